@@ -1,0 +1,3 @@
+export * from './categories.ts';
+export * from './load.ts';
+export * from './schema.ts';

@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { z } from 'zod';
+import { CategoriesFile, CityFile, SettingsFile } from './schema.ts';
+import { CategoryDictionary } from './categories.ts';
+
+/** The config folder of this checkout. */
+export const CONFIG_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** A config file that is missing, not JSON, or not of its schema: the message names file, field and expectation. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export interface EgretConfig {
+  dir: string;
+  city: CityFile;
+  /** District boundaries as GeoJSON, served to the display as the offline base map. */
+  boundaries: GeoJsonFeatureCollection;
+  categories: CategoryDictionary;
+  settings: SettingsFile;
+}
+
+export interface GeoJsonFeatureCollection {
+  type: 'FeatureCollection';
+  features: Array<{ type: 'Feature'; properties: Record<string, unknown>; geometry: { type: string; coordinates: unknown } }>;
+}
+
+function readJson(file: string, dir: string): unknown {
+  const shown = relative(resolve(dir, '..'), file);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`${shown}: cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`${shown}: is not valid JSON (${(err as Error).message})`);
+  }
+}
+
+function parseFile<S extends z.ZodType>(schema: S, file: string, dir: string): z.infer<S> {
+  const result = schema.safeParse(readJson(file, dir));
+  if (result.success) return result.data;
+  const shown = relative(resolve(dir, '..'), file);
+  const lines = result.error.issues.map((i) => `${shown}: ${formatPath(i.path)} ${i.message}`);
+  throw new ConfigError(lines.join('\n'));
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(top level)';
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('');
+}
+
+/**
+ * Reads and validates the whole config of one city. Throws `ConfigError` naming every bad key path, so a bad
+ * config stops the process at boot with one readable message.
+ */
+export function loadConfig(options: { dir?: string; city?: string } = {}): EgretConfig {
+  const dir = options.dir ?? CONFIG_DIR;
+  const cityId = options.city ?? 'xiamen';
+  const cityDir = join(dir, 'cities', cityId);
+  const city = parseFile(CityFile, join(cityDir, 'city.json'), dir);
+  const boundaries = readJson(join(cityDir, city.boundaries.file), dir) as GeoJsonFeatureCollection;
+  if (boundaries?.type !== 'FeatureCollection' || !Array.isArray(boundaries.features)) {
+    throw new ConfigError(`${relative(resolve(dir, '..'), join(cityDir, city.boundaries.file))}: must be a GeoJSON FeatureCollection`);
+  }
+  const categoriesFile = parseFile(CategoriesFile, join(dir, 'categories.json'), dir);
+  const settings = parseFile(SettingsFile, join(dir, 'settings.json'), dir);
+  return { dir, city, boundaries, categories: new CategoryDictionary(categoriesFile), settings };
+}

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { CategoryStandard, LonLat, Urgency } from '@egret/protocol';
+
+const Names = z.object({ zh: z.string().min(1), en: z.string().min(1) });
+const Rgb = z.tuple([z.number().int().min(0).max(255), z.number().int().min(0).max(255), z.number().int().min(0).max(255)]);
+
+export const District = z.object({
+  code: z.string().regex(/^\d{6}$/, 'must be a 6-digit GB/T 2260 code'),
+  name: Names,
+  population: z.number().int().positive(),
+  /** How many squads (中队) the simulator gives this district. */
+  squads: z.number().int().min(1).max(50),
+});
+export type District = z.infer<typeof District>;
+
+export const CityFile = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  name: Names,
+  bureau: Names,
+  timezone: z.string().min(1),
+  center: LonLat,
+  zoom: z.number().min(1).max(20),
+  bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+  boundaries: z.object({ file: z.string().min(1), crs: z.enum(['WGS-84', 'CGCS2000', 'GCJ-02']), note: z.string().optional() }),
+  districts: z.array(District).min(1),
+});
+export type CityFile = z.infer<typeof CityFile>;
+
+/** Hours from filing to deadline by urgency: city policy. */
+const DeadlineHours = z.record(Urgency, z.number().positive());
+
+export const CategoryEntry = z.object({
+  code: z.string().regex(/^[0-9A-Za-z]{2,12}$/),
+  standard: CategoryStandard,
+  kind: z.enum(['matter', 'event']),
+  name: Names,
+  component: Names.optional(),
+  group: z.string().min(1),
+  mapsTo: z.string().optional(),
+  note: z.string().optional(),
+});
+export type CategoryEntry = z.infer<typeof CategoryEntry>;
+
+export const CategoriesFile = z.object({
+  groups: z.record(z.string(), z.object({ zh: z.string(), en: z.string(), color: Rgb })),
+  categories: z.array(CategoryEntry).min(1),
+  deadlines: z.object({
+    note: z.string().optional(),
+    default: DeadlineHours,
+    byGroup: z.record(z.string(), DeadlineHours),
+    byCategory: z.record(z.string(), DeadlineHours),
+  }),
+});
+export type CategoriesFile = z.infer<typeof CategoriesFile>;
+
+export const SettingsFile = z.object({
+  hub: z.object({
+    port: z.number().int().min(0).max(65535),
+    tickMs: z.number().int().min(50).max(60_000),
+    logMaxLen: z.number().int().min(1000),
+    snapshotEvery: z.number().int().min(100),
+    framesMaxLen: z.number().int().min(10),
+    deadletterMaxLen: z.number().int().min(100),
+    ingestBatch: z.number().int().min(1).max(10_000),
+    staleAfterMs: z.number().int().min(1000),
+  }),
+  simulator: z.object({
+    scenario: z.string().min(1),
+    seed: z.number().int(),
+    unitsPerSquad: z.number().int().min(1).max(10_000),
+    rate: z.number().positive().max(3600),
+    fixIntervalMs: z.number().int().min(100),
+  }),
+  display: z.object({
+    defaultLocale: z.enum(['zh', 'en']),
+    timezone: z.string().min(1),
+  }),
+});
+export type SettingsFile = z.infer<typeof SettingsFile>;

@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { EpochMs, LonLat } from './geo.ts';
+
+/** An identifier as upstream systems send it: short, printable, no spaces. */
+export const Id = z.string().regex(/^[A-Za-z0-9_.:\-]{1,64}$/, 'must be 1–64 characters of A–Z a–z 0–9 _ . : -');
+
+/** Category code systems in use: the 2026 national standard, the GB/T 30428 era, and a city's local extensions. */
+export const CategoryStandard = z.enum(['GB/T 47678.5-2026', 'GB/T 30428', 'local']);
+export type CategoryStandard = z.infer<typeof CategoryStandard>;
+
+/** The category a case is filed under: code, the standard the code comes from, and its name at filing time. */
+export const CategoryRef = z.object({
+  code: z.string().regex(/^[0-9A-Za-z]{2,12}$/),
+  standard: CategoryStandard,
+  name: z.string().max(64),
+});
+export type CategoryRef = z.infer<typeof CategoryRef>;
+
+/** Where a case came from (domain.md: sources of cases). */
+export const CaseSource = z.enum(['patrol', 'hotline', 'video_ai', 'iot', 'drone', 'officer', 'superior', 'case_system']);
+export type CaseSource = z.infer<typeof CaseSource>;
+
+export const Urgency = z.enum(['normal', 'urgent', 'critical']);
+export type Urgency = z.infer<typeof Urgency>;
+
+/**
+ * The case loop (GB/T 30428 / CJJ/T 106 lineage): reported → accepted → filed → dispatched → in_progress → handled →
+ * verifying → closed, with side states rejected (不予立案) and parked (挂账). Returns, extensions, rework and
+ * supervision are transitions and flags, not states of their own.
+ */
+export const CaseStatus = z.enum([
+  'reported', 'accepted', 'filed', 'dispatched', 'in_progress', 'handled', 'verifying', 'closed', 'rejected', 'parked',
+]);
+export type CaseStatus = z.infer<typeof CaseStatus>;
+
+/** Who did something: a person in a role, an upstream system, the hub itself, or the simulator. */
+export const ActorRole = z.enum(['system', 'upstream', 'field', 'viewer', 'dispatcher', 'commander', 'admin']);
+export type ActorRole = z.infer<typeof ActorRole>;
+export const Actor = z.object({ role: ActorRole, id: z.string().min(1).max(64) });
+export type Actor = z.infer<typeof Actor>;
+
+/** One step of a case's history, as shown on the case card. */
+export const CaseStep = z.object({
+  to: CaseStatus,
+  at: EpochMs,
+  actor: Actor,
+  reason: z.string().max(500).optional(),
+});
+export type CaseStep = z.infer<typeof CaseStep>;
+
+export const Case = z.object({
+  id: Id,
+  category: CategoryRef,
+  source: CaseSource,
+  urgency: Urgency,
+  position: LonLat,
+  address: z.string().max(200),
+  /** GB/T 2260 district code, e.g. 350203 for 思明区. */
+  district: z.string().regex(/^\d{6}$/),
+  /** 15-character grid id (单元网格), when known. */
+  grid: z.string().max(32).optional(),
+  description: z.string().max(2000).optional(),
+  status: CaseStatus,
+  reportedAt: EpochMs,
+  /** Deadline set at filing (立案), world epoch ms. */
+  deadline: EpochMs.optional(),
+  closedAt: EpochMs.optional(),
+  /** The task currently working on this case. */
+  taskId: Id.optional(),
+  /** 督办: a leader's supervision flag. */
+  supervised: z.boolean(),
+  history: z.array(CaseStep),
+  /** Optimistic-concurrency version: bumped by every change. */
+  version: z.number().int().nonnegative(),
+});
+export type Case = z.infer<typeof Case>;
+
+/** Field unit types (issue: squads and units). */
+export const UnitType = z.enum(['enforcement', 'inspector', 'sanitation', 'emergency', 'vehicle', 'drone']);
+export type UnitType = z.infer<typeof UnitType>;
+
+/** Unit status; `offline` keeps the last-known position, drawn as stale. */
+export const UnitStatus = z.enum(['available', 'dispatched', 'en_route', 'on_scene', 'off_duty', 'offline']);
+export type UnitStatus = z.infer<typeof UnitStatus>;
+
+export const Unit = z.object({
+  id: Id,
+  name: z.string().min(1).max(64),
+  type: UnitType,
+  squadId: Id,
+  district: z.string().regex(/^\d{6}$/),
+  status: UnitStatus,
+  /** Fixed slot of this unit in binary position frames. */
+  slot: z.number().int().nonnegative(),
+  /** Last known fix; live updates arrive as binary frames, not log events. */
+  position: LonLat.optional(),
+  fixAt: EpochMs.optional(),
+  taskId: Id.optional(),
+  version: z.number().int().nonnegative(),
+});
+export type Unit = z.infer<typeof Unit>;
+
+/** Field-unit milestones (dispatch conventions), and how a task can end without being done. */
+export const TaskStatus = z.enum(['dispatched', 'accepted', 'en_route', 'on_scene', 'done', 'declined', 'timed_out', 'recalled']);
+export type TaskStatus = z.infer<typeof TaskStatus>;
+
+export const Task = z.object({
+  id: Id,
+  caseId: Id,
+  unitId: Id,
+  squadId: Id,
+  status: TaskStatus,
+  createdAt: EpochMs,
+  updatedAt: EpochMs,
+  actor: Actor,
+  reason: z.string().max(500).optional(),
+  version: z.number().int().nonnegative(),
+});
+export type Task = z.infer<typeof Task>;
+
+/** Posture of the command centre (平战一体). */
+export const Mode = z.enum(['peacetime', 'typhoon', 'major_event']);
+export type Mode = z.infer<typeof Mode>;

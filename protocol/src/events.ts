@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { Clock } from './clock.ts';
+import { Actor, Case, CaseStatus, Mode, Task, TaskStatus, Unit, UnitStatus } from './entities.ts';
+import { EpochMs } from './geo.ts';
+
+/**
+ * The log: one normalized domain event per state change, in one order. Screens, KPIs and replay all read these
+ * through the same reducer, so live and replay cannot disagree. Events carry the entity as it is after the change,
+ * so applying one needs nothing but the event; transition events also say from/to, who and why.
+ * Names are facts in the past tense.
+ */
+const envelope = {
+  /** Position in the log: 1, 2, 3 … with no gaps. The stream id is `<seq>-0`. */
+  seq: z.number().int().positive(),
+  /** World time of the change. */
+  at: EpochMs,
+};
+
+export const CaseReported = z.object({ ...envelope, type: z.literal('case.reported'), case: Case });
+export const CaseTransitioned = z.object({
+  ...envelope,
+  type: z.literal('case.transitioned'),
+  from: CaseStatus,
+  to: CaseStatus,
+  actor: Actor,
+  reason: z.string().optional(),
+  case: Case,
+});
+export const UnitRegistered = z.object({ ...envelope, type: z.literal('unit.registered'), unit: Unit });
+export const UnitStatusChanged = z.object({
+  ...envelope,
+  type: z.literal('unit.status_changed'),
+  from: UnitStatus,
+  to: UnitStatus,
+  unit: Unit,
+});
+export const TaskCreated = z.object({ ...envelope, type: z.literal('task.created'), actor: Actor, task: Task });
+export const TaskUpdated = z.object({
+  ...envelope,
+  type: z.literal('task.updated'),
+  from: TaskStatus,
+  to: TaskStatus,
+  actor: Actor,
+  task: Task,
+});
+export const ModeChanged = z.object({ ...envelope, type: z.literal('mode.changed'), mode: Mode, actor: Actor });
+export const ClockChanged = z.object({ ...envelope, type: z.literal('clock.changed'), clock: Clock });
+
+export const LogEvent = z.discriminatedUnion('type', [
+  CaseReported, CaseTransitioned, UnitRegistered, UnitStatusChanged, TaskCreated, TaskUpdated, ModeChanged, ClockChanged,
+]);
+export type LogEvent = z.infer<typeof LogEvent>;
+export type LogEventType = LogEvent['type'];
+export type LogEventOf<T extends LogEventType> = Extract<LogEvent, { type: T }>;
+/** An event before the log has numbered it. */
+export type NewLogEvent = LogEvent extends infer E ? (E extends LogEvent ? Omit<E, 'seq'> : never) : never;

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+/** Longitude in WGS-84/CGCS2000 degrees. Conversion to GCJ-02/BD-09 happens only at the edges that need it. */
+export const Lon = z.number().finite().min(-180).max(180);
+/** Latitude in WGS-84/CGCS2000 degrees. */
+export const Lat = z.number().finite().min(-90).max(90);
+/** A point as `[lon, lat]`. */
+export const LonLat = z.tuple([Lon, Lat]);
+export type LonLat = z.infer<typeof LonLat>;
+
+/** Epoch milliseconds, UTC. */
+export const EpochMs = z.number().int().nonnegative();
+
+const EARTH_RADIUS_M = 6_371_008.8;
+const rad = (deg: number) => (deg * Math.PI) / 180;
+
+/** Great-circle distance in metres. */
+export function haversineM(a: LonLat, b: LonLat): number {
+  const dLat = rad(b[1] - a[1]);
+  const dLon = rad(b[0] - a[0]);
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(a[1])) * Math.cos(rad(b[1])) * Math.sin(dLon / 2) ** 2;
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
+}

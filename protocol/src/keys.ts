@@ -1,0 +1,50 @@
+/**
+ * The Redis key layout: the integration contract upstream systems write to, and the hub's own state.
+ * Every key carries the same hash tag `{ns}` so that the atomic scripts touching several of them stay legal on
+ * Redis Cluster (one slot for one city). Tests pass their own namespace so they can share one server.
+ */
+export function redisKeys(ns = 'egret') {
+  const p = `{${ns}}`;
+  return {
+    /** Control-plane input: cases, unit registrations and status, task updates from the field. Field `data`: JSON. */
+    inEvents: `${p}:in:events`,
+    /** Batched GPS fixes from patrol gateways. Field `data`: JSON `{ fixes: Fix[] }`. */
+    inPositions: `${p}:in:positions`,
+    /** Consumer group every hub joins on both input streams: each entry is handled once across hubs. */
+    ingestGroup: 'hubs',
+    /** Rejected input, one entry per rejection: `stream`, `entryId`, `reason`, `data` (the raw entry, truncated). */
+    deadletter: `${p}:deadletter`,
+    /** Counter of dead-lettered entries by reason class (hash). Survives hub restarts, unlike process metrics. */
+    deadletterCounts: `${p}:deadletter:counts`,
+    /** The ordered history: one normalized domain event per entry, stream id `<seq>-0`, field `e`: JSON. */
+    log: `${p}:log`,
+    /** Last sequence number handed out for the log. */
+    logSeq: `${p}:log:seq`,
+    /** Live entities as JSON strings, id → JSON. */
+    cases: `${p}:cases`,
+    units: `${p}:units`,
+    tasks: `${p}:tasks`,
+    /** Input entry ids already applied (sorted set scored by apply time): makes a re-claimed entry a no-op. */
+    applied: `${p}:applied`,
+    /** Command idempotency keys → result JSON (hash; trimmed with the applied set). */
+    idempotency: `${p}:idem`,
+    /** Latest fix per unit: unitId → `lon,lat,at`. */
+    positions: `${p}:pos:latest`,
+    /** GEO set of the latest fix per unit, for nearest-squad queries. */
+    positionsGeo: `${p}:pos:geo`,
+    /** Units whose fix changed since the last tick (set drained by the ticker). */
+    positionsDirty: `${p}:pos:dirty`,
+    /** Next free frame slot, and unitId → slot (hash). */
+    slotSeq: `${p}:slot:seq`,
+    slots: `${p}:slots`,
+    /** Binary position frames, one per tick (short window for live screens; field `f`). */
+    frames: `${p}:frames`,
+    /** Lease of the position ticker leader (SET NX PX). */
+    tickerLease: `${p}:ticker:lease`,
+    /** The world clock (JSON): simulated time may run faster than real time. */
+    clock: `${p}:clock`,
+    /** Periodic reducer snapshots for fast hub start and replay seeks: field `s` JSON, stream id = `<seq>-0`. */
+    snapshots: `${p}:snapshots`,
+  } as const;
+}
+export type RedisKeys = ReturnType<typeof redisKeys>;

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { Clock, REAL_CLOCK } from './clock.ts';
+import { Case, Mode, Task, Unit } from './entities.ts';
+import type { LogEvent } from './events.ts';
+
+/**
+ * What the log adds up to at one sequence number. Maps, and mutated in place by `applyEvent`: a city holds tens
+ * of thousands of cases and replay applies hundreds of thousands of events, so copying a record per event would
+ * be quadratic. Whoever needs an old state keeps a clone (`cloneWorld`).
+ */
+export interface WorldState {
+  /** The last log sequence number applied (0 for the empty world). */
+  seq: number;
+  /** World time of the last event applied. */
+  at: number;
+  clock: Clock;
+  mode: Mode;
+  cases: Map<string, Case>;
+  units: Map<string, Unit>;
+  tasks: Map<string, Task>;
+}
+
+export function emptyWorld(): WorldState {
+  return { seq: 0, at: 0, clock: REAL_CLOCK, mode: 'peacetime', cases: new Map(), units: new Map(), tasks: new Map() };
+}
+
+/** The world on the wire: the first message a screen gets after every (re)connect, stamped with its log seq. */
+export const WorldSnapshot = z.object({
+  seq: z.number().int().nonnegative(),
+  at: z.number().int().nonnegative(),
+  clock: Clock,
+  mode: Mode,
+  cases: z.array(Case),
+  units: z.array(Unit),
+  tasks: z.array(Task),
+});
+export type WorldSnapshot = z.infer<typeof WorldSnapshot>;
+
+export function toSnapshot(world: WorldState): WorldSnapshot {
+  return {
+    seq: world.seq,
+    at: world.at,
+    clock: world.clock,
+    mode: world.mode,
+    cases: [...world.cases.values()],
+    units: [...world.units.values()],
+    tasks: [...world.tasks.values()],
+  };
+}
+
+export function fromSnapshot(s: WorldSnapshot): WorldState {
+  return {
+    seq: s.seq,
+    at: s.at,
+    clock: s.clock,
+    mode: s.mode,
+    cases: new Map(s.cases.map((c) => [c.id, c])),
+    units: new Map(s.units.map((u) => [u.id, u])),
+    tasks: new Map(s.tasks.map((t) => [t.id, t])),
+  };
+}
+
+/** A deep copy (entities are treated as immutable values, so copying the maps is enough). */
+export function cloneWorld(w: WorldState): WorldState {
+  return { ...w, cases: new Map(w.cases), units: new Map(w.units), tasks: new Map(w.tasks) };
+}
+
+/** Why an event could not be applied: the log is numbered without gaps, so a jump means something was missed. */
+export class SequenceGapError extends Error {
+  constructor(readonly expected: number, readonly got: number) {
+    super(`log gap: expected seq ${expected}, got ${got}`);
+  }
+}
+
+/**
+ * The one reducer: live hubs, screens and replay all fold the log through it. Events at or below the state's seq
+ * are ignored (a resent event is harmless); an event beyond seq + 1 throws `SequenceGapError` so the caller
+ * fetches the missing range instead of silently drawing a wrong picture.
+ */
+export function applyEvent(world: WorldState, e: LogEvent): WorldState {
+  if (e.seq <= world.seq) return world;
+  if (e.seq !== world.seq + 1) throw new SequenceGapError(world.seq + 1, e.seq);
+  switch (e.type) {
+    case 'case.reported':
+    case 'case.transitioned':
+      world.cases.set(e.case.id, e.case);
+      break;
+    case 'unit.registered':
+    case 'unit.status_changed': {
+      // Keep the last known position: live fixes travel in frames, not in the log.
+      const prev = world.units.get(e.unit.id);
+      const unit = prev?.position && !e.unit.position ? { ...e.unit, position: prev.position, fixAt: prev.fixAt } : e.unit;
+      world.units.set(unit.id, unit);
+      break;
+    }
+    case 'task.created':
+    case 'task.updated':
+      world.tasks.set(e.task.id, e.task);
+      break;
+    case 'mode.changed':
+      world.mode = e.mode;
+      break;
+    case 'clock.changed':
+      world.clock = e.clock;
+      break;
+  }
+  world.seq = e.seq;
+  world.at = Math.max(world.at, e.at);
+  return world;
+}
+
+export function applyEvents(world: WorldState, events: readonly LogEvent[]): WorldState {
+  for (const e of events) applyEvent(world, e);
+  return world;
+}

@@ -1,0 +1,35 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * One run for every package. Node-side tests share one real redis-server started by the global setup
+ * (each test uses its own key namespace); display component tests run in happy-dom; end-to-end tests drive
+ * Debian's Chromium through playwright-core.
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: ['{protocol,config,server,simulator}/src/**/*.test.ts', '{server,simulator}/test/**/*.test.ts'],
+          globalSetup: ['test/redis-global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+      'display/vitest.config.ts',
+      {
+        test: {
+          name: 'e2e',
+          environment: 'node',
+          include: ['e2e/**/*.test.ts'],
+          globalSetup: ['test/redis-global-setup.ts', 'test/display-build-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
