@@ -1,0 +1,13 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { svelteTesting } from '@testing-library/svelte/vite';
+import { defineProject } from 'vitest/config';
+
+/** Display unit and component tests: pure modules in Node, components in happy-dom. */
+export default defineProject({
+  plugins: [svelte(), svelteTesting()],
+  test: {
+    name: 'display',
+    environment: 'happy-dom',
+    include: ['src/**/*.test.ts'],
+  },
+});
