@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedRedis } from '../server/src/redis/embedded-redis.ts';
+import { startEmbeddedRedis } from '@egret/server/embedded-redis';
 
 declare module 'vitest' {
   export interface ProvidedContext {
