@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { CategoriesFile, CityFile, SettingsFile } from './schema.ts';
 import { CategoryDictionary } from './categories.ts';
+import { toWgs84 } from './crs.ts';
 
 /** The config folder of this checkout. */
 export const CONFIG_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -16,7 +17,7 @@ export class ConfigError extends Error {
 export interface EgretConfig {
   dir: string;
   city: CityFile;
-  /** District boundaries as GeoJSON, served to the display as the offline base map. */
+  /** District boundaries as GeoJSON in WGS-84 (converted at load), served to the display as the offline base map. */
   boundaries: GeoJsonFeatureCollection;
   categories: CategoryDictionary;
   settings: SettingsFile;
@@ -68,7 +69,9 @@ export function loadConfig(options: { dir?: string; city?: string } = {}): Egret
   if (boundaries?.type !== 'FeatureCollection' || !Array.isArray(boundaries.features)) {
     throw new ConfigError(`${relative(resolve(dir, '..'), join(cityDir, city.boundaries.file))}: must be a GeoJSON FeatureCollection`);
   }
+  // Everything inside Egret is WGS-84: boundary data drawn on GCJ-02 (most Chinese sources) is converted once here.
+  const boundariesWgs84 = toWgs84(boundaries, city.boundaries.crs);
   const categoriesFile = parseFile(CategoriesFile, join(dir, 'categories.json'), dir);
   const settings = parseFile(SettingsFile, join(dir, 'settings.json'), dir);
-  return { dir, city, boundaries, categories: new CategoryDictionary(categoriesFile), settings };
+  return { dir, city, boundaries: boundariesWgs84, categories: new CategoryDictionary(categoriesFile), settings };
 }

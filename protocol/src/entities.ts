@@ -39,12 +39,24 @@ export type ActorRole = z.infer<typeof ActorRole>;
 export const Actor = z.object({ role: ActorRole, id: z.string().min(1).max(64) });
 export type Actor = z.infer<typeof Actor>;
 
+/**
+ * What a step of the case loop is called. A status change alone is ambiguous (→ filed is a filing, a return, a
+ * rework or a resumption), and extensions and supervision change no status at all; the action names the step.
+ */
+export const CaseAction = z.enum([
+  'accept', 'reject', 'file', 'dispatch', 'start', 'handle', 'verify', 'close',
+  'return', 'rework', 'park', 'resume', 'extend', 'supervise',
+]);
+export type CaseAction = z.infer<typeof CaseAction>;
+
 /** One step of a case's history, as shown on the case card. */
 export const CaseStep = z.object({
   to: CaseStatus,
   at: EpochMs,
   actor: Actor,
   reason: z.string().max(500).optional(),
+  /** The named step (absent on steps written before actions were recorded). */
+  action: CaseAction.optional(),
 });
 export type CaseStep = z.infer<typeof CaseStep>;
 
@@ -65,10 +77,26 @@ export const Case = z.object({
   /** Deadline set at filing (立案), world epoch ms. */
   deadline: EpochMs.optional(),
   closedAt: EpochMs.optional(),
+  /** First filing (立案), set once. */
+  filedAt: EpochMs.optional(),
+  /** Latest dispatch (派遣). */
+  dispatchedAt: EpochMs.optional(),
+  /** Latest handling report (处理反馈). */
+  handledAt: EpochMs.optional(),
   /** The task currently working on this case. */
   taskId: Id.optional(),
+  /** The squad currently holding the case: set at dispatch, cleared by a return, rework or parking. */
+  squadId: Id.optional(),
   /** 督办: a leader's supervision flag. */
   supervised: z.boolean(),
+  /** When the supervision flag was raised. */
+  supervisedAt: EpochMs.optional(),
+  /** How many times the deadline was extended (延期). */
+  extensions: z.number().int().nonnegative().optional(),
+  /** How many times a squad returned the case (退回). */
+  returns: z.number().int().nonnegative().optional(),
+  /** How many times verification failed and sent the case back (返工). */
+  reworks: z.number().int().nonnegative().optional(),
   history: z.array(CaseStep),
   /** Optimistic-concurrency version: bumped by every change. */
   version: z.number().int().nonnegative(),

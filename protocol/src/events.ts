@@ -26,6 +26,20 @@ export const CaseTransitioned = z.object({
   reason: z.string().optional(),
   case: Case,
 });
+/**
+ * A case changed without changing status: its deadline was extended (延期) or a leader raised the supervision flag
+ * (督办). The case carries the new deadline, `extensions`, `supervised` and the history step.
+ */
+export const CaseAmendment = z.enum(['deadline_extended', 'supervised']);
+export type CaseAmendment = z.infer<typeof CaseAmendment>;
+export const CaseAmended = z.object({
+  ...envelope,
+  type: z.literal('case.amended'),
+  change: CaseAmendment,
+  actor: Actor,
+  reason: z.string().optional(),
+  case: Case,
+});
 export const UnitRegistered = z.object({ ...envelope, type: z.literal('unit.registered'), unit: Unit });
 export const UnitStatusChanged = z.object({
   ...envelope,
@@ -47,7 +61,7 @@ export const ModeChanged = z.object({ ...envelope, type: z.literal('mode.changed
 export const ClockChanged = z.object({ ...envelope, type: z.literal('clock.changed'), clock: Clock });
 
 export const LogEvent = z.discriminatedUnion('type', [
-  CaseReported, CaseTransitioned, UnitRegistered, UnitStatusChanged, TaskCreated, TaskUpdated, ModeChanged, ClockChanged,
+  CaseReported, CaseTransitioned, CaseAmended, UnitRegistered, UnitStatusChanged, TaskCreated, TaskUpdated, ModeChanged, ClockChanged,
 ]);
 export type LogEvent = z.infer<typeof LogEvent>;
 export type LogEventType = LogEvent['type'];

@@ -8,3 +8,7 @@ export * from './keys.ts';
 export * from './socket.ts';
 export * from './state.ts';
 export * from './workflow.ts';
+export * from './hub-config.ts';
+export * from './kpi.ts';
+export * from './rank-squads.ts';
+export * from './road-eta.ts';

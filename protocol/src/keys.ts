@@ -41,6 +41,8 @@ export function redisKeys(ns = 'egret') {
     frames: `${p}:frames`,
     /** Lease of the position ticker leader (SET NX PX). */
     tickerLease: `${p}:ticker:lease`,
+    /** Last tick number published (kept in Redis so ticks stay consecutive across leaders; frame id = `<tick>-0`). */
+    tickerSeq: `${p}:ticker:seq`,
     /** The world clock (JSON): simulated time may run faster than real time. */
     clock: `${p}:clock`,
     /** Periodic reducer snapshots for fast hub start and replay seeks: field `s` JSON, stream id = `<seq>-0`. */

@@ -83,6 +83,7 @@ export function applyEvent(world: WorldState, e: LogEvent): WorldState {
   switch (e.type) {
     case 'case.reported':
     case 'case.transitioned':
+    case 'case.amended':
       world.cases.set(e.case.id, e.case);
       break;
     case 'unit.registered':

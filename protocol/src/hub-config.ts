@@ -1,0 +1,58 @@
+import type { CategoryStandard, Urgency } from './entities.ts';
+import type { LonLat } from './geo.ts';
+
+/**
+ * What `GET /api/config` answers: everything the display needs from the city's config, so the display never reads
+ * config files itself. Plain types (the config package owns the schemas; this is their served form).
+ */
+export interface HubConfig {
+  protocol: number;
+  hubId: string;
+  city: {
+    id: string;
+    name: LocalizedNames;
+    bureau: LocalizedNames;
+    timezone: string;
+    center: LonLat;
+    zoom: number;
+    /** [minLon, minLat, maxLon, maxLat] */
+    bbox: [number, number, number, number];
+    districts: Array<{ code: string; name: LocalizedNames; population: number }>;
+  };
+  categories: {
+    /** Group id → names and colour (RGB). */
+    groups: Record<string, LocalizedNames & { color: [number, number, number] }>;
+    entries: Array<{
+      code: string;
+      standard: CategoryStandard;
+      kind: 'matter' | 'event';
+      name: LocalizedNames;
+      component?: LocalizedNames;
+      group: string;
+      mapsTo?: string;
+      note?: string;
+    }>;
+  };
+  /** Deadline policy: hours from filing (立案) to the deadline, by urgency; a category overrides its group. */
+  deadlines: {
+    default: Partial<Record<Urgency, number>>;
+    byGroup: Record<string, Partial<Record<Urgency, number>>>;
+    byCategory: Record<string, Partial<Record<Urgency, number>>>;
+  };
+  /** District outlines (GeoJSON FeatureCollection, properties.code = district code) and their CRS. */
+  boundaries: {
+    crs: string;
+    geojson: { type: 'FeatureCollection'; features: Array<{ type: 'Feature'; properties: Record<string, unknown>; geometry: { type: string; coordinates: unknown } }> };
+  };
+  display: { defaultLocale: 'zh' | 'en'; timezone: string };
+  /** A unit whose last fix is older than this (world ms) is drawn as stale. */
+  staleAfterMs: number;
+  /** Position frame period (real ms). */
+  tickMs: number;
+}
+
+/** A name in Chinese and English. */
+export interface LocalizedNames {
+  zh: string;
+  en: string;
+}

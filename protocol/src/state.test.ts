@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { CLERK, DAY0, LogBuilder, MINUTE, makeTask, makeUnit } from '../test/fixtures.ts';
+import { LogEvent } from './events.ts';
+import {
+  applyEvent, applyEvents, cloneWorld, emptyWorld, fromSnapshot, SequenceGapError, toSnapshot, WorldSnapshot,
+} from './state.ts';
+
+const t = (m: number) => DAY0 + m * MINUTE;
+
+/** A case through dispatch, with its squad's unit registered, moving and going off duty. */
+function story(): LogEvent[] {
+  const unit = makeUnit({ id: 'u1', squadId: 'SQ1', slot: 3 });
+  return new LogBuilder()
+    .report('C1', t(1))
+    .other({ type: 'unit.registered', at: t(2), unit: { ...unit, position: [118.1, 24.5], fixAt: t(2) } })
+    .steps('C1', ['accepted', t(3)], ['filed', t(4)])
+    .dispatch('C1', 'SQ1', t(5), 'task-after')
+    .other({ type: 'unit.status_changed', at: t(6), from: 'available', to: 'en_route', unit: { ...unit, status: 'en_route', taskId: 'T1', version: 1 } })
+    .supervise('C1', t(7))
+    .other({ type: 'task.updated', at: t(8), from: 'dispatched', to: 'accepted', actor: CLERK, task: makeTask({ id: 'T1', caseId: 'C1', unitId: 'u1', squadId: 'SQ1', status: 'accepted', version: 1 }) })
+    .other({ type: 'mode.changed', at: t(9), mode: 'typhoon', actor: CLERK })
+    .other({ type: 'clock.changed', at: t(10), clock: { baseReal: t(10), baseWorld: t(10), rate: 60, scenario: 'meranti' } })
+    .other({ type: 'unit.status_changed', at: t(11), from: 'en_route', to: 'offline', unit: { ...unit, status: 'offline', version: 2 } })
+    .events;
+}
+
+describe(applyEvent.name, () => {
+  const events = story();
+
+  it('writes events that the log schema accepts, numbered 1, 2, 3 …', () => {
+    for (const e of events) expect(LogEvent.safeParse(e).error).toBeUndefined();
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+  });
+
+  it('folds the log in order into the world it describes', () => {
+    const world = applyEvents(emptyWorld(), events);
+    expect(world).toMatchObject({ seq: events.length, at: t(11), mode: 'typhoon', clock: { rate: 60, scenario: 'meranti' } });
+    expect(world.cases.get('C1')).toMatchObject({ status: 'dispatched', supervised: true, version: 4 });
+    expect(world.tasks.get('T1')).toMatchObject({ status: 'accepted', version: 1 });
+    expect(world.units.get('u1')).toMatchObject({ status: 'offline', version: 2 });
+  });
+
+  it('keeps a unit’s last known position across status events that carry none', () => {
+    const world = applyEvents(emptyWorld(), events);
+    expect(world.units.get('u1')).toMatchObject({ status: 'offline', position: [118.1, 24.5], fixAt: t(2) });
+    // A registration that carries a new position replaces the old one.
+    const moved: LogEvent = { seq: events.length + 1, at: t(12), type: 'unit.registered', unit: { ...world.units.get('u1')!, position: [118.2, 24.6], fixAt: t(12) } };
+    expect(applyEvent(world, moved).units.get('u1')).toMatchObject({ position: [118.2, 24.6], fixAt: t(12) });
+  });
+
+  it('ignores an event it has already applied, so a resent one is harmless', () => {
+    const world = applyEvents(emptyWorld(), events.slice(0, 4));
+    const before = structuredClone(toSnapshot(world));
+    expect(applyEvent(world, events[2]!)).toBe(world);
+    applyEvents(world, events.slice(0, 4));
+    expect(toSnapshot(world)).toEqual(before);
+    // A resent old version of the case does not roll it back.
+    applyEvent(world, events[4]!);
+    applyEvent(world, events[2]!);
+    expect(world.cases.get('C1')!.status).toBe('dispatched');
+  });
+
+  it('throws SequenceGapError on a jump, naming what it expected, and applies nothing', () => {
+    const world = applyEvents(emptyWorld(), events.slice(0, 3));
+    const before = structuredClone(toSnapshot(world));
+    let error: unknown;
+    try {
+      applyEvent(world, events[4]!);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SequenceGapError);
+    expect(error).toMatchObject({ expected: 4, got: 5, message: 'log gap: expected seq 4, got 5' });
+    expect(toSnapshot(world)).toEqual(before);
+    // Once the missing event arrives the fold goes on.
+    applyEvents(world, events.slice(3, 5));
+    expect(world.seq).toBe(5);
+  });
+
+  it('keeps the latest world time when an event is stamped earlier than the one before', () => {
+    const world = applyEvents(emptyWorld(), events.slice(0, 2));
+    applyEvent(world, { ...events[2]!, at: t(0) });
+    expect(world).toMatchObject({ seq: 3, at: t(2) });
+  });
+});
+
+describe(toSnapshot.name, () => {
+  it('round-trips the world through its wire form and the schema', () => {
+    const world = applyEvents(emptyWorld(), story());
+    const wire = JSON.parse(JSON.stringify(toSnapshot(world)));
+    const back = fromSnapshot(WorldSnapshot.parse(wire));
+    expect(toSnapshot(back)).toEqual(toSnapshot(world));
+    expect(toSnapshot(emptyWorld())).toEqual({ seq: 0, at: 0, clock: emptyWorld().clock, mode: 'peacetime', cases: [], units: [], tasks: [] });
+  });
+});
+
+describe(cloneWorld.name, () => {
+  it('gives a copy that later events do not touch', () => {
+    const events = story();
+    const world = applyEvents(emptyWorld(), events.slice(0, 5));
+    const copy = cloneWorld(world);
+    applyEvents(world, events.slice(5));
+    expect(copy.seq).toBe(5);
+    expect(copy.cases.get('C1')!.supervised).toBe(false);
+    expect(copy.mode).toBe('peacetime');
+    expect(applyEvents(copy, events.slice(5)).cases.get('C1')).toEqual(world.cases.get('C1'));
+  });
+});

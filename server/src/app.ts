@@ -1,0 +1,190 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express from 'express';
+import pino from 'pino';
+import { Server } from 'socket.io';
+import { districtShapes, type EgretConfig } from '@egret/config';
+import { redisKeys, worldNow, type WorldState } from '@egret/protocol';
+import { bodyErrors, ingestRoutes } from './http/ingest-routes.ts';
+import { configRoute } from './http/config-route.ts';
+import { displayRoutes } from './http/display-routes.ts';
+import { opsRoutes } from './http/ops-routes.ts';
+import { startConsumer, type Consumer } from './ingest/consumer.ts';
+import type { IngestContext } from './ingest/handle-entry.ts';
+import { readLogRange } from './log/log-reader.ts';
+import { LogMirror } from './log/mirror.ts';
+import { createMetrics } from './metrics.ts';
+import { createPositions, type Positions } from './positions/index.ts';
+import { connectRedis, type Redis } from './redis/connect.ts';
+import { attachScreens } from './socket/screens.ts';
+import type { EgretIo } from './socket/types.ts';
+
+/** The built display, served by the hub. */
+export const DEFAULT_DISPLAY_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../display/dist');
+/** Events kept in memory for fast resume of reconnecting screens. */
+export const DEFAULT_RING_SIZE = 10_000;
+/** The mirror counts as caught up (ready) while it is at most this many events behind the log head. */
+export const READY_MAX_LAG = 1_000;
+
+export interface AppDeps {
+  redisUrl: string;
+  config: EgretConfig;
+  /** Key namespace (`{ns}:…`); one per city, or per test. */
+  ns?: string;
+  /** This hub's name: its consumer name in the ingest group. Two running hubs need two names. */
+  hubId?: string;
+  realNow?: () => number;
+  logger?: pino.Logger;
+  displayDir?: string;
+  /** Events kept in memory for resume (tests shrink it to exercise the Redis path). */
+  ringSize?: number;
+  /** Idle time after which another hub's pending input entries are claimed. */
+  claimIdleMs?: number;
+}
+
+export interface App {
+  httpServer: HttpServer;
+  io: EgretIo;
+  /** Connects to Redis, loads the mirror, starts tailing and ingesting, then listens. Resolves to the bound port. */
+  listen(port: number, host?: string): Promise<number>;
+  /** Stops ingesting, closes every socket and the Redis connections. */
+  close(): Promise<void>;
+  /** This hub's mirror of the world (the shared reducer over the log). */
+  world(): WorldState;
+}
+
+/**
+ * The hub, wired: nothing happens until `listen`. Redis is the source of truth; this process keeps a mirror of
+ * the world for its screens, consumes its share of the input stream, and serves HTTP and Socket.IO.
+ */
+export function createApp(deps: AppDeps): App {
+  const { config } = deps;
+  const settings = config.settings.hub;
+  const keys = redisKeys(deps.ns ?? 'egret');
+  const hubId = deps.hubId ?? `hub-${process.pid}`;
+  const realNow = deps.realNow ?? Date.now;
+  const logger = (deps.logger ?? pino({ level: 'info' })).child({ hub: hubId });
+  const metrics = createMetrics();
+
+  const web = express();
+  web.disable('x-powered-by');
+  const httpServer = createServer(web);
+  const io: EgretIo = new Server(httpServer, { transports: ['websocket', 'polling'], serveClient: false });
+
+  let redis: Redis | undefined;
+  let mirror: LogMirror | undefined;
+  let consumer: Consumer | undefined;
+  let positions: Positions | undefined;
+  let closing: Promise<void> | undefined;
+
+  const needRedis = (): Redis => {
+    if (!redis) throw new Error('the hub is not started');
+    return redis;
+  };
+
+  // HTTP: thin adapters. Routes that need Redis are mounted now and reach it once `listen` has connected.
+  const ingestOpts = { redis: needRedis, keys, metrics, deadletterMaxLen: settings.deadletterMaxLen, realNow };
+  web.use(opsRoutes({
+    registry: metrics.registry,
+    readiness: {
+      async notReadyBecause() {
+        if (!redis || !mirror?.loaded) return 'starting: the mirror is not loaded yet';
+        if (!redis.isReady) return 'Redis unreachable: reconnecting';
+        try {
+          const head = Number((await redis.get(keys.logSeq)) ?? 0);
+          const lag = head - mirror.world.seq;
+          if (lag > READY_MAX_LAG) return `catching up: the mirror is ${lag} events behind the log`;
+        } catch (err) {
+          return `Redis unreachable: ${(err as Error).message}`;
+        }
+        return undefined;
+      },
+    },
+  }));
+  web.use(configRoute(config, hubId));
+  web.use(ingestRoutes(ingestOpts));
+  web.use(displayRoutes(deps.displayDir ?? DEFAULT_DISPLAY_DIR));
+  web.use(bodyErrors(ingestOpts));
+  web.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    logger.error({ err }, 'HTTP request failed');
+    if (!res.headersSent) res.status(500).json({ error: 'internal', message: 'the hub could not handle this request; see its log' });
+  });
+
+  const currentWorldNow = () => worldNow(mirror?.world.clock ?? { baseReal: 0, baseWorld: 0, rate: 1 }, realNow());
+
+  return {
+    httpServer,
+    io,
+    world() {
+      if (!mirror) throw new Error('the hub is not started');
+      return mirror.world;
+    },
+    async listen(port, host) {
+      redis = await connectRedis(deps.redisUrl, { name: `egret-${hubId}` });
+      redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'Redis connection error'));
+      const r = redis;
+      mirror = new LogMirror({ redis: r, keys, hubId, snapshotEvery: settings.snapshotEvery, ringSize: deps.ringSize ?? DEFAULT_RING_SIZE, logger });
+      await mirror.start();
+      const m = mirror;
+      metrics.setCollectors({
+        logHead: async () => Number((await r.get(keys.logSeq)) ?? 0),
+        mirrorSeq: () => m.world.seq,
+        screens: () => io.sockets.sockets.size,
+      });
+
+      positions = createPositions({
+        redis: r, redisUrl: deps.redisUrl, keys, io, hubId, settings, logger, registry: metrics.registry, realNow, worldNow: currentWorldNow,
+      });
+      await positions.start();
+      const p = positions;
+      attachScreens({
+        io, mirror: m, hubId, city: config.city.id, metrics, logger,
+        readLog: (afterSeq, toSeq) => readLogRange(r, keys, afterSeq, toSeq),
+        afterSync: (socket) => p.sendKeyframe(socket).catch((err: unknown) => logger.warn({ err }, 'position keyframe failed')),
+      });
+
+      const ingest: IngestContext = {
+        redis: r,
+        keys,
+        apply: {
+          categories: config.categories,
+          shapes: districtShapes(config.boundaries),
+          districts: new Set(config.city.districts.map((d) => d.code)),
+        },
+        clock: () => m.world.clock,
+        realNow,
+        logMaxLen: settings.logMaxLen,
+        deadletterMaxLen: settings.deadletterMaxLen,
+        metrics,
+        logger,
+      };
+      consumer = await startConsumer(ingest, keys.inEvents, {
+        hubId, batch: settings.ingestBatch, ...(deps.claimIdleMs !== undefined ? { claimIdleMs: deps.claimIdleMs } : {}),
+      });
+
+      await new Promise<void>((done, fail) => {
+        httpServer.once('error', fail);
+        httpServer.listen(port, host, () => {
+          httpServer.off('error', fail);
+          done();
+        });
+      });
+      const address = httpServer.address();
+      return typeof address === 'object' && address ? address.port : port;
+    },
+    close() {
+      closing ??= (async () => {
+        await consumer?.stop();
+        await positions?.stop();
+        await mirror?.stop();
+        await new Promise<void>((done) => {
+          io.close(() => done());
+          httpServer.closeAllConnections();
+        });
+        if (redis?.isOpen) await redis.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,188 @@
+import { describe, expect, it } from 'vitest';
+import { districtShapes, loadConfig } from '@egret/config';
+import { MAX_FUTURE_SKEW_MS, type Case, type InputMessage, type Task, type Unit } from '@egret/protocol';
+import { applyInput, type ApplyContext } from './apply-input.ts';
+
+const config = loadConfig();
+const NOW = Date.UTC(2026, 6, 1, 2, 0, 0);
+const ctx: ApplyContext = {
+  categories: config.categories,
+  shapes: districtShapes(config.boundaries),
+  districts: new Set(config.city.districts.map((d) => d.code)),
+  worldNow: NOW,
+  realNow: NOW,
+};
+/** Xiamen island, Siming district (思明区). */
+const SIMING = { lon: 118.09, lat: 24.46 };
+
+const report = (over: Partial<Extract<InputMessage, { kind: 'case.report' }>> = {}): InputMessage => ({
+  kind: 'case.report',
+  caseId: 'C-1',
+  category: { code: '04002', standard: 'GB/T 47678.5-2026' },
+  source: 'hotline',
+  urgency: 'urgent',
+  ...SIMING,
+  address: '思明南路',
+  at: NOW - 1000,
+  ...over,
+});
+
+function reported(): Case {
+  const r = applyInput(report(), {}, ctx);
+  if (!r.ok || r.event?.type !== 'case.reported') throw new Error('setup');
+  return r.event.case;
+}
+
+const unit: Unit = {
+  id: 'U-1', name: '思明一中队 1', type: 'enforcement', squadId: 'SQ-1', district: '350203', status: 'available', slot: 7, version: 3,
+};
+const task: Task = {
+  id: 'T-1', caseId: 'C-1', unitId: 'U-1', squadId: 'SQ-1', status: 'dispatched', createdAt: NOW - 5000, updatedAt: NOW - 5000,
+  actor: { role: 'dispatcher', id: 'd1' }, version: 0,
+};
+
+describe(applyInput.name, () => {
+  describe('case.report', () => {
+    it('creates a reported case in the district under the point, with the category’s Chinese name', () => {
+      const r = applyInput(report(), {}, ctx);
+      expect(r.ok).toBe(true);
+      if (!r.ok) return;
+      const c = r.writes[0]!.entity as Case;
+      expect(r.writes).toHaveLength(1);
+      expect(r.writes[0]!.expectedVersion).toBeNull();
+      expect(c).toMatchObject({
+        id: 'C-1', status: 'reported', district: '350203', supervised: false, version: 0, urgency: 'urgent',
+        position: [SIMING.lon, SIMING.lat], reportedAt: NOW - 1000,
+        category: { code: '04002', standard: 'GB/T 47678.5-2026', name: '行道树异常' },
+      });
+      expect(c.history).toEqual([{ to: 'reported', at: NOW - 1000, actor: { role: 'upstream', id: 'upstream' } }]);
+      expect(r.event).toEqual({ type: 'case.reported', at: NOW - 1000, case: c });
+    });
+
+    it('refuses a case id that was already reported', () => {
+      expect(applyInput(report(), { case: reported() }, ctx)).toMatchObject({ ok: false, reason: 'duplicate' });
+    });
+
+    it('refuses a category missing from the dictionary', () => {
+      const r = applyInput(report({ category: { code: '99999', standard: 'GB/T 47678.5-2026' } }), {}, ctx);
+      expect(r).toMatchObject({ ok: false, reason: 'unknown_category' });
+      expect(!r.ok && r.detail).toContain('99999');
+    });
+
+    it('refuses a point in the open sea, outside every district', () => {
+      expect(applyInput(report({ lon: 118.5, lat: 24.3 }), {}, ctx)).toMatchObject({ ok: false, reason: 'outside_city' });
+    });
+
+    it('refuses a time more than the allowed skew ahead of the world clock, and accepts one just inside it', () => {
+      expect(applyInput(report({ at: NOW + MAX_FUTURE_SKEW_MS + 1 }), {}, ctx)).toMatchObject({ ok: false, reason: 'far_future' });
+      expect(applyInput(report({ at: NOW + MAX_FUTURE_SKEW_MS }), {}, ctx).ok).toBe(true);
+    });
+  });
+
+  it('checks what an input refers to before its time, and its time before whether it is a repeat', () => {
+    const future = NOW + MAX_FUTURE_SKEW_MS + 1;
+    expect(applyInput(report({ at: future, category: { code: '99999', standard: 'local' } }), {}, ctx)).toMatchObject({ reason: 'unknown_category' });
+    expect(applyInput(report({ at: future }), { case: reported() }, ctx)).toMatchObject({ reason: 'far_future' });
+    expect(applyInput({ kind: 'unit.status', unitId: 'U-9', status: 'offline', at: future }, {}, ctx)).toMatchObject({ reason: 'unknown_unit' });
+  });
+
+  describe('case.transition', () => {
+    const transition = (to: Case['status'], reason?: string): InputMessage => ({
+      kind: 'case.transition', caseId: 'C-1', to, actor: { role: 'dispatcher', id: 'clerk-7' }, at: NOW, ...(reason ? { reason } : {}),
+    });
+
+    it('moves the case, bumps its version and logs from/to, actor and the case after', () => {
+      const c = reported();
+      const r = applyInput(transition('accepted'), { case: c }, ctx);
+      expect(r.ok).toBe(true);
+      if (!r.ok || r.event?.type !== 'case.transitioned') throw new Error('expected a transition');
+      expect(r.writes[0]).toMatchObject({ kind: 'case', expectedVersion: 0 });
+      expect(r.event).toMatchObject({ from: 'reported', to: 'accepted', actor: { role: 'dispatcher', id: 'clerk-7' } });
+      expect(r.event.case).toMatchObject({ status: 'accepted', version: 1 });
+    });
+
+    it('sets the deadline from the city’s policy when the case is filed', () => {
+      const accepted = { ...reported(), status: 'accepted' as const, version: 1 };
+      const r = applyInput(transition('filed'), { case: accepted }, ctx);
+      if (!r.ok || r.event?.type !== 'case.transitioned') throw new Error('expected a transition');
+      expect(r.event.case.deadline).toBe(NOW + config.categories.deadlineMs('GB/T 47678.5-2026', '04002', 'urgent'));
+    });
+
+    it('refuses an unknown case, an illegal step and a rejection without a reason', () => {
+      expect(applyInput(transition('accepted'), {}, ctx)).toMatchObject({ ok: false, reason: 'unknown_case' });
+      expect(applyInput(transition('closed'), { case: reported() }, ctx)).toMatchObject({ ok: false, reason: 'illegal_transition' });
+      expect(applyInput(transition('rejected'), { case: reported() }, ctx)).toMatchObject({ ok: false, reason: 'reason_required' });
+      expect(applyInput(transition('rejected', '不属于城管职责'), { case: reported() }, ctx).ok).toBe(true);
+    });
+  });
+
+  describe('unit.register', () => {
+    const register = (over: Partial<Extract<InputMessage, { kind: 'unit.register' }>> = {}): InputMessage => ({
+      kind: 'unit.register', unitId: 'U-1', name: '思明一中队 1', type: 'enforcement', squadId: 'SQ-1', district: '350203',
+      status: 'available', at: NOW, ...over,
+    });
+
+    it('registers a new unit in the slot the adapter reserved', () => {
+      const r = applyInput(register(), { slot: 42 }, ctx);
+      if (!r.ok || r.event?.type !== 'unit.registered') throw new Error('expected a registration');
+      expect(r.writes[0]).toMatchObject({ kind: 'unit', expectedVersion: null });
+      expect(r.event.unit).toMatchObject({ id: 'U-1', slot: 42, version: 0, status: 'available' });
+    });
+
+    it('keeps the slot of a known unit and bumps its version on re-registration', () => {
+      const r = applyInput(register({ name: '思明一中队 一号车' }), { unit, slot: 99 }, ctx);
+      if (!r.ok || r.event?.type !== 'unit.registered') throw new Error('expected a registration');
+      expect(r.writes[0]!.expectedVersion).toBe(3);
+      expect(r.event.unit).toMatchObject({ slot: 7, version: 4, name: '思明一中队 一号车' });
+    });
+
+    it('refuses a district that is not in the city', () => {
+      expect(applyInput(register({ district: '110101' }), { slot: 1 }, ctx)).toMatchObject({ ok: false, reason: 'unknown_district' });
+    });
+  });
+
+  describe('unit.status', () => {
+    const status = (s: Unit['status']): InputMessage => ({ kind: 'unit.status', unitId: 'U-1', status: s, at: NOW });
+
+    it('changes the status and logs from and to', () => {
+      const r = applyInput(status('off_duty'), { unit }, ctx);
+      if (!r.ok || r.event?.type !== 'unit.status_changed') throw new Error('expected a status change');
+      expect(r.event).toMatchObject({ from: 'available', to: 'off_duty', unit: { status: 'off_duty', version: 4, slot: 7 } });
+    });
+
+    it('changes nothing and logs nothing when the status is repeated', () => {
+      expect(applyInput(status('available'), { unit }, ctx)).toEqual({ ok: true, writes: [], event: null });
+    });
+
+    it('refuses a unit that never registered', () => {
+      expect(applyInput(status('off_duty'), {}, ctx)).toMatchObject({ ok: false, reason: 'unknown_unit' });
+    });
+  });
+
+  describe('task.update', () => {
+    const update = (s: Task['status'], unitId = 'U-1'): InputMessage => ({ kind: 'task.update', taskId: 'T-1', unitId, status: s, at: NOW });
+
+    it('moves the task and attributes the change to the field unit', () => {
+      const r = applyInput(update('accepted'), { task }, ctx);
+      if (!r.ok || r.event?.type !== 'task.updated') throw new Error('expected a task update');
+      expect(r.event).toMatchObject({ from: 'dispatched', to: 'accepted', actor: { role: 'field', id: 'U-1' } });
+      expect(r.event.task).toMatchObject({ status: 'accepted', updatedAt: NOW, version: 1 });
+    });
+
+    it('refuses an unknown task, another unit’s task and a finished task', () => {
+      expect(applyInput(update('accepted'), {}, ctx)).toMatchObject({ ok: false, reason: 'unknown_task' });
+      expect(applyInput(update('accepted', 'U-2'), { task }, ctx)).toMatchObject({ ok: false, reason: 'unit_mismatch' });
+      expect(applyInput(update('en_route'), { task: { ...task, status: 'done' } }, ctx)).toMatchObject({ ok: false, reason: 'illegal_transition' });
+    });
+  });
+
+  describe('clock.set', () => {
+    it('logs the new clock and checks the time against the clock it sets', () => {
+      const clock = { baseReal: NOW, baseWorld: Date.UTC(2016, 8, 14, 12), rate: 60, scenario: 'typhoon-meranti' };
+      const r = applyInput({ kind: 'clock.set', clock, at: clock.baseWorld }, {}, ctx);
+      expect(r).toEqual({ ok: true, writes: [], clock, event: { type: 'clock.changed', at: clock.baseWorld, clock } });
+      const late = applyInput({ kind: 'clock.set', clock, at: clock.baseWorld + MAX_FUTURE_SKEW_MS + 1 }, {}, ctx);
+      expect(late).toMatchObject({ ok: false, reason: 'far_future' });
+    });
+  });
+});

@@ -1,0 +1,134 @@
+import { Clock, InputMessage, worldNow as clockWorldNow, type Case, type RedisKeys, type Task, type Unit } from '@egret/protocol';
+import type pino from 'pino';
+import { applyInput, entitiesNeeded, type ApplyContext, type CurrentEntities } from '../domain/apply-input.ts';
+import { parseInput } from '../domain/parse-input.ts';
+import type { Refusal } from '../domain/rejection.ts';
+import { commit } from '../redis/commit.ts';
+import type { Redis } from '../redis/connect.ts';
+import { deadLetterCommands } from '../redis/deadletter.ts';
+import type { Metrics } from '../metrics.ts';
+
+/** One input stream entry as node-redis returns it (null fields: the entry was deleted before it was read). */
+export interface StreamEntry {
+  id: string;
+  message: Record<string, string> | null;
+}
+
+export interface IngestContext {
+  redis: Redis;
+  keys: RedisKeys;
+  /** Everything `applyInput` needs but the clock. */
+  apply: Omit<ApplyContext, 'worldNow' | 'realNow'>;
+  /** The world clock as the mirror knows it. */
+  clock: () => Clock;
+  realNow: () => number;
+  logMaxLen: number;
+  deadletterMaxLen: number;
+  metrics: Metrics;
+  logger: pino.Logger;
+}
+
+export type EntryOutcome = 'applied' | 'noop' | 'already_applied' | 'rejected' | 'gave_up';
+
+/** Attempts when entities keep changing under us; then the entry stays pending and is claimed again later. */
+const MAX_ATTEMPTS = 20;
+
+/**
+ * Handles one control-plane input entry end to end: validate, decide, commit atomically — or dead-letter it with
+ * its reason and acknowledge it in one MULTI. Never throws for bad input; throws only when Redis fails (the entry
+ * then stays pending and is handled again).
+ */
+export async function handleEntry(ctx: IngestContext, stream: string, entry: StreamEntry): Promise<EntryOutcome> {
+  const data = entry.message?.data;
+  const raw = data ?? (entry.message ? JSON.stringify(entry.message) : '(entry deleted before it was read)');
+  const parsed = parseInput(InputMessage, data);
+  if (!parsed.ok) return reject(ctx, stream, entry.id, parsed, raw);
+  const input = parsed.value;
+
+  let clock = ctx.clock();
+  let recheckedClock = false;
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const current = await readCurrent(ctx, input);
+    const realNow = ctx.realNow();
+    const result = applyInput(input, current, { ...ctx.apply, worldNow: clockWorldNow(clock, realNow), realNow });
+    if (!result.ok) {
+      // The mirror may not have seen a clock change another hub just committed: check Redis once before refusing.
+      if (result.reason === 'far_future' && !recheckedClock) {
+        recheckedClock = true;
+        const stored = await ctx.redis.get(ctx.keys.clock);
+        const fresh = stored ? Clock.safeParse(JSON.parse(stored)) : undefined;
+        if (fresh?.success) {
+          clock = fresh.data;
+          attempt--;
+          continue;
+        }
+      }
+      // A re-claimed entry that was applied before now looks like a duplicate (its case exists): it is not one.
+      if (await ctx.redis.zScore(ctx.keys.applied, entry.id) !== null) {
+        await ctx.redis.xAck(stream, ctx.keys.ingestGroup, entry.id);
+        return count(ctx, stream, 'already_applied');
+      }
+      return reject(ctx, stream, entry.id, result, raw);
+    }
+    if (!result.event) {
+      await ctx.redis.xAck(stream, ctx.keys.ingestGroup, entry.id);
+      return count(ctx, stream, 'noop');
+    }
+    const outcome = await commit(ctx.redis, {
+      keys: ctx.keys, stream, entryId: entry.id, change: { ...result, event: result.event }, logMaxLen: ctx.logMaxLen, now: realNow,
+    });
+    if (outcome.status === 'committed') return count(ctx, stream, 'applied');
+    if (outcome.status === 'already_applied') return count(ctx, stream, 'already_applied');
+    ctx.metrics.commitConflicts.inc();
+  }
+  ctx.logger.warn({ stream, entryId: entry.id }, 'input entry kept conflicting with concurrent changes; left pending to be claimed again');
+  return 'gave_up';
+}
+
+function count(ctx: IngestContext, stream: string, result: EntryOutcome): EntryOutcome {
+  ctx.metrics.ingestEntries.inc({ stream, result });
+  return result;
+}
+
+/** Dead-letters an entry and acknowledges it, in one MULTI. */
+export async function reject(ctx: IngestContext, stream: string, entryId: string, refusal: Refusal, data: string): Promise<EntryOutcome> {
+  const c = deadLetterCommands(ctx.keys, { source: stream, entryId, reason: refusal.reason, detail: refusal.detail, data }, ctx.deadletterMaxLen, ctx.realNow());
+  await ctx.redis
+    .multi()
+    .xAdd(c.xadd[0], '*', c.xadd[1], { TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: c.xadd[2] } })
+    .hIncrBy(...c.hincrby)
+    .xAck(stream, ctx.keys.ingestGroup, entryId)
+    .exec();
+  ctx.metrics.deadletters.inc({ reason: refusal.reason });
+  ctx.logger.debug({ stream, entryId, reason: refusal.reason, detail: refusal.detail }, 'input dead-lettered');
+  return count(ctx, stream, 'rejected');
+}
+
+/** Reads the entities an input touches from Redis (the source of truth, never the possibly lagging mirror). */
+async function readCurrent(ctx: IngestContext, input: InputMessage): Promise<CurrentEntities> {
+  const need = entitiesNeeded(input);
+  const { redis, keys } = ctx;
+  const [c, u, t] = await Promise.all([
+    need.caseId ? redis.hGet(keys.cases, need.caseId) : null,
+    need.unitId ? redis.hGet(keys.units, need.unitId) : null,
+    need.taskId ? redis.hGet(keys.tasks, need.taskId) : null,
+  ]);
+  const current: CurrentEntities = {};
+  if (c) current.case = JSON.parse(c) as Case;
+  if (u) current.unit = JSON.parse(u) as Unit;
+  if (t) current.task = JSON.parse(t) as Task;
+  if (input.kind === 'unit.register' && !current.unit) current.slot = await reserveSlot(redis, keys, input.unitId);
+  return current;
+}
+
+/**
+ * The frame slot of a unit: taken once, kept for ever. INCR then HSETNX: two hubs registering the same new unit
+ * at once both read back the winner's slot; the loser's number is simply never used.
+ */
+export async function reserveSlot(redis: Redis, keys: RedisKeys, unitId: string): Promise<number> {
+  const existing = await redis.hGet(keys.slots, unitId);
+  if (existing !== null && existing !== undefined) return Number(existing);
+  const next = (await redis.incr(keys.slotSeq)) - 1;
+  await redis.hSetNX(keys.slots, unitId, String(next));
+  return Number(await redis.hGet(keys.slots, unitId));
+}
