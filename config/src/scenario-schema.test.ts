@@ -1,0 +1,51 @@
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CONFIG_DIR, loadConfig } from './load.ts';
+import { listScenarios, loadScenario } from './scenario-schema.ts';
+
+const { categories } = loadConfig();
+
+/** A config dir holding one scenario file with `edit` applied to normal-day. */
+function dirWith(name: string, edit: (s: any) => void): string {
+  const dir = mkdtempSync(join(tmpdir(), 'egret-scenario-'));
+  mkdirSync(join(dir, 'scenarios'));
+  const s = JSON.parse(readFileSync(join(CONFIG_DIR, 'scenarios', 'normal-day.json'), 'utf8'));
+  edit(s);
+  writeFileSync(join(dir, 'scenarios', `${name}.json`), JSON.stringify(s));
+  return dir;
+}
+
+describe(loadScenario.name, () => {
+  it('reads normal-day and load, with every category code in the dictionary', () => {
+    const normal = loadScenario('normal-day', { categories });
+    expect(normal.kind).toBe('city');
+    const load = loadScenario('load', { categories });
+    expect(load.kind).toBe('load');
+    expect(listScenarios()).toEqual(expect.arrayContaining(['normal-day', 'load']));
+  });
+
+  it('names the file and the field when a value is bad', () => {
+    const dir = dirWith('normal-day', (s) => { s.cases.hourly = [1, 2, 3]; });
+    expect(() => loadScenario('normal-day', { dir })).toThrow(/scenarios\/normal-day\.json: cases\.hourly/);
+    const dir2 = dirWith('normal-day', (s) => { s.units.types.drone.speedMps = -1; });
+    expect(() => loadScenario('normal-day', { dir: dir2 })).toThrow(/scenarios\/normal-day\.json: units\.types\.drone\.speedMps/);
+  });
+
+  it('refuses a category code the dictionary does not know', () => {
+    const dir = dirWith('normal-day', (s) => { s.cases.categories[2].code = '99999'; });
+    expect(() => loadScenario('normal-day', { dir, categories })).toThrow(/cases\.categories\[2\] GB\/T 47678\.5-2026 99999 is not in config\/categories\.json/);
+  });
+
+  it('refuses a category no source can report', () => {
+    const dir = dirWith('normal-day', (s) => { s.cases.sources = s.cases.sources.filter((x: any) => x.source === 'iot'); });
+    expect(() => loadScenario('normal-day', { dir })).toThrow(/09010 has no source that can report it/);
+  });
+
+  it('lists the known scenarios when the name is unknown, and refuses a file named differently inside', () => {
+    expect(() => loadScenario('no-such-day')).toThrow(/no such scenario \(known: .*normal-day/);
+    const dir = dirWith('other-day', () => {});
+    expect(() => loadScenario('other-day', { dir })).toThrow(/name must be "other-day"/);
+  });
+});

@@ -1,0 +1,189 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { z } from 'zod';
+import { CaseSource, CategoryStandard, UnitType, Urgency } from '@egret/protocol';
+import type { CategoryDictionary } from './categories.ts';
+import { CONFIG_DIR, ConfigError } from './load.ts';
+
+/**
+ * Scenarios the simulator can play, one JSON file each in `config/scenarios/<name>.json`. `kind` says which engine
+ * plays it: `city` (a day of an ordinary city: shifts, patrols, cases on a time-of-day profile), `load` (a flat
+ * stress load over the same city). Later kinds (a typhoon, a major event) add members to the union.
+ */
+
+const Names = z.object({ zh: z.string().min(1), en: z.string().min(1) });
+const HhMm = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'must be HH:MM');
+const Share = z.number().min(0).max(1);
+const LogNormalMinutes = z.object({ median: z.number().positive(), sigma: z.number().min(0).max(3) });
+
+export const UnitTypeProfile = z.object({
+  /** Relative share of this type in every squad. */
+  share: z.number().min(0),
+  /** Travel speed in metres per second (each unit varies it by ±speedJitter). */
+  speedMps: z.number().positive().max(100),
+  /** Label used in unit names, e.g. 执法 (zh). */
+  label: z.string().min(1).max(12),
+  /** How far from its home a unit's patrol beat reaches. */
+  beatRadiusM: z.number().positive(),
+  /** Pause at each waypoint of the beat, uniform in [min, max] minutes. */
+  dwellMinutes: z.tuple([z.number().min(0), z.number().min(0)]),
+});
+export type UnitTypeProfile = z.infer<typeof UnitTypeProfile>;
+
+export const Shift = z.object({
+  name: z.string().min(1),
+  /** Local time (city timezone); `to` before `from` wraps past midnight. */
+  from: HhMm,
+  to: HhMm,
+  share: z.number().min(0),
+});
+export type Shift = z.infer<typeof Shift>;
+
+export const CategoryWeight = z.object({ code: z.string().regex(/^[0-9A-Za-z]{2,12}$/), standard: CategoryStandard, weight: z.number().positive() });
+export type CategoryWeight = z.infer<typeof CategoryWeight>;
+
+export const SourceProfile = z.object({
+  source: CaseSource,
+  weight: z.number().min(0),
+  /** Prefix of this source's case numbers, e.g. 12345 → `12345-20261122-000123`. */
+  idPrefix: z.string().regex(/^[A-Z0-9]{2,8}$/, 'must be 2–8 capitals or digits'),
+  /** When set, this source reports only these category codes (video AI sees only what its models know). */
+  only: z.array(z.string()).optional(),
+  /** Per-category multipliers of this source's weight (noise is mostly phoned in). */
+  boost: z.record(z.string(), z.number().min(0)).optional(),
+  /** How a report from this source is worded, e.g. 市民来电反映 (zh). */
+  phrase: z.string().min(1).max(20),
+});
+export type SourceProfile = z.infer<typeof SourceProfile>;
+
+const UrgencyMix = z.record(Urgency, z.number().min(0));
+
+export const CityScenarioFile = z.object({
+  name: z.string().regex(/^[a-z0-9-]+$/),
+  kind: z.literal('city'),
+  description: Names,
+  units: z.object({
+    types: z.record(UnitType, UnitTypeProfile),
+    speedJitter: Share,
+    shifts: z.array(Shift).min(1),
+    /** Units change shift within ± this many minutes of the hour, not all in the same second. */
+    shiftJitterMinutes: z.number().min(0).max(120),
+    offline: z.object({
+      /** Chance per on-duty unit and hour that its device drops out. */
+      perUnitPerHour: z.number().min(0).max(10),
+      duration: LogNormalMinutes,
+    }),
+  }),
+  cases: z.object({
+    /** Mean cases per day (Xiamen 2023: 1,165,000 a year ≈ 3,190 a day). */
+    perDay: z.number().min(0),
+    /** Relative rate for each local hour 0–23 (normalised to a mean of 1). */
+    hourly: z.array(z.number().min(0)).length(24),
+    categories: z.array(CategoryWeight).min(1),
+    sources: z.array(SourceProfile).min(1),
+    urgency: z.object({ default: UrgencyMix, byGroup: z.record(z.string(), UrgencyMix) }),
+    location: z.object({
+      /** Share of cases near a named road or place of the district (the rest anywhere in it). */
+      nearPlaceShare: Share,
+      /** Spread around the place, metres (standard deviation). */
+      spreadM: z.number().positive(),
+    }),
+  }),
+  intake: z.object({
+    /** Delay from report to acceptance (受理). */
+    acceptDelay: LogNormalMinutes,
+    /** Delay from acceptance to filing (立案). */
+    fileDelay: LogNormalMinutes,
+    rejectShare: z.object({ default: Share, bySource: z.partialRecord(CaseSource, Share).optional() }),
+    /** Of the rejected, the share turned away at acceptance (the rest after acceptance, 不予立案 at filing). */
+    rejectAtAcceptShare: Share,
+    rejectReasons: z.array(z.string().min(1).max(200)).min(1),
+    /** Intake clerks (受理员) and shift leads (值班长) on duty: their ids appear on the transitions. */
+    clerks: z.number().int().min(1).max(99),
+    leads: z.number().int().min(1).max(99),
+  }),
+});
+export type CityScenarioFile = z.infer<typeof CityScenarioFile>;
+
+export const LoadScenarioFile = z.object({
+  name: z.string().regex(/^[a-z0-9-]+$/),
+  kind: z.literal('load'),
+  description: Names,
+  /** The city scenario whose unit types, case mix and intake the load reuses. */
+  base: z.string().regex(/^[a-z0-9-]+$/),
+  /** Units, all on duty and reporting every fix interval (env LOAD_UNITS overrides). */
+  units: z.number().int().min(1).max(500_000),
+  /** Cases per minute at a flat rate (env LOAD_CASES_PER_MIN overrides). */
+  casesPerMinute: z.number().min(0).max(100_000),
+});
+export type LoadScenarioFile = z.infer<typeof LoadScenarioFile>;
+
+export const ScenarioFile = z.discriminatedUnion('kind', [CityScenarioFile, LoadScenarioFile]);
+export type ScenarioFile = z.infer<typeof ScenarioFile>;
+
+/** Names of the scenario files present in `config/scenarios/`. */
+export function listScenarios(dir: string = CONFIG_DIR): string[] {
+  try {
+    return readdirSync(join(dir, 'scenarios')).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Reads and validates `config/scenarios/<name>.json`. With a category dictionary it also checks every category
+ * code against it. Throws `ConfigError` naming the file, the field and what was expected.
+ */
+export function loadScenario(name: string, options: { dir?: string; categories?: CategoryDictionary } = {}): ScenarioFile {
+  const dir = options.dir ?? CONFIG_DIR;
+  if (!/^[a-z0-9-]+$/.test(name)) throw new ConfigError(`scenario name "${name}" must be lower-case letters, digits and dashes`);
+  const file = join(dir, 'scenarios', `${name}.json`);
+  const shown = relative(resolve(dir, '..'), file);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      throw new ConfigError(`${shown}: no such scenario (known: ${listScenarios(dir).join(', ') || 'none'})`);
+    }
+    throw new ConfigError(`${shown}: ${code ? `cannot be read (${code})` : `is not valid JSON (${(err as Error).message})`}`);
+  }
+  const result = ScenarioFile.safeParse(raw);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${shown}: ${formatPath(i.path)} ${i.message}`).join('\n'));
+  }
+  const scenario = result.data;
+  if (scenario.name !== name) throw new ConfigError(`${shown}: name must be "${name}" (the file's name), got "${scenario.name}"`);
+  if (scenario.kind === 'city') checkCity(scenario, shown, options.categories);
+  return scenario;
+}
+
+function checkCity(s: CityScenarioFile, shown: string, categories: CategoryDictionary | undefined): void {
+  const problems: string[] = [];
+  s.cases.categories.forEach((c, i) => {
+    if (categories && !categories.get(c.standard, c.code)) {
+      problems.push(`cases.categories[${i}] ${c.standard} ${c.code} is not in config/categories.json`);
+    }
+  });
+  if (!Object.values(s.units.types).some((t) => t.share > 0)) problems.push('units.types needs at least one type with a share > 0');
+  Object.entries(s.units.types).forEach(([type, t]) => {
+    if (t.dwellMinutes[1] < t.dwellMinutes[0]) problems.push(`units.types.${type}.dwellMinutes must be [min, max] with min ≤ max`);
+  });
+  if (!s.units.shifts.some((sh) => sh.share > 0)) problems.push('units.shifts needs at least one shift with a share > 0');
+  if (!s.cases.hourly.some((h) => h > 0)) problems.push('cases.hourly needs at least one hour with a rate > 0');
+  const codes = new Set(s.cases.categories.map((c) => c.code));
+  s.cases.sources.forEach((src, i) => {
+    for (const code of src.only ?? []) if (!codes.has(code)) problems.push(`cases.sources[${i}].only names ${code}, which is not in cases.categories`);
+  });
+  s.cases.categories.forEach((c, i) => {
+    const reachable = s.cases.sources.some((src) => src.weight > 0 && (!src.only || src.only.includes(c.code)) && (src.boost?.[c.code] ?? 1) > 0);
+    if (!reachable) problems.push(`cases.categories[${i}] ${c.code} has no source that can report it`);
+  });
+  if (problems.length) throw new ConfigError(problems.map((p) => `${shown}: ${p}`).join('\n'));
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(top level)';
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`)).join('');
+}

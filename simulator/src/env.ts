@@ -1,0 +1,105 @@
+import type { SettingsFile } from '@egret/config';
+
+/** The simulator's settings after reading the environment and argv. */
+export interface SimEnv {
+  redisUrl: string;
+  ns: string;
+  scenario: string;
+  seed: number | string;
+  rate: number;
+  /** World start, epoch ms; undefined = now. */
+  start: number | undefined;
+  /** Total units for city scenarios (SIM_UNITS); load scenarios use LOAD_UNITS. */
+  units: number | undefined;
+  loadUnits: number | undefined;
+  loadCasesPerMin: number | undefined;
+  fixIntervalMs: number;
+  eventsMaxLen: number | undefined;
+  positionsMaxLen: number | undefined;
+  logLevel: string;
+}
+
+/** A bad or missing variable: the message names it and what was expected. */
+export class SimEnvError extends Error {
+  override name = 'SimEnvError';
+}
+
+/**
+ * Reads the simulator's settings: REDIS_URL (required), EGRET_NS, SIM_SCENARIO (or `--scenario <name>`), SIM_SEED,
+ * SIM_RATE, SIM_START (ISO time), SIM_UNITS, LOAD_UNITS, LOAD_CASES_PER_MIN, SIM_EVENTS_MAXLEN,
+ * SIM_POSITIONS_MAXLEN, LOG_LEVEL; defaults from config/settings.json. Throws `SimEnvError` listing every bad one.
+ */
+export function readSimEnv(env: Record<string, string | undefined>, argv: readonly string[], settings: SettingsFile['simulator']): SimEnv {
+  const problems: string[] = [];
+  const get = (name: string) => {
+    const v = env[name]?.trim();
+    return v ? v : undefined;
+  };
+  const num = (name: string, check: (n: number) => boolean, expected: string): number | undefined => {
+    const v = get(name);
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isFinite(n) || !check(n)) {
+      problems.push(`${name}=${v}: expected ${expected}`);
+      return undefined;
+    }
+    return n;
+  };
+  const posInt = (name: string, max: number) => num(name, (n) => Number.isInteger(n) && n >= 1 && n <= max, `a whole number from 1 to ${max}`);
+
+  const redisUrl = get('REDIS_URL');
+  if (!redisUrl) problems.push('REDIS_URL: required (e.g. redis://127.0.0.1:6379)');
+  else if (!/^rediss?:\/\//.test(redisUrl)) problems.push(`REDIS_URL=${redisUrl}: expected a redis:// or rediss:// URL`);
+
+  const ns = get('EGRET_NS') ?? 'egret';
+  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(ns)) problems.push(`EGRET_NS=${ns}: expected 1–64 characters of A–Z a–z 0–9 _ . : -`);
+
+  const scenario = scenarioFromArgv(argv, problems) ?? get('SIM_SCENARIO') ?? settings.scenario;
+  if (!/^[a-z0-9-]+$/.test(scenario)) problems.push(`scenario "${scenario}": expected lower-case letters, digits and dashes`);
+
+  const seedText = get('SIM_SEED');
+  const seed = seedText === undefined ? settings.seed : /^-?\d+$/.test(seedText) ? Number(seedText) : seedText;
+
+  const rate = num('SIM_RATE', (n) => n > 0 && n <= 3600, 'a number above 0, at most 3600') ?? settings.rate;
+
+  let start: number | undefined;
+  const startText = get('SIM_START');
+  if (startText !== undefined) {
+    start = Date.parse(startText);
+    if (!/^\d{4}-\d{2}-\d{2}/.test(startText) || Number.isNaN(start) || start < 0) {
+      problems.push(`SIM_START=${startText}: expected an ISO time such as 2016-09-14T06:00:00+08:00`);
+      start = undefined;
+    }
+  }
+
+  const out: SimEnv = {
+    redisUrl: redisUrl ?? '',
+    ns,
+    scenario,
+    seed,
+    rate,
+    start,
+    units: posInt('SIM_UNITS', 500_000),
+    loadUnits: posInt('LOAD_UNITS', 500_000),
+    loadCasesPerMin: num('LOAD_CASES_PER_MIN', (n) => n >= 0 && n <= 100_000, 'a number from 0 to 100000'),
+    fixIntervalMs: settings.fixIntervalMs,
+    eventsMaxLen: posInt('SIM_EVENTS_MAXLEN', 100_000_000),
+    positionsMaxLen: posInt('SIM_POSITIONS_MAXLEN', 100_000_000),
+    logLevel: get('LOG_LEVEL') ?? 'info',
+  };
+  if (problems.length) throw new SimEnvError(problems.join('\n'));
+  return out;
+}
+
+function scenarioFromArgv(argv: readonly string[], problems: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a.startsWith('--scenario=')) return a.slice('--scenario='.length);
+    if (a === '--scenario') {
+      const next = argv[i + 1];
+      if (!next || next.startsWith('--')) problems.push('--scenario: expected a scenario name after it');
+      return next && !next.startsWith('--') ? next : undefined;
+    }
+  }
+  return undefined;
+}

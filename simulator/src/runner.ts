@@ -1,0 +1,109 @@
+import type { InputMessage } from '@egret/protocol';
+import type { Publisher } from './publish/publisher.ts';
+import type { StepOutput, World } from './scenario/world.ts';
+
+/** Real time for the loop: passed in, so tests can run minutes of world time in milliseconds on the same code path. */
+export interface SimClock {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** The machine's clock. */
+export const systemClock: SimClock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve) => {
+      if (signal?.aborted) return resolve();
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      }
+      signal?.addEventListener('abort', done, { once: true });
+    }),
+};
+
+export interface RunOptions {
+  world: World;
+  publisher: Publisher;
+  clock: SimClock;
+  /** World ms per real ms. */
+  rate: number;
+  /** World time at the start. */
+  worldStart: number;
+  /** One fix per unit per this many ms of world time; also the step of the loop. */
+  fixIntervalMs: number;
+  signal?: AbortSignal;
+  /** Stop after the step at or before this world time (batch runs and tests); runs until aborted otherwise. */
+  until?: number;
+  /** When the loop falls this far (world ms) behind, it skips ahead instead of trying to catch up step by step. */
+  maxLagMs?: number;
+  onStep?: (progress: RunProgress) => void;
+}
+
+export interface RunProgress {
+  /** World time of the step just published. */
+  worldTime: number;
+  steps: number;
+  /** Steps skipped because the loop fell behind. */
+  skippedSteps: number;
+  /** How far behind world time the last step was published, in world ms. */
+  lagMs: number;
+  events: number;
+  fixes: number;
+}
+
+/**
+ * The simulator's loop. It sets the world clock (`clock.set`: baseReal now, baseWorld `worldStart`, the rate and the
+ * scenario), publishes the world's start (roster, first fixes), then steps the world at world times
+ * `worldStart + k × fixIntervalMs`, each when real time reaches it, and publishes what each step produced — events
+ * first, so a unit is registered before its fixes and a case reported before its steps. Step times are fixed by
+ * the schedule, not by timer jitter, so a run is reproducible from its seed; only a loop that falls behind by more
+ * than `maxLagMs` skips steps (units then move the whole gap in one step; no case or event is lost).
+ */
+export async function runSimulation(o: RunOptions): Promise<RunProgress> {
+  const { world, publisher, clock, rate, worldStart, fixIntervalMs: dt } = o;
+  const maxLagMs = o.maxLagMs ?? Math.max(5 * dt, 5_000);
+  const baseReal = clock.now();
+  const progress: RunProgress = { worldTime: worldStart, steps: 0, skippedSteps: 0, lagMs: 0, events: 0, fixes: 0 };
+  const publish = async (out: StepOutput, extra: InputMessage[] = []) => {
+    const events = extra.length ? [...extra, ...out.events] : out.events;
+    if (events.length) await publisher.events(events);
+    if (out.fixBatches.length) await publisher.fixes(out.fixBatches);
+    progress.events += events.length;
+    progress.fixes += out.fixCount;
+  };
+
+  try {
+    const clockSet: InputMessage = {
+      kind: 'clock.set', clock: { baseReal, baseWorld: worldStart, rate, scenario: world.scenario }, at: worldStart,
+    };
+    await publish(world.start(worldStart), [clockSet]);
+    o.onStep?.(progress);
+    for (let k = 1; !o.signal?.aborted; k++) {
+      let t = worldStart + k * dt;
+      if (o.until !== undefined && t > o.until) break;
+      const wait = baseReal + (t - worldStart) / rate - clock.now();
+      if (wait > 0) {
+        await clock.sleep(wait, o.signal);
+        if (o.signal?.aborted) break;
+      } else if (-wait * rate > maxLagMs) {
+        let behind = Math.floor((-wait * rate) / dt);
+        if (o.until !== undefined) behind = Math.min(behind, Math.floor((o.until - worldStart) / dt) - k);
+        k += behind;
+        progress.skippedSteps += behind;
+        t = worldStart + k * dt;
+      }
+      await publish(world.step(t));
+      progress.steps++;
+      progress.worldTime = t;
+      progress.lagMs = Math.max(0, (clock.now() - baseReal) * rate - (t - worldStart));
+      o.onStep?.(progress);
+    }
+  } catch (err) {
+    // A publisher retrying through a Redis outage rejects with the abort reason when we are told to stop.
+    if (!o.signal?.aborted) throw err;
+  }
+  return progress;
+}

@@ -1,0 +1,149 @@
+import type { InputMessage } from '@egret/protocol';
+import type { CityScenarioFile, EgretConfig, PlacesFile } from '@egret/config';
+import { Rng } from '../rng.ts';
+import { Agenda } from './agenda.ts';
+import { ArrivalProcess } from './arrivals.ts';
+import { CaseMaker } from './case-maker.ts';
+import type { CityGeometry } from './city-geometry.ts';
+import { Duty } from './duty.ts';
+import { FixBatchWriter } from './fix-batches.ts';
+import { planIntake } from './intake.ts';
+import { localMinuteOfDay, utcOffsetMs } from './local-time.ts';
+import { Patrols } from './patrols.ts';
+import { buildRoster, UNIT_TYPES, type Roster } from './roster.ts';
+import type { StepOutput, World, WorldCounters } from './world.ts';
+
+export interface CityWorldInput {
+  scenario: CityScenarioFile;
+  config: Pick<EgretConfig, 'city' | 'categories'>;
+  geometry: CityGeometry;
+  places: PlacesFile;
+  seed: number | string;
+  totalUnits: number;
+  /** About when the world will start: fixes the city's UTC offset (the processes start at `start(now)`). */
+  start: number;
+  maxFixesPerBatch?: number;
+  lastSerials?: ReadonlyMap<string, number>;
+}
+
+/**
+ * An ordinary city: squads on shifts patrolling their duty areas, devices dropping out now and then, cases
+ * arriving on the day's profile and walked through intake. Each concern draws from its own random stream, so
+ * adding a draw to one (say, a new case field) never moves the patrols.
+ */
+export function createCityWorld(input: CityWorldInput): World {
+  const { scenario, config, geometry } = input;
+  const root = new Rng(input.seed);
+  const rng = {
+    move: root.fork('moves'), duty: root.fork('duty'), arrivals: root.fork('arrivals'), cases: root.fork('cases'),
+    intake: root.fork('intake'), place: root.fork('place'),
+  };
+  const offsetMs = utcOffsetMs(config.city.timezone, input.start);
+  const roster: Roster = buildRoster({
+    districts: config.city.districts,
+    lattice: geometry.lattice,
+    cells: geometry.cells,
+    types: scenario.units.types,
+    speedJitter: scenario.units.speedJitter,
+    shifts: scenario.units.shifts,
+    shiftJitterMinutes: scenario.units.shiftJitterMinutes,
+    totalUnits: input.totalUnits,
+    rng: root.fork('roster'),
+  });
+  const pauseMs = UNIT_TYPES.map((t) => {
+    const [lo, hi] = scenario.units.types[t].dwellMinutes;
+    return [lo * 60_000, hi * 60_000] as const;
+  });
+  const patrols = new Patrols(roster, geometry.lattice, pauseMs);
+  const duty = new Duty(roster, scenario.units.shifts, scenario.units.offline);
+  // Arrivals begin when the world starts (which may be a moment after it is built).
+  let arrivals = new ArrivalProcess(scenario.cases.perDay, scenario.cases.hourly, offsetMs, rng.arrivals, input.start);
+  const maker = new CaseMaker({
+    cases: scenario.cases,
+    categories: config.categories,
+    districts: config.city.districts,
+    shapes: geometry.shapes,
+    places: input.places.districts,
+    lattice: geometry.lattice,
+    offsetMs,
+    ...(input.lastSerials ? { lastSerials: input.lastSerials } : {}),
+  });
+  const agenda = new Agenda<InputMessage>();
+  const writer = new FixBatchWriter(input.maxFixesPerBatch ?? 1000);
+  const counters: WorldCounters = { reported: 0, accepted: 0, filed: 0, rejected: 0, statusChanges: 0, fixes: 0, onDuty: 0, offline: 0 };
+  let last = input.start;
+
+  const takeFixes = (events: InputMessage[]): StepOutput => {
+    const { batches, count } = writer.take();
+    counters.fixes += count;
+    return { events, fixBatches: batches, fixCount: count };
+  };
+
+  return {
+    scenario: scenario.name,
+    roster,
+    counters,
+
+    start(now) {
+      last = now;
+      arrivals = new ArrivalProcess(scenario.cases.perDay, scenario.cases.hourly, offsetMs, rng.arrivals, now);
+      duty.start(now, localMinuteOfDay(now, offsetMs), rng.duty);
+      patrols.place(rng.place, now);
+      const events: InputMessage[] = [];
+      let onDuty = 0;
+      for (let i = 0; i < roster.count; i++) {
+        const squad = roster.squads[roster.squad[i]!]!;
+        events.push({
+          kind: 'unit.register', unitId: roster.id[i]!, name: roster.name[i]!, type: UNIT_TYPES[roster.type[i]!]!,
+          squadId: squad.id, district: squad.district, status: duty.statusOf(i), at: now,
+        });
+        if (duty.reporting(i)) {
+          onDuty++;
+          writer.add(roster.id[i]!, patrols.lon[i]!, patrols.lat[i]!, now);
+        }
+      }
+      counters.onDuty = onDuty;
+      return takeFixes(events);
+    },
+
+    step(now) {
+      const dt = Math.max(0, now - last);
+      last = now;
+      const caseEvents: InputMessage[] = [];
+      for (const at of arrivals.until(now)) {
+        const made = maker.make(at, rng.cases);
+        caseEvents.push(made.report);
+        counters.reported++;
+        for (const t of planIntake(made.report, scenario.intake, rng.intake)) agenda.add(t.at, t);
+      }
+      for (const m of agenda.due(now)) {
+        caseEvents.push(m);
+        if (m.kind === 'case.transition') {
+          if (m.to === 'accepted') counters.accepted++;
+          else if (m.to === 'filed') counters.filed++;
+          else if (m.to === 'rejected') counters.rejected++;
+        }
+      }
+      // Reports and intake steps interleave in world-time order (stable: a report precedes its own steps).
+      const events = caseEvents.sort((a, b) => a.at - b.at);
+
+      const minute = localMinuteOfDay(now, offsetMs);
+      let onDuty = 0, offline = 0;
+      for (let i = 0; i < roster.count; i++) {
+        const changed = duty.update(i, now, minute, rng.duty);
+        if (changed) {
+          events.push({ kind: 'unit.status', unitId: roster.id[i]!, status: changed, at: now });
+          counters.statusChanges++;
+        }
+        if (!duty.onDuty(i)) continue;
+        onDuty++;
+        patrols.move(i, now, dt, rng.move);
+        if (duty.reporting(i)) writer.add(roster.id[i]!, patrols.lon[i]!, patrols.lat[i]!, now);
+        else offline++;
+      }
+      counters.onDuty = onDuty;
+      counters.offline = offline;
+      return takeFixes(events);
+    },
+  };
+}
