@@ -41,11 +41,12 @@ export interface HubConfig {
   };
   /** District outlines (GeoJSON FeatureCollection, properties.code = district code) and their CRS. */
   boundaries: {
-    crs: string;
+    /** Always WGS-84: the config loader converts boundary data drawn on GCJ-02. */
+    crs: 'WGS-84';
     geojson: { type: 'FeatureCollection'; features: Array<{ type: 'Feature'; properties: Record<string, unknown>; geometry: { type: string; coordinates: unknown } }> };
   };
   display: { defaultLocale: 'zh' | 'en'; timezone: string };
-  /** A unit whose last fix is older than this (world ms) is drawn as stale. */
+  /** A unit (or the link) with no news for this long, in real ms, is drawn as stale: at 60× a fix is 60 world-s old between two ticks. */
   staleAfterMs: number;
   /** Position frame period (real ms). */
   tickMs: number;

@@ -21,7 +21,7 @@ export function hubConfig(config: EgretConfig, hubId: string): HubConfig {
     },
     categories: { groups: categories.file.groups, entries: [...categories.entries] },
     deadlines,
-    boundaries: { crs: city.boundaries.crs, geojson: config.boundaries },
+    boundaries: { crs: 'WGS-84', geojson: config.boundaries }, // loadConfig converts the source CRS,
     display: settings.display,
     staleAfterMs: settings.hub.staleAfterMs,
     tickMs: settings.hub.tickMs,

@@ -1,0 +1,70 @@
+import { debugCounters, mapProbe, type MapProbe } from './debug.ts';
+import type { ScreenState } from './state/screen.svelte.ts';
+
+/** `window.__egret`: read-only facts for end-to-end tests and for an operator at the console. */
+export interface EgretDebug {
+  readonly deckCount: number;
+  readonly seq: number;
+  readonly caseCount: number;
+  readonly unitCount: number;
+  /** Slots with a fix: units drawn on the map. */
+  readonly unitsPositioned: number;
+  readonly framesReceived: number;
+  /** Snapshots taken since the page loaded: 1 unless the screen had to start over. */
+  readonly snapshots: number;
+  readonly link: string;
+  readonly locale: string;
+  readonly map: MapProbe | null;
+  /** Slot and position of up to `max` units drawn on the map. */
+  unitPositions(max: number): { slot: number; lon: number; lat: number }[];
+}
+
+declare global {
+  interface Window {
+    __egret?: EgretDebug;
+  }
+}
+
+export function installDebugHook(screen: ScreenState): void {
+  const hook: EgretDebug = Object.freeze({
+    get deckCount() {
+      return debugCounters.deckCount;
+    },
+    get seq() {
+      return screen.world.seq;
+    },
+    get caseCount() {
+      return screen.world.world.cases.size;
+    },
+    get unitCount() {
+      return screen.world.world.units.size;
+    },
+    get unitsPositioned() {
+      return screen.units.positions.positioned;
+    },
+    get framesReceived() {
+      return screen.units.framesReceived;
+    },
+    get link() {
+      return screen.linkStatus.kind;
+    },
+    get locale() {
+      return screen.i18n.locale;
+    },
+    get snapshots() {
+      return screen.world.snapshots;
+    },
+    get map() {
+      return mapProbe();
+    },
+    unitPositions(max: number) {
+      const p = screen.units.positions;
+      const out: { slot: number; lon: number; lat: number }[] = [];
+      for (let slot = 0; slot < p.length && out.length < max; slot++) {
+        if (p.has(slot)) out.push({ slot, lon: p.lon(slot), lat: p.lat(slot) });
+      }
+      return out;
+    },
+  });
+  Object.defineProperty(window, '__egret', { value: hook, writable: false, configurable: false, enumerable: false });
+}

@@ -1,0 +1,27 @@
+/** Counters the debug hook reports that live outside any store. */
+export const debugCounters = {
+  /** Deck instances created since the page loaded: must stay 1 for the life of a wall. */
+  deckCount: 0,
+};
+
+/** What the map lets tests ask of the one Deck. */
+export interface MapProbe {
+  /** Each layer's id and row count. */
+  layers(): { id: string; length: number }[];
+  /** The topmost pickable object at a point of the map canvas (CSS pixels of the canvas). */
+  pick(x: number, y: number): { layer: string; index: number } | null;
+  /** Canvas pixel of a longitude/latitude in the current view. */
+  project(lon: number, lat: number): [number, number];
+  /** The map canvas's box in page pixels. */
+  canvasBox(): { x: number; y: number; width: number; height: number };
+}
+
+let probe: MapProbe | null = null;
+
+export function registerMapProbe(p: MapProbe | null): void {
+  probe = p;
+}
+
+export function mapProbe(): MapProbe | null {
+  return probe;
+}

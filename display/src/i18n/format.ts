@@ -1,0 +1,33 @@
+import type { Locale } from './translate.ts';
+
+const cache = new Map<string, Intl.DateTimeFormat>();
+
+function format(locale: Locale, timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${timeZone}|${JSON.stringify(options)}`;
+  let f = cache.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale === 'zh' ? 'zh-CN' : 'en-GB', { timeZone, hourCycle: 'h23', ...options });
+    cache.set(key, f);
+  }
+  return f;
+}
+
+/** `14:05:09` in the city's time zone. */
+export function formatTime(t: number, locale: Locale, timeZone: string): string {
+  return format(locale, timeZone, { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(t);
+}
+
+/** `14:05` in the city's time zone. */
+export function formatHourMinute(t: number, locale: Locale, timeZone: string): string {
+  return format(locale, timeZone, { hour: '2-digit', minute: '2-digit' }).format(t);
+}
+
+/** `2026年7月1日 星期三` / `Wed 1 Jul 2026` in the city's time zone. */
+export function formatDate(t: number, locale: Locale, timeZone: string): string {
+  return format(locale, timeZone, { year: 'numeric', month: 'long', day: 'numeric', weekday: 'short' }).format(t);
+}
+
+/** A count with thousands separators. */
+export function formatCount(n: number, locale: Locale): string {
+  return n.toLocaleString(locale === 'zh' ? 'zh-CN' : 'en-GB');
+}

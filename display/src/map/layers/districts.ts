@@ -1,0 +1,49 @@
+import { GeoJsonLayer } from '@deck.gl/layers';
+import { THEME } from '../../theme.ts';
+import type { Boundaries } from '../boundaries.ts';
+
+export interface DistrictsInput {
+  /** District outlines in WGS-84: the same object for the life of the page. */
+  boundaries: Boundaries;
+  /** Size of lines relative to the 4K wall (the console draws at 0.5). */
+  scale?: number;
+}
+
+// deck.gl's GeoJSON types come from @types/geojson; the served collection has the same structure.
+type DeckGeoJson = ConstructorParameters<typeof GeoJsonLayer>[0]['data'];
+
+/**
+ * The offline base map: each district filled dark (neighbours in alternating shades) with a wide soft glow along
+ * its border. No tiles: the command centre may sit on a closed network.
+ */
+export function districtFillLayer({ boundaries, scale = 1 }: DistrictsInput): GeoJsonLayer {
+  return new GeoJsonLayer({
+    id: 'district-fill',
+    data: boundaries as unknown as DeckGeoJson,
+    filled: true,
+    stroked: true,
+    getFillColor: (_f, { index }) => THEME.map.districtFills[index % THEME.map.districtFills.length]!,
+    getLineColor: THEME.map.districtGlow,
+    lineWidthUnits: 'pixels',
+    lineWidthScale: scale,
+    getLineWidth: 12,
+    lineJointRounded: true,
+    pickable: false,
+  });
+}
+
+/** Crisp bright district borders, drawn above the fill's glow. */
+export function districtEdgeLayer({ boundaries, scale = 1 }: DistrictsInput): GeoJsonLayer {
+  return new GeoJsonLayer({
+    id: 'district-edge',
+    data: boundaries as unknown as DeckGeoJson,
+    filled: false,
+    stroked: true,
+    getLineColor: THEME.map.districtEdge,
+    lineWidthUnits: 'pixels',
+    lineWidthScale: scale,
+    getLineWidth: 3,
+    lineJointRounded: true,
+    pickable: false,
+  });
+}

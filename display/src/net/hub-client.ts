@@ -1,0 +1,123 @@
+import { io, type Socket } from 'socket.io-client';
+import {
+  decodeFrame, PROTOCOL_VERSION, type ClientToServerEvents, type HandshakeAuth, type ServerToClientEvents,
+} from '@egret/protocol';
+import type { LinkStore } from '../state/link.svelte.ts';
+import type { UnitsStore } from '../state/units.svelte.ts';
+import type { WorldStore } from '../state/world.svelte.ts';
+import { FrameFollower } from './frame-follower.ts';
+import type { FollowOutcome } from './log-follower.ts';
+
+export type HubSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** How long a `log:range` request may take before the screen gives up and takes a snapshot. */
+export const RANGE_TIMEOUT_MS = 10_000;
+
+export interface HubClientDeps {
+  world: WorldStore;
+  units: UnitsStore;
+  link: LinkStore;
+  /** The hub's origin; the page's own by default (the hub serves the display). */
+  url?: string;
+  realNow?: () => number;
+  /** The hub speaks another protocol version: the page must reload to get a matching display. */
+  onProtocolMismatch?: () => void;
+}
+
+/**
+ * The screen's one socket to the hub: resume from the last applied seq on every reconnect (the handshake is a
+ * callback, so each attempt sends the current seq), follow the numbered log, fetch missing ranges, and fall back
+ * to a fresh snapshot when the log cannot fill a gap. Position frames go to the units store; skipped ticks ask
+ * for a keyframe.
+ */
+export function connectHub(deps: HubClientDeps): { socket: HubSocket; close(): void } {
+  const { world, units, link } = deps;
+  const now = deps.realNow ?? Date.now;
+  const frames = new FrameFollower();
+  let wantSnapshot = false;
+  /** Bumped by every snapshot: a range answer for an older world is dropped. */
+  let generation = 0;
+
+  const handshake = (): HandshakeAuth =>
+    world.synced && !wantSnapshot ? { protocol: PROTOCOL_VERSION, lastSeq: world.seq } : { protocol: PROTOCOL_VERSION };
+
+  const socket: HubSocket = io(deps.url ?? '', {
+    path: '/socket.io',
+    transports: ['websocket', 'polling'],
+    tryAllTransports: true,
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 5_000,
+    auth: (cb) => cb({ ...handshake() }),
+  });
+
+  const resnapshot = () => {
+    wantSnapshot = true;
+    link.reconnects++;
+    socket.disconnect();
+    socket.connect();
+  };
+
+  const follow = (outcome: FollowOutcome): void => {
+    if (outcome.resnapshot) return resnapshot();
+    if (!outcome.fetch) return;
+    const asked = generation;
+    socket.timeout(RANGE_TIMEOUT_MS).emit('log:range', outcome.fetch, (err, res) => {
+      if (asked !== generation) return;
+      if (err || !res.ok) return follow(world.rangeFailed());
+      link.touch(now());
+      follow(world.receiveRange(res.data));
+    });
+  };
+
+  socket.on('connect', () => {
+    link.connected = true;
+    frames.reset();
+  });
+  socket.on('disconnect', (reason) => {
+    link.connected = false;
+    // The hub dropped us on purpose (a stalled screen): come back; the handshake resumes from our seq.
+    if (reason === 'io server disconnect') socket.connect();
+  });
+  socket.on('hub:hello', (hello) => {
+    link.hubId = hello.hubId;
+    if (hello.protocol !== PROTOCOL_VERSION) deps.onProtocolMismatch?.();
+  });
+  socket.on('wall:snapshot', (snapshot) => {
+    generation++;
+    wantSnapshot = false;
+    world.replace(snapshot);
+    link.touch(now());
+  });
+  socket.on('log:events', (events) => {
+    link.touch(now());
+    follow(world.receive(events));
+  });
+  socket.on('units:frame', (bytes) => {
+    let frame;
+    try {
+      frame = decodeFrame(bytes);
+    } catch {
+      units.badFrames++;
+      return;
+    }
+    link.touch(now());
+    const decision = frames.receive(frame);
+    units.applyFrame(frame, now(), frame.keyframe ? knownFixTimes(world) : undefined);
+    if (decision.askKeyframe) socket.emit('units:keyframe');
+  });
+
+  return {
+    socket,
+    close: () => {
+      socket.removeAllListeners();
+      socket.disconnect();
+    },
+  };
+}
+
+/** slot → last fix time, from the world's units (what a keyframe cannot tell). */
+function knownFixTimes(world: WorldStore): (slot: number) => number | undefined {
+  const bySlot = new Map<number, number>();
+  for (const u of world.world.units.values()) if (u.fixAt !== undefined) bySlot.set(u.slot, u.fixAt);
+  return (slot) => bySlot.get(slot);
+}

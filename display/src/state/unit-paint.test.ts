@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { aUnit } from '../../test/fixtures.ts';
+import { THEME } from '../theme.ts';
+import { isFixStale, UnitPaint } from './unit-paint.ts';
+import { UnitPositions } from './unit-positions.ts';
+
+const clock = { worldNow: 100_000, rate: 1, staleAfterMs: 5000 };
+
+function rgba(paint: UnitPaint, slot: number) {
+  return [...paint.colors.subarray(slot * 4, slot * 4 + 4)];
+}
+
+describe(isFixStale.name, () => {
+  it('measures the age of a fix in real time, so fast simulated time does not grey every unit', () => {
+    expect(isFixStale(94_000, clock)).toBe(true);
+    expect(isFixStale(96_000, clock)).toBe(false);
+    expect(isFixStale(40_000, { ...clock, rate: 30 })).toBe(false);
+    expect(isFixStale(Number.NaN, clock)).toBe(true);
+  });
+});
+
+describe(UnitPaint.name, () => {
+  it('colours each unit by status and sizes it by type', () => {
+    const pos = new UnitPositions();
+    pos.set(1, 118.1, 24.5, 99_000);
+    pos.set(2, 118.2, 24.5, 99_000);
+    const paint = new UnitPaint();
+    const summary = paint.paint(
+      [aUnit({ id: 'a', slot: 1, status: 'available', type: 'enforcement' }), aUnit({ id: 'b', slot: 2, status: 'on_scene', type: 'vehicle' })],
+      pos,
+      clock,
+    );
+    expect(rgba(paint, 1)).toEqual(THEME.unitStatus.available);
+    expect(rgba(paint, 2)).toEqual(THEME.unitStatus.on_scene);
+    expect(paint.radii[2]).toBe(THEME.unitRadius.vehicle);
+    expect(summary).toEqual({ total: 2, available: 1, busy: 1, stale: 0, positioned: 2 });
+  });
+
+  it('greys units with an old fix and offline units', () => {
+    const pos = new UnitPositions();
+    pos.set(1, 118.1, 24.5, 10_000);
+    pos.set(2, 118.2, 24.5, 99_000);
+    const paint = new UnitPaint();
+    const summary = paint.paint([aUnit({ id: 'a', slot: 1 }), aUnit({ id: 'b', slot: 2, status: 'offline' })], pos, clock);
+    expect(rgba(paint, 1)).toEqual(THEME.unitStale);
+    expect(rgba(paint, 2)).toEqual(THEME.unitStale);
+    expect([...paint.lineColors.subarray(4, 8)]).toEqual(THEME.map.unitStaleEdge);
+    expect(summary.stale).toBe(2);
+  });
+
+  it('draws off-duty units small and dim, and never counts them as lost', () => {
+    const pos = new UnitPositions();
+    pos.set(1, 118.1, 24.5, 10_000);
+    const paint = new UnitPaint();
+    const summary = paint.paint([aUnit({ id: 'a', slot: 1, status: 'off_duty' }), aUnit({ id: 'b', slot: 2, status: 'off_duty' })], pos, clock);
+    expect(rgba(paint, 1)).toEqual(THEME.unitStatus.off_duty);
+    expect(paint.radii[1]).toBe(THEME.unitStaleRadius);
+    expect(summary).toMatchObject({ total: 2, stale: 0, available: 0, busy: 0 });
+  });
+
+  it('hides slots without a fix and draws unknown slots grey', () => {
+    const pos = new UnitPositions();
+    pos.set(3, 118.1, 24.5, 99_000);
+    const paint = new UnitPaint();
+    const summary = paint.paint([aUnit({ id: 'a', slot: 1 })], pos, clock);
+    expect(rgba(paint, 1)[3]).toBe(0);
+    expect(paint.radii[1]).toBe(0);
+    expect(rgba(paint, 3)).toEqual(THEME.unitStale);
+    expect(summary).toMatchObject({ total: 1, stale: 1, positioned: 1 });
+  });
+});

@@ -1,0 +1,43 @@
+import { encodeFrame, decodeFrame } from '@egret/protocol';
+import { describe, expect, it } from 'vitest';
+import { UnitPositions } from './unit-positions.ts';
+
+const frame = (tick: number, at: number, keyframe: boolean, fixes: [number, number, number][]) =>
+  decodeFrame(encodeFrame(tick, at, keyframe, fixes.map(([slot, lon, lat]) => ({ slot, lon, lat }))));
+
+describe(UnitPositions.name, () => {
+  it('puts each fix at its slot and draws up to the highest slot', () => {
+    const p = new UnitPositions();
+    p.applyFrame(frame(1, 1000, false, [[3, 118.1, 24.5], [7, 118.2, 24.6]]));
+    expect(p.length).toBe(8);
+    expect(p.positioned).toBe(2);
+    expect(p.lon(3)).toBeCloseTo(118.1, 5);
+    expect(p.lat(7)).toBeCloseTo(24.6, 5);
+    expect(p.has(5)).toBe(false);
+    expect(p.fixAt[7]).toBe(1000);
+  });
+
+  it('grows its arrays for large slots and keeps earlier fixes', () => {
+    const p = new UnitPositions();
+    p.applyFrame(frame(1, 1000, false, [[2, 118.1, 24.5]]));
+    p.applyFrame(frame(2, 2000, false, [[5000, 118.3, 24.7]]));
+    expect(p.positions.length).toBeGreaterThanOrEqual(5001 * 2);
+    expect(p.lon(2)).toBeCloseTo(118.1, 5);
+    expect(p.lat(5000)).toBeCloseTo(24.7, 5);
+  });
+
+  it('does not make a unit that has not moved look fresh when a keyframe repeats it', () => {
+    const p = new UnitPositions();
+    p.applyFrame(frame(1, 1000, false, [[1, 118.1, 24.5], [2, 118.2, 24.5]]));
+    p.applyFrame(frame(9, 9000, true, [[1, 118.1, 24.5], [2, 118.25, 24.5]]));
+    expect(p.fixAt[1]).toBe(1000);
+    expect(p.fixAt[2]).toBe(9000);
+  });
+
+  it('takes the last known fix time for a slot first seen in a keyframe', () => {
+    const p = new UnitPositions();
+    p.applyFrame(frame(9, 9000, true, [[1, 118.1, 24.5], [2, 118.2, 24.5]]), (slot) => (slot === 1 ? 4000 : undefined));
+    expect(p.fixAt[1]).toBe(4000);
+    expect(p.fixAt[2]).toBe(9000);
+  });
+});

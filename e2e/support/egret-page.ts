@@ -1,0 +1,53 @@
+import type { Page } from 'playwright-core';
+
+/** What the display's `window.__egret` debug hook tells (display/src/debug-hook.ts). */
+export interface EgretDebugView {
+  deckCount: number;
+  seq: number;
+  caseCount: number;
+  unitCount: number;
+  unitsPositioned: number;
+  framesReceived: number;
+  snapshots: number;
+  link: string;
+  locale: string;
+  map: {
+    layers(): { id: string; length: number }[];
+    pick(x: number, y: number): { layer: string; index: number } | null;
+    project(lon: number, lat: number): [number, number];
+    canvasBox(): { x: number; y: number; width: number; height: number };
+  } | null;
+  unitPositions(max: number): { slot: number; lon: number; lat: number }[];
+}
+
+/** The debug hook's plain facts, read in the page. */
+export function egretFacts(page: Page) {
+  return page.evaluate(() => {
+    const e = (globalThis as unknown as { __egret?: EgretDebugView }).__egret;
+    if (!e) return null;
+    return {
+      deckCount: e.deckCount, seq: e.seq, caseCount: e.caseCount, unitCount: e.unitCount, unitsPositioned: e.unitsPositioned,
+      framesReceived: e.framesReceived, snapshots: e.snapshots, link: e.link, locale: e.locale,
+      layers: e.map?.layers() ?? [], canvas: e.map?.canvasBox() ?? null,
+    };
+  });
+}
+
+/** Waits until `predicate` (an expression over `e`, the debug hook) holds in the page. */
+export async function waitForEgret(page: Page, predicate: string, timeout = 90_000): Promise<void> {
+  await page.waitForFunction(`(() => { const e = globalThis.__egret; return !!e && (${predicate}); })()`, undefined, {
+    timeout,
+    polling: 250,
+  });
+}
+
+/** Picks at the map pixel of up to `max` drawn units; returns what was found at each. */
+export function pickUnits(page: Page, max: number) {
+  return page.evaluate((n) => {
+    const e = (globalThis as unknown as { __egret?: EgretDebugView }).__egret!;
+    return e.unitPositions(n).map((u) => {
+      const [x, y] = e.map!.project(u.lon, u.lat);
+      return { slot: u.slot, hit: e.map!.pick(x, y) };
+    });
+  }, max);
+}
