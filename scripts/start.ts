@@ -62,12 +62,29 @@ function run(name: string, script: string, env: NodeJS.ProcessEnv, args: string[
     stream?.on('data', (chunk: string) => {
       const lines = (rest + chunk).split('\n');
       rest = lines.pop() ?? '';
-      for (const line of lines) out.write(prefix + line + '\n');
+      for (const line of lines) out.write(prefix + readable(line) + '\n');
     });
   };
   pipe(child.stdout, process.stdout);
   pipe(child.stderr, process.stderr);
   return child;
+}
+
+const LEVELS: Record<number, string> = { 10: 'trace', 20: 'debug', 30: '', 40: 'WARN ', 50: 'ERROR ', 60: 'FATAL ' };
+const QUIET_FIELDS = new Set(['level', 'time', 'pid', 'hostname', 'msg', 'name', 'hub', 'hubId', 'part']);
+
+/** A pino JSON line as one short human line (`WARN message key=value …`); other lines unchanged. */
+function readable(line: string): string {
+  if (!line.startsWith('{')) return line;
+  try {
+    const o = JSON.parse(line) as Record<string, unknown>;
+    const extras = Object.entries(o)
+      .filter(([k]) => !QUIET_FIELDS.has(k))
+      .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`);
+    return `${LEVELS[Number(o.level)] ?? ''}${String(o.msg ?? '')}${extras.length ? `  ${extras.join(' ')}` : ''}`;
+  } catch {
+    return line;
+  }
 }
 
 async function waitReady(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
