@@ -45,6 +45,13 @@ export function redisKeys(ns = 'egret') {
     tickerSeq: `${p}:ticker:seq`,
     /** The world clock (JSON): simulated time may run faster than real time. */
     clock: `${p}:clock`,
+    /**
+     * Refused commands, one entry each: `command`, `actor` (JSON), `error`, `message`, `payload` (JSON, truncated),
+     * `at` (real ms) and `worldAt`. Who asked what, when, and why it was refused.
+     */
+    audit: `${p}:audit`,
+    /** The command centre's current mode (peacetime …), written with its `mode.changed` event. */
+    mode: `${p}:mode`,
     /** Periodic reducer snapshots for fast hub start and replay seeks: field `s` JSON, stream id = `<seq>-0`. */
     snapshots: `${p}:snapshots`,
   } as const;

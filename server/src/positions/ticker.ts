@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import type pino from 'pino';
+import { encodeFrame, type RedisKeys, type SlotFix } from '@egret/protocol';
+import type { Redis } from '../redis/connect.ts';
+import type { PositionMetrics } from './metrics.ts';
+
+/**
+ * One tick, atomically, only while the lease is ours: renew the lease, take the next tick number, drain the dirty
+ * set and read those units' latest fix and slot. Returns nil when the lease belongs to someone else, otherwise
+ * `[tick, slot1, pos1, slot2, pos2, …]` (pos = `lon,lat,at`).
+ */
+const TICK = `
+local lease, seq, dirty, pos, slots = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+if redis.call('GET', lease) ~= ARGV[1] then return false end
+redis.call('PEXPIRE', lease, ARGV[2])
+local out = { redis.call('INCR', seq) }
+local ids = redis.call('SMEMBERS', dirty)
+redis.call('DEL', dirty)
+for base = 1, #ids, 1000 do
+  local chunk = { unpack(ids, base, math.min(#ids, base + 999)) }
+  local p = redis.call('HMGET', pos, unpack(chunk))
+  local s = redis.call('HMGET', slots, unpack(chunk))
+  for k = 1, #chunk do
+    if p[k] and s[k] then
+      out[#out + 1] = s[k]
+      out[#out + 1] = p[k]
+    end
+  end
+end
+return out
+`;
+
+/** Gives the lease up only if it is still ours (a lease that expired may already be someone else's). */
+const RELEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`;
+
+/**
+ * Moves the tick counter up to the newest frame's id. Needed when the counter and the frames stream disagree
+ * (the counter key was lost while the stream survived): XADD with an explicit id refuses to go backwards.
+ */
+const RESYNC = `
+local last = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)[1]
+if not last then return 0 end
+local top = tonumber(string.match(last[1], '^(%d+)'))
+if top > (tonumber(redis.call('GET', KEYS[1])) or 0) then redis.call('SET', KEYS[1], top) end
+return top
+`;
+
+export interface TickerDeps {
+  redis: Redis;
+  keys: RedisKeys;
+  hubId: string;
+  tickMs: number;
+  framesMaxLen: number;
+  logger: pino.Logger;
+  metrics: PositionMetrics;
+  realNow: () => number;
+  worldNow: () => number;
+}
+
+export interface Ticker {
+  /** Whether this instance held the lease at its last tick. */
+  isLeader(): boolean;
+  /** Stops ticking and gives the lease up so another hub takes over at its next tick. */
+  stop(): Promise<void>;
+  /** Stops ticking but keeps the lease, as a crashed hub would: others wait for it to expire. For tests. */
+  abandon(): Promise<void>;
+}
+
+/** Parses `lon,lat,at` as written by the ingest. */
+export function parseStoredFix(slot: string, stored: string): SlotFix | undefined {
+  const [lon, lat] = stored.split(',', 2).map(Number);
+  const s = Number(slot);
+  if (lon === undefined || lat === undefined || !Number.isFinite(lon) || !Number.isFinite(lat) || !Number.isInteger(s)) return undefined;
+  return { slot: s, lon, lat };
+}
+
+/**
+ * The position ticker. Every hub runs one; only the holder of the lease in Redis ticks. Each tick the leader turns
+ * the units that moved since the last tick into one binary frame, appended to the frames stream with the tick
+ * number as its id (`<tick>-0`): numbers stay consecutive across leaders, and a leader that lost its lease while
+ * paused cannot append behind its successor. The lease lasts three ticks: a leader that dies is replaced within
+ * about three ticks, one that stops cleanly at the next tick.
+ */
+export function startTicker(deps: TickerDeps): Ticker {
+  const { redis, keys, logger, metrics } = deps;
+  const token = `${deps.hubId}:${randomUUID()}`;
+  const leaseMs = deps.tickMs * 3;
+  let leader = false;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  let due = deps.realNow();
+
+  function setLeader(value: boolean, why: string) {
+    if (leader === value) return;
+    leader = value;
+    metrics.leader.set(value ? 1 : 0);
+    logger.info({ hubId: deps.hubId }, why);
+  }
+
+  async function tick(): Promise<boolean> {
+    const reply = (await redis.eval(TICK, {
+      keys: [keys.tickerLease, keys.tickerSeq, keys.positionsDirty, keys.positions, keys.slots],
+      arguments: [token, String(leaseMs)],
+    })) as Array<string | number> | null;
+    if (!reply) return false;
+    const tickNo = Number(reply[0]);
+    const fixes: SlotFix[] = [];
+    for (let i = 1; i + 1 < reply.length; i += 2) {
+      const fix = parseStoredFix(String(reply[i]), String(reply[i + 1]));
+      if (fix) fixes.push(fix);
+    }
+    const frame = encodeFrame(tickNo, deps.worldNow(), false, fixes);
+    try {
+      await redis.xAdd(keys.frames, `${tickNo}-0`, { f: Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength), h: deps.hubId }, {
+        TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: deps.framesMaxLen },
+      });
+      metrics.ticks.inc();
+    } catch (err) {
+      if (!String((err as Error).message).includes('equal or smaller')) throw err;
+      const top = await redis.eval(RESYNC, { keys: [keys.tickerSeq, keys.frames] });
+      logger.warn({ tick: tickNo, top }, 'tick counter was behind the frames stream; moved it up (this tick is skipped)');
+    }
+    return true;
+  }
+
+  async function step(): Promise<void> {
+    if (!leader) {
+      const won = await redis.set(keys.tickerLease, token, { condition: 'NX', expiration: { type: 'PX', value: leaseMs } });
+      if (won === 'OK') setLeader(true, 'took the position ticker lease');
+    }
+    if (leader && !(await tick())) setLeader(false, 'lost the position ticker lease');
+  }
+
+  function schedule() {
+    if (stopped) return;
+    // Ticks stay on a fixed grid; a slow tick is not followed by a burst of catch-up ticks.
+    const now = deps.realNow();
+    due = Math.max(due + deps.tickMs, now);
+    timer = setTimeout(() => {
+      running = step()
+        .catch((err: unknown) => {
+          // A Redis hiccup: we cannot know whether the lease is still ours, so act as a follower until we get it again.
+          setLeader(false, 'position tick failed; standing down');
+          logger.warn({ err: (err as Error).message }, 'position tick failed');
+        })
+        .finally(schedule);
+    }, due - now);
+  }
+
+  running = step().catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'position tick failed')).finally(schedule);
+
+  async function halt() {
+    stopped = true;
+    clearTimeout(timer);
+    await running;
+  }
+
+  return {
+    isLeader: () => leader,
+    async stop() {
+      await halt();
+      if (leader) await redis.eval(RELEASE, { keys: [keys.tickerLease], arguments: [token] }).catch(() => {});
+      setLeader(false, 'released the position ticker lease');
+    },
+    async abandon() {
+      await halt();
+      leader = false;
+    },
+  };
+}
