@@ -141,7 +141,10 @@ export const Task = z.object({
   createdAt: EpochMs,
   updatedAt: EpochMs,
   actor: Actor,
+  /** Why it ended without being done (recalled, declined, timed out), when a reason was given. */
   reason: z.string().max(500).optional(),
+  /** The dispatcher's note to the unit, given at dispatch. */
+  note: z.string().max(500).optional(),
   version: z.number().int().nonnegative(),
 });
 export type Task = z.infer<typeof Task>;

@@ -12,3 +12,5 @@ export * from './hub-config.ts';
 export * from './kpi.ts';
 export * from './rank-squads.ts';
 export * from './road-eta.ts';
+export * from './commands.ts';
+export * from './replay.ts';

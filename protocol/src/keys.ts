@@ -54,6 +54,27 @@ export function redisKeys(ns = 'egret') {
     mode: `${p}:mode`,
     /** Periodic reducer snapshots for fast hub start and replay seeks: field `s` JSON, stream id = `<seq>-0`. */
     snapshots: `${p}:snapshots`,
+    /**
+     * Replay history (server/src/replay, docs/replay.md), written by one leader hub. Snapshots of the world and the
+     * KPI fold: stream id `<seq>-0`, fields `at` (the running maximum of event time at that seq) and `z` (deflated
+     * JSON). Kept for the retention period, unlike `snapshots`.
+     */
+    replaySnapshots: `${p}:replay:snaps`,
+    /** Index of `replaySnapshots` for seeks: sorted set, score = `at`, member = seq zero-padded to 16 digits. */
+    replaySnapshotIndex: `${p}:replay:snapidx`,
+    /** Scenario runs: stream id `<seq>-0` of each `clock.changed`, fields `at` and `scenario` (empty when none). */
+    replayPeriods: `${p}:replay:periods`,
+    /** Case reports per world minute, for the scrubber's histogram: hash minute (epoch ms / 60000) → count. */
+    replayReports: `${p}:replay:reports`,
+    /** The history writer's bookkeeping (hash): `countedSeq`, the last seq whose reports are counted. */
+    replayCursor: `${p}:replay:cursor`,
+    /** Lease of the history writer leader (SET NX PX). */
+    replayLease: `${p}:replay:lease`,
+    /**
+     * Position history: one entry per world minute, stream id `<minute>-0` (minute = epoch ms / 60000), field `d`:
+     * a deflated segment holding a keyframe of every unit plus deltas every few seconds (server/src/replay).
+     */
+    posHistory: `${p}:pos:history`,
   } as const;
 }
 export type RedisKeys = ReturnType<typeof redisKeys>;

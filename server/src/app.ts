@@ -4,20 +4,27 @@ import { fileURLToPath } from 'node:url';
 import express from 'express';
 import pino from 'pino';
 import { Server } from 'socket.io';
-import { districtShapes, type EgretConfig } from '@egret/config';
-import { redisKeys, worldNow, type WorldState } from '@egret/protocol';
+import { buildRoadModel, districtShapes, loadRoads, type EgretConfig } from '@egret/config';
+import { redisKeys, worldNow, type RoadModel, type WorldState } from '@egret/protocol';
+import { caseCandidates } from './commands/candidates.ts';
+import { createCommands } from './commands/execute.ts';
+import { commandRoutes } from './http/command-routes.ts';
 import { bodyErrors, ingestRoutes } from './http/ingest-routes.ts';
 import { configRoute } from './http/config-route.ts';
 import { displayRoutes } from './http/display-routes.ts';
 import { opsRoutes } from './http/ops-routes.ts';
 import { startConsumer, type Consumer } from './ingest/consumer.ts';
 import type { IngestContext } from './ingest/handle-entry.ts';
+import { KpiFeed } from './kpi/kpi-feed.ts';
+import { startKpiPush, type KpiPush } from './kpi/kpi-push.ts';
 import { readLogRange } from './log/log-reader.ts';
-import { LogMirror } from './log/mirror.ts';
+import { LogMirror, type MirrorListener } from './log/mirror.ts';
 import { createMetrics } from './metrics.ts';
 import { createPositions, type Positions } from './positions/index.ts';
 import { connectRedis, type Redis } from './redis/connect.ts';
-import { attachScreens } from './socket/screens.ts';
+import { createReplay } from './replay/index.ts';
+import { attachCommands } from './socket/commands.ts';
+import { attachScreens, LIVE_ROOM } from './socket/screens.ts';
 import type { EgretIo } from './socket/types.ts';
 
 /** The built display, served by the hub. */
@@ -41,6 +48,12 @@ export interface AppDeps {
   ringSize?: number;
   /** Idle time after which another hub's pending input entries are claimed. */
   claimIdleMs?: number;
+  /** The road model for squad ranking (default: built from the city's roads.json and boundaries). */
+  road?: RoadModel;
+  /** KPI pushes to screens: at most every `minIntervalMs` while cases change, every `maxIntervalMs` regardless. */
+  kpiPush?: { minIntervalMs?: number; maxIntervalMs?: number };
+  /** Sees every live batch the mirror applies, right after it (tests record the live state through it). */
+  mirrorObserver?: MirrorListener;
 }
 
 export interface App {
@@ -76,6 +89,8 @@ export function createApp(deps: AppDeps): App {
   let mirror: LogMirror | undefined;
   let consumer: Consumer | undefined;
   let positions: Positions | undefined;
+  let kpi: KpiFeed | undefined;
+  let kpiPush: KpiPush | undefined;
   let closing: Promise<void> | undefined;
 
   const needRedis = (): Redis => {
@@ -102,16 +117,36 @@ export function createApp(deps: AppDeps): App {
       },
     },
   }));
+  const currentWorldNow = () => worldNow(mirror?.world.clock ?? { baseReal: 0, baseWorld: 0, rate: 1 }, realNow());
+  // Fails at boot (ConfigError naming the file and field) when the roads file is bad.
+  const road = deps.road ?? buildRoadModel(loadRoads({ dir: config.dir, city: config.city.id }), config.boundaries);
+  const commands = createCommands({
+    redis: needRedis, keys, categories: config.categories, worldNow: currentWorldNow, realNow,
+    logMaxLen: settings.logMaxLen, auditMaxLen: settings.deadletterMaxLen, registry: metrics.registry, logger,
+  });
+  const candidates = (req: unknown) => caseCandidates({
+    redis: needRedis,
+    keys,
+    world: () => {
+      if (!mirror) throw new Error('the hub is not started');
+      return mirror.world;
+    },
+    categories: config.categories,
+    road,
+  }, req);
+  attachCommands({ io, commands, candidates, logger });
+
   web.use(configRoute(config, hubId));
+  web.use(commandRoutes({ commands, candidates, kpi: () => kpi?.report(currentWorldNow()) }));
   web.use(ingestRoutes(ingestOpts));
+  const replay = createReplay({ config, keys, hubId, logger, displayDir: deps.displayDir ?? DEFAULT_DISPLAY_DIR, redis: needRedis, live: () => mirror?.world });
+  web.use(replay.routes);
   web.use(displayRoutes(deps.displayDir ?? DEFAULT_DISPLAY_DIR));
   web.use(bodyErrors(ingestOpts));
   web.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     logger.error({ err }, 'HTTP request failed');
     if (!res.headersSent) res.status(500).json({ error: 'internal', message: 'the hub could not handle this request; see its log' });
   });
-
-  const currentWorldNow = () => worldNow(mirror?.world.clock ?? { baseReal: 0, baseWorld: 0, rate: 1 }, realNow());
 
   return {
     httpServer,
@@ -125,8 +160,19 @@ export function createApp(deps: AppDeps): App {
       redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'Redis connection error'));
       const r = redis;
       mirror = new LogMirror({ redis: r, keys, hubId, snapshotEvery: settings.snapshotEvery, ringSize: deps.ringSize ?? DEFAULT_RING_SIZE, logger });
+      // The KPI fold follows the mirror's live batches from its very first one, so it is attached before the start.
+      kpi = new KpiFeed({ redis: r, keys, logger });
+      kpi.attach(mirror);
+      if (deps.mirrorObserver) mirror.listen(deps.mirrorObserver);
       await mirror.start();
       const m = mirror;
+      const k = kpi;
+      kpiPush = startKpiPush({
+        io, feed: k, room: LIVE_ROOM, worldNow: currentWorldNow, realNow, logger, ...deps.kpiPush,
+      });
+      const push = kpiPush;
+      // Folding a long log takes a while: the hub serves meanwhile, and screens get their first report when it is done.
+      void k.start();
       metrics.setCollectors({
         logHead: async () => Number((await r.get(keys.logSeq)) ?? 0),
         mirrorSeq: () => m.world.seq,
@@ -137,11 +183,15 @@ export function createApp(deps: AppDeps): App {
         redis: r, redisUrl: deps.redisUrl, keys, io, hubId, settings, logger, registry: metrics.registry, realNow, worldNow: currentWorldNow,
       });
       await positions.start();
+      replay.start();
       const p = positions;
       attachScreens({
         io, mirror: m, hubId, city: config.city.id, metrics, logger,
         readLog: (afterSeq, toSeq) => readLogRange(r, keys, afterSeq, toSeq),
-        afterSync: (socket) => p.sendKeyframe(socket).catch((err: unknown) => logger.warn({ err }, 'position keyframe failed')),
+        afterSync: (socket) => {
+          push.sendTo(socket);
+          return p.sendKeyframe(socket).catch((err: unknown) => logger.warn({ err }, 'position keyframe failed'));
+        },
       });
 
       const ingest: IngestContext = {
@@ -176,7 +226,10 @@ export function createApp(deps: AppDeps): App {
     close() {
       closing ??= (async () => {
         await consumer?.stop();
+        kpiPush?.stop();
+        kpi?.stop();
         await positions?.stop();
+        await replay.stop();
         await mirror?.stop();
         await new Promise<void>((done) => {
           io.close(() => done());

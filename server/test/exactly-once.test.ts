@@ -41,11 +41,10 @@ describe('exactly once', () => {
     const decided = applyInput(input, {}, {
       categories: config.categories, shapes: districtShapes(config.boundaries), districts: new Set(), worldNow: now(), realNow: now(),
     });
-    if (!decided.ok || !decided.event) throw new Error('expected a change');
-    const change = { ...decided, event: decided.event };
-    const args = { keys, stream: keys.inEvents, entryId, change, logMaxLen: 10_000, now: now() };
+    if (!decided.ok || decided.events.length === 0) throw new Error('expected a change');
+    const args = { keys, entry: { stream: keys.inEvents, id: entryId }, change: decided, logMaxLen: 10_000, now: now() };
 
-    expect(await commit(redis, args)).toEqual({ status: 'committed', seq: 1 });
+    expect(await commit(redis, args)).toEqual({ status: 'committed', firstSeq: 1, seq: 1 });
     expect(await commit(redis, args)).toEqual({ status: 'already_applied' });
 
     expect((await logEvents(redis, keys.log)).map((e) => e.seq)).toEqual([1]);
@@ -59,11 +58,11 @@ describe('exactly once', () => {
     const ctx = { categories: config.categories, shapes: districtShapes(config.boundaries), districts: new Set<string>(), worldNow: now(), realNow: now() };
     const first = applyInput(input, {}, ctx);
     const second = applyInput(input, {}, ctx); // decided on the same (empty) read, as a concurrent hub would
-    if (!first.ok || !first.event || !second.ok || !second.event) throw new Error('expected changes');
+    if (!first.ok || !second.ok) throw new Error('expected changes');
     const [a, b] = [await pendingOnGhost(redis, keys, input), await pendingOnGhost(redis, keys, input)];
-    expect(await commit(redis, { keys, stream: keys.inEvents, entryId: a, change: { ...first, event: first.event }, logMaxLen: 10_000, now: now() }))
+    expect(await commit(redis, { keys, entry: { stream: keys.inEvents, id: a }, change: first, logMaxLen: 10_000, now: now() }))
       .toMatchObject({ status: 'committed' });
-    expect(await commit(redis, { keys, stream: keys.inEvents, entryId: b, change: { ...second, event: second.event }, logMaxLen: 10_000, now: now() }))
+    expect(await commit(redis, { keys, entry: { stream: keys.inEvents, id: b }, change: second, logMaxLen: 10_000, now: now() }))
       .toEqual({ status: 'conflict', kind: 'case', id: 'CAS-1' });
     expect(await logEvents(redis, keys.log)).toHaveLength(1);
   });

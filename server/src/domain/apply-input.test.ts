@@ -29,8 +29,8 @@ const report = (over: Partial<Extract<InputMessage, { kind: 'case.report' }>> = 
 
 function reported(): Case {
   const r = applyInput(report(), {}, ctx);
-  if (!r.ok || r.event?.type !== 'case.reported') throw new Error('setup');
-  return r.event.case;
+  if (!r.ok || r.events[0]?.type !== 'case.reported') throw new Error('setup');
+  return r.events[0].case;
 }
 
 const unit: Unit = {
@@ -56,7 +56,7 @@ describe(applyInput.name, () => {
         category: { code: '04002', standard: 'GB/T 47678.5-2026', name: '行道树异常' },
       });
       expect(c.history).toEqual([{ to: 'reported', at: NOW - 1000, actor: { role: 'upstream', id: 'upstream' } }]);
-      expect(r.event).toEqual({ type: 'case.reported', at: NOW - 1000, case: c });
+      expect(r.events[0]).toEqual({ type: 'case.reported', at: NOW - 1000, case: c });
     });
 
     it('refuses a case id that was already reported', () => {
@@ -95,17 +95,28 @@ describe(applyInput.name, () => {
       const c = reported();
       const r = applyInput(transition('accepted'), { case: c }, ctx);
       expect(r.ok).toBe(true);
-      if (!r.ok || r.event?.type !== 'case.transitioned') throw new Error('expected a transition');
+      if (!r.ok || r.events[0]?.type !== 'case.transitioned') throw new Error('expected a transition');
       expect(r.writes[0]).toMatchObject({ kind: 'case', expectedVersion: 0 });
-      expect(r.event).toMatchObject({ from: 'reported', to: 'accepted', actor: { role: 'dispatcher', id: 'clerk-7' } });
-      expect(r.event.case).toMatchObject({ status: 'accepted', version: 1 });
+      expect(r.events[0]).toMatchObject({ from: 'reported', to: 'accepted', actor: { role: 'dispatcher', id: 'clerk-7' } });
+      expect(r.events[0].case).toMatchObject({ status: 'accepted', version: 1 });
     });
 
     it('sets the deadline from the city’s policy when the case is filed', () => {
       const accepted = { ...reported(), status: 'accepted' as const, version: 1 };
       const r = applyInput(transition('filed'), { case: accepted }, ctx);
-      if (!r.ok || r.event?.type !== 'case.transitioned') throw new Error('expected a transition');
-      expect(r.event.case.deadline).toBe(NOW + config.categories.deadlineMs('GB/T 47678.5-2026', '04002', 'urgent'));
+      if (!r.ok || r.events[0]?.type !== 'case.transitioned') throw new Error('expected a transition');
+      expect(r.events[0].case.deadline).toBe(NOW + config.categories.deadlineMs('GB/T 47678.5-2026', '04002', 'urgent'));
+    });
+
+    it('ends the task holding a case the case system parks, and frees its unit', () => {
+      const held: Case = { ...reported(), status: 'in_progress', taskId: 'T-1', squadId: 'SQ-1', version: 4 };
+      const onTask: Task = { ...task, status: 'on_scene' };
+      const busy: Unit = { ...unit, status: 'on_scene', taskId: 'T-1' };
+      const r = applyInput(transition('parked', '等待燃气公司'), { case: held, task: onTask, unit: busy }, ctx);
+      if (!r.ok) throw new Error(r.detail);
+      expect(r.events.map((e) => e.type)).toEqual(['case.transitioned', 'task.updated', 'unit.status_changed']);
+      expect(r.events[1]).toMatchObject({ from: 'on_scene', to: 'recalled', task: { reason: '等待燃气公司' } });
+      expect(r.events[2]).toMatchObject({ from: 'on_scene', to: 'available' });
     });
 
     it('refuses an unknown case, an illegal step and a rejection without a reason', () => {
@@ -124,16 +135,16 @@ describe(applyInput.name, () => {
 
     it('registers a new unit in the slot the adapter reserved', () => {
       const r = applyInput(register(), { slot: 42 }, ctx);
-      if (!r.ok || r.event?.type !== 'unit.registered') throw new Error('expected a registration');
+      if (!r.ok || r.events[0]?.type !== 'unit.registered') throw new Error('expected a registration');
       expect(r.writes[0]).toMatchObject({ kind: 'unit', expectedVersion: null });
-      expect(r.event.unit).toMatchObject({ id: 'U-1', slot: 42, version: 0, status: 'available' });
+      expect(r.events[0].unit).toMatchObject({ id: 'U-1', slot: 42, version: 0, status: 'available' });
     });
 
     it('keeps the slot of a known unit and bumps its version on re-registration', () => {
       const r = applyInput(register({ name: '思明一中队 一号车' }), { unit, slot: 99 }, ctx);
-      if (!r.ok || r.event?.type !== 'unit.registered') throw new Error('expected a registration');
+      if (!r.ok || r.events[0]?.type !== 'unit.registered') throw new Error('expected a registration');
       expect(r.writes[0]!.expectedVersion).toBe(3);
-      expect(r.event.unit).toMatchObject({ slot: 7, version: 4, name: '思明一中队 一号车' });
+      expect(r.events[0].unit).toMatchObject({ slot: 7, version: 4, name: '思明一中队 一号车' });
     });
 
     it('refuses a district that is not in the city', () => {
@@ -146,12 +157,12 @@ describe(applyInput.name, () => {
 
     it('changes the status and logs from and to', () => {
       const r = applyInput(status('off_duty'), { unit }, ctx);
-      if (!r.ok || r.event?.type !== 'unit.status_changed') throw new Error('expected a status change');
-      expect(r.event).toMatchObject({ from: 'available', to: 'off_duty', unit: { status: 'off_duty', version: 4, slot: 7 } });
+      if (!r.ok || r.events[0]?.type !== 'unit.status_changed') throw new Error('expected a status change');
+      expect(r.events[0]).toMatchObject({ from: 'available', to: 'off_duty', unit: { status: 'off_duty', version: 4, slot: 7 } });
     });
 
     it('changes nothing and logs nothing when the status is repeated', () => {
-      expect(applyInput(status('available'), { unit }, ctx)).toEqual({ ok: true, writes: [], event: null });
+      expect(applyInput(status('available'), { unit }, ctx)).toEqual({ ok: true, writes: [], events: [] });
     });
 
     it('refuses a unit that never registered', () => {
@@ -164,9 +175,20 @@ describe(applyInput.name, () => {
 
     it('moves the task and attributes the change to the field unit', () => {
       const r = applyInput(update('accepted'), { task }, ctx);
-      if (!r.ok || r.event?.type !== 'task.updated') throw new Error('expected a task update');
-      expect(r.event).toMatchObject({ from: 'dispatched', to: 'accepted', actor: { role: 'field', id: 'U-1' } });
-      expect(r.event.task).toMatchObject({ status: 'accepted', updatedAt: NOW, version: 1 });
+      if (!r.ok || r.events[0]?.type !== 'task.updated') throw new Error('expected a task update');
+      expect(r.events[0]).toMatchObject({ from: 'dispatched', to: 'accepted', actor: { role: 'field', id: 'U-1' } });
+      expect(r.events[0].task).toMatchObject({ status: 'accepted', updatedAt: NOW, version: 1 });
+    });
+
+    it('moves the task, its case and its unit in one change, events in order', () => {
+      const dispatchedCase: Case = { ...reported(), status: 'dispatched', taskId: 'T-1', squadId: 'SQ-1', version: 3 };
+      const busy: Unit = { ...unit, status: 'dispatched', taskId: 'T-1' };
+      const r = applyInput(update('done'), { task, case: dispatchedCase, unit: busy }, ctx);
+      if (!r.ok) throw new Error(r.detail);
+      expect(r.events.map((e) => e.type)).toEqual(['task.updated', 'case.transitioned', 'case.transitioned', 'unit.status_changed']);
+      expect(r.writes.map((w) => [w.kind, w.expectedVersion, w.entity.version])).toEqual([['task', 0, 1], ['case', 3, 5], ['unit', 3, 4]]);
+      expect((r.writes[1]!.entity as Case).status).toBe('handled');
+      expect((r.writes[2]!.entity as Unit).status).toBe('available');
     });
 
     it('refuses an unknown task, another unit’s task and a finished task', () => {
@@ -180,7 +202,7 @@ describe(applyInput.name, () => {
     it('logs the new clock and checks the time against the clock it sets', () => {
       const clock = { baseReal: NOW, baseWorld: Date.UTC(2016, 8, 14, 12), rate: 60, scenario: 'typhoon-meranti' };
       const r = applyInput({ kind: 'clock.set', clock, at: clock.baseWorld }, {}, ctx);
-      expect(r).toEqual({ ok: true, writes: [], clock, event: { type: 'clock.changed', at: clock.baseWorld, clock } });
+      expect(r).toEqual({ ok: true, writes: [], clock, events: [{ type: 'clock.changed', at: clock.baseWorld, clock }] });
       const late = applyInput({ kind: 'clock.set', clock, at: clock.baseWorld + MAX_FUTURE_SKEW_MS + 1 }, {}, ctx);
       expect(late).toMatchObject({ ok: false, reason: 'far_future' });
     });

@@ -1,12 +1,19 @@
 import type { CategoryDictionary, DistrictShape } from '@egret/config';
 import { locateDistrict } from '@egret/config';
 import {
-  MAX_FUTURE_SKEW_MS, UPSTREAM_ACTOR, transitionCase, worldNow as clockWorldNow,
-  type Case, type Clock, type InputMessage, type NewLogEvent, type Task, type TaskStatus, type Unit,
+  MAX_FUTURE_SKEW_MS, UPSTREAM_ACTOR, worldNow as clockWorldNow,
+  type Case, type Clock, type InputMessage, type NewLogEvent, type Result, type Task, type Unit,
 } from '@egret/protocol';
-import { refuse, type Refusal } from './rejection.ts';
+import { ChangeSet, type EntityWrite } from './change-set.ts';
+import { fieldUpdate, holds, moveCase, releaseUnit, updateTask } from './loop-steps.ts';
+import { refuse, type Refusal, type RejectReason } from './rejection.ts';
 
-/** What the commit needs to know about the entities an input touches, as read from Redis just before. */
+export type { EntityWrite } from './change-set.ts';
+
+/**
+ * What the commit needs to know about the entities an input touches, as read from Redis just before. For a task
+ * update: the task, its case and its unit; for a case transition: the case, its task and that task's unit.
+ */
 export interface CurrentEntities {
   case?: Case;
   unit?: Unit;
@@ -26,25 +33,25 @@ export interface ApplyContext {
   realNow: number;
 }
 
-/**
- * One entity the commit writes, with the version it must still have in Redis (null: must not exist yet).
- * The commit script refuses when someone else changed it in between, and the caller decides again.
- */
-export type EntityWrite =
-  | { kind: 'case'; expectedVersion: number | null; entity: Case }
-  | { kind: 'unit'; expectedVersion: number | null; entity: Unit }
-  | { kind: 'task'; expectedVersion: number | null; entity: Task };
-
 export interface Applied {
   ok: true;
   writes: EntityWrite[];
   /** The world clock to store, for `clock.set`. */
   clock?: Clock;
-  /** The log event this change appends; null when the input changes nothing (a repeated status report). */
-  event: NewLogEvent | null;
+  /** The log events this change appends, in order; none when the input changes nothing (a repeated status report). */
+  events: NewLogEvent[];
 }
 
-const FINISHED_TASK: ReadonlySet<TaskStatus> = new Set(['done', 'declined', 'timed_out', 'recalled']);
+/** A change staged on a ChangeSet, as `applyInput` answers it. */
+function applied(ch: ChangeSet): Applied {
+  return { ok: true, writes: ch.writes, events: ch.events };
+}
+
+/** A step's refusal as an input refusal: its error when it is a reject reason, else `illegal_transition`. */
+function refusedStep(r: Extract<Result<unknown>, { ok: false }>, field: string): Refusal {
+  const reason: RejectReason = r.error === 'reason_required' ? 'reason_required' : 'illegal_transition';
+  return refuse(reason, `${field}: ${r.message}`);
+}
 
 /**
  * Decides what one valid input does to the world: the entities to write and the one event to log, or a refusal
@@ -77,28 +84,26 @@ export function applyInput(input: InputMessage, current: CurrentEntities, ctx: A
         history: [{ to: 'reported', at: input.at, actor: UPSTREAM_ACTOR }],
         version: 0,
       };
-      return { ok: true, writes: [{ kind: 'case', expectedVersion: null, entity: c }], event: { type: 'case.reported', at: input.at, case: c } };
+      return { ok: true, writes: [{ kind: 'case', expectedVersion: null, entity: c }], events: [{ type: 'case.reported', at: input.at, case: c }] };
     }
     case 'case.transition': {
       const c = current.case;
       if (!c) return refuse('unknown_case', `caseId: no case ${input.caseId}`);
       if (tooLate) return tooLate;
       const deadlineMs = input.to === 'filed' ? ctx.categories.deadlineMs(c.category.standard, c.category.code, c.urgency) : undefined;
-      const r = transitionCase(c, input.to, {
-        actor: input.actor,
-        at: input.at,
-        ...(input.reason !== undefined ? { reason: input.reason } : {}),
-        ...(deadlineMs !== undefined ? { deadlineMs } : {}),
-      });
-      if (!r.ok) return refuse(r.error === 'reason_required' ? 'reason_required' : 'illegal_transition', `to: ${r.message}`);
-      return {
-        ok: true,
-        writes: [{ kind: 'case', expectedVersion: c.version, entity: r.data }],
-        event: {
-          type: 'case.transitioned', at: input.at, from: c.status, to: input.to, actor: input.actor,
-          ...(input.reason !== undefined ? { reason: input.reason } : {}), case: r.data,
-        },
-      };
+      const step = { actor: input.actor, at: input.at, reason: input.reason };
+      const ch = new ChangeSet();
+      const moved = moveCase(ch, c, input.to, { ...step, ...(deadlineMs !== undefined ? { deadlineMs } : {}) });
+      if (!moved.ok) return refusedStep(moved, 'to');
+      // The case system took a case off its squad (returned, parked) or reported it handled: the task holding it
+      // ends too, and its unit is free — a task must never outlive the case's hold on it.
+      const task = current.task;
+      if (holds(task, c) && !['dispatched', 'in_progress'].includes(input.to)) {
+        const ended = updateTask(ch, task, input.to === 'handled' ? 'done' : 'recalled', step);
+        if (!ended.ok) return refusedStep(ended, 'to');
+        releaseUnit(ch, current.unit, task, step);
+      }
+      return applied(ch);
     }
     case 'unit.register': {
       if (!ctx.districts.has(input.district)) return refuse('unknown_district', `district: ${input.district} is not a district of this city`);
@@ -120,19 +125,19 @@ export function applyInput(input: InputMessage, current: CurrentEntities, ctx: A
       return {
         ok: true,
         writes: [{ kind: 'unit', expectedVersion: prev ? prev.version : null, entity: unit }],
-        event: { type: 'unit.registered', at: input.at, unit },
+        events: [{ type: 'unit.registered', at: input.at, unit }],
       };
     }
     case 'unit.status': {
       const prev = current.unit;
       if (!prev) return refuse('unknown_unit', `unitId: no unit ${input.unitId} has registered`);
       if (tooLate) return tooLate;
-      if (prev.status === input.status) return { ok: true, writes: [], event: null };
+      if (prev.status === input.status) return { ok: true, writes: [], events: [] };
       const unit: Unit = { ...prev, status: input.status, version: prev.version + 1 };
       return {
         ok: true,
         writes: [{ kind: 'unit', expectedVersion: prev.version, entity: unit }],
-        event: { type: 'unit.status_changed', at: input.at, from: prev.status, to: input.status, unit },
+        events: [{ type: 'unit.status_changed', at: input.at, from: prev.status, to: input.status, unit }],
       };
     }
     case 'task.update': {
@@ -140,26 +145,19 @@ export function applyInput(input: InputMessage, current: CurrentEntities, ctx: A
       if (!prev) return refuse('unknown_task', `taskId: no task ${input.taskId}`);
       if (tooLate) return tooLate;
       if (prev.unitId !== input.unitId) return refuse('unit_mismatch', `unitId: task ${prev.id} belongs to unit ${prev.unitId}, not ${input.unitId}`);
-      if (prev.status === input.status) return { ok: true, writes: [], event: null };
-      if (FINISHED_TASK.has(prev.status)) return refuse('illegal_transition', `status: task ${prev.id} is already ${prev.status}`);
-      const actor = { role: 'field', id: input.unitId } as const;
-      const task: Task = {
-        ...prev,
-        status: input.status,
-        updatedAt: input.at,
-        actor,
-        ...(input.reason !== undefined ? { reason: input.reason } : {}),
-        version: prev.version + 1,
-      };
-      return {
-        ok: true,
-        writes: [{ kind: 'task', expectedVersion: prev.version, entity: task }],
-        event: { type: 'task.updated', at: input.at, from: prev.status, to: input.status, actor, task },
-      };
+      if (prev.status === input.status) return { ok: true, writes: [], events: [] };
+      const ch = new ChangeSet();
+      const r = fieldUpdate(ch, { task: prev, case: current.case, unit: current.unit }, input.status, {
+        actor: { role: 'field', id: input.unitId },
+        at: input.at,
+        reason: input.reason,
+      });
+      if (!r.ok) return refusedStep(r, 'status');
+      return applied(ch);
     }
     case 'clock.set':
       if (tooLate) return tooLate;
-      return { ok: true, writes: [], clock: input.clock, event: { type: 'clock.changed', at: input.at, clock: input.clock } };
+      return { ok: true, writes: [], clock: input.clock, events: [{ type: 'clock.changed', at: input.at, clock: input.clock }] };
   }
 }
 
@@ -170,18 +168,60 @@ function farFuture(input: InputMessage, ctx: ApplyContext): Refusal | undefined 
   return refuse('far_future', `at: ${input.at} is ${Math.round((input.at - reference) / 1000)} s ahead of the world clock (${MAX_FUTURE_SKEW_MS / 1000} s allowed)`);
 }
 
-/** Which entities an input needs read before `applyInput`. */
-export function entitiesNeeded(input: InputMessage): { caseId?: string; unitId?: string; taskId?: string } {
+/**
+ * Which entities an input needs read before `applyInput`; with `follow`, also what they link to (a case's task and
+ * its unit; a task's case and unit) — see `currentEntities`.
+ */
+export function entitiesNeeded(input: InputMessage): { caseIds?: string[]; unitIds?: string[]; taskIds?: string[]; follow: boolean } {
   switch (input.kind) {
     case 'case.report':
+      return { caseIds: [input.caseId], follow: false };
     case 'case.transition':
-      return { caseId: input.caseId };
+      return { caseIds: [input.caseId], follow: true };
     case 'unit.register':
     case 'unit.status':
-      return { unitId: input.unitId };
+      return { unitIds: [input.unitId], follow: false };
     case 'task.update':
-      return { taskId: input.taskId };
+      return { taskIds: [input.taskId], follow: true };
     case 'clock.set':
-      return {};
+      return { follow: false };
   }
+}
+
+/** Picks what `applyInput` needs out of the entities read (see `CurrentEntities`). */
+export function currentEntities(
+  input: InputMessage,
+  read: { cases: ReadonlyMap<string, Case>; units: ReadonlyMap<string, Unit>; tasks: ReadonlyMap<string, Task> },
+): CurrentEntities {
+  const out: CurrentEntities = {};
+  const put = <K extends 'case' | 'unit' | 'task'>(k: K, v: CurrentEntities[K] | undefined) => {
+    if (v !== undefined) out[k] = v;
+  };
+  switch (input.kind) {
+    case 'case.report':
+      put('case', read.cases.get(input.caseId));
+      break;
+    case 'case.transition': {
+      const c = read.cases.get(input.caseId);
+      const task = c?.taskId !== undefined ? read.tasks.get(c.taskId) : undefined;
+      put('case', c);
+      put('task', task);
+      put('unit', task ? read.units.get(task.unitId) : undefined);
+      break;
+    }
+    case 'unit.register':
+    case 'unit.status':
+      put('unit', read.units.get(input.unitId));
+      break;
+    case 'task.update': {
+      const task = read.tasks.get(input.taskId);
+      put('task', task);
+      put('case', task ? read.cases.get(task.caseId) : undefined);
+      put('unit', task ? read.units.get(task.unitId) : undefined);
+      break;
+    }
+    case 'clock.set':
+      break;
+  }
+  return out;
 }

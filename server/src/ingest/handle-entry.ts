@@ -1,11 +1,12 @@
-import { Clock, InputMessage, worldNow as clockWorldNow, type Case, type RedisKeys, type Task, type Unit } from '@egret/protocol';
+import { Clock, InputMessage, worldNow as clockWorldNow, type RedisKeys } from '@egret/protocol';
 import type pino from 'pino';
-import { applyInput, entitiesNeeded, type ApplyContext, type CurrentEntities } from '../domain/apply-input.ts';
+import { applyInput, currentEntities, entitiesNeeded, type ApplyContext, type CurrentEntities } from '../domain/apply-input.ts';
 import { parseInput } from '../domain/parse-input.ts';
 import type { Refusal } from '../domain/rejection.ts';
 import { commit } from '../redis/commit.ts';
 import type { Redis } from '../redis/connect.ts';
 import { deadLetterCommands } from '../redis/deadletter.ts';
+import { loadEntities } from '../redis/load-entities.ts';
 import type { Metrics } from '../metrics.ts';
 
 /** One input stream entry as node-redis returns it (null fields: the entry was deleted before it was read). */
@@ -70,12 +71,12 @@ export async function handleEntry(ctx: IngestContext, stream: string, entry: Str
       }
       return reject(ctx, stream, entry.id, result, raw);
     }
-    if (!result.event) {
+    if (result.events.length === 0) {
       await ctx.redis.xAck(stream, ctx.keys.ingestGroup, entry.id);
       return count(ctx, stream, 'noop');
     }
     const outcome = await commit(ctx.redis, {
-      keys: ctx.keys, stream, entryId: entry.id, change: { ...result, event: result.event }, logMaxLen: ctx.logMaxLen, now: realNow,
+      keys: ctx.keys, entry: { stream, id: entry.id }, change: result, logMaxLen: ctx.logMaxLen, now: realNow,
     });
     if (outcome.status === 'committed') return count(ctx, stream, 'applied');
     if (outcome.status === 'already_applied') return count(ctx, stream, 'already_applied');
@@ -104,19 +105,11 @@ export async function reject(ctx: IngestContext, stream: string, entryId: string
   return count(ctx, stream, 'rejected');
 }
 
-/** Reads the entities an input touches from Redis (the source of truth, never the possibly lagging mirror). */
+/** Reads the entities an input touches (and, for task updates and case steps, the task, case and unit linked) from Redis. */
 async function readCurrent(ctx: IngestContext, input: InputMessage): Promise<CurrentEntities> {
-  const need = entitiesNeeded(input);
+  const { follow, ...ids } = entitiesNeeded(input);
   const { redis, keys } = ctx;
-  const [c, u, t] = await Promise.all([
-    need.caseId ? redis.hGet(keys.cases, need.caseId) : null,
-    need.unitId ? redis.hGet(keys.units, need.unitId) : null,
-    need.taskId ? redis.hGet(keys.tasks, need.taskId) : null,
-  ]);
-  const current: CurrentEntities = {};
-  if (c) current.case = JSON.parse(c) as Case;
-  if (u) current.unit = JSON.parse(u) as Unit;
-  if (t) current.task = JSON.parse(t) as Task;
+  const current = currentEntities(input, await loadEntities(redis, keys, ids, follow));
   if (input.kind === 'unit.register' && !current.unit) current.slot = await reserveSlot(redis, keys, input.unitId);
   return current;
 }

@@ -1,0 +1,77 @@
+import type { CategoryDictionary } from '@egret/config';
+import {
+  CandidatesRequest, rankSquads,
+  type Case, type LonLat, type RedisKeys, type Result, type RoadModel, type SquadCandidate, type SquadDuty, type Unit, type WorldState,
+} from '@egret/protocol';
+import { describeIssues } from '../domain/parse-input.ts';
+import type { Redis } from '../redis/connect.ts';
+import { loadEntities } from '../redis/load-entities.ts';
+
+/** Squads answered per request. */
+export const CANDIDATES_SHOWN = 10;
+
+/** Each squad's duty district: the district most of its units belong to (ties: the smaller code). Pure. */
+export function squadDuties(units: Iterable<Unit>): SquadDuty[] {
+  const counts = new Map<string, Map<string, number>>();
+  for (const u of units) {
+    let byDistrict = counts.get(u.squadId);
+    if (!byDistrict) counts.set(u.squadId, (byDistrict = new Map()));
+    byDistrict.set(u.district, (byDistrict.get(u.district) ?? 0) + 1);
+  }
+  return [...counts].map(([id, byDistrict]) => {
+    const [district] = [...byDistrict].sort(([a, n], [b, m]) => m - n || (a < b ? -1 : 1))[0]!;
+    return { id, district };
+  });
+}
+
+/** A fix as stored in `keys.positions` (`lon,lat,at`), or undefined when missing or unreadable. */
+export function parseStoredPosition(stored: string | null | undefined): LonLat | undefined {
+  if (!stored) return undefined;
+  const [lon, lat] = stored.split(',', 2).map(Number);
+  if (lon === undefined || lat === undefined || !Number.isFinite(lon) || !Number.isFinite(lat)) return undefined;
+  return [lon, lat];
+}
+
+/** Units with their latest fix from Redis as `position` (the log's last known position where there is none). */
+export function withPositions(units: readonly Unit[], stored: readonly (string | null | undefined)[]): Unit[] {
+  return units.map((u, i) => {
+    const position = parseStoredPosition(stored[i]);
+    return position ? { ...u, position } : u;
+  });
+}
+
+export interface CandidatesDeps {
+  redis: () => Redis;
+  keys: RedisKeys;
+  /** The hub's mirror: units and tasks (the roster changes rarely; a few ms behind is fine for a ranking). */
+  world: () => WorldState;
+  categories: CategoryDictionary;
+  road: RoadModel;
+}
+
+/**
+ * The squads best placed to take a case (`rankSquads`): every unit from the mirror with its latest position from
+ * Redis, the squads' workload from the tasks, their duty district from their units, the case's category group for
+ * type suitability, and the city's road model (bridges and tunnels to the island). Best first, at most 10.
+ */
+export async function caseCandidates(deps: CandidatesDeps, req: unknown): Promise<Result<SquadCandidate[]>> {
+  const parsed = CandidatesRequest.safeParse(req);
+  if (!parsed.success) return { ok: false, error: 'bad_request', message: `case:candidates: ${describeIssues(parsed.error.issues)}` };
+  const { caseId } = parsed.data;
+  const world = deps.world();
+  const redis = deps.redis();
+  const c: Case | undefined = world.cases.get(caseId) ?? (await loadEntities(redis, deps.keys, { caseIds: [caseId] }, false)).cases.get(caseId);
+  if (!c) return { ok: false, error: 'unknown_case', message: `caseId: no case ${caseId}` };
+  const units = [...world.units.values()];
+  const stored = units.length ? await redis.hmGet(deps.keys.positions, units.map((u) => u.id)) : [];
+  const group = deps.categories.group(c.category.standard, c.category.code);
+  const ranked = rankSquads({
+    case: c,
+    ...(group !== undefined ? { group } : {}),
+    units: withPositions(units, stored),
+    tasks: world.tasks.values(),
+    squads: squadDuties(units),
+    road: deps.road,
+  });
+  return { ok: true, data: ranked.slice(0, CANDIDATES_SHOWN) };
+}

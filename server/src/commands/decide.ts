@@ -1,0 +1,177 @@
+import { createHash } from 'node:crypto';
+import type { CategoryDictionary } from '@egret/config';
+import {
+  CASE_TRANSITIONS, COMMAND_ACTION_TARGET, extendDeadline, superviseCase, transitionAction,
+  type Actor, type Case, type CommandName, type CommandOf, type Mode, type ReceiptOf, type Result,
+} from '@egret/protocol';
+import { ChangeSet } from '../domain/change-set.ts';
+import {
+  dispatchCase, endTaskUndone, FINISHED_TASK, holds, moveCase, refuse, releaseUnit, unitRefusal, updateTask,
+} from '../domain/loop-steps.ts';
+import type { Change } from '../redis/commit.ts';
+import type { EntityIds, LoadedEntities } from '../redis/load-entities.ts';
+
+/**
+ * What each command does to the world, decided on the entities as read from Redis: the writes and log events to
+ * commit in one step and the receipt to answer (its `seq` is added by the commit), or a tagged refusal. Pure.
+ */
+
+export interface DecideContext {
+  actor: Actor;
+  /** World time now. */
+  at: number;
+  categories: CategoryDictionary;
+  /** The mode Redis holds (only `mode:set` reads it). */
+  mode: Mode;
+}
+
+export interface Decision<N extends CommandName> {
+  change: Change;
+  receipt: Omit<ReceiptOf<N>, 'seq'>;
+}
+
+type Decider<N extends CommandName> = (cmd: CommandOf<N>, s: LoadedEntities, ctx: DecideContext) => Result<Decision<N>>;
+
+/** A change from a ChangeSet, with its receipt. */
+function decided<N extends CommandName>(ch: ChangeSet, receipt: Omit<ReceiptOf<N>, 'seq'>): Result<Decision<N>> {
+  return { ok: true, data: { change: { writes: ch.writes, events: ch.events }, receipt } };
+}
+
+/** The id of the next task of a case: `T-<caseId>-<n>`, n counting the case's dispatches (hashed if too long). */
+export function taskIdFor(c: Case): string {
+  const n = c.history.filter((s) => s.to === 'dispatched').length + 1;
+  const id = `T-${c.id}-${n}`;
+  return id.length <= 64 ? id : `T-${createHash('sha1').update(c.id).digest('hex').slice(0, 24)}-${n}`;
+}
+
+const unknownCase = (id: string) => refuse('unknown_case', `caseId: no case ${id}`);
+const unknownUnit = (id: string) => refuse('unknown_unit', `unitId: no unit ${id} has registered`);
+
+const dispatch: Decider<'case:dispatch'> = (cmd, s, ctx) => {
+  const c = s.cases.get(cmd.caseId);
+  if (!c) return unknownCase(cmd.caseId);
+  const u = s.units.get(cmd.unitId);
+  if (!u) return unknownUnit(cmd.unitId);
+  const ch = new ChangeSet();
+  const unitTask = u.taskId !== undefined ? s.tasks.get(u.taskId) : undefined;
+  const r = dispatchCase(ch, c, u, unitTask, { actor: ctx.actor, at: ctx.at, taskId: taskIdFor(c), note: cmd.note });
+  if (!r.ok) return r;
+  return decided(ch, { caseId: c.id, taskId: r.data.task.id, unitId: u.id, squadId: u.squadId });
+};
+
+const recall: Decider<'task:recall'> = (cmd, s, ctx) => {
+  const t = s.tasks.get(cmd.taskId);
+  if (!t) return refuse('unknown_task', `taskId: no task ${cmd.taskId}`);
+  if (FINISHED_TASK.has(t.status)) return refuse('task_finished', `task ${t.id} is already ${t.status}: there is nothing to recall`);
+  const ch = new ChangeSet();
+  const r = endTaskUndone(ch, { task: t, case: s.cases.get(t.caseId), unit: s.units.get(t.unitId) }, 'recalled', {
+    actor: ctx.actor, at: ctx.at, reason: cmd.reason,
+  });
+  if (!r.ok) return r;
+  return decided(ch, { taskId: t.id, caseId: t.caseId, unitId: t.unitId });
+};
+
+const reassign: Decider<'case:reassign'> = (cmd, s, ctx) => {
+  const c = s.cases.get(cmd.caseId);
+  if (!c) return unknownCase(cmd.caseId);
+  const u = s.units.get(cmd.unitId);
+  if (!u) return unknownUnit(cmd.unitId);
+  const current = c.taskId !== undefined ? s.tasks.get(c.taskId) : undefined;
+  if (!holds(current, c)) return refuse('case_not_dispatched', `case ${c.id} is ${c.status}: no squad holds it, so there is nothing to reassign (dispatch it instead)`);
+  if (current.unitId === u.id) return refuse('same_unit', `case ${c.id} is already with unit ${u.id} (task ${current.id})`);
+  const busy = unitRefusal(u, u.taskId !== undefined ? s.tasks.get(u.taskId) : undefined);
+  if (busy) return busy;
+  const step = { actor: ctx.actor, at: ctx.at };
+  const ch = new ChangeSet();
+  const ended = endTaskUndone(ch, { task: current, case: c, unit: s.units.get(current.unitId) }, 'recalled', { ...step, reason: cmd.reason });
+  if (!ended.ok) return ended;
+  const returned = ended.data.case!;
+  const d = dispatchCase(ch, returned, u, undefined, { ...step, taskId: taskIdFor(returned) });
+  if (!d.ok) return d;
+  return decided(ch, { caseId: c.id, recalledTaskId: current.id, taskId: d.data.task.id, unitId: u.id, squadId: u.squadId });
+};
+
+const transition: Decider<'case:transition'> = (cmd, s, ctx) => {
+  const c = s.cases.get(cmd.caseId);
+  if (!c) return unknownCase(cmd.caseId);
+  const to = COMMAND_ACTION_TARGET[cmd.action];
+  if (transitionAction(c.status, to) !== cmd.action) {
+    const possible = CASE_TRANSITIONS[c.status].map((next) => transitionAction(c.status, next)).join(', ') || 'none: it is finished';
+    return refuse('illegal_transition', `case ${c.id} is ${c.status}: "${cmd.action}" is not a step from there (possible: ${possible})`);
+  }
+  const step = { actor: ctx.actor, at: ctx.at, reason: cmd.reason };
+  const ch = new ChangeSet();
+  // Parking a case a squad holds takes it off the squad: its task is recalled and the unit freed.
+  const task = c.taskId !== undefined ? s.tasks.get(c.taskId) : undefined;
+  const recalled = holds(task, c) ? task : undefined;
+  if (recalled) {
+    const ended = updateTask(ch, recalled, 'recalled', step);
+    if (!ended.ok) return ended;
+  }
+  const deadlineMs = cmd.action === 'file' ? ctx.categories.deadlineMs(c.category.standard, c.category.code, c.urgency) : undefined;
+  const moved = moveCase(ch, c, to, { ...step, ...(deadlineMs !== undefined ? { deadlineMs } : {}) });
+  if (!moved.ok) return moved;
+  if (recalled) releaseUnit(ch, s.units.get(recalled.unitId), recalled, step);
+  return decided(ch, {
+    caseId: c.id, from: c.status, to, action: cmd.action, ...(recalled ? { recalledTaskId: recalled.id } : {}),
+  });
+};
+
+const extend: Decider<'case:extend'> = (cmd, s, ctx) => {
+  const c = s.cases.get(cmd.caseId);
+  if (!c) return unknownCase(cmd.caseId);
+  const r = extendDeadline(c, Math.round(cmd.hours * 3_600_000), { actor: ctx.actor, at: ctx.at, reason: cmd.reason });
+  if (!r.ok) return r;
+  const ch = new ChangeSet();
+  ch.put('case', c, r.data);
+  ch.log({ type: 'case.amended', at: ctx.at, change: 'deadline_extended', actor: ctx.actor, reason: cmd.reason.trim(), case: r.data });
+  return decided(ch, { caseId: c.id, deadline: r.data.deadline! });
+};
+
+const supervise: Decider<'case:supervise'> = (cmd, s, ctx) => {
+  const c = s.cases.get(cmd.caseId);
+  if (!c) return unknownCase(cmd.caseId);
+  const reason = cmd.reason?.trim() || undefined;
+  const r = superviseCase(c, { actor: ctx.actor, at: ctx.at, ...(reason !== undefined ? { reason } : {}) });
+  if (!r.ok) return r;
+  const ch = new ChangeSet();
+  ch.put('case', c, r.data);
+  ch.log({ type: 'case.amended', at: ctx.at, change: 'supervised', actor: ctx.actor, ...(reason !== undefined ? { reason } : {}), case: r.data });
+  return decided(ch, { caseId: c.id });
+};
+
+const setMode: Decider<'mode:set'> = (cmd, _s, ctx) => {
+  if (cmd.mode === ctx.mode) return refuse('already_in_mode', `the command centre is already in ${cmd.mode} mode`);
+  return {
+    ok: true,
+    data: {
+      change: { writes: [], events: [{ type: 'mode.changed', at: ctx.at, mode: cmd.mode, actor: ctx.actor }], mode: { expected: ctx.mode, next: cmd.mode } },
+      receipt: { mode: cmd.mode },
+    },
+  };
+};
+
+const DECIDERS: { [N in CommandName]: Decider<N> } = {
+  'case:dispatch': dispatch,
+  'task:recall': recall,
+  'case:reassign': reassign,
+  'case:transition': transition,
+  'case:extend': extend,
+  'case:supervise': supervise,
+  'mode:set': setMode,
+};
+
+/** Decides a validated command (see the module docblock). */
+export function decideCommand<N extends CommandName>(name: N, cmd: CommandOf<N>, s: LoadedEntities, ctx: DecideContext): Result<Decision<N>> {
+  return (DECIDERS[name] as Decider<N>)(cmd, s, ctx);
+}
+
+/** The entities a command needs read (with their links: a case's task and unit, a unit's task and its case). */
+export function commandNeeds<N extends CommandName>(name: N, cmd: CommandOf<N>): EntityIds {
+  const c = cmd as Partial<{ caseId: string; unitId: string; taskId: string }>;
+  return {
+    ...(c.caseId !== undefined ? { caseIds: [c.caseId] } : {}),
+    ...(c.unitId !== undefined ? { unitIds: [c.unitId] } : {}),
+    ...(c.taskId !== undefined ? { taskIds: [c.taskId] } : {}),
+  };
+}

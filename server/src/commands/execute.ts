@@ -1,0 +1,164 @@
+import { createHash } from 'node:crypto';
+import client from 'prom-client';
+import type pino from 'pino';
+import type { CategoryDictionary } from '@egret/config';
+import { COMMANDS, Mode, type Actor, type CommandName, type CommandOf, type RedisKeys, type Result } from '@egret/protocol';
+import { describeIssues } from '../domain/parse-input.ts';
+import { commit } from '../redis/commit.ts';
+import type { Redis } from '../redis/connect.ts';
+import { loadEntities } from '../redis/load-entities.ts';
+import { auditRefusal } from './audit.ts';
+import { commandNeeds, decideCommand } from './decide.ts';
+
+/** Attempts when the entities keep changing under a command (each re-reads and decides again). */
+const MAX_ATTEMPTS = 20;
+
+export interface CommandsDeps {
+  /** The hub's Redis client (a getter: commands are wired before `listen` connects). */
+  redis: () => Redis;
+  keys: RedisKeys;
+  categories: CategoryDictionary;
+  /** World time now (the world clock at this real instant). */
+  worldNow: () => number;
+  realNow: () => number;
+  logMaxLen: number;
+  auditMaxLen: number;
+  registry: client.Registry;
+  logger: pino.Logger;
+}
+
+export interface Commands {
+  /**
+   * Runs one command from anyone — a screen, an HTTP caller — and answers its receipt or a tagged refusal. Never
+   * throws: a Redis failure is answered `unavailable` (nothing was written, or the write is found again on retry).
+   */
+  execute(name: string, payload: unknown, actor: Actor): Promise<Result<unknown>>;
+  /** Refuses a request that never got as far as a command (a body that is not JSON): counted and audited. */
+  refuse(name: string, payload: unknown, actor: Actor, error: string, message: string): Promise<Result<never>>;
+}
+
+/** What the commit keeps under an idempotency key: the request's fingerprint and the receipt (plus `seq`). */
+interface Kept {
+  seq: number;
+  fp: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * The command path: schema → idempotency key → read from Redis → decide (pure) → one atomic commit that checks
+ * every entity's version and keeps the receipt under the idempotency key. A conflict (someone changed an entity
+ * in between) reads and decides again, so two commanders sending the same unit get one task and one `unit_busy`.
+ * Refusals change nothing and are appended to the audit stream.
+ */
+export function createCommands(deps: CommandsDeps): Commands {
+  const { keys, logger } = deps;
+  const counter =
+    (deps.registry.getSingleMetric('egret_commands_total') as client.Counter<'command' | 'result'> | undefined) ??
+    new client.Counter({
+      name: 'egret_commands_total',
+      help: 'Commands handled, by command and result: ok, replayed (same idempotency key) or the refusal',
+      labelNames: ['command', 'result'] as const,
+      registers: [deps.registry],
+    });
+
+  async function refused(name: string, payload: unknown, actor: Actor, error: string, message: string): Promise<Result<never>> {
+    counter.inc({ command: name in COMMANDS ? name : 'unknown', result: error });
+    try {
+      await auditRefusal(deps.redis(), keys, {
+        command: name, actor, error, message, payload, realAt: deps.realNow(), worldAt: deps.worldNow(),
+      }, deps.auditMaxLen);
+    } catch (err) {
+      logger.warn({ err: (err as Error).message, command: name, error }, 'could not append a refused command to the audit stream');
+    }
+    return { ok: false, error, message };
+  }
+
+  async function replay(name: string, payload: unknown, actor: Actor, text: string, fp: string): Promise<Result<unknown>> {
+    const kept = JSON.parse(text) as Kept;
+    if (kept.fp !== fp) {
+      return refused(name, payload, actor, 'idempotency_key_reused',
+        `this idempotencyKey was already used for a different ${name} request (answered at log seq ${kept.seq}): use a new key per action`);
+    }
+    counter.inc({ command: name, result: 'replayed' });
+    return { ok: true, data: { ...kept.data, seq: kept.seq } };
+  }
+
+  async function run<N extends CommandName>(name: N, cmd: CommandOf<N>, payload: unknown, actor: Actor): Promise<Result<unknown>> {
+    const redis = deps.redis();
+    const field = `${name}:${cmd.idempotencyKey}`;
+    const fp = fingerprint(cmd);
+    const kept = await redis.hGet(keys.idempotency, field);
+    if (kept) return replay(name, payload, actor, kept, fp);
+
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const [loaded, storedMode] = await Promise.all([
+        loadEntities(redis, keys, commandNeeds(name, cmd)),
+        name === 'mode:set' ? redis.get(keys.mode) : null,
+      ]);
+      const mode = Mode.safeParse(storedMode ?? 'peacetime');
+      const decision = decideCommand(name, cmd, loaded, {
+        actor, at: deps.worldNow(), categories: deps.categories, mode: mode.success ? mode.data : 'peacetime',
+      });
+      if (!decision.ok) {
+        // The same request may have been committed by a twin (a double click) since our first look: answer as it did.
+        const twin = await redis.hGet(keys.idempotency, field);
+        if (twin) return replay(name, payload, actor, twin, fp);
+        return refused(name, payload, actor, decision.error, decision.message);
+      }
+      const { change, receipt } = decision.data;
+      const outcome = await commit(redis, {
+        keys,
+        change,
+        logMaxLen: deps.logMaxLen,
+        now: deps.realNow(),
+        idempotency: { field, result: JSON.stringify({ fp, data: receipt }) },
+      });
+      if (outcome.status === 'committed') {
+        counter.inc({ command: name, result: 'ok' });
+        return { ok: true, data: { ...receipt, seq: outcome.seq } };
+      }
+      if (outcome.status === 'replayed') return replay(name, payload, actor, outcome.result, fp);
+      if (outcome.status === 'already_applied') throw new Error('the commit script treated a command as an input entry');
+    }
+    logger.warn({ command: name }, 'command kept conflicting with concurrent changes; gave up');
+    return refused(name, payload, actor, 'busy', `${name}: the entities kept changing during ${MAX_ATTEMPTS} attempts; nothing was written, try again`);
+  }
+
+  return {
+    refuse: refused,
+    async execute(name, payload, actor) {
+      if (!Object.hasOwn(COMMANDS, name)) {
+        return refused(name, payload, actor, 'unknown_command', `no command ${JSON.stringify(name)}: the commands are ${Object.keys(COMMANDS).join(', ')}`);
+      }
+      const commandName = name as CommandName;
+      const parsed = COMMANDS[commandName].safeParse(payload);
+      if (!parsed.success) return refused(name, payload, actor, 'bad_request', `${name}: ${describeIssues(parsed.error.issues)}`);
+      try {
+        return await run(commandName, parsed.data as CommandOf<typeof commandName>, payload, actor);
+      } catch (err) {
+        logger.error({ err, command: name }, 'command failed');
+        let ready = false;
+        try {
+          ready = deps.redis().isReady;
+        } catch {
+          /* not started yet */
+        }
+        if (!ready) return { ok: false, error: 'unavailable', message: 'the hub cannot reach Redis right now; nothing was written, try again' };
+        return { ok: false, error: 'internal', message: `${name} failed in the hub: ${(err as Error).message}` };
+      }
+    },
+  };
+}
+
+/** A stable digest of a request without its idempotency key: the same request twice has the same fingerprint. */
+export function fingerprint(cmd: object): string {
+  const { idempotencyKey: _key, ...rest } = cmd as { idempotencyKey?: string };
+  return createHash('sha1').update(canonical(rest)).digest('hex').slice(0, 16);
+}
+
+function canonical(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`).join(',')}}`;
+}
