@@ -50,6 +50,11 @@ export interface HubConfig {
   staleAfterMs: number;
   /** Position frame period (real ms). */
   tickMs: number;
+  /**
+   * The city's fixed road crossings (bridges, tunnels) by id, so the display can name the `crossing` reason of a
+   * squad ranking (`{ via: 'xiamen-bridge' }` → 厦门大桥). Optional: without it the display shows the id.
+   */
+  crossings?: Array<{ id: string; name: LocalizedNames }>;
 }
 
 /** A name in Chinese and English. */

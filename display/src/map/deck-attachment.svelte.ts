@@ -16,6 +16,25 @@ export interface DeckMapOptions {
    * than the device ratio: rendering 4K worth of pixels to show them at 40% wastes the GPU.
    */
   pixelRatio: () => number;
+  /**
+   * Clicks on the map (the console; the wall takes none): the topmost object of `layerIds` within `radius` pixels
+   * of the click, or null. Read once, when the Deck is created.
+   */
+  onPick?: () => MapPick | undefined;
+}
+
+/** What a click on the map found. */
+export interface MapHit {
+  layer: string;
+  index: number;
+  object: unknown;
+}
+
+export interface MapPick {
+  layerIds: string[];
+  /** Generous: a commander clicks a small ring on a busy map. */
+  radius: number;
+  handler: (hit: MapHit | null) => void;
 }
 
 /**
@@ -53,9 +72,25 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
     const resize = new ResizeObserver(() => deck.setProps({ viewState: view() }));
     resize.observe(element);
 
+    // Clicks are picked here rather than through deck.gl's own events: the canvas keeps `pointerEvents: 'none'`
+    // (no picking pass on every mouse move), and one explicit pick per click does not depend on a tap window.
+    const pick = untrack(() => options.onPick?.());
+    const onClick = pick && ((e: MouseEvent) => {
+      const r = element.getBoundingClientRect();
+      // The stage may be scaled to fit the window: deck.gl works in the element's own (unscaled) pixels.
+      const x = ((e.clientX - r.left) * element.clientWidth) / Math.max(1, r.width);
+      const y = ((e.clientY - r.top) * element.clientHeight) / Math.max(1, r.height);
+      const info = deck.pickObject({ x, y, radius: pick.radius, layerIds: pick.layerIds });
+      pick.handler(info?.layer ? { layer: info.layer.id, index: info.index, object: info.object } : null);
+    });
+    if (onClick) {
+      element.addEventListener('click', onClick);
+      element.style.cursor = 'pointer';
+    }
+
     registerMapProbe({
       layers: () =>
-        (deck.props.layers as Layer[]).map((l) => ({ id: l.id, length: rows(l.props.data) })),
+        (deck.props.layers as Layer[]).map((l) => ({ id: l.id, length: rows(l.props.data), visible: l.props.visible !== false })),
       pick: (x, y) => {
         const info = deck.pickObject({ x, y, radius: 6 });
         return info?.layer ? { layer: info.layer.id, index: info.index } : null;
@@ -71,6 +106,7 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
     });
 
     return () => {
+      if (onClick) element.removeEventListener('click', onClick);
       registerMapProbe(null);
       resize.disconnect();
       deck.finalize();

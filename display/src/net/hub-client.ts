@@ -2,6 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import {
   decodeFrame, PROTOCOL_VERSION, type ClientToServerEvents, type HandshakeAuth, type ServerToClientEvents,
 } from '@egret/protocol';
+import type { KpiStore } from '../state/kpi.svelte.ts';
 import type { LinkStore } from '../state/link.svelte.ts';
 import type { UnitsStore } from '../state/units.svelte.ts';
 import type { WorldStore } from '../state/world.svelte.ts';
@@ -17,6 +18,8 @@ export interface HubClientDeps {
   world: WorldStore;
   units: UnitsStore;
   link: LinkStore;
+  /** Where the hub's KPI reports go (`kpi:report`). */
+  kpi?: KpiStore;
   /** The hub's origin; the page's own by default (the hub serves the display). */
   url?: string;
   realNow?: () => number;
@@ -91,6 +94,10 @@ export function connectHub(deps: HubClientDeps): { socket: HubSocket; close(): v
   socket.on('log:events', (events) => {
     link.touch(now());
     follow(world.receive(events));
+  });
+  socket.on('kpi:report', (report) => {
+    link.touch(now());
+    deps.kpi?.receive(report);
   });
   socket.on('units:frame', (bytes) => {
     let frame;

@@ -5,9 +5,12 @@ import type { Locale } from '../i18n/translate.ts';
 import { boundsOf, districtLabels, type Boundaries } from '../map/boundaries.ts';
 import type { Bbox } from '../map/view.ts';
 import type { MapLayersInput } from '../map/layers/index.ts';
+import { dispatchLines, type DispatchLine } from '../map/layers/dispatch-lines.ts';
 import { linkStatus } from '../net/link-status.ts';
 import { THEME } from '../theme.ts';
 import { CategoryIndex } from './categories.ts';
+import { KpiStore } from './kpi.svelte.ts';
+import { LayerSwitches } from './layer-switches.svelte.ts';
 import { LinkStore } from './link.svelte.ts';
 import { Ticker } from './ticker.svelte.ts';
 import { dayStart, latestCases, todayCounts } from './today.ts';
@@ -28,6 +31,10 @@ export class ScreenState {
   readonly units = new UnitsStore();
   readonly link = new LinkStore();
   readonly ticker = new Ticker();
+  /** The hub's KPI table (`kpi:report`). */
+  readonly kpi = new KpiStore();
+  /** Which optional map layers are on (the mode's defaults until someone chooses). */
+  readonly layerSwitches = new LayerSwitches();
   readonly i18n: I18n;
   readonly categories: CategoryIndex;
   readonly boundaries: Boundaries;
@@ -112,12 +119,21 @@ export class ScreenState {
 
   caseColor = (c: Case) => this.categories.color(c.category, THEME.caseUnknown);
 
+  /** Units on their way to or working at a case: rebuilt when the world changes, not per position frame. */
+  dispatchLines = $derived.by((): DispatchLine[] => {
+    void this.world.version;
+    const w = this.world.world;
+    return dispatchLines(w.tasks.values(), w.units, w.cases);
+  });
+
   mapInput = $derived.by((): MapLayersInput => ({
     boundaries: this.boundaries,
     labels: this.labels,
     cases: this.openCases,
     caseColor: this.caseColor,
     units: this.unitsPicture,
+    // The moving ends follow the units' paint version (every frame); the rows change only with the tasks.
+    dispatch: { lines: this.dispatchLines, positions: this.units.positions, version: this.unitsPicture.version },
   }));
 
   districtName = (code: string): string => {

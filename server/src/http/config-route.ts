@@ -1,5 +1,5 @@
 import express from 'express';
-import type { EgretConfig } from '@egret/config';
+import { loadRoads, type EgretConfig } from '@egret/config';
 import { PROTOCOL_VERSION, type HubConfig } from '@egret/protocol';
 
 /** What the display needs from the city's config (`HubConfig` in the protocol), built once. */
@@ -21,10 +21,11 @@ export function hubConfig(config: EgretConfig, hubId: string): HubConfig {
     },
     categories: { groups: categories.file.groups, entries: [...categories.entries] },
     deadlines,
-    boundaries: { crs: 'WGS-84', geojson: config.boundaries }, // loadConfig converts the source CRS,
+    boundaries: { crs: 'WGS-84', geojson: config.boundaries }, // loadConfig converts the source CRS
     display: settings.display,
     staleAfterMs: settings.hub.staleAfterMs,
     tickMs: settings.hub.tickMs,
+    crossings: loadRoads({ dir: config.dir, city: city.id }).islands.flatMap((i) => i.links.map(({ id, name }) => ({ id, name }))),
   };
 }
 

@@ -1,0 +1,46 @@
+import type { Layer } from '@deck.gl/core';
+import type { Case } from '@egret/protocol';
+import type { LayerKey } from '../../state/modes.ts';
+import type { Rgba } from '../../theme.ts';
+import { heatLayer } from './heat.ts';
+import { overdueLayer } from './overdue.ts';
+import { pulseLayer } from './pulse.ts';
+import { trailLayer } from './trail.ts';
+
+/** What the wall draws over the base map besides cases and units, and which layers are switched on. */
+export interface WallOverlaysInput {
+  visible: Readonly<Record<LayerKey, boolean>>;
+  /** Today's cases, for the heat layer. */
+  today: readonly Case[];
+  /** Open cases past their deadline. */
+  overdue: readonly Case[];
+  /** Cases that just arrived, pulsing. */
+  fresh: readonly Case[];
+  /** The pulse animation's phase, 0–1. */
+  pulsePhase: number;
+  /** The selected unit's recent track. */
+  trail: { path: [number, number][]; version: number };
+}
+
+/** The overlays in their three places in the stack: under the cases, over the cases, under the units. */
+export interface WallOverlayLayers {
+  belowCases: Layer[];
+  aboveCases: Layer[];
+  belowUnits: Layer[];
+}
+
+/**
+ * The wall's overlay layers, all present all the time (hidden with `visible: false` when switched off, so a mode
+ * switch changes one prop and re-uploads nothing).
+ */
+export function wallOverlays(input: WallOverlaysInput, caseColor: (c: Case) => Rgba, scale = 1): WallOverlayLayers {
+  const { visible } = input;
+  return {
+    belowCases: [heatLayer({ cases: input.today, visible: visible.heat, scale })],
+    aboveCases: [
+      overdueLayer({ cases: input.overdue, visible: visible.overdue, scale }),
+      pulseLayer({ cases: input.fresh, phase: input.pulsePhase, visible: visible.pulse, colorOf: caseColor, scale }),
+    ],
+    belowUnits: [trailLayer({ ...input.trail, visible: visible.trail, scale })],
+  };
+}

@@ -1,0 +1,58 @@
+import {
+  COMMAND_ACTION_TARGET, extendDeadline, superviseCase, transitionAction, type Case, type CommandCaseAction, type Task, type TaskStatus,
+} from '@egret/protocol';
+
+/** What the console can offer on a case besides dispatching: the commander's steps, 延期, 督办 and 撤回. */
+export type ConsoleAction = CommandCaseAction | 'extend' | 'supervise' | 'recall';
+
+/** Steps that go on record with a reason (the hub refuses them without one): the console asks for it first. */
+export const REASONED_ACTIONS = ['reject', 'park', 'rework', 'extend', 'recall', 'reassign'] as const;
+export type ReasonedAction = (typeof REASONED_ACTIONS)[number];
+
+export function needsReason(a: ConsoleAction | 'reassign'): a is ReasonedAction {
+  return (REASONED_ACTIONS as readonly string[]).includes(a);
+}
+
+/** A task a unit is still working on. */
+const ACTIVE_TASK: ReadonlySet<TaskStatus> = new Set<TaskStatus>(['dispatched', 'accepted', 'en_route', 'on_scene']);
+
+export function isTaskActive(t: Pick<Task, 'status'>): boolean {
+  return ACTIVE_TASK.has(t.status);
+}
+
+/** Commander steps in the order the buttons appear. */
+const STEP_ORDER: readonly CommandCaseAction[] = ['accept', 'file', 'verify', 'close', 'rework', 'reject', 'park', 'resume'];
+
+/** A stand-in actor: the checks below only ask whether the workflow would allow a step, never record one. */
+const PROBE = { actor: { role: 'commander' as const, id: 'console' }, reason: 'probe' };
+const HOUR_MS = 3_600_000;
+
+/**
+ * The actions the workflow allows on `c` at `now`, by the protocol's own rules (`transitionAction`,
+ * `extendDeadline`, `superviseCase`), so a button shows only when the hub would accept the step:
+ * - a commander step when the case loop goes from the case's status to the step's target *as that step* (→ filed
+ *   from verifying is a rework, from parked a resumption);
+ * - 延期 while the deadline can still be moved; 督办 while the case is open and not yet supervised;
+ * - 撤回 while the case's task is active.
+ * Dispatching (filed) and reassigning (an active task) are offered through the candidate list instead.
+ */
+export function caseActions(c: Case, task: Task | undefined, now: number): ConsoleAction[] {
+  const out: ConsoleAction[] = [];
+  for (const action of STEP_ORDER) {
+    if (transitionAction(c.status, COMMAND_ACTION_TARGET[action]) === action) out.push(action);
+  }
+  if (task && task.caseId === c.id && isTaskActive(task)) out.push('recall');
+  if (extendDeadline(c, HOUR_MS, { ...PROBE, at: now }).ok) out.push('extend');
+  if (superviseCase(c, { ...PROBE, at: now }).ok) out.push('supervise');
+  return out;
+}
+
+/** Whether the case waits for a squad: only a filed case can be dispatched. */
+export function canDispatch(c: Pick<Case, 'status'>): boolean {
+  return c.status === 'filed';
+}
+
+/** Whether the case's task can be handed to another unit (改派): a squad holds it and its task is active. */
+export function canReassign(c: Case, task: Task | undefined): boolean {
+  return (c.status === 'dispatched' || c.status === 'in_progress') && !!task && task.caseId === c.id && isTaskActive(task);
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { Mode } from '@egret/protocol';
+import { LAYER_KEYS, layersFromQuery, MODE_PROFILES, modeProfile, orderGroups, PANEL_KEYS, visibleLayers } from './modes.ts';
+
+describe('MODE_PROFILES', () => {
+  it('has a profile for every mode the protocol knows, each showing every panel exactly once', () => {
+    for (const mode of Mode.options) {
+      const p = MODE_PROFILES[mode];
+      expect([...p.panels].sort(), mode).toEqual([...PANEL_KEYS].sort());
+    }
+  });
+
+  it('leads with alerts and heat in a typhoon, with emergency categories first', () => {
+    const p = MODE_PROFILES.typhoon;
+    expect(p.alertsLead).toBe(true);
+    expect(p.layers).toContain('heat');
+    expect(p.leadGroups[0]).toBe('emergency');
+    expect(p.panels.indexOf('tasks')).toBeLessThan(p.panels.indexOf('districts'));
+  });
+
+  it('leads with street order during a major event, and keeps heat off in peacetime', () => {
+    expect(MODE_PROFILES.major_event.leadGroups[0]).toBe('street');
+    expect(MODE_PROFILES.major_event.layers).toContain('heat');
+    expect(MODE_PROFILES.peacetime.layers).not.toContain('heat');
+    expect(MODE_PROFILES.peacetime.alertsLead).toBe(false);
+  });
+
+  it('falls back to peacetime for a mode this display does not know', () => {
+    expect(modeProfile('flood')).toBe(MODE_PROFILES.peacetime);
+  });
+});
+
+describe(visibleLayers.name, () => {
+  it("shows the mode's default layers until someone chooses", () => {
+    expect(visibleLayers('peacetime', null)).toMatchObject({ heat: false, cases: true, units: true, overdue: true });
+    expect(visibleLayers('typhoon', null)).toMatchObject({ heat: true, cases: true });
+  });
+
+  it('shows exactly the chosen layers, whatever the mode', () => {
+    const v = visibleLayers('typhoon', new Set(['units', 'labels'] as const));
+    expect(Object.keys(v).sort()).toEqual([...LAYER_KEYS].sort());
+    expect(v).toMatchObject({ units: true, labels: true, heat: false, cases: false });
+  });
+});
+
+describe(layersFromQuery.name, () => {
+  it('reads ?layers=heat,units and ignores names it does not know', () => {
+    expect(layersFromQuery('?layers=heat,units,ghosts')).toEqual(new Set(['heat', 'units']));
+  });
+
+  it('is null without the parameter, and an empty choice with an empty one', () => {
+    expect(layersFromQuery('?w=5760')).toBeNull();
+    expect(layersFromQuery('?layers=')).toEqual(new Set());
+  });
+});
+
+describe(orderGroups.name, () => {
+  const groups = ['municipal', 'traffic', 'greenery', 'street', 'emergency', 'other'];
+
+  it("puts the mode's lead groups first, in its order, and keeps the others as given", () => {
+    expect(orderGroups(groups, 'typhoon')).toEqual(['emergency', 'greenery', 'municipal', 'traffic', 'other', 'street']);
+    expect(orderGroups(groups, 'peacetime')).toEqual(groups);
+  });
+
+  it('skips lead groups the city does not have', () => {
+    expect(orderGroups(['street', 'other'], 'major_event')).toEqual(['street', 'other']);
+  });
+});

@@ -1,0 +1,164 @@
+import { untrack } from 'svelte';
+import type { Case } from '@egret/protocol';
+import type { WallOverlaysInput } from '../map/layers/wall-overlays.ts';
+import { activeTasks, type TaskRow } from './active-tasks.ts';
+import { deriveAlerts, overdueCases, type Alert } from './alerts.ts';
+import { categoryBreakdown, reportedSince, type GroupCount } from './breakdown.ts';
+import { modeProfile, visibleLayers, type ModeProfile } from './modes.ts';
+import { PulseClock } from './pulse-clock.svelte.ts';
+import { rankSlices, type RankRow } from './ranking.ts';
+import type { ScreenState } from './screen.svelte.ts';
+import { latestCases } from './today.ts';
+import { UnitTrail } from './unit-trail.ts';
+import { unitsOnDuty, type DutyRow } from './units-on-duty.ts';
+import { wallLayout, type WallLayout } from './wall-layout.ts';
+
+/** How long (real time) a new case pulses on the map. */
+export const PULSE_REAL_MS = 4_000;
+/** Alerts stay on the rail for this long in world time, and at least `ALERT_MIN_REAL_MS` of real time. */
+export const ALERT_WINDOW_MS = 30 * 60_000;
+export const ALERT_MIN_REAL_MS = 2 * 60_000;
+/** Alerts on the rail at most. */
+export const ALERT_MAX = 12;
+/** Tasks the panel can show at most (a typhoon day holds thousands; the nearest deadlines matter). */
+export const TASKS_MAX = 40;
+/** Newest cases considered for pulsing: a burst beyond this in four seconds pulses only its newest. */
+const FRESH_CANDIDATES = 40;
+/** The heat map and breakdown re-count today's cases at most this often (real ms). */
+const TODAY_REFRESH_MS = 5_000;
+
+/**
+ * Everything the wall shows beyond the shared screen state: the mode's profile and layout, the panels' figures,
+ * the alert rail, and the map overlays. All derived from the world, the KPI report and the clock; nothing here is
+ * appended to as time passes (every list is rebuilt, capped), so the wall can run for weeks.
+ *
+ * Create it while a component initialises: it owns one effect (the selected unit's trail) and the pulse clock.
+ */
+export class WallState {
+  readonly pulse = new PulseClock();
+  readonly trail = new UnitTrail();
+  /** The unit whose trail is drawn (the console selects it; the wall can follow one from `?unit=`). */
+  followUnit = $state<string | null>(null);
+  private trailVersion = $state(0);
+
+  constructor(
+    readonly screen: ScreenState,
+    readonly width: number,
+  ) {
+    $effect(() => {
+      this.pulse.run(this.fresh.length > 0 && this.visible.pulse);
+    });
+    $effect(() => () => this.pulse.stop());
+    $effect(() => this.recordTrail());
+  }
+
+  mode = $derived.by(() => this.screen.mode);
+  profile = $derived.by((): ModeProfile => modeProfile(this.mode));
+  layout = $derived.by((): WallLayout => wallLayout(this.width, this.profile.panels));
+  visible = $derived.by(() => visibleLayers(this.mode, this.screen.layerSwitches.chosen));
+
+  /** Today's cases, re-counted when the world changed and at most every few seconds (heat re-aggregates on each). */
+  private todayTick = $derived.by(() => Math.floor(this.screen.ticker.now / TODAY_REFRESH_MS));
+  today = $derived.by((): Case[] => {
+    void this.todayTick;
+    const since = this.screen.todayStart;
+    return untrack(() => {
+      void this.screen.world.version;
+      return reportedSince(this.screen.world.world.cases.values(), since);
+    });
+  });
+
+  breakdown = $derived.by((): GroupCount[] =>
+    categoryBreakdown(this.today, (c) => this.screen.categories.group(c.category), this.profile.leadGroups),
+  );
+
+  /** League tables from the hub's KPI report (today's cohort); null until the first report arrives. */
+  districtRanking = $derived.by((): RankRow[] | null => {
+    const r = this.screen.kpi.report;
+    return r ? rankSlices(r.today.byDistrict, this.profile.rankBy) : null;
+  });
+  squadRanking = $derived.by((): RankRow[] | null => {
+    const r = this.screen.kpi.report;
+    return r ? rankSlices(r.today.bySquad, this.profile.rankBy) : null;
+  });
+
+  unitsOnDuty = $derived.by((): DutyRow[] => {
+    void this.screen.world.version;
+    return unitsOnDuty(this.screen.world.world.units.values());
+  });
+
+  tasks = $derived.by((): TaskRow[] => {
+    void this.screen.world.version;
+    const w = this.screen.world.world;
+    return activeTasks(w.tasks.values(), w.cases, w.units, TASKS_MAX);
+  });
+
+  /** World time, stepped once a real second: what the overdue rings and the alert rail are judged at. */
+  private secondNow = $derived.by(() => {
+    const rate = this.screen.rate;
+    return Math.floor(this.screen.worldNow / (1000 * rate)) * 1000 * rate;
+  });
+
+  alerts = $derived.by((): Alert[] => {
+    const windowMs = Math.max(ALERT_WINDOW_MS, ALERT_MIN_REAL_MS * this.screen.rate);
+    return deriveAlerts(this.screen.openCases, { now: this.secondNow, windowMs, max: ALERT_MAX });
+  });
+
+  private overdueRaw = $derived.by(() => overdueCases(this.screen.openCases, this.secondNow));
+  /** The same array while the same cases are overdue, so deck.gl re-uploads nothing. */
+  overdue = $derived.by(keepIfSame(() => this.overdueRaw));
+
+  private recent = $derived.by(() => {
+    void this.screen.world.version;
+    return latestCases(this.screen.world.world.cases.values(), FRESH_CANDIDATES);
+  });
+  private freshRaw = $derived.by(() => {
+    const since = this.screen.worldNow - PULSE_REAL_MS * this.screen.rate;
+    return this.recent.filter((c) => c.reportedAt >= since);
+  });
+  /** Cases that just arrived: pulsing on the map. */
+  fresh = $derived.by(keepIfSame(() => this.freshRaw));
+
+  overlays = $derived.by(
+    (): WallOverlaysInput => ({
+      visible: this.visible,
+      today: this.today,
+      overdue: this.overdue,
+      fresh: this.fresh,
+      pulsePhase: this.pulse.phase,
+      trail: this.trailPicture,
+    }),
+  );
+
+  private trailPicture = $derived.by(() => {
+    const version = this.trailVersion;
+    return { path: untrack(() => this.trail.path()), version };
+  });
+
+  /** Follows the selected unit and records each new fix of it from the position frames. */
+  private recordTrail(): void {
+    const id = this.followUnit;
+    void this.screen.units.version;
+    untrack(() => {
+      this.trail.follow(id);
+      const unit = id === null ? undefined : this.screen.world.world.units.get(id);
+      const p = this.screen.units.positions;
+      if (unit && p.has(unit.slot)) {
+        this.trail.record(p.lon(unit.slot), p.lat(unit.slot), p.fixAt[unit.slot]!);
+        this.trail.prune(this.screen.worldNow);
+      }
+      if (this.trail.version !== this.trailVersion) this.trailVersion = this.trail.version;
+    });
+  }
+}
+
+/** A derivation that returns its previous array while the new one holds the same cases in the same order. */
+function keepIfSame(next: () => Case[]): () => Case[] {
+  let prev: Case[] = [];
+  return () => {
+    const now = next();
+    if (now.length === prev.length && now.every((c, i) => c === prev[i])) return prev;
+    prev = now;
+    return now;
+  };
+}
