@@ -6,11 +6,16 @@
  *   npm start                              normal day
  *   npm start -- --scenario typhoon-meranti
  *   npm start -- --no-simulator           hub only (a real city feeds it)
+ *
+ * The hub requires accounts (EGRET_AUTH=open turns them off for a closed lab): before it starts, this creates the
+ * first admin on a fresh Redis (its one-time password is printed below the URLs), a service key for the
+ * simulator's auto-dispatcher (HUB_TOKEN), and a one-use link that pairs a wall screen (docs/operations.md).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { startEmbeddedRedis, type EmbeddedRedis } from '@egret/server/embedded-redis';
+import { prepareStartAccess, type StartAccess } from '@egret/server/start-access';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const say = (line: string) => console.log(`egret │ ${line}`);
@@ -114,7 +119,11 @@ async function main(): Promise<void> {
     redis = await startEmbeddedRedis({ dataDir: join(ROOT, 'data/redis'), say, install: true });
     redisUrl = redis.url;
     say(`private Redis on ${redisUrl} (data in data/redis, AOF on; set REDIS_URL to use your own)`);
+    // `npm run accounts` finds this Redis while it runs.
+    writeFileSync(join(ROOT, 'data/redis/url'), redisUrl);
   }
+  const open = process.env.EGRET_AUTH === 'open';
+  const access: StartAccess | undefined = open ? undefined : await prepareStartAccess(redisUrl, process.env.EGRET_NS || 'egret');
   const port = process.env.PORT ?? '8080';
   const children: ChildProcess[] = [];
   let stopping = false;
@@ -128,6 +137,7 @@ async function main(): Promise<void> {
       c.kill('SIGTERM');
       setTimeout(() => c.kill('SIGKILL'), 8_000).unref();
     })));
+    if (redis) rmSync(join(ROOT, 'data/redis/url'), { force: true });
     await redis?.stop();
     process.exit(code);
   };
@@ -145,16 +155,29 @@ async function main(): Promise<void> {
   const base = `http://localhost:${port}`;
   await waitReady(base, hub, 30_000);
   if (args.simulator) {
-    const sim = run('sim', 'simulator/src/main.ts', { REDIS_URL: redisUrl }, args.scenario ? ['--scenario', args.scenario] : []);
+    const sim = run('sim', 'simulator/src/main.ts', {
+      REDIS_URL: redisUrl, HUB_URL: `http://127.0.0.1:${port}`, ...(access ? { HUB_TOKEN: access.hubToken } : {}),
+    }, args.scenario ? ['--scenario', args.scenario] : []);
     children.push(sim);
     sim.on('exit', (code) => {
       if (!stopping && code !== 0) say(`the simulator stopped (code ${code}); the hub keeps running`);
     });
   }
   say('');
-  say(`wall:     ${base}/wall`);
-  say(`console:  ${base}/console`);
+  if (access) {
+    say(`wall:     ${base}/wall?pair=${access.pairToken}`);
+    say('          (open it once on the wall screen: it pairs that browser for good; then just /wall)');
+    say(`console:  ${base}/console   (log in; add people with: npm run accounts -- add <user> --role dispatcher)`);
+  } else {
+    say(`wall:     ${base}/wall`);
+    say(`console:  ${base}/console   (EGRET_AUTH=open: no accounts, anyone can command)`);
+  }
   say(`metrics:  ${base}/metrics`);
+  if (access?.adminPassword) {
+    say('');
+    say(`first start: log in as admin with the one-time password ${access.adminPassword}`);
+    say('             (you choose a new one at that first login; it is not shown again)');
+  }
   say('Ctrl-C stops everything.');
 }
 

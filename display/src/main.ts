@@ -1,30 +1,46 @@
+// First: zod must not probe eval under the hub's CSP (see the module).
+import './auth/strict-csp.ts';
 import { mount } from 'svelte';
 import './app.css';
 import App from './App.svelte';
+import { AuthGate } from './auth/auth-gate.svelte.ts';
+import { completePairing } from './auth/pairing.ts';
+import { safeNext } from './auth/session-api.ts';
 import { installDebugHook } from './debug-hook.ts';
 import { translate, localeFromQuery } from './i18n/translate.ts';
+import { socketTransport } from './net/commands.ts';
 import { connectHub } from './net/hub-client.ts';
 import { fetchHubConfig } from './net/config.ts';
+import { layersFromQuery } from './state/modes.ts';
 import { ScreenState } from './state/screen.svelte.ts';
 
 /** The page's only side effects: fetch the city's config (retrying until the hub answers), connect, mount. */
 async function boot(target: HTMLElement): Promise<void> {
-  const route = location.pathname.replace(/\/+$/, '') === '/console' ? 'console' : 'wall';
+  const path = location.pathname.replace(/\/+$/, '');
+  const route = path === '/console' ? 'console' : path === '/login' ? 'login' : 'wall';
   const asked = localeFromQuery(location.search);
+  // Accounts (display/src/auth): a wall's one-time pairing link is traded for its session before connecting; a
+  // socket the hub refuses shows the login page, which leads back here (or to `/login?next=…`).
+  const paired = await completePairing(location, history);
+  const auth = new AuthGate(paired && !paired.ok ? 'pairing_invalid' : 'needed');
+  const next = route === 'login' ? safeNext(new URLSearchParams(location.search).get('next')) : `${location.pathname}${location.search}`;
   for (;;) {
     try {
       const config = await fetchHubConfig();
       const screen = new ScreenState(config, asked ?? config.display.defaultLocale);
       screen.ticker.start();
-      connectHub({
+      screen.layerSwitches.chosen = layersFromQuery(location.search);
+      const hub = connectHub({
         world: screen.world,
         units: screen.units,
         link: screen.link,
+        kpi: screen.kpi,
         onProtocolMismatch: () => setTimeout(() => location.reload(), 2_000),
+        onAuthRefused: (message) => auth.refused(message),
       });
       installDebugHook(screen);
       target.textContent = '';
-      mount(App, { target, props: { screen, route } });
+      mount(App, { target, props: { screen, route, commands: socketTransport(hub.socket), auth, next } });
       return;
     } catch (err) {
       const box = document.createElement('div');
@@ -36,4 +52,7 @@ async function boot(target: HTMLElement): Promise<void> {
   }
 }
 
-void boot(document.getElementById('app')!);
+// `/replay` and `/replay/summary` are replay mode: its own chunk, and no live connection (display/src/replay).
+const replay = location.pathname.replace(/\/+$/, '').match(/^\/replay(\/summary)?$/);
+if (replay) void import('./replay/boot.ts').then((m) => m.bootReplay(document.getElementById('app')!, replay[1] ? 'summary' : 'replay'));
+else void boot(document.getElementById('app')!);

@@ -75,6 +75,23 @@ export function redisKeys(ns = 'egret') {
      * a deflated segment holding a keyframe of every unit plus deltas every few seconds (server/src/replay).
      */
     posHistory: `${p}:pos:history`,
+    /**
+     * Accounts and access (server/src/auth, docs/operations.md). People: hash user → JSON (role, scrypt hash,
+     * `mustChangePassword`, `gen` — bumped by a password or role change, which ends the user's sessions).
+     */
+    accounts: `${p}:accounts`,
+    /** API keys and field-device tokens: hash keyId → JSON (name, role, unitId for a device, SHA-256 of the secret). */
+    apiKeys: `${p}:apikeys`,
+    /** Wall pairing tokens waiting to be used once: hash SHA-256(token) → JSON (wall name, expiry). */
+    pairings: `${p}:pairings`,
+    /** Paired walls' sessions: hash sessionId → JSON (wall name, paired at), so a wall can be unpaired by name. */
+    walls: `${p}:walls`,
+    /** Prefix of one session: `<prefix><sessionId>` → JSON (who, kind), expiring (PX). */
+    sessionPrefix: `${p}:session:`,
+    /** The secret that signs session cookies (generated at first start unless EGRET_SESSION_SECRET is set). */
+    authSecret: `${p}:auth:secret`,
+    /** Prefix of rate-limit counters: `<prefix><bucket>:<who>` (INCR + PEXPIRE, shared by every hub). */
+    rateLimitPrefix: `${p}:rl:`,
   } as const;
 }
 export type RedisKeys = ReturnType<typeof redisKeys>;

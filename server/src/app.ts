@@ -6,13 +6,17 @@ import pino from 'pino';
 import { Server } from 'socket.io';
 import { buildRoadModel, districtShapes, loadRoads, type EgretConfig } from '@egret/config';
 import { redisKeys, worldNow, type RoadModel, type WorldState } from '@egret/protocol';
+import { authRoutes } from './auth/auth-routes.ts';
+import { createAuth, type AuthMode } from './auth/index.ts';
 import { caseCandidates } from './commands/candidates.ts';
+import { principalActor } from './commands/actor.ts';
 import { createCommands } from './commands/execute.ts';
 import { commandRoutes } from './http/command-routes.ts';
 import { bodyErrors, ingestRoutes } from './http/ingest-routes.ts';
 import { configRoute } from './http/config-route.ts';
 import { displayRoutes } from './http/display-routes.ts';
 import { opsRoutes } from './http/ops-routes.ts';
+import { securityHeaders, SOCKET_MAX_BUFFER_BYTES, type Limits } from './http/security.ts';
 import { startConsumer, type Consumer } from './ingest/consumer.ts';
 import type { IngestContext } from './ingest/handle-entry.ts';
 import { KpiFeed } from './kpi/kpi-feed.ts';
@@ -54,6 +58,29 @@ export interface AppDeps {
   kpiPush?: { minIntervalMs?: number; maxIntervalMs?: number };
   /** Sees every live batch the mirror applies, right after it (tests record the live state through it). */
   mirrorObserver?: MirrorListener;
+  /**
+   * `required`: accounts, sessions, API keys and roles (server/src/auth; what main.ts uses unless EGRET_AUTH=open).
+   * `open` (the default here, for tests): anyone is a commander named by what it says — closed-lab demos only.
+   */
+  auth?: AuthMode;
+  /** Settings of `required` mode (main.ts reads them from the environment; docs/operations.md). */
+  authOptions?: {
+    sessionSecret?: string;
+    /** Cookies marked Secure and HSTS sent (the hub is reached over HTTPS). */
+    cookieSecure?: boolean;
+    /** Origins besides the hub's own that browsers may use it from. */
+    allowedOrigins?: readonly string[];
+    /** Trust X-Forwarded-For/-Proto/-Host from a proxy in front (Express `trust proxy`). */
+    trustProxy?: boolean | number | string;
+    limits?: Partial<Limits>;
+    /** Origins added to the CSP's img-src/connect-src (a tile server on another origin). */
+    cspSources?: readonly string[];
+  };
+  /**
+   * Called once with the one-time password when this hub created the first `admin` (required mode, no account in
+   * Redis yet): main.ts prints it. Without it no account is created (tests make their own).
+   */
+  firstAdmin?: (password: string) => void;
 }
 
 export interface App {
@@ -82,8 +109,12 @@ export function createApp(deps: AppDeps): App {
 
   const web = express();
   web.disable('x-powered-by');
+  const authOptions = deps.authOptions ?? {};
+  if (authOptions.trustProxy !== undefined) web.set('trust proxy', authOptions.trustProxy);
+  web.use(securityHeaders({ https: authOptions.cookieSecure, extraSources: authOptions.cspSources, reportOnly: (deps.auth ?? 'open') === 'open' }));
   const httpServer = createServer(web);
-  const io: EgretIo = new Server(httpServer, { transports: ['websocket', 'polling'], serveClient: false });
+  // A screen only ever sends small requests: a message past the buffer limit closes that socket, nothing else.
+  const io: EgretIo = new Server(httpServer, { transports: ['websocket', 'polling'], serveClient: false, maxHttpBufferSize: SOCKET_MAX_BUFFER_BYTES });
 
   let redis: Redis | undefined;
   let mirror: LogMirror | undefined;
@@ -97,6 +128,14 @@ export function createApp(deps: AppDeps): App {
     if (!redis) throw new Error('the hub is not started');
     return redis;
   };
+
+  const auth = createAuth({
+    mode: deps.auth ?? 'open', redis: needRedis, keys, logger, realNow, registry: metrics.registry,
+    sessionSecret: authOptions.sessionSecret, cookieSecure: authOptions.cookieSecure, allowedOrigins: authOptions.allowedOrigins, limits: authOptions.limits,
+    trustProxy: authOptions.trustProxy !== undefined && authOptions.trustProxy !== false,
+  });
+  if (auth.mode === 'open') logger.warn('AUTH IS OPEN: anyone who reaches this hub can watch and command as a commander (tests and closed-lab demos only; see docs/operations.md)');
+  io.use(auth.handshake());
 
   // HTTP: thin adapters. Routes that need Redis are mounted now and reach it once `listen` has connected.
   const ingestOpts = { redis: needRedis, keys, metrics, deadletterMaxLen: settings.deadletterMaxLen, realNow };
@@ -117,6 +156,8 @@ export function createApp(deps: AppDeps): App {
       },
     },
   }));
+  web.use(authRoutes({ auth, cookieSecure: authOptions.cookieSecure }));
+  web.use('/api', auth.guard());
   const currentWorldNow = () => worldNow(mirror?.world.clock ?? { baseReal: 0, baseWorld: 0, rate: 1 }, realNow());
   // Fails at boot (ConfigError naming the file and field) when the roads file is bad.
   const road = deps.road ?? buildRoadModel(loadRoads({ dir: config.dir, city: config.city.id }), config.boundaries);
@@ -134,11 +175,14 @@ export function createApp(deps: AppDeps): App {
     categories: config.categories,
     road,
   }, req);
-  attachCommands({ io, commands, candidates, logger });
+  attachCommands({ io, commands, candidates, logger, gate: auth.gateSocket });
 
   web.use(configRoute(config, hubId));
-  web.use(commandRoutes({ commands, candidates, kpi: () => kpi?.report(currentWorldNow()) }));
-  web.use(ingestRoutes(ingestOpts));
+  web.use(commandRoutes({
+    commands, candidates, kpi: () => kpi?.report(currentWorldNow()),
+    gate: auth.gateHttp, actor: (req, res) => principalActor(auth.principal(req, res)),
+  }));
+  web.use(ingestRoutes({ ...ingestOpts, scope: auth.ingestScope }));
   const replay = createReplay({ config, keys, hubId, logger, displayDir: deps.displayDir ?? DEFAULT_DISPLAY_DIR, redis: needRedis, live: () => mirror?.world });
   web.use(replay.routes);
   web.use(displayRoutes(deps.displayDir ?? DEFAULT_DISPLAY_DIR));
@@ -159,6 +203,8 @@ export function createApp(deps: AppDeps): App {
       redis = await connectRedis(deps.redisUrl, { name: `egret-${hubId}` });
       redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'Redis connection error'));
       const r = redis;
+      await auth.start(deps.firstAdmin);
+      auth.watch(() => io.sockets.sockets.values());
       mirror = new LogMirror({ redis: r, keys, hubId, snapshotEvery: settings.snapshotEvery, ringSize: deps.ringSize ?? DEFAULT_RING_SIZE, logger });
       // The KPI fold follows the mirror's live batches from its very first one, so it is attached before the start.
       kpi = new KpiFeed({ redis: r, keys, logger });
@@ -226,6 +272,7 @@ export function createApp(deps: AppDeps): App {
     close() {
       closing ??= (async () => {
         await consumer?.stop();
+        auth.stop();
         kpiPush?.stop();
         kpi?.stop();
         await positions?.stop();

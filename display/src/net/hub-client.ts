@@ -25,6 +25,11 @@ export interface HubClientDeps {
   realNow?: () => number;
   /** The hub speaks another protocol version: the page must reload to get a matching display. */
   onProtocolMismatch?: () => void;
+  /**
+   * The hub refused this screen's credentials (`connect_error` "unauthenticated: …" or "forbidden: …"): the page
+   * shows the login page. Answers true when it took the refusal as such (the socket then stops retrying).
+   */
+  onAuthRefused?: (message: string) => boolean;
 }
 
 /**
@@ -75,6 +80,10 @@ export function connectHub(deps: HubClientDeps): { socket: HubSocket; close(): v
   socket.on('connect', () => {
     link.connected = true;
     frames.reset();
+  });
+  // The session cookie goes with the handshake by itself (same origin); a refusal is for the login page to answer.
+  socket.on('connect_error', (err) => {
+    if (deps.onAuthRefused?.(err.message)) socket.disconnect();
   });
   socket.on('disconnect', (reason) => {
     link.connected = false;

@@ -1,5 +1,6 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { commandErrorStatus, type KpiReport, type Result, type SquadCandidate } from '@egret/protocol';
+import { commandErrorStatus, type Actor, type KpiReport, type Result, type SquadCandidate } from '@egret/protocol';
+import { AUTH_ERROR_STATUS, type CommandGate } from '../auth/index.ts';
 import { httpActor } from '../commands/actor.ts';
 import type { Commands } from '../commands/execute.ts';
 
@@ -8,6 +9,13 @@ export interface CommandRoutesOptions {
   candidates(req: unknown): Promise<Result<SquadCandidate[]>>;
   /** The current KPI report, or undefined while the hub is still folding the log. */
   kpi(): KpiReport | undefined;
+  /**
+   * Whether this caller may run the command, and as whom (server/src/auth). Absent: everyone may, as the
+   * `X-Egret-User` it names (open mode). A `forbidden` refusal is audited like any other.
+   */
+  gate?(req: Request, res: Response, name: string, payload: unknown): Promise<CommandGate>;
+  /** The actor of a request refused before it reached the gate (a body that is not JSON). */
+  actor?(req: Request, res: Response): Actor;
 }
 
 const json = express.json({ limit: '64kb', type: () => true });
@@ -26,7 +34,13 @@ export function commandRoutes(o: CommandRoutesOptions): express.Router {
 
   router.post('/api/commands/:name', json, async (req: Request, res: Response) => {
     const name = String(req.params.name);
-    const r = await o.commands.execute(name, req.body, httpActor(req.get('x-egret-user')));
+    const gate: CommandGate = o.gate ? await o.gate(req, res, name, req.body) : { ok: true, actor: httpActor(req.get('x-egret-user')) };
+    if (!gate.ok) {
+      const refusal = gate.audit ? await o.commands.refuse(name, req.body, gate.actor, gate.error, gate.message) : { ok: false, error: gate.error, message: gate.message };
+      res.status(AUTH_ERROR_STATUS[gate.error] ?? 403).json(refusal);
+      return;
+    }
+    const r = await o.commands.execute(name, req.body, gate.actor);
     res.status(statusOf(r)).json(r);
   });
 
@@ -45,7 +59,7 @@ export function commandRoutes(o: CommandRoutesOptions): express.Router {
   router.use('/api/commands', (err: unknown, req: Request, res: Response, next: NextFunction) => {
     const e = err as { type?: string; message?: string };
     const name = req.path.replace(/^\//, '');
-    const actor = httpActor(req.get('x-egret-user'));
+    const actor = o.actor?.(req, res) ?? httpActor(req.get('x-egret-user'));
     if (e?.type === 'entity.parse.failed') {
       const body = (err as { body?: unknown }).body;
       void o.commands.refuse(name, body, actor, 'bad_request', `the body is not JSON: ${e.message}`).then((r) => res.status(400).json(r));

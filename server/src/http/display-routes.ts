@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import express from 'express';
 
 /** The page routes of the single-page display: each answers index.html and the app routes itself. */
-export const DISPLAY_PAGES = ['/', '/wall', '/console'];
+export const DISPLAY_PAGES = ['/', '/wall', '/console', '/login'];
 
 /**
  * Serves the built display (`display/dist`). When it has not been built, the pages answer 503 saying how to

@@ -19,6 +19,11 @@ export interface IngestRoutesOptions {
   metrics: Metrics;
   deadletterMaxLen: number;
   realNow: () => number;
+  /**
+   * Why this caller may not send these messages (a field device reporting for another unit), or undefined when it
+   * may: answered 403 and dead-lettered with the reason (`forbidden_unit`). Absent: anyone may (open mode).
+   */
+  scope?(req: Request, res: Response, what: { events: InputMessage[] } | { fixes: Array<{ unitId: string }> }): { reason: string; detail: string } | undefined;
 }
 
 /** One message or a batch; checked separately so a refusal names the field (a union would only say "invalid"). */
@@ -39,6 +44,8 @@ export function ingestRoutes(o: IngestRoutesOptions): express.Router {
     const checked = Array.isArray(req.body) ? checkSchema(EventsBatch, req.body) : checkSchema(InputMessage, req.body);
     if (!checked.ok) return refuse(o, res, source, checked, req.body);
     const messages = Array.isArray(req.body) ? (req.body as unknown[]) : [req.body];
+    const outOfScope = o.scope?.(req, res, { events: messages as InputMessage[] });
+    if (outOfScope) return forbidden(o, res, source, outOfScope, req.body);
     const texts = messages.map((m) => JSON.stringify(m));
     const big = texts.findIndex((t) => Buffer.byteLength(t) > MAX_INPUT_BYTES);
     if (big >= 0) {
@@ -55,6 +62,8 @@ export function ingestRoutes(o: IngestRoutesOptions): express.Router {
     const source = 'http:/api/ingest/positions';
     const checked = checkSchema(FixBatch, req.body);
     if (!checked.ok) return refuse(o, res, source, checked, req.body);
+    const outOfScope = o.scope?.(req, res, { fixes: (req.body as FixBatch).fixes });
+    if (outOfScope) return forbidden(o, res, source, outOfScope, req.body);
     const data = JSON.stringify(req.body);
     if (Buffer.byteLength(data) > MAX_INPUT_BYTES) {
       return refuse(o, res, source, { ok: false, reason: 'oversized', detail: `the batch is larger than ${MAX_INPUT_BYTES} bytes: send smaller batches` }, req.body);
@@ -70,6 +79,13 @@ async function refuse(o: IngestRoutesOptions, res: Response, source: string, r: 
   await deadLetter(o.redis(), o.keys, { source, reason: r.reason, detail: r.detail, data: safeStringify(body) }, o.deadletterMaxLen, o.realNow());
   o.metrics.deadletters.inc({ reason: r.reason });
   res.status(400).json({ error: r.reason, message: r.detail });
+}
+
+/** A caller sending what its credential does not cover: 403, dead-lettered with the reason like any refusal. */
+async function forbidden(o: IngestRoutesOptions, res: Response, source: string, r: { reason: string; detail: string }, body: unknown): Promise<void> {
+  await deadLetter(o.redis(), o.keys, { source, reason: r.reason, detail: r.detail, data: safeStringify(body) }, o.deadletterMaxLen, o.realNow());
+  o.metrics.deadletters.inc({ reason: r.reason });
+  res.status(403).json({ error: r.reason, message: r.detail });
 }
 
 function safeStringify(v: unknown): string {

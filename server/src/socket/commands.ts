@@ -1,38 +1,57 @@
 import { COMMAND_NAMES, type Result, type SquadCandidate } from '@egret/protocol';
 import type pino from 'pino';
+import type { CommandGate } from '../auth/index.ts';
 import { socketActor } from '../commands/actor.ts';
 import type { Commands } from '../commands/execute.ts';
-import type { EgretIo } from './types.ts';
+import type { EgretIo, EgretSocket } from './types.ts';
 
 export interface SocketCommandsOptions {
   io: EgretIo;
   commands: Commands;
   candidates(req: unknown): Promise<Result<SquadCandidate[]>>;
   logger: pino.Logger;
+  /**
+   * Whether this screen may run the command (or ask for candidates), and as whom (server/src/auth): its session
+   * again, its role, its rate. Absent: everyone may, as the `auth.user` of its handshake (open mode).
+   */
+  gate?(socket: EgretSocket, name: string, payload: unknown): Promise<CommandGate>;
 }
 
 type Ack = (res: Result<unknown>) => void;
 
 /**
  * The commands over Socket.IO: one event per command (`case:dispatch`, …, see `COMMANDS`), each answered through
- * its acknowledgement with the receipt or a tagged refusal; and `case:candidates`. The actor comes from the
- * handshake (`commandActor`). A command sent without an acknowledgement is still carried out.
+ * its acknowledgement with the receipt or a tagged refusal; and `case:candidates`. The actor and the permission
+ * come from the gate (the authenticated screen), or in open mode from the handshake (`commandActor`). A command
+ * sent without an acknowledgement is still carried out.
  */
 export function attachCommands(o: SocketCommandsOptions): void {
   o.io.on('connection', (socket) => {
-    const actor = socketActor(socket.handshake.auth);
+    const claimed = socketActor(socket.handshake.auth);
+    const gate = (name: string, payload: unknown): Promise<CommandGate> => o.gate?.(socket, name, payload) ?? Promise.resolve({ ok: true, actor: claimed });
     // The typed map cannot express "any of these names" in one call: the payload is checked by its schema anyway.
     const on = socket.on.bind(socket) as unknown as (event: string, handler: (payload: unknown, ack?: unknown) => void) => void;
     for (const name of COMMAND_NAMES) {
       on(name, (payload, ack) => {
-        void o.commands.execute(name, payload, actor).then((res) => {
-          if (typeof ack === 'function') (ack as Ack)(res);
-        });
+        void gate(name, payload)
+          .then((g) => {
+            if (g.ok) return o.commands.execute(name, payload, g.actor);
+            return g.audit ? o.commands.refuse(name, payload, g.actor, g.error, g.message) : { ok: false as const, error: g.error, message: g.message };
+          })
+          .then(
+            (res) => {
+              if (typeof ack === 'function') (ack as Ack)(res);
+            },
+            (err: Error) => {
+              o.logger.error({ err, command: name }, 'command gate failed');
+              if (typeof ack === 'function') (ack as Ack)({ ok: false, error: 'unavailable', message: 'the hub cannot check this command right now; nothing was written, try again' });
+            },
+          );
       });
     }
     on('case:candidates', (req, ack) => {
       if (typeof ack !== 'function') return;
-      o.candidates(req).then(ack as Ack, (err: Error) => {
+      gate('case:candidates', req).then((g) => (g.ok ? o.candidates(req) : { ok: false as const, error: g.error, message: g.message })).then(ack as Ack, (err: Error) => {
         o.logger.error({ err }, 'case:candidates failed');
         (ack as Ack)({ ok: false, error: 'internal', message: `case:candidates failed in the hub: ${err.message}` });
       });

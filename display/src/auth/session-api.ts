@@ -1,0 +1,55 @@
+/**
+ * The hub's `/api/auth` as the display uses it: log in, log out, pair a wall. Each answers a tagged result; the
+ * session itself is an HttpOnly cookie the page never sees.
+ */
+
+export type AuthAnswer =
+  | { ok: true; id: string | null; role: string }
+  | { ok: false; error: string; message: string; retryAfterS?: number };
+
+async function post(fetchFn: typeof fetch, path: string, body: unknown): Promise<AuthAnswer> {
+  let res: Response;
+  try {
+    res = await fetchFn(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), credentials: 'same-origin' });
+  } catch (err) {
+    return { ok: false, error: 'network', message: (err as Error).message };
+  }
+  let json: { ok?: boolean; data?: { id?: string | null; role?: string; wall?: string | null }; error?: string; message?: string };
+  try {
+    json = await res.json();
+  } catch {
+    return { ok: false, error: 'network', message: `the hub answered ${res.status} without JSON` };
+  }
+  if (res.ok && json.ok) return { ok: true, id: json.data?.id ?? json.data?.wall ?? null, role: json.data?.role ?? 'viewer' };
+  const retry = Number(res.headers.get('retry-after'));
+  return {
+    ok: false,
+    error: json.error ?? 'other',
+    message: json.message ?? `${res.status}`,
+    ...(Number.isFinite(retry) && retry > 0 ? { retryAfterS: retry } : {}),
+  };
+}
+
+/** `POST /api/auth/login`; `newPassword` replaces a one-time password in the same step. */
+export function logIn(body: { user: string; password: string; newPassword?: string }, fetchFn: typeof fetch = fetch): Promise<AuthAnswer> {
+  return post(fetchFn, '/api/auth/login', body);
+}
+
+/** `POST /api/auth/logout`: ends this browser's session. */
+export function logOut(fetchFn: typeof fetch = fetch): Promise<AuthAnswer> {
+  return post(fetchFn, '/api/auth/logout', {});
+}
+
+/** `POST /api/auth/pair`: trades a wall's one-time pairing token for a long-lived viewer session cookie. */
+export function pairWall(token: string, fetchFn: typeof fetch = fetch): Promise<AuthAnswer> {
+  return post(fetchFn, '/api/auth/pair', { token });
+}
+
+/**
+ * Where to go after logging in: a path of this hub (`/console?lang=en`), never another site (`//evil`, `https:`);
+ * `/login` itself and anything odd lead to the console.
+ */
+export function safeNext(next: string | null | undefined): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\') || next.startsWith('/login')) return '/console';
+  return next;
+}

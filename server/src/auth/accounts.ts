@@ -1,0 +1,280 @@
+import type { RedisKeys } from '@egret/protocol';
+import type { Redis } from '../redis/connect.ts';
+import { hashPassword, oneTimePassword, verifyPassword, weakPasswordReason } from './passwords.ts';
+import { KEY_ROLES, USER_ROLES, type KeyRole, type UserRole } from './permissions.ts';
+import { newBearerToken, parseBearerToken, randomToken, sameText, sha256 } from './tokens.ts';
+
+/** A person's account, as kept in `keys.accounts` (never sent anywhere with its hash). */
+export interface Account {
+  user: string;
+  role: UserRole;
+  /** `scrypt$N$r$p$salt$hash` (passwords.ts). */
+  hash: string;
+  /** Set for one-time passwords (first admin, `add`, `passwd`): the first login must choose a new one. */
+  mustChangePassword: boolean;
+  /** Bumped when the password or role changes: sessions made under an older `gen` end. */
+  gen: number;
+  createdAt: number;
+  changedAt: number;
+}
+
+/** An API key or a field device's token, as kept in `keys.apiKeys`. */
+export interface KeyRecord {
+  id: string;
+  /** Unique among keys: creating a key under a name it already has replaces (revokes) the old one. */
+  name: string;
+  role: KeyRole | 'field';
+  /** A device's unit. */
+  unitId?: string;
+  /** SHA-256 of the secret part of the token. */
+  hash: string;
+  createdAt: number;
+}
+
+/** A wall pairing token waiting to be used. */
+export interface Pairing {
+  name: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** A paired wall's session. */
+export interface WallRecord {
+  name: string;
+  pairedAt: number;
+}
+
+/** Account, key and wall names: 1–32 letters, digits, `.`, `_`, `-` (they appear in the log as actor ids). */
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
+/** Unit ids as the protocol allows them, conservatively. */
+const UNIT = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+
+/** A refusal of an account operation, with a message for the operator. */
+export class AccountError extends Error {
+  override name = 'AccountError';
+}
+
+function checkName(what: string, name: string, pattern = NAME): void {
+  if (!pattern.test(name)) throw new AccountError(`${what} "${name}" is not valid: use 1–32 letters, digits, dots, dashes or underscores`);
+}
+
+function checkRole<R extends string>(role: string, roles: readonly R[]): R {
+  if (!(roles as readonly string[]).includes(role)) throw new AccountError(`role "${role}" is not one of ${roles.join(', ')}`);
+  return role as R;
+}
+
+function parse<T>(text: string | null | undefined): T | undefined {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/** How long a wall pairing token stays usable by default. */
+export const PAIRING_TTL_MS = 7 * 24 * 3_600_000;
+
+/**
+ * Accounts, API keys, device tokens and wall pairings in Redis — shared by every hub, the CLI and `npm start`.
+ * Passwords are kept as scrypt hashes; tokens as SHA-256 of their secret (they are random, so that is enough).
+ */
+export class AccountStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async get(user: string): Promise<Account | undefined> {
+    return parse<Account>(await this.redis.hGet(this.keys.accounts, user));
+  }
+
+  /** Every account, by name, without hashes. */
+  async list(): Promise<Array<Omit<Account, 'hash'>>> {
+    const all = await this.redis.hGetAll(this.keys.accounts);
+    return Object.values(all)
+      .map((t) => parse<Account>(t))
+      .filter((a): a is Account => a !== undefined)
+      .map(({ hash: _hash, ...rest }) => rest)
+      .sort((a, b) => a.user.localeCompare(b.user));
+  }
+
+  /**
+   * Adds a person. Without a password, a one-time password is generated and returned (to be changed at first
+   * login). Refuses a name that exists.
+   */
+  async add(user: string, role: string, password?: string): Promise<{ password: string }> {
+    checkName('user name', user);
+    const r = checkRole(role, USER_ROLES);
+    if (password !== undefined) {
+      const weak = weakPasswordReason(password, user);
+      if (weak) throw new AccountError(weak);
+    }
+    const chosen = password ?? oneTimePassword();
+    const at = this.now();
+    const account: Account = { user, role: r, hash: await hashPassword(chosen), mustChangePassword: password === undefined, gen: 1, createdAt: at, changedAt: at };
+    const added = await this.redis.hSetNX(this.keys.accounts, user, JSON.stringify(account));
+    if (!added) throw new AccountError(`user "${user}" exists already: use passwd or role to change it`);
+    return { password: chosen };
+  }
+
+  /**
+   * On a Redis without any account: creates `admin` with a one-time password and returns it (to be shown once).
+   * Several hubs starting together create it once (HSETNX); undefined when there were accounts already.
+   */
+  async ensureFirstAdmin(): Promise<string | undefined> {
+    if ((await this.redis.hLen(this.keys.accounts)) > 0) return undefined;
+    const password = oneTimePassword();
+    const at = this.now();
+    const account: Account = { user: 'admin', role: 'admin', hash: await hashPassword(password), mustChangePassword: true, gen: 1, createdAt: at, changedAt: at };
+    const added = await this.redis.hSetNX(this.keys.accounts, 'admin', JSON.stringify(account));
+    return added ? password : undefined;
+  }
+
+  /** Sets a password: a chosen one (checked for strength), or a generated one-time password returned to show. */
+  async setPassword(user: string, password?: string): Promise<{ password: string }> {
+    const account = await this.get(user);
+    if (!account) throw new AccountError(`no user "${user}"`);
+    if (password !== undefined) {
+      const weak = weakPasswordReason(password, user);
+      if (weak) throw new AccountError(weak);
+    }
+    const chosen = password ?? oneTimePassword();
+    await this.save({ ...account, hash: await hashPassword(chosen), mustChangePassword: password === undefined, gen: account.gen + 1, changedAt: this.now() });
+    return { password: chosen };
+  }
+
+  async setRole(user: string, role: string): Promise<void> {
+    const account = await this.get(user);
+    if (!account) throw new AccountError(`no user "${user}"`);
+    await this.save({ ...account, role: checkRole(role, USER_ROLES), gen: account.gen + 1, changedAt: this.now() });
+  }
+
+  /** Removes a person; their sessions end with the account (they are checked against it). */
+  async remove(user: string): Promise<boolean> {
+    return (await this.redis.hDel(this.keys.accounts, user)) > 0;
+  }
+
+  /** The account when `password` is right; undefined otherwise (the same time either way, see `decoyHash`). */
+  async check(user: string, password: string, decoy: string): Promise<Account | undefined> {
+    const account = NAME.test(user) ? await this.get(user) : undefined;
+    const ok = await verifyPassword(password, account?.hash ?? decoy);
+    return ok && account ? account : undefined;
+  }
+
+  private async save(account: Account): Promise<void> {
+    await this.redis.hSet(this.keys.accounts, account.user, JSON.stringify(account));
+  }
+
+  /**
+   * Creates an API key (`ingest`: writes inputs; `dispatcher`: runs dispatch commands as a service account) and
+   * returns its token, shown once. A key with the same name is replaced.
+   */
+  async createKey(name: string, role: string): Promise<{ token: string; record: KeyRecord }> {
+    checkName('key name', name);
+    return this.putKey('k', { name, role: checkRole(role, KEY_ROLES) });
+  }
+
+  /** Creates the token of a field device bound to `unitId` (replacing that unit's previous token). */
+  async createDevice(unitId: string): Promise<{ token: string; record: KeyRecord }> {
+    checkName('unit id', unitId, UNIT);
+    return this.putKey('d', { name: `device:${unitId}`.slice(0, 64), role: 'field', unitId });
+  }
+
+  private async putKey(kind: 'k' | 'd', what: Pick<KeyRecord, 'name' | 'role' | 'unitId'>): Promise<{ token: string; record: KeyRecord }> {
+    const { id, secret, token } = newBearerToken(kind);
+    const record: KeyRecord = { id, ...what, hash: sha256(secret), createdAt: this.now() };
+    const old = (await this.listKeys()).filter((k) => k.name === what.name).map((k) => k.id);
+    const multi = this.redis.multi();
+    if (old.length) multi.hDel(this.keys.apiKeys, old);
+    multi.hSet(this.keys.apiKeys, id, JSON.stringify(record));
+    await multi.exec();
+    return { token, record };
+  }
+
+  async listKeys(): Promise<KeyRecord[]> {
+    const all = await this.redis.hGetAll(this.keys.apiKeys);
+    return Object.values(all)
+      .map((t) => parse<KeyRecord>(t))
+      .filter((k): k is KeyRecord => k !== undefined)
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Revokes keys by id or by name; answers how many went. */
+  async revokeKey(idOrName: string): Promise<number> {
+    const ids = (await this.listKeys()).filter((k) => k.id === idOrName || k.name === idOrName).map((k) => k.id);
+    return ids.length ? this.redis.hDel(this.keys.apiKeys, ids) : 0;
+  }
+
+  /** The key a bearer token belongs to, when its secret matches. */
+  async findKey(token: string): Promise<KeyRecord | undefined> {
+    const parts = parseBearerToken(token);
+    if (!parts) return undefined;
+    const record = parse<KeyRecord>(await this.redis.hGet(this.keys.apiKeys, parts.id));
+    if (!record || !sameText(record.hash, sha256(parts.secret))) return undefined;
+    if ((record.role === 'field') !== (parts.kind === 'd')) return undefined;
+    return record;
+  }
+
+  /**
+   * A pairing token for wall `name`, used once (`/wall?pair=<token>`) to get a long-lived viewer session. A
+   * pairing still waiting under that name is replaced.
+   */
+  async createPairing(name: string, ttlMs = PAIRING_TTL_MS): Promise<string> {
+    checkName('wall name', name);
+    const token = randomToken(24);
+    const at = this.now();
+    const all = await this.redis.hGetAll(this.keys.pairings);
+    const stale = Object.entries(all).filter(([, t]) => {
+      const p = parse<Pairing>(t);
+      return !p || p.name === name || p.expiresAt <= at;
+    }).map(([k]) => k);
+    const multi = this.redis.multi();
+    if (stale.length) multi.hDel(this.keys.pairings, stale);
+    multi.hSet(this.keys.pairings, sha256(token), JSON.stringify({ name, createdAt: at, expiresAt: at + ttlMs } satisfies Pairing));
+    await multi.exec();
+    return token;
+  }
+
+  /** Uses a pairing token: the wall's name the first time, undefined after (or when unknown or expired). */
+  async usePairing(token: string): Promise<Pairing | undefined> {
+    if (token.length > 128) return undefined;
+    const field = sha256(token);
+    // HGET and HDEL in one transaction: of two browsers racing with the same token, only one deletes it.
+    const [text, deleted] = (await this.redis.multi().hGet(this.keys.pairings, field).hDel(this.keys.pairings, field).exec()) as unknown as [string | null, number];
+    if (!deleted) return undefined;
+    const pairing = parse<Pairing>(text);
+    return pairing && pairing.expiresAt > this.now() ? pairing : undefined;
+  }
+
+  async listPairings(): Promise<Pairing[]> {
+    return Object.values(await this.redis.hGetAll(this.keys.pairings)).map((t) => parse<Pairing>(t)).filter((p): p is Pairing => p !== undefined);
+  }
+
+  /** Paired walls whose sessions are still alive (dead ones are dropped from the index on the way). */
+  async listWalls(): Promise<Array<WallRecord & { sessionId: string }>> {
+    const all = await this.redis.hGetAll(this.keys.walls);
+    const out: Array<WallRecord & { sessionId: string }> = [];
+    const dead: string[] = [];
+    for (const [sessionId, text] of Object.entries(all)) {
+      const wall = parse<WallRecord>(text);
+      if (wall && (await this.redis.exists(this.keys.sessionPrefix + sessionId))) out.push({ ...wall, sessionId });
+      else dead.push(sessionId);
+    }
+    if (dead.length) await this.redis.hDel(this.keys.walls, dead);
+    return out.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Ends every session of wall `name` (and a pairing still waiting for it); answers how many sessions ended. */
+  async unpair(name: string): Promise<number> {
+    const walls = (await this.listWalls()).filter((w) => w.name === name);
+    const pending = Object.entries(await this.redis.hGetAll(this.keys.pairings)).filter(([, t]) => parse<Pairing>(t)?.name === name).map(([k]) => k);
+    const multi = this.redis.multi();
+    for (const w of walls) multi.del(this.keys.sessionPrefix + w.sessionId);
+    if (walls.length) multi.hDel(this.keys.walls, walls.map((w) => w.sessionId));
+    if (pending.length) multi.hDel(this.keys.pairings, pending);
+    await multi.exec();
+    return walls.length;
+  }
+}

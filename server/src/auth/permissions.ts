@@ -1,0 +1,109 @@
+import type { CommandName, InputMessage } from '@egret/protocol';
+
+/**
+ * Who may do what. Pure: every check the hub makes before it runs a command or takes an input from a caller is
+ * here, so the table reads in one place and the display is never trusted to hide a button.
+ */
+
+/** The roles of people (and of wall screens, which are viewers). Each includes everything of the ones before it. */
+export const USER_ROLES = ['viewer', 'dispatcher', 'commander', 'admin'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+/** The roles an API key may have: `ingest` writes inputs; `dispatcher` runs dispatch commands as a service account. */
+export const KEY_ROLES = ['ingest', 'dispatcher'] as const;
+export type KeyRole = (typeof KEY_ROLES)[number];
+
+/** Every role a caller can hold: a person's, an API key's, or `field` (a device bound to one unit). */
+export type PrincipalRole = UserRole | 'ingest' | 'field';
+
+/** Who is calling, once authenticated (or, in open mode, whoever the caller says it is, as a commander). */
+export interface Principal {
+  kind: 'user' | 'wall' | 'apikey' | 'device' | 'open';
+  /** The user name, wall name, key name, or (device) the unit id. */
+  id: string;
+  role: PrincipalRole;
+  /** A device's unit: the only unit it may report for. */
+  unitId?: string;
+  /** The session (users and walls): checked again before every command, so a logout takes effect at once. */
+  sessionId?: string;
+  /** The API key or device token's id. */
+  keyId?: string;
+}
+
+const RANK: Record<UserRole, number> = { viewer: 0, dispatcher: 1, commander: 2, admin: 3 };
+
+/** Whether `role` is a person's role at least as strong as `least`. */
+export function atLeast(role: PrincipalRole, least: UserRole): boolean {
+  return role in RANK && RANK[role as UserRole] >= RANK[least];
+}
+
+/** Roles that may watch the live city (screens, `/api/replay`, `/api/kpi`, candidates). */
+export function maySee(role: PrincipalRole): boolean {
+  return atLeast(role, 'viewer');
+}
+
+/** The weakest role that may run each command. */
+const COMMAND_ROLE: Record<CommandName, UserRole> = {
+  'case:dispatch': 'dispatcher',
+  'task:recall': 'dispatcher',
+  'case:reassign': 'dispatcher',
+  'case:transition': 'dispatcher',
+  'case:extend': 'commander',
+  'case:supervise': 'commander',
+  'mode:set': 'commander',
+};
+
+/** The case-loop steps a dispatcher takes; the others (reject, park, resume) override the loop: commanders only. */
+const DISPATCHER_STEPS = new Set(['accept', 'file', 'verify', 'close', 'rework']);
+
+/** Why `role` may not run this command, or undefined when it may. `name` must be a known command. */
+export function commandRefusal(role: PrincipalRole, name: CommandName, payload: unknown): string | undefined {
+  const least = COMMAND_ROLE[name];
+  if (!atLeast(role, least)) return `${name} needs the ${least} role; this account is ${role}`;
+  if (name === 'case:transition' && !atLeast(role, 'commander')) {
+    const action = (payload as { action?: unknown } | null)?.action;
+    if (typeof action === 'string' && !DISPATCHER_STEPS.has(action)) {
+      return `case:transition ${action} overrides the case loop and needs the commander role; this account is ${role}`;
+    }
+  }
+  return undefined;
+}
+
+/** Whether a role may ask for anything over `/api/ingest`. */
+export function mayIngest(role: PrincipalRole): boolean {
+  return role === 'ingest' || role === 'field';
+}
+
+/** A refused input: the dead-letter reason and the detail naming the field. */
+export interface ScopeRefusal {
+  reason: 'forbidden_unit' | 'forbidden_kind';
+  detail: string;
+}
+
+/** The input kinds a field device may send: progress and duty of its own unit. */
+const DEVICE_KINDS = new Set<InputMessage['kind']>(['task.update', 'unit.status']);
+
+/**
+ * Why a field device bound to `unitId` may not send these control-plane messages, or undefined when it may: only
+ * `task.update` and `unit.status` for its own unit. (The consumer then checks that the task is that unit's.)
+ */
+export function deviceEventsRefusal(unitId: string, messages: readonly InputMessage[]): ScopeRefusal | undefined {
+  for (const [i, m] of messages.entries()) {
+    const where = messages.length > 1 ? `[${i}]` : 'message';
+    if (!DEVICE_KINDS.has(m.kind)) {
+      return { reason: 'forbidden_kind', detail: `${where}.kind: a field device may send task.update and unit.status only, not ${m.kind}` };
+    }
+    const other = (m as { unitId?: string }).unitId;
+    if (other !== unitId) {
+      return { reason: 'forbidden_unit', detail: `${where}.unitId: this device reports for unit ${unitId}, not ${other}` };
+    }
+  }
+  return undefined;
+}
+
+/** Why a field device bound to `unitId` may not send these fixes, or undefined when they are all its own. */
+export function deviceFixesRefusal(unitId: string, fixes: ReadonlyArray<{ unitId: string }>): ScopeRefusal | undefined {
+  const i = fixes.findIndex((f) => f.unitId !== unitId);
+  if (i < 0) return undefined;
+  return { reason: 'forbidden_unit', detail: `fixes[${i}].unitId: this device reports for unit ${unitId}, not ${fixes[i]!.unitId}` };
+}

@@ -1,0 +1,133 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { Redis } from '../redis/connect.ts';
+
+/**
+ * Protection at the edge: security headers and the Content-Security-Policy the built display satisfies, rate
+ * limits counted in Redis (so they hold across several hubs), and the size limits of what callers may send.
+ */
+
+/** Largest Socket.IO message a screen may send (a command is well under 1 kB): bigger ones close that socket. */
+export const SOCKET_MAX_BUFFER_BYTES = 64 * 1024;
+
+/**
+ * The Content-Security-Policy of every response. Scripts only from the hub itself (no inline script, no eval);
+ * inline style attributes are allowed because Svelte writes `style=` for computed positions and sizes; deck.gl /
+ * luma.gl may start workers from blob: URLs; the socket is same-origin (`'self'` covers ws: and wss:).
+ * A tile server on another origin must be added to `img-src`/`connect-src` with `extraSources`.
+ */
+export function contentSecurityPolicy(extraSources: readonly string[] = []): string {
+  const extra = extraSources.length ? ` ${extraSources.join(' ')}` : '';
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    `img-src 'self' data: blob:${extra}`,
+    "font-src 'self' data:",
+    `connect-src 'self'${extra}`,
+    "worker-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+export interface SecurityHeadersOptions {
+  /** Sent over HTTPS (directly or behind a TLS proxy): adds Strict-Transport-Security. */
+  https?: boolean;
+  /**
+   * Report violations without blocking (`Content-Security-Policy-Report-Only`): open mode, where test tools drive
+   * the page with string expressions (Playwright's `waitForFunction("…")` evaluates them, which `script-src 'self'`
+   * forbids). Deployments (required mode) enforce the policy.
+   */
+  reportOnly?: boolean;
+  /** Origins added to the CSP's img-src and connect-src (a tile server). */
+  extraSources?: readonly string[];
+}
+
+/** Sets the security headers on every response. */
+export function securityHeaders(o: SecurityHeadersOptions = {}) {
+  const csp = contentSecurityPolicy(o.extraSources);
+  return (_req: Request, res: Response, next: NextFunction) => {
+    res.set({
+      [o.reportOnly ? 'Content-Security-Policy-Report-Only' : 'Content-Security-Policy']: csp,
+      'X-Content-Type-Options': 'nosniff',
+      'X-Frame-Options': 'DENY',
+      'Referrer-Policy': 'no-referrer',
+      'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()',
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Cross-Origin-Resource-Policy': 'same-origin',
+    });
+    if (o.https) res.set('Strict-Transport-Security', 'max-age=31536000');
+    next();
+  };
+}
+
+/** A limit: at most `max` hits per window of `windowMs`. */
+export interface Limit {
+  max: number;
+  windowMs: number;
+}
+
+/** The default limits, each per caller (overridable: `createApp({ limits })`, env in main.ts). */
+export const DEFAULT_LIMITS = {
+  /** Failed logins per IP address and user name; past it even the right password is refused until the window ends. */
+  login: { max: 5, windowMs: 60_000 },
+  /** Ingest requests per API key or device token. */
+  ingest: { max: 6_000, windowMs: 60_000 },
+  /** Commands and candidate requests per user, wall or service key. */
+  commands: { max: 600, windowMs: 60_000 },
+} satisfies Record<string, Limit>;
+export type Limits = typeof DEFAULT_LIMITS;
+
+/** What a counter says after a hit or a look. */
+export interface RateState {
+  allowed: boolean;
+  count: number;
+  /** How long until the window ends (0 when there is no window). */
+  retryAfterMs: number;
+}
+
+/**
+ * Fixed-window counters in Redis: INCR + PEXPIRE NX in one MULTI, one key per bucket and caller
+ * (`{ns}:rl:<bucket>:<who>`). Every hub counts into the same key, so a limit holds behind a load balancer.
+ */
+export class RateLimiter {
+  constructor(
+    private readonly redis: () => Redis,
+    private readonly prefix: string,
+  ) {}
+
+  private key(bucket: string, who: string): string {
+    return `${this.prefix}${bucket}:${who.slice(0, 200)}`;
+  }
+
+  /** Counts one hit; allowed while the count is within the limit. */
+  async hit(bucket: string, who: string, limit: Limit): Promise<RateState> {
+    const key = this.key(bucket, who);
+    const [count, , ttl] = (await this.redis().multi().incr(key).pExpire(key, limit.windowMs, 'NX').pTTL(key).exec()) as unknown as [number, number, number];
+    return { allowed: count <= limit.max, count, retryAfterMs: Math.max(0, ttl) };
+  }
+
+  /** Looks without counting: allowed while fewer than `max` hits were counted in this window. */
+  async peek(bucket: string, who: string, limit: Limit): Promise<RateState> {
+    const key = this.key(bucket, who);
+    const [count, ttl] = (await this.redis().multi().get(key).pTTL(key).exec()) as unknown as [string | null, number];
+    const n = Number(count ?? 0);
+    return { allowed: n < limit.max, count: n, retryAfterMs: Math.max(0, ttl) };
+  }
+
+  async reset(bucket: string, who: string): Promise<void> {
+    await this.redis().del(this.key(bucket, who));
+  }
+}
+
+/** Answers 429 with Retry-After, in the `{ ok: false, error, message }` shape. */
+export function tooManyRequests(res: Response, state: RateState, what: string): void {
+  const seconds = Math.max(1, Math.ceil(state.retryAfterMs / 1000));
+  res.set('Retry-After', String(seconds)).status(429).json({
+    ok: false,
+    error: 'rate_limited',
+    message: `too many ${what}: try again in ${seconds} s`,
+  });
+}
