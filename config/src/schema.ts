@@ -75,5 +75,29 @@ export const SettingsFile = z.object({
     defaultLocale: z.enum(['zh', 'en']),
     timezone: z.string().min(1),
   }),
+  /** Replay history (docs/replay.md). Optional in the file: these defaults apply when it is left out. */
+  replay: z
+    .object({
+      /** A world snapshot at least every this many log events … */
+      snapshotEveryEvents: z.number().int().min(100),
+      /** … and at least every this many world minutes (when anything happened). */
+      snapshotEveryMinutes: z.number().positive().max(24 * 60),
+      /** Step of the position deltas inside each one-minute history segment, world ms. */
+      positionStepMs: z.number().int().min(1_000).max(60_000),
+      /** History older than this (world days before the newest event) is deleted, from Redis and from the archive. */
+      retentionDays: z.number().positive(),
+      /** History older than this is exported to compressed files and dropped from Redis; 0 keeps it all in Redis. */
+      exportAfterDays: z.number().min(0),
+      /** Where exported history goes (`<archiveDir>/<ns>/…`), relative to the working directory unless absolute. */
+      archiveDir: z.string().min(1),
+    })
+    .default({
+      snapshotEveryEvents: 2_000,
+      snapshotEveryMinutes: 30,
+      positionStepMs: 10_000,
+      retentionDays: 30,
+      exportAfterDays: 0,
+      archiveDir: 'data/history',
+    }),
 });
 export type SettingsFile = z.infer<typeof SettingsFile>;

@@ -60,6 +60,12 @@ export function redisKeys(ns = 'egret') {
      * JSON). Kept for the retention period, unlike `snapshots`.
      */
     replaySnapshots: `${p}:replay:snaps`,
+    /**
+     * Cold entities for replay snapshots: closed or rejected cases, finished tasks (and those cases' KPI records),
+     * written once when they become final, stream id `<seq>-0` of the snapshot they were split off at, field `z`
+     * (brotli lines `c|t|k <TAB> id <TAB> json`). Kept for as long as the world holds them: never trimmed.
+     */
+    replayCold: `${p}:replay:cold`,
     /** Index of `replaySnapshots` for seeks: sorted set, score = `at`, member = seq zero-padded to 16 digits. */
     replaySnapshotIndex: `${p}:replay:snapidx`,
     /** Scenario runs: stream id `<seq>-0` of each `clock.changed`, fields `at` and `scenario` (empty when none). */

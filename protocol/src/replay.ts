@@ -1,3 +1,4 @@
+import type { Case, Task } from './entities.ts';
 import type { LogEvent } from './events.ts';
 import type { KpiReport } from './kpi.ts';
 import { applyEvent, type WorldSnapshot, type WorldState } from './state.ts';
@@ -62,6 +63,12 @@ export interface ReplayState {
   t: number;
   world: WorldSnapshot;
   kpi: KpiReport;
+}
+
+/** `GET /api/replay/case?id=&t=`: one case as it stands at T, with its tasks: its milestones to jump to. */
+export interface ReplayCase {
+  case: Case;
+  tasks: Task[];
 }
 
 /** `GET /api/replay/events?from=&to=[&afterSeq=]`: the events that take the state at `from` to the state at `to`. */

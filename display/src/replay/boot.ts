@@ -1,0 +1,52 @@
+import { mount } from 'svelte';
+import { localeFromQuery, translate } from '../i18n/translate.ts';
+import { fetchHubConfig } from '../net/config.ts';
+import { ReplayApi } from './replay-api.ts';
+import { ReplayContext } from './replay-context.ts';
+import { installReplayDebugHook } from './replay-debug.ts';
+import ReplayScreen from './ReplayScreen.svelte';
+import { ReplaySession } from './replay-session.svelte.ts';
+import SummaryPage from './SummaryPage.svelte';
+
+/** A time from the URL (`?t=`, `?from=`, `?to=`): epoch ms or an ISO time. */
+export function timeParam(params: URLSearchParams, name: string): number | undefined {
+  const v = params.get(name);
+  if (!v) return undefined;
+  const t = /^-?\d+$/.test(v) ? Number(v) : Date.parse(v);
+  return Number.isFinite(t) ? t : undefined;
+}
+
+/** Replay mode's only side effects: fetch the city's config, mount, and (for the wall view) start the session. */
+export async function bootReplay(target: HTMLElement, route: 'replay' | 'summary'): Promise<void> {
+  const params = new URLSearchParams(location.search);
+  const asked = localeFromQuery(location.search);
+  for (;;) {
+    try {
+      const config = await fetchHubConfig();
+      const ctx = new ReplayContext(config, asked ?? config.display.defaultLocale);
+      const api = new ReplayApi();
+      target.textContent = '';
+      const from = timeParam(params, 'from');
+      const to = timeParam(params, 'to');
+      if (route === 'summary') {
+        const range = from === undefined || to === undefined ? await api.range() : undefined;
+        const f = from ?? range?.first ?? 0;
+        const t = to ?? range?.last ?? 0;
+        mount(SummaryPage, { target, props: { ctx, from: f, to: t, summary: await api.summary(f, t) } });
+        return;
+      }
+      const session = new ReplaySession(api);
+      installReplayDebugHook(session);
+      mount(ReplayScreen, { target, props: { session, ctx } });
+      const t = timeParam(params, 't');
+      await session.open({ ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}), ...(t !== undefined ? { t } : {}) });
+      return;
+    } catch (err) {
+      const box = document.createElement('div');
+      box.className = 'boot';
+      box.textContent = translate(asked ?? 'zh', 'error.config', { reason: (err as Error).message });
+      target.replaceChildren(box);
+      await new Promise((r) => setTimeout(r, 3_000));
+    }
+  }
+}

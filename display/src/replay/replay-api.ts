@@ -1,0 +1,79 @@
+import {
+  decodeFrame, decodeTrails,
+  type KpiReport, type PositionFrame, type ReplayCase, type ReplayEvents, type ReplayHistogram, type ReplayRange, type ReplayState,
+  type ReplaySummary, type Trails,
+} from '@egret/protocol';
+
+/** The hub refused or failed a replay request; `status` 404 means "no history there". */
+export class ReplayApiError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+/** The hub's replay API (`/api/replay/*`, docs/replay.md): the only I/O of replay mode. */
+export class ReplayApi {
+  constructor(private readonly fetchFn: typeof fetch = (...a) => fetch(...a), private readonly base = '') {}
+
+  private async get(path: string, params: Record<string, string | number>): Promise<Response> {
+    const q = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]));
+    const res = await this.fetchFn(`${this.base}/api/replay/${path}?${q}`);
+    if (!res.ok) {
+      let message = `${res.status} ${res.statusText}`;
+      try {
+        message = ((await res.json()) as { message?: string }).message ?? message;
+      } catch {
+        /* not JSON */
+      }
+      throw new ReplayApiError(res.status, message);
+    }
+    return res;
+  }
+
+  async range(): Promise<ReplayRange> {
+    return (await this.get('range', {})).json() as Promise<ReplayRange>;
+  }
+
+  async state(t: number): Promise<ReplayState> {
+    return (await this.get('state', { t: Math.round(t) })).json() as Promise<ReplayState>;
+  }
+
+  async kpi(t: number): Promise<KpiReport> {
+    return (await this.get('kpi', { t: Math.round(t) })).json() as Promise<KpiReport>;
+  }
+
+  async caseAt(id: string, t: number): Promise<ReplayCase> {
+    return (await this.get('case', { id, t: Math.round(t) })).json() as Promise<ReplayCase>;
+  }
+
+  async events(from: number, to: number, afterSeq: number): Promise<ReplayEvents> {
+    return (await this.get('events', { from: Math.round(from), to: Math.round(to), afterSeq })).json() as Promise<ReplayEvents>;
+  }
+
+  /** Every unit's position at t, or undefined when no position history lies near t. */
+  async positions(t: number): Promise<PositionFrame | undefined> {
+    try {
+      return decodeFrame(await (await this.get('positions', { t: Math.round(t) })).arrayBuffer());
+    } catch (err) {
+      if (err instanceof ReplayApiError && err.status === 404) return undefined;
+      throw err;
+    }
+  }
+
+  async trails(from: number, to: number, step: number): Promise<Trails> {
+    return decodeTrails(await (await this.get('trails', { from: Math.round(from), to: Math.round(to), step })).arrayBuffer());
+  }
+
+  async histogram(from: number, to: number, bins: number): Promise<ReplayHistogram> {
+    return (await this.get('histogram', { from: Math.round(from), to: Math.round(to), bins })).json() as Promise<ReplayHistogram>;
+  }
+
+  async summary(from: number, to: number): Promise<ReplaySummary> {
+    return (await this.get('summary', { from: Math.round(from), to: Math.round(to) })).json() as Promise<ReplaySummary>;
+  }
+}
+
+/** The CSV download of a summary. */
+export function summaryCsvUrl(from: number, to: number): string {
+  return `/api/replay/summary?from=${Math.round(from)}&to=${Math.round(to)}&format=csv`;
+}

@@ -1,0 +1,86 @@
+import { debugCounters, mapProbe, type MapProbe } from '../debug.ts';
+import type { ReplaySession } from './replay-session.svelte.ts';
+
+/** `window.__egretReplay`: read-only facts about replay mode for end-to-end tests and operators. */
+export interface EgretReplayDebug {
+  readonly deckCount: number;
+  readonly t: number;
+  readonly from: number;
+  readonly to: number;
+  readonly playing: boolean;
+  readonly speed: number;
+  readonly loading: boolean;
+  readonly error: string | null;
+  readonly seq: number;
+  readonly caseCount: number;
+  readonly unitCount: number;
+  readonly unitsPositioned: number;
+  readonly trailPaths: number;
+  readonly seeks: number;
+  readonly map: MapProbe | null;
+  /** Slot and position of up to `max` units drawn on the map. */
+  unitPositions(max: number): { slot: number; lon: number; lat: number }[];
+}
+
+declare global {
+  interface Window {
+    __egretReplay?: EgretReplayDebug;
+  }
+}
+
+export function installReplayDebugHook(session: ReplaySession): void {
+  const hook: EgretReplayDebug = Object.freeze({
+    get deckCount() {
+      return debugCounters.deckCount;
+    },
+    get t() {
+      return session.t;
+    },
+    get from() {
+      return session.from;
+    },
+    get to() {
+      return session.to;
+    },
+    get playing() {
+      return session.playing;
+    },
+    get speed() {
+      return session.speed;
+    },
+    get loading() {
+      return session.loading;
+    },
+    get error() {
+      return session.error;
+    },
+    get seq() {
+      return session.world.seq;
+    },
+    get caseCount() {
+      return session.world.cases.size;
+    },
+    get unitCount() {
+      return session.world.units.size;
+    },
+    get unitsPositioned() {
+      return session.units.positions.positioned;
+    },
+    get trailPaths() {
+      return session.trails.length;
+    },
+    get seeks() {
+      return session.seeks;
+    },
+    get map() {
+      return mapProbe();
+    },
+    unitPositions(max: number) {
+      const p = session.units.positions;
+      const out: { slot: number; lon: number; lat: number }[] = [];
+      for (let slot = 0; slot < p.length && out.length < max; slot++) if (p.has(slot)) out.push({ slot, lon: p.lon(slot), lat: p.lat(slot) });
+      return out;
+    },
+  });
+  Object.defineProperty(window, '__egretReplay', { value: hook, writable: false, configurable: false, enumerable: false });
+}

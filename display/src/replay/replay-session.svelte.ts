@@ -1,0 +1,294 @@
+import {
+  applyEventsUntil, emptyWorld, fromSnapshot,
+  type KpiReport, type LogEvent, type ReplayCase, type ReplayHistogram, type ReplayRange, type WorldState,
+} from '@egret/protocol';
+import { UnitsStore } from '../state/units.svelte.ts';
+import type { ReplayApi } from './replay-api.ts';
+import {
+  advanceReplay, clampTime, lookaheadMs, trailStepMs, trailWindowMs, type ReplaySpeed,
+} from './replay-clock.ts';
+import { TrailPlayer } from './trail-player.ts';
+import type { ReplayTrailsInput } from './trails-layer.ts';
+
+/** Bins of the scrubber's case-density histogram. */
+export const HISTOGRAM_BINS = 240;
+/** How often, in real ms, the KPI table is asked again while the clock moves. */
+const KPI_EVERY_MS = 2_000;
+/** How often, in real ms, unit positions and trails are recomputed while playing. */
+const UNITS_EVERY_MS = 100;
+const TRAILS_EVERY_MS = 250;
+/** A unit whose replayed position is older than this (world ms) is drawn as stale. */
+const REPLAY_STALE_MS = 15 * 60_000;
+
+/** One case's moments (its history steps) for the "jump to" list. */
+export type CaseMoments = ReplayCase;
+
+/**
+ * Replay mode's state: the replay clock, the world at the clock's time (the shared reducer over the hub's
+ * replayed log), unit positions from position history, and the scrubber's data. The world only ever moves forward
+ * through `applyEventsUntil` — the same rule the hub uses to seek — and backwards by asking the hub for the state
+ * at the new time, so what is shown at T is exactly the hub's state at T.
+ */
+export class ReplaySession {
+  range = $state.raw<ReplayRange | null>(null);
+  /** The period being replayed. */
+  from = $state(0);
+  to = $state(0);
+  /** Replay time: world epoch ms. */
+  t = $state(0);
+  playing = $state(false);
+  speed = $state<ReplaySpeed>(60);
+  world = $state.raw<WorldState>(emptyWorld());
+  /** Bumped whenever the world changes (the reducer mutates it in place). */
+  version = $state(0);
+  kpi = $state.raw<KpiReport | null>(null);
+  units = $state.raw(new UnitsStore());
+  trails = $state.raw<ReplayTrailsInput>({ length: 0, startIndices: new Uint32Array(0), positions: new Float32Array(0), version: 0 });
+  histogram = $state.raw<ReplayHistogram | null>(null);
+  moments = $state.raw<CaseMoments | null>(null);
+  loading = $state(false);
+  /** Events are not loaded up to the clock yet: the clock waits for them. */
+  buffering = $state(false);
+  error = $state<string | null>(null);
+  /** Seeks done (diagnostics). */
+  seeks = 0;
+
+  private queue: LogEvent[] = [];
+  private next = 0;
+  /** World time up to which the events are in the queue, and the last seq queued. */
+  private loadedTo = 0;
+  private lastSeq = 0;
+  private fetchingEvents = false;
+  private player: TrailPlayer | null = null;
+  private trailsWanted: { from: number; to: number } | null = null;
+  private fetchingTrails = false;
+  private generation = 0;
+  private lastReal: number | null = null;
+  private lastUnits = 0;
+  private lastTrails = 0;
+  private kpiAskedAt = 0;
+  private kpiT = Number.NaN;
+
+  constructor(private readonly api: ReplayApi) {}
+
+  /** Loads what can be replayed, picks the period (the URL's, or everything) and seeks to `t` (or its start). */
+  async open(opts: { from?: number; to?: number; t?: number } = {}): Promise<void> {
+    try {
+      this.loading = true;
+      const range = await this.api.range();
+      this.range = range;
+      if (range.first === null || range.last === null) {
+        this.loading = false;
+        return;
+      }
+      await this.choosePeriod(opts.from ?? range.first, opts.to ?? range.last, opts.t);
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  /** Replays [from, to]: the scrubber spans it and the clock stays inside it. */
+  async choosePeriod(from: number, to: number, t?: number): Promise<void> {
+    this.from = Math.min(from, to);
+    this.to = Math.max(from, to, this.from + 1);
+    this.histogram = null;
+    // Reports are counted per world minute: bins finer than a minute would only alternate between full and empty.
+    const bins = Math.max(1, Math.min(HISTOGRAM_BINS, Math.round((this.to - this.from) / 60_000)));
+    void this.api.histogram(this.from, this.to, bins).then((h) => (this.histogram = h), (err: unknown) => this.fail(err));
+    await this.seek(t ?? this.from);
+  }
+
+  /** Jumps to world time t: the hub rebuilds the state there; playing goes on from it. */
+  async seek(target: number): Promise<void> {
+    const gen = ++this.generation;
+    const t = clampTime(target, this.from, this.to);
+    this.t = t;
+    this.loading = true;
+    this.error = null;
+    try {
+      const [state, frame] = await Promise.all([this.api.state(t), this.api.positions(t)]);
+      if (gen !== this.generation) return;
+      this.world = fromSnapshot(state.world);
+      this.kpi = state.kpi;
+      this.kpiT = t;
+      this.queue = [];
+      this.next = 0;
+      this.loadedTo = t;
+      this.lastSeq = state.world.seq;
+      const units = new UnitsStore();
+      if (frame) units.applyFrame({ ...frame, at: t }, performance.now());
+      this.units = units;
+      this.player = null;
+      this.trailsWanted = null;
+      this.trails = { length: 0, startIndices: new Uint32Array(0), positions: new Float32Array(0), version: this.trails.version + 1 };
+      this.version++;
+      this.seeks++;
+      this.loading = false;
+      this.lastReal = null;
+      this.ensureTrails();
+    } catch (err) {
+      if (gen === this.generation) this.fail(err);
+    }
+  }
+
+  play(): void {
+    if (this.t >= this.to) return;
+    this.playing = true;
+    this.lastReal = null;
+  }
+
+  pause(): void {
+    this.playing = false;
+  }
+
+  toggle(): void {
+    if (this.playing) this.pause();
+    else this.play();
+  }
+
+  setSpeed(speed: ReplaySpeed): void {
+    this.speed = speed;
+    this.ensureTrails();
+  }
+
+  step(minutes: number): Promise<void> {
+    return this.seek(this.t + minutes * 60_000);
+  }
+
+  /** Shows a case's moments (its history to the end of the period), to jump to one. */
+  async selectCase(caseId: string): Promise<void> {
+    try {
+      this.moments = await this.api.caseAt(caseId, this.to);
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  closeMoments(): void {
+    this.moments = null;
+  }
+
+  /**
+   * One step of the animation loop (`realNow`: performance.now()). Moves the clock while playing — never past the
+   * events already loaded — applies the events up to it, and keeps events, tracks and KPIs loaded ahead.
+   */
+  frame(realNow: number): void {
+    const dt = this.lastReal === null ? 0 : realNow - this.lastReal;
+    this.lastReal = realNow;
+    if (this.loading) return;
+    if (this.playing) {
+      const { t, ended } = advanceReplay(this.t, dt, this.speed, this.to);
+      const limit = this.loadedTo;
+      this.buffering = t > limit && limit < this.to;
+      this.t = Math.min(t, limit);
+      if (ended && this.t >= this.to) this.playing = false;
+    }
+    this.applyUpTo(this.t);
+    this.loadEvents();
+    this.ensureTrails();
+    if (realNow - this.lastUnits >= UNITS_EVERY_MS) {
+      this.lastUnits = realNow;
+      this.moveUnits();
+    }
+    if (realNow - this.lastTrails >= TRAILS_EVERY_MS) {
+      this.lastTrails = realNow;
+      this.drawTrails();
+    }
+    if (this.t !== this.kpiT && realNow - this.kpiAskedAt >= KPI_EVERY_MS) {
+      this.kpiAskedAt = realNow;
+      const t = this.t;
+      const gen = this.generation;
+      void this.api.kpi(t).then((k) => {
+        if (gen === this.generation) {
+          this.kpi = k;
+          this.kpiT = t;
+        }
+      }, () => {});
+    }
+  }
+
+  /** Unit paint clock for replay: fixes are as fresh as the replayed position history says. */
+  paintClock() {
+    return { worldNow: this.t, rate: 1, staleAfterMs: REPLAY_STALE_MS };
+  }
+
+  private applyUpTo(t: number): void {
+    const before = this.world.seq;
+    this.next = applyEventsUntil(this.world, this.queue, t, this.next);
+    if (this.next > 5_000) {
+      this.queue = this.queue.slice(this.next);
+      this.next = 0;
+    }
+    if (this.world.seq !== before) this.version++;
+  }
+
+  private loadEvents(): void {
+    if (this.fetchingEvents || this.loadedTo >= this.to) return;
+    const ahead = lookaheadMs(this.speed);
+    if (this.loadedTo >= this.t + ahead) return;
+    const from = this.loadedTo;
+    const to = Math.min(this.to, Math.max(this.t, from) + 2 * ahead);
+    if (to <= from) return;
+    const gen = this.generation;
+    this.fetchingEvents = true;
+    this.api.events(from, to, this.lastSeq).then((res) => {
+      if (gen !== this.generation) return;
+      if (res.events.length) {
+        this.queue.push(...res.events);
+        this.lastSeq = res.events.at(-1)!.seq;
+      }
+      if (!res.truncated) this.loadedTo = to;
+    }, (err: unknown) => {
+      if (gen === this.generation) this.fail(err);
+    }).finally(() => {
+      if (gen === this.generation) this.fetchingEvents = false;
+    });
+  }
+
+  private ensureTrails(): void {
+    if (this.fetchingTrails || this.loading) return;
+    const window = trailWindowMs(this.speed);
+    const ahead = Math.min(3 * 3_600_000, Math.max(10 * 60_000, lookaheadMs(this.speed) * 2));
+    const have = this.trailsWanted;
+    if (have && have.from <= this.t - window && this.t + ahead / 3 <= have.to) return;
+    if (have && have.to >= this.to && have.from <= this.t - window) return;
+    const from = this.t - window;
+    const to = Math.min(this.to, this.t + ahead);
+    if (to <= from) return;
+    const gen = this.generation;
+    this.fetchingTrails = true;
+    this.trailsWanted = { from, to };
+    this.api.trails(from, to, trailStepMs(this.speed)).then((trails) => {
+      if (gen !== this.generation) return;
+      this.player = new TrailPlayer(trails);
+      this.moveUnits();
+      this.drawTrails();
+    }, (err: unknown) => {
+      if (gen === this.generation) this.fail(err);
+    }).finally(() => {
+      this.fetchingTrails = false;
+    });
+  }
+
+  private moveUnits(): void {
+    const player = this.player;
+    if (!player) return;
+    const positions = this.units.positions;
+    const t = this.t;
+    player.positionsAt(t, (slot, lon, lat) => positions.set(slot, lon, lat, t));
+    this.units.version++;
+  }
+
+  private drawTrails(): void {
+    const player = this.player;
+    if (!player) return;
+    const paths = player.recentPaths(this.t, trailWindowMs(this.speed));
+    this.trails = { ...paths, version: this.trails.version + 1 };
+  }
+
+  private fail(err: unknown): void {
+    this.loading = false;
+    this.playing = false;
+    this.error = (err as Error).message ?? String(err);
+  }
+}

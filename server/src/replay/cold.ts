@@ -1,0 +1,197 @@
+import { TERMINAL_CASE_STATUSES, type Case, type KpiAccumulator, type KpiCaseRecord, type Task, type TaskStatus, type WorldState } from '@egret/protocol';
+
+/**
+ * Hot and cold. A city after three days of typhoon holds tens of thousands of closed cases and finished tasks; they
+ * never change again, yet every snapshot of the whole world would carry them, and every seek would decode them.
+ * So a replay snapshot holds only the *hot* part — units, open cases, active tasks, and the KPI fold without the
+ * finished cases' records — and every entity that became final since the previous snapshot is written once, as a
+ * *cold delta* keyed by that snapshot's seq. The world at a snapshot is its hot part plus every cold delta up to it
+ * (a later one, or the hot part, wins for an id written twice). Cold entities are kept as their JSON text: a seek
+ * answers them without parsing them.
+ */
+const FINAL_TASK: ReadonlySet<TaskStatus> = new Set<TaskStatus>(['done', 'declined', 'timed_out', 'recalled']);
+const FINAL_CASE: ReadonlySet<string> = new Set(TERMINAL_CASE_STATUSES);
+
+export const isColdCase = (c: Case) => FINAL_CASE.has(c.status);
+export const isColdTask = (t: Task) => FINAL_TASK.has(t.status);
+
+/** Merged cold entities: id → JSON text. */
+export interface ColdView {
+  cases: Map<string, string>;
+  tasks: Map<string, string>;
+  kpi: Map<string, string>;
+}
+
+export const emptyColdView = (): ColdView => ({ cases: new Map(), tasks: new Map(), kpi: new Map() });
+
+/**
+ * Splits off what became final since the last snapshot: returns the cold delta's text (empty when nothing did) and
+ * marks those ids in `cold` (`c:<id>`, `t:<id>`). The caller drops an id from `cold` when an event touches it again.
+ */
+export function takeColdDelta(world: WorldState, kpi: KpiAccumulator, cold: Set<string>): string {
+  const lines: string[] = [];
+  for (const c of world.cases.values()) {
+    if (!isColdCase(c) || cold.has(`c:${c.id}`)) continue;
+    cold.add(`c:${c.id}`);
+    lines.push(`c\t${c.id}\t${JSON.stringify(c)}`);
+    const r = kpi.cases.get(c.id);
+    if (r) lines.push(`k\t${c.id}\t${JSON.stringify(r)}`);
+  }
+  for (const t of world.tasks.values()) {
+    if (!isColdTask(t) || cold.has(`t:${t.id}`)) continue;
+    cold.add(`t:${t.id}`);
+    lines.push(`t\t${t.id}\t${JSON.stringify(t)}`);
+  }
+  return lines.join('\n');
+}
+
+/** Adds a cold delta's lines to a view (a later delta overrides an earlier one). */
+export function mergeColdDelta(view: ColdView, text: string): void {
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const tab1 = text.indexOf('\t', start);
+    const tab2 = text.indexOf('\t', tab1 + 1);
+    if (tab1 > start && tab2 > tab1 && tab2 < end) {
+      const kind = text.slice(start, tab1);
+      const id = text.slice(tab1 + 1, tab2);
+      const json = text.slice(tab2 + 1, end);
+      if (kind === 'c') view.cases.set(id, json);
+      else if (kind === 't') view.tasks.set(id, json);
+      else if (kind === 'k') view.kpi.set(id, json);
+    }
+    start = end + 1;
+  }
+}
+
+/** A cold case's KPI record, for the rare event that touches a final case again. */
+export function coldKpiRecord(view: ColdView, id: string): KpiCaseRecord | undefined {
+  const text = view.kpi.get(id);
+  return text === undefined ? undefined : (JSON.parse(text) as KpiCaseRecord);
+}
+
+type Kind = 'cases' | 'tasks' | 'kpi';
+
+/** One kind of entity of one delta: their JSON texts back to back, comma-separated, ready to be sent. */
+interface DeltaPart {
+  buf: Buffer;
+  ids: string[];
+  starts: number[];
+  ends: number[];
+}
+
+interface Delta {
+  seq: number;
+  parts: Record<Kind, DeltaPart>;
+}
+
+const COMMA = Buffer.from(',');
+
+function part(rows: Array<[string, string]>): DeltaPart {
+  const ids: string[] = [];
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let o = 0;
+  for (const [id, json] of rows) {
+    if (ids.length) o += 1; // the comma
+    ids.push(id);
+    starts.push(o);
+    o += Buffer.byteLength(json);
+    ends.push(o);
+  }
+  return { buf: Buffer.from(rows.map((r) => r[1]).join(',')), ids, starts, ends };
+}
+
+/**
+ * Every cold delta read so far, kept as the UTF-8 bytes they will be sent as, and indexed by entity: id → its cold
+ * versions (almost always one). The cold entities under any snapshot S are then the deltas up to S, sent as they
+ * are — except for the rare ids written twice, or hot again at S, which are left out of the older deltas. Deltas
+ * must be added in seq order (they are read from the stream in order).
+ */
+export class ColdIndex {
+  private readonly deltas: Delta[] = [];
+  private readonly versions: Record<Kind, Map<string, Array<{ d: number; i: number }>>> = { cases: new Map(), tasks: new Map(), kpi: new Map() };
+  /** Ids with more than one cold version. */
+  private readonly multi: Record<Kind, Set<string>> = { cases: new Set(), tasks: new Set(), kpi: new Set() };
+  /** Highest delta seq added. */
+  top = 0;
+
+  add(seq: number, text: string): void {
+    if (seq <= this.top) return;
+    this.top = seq;
+    const view = emptyColdView();
+    mergeColdDelta(view, text);
+    const d = this.deltas.length;
+    const delta: Delta = { seq, parts: { cases: part([...view.cases]), tasks: part([...view.tasks]), kpi: part([...view.kpi]) } };
+    this.deltas.push(delta);
+    for (const kind of ['cases', 'tasks', 'kpi'] as const) {
+      delta.parts[kind].ids.forEach((id, i) => {
+        const list = this.versions[kind].get(id);
+        if (list) {
+          list.push({ d, i });
+          this.multi[kind].add(id);
+        } else this.versions[kind].set(id, [{ d, i }]);
+      });
+    }
+  }
+
+  private text(kind: Kind, v: { d: number; i: number }): string {
+    const p = this.deltas[v.d]!.parts[kind];
+    return p.buf.toString('utf8', p.starts[v.i], p.ends[v.i]);
+  }
+
+  /** The JSON of an entity as cold under snapshot S, if it is. */
+  at(kind: Kind, id: string, seq: number): string | undefined {
+    const list = this.versions[kind].get(id);
+    if (!list) return undefined;
+    for (let k = list.length - 1; k >= 0; k--) if (this.deltas[list[k]!.d]!.seq <= seq) return this.text(kind, list[k]!);
+    return undefined;
+  }
+
+  /** Calls `visit` with the JSON of every entity of a kind that is cold under snapshot S (parses nothing). */
+  each(kind: 'cases' | 'tasks', seq: number, visit: (id: string, json: string) => void): void {
+    for (const [id, list] of this.versions[kind]) {
+      if (this.deltas[list[0]!.d]!.seq > seq) continue;
+      visit(id, this.at(kind, id, seq)!);
+    }
+  }
+
+  /**
+   * The cold entities of a kind under snapshot S as comma-separated JSON chunks, leaving out the ids `hot` holds
+   * (an entity touched again after it became final) and older versions of ids written twice.
+   */
+  chunks(kind: 'cases' | 'tasks', seq: number, hot: Iterable<string>): Buffer[] {
+    const skip = new Map<number, Set<number>>();
+    const drop = (v: { d: number; i: number }) => {
+      let set = skip.get(v.d);
+      if (!set) skip.set(v.d, (set = new Set()));
+      set.add(v.i);
+    };
+    const upTo = (list: Array<{ d: number; i: number }>) => list.filter((v) => this.deltas[v.d]!.seq <= seq);
+    for (const id of hot) for (const v of upTo(this.versions[kind].get(id) ?? [])) drop(v);
+    for (const id of this.multi[kind]) {
+      const list = upTo(this.versions[kind].get(id)!);
+      for (const v of list.slice(0, -1)) drop(v);
+    }
+    const out: Buffer[] = [];
+    this.deltas.forEach((delta, d) => {
+      if (delta.seq > seq) return;
+      const p = delta.parts[kind];
+      if (!p.ids.length) return;
+      const left = skip.get(d);
+      if (!left) {
+        out.push(p.buf);
+        return;
+      }
+      const keep: Buffer[] = [];
+      p.ids.forEach((_, i) => {
+        if (left.has(i)) return;
+        if (keep.length) keep.push(COMMA);
+        keep.push(p.buf.subarray(p.starts[i], p.ends[i]));
+      });
+      if (keep.length) out.push(Buffer.concat(keep));
+    });
+    return out;
+  }
+}

@@ -1,0 +1,87 @@
+import type express from 'express';
+import type pino from 'pino';
+import type { EgretConfig } from '@egret/config';
+import type { RedisKeys, WorldState } from '@egret/protocol';
+import type { Redis } from '../redis/connect.ts';
+import { resolve } from 'node:path';
+import { Archive } from './archive.ts';
+import { applyRetention, exportHistory } from './history-export.ts';
+import { startHistoryWriter, type HistoryWriter } from './history-writer.ts';
+import { RedisHistory } from './redis-history.ts';
+import { ReplayReader } from './replay-reader.ts';
+import { replayRoutes } from './replay-routes.ts';
+
+export interface ReplayDeps {
+  config: EgretConfig;
+  keys: RedisKeys;
+  hubId: string;
+  logger: pino.Logger;
+  displayDir: string;
+  /** The hub's Redis connection (throws before the hub has connected). */
+  redis: () => Redis;
+  /** The hub's live mirror: the end of history (undefined before it is loaded). */
+  live: () => WorldState | undefined;
+}
+
+export interface Replay {
+  /** The replay API and pages; mount before the display's catch-all routes. */
+  routes: express.Router;
+  /** Starts the history writer (it writes only while it holds the lease). */
+  start(): void;
+  writer(): HistoryWriter | undefined;
+  /** The exported history of this namespace on disk. */
+  archive: Archive;
+  stop(): Promise<void>;
+}
+
+/** Replay, wired: the history writer (one leader across hubs) and the read side every hub serves. */
+export function createReplay(deps: ReplayDeps): Replay {
+  const logger = deps.logger.child({ part: 'replay' });
+  let reader: ReplayReader | undefined;
+  let writer: HistoryWriter | undefined;
+  const settings = deps.config.settings.replay;
+  const archive = new Archive(resolve(settings.archiveDir), namespaceOf(deps.keys));
+
+  const getReader = () => {
+    if (!reader) {
+      const history = new RedisHistory(deps.redis(), deps.keys);
+      reader = new ReplayReader({
+        parts: [history, archive],
+        periods: () => history.periods(),
+        archived: async () => (await archive.manifest()).chunks.length > 0,
+        cold: (from, to) => history.coldDeltas(from, to),
+        live: () => {
+          const w = deps.live();
+          return { seq: w?.seq ?? 0, at: w?.at ?? 0 };
+        },
+      });
+    }
+    return reader;
+  };
+
+  return {
+    routes: replayRoutes({ reader: getReader, displayDir: deps.displayDir }),
+    start() {
+      writer = startHistoryWriter({
+        redis: deps.redis(), keys: deps.keys, hubId: deps.hubId, settings, logger,
+        // Housekeeping by the leader: export what is old enough to files, then drop what is past retention.
+        maintain: async ({ history, worldAt }) => {
+          if (settings.exportAfterDays > 0) await exportHistory({ history, archive, before: worldAt - settings.exportAfterDays * 86_400_000, logger });
+          await applyRetention({ history, archive, worldAt, retentionDays: settings.retentionDays, logger });
+        },
+      });
+    },
+    writer: () => writer,
+    archive,
+    async stop() {
+      await writer?.stop();
+    },
+  };
+}
+
+/** The namespace of a key layout (`{ns}:log` → `ns`). */
+export function namespaceOf(keys: RedisKeys): string {
+  const m = /^\{(.+)\}:log$/.exec(keys.log);
+  if (!m) throw new Error(`unexpected log key ${keys.log}`);
+  return m[1]!;
+}

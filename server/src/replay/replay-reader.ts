@@ -1,0 +1,357 @@
+import {
+  applyEvent, applyKpiEvent, encodeFrame, kpiFigures, withinReplayTime,
+  type Case, type KpiAccumulator, type KpiCaseRecord, type KpiReport, type LogEvent, type Task, type ReplayHistogram, type ReplayPeriod, type ReplayRange, type SlotFix, type WorldState,
+} from '@egret/protocol';
+import { ColdIndex } from './cold.ts';
+import type { HistoryPart } from './history-part.ts';
+import { minuteOf, positionsAt, type PositionSample, type PositionSegment } from './position-segment.ts';
+import type { PeriodStart, SnapshotRef } from './redis-history.ts';
+import { kpiFromJson } from './kpi-codec.ts';
+import { emptyReplaySnapshot, lazyFromSnapshot, type LazySnapshot } from './replay-snapshot.ts';
+
+/** Log events read per page while folding forward from a snapshot. */
+const PAGE = 1_000;
+/** How far back a seek looks for a position segment when its own minute has none (the hub was down, say). */
+export const POSITION_LOOKBACK_MINUTES = 15;
+
+/** Asked for a time before the oldest history still kept (in Redis or on disk). */
+export class BeforeHistoryError extends Error {}
+
+export interface ReplayReaderDeps {
+  /** Where history is kept, most recent first: Redis, then the archive on disk. */
+  parts: HistoryPart[];
+  /** Scenario runs as recorded (they are few and never trimmed). */
+  periods: () => Promise<PeriodStart[]>;
+  /** The live mirror's seq and running world time: the end of history. */
+  live: () => { seq: number; at: number };
+  /** Whether any history lies in the archive (reported by the range). */
+  archived?: () => Promise<boolean>;
+  /** Decoded snapshots kept in memory (hot parts: units, open cases, active tasks). */
+  cacheSize?: number;
+  /** Time spent in each phase of a seek (for benchmarks and metrics). */
+  onPhase?: (phase: 'snapshot' | 'fold' | 'json', ms: number) => void;
+  /** Cold deltas (cold.ts) with seq in [from, to], oldest first; none when absent. */
+  cold?: (fromSeq: number, toSeq: number) => Promise<Array<{ seq: number; text: string }>>;
+}
+
+/** A seek's result: the hot world folded to T, its KPI fold, and the snapshot whose cold entities lie under it. */
+interface Seek {
+  world: WorldState;
+  kpi: KpiAccumulator;
+  coldSeq: number;
+  /** The snapshot's hot cases and tasks, as stored: those no event touched are sent as they are. */
+  snap: LazySnapshot;
+}
+
+/** The case a log event concerns, for the KPI fold (task.created names its case). */
+function kpiCaseOf(e: LogEvent): string | undefined {
+  if (e.type === 'case.reported' || e.type === 'case.transitioned' || e.type === 'case.amended') return e.case.id;
+  if (e.type === 'task.created') return e.task.caseId;
+  return undefined;
+}
+
+/** Where a fold starts: a snapshot (or the empty world at seq 0). */
+interface Start {
+  ref: SnapshotRef;
+  load: () => Promise<LazySnapshot>;
+}
+
+/**
+ * Reads history to answer replay questions. "The state at T" is the log prefix up to the last seq whose running
+ * maximum of event time is ≤ T (protocol replay.ts): found from the nearest snapshot whose `at` is ≤ T, then the
+ * events after it through the shared reducer until the next one would pass T.
+ */
+export class ReplayReader {
+  private readonly cache = new Map<string, Promise<LazySnapshot>>();
+  /** Every cold delta read so far (they never change). */
+  private readonly cold = new ColdIndex();
+  private coldLoadedTo = 0;
+  private readonly cacheSize: number;
+
+  constructor(private readonly d: ReplayReaderDeps) {
+    this.cacheSize = d.cacheSize ?? 4;
+  }
+
+  /**
+   * The nearest snapshot's hot part folded forward to t, with the cold entities under it. An event that touches a
+   * cold case again (rare) brings that case's KPI record back into the fold first, as the live fold had it.
+   */
+  private async seek(t: number): Promise<Seek> {
+    const t0 = performance.now();
+    const start = await this.startFor(t);
+    const snap = await start.load();
+    // The reducer folds into a world holding the units and only what events touch: case and task events carry the
+    // whole entity, so nothing else needs parsing (a unit event keeps the unit's position: units are all parsed).
+    const world: WorldState = {
+      seq: snap.world.seq, at: snap.world.at, clock: snap.world.clock, mode: snap.world.mode,
+      units: new Map(snap.world.units.map((u) => [u.id, u])), cases: new Map(), tasks: new Map(),
+    };
+    const kpi = kpiFromJson(snap.kpi);
+    const coldSeq = start.ref.seq;
+    const cold = await this.coldIndex(coldSeq);
+    const t1 = performance.now();
+    this.d.onPhase?.('snapshot', t1 - t0);
+    await this.walk(world.seq, world.at, t, (e) => {
+      const id = kpiCaseOf(e);
+      if (id !== undefined && !kpi.cases.has(id)) {
+        const r = cold.at('kpi', id, coldSeq);
+        if (r !== undefined) kpi.cases.set(id, JSON.parse(r) as KpiCaseRecord);
+      }
+      applyEvent(world, e);
+      applyKpiEvent(kpi, e);
+    });
+    this.d.onPhase?.('fold', performance.now() - t1);
+    return { world, kpi, coldSeq, snap };
+  }
+
+  /** The whole world and KPI fold at world time t, fresh (the caller may mutate them). Parses every cold entity. */
+  async stateAt(t: number): Promise<{ world: WorldState; kpi: KpiAccumulator }> {
+    const { world, kpi, coldSeq, snap } = await this.seek(t);
+    const obj = <T>(v: string | T): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
+    for (const [id, v] of snap.cases) if (!world.cases.has(id)) world.cases.set(id, obj<Case>(v));
+    for (const [id, v] of snap.tasks) if (!world.tasks.has(id)) world.tasks.set(id, obj<Task>(v));
+    this.cold.each('cases', coldSeq, (id, json) => {
+      if (!world.cases.has(id)) world.cases.set(id, JSON.parse(json) as Case);
+    });
+    this.cold.each('tasks', coldSeq, (id, json) => {
+      if (!world.tasks.has(id)) world.tasks.set(id, JSON.parse(json) as Task);
+    });
+    return { world, kpi };
+  }
+
+  /** The KPI table at t (no world needed: cold entities are not touched). */
+  async kpiAt(t: number): Promise<KpiReport> {
+    return kpiFigures((await this.seek(t)).kpi, t);
+  }
+
+  /**
+   * `ReplayState` at t as UTF-8 JSON, for the API: the touched entities stringified, the others sent as the text
+   * they were stored as — a city's tens of thousands of closed cases are never parsed to be sent.
+   */
+  async stateJson(t: number): Promise<Buffer> {
+    const { world, kpi, coldSeq, snap } = await this.seek(t);
+    const t0 = performance.now();
+    const out: Buffer[] = [];
+    const text = (x: string) => out.push(Buffer.from(x));
+    const list = (kind: 'cases' | 'tasks', touched: Map<string, unknown>, stored: Map<string, unknown>) => {
+      const hot: string[] = [];
+      for (const x of touched.values()) hot.push(JSON.stringify(x));
+      for (const [id, v] of stored) if (!touched.has(id)) hot.push(typeof v === 'string' ? v : JSON.stringify(v));
+      const chunks = this.cold.chunks(kind, coldSeq, (function* () {
+        yield* touched.keys();
+        yield* stored.keys();
+      })());
+      text(`[${hot.join(',')}`);
+      chunks.forEach((c, i) => {
+        if (hot.length || i > 0) text(',');
+        out.push(c);
+      });
+      text(']');
+    };
+    const head = JSON.stringify({ seq: world.seq, at: world.at, clock: world.clock, mode: world.mode });
+    text(`{"t":${JSON.stringify(t)},"world":${head.slice(0, -1)},"cases":`);
+    list('cases', world.cases, snap.cases);
+    text(`,"units":${JSON.stringify([...world.units.values()])},"tasks":`);
+    list('tasks', world.tasks, snap.tasks);
+    text(`},"kpi":${JSON.stringify(kpiFigures(kpi, t))}}`);
+    const json = Buffer.concat(out);
+    this.d.onPhase?.('json', performance.now() - t0);
+    return json;
+  }
+
+  /** The cold index, with every cold delta up to `seq` read into it (deltas never change: read once, kept). */
+  private async coldIndex(seq: number): Promise<ColdIndex> {
+    if (this.d.cold && seq > this.coldLoadedTo) {
+      for (const d of await this.d.cold(this.cold.top + 1, Number.MAX_SAFE_INTEGER)) this.cold.add(d.seq, d.text);
+      this.coldLoadedTo = Math.max(seq, this.cold.top);
+    }
+    return this.cold;
+  }
+
+
+  /** The seq of the state at t (and the running world time there), without building the state. */
+  async seqAt(t: number): Promise<{ seq: number; at: number }> {
+    const start = await this.startFor(t);
+    let seq = start.ref.seq;
+    let at = start.ref.at;
+    await this.walk(seq, at, t, (e) => {
+      seq = e.seq;
+      at = Math.max(at, e.at);
+    });
+    return { seq, at };
+  }
+
+  /** The events (afterSeq, toSeq], at most `limit`, in seq order. */
+  async eventsBetween(afterSeq: number, toSeq: number, limit: number): Promise<LogEvent[]> {
+    const out: LogEvent[] = [];
+    let next = afterSeq + 1;
+    while (next <= toSeq && out.length < limit) {
+      const page = await this.read(next, Math.min(PAGE, limit - out.length, toSeq - next + 1));
+      if (page.length === 0) break;
+      for (const e of page) {
+        if (e.seq > toSeq || out.length >= limit) break;
+        out.push(e);
+      }
+      next = page.at(-1)!.seq + 1;
+    }
+    return out;
+  }
+
+  /** Calls `visit` for every event of the window (state at `from`, state at `to`], in seq order. */
+  async forEachEvent(from: number, to: number, visit: (e: LogEvent) => void): Promise<{ afterSeq: number; toSeq: number }> {
+    const a = await this.seqAt(from);
+    let toSeq = a.seq;
+    await this.walk(a.seq, a.at, to, (e) => {
+      toSeq = e.seq;
+      visit(e);
+    });
+    return { afterSeq: a.seq, toSeq };
+  }
+
+  /** Every unit's position at world time t, as a keyframe (protocol frame codec), or undefined without history. */
+  async positionsFrame(t: number): Promise<Uint8Array | undefined> {
+    const sample = await this.positionsAt(t);
+    if (!sample) return undefined;
+    const fixes: SlotFix[] = [];
+    for (let i = 0; i < sample.slots.length; i++) fixes.push({ slot: sample.slots[i]!, lon: sample.lonE6[i]! / 1e6, lat: sample.latE6[i]! / 1e6 });
+    return encodeFrame(0, t, true, fixes);
+  }
+
+  async positionsAt(t: number): Promise<PositionSample | undefined> {
+    const segment = await this.segmentFor(t);
+    return segment && positionsAt(segment, t);
+  }
+
+  /** The segment holding the positions at t: the newest one whose keyframe is at or before t. */
+  async segmentFor(t: number): Promise<PositionSegment | undefined> {
+    let minute = minuteOf(t);
+    const notBefore = minute - POSITION_LOOKBACK_MINUTES;
+    while (minute >= notBefore) {
+      let found: PositionSegment | undefined;
+      for (const part of this.d.parts) {
+        const s = await part.segmentAtOrBefore(minute, notBefore);
+        if (s && (!found || s.minute > found.minute)) found = s;
+      }
+      if (!found) return undefined;
+      if (found.key.at <= t) return found;
+      minute = found.minute - 1; // recording began after t within that minute: the minute before holds t
+    }
+    return undefined;
+  }
+
+  /** Position segments of the minutes [from, to] from every part (Redis wins where both hold a minute). */
+  async segments(fromMinute: number, toMinute: number): Promise<PositionSegment[]> {
+    const byMinute = new Map<number, PositionSegment>();
+    for (const part of [...this.d.parts].reverse()) for (const s of await part.segments(fromMinute, toMinute)) byMinute.set(s.minute, s);
+    return [...byMinute.values()].sort((a, b) => a.minute - b.minute);
+  }
+
+  /** Case reports per bin over [from, to), by each report's own time (minute resolution). */
+  async histogram(from: number, to: number, bins: number): Promise<ReplayHistogram> {
+    const binMs = Math.max(1, (to - from) / bins);
+    const counts = new Array<number>(bins).fill(0);
+    const merged = new Map<number, number>();
+    for (const part of [...this.d.parts].reverse()) for (const [m, n] of await part.reports(minuteOf(from), minuteOf(to - 1))) merged.set(m, n);
+    for (const [m, n] of merged) {
+      const i = Math.floor((m * 60_000 - from) / binMs);
+      counts[Math.min(bins - 1, Math.max(0, i))]! += n;
+    }
+    return { from, to, binMs, counts };
+  }
+
+  /** What can be replayed: from the first event still kept to the live end, and the scenario runs. */
+  async range(): Promise<ReplayRange> {
+    const live = this.d.live();
+    const first = await this.firstAt();
+    const starts = await this.d.periods();
+    const periods: ReplayPeriod[] = [];
+    starts.forEach((p, i) => {
+      if (!p.scenario) return;
+      const next = starts[i + 1];
+      periods.push({ scenario: p.scenario, from: p.at, to: next ? next.at : live.at, fromSeq: p.seq, open: !next });
+    });
+    return {
+      first: first ?? null,
+      last: live.seq > 0 ? live.at : null,
+      lastSeq: live.seq,
+      periods: first === undefined ? periods : periods.filter((p) => p.to >= first),
+      archived: (await this.d.archived?.()) ?? false,
+    };
+  }
+
+  /** World time of the oldest state that can be rebuilt, or undefined without history. */
+  private async firstAt(): Promise<number | undefined> {
+    const [e1] = await this.read(1, 1);
+    if (e1?.seq === 1) return e1.at;
+    let oldest: SnapshotRef | undefined;
+    for (const part of this.d.parts) {
+      const o = await part.oldestSnapshot();
+      if (o && (!oldest || o.at < oldest.at)) oldest = o;
+    }
+    return oldest?.at;
+  }
+
+  /** The nearest snapshot at or before t from any part, or the empty world when history starts at seq 1. */
+  private async startFor(t: number): Promise<Start> {
+    let best: { ref: SnapshotRef; part: HistoryPart } | undefined;
+    for (const part of this.d.parts) {
+      const ref = await part.snapshotAtOrBefore(t);
+      if (ref && (!best || ref.seq > best.ref.seq)) best = { ref, part };
+    }
+    if (best) {
+      const { ref, part } = best;
+      return { ref, load: () => this.cached(`${ref.seq}`, async () => {
+        const s = await part.loadSnapshot(ref.seq);
+        if (!s) throw new Error(`replay snapshot at seq ${ref.seq} vanished (trimmed meanwhile?)`);
+        return s;
+      }) };
+    }
+    const [e1] = await this.read(1, 1);
+    if (e1?.seq !== 1) throw new BeforeHistoryError(`no history is kept for world time ${new Date(t).toISOString()}`);
+    return { ref: { seq: 0, at: 0 }, load: () => this.cached('empty', async () => lazyFromSnapshot(emptyReplaySnapshot())) };
+  }
+
+  /**
+   * Visits the events after `seq` in order while the running maximum of their time stays ≤ t. Throws when the
+   * kept history has a hole (a part of the log neither Redis nor the archive holds).
+   */
+  private async walk(seq: number, at: number, t: number, visit: (e: LogEvent) => void): Promise<void> {
+    const state = { at };
+    for (;;) {
+      const page = await this.read(seq + 1, PAGE);
+      if (page.length === 0) return;
+      for (const e of page) {
+        if (e.seq !== seq + 1) throw new Error(`replay: the kept log jumps from seq ${seq} to ${e.seq}`);
+        if (!withinReplayTime(state, e, t)) return;
+        visit(e);
+        seq = e.seq;
+        state.at = Math.max(state.at, e.at);
+      }
+    }
+  }
+
+  /** Events from `fromSeq` from whichever part holds that seq. */
+  private async read(fromSeq: number, count: number): Promise<LogEvent[]> {
+    let fallback: LogEvent[] = [];
+    for (const part of this.d.parts) {
+      const events = await part.readEvents(fromSeq, count);
+      if (events[0]?.seq === fromSeq) return events;
+      if (events.length && (!fallback.length || events[0]!.seq < fallback[0]!.seq)) fallback = events;
+    }
+    return fallback;
+  }
+
+  private cached(key: string, load: () => Promise<LazySnapshot>): Promise<LazySnapshot> {
+    let hit = this.cache.get(key);
+    if (hit) {
+      this.cache.delete(key); // most recently used last
+      this.cache.set(key, hit);
+      return hit;
+    }
+    hit = load();
+    hit.catch(() => this.cache.delete(key));
+    this.cache.set(key, hit);
+    while (this.cache.size > this.cacheSize) this.cache.delete(this.cache.keys().next().value!);
+    return hit;
+  }
+}
