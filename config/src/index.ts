@@ -5,3 +5,4 @@ export * from './geometry.ts';
 export * from './grids.ts';
 export * from './places.ts';
 export * from './scenario-schema.ts';
+export * from './roads.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_DIR, loadConfig } from './load.ts';
-import { listScenarios, loadScenario } from './scenario-schema.ts';
+import { DEFAULT_AUTO_DISPATCH_AFTER_MS, DEFAULT_FIELD_RESPONSE, DEFAULT_VERIFICATION, listScenarios, loadScenario } from './scenario-schema.ts';
 
 const { categories } = loadConfig();
 
@@ -41,6 +41,27 @@ describe(loadScenario.name, () => {
   it('refuses a category no source can report', () => {
     const dir = dirWith('normal-day', (s) => { s.cases.sources = s.cases.sources.filter((x: any) => x.source === 'iot'); });
     expect(() => loadScenario('normal-day', { dir })).toThrow(/09010 has no source that can report it/);
+  });
+
+  it('spells out the field side in normal-day, and fills the same defaults for a file without it', () => {
+    const normal = loadScenario('normal-day', { categories });
+    if (normal.kind !== 'city') throw new Error('normal-day is a city scenario');
+    expect([normal.field, normal.verification, normal.autoDispatchAfterMs]).toEqual([DEFAULT_FIELD_RESPONSE, DEFAULT_VERIFICATION, DEFAULT_AUTO_DISPATCH_AFTER_MS]);
+    const dir = dirWith('normal-day', (s) => { delete s.field; delete s.verification; delete s.autoDispatchAfterMs; });
+    const bare = loadScenario('normal-day', { dir, categories });
+    expect(bare.kind === 'city' && [bare.field.declineShare, bare.verification.failShare, bare.autoDispatchAfterMs]).toEqual([0.03, 0.06, 180_000]);
+  });
+
+  it('refuses field timings the wrong way round, shares over 1 and unknown category groups', () => {
+    const dir = dirWith('normal-day', (s) => {
+      s.field.workMinutes.byGroup.street = [30, 10];
+      s.field.silentShare = 0.99;
+      s.field.workMinutes.byGroup.trees = [1, 2];
+    });
+    const error = (() => { try { loadScenario('normal-day', { dir, categories }); } catch (err) { return (err as Error).message; } })();
+    expect(error).toMatch(/field\.workMinutes\.byGroup\.street must be \[min, max\] with min ≤ max/);
+    expect(error).toMatch(/field\.declineShare \+ field\.silentShare must be at most 1/);
+    expect(error).toMatch(/field\.workMinutes\.byGroup\.trees is not a category group/);
   });
 
   it('lists the known scenarios when the name is unknown, and refuses a file named differently inside', () => {

@@ -58,6 +58,80 @@ export type SourceProfile = z.infer<typeof SourceProfile>;
 
 const UrgencyMix = z.record(Urgency, z.number().min(0));
 
+/** A span of minutes, [min, max]: a delay or a duration drawn uniformly inside it. */
+const MinutesRange = z.tuple([z.number().min(0), z.number().min(0)]);
+
+/**
+ * How field squads answer their tasks (the field side of the case loop): how soon they answer, how often they
+ * decline or never answer, how long they get ready, and how long the work on scene takes by category group.
+ */
+export const FieldResponse = z.object({
+  /** From dispatch to the unit's answer (accept or decline), uniform minutes per unit type. */
+  answerMinutes: z.record(UnitType, MinutesRange),
+  /** From acceptance to leaving for the scene (en route). */
+  leaveMinutes: MinutesRange,
+  /**
+   * Speed on the way to a case and back, metres per second, by unit type: faster than on the beat (an inspector who
+   * patrols on foot rides an e-bike to a task, a sanitation crew its tricycle).
+   */
+  travelSpeedMps: z.record(UnitType, z.number().positive().max(100)),
+  /** Share of tasks declined (退单), with one of `declineReasons`. */
+  declineShare: Share,
+  declineReasons: z.array(z.string().min(1).max(200)).min(1),
+  /** Share of tasks never answered: the dispatch desk marks them timed out after `timeoutMinutes`. */
+  silentShare: Share,
+  timeoutMinutes: z.number().positive().max(24 * 60),
+  /** Work on scene, uniform minutes by category group (config/categories.json groups), `default` for the rest. */
+  workMinutes: z.object({ default: MinutesRange, byGroup: z.record(z.string(), MinutesRange) }),
+  /**
+   * Farthest a unit leaves the roads (the simulator's travel graph) on foot to reach a case — a pier, a beach; a case
+   * farther from every road the unit can take (an island without a road link) is out of reach, and it declines.
+   */
+  maxOffLatticeM: z.number().positive(),
+});
+export type FieldResponse = z.infer<typeof FieldResponse>;
+
+/** 核查: an inspector verifies every handled case on site and closes it, or sends it back (返工) with a reason. */
+export const VerificationProfile = z.object({
+  /** From handled (处理反馈) to the inspector starting the check (verifying). */
+  startDelay: LogNormalMinutes,
+  /** From the start of the check to its outcome (closed, or back to filed). */
+  checkDelay: LogNormalMinutes,
+  /** Share of checks that fail (返工). */
+  failShare: Share,
+  failReasons: z.array(z.string().min(1).max(200)).min(1),
+});
+export type VerificationProfile = z.infer<typeof VerificationProfile>;
+
+/** Defaults for scenario files that predate the field side (the values normal-day.json spells out). */
+export const DEFAULT_FIELD_RESPONSE: FieldResponse = {
+  answerMinutes: {
+    enforcement: [1, 3], inspector: [1, 4], sanitation: [2, 5], emergency: [1, 2], vehicle: [1, 3], drone: [1, 2],
+  },
+  leaveMinutes: [0.2, 1.5],
+  travelSpeedMps: { enforcement: 5, inspector: 4, sanitation: 4, emergency: 9, vehicle: 9.5, drone: 12 },
+  declineShare: 0.03,
+  declineReasons: ['非本辖区', '人手不足', '职责不清，应由其他部门处置', '已在处置其他紧急任务'],
+  silentShare: 0.02,
+  timeoutMinutes: 15,
+  workMinutes: {
+    default: [15, 45],
+    byGroup: {
+      street: [10, 30], ads: [10, 40], sanitation: [20, 60], environment: [20, 60], construction: [30, 90],
+      municipal: [30, 90], traffic: [20, 60], greenery: [30, 120], emergency: [30, 120],
+    },
+  },
+  maxOffLatticeM: 500,
+};
+export const DEFAULT_VERIFICATION: VerificationProfile = {
+  startDelay: { median: 12, sigma: 0.6 },
+  checkDelay: { median: 8, sigma: 0.5 },
+  failShare: 0.06,
+  failReasons: ['复核未通过：现场问题仍然存在', '复核未通过：整改不到位', '复核未通过：问题反弹'],
+};
+/** Filed cases no one has dispatched within this time are dispatched by the simulator's auto-dispatcher. */
+export const DEFAULT_AUTO_DISPATCH_AFTER_MS = 3 * 60_000;
+
 export const CityScenarioFile = z.object({
   name: z.string().regex(/^[a-z0-9-]+$/),
   kind: z.literal('city'),
@@ -102,6 +176,12 @@ export const CityScenarioFile = z.object({
     clerks: z.number().int().min(1).max(99),
     leads: z.number().int().min(1).max(99),
   }),
+  /** How field squads answer and work their tasks. */
+  field: FieldResponse.default(DEFAULT_FIELD_RESPONSE),
+  /** 核查 of handled cases. */
+  verification: VerificationProfile.default(DEFAULT_VERIFICATION),
+  /** Filed cases left undispatched this long (world ms) are dispatched automatically (0: at once). */
+  autoDispatchAfterMs: z.number().int().min(0).default(DEFAULT_AUTO_DISPATCH_AFTER_MS),
 });
 export type CityScenarioFile = z.infer<typeof CityScenarioFile>;
 
@@ -172,6 +252,19 @@ function checkCity(s: CityScenarioFile, shown: string, categories: CategoryDicti
   });
   if (!s.units.shifts.some((sh) => sh.share > 0)) problems.push('units.shifts needs at least one shift with a share > 0');
   if (!s.cases.hourly.some((h) => h > 0)) problems.push('cases.hourly needs at least one hour with a rate > 0');
+  const ranges: [string, readonly [number, number]][] = [
+    ['field.leaveMinutes', s.field.leaveMinutes],
+    ['field.workMinutes.default', s.field.workMinutes.default],
+    ...Object.entries(s.field.answerMinutes).map(([t, r]) => [`field.answerMinutes.${t}`, r] as [string, readonly [number, number]]),
+    ...Object.entries(s.field.workMinutes.byGroup).map(([g, r]) => [`field.workMinutes.byGroup.${g}`, r] as [string, readonly [number, number]]),
+  ];
+  for (const [path, [lo, hi]] of ranges) if (hi < lo) problems.push(`${path} must be [min, max] with min ≤ max`);
+  if (s.field.declineShare + s.field.silentShare > 1) problems.push('field.declineShare + field.silentShare must be at most 1');
+  if (categories) {
+    for (const g of Object.keys(s.field.workMinutes.byGroup)) {
+      if (!(g in categories.file.groups)) problems.push(`field.workMinutes.byGroup.${g} is not a category group of config/categories.json`);
+    }
+  }
   const codes = new Set(s.cases.categories.map((c) => c.code));
   s.cases.sources.forEach((src, i) => {
     for (const code of src.only ?? []) if (!codes.has(code)) problems.push(`cases.sources[${i}].only names ${code}, which is not in cases.categories`);

@@ -6,8 +6,8 @@ export const debugCounters = {
 
 /** What the map lets tests ask of the one Deck. */
 export interface MapProbe {
-  /** Each layer's id and row count. */
-  layers(): { id: string; length: number }[];
+  /** Each layer's id, row count, and whether it is drawn (switched-off layers stay in the stack, hidden). */
+  layers(): { id: string; length: number; visible: boolean }[];
   /** The topmost pickable object at a point of the map canvas (CSS pixels of the canvas). */
   pick(x: number, y: number): { layer: string; index: number } | null;
   /** Canvas pixel of a longitude/latitude in the current view. */

@@ -25,6 +25,14 @@ describe(readSimEnv.name, () => {
     expect(readSimEnv({ REDIS_URL: 'redis://h:1', SIM_SEED: 'drill-a' }, ['--scenario=load'], settings)).toMatchObject({ scenario: 'load', seed: 'drill-a' });
   });
 
+  it('asks the local hub and dispatches automatically unless told otherwise', () => {
+    expect(readSimEnv({ REDIS_URL: 'redis://h:1' }, [], settings)).toMatchObject({ hubUrl: 'http://127.0.0.1:8080', autoDispatch: true });
+    expect(readSimEnv({ REDIS_URL: 'redis://h:1', HUB_URL: 'https://wall.example:8443/', SIM_AUTO_DISPATCH: '0' }, [], settings))
+      .toMatchObject({ hubUrl: 'https://wall.example:8443/', autoDispatch: false });
+    expect(() => readSimEnv({ REDIS_URL: 'redis://h:1', HUB_URL: 'wall:8080', SIM_AUTO_DISPATCH: 'maybe' }, [], settings))
+      .toThrow(/HUB_URL=wall:8080: expected an http:\/\/ or https:\/\/ URL[\s\S]*SIM_AUTO_DISPATCH=maybe: expected 1 or 0/);
+  });
+
   it('names every bad variable and what it expects', () => {
     let error: unknown;
     try {

@@ -17,6 +17,12 @@ export interface SimEnv {
   eventsMaxLen: number | undefined;
   positionsMaxLen: number | undefined;
   logLevel: string;
+  /** The hub the auto-dispatcher asks (HUB_URL). */
+  hubUrl: string;
+  /** Whether filed cases left undispatched are dispatched automatically (SIM_AUTO_DISPATCH, default on). */
+  autoDispatch: boolean;
+  /** A `dispatcher` API key for a hub with accounts (HUB_TOKEN). */
+  hubToken: string | undefined;
 }
 
 /** A bad or missing variable: the message names it and what was expected. */
@@ -27,7 +33,8 @@ export class SimEnvError extends Error {
 /**
  * Reads the simulator's settings: REDIS_URL (required), EGRET_NS, SIM_SCENARIO (or `--scenario <name>`), SIM_SEED,
  * SIM_RATE, SIM_START (ISO time), SIM_UNITS, LOAD_UNITS, LOAD_CASES_PER_MIN, SIM_EVENTS_MAXLEN,
- * SIM_POSITIONS_MAXLEN, LOG_LEVEL; defaults from config/settings.json. Throws `SimEnvError` listing every bad one.
+ * SIM_POSITIONS_MAXLEN, LOG_LEVEL, HUB_URL (http://127.0.0.1:8080), SIM_AUTO_DISPATCH (1; 0 turns it off), HUB_TOKEN; defaults
+ * from config/settings.json. Throws `SimEnvError` listing every bad one.
  */
 export function readSimEnv(env: Record<string, string | undefined>, argv: readonly string[], settings: SettingsFile['simulator']): SimEnv {
   const problems: string[] = [];
@@ -72,6 +79,15 @@ export function readSimEnv(env: Record<string, string | undefined>, argv: readon
     }
   }
 
+  const hubUrl = get('HUB_URL') ?? 'http://127.0.0.1:8080';
+  if (!/^https?:\/\/[^\s/]+/.test(hubUrl)) problems.push(`HUB_URL=${hubUrl}: expected an http:// or https:// URL such as http://127.0.0.1:8080`);
+  const autoText = get('SIM_AUTO_DISPATCH')?.toLowerCase();
+  let autoDispatch = true;
+  if (autoText !== undefined) {
+    if (['0', 'false', 'off', 'no'].includes(autoText)) autoDispatch = false;
+    else if (!['1', 'true', 'on', 'yes'].includes(autoText)) problems.push(`SIM_AUTO_DISPATCH=${autoText}: expected 1 or 0`);
+  }
+
   const out: SimEnv = {
     redisUrl: redisUrl ?? '',
     ns,
@@ -86,6 +102,9 @@ export function readSimEnv(env: Record<string, string | undefined>, argv: readon
     eventsMaxLen: posInt('SIM_EVENTS_MAXLEN', 100_000_000),
     positionsMaxLen: posInt('SIM_POSITIONS_MAXLEN', 100_000_000),
     logLevel: get('LOG_LEVEL') ?? 'info',
+    hubUrl,
+    autoDispatch,
+    hubToken: get('HUB_TOKEN'),
   };
   if (problems.length) throw new SimEnvError(problems.join('\n'));
   return out;

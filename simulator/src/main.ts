@@ -1,20 +1,25 @@
 /**
  * The simulator: plays Xiamen's upstream systems — the roster, patrol GPS gateways, the hotline, video AI, the case
- * system's intake desk — through the same Redis input streams a real integration writes.
+ * system's intake desk and inspectors — and the squads' field apps through the same Redis input streams a real
+ * integration writes; it reads the hub's log for the tasks it is given, and (unless SIM_AUTO_DISPATCH=0) dispatches
+ * filed cases nobody dispatched through the hub's HTTP commands.
  *
  *   REDIS_URL=redis://127.0.0.1:6379 npx tsx simulator/src/main.ts [--scenario normal-day]
  *
  * Environment: REDIS_URL (required), EGRET_NS (egret), SIM_SCENARIO (settings: normal-day), SIM_SEED, SIM_RATE
  * (world ms per real ms), SIM_START (ISO world start; default now), SIM_UNITS (total units of a city scenario),
- * LOAD_UNITS and LOAD_CASES_PER_MIN (the `load` scenario), SIM_EVENTS_MAXLEN, SIM_POSITIONS_MAXLEN, LOG_LEVEL.
+ * LOAD_UNITS and LOAD_CASES_PER_MIN (the `load` scenario), SIM_EVENTS_MAXLEN, SIM_POSITIONS_MAXLEN, LOG_LEVEL,
+ * HUB_URL (http://127.0.0.1:8080), SIM_AUTO_DISPATCH (1), HUB_TOKEN (a dispatcher API key, when the hub has accounts).
  */
 import pino from 'pino';
-import { ConfigError, loadConfig, loadPlaces } from '@egret/config';
+import { ConfigError, DEFAULT_AUTO_DISPATCH_AFTER_MS, loadConfig, loadPlaces } from '@egret/config';
+import { HttpHub } from './dispatch/hub-client.ts';
 import { readSimEnv, SimEnvError } from './env.ts';
+import { startLive } from './live.ts';
 import { connectRedis, redactUrl, RedisUnreachableError } from './publish/connect.ts';
 import { RedisPublisher } from './publish/redis-publisher.ts';
 import { lastCaseSerials } from './publish/resume.ts';
-import { runSimulation, systemClock, type RunProgress } from './runner.ts';
+import { systemClock, type RunProgress } from './runner.ts';
 import { createWorld } from './scenario/registry.ts';
 
 const log = pino({ name: 'simulator', level: process.env.LOG_LEVEL ?? 'info' });
@@ -63,7 +68,17 @@ async function main(): Promise<void> {
     },
   });
 
+  const afterMs = world.autoDispatchAfterMs ?? DEFAULT_AUTO_DISPATCH_AFTER_MS;
+  log.info({ hub: env.hubUrl, afterMs }, env.autoDispatch ? 'auto-dispatch on' : 'auto-dispatch off (SIM_AUTO_DISPATCH=0)');
   let progress: RunProgress | undefined;
+  const live = await startLive({
+    client, ns: env.ns, world, publisher, clock: systemClock, rate: env.rate, worldStart, fixIntervalMs: env.fixIntervalMs,
+    signal: stop.signal, autoDispatchAfterMs: afterMs, log: log.child({ part: 'field' }),
+    ...(env.autoDispatch ? { hub: new HttpHub(env.hubUrl, env.hubToken ? { token: env.hubToken } : {}) } : {}),
+    onStep: (p) => { progress = p; },
+  });
+  const { tail, dispatcher } = live;
+
   let lastFixes = 0;
   let lastAt = Date.now();
   const statsTimer = setInterval(() => {
@@ -76,16 +91,15 @@ async function main(): Promise<void> {
       fixesPerSec: Math.round(((progress.fixes - lastFixes) * 1000) / Math.max(1, now - lastAt)),
       lagMs: Math.round(progress.lagMs), skippedSteps: progress.skippedSteps,
       retries: p.retries, droppedFixBatches: p.droppedFixBatches,
+      field: c.field, logEvents: tail.stats.events, badLogEntries: tail.stats.bad,
+      ...(dispatcher ? { autoDispatch: { ...dispatcher.stats, waiting: dispatcher.waiting } } : {}),
     }, 'stats');
     lastFixes = progress.fixes;
     lastAt = now;
   }, 60_000);
 
   try {
-    progress = await runSimulation({
-      world, publisher, clock: systemClock, rate: env.rate, worldStart, fixIntervalMs: env.fixIntervalMs, signal: stop.signal,
-      onStep: (p) => { progress = p; },
-    });
+    progress = await live.done;
   } finally {
     clearInterval(statsTimer);
     await client.close().catch(() => client.destroy());

@@ -1,4 +1,4 @@
-import type { InputMessage } from '@egret/protocol';
+import type { InputMessage, LogEvent } from '@egret/protocol';
 import type { Publisher } from './publish/publisher.ts';
 import type { StepOutput, World } from './scenario/world.ts';
 
@@ -40,6 +40,8 @@ export interface RunOptions {
   /** When the loop falls this far (world ms) behind, it skips ahead instead of trying to catch up step by step. */
   maxLagMs?: number;
   onStep?: (progress: RunProgress) => void;
+  /** What the hub logged meanwhile (the log tail): handed to the world before each step. */
+  feed?: { drain(): LogEvent[] };
 }
 
 export interface RunProgress {
@@ -60,7 +62,8 @@ export interface RunProgress {
  * `worldStart + k × fixIntervalMs`, each when real time reaches it, and publishes what each step produced — events
  * first, so a unit is registered before its fixes and a case reported before its steps. Step times are fixed by
  * the schedule, not by timer jitter, so a run is reproducible from its seed; only a loop that falls behind by more
- * than `maxLagMs` skips steps (units then move the whole gap in one step; no case or event is lost).
+ * than `maxLagMs` skips steps (units then move the whole gap in one step; no case or event is lost). What the hub
+ * logged meanwhile (`feed`: tasks for the world's units, cases to verify) is handed to the world before each step.
  */
 export async function runSimulation(o: RunOptions): Promise<RunProgress> {
   const { world, publisher, clock, rate, worldStart, fixIntervalMs: dt } = o;
@@ -95,6 +98,8 @@ export async function runSimulation(o: RunOptions): Promise<RunProgress> {
         progress.skippedSteps += behind;
         t = worldStart + k * dt;
       }
+      const seen = o.feed?.drain();
+      if (seen?.length) world.observe?.(seen);
       await publish(world.step(t));
       progress.steps++;
       progress.worldTime = t;

@@ -6,6 +6,7 @@ import { ArrivalProcess } from './arrivals.ts';
 import { CaseMaker } from './case-maker.ts';
 import type { CityGeometry } from './city-geometry.ts';
 import { Duty } from './duty.ts';
+import { FieldSide } from './field/field-side.ts';
 import { FixBatchWriter } from './fix-batches.ts';
 import { planIntake } from './intake.ts';
 import { localMinuteOfDay, utcOffsetMs } from './local-time.ts';
@@ -36,7 +37,7 @@ export function createCityWorld(input: CityWorldInput): World {
   const root = new Rng(input.seed);
   const rng = {
     move: root.fork('moves'), duty: root.fork('duty'), arrivals: root.fork('arrivals'), cases: root.fork('cases'),
-    intake: root.fork('intake'), place: root.fork('place'),
+    intake: root.fork('intake'), place: root.fork('place'), field: root.fork('field'),
   };
   const offsetMs = utcOffsetMs(config.city.timezone, input.start);
   const roster: Roster = buildRoster({
@@ -54,7 +55,7 @@ export function createCityWorld(input: CityWorldInput): World {
     const [lo, hi] = scenario.units.types[t].dwellMinutes;
     return [lo * 60_000, hi * 60_000] as const;
   });
-  const patrols = new Patrols(roster, geometry.lattice, pauseMs);
+  const patrols = new Patrols(roster, geometry.lattice, pauseMs, geometry.travel);
   const duty = new Duty(roster, scenario.units.shifts, scenario.units.offline);
   // Arrivals begin when the world starts (which may be a moment after it is built).
   let arrivals = new ArrivalProcess(scenario.cases.perDay, scenario.cases.hourly, offsetMs, rng.arrivals, input.start);
@@ -70,7 +71,12 @@ export function createCityWorld(input: CityWorldInput): World {
   });
   const agenda = new Agenda<InputMessage>();
   const writer = new FixBatchWriter(input.maxFixesPerBatch ?? 1000);
-  const counters: WorldCounters = { reported: 0, accepted: 0, filed: 0, rejected: 0, statusChanges: 0, fixes: 0, onDuty: 0, offline: 0 };
+  const field = new FieldSide({
+    roster, patrols, duty, field: scenario.field, verification: scenario.verification, categories: config.categories, rng: rng.field,
+  });
+  const counters: WorldCounters = {
+    reported: 0, accepted: 0, filed: 0, rejected: 0, statusChanges: 0, fixes: 0, onDuty: 0, offline: 0, field: field.counters,
+  };
   let last = input.start;
 
   const takeFixes = (events: InputMessage[]): StepOutput => {
@@ -83,6 +89,7 @@ export function createCityWorld(input: CityWorldInput): World {
     scenario: scenario.name,
     roster,
     counters,
+    autoDispatchAfterMs: scenario.autoDispatchAfterMs,
 
     start(now) {
       last = now;
@@ -124,15 +131,17 @@ export function createCityWorld(input: CityWorldInput): World {
           else if (m.to === 'rejected') counters.rejected++;
         }
       }
-      // Reports and intake steps interleave in world-time order (stable: a report precedes its own steps).
-      const events = caseEvents.sort((a, b) => a.at - b.at);
+      field.receive(now);
 
       const minute = localMinuteOfDay(now, offsetMs);
+      const statusEvents: InputMessage[] = [];
       let onDuty = 0, offline = 0;
       for (let i = 0; i < roster.count; i++) {
-        const changed = duty.update(i, now, minute, rng.duty);
+        // A unit on a task keeps its status until the task ends (the hub shows it dispatched, en route, on scene);
+        // a shift that ended meanwhile ends when it is back.
+        const changed = field.busy(i) ? undefined : duty.update(i, now, minute, rng.duty);
         if (changed) {
-          events.push({ kind: 'unit.status', unitId: roster.id[i]!, status: changed, at: now });
+          statusEvents.push({ kind: 'unit.status', unitId: roster.id[i]!, status: changed, at: now });
           counters.statusChanges++;
         }
         if (!duty.onDuty(i)) continue;
@@ -143,7 +152,20 @@ export function createCityWorld(input: CityWorldInput): World {
       }
       counters.onDuty = onDuty;
       counters.offline = offline;
+      // Reports, intake, field milestones and verification interleave in world-time order (stable: a report
+      // precedes its own steps); status changes happen at `now`.
+      caseEvents.push(...field.advance(now));
+      const events = caseEvents.sort((a, b) => a.at - b.at);
+      events.push(...statusEvents);
       return takeFixes(events);
+    },
+
+    observe(events) {
+      field.observe(events);
+    },
+
+    handBack(tasks) {
+      field.handBack(tasks);
     },
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { haversineM } from '@egret/protocol';
 import { districtShapes, gridSpec, inShape, loadConfig, locateDistrict } from '@egret/config';
-import { buildLattice, findPath, nodeAt, PathScratch, stepM } from './lattice.ts';
+import { buildLattice, findPath, nearestNode as nearestReachable, nodeAt, PathScratch, stepM } from './lattice.ts';
 
 const config = loadConfig();
 const shapes = districtShapes(config.boundaries);
@@ -96,5 +96,33 @@ describe(findPath.name, () => {
 
   it('returns the single node when already there', () => {
     expect([...findPath(lattice, 5, 5, scratch)!]).toEqual([5]);
+  });
+});
+
+describe(nearestReachable.name, () => {
+  /** Brute force: the nearest node of `from`'s component, in metres. */
+  function bruteForce(lon: number, lat: number, from: number): { node: number; m: number } {
+    let node = -1, m = Infinity;
+    for (let n = 0; n < lattice.nodeCount; n++) {
+      if (lattice.component[n] !== lattice.component[from]) continue;
+      const d = haversineM([lon, lat], nodeAt(lattice, n));
+      if (d < m) { m = d; node = n; }
+    }
+    return { node, m };
+  }
+
+  it('finds the nearest node a unit can reach, on its own land or across the water', () => {
+    const siming = nearestNode('350203', 118.09, 24.46); // on Xiamen island
+    for (const [lon, lat] of [[118.095, 24.455], [118.067, 24.447] /* Gulangyu, across the water */, [118.05, 24.5] /* Haicang */]) {
+      const expected = bruteForce(lon!, lat!, siming);
+      const found = nearestReachable(lattice, lon!, lat!, siming, 10_000);
+      expect(lattice.component[found]).toBe(lattice.component[siming]);
+      expect(haversineM([lon!, lat!], nodeAt(lattice, found))).toBeCloseTo(expected.m, -1);
+    }
+  });
+
+  it('finds nothing farther than asked', () => {
+    const siming = nearestNode('350203', 118.09, 24.46);
+    expect(nearestReachable(lattice, 118.3, 24.7, siming, 2_000)).toBe(-1); // Xiang'an, far off the island
   });
 });

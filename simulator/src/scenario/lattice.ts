@@ -137,6 +137,44 @@ export function nodeCell(l: Lattice, node: number): { row: number; col: number }
   return { row: l.row[node]! >> 1, col: l.col[node]! >> 1 };
 }
 
+/**
+ * The node nearest to a point among those reachable from `from` (its connected component), within `maxM` metres,
+ * or -1. Searches the lattice cells in growing rings around the point: a few look-ups for a point on the component,
+ * a few hundred for one across a strait.
+ */
+export function nearestNode(
+  l: Lattice, lon: number, lat: number, from: number, maxM: number,
+  /** Another graph over the same nodes (the travel graph): its cell index over all districts and its components. */
+  over?: { cells: Int32Array; component: Int32Array },
+): number {
+  const component = (over?.component ?? l.component)[from]!;
+  const components = over?.component ?? l.component;
+  const idx = over?.cells ?? l.index[l.district[from]!]!; // a lattice component never crosses its district's boundary
+  const c0 = Math.floor((lon - l.spec.origin[0]) / l.stepLon);
+  const r0 = Math.floor((lat - l.spec.origin[1]) / l.stepLat);
+  const kx = M_PER_DEG_LON_EQUATOR * Math.cos((lat * Math.PI) / 180), ky = M_PER_DEG_LAT;
+  const stepM = Math.min(l.stepLon * kx, l.stepLat * ky);
+  const rings = Math.ceil(maxM / stepM) + 1;
+  let best = -1, bestM = maxM;
+  for (let k = 0; k <= rings; k++) {
+    // Every cell of ring k is at least (k - 1) steps away: nothing further out can beat what was found.
+    if (best >= 0 && (k - 1) * stepM > bestM) break;
+    for (let r = r0 - k; r <= r0 + k; r++) {
+      if (r < 0 || r >= l.rows) continue;
+      const edge = r === r0 - k || r === r0 + k;
+      // On the ring's top and bottom rows every cell; on the rows between, only the two ends.
+      for (let c = c0 - k; c <= c0 + k; c += edge ? 1 : Math.max(1, 2 * k)) {
+        if (c < 0 || c >= l.cols) continue;
+        const n = idx[r * l.cols + c]!;
+        if (n < 0 || components[n] !== component) continue;
+        const m = Math.hypot((l.lon[n]! - lon) * kx, (l.lat[n]! - lat) * ky);
+        if (m <= bestM) { best = n; bestM = m; }
+      }
+    }
+  }
+  return best;
+}
+
 /** Scratch arrays for path searches, reused so a search allocates only its result. */
 export class PathScratch {
   readonly prev: Int32Array;

@@ -1,4 +1,5 @@
-import type { InputMessage } from '@egret/protocol';
+import type { InputMessage, LogEvent, Task } from '@egret/protocol';
+import type { FieldCounters } from './field/field-side.ts';
 import type { Roster } from './roster.ts';
 
 /** What one step of a world sends upstream: control-plane messages in order, then fix batches (FixBatch JSON). */
@@ -19,6 +20,8 @@ export interface WorldCounters {
   /** At the last step. */
   onDuty: number;
   offline: number;
+  /** The field side: tasks received and how they went, cases verified and sent back (see FieldCounters). */
+  field?: Readonly<FieldCounters>;
 }
 
 /**
@@ -30,6 +33,15 @@ export interface World {
   readonly scenario: string;
   readonly roster: Roster;
   readonly counters: Readonly<WorldCounters>;
+  /** Filed cases left undispatched this long (world ms) are for the auto-dispatcher; absent: the world has no say. */
+  readonly autoDispatchAfterMs?: number;
   start(now: number): StepOutput;
   step(now: number): StepOutput;
+  /**
+   * What the hub logged since the last step (tasks for the world's units, cases to verify …), taken in at the next
+   * step. Worlds that play only upstream inputs ignore it.
+   */
+  observe?(events: readonly LogEvent[]): void;
+  /** Tasks the hub still holds open for the world's units from an earlier run: handed back at the next step. */
+  handBack?(tasks: readonly Task[]): void;
 }
