@@ -246,6 +246,7 @@ export const en: Record<MessageKey, string> = {
   'wall.rank.overdue': 'Overdue',
   'wall.rank.waiting': 'Waiting for KPI figures',
   'wall.rank.none': 'Nothing filed today yet',
+  'wall.rank.noneSquads': 'No dispatch today yet: no squad figures',
   'wall.units.title': 'Units on duty',
   'wall.units.onDuty': '{n} on duty',
   'wall.units.total': 'On duty',

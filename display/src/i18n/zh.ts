@@ -247,6 +247,7 @@ export const zh = {
   'wall.rank.overdue': '超期',
   'wall.rank.waiting': '等待考核数据',
   'wall.rank.none': '今日尚无立案',
+  'wall.rank.noneSquads': '今日尚无派遣，中队暂无考核数据',
   'wall.units.title': '在岗力量',
   'wall.units.onDuty': '在岗 {n} 人',
   'wall.units.total': '在岗',

@@ -14,14 +14,17 @@ export const PANEL_COLUMN_WIDTH = 960;
 export const WALL_GAP = 32;
 export const TITLE_HEIGHT = 168;
 
-/** How tall each panel wants to be, relative to the others in its column. */
+/**
+ * How tall each panel wants to be, relative to the others in its column (about 115 px a unit on a 4K wall).
+ * The KPI strip sizes itself; its weight only counts when panels are dealt into columns.
+ */
 export const PANEL_WEIGHTS: Readonly<Record<PanelKey, number>> = {
-  kpi: 2,
+  kpi: 3,
   breakdown: 5,
-  units: 4,
-  districts: 4,
-  squads: 5,
-  tasks: 4,
+  units: 5,
+  districts: 5,
+  squads: 6,
+  tasks: 5,
   feed: 5,
 };
 

@@ -34,9 +34,10 @@ export function heatLayer({ cases, visible, scale = 1 }: HeatInput): HeatmapLaye
     visible,
     getPosition: (c) => c.position,
     getWeight: (c) => HEAT_WEIGHT[c.urgency],
-    radiusPixels: Math.max(8, Math.round(70 * scale)),
-    intensity: 1,
-    threshold: 0.04,
+    // Wide enough that neighbouring cases merge into areas: the heat says where, the dots say what.
+    radiusPixels: Math.max(16, Math.round(150 * scale)),
+    intensity: 1.5,
+    threshold: 0.03,
     colorRange: HEAT_COLOURS,
     weightsTextureSize: 1024,
     pickable: false,
