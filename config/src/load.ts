@@ -73,5 +73,10 @@ export function loadConfig(options: { dir?: string; city?: string } = {}): Egret
   const boundariesWgs84 = toWgs84(boundaries, city.boundaries.crs);
   const categoriesFile = parseFile(CategoriesFile, join(dir, 'categories.json'), dir);
   const settings = parseFile(SettingsFile, join(dir, 'settings.json'), dir);
-  return { dir, city, boundaries: boundariesWgs84, categories: new CategoryDictionary(categoriesFile), settings };
+  const categories = new CategoryDictionary(categoriesFile);
+  const unknown = Object.entries(settings.sensors.categories)
+    .filter(([, ref]) => !categories.ref(ref.standard, ref.code))
+    .map(([kind, ref]) => `config/settings.json: sensors.categories.${kind} names ${ref.standard} ${ref.code}, which is not in config/categories.json`);
+  if (unknown.length) throw new ConfigError(unknown.join('\n'));
+  return { dir, city, boundaries: boundariesWgs84, categories, settings };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CategoryStandard, LonLat, Urgency } from '@egret/protocol';
+import { CategoryStandard, LonLat, SensorKind, Urgency } from '@egret/protocol';
 
 const Names = z.object({ zh: z.string().min(1), en: z.string().min(1) });
 const Rgb = z.tuple([z.number().int().min(0).max(255), z.number().int().min(0).max(255), z.number().int().min(0).max(255)]);
@@ -99,5 +99,37 @@ export const SettingsFile = z.object({
       exportAfterDays: 0,
       archiveDir: 'data/history',
     }),
+  /**
+   * IoT sensing: how readings reach the log, and when alarms become cases (物联感知 → 立案). Optional in the file:
+   * these defaults apply when it is left out.
+   */
+  sensors: z
+    .object({
+      /** A reading at the same level is logged at most once per sensor in this many world minutes. */
+      logEveryMinutes: z.number().positive().max(24 * 60),
+      /** An alarm that lasts this long becomes a case … */
+      persistMinutes: z.number().min(0).max(24 * 60),
+      /** … and so do this many alarms begun within `repeatWindowMinutes`. */
+      repeatCount: z.number().int().min(2).max(64),
+      repeatWindowMinutes: z.number().positive().max(7 * 24 * 60),
+      urgency: Urgency,
+      /** The category a sensor kind's case is filed under. */
+      categories: z.record(SensorKind, z.object({ standard: CategoryStandard, code: z.string().regex(/^[0-9A-Za-z]{2,12}$/) })),
+    })
+    .default({
+      logEveryMinutes: 10,
+      persistMinutes: 10,
+      repeatCount: 3,
+      repeatWindowMinutes: 60,
+      urgency: 'urgent',
+      categories: {
+        water_level: { standard: 'local', code: 'L0001' },
+        noise: { standard: 'GB/T 47678.5-2026', code: '08001' },
+        fume: { standard: 'GB/T 47678.5-2026', code: '06027' },
+        bike_count: { standard: 'GB/T 47678.5-2026', code: '09011' },
+        dog_tag: { standard: 'local', code: 'L0003' },
+      },
+    }),
 });
 export type SettingsFile = z.infer<typeof SettingsFile>;
+export type SensorPolicy = SettingsFile['sensors'];

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { Clock } from './clock.ts';
 import { Actor, Case, CaseStatus, Mode, Task, TaskStatus, Unit, UnitStatus } from './entities.ts';
 import { EpochMs } from './geo.ts';
+import { Sensor, SensorLevel } from './sensors.ts';
+import { Storm } from './weather.ts';
 
 /**
  * The log: one normalized domain event per state change, in one order. Screens, KPIs and replay all read these
@@ -60,8 +62,23 @@ export const TaskUpdated = z.object({
 export const ModeChanged = z.object({ ...envelope, type: z.literal('mode.changed'), mode: Mode, actor: Actor });
 export const ClockChanged = z.object({ ...envelope, type: z.literal('clock.changed'), clock: Clock });
 
+export const StormUpdated = z.object({ ...envelope, type: z.literal('storm.updated'), storm: Storm });
+export const SensorRegistered = z.object({ ...envelope, type: z.literal('sensor.registered'), sensor: Sensor });
+/**
+ * A sensor's reading as logged: every change of level, and otherwise at most one reading per sensor every few
+ * minutes (config `sensors.logEveryMinutes`) — the readings between stay in Redis, not in the history.
+ */
+export const SensorRead = z.object({
+  ...envelope,
+  type: z.literal('sensor.read'),
+  from: SensorLevel,
+  to: SensorLevel,
+  sensor: Sensor,
+});
+
 export const LogEvent = z.discriminatedUnion('type', [
   CaseReported, CaseTransitioned, CaseAmended, UnitRegistered, UnitStatusChanged, TaskCreated, TaskUpdated, ModeChanged, ClockChanged,
+  StormUpdated, SensorRegistered, SensorRead,
 ]);
 export type LogEvent = z.infer<typeof LogEvent>;
 export type LogEventType = LogEvent['type'];

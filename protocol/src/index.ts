@@ -14,3 +14,5 @@ export * from './rank-squads.ts';
 export * from './road-eta.ts';
 export * from './commands.ts';
 export * from './replay.ts';
+export * from './weather.ts';
+export * from './sensors.ts';

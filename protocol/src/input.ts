@@ -4,6 +4,8 @@ import {
   Actor, CaseSource, CaseStatus, CategoryStandard, Id, TaskStatus, UnitStatus, UnitType, Urgency,
 } from './entities.ts';
 import { EpochMs, Lat, Lon } from './geo.ts';
+import { SensorKind } from './sensors.ts';
+import { Storm } from './weather.ts';
 
 /**
  * The input contract: what upstream systems (or the simulator playing them) XADD to the input streams, each entry
@@ -84,9 +86,44 @@ export const ClockSet = z.object({
 });
 export type ClockSet = z.infer<typeof ClockSet>;
 
+/** The meteorological feed's latest on a storm: the whole storm as it stands, replacing the previous update. */
+export const StormUpdate = z.object({
+  kind: z.literal('storm.update'),
+  storm: Storm.omit({ version: true }),
+  at: EpochMs,
+});
+export type StormUpdate = z.infer<typeof StormUpdate>;
+
+/** An IoT platform announces a sensor (again, when its thresholds or place change). */
+export const SensorRegister = z.object({
+  kind: z.literal('sensor.register'),
+  sensorId: Id,
+  sensorKind: SensorKind,
+  name: z.string().min(1).max(64),
+  district: z.string().regex(/^\d{6}$/),
+  lon: Lon,
+  lat: Lat,
+  unit: z.string().max(16),
+  warning: z.number().finite(),
+  alarm: z.number().finite(),
+  at: EpochMs,
+});
+export type SensorRegister = z.infer<typeof SensorRegister>;
+
+/** One reading of a registered sensor; a moving sensor (a dog tag) also says where it is. */
+export const SensorReading = z.object({
+  kind: z.literal('sensor.reading'),
+  sensorId: Id,
+  value: z.number().finite(),
+  lon: Lon.optional(),
+  lat: Lat.optional(),
+  at: EpochMs,
+});
+export type SensorReading = z.infer<typeof SensorReading>;
+
 /** Everything the control-plane input stream accepts. */
 export const InputMessage = z.discriminatedUnion('kind', [
-  CaseReport, CaseTransition, UnitRegister, UnitStatusReport, TaskUpdate, ClockSet,
+  CaseReport, CaseTransition, UnitRegister, UnitStatusReport, TaskUpdate, ClockSet, StormUpdate, SensorRegister, SensorReading,
 ]);
 export type InputMessage = z.infer<typeof InputMessage>;
 

@@ -24,6 +24,10 @@ export function redisKeys(ns = 'egret') {
     cases: `${p}:cases`,
     units: `${p}:units`,
     tasks: `${p}:tasks`,
+    /** Storms the meteorological feed reports: id → Storm JSON. */
+    storms: `${p}:storms`,
+    /** IoT sensors with their latest reading (fresher than the log, which keeps only some readings): id → Sensor JSON. */
+    sensors: `${p}:sensors`,
     /** Input entry ids already applied (sorted set scored by apply time): makes a re-claimed entry a no-op. */
     applied: `${p}:applied`,
     /** Command idempotency keys → result JSON (hash; trimmed with the applied set). */

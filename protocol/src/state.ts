@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { Clock, REAL_CLOCK } from './clock.ts';
 import { Case, Mode, Task, Unit } from './entities.ts';
 import type { LogEvent } from './events.ts';
+import { Sensor } from './sensors.ts';
+import { Storm } from './weather.ts';
 
 /**
  * What the log adds up to at one sequence number. Maps, and mutated in place by `applyEvent`: a city holds tens
@@ -18,10 +20,13 @@ export interface WorldState {
   cases: Map<string, Case>;
   units: Map<string, Unit>;
   tasks: Map<string, Task>;
+  /** Storms the meteorological feed reports (a typhoon season may hold two at once). */
+  storms: Map<string, Storm>;
+  sensors: Map<string, Sensor>;
 }
 
 export function emptyWorld(): WorldState {
-  return { seq: 0, at: 0, clock: REAL_CLOCK, mode: 'peacetime', cases: new Map(), units: new Map(), tasks: new Map() };
+  return { seq: 0, at: 0, clock: REAL_CLOCK, mode: 'peacetime', cases: new Map(), units: new Map(), tasks: new Map(), storms: new Map(), sensors: new Map() };
 }
 
 /** The world on the wire: the first message a screen gets after every (re)connect, stamped with its log seq. */
@@ -33,6 +38,9 @@ export const WorldSnapshot = z.object({
   cases: z.array(Case),
   units: z.array(Unit),
   tasks: z.array(Task),
+  // Absent from snapshots stored before storms and sensors were part of the world.
+  storms: z.array(Storm).default([]),
+  sensors: z.array(Sensor).default([]),
 });
 export type WorldSnapshot = z.infer<typeof WorldSnapshot>;
 
@@ -45,6 +53,8 @@ export function toSnapshot(world: WorldState): WorldSnapshot {
     cases: [...world.cases.values()],
     units: [...world.units.values()],
     tasks: [...world.tasks.values()],
+    storms: [...world.storms.values()],
+    sensors: [...world.sensors.values()],
   };
 }
 
@@ -57,12 +67,16 @@ export function fromSnapshot(s: WorldSnapshot): WorldState {
     cases: new Map(s.cases.map((c) => [c.id, c])),
     units: new Map(s.units.map((u) => [u.id, u])),
     tasks: new Map(s.tasks.map((t) => [t.id, t])),
+    storms: new Map((s.storms ?? []).map((x) => [x.id, x])),
+    sensors: new Map((s.sensors ?? []).map((x) => [x.id, x])),
   };
 }
 
 /** A deep copy (entities are treated as immutable values, so copying the maps is enough). */
 export function cloneWorld(w: WorldState): WorldState {
-  return { ...w, cases: new Map(w.cases), units: new Map(w.units), tasks: new Map(w.tasks) };
+  return {
+    ...w, cases: new Map(w.cases), units: new Map(w.units), tasks: new Map(w.tasks), storms: new Map(w.storms), sensors: new Map(w.sensors),
+  };
 }
 
 /** Why an event could not be applied: the log is numbered without gaps, so a jump means something was missed. */
@@ -103,6 +117,13 @@ export function applyEvent(world: WorldState, e: LogEvent): WorldState {
       break;
     case 'clock.changed':
       world.clock = e.clock;
+      break;
+    case 'storm.updated':
+      world.storms.set(e.storm.id, e.storm);
+      break;
+    case 'sensor.registered':
+    case 'sensor.read':
+      world.sensors.set(e.sensor.id, e.sensor);
       break;
   }
   world.seq = e.seq;

@@ -247,6 +247,7 @@ export function createApp(deps: AppDeps): App {
           categories: config.categories,
           shapes: districtShapes(config.boundaries),
           districts: new Set(config.city.districts.map((d) => d.code)),
+          sensors: config.settings.sensors,
         },
         clock: () => m.world.clock,
         realNow,

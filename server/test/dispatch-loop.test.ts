@@ -19,6 +19,9 @@ function gist(e: LogEvent): string {
     case 'task.updated': return `task ${e.task.id} ${e.from}→${e.to} by ${e.actor.role}:${e.actor.id}`;
     case 'mode.changed': return `mode ${e.mode} by ${e.actor.role}:${e.actor.id}`;
     case 'clock.changed': return 'clock.changed';
+    case 'storm.updated': return `storm ${e.storm.id}`;
+    case 'sensor.registered': return `sensor.registered ${e.sensor.id}`;
+    case 'sensor.read': return `sensor ${e.sensor.id} ${e.from}→${e.to}`;
   }
 }
 

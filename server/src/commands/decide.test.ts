@@ -18,7 +18,7 @@ const unit = (id: string, over: Partial<Unit> = {}): Unit =>
   ({ id, name: id, type: 'enforcement', squadId: `SQ-${id}`, district: '350203', status: 'available', slot: 0, version: 0, ...over });
 
 function world(cases: Case[], units: Unit[] = [], tasks: Task[] = []): LoadedEntities {
-  return { cases: new Map(cases.map((c) => [c.id, c])), units: new Map(units.map((u) => [u.id, u])), tasks: new Map(tasks.map((t) => [t.id, t])) };
+  return { cases: new Map(cases.map((c) => [c.id, c])), units: new Map(units.map((u) => [u.id, u])), tasks: new Map(tasks.map((t) => [t.id, t])), storms: new Map(), sensors: new Map() };
 }
 
 describe(taskIdFor.name, () => {

@@ -11,6 +11,7 @@ const ctx: ApplyContext = {
   districts: new Set(config.city.districts.map((d) => d.code)),
   worldNow: NOW,
   realNow: NOW,
+  sensors: config.settings.sensors,
 };
 /** Xiamen island, Siming district (思明区). */
 const SIMING = { lon: 118.09, lat: 24.46 };
@@ -206,5 +207,59 @@ describe(applyInput.name, () => {
       const late = applyInput({ kind: 'clock.set', clock, at: clock.baseWorld + MAX_FUTURE_SKEW_MS + 1 }, {}, ctx);
       expect(late).toMatchObject({ ok: false, reason: 'far_future' });
     });
+  });
+});
+
+describe('applyInput for storms and sensors', () => {
+  const storm = {
+    id: '1614', name: { zh: '莫兰蒂', en: 'Meranti' }, at: NOW - 1000, center: [118.9, 24.0] as [number, number], pressureHpa: 935,
+    maxWindMs: 52, r7Km: 300, r10Km: 120, r12Km: 60, stage: 'at_sea' as const, phase: 'landfall' as const, signal: 'red' as const,
+    track: [], forecast: [],
+  };
+  const register: InputMessage = {
+    kind: 'sensor.register', sensorId: 'N-1', sensorKind: 'noise', name: '观音山工地', district: '350203',
+    ...SIMING, unit: 'dB(A)', warning: 65, alarm: 70, at: NOW - 1000,
+  };
+
+  it('versions a storm by its updates and refuses one older than the storm it would replace', () => {
+    const first = applyInput({ kind: 'storm.update', at: NOW - 1000, storm }, {}, ctx);
+    if (!first.ok) throw new Error(first.detail);
+    const held = first.writes[0]!.entity as Extract<typeof first.writes[number], { kind: 'storm' }>['entity'];
+    expect([held.version, first.events[0]?.type]).toEqual([0, 'storm.updated']);
+    const next = applyInput({ kind: 'storm.update', at: NOW, storm: { ...storm, at: NOW } }, { storm: held }, ctx);
+    expect(next.ok && next.writes[0]).toMatchObject({ kind: 'storm', expectedVersion: 0, entity: { version: 1, at: NOW } });
+    expect(applyInput({ kind: 'storm.update', at: NOW, storm: { ...storm, at: NOW - 5000 } }, { storm: held }, ctx)).toMatchObject({
+      ok: false, reason: 'out_of_order',
+    });
+  });
+
+  it('registers a sensor in a district of the city only, with its warning not above its alarm', () => {
+    const ok = applyInput(register, {}, ctx);
+    expect(ok.ok && ok.events[0]).toMatchObject({ type: 'sensor.registered', sensor: { id: 'N-1', level: 'normal', casesRaised: 0 } });
+    expect(applyInput({ ...register, district: '110101' } as InputMessage, {}, ctx)).toMatchObject({ ok: false, reason: 'unknown_district' });
+    expect(applyInput({ ...register, warning: 80 } as InputMessage, {}, ctx)).toMatchObject({ ok: false, reason: 'schema' });
+  });
+
+  it('re-registering keeps the readings and regrades the last one against the new thresholds', () => {
+    const first = applyInput(register, {}, ctx);
+    if (!first.ok) throw new Error('setup');
+    const sensor = { ...(first.writes[0]!.entity as import('@egret/protocol').Sensor), value: 68, readAt: NOW - 500 };
+    const again = applyInput({ ...register, alarm: 67 } as InputMessage, { sensor }, ctx);
+    expect(again.ok && again.writes[0]?.entity).toMatchObject({ value: 68, level: 'alarm', alarm: 67, version: 1 });
+  });
+
+  it('reports the case an alarm becomes in the same change as the reading, as an iot case of the configured category', () => {
+    const first = applyInput(register, {}, ctx);
+    if (!first.ok) throw new Error('setup');
+    const sensor = {
+      ...(first.writes[0]!.entity as import('@egret/protocol').Sensor), level: 'alarm' as const, value: 75, readAt: NOW - 20 * 60_000,
+      alarmSince: NOW - 20 * 60_000, alarmOnsets: [NOW - 20 * 60_000], loggedAt: NOW - 20 * 60_000,
+    };
+    const r = applyInput({ kind: 'sensor.reading', sensorId: 'N-1', value: 76, at: NOW - 1000 }, { sensor }, ctx);
+    if (!r.ok) throw new Error(r.detail);
+    expect(r.events.map((e) => e.type)).toEqual(['case.reported', 'sensor.read']);
+    expect(r.events[0]).toMatchObject({ case: { id: 'IOT-N-1-1', source: 'iot', category: { code: '08001' }, district: '350203', status: 'reported' } });
+    expect(r.events[1]).toMatchObject({ sensor: { caseId: 'IOT-N-1-1', casesRaised: 1 } });
+    expect(applyInput({ kind: 'sensor.reading', sensorId: 'N-2', value: 1, at: NOW }, {}, ctx)).toMatchObject({ ok: false, reason: 'unknown_sensor' });
   });
 });

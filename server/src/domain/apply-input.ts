@@ -1,12 +1,13 @@
-import type { CategoryDictionary, DistrictShape } from '@egret/config';
+import type { CategoryDictionary, DistrictShape, SensorPolicy } from '@egret/config';
 import { locateDistrict } from '@egret/config';
 import {
   MAX_FUTURE_SKEW_MS, UPSTREAM_ACTOR, worldNow as clockWorldNow,
-  type Case, type Clock, type InputMessage, type NewLogEvent, type Result, type Task, type Unit,
+  sensorLevel, type Case, type Clock, type InputMessage, type NewLogEvent, type Result, type Sensor, type Storm, type Task, type Unit,
 } from '@egret/protocol';
 import { ChangeSet, type EntityWrite } from './change-set.ts';
 import { fieldUpdate, holds, moveCase, releaseUnit, updateTask } from './loop-steps.ts';
 import { refuse, type Refusal, type RejectReason } from './rejection.ts';
+import { holdsOpenCase, readSensor, sensorCaseId } from './sensor-step.ts';
 
 export type { EntityWrite } from './change-set.ts';
 
@@ -18,6 +19,8 @@ export interface CurrentEntities {
   case?: Case;
   unit?: Unit;
   task?: Task;
+  storm?: Storm;
+  sensor?: Sensor;
   /** Frame slot reserved for a unit that registers for the first time (the adapter assigns it). */
   slot?: number;
 }
@@ -31,6 +34,8 @@ export interface ApplyContext {
   worldNow: number;
   /** Real time now: checks a `clock.set` against the clock it sets. */
   realNow: number;
+  /** When sensor readings are logged and alarms become cases (config/settings.json `sensors`). */
+  sensors: SensorPolicy;
 }
 
 export interface Applied {
@@ -158,7 +163,94 @@ export function applyInput(input: InputMessage, current: CurrentEntities, ctx: A
     case 'clock.set':
       if (tooLate) return tooLate;
       return { ok: true, writes: [], clock: input.clock, events: [{ type: 'clock.changed', at: input.at, clock: input.clock }] };
+    case 'storm.update': {
+      if (tooLate) return tooLate;
+      const prev = current.storm;
+      if (prev && input.storm.at < prev.at) {
+        return refuse('out_of_order', `storm.at: ${input.storm.at} is older than the storm's last update (${prev.at})`);
+      }
+      const storm: Storm = { ...input.storm, version: prev ? prev.version + 1 : 0 };
+      return {
+        ok: true,
+        writes: [{ kind: 'storm', expectedVersion: prev ? prev.version : null, entity: storm }],
+        events: [{ type: 'storm.updated', at: input.at, storm }],
+      };
+    }
+    case 'sensor.register': {
+      if (!ctx.districts.has(input.district)) return refuse('unknown_district', `district: ${input.district} is not a district of this city`);
+      if (input.warning > input.alarm) return refuse('schema', `warning: ${input.warning} must not be above alarm (${input.alarm})`);
+      if (tooLate) return tooLate;
+      return applied(registerSensor(new ChangeSet(), input, current.sensor));
+    }
+    case 'sensor.reading': {
+      const prev = current.sensor;
+      if (!prev) return refuse('unknown_sensor', `sensorId: no sensor ${input.sensorId} has registered`);
+      if (tooLate) return tooLate;
+      if (prev.readAt !== undefined && input.at < prev.readAt) {
+        return refuse('out_of_order', `at: ${input.at} is older than the sensor's last reading (${prev.readAt})`);
+      }
+      return applied(sensorReading(input, prev, current.case, ctx));
+    }
   }
+}
+
+/** A sensor announced (again): thresholds and place replaced, its readings and alarm history kept. */
+function registerSensor(ch: ChangeSet, input: Extract<InputMessage, { kind: 'sensor.register' }>, prev: Sensor | undefined): ChangeSet {
+  const thresholds = { warning: input.warning, alarm: input.alarm };
+  const sensor: Sensor = {
+    ...(prev ?? { alarmOnsets: [], casesRaised: 0 }),
+    id: input.sensorId,
+    kind: input.sensorKind,
+    name: input.name,
+    district: input.district,
+    position: [input.lon, input.lat],
+    unit: input.unit,
+    ...thresholds,
+    level: prev?.value !== undefined ? sensorLevel(thresholds, prev.value) : 'normal',
+    version: prev ? prev.version + 1 : 0,
+  };
+  ch.put('sensor', prev, sensor);
+  ch.log({ type: 'sensor.registered', at: input.at, sensor });
+  return ch;
+}
+
+/**
+ * A reading folded into its sensor (see `readSensor`); when the alarm becomes a case, the case is reported in the same
+ * commit (source iot) and the sensor holds its id, so the alarms that follow add to that case instead of new ones.
+ */
+function sensorReading(input: Extract<InputMessage, { kind: 'sensor.reading' }>, prev: Sensor, held: Case | undefined, ctx: ApplyContext): ChangeSet {
+  const ch = new ChangeSet();
+  const step = readSensor(prev, input, ctx.sensors, holdsOpenCase(prev, held));
+  let sensor = step.sensor;
+  if (step.raiseCase) {
+    const ref = ctx.sensors.categories[sensor.kind];
+    const category = ctx.categories.ref(ref.standard, ref.code);
+    // Config load refuses a policy naming a category the dictionary lacks, so this holds for a hub that started.
+    if (!category) throw new Error(`sensors.categories.${sensor.kind}: ${ref.standard} ${ref.code} is not in the category dictionary`);
+    const n = sensor.casesRaised + 1;
+    const c: Case = {
+      id: sensorCaseId(sensor.id, n),
+      category,
+      source: 'iot',
+      urgency: ctx.sensors.urgency,
+      position: sensor.position,
+      address: sensor.name,
+      district: locateDistrict(ctx.shapes, sensor.position) ?? sensor.district,
+      description: `${sensor.name}: ${input.value}${sensor.unit} ≥ ${sensor.alarm}${sensor.unit}`
+        + (sensor.alarmOnsets.length > 1 ? `, ${sensor.alarmOnsets.length} alarms within ${ctx.sensors.repeatWindowMinutes} min` : ''),
+      status: 'reported',
+      reportedAt: input.at,
+      supervised: false,
+      history: [{ to: 'reported', at: input.at, actor: { role: 'system', id: `sensor:${sensor.id}`.slice(0, 64) } }],
+      version: 0,
+    };
+    ch.put('case', undefined, c);
+    ch.log({ type: 'case.reported', at: input.at, case: c });
+    sensor = { ...sensor, caseId: c.id, casesRaised: n, alarmOnsets: [], loggedAt: input.at };
+  }
+  ch.put('sensor', prev, sensor);
+  if (step.log || step.raiseCase) ch.log({ type: 'sensor.read', at: input.at, from: prev.level, to: sensor.level, sensor });
+  return ch;
 }
 
 /** A refusal when `at` is too far ahead of world time (a `clock.set` is checked against the clock it sets). */
@@ -172,7 +264,9 @@ function farFuture(input: InputMessage, ctx: ApplyContext): Refusal | undefined 
  * Which entities an input needs read before `applyInput`; with `follow`, also what they link to (a case's task and
  * its unit; a task's case and unit) — see `currentEntities`.
  */
-export function entitiesNeeded(input: InputMessage): { caseIds?: string[]; unitIds?: string[]; taskIds?: string[]; follow: boolean } {
+export function entitiesNeeded(input: InputMessage): {
+  caseIds?: string[]; unitIds?: string[]; taskIds?: string[]; stormIds?: string[]; sensorIds?: string[]; follow: boolean;
+} {
   switch (input.kind) {
     case 'case.report':
       return { caseIds: [input.caseId], follow: false };
@@ -185,16 +279,26 @@ export function entitiesNeeded(input: InputMessage): { caseIds?: string[]; unitI
       return { taskIds: [input.taskId], follow: true };
     case 'clock.set':
       return { follow: false };
+    case 'storm.update':
+      return { stormIds: [input.storm.id], follow: false };
+    case 'sensor.register':
+      return { sensorIds: [input.sensorId], follow: false };
+    case 'sensor.reading':
+      // Follows the sensor to the case it raised: whether that case is still open decides whether to raise another.
+      return { sensorIds: [input.sensorId], follow: true };
   }
 }
 
 /** Picks what `applyInput` needs out of the entities read (see `CurrentEntities`). */
 export function currentEntities(
   input: InputMessage,
-  read: { cases: ReadonlyMap<string, Case>; units: ReadonlyMap<string, Unit>; tasks: ReadonlyMap<string, Task> },
+  read: {
+    cases: ReadonlyMap<string, Case>; units: ReadonlyMap<string, Unit>; tasks: ReadonlyMap<string, Task>;
+    storms?: ReadonlyMap<string, Storm>; sensors?: ReadonlyMap<string, Sensor>;
+  },
 ): CurrentEntities {
   const out: CurrentEntities = {};
-  const put = <K extends 'case' | 'unit' | 'task'>(k: K, v: CurrentEntities[K] | undefined) => {
+  const put = <K extends 'case' | 'unit' | 'task' | 'storm' | 'sensor'>(k: K, v: CurrentEntities[K] | undefined) => {
     if (v !== undefined) out[k] = v;
   };
   switch (input.kind) {
@@ -222,6 +326,18 @@ export function currentEntities(
     }
     case 'clock.set':
       break;
+    case 'storm.update':
+      put('storm', read.storms?.get(input.storm.id));
+      break;
+    case 'sensor.register':
+      put('sensor', read.sensors?.get(input.sensorId));
+      break;
+    case 'sensor.reading': {
+      const sensor = read.sensors?.get(input.sensorId);
+      put('sensor', sensor);
+      put('case', sensor?.caseId !== undefined ? read.cases.get(sensor.caseId) : undefined);
+      break;
+    }
   }
   return out;
 }

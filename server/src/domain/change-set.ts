@@ -1,4 +1,4 @@
-import type { Case, NewLogEvent, Task, Unit } from '@egret/protocol';
+import type { Case, NewLogEvent, Sensor, Storm, Task, Unit } from '@egret/protocol';
 
 /**
  * One entity the commit writes, with the version it must still have in Redis (null: must not exist yet).
@@ -7,7 +7,9 @@ import type { Case, NewLogEvent, Task, Unit } from '@egret/protocol';
 export type EntityWrite =
   | { kind: 'case'; expectedVersion: number | null; entity: Case }
   | { kind: 'unit'; expectedVersion: number | null; entity: Unit }
-  | { kind: 'task'; expectedVersion: number | null; entity: Task };
+  | { kind: 'task'; expectedVersion: number | null; entity: Task }
+  | { kind: 'storm'; expectedVersion: number | null; entity: Storm }
+  | { kind: 'sensor'; expectedVersion: number | null; entity: Sensor };
 
 type Kind = EntityWrite['kind'];
 type EntityOf<K extends Kind> = Extract<EntityWrite, { kind: K }>['entity'];

@@ -20,6 +20,9 @@ export type RejectReason =
   | 'unknown_unit'
   | 'unknown_task'
   | 'unknown_case'
+  | 'unknown_sensor'
+  /** Older than what the hub already holds (a storm update or a sensor reading that arrived late). */
+  | 'out_of_order'
   | 'unit_mismatch'
   | 'far_future'
   | 'duplicate'

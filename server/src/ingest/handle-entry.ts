@@ -71,7 +71,9 @@ export async function handleEntry(ctx: IngestContext, stream: string, entry: Str
       }
       return reject(ctx, stream, entry.id, result, raw);
     }
-    if (result.events.length === 0) {
+    // Nothing to write or log (a repeated status report): acknowledge only. A change with writes but no events (a
+    // sensor reading between two logged ones) still commits, so Redis holds the latest reading.
+    if (result.events.length === 0 && result.writes.length === 0) {
       await ctx.redis.xAck(stream, ctx.keys.ingestGroup, entry.id);
       return count(ctx, stream, 'noop');
     }

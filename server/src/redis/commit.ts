@@ -68,7 +68,8 @@ export async function commit(redis: Redis, c: CommitInput): Promise<CommitResult
   for (const w of change.writes) args.push(w.kind, w.entity.id, String(w.expectedVersion ?? -1), JSON.stringify(w.entity));
   const reply = (await script.run(
     redis,
-    [keys.applied, keys.logSeq, keys.log, c.entry?.stream ?? keys.inEvents, keys.cases, keys.units, keys.tasks, keys.clock, keys.idempotency, keys.mode],
+    [keys.applied, keys.logSeq, keys.log, c.entry?.stream ?? keys.inEvents, keys.cases, keys.units, keys.tasks, keys.clock, keys.idempotency, keys.mode,
+      keys.storms, keys.sensors],
     args,
   )) as [string, ...Array<string | number>];
   switch (reply[0]) {

@@ -31,7 +31,9 @@ interface Recorded {
 /** Sorts a snapshot's entity lists by id: the mirror and a replay may hold the same maps in another insertion order. */
 function canonical(s: WorldSnapshot): WorldSnapshot {
   const byId = <T extends { id: string }>(xs: T[]) => [...xs].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return JSON.parse(JSON.stringify({ ...s, cases: byId(s.cases), units: byId(s.units), tasks: byId(s.tasks) })) as WorldSnapshot;
+  return JSON.parse(JSON.stringify({
+    ...s, cases: byId(s.cases), units: byId(s.units), tasks: byId(s.tasks), storms: byId(s.storms), sensors: byId(s.sensors),
+  })) as WorldSnapshot;
 }
 
 describe('replay against the live mirror of a simulated day', () => {

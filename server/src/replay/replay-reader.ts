@@ -85,6 +85,7 @@ export class ReplayReader {
     const world: WorldState = {
       seq: snap.world.seq, at: snap.world.at, clock: snap.world.clock, mode: snap.world.mode,
       units: new Map(snap.world.units.map((u) => [u.id, u])), cases: new Map(), tasks: new Map(),
+      storms: new Map((snap.world.storms ?? []).map((s) => [s.id, s])), sensors: new Map((snap.world.sensors ?? []).map((s) => [s.id, s])),
     };
     const kpi = kpiFromJson(snap.kpi);
     const coldSeq = start.ref.seq;
@@ -151,7 +152,8 @@ export class ReplayReader {
     const head = JSON.stringify({ seq: world.seq, at: world.at, clock: world.clock, mode: world.mode });
     text(`{"t":${JSON.stringify(t)},"world":${head.slice(0, -1)},"cases":`);
     list('cases', world.cases, snap.cases);
-    text(`,"units":${JSON.stringify([...world.units.values()])},"tasks":`);
+    text(`,"units":${JSON.stringify([...world.units.values()])},"storms":${JSON.stringify([...world.storms.values()])}`);
+    text(`,"sensors":${JSON.stringify([...world.sensors.values()])},"tasks":`);
     list('tasks', world.tasks, snap.tasks);
     text(`},"kpi":${JSON.stringify(kpiFigures(kpi, t))}}`);
     const json = Buffer.concat(out);
