@@ -1,4 +1,5 @@
-import type { CategoryRef, CategoryStandard, Urgency } from '@egret/protocol';
+import type { CategoryRef, CategoryStandard, LonLat, Urgency } from '@egret/protocol';
+import { guardedAt, type MajorEvent } from './major-events.ts';
 import type { CategoriesFile, CategoryEntry } from './schema.ts';
 
 const HOUR_MS = 3_600_000;
@@ -7,7 +8,8 @@ const HOUR_MS = 3_600_000;
 export class CategoryDictionary {
   private readonly byKey = new Map<string, CategoryEntry>();
 
-  constructor(readonly file: CategoriesFile) {
+  /** `events`: the major events the city guards, whose perimeters tighten deadlines (major-events.ts). */
+  constructor(readonly file: CategoriesFile, readonly events: readonly MajorEvent[] = []) {
     for (const c of file.categories) this.byKey.set(key(c.standard, c.code), c);
   }
 
@@ -42,12 +44,18 @@ export class CategoryDictionary {
     return (g && this.file.groups[g]?.color) || [170, 180, 200];
   }
 
-  /** Time from filing to deadline for a category and urgency: category override, then group, then default. */
-  deadlineMs(standard: CategoryStandard, code: string, urgency: Urgency): number {
+  /**
+   * Time from filing to deadline for a category and urgency: category override, then group, then default. With
+   * `where` (the case's position and the filing time), a case inside the perimeter of a major event that is on gets
+   * the event's tighter deadline for its group (市容保障), when that is shorter.
+   */
+  deadlineMs(standard: CategoryStandard, code: string, urgency: Urgency, where?: { position: LonLat; at: number }): number {
     const d = this.file.deadlines;
     const c = this.get(standard, code);
     const hours = d.byCategory[code]?.[urgency] ?? (c && d.byGroup[c.group]?.[urgency]) ?? d.default[urgency] ?? 48;
-    return hours * HOUR_MS;
+    const guard = where && c ? guardedAt(this.events, where.position, where.at) : undefined;
+    const tighter = guard && c && guard.event.deadlines.groups.includes(c.group) ? guard.event.deadlines.hours[urgency] : undefined;
+    return Math.min(hours, tighter ?? Infinity) * HOUR_MS;
   }
 }
 

@@ -6,3 +6,4 @@ export * from './grids.ts';
 export * from './places.ts';
 export * from './scenario-schema.ts';
 export * from './roads.ts';
+export * from './major-events.ts';

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { CategoriesFile, CityFile, SettingsFile } from './schema.ts';
 import { CategoryDictionary } from './categories.ts';
 import { toWgs84 } from './crs.ts';
+import { readMajorEvents, type MajorEvent } from './major-events.ts';
 
 /** The config folder of this checkout. */
 export const CONFIG_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -21,6 +22,8 @@ export interface EgretConfig {
   boundaries: GeoJsonFeatureCollection;
   categories: CategoryDictionary;
   settings: SettingsFile;
+  /** Major events the city guards (`cities/<city>/events.json`; empty without one). */
+  events: MajorEvent[];
 }
 
 export interface GeoJsonFeatureCollection {
@@ -73,10 +76,12 @@ export function loadConfig(options: { dir?: string; city?: string } = {}): Egret
   const boundariesWgs84 = toWgs84(boundaries, city.boundaries.crs);
   const categoriesFile = parseFile(CategoriesFile, join(dir, 'categories.json'), dir);
   const settings = parseFile(SettingsFile, join(dir, 'settings.json'), dir);
-  const categories = new CategoryDictionary(categoriesFile);
+  const majors = readMajorEvents(dir, cityId, new Set(Object.keys(categoriesFile.groups)));
+  if (majors.problems.length) throw new ConfigError(majors.problems.join('\n'));
+  const categories = new CategoryDictionary(categoriesFile, majors.events);
   const unknown = Object.entries(settings.sensors.categories)
     .filter(([, ref]) => !categories.ref(ref.standard, ref.code))
     .map(([kind, ref]) => `config/settings.json: sensors.categories.${kind} names ${ref.standard} ${ref.code}, which is not in config/categories.json`);
   if (unknown.length) throw new ConfigError(unknown.join('\n'));
-  return { dir, city, boundaries: boundariesWgs84, categories, settings };
+  return { dir, city, boundaries: boundariesWgs84, categories, settings, events: majors.events };
 }

@@ -124,6 +124,8 @@ export const Unit = z.object({
   position: LonLat.optional(),
   fixAt: EpochMs.optional(),
   taskId: Id.optional(),
+  /** The fixed post (固定岗) of a major event the unit holds: the wall raises an alarm when it strays from it. */
+  postId: Id.optional(),
   version: z.number().int().nonnegative(),
 });
 export type Unit = z.infer<typeof Unit>;

@@ -55,6 +55,24 @@ export interface HubConfig {
    * squad ranking (`{ via: 'xiamen-bridge' }` → 厦门大桥). Optional: without it the display shows the id.
    */
   crossings?: Array<{ id: string; name: LocalizedNames }>;
+  /**
+   * Major events the city guards (重大活动保障, e.g. the Straits Forum): while one is on (world time in [from, to)),
+   * its perimeters tighten the deadlines of cases filed inside them, units on its posts must keep within `radiusM`,
+   * and the wall draws venues, perimeters and posts.
+   */
+  events?: MajorEventInfo[];
+}
+
+export interface MajorEventInfo {
+  id: string;
+  name: LocalizedNames;
+  from: number;
+  to: number;
+  venues: Array<{ id: string; name: LocalizedNames; position: LonLat; approximate: boolean }>;
+  perimeters: Array<{ id: string; name: LocalizedNames; ring: LonLat[]; approximate: boolean }>;
+  posts: Array<{ id: string; name: LocalizedNames; position: LonLat; radiusM: number }>;
+  /** Hours from filing to deadline inside a perimeter, for these category groups. */
+  deadlines: { groups: string[]; hours: Partial<Record<Urgency, number>> };
 }
 
 /** A name in Chinese and English. */

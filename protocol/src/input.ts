@@ -54,6 +54,8 @@ export const UnitRegister = z.object({
   squadId: Id,
   district: z.string().regex(/^\d{6}$/),
   status: UnitStatus.default('available'),
+  /** A fixed post of a major event (config `events.json` posts[].id) the unit holds, if any. */
+  postId: Id.optional(),
   at: EpochMs,
 });
 export type UnitRegister = z.infer<typeof UnitRegister>;

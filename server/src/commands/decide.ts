@@ -108,7 +108,9 @@ const transition: Decider<'case:transition'> = (cmd, s, ctx) => {
     const ended = updateTask(ch, recalled, 'recalled', step);
     if (!ended.ok) return ended;
   }
-  const deadlineMs = cmd.action === 'file' ? ctx.categories.deadlineMs(c.category.standard, c.category.code, c.urgency) : undefined;
+  const deadlineMs = cmd.action === 'file'
+    ? ctx.categories.deadlineMs(c.category.standard, c.category.code, c.urgency, { position: c.position, at: ctx.at })
+    : undefined;
   const moved = moveCase(ch, c, to, { ...step, ...(deadlineMs !== undefined ? { deadlineMs } : {}) });
   if (!moved.ok) return moved;
   if (recalled) releaseUnit(ch, s.units.get(recalled.unitId), recalled, step);

@@ -263,3 +263,28 @@ describe('applyInput for storms and sensors', () => {
     expect(applyInput({ kind: 'sensor.reading', sensorId: 'N-2', value: 1, at: NOW }, {}, ctx)).toMatchObject({ ok: false, reason: 'unknown_sensor' });
   });
 });
+
+describe('applyInput filing inside a major event’s perimeter', () => {
+  const forum = config.events.find((e) => e.id === 'straits-forum')!;
+  const venue = forum.venues[0]!.position;
+  const during = Date.parse('2026-06-15T10:00:00+08:00');
+  const file = (at: number, position: [number, number]) => {
+    const accepted: Case = {
+      id: 'SF-1', category: { code: '09006', standard: 'GB/T 47678.5-2026', name: '占道经营' }, source: 'patrol', urgency: 'normal',
+      position, address: '会展路', district: '350203', status: 'accepted', reportedAt: at - 60_000, supervised: false,
+      history: [], version: 1,
+    };
+    const r = applyInput(
+      { kind: 'case.transition', caseId: 'SF-1', to: 'filed', actor: { role: 'upstream', id: 'lead-1' }, at },
+      { case: accepted }, { ...ctx, worldNow: at, realNow: at },
+    );
+    if (!r.ok || r.events[0]?.type !== 'case.transitioned') throw new Error('expected a filing');
+    return r.events[0].case.deadline! - at;
+  };
+
+  it('sets the tighter deadline of the forum for a street-order case filed inside the venue zone while it is on', () => {
+    expect(file(during, venue)).toBe(3_600_000);
+    expect(file(during, [SIMING.lon, SIMING.lat])).toBe(4 * 3_600_000);
+    expect(file(Date.parse('2026-07-01T10:00:00+08:00'), venue)).toBe(4 * 3_600_000);
+  });
+});

@@ -95,7 +95,9 @@ export function applyInput(input: InputMessage, current: CurrentEntities, ctx: A
       const c = current.case;
       if (!c) return refuse('unknown_case', `caseId: no case ${input.caseId}`);
       if (tooLate) return tooLate;
-      const deadlineMs = input.to === 'filed' ? ctx.categories.deadlineMs(c.category.standard, c.category.code, c.urgency) : undefined;
+      const deadlineMs = input.to === 'filed'
+        ? ctx.categories.deadlineMs(c.category.standard, c.category.code, c.urgency, { position: c.position, at: input.at })
+        : undefined;
       const step = { actor: input.actor, at: input.at, reason: input.reason };
       const ch = new ChangeSet();
       const moved = moveCase(ch, c, input.to, { ...step, ...(deadlineMs !== undefined ? { deadlineMs } : {}) });
@@ -125,6 +127,7 @@ export function applyInput(input: InputMessage, current: CurrentEntities, ctx: A
         status: input.status,
         slot,
         ...(prev?.taskId !== undefined ? { taskId: prev.taskId } : {}),
+        ...(input.postId !== undefined ? { postId: input.postId } : {}),
         version: prev ? prev.version + 1 : 0,
       };
       return {

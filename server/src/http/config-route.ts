@@ -25,6 +25,7 @@ export function hubConfig(config: EgretConfig, hubId: string): HubConfig {
     display: settings.display,
     staleAfterMs: settings.hub.staleAfterMs,
     tickMs: settings.hub.tickMs,
+    events: config.events,
     crossings: loadRoads({ dir: config.dir, city: city.id }).islands.flatMap((i) => i.links.map(({ id, name }) => ({ id, name }))),
   };
 }
