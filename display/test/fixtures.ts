@@ -47,6 +47,8 @@ export function aSnapshot(overrides: Partial<WorldSnapshot> = {}): WorldSnapshot
     cases: [],
     units: [],
     tasks: [],
+    storms: [],
+    sensors: [],
     ...overrides,
   };
 }

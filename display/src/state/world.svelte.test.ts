@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { aSnapshot, reportedEvents } from '../../test/fixtures.ts';
-import { WorldStore } from './world.svelte.ts';
+import { aCase, aSnapshot, reportedEvents, T0 } from '../../test/fixtures.ts';
+import { KEEP_FINISHED_MS, WorldStore } from './world.svelte.ts';
 
 describe(WorldStore.name, () => {
   it('bumps its version when events change the world, and not for events it already has', () => {
@@ -30,5 +30,17 @@ describe(WorldStore.name, () => {
     store.replace(aSnapshot({ seq: 3 }));
     expect(store.world).not.toBe(before);
     expect(store.follower.world).toBe(store.world);
+  });
+
+  it('drops cases that finished more than a day and a half ago, once a world hour, and keeps the open ones', () => {
+    const store = new WorldStore();
+    const H = 3_600_000;
+    const old = aCase({ id: 'OLD', status: 'closed', reportedAt: T0, closedAt: T0 + H });
+    const open = aCase({ id: 'OPEN', status: 'filed', reportedAt: T0 });
+    store.replace(aSnapshot({ seq: 0, at: T0 + 2 * H, cases: [old, open] }));
+    expect([...store.world.cases.keys()]).toEqual(['OLD', 'OPEN']);
+    store.receive([{ seq: 1, at: T0 + KEEP_FINISHED_MS + 2 * H, type: 'case.reported', case: aCase({ id: 'NEW', reportedAt: T0 + KEEP_FINISHED_MS + 2 * H }) }]);
+    expect([...store.world.cases.keys()]).toEqual(['OPEN', 'NEW']);
+    expect(store.pruned).toBe(1);
   });
 });

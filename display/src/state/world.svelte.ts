@@ -1,5 +1,14 @@
 import { emptyWorld, fromSnapshot, type LogEvent, type WorldSnapshot, type WorldState } from '@egret/protocol';
 import { LogFollower, type FollowOutcome } from '../net/log-follower.ts';
+import { pruneFinished } from './prune.ts';
+
+/**
+ * Finished cases and tasks stay on the screen this long after they finish (world time): all of today and the end of
+ * yesterday, which is everything a panel shows; the hub's KPI report holds the figures of older days.
+ */
+export const KEEP_FINISHED_MS = 36 * 3_600_000;
+/** How often (world time) the screen drops what finished before that. */
+const PRUNE_EVERY_MS = 3_600_000;
 
 /**
  * The world as this screen knows it. The shared reducer mutates the WorldState in place (a city is too big to
@@ -13,6 +22,9 @@ export class WorldStore {
   readonly follower: LogFollower;
   /** Snapshots taken (not reactive: for diagnostics). */
   snapshots = 0;
+  /** Entities dropped as long finished (not reactive: for diagnostics and the soak). */
+  pruned = 0;
+  private prunedAt = 0;
 
   constructor() {
     this.follower = new LogFollower(this.world);
@@ -26,6 +38,8 @@ export class WorldStore {
     const world = fromSnapshot(snapshot);
     this.follower.reset(world);
     this.world = world;
+    this.prunedAt = 0;
+    this.prune();
     this.synced = true;
     this.snapshots++;
     this.version++;
@@ -44,7 +58,18 @@ export class WorldStore {
   }
 
   private changed(outcome: FollowOutcome): FollowOutcome {
-    if (outcome.applied > 0) this.version++;
+    if (outcome.applied > 0) {
+      this.prune();
+      this.version++;
+    }
     return outcome;
+  }
+
+  /** Once a world hour: a wall that runs for weeks holds days of finished cases otherwise (see prune.ts). */
+  private prune(): void {
+    const at = this.world.at;
+    if (at - this.prunedAt < PRUNE_EVERY_MS) return;
+    this.prunedAt = at;
+    this.pruned += pruneFinished(this.world, at - KEEP_FINISHED_MS);
   }
 }
