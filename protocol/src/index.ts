@@ -16,3 +16,4 @@ export * from './commands.ts';
 export * from './replay.ts';
 export * from './weather.ts';
 export * from './sensors.ts';
+export * from './screen-view.ts';

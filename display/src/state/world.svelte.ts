@@ -1,12 +1,9 @@
-import { emptyWorld, fromSnapshot, type LogEvent, type WorldSnapshot, type WorldState } from '@egret/protocol';
+import { emptyWorld, fromSnapshot, SCREEN_KEEPS_FINISHED_MS, type LogEvent, type WorldSnapshot, type WorldState } from '@egret/protocol';
 import { LogFollower, type FollowOutcome } from '../net/log-follower.ts';
 import { pruneFinished } from './prune.ts';
 
-/**
- * Finished cases and tasks stay on the screen this long after they finish (world time): all of today and the end of
- * yesterday, which is everything a panel shows; the hub's KPI report holds the figures of older days.
- */
-export const KEEP_FINISHED_MS = 36 * 3_600_000;
+/** Finished cases and tasks stay on the screen this long after they finish (world time; protocol screen-view.ts). */
+export const KEEP_FINISHED_MS = SCREEN_KEEPS_FINISHED_MS;
 /** How often (world time) the screen drops what finished before that. */
 const PRUNE_EVERY_MS = 3_600_000;
 

@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION, toSnapshot, type LogEvent, type Result } from '@egret/protocol';
+import { PROTOCOL_VERSION, screenSnapshot, type LogEvent, type Result } from '@egret/protocol';
 import type pino from 'pino';
 import { z } from 'zod';
 import type { LogMirror } from '../log/mirror.ts';
@@ -54,7 +54,7 @@ export function attachScreens(o: ScreensOptions): { connected(): number } {
     },
     reset() {
       // The mirror was rebuilt: every live screen starts again from a snapshot (sent and joined in one step).
-      const snapshot = toSnapshot(mirror.world);
+      const snapshot = screenSnapshot(mirror.world);
       io.to(LIVE_ROOM).emit('wall:snapshot', snapshot);
     },
   });
@@ -79,7 +79,7 @@ async function sync(o: ScreensOptions, socket: EgretSocket, lastSeq: number | un
   const caughtUp = lastSeq !== undefined && (await catchUp(o, socket, lastSeq));
   if (!socket.connected) return;
   if (!caughtUp) {
-    socket.emit('wall:snapshot', toSnapshot(o.mirror.world));
+    socket.emit('wall:snapshot', screenSnapshot(o.mirror.world));
     socket.join(LIVE_ROOM);
   }
   await o.afterSync?.(socket);
