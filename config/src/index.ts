@@ -5,5 +5,6 @@ export * from './geometry.ts';
 export * from './grids.ts';
 export * from './places.ts';
 export * from './scenario-schema.ts';
+export * from './sensors-schema.ts';
 export * from './roads.ts';
 export * from './major-events.ts';

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_DIR, loadConfig } from './load.ts';
-import { DEFAULT_AUTO_DISPATCH_AFTER_MS, DEFAULT_FIELD_RESPONSE, DEFAULT_VERIFICATION, listScenarios, loadScenario } from './scenario-schema.ts';
+import { DEFAULT_AUTO_DISPATCH_AFTER_MS, DEFAULT_FIELD_RESPONSE, DEFAULT_VERIFICATION, listScenarios, loadScenario, scenarioKind } from './scenario-schema.ts';
+import { DEFAULT_DOGS, DEFAULT_NOISE, DEFAULT_SENSORS } from './sensors-schema.ts';
 
 const { categories } = loadConfig();
 
@@ -68,5 +69,36 @@ describe(loadScenario.name, () => {
     expect(() => loadScenario('no-such-day')).toThrow(/no such scenario \(known: .*normal-day/);
     const dir = dirWith('other-day', () => {});
     expect(() => loadScenario('other-day', { dir })).toThrow(/name must be "other-day"/);
+  });
+
+  it('spells out the sensors in normal-day, and fills the defaults for a file without them or with only some', () => {
+    const normal = loadScenario('normal-day', { categories });
+    expect(normal.kind === 'city' && normal.sensors).toEqual(DEFAULT_SENSORS);
+    const bare = loadScenario('normal-day', { dir: dirWith('normal-day', (s) => { delete s.sensors; }) });
+    expect(bare.kind === 'city' && bare.sensors).toEqual(DEFAULT_SENSORS);
+    const some = loadScenario('normal-day', { dir: dirWith('normal-day', (s) => { s.sensors = { dogs: { ...DEFAULT_DOGS, count: 500 } }; }) });
+    expect(some.kind === 'city' && [some.sensors.dogs.count, some.sensors.noise, some.sensors.readEveryMinutes]).toEqual([500, DEFAULT_NOISE, 5]);
+  });
+
+  it('refuses sensor thresholds and ranges the wrong way round', () => {
+    const dir = dirWith('normal-day', (s) => { s.sensors.noise.alarm = 60; s.sensors.dogs.walkMinutes = [50, 10]; });
+    const error = (() => { try { loadScenario('normal-day', { dir }); } catch (err) { return (err as Error).message; } })();
+    expect(error).toMatch(/normal-day\.json: sensors\.noise\.alarm must be at least its warning/);
+    expect(error).toMatch(/sensors\.dogs\.walkMinutes must be \[min, max\] with min ≤ max/);
+  });
+
+  it('points a typhoon file to the simulator’s loader, and names the kinds it knows for anything else', () => {
+    expect(() => loadScenario('typhoon-meranti')).toThrow(/typhoon-meranti\.json: is a typhoon scenario: the simulator reads it \(loadTyphoonScenario\)/);
+    const dir = dirWith('festival', (s) => { s.name = 'festival'; s.kind = 'festival'; });
+    expect(() => loadScenario('festival', { dir })).toThrow(/kind must be one of city, load or typhoon, got "festival"/);
+  });
+});
+
+describe(scenarioKind.name, () => {
+  it('reads the kind a file declares without validating the rest', () => {
+    expect(['normal-day', 'load', 'typhoon-meranti'].map((n) => scenarioKind(n))).toEqual(['city', 'load', 'typhoon']);
+    const dir = dirWith('odd', (s) => { delete s.kind; });
+    expect(() => scenarioKind('odd', { dir })).toThrow(/odd\.json: kind must name the engine that plays it/);
+    expect(() => scenarioKind('no-such-day')).toThrow(/no such scenario \(known: .*typhoon-meranti/);
   });
 });

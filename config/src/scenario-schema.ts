@@ -4,11 +4,14 @@ import { z } from 'zod';
 import { CaseSource, CategoryStandard, UnitType, Urgency } from '@egret/protocol';
 import type { CategoryDictionary } from './categories.ts';
 import { CONFIG_DIR, ConfigError } from './load.ts';
+import { checkSensors, DEFAULT_SENSORS, SensorsProfile } from './sensors-schema.ts';
 
 /**
  * Scenarios the simulator can play, one JSON file each in `config/scenarios/<name>.json`. `kind` says which engine
- * plays it: `city` (a day of an ordinary city: shifts, patrols, cases on a time-of-day profile), `load` (a flat
- * stress load over the same city). Later kinds (a typhoon, a major event) add members to the union.
+ * plays it: `city` (a day of an ordinary city: shifts, patrols, cases on a time-of-day profile, IoT sensors), `load`
+ * (a flat stress load over the same city), `typhoon` (a storm over a city scenario). The first two are this
+ * package's union; a `typhoon` file carries a storm model the simulator owns, so its schema and loader live there
+ * (`loadTyphoonScenario`) and `loadScenario` points to it. `scenarioKind` tells them apart without validating.
  */
 
 const Names = z.object({ zh: z.string().min(1), en: z.string().min(1) });
@@ -182,6 +185,8 @@ export const CityScenarioFile = z.object({
   verification: VerificationProfile.default(DEFAULT_VERIFICATION),
   /** Filed cases left undispatched this long (world ms) are dispatched automatically (0: at once). */
   autoDispatchAfterMs: z.number().int().min(0).default(DEFAULT_AUTO_DISPATCH_AFTER_MS),
+  /** IoT sensors (noise, fumes, shared bikes, dog tags) and how they read. */
+  sensors: SensorsProfile.default(DEFAULT_SENSORS),
 });
 export type CityScenarioFile = z.infer<typeof CityScenarioFile>;
 
@@ -210,24 +215,48 @@ export function listScenarios(dir: string = CONFIG_DIR): string[] {
   }
 }
 
+/** Kinds of scenario file `loadScenario` reads; the simulator reads the others itself. */
+export const SCENARIO_KINDS = ['city', 'load'] as const;
+
 /**
- * Reads and validates `config/scenarios/<name>.json`. With a category dictionary it also checks every category
- * code against it. Throws `ConfigError` naming the file, the field and what was expected.
+ * Reads `config/scenarios/<name>.json` as JSON, unvalidated, with the path to show in messages. Throws `ConfigError`
+ * listing the known scenarios when there is no such file.
  */
-export function loadScenario(name: string, options: { dir?: string; categories?: CategoryDictionary } = {}): ScenarioFile {
-  const dir = options.dir ?? CONFIG_DIR;
+export function readScenarioJson(name: string, dir: string = CONFIG_DIR): { raw: unknown; shown: string } {
   if (!/^[a-z0-9-]+$/.test(name)) throw new ConfigError(`scenario name "${name}" must be lower-case letters, digits and dashes`);
   const file = join(dir, 'scenarios', `${name}.json`);
   const shown = relative(resolve(dir, '..'), file);
-  let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    return { raw: JSON.parse(readFileSync(file, 'utf8')), shown };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
       throw new ConfigError(`${shown}: no such scenario (known: ${listScenarios(dir).join(', ') || 'none'})`);
     }
     throw new ConfigError(`${shown}: ${code ? `cannot be read (${code})` : `is not valid JSON (${(err as Error).message})`}`);
+  }
+}
+
+/** The `kind` a scenario file declares (`city`, `load`, `typhoon` …), read before choosing the loader that validates it. */
+export function scenarioKind(name: string, options: { dir?: string } = {}): string {
+  const { raw, shown } = readScenarioJson(name, options.dir);
+  const kind = typeof raw === 'object' && raw !== null ? (raw as { kind?: unknown }).kind : undefined;
+  if (typeof kind !== 'string' || kind === '') throw new ConfigError(`${shown}: kind must name the engine that plays it (city, load, typhoon)`);
+  return kind;
+}
+
+/**
+ * Reads and validates `config/scenarios/<name>.json`. With a category dictionary it also checks every category
+ * code against it. Throws `ConfigError` naming the file, the field and what was expected.
+ */
+export function loadScenario(name: string, options: { dir?: string; categories?: CategoryDictionary } = {}): ScenarioFile {
+  const dir = options.dir ?? CONFIG_DIR;
+  const { raw, shown } = readScenarioJson(name, dir);
+  const kind = typeof raw === 'object' && raw !== null ? (raw as { kind?: unknown }).kind : undefined;
+  if (typeof kind === 'string' && !(SCENARIO_KINDS as readonly string[]).includes(kind)) {
+    throw new ConfigError(kind === 'typhoon'
+      ? `${shown}: is a typhoon scenario: the simulator reads it (loadTyphoonScenario), not loadScenario`
+      : `${shown}: kind must be one of ${SCENARIO_KINDS.join(', ')} or typhoon, got "${kind}"`);
   }
   const result = ScenarioFile.safeParse(raw);
   if (!result.success) {
@@ -273,6 +302,7 @@ function checkCity(s: CityScenarioFile, shown: string, categories: CategoryDicti
     const reachable = s.cases.sources.some((src) => src.weight > 0 && (!src.only || src.only.includes(c.code)) && (src.boost?.[c.code] ?? 1) > 0);
     if (!reachable) problems.push(`cases.categories[${i}] ${c.code} has no source that can report it`);
   });
+  problems.push(...checkSensors(s.sensors));
   if (problems.length) throw new ConfigError(problems.map((p) => `${shown}: ${p}`).join('\n'));
 }
 

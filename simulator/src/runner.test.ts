@@ -72,7 +72,7 @@ describe(runSimulation.name, () => {
       if (f.at < TEN_AM || f.at > TEN_AM + 600_000) expect.fail(`fix at ${f.at} outside the run`);
     }
     const kinds = new Set(events.map((e) => e.kind));
-    expect(kinds).toEqual(new Set(['clock.set', 'unit.register', 'case.report', 'case.transition', 'unit.status']));
+    expect(kinds).toEqual(new Set(['clock.set', 'unit.register', 'case.report', 'case.transition', 'unit.status', 'sensor.register', 'sensor.reading']));
   });
 
   it('plays the load scenario: every unit reports every second', async () => {

@@ -54,4 +54,17 @@ describe(ArrivalProcess.name, () => {
     const p = new ArrivalProcess(0, hourly, EIGHT_HOURS, new Rng(1), MIDNIGHT);
     expect(p.until(MIDNIGHT + 24 * HOUR)).toEqual([]);
   });
+
+  it('scales its rate down by a factor, keeping only arrivals the full rate would bring', () => {
+    const full = new ArrivalProcess(perDay, hourly, EIGHT_HOURS, new Rng(3), MIDNIGHT).until(MIDNIGHT + 24 * HOUR);
+    const noon = MIDNIGHT + 12 * HOUR;
+    const factor = (t: number) => (t < noon ? 0.25 : 1);
+    const scaled = new ArrivalProcess(perDay, hourly, EIGHT_HOURS, new Rng(3), MIDNIGHT, factor).until(MIDNIGHT + 24 * HOUR);
+    const all = new Set(full);
+    expect(scaled.every((t) => all.has(t))).toBe(true);
+    const morning = (xs: number[]) => xs.filter((t) => t < noon).length;
+    expect(morning(scaled) / morning(full)).toBeGreaterThan(0.18);
+    expect(morning(scaled) / morning(full)).toBeLessThan(0.32);
+    expect(scaled.filter((t) => t >= noon)).toEqual(full.filter((t) => t >= noon));
+  });
 });

@@ -7,7 +7,8 @@ const DAY_MS = 24 * HOUR_MS;
  * Case arrivals as a non-homogeneous Poisson process: a mean of `perDay` a day shaped by a 24-hour profile of
  * local time (night low, morning and evening peaks), drawn exactly by thinning (Lewis–Shedler): candidates at the
  * profile's peak rate, each kept with probability rate(t) / peak. Arrival times depend only on the seed, never on
- * how often the simulator steps.
+ * how often the simulator steps. An optional `factor(t)` in [0, 1] scales the rate down (a storm keeps people
+ * indoors); it thins the same candidates with the same draws, so it never shifts the stream.
  */
 export class ArrivalProcess {
   private readonly weights: number[];
@@ -21,6 +22,7 @@ export class ArrivalProcess {
     private readonly offsetMs: number,
     private readonly rng: Rng,
     start: number,
+    private readonly factor?: (t: number) => number,
   ) {
     if (hourly.length !== 24) throw new RangeError('hourly profile needs 24 values');
     const mean = hourly.reduce((a, b) => a + b, 0) / 24;
@@ -59,7 +61,8 @@ export class ArrivalProcess {
       const c = this.candidate;
       this.candidate = undefined;
       this.t = c;
-      if (this.rng.float() * this.peakPerMs < this.basePerMs * this.profileAt(c)) out.push(Math.round(c));
+      const keep = this.basePerMs * this.profileAt(c) * (this.factor ? Math.min(1, Math.max(0, this.factor(c))) : 1);
+      if (this.rng.float() * this.peakPerMs < keep) out.push(Math.round(c));
     }
   }
 

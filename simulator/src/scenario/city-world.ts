@@ -6,12 +6,14 @@ import { ArrivalProcess } from './arrivals.ts';
 import { CaseMaker } from './case-maker.ts';
 import type { CityGeometry } from './city-geometry.ts';
 import { Duty } from './duty.ts';
+import type { Feed } from './feed.ts';
 import { FieldSide } from './field/field-side.ts';
 import { FixBatchWriter } from './fix-batches.ts';
 import { planIntake } from './intake.ts';
 import { localMinuteOfDay, utcOffsetMs } from './local-time.ts';
 import { Patrols } from './patrols.ts';
 import { buildRoster, UNIT_TYPES, type Roster } from './roster.ts';
+import { sensorRaisedCases, type RaisedCase } from './sensors/raised-cases.ts';
 import type { StepOutput, World, WorldCounters } from './world.ts';
 
 export interface CityWorldInput {
@@ -25,12 +27,24 @@ export interface CityWorldInput {
   start: number;
   maxFixesPerBatch?: number;
   lastSerials?: ReadonlyMap<string, number>;
+  /** Upstream systems played alongside the city (its IoT sensors, a storm's feeds); their case reports go through intake. */
+  feeds?: readonly Feed[];
+  /** Share (0–1) of the scenario's own case rate still coming in at t (a storm keeps people in); 1 when absent. */
+  caseRateFactor?: (t: number) => number;
+  /**
+   * Speed factor (0–1] of unit i at its position at t (fallen trees on the roads); 1 when absent. It scales the
+   * distance a unit covers in a step, on its beat and on a task alike.
+   */
+  speedFactor?: (i: number, t: number, lon: number, lat: number) => number;
 }
 
 /**
  * An ordinary city: squads on shifts patrolling their duty areas, devices dropping out now and then, cases
  * arriving on the day's profile and walked through intake. Each concern draws from its own random stream, so
- * adding a draw to one (say, a new case field) never moves the patrols.
+ * adding a draw to one (say, a new case field) never moves the patrols. `feeds` add upstream systems (IoT sensors,
+ * a storm): their messages are sent in time order with the city's, and their case reports take the same intake —
+ * each drawn from a stream forked by its case id, so a feed's cases never shift the city's own draws. So do the
+ * cases the hub raises from sensor alarms, seen in its log: the intake desk accepts and files them like any report.
  */
 export function createCityWorld(input: CityWorldInput): World {
   const { scenario, config, geometry } = input;
@@ -58,7 +72,7 @@ export function createCityWorld(input: CityWorldInput): World {
   const patrols = new Patrols(roster, geometry.lattice, pauseMs, geometry.travel);
   const duty = new Duty(roster, scenario.units.shifts, scenario.units.offline);
   // Arrivals begin when the world starts (which may be a moment after it is built).
-  let arrivals = new ArrivalProcess(scenario.cases.perDay, scenario.cases.hourly, offsetMs, rng.arrivals, input.start);
+  let arrivals = new ArrivalProcess(scenario.cases.perDay, scenario.cases.hourly, offsetMs, rng.arrivals, input.start, input.caseRateFactor);
   const maker = new CaseMaker({
     cases: scenario.cases,
     categories: config.categories,
@@ -74,10 +88,17 @@ export function createCityWorld(input: CityWorldInput): World {
   const field = new FieldSide({
     roster, patrols, duty, field: scenario.field, verification: scenario.verification, categories: config.categories, rng: rng.field,
   });
+  const feeds = input.feeds ?? [];
+  const feedCounts: Record<string, number> = {};
   const counters: WorldCounters = {
     reported: 0, accepted: 0, filed: 0, rejected: 0, statusChanges: 0, fixes: 0, onDuty: 0, offline: 0, field: field.counters,
+    ...(feeds.length ? { feeds: feedCounts } : {}),
+  };
+  const countFeed = (events: readonly InputMessage[]) => {
+    for (const e of events) feedCounts[e.kind] = (feedCounts[e.kind] ?? 0) + 1;
   };
   let last = input.start;
+  let raised: RaisedCase[] = [];
 
   const takeFixes = (events: InputMessage[]): StepOutput => {
     const { batches, count } = writer.take();
@@ -93,7 +114,7 @@ export function createCityWorld(input: CityWorldInput): World {
 
     start(now) {
       last = now;
-      arrivals = new ArrivalProcess(scenario.cases.perDay, scenario.cases.hourly, offsetMs, rng.arrivals, now);
+      arrivals = new ArrivalProcess(scenario.cases.perDay, scenario.cases.hourly, offsetMs, rng.arrivals, now, input.caseRateFactor);
       duty.start(now, localMinuteOfDay(now, offsetMs), rng.duty);
       patrols.place(rng.place, now);
       const events: InputMessage[] = [];
@@ -110,10 +131,16 @@ export function createCityWorld(input: CityWorldInput): World {
         }
       }
       counters.onDuty = onDuty;
+      for (const feed of feeds) {
+        const sent = feed.start(now);
+        countFeed(sent);
+        events.push(...sent);
+      }
       return takeFixes(events);
     },
 
     step(now) {
+      const from = last;
       const dt = Math.max(0, now - last);
       last = now;
       const caseEvents: InputMessage[] = [];
@@ -123,6 +150,23 @@ export function createCityWorld(input: CityWorldInput): World {
         counters.reported++;
         for (const t of planIntake(made.report, scenario.intake, rng.intake)) agenda.add(t.at, t);
       }
+      for (const feed of feeds) {
+        const { events, reports } = feed.step(from, now);
+        countFeed(events);
+        countFeed(reports);
+        caseEvents.push(...events);
+        for (const report of reports) {
+          caseEvents.push(report);
+          counters.reported++;
+          for (const t of planIntake(report, scenario.intake, rng.intake.fork(report.caseId))) agenda.add(t.at, t);
+        }
+      }
+      for (const r of raised) {
+        // Seen a little after the hub raised it: the desk works from when it saw it.
+        const report = { caseId: r.caseId, source: 'iot' as const, at: Math.max(r.reportedAt, from) };
+        for (const t of planIntake(report, scenario.intake, rng.intake.fork(r.caseId))) agenda.add(t.at, t);
+      }
+      raised = [];
       for (const m of agenda.due(now)) {
         caseEvents.push(m);
         if (m.kind === 'case.transition') {
@@ -146,7 +190,8 @@ export function createCityWorld(input: CityWorldInput): World {
         }
         if (!duty.onDuty(i)) continue;
         onDuty++;
-        patrols.move(i, now, dt, rng.move);
+        const speed = input.speedFactor?.(i, now, patrols.lon[i]!, patrols.lat[i]!) ?? 1;
+        patrols.move(i, now, dt * speed, rng.move);
         if (duty.reporting(i)) writer.add(roster.id[i]!, patrols.lon[i]!, patrols.lat[i]!, now);
         else offline++;
       }
@@ -162,6 +207,7 @@ export function createCityWorld(input: CityWorldInput): World {
 
     observe(events) {
       field.observe(events);
+      raised.push(...sensorRaisedCases(events));
     },
 
     handBack(tasks) {

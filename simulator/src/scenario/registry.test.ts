@@ -1,7 +1,23 @@
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { InputMessage, type SensorRegister } from '@egret/protocol';
 import { loadScenario, type LoadScenarioFile } from '@egret/config';
-import { createWorld, loadAsCity } from './registry.ts';
+import { createWorld, loadAsCity, scenarioStart } from './registry.ts';
 import { config, geometry, MIDNIGHT, normalDay, places } from '../../test/city.ts';
+import { typhoonModel, WINDOW_START } from '../../test/typhoon.ts';
+
+/** The config with a copy of its scenarios, typhoon-meranti.json edited (the only files `createWorld` reads). */
+function configWithTyphoon(edit: (s: any) => void): typeof config {
+  const dir = mkdtempSync(join(tmpdir(), 'egret-registry-'));
+  cpSync(join(config.dir, 'scenarios'), join(dir, 'scenarios'), { recursive: true });
+  const file = join(dir, 'scenarios', 'typhoon-meranti.json');
+  const s = JSON.parse(readFileSync(file, 'utf8'));
+  edit(s);
+  writeFileSync(file, JSON.stringify(s));
+  return { ...config, dir };
+}
 
 describe(createWorld.name, () => {
   it('builds normal-day with unitsPerSquad × squads units by default, or SIM_UNITS', () => {
@@ -23,8 +39,46 @@ describe(createWorld.name, () => {
     expect(reports).toBeLessThan(700);
   });
 
+  it('gives normal-day its IoT sensors, registered at start, and the load scenario none', () => {
+    const w = createWorld({ name: 'normal-day', config, places, geometry, seed: 1, start: MIDNIGHT, units: 24 });
+    const sensors = w.start(MIDNIGHT).events.filter((e): e is SensorRegister => e.kind === 'sensor.register');
+    expect(sensors).toHaveLength(330);
+    expect(new Set(sensors.map((s) => s.sensorKind))).toEqual(new Set(['noise', 'fume', 'bike_count', 'dog_tag']));
+    const out = w.step(MIDNIGHT + 5 * 60_000);
+    expect(out.events.filter((e) => e.kind === 'sensor.reading')).toHaveLength(330);
+    expect(w.counters.feeds).toEqual({ 'sensor.register': 330, 'sensor.reading': 330 });
+    const load = createWorld({ name: 'load', config, places, geometry, seed: 1, start: MIDNIGHT, loadUnits: 10, casesPerMinute: 0 });
+    expect(load.start(MIDNIGHT).events.some((e) => e.kind === 'sensor.register')).toBe(false);
+  });
+
+  it('builds typhoon-meranti over normal-day: the storm, flood gauges and the city’s own units and sensors', () => {
+    const w = createWorld({ name: 'typhoon-meranti', config, places, geometry, seed: 1, start: WINDOW_START, units: 48, typhoonModel });
+    expect(w.scenario).toBe('typhoon-meranti');
+    expect(w.roster.count).toBe(48);
+    expect(w.autoDispatchAfterMs).toBe(normalDay.autoDispatchAfterMs);
+    const events = w.start(WINDOW_START).events.map((e) => InputMessage.parse(e));
+    expect(events.filter((e) => e.kind === 'storm.update')).toHaveLength(1);
+    expect(events.filter((e) => e.kind === 'sensor.register')).toHaveLength(330 + 9);
+    expect(events.filter((e) => e.kind === 'unit.register')).toHaveLength(48);
+  });
+
+  it('starts a typhoon at its window’s start when SIM_START does not say, and a city day now', () => {
+    expect(scenarioStart('typhoon-meranti', config)).toBe(Date.parse('2016-09-14T00:00:00+08:00'));
+    expect(scenarioStart('normal-day', config)).toBeUndefined();
+    expect(scenarioStart('load', config)).toBeUndefined();
+  });
+
+  it('says which file and why when a typhoon’s base is not a city scenario or its file is bad', () => {
+    const loadBase = configWithTyphoon((s) => { s.city.base = 'load'; });
+    expect(() => createWorld({ name: 'typhoon-meranti', config: loadBase, places, geometry, seed: 1, start: WINDOW_START, typhoonModel }))
+      .toThrow(/typhoon-meranti: city\.base load must be a city scenario, not load/);
+    const bad = configWithTyphoon((s) => { s.signals.holdHours = -1; });
+    expect(() => createWorld({ name: 'typhoon-meranti', config: bad, places, geometry, seed: 1, start: WINDOW_START, typhoonModel }))
+      .toThrow(/scenarios\/typhoon-meranti\.json: signals\.holdHours/);
+  });
+
   it('refuses an unknown scenario by naming the known ones', () => {
-    expect(() => createWorld({ name: 'typhoon-nobody', config, places, geometry, seed: 1, start: MIDNIGHT })).toThrow(/no such scenario \(known: .*normal-day/);
+    expect(() => createWorld({ name: 'typhoon-nobody', config, places, geometry, seed: 1, start: MIDNIGHT })).toThrow(/no such scenario \(known: load, normal-day, typhoon-meranti\)/);
   });
 });
 

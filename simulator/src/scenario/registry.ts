@@ -1,8 +1,15 @@
 import {
-  loadScenario, type CityScenarioFile, type EgretConfig, type LoadScenarioFile, type PlacesFile, type ScenarioFile,
+  ConfigError, loadScenario, scenarioKind, type CityScenarioFile, type EgretConfig, type LoadScenarioFile, type PlacesFile,
+  type ScenarioFile,
 } from '@egret/config';
 import { cityGeometry, type CityGeometry } from './city-geometry.ts';
 import { createCityWorld } from './city-world.ts';
+import { utcOffsetMs } from './local-time.ts';
+import { createCitySensorFeed } from './sensors/city-sensors.ts';
+import { ordinaryDay } from './sensors/daily.ts';
+import type { TyphoonIncidentModel } from './typhoon/incident-model.ts';
+import { loadTyphoonScenario, type TyphoonScenarioFile } from './typhoon/typhoon-config.ts';
+import { createTyphoonWorld } from './typhoon/typhoon-world.ts';
 import type { World } from './world.ts';
 
 export interface WorldOptions {
@@ -23,30 +30,45 @@ export interface WorldOptions {
   casesPerMinute?: number;
   maxFixesPerBatch?: number;
   lastSerials?: ReadonlyMap<string, number>;
+  /** Typhoon scenarios: a prepared incident model to share between worlds (tests); built when absent. */
+  typhoonModel?: TyphoonIncidentModel;
 }
 
 /**
- * Builds the world a scenario file describes, by its `kind`. New kinds (a typhoon, a major event) add a case here
- * and a member to the scenario schema's union.
+ * Builds the world a scenario file describes, by its `kind`: `city` (with its IoT sensors), `load` (a city scenario
+ * made flat), `typhoon` (a storm over a city scenario). `city` and `load` files are validated by `@egret/config`;
+ * a typhoon file carries the simulator's own storm model and is read by `loadTyphoonScenario`.
  */
 export function createWorld(options: WorldOptions): World {
   const { config } = options;
-  const file: ScenarioFile = loadScenario(options.name, { dir: config.dir, categories: config.categories });
+  const kind = scenarioKind(options.name, { dir: config.dir });
   const geometry = options.geometry ?? cityGeometry(config);
   const common = {
     config, geometry, places: options.places, seed: options.seed, start: options.start,
     ...(options.maxFixesPerBatch ? { maxFixesPerBatch: options.maxFixesPerBatch } : {}),
     ...(options.lastSerials ? { lastSerials: options.lastSerials } : {}),
   };
+  const defaultUnits = () => config.city.districts.reduce((s, d) => s + d.squads, 0) * config.settings.simulator.unitsPerSquad;
+  const sensorsOf = (scenario: CityScenarioFile) => createCitySensorFeed({
+    profile: scenario.sensors,
+    city: { districts: config.city.districts, shapes: geometry.shapes, places: options.places.districts, lattice: geometry.lattice },
+    ctx: ordinaryDay(options.seed, utcOffsetMs(config.city.timezone, options.start)),
+  });
+  if (kind === 'typhoon') {
+    const file = loadTyphoonScenario({ name: options.name, dir: config.dir, categories: config.categories });
+    const base = cityBase(file, config);
+    return createTyphoonWorld({
+      ...common, file, base, totalUnits: options.units ?? defaultUnits(),
+      ...(options.typhoonModel ? { model: options.typhoonModel } : {}),
+    });
+  }
+  const file: ScenarioFile = loadScenario(options.name, { dir: config.dir, categories: config.categories });
   switch (file.kind) {
-    case 'city': {
-      const squads = config.city.districts.reduce((s, d) => s + d.squads, 0);
-      const totalUnits = options.units ?? squads * config.settings.simulator.unitsPerSquad;
-      return createCityWorld({ ...common, scenario: file, totalUnits });
-    }
+    case 'city':
+      return createCityWorld({ ...common, scenario: file, totalUnits: options.units ?? defaultUnits(), feeds: [sensorsOf(file)] });
     case 'load': {
       const base = loadScenario(file.base, { dir: config.dir, categories: config.categories });
-      if (base.kind !== 'city') throw new Error(`scenario ${file.name}: base ${file.base} must be a city scenario`);
+      if (base.kind !== 'city') throw new ConfigError(`scenario ${file.name}: base ${file.base} must be a city scenario`);
       const scenario = loadAsCity(base, file, options.casesPerMinute ?? file.casesPerMinute);
       return createCityWorld({ ...common, scenario, totalUnits: options.loadUnits ?? file.units });
     }
@@ -54,8 +76,25 @@ export function createWorld(options: WorldOptions): World {
 }
 
 /**
+ * Where a scenario starts when SIM_START does not say: a typhoon at the start of its window (so a run shows the
+ * storm), anything else now (undefined).
+ */
+export function scenarioStart(name: string, config: Pick<EgretConfig, 'dir' | 'categories'>): number | undefined {
+  if (scenarioKind(name, { dir: config.dir }) !== 'typhoon') return undefined;
+  return loadTyphoonScenario({ name, dir: config.dir, categories: config.categories }).window.start;
+}
+
+/** The city scenario a typhoon strikes, which must be a `city` file. */
+function cityBase(file: TyphoonScenarioFile, config: Pick<EgretConfig, 'dir' | 'categories'>): CityScenarioFile {
+  const kind = scenarioKind(file.city.base, { dir: config.dir });
+  if (kind !== 'city') throw new ConfigError(`scenario ${file.name}: city.base ${file.city.base} must be a city scenario, not ${kind}`);
+  return loadScenario(file.city.base, { dir: config.dir, categories: config.categories }) as CityScenarioFile;
+}
+
+/**
  * A load test as a city scenario: every unit on duty all day with no device dropping out, so each reports every
- * fix interval, and cases at a flat rate with the base scenario's mix and intake.
+ * fix interval, and cases at a flat rate with the base scenario's mix and intake. (No sensors: `createWorld` gives
+ * a load world none, so its input is the flat load it states.)
  */
 export function loadAsCity(base: CityScenarioFile, load: LoadScenarioFile, casesPerMinute: number): CityScenarioFile {
   return {

@@ -22,6 +22,8 @@ export interface WorldCounters {
   offline: number;
   /** The field side: tasks received and how they went, cases verified and sent back (see FieldCounters). */
   field?: Readonly<FieldCounters>;
+  /** What the world's feeds (sensors, the storm …) sent, by message kind (their case reports count in `reported` too). */
+  feeds?: Readonly<Record<string, number>>;
 }
 
 /**

@@ -18,6 +18,18 @@ function dirWith(edit: (s: any) => void): string {
 }
 
 describe(loadTyphoonScenario.name, () => {
+  it('says which city the storm strikes and how much of its everyday case rate goes on, with defaults for a file without it', () => {
+    const s = loadTyphoonScenario({ categories });
+    expect(s.city).toEqual({ base: 'normal-day', caseFactor: { preparation: 0.8, landfall: 0.15, recovery: 0.6 } });
+    expect(s.sensors).toBeUndefined();
+    const bare = loadTyphoonScenario({ dir: dirWith((x) => { delete x.city; }) });
+    expect(bare.city).toEqual({ base: 'normal-day', caseFactor: { preparation: 1, landfall: 1, recovery: 1 } });
+  });
+
+  it('refuses a file named differently inside', () => {
+    expect(() => loadTyphoonScenario({ dir: dirWith((x) => { x.name = 'typhoon-other'; }) })).toThrow(/name must be "typhoon-meranti"/);
+  });
+
   it('reads Meranti with every category code in config/categories.json', () => {
     const s = loadTyphoonScenario({ categories });
     expect(s.kind).toBe('typhoon');

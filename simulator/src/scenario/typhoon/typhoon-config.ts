@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { CaseSource, CategoryStandard, Lat, Lon, LonLat, Urgency } from '@egret/protocol';
-import { CONFIG_DIR, ConfigError, type CategoryDictionary } from '@egret/config';
+import { checkSensors, CONFIG_DIR, ConfigError, SensorsProfile, type CategoryDictionary } from '@egret/config';
 
 /**
  * The schema of a typhoon scenario file, `config/scenarios/typhoon-<name>.json`: the storm's track and model
@@ -137,10 +137,24 @@ export const ShelterEntry = z.object({
 });
 export type ShelterEntry = z.infer<typeof ShelterEntry>;
 
+/**
+ * The ordinary city the storm strikes: a city scenario whose units, patrols, field side, intake and sensors go on
+ * through the storm, and how much of its own everyday case rate still comes in in each phase (people stay in).
+ */
+export const StormCity = z.object({
+  base: z.string().regex(/^[a-z0-9-]+$/).default('normal-day'),
+  /** Share of the base scenario's case rate within the scenario window, by phase (1 outside the window). */
+  caseFactor: z.record(IncidentPhase, Share).default({ preparation: 1, landfall: 1, recovery: 1 }),
+});
+export type StormCity = z.infer<typeof StormCity>;
+
 export const TyphoonScenarioFile = z.object({
   name: z.string().regex(/^[a-z0-9-]+$/),
   kind: z.literal('typhoon'),
   description: Names,
+  city: StormCity.default({ base: 'normal-day', caseFactor: { preparation: 1, landfall: 1, recovery: 1 } }),
+  /** The city's IoT sensors during the storm; absent: the base scenario's. Flood gauges come from `floodPoints`. */
+  sensors: SensorsProfile.optional(),
   storm: z.object({ id: z.string().min(1), name: Names }),
   sources: z.array(z.string()),
   /** The time span the incident volumes refer to (and the generator covers). */
@@ -178,6 +192,7 @@ export function loadTyphoonScenario(
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((i) => `${shown}: ${formatPath(i.path)} ${i.message}`).join('\n'));
   }
+  if (result.data.name !== name) throw new ConfigError(`${shown}: name must be "${name}" (the file's name), got "${result.data.name}"`);
   const problems = checkTyphoon(result.data, options.categories);
   if (problems.length) throw new ConfigError(problems.map((p) => `${shown}: ${p}`).join('\n'));
   return result.data;
@@ -215,6 +230,7 @@ export function checkTyphoon(s: TyphoonScenarioFile, categories?: CategoryDictio
     const t = p.thresholdsCm;
     if (!(t.warning < t.alarm && t.alarm < t.severe)) problems.push(`floodPoints[${i}].thresholdsCm must rise: warning < alarm < severe`);
   });
+  if (s.sensors) problems.push(...checkSensors(s.sensors));
   for (const [list, key] of [[s.floodPoints, 'floodPoints'], [s.shelters, 'shelters']] as const) {
     const seen = new Set<string>();
     list.forEach((p, i) => {
