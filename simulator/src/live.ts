@@ -8,6 +8,9 @@ import type { Publisher } from './publish/publisher.ts';
 import { runSimulation, type RunProgress, type SimClock } from './runner.ts';
 import type { World } from './scenario/world.ts';
 
+/** How long the first fixes wait for the hub to log the units' registrations (a hub that is down: then they go anyway). */
+const REGISTRATION_WAIT_MS = 20_000;
+
 export interface LiveOptions {
   /** For the log tail (it opens a blocking connection of its own from this one). */
   client: Redis;
@@ -63,11 +66,32 @@ export async function startLive(o: LiveOptions): Promise<LiveSimulation> {
     o.world.handBack(open);
   }
 
+  // Units whose registration the hub has logged since the start: their fixes are sent only then (runner.ts).
+  const seen = new Set<string>();
+  let waiting: { ids: ReadonlySet<string>; done: () => void } | undefined;
+  tail.subscribe((events) => {
+    for (const e of events) if (e.type === 'unit.registered') seen.add(e.unit.id);
+    if (waiting && [...waiting.ids].every((id) => seen.has(id))) waiting.done();
+  });
+  const registered = async (ids: readonly string[]) => {
+    const wanted = new Set(ids);
+    if ([...wanted].every((id) => seen.has(id))) return;
+    const t0 = Date.now();
+    const arrived = await new Promise<boolean>((done) => {
+      const timer = setTimeout(() => done(false), REGISTRATION_WAIT_MS);
+      waiting = { ids: wanted, done: () => { clearTimeout(timer); done(true); } };
+      o.signal.addEventListener('abort', () => { clearTimeout(timer); done(false); }, { once: true });
+    });
+    waiting = undefined;
+    if (arrived) o.log.info({ units: wanted.size, ms: Date.now() - t0 }, 'the hub registered the units: sending their fixes');
+    else o.log.warn({ units: wanted.size, logged: [...wanted].filter((id) => seen.has(id)).length }, 'the hub has not logged every registration yet: sending fixes anyway');
+  };
+
   const done = (async () => {
     try {
       return await runSimulation({
         world: o.world, publisher: o.publisher, clock: o.clock, rate: o.rate, worldStart: o.worldStart,
-        fixIntervalMs: o.fixIntervalMs, signal: o.signal, feed: tail,
+        fixIntervalMs: o.fixIntervalMs, signal: o.signal, feed: tail, registered,
         onStep: (p) => {
           dispatcher?.tick(p.worldTime);
           o.onStep?.(p);

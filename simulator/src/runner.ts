@@ -42,6 +42,12 @@ export interface RunOptions {
   onStep?: (progress: RunProgress) => void;
   /** What the hub logged meanwhile (the log tail): handed to the world before each step. */
   feed?: { drain(): LogEvent[] };
+  /**
+   * Called with the units the start registers, after their registrations are sent and before their first fixes:
+   * the hub reads the two streams independently, and a fix it handles before the unit's registration is refused
+   * (`unknown_unit`). Live runs wait here until the hub has logged the registrations.
+   */
+  registered?: (unitIds: readonly string[]) => Promise<void>;
 }
 
 export interface RunProgress {
@@ -82,7 +88,11 @@ export async function runSimulation(o: RunOptions): Promise<RunProgress> {
     const clockSet: InputMessage = {
       kind: 'clock.set', clock: { baseReal, baseWorld: worldStart, rate, scenario: world.scenario }, at: worldStart,
     };
-    await publish(world.start(worldStart), [clockSet]);
+    const first = world.start(worldStart);
+    await publish({ ...first, fixBatches: [], fixCount: 0 }, [clockSet]);
+    const units = first.events.flatMap((e) => (e.kind === 'unit.register' ? [e.unitId] : []));
+    if (units.length && o.registered) await o.registered(units);
+    await publish({ events: [], fixBatches: first.fixBatches, fixCount: first.fixCount });
     o.onStep?.(progress);
     for (let k = 1; !o.signal?.aborted; k++) {
       let t = worldStart + k * dt;

@@ -175,3 +175,13 @@ describe('the closed loop, simulator and hub together', () => {
     expect(story(events, 'SZCG-LOOP-4')).toEqual(expect.arrayContaining(['task declined', 'case filed', 'task created']));
   }, 60_000);
 });
+
+describe('the simulator’s start against a hub', () => {
+  it('sends the first fixes only once the hub has logged the units’ registrations, so none is refused as unknown_unit', async () => {
+    city = await LiveCity.start(quietDay());
+    const c = city;
+    await c.until('fixes of every unit at the hub', async () => (await c.redis.hLen(c.keys.positions)) >= c.hub.world().units.size && c.hub.world().units.size > 0);
+    const counts = await c.redis.hGetAll(c.keys.deadletterCounts);
+    expect(counts.unknown_unit).toBeUndefined();
+  });
+});
