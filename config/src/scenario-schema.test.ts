@@ -87,16 +87,17 @@ describe(loadScenario.name, () => {
     expect(error).toMatch(/sensors\.dogs\.walkMinutes must be \[min, max\] with min ≤ max/);
   });
 
-  it('points a typhoon file to the simulator’s loader, and names the kinds it knows for anything else', () => {
+  it('points a typhoon or major-event file to the simulator’s loader, and names the kinds it knows for anything else', () => {
     expect(() => loadScenario('typhoon-meranti')).toThrow(/typhoon-meranti\.json: is a typhoon scenario: the simulator reads it \(loadTyphoonScenario\)/);
     const dir = dirWith('festival', (s) => { s.name = 'festival'; s.kind = 'festival'; });
-    expect(() => loadScenario('festival', { dir })).toThrow(/kind must be one of city, load or typhoon, got "festival"/);
+    expect(() => loadScenario('straits-forum')).toThrow(/straits-forum\.json: is a major-event scenario: the simulator reads it \(loadMajorEventScenario\)/);
+    expect(() => loadScenario('festival', { dir })).toThrow(/kind must be one of city, load, typhoon or major-event, got "festival"/);
   });
 });
 
 describe(scenarioKind.name, () => {
   it('reads the kind a file declares without validating the rest', () => {
-    expect(['normal-day', 'load', 'typhoon-meranti'].map((n) => scenarioKind(n))).toEqual(['city', 'load', 'typhoon']);
+    expect(['normal-day', 'load', 'typhoon-meranti', 'straits-forum'].map((n) => scenarioKind(n))).toEqual(['city', 'load', 'typhoon', 'major-event']);
     const dir = dirWith('odd', (s) => { delete s.kind; });
     expect(() => scenarioKind('odd', { dir })).toThrow(/odd\.json: kind must name the engine that plays it/);
     expect(() => scenarioKind('no-such-day')).toThrow(/no such scenario \(known: .*typhoon-meranti/);

@@ -219,6 +219,15 @@ export function listScenarios(dir: string = CONFIG_DIR): string[] {
 export const SCENARIO_KINDS = ['city', 'load'] as const;
 
 /**
+ * Kinds whose files carry the simulator's own model (a storm, a major event's posts and cases), with the loader that
+ * validates them: `loadScenario` points there rather than failing on fields it does not know.
+ */
+export const SIMULATOR_SCENARIO_KINDS: Readonly<Record<string, string>> = {
+  typhoon: 'loadTyphoonScenario',
+  'major-event': 'loadMajorEventScenario',
+};
+
+/**
  * Reads `config/scenarios/<name>.json` as JSON, unvalidated, with the path to show in messages. Throws `ConfigError`
  * listing the known scenarios when there is no such file.
  */
@@ -241,7 +250,7 @@ export function readScenarioJson(name: string, dir: string = CONFIG_DIR): { raw:
 export function scenarioKind(name: string, options: { dir?: string } = {}): string {
   const { raw, shown } = readScenarioJson(name, options.dir);
   const kind = typeof raw === 'object' && raw !== null ? (raw as { kind?: unknown }).kind : undefined;
-  if (typeof kind !== 'string' || kind === '') throw new ConfigError(`${shown}: kind must name the engine that plays it (city, load, typhoon)`);
+  if (typeof kind !== 'string' || kind === '') throw new ConfigError(`${shown}: kind must name the engine that plays it (${knownKinds()})`);
   return kind;
 }
 
@@ -254,9 +263,10 @@ export function loadScenario(name: string, options: { dir?: string; categories?:
   const { raw, shown } = readScenarioJson(name, dir);
   const kind = typeof raw === 'object' && raw !== null ? (raw as { kind?: unknown }).kind : undefined;
   if (typeof kind === 'string' && !(SCENARIO_KINDS as readonly string[]).includes(kind)) {
-    throw new ConfigError(kind === 'typhoon'
-      ? `${shown}: is a typhoon scenario: the simulator reads it (loadTyphoonScenario), not loadScenario`
-      : `${shown}: kind must be one of ${SCENARIO_KINDS.join(', ')} or typhoon, got "${kind}"`);
+    const loader = SIMULATOR_SCENARIO_KINDS[kind];
+    throw new ConfigError(loader
+      ? `${shown}: is a ${kind} scenario: the simulator reads it (${loader}), not loadScenario`
+      : `${shown}: kind must be one of ${knownKinds()}, got "${kind}"`);
   }
   const result = ScenarioFile.safeParse(raw);
   if (!result.success) {
@@ -266,6 +276,12 @@ export function loadScenario(name: string, options: { dir?: string; categories?:
   if (scenario.name !== name) throw new ConfigError(`${shown}: name must be "${name}" (the file's name), got "${scenario.name}"`);
   if (scenario.kind === 'city') checkCity(scenario, shown, options.categories);
   return scenario;
+}
+
+/** `city, load, typhoon or major-event`. */
+function knownKinds(): string {
+  const all = [...SCENARIO_KINDS, ...Object.keys(SIMULATOR_SCENARIO_KINDS)];
+  return `${all.slice(0, -1).join(', ')} or ${all.at(-1)}`;
 }
 
 function checkCity(s: CityScenarioFile, shown: string, categories: CategoryDictionary | undefined): void {

@@ -57,11 +57,14 @@ export async function startLive(o: LiveOptions): Promise<LiveSimulation> {
     onBad: (entryId, reason) => warn({ entryId, reason }, 'skipped a log entry that is not a log event'),
   });
   const dispatcher = o.hub
-    ? new AutoDispatcher({ hub: o.hub, afterMs: o.autoDispatchAfterMs ?? o.world.autoDispatchAfterMs ?? DEFAULT_AUTO_DISPATCH_AFTER_MS, log: o.log })
+    ? new AutoDispatcher({
+      hub: o.hub, afterMs: o.autoDispatchAfterMs ?? o.world.autoDispatchAfterMs ?? DEFAULT_AUTO_DISPATCH_AFTER_MS, log: o.log,
+      ...(o.world.reservedUnits?.length ? { skipUnits: new Set(o.world.reservedUnits) } : {}),
+    })
     : undefined;
   if (dispatcher) tail.subscribe((events) => dispatcher.observe(events));
   if (o.world.handBack) {
-    const open = await openTasksOf(o.client, o.ns, o.world.roster.id);
+    const open = await openTasksOf(o.client, o.ns, [...o.world.roster.id, ...(o.world.reservedUnits ?? [])]);
     if (open.length) o.log.info({ tasks: open.length }, 'handing back tasks left open by an earlier run');
     o.world.handBack(open);
   }

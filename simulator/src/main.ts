@@ -7,7 +7,7 @@
  *   REDIS_URL=redis://127.0.0.1:6379 npx tsx simulator/src/main.ts [--scenario normal-day]
  *
  * Environment: REDIS_URL (required), EGRET_NS (egret), SIM_SCENARIO (settings: normal-day), SIM_SEED, SIM_RATE
- * (world ms per real ms), SIM_START (ISO world start; default now, a typhoon: its window's start), SIM_UNITS (total units
+ * (world ms per real ms), SIM_START (ISO world start; default now, a typhoon: its window's start, a major event: its `from`), SIM_UNITS (total units
  * of a city scenario),
  * LOAD_UNITS and LOAD_CASES_PER_MIN (the `load` scenario), SIM_EVENTS_MAXLEN, SIM_POSITIONS_MAXLEN, LOG_LEVEL,
  * HUB_URL (http://127.0.0.1:8080), SIM_AUTO_DISPATCH (1), HUB_TOKEN (a dispatcher API key, when the hub has accounts).
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const client = await connectRedis(env.redisUrl, { name: 'egret-simulator' });
   const lastSerials = await lastCaseSerials(client, env.ns);
 
-  // A scenario set in the past (a typhoon) starts at its own time; an ordinary day now.
+  // A scenario set at its own time (a typhoon, a major event) starts then; an ordinary day now.
   const fixedStart = env.start ?? scenarioStart(env.scenario, config);
   const built = performance.now();
   const world = createWorld({
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   const worldStart = fixedStart ?? Date.now();
   log.info({
     scenario: world.scenario, seed: env.seed, rate: env.rate, worldStart: new Date(worldStart).toISOString(),
-    units: world.roster.count, squads: world.roster.squads.length, buildMs: Math.round(performance.now() - built),
+    units: world.roster.count, ...(world.reservedUnits?.length ? { postUnits: world.reservedUnits.length } : {}), squads: world.roster.squads.length, buildMs: Math.round(performance.now() - built),
     redis: redactUrl(env.redisUrl), ns: env.ns,
   }, 'simulator starting');
 
@@ -94,7 +94,7 @@ async function main(): Promise<void> {
       fixesPerSec: Math.round(((progress.fixes - lastFixes) * 1000) / Math.max(1, now - lastAt)),
       lagMs: Math.round(progress.lagMs), skippedSteps: progress.skippedSteps,
       retries: p.retries, droppedFixBatches: p.droppedFixBatches,
-      field: c.field, ...(c.feeds ? { feeds: c.feeds } : {}), logEvents: tail.stats.events, badLogEntries: tail.stats.bad,
+      field: c.field, ...(c.feeds ? { feeds: c.feeds } : {}), ...(c.posts ? { posts: c.posts } : {}), logEvents: tail.stats.events, badLogEntries: tail.stats.bad,
       ...(dispatcher ? { autoDispatch: { ...dispatcher.stats, waiting: dispatcher.waiting } } : {}),
     }, 'stats');
     lastFixes = progress.fixes;

@@ -115,6 +115,17 @@ describe(AutoDispatcher.name, () => {
     expect(d.stats).toMatchObject({ dispatched: 1, refused: 0 });
   });
 
+  it('never offers a case to units it is told to leave alone (fixed posts), however well the hub ranks them', async () => {
+    const opened = await Desk.open();
+    desk = opened.desk;
+    const d = new AutoDispatcher({ hub: new HttpHub(opened.url), afterMs: 0, log: recorder(), backoff: { firstMs: 20, maxMs: 100 }, skipUnits: new Set(['U-A']) });
+    desk.tail.subscribe((events: readonly LogEvent[]) => d.observe(events));
+    await desk.fileCase('C-7');
+    await desk.run(d, () => desk!.tasks('C-7').length > 0);
+    await d.stop();
+    expect(desk.tasks('C-7').map((t) => t.unitId)).toEqual(['U-B']);
+  });
+
   it('offers the case to the next unit when the first was taken meanwhile', async () => {
     const opened = await Desk.open();
     desk = opened.desk;

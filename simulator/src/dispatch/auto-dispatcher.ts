@@ -35,6 +35,8 @@ export interface AutoDispatcherOptions {
   log?: AutoDispatcherLog;
   /** Shown to the unit with the task. */
   note?: string;
+  /** Units never offered a case (a major event's fixed posts: the desk does not pull an officer off a post). */
+  skipUnits?: ReadonlySet<string>;
 }
 
 export interface AutoDispatcherStats {
@@ -72,7 +74,7 @@ export class AutoDispatcher {
   constructor(options: AutoDispatcherOptions) {
     this.o = {
       retryAfterMs: Math.max(options.afterMs, 60_000), maxInFlight: 4, maxTries: 5, backoff: { firstMs: 500, maxMs: 30_000 },
-      realNow: Date.now, note: '系统自动派遣', ...options,
+      realNow: Date.now, note: '系统自动派遣', skipUnits: new Set<string>(), ...options,
     };
     this.filed = new FiledCases(options.afterMs);
     this.backoffMs = this.o.backoff.firstMs;
@@ -123,7 +125,7 @@ export class AutoDispatcher {
       }
       const realNow = this.o.realNow();
       for (const [unitId, at] of this.claimed) if (realNow - at > CLAIM_MS) this.claimed.delete(unitId);
-      const skip = new Set([...this.filed.excluded(c.caseId), ...this.claimed.keys()]);
+      const skip = new Set([...this.filed.excluded(c.caseId), ...this.claimed.keys(), ...this.o.skipUnits]);
       for (const unitId of unitsToTry(ranked.data, skip, this.o.maxTries)) {
         if (this.filed.get(c.caseId) !== c) return; // filed again, or taken by someone, meanwhile
         const outcome = await this.send(c, unitId, dispatchKey(c));

@@ -8,11 +8,11 @@ import { createWorld, loadAsCity, scenarioStart } from './registry.ts';
 import { config, geometry, MIDNIGHT, normalDay, places } from '../../test/city.ts';
 import { typhoonModel, WINDOW_START } from '../../test/typhoon.ts';
 
-/** The config with a copy of its scenarios, typhoon-meranti.json edited (the only files `createWorld` reads). */
-function configWithTyphoon(edit: (s: any) => void): typeof config {
+/** The config with a copy of its scenarios, one of them edited (the only files `createWorld` reads). */
+function configWithTyphoon(edit: (s: any) => void, name = 'typhoon-meranti'): typeof config {
   const dir = mkdtempSync(join(tmpdir(), 'egret-registry-'));
   cpSync(join(config.dir, 'scenarios'), join(dir, 'scenarios'), { recursive: true });
-  const file = join(dir, 'scenarios', 'typhoon-meranti.json');
+  const file = join(dir, 'scenarios', `${name}.json`);
   const s = JSON.parse(readFileSync(file, 'utf8'));
   edit(s);
   writeFileSync(file, JSON.stringify(s));
@@ -62,7 +62,27 @@ describe(createWorld.name, () => {
     expect(events.filter((e) => e.kind === 'unit.register')).toHaveLength(48);
   });
 
-  it('starts a typhoon at its window’s start when SIM_START does not say, and a city day now', () => {
+  it('builds straits-forum over normal-day: the city’s units and sensors, and the posts’ units reserved from dispatch', () => {
+    const start = Date.parse('2026-06-14T06:00:00+08:00');
+    const w = createWorld({ name: 'straits-forum', config, places, geometry, seed: 1, start, units: 48 });
+    expect(w.scenario).toBe('straits-forum');
+    expect(w.roster.count).toBe(48);
+    expect(w.autoDispatchAfterMs).toBe(normalDay.autoDispatchAfterMs);
+    const events = w.start(start).events.map((e) => InputMessage.parse(e));
+    const posted = events.filter((e) => e.kind === 'unit.register' && e.postId !== undefined);
+    expect(events.filter((e) => e.kind === 'unit.register')).toHaveLength(48 + posted.length);
+    expect(posted.map((e) => e.kind === 'unit.register' && e.unitId)).toEqual(w.reservedUnits);
+    expect(events.filter((e) => e.kind === 'sensor.register')).toHaveLength(330);
+  });
+
+  it('says which file and why when a major event’s base is not a city scenario', () => {
+    const loadBase = configWithTyphoon((s) => { s.city.base = 'load'; }, 'straits-forum');
+    expect(() => createWorld({ name: 'straits-forum', config: loadBase, places, geometry, seed: 1, start: MIDNIGHT }))
+      .toThrow(/straits-forum: city\.base load must be a city scenario, not load/);
+  });
+
+  it('starts a typhoon at its window’s start and a major event at its from when SIM_START does not say, and a city day now', () => {
+    expect(scenarioStart('straits-forum', config)).toBe(Date.parse('2026-06-14T06:00:00+08:00'));
     expect(scenarioStart('typhoon-meranti', config)).toBe(Date.parse('2016-09-14T00:00:00+08:00'));
     expect(scenarioStart('normal-day', config)).toBeUndefined();
     expect(scenarioStart('load', config)).toBeUndefined();
@@ -78,7 +98,7 @@ describe(createWorld.name, () => {
   });
 
   it('refuses an unknown scenario by naming the known ones', () => {
-    expect(() => createWorld({ name: 'typhoon-nobody', config, places, geometry, seed: 1, start: MIDNIGHT })).toThrow(/no such scenario \(known: load, normal-day, typhoon-meranti\)/);
+    expect(() => createWorld({ name: 'typhoon-nobody', config, places, geometry, seed: 1, start: MIDNIGHT })).toThrow(/no such scenario \(known: load, normal-day, straits-forum, typhoon-meranti\)/);
   });
 });
 

@@ -8,7 +8,9 @@ import { utcOffsetMs } from './local-time.ts';
 import { createCitySensorFeed } from './sensors/city-sensors.ts';
 import { ordinaryDay } from './sensors/daily.ts';
 import type { TyphoonIncidentModel } from './typhoon/incident-model.ts';
-import { loadTyphoonScenario, type TyphoonScenarioFile } from './typhoon/typhoon-config.ts';
+import { loadMajorEventScenario } from './major-event/major-event-config.ts';
+import { createMajorEventWorld } from './major-event/major-event-world.ts';
+import { loadTyphoonScenario } from './typhoon/typhoon-config.ts';
 import { createTyphoonWorld } from './typhoon/typhoon-world.ts';
 import type { World } from './world.ts';
 
@@ -36,8 +38,9 @@ export interface WorldOptions {
 
 /**
  * Builds the world a scenario file describes, by its `kind`: `city` (with its IoT sensors), `load` (a city scenario
- * made flat), `typhoon` (a storm over a city scenario). `city` and `load` files are validated by `@egret/config`;
- * a typhoon file carries the simulator's own storm model and is read by `loadTyphoonScenario`.
+ * made flat), `typhoon` (a storm over a city scenario), `major-event` (a guarded event over a city scenario).
+ * `city` and `load` files are validated by `@egret/config`; typhoon and major-event files carry the simulator's own
+ * models and are read by `loadTyphoonScenario` and `loadMajorEventScenario`.
  */
 export function createWorld(options: WorldOptions): World {
   const { config } = options;
@@ -56,11 +59,16 @@ export function createWorld(options: WorldOptions): World {
   });
   if (kind === 'typhoon') {
     const file = loadTyphoonScenario({ name: options.name, dir: config.dir, categories: config.categories });
-    const base = cityBase(file, config);
+    const base = cityBase(file.name, file.city.base, config);
     return createTyphoonWorld({
       ...common, file, base, totalUnits: options.units ?? defaultUnits(),
       ...(options.typhoonModel ? { model: options.typhoonModel } : {}),
     });
+  }
+  if (kind === 'major-event') {
+    const scenario = loadMajorEventScenario({ name: options.name, dir: config.dir, categories: config.categories, events: config.events });
+    const base = cityBase(scenario.file.name, scenario.file.city.base, config);
+    return createMajorEventWorld({ ...common, scenario, base, totalUnits: options.units ?? defaultUnits() });
   }
   const file: ScenarioFile = loadScenario(options.name, { dir: config.dir, categories: config.categories });
   switch (file.kind) {
@@ -77,18 +85,25 @@ export function createWorld(options: WorldOptions): World {
 
 /**
  * Where a scenario starts when SIM_START does not say: a typhoon at the start of its window (so a run shows the
- * storm), anything else now (undefined).
+ * storm), a major event when its guard begins (its `from`, so the posts are held and the guard's cases come),
+ * anything else now (undefined).
  */
-export function scenarioStart(name: string, config: Pick<EgretConfig, 'dir' | 'categories'>): number | undefined {
-  if (scenarioKind(name, { dir: config.dir }) !== 'typhoon') return undefined;
-  return loadTyphoonScenario({ name, dir: config.dir, categories: config.categories }).window.start;
+export function scenarioStart(name: string, config: Pick<EgretConfig, 'dir' | 'categories' | 'events'>): number | undefined {
+  switch (scenarioKind(name, { dir: config.dir })) {
+    case 'typhoon':
+      return loadTyphoonScenario({ name, dir: config.dir, categories: config.categories }).window.start;
+    case 'major-event':
+      return loadMajorEventScenario({ name, dir: config.dir, categories: config.categories, events: config.events }).event.from;
+    default:
+      return undefined;
+  }
 }
 
-/** The city scenario a typhoon strikes, which must be a `city` file. */
-function cityBase(file: TyphoonScenarioFile, config: Pick<EgretConfig, 'dir' | 'categories'>): CityScenarioFile {
-  const kind = scenarioKind(file.city.base, { dir: config.dir });
-  if (kind !== 'city') throw new ConfigError(`scenario ${file.name}: city.base ${file.city.base} must be a city scenario, not ${kind}`);
-  return loadScenario(file.city.base, { dir: config.dir, categories: config.categories }) as CityScenarioFile;
+/** The city scenario a typhoon or a major event plays over, which must be a `city` file. */
+function cityBase(scenario: string, base: string, config: Pick<EgretConfig, 'dir' | 'categories'>): CityScenarioFile {
+  const kind = scenarioKind(base, { dir: config.dir });
+  if (kind !== 'city') throw new ConfigError(`scenario ${scenario}: city.base ${base} must be a city scenario, not ${kind}`);
+  return loadScenario(base, { dir: config.dir, categories: config.categories }) as CityScenarioFile;
 }
 
 /**

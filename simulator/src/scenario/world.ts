@@ -1,5 +1,6 @@
 import type { InputMessage, LogEvent, Task } from '@egret/protocol';
 import type { FieldCounters } from './field/field-side.ts';
+import type { PostCounters } from './major-event/post-guards.ts';
 import type { Roster } from './roster.ts';
 
 /** What one step of a world sends upstream: control-plane messages in order, then fix batches (FixBatch JSON). */
@@ -24,6 +25,8 @@ export interface WorldCounters {
   field?: Readonly<FieldCounters>;
   /** What the world's feeds (sensors, the storm …) sent, by message kind (their case reports count in `reported` too). */
   feeds?: Readonly<Record<string, number>>;
+  /** A major event's post units: how many, how many off post now, wanders begun, tasks given them and declined. */
+  posts?: Readonly<PostCounters>;
 }
 
 /**
@@ -37,6 +40,11 @@ export interface World {
   readonly counters: Readonly<WorldCounters>;
   /** Filed cases left undispatched this long (world ms) are for the auto-dispatcher; absent: the world has no say. */
   readonly autoDispatchAfterMs?: number;
+  /**
+   * Units the world plays besides its roster that the dispatch desk does not send on tasks (a major event's fixed
+   * posts): the auto-dispatcher never offers them cases, and tasks the hub still holds for them are handed back too.
+   */
+  readonly reservedUnits?: readonly string[];
   start(now: number): StepOutput;
   step(now: number): StepOutput;
   /**
