@@ -80,8 +80,12 @@ describe('the commander dispatches a case from the console and watches it close'
     await shot('1-candidates');
 
     // The best available unit, double-clicked: one task, however many clicks.
-    const go = page.locator('[data-candidates="ready"] button.go[data-action="dispatch"]:not([disabled])').first();
-    const unitId = await go.locator('xpath=..').getAttribute('data-unit');
+    // The commander's pointer rests on the list (which then holds still: no 15-s refresh under the cursor), reads a
+    // row and clicks that row's button, found by the unit read, never by its place in the list.
+    await page.locator('[data-candidates="ready"]').hover();
+    const firstFree = page.locator('[data-candidates="ready"] button.go[data-action="dispatch"]:not([disabled])').first();
+    const unitId = await firstFree.locator('xpath=..').getAttribute('data-unit');
+    const go = page.locator(`[data-candidates="ready"] li[data-unit="${unitId}"] button.go[data-action="dispatch"]`);
     await go.dblclick();
     await expect.poll(status, { timeout: 15_000 }).not.toBe('filed');
     const tasks = [...app.world().tasks.values()].filter((t) => t.caseId === target.id);
