@@ -7,6 +7,9 @@ export interface EgretDebug {
   readonly seq: number;
   readonly caseCount: number;
   readonly unitCount: number;
+  /** Storms the wall draws (reported within the last day) and sensors it knows. */
+  readonly stormCount: number;
+  readonly sensorCount: number;
   /** Slots with a fix: units drawn on the map. */
   readonly unitsPositioned: number;
   readonly framesReceived: number;
@@ -38,6 +41,12 @@ export function installDebugHook(screen: ScreenState): void {
     },
     get unitCount() {
       return screen.world.world.units.size;
+    },
+    get stormCount() {
+      return screen.storms.length;
+    },
+    get sensorCount() {
+      return screen.sensors.length;
     },
     get unitsPositioned() {
       return screen.units.positions.positioned;

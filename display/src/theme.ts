@@ -1,4 +1,4 @@
-import type { UnitStatus, UnitType, Urgency } from '@egret/protocol';
+import type { SensorLevel, SignalLevel, UnitStatus, UnitType, Urgency } from '@egret/protocol';
 
 /** RGBA, 0–255: deck.gl's colour format. */
 export type Rgba = [number, number, number, number];
@@ -57,6 +57,58 @@ export const THEME = {
   caseRing: { normal: 3, urgent: 4, critical: 5 } satisfies Record<Urgency, number>,
   caseFillAlpha: 90,
   labelSize: 46,
+
+  /**
+   * Typhoon warning signals (台风预警信号) in their official colours; yellow takes dark text. `none` is drawn grey
+   * (a storm is tracked, no signal is in force).
+   */
+  signal: {
+    none: { background: '#334155', text: '#e2e8f0' },
+    blue: { background: '#1d4ed8', text: '#ffffff' },
+    yellow: { background: '#facc15', text: '#111827' },
+    orange: { background: '#f97316', text: '#111827' },
+    red: { background: '#dc2626', text: '#ffffff' },
+  } satisfies Record<SignalLevel, { background: string; text: string }>,
+
+  storm: {
+    /**
+     * Track colours by intensity class (GB/T 19201 热带气旋等级), in the order Chinese typhoon maps use: green for a
+     * depression up to red for a super typhoon.
+     */
+    intensity: {
+      td: [74, 222, 128, 255],
+      ts: [56, 189, 248, 255],
+      sts: [250, 204, 21, 255],
+      ty: [251, 146, 60, 255],
+      sty: [244, 114, 182, 255],
+      superty: [239, 68, 68, 255],
+    } as Record<'td' | 'ts' | 'sts' | 'ty' | 'sty' | 'superty', Rgba>,
+    /** Force-7, 10 and 12 wind circles: edge and a faint fill, so the city stays readable under three of them. */
+    radii: {
+      r7: { line: [250, 204, 21, 230] as Rgba, fill: [250, 204, 21, 16] as Rgba },
+      r10: { line: [249, 115, 22, 245] as Rgba, fill: [249, 115, 22, 24] as Rgba },
+      r12: { line: [239, 68, 68, 255] as Rgba, fill: [239, 68, 68, 32] as Rgba },
+    },
+    cone: { fill: [226, 232, 240, 34] as Rgba, line: [226, 232, 240, 150] as Rgba },
+    forecast: [241, 245, 249, 220] as Rgba,
+    centre: [255, 255, 255, 255] as Rgba,
+    /** Districts inside the force-10 (damaging-wind) circle. */
+    damage: { fill: [239, 68, 68, 34] as Rgba, line: [251, 113, 133, 255] as Rgba },
+    labelSize: 40,
+  },
+
+  /** IoT sensors: violet like the alert rail's 物联 cards while normal, then amber and red. */
+  sensorLevel: {
+    normal: [167, 139, 250, 255],
+    warning: [251, 191, 36, 255],
+    alarm: [239, 68, 68, 255],
+  } satisfies Record<SensorLevel, Rgba>,
+  /**
+   * Sensor marker glyph sizes (pixels at the wall's scale; a glyph fills about half its size): water-level gauges
+   * lead in a typhoon; the other kinds number in the hundreds and stay small.
+   */
+  sensorSize: { water_level: 64, other: 40 },
+  sensorLabelSize: 34,
 } as const;
 
 /** `[r, g, b]` or `[r, g, b, a]` as a CSS colour. */

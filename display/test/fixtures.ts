@@ -1,4 +1,4 @@
-import type { Case, LogEvent, Unit, WorldSnapshot } from '@egret/protocol';
+import type { Case, LogEvent, Sensor, Storm, Unit, WorldSnapshot } from '@egret/protocol';
 
 /** World time used by the fixtures: 2026-07-01 10:00 in Asia/Shanghai. */
 export const T0 = Date.UTC(2026, 6, 1, 2, 0, 0);
@@ -60,4 +60,60 @@ export function reportedEvents(from: number, to: number): LogEvent[] {
     out.push({ seq, at: T0 + seq * 1000, type: 'case.reported', case: aCase({ id: `C${seq}`, reportedAt: T0 + seq * 1000 }) });
   }
   return out;
+}
+
+const HOUR = 3_600_000;
+
+/**
+ * Typhoon Meranti (1614) four hours before its landfall on the Xiang'an coast, as the feed reports it (track
+ * points approximate, as domain.md says): over the Taiwan Strait, red signal, heading north-west.
+ */
+export function aStorm(overrides: Partial<Storm> = {}): Storm {
+  return {
+    id: '1614',
+    name: { zh: '莫兰蒂', en: 'Meranti' },
+    at: T0,
+    center: [118.4, 23.9],
+    pressureHpa: 931,
+    maxWindMs: 52,
+    r7Km: 220,
+    r10Km: 80,
+    r12Km: 40,
+    stage: 'at_sea',
+    phase: 'landfall',
+    signal: 'red',
+    landfall: { at: T0 + 4 * HOUR + 5 * 60_000, center: [118.3, 24.6], place: '翔安' },
+    track: [
+      { at: T0 - 33 * HOUR, center: [126.2, 22.2], pressureHpa: 890, maxWindMs: 70 },
+      { at: T0 - 15 * HOUR, center: [121.2, 21.7], pressureHpa: 900, maxWindMs: 65 },
+      { at: T0 - 5 * HOUR, center: [119.5, 23.2], pressureHpa: 925, maxWindMs: 55 },
+    ],
+    forecast: [
+      { at: T0 + 6 * HOUR, leadHours: 6, center: [118.1, 24.8], pressureHpa: 960, maxWindMs: 38, coneKm: 30 },
+      { at: T0 + 12 * HOUR, leadHours: 12, center: [117.6, 25.3], pressureHpa: 980, maxWindMs: 25, coneKm: 60 },
+    ],
+    version: 0,
+    ...overrides,
+  };
+}
+
+/** A water-level gauge at a flood point in Siming, reading normal. */
+export function aSensor(overrides: Partial<Sensor> = {}): Sensor {
+  return {
+    id: 'WL-001',
+    kind: 'water_level',
+    name: '湖滨南路积水点',
+    district: '350203',
+    position: [118.0894, 24.4798],
+    unit: 'cm',
+    warning: 15,
+    alarm: 30,
+    value: 4,
+    readAt: T0,
+    level: 'normal',
+    alarmOnsets: [],
+    casesRaised: 0,
+    version: 0,
+    ...overrides,
+  };
 }

@@ -6,13 +6,15 @@ export interface EgretDebugView {
   seq: number;
   caseCount: number;
   unitCount: number;
+  stormCount: number;
+  sensorCount: number;
   unitsPositioned: number;
   framesReceived: number;
   snapshots: number;
   link: string;
   locale: string;
   map: {
-    layers(): { id: string; length: number }[];
+    layers(): { id: string; length: number; visible: boolean }[];
     pick(x: number, y: number): { layer: string; index: number } | null;
     project(lon: number, lat: number): [number, number];
     canvasBox(): { x: number; y: number; width: number; height: number };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { aCase, T0 } from '../../test/fixtures.ts';
-import { deriveAlerts, overdueCases } from './alerts.ts';
+import { aCase, aSensor, T0 } from '../../test/fixtures.ts';
+import { deriveAlerts, overdueCases, type Alert } from './alerts.ts';
 
 const MIN = 60_000;
 const opts = { now: T0, windowMs: 30 * MIN, max: 10 };
@@ -40,7 +40,28 @@ describe(deriveAlerts.name, () => {
   it('keeps at most max alerts however many cases qualify', () => {
     const many = Array.from({ length: 50 }, (_, i) => aCase({ id: `c${i}`, urgency: 'critical', reportedAt: T0 - i * 1000 }));
     const alerts = deriveAlerts(many, { ...opts, max: 5 });
-    expect(alerts.map((a) => a.case.id)).toEqual(['c0', 'c1', 'c2', 'c3', 'c4']);
+    expect(alerts.map((a) => a.id)).toEqual(['critical:c0', 'critical:c1', 'critical:c2', 'critical:c3', 'critical:c4']);
+  });
+
+  it('raises every sensor in alarm for as long as the alarm lasts, dated from its start, and not one at warning', () => {
+    const sensors = [
+      aSensor({ id: 'gauge', level: 'alarm', value: 42, alarmSince: T0 - 2 * MIN }),
+      aSensor({ id: 'long', level: 'alarm', value: 35, alarmSince: T0 - 300 * MIN }),
+      aSensor({ id: 'rising', level: 'warning', value: 20 }),
+    ];
+    const alerts = deriveAlerts([aCase({ id: 'crit', urgency: 'critical', reportedAt: T0 - 5 * MIN })], { ...opts, sensors });
+    expect(alerts.map((a) => [a.id, a.at])).toEqual([['alarm:gauge', T0 - 2 * MIN], ['critical:crit', T0 - 5 * MIN], ['alarm:long', T0 - 300 * MIN]]);
+    const first = alerts[0] as Extract<Alert, { kind: 'alarm' }>;
+    expect(first.sensor.id).toBe('gauge');
+  });
+
+  it('shows an alarm instead of the IoT case it raised, but still says when that case goes overdue', () => {
+    const sensors = [aSensor({ id: 'gauge', level: 'alarm', alarmSince: T0 - 12 * MIN, caseId: 'iot-1' })];
+    const cases = [
+      aCase({ id: 'iot-1', source: 'iot', urgency: 'urgent', reportedAt: T0 - 2 * MIN }),
+      aCase({ id: 'iot-2', source: 'iot', reportedAt: T0 - 1 * MIN, deadline: T0 - 30_000, status: 'dispatched' }),
+    ];
+    expect(deriveAlerts(cases, { ...opts, sensors }).map((a) => a.id)).toEqual(['overdue:iot-2', 'alarm:gauge']);
   });
 });
 

@@ -25,6 +25,13 @@ describe('MODE_PROFILES', () => {
     expect(MODE_PROFILES.peacetime.alertsLead).toBe(false);
   });
 
+  it('leads a typhoon with the storm and the sensors, every gauge labelled; shows both in every mode', () => {
+    expect(MODE_PROFILES.typhoon.layers.slice(0, 2)).toEqual(['storm', 'sensors']);
+    expect(MODE_PROFILES.typhoon.labelAllGauges).toBe(true);
+    for (const mode of Mode.options) expect(MODE_PROFILES[mode].layers, mode).toEqual(expect.arrayContaining(['storm', 'sensors']));
+    expect(MODE_PROFILES.peacetime.labelAllGauges).toBe(false);
+  });
+
   it('falls back to peacetime for a mode this display does not know', () => {
     expect(modeProfile('flood')).toBe(MODE_PROFILES.peacetime);
   });

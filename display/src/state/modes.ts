@@ -7,8 +7,11 @@ import type { Mode } from '@egret/protocol';
  * reloads anything.
  */
 
-/** Map layers that can be switched on and off (the district base map is always drawn). */
-export const LAYER_KEYS = ['heat', 'cases', 'overdue', 'pulse', 'units', 'trail', 'labels'] as const;
+/**
+ * Map layers that can be switched on and off (the district base map is always drawn). `storm` is the typhoon's
+ * track, forecast cone, wind circles and the districts under its damaging winds; `sensors` the IoT sensors.
+ */
+export const LAYER_KEYS = ['heat', 'cases', 'overdue', 'pulse', 'units', 'trail', 'labels', 'storm', 'sensors'] as const;
 export type LayerKey = (typeof LAYER_KEYS)[number];
 
 /** The wall's panels, by the `data-panel` name each carries. The alert rail and the title bar are always shown. */
@@ -28,9 +31,20 @@ export interface ModeProfile {
   rankBy: RankKey;
   /** The alert rail grows and takes the eye first (wartime). */
   alertsLead: boolean;
+  /**
+   * Every water-level gauge carries its reading on the map, not only those at warning or alarm: in a typhoon the
+   * commander watches the water rise before it crosses a threshold.
+   */
+  labelAllGauges: boolean;
 }
 
-const EVERYDAY: readonly LayerKey[] = ['cases', 'overdue', 'pulse', 'units', 'trail', 'labels'];
+/**
+ * On in every mode. The storm layers draw nothing while no storm is reported, and when one is, the wall should
+ * show it whatever its posture: the met bureau's blue signal comes a day or two before landfall, while the centre
+ * is still in peacetime, and the picture of the storm is what the commander decides the switch to wartime on.
+ * Sensors are everyday equipment (noise at building sites, fumes at restaurants, bike counts, dog tags).
+ */
+const EVERYDAY: readonly LayerKey[] = ['cases', 'overdue', 'pulse', 'units', 'trail', 'labels', 'storm', 'sensors'];
 
 export const MODE_PROFILES: Readonly<Record<Mode, ModeProfile>> = {
   // The closed loop of everyday cases: what came in today, who is behind (问题晾晒), who is out there.
@@ -40,15 +54,18 @@ export const MODE_PROFILES: Readonly<Record<Mode, ModeProfile>> = {
     leadGroups: [],
     rankBy: 'onTimeRate',
     alertsLead: false,
+    labelAllGauges: false,
   },
   // 防台: where it is hitting (heat), what is urgent (alerts), the response in the field; fallen trees, cables,
-  // flooding and drains first. League tables rank by what is overdue.
+  // flooding and drains first. League tables rank by what is overdue. The storm and the sensors lead the map: the
+  // storm legend, every gauge's water level labelled, the signal and the landfall countdown in the title bar.
   typhoon: {
-    layers: ['heat', ...EVERYDAY],
+    layers: ['storm', 'sensors', 'heat', ...EVERYDAY.filter((k) => k !== 'storm' && k !== 'sensors')],
     panels: ['kpi', 'units', 'tasks', 'breakdown', 'feed', 'districts', 'squads'],
     leadGroups: ['emergency', 'greenery', 'municipal', 'traffic', 'other'],
     rankBy: 'overdue',
     alertsLead: true,
+    labelAllGauges: true,
   },
   // 重大活动保障: street order around the venues (vending, parking, ads, litter). The venue perimeter comes later.
   major_event: {
@@ -57,6 +74,7 @@ export const MODE_PROFILES: Readonly<Record<Mode, ModeProfile>> = {
     leadGroups: ['street', 'ads', 'environment', 'sanitation'],
     rankBy: 'onTimeRate',
     alertsLead: false,
+    labelAllGauges: false,
   },
 };
 

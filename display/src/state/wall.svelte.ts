@@ -3,6 +3,7 @@ import type { Case } from '@egret/protocol';
 import type { WallOverlaysInput } from '../map/layers/wall-overlays.ts';
 import { activeTasks, type TaskRow } from './active-tasks.ts';
 import { deriveAlerts, overdueCases, type Alert } from './alerts.ts';
+import { keepIfSame } from './keep-if-same.ts';
 import { categoryBreakdown, reportedSince, type GroupCount } from './breakdown.ts';
 import { modeProfile, visibleLayers, type ModeProfile } from './modes.ts';
 import { PulseClock } from './pulse-clock.svelte.ts';
@@ -101,7 +102,7 @@ export class WallState {
 
   alerts = $derived.by((): Alert[] => {
     const windowMs = Math.max(ALERT_WINDOW_MS, ALERT_MIN_REAL_MS * this.screen.rate);
-    return deriveAlerts(this.screen.openCases, { now: this.secondNow, windowMs, max: ALERT_MAX });
+    return deriveAlerts(this.screen.openCases, { now: this.secondNow, windowMs, max: ALERT_MAX, sensors: this.screen.sensors });
   });
 
   private overdueRaw = $derived.by(() => overdueCases(this.screen.openCases, this.secondNow));
@@ -150,15 +151,4 @@ export class WallState {
       if (this.trail.version !== this.trailVersion) this.trailVersion = this.trail.version;
     });
   }
-}
-
-/** A derivation that returns its previous array while the new one holds the same cases in the same order. */
-function keepIfSame(next: () => Case[]): () => Case[] {
-  let prev: Case[] = [];
-  return () => {
-    const now = next();
-    if (now.length === prev.length && now.every((c, i) => c === prev[i])) return prev;
-    prev = now;
-    return now;
-  };
 }

@@ -6,7 +6,11 @@ import { casesLayer } from './cases.ts';
 import { districtLabelsLayer } from './district-labels.ts';
 import { dispatchLinesLayer, type DispatchLinesInput } from './dispatch-lines.ts';
 import { districtEdgeLayer, districtFillLayer } from './districts.ts';
+import type { SensorPicture } from '../../state/sensors.ts';
+import type { StormPicture } from '../storm-picture.ts';
 import { selectedCaseLayer } from './selected-case.ts';
+import { sensorLayers } from './sensors.ts';
+import { stormLayers } from './storm.ts';
 import { unitsLayer, type UnitsInput } from './units.ts';
 import { wallOverlays, type WallOverlaysInput } from './wall-overlays.ts';
 
@@ -24,6 +28,10 @@ export interface MapLayersInput {
   dispatch?: DispatchLinesInput;
   /** The case selected at the console, ringed; `undefined` (the wall) leaves the ring layer out. */
   selectedCase?: Case | null;
+  /** Storms: track, forecast cone, wind circles, damaged districts (no layers when absent, as in replay). */
+  storm?: StormPicture;
+  /** IoT sensors by level, alarms ringed (no layers when absent). */
+  sensors?: SensorPicture;
 }
 
 /** Every layer of the map, bottom to top. Pure: the same input gives layers with the same ids and props. */
@@ -33,16 +41,23 @@ export function mapLayers(input: MapLayersInput): Layer[] {
   // Switched-off layers stay in the stack, hidden: deck.gl keeps their buffers and showing them again is free.
   const shown = (layer: Layer, on: boolean | undefined) => (on === false ? layer.clone({ visible: false }) : layer);
   const visible = input.overlays?.visible;
+  // Without the wall's switches (the console) storms and sensors are always shown.
+  const storm = input.storm && stormLayers({ picture: input.storm, visible: visible?.storm ?? true, scale });
+  const sensors = input.sensors ? sensorLayers({ picture: input.sensors, visible: visible?.sensors ?? true, scale }) : [];
   return [
     districtFillLayer({ boundaries: input.boundaries, scale }),
     districtEdgeLayer({ boundaries: input.boundaries, scale }),
+    ...(storm?.areas ?? []),
     ...(o?.belowCases ?? []),
+    ...(storm?.lines ?? []),
     shown(casesLayer({ cases: input.cases, colorOf: input.caseColor }, scale), visible?.cases),
     ...(o?.aboveCases ?? []),
+    ...sensors,
     ...(o?.belowUnits ?? []),
     ...(input.dispatch ? [dispatchLinesLayer(input.dispatch, scale)] : []),
     shown(unitsLayer(input.units, scale), visible?.units),
     ...(input.selectedCase !== undefined ? [selectedCaseLayer(input.selectedCase, scale)] : []),
+    ...(storm?.marks ?? []),
     shown(districtLabelsLayer({ labels: input.labels, size: THEME.labelSize * scale }), visible?.labels),
   ];
 }

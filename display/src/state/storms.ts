@@ -1,0 +1,70 @@
+import { SIGNAL_LEVELS, type SignalLevel, type Storm } from '@egret/protocol';
+
+/**
+ * Which storms the wall shows and what the title bar says about the one that matters most: its warning signal,
+ * name and number, and the time to (or since) landfall by the world clock.
+ */
+
+/** A storm the feed has not updated for this long (world time) has passed or dissipated: the wall drops it. */
+export const STORM_KEEP_MS = 24 * 3_600_000;
+
+/** Intensity classes of GB/T 19201-2006 (热带气旋等级), by 2-minute mean maximum wind. */
+export type IntensityClass = 'td' | 'ts' | 'sts' | 'ty' | 'sty' | 'superty';
+export const INTENSITY_CLASSES: readonly IntensityClass[] = ['td', 'ts', 'sts', 'ty', 'sty', 'superty'];
+
+/** The class of a maximum wind (m/s): ≥ 51.0 super typhoon, ≥ 41.5 severe typhoon, ≥ 32.7 typhoon, and so on. */
+export function intensityClass(maxWindMs: number): IntensityClass {
+  if (maxWindMs >= 51) return 'superty';
+  if (maxWindMs >= 41.5) return 'sty';
+  if (maxWindMs >= 32.7) return 'ty';
+  if (maxWindMs >= 24.5) return 'sts';
+  if (maxWindMs >= 17.2) return 'ts';
+  return 'td';
+}
+
+const signalRank = (s: SignalLevel) => SIGNAL_LEVELS.indexOf(s);
+
+/**
+ * The storms to draw, the most pressing first: the highest signal, then the nearest landfall (a storm heading
+ * elsewhere last). A storm not updated for `STORM_KEEP_MS` is left out.
+ */
+export function activeStorms(storms: Iterable<Storm>, now: number): Storm[] {
+  const out = [...storms].filter((s) => now - s.at <= STORM_KEEP_MS);
+  const landfallGap = (s: Storm) => (s.landfall ? Math.abs(s.landfall.at - now) : Infinity);
+  return out.sort((a, b) => signalRank(b.signal) - signalRank(a.signal) || landfallGap(a) - landfallGap(b) || a.id.localeCompare(b.id));
+}
+
+/** Time to landfall (`before`) or since it (`after`), as hours and minutes: `03:07`, or `27:40` a day out. */
+export interface LandfallClock {
+  kind: 'before' | 'after';
+  hhmm: string;
+  place: string;
+}
+
+/**
+ * The landfall countdown by the world clock, or null for a storm with no landfall expected. Minutes to go are
+ * rounded up (a minute before landfall reads 00:01, not 00:00); minutes since are counted down.
+ */
+export function landfallClock(storm: Storm, now: number): LandfallClock | null {
+  if (!storm.landfall) return null;
+  const left = storm.landfall.at - now;
+  const minutes = left > 0 ? Math.ceil(left / 60_000) : Math.floor(-left / 60_000);
+  const hhmm = `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+  return { kind: left > 0 ? 'before' : 'after', hhmm, place: storm.landfall.place };
+}
+
+/** What the title bar shows about the leading storm. */
+export interface StormHeadline {
+  id: string;
+  name: { zh: string; en: string };
+  signal: SignalLevel;
+  intensity: IntensityClass;
+  landfall: LandfallClock | null;
+}
+
+/** The headline of the most pressing storm at `now`, or null when none is reported. */
+export function stormHeadline(storms: readonly Storm[], now: number): StormHeadline | null {
+  const s = storms[0];
+  if (!s) return null;
+  return { id: s.id, name: s.name, signal: s.signal, intensity: intensityClass(s.maxWindMs), landfall: landfallClock(s, now) };
+}
