@@ -73,7 +73,11 @@ describe('a typhoon-meranti drill on the wall', () => {
     }
     const res = await commander.timeout(10_000).emitWithAck('mode:set', { mode: 'typhoon', idempotencyKey: randomUUID() });
     expect(res.ok || res.error === 'already_in_mode').toBe(true);
-    await page.waitForFunction(() => document.querySelector('.wall[data-mode]')?.getAttribute('data-mode') === 'typhoon', undefined, { timeout: 10_000 });
+    await page.waitForFunction(
+      () => (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(a: string): string | null } | null } }).document
+        .querySelector('.wall[data-mode]')?.getAttribute('data-mode') === 'typhoon',
+      undefined, { timeout: 10_000 },
+    );
 
     // The wall's clock runs the drill's time, and the title bar carries the signal and the time to landfall.
     expect(await page.locator('.clock .date').textContent()).toContain('2016年9月14日');
@@ -92,7 +96,7 @@ describe('a typhoon-meranti drill on the wall', () => {
 
     // The met feed's next update moves the storm on the hub and on the wall.
     const first = app.world().storms.get('1614')!;
-    await expect.poll(() => app.world().storms.get('1614')!.version, { timeout: 60_000, intervals: [500] }).toBeGreaterThan(first.version);
+    await expect.poll(() => app.world().storms.get('1614')!.version, { timeout: 60_000, interval: 500 }).toBeGreaterThan(first.version);
     const moved = app.world().storms.get('1614')!;
     expect(moved.at).toBeGreaterThan(first.at);
     expect(moved.center).not.toEqual(first.center);

@@ -210,10 +210,13 @@ describe('the wall layout at 4K, 5760 and on the desk, and the mode switch', () 
     expect(await page.locator('[data-column]').count()).toBe(2);
     // The district table shows every ranked district: none is cut off.
     // Both read in one step: a KPI report arriving between two reads can rank one more district.
-    const table = await page.evaluate(() => ({
-      ranked: Number(document.querySelector('[data-panel=districts] ol')?.getAttribute('data-rows-total') ?? 0),
-      shown: document.querySelectorAll('[data-panel=districts] [data-rank]').length,
-    }));
+    const table = await page.evaluate(() => {
+      const doc = (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(a: string): string | null } | null; querySelectorAll(s: string): { length: number } } }).document;
+      return {
+        ranked: Number(doc.querySelector('[data-panel=districts] ol')?.getAttribute('data-rows-total') ?? 0),
+        shown: doc.querySelectorAll('[data-panel=districts] [data-rank]').length,
+      };
+    });
     expect(table.ranked).toBeGreaterThan(0);
     expect(table.shown).toBe(table.ranked);
 

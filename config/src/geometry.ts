@@ -1,4 +1,4 @@
-import type { LonLat } from '@egret/protocol';
+import { pointInRing, type LonLat } from '@egret/protocol';
 import type { GeoJsonFeatureCollection } from './load.ts';
 
 /** Rings of one polygon: the outer ring first, then holes. */
@@ -28,21 +28,11 @@ export function districtShapes(fc: GeoJsonFeatureCollection): DistrictShape[] {
   });
 }
 
-/** Even-odd ray casting on one ring. */
-function inRing(ring: readonly LonLat[], lon: number, lat: number): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i]!;
-    const [xj, yj] = ring[j]!;
-    if (yi > lat !== yj > lat && lon < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
-
 export function inShape(shape: DistrictShape, [lon, lat]: LonLat): boolean {
   const [x0, y0, x1, y1] = shape.bbox;
   if (lon < x0 || lon > x1 || lat < y0 || lat > y1) return false;
-  return shape.polygons.some((poly) => inRing(poly[0] ?? [], lon, lat) && !poly.slice(1).some((hole) => inRing(hole, lon, lat)));
+  const p: LonLat = [lon, lat];
+  return shape.polygons.some((poly) => pointInRing(poly[0] ?? [], p) && !poly.slice(1).some((hole) => pointInRing(hole, p)));
 }
 
 /** The district containing a point, or undefined when it lies outside the city. */

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_DIR, loadConfig } from './load.ts';
-import { activeEvents, guardedAt, inRing } from './major-events.ts';
+import { pointInRing } from '@egret/protocol';
+import { activeEvents, guardedAt } from './major-events.ts';
 
 const config = loadConfig();
 const HOUR = 3_600_000;
@@ -22,7 +23,7 @@ describe('the Straits Forum in config', () => {
     // GCJ-02 → WGS-84 moves a point in Xiamen some 500 m south-west: the converted point differs from the file's.
     const raw = JSON.parse(readFileSync(join(CONFIG_DIR, 'cities/xiamen/events.json'), 'utf8'));
     expect(venue[0]).toBeLessThan(raw.events[0].venues[0].position[0]);
-    for (const v of forum.venues) expect(forum.perimeters.some((p) => inRing(p.ring, v.position))).toBe(true);
+    for (const v of forum.venues) expect(forum.perimeters.some((p) => pointInRing(p.ring, v.position))).toBe(true);
   });
 
   it('is on only between its from and to', () => {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { z } from 'zod';
-import { LonLat, Urgency } from '@egret/protocol';
+import { LonLat, pointInRing, Urgency } from '@egret/protocol';
 import { pointToWgs84 } from './crs.ts';
 
 const Names = z.object({ zh: z.string().min(1), en: z.string().min(1) });
@@ -79,17 +79,6 @@ export function readMajorEvents(dir: string, cityId: string, knownGroups: Readon
   return { events, problems };
 }
 
-/** Even-odd ray casting. */
-export function inRing(ring: readonly LonLat[], [lon, lat]: LonLat): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i]!;
-    const [xj, yj] = ring[j]!;
-    if (yi > lat !== yj > lat && lon < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
-
 /** The events on at world time t. */
 export function activeEvents(events: readonly MajorEvent[], t: number): MajorEvent[] {
   return events.filter((e) => t >= e.from && t < e.to);
@@ -98,7 +87,7 @@ export function activeEvents(events: readonly MajorEvent[], t: number): MajorEve
 /** The perimeter (and its event) a point lies in at t, if any. */
 export function guardedAt(events: readonly MajorEvent[], point: LonLat, t: number): { event: MajorEvent; perimeterId: string } | undefined {
   for (const event of activeEvents(events, t)) {
-    const p = event.perimeters.find((x) => inRing(x.ring, point));
+    const p = event.perimeters.find((x) => pointInRing(x.ring, point));
     if (p) return { event, perimeterId: p.id };
   }
   return undefined;

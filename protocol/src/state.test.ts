@@ -90,7 +90,37 @@ describe(toSnapshot.name, () => {
     const wire = JSON.parse(JSON.stringify(toSnapshot(world)));
     const back = fromSnapshot(WorldSnapshot.parse(wire));
     expect(toSnapshot(back)).toEqual(toSnapshot(world));
-    expect(toSnapshot(emptyWorld())).toEqual({ seq: 0, at: 0, clock: emptyWorld().clock, mode: 'peacetime', cases: [], units: [], tasks: [] });
+    expect(toSnapshot(emptyWorld())).toEqual({
+      seq: 0, at: 0, clock: emptyWorld().clock, mode: 'peacetime', cases: [], units: [], tasks: [], storms: [], sensors: [],
+    });
+  });
+
+  it('reads a snapshot stored before storms and sensors were part of the world as one with none', () => {
+    const old = { seq: 4, at: t(1), clock: emptyWorld().clock, mode: 'peacetime', cases: [], units: [], tasks: [] };
+    const world = fromSnapshot(WorldSnapshot.parse(old));
+    expect([world.storms.size, world.sensors.size]).toEqual([0, 0]);
+    expect(fromSnapshot(old as unknown as WorldSnapshot).sensors.size).toBe(0);
+  });
+});
+
+describe('storms and sensors in the reducer', () => {
+  it('holds the latest update of each storm and the latest logged reading of each sensor', () => {
+    const storm = {
+      id: '1614', name: { zh: '莫兰蒂', en: 'Meranti' }, at: t(0), center: [118.9, 24] as [number, number], pressureHpa: 935, maxWindMs: 52,
+      r7Km: 300, r10Km: 120, r12Km: 60, stage: 'at_sea' as const, phase: 'landfall' as const, signal: 'red' as const, track: [], forecast: [], version: 0,
+    };
+    const sensor = {
+      id: 'WL-1', kind: 'water_level' as const, name: '积水点', district: '350203', position: [118.09, 24.47] as [number, number], unit: 'cm',
+      warning: 10, alarm: 20, level: 'normal' as const, alarmOnsets: [], casesRaised: 0, version: 0,
+    };
+    const world = applyEvents(emptyWorld(), [
+      { seq: 1, at: t(0), type: 'storm.updated', storm },
+      { seq: 2, at: t(0), type: 'sensor.registered', sensor },
+      { seq: 3, at: t(1), type: 'storm.updated', storm: { ...storm, at: t(1), signal: 'orange', version: 1 } },
+      { seq: 4, at: t(1), type: 'sensor.read', from: 'normal', to: 'alarm', sensor: { ...sensor, value: 25, level: 'alarm', version: 1 } },
+    ]);
+    expect(world.storms.get('1614')).toMatchObject({ signal: 'orange', version: 1 });
+    expect(world.sensors.get('WL-1')).toMatchObject({ value: 25, level: 'alarm' });
   });
 });
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CaseReport } from '@egret/protocol';
-import { inRing } from '@egret/config';
+import { CaseReport, pointInRing } from '@egret/protocol';
 import { Rng } from '../../rng.ts';
 import { distanceToRingM } from './event-points.ts';
 import { eventCaseRatePerHour, generateEventCases } from './event-cases.ts';
@@ -59,10 +58,10 @@ describe(generateEventCases.name, () => {
     expect(patrolOrCamera / all.length).toBeGreaterThan(0.75);
     // Video AI only where the file lets it see (not small ads nor dirty roads).
     expect(all.some((c) => c.source === 'video_ai' && (c.category.code === '07001' || c.category.code === '06012'))).toBe(false);
-    const inside = all.filter((c) => forum.event.perimeters.some((p) => inRing(p.ring, [c.lon, c.lat])));
+    const inside = all.filter((c) => forum.event.perimeters.some((p) => pointInRing(p.ring, [c.lon, c.lat])));
     expect(inside.length / all.length).toBeGreaterThan(0.6);
     for (const c of all) {
-      const near = Math.min(...forum.event.perimeters.map((p) => (inRing(p.ring, [c.lon, c.lat]) ? 0 : distanceToRingM(p.ring, [c.lon, c.lat]))));
+      const near = Math.min(...forum.event.perimeters.map((p) => (pointInRing(p.ring, [c.lon, c.lat]) ? 0 : distanceToRingM(p.ring, [c.lon, c.lat]))));
       expect(near).toBeLessThanOrEqual(forum.file.cases.location.aroundM);
       expect(c.address).toMatch(/^(思明区|湖里区) .+ 附近（(会展核心保障区|接待酒店保障区)(周边)?）$/);
     }

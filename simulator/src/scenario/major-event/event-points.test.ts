@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inRing } from '@egret/config';
+import { pointInRing } from '@egret/protocol';
 import { Rng } from '../../rng.ts';
 import { distanceToRingM, EventPoints } from './event-points.ts';
 import { forum, onLand } from '../../../test/major-event.ts';
@@ -29,9 +29,9 @@ describe(EventPoints.name, () => {
     for (const p of drawn) {
       const { position, perimeter } = p!;
       expect(onLand(position)).toBe(true);
-      if (p!.inside) expect(inRing(perimeter.ring, position)).toBe(true);
+      if (p!.inside) expect(pointInRing(perimeter.ring, position)).toBe(true);
       else {
-        expect(event.perimeters.some((x) => inRing(x.ring, position))).toBe(false);
+        expect(event.perimeters.some((x) => pointInRing(x.ring, position))).toBe(false);
         expect(distanceToRingM(perimeter.ring, position)).toBeLessThanOrEqual(location.aroundM);
       }
     }

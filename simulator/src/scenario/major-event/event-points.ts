@@ -1,5 +1,5 @@
-import type { LonLat } from '@egret/protocol';
-import { inRing, M_PER_DEG_LAT, M_PER_DEG_LON_EQUATOR, type MajorEvent } from '@egret/config';
+import { pointInRing, type LonLat } from '@egret/protocol';
+import { M_PER_DEG_LAT, M_PER_DEG_LON_EQUATOR, type MajorEvent } from '@egret/config';
 import type { Rng } from '../../rng.ts';
 import { offsetM, round6 } from '../sensors/district-points.ts';
 import type { EventCasesProfile } from './major-event-config.ts';
@@ -33,7 +33,7 @@ export class EventPoints {
     this.perimeters = event.perimeters.map((p) => ({
       p,
       bbox: bboxOf(p.ring),
-      venues: event.venues.filter((v) => inRing(p.ring, v.position)).map((v) => v.position),
+      venues: event.venues.filter((v) => pointInRing(p.ring, v.position)).map((v) => v.position),
     }));
     this.weights = event.perimeters.map((p) => location.perimeterWeights[p.id] ?? 0);
   }
@@ -48,14 +48,14 @@ export class EventPoints {
       const venue = rng.pick(venues);
       for (let i = 0; i < TRIES; i++) {
         const q = round6(offsetM(venue, rng.normal(0, loc.venueSpreadM), rng.normal(0, loc.venueSpreadM)));
-        if (inRing(p.ring, q) && this.onLand(q)) return { position: q, perimeter: p, inside: true };
+        if (pointInRing(p.ring, q) && this.onLand(q)) return { position: q, perimeter: p, inside: true };
       }
     }
     const [x0, y0, x1, y1] = inside ? bbox : grow(bbox, loc.aroundM);
     for (let i = 0; i < TRIES; i++) {
       const q = round6([rng.range(x0, x1), rng.range(y0, y1)]);
       if (!this.onLand(q)) continue;
-      if (inside ? inRing(p.ring, q) : !this.inAnyPerimeter(q) && distanceToRingM(p.ring, q) <= loc.aroundM) {
+      if (inside ? pointInRing(p.ring, q) : !this.inAnyPerimeter(q) && distanceToRingM(p.ring, q) <= loc.aroundM) {
         return { position: q, perimeter: p, inside };
       }
     }
@@ -64,7 +64,7 @@ export class EventPoints {
 
   /** Whether a point lies inside any perimeter of the event. */
   inAnyPerimeter(q: LonLat): boolean {
-    return this.event.perimeters.some((x) => inRing(x.ring, q));
+    return this.event.perimeters.some((x) => pointInRing(x.ring, q));
   }
 }
 

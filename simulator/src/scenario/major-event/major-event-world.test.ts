@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FixBatch, InputMessage, type CaseReport, type LogEvent, type Task, type UnitRegister } from '@egret/protocol';
-import { inRing } from '@egret/config';
+import { FixBatch, InputMessage, pointInRing, type CaseReport, type LogEvent, type Task, type UnitRegister } from '@egret/protocol';
 import { metresBetween } from '../sensors/district-points.ts';
 import type { StepOutput } from '../world.ts';
 import { createMajorEventWorld } from './major-event-world.ts';
@@ -23,7 +22,7 @@ function run(seed: number | string, start: number, hours: number, stepMs: number
 }
 
 const guardCases = (outputs: StepOutput[]) => outputs.flatMap((o) => o.events).filter((e): e is CaseReport => e.kind === 'case.report' && e.caseId.startsWith('HXLT-'));
-const inPerimeter = (c: CaseReport) => forum.event.perimeters.some((p) => inRing(p.ring, [c.lon, c.lat]));
+const inPerimeter = (c: CaseReport) => forum.event.perimeters.some((p) => pointInRing(p.ring, [c.lon, c.lat]));
 
 describe(createMajorEventWorld.name, () => {
   it('plays the same messages and fixes for the same seed and step times, and others for another seed', () => {
@@ -104,7 +103,7 @@ describe(createMajorEventWorld.name, () => {
     expect(extra.every((c) => c.at < FORUM_TO)).toBe(true);
     expect(extra.filter(inPerimeter).length / extra.length).toBeGreaterThan(0.55);
     for (const c of extra) {
-      const d = Math.min(...forum.event.perimeters.map((p) => (inRing(p.ring, [c.lon, c.lat]) ? 0 : distanceToRingM(p.ring, [c.lon, c.lat]))));
+      const d = Math.min(...forum.event.perimeters.map((p) => (pointInRing(p.ring, [c.lon, c.lat]) ? 0 : distanceToRingM(p.ring, [c.lon, c.lat]))));
       expect(d).toBeLessThanOrEqual(forum.file.cases.location.aroundM);
     }
     const events = outputs.flatMap((o) => o.events);

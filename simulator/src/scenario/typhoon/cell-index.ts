@@ -1,4 +1,4 @@
-import type { LonLat } from '@egret/protocol';
+import { pointInRing, type LonLat } from '@egret/protocol';
 import type { TyphoonCell } from './assets.ts';
 
 /**
@@ -42,8 +42,8 @@ export function buildCellIndex(cells: readonly TyphoonCell[]): CellIndex {
 }
 
 /** Whether a point lies inside a cell's clipped outline. */
-export function inCell(cell: TyphoonCell, [lon, lat]: LonLat): boolean {
-  return cell.polygons.some((poly) => inRing(poly[0] ?? [], lon, lat) && !poly.slice(1).some((h) => inRing(h, lon, lat)));
+export function inCell(cell: TyphoonCell, p: LonLat): boolean {
+  return cell.polygons.some((poly) => pointInRing(poly[0] ?? [], p) && !poly.slice(1).some((h) => pointInRing(h, p)));
 }
 
 /**
@@ -78,16 +78,6 @@ export function randomPointInCell(index: CellIndex, i: number, float: () => numb
     if (inCell(cell, p)) return p;
   }
   return [round6(cell.center[0]), round6(cell.center[1])];
-}
-
-function inRing(ring: readonly LonLat[], lon: number, lat: number): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i]!;
-    const [xj, yj] = ring[j]!;
-    if (yi > lat !== yj > lat && lon < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
 }
 
 /** Six decimals (~0.1 m), as a message carries it. */
