@@ -78,6 +78,13 @@ export type SuperviseCommand = z.infer<typeof SuperviseCommand>;
 export const ModeCommand = z.object({ mode: Mode, idempotencyKey: IdempotencyKey });
 export type ModeCommand = z.infer<typeof ModeCommand>;
 
+/**
+ * 推屏: the console puts a case or a unit on the wall (every wall follows it), or, with neither, releases the wall
+ * back to the overview.
+ */
+export const FocusCommand = z.object({ caseId: Id.optional(), unitId: Id.optional(), idempotencyKey: IdempotencyKey });
+export type FocusCommand = z.infer<typeof FocusCommand>;
+
 /** Ask for the squads best placed to take a case (no change, no idempotency key). */
 export const CandidatesRequest = z.object({ caseId: Id });
 export type CandidatesRequest = z.infer<typeof CandidatesRequest>;
@@ -119,6 +126,11 @@ export interface ModeReceipt extends CommandReceipt {
   mode: Mode;
 }
 
+export interface FocusReceipt extends CommandReceipt {
+  caseId?: string;
+  unitId?: string;
+}
+
 /** Every command: its schema, by the name used as the Socket.IO event and in `POST /api/commands/<name>`. */
 export const COMMANDS = {
   'case:dispatch': DispatchCommand,
@@ -128,6 +140,7 @@ export const COMMANDS = {
   'case:extend': ExtendCommand,
   'case:supervise': SuperviseCommand,
   'mode:set': ModeCommand,
+  'wall:focus': FocusCommand,
 } as const;
 export type CommandName = keyof typeof COMMANDS;
 export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
@@ -141,6 +154,7 @@ export interface CommandTypes {
   'case:extend': [ExtendCommand, ExtendReceipt];
   'case:supervise': [SuperviseCommand, SuperviseReceipt];
   'mode:set': [ModeCommand, ModeReceipt];
+  'wall:focus': [FocusCommand, FocusReceipt];
 }
 export type CommandOf<N extends CommandName> = CommandTypes[N][0];
 export type ReceiptOf<N extends CommandName> = CommandTypes[N][1];

@@ -154,3 +154,13 @@ export type Task = z.infer<typeof Task>;
 /** Posture of the command centre (平战一体). */
 export const Mode = z.enum(['peacetime', 'typhoon', 'major_event']);
 export type Mode = z.infer<typeof Mode>;
+
+/** What the walls show up close (推屏), put there from a console; absent: the overview. */
+export const WallFocus = z.object({
+  caseId: Id.optional(),
+  unitId: Id.optional(),
+  /** Who put it there, and when (world time). */
+  by: Actor,
+  at: EpochMs,
+});
+export type WallFocus = z.infer<typeof WallFocus>;

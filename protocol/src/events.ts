@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Clock } from './clock.ts';
-import { Actor, Case, CaseStatus, Mode, Task, TaskStatus, Unit, UnitStatus } from './entities.ts';
+import { Actor, Case, CaseStatus, Mode, Task, TaskStatus, Unit, UnitStatus, WallFocus } from './entities.ts';
 import { EpochMs } from './geo.ts';
 import { Sensor, SensorLevel } from './sensors.ts';
 import { Storm } from './weather.ts';
@@ -61,6 +61,8 @@ export const TaskUpdated = z.object({
 });
 export const ModeChanged = z.object({ ...envelope, type: z.literal('mode.changed'), mode: Mode, actor: Actor });
 export const ClockChanged = z.object({ ...envelope, type: z.literal('clock.changed'), clock: Clock });
+/** 推屏: a console put a case or unit on the walls (`focus`), or released them to the overview (`focus: null`). */
+export const FocusChanged = z.object({ ...envelope, type: z.literal('focus.changed'), focus: WallFocus.nullable(), actor: Actor });
 
 export const StormUpdated = z.object({ ...envelope, type: z.literal('storm.updated'), storm: Storm });
 export const SensorRegistered = z.object({ ...envelope, type: z.literal('sensor.registered'), sensor: Sensor });
@@ -78,7 +80,7 @@ export const SensorRead = z.object({
 
 export const LogEvent = z.discriminatedUnion('type', [
   CaseReported, CaseTransitioned, CaseAmended, UnitRegistered, UnitStatusChanged, TaskCreated, TaskUpdated, ModeChanged, ClockChanged,
-  StormUpdated, SensorRegistered, SensorRead,
+  StormUpdated, SensorRegistered, SensorRead, FocusChanged,
 ]);
 export type LogEvent = z.infer<typeof LogEvent>;
 export type LogEventType = LogEvent['type'];

@@ -91,7 +91,7 @@ describe(toSnapshot.name, () => {
     const back = fromSnapshot(WorldSnapshot.parse(wire));
     expect(toSnapshot(back)).toEqual(toSnapshot(world));
     expect(toSnapshot(emptyWorld())).toEqual({
-      seq: 0, at: 0, clock: emptyWorld().clock, mode: 'peacetime', cases: [], units: [], tasks: [], storms: [], sensors: [],
+      seq: 0, at: 0, clock: emptyWorld().clock, mode: 'peacetime', cases: [], units: [], tasks: [], storms: [], sensors: [], focus: null,
     });
   });
 

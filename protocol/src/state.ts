@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Clock, REAL_CLOCK } from './clock.ts';
-import { Case, Mode, Task, Unit } from './entities.ts';
+import { Case, Mode, Task, Unit, WallFocus } from './entities.ts';
 import type { LogEvent } from './events.ts';
 import { Sensor } from './sensors.ts';
 import { Storm } from './weather.ts';
@@ -23,10 +23,12 @@ export interface WorldState {
   /** Storms the meteorological feed reports (a typhoon season may hold two at once). */
   storms: Map<string, Storm>;
   sensors: Map<string, Sensor>;
+  /** What the walls show up close (推屏); null: the overview. */
+  focus: WallFocus | null;
 }
 
 export function emptyWorld(): WorldState {
-  return { seq: 0, at: 0, clock: REAL_CLOCK, mode: 'peacetime', cases: new Map(), units: new Map(), tasks: new Map(), storms: new Map(), sensors: new Map() };
+  return { seq: 0, at: 0, clock: REAL_CLOCK, mode: 'peacetime', cases: new Map(), units: new Map(), tasks: new Map(), storms: new Map(), sensors: new Map(), focus: null };
 }
 
 /** The world on the wire: the first message a screen gets after every (re)connect, stamped with its log seq. */
@@ -41,6 +43,7 @@ export const WorldSnapshot = z.object({
   // Absent from snapshots stored before storms and sensors were part of the world.
   storms: z.array(Storm).default([]),
   sensors: z.array(Sensor).default([]),
+  focus: WallFocus.nullable().default(null),
 });
 export type WorldSnapshot = z.infer<typeof WorldSnapshot>;
 
@@ -55,6 +58,7 @@ export function toSnapshot(world: WorldState): WorldSnapshot {
     tasks: [...world.tasks.values()],
     storms: [...world.storms.values()],
     sensors: [...world.sensors.values()],
+    focus: world.focus,
   };
 }
 
@@ -69,6 +73,7 @@ export function fromSnapshot(s: WorldSnapshot): WorldState {
     tasks: new Map(s.tasks.map((t) => [t.id, t])),
     storms: new Map((s.storms ?? []).map((x) => [x.id, x])),
     sensors: new Map((s.sensors ?? []).map((x) => [x.id, x])),
+    focus: s.focus ?? null,
   };
 }
 
@@ -124,6 +129,9 @@ export function applyEvent(world: WorldState, e: LogEvent): WorldState {
     case 'sensor.registered':
     case 'sensor.read':
       world.sensors.set(e.sensor.id, e.sensor);
+      break;
+    case 'focus.changed':
+      world.focus = e.focus;
       break;
   }
   world.seq = e.seq;

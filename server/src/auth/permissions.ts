@@ -51,6 +51,7 @@ const COMMAND_ROLE: Record<CommandName, UserRole> = {
   'case:extend': 'commander',
   'case:supervise': 'commander',
   'mode:set': 'commander',
+  'wall:focus': 'dispatcher',
 };
 
 /** The case-loop steps a dispatcher takes; the others (reject, park, resume) override the loop: commanders only. */

@@ -153,6 +153,18 @@ const setMode: Decider<'mode:set'> = (cmd, _s, ctx) => {
   };
 };
 
+/** 推屏: the case or unit must exist; with neither, the walls go back to the overview. */
+const focus: Decider<'wall:focus'> = (cmd, s, ctx) => {
+  if (cmd.caseId !== undefined && !s.cases.has(cmd.caseId)) return unknownCase(cmd.caseId);
+  if (cmd.unitId !== undefined && !s.units.has(cmd.unitId)) return refuse('unknown_unit', `no unit ${cmd.unitId}`);
+  const target = { ...(cmd.caseId !== undefined ? { caseId: cmd.caseId } : {}), ...(cmd.unitId !== undefined ? { unitId: cmd.unitId } : {}) };
+  const shown = cmd.caseId !== undefined || cmd.unitId !== undefined ? { ...target, by: ctx.actor, at: ctx.at } : null;
+  return {
+    ok: true,
+    data: { change: { writes: [], events: [{ type: 'focus.changed', at: ctx.at, focus: shown, actor: ctx.actor }] }, receipt: target },
+  };
+};
+
 const DECIDERS: { [N in CommandName]: Decider<N> } = {
   'case:dispatch': dispatch,
   'task:recall': recall,
@@ -161,6 +173,7 @@ const DECIDERS: { [N in CommandName]: Decider<N> } = {
   'case:extend': extend,
   'case:supervise': supervise,
   'mode:set': setMode,
+  'wall:focus': focus,
 };
 
 /** Decides a validated command (see the module docblock). */

@@ -86,6 +86,7 @@ export class ReplayReader {
       seq: snap.world.seq, at: snap.world.at, clock: snap.world.clock, mode: snap.world.mode,
       units: new Map(snap.world.units.map((u) => [u.id, u])), cases: new Map(), tasks: new Map(),
       storms: new Map((snap.world.storms ?? []).map((s) => [s.id, s])), sensors: new Map((snap.world.sensors ?? []).map((s) => [s.id, s])),
+      focus: snap.world.focus ?? null,
     };
     const kpi = kpiFromJson(snap.kpi);
     const coldSeq = start.ref.seq;
@@ -149,7 +150,7 @@ export class ReplayReader {
       });
       text(']');
     };
-    const head = JSON.stringify({ seq: world.seq, at: world.at, clock: world.clock, mode: world.mode });
+    const head = JSON.stringify({ seq: world.seq, at: world.at, clock: world.clock, mode: world.mode, focus: world.focus });
     text(`{"t":${JSON.stringify(t)},"world":${head.slice(0, -1)},"cases":`);
     list('cases', world.cases, snap.cases);
     text(`,"units":${JSON.stringify([...world.units.values()])},"storms":${JSON.stringify([...world.storms.values()])}`);
