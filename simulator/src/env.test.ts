@@ -16,12 +16,13 @@ describe(readSimEnv.name, () => {
   it('reads every variable, and --scenario wins over SIM_SCENARIO', () => {
     const env = readSimEnv({
       REDIS_URL: 'redis://h:1', EGRET_NS: 'drill', SIM_SCENARIO: 'normal-day', SIM_SEED: '7', SIM_RATE: '60',
-      SIM_START: '2016-09-14T06:00:00+08:00', SIM_UNITS: '50000', LOAD_UNITS: '1000', LOAD_CASES_PER_MIN: '120',
+      SIM_START: '2016-09-14T06:00:00+08:00', SIM_UNITS: '50000', LOAD_UNITS: '1000', LOAD_CASES_PER_MIN: '120', SIM_SENSOR_EVERY_MIN: '30',
     }, ['--scenario', 'load'], settings);
     expect(env).toMatchObject({
       ns: 'drill', scenario: 'load', seed: 7, rate: 60, start: Date.parse('2016-09-13T22:00:00Z'), units: 50_000,
-      loadUnits: 1000, loadCasesPerMin: 120,
+      loadUnits: 1000, loadCasesPerMin: 120, sensorEveryMinutes: 30,
     });
+    expect(() => readSimEnv({ REDIS_URL: 'redis://h:1', SIM_SENSOR_EVERY_MIN: '0' }, [], settings)).toThrow(/SIM_SENSOR_EVERY_MIN=0/);
     expect(readSimEnv({ REDIS_URL: 'redis://h:1', SIM_SEED: 'drill-a' }, ['--scenario=load'], settings)).toMatchObject({ scenario: 'load', seed: 'drill-a' });
   });
 

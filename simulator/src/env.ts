@@ -13,6 +13,8 @@ export interface SimEnv {
   units: number | undefined;
   loadUnits: number | undefined;
   loadCasesPerMin: number | undefined;
+  /** Minutes between two readings of a sensor (SIM_SENSOR_EVERY_MIN; default: the scenario's `sensors.readEveryMinutes`). */
+  sensorEveryMinutes: number | undefined;
   fixIntervalMs: number;
   eventsMaxLen: number | undefined;
   positionsMaxLen: number | undefined;
@@ -98,6 +100,7 @@ export function readSimEnv(env: Record<string, string | undefined>, argv: readon
     units: posInt('SIM_UNITS', 500_000),
     loadUnits: posInt('LOAD_UNITS', 500_000),
     loadCasesPerMin: num('LOAD_CASES_PER_MIN', (n) => n >= 0 && n <= 100_000, 'a number from 0 to 100000'),
+    sensorEveryMinutes: num('SIM_SENSOR_EVERY_MIN', (n) => n > 0 && n <= 60, 'a number of minutes above 0, at most 60'),
     fixIntervalMs: settings.fixIntervalMs,
     eventsMaxLen: posInt('SIM_EVENTS_MAXLEN', 100_000_000),
     positionsMaxLen: posInt('SIM_POSITIONS_MAXLEN', 100_000_000),

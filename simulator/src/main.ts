@@ -10,7 +10,8 @@
  * (world ms per real ms), SIM_START (ISO world start; default now, a typhoon: its window's start, a major event: its `from`), SIM_UNITS (total units
  * of a city scenario),
  * LOAD_UNITS and LOAD_CASES_PER_MIN (the `load` scenario), SIM_EVENTS_MAXLEN, SIM_POSITIONS_MAXLEN, LOG_LEVEL,
- * HUB_URL (http://127.0.0.1:8080), SIM_AUTO_DISPATCH (1), HUB_TOKEN (a dispatcher API key, when the hub has accounts).
+ * HUB_URL (http://127.0.0.1:8080), SIM_AUTO_DISPATCH (1), HUB_TOKEN (a dispatcher API key, when the hub has accounts),
+ * SIM_SENSOR_EVERY_MIN (minutes between sensor readings; default the scenario's).
  */
 import pino from 'pino';
 import { ConfigError, DEFAULT_AUTO_DISPATCH_AFTER_MS, loadConfig, loadPlaces } from '@egret/config';
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
     ...(env.units !== undefined ? { units: env.units } : {}),
     ...(env.loadUnits !== undefined ? { loadUnits: env.loadUnits } : {}),
     ...(env.loadCasesPerMin !== undefined ? { casesPerMinute: env.loadCasesPerMin } : {}),
+    ...(env.sensorEveryMinutes !== undefined ? { sensorEveryMinutes: env.sensorEveryMinutes } : {}),
   });
   // Taken after building (a second or two at 50,000 units), so that a live run's world time is real time.
   const worldStart = fixedStart ?? Date.now();

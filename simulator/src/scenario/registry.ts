@@ -30,6 +30,11 @@ export interface WorldOptions {
   loadUnits?: number;
   /** Load scenarios: cases per minute (LOAD_CASES_PER_MIN; default from the file). */
   casesPerMinute?: number;
+  /**
+   * Minutes between two readings of each sensor (SIM_SENSOR_EVERY_MIN), instead of the scenario's: a run at
+   * thousands of times real time sends ~330 sensors' readings that much faster too, more than one hub applies.
+   */
+  sensorEveryMinutes?: number;
   maxFixesPerBatch?: number;
   lastSerials?: ReadonlyMap<string, number>;
   /** Typhoon scenarios: a prepared incident model to share between worlds (tests); built when absent. */
@@ -53,7 +58,7 @@ export function createWorld(options: WorldOptions): World {
   };
   const defaultUnits = () => config.city.districts.reduce((s, d) => s + d.squads, 0) * config.settings.simulator.unitsPerSquad;
   const sensorsOf = (scenario: CityScenarioFile) => createCitySensorFeed({
-    profile: scenario.sensors,
+    profile: options.sensorEveryMinutes !== undefined ? { ...scenario.sensors, readEveryMinutes: options.sensorEveryMinutes } : scenario.sensors,
     city: { districts: config.city.districts, shapes: geometry.shapes, places: options.places.districts, lattice: geometry.lattice },
     ctx: ordinaryDay(options.seed, utcOffsetMs(config.city.timezone, options.start)),
   });
