@@ -10,6 +10,9 @@ export interface EgretDebug {
   /** Storms the wall draws (reported within the last day) and sensors it knows. */
   readonly stormCount: number;
   readonly sensorCount: number;
+  /** The major event shown (on now, or in major_event mode the next or last), and the units off its posts. */
+  readonly eventId: string | null;
+  readonly offPostUnits: readonly string[];
   /** Slots with a fix: units drawn on the map. */
   readonly unitsPositioned: number;
   readonly framesReceived: number;
@@ -47,6 +50,12 @@ export function installDebugHook(screen: ScreenState): void {
     },
     get sensorCount() {
       return screen.sensors.length;
+    },
+    get eventId() {
+      return screen.guardEvent?.id ?? null;
+    },
+    get offPostUnits() {
+      return screen.offPost.map((u) => u.unitId);
     },
     get unitsPositioned() {
       return screen.units.positions.positioned;

@@ -109,6 +109,36 @@ export const THEME = {
    */
   sensorSize: { water_level: 64, other: 40 },
   sensorLabelSize: 34,
+
+  /**
+   * Major events (重大活动保障): perimeters in gold, faintly filled so the cases inside stay readable; venues as pale
+   * gold stars; posts ringed green while held, amber while one of their units is away, red when all are, grey
+   * unmanned; a unit off its post in red, the loudest mark on the map.
+   */
+  event: {
+    perimeter: { fill: [250, 204, 21, 34] as Rgba, line: [250, 204, 21, 240] as Rgba },
+    venue: [254, 240, 138, 255] as Rgba,
+    /** The star glyph fills about two thirds of its size: small enough to leave a 2 km perimeter's outline in view. */
+    venueSize: 44,
+    /** Venue names and off-post labels: as large as the rest of the map's words that fit beside the island's coast. */
+    labelSize: 36,
+    post: {
+      held: [34, 197, 94, 255],
+      partly: [245, 158, 11, 255],
+      left: [239, 68, 68, 255],
+      unmanned: [148, 163, 184, 255],
+    } as Record<'held' | 'partly' | 'left' | 'unmanned', Rgba>,
+    postFillAlpha: 60,
+    /** Pixels: a 200 m post is six pixels across Xiamen's map on the 4K wall; its ring is drawn at least this big. */
+    postMinRadius: 13,
+    offPost: {
+      disc: [239, 68, 68, 80] as Rgba,
+      line: [248, 113, 113, 255] as Rgba,
+      text: [255, 255, 255, 255] as Rgba,
+      /** The plate under a stray's label. */
+      plate: [153, 27, 27, 240] as Rgba,
+    },
+  },
 } as const;
 
 /** `[r, g, b]` or `[r, g, b, a]` as a CSS colour. */

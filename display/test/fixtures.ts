@@ -49,6 +49,7 @@ export function aSnapshot(overrides: Partial<WorldSnapshot> = {}): WorldSnapshot
     tasks: [],
     storms: [],
     sensors: [],
+    focus: null,
     ...overrides,
   };
 }

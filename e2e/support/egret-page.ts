@@ -8,6 +8,8 @@ export interface EgretDebugView {
   unitCount: number;
   stormCount: number;
   sensorCount: number;
+  eventId: string | null;
+  offPostUnits: readonly string[];
   unitsPositioned: number;
   framesReceived: number;
   snapshots: number;

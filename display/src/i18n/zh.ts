@@ -139,6 +139,10 @@ export const zh = {
   'caseAction.resume': '恢复办理',
   'caseAction.extend': '延期',
   'caseAction.supervise': '督办',
+  'focus.put': '推屏',
+  'focus.release': '收回推屏',
+  'focus.onWall': '推屏中',
+  'focus.banner': '推屏 · {what}',
   'caseAction.recall': '撤回',
   'caseAction.reassign': '改派',
 
@@ -306,6 +310,25 @@ export const zh = {
   'wall.alert.alarm': '报警',
   'wall.alert.sensorWhat': '{kind} · {name}',
   'wall.alert.sensorWhere': '{district} · {reading} · {time}',
+  // Major events (重大活动保障): the event in the title bar, its layers' legend, and the guard's alarms.
+  'event.toStart': '距开始',
+  'event.countdownDays': '{d}天 {hhmm}',
+  'event.day': '保障第{n}天',
+  'event.days': '共{n}天',
+  'event.ended': '保障已结束',
+  'event.offPostLabel': '{post} 离岗 {m} 米',
+  'legend.event': '重大活动保障',
+  'legend.perimeter': '保障区域',
+  'legend.venue': '活动场馆',
+  'legend.postHeld': '岗位在岗',
+  'legend.postPartly': '部分离岗',
+  'legend.postLeft': '全部离岗',
+  'legend.postUnmanned': '无人值守',
+  'legend.offPost': '离岗队员',
+  'wall.alert.post': '离岗',
+  'wall.alert.perimeter': '保障区超期',
+  'wall.alert.postWhere': '{m}米 · {post} · {time}起',
+  'wall.alert.perimeterWhere': '{perimeter} · {time}',
 } as const;
 
 /** Every message key of the display. */

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { aCase, aSensor, T0 } from '../../test/fixtures.ts';
 import { deriveAlerts, overdueCases, type Alert } from './alerts.ts';
+import type { Perimeter } from './major-events.ts';
+import type { OffPostUnit } from './post-watch.ts';
 
 const MIN = 60_000;
 const opts = { now: T0, windowMs: 30 * MIN, max: 10 };
@@ -74,5 +76,55 @@ describe(overdueCases.name, () => {
       aCase({ id: 'no-deadline', status: 'reported' }),
     ];
     expect(overdueCases(cases, T0).map((c) => c.id)).toEqual(['late']);
+  });
+});
+
+describe('the major-event guard alarms on the rail', () => {
+  const core: Perimeter = { id: 'venue-core', name: { zh: '会展核心保障区', en: 'Venue core zone' }, ring: [[118.17, 24.46], [118.2, 24.46], [118.2, 24.49], [118.17, 24.49]], approximate: true };
+  const post = { id: 'post-n', name: { zh: '会展北路岗', en: 'Huizhan Rd North post' }, position: [118.185, 24.48] as [number, number], radiusM: 200 };
+  const away = (unitId: string, since: number): OffPostUnit => ({ unitId, name: unitId, post, position: [118.19, 24.49], distanceM: 1200, since });
+  const inside: [number, number] = [118.18, 24.47];
+
+  it('raises an overdue case inside a perimeter for as long as it is overdue, instead of its ordinary overdue alert', () => {
+    const cases = [
+      aCase({ id: 'in-late', position: inside, status: 'dispatched', deadline: T0 - 90 * MIN, reportedAt: T0 - 150 * MIN }),
+      aCase({ id: 'in-just-late', position: inside, status: 'filed', deadline: T0 - MIN, reportedAt: T0 - 61 * MIN }),
+      aCase({ id: 'out-late', status: 'dispatched', deadline: T0 - 2 * MIN, reportedAt: T0 - 300 * MIN }),
+      aCase({ id: 'in-on-time', position: inside, status: 'filed', deadline: T0 + 10 * MIN }),
+      aCase({ id: 'in-parked', position: inside, status: 'parked', deadline: T0 - 5 * MIN }),
+    ];
+    const alerts = deriveAlerts(cases, { ...opts, perimeters: [core] });
+    expect(alerts.map((a) => [a.id, a.at])).toEqual([
+      ['perimeter:in-just-late', T0 - MIN],
+      ['perimeter:in-late', T0 - 90 * MIN],
+      ['overdue:out-late', T0 - 2 * MIN],
+    ]);
+    expect((alerts[0] as Extract<Alert, { kind: 'perimeter' }>).perimeter.id).toBe('venue-core');
+  });
+
+  it('treats a case inside a perimeter as ordinary while no event is on (no perimeters given)', () => {
+    const late = aCase({ id: 'in-late', position: inside, status: 'filed', deadline: T0 - MIN });
+    expect(deriveAlerts([late], opts).map((a) => a.id)).toEqual(['overdue:in-late']);
+  });
+
+  it('leads the rail with units off their posts, then overdue perimeter cases, then the rest newest first', () => {
+    const cases = [
+      aCase({ id: 'crit', urgency: 'critical', reportedAt: T0 - 10_000 }),
+      aCase({ id: 'in-late', position: inside, status: 'filed', deadline: T0 - 40 * MIN }),
+    ];
+    const alerts = deriveAlerts(cases, { ...opts, perimeters: [core], offPost: [away('U-old', T0 - 20 * MIN), away('U-new', T0 - 2 * MIN)] });
+    expect(alerts.map((a) => a.id)).toEqual(['post:U-new', 'post:U-old', 'perimeter:in-late', 'critical:crit']);
+    const first = alerts[0] as Extract<Alert, { kind: 'post' }>;
+    expect([first.unit.unitId, first.at]).toEqual(['U-new', T0 - 2 * MIN]);
+  });
+
+  it('keeps the guard alarms when the rail is full of newer ordinary alerts', () => {
+    const many = Array.from({ length: 20 }, (_, i) => aCase({ id: `c${i}`, urgency: 'critical', reportedAt: T0 - i * 1000 }));
+    const alerts = deriveAlerts(many, { ...opts, max: 3, offPost: [away('U1', T0 - 25 * MIN)] });
+    expect(alerts.map((a) => a.id)).toEqual(['post:U1', 'critical:c0', 'critical:c1']);
+  });
+
+  it('gives an empty rail for a rail of no cards', () => {
+    expect(deriveAlerts([aCase({ urgency: 'critical' })], { ...opts, max: 0 })).toEqual([]);
   });
 });

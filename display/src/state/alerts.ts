@@ -1,4 +1,6 @@
 import type { Case, Sensor } from '@egret/protocol';
+import { perimeterAt, type Perimeter } from './major-events.ts';
+import type { OffPostUnit } from './post-watch.ts';
 import { alarmAt } from './sensors.ts';
 
 /**
@@ -9,8 +11,14 @@ import { alarmAt } from './sensors.ts';
  * - `alarm`: a sensor whose readings are at alarm level now (a water-level gauge over its alarm line). It stays
  *   for as long as the alarm lasts — a standing condition, not a moment — dated from when it began, so newer
  *   alerts still come first. It stands in for the `sensor` case its alarm raised: one card per thing.
+ * - `post`: a unit holding a major event's fixed post has been off it (beyond its radius) for more than a moment
+ *   (`state/post-watch.ts`); standing for as long as the absence lasts, dated from when it left;
+ * - `perimeter`: an open case inside a perimeter of the major event that is on, past its deadline; standing for as
+ *   long as it is overdue, dated from the deadline. It stands in for the case's `overdue` alert.
+ * The two guard alarms (重大活动保障) are louder than the rest: they lead the rail — the event's commander acts on them
+ * first, and a burst of ordinary urgent cases across the city must not push them off it — and are drawn solid red.
  */
-export type AlertKind = 'critical' | 'urgent' | 'overdue' | 'sensor' | 'alarm';
+export type AlertKind = 'critical' | 'urgent' | 'overdue' | 'sensor' | 'alarm' | 'post' | 'perimeter';
 
 interface AlertBase {
   /** Stable across recomputations (`<kind>:<case or sensor id>`), so the rail animates only new alerts. */
@@ -20,7 +28,7 @@ interface AlertBase {
 }
 
 export interface CaseAlert extends AlertBase {
-  kind: Exclude<AlertKind, 'alarm'>;
+  kind: 'critical' | 'urgent' | 'overdue' | 'sensor';
   case: Case;
 }
 
@@ -29,7 +37,18 @@ export interface SensorAlert extends AlertBase {
   sensor: Sensor;
 }
 
-export type Alert = CaseAlert | SensorAlert;
+export interface PostAlert extends AlertBase {
+  kind: 'post';
+  unit: OffPostUnit;
+}
+
+export interface PerimeterAlert extends AlertBase {
+  kind: 'perimeter';
+  case: Case;
+  perimeter: Perimeter;
+}
+
+export type Alert = CaseAlert | SensorAlert | PostAlert | PerimeterAlert;
 
 export interface AlertOptions {
   /** World time now. */
@@ -40,18 +59,31 @@ export interface AlertOptions {
   max: number;
   /** The sensors (all of them: those in alarm are picked here). */
   sensors?: Iterable<Sensor>;
+  /** Units off their major-event posts now (`watchPosts`); none outside a guard. */
+  offPost?: readonly OffPostUnit[];
+  /** The perimeters of the major event that is on now; none while no event is on. */
+  perimeters?: readonly Perimeter[];
 }
 
-const WEIGHT: Record<AlertKind, number> = { critical: 3, overdue: 2, alarm: 2, sensor: 1, urgent: 1 };
+/** At equal times, the weightier first. */
+const WEIGHT: Record<AlertKind, number> = { post: 4, perimeter: 4, critical: 3, overdue: 2, alarm: 2, sensor: 1, urgent: 1 };
+/** The rail's tiers, leading first: an off-post unit, then an overdue case in a perimeter, then everything else. */
+const TIER: Record<AlertKind, number> = { post: 2, perimeter: 1, critical: 0, overdue: 0, alarm: 0, sensor: 0, urgent: 0 };
 
 /**
- * The rail's alerts over the open cases and the sensors, newest first and at most `max` (a capped list, rebuilt
- * from the world each time rather than appended to, so it cannot grow however long the wall runs). A case gives
- * one alert: a deadline just passed outranks its report.
+ * The rail's alerts over the open cases, the sensors and the posts: the guard alarms first, then newest first, at
+ * most `max` (a capped list, rebuilt from the world each time rather than appended to, so it cannot grow however
+ * long the wall runs). A case gives one alert: overdue in a perimeter outranks overdue, a deadline just passed
+ * outranks its report.
  */
-export function deriveAlerts(openCases: Iterable<Case>, { now, windowMs, max, sensors = [] }: AlertOptions): Alert[] {
+export function deriveAlerts(
+  openCases: Iterable<Case>,
+  { now, windowMs, max, sensors = [], offPost = [], perimeters = [] }: AlertOptions,
+): Alert[] {
   const since = now - windowMs;
   const out: Alert[] = [];
+  if (max <= 0) return out;
+  for (const u of offPost) insertCapped(out, { id: `post:${u.unitId}`, kind: 'post', unit: u, at: Math.min(u.since, now) }, max);
   const alarmCases = new Set<string>();
   for (const s of sensors) {
     if (s.level !== 'alarm') continue;
@@ -60,8 +92,12 @@ export function deriveAlerts(openCases: Iterable<Case>, { now, windowMs, max, se
   }
   for (const c of openCases) {
     let alert: Alert | undefined;
-    if (c.deadline !== undefined && c.status !== 'parked' && c.deadline < now && c.deadline >= since) {
-      alert = { id: `overdue:${c.id}`, kind: 'overdue', case: c, at: c.deadline };
+    const late = c.deadline !== undefined && c.status !== 'parked' && c.deadline < now;
+    const perimeter = late && perimeters.length > 0 ? perimeterAt(perimeters, c.position) : undefined;
+    if (perimeter) {
+      alert = { id: `perimeter:${c.id}`, kind: 'perimeter', case: c, perimeter, at: c.deadline! };
+    } else if (late && c.deadline! >= since) {
+      alert = { id: `overdue:${c.id}`, kind: 'overdue', case: c, at: c.deadline! };
     } else if (c.reportedAt >= since && c.reportedAt <= now) {
       const kind = c.urgency === 'critical' ? 'critical' : c.source === 'iot' ? 'sensor' : c.urgency === 'urgent' ? 'urgent' : undefined;
       if (kind && !(kind === 'sensor' && alarmCases.has(c.id))) alert = { id: `${kind}:${c.id}`, kind, case: c, at: c.reportedAt };
@@ -71,8 +107,9 @@ export function deriveAlerts(openCases: Iterable<Case>, { now, windowMs, max, se
   return out;
 }
 
-/** Newest first; at equal times the weightier kind first. */
+/** The higher tier first; then newest first; at equal times the weightier kind first. */
 function before(a: Alert, b: Alert): boolean {
+  if (TIER[a.kind] !== TIER[b.kind]) return TIER[a.kind] > TIER[b.kind];
   return a.at > b.at || (a.at === b.at && (WEIGHT[a.kind] > WEIGHT[b.kind] || (WEIGHT[a.kind] === WEIGHT[b.kind] && a.id < b.id)));
 }
 

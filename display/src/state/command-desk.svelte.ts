@@ -85,4 +85,6 @@ export const intents = {
   transition: (caseId: string, action: string) => `transition:${caseId}:${action}`,
   extend: (caseId: string) => `extend:${caseId}`,
   supervise: (caseId: string) => `supervise:${caseId}`,
+  /** 推屏 (a case on the walls) or, with null, the walls back to the overview. */
+  focus: (caseId: string | null) => `focus:${caseId ?? 'overview'}`,
 } as const;

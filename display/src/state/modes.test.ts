@@ -32,6 +32,13 @@ describe('MODE_PROFILES', () => {
     expect(MODE_PROFILES.peacetime.labelAllGauges).toBe(false);
   });
 
+  it('leads a major event with its perimeters, posts and venues and the alert rail; shows them in every mode', () => {
+    expect(MODE_PROFILES.major_event.layers.slice(0, 3)).toEqual(['perimeters', 'posts', 'venues']);
+    expect(MODE_PROFILES.major_event.alertsLead).toBe(true);
+    for (const mode of Mode.options) expect(MODE_PROFILES[mode].layers, mode).toEqual(expect.arrayContaining(['perimeters', 'venues', 'posts']));
+    expect(new Set(MODE_PROFILES.major_event.layers).size).toBe(MODE_PROFILES.major_event.layers.length);
+  });
+
   it('falls back to peacetime for a mode this display does not know', () => {
     expect(modeProfile('flood')).toBe(MODE_PROFILES.peacetime);
   });

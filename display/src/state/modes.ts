@@ -9,9 +9,11 @@ import type { Mode } from '@egret/protocol';
 
 /**
  * Map layers that can be switched on and off (the district base map is always drawn). `storm` is the typhoon's
- * track, forecast cone, wind circles and the districts under its damaging winds; `sensors` the IoT sensors.
+ * track, forecast cone, wind circles and the districts under its damaging winds; `sensors` the IoT sensors;
+ * `perimeters`, `venues` and `posts` a major event's security perimeters, venues, and fixed posts with the units
+ * off them (drawn while the event is on, or in major_event mode).
  */
-export const LAYER_KEYS = ['heat', 'cases', 'overdue', 'pulse', 'units', 'trail', 'labels', 'storm', 'sensors'] as const;
+export const LAYER_KEYS = ['heat', 'cases', 'overdue', 'pulse', 'units', 'trail', 'labels', 'storm', 'sensors', 'perimeters', 'venues', 'posts'] as const;
 export type LayerKey = (typeof LAYER_KEYS)[number];
 
 /** The wall's panels, by the `data-panel` name each carries. The alert rail and the title bar are always shown. */
@@ -42,9 +44,13 @@ export interface ModeProfile {
  * On in every mode. The storm layers draw nothing while no storm is reported, and when one is, the wall should
  * show it whatever its posture: the met bureau's blue signal comes a day or two before landfall, while the centre
  * is still in peacetime, and the picture of the storm is what the commander decides the switch to wartime on.
- * Sensors are everyday equipment (noise at building sites, fumes at restaurants, bike counts, dog tags).
+ * Sensors are everyday equipment (noise at building sites, fumes at restaurants, bike counts, dog tags). The
+ * event layers likewise draw nothing unless a major event is on (or the wall is in major_event mode), and while
+ * one is its perimeters hold tighter deadlines whatever the wall's posture.
  */
-const EVERYDAY: readonly LayerKey[] = ['cases', 'overdue', 'pulse', 'units', 'trail', 'labels', 'storm', 'sensors'];
+const EVERYDAY: readonly LayerKey[] = ['cases', 'overdue', 'pulse', 'units', 'trail', 'labels', 'storm', 'sensors', 'perimeters', 'venues', 'posts'];
+/** The major event's own layers, which its mode leads with. */
+const EVENT_LAYERS: readonly LayerKey[] = ['perimeters', 'posts', 'venues'];
 
 export const MODE_PROFILES: Readonly<Record<Mode, ModeProfile>> = {
   // The closed loop of everyday cases: what came in today, who is behind (问题晾晒), who is out there.
@@ -67,13 +73,15 @@ export const MODE_PROFILES: Readonly<Record<Mode, ModeProfile>> = {
     alertsLead: true,
     labelAllGauges: true,
   },
-  // 重大活动保障: street order around the venues (vending, parking, ads, litter). The venue perimeter comes later.
+  // 重大活动保障: the perimeters, the posts and the venues lead the map; the guard's alarms (a unit off its post, an
+  // overdue case inside a perimeter) lead the alert rail, which grows; street order around the venues (vending,
+  // parking, ads, litter) heads the breakdown.
   major_event: {
-    layers: ['heat', ...EVERYDAY],
+    layers: [...EVENT_LAYERS, 'heat', ...EVERYDAY.filter((k) => !EVENT_LAYERS.includes(k))],
     panels: ['kpi', 'breakdown', 'tasks', 'feed', 'units', 'districts', 'squads'],
     leadGroups: ['street', 'ads', 'environment', 'sanitation'],
     rankBy: 'onTimeRate',
-    alertsLead: false,
+    alertsLead: true,
     labelAllGauges: false,
   },
 };

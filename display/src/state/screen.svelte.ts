@@ -1,11 +1,13 @@
 import { untrack } from 'svelte';
-import { isCaseOpen, worldNow, type Case, type HubConfig, type Sensor, type Storm } from '@egret/protocol';
+import { isCaseOpen, worldNow, type Case, type HubConfig, type MajorEventInfo, type Sensor, type Storm, type Unit } from '@egret/protocol';
 import { I18n } from '../i18n/i18n.svelte.ts';
 import type { Locale } from '../i18n/translate.ts';
 import { boundsOf, districtLabels, type Boundaries } from '../map/boundaries.ts';
 import type { Bbox } from '../map/view.ts';
 import type { MapLayersInput } from '../map/layers/index.ts';
 import { dispatchLines, type DispatchLine } from '../map/layers/dispatch-lines.ts';
+import { EMPTY_EVENT_PICTURE, type EventPicture } from '../map/layers/major-event.ts';
+import { offPostLabels, offPostLinks, venueLabels } from '../map/event-picture.ts';
 import { stormPicture, type StormPicture } from '../map/storm-picture.ts';
 import { linkStatus } from '../net/link-status.ts';
 import { THEME } from '../theme.ts';
@@ -14,7 +16,9 @@ import { keepIfSame } from './keep-if-same.ts';
 import { KpiStore } from './kpi.svelte.ts';
 import { LayerSwitches } from './layer-switches.svelte.ts';
 import { LinkStore } from './link.svelte.ts';
+import { eventHeadline, eventOn, shownEvent, type EventHeadline, type Perimeter, type Post } from './major-events.ts';
 import { modeProfile } from './modes.ts';
+import { EMPTY_POST_WATCH, trackBeyond, watchPosts, type BeyondSince, type OffPostUnit, type PostHolder, type PostRow, type PostWatch } from './post-watch.ts';
 import { formatReading, sensorPicture, type SensorPicture } from './sensors.ts';
 import { activeStorms, intensityClass, stormHeadline, type StormHeadline } from './storms.ts';
 import { Ticker } from './ticker.svelte.ts';
@@ -51,6 +55,8 @@ export class ScreenState {
   readonly timeZone: string;
   /** What the map shows: the districts' outlines, or the city's nominal bbox without them. */
   readonly extent: Bbox;
+  /** The major events the city guards (重大活动保障), from the hub's config; none without an events file. */
+  readonly events: readonly MajorEventInfo[];
 
   constructor(readonly config: HubConfig, locale: Locale) {
     this.i18n = new I18n(locale);
@@ -58,6 +64,7 @@ export class ScreenState {
     this.boundaries = config.boundaries.geojson;
     this.timeZone = config.display.timezone || config.city.timezone;
     this.extent = boundsOf(this.boundaries) ?? config.city.bbox;
+    this.events = config.events ?? [];
   }
 
   /** World time now by the world clock (the simulator may run faster than real time). */
@@ -192,6 +199,92 @@ export class ScreenState {
     (): SensorPicture => sensorPicture(this.sensors, { labelAllGauges: modeProfile(this.mode).labelAllGauges, readingOf: this.readingOf }),
   );
 
+  /**
+   * The major event shown: the one on now, or in major_event mode the next to come (or the last). Judged by the
+   * minute, so it is the same object until that changes and nothing downstream re-runs per second.
+   */
+  guardEvent = $derived.by((): MajorEventInfo | null => shownEvent(this.events, this.worldMinute * 60_000, this.mode));
+
+  /** Whether the shown event is on (world time within from–to): what the perimeters' tighter deadlines hold in. */
+  eventOn = $derived.by((): boolean => this.guardEvent !== null && eventOn(this.guardEvent, this.worldNow));
+
+  /** The perimeters of the event that is on now; none while none is (their alarms are about its deadlines). */
+  livePerimeters = $derived.by((): readonly Perimeter[] => (this.eventOn ? this.guardEvent!.perimeters : []));
+
+  /** The title bar's event: its name, and the countdown to it or which day of the guard it is (per second). */
+  eventHeadline = $derived.by((): EventHeadline | null => (this.guardEvent ? eventHeadline(this.guardEvent, this.worldNow, this.timeZone) : null));
+
+  private postIndex = $derived.by((): ReadonlyMap<string, Post> => new Map((this.guardEvent?.posts ?? []).map((p) => [p.id, p])));
+
+  /** Units on duty holding a post (`postId`), while an event is shown; the same array until one of them changes. */
+  private postUnits = $derived.by(
+    keepIfSame((): Unit[] => {
+      void this.world.version;
+      const out: Unit[] = [];
+      if (!this.guardEvent) return out;
+      for (const u of this.world.world.units.values()) if (u.postId !== undefined && u.status !== 'off_duty') out.push(u);
+      return out;
+    }),
+  );
+
+  /** When each post unit was first seen beyond its radius: carried from frame to frame (a plain field, not state). */
+  private beyond: BeyondSince = new Map();
+  private lastWatch: PostWatch | undefined;
+
+  /**
+   * The posts and who is off them, judged at every position frame (and by the stale sweep while none comes) from
+   * the units' latest fixes. World time is the hub's, from its frames, as for the units' staleness.
+   */
+  postWatch = $derived.by((): PostWatch => {
+    const event = this.guardEvent;
+    const units = this.postUnits;
+    void this.units.version;
+    void this.staleSweep;
+    if (!event) {
+      this.beyond = new Map();
+      this.lastWatch = undefined;
+      return EMPTY_POST_WATCH;
+    }
+    const p = this.units.positions;
+    const holders = units.map(
+      (u): PostHolder =>
+        p.has(u.slot)
+          ? { unitId: u.id, name: u.name, postId: u.postId!, position: [p.lon(u.slot), p.lat(u.slot)], fixAt: p.fixAt[u.slot]! }
+          : { unitId: u.id, name: u.name, postId: u.postId!, position: u.position ?? null, fixAt: u.fixAt ?? null },
+    );
+    const now = this.units.hubWorldNow(untrack(() => this.ticker.now), this.rate, untrack(() => this.worldNow));
+    this.beyond = trackBeyond(this.beyond, holders, this.postIndex);
+    this.lastWatch = watchPosts(holders, this.beyond, event.posts, now, this.lastWatch);
+    return this.lastWatch;
+  });
+
+  /** Posts with how they are held; a new array only when one's state changes (deriveds pass on only new values). */
+  postRows = $derived.by((): readonly PostRow[] => this.postWatch.posts);
+  /** Units off their posts now, longest absent first. */
+  offPost = $derived.by((): readonly OffPostUnit[] => this.postWatch.offPost);
+
+  private venueLabelRows = $derived.by(() => venueLabels(this.guardEvent?.venues ?? [], (v) => this.i18n.name(v.name)));
+  private offPostDrawn = $derived.by(() => ({
+    links: offPostLinks(this.offPost),
+    labels: offPostLabels(this.offPost, (u) => this.i18n.t('event.offPostLabel', { post: this.i18n.name(u.post.name), m: u.distanceM })),
+  }));
+
+  /** What the event's layers draw: config arrays as they are, the rest rebuilt only when it changes. */
+  eventPicture = $derived.by((): EventPicture => {
+    const e = this.guardEvent;
+    if (!e) return EMPTY_EVENT_PICTURE;
+    return {
+      perimeters: e.perimeters,
+      venues: e.venues,
+      venueLabels: this.venueLabelRows,
+      posts: this.postRows,
+      offPost: this.offPost,
+      offPostLinks: this.offPostDrawn.links,
+      offPostLabels: this.offPostDrawn.labels,
+      wrapNames: this.i18n.locale === 'en',
+    };
+  });
+
   mapInput = $derived.by((): MapLayersInput => ({
     boundaries: this.boundaries,
     labels: this.labels,
@@ -202,6 +295,7 @@ export class ScreenState {
     dispatch: { lines: this.dispatchLines, positions: this.units.positions, version: this.unitsPicture.version },
     storm: this.stormPicture,
     sensors: this.sensorPicture,
+    event: this.eventPicture,
   }));
 
   districtName = (code: string): string => {

@@ -102,7 +102,15 @@ export class WallState {
 
   alerts = $derived.by((): Alert[] => {
     const windowMs = Math.max(ALERT_WINDOW_MS, ALERT_MIN_REAL_MS * this.screen.rate);
-    return deriveAlerts(this.screen.openCases, { now: this.secondNow, windowMs, max: ALERT_MAX, sensors: this.screen.sensors });
+    return deriveAlerts(this.screen.openCases, {
+      now: this.secondNow,
+      windowMs,
+      max: ALERT_MAX,
+      sensors: this.screen.sensors,
+      // The guard's alarms: units off their posts (an event shown), overdue cases in its perimeters (an event on).
+      offPost: this.screen.offPost,
+      perimeters: this.screen.livePerimeters,
+    });
   });
 
   private overdueRaw = $derived.by(() => overdueCases(this.screen.openCases, this.secondNow));

@@ -6,6 +6,7 @@ import { casesLayer } from './cases.ts';
 import { districtLabelsLayer } from './district-labels.ts';
 import { dispatchLinesLayer, type DispatchLinesInput } from './dispatch-lines.ts';
 import { districtEdgeLayer, districtFillLayer } from './districts.ts';
+import { eventLayers, type EventPicture } from './major-event.ts';
 import type { SensorPicture } from '../../state/sensors.ts';
 import type { StormPicture } from '../storm-picture.ts';
 import { selectedCaseLayer } from './selected-case.ts';
@@ -32,6 +33,8 @@ export interface MapLayersInput {
   storm?: StormPicture;
   /** IoT sensors by level, alarms ringed (no layers when absent). */
   sensors?: SensorPicture;
+  /** A major event's perimeters, venues, posts and units off them (no layers when absent, as in replay). */
+  event?: EventPicture;
 }
 
 /** Every layer of the map, bottom to top. Pure: the same input gives layers with the same ids and props. */
@@ -41,23 +44,35 @@ export function mapLayers(input: MapLayersInput): Layer[] {
   // Switched-off layers stay in the stack, hidden: deck.gl keeps their buffers and showing them again is free.
   const shown = (layer: Layer, on: boolean | undefined) => (on === false ? layer.clone({ visible: false }) : layer);
   const visible = input.overlays?.visible;
-  // Without the wall's switches (the console) storms and sensors are always shown.
+  // Without the wall's switches (the console) storms, sensors and the event's layers are always shown.
   const storm = input.storm && stormLayers({ picture: input.storm, visible: visible?.storm ?? true, scale });
   const sensors = input.sensors ? sensorLayers({ picture: input.sensors, visible: visible?.sensors ?? true, scale }) : [];
+  const event =
+    input.event &&
+    eventLayers({
+      picture: input.event,
+      visible: { perimeters: visible?.perimeters ?? true, venues: visible?.venues ?? true, posts: visible?.posts ?? true },
+      scale,
+    });
   return [
     districtFillLayer({ boundaries: input.boundaries, scale }),
     districtEdgeLayer({ boundaries: input.boundaries, scale }),
     ...(storm?.areas ?? []),
     ...(o?.belowCases ?? []),
+    // Over the heat: in a major event most cases fall inside the perimeters, and their heat would hide the outline.
+    ...(event?.areas ?? []),
     ...(storm?.lines ?? []),
     shown(casesLayer({ cases: input.cases, colorOf: input.caseColor }, scale), visible?.cases),
     ...(o?.aboveCases ?? []),
     ...sensors,
+    ...(event?.posts ?? []),
     ...(o?.belowUnits ?? []),
     ...(input.dispatch ? [dispatchLinesLayer(input.dispatch, scale)] : []),
     shown(unitsLayer(input.units, scale), visible?.units),
     ...(input.selectedCase !== undefined ? [selectedCaseLayer(input.selectedCase, scale)] : []),
     ...(storm?.marks ?? []),
     shown(districtLabelsLayer({ labels: input.labels, size: THEME.labelSize * scale }), visible?.labels),
+    // Over the district names: during a guard the venues and the strays are what the room reads.
+    ...(event?.marks ?? []),
   ];
 }

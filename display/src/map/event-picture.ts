@@ -1,0 +1,81 @@
+import { haversineM, type LonLat } from '@egret/protocol';
+import type { Venue } from '../state/major-events.ts';
+import type { OffPostUnit } from '../state/post-watch.ts';
+
+/**
+ * The rows the major-event layers draw (map/layers/major-event.ts): where each venue's name goes, and the words
+ * beside a unit off its post. Pure; the screen state rebuilds each piece only when its inputs change.
+ */
+
+/** A name on the map beside its marker, placed so that venues a street apart do not print over each other. */
+export interface VenueLabel {
+  position: LonLat;
+  text: string;
+  anchor: 'start' | 'end';
+  baseline: 'bottom' | 'center' | 'top';
+  /** Pixels at the wall's scale. */
+  offset: [number, number];
+}
+
+/**
+ * Venues closer than this share a neighbourhood on the city map (a kilometre is about 30 px on the 4K wall): their
+ * names go above and below their markers rather than level with them, where they would overlap.
+ */
+export const VENUE_NEAR_M = 3_000;
+
+/** Pixels from the star's centre to its name: clear of the glyph, close enough to read as one. */
+const GAP_X = 26;
+const GAP_Y = 16;
+
+/**
+ * Each venue's name. Sideways, away from the others: a venue east of the venues' middle is named to its right, one
+ * west of it to its left — so the names of a venue cluster on the coast and a hotel inland spread apart instead of
+ * meeting in between. Up and down, apart from its near neighbours on the same side: above when they all lie to its
+ * south, below when they all lie to its north, level in the middle of a column.
+ */
+export function venueLabels(venues: readonly Venue[], nameOf: (v: Venue) => string): VenueLabel[] {
+  const middle = venues.reduce((sum, v) => sum + v.position[0], 0) / Math.max(1, venues.length);
+  const sideOf = (v: Venue) => (v.position[0] >= middle - 1e-9 ? 'right' : 'left');
+  return venues.map((v) => {
+    const side = sideOf(v);
+    let north = 0;
+    let south = 0;
+    for (const w of venues) {
+      if (w === v || sideOf(w) !== side || haversineM(v.position, w.position) > VENUE_NEAR_M) continue;
+      if (w.position[1] > v.position[1]) north++;
+      else south++;
+    }
+    const baseline = south > 0 && north === 0 ? 'bottom' : north > 0 && south === 0 ? 'top' : 'center';
+    const dy = baseline === 'bottom' ? -GAP_Y : baseline === 'top' ? GAP_Y : 0;
+    // Level names sit further out: beside the star, not half over it.
+    const dx = baseline === 'center' ? GAP_X + 14 : GAP_X;
+    return {
+      position: v.position,
+      text: nameOf(v),
+      anchor: side === 'right' ? 'start' : 'end',
+      baseline,
+      offset: [side === 'right' ? dx : -dx, dy],
+    };
+  });
+}
+
+/** The words beside a unit off its post. */
+export interface OffPostLabel {
+  position: LonLat;
+  text: string;
+}
+
+/** One label per unit off its post, in the words `textOf` gives (its name, the post, how far). */
+export function offPostLabels(units: readonly OffPostUnit[], textOf: (u: OffPostUnit) => string): OffPostLabel[] {
+  return units.map((u) => ({ position: u.position, text: textOf(u) }));
+}
+
+/** A line from a post to its unit that strayed: how far and which way. */
+export interface OffPostLink {
+  from: LonLat;
+  to: LonLat;
+}
+
+export function offPostLinks(units: readonly OffPostUnit[]): OffPostLink[] {
+  return units.map((u) => ({ from: u.post.position, to: u.position }));
+}
