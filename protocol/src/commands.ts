@@ -82,7 +82,9 @@ export type ModeCommand = z.infer<typeof ModeCommand>;
  * 推屏: the console puts a case or a unit on the wall (every wall follows it), or, with neither, releases the wall
  * back to the overview.
  */
-export const FocusCommand = z.object({ caseId: Id.optional(), unitId: Id.optional(), idempotencyKey: IdempotencyKey });
+// Strict: every field is optional, so a stray field (`{ mode: 'typhoon' }` sent to the wrong command) would
+// otherwise read as "release the walls".
+export const FocusCommand = z.strictObject({ caseId: Id.optional(), unitId: Id.optional(), idempotencyKey: IdempotencyKey });
 export type FocusCommand = z.infer<typeof FocusCommand>;
 
 /** Ask for the squads best placed to take a case (no change, no idempotency key). */

@@ -129,8 +129,10 @@ describe(createPositions.name, () => {
     hubs.push(h1!, h2!);
     const [s1, s2] = await Promise.all([watch(h1!), watch(h2!)]);
     await publishFixes(redis, keys, [{ unitId: 'u-1', lon: 118.4, lat: 24.4, at: Date.now() }]);
-    const f1 = await eventually(() => s1.frames.find((f) => f.slots.length > 0 && !f.keyframe), 3000, 'the move on hub 1');
-    const f2 = await eventually(() => s2.frames.find((f) => f.tick === f1.tick), 3000, 'the same tick on hub 2');
+    // Generous waits: this checks that both hubs forward the same tick, not how fast (benchmarks measure that), and a
+    // shared machine can hold two fresh hubs' lease, ingest and tick for seconds.
+    const f1 = await eventually(() => s1.frames.find((f) => f.slots.length > 0 && !f.keyframe), 15_000, 'the move on hub 1');
+    const f2 = await eventually(() => s2.frames.find((f) => f.tick === f1.tick), 15_000, 'the same tick on hub 2');
     expect([...f2.lonE6]).toEqual([118_400_000]);
     expect([h1!.positions.isLeader(), h2!.positions.isLeader()].filter(Boolean)).toHaveLength(1);
   });
