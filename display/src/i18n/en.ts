@@ -325,7 +325,7 @@ export const en: Record<MessageKey, string> = {
   'legend.postUnmanned': 'Unmanned',
   'legend.offPost': 'Unit off post',
   'wall.alert.post': 'Off post',
-  'wall.alert.perimeter': 'Zone overdue',
+  'wall.alert.perimeter': 'Zone late',
   'wall.alert.postWhere': '{m} m away · {post} · {time}',
   'wall.alert.perimeterWhere': '{perimeter} · {time}',
 };

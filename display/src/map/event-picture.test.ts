@@ -40,7 +40,15 @@ describe('off-post rows', () => {
   const stray = { unitId: 'U1', name: 'U1', post, position: [118.19, 24.46] as [number, number], distanceM: 660, since: T0 };
 
   it('labels each stray at its position and links it back to its post', () => {
-    expect(offPostLabels([stray], (u) => `${u.post.name.zh} ${u.distanceM}`)).toEqual([{ position: stray.position, text: '会展南路岗 660' }]);
+    expect(offPostLabels([stray], (u) => `${u.post.name.zh} ${u.distanceM}`)).toEqual([{ position: stray.position, text: '会展南路岗 660', row: 0 }]);
     expect(offPostLinks([stray])).toEqual([{ from: post.position, to: stray.position }]);
+  });
+
+  it('stacks the plates of nearby strays, the northern one higher, and leaves a far one on the first row', () => {
+    const north = { ...stray, unitId: 'U2', position: [118.188, 24.468] as [number, number] };
+    const further = { ...stray, unitId: 'U3', position: [118.186, 24.472] as [number, number] };
+    const hotel = { ...stray, unitId: 'U4', position: [118.05, 24.6] as [number, number] };
+    const rows = offPostLabels([further, hotel, stray, north], (u) => u.unitId).map((l) => [l.text, l.row]);
+    expect(rows).toEqual([['U3', 2], ['U4', 0], ['U1', 0], ['U2', 1]]);
   });
 });

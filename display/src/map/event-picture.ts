@@ -59,15 +59,34 @@ export function venueLabels(venues: readonly Venue[], nameOf: (v: Venue) => stri
   });
 }
 
-/** The words beside a unit off its post. */
+/** The words above a unit off its post, and which row of plates it takes. */
 export interface OffPostLabel {
   position: LonLat;
   text: string;
+  /** 0 just above its halo; each row higher clears the plate of a stray further south nearby. */
+  row: number;
 }
 
-/** One label per unit off its post, in the words `textOf` gives (its name, the post, how far). */
+/**
+ * Strays closer than this get their plates stacked: on the city map a plate is about 400 × 50 px, so two strays of
+ * one venue's posts (a few hundred metres apart: ten pixels) would print one plate over the other.
+ */
+export const STRAY_STACK_M = 5_000;
+
+/**
+ * One label per unit off its post, in the words `textOf` gives (the post, how far). Taken south to north, each
+ * plate goes one row above those of the strays south of it nearby, so plates of neighbouring strays never overlap
+ * — the northern one's plate is the higher, as on the ground.
+ */
 export function offPostLabels(units: readonly OffPostUnit[], textOf: (u: OffPostUnit) => string): OffPostLabel[] {
-  return units.map((u) => ({ position: u.position, text: textOf(u) }));
+  const south = [...units].sort((a, b) => a.position[1] - b.position[1] || a.unitId.localeCompare(b.unitId));
+  const rows = new Map<OffPostUnit, number>();
+  south.forEach((u, i) => {
+    let row = 0;
+    for (let j = 0; j < i; j++) if (haversineM(u.position, south[j]!.position) <= STRAY_STACK_M) row = Math.max(row, rows.get(south[j]!)! + 1);
+    rows.set(u, row);
+  });
+  return units.map((u) => ({ position: u.position, text: textOf(u), row: rows.get(u)! }));
 }
 
 /** A line from a post to its unit that strayed: how far and which way. */

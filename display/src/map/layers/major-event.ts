@@ -87,12 +87,14 @@ const venueOffset = (scale: number) => {
   if (!f) venueOffsets.set(scale, (f = (l: VenueLabel) => [l.offset[0] * scale, l.offset[1] * scale]));
   return f;
 };
-const strayOffsets = new Map<number, [number, number]>();
-/** Above the halo (36 px) with a gap. */
+/** Above the halo (36 px) with a gap, one plate's height (about 50 px) and a gap higher per row. */
+const STRAY_LIFT = 54;
+const STRAY_ROW = 58;
+const strayOffsets = new Map<number, (l: OffPostLabel) => [number, number]>();
 const strayOffset = (scale: number) => {
-  let o = strayOffsets.get(scale);
-  if (!o) strayOffsets.set(scale, (o = [0, -54 * scale]));
-  return o;
+  let f = strayOffsets.get(scale);
+  if (!f) strayOffsets.set(scale, (f = (l: OffPostLabel) => [0, -(STRAY_LIFT + l.row * STRAY_ROW) * scale]));
+  return f;
 };
 const strayPaddings = new Map<number, [number, number, number, number]>();
 const strayPadding = (scale: number) => {
