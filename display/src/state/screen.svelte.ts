@@ -19,8 +19,8 @@ import { LinkStore } from './link.svelte.ts';
 import { eventHeadline, eventOn, shownEvent, type EventHeadline, type Perimeter, type Post } from './major-events.ts';
 import { modeProfile } from './modes.ts';
 import { EMPTY_POST_WATCH, trackBeyond, watchPosts, type BeyondSince, type OffPostUnit, type PostHolder, type PostRow, type PostWatch } from './post-watch.ts';
-import { formatReading, sensorPicture, type SensorPicture } from './sensors.ts';
-import { activeStorms, intensityClass, stormHeadline, type StormHeadline } from './storms.ts';
+import { readingText, sensorPicture, type SensorPicture } from './sensors.ts';
+import { activeStorms, stormHeadline, stormWords, type StormHeadline } from './storms.ts';
 import { Ticker } from './ticker.svelte.ts';
 import { dayStart, latestCases, todayCounts } from './today.ts';
 import { UnitsStore } from './units.svelte.ts';
@@ -163,19 +163,7 @@ export class ScreenState {
     const previous = this.lastStormPicture;
     const picture = stormPicture(
       this.storms,
-      {
-        boundaries: this.boundaries,
-        extent: this.extent,
-        cityCenter: this.config.city.center,
-        labelOf: (s) =>
-          this.i18n.t('storm.centreLabel', {
-            name: this.i18n.name(s.name),
-            intensity: this.i18n.t(`storm.class.${intensityClass(s.maxWindMs)}`),
-            wind: Math.round(s.maxWindMs),
-            pressure: Math.round(s.pressureHpa),
-          }),
-        pointerText: (s, km) => this.i18n.t('storm.pointer', { name: this.i18n.name(s.name), km }),
-      },
+      { boundaries: this.boundaries, extent: this.extent, cityCenter: this.config.city.center, ...stormWords(this.i18n) },
       previous,
     );
     this.lastStormPicture = picture; // a plain field, not state: remembered for the next rebuild only
@@ -192,8 +180,7 @@ export class ScreenState {
   );
 
   /** A reading in words, as the map's labels and the alert rail show it. */
-  readingOf = (s: Sensor): string =>
-    s.kind === 'dog_tag' ? this.i18n.t('sensor.dogAlarm') : s.value === undefined ? '—' : formatReading(s.value, s.unit);
+  readingOf = (s: Sensor): string => readingText(s, this.i18n);
 
   sensorPicture = $derived.by(
     (): SensorPicture => sensorPicture(this.sensors, { labelAllGauges: modeProfile(this.mode).labelAllGauges, readingOf: this.readingOf }),

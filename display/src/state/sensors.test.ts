@@ -38,6 +38,12 @@ describe(sensorPicture.name, () => {
   });
 });
 
+describe('reading units in words', () => {
+  it('writes a count of shared bikes in the wall language, symbols as sent', () => {
+    expect([formatReading(46, 'bikes'), formatReading(46, 'bikes', 'en'), formatReading(72, 'dB(A)', 'en')]).toEqual(['46 辆', '46 bikes', '72 dB(A)']);
+  });
+});
+
 describe(formatReading.name, () => {
   it('shows one decimal below 100 and whole numbers above, without a trailing zero', () => {
     expect([formatReading(0.84, 'mg/m³'), formatReading(46, 'cm'), formatReading(128.4, 'cm'), formatReading(1, '')]).toEqual([

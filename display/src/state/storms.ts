@@ -1,4 +1,6 @@
 import { SIGNAL_LEVELS, type SignalLevel, type Storm } from '@egret/protocol';
+import type { I18n } from '../i18n/i18n.svelte.ts';
+import type { StormPictureOptions } from '../map/storm-picture.ts';
 
 /**
  * Which storms the wall shows and what the title bar says about the one that matters most: its warning signal,
@@ -67,4 +69,18 @@ export function stormHeadline(storms: readonly Storm[], now: number): StormHeadl
   const s = storms[0];
   if (!s) return null;
   return { id: s.id, name: s.name, signal: s.signal, intensity: intensityClass(s.maxWindMs), landfall: landfallClock(s, now) };
+}
+
+/** The storm layers' words in the screen's language: the label beside a centre, and the pointer to one off the map. */
+export function stormWords(i18n: Pick<I18n, 't' | 'name'>): Pick<StormPictureOptions, 'labelOf' | 'pointerText'> {
+  return {
+    labelOf: (s) =>
+      i18n.t('storm.centreLabel', {
+        name: i18n.name(s.name),
+        intensity: i18n.t(`storm.class.${intensityClass(s.maxWindMs)}`),
+        wind: Math.round(s.maxWindMs),
+        pressure: Math.round(s.pressureHpa),
+      }),
+    pointerText: (s, km) => i18n.t('storm.pointer', { name: i18n.name(s.name), km }),
+  };
 }
