@@ -306,6 +306,8 @@ export const en: Record<MessageKey, string> = {
   'sensorKind.bike_count': 'Bikes',
   'sensorKind.dog_tag': 'Dog tag',
   'sensor.dogAlarm': 'Dog out of bounds',
+  /** A unit a sensor sends as a word (a count of shared bikes), in the screen's language. */
+  'sensor.unit.bikes': 'bikes',
   'wall.alert.alarm': 'Alarm',
   'wall.alert.sensorWhat': '{kind} · {name}',
   'wall.alert.sensorWhere': '{district} · {reading} · {time}',

@@ -307,6 +307,8 @@ export const zh = {
   'sensorKind.bike_count': '单车',
   'sensorKind.dog_tag': '犬只',
   'sensor.dogAlarm': '违规遛犬',
+  /** A unit a sensor sends as a word (a count of shared bikes), in the screen's language. */
+  'sensor.unit.bikes': '辆',
   'wall.alert.alarm': '报警',
   'wall.alert.sensorWhat': '{kind} · {name}',
   'wall.alert.sensorWhere': '{district} · {reading} · {time}',

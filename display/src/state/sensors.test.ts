@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aSensor, T0 } from '../../test/fixtures.ts';
-import { formatReading, SENSOR_LABELS_MAX, sensorPicture } from './sensors.ts';
+import { I18n } from '../i18n/i18n.svelte.ts';
+import { formatReading, readingText, SENSOR_LABELS_MAX, sensorPicture } from './sensors.ts';
 
 const readingOf = (s: { value?: number; unit: string }) => formatReading(s.value ?? 0, s.unit);
 
@@ -40,7 +41,11 @@ describe(sensorPicture.name, () => {
 
 describe('reading units in words', () => {
   it('writes a count of shared bikes in the wall language, symbols as sent', () => {
-    expect([formatReading(46, 'bikes'), formatReading(46, 'bikes', 'en'), formatReading(72, 'dB(A)', 'en')]).toEqual(['46 辆', '46 bikes', '72 dB(A)']);
+    const bikes = aSensor({ kind: 'bike_count', value: 46, unit: 'bikes' });
+    const noise = aSensor({ kind: 'noise', value: 72, unit: 'dB(A)' });
+    const zh = new I18n('zh');
+    const en = new I18n('en');
+    expect([readingText(bikes, zh), readingText(bikes, en), readingText(noise, en)]).toEqual(['46 辆', '46 bikes', '72 dB(A)']);
   });
 });
 

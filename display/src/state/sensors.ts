@@ -1,6 +1,6 @@
 import type { LonLat, Sensor, SensorLevel } from '@egret/protocol';
 import type { I18n } from '../i18n/i18n.svelte.ts';
-import type { Locale } from '../i18n/translate.ts';
+import type { MessageKey } from '../i18n/zh.ts';
 
 /**
  * What the wall shows of the IoT sensors (物联感知): every fixed sensor as a marker coloured by its level, a ring on
@@ -50,22 +50,24 @@ function overAlarm(s: Sensor): number {
   return s.value === undefined ? -Infinity : (s.value - s.alarm) / Math.max(1e-9, Math.abs(s.alarm));
 }
 
-/**
- * Units that are words rather than symbols, in each language: a count of shared bikes reads `46 辆` on a Chinese
- * wall. Symbols (cm, dB(A), mg/m³) read the same in both and are shown as the sensor sends them.
- */
-const UNIT_WORDS: Record<string, { zh: string; en: string }> = { bikes: { zh: '辆', en: 'bikes' } };
-
 /** A reading as a number: whole above 100 (`128 cm`), one decimal below (`0.8 mg/m³`), no trailing zero. */
-export function formatReading(value: number, unit: string, locale: Locale = 'zh'): string {
+export function formatReading(value: number, unit: string): string {
   const n = Math.abs(value) >= 100 ? Math.round(value) : Math.round(value * 10) / 10;
-  const word = UNIT_WORDS[unit]?.[locale] ?? unit;
-  return word ? `${n} ${word}` : String(n);
+  return unit ? `${n} ${unit}` : String(n);
 }
 
+/**
+ * Units sensors send as words, translated by the catalogues (`sensor.unit.*`): a count of shared bikes reads
+ * `46 辆` on a Chinese wall. Symbols (cm, dB(A), mg/m³) read the same in both languages and are shown as sent.
+ */
+const WORD_UNITS = { bikes: 'sensor.unit.bikes' } as const satisfies Record<string, MessageKey>;
+const isWordUnit = (unit: string): unit is keyof typeof WORD_UNITS => Object.hasOwn(WORD_UNITS, unit);
+
 /** A sensor's reading in words, as the map's labels and the alert rail show it (a dog tag's is what it saw). */
-export function readingText(s: Sensor, i18n: Pick<I18n, 't' | 'locale'>): string {
-  return s.kind === 'dog_tag' ? i18n.t('sensor.dogAlarm') : s.value === undefined ? '—' : formatReading(s.value, s.unit, i18n.locale);
+export function readingText(s: Sensor, i18n: Pick<I18n, 't'>): string {
+  if (s.kind === 'dog_tag') return i18n.t('sensor.dogAlarm');
+  if (s.value === undefined) return '—';
+  return formatReading(s.value, isWordUnit(s.unit) ? i18n.t(WORD_UNITS[s.unit]) : s.unit);
 }
 
 /** When a sensor's alarm began (its last reading when the hub did not say). */
