@@ -14,17 +14,17 @@ export const SCREEN_KEEPS_FINISHED_MS = 36 * 3_600_000;
 const FINAL_TASK = new Set<Task['status']>(['done', 'declined', 'timed_out', 'recalled']);
 
 /** When a finished case finished: closed, or the last step of its history (a rejection). */
-function finishedAt(c: Case): number {
+export function caseFinishedAt(c: Case): number {
   return c.closedAt ?? c.history.at(-1)?.at ?? c.reportedAt;
 }
 
 /** A case closed or rejected before `before`: no panel shows it any more. */
 export function caseFinishedBefore(c: Case, before: number): boolean {
-  return !isCaseOpen(c) && finishedAt(c) < before;
+  return !isCaseOpen(c) && caseFinishedAt(c) < before;
 }
 
 /** A finished task last updated before `before` that its case no longer points at. */
-export function taskFinishedBefore(t: Task, before: number, caseOf: (id: string) => Case | undefined): boolean {
+export function taskFinishedBefore(t: Task, before: number, caseOf: (id: string) => Pick<Case, 'taskId'> | undefined): boolean {
   if (!FINAL_TASK.has(t.status) || t.updatedAt >= before) return false;
   return caseOf(t.caseId)?.taskId !== t.id;
 }

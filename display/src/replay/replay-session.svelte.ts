@@ -2,6 +2,7 @@ import {
   applyEventsUntil, emptyWorld, fromSnapshot,
   type KpiReport, type LogEvent, type ReplayCase, type ReplayHistogram, type ReplayRange, type WorldState,
 } from '@egret/protocol';
+import { HourlyPrune } from '../state/prune.ts';
 import { UnitsStore } from '../state/units.svelte.ts';
 import type { ReplayApi } from './replay-api.ts';
 import {
@@ -53,6 +54,8 @@ export class ReplaySession {
   /** Seeks done (diagnostics). */
   seeks = 0;
 
+  /** Played forward, the world drops long-finished cases as the live wall's does (the hub's seeks send it so). */
+  private readonly pruning = new HourlyPrune();
   private queue: LogEvent[] = [];
   private next = 0;
   /** World time up to which the events are in the queue, and the last seq queued. */
@@ -109,6 +112,7 @@ export class ReplaySession {
       const [state, frame] = await Promise.all([this.api.state(t), this.api.positions(t)]);
       if (gen !== this.generation) return;
       this.world = fromSnapshot(state.world);
+      this.pruning.reset();
       this.kpi = state.kpi;
       this.kpiT = t;
       this.queue = [];
@@ -219,7 +223,10 @@ export class ReplaySession {
       this.queue = this.queue.slice(this.next);
       this.next = 0;
     }
-    if (this.world.seq !== before) this.version++;
+    if (this.world.seq !== before) {
+      this.pruning.run(this.world);
+      this.version++;
+    }
   }
 
   private loadEvents(): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyWorld, type Case, type Task } from '@egret/protocol';
-import { pruneFinished } from './prune.ts';
+import { HourlyPrune, pruneFinished } from './prune.ts';
 
 const H = 3_600_000;
 const T = Date.UTC(2026, 6, 2, 0, 0, 0);
@@ -35,5 +35,29 @@ describe(pruneFinished.name, () => {
     expect(pruneFinished(w, T - 24 * H)).toBe(4);
     expect([...w.cases.keys()]).toEqual(['closed-recent', 'open-old', 'parked-old']);
     expect([...w.tasks.keys()]).toEqual(['T-open', 'T-recent']);
+  });
+});
+
+describe(HourlyPrune.name, () => {
+  it('prunes at most once a world hour, and again at once after a reset (a new world)', () => {
+    const w = emptyWorld();
+    const p = new HourlyPrune();
+    w.at = T;
+    w.cases.set('OLD', kase('OLD', { status: 'closed', closedAt: T - 40 * H }));
+    p.run(w);
+    expect(p.dropped).toBe(1);
+    // Finished 36 h before the world's time a minute later: due, but the hour since the last pruning is not over.
+    w.cases.set('EDGE', kase('EDGE', { status: 'closed', closedAt: T - 36 * H }));
+    w.at = T + 60_000;
+    p.run(w);
+    expect(w.cases.has('EDGE')).toBe(true);
+    w.at = T + H;
+    p.run(w);
+    expect(w.cases.has('EDGE')).toBe(false);
+    expect(p.dropped).toBe(2);
+    w.cases.set('AGAIN', kase('AGAIN', { status: 'rejected', closedAt: T - 40 * H }));
+    p.reset();
+    p.run(w);
+    expect(p.dropped).toBe(3);
   });
 });

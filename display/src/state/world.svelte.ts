@@ -1,11 +1,9 @@
 import { emptyWorld, fromSnapshot, SCREEN_KEEPS_FINISHED_MS, type LogEvent, type WorldSnapshot, type WorldState } from '@egret/protocol';
 import { LogFollower, type FollowOutcome } from '../net/log-follower.ts';
-import { pruneFinished } from './prune.ts';
+import { HourlyPrune } from './prune.ts';
 
 /** Finished cases and tasks stay on the screen this long after they finish (world time; protocol screen-view.ts). */
 export const KEEP_FINISHED_MS = SCREEN_KEEPS_FINISHED_MS;
-/** How often (world time) the screen drops what finished before that. */
-const PRUNE_EVERY_MS = 3_600_000;
 
 /**
  * The world as this screen knows it. The shared reducer mutates the WorldState in place (a city is too big to
@@ -19,9 +17,7 @@ export class WorldStore {
   readonly follower: LogFollower;
   /** Snapshots taken (not reactive: for diagnostics). */
   snapshots = 0;
-  /** Entities dropped as long finished (not reactive: for diagnostics and the soak). */
-  pruned = 0;
-  private prunedAt = 0;
+  private readonly pruning = new HourlyPrune();
 
   constructor() {
     this.follower = new LogFollower(this.world);
@@ -35,8 +31,8 @@ export class WorldStore {
     const world = fromSnapshot(snapshot);
     this.follower.reset(world);
     this.world = world;
-    this.prunedAt = 0;
-    this.prune();
+    this.pruning.reset();
+    this.pruning.run(world);
     this.synced = true;
     this.snapshots++;
     this.version++;
@@ -56,17 +52,15 @@ export class WorldStore {
 
   private changed(outcome: FollowOutcome): FollowOutcome {
     if (outcome.applied > 0) {
-      this.prune();
+      this.pruning.run(this.world);
       this.version++;
     }
     return outcome;
   }
 
-  /** Once a world hour: a wall that runs for weeks holds days of finished cases otherwise (see prune.ts). */
-  private prune(): void {
-    const at = this.world.at;
-    if (at - this.prunedAt < PRUNE_EVERY_MS) return;
-    this.prunedAt = at;
-    this.pruned += pruneFinished(this.world, at - KEEP_FINISHED_MS);
+  /** Entities dropped as long finished (not reactive: for diagnostics and the soak). A wall that runs for weeks
+   * would hold days of finished cases otherwise (see prune.ts). */
+  get pruned(): number {
+    return this.pruning.dropped;
   }
 }

@@ -1,4 +1,4 @@
-import { TERMINAL_CASE_STATUSES, type Case, type KpiAccumulator, type KpiCaseRecord, type Task, type TaskStatus, type WorldState } from '@egret/protocol';
+import { caseFinishedAt, TERMINAL_CASE_STATUSES, type Case, type KpiAccumulator, type KpiCaseRecord, type Task, type TaskStatus, type WorldState } from '@egret/protocol';
 
 /**
  * Hot and cold. A city after three days of typhoon holds tens of thousands of closed cases and finished tasks; they
@@ -73,12 +73,28 @@ export function coldKpiRecord(view: ColdView, id: string): KpiCaseRecord | undef
 
 type Kind = 'cases' | 'tasks' | 'kpi';
 
-/** One kind of entity of one delta: their JSON texts back to back, comma-separated, ready to be sent. */
+/**
+ * One kind of entity of one delta: their JSON texts back to back, comma-separated, ready to be sent; with, for the
+ * screen rule (protocol screen-view.ts), when each entity finished (`since`: a case's close, a task's last update)
+ * and what it points at (`link`: a case's task, a task's case).
+ */
 interface DeltaPart {
   buf: Buffer;
   ids: string[];
   starts: number[];
   ends: number[];
+  since: Float64Array;
+  links: Array<string | undefined>;
+  /** Bounds of `since`: a part wholly before or after a screen's horizon is kept or dropped without a look inside. */
+  minSince: number;
+  maxSince: number;
+}
+
+/** What a screen keeps of the finished entities (protocol screen-view.ts): those that finished at or after `before`,
+ * and of older ones those `old` still wants (a finished task its kept case points at). */
+export interface ScreenHorizon {
+  before: number;
+  old?: (id: string, link: string | undefined) => boolean;
 }
 
 interface Delta {
@@ -88,19 +104,41 @@ interface Delta {
 
 const COMMA = Buffer.from(',');
 
-function part(rows: Array<[string, string]>): DeltaPart {
+/** When a cold entity finished and what it points at: parsed once, when its delta is read (deltas never change). */
+function finish(kind: Kind, json: string): { since: number; link?: string } {
+  if (kind === 'cases') {
+    const c = JSON.parse(json) as Case;
+    return { since: caseFinishedAt(c), link: c.taskId };
+  }
+  if (kind === 'tasks') {
+    const t = JSON.parse(json) as Task;
+    return { since: t.updatedAt, link: t.caseId };
+  }
+  return { since: Number.POSITIVE_INFINITY }; // KPI records are never sent to screens
+}
+
+function part(kind: Kind, rows: Array<[string, string]>): DeltaPart {
   const ids: string[] = [];
   const starts: number[] = [];
   const ends: number[] = [];
+  const since = new Float64Array(rows.length);
+  const links: Array<string | undefined> = [];
   let o = 0;
+  let minSince = Number.POSITIVE_INFINITY;
+  let maxSince = Number.NEGATIVE_INFINITY;
   for (const [id, json] of rows) {
     if (ids.length) o += 1; // the comma
+    const f = finish(kind, json);
+    since[ids.length] = f.since;
+    links.push(f.link);
+    minSince = Math.min(minSince, f.since);
+    maxSince = Math.max(maxSince, f.since);
     ids.push(id);
     starts.push(o);
     o += Buffer.byteLength(json);
     ends.push(o);
   }
-  return { buf: Buffer.from(rows.map((r) => r[1]).join(',')), ids, starts, ends };
+  return { buf: Buffer.from(rows.map((r) => r[1]).join(',')), ids, starts, ends, since, links, minSince, maxSince };
 }
 
 /**
@@ -123,7 +161,7 @@ export class ColdIndex {
     const view = emptyColdView();
     mergeColdDelta(view, text);
     const d = this.deltas.length;
-    const delta: Delta = { seq, parts: { cases: part([...view.cases]), tasks: part([...view.tasks]), kpi: part([...view.kpi]) } };
+    const delta: Delta = { seq, parts: { cases: part('cases', [...view.cases]), tasks: part('tasks', [...view.tasks]), kpi: part('kpi', [...view.kpi]) } };
     this.deltas.push(delta);
     for (const kind of ['cases', 'tasks', 'kpi'] as const) {
       delta.parts[kind].ids.forEach((id, i) => {
@@ -149,6 +187,18 @@ export class ColdIndex {
     return undefined;
   }
 
+  /** When an entity cold under snapshot S finished and what it points at (see DeltaPart), if it is cold there. */
+  finishAt(kind: 'cases' | 'tasks', id: string, seq: number): { since: number; link: string | undefined } | undefined {
+    const list = this.versions[kind].get(id);
+    if (!list) return undefined;
+    for (let k = list.length - 1; k >= 0; k--) {
+      const v = list[k]!;
+      const p = this.deltas[v.d]!;
+      if (p.seq <= seq) return { since: p.parts[kind].since[v.i]!, link: p.parts[kind].links[v.i] };
+    }
+    return undefined;
+  }
+
   /** Calls `visit` with the JSON of every entity of a kind that is cold under snapshot S (parses nothing). */
   each(kind: 'cases' | 'tasks', seq: number, visit: (id: string, json: string) => void): void {
     for (const [id, list] of this.versions[kind]) {
@@ -159,9 +209,10 @@ export class ColdIndex {
 
   /**
    * The cold entities of a kind under snapshot S as comma-separated JSON chunks, leaving out the ids `hot` holds
-   * (an entity touched again after it became final) and older versions of ids written twice.
+   * (an entity touched again after it became final) and older versions of ids written twice; with a horizon, only
+   * what a screen keeps.
    */
-  chunks(kind: 'cases' | 'tasks', seq: number, hot: Iterable<string>): Buffer[] {
+  chunks(kind: 'cases' | 'tasks', seq: number, hot: Iterable<string>, horizon?: ScreenHorizon): Buffer[] {
     const skip = new Map<number, Set<number>>();
     const drop = (v: { d: number; i: number }) => {
       let set = skip.get(v.d);
@@ -179,14 +230,17 @@ export class ColdIndex {
       if (delta.seq > seq) return;
       const p = delta.parts[kind];
       if (!p.ids.length) return;
+      if (horizon && !horizon.old && p.maxSince < horizon.before) return;
       const left = skip.get(d);
-      if (!left) {
+      const recent = !horizon || p.minSince >= horizon.before;
+      if (!left && recent) {
         out.push(p.buf);
         return;
       }
       const keep: Buffer[] = [];
-      p.ids.forEach((_, i) => {
-        if (left.has(i)) return;
+      p.ids.forEach((id, i) => {
+        if (left?.has(i)) return;
+        if (!recent && p.since[i]! < horizon!.before && !horizon!.old?.(id, p.links[i])) return;
         if (keep.length) keep.push(COMMA);
         keep.push(p.buf.subarray(p.starts[i], p.ends[i]));
       });

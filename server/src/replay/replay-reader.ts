@@ -1,8 +1,8 @@
 import {
-  applyEvent, applyKpiEvent, encodeFrame, kpiFigures, withinReplayTime,
+  applyEvent, applyKpiEvent, caseFinishedBefore, encodeFrame, kpiFigures, SCREEN_KEEPS_FINISHED_MS, taskFinishedBefore, withinReplayTime,
   type Case, type KpiAccumulator, type KpiCaseRecord, type KpiReport, type LogEvent, type Task, type ReplayHistogram, type ReplayPeriod, type ReplayRange, type SlotFix, type WorldState,
 } from '@egret/protocol';
-import { ColdIndex } from './cold.ts';
+import { ColdIndex, type ScreenHorizon } from './cold.ts';
 import type { HistoryPart } from './history-part.ts';
 import { minuteOf, positionsAt, type PositionSample, type PositionSegment } from './position-segment.ts';
 import type { PeriodStart, SnapshotRef } from './redis-history.ts';
@@ -127,22 +127,40 @@ export class ReplayReader {
   }
 
   /**
-   * `ReplayState` at t as UTF-8 JSON, for the API: the touched entities stringified, the others sent as the text
-   * they were stored as — a city's tens of thousands of closed cases are never parsed to be sent.
+   * `ReplayState` at t as UTF-8 JSON, for the API: what a live screen held at t — everything open, and what
+   * finished within the screens' horizon (protocol screen-view.ts: `screenSnapshot` of the world at t) — so replay
+   * shows what the wall showed, and a seek late in a long typhoon does not carry three days of closed cases. The
+   * touched entities are stringified, the others sent as the text they were stored as: a city's tens of thousands
+   * of closed cases are never parsed to be sent.
    */
   async stateJson(t: number): Promise<Buffer> {
     const { world, kpi, coldSeq, snap } = await this.seek(t);
     const t0 = performance.now();
+    const before = world.at - SCREEN_KEEPS_FINISHED_MS;
+    const obj = <T>(v: string | T): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
+    // A hot snapshot holds only open cases and active tasks (a snapshot's final ones went into its cold delta), so
+    // the untouched ones stored as text are all kept; a parsed one (from a file) is judged like a touched one.
+    const keepCase = (v: string | Case) => typeof v === 'string' || !caseFinishedBefore(v, before);
+    /** The task a case the screen keeps points at (as a case for `taskFinishedBefore`), or undefined if not kept. */
+    const keptCase = (id: string): Pick<Case, 'taskId'> | undefined => {
+      const hot = world.cases.get(id) ?? snap.cases.get(id);
+      if (hot !== undefined) return keepCase(hot) ? obj<Case>(hot) : undefined;
+      const cold = this.cold.finishAt('cases', id, coldSeq);
+      if (!cold || cold.since < before) return undefined;
+      return cold.link === undefined ? {} : { taskId: cold.link };
+    };
+    const keepTask = (v: string | Task) => typeof v === 'string' || !taskFinishedBefore(v, before, keptCase);
+    const oldTaskKept = (id: string, caseId: string | undefined) => caseId !== undefined && keptCase(caseId)?.taskId === id;
     const out: Buffer[] = [];
     const text = (x: string) => out.push(Buffer.from(x));
-    const list = (kind: 'cases' | 'tasks', touched: Map<string, unknown>, stored: Map<string, unknown>) => {
+    const list = <T extends Case | Task>(kind: 'cases' | 'tasks', touched: Map<string, T>, stored: Map<string, string | T>, keep: (v: string | T) => boolean, horizon: ScreenHorizon) => {
       const hot: string[] = [];
-      for (const x of touched.values()) hot.push(JSON.stringify(x));
-      for (const [id, v] of stored) if (!touched.has(id)) hot.push(typeof v === 'string' ? v : JSON.stringify(v));
+      for (const x of touched.values()) if (keep(x)) hot.push(JSON.stringify(x));
+      for (const [id, v] of stored) if (!touched.has(id) && keep(v)) hot.push(typeof v === 'string' ? v : JSON.stringify(v));
       const chunks = this.cold.chunks(kind, coldSeq, (function* () {
         yield* touched.keys();
         yield* stored.keys();
-      })());
+      })(), horizon);
       text(`[${hot.join(',')}`);
       chunks.forEach((c, i) => {
         if (hot.length || i > 0) text(',');
@@ -152,10 +170,10 @@ export class ReplayReader {
     };
     const head = JSON.stringify({ seq: world.seq, at: world.at, clock: world.clock, mode: world.mode, focus: world.focus });
     text(`{"t":${JSON.stringify(t)},"world":${head.slice(0, -1)},"cases":`);
-    list('cases', world.cases, snap.cases);
+    list('cases', world.cases, snap.cases, keepCase, { before });
     text(`,"units":${JSON.stringify([...world.units.values()])},"storms":${JSON.stringify([...world.storms.values()])}`);
     text(`,"sensors":${JSON.stringify([...world.sensors.values()])},"tasks":`);
-    list('tasks', world.tasks, snap.tasks);
+    list('tasks', world.tasks, snap.tasks, keepTask, { before, old: oldTaskKept });
     text(`},"kpi":${JSON.stringify(kpiFigures(kpi, t))}}`);
     const json = Buffer.concat(out);
     this.d.onPhase?.('json', performance.now() - t0);
