@@ -155,6 +155,13 @@ export type Task = z.infer<typeof Task>;
 export const Mode = z.enum(['peacetime', 'typhoon', 'major_event']);
 export type Mode = z.infer<typeof Mode>;
 
+/**
+ * Map layers a console can switch on and off on the walls (the district base map is always drawn); what each
+ * draws, and which a mode leads with, is the display's (display/src/state/modes.ts).
+ */
+export const MapLayer = z.enum(['heat', 'cases', 'overdue', 'pulse', 'units', 'trail', 'labels', 'storm', 'sensors', 'perimeters', 'venues', 'posts']);
+export type MapLayer = z.infer<typeof MapLayer>;
+
 /** What the walls show up close (推屏), put there from a console; absent: the overview. */
 export const WallFocus = z.object({
   caseId: Id.optional(),

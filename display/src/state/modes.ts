@@ -1,4 +1,4 @@
-import type { Mode } from '@egret/protocol';
+import { MapLayer, type Mode } from '@egret/protocol';
 
 /**
  * What each posture of the command centre (平战一体: one system for peacetime and wartime) leads with: which map
@@ -13,8 +13,8 @@ import type { Mode } from '@egret/protocol';
  * `perimeters`, `venues` and `posts` a major event's security perimeters, venues, and fixed posts with the units
  * off them (drawn while the event is on, or in major_event mode).
  */
-export const LAYER_KEYS = ['heat', 'cases', 'overdue', 'pulse', 'units', 'trail', 'labels', 'storm', 'sensors', 'perimeters', 'venues', 'posts'] as const;
-export type LayerKey = (typeof LAYER_KEYS)[number];
+export const LAYER_KEYS = MapLayer.options;
+export type LayerKey = MapLayer;
 
 /** The wall's panels, by the `data-panel` name each carries. The alert rail and the title bar are always shown. */
 export const PANEL_KEYS = ['kpi', 'breakdown', 'units', 'districts', 'squads', 'tasks', 'feed'] as const;
