@@ -115,4 +115,77 @@ describe('the wall follows the console', () => {
     await expect.poll(() => banner().count(), { timeout: 5_000 }).toBe(0);
     expect(app.world().focus).toBeNull();
   }, 180_000);
+
+  /** Where the wall's map puts a place, and the size of the canvas it draws in (its own pixels: the stage is scaled). */
+  const wallProject = (points: Array<[number, number]>) =>
+    wall.evaluate((pts) => {
+      const g = globalThis as Untyped;
+      const map = g.document.querySelector('.map');
+      return { box: { width: map.clientWidth as number, height: map.clientHeight as number }, at: pts.map(([lon, lat]) => g.__egret.map.project(lon, lat) as [number, number]) };
+    }, points);
+
+  it('puts the view the commander zoomed and dragged to on the wall, framed whole, and releases it', async () => {
+    const map = console_.locator('main.map .map');
+    const box = (await map.boundingBox())!;
+    // Zoom in three levels around a point in the middle of the map, then drag the map a little to the east.
+    await console_.mouse.move(box.x + box.width * 0.45, box.y + box.height * 0.55);
+    for (let i = 0; i < 3; i++) await console_.mouse.wheel(0, -400);
+    await console_.mouse.down();
+    await console_.mouse.move(box.x + box.width * 0.45 - 80, box.y + box.height * 0.55, { steps: 5 });
+    await console_.mouse.up();
+    const put = console_.locator('[data-action="put-view-on-wall"]');
+    await expect.poll(() => put.isEnabled(), { timeout: 10_000 }).toBe(true);
+    await put.click();
+    await expect.poll(() => app.world().focus?.extent, { timeout: 20_000, interval: 50 }).toBeDefined();
+    const [w, s, e, n] = app.world().focus!.extent!;
+    const city = config.city.bbox;
+    // Three levels in: an eighth of the overview's width (which shows some sea beside the city), well under a quarter
+    // of the city's own.
+    expect(e - w).toBeLessThan((city[2] - city[0]) / 4);
+    expect(n - s).toBeLessThan((city[3] - city[1]) / 4);
+    expect(await banner().getAttribute('data-focus-kind', { timeout: 20_000 })).toBe('view');
+    expect(await banner().textContent()).toContain('指挥台视图');
+    // The wall frames the whole view: its corners on the canvas, and it fills the canvas one way or the other.
+    await expect.poll(async () => {
+      const { box: c, at } = await wallProject([[w, s], [e, n]]);
+      const [[x0, y0], [x1, y1]] = at as [[number, number], [number, number]];
+      const inside = x0 >= -1 && y1 >= -1 && x1 <= c.width + 1 && y0 <= c.height + 1;
+      const fills = Math.max((x1 - x0) / c.width, (y0 - y1) / c.height);
+      return inside && fills > 0.6 ? 'framed' : JSON.stringify({ c, at, fills });
+    }, { timeout: 20_000, interval: 250 }).toBe('framed');
+    await wall.waitForTimeout(2_000); // SwiftShader draws the zoomed map
+    writeFileSync(resolve(ARTIFACTS, 'wall-focus-view-1920.png'), await wall.screenshot({ timeout: 60_000 }));
+    writeFileSync(resolve(ARTIFACTS, 'console-view-1920.png'), await console_.screenshot({ timeout: 60_000 }));
+
+    await console_.locator('[data-action="release-wall-view"]').click();
+    await expect.poll(() => banner().count(), { timeout: 10_000 }).toBe(0);
+    expect(app.world().focus).toBeNull();
+    // 全市 brings the console back to the whole city, and there is no view to put then.
+    await console_.locator('[data-action="view-city"]').click();
+    await expect.poll(() => put.isEnabled(), { timeout: 5_000 }).toBe(false);
+  }, 180_000);
+
+  it('switches a layer off on every wall from the console, and back to the mode’s defaults', async () => {
+    const layer = (id: string) =>
+      wall.evaluate((layerId) => ((globalThis as Untyped).__egret.map.layers() as Array<{ id: string; visible: boolean }>).find((l) => l.id === layerId)?.visible, id);
+    expect(await layer('units')).toBe(true);
+    await console_.locator('[data-action="wall-layers"]').click();
+    const chip = console_.locator('[data-layer="units"]');
+    expect(await chip.getAttribute('aria-pressed')).toBe('true');
+    await chip.click();
+    await expect.poll(() => layer('units'), { timeout: 20_000, interval: 100 }).toBe(false);
+    expect(app.world().layers).not.toContain('units');
+    expect(app.world().layers).toContain('cases');
+    await expect.poll(() => chip.getAttribute('aria-pressed'), { timeout: 5_000 }).toBe('false');
+    expect(await layer('cases')).toBe(true);
+    // The unit grids, hidden by default, come on with their switch.
+    expect(await layer('grid')).toBe(false);
+    await console_.locator('[data-layer="grid"]').click();
+    await expect.poll(() => layer('grid'), { timeout: 20_000, interval: 100 }).toBe(true);
+
+    await console_.locator('[data-action="layers-defaults"]').click();
+    await expect.poll(() => layer('units'), { timeout: 20_000, interval: 100 }).toBe(true);
+    expect(await layer('grid')).toBe(false);
+    expect(app.world().layers).toBeNull();
+  }, 120_000);
 });

@@ -15,6 +15,12 @@ export const M_PER_DEG_LAT = 110_800;
 /** Metres per degree of longitude at the equator; multiply by cos(latitude). */
 export const M_PER_DEG_LON_EQUATOR = 111_320;
 
+/**
+ * Size of the city's unit grids in metres: the cells the simulator's duty areas and typhoon incidents use, and the
+ * ones the wall draws (`GET /api/map/grids`). One number, so the two never disagree.
+ */
+export const GRID_CELL_M = 500;
+
 /** The lattice the city's cells sit on. */
 export interface GridSpec {
   /** South-west corner of cell (row 0, col 0): [lon, lat]. */
@@ -44,7 +50,7 @@ export interface GridCell {
 }
 
 /** Square cells of about `cellM` metres (at the box's middle latitude) covering `bbox` = [minLon, minLat, maxLon, maxLat]. */
-export function gridSpec(bbox: readonly [number, number, number, number], cellM = 500): GridSpec {
+export function gridSpec(bbox: readonly [number, number, number, number], cellM = GRID_CELL_M): GridSpec {
   const [x0, y0, x1, y1] = bbox;
   const midLat = (y0 + y1) / 2;
   const cellLat = cellM / M_PER_DEG_LAT;

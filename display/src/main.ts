@@ -11,6 +11,7 @@ import { translate, localeFromQuery } from './i18n/translate.ts';
 import { socketTransport } from './net/commands.ts';
 import { connectHub } from './net/hub-client.ts';
 import { fetchHubConfig } from './net/config.ts';
+import { loadGridMap } from './net/grid-map.ts';
 import { layersFromQuery } from './state/modes.ts';
 import { ScreenState } from './state/screen.svelte.ts';
 
@@ -38,6 +39,8 @@ async function boot(target: HTMLElement): Promise<void> {
         onProtocolMismatch: () => setTimeout(() => location.reload(), 2_000),
         onAuthRefused: (message) => auth.refused(message),
       });
+      // After the socket: the grid is background and arrives when it arrives (the login page draws no map).
+      if (route !== 'login') loadGridMap((map) => (screen.gridMap = map));
       installDebugHook(screen);
       target.textContent = '';
       mount(App, { target, props: { screen, route, commands: socketTransport(hub.socket), auth, next } });

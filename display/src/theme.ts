@@ -30,6 +30,14 @@ export const THEME = {
     ] as Rgba[],
     districtGlow: [76, 195, 255, 70] as Rgba,
     districtEdge: [120, 210, 255, 255] as Rgba,
+    /**
+     * Unit grid lines (单元网格): the district edge's blue, faint enough to read as a texture at city zoom (a 500 m
+     * cell is ~9 px there) and as cells once the wall zooms to a case, never over the data.
+     */
+    gridLine: [120, 210, 255, 56] as Rgba,
+    /** The selected case's own cell: white like the selection ring, the brightest line on the base map. */
+    gridSelected: [255, 255, 255, 230] as Rgba,
+    gridSelectedGlow: [76, 195, 255, 90] as Rgba,
     label: [214, 232, 255, 255] as Rgba,
     labelHalo: [5, 12, 24, 255] as Rgba,
     unitEdge: [240, 248, 255, 255] as Rgba,

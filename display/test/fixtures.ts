@@ -50,6 +50,7 @@ export function aSnapshot(overrides: Partial<WorldSnapshot> = {}): WorldSnapshot
     storms: [],
     sensors: [],
     focus: null,
+    layers: null,
     ...overrides,
   };
 }

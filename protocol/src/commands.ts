@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CaseAction, CaseStatus, Id, Mode } from './entities.ts';
+import { CaseAction, CaseStatus, Id, MapLayer, Mode } from './entities.ts';
+import { Extent } from './geo.ts';
 
 /**
  * Commands: what a commander's console (over Socket.IO) and other systems — the simulator's auto-dispatcher, a
@@ -79,13 +80,20 @@ export const ModeCommand = z.object({ mode: Mode, idempotencyKey: IdempotencyKey
 export type ModeCommand = z.infer<typeof ModeCommand>;
 
 /**
- * 推屏: the console puts a case or a unit on the wall (every wall follows it), or, with neither, releases the wall
- * back to the overview.
+ * 推屏: the console puts a case, a unit or the view it zoomed to (`extent`) on the wall (every wall follows it),
+ * or, with none, releases the wall back to the overview.
  */
 // Strict: every field is optional, so a stray field (`{ mode: 'typhoon' }` sent to the wrong command) would
 // otherwise read as "release the walls".
-export const FocusCommand = z.strictObject({ caseId: Id.optional(), unitId: Id.optional(), idempotencyKey: IdempotencyKey });
+export const FocusCommand = z.strictObject({ caseId: Id.optional(), unitId: Id.optional(), extent: Extent.optional(), idempotencyKey: IdempotencyKey });
 export type FocusCommand = z.infer<typeof FocusCommand>;
+
+/**
+ * The walls' map layers, switched from a console: the layers to show, or `null` for the mode's defaults (a mode
+ * switch goes back to them too). Strict, for the reason above.
+ */
+export const LayersCommand = z.strictObject({ layers: z.array(MapLayer).max(MapLayer.options.length).nullable(), idempotencyKey: IdempotencyKey });
+export type LayersCommand = z.infer<typeof LayersCommand>;
 
 /** Ask for the squads best placed to take a case (no change, no idempotency key). */
 export const CandidatesRequest = z.object({ caseId: Id });
@@ -131,6 +139,10 @@ export interface ModeReceipt extends CommandReceipt {
 export interface FocusReceipt extends CommandReceipt {
   caseId?: string;
   unitId?: string;
+  extent?: Extent;
+}
+export interface LayersReceipt extends CommandReceipt {
+  layers: MapLayer[] | null;
 }
 
 /** Every command: its schema, by the name used as the Socket.IO event and in `POST /api/commands/<name>`. */
@@ -143,6 +155,7 @@ export const COMMANDS = {
   'case:supervise': SuperviseCommand,
   'mode:set': ModeCommand,
   'wall:focus': FocusCommand,
+  'wall:layers': LayersCommand,
 } as const;
 export type CommandName = keyof typeof COMMANDS;
 export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
@@ -157,6 +170,7 @@ export interface CommandTypes {
   'case:supervise': [SuperviseCommand, SuperviseReceipt];
   'mode:set': [ModeCommand, ModeReceipt];
   'wall:focus': [FocusCommand, FocusReceipt];
+  'wall:layers': [LayersCommand, LayersReceipt];
 }
 export type CommandOf<N extends CommandName> = CommandTypes[N][0];
 export type ReceiptOf<N extends CommandName> = CommandTypes[N][1];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EpochMs, LonLat } from './geo.ts';
+import { EpochMs, Extent, LonLat } from './geo.ts';
 
 /** An identifier as upstream systems send it: short, printable, no spaces. */
 export const Id = z.string().regex(/^[A-Za-z0-9_.:\-]{1,64}$/, 'must be 1–64 characters of A–Z a–z 0–9 _ . : -');
@@ -159,13 +159,14 @@ export type Mode = z.infer<typeof Mode>;
  * Map layers a console can switch on and off on the walls (the district base map is always drawn); what each
  * draws, and which a mode leads with, is the display's (display/src/state/modes.ts).
  */
-export const MapLayer = z.enum(['heat', 'cases', 'overdue', 'pulse', 'units', 'trail', 'labels', 'storm', 'sensors', 'perimeters', 'venues', 'posts']);
+export const MapLayer = z.enum(['heat', 'cases', 'overdue', 'pulse', 'units', 'trail', 'labels', 'storm', 'sensors', 'perimeters', 'venues', 'posts', 'grid']);
 export type MapLayer = z.infer<typeof MapLayer>;
 
-/** What the walls show up close (推屏), put there from a console; absent: the overview. */
+/** What the walls show up close (推屏), put there from a console: a case, a unit, or a view the console zoomed to. */
 export const WallFocus = z.object({
   caseId: Id.optional(),
   unitId: Id.optional(),
+  extent: Extent.optional(),
   /** Who put it there, and when (world time). */
   by: Actor,
   at: EpochMs,

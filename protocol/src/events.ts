@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Clock } from './clock.ts';
-import { Actor, Case, CaseStatus, Mode, Task, TaskStatus, Unit, UnitStatus, WallFocus } from './entities.ts';
+import { Actor, Case, CaseStatus, MapLayer, Mode, Task, TaskStatus, Unit, UnitStatus, WallFocus } from './entities.ts';
 import { EpochMs } from './geo.ts';
 import { Sensor, SensorLevel } from './sensors.ts';
 import { Storm } from './weather.ts';
@@ -61,7 +61,9 @@ export const TaskUpdated = z.object({
 });
 export const ModeChanged = z.object({ ...envelope, type: z.literal('mode.changed'), mode: Mode, actor: Actor });
 export const ClockChanged = z.object({ ...envelope, type: z.literal('clock.changed'), clock: Clock });
-/** 推屏: a console put a case or unit on the walls (`focus`), or released them to the overview (`focus: null`). */
+/** A console switched the walls' map layers (`layers`), or gave them back to the mode's defaults (`layers: null`). */
+export const LayersChanged = z.object({ ...envelope, type: z.literal('layers.changed'), layers: z.array(MapLayer).nullable(), actor: Actor });
+/** 推屏: a console put a case, a unit or a view on the walls (`focus`), or released them to the overview (`focus: null`). */
 export const FocusChanged = z.object({ ...envelope, type: z.literal('focus.changed'), focus: WallFocus.nullable(), actor: Actor });
 
 export const StormUpdated = z.object({ ...envelope, type: z.literal('storm.updated'), storm: Storm });
@@ -80,7 +82,7 @@ export const SensorRead = z.object({
 
 export const LogEvent = z.discriminatedUnion('type', [
   CaseReported, CaseTransitioned, CaseAmended, UnitRegistered, UnitStatusChanged, TaskCreated, TaskUpdated, ModeChanged, ClockChanged,
-  StormUpdated, SensorRegistered, SensorRead, FocusChanged,
+  StormUpdated, SensorRegistered, SensorRead, FocusChanged, LayersChanged,
 ]);
 export type LogEvent = z.infer<typeof LogEvent>;
 export type LogEventType = LogEvent['type'];

@@ -8,6 +8,12 @@ export const Lat = z.number().finite().min(-90).max(90);
 export const LonLat = z.tuple([Lon, Lat]);
 export type LonLat = z.infer<typeof LonLat>;
 
+/** A map extent `[west, south, east, north]` in degrees (a camera's view; never across the antimeridian). */
+export const Extent = z
+  .tuple([Lon, Lat, Lon, Lat])
+  .refine(([w, s, e, n]) => w < e && s < n, 'an extent runs from west to east and from south to north');
+export type Extent = z.infer<typeof Extent>;
+
 /** Epoch milliseconds, UTC. */
 export const EpochMs = z.number().int().nonnegative();
 

@@ -17,3 +17,4 @@ export * from './replay.ts';
 export * from './weather.ts';
 export * from './sensors.ts';
 export * from './screen-view.ts';
+export * from './grid-map.ts';

@@ -91,7 +91,7 @@ describe(toSnapshot.name, () => {
     const back = fromSnapshot(WorldSnapshot.parse(wire));
     expect(toSnapshot(back)).toEqual(toSnapshot(world));
     expect(toSnapshot(emptyWorld())).toEqual({
-      seq: 0, at: 0, clock: emptyWorld().clock, mode: 'peacetime', cases: [], units: [], tasks: [], storms: [], sensors: [], focus: null,
+      seq: 0, at: 0, clock: emptyWorld().clock, mode: 'peacetime', cases: [], units: [], tasks: [], storms: [], sensors: [], focus: null, layers: null,
     });
   });
 
@@ -121,6 +121,20 @@ describe('storms and sensors in the reducer', () => {
     ]);
     expect(world.storms.get('1614')).toMatchObject({ signal: 'orange', version: 1 });
     expect(world.sensors.get('WL-1')).toMatchObject({ value: 25, level: 'alarm' });
+  });
+});
+
+describe('the walls’ layers in the reducer', () => {
+  it('holds the layers a console chose until a mode switch gives the walls back to the mode’s defaults', () => {
+    const actor = { role: 'commander' as const, id: 'c1' };
+    const world = applyEvents(emptyWorld(), [{ seq: 1, at: t(0), type: 'layers.changed', layers: ['heat', 'units'], actor }]);
+    expect(world.layers).toEqual(['heat', 'units']);
+    expect(fromSnapshot(WorldSnapshot.parse(toSnapshot(world))).layers).toEqual(['heat', 'units']);
+    applyEvent(world, { seq: 2, at: t(1), type: 'mode.changed', mode: 'typhoon', actor });
+    expect(world.layers).toBeNull();
+    // A snapshot stored before layers were part of the world reads as the mode's defaults.
+    const { layers: _layers, ...old } = toSnapshot(world);
+    expect(fromSnapshot(WorldSnapshot.parse(old)).layers).toBeNull();
   });
 });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Clock, REAL_CLOCK } from './clock.ts';
-import { Case, Mode, Task, Unit, WallFocus } from './entities.ts';
+import { Case, MapLayer, Mode, Task, Unit, WallFocus } from './entities.ts';
 import type { LogEvent } from './events.ts';
 import { Sensor } from './sensors.ts';
 import { Storm } from './weather.ts';
@@ -25,10 +25,12 @@ export interface WorldState {
   sensors: Map<string, Sensor>;
   /** What the walls show up close (推屏); null: the overview. */
   focus: WallFocus | null;
+  /** The map layers a console switched on for the walls; null: the mode's defaults. */
+  layers: MapLayer[] | null;
 }
 
 export function emptyWorld(): WorldState {
-  return { seq: 0, at: 0, clock: REAL_CLOCK, mode: 'peacetime', cases: new Map(), units: new Map(), tasks: new Map(), storms: new Map(), sensors: new Map(), focus: null };
+  return { seq: 0, at: 0, clock: REAL_CLOCK, mode: 'peacetime', cases: new Map(), units: new Map(), tasks: new Map(), storms: new Map(), sensors: new Map(), focus: null, layers: null };
 }
 
 /** The world on the wire: the first message a screen gets after every (re)connect, stamped with its log seq. */
@@ -44,6 +46,7 @@ export const WorldSnapshot = z.object({
   storms: z.array(Storm).default([]),
   sensors: z.array(Sensor).default([]),
   focus: WallFocus.nullable().default(null),
+  layers: z.array(MapLayer).nullable().default(null),
 });
 export type WorldSnapshot = z.infer<typeof WorldSnapshot>;
 
@@ -59,6 +62,7 @@ export function toSnapshot(world: WorldState): WorldSnapshot {
     storms: [...world.storms.values()],
     sensors: [...world.sensors.values()],
     focus: world.focus,
+    layers: world.layers,
   };
 }
 
@@ -74,6 +78,7 @@ export function fromSnapshot(s: WorldSnapshot): WorldState {
     storms: new Map((s.storms ?? []).map((x) => [x.id, x])),
     sensors: new Map((s.sensors ?? []).map((x) => [x.id, x])),
     focus: s.focus ?? null,
+    layers: s.layers ?? null,
   };
 }
 
@@ -119,6 +124,10 @@ export function applyEvent(world: WorldState, e: LogEvent): WorldState {
       break;
     case 'mode.changed':
       world.mode = e.mode;
+      world.layers = null; // a new posture leads with its own layers
+      break;
+    case 'layers.changed':
+      world.layers = e.layers;
       break;
     case 'clock.changed':
       world.clock = e.clock;

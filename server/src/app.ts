@@ -14,6 +14,7 @@ import { createCommands } from './commands/execute.ts';
 import { commandRoutes } from './http/command-routes.ts';
 import { bodyErrors, ingestRoutes } from './http/ingest-routes.ts';
 import { configRoute } from './http/config-route.ts';
+import { gridRoute } from './http/grid-route.ts';
 import { displayRoutes } from './http/display-routes.ts';
 import { opsRoutes } from './http/ops-routes.ts';
 import { securityHeaders, SOCKET_MAX_BUFFER_BYTES, type Limits } from './http/security.ts';
@@ -178,6 +179,7 @@ export function createApp(deps: AppDeps): App {
   attachCommands({ io, commands, candidates, logger, gate: auth.gateSocket });
 
   web.use(configRoute(config, hubId));
+  web.use(gridRoute(config));
   web.use(commandRoutes({
     commands, candidates, kpi: () => kpi?.report(currentWorldNow()),
     gate: auth.gateHttp, actor: (req, res) => principalActor(auth.principal(req, res)),

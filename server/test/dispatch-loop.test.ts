@@ -22,7 +22,8 @@ function gist(e: LogEvent): string {
     case 'storm.updated': return `storm ${e.storm.id}`;
     case 'sensor.registered': return `sensor.registered ${e.sensor.id}`;
     case 'sensor.read': return `sensor ${e.sensor.id} ${e.from}→${e.to}`;
-    case 'focus.changed': return `focus ${e.focus?.caseId ?? e.focus?.unitId ?? 'overview'} by ${e.actor.role}:${e.actor.id}`;
+    case 'focus.changed': return `focus ${e.focus?.caseId ?? e.focus?.unitId ?? e.focus?.extent?.join(',') ?? 'overview'} by ${e.actor.role}:${e.actor.id}`;
+    case 'layers.changed': return `layers ${e.layers?.join(',') ?? 'mode defaults'} by ${e.actor.role}:${e.actor.id}`;
   }
 }
 

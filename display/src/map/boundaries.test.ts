@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boundsOf, districtLabels, type Boundaries } from './boundaries.ts';
+import { boundsOf, districtAt, districtLabels, type Boundaries } from './boundaries.ts';
 
 const siming: Boundaries = {
   type: 'FeatureCollection',
@@ -43,5 +43,26 @@ describe(boundsOf.name, () => {
 
   it('has no bounds without outlines', () => {
     expect(boundsOf({ type: 'FeatureCollection', features: [] })).toBeUndefined();
+  });
+});
+
+describe(districtAt.name, () => {
+  const withLake: Boundaries = {
+    type: 'FeatureCollection',
+    features: [{
+      type: 'Feature',
+      properties: { code: '350206' },
+      geometry: {
+        type: 'MultiPolygon',
+        coordinates: [[[[118.2, 24.4], [118.3, 24.4], [118.3, 24.5], [118.2, 24.5], [118.2, 24.4]], [[118.24, 24.44], [118.26, 24.44], [118.26, 24.46], [118.24, 24.46], [118.24, 24.44]]]],
+      },
+    }, ...siming.features],
+  };
+
+  it('names the district a point lies in, and none at sea or in a hole', () => {
+    expect(districtAt(withLake, [118.05, 24.45])).toBe('350203');
+    expect(districtAt(withLake, [118.21, 24.41])).toBe('350206');
+    expect(districtAt(withLake, [118.25, 24.45])).toBeUndefined();
+    expect(districtAt(withLake, [118.15, 24.45])).toBeUndefined();
   });
 });

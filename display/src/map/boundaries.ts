@@ -1,4 +1,4 @@
-import type { HubConfig, LonLat } from '@egret/protocol';
+import { pointInRing, type HubConfig, type LonLat } from '@egret/protocol';
 
 /**
  * District outlines as the hub serves them: WGS-84, like every coordinate inside Egret (the config loader converts
@@ -28,6 +28,17 @@ export function districtLabels(geojson: Boundaries, nameOf: (code: string) => st
     out.push({ code, text, position: centre ?? (isLonLat(p) ? [p[0], p[1]] : bboxCentre(f.geometry.coordinates)) });
   }
   return out;
+}
+
+/** The code of the district a point lies in (inside an outer ring and no hole of it), or undefined at sea. */
+export function districtAt(geojson: Boundaries, point: LonLat): string | undefined {
+  for (const f of geojson.features) {
+    const { type, coordinates } = f.geometry;
+    const polygons = (type === 'Polygon' ? [coordinates] : type === 'MultiPolygon' ? coordinates : []) as LonLat[][][];
+    const inside = polygons.some(([outer, ...holes]) => outer !== undefined && pointInRing(outer, point) && !holes.some((h) => pointInRing(h, point)));
+    if (inside) return String(f.properties.code ?? '');
+  }
+  return undefined;
 }
 
 /** [minLon, minLat, maxLon, maxLat] of every outline: what the camera fits (tighter than the city's nominal bbox). */

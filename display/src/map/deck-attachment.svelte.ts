@@ -2,7 +2,8 @@ import { Deck, MapView, type Layer, type MapViewState } from '@deck.gl/core';
 import type { Attachment } from 'svelte/attachments';
 import { untrack } from 'svelte';
 import { debugCounters, registerMapProbe } from '../debug.ts';
-import { fitCity, type Bbox } from './view.ts';
+import type { MapCamera } from './map-camera.svelte.ts';
+import { fitCity, panBy, viewBounds, ZOOM_OUT_BELOW_CITY, zoomAround, type Bbox } from './view.ts';
 
 export interface DeckMapOptions {
   /** The layers to draw: read inside an effect, so the Deck follows them. */
@@ -21,7 +22,18 @@ export interface DeckMapOptions {
    * of the click, or null. Read once, when the Deck is created.
    */
   onPick?: () => MapPick | undefined;
+  /**
+   * A camera the user moves (the console): the wheel zooms around the pointer, a drag pans, a double click zooms
+   * in; the map reports what it shows back into it. Without one the map frames `bbox` and takes no gestures (the
+   * wall). Read once.
+   */
+  camera?: () => MapCamera | undefined;
 }
+
+/** A drag shorter than this (pixels) is still a click. */
+const CLICK_SLOP_PX = 5;
+/** Zoom levels per pixel of wheel travel (a mouse notch is ~100 px: half a level). */
+const WHEEL_ZOOM_PER_PX = 0.005;
 
 /** What a click on the map found. */
 export interface MapHit {
@@ -44,7 +56,9 @@ export interface MapPick {
  */
 export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
   return (element) => {
-    const view = (): MapViewState => fitCity(options.bbox(), element.clientWidth, element.clientHeight, options.padding());
+    const camera = untrack(() => options.camera?.());
+    const fitted = (): MapViewState => fitCity(options.bbox(), element.clientWidth, element.clientHeight, options.padding());
+    const view = (): MapViewState => camera?.view ?? fitted();
     const deck = untrack(() => {
       debugCounters.deckCount++;
       return new Deck({
@@ -63,23 +77,76 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
       deck.setProps({ layers: options.layers() });
     });
     $effect(() => {
-      deck.setProps({ viewState: view() });
+      const v = view();
+      deck.setProps({ viewState: v });
+      if (camera) untrack(() => (camera.bounds = viewBounds(v, element.clientWidth, element.clientHeight)));
     });
     $effect(() => {
       deck.setProps({ useDevicePixels: options.pixelRatio() });
     });
 
-    const resize = new ResizeObserver(() => deck.setProps({ viewState: view() }));
+    const resize = new ResizeObserver(() => {
+      const v = untrack(view);
+      deck.setProps({ viewState: v });
+      if (camera) camera.bounds = viewBounds(v, element.clientWidth, element.clientHeight);
+    });
     resize.observe(element);
+
+    /** A pointer position in the element's own (unscaled) pixels: the stage may be scaled to fit the window. */
+    const local = (e: MouseEvent): [number, number] => {
+      const r = element.getBoundingClientRect();
+      return [((e.clientX - r.left) * element.clientWidth) / Math.max(1, r.width), ((e.clientY - r.top) * element.clientHeight) / Math.max(1, r.height)];
+    };
+    let drag: { from: [number, number]; view: MapViewState; moved: boolean } | null = null;
+    /** The click that ends a drag is not a pick. */
+    let swallowClick = false;
+    const gestures = camera && {
+      wheel: (e: WheelEvent) => {
+        e.preventDefault();
+        const px = e.deltaY * (e.deltaMode === 1 ? 33 : e.deltaMode === 2 ? element.clientHeight : 1);
+        const dz = Math.max(-1, Math.min(1, -px * WHEEL_ZOOM_PER_PX));
+        camera.view = zoomAround(untrack(view), element.clientWidth, element.clientHeight, local(e), dz, untrack(fitted).zoom - ZOOM_OUT_BELOW_CITY);
+      },
+      pointerdown: (e: PointerEvent) => {
+        if (e.button !== 0) return;
+        drag = { from: local(e), view: untrack(view), moved: false };
+      },
+      pointermove: (e: PointerEvent) => {
+        if (!drag || (e.buttons & 1) === 0) return;
+        const [x, y] = local(e);
+        const dx = x - drag.from[0], dy = y - drag.from[1];
+        if (!drag.moved && Math.hypot(dx, dy) < CLICK_SLOP_PX) return;
+        if (!drag.moved) element.setPointerCapture(e.pointerId);
+        drag.moved = true;
+        camera.view = panBy(drag.view, element.clientWidth, element.clientHeight, dx, dy);
+      },
+      pointerup: () => {
+        swallowClick = drag?.moved ?? false;
+        drag = null;
+      },
+      dblclick: (e: MouseEvent) => {
+        camera.view = zoomAround(untrack(view), element.clientWidth, element.clientHeight, local(e), 1, untrack(fitted).zoom - ZOOM_OUT_BELOW_CITY);
+      },
+    };
+    if (gestures) {
+      element.addEventListener('wheel', gestures.wheel, { passive: false });
+      element.addEventListener('pointerdown', gestures.pointerdown);
+      element.addEventListener('pointermove', gestures.pointermove);
+      element.addEventListener('pointerup', gestures.pointerup);
+      element.addEventListener('pointercancel', gestures.pointerup);
+      element.addEventListener('dblclick', gestures.dblclick);
+      element.style.touchAction = 'none';
+    }
 
     // Clicks are picked here rather than through deck.gl's own events: the canvas keeps `pointerEvents: 'none'`
     // (no picking pass on every mouse move), and one explicit pick per click does not depend on a tap window.
     const pick = untrack(() => options.onPick?.());
     const onClick = pick && ((e: MouseEvent) => {
-      const r = element.getBoundingClientRect();
-      // The stage may be scaled to fit the window: deck.gl works in the element's own (unscaled) pixels.
-      const x = ((e.clientX - r.left) * element.clientWidth) / Math.max(1, r.width);
-      const y = ((e.clientY - r.top) * element.clientHeight) / Math.max(1, r.height);
+      if (swallowClick) {
+        swallowClick = false;
+        return;
+      }
+      const [x, y] = local(e);
       const info = deck.pickObject({ x, y, radius: pick.radius, layerIds: pick.layerIds });
       pick.handler(info?.layer ? { layer: info.layer.id, index: info.index, object: info.object } : null);
     });
@@ -107,6 +174,14 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
 
     return () => {
       if (onClick) element.removeEventListener('click', onClick);
+      if (gestures) {
+        element.removeEventListener('wheel', gestures.wheel);
+        element.removeEventListener('pointerdown', gestures.pointerdown);
+        element.removeEventListener('pointermove', gestures.pointermove);
+        element.removeEventListener('pointerup', gestures.pointerup);
+        element.removeEventListener('pointercancel', gestures.pointerup);
+        element.removeEventListener('dblclick', gestures.dblclick);
+      }
       registerMapProbe(null);
       resize.disconnect();
       deck.finalize();

@@ -87,4 +87,8 @@ export const intents = {
   supervise: (caseId: string) => `supervise:${caseId}`,
   /** 推屏 (a case on the walls) or, with null, the walls back to the overview. */
   focus: (caseId: string | null) => `focus:${caseId ?? 'overview'}`,
+  /** 推屏 of the console's view (an extent). */
+  focusView: () => 'focus:view',
+  /** The walls' layers (one switch at a time). */
+  layers: () => 'layers',
 } as const;

@@ -1,8 +1,9 @@
-import { LAYER_KEYS, modeProfile, type LayerKey } from './modes.ts';
+import type { LayerKey } from './modes.ts';
 
 /**
- * Which optional map layers are on. Until someone chooses (the console, or `?layers=` on the wall's URL), the
- * mode's defaults apply and follow every mode switch; a choice holds until it is cleared.
+ * This wall's own choice of optional map layers, from `?layers=` on its URL (a wall set up for one purpose, or a
+ * test). It overrides the choice the consoles make for every wall (`layers.changed` in the log), which in turn
+ * overrides the mode's defaults.
  */
 export class LayerSwitches {
   chosen = $state.raw<ReadonlySet<LayerKey> | null>(null);
@@ -16,15 +17,7 @@ export class LayerSwitches {
     this.chosen = new Set(keys);
   }
 
-  /** Flips one layer, starting from what `mode` shows now. */
-  toggle(key: LayerKey, mode: string): void {
-    const on = new Set(this.chosen ?? modeProfile(mode).layers);
-    if (on.has(key)) on.delete(key);
-    else on.add(key);
-    this.chosen = new Set(LAYER_KEYS.filter((k) => on.has(k)));
-  }
-
-  /** Back to the mode's defaults. */
+  /** Back to the consoles' choice, or the mode's defaults. */
   clear(): void {
     this.chosen = null;
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Mode } from '@egret/protocol';
-import { LAYER_KEYS, layersFromQuery, MODE_PROFILES, modeProfile, orderGroups, PANEL_KEYS, visibleLayers } from './modes.ts';
+import { LAYER_KEYS, layersFromQuery, MODE_PROFILES, modeProfile, orderGroups, PANEL_KEYS, visibleLayers, withLayerToggled } from './modes.ts';
 
 describe('MODE_PROFILES', () => {
   it('has a profile for every mode the protocol knows, each showing every panel exactly once', () => {
@@ -37,6 +37,13 @@ describe('MODE_PROFILES', () => {
     expect(MODE_PROFILES.major_event.alertsLead).toBe(true);
     for (const mode of Mode.options) expect(MODE_PROFILES[mode].layers, mode).toEqual(expect.arrayContaining(['perimeters', 'venues', 'posts']));
     expect(new Set(MODE_PROFILES.major_event.layers).size).toBe(MODE_PROFILES.major_event.layers.length);
+  });
+
+  it('leaves the unit grids to the console in every mode, which can switch them on', () => {
+    expect(MODE_PROFILES.peacetime.layers).not.toContain('grid');
+    expect(MODE_PROFILES.typhoon.layers).not.toContain('grid');
+    expect(MODE_PROFILES.major_event.layers).not.toContain('grid');
+    expect(visibleLayers('typhoon', new Set(['grid']))).toMatchObject({ grid: true, storm: false });
   });
 
   it('falls back to peacetime for a mode this display does not know', () => {
@@ -78,5 +85,15 @@ describe(orderGroups.name, () => {
 
   it('skips lead groups the city does not have', () => {
     expect(orderGroups(['street', 'other'], 'major_event')).toEqual(['street', 'other']);
+  });
+});
+
+describe(withLayerToggled.name, () => {
+  it('flips one layer of what the walls show now and keeps the rest, in the layers’ own order', () => {
+    const now = visibleLayers('typhoon', null);
+    expect(withLayerToggled(now, 'heat')).toEqual(LAYER_KEYS.filter((k) => now[k] && k !== 'heat'));
+    const off = visibleLayers('peacetime', new Set(['units']));
+    expect(withLayerToggled(off, 'cases')).toEqual(['cases', 'units']);
+    expect(withLayerToggled(off, 'units')).toEqual([]);
   });
 });

@@ -11,7 +11,7 @@ import { MapLayer, type Mode } from '@egret/protocol';
  * Map layers that can be switched on and off (the district base map is always drawn). `storm` is the typhoon's
  * track, forecast cone, wind circles and the districts under its damaging winds; `sensors` the IoT sensors;
  * `perimeters`, `venues` and `posts` a major event's security perimeters, venues, and fixed posts with the units
- * off them (drawn while the event is on, or in major_event mode).
+ * off them (drawn while the event is on, or in major_event mode); `grid` the unit grids (单元网格) as hairlines.
  */
 export const LAYER_KEYS = MapLayer.options;
 export type LayerKey = MapLayer;
@@ -51,7 +51,13 @@ export interface ModeProfile {
 const EVERYDAY: readonly LayerKey[] = ['cases', 'overdue', 'pulse', 'units', 'trail', 'labels', 'storm', 'sensors', 'perimeters', 'venues', 'posts'];
 /** The major event's own layers, which its mode leads with. */
 const EVENT_LAYERS: readonly LayerKey[] = ['perimeters', 'posts', 'venues'];
-
+/*
+ * The unit grids (网格化管理: each case in its cell) are off by default in every mode, switched on from the console
+ * when the room works by cells: at city zoom 7,700 hairlines are a texture that competes with the cases, and in a
+ * typhoon or a guard they blur the storm's and the event's areas. They also cost: some 47,000 path segments redrawn
+ * with every map frame, which software GL (the test machines, a wall PC without a GPU) pays seconds for. A case put
+ * on the wall outlines its own cell in every mode.
+ */
 export const MODE_PROFILES: Readonly<Record<Mode, ModeProfile>> = {
   // The closed loop of everyday cases: what came in today, who is behind (问题晾晒), who is out there.
   peacetime: {
@@ -98,6 +104,11 @@ export function modeProfile(mode: Mode | string): ModeProfile {
 export function visibleLayers(mode: Mode | string, chosen: ReadonlySet<LayerKey> | null): Record<LayerKey, boolean> {
   const on = chosen ?? new Set(modeProfile(mode).layers);
   return Object.fromEntries(LAYER_KEYS.map((k) => [k, on.has(k)])) as Record<LayerKey, boolean>;
+}
+
+/** The layers on after flipping `key` in what is visible now, in the order of `LAYER_KEYS` (a console's switch). */
+export function withLayerToggled(visible: Readonly<Record<LayerKey, boolean>>, key: LayerKey): LayerKey[] {
+  return LAYER_KEYS.filter((k) => (k === key ? !visible[k] : visible[k]));
 }
 
 /**

@@ -1,5 +1,5 @@
 import { untrack } from 'svelte';
-import { isCaseOpen, worldNow, type Case, type HubConfig, type MajorEventInfo, type Sensor, type Storm, type Unit } from '@egret/protocol';
+import { isCaseOpen, worldNow, type Case, type GridMap, type HubConfig, type MajorEventInfo, type Sensor, type Storm, type Unit } from '@egret/protocol';
 import { I18n } from '../i18n/i18n.svelte.ts';
 import type { Locale } from '../i18n/translate.ts';
 import { boundsOf, districtLabels, type Boundaries } from '../map/boundaries.ts';
@@ -7,6 +7,7 @@ import type { Bbox } from '../map/view.ts';
 import type { MapLayersInput } from '../map/layers/index.ts';
 import { dispatchLines, type DispatchLine } from '../map/layers/dispatch-lines.ts';
 import { EMPTY_EVENT_PICTURE, type EventPicture } from '../map/layers/major-event.ts';
+import { gridPicture } from '../map/grid-picture.ts';
 import { offPostLabels, offPostLinks, venueLabels } from '../map/event-picture.ts';
 import { stormPicture, type StormPicture } from '../map/storm-picture.ts';
 import { linkStatus } from '../net/link-status.ts';
@@ -17,7 +18,7 @@ import { KpiStore } from './kpi.svelte.ts';
 import { LayerSwitches } from './layer-switches.svelte.ts';
 import { LinkStore } from './link.svelte.ts';
 import { eventHeadline, eventOn, shownEvent, type EventHeadline, type Perimeter, type Post } from './major-events.ts';
-import { modeProfile } from './modes.ts';
+import { modeProfile, type LayerKey } from './modes.ts';
 import { EMPTY_POST_WATCH, trackBeyond, watchPosts, type BeyondSince, type OffPostUnit, type PostHolder, type PostRow, type PostWatch } from './post-watch.ts';
 import { readingText, sensorPicture, type SensorPicture } from './sensors.ts';
 import { activeStorms, stormHeadline, stormWords, type StormHeadline } from './storms.ts';
@@ -57,6 +58,8 @@ export class ScreenState {
   readonly extent: Bbox;
   /** The major events the city guards (重大活动保障), from the hub's config; none without an events file. */
   readonly events: readonly MajorEventInfo[];
+  /** The city's unit grids (`GET /api/map/grids`), fetched after boot; null until they arrive. */
+  gridMap = $state.raw<GridMap | null>(null);
 
   constructor(readonly config: HubConfig, locale: Locale) {
     this.i18n = new I18n(locale);
@@ -76,6 +79,13 @@ export class ScreenState {
   mode = $derived.by(() => {
     void this.world.version;
     return this.world.world.mode;
+  });
+
+  /** The layers the consoles switched on for every wall (`layers.changed`); null: the mode's defaults. */
+  wallLayers = $derived.by((): ReadonlySet<LayerKey> | null => {
+    void this.world.version;
+    const chosen = this.world.world.layers;
+    return chosen ? new Set(chosen) : null;
   });
 
   rate = $derived.by(() => {
@@ -272,6 +282,9 @@ export class ScreenState {
     };
   });
 
+  /** What the grid layers draw: built once, when the grid map arrives. */
+  gridPicture = $derived(gridPicture(this.gridMap));
+
   mapInput = $derived.by((): MapLayersInput => ({
     boundaries: this.boundaries,
     labels: this.labels,
@@ -283,6 +296,7 @@ export class ScreenState {
     storm: this.stormPicture,
     sensors: this.sensorPicture,
     event: this.eventPicture,
+    grid: this.gridPicture,
   }));
 
   districtName = (code: string): string => {

@@ -24,6 +24,13 @@ describe(focusTarget.name, () => {
     expect(focusTarget({ unitId: 'U-1', by, at: T0 }, world, () => undefined)!.position).toEqual([118.1, 24.47]);
   });
 
+  it('frames the whole view a console put on the wall, centred on its middle', () => {
+    const t = focusTarget({ extent: [118.07, 24.45, 118.1, 24.47], by, at: T0 }, world, () => undefined)!;
+    expect(t).toMatchObject({ kind: 'view', bbox: [118.07, 24.45, 118.1, 24.47] });
+    expect(t.position[0]).toBeCloseTo(118.085, 9);
+    expect(t.position[1]).toBeCloseTo(24.46, 9);
+  });
+
   it('shows the overview when nothing is focused, or what is focused cannot be placed', () => {
     expect(focusTarget(null, world, () => undefined)).toBeNull();
     expect(focusTarget({ caseId: 'GONE', by, at: T0 }, world, () => undefined)).toBeNull();

@@ -6,13 +6,13 @@ export const FOCUS_HALF_SIDE_M = 1_200;
 
 /** What the wall shows up close when a console puts something on it (推屏). */
 export interface FocusTarget {
-  kind: 'case' | 'unit';
+  kind: 'case' | 'unit' | 'view';
   id: string;
   /** The case, when it is a case (the wall rings it like the console's selection). */
   case?: Case;
   unit?: Unit;
   position: LonLat;
-  /** The camera's extent: a square around the position. */
+  /** The camera's extent: a square around the position, or the console's view. */
   bbox: Bbox;
 }
 
@@ -24,8 +24,9 @@ export function squareAround([lon, lat]: LonLat, halfSideM = FOCUS_HALF_SIDE_M):
 }
 
 /**
- * Where the wall looks when a focus is set: the case's place, or the unit's latest position (live frames, else its
- * last known one). Null — the overview — when nothing is focused or what was focused has no place to show (a unit
+ * Where the wall looks when a focus is set: the case's place, the unit's latest position (live frames, else its
+ * last known one), or the view a console zoomed to (the wall frames the whole of it: a wider wall shows more on
+ * the sides). Null — the overview — when nothing is focused or what was focused has no place to show (a unit
  * that never reported, a case that left the screen's world).
  */
 export function focusTarget(
@@ -34,6 +35,10 @@ export function focusTarget(
   livePosition: (unit: Unit) => LonLat | undefined,
 ): FocusTarget | null {
   if (!focus) return null;
+  if (focus.extent !== undefined) {
+    const [w, s, e, n] = focus.extent;
+    return { kind: 'view', id: focus.extent.map((x) => x.toFixed(4)).join(','), position: [(w + e) / 2, (s + n) / 2], bbox: focus.extent };
+  }
   if (focus.caseId !== undefined) {
     const c = world.cases.get(focus.caseId);
     return c ? { kind: 'case', id: c.id, case: c, position: c.position, bbox: squareAround(c.position) } : null;

@@ -56,7 +56,8 @@ export class WallState {
   mode = $derived.by(() => this.screen.mode);
   profile = $derived.by((): ModeProfile => modeProfile(this.mode));
   layout = $derived.by((): WallLayout => wallLayout(this.width, this.profile.panels));
-  visible = $derived.by(() => visibleLayers(this.mode, this.screen.layerSwitches.chosen));
+  /** This wall's `?layers=`, else what the consoles chose for every wall, else the mode's defaults. */
+  visible = $derived.by(() => visibleLayers(this.mode, this.screen.layerSwitches.chosen ?? this.screen.wallLayers));
 
   /** Today's cases, re-counted when the world changed and at most every few seconds (heat re-aggregates on each). */
   private todayTick = $derived.by(() => Math.floor(this.screen.ticker.now / TODAY_REFRESH_MS));

@@ -153,15 +153,34 @@ const setMode: Decider<'mode:set'> = (cmd, _s, ctx) => {
   };
 };
 
-/** 推屏: the case or unit must exist; with neither, the walls go back to the overview. */
+/**
+ * 推屏: the case or unit must exist, and a view (`extent`) comes alone (a wall shows one thing); with none, the
+ * walls go back to the overview.
+ */
 const focus: Decider<'wall:focus'> = (cmd, s, ctx) => {
   if (cmd.caseId !== undefined && !s.cases.has(cmd.caseId)) return unknownCase(cmd.caseId);
   if (cmd.unitId !== undefined && !s.units.has(cmd.unitId)) return refuse('unknown_unit', `no unit ${cmd.unitId}`);
-  const target = { ...(cmd.caseId !== undefined ? { caseId: cmd.caseId } : {}), ...(cmd.unitId !== undefined ? { unitId: cmd.unitId } : {}) };
-  const shown = cmd.caseId !== undefined || cmd.unitId !== undefined ? { ...target, by: ctx.actor, at: ctx.at } : null;
+  if (cmd.extent !== undefined && (cmd.caseId !== undefined || cmd.unitId !== undefined)) {
+    return refuse('bad_request', 'a wall shows a case, a unit or a view (extent), not a view with a case or unit');
+  }
+  const target = {
+    ...(cmd.caseId !== undefined ? { caseId: cmd.caseId } : {}),
+    ...(cmd.unitId !== undefined ? { unitId: cmd.unitId } : {}),
+    ...(cmd.extent !== undefined ? { extent: cmd.extent } : {}),
+  };
+  const shown = Object.keys(target).length > 0 ? { ...target, by: ctx.actor, at: ctx.at } : null;
   return {
     ok: true,
     data: { change: { writes: [], events: [{ type: 'focus.changed', at: ctx.at, focus: shown, actor: ctx.actor }] }, receipt: target },
+  };
+};
+
+/** The walls' layers: any set of known layers (the schema checked them), or null for the mode's defaults. */
+const layers: Decider<'wall:layers'> = (cmd, _s, ctx) => {
+  const chosen = cmd.layers && [...new Set(cmd.layers)];
+  return {
+    ok: true,
+    data: { change: { writes: [], events: [{ type: 'layers.changed', at: ctx.at, layers: chosen, actor: ctx.actor }] }, receipt: { layers: chosen } },
   };
 };
 
@@ -174,6 +193,7 @@ const DECIDERS: { [N in CommandName]: Decider<N> } = {
   'case:supervise': supervise,
   'mode:set': setMode,
   'wall:focus': focus,
+  'wall:layers': layers,
 };
 
 /** Decides a validated command (see the module docblock). */

@@ -87,6 +87,7 @@ export class ReplayReader {
       units: new Map(snap.world.units.map((u) => [u.id, u])), cases: new Map(), tasks: new Map(),
       storms: new Map((snap.world.storms ?? []).map((s) => [s.id, s])), sensors: new Map((snap.world.sensors ?? []).map((s) => [s.id, s])),
       focus: snap.world.focus ?? null,
+      layers: snap.world.layers ?? null,
     };
     const kpi = kpiFromJson(snap.kpi);
     const coldSeq = start.ref.seq;
@@ -168,7 +169,7 @@ export class ReplayReader {
       });
       text(']');
     };
-    const head = JSON.stringify({ seq: world.seq, at: world.at, clock: world.clock, mode: world.mode, focus: world.focus });
+    const head = JSON.stringify({ seq: world.seq, at: world.at, clock: world.clock, mode: world.mode, focus: world.focus, layers: world.layers });
     text(`{"t":${JSON.stringify(t)},"world":${head.slice(0, -1)},"cases":`);
     list('cases', world.cases, snap.cases, keepCase, { before });
     text(`,"units":${JSON.stringify([...world.units.values()])},"storms":${JSON.stringify([...world.storms.values()])}`);

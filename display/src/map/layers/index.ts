@@ -6,6 +6,8 @@ import { casesLayer } from './cases.ts';
 import { districtLabelsLayer } from './district-labels.ts';
 import { dispatchLinesLayer, type DispatchLinesInput } from './dispatch-lines.ts';
 import { districtEdgeLayer, districtFillLayer } from './districts.ts';
+import { caseCellRings, type GridPicture } from '../grid-picture.ts';
+import { gridLayer, gridSelectedLayer } from './grid.ts';
 import { eventLayers, type EventPicture } from './major-event.ts';
 import type { SensorPicture } from '../../state/sensors.ts';
 import type { StormPicture } from '../storm-picture.ts';
@@ -35,6 +37,10 @@ export interface MapLayersInput {
   sensors?: SensorPicture;
   /** A major event's perimeters, venues, posts and units off them (no layers when absent, as in replay). */
   event?: EventPicture;
+  /** The city's unit grids, and the selected case's cell outlined (no layers when absent, as in replay). */
+  grid?: GridPicture;
+  /** Without the wall's switches (the console): whether the grids are drawn (default: yes). */
+  gridShown?: boolean;
 }
 
 /** Every layer of the map, bottom to top. Pure: the same input gives layers with the same ids and props. */
@@ -56,12 +62,15 @@ export function mapLayers(input: MapLayersInput): Layer[] {
     });
   return [
     districtFillLayer({ boundaries: input.boundaries, scale }),
+    ...(input.grid ? [shown(gridLayer({ picture: input.grid, scale }), visible?.grid ?? input.gridShown)] : []),
     districtEdgeLayer({ boundaries: input.boundaries, scale }),
     ...(storm?.areas ?? []),
     ...(o?.belowCases ?? []),
     // Over the heat: in a major event most cases fall inside the perimeters, and their heat would hide the outline.
     ...(event?.areas ?? []),
     ...(storm?.lines ?? []),
+    // Over the heat and the event's areas, which would wash it out, and under every case and unit.
+    ...(input.grid ? [gridSelectedLayer({ rings: caseCellRings(input.grid, input.selectedCase), scale })] : []),
     shown(casesLayer({ cases: input.cases, colorOf: input.caseColor }, scale), visible?.cases),
     ...(o?.aboveCases ?? []),
     ...sensors,

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { aCase } from '../../../test/fixtures.ts';
+import { SMALL_GRID } from '../../../test/grid.ts';
+import { visibleLayers, type LayerKey } from '../../state/modes.ts';
 import { THEME, type Rgba } from '../../theme.ts';
 import type { Boundaries } from '../boundaries.ts';
+import { gridPicture } from '../grid-picture.ts';
 import { casesLayer } from './cases.ts';
 import { districtLabelsLayer } from './district-labels.ts';
 import { mapLayers } from './index.ts';
@@ -89,3 +92,39 @@ describe('layer sizes', () => {
 function mapLayersFor(scale: number) {
   return mapLayers({ boundaries: square, labels: [], cases: [], caseColor: (): Rgba => [0, 0, 0, 255], units: unitsInput(), scale });
 }
+
+describe('the grid layers', () => {
+  const grid = gridPicture(SMALL_GRID);
+  const base = { boundaries: square, labels: [], cases: [aCase()], caseColor: (): Rgba => [1, 2, 3, 255], units: unitsInput(), grid };
+  const overlays = (visible: Partial<Record<LayerKey, boolean>>) => ({
+    visible: { ...visibleLayers('peacetime', null), ...visible },
+    today: [], overdue: [], fresh: [], pulsePhase: 0, trail: { path: [], version: 0 },
+  });
+  const byId = (layers: ReturnType<typeof mapLayers>, id: string) => layers.find((l) => l.id === id)!;
+
+  it('puts the grid between the district fill and edges, and the selected cell under the cases', () => {
+    const ids = mapLayers(base).map((l) => l.id);
+    expect(ids).toEqual(['district-fill', 'grid', 'district-edge', 'grid-selected', 'cases', 'units', 'district-labels']);
+    expect(byId(mapLayers(base), 'grid').props.data).toBe(grid.lines);
+  });
+
+  it('switches the grid with the wall’s layer switches, keeping it in the stack when off', () => {
+    const on = mapLayers({ ...base, overlays: overlays({ grid: true }) });
+    const off = mapLayers({ ...base, overlays: overlays({ grid: false }) });
+    expect(byId(on, 'grid').props.visible).toBe(true);
+    expect(byId(off, 'grid').props.visible).toBe(false);
+    expect(off.map((l) => l.id)).toEqual(on.map((l) => l.id));
+  });
+
+  it('outlines the selected case’s cell, switch or no switch, and nothing while none is selected', () => {
+    const selected = aCase({ grid: '350203000001001' });
+    const layer = byId(mapLayers({ ...base, overlays: overlays({ grid: false }), selectedCase: selected }), 'grid-selected');
+    expect(layer.props.visible).toBe(true);
+    expect((layer.props.data as unknown as { path: unknown }[]).every((r) => r.path === grid.rings.get('350203000001001')![0])).toBe(true);
+    expect(byId(mapLayers({ ...base, selectedCase: null }), 'grid-selected').props.visible).toBe(false);
+  });
+
+  it('are left out where no grid is given (replay)', () => {
+    expect(mapLayers({ ...base, grid: undefined }).map((l) => l.id)).not.toContain('grid');
+  });
+});
