@@ -52,7 +52,8 @@ export function gridLines(map: GridMap): GridLine[] {
     }
   }
   const lines: GridLine[] = [];
-  for (const [key, list] of [...stretches].sort(([a], [b]) => a - b)) {
+  // Row lines south to north, then column lines west to east: a stable order, so the same map gives the same rows.
+  for (const [key, list] of [...stretches].sort(([a], [b]) => a % 2 - b % 2 || a - b)) {
     const k = key >> 1;
     const at = (t: number): [number, number] =>
       key % 2 === 0 ? [round(origin[0] + t * cellLon), round(origin[1] + k * cellLat)] : [round(origin[0] + k * cellLon), round(origin[1] + t * cellLat)];
