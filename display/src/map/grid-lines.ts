@@ -15,7 +15,7 @@ const round = (v: number) => Math.round(v * 1e5) / 1e5;
 /**
  * What the grid layer draws: the lattice lines wherever a cell lies on either side, each merged into long straight
  * runs. Drawing every cell's ring instead draws each inner edge twice and cuts every line at every corner — 40,000
- * segments for Xiamen against some 1,400 runs here, which software GL (a wall PC without a GPU) redraws with every
+ * segments for Xiamen against 403 runs here, which software GL (a wall PC without a GPU) redraws with every
  * frame. A cut cell's other edges are district borders and coast, which the district layers draw already.
  */
 export function gridLines(map: GridMap): GridLine[] {

@@ -55,7 +55,7 @@ const EVENT_LAYERS: readonly LayerKey[] = ['perimeters', 'posts', 'venues'];
  * The unit grids (网格化管理: each case in its cell) are off by default in every mode, switched on from the console
  * when the room works by cells: at city zoom 7,700 hairlines are a texture that competes with the cases, and in a
  * typhoon or a guard they blur the storm's and the event's areas. They also cost on software GL (the test machines,
- * a wall PC without a GPU): drawn as one ring per cell they took seconds a frame there; now ~1,400 merged lattice
+ * a wall PC without a GPU): drawn as one ring per cell they took seconds a frame there; now ~400 merged lattice
  * runs (`grid-lines.ts`), cheaper, but every frame of every wall still pays for them. A case put on the wall
  * outlines its own cell in every mode.
  */
