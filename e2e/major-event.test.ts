@@ -200,6 +200,29 @@ describe('the wall in major-event mode: the Straits Forum, its perimeters, venue
     expect(await smallText(page, MIN_BODY_PX), 'text smaller than 28 px').toEqual([]);
     const facts = (await egretFacts(page))!;
     expect(facts.deckCount).toBe(1);
+    // The map frames the forum's area: at city zoom its perimeters are a few dozen pixels across. The overview (鹰眼)
+    // in the corner shows the whole city, and where the map is looking.
+    const views = await page.evaluate(() => (globalThis as Untyped).__egret.map.views() as { id: string; x: number; y: number; width: number; height: number; bounds: number[] }[]);
+    const main = views.find((v) => v.id === 'map')!;
+    const overview = views.find((v) => v.id === 'overview');
+    const [w, s, e, n] = main.bounds as [number, number, number, number];
+    for (const [lon, lat] of [...forum.perimeters.flatMap((p) => p.ring), ...forum.venues.map((v) => v.position)]) {
+      expect(lon > w && lon < e && lat > s && lat < n, `${lon},${lat} inside the map's frame ${main.bounds.join(',')}`).toBe(true);
+    }
+    const cityWidth = config.city.bbox[2] - config.city.bbox[0];
+    expect((e - w) / cityWidth, 'the map is zoomed in on the event').toBeLessThan(0.3);
+    expect(overview, 'the overview is drawn').toBeDefined();
+    expect(overview!.width).toBeGreaterThan(300);
+    expect(overview!.x >= 0 && overview!.y >= 0 && overview!.x + overview!.width <= main.width && overview!.y + overview!.height <= main.height).toBe(true);
+    // The whole city: its districts span most of the configured extent (the extent keeps some sea around them).
+    expect((overview!.bounds[2]! - overview!.bounds[0]!) / cityWidth, 'the overview shows the whole city').toBeGreaterThan(0.85);
+    // Its frame and name in the DOM sit exactly over the corner the Deck draws it in.
+    const framed = await page.evaluate(() => {
+      const e = (globalThis as Untyped).__egret.map.canvasBox();
+      const r = (globalThis as Untyped).document.querySelector('[data-overview]').getBoundingClientRect();
+      return { x: r.x - e.x, y: r.y - e.y, width: r.width, height: r.height };
+    });
+    for (const k of ['x', 'y', 'width', 'height'] as const) expect(Math.abs(framed[k] - overview![k]), `overview ${k}`).toBeLessThanOrEqual(3);
     const png = await screenshot('major-event-3840.png');
     const stats = pixelStats(decodePng(png), facts.canvas!, SEA);
     expect(stats.differing / stats.total, 'the map is drawn, not blank').toBeGreaterThan(0.3);

@@ -110,9 +110,16 @@ describe('the wall follows the console', () => {
     await wall.waitForTimeout(2_000); // SwiftShader draws the zoomed map
     writeFileSync(resolve(ARTIFACTS, 'wall-focus-1920.png'), await wall.screenshot({ timeout: 60_000 }));
     expect(app.world().focus).toMatchObject({ caseId: 'FOCUS-E2E-1' });
+    // Up close, the overview (鹰眼) in the corner shows where in the city the case is.
+    expect(await wall.locator('[data-overview]').count()).toBe(1);
+    const viewIds = () => wall.evaluate(() => ((globalThis as Untyped).__egret.map.views() as { id: string }[]).map((v) => v.id));
+    expect(await viewIds()).toEqual(['map', 'overview']);
 
     await console_.locator('[data-action="release-wall"]').click();
     await expect.poll(() => banner().count(), { timeout: 5_000 }).toBe(0);
+    // Back on the whole city, the overview goes.
+    expect(await wall.locator('[data-overview]').count()).toBe(0);
+    await expect.poll(viewIds, { timeout: 5_000 }).toEqual(['map']);
     expect(app.world().focus).toBeNull();
   }, 180_000);
 

@@ -136,4 +136,25 @@ describe('the wall, fed by the simulator through a real hub', () => {
     expect(facts.deckCount).toBe(1);
     expect(facts.snapshots).toBe(1);
   });
+
+  it('greys the units out when their fixes stop, and then leaves a quiet city’s map alone', async () => {
+    await sim.stop();
+    // Every on-duty unit greys out once its last fix is older than staleAfterMs (5 s of real time).
+    await waitForEgret(page, 'e.unitsStale > 0 && e.unitsFresh === 0', config.settings.hub.staleAfterMs + 30_000);
+    const redraws = () =>
+      page.evaluate(() => {
+        const e = (globalThis as unknown as { __egret: { redraws: number; framesReceived: number } }).__egret;
+        return { redraws: e.redraws, framesReceived: e.framesReceived };
+      });
+    await page.waitForTimeout(3_000); // the last repaint reaches the screen
+    const before = await redraws();
+    await page.waitForTimeout(10_000);
+    const after = await redraws();
+    // The hub still ticks (its frames carry its clock, and the badge stays live) but nothing moved: no redraw.
+    expect(after.framesReceived - before.framesReceived, 'frames from the hub while the city is quiet').toBeGreaterThan(20);
+    // Before the wall kept its pictures it redrew about twice a second here (~20 in this window). World time still
+    // runs at 30×, so a case or two may cross its deadline and get its overdue ring: that redraw is due.
+    expect(after.redraws - before.redraws, 'map redraws while nothing moved').toBeLessThanOrEqual(2);
+    expect((await egretFacts(page))!.link).toBe('live');
+  });
 });

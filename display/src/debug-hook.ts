@@ -4,6 +4,7 @@ import type { ScreenState } from './state/screen.svelte.ts';
 /** `window.__egret`: read-only facts for end-to-end tests and for an operator at the console. */
 export interface EgretDebug {
   readonly deckCount: number;
+  readonly redraws: number;
   readonly seq: number;
   readonly caseCount: number;
   readonly unitCount: number;
@@ -15,6 +16,9 @@ export interface EgretDebug {
   readonly offPostUnits: readonly string[];
   /** Slots with a fix: units drawn on the map. */
   readonly unitsPositioned: number;
+  /** On-duty units drawn grey (silent, or no fresh fix), and those drawn in their status colour. */
+  readonly unitsStale: number;
+  readonly unitsFresh: number;
   readonly framesReceived: number;
   /** Snapshots taken since the page loaded: 1 unless the screen had to start over. */
   readonly snapshots: number;
@@ -36,6 +40,9 @@ export function installDebugHook(screen: ScreenState): void {
     get deckCount() {
       return debugCounters.deckCount;
     },
+    get redraws() {
+      return debugCounters.redraws;
+    },
     get seq() {
       return screen.world.seq;
     },
@@ -56,6 +63,13 @@ export function installDebugHook(screen: ScreenState): void {
     },
     get offPostUnits() {
       return screen.offPost.map((u) => u.unitId);
+    },
+    get unitsStale() {
+      return screen.unitsPicture.summary.stale;
+    },
+    get unitsFresh() {
+      const s = screen.unitsPicture.summary;
+      return s.available + s.busy;
     },
     get unitsPositioned() {
       return screen.units.positions.positioned;

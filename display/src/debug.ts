@@ -2,6 +2,8 @@
 export const debugCounters = {
   /** Deck instances created since the page loaded: must stay 1 for the life of a wall. */
   deckCount: 0,
+  /** Frames the Deck has drawn: a quiet city (no fixes, no changes) should not be redrawn at all. */
+  redraws: 0,
 };
 
 /** What the map lets tests ask of the one Deck. */
@@ -12,6 +14,8 @@ export interface MapProbe {
   pick(x: number, y: number): { layer: string; index: number } | null;
   /** Canvas pixel of a longitude/latitude in the current view. */
   project(lon: number, lat: number): [number, number];
+  /** The Deck's views (the map, and the overview while shown): where each is in the canvas and what it frames. */
+  views(): { id: string; x: number; y: number; width: number; height: number; bounds: [number, number, number, number] }[];
   /** The map canvas's box in page pixels. */
   canvasBox(): { x: number; y: number; width: number; height: number };
 }

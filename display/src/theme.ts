@@ -118,6 +118,12 @@ export const THEME = {
   sensorSize: { water_level: 64, other: 40 },
   sensorLabelSize: 34,
 
+  /** The overview (鹰眼): its backdrop (the sea) and the outline of what the main map shows, white to read on any fill. */
+  overview: {
+    sea: [4, 13, 28, 255] as Rgba,
+    frame: [255, 255, 255, 255] as Rgba,
+  },
+
   /**
    * Major events (重大活动保障): perimeters in gold, faintly filled so the cases inside stay readable; venues as pale
    * gold stars; posts ringed green while held, amber while one of their units is away, red when all are, grey

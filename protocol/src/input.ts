@@ -30,6 +30,11 @@ export const CaseReport = z.object({
   lat: Lat,
   address: z.string().max(200).default(''),
   description: z.string().max(2000).optional(),
+  /**
+   * The unit grid (单元网格) the case system filed it in, when it says: kept as given. Without it the hub puts the
+   * case in the city's grid cell holding its position.
+   */
+  grid: z.string().regex(/^[0-9A-Za-z]{6,32}$/).optional(),
   at: EpochMs,
 });
 export type CaseReport = z.infer<typeof CaseReport>;

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import express from 'express';
 import pino from 'pino';
 import { Server } from 'socket.io';
-import { buildRoadModel, districtShapes, loadRoads, type EgretConfig } from '@egret/config';
+import { buildRoadModel, districtShapes, GRID_CELL_M, gridSpec, loadRoads, type EgretConfig } from '@egret/config';
 import { redisKeys, worldNow, type RoadModel, type WorldState } from '@egret/protocol';
 import { authRoutes } from './auth/auth-routes.ts';
 import { createAuth, type AuthMode } from './auth/index.ts';
@@ -250,6 +250,7 @@ export function createApp(deps: AppDeps): App {
           shapes: districtShapes(config.boundaries),
           districts: new Set(config.city.districts.map((d) => d.code)),
           sensors: config.settings.sensors,
+          grids: gridSpec(config.city.bbox, GRID_CELL_M),
         },
         clock: () => m.world.clock,
         realNow,

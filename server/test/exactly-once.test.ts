@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { districtShapes, loadConfig } from '@egret/config';
+import { districtShapes, GRID_CELL_M, gridSpec, loadConfig } from '@egret/config';
 import { InputMessage, REAL_CLOCK, toSnapshot, type LogEvent } from '@egret/protocol';
 import { applyInput } from '../src/domain/apply-input.ts';
 import { ensureGroup } from '../src/ingest/consumer.ts';
@@ -39,7 +39,7 @@ describe('exactly once', () => {
     const input = InputMessage.parse(caseReport('ONCE-1'));
     const entryId = await pendingOnGhost(redis, keys, input);
     const decided = applyInput(input, {}, {
-      categories: config.categories, shapes: districtShapes(config.boundaries), districts: new Set(), worldNow: now(), realNow: now(), sensors: config.settings.sensors,
+      categories: config.categories, shapes: districtShapes(config.boundaries), districts: new Set(), worldNow: now(), realNow: now(), sensors: config.settings.sensors, grids: gridSpec(config.city.bbox, GRID_CELL_M),
     });
     if (!decided.ok || decided.events.length === 0) throw new Error('expected a change');
     const args = { keys, entry: { stream: keys.inEvents, id: entryId }, change: decided, logMaxLen: 10_000, now: now() };
@@ -55,7 +55,7 @@ describe('exactly once', () => {
   it('refuses a commit whose entity changed since it was read, so the caller decides again', async () => {
     const { redis, keys } = await setup('cas');
     const input = InputMessage.parse(caseReport('CAS-1'));
-    const ctx = { categories: config.categories, shapes: districtShapes(config.boundaries), districts: new Set<string>(), worldNow: now(), realNow: now(), sensors: config.settings.sensors };
+    const ctx = { categories: config.categories, shapes: districtShapes(config.boundaries), districts: new Set<string>(), worldNow: now(), realNow: now(), sensors: config.settings.sensors, grids: gridSpec(config.city.bbox, GRID_CELL_M) };
     const first = applyInput(input, {}, ctx);
     const second = applyInput(input, {}, ctx); // decided on the same (empty) read, as a concurrent hub would
     if (!first.ok || !second.ok) throw new Error('expected changes');
@@ -72,7 +72,7 @@ describe('exactly once', () => {
     const entryId = await pendingOnGhost(redis, keys, caseReport('RE-1'));
     const ctx: IngestContext = {
       redis, keys,
-      apply: { categories: config.categories, shapes: districtShapes(config.boundaries), districts: new Set(), sensors: config.settings.sensors },
+      apply: { categories: config.categories, shapes: districtShapes(config.boundaries), districts: new Set(), sensors: config.settings.sensors, grids: gridSpec(config.city.bbox, GRID_CELL_M) },
       clock: () => REAL_CLOCK, realNow: now, logMaxLen: 10_000, deadletterMaxLen: 1_000,
       metrics: createMetrics(), logger: pino({ level: 'silent' }),
     };

@@ -2,7 +2,9 @@ import { Deck, MapView, type Layer, type MapViewState } from '@deck.gl/core';
 import type { Attachment } from 'svelte/attachments';
 import { untrack } from 'svelte';
 import { debugCounters, registerMapProbe } from '../debug.ts';
+import { THEME } from '../theme.ts';
 import type { MapCamera } from './map-camera.svelte.ts';
+import { inView, OVERVIEW_VIEW_ID, type OverviewInset } from './overview.ts';
 import { fitCity, panBy, viewBounds, ZOOM_OUT_BELOW_CITY, zoomAround, type Bbox } from './view.ts';
 
 export interface DeckMapOptions {
@@ -28,6 +30,17 @@ export interface DeckMapOptions {
    * wall). Read once.
    */
   camera?: () => MapCamera | undefined;
+  /**
+   * The overview (鹰眼) in a corner, or null: a second view framing the whole city, drawing the given layers
+   * with the main map's frame; followed like the layers.
+   */
+  overview?: () => Overview | null;
+}
+
+export interface Overview {
+  inset: OverviewInset;
+  /** The overview's own layers, outlining `frame`: what the main map shows. */
+  layers: (frame: Bbox) => Layer[];
 }
 
 /** A drag shorter than this (pixels) is still a click. */
@@ -57,38 +70,61 @@ export interface MapPick {
 export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
   return (element) => {
     const camera = untrack(() => options.camera?.());
-    const fitted = (): MapViewState => fitCity(options.bbox(), element.clientWidth, element.clientHeight, options.padding());
+    // The element's size, followed: the camera fits the city to it and the overview sits in its corner.
+    const size = $state({ width: element.clientWidth, height: element.clientHeight });
+    const fitted = (): MapViewState => fitCity(options.bbox(), size.width, size.height, options.padding());
     const view = (): MapViewState => camera?.view ?? fitted();
+    const mainView = new MapView({ id: 'map', repeat: false });
     const deck = untrack(() => {
       debugCounters.deckCount++;
-      return new Deck({
+      return new Deck<MapView[]>({
         parent: element,
-        views: new MapView({ id: 'map', repeat: false }),
-        viewState: untrack(view),
+        views: [mainView],
+        viewState: { map: untrack(view) },
         controller: false,
         layers: [],
+        // Each view draws its own layers (the overview's are small copies of the map's); called per root layer.
+        layerFilter: ({ layer, viewport }) => inView(layer.id, viewport.id),
         useDevicePixels: untrack(options.pixelRatio),
+        onAfterRender: () => void debugCounters.redraws++,
         // A wall is read, not clicked: no pointer events means no picking pass on every mouse move.
         style: { pointerEvents: 'none' },
       });
     });
 
+    const overview = $derived(options.overview?.() ?? null);
+    /** The overview's view, re-made only when its place changes (deck.gl compares views by their props). */
+    const overviewView = $derived.by(() => {
+      const o = overview?.inset;
+      if (!o) return null;
+      return new MapView({
+        id: OVERVIEW_VIEW_ID, repeat: false,
+        x: o.left, y: size.height - o.bottom - o.height, width: o.width, height: o.height,
+        clear: true, clearColor: [...THEME.overview.sea],
+      });
+    });
+
+    const shown = $derived(view());
+    /** What the main map shows: the console's camera reports it, the overview outlines it. */
+    const frame = $derived(viewBounds(shown, size.width, size.height));
     $effect(() => {
-      deck.setProps({ layers: options.layers() });
+      const o = overview;
+      deck.setProps({
+        views: overviewView ? [mainView, overviewView] : [mainView],
+        viewState: o ? { map: shown, [OVERVIEW_VIEW_ID]: fitCity(o.inset.city, o.inset.width, o.inset.height, 8) } : { map: shown },
+      });
+      if (camera) untrack(() => (camera.bounds = frame));
     });
     $effect(() => {
-      const v = view();
-      deck.setProps({ viewState: v });
-      if (camera) untrack(() => (camera.bounds = viewBounds(v, element.clientWidth, element.clientHeight)));
+      deck.setProps({ layers: overview ? [...options.layers(), ...overview.layers(frame)] : options.layers() });
     });
     $effect(() => {
       deck.setProps({ useDevicePixels: options.pixelRatio() });
     });
 
     const resize = new ResizeObserver(() => {
-      const v = untrack(view);
-      deck.setProps({ viewState: v });
-      if (camera) camera.bounds = viewBounds(v, element.clientWidth, element.clientHeight);
+      size.width = element.clientWidth;
+      size.height = element.clientHeight;
     });
     resize.observe(element);
 
@@ -163,9 +199,10 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
         return info?.layer ? { layer: info.layer.id, index: info.index } : null;
       },
       project: (lon, lat) => {
-        const [x = 0, y = 0] = deck.getViewports()[0]?.project([lon, lat]) ?? [];
+        const [x = 0, y = 0] = deck.getViewports().find((v) => v.id === 'map')?.project([lon, lat]) ?? [];
         return [x, y];
       },
+      views: () => deck.getViewports().map((v) => ({ id: v.id, x: v.x, y: v.y, width: v.width, height: v.height, bounds: v.getBounds() })),
       canvasBox: () => {
         const r = element.getBoundingClientRect();
         return { x: r.x, y: r.y, width: r.width, height: r.height };

@@ -41,6 +41,17 @@ describe('CaseCard', () => {
     expect(card.querySelector('.deadline')!.classList.contains('overdue')).toBe(false);
   });
 
+  it('names the unit grid the case is filed in, when it is known', () => {
+    render(CaseCard, props({ c: { ...props().c, grid: '350203041052001' } }));
+    expect(screen.getByTestId('case-grid').textContent).toBe('350203041052001');
+    expect(document.querySelector('.facts')!.textContent).toContain('网格');
+  });
+
+  it('leaves the grid out for a case without one', () => {
+    render(CaseCard, props());
+    expect(screen.queryByTestId('case-grid')).toBeNull();
+  });
+
   it('turns the countdown red once the deadline has passed', () => {
     render(CaseCard, props({ worldNow: T0 + 3 * HOUR }));
     expect(screen.getByTestId('countdown').textContent).toBe('超期 1小时00分');

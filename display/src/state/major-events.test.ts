@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MajorEventInfo } from '@egret/protocol';
-import { countdown, eventHeadline, eventOn, perimeterAt, shownEvent } from './major-events.ts';
+import { countdown, eventExtent, eventHeadline, eventOn, perimeterAt, shownEvent } from './major-events.ts';
 
 const TZ = 'Asia/Shanghai';
 const at = (iso: string) => Date.parse(iso);
@@ -82,5 +82,33 @@ describe(perimeterAt.name, () => {
     const { perimeters } = forum();
     expect(perimeterAt(perimeters, [118.18, 24.47])?.id).toBe('venue-core');
     expect(perimeterAt(perimeters, [118.09, 24.48])).toBeUndefined();
+  });
+});
+
+describe(eventExtent.name, () => {
+  it('frames every perimeter, venue and post with a margin each way', () => {
+    const e = forum({ posts: [{ id: 'p1', name: { zh: '岗', en: 'Post' }, position: [118.21, 24.47], radiusM: 100 }] });
+    const [w, s, east, n] = eventExtent(e)!;
+    // The rings span 118.12–118.2 E, 24.46–24.5 N; the post (radius 100 m) reaches ~118.211 E.
+    expect(w).toBeLessThan(118.12);
+    expect(east).toBeGreaterThan(118.211);
+    expect(s).toBeLessThan(24.46);
+    expect(n).toBeGreaterThan(24.5);
+    // A margin of a fifth of the larger side (~9.2 km east–west) each way: ~1.8 km, ~0.018° of longitude.
+    expect(118.12 - w).toBeCloseTo(0.0184, 3);
+    expect(east - 118.211).toBeCloseTo(0.0184, 3);
+    // Centred on what it frames.
+    expect((s + n) / 2).toBeCloseTo(24.48, 6);
+  });
+
+  it('frames an event of one venue at least a few kilometres across', () => {
+    const [w, s, east, n] = eventExtent(forum({ perimeters: [], posts: [] }), 0)!;
+    expect((east - w) * 111_320 * Math.cos((24.477 * Math.PI) / 180)).toBeCloseTo(3_000, 0);
+    expect((n - s) * 111_320).toBeCloseTo(3_000, 0);
+    expect((w + east) / 2).toBeCloseTo(118.181, 9);
+  });
+
+  it('has nothing to frame for an event with no places', () => {
+    expect(eventExtent(forum({ perimeters: [], venues: [], posts: [] }))).toBeNull();
   });
 });

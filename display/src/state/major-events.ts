@@ -1,4 +1,5 @@
 import { pointInRing, type LonLat, type MajorEventInfo, type Mode } from '@egret/protocol';
+import type { Bbox } from '../map/view.ts';
 import { dayStart } from './today.ts';
 
 /**
@@ -92,4 +93,36 @@ export function eventHeadline(e: MajorEventInfo, now: number, timeZone: string):
 /** The first perimeter holding point p, if any: the hub's own rule for "filed inside a perimeter" (`pointInRing`). */
 export function perimeterAt(perimeters: readonly Perimeter[], p: LonLat): Perimeter | undefined {
   return perimeters.find((x) => pointInRing(x.ring, p));
+}
+
+/** Metres per degree of latitude (and of longitude at the equator). */
+const M_PER_DEG = 111_320;
+
+/**
+ * What the wall frames in major_event mode: every perimeter, venue and post of the event (a post with its
+ * radius), with a margin of `marginFraction` of the larger side each way so the venues' names and the units
+ * straying off the posts stay in the picture, and at least `minSideM` across (an event of one venue).
+ */
+export function eventExtent(e: MajorEventInfo, marginFraction = 0.2, minSideM = 3_000): Bbox | null {
+  let w = Infinity, s = Infinity, east = -Infinity, n = -Infinity;
+  const add = ([lon, lat]: LonLat, rM = 0) => {
+    const dLat = rM / M_PER_DEG;
+    const dLon = rM / (M_PER_DEG * Math.cos((lat * Math.PI) / 180));
+    w = Math.min(w, lon - dLon), east = Math.max(east, lon + dLon);
+    s = Math.min(s, lat - dLat), n = Math.max(n, lat + dLat);
+  };
+  for (const p of e.perimeters) for (const q of p.ring) add(q);
+  for (const v of e.venues) add(v.position);
+  for (const p of e.posts) add(p.position, p.radiusM);
+  if (!Number.isFinite(w)) return null;
+  const midLat = (s + n) / 2;
+  const lonPerM = 1 / (M_PER_DEG * Math.cos((midLat * Math.PI) / 180));
+  const latPerM = 1 / M_PER_DEG;
+  const sideM = Math.max(minSideM, (east - w) / lonPerM, (n - s) / latPerM);
+  const padM = sideM * marginFraction;
+  // Grow a side shorter than the minimum about its centre, then pad every side alike.
+  const halfLon = Math.max(east - w, minSideM * lonPerM) / 2 + padM * lonPerM;
+  const halfLat = Math.max(n - s, minSideM * latPerM) / 2 + padM * latPerM;
+  const cLon = (w + east) / 2, cLat = midLat;
+  return [cLon - halfLon, cLat - halfLat, cLon + halfLon, cLat + halfLat];
 }

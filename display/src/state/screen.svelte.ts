@@ -118,23 +118,24 @@ export class ScreenState {
   });
 
   /**
-   * Once a second while no frame arrives, so units grey out when their fixes stop. While frames flow each one
-   * repaints the units anyway: this stays constant then, and the map is not redrawn twice a second for nothing.
+   * Once a second while no frame moves a unit, so units grey out when their fixes stop. While units move each
+   * frame repaints them anyway: this stays constant then, and the map is not redrawn twice a second for nothing.
    */
   private staleSweep = $derived.by(() => {
-    const last = this.units.lastFrameRealAt; // not reactive: read for the decision only
+    const last = this.units.lastChangeRealAt; // not reactive: read for the decision only
     return last === null || this.ticker.now - last > SWEEP_MS ? Math.floor(this.ticker.now / SWEEP_MS) : -1;
   });
 
-  /** Unit colours for now: repainted per frame, per world change, and by the stale sweep. */
+  /** Unit colours for now: repainted per frame, per world change, and by the stale sweep (kept when it changed nothing). */
   unitsPicture = $derived.by(() => {
     void this.units.version;
-    void this.world.version;
+    const worldVersion = this.world.version;
     void this.staleSweep;
     const clock = this.world.world.clock;
     const realNow = untrack(() => this.ticker.now);
     const now = this.units.hubWorldNow(realNow, clock.rate, untrack(() => this.worldNow));
-    return this.units.picture(this.world.world.units.values(), { worldNow: now, rate: clock.rate, staleAfterMs: this.config.staleAfterMs });
+    // The same picture when a sweep changed nothing: the derived passes nothing on, and the map is not redrawn.
+    return this.units.picture(this.world.world.units.values(), { worldNow: now, rate: clock.rate, staleAfterMs: this.config.staleAfterMs }, worldVersion);
   });
 
   labels = $derived.by(() =>

@@ -28,8 +28,10 @@ describe(UnitPositions.name, () => {
 
   it('does not make a unit that has not moved look fresh when a keyframe repeats it', () => {
     const p = new UnitPositions();
-    p.applyFrame(frame(1, 1000, false, [[1, 118.1, 24.5], [2, 118.2, 24.5]]));
-    p.applyFrame(frame(9, 9000, true, [[1, 118.1, 24.5], [2, 118.25, 24.5]]));
+    expect(p.applyFrame(frame(1, 1000, false, [[1, 118.1, 24.5], [2, 118.2, 24.5]]))).toBe(2);
+    // Only the unit that moved counts as changed.
+    expect(p.applyFrame(frame(9, 9000, true, [[1, 118.1, 24.5], [2, 118.25, 24.5]]))).toBe(1);
+    expect(p.applyFrame(frame(10, 9100, false, []))).toBe(0);
     expect(p.fixAt[1]).toBe(1000);
     expect(p.fixAt[2]).toBe(9000);
   });

@@ -32,37 +32,42 @@ export class UnitPositions {
 
   /**
    * Takes a fix for one slot unless it already has a newer one. `keep` means: same place, keep the fix time we
-   * have (a keyframe repeats every unit, moved or not, and must not make a silent unit look fresh).
+   * have (a keyframe repeats every unit, moved or not, and must not make a silent unit look fresh). Whether the
+   * slot changed.
    */
-  set(slot: number, lon: number, lat: number, at: number, keep = false): void {
+  set(slot: number, lon: number, lat: number, at: number, keep = false): boolean {
     this.ensure(slot);
     const had = !Number.isNaN(this.fixAt[slot]!);
     if (!had) this.positioned++;
-    if (had && keep && this.positions[slot * 2] === Math.fround(lon) && this.positions[slot * 2 + 1] === Math.fround(lat)) return;
+    if (had && keep && this.positions[slot * 2] === Math.fround(lon) && this.positions[slot * 2 + 1] === Math.fround(lat)) return false;
     this.positions[slot * 2] = lon;
     this.positions[slot * 2 + 1] = lat;
     this.fixAt[slot] = at;
     if (slot >= this.length) this.length = slot + 1;
+    return true;
   }
 
   /**
    * Applies a decoded frame. Delta entries are fresh fixes at the frame's time. Keyframe entries repeat every
    * unit: a slot keeps its fix time when it has not moved, and a slot seen for the first time takes `knownFixAt`
-   * (the unit's last fix from the snapshot) when there is one.
+   * (the unit's last fix from the snapshot) when there is one. Returns how many slots changed (0 for the hub's
+   * empty frames, which only carry its clock, and for a keyframe where nothing moved).
    */
-  applyFrame(frame: PositionFrame, knownFixAt?: (slot: number) => number | undefined): void {
+  applyFrame(frame: PositionFrame, knownFixAt?: (slot: number) => number | undefined): number {
     const { slots, lonE6, latE6 } = frame;
+    let changed = 0;
     for (let i = 0; i < slots.length; i++) {
       const slot = slots[i]!;
       const lon = lonE6[i]! / E6;
       const lat = latE6[i]! / E6;
       if (!frame.keyframe) {
-        this.set(slot, lon, lat, frame.at);
+        if (this.set(slot, lon, lat, frame.at)) changed++;
         continue;
       }
       const seen = this.has(slot);
-      this.set(slot, lon, lat, seen ? frame.at : (knownFixAt?.(slot) ?? frame.at), seen);
+      if (this.set(slot, lon, lat, seen ? frame.at : (knownFixAt?.(slot) ?? frame.at), seen)) changed++;
     }
+    return changed;
   }
 
   private ensure(slot: number): void {

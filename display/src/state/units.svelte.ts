@@ -15,7 +15,8 @@ export interface UnitsPicture {
 
 /**
  * Unit positions from binary frames. The typed arrays are not reactive (50,000 units move every second);
- * `version` is, and is bumped once per frame.
+ * `version` is, and is bumped by each frame that moved or placed a unit. The hub ticks even when nothing moved
+ * (its frames carry its clock): such a frame keeps the clock but changes nothing to draw.
  */
 export class UnitsStore {
   readonly positions = new UnitPositions();
@@ -26,17 +27,24 @@ export class UnitsStore {
   badFrames = 0;
   /** World time of the newest frame and the real time it arrived: the hub's clock as this screen sees it. */
   private lastFrame: { at: number; realAt: number } | null = null;
+  private lastChange: number | null = null;
 
   applyFrame(frame: PositionFrame, realNow: number, knownFixAt?: (slot: number) => number | undefined): void {
-    this.positions.applyFrame(frame, knownFixAt);
+    const changed = this.positions.applyFrame(frame, knownFixAt);
     this.framesReceived++;
     if (!this.lastFrame || frame.at >= this.lastFrame.at) this.lastFrame = { at: frame.at, realAt: realNow };
-    this.version++;
+    if (changed > 0) {
+      this.lastChange = realNow;
+      this.version++;
+    }
   }
 
-  /** Real time the newest frame arrived, or null before the first. */
-  get lastFrameRealAt(): number | null {
-    return this.lastFrame?.realAt ?? null;
+  /**
+   * Real time the newest frame that changed a unit arrived, or null before the first: while none comes the units
+   * must still be swept, so they grey out as their fixes age.
+   */
+  get lastChangeRealAt(): number | null {
+    return this.lastChange;
   }
 
   /**
@@ -48,10 +56,23 @@ export class UnitsStore {
     return this.lastFrame.at + Math.max(0, realNow - this.lastFrame.realAt) * rate;
   }
 
-  /** Colours every slot for `clock` and returns the arrays to draw. */
-  picture(units: Iterable<Unit>, clock: PaintClock): UnitsPicture {
+  /** The last picture, and the frame and world versions it was painted at. */
+  private last: { picture: UnitsPicture; frames: number; world: number } | null = null;
+
+  /**
+   * Colours every slot for `clock` and returns the arrays to draw. Given the world's version, a repaint with no
+   * frame and no world change since the last one (the stale sweep: frames stopped) returns the last picture itself
+   * unless a unit turned stale: a silent city is not redrawn every second for nothing, and on a wall without a GPU
+   * each redraw blocks the page for a second.
+   */
+  picture(units: Iterable<Unit>, clock: PaintClock, worldVersion?: number): UnitsPicture {
     const summary = this.paintBuffers.paint(units, this.positions, clock);
-    return {
+    const last = this.last;
+    const frames = this.version;
+    if (worldVersion !== undefined && last && last.frames === frames && last.world === worldVersion && sameSummary(last.picture.summary, summary)) {
+      return last.picture;
+    }
+    const picture: UnitsPicture = {
       length: this.positions.length,
       positions: this.positions.positions,
       colors: this.paintBuffers.colors,
@@ -60,5 +81,15 @@ export class UnitsStore {
       version: ++this.paints,
       summary,
     };
+    this.last = worldVersion === undefined ? null : { picture, frames, world: worldVersion };
+    return picture;
   }
+}
+
+/**
+ * With no new fix and no world change, paint changes only when units turn stale as time passes — and then the
+ * counts change with it (a unit going stale leaves `available` or `busy` for `stale`).
+ */
+function sameSummary(a: UnitSummary, b: UnitSummary): boolean {
+  return a.total === b.total && a.available === b.available && a.busy === b.busy && a.stale === b.stale && a.positioned === b.positioned;
 }

@@ -59,16 +59,21 @@ export class WallState {
   /** This wall's `?layers=`, else what the consoles chose for every wall, else the mode's defaults. */
   visible = $derived.by(() => visibleLayers(this.mode, this.screen.layerSwitches.chosen ?? this.screen.wallLayers));
 
-  /** Today's cases, re-counted when the world changed and at most every few seconds (heat re-aggregates on each). */
+  /**
+   * Today's cases, re-counted at most every few seconds (heat re-aggregates on each), and the same array while
+   * they are the same cases: a quiet city's map is not redrawn for a re-count that found nothing new.
+   */
   private todayTick = $derived.by(() => Math.floor(this.screen.ticker.now / TODAY_REFRESH_MS));
-  today = $derived.by((): Case[] => {
-    void this.todayTick;
-    const since = this.screen.todayStart;
-    return untrack(() => {
-      void this.screen.world.version;
-      return reportedSince(this.screen.world.world.cases.values(), since);
-    });
-  });
+  today = $derived.by(
+    keepIfSame((): Case[] => {
+      void this.todayTick;
+      const since = this.screen.todayStart;
+      return untrack(() => {
+        void this.screen.world.version;
+        return reportedSince(this.screen.world.world.cases.values(), since);
+      });
+    }),
+  );
 
   breakdown = $derived.by((): GroupCount[] =>
     categoryBreakdown(this.today, (c) => this.screen.categories.group(c.category), this.profile.leadGroups),

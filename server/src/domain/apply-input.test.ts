@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { districtShapes, loadConfig } from '@egret/config';
+import { districtShapes, GRID_CELL_M, gridCells, gridSpec, loadConfig } from '@egret/config';
 import { MAX_FUTURE_SKEW_MS, type Case, type InputMessage, type Task, type Unit } from '@egret/protocol';
 import { applyInput, type ApplyContext } from './apply-input.ts';
 
@@ -12,6 +12,7 @@ const ctx: ApplyContext = {
   worldNow: NOW,
   realNow: NOW,
   sensors: config.settings.sensors,
+  grids: gridSpec(config.city.bbox, GRID_CELL_M),
 };
 /** Xiamen island, Siming district (思明区). */
 const SIMING = { lon: 118.09, lat: 24.46 };
@@ -58,6 +59,21 @@ describe(applyInput.name, () => {
       });
       expect(c.history).toEqual([{ to: 'reported', at: NOW - 1000, actor: { role: 'upstream', id: 'upstream' } }]);
       expect(r.events[0]).toEqual({ type: 'case.reported', at: NOW - 1000, case: c });
+    });
+
+    it('files the case in the unit grid holding its point, or in the grid its report names', () => {
+      const spec = ctx.grids;
+      const row = Math.floor((SIMING.lat - spec.origin[1]) / spec.cellLat);
+      const col = Math.floor((SIMING.lon - spec.origin[0]) / spec.cellLon);
+      const r = applyInput(report(), {}, ctx);
+      if (!r.ok) throw new Error(r.message);
+      const c = r.writes[0]!.entity as Case;
+      // District 350203, then the lattice row and column, then serial 001: the id the grid map serves for that cell.
+      expect(c.grid).toBe(`350203${String(row).padStart(3, '0')}${String(col).padStart(3, '0')}001`);
+      expect(gridCells(ctx.shapes, spec).some((cell) => cell.id === c.grid), 'a cell of the served grid map').toBe(true);
+      const named = applyInput(report({ grid: '350203001002003' }), {}, ctx);
+      if (!named.ok) throw new Error(named.message);
+      expect((named.writes[0]!.entity as Case).grid).toBe('350203001002003');
     });
 
     it('refuses a case id that was already reported', () => {

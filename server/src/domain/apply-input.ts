@@ -1,8 +1,8 @@
-import type { CategoryDictionary, DistrictShape, SensorPolicy } from '@egret/config';
-import { locateDistrict } from '@egret/config';
+import type { CategoryDictionary, DistrictShape, GridSpec, SensorPolicy } from '@egret/config';
+import { cellAt, gridId, locateDistrict } from '@egret/config';
 import {
   MAX_FUTURE_SKEW_MS, UPSTREAM_ACTOR, worldNow as clockWorldNow,
-  sensorLevel, type Case, type Clock, type InputMessage, type NewLogEvent, type Result, type Sensor, type Storm, type Task, type Unit,
+  sensorLevel, type Case, type Clock, type InputMessage, type LonLat, type NewLogEvent, type Result, type Sensor, type Storm, type Task, type Unit,
 } from '@egret/protocol';
 import { ChangeSet, type EntityWrite } from './change-set.ts';
 import { fieldUpdate, holds, moveCase, releaseUnit, updateTask } from './loop-steps.ts';
@@ -36,7 +36,17 @@ export interface ApplyContext {
   realNow: number;
   /** When sensor readings are logged and alarms become cases (config/settings.json `sensors`). */
   sensors: SensorPolicy;
+  /** The lattice of the city's unit grids: the cell a case falls in, when its report names none. */
+  grids: GridSpec;
 }
+
+/** The id of the unit grid holding a point of a district (the lattice cell, clipped to the district). */
+function gridAt(spec: GridSpec, district: string, p: LonLat): string | undefined {
+  const cell = cellAt(spec, p);
+  return cell && gridId(district, cell.row, cell.col);
+}
+
+const withGrid = (grid: string | undefined): { grid?: string } => (grid === undefined ? {} : { grid });
 
 export interface Applied {
   ok: true;
@@ -82,6 +92,7 @@ export function applyInput(input: InputMessage, current: CurrentEntities, ctx: A
         position: [input.lon, input.lat],
         address: input.address,
         district,
+        ...withGrid(input.grid ?? gridAt(ctx.grids, district, [input.lon, input.lat])),
         ...(input.description !== undefined ? { description: input.description } : {}),
         status: 'reported',
         reportedAt: input.at,
@@ -231,6 +242,7 @@ function sensorReading(input: Extract<InputMessage, { kind: 'sensor.reading' }>,
     // Config load refuses a policy naming a category the dictionary lacks, so this holds for a hub that started.
     if (!category) throw new Error(`sensors.categories.${sensor.kind}: ${ref.standard} ${ref.code} is not in the category dictionary`);
     const n = sensor.casesRaised + 1;
+    const district = locateDistrict(ctx.shapes, sensor.position) ?? sensor.district;
     const c: Case = {
       id: sensorCaseId(sensor.id, n),
       category,
@@ -238,7 +250,8 @@ function sensorReading(input: Extract<InputMessage, { kind: 'sensor.reading' }>,
       urgency: ctx.sensors.urgency,
       position: sensor.position,
       address: sensor.name,
-      district: locateDistrict(ctx.shapes, sensor.position) ?? sensor.district,
+      district,
+      ...withGrid(gridAt(ctx.grids, district, sensor.position)),
       description: `${sensor.name}: ${input.value}${sensor.unit} ≥ ${sensor.alarm}${sensor.unit}`
         + (sensor.alarmOnsets.length > 1 ? `, ${sensor.alarmOnsets.length} alarms within ${ctx.sensors.repeatWindowMinutes} min` : ''),
       status: 'reported',

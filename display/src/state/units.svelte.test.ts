@@ -1,0 +1,59 @@
+import { decodeFrame, encodeFrame } from '@egret/protocol';
+import { describe, expect, it } from 'vitest';
+import { aUnit } from '../../test/fixtures.ts';
+import { UnitsStore } from './units.svelte.ts';
+
+const frame = (tick: number, at: number, fixes: [number, number, number][]) =>
+  decodeFrame(encodeFrame(tick, at, false, fixes.map(([slot, lon, lat]) => ({ slot, lon, lat }))));
+
+describe('UnitsStore.picture', () => {
+  const units = [aUnit({ id: 'a', slot: 1, status: 'available' }), aUnit({ id: 'b', slot: 2, status: 'en_route' })];
+  const clock = (worldNow: number) => ({ worldNow, rate: 1, staleAfterMs: 5_000 });
+
+  it('keeps its picture through sweeps that change nothing, so the map is not redrawn', () => {
+    const store = new UnitsStore();
+    store.applyFrame(frame(1, 100_000, [[1, 118.1, 24.5], [2, 118.2, 24.5]]), 0);
+    const first = store.picture(units, clock(100_000), 7);
+    expect(store.picture(units, clock(101_000), 7)).toBe(first);
+    expect(store.picture(units, clock(104_000), 7)).toBe(first);
+  });
+
+  it('paints anew when a unit turns stale, a frame arrives, or the world changes', () => {
+    const store = new UnitsStore();
+    store.applyFrame(frame(1, 100_000, [[1, 118.1, 24.5], [2, 118.2, 24.5]]), 0);
+    const first = store.picture(units, clock(100_000), 7);
+    const stale = store.picture(units, clock(106_000), 7);
+    expect(stale).not.toBe(first);
+    expect(stale.summary.stale).toBe(2);
+    expect(stale.version).toBeGreaterThan(first.version);
+
+    store.applyFrame(frame(2, 106_000, [[1, 118.1, 24.5]]), 6_000);
+    const framed = store.picture(units, clock(106_000), 7);
+    expect(framed).not.toBe(stale);
+    expect(framed.summary.stale).toBe(1);
+
+    const changed = store.picture(units, clock(106_000), 8);
+    expect(changed).not.toBe(framed);
+  });
+
+  it('paints anew on every call without the world’s version (replay)', () => {
+    const store = new UnitsStore();
+    store.applyFrame(frame(1, 100_000, [[1, 118.1, 24.5]]), 0);
+    const first = store.picture(units, clock(100_000));
+    expect(store.picture(units, clock(100_000))).not.toBe(first);
+  });
+
+  it('takes the clock from the hub’s empty frames without a repaint: nothing moved', () => {
+    const store = new UnitsStore();
+    store.applyFrame(frame(1, 100_000, [[1, 118.1, 24.5]]), 0);
+    const version = store.version;
+    const first = store.picture(units, clock(100_000), 7);
+    store.applyFrame(frame(2, 100_100, []), 100);
+    store.applyFrame(frame(3, 100_200, []), 200);
+    expect(store.version).toBe(version);
+    expect(store.lastChangeRealAt).toBe(0);
+    // The hub's clock still advances with its frames.
+    expect(store.hubWorldNow(200, 1, 0)).toBe(100_200);
+    expect(store.picture(units, clock(100_200), 7)).toBe(first);
+  });
+});
