@@ -66,13 +66,13 @@ describe(applyInput.name, () => {
       const row = Math.floor((SIMING.lat - spec.origin[1]) / spec.cellLat);
       const col = Math.floor((SIMING.lon - spec.origin[0]) / spec.cellLon);
       const r = applyInput(report(), {}, ctx);
-      if (!r.ok) throw new Error(r.message);
+      if (!r.ok) throw new Error(r.detail);
       const c = r.writes[0]!.entity as Case;
       // District 350203, then the lattice row and column, then serial 001: the id the grid map serves for that cell.
       expect(c.grid).toBe(`350203${String(row).padStart(3, '0')}${String(col).padStart(3, '0')}001`);
       expect(gridCells(ctx.shapes, spec).some((cell) => cell.id === c.grid), 'a cell of the served grid map').toBe(true);
       const named = applyInput(report({ grid: '350203001002003' }), {}, ctx);
-      if (!named.ok) throw new Error(named.message);
+      if (!named.ok) throw new Error(named.detail);
       expect((named.writes[0]!.entity as Case).grid).toBe('350203001002003');
     });
 
