@@ -275,7 +275,8 @@ describe('the wall layout at 4K, 5760 and on the desk, and the mode switch', () 
     await page.goto(`http://127.0.0.1:${port}/wall`);
     await waitForLive(page, 5);
     await setMode('peacetime');
-    await waitForMode(page, 'peacetime', 10_000);
+    // Setup, not the switch under test: a fresh 4K page's first frames of a busy city take SwiftShader seconds each.
+    await waitForMode(page, 'peacetime', 60_000);
     const before = (await egretFacts(page))!;
     expect((await layerVisibility(page))['case-heat']).toBe(false);
     expect((await columns(page))[0]!.slice(0, 2)).toEqual(['kpi', 'breakdown']);
@@ -321,15 +322,17 @@ describe('the wall layout at 4K, 5760 and on the desk, and the mode switch', () 
     writeFileSync(resolve(ARTIFACTS, 'wall-typhoon-3840.png'), await page.screenshot(SCREENSHOT));
 
     // A major event leads with street order; back in peacetime the heat goes off again.
+    // The switch measured is the typhoon one above. This one also re-frames the map on the event's area (a new
+    // viewport for every layer), which on software GL blocks the page for many seconds; on a GPU it is a frame.
     await setMode('major_event');
-    await waitForMode(page, 'major_event', 10_000);
+    await waitForMode(page, 'major_event', 45_000);
     expect(await page.locator('[data-panel=breakdown] [data-group]').first().getAttribute('data-group')).toBe('street');
     await checkLayout(page, 3840, 2160);
     await setMode('peacetime');
-    await waitForMode(page, 'peacetime', 10_000);
+    await waitForMode(page, 'peacetime', 45_000);
     expect((await layerVisibility(page))['case-heat']).toBe(false);
     expect((await egretFacts(page))!.deckCount).toBe(1);
-  });
+  }, 300_000);
 
   it('shows only the layers named in ?layers=, whatever the mode', async () => {
     await page.goto(`http://127.0.0.1:${port}/wall?layers=heat,units`);

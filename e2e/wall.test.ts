@@ -141,6 +141,9 @@ describe('the wall, fed by the simulator through a real hub', () => {
     await sim.stop();
     // Every on-duty unit greys out once its last fix is older than staleAfterMs (5 s of real time).
     await waitForEgret(page, 'e.unitsStale > 0 && e.unitsFresh === 0', config.settings.hub.staleAfterMs + 30_000);
+    // The units panel says so too: its status columns are what the case system last heard, not what the room sees.
+    const stale = await page.evaluate(() => (globalThis as unknown as { __egret: { unitsStale: number } }).__egret.unitsStale);
+    await expect.poll(() => page.locator('[data-testid=units-no-fix]').textContent(), { timeout: 5_000 }).toContain(`定位过期 ${stale}`);
     const redraws = () =>
       page.evaluate(() => {
         const e = (globalThis as unknown as { __egret: { redraws: number; framesReceived: number } }).__egret;

@@ -275,6 +275,7 @@ export const en: Record<MessageKey, string> = {
   'wall.rank.none': 'Nothing filed today yet',
   'wall.rank.noneSquads': 'No dispatch today yet: no squad figures',
   'wall.units.title': 'Units on duty',
+  'wall.units.noFix': '{n} no fix',
   'wall.units.onDuty': '{n} on duty',
   'wall.units.total': 'On duty',
   'wall.units.none': 'No unit on duty',

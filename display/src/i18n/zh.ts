@@ -276,6 +276,7 @@ export const zh = {
   'wall.rank.none': '今日尚无立案',
   'wall.rank.noneSquads': '今日尚无派遣，中队暂无考核数据',
   'wall.units.title': '在岗力量',
+  'wall.units.noFix': '定位过期 {n}',
   'wall.units.onDuty': '在岗 {n} 人',
   'wall.units.total': '在岗',
   'wall.units.none': '暂无在岗力量',
