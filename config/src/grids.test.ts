@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { haversineM } from '@egret/protocol';
 import { loadConfig } from './load.ts';
 import { districtShapes, inShape } from './geometry.ts';
-import { cellAt, cellSquare, gridCells, gridGeoJson, gridId, gridSpec, parseGridId } from './grids.ts';
+import { cellAt, cellSquare, gridCells, gridGeoJson, gridId, gridIdAt, gridSpec, parseGridId } from './grids.ts';
 
 const config = loadConfig();
 const shapes = districtShapes(config.boundaries);
@@ -96,5 +96,14 @@ describe(gridCells.name, () => {
       expect(ring.length).toBeGreaterThanOrEqual(4);
       expect(ring[0]).toEqual(ring[ring.length - 1]);
     }
+  });
+});
+
+describe(gridIdAt.name, () => {
+  it('names the cell holding a point, in the district given, and nothing outside the lattice', () => {
+    const spec = gridSpec([118.0, 24.4, 118.2, 24.6], 500);
+    const cell = cellAt(spec, [118.09, 24.46])!;
+    expect(gridIdAt(spec, '350203', [118.09, 24.46])).toBe(gridId('350203', cell.row, cell.col));
+    expect(gridIdAt(spec, '350203', [117.9, 24.46])).toBeUndefined();
   });
 });

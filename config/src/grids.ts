@@ -80,6 +80,12 @@ export function gridId(district: string, row: number, col: number): string {
   return `${district}${pad3(row)}${pad3(col)}001`;
 }
 
+/** The id of the grid holding a point of a district (its lattice cell, as clipped to the district), if in the grid. */
+export function gridIdAt(spec: GridSpec, district: string, p: LonLat): string | undefined {
+  const cell = cellAt(spec, p);
+  return cell && gridId(district, cell.row, cell.col);
+}
+
 /** District, row and column of a generated grid id, or undefined when the id is not of this layout. */
 export function parseGridId(id: string): { district: string; row: number; col: number } | undefined {
   const m = /^(\d{6})(\d{3})(\d{3})001$/.exec(id);

@@ -1,6 +1,7 @@
-import { pointInRing, type LonLat, type MajorEventInfo, type Mode } from '@egret/protocol';
+import { haversineM, pointInRing, type LonLat, type MajorEventInfo, type Mode } from '@egret/protocol';
 import type { Bbox } from '../map/view.ts';
 import { dayStart } from './today.ts';
+import { squareAround } from './wall-focus.ts';
 
 /**
  * Which major event (重大活动保障, e.g. the Straits Forum) the wall guards now, and what its title bar says about it.
@@ -95,34 +96,27 @@ export function perimeterAt(perimeters: readonly Perimeter[], p: LonLat): Perime
   return perimeters.find((x) => pointInRing(x.ring, p));
 }
 
-/** Metres per degree of latitude (and of longitude at the equator). */
-const M_PER_DEG = 111_320;
-
 /**
  * What the wall frames in major_event mode: every perimeter, venue and post of the event (a post with its
- * radius), with a margin of `marginFraction` of the larger side each way so the venues' names and the units
- * straying off the posts stay in the picture, and at least `minSideM` across (an event of one venue).
+ * radius), at least `minSideM` across (an event of one venue), with a margin of `marginFraction` of the larger
+ * side each way so the venues' names and the units straying off the posts stay in the picture.
  */
 export function eventExtent(e: MajorEventInfo, marginFraction = 0.2, minSideM = 3_000): Bbox | null {
-  let w = Infinity, s = Infinity, east = -Infinity, n = -Infinity;
-  const add = ([lon, lat]: LonLat, rM = 0) => {
-    const dLat = rM / M_PER_DEG;
-    const dLon = rM / (M_PER_DEG * Math.cos((lat * Math.PI) / 180));
-    w = Math.min(w, lon - dLon), east = Math.max(east, lon + dLon);
-    s = Math.min(s, lat - dLat), n = Math.max(n, lat + dLat);
-  };
-  for (const p of e.perimeters) for (const q of p.ring) add(q);
-  for (const v of e.venues) add(v.position);
-  for (const p of e.posts) add(p.position, p.radiusM);
-  if (!Number.isFinite(w)) return null;
-  const midLat = (s + n) / 2;
-  const lonPerM = 1 / (M_PER_DEG * Math.cos((midLat * Math.PI) / 180));
-  const latPerM = 1 / M_PER_DEG;
-  const sideM = Math.max(minSideM, (east - w) / lonPerM, (n - s) / latPerM);
-  const padM = sideM * marginFraction;
-  // Grow a side shorter than the minimum about its centre, then pad every side alike.
-  const halfLon = Math.max(east - w, minSideM * lonPerM) / 2 + padM * lonPerM;
-  const halfLat = Math.max(n - s, minSideM * latPerM) / 2 + padM * latPerM;
-  const cLon = (w + east) / 2, cLat = midLat;
-  return [cLon - halfLon, cLat - halfLat, cLon + halfLon, cLat + halfLat];
+  const places: Bbox[] = [
+    ...[...e.perimeters.flatMap((p) => p.ring), ...e.venues.map((v) => v.position)].map(([lon, lat]): Bbox => [lon, lat, lon, lat]),
+    ...e.posts.map((p) => squareAround(p.position, p.radiusM)),
+  ];
+  if (places.length === 0) return null;
+  const all = union(places);
+  const centre: LonLat = [(all[0] + all[2]) / 2, (all[1] + all[3]) / 2];
+  const core = union([all, squareAround(centre, minSideM / 2)]);
+  const sideM = Math.max(haversineM([core[0], centre[1]], [core[2], centre[1]]), haversineM([centre[0], core[1]], [centre[0], core[3]]));
+  const pad = squareAround(centre, sideM * marginFraction);
+  const padLon = (pad[2] - pad[0]) / 2, padLat = (pad[3] - pad[1]) / 2;
+  return [core[0] - padLon, core[1] - padLat, core[2] + padLon, core[3] + padLat];
 }
+
+const union = (boxes: readonly Bbox[]): Bbox => [
+  Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])),
+  Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3])),
+];

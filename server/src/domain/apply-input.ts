@@ -1,8 +1,8 @@
 import type { CategoryDictionary, DistrictShape, GridSpec, SensorPolicy } from '@egret/config';
-import { cellAt, gridId, locateDistrict } from '@egret/config';
+import { gridIdAt, locateDistrict } from '@egret/config';
 import {
   MAX_FUTURE_SKEW_MS, UPSTREAM_ACTOR, worldNow as clockWorldNow,
-  sensorLevel, type Case, type Clock, type InputMessage, type LonLat, type NewLogEvent, type Result, type Sensor, type Storm, type Task, type Unit,
+  sensorLevel, type Case, type Clock, type InputMessage, type NewLogEvent, type Result, type Sensor, type Storm, type Task, type Unit,
 } from '@egret/protocol';
 import { ChangeSet, type EntityWrite } from './change-set.ts';
 import { fieldUpdate, holds, moveCase, releaseUnit, updateTask } from './loop-steps.ts';
@@ -38,12 +38,6 @@ export interface ApplyContext {
   sensors: SensorPolicy;
   /** The lattice of the city's unit grids: the cell a case falls in, when its report names none. */
   grids: GridSpec;
-}
-
-/** The id of the unit grid holding a point of a district (the lattice cell, clipped to the district). */
-function gridAt(spec: GridSpec, district: string, p: LonLat): string | undefined {
-  const cell = cellAt(spec, p);
-  return cell && gridId(district, cell.row, cell.col);
 }
 
 const withGrid = (grid: string | undefined): { grid?: string } => (grid === undefined ? {} : { grid });
@@ -92,7 +86,7 @@ export function applyInput(input: InputMessage, current: CurrentEntities, ctx: A
         position: [input.lon, input.lat],
         address: input.address,
         district,
-        ...withGrid(input.grid ?? gridAt(ctx.grids, district, [input.lon, input.lat])),
+        ...withGrid(input.grid ?? gridIdAt(ctx.grids, district, [input.lon, input.lat])),
         ...(input.description !== undefined ? { description: input.description } : {}),
         status: 'reported',
         reportedAt: input.at,
@@ -251,7 +245,7 @@ function sensorReading(input: Extract<InputMessage, { kind: 'sensor.reading' }>,
       position: sensor.position,
       address: sensor.name,
       district,
-      ...withGrid(gridAt(ctx.grids, district, sensor.position)),
+      ...withGrid(gridIdAt(ctx.grids, district, sensor.position)),
       description: `${sensor.name}: ${input.value}${sensor.unit} ≥ ${sensor.alarm}${sensor.unit}`
         + (sensor.alarmOnsets.length > 1 ? `, ${sensor.alarmOnsets.length} alarms within ${ctx.sensors.repeatWindowMinutes} min` : ''),
       status: 'reported',

@@ -1,5 +1,5 @@
 import type { LonLat, UnitType } from '@egret/protocol';
-import { cellAt, gridId, locateDistrict, type DistrictShape, type GridSpec, type MajorEvent } from '@egret/config';
+import { gridIdAt, locateDistrict, type DistrictShape, type GridSpec, type MajorEvent } from '@egret/config';
 import type { Rng } from '../../rng.ts';
 import type { Squad } from '../roster.ts';
 
@@ -76,7 +76,6 @@ export function postUnits(input: PostRosterInput): PostUnit[] {
 function squadHolding(squads: readonly Squad[], spec: GridSpec, district: string, point: LonLat): Squad {
   const inDistrict = squads.filter((s) => s.district === district);
   if (!inDistrict.length) throw new Error(`district ${district} has no squad`);
-  const cell = cellAt(spec, point);
-  const id = cell ? gridId(district, cell.row, cell.col) : undefined;
+  const id = gridIdAt(spec, district, point);
   return inDistrict.find((s) => id !== undefined && s.cells.includes(id)) ?? inDistrict[0]!;
 }
