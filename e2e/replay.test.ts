@@ -5,6 +5,7 @@ import pino from 'pino';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '@egret/config';
+import { isCaseOpen, type Case } from '@egret/protocol';
 import { createApp, type App } from '../server/src/app.ts';
 import { testNamespace } from '../test/namespace.ts';
 import { launchChromium, type Browser } from './support/chromium.ts';
@@ -150,8 +151,26 @@ describe('replay on the wall: a recorded morning on one clock', () => {
     expect(await page.locator('[data-testid="replay-time"]').textContent()).toContain(clock(later.t));
 
     // The state the wall reached by playing is the hub's state at that instant: replay is exact, not approximate.
-    const there = (await (await fetch(`http://127.0.0.1:${port}/api/replay/state?t=${Math.round(later.t)}`)).json()) as { world: { seq: number } };
+    const there = (await (await fetch(`http://127.0.0.1:${port}/api/replay/state?t=${Math.round(later.t)}`)).json()) as {
+      world: { seq: number; mode: string; tasks: { status: string; unitId: string; caseId: string }[]; cases: { id: string; status: string; deadline?: number }[] };
+    };
     expect(later.seq).toBe(there.world.seq);
+
+    // The map as the wall drew it then: a line from every squad on its way to or working at a case, a ring on every
+    // case overdue at that instant, and that mode's layers (a peacetime morning: no heat).
+    const drawn = Object.fromEntries(
+      (await page.evaluate(() => (globalThis as unknown as { __egretReplay: { map: { layers(): { id: string; length: number; visible: boolean }[] } } }).__egretReplay.map.layers()))
+        .map((l) => [l.id, l]),
+    );
+    const working = there.world.tasks.filter((k) => ['dispatched', 'accepted', 'en_route', 'on_scene'].includes(k.status));
+    expect(working.length, 'squads were out on cases at that instant').toBeGreaterThan(0);
+    expect(drawn['dispatch-lines']).toMatchObject({ visible: true, length: working.length });
+    // Judged at the whole second, as the wall judges it.
+    const second = Math.floor(later.t / 1000) * 1000;
+    const overdueThen = there.world.cases.filter((c) => isCaseOpen(c as Pick<Case, 'status'>) && c.status !== 'parked' && c.deadline !== undefined && second > c.deadline);
+    expect(drawn['case-overdue']).toMatchObject({ visible: true, length: overdueThen.length });
+    expect(there.world.mode).toBe('peacetime');
+    expect(drawn['case-heat']?.visible).toBe(false);
 
     const png = await page.screenshot();
     writeFileSync(resolve(ARTIFACTS, 'replay-3840.png'), png);

@@ -1,8 +1,9 @@
 import { mount } from 'svelte';
 import { localeFromQuery, translate } from '../i18n/translate.ts';
 import { fetchHubConfig } from '../net/config.ts';
+import { loadGridMap } from '../net/grid-map.ts';
 import { ReplayApi } from './replay-api.ts';
-import { ReplayContext } from './replay-context.ts';
+import { ReplayContext } from './replay-context.svelte.ts';
 import { installReplayDebugHook } from './replay-debug.ts';
 import ReplayScreen from './ReplayScreen.svelte';
 import { ReplaySession } from './replay-session.svelte.ts';
@@ -36,6 +37,8 @@ export async function bootReplay(target: HTMLElement, route: 'replay' | 'summary
         return;
       }
       const session = new ReplaySession(api);
+      // Background, as on the live screens: replay draws the grid when the walls did, once it has arrived.
+      loadGridMap((map) => (ctx.gridMap = map));
       installReplayDebugHook(session);
       mount(ReplayScreen, { target, props: { session, ctx } });
       const t = timeParam(params, 't');

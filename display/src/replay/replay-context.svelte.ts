@@ -1,4 +1,4 @@
-import type { Case, HubConfig } from '@egret/protocol';
+import type { Case, GridMap, HubConfig } from '@egret/protocol';
 import { I18n } from '../i18n/i18n.svelte.ts';
 import type { Locale } from '../i18n/translate.ts';
 import { boundsOf, type Boundaries } from '../map/boundaries.ts';
@@ -13,6 +13,8 @@ export class ReplayContext {
   readonly boundaries: Boundaries;
   readonly extent: Bbox;
   readonly timeZone: string;
+  /** The city's unit grids (`GET /api/map/grids`), fetched after boot; null until they arrive. */
+  gridMap = $state.raw<GridMap | null>(null);
 
   constructor(readonly config: HubConfig, locale: Locale) {
     this.i18n = new I18n(locale);
