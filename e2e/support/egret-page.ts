@@ -55,3 +55,24 @@ export function pickUnits(page: Page, max: number) {
     });
   }, max);
 }
+
+/** One thing to read from the page's DOM: an element's text, one of its attributes, or how many elements match. */
+export type DomRead = { text: string } | { attr: readonly [selector: string, name: string] } | { count: string };
+
+/**
+ * Several DOM reads in one round trip (null where no element matches). On software GL a 4K wall's page is busy
+ * drawing a frame for a second or more at a time and answers each call only between frames, so a test that reads
+ * ten things one locator at a time waits ten frames.
+ */
+export function readDom<K extends string>(page: Page, reads: Record<K, DomRead>): Promise<Record<K, string | number | null>> {
+  return page.evaluate((r) => {
+    const doc = (globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null; getAttribute(n: string): string | null } | null; querySelectorAll(s: string): { length: number } } }).document;
+    const out: Record<string, string | number | null> = {};
+    for (const [key, read] of Object.entries(r)) {
+      if ('text' in read) out[key] = doc.querySelector(read.text)?.textContent ?? null;
+      else if ('attr' in read) out[key] = doc.querySelector(read.attr[0])?.getAttribute(read.attr[1]) ?? null;
+      else out[key] = doc.querySelectorAll(read.count).length;
+    }
+    return out;
+  }, reads as Record<string, DomRead>) as Promise<Record<K, string | number | null>>;
+}
