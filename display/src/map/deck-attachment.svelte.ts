@@ -1,10 +1,11 @@
-import { Deck, MapView, type Layer, type MapViewState } from '@deck.gl/core';
+import { Deck, MapView, WebMercatorViewport, type Layer, type MapViewState } from '@deck.gl/core';
+import type { LonLat } from '@egret/protocol';
 import type { Attachment } from 'svelte/attachments';
 import { untrack } from 'svelte';
 import { debugCounters, registerMapProbe } from '../debug.ts';
 import { THEME } from '../theme.ts';
 import type { MapCamera } from './map-camera.svelte.ts';
-import { inView, OVERVIEW_VIEW_ID, type OverviewInset } from './overview.ts';
+import { clearOfInset, inView, OVERVIEW_VIEW_ID, type OverviewInset } from './overview.ts';
 import { fitCity, panBy, viewBounds, ZOOM_OUT_BELOW_CITY, zoomAround, type Bbox } from './view.ts';
 
 export interface DeckMapOptions {
@@ -41,6 +42,11 @@ export interface Overview {
   inset: OverviewInset;
   /** The overview's own layers, outlining `frame`: what the main map shows. */
   layers: (frame: Bbox) => Layer[];
+  /**
+   * A main-map layer of names (its items have a `position`) whose names under the overview are left out, and how
+   * far a name reaches from its anchor (pixels, each way).
+   */
+  hides?: { layerId: string; reach: readonly [number, number] };
 }
 
 /** A drag shorter than this (pixels) is still a click. */
@@ -115,8 +121,23 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
       });
       if (camera) untrack(() => (camera.bounds = frame));
     });
+    /** The names kept clear of the overview last time: reused while the same, so deck.gl re-lays out no text. */
+    let clearNames: readonly { position: LonLat }[] = [];
+    const withoutNamesUnder = (layers: Layer[], o: Overview): Layer[] => {
+      const hides = o.hides;
+      if (!hides) return layers;
+      const vp = new WebMercatorViewport({ ...shown, width: Math.max(1, size.width), height: Math.max(1, size.height) });
+      const project = (p: LonLat) => vp.project([p[0], p[1]]) as [number, number];
+      return layers.map((layer) => {
+        if (layer.id !== hides.layerId) return layer;
+        const kept = clearOfInset(layer.props.data as readonly { position: LonLat }[], project, o.inset, size.height, hides.reach);
+        if (kept.length !== clearNames.length || kept.some((k, i) => k !== clearNames[i])) clearNames = kept;
+        return layer.clone({ data: clearNames });
+      });
+    };
     $effect(() => {
-      deck.setProps({ layers: overview ? [...options.layers(), ...overview.layers(frame)] : options.layers() });
+      const layers = options.layers();
+      deck.setProps({ layers: overview ? [...withoutNamesUnder(layers, overview), ...overview.layers(frame)] : layers });
     });
     $effect(() => {
       deck.setProps({ useDevicePixels: options.pixelRatio() });

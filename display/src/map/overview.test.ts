@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Case } from '@egret/protocol';
 import type { Boundaries } from './boundaries.ts';
-import { inView, OVERVIEW_VIEW_ID, overviewInset, overviewLayers } from './overview.ts';
+import { clearOfInset, inView, OVERVIEW_VIEW_ID, overviewInset, overviewLayers } from './overview.ts';
 import { fitCity } from './view.ts';
 
 const XIAMEN = [117.85, 24.38, 118.46, 24.92] as const;
@@ -56,5 +56,23 @@ describe(overviewLayers.name, () => {
   it('outlines what the main map shows as a closed ring', () => {
     const outline = layers.find((l) => l.id === 'overview-frame')!.props.data as [number, number][][];
     expect(outline[0]).toEqual([[118.1, 24.44], [118.2, 24.44], [118.2, 24.52], [118.1, 24.52], [118.1, 24.44]]);
+  });
+});
+
+describe(clearOfInset.name, () => {
+  // A 1000×800 map; the overview 300×200 in its bottom-left corner, 20 px from the edges: x 20–320, y 580–780.
+  const inset = { left: 20, bottom: 20, width: 300, height: 200 };
+  const at = (x: number, y: number, code: string) => ({ code, position: [x, y] as [number, number] });
+  const project = (p: readonly [number, number]) => [p[0], p[1]] as const;
+
+  it('leaves out the names anchored under the overview or near enough its edge to reach under it', () => {
+    const labels = [at(150, 700, 'under'), at(380, 700, 'tail under'), at(150, 545, 'foot under'), at(500, 700, 'clear right'), at(150, 400, 'clear above')];
+    const kept = clearOfInset(labels, project, inset, 800, [80, 40]);
+    expect(kept.map((l) => l.code)).toEqual(['clear right', 'clear above']);
+  });
+
+  it('keeps every name when none comes near the overview', () => {
+    const labels = [at(600, 100, 'a'), at(900, 700, 'b')];
+    expect(clearOfInset(labels, project, inset, 800, [80, 40])).toEqual(labels);
   });
 });

@@ -113,3 +113,25 @@ export function overviewLayers(input: OverviewLayersInput): Layer[] {
     }),
   ];
 }
+
+/**
+ * The items of a main-map layer of names (district labels) to draw while the overview is shown: those whose name
+ * would lie partly under it are left out, so no tail of a name peeks out from behind its edge. `project` gives an
+ * item's pixel in the map area; `reach` is how far a name extends from its anchor, each way (pixels).
+ */
+export function clearOfInset<T extends { position: LonLat }>(
+  items: readonly T[],
+  project: (p: LonLat) => readonly [number, number],
+  inset: Pick<OverviewInset, 'left' | 'bottom' | 'width' | 'height'>,
+  mapHeight: number,
+  reach: readonly [x: number, y: number],
+): T[] {
+  const left = inset.left - reach[0];
+  const right = inset.left + inset.width + reach[0];
+  const top = mapHeight - inset.bottom - inset.height - reach[1];
+  const bottom = mapHeight - inset.bottom + reach[1];
+  return items.filter((item) => {
+    const [x, y] = project(item.position);
+    return x < left || x > right || y < top || y > bottom;
+  });
+}
