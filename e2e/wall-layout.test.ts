@@ -12,6 +12,7 @@ import { createApp, type App } from '../server/src/app.ts';
 import { testNamespace } from '../test/namespace.ts';
 import { launchChromium, type Browser } from './support/chromium.ts';
 import { egretFacts } from './support/egret-page.ts';
+import { clipped, outside, overlaps, panelBoxes, smallText, type Box } from './support/layout.ts';
 import { startSimulator, type RunningSimulator } from './support/simulator.ts';
 
 const ARTIFACTS = resolve(dirname(fileURLToPath(import.meta.url)), '../artifacts');
@@ -23,49 +24,12 @@ const WALL_PANELS = ['title', 'kpi', 'breakdown', 'units', 'districts', 'squads'
 /** SwiftShader draws a 4K+ page slowly, and the machine is shared: screenshots get time. */
 const SCREENSHOT = { timeout: 120_000 };
 
-interface Box {
-  name: string;
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
 /*
  * Page code is passed as functions, never as strings: the hub's Content-Security-Policy forbids evaluating strings
  * in the page. The e2e project is compiled without the DOM library, so page code reaches the DOM untyped.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Untyped = any;
-
-/** Every `[data-panel]` element's name and box. */
-const panelBoxes = (page: Page): Promise<Box[]> =>
-  page.evaluate(() =>
-    [...(globalThis as Untyped).document.querySelectorAll('[data-panel]')].map((el: Untyped) => {
-      const r = el.getBoundingClientRect();
-      return { name: el.getAttribute('data-panel') as string, x: r.x, y: r.y, width: r.width, height: r.height };
-    }),
-  );
-
-/** Every visible piece of text inside a panel set smaller than `min` pixels, with where it is. */
-const smallText = (page: Page, min: number): Promise<{ panel: string; text: string; size: number }[]> =>
-  page.evaluate((limit) => {
-    const g = globalThis as Untyped;
-    const small: { panel: string; text: string; size: number }[] = [];
-    for (const panel of g.document.querySelectorAll('[data-panel]')) {
-      const walk = g.document.createTreeWalker(panel, g.NodeFilter.SHOW_TEXT);
-      for (let n = walk.nextNode(); n; n = walk.nextNode()) {
-        const text = String(n.textContent ?? '').trim();
-        const el = n.parentElement;
-        if (!text || !el) continue;
-        const r = el.getBoundingClientRect();
-        if (r.width === 0 || r.height === 0) continue;
-        const size = parseFloat(g.getComputedStyle(el).fontSize);
-        if (size < limit) small.push({ panel: panel.getAttribute('data-panel'), text: text.slice(0, 30), size });
-      }
-    }
-    return small;
-  }, min);
 
 /** Panel names per column, top to bottom. */
 const columns = (page: Page): Promise<string[][]> =>
@@ -100,25 +64,6 @@ async function waitForMode(page: Page, mode: string, timeout: number): Promise<v
     timeout,
     polling: 100,
   });
-}
-
-function overlaps(boxes: Box[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < boxes.length; i++) {
-    for (let j = i + 1; j < boxes.length; j++) {
-      const a = boxes[i]!, b = boxes[j]!;
-      const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
-      const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
-      if (w > 1 && h > 1) out.push(`${a.name} × ${b.name} (${Math.round(w)}×${Math.round(h)} px)`);
-    }
-  }
-  return out;
-}
-
-function outside(boxes: Box[], width: number, height: number): string[] {
-  return boxes
-    .filter((b) => b.width < 1 || b.height < 1 || b.x < -0.5 || b.y < -0.5 || b.x + b.width > width + 0.5 || b.y + b.height > height + 0.5)
-    .map((b) => `${b.name} at ${Math.round(b.x)},${Math.round(b.y)} ${Math.round(b.width)}×${Math.round(b.height)}`);
 }
 
 /** No two panels overlap, and every one lies within the canvas with a size. */
@@ -198,6 +143,8 @@ describe('the wall layout at 4K, 5760 and on the desk, and the mode switch', () 
     // Dispatched cases show as tasks with a countdown, and their squads enter the squad table.
     expect(await dispatchSome(6)).toBeGreaterThan(0);
     await waitForAny(page, '[data-panel=tasks] [data-task]', 30_000);
+    // Who is on the way reads whole: a unit's name with its squad (湖里四中队 执法07) is not cut short.
+    expect(await clipped(page, '[data-panel=tasks] [data-task] .who'), 'task unit names cut off').toEqual([]);
     await waitForAny(page, '[data-panel=squads] [data-rank]', 30_000);
     const facts = (await egretFacts(page))!;
     expect(facts.deckCount).toBe(1);
