@@ -121,18 +121,25 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
       });
       if (camera) untrack(() => (camera.bounds = frame));
     });
-    /** The names kept clear of the overview last time: reused while the same, so deck.gl re-lays out no text. */
-    let clearNames: readonly { position: LonLat }[] = [];
+    /**
+     * The names kept clear of the overview, worked out again only when the names, the camera, the canvas or the
+     * overview change — not on every position frame — and the same array meanwhile, so deck.gl re-lays out no text.
+     */
+    let clear: { from: unknown; view: MapViewState; width: number; height: number; inset: OverviewInset; names: readonly { position: LonLat }[] } | null = null;
     const withoutNamesUnder = (layers: Layer[], o: Overview): Layer[] => {
       const hides = o.hides;
       if (!hides) return layers;
-      const vp = new WebMercatorViewport({ ...shown, width: Math.max(1, size.width), height: Math.max(1, size.height) });
-      const project = (p: LonLat) => vp.project([p[0], p[1]]) as [number, number];
       return layers.map((layer) => {
         if (layer.id !== hides.layerId) return layer;
-        const kept = clearOfInset(layer.props.data as readonly { position: LonLat }[], project, o.inset, size.height, hides.reach);
-        if (kept.length !== clearNames.length || kept.some((k, i) => k !== clearNames[i])) clearNames = kept;
-        return layer.clone({ data: clearNames });
+        const from = layer.props.data;
+        const same = clear && clear.from === from && clear.view === shown && clear.width === size.width && clear.height === size.height && clear.inset === o.inset;
+        if (!same) {
+          const vp = new WebMercatorViewport({ ...shown, width: Math.max(1, size.width), height: Math.max(1, size.height) });
+          const project = (p: LonLat) => vp.project([p[0], p[1]]) as [number, number];
+          const names = clearOfInset(from as readonly { position: LonLat }[], project, o.inset, size.height, hides.reach);
+          clear = { from, view: shown, width: size.width, height: size.height, inset: o.inset, names };
+        }
+        return layer.clone({ data: clear!.names });
       });
     };
     $effect(() => {
