@@ -1,6 +1,6 @@
 /** Counters the debug hook reports that live outside any store. */
 export const debugCounters = {
-  /** Deck instances created since the page loaded: must stay 1 for the life of a wall. */
+  /** Deck instances created since the page loaded (with `?map=off`, stand-ins: map/no-canvas.ts): must stay 1 for the life of a wall. */
   deckCount: 0,
   /** Frames the Deck has drawn: a quiet city (no fixes, no changes) should not be redrawn at all. */
   redraws: 0,

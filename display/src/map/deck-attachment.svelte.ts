@@ -1,4 +1,4 @@
-import { Deck, MapView, WebMercatorViewport, type Layer, type MapViewState } from '@deck.gl/core';
+import { Deck, MapView, WebMercatorViewport, type DeckProps, type Layer, type MapViewState } from '@deck.gl/core';
 import type { LonLat } from '@egret/protocol';
 import type { Attachment } from 'svelte/attachments';
 import { untrack } from 'svelte';
@@ -6,6 +6,7 @@ import { debugCounters, registerMapProbe } from '../debug.ts';
 import { THEME } from '../theme.ts';
 import type { MapCamera } from './map-camera.svelte.ts';
 import { clearOfInset, inView, OVERVIEW_VIEW_ID, type OverviewInset } from './overview.ts';
+import { DeckStandIn, mapCanvasOff } from './no-canvas.ts';
 import { fitCity, panBy, viewBounds, ZOOM_OUT_BELOW_CITY, zoomAround, type Bbox } from './view.ts';
 
 export interface DeckMapOptions {
@@ -83,8 +84,7 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
     const mainView = new MapView({ id: 'map', repeat: false });
     const deck = untrack(() => {
       debugCounters.deckCount++;
-      return new Deck<MapView[]>({
-        parent: element,
+      const props: DeckProps<MapView[]> = {
         views: [mainView],
         viewState: { map: untrack(view) },
         controller: false,
@@ -95,7 +95,9 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
         onAfterRender: () => void debugCounters.redraws++,
         // A wall is read, not clicked: no pointer events means no picking pass on every mouse move.
         style: { pointerEvents: 'none' },
-      });
+      };
+      // `?map=off`, a test hook (./no-canvas.ts): the same props and viewports, no WebGL, nothing drawn.
+      return mapCanvasOff() ? (new DeckStandIn(element, props) as unknown as Deck<MapView[]>) : new Deck<MapView[]>({ parent: element, ...props });
     });
 
     const overview = $derived(options.overview?.() ?? null);

@@ -1,0 +1,99 @@
+import { loadPlaces, type EgretConfig } from '@egret/config';
+import type { InputMessage } from '@egret/protocol';
+import { createWorld } from '../../simulator/src/scenario/registry.ts';
+import type { Fix, TestHub } from './hub.ts';
+
+/** A stretch of a simulated city, computed in advance: the inputs it sent, and each unit's last fix. */
+export interface SimulatedCity {
+  scenario: string;
+  start: number;
+  end: number;
+  events: InputMessage[];
+  /** The latest fix of every unit that sent one. */
+  fixes: Fix[];
+  /** Every fix batch, in order (for a test that needs the units' history, e.g. replay). */
+  fixHistory: Fix[][];
+}
+
+export interface SimulateOptions {
+  config: EgretConfig;
+  /** A scenario of `config/scenarios` (default `normal-day`). */
+  scenario?: string;
+  seed?: number;
+  /** Total units of a city scenario. */
+  units?: number;
+  /** World time the stretch begins. */
+  start: number;
+  minutes: number;
+  /** World ms per step of the simulator's world (default a minute: units move a minute's way each step). */
+  stepMs?: number;
+  keepHistory?: boolean;
+}
+
+/**
+ * Runs the simulator's own scenario generators (pure and seeded: the same options give the same city) for a fixed
+ * number of steps, without a clock and without Redis: what `npm run start:simulator` would send over `minutes` of
+ * world time, in a second or two. End-to-end tests write it to the hub in one go (`writeCity`) instead of waiting on
+ * a running simulator.
+ */
+export function simulateCity(o: SimulateOptions): SimulatedCity {
+  const scenario = o.scenario ?? 'normal-day';
+  const stepMs = o.stepMs ?? 60_000;
+  const world = createWorld({
+    name: scenario, config: o.config, places: loadPlaces(), seed: o.seed ?? 20160915, start: o.start, ...(o.units !== undefined ? { units: o.units } : {}),
+  });
+  const events: InputMessage[] = [];
+  const latest = new Map<string, Fix>();
+  const fixHistory: Fix[][] = [];
+  const take = (out: { events: InputMessage[]; fixBatches: string[] }) => {
+    events.push(...out.events);
+    for (const batch of out.fixBatches) {
+      const fixes = (JSON.parse(batch) as { fixes: Fix[] }).fixes;
+      for (const f of fixes) latest.set(f.unitId, f);
+      if (o.keepHistory) fixHistory.push(fixes);
+    }
+  };
+  take(world.start(o.start));
+  const steps = Math.round((o.minutes * 60_000) / stepMs);
+  for (let k = 1; k <= steps; k++) take(world.step(o.start + k * stepMs));
+  return { scenario, start: o.start, end: o.start + steps * stepMs, events, fixes: [...latest.values()], fixHistory };
+}
+
+/**
+ * Writes a simulated city to a hub as its upstream systems would, in one go: the clock set to the stretch's end
+ * (inputs in the past are accepted), every input, then — once the hub has the roster, since fixes of unknown units
+ * are refused — each unit's last fix, stamped now so the wall shows it fresh. Resolves when the hub has applied the
+ * inputs and the fixes are on their stream.
+ */
+export async function writeCity(hub: TestHub, city: SimulatedCity, o: { rate?: number } = {}): Promise<void> {
+  await hub.setClock(city.end, o.rate ?? 1, `e2e-${city.scenario}`);
+  await hub.sendAll(city.events);
+  const units = new Set(city.events.flatMap((e) => (e.kind === 'unit.register' ? [e.unitId] : [])));
+  const cases = new Set(city.events.flatMap((e) => (e.kind === 'case.report' ? [e.caseId] : [])));
+  await hub.hubHas(`the simulated city's ${units.size} units and ${cases.size} cases`, () => {
+    const w = hub.app.world();
+    for (const id of units) if (!w.units.has(id)) return false;
+    for (const id of cases) if (!w.cases.has(id)) return false;
+    return true;
+  }, 60_000);
+  const now = hub.now();
+  await hub.sendFixes(city.fixes.filter((f) => units.has(f.unitId)).map((f) => ({ ...f, at: now })));
+}
+
+/**
+ * Keeps the units' fixes fresh, as a GPS gateway would (each unit a few metres on from its last fix every second),
+ * for tests that need units drawn in their status colours rather than greyed out as silent. Returns a stop function.
+ */
+export function keepFixesFresh(hub: TestHub, fixes: readonly Fix[], everyMs = 1_000): () => Promise<void> {
+  let n = 0;
+  let inFlight: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    n++;
+    const now = hub.now();
+    inFlight = hub.sendFixes(fixes.map((f) => ({ ...f, lon: f.lon + (n % 2) * 0.00005, at: now }))).catch(() => undefined);
+  }, everyMs);
+  return async () => {
+    clearInterval(timer);
+    await inFlight;
+  };
+}
