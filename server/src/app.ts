@@ -159,6 +159,11 @@ export function createApp(deps: AppDeps): App {
   }));
   web.use(authRoutes({ auth, cookieSecure: authOptions.cookieSecure }));
   web.use('/api', auth.guard());
+  // What a caller may do is decided at the route the router matched (auth.allow), never from the raw path: the
+  // public config, then the ingest routes (ingest keys and devices), then every other /api route (a screen's role).
+  web.use(configRoute(config, hubId));
+  web.use(ingestRoutes({ ...ingestOpts, scope: auth.ingestScope, guard: auth.allow('ingest') }));
+  web.use('/api', auth.allow('see'));
   const currentWorldNow = () => worldNow(mirror?.world.clock ?? { baseReal: 0, baseWorld: 0, rate: 1 }, realNow());
   // Fails at boot (ConfigError naming the file and field) when the roads file is bad.
   const road = deps.road ?? buildRoadModel(loadRoads({ dir: config.dir, city: config.city.id }), config.boundaries);
@@ -178,13 +183,11 @@ export function createApp(deps: AppDeps): App {
   }, req);
   attachCommands({ io, commands, candidates, logger, gate: auth.gateSocket });
 
-  web.use(configRoute(config, hubId));
   web.use(gridRoute(config));
   web.use(commandRoutes({
     commands, candidates, kpi: () => kpi?.report(currentWorldNow()),
-    gate: auth.gateHttp, actor: (req, res) => principalActor(auth.principal(req, res)),
+    gate: auth.gateHttp, allow: auth.allow, actor: (req, res) => principalActor(auth.principal(req, res)),
   }));
-  web.use(ingestRoutes({ ...ingestOpts, scope: auth.ingestScope }));
   const replay = createReplay({ config, keys, hubId, logger, displayDir: deps.displayDir ?? DEFAULT_DISPLAY_DIR, redis: needRedis, live: () => mirror?.world });
   web.use(replay.routes);
   web.use(displayRoutes(deps.displayDir ?? DEFAULT_DISPLAY_DIR));
@@ -209,7 +212,7 @@ export function createApp(deps: AppDeps): App {
       auth.watch(() => io.sockets.sockets.values());
       mirror = new LogMirror({ redis: r, keys, hubId, snapshotEvery: settings.snapshotEvery, ringSize: deps.ringSize ?? DEFAULT_RING_SIZE, logger });
       // The KPI fold follows the mirror's live batches from its very first one, so it is attached before the start.
-      kpi = new KpiFeed({ redis: r, keys, logger });
+      kpi = new KpiFeed({ redis: r, keys, logger, timeZone: config.city.timezone });
       kpi.attach(mirror);
       if (deps.mirrorObserver) mirror.listen(deps.mirrorObserver);
       await mirror.start();

@@ -45,6 +45,9 @@ export type CommandGate =
   | { ok: true; actor: Actor }
   | { ok: false; actor: Actor; error: 'forbidden' | 'unauthenticated' | 'rate_limited'; message: string; /** Refusals worth the audit stream. */ audit: boolean };
 
+/** What a route needs of its caller (see `allow`). */
+export type RouteNeed = 'see' | 'ingest' | 'command' | 'candidates';
+
 /** The HTTP status of an authentication or permission refusal. */
 export const AUTH_ERROR_STATUS: Readonly<Record<string, number>> = { unauthenticated: 401, forbidden: 403, rate_limited: 429, bad_origin: 403 };
 
@@ -196,9 +199,10 @@ export function createAuth(o: AuthOptions) {
     },
 
     /**
-     * In front of `/api`: answers 401 without credentials (required mode), 403 for a caller whose role has no
-     * business there or a browser from a foreign origin, 429 past the ingest or command rate. The auth routes and
-     * `/api/config` (the city's public geography, needed to draw the login page) pass.
+     * In front of `/api`: who is calling. Answers 401 without credentials (required mode) and 403 to a browser from
+     * a foreign origin, and attaches the principal; what the caller may do is decided by {@link allow} at the route
+     * the router matched. The auth routes and `/api/config` (the city's public geography, needed to draw the login
+     * page) pass without credentials: they get no principal, so every `allow` refuses them.
      */
     guard() {
       return async (req: Request, res: Response, next: NextFunction) => {
@@ -220,23 +224,43 @@ export function createAuth(o: AuthOptions) {
             res.status(401).json({ ok: false, error: 'unauthenticated', message: 'log in first (POST /api/auth/login), or send an API key as Authorization: Bearer <token>' });
             return;
           }
-          const ingest = path.startsWith('/ingest/');
-          const fits = ingest ? mayIngest(p.role) : maySee(p.role);
-          if (!fits) {
-            refused.inc({ reason: 'forbidden' });
-            res.status(403).json({ ok: false, error: 'forbidden', message: ingest ? `${req.path}: only ingest keys and field devices may send inputs; this caller is ${p.role}` : `${req.path}: a ${p.role} caller may not use this` });
+          res.locals.principal = p;
+          next();
+        } catch (err) {
+          next(err);
+        }
+      };
+    },
+
+    /**
+     * What a route needs, mounted by the router on the route it matched (never decided from the raw path: Express
+     * matches `/API/INGEST/EVENTS` to `/api/ingest/events`). `ingest`: an ingest key or a field device, counted in the
+     * ingest rate; `command` and `candidates`: a screen's role, counted in the command rate; `see`: a screen's role.
+     * Answers 403 for a role that has no business there, 429 past the rate.
+     */
+    allow(need: RouteNeed) {
+      return async (req: Request, res: Response, next: NextFunction) => {
+        if (!required) return next();
+        const p = res.locals.principal as Principal | undefined;
+        if (!p) {
+          refused.inc({ reason: 'unauthenticated' });
+          res.status(401).json({ ok: false, error: 'unauthenticated', message: 'log in first (POST /api/auth/login), or send an API key as Authorization: Bearer <token>' });
+          return;
+        }
+        const ingest = need === 'ingest';
+        if (!(ingest ? mayIngest(p.role) : maySee(p.role))) {
+          refused.inc({ reason: 'forbidden' });
+          res.status(403).json({ ok: false, error: 'forbidden', message: ingest ? `${req.path}: only ingest keys and field devices may send inputs; this caller is ${p.role}` : `${req.path}: a ${p.role} caller may not use this` });
+          return;
+        }
+        if (need === 'see') return next();
+        try {
+          const rate = await limiter.hit(ingest ? 'ingest' : 'cmd', `${p.kind}:${p.id}`, ingest ? limits.ingest : limits.commands);
+          if (!rate.allowed) {
+            refused.inc({ reason: 'rate_limited' });
+            tooManyRequests(res, rate, ingest ? 'requests from this key' : 'commands');
             return;
           }
-          if (ingest || path.startsWith('/commands/') || path.endsWith('/candidates')) {
-            const bucket = ingest ? 'ingest' : 'cmd';
-            const rate = await limiter.hit(bucket, `${p.kind}:${p.id}`, ingest ? limits.ingest : limits.commands);
-            if (!rate.allowed) {
-              refused.inc({ reason: 'rate_limited' });
-              tooManyRequests(res, rate, ingest ? 'requests from this key' : 'commands');
-              return;
-            }
-          }
-          res.locals.principal = p;
           next();
         } catch (err) {
           next(err);

@@ -1,6 +1,6 @@
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { commandErrorStatus, type Actor, type KpiReport, type Result, type SquadCandidate } from '@egret/protocol';
-import { AUTH_ERROR_STATUS, type CommandGate } from '../auth/index.ts';
+import { AUTH_ERROR_STATUS, type CommandGate, type RouteNeed } from '../auth/index.ts';
 import { httpActor } from '../commands/actor.ts';
 import type { Commands } from '../commands/execute.ts';
 
@@ -14,6 +14,11 @@ export interface CommandRoutesOptions {
    * `X-Egret-User` it names (open mode). A `forbidden` refusal is audited like any other.
    */
   gate?(req: Request, res: Response, name: string, payload: unknown): Promise<CommandGate>;
+  /**
+   * What each route needs of its caller, checked at the route the router matched (server/src/auth `allow`): the
+   * commands and candidates count in the command rate. Absent: anyone may (open mode).
+   */
+  allow?(need: RouteNeed): RequestHandler;
   /** The actor of a request refused before it reached the gate (a body that is not JSON). */
   actor?(req: Request, res: Response): Actor;
 }
@@ -31,6 +36,10 @@ const statusOf = (r: Result<unknown>) => (r.ok ? 200 : commandErrorStatus(r.erro
  */
 export function commandRoutes(o: CommandRoutesOptions): express.Router {
   const router = express.Router();
+  const pass: RequestHandler = (_req, _res, next) => next();
+  const allow = (need: RouteNeed) => o.allow?.(need) ?? pass;
+  // Every method and letter case the router matches under /api/commands counts in the command rate.
+  router.use('/api/commands', allow('command'));
 
   router.post('/api/commands/:name', json, async (req: Request, res: Response) => {
     const name = String(req.params.name);
@@ -44,12 +53,12 @@ export function commandRoutes(o: CommandRoutesOptions): express.Router {
     res.status(statusOf(r)).json(r);
   });
 
-  router.get('/api/cases/:id/candidates', async (req: Request, res: Response) => {
+  router.get('/api/cases/:id/candidates', allow('candidates'), async (req: Request, res: Response) => {
     const r = await o.candidates({ caseId: String(req.params.id) });
     res.status(statusOf(r)).json(r);
   });
 
-  router.get('/api/kpi', (_req: Request, res: Response) => {
+  router.get('/api/kpi', allow('see'), (_req: Request, res: Response) => {
     const report = o.kpi();
     if (!report) res.status(503).json({ ok: false, error: 'unavailable', message: 'the hub is still folding the log into KPIs; try again shortly' });
     else res.json({ ok: true, data: report });

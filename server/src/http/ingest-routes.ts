@@ -1,4 +1,4 @@
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { FixBatch, InputMessage, MAX_INPUT_BYTES, type RedisKeys } from '@egret/protocol';
 import { z } from 'zod';
 import { checkSchema } from '../domain/parse-input.ts';
@@ -24,6 +24,11 @@ export interface IngestRoutesOptions {
    * may: answered 403 and dead-lettered with the reason (`forbidden_unit`). Absent: anyone may (open mode).
    */
   scope?(req: Request, res: Response, what: { events: InputMessage[] } | { fixes: Array<{ unitId: string }> }): { reason: string; detail: string } | undefined;
+  /**
+   * In front of everything under `/api/ingest` (any method, any letter case the router matches): who may send
+   * inputs, and their rate (server/src/auth `allow('ingest')`). Absent: anyone may (open mode).
+   */
+  guard?: RequestHandler;
 }
 
 /** One message or a batch; checked separately so a refusal names the field (a union would only say "invalid"). */
@@ -38,6 +43,8 @@ const EventsBatch = z.array(InputMessage).min(1).max(MAX_MESSAGES_PER_POST);
 export function ingestRoutes(o: IngestRoutesOptions): express.Router {
   const router = express.Router();
   const json = express.json({ limit: BODY_LIMIT, type: () => true });
+  // The role is decided here, by the path the router matches, not by the raw path in front of `/api`.
+  if (o.guard) router.use('/api/ingest', o.guard);
 
   router.post('/api/ingest/events', json, async (req: Request, res: Response) => {
     const source = 'http:/api/ingest/events';
