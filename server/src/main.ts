@@ -2,7 +2,9 @@
  * The hub process: the only file with side effects. Reads the environment and the config, starts the app and
  * stops it cleanly on SIGTERM/SIGINT.
  *
- *   REDIS_URL  (required)  the Redis holding the streams and the state
+ *   REDIS_URL  (required)  the Redis holding the streams and the state (redis://…, or redis+sentinel://…)
+ *   REDIS_SENTINELS, REDIS_MASTER_NAME   instead of REDIS_URL: find the master through Sentinel
+ *              (host:port,host:port…; master name default egret), with REDIS_PASSWORD, REDIS_SENTINEL_PASSWORD
  *   PORT       HTTP port (default: config/settings.json hub.port)
  *   HOST       interface to bind (default: all)
  *   EGRET_NS   key namespace (default egret → keys `{egret}:…`)
@@ -24,7 +26,7 @@ import { ConfigError, loadConfig } from '@egret/config';
 import { createApp } from './app.ts';
 import type { AuthMode } from './auth/index.ts';
 import { DEFAULT_LIMITS, type Limits } from './http/security.ts';
-import { redact } from './redis/connect.ts';
+import { redact, redisUrlFromEnv } from './redis/connect.ts';
 
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
 
@@ -34,8 +36,8 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
-  const redisUrl = process.env.REDIS_URL;
-  if (!redisUrl) fail('REDIS_URL is not set: point it at a Redis server (npm start provides a private one)');
+  const redisUrl = redisUrlFromEnv(process.env);
+  if (!redisUrl) fail('REDIS_URL is not set: point it at a Redis server, or set REDIS_SENTINELS and REDIS_MASTER_NAME (npm start provides a private one)');
   let config;
   try {
     config = loadConfig();

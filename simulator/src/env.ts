@@ -1,4 +1,5 @@
 import type { SettingsFile } from '@egret/config';
+import { redisUrlFromEnv } from '@egret/server/redis-connect';
 
 /** The simulator's settings after reading the environment and argv. */
 export interface SimEnv {
@@ -33,7 +34,7 @@ export class SimEnvError extends Error {
 }
 
 /**
- * Reads the simulator's settings: REDIS_URL (required), EGRET_NS, SIM_SCENARIO (or `--scenario <name>`), SIM_SEED,
+ * Reads the simulator's settings: REDIS_URL (required; or REDIS_SENTINELS + REDIS_MASTER_NAME), EGRET_NS, SIM_SCENARIO (or `--scenario <name>`), SIM_SEED,
  * SIM_RATE, SIM_START (ISO time), SIM_UNITS, LOAD_UNITS, LOAD_CASES_PER_MIN, SIM_EVENTS_MAXLEN,
  * SIM_POSITIONS_MAXLEN, LOG_LEVEL, HUB_URL (http://127.0.0.1:8080), SIM_AUTO_DISPATCH (1; 0 turns it off), HUB_TOKEN; defaults
  * from config/settings.json. Throws `SimEnvError` listing every bad one.
@@ -56,9 +57,10 @@ export function readSimEnv(env: Record<string, string | undefined>, argv: readon
   };
   const posInt = (name: string, max: number) => num(name, (n) => Number.isInteger(n) && n >= 1 && n <= max, `a whole number from 1 to ${max}`);
 
-  const redisUrl = get('REDIS_URL');
-  if (!redisUrl) problems.push('REDIS_URL: required (e.g. redis://127.0.0.1:6379)');
-  else if (!/^rediss?:\/\//.test(redisUrl)) problems.push(`REDIS_URL=${redisUrl}: expected a redis:// or rediss:// URL`);
+  // REDIS_SENTINELS + REDIS_MASTER_NAME (the hub's settings) make a redis+sentinel:// URL.
+  const redisUrl = redisUrlFromEnv(env);
+  if (!redisUrl) problems.push('REDIS_URL: required (e.g. redis://127.0.0.1:6379), or REDIS_SENTINELS and REDIS_MASTER_NAME');
+  else if (!/^(rediss?|redis\+sentinel):\/\//.test(redisUrl)) problems.push(`REDIS_URL=${redisUrl}: expected a redis://, rediss:// or redis+sentinel:// URL`);
 
   const ns = get('EGRET_NS') ?? 'egret';
   if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(ns)) problems.push(`EGRET_NS=${ns}: expected 1–64 characters of A–Z a–z 0–9 _ . : -`);
