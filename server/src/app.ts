@@ -74,6 +74,8 @@ export interface AppDeps {
     /** Trust X-Forwarded-For/-Proto/-Host from a proxy in front (Express `trust proxy`). */
     trustProxy?: boolean | number | string;
     limits?: Partial<Limits>;
+    /** scrypt N of password hashes (default 2^17, OWASP's guidance): tests lower it to stay fast, deployments never. */
+    passwordCost?: number;
     /** Origins added to the CSP's img-src/connect-src (a tile server on another origin). */
     cspSources?: readonly string[];
   };
@@ -132,7 +134,7 @@ export function createApp(deps: AppDeps): App {
 
   const auth = createAuth({
     mode: deps.auth ?? 'open', redis: needRedis, keys, logger, realNow, registry: metrics.registry,
-    sessionSecret: authOptions.sessionSecret, cookieSecure: authOptions.cookieSecure, allowedOrigins: authOptions.allowedOrigins, limits: authOptions.limits,
+    sessionSecret: authOptions.sessionSecret, cookieSecure: authOptions.cookieSecure, allowedOrigins: authOptions.allowedOrigins, limits: authOptions.limits, passwordCost: authOptions.passwordCost,
     trustProxy: authOptions.trustProxy !== undefined && authOptions.trustProxy !== false,
   });
   if (auth.mode === 'open') logger.warn('AUTH IS OPEN: anyone who reaches this hub can watch and command as a commander (tests and closed-lab demos only; see docs/operations.md)');

@@ -2,9 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { io as connectClient, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, CommandName, CommandOf, ReceiptOf, RedisKeys, Result, ServerToClientEvents } from '@egret/protocol';
 import { AccountStore } from '../src/auth/accounts.ts';
+import { scryptCost } from '../src/auth/passwords.ts';
 import type { AppDeps } from '../src/app.ts';
 import type { Redis } from '../src/redis/connect.ts';
 import { startHub, testRedis, type TestHub } from './hub-fixture.ts';
+
+/**
+ * scrypt N of the accounts tests make and of their hubs: small, to keep the tests fast. The default cost (2^17) is
+ * tested on its own (auth-login-burst.test.ts).
+ */
+export const TEST_PASSWORD_COST = 2 ** 10;
 
 /** The password `addUser` gives everyone unless told otherwise. */
 export const PASSWORD = 'correct-horse-battery-42';
@@ -24,8 +31,8 @@ export interface AuthHub extends TestHub {
 /** A real hub that requires accounts, on its own namespace of the test Redis. */
 export async function startAuthHub(label: string, over: Partial<AppDeps> = {}): Promise<AuthHub> {
   const t = await testRedis(label);
-  const hub = await startHub(t.ns, { auth: 'required', ...over });
-  const store = new AccountStore(t.redis, t.keys);
+  const hub = await startHub(t.ns, { auth: 'required', ...over, authOptions: { passwordCost: TEST_PASSWORD_COST, ...over.authOptions } });
+  const store = new AccountStore(t.redis, t.keys, Date.now, scryptCost(over.authOptions?.passwordCost ?? TEST_PASSWORD_COST));
   return {
     ...hub, ns: t.ns, keys: t.keys, redis: t.redis, store,
     async closeAll() {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHub, type TestHub } from './hub-fixture.ts';
-import { addUser, login, PASSWORD, startAuthHub, type AuthHub } from './auth-fixture.ts';
+import { addUser, login, PASSWORD, startAuthHub, TEST_PASSWORD_COST, type AuthHub } from './auth-fixture.ts';
 
 describe('login rate limit', () => {
   const WINDOW_MS = 2_000;
@@ -11,7 +11,7 @@ describe('login rate limit', () => {
     const limits = { login: { max: 5, windowMs: WINDOW_MS } };
     a = await startAuthHub('auth-login', { authOptions: { limits } });
     // A second hub on the same Redis and namespace: the count is shared, so a guesser gains nothing by switching.
-    b = await startHub(a.ns, { auth: 'required', authOptions: { limits } });
+    b = await startHub(a.ns, { auth: 'required', authOptions: { limits, passwordCost: TEST_PASSWORD_COST } });
     await addUser(a.store, 'gina', 'dispatcher');
     await addUser(a.store, 'hugo', 'dispatcher');
   });

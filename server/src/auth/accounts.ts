@@ -1,6 +1,6 @@
 import type { RedisKeys } from '@egret/protocol';
 import type { Redis } from '../redis/connect.ts';
-import { hashPassword, oneTimePassword, verifyPassword, weakPasswordReason } from './passwords.ts';
+import { decoyHash, hashPassword, needsRehash, oneTimePassword, SCRYPT_PARAMS, verifyPassword, weakPasswordReason, type ScryptParams } from './passwords.ts';
 import { KEY_ROLES, USER_ROLES, type KeyRole, type UserRole } from './permissions.ts';
 import { newBearerToken, parseBearerToken, randomToken, sameText, sha256 } from './tokens.ts';
 
@@ -72,6 +72,15 @@ function parse<T>(text: string | null | undefined): T | undefined {
   }
 }
 
+/** HSET field to `after` only while it still holds `before`: a compare-and-set of one account. */
+const REPLACE_IF_SAME = `
+if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then
+  redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+  return 1
+end
+return 0
+`;
+
 /** How long a wall pairing token stays usable by default. */
 export const PAIRING_TTL_MS = 7 * 24 * 3_600_000;
 
@@ -84,7 +93,14 @@ export class AccountStore {
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
     private readonly now: () => number = Date.now,
+    /** The scrypt cost new hashes are made at (default N = 2^17; tests pass a small one to stay fast). */
+    readonly cost: ScryptParams = SCRYPT_PARAMS,
   ) {}
+
+  /** A hash to verify against when the user is unknown, at this store's cost (the same time as a wrong password). */
+  decoy(): Promise<string> {
+    return decoyHash(this.cost);
+  }
 
   async get(user: string): Promise<Account | undefined> {
     return parse<Account>(await this.redis.hGet(this.keys.accounts, user));
@@ -113,7 +129,7 @@ export class AccountStore {
     }
     const chosen = password ?? oneTimePassword();
     const at = this.now();
-    const account: Account = { user, role: r, hash: await hashPassword(chosen), mustChangePassword: password === undefined, gen: 1, createdAt: at, changedAt: at };
+    const account: Account = { user, role: r, hash: await hashPassword(chosen, this.cost), mustChangePassword: password === undefined, gen: 1, createdAt: at, changedAt: at };
     const added = await this.redis.hSetNX(this.keys.accounts, user, JSON.stringify(account));
     if (!added) throw new AccountError(`user "${user}" exists already: use passwd or role to change it`);
     return { password: chosen };
@@ -127,7 +143,7 @@ export class AccountStore {
     if ((await this.redis.hLen(this.keys.accounts)) > 0) return undefined;
     const password = oneTimePassword();
     const at = this.now();
-    const account: Account = { user: 'admin', role: 'admin', hash: await hashPassword(password), mustChangePassword: true, gen: 1, createdAt: at, changedAt: at };
+    const account: Account = { user: 'admin', role: 'admin', hash: await hashPassword(password, this.cost), mustChangePassword: true, gen: 1, createdAt: at, changedAt: at };
     const added = await this.redis.hSetNX(this.keys.accounts, 'admin', JSON.stringify(account));
     return added ? password : undefined;
   }
@@ -141,7 +157,7 @@ export class AccountStore {
       if (weak) throw new AccountError(weak);
     }
     const chosen = password ?? oneTimePassword();
-    await this.save({ ...account, hash: await hashPassword(chosen), mustChangePassword: password === undefined, gen: account.gen + 1, changedAt: this.now() });
+    await this.save({ ...account, hash: await hashPassword(chosen, this.cost), mustChangePassword: password === undefined, gen: account.gen + 1, changedAt: this.now() });
     return { password: chosen };
   }
 
@@ -156,11 +172,24 @@ export class AccountStore {
     return (await this.redis.hDel(this.keys.accounts, user)) > 0;
   }
 
-  /** The account when `password` is right; undefined otherwise (the same time either way, see `decoyHash`). */
-  async check(user: string, password: string, decoy: string): Promise<Account | undefined> {
-    const account = NAME.test(user) ? await this.get(user) : undefined;
-    const ok = await verifyPassword(password, account?.hash ?? decoy);
-    return ok && account ? account : undefined;
+  /**
+   * The account when `password` is right; undefined otherwise (the same time either way, see `decoyHash`). A right
+   * password whose hash was made at a lower cost than this store's is hashed again at this cost (the account is
+   * unchanged otherwise: same `gen`, its sessions go on).
+   */
+  async check(user: string, password: string, decoy?: string): Promise<Account | undefined> {
+    const text = NAME.test(user) ? await this.redis.hGet(this.keys.accounts, user) : undefined;
+    const account = parse<Account>(text);
+    const ok = await verifyPassword(password, account?.hash ?? decoy ?? (await this.decoy()));
+    if (!ok || !account) return undefined;
+    if (needsRehash(account.hash, this.cost)) await this.rehash(account, text!, password);
+    return account;
+  }
+
+  /** Replaces an old-cost hash, unless the account changed meanwhile (a password change wins). */
+  private async rehash(account: Account, before: string, password: string): Promise<void> {
+    const after = JSON.stringify({ ...account, hash: await hashPassword(password, this.cost) });
+    await this.redis.eval(REPLACE_IF_SAME, { keys: [this.keys.accounts], arguments: [account.user, before, after] });
   }
 
   private async save(account: Account): Promise<void> {

@@ -4,7 +4,7 @@ import { describeIssues } from '../domain/parse-input.ts';
 import { tooManyRequests } from '../http/security.ts';
 import type { Auth } from './index.ts';
 import { SESSION_COOKIE } from './index.ts';
-import { decoyHash, MAX_PASSWORD_LENGTH, weakPasswordReason } from './passwords.ts';
+import { MAX_PASSWORD_LENGTH, weakPasswordReason } from './passwords.ts';
 import { WALL_SESSION_TTL_MS } from './sessions.ts';
 import { parseCookies, signSessionId, unsignSessionId } from './tokens.ts';
 
@@ -22,6 +22,11 @@ const Login = z.object({
 });
 const ChangePassword = z.object({ password: z.string().min(1).max(MAX_PASSWORD_LENGTH), newPassword: z.string().max(MAX_PASSWORD_LENGTH) });
 const Pair = z.object({ token: z.string().min(1).max(128) });
+/**
+ * The rate bucket of password checks (login and password change, per address and user): reserved before the check
+ * (RateLimiter.reserve), a hash in Redis — not the plain counter the `login` bucket was before.
+ */
+const PASSWORD_BUCKET = 'password';
 /** Pairing attempts per IP address and minute: a token is 32 random bytes, this only keeps noise down. */
 const PAIR_LIMIT = { max: 20, windowMs: 60_000 };
 
@@ -73,14 +78,16 @@ export function authRoutes(o: AuthRoutesOptions): express.Router {
     if (!body.success) return void fail(res, 400, 'bad_request', describeIssues(body.error.issues));
     const { user, password, newPassword } = body.data;
     const who = `${req.ip ?? 'unknown'}|${user.toLowerCase()}`;
-    // During a lock even the right password is refused: the lock must not tell a guesser when it found it.
-    const before = await auth.limiter.peek('login', who, auth.limits.login);
-    if (!before.allowed) return void tooManyRequests(res, before, 'failed logins for this user from this address');
-    const account = await auth.accounts().check(user, password, await decoyHash());
-    if (!account) {
-      await auth.limiter.hit('login', who, auth.limits.login);
-      return void fail(res, 401, 'bad_credentials', 'wrong user name or password');
-    }
+    // Counted before the (slow) check, atomically: a burst gets at most `max` checks. During a lock even the right
+    // password is refused: the lock must not tell a guesser when it found it.
+    const attempt = await auth.limiter.reserve(PASSWORD_BUCKET, who, auth.limits.login);
+    if (!attempt.allowed) return void tooManyRequests(res, attempt, 'password attempts for this user from this address');
+    const account = await auth.accounts().check(user, password).catch(async (err: unknown) => {
+      await attempt.settle(false);
+      throw err;
+    });
+    await attempt.settle(account !== undefined);
+    if (!account) return void fail(res, 401, 'bad_credentials', 'wrong user name or password');
     let gen = account.gen;
     if (account.mustChangePassword) {
       if (newPassword === undefined) return void fail(res, 403, 'password_change_required', 'this is a one-time password: choose a new password to log in');
@@ -89,7 +96,6 @@ export function authRoutes(o: AuthRoutesOptions): express.Router {
       await auth.accounts().setPassword(account.user, newPassword);
       gen += 1;
     }
-    await auth.limiter.reset('login', who);
     const sid = await auth.sessions().create({ kind: 'user', name: account.user, gen });
     setCookie(req, res, sid);
     res.json({ ok: true, data: { id: account.user, role: account.role } });
@@ -109,12 +115,14 @@ export function authRoutes(o: AuthRoutesOptions): express.Router {
     const body = ChangePassword.safeParse(req.body);
     if (!body.success) return void fail(res, 400, 'bad_request', describeIssues(body.error.issues));
     const who = `${req.ip ?? 'unknown'}|${p.id.toLowerCase()}`;
-    const before = await auth.limiter.peek('login', who, auth.limits.login);
-    if (!before.allowed) return void tooManyRequests(res, before, 'failed password checks');
-    if (!(await auth.accounts().check(p.id, body.data.password, await decoyHash()))) {
-      await auth.limiter.hit('login', who, auth.limits.login);
-      return void fail(res, 401, 'bad_credentials', 'the current password is wrong');
-    }
+    const attempt = await auth.limiter.reserve(PASSWORD_BUCKET, who, auth.limits.login);
+    if (!attempt.allowed) return void tooManyRequests(res, attempt, 'password attempts for this user from this address');
+    const right = await auth.accounts().check(p.id, body.data.password).catch(async (err: unknown) => {
+      await attempt.settle(false);
+      throw err;
+    });
+    await attempt.settle(right !== undefined);
+    if (!right) return void fail(res, 401, 'bad_credentials', 'the current password is wrong');
     const weak = weakPasswordReason(body.data.newPassword, p.id);
     if (weak) return void fail(res, 400, 'weak_password', weak);
     await auth.accounts().setPassword(p.id, body.data.newPassword);

@@ -9,6 +9,7 @@ import type { Redis } from '../redis/connect.ts';
 import type { EgretSocket } from '../socket/types.ts';
 import { AccountStore } from './accounts.ts';
 import { originAllowed } from './origin.ts';
+import { scryptCost } from './passwords.ts';
 import { commandRefusal, deviceEventsRefusal, deviceFixesRefusal, mayIngest, maySee, type Principal, type ScopeRefusal } from './permissions.ts';
 import { Sessions } from './sessions.ts';
 import { parseCookies, randomToken, unsignSessionId } from './tokens.ts';
@@ -38,6 +39,8 @@ export interface AuthOptions {
   /** A proxy in front sets X-Forwarded-Host: the hub's own origin may be that host too (EGRET_TRUST_PROXY). */
   trustProxy?: boolean;
   limits?: Partial<Limits>;
+  /** scrypt N of new and upgraded password hashes (default 2^17). Tests only lower it, to stay fast. */
+  passwordCost?: number;
 }
 
 /** The answer of the gate in front of every command: run it as `actor`, or refuse it and say why. */
@@ -148,7 +151,7 @@ export function createAuth(o: AuthOptions) {
     /** Loads (or creates) the cookie secret once Redis is connected; creates the first admin when asked to. */
     async start(firstAdmin?: (password: string) => void): Promise<void> {
       const redis = o.redis();
-      accounts = new AccountStore(redis, keys, o.realNow);
+      accounts = new AccountStore(redis, keys, o.realNow, scryptCost(o.passwordCost));
       sessions = new Sessions(redis, keys, accounts, o.realNow);
       if (o.sessionSecret) secret = o.sessionSecret;
       else {

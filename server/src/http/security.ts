@@ -71,7 +71,10 @@ export interface Limit {
 
 /** The default limits, each per caller (overridable: `createApp({ limits })`, env in main.ts). */
 export const DEFAULT_LIMITS = {
-  /** Failed logins per IP address and user name; past it even the right password is refused until the window ends. */
+  /**
+   * Password checks per IP address and user name (login and password change): each attempt is counted before its
+   * check; past the limit even the right password is refused until the window ends; a success clears the count.
+   */
   login: { max: 5, windowMs: 60_000 },
   /** Ingest requests per API key or device token. */
   ingest: { max: 6_000, windowMs: 60_000 },
@@ -120,7 +123,49 @@ export class RateLimiter {
   async reset(bucket: string, who: string): Promise<void> {
     await this.redis().del(this.key(bucket, who));
   }
+
+  /**
+   * Reserves one attempt of a slow check (a password) before it runs: counted at once, atomically, so a burst sent
+   * in one instant gets at most `max` checks per window and the rest are refused without one. Settle it when the
+   * outcome is known: a failure stays counted; a success forgives what was counted, except the attempts still in
+   * flight (a concurrent burst stays counted). A refused reservation needs no settling.
+   */
+  async reserve(bucket: string, who: string, limit: Limit): Promise<Reservation> {
+    const key = this.key(bucket, who);
+    const [ok, count, ttl] = (await this.redis().eval(RESERVE, { keys: [key], arguments: [String(limit.max), String(limit.windowMs)] })) as [number, number, number];
+    const settle = async (success: boolean) => {
+      if (ok === 1) await this.redis().eval(SETTLE, { keys: [key], arguments: [success ? '1' : '0'] });
+    };
+    return { allowed: ok === 1, count, retryAfterMs: Math.max(0, ttl), settle };
+  }
 }
+
+/** An attempt counted before its check: `settle(true)` after a success, `settle(false)` after a failure. */
+export interface Reservation extends RateState {
+  settle(success: boolean): Promise<void>;
+}
+
+/** `n`: attempts counted in this window (refused ones too); `pending`: allowed ones whose check has not ended. */
+const RESERVE = `
+local n = redis.call('HINCRBY', KEYS[1], 'n', 1)
+redis.call('PEXPIRE', KEYS[1], ARGV[2], 'NX')
+local ttl = redis.call('PTTL', KEYS[1])
+if n > tonumber(ARGV[1]) then return {0, n, ttl} end
+redis.call('HINCRBY', KEYS[1], 'pending', 1)
+return {1, n, ttl}
+`;
+
+/** Ends one allowed attempt; a success leaves only the attempts still in flight counted. */
+const SETTLE = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local pending = redis.call('HINCRBY', KEYS[1], 'pending', -1)
+if pending < 0 then
+  pending = 0
+  redis.call('HSET', KEYS[1], 'pending', 0)
+end
+if ARGV[1] == '1' then redis.call('HSET', KEYS[1], 'n', pending) end
+return 1
+`;
 
 /** Answers 429 with Retry-After, in the `{ ok: false, error, message }` shape. */
 export function tooManyRequests(res: Response, state: RateState, what: string): void {
