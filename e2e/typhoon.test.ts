@@ -15,12 +15,10 @@ import { connectRedis, type Redis } from '../server/src/redis/connect.ts';
 import { testNamespace } from '../test/namespace.ts';
 import { launchChromium, type Browser } from './support/chromium.ts';
 import { egretFacts } from './support/egret-page.ts';
+import { e2eAppDeps } from './support/hub.ts';
 import { clipped, outside, overlaps, panelBoxes, smallText } from './support/layout.ts';
-import { decodePng, pixelStats } from './support/png.ts';
 
 const ARTIFACTS = resolve(dirname(fileURLToPath(import.meta.url)), '../artifacts');
-/** The map's sea colour (display/src/app.css --sea). */
-const SEA: [number, number, number] = [6, 18, 36];
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 /** Typhoon Meranti (1614), four hours before landfall on the Xiang'an coast (domain.md). */
@@ -71,6 +69,11 @@ const SENSORS = [
   { sensorId: 'WL-350211-01', name: '集美大道积水点', district: '350211', lon: 118.0977, lat: 24.5872, value: 5 },
 ] as const;
 
+/*
+ * Every page here is opened without the map's canvas (`?map=off`, display/src/map/no-canvas.ts): the layers' rows,
+ * the layout and the text are the same, and a 4K page on software GL answers at once instead of between
+ * second-long frames. The storm drawn on the real map is checked in e2e/wall.test.ts.
+ */
 describe('the wall in typhoon mode: Meranti approaching, and the gauges it floods', () => {
   const config = loadConfig();
   const redisUrl = inject('redisUrl');
@@ -133,11 +136,8 @@ describe('the wall in typhoon mode: Meranti approaching, and the gauges it flood
     return boxes;
   };
 
-  /** Lets SwiftShader draw the latest layers before a screenshot (a frame takes up to a second here). */
-  const settle = () => page.waitForTimeout(2_500);
-
   beforeAll(async () => {
-    app = createApp({ redisUrl, config, ns, hubId: `e2e-${ns}`, logger: pino({ level: 'warn' }) });
+    app = createApp({ redisUrl, config, ns, hubId: `e2e-${ns}`, logger: pino({ level: 'warn' }), ...e2eAppDeps });
     port = await app.listen(0, '127.0.0.1');
     redis = await connectRedis(redisUrl, { name: 'e2e-typhoon' });
     browser = await launchChromium({ width: 3840, height: 2160 });
@@ -174,7 +174,7 @@ describe('the wall in typhoon mode: Meranti approaching, and the gauges it flood
 
   it('shows the storm even in peacetime: the red signal and the landfall countdown in the title, the storm on the map', async () => {
     await setMode('peacetime');
-    await page.goto(`http://127.0.0.1:${port}/wall`);
+    await page.goto(`http://127.0.0.1:${port}/wall?map=off`);
     await waitForWeather();
     await waitForMode('peacetime');
     const badge = page.locator('[data-storm="1614"]');
@@ -222,11 +222,8 @@ describe('the wall in typhoon mode: Meranti approaching, and the gauges it flood
     await checkLayout(3840, 2160);
     const facts = (await egretFacts(page))!;
     expect(facts.deckCount).toBe(1);
-    await settle();
-    const png = await page.screenshot(SCREENSHOT);
-    writeFileSync(resolve(ARTIFACTS, 'typhoon-approach-3840.png'), png);
-    const stats = pixelStats(decodePng(png), facts.canvas!, SEA);
-    expect(stats.differing / stats.total, 'the map is drawn, not blank').toBeGreaterThan(0.3);
+    // That the storm's layers are drawn, not blank, is checked on the real map in e2e/wall.test.ts.
+    writeFileSync(resolve(ARTIFACTS, 'typhoon-approach-3840.png'), await page.screenshot(SCREENSHOT));
   });
 
   it('counts the time since landfall once Meranti is ashore, with its centre and label over the city', async () => {
@@ -253,31 +250,30 @@ describe('the wall in typhoon mode: Meranti approaching, and the gauges it flood
     }, undefined, { timeout: 30_000, polling: 250 });
     const clock = page.locator('[data-testid=landfall-clock]');
     await expect.poll(() => clock.getAttribute('data-landfall'), { timeout: 10_000 }).toBe('after');
-    expect(await clock.textContent()).toMatch(/已登陆\s*01:0[5-7]/);
+    // The page may take the storm's update before the clock's jump (two events): wait for the clock to show it.
+    await expect.poll(() => clock.textContent(), { timeout: 10_000 }).toMatch(/已登陆\s*01:0[5-7]/);
     const l = await layers();
     expect(l['storm-track']).toMatchObject({ visible: true, length: 5 });
     expect(l['storm-labels']).toMatchObject({ visible: true, length: 1 });
     expect(l['storm-damage']!.length).toBeGreaterThan(0);
     await checkLayout(3840, 2160);
-    await settle();
     writeFileSync(resolve(ARTIFACTS, 'typhoon-landfall-3840.png'), await page.screenshot(SCREENSHOT));
   });
 
   it('says it in English too, without cutting the title bar short', async () => {
-    await page.goto(`http://127.0.0.1:${port}/wall?lang=en`);
+    await page.goto(`http://127.0.0.1:${port}/wall?lang=en&map=off`);
     await waitForWeather();
     await waitForMode('typhoon');
     expect(await page.locator('[data-testid=storm-signal]').textContent()).toContain('Red typhoon warning');
     expect(await page.locator('[data-testid=landfall-clock]').textContent()).toMatch(/Ashore for\s*01:\d\d/);
     expect(await page.locator('[data-alert=alarm]').first().textContent()).toContain('Water level');
     await checkLayout(3840, 2160);
-    await settle();
     writeFileSync(resolve(ARTIFACTS, 'typhoon-en-3840.png'), await page.screenshot(SCREENSHOT));
   });
 
   it('shows the same storm on the commander’s console at 1920×1080', async () => {
     await page.setViewportSize({ width: 1920, height: 1080 });
-    await page.goto(`http://127.0.0.1:${port}/console`);
+    await page.goto(`http://127.0.0.1:${port}/console?map=off`);
     await waitForWeather();
     expect(await page.locator('[data-testid=storm-signal]').textContent()).toContain('红色台风预警');
     const boxes = await panelBoxes(page);
@@ -287,7 +283,6 @@ describe('the wall in typhoon mode: Meranti approaching, and the gauges it flood
     const l = await layers();
     expect(l['storm-wind-radii']).toMatchObject({ visible: true, length: 3 });
     expect(l['sensors']).toMatchObject({ visible: true, length: 4 });
-    await settle();
     writeFileSync(resolve(ARTIFACTS, 'typhoon-console-1920.png'), await page.screenshot(SCREENSHOT));
   });
 });

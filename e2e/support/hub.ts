@@ -25,6 +25,9 @@ export interface Fix {
  */
 export const E2E_DISPLAY_DIR = process.env.EGRET_E2E_DISPLAY_DIR || undefined;
 
+/** What every hub an end-to-end test starts is given besides its own settings: the display to serve. */
+export const e2eAppDeps: { displayDir?: string } = E2E_DISPLAY_DIR ? { displayDir: E2E_DISPLAY_DIR } : {};
+
 /** A real hub on a free port with its own key namespace, and what a test writes to it and asks of it. */
 export interface TestHub {
   app: App;
@@ -66,8 +69,7 @@ export async function startHub({ redisUrl, config, label, ...deps }: StartHubOpt
   const keys = redisKeys(ns);
   const make = () =>
     createApp({
-      redisUrl, config, ns, hubId: `e2e-${ns}`, logger: pino({ level: 'warn' }),
-      ...(E2E_DISPLAY_DIR ? { displayDir: E2E_DISPLAY_DIR } : {}), ...deps,
+      redisUrl, config, ns, hubId: `e2e-${ns}`, logger: pino({ level: 'warn' }), ...e2eAppDeps, ...deps,
     });
   let app = make();
   const port = await app.listen(0, '127.0.0.1');
