@@ -11,6 +11,32 @@ describe(safeNext.name, () => {
     expect(safeNext('/login?next=/wall')).toBe('/console');
     expect(safeNext(null)).toBe('/console');
   });
+
+  it('never leaves this hub, however the address is disguised (tabs, newlines, backslashes, schemes)', () => {
+    const origin = 'https://hub.example:8443';
+    // What `new URLSearchParams(location.search).get('next')` hands over for `/login?next=…` (%09 is a tab …).
+    const disguised = [
+      '/\t/evil.example', '/\n/evil.example', '/\r/evil.example', '/\t\\evil.example', '/\t\t/evil.example',
+      '\t//evil.example', '\n/\\/evil.example', '/%09/evil.example', '//evil.example', '///evil.example', '/\\evil.example',
+      '\\\\evil.example', '\\/evil.example', 'https://evil.example', 'https:evil.example', 'http:/evil.example',
+      'javascript:alert(1)', 'JAVASCRIPT:alert(1)', 'data:text/html,x', ' //evil.example', '/\u000b/evil.example',
+      'evil.example', './/evil.example', '@evil.example', 'https://hub.example:8443@evil.example/', '//hub.example:8443/console',
+    ];
+    for (const next of disguised) {
+      const to = safeNext(next, origin);
+      expect(new URL(to, origin).origin, JSON.stringify(next)).toBe(origin);
+      expect(to, JSON.stringify(next)).toMatch(/^\/(?![/\\])/);
+      expect(to, JSON.stringify(next)).not.toMatch(/[\t\n\r]/);
+    }
+    for (const next of ['/\t/evil.example', '/\r/evil.example', '/\n/evil.example', '/\t\\evil.example']) {
+      expect(safeNext(next, origin), JSON.stringify(next)).toBe('/console');
+    }
+    // Paths of this hub pass as they are; the login page never leads to itself.
+    expect(safeNext('/wall?layers=heat#k', origin)).toBe('/wall?layers=heat#k');
+    expect(safeNext('/replay?t=1', origin)).toBe('/replay?t=1');
+    expect(safeNext('/LOGIN?next=/wall', origin)).toBe('/console');
+    expect(safeNext('/./login', origin)).toBe('/console');
+  });
 });
 
 describe('the login page’s words', () => {

@@ -46,10 +46,25 @@ export function pairWall(token: string, fetchFn: typeof fetch = fetch): Promise<
 }
 
 /**
- * Where to go after logging in: a path of this hub (`/console?lang=en`), never another site (`//evil`, `https:`);
- * `/login` itself and anything odd lead to the console.
+ * Where to go after logging in: a path of this hub (`/console?lang=en`), never another site; `/login` itself and
+ * anything odd lead to the console. The address is parsed as the browser will (`new URL(next, origin)`) and must stay
+ * on `origin`; control characters and backslashes are refused before that, because browsers drop tabs and newlines
+ * and read `\` as `/`: `/%09/evil.example` arrives as `/\t/evil.example` and would be followed as `//evil.example`.
  */
-export function safeNext(next: string | null | undefined): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\') || next.startsWith('/login')) return '/console';
-  return next;
+export function safeNext(next: string | null | undefined, origin: string = location.origin): string {
+  const fallback = '/console';
+  if (!next || !next.startsWith('/') || next.startsWith('//') || /[\u0000-\u0020\u007f\\]/.test(next)) return fallback;
+  let url: URL;
+  let own: string;
+  try {
+    url = new URL(next, origin);
+    own = new URL(origin).origin;
+  } catch {
+    return fallback;
+  }
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  if (url.origin !== own || !path.startsWith('/') || path.startsWith('//')) return fallback;
+  const page = url.pathname.toLowerCase();
+  if (page === '/login' || page.startsWith('/login/')) return fallback;
+  return path;
 }
