@@ -5,6 +5,7 @@ export * from './frame.ts';
 export * from './geo.ts';
 export * from './input.ts';
 export * from './keys.ts';
+export * from './result.ts';
 export * from './socket.ts';
 export * from './state.ts';
 export * from './workflow.ts';

@@ -1,5 +1,6 @@
-import type { Case, Task, TaskStatus, Unit, UnitStatus, UnitType } from './entities.ts';
+import type { Case, Task, Unit, UnitStatus, UnitType } from './entities.ts';
 import { kmh, roadTrip, straightTrip, type RoadModel, type Trip } from './road-eta.ts';
+import { isTaskActive, isUnitBusy } from './workflow.ts';
 
 /**
  * Squad recommendation for one-click dispatch: every unit is given an estimated arrival time by road at its type's
@@ -136,8 +137,6 @@ export interface SquadCandidate {
   units: UnitCandidate[];
 }
 
-const ACTIVE_TASK: ReadonlySet<TaskStatus> = new Set<TaskStatus>(['dispatched', 'accepted', 'en_route', 'on_scene']);
-const BUSY_UNIT: ReadonlySet<UnitStatus> = new Set<UnitStatus>(['dispatched', 'en_route', 'on_scene']);
 const STATUS_ORDER: Record<CandidateStatus, number> = { available: 0, unreachable: 1, unavailable: 2 };
 
 interface SquadContext {
@@ -175,7 +174,7 @@ function squadContext(duty: SquadDuty, units: number, active: number, input: Ran
 function unavailability(u: Unit): RankReason | undefined {
   if (u.status === 'off_duty') return { key: 'off_duty' };
   if (u.status === 'offline') return { key: 'offline' };
-  if (BUSY_UNIT.has(u.status) || u.taskId !== undefined) {
+  if (isUnitBusy(u) || u.taskId !== undefined) {
     return { key: 'busy', params: { status: u.status, ...(u.taskId !== undefined ? { taskId: u.taskId } : {}) } };
   }
   return undefined;
@@ -263,7 +262,7 @@ export function rankSquads(input: RankSquadsInput): SquadCandidate[] {
   }
   const active = new Map<string, number>();
   for (const t of input.tasks ?? []) {
-    if (ACTIVE_TASK.has(t.status)) active.set(t.squadId, (active.get(t.squadId) ?? 0) + 1);
+    if (isTaskActive(t)) active.set(t.squadId, (active.get(t.squadId) ?? 0) + 1);
   }
 
   const squads: SquadCandidate[] = [];

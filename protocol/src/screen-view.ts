@@ -1,6 +1,6 @@
 import type { Case, Task } from './entities.ts';
 import { toSnapshot, type WorldSnapshot, type WorldState } from './state.ts';
-import { isCaseOpen } from './workflow.ts';
+import { isCaseOpen, isTaskFinished } from './workflow.ts';
 
 /**
  * What a screen holds of the world: everything open, and what finished within the last 36 world hours — all of
@@ -9,9 +9,6 @@ import { isCaseOpen } from './workflow.ts';
  * the snapshot a screen gets when it connects with it.
  */
 export const SCREEN_KEEPS_FINISHED_MS = 36 * 3_600_000;
-
-/** Tasks that can change no more. */
-const FINAL_TASK = new Set<Task['status']>(['done', 'declined', 'timed_out', 'recalled']);
 
 /** When a finished case finished: closed, or the last step of its history (a rejection). */
 export function caseFinishedAt(c: Case): number {
@@ -25,7 +22,7 @@ export function caseFinishedBefore(c: Case, before: number): boolean {
 
 /** A finished task last updated before `before` that its case no longer points at. */
 export function taskFinishedBefore(t: Task, before: number, caseOf: (id: string) => Pick<Case, 'taskId'> | undefined): boolean {
-  if (!FINAL_TASK.has(t.status) || t.updatedAt >= before) return false;
+  if (!isTaskFinished(t) || t.updatedAt >= before) return false;
   return caseOf(t.caseId)?.taskId !== t.id;
 }
 

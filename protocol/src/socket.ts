@@ -1,14 +1,12 @@
-import type { CandidatesRequest, CommandOf, ReceiptOf } from './commands.ts';
+import type { CandidatesRequest, CommandName, CommandOf, ReceiptOf } from './commands.ts';
 import type { LogEvent } from './events.ts';
 import type { KpiReport } from './kpi.ts';
 import type { SquadCandidate } from './rank-squads.ts';
+import type { Result } from './result.ts';
 import type { WorldSnapshot } from './state.ts';
 
 /** Bumped on any incompatible change to the wire; a screen on another version reloads itself. */
 export const PROTOCOL_VERSION = 1;
-
-/** A tagged result for every acknowledged request. */
-export type Result<T = undefined> = { ok: true; data: T } | { ok: false; error: string; message: string };
 
 /**
  * What a screen sends in the Socket.IO handshake (`io(url, { auth })`): the last log seq it applied, so the hub
@@ -40,19 +38,19 @@ export interface ServerToClientEvents {
   'kpi:report': (report: KpiReport) => void;
 }
 
-export interface ClientToServerEvents {
+/**
+ * One event per command (commands.ts), derived from the command list so a command added there is typed here too:
+ * each is acknowledged with its receipt or a tagged refusal (`COMMAND_ERRORS`).
+ */
+export type CommandEvents = {
+  [N in CommandName]: (cmd: CommandOf<N>, ack: (res: Result<ReceiptOf<N>>) => void) => void;
+};
+
+export interface ClientToServerEvents extends CommandEvents {
   /** Ask for the log range (afterSeq, toSeq]; answered with the events, or an error if it has been trimmed. */
   'log:range': (req: { afterSeq: number; toSeq: number }, ack: (res: Result<LogEvent[]>) => void) => void;
   /** Ask for a keyframe of all unit positions (after a skipped tick). */
   'units:keyframe': () => void;
-  /** Commands (commands.ts): each acknowledged with its receipt or a tagged refusal (`COMMAND_ERRORS`). */
-  'case:dispatch': (cmd: CommandOf<'case:dispatch'>, ack: (res: Result<ReceiptOf<'case:dispatch'>>) => void) => void;
-  'task:recall': (cmd: CommandOf<'task:recall'>, ack: (res: Result<ReceiptOf<'task:recall'>>) => void) => void;
-  'case:reassign': (cmd: CommandOf<'case:reassign'>, ack: (res: Result<ReceiptOf<'case:reassign'>>) => void) => void;
-  'case:transition': (cmd: CommandOf<'case:transition'>, ack: (res: Result<ReceiptOf<'case:transition'>>) => void) => void;
-  'case:extend': (cmd: CommandOf<'case:extend'>, ack: (res: Result<ReceiptOf<'case:extend'>>) => void) => void;
-  'case:supervise': (cmd: CommandOf<'case:supervise'>, ack: (res: Result<ReceiptOf<'case:supervise'>>) => void) => void;
-  'mode:set': (cmd: CommandOf<'mode:set'>, ack: (res: Result<ReceiptOf<'mode:set'>>) => void) => void;
   /** The squads best placed to take a case, best first (at most 10), each with its units and the reasons. */
   'case:candidates': (req: CandidatesRequest, ack: (res: Result<SquadCandidate[]>) => void) => void;
 }

@@ -1,5 +1,12 @@
-import type { Actor, Case, CaseAction, CaseStatus, CaseStep } from './entities.ts';
-import type { Result } from './socket.ts';
+import type { Actor, Case, CaseAction, CaseStatus, CaseStep, Task, TaskStatus, Unit, UnitStatus } from './entities.ts';
+import { refuse, type Refusal, type Result } from './result.ts';
+
+/*
+ * The vocabulary of the loop, declared once for every package: the case loop's transition table and what each
+ * step is called, which case, task and unit statuses count as open, held, active, finished or busy, and why a
+ * dispatch or a task update is refused (the hub's error codes). The hub decides with these; the wall, the console,
+ * the KPI fold, replay and the simulator read the same definitions.
+ */
 
 /**
  * The case loop as a pure state machine (domain.md, "The case loop"):
@@ -28,6 +35,14 @@ export const CASE_TRANSITIONS: Readonly<Record<CaseStatus, readonly CaseStatus[]
 /** Statuses a case never leaves. */
 export const TERMINAL_CASE_STATUSES: readonly CaseStatus[] = ['closed', 'rejected'];
 
+/** Case statuses in which a squad holds the case (派遣 to 处理反馈): it has a task, and a unit on it. */
+export const HELD_CASE_STATUSES: ReadonlySet<CaseStatus> = new Set<CaseStatus>(['dispatched', 'in_progress']);
+
+/** Whether a squad holds the case now (dispatched or in progress). */
+export function isCaseHeld(c: Pick<Case, 'status'>): boolean {
+  return HELD_CASE_STATUSES.has(c.status);
+}
+
 /** Whether the table allows `from → to`. */
 export function canTransition(from: CaseStatus, to: CaseStatus): boolean {
   return CASE_TRANSITIONS[from].includes(to);
@@ -35,7 +50,17 @@ export function canTransition(from: CaseStatus, to: CaseStatus): boolean {
 
 /** The named step a legal transition is (→ filed is a filing, a return, a rework or a resumption); undefined if illegal. */
 export function transitionAction(from: CaseStatus, to: CaseStatus): CaseAction | undefined {
-  if (!canTransition(from, to)) return undefined;
+  return canTransition(from, to) ? loggedCaseAction(from, to) : undefined;
+}
+
+/**
+ * The named step a *logged* transition is, whether or not today's table allows it: what folds of the log (the KPI
+ * table, the replay summary) use, so that a log written under an older or looser table still counts its returns and
+ * reworks. For every legal transition it is `transitionAction`. Otherwise a step is named by its target, and → filed
+ * by where it came from: from handled or verifying a rework (返工), from a squad's hands a return (退回), from
+ * parked a resumption, from anywhere else a filing. Undefined only for → reported.
+ */
+export function loggedCaseAction(from: CaseStatus, to: CaseStatus): CaseAction | undefined {
   switch (to) {
     case 'accepted': return 'accept';
     case 'rejected': return 'reject';
@@ -46,10 +71,10 @@ export function transitionAction(from: CaseStatus, to: CaseStatus): CaseAction |
     case 'closed': return 'close';
     case 'parked': return 'park';
     case 'filed':
-      if (from === 'accepted') return 'file';
+      if (from === 'verifying' || from === 'handled') return 'rework';
+      if (HELD_CASE_STATUSES.has(from)) return 'return';
       if (from === 'parked') return 'resume';
-      if (from === 'verifying') return 'rework';
-      return 'return';
+      return 'file';
     case 'reported': return undefined;
   }
 }
@@ -68,6 +93,78 @@ export function isCaseOverdue(c: Pick<Case, 'status' | 'deadline'>, now: number)
   return isCaseOpen(c) && c.status !== 'parked' && c.deadline !== undefined && now > c.deadline;
 }
 
+/**
+ * Task statuses of a unit still working on its case (dispatched → accepted → en route → on scene). A case a squad
+ * holds has exactly one active task.
+ */
+export const ACTIVE_TASK_STATUSES: ReadonlySet<TaskStatus> = new Set<TaskStatus>(['dispatched', 'accepted', 'en_route', 'on_scene']);
+/** How a task can end: done, or undone (declined or timed out in the field, recalled by a commander). It never moves again. */
+export const FINISHED_TASK_STATUSES: ReadonlySet<TaskStatus> = new Set<TaskStatus>(['done', 'declined', 'timed_out', 'recalled']);
+
+/** Whether a unit is still working on the task. */
+export function isTaskActive(t: Pick<Task, 'status'>): boolean {
+  return ACTIVE_TASK_STATUSES.has(t.status);
+}
+
+/** Whether the task has ended and can change no more. */
+export function isTaskFinished(t: Pick<Task, 'status'>): boolean {
+  return FINISHED_TASK_STATUSES.has(t.status);
+}
+
+/** Whether `task` is the active task holding case `c`: the case points at it, a squad holds the case, the task is active. */
+export function taskHoldsCase(task: Task | undefined, c: Case | undefined): task is Task {
+  return task !== undefined && c !== undefined && c.taskId === task.id && isCaseHeld(c) && isTaskActive(task);
+}
+
+/**
+ * Why task `t` cannot move to `to`, with the hub's codes, or undefined when it can. The field reports milestones in
+ * any order (a unit may skip en route, or report on scene twice), so any active task may go to any status but one:
+ * a finished task moves no more (`task_finished`), and no task goes back to dispatched (`illegal_transition`).
+ */
+export function taskTransitionRefusal(t: Pick<Task, 'id' | 'status'>, to: TaskStatus): Refusal | undefined {
+  if (isTaskFinished(t)) return refuse('task_finished', `task ${t.id} is already ${t.status}`);
+  if (to === 'dispatched') return refuse('illegal_transition', `task ${t.id} is ${t.status}: a task cannot go back to dispatched`);
+  return undefined;
+}
+
+/** Unit statuses of a unit on a task (it becomes available again when the task ends). */
+export const BUSY_UNIT_STATUSES: ReadonlySet<UnitStatus> = new Set<UnitStatus>(['dispatched', 'en_route', 'on_scene']);
+
+/** Whether the unit reports itself busy on a task. */
+export function isUnitBusy(u: Pick<Unit, 'status'>): boolean {
+  return BUSY_UNIT_STATUSES.has(u.status);
+}
+
+/**
+ * Why unit `u` cannot take a task now, or undefined when it can: `unit_busy` while it is on a task or reports a
+ * busy status (`current`: the task it is on, named in the message), `unit_unavailable` when off duty or offline.
+ */
+export function unitRefusal(u: Unit, current: Pick<Task, 'id' | 'caseId'> | undefined): Refusal | undefined {
+  if (u.taskId !== undefined || isUnitBusy(u)) {
+    const where = current
+      ? `case ${current.caseId} (task ${current.id})`
+      : u.taskId !== undefined ? `task ${u.taskId}` : `another job (it reports ${u.status})`;
+    return refuse('unit_busy', `squad ${u.squadId} unit ${u.id} is already dispatched to ${where}`);
+  }
+  if (u.status === 'off_duty' || u.status === 'offline') {
+    return refuse('unit_unavailable', `squad ${u.squadId} unit ${u.id} is ${u.status === 'off_duty' ? 'off duty' : 'offline'}`);
+  }
+  return undefined;
+}
+
+/**
+ * Why case `c` cannot be dispatched now, or undefined when it can: only a filed case can be
+ * (`case_already_dispatched` while a squad holds it, `illegal_transition` otherwise).
+ */
+export function dispatchRefusal(c: Pick<Case, 'id' | 'status' | 'squadId' | 'taskId'>): Refusal | undefined {
+  if (isCaseHeld(c)) {
+    const whom = c.squadId !== undefined ? ` to squad ${c.squadId}${c.taskId !== undefined ? ` (task ${c.taskId})` : ''}` : '';
+    return refuse('case_already_dispatched', `case ${c.id} is already ${c.status === 'dispatched' ? 'dispatched' : 'in progress'}${whom}`);
+  }
+  if (c.status !== 'filed') return refuse('illegal_transition', `case ${c.id} is ${c.status}: only a filed case can be dispatched`);
+  return undefined;
+}
+
 export interface TransitionContext {
   actor: Actor;
   at: number;
@@ -82,10 +179,6 @@ export interface TransitionContext {
 
 /** Actions that need a reason on record: rejection, return, parking, rework — and extensions (see extendDeadline). */
 const NEEDS_REASON: ReadonlySet<CaseAction> = new Set<CaseAction>(['reject', 'return', 'park', 'rework', 'extend']);
-
-function refuse(error: string, message: string): Result<never> {
-  return { ok: false, error, message };
-}
 
 function step(to: CaseStatus, action: CaseAction, ctx: TransitionContext): CaseStep {
   const reason = ctx.reason?.trim();

@@ -1,6 +1,6 @@
 import type { Actor, Case, CaseStatus, Task, Unit } from '../src/entities.ts';
 import type { LogEvent, NewLogEvent } from '../src/events.ts';
-import type { Result } from '../src/socket.ts';
+import type { Result } from '../src/result.ts';
 import { extendDeadline, superviseCase, transitionCase, type TransitionContext } from '../src/workflow.ts';
 
 /** Hand-made entities for protocol tests: small, valid, and overridable field by field. */

@@ -1,6 +1,6 @@
 import type { CategoryDictionary } from '@egret/config';
 import {
-  CandidatesRequest, rankSquads,
+  CandidatesRequest, rankSquads, refuse,
   type Case, type LonLat, type RedisKeys, type Result, type RoadModel, type SquadCandidate, type SquadDuty, type Unit, type WorldState,
 } from '@egret/protocol';
 import { describeIssues } from '../domain/parse-input.ts';
@@ -56,12 +56,12 @@ export interface CandidatesDeps {
  */
 export async function caseCandidates(deps: CandidatesDeps, req: unknown): Promise<Result<SquadCandidate[]>> {
   const parsed = CandidatesRequest.safeParse(req);
-  if (!parsed.success) return { ok: false, error: 'bad_request', message: `case:candidates: ${describeIssues(parsed.error.issues)}` };
+  if (!parsed.success) return refuse('bad_request', `case:candidates: ${describeIssues(parsed.error.issues)}`);
   const { caseId } = parsed.data;
   const world = deps.world();
   const redis = deps.redis();
   const c: Case | undefined = world.cases.get(caseId) ?? (await loadEntities(redis, deps.keys, { caseIds: [caseId] }, false)).cases.get(caseId);
-  if (!c) return { ok: false, error: 'unknown_case', message: `caseId: no case ${caseId}` };
+  if (!c) return refuse('unknown_case', `caseId: no case ${caseId}`);
   const units = [...world.units.values()];
   const stored = units.length ? await redis.hmGet(deps.keys.positions, units.map((u) => u.id)) : [];
   const group = deps.categories.group(c.category.standard, c.category.code);

@@ -1,13 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { CategoryDictionary } from '@egret/config';
 import {
-  CASE_TRANSITIONS, COMMAND_ACTION_TARGET, extendDeadline, superviseCase, transitionAction,
+  CASE_TRANSITIONS, COMMAND_ACTION_TARGET, extendDeadline, isTaskFinished, refuse, superviseCase, taskHoldsCase, transitionAction, unitRefusal,
   type Actor, type Case, type CommandName, type CommandOf, type Mode, type ReceiptOf, type Result,
 } from '@egret/protocol';
 import { ChangeSet } from '../domain/change-set.ts';
-import {
-  dispatchCase, endTaskUndone, FINISHED_TASK, holds, moveCase, refuse, releaseUnit, unitRefusal, updateTask,
-} from '../domain/loop-steps.ts';
+import { dispatchCase, endTaskUndone, moveCase, releaseUnit, updateTask } from '../domain/loop-steps.ts';
 import type { Change } from '../redis/commit.ts';
 import type { EntityIds, LoadedEntities } from '../redis/load-entities.ts';
 
@@ -62,7 +60,7 @@ const dispatch: Decider<'case:dispatch'> = (cmd, s, ctx) => {
 const recall: Decider<'task:recall'> = (cmd, s, ctx) => {
   const t = s.tasks.get(cmd.taskId);
   if (!t) return refuse('unknown_task', `taskId: no task ${cmd.taskId}`);
-  if (FINISHED_TASK.has(t.status)) return refuse('task_finished', `task ${t.id} is already ${t.status}: there is nothing to recall`);
+  if (isTaskFinished(t)) return refuse('task_finished', `task ${t.id} is already ${t.status}: there is nothing to recall`);
   const ch = new ChangeSet();
   const r = endTaskUndone(ch, { task: t, case: s.cases.get(t.caseId), unit: s.units.get(t.unitId) }, 'recalled', {
     actor: ctx.actor, at: ctx.at, reason: cmd.reason,
@@ -77,7 +75,7 @@ const reassign: Decider<'case:reassign'> = (cmd, s, ctx) => {
   const u = s.units.get(cmd.unitId);
   if (!u) return unknownUnit(cmd.unitId);
   const current = c.taskId !== undefined ? s.tasks.get(c.taskId) : undefined;
-  if (!holds(current, c)) return refuse('case_not_dispatched', `case ${c.id} is ${c.status}: no squad holds it, so there is nothing to reassign (dispatch it instead)`);
+  if (!taskHoldsCase(current, c)) return refuse('case_not_dispatched', `case ${c.id} is ${c.status}: no squad holds it, so there is nothing to reassign (dispatch it instead)`);
   if (current.unitId === u.id) return refuse('same_unit', `case ${c.id} is already with unit ${u.id} (task ${current.id})`);
   const busy = unitRefusal(u, u.taskId !== undefined ? s.tasks.get(u.taskId) : undefined);
   if (busy) return busy;
@@ -103,7 +101,7 @@ const transition: Decider<'case:transition'> = (cmd, s, ctx) => {
   const ch = new ChangeSet();
   // Parking a case a squad holds takes it off the squad: its task is recalled and the unit freed.
   const task = c.taskId !== undefined ? s.tasks.get(c.taskId) : undefined;
-  const recalled = holds(task, c) ? task : undefined;
+  const recalled = taskHoldsCase(task, c) ? task : undefined;
   if (recalled) {
     const ended = updateTask(ch, recalled, 'recalled', step);
     if (!ended.ok) return ended;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import client from 'prom-client';
 import type pino from 'pino';
 import type { CategoryDictionary } from '@egret/config';
-import { COMMANDS, Mode, type Actor, type CommandName, type CommandOf, type RedisKeys, type Result } from '@egret/protocol';
+import { COMMANDS, Mode, refuse, type Actor, type CommandName, type CommandOf, type RedisKeys, type Refusal, type Result } from '@egret/protocol';
 import { describeIssues } from '../domain/parse-input.ts';
 import { commit } from '../redis/commit.ts';
 import type { Redis } from '../redis/connect.ts';
@@ -34,7 +34,7 @@ export interface Commands {
    */
   execute(name: string, payload: unknown, actor: Actor): Promise<Result<unknown>>;
   /** Refuses a request that never got as far as a command (a body that is not JSON): counted and audited. */
-  refuse(name: string, payload: unknown, actor: Actor, error: string, message: string): Promise<Result<never>>;
+  refuse(name: string, payload: unknown, actor: Actor, error: string, message: string): Promise<Refusal>;
 }
 
 /** What the commit keeps under an idempotency key: the request's fingerprint and the receipt (plus `seq`). */
@@ -61,7 +61,7 @@ export function createCommands(deps: CommandsDeps): Commands {
       registers: [deps.registry],
     });
 
-  async function refused(name: string, payload: unknown, actor: Actor, error: string, message: string): Promise<Result<never>> {
+  async function refused(name: string, payload: unknown, actor: Actor, error: string, message: string): Promise<Refusal> {
     counter.inc({ command: name in COMMANDS ? name : 'unknown', result: error });
     try {
       await auditRefusal(deps.redis(), keys, {
@@ -70,7 +70,7 @@ export function createCommands(deps: CommandsDeps): Commands {
     } catch (err) {
       logger.warn({ err: (err as Error).message, command: name, error }, 'could not append a refused command to the audit stream');
     }
-    return { ok: false, error, message };
+    return refuse(error, message);
   }
 
   async function replay(name: string, payload: unknown, actor: Actor, text: string, fp: string): Promise<Result<unknown>> {
@@ -143,8 +143,8 @@ export function createCommands(deps: CommandsDeps): Commands {
         } catch {
           /* not started yet */
         }
-        if (!ready) return { ok: false, error: 'unavailable', message: 'the hub cannot reach Redis right now; nothing was written, try again' };
-        return { ok: false, error: 'internal', message: `${name} failed in the hub: ${(err as Error).message}` };
+        if (!ready) return refuse('unavailable', 'the hub cannot reach Redis right now; nothing was written, try again');
+        return refuse('internal', `${name} failed in the hub: ${(err as Error).message}`);
       }
     },
   };

@@ -1,5 +1,5 @@
 import {
-  transitionCase,
+  dispatchRefusal, isUnitBusy, taskHoldsCase, taskTransitionRefusal, transitionCase, unitRefusal,
   type Actor, type Case, type CaseStatus, type Result, type Task, type TaskStatus, type Unit, type UnitStatus,
 } from '@egret/protocol';
 import type { ChangeSet } from './change-set.ts';
@@ -10,6 +10,8 @@ import type { ChangeSet } from './change-set.ts';
  * `ChangeSet` (pure: the caller commits the set atomically, or drops it when a later step refuses) and answers a
  * tagged Result. Whatever ends a task also frees its unit and, when the task held the case, moves the case on:
  * done → handled (处理反馈); recalled, declined or timed out → back to filed (退回), with the reason.
+ * Which statuses count as held, active or busy, and why a dispatch or a task update is refused, is the protocol's
+ * (workflow.ts), shared with the console and the simulator.
  */
 
 export interface StepContext {
@@ -18,23 +20,8 @@ export interface StepContext {
   at: number;
 }
 
-/** Tasks a unit is working on. */
-export const ACTIVE_TASK: ReadonlySet<TaskStatus> = new Set<TaskStatus>(['dispatched', 'accepted', 'en_route', 'on_scene']);
-/** How a task can end. */
-export const FINISHED_TASK: ReadonlySet<TaskStatus> = new Set<TaskStatus>(['done', 'declined', 'timed_out', 'recalled']);
-/** Case statuses in which a squad holds the case. */
-export const HELD_CASE: ReadonlySet<CaseStatus> = new Set<CaseStatus>(['dispatched', 'in_progress']);
-/** Unit statuses of a unit on a task. */
-const BUSY_UNIT: ReadonlySet<UnitStatus> = new Set<UnitStatus>(['dispatched', 'en_route', 'on_scene']);
-
-export function refuse(error: string, message: string): { ok: false; error: string; message: string } {
-  return { ok: false, error, message };
-}
-
-/** Whether `task` is the active task holding case `c`. */
-export function holds(task: Task | undefined, c: Case | undefined): task is Task {
-  return task !== undefined && c !== undefined && c.taskId === task.id && HELD_CASE.has(c.status) && ACTIVE_TASK.has(task.status);
-}
+/** The protocol's `taskHoldsCase`, under the name apply-input.ts still imports it by. */
+export const holds = taskHoldsCase;
 
 /** Moves a case one step (`transitionCase`) and logs `case.transitioned`. */
 export function moveCase(
@@ -56,30 +43,6 @@ export function moveCase(
   ch.put('case', c, r.data);
   ch.log({ type: 'case.transitioned', at: ctx.at, from: c.status, to, actor: ctx.actor, ...(reason !== undefined ? { reason } : {}), case: r.data });
   return r;
-}
-
-/** Why `u` cannot take a task now (`current`: the task it is on, for the message), or undefined when it can. */
-export function unitRefusal(u: Unit, current: Task | undefined): Result<never> | undefined {
-  if (u.taskId !== undefined || BUSY_UNIT.has(u.status)) {
-    const where = current
-      ? `case ${current.caseId} (task ${current.id})`
-      : u.taskId !== undefined ? `task ${u.taskId}` : `another job (it reports ${u.status})`;
-    return refuse('unit_busy', `squad ${u.squadId} unit ${u.id} is already dispatched to ${where}`);
-  }
-  if (u.status === 'off_duty' || u.status === 'offline') {
-    return refuse('unit_unavailable', `squad ${u.squadId} unit ${u.id} is ${u.status === 'off_duty' ? 'off duty' : 'offline'}`);
-  }
-  return undefined;
-}
-
-/** Why case `c` cannot be dispatched now, or undefined when it can (it is filed). */
-export function dispatchRefusal(c: Case): Result<never> | undefined {
-  if (HELD_CASE.has(c.status)) {
-    const whom = c.squadId !== undefined ? ` to squad ${c.squadId}${c.taskId !== undefined ? ` (task ${c.taskId})` : ''}` : '';
-    return refuse('case_already_dispatched', `case ${c.id} is already ${c.status === 'dispatched' ? 'dispatched' : 'in progress'}${whom}`);
-  }
-  if (c.status !== 'filed') return refuse('illegal_transition', `case ${c.id} is ${c.status}: only a filed case can be dispatched`);
-  return undefined;
 }
 
 export interface Dispatched {
@@ -127,7 +90,8 @@ export function dispatchCase(
 
 /** Moves a task to another status and logs `task.updated`; refuses a task that has already ended. */
 export function updateTask(ch: ChangeSet, t: Task, to: TaskStatus, ctx: StepContext & { reason?: string | undefined }): Result<Task> {
-  if (FINISHED_TASK.has(t.status)) return refuse('task_finished', `task ${t.id} is already ${t.status}`);
+  const refusal = taskTransitionRefusal(t, to);
+  if (refusal) return refusal;
   const reason = ctx.reason?.trim() || undefined;
   const task: Task = { ...t, status: to, updatedAt: ctx.at, actor: ctx.actor, ...(reason !== undefined ? { reason } : {}), version: t.version + 1 };
   ch.put('task', t, task);
@@ -139,7 +103,7 @@ export function updateTask(ch: ChangeSet, t: Task, to: TaskStatus, ctx: StepCont
 export function releaseUnit(ch: ChangeSet, u: Unit | undefined, t: Task, ctx: StepContext): Unit | undefined {
   if (!u || u.taskId !== t.id) return u;
   const { taskId: _left, ...rest } = u;
-  const status: UnitStatus = BUSY_UNIT.has(u.status) ? 'available' : u.status;
+  const status: UnitStatus = isUnitBusy(u) ? 'available' : u.status;
   const unit: Unit = { ...rest, status, version: u.version + 1 };
   ch.put('unit', u, unit);
   // Logged even when the status stays (an offline unit leaving its task): screens must see the task cleared.
@@ -176,7 +140,7 @@ export function endTaskUndone(
   const task = updateTask(ch, p.task, to, ctx);
   if (!task.ok) return task;
   let c = p.case;
-  if (holds(p.task, p.case)) {
+  if (taskHoldsCase(p.task, p.case)) {
     const moved = moveCase(ch, p.case!, 'filed', ctx);
     if (!moved.ok) return moved;
     c = moved.data;
@@ -193,16 +157,17 @@ export function endTaskUndone(
  */
 export function fieldUpdate(ch: ChangeSet, p: TaskParties, to: TaskStatus, ctx: StepContext & { reason?: string | undefined }): Result<Task> {
   const t = p.task;
-  if (FINISHED_TASK.has(t.status)) return refuse('task_finished', `task ${t.id} is already ${t.status}`);
+  const refusal = taskTransitionRefusal(t, to);
+  if (refusal) return refusal;
   switch (to) {
     case 'dispatched':
-      return refuse('illegal_transition', `task ${t.id} is ${t.status}: a task cannot go back to dispatched`);
+      throw new Error('unreachable: taskTransitionRefusal refuses every move back to dispatched');
     case 'accepted':
     case 'en_route':
     case 'on_scene': {
       const task = updateTask(ch, t, to, ctx);
       if (!task.ok) return task;
-      if (holds(t, p.case) && p.case!.status === 'dispatched') {
+      if (taskHoldsCase(t, p.case) && p.case!.status === 'dispatched') {
         const started = moveCase(ch, p.case!, 'in_progress', ctx);
         if (!started.ok) return started;
       }
@@ -212,7 +177,7 @@ export function fieldUpdate(ch: ChangeSet, p: TaskParties, to: TaskStatus, ctx: 
     case 'done': {
       const task = updateTask(ch, t, 'done', ctx);
       if (!task.ok) return task;
-      if (holds(t, p.case)) {
+      if (taskHoldsCase(t, p.case)) {
         let c = p.case!;
         if (c.status === 'dispatched') {
           const started = moveCase(ch, c, 'in_progress', ctx);

@@ -1,4 +1,4 @@
-import { caseFinishedAt, TERMINAL_CASE_STATUSES, type Case, type KpiAccumulator, type KpiCaseRecord, type Task, type TaskStatus, type WorldState } from '@egret/protocol';
+import { caseFinishedAt, isCaseOpen, isTaskFinished, type Case, type KpiAccumulator, type KpiCaseRecord, type Task, type WorldState } from '@egret/protocol';
 
 /**
  * Hot and cold. A city after three days of typhoon holds tens of thousands of closed cases and finished tasks; they
@@ -9,11 +9,8 @@ import { caseFinishedAt, TERMINAL_CASE_STATUSES, type Case, type KpiAccumulator,
  * (a later one, or the hot part, wins for an id written twice). Cold entities are kept as their JSON text: a seek
  * answers them without parsing them.
  */
-const FINAL_TASK: ReadonlySet<TaskStatus> = new Set<TaskStatus>(['done', 'declined', 'timed_out', 'recalled']);
-const FINAL_CASE: ReadonlySet<string> = new Set(TERMINAL_CASE_STATUSES);
-
-export const isColdCase = (c: Case) => FINAL_CASE.has(c.status);
-export const isColdTask = (t: Task) => FINAL_TASK.has(t.status);
+export const isColdCase = (c: Case) => !isCaseOpen(c);
+export const isColdTask = (t: Task) => isTaskFinished(t);
 
 /** Merged cold entities: id → JSON text. */
 export interface ColdView {

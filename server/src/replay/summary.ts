@@ -1,9 +1,6 @@
-import type { CaseStatus, DurationStats, LogEvent, ReplaySummary, SquadSummary } from '@egret/protocol';
+import { isCaseOverdue, loggedCaseAction, type CaseStatus, type DurationStats, type LogEvent, type ReplaySummary, type SquadSummary } from '@egret/protocol';
 
 const HOUR_MS = 3_600_000;
-const HELD: ReadonlySet<CaseStatus> = new Set(['dispatched', 'in_progress']);
-const CHECKED: ReadonlySet<CaseStatus> = new Set(['handled', 'verifying']);
-const NOT_OVERDUE: ReadonlySet<CaseStatus> = new Set(['closed', 'rejected', 'parked']);
 
 interface CaseRecord {
   id: string;
@@ -59,8 +56,9 @@ export class SummaryFold {
           if (e.case.squadId !== undefined) r.squadId = e.case.squadId;
         }
         if (e.to === 'closed') r.closedAt = e.case.closedAt ?? e.at;
-        if (e.to === 'filed' && CHECKED.has(e.from)) r.reworked = true;
-        if (e.to === 'filed' && HELD.has(e.from)) r.returned = true;
+        const action = loggedCaseAction(e.from, e.to); // as the KPI fold names it, lenient with older logs
+        if (action === 'rework') r.reworked = true;
+        if (action === 'return') r.returned = true;
         break;
       }
       case 'case.amended': {
@@ -85,7 +83,7 @@ export class SummaryFold {
 
   result(from: number, to: number): ReplaySummary {
     const all = [...this.cases.values()];
-    const isOverdue = (r: CaseRecord) => !NOT_OVERDUE.has(r.status) && r.deadline !== undefined && r.deadline < to;
+    const isOverdue = (r: CaseRecord) => isCaseOverdue(r, to);
     const span = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined ? b - a : undefined);
     const durations = (rs: CaseRecord[], f: (r: CaseRecord) => number | undefined) =>
       durationStats(rs.map(f).filter((v): v is number => v !== undefined));
