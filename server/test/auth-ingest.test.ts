@@ -97,6 +97,24 @@ describe('HTTP ingest: API keys for systems, tokens bound to one unit for field 
     await waitFor('the device’s own status', () => hub.app.world().units.get('U-MINE')?.status === 'off_duty');
   });
 
+  it('refuses clock.set from an ingest key (403 forbidden_kind, dead-lettered, counted), alone or in a batch, and moves no clock', async () => {
+    const clockBefore = hub.app.world().clock;
+    const set: InputMessage = { kind: 'clock.set', clock: { baseReal: now(), baseWorld: now() + 86_400_000, rate: 60, scenario: 'drill' }, at: now() + 86_400_000 };
+    const alone = await post('events', set, hotline);
+    expect(alone.status).toBe(403);
+    expect(await alone.json()).toEqual({ error: 'forbidden_kind', message: expect.stringMatching(/^message\.kind: clock\.set is for drills only/) });
+    const batch = await post('events', [caseReport('C-WITH-CLOCK'), set], hotline);
+    expect(batch.status).toBe(403);
+    expect(await batch.json()).toMatchObject({ error: 'forbidden_kind', message: expect.stringMatching(/^\[1\]\.kind: clock\.set is for drills only/) });
+    const clockLetters = (await letters()).filter((l) => l.reason === 'forbidden_kind' && l.data.includes('clock.set'));
+    expect(clockLetters.map((l) => l.source)).toEqual(['http:/api/ingest/events', 'http:/api/ingest/events']);
+    const metrics = await (await fetch(`${hub.url}/metrics`)).text();
+    expect(metrics).toMatch(/egret_deadletter_total\{reason="forbidden_kind"\} [2-9]/);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(hub.app.world().clock).toEqual(clockBefore);
+    expect(hub.app.world().cases.has('C-WITH-CLOCK')).toBe(false);
+  });
+
   it('refuses a device token on screens, and limits each key’s request rate (429 with Retry-After)', async () => {
     const socket = screenWith(hub.url, { token: device });
     expect(await connectOutcome(socket)).toMatch(/^forbidden: a field credential cannot open a screen/);

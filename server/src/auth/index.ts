@@ -10,7 +10,7 @@ import type { EgretSocket } from '../socket/types.ts';
 import { AccountStore } from './accounts.ts';
 import { originAllowed } from './origin.ts';
 import { scryptCost } from './passwords.ts';
-import { commandRefusal, deviceEventsRefusal, deviceFixesRefusal, mayIngest, maySee, type Principal, type ScopeRefusal } from './permissions.ts';
+import { commandRefusal, deviceEventsRefusal, deviceFixesRefusal, ingestKeyEventsRefusal, mayIngest, maySee, type Principal, type ScopeRefusal } from './permissions.ts';
 import { Sessions } from './sessions.ts';
 import { parseCookies, randomToken, unsignSessionId } from './tokens.ts';
 
@@ -271,11 +271,16 @@ export function createAuth(o: AuthOptions) {
       };
     },
 
-    /** What a field device may not send over `/api/ingest` (another unit, another kind); undefined for everyone else. */
+    /**
+     * What a caller may not send over `/api/ingest`: a field device another unit's input or another kind; an ingest
+     * key the world clock (`clock.set`, drills only). Undefined when it may (and in open mode).
+     */
     ingestScope(_req: Request, res: Response, what: { events: InputMessage[] } | { fixes: Array<{ unitId: string }> }): ScopeRefusal | undefined {
       const p = res.locals.principal as Principal | undefined;
-      if (!required || p?.kind !== 'device' || !p.unitId) return undefined;
-      const why = 'events' in what ? deviceEventsRefusal(p.unitId, what.events) : deviceFixesRefusal(p.unitId, what.fixes);
+      if (!required || !p) return undefined;
+      let why: ScopeRefusal | undefined;
+      if (p.kind === 'device' && p.unitId) why = 'events' in what ? deviceEventsRefusal(p.unitId, what.events) : deviceFixesRefusal(p.unitId, what.fixes);
+      else if ('events' in what) why = ingestKeyEventsRefusal(what.events);
       if (why) refused.inc({ reason: why.reason });
       return why;
     },

@@ -104,6 +104,18 @@ export function deviceEventsRefusal(unitId: string, messages: readonly InputMess
   return undefined;
 }
 
+/**
+ * Why an ingest API key (a hotline webhook, a case system) may not send these messages, or undefined when it may:
+ * anything but `clock.set`. The world clock is for drills only; a drill sets it through the input stream in Redis
+ * (the simulator, run by someone who holds the Redis credentials), never over HTTP (docs/integration.md).
+ */
+export function ingestKeyEventsRefusal(messages: readonly InputMessage[]): ScopeRefusal | undefined {
+  const i = messages.findIndex((m) => m.kind === 'clock.set');
+  if (i < 0) return undefined;
+  const where = messages.length > 1 ? `[${i}]` : 'message';
+  return { reason: 'forbidden_kind', detail: `${where}.kind: clock.set is for drills only: the world clock is set through the input stream in Redis (the simulator), not by an API key` };
+}
+
 /** Why a field device bound to `unitId` may not send these fixes, or undefined when they are all its own. */
 export function deviceFixesRefusal(unitId: string, fixes: ReadonlyArray<{ unitId: string }>): ScopeRefusal | undefined {
   const i = fixes.findIndex((f) => f.unitId !== unitId);
