@@ -51,8 +51,10 @@ export interface AppDeps {
   displayDir?: string;
   /** Events kept in memory for resume (tests shrink it to exercise the Redis path). */
   ringSize?: number;
-  /** Idle time after which another hub's pending input entries are claimed. */
-  claimIdleMs?: number;
+  /** How long the control-plane applier lease lasts: a dead applier hub is replaced after at most this long. */
+  ingestLeaseMs?: number;
+  /** Not ready when an ingest entry waits unsettled this long (default 60 s). */
+  ingestStallAfterMs?: number;
   /** The road model for squad ranking (default: built from the city's roads.json and boundaries). */
   road?: RoadModel;
   /** KPI pushes to screens: at most every `minIntervalMs` while cases change, every `maxIntervalMs` regardless. */
@@ -148,6 +150,8 @@ export function createApp(deps: AppDeps): App {
       async notReadyBecause() {
         if (!redis || !mirror?.loaded) return 'starting: the mirror is not loaded yet';
         if (!redis.isReady) return 'Redis unreachable: reconnecting';
+        const stalled = consumer?.stalledBecause() ?? positions?.ingestStalledBecause();
+        if (stalled) return stalled;
         try {
           const head = Number((await redis.get(keys.logSeq)) ?? 0);
           const lag = head - mirror.world.seq;
@@ -265,7 +269,7 @@ export function createApp(deps: AppDeps): App {
         logger,
       };
       consumer = await startConsumer(ingest, keys.inEvents, {
-        hubId, batch: settings.ingestBatch, ...(deps.claimIdleMs !== undefined ? { claimIdleMs: deps.claimIdleMs } : {}),
+        hubId, batch: settings.ingestBatch, leaseMs: deps.ingestLeaseMs, stallAfterMs: deps.ingestStallAfterMs,
       });
 
       await new Promise<void>((done, fail) => {

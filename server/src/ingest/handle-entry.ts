@@ -3,11 +3,12 @@ import type pino from 'pino';
 import { applyInput, currentEntities, entitiesNeeded, type ApplyContext, type CurrentEntities } from '../domain/apply-input.ts';
 import { parseInput } from '../domain/parse-input.ts';
 import type { Refusal } from '../domain/rejection.ts';
-import { commit } from '../redis/commit.ts';
+import { commit, settle, type Fence } from '../redis/commit.ts';
 import type { Redis } from '../redis/connect.ts';
 import { deadLetterCommands } from '../redis/deadletter.ts';
 import { loadEntities } from '../redis/load-entities.ts';
 import type { Metrics } from '../metrics.ts';
+import { Fenced } from './stream-consumer.ts';
 
 /** One input stream entry as node-redis returns it (null fields: the entry was deleted before it was read). */
 export interface StreamEntry {
@@ -36,14 +37,15 @@ const MAX_ATTEMPTS = 20;
 
 /**
  * Handles one control-plane input entry end to end: validate, decide, commit atomically — or dead-letter it with
- * its reason and acknowledge it in one MULTI. Never throws for bad input; throws only when Redis fails (the entry
- * then stays pending and is handled again).
+ * its reason and acknowledge it in one atomic step. Every write is behind `fence` (the applier lease) when given.
+ * Never throws for bad input; throws when Redis fails (the entry then stays pending and is handled again) and
+ * {@link Fenced} when the lease is no longer ours (nothing was written).
  */
-export async function handleEntry(ctx: IngestContext, stream: string, entry: StreamEntry): Promise<EntryOutcome> {
+export async function handleEntry(ctx: IngestContext, stream: string, entry: StreamEntry, fence?: Fence): Promise<EntryOutcome> {
   const data = entry.message?.data;
   const raw = data ?? (entry.message ? JSON.stringify(entry.message) : '(entry deleted before it was read)');
   const parsed = parseInput(InputMessage, data);
-  if (!parsed.ok) return reject(ctx, stream, entry.id, parsed, raw);
+  if (!parsed.ok) return reject(ctx, stream, entry.id, parsed, raw, fence);
   const input = parsed.value;
 
   let clock = ctx.clock();
@@ -66,20 +68,21 @@ export async function handleEntry(ctx: IngestContext, stream: string, entry: Str
       }
       // A re-claimed entry that was applied before now looks like a duplicate (its case exists): it is not one.
       if (await ctx.redis.zScore(ctx.keys.applied, entry.id) !== null) {
-        await ctx.redis.xAck(stream, ctx.keys.ingestGroup, entry.id);
+        await acknowledge(ctx, stream, entry.id, fence);
         return count(ctx, stream, 'already_applied');
       }
-      return reject(ctx, stream, entry.id, result, raw);
+      return reject(ctx, stream, entry.id, result, raw, fence);
     }
     // Nothing to write or log (a repeated status report): acknowledge only. A change with writes but no events (a
     // sensor reading between two logged ones) still commits, so Redis holds the latest reading.
     if (result.events.length === 0 && result.writes.length === 0) {
-      await ctx.redis.xAck(stream, ctx.keys.ingestGroup, entry.id);
+      await acknowledge(ctx, stream, entry.id, fence);
       return count(ctx, stream, 'noop');
     }
     const outcome = await commit(ctx.redis, {
-      keys: ctx.keys, entry: { stream, id: entry.id }, change: result, logMaxLen: ctx.logMaxLen, now: realNow,
+      keys: ctx.keys, entry: { stream, id: entry.id }, change: result, logMaxLen: ctx.logMaxLen, now: realNow, ...(fence ? { fence } : {}),
     });
+    if (outcome.status === 'fenced') throw new Fenced();
     if (outcome.status === 'committed') return count(ctx, stream, 'applied');
     if (outcome.status === 'already_applied') return count(ctx, stream, 'already_applied');
     ctx.metrics.commitConflicts.inc();
@@ -93,15 +96,18 @@ function count(ctx: IngestContext, stream: string, result: EntryOutcome): EntryO
   return result;
 }
 
-/** Dead-letters an entry and acknowledges it, in one MULTI. */
-export async function reject(ctx: IngestContext, stream: string, entryId: string, refusal: Refusal, data: string): Promise<EntryOutcome> {
+/** Acknowledges an entry that changes nothing, behind the fence. */
+async function acknowledge(ctx: IngestContext, stream: string, entryId: string, fence: Fence | undefined): Promise<void> {
+  if ((await settle(ctx.redis, { keys: ctx.keys, stream, entryIds: [entryId], ...(fence ? { fence } : {}) })) === 'fenced') throw new Fenced();
+}
+
+/** Dead-letters an entry and acknowledges it, in one atomic step behind the fence. */
+export async function reject(ctx: IngestContext, stream: string, entryId: string, refusal: Refusal, data: string, fence?: Fence): Promise<EntryOutcome> {
   const c = deadLetterCommands(ctx.keys, { source: stream, entryId, reason: refusal.reason, detail: refusal.detail, data }, ctx.deadletterMaxLen, ctx.realNow());
-  await ctx.redis
-    .multi()
-    .xAdd(c.xadd[0], '*', c.xadd[1], { TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: c.xadd[2] } })
-    .hIncrBy(...c.hincrby)
-    .xAck(stream, ctx.keys.ingestGroup, entryId)
-    .exec();
+  const settled = await settle(ctx.redis, {
+    keys: ctx.keys, stream, entryIds: [entryId], ...(fence ? { fence } : {}), deadLetter: { reason: refusal.reason, fields: c.xadd[1], maxLen: ctx.deadletterMaxLen },
+  });
+  if (settled === 'fenced') throw new Fenced();
   ctx.metrics.deadletters.inc({ reason: refusal.reason });
   ctx.logger.debug({ stream, entryId, reason: refusal.reason, detail: refusal.detail }, 'input dead-lettered');
   return count(ctx, stream, 'rejected');

@@ -5,7 +5,7 @@ import type { SettingsFile } from '@egret/config';
 import { connectRedis, type Redis } from '../redis/connect.ts';
 import type { EgretIo, EgretSocket } from '../socket/types.ts';
 import { startFanOut, type FanOut } from './fan-out.ts';
-import { startIngest } from './ingest.ts';
+import { startIngest, type PositionsIngest } from './ingest.ts';
 import { createKeyframes } from './keyframes.ts';
 import { positionMetrics } from './metrics.ts';
 import { startTicker, type Ticker } from './ticker.ts';
@@ -32,6 +32,8 @@ export interface Positions {
    * on the socket's `units:keyframe` requests (sent after a skipped tick) are answered too.
    */
   sendKeyframe(socket: EgretSocket): Promise<void>;
+  /** Why the positions ingest is stalled (for /readyz), or undefined. */
+  ingestStalledBecause(): string | undefined;
   /** Stops reading, hands the ticker lease over and closes its own connections. */
   stop(): Promise<void>;
 }
@@ -45,7 +47,7 @@ export function createPositions(deps: PositionsDeps): Positions & { isLeader(): 
   const logger = deps.logger.child({ part: 'positions' });
   const metrics = positionMetrics(deps.registry);
   const { settings } = deps;
-  let ingest: { stop(): Promise<void> } | undefined;
+  let ingest: PositionsIngest | undefined;
   let ticker: Ticker | undefined;
   let fanOut: FanOut | undefined;
 
@@ -83,6 +85,7 @@ export function createPositions(deps: PositionsDeps): Positions & { isLeader(): 
         deadletterMaxLen: settings.deadletterMaxLen,
         logger,
         metrics,
+        registry: deps.registry,
         realNow: deps.realNow,
         worldNow: deps.worldNow,
       });
@@ -100,6 +103,7 @@ export function createPositions(deps: PositionsDeps): Positions & { isLeader(): 
     },
     sendKeyframe: (socket) => keyframes.send(socket),
     isLeader: () => ticker?.isLeader() ?? false,
+    ingestStalledBecause: () => ingest?.stalledBecause(),
     async stop() {
       await Promise.all([ticker?.stop(), ingest?.stop(), fanOut?.stop()]);
       ticker = undefined;

@@ -15,6 +15,7 @@ const fix = (unitId: string, at: number, lon = 118.1): Fix => ({ unitId, lon, la
 let redis: Redis;
 let keys: RedisKeys;
 let metrics: PositionMetrics;
+let registry: client.Registry;
 let stops: Array<() => Promise<void>>;
 
 async function start(hubId = 'hub-1', extra: { claimIdleMs?: number; claimEveryMs?: number } = {}) {
@@ -27,6 +28,7 @@ async function start(hubId = 'hub-1', extra: { claimIdleMs?: number; claimEveryM
     deadletterMaxLen: 1000,
     logger: pino({ level: 'silent' }),
     metrics,
+    registry,
     realNow: () => Date.now(),
     worldNow: () => Date.now(),
     ...extra,
@@ -53,7 +55,8 @@ async function fixesCounted(result: string) {
 beforeEach(async () => {
   redis = await connectRedis(redisUrl);
   keys = redisKeys(testNamespace('ingest'));
-  metrics = positionMetrics(new client.Registry());
+  registry = new client.Registry();
+  metrics = positionMetrics(registry);
   stops = [];
 });
 

@@ -11,18 +11,26 @@
 -- Redis does not roll a script back when a command fails half-way, so every check comes first and the one write
 -- that can fail (the first XADD with an explicit id) comes before every other write; later XADDs have higher ids.
 --
+-- The fence: the control-plane input has one applier at a time, the holder of a lease (server/src/ingest). An
+-- applier that stalled while its lease expired and passed to another hub must never apply an entry after its
+-- successor applied a later one, so the lease token it believes it holds is checked here, in the same atomic step
+-- as the write: a stale token writes nothing (not even the acknowledgement) and answers 'fenced'.
+--
 -- KEYS: 1 applied (zset), 2 log:seq, 3 log (stream), 4 input stream, 5 cases, 6 units, 7 tasks, 8 clock,
---       9 idempotency (hash), 10 mode, 11 storms (hash), 12 sensors (hash)
+--       9 idempotency (hash), 10 mode, 11 storms (hash), 12 sensors (hash), 13 fence (the applier lease key)
 -- ARGV: 1 input entry id ('' for a command), 2 consumer group, 3 idempotency field ('' for none),
 --       4 result JSON to keep under it (starts with '{'; the script adds `seq`: the last event's), 5 log MAXLEN (~),
 --       6 now (ms, the applied-set score), 7 retention (ms), 8 clock JSON or '', 9 mode expected or '',
---       10 mode to set or '', 11 number of events E, 12 number of writes W,
+--       10 mode to set or '', 11 number of events E, 12 number of writes W, 13 fence token ('' for none),
 --       then E event JSONs without `seq` (each starts with '{'),
 --       then per write: kind ('case' | 'unit' | 'task' | 'storm' | 'sensor'), id, expected version (-1: must not exist), entity JSON
 -- Returns: {'ok', firstSeq, lastSeq} | {'applied'} (entry already applied: only acknowledged)
 --        | {'replayed', resultJson} (idempotency key already used: nothing written) | {'conflict', kind, id}
+--        | {'fenced'} (the fence token is not the lease's: nothing written)
 
 local entryId, group, idemField = ARGV[1], ARGV[2], ARGV[3]
+
+if ARGV[13] ~= '' and redis.call('GET', KEYS[13]) ~= ARGV[13] then return {'fenced'} end
 
 if entryId ~= '' and redis.call('ZSCORE', KEYS[1], entryId) then
   redis.call('XACK', KEYS[4], group, entryId)
@@ -34,7 +42,7 @@ if idemField ~= '' then
 end
 
 local nEvents, nWrites = tonumber(ARGV[11]), tonumber(ARGV[12])
-local firstWrite = 13 + nEvents
+local firstWrite = 14 + nEvents
 local hashes = { case = KEYS[5], unit = KEYS[6], task = KEYS[7], storm = KEYS[11], sensor = KEYS[12] }
 for i = 0, nWrites - 1 do
   local base = firstWrite + i * 4
@@ -54,7 +62,7 @@ local first = tonumber(redis.call('GET', KEYS[2]) or '0') + 1
 local seqText = ''
 for i = 0, nEvents - 1 do
   seqText = string.format('%d', first + i)
-  local event = '{"seq":' .. seqText .. ',' .. string.sub(ARGV[13 + i], 2)
+  local event = '{"seq":' .. seqText .. ',' .. string.sub(ARGV[14 + i], 2)
   redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[5], seqText .. '-0', 'e', event)
 end
 local last = first + nEvents - 1

@@ -1,24 +1,42 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from '../redis/connect.ts';
-
-const RENEW = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return 0
-`;
-const RELEASE = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
-`;
+import { LuaScript } from '../redis/script.ts';
 
 /**
- * A leader lease in Redis, the position ticker's pattern: SET NX PX to take it, renew only while it is still ours
- * (compare and PEXPIRE in one script), give it up only if it is still ours. A holder that dies is replaced once
- * the lease expires.
+ * Renews the lease if it still holds our token; takes it back if the key expired and nobody else took it
+ * meanwhile (a holder whose event loop stalled past the TTL, with no rival: it simply carries on). 1: ours, 0: lost.
+ */
+const RENEW = new LuaScript(`
+local holder = redis.call('GET', KEYS[1])
+if holder == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+if not holder then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+  return 1
+end
+return 0
+`);
+const RELEASE = new LuaScript(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`);
+
+/**
+ * How long a leader lease lasts by default. It must outlive the longest event-loop stall or GC pause a loaded hub
+ * shows (seconds: at load average ~12 on 2 cores we saw stalls of 2–4 s), or a lone hub keeps losing its own lease.
+ * A leader that dies is replaced within this time; one that stops cleanly hands over at once (it releases).
+ */
+export const DEFAULT_LEASE_MS = 15_000;
+
+/**
+ * A leader lease in Redis: SET NX PX to take it; renew while it still holds our token (or take it back when it
+ * expired and nobody else took it); give it up only if it is still ours. A holder that dies is replaced once the
+ * lease expires. The token is the fence: writes that must come from the leader only check it in the same script
+ * (see `server/src/redis/commit.lua`), so a paused ex-leader can never write after its successor.
  */
 export class Lease {
   readonly token: string;
 
-  constructor(private readonly redis: Redis, private readonly key: string, readonly ms: number, owner: string) {
+  constructor(private readonly redis: Redis, readonly key: string, readonly ms: number, owner: string) {
     this.token = `${owner}:${randomUUID()}`;
   }
 
@@ -26,12 +44,17 @@ export class Lease {
     return (await this.redis.set(this.key, this.token, { condition: 'NX', expiration: { type: 'PX', value: this.ms } })) === 'OK';
   }
 
-  /** Extends the lease; false when it is no longer ours. */
+  /** Extends the lease (or takes it back if it expired unclaimed); false when someone else holds it. */
   async renew(): Promise<boolean> {
-    return Number(await this.redis.eval(RENEW, { keys: [this.key], arguments: [this.token, String(this.ms)] })) === 1;
+    return Number(await RENEW.run(this.redis, [this.key], [this.token, String(this.ms)])) === 1;
+  }
+
+  /** Whether Redis holds our token right now. */
+  async held(): Promise<boolean> {
+    return (await this.redis.get(this.key)) === this.token;
   }
 
   async release(): Promise<void> {
-    await this.redis.eval(RELEASE, { keys: [this.key], arguments: [this.token] });
+    await RELEASE.run(this.redis, [this.key], [this.token]);
   }
 }
