@@ -254,10 +254,22 @@ describe(applyKpiEvent.name, () => {
 });
 
 describe(kpiDay.name, () => {
-  it('cuts days at midnight Asia/Shanghai by default, at any offset passed in', () => {
+  it('cuts days at midnight Asia/Shanghai by default, in any time zone passed in', () => {
     expect(kpiDay(t(-0, -1))).toBe('2016-09-14');
     expect(kpiDay(t(0))).toBe('2016-09-15');
-    expect(kpiDay(t(0), 0)).toBe('2016-09-14'); // 16:00 UTC
+    expect(kpiDay(t(0), 'UTC')).toBe('2016-09-14'); // 16:00 UTC
+  });
+
+  it('follows daylight saving where the city keeps it', () => {
+    // Europe/Berlin is UTC+2 in summer, UTC+1 in winter: local midnight falls at 22:00 and 23:00 UTC.
+    expect(kpiDay(Date.UTC(2016, 6, 1, 21, 59), 'Europe/Berlin')).toBe('2016-07-01');
+    expect(kpiDay(Date.UTC(2016, 6, 1, 22, 0), 'Europe/Berlin')).toBe('2016-07-02');
+    expect(kpiDay(Date.UTC(2016, 11, 1, 22, 59), 'Europe/Berlin')).toBe('2016-12-01');
+    expect(kpiDay(Date.UTC(2016, 11, 1, 23, 0), 'Europe/Berlin')).toBe('2016-12-02');
+  });
+
+  it('refuses a time zone that does not exist when the fold is set up', () => {
+    expect(() => createKpiAccumulator({ timeZone: 'Mars/Olympus' })).toThrow(RangeError);
   });
 
   it('files a case at 23:59 and one at 00:01 on different days, and on one day in UTC', () => {
@@ -265,7 +277,7 @@ describe(kpiDay.name, () => {
       .report('early', t(-1)).steps('early', ['accepted', t(-1, 30)], ['filed', t(0, 1)]);
     const shanghai = kpiFigures(fold(log.events), NOW);
     expect([shanghai.yesterday.city.filed, shanghai.today.city.filed]).toEqual([1, 1]);
-    const utc = kpiFigures(applyKpiEvents(createKpiAccumulator({ tzOffsetMs: 0 }), log.events), NOW);
+    const utc = kpiFigures(applyKpiEvents(createKpiAccumulator({ timeZone: 'UTC' }), log.events), NOW);
     expect([utc.yesterday.city.filed, utc.today.city.filed]).toEqual([2, 0]);
   });
 });

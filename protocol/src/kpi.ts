@@ -1,7 +1,7 @@
-import type { Case, CaseAction, CaseStatus } from './entities.ts';
+import type { Case, CaseStatus } from './entities.ts';
 import type { LogEvent } from './events.ts';
 import { SequenceGapError } from './state.ts';
-import { transitionAction } from './workflow.ts';
+import { HELD_CASE_STATUSES, loggedCaseAction } from './workflow.ts';
 
 /**
  * The 一张表: case-loop KPIs folded from the log, for the city and sliced by district, squad, category code and
@@ -9,8 +9,9 @@ import { transitionAction } from './workflow.ts';
  * figures depend on nothing but those events and `now`, so the two cannot disagree.
  *
  * Definitions (domain.md, "KPIs"). A table describes one cohort of cases, as they stand at `now`:
- * - the day's table: the cases first filed (立案) that day, Asia/Shanghai day boundaries by default (a fixed UTC
- *   offset: the city keeps no daylight saving); 上报数 alone counts the cases *reported* that day;
+ * - the day's table: the cases first filed (立案) that day, a day running midnight to midnight in the city's time
+ *   zone (its configured `timezone`, as the wall's clock shows it; Asia/Shanghai by default); 上报数 alone counts the
+ *   cases *reported* that day;
  * - the `all` table: every case in the log.
  * Counting a cohort rather than the events of the day keeps the figures adding up:
  *   立案数 = 结案数 + 按时待处置数 + 超期未处置数, and 应结案数 = 立案数 − 按时待处置数 = 结案数 + 超期未处置数,
@@ -39,12 +40,37 @@ import { transitionAction } from './workflow.ts';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
-/** Asia/Shanghai: UTC+8 all year. */
-export const SHANGHAI_OFFSET_MS = 8 * HOUR_MS;
+/** The time zone of the KPI days when none is passed in (Xiamen's, the first city's). */
+export const DEFAULT_KPI_TIME_ZONE = 'Asia/Shanghai';
 
-/** The calendar day ('YYYY-MM-DD') of a world time at a fixed UTC offset. */
-export function kpiDay(t: number, tzOffsetMs = SHANGHAI_OFFSET_MS): string {
-  return new Date(t + tzOffsetMs).toISOString().slice(0, 10);
+/** Per time zone: its day formatter, and the day of the last quarter hour asked for. */
+const dayFormats = new Map<string, { format: Intl.DateTimeFormat; quarter: number; day: string }>();
+const QUARTER_MS = 15 * 60_000;
+
+/**
+ * The calendar day ('YYYY-MM-DD') of a world time in an IANA time zone (`Asia/Shanghai`, `UTC`), daylight saving
+ * included; an unknown zone throws a RangeError. Every zone's midnight falls on a quarter hour, so the day of the
+ * last quarter hour asked for is kept: a fold asks for the same one again and again.
+ */
+export function kpiDay(t: number, timeZone = DEFAULT_KPI_TIME_ZONE): string {
+  let f = dayFormats.get(timeZone);
+  if (!f) {
+    const format = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, (f = { format, quarter: NaN, day: '' }));
+  }
+  const quarter = Math.floor(t / QUARTER_MS);
+  if (quarter !== f.quarter) {
+    const parts = f.format.formatToParts(t);
+    const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)!.value;
+    f.quarter = quarter;
+    f.day = `${get('year')}-${get('month')}-${get('day')}`;
+  }
+  return f.day;
+}
+
+/** The calendar day before `day` ('YYYY-MM-DD'). */
+function dayBefore(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10);
 }
 
 /**
@@ -114,7 +140,8 @@ export interface KpiCaseRecord {
 export interface KpiAccumulator {
   /** Last log seq folded in. */
   seq: number;
-  tzOffsetMs: number;
+  /** IANA time zone of the calendar days (the city's). */
+  timeZone: string;
   cases: Map<string, KpiCaseRecord>;
   /** Period ('all' or a day) → slice key → counts. */
   periods: Map<string, Map<string, Counts>>;
@@ -123,23 +150,24 @@ export interface KpiAccumulator {
 }
 
 export interface KpiAccumulatorOptions {
-  /** UTC offset of the city's calendar days; default Asia/Shanghai (+8 h). */
-  tzOffsetMs?: number;
+  /** IANA time zone of the city's calendar days (config `city.timezone`); default Asia/Shanghai. */
+  timeZone?: string;
   /** Log seq the fold starts after (0: the start of the log). */
   seq?: number;
 }
 
 export function createKpiAccumulator(opts: KpiAccumulatorOptions = {}): KpiAccumulator {
+  const timeZone = opts.timeZone ?? DEFAULT_KPI_TIME_ZONE;
+  kpiDay(0, timeZone); // an unknown zone fails here, where the fold is set up, not at the first case
   return {
     seq: opts.seq ?? 0,
-    tzOffsetMs: opts.tzOffsetMs ?? SHANGHAI_OFFSET_MS,
+    timeZone,
     cases: new Map(),
     periods: new Map(),
     openWithDeadline: new Map(),
   };
 }
 
-const HELD: ReadonlySet<CaseStatus> = new Set<CaseStatus>(['dispatched', 'in_progress']);
 const OPEN_UNPARKED: ReadonlySet<CaseStatus> = new Set<CaseStatus>(['filed', 'dispatched', 'in_progress', 'handled', 'verifying']);
 const DONE: ReadonlySet<CaseStatus> = new Set<CaseStatus>(['handled', 'verifying', 'closed']);
 
@@ -177,7 +205,7 @@ function contributions(r: KpiCaseRecord): Contributions {
     counts: counts({
       filed: 1,
       dispatched: r.dispatches > 0 ? 1 : 0,
-      inProgress: HELD.has(r.status) ? 1 : 0,
+      inProgress: HELD_CASE_STATUSES.has(r.status) ? 1 : 0,
       parked: r.status === 'parked' ? 1 : 0,
       open: OPEN_UNPARKED.has(r.status) ? 1 : 0,
       closed: r.status === 'closed' ? 1 : 0,
@@ -236,26 +264,13 @@ function recount(acc: KpiAccumulator, before: Contributions | undefined, after: 
   }
 }
 
-const ACTION_BY_TARGET: Partial<Record<CaseStatus, CaseAction>> = {
-  accepted: 'accept', rejected: 'reject', dispatched: 'dispatch', in_progress: 'start', handled: 'handle',
-  verifying: 'verify', closed: 'close', parked: 'park',
-};
-
-/** The named step of a transition as logged; lenient with logs written under an older or looser table. */
-function loggedAction(from: CaseStatus, to: CaseStatus): CaseAction | undefined {
-  const action = transitionAction(from, to);
-  if (action) return action;
-  if (to !== 'filed') return ACTION_BY_TARGET[to];
-  return from === 'verifying' || from === 'handled' ? 'rework' : HELD.has(from) ? 'return' : from === 'parked' ? 'resume' : 'file';
-}
-
-function newRecord(c: Case, tzOffsetMs: number): KpiCaseRecord {
+function newRecord(c: Case, timeZone: string): KpiCaseRecord {
   return {
     district: c.district,
     category: c.category.code,
     source: c.source,
     slices: baseSlices(c.district, c.category.code, c.source),
-    reportDay: kpiDay(c.reportedAt, tzOffsetMs),
+    reportDay: kpiDay(c.reportedAt, timeZone),
     status: c.status,
     dispatches: 0,
     firstReturned: false,
@@ -279,10 +294,10 @@ function updateRecord(acc: KpiAccumulator, r: KpiCaseRecord, c: Case, e: LogEven
   r.supervised = c.supervised;
 
   const filedNow = c.status !== 'reported' && c.status !== 'accepted' && c.status !== 'rejected';
-  if (r.fileDay === undefined && filedNow) r.fileDay = kpiDay(c.filedAt ?? e.at, acc.tzOffsetMs);
+  if (r.fileDay === undefined && filedNow) r.fileDay = kpiDay(c.filedAt ?? e.at, acc.timeZone);
 
   if (e.type === 'case.transitioned') {
-    switch (loggedAction(e.from, e.to)) {
+    switch (loggedCaseAction(e.from, e.to)) {
       case 'dispatch':
         r.dispatches += 1;
         r.squad = c.squadId ?? r.pendingSquad;
@@ -312,12 +327,12 @@ function updateRecord(acc: KpiAccumulator, r: KpiCaseRecord, c: Case, e: LogEven
         break;
     }
   }
-  if (c.squadId !== undefined && HELD.has(c.status)) r.squad = c.squadId;
+  if (c.squadId !== undefined && HELD_CASE_STATUSES.has(c.status)) r.squad = c.squadId;
 }
 
 /** The squad named by a task: it holds the case now, or will at the case's next dispatch. */
 function recordTask(r: KpiCaseRecord, squadId: string): void {
-  if (HELD.has(r.status)) {
+  if (HELD_CASE_STATUSES.has(r.status)) {
     r.squad = squadId;
     if (r.dispatches === 1 && r.firstSquad === undefined) r.firstSquad = squadId;
   } else {
@@ -352,7 +367,7 @@ export function applyKpiEvent(acc: KpiAccumulator, e: LogEvent): KpiAccumulator 
   if (r) before = contributions(r);
   else {
     if (e.type === 'task.created') return acc; // a task for a case this fold never saw: nothing to attribute
-    acc.cases.set(id, (r = newRecord(e.case, acc.tzOffsetMs)));
+    acc.cases.set(id, (r = newRecord(e.case, acc.timeZone)));
   }
   change(r);
   recount(acc, before, contributions(r));
@@ -476,10 +491,11 @@ export function kpiTable(acc: KpiAccumulator, period: string, now: number): KpiT
 
 /** Today's and yesterday's cohorts (in the accumulator's time zone) and the whole log, at `now`. */
 export function kpiFigures(acc: KpiAccumulator, now: number): KpiReport {
+  const today = kpiDay(now, acc.timeZone);
   return {
     at: now,
-    today: kpiTable(acc, kpiDay(now, acc.tzOffsetMs), now),
-    yesterday: kpiTable(acc, kpiDay(now - DAY_MS, acc.tzOffsetMs), now),
+    today: kpiTable(acc, today, now),
+    yesterday: kpiTable(acc, dayBefore(today), now),
     all: kpiTable(acc, 'all', now),
   };
 }

@@ -14,8 +14,8 @@ export interface KpiFeedOptions {
   redis: Redis;
   keys: RedisKeys;
   logger: pino.Logger;
-  /** UTC offset of the city's calendar days (default Asia/Shanghai). */
-  tzOffsetMs?: number;
+  /** IANA time zone of the city's calendar days, config `city.timezone` (default Asia/Shanghai). */
+  timeZone?: string;
 }
 
 /**
@@ -43,7 +43,7 @@ export class KpiFeed {
   private stopped = false;
 
   constructor(private readonly o: KpiFeedOptions) {
-    this.acc = createKpiAccumulator(o.tzOffsetMs !== undefined ? { tzOffsetMs: o.tzOffsetMs } : {});
+    this.acc = createKpiAccumulator(o.timeZone !== undefined ? { timeZone: o.timeZone } : {});
   }
 
   /** Follows the mirror's live batches; call before `mirror.start()` so no batch is missed. */
@@ -115,7 +115,7 @@ export class KpiFeed {
     this.queued = [];
     const [first] = (await redis.xRange(keys.log, '-', '+', { COUNT: 1 })) ?? [];
     const firstSeq = first ? Number(first.id.split('-')[0]) : 1;
-    const acc = createKpiAccumulator({ seq: firstSeq - 1, ...(this.o.tzOffsetMs !== undefined ? { tzOffsetMs: this.o.tzOffsetMs } : {}) });
+    const acc = createKpiAccumulator({ seq: firstSeq - 1, ...(this.o.timeZone !== undefined ? { timeZone: this.o.timeZone } : {}) });
     if (firstSeq > 1) {
       this.o.logger.warn({ firstSeq }, 'KPIs: the log has been trimmed; figures count the events from this seq on');
     }

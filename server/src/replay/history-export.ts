@@ -18,7 +18,11 @@ export interface ExportResult {
  * replay snapshots, the last one ending at the newest snapshot at or before `before` — which stays in Redis as the
  * first state Redis can seek from. Then (unless `trim` is false) drops what was exported from Redis.
  */
-export async function exportHistory(o: { history: RedisHistory; archive: Archive; before: number; trim?: boolean; logger?: pino.Logger }): Promise<ExportResult> {
+export async function exportHistory(o: {
+  history: RedisHistory; archive: Archive; before: number; trim?: boolean; logger?: pino.Logger;
+  /** IANA time zone of the KPI days, for an export from the start of the log (the city's). */
+  timeZone?: string;
+}): Promise<ExportResult> {
   const { history, archive } = o;
   const refs = await history.snapshotsUpTo(o.before);
   const manifest = await archive.manifest();
@@ -30,7 +34,7 @@ export async function exportHistory(o: { history: RedisHistory; archive: Archive
     start = { ref, snapshot: () => mustLoad(history, ref) };
   } else if ((await history.firstLogSeq()) === 1) {
     const [e1] = await history.readEvents(1, 1);
-    start = { ref: { seq: 0, at: 0 }, snapshot: async () => emptyReplaySnapshot(), ...(e1 ? { fromAt: e1.at } : {}) };
+    start = { ref: { seq: 0, at: 0 }, snapshot: async () => emptyReplaySnapshot(o.timeZone), ...(e1 ? { fromAt: e1.at } : {}) };
   } else if (refs[0]) {
     const ref = refs[0];
     start = { ref, snapshot: () => mustLoad(history, ref) };

@@ -23,8 +23,8 @@ export interface HistoryWriterDeps {
   hubId: string;
   settings: ReplaySettings;
   logger: pino.Logger;
-  /** UTC offset of the KPI calendar days (default Asia/Shanghai). */
-  tzOffsetMs?: number;
+  /** IANA time zone of the KPI calendar days: the city's (default Asia/Shanghai). */
+  timeZone?: string;
   /** How long one XREAD blocks (ms). */
   blockMs?: number;
   leaseMs?: number;
@@ -105,7 +105,7 @@ export function startHistoryWriter(deps: HistoryWriterDeps): HistoryWriter {
   /** The state to continue from: the newest replay snapshot, else the empty world (or the mirror's snapshot when the log was trimmed). */
   async function takeOver(): Promise<Leading> {
     let world: WorldState = emptyWorld();
-    let kpi = createKpiAccumulator(deps.tzOffsetMs !== undefined ? { tzOffsetMs: deps.tzOffsetMs } : {});
+    let kpi = createKpiAccumulator(deps.timeZone !== undefined ? { timeZone: deps.timeZone } : {});
     let last: SnapshotRef = { seq: 0, at: 0 };
     const cold = new Set<string>();
     const newest = await history.newestSnapshot();
@@ -137,7 +137,7 @@ export function startHistoryWriter(deps: HistoryWriterDeps): HistoryWriter {
         const usable = snaps.find((s) => idNumber(s.id) >= first - 1);
         if (!usable) throw new Error(`the log starts at seq ${first} and no snapshot reaches it: replay history cannot start`);
         world = fromSnapshot(JSON.parse(usable.message.s!) as WorldSnapshot);
-        kpi = createKpiAccumulator({ seq: world.seq, ...(deps.tzOffsetMs !== undefined ? { tzOffsetMs: deps.tzOffsetMs } : {}) });
+        kpi = createKpiAccumulator({ seq: world.seq, ...(deps.timeZone !== undefined ? { timeZone: deps.timeZone } : {}) });
         log.warn({ seq: world.seq }, 'replay history starts after a trimmed log: KPIs in replay count from here on');
       }
     }

@@ -50,6 +50,7 @@ export function createReplay(deps: ReplayDeps): Replay {
         periods: () => history.periods(),
         archived: async () => (await archive.manifest()).chunks.length > 0,
         cold: (from, to) => history.coldDeltas(from, to),
+        timeZone: deps.config.city.timezone,
         live: () => {
           const w = deps.live();
           return { seq: w?.seq ?? 0, at: w?.at ?? 0 };
@@ -63,10 +64,10 @@ export function createReplay(deps: ReplayDeps): Replay {
     routes: replayRoutes({ reader: getReader, displayDir: deps.displayDir }),
     start() {
       writer = startHistoryWriter({
-        redis: deps.redis(), keys: deps.keys, hubId: deps.hubId, settings, logger,
+        redis: deps.redis(), keys: deps.keys, hubId: deps.hubId, settings, logger, timeZone: deps.config.city.timezone,
         // Housekeeping by the leader: export what is old enough to files, then drop what is past retention.
         maintain: async ({ history, worldAt }) => {
-          if (settings.exportAfterDays > 0) await exportHistory({ history, archive, before: worldAt - settings.exportAfterDays * 86_400_000, logger });
+          if (settings.exportAfterDays > 0) await exportHistory({ history, archive, before: worldAt - settings.exportAfterDays * 86_400_000, logger, timeZone: deps.config.city.timezone });
           await applyRetention({ history, archive, worldAt, retentionDays: settings.retentionDays, logger });
         },
       });

@@ -1,4 +1,4 @@
-import type { KpiAccumulator, KpiCaseRecord, KpiCounts } from '@egret/protocol';
+import { DEFAULT_KPI_TIME_ZONE, type KpiAccumulator, type KpiCaseRecord, type KpiCounts } from '@egret/protocol';
 
 /**
  * The KPI fold as plain JSON, so a replay snapshot can carry it: KPIs count what happened to each case (returns,
@@ -8,7 +8,9 @@ import type { KpiAccumulator, KpiCaseRecord, KpiCounts } from '@egret/protocol';
  */
 export interface KpiAccumulatorJson {
   seq: number;
-  tzOffsetMs: number;
+  /** IANA time zone of the fold's days. Snapshots written before it was kept carry `tzOffsetMs` (always +8 h) instead. */
+  timeZone?: string;
+  tzOffsetMs?: number;
   cases: Array<[string, KpiCaseRecord]>;
   periods: Array<[string, Array<[string, KpiCounts]>]>;
   /** Ids of `openWithDeadline` (they share their records with `cases`). */
@@ -19,7 +21,7 @@ export interface KpiAccumulatorJson {
 export function kpiToJson(acc: KpiAccumulator, skip?: (caseId: string) => boolean): KpiAccumulatorJson {
   return {
     seq: acc.seq,
-    tzOffsetMs: acc.tzOffsetMs,
+    timeZone: acc.timeZone,
     cases: skip ? [...acc.cases].filter(([id]) => !skip(id)) : [...acc.cases],
     periods: [...acc.periods].map(([period, table]) => [period, [...table]]),
     openWithDeadline: [...acc.openWithDeadline.keys()],
@@ -37,7 +39,7 @@ export function kpiFromJson(json: KpiAccumulatorJson): KpiAccumulator {
   }
   return {
     seq: json.seq,
-    tzOffsetMs: json.tzOffsetMs,
+    timeZone: json.timeZone ?? DEFAULT_KPI_TIME_ZONE,
     cases,
     periods: new Map(json.periods.map(([period, table]) => [period, new Map(table.map(([slice, counts]) => [slice, [...counts]]))])),
     openWithDeadline,

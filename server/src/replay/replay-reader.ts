@@ -32,6 +32,8 @@ export interface ReplayReaderDeps {
   onPhase?: (phase: 'snapshot' | 'fold' | 'json', ms: number) => void;
   /** Cold deltas (cold.ts) with seq in [from, to], oldest first; none when absent. */
   cold?: (fromSeq: number, toSeq: number) => Promise<Array<{ seq: number; text: string }>>;
+  /** IANA time zone of the KPI days, for a seek from the start of the log (the city's; default Asia/Shanghai). */
+  timeZone?: string;
 }
 
 /** A seek's result: the hot world folded to T, its KPI fold, and the snapshot whose cold entities lie under it. */
@@ -330,7 +332,7 @@ export class ReplayReader {
     }
     const [e1] = await this.read(1, 1);
     if (e1?.seq !== 1) throw new BeforeHistoryError(`no history is kept for world time ${new Date(t).toISOString()}`);
-    return { ref: { seq: 0, at: 0 }, load: () => this.cached('empty', async () => lazyFromSnapshot(emptyReplaySnapshot())) };
+    return { ref: { seq: 0, at: 0 }, load: () => this.cached('empty', async () => lazyFromSnapshot(emptyReplaySnapshot(this.d.timeZone))) };
   }
 
   /**

@@ -21,9 +21,9 @@ export function takeReplaySnapshot(world: WorldState, kpi: KpiAccumulator, cold?
   };
 }
 
-/** The empty history: what a seek starts from when the log starts at seq 1. */
-export function emptyReplaySnapshot(tzOffsetMs?: number): ReplaySnapshot {
-  return takeReplaySnapshot(emptyWorld(), createKpiAccumulator(tzOffsetMs !== undefined ? { tzOffsetMs } : {}));
+/** The empty history: what a seek starts from when the log starts at seq 1 (`timeZone`: the city's, for the KPI days). */
+export function emptyReplaySnapshot(timeZone?: string): ReplaySnapshot {
+  return takeReplaySnapshot(emptyWorld(), createKpiAccumulator(timeZone !== undefined ? { timeZone } : {}));
 }
 
 /**
