@@ -189,6 +189,32 @@ export async function sentinelMasterPort(sentinelPort: number): Promise<number |
   return reply ? Number(reply[1]) : undefined;
 }
 
+/**
+ * The variables a hub of the deployment is started with: docker-compose.yml gives its hubs these same names
+ * (deployment-compose.test.ts checks it), with service names where the test has loopback ports.
+ */
+export function hubEnvironment(o: { sentinelPorts: number[]; ns: string; hubId: string; port: number }): Record<HubEnvName, string> {
+  return {
+    REDIS_SENTINELS: o.sentinelPorts.map((p) => `127.0.0.1:${p}`).join(','),
+    REDIS_MASTER_NAME: MASTER_NAME,
+    EGRET_NS: o.ns,
+    HUB_ID: o.hubId,
+    PORT: String(o.port),
+    HOST: '127.0.0.1',
+    EGRET_AUTH: 'required',
+    EGRET_TRUST_PROXY: '1',
+    EGRET_SESSION_SECRET: 'deployment-test-secret-0123456789-abcdefghij',
+    EGRET_COOKIE_SECURE: '0',
+    LOG_LEVEL: 'warn',
+  };
+}
+
+export const HUB_ENV_NAMES = [
+  'REDIS_SENTINELS', 'REDIS_MASTER_NAME', 'EGRET_NS', 'HUB_ID', 'PORT', 'HOST', 'EGRET_AUTH', 'EGRET_TRUST_PROXY', 'EGRET_SESSION_SECRET',
+  'EGRET_COOKIE_SECURE', 'LOG_LEVEL',
+] as const;
+export type HubEnvName = (typeof HUB_ENV_NAMES)[number];
+
 export interface Proxy {
   process: StackProcess;
   url: string;

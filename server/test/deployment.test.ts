@@ -10,7 +10,7 @@ import { testNamespace } from '../../test/namespace.ts';
 import { asData, caseReport } from './hub-fixture.ts';
 import { startHubProcess, type HubProcess } from './hub-process.ts';
 import {
-  deploymentBinaries, MASTER_NAME, redisCommand, sentinelMasterPort, stackDir, startProxy, startRedisSet, until,
+  deploymentBinaries, hubEnvironment, redisCommand, sentinelMasterPort, stackDir, startProxy, startRedisSet, until,
   type Proxy, type RedisSet,
 } from './deployment-stack.ts';
 
@@ -36,6 +36,10 @@ class ProxyScreen {
   /** The hub of each (re)connection, from hub:hello. */
   hubs: string[] = [];
   disconnects: Array<{ at: number; reason: string }> = [];
+  /** When each (re)connection was made. */
+  connects: number[] = [];
+  /** When each log:events batch arrived. */
+  batchTimes: number[] = [];
   events: LogEvent[] = [];
   lastEventAt = 0;
   lastSeq = 0;
@@ -61,7 +65,9 @@ class ProxyScreen {
         this.lastSeq = Math.max(this.lastSeq, e.seq);
       }
       this.lastEventAt = Date.now();
+      this.batchTimes.push(this.lastEventAt);
     });
+    this.socket.on('connect', () => this.connects.push(Date.now()));
     this.socket.on('disconnect', (reason) => this.disconnects.push({ at: Date.now(), reason }));
   }
 
@@ -90,6 +96,12 @@ class ProxyScreen {
     const missing = want.filter((s) => !this.seqs.includes(s));
     const ok = dup === 0 && missing.length === 0 && this.seqs.every((s, i) => s === from + 1 + i);
     return { ok, why: `from ${from} to ${to}: ${this.seqs.length} events, ${dup} seen twice, ${missing.length} missing (${missing.slice(0, 5).join(',')})` };
+  }
+
+  /** The longest wait between two batches of events in [from, to], in seconds. */
+  longestSilence(from: number, to: number): number {
+    const times = [from, ...this.batchTimes.filter((t) => t > from && t < to), to];
+    return Math.max(...times.slice(1).map((t, i) => t - times[i]!)) / 1000;
   }
 
   close(): void {
@@ -166,13 +178,9 @@ describe('the deployment: nginx + two hubs + Redis master, replica and three Sen
     keys = redisKeys(ns);
     const store = new AccountStore(redis, keys);
     await store.add('ops', 'dispatcher', PASSWORD);
-    const sentinels = set.sentinelPorts.map((p) => `127.0.0.1:${p}`).join(',');
-    // The environment docker-compose.yml gives its hubs (same names; compose's values are service names).
-    hubEnv = (id, port) => ({
-      REDIS_URL: '', REDIS_SENTINELS: sentinels, REDIS_MASTER_NAME: MASTER_NAME, EGRET_NS: ns, HUB_ID: id, PORT: String(port),
-      HOST: '127.0.0.1', EGRET_AUTH: 'required', EGRET_TRUST_PROXY: '1', LOG_LEVEL: 'warn',
-      EGRET_SESSION_SECRET: 'deployment-test-secret-0123456789-abcdefghij',
-    });
+    // The environment docker-compose.yml gives its hubs (same names; compose's values are service names). REDIS_URL
+    // is cleared in case the test runner has one: the hubs must find Redis through the Sentinels.
+    hubEnv = (id, port) => ({ REDIS_URL: '', ...hubEnvironment({ sentinelPorts: set!.sentinelPorts, ns, hubId: id, port }) });
     await Promise.all([startHub('hub-1', h1), startHub('hub-2', h2)]);
     proxy = await startProxy(stack.dir, proxyPort, hubPorts, bins);
     origin = proxy.url;
@@ -267,7 +275,10 @@ describe('the deployment: nginx + two hubs + Redis master, replica and three Sen
       const g = screen.gapless(log.length);
       expect(g.ok, g.why).toBe(true);
     }
-    process.stderr.write(`deployment: hub ${servedBy} killed; screens back on ${survivor} after ${((wall.lastEventAt - killedAt) / 1000).toFixed(1)} s (last event)\n`);
+    const reconnectedAt = wall.connects.find((t) => t > killedAt)!;
+    const firstBatchAfter = wall.batchTimes.find((t) => t > reconnectedAt)!;
+    process.stderr.write(`deployment: hub ${servedBy} killed; the wall reconnected through the proxy to ${survivor} after ${((reconnectedAt - killedAt) / 1000).toFixed(1)} s, `
+      + `events again after ${((firstBatchAfter - killedAt) / 1000).toFixed(1)} s; burst done at ${((wall.lastEventAt - killedAt) / 1000).toFixed(1)} s\n`);
 
     // The killed hub comes back on its port with its name, as `restart: unless-stopped` does.
     await startHub(servedBy, servedBy === 'hub-1' ? hubPorts[0] : hubPorts[1]);
@@ -362,7 +373,7 @@ describe('the deployment: nginx + two hubs + Redis master, replica and three Sen
     process.stderr.write([
       `deployment: Redis master killed; Sentinel promoted the replica after ${((promotedAt - killedAt) / 1000).toFixed(1)} s;`,
       ` producer's first failure ${firstFailAt ? ((firstFailAt - killedAt) / 1000).toFixed(1) : '-'} s, acknowledged again after ${backAt ? ((backAt - killedAt) / 1000).toFixed(1) : '-'} s (${retries} retries);`,
-      ` screens disconnected ${wall.disconnects.filter((d) => d.at >= killedAt).length} times; ${spans.join(', ')};`,
+      ` screens disconnected ${wall.disconnects.filter((d) => d.at >= killedAt).length} times, longest wait between events on the wall ${wall.longestSilence(killedAt, wall.lastEventAt).toFixed(1)} s; ${spans.join(', ')};`,
       ` acknowledged ${acked.length}, lost 0, dead-lettered duplicates ${dead.length}; first post-kill case on the wall ${firstAfter ? 'seen' : 'not seen'}\n`,
     ].join(''));
     await producer.close().catch(() => producer.destroy());
