@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm test` needs a real redis-server, Debian's Chromium (end-to-end tests) and a CJK font (so screenshots of a
-// Chinese wall are readable). Obtain them where that can be done unattended (root on Debian/Ubuntu), or stop with
+// `npm test` needs a real redis-server, redis-sentinel and nginx (the deployment test runs Sentinel failover behind
+// the project's proxy template), Debian's Chromium (end-to-end tests) and a CJK font (so screenshots of a Chinese
+// wall are readable). Obtain them where that can be done unattended (root on Debian/Ubuntu), or stop with
 // the exact instruction: a test is never skipped silently.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -8,6 +9,8 @@ import { existsSync } from 'node:fs';
 const has = (paths) => paths.some((p) => existsSync(p));
 const needs = [
   { pkg: 'redis-server', present: has(['/usr/bin/redis-server', '/usr/sbin/redis-server', '/usr/local/bin/redis-server', '/opt/homebrew/bin/redis-server']), required: true },
+  { pkg: 'redis-sentinel', present: has(['/usr/bin/redis-sentinel', '/usr/sbin/redis-sentinel', '/usr/local/bin/redis-sentinel', '/opt/homebrew/bin/redis-sentinel']), required: true },
+  { pkg: 'nginx-light', present: has(['/usr/sbin/nginx', '/usr/bin/nginx', '/usr/local/sbin/nginx', '/opt/homebrew/bin/nginx']), required: true },
   { pkg: 'chromium', present: existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'), required: true },
   { pkg: 'fonts-wqy-microhei', present: has(['/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', '/System/Library/Fonts/PingFang.ttc']), required: false },
 ];
@@ -24,7 +27,7 @@ if (missing.length > 0) {
   } else if (missing.some((n) => n.required)) {
     console.error(`npm test needs ${names.join(', ')}, which this machine lacks.`);
     console.error(`  Debian/Ubuntu: sudo apt-get install -y ${names.join(' ')}`);
-    console.error('  elsewhere: install Redis 7+ and Chromium, and set CHROMIUM_PATH to the Chromium binary.');
+    console.error('  elsewhere: install Redis 7+ (with redis-sentinel), nginx and Chromium, and set CHROMIUM_PATH to the Chromium binary.');
     process.exit(1);
   } else {
     console.warn(`npm test: no CJK font found (${names.join(', ')}): screenshots will show boxes instead of Chinese.`);
