@@ -135,4 +135,40 @@ describe('malformed input', () => {
     const entries = (await redis.xRange(keys.inEvents, '-', '+')) ?? [];
     expect(entries.some((e) => e.message.data?.includes('H-2'))).toBe(false);
   });
+
+  it('answers what the hub cannot read with a clear 4xx, never 500: a 10,000-deep body (400, dead-lettered), an unknown encoding (415)', async () => {
+    const post = (body: string, headers: Record<string, string> = {}) =>
+      fetch(`${hub.url}/api/ingest/events`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    const deepArray = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    const deepObject = `{"kind":"case.report","caseId":"DEEP","extra":${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}}`;
+    for (const body of [deepArray, deepObject]) {
+      const res = await post(body);
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({ error: 'too_deep', message: expect.stringMatching(/nested deeper than \d+ levels/) });
+    }
+    const deepPositions = await fetch(`${hub.url}/api/ingest/positions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: deepArray });
+    expect(deepPositions.status).toBe(400);
+    const letters = (await deadLetters()).filter((l) => l.reason === 'too_deep');
+    expect(letters.map((l) => l.source)).toEqual(['http:/api/ingest/events', 'http:/api/ingest/events', 'http:/api/ingest/positions']);
+    expect(letters[1]!.data).toMatch(/^\{"kind":"case\.report","caseId":"DEEP"/);
+
+    const bogus = await post(JSON.stringify(caseReport('ENC-1')), { 'content-encoding': 'x-bogus' });
+    expect(bogus.status).toBe(415);
+    expect(await bogus.json()).toEqual({ error: 'unsupported_encoding', message: expect.stringMatching(/x-bogus/) });
+    expect((await deadLetters()).filter((l) => l.reason === 'unsupported_encoding').map((l) => l.source)).toEqual(['http:/api/ingest/events']);
+    const metrics = await (await fetch(`${hub.url}/metrics`)).text();
+    expect(metrics).toMatch(/egret_deadletter_total\{reason="too_deep"\} 3/);
+    expect(metrics).toMatch(/egret_deadletter_total\{reason="unsupported_encoding"\} 1/);
+  });
+
+  it('answers a replay time out of range with 400 and a clear message, not 500', async () => {
+    for (const t of ['-99999999999999999', '99999999999999999', '8640000000000001', '0', '1000', '-1', '59999', '1970-01-01T00:00:01Z']) {
+      for (const path of [`/api/replay/state?t=${t}`, `/api/replay/kpi?t=${t}`, `/api/replay/positions?t=${t}`, `/api/replay/case?t=${t}&id=X`,
+        `/api/replay/events?from=${t}&to=${Date.now()}`, `/api/replay/trails?from=${t}&to=${Date.now()}`, `/api/replay/histogram?from=${t}&to=${Date.now()}`]) {
+        const res = await fetch(`${hub.url}${encodeURI(path)}`);
+        expect(res.status, path).toBe(400);
+        expect(await res.json(), path).toEqual({ error: 'bad_request', message: expect.stringMatching(/between 2000-01-01 and 2100-01-01/) });
+      }
+    }
+  });
 });

@@ -11,6 +11,36 @@ import type { Metrics } from '../metrics.ts';
 export const BODY_LIMIT = '256kb';
 /** Most messages one POST may carry. */
 export const MAX_MESSAGES_PER_POST = 1_000;
+/**
+ * Deepest nesting of arrays and objects an ingest body may have (the deepest input message is a handful of levels).
+ * Checked on the raw text before it is parsed: a 10,000-deep body must not reach the parser, the schema or the
+ * dead-letter writer, all of which recurse.
+ */
+export const MAX_JSON_DEPTH = 32;
+
+/** Whether a JSON text nests arrays and objects deeper than `max` (strings are skipped; the text need not be valid). */
+export function nestedDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
+/** The body parser's `verify`: refuses a body nested too deep before it is parsed (answered 400 `too_deep`). */
+function shallowEnough(_req: unknown, _res: unknown, buf: Buffer): void {
+  if (nestedDeeperThan(buf.toString('utf8'), MAX_JSON_DEPTH)) {
+    throw Object.assign(new Error(`the body is nested deeper than ${MAX_JSON_DEPTH} levels of arrays and objects`), { type: 'entity.too.deep' });
+  }
+}
 
 export interface IngestRoutesOptions {
   /** The hub's Redis client (a getter: routes are mounted before `listen` connects). */
@@ -42,7 +72,7 @@ const EventsBatch = z.array(InputMessage).min(1).max(MAX_MESSAGES_PER_POST);
  */
 export function ingestRoutes(o: IngestRoutesOptions): express.Router {
   const router = express.Router();
-  const json = express.json({ limit: BODY_LIMIT, type: () => true });
+  const json = express.json({ limit: BODY_LIMIT, type: () => true, verify: shallowEnough });
   // The role is decided here, by the path the router matches, not by the raw path in front of `/api`.
   if (o.guard) router.use('/api/ingest', o.guard);
 
@@ -104,25 +134,38 @@ function safeStringify(v: unknown): string {
   }
 }
 
+/** Body-parser refusals answered 415: the body is in an encoding or charset the hub does not read. */
+const UNSUPPORTED: Readonly<Record<string, string>> = { 'encoding.unsupported': 'unsupported_encoding', 'charset.unsupported': 'unsupported_charset' };
+
 /**
- * Errors of the JSON body parser, answered in the same `{ error, message }` shape: a body over the limit (413)
- * and a body that is not JSON (400, dead-lettered with the raw text).
+ * Errors of the JSON body parser, answered in the same `{ error, message }` shape and dead-lettered with their
+ * reason like any refused input: a body over the limit (413), not JSON (400, with the raw text), nested too deep
+ * (400 `too_deep`), in an unknown `Content-Encoding` or charset (415); any other refusal of the parser keeps its 4xx.
  */
 export function bodyErrors(o: IngestRoutesOptions) {
   return async (err: unknown, req: Request, res: Response, next: NextFunction) => {
-    const e = err as { type?: string; status?: number; body?: string; message?: string };
+    const e = err as { type?: string; status?: number; body?: unknown; message?: string };
     if (e?.type === 'entity.too.large') {
       res.status(413).json({ error: 'too_large', message: `the body is larger than ${BODY_LIMIT}: send at most ${MAX_MESSAGES_PER_POST} messages per request, in smaller batches` });
       return;
     }
-    if (e?.type === 'entity.parse.failed') {
-      try {
-        await refuse(o, res, `http:${req.path}`, { ok: false, reason: 'invalid_json', detail: `the body is not JSON: ${e.message}` }, e.body ?? '');
-      } catch (deadLetterErr) {
-        next(deadLetterErr);
-      }
-      return;
+    const source = `http:${req.path}`;
+    const raw = (b: unknown) => (Buffer.isBuffer(b) ? b.toString('utf8') : typeof b === 'string' ? b : '');
+    let refusal: { status: number; reason: string; detail: string; data: string } | undefined;
+    if (e?.type === 'entity.parse.failed') refusal = { status: 400, reason: 'invalid_json', detail: `the body is not JSON: ${e.message}`, data: raw(e.body) };
+    else if (e?.type === 'entity.too.deep') refusal = { status: 400, reason: 'too_deep', detail: e.message ?? 'the body is nested too deep', data: raw(e.body) };
+    else if (e?.type && UNSUPPORTED[e.type]) {
+      refusal = { status: 415, reason: UNSUPPORTED[e.type]!, detail: `${e.message ?? e.type}: send the body as UTF-8 JSON, plain or with Content-Encoding gzip, deflate or br`, data: '(not read)' };
+    } else if (e?.type && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+      refusal = { status: e.status, reason: 'bad_body', detail: `the body could not be read: ${e.message ?? e.type}`, data: raw(e.body) };
     }
-    next(err);
+    if (!refusal) return next(err);
+    try {
+      await deadLetter(o.redis(), o.keys, { source, reason: refusal.reason, detail: refusal.detail, data: refusal.data }, o.deadletterMaxLen, o.realNow());
+      o.metrics.deadletters.inc({ reason: refusal.reason });
+      res.status(refusal.status).json({ error: refusal.reason, message: refusal.detail });
+    } catch (deadLetterErr) {
+      next(deadLetterErr);
+    }
   };
 }

@@ -20,11 +20,21 @@ export const REPLAY_PAGES = ['/replay', '/replay/summary'];
 
 class BadRequest extends Error {}
 
-/** A world time from a query: epoch ms, or an ISO time such as 2016-09-15T03:05:00+08:00. */
+/**
+ * The world times replay answers for: 2000-01-01 to 2100-01-01 UTC. Outside it a time is a mistake (a sign or a
+ * digit too many), and near 1970 the minute and stream ids the reader derives from it would be negative.
+ */
+export const REPLAY_TIME_MIN = Date.UTC(2000, 0, 1);
+export const REPLAY_TIME_MAX = Date.UTC(2100, 0, 1);
+
+/** A world time from a query: epoch ms, or an ISO time such as 2016-09-15T03:05:00+08:00, within the replay range. */
 export function parseTime(value: unknown, name: string): number {
   if (typeof value !== 'string' || value === '') throw new BadRequest(`${name}: required (epoch ms or an ISO time)`);
   const t = /^-?\d+$/.test(value) ? Number(value) : Date.parse(value);
   if (!Number.isFinite(t)) throw new BadRequest(`${name}=${value}: expected epoch ms or an ISO time`);
+  if (t < REPLAY_TIME_MIN || t >= REPLAY_TIME_MAX) {
+    throw new BadRequest(`${name}=${value}: expected a time between 2000-01-01 and 2100-01-01 (epoch ms ${REPLAY_TIME_MIN} to ${REPLAY_TIME_MAX})`);
+  }
   return t;
 }
 
