@@ -123,6 +123,19 @@ describe(kpiFigures.name, () => {
     expect(report.today.bySquad.SQ2!.score).toBeCloseTo((1 / 3) * 50 + (2 / 3) * 30 + (2 / 3) * 10 + 9.5, 10);
   });
 
+  it('keeps a slice named like an Object.prototype key (a squad __proto__ or constructor) as a row of its own', () => {
+    const log = new LogBuilder();
+    log.report('P', t(8), { ...SIMING, ...GARBAGE, source: 'hotline' }).steps('P', ['accepted', t(8, 5)], ['filed', t(8, 10)])
+      .dispatch('P', '__proto__', t(8, 20));
+    log.report('Q', t(9), { ...SIMING, ...GARBAGE, source: 'hotline' }).steps('Q', ['accepted', t(9, 5)], ['filed', t(9, 10)])
+      .dispatch('Q', 'constructor', t(9, 20));
+    const table = kpiFigures(fold(log.events), NOW).today;
+    expect(Object.keys(table.bySquad).sort()).toEqual(['__proto__', 'constructor']);
+    expect(Object.getOwnPropertyDescriptor(table.bySquad, '__proto__')?.value).toMatchObject({ filed: 1, dispatched: 1 });
+    expect(JSON.parse(JSON.stringify(table)).bySquad.__proto__).toMatchObject({ filed: 1 });
+    expect(Object.getPrototypeOf(table.bySquad)).not.toMatchObject({ filed: 1 });
+  });
+
   it('takes a returned case off its squad at once, but keeps the return against that squad’s dispatch accuracy', () => {
     const log = day();
     const returnedAt = log.events.findIndex((e) => e.type === 'case.transitioned' && e.case.id === 'B' && e.from === 'dispatched');

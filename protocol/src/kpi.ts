@@ -473,7 +473,9 @@ export function kpiTable(acc: KpiAccumulator, period: string, now: number): KpiT
       overdue.set(s, (overdue.get(s) ?? 0) + 1);
     }
   }
-  const table: KpiTable = { period, city: figures(zeroCounts(), 0), byDistrict: {}, bySquad: {}, byCategory: {}, bySource: {} };
+  // Prototype-less maps: a slice named `__proto__` (any id upstream sends) is a row like the others, not a setter.
+  const rows = (): Record<string, KpiFigures> => Object.create(null) as Record<string, KpiFigures>;
+  const table: KpiTable = { period, city: figures(zeroCounts(), 0), byDistrict: rows(), bySquad: rows(), byCategory: rows(), bySource: rows() };
   const groups = { district: table.byDistrict, squad: table.bySquad, category: table.byCategory, source: table.bySource };
   for (const [slice, counts] of acc.periods.get(period) ?? []) {
     // Every case counts in at least one of these; a slice whose cases all moved elsewhere is left out.
