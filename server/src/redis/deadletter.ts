@@ -1,8 +1,24 @@
 import type { RedisKeys } from '@egret/protocol';
 import type { Redis } from './connect.ts';
 
-/** Largest part of a rejected entry kept in the dead-letter stream. */
+/** Largest part of a rejected entry kept in the dead-letter stream: 8 KiB of UTF-8. */
 export const DEADLETTER_KEEP_BYTES = 8 * 1024;
+
+/** The longest start of `text` that is at most `max` bytes of UTF-8, cut between characters (never inside one). */
+export function keepBytes(text: string, max: number): string {
+  // At most 3 bytes per UTF-16 unit (4 per surrogate pair): a short enough string needs no counting.
+  if (text.length * 3 <= max) return text;
+  let bytes = 0;
+  let i = 0;
+  while (i < text.length) {
+    const c = text.codePointAt(i)!;
+    const size = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+    if (bytes + size > max) break;
+    bytes += size;
+    i += c >= 0x10000 ? 2 : 1;
+  }
+  return text.slice(0, i);
+}
 
 export interface Rejection {
   /** Where it came from: an input stream key, `http:/api/ingest/events`, `socket:<event>` … */
@@ -23,7 +39,8 @@ export interface Rejection {
  * acknowledges the input entry.
  */
 export function deadLetterCommands(keys: RedisKeys, r: Rejection, maxLen: number, at: number) {
-  const data = r.data.length > DEADLETTER_KEEP_BYTES ? `${r.data.slice(0, DEADLETTER_KEEP_BYTES)}…(${r.data.length} bytes)` : r.data;
+  const head = keepBytes(r.data, DEADLETTER_KEEP_BYTES);
+  const data = head.length < r.data.length ? `${head}…(${Buffer.byteLength(r.data)} bytes)` : r.data;
   return {
     xadd: [keys.deadletter, { source: r.source, entryId: r.entryId ?? '', reason: r.reason, detail: r.detail, data, at: String(at) }, maxLen] as const,
     hincrby: [keys.deadletterCounts, r.reason, 1] as const,
