@@ -1,52 +1,73 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pino from 'pino';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '@egret/config';
-import { createApp, type App } from '../server/src/app.ts';
-import { testNamespace } from '../test/namespace.ts';
+import type { StormUpdate } from '@egret/protocol';
 import { launchChromium, type Browser } from './support/chromium.ts';
-import { egretFacts, pickUnits, waitForEgret } from './support/egret-page.ts';
+import { egretFacts, pickUnits, readDom, waitForEgret } from './support/egret-page.ts';
+import { startHub, type TestHub } from './support/hub.ts';
 import { countColour, decodePng, pixelStats } from './support/png.ts';
-import { startSimulator, type RunningSimulator } from './support/simulator.ts';
+import { keepFixesFresh, simulateCity, writeCity } from './support/world.ts';
 
 const ARTIFACTS = resolve(dirname(fileURLToPath(import.meta.url)), '../artifacts');
 /** The map's sea colour (display/src/app.css --sea): what an empty map would be. */
 const SEA: [number, number, number] = [6, 18, 36];
 /** Unit status colours (display/src/theme.ts): available, dispatched, en route, on scene. */
 const UNIT_COLOURS = [[52, 211, 153], [250, 204, 21], [251, 146, 60], [244, 114, 182]];
-/** A weekday morning shift: the same busy city whatever the time of the run. */
-const WORLD_START = '2026-07-01T09:30:00+08:00';
+/** A weekday morning: half an hour of the simulator's normal day, 09:00 to 09:30, written to the hub in one go. */
+const WORLD_START = '2026-07-01T09:00:00+08:00';
 
-describe('the wall, fed by the simulator through a real hub', () => {
+/**
+ * The one end-to-end test of the map's pixels on software WebGL at 4K (the others open their pages with `?map=off`):
+ * the live city drawn, units where the map says, the desk's console, the link badge when the hub goes away, a quiet
+ * city left alone, and a storm drawn in typhoon mode.
+ */
+describe('the wall on the real map (WebGL), fed through a real hub', () => {
   const config = loadConfig();
   const redisUrl = inject('redisUrl');
-  const ns = testNamespace('wall');
-  let app: App;
+  let hub: TestHub;
   let port: number;
-  let sim: RunningSimulator;
   let browser: Browser;
   let page: Page;
-
-  const startHub = async (listenOn: number) => {
-    const hub = createApp({ redisUrl, config, ns, hubId: `e2e-${ns}`, logger: pino({ level: 'warn' }) });
-    return { hub, port: await hub.listen(listenOn, '127.0.0.1') };
-  };
+  /** The units' GPS gateway: a fix for every unit every 2 s, so the wall draws them in their status colours. */
+  let stopFixes: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    ({ hub: app, port } = await startHub(0));
-    sim = startSimulator({ REDIS_URL: redisUrl, EGRET_NS: ns, SIM_UNITS: '300', SIM_RATE: '30', SIM_START: WORLD_START });
-    browser = await launchChromium({ width: 3840, height: 2160 });
+    const city = simulateCity({ config, units: 300, start: Date.parse(WORLD_START), minutes: 30 });
+    [hub, browser] = await Promise.all([startHub({ redisUrl, config, label: 'wall' }), launchChromium({ width: 3840, height: 2160 })]);
+    port = hub.port;
+    await writeCity(hub, city);
+    stopFixes = keepFixesFresh(hub, city.fixes, 2_000);
     page = await browser.context.newPage();
     mkdirSync(ARTIFACTS, { recursive: true });
   });
 
   afterAll(async () => {
+    await stopFixes?.();
     await browser?.close();
-    await sim?.stop();
-    await app?.close();
+    await hub?.close();
+  });
+
+  // First, while the 4K wall is not yet open: one browser draws one page at a time on SwiftShader.
+  it('shows the same live map on the console at 1920×1080, in English when asked', async () => {
+    const desk = await browser.context.newPage();
+    try {
+      await desk.setViewportSize({ width: 1920, height: 1080 });
+      await desk.goto(`http://127.0.0.1:${port}/console?lang=en`);
+      await waitForEgret(desk, 'e.unitsPositioned > 0 && e.caseCount > 0 && e.framesReceived > 1');
+      const facts = (await egretFacts(desk))!;
+      expect(facts.deckCount).toBe(1);
+      expect(facts.locale).toBe('en');
+      expect(await desk.locator('header').textContent()).toContain(config.city.name.en);
+      const png = await desk.screenshot();
+      writeFileSync(resolve(ARTIFACTS, 'console-1920.png'), png);
+      const stats = pixelStats(decodePng(png), facts.canvas!, SEA);
+      expect(stats.differing / stats.total).toBeGreaterThan(0.2);
+    } finally {
+      await desk.close();
+    }
   });
 
   it('draws the live city at 3840×2160: districts, cases and moving units, with one Deck', async () => {
@@ -54,7 +75,7 @@ describe('the wall, fed by the simulator through a real hub', () => {
     try {
       await waitForEgret(page, 'e.unitCount > 0 && e.caseCount > 0 && e.framesReceived > 2 && e.unitsPositioned > 0');
     } catch (err) {
-      throw new Error(`the wall never showed a live city: ${JSON.stringify(await egretFacts(page))}\nsimulator said:\n${sim.output()}`, { cause: err });
+      throw new Error(`the wall never showed a live city: ${JSON.stringify(await egretFacts(page))}`, { cause: err });
     }
     // Let a few more frames arrive so deck.gl has drawn the latest state.
     const before = (await egretFacts(page))!;
@@ -94,33 +115,15 @@ describe('the wall, fed by the simulator through a real hub', () => {
 
     // The words a commander reads: city, live badge, a case in the feed.
     await expect.poll(() => page.locator('[data-link]').getAttribute('data-link')).toBe('live');
-    expect(await page.locator('[data-link]').textContent()).toContain('实时');
-    expect(await page.locator('header').textContent()).toContain(config.city.name.zh);
-    expect(await page.locator('li[data-case]').count()).toBeGreaterThan(0);
-  });
-
-  it('shows the same live map on the console at 1920×1080, in English when asked', async () => {
-    const desk = await browser.context.newPage();
-    try {
-      await desk.setViewportSize({ width: 1920, height: 1080 });
-      await desk.goto(`http://127.0.0.1:${port}/console?lang=en`);
-      await waitForEgret(desk, 'e.unitsPositioned > 0 && e.caseCount > 0 && e.framesReceived > 1');
-      const facts = (await egretFacts(desk))!;
-      expect(facts.deckCount).toBe(1);
-      expect(facts.locale).toBe('en');
-      expect(await desk.locator('header').textContent()).toContain(config.city.name.en);
-      const png = await desk.screenshot();
-      writeFileSync(resolve(ARTIFACTS, 'console-1920.png'), png);
-      const stats = pixelStats(decodePng(png), facts.canvas!, SEA);
-      expect(stats.differing / stats.total).toBeGreaterThan(0.2);
-    } finally {
-      await desk.close();
-    }
+    const words = await readDom(page, { link: { text: '[data-link]' }, header: { text: 'header' }, cases: { count: 'li[data-case]' } });
+    expect(words.link).toContain('实时');
+    expect(words.header).toContain(config.city.name.zh);
+    expect(words.cases).toBeGreaterThan(0);
   });
 
   it('turns the badge red with the age of the data when the hub goes away, and resumes without a new snapshot', async () => {
     const seqBefore = (await egretFacts(page))!.seq;
-    await app.close();
+    await hub.stopApp();
     await waitForEgret(page, "e.link === 'stale'", config.settings.hub.staleAfterMs + 15_000);
     const badge = page.locator('[data-link]');
     expect(await badge.textContent()).toMatch(/数据已过期 \d+ 秒/);
@@ -130,7 +133,12 @@ describe('the wall, fed by the simulator through a real hub', () => {
     expect(background).toBe('rgb(220, 38, 38)');
     writeFileSync(resolve(ARTIFACTS, 'wall-stale.png'), await page.screenshot());
 
-    ({ hub: app } = await startHub(port));
+    await hub.restartApp();
+    // Something happens in the city meanwhile: the hotline reports a case, which the wall takes as a numbered event.
+    await hub.send({
+      kind: 'case.report', caseId: 'E2E-WALL-RESUME-1', category: { code: '09006', standard: 'GB/T 47678.5-2026' }, source: 'hotline',
+      lon: 118.0835, lat: 24.4565, address: '中山路 12 号', at: hub.now(),
+    });
     await waitForEgret(page, `e.link === 'live' && e.seq > ${seqBefore}`, 60_000);
     const facts = (await egretFacts(page))!;
     expect(facts.deckCount).toBe(1);
@@ -138,7 +146,8 @@ describe('the wall, fed by the simulator through a real hub', () => {
   });
 
   it('greys the units out when their fixes stop, and then leaves a quiet city’s map alone', async () => {
-    await sim.stop();
+    await stopFixes?.();
+    stopFixes = undefined;
     // Every on-duty unit greys out once its last fix is older than staleAfterMs (5 s of real time).
     await waitForEgret(page, 'e.unitsStale > 0 && e.unitsFresh === 0', config.settings.hub.staleAfterMs + 30_000);
     // The units panel says so too: its status columns are what the case system last heard, not what the room sees.
@@ -156,8 +165,84 @@ describe('the wall, fed by the simulator through a real hub', () => {
     // The hub still ticks (its frames carry its clock, and the badge stays live) but nothing moved: no redraw.
     expect(after.framesReceived - before.framesReceived, 'frames from the hub while the city is quiet').toBeGreaterThan(20);
     // Before the wall kept its pictures it redrew about twice a second here (~20 in this window). World time still
-    // runs at 30×, so a case or two may cross its deadline and get its overdue ring: that redraw is due.
+    // runs, so a case may cross its deadline and get its overdue ring: that redraw is due.
     expect(after.redraws - before.redraws, 'map redraws while nothing moved').toBeLessThanOrEqual(2);
     expect((await egretFacts(page))!.link).toBe('live');
   });
+
+  it('draws a storm on the real map in typhoon mode: its track, cone and wind circles change the picture', async () => {
+    // Meranti's geometry four hours before landfall (e2e/typhoon.test.ts checks the layers' rows and the title bar),
+    // reported now by the met feed.
+    const t = hub.now();
+    const h = 3_600_000;
+    const storm: StormUpdate['storm'] = {
+      id: '1614', name: { zh: '莫兰蒂', en: 'Meranti' }, at: t, center: [118.4, 23.9], pressureHpa: 931, maxWindMs: 52,
+      r7Km: 220, r10Km: 65, r12Km: 35, stage: 'at_sea', phase: 'landfall', signal: 'red',
+      landfall: { at: t + 4 * h, center: [118.3, 24.6], place: '翔安' },
+      track: [
+        { at: t - 33 * h, center: [126.2, 22.2], pressureHpa: 890, maxWindMs: 70 },
+        { at: t - 15 * h, center: [121.2, 21.7], pressureHpa: 900, maxWindMs: 65 },
+        { at: t - 5 * h, center: [119.5, 23.2], pressureHpa: 920, maxWindMs: 58 },
+      ],
+      forecast: [
+        { at: t + 4 * h, leadHours: 4, center: [118.3, 24.6], pressureHpa: 945, maxWindMs: 48, coneKm: 25 },
+        { at: t + 9 * h, leadHours: 9, center: [117.6, 25.2], pressureHpa: 975, maxWindMs: 30, coneKm: 45 },
+      ],
+    };
+    const quiet = (await egretFacts(page))!;
+    const plain = decodePng(await page.screenshot({ timeout: 120_000 }));
+    const drawn = await redraws(page);
+    await hub.send({ kind: 'storm.update', at: t, storm });
+    await hub.setMode('typhoon');
+    await waitForEgret(page, "e.stormCount === 1 && e.map?.layers().some((l) => l.id === 'storm-cone' && l.visible && l.length === 1)", 60_000);
+    // The Deck has drawn the storm's layers: it drew since, and then held still (a frame takes SwiftShader a second
+    // or more at 4K).
+    await settled(page, drawn);
+    const png = await page.screenshot({ timeout: 120_000 });
+    writeFileSync(resolve(ARTIFACTS, 'wall-storm-3840.png'), png);
+    const image = decodePng(png);
+    const map = quiet.canvas!;
+    const stats = pixelStats(image, map, SEA);
+    expect(stats.differing / stats.total, 'the map is drawn, not blank').toBeGreaterThan(0.3);
+    expect(changedShare(plain, image, map), 'share of the map the storm changed').toBeGreaterThan(0.05);
+    expect((await egretFacts(page))!.deckCount).toBe(1);
+  });
 });
+
+/** How many frames the page's Deck has drawn. */
+function redraws(page: Page): Promise<number> {
+  return page.evaluate(() => (globalThis as unknown as { __egret: { redraws: number } }).__egret.redraws);
+}
+
+/**
+ * Waits until the Deck has drawn since `since` and then drawn nothing for `quietMs`: the picture on the screen is
+ * the latest one. A map that keeps animating is taken as it is after `timeout`, once it drew at least once.
+ */
+async function settled(page: Page, since: number, quietMs = 1_500, timeout = 30_000): Promise<void> {
+  const until = Date.now() + timeout;
+  let last = await redraws(page);
+  let stillSince = Date.now();
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 250));
+    const n = await redraws(page);
+    if (n !== last) {
+      last = n;
+      stillSince = Date.now();
+    }
+    if (n > since && (Date.now() - stillSince >= quietMs || Date.now() > until)) return;
+    if (Date.now() > until + 60_000) throw new Error(`the map never drew after frame ${since}`);
+  }
+}
+
+/** The share of pixels within `box` that differ noticeably between two screenshots of the same size. */
+function changedShare(a: ReturnType<typeof decodePng>, b: ReturnType<typeof decodePng>, box: { x: number; y: number; width: number; height: number }): number {
+  let changed = 0, total = 0;
+  for (let y = Math.floor(box.y); y < Math.floor(box.y + box.height); y++) {
+    for (let x = Math.floor(box.x); x < Math.floor(box.x + box.width); x++) {
+      const i = (y * a.width + x) * 4;
+      total++;
+      if (Math.abs(a.data[i]! - b.data[i]!) + Math.abs(a.data[i + 1]! - b.data[i + 1]!) + Math.abs(a.data[i + 2]! - b.data[i + 2]!) > 24) changed++;
+    }
+  }
+  return changed / Math.max(1, total);
+}
