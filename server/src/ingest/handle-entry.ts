@@ -123,13 +123,13 @@ async function readCurrent(ctx: IngestContext, input: InputMessage): Promise<Cur
 }
 
 /**
- * The frame slot of a unit: taken once, kept for ever. INCR then HSETNX: two hubs registering the same new unit
- * at once both read back the winner's slot; the loser's number is simply never used.
+ * The frame slot a unit registering for the first time would get: its slot if it has one, else the next number of
+ * the counter. Only the commit keeps it in the slots hash (commit.lua), once the registration is decided and
+ * applied: a refused registration leaves no slot, so its unit's fixes stay `unknown_unit`. A number taken for a
+ * refused registration is simply never used. (One applier at a time, so two hubs never race for one new unit.)
  */
 export async function reserveSlot(redis: Redis, keys: RedisKeys, unitId: string): Promise<number> {
   const existing = await redis.hGet(keys.slots, unitId);
   if (existing !== null && existing !== undefined) return Number(existing);
-  const next = (await redis.incr(keys.slotSeq)) - 1;
-  await redis.hSetNX(keys.slots, unitId, String(next));
-  return Number(await redis.hGet(keys.slots, unitId));
+  return (await redis.incr(keys.slotSeq)) - 1;
 }

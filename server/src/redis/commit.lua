@@ -17,7 +17,8 @@
 -- as the write: a stale token writes nothing (not even the acknowledgement) and answers 'fenced'.
 --
 -- KEYS: 1 applied (zset), 2 log:seq, 3 log (stream), 4 input stream, 5 cases, 6 units, 7 tasks, 8 clock,
---       9 idempotency (hash), 10 mode, 11 storms (hash), 12 sensors (hash), 13 fence (the applier lease key)
+--       9 idempotency (hash), 10 mode, 11 storms (hash), 12 sensors (hash), 13 fence (the applier lease key),
+--       14 slots (hash: unit id → frame slot)
 -- ARGV: 1 input entry id ('' for a command), 2 consumer group, 3 idempotency field ('' for none),
 --       4 result JSON to keep under it (starts with '{'; the script adds `seq`: the last event's), 5 log MAXLEN (~),
 --       6 now (ms, the applied-set score), 7 retention (ms), 8 clock JSON or '', 9 mode expected or '',
@@ -71,6 +72,11 @@ if nEvents > 0 then redis.call('SET', KEYS[2], seqText) end
 for i = 0, nWrites - 1 do
   local base = firstWrite + i * 4
   redis.call('HSET', hashes[ARGV[base]], ARGV[base + 1], ARGV[base + 3])
+  -- A new unit's frame slot is kept only now that its registration is committed: the positions ingest accepts the
+  -- fixes of units that have a slot, so a slot taken for a registration that was then refused would let them in.
+  if ARGV[base] == 'unit' and tonumber(ARGV[base + 2]) < 0 then
+    redis.call('HSETNX', KEYS[14], ARGV[base + 1], cjson.decode(ARGV[base + 3]).slot)
+  end
 end
 if ARGV[8] ~= '' then redis.call('SET', KEYS[8], ARGV[8]) end
 if ARGV[10] ~= '' then redis.call('SET', KEYS[10], ARGV[10]) end

@@ -83,7 +83,7 @@ export async function commit(redis: Redis, c: CommitInput): Promise<CommitResult
   const reply = (await script.run(
     redis,
     [keys.applied, keys.logSeq, keys.log, c.entry?.stream ?? keys.inEvents, keys.cases, keys.units, keys.tasks, keys.clock, keys.idempotency, keys.mode,
-      keys.storms, keys.sensors, c.fence?.key ?? keys.applied],
+      keys.storms, keys.sensors, c.fence?.key ?? keys.applied, keys.slots],
     args,
   )) as [string, ...Array<string | number>];
   switch (reply[0]) {
