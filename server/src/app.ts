@@ -17,7 +17,7 @@ import { configRoute } from './http/config-route.ts';
 import { gridRoute } from './http/grid-route.ts';
 import { displayRoutes } from './http/display-routes.ts';
 import { opsRoutes } from './http/ops-routes.ts';
-import { securityHeaders, SOCKET_MAX_BUFFER_BYTES, type Limits } from './http/security.ts';
+import { securityHeaders, securityHeadersOnServer, SOCKET_MAX_BUFFER_BYTES, type Limits } from './http/security.ts';
 import { startConsumer, type Consumer } from './ingest/consumer.ts';
 import type { IngestContext } from './ingest/handle-entry.ts';
 import { KpiFeed } from './kpi/kpi-feed.ts';
@@ -116,10 +116,13 @@ export function createApp(deps: AppDeps): App {
   web.disable('x-powered-by');
   const authOptions = deps.authOptions ?? {};
   if (authOptions.trustProxy !== undefined) web.set('trust proxy', authOptions.trustProxy);
-  web.use(securityHeaders({ https: authOptions.cookieSecure, extraSources: authOptions.cspSources, reportOnly: (deps.auth ?? 'open') === 'open' }));
+  const headerOptions = { https: authOptions.cookieSecure, extraSources: authOptions.cspSources, reportOnly: (deps.auth ?? 'open') === 'open' };
+  web.use(securityHeaders(headerOptions));
   const httpServer = createServer(web);
   // A screen only ever sends small requests: a message past the buffer limit closes that socket, nothing else.
   const io: EgretIo = new Server(httpServer, { transports: ['websocket', 'polling'], serveClient: false, maxHttpBufferSize: SOCKET_MAX_BUFFER_BYTES });
+  // Socket.IO's polling answers and handshake errors never reach Express: the same headers, set before any handler.
+  securityHeadersOnServer(httpServer, headerOptions);
 
   let redis: Redis | undefined;
   let mirror: LogMirror | undefined;

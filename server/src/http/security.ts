@@ -1,3 +1,4 @@
+import type { Server as HttpServer } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import type { Redis } from '../redis/connect.ts';
 
@@ -45,22 +46,38 @@ export interface SecurityHeadersOptions {
   extraSources?: readonly string[];
 }
 
-/** Sets the security headers on every response. */
+/** The security headers of every answer, by name. */
+export function securityHeaderValues(o: SecurityHeadersOptions = {}): Record<string, string> {
+  return {
+    [o.reportOnly ? 'Content-Security-Policy-Report-Only' : 'Content-Security-Policy']: contentSecurityPolicy(o.extraSources),
+    'X-Content-Type-Options': 'nosniff',
+    'X-Frame-Options': 'DENY',
+    'Referrer-Policy': 'no-referrer',
+    'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    ...(o.https ? { 'Strict-Transport-Security': 'max-age=31536000' } : {}),
+  };
+}
+
+/** Sets the security headers on every response Express answers. */
 export function securityHeaders(o: SecurityHeadersOptions = {}) {
-  const csp = contentSecurityPolicy(o.extraSources);
+  const values = securityHeaderValues(o);
   return (_req: Request, res: Response, next: NextFunction) => {
-    res.set({
-      [o.reportOnly ? 'Content-Security-Policy-Report-Only' : 'Content-Security-Policy']: csp,
-      'X-Content-Type-Options': 'nosniff',
-      'X-Frame-Options': 'DENY',
-      'Referrer-Policy': 'no-referrer',
-      'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()',
-      'Cross-Origin-Opener-Policy': 'same-origin',
-      'Cross-Origin-Resource-Policy': 'same-origin',
-    });
-    if (o.https) res.set('Strict-Transport-Security', 'max-age=31536000');
+    res.set(values);
     next();
   };
+}
+
+/**
+ * Sets the security headers on every answer of an HTTP server, before any handler runs — also on those Express never
+ * sees: Engine.IO (Socket.IO's transport) answers its polling requests and its errors itself.
+ */
+export function securityHeadersOnServer(server: HttpServer, o: SecurityHeadersOptions = {}): void {
+  const values = Object.entries(securityHeaderValues(o));
+  server.prependListener('request', (_req, res) => {
+    for (const [name, value] of values) res.setHeader(name, value);
+  });
 }
 
 /** A limit: at most `max` hits per window of `windowMs`. */

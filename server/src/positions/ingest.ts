@@ -72,6 +72,7 @@ export function startIngest(deps: IngestDeps): PositionsIngest {
     // Counted once applied: a read that fails is retried (claimed again) and must not count twice.
     const { metrics } = deps;
     for (const r of entryResults) metrics.entries.inc({ result: r });
+    for (const r of rejections) metrics.deadletters.inc({ reason: r.reason });
     for (const r of plan.rejections) metrics.fixes.inc({ result: r.reason });
     metrics.fixes.inc({ result: 'applied' }, result.applied);
     metrics.fixes.inc({ result: 'coalesced' }, plan.coalesced);

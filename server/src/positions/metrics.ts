@@ -9,6 +9,8 @@ export interface PositionMetrics {
   ticks: client.Counter;
   leader: client.Gauge;
   keyframes: client.Counter;
+  /** The hub's `egret_deadletter_total` (server/src/metrics.ts), shared by name: positions dead letters count there too. */
+  deadletters: client.Counter<'reason'>;
 }
 
 export function positionMetrics(registry: client.Registry): PositionMetrics {
@@ -24,5 +26,6 @@ export function positionMetrics(registry: client.Registry): PositionMetrics {
     leader: (registry.getSingleMetric('egret_ticker_leader') as client.Gauge | undefined) ??
       new client.Gauge({ name: 'egret_ticker_leader', help: '1 while this hub holds the position ticker lease', registers: [registry] }),
     keyframes: counter('egret_keyframes_total', 'Keyframes (every unit’s position) sent to single screens'),
+    deadletters: counter('egret_deadletter_total', 'Inputs dead-lettered by this hub, by reason.', ['reason']),
   };
 }

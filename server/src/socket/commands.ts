@@ -1,4 +1,4 @@
-import { COMMAND_NAMES, type Result, type SquadCandidate } from '@egret/protocol';
+import { COMMAND_NAMES, type ClientToServerEvents, type Result, type SquadCandidate } from '@egret/protocol';
 import type pino from 'pino';
 import type { CommandGate } from '../auth/index.ts';
 import { socketActor } from '../commands/actor.ts';
@@ -18,6 +18,12 @@ export interface SocketCommandsOptions {
 }
 
 type Ack = (res: Result<unknown>) => void;
+
+/** The events a screen may send (protocol `ClientToServerEvents`); any other is answered `unknown_command`. */
+const KNOWN_EVENTS: ReadonlySet<string> = new Set<string>([
+  ...COMMAND_NAMES,
+  ...(['case:candidates', 'log:range', 'units:keyframe'] as const satisfies ReadonlyArray<keyof ClientToServerEvents>),
+]);
 
 /**
  * The commands over Socket.IO: one event per command (`case:dispatch`, …, see `COMMANDS`), each answered through
@@ -49,6 +55,24 @@ export function attachCommands(o: SocketCommandsOptions): void {
           );
       });
     }
+    // Any other event: a command the hub does not know. One that asks for an acknowledgement gets the refusal every
+    // command gets (`unknown_command`), through the same gate (session, rate) and audit; it never hangs unanswered.
+    socket.onAny((event: unknown, ...args: unknown[]) => {
+      if (typeof event !== 'string' || KNOWN_EVENTS.has(event)) return;
+      const ack = args.at(-1);
+      const payload = typeof ack === 'function' ? args.slice(0, -1)[0] : args[0];
+      void gate(event, payload)
+        .then((g) => (g.ok ? o.commands.execute(event, payload, g.actor) : { ok: false as const, error: g.error, message: g.message }))
+        .then(
+          (res) => {
+            if (typeof ack === 'function') (ack as Ack)(res);
+          },
+          (err: Error) => {
+            o.logger.error({ err, event }, 'unknown socket event: the gate failed');
+            if (typeof ack === 'function') (ack as Ack)({ ok: false, error: 'unavailable', message: 'the hub cannot check this request right now; nothing was written, try again' });
+          },
+        );
+    });
     on('case:candidates', (req, ack) => {
       if (typeof ack !== 'function') return;
       gate('case:candidates', req).then((g) => (g.ok ? o.candidates(req) : { ok: false as const, error: g.error, message: g.message })).then(ack as Ack, (err: Error) => {
