@@ -47,6 +47,15 @@ export function templateVariables(template: string): string[] {
   return [...names].sort();
 }
 
+/** Every stack process started in this test process, so that a failure half-way through leaves none behind. */
+const started = new Set<StackProcess>();
+
+/** Kills every stack process still running (afterAll, whatever failed). */
+export async function killStackProcesses(): Promise<void> {
+  await Promise.all([...started].map((p) => p.kill()));
+  started.clear();
+}
+
 /** A child process of the stack: killed with its whole process group (nginx's workers outlive a killed master). */
 export class StackProcess {
   private readonly child: ChildProcess;
@@ -59,6 +68,7 @@ export class StackProcess {
     this.child.stdout?.on('data', keep);
     this.child.stderr?.on('data', keep);
     this.exited = new Promise((done) => this.child.once('exit', () => done()));
+    started.add(this);
   }
 
   get pid(): number {

@@ -10,7 +10,7 @@ import { testNamespace } from '../../test/namespace.ts';
 import { asData, caseReport } from './hub-fixture.ts';
 import { startHubProcess, type HubProcess } from './hub-process.ts';
 import {
-  deploymentBinaries, hubEnvironment, redisCommand, sentinelMasterPort, stackDir, startProxy, startRedisSet, until,
+  deploymentBinaries, hubEnvironment, killStackProcesses, redisCommand, sentinelMasterPort, stackDir, startProxy, startRedisSet, until,
   type Proxy, type RedisSet,
 } from './deployment-stack.ts';
 
@@ -189,8 +189,7 @@ describe('the deployment: nginx + two hubs + Redis master, replica and three Sen
   afterAll(async () => {
     for (const s of screens) s.close();
     for (const h of hubs.values()) await h.kill();
-    await proxy?.process.kill();
-    for (const p of [set?.master, set?.replica, ...(set?.sentinels ?? [])]) await p?.kill();
+    await killStackProcesses(); // nginx, Redis, Sentinels: also those of a start that failed half-way
     redis?.destroy();
     closeSentinelEndpoints();
     stack.remove();

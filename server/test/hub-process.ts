@@ -26,7 +26,10 @@ export async function startHubProcess(env: { REDIS_URL: string; EGRET_NS: string
   let out = '';
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   const url = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`hub ${env.HUB_ID} did not start within ${timeoutMs} ms:\n${out}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL'); // a hub that never came up must not outlive the test
+      fail(new Error(`hub ${env.HUB_ID} did not start within ${timeoutMs} ms:\n${out}`));
+    }, timeoutMs);
     const keep = (b: Buffer) => {
       out = (out + b.toString()).slice(-20_000);
       const m = out.match(/wall at http:\/\/([^/\s]+)\/wall/);
