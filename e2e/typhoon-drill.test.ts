@@ -12,7 +12,8 @@ import { createApp, type App } from '../server/src/app.ts';
 import { connectRedis, type Redis } from '../server/src/redis/connect.ts';
 import { testNamespace } from '../test/namespace.ts';
 import { launchChromium, type Browser } from './support/chromium.ts';
-import { egretFacts, waitForEgret } from './support/egret-page.ts';
+import { egretFacts, readDom, waitForEgret } from './support/egret-page.ts';
+import { e2eAppDeps } from './support/hub.ts';
 import { startSimulator, type RunningSimulator } from './support/simulator.ts';
 
 const ARTIFACTS = resolve(dirname(fileURLToPath(import.meta.url)), '../artifacts');
@@ -23,7 +24,10 @@ const SIM_RATE = 60;
 
 /**
  * The typhoon drill as a bureau would run it: the hub, the simulator playing `typhoon-meranti` accelerated (the
- * met feed, the city, the gauges), and the wall switched to typhoon mode by a commander.
+ * met feed, the city, the gauges), and the wall switched to typhoon mode by a commander. The one end-to-end test with
+ * the real simulator process running beside the browser (the others write their worlds through the input streams).
+ * The wall opens without its map's canvas (`?map=off`): on software GL a 4K frame of the drill's city held the page for
+ * seconds and the mode change waited behind it; the map's pixels are checked in e2e/wall.test.ts.
  */
 describe('a typhoon-meranti drill on the wall', () => {
   const config = loadConfig();
@@ -39,7 +43,7 @@ describe('a typhoon-meranti drill on the wall', () => {
   let commander: Socket<ServerToClientEvents, ClientToServerEvents>;
 
   beforeAll(async () => {
-    app = createApp({ redisUrl, config, ns, hubId: `e2e-${ns}`, logger: pino({ level: 'warn' }) });
+    app = createApp({ redisUrl, config, ns, hubId: `e2e-${ns}`, logger: pino({ level: 'warn' }), ...e2eAppDeps });
     port = await app.listen(0, '127.0.0.1');
     redis = await connectRedis(redisUrl, { name: 'e2e-drill' });
     sim = startSimulator({
@@ -65,7 +69,7 @@ describe('a typhoon-meranti drill on the wall', () => {
   });
 
   it('shows the simulated storm moving, its wind circles and cone, the signal and the gauges, once switched to typhoon mode', async () => {
-    await page.goto(`http://127.0.0.1:${port}/wall`);
+    await page.goto(`http://127.0.0.1:${port}/wall?map=off`);
     try {
       await waitForEgret(page, 'e.stormCount === 1 && e.sensorCount > 0 && e.unitsPositioned > 20', 120_000);
     } catch (err) {
@@ -73,8 +77,7 @@ describe('a typhoon-meranti drill on the wall', () => {
     }
     const res = await commander.timeout(10_000).emitWithAck('mode:set', { mode: 'typhoon', idempotencyKey: randomUUID() });
     expect(res.ok || res.error === 'already_in_mode').toBe(true);
-    // A correctness check, not a timing one: on SwiftShader the mode.changed event waits behind the 4K frame being
-    // drawn, and at the drill's landfall rate a loaded CI machine took over 10 s (docs/performance.md).
+    // A correctness check, not a timing one: on a loaded CI machine the mode.changed event can trail (docs/performance.md).
     await page.waitForFunction(
       () => (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(a: string): string | null } | null } }).document
         .querySelector('.wall[data-mode]')?.getAttribute('data-mode') === 'typhoon',
@@ -82,19 +85,22 @@ describe('a typhoon-meranti drill on the wall', () => {
     );
 
     // The wall's clock runs the drill's time, and the title bar carries the signal and the time to landfall.
-    expect(await page.locator('.clock .date').textContent()).toContain('2016年9月14日');
-    const signal = await page.locator('[data-storm="1614"]').getAttribute('data-signal');
-    expect(['blue', 'yellow', 'orange', 'red']).toContain(signal);
-    expect(await page.locator('[data-testid=storm-signal]').textContent()).toMatch(/台风预警/);
-    expect(await page.locator('[data-testid=landfall-clock]').getAttribute('data-landfall')).toBe('before');
+    const title = await readDom(page, {
+      date: { text: '.clock .date' }, signal: { attr: ['[data-storm="1614"]', 'data-signal'] }, signalText: { text: '[data-testid=storm-signal]' },
+      landfall: { attr: ['[data-testid=landfall-clock]', 'data-landfall'] },
+    });
+    expect(title.date).toContain('2016年9月14日');
+    expect(['blue', 'yellow', 'orange', 'red']).toContain(title.signal);
+    expect(title.signalText).toMatch(/台风预警/);
+    expect(title.landfall).toBe('before');
 
-    const layer = async (id: string) => (await egretFacts(page))!.layers.find((l) => l.id === id);
+    const layers = Object.fromEntries((await egretFacts(page))!.layers.map((l) => [l.id, l]));
     for (const id of ['storm-track', 'storm-cone', 'storm-wind-radii', 'storm-centre', 'storm-forecast']) {
-      expect(await layer(id), id).toMatchObject({ visible: true });
-      expect((await layer(id))!.length, `${id} has data`).toBeGreaterThan(0);
+      expect(layers[id], id).toMatchObject({ visible: true });
+      expect(layers[id]!.length, `${id} has data`).toBeGreaterThan(0);
     }
     // The flood gauges of the scenario are on the map.
-    expect((await layer('sensors'))!.length).toBeGreaterThanOrEqual(9);
+    expect(layers['sensors']!.length).toBeGreaterThanOrEqual(9);
 
     // The met feed's next update moves the storm on the hub and on the wall.
     const first = app.world().storms.get('1614')!;
@@ -104,7 +110,6 @@ describe('a typhoon-meranti drill on the wall', () => {
     expect(moved.center).not.toEqual(first.center);
     expect(moved.track.length).toBeGreaterThan(0);
 
-    await page.waitForTimeout(2_500); // SwiftShader draws a 4K frame in a second or two
     writeFileSync(resolve(ARTIFACTS, 'typhoon-drill-3840.png'), await page.screenshot({ timeout: 120_000 }));
     // Nothing the simulator sent was refused: the drill speaks the integration contract.
     const dead = (await redis.xRange(keys.deadletter, '-', '+')) ?? [];
