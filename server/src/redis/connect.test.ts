@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkRedisServer, compareVersions, parseRedisUrl, redact, redisUrlFromEnv } from './connect.ts';
+import { checkRedisServer, compareVersions, connectRedis, parseRedisUrl, redact, redisUrlFromEnv } from './connect.ts';
 
 const info = (lines: string[]) => `# Server\r\n${lines.join('\r\n')}\r\n`;
 
@@ -69,5 +69,55 @@ describe(redact.name, () => {
     expect(redact('redis://:pw@h:1')).toBe('redis://:***@h:1');
     expect(redact('redis+sentinel://u:pw@a:1,b:2/egret?sentinelPassword=x')).toBe('redis+sentinel://u:***@a:1,b:2/egret?sentinelPassword=***');
     expect(redact('redis://h:6379/0')).toBe('redis://h:6379/0');
+  });
+});
+
+/** A stand-in server that speaks just enough RESP to say it is an old Redis: +OK to everything, its INFO to INFO. */
+async function fakeRedis(version: string): Promise<{ url: string; close(): void }> {
+  const { createServer } = await import('node:net');
+  const server = createServer((socket) => {
+    let buf = '';
+    socket.on('data', (chunk) => {
+      buf += chunk.toString('latin1');
+      // Commands arrive as RESP arrays: *N, then N bulk strings ($len, data).
+      for (;;) {
+        const m = /^\*(\d+)\r\n/.exec(buf);
+        if (!m) return;
+        let at = m[0].length;
+        const parts: string[] = [];
+        for (let i = 0; i < Number(m[1]); i++) {
+          const b = /^\$(\d+)\r\n/.exec(buf.slice(at));
+          if (!b || buf.length < at + b[0].length + Number(b[1]) + 2) return;
+          parts.push(buf.slice(at + b[0].length, at + b[0].length + Number(b[1])));
+          at += b[0].length + Number(b[1]) + 2;
+        }
+        buf = buf.slice(at);
+        const info = `# Server\r\nredis_version:${version}\r\n`;
+        socket.write(parts[0]?.toUpperCase() === 'INFO' ? `$${info.length}\r\n${info}\r\n` : '+OK\r\n');
+      }
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  return { url: `redis://127.0.0.1:${(server.address() as { port: number }).port}`, close: () => server.close() };
+}
+
+describe(`${connectRedis.name} and the server's version`, () => {
+  it('refuses a Redis 6 at connect, naming the version found and the one needed', async () => {
+    const old = await fakeRedis('6.2.6');
+    try {
+      await expect(connectRedis(old.url, { timeoutMs: 2_000 })).rejects.toThrow(/the server is redis 6\.2\.6, too old: Egret needs Redis ≥ 7\.0 .*\(at redis:\/\/127\.0\.0\.1:\d+\)/);
+    } finally {
+      old.close();
+    }
+  });
+
+  it('accepts a 7.x server', async () => {
+    const ok = await fakeRedis('7.2.4');
+    try {
+      const client = await connectRedis(ok.url, { timeoutMs: 2_000 });
+      client.destroy();
+    } finally {
+      ok.close();
+    }
   });
 });
