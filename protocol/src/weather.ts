@@ -22,6 +22,33 @@ export type StormStage = z.infer<typeof StormStage>;
 export const StormPhase = z.enum(['preparation', 'landfall', 'recovery']);
 export type StormPhase = z.infer<typeof StormPhase>;
 
+/**
+ * Tropical-cyclone intensity classes (GB/T 19201-2006 热带气旋等级), weakest first: tropical depression (热带低压),
+ * tropical storm, severe tropical storm, typhoon, severe typhoon, super typhoon (超强台风). The codes are the i18n
+ * keys (`storm.class.<code>`) and the theme's track colours.
+ */
+export const INTENSITY_CLASSES = ['td', 'ts', 'sts', 'ty', 'sty', 'superty'] as const;
+export type IntensityClass = (typeof INTENSITY_CLASSES)[number];
+
+/**
+ * The lowest 2-minute mean maximum wind (m/s) of each class: the lower bounds of wind force 6, 8, 10, 12, 14 and 16
+ * (GB/T 28591 风力等级). Below the depression's bound a storm is no longer a tropical cyclone (a remnant low).
+ */
+export const INTENSITY_MIN_MS: Readonly<Record<IntensityClass, number>> = { td: 10.8, ts: 17.2, sts: 24.5, ty: 32.7, sty: 41.5, superty: 51.0 };
+
+/**
+ * The class of a maximum wind (m/s): ≥ 51.0 super typhoon, ≥ 41.5 severe typhoon, ≥ 32.7 typhoon, and so on; a
+ * wind below the depression's bound is still called a depression (its `stage` says whether it is a remnant).
+ * Meranti at landfall (48 m/s) was a severe typhoon (强台风), at its peak (70 m/s) a super typhoon.
+ */
+export function intensityClass(maxWindMs: number): IntensityClass {
+  for (let i = INTENSITY_CLASSES.length - 1; i > 0; i--) {
+    const c = INTENSITY_CLASSES[i]!;
+    if (maxWindMs >= INTENSITY_MIN_MS[c]) return c;
+  }
+  return 'td';
+}
+
 const Pressure = z.number().finite().min(850).max(1_050);
 const Wind = z.number().finite().min(0).max(120);
 const RadiusKm = z.number().finite().min(0).max(2_000);

@@ -10,6 +10,29 @@ export interface CommandTransport {
   candidates(caseId: string): Promise<Result<SquadCandidate[]>>;
 }
 
+/** Sends command `N` and hands its answer, or the timeout's error, to `ack`. */
+type Emit<N extends CommandName> = (command: CommandOf<N>, ack: (err: Error | null, res: Result<ReceiptOf<N>>) => void) => void;
+
+/**
+ * One emit per command, each typed by the protocol's event map. Socket.IO's types cannot follow an event name that
+ * is a type parameter, so the names are spelt out here, once; the mapped type makes a command added to the
+ * protocol's list fail to compile until it has its line.
+ */
+function commandEmitters(socket: HubSocket, timeoutMs: number): { [N in CommandName]: Emit<N> } {
+  const timed = () => socket.timeout(timeoutMs);
+  return {
+    'case:dispatch': (c, ack) => timed().emit('case:dispatch', c, ack),
+    'task:recall': (c, ack) => timed().emit('task:recall', c, ack),
+    'case:reassign': (c, ack) => timed().emit('case:reassign', c, ack),
+    'case:transition': (c, ack) => timed().emit('case:transition', c, ack),
+    'case:extend': (c, ack) => timed().emit('case:extend', c, ack),
+    'case:supervise': (c, ack) => timed().emit('case:supervise', c, ack),
+    'mode:set': (c, ack) => timed().emit('mode:set', c, ack),
+    'wall:focus': (c, ack) => timed().emit('wall:focus', c, ack),
+    'wall:layers': (c, ack) => timed().emit('wall:layers', c, ack),
+  };
+}
+
 /**
  * Commands over the screen's socket, acknowledged by the hub. No answer within the timeout reads as
  * `{ ok: false, error: 'timeout' }`, and a socket that is down as `offline` (nothing is queued for later: a
@@ -27,13 +50,11 @@ export function socketTransport(socket: HubSocket, timeoutMs = COMMAND_TIMEOUT_M
       });
     });
   };
+  const emitters = commandEmitters(socket, timeoutMs);
   return {
     send(name, command) {
-      // The event map types each command's payload and ack; the generic name needs one widening cast here.
-      const emitter = socket.timeout(timeoutMs) as unknown as {
-        emit(ev: string, payload: unknown, ack: (err: Error | null, res: Result<never>) => void): void;
-      };
-      return ask((ack) => emitter.emit(name, command, ack));
+      const emit = emitters[name];
+      return ask((ack) => emit(command, ack));
     },
     candidates(caseId) {
       return ask((ack) => socket.timeout(timeoutMs).emit('case:candidates', { caseId }, ack));

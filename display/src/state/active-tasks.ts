@@ -1,7 +1,4 @@
-import type { Case, Task, TaskStatus, Unit } from '@egret/protocol';
-
-/** Task statuses of a unit still working on its case. */
-export const ACTIVE_TASK_STATUSES: ReadonlySet<TaskStatus> = new Set<TaskStatus>(['dispatched', 'accepted', 'en_route', 'on_scene']);
+import { isTaskActive, type Case, type Task, type Unit } from '@egret/protocol';
 
 /** A line of the active-tasks panel: the task, its case (for the deadline) and its unit (for the name). */
 export interface TaskRow {
@@ -24,7 +21,7 @@ export function activeTasks(
 ): TaskRow[] {
   const out: TaskRow[] = [];
   for (const task of tasks) {
-    if (!ACTIVE_TASK_STATUSES.has(task.status)) continue;
+    if (!isTaskActive(task)) continue;
     const c = cases.get(task.caseId);
     const row: TaskRow = { task, case: c, unit: units.get(task.unitId), deadline: c?.deadline };
     if (out.length === max && !earlier(row, out[max - 1]!)) continue;

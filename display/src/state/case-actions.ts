@@ -1,5 +1,6 @@
 import {
-  COMMAND_ACTION_TARGET, extendDeadline, superviseCase, transitionAction, type Case, type CommandCaseAction, type Task, type TaskStatus,
+  COMMAND_ACTION_TARGET, dispatchRefusal, extendDeadline, isCaseHeld, isTaskActive, superviseCase, transitionAction,
+  type Case, type CommandCaseAction, type Task,
 } from '@egret/protocol';
 
 /** What the console can offer on a case besides dispatching: the commander's steps, 延期, 督办 and 撤回. */
@@ -11,13 +12,6 @@ export type ReasonedAction = (typeof REASONED_ACTIONS)[number];
 
 export function needsReason(a: ConsoleAction | 'reassign'): a is ReasonedAction {
   return (REASONED_ACTIONS as readonly string[]).includes(a);
-}
-
-/** A task a unit is still working on. */
-const ACTIVE_TASK: ReadonlySet<TaskStatus> = new Set<TaskStatus>(['dispatched', 'accepted', 'en_route', 'on_scene']);
-
-export function isTaskActive(t: Pick<Task, 'status'>): boolean {
-  return ACTIVE_TASK.has(t.status);
 }
 
 /** Commander steps in the order the buttons appear. */
@@ -47,12 +41,12 @@ export function caseActions(c: Case, task: Task | undefined, now: number): Conso
   return out;
 }
 
-/** Whether the case waits for a squad: only a filed case can be dispatched. */
-export function canDispatch(c: Pick<Case, 'status'>): boolean {
-  return c.status === 'filed';
+/** Whether the case waits for a squad: the hub's own dispatch rule (only a filed case can be dispatched). */
+export function canDispatch(c: Pick<Case, 'id' | 'status' | 'squadId' | 'taskId'>): boolean {
+  return dispatchRefusal(c) === undefined;
 }
 
 /** Whether the case's task can be handed to another unit (改派): a squad holds it and its task is active. */
 export function canReassign(c: Case, task: Task | undefined): boolean {
-  return (c.status === 'dispatched' || c.status === 'in_progress') && !!task && task.caseId === c.id && isTaskActive(task);
+  return isCaseHeld(c) && !!task && task.caseId === c.id && isTaskActive(task);
 }

@@ -1,4 +1,4 @@
-import { SIGNAL_LEVELS, type SignalLevel, type Storm } from '@egret/protocol';
+import { intensityClass, SIGNAL_LEVELS, type IntensityClass, type SignalLevel, type Storm } from '@egret/protocol';
 import type { I18n } from '../i18n/i18n.svelte.ts';
 import type { StormPictureOptions } from '../map/storm-picture.ts';
 
@@ -10,19 +10,9 @@ import type { StormPictureOptions } from '../map/storm-picture.ts';
 /** A storm the feed has not updated for this long (world time) has passed or dissipated: the wall drops it. */
 export const STORM_KEEP_MS = 24 * 3_600_000;
 
-/** Intensity classes of GB/T 19201-2006 (热带气旋等级), by 2-minute mean maximum wind. */
-export type IntensityClass = 'td' | 'ts' | 'sts' | 'ty' | 'sty' | 'superty';
-export const INTENSITY_CLASSES: readonly IntensityClass[] = ['td', 'ts', 'sts', 'ty', 'sty', 'superty'];
-
-/** The class of a maximum wind (m/s): ≥ 51.0 super typhoon, ≥ 41.5 severe typhoon, ≥ 32.7 typhoon, and so on. */
-export function intensityClass(maxWindMs: number): IntensityClass {
-  if (maxWindMs >= 51) return 'superty';
-  if (maxWindMs >= 41.5) return 'sty';
-  if (maxWindMs >= 32.7) return 'ty';
-  if (maxWindMs >= 24.5) return 'sts';
-  if (maxWindMs >= 17.2) return 'ts';
-  return 'td';
-}
+// The intensity classes are the protocol's (weather.ts); re-exported for the map's storm picture, which reads
+// them from here until it imports them from the protocol itself.
+export { intensityClass } from '@egret/protocol';
 
 const signalRank = (s: SignalLevel) => SIGNAL_LEVELS.indexOf(s);
 

@@ -1,4 +1,4 @@
-import type { Unit } from '@egret/protocol';
+import { isUnitBusy, type Unit } from '@egret/protocol';
 import { THEME } from '../theme.ts';
 import type { UnitPositions } from './unit-positions.ts';
 
@@ -63,7 +63,7 @@ export class UnitPaint {
       const stale = !offDuty && (unit.status === 'offline' || isFixStale(positions.has(unit.slot) ? positions.fixAt[unit.slot]! : Number.NaN, clock));
       if (stale) summary.stale++;
       else if (unit.status === 'available') summary.available++;
-      else if (unit.status === 'dispatched' || unit.status === 'en_route' || unit.status === 'on_scene') summary.busy++;
+      else if (isUnitBusy(unit)) summary.busy++;
       if (unit.slot >= n || !positions.has(unit.slot)) continue;
       setColor(colors, unit.slot, stale ? THEME.unitStale : THEME.unitStatus[unit.status]);
       setColor(lineColors, unit.slot, stale || offDuty ? THEME.map.unitStaleEdge : THEME.map.unitEdge);

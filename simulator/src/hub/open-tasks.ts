@@ -1,7 +1,6 @@
-import { redisKeys, Task, Unit } from '@egret/protocol';
+import { isTaskActive, redisKeys, Task, Unit } from '@egret/protocol';
 import type { Redis } from '../publish/connect.ts';
 
-const ACTIVE = new Set(['dispatched', 'accepted', 'en_route', 'on_scene']);
 const CHUNK = 1_000;
 
 /**
@@ -24,7 +23,7 @@ export async function openTasksOf(client: Redis, ns: string, unitIds: readonly s
     const stored = await client.hmGet(keys.tasks, taskIds.slice(i, i + CHUNK));
     for (const json of stored) {
       const task = json ? Task.safeParse(safeJson(json)) : undefined;
-      if (task?.success && ACTIVE.has(task.data.status)) tasks.push(task.data);
+      if (task?.success && isTaskActive(task.data)) tasks.push(task.data);
     }
   }
   return tasks;

@@ -1,5 +1,5 @@
 import type { CategoryDictionary, FieldResponse, VerificationProfile } from '@egret/config';
-import type { CaseTransition, CategoryRef, InputMessage, LogEvent, LonLat, Task } from '@egret/protocol';
+import { FINISHED_TASK_STATUSES, type CaseTransition, type CategoryRef, type InputMessage, type LogEvent, type LonLat, type Task } from '@egret/protocol';
 import type { Rng } from '../../rng.ts';
 import { Agenda } from '../agenda.ts';
 import type { Duty } from '../duty.ts';
@@ -13,7 +13,6 @@ import { inspectorOf, planVerification } from './verification.ts';
 const CASE_WAIT_MS = 2 * 60_000;
 /** Dispatched cases nobody of ours picked up are forgotten after this long. */
 const FORGET_MS = 10 * 60_000;
-const FINISHED = new Set(['done', 'declined', 'timed_out', 'recalled']);
 /** Why a task left open by an earlier run is handed back. */
 export const HANDED_BACK = '终端重启，任务退回重派';
 
@@ -104,7 +103,7 @@ export class FieldSide {
           if (this.unitIndex.has(e.task.unitId)) this.waiting.set(e.task.id, { task: e.task, seenAt: now });
           break;
         case 'task.updated':
-          if (FINISHED.has(e.to)) {
+          if (FINISHED_TASK_STATUSES.has(e.to)) {
             this.waiting.delete(e.task.id);
             const i = this.jobOfTask.get(e.task.id);
             if (i !== undefined) {

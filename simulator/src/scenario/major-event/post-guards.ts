@@ -1,4 +1,4 @@
-import type { InputMessage, LogEvent, LonLat, Task } from '@egret/protocol';
+import { FINISHED_TASK_STATUSES, type InputMessage, type LogEvent, type LonLat, type Task } from '@egret/protocol';
 import type { Rng } from '../../rng.ts';
 import { HANDED_BACK } from '../field/field-side.ts';
 import { FixBatchWriter } from '../fix-batches.ts';
@@ -10,7 +10,6 @@ import { postUnitPosition, postWanders, wanderAt, type Wander } from './post-mov
 import type { Post, PostUnit } from './post-roster.ts';
 
 const MINUTE_MS = 60_000;
-const FINISHED = new Set(['done', 'declined', 'timed_out', 'recalled']);
 
 /** What the post units did, for the stats line. */
 export interface PostCounters {
@@ -148,7 +147,7 @@ export class PostGuards {
         // Never earlier than this step: what is already sent stays in time order.
         this.answers.set(e.task.id, { task: e.task, at: Math.max(now, Math.round(e.task.createdAt + delay)) });
         this.counters.tasks++;
-      } else if (e.type === 'task.updated' && FINISHED.has(e.to)) {
+      } else if (e.type === 'task.updated' && FINISHED_TASK_STATUSES.has(e.to)) {
         this.answers.delete(e.task.id);
       }
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { beaufortForce, forceMinMs, intensityClass } from './beaufort.ts';
+import { beaufortForce, forceMinMs } from './beaufort.ts';
 
 describe(beaufortForce.name, () => {
   it('puts the typhoon thresholds on the right side of force 7, 10 and 12', () => {
@@ -20,15 +20,5 @@ describe(beaufortForce.name, () => {
   it('gives back each force’s lower bound and refuses forces off the scale', () => {
     for (let f = 0; f <= 17; f++) expect(beaufortForce(forceMinMs(f))).toBe(f);
     expect(() => forceMinMs(18)).toThrow(RangeError);
-  });
-});
-
-describe(intensityClass.name, () => {
-  it('grades Meranti a super typhoon at its peak and a severe typhoon at landfall', () => {
-    expect(intensityClass(70)).toBe('SuperTY');
-    expect(intensityClass(48)).toBe('STY');
-    expect(intensityClass(30)).toBe('STS');
-    expect(intensityClass(12)).toBe('TD');
-    expect(intensityClass(5)).toBe('remnant');
   });
 });

@@ -21,18 +21,4 @@ export function forceMinMs(force: number): number {
 /** Gale force (8, 17.2 m/s): below it nothing much breaks, so incident rates grow with the wind above it. */
 export const GALE_MS = FORCE_MIN_MS[8];
 
-/**
- * China's tropical-cyclone intensity classes (GB/T 19201-2006 热带气旋等级) by maximum sustained wind.
- * Meranti at landfall (48 m/s) was a 强台风; at its peak (70 m/s) a 超强台风.
- */
-export type IntensityClass = 'TD' | 'TS' | 'STS' | 'TY' | 'STY' | 'SuperTY';
-
-export function intensityClass(maxWindMs: number): IntensityClass | 'remnant' {
-  if (maxWindMs >= 51.0) return 'SuperTY';
-  if (maxWindMs >= 41.5) return 'STY';
-  if (maxWindMs >= 32.7) return 'TY';
-  if (maxWindMs >= 24.5) return 'STS';
-  if (maxWindMs >= 17.2) return 'TS';
-  if (maxWindMs >= 10.8) return 'TD';
-  return 'remnant';
-}
+// The tropical-cyclone intensity classes built on this scale are the protocol's (weather.ts: intensityClass).

@@ -1,6 +1,6 @@
 /**
  * Typhoon Meranti (1614) as a pure model: track, wind field, warning signals, incidents by phase, flood-point
- * sensors, shelters and road slowdown. Time and randomness come in as arguments; nothing here does I/O except
+ * sensors and road slowdown. Time and randomness come in as arguments; nothing here does I/O except
  * `loadTyphoonScenario`, which reads and validates the scenario file.
  */
 export * from './beaufort.ts';
@@ -10,7 +10,6 @@ export * from './typhoon-at.ts';
 export * from './rain.ts';
 export * from './signals.ts';
 export * from './flood-points.ts';
-export * from './shelters.ts';
 export { ASSET_CLASSES, cellAssets, urbanity, type TyphoonCell } from './assets.ts';
 export { createTyphoonIncidentModel, type TyphoonIncidentModel, type TyphoonModelInput } from './incident-model.ts';
 export * from './incidents.ts';

@@ -1,5 +1,5 @@
-import type { LonLat } from '@egret/protocol';
-import { signalAt, type SignalLevel } from './signals.ts';
+import type { LonLat, SignalLevel } from '@egret/protocol';
+import { signalAt } from './signals.ts';
 import type { Track } from './track.ts';
 
 const SLOT_MS = 10 * 60_000;

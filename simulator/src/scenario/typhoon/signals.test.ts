@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SIGNAL_ORDER, signalAt, signalChanges } from './signals.ts';
+import { SIGNAL_LEVELS } from '@egret/protocol';
+import { signalAt, signalChanges } from './signals.ts';
 import { loadTyphoonScenario } from './typhoon-config.ts';
 import { typhoonScenario } from './typhoon-scenario.ts';
 import { windAt } from './wind-field.ts';
@@ -50,7 +51,7 @@ describe(signalAt.name, () => {
 
   it('never shows a level above the rules allow: levels only rise with a stronger wind ahead', () => {
     const levels = [LANDFALL - 30 * HOUR, LANDFALL - 20 * HOUR, LANDFALL - 10 * HOUR, LANDFALL - 4 * HOUR].map((t) =>
-      SIGNAL_ORDER.indexOf(signalAt(track, t, city, options)),
+      SIGNAL_LEVELS.indexOf(signalAt(track, t, city, options)),
     );
     expect([...levels].sort()).toEqual(levels);
   });

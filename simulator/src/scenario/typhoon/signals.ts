@@ -1,10 +1,7 @@
-import type { LonLat } from '@egret/protocol';
+import type { LonLat, SignalLevel } from '@egret/protocol';
 import { forceMinMs } from './beaufort.ts';
-import type { SignalLevel } from './typhoon-config.ts';
 import type { Track } from './track.ts';
 import { windAt } from './wind-field.ts';
-
-export type { SignalLevel } from './typhoon-config.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -23,9 +20,6 @@ export const SIGNAL_RULES: readonly { level: Exclude<SignalLevel, 'none'>; withi
   { level: 'yellow', withinHours: 24, minForce: 8 },
   { level: 'blue', withinHours: 24, minForce: 6 },
 ];
-
-/** Signal levels in rising order. */
-export const SIGNAL_ORDER: readonly SignalLevel[] = ['none', 'blue', 'yellow', 'orange', 'red'];
 
 export interface SignalOptions {
   /** Hours the signal stays up after the wind dropped below its threshold (default 2). */

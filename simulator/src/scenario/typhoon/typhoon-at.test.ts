@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { haversineM } from '@egret/protocol';
-import { forecastAt, scenarioPhaseAt, typhoonAt } from './typhoon-at.ts';
+import { forecastAt, intensityOf, scenarioPhaseAt, typhoonAt } from './typhoon-at.ts';
 import { loadTyphoonScenario } from './typhoon-config.ts';
 import { typhoonScenario } from './typhoon-scenario.ts';
 
@@ -19,7 +19,7 @@ describe(typhoonAt.name, () => {
     expect(s.r12Km).toBeLessThan(s.r10Km);
     expect(s.r10Km).toBeLessThan(s.r7Km);
     expect(s.stage).toBe('landfall');
-    expect(s.intensity).toBe('STY');
+    expect(s.intensity).toBe('sty');
     expect(s.phase).toBe('landfall');
   });
 
@@ -44,7 +44,7 @@ describe(typhoonAt.name, () => {
     const s = typhoonAt(track, Date.parse('2016-09-13T14:00:00+08:00'));
     expect(s.maxWindMs).toBe(70);
     expect(s.pressureHpa).toBe(890);
-    expect(s.intensity).toBe('SuperTY');
+    expect(s.intensity).toBe('superty');
     expect(s.approximate).toBe(true);
   });
 });
@@ -67,5 +67,15 @@ describe(forecastAt.name, () => {
     const end = track.keyframes[track.keyframes.length - 1]!.at;
     const points = forecastAt(track, end - 10 * HOUR, [-6, 0, 6, 12, 24]);
     expect(points.map((p) => p.leadHours)).toEqual([0, 6]);
+  });
+});
+
+describe(intensityOf.name, () => {
+  it('grades Meranti a super typhoon at its peak and a severe typhoon at landfall', () => {
+    expect(intensityOf(70)).toBe('superty');
+    expect(intensityOf(48)).toBe('sty');
+    expect(intensityOf(30)).toBe('sts');
+    expect(intensityOf(12)).toBe('td');
+    expect(intensityOf(5)).toBe('remnant');
   });
 });

@@ -1,13 +1,9 @@
-import type { LonLat } from '@egret/protocol';
-import { intensityClass, type IntensityClass } from './beaufort.ts';
+import { INTENSITY_MIN_MS, intensityClass, type IntensityClass, type LonLat, type StormStage } from '@egret/protocol';
 import type { IncidentPhase } from './typhoon-config.ts';
 import { stormAt, trackSpan, type Track } from './track.ts';
 import { windProfile, windRadiiKm } from './wind-field.ts';
 
 const HOUR_MS = 3_600_000;
-
-/** Where the storm is in its life: over the sea, making landfall (±1 h), inland, or a remnant low. */
-export type StormStage = 'at_sea' | 'landfall' | 'inland' | 'remnant';
 
 /** What the wall shows about the typhoon at one instant. */
 export interface TyphoonState {
@@ -39,10 +35,15 @@ export function scenarioPhaseAt(track: Track, t: number): IncidentPhase {
 }
 
 function stageAt(track: Track, t: number, maxWindMs: number): StormStage {
-  if (t > trackSpan(track).end || maxWindMs < 10.8) return 'remnant';
+  if (t > trackSpan(track).end || maxWindMs < INTENSITY_MIN_MS.td) return 'remnant';
   const dt = t - track.landfall.at;
   if (Math.abs(dt) <= HOUR_MS) return 'landfall';
   return dt < 0 ? 'at_sea' : 'inland';
+}
+
+/** The intensity class of a maximum wind (m/s), or `remnant` below a tropical depression's. */
+export function intensityOf(maxWindMs: number): IntensityClass | 'remnant' {
+  return maxWindMs < INTENSITY_MIN_MS.td ? 'remnant' : intensityClass(maxWindMs);
 }
 
 /** The typhoon at time t: centre, intensity, wind radii, phase. */
@@ -58,7 +59,7 @@ export function typhoonAt(track: Track, t: number): TyphoonState {
     ...radii,
     phase: scenarioPhaseAt(track, t),
     stage: stageAt(track, t, storm.maxWindMs),
-    intensity: intensityClass(storm.maxWindMs),
+    intensity: intensityOf(storm.maxWindMs),
     motion: { speedKmh: storm.motion.speedMs * 3.6, bearingDeg: storm.motion.bearingDeg },
     approximate: storm.approximate,
   };

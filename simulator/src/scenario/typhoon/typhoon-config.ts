@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { z } from 'zod';
-import { CaseSource, CategoryStandard, Lat, Lon, LonLat, Urgency } from '@egret/protocol';
+import { CaseSource, CategoryStandard, Lat, Lon, LonLat, SignalLevel, StormPhase, Urgency } from '@egret/protocol';
 import { checkSensors, CONFIG_DIR, ConfigError, SensorsProfile, type CategoryDictionary } from '@egret/config';
 
 /**
@@ -15,15 +15,13 @@ const IsoTime = z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))
 const Share = z.number().min(0).max(1);
 const DistrictCode = z.string().regex(/^\d{6}$/, 'must be a 6-digit GB/T 2260 code');
 
-export const IncidentPhase = z.enum(['preparation', 'landfall', 'recovery']);
-export type IncidentPhase = z.infer<typeof IncidentPhase>;
+/** The city's phase of the emergency, which drives the incident mix: the protocol's `StormPhase`. */
+export const IncidentPhase = StormPhase;
+export type IncidentPhase = StormPhase;
 
 /** What a grid cell has that a typhoon breaks: the density of each drives its categories' rates. */
 export const AssetClass = z.enum(['trees', 'signs', 'shops', 'sites', 'drains', 'poles', 'lights', 'slopes', 'coast', 'bikes']);
 export type AssetClass = z.infer<typeof AssetClass>;
-
-export const SignalLevel = z.enum(['none', 'blue', 'yellow', 'orange', 'red']);
-export type SignalLevel = z.infer<typeof SignalLevel>;
 
 export const TrackKeyframeEntry = z.object({
   at: IsoTime,
