@@ -1,5 +1,9 @@
 import { loadPlaces, type EgretConfig } from '@egret/config';
 import type { InputMessage } from '@egret/protocol';
+import { HttpHub } from '../../simulator/src/dispatch/hub-client.ts';
+import { startLive } from '../../simulator/src/live.ts';
+import { RedisPublisher } from '../../simulator/src/publish/redis-publisher.ts';
+import { systemClock } from '../../simulator/src/runner.ts';
 import { createWorld } from '../../simulator/src/scenario/registry.ts';
 import type { Fix, TestHub } from './hub.ts';
 
@@ -101,4 +105,43 @@ export function keepFixesFresh(hub: TestHub, fixes: readonly Fix[], everyMs = 1_
     clearInterval(timer);
     await inFlight;
   };
+}
+
+export interface PlayOptions {
+  config: EgretConfig;
+  scenario?: string;
+  seed?: number;
+  units?: number;
+  start: number;
+  minutes: number;
+  /** World ms per real ms. */
+  rate: number;
+  /** One fix per unit per this many world ms (the simulator's default is a second; coarser keeps a fast run light). */
+  fixIntervalMs?: number;
+}
+
+/**
+ * Plays a stretch of a simulated city against a hub in this process, with the simulator's own live wiring
+ * (`startLive`: the world's loop, the log tail feeding the field side, the auto-dispatcher over HTTP), fast, and
+ * stops once the hub's log has reached the stretch's end. For tests that need the hub to have lived through the
+ * time — replay's recorded positions come from the hub's live frames — rather than to be handed its result.
+ */
+export async function playCity(hub: TestHub, o: PlayOptions): Promise<void> {
+  const world = createWorld({
+    name: o.scenario ?? 'normal-day', config: o.config, places: loadPlaces(), seed: o.seed ?? 20160915, start: o.start,
+    ...(o.units !== undefined ? { units: o.units } : {}),
+  });
+  const stop = new AbortController();
+  const quiet = { warn: () => undefined, info: () => undefined };
+  const live = await startLive({
+    client: hub.redis, ns: hub.ns, world, publisher: new RedisPublisher(hub.redis, { ns: hub.ns, signal: stop.signal }), clock: systemClock,
+    rate: o.rate, worldStart: o.start, fixIntervalMs: o.fixIntervalMs ?? 10_000, signal: stop.signal, hub: new HttpHub(hub.base), log: quiet,
+  });
+  const end = o.start + o.minutes * 60_000;
+  try {
+    await hub.hubHas(`world time ${new Date(end).toISOString()} in the log`, () => hub.app.world().at >= end, 120_000);
+  } finally {
+    stop.abort(new Error('the stretch is played'));
+    await live.done;
+  }
 }
