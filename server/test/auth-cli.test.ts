@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { testNamespace } from '../../test/namespace.ts';
 import { caseReport, startHub, waitFor, type TestHub } from './hub-fixture.ts';
-import { login, pair } from './auth-fixture.ts';
+import { login, pair, TEST_PASSWORD_COST } from './auth-fixture.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -33,7 +33,8 @@ describe('npm run accounts (the CLI), against a running hub', () => {
   let hub: TestHub;
 
   beforeAll(async () => {
-    hub = await startHub(ns, { auth: 'required' });
+    // The CLI hashes at the default cost (2^17); the hub's own new hashes at the tests' small one.
+    hub = await startHub(ns, { auth: 'required', authOptions: { passwordCost: TEST_PASSWORD_COST } });
   });
   afterAll(async () => {
     await hub.close();
@@ -55,7 +56,9 @@ describe('npm run accounts (the CLI), against a running hub', () => {
 
     const list = await accounts(ns, 'list');
     expect(list.out).toMatch(/^ {2}dora {17}dispatcher/m);
-  });
+    // Four CLI processes, and the CLI's hash and the logins' checks at the real cost (scrypt N = 2^17, ~1 s each on a
+    // loaded 2-core machine): more than the default 30 s can be needed.
+  }, 60_000);
 
   it('creates an ingest key whose token the hub takes, and revokes it', async () => {
     const created = await accounts(ns, 'apikey', 'create', 'hotline', '--role', 'ingest');
