@@ -16,7 +16,7 @@ let redis: Redis;
 let keys: RedisKeys;
 let tickers: Ticker[];
 
-function ticker(hubId: string): Ticker {
+function ticker(hubId: string, over: { leaseMs?: number; logger?: pino.Logger } = {}): Ticker {
   const t = startTicker({
     redis,
     keys,
@@ -27,6 +27,7 @@ function ticker(hubId: string): Ticker {
     metrics: positionMetrics(new client.Registry()),
     realNow: () => Date.now(),
     worldNow: () => 1_800_000_000_000,
+    ...over,
   });
   tickers.push(t);
   return t;
@@ -96,9 +97,9 @@ describe(startTicker.name, () => {
   });
 
   it('hands the ticks over when the leader vanishes without releasing its lease, once the lease expires', async () => {
-    const a = ticker('hub-a');
+    const a = ticker('hub-a', { leaseMs: TICK_MS * 3 });
     await eventually(() => (a.isLeader() ? true : undefined), 2000, 'hub-a to lead');
-    const b = ticker('hub-b');
+    const b = ticker('hub-b', { leaseMs: TICK_MS * 3 });
     await new Promise((r) => setTimeout(r, TICK_MS * 3));
     expect(b.isLeader()).toBe(false);
     await a.abandon();
@@ -107,4 +108,39 @@ describe(startTicker.name, () => {
     await eventually(async () => ((await frames()).some((f) => f.hub === 'hub-b') ? true : undefined), 2000, 'a tick from hub-b');
     expectConsecutive((await frames()).map((f) => f.tick));
   });
+
+  it('keeps its lease through an event-loop stall of half the lease, and through a longer one nobody else used', async () => {
+    const said: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void said.push(JSON.parse(line).msg) });
+    const a = ticker('hub-a', { leaseMs: 2_000, logger });
+    await eventually(() => (a.isLeader() ? true : undefined), 2000, 'hub-a to lead');
+    const b = ticker('hub-b', { leaseMs: 2_000 });
+    await eventually(async () => ((await frames()).length >= 3 ? true : undefined), 2000, 'three ticks');
+    // The event loop blocked for half the lease (a GC pause, a loaded machine): both hubs live in this process, so
+    // the standby is frozen too — what matters is that the lease outlives the stall.
+    busy(1_000);
+    const after = (await frames()).length;
+    await eventually(async () => ((await frames()).length >= after + 5 ? true : undefined), 3000, 'five more ticks');
+    expect(a.isLeader()).toBe(true);
+    expect(b.isLeader()).toBe(false);
+    await b.stop();
+    // Alone, stalled past its whole lease: nobody took it meanwhile, so it takes it back and carries on.
+    busy(2_500);
+    const later = (await frames()).length;
+    await eventually(async () => ((await frames()).length >= later + 5 ? true : undefined), 3000, 'five more ticks');
+    expect(a.isLeader()).toBe(true);
+    const all = await frames();
+    expectConsecutive(all.map((f) => f.tick));
+    expect(new Set(all.map((f) => f.hub))).toEqual(new Set(['hub-a']));
+    expect(said.filter((m) => /lost|standing down/.test(m))).toEqual([]);
+    expect(said.filter((m) => /took/.test(m))).toEqual(['took the position ticker lease']);
+  });
 });
+
+/** Blocks the event loop, as a long GC pause or a starved process does. */
+function busy(ms: number) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    /* spin */
+  }
+}

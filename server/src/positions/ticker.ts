@@ -6,13 +6,15 @@ import type { PositionMetrics } from './metrics.ts';
 
 /**
  * One tick, atomically, only while the lease is ours: renew the lease, take the next tick number, drain the dirty
- * set and read those units' latest fix and slot. Returns nil when the lease belongs to someone else, otherwise
- * `[tick, slot1, pos1, slot2, pos2, …]` (pos = `lon,lat,at`).
+ * set and read those units' latest fix and slot. A lease that expired while nobody else took it (our event loop
+ * stalled past it) is simply taken back: no one ticked meanwhile. Returns nil when the lease belongs to someone
+ * else, otherwise `[tick, slot1, pos1, slot2, pos2, …]` (pos = `lon,lat,at`).
  */
 const TICK = `
 local lease, seq, dirty, pos, slots = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
-if redis.call('GET', lease) ~= ARGV[1] then return false end
-redis.call('PEXPIRE', lease, ARGV[2])
+local holder = redis.call('GET', lease)
+if holder and holder ~= ARGV[1] then return false end
+redis.call('SET', lease, ARGV[1], 'PX', ARGV[2])
 local out = { redis.call('INCR', seq) }
 local ids = redis.call('SMEMBERS', dirty)
 redis.call('DEL', dirty)
@@ -58,7 +60,16 @@ export interface TickerDeps {
   metrics: PositionMetrics;
   realNow: () => number;
   worldNow: () => number;
+  /** How long the lease lasts (default {@link TICKER_LEASE_MS}); tests of a dead leader shorten it. */
+  leaseMs?: number;
 }
+
+/**
+ * The ticker lease: renewed every tick, it must outlast the event-loop stalls and GC pauses of a loaded hub (seconds:
+ * at load average ~12 on 2 cores a lease of three 100 ms ticks was lost over and over, and walls flickered). A leader
+ * that stops cleanly hands over within a tick or two (it releases); one that dies, after this long.
+ */
+export const TICKER_LEASE_MS = 10_000;
 
 export interface Ticker {
   /** Whether this instance held the lease at its last tick. */
@@ -81,13 +92,13 @@ export function parseStoredFix(slot: string, stored: string): SlotFix | undefine
  * The position ticker. Every hub runs one; only the holder of the lease in Redis ticks. Each tick the leader turns
  * the units that moved since the last tick into one binary frame, appended to the frames stream with the tick
  * number as its id (`<tick>-0`): numbers stay consecutive across leaders, and a leader that lost its lease while
- * paused cannot append behind its successor. The lease lasts three ticks: a leader that dies is replaced within
- * about three ticks, one that stops cleanly at the next tick.
+ * paused cannot append behind its successor. The lease ({@link TICKER_LEASE_MS}) is renewed every tick: a leader
+ * that dies is replaced once it expires, one that stops cleanly at the standby's next tick.
  */
 export function startTicker(deps: TickerDeps): Ticker {
   const { redis, keys, logger, metrics } = deps;
   const token = `${deps.hubId}:${randomUUID()}`;
-  const leaseMs = deps.tickMs * 3;
+  const leaseMs = deps.leaseMs ?? TICKER_LEASE_MS;
   let leader = false;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;

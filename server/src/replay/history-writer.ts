@@ -8,7 +8,7 @@ import type { SettingsFile } from '@egret/config';
 import { connectBlocking } from '../redis/blocking.ts';
 import type { Redis } from '../redis/connect.ts';
 import { coldKpiRecord, emptyColdView, mergeColdDelta, takeColdDelta } from './cold.ts';
-import { Lease } from './lease.ts';
+import { DEFAULT_LEASE_MS, Lease } from './lease.ts';
 import { PositionRecorder } from './position-recorder.ts';
 import { minuteOf, type PositionSegment } from './position-segment.ts';
 import { RedisHistory, type SnapshotRef } from './redis-history.ts';
@@ -27,7 +27,10 @@ export interface HistoryWriterDeps {
   timeZone?: string;
   /** How long one XREAD blocks (ms). */
   blockMs?: number;
+  /** How long the writer's lease lasts (default {@link DEFAULT_LEASE_MS}: outlives a loaded hub's stalls). */
   leaseMs?: number;
+  /** Real time (ms) for the lease's renewal schedule. */
+  realNow?: () => number;
   /** Housekeeping run by the leader now and then: retention and export (see archive.ts). */
   maintain?: (ctx: { history: RedisHistory; worldAt: number }) => Promise<void>;
   maintainEveryMs?: number;
@@ -78,7 +81,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export function startHistoryWriter(deps: HistoryWriterDeps): HistoryWriter {
   const { redis, keys, logger, settings } = deps;
   const history = new RedisHistory(redis, keys);
-  const leaseMs = deps.leaseMs ?? 10_000;
+  const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
+  const realNow = deps.realNow ?? Date.now;
   const lease = new Lease(redis, keys.replayLease, leaseMs, deps.hubId);
   const policy: SnapshotPolicy = { everyEvents: settings.snapshotEveryEvents, everyMs: settings.snapshotEveryMinutes * 60_000 };
   const blockMs = deps.blockMs ?? 1_000;
@@ -150,7 +154,7 @@ export function startHistoryWriter(deps: HistoryWriterDeps): HistoryWriter {
       world, cold, kpi, last, countedSeq, recorder,
       framesCursor: top?.id ?? '0-0',
       lastTick: top ? idNumber(top.id) : undefined,
-      renewedAt: Date.now(),
+      renewedAt: realNow(),
       maintainedAt: 0,
     };
   }
@@ -167,11 +171,14 @@ export function startHistoryWriter(deps: HistoryWriterDeps): HistoryWriter {
     }
   }
 
-  /** Renews the lease when a third of it has passed; throws when it is lost (the loop then stands down). */
+  /**
+   * Renews the lease when a fifth of it has passed; throws when another hub holds it (the loop then stands down).
+   * A lease that expired during a stall while nobody took it is taken back (Lease.renew): nobody wrote meanwhile.
+   */
   async function keepLease(l: Leading): Promise<void> {
-    if (Date.now() - l.renewedAt < leaseMs / 3) return;
+    if (realNow() - l.renewedAt < leaseMs / 5) return;
     if (!(await lease.renew())) throw new LeaseLost();
-    l.renewedAt = Date.now();
+    l.renewedAt = realNow();
   }
 
   async function applyLog(l: Leading, events: LogEvent[]): Promise<void> {
