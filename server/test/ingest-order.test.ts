@@ -42,7 +42,7 @@ function chains(t0: number): InputMessage[][] {
   for (let u = 0; u < 20; u++) {
     const unitId = `ORD-U-${u}`;
     out.push([
-      { kind: 'unit.register', unitId, name: `执法 ${u}`, type: 'enforcement', squadId: 'SQ-ORD', district: '350203', at: t0 },
+      { kind: 'unit.register', unitId, name: `执法 ${u}`, type: 'enforcement', squadId: 'SQ-ORD', district: '350203', status: 'available', at: t0 },
       { kind: 'unit.status', unitId, status: 'off_duty', at: t0 + 1 },
       { kind: 'unit.status', unitId, status: 'available', at: t0 + 2 },
       { kind: 'unit.status', unitId, status: 'offline', at: t0 + 3 },
@@ -86,9 +86,9 @@ describe('per-entity order across hubs', () => {
       await waitFor('every entry settled', async () => {
         const info = await redis.xInfoGroups(keys.inEvents);
         const group = info.find((g) => g.name === keys.ingestGroup);
-        return Number(group?.pending) === 0 && group?.['last-delivered-id'] === (await redis.xRevRange(keys.inEvents, '+', '-', { COUNT: 1 }))[0]?.id;
+        return Number(group?.pending) === 0 && group?.['last-delivered-id'] === (await redis.xRevRange(keys.inEvents, '+', '-', { COUNT: 1 }))?.[0]?.id;
       }, 30_000);
-      const letters = (await redis.xRange(keys.deadletter, '-', '+')).map((e) => `${e.message.reason}: ${e.message.detail}`);
+      const letters = ((await redis.xRange(keys.deadletter, '-', '+')) ?? []).map((e) => `${e.message.reason}: ${e.message.detail}`);
       expect(letters).toEqual([]);
       await waitFor('the staying hub’s mirror at the log head', async () => staying.app.world().seq === Number(await redis.get(keys.logSeq)));
       const world = staying.app.world();

@@ -50,7 +50,7 @@ describe('positions ingest recovery', () => {
       await waitFor('a fix sent after the restart applied', async () => (await redis.hGet(keys.positions, 'u-1')) === `118.3,24.5,${t}`);
 
       expect((await redis.xPending(keys.inPositions, keys.ingestGroup)).pending).toBe(0);
-      const letters = (await redis.xRange(keys.deadletter, '-', '+')).map((e) => e.message);
+      const letters = ((await redis.xRange(keys.deadletter, '-', '+')) ?? []).map((e) => e.message);
       expect(letters.map((l) => [l.source, l.reason])).toEqual(Array.from({ length: 5 }, () => [keys.inPositions, 'lost']));
       expect(await metric(hub.url, 'egret_ingest_lost_entries_total', keys.inPositions)).toBe(5);
       expect(await readyz(hub.url)).toEqual({ status: 200 });

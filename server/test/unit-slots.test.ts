@@ -14,7 +14,7 @@ afterEach(async () => {
 });
 
 const register = (unitId: string, over: Partial<Extract<InputMessage, { kind: 'unit.register' }>> = {}): InputMessage => ({
-  kind: 'unit.register', unitId, name: unitId, type: 'enforcement', squadId: 'SQ-1', district: '350203', at: now(), ...over,
+  kind: 'unit.register', unitId, name: unitId, type: 'enforcement', squadId: 'SQ-1', district: '350203', status: 'available', at: now(), ...over,
 });
 
 describe('frame slots of new units', () => {
@@ -34,7 +34,7 @@ describe('frame slots of new units', () => {
       await publishFixes(redis, keys, ['U-BAD-DISTRICT', 'U-FUTURE', 'U-GOOD'].map((unitId) => ({ unitId, lon: 118.1, lat: 24.5, at: t })));
       await waitFor('the good unit’s fix', async () => (await redis.hGet(keys.positions, 'U-GOOD')) !== null);
       await waitFor('two more dead letters', async () => (await redis.xLen(keys.deadletter)) === 4);
-      const letters = (await redis.xRange(keys.deadletter, '-', '+')).map((e) => e.message.reason);
+      const letters = ((await redis.xRange(keys.deadletter, '-', '+')) ?? []).map((e) => e.message.reason);
       expect(letters).toEqual(['unknown_district', 'far_future', 'unknown_unit', 'unknown_unit']);
       expect(Object.keys(await redis.hGetAll(keys.positions))).toEqual(['U-GOOD']);
     } finally {
