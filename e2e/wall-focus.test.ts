@@ -11,6 +11,7 @@ import { connectRedis, type Redis } from '../server/src/redis/connect.ts';
 import { testNamespace } from '../test/namespace.ts';
 import { launchChromium, type Browser } from './support/chromium.ts';
 import { waitForEgret } from './support/egret-page.ts';
+import { e2eAppDeps } from './support/hub.ts';
 
 const ARTIFACTS = resolve(dirname(fileURLToPath(import.meta.url)), '../artifacts');
 
@@ -36,7 +37,7 @@ describe('the wall follows the console', () => {
   const banner = () => wall.locator('[data-focus]');
 
   beforeAll(async () => {
-    app = createApp({ redisUrl, config, ns, hubId: `e2e-${ns}`, logger: pino({ level: 'warn' }) });
+    app = createApp({ redisUrl, config, ns, hubId: `e2e-${ns}`, logger: pino({ level: 'warn' }), ...e2eAppDeps });
     port = await app.listen(0, '127.0.0.1');
     redis = await connectRedis(redisUrl, { name: 'e2e-focus' });
     const at = Date.now() - 60_000;
