@@ -85,7 +85,5 @@ export const LogEvent = z.discriminatedUnion('type', [
   StormUpdated, SensorRegistered, SensorRead, FocusChanged, LayersChanged,
 ]);
 export type LogEvent = z.infer<typeof LogEvent>;
-export type LogEventType = LogEvent['type'];
-export type LogEventOf<T extends LogEventType> = Extract<LogEvent, { type: T }>;
 /** An event before the log has numbered it. */
 export type NewLogEvent = LogEvent extends infer E ? (E extends LogEvent ? Omit<E, 'seq'> : never) : never;

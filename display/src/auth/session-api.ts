@@ -35,11 +35,6 @@ export function logIn(body: { user: string; password: string; newPassword?: stri
   return post(fetchFn, '/api/auth/login', body);
 }
 
-/** `POST /api/auth/logout`: ends this browser's session. */
-export function logOut(fetchFn: typeof fetch = fetch): Promise<AuthAnswer> {
-  return post(fetchFn, '/api/auth/logout', {});
-}
-
 /** `POST /api/auth/pair`: trades a wall's one-time pairing token for a long-lived viewer session cookie. */
 export function pairWall(token: string, fetchFn: typeof fetch = fetch): Promise<AuthAnswer> {
   return post(fetchFn, '/api/auth/pair', { token });

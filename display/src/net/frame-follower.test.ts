@@ -7,15 +7,15 @@ const key = (tick: number) => ({ tick, keyframe: true });
 describe(FrameFollower.name, () => {
   it('takes a keyframe then consecutive ticks without asking for anything', () => {
     const f = new FrameFollower();
-    expect(f.receive(key(10))).toEqual({ apply: true, askKeyframe: false });
-    expect(f.receive(delta(11))).toEqual({ apply: true, askKeyframe: false });
-    expect(f.receive(delta(12))).toEqual({ apply: true, askKeyframe: false });
+    expect(f.receive(key(10))).toEqual({ askKeyframe: false });
+    expect(f.receive(delta(11))).toEqual({ askKeyframe: false });
+    expect(f.receive(delta(12))).toEqual({ askKeyframe: false });
   });
 
   it('applies a frame after skipped ticks and asks for a keyframe once', () => {
     const f = new FrameFollower();
     f.receive(key(10));
-    expect(f.receive(delta(13))).toEqual({ apply: true, askKeyframe: true });
+    expect(f.receive(delta(13))).toEqual({ askKeyframe: true });
     expect(f.receive(delta(14)).askKeyframe).toBe(false);
     expect(f.receive(delta(16)).askKeyframe).toBe(false);
   });

@@ -1,9 +1,10 @@
 import type { PositionFrame } from '@egret/protocol';
 
-/** What to do with one position frame. */
+/**
+ * What to do about one position frame besides applying it: every frame is applied, since a late or skipped-over
+ * frame still carries the latest fixes.
+ */
 export interface FrameDecision {
-  /** Apply the frame's fixes (always true today: a late or skipped-over frame still carries the latest fixes). */
-  apply: boolean;
   /** Ask the hub for a keyframe (`units:keyframe`): ticks were skipped, so some units may have moved unseen. */
   askKeyframe: boolean;
 }
@@ -31,15 +32,15 @@ export class FrameFollower {
     this.lastTick = frame.tick;
     if (frame.keyframe) {
       this.askedAt = null;
-      return { apply: true, askKeyframe: false };
+      return { askKeyframe: false };
     }
     const skipped = previous === null || frame.tick !== previous + 1;
     // An asked-for keyframe that never came (lost request, or the hub restarted its ticks): ask again.
     const overdue = this.askedAt !== null && (frame.tick < this.askedAt || frame.tick - this.askedAt >= KEYFRAME_RETRY_TICKS);
     if ((skipped && this.askedAt === null) || overdue) {
       this.askedAt = frame.tick;
-      return { apply: true, askKeyframe: true };
+      return { askKeyframe: true };
     }
-    return { apply: true, askKeyframe: false };
+    return { askKeyframe: false };
   }
 }

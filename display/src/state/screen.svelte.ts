@@ -23,7 +23,7 @@ import { EMPTY_POST_WATCH, trackBeyond, watchPosts, type BeyondSince, type OffPo
 import { readingText, sensorPicture, type SensorPicture } from './sensors.ts';
 import { activeStorms, stormHeadline, stormWords, type StormHeadline } from './storms.ts';
 import { Ticker } from './ticker.svelte.ts';
-import { dayStart, latestCases, todayCounts } from './today.ts';
+import { dayStart, latestCases } from './today.ts';
 import { UnitsStore } from './units.svelte.ts';
 import { WorldStore } from './world.svelte.ts';
 
@@ -99,11 +99,6 @@ export class ScreenState {
 
   /** Local midnight of the world's today: changes once a day, so today's counts do not recount every second. */
   todayStart = $derived.by(() => dayStart(this.worldNow, this.timeZone));
-
-  today = $derived.by(() => {
-    void this.world.version;
-    return todayCounts(this.world.world.cases.values(), this.todayStart);
-  });
 
   latest = $derived.by(() => {
     void this.world.version;

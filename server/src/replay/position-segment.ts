@@ -1,5 +1,7 @@
 import { ByteReader, ByteWriter } from './byte-io.ts';
-import { SlotTable } from './slot-table.ts';
+import { SlotTable, type PositionSample } from './slot-table.ts';
+
+export type { PositionSample };
 
 /**
  * Position history, one segment per world minute: a keyframe of every unit's position, then a delta every few
@@ -8,14 +10,6 @@ import { SlotTable } from './slot-table.ts';
  */
 export const MINUTE_MS = 60_000;
 const SEGMENT_VERSION = 1;
-
-/** Positions of some units at one moment, sorted by slot. */
-export interface PositionSample {
-  at: number;
-  slots: Uint32Array;
-  lonE6: Int32Array;
-  latE6: Int32Array;
-}
 
 export interface PositionSegment {
   /** World minute: epoch ms / 60 000, floored. */
@@ -113,11 +107,6 @@ export function decodeSegment(bytes: Uint8Array): PositionSegment {
     if (err instanceof SegmentFormatError) throw err;
     throw new SegmentFormatError(`bad position segment: ${(err as Error).message}`);
   }
-}
-
-/** World time of the last sample a segment holds. */
-export function lastSampleAt(s: PositionSegment): number {
-  return s.steps.at(-1)?.at ?? s.key.at;
 }
 
 /** Every unit's position at world time t: the keyframe, then the steps up to t. */
