@@ -1,5 +1,5 @@
 import * as gcoordModule from 'gcoord';
-import type { GeoJsonFeatureCollection } from './load.ts';
+import type { GeoJsonFeatureCollection } from './geojson.ts';
 
 // gcoord is CommonJS: from ESM its API is the module's default export.
 // Its typings describe the ESM build, so under NodeNext they sit one `default` deeper than the runtime value.

@@ -1,5 +1,5 @@
 import { pointInRing, type LonLat } from '@egret/protocol';
-import type { GeoJsonFeatureCollection } from './load.ts';
+import type { GeoJsonFeatureCollection } from './geojson.ts';
 
 /** Rings of one polygon: the outer ring first, then holes. */
 type Polygon = LonLat[][];

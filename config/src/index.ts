@@ -1,4 +1,5 @@
 export * from './categories.ts';
+export * from './geojson.ts';
 export * from './load.ts';
 export * from './schema.ts';
 export * from './geometry.ts';

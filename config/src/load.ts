@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { CategoriesFile, CityFile, SettingsFile } from './schema.ts';
 import { CategoryDictionary } from './categories.ts';
 import { toWgs84 } from './crs.ts';
+import type { GeoJsonFeatureCollection } from './geojson.ts';
 import { readMajorEvents, type MajorEvent } from './major-events.ts';
 
 /** The config folder of this checkout. */
@@ -24,11 +25,6 @@ export interface EgretConfig {
   settings: SettingsFile;
   /** Major events the city guards (`cities/<city>/events.json`; empty without one). */
   events: MajorEvent[];
-}
-
-export interface GeoJsonFeatureCollection {
-  type: 'FeatureCollection';
-  features: Array<{ type: 'Feature'; properties: Record<string, unknown>; geometry: { type: string; coordinates: unknown } }>;
 }
 
 function readJson(file: string, dir: string): unknown {

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { LonLat, type RoadIsland, type RoadLink, type RoadModel } from '@egret/protocol';
 import { pointToWgs84 } from './crs.ts';
 import { inShape, type DistrictShape } from './geometry.ts';
-import { CONFIG_DIR, ConfigError, type GeoJsonFeatureCollection } from './load.ts';
+import type { GeoJsonFeatureCollection } from './geojson.ts';
+import { CONFIG_DIR, ConfigError } from './load.ts';
 
 const Names = z.object({ zh: z.string().min(1), en: z.string().min(1) });
 const LinkId = z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be 1–40 characters of a–z 0–9 -');

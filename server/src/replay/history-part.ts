@@ -1,7 +1,12 @@
 import type { LogEvent } from '@egret/protocol';
 import type { PositionSegment } from './position-segment.ts';
-import type { SnapshotRef } from './redis-history.ts';
 import type { LazySnapshot } from './replay-snapshot.ts';
+
+/** Where a replay snapshot sits: its seq and the running maximum of event time at it. */
+export interface SnapshotRef {
+  seq: number;
+  at: number;
+}
 
 /**
  * One place history is kept: Redis (recent) or the exported files on disk (older). A replay reads through both,

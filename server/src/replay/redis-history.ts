@@ -4,14 +4,10 @@ import { parseLogEntry } from '../log/log-reader.ts';
 import type { Redis } from '../redis/connect.ts';
 import { packBytes, packText, unpackBytes, unpackText } from './compress.ts';
 import { decodeSegment, encodeSegment, type PositionSegment } from './position-segment.ts';
-import type { HistoryPart } from './history-part.ts';
+import type { HistoryPart, SnapshotRef } from './history-part.ts';
 import { decodeSnapshotText, type LazySnapshot } from './replay-snapshot.ts';
 
-/** Where a replay snapshot sits: its seq and the running maximum of event time at it. */
-export interface SnapshotRef {
-  seq: number;
-  at: number;
-}
+export type { SnapshotRef };
 
 /** A scenario run's start, as the history writer recorded it. */
 export interface PeriodStart {

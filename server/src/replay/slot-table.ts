@@ -1,4 +1,10 @@
-import type { PositionSample } from './position-segment.ts';
+/** Positions of some units at one moment, sorted by slot. */
+export interface PositionSample {
+  at: number;
+  slots: Uint32Array;
+  lonE6: Int32Array;
+  latE6: Int32Array;
+}
 
 /**
  * The latest position of every unit, indexed by frame slot (slots are small dense integers handed out at

@@ -1,6 +1,4 @@
 import type { InputMessage, LogEvent, Task } from '@egret/protocol';
-import type { FieldCounters } from './field/field-side.ts';
-import type { PostCounters } from './major-event/post-guards.ts';
 import type { Roster } from './roster.ts';
 
 /** What one step of a world sends upstream: control-plane messages in order, then fix batches (FixBatch JSON). */
@@ -27,6 +25,31 @@ export interface WorldCounters {
   feeds?: Readonly<Record<string, number>>;
   /** A major event's post units: how many, how many off post now, wanders begun, tasks given them and declined. */
   posts?: Readonly<PostCounters>;
+}
+
+/** Running totals of the field side, for the simulator's log line. */
+export interface FieldCounters {
+  tasks: number;
+  accepted: number;
+  declined: number;
+  timedOut: number;
+  done: number;
+  /** Tasks ended by someone else (recalled, the case parked or handled upstream). */
+  ended: number;
+  verified: number;
+  reworked: number;
+}
+
+/** What the post units did, for the stats line. */
+export interface PostCounters {
+  units: number;
+  /** Units beyond their post's radius at the last step. */
+  offPost: number;
+  /** Wanders begun so far. */
+  wanders: number;
+  /** Tasks the hub gave post units, and how many they turned down. */
+  tasks: number;
+  declined: number;
 }
 
 /**

@@ -5,6 +5,7 @@ import { Agenda } from '../agenda.ts';
 import type { Duty } from '../duty.ts';
 import type { Patrols } from '../patrols.ts';
 import { UNIT_TYPES, type Roster } from '../roster.ts';
+import type { FieldCounters } from '../world.ts';
 import { advanceJob, startJob, type FieldJob } from './field-job.ts';
 import { planTask, type TaskSituation } from './task-plan.ts';
 import { inspectorOf, planVerification } from './verification.ts';
@@ -15,19 +16,6 @@ const CASE_WAIT_MS = 2 * 60_000;
 const FORGET_MS = 10 * 60_000;
 /** Why a task left open by an earlier run is handed back. */
 export const HANDED_BACK = '终端重启，任务退回重派';
-
-/** Running totals of the field side, for the simulator's log line. */
-export interface FieldCounters {
-  tasks: number;
-  accepted: number;
-  declined: number;
-  timedOut: number;
-  done: number;
-  /** Tasks ended by someone else (recalled, the case parked or handled upstream). */
-  ended: number;
-  verified: number;
-  reworked: number;
-}
 
 export interface FieldSideInput {
   roster: Roster;

@@ -4,24 +4,12 @@ import { HANDED_BACK } from '../field/field-side.ts';
 import { FixBatchWriter } from '../fix-batches.ts';
 import { localDay } from '../sensors/daily.ts';
 import { metresBetween } from '../sensors/district-points.ts';
-import type { StepOutput } from '../world.ts';
+import type { PostCounters, StepOutput } from '../world.ts';
 import type { PostsProfile } from './major-event-config.ts';
 import { postUnitPosition, postWanders, wanderAt, type Wander } from './post-moves.ts';
 import type { Post, PostUnit } from './post-roster.ts';
 
 const MINUTE_MS = 60_000;
-
-/** What the post units did, for the stats line. */
-export interface PostCounters {
-  units: number;
-  /** Units beyond their post's radius at the last step. */
-  offPost: number;
-  /** Wanders begun so far. */
-  wanders: number;
-  /** Tasks the hub gave post units, and how many they turned down. */
-  tasks: number;
-  declined: number;
-}
 
 export interface PostGuardsInput {
   units: readonly PostUnit[];
