@@ -18,7 +18,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { redisKeys } from '@egret/protocol';
-import { connectRedis, redact, type Redis } from '../redis/connect.ts';
+import { connectRedis, redact, redisUrlFromEnv, type Redis } from '../redis/connect.ts';
 import { startEmbeddedRedis, type EmbeddedRedis } from '../redis/embedded-redis.ts';
 import { AccountError, AccountStore } from './accounts.ts';
 import { KEY_ROLES, USER_ROLES } from './permissions.ts';
@@ -166,7 +166,7 @@ export async function runAccountsCommand(argv: readonly string[], c: CliContext)
  * else that private Redis started just for this command.
  */
 export async function openAccountsRedis(): Promise<{ redis: Redis; embedded?: EmbeddedRedis; where: string }> {
-  const url = process.env.REDIS_URL?.trim();
+  const url = redisUrlFromEnv(process.env); // REDIS_URL, or REDIS_SENTINELS + REDIS_MASTER_NAME (compose)
   if (url) return { redis: await connectRedis(url), where: redact(url) };
   if (existsSync(PRIVATE_REDIS_URL_FILE)) {
     const noted = readFileSync(PRIVATE_REDIS_URL_FILE, 'utf8').trim();

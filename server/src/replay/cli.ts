@@ -14,7 +14,7 @@
 import { resolve } from 'node:path';
 import { loadConfig } from '@egret/config';
 import { redisKeys } from '@egret/protocol';
-import { connectRedis, redact, type Redis } from '../redis/connect.ts';
+import { connectRedis, redact, redisUrlFromEnv, type Redis } from '../redis/connect.ts';
 import { Archive } from './archive.ts';
 import { exportHistory } from './history-export.ts';
 import { importChunk } from './history-import.ts';
@@ -66,8 +66,8 @@ export function parseAge(text: string): number {
 const iso = (t: number) => new Date(t).toISOString();
 
 async function connect(): Promise<Redis> {
-  const url = process.env.REDIS_URL;
-  if (!url) throw new UsageError('REDIS_URL is required (e.g. redis://127.0.0.1:6379)');
+  const url = redisUrlFromEnv(process.env); // REDIS_URL, or REDIS_SENTINELS + REDIS_MASTER_NAME (compose)
+  if (!url) throw new UsageError('REDIS_URL (or REDIS_SENTINELS and REDIS_MASTER_NAME) is required (e.g. redis://127.0.0.1:6379)');
   const redis = await connectRedis(url, { name: 'egret-replay-cli' });
   process.stderr.write(`Redis: ${redact(url)}\n`);
   return redis;
@@ -125,7 +125,7 @@ async function main(argv: readonly string[]): Promise<void> {
     const manifest = await new Archive(dir, ns).manifest();
     console.log(`files in ${dir}/${ns}: ${manifest.chunks.length}`);
     for (const c of manifest.chunks) console.log(`  ${c.file}\t${iso(c.fromAt)} → ${iso(c.toAt)}\tseq ${c.fromSeq + 1}–${c.toSeq}\t${c.bytes} bytes`);
-    if (process.env.REDIS_URL) {
+    if (redisUrlFromEnv(process.env)) {
       const redis = await connect();
       try {
         const history = new RedisHistory(redis, redisKeys(ns));
