@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { CLERK, HOUR, LEADER, MINUTE, makeCase, unwrap, walk } from '../test/fixtures.ts';
+import { CLERK, HOUR, LEADER, MINUTE, makeCase, makeTask, makeUnit, unwrap, walk } from '../test/fixtures.ts';
 import { Case, CaseStatus } from './entities.ts';
 import {
-  CASE_TRANSITIONS, canTransition, extendDeadline, isCaseOverdue, superviseCase, transitionAction, transitionCase,
+  CASE_TRANSITIONS, canTransition, dispatchRefusal, extendDeadline, isCaseOverdue, isTaskActive, isTaskFinished,
+  loggedCaseAction, superviseCase, taskHoldsCase, taskTransitionRefusal, transitionAction, transitionCase, unitRefusal,
 } from './workflow.ts';
 
 /** A legal path from a fresh report to each status. */
@@ -266,5 +267,67 @@ describe(isCaseOverdue.name, () => {
     expect(isCaseOverdue({ status: 'parked', deadline }, deadline + 1)).toBe(false);
     expect(isCaseOverdue({ status: 'closed', deadline }, deadline + 1)).toBe(false);
     expect(isCaseOverdue({ status: 'accepted' }, deadline + 1)).toBe(false);
+  });
+});
+
+describe(loggedCaseAction.name, () => {
+  it('names every legal step as transitionAction does', () => {
+    for (const from of CaseStatus.options) {
+      for (const to of CASE_TRANSITIONS[from]) expect(loggedCaseAction(from, to)).toBe(transitionAction(from, to));
+    }
+  });
+
+  it('still names a step the table does not allow, so folds of older logs count it', () => {
+    expect(transitionAction('handled', 'filed')).toBeUndefined();
+    expect(loggedCaseAction('handled', 'filed')).toBe('rework');
+    expect(loggedCaseAction('filed', 'filed')).toBe('file');
+    expect(loggedCaseAction('handled', 'closed')).toBe('close');
+    expect(loggedCaseAction('closed', 'reported')).toBeUndefined();
+  });
+});
+
+describe('the task lifecycle', () => {
+  const statuses = ['dispatched', 'accepted', 'en_route', 'on_scene', 'done', 'declined', 'timed_out', 'recalled'] as const;
+
+  it('calls every task status either active or finished, never both', () => {
+    for (const status of statuses) expect(isTaskActive({ status })).toBe(!isTaskFinished({ status }));
+    expect(statuses.filter((status) => isTaskActive({ status }))).toEqual(['dispatched', 'accepted', 'en_route', 'on_scene']);
+  });
+
+  it('lets an active task move anywhere but back to dispatched, and a finished one nowhere', () => {
+    const t = makeTask({ id: 'T1', caseId: 'C1', unitId: 'U1', squadId: 'SQ1', status: 'on_scene' });
+    expect(taskTransitionRefusal(t, 'accepted')).toBeUndefined();
+    expect(taskTransitionRefusal(t, 'dispatched')).toMatchObject({ error: 'illegal_transition' });
+    expect(taskTransitionRefusal({ ...t, status: 'done' }, 'on_scene')).toMatchObject({ error: 'task_finished', message: 'task T1 is already done' });
+  });
+
+  it('holds a case only as its active task, while a squad holds the case', () => {
+    const c = walk(makeCase(), PATH_TO.dispatched);
+    const t = makeTask({ id: 'T1', caseId: c.id, unitId: 'U1', squadId: 'SQ1' });
+    expect(taskHoldsCase(t, { ...c, taskId: 'T1' })).toBe(true);
+    expect(taskHoldsCase(t, { ...c, taskId: 'T2' })).toBe(false);
+    expect(taskHoldsCase({ ...t, status: 'recalled' }, { ...c, taskId: 'T1' })).toBe(false);
+    expect(taskHoldsCase(t, { ...walk(makeCase(), PATH_TO.handled), taskId: 'T1' })).toBe(false);
+  });
+});
+
+describe(dispatchRefusal.name, () => {
+  it('lets only a filed case be dispatched, naming the squad that holds one already', () => {
+    expect(dispatchRefusal(walk(makeCase(), PATH_TO.filed))).toBeUndefined();
+    expect(dispatchRefusal({ id: 'C1', status: 'in_progress', squadId: 'SQ1', taskId: 'T1' })).toEqual({
+      ok: false, error: 'case_already_dispatched', message: 'case C1 is already in progress to squad SQ1 (task T1)',
+    });
+    expect(dispatchRefusal({ id: 'C1', status: 'accepted' })).toMatchObject({ error: 'illegal_transition' });
+  });
+});
+
+describe(unitRefusal.name, () => {
+  it('refuses a unit on a task as busy and one off duty or offline as unavailable', () => {
+    expect(unitRefusal(makeUnit({ id: 'U1', squadId: 'SQ1' }), undefined)).toBeUndefined();
+    expect(unitRefusal(makeUnit({ id: 'U1', squadId: 'SQ1', status: 'en_route' }), undefined)).toMatchObject({ error: 'unit_busy' });
+    expect(unitRefusal(makeUnit({ id: 'U1', squadId: 'SQ1', taskId: 'T9' }), { id: 'T9', caseId: 'C9' })).toMatchObject({
+      error: 'unit_busy', message: 'squad SQ1 unit U1 is already dispatched to case C9 (task T9)',
+    });
+    expect(unitRefusal(makeUnit({ id: 'U1', squadId: 'SQ1', status: 'offline' }), undefined)).toMatchObject({ error: 'unit_unavailable' });
   });
 });

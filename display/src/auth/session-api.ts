@@ -1,11 +1,12 @@
 /**
- * The hub's `/api/auth` as the display uses it: log in, log out, pair a wall. Each answers a tagged result; the
- * session itself is an HttpOnly cookie the page never sees.
+ * The hub's `/api/auth` as the display uses it: log in, pair a wall. Each answers a tagged result; the session
+ * itself is an HttpOnly cookie the page never sees.
  */
+import type { Refusal } from '@egret/protocol';
 
 export type AuthAnswer =
   | { ok: true; id: string | null; role: string }
-  | { ok: false; error: string; message: string; retryAfterS?: number };
+  | (Refusal & { retryAfterS?: number });
 
 async function post(fetchFn: typeof fetch, path: string, body: unknown): Promise<AuthAnswer> {
   let res: Response;

@@ -1,5 +1,5 @@
 import type { SensorPolicy } from '@egret/config';
-import { sensorLevel, type Case, type Sensor, type SensorReading } from '@egret/protocol';
+import { isCaseOpen, sensorLevel, type Case, type Sensor, type SensorReading } from '@egret/protocol';
 
 const MINUTE_MS = 60_000;
 
@@ -17,8 +17,7 @@ export interface SensorStep {
 
 /** A case the sensor raised earlier is still open: further alarms wait for it to be closed (or rejected). */
 export function holdsOpenCase(sensor: Sensor, current: Case | undefined): boolean {
-  return sensor.caseId !== undefined && current !== undefined && current.id === sensor.caseId
-    && current.status !== 'closed' && current.status !== 'rejected';
+  return sensor.caseId !== undefined && current !== undefined && current.id === sensor.caseId && isCaseOpen(current);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { LogEvent } from '@egret/protocol';
+import type { LogEvent, Refusal } from '@egret/protocol';
 import { dispatchKey, FiledCases, type FiledCase } from './filed-cases.ts';
 import { HubUnreachableError, type HubApi } from './hub-client.ts';
 import { unitsToTry } from './units-to-try.ts';
@@ -183,7 +183,7 @@ export class AutoDispatcher {
   }
 
   /** Refused for want of an account: said once, then retried with the same backoff as an outage. */
-  private notAllowed(r: { error: string; message: string }): void {
+  private notAllowed(r: Refusal): void {
     this.hubSilent(new Error(`${r.error}: ${r.message} (give the simulator a dispatcher API key in HUB_TOKEN)`), 'auto-dispatch: the hub refuses the simulator; retrying with backoff');
   }
 

@@ -1,4 +1,4 @@
-import type { Case, LogEvent } from '@egret/protocol';
+import { isCaseOpen, type Case, type LogEvent } from '@egret/protocol';
 
 /** A filed case waiting for a squad, as the auto-dispatcher tracks it. */
 export interface FiledCase {
@@ -45,7 +45,7 @@ export class FiledCases {
         const id = e.case.id;
         if (e.to === 'filed') this.cases.set(id, { caseId: id, round: filingRound(e.case), dueAt: e.at + this.afterMs, tries: 0 });
         else this.cases.delete(id);
-        if (e.to === 'closed' || e.to === 'rejected') this.turnedDown.delete(id);
+        if (!isCaseOpen({ status: e.to })) this.turnedDown.delete(id);
       } else if (e.type === 'task.updated' && (e.to === 'declined' || e.to === 'timed_out')) {
         let units = this.turnedDown.get(e.task.caseId);
         if (!units) this.turnedDown.set(e.task.caseId, (units = new Set()));
