@@ -256,6 +256,8 @@ describe('the deployment: nginx + two hubs + Redis master, replica and three Sen
     await until('the burst under way on the screens', () => wall.lastSeq >= seqAtStart + 200, 60_000, 10);
     await victim.kill();
     killedAt = Date.now();
+    // Mid-burst indeed: part of it is still to be applied.
+    expect(Number(await redis!.get(keys.logSeq))).toBeLessThan(seqAtStart + burst.length);
     await producing;
 
     const survivor = [...hubs.keys()].find((id) => id !== servedBy)!;
