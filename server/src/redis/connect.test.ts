@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fakeResp } from '../../test/fake-resp.ts';
 import { checkRedisServer, compareVersions, connectRedis, parseRedisUrl, redact, redisUrlFromEnv } from './connect.ts';
 
 const info = (lines: string[]) => `# Server\r\n${lines.join('\r\n')}\r\n`;
@@ -72,33 +73,10 @@ describe(redact.name, () => {
   });
 });
 
-/** A stand-in server that speaks just enough RESP to say it is an old Redis: +OK to everything, its INFO to INFO. */
+/** A stand-in server that says it is the given Redis version. */
 async function fakeRedis(version: string): Promise<{ url: string; close(): void }> {
-  const { createServer } = await import('node:net');
-  const server = createServer((socket) => {
-    let buf = '';
-    socket.on('data', (chunk) => {
-      buf += chunk.toString('latin1');
-      // Commands arrive as RESP arrays: *N, then N bulk strings ($len, data).
-      for (;;) {
-        const m = /^\*(\d+)\r\n/.exec(buf);
-        if (!m) return;
-        let at = m[0].length;
-        const parts: string[] = [];
-        for (let i = 0; i < Number(m[1]); i++) {
-          const b = /^\$(\d+)\r\n/.exec(buf.slice(at));
-          if (!b || buf.length < at + b[0].length + Number(b[1]) + 2) return;
-          parts.push(buf.slice(at + b[0].length, at + b[0].length + Number(b[1])));
-          at += b[0].length + Number(b[1]) + 2;
-        }
-        buf = buf.slice(at);
-        const info = `# Server\r\nredis_version:${version}\r\n`;
-        socket.write(parts[0]?.toUpperCase() === 'INFO' ? `$${info.length}\r\n${info}\r\n` : '+OK\r\n');
-      }
-    });
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  return { url: `redis://127.0.0.1:${(server.address() as { port: number }).port}`, close: () => server.close() };
+  const server = await fakeResp((cmd) => (cmd[0]?.toUpperCase() === 'INFO' ? `# Server\r\nredis_version:${version}\r\n` : undefined));
+  return { url: `redis://127.0.0.1:${server.port}`, close: server.close };
 }
 
 describe(`${connectRedis.name} and the server's version`, () => {

@@ -49,23 +49,29 @@ export async function connectRedis(url: string, options: ConnectOptions = {}): P
     // Before the first connection, give up so the start-up error surfaces; after it, keep trying with backoff.
     reconnectStrategy: (retries: number) => (connected ? Math.min(100 * 2 ** retries, 3_000) : retries < 3 ? 200 : false),
   } as const;
-  let client: Redis;
+  let target: RedisTarget;
   try {
-    const target = parseRedisUrl(url);
-    if (target.kind === 'direct') {
-      client = createClient({ url, ...common(options), socket }) as Redis;
-    } else {
-      const endpoint = await sentinelEndpoint(target);
-      client = createClient({
-        ...common(options),
-        ...(target.username ? { username: target.username } : {}),
-        ...(target.password ? { password: target.password } : {}),
-        ...(target.database ? { database: target.database } : {}),
-        socket: { ...socket, host: endpoint.host, port: endpoint.port },
-      }) as Redis;
-    }
+    target = parseRedisUrl(url);
   } catch (err) {
     throw new RedisUnreachableError(`bad Redis URL ${redact(url)}: ${(err as Error).message}; ${hint}`);
+  }
+  let client: Redis;
+  if (target.kind === 'direct') {
+    client = createClient({ url, ...common(options), socket }) as Redis;
+  } else {
+    let endpoint: { host: string; port: number };
+    try {
+      endpoint = await sentinelEndpoint(target);
+    } catch (err) {
+      throw new RedisUnreachableError(`cannot find the Redis master through ${redact(url)}: ${(err as Error).message}; ${hint}`);
+    }
+    client = createClient({
+      ...common(options),
+      ...(target.username ? { username: target.username } : {}),
+      ...(target.password ? { password: target.password } : {}),
+      ...(target.database ? { database: target.database } : {}),
+      socket: { ...socket, host: endpoint.host, port: endpoint.port },
+    }) as Redis;
   }
   // Without a listener node-redis throws errors as uncaught; callers see failures through their commands.
   client.on('error', (err) => {
