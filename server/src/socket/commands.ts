@@ -35,10 +35,8 @@ export function attachCommands(o: SocketCommandsOptions): void {
   o.io.on('connection', (socket) => {
     const claimed = socketActor(socket.handshake.auth);
     const gate = (name: string, payload: unknown): Promise<CommandGate> => o.gate?.(socket, name, payload) ?? Promise.resolve({ ok: true, actor: claimed });
-    // The typed map cannot express "any of these names" in one call: the payload is checked by its schema anyway.
-    const on = socket.on.bind(socket) as unknown as (event: string, handler: (payload: unknown, ack?: unknown) => void) => void;
     for (const name of COMMAND_NAMES) {
-      on(name, (payload, ack) => {
+      socket.on(name, (payload, ack) => {
         void gate(name, payload)
           .then((g) => {
             if (g.ok) return o.commands.execute(name, payload, g.actor);
@@ -46,11 +44,11 @@ export function attachCommands(o: SocketCommandsOptions): void {
           })
           .then(
             (res) => {
-              if (typeof ack === 'function') (ack as Ack)(res);
+              ack?.(res);
             },
             (err: Error) => {
               o.logger.error({ err, command: name }, 'command gate failed');
-              if (typeof ack === 'function') (ack as Ack)({ ok: false, error: 'unavailable', message: 'the hub cannot check this command right now; nothing was written, try again' });
+              ack?.({ ok: false, error: 'unavailable', message: 'the hub cannot check this command right now; nothing was written, try again' });
             },
           );
       });
@@ -73,11 +71,11 @@ export function attachCommands(o: SocketCommandsOptions): void {
           },
         );
     });
-    on('case:candidates', (req, ack) => {
+    socket.on('case:candidates', (req, ack) => {
       if (typeof ack !== 'function') return;
-      gate('case:candidates', req).then((g) => (g.ok ? o.candidates(req) : { ok: false as const, error: g.error, message: g.message })).then(ack as Ack, (err: Error) => {
+      gate('case:candidates', req).then((g) => (g.ok ? o.candidates(req) : { ok: false as const, error: g.error, message: g.message })).then(ack, (err: Error) => {
         o.logger.error({ err }, 'case:candidates failed');
-        (ack as Ack)({ ok: false, error: 'internal', message: `case:candidates failed in the hub: ${err.message}` });
+        ack({ ok: false, error: 'internal', message: `case:candidates failed in the hub: ${err.message}` });
       });
     });
   });
