@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express from 'express';
+import { compress } from './compress.ts';
 
 /** The page routes of the single-page display: each answers index.html and the app routes itself. */
 export const DISPLAY_PAGES = ['/', '/wall', '/console', '/login'];
@@ -12,6 +13,7 @@ export const DISPLAY_PAGES = ['/', '/wall', '/console', '/login'];
 export function displayRoutes(displayDir: string): express.Router {
   const router = express.Router();
   const index = join(displayDir, 'index.html');
+  router.use(compress());
   router.use(express.static(displayDir, { index: false, maxAge: '1h' }));
   router.get(DISPLAY_PAGES, (_req, res) => {
     if (!existsSync(index)) {

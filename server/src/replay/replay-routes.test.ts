@@ -1,3 +1,5 @@
+import { get as httpGet } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   applyEvents, emptyWorld, toSnapshot,
@@ -74,6 +76,18 @@ describe('the replay API over a hub fed through its input stream', () => {
     }
   });
 
+  it('compresses a seek for a browser that accepts br or gzip, and sends it plain to one that does not', async () => {
+    const t = T0 + 49 * MIN;
+    const plain = await rawGet(`${hub.url}/api/replay/state?t=${t}`, 'identity');
+    expect(plain.encoding).toBeUndefined();
+    for (const [accept, encoding, inflate] of [['gzip, deflate, br', 'br', brotliDecompressSync], ['gzip', 'gzip', gunzipSync]] as const) {
+      const packed = await rawGet(`${hub.url}/api/replay/state?t=${t}`, accept);
+      expect(packed.encoding).toBe(encoding);
+      expect(packed.body.length).toBeLessThan(plain.body.length / 4);
+      expect(inflate(packed.body).equals(plain.body)).toBe(true);
+    }
+  });
+
   it('accepts ISO times and refuses nonsense', async () => {
     const iso = await get<ReplayState>(`/api/replay/state?t=${encodeURIComponent(new Date(T0 + 5 * MIN).toISOString())}`);
     expect(iso.t).toBe(T0 + 5 * MIN);
@@ -107,3 +121,15 @@ describe('the replay API over a hub fed through its input stream', () => {
     expect(h.counts).toEqual(perBin);
   });
 });
+
+/** A GET with this Accept-Encoding, its body as sent (fetch would undo the compression). */
+function rawGet(url: string, acceptEncoding: string): Promise<{ encoding: string | undefined; body: Buffer }> {
+  return new Promise((done, fail) => {
+    httpGet(url, { headers: { 'accept-encoding': acceptEncoding } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => done({ encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) }));
+      res.on('error', fail);
+    }).on('error', fail);
+  });
+}

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express from 'express';
+import { compress } from '../http/compress.ts';
 import { encodeTrails, type ReplayCase, type ReplayEvents } from '@egret/protocol';
 import { minuteOf } from './position-segment.ts';
 import { BeforeHistoryError, type ReplayReader } from './replay-reader.ts';
@@ -60,6 +61,7 @@ function window(q: Record<string, unknown>, maxMs: number): { from: number; to: 
 export function replayRoutes(deps: { reader: () => ReplayReader; displayDir: string }): express.Router {
   const router = express.Router();
   const index = join(deps.displayDir, 'index.html');
+  router.use('/api/replay', compress());
 
   const handle = (fn: (req: express.Request, res: express.Response) => Promise<void>): express.RequestHandler => (req, res, next) => {
     fn(req, res).catch((err: unknown) => {
