@@ -192,6 +192,8 @@ export function startStreamConsumer(o: StreamConsumerOptions): StreamConsumer {
   /** Renew well before expiry, and wait (blocking read, standby poll) no longer than that. */
   const renewEveryMs = lease ? Math.max(50, Math.floor(lease.ms / 5)) : Infinity;
   const waitMs = Math.max(10, Math.min(blockMs, renewEveryMs));
+  /** A standby asks for the lease this often: a lease released by a clean stop is taken within this time. */
+  const standbyPollMs = Math.min(waitMs, 500);
 
   let stopping = false;
   let applier = false;
@@ -327,7 +329,7 @@ export function startStreamConsumer(o: StreamConsumerOptions): StreamConsumer {
     }
     if (!(await keepLease())) {
       waitingSince = undefined;
-      await sleep(waitMs);
+      await sleep(standbyPollMs);
       return;
     }
     if (!lease && o.realNow() - lastClaim >= claimEveryMs) {
@@ -365,6 +367,8 @@ export function startStreamConsumer(o: StreamConsumerOptions): StreamConsumer {
         failures.delete(failedId);
         const from = r.live.findIndex((e) => e.id === failedId);
         await giveUp(err instanceof EntryFailed ? [r.live[from]!] : r.live.slice(Math.max(0, from)), err instanceof EntryFailed ? err.cause : err, n);
+        // The entries after it in this read were delivered to us but not handled: read our pending ones again.
+        cursor = '0-0';
       }
     }
     waitingSince = undefined;
