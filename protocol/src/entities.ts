@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { EpochMs, Extent, LonLat } from './geo.ts';
 
 /** An identifier as upstream systems send it: short, printable, no spaces. */
-export const Id = z.string().regex(/^[A-Za-z0-9_.:\-]{1,64}$/, 'must be 1–64 characters of A–Z a–z 0–9 _ . : -');
+export const Id = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1–64 characters of A–Z a–z 0–9 _ . : -');
 
 /** Category code systems in use: the 2026 national standard, the GB/T 30428 era, and a city's local extensions. */
 export const CategoryStandard = z.enum(['GB/T 47678.5-2026', 'GB/T 30428', 'local']);

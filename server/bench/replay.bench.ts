@@ -24,11 +24,11 @@ import {
   applyEvent, applyKpiEvent, createKpiAccumulator, emptyWorld, kpiFigures, redisKeys, toSnapshot,
   type Actor, type Case, type CaseStatus, type LogEvent, type NewLogEvent, type Task, type TaskStatus, type Unit, type UnitStatus,
 } from '@egret/protocol';
-import { Rng } from '../../simulator/src/rng.ts';
-import { createTyphoonIncidentModel } from '../../simulator/src/scenario/typhoon/incident-model.ts';
-import { generateTyphoonCases, toCaseReport } from '../../simulator/src/scenario/typhoon/incidents.ts';
-import { loadTyphoonScenario } from '../../simulator/src/scenario/typhoon/typhoon-config.ts';
-import { typhoonScenario } from '../../simulator/src/scenario/typhoon/typhoon-scenario.ts';
+import { Rng } from '@egret/simulator/rng.ts';
+import { createTyphoonIncidentModel } from '@egret/simulator/scenario/typhoon/incident-model.ts';
+import { generateTyphoonCases, toCaseReport } from '@egret/simulator/scenario/typhoon/incidents.ts';
+import { loadTyphoonScenario } from '@egret/simulator/scenario/typhoon/typhoon-config.ts';
+import { typhoonScenario } from '@egret/simulator/scenario/typhoon/typhoon-scenario.ts';
 import { connectRedis, type Redis } from '../src/redis/connect.ts';
 import { startEmbeddedRedis } from '../src/redis/embedded-redis.ts';
 import { Archive } from '../src/replay/archive.ts';

@@ -322,7 +322,6 @@ describe('the deployment: nginx + two hubs + Redis master, replica and three Sen
 
     const seqBefore = wall.lastSeq;
     let killedAt = 0;
-    let promotedAt = 0;
     const sending = (async () => {
       for (const [i, id] of ids.entries()) {
         if (i === 200) {
@@ -335,7 +334,7 @@ describe('the deployment: nginx + two hubs + Redis master, replica and three Sen
     })();
     await until('the master killed', () => killedAt > 0, 60_000, 10);
     await until('Sentinel names the replica as master', async () => (await sentinelMasterPort(s.sentinelPorts[0]!)) === s.replicaPort, 60_000, 100);
-    promotedAt = Date.now();
+    const promotedAt = Date.now();
     await sending;
     const log0 = Number(await redis!.get(keys.logSeq));
     await until('every acknowledged case in the log', async () => {

@@ -183,7 +183,7 @@ export async function openAccountsRedis(): Promise<{ redis: Redis; embedded?: Em
 async function main(): Promise<void> {
   const { redis, embedded, where } = await openAccountsRedis();
   const ns = process.env.EGRET_NS || 'egret';
-  let code = 1;
+  let code: number;
   try {
     const store = new AccountStore(redis, redisKeys(ns));
     const publicUrl = process.env.EGRET_PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 8080}`;
