@@ -108,6 +108,24 @@ describe(startStreamConsumer.name, () => {
     expect(c.isApplier()).toBe(true);
   });
 
+  it('a lone applier stalled past its lease takes it back and goes on in order, nothing lost or applied twice', async () => {
+    const l = { ...lease, key: `${keys.inEvents}:applier`, ms: 300 };
+    const ids: string[] = [];
+    for (let n = 1; n <= 4; n++) ids.push(await add(n));
+    const applied: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const a = await start('hub-a', applier('a', applied, { id: () => ids[1], gate }), { lease: l });
+    await until('a applied 1 and stalled on 2', () => applied.length === 1);
+    await until('the lease expired', async () => (await redis.exists(l.key)) === 0);
+    release();
+    await add(5);
+    await until('everything applied', () => applied.length === 5);
+    expect(applied).toEqual(['a:1', 'a:2', 'a:3', 'a:4', 'a:5']);
+    expect(a.isApplier()).toBe(true);
+    expect((await redis.xPending(keys.inEvents, keys.ingestGroup)).pending).toBe(0);
+  });
+
   it('says it is stalled when an entry waits unsettled past the bound, by its injected clock', async () => {
     let now = 1_000_000;
     let release!: () => void;

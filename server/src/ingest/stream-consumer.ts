@@ -308,11 +308,18 @@ export function startStreamConsumer(o: StreamConsumerOptions): StreamConsumer {
       return true;
     }
     if (now - renewedAt >= renewEveryMs) {
-      if (!(await lease.renew())) {
+      const kept = await lease.keep();
+      if (kept === 'lost') {
         standDown('lost the applier lease to another hub: standing by');
         return false;
       }
       renewedAt = now;
+      // Expired during a stall and taken back: another applier may have come, claimed entries and gone meanwhile.
+      // Take over again as if new: every pending entry first, in id order.
+      if (kept === 'retaken' && !(await claim(0))) {
+        standDown('lost the applier lease while taking it back');
+        return false;
+      }
     }
     return true;
   }

@@ -65,6 +65,8 @@ type Entry = { id: string; message: Record<string, Buffer> | null };
 
 /** The lease expired under us: another hub may lead now. */
 class LeaseLost extends Error {}
+/** The lease expired under us and we took it back: ours, but what we hold in memory may be stale. */
+class LeaseRetaken extends Error {}
 
 const idNumber = (id: string) => Number(id.slice(0, id.indexOf('-')));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -177,7 +179,10 @@ export function startHistoryWriter(deps: HistoryWriterDeps): HistoryWriter {
    */
   async function keepLease(l: Leading): Promise<void> {
     if (realNow() - l.renewedAt < leaseMs / 5) return;
-    if (!(await lease.renew())) throw new LeaseLost();
+    const kept = await lease.keep();
+    if (kept === 'lost') throw new LeaseLost();
+    // Expired during a stall and taken back: another writer may have led meanwhile, so start over from Redis.
+    if (kept === 'retaken') throw new LeaseRetaken();
     l.renewedAt = realNow();
   }
 
@@ -259,7 +264,7 @@ export function startHistoryWriter(deps: HistoryWriterDeps): HistoryWriter {
     while (!stopping) {
       try {
         if (!lead) {
-          if (!(await lease.acquire())) {
+          if (!(await lease.acquire()) && !(await lease.held())) {
             await sleep(Math.min(leaseMs / 2, 1_000));
             continue;
           }
@@ -277,6 +282,11 @@ export function startHistoryWriter(deps: HistoryWriterDeps): HistoryWriter {
         if (stopping) break;
         if (err instanceof LeaseLost) {
           log.warn('lost the history writer lease');
+          lead = undefined;
+          continue;
+        }
+        if (err instanceof LeaseRetaken) {
+          log.warn('the history writer lease expired during a stall; taken back: starting over from the newest snapshot');
           lead = undefined;
           continue;
         }

@@ -3,15 +3,18 @@ import type { Redis } from '../redis/connect.ts';
 import { LuaScript } from '../redis/script.ts';
 
 /**
- * Renews the lease if it still holds our token; takes it back if the key expired and nobody else took it
- * meanwhile (a holder whose event loop stalled past the TTL, with no rival: it simply carries on). 1: ours, 0: lost.
+ * Renews the lease if it still holds our token (1); takes it back if the key expired with nobody holding it (2: a
+ * holder whose event loop stalled past the TTL, with no rival); 0 when someone else holds it.
  */
 const RENEW = new LuaScript(`
 local holder = redis.call('GET', KEYS[1])
-if holder == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+if holder == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
 if not holder then
   redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-  return 1
+  return 2
 end
 return 0
 `);
@@ -46,7 +49,17 @@ export class Lease {
 
   /** Extends the lease (or takes it back if it expired unclaimed); false when someone else holds it. */
   async renew(): Promise<boolean> {
-    return Number(await RENEW.run(this.redis, [this.key], [this.token, String(this.ms)])) === 1;
+    return (await this.keep()) !== 'lost';
+  }
+
+  /**
+   * Extends the lease: `renewed` (it was ours all along), `retaken` (it had expired and nobody held it: ours again,
+   * but another holder may have come and gone meanwhile — a holder whose work depends on having been the only one
+   * since it took the lease starts over as if it had just taken it), or `lost`.
+   */
+  async keep(): Promise<'renewed' | 'retaken' | 'lost'> {
+    const r = Number(await RENEW.run(this.redis, [this.key], [this.token, String(this.ms)]));
+    return r === 1 ? 'renewed' : r === 2 ? 'retaken' : 'lost';
   }
 
   /** Whether Redis holds our token right now. */
