@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { T0 } from '../../test/fixtures.ts';
-import type { Venue } from '../state/major-events.ts';
-import { offPostLabels, offPostLinks, venueLabels } from './event-picture.ts';
+import { offPostLabels, offPostLinks, venueLabels, type Venue } from './event-picture.ts';
 
 const venue = (id: string, lon: number, lat: number): Venue => ({ id, name: { zh: id, en: id }, position: [lon, lat], approximate: true });
 /** The forum's venues: the exhibition centre and the conference centre 900 m apart; the guest hotel across the island. */

@@ -1,11 +1,40 @@
-import { haversineM, type LonLat } from '@egret/protocol';
-import type { Venue } from '../state/major-events.ts';
-import type { OffPostUnit } from '../state/post-watch.ts';
+import { haversineM, type LonLat, type MajorEventInfo } from '@egret/protocol';
 
 /**
  * The rows the major-event layers draw (map/layers/major-event.ts): where each venue's name goes, and the words
  * beside a unit off its post. Pure; the screen state rebuilds each piece only when its inputs change.
  */
+
+/** A major event's places, as the hub's config gives them. */
+export type Perimeter = MajorEventInfo['perimeters'][number];
+export type Venue = MajorEventInfo['venues'][number];
+export type Post = MajorEventInfo['posts'][number];
+
+/**
+ * How a post is held: every unit on it within its radius (`held`), some of them away (`partly`), all away (`left`),
+ * or no unit on duty with a position (`unmanned`). Judged by the post watch (state/post-watch.ts); declared here,
+ * with the other rows the event's layers draw, so that the map depends on no state module.
+ */
+export type PostState = 'held' | 'partly' | 'left' | 'unmanned';
+
+export interface PostRow {
+  post: Post;
+  state: PostState;
+  /** Units on duty at the post with a position, and how many of them are off it. */
+  holders: number;
+  away: number;
+}
+
+/** A unit off its post: where it is, how far from the post, and since when (world time it crossed the radius). */
+export interface OffPostUnit {
+  unitId: string;
+  name: string;
+  post: Post;
+  position: LonLat;
+  /** Metres from the post, to the nearest 10. */
+  distanceM: number;
+  since: number;
+}
 
 /** A name on the map beside its marker, placed so that venues a street apart do not print over each other. */
 export interface VenueLabel {

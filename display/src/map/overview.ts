@@ -3,7 +3,7 @@ import { GeoJsonLayer, PathLayer, ScatterplotLayer } from '@deck.gl/layers';
 import type { Case, LonLat } from '@egret/protocol';
 import { THEME, type Rgba } from '../theme.ts';
 import type { Boundaries } from './boundaries.ts';
-import type { Perimeter } from '../state/major-events.ts';
+import type { Perimeter } from './event-picture.ts';
 import type { Bbox } from './view.ts';
 
 /**

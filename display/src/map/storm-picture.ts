@@ -1,5 +1,4 @@
-import type { LonLat, Storm } from '@egret/protocol';
-import { intensityClass } from '../state/storms.ts';
+import { intensityClass, type LonLat, type Storm } from '@egret/protocol';
 import { THEME, type Rgba } from '../theme.ts';
 import type { Boundaries } from './boundaries.ts';
 import { distanceKm, districtsInCircle, edgePointer, forecastCone, type EdgeRange } from './storm-geometry.ts';

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aCase, aSensor, T0 } from '../../test/fixtures.ts';
 import { deriveAlerts, overdueCases, type Alert } from './alerts.ts';
-import type { Perimeter } from './major-events.ts';
-import type { OffPostUnit } from './post-watch.ts';
+import type { OffPostUnit, Perimeter } from '../map/event-picture.ts';
 
 const MIN = 60_000;
 const opts = { now: T0, windowMs: 30 * MIN, max: 10 };

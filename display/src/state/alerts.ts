@@ -1,6 +1,6 @@
 import type { Case, Sensor } from '@egret/protocol';
-import { perimeterAt, type Perimeter } from './major-events.ts';
-import type { OffPostUnit } from './post-watch.ts';
+import type { OffPostUnit, Perimeter } from '../map/event-picture.ts';
+import { perimeterAt } from './major-events.ts';
 import { alarmAt } from './sensors.ts';
 
 /**

@@ -1,4 +1,5 @@
 import { haversineM, pointInRing, type LonLat, type MajorEventInfo, type Mode } from '@egret/protocol';
+import type { Perimeter } from '../map/event-picture.ts';
 import type { Bbox } from '../map/view.ts';
 import { dayStart } from './today.ts';
 import { squareAround } from './wall-focus.ts';
@@ -7,10 +8,6 @@ import { squareAround } from './wall-focus.ts';
  * Which major event (重大活动保障, e.g. the Straits Forum) the wall guards now, and what its title bar says about it.
  * The events come from `HubConfig.events`; nothing here reads a clock: world time is passed in.
  */
-
-export type Perimeter = MajorEventInfo['perimeters'][number];
-export type Venue = MajorEventInfo['venues'][number];
-export type Post = MajorEventInfo['posts'][number];
 
 /** Whether the guard is on at world time t: `[from, to)`, as the hub applies the tighter deadlines. */
 export function eventOn(e: MajorEventInfo, t: number): boolean {

@@ -1,4 +1,5 @@
 import { MapLayer, type Mode } from '@egret/protocol';
+import { visibilityOf } from '../map/layers/wall-overlays.ts';
 
 /**
  * What each posture of the command centre (平战一体: one system for peacetime and wartime) leads with: which map
@@ -103,8 +104,7 @@ export function modeProfile(mode: Mode | string): ModeProfile {
  * otherwise the mode's defaults.
  */
 export function visibleLayers(mode: Mode | string, chosen: ReadonlySet<LayerKey> | null): Record<LayerKey, boolean> {
-  const on = chosen ?? new Set(modeProfile(mode).layers);
-  return Object.fromEntries(LAYER_KEYS.map((k) => [k, on.has(k)])) as Record<LayerKey, boolean>;
+  return visibilityOf(chosen ?? new Set(modeProfile(mode).layers));
 }
 
 /** The layers on after flipping `key` in what is visible now, in the order of `LAYER_KEYS` (a console's switch). */

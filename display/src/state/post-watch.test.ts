@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { T0 } from '../../test/fixtures.ts';
-import type { Post } from './major-events.ts';
+import type { Post } from '../map/event-picture.ts';
 import { OFF_POST_AFTER_MS, trackBeyond, watchPosts, type BeyondSince, type PostHolder } from './post-watch.ts';
 
 const SEC = 1000;

@@ -1,5 +1,5 @@
 import { haversineM, type LonLat } from '@egret/protocol';
-import type { Post } from './major-events.ts';
+import type { OffPostUnit, Post, PostRow, PostState } from '../map/event-picture.ts';
 
 /**
  * The fixed posts (固定岗) of a major event and the units holding them: which posts are held, and which units have
@@ -41,31 +41,6 @@ export function trackBeyond(prev: BeyondSince, holders: readonly PostHolder[], p
   }
   if (next.size === prev.size && [...next].every(([id, at]) => prev.get(id) === at)) return prev;
   return next;
-}
-
-/**
- * How a post is held: every unit on it within its radius (`held`), some of them away (`partly`), all away (`left`),
- * or no unit on duty with a position (`unmanned`).
- */
-export type PostState = 'held' | 'partly' | 'left' | 'unmanned';
-
-export interface PostRow {
-  post: Post;
-  state: PostState;
-  /** Units on duty at the post with a position, and how many of them are off it. */
-  holders: number;
-  away: number;
-}
-
-/** A unit off its post: where it is, how far from the post, and since when (world time it crossed the radius). */
-export interface OffPostUnit {
-  unitId: string;
-  name: string;
-  post: Post;
-  position: LonLat;
-  /** Metres from the post, to the nearest 10. */
-  distanceM: number;
-  since: number;
 }
 
 export interface PostWatch {

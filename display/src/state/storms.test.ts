@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aStorm, T0 } from '../../test/fixtures.ts';
-import { activeStorms, intensityClass, landfallClock, STORM_KEEP_MS, stormHeadline } from './storms.ts';
+import { intensityClass } from '@egret/protocol';
+import { activeStorms, landfallClock, STORM_KEEP_MS, stormHeadline } from './storms.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

@@ -10,10 +10,6 @@ import type { StormPictureOptions } from '../map/storm-picture.ts';
 /** A storm the feed has not updated for this long (world time) has passed or dissipated: the wall drops it. */
 export const STORM_KEEP_MS = 24 * 3_600_000;
 
-// The intensity classes are the protocol's (weather.ts); re-exported for the map's storm picture, which reads
-// them from here until it imports them from the protocol itself.
-export { intensityClass } from '@egret/protocol';
-
 const signalRank = (s: SignalLevel) => SIGNAL_LEVELS.indexOf(s);
 
 /**

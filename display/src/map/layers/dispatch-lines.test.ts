@@ -1,8 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import type { Task } from '@egret/protocol';
 import { aCase, aUnit, T0 } from '../../../test/fixtures.ts';
-import { UnitPositions } from '../../state/unit-positions.ts';
-import { dispatchLines, dispatchLinesLayer, sourceOf, type DispatchLine } from './dispatch-lines.ts';
+import { dispatchLines, dispatchLinesLayer, sourceOf, type DispatchLine, type LivePositions } from './dispatch-lines.ts';
+
+/** Live positions by slot, as the display's position arrays answer them (state/unit-positions.ts). */
+class UnitPositions implements LivePositions {
+  private readonly at = new Map<number, [number, number]>();
+  set(slot: number, lon: number, lat: number, _fixAt: number): void {
+    this.at.set(slot, [lon, lat]);
+  }
+  has(slot: number): boolean {
+    return this.at.has(slot);
+  }
+  lon(slot: number): number {
+    return this.at.get(slot)![0];
+  }
+  lat(slot: number): number {
+    return this.at.get(slot)![1];
+  }
+}
 import { SELECTED_RING, selectedCaseLayer } from './selected-case.ts';
 
 function aTask(o: Partial<Task> = {}): Task {

@@ -9,7 +9,7 @@ import { districtEdgeLayer, districtFillLayer } from './districts.ts';
 import { caseCellRings, type GridPicture } from '../grid-picture.ts';
 import { gridLayer, gridSelectedLayer } from './grid.ts';
 import { eventLayers, type EventPicture } from './major-event.ts';
-import type { SensorPicture } from '../../state/sensors.ts';
+import type { SensorPicture } from '../sensor-picture.ts';
 import type { StormPicture } from '../storm-picture.ts';
 import { selectedCaseLayer } from './selected-case.ts';
 import { sensorLayers } from './sensors.ts';

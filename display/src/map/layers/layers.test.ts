@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { MapLayer } from '@egret/protocol';
 import { aCase } from '../../../test/fixtures.ts';
 import { SMALL_GRID } from '../../../test/grid.ts';
-import { visibleLayers, type LayerKey } from '../../state/modes.ts';
 import { THEME, type Rgba } from '../../theme.ts';
 import type { Boundaries } from '../boundaries.ts';
 import { gridPicture } from '../grid-picture.ts';
@@ -9,6 +9,7 @@ import { casesLayer } from './cases.ts';
 import { districtLabelsLayer } from './district-labels.ts';
 import { mapLayers } from './index.ts';
 import { unitsLayer } from './units.ts';
+import { visibilityOf } from './wall-overlays.ts';
 
 const square: Boundaries = {
   type: 'FeatureCollection',
@@ -96,8 +97,8 @@ function mapLayersFor(scale: number) {
 describe('the grid layers', () => {
   const grid = gridPicture(SMALL_GRID);
   const base = { boundaries: square, labels: [], cases: [aCase()], caseColor: (): Rgba => [1, 2, 3, 255], units: unitsInput(), grid };
-  const overlays = (visible: Partial<Record<LayerKey, boolean>>) => ({
-    visible: { ...visibleLayers('peacetime', null), ...visible },
+  const overlays = (visible: Partial<Record<MapLayer, boolean>>) => ({
+    visible: { ...visibilityOf(new Set(MapLayer.options)), ...visible },
     today: [], overdue: [], fresh: [], pulsePhase: 0, trail: { path: [], version: 0 },
   });
   const byId = (layers: ReturnType<typeof mapLayers>, id: string) => layers.find((l) => l.id === id)!;

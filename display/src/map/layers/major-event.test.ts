@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { MapLayer } from '@egret/protocol';
 import { aCase, T0 } from '../../../test/fixtures.ts';
-import type { Perimeter, Post, Venue } from '../../state/major-events.ts';
-import { visibleLayers } from '../../state/modes.ts';
-import type { OffPostUnit, PostRow } from '../../state/post-watch.ts';
+import type { OffPostUnit, Perimeter, Post, PostRow, Venue } from '../event-picture.ts';
 import { THEME, type Rgba } from '../../theme.ts';
 import type { Boundaries } from '../boundaries.ts';
 import { offPostLabels, offPostLinks, venueLabels } from '../event-picture.ts';
 import { mapLayers } from './index.ts';
 import { EMPTY_EVENT_PICTURE, eventLayers, type EventPicture } from './major-event.ts';
+import { visibilityOf } from './wall-overlays.ts';
 
 const core: Perimeter = { id: 'venue-core', name: { zh: '会展核心保障区', en: 'Venue core zone' }, ring: [[118.17, 24.46], [118.2, 24.46], [118.2, 24.49]], approximate: true };
 const xicec: Venue = { id: 'xicec', name: { zh: '厦门国际会议展览中心', en: 'XICEC' }, position: [118.181, 24.477], approximate: true };
@@ -127,13 +127,13 @@ describe('the major event in the map stack', () => {
   });
 
   it('draws the perimeters over the heat, whose glow would hide their outline', () => {
-    const overlays = { visible: visibleLayers('major_event', null), today: [], overdue: [], fresh: [], pulsePhase: 0, trail: { path: [], version: 0 } };
+    const overlays = { visible: visibilityOf(new Set(MapLayer.options)), today: [], overdue: [], fresh: [], pulsePhase: 0, trail: { path: [], version: 0 } };
     const ids = mapLayers({ ...base, event: picture(), overlays }).map((l) => l.id);
     expect(ids.indexOf('event-perimeters')).toBeGreaterThan(ids.indexOf('case-heat'));
   });
 
   it('follows the wall’s switches, and shows every event layer at the console, which has none', () => {
-    const overlays = { visible: { ...visibleLayers('major_event', new Set(['cases', 'units'])) }, today: [], overdue: [], fresh: [], pulsePhase: 0, trail: { path: [], version: 0 } };
+    const overlays = { visible: visibilityOf(new Set(['cases', 'units'] as const)), today: [], overdue: [], fresh: [], pulsePhase: 0, trail: { path: [], version: 0 } };
     const hidden = mapLayers({ ...base, event: picture(), overlays }).filter((l) => l.id.startsWith('event-'));
     expect(hidden.every((l) => l.props.visible === false)).toBe(true);
     const consoleLayers = mapLayers({ ...base, event: picture() }).filter((l) => l.id.startsWith('event-'));

@@ -1,9 +1,7 @@
 import type { Layer } from '@deck.gl/core';
 import { LineLayer, PathLayer, PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
-import type { Perimeter, Venue } from '../../state/major-events.ts';
-import type { OffPostUnit, PostRow } from '../../state/post-watch.ts';
 import { THEME } from '../../theme.ts';
-import type { OffPostLabel, OffPostLink, VenueLabel } from '../event-picture.ts';
+import type { OffPostLabel, OffPostLink, OffPostUnit, Perimeter, PostRow, Venue, VenueLabel } from '../event-picture.ts';
 
 /**
  * What the major-event layers draw (重大活动保障): the event's perimeters, venues and posts, and the units off their

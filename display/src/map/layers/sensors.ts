@@ -1,7 +1,7 @@
 import type { Layer } from '@deck.gl/core';
 import { ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { Sensor } from '@egret/protocol';
-import type { SensorLabel, SensorPicture } from '../../state/sensors.ts';
+import type { SensorLabel, SensorPicture } from '../sensor-picture.ts';
 import { THEME, type Rgba } from '../../theme.ts';
 
 export interface SensorLayersInput {

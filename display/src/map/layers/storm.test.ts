@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { aCase, aSensor, aStorm } from '../../../test/fixtures.ts';
-import { visibleLayers } from '../../state/modes.ts';
-import { sensorPicture } from '../../state/sensors.ts';
+import { MapLayer } from '@egret/protocol';
+import { sensorPicture } from '../sensor-picture.ts';
 import { THEME, type Rgba } from '../../theme.ts';
 import type { Boundaries } from '../boundaries.ts';
 import { stormPicture } from '../storm-picture.ts';
 import { mapLayers } from './index.ts';
 import { glyphOf, SENSOR_ALARM_RING, sensorLayers } from './sensors.ts';
 import { stormLayers } from './storm.ts';
+import { visibilityOf, type LayerVisibility } from './wall-overlays.ts';
 
 const boundaries: Boundaries = {
   type: 'FeatureCollection',
@@ -87,10 +88,17 @@ describe(sensorLayers.name, () => {
 describe('mapLayers with storms and sensors', () => {
   const units = { length: 0, positions: new Float32Array(0), colors: new Uint8Array(0), lineColors: new Uint8Array(0), radii: new Float32Array(0), version: 1 };
   const colour = (): Rgba => [1, 2, 3, 255];
+  // The switches as each mode sets them by default (state/modes.test.ts checks the modes themselves).
+  const all = new Set(MapLayer.options);
+  const defaults: Record<string, LayerVisibility> = {
+    peacetime: visibilityOf(new Set([...all].filter((k) => k !== 'heat' && k !== 'grid'))),
+    typhoon: visibilityOf(new Set([...all].filter((k) => k !== 'grid'))),
+    major_event: visibilityOf(new Set([...all].filter((k) => k !== 'grid'))),
+  };
   const overlays = (mode: string) => ({
-    visible: visibleLayers(mode, null), today: [aCase()], overdue: [], fresh: [], pulsePhase: 0, trail: { path: [], version: 0 },
+    visible: defaults[mode]!, today: [aCase()], overdue: [], fresh: [], pulsePhase: 0, trail: { path: [], version: 0 },
   });
-  const build = (mode: string, chosen: ReturnType<typeof visibleLayers> | null = null) =>
+  const build = (mode: string, chosen: LayerVisibility | null = null) =>
     mapLayers({
       boundaries, labels: [], cases: [], caseColor: colour, units, storm: picture(), sensors: sensors(),
       overlays: chosen ? { ...overlays(mode), visible: chosen } : overlays(mode),
@@ -115,7 +123,7 @@ describe('mapLayers with storms and sensors', () => {
       const v = Object.fromEntries(build(mode).map((l) => [l.id, l.props.visible !== false]));
       expect(v, mode).toMatchObject({ 'storm-wind-radii': true, 'storm-track': true, sensors: true, 'sensor-alarms': true });
     }
-    const off = Object.fromEntries(build('typhoon', visibleLayers('typhoon', new Set(['units']))).map((l) => [l.id, l.props.visible !== false]));
+    const off = Object.fromEntries(build('typhoon', visibilityOf(new Set(['units']))).map((l) => [l.id, l.props.visible !== false]));
     expect(off).toMatchObject({ 'storm-wind-radii': false, 'storm-cone': false, sensors: false, units: true });
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { MapLayer } from '@egret/protocol';
 import { aCase } from '../../../test/fixtures.ts';
-import { visibleLayers } from '../../state/modes.ts';
 import type { Rgba } from '../../theme.ts';
 import type { Boundaries } from '../boundaries.ts';
 import { HEAT_WEIGHT, heatLayer } from './heat.ts';
@@ -8,7 +8,7 @@ import { mapLayers } from './index.ts';
 import { OVERDUE_RING, overdueLayer } from './overdue.ts';
 import { PULSE_GROWTH, pulseLayer } from './pulse.ts';
 import { trailLayer } from './trail.ts';
-import type { WallOverlaysInput } from './wall-overlays.ts';
+import { visibilityOf, type WallOverlaysInput } from './wall-overlays.ts';
 
 const colour = (): Rgba => [1, 2, 3, 255];
 const call = (accessor: unknown, d: unknown) => (accessor as (d: unknown, o: unknown) => unknown)(d, { index: 0, data: [], target: [] });
@@ -76,7 +76,8 @@ describe('mapLayers with the wall overlays', () => {
   };
   const units = { length: 0, positions: new Float32Array(0), colors: new Uint8Array(0), lineColors: new Uint8Array(0), radii: new Float32Array(0), version: 1 };
   const overlays = (mode: string, chosen: Set<'units'> | null = null): WallOverlaysInput => ({
-    visible: visibleLayers(mode, chosen),
+    // A mode's own switches (peacetime without the heat, a typhoon with it; state/modes.test.ts checks the modes).
+    visible: visibilityOf(chosen ?? new Set(MapLayer.options.filter((k) => k !== 'grid' && (mode !== 'peacetime' || k !== 'heat')))),
     today: [aCase()],
     overdue: [],
     fresh: [],

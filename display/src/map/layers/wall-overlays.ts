@@ -1,15 +1,22 @@
 import type { Layer } from '@deck.gl/core';
-import type { Case } from '@egret/protocol';
-import type { LayerKey } from '../../state/modes.ts';
+import { MapLayer, type Case } from '@egret/protocol';
 import type { Rgba } from '../../theme.ts';
 import { heatLayer } from './heat.ts';
 import { overdueLayer } from './overdue.ts';
 import { pulseLayer } from './pulse.ts';
 import { trailLayer } from './trail.ts';
 
+/** Which of the switchable layers (protocol `MapLayer`) are drawn: one flag each. */
+export type LayerVisibility = Readonly<Record<MapLayer, boolean>>;
+
+/** The flags with exactly the layers in `on` drawn. */
+export function visibilityOf(on: ReadonlySet<MapLayer>): Record<MapLayer, boolean> {
+  return Object.fromEntries(MapLayer.options.map((k) => [k, on.has(k)])) as Record<MapLayer, boolean>;
+}
+
 /** What the wall draws over the base map besides cases and units, and which layers are switched on. */
 export interface WallOverlaysInput {
-  visible: Readonly<Record<LayerKey, boolean>>;
+  visible: LayerVisibility;
   /** Today's cases, for the heat layer. */
   today: readonly Case[];
   /** Open cases past their deadline. */
