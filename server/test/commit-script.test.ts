@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor, NewLogEvent } from '@egret/protocol';
-import { APPLIED_RETENTION_MS, commit, type Change } from '../src/redis/commit.ts';
+import type { Change } from '../src/domain/change.ts';
+import { APPLIED_RETENTION_MS, commit } from '../src/redis/commit.ts';
 import { testRedis } from './hub-fixture.ts';
 import { readLogEvents } from './loop-fixture.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '@egret/config';
 import type { Actor, Case, Task, Unit } from '@egret/protocol';
-import type { LoadedEntities } from '../redis/load-entities.ts';
+import type { LoadedEntities } from '../domain/store.ts';
 import { commandNeeds, decideCommand, taskIdFor, type DecideContext } from './decide.ts';
 
 const config = loadConfig();

@@ -6,11 +6,11 @@ import {
 } from '@egret/protocol';
 import { ChangeSet } from '../domain/change-set.ts';
 import { dispatchCase, endTaskUndone, moveCase, releaseUnit, updateTask } from '../domain/loop-steps.ts';
-import type { Change } from '../redis/commit.ts';
-import type { EntityIds, LoadedEntities } from '../redis/load-entities.ts';
+import type { Change } from '../domain/change.ts';
+import type { EntityIds, LoadedEntities } from '../domain/store.ts';
 
 /**
- * What each command does to the world, decided on the entities as read from Redis: the writes and log events to
+ * What each command does to the world, decided on the entities as read from the store: the writes and log events to
  * commit in one step and the receipt to answer (its `seq` is added by the commit), or a tagged refusal. Pure.
  */
 

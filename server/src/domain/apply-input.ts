@@ -4,12 +4,11 @@ import {
   MAX_FUTURE_SKEW_MS, UPSTREAM_ACTOR, worldNow as clockWorldNow,
   sensorLevel, type Case, type Clock, type InputMessage, type NewLogEvent, type Result, type Sensor, type Storm, type Task, type Unit,
 } from '@egret/protocol';
-import { ChangeSet, type EntityWrite } from './change-set.ts';
+import type { EntityWrite } from './change.ts';
+import { ChangeSet } from './change-set.ts';
 import { fieldUpdate, holds, moveCase, releaseUnit, updateTask } from './loop-steps.ts';
 import { refuse, type Refusal, type RejectReason } from './rejection.ts';
 import { holdsOpenCase, readSensor, sensorCaseId } from './sensor-step.ts';
-
-export type { EntityWrite } from './change-set.ts';
 
 /**
  * What the commit needs to know about the entities an input touches, as read from Redis just before. For a task

@@ -1,15 +1,5 @@
-import type { Case, NewLogEvent, Sensor, Storm, Task, Unit } from '@egret/protocol';
-
-/**
- * One entity the commit writes, with the version it must still have in Redis (null: must not exist yet).
- * The commit script refuses when someone else changed it in between, and the caller decides again.
- */
-export type EntityWrite =
-  | { kind: 'case'; expectedVersion: number | null; entity: Case }
-  | { kind: 'unit'; expectedVersion: number | null; entity: Unit }
-  | { kind: 'task'; expectedVersion: number | null; entity: Task }
-  | { kind: 'storm'; expectedVersion: number | null; entity: Storm }
-  | { kind: 'sensor'; expectedVersion: number | null; entity: Sensor };
+import type { NewLogEvent } from '@egret/protocol';
+import type { EntityWrite } from './change.ts';
 
 type Kind = EntityWrite['kind'];
 type EntityOf<K extends Kind> = Extract<EntityWrite, { kind: K }>['entity'];
@@ -23,7 +13,7 @@ export class ChangeSet {
   readonly events: NewLogEvent[] = [];
   private readonly staged = new Map<string, EntityWrite>();
 
-  /** Stages `next`, which replaces `before` (as read from Redis, or as staged earlier; undefined: a new entity). */
+  /** Stages `next`, which replaces `before` (as read from the store, or as staged earlier; undefined: a new entity). */
   put<K extends Kind>(kind: K, before: EntityOf<K> | undefined, next: EntityOf<K>): EntityOf<K> {
     const key = `${kind}:${next.id}`;
     const first = this.staged.get(key);

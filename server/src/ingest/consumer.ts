@@ -1,5 +1,5 @@
 import { connectBlocking } from '../redis/blocking.ts';
-import type { Fence } from '../redis/commit.ts';
+import type { Fence } from '../domain/change.ts';
 import { handleEntry, type IngestContext } from './handle-entry.ts';
 import { applierLeaseKey, EntryFailed, Fenced, startStreamConsumer, type LiveEntry, type StreamConsumer } from './stream-consumer.ts';
 

@@ -3,7 +3,8 @@ import pino from 'pino';
 import client from 'prom-client';
 import { redisKeys, type RedisKeys } from '@egret/protocol';
 import { testNamespace } from '../../../test/namespace.ts';
-import { commit, type Fence } from '../redis/commit.ts';
+import type { Fence } from '../domain/change.ts';
+import { commit } from '../redis/commit.ts';
 import { connectRedis, type Redis } from '../redis/connect.ts';
 import { Fenced, startStreamConsumer, type LiveEntry, type StreamConsumer, type StreamConsumerOptions } from './stream-consumer.ts';
 

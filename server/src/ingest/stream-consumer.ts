@@ -1,7 +1,8 @@
 import type pino from 'pino';
 import client from 'prom-client';
 import type { RedisKeys } from '@egret/protocol';
-import { settle, type Fence } from '../redis/commit.ts';
+import type { Fence } from '../domain/change.ts';
+import { settle } from '../redis/commit.ts';
 import type { Redis } from '../redis/connect.ts';
 import { deadLetterCommands } from '../redis/deadletter.ts';
 import { LuaScript } from '../redis/script.ts';

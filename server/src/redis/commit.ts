@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { Clock, Mode, NewLogEvent, RedisKeys } from '@egret/protocol';
-import type { EntityWrite } from '../domain/change-set.ts';
+import type { RedisKeys } from '@egret/protocol';
+import type { Change, CommitResult, Fence } from '../domain/change.ts';
 import type { Redis } from './connect.ts';
 import { LuaScript } from './script.ts';
 
@@ -11,37 +11,6 @@ const script = new LuaScript(readFileSync(new URL('./commit.lua', import.meta.ur
  * pending before it is claimed, and than anyone retries a command.
  */
 export const APPLIED_RETENTION_MS = 24 * 3_600_000;
-
-export type CommitResult =
-  /** Written: the events got the log seqs firstSeq … lastSeq. */
-  | { status: 'committed'; seq: number; firstSeq: number }
-  /** The entry had been applied before (a re-claimed entry): it was only acknowledged. */
-  | { status: 'already_applied' }
-  /** The idempotency key had been used: nothing written; `result` is what the first command returned. */
-  | { status: 'replayed'; result: string }
-  /** An entity changed since it was read: read again and decide again. */
-  | { status: 'conflict'; kind: string; id: string }
-  /** The fence token is no longer the lease's (another hub applies now): nothing written, not even the ack. */
-  | { status: 'fenced' };
-
-/**
- * A lease token that a write must still find in Redis, checked in the same atomic step: the single applier of the
- * control-plane input passes its lease, so an ex-leader that stalled can never write behind its successor.
- */
-export interface Fence {
-  key: string;
-  token: string;
-}
-
-/** A decided change: entity writes (compare-and-set on versions) and the log events, in order. */
-export interface Change {
-  writes: readonly EntityWrite[];
-  events: readonly NewLogEvent[];
-  /** The world clock to store (`clock.set`). */
-  clock?: Clock;
-  /** The mode to store, and the mode Redis must still hold (`mode:set`). */
-  mode?: { expected: Mode; next: Mode };
-}
 
 export interface CommitInput {
   keys: RedisKeys;

@@ -1,22 +1,6 @@
 import type { Case, RedisKeys, Sensor, Storm, Task, Unit } from '@egret/protocol';
+import { noEntities, type EntityIds, type LoadedEntities } from '../domain/store.ts';
 import type { Redis } from './connect.ts';
-
-/** Entities as read from Redis, by id. An id that was asked for and is missing is simply absent. */
-export interface LoadedEntities {
-  cases: Map<string, Case>;
-  units: Map<string, Unit>;
-  tasks: Map<string, Task>;
-  storms: Map<string, Storm>;
-  sensors: Map<string, Sensor>;
-}
-
-export interface EntityIds {
-  caseIds?: readonly string[];
-  unitIds?: readonly string[];
-  taskIds?: readonly string[];
-  stormIds?: readonly string[];
-  sensorIds?: readonly string[];
-}
 
 type Kind = 'cases' | 'units' | 'tasks' | 'storms' | 'sensors';
 const KINDS: readonly Kind[] = ['cases', 'units', 'tasks', 'storms', 'sensors'];
@@ -30,7 +14,7 @@ const MAX_ROUNDS = 3;
  * links (the HMGETs of a round are pipelined).
  */
 export async function loadEntities(redis: Redis, keys: RedisKeys, ids: EntityIds, follow = true): Promise<LoadedEntities> {
-  const out: LoadedEntities = { cases: new Map(), units: new Map(), tasks: new Map(), storms: new Map(), sensors: new Map() };
+  const out = noEntities();
   const asked: Record<Kind, Set<string>> = { cases: new Set(), units: new Set(), tasks: new Set(), storms: new Set(), sensors: new Set() };
   let want: Record<Kind, string[]> = {
     cases: [...(ids.caseIds ?? [])], units: [...(ids.unitIds ?? [])], tasks: [...(ids.taskIds ?? [])],
