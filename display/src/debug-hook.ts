@@ -53,22 +53,22 @@ export function installDebugHook(screen: ScreenState): void {
       return screen.world.world.units.size;
     },
     get stormCount() {
-      return screen.storms.length;
+      return screen.picture.storms.length;
     },
     get sensorCount() {
-      return screen.sensors.length;
+      return screen.picture.sensors.length;
     },
     get eventId() {
-      return screen.guardEvent?.id ?? null;
+      return screen.picture.guardEvent?.id ?? null;
     },
     get offPostUnits() {
-      return screen.offPost.map((u) => u.unitId);
+      return screen.posts.offPost.map((u) => u.unitId);
     },
     get unitsStale() {
-      return screen.unitsPicture.summary.stale;
+      return screen.live.unitsPicture.summary.stale;
     },
     get unitsFresh() {
-      const s = screen.unitsPicture.summary;
+      const s = screen.live.unitsPicture.summary;
       return s.available + s.busy;
     },
     get unitsPositioned() {
@@ -81,7 +81,7 @@ export function installDebugHook(screen: ScreenState): void {
       return screen.linkStatus.kind;
     },
     get locale() {
-      return screen.i18n.locale;
+      return screen.city.i18n.locale;
     },
     get snapshots() {
       return screen.world.snapshots;

@@ -40,7 +40,7 @@ async function boot(target: HTMLElement): Promise<void> {
         onAuthRefused: (message) => auth.refused(message),
       });
       // After the socket: the grid is background and arrives when it arrives (the login page draws no map).
-      if (route !== 'login') loadGridMap((map) => (screen.gridMap = map));
+      if (route !== 'login') loadGridMap((map) => (screen.city.gridMap = map));
       installDebugHook(screen);
       target.textContent = '';
       mount(App, { target, props: { screen, route, commands: socketTransport(hub.socket), auth, next } });

@@ -1,4 +1,4 @@
-import type { Case, LogEvent, Sensor, Storm, Unit, WorldSnapshot } from '@egret/protocol';
+import type { Case, HubConfig, LogEvent, Sensor, Storm, Unit, WorldSnapshot } from '@egret/protocol';
 
 /** World time used by the fixtures: 2026-07-01 10:00 in Asia/Shanghai. */
 export const T0 = Date.UTC(2026, 6, 1, 2, 0, 0);
@@ -116,6 +116,33 @@ export function aSensor(overrides: Partial<Sensor> = {}): Sensor {
     alarmOnsets: [],
     casesRaised: 0,
     version: 0,
+    ...overrides,
+  };
+}
+
+/** A city of one square district (Siming) and one category group, as the hub serves it (`GET /api/config`). */
+export function aHubConfig(overrides: Partial<HubConfig> = {}): HubConfig {
+  const name = (zh: string, en: string) => ({ zh, en });
+  return {
+    protocol: 1,
+    hubId: 'hub-1',
+    city: {
+      id: 'xiamen', name: name('厦门', 'Xiamen'), bureau: name('城管局', 'Bureau'), timezone: 'Asia/Shanghai',
+      center: [118.09, 24.48], zoom: 11, bbox: [118, 24.4, 118.2, 24.6],
+      districts: [{ code: '350203', name: name('思明区', 'Siming'), population: 1 }],
+    },
+    categories: { groups: { street: { ...name('街面', 'Street'), color: [200, 100, 50] } }, entries: [] },
+    deadlines: { default: {}, byGroup: {}, byCategory: {} },
+    boundaries: {
+      crs: 'WGS-84',
+      geojson: {
+        type: 'FeatureCollection',
+        features: [{ type: 'Feature', properties: { code: '350203' }, geometry: { type: 'Polygon', coordinates: [[[118, 24.4], [118.2, 24.4], [118.2, 24.6], [118, 24.6], [118, 24.4]]] } }],
+      },
+    },
+    display: { defaultLocale: 'zh', timezone: 'Asia/Shanghai' },
+    staleAfterMs: 60_000,
+    tickMs: 1_000,
     ...overrides,
   };
 }

@@ -2,8 +2,8 @@ import { mount } from 'svelte';
 import { localeFromQuery, translate } from '../i18n/translate.ts';
 import { fetchHubConfig } from '../net/config.ts';
 import { loadGridMap } from '../net/grid-map.ts';
+import { City } from '../state/city.svelte.ts';
 import { ReplayApi } from './replay-api.ts';
-import { ReplayContext } from './replay-context.svelte.ts';
 import { installReplayDebugHook } from './replay-debug.ts';
 import ReplayScreen from './ReplayScreen.svelte';
 import { ReplaySession } from './replay-session.svelte.ts';
@@ -24,7 +24,7 @@ export async function bootReplay(target: HTMLElement, route: 'replay' | 'summary
   for (;;) {
     try {
       const config = await fetchHubConfig();
-      const ctx = new ReplayContext(config, asked ?? config.display.defaultLocale);
+      const ctx = new City(config, asked ?? config.display.defaultLocale);
       const api = new ReplayApi();
       target.textContent = '';
       const from = timeParam(params, 'from');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { heatBinMs, replayOverlays, replayVisible } from './replay-overlays.ts';
+import { heatBinMs, replayVisible } from './replay-overlays.ts';
 
 describe(replayVisible.name, () => {
   it('shows what the mode showed then: heat in a typhoon, none in peacetime', () => {
@@ -23,16 +23,6 @@ describe(replayVisible.name, () => {
       expect([v.pulse, v.trail]).toEqual([false, false]);
     }
     expect(replayVisible('peacetime', ['pulse', 'trail', 'units'])).toMatchObject({ pulse: false, trail: false, units: true });
-  });
-});
-
-describe(replayOverlays.name, () => {
-  it('carries the day’s cases to the heat and the overdue ones to their rings, with nothing pulsing', () => {
-    const visible = replayVisible('typhoon', null);
-    const o = replayOverlays(visible, [], []);
-    expect(o.visible).toBe(visible);
-    expect(o.fresh).toEqual([]);
-    expect(o.trail.path).toEqual([]);
   });
 });
 

@@ -1,5 +1,3 @@
-import type { Case } from '@egret/protocol';
-import type { WallOverlaysInput } from '../map/layers/wall-overlays.ts';
 import { visibleLayers, type LayerKey } from '../state/modes.ts';
 
 /**
@@ -7,8 +5,6 @@ import { visibleLayers, type LayerKey } from '../state/modes.ts';
  * Replay draws every unit's recent track instead.
  */
 const LIVE_ONLY: readonly LayerKey[] = ['pulse', 'trail'];
-
-const NO_TRAIL = { path: [] as [number, number][], version: 0 };
 
 /**
  * The wall's switchable layers as the walls drew them at a replayed moment: what the consoles had switched on then
@@ -18,11 +14,6 @@ export function replayVisible(mode: string, chosen: readonly LayerKey[] | null):
   const visible = visibleLayers(mode, chosen ? new Set(chosen) : null);
   for (const k of LIVE_ONLY) visible[k] = false;
   return visible;
-}
-
-/** The wall's overlays at a replayed moment: that day's heat and the cases overdue then, under those switches. */
-export function replayOverlays(visible: Readonly<Record<LayerKey, boolean>>, today: readonly Case[], overdue: readonly Case[]): WallOverlaysInput {
-  return { visible, today, overdue, fresh: [], pulsePhase: 0, trail: NO_TRAIL };
 }
 
 /**

@@ -1,15 +1,16 @@
 import {
-  applyEventsUntil, emptyWorld, fromSnapshot,
+  applyEventsUntil, fromSnapshot,
   type KpiReport, type LogEvent, type ReplayCase, type ReplayHistogram, type ReplayRange, type WorldState,
 } from '@egret/protocol';
 import { HourlyPrune } from '../state/prune.ts';
 import { UnitsStore } from '../state/units.svelte.ts';
+import { WorldParts } from '../state/world-parts.svelte.ts';
 import type { ReplayApi } from './replay-api.ts';
 import {
   advanceReplay, clampTime, lookaheadMs, trailStepMs, trailWindowMs, type ReplaySpeed,
 } from './replay-clock.ts';
 import { TrailPlayer } from './trail-player.ts';
-import type { ReplayTrailsInput } from './trails-layer.ts';
+import type { ReplayTrailsInput } from '../map/layers/replay-trails.ts';
 
 /** Bins of the scrubber's case-density histogram. */
 export const HISTOGRAM_BINS = 240;
@@ -39,8 +40,9 @@ export class ReplaySession {
   t = $state(0);
   playing = $state(false);
   speed = $state<ReplaySpeed>(60);
-  world = $state.raw<WorldState>(emptyWorld());
-  /** Bumped whenever the world changes (the reducer mutates it in place). */
+  /** The replayed world, read by part: what is derived from its cases does not re-run for a sensor reading. */
+  readonly view = new WorldParts();
+  /** Bumped whenever the world changes (diagnostics; derived values read `view`'s parts). */
   version = $state(0);
   kpi = $state.raw<KpiReport | null>(null);
   units = $state.raw(new UnitsStore());
@@ -73,6 +75,11 @@ export class ReplaySession {
   private kpiT = Number.NaN;
 
   constructor(private readonly api: ReplayApi) {}
+
+  /** The world at the clock's time (the shared reducer mutates it in place; a seek replaces it). */
+  get world(): WorldState {
+    return this.view.world;
+  }
 
   /** Loads what can be replayed, picks the period (the URL's, or everything) and seeks to `t` (or its start). */
   async open(opts: { from?: number; to?: number; t?: number } = {}): Promise<void> {
@@ -111,7 +118,7 @@ export class ReplaySession {
     try {
       const [state, frame] = await Promise.all([this.api.state(t), this.api.positions(t)]);
       if (gen !== this.generation) return;
-      this.world = fromSnapshot(state.world);
+      this.view.world = fromSnapshot(state.world);
       this.pruning.reset();
       this.kpi = state.kpi;
       this.kpiT = t;
@@ -218,13 +225,17 @@ export class ReplaySession {
 
   private applyUpTo(t: number): void {
     const before = this.world.seq;
+    const from = this.next;
     this.next = applyEventsUntil(this.world, this.queue, t, this.next);
+    if (this.next > from) this.view.applied(this.queue.slice(from, this.next));
     if (this.next > 5_000) {
       this.queue = this.queue.slice(this.next);
       this.next = 0;
     }
     if (this.world.seq !== before) {
+      const dropped = this.pruning.dropped;
       this.pruning.run(this.world);
+      if (this.pruning.dropped !== dropped) this.view.prunedFinished();
       this.version++;
     }
   }

@@ -2,10 +2,10 @@ import { untrack } from 'svelte';
 import type { Case } from '@egret/protocol';
 import type { WallOverlaysInput } from '../map/layers/wall-overlays.ts';
 import { activeTasks, type TaskRow } from './active-tasks.ts';
-import { deriveAlerts, overdueCases, type Alert } from './alerts.ts';
+import { deriveAlerts, type Alert } from './alerts.ts';
 import { keepIfSame } from './keep-if-same.ts';
-import { categoryBreakdown, reportedSince, type GroupCount } from './breakdown.ts';
-import { modeProfile, visibleLayers, type ModeProfile } from './modes.ts';
+import { categoryBreakdown, type GroupCount } from './breakdown.ts';
+import { modeProfile, type ModeProfile } from './modes.ts';
 import { PulseClock } from './pulse-clock.svelte.ts';
 import { rankSlices, type RankRow } from './ranking.ts';
 import type { ScreenState } from './screen.svelte.ts';
@@ -25,8 +25,6 @@ export const ALERT_MAX = 12;
 export const TASKS_MAX = 40;
 /** Newest cases considered for pulsing: a burst beyond this in four seconds pulses only its newest. */
 const FRESH_CANDIDATES = 40;
-/** The heat map and breakdown re-count today's cases at most this often (real ms). */
-const TODAY_REFRESH_MS = 5_000;
 
 /**
  * Everything the wall shows beyond the shared screen state: the mode's profile and layout, the panels' figures,
@@ -53,30 +51,17 @@ export class WallState {
     $effect(() => this.recordTrail());
   }
 
-  mode = $derived.by(() => this.screen.mode);
+  mode = $derived.by(() => this.screen.world.mode);
   profile = $derived.by((): ModeProfile => modeProfile(this.mode));
   layout = $derived.by((): WallLayout => wallLayout(this.width, this.profile.panels));
   /** This wall's `?layers=`, else what the consoles chose for every wall, else the mode's defaults. */
-  visible = $derived.by(() => visibleLayers(this.mode, this.screen.layerSwitches.chosen ?? this.screen.wallLayers));
+  visible = $derived.by(() => this.screen.picture.visible);
 
-  /**
-   * Today's cases, re-counted at most every few seconds (heat re-aggregates on each), and the same array while
-   * they are the same cases: a quiet city's map is not redrawn for a re-count that found nothing new.
-   */
-  private todayTick = $derived.by(() => Math.floor(this.screen.ticker.now / TODAY_REFRESH_MS));
-  today = $derived.by(
-    keepIfSame((): Case[] => {
-      void this.todayTick;
-      const since = this.screen.todayStart;
-      return untrack(() => {
-        void this.screen.world.version;
-        return reportedSince(this.screen.world.world.cases.values(), since);
-      });
-    }),
-  );
+  /** Today's cases, as the heat counts them (re-counted every few seconds; the same array while unchanged). */
+  today = $derived.by((): Case[] => this.screen.picture.today);
 
   breakdown = $derived.by((): GroupCount[] =>
-    categoryBreakdown(this.today, (c) => this.screen.categories.group(c.category), this.profile.leadGroups),
+    categoryBreakdown(this.today, (c) => this.screen.city.categories.group(c.category), this.profile.leadGroups),
   );
 
   /** League tables from the hub's KPI report (today's cohort); null until the first report arrives. */
@@ -89,56 +74,39 @@ export class WallState {
     return r ? rankSlices(r.today.bySquad, this.profile.rankBy) : null;
   });
 
-  unitsOnDuty = $derived.by((): DutyRow[] => {
-    void this.screen.world.version;
-    return unitsOnDuty(this.screen.world.world.units.values());
-  });
+  unitsOnDuty = $derived.by((): DutyRow[] => unitsOnDuty(this.screen.world.units.values()));
 
   tasks = $derived.by((): TaskRow[] => {
-    void this.screen.world.version;
-    const w = this.screen.world.world;
+    const w = this.screen.world;
     return activeTasks(w.tasks.values(), w.cases, w.units, TASKS_MAX);
   });
 
-  /** World time, stepped once a real second: what the overdue rings and the alert rail are judged at. */
-  private secondNow = $derived.by(() => {
-    const rate = this.screen.rate;
-    return Math.floor(this.screen.worldNow / (1000 * rate)) * 1000 * rate;
-  });
-
   alerts = $derived.by((): Alert[] => {
-    const windowMs = Math.max(ALERT_WINDOW_MS, ALERT_MIN_REAL_MS * this.screen.rate);
-    return deriveAlerts(this.screen.openCases, {
-      now: this.secondNow,
+    const { live, picture } = this.screen;
+    const windowMs = Math.max(ALERT_WINDOW_MS, ALERT_MIN_REAL_MS * live.rate);
+    return deriveAlerts(picture.openCases, {
+      now: live.judgedAt,
       windowMs,
       max: ALERT_MAX,
-      sensors: this.screen.sensors,
+      sensors: picture.sensors,
       // The guard's alarms: units off their posts (an event shown), overdue cases in its perimeters (an event on).
-      offPost: this.screen.offPost,
+      offPost: this.screen.posts.offPost,
       perimeters: this.screen.livePerimeters,
     });
   });
 
-  private overdueRaw = $derived.by(() => overdueCases(this.screen.openCases, this.secondNow));
-  /** The same array while the same cases are overdue, so deck.gl re-uploads nothing. */
-  overdue = $derived.by(keepIfSame(() => this.overdueRaw));
-
-  private recent = $derived.by(() => {
-    void this.screen.world.version;
-    return latestCases(this.screen.world.world.cases.values(), FRESH_CANDIDATES);
-  });
+  private recent = $derived.by(() => latestCases(this.screen.world.cases.values(), FRESH_CANDIDATES));
   private freshRaw = $derived.by(() => {
-    const since = this.screen.worldNow - PULSE_REAL_MS * this.screen.rate;
+    const since = this.screen.live.worldNow - PULSE_REAL_MS * this.screen.live.rate;
     return this.recent.filter((c) => c.reportedAt >= since);
   });
   /** Cases that just arrived: pulsing on the map. */
   fresh = $derived.by(keepIfSame(() => this.freshRaw));
 
+  /** The map picture's overlays (heat, overdue rings), with the live wall's own: pulses and the followed unit's trail. */
   overlays = $derived.by(
     (): WallOverlaysInput => ({
-      visible: this.visible,
-      today: this.today,
-      overdue: this.overdue,
+      ...this.screen.picture.overlays,
       fresh: this.fresh,
       pulsePhase: this.pulse.phase,
       trail: this.trailPicture,
@@ -160,7 +128,7 @@ export class WallState {
       const p = this.screen.units.positions;
       if (unit && p.has(unit.slot)) {
         this.trail.record(p.lon(unit.slot), p.lat(unit.slot), p.fixAt[unit.slot]!);
-        this.trail.prune(this.screen.worldNow);
+        this.trail.prune(this.screen.live.worldNow);
       }
       if (this.trail.version !== this.trailVersion) this.trailVersion = this.trail.version;
     });

@@ -11,6 +11,7 @@ import { gridLayer, gridSelectedLayer } from './grid.ts';
 import { eventLayers, type EventPicture } from './major-event.ts';
 import type { SensorPicture } from '../sensor-picture.ts';
 import type { StormPicture } from '../storm-picture.ts';
+import { replayTrailsLayer, type ReplayTrailsInput } from './replay-trails.ts';
 import { selectedCaseLayer } from './selected-case.ts';
 import { sensorLayers } from './sensors.ts';
 import { stormLayers } from './storm.ts';
@@ -41,6 +42,8 @@ export interface MapLayersInput {
   grid?: GridPicture;
   /** Without the wall's switches (the console): whether the grids are drawn (default: yes). */
   gridShown?: boolean;
+  /** Every unit's recent track, under the units (replay); no layer when absent. */
+  tracks?: ReplayTrailsInput;
 }
 
 /** Every layer of the map, bottom to top. Pure: the same input gives layers with the same ids and props. */
@@ -77,6 +80,7 @@ export function mapLayers(input: MapLayersInput): Layer[] {
     ...(event?.posts ?? []),
     ...(o?.belowUnits ?? []),
     ...(input.dispatch ? [dispatchLinesLayer(input.dispatch, scale)] : []),
+    ...(input.tracks ? [replayTrailsLayer(input.tracks)] : []),
     shown(unitsLayer(input.units, scale), visible?.units),
     ...(input.selectedCase !== undefined ? [selectedCaseLayer(input.selectedCase, scale)] : []),
     ...(storm?.marks ?? []),

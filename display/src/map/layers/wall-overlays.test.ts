@@ -8,7 +8,7 @@ import { mapLayers } from './index.ts';
 import { OVERDUE_RING, overdueLayer } from './overdue.ts';
 import { PULSE_GROWTH, pulseLayer } from './pulse.ts';
 import { trailLayer } from './trail.ts';
-import { visibilityOf, type WallOverlaysInput } from './wall-overlays.ts';
+import { stillOverlays, visibilityOf, type WallOverlaysInput } from './wall-overlays.ts';
 
 const colour = (): Rgba => [1, 2, 3, 255];
 const call = (accessor: unknown, d: unknown) => (accessor as (d: unknown, o: unknown) => unknown)(d, { index: 0, data: [], target: [] });
@@ -99,5 +99,15 @@ describe('mapLayers with the wall overlays', () => {
     expect(visible('typhoon')['case-heat']).toBe(true);
     expect(Object.keys(visible('typhoon'))).toEqual(Object.keys(visible('peacetime')));
     expect(visible('typhoon', new Set(['units'] as const))).toMatchObject({ units: true, cases: false, 'district-labels': false, 'district-fill': true });
+  });
+});
+
+describe(stillOverlays.name, () => {
+  it('carries the day’s cases to the heat and the overdue ones to their rings, with nothing pulsing', () => {
+    const visible = visibilityOf(new Set(['heat', 'overdue'] as const));
+    const o = stillOverlays(visible, [], []);
+    expect(o.visible).toBe(visible);
+    expect(o.fresh).toEqual([]);
+    expect(o.trail.path).toEqual([]);
   });
 });

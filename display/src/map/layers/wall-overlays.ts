@@ -29,6 +29,13 @@ export interface WallOverlaysInput {
   trail: { path: [number, number][]; version: number };
 }
 
+const NO_TRAIL = { path: [] as [number, number][], version: 0 };
+
+/** The overlays of the day's heat and the overdue cases under these switches, with nothing pulsing and no trail. */
+export function stillOverlays(visible: LayerVisibility, today: readonly Case[], overdue: readonly Case[]): WallOverlaysInput {
+  return { visible, today, overdue, fresh: [], pulsePhase: 0, trail: NO_TRAIL };
+}
+
 /** The overlays in their three places in the stack: under the cases, over the cases, under the units. */
 export interface WallOverlayLayers {
   belowCases: Layer[];
