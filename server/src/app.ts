@@ -197,7 +197,7 @@ export function createApp(deps: AppDeps): App {
     commands, candidates, kpi: () => kpi?.report(currentWorldNow()),
     gate: auth.gateHttp, allow: auth.allow, actor: (req, res) => principalActor(auth.principal(req, res)),
   }));
-  const replay = createReplay({ config, keys, hubId, logger, displayDir: deps.displayDir ?? DEFAULT_DISPLAY_DIR, redis: needRedis, live: () => mirror?.world });
+  const replay = createReplay({ config, keys, hubId, logger, displayDir: deps.displayDir ?? DEFAULT_DISPLAY_DIR, redis: needRedis, realNow, live: () => mirror?.world });
   web.use(replay.routes);
   web.use(displayRoutes(deps.displayDir ?? DEFAULT_DISPLAY_DIR));
   web.use(bodyErrors(ingestOpts));
@@ -219,7 +219,7 @@ export function createApp(deps: AppDeps): App {
       const r = redis;
       await auth.start(deps.firstAdmin);
       auth.watch(() => io.sockets.sockets.values());
-      mirror = new LogMirror({ redis: r, keys, hubId, snapshotEvery: settings.snapshotEvery, ringSize: deps.ringSize ?? DEFAULT_RING_SIZE, logger });
+      mirror = new LogMirror({ redis: r, keys, hubId, snapshotEvery: settings.snapshotEvery, ringSize: deps.ringSize ?? DEFAULT_RING_SIZE, logger, realNow });
       // The KPI fold follows the mirror's live batches from its very first one, so it is attached before the start.
       kpi = new KpiFeed({ redis: r, keys, logger, timeZone: config.city.timezone });
       kpi.attach(mirror);

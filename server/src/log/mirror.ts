@@ -25,6 +25,8 @@ export interface MirrorOptions {
   snapshotEvery: number;
   ringSize: number;
   logger: pino.Logger;
+  /** Real time (ms): when the log was last verified. */
+  realNow: () => number;
   blockMs?: number;
   /** How often the mirror checks that Redis still holds the log it has applied (a Redis that lost data). */
   verifyEveryMs?: number;
@@ -95,12 +97,12 @@ export class LogMirror {
 
   private async tail(): Promise<void> {
     let backoff = 100;
-    let verifiedAt = Date.now();
+    let verifiedAt = this.o.realNow();
     while (!this.stopping) {
       try {
-        if (this.verifyNext || Date.now() - verifiedAt >= (this.o.verifyEveryMs ?? 5_000)) {
+        if (this.verifyNext || this.o.realNow() - verifiedAt >= (this.o.verifyEveryMs ?? 5_000)) {
           this.verifyNext = false;
-          verifiedAt = Date.now();
+          verifiedAt = this.o.realNow();
           if (!(await this.logStillHolds())) {
             this.o.logger.error({ seq: this.world.seq }, 'Redis no longer holds the log this mirror applied (data lost in a Redis restart?): reloading');
             await this.load();

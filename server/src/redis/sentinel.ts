@@ -71,7 +71,11 @@ class SentinelForwarder {
   /** Master changes seen, for tests and logs. */
   readonly changes: Array<{ at: number; from?: RedisNode; to: RedisNode }> = [];
 
-  constructor(private readonly target: SentinelTarget) {}
+  constructor(
+    private readonly target: SentinelTarget,
+    /** Real time, for the recorded master changes. */
+    private readonly now: () => number = Date.now,
+  ) {}
 
   async start(): Promise<RedisNode> {
     this.master = await askSentinels(this.target);
@@ -105,7 +109,7 @@ class SentinelForwarder {
   /** A new master: cut every connection to another one, so its client reconnects here and is sent to the new one. */
   private moveTo(named: RedisNode): void {
     if (sameNode(named, this.master)) return;
-    this.changes.push({ at: Date.now(), from: this.master, to: named });
+    this.changes.push({ at: this.now(), from: this.master, to: named });
     this.master = named;
     for (const link of this.links) {
       if (!sameNode(link.master, named)) {

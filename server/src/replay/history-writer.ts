@@ -273,8 +273,8 @@ export function startHistoryWriter(deps: HistoryWriterDeps): HistoryWriter {
         const l = lead;
         await step(l);
         await keepLease(l);
-        if (deps.maintain && Date.now() - l.maintainedAt >= (deps.maintainEveryMs ?? 60_000)) {
-          l.maintainedAt = Date.now();
+        if (deps.maintain && realNow() - l.maintainedAt >= (deps.maintainEveryMs ?? 60_000)) {
+          l.maintainedAt = realNow();
           await deps.maintain({ history, worldAt: l.world.at });
         }
         backoff = 200;

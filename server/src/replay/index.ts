@@ -19,6 +19,8 @@ export interface ReplayDeps {
   displayDir: string;
   /** The hub's Redis connection (throws before the hub has connected). */
   redis: () => Redis;
+  /** Real time (ms): the history writer's lease and housekeeping schedule. */
+  realNow: () => number;
   /** The hub's live mirror: the end of history (undefined before it is loaded). */
   live: () => WorldState | undefined;
 }
@@ -64,7 +66,7 @@ export function createReplay(deps: ReplayDeps): Replay {
     routes: replayRoutes({ reader: getReader, displayDir: deps.displayDir }),
     start() {
       writer = startHistoryWriter({
-        redis: deps.redis(), keys: deps.keys, hubId: deps.hubId, settings, logger, timeZone: deps.config.city.timezone,
+        redis: deps.redis(), keys: deps.keys, hubId: deps.hubId, settings, logger, timeZone: deps.config.city.timezone, realNow: deps.realNow,
         // Housekeeping by the leader: export what is old enough to files, then drop what is past retention.
         maintain: async ({ history, worldAt }) => {
           if (settings.exportAfterDays > 0) await exportHistory({ history, archive, before: worldAt - settings.exportAfterDays * 86_400_000, logger, timeZone: deps.config.city.timezone });
