@@ -19,7 +19,9 @@ function filesUnder(dir: string): string[] {
 /** The `src/` folder each relative import of a file lands in (`state`, `map`, …; `.` for a file in src itself). */
 function importedFolders(file: string): { spec: string; folder: string }[] {
   const text = readFileSync(file, 'utf8');
-  const specs = [...text.matchAll(/(?:import|export)\b[^'"]*?\bfrom\s*['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g)].map((m) => m[1] ?? m[2]!);
+  const specs = [
+    ...text.matchAll(/(?:import|export)\b[^'"]*?\bfrom\s*['"](\.[^'"]+)['"]|import\(\s*['"](\.[^'"]+)['"]\s*\)/g),
+  ].map((m) => m[1] ?? m[2]!);
   return specs.map((spec) => ({ spec, folder: relative(SRC, resolve(dirname(file), spec)).split(/[\\/]/)[0]! }));
 }
 
@@ -41,6 +43,10 @@ describe('the display’s import direction', () => {
   });
 
   it('has map/ import nothing from the screens, the replay or the panels either', () => {
-    expect([...importsInto('map', 'screens'), ...importsInto('map', 'replay'), ...importsInto('map', 'panels')]).toEqual([]);
+    expect([
+      ...importsInto('map', 'screens'),
+      ...importsInto('map', 'replay'),
+      ...importsInto('map', 'panels'),
+    ]).toEqual([]);
   });
 });

@@ -18,7 +18,10 @@ describe(sensorPicture.name, () => {
     const p = sensorPicture(sensors, { labelAllGauges: false, readingOf });
     expect(p.markers).toEqual(sensors);
     expect(p.alarms.map((s) => s.id)).toEqual(['flooded']);
-    expect(p.labels.map((l) => [l.text, l.level])).toEqual([['46 cm', 'alarm'], ['18 cm', 'warning']]);
+    expect(p.labels.map((l) => [l.text, l.level])).toEqual([
+      ['46 cm', 'alarm'],
+      ['18 cm', 'warning'],
+    ]);
   });
 
   it('labels every water-level gauge with a reading in a typhoon, not the other sensors', () => {
@@ -27,7 +30,10 @@ describe(sensorPicture.name, () => {
   });
 
   it('draws a dog tag only while it reports a violation', () => {
-    const dogs = [aSensor({ id: 'good-dog', kind: 'dog_tag', unit: '', warning: 1, alarm: 1, value: 0 }), aSensor({ id: 'stray', kind: 'dog_tag', unit: '', warning: 1, alarm: 1, value: 1, level: 'alarm' })];
+    const dogs = [
+      aSensor({ id: 'good-dog', kind: 'dog_tag', unit: '', warning: 1, alarm: 1, value: 0 }),
+      aSensor({ id: 'stray', kind: 'dog_tag', unit: '', warning: 1, alarm: 1, value: 1, level: 'alarm' }),
+    ];
     const p = sensorPicture(dogs, { labelAllGauges: true, readingOf: () => '违规遛犬' });
     expect(p.markers.map((s) => s.id)).toEqual(['stray']);
     expect(p.labels.map((l) => l.text)).toEqual(['违规遛犬']);

@@ -34,14 +34,21 @@ export interface SensorPictureOptions {
 const SEVERITY: Record<SensorLevel, number> = { alarm: 2, warning: 1, normal: 0 };
 
 /** Sensors to draw, their alarms and their labels (alarms first, then the highest readings over threshold). */
-export function sensorPicture(sensors: readonly Sensor[], { labelAllGauges, readingOf }: SensorPictureOptions): SensorPicture {
+export function sensorPicture(
+  sensors: readonly Sensor[],
+  { labelAllGauges, readingOf }: SensorPictureOptions,
+): SensorPicture {
   const markers = sensors.filter((s) => s.kind !== 'dog_tag' || s.level !== 'normal');
   const alarms = markers.filter((s) => s.level === 'alarm');
   const labelled = sensors
     .filter((s) => s.value !== undefined && (s.level !== 'normal' || (labelAllGauges && s.kind === 'water_level')))
     .sort((a, b) => SEVERITY[b.level] - SEVERITY[a.level] || overAlarm(b) - overAlarm(a) || a.id.localeCompare(b.id))
     .slice(0, SENSOR_LABELS_MAX);
-  return { markers, alarms, labels: labelled.map((s) => ({ position: s.position, text: readingOf(s), level: s.level })) };
+  return {
+    markers,
+    alarms,
+    labels: labelled.map((s) => ({ position: s.position, text: readingOf(s), level: s.level })),
+  };
 }
 
 /** How far over its alarm threshold a reading is, relative to the threshold (what to label first). */

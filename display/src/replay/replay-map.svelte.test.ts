@@ -15,7 +15,9 @@ describe(ReplayMap.name, () => {
     const layers = map.layers;
     const ids = layers.map((l) => l.id);
     expect(ids.indexOf('replay-trails')).toBe(ids.indexOf('units') - 1);
-    expect(ids).toEqual(expect.arrayContaining(['cases', 'case-heat', 'case-overdue', 'dispatch-lines', 'district-labels']));
+    expect(ids).toEqual(
+      expect.arrayContaining(['cases', 'case-heat', 'case-overdue', 'dispatch-lines', 'district-labels']),
+    );
     // The typhoon's heat, as the walls had it then; no arrival pulses in replay.
     const visible = Object.fromEntries(layers.map((l) => [l.id, l.props.visible !== false]));
     expect(visible).toMatchObject({ 'case-heat': true, 'case-pulse': false });

@@ -50,7 +50,9 @@ export class ReplayMap {
     private readonly session: ReplaySession,
     city: City,
   ) {
-    this.picture = new MapPicture(city, new ReplaySource(session), { visible: () => replayVisible(session.view.mode, session.view.layers) });
+    this.picture = new MapPicture(city, new ReplaySource(session), {
+      visible: () => replayVisible(session.view.mode, session.view.layers),
+    });
   }
 
   /** Local midnight of the replayed day. */
@@ -70,5 +72,7 @@ export class ReplayMap {
   storm = $derived.by(() => stormHeadline(this.picture.storms, this.session.t));
 
   /** The wall's layers, with every unit's recent track under the units. */
-  layers = $derived.by((): Layer[] => mapLayers({ ...this.picture.input, overlays: this.picture.overlays, tracks: this.session.trails }));
+  layers = $derived.by((): Layer[] =>
+    mapLayers({ ...this.picture.input, overlays: this.picture.overlays, tracks: this.session.trails }),
+  );
 }

@@ -23,7 +23,10 @@ export class City {
   /** The city's unit grids (`GET /api/map/grids`), fetched after boot; null until they arrive. */
   gridMap = $state.raw<GridMap | null>(null);
 
-  constructor(readonly config: HubConfig, locale: Locale) {
+  constructor(
+    readonly config: HubConfig,
+    locale: Locale,
+  ) {
     this.i18n = new I18n(locale);
     this.categories = new CategoryIndex(config.categories);
     this.boundaries = config.boundaries.geojson;

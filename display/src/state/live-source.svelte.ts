@@ -56,7 +56,11 @@ export class LiveSource implements PictureSource {
 
   /** World time now by the hub's frames (immune to this machine's clock), read without tracking the ticker. */
   hubNow(): number {
-    return this.units.hubWorldNow(untrack(() => this.ticker.now), this.rate, untrack(() => this.worldNow));
+    return this.units.hubWorldNow(
+      untrack(() => this.ticker.now),
+      this.rate,
+      untrack(() => this.worldNow),
+    );
   }
 
   /** Unit colours for now: repainted per frame, per unit change, and by the stale sweep (kept when it changed nothing). */
@@ -67,6 +71,10 @@ export class LiveSource implements PictureSource {
     // Both counters only grow: their sum changes whenever either does (a unit's status, the clock's rate).
     const unitChanges = this.world.changes('units') + this.world.changes('clock');
     // The same picture when a sweep changed nothing: the derived passes nothing on, and the map is not redrawn.
-    return this.units.picture(units.values(), { worldNow: this.hubNow(), rate: this.rate, staleAfterMs: this.staleAfterMs }, unitChanges);
+    return this.units.picture(
+      units.values(),
+      { worldNow: this.hubNow(), rate: this.rate, staleAfterMs: this.staleAfterMs },
+      unitChanges,
+    );
   });
 }

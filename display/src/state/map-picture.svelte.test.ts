@@ -21,7 +21,9 @@ class HandSource implements PictureSource {
   get positions() {
     return this.units.positions;
   }
-  unitsPicture = $derived.by(() => this.units.picture(this.world.units.values(), { worldNow: this.now, rate: 1, staleAfterMs: 60_000 }));
+  unitsPicture = $derived.by(() =>
+    this.units.picture(this.world.units.values(), { worldNow: this.now, rate: 1, staleAfterMs: 60_000 }),
+  );
 
   apply(...events: LogEvent[]): void {
     for (const e of events) applyEvent(this.world.world, e);
@@ -31,15 +33,24 @@ class HandSource implements PictureSource {
 
 const ALL = visibilityOf(new Set(MapLayer.options));
 let seq = 0;
-const reported = (id: string, o: Parameters<typeof aCase>[0] = {}): LogEvent => ({ seq: ++seq, at: T0, type: 'case.reported', case: aCase({ id, reportedAt: T0, ...o }) });
-const sensorRead = (value: number): LogEvent => ({ seq: ++seq, at: T0, type: 'sensor.read', sensor: aSensor({ value }) }) as LogEvent;
+const reported = (id: string, o: Parameters<typeof aCase>[0] = {}): LogEvent => ({
+  seq: ++seq,
+  at: T0,
+  type: 'case.reported',
+  case: aCase({ id, reportedAt: T0, ...o }),
+});
+const sensorRead = (value: number): LogEvent =>
+  ({ seq: ++seq, at: T0, type: 'sensor.read', sensor: aSensor({ value }) }) as LogEvent;
 
 function picture(options: { posts?: () => PostWatch; events?: MajorEventInfo[] } = {}) {
   seq = 0;
   const source = new HandSource();
   source.world.world = fromSnapshot(aSnapshot({ units: [aUnit({ id: 'U1', slot: 0 })] }));
   const city = new City(aHubConfig(options.events ? { events: options.events } : {}), 'zh');
-  return { source, picture: new MapPicture(city, source, { visible: () => ALL, ...(options.posts ? { posts: options.posts } : {}) }) };
+  return {
+    source,
+    picture: new MapPicture(city, source, { visible: () => ALL, ...(options.posts ? { posts: options.posts } : {}) }),
+  };
 }
 
 describe(MapPicture.name, () => {
@@ -68,7 +79,15 @@ describe(MapPicture.name, () => {
 
   it('draws an event’s posts from the post watch the live screen gives it, and none without one (replay)', () => {
     const post = { id: 'P1', name: { zh: '岗', en: 'Post' }, position: [118.1, 24.5] as [number, number], radiusM: 50 };
-    const event = { id: 'E1', name: { zh: '论坛', en: 'Forum' }, from: T0 - 1, to: T0 + 3_600_000, perimeters: [], venues: [], posts: [post] } as unknown as MajorEventInfo;
+    const event = {
+      id: 'E1',
+      name: { zh: '论坛', en: 'Forum' },
+      from: T0 - 1,
+      to: T0 + 3_600_000,
+      perimeters: [],
+      venues: [],
+      posts: [post],
+    } as unknown as MajorEventInfo;
     const watch: PostWatch = { posts: [{ post, state: 'held', holders: 1, away: 0 }], offPost: [] };
     expect(picture({ events: [event], posts: () => watch }).picture.eventPicture.posts).toBe(watch.posts);
     const replay = picture({ events: [event] }).picture;
@@ -80,7 +99,17 @@ describe(MapPicture.name, () => {
     const { source, picture: p } = picture();
     source.apply(reported('C1'));
     const ids = mapLayers({ ...p.input, overlays: p.overlays }).map((l) => l.id);
-    expect(ids).toEqual(expect.arrayContaining(['district-fill', 'cases', 'case-heat', 'units', 'dispatch-lines', 'district-labels', 'sensors']));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'district-fill',
+        'cases',
+        'case-heat',
+        'units',
+        'dispatch-lines',
+        'district-labels',
+        'sensors',
+      ]),
+    );
     expect(p.input.cases).toBe(p.openCases);
   });
 });

@@ -90,7 +90,12 @@ export class MapPicture {
     const { city } = this;
     const picture = stormPicture(
       this.storms,
-      { boundaries: city.boundaries, extent: city.extent, cityCenter: city.config.city.center, ...stormWords(city.i18n) },
+      {
+        boundaries: city.boundaries,
+        extent: city.extent,
+        cityCenter: city.config.city.center,
+        ...stormWords(city.i18n),
+      },
       this.lastStormPicture,
     );
     this.lastStormPicture = picture; // a plain field, not state: remembered for the next rebuild only
@@ -107,25 +112,36 @@ export class MapPicture {
     }),
   );
 
-  sensorPicture = $derived.by(
-    (): SensorPicture => sensorPicture(this.sensors, { labelAllGauges: modeProfile(this.source.world.mode).labelAllGauges, readingOf: this.city.readingOf }),
+  sensorPicture = $derived.by((): SensorPicture =>
+    sensorPicture(this.sensors, {
+      labelAllGauges: modeProfile(this.source.world.mode).labelAllGauges,
+      readingOf: this.city.readingOf,
+    }),
   );
 
   /**
    * The major event shown: the one on now, or in major_event mode the next to come (or the last). Judged by the
    * minute, so it is the same object until that changes and nothing downstream re-runs per second.
    */
-  guardEvent = $derived.by((): MajorEventInfo | null => shownEvent(this.city.events, this.minute, this.source.world.mode));
+  guardEvent = $derived.by((): MajorEventInfo | null =>
+    shownEvent(this.city.events, this.minute, this.source.world.mode),
+  );
 
   /** Posts with how they are held, and the units off them: new arrays only when one's state changes. */
   private postRows = $derived.by((): readonly PostRow[] => this.options.posts?.().posts ?? EMPTY_EVENT_PICTURE.posts);
-  private offPost = $derived.by((): readonly OffPostUnit[] => this.options.posts?.().offPost ?? EMPTY_EVENT_PICTURE.offPost);
-  private venueLabelRows = $derived.by(() => venueLabels(this.guardEvent?.venues ?? [], (v) => this.city.i18n.name(v.name)));
+  private offPost = $derived.by(
+    (): readonly OffPostUnit[] => this.options.posts?.().offPost ?? EMPTY_EVENT_PICTURE.offPost,
+  );
+  private venueLabelRows = $derived.by(() =>
+    venueLabels(this.guardEvent?.venues ?? [], (v) => this.city.i18n.name(v.name)),
+  );
   private offPostDrawn = $derived.by(() => {
     const { i18n } = this.city;
     return {
       links: offPostLinks(this.offPost),
-      labels: offPostLabels(this.offPost, (u) => i18n.t('event.offPostLabel', { post: i18n.name(u.post.name), m: u.distanceM })),
+      labels: offPostLabels(this.offPost, (u) =>
+        i18n.t('event.offPostLabel', { post: i18n.name(u.post.name), m: u.distanceM }),
+      ),
     };
   });
 
@@ -169,19 +185,21 @@ export class MapPicture {
   overlays = $derived.by((): WallOverlaysInput => stillOverlays(this.visible, this.today, this.overdue));
 
   /** Every layer's input but the wall's overlays, the console's selection and replay's tracks. */
-  input = $derived.by(
-    (): MapLayersInput => ({
-      boundaries: this.city.boundaries,
-      labels: this.labels,
-      cases: this.openCases,
-      caseColor: this.city.caseColor,
-      units: this.source.unitsPicture,
-      // The moving ends follow the units' paint version (every frame); the rows change only with the tasks.
-      dispatch: { lines: this.dispatchLines, positions: this.source.positions, version: this.source.unitsPicture.version },
-      storm: this.stormPicture,
-      sensors: this.sensorPicture,
-      event: this.eventPicture,
-      grid: this.grid,
-    }),
-  );
+  input = $derived.by((): MapLayersInput => ({
+    boundaries: this.city.boundaries,
+    labels: this.labels,
+    cases: this.openCases,
+    caseColor: this.city.caseColor,
+    units: this.source.unitsPicture,
+    // The moving ends follow the units' paint version (every frame); the rows change only with the tasks.
+    dispatch: {
+      lines: this.dispatchLines,
+      positions: this.source.positions,
+      version: this.source.unitsPicture.version,
+    },
+    storm: this.stormPicture,
+    sensors: this.sensorPicture,
+    event: this.eventPicture,
+    grid: this.grid,
+  }));
 }

@@ -54,6 +54,8 @@ export class ScreenState {
   /** The layers the consoles switched on for every wall (`layers.changed`); null: the mode's defaults. */
   wallLayers = $derived.by((): ReadonlySet<LayerKey> | null => {
     const chosen = this.world.layers;
+    // A plain set: a new one per `layers.changed`, never mutated.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
     return chosen ? new Set(chosen) : null;
   });
 

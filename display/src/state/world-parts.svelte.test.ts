@@ -33,15 +33,25 @@ describe(WorldParts.name, () => {
   it('marks the layers changed with the mode (a new posture leads with its own layers)', () => {
     const parts = new WorldParts();
     const [mode, layers] = [parts.changes('mode'), parts.changes('layers')];
-    apply(parts, { seq: 1, at: T0, type: 'mode.changed', mode: 'typhoon', actor: { role: 'commander', id: 'c' } } as LogEvent);
+    apply(parts, {
+      seq: 1,
+      at: T0,
+      type: 'mode.changed',
+      mode: 'typhoon',
+      actor: { role: 'commander', id: 'c' },
+    } as LogEvent);
     expect([parts.changes('mode'), parts.changes('layers'), parts.mode]).toEqual([mode + 1, layers + 1, 'typhoon']);
   });
 
   it('changes every part with a new world (a snapshot, a seek)', () => {
     const parts = new WorldParts();
-    const before = (['cases', 'units', 'tasks', 'storms', 'sensors', 'clock', 'mode', 'layers', 'focus'] as const).map((p) => parts.changes(p));
+    const before = (['cases', 'units', 'tasks', 'storms', 'sensors', 'clock', 'mode', 'layers', 'focus'] as const).map(
+      (p) => parts.changes(p),
+    );
     parts.world = fromSnapshot(aSnapshot({ cases: [aCase()] }));
-    const after = (['cases', 'units', 'tasks', 'storms', 'sensors', 'clock', 'mode', 'layers', 'focus'] as const).map((p) => parts.changes(p));
+    const after = (['cases', 'units', 'tasks', 'storms', 'sensors', 'clock', 'mode', 'layers', 'focus'] as const).map(
+      (p) => parts.changes(p),
+    );
     expect(after).toEqual(before.map((n) => n + 1));
     expect(parts.cases.size).toBe(1);
   });

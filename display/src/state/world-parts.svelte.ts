@@ -1,4 +1,17 @@
-import { emptyWorld, type Case, type Clock, type LogEvent, type MapLayer, type Mode, type Sensor, type Storm, type Task, type Unit, type WallFocus, type WorldState } from '@egret/protocol';
+import {
+  emptyWorld,
+  type Case,
+  type Clock,
+  type LogEvent,
+  type MapLayer,
+  type Mode,
+  type Sensor,
+  type Storm,
+  type Task,
+  type Unit,
+  type WallFocus,
+  type WorldState,
+} from '@egret/protocol';
 
 /** The parts of the world an event can change: what a derived value is keyed to. */
 export type WorldPart = 'cases' | 'units' | 'tasks' | 'storms' | 'sensors' | 'clock' | 'mode' | 'layers' | 'focus';
@@ -41,7 +54,17 @@ export interface WorldSource {
  */
 export class WorldParts implements WorldSource {
   #world = $state.raw<WorldState>(emptyWorld());
-  #keys = $state<Record<WorldPart, number>>({ cases: 0, units: 0, tasks: 0, storms: 0, sensors: 0, clock: 0, mode: 0, layers: 0, focus: 0 });
+  #keys = $state<Record<WorldPart, number>>({
+    cases: 0,
+    units: 0,
+    tasks: 0,
+    storms: 0,
+    sensors: 0,
+    clock: 0,
+    mode: 0,
+    layers: 0,
+    focus: 0,
+  });
 
   /** The whole world, raw (reactive on its replacement only): for reads that are not derived, and the reducer. */
   get world(): WorldState {
@@ -65,9 +88,9 @@ export class WorldParts implements WorldSource {
 
   /** Marks the parts these events changed (after they were applied to `world`). */
   applied(events: Iterable<LogEvent>): void {
-    const parts = new Set<WorldPart>();
-    for (const e of events) for (const p of PARTS_OF[e.type] ?? []) parts.add(p);
-    for (const p of parts) this.#keys[p]++;
+    const parts: Partial<Record<WorldPart, true>> = {};
+    for (const e of events) for (const p of PARTS_OF[e.type] ?? []) parts[p] = true;
+    for (const p of Object.keys(parts) as WorldPart[]) this.#keys[p]++;
   }
 
   /** Marks cases and tasks changed: finished ones were dropped (state/prune.ts). */
