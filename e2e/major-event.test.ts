@@ -244,7 +244,7 @@ describe('the wall in major-event mode: the Straits Forum, its perimeters, venue
     const actor = { role: 'upstream' as const, id: 'intake-1' };
     const t = now();
     await hub.sendAll([
-      { kind: 'case.report', caseId: PERIMETER_CASE, category: { code: '09006', standard: 'GB/T 47678.5-2026' }, source: 'patrol', lon: inside[0], lat: inside[1], address: '会展北路', at: t },
+      { kind: 'case.report', caseId: PERIMETER_CASE, category: { code: '09006', standard: 'GB/T 47678.5-2026' }, source: 'patrol', urgency: 'normal', lon: inside[0], lat: inside[1], address: '会展北路', at: t },
       { kind: 'case.transition', caseId: PERIMETER_CASE, to: 'accepted', actor, at: t },
       { kind: 'case.transition', caseId: PERIMETER_CASE, to: 'filed', actor, at: t },
     ]);

@@ -136,7 +136,7 @@ describe('the wall on the real map (WebGL), fed through a real hub', () => {
     await hub.restartApp();
     // Something happens in the city meanwhile: the hotline reports a case, which the wall takes as a numbered event.
     await hub.send({
-      kind: 'case.report', caseId: 'E2E-WALL-RESUME-1', category: { code: '09006', standard: 'GB/T 47678.5-2026' }, source: 'hotline',
+      kind: 'case.report', caseId: 'E2E-WALL-RESUME-1', category: { code: '09006', standard: 'GB/T 47678.5-2026' }, source: 'hotline', urgency: 'normal',
       lon: 118.0835, lat: 24.4565, address: '中山路 12 号', at: hub.now(),
     });
     await waitForEgret(page, `e.link === 'live' && e.seq > ${seqBefore}`, 60_000);
