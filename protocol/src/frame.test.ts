@@ -1,21 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import {
-  decodeFrame, encodeFrame, FRAME_ENTRY_BYTES, FRAME_HEADER_BYTES, FRAME_VERSION, FrameFormatError, type SlotFix,
+  decodeFrame, encodeFrame, fixAgeS, FRAME_ENTRY_BYTES, FRAME_HEADER_BYTES, FRAME_VERSION, frameFixAt, FrameFormatError, MAX_FIX_AGE_S,
+  type SlotFix,
 } from './frame.ts';
 
 const AT = 1_473_872_700_123; // 2016-09-15 01:05:00.123 CST
 const FIXES: SlotFix[] = [
-  { slot: 0, lon: 118.089123, lat: 24.479876 },
-  { slot: 7, lon: 118.3, lat: 24.6 },
-  { slot: 49_999, lon: -180, lat: -90 },
-  { slot: 4_294_967_295, lon: 180, lat: 90 },
+  { slot: 0, lon: 118.089123, lat: 24.479876, at: AT },
+  { slot: 7, lon: 118.3, lat: 24.6, at: AT - 1_500 },
+  { slot: 49_999, lon: -180, lat: -90, at: AT - 3_600_000 },
+  { slot: 4_294_967_295, lon: 180, lat: 90, at: AT - 30 * 3_600_000 },
 ];
 
 describe(encodeFrame.name, () => {
-  it('lays out a header and 12 bytes per fix', () => {
+  it('lays out a header and 14 bytes per fix', () => {
     const bytes = encodeFrame(3, AT, true, FIXES);
     expect(bytes.byteLength).toBe(FRAME_HEADER_BYTES + FIXES.length * FRAME_ENTRY_BYTES);
-    expect(bytes.byteLength).toBe(20 + 4 * 12);
+    expect(bytes.byteLength).toBe(20 + 4 * 14);
     expect(bytes[0]).toBe(FRAME_VERSION);
     expect(bytes[1]).toBe(1);
   });
@@ -31,10 +32,30 @@ describe(decodeFrame.name, () => {
     expect(decodeFrame(encodeFrame(1, AT, false, FIXES)).keyframe).toBe(false);
   });
 
+  it('carries each fix’s age in whole seconds before the frame’s time, so a keyframe tells a silent unit from a fresh one', () => {
+    const frame = decodeFrame(encodeFrame(1, AT, true, FIXES));
+    expect([...frame.ageS]).toEqual([0, 1, 3_600, MAX_FIX_AGE_S]);
+    expect(frameFixAt(frame, 0)).toBe(AT);
+    expect(frameFixAt(frame, 1)).toBe(AT - 1_000);
+    expect(frameFixAt(frame, 2)).toBe(AT - 3_600_000);
+    // Older than the field holds: sent as the largest age, still at least ~18 h old.
+    expect(AT - frameFixAt(frame, 3)).toBe(MAX_FIX_AGE_S * 1000);
+  });
+
   it('rounds coordinates to the nearest microdegree (about 0.1 m)', () => {
-    const frame = decodeFrame(encodeFrame(1, AT, false, [{ slot: 1, lon: 118.0000004, lat: 24.0000006 }, { slot: 2, lon: -0.0000006, lat: 0 }]));
+    const frame = decodeFrame(
+      encodeFrame(1, AT, false, [{ slot: 1, lon: 118.0000004, lat: 24.0000006, at: AT }, { slot: 2, lon: -0.0000006, lat: 0, at: AT }]),
+    );
     expect([...frame.lonE6]).toEqual([118_000_000, -1]);
     expect([...frame.latE6]).toEqual([24_000_001, 0]);
+  });
+
+  it('floors ages to the second and reads a fix from the future (a gateway’s clock ahead) as fresh', () => {
+    expect(fixAgeS(AT, AT - 999)).toBe(0);
+    expect(fixAgeS(AT, AT - 1_000)).toBe(1);
+    expect(fixAgeS(AT, AT + 5_000)).toBe(0);
+    expect(fixAgeS(AT, AT - 65_535_000)).toBe(MAX_FIX_AGE_S);
+    expect(fixAgeS(AT, 0)).toBe(MAX_FIX_AGE_S);
   });
 
   it('round-trips an empty frame', () => {
@@ -67,13 +88,13 @@ describe(decodeFrame.name, () => {
 
   it('refuses another version', () => {
     const bytes = encodeFrame(1, AT, false, FIXES);
-    bytes[0] = 2;
-    expect(() => decodeFrame(bytes)).toThrow('frame version 2, expected 1');
+    bytes[0] = 1;
+    expect(() => decodeFrame(bytes)).toThrow('frame version 1, expected 2');
   });
 
   it('refuses a frame whose length does not match its count', () => {
     const bytes = encodeFrame(1, AT, false, FIXES);
-    expect(() => decodeFrame(bytes.subarray(0, bytes.byteLength - 1))).toThrow('frame says 4 entries but has 67 bytes');
+    expect(() => decodeFrame(bytes.subarray(0, bytes.byteLength - 1))).toThrow('frame says 4 entries but has 75 bytes');
     const longer = new Uint8Array(bytes.byteLength + FRAME_ENTRY_BYTES);
     longer.set(bytes);
     expect(() => decodeFrame(longer)).toThrow(FrameFormatError);

@@ -118,7 +118,7 @@ export function connectHub(deps: HubClientDeps): { socket: HubSocket; close(): v
     }
     link.touch(now());
     const decision = frames.receive(frame);
-    units.applyFrame(frame, now(), frame.keyframe ? knownFixTimes(world) : undefined);
+    units.applyFrame(frame, now());
     if (decision.askKeyframe) socket.emit('units:keyframe');
   });
 
@@ -129,11 +129,4 @@ export function connectHub(deps: HubClientDeps): { socket: HubSocket; close(): v
       socket.disconnect();
     },
   };
-}
-
-/** slot → last fix time, from the world's units (what a keyframe cannot tell). */
-function knownFixTimes(world: WorldStore): (slot: number) => number | undefined {
-  const bySlot = new Map<number, number>();
-  for (const u of world.world.units.values()) if (u.fixAt !== undefined) bySlot.set(u.slot, u.fixAt);
-  return (slot) => bySlot.get(slot);
 }

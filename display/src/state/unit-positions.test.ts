@@ -2,8 +2,9 @@ import { encodeFrame, decodeFrame } from '@egret/protocol';
 import { describe, expect, it } from 'vitest';
 import { UnitPositions } from './unit-positions.ts';
 
-const frame = (tick: number, at: number, keyframe: boolean, fixes: [number, number, number][]) =>
-  decodeFrame(encodeFrame(tick, at, keyframe, fixes.map(([slot, lon, lat]) => ({ slot, lon, lat }))));
+/** Fixes as [slot, lon, lat] (taken at the frame's time) or [slot, lon, lat, fixAt]. */
+const frame = (tick: number, at: number, keyframe: boolean, fixes: ([number, number, number] | [number, number, number, number])[]) =>
+  decodeFrame(encodeFrame(tick, at, keyframe, fixes.map(([slot, lon, lat, fixAt]) => ({ slot, lon, lat, at: fixAt ?? at }))));
 
 describe(UnitPositions.name, () => {
   it('puts each fix at its slot and draws up to the highest slot', () => {
@@ -30,16 +31,23 @@ describe(UnitPositions.name, () => {
     const p = new UnitPositions();
     expect(p.applyFrame(frame(1, 1000, false, [[1, 118.1, 24.5], [2, 118.2, 24.5]]))).toBe(2);
     // Only the unit that moved counts as changed.
-    expect(p.applyFrame(frame(9, 9000, true, [[1, 118.1, 24.5], [2, 118.25, 24.5]]))).toBe(1);
+    expect(p.applyFrame(frame(9, 9000, true, [[1, 118.1, 24.5, 1000], [2, 118.25, 24.5]]))).toBe(1);
     expect(p.applyFrame(frame(10, 9100, false, []))).toBe(0);
     expect(p.fixAt[1]).toBe(1000);
     expect(p.fixAt[2]).toBe(9000);
   });
 
-  it('takes the last known fix time for a slot first seen in a keyframe', () => {
+  it('places a unit first seen in a keyframe at its fix’s time, so a silent unit is old at once after a reload', () => {
     const p = new UnitPositions();
-    p.applyFrame(frame(9, 9000, true, [[1, 118.1, 24.5], [2, 118.2, 24.5]]), (slot) => (slot === 1 ? 4000 : undefined));
-    expect(p.fixAt[1]).toBe(4000);
-    expect(p.fixAt[2]).toBe(9000);
+    p.applyFrame(frame(9, 90_000, true, [[1, 118.1, 24.5, 40_000], [2, 118.2, 24.5]]));
+    expect(p.fixAt[1]).toBe(40_000);
+    expect(p.fixAt[2]).toBe(90_000);
+  });
+
+  it('takes a newer fix time from a keyframe for a unit that reported in place during skipped ticks', () => {
+    const p = new UnitPositions();
+    p.applyFrame(frame(1, 1000, false, [[1, 118.1, 24.5]]));
+    expect(p.applyFrame(frame(9, 9000, true, [[1, 118.1, 24.5, 8000]]))).toBe(1);
+    expect(p.fixAt[1]).toBe(8000);
   });
 });

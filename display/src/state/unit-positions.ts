@@ -1,4 +1,4 @@
-import type { PositionFrame } from '@egret/protocol';
+import { frameFixAt, type PositionFrame } from '@egret/protocol';
 
 const E6 = 1e6;
 const INITIAL_CAPACITY = 1024;
@@ -31,15 +31,19 @@ export class UnitPositions {
   }
 
   /**
-   * Takes a fix for one slot unless it already has a newer one. `keep` means: same place, keep the fix time we
-   * have (a keyframe repeats every unit, moved or not, and must not make a silent unit look fresh). Whether the
-   * slot changed.
+   * Takes a fix for one slot. `keepNewer` means: at the same place, keep whichever fix time is newer (frames carry
+   * fix times to the second, and a keyframe repeats every unit, moved or not: it must neither make a silent unit look
+   * fresh nor make the fix we hold look older). Whether the slot changed.
    */
-  set(slot: number, lon: number, lat: number, at: number, keep = false): boolean {
+  set(slot: number, lon: number, lat: number, at: number, keepNewer = false): boolean {
     this.ensure(slot);
     const had = !Number.isNaN(this.fixAt[slot]!);
+    if (had && keepNewer && this.positions[slot * 2] === Math.fround(lon) && this.positions[slot * 2 + 1] === Math.fround(lat)) {
+      if (at <= this.fixAt[slot]!) return false;
+      this.fixAt[slot] = at;
+      return true;
+    }
     if (!had) this.positioned++;
-    if (had && keep && this.positions[slot * 2] === Math.fround(lon) && this.positions[slot * 2 + 1] === Math.fround(lat)) return false;
     this.positions[slot * 2] = lon;
     this.positions[slot * 2 + 1] = lat;
     this.fixAt[slot] = at;
@@ -48,24 +52,15 @@ export class UnitPositions {
   }
 
   /**
-   * Applies a decoded frame. Delta entries are fresh fixes at the frame's time. Keyframe entries repeat every
-   * unit: a slot keeps its fix time when it has not moved, and a slot seen for the first time takes `knownFixAt`
-   * (the unit's last fix from the snapshot) when there is one. Returns how many slots changed (0 for the hub's
-   * empty frames, which only carry its clock, and for a keyframe where nothing moved).
+   * Applies a decoded frame: each entry's fix, at the time its age tells (`frameFixAt`). So a keyframe after a reload
+   * places a unit that went silent with its old fix time, and the wall greys it at once. Returns how many slots
+   * changed (0 for the hub's empty frames, which only carry its clock, and for a keyframe that tells nothing new).
    */
-  applyFrame(frame: PositionFrame, knownFixAt?: (slot: number) => number | undefined): number {
+  applyFrame(frame: PositionFrame): number {
     const { slots, lonE6, latE6 } = frame;
     let changed = 0;
     for (let i = 0; i < slots.length; i++) {
-      const slot = slots[i]!;
-      const lon = lonE6[i]! / E6;
-      const lat = latE6[i]! / E6;
-      if (!frame.keyframe) {
-        if (this.set(slot, lon, lat, frame.at)) changed++;
-        continue;
-      }
-      const seen = this.has(slot);
-      if (this.set(slot, lon, lat, seen ? frame.at : (knownFixAt?.(slot) ?? frame.at), seen)) changed++;
+      if (this.set(slots[i]!, lonE6[i]! / E6, latE6[i]! / E6, frameFixAt(frame, i), true)) changed++;
     }
     return changed;
   }

@@ -1,10 +1,11 @@
 import { decodeFrame, encodeFrame } from '@egret/protocol';
 import { describe, expect, it } from 'vitest';
 import { aUnit } from '../../test/fixtures.ts';
+import { THEME } from '../theme.ts';
 import { UnitsStore } from './units.svelte.ts';
 
 const frame = (tick: number, at: number, fixes: [number, number, number][]) =>
-  decodeFrame(encodeFrame(tick, at, false, fixes.map(([slot, lon, lat]) => ({ slot, lon, lat }))));
+  decodeFrame(encodeFrame(tick, at, false, fixes.map(([slot, lon, lat]) => ({ slot, lon, lat, at }))));
 
 describe('UnitsStore.picture', () => {
   const units = [aUnit({ id: 'a', slot: 1, status: 'available' }), aUnit({ id: 'b', slot: 2, status: 'en_route' })];
@@ -55,5 +56,18 @@ describe('UnitsStore.picture', () => {
     // The hub's clock still advances with its frames.
     expect(store.hubWorldNow(200, 1, 0)).toBe(100_200);
     expect(store.picture(units, clock(100_200), 7)).toBe(first);
+  });
+
+  it('greys a silent unit as soon as the first keyframe after a reload places it', () => {
+    const store = new UnitsStore();
+    const keyframe = decodeFrame(encodeFrame(40, 100_000, true, [
+      { slot: 1, lon: 118.1, lat: 24.5, at: 90_000 }, // silent for 10 s, past staleAfterMs
+      { slot: 2, lon: 118.2, lat: 24.5, at: 99_500 },
+    ]));
+    store.applyFrame(keyframe, 0);
+    const picture = store.picture(units, clock(100_000), 1);
+    expect(picture.summary).toMatchObject({ stale: 1, busy: 1, available: 0 });
+    expect([...picture.colors.subarray(4, 8)]).toEqual([...THEME.unitStale]);
+    expect([...picture.colors.subarray(8, 12)]).not.toEqual([...THEME.unitStale]);
   });
 });

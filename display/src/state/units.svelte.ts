@@ -29,8 +29,8 @@ export class UnitsStore {
   private lastFrame: { at: number; realAt: number } | null = null;
   private lastChange: number | null = null;
 
-  applyFrame(frame: PositionFrame, realNow: number, knownFixAt?: (slot: number) => number | undefined): void {
-    const changed = this.positions.applyFrame(frame, knownFixAt);
+  applyFrame(frame: PositionFrame, realNow: number): void {
+    const changed = this.positions.applyFrame(frame);
     this.framesReceived++;
     if (!this.lastFrame || frame.at >= this.lastFrame.at) this.lastFrame = { at: frame.at, realAt: realNow };
     if (changed > 0) {

@@ -19,8 +19,9 @@ let screens: ScreenSocket[];
 let stalledSockets: NetSocket[];
 
 const bigFrame = (tick: number) => {
-  const fixes: SlotFix[] = Array.from({ length: UNITS }, (_, i) => ({ slot: i + 1, lon: 118 + i * 1e-5, lat: 24.5 }));
-  return Buffer.from(encodeFrame(tick, Date.now(), false, fixes));
+  const at = Date.now();
+  const fixes: SlotFix[] = Array.from({ length: UNITS }, (_, i) => ({ slot: i + 1, lon: 118 + i * 1e-5, lat: 24.5, at }));
+  return Buffer.from(encodeFrame(tick, at, false, fixes));
 };
 
 /** A screen that has had its keyframe, then stops reading its socket (a frozen browser tab, a saturated link). */

@@ -64,6 +64,20 @@ describe(createPositions.name, () => {
     );
   });
 
+  it('tells in the keyframe how old each unit’s fix is, so a screen that just loaded can grey a silent unit', async () => {
+    const slots = await registerUnits(redis, keys, ['silent', 'fresh']);
+    const now = Date.now();
+    await redis.hSet(keys.positions, { silent: `118.1,24.5,${now - 20_000}`, fresh: `118.2,24.6,${now}` });
+    const hub = await startTestHub({ redisUrl, ns });
+    hubs.push(hub);
+    const { frames } = await watch(hub);
+    const keyframe = await eventually(() => frames.find((f) => f.keyframe), 3000, 'a keyframe');
+    const age = new Map([...keyframe.slots].map((slot, i) => [slot, keyframe.ageS[i]!]));
+    expect(age.get(slots.get('silent')!)).toBeGreaterThanOrEqual(20);
+    expect(age.get(slots.get('silent')!)).toBeLessThanOrEqual(23); // the hub's clock ran on while it started
+    expect(age.get(slots.get('fresh')!)).toBeLessThanOrEqual(3);
+  });
+
   it('puts the latest fix of each registered unit into one frame per tick', async () => {
     const slots = await registerUnits(redis, keys, ['u-1', 'u-2']);
     const hub = await startTestHub({ redisUrl, ns, settings: { tickMs: 200 } });

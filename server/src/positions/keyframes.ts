@@ -4,7 +4,7 @@ import type { Redis } from '../redis/connect.ts';
 import type { EgretSocket } from '../socket/types.ts';
 import type { PositionMetrics } from './metrics.ts';
 import { LIVE_ROOM } from './fan-out.ts';
-import { parseStoredFix } from './ticker.ts';
+import { slotFix } from './stored-fix.ts';
 
 const WRITABLE_POLL_MS = 25;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -49,8 +49,7 @@ export function createKeyframes(deps: KeyframesDeps): Keyframes {
     ];
     const fixes: SlotFix[] = [];
     for (const [unitId, stored] of Object.entries(positions)) {
-      const slot = slots[unitId];
-      const fix = slot === undefined ? undefined : parseStoredFix(slot, stored);
+      const fix = slotFix(slots[unitId], stored);
       if (fix) fixes.push(fix);
     }
     const tick = deps.lastTick() ?? Number(seq ?? 0);

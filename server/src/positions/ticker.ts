@@ -2,15 +2,18 @@ import { randomUUID } from 'node:crypto';
 import type pino from 'pino';
 import { encodeFrame, type RedisKeys, type SlotFix } from '@egret/protocol';
 import type { Redis } from '../redis/connect.ts';
+import { LuaScript } from '../redis/script.ts';
 import type { PositionMetrics } from './metrics.ts';
+import { slotFix } from './stored-fix.ts';
 
 /**
  * One tick, atomically, only while the lease is ours: renew the lease, take the next tick number, drain the dirty
  * set and read those units' latest fix and slot. A lease that expired while nobody else took it (our event loop
  * stalled past it) is simply taken back: no one ticked meanwhile. Returns nil when the lease belongs to someone
- * else, otherwise `[tick, slot1, pos1, slot2, pos2, …]` (pos = `lon,lat,at`).
+ * else, otherwise `[tick, slot1, pos1, slot2, pos2, …]` (pos: a stored fix, `stored-fix.ts`). Called by its SHA:
+ * sent with EVAL every 100 ms, its text alone was most of the tick's bytes to Redis.
  */
-const TICK = `
+const TICK = new LuaScript(`
 local lease, seq, dirty, pos, slots = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local holder = redis.call('GET', lease)
 if holder and holder ~= ARGV[1] then return false end
@@ -30,25 +33,25 @@ for base = 1, #ids, 1000 do
   end
 end
 return out
-`;
+`);
 
 /** Gives the lease up only if it is still ours (a lease that expired may already be someone else's). */
-const RELEASE = `
+const RELEASE = new LuaScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
-`;
+`);
 
 /**
  * Moves the tick counter up to the newest frame's id. Needed when the counter and the frames stream disagree
  * (the counter key was lost while the stream survived): XADD with an explicit id refuses to go backwards.
  */
-const RESYNC = `
+const RESYNC = new LuaScript(`
 local last = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)[1]
 if not last then return 0 end
 local top = tonumber(string.match(last[1], '^(%d+)'))
 if top > (tonumber(redis.call('GET', KEYS[1])) or 0) then redis.call('SET', KEYS[1], top) end
 return top
-`;
+`);
 
 export interface TickerDeps {
   redis: Redis;
@@ -80,14 +83,6 @@ export interface Ticker {
   abandon(): Promise<void>;
 }
 
-/** Parses `lon,lat,at` as written by the ingest. */
-export function parseStoredFix(slot: string, stored: string): SlotFix | undefined {
-  const [lon, lat] = stored.split(',', 2).map(Number);
-  const s = Number(slot);
-  if (lon === undefined || lat === undefined || !Number.isFinite(lon) || !Number.isFinite(lat) || !Number.isInteger(s)) return undefined;
-  return { slot: s, lon, lat };
-}
-
 /**
  * The position ticker. Every hub runs one; only the holder of the lease in Redis ticks. Each tick the leader turns
  * the units that moved since the last tick into one binary frame, appended to the frames stream with the tick
@@ -113,15 +108,15 @@ export function startTicker(deps: TickerDeps): Ticker {
   }
 
   async function tick(): Promise<boolean> {
-    const reply = (await redis.eval(TICK, {
-      keys: [keys.tickerLease, keys.tickerSeq, keys.positionsDirty, keys.positions, keys.slots],
-      arguments: [token, String(leaseMs)],
-    })) as Array<string | number> | null;
+    const reply = (await TICK.run(redis, [keys.tickerLease, keys.tickerSeq, keys.positionsDirty, keys.positions, keys.slots], [
+      token,
+      String(leaseMs),
+    ])) as Array<string | number> | null;
     if (!reply) return false;
     const tickNo = Number(reply[0]);
     const fixes: SlotFix[] = [];
     for (let i = 1; i + 1 < reply.length; i += 2) {
-      const fix = parseStoredFix(String(reply[i]), String(reply[i + 1]));
+      const fix = slotFix(String(reply[i]), String(reply[i + 1]));
       if (fix) fixes.push(fix);
     }
     const frame = encodeFrame(tickNo, deps.worldNow(), false, fixes);
@@ -132,7 +127,7 @@ export function startTicker(deps: TickerDeps): Ticker {
       metrics.ticks.inc();
     } catch (err) {
       if (!String((err as Error).message).includes('equal or smaller')) throw err;
-      const top = await redis.eval(RESYNC, { keys: [keys.tickerSeq, keys.frames] });
+      const top = await RESYNC.run(redis, [keys.tickerSeq, keys.frames], []);
       logger.warn({ tick: tickNo, top }, 'tick counter was behind the frames stream; moved it up (this tick is skipped)');
     }
     return true;
@@ -174,7 +169,7 @@ export function startTicker(deps: TickerDeps): Ticker {
     isLeader: () => leader,
     async stop() {
       await halt();
-      if (leader) await redis.eval(RELEASE, { keys: [keys.tickerLease], arguments: [token] }).catch(() => {});
+      if (leader) await RELEASE.run(redis, [keys.tickerLease], [token]).catch(() => {});
       setLeader(false, 'released the position ticker lease');
     },
     async abandon() {

@@ -237,7 +237,8 @@ export class ReplayReader {
     const sample = await this.positionsAt(t);
     if (!sample) return undefined;
     const fixes: SlotFix[] = [];
-    for (let i = 0; i < sample.slots.length; i++) fixes.push({ slot: sample.slots[i]!, lon: sample.lonE6[i]! / 1e6, lat: sample.latE6[i]! / 1e6 });
+    // Segments keep positions, not fix times: every unit is sent as placed at t (age 0), as replay has always drawn it.
+    for (let i = 0; i < sample.slots.length; i++) fixes.push({ slot: sample.slots[i]!, lon: sample.lonE6[i]! / 1e6, lat: sample.latE6[i]! / 1e6, at: t });
     return encodeFrame(0, t, true, fixes);
   }
 
