@@ -33,7 +33,44 @@ function importsInto(from: string, to: string): string[] {
   );
 }
 
+/** The first import cycle among the display's files (type-only imports included), or null. */
+function firstCycle(): string[] | null {
+  const edges = new Map<string, string[]>();
+  for (const f of filesUnder(SRC)) {
+    const text = readFileSync(f, 'utf8');
+    const specs = [...text.matchAll(/(?:import|export)\b[^'"]*?\bfrom\s*['"](\.[^'"]+)['"]/g)].map((m) => m[1]!);
+    edges.set(
+      relative(SRC, f),
+      specs.map((spec) => relative(SRC, resolve(dirname(f), spec))),
+    );
+  }
+  const done = new Set<string>();
+  const path: string[] = [];
+  const visit = (file: string): string[] | null => {
+    const at = path.indexOf(file);
+    if (at >= 0) return [...path.slice(at), file];
+    if (done.has(file)) return null;
+    path.push(file);
+    for (const next of edges.get(file) ?? []) {
+      const cycle = visit(next);
+      if (cycle) return cycle;
+    }
+    path.pop();
+    done.add(file);
+    return null;
+  };
+  for (const file of edges.keys()) {
+    const cycle = visit(file);
+    if (cycle) return cycle;
+  }
+  return null;
+}
+
 describe('the display’s import direction', () => {
+  it('has no import cycle between files, type-only imports included (a type lives where its users can reach it)', () => {
+    expect(firstCycle()).toBeNull();
+  });
+
   it('has map/ import nothing from state/ (state derives the map’s inputs, the map draws them)', () => {
     expect(importsInto('map', 'state')).toEqual([]);
   });
