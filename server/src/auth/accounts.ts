@@ -1,5 +1,6 @@
 import type { RedisKeys } from '@egret/protocol';
 import type { Redis } from '../redis/connect.ts';
+import { LuaScript } from '../redis/script.ts';
 import { decoyHash, hashPassword, needsRehash, oneTimePassword, SCRYPT_PARAMS, verifyPassword, weakPasswordReason, type ScryptParams } from './passwords.ts';
 import { KEY_ROLES, USER_ROLES, type KeyRole, type UserRole } from './permissions.ts';
 import { newBearerToken, parseBearerToken, randomToken, sameText, sha256 } from './tokens.ts';
@@ -73,13 +74,13 @@ function parse<T>(text: string | null | undefined): T | undefined {
 }
 
 /** HSET field to `after` only while it still holds `before`: a compare-and-set of one account. */
-const REPLACE_IF_SAME = `
+const REPLACE_IF_SAME = new LuaScript(`
 if redis.call('HGET', KEYS[1], ARGV[1]) == ARGV[2] then
   redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
   return 1
 end
 return 0
-`;
+`);
 
 /** How long a wall pairing token stays usable by default. */
 export const PAIRING_TTL_MS = 7 * 24 * 3_600_000;
@@ -189,7 +190,7 @@ export class AccountStore {
   /** Replaces an old-cost hash, unless the account changed meanwhile (a password change wins). */
   private async rehash(account: Account, before: string, password: string): Promise<void> {
     const after = JSON.stringify({ ...account, hash: await hashPassword(password, this.cost) });
-    await this.redis.eval(REPLACE_IF_SAME, { keys: [this.keys.accounts], arguments: [account.user, before, after] });
+    await REPLACE_IF_SAME.run(this.redis, [this.keys.accounts], [account.user, before, after]);
   }
 
   private async save(account: Account): Promise<void> {

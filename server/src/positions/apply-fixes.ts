@@ -1,6 +1,8 @@
 import type { Fix, RedisKeys } from '@egret/protocol';
+import { MultiErrorReply } from 'redis';
 import type { Redis } from '../redis/connect.ts';
 import { deadLetterCommands, type Rejection } from '../redis/deadletter.ts';
+import { isNoScript, LuaScript } from '../redis/script.ts';
 
 /**
  * Writes each unit's fix unless Redis already holds a newer one (two hubs may apply fixes of one unit at once,
@@ -8,7 +10,7 @@ import { deadLetterCommands, type Rejection } from '../redis/deadletter.ts';
  * as the latest position but left out of the nearest-unit index. Commands are chunked to stay under Lua's
  * `unpack` limit. Returns { applied, outOfOrder }.
  */
-const APPLY_FIXES = `
+const APPLY_FIXES = new LuaScript(`
 local pos, geo, dirty = KEYS[1], KEYS[2], KEYS[3]
 local applied, stale = 0, 0
 local CHUNK = 1000
@@ -44,7 +46,7 @@ for base = 1, #ARGV, 4 * CHUNK do
   if #geoadd > 0 then redis.call('GEOADD', geo, unpack(geoadd)) end
 end
 return { applied, stale }
-`;
+`);
 
 /** Units per Lua call. */
 export const FIXES_PER_SCRIPT = 5_000;
@@ -78,8 +80,10 @@ export async function applyFixes(redis: Redis, keys: RedisKeys, input: ApplyInpu
     args.push(f.unitId, String(f.lon), String(f.lat), String(f.at));
   }
   if (args.length > 0) chunks.push(args);
+  const scriptKeys = [keys.positions, keys.positionsGeo, keys.positionsDirty];
+  await APPLY_FIXES.load(redis);
   const multi = redis.multi();
-  for (const chunk of chunks) multi.eval(APPLY_FIXES, { keys: [keys.positions, keys.positionsGeo, keys.positionsDirty], arguments: chunk });
+  for (const chunk of chunks) APPLY_FIXES.queue(multi, scriptKeys, chunk);
   for (const r of input.rejections) {
     const c = deadLetterCommands(keys, r, input.deadletterMaxLen, input.now);
     multi
@@ -87,7 +91,18 @@ export async function applyFixes(redis: Redis, keys: RedisKeys, input: ApplyInpu
       .hIncrBy(...c.hincrby);
   }
   if (input.entryIds.length > 0) multi.xAck(keys.inPositions, keys.ingestGroup, [...input.entryIds]);
-  const replies = await multi.exec();
+  let replies: unknown[];
+  try {
+    replies = await multi.exec();
+  } catch (err) {
+    if (!(err instanceof MultiErrorReply) || !err.errorIndexes.every((i) => i < chunks.length && isNoScript(err.replies[i]))) throw err;
+    // Redis lost the script since we loaded it (a restart, SCRIPT FLUSH): the dead letters and the XACK went
+    // through, the fixes did not. Apply them now (the compare-and-set makes a late write safe); only a hub dying
+    // in between loses them, and each unit's next fix replaces them within seconds anyway.
+    APPLY_FIXES.forget(redis);
+    replies = err.replies;
+    for (const i of err.errorIndexes) replies[i] = await APPLY_FIXES.run(redis, scriptKeys, chunks[i]!);
+  }
   let applied = 0;
   let outOfOrder = 0;
   for (let i = 0; i < chunks.length; i++) {

@@ -1,19 +1,20 @@
+import { LuaScript } from '../redis/script.ts';
 import type { ChunkLine } from './archive.ts';
 import { packText } from './compress.ts';
 import { encodeSnapshotText } from './replay-snapshot.ts';
 import type { RedisHistory } from './redis-history.ts';
 
 /** Max(current, value) on a string key, atomically. */
-const RAISE = `
+const RAISE = new LuaScript(`
 local cur = tonumber(redis.call('GET', KEYS[1]) or '0')
 if tonumber(ARGV[1]) > cur then redis.call('SET', KEYS[1], ARGV[1]) end
 return 0
-`;
-const RAISE_FIELD = `
+`);
+const RAISE_FIELD = new LuaScript(`
 local cur = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
 if tonumber(ARGV[2]) > cur then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
 return 0
-`;
+`);
 
 /**
  * Loads exported chunks back into Redis (the same keys a hub writes), oldest first: the log events, the snapshots,
@@ -67,7 +68,7 @@ export async function importChunk(history: RedisHistory, lines: ChunkLine[]): Pr
     if (p.seq > periodTop) await redis.xAdd(keys.replayPeriods, `${p.seq}-0`, { at: String(p.at), scenario: p.scenario });
   }
   for (const [minute, n] of head.reports) await redis.hSet(keys.replayReports, String(minute), String(n));
-  await redis.eval(RAISE, { keys: [keys.logSeq], arguments: [String(head.toSeq)] });
-  await redis.eval(RAISE_FIELD, { keys: [keys.replayCursor], arguments: ['countedSeq', String(head.toSeq)] });
+  await RAISE.run(redis, [keys.logSeq], [String(head.toSeq)]);
+  await RAISE_FIELD.run(redis, [keys.replayCursor], ['countedSeq', String(head.toSeq)]);
   return { events, snapshots, segments };
 }
