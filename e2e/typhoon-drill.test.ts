@@ -8,7 +8,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '@egret/config';
 import { PROTOCOL_VERSION, redisKeys, type ClientToServerEvents, type ServerToClientEvents } from '@egret/protocol';
-import { createApp, type App } from '../server/src/app.ts';
+import { openApp, type App } from '../server/src/app.ts';
 import { connectRedis, type Redis } from '../server/src/redis/connect.ts';
 import { testNamespace } from '../test/namespace.ts';
 import { launchChromium, type Browser } from './support/chromium.ts';
@@ -43,7 +43,7 @@ describe('a typhoon-meranti drill on the wall', () => {
   let commander: Socket<ServerToClientEvents, ClientToServerEvents>;
 
   beforeAll(async () => {
-    app = createApp({ redisUrl, config, ns, hubId: `e2e-${ns}`, logger: pino({ level: 'warn' }), ...e2eAppDeps });
+    app = await openApp({ redisUrl, config, ns, hubId: `e2e-${ns}`, logger: pino({ level: 'warn' }), ...e2eAppDeps });
     port = await app.listen(0, '127.0.0.1');
     redis = await connectRedis(redisUrl, { name: 'e2e-drill' });
     sim = startSimulator({

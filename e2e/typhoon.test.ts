@@ -10,7 +10,7 @@ import { loadConfig } from '@egret/config';
 import {
   PROTOCOL_VERSION, redisKeys, worldNow, type ClientToServerEvents, type InputMessage, type Mode, type ServerToClientEvents, type StormUpdate,
 } from '@egret/protocol';
-import { createApp, type App } from '../server/src/app.ts';
+import { openApp, type App } from '../server/src/app.ts';
 import { connectRedis, type Redis } from '../server/src/redis/connect.ts';
 import { testNamespace } from '../test/namespace.ts';
 import { launchChromium, type Browser } from './support/chromium.ts';
@@ -137,7 +137,7 @@ describe('the wall in typhoon mode: Meranti approaching, and the gauges it flood
   };
 
   beforeAll(async () => {
-    app = createApp({ redisUrl, config, ns, hubId: `e2e-${ns}`, logger: pino({ level: 'warn' }), ...e2eAppDeps });
+    app = await openApp({ redisUrl, config, ns, hubId: `e2e-${ns}`, logger: pino({ level: 'warn' }), ...e2eAppDeps });
     port = await app.listen(0, '127.0.0.1');
     redis = await connectRedis(redisUrl, { name: 'e2e-typhoon' });
     browser = await launchChromium({ width: 3840, height: 2160 });

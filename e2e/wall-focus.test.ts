@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '@egret/config';
 import { redisKeys, type InputMessage } from '@egret/protocol';
-import { createApp, type App } from '../server/src/app.ts';
+import { openApp, type App } from '../server/src/app.ts';
 import { connectRedis, type Redis } from '../server/src/redis/connect.ts';
 import { testNamespace } from '../test/namespace.ts';
 import { launchChromium, type Browser } from './support/chromium.ts';
@@ -37,7 +37,7 @@ describe('the wall follows the console', () => {
   const banner = () => wall.locator('[data-focus]');
 
   beforeAll(async () => {
-    app = createApp({ redisUrl, config, ns, hubId: `e2e-${ns}`, logger: pino({ level: 'warn' }), ...e2eAppDeps });
+    app = await openApp({ redisUrl, config, ns, hubId: `e2e-${ns}`, logger: pino({ level: 'warn' }), ...e2eAppDeps });
     port = await app.listen(0, '127.0.0.1');
     redis = await connectRedis(redisUrl, { name: 'e2e-focus' });
     const at = Date.now() - 60_000;

@@ -23,7 +23,7 @@ import { io, type Socket } from 'socket.io-client';
 import { build } from 'vite';
 import { loadConfig } from '@egret/config';
 import { PROTOCOL_VERSION, type ClientToServerEvents, type Mode, type ServerToClientEvents } from '@egret/protocol';
-import { createApp } from '@egret/server/app';
+import { openApp } from '@egret/server/app';
 import { startEmbeddedRedis } from '@egret/server/embedded-redis';
 import { CHROMIUM_PATH, launchChromium } from '../e2e/support/chromium.ts';
 import { startSimulator } from '../e2e/support/simulator.ts';
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
   const redis = await startEmbeddedRedis({ dataDir, persist: false, install: false });
   const config = loadConfig();
   const ns = `soak-${process.pid}`;
-  const app = createApp({ redisUrl: redis.url, config, ns, hubId: `soak-${process.pid}`, logger: pino({ level: 'warn' }) });
+  const app = await openApp({ redisUrl: redis.url, config, ns, hubId: `soak-${process.pid}`, logger: pino({ level: 'warn' }) });
   const port = await app.listen(0, '127.0.0.1');
   const sim = startSimulator({ REDIS_URL: redis.url, EGRET_NS: ns, SIM_UNITS: String(units), SIM_RATE: String(rate), SIM_START: '2026-07-01T08:00:00+08:00' });
   const browser = await launchChromium({ width, height: 2160 });

@@ -5,7 +5,7 @@ import type { EgretConfig } from '@egret/config';
 import {
   PROTOCOL_VERSION, redisKeys, worldNow, type ClientToServerEvents, type InputMessage, type Mode, type ServerToClientEvents,
 } from '@egret/protocol';
-import { createApp, type App, type AppDeps } from '../../server/src/app.ts';
+import { openApp, type App, type AppDeps } from '../../server/src/app.ts';
 import { connectRedis, type Redis } from '../../server/src/redis/connect.ts';
 import { testNamespace } from '../../test/namespace.ts';
 
@@ -58,7 +58,7 @@ export interface TestHub {
   close(): Promise<void>;
 }
 
-export interface StartHubOptions extends Partial<Omit<AppDeps, 'redisUrl' | 'config'>> {
+export interface StartHubOptions extends Partial<Omit<AppDeps, 'redis' | 'redisUrl' | 'config'>> {
   redisUrl: string;
   config: EgretConfig;
   label: string;
@@ -68,10 +68,10 @@ export async function startHub({ redisUrl, config, label, ...deps }: StartHubOpt
   const ns = testNamespace(label);
   const keys = redisKeys(ns);
   const make = () =>
-    createApp({
+    openApp({
       redisUrl, config, ns, hubId: `e2e-${ns}`, logger: pino({ level: 'warn' }), ...e2eAppDeps, ...deps,
     });
-  let app = make();
+  let app = await make();
   const port = await app.listen(0, '127.0.0.1');
   const redis = await connectRedis(redisUrl, { name: `e2e-${label}` });
   let socket: Commander | undefined;
@@ -133,7 +133,7 @@ export async function startHub({ redisUrl, config, label, ...deps }: StartHubOpt
       await app.close();
     },
     async restartApp() {
-      app = make();
+      app = await make();
       await app.listen(port, '127.0.0.1');
       running = true;
     },

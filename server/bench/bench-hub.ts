@@ -4,7 +4,7 @@
  *   tsx server/bench/bench-hub.ts <mode> <redisUrl> <ns> <tickMs>
  *
  * Modes:
- *   app        the real hub (`createApp`): positions coalesced into one binary frame per tick per screen
+ *   app        the real hub (`openApp`): positions coalesced into one binary frame per tick per screen
  *   positions  only the position path (`createPositions` on a bare Socket.IO server), for when app.ts is broken
  *   baseline   how most live walls do it: each fix validated and sent to every screen as its own JSON event
  *
@@ -17,7 +17,7 @@ import client from 'prom-client';
 import { Server } from 'socket.io';
 import { loadConfig } from '@egret/config';
 import { redisKeys } from '@egret/protocol';
-import { createApp } from '../src/app.ts';
+import { openApp } from '../src/app.ts';
 import { createPositions } from '../src/positions/index.ts';
 import { readFixEntry } from '../src/positions/fix-entry.ts';
 import { streamEntries } from '../src/positions/stream-entries.ts';
@@ -33,7 +33,7 @@ const keys = redisKeys(ns);
 async function startApp(): Promise<{ port: number; close(): Promise<void> }> {
   const config = loadConfig();
   config.settings.hub.tickMs = tickMs;
-  const app = createApp({ redisUrl: redisUrl!, config, ns, hubId: 'bench-hub', logger, realNow: Date.now });
+  const app = await openApp({ redisUrl: redisUrl!, config, ns, hubId: 'bench-hub', logger, realNow: Date.now });
   const port = await app.listen(0, '127.0.0.1');
   return { port, close: () => app.close() };
 }

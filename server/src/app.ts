@@ -40,6 +40,12 @@ export const DEFAULT_RING_SIZE = 10_000;
 export const READY_MAX_LAG = 1_000;
 
 export interface AppDeps {
+  /**
+   * The hub's Redis connection, already connected (main.ts or {@link openApp} connects it): the app owns it from
+   * here on and closes it in `close`.
+   */
+  redis: Redis;
+  /** The same Redis, for the connections the hub opens for its blocking reads (the positions ingest and fan-out). */
   redisUrl: string;
   config: EgretConfig;
   /** Key namespace (`{ns}:…`); one per city, or per test. */
@@ -91,20 +97,21 @@ export interface AppDeps {
 export interface App {
   httpServer: HttpServer;
   io: EgretIo;
-  /** Connects to Redis, loads the mirror, starts tailing and ingesting, then listens. Resolves to the bound port. */
+  /** Loads the mirror, starts tailing and ingesting, then listens. Resolves to the bound port. */
   listen(port: number, host?: string): Promise<number>;
   /** Stops ingesting, closes every socket and the Redis connections. */
   close(): Promise<void>;
-  /** This hub's mirror of the world (the shared reducer over the log). */
+  /** This hub's mirror of the world (the shared reducer over the log; empty until `listen` has loaded it). */
   world(): WorldState;
 }
 
 /**
- * The hub, wired: nothing happens until `listen`. Redis is the source of truth; this process keeps a mirror of
- * the world for its screens, consumes its share of the input stream, and serves HTTP and Socket.IO.
+ * The hub, wired around a connected Redis: nothing is read or started until `listen`. Redis is the source of
+ * truth; this process keeps a mirror of the world for its screens, consumes its share of the input stream, and
+ * serves HTTP and Socket.IO.
  */
 export function createApp(deps: AppDeps): App {
-  const { config } = deps;
+  const { config, redis } = deps;
   const settings = config.settings.hub;
   const keys = redisKeys(deps.ns ?? 'egret');
   const hubId = deps.hubId ?? `hub-${process.pid}`;
@@ -124,36 +131,33 @@ export function createApp(deps: AppDeps): App {
   // Socket.IO's polling answers and handshake errors never reach Express: the same headers, set before any handler.
   securityHeadersOnServer(httpServer, headerOptions);
 
-  let redis: Redis | undefined;
-  let mirror: LogMirror | undefined;
+  redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'Redis connection error'));
+  const mirror = new LogMirror({ redis, keys, hubId, snapshotEvery: settings.snapshotEvery, ringSize: deps.ringSize ?? DEFAULT_RING_SIZE, logger, realNow });
+  // The KPI fold follows the mirror's live batches from its very first one, so it is attached before the start.
+  const kpi = new KpiFeed({ redis, keys, logger, timeZone: config.city.timezone });
+  kpi.attach(mirror);
+  if (deps.mirrorObserver) mirror.listen(deps.mirrorObserver);
   let consumer: Consumer | undefined;
-  let positions: Positions | undefined;
-  let kpi: KpiFeed | undefined;
   let kpiPush: KpiPush | undefined;
   let closing: Promise<void> | undefined;
 
-  const needRedis = (): Redis => {
-    if (!redis) throw new Error('the hub is not started');
-    return redis;
-  };
-
   const auth = createAuth({
-    mode: deps.auth ?? 'open', redis: needRedis, keys, logger, realNow, registry: metrics.registry,
+    mode: deps.auth ?? 'open', redis, keys, logger, realNow, registry: metrics.registry,
     sessionSecret: authOptions.sessionSecret, cookieSecure: authOptions.cookieSecure, allowedOrigins: authOptions.allowedOrigins, limits: authOptions.limits, passwordCost: authOptions.passwordCost,
     trustProxy: authOptions.trustProxy !== undefined && authOptions.trustProxy !== false,
   });
   if (auth.mode === 'open') logger.warn('AUTH IS OPEN: anyone who reaches this hub can watch and command as a commander (tests and closed-lab demos only; see docs/operations.md)');
   io.use(auth.handshake());
 
-  // HTTP: thin adapters. Routes that need Redis are mounted now and reach it once `listen` has connected.
-  const ingestOpts = { redis: needRedis, keys, metrics, deadletterMaxLen: settings.deadletterMaxLen, realNow };
+  // HTTP: thin adapters.
+  const ingestOpts = { redis, keys, metrics, deadletterMaxLen: settings.deadletterMaxLen, realNow };
   web.use(opsRoutes({
     registry: metrics.registry,
     readiness: {
       async notReadyBecause() {
-        if (!redis || !mirror?.loaded) return 'starting: the mirror is not loaded yet';
+        if (!mirror.loaded) return 'starting: the mirror is not loaded yet';
         if (!redis.isReady) return 'Redis unreachable: reconnecting';
-        const stalled = consumer?.stalledBecause() ?? positions?.ingestStalledBecause();
+        const stalled = consumer?.stalledBecause() ?? positions.ingestStalledBecause();
         if (stalled) return stalled;
         try {
           const head = Number((await redis.get(keys.logSeq)) ?? 0);
@@ -173,32 +177,26 @@ export function createApp(deps: AppDeps): App {
   web.use(configRoute(config, hubId));
   web.use(ingestRoutes({ ...ingestOpts, scope: auth.ingestScope, guard: auth.allow('ingest') }));
   web.use('/api', auth.allow('see'));
-  const currentWorldNow = () => worldNow(mirror?.world.clock ?? { baseReal: 0, baseWorld: 0, rate: 1 }, realNow());
+  const currentWorldNow = () => worldNow(mirror.world.clock, realNow());
   // Fails at boot (ConfigError naming the file and field) when the roads file is bad.
   const road = deps.road ?? buildRoadModel(loadRoads({ dir: config.dir, city: config.city.id }), config.boundaries);
   const commands = createCommands({
-    redis: needRedis, keys, categories: config.categories, worldNow: currentWorldNow, realNow,
+    redis, keys, categories: config.categories, worldNow: currentWorldNow, realNow,
     logMaxLen: settings.logMaxLen, auditMaxLen: settings.deadletterMaxLen, registry: metrics.registry, logger,
   });
-  const candidates = (req: unknown) => caseCandidates({
-    redis: needRedis,
-    keys,
-    world: () => {
-      if (!mirror) throw new Error('the hub is not started');
-      return mirror.world;
-    },
-    categories: config.categories,
-    road,
-  }, req);
+  const candidates = (req: unknown) => caseCandidates({ redis, keys, world: () => mirror.world, categories: config.categories, road }, req);
   attachCommands({ io, commands, candidates, logger, gate: auth.gateSocket });
 
   web.use(gridRoute(config));
   web.use(commandRoutes({
-    commands, candidates, kpi: () => kpi?.report(currentWorldNow()),
+    commands, candidates, kpi: () => kpi.report(currentWorldNow()),
     gate: auth.gateHttp, allow: auth.allow, actor: (req, res) => principalActor(auth.principal(req, res)),
   }));
-  const replay = createReplay({ config, keys, hubId, logger, displayDir: deps.displayDir ?? DEFAULT_DISPLAY_DIR, redis: needRedis, realNow, live: () => mirror?.world });
+  const replay = createReplay({ config, keys, hubId, logger, displayDir: deps.displayDir ?? DEFAULT_DISPLAY_DIR, redis, realNow, live: () => mirror.world });
   web.use(replay.routes);
+  const positions: Positions = createPositions({
+    redis, redisUrl: deps.redisUrl, keys, io, hubId, settings, logger, registry: metrics.registry, realNow, worldNow: currentWorldNow,
+  });
   web.use(displayRoutes(deps.displayDir ?? DEFAULT_DISPLAY_DIR));
   web.use(bodyErrors(ingestOpts));
   web.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
@@ -209,21 +207,11 @@ export function createApp(deps: AppDeps): App {
   return {
     httpServer,
     io,
-    world() {
-      if (!mirror) throw new Error('the hub is not started');
-      return mirror.world;
-    },
+    world: () => mirror.world,
     async listen(port, host) {
-      redis = await connectRedis(deps.redisUrl, { name: `egret-${hubId}` });
-      redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'Redis connection error'));
       const r = redis;
       await auth.start(deps.firstAdmin);
       auth.watch(() => io.sockets.sockets.values());
-      mirror = new LogMirror({ redis: r, keys, hubId, snapshotEvery: settings.snapshotEvery, ringSize: deps.ringSize ?? DEFAULT_RING_SIZE, logger, realNow });
-      // The KPI fold follows the mirror's live batches from its very first one, so it is attached before the start.
-      kpi = new KpiFeed({ redis: r, keys, logger, timeZone: config.city.timezone });
-      kpi.attach(mirror);
-      if (deps.mirrorObserver) mirror.listen(deps.mirrorObserver);
       await mirror.start();
       const m = mirror;
       const k = kpi;
@@ -239,9 +227,6 @@ export function createApp(deps: AppDeps): App {
         screens: () => io.sockets.sockets.size,
       });
 
-      positions = createPositions({
-        redis: r, redisUrl: deps.redisUrl, keys, io, hubId, settings, logger, registry: metrics.registry, realNow, worldNow: currentWorldNow,
-      });
       await positions.start();
       replay.start();
       const p = positions;
@@ -290,17 +275,27 @@ export function createApp(deps: AppDeps): App {
         await consumer?.stop();
         auth.stop();
         kpiPush?.stop();
-        kpi?.stop();
-        await positions?.stop();
+        kpi.stop();
+        await positions.stop();
         await replay.stop();
-        await mirror?.stop();
+        await mirror.stop();
         await new Promise<void>((done) => {
           io.close(() => done());
           httpServer.closeAllConnections();
         });
-        if (redis?.isOpen) await redis.close();
+        if (redis.isOpen) await redis.close();
       })();
       return closing;
     },
   };
+}
+
+/**
+ * Connects the hub's Redis (failing loudly when it cannot), then wires the app around it: for callers that start a
+ * hub from a URL (tests, benches, scripts). main.ts connects and wires the same way.
+ */
+export async function openApp(deps: Omit<AppDeps, 'redis'>): Promise<App> {
+  const hubId = deps.hubId ?? `hub-${process.pid}`;
+  const redis = await connectRedis(deps.redisUrl, { name: `egret-${hubId}` });
+  return createApp({ ...deps, hubId, redis });
 }

@@ -26,7 +26,7 @@ import { ConfigError, loadConfig } from '@egret/config';
 import { createApp } from './app.ts';
 import type { AuthMode } from './auth/index.ts';
 import { DEFAULT_LIMITS, type Limits } from './http/security.ts';
-import { redact, redisUrlFromEnv } from './redis/connect.ts';
+import { connectRedis, redact, redisUrlFromEnv } from './redis/connect.ts';
 
 const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
 
@@ -65,8 +65,10 @@ async function main(): Promise<void> {
   const secret = env('EGRET_SESSION_SECRET');
   if (secret !== undefined && secret.length < 32) fail('EGRET_SESSION_SECRET must have at least 32 characters (e.g. openssl rand -base64 48)');
 
+  // Connect first (a Redis that cannot be reached stops the process with one message naming it), then wire the app.
+  const redis = await connectRedis(redisUrl, { name: `egret-${hubId}` });
   const app = createApp({
-    redisUrl, config, ns: process.env.EGRET_NS || 'egret', hubId, logger, realNow: Date.now,
+    redis, redisUrl, config, ns: process.env.EGRET_NS || 'egret', hubId, logger, realNow: Date.now,
     auth: authMode as AuthMode,
     authOptions: {
       sessionSecret: secret,

@@ -29,7 +29,7 @@ export interface AuthHub extends TestHub {
 }
 
 /** A real hub that requires accounts, on its own namespace of the test Redis. */
-export async function startAuthHub(label: string, over: Partial<AppDeps> = {}): Promise<AuthHub> {
+export async function startAuthHub(label: string, over: Partial<Omit<AppDeps, 'redis'>> = {}): Promise<AuthHub> {
   const t = await testRedis(label);
   const hub = await startHub(t.ns, { auth: 'required', ...over, authOptions: { passwordCost: TEST_PASSWORD_COST, ...over.authOptions } });
   const store = new AccountStore(t.redis, t.keys, Date.now, scryptCost(over.authOptions?.passwordCost ?? TEST_PASSWORD_COST));

@@ -3,7 +3,7 @@ import { io as connectClient, type Socket } from 'socket.io-client';
 import { inject } from 'vitest';
 import { loadConfig, type EgretConfig } from '@egret/config';
 import { applyEvents, fromSnapshot, redisKeys, type WorldState, type ClientToServerEvents, type HubHello, type InputMessage, type LogEvent, type ServerToClientEvents, type WorldSnapshot } from '@egret/protocol';
-import { createApp, type App, type AppDeps } from '../src/app.ts';
+import { openApp, type App, type AppDeps } from '../src/app.ts';
 import { connectRedis, type Redis } from '../src/redis/connect.ts';
 import { testNamespace } from '../../test/namespace.ts';
 
@@ -21,8 +21,8 @@ export interface TestHub {
 }
 
 /** A real hub on a free port against the test Redis. */
-export async function startHub(ns: string, over: Partial<AppDeps> = {}): Promise<TestHub> {
-  const app = createApp({
+export async function startHub(ns: string, over: Partial<Omit<AppDeps, 'redis'>> = {}): Promise<TestHub> {
+  const app = await openApp({
     redisUrl: inject('redisUrl'),
     config: baseConfig,
     ns,

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { inject } from 'vitest';
-import { createApp, type App } from '@egret/server/app';
+import { openApp, type App } from '@egret/server/app';
 import { redisKeys, worldNow, type CaseTransition, type InputMessage, type LogEvent, type LonLat } from '@egret/protocol';
 import type { CityScenarioFile } from '@egret/config';
 import { HttpHub } from '../src/dispatch/hub-client.ts';
@@ -31,7 +31,7 @@ export function quietDay(edit: (s: CityScenarioFile) => CityScenarioFile = (s) =
   });
 }
 
-/** A real hub (createApp) and the simulator's live wiring against one namespace of the test Redis, at RATE×. */
+/** A real hub (openApp) and the simulator's live wiring against one namespace of the test Redis, at RATE×. */
 export class LiveCity {
   readonly keys;
   private sim!: { stopper: AbortController; live: LiveSimulation };
@@ -50,7 +50,7 @@ export class LiveCity {
   static async start(scenario: CityScenarioFile, seed: number | string = 11): Promise<LiveCity> {
     const ns = testNamespace('loop');
     const redisUrl = inject('redisUrl');
-    const hub = createApp({
+    const hub = await openApp({
       redisUrl, config, ns, hubId: `hub-${ns}`, logger: pino({ level: process.env.LOG_LEVEL ?? 'silent' }), displayDir: '/nonexistent-display-dist',
     });
     const port = await hub.listen(0, '127.0.0.1');

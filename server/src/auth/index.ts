@@ -25,7 +25,7 @@ export const SESSION_COOKIE = 'egret_session';
 
 export interface AuthOptions {
   mode: AuthMode;
-  redis: () => Redis;
+  redis: Redis;
   keys: RedisKeys;
   logger: pino.Logger;
   realNow: () => number;
@@ -109,7 +109,7 @@ export function createAuth(o: AuthOptions) {
   async function recheck(p: Principal): Promise<Principal | undefined> {
     if (!required || p.kind === 'open') return p;
     if (p.sessionId) return ready().sessions.resolve(p.sessionId);
-    if (p.keyId) return (await o.redis().hExists(keys.apiKeys, p.keyId)) ? p : undefined;
+    if (p.keyId) return (await o.redis.hExists(keys.apiKeys, p.keyId)) ? p : undefined;
     return undefined;
   }
 
@@ -150,7 +150,7 @@ export function createAuth(o: AuthOptions) {
     limiter,
     /** Loads (or creates) the cookie secret once Redis is connected; creates the first admin when asked to. */
     async start(firstAdmin?: (password: string) => void): Promise<void> {
-      const redis = o.redis();
+      const redis = o.redis;
       accounts = new AccountStore(redis, keys, o.realNow, scryptCost(o.passwordCost));
       sessions = new Sessions(redis, keys, accounts, o.realNow);
       if (o.sessionSecret) secret = o.sessionSecret;

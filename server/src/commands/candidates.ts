@@ -41,7 +41,7 @@ export function withPositions(units: readonly Unit[], stored: readonly (string |
 }
 
 export interface CandidatesDeps {
-  redis: () => Redis;
+  redis: Redis;
   keys: RedisKeys;
   /** The hub's mirror: units and tasks (the roster changes rarely; a few ms behind is fine for a ranking). */
   world: () => WorldState;
@@ -59,7 +59,7 @@ export async function caseCandidates(deps: CandidatesDeps, req: unknown): Promis
   if (!parsed.success) return refuse('bad_request', `case:candidates: ${describeIssues(parsed.error.issues)}`);
   const { caseId } = parsed.data;
   const world = deps.world();
-  const redis = deps.redis();
+  const redis = deps.redis;
   const c: Case | undefined = world.cases.get(caseId) ?? (await loadEntities(redis, deps.keys, { caseIds: [caseId] }, false)).cases.get(caseId);
   if (!c) return refuse('unknown_case', `caseId: no case ${caseId}`);
   const units = [...world.units.values()];

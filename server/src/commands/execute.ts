@@ -14,8 +14,8 @@ import { commandNeeds, decideCommand } from './decide.ts';
 const MAX_ATTEMPTS = 20;
 
 export interface CommandsDeps {
-  /** The hub's Redis client (a getter: commands are wired before `listen` connects). */
-  redis: () => Redis;
+  /** The hub's Redis client (connected). */
+  redis: Redis;
   keys: RedisKeys;
   categories: CategoryDictionary;
   /** World time now (the world clock at this real instant). */
@@ -64,7 +64,7 @@ export function createCommands(deps: CommandsDeps): Commands {
   async function refused(name: string, payload: unknown, actor: Actor, error: string, message: string): Promise<Refusal> {
     counter.inc({ command: name in COMMANDS ? name : 'unknown', result: error });
     try {
-      await auditRefusal(deps.redis(), keys, {
+      await auditRefusal(deps.redis, keys, {
         command: name, actor, error, message, payload, realAt: deps.realNow(), worldAt: deps.worldNow(),
       }, deps.auditMaxLen);
     } catch (err) {
@@ -84,7 +84,7 @@ export function createCommands(deps: CommandsDeps): Commands {
   }
 
   async function run<N extends CommandName>(name: N, cmd: CommandOf<N>, payload: unknown, actor: Actor): Promise<Result<unknown>> {
-    const redis = deps.redis();
+    const { redis } = deps;
     const field = `${name}:${cmd.idempotencyKey}`;
     const fp = fingerprint(cmd);
     const kept = await redis.hGet(keys.idempotency, field);
@@ -137,13 +137,7 @@ export function createCommands(deps: CommandsDeps): Commands {
         return await run(commandName, parsed.data as CommandOf<typeof commandName>, payload, actor);
       } catch (err) {
         logger.error({ err, command: name }, 'command failed');
-        let ready = false;
-        try {
-          ready = deps.redis().isReady;
-        } catch {
-          /* not started yet */
-        }
-        if (!ready) return refuse('unavailable', 'the hub cannot reach Redis right now; nothing was written, try again');
+        if (!deps.redis.isReady) return refuse('unavailable', 'the hub cannot reach Redis right now; nothing was written, try again');
         return refuse('internal', `${name} failed in the hub: ${(err as Error).message}`);
       }
     },

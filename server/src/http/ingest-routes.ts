@@ -43,8 +43,8 @@ function shallowEnough(_req: unknown, _res: unknown, buf: Buffer): void {
 }
 
 export interface IngestRoutesOptions {
-  /** The hub's Redis client (a getter: routes are mounted before `listen` connects). */
-  redis: () => Redis;
+  /** The hub's Redis client (connected). */
+  redis: Redis;
   keys: RedisKeys;
   metrics: Metrics;
   deadletterMaxLen: number;
@@ -89,7 +89,7 @@ export function ingestRoutes(o: IngestRoutesOptions): express.Router {
       const where = Array.isArray(req.body) ? `[${big}]` : 'message';
       return refuse(o, res, source, { ok: false, reason: 'oversized', detail: `${where} is larger than ${MAX_INPUT_BYTES} bytes` }, req.body);
     }
-    const multi = o.redis().multi();
+    const multi = o.redis.multi();
     for (const data of texts) multi.xAdd(o.keys.inEvents, '*', { data });
     const ids = (await multi.exec()) as unknown as string[];
     res.status(202).json({ ids });
@@ -105,7 +105,7 @@ export function ingestRoutes(o: IngestRoutesOptions): express.Router {
     if (Buffer.byteLength(data) > MAX_INPUT_BYTES) {
       return refuse(o, res, source, { ok: false, reason: 'oversized', detail: `the batch is larger than ${MAX_INPUT_BYTES} bytes: send smaller batches` }, req.body);
     }
-    const id = await o.redis().xAdd(o.keys.inPositions, '*', { data });
+    const id = await o.redis.xAdd(o.keys.inPositions, '*', { data });
     res.status(202).json({ ids: [id] });
   });
 
@@ -113,14 +113,14 @@ export function ingestRoutes(o: IngestRoutesOptions): express.Router {
 }
 
 async function refuse(o: IngestRoutesOptions, res: Response, source: string, r: Refusal, body: unknown): Promise<void> {
-  await deadLetter(o.redis(), o.keys, { source, reason: r.reason, detail: r.detail, data: safeStringify(body) }, o.deadletterMaxLen, o.realNow());
+  await deadLetter(o.redis, o.keys, { source, reason: r.reason, detail: r.detail, data: safeStringify(body) }, o.deadletterMaxLen, o.realNow());
   o.metrics.deadletters.inc({ reason: r.reason });
   res.status(400).json({ error: r.reason, message: r.detail });
 }
 
 /** A caller sending what its credential does not cover: 403, dead-lettered with the reason like any refusal. */
 async function forbidden(o: IngestRoutesOptions, res: Response, source: string, r: { reason: string; detail: string }, body: unknown): Promise<void> {
-  await deadLetter(o.redis(), o.keys, { source, reason: r.reason, detail: r.detail, data: safeStringify(body) }, o.deadletterMaxLen, o.realNow());
+  await deadLetter(o.redis, o.keys, { source, reason: r.reason, detail: r.detail, data: safeStringify(body) }, o.deadletterMaxLen, o.realNow());
   o.metrics.deadletters.inc({ reason: r.reason });
   res.status(403).json({ error: r.reason, message: r.detail });
 }
@@ -161,7 +161,7 @@ export function bodyErrors(o: IngestRoutesOptions) {
     }
     if (!refusal) return next(err);
     try {
-      await deadLetter(o.redis(), o.keys, { source, reason: refusal.reason, detail: refusal.detail, data: refusal.data }, o.deadletterMaxLen, o.realNow());
+      await deadLetter(o.redis, o.keys, { source, reason: refusal.reason, detail: refusal.detail, data: refusal.data }, o.deadletterMaxLen, o.realNow());
       o.metrics.deadletters.inc({ reason: refusal.reason });
       res.status(refusal.status).json({ error: refusal.reason, message: refusal.detail });
     } catch (deadLetterErr) {

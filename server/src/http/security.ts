@@ -114,7 +114,7 @@ export interface RateState {
  */
 export class RateLimiter {
   constructor(
-    private readonly redis: () => Redis,
+    private readonly redis: Redis,
     private readonly prefix: string,
   ) {}
 
@@ -125,20 +125,20 @@ export class RateLimiter {
   /** Counts one hit; allowed while the count is within the limit. */
   async hit(bucket: string, who: string, limit: Limit): Promise<RateState> {
     const key = this.key(bucket, who);
-    const [count, , ttl] = (await this.redis().multi().incr(key).pExpire(key, limit.windowMs, 'NX').pTTL(key).exec()) as unknown as [number, number, number];
+    const [count, , ttl] = (await this.redis.multi().incr(key).pExpire(key, limit.windowMs, 'NX').pTTL(key).exec()) as unknown as [number, number, number];
     return { allowed: count <= limit.max, count, retryAfterMs: Math.max(0, ttl) };
   }
 
   /** Looks without counting: allowed while fewer than `max` hits were counted in this window. */
   async peek(bucket: string, who: string, limit: Limit): Promise<RateState> {
     const key = this.key(bucket, who);
-    const [count, ttl] = (await this.redis().multi().get(key).pTTL(key).exec()) as unknown as [string | null, number];
+    const [count, ttl] = (await this.redis.multi().get(key).pTTL(key).exec()) as unknown as [string | null, number];
     const n = Number(count ?? 0);
     return { allowed: n < limit.max, count: n, retryAfterMs: Math.max(0, ttl) };
   }
 
   async reset(bucket: string, who: string): Promise<void> {
-    await this.redis().del(this.key(bucket, who));
+    await this.redis.del(this.key(bucket, who));
   }
 
   /**
@@ -149,9 +149,9 @@ export class RateLimiter {
    */
   async reserve(bucket: string, who: string, limit: Limit): Promise<Reservation> {
     const key = this.key(bucket, who);
-    const [ok, count, ttl] = (await this.redis().eval(RESERVE, { keys: [key], arguments: [String(limit.max), String(limit.windowMs)] })) as [number, number, number];
+    const [ok, count, ttl] = (await this.redis.eval(RESERVE, { keys: [key], arguments: [String(limit.max), String(limit.windowMs)] })) as [number, number, number];
     const settle = async (success: boolean) => {
-      if (ok === 1) await this.redis().eval(SETTLE, { keys: [key], arguments: [success ? '1' : '0'] });
+      if (ok === 1) await this.redis.eval(SETTLE, { keys: [key], arguments: [success ? '1' : '0'] });
     };
     return { allowed: ok === 1, count, retryAfterMs: Math.max(0, ttl), settle };
   }

@@ -17,8 +17,8 @@ export interface ReplayDeps {
   hubId: string;
   logger: pino.Logger;
   displayDir: string;
-  /** The hub's Redis connection (throws before the hub has connected). */
-  redis: () => Redis;
+  /** The hub's Redis connection (connected). */
+  redis: Redis;
   /** Real time (ms): the history writer's lease and housekeeping schedule. */
   realNow: () => number;
   /** The hub's live mirror: the end of history (undefined before it is loaded). */
@@ -46,7 +46,7 @@ export function createReplay(deps: ReplayDeps): Replay {
 
   const getReader = () => {
     if (!reader) {
-      const history = new RedisHistory(deps.redis(), deps.keys);
+      const history = new RedisHistory(deps.redis, deps.keys);
       reader = new ReplayReader({
         parts: [history, archive],
         periods: () => history.periods(),
@@ -66,7 +66,7 @@ export function createReplay(deps: ReplayDeps): Replay {
     routes: replayRoutes({ reader: getReader, displayDir: deps.displayDir }),
     start() {
       writer = startHistoryWriter({
-        redis: deps.redis(), keys: deps.keys, hubId: deps.hubId, settings, logger, timeZone: deps.config.city.timezone, realNow: deps.realNow,
+        redis: deps.redis, keys: deps.keys, hubId: deps.hubId, settings, logger, timeZone: deps.config.city.timezone, realNow: deps.realNow,
         // Housekeeping by the leader: export what is old enough to files, then drop what is past retention.
         maintain: async ({ history, worldAt }) => {
           if (settings.exportAfterDays > 0) await exportHistory({ history, archive, before: worldAt - settings.exportAfterDays * 86_400_000, logger, timeZone: deps.config.city.timezone });

@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { createApp, type App } from '@egret/server/app';
+import { openApp, type App } from '@egret/server/app';
 import { redisKeys, type DispatchCommand, type InputMessage, type LogEvent, type LonLat } from '@egret/protocol';
 import { config } from '../../test/city.ts';
 import { testNamespace } from '../../../test/namespace.ts';
@@ -40,7 +40,7 @@ class Desk {
   }
 
   async startHub(port: number): Promise<string> {
-    const app = createApp({ redisUrl: inject('redisUrl'), config, ns: this.ns, hubId: `hub-${this.hubs.length}-${this.ns}`, logger: silent, displayDir: '/nonexistent' });
+    const app = await openApp({ redisUrl: inject('redisUrl'), config, ns: this.ns, hubId: `hub-${this.hubs.length}-${this.ns}`, logger: silent, displayDir: '/nonexistent' });
     this.hubs.push(app);
     return `http://127.0.0.1:${await app.listen(port, '127.0.0.1')}`;
   }
