@@ -49,7 +49,7 @@ export function pairWall(token: string, fetchFn: typeof fetch = fetch): Promise<
  */
 export function safeNext(next: string | null | undefined, origin: string = location.origin): string {
   const fallback = '/console';
-  if (!next || !next.startsWith('/') || next.startsWith('//') || /[\u0000-\u0020\u007f\\]/.test(next)) return fallback;
+  if (!next || !next.startsWith('/') || next.startsWith('//') || [...next].some((c) => c <= ' ' || c === '\u007f' || c === '\\')) return fallback;
   let url: URL;
   let own: string;
   try {

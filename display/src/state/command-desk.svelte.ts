@@ -27,6 +27,8 @@ export class CommandDesk {
   /** Commands actually emitted (not reactive: for tests and diagnostics). */
   sent = 0;
   private readonly keys: IntentKeys;
+  // Bookkeeping of promises, never drawn: a plain map on purpose.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   private readonly inFlight = new Map<string, Promise<Result<unknown>>>();
 
   constructor(

@@ -14,6 +14,8 @@ export class LayerSwitches {
 
   /** Shows exactly these layers. */
   choose(keys: Iterable<LayerKey>): void {
+    // Replaced whole ($state.raw), never mutated: a plain set is what the switch compares.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
     this.chosen = new Set(keys);
   }
 
