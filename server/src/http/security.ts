@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import type { Redis } from '../redis/connect.ts';
+import { LuaScript } from '../redis/script.ts';
 
 /**
  * Protection at the edge: security headers and the Content-Security-Policy the built display satisfies, rate
@@ -149,9 +150,9 @@ export class RateLimiter {
    */
   async reserve(bucket: string, who: string, limit: Limit): Promise<Reservation> {
     const key = this.key(bucket, who);
-    const [ok, count, ttl] = (await this.redis.eval(RESERVE, { keys: [key], arguments: [String(limit.max), String(limit.windowMs)] })) as [number, number, number];
+    const [ok, count, ttl] = (await RESERVE.run(this.redis, [key], [String(limit.max), String(limit.windowMs)])) as [number, number, number];
     const settle = async (success: boolean) => {
-      if (ok === 1) await this.redis.eval(SETTLE, { keys: [key], arguments: [success ? '1' : '0'] });
+      if (ok === 1) await SETTLE.run(this.redis, [key], [success ? '1' : '0']);
     };
     return { allowed: ok === 1, count, retryAfterMs: Math.max(0, ttl), settle };
   }
@@ -163,17 +164,17 @@ export interface Reservation extends RateState {
 }
 
 /** `n`: attempts counted in this window (refused ones too); `pending`: allowed ones whose check has not ended. */
-const RESERVE = `
+const RESERVE = new LuaScript(`
 local n = redis.call('HINCRBY', KEYS[1], 'n', 1)
 redis.call('PEXPIRE', KEYS[1], ARGV[2], 'NX')
 local ttl = redis.call('PTTL', KEYS[1])
 if n > tonumber(ARGV[1]) then return {0, n, ttl} end
 redis.call('HINCRBY', KEYS[1], 'pending', 1)
 return {1, n, ttl}
-`;
+`);
 
 /** Ends one allowed attempt; a success leaves only the attempts still in flight counted. */
-const SETTLE = `
+const SETTLE = new LuaScript(`
 if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
 local pending = redis.call('HINCRBY', KEYS[1], 'pending', -1)
 if pending < 0 then
@@ -182,7 +183,7 @@ if pending < 0 then
 end
 if ARGV[1] == '1' then redis.call('HSET', KEYS[1], 'n', pending) end
 return 1
-`;
+`);
 
 /** Answers 429 with Retry-After, in the `{ ok: false, error, message }` shape. */
 export function tooManyRequests(res: Response, state: RateState, what: string): void {
