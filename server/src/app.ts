@@ -10,6 +10,7 @@ import { authRoutes } from './auth/auth-routes.ts';
 import { createAuth, type AuthMode } from './auth/index.ts';
 import { caseCandidates } from './commands/candidates.ts';
 import { principalActor } from './commands/actor.ts';
+import { auditRefusal } from './commands/audit.ts';
 import { createCommands } from './commands/execute.ts';
 import { commandRoutes } from './http/command-routes.ts';
 import { bodyErrors, ingestRoutes } from './http/ingest-routes.ts';
@@ -27,6 +28,7 @@ import { LogMirror, type MirrorListener } from './log/mirror.ts';
 import { createMetrics } from './metrics.ts';
 import { createPositions, type Positions } from './positions/index.ts';
 import { connectRedis, type Redis } from './redis/connect.ts';
+import { redisStore } from './redis/store.ts';
 import { createReplay } from './replay/index.ts';
 import { attachCommands } from './socket/commands.ts';
 import { attachScreens, LIVE_ROOM } from './socket/screens.ts';
@@ -180,9 +182,11 @@ export function createApp(deps: AppDeps): App {
   const currentWorldNow = () => worldNow(mirror.world.clock, realNow());
   // Fails at boot (ConfigError naming the file and field) when the roads file is bad.
   const road = deps.road ?? buildRoadModel(loadRoads({ dir: config.dir, city: config.city.id }), config.boundaries);
+  // The one store both deciding paths read and commit through (commit.lua).
+  const store = redisStore(redis, keys, { logMaxLen: settings.logMaxLen });
   const commands = createCommands({
-    redis, keys, categories: config.categories, worldNow: currentWorldNow, realNow,
-    logMaxLen: settings.logMaxLen, auditMaxLen: settings.deadletterMaxLen, registry: metrics.registry, logger,
+    store, audit: (refused) => auditRefusal(redis, keys, refused, settings.deadletterMaxLen), available: () => redis.isReady,
+    categories: config.categories, worldNow: currentWorldNow, realNow, registry: metrics.registry, logger,
   });
   const candidates = (req: unknown) => caseCandidates({ redis, keys, world: () => mirror.world, categories: config.categories, road }, req);
   attachCommands({ io, commands, candidates, logger, gate: auth.gateSocket });
@@ -240,6 +244,7 @@ export function createApp(deps: AppDeps): App {
       });
 
       const ingest: IngestContext = {
+        store,
         redis: r,
         keys,
         apply: {
@@ -251,7 +256,6 @@ export function createApp(deps: AppDeps): App {
         },
         clock: () => m.world.clock,
         realNow,
-        logMaxLen: settings.logMaxLen,
         deadletterMaxLen: settings.deadletterMaxLen,
         metrics,
         logger,

@@ -7,6 +7,7 @@ import { ensureGroup } from '../src/ingest/consumer.ts';
 import { handleEntry, type IngestContext } from '../src/ingest/handle-entry.ts';
 import { createMetrics } from '../src/metrics.ts';
 import { commit } from '../src/redis/commit.ts';
+import { redisStore } from '../src/redis/store.ts';
 import type { Redis } from '../src/redis/connect.ts';
 import { asData, caseReport, now, startHub, testRedis, waitFor } from './hub-fixture.ts';
 
@@ -71,9 +72,9 @@ describe('exactly once', () => {
     const { redis, keys } = await setup('reclaim');
     const entryId = await pendingOnGhost(redis, keys, caseReport('RE-1'));
     const ctx: IngestContext = {
-      redis, keys,
+      store: redisStore(redis, keys, { logMaxLen: 10_000 }), redis, keys,
       apply: { categories: config.categories, shapes: districtShapes(config.boundaries), districts: new Set(), sensors: config.settings.sensors, grids: gridSpec(config.city.bbox, GRID_CELL_M) },
-      clock: () => REAL_CLOCK, realNow: now, logMaxLen: 10_000, deadletterMaxLen: 1_000,
+      clock: () => REAL_CLOCK, realNow: now, deadletterMaxLen: 1_000,
       metrics: createMetrics(), logger: pino({ level: 'silent' }),
     };
     const entry = { id: entryId, message: asData(caseReport('RE-1')) };

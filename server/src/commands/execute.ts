@@ -2,27 +2,26 @@ import { createHash } from 'node:crypto';
 import client from 'prom-client';
 import type pino from 'pino';
 import type { CategoryDictionary } from '@egret/config';
-import { COMMANDS, Mode, refuse, type Actor, type CommandName, type CommandOf, type RedisKeys, type Refusal, type Result } from '@egret/protocol';
+import { COMMANDS, refuse, type Actor, type CommandName, type CommandOf, type Refusal, type Result } from '@egret/protocol';
 import { describeIssues } from '../domain/parse-input.ts';
-import { commit } from '../redis/commit.ts';
-import type { Redis } from '../redis/connect.ts';
-import { loadEntities } from '../redis/load-entities.ts';
-import { auditRefusal } from './audit.ts';
+import type { EntityStore } from '../domain/store.ts';
+import type { RefusedCommand } from './audit.ts';
 import { commandNeeds, decideCommand } from './decide.ts';
 
 /** Attempts when the entities keep changing under a command (each re-reads and decides again). */
 const MAX_ATTEMPTS = 20;
 
 export interface CommandsDeps {
-  /** The hub's Redis client (connected). */
-  redis: Redis;
-  keys: RedisKeys;
+  /** Where entities are read and changes committed (the hub's: redis/store.ts). */
+  store: EntityStore;
+  /** Appends a refused command to the audit trail (the hub's: `auditRefusal` to the audit stream). */
+  audit: (refused: RefusedCommand) => Promise<void>;
+  /** Whether the store is reachable now: a command that failed while it was not is answered `unavailable`. */
+  available: () => boolean;
   categories: CategoryDictionary;
   /** World time now (the world clock at this real instant). */
   worldNow: () => number;
   realNow: () => number;
-  logMaxLen: number;
-  auditMaxLen: number;
   registry: client.Registry;
   logger: pino.Logger;
 }
@@ -45,13 +44,13 @@ interface Kept {
 }
 
 /**
- * The command path: schema → idempotency key → read from Redis → decide (pure) → one atomic commit that checks
+ * The command path: schema → idempotency key → read from the store (Redis) → decide (pure) → one atomic commit that checks
  * every entity's version and keeps the receipt under the idempotency key. A conflict (someone changed an entity
  * in between) reads and decides again, so two commanders sending the same unit get one task and one `unit_busy`.
  * Refusals change nothing and are appended to the audit stream.
  */
 export function createCommands(deps: CommandsDeps): Commands {
-  const { keys, logger } = deps;
+  const { store, logger } = deps;
   const counter =
     (deps.registry.getSingleMetric('egret_commands_total') as client.Counter<'command' | 'result'> | undefined) ??
     new client.Counter({
@@ -64,9 +63,7 @@ export function createCommands(deps: CommandsDeps): Commands {
   async function refused(name: string, payload: unknown, actor: Actor, error: string, message: string): Promise<Refusal> {
     counter.inc({ command: name in COMMANDS ? name : 'unknown', result: error });
     try {
-      await auditRefusal(deps.redis, keys, {
-        command: name, actor, error, message, payload, realAt: deps.realNow(), worldAt: deps.worldNow(),
-      }, deps.auditMaxLen);
+      await deps.audit({ command: name, actor, error, message, payload, realAt: deps.realNow(), worldAt: deps.worldNow() });
     } catch (err) {
       logger.warn({ err: (err as Error).message, command: name, error }, 'could not append a refused command to the audit stream');
     }
@@ -84,41 +81,29 @@ export function createCommands(deps: CommandsDeps): Commands {
   }
 
   async function run<N extends CommandName>(name: N, cmd: CommandOf<N>, payload: unknown, actor: Actor): Promise<Result<unknown>> {
-    const { redis } = deps;
     const field = `${name}:${cmd.idempotencyKey}`;
     const fp = fingerprint(cmd);
-    const kept = await redis.hGet(keys.idempotency, field);
+    const kept = await store.kept(field);
     if (kept) return replay(name, payload, actor, kept, fp);
 
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const [loaded, storedMode] = await Promise.all([
-        loadEntities(redis, keys, commandNeeds(name, cmd)),
-        name === 'mode:set' ? redis.get(keys.mode) : null,
-      ]);
-      const mode = Mode.safeParse(storedMode ?? 'peacetime');
-      const decision = decideCommand(name, cmd, loaded, {
-        actor, at: deps.worldNow(), categories: deps.categories, mode: mode.success ? mode.data : 'peacetime',
-      });
+      const [loaded, mode] = await Promise.all([store.load(commandNeeds(name, cmd)), name === 'mode:set' ? store.mode() : ('peacetime' as const)]);
+      const decision = decideCommand(name, cmd, loaded, { actor, at: deps.worldNow(), categories: deps.categories, mode });
       if (!decision.ok) {
         // The same request may have been committed by a twin (a double click) since our first look: answer as it did.
-        const twin = await redis.hGet(keys.idempotency, field);
+        const twin = await store.kept(field);
         if (twin) return replay(name, payload, actor, twin, fp);
         return refused(name, payload, actor, decision.error, decision.message);
       }
       const { change, receipt } = decision.data;
-      const outcome = await commit(redis, {
-        keys,
-        change,
-        logMaxLen: deps.logMaxLen,
-        now: deps.realNow(),
-        idempotency: { field, result: JSON.stringify({ fp, data: receipt }) },
-      });
+      const outcome = await store.commit({ change, now: deps.realNow(), idempotency: { field, result: JSON.stringify({ fp, data: receipt }) } });
       if (outcome.status === 'committed') {
         counter.inc({ command: name, result: 'ok' });
         return { ok: true, data: { ...receipt, seq: outcome.seq } };
       }
       if (outcome.status === 'replayed') return replay(name, payload, actor, outcome.result, fp);
       if (outcome.status === 'already_applied') throw new Error('the commit script treated a command as an input entry');
+      if (outcome.status === 'fenced') throw new Error('a command was fenced, but commands take no lease');
     }
     logger.warn({ command: name }, 'command kept conflicting with concurrent changes; gave up');
     return refused(name, payload, actor, 'busy', `${name}: the entities kept changing during ${MAX_ATTEMPTS} attempts; nothing was written, try again`);
@@ -137,7 +122,7 @@ export function createCommands(deps: CommandsDeps): Commands {
         return await run(commandName, parsed.data as CommandOf<typeof commandName>, payload, actor);
       } catch (err) {
         logger.error({ err, command: name }, 'command failed');
-        if (!deps.redis.isReady) return refuse('unavailable', 'the hub cannot reach Redis right now; nothing was written, try again');
+        if (!deps.available()) return refuse('unavailable', 'the hub cannot reach Redis right now; nothing was written, try again');
         return refuse('internal', `${name} failed in the hub: ${(err as Error).message}`);
       }
     },

@@ -4,10 +4,10 @@ import { applyInput, currentEntities, entitiesNeeded, type ApplyContext, type Cu
 import { parseInput } from '../domain/parse-input.ts';
 import type { Refusal } from '../domain/rejection.ts';
 import type { Fence } from '../domain/change.ts';
-import { commit, settle } from '../redis/commit.ts';
+import type { EntityStore } from '../domain/store.ts';
+import { settle } from '../redis/commit.ts';
 import type { Redis } from '../redis/connect.ts';
 import { deadLetterCommands } from '../redis/deadletter.ts';
-import { loadEntities } from '../redis/load-entities.ts';
 import type { Metrics } from '../metrics.ts';
 import { Fenced } from './stream-consumer.ts';
 
@@ -18,6 +18,9 @@ export interface StreamEntry {
 }
 
 export interface IngestContext {
+  /** Entities read and changes committed (commit.lua in the hub): the same store as the commands'. */
+  store: EntityStore;
+  /** Settles (acknowledges, dead-letters) entries and reads the clock and frame slots. */
   redis: Redis;
   keys: RedisKeys;
   /** Everything `applyInput` needs but the clock. */
@@ -25,7 +28,6 @@ export interface IngestContext {
   /** The world clock as the mirror knows it. */
   clock: () => Clock;
   realNow: () => number;
-  logMaxLen: number;
   deadletterMaxLen: number;
   metrics: Metrics;
   logger: pino.Logger;
@@ -68,7 +70,7 @@ export async function handleEntry(ctx: IngestContext, stream: string, entry: Str
         }
       }
       // A re-claimed entry that was applied before now looks like a duplicate (its case exists): it is not one.
-      if (await ctx.redis.zScore(ctx.keys.applied, entry.id) !== null) {
+      if (await ctx.store.applied(entry.id)) {
         await acknowledge(ctx, stream, entry.id, fence);
         return count(ctx, stream, 'already_applied');
       }
@@ -80,9 +82,7 @@ export async function handleEntry(ctx: IngestContext, stream: string, entry: Str
       await acknowledge(ctx, stream, entry.id, fence);
       return count(ctx, stream, 'noop');
     }
-    const outcome = await commit(ctx.redis, {
-      keys: ctx.keys, entry: { stream, id: entry.id }, change: result, logMaxLen: ctx.logMaxLen, now: realNow, ...(fence ? { fence } : {}),
-    });
+    const outcome = await ctx.store.commit({ entry: { stream, id: entry.id }, change: result, now: realNow, ...(fence ? { fence } : {}) });
     if (outcome.status === 'fenced') throw new Fenced();
     if (outcome.status === 'committed') return count(ctx, stream, 'applied');
     if (outcome.status === 'already_applied') return count(ctx, stream, 'already_applied');
@@ -118,7 +118,7 @@ export async function reject(ctx: IngestContext, stream: string, entryId: string
 async function readCurrent(ctx: IngestContext, input: InputMessage): Promise<CurrentEntities> {
   const { follow, ...ids } = entitiesNeeded(input);
   const { redis, keys } = ctx;
-  const current = currentEntities(input, await loadEntities(redis, keys, ids, follow));
+  const current = currentEntities(input, await ctx.store.load(ids, follow));
   if (input.kind === 'unit.register' && !current.unit) current.slot = await reserveSlot(redis, keys, input.unitId);
   return current;
 }

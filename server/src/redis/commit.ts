@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { RedisKeys } from '@egret/protocol';
-import type { Change, CommitResult, Fence } from '../domain/change.ts';
+import type { CommitResult, Fence } from '../domain/change.ts';
+import type { CommitRequest } from '../domain/store.ts';
 import type { Redis } from './connect.ts';
 import { LuaScript } from './script.ts';
 
@@ -12,21 +13,10 @@ const script = new LuaScript(readFileSync(new URL('./commit.lua', import.meta.ur
  */
 export const APPLIED_RETENTION_MS = 24 * 3_600_000;
 
-export interface CommitInput {
+/** A commit (domain/store.ts `CommitRequest`) with where it goes: the namespace's keys and the log's MAXLEN. */
+export interface CommitInput extends CommitRequest {
   keys: RedisKeys;
-  change: Change;
   logMaxLen: number;
-  /** Real time: the score of what is remembered as applied. */
-  now: number;
-  /** The input entry this change comes from: marked applied and acknowledged in the same step. */
-  entry?: { stream: string; id: string };
-  /**
-   * The command's idempotency field and the result to keep under it (a JSON object; `seq` is added): a later
-   * commit with the same field writes nothing and answers `replayed`.
-   */
-  idempotency?: { field: string; result: string };
-  /** Commit only while this lease token holds (the input applier's); else answer `fenced`. */
-  fence?: Fence;
 }
 
 /** Runs the commit script (commit.lua): check versions, write, log, remember and acknowledge, in one atomic step. */
