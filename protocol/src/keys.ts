@@ -32,10 +32,8 @@ export function redisKeys(ns = 'egret') {
     applied: `${p}:applied`,
     /** Command idempotency keys → result JSON (hash; trimmed with the applied set). */
     idempotency: `${p}:idem`,
-    /** Latest fix per unit: unitId → `lon,lat,at`. */
+    /** Latest fix per unit: unitId → `lon,lat,at` (server/src/positions/stored-fix.ts). No GEO index: nothing read it. */
     positions: `${p}:pos:latest`,
-    /** GEO set of the latest fix per unit, for nearest-squad queries. */
-    positionsGeo: `${p}:pos:geo`,
     /** Units whose fix changed since the last tick (set drained by the ticker). */
     positionsDirty: `${p}:pos:dirty`,
     /** Next free frame slot, and unitId → slot (hash). */

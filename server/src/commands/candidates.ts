@@ -4,6 +4,7 @@ import {
   type Case, type LonLat, type RedisKeys, type Result, type RoadModel, type SquadCandidate, type SquadDuty, type Unit, type WorldState,
 } from '@egret/protocol';
 import { describeIssues } from '../domain/parse-input.ts';
+import { decodeStoredFix } from '../positions/stored-fix.ts';
 import type { Redis } from '../redis/connect.ts';
 import { loadEntities } from '../redis/load-entities.ts';
 
@@ -24,12 +25,10 @@ export function squadDuties(units: Iterable<Unit>): SquadDuty[] {
   });
 }
 
-/** A fix as stored in `keys.positions` (`lon,lat,at`), or undefined when missing or unreadable. */
+/** The position of a fix as stored in `keys.positions` (`stored-fix.ts`), or undefined when missing or unreadable. */
 export function parseStoredPosition(stored: string | null | undefined): LonLat | undefined {
-  if (!stored) return undefined;
-  const [lon, lat] = stored.split(',', 2).map(Number);
-  if (lon === undefined || lat === undefined || !Number.isFinite(lon) || !Number.isFinite(lat)) return undefined;
-  return [lon, lat];
+  const fix = decodeStoredFix(stored);
+  return fix && [fix.lon, fix.lat];
 }
 
 /** Units with their latest fix from Redis as `position` (the log's last known position where there is none). */

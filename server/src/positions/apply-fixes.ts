@@ -3,15 +3,19 @@ import { MultiErrorReply } from 'redis';
 import type { Redis } from '../redis/connect.ts';
 import { deadLetterCommands, type Rejection } from '../redis/deadletter.ts';
 import { isNoScript, LuaScript } from '../redis/script.ts';
+import { LUA_STORED_FIX } from './stored-fix.ts';
 
 /**
  * Writes each unit's fix unless Redis already holds a newer one (two hubs may apply fixes of one unit at once,
- * so the comparison happens here, atomically). GEO sets cannot hold latitudes beyond ±85.05°: such a fix is kept
- * as the latest position but left out of the nearest-unit index. Commands are chunked to stay under Lua's
- * `unpack` limit. Returns { applied, outOfOrder }.
+ * so the comparison happens here, atomically), and marks the unit dirty for the ticker. Commands are chunked to
+ * stay under Lua's `unpack` limit. Returns { applied, outOfOrder }.
+ *
+ * No GEO index: one was written here for every fix and never read. Ranking candidates reads every unit's fix
+ * anyway (a squad's workload and duty district count whatever its distance), and the GEOADD was about a third
+ * of Redis's time per fix (docs/performance.md, "Redis per fix").
  */
-const APPLY_FIXES = new LuaScript(`
-local pos, geo, dirty = KEYS[1], KEYS[2], KEYS[3]
+const APPLY_FIXES = new LuaScript(`${LUA_STORED_FIX}
+local pos, dirty = KEYS[1], KEYS[2]
 local applied, stale = 0, 0
 local CHUNK = 1000
 for base = 1, #ARGV, 4 * CHUNK do
@@ -19,22 +23,17 @@ for base = 1, #ARGV, 4 * CHUNK do
   local ids = {}
   for i = base, last, 4 do ids[#ids + 1] = ARGV[i] end
   local current = redis.call('HMGET', pos, unpack(ids))
-  local hset, geoadd, sadd = {}, {}, {}
+  local hset, sadd = {}, {}
   for k = 1, #ids do
     local i = base + (k - 1) * 4
     local id, lon, lat, at = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
     local cur = current[k]
-    local curAt = cur and tonumber(string.match(cur, '^[^,]*,[^,]*,(.*)$')) -- anchored at the start: linear
+    local curAt = stored_fix_at(cur)
     if curAt and tonumber(at) < curAt then
       stale = stale + 1
     else
       hset[#hset + 1] = id
-      hset[#hset + 1] = lon .. ',' .. lat .. ',' .. at
-      if math.abs(tonumber(lat)) <= 85.05112878 then
-        geoadd[#geoadd + 1] = lon
-        geoadd[#geoadd + 1] = lat
-        geoadd[#geoadd + 1] = id
-      end
+      hset[#hset + 1] = stored_fix(lon, lat, at)
       sadd[#sadd + 1] = id
       applied = applied + 1
     end
@@ -43,7 +42,6 @@ for base = 1, #ARGV, 4 * CHUNK do
     redis.call('HSET', pos, unpack(hset))
     redis.call('SADD', dirty, unpack(sadd))
   end
-  if #geoadd > 0 then redis.call('GEOADD', geo, unpack(geoadd)) end
 end
 return { applied, stale }
 `);
@@ -80,7 +78,7 @@ export async function applyFixes(redis: Redis, keys: RedisKeys, input: ApplyInpu
     args.push(f.unitId, String(f.lon), String(f.lat), String(f.at));
   }
   if (args.length > 0) chunks.push(args);
-  const scriptKeys = [keys.positions, keys.positionsGeo, keys.positionsDirty];
+  const scriptKeys = [keys.positions, keys.positionsDirty];
   await APPLY_FIXES.load(redis);
   const multi = redis.multi();
   for (const chunk of chunks) APPLY_FIXES.queue(multi, scriptKeys, chunk);

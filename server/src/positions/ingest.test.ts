@@ -83,7 +83,6 @@ describe(startIngest.name, () => {
     expect(JSON.parse(letters[0]!.data!)).toEqual(fix('ghost', now));
     expect(await redis.hGetAll(keys.positions)).toEqual({ 'u-1': `118.12,24.5,${now}` });
     expect(await redis.sMembers(keys.positionsDirty)).toEqual(['u-1']);
-    expect(await redis.geoPos(keys.positionsGeo, 'u-1')).toHaveLength(1);
     expect(await redis.hGetAll(keys.deadletterCounts)).toEqual({ unknown_unit: '1', far_future: '1' });
     expect(await pendingCount()).toBe(0);
     expect(await fixesCounted('applied')).toBe(1);

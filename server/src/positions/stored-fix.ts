@@ -38,7 +38,7 @@ export function slotFix(slot: string | undefined, stored: string | null | undefi
 /**
  * The same format in Lua: `stored_fix(lon, lat, at)` writes it (the arguments are the strings the hub passed, so
  * the text is byte for byte what {@link encodeStoredFix} makes of the numbers), `stored_fix_at(text)` reads the
- * time, or nil. The pattern is anchored at the start, so matching is linear in the text's length.
+ * time, or a false value when there is none (HMGET answers false for a missing field). The pattern is anchored at the start, so matching is linear in the text's length.
  */
 export const LUA_STORED_FIX = `
 local function stored_fix(lon, lat, at) return lon .. ',' .. lat .. ',' .. at end

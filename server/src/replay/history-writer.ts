@@ -5,6 +5,7 @@ import {
   type Case, type KpiAccumulator, type LogEvent, type Task, type RedisKeys, type WorldSnapshot, type WorldState,
 } from '@egret/protocol';
 import type { SettingsFile } from '@egret/config';
+import { slotFix } from '../positions/stored-fix.ts';
 import { connectBlocking } from '../redis/blocking.ts';
 import type { Redis } from '../redis/connect.ts';
 import { coldKpiRecord, emptyColdView, mergeColdDelta, takeColdDelta } from './cold.ts';
@@ -101,9 +102,8 @@ export function startHistoryWriter(deps: HistoryWriterDeps): HistoryWriter {
     ];
     const rows: Array<[number, number, number]> = [];
     for (const [unitId, stored] of Object.entries(positions)) {
-      const slot = Number(slots[unitId]);
-      const [lon, lat] = stored.split(',', 2).map(Number);
-      if (Number.isInteger(slot) && Number.isFinite(lon) && Number.isFinite(lat)) rows.push([slot, Math.round(lon! * 1e6), Math.round(lat! * 1e6)]);
+      const fix = slotFix(slots[unitId], stored);
+      if (fix) rows.push([fix.slot, Math.round(fix.lon * 1e6), Math.round(fix.lat * 1e6)]);
     }
     rec.seed({ slots: Uint32Array.from(rows.map((r) => r[0])), lonE6: Int32Array.from(rows.map((r) => r[1])), latE6: Int32Array.from(rows.map((r) => r[2])) });
   }
