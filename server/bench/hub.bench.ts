@@ -10,7 +10,8 @@
  *   - bytes per second received by each screen
  *   - age of each position when it reaches a screen (fix published → screen), p50/p99
  * Configurations: the hub as built (one binary frame per tick, at the configured tick and at 100 ms), and the
- * baseline (each fix sent to every screen as its own JSON event). Not a test: nothing is asserted.
+ * baseline (each fix sent to every screen as its own JSON event). Then Redis CPU per fix of the apply path alone,
+ * before and after the scripts went by SHA and the GEO index went (redis-per-fix.ts). Not a test: nothing is asserted.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -22,6 +23,7 @@ import { redisKeys, type Fix } from '@egret/protocol';
 import { connectRedis, type Redis } from '../src/redis/connect.ts';
 import { startEmbeddedRedis } from '../src/redis/embedded-redis.ts';
 import { cpuMsOf, latCarrying, rssMbOf } from './measure.ts';
+import { redisPerFix, type RedisPerFixRow } from './redis-per-fix.ts';
 
 /** Scale: 5,000 units and 10 screens by default; EGRET_BENCH_UNITS=50000 EGRET_BENCH_SCREENS=40 is the target. */
 const UNITS = Number(process.env.EGRET_BENCH_UNITS ?? 5_000);
@@ -199,6 +201,8 @@ function table(results: Result[]): string {
   const rows: Array<[string, (r: Result) => string]> = [
     ['hub CPU, % of one core', (r) => fmt(r.hubCpu, 1)],
     ['Redis CPU, % of one core', (r) => fmt(r.redisCpu, 1)],
+    // Every Redis command of the run (stream XADD/XREADGROUP/XACK, the apply, the ticks, the frames) per fix published.
+    ['Redis CPU per fix published, µs', (r) => fmt((r.redisCpu / 100) * 1e6 / (r.published / r.screens.seconds), 2)],
     [`screens process CPU (${SCREENS} screens), %`, (r) => fmt(r.screens.cpuPercent, 1)],
     ['fixes published per second', (r) => fmt(r.published / r.screens.seconds)],
     ['bytes/s received per screen', (r) => fmt(mean(r.screens.perScreen.map((s) => s.bytes)) / r.screens.seconds)],
@@ -236,17 +240,22 @@ async function main(): Promise<void> {
     { label: 'JSON per fix (baseline)', mode: 'baseline', tickMs },
   ];
   const results: Result[] = [];
+  let perFix: RedisPerFixRow[];
   try {
     for (const [i, run] of runs.entries()) {
       console.log(`— ${run.label} …`);
       results.push(await runOne(redis, server.pid, run, i));
     }
+    console.log('— Redis per fix, apply path alone …');
+    perFix = await redisPerFix(redis, server.pid, UNITS, Math.max(4, Math.round(200_000 / UNITS)));
   } finally {
     await redis.close();
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
   console.log(`\n${table(results)}\n`);
+  console.log(`Redis CPU per fix, apply path alone (${UNITS} units, apply per 1/40 of them, a tick per 4 applies):`);
+  for (const r of perFix) console.log(`  ${r.label.padEnd(38)} ${r.perFixUs.toFixed(2).padStart(6)} µs  (${r.fixes} fixes, ${r.redisCpuMs} ms; GEO entries ${r.geoSize})`);
 }
 
 await main();

@@ -44,6 +44,11 @@ export type PositionsIngest = Pick<StreamConsumer, 'stop' | 'stalledBecause'>;
  */
 export function startIngest(deps: IngestDeps): PositionsIngest {
   const { redis, keys } = deps;
+  /**
+   * Units known to have a frame slot. A slot, once given, is never taken back, so only units not seen yet are looked
+   * up (HMGET slots): per read, the lookup was a Redis hash access per fix. One entry per unit of the city.
+   */
+  const registered = new Set<string>();
 
   async function handle(entries: LiveEntry[]): Promise<void> {
     const batches: Array<{ entryId: string; fixes: Fix[] }> = [];
@@ -55,9 +60,9 @@ export function startIngest(deps: IngestDeps): PositionsIngest {
       if (verdict.ok) batches.push({ entryId: e.id, fixes: verdict.batch.fixes });
       else rejections.push({ source: keys.inPositions, entryId: e.id, reason: verdict.reason, detail: verdict.detail, data: e.message.data ?? JSON.stringify(e.message) });
     }
-    const unitIds = [...new Set(batches.flatMap((b) => b.fixes.map((f) => f.unitId)))];
-    const slots = await slotsOf(unitIds);
-    const registered = new Set(unitIds.filter((_, i) => slots[i] != null));
+    const unknown = [...new Set(batches.flatMap((b) => b.fixes.map((f) => f.unitId)))].filter((id) => !registered.has(id));
+    const slots = await slotsOf(unknown);
+    for (const [i, id] of unknown.entries()) if (slots[i] != null) registered.add(id);
     const plan = planFixes({ batches, hasSlot: (id) => registered.has(id), now: deps.worldNow() });
     for (const r of plan.rejections) {
       rejections.push({ source: keys.inPositions, entryId: r.entryId, reason: r.reason, detail: r.detail, data: JSON.stringify(r.fix) });

@@ -13,7 +13,7 @@ import { slotFix } from './stored-fix.ts';
  * else, otherwise `[tick, slot1, pos1, slot2, pos2, …]` (pos: a stored fix, `stored-fix.ts`). Called by its SHA:
  * sent with EVAL every 100 ms, its text alone was most of the tick's bytes to Redis.
  */
-const TICK = new LuaScript(`
+export const TICK = new LuaScript(`
 local lease, seq, dirty, pos, slots = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local holder = redis.call('GET', lease)
 if holder and holder ~= ARGV[1] then return false end
