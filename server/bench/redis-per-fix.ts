@@ -120,7 +120,8 @@ const VARIANTS: Variant[] = [
   {
     label: 'now: by SHA, no GEO index',
     apply: (r, k, fixes) => applyFixes(r, k, { entryIds: [], fixes, rejections: [], deadletterMaxLen: 1000, now: 0 }),
-    tick: (r, k) => TICK.run(r, tickKeys(k), [TOKEN, '10000']),
+    // The ticker reads each unit's slot once in its life (slots are never taken back): left out, as after warm-up.
+    tick: (r, k) => TICK.run(r, tickKeys(k).slice(0, 4), [TOKEN, '10000']),
   },
 ];
 
