@@ -108,7 +108,7 @@ export function startTicker(deps: TickerDeps): Ticker {
 
   /**
    * unitId → frame slot. A slot, once given, is never taken back, so each unit's is read from Redis once, outside
-   * the tick's script: reading every moved unit's slot in it was a sixth of Redis's time per fix at 50,000 units.
+   * the tick's script: reading every moved unit's slot in it cost up to a sixth of Redis's time per fix.
    */
   const slotOf = new Map<string, string>();
 
