@@ -5,7 +5,6 @@ import { launchChromium, type Browser } from './support/chromium.ts';
 import { startHub, type Fix, type TestHub } from './support/hub.ts';
 import { keepFixesFresh } from './support/world.ts';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Untyped = any;
 
 /** What the wall's units picture counts (the debug hook, display/src/debug-hook.ts). */
