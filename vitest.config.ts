@@ -5,9 +5,31 @@ import { defineConfig } from 'vitest/config';
  * (each test uses its own key namespace); display component tests run in happy-dom; end-to-end tests drive
  * Debian's Chromium through playwright-core.
  */
+/**
+ * Server tests that need no Redis: pure deciders, the in-memory store, codecs, parsers. Their project starts no
+ * redis-server (a test here that reaches for Redis fails), which keeps the domain testable without one.
+ */
+const NO_REDIS = [
+  'server/src/auth/{origin,passwords,permissions,tokens}.test.ts',
+  'server/src/commands/{actor,candidates,decide,execute}.test.ts',
+  'server/src/domain/{apply-input,loop-steps,memory-store,parse-input,sensor-step}.test.ts',
+  'server/src/log/event-ring.test.ts',
+  'server/src/positions/{fix-entry,plan-fixes}.test.ts',
+  'server/src/redis/{deadletter,connect,sentinel}.test.ts',
+  'server/src/replay/{cold,position-recorder,position-segment}.test.ts',
+  'server/test/{command-rules,deployment-compose}.test.ts',
+];
+
 export default defineConfig({
   test: {
     projects: [
+      {
+        test: {
+          name: 'unit',
+          environment: 'node',
+          include: NO_REDIS,
+        },
+      },
       {
         test: {
           name: 'node',
@@ -16,7 +38,7 @@ export default defineConfig({
           // The fault tests run whole hub processes through 10,000-entry bursts: alongside the other files they
           // starve the timing-sensitive ones (the cross-hub frame test), so they run with the end-to-end tests, one
           // file at a time.
-          exclude: ['server/test/faults.test.ts', '**/node_modules/**'],
+          exclude: ['server/test/faults.test.ts', ...NO_REDIS, '**/node_modules/**'],
           globalSetup: ['test/redis-global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,

@@ -5,9 +5,9 @@ import type { ConsoleMessage, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '@egret/config';
 import type { LogEvent } from '@egret/protocol';
-import { AccountStore } from '../server/src/auth/accounts.ts';
-import { AutoDispatcher } from '../simulator/src/dispatch/auto-dispatcher.ts';
-import { HttpHub } from '../simulator/src/dispatch/hub-client.ts';
+import { AccountStore } from '@egret/server/auth/accounts.ts';
+import { AutoDispatcher } from '@egret/simulator/dispatch/auto-dispatcher.ts';
+import { HttpHub } from '@egret/simulator/dispatch/hub-client.ts';
 import { launchChromium, type Browser } from './support/chromium.ts';
 import { egretFacts, type EgretDebugView } from './support/egret-page.ts';
 import { startHub, type TestHub } from './support/hub.ts';
@@ -23,26 +23,55 @@ async function watchCsp(page: Page): Promise<() => Promise<string[]>> {
   const seen: string[] = [];
   page.on('console', (m: ConsoleMessage) => {
     const text = m.text();
-    if (/Content Security Policy|Refused to (load|execute|apply|evaluate|connect|create)/i.test(text)) seen.push(`console: ${text}`);
+    if (/Content Security Policy|Refused to (load|execute|apply|evaluate|connect|create)/i.test(text))
+      seen.push(`console: ${text}`);
   });
   await page.addInitScript(() => {
-    interface Violation { violatedDirective: string; blockedURI: string; sourceFile: string; lineNumber: number; columnNumber: number }
-    const w = globalThis as unknown as { __csp: string[]; document: { addEventListener(type: string, f: (e: Violation) => void): void } };
+    interface Violation {
+      violatedDirective: string;
+      blockedURI: string;
+      sourceFile: string;
+      lineNumber: number;
+      columnNumber: number;
+    }
+    const w = globalThis as unknown as {
+      __csp: string[];
+      document: { addEventListener(type: string, f: (e: Violation) => void): void };
+    };
     w.__csp = [];
-    w.document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`));
+    w.document.addEventListener('securitypolicyviolation', (e) =>
+      w.__csp.push(`${e.violatedDirective} ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`),
+    );
   });
-  return async () => [...seen, ...((await page.evaluate(() => (globalThis as unknown as { __csp?: string[] }).__csp ?? [])) as string[])];
+  return async () => [
+    ...seen,
+    ...((await page.evaluate(() => (globalThis as unknown as { __csp?: string[] }).__csp ?? [])) as string[]),
+  ];
 }
 
 /**
  * Waits until the debug hook shows at least these counts. A function, not a string: the page's CSP forbids
  * evaluating strings, and Playwright evaluates a string predicate inside the page (`waitForEgret` does).
  */
-async function waitForLive(page: Page, min: { unitsPositioned: number; caseCount: number; framesReceived: number }, timeout = 90_000): Promise<void> {
-  await page.waitForFunction((m) => {
-    const e = (globalThis as unknown as { __egret?: EgretDebugView }).__egret;
-    return !!e && e.deckCount === 1 && e.unitsPositioned >= m.unitsPositioned && e.caseCount >= m.caseCount && e.framesReceived >= m.framesReceived;
-  }, min, { timeout, polling: 250 });
+async function waitForLive(
+  page: Page,
+  min: { unitsPositioned: number; caseCount: number; framesReceived: number },
+  timeout = 90_000,
+): Promise<void> {
+  await page.waitForFunction(
+    (m) => {
+      const e = (globalThis as unknown as { __egret?: EgretDebugView }).__egret;
+      return (
+        !!e &&
+        e.deckCount === 1 &&
+        e.unitsPositioned >= m.unitsPositioned &&
+        e.caseCount >= m.caseCount &&
+        e.framesReceived >= m.framesReceived
+      );
+    },
+    min,
+    { timeout, polling: 250 },
+  );
 }
 
 describe('accounts in the browser: a paired wall, the console behind a login', () => {
@@ -55,7 +84,10 @@ describe('accounts in the browser: a paired wall, the console behind a login', (
 
   beforeAll(async () => {
     const city = simulateCity({ config, units: 300, start: Date.parse(WORLD_START), minutes: 30 });
-    [hub, browser] = await Promise.all([startHub({ redisUrl, config, label: 'e2e-auth', auth: 'required' }), launchChromium({ width: 1920, height: 1080 })]);
+    [hub, browser] = await Promise.all([
+      startHub({ redisUrl, config, label: 'e2e-auth', auth: 'required' }),
+      launchChromium({ width: 1920, height: 1080 }),
+    ]);
     base = hub.base;
     store = new AccountStore(hub.redis, hub.keys);
     await store.add('dora', 'dispatcher', PASSWORD);
@@ -113,7 +145,9 @@ describe('accounts in the browser: a paired wall, the console behind a login', (
     try {
       await waitForLive(page, { unitsPositioned: 1, caseCount: 1, framesReceived: 2 });
     } catch (err) {
-      throw new Error(`the console never showed the map after logging in: ${JSON.stringify(await egretFacts(page))}`, { cause: err });
+      throw new Error(`the console never showed the map after logging in: ${JSON.stringify(await egretFacts(page))}`, {
+        cause: err,
+      });
     }
     expect(page.url()).toBe(`${base}/console`);
     expect(await page.locator('[data-login]').count()).toBe(0);
@@ -127,12 +161,17 @@ describe('accounts in the browser: a paired wall, the console behind a login', (
     // here on the log it would follow, rather than a simulator process waiting for cases to fall due.
     const { token } = await store.createKey('sim-auto-dispatcher', 'dispatcher');
     const dispatcher = new AutoDispatcher({ hub: new HttpHub(base, { token }), afterMs: 0 });
-    const logged = () => hub.redis.xRange(hub.keys.log, '-', '+').then((entries) => (entries ?? []).map((e) => JSON.parse(e.message.e!) as LogEvent));
+    const logged = () =>
+      hub.redis
+        .xRange(hub.keys.log, '-', '+')
+        .then((entries) => (entries ?? []).map((e) => JSON.parse(e.message.e!) as LogEvent));
     dispatcher.observe(await logged());
     dispatcher.tick(hub.now());
     await dispatcher.stop();
     expect(dispatcher.stats.dispatched, JSON.stringify(dispatcher.stats)).toBeGreaterThan(0);
-    const created = (await logged()).find((e): e is Extract<LogEvent, { type: 'task.created' }> => e.type === 'task.created');
+    const created = (await logged()).find(
+      (e): e is Extract<LogEvent, { type: 'task.created' }> => e.type === 'task.created',
+    );
     expect(created).toBeDefined();
     expect(created!.actor).toEqual({ role: 'dispatcher', id: 'sim-auto-dispatcher' });
   });

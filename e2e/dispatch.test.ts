@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '@egret/config';
 import { isCaseOpen, type Case } from '@egret/protocol';
-import type { App } from '../server/src/app.ts';
+import type { App } from '@egret/server/app.ts';
 import { launchChromium, type Browser } from './support/chromium.ts';
 import { egretFacts, waitForEgret, type EgretDebugView } from './support/egret-page.ts';
 import { startHub, type TestHub } from './support/hub.ts';
@@ -34,7 +34,10 @@ describe('the commander dispatches a case from the console and watches it close'
 
   beforeAll(async () => {
     const city = simulateCity({ config, units: 300, start: Date.parse(WORLD_START), minutes: 30 });
-    [hub, browser] = await Promise.all([startHub({ redisUrl, config, label: 'dispatch' }), launchChromium({ width: 1920, height: 1080 })]);
+    [hub, browser] = await Promise.all([
+      startHub({ redisUrl, config, label: 'dispatch' }),
+      launchChromium({ width: 1920, height: 1080 }),
+    ]);
     port = hub.port;
     await writeCity(hub, city);
     app = hub.app;
@@ -47,7 +50,8 @@ describe('the commander dispatches a case from the console and watches it close'
     await hub?.close();
   });
 
-  const shot = async (name: string) => writeFileSync(resolve(ARTIFACTS, `console-dispatch-${name}.png`), await page.screenshot());
+  const shot = async (name: string) =>
+    writeFileSync(resolve(ARTIFACTS, `console-dispatch-${name}.png`), await page.screenshot());
   const card = () => page.locator('article[data-case-id]');
   const status = () => card().getAttribute('data-case-status');
 
@@ -56,7 +60,9 @@ describe('the commander dispatches a case from the console and watches it close'
     try {
       await waitForEgret(page, 'e.unitsPositioned > 50 && e.caseCount > 0 && e.framesReceived > 1');
     } catch (err) {
-      throw new Error(`the console never showed a live city: ${JSON.stringify(await egretFacts(page))}`, { cause: err });
+      throw new Error(`the console never showed a live city: ${JSON.stringify(await egretFacts(page))}`, {
+        cause: err,
+      });
     }
 
     const target = await waitForClickableFiledCase(page, app, 30_000);
@@ -80,7 +86,9 @@ describe('the commander dispatches a case from the console and watches it close'
     // The commander's pointer rests on the list (which then holds still: no 15-s refresh under the cursor), reads a
     // row and clicks that row's button, found by the unit read, never by its place in the list.
     await page.locator('[data-candidates="ready"]').hover();
-    const firstFree = page.locator('[data-candidates="ready"] button.go[data-action="dispatch"]:not([disabled])').first();
+    const firstFree = page
+      .locator('[data-candidates="ready"] button.go[data-action="dispatch"]:not([disabled])')
+      .first();
     const unitId = await firstFree.locator('xpath=..').getAttribute('data-unit');
     const go = page.locator(`[data-candidates="ready"] li[data-unit="${unitId}"] button.go[data-action="dispatch"]`);
     await go.dblclick();
@@ -89,7 +97,9 @@ describe('the commander dispatches a case from the console and watches it close'
     expect(tasks).toHaveLength(1);
     expect(tasks[0]!.unitId).toBe(unitId);
     await expect.poll(() => layerRows(page, 'dispatch-lines'), { timeout: 10_000 }).toBeGreaterThan(0);
-    await page.locator('[data-step="dispatched"][data-state="done"], [data-step="dispatched"][data-state="current"]').waitFor();
+    await page
+      .locator('[data-step="dispatched"][data-state="done"], [data-step="dispatched"][data-state="current"]')
+      .waitFor();
     await shot('2-dispatched');
 
     // The field takes it from here: the unit's app reports each step, then the case system verifies and closes.
@@ -117,8 +127,12 @@ describe('the commander dispatches a case from the console and watches it close'
     await shot('4-closed');
 
     // The KPI strip shows the hub's report, today beside yesterday.
-    await expect.poll(() => page.locator('[data-panel="kpi"] [data-kpi="closed"] .value').textContent(), { timeout: 40_000 }).not.toBe('—');
-    expect(await page.locator('[data-panel="kpi"] [data-kpi="closureRate"] .value').textContent()).toMatch(/^(\d+\.\d%|—)$/);
+    await expect
+      .poll(() => page.locator('[data-panel="kpi"] [data-kpi="closed"] .value').textContent(), { timeout: 40_000 })
+      .not.toBe('—');
+    expect(await page.locator('[data-panel="kpi"] [data-kpi="closureRate"] .value').textContent()).toMatch(
+      /^(\d+\.\d%|—)$/,
+    );
     expect(await page.locator('[data-panel="kpi"] [data-kpi="reported"] .previous').textContent()).toMatch(/^昨日 /);
     expect((await egretFacts(page))!.deckCount).toBe(1);
   }, 120_000);
@@ -157,7 +171,9 @@ describe('the commander dispatches a case from the console and watches it close'
     await page.getByRole('button', { name: 'English' }).click();
     await expect.poll(() => page.locator('[data-testid="case-status"]').textContent()).toBe('Filed');
     expect(await refusal.textContent()).toContain('This unit is on another task');
-    expect(await page.locator('[data-candidates="ready"] li[data-rank="1"] .minutes').textContent()).toMatch(/^\d+ min$/);
+    expect(await page.locator('[data-candidates="ready"] li[data-rank="1"] .minutes').textContent()).toMatch(
+      /^\d+ min$/,
+    );
     await shot('6-english');
     await page.getByRole('button', { name: '中文' }).click();
   }, 120_000);
@@ -172,7 +188,11 @@ function layerRows(page: Page, id: string): Promise<number> {
 }
 
 /** A filed case the page shows, standing clear of other cases on the map, with its pixel in the canvas. */
-async function waitForClickableFiledCase(page: Page, app: App, timeout: number): Promise<{ id: string; x: number; y: number }> {
+async function waitForClickableFiledCase(
+  page: Page,
+  app: App,
+  timeout: number,
+): Promise<{ id: string; x: number; y: number }> {
   const until = Date.now() + timeout;
   for (;;) {
     const open = [...app.world().cases.values()].filter(isCaseOpen);
@@ -184,11 +204,14 @@ async function waitForClickableFiledCase(page: Page, app: App, timeout: number):
 }
 
 async function clickable(page: Page, open: Case[]) {
-  const pixels = await page.evaluate((points) => {
-    const e = (globalThis as unknown as { __egret?: EgretDebugView }).__egret!;
-    const box = e.map!.canvasBox();
-    return { box, at: points.map(([lon, lat]) => e.map!.project(lon, lat)) };
-  }, open.map((c) => c.position));
+  const pixels = await page.evaluate(
+    (points) => {
+      const e = (globalThis as unknown as { __egret?: EgretDebugView }).__egret!;
+      const box = e.map!.canvasBox();
+      return { box, at: points.map(([lon, lat]) => e.map!.project(lon, lat)) };
+    },
+    open.map((c) => c.position),
+  );
   const margin = 40;
   for (let i = 0; i < open.length; i++) {
     if (open[i]!.status !== 'filed') continue;

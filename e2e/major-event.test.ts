@@ -27,7 +27,6 @@ const STRAY_POST = 'post-huizhan-n';
 /** A case the test reports inside the forum's core perimeter, left undispatched until it is overdue. */
 const PERIMETER_CASE = 'E2E-FORUM-0001';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Untyped = any;
 
 /*
@@ -55,9 +54,14 @@ describe('the wall in major-event mode: the Straits Forum, its perimeters, venue
 
   /** Waits until the wall draws a unit at this place (its latest fix has reached the page). */
   const pageDraws = ([lon, lat]: LonLat) =>
-    page.waitForFunction(([x, y]) => ((globalThis as Untyped).__egret?.unitPositions(100_000) ?? []).some(
-      (u: { lon: number; lat: number }) => Math.abs(u.lon - x) < 1e-5 && Math.abs(u.lat - y) < 1e-5,
-    ), [lon, lat] as const, { timeout: 30_000, polling: 100 });
+    page.waitForFunction(
+      ([x, y]) =>
+        ((globalThis as Untyped).__egret?.unitPositions(100_000) ?? []).some(
+          (u: { lon: number; lat: number }) => Math.abs(u.lon - x) < 1e-5 && Math.abs(u.lat - y) < 1e-5,
+        ),
+      [lon, lat] as const,
+      { timeout: 30_000, polling: 100 },
+    );
 
   const layers = async () => {
     const facts = (await egretFacts(page))!;
@@ -65,22 +69,34 @@ describe('the wall in major-event mode: the Straits Forum, its perimeters, venue
   };
 
   const waitForMode = (mode: string) =>
-    page.waitForFunction((m) => (globalThis as Untyped).document.querySelector('.wall[data-mode]')?.getAttribute('data-mode') === m, mode, {
-      timeout: 30_000,
-      polling: 100,
-    });
+    page.waitForFunction(
+      (m) => (globalThis as Untyped).document.querySelector('.wall[data-mode]')?.getAttribute('data-mode') === m,
+      mode,
+      {
+        timeout: 30_000,
+        polling: 100,
+      },
+    );
 
   /** Waits until the wall shows the forum with its six posts drawn (page code as a function: the CSP forbids strings). */
   const waitForForum = () =>
-    page.waitForFunction(() => {
-      const e = (globalThis as Untyped).__egret;
-      const posts = e?.map?.layers().find((l: { id: string }) => l.id === 'event-posts');
-      return !!e && e.eventId === 'straits-forum' && e.unitsPositioned > 100 && posts?.length === 6;
-    }, undefined, { timeout: 30_000, polling: 100 });
+    page.waitForFunction(
+      () => {
+        const e = (globalThis as Untyped).__egret;
+        const posts = e?.map?.layers().find((l: { id: string }) => l.id === 'event-posts');
+        return !!e && e.eventId === 'straits-forum' && e.unitsPositioned > 100 && posts?.length === 6;
+      },
+      undefined,
+      { timeout: 30_000, polling: 100 },
+    );
 
   /** Every alert card's kind, left to right and top to bottom. */
   const railKinds = () =>
-    page.evaluate(() => [...(globalThis as Untyped).document.querySelectorAll('[data-alert]')].map((el: Untyped) => el.getAttribute('data-alert') as string));
+    page.evaluate(() =>
+      [...(globalThis as Untyped).document.querySelectorAll('[data-alert]')].map(
+        (el: Untyped) => el.getAttribute('data-alert') as string,
+      ),
+    );
 
   /** No panel overlaps another or leaves the canvas, and no text is too small to read. */
   const checkLayout = async (width: number, height: number) => {
@@ -109,21 +125,40 @@ describe('the wall in major-event mode: the Straits Forum, its perimeters, venue
       const pad = 300;
       const x = Math.max(box.x, box.x + Math.min(...xs) - pad);
       const y = Math.max(box.y, box.y + Math.min(...ys) - pad);
-      return { x, y, width: Math.min(box.x + box.width, box.x + Math.max(...xs) + pad) - x, height: Math.min(box.y + box.height, box.y + Math.max(...ys) + pad) - y };
+      return {
+        x,
+        y,
+        width: Math.min(box.x + box.width, box.x + Math.max(...xs) + pad) - x,
+        height: Math.min(box.y + box.height, box.y + Math.max(...ys) + pad) - y,
+      };
     }, points);
     writeFileSync(resolve(ARTIFACTS, name), await page.screenshot({ ...SCREENSHOT, clip }));
   };
 
   beforeAll(async () => {
-    const city = simulateCity({ config, scenario: 'straits-forum', units: 240, start: Date.parse(WORLD_START), minutes: 30 });
-    [hub, browser] = await Promise.all([startHub({ redisUrl, config, label: 'major-event' }), launchChromium({ width: 3840, height: 2160 })]);
+    const city = simulateCity({
+      config,
+      scenario: 'straits-forum',
+      units: 240,
+      start: Date.parse(WORLD_START),
+      minutes: 30,
+    });
+    [hub, browser] = await Promise.all([
+      startHub({ redisUrl, config, label: 'major-event' }),
+      launchChromium({ width: 3840, height: 2160 }),
+    ]);
     port = hub.port;
     await writeCity(hub, city);
     page = await browser.context.newPage();
     page.setDefaultTimeout(30_000);
     mkdirSync(ARTIFACTS, { recursive: true });
     // The scenario's post units: registered with their postId, on duty during the guard.
-    await hubHas('the post units', () => [...hub.app.world().units.values()].filter((u) => u.postId !== undefined && u.status !== 'off_duty').length >= forum.posts.length);
+    await hubHas(
+      'the post units',
+      () =>
+        [...hub.app.world().units.values()].filter((u) => u.postId !== undefined && u.status !== 'off_duty').length >=
+        forum.posts.length,
+    );
   });
 
   afterAll(async () => {
@@ -167,27 +202,49 @@ describe('the wall in major-event mode: the Straits Forum, its perimeters, venue
     expect(facts.deckCount).toBe(1);
     // The map frames the forum's area: at city zoom its perimeters are a few dozen pixels across. The overview (鹰眼)
     // in the corner shows the whole city, and where the map is looking.
-    const views = await page.evaluate(() => (globalThis as Untyped).__egret.map.views() as { id: string; x: number; y: number; width: number; height: number; bounds: number[] }[]);
+    const views = await page.evaluate(
+      () =>
+        (globalThis as Untyped).__egret.map.views() as {
+          id: string;
+          x: number;
+          y: number;
+          width: number;
+          height: number;
+          bounds: number[];
+        }[],
+    );
     const main = views.find((v) => v.id === 'map')!;
     const overview = views.find((v) => v.id === 'overview');
     const [w, s, e, n] = main.bounds as [number, number, number, number];
     for (const [lon, lat] of [...forum.perimeters.flatMap((p) => p.ring), ...forum.venues.map((v) => v.position)]) {
-      expect(lon > w && lon < e && lat > s && lat < n, `${lon},${lat} inside the map's frame ${main.bounds.join(',')}`).toBe(true);
+      expect(
+        lon > w && lon < e && lat > s && lat < n,
+        `${lon},${lat} inside the map's frame ${main.bounds.join(',')}`,
+      ).toBe(true);
     }
     const cityWidth = config.city.bbox[2] - config.city.bbox[0];
     expect((e - w) / cityWidth, 'the map is zoomed in on the event').toBeLessThan(0.3);
     expect(overview, 'the overview is drawn').toBeDefined();
     expect(overview!.width).toBeGreaterThan(300);
-    expect(overview!.x >= 0 && overview!.y >= 0 && overview!.x + overview!.width <= main.width && overview!.y + overview!.height <= main.height).toBe(true);
+    expect(
+      overview!.x >= 0 &&
+        overview!.y >= 0 &&
+        overview!.x + overview!.width <= main.width &&
+        overview!.y + overview!.height <= main.height,
+    ).toBe(true);
     // The whole city: its districts span most of the configured extent (the extent keeps some sea around them).
-    expect((overview!.bounds[2]! - overview!.bounds[0]!) / cityWidth, 'the overview shows the whole city').toBeGreaterThan(0.85);
+    expect(
+      (overview!.bounds[2]! - overview!.bounds[0]!) / cityWidth,
+      'the overview shows the whole city',
+    ).toBeGreaterThan(0.85);
     // Its frame and name in the DOM sit exactly over the corner the Deck draws it in.
     const framed = await page.evaluate(() => {
       const e = (globalThis as Untyped).__egret.map.canvasBox();
       const r = (globalThis as Untyped).document.querySelector('[data-overview]').getBoundingClientRect();
       return { x: r.x - e.x, y: r.y - e.y, width: r.width, height: r.height };
     });
-    for (const k of ['x', 'y', 'width', 'height'] as const) expect(Math.abs(framed[k] - overview![k]), `overview ${k}`).toBeLessThanOrEqual(3);
+    for (const k of ['x', 'y', 'width', 'height'] as const)
+      expect(Math.abs(framed[k] - overview![k]), `overview ${k}`).toBeLessThanOrEqual(3);
     // That the map is drawn, not blank, is checked on the real map in e2e/wall.test.ts.
     await screenshot('major-event-3840.png');
     await closeUp('major-event-closeup.png');
@@ -197,14 +254,24 @@ describe('the wall in major-event mode: the Straits Forum, its perimeters, venue
     const model = [...hub.app.world().units.values()].find((u) => u.postId === STRAY_POST)!;
     expect(haversineM(away, strayPost.position)).toBeGreaterThan(2 * strayPost.radiusM);
     await hub.send({
-      kind: 'unit.register', unitId: STRAY, name: `${model.name.split(' ')[0]} 会展北路岗E2E`, type: 'enforcement', squadId: model.squadId,
-      district: model.district, status: 'available', postId: STRAY_POST, at: now(),
+      kind: 'unit.register',
+      unitId: STRAY,
+      name: `${model.name.split(' ')[0]} 会展北路岗E2E`,
+      type: 'enforcement',
+      squadId: model.squadId,
+      district: model.district,
+      status: 'available',
+      postId: STRAY_POST,
+      at: now(),
     });
     await hubHas('the stray unit', () => hub.app.world().units.get(STRAY)?.postId === STRAY_POST, 20_000);
     // Its device reports from up the road; the wall sees it there…
     await sendFix(STRAY, away, now());
     await pageDraws(away);
-    expect(await page.evaluate((id) => (globalThis as Untyped).__egret.offPostUnits.includes(id), STRAY), 'off its post at once').toBe(false);
+    expect(
+      await page.evaluate((id) => (globalThis as Untyped).__egret.offPostUnits.includes(id), STRAY),
+      'off its post at once',
+    ).toBe(false);
     // …and two minutes of world time later (the clock jumped, not waited for) it still reports from there.
     await hub.setClock(now() + 2 * MIN);
     await sendFix(STRAY, away, now());
@@ -239,12 +306,25 @@ describe('the wall in major-event mode: the Straits Forum, its perimeters, venue
     // A case reported and filed inside the core perimeter, which nobody dispatches; its deadline passes when the
     // clock jumps past it.
     const core = forum.perimeters[0]!;
-    const inside = core.ring.reduce((c, p) => [c[0] + p[0] / core.ring.length, c[1] + p[1] / core.ring.length], [0, 0]) as unknown as LonLat;
+    const inside = core.ring.reduce(
+      (c, p) => [c[0] + p[0] / core.ring.length, c[1] + p[1] / core.ring.length],
+      [0, 0],
+    ) as unknown as LonLat;
     expect(pointInRing(core.ring, inside)).toBe(true);
     const actor = { role: 'upstream' as const, id: 'intake-1' };
     const t = now();
     await hub.sendAll([
-      { kind: 'case.report', caseId: PERIMETER_CASE, category: { code: '09006', standard: 'GB/T 47678.5-2026' }, source: 'patrol', urgency: 'normal', lon: inside[0], lat: inside[1], address: '会展北路', at: t },
+      {
+        kind: 'case.report',
+        caseId: PERIMETER_CASE,
+        category: { code: '09006', standard: 'GB/T 47678.5-2026' },
+        source: 'patrol',
+        urgency: 'normal',
+        lon: inside[0],
+        lat: inside[1],
+        address: '会展北路',
+        at: t,
+      },
       { kind: 'case.transition', caseId: PERIMETER_CASE, to: 'accepted', actor, at: t },
       { kind: 'case.transition', caseId: PERIMETER_CASE, to: 'filed', actor, at: t },
     ]);
@@ -253,11 +333,19 @@ describe('the wall in major-event mode: the Straits Forum, its perimeters, venue
     await hubHas('an overdue case inside a perimeter', () => {
       const t = now();
       return [...hub.app.world().cases.values()].some(
-        (c) => isCaseOpen(c) && c.status !== 'parked' && c.deadline !== undefined && c.deadline < t && forum.perimeters.some((p) => pointInRing(p.ring, c.position)),
+        (c) =>
+          isCaseOpen(c) &&
+          c.status !== 'parked' &&
+          c.deadline !== undefined &&
+          c.deadline < t &&
+          forum.perimeters.some((p) => pointInRing(p.ring, c.position)),
       );
     });
     await page.locator('[data-alert=perimeter]').first().waitFor({ timeout: 30_000 });
-    const card = await readDom(page, { text: { text: '[data-alert=perimeter]' }, class: { attr: ['[data-alert=perimeter]', 'class'] } });
+    const card = await readDom(page, {
+      text: { text: '[data-alert=perimeter]' },
+      class: { attr: ['[data-alert=perimeter]', 'class'] },
+    });
     const text = String(card.text);
     expect(text).toContain('保障区超期');
     expect(text).toMatch(/(会展核心保障区|接待酒店保障区) · \d\d:\d\d/);
@@ -283,7 +371,11 @@ describe('the wall in major-event mode: the Straits Forum, its perimeters, venue
     await sendFix(STRAY, away, now());
     const selector = `[data-alert=post][data-unit="${STRAY}"]`;
     await page.locator(selector).waitFor({ timeout: 30_000 });
-    const dom = await readDom(page, { name: { text: '[data-testid=event-name]' }, when: { text: '[data-testid=event-when]' }, card: { text: selector } });
+    const dom = await readDom(page, {
+      name: { text: '[data-testid=event-name]' },
+      when: { text: '[data-testid=event-when]' },
+      card: { text: selector },
+    });
     expect(dom.name).toBe('Straits Forum');
     expect(String(dom.when).replace(/\s+/g, ' ').trim()).toBe('Day 2 of 3');
     expect(dom.card).toMatch(/Off post.*6\d0 m away · Huizhan Rd North post/);
@@ -298,8 +390,13 @@ describe('the wall in major-event mode: the Straits Forum, its perimeters, venue
     await page.locator(`[data-alert=post][data-unit="${STRAY}"]`).waitFor({ timeout: 30_000 });
     // Back 30 m from the post, well within its 200 m.
     await sendFix(STRAY, [strayPost.position[0] + 0.0003, strayPost.position[1]], now());
-    await page.waitForFunction((id) => !(globalThis as Untyped).__egret.offPostUnits.includes(id), STRAY, { timeout: 30_000, polling: 100 });
-    await expect.poll(() => page.locator(`[data-alert=post][data-unit="${STRAY}"]`).count(), { timeout: 30_000 }).toBe(0);
+    await page.waitForFunction((id) => !(globalThis as Untyped).__egret.offPostUnits.includes(id), STRAY, {
+      timeout: 30_000,
+      polling: 100,
+    });
+    await expect
+      .poll(() => page.locator(`[data-alert=post][data-unit="${STRAY}"]`).count(), { timeout: 30_000 })
+      .toBe(0);
   }, 60_000);
 
   it('shows the forum on the commander’s console at 1920×1080 in any mode while it is on', async () => {

@@ -18,19 +18,67 @@ const START = Date.parse(WORLD_START);
 const MIN = 60_000;
 
 interface ReplayFacts {
-  deckCount: number; t: number; from: number; to: number; playing: boolean; speed: number; loading: boolean; error: string | null;
-  seq: number; caseCount: number; unitCount: number; unitsPositioned: number; trailPaths: number; seeks: number;
+  deckCount: number;
+  t: number;
+  from: number;
+  to: number;
+  playing: boolean;
+  speed: number;
+  loading: boolean;
+  error: string | null;
+  seq: number;
+  caseCount: number;
+  unitCount: number;
+  unitsPositioned: number;
+  trailPaths: number;
+  seeks: number;
 }
 
 const facts = (page: Page) =>
   page.evaluate(() => {
     const e = (globalThis as unknown as { __egretReplay?: ReplayFacts }).__egretReplay;
     if (!e) return null;
-    const { deckCount, t, from, to, playing, speed, loading, error, seq, caseCount, unitCount, unitsPositioned, trailPaths, seeks } = e;
-    return { deckCount, t, from, to, playing, speed, loading, error, seq, caseCount, unitCount, unitsPositioned, trailPaths, seeks };
+    const {
+      deckCount,
+      t,
+      from,
+      to,
+      playing,
+      speed,
+      loading,
+      error,
+      seq,
+      caseCount,
+      unitCount,
+      unitsPositioned,
+      trailPaths,
+      seeks,
+    } = e;
+    return {
+      deckCount,
+      t,
+      from,
+      to,
+      playing,
+      speed,
+      loading,
+      error,
+      seq,
+      caseCount,
+      unitCount,
+      unitsPositioned,
+      trailPaths,
+      seeks,
+    };
   });
 const positions = (page: Page) =>
-  page.evaluate(() => (globalThis as unknown as { __egretReplay: { unitPositions(n: number): { slot: number; lon: number; lat: number }[] } }).__egretReplay.unitPositions(5_000));
+  page.evaluate(() =>
+    (
+      globalThis as unknown as {
+        __egretReplay: { unitPositions(n: number): { slot: number; lon: number; lat: number }[] };
+      }
+    ).__egretReplay.unitPositions(5_000),
+  );
 /** What to wait for, as data: the hub's CSP forbids eval, so the page cannot run a predicate given as a string. */
 interface Want {
   loaded?: boolean;
@@ -48,18 +96,31 @@ const waitReplay = (page: Page, want: Want, timeout = 60_000) =>
     (w: Want) => {
       const e = (globalThis as unknown as { __egretReplay?: ReplayFacts }).__egretReplay;
       if (!e) return false;
-      return (w.loaded === undefined || e.loading === !w.loaded) && (w.t === undefined || e.t === w.t) &&
-        (w.tAbove === undefined || e.t > w.tAbove) && (w.seqAbove === undefined || e.seq > w.seqAbove) &&
-        (w.casesAbove === undefined || e.caseCount > w.casesAbove) && (w.positionedAbove === undefined || e.unitsPositioned > w.positionedAbove) &&
-        (w.trailsAbove === undefined || e.trailPaths > w.trailsAbove) && (w.playing === undefined || e.playing === w.playing) &&
-        (w.seeksAbove === undefined || e.seeks > w.seeksAbove);
+      return (
+        (w.loaded === undefined || e.loading === !w.loaded) &&
+        (w.t === undefined || e.t === w.t) &&
+        (w.tAbove === undefined || e.t > w.tAbove) &&
+        (w.seqAbove === undefined || e.seq > w.seqAbove) &&
+        (w.casesAbove === undefined || e.caseCount > w.casesAbove) &&
+        (w.positionedAbove === undefined || e.unitsPositioned > w.positionedAbove) &&
+        (w.trailsAbove === undefined || e.trailPaths > w.trailsAbove) &&
+        (w.playing === undefined || e.playing === w.playing) &&
+        (w.seeksAbove === undefined || e.seeks > w.seeksAbove)
+      );
     },
     want,
     { timeout, polling: 200 },
   );
 
 /** hh:mm:ss of a world time on the wall's clock (Asia/Shanghai). */
-const clock = (t: number) => new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(t);
+const clock = (t: number) =>
+  new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Asia/Shanghai',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).format(t);
 
 describe('replay on the wall: a recorded morning on one clock', () => {
   const base = loadConfig();
@@ -81,7 +142,10 @@ describe('replay on the wall: a recorded morning on one clock', () => {
     // Record 40 minutes of a morning at 240×, then stop: replay reads what was recorded. The simulator's own live
     // wiring runs in this process (e2e/support/world.ts playCity): replay's positions are recorded from the hub's live
     // frames, so the hub has to live through the time, but no simulator process is started.
-    [hub, browser] = await Promise.all([startHub({ redisUrl, config, label: 'replay-e2e' }), launchChromium({ width: 3840, height: 2160 })]);
+    [hub, browser] = await Promise.all([
+      startHub({ redisUrl, config, label: 'replay-e2e' }),
+      launchChromium({ width: 3840, height: 2160 }),
+    ]);
     port = hub.port;
     await playCity(hub, { config, units: 300, start: START, minutes: 40, rate: 240, fixIntervalMs: 20_000 });
     page = await browser.context.newPage();
@@ -117,7 +181,9 @@ describe('replay on the wall: a recorded morning on one clock', () => {
     writeFileSync(resolve(ARTIFACTS, 'replay-seek-3840.png'), await page.screenshot());
 
     // What the map holds at the seek equals what the hub says the state at that instant is.
-    const state = (await (await fetch(`http://127.0.0.1:${port}/api/replay/state?t=${seekTo}`)).json()) as { world: { seq: number; cases: unknown[] } };
+    const state = (await (await fetch(`http://127.0.0.1:${port}/api/replay/state?t=${seekTo}`)).json()) as {
+      world: { seq: number; cases: unknown[] };
+    };
     expect(at.seq).toBe(state.world.seq);
     expect(at.caseCount).toBe(state.world.cases.length);
 
@@ -140,23 +206,45 @@ describe('replay on the wall: a recorded morning on one clock', () => {
     expect(await page.locator('[data-testid="replay-time"]').textContent()).toContain(clock(later.t));
 
     // The state the wall reached by playing is the hub's state at that instant: replay is exact, not approximate.
-    const there = (await (await fetch(`http://127.0.0.1:${port}/api/replay/state?t=${Math.round(later.t)}`)).json()) as {
-      world: { seq: number; mode: string; tasks: { status: string; unitId: string; caseId: string }[]; cases: { id: string; status: string; deadline?: number }[] };
+    const there = (await (
+      await fetch(`http://127.0.0.1:${port}/api/replay/state?t=${Math.round(later.t)}`)
+    ).json()) as {
+      world: {
+        seq: number;
+        mode: string;
+        tasks: { status: string; unitId: string; caseId: string }[];
+        cases: { id: string; status: string; deadline?: number }[];
+      };
     };
     expect(later.seq).toBe(there.world.seq);
 
     // The map as the wall drew it then: a line from every squad on its way to or working at a case, a ring on every
     // case overdue at that instant, and that mode's layers (a peacetime morning: no heat).
     const drawn = Object.fromEntries(
-      (await page.evaluate(() => (globalThis as unknown as { __egretReplay: { map: { layers(): { id: string; length: number; visible: boolean }[] } } }).__egretReplay.map.layers()))
-        .map((l) => [l.id, l]),
+      (
+        await page.evaluate(() =>
+          (
+            globalThis as unknown as {
+              __egretReplay: { map: { layers(): { id: string; length: number; visible: boolean }[] } };
+            }
+          ).__egretReplay.map.layers(),
+        )
+      ).map((l) => [l.id, l]),
     );
-    const working = there.world.tasks.filter((k) => ['dispatched', 'accepted', 'en_route', 'on_scene'].includes(k.status));
+    const working = there.world.tasks.filter((k) =>
+      ['dispatched', 'accepted', 'en_route', 'on_scene'].includes(k.status),
+    );
     expect(working.length, 'squads were out on cases at that instant').toBeGreaterThan(0);
     expect(drawn['dispatch-lines']).toMatchObject({ visible: true, length: working.length });
     // Judged at the whole second, as the wall judges it.
     const second = Math.floor(later.t / 1000) * 1000;
-    const overdueThen = there.world.cases.filter((c) => isCaseOpen(c as Pick<Case, 'status'>) && c.status !== 'parked' && c.deadline !== undefined && second > c.deadline);
+    const overdueThen = there.world.cases.filter(
+      (c) =>
+        isCaseOpen(c as Pick<Case, 'status'>) &&
+        c.status !== 'parked' &&
+        c.deadline !== undefined &&
+        second > c.deadline,
+    );
     expect(drawn['case-overdue']).toMatchObject({ visible: true, length: overdueThen.length });
     expect(there.world.mode).toBe('peacetime');
     expect(drawn['case-heat']?.visible).toBe(false);
@@ -173,7 +261,13 @@ describe('replay on the wall: a recorded morning on one clock', () => {
       await waitReplay(desk, { loaded: true, t, casesAbove: 0, positionedAbove: 0 });
       const png = await desk.screenshot({ timeout: 120_000 });
       writeFileSync(resolve(ARTIFACTS, 'replay-1920.png'), png);
-      const map = (await desk.evaluate(() => (globalThis as unknown as { __egretReplay: { map: { canvasBox(): { x: number; y: number; width: number; height: number } } } }).__egretReplay.map.canvasBox()))!;
+      const map = (await desk.evaluate(() =>
+        (
+          globalThis as unknown as {
+            __egretReplay: { map: { canvasBox(): { x: number; y: number; width: number; height: number } } };
+          }
+        ).__egretReplay.map.canvasBox(),
+      ))!;
       const stats = pixelStats(decodePng(png), map, SEA);
       expect(stats.differing / stats.total).toBeGreaterThan(0.2);
     } finally {

@@ -19,7 +19,9 @@ interface UnitCounts {
 function unitCounts(page: Page): Promise<UnitCounts | null> {
   return page.evaluate(() => {
     const e = (globalThis as Untyped).__egret;
-    return e ? { positioned: e.unitsPositioned, stale: e.unitsStale, fresh: e.unitsFresh, frames: e.framesReceived } : null;
+    return e
+      ? { positioned: e.unitsPositioned, stale: e.unitsStale, fresh: e.unitsFresh, frames: e.framesReceived }
+      : null;
   });
 }
 
@@ -67,7 +69,14 @@ describe('a wall reloaded while a unit is silent', () => {
     const ids = ['U-STALE-1', 'U-STALE-2', 'U-STALE-3'];
     await hub.sendAll(
       ids.map((unitId, i) => ({
-        kind: 'unit.register', unitId, name: `执法 ${i + 1}`, type: 'enforcement', squadId: 'SQ-STALE', district: '350203', status: 'available', at,
+        kind: 'unit.register',
+        unitId,
+        name: `执法 ${i + 1}`,
+        type: 'enforcement',
+        squadId: 'SQ-STALE',
+        district: '350203',
+        status: 'available',
+        at,
       })),
     );
     await hub.hubHas('the three units', () => ids.every((id) => hub.app.world().units.has(id)));
@@ -87,7 +96,9 @@ describe('a wall reloaded while a unit is silent', () => {
     // grey in that first picture.
     const first = await waitForUnits(page, (c) => c.positioned === 3 && c.stale + c.fresh === 3, 60_000);
     const seenAfterMs = Date.now() - reloadedAt;
-    expect(seenAfterMs, 'the reloaded page took longer than staleAfterMs to place the units').toBeLessThan(staleAfterMs);
+    expect(seenAfterMs, 'the reloaded page took longer than staleAfterMs to place the units').toBeLessThan(
+      staleAfterMs,
+    );
     expect(first).toMatchObject({ positioned: 3, stale: 1, fresh: 2 });
   });
 });

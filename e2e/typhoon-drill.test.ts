@@ -8,8 +8,8 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '@egret/config';
 import { PROTOCOL_VERSION, redisKeys, type ClientToServerEvents, type ServerToClientEvents } from '@egret/protocol';
-import { openApp, type App } from '../server/src/app.ts';
-import { connectRedis, type Redis } from '../server/src/redis/connect.ts';
+import { openApp, type App } from '@egret/server/app.ts';
+import { connectRedis, type Redis } from '@egret/server/redis/connect.ts';
 import { testNamespace } from '../test/namespace.ts';
 import { launchChromium, type Browser } from './support/chromium.ts';
 import { egretFacts, readDom, waitForEgret } from './support/egret-page.ts';
@@ -47,13 +47,22 @@ describe('a typhoon-meranti drill on the wall', () => {
     port = await app.listen(0, '127.0.0.1');
     redis = await connectRedis(redisUrl, { name: 'e2e-drill' });
     sim = startSimulator({
-      REDIS_URL: redisUrl, EGRET_NS: ns, SIM_SCENARIO: 'typhoon-meranti', SIM_RATE: String(SIM_RATE), SIM_START: WORLD_START,
-      SIM_UNITS: '120', SIM_AUTO_DISPATCH: '0', HUB_URL: `http://127.0.0.1:${port}`,
+      REDIS_URL: redisUrl,
+      EGRET_NS: ns,
+      SIM_SCENARIO: 'typhoon-meranti',
+      SIM_RATE: String(SIM_RATE),
+      SIM_START: WORLD_START,
+      SIM_UNITS: '120',
+      SIM_AUTO_DISPATCH: '0',
+      HUB_URL: `http://127.0.0.1:${port}`,
     });
     browser = await launchChromium({ width: 3840, height: 2160 });
     page = await browser.context.newPage();
     mkdirSync(ARTIFACTS, { recursive: true });
-    commander = io(`http://127.0.0.1:${port}`, { transports: ['websocket'], auth: { protocol: PROTOCOL_VERSION, user: 'e2e-commander' } });
+    commander = io(`http://127.0.0.1:${port}`, {
+      transports: ['websocket'],
+      auth: { protocol: PROTOCOL_VERSION, user: 'e2e-commander' },
+    });
     await new Promise<void>((done, fail) => {
       commander.once('connect', () => done());
       commander.once('connect_error', fail);
@@ -73,20 +82,33 @@ describe('a typhoon-meranti drill on the wall', () => {
     try {
       await waitForEgret(page, 'e.stormCount === 1 && e.sensorCount > 0 && e.unitsPositioned > 20', 120_000);
     } catch (err) {
-      throw new Error(`the wall never showed the drill: ${JSON.stringify(await egretFacts(page))}\n${sim.output()}`, { cause: err });
+      throw new Error(`the wall never showed the drill: ${JSON.stringify(await egretFacts(page))}\n${sim.output()}`, {
+        cause: err,
+      });
     }
-    const res = await commander.timeout(10_000).emitWithAck('mode:set', { mode: 'typhoon', idempotencyKey: randomUUID() });
+    const res = await commander
+      .timeout(10_000)
+      .emitWithAck('mode:set', { mode: 'typhoon', idempotencyKey: randomUUID() });
     expect(res.ok || res.error === 'already_in_mode').toBe(true);
     // A correctness check, not a timing one: on a loaded CI machine the mode.changed event can trail (docs/performance.md).
     await page.waitForFunction(
-      () => (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(a: string): string | null } | null } }).document
-        .querySelector('.wall[data-mode]')?.getAttribute('data-mode') === 'typhoon',
-      undefined, { timeout: 60_000 },
+      () =>
+        (
+          globalThis as unknown as {
+            document: { querySelector(s: string): { getAttribute(a: string): string | null } | null };
+          }
+        ).document
+          .querySelector('.wall[data-mode]')
+          ?.getAttribute('data-mode') === 'typhoon',
+      undefined,
+      { timeout: 60_000 },
     );
 
     // The wall's clock runs the drill's time, and the title bar carries the signal and the time to landfall.
     const title = await readDom(page, {
-      date: { text: '.clock .date' }, signal: { attr: ['[data-storm="1614"]', 'data-signal'] }, signalText: { text: '[data-testid=storm-signal]' },
+      date: { text: '.clock .date' },
+      signal: { attr: ['[data-storm="1614"]', 'data-signal'] },
+      signalText: { text: '[data-testid=storm-signal]' },
       landfall: { attr: ['[data-testid=landfall-clock]', 'data-landfall'] },
     });
     expect(title.date).toContain('2016年9月14日');
@@ -104,7 +126,9 @@ describe('a typhoon-meranti drill on the wall', () => {
 
     // The met feed's next update moves the storm on the hub and on the wall.
     const first = app.world().storms.get('1614')!;
-    await expect.poll(() => app.world().storms.get('1614')!.version, { timeout: 60_000, interval: 500 }).toBeGreaterThan(first.version);
+    await expect
+      .poll(() => app.world().storms.get('1614')!.version, { timeout: 60_000, interval: 500 })
+      .toBeGreaterThan(first.version);
     const moved = app.world().storms.get('1614')!;
     expect(moved.at).toBeGreaterThan(first.at);
     expect(moved.center).not.toEqual(first.center);

@@ -8,10 +8,17 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '@egret/config';
 import {
-  PROTOCOL_VERSION, redisKeys, worldNow, type ClientToServerEvents, type InputMessage, type Mode, type ServerToClientEvents, type StormUpdate,
+  PROTOCOL_VERSION,
+  redisKeys,
+  worldNow,
+  type ClientToServerEvents,
+  type InputMessage,
+  type Mode,
+  type ServerToClientEvents,
+  type StormUpdate,
 } from '@egret/protocol';
-import { openApp, type App } from '../server/src/app.ts';
-import { connectRedis, type Redis } from '../server/src/redis/connect.ts';
+import { openApp, type App } from '@egret/server/app.ts';
+import { connectRedis, type Redis } from '@egret/server/redis/connect.ts';
 import { testNamespace } from '../test/namespace.ts';
 import { launchChromium, type Browser } from './support/chromium.ts';
 import { egretFacts } from './support/egret-page.ts';
@@ -28,7 +35,6 @@ const SCREENSHOT = { timeout: 120_000 };
 /** Body text on the 4K wall must read from five metres. */
 const MIN_BODY_PX = 28;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Untyped = any;
 
 /** Meranti as the met feed reports it at `at` (track points before 09-14 23:00 approximate, as domain.md says). */
@@ -89,11 +95,17 @@ describe('the wall in typhoon mode: Meranti approaching, and the gauges it flood
   const send = (m: InputMessage) => redis.xAdd(keys.inEvents, '*', { data: JSON.stringify(m) });
   /** World time now by the hub's clock: what every input's `at` must not run ahead of. */
   const now = () => worldNow(app.world().clock, Date.now());
-  const setClock = (baseWorld: number) => send({ kind: 'clock.set', at: baseWorld, clock: { baseReal: Date.now(), baseWorld, rate: 1, scenario: 'e2e-meranti' } });
+  const setClock = (baseWorld: number) =>
+    send({
+      kind: 'clock.set',
+      at: baseWorld,
+      clock: { baseReal: Date.now(), baseWorld, rate: 1, scenario: 'e2e-meranti' },
+    });
 
   const setMode = async (mode: Mode) => {
     const res = await commander.timeout(10_000).emitWithAck('mode:set', { mode, idempotencyKey: randomUUID() });
-    if (!res.ok && res.error !== 'already_in_mode') throw new Error(`mode:set ${mode} refused: ${res.error} ${res.message}`);
+    if (!res.ok && res.error !== 'already_in_mode')
+      throw new Error(`mode:set ${mode} refused: ${res.error} ${res.message}`);
   };
 
   /** Waits for the hub to have applied something, naming what was dead-lettered if it never does. */
@@ -102,7 +114,9 @@ describe('the wall in typhoon mode: Meranti approaching, and the gauges it flood
     while (!done()) {
       if (Date.now() > until) {
         const dead = await redis.xRange(keys.deadletter, '-', '+');
-        throw new Error(`the hub never applied ${what}; dead-lettered: ${JSON.stringify(dead?.map((d) => d.message) ?? [])}`);
+        throw new Error(
+          `the hub never applied ${what}; dead-lettered: ${JSON.stringify(dead?.map((d) => d.message) ?? [])}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -110,10 +124,14 @@ describe('the wall in typhoon mode: Meranti approaching, and the gauges it flood
 
   /** Waits until the wall knows the storm and the sensors (page code as a function: the CSP forbids strings). */
   const waitForWeather = () =>
-    page.waitForFunction(() => {
-      const e = (globalThis as Untyped).__egret;
-      return !!e && e.stormCount === 1 && e.sensorCount === 4;
-    }, undefined, { timeout: 60_000, polling: 250 });
+    page.waitForFunction(
+      () => {
+        const e = (globalThis as Untyped).__egret;
+        return !!e && e.stormCount === 1 && e.sensorCount === 4;
+      },
+      undefined,
+      { timeout: 60_000, polling: 250 },
+    );
 
   const layers = async () => {
     const facts = (await egretFacts(page))!;
@@ -121,10 +139,14 @@ describe('the wall in typhoon mode: Meranti approaching, and the gauges it flood
   };
 
   const waitForMode = (mode: string) =>
-    page.waitForFunction((m) => (globalThis as Untyped).document.querySelector('.wall[data-mode]')?.getAttribute('data-mode') === m, mode, {
-      timeout: 10_000,
-      polling: 100,
-    });
+    page.waitForFunction(
+      (m) => (globalThis as Untyped).document.querySelector('.wall[data-mode]')?.getAttribute('data-mode') === m,
+      mode,
+      {
+        timeout: 10_000,
+        polling: 100,
+      },
+    );
 
   /** No panel overlaps another or leaves the canvas, and no text is too small to read. */
   const checkLayout = async (width: number, height: number) => {
@@ -143,7 +165,10 @@ describe('the wall in typhoon mode: Meranti approaching, and the gauges it flood
     browser = await launchChromium({ width: 3840, height: 2160 });
     page = await browser.context.newPage();
     mkdirSync(ARTIFACTS, { recursive: true });
-    commander = io(`http://127.0.0.1:${port}`, { transports: ['websocket'], auth: { protocol: PROTOCOL_VERSION, user: 'e2e-commander' } });
+    commander = io(`http://127.0.0.1:${port}`, {
+      transports: ['websocket'],
+      auth: { protocol: PROTOCOL_VERSION, user: 'e2e-commander' },
+    });
     await new Promise<void>((done, fail) => {
       commander.once('connect', () => done());
       commander.once('connect_error', fail);
@@ -154,14 +179,42 @@ describe('the wall in typhoon mode: Meranti approaching, and the gauges it flood
     await hubHas('the clock.set', () => Math.abs(now() - T) < 5 * MIN);
     await send({ kind: 'storm.update', at: now(), storm: meranti(T) });
     for (const s of SENSORS) {
-      await send({ kind: 'sensor.register', at: now(), sensorId: s.sensorId, sensorKind: 'water_level', name: s.name, district: s.district, lon: s.lon, lat: s.lat, unit: 'cm', warning: 15, alarm: 30 });
+      await send({
+        kind: 'sensor.register',
+        at: now(),
+        sensorId: s.sensorId,
+        sensorKind: 'water_level',
+        name: s.name,
+        district: s.district,
+        lon: s.lon,
+        lat: s.lat,
+        unit: 'cm',
+        warning: 15,
+        alarm: 30,
+      });
     }
-    await send({ kind: 'sensor.register', at: now(), sensorId: 'NS-350203-01', sensorKind: 'noise', name: '思明某工地', district: '350203', lon: 118.172, lat: 24.474, unit: 'dB(A)', warning: 70, alarm: 85 });
+    await send({
+      kind: 'sensor.register',
+      at: now(),
+      sensorId: 'NS-350203-01',
+      sensorKind: 'noise',
+      name: '思明某工地',
+      district: '350203',
+      lon: 118.172,
+      lat: 24.474,
+      unit: 'dB(A)',
+      warning: 70,
+      alarm: 85,
+    });
     for (const s of SENSORS) await send({ kind: 'sensor.reading', at: now(), sensorId: s.sensorId, value: s.value });
     await send({ kind: 'sensor.reading', at: now(), sensorId: 'NS-350203-01', value: 62 });
     await hubHas('the storm and the sensor readings', () => {
       const w = app.world();
-      return w.storms.has('1614') && w.sensors.get('WL-350203-01')?.level === 'alarm' && w.sensors.get('NS-350203-01')?.value === 62;
+      return (
+        w.storms.has('1614') &&
+        w.sensors.get('WL-350203-01')?.level === 'alarm' &&
+        w.sensors.get('NS-350203-01')?.value === 62
+      );
     });
   });
 
@@ -235,8 +288,18 @@ describe('the wall in typhoon mode: Meranti approaching, and the gauges it flood
       kind: 'storm.update',
       at: now(),
       storm: meranti(after - 10 * MIN, {
-        center: [118.12, 24.72], pressureHpa: 962, maxWindMs: 38, r7Km: 180, r10Km: 60, r12Km: 25, stage: 'inland',
-        track: [...meranti(T).track, { at: T, center: [118.4, 23.9], pressureHpa: 931, maxWindMs: 52 }, { at: LANDFALL, center: [118.3, 24.6], pressureHpa: 945, maxWindMs: 48 }],
+        center: [118.12, 24.72],
+        pressureHpa: 962,
+        maxWindMs: 38,
+        r7Km: 180,
+        r10Km: 60,
+        r12Km: 25,
+        stage: 'inland',
+        track: [
+          ...meranti(T).track,
+          { at: T, center: [118.4, 23.9], pressureHpa: 931, maxWindMs: 52 },
+          { at: LANDFALL, center: [118.3, 24.6], pressureHpa: 945, maxWindMs: 48 },
+        ],
         forecast: [
           { at: after + 5 * HOUR, leadHours: 5, center: [117.6, 25.2], pressureHpa: 980, maxWindMs: 28, coneKm: 30 },
           { at: after + 17 * HOUR, leadHours: 17, center: [116.5, 26.0], pressureHpa: 992, maxWindMs: 18, coneKm: 70 },
@@ -244,10 +307,14 @@ describe('the wall in typhoon mode: Meranti approaching, and the gauges it flood
       }),
     });
     await hubHas('the landfall update', () => app.world().storms.get('1614')?.stage === 'inland');
-    await page.waitForFunction(() => {
-      const l = (globalThis as Untyped).__egret?.map?.layers().find((x: { id: string }) => x.id === 'storm-pointer');
-      return !!l && !l.visible;
-    }, undefined, { timeout: 30_000, polling: 250 });
+    await page.waitForFunction(
+      () => {
+        const l = (globalThis as Untyped).__egret?.map?.layers().find((x: { id: string }) => x.id === 'storm-pointer');
+        return !!l && !l.visible;
+      },
+      undefined,
+      { timeout: 30_000, polling: 250 },
+    );
     const clock = page.locator('[data-testid=landfall-clock]');
     await expect.poll(() => clock.getAttribute('data-landfall'), { timeout: 10_000 }).toBe('after');
     // The page may take the storm's update before the clock's jump (two events): wait for the clock to show it.

@@ -6,8 +6,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '@egret/config';
 import { redisKeys, type InputMessage } from '@egret/protocol';
-import { openApp, type App } from '../server/src/app.ts';
-import { connectRedis, type Redis } from '../server/src/redis/connect.ts';
+import { openApp, type App } from '@egret/server/app.ts';
+import { connectRedis, type Redis } from '@egret/server/redis/connect.ts';
 import { testNamespace } from '../test/namespace.ts';
 import { launchChromium, type Browser } from './support/chromium.ts';
 import { waitForEgret } from './support/egret-page.ts';
@@ -15,7 +15,6 @@ import { e2eAppDeps } from './support/hub.ts';
 
 const ARTIFACTS = resolve(dirname(fileURLToPath(import.meta.url)), '../artifacts');
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Untyped = any;
 
 /** 推屏: the commander puts a case on the wall from the console, and releases it back to the overview. */
@@ -42,8 +41,15 @@ describe('the wall follows the console', () => {
     redis = await connectRedis(redisUrl, { name: 'e2e-focus' });
     const at = Date.now() - 60_000;
     await send({
-      kind: 'case.report', caseId: 'FOCUS-E2E-1', category: { code: '09006', standard: 'GB/T 47678.5-2026' }, source: 'patrol',
-      urgency: 'urgent', lon: 118.0835, lat: 24.4565, address: '中山路 12 号', at,
+      kind: 'case.report',
+      caseId: 'FOCUS-E2E-1',
+      category: { code: '09006', standard: 'GB/T 47678.5-2026' },
+      source: 'patrol',
+      urgency: 'urgent',
+      lon: 118.0835,
+      lat: 24.4565,
+      address: '中山路 12 号',
+      at,
     });
     await send({ kind: 'case.transition', caseId: 'FOCUS-E2E-1', to: 'accepted', actor, at: at + 1_000 });
     await send({ kind: 'case.transition', caseId: 'FOCUS-E2E-1', to: 'filed', actor, at: at + 2_000 });
@@ -77,7 +83,8 @@ describe('the wall follows the console', () => {
         constructor(...args: Untyped[]) {
           super(...args);
           this.addEventListener('message', (ev: Untyped) => {
-            if (typeof ev.data === 'string' && ev.data.includes('"focus.changed"') && g.__focus.arrivedAt === null) g.__focus.arrivedAt = Date.now();
+            if (typeof ev.data === 'string' && ev.data.includes('"focus.changed"') && g.__focus.arrivedAt === null)
+              g.__focus.arrivedAt = Date.now();
           });
         }
       };
@@ -100,8 +107,12 @@ describe('the wall follows the console', () => {
     await expect.poll(() => app.world().focus?.caseId, { timeout: 20_000, interval: 20 }).toBe('FOCUS-E2E-1');
     const loggedAt = Date.now();
     await banner().waitFor({ timeout: 20_000 });
-    const { arrivedAt, shownAt } = await wall.evaluate(() => (globalThis as Untyped).__focus as { arrivedAt: number; shownAt: number });
-    console.log(`推屏: the event reached the wall ${arrivedAt - loggedAt} ms after the hub logged it, shown ${shownAt - arrivedAt} ms later`);
+    const { arrivedAt, shownAt } = await wall.evaluate(
+      () => (globalThis as Untyped).__focus as { arrivedAt: number; shownAt: number },
+    );
+    console.log(
+      `推屏: the event reached the wall ${arrivedAt - loggedAt} ms after the hub logged it, shown ${shownAt - arrivedAt} ms later`,
+    );
     expect(await banner().getAttribute('data-focus')).toBe('FOCUS-E2E-1');
     expect(await banner().textContent()).toContain('中山路 12 号');
     // The wall's own part: from the event arriving to the case on screen.
@@ -115,7 +126,8 @@ describe('the wall follows the console', () => {
     expect(app.world().focus).toMatchObject({ caseId: 'FOCUS-E2E-1' });
     // Up close, the overview (鹰眼) in the corner shows where in the city the case is.
     expect(await wall.locator('[data-overview]').count()).toBe(1);
-    const viewIds = () => wall.evaluate(() => ((globalThis as Untyped).__egret.map.views() as { id: string }[]).map((v) => v.id));
+    const viewIds = () =>
+      wall.evaluate(() => ((globalThis as Untyped).__egret.map.views() as { id: string }[]).map((v) => v.id));
     expect(await viewIds()).toEqual(['map', 'overview']);
 
     await console_.locator('[data-action="release-wall"]').click();
@@ -131,7 +143,10 @@ describe('the wall follows the console', () => {
     wall.evaluate((pts) => {
       const g = globalThis as Untyped;
       const map = g.document.querySelector('.map');
-      return { box: { width: map.clientWidth as number, height: map.clientHeight as number }, at: pts.map(([lon, lat]) => g.__egret.map.project(lon, lat) as [number, number]) };
+      return {
+        box: { width: map.clientWidth as number, height: map.clientHeight as number },
+        at: pts.map(([lon, lat]) => g.__egret.map.project(lon, lat) as [number, number]),
+      };
     }, points);
 
   it('puts the view the commander zoomed and dragged to on the wall, framed whole, and releases it', async () => {
@@ -156,13 +171,21 @@ describe('the wall follows the console', () => {
     expect(await banner().getAttribute('data-focus-kind', { timeout: 20_000 })).toBe('view');
     expect(await banner().textContent()).toContain('指挥台视图');
     // The wall frames the whole view: its corners on the canvas, and it fills the canvas one way or the other.
-    await expect.poll(async () => {
-      const { box: c, at } = await wallProject([[w, s], [e, n]]);
-      const [[x0, y0], [x1, y1]] = at as [[number, number], [number, number]];
-      const inside = x0 >= -1 && y1 >= -1 && x1 <= c.width + 1 && y0 <= c.height + 1;
-      const fills = Math.max((x1 - x0) / c.width, (y0 - y1) / c.height);
-      return inside && fills > 0.6 ? 'framed' : JSON.stringify({ c, at, fills });
-    }, { timeout: 20_000, interval: 250 }).toBe('framed');
+    await expect
+      .poll(
+        async () => {
+          const { box: c, at } = await wallProject([
+            [w, s],
+            [e, n],
+          ]);
+          const [[x0, y0], [x1, y1]] = at as [[number, number], [number, number]];
+          const inside = x0 >= -1 && y1 >= -1 && x1 <= c.width + 1 && y0 <= c.height + 1;
+          const fills = Math.max((x1 - x0) / c.width, (y0 - y1) / c.height);
+          return inside && fills > 0.6 ? 'framed' : JSON.stringify({ c, at, fills });
+        },
+        { timeout: 20_000, interval: 250 },
+      )
+      .toBe('framed');
     writeFileSync(resolve(ARTIFACTS, 'wall-focus-view-1920.png'), await wall.screenshot({ timeout: 60_000 }));
     writeFileSync(resolve(ARTIFACTS, 'console-view-1920.png'), await console_.screenshot({ timeout: 60_000 }));
 
@@ -176,7 +199,13 @@ describe('the wall follows the console', () => {
 
   it('switches a layer off on every wall from the console, and back to the mode’s defaults', async () => {
     const layer = (id: string) =>
-      wall.evaluate((layerId) => ((globalThis as Untyped).__egret.map.layers() as Array<{ id: string; visible: boolean }>).find((l) => l.id === layerId)?.visible, id);
+      wall.evaluate(
+        (layerId) =>
+          ((globalThis as Untyped).__egret.map.layers() as Array<{ id: string; visible: boolean }>).find(
+            (l) => l.id === layerId,
+          )?.visible,
+        id,
+      );
     expect(await layer('units')).toBe(true);
     await console_.locator('[data-action="wall-layers"]').click();
     const chip = console_.locator('[data-layer="units"]');

@@ -23,7 +23,18 @@ const NO_MAP = 'map=off';
 /** Body text on the 4K wall must read from five metres. */
 const MIN_BODY_PX = 28;
 /** Every panel the wall shows, whatever the mode. */
-const WALL_PANELS = ['title', 'kpi', 'breakdown', 'units', 'districts', 'squads', 'tasks', 'feed', 'alerts', 'legend'].sort();
+const WALL_PANELS = [
+  'title',
+  'kpi',
+  'breakdown',
+  'units',
+  'districts',
+  'squads',
+  'tasks',
+  'feed',
+  'alerts',
+  'legend',
+].sort();
 /** SwiftShader draws a 4K+ page slowly, and the machine is shared: screenshots get time. */
 const SCREENSHOT = { timeout: 120_000 };
 
@@ -31,7 +42,7 @@ const SCREENSHOT = { timeout: 120_000 };
  * Page code is passed as functions, never as strings: the hub's Content-Security-Policy forbids evaluating strings
  * in the page. The e2e project is compiled without the DOM library, so page code reaches the DOM untyped.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+
 type Untyped = any;
 
 /** Panel names per column, top to bottom. */
@@ -44,29 +55,42 @@ const columns = (page: Page): Promise<string[][]> =>
 
 /** Each map layer's id and whether it is drawn (the debug hook's map probe). */
 async function layerVisibility(page: Page): Promise<Record<string, boolean>> {
-  const layers = await page.evaluate(() => ((globalThis as Untyped).__egret?.map?.layers() ?? []) as { id: string; visible: boolean }[]);
+  const layers = await page.evaluate(
+    () => ((globalThis as Untyped).__egret?.map?.layers() ?? []) as { id: string; visible: boolean }[],
+  );
   return Object.fromEntries(layers.map((l) => [l.id, l.visible]));
 }
 
 /** Waits until the debug hook shows a live city. */
 async function waitForLive(page: Page, minCases: number, timeout = 90_000): Promise<void> {
-  await page.waitForFunction((n) => {
-    const e = (globalThis as Untyped).__egret;
-    return !!e && e.caseCount >= n && e.framesReceived > 1 && e.unitsPositioned > 0;
-  }, minCases, { timeout, polling: 250 });
+  await page.waitForFunction(
+    (n) => {
+      const e = (globalThis as Untyped).__egret;
+      return !!e && e.caseCount >= n && e.framesReceived > 1 && e.unitsPositioned > 0;
+    },
+    minCases,
+    { timeout, polling: 250 },
+  );
 }
 
 /** Waits until at least one element matches `selector`. */
 async function waitForAny(page: Page, selector: string, timeout: number): Promise<void> {
-  await page.waitForFunction((sel) => (globalThis as Untyped).document.querySelectorAll(sel).length > 0, selector, { timeout, polling: 250 });
+  await page.waitForFunction((sel) => (globalThis as Untyped).document.querySelectorAll(sel).length > 0, selector, {
+    timeout,
+    polling: 250,
+  });
 }
 
 /** Waits until the wall's root element says `mode`. */
 async function waitForMode(page: Page, mode: string, timeout: number): Promise<void> {
-  await page.waitForFunction((m) => (globalThis as Untyped).document.querySelector('[data-mode]')?.getAttribute('data-mode') === m, mode, {
-    timeout,
-    polling: 100,
-  });
+  await page.waitForFunction(
+    (m) => (globalThis as Untyped).document.querySelector('[data-mode]')?.getAttribute('data-mode') === m,
+    mode,
+    {
+      timeout,
+      polling: 100,
+    },
+  );
 }
 
 /** No two panels overlap, and every one lies within the canvas with a size. */
@@ -88,7 +112,10 @@ describe('the wall layout at 4K, 5760 and on the desk, and the mode switch', () 
 
   beforeAll(async () => {
     const city = simulateCity({ config, units: 300, start: Date.parse(WORLD_START), minutes: 30 });
-    [hub, browser] = await Promise.all([startHub({ redisUrl, config, label: 'wall-layout' }), launchChromium({ width: 3840, height: 2160 })]);
+    [hub, browser] = await Promise.all([
+      startHub({ redisUrl, config, label: 'wall-layout' }),
+      launchChromium({ width: 3840, height: 2160 }),
+    ]);
     port = hub.port;
     await writeCity(hub, city);
     page = await browser.context.newPage();
@@ -112,7 +139,9 @@ describe('the wall layout at 4K, 5760 and on the desk, and the mode switch', () 
       const unit = free.find((u) => u.district === c.district);
       if (!unit) continue;
       free.splice(free.indexOf(unit), 1);
-      const res = await commander.timeout(10_000).emitWithAck('case:dispatch', { caseId: c.id, unitId: unit.id, idempotencyKey: randomUUID() });
+      const res = await commander
+        .timeout(10_000)
+        .emitWithAck('case:dispatch', { caseId: c.id, unitId: unit.id, idempotencyKey: randomUUID() });
       if (res.ok) sent++;
     }
     return sent;
@@ -143,7 +172,9 @@ describe('the wall layout at 4K, 5760 and on the desk, and the mode switch', () 
     expect(boxes.map((b) => b.name).sort()).toEqual(WALL_PANELS);
     expect(await smallText(page, MIN_BODY_PX), 'text smaller than 28 px on the 4K wall').toEqual([]);
     const counts = await readDom(page, {
-      unitTypes: { count: '[data-panel=units] [data-unit-type]' }, feed: { count: '[data-panel=feed] li[data-case]' }, columns: { count: '[data-column]' },
+      unitTypes: { count: '[data-panel=units] [data-unit-type]' },
+      feed: { count: '[data-panel=feed] li[data-case]' },
+      columns: { count: '[data-column]' },
     });
     expect(counts.unitTypes).toBeGreaterThan(0);
     expect(counts.feed).toBeGreaterThan(0);
@@ -151,7 +182,14 @@ describe('the wall layout at 4K, 5760 and on the desk, and the mode switch', () 
     // The district table shows every ranked district: none is cut off.
     // Both read in one step: a KPI report arriving between two reads can rank one more district.
     const table = await page.evaluate(() => {
-      const doc = (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(a: string): string | null } | null; querySelectorAll(s: string): { length: number } } }).document;
+      const doc = (
+        globalThis as unknown as {
+          document: {
+            querySelector(s: string): { getAttribute(a: string): string | null } | null;
+            querySelectorAll(s: string): { length: number };
+          };
+        }
+      ).document;
       return {
         ranked: Number(doc.querySelector('[data-panel=districts] ol')?.getAttribute('data-rows-total') ?? 0),
         shown: doc.querySelectorAll('[data-panel=districts] [data-rank]').length,
@@ -227,18 +265,27 @@ describe('the wall layout at 4K, 5760 and on the desk, and the mode switch', () 
       const root = g.document.querySelector('[data-mode]');
       const check = () => {
         const heat = g.__egret?.map?.layers().find((l: { id: string }) => l.id === 'case-heat');
-        if (g.__switch.seenAt === null && root.getAttribute('data-mode') === 'typhoon' && heat?.visible) g.__switch.seenAt = Date.now();
+        if (g.__switch.seenAt === null && root.getAttribute('data-mode') === 'typhoon' && heat?.visible)
+          g.__switch.seenAt = Date.now();
       };
       new g.MutationObserver(check).observe(root, { attributes: true, attributeFilter: ['data-mode'] });
     });
     const sentAt = Date.now();
     await setMode('typhoon');
-    await page.waitForFunction(() => (globalThis as Untyped).__switch.seenAt !== null, undefined, { timeout: 10_000, polling: 100 });
+    await page.waitForFunction(() => (globalThis as Untyped).__switch.seenAt !== null, undefined, {
+      timeout: 10_000,
+      polling: 100,
+    });
     const { seenAt, arrivedAt } = await page.evaluate((since) => {
       const g = globalThis as Untyped;
-      return { seenAt: g.__switch.seenAt as number, arrivedAt: (g.__modeEvents as number[]).find((t) => t >= since) ?? null };
+      return {
+        seenAt: g.__switch.seenAt as number,
+        arrivedAt: (g.__modeEvents as number[]).find((t) => t >= since) ?? null,
+      };
     }, sentAt);
-    console.log(`mode switch: event reached the page after ${arrivedAt === null ? '?' : arrivedAt - sentAt} ms, shown ${seenAt - sentAt} ms after mode:set`);
+    console.log(
+      `mode switch: event reached the page after ${arrivedAt === null ? '?' : arrivedAt - sentAt} ms, shown ${seenAt - sentAt} ms after mode:set`,
+    );
     // The wall's own part: from the event arriving to the new posture on screen.
     expect(arrivedAt).not.toBeNull();
     expect(seenAt - arrivedAt!, 'ms from the event reaching the page to the wall showing typhoon').toBeLessThan(1_000);
@@ -255,7 +302,9 @@ describe('the wall layout at 4K, 5760 and on the desk, and the mode switch', () 
     expect((await layerVisibility(page))['case-heat']).toBe(true);
     expect((await columns(page))[0]!.slice(0, 2)).toEqual(['kpi', 'units']);
     const typhoon = await readDom(page, {
-      alertsLead: { count: '[data-panel=alerts].lead' }, firstGroup: { attr: ['[data-panel=breakdown] [data-group]', 'data-group'] }, mode: { text: 'header [data-mode]' },
+      alertsLead: { count: '[data-panel=alerts].lead' },
+      firstGroup: { attr: ['[data-panel=breakdown] [data-group]', 'data-group'] },
+      mode: { text: 'header [data-mode]' },
     });
     expect(typhoon.alertsLead).toBe(1);
     expect(typhoon.firstGroup).toBe('emergency');
@@ -280,7 +329,12 @@ describe('the wall layout at 4K, 5760 and on the desk, and the mode switch', () 
     await page.goto(`http://127.0.0.1:${port}/wall?layers=heat,units&${NO_MAP}`);
     await waitForLive(page, 1);
     expect(await layerVisibility(page)).toMatchObject({
-      'case-heat': true, units: true, cases: false, 'case-overdue': false, 'district-labels': false, 'district-fill': true,
+      'case-heat': true,
+      units: true,
+      cases: false,
+      'case-overdue': false,
+      'district-labels': false,
+      'district-fill': true,
     });
   });
 });

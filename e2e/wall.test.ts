@@ -15,7 +15,12 @@ const ARTIFACTS = resolve(dirname(fileURLToPath(import.meta.url)), '../artifacts
 /** The map's sea colour (display/src/app.css --sea): what an empty map would be. */
 const SEA: [number, number, number] = [6, 18, 36];
 /** Unit status colours (display/src/theme.ts): available, dispatched, en route, on scene. */
-const UNIT_COLOURS = [[52, 211, 153], [250, 204, 21], [251, 146, 60], [244, 114, 182]];
+const UNIT_COLOURS = [
+  [52, 211, 153],
+  [250, 204, 21],
+  [251, 146, 60],
+  [244, 114, 182],
+];
 /** A weekday morning: half an hour of the simulator's normal day, 09:00 to 09:30, written to the hub in one go. */
 const WORLD_START = '2026-07-01T09:00:00+08:00';
 
@@ -36,7 +41,10 @@ describe('the wall on the real map (WebGL), fed through a real hub', () => {
 
   beforeAll(async () => {
     const city = simulateCity({ config, units: 300, start: Date.parse(WORLD_START), minutes: 30 });
-    [hub, browser] = await Promise.all([startHub({ redisUrl, config, label: 'wall' }), launchChromium({ width: 3840, height: 2160 })]);
+    [hub, browser] = await Promise.all([
+      startHub({ redisUrl, config, label: 'wall' }),
+      launchChromium({ width: 3840, height: 2160 }),
+    ]);
     port = hub.port;
     await writeCity(hub, city);
     stopFixes = keepFixesFresh(hub, city.fixes, 2_000);
@@ -115,7 +123,11 @@ describe('the wall on the real map (WebGL), fed through a real hub', () => {
 
     // The words a commander reads: city, live badge, a case in the feed.
     await expect.poll(() => page.locator('[data-link]').getAttribute('data-link')).toBe('live');
-    const words = await readDom(page, { link: { text: '[data-link]' }, header: { text: 'header' }, cases: { count: 'li[data-case]' } });
+    const words = await readDom(page, {
+      link: { text: '[data-link]' },
+      header: { text: 'header' },
+      cases: { count: 'li[data-case]' },
+    });
     expect(words.link).toContain('实时');
     expect(words.header).toContain(config.city.name.zh);
     expect(words.cases).toBeGreaterThan(0);
@@ -128,7 +140,9 @@ describe('the wall on the real map (WebGL), fed through a real hub', () => {
     const badge = page.locator('[data-link]');
     expect(await badge.textContent()).toMatch(/数据已过期 \d+ 秒/);
     const background = await badge.evaluate(
-      (el) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(el).backgroundColor,
+      (el) =>
+        (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(el)
+          .backgroundColor,
     );
     expect(background).toBe('rgb(220, 38, 38)');
     writeFileSync(resolve(ARTIFACTS, 'wall-stale.png'), await page.screenshot());
@@ -136,8 +150,15 @@ describe('the wall on the real map (WebGL), fed through a real hub', () => {
     await hub.restartApp();
     // Something happens in the city meanwhile: the hotline reports a case, which the wall takes as a numbered event.
     await hub.send({
-      kind: 'case.report', caseId: 'E2E-WALL-RESUME-1', category: { code: '09006', standard: 'GB/T 47678.5-2026' }, source: 'hotline', urgency: 'normal',
-      lon: 118.0835, lat: 24.4565, address: '中山路 12 号', at: hub.now(),
+      kind: 'case.report',
+      caseId: 'E2E-WALL-RESUME-1',
+      category: { code: '09006', standard: 'GB/T 47678.5-2026' },
+      source: 'hotline',
+      urgency: 'normal',
+      lon: 118.0835,
+      lat: 24.4565,
+      address: '中山路 12 号',
+      at: hub.now(),
     });
     await waitForEgret(page, `e.link === 'live' && e.seq > ${seqBefore}`, 60_000);
     const facts = (await egretFacts(page))!;
@@ -151,8 +172,12 @@ describe('the wall on the real map (WebGL), fed through a real hub', () => {
     // Every on-duty unit greys out once its last fix is older than staleAfterMs (5 s of real time).
     await waitForEgret(page, 'e.unitsStale > 0 && e.unitsFresh === 0', config.settings.hub.staleAfterMs + 30_000);
     // The units panel says so too: its status columns are what the case system last heard, not what the room sees.
-    const stale = await page.evaluate(() => (globalThis as unknown as { __egret: { unitsStale: number } }).__egret.unitsStale);
-    await expect.poll(() => page.locator('[data-testid=units-no-fix]').textContent(), { timeout: 5_000 }).toContain(`定位过期 ${stale}`);
+    const stale = await page.evaluate(
+      () => (globalThis as unknown as { __egret: { unitsStale: number } }).__egret.unitsStale,
+    );
+    await expect
+      .poll(() => page.locator('[data-testid=units-no-fix]').textContent(), { timeout: 5_000 })
+      .toContain(`定位过期 ${stale}`);
     const redraws = () =>
       page.evaluate(() => {
         const e = (globalThis as unknown as { __egret: { redraws: number; framesReceived: number } }).__egret;
@@ -163,7 +188,9 @@ describe('the wall on the real map (WebGL), fed through a real hub', () => {
     await page.waitForTimeout(10_000);
     const after = await redraws();
     // The hub still ticks (its frames carry its clock, and the badge stays live) but nothing moved: no redraw.
-    expect(after.framesReceived - before.framesReceived, 'frames from the hub while the city is quiet').toBeGreaterThan(20);
+    expect(after.framesReceived - before.framesReceived, 'frames from the hub while the city is quiet').toBeGreaterThan(
+      20,
+    );
     // Before the wall kept its pictures it redrew about twice a second here (~20 in this window). World time still
     // runs, so a case may cross its deadline and get its overdue ring: that redraw is due.
     expect(after.redraws - before.redraws, 'map redraws while nothing moved').toBeLessThanOrEqual(2);
@@ -176,8 +203,18 @@ describe('the wall on the real map (WebGL), fed through a real hub', () => {
     const t = hub.now();
     const h = 3_600_000;
     const storm: StormUpdate['storm'] = {
-      id: '1614', name: { zh: '莫兰蒂', en: 'Meranti' }, at: t, center: [118.4, 23.9], pressureHpa: 931, maxWindMs: 52,
-      r7Km: 220, r10Km: 65, r12Km: 35, stage: 'at_sea', phase: 'landfall', signal: 'red',
+      id: '1614',
+      name: { zh: '莫兰蒂', en: 'Meranti' },
+      at: t,
+      center: [118.4, 23.9],
+      pressureHpa: 931,
+      maxWindMs: 52,
+      r7Km: 220,
+      r10Km: 65,
+      r12Km: 35,
+      stage: 'at_sea',
+      phase: 'landfall',
+      signal: 'red',
       landfall: { at: t + 4 * h, center: [118.3, 24.6], place: '翔安' },
       track: [
         { at: t - 33 * h, center: [126.2, 22.2], pressureHpa: 890, maxWindMs: 70 },
@@ -194,7 +231,11 @@ describe('the wall on the real map (WebGL), fed through a real hub', () => {
     const drawn = await redraws(page);
     await hub.send({ kind: 'storm.update', at: t, storm });
     await hub.setMode('typhoon');
-    await waitForEgret(page, "e.stormCount === 1 && e.map?.layers().some((l) => l.id === 'storm-cone' && l.visible && l.length === 1)", 60_000);
+    await waitForEgret(
+      page,
+      "e.stormCount === 1 && e.map?.layers().some((l) => l.id === 'storm-cone' && l.visible && l.length === 1)",
+      60_000,
+    );
     // The Deck has drawn the storm's layers: it drew since, and then held still (a frame takes SwiftShader a second
     // or more at 4K).
     await settled(page, drawn);
@@ -235,13 +276,24 @@ async function settled(page: Page, since: number, quietMs = 1_500, timeout = 30_
 }
 
 /** The share of pixels within `box` that differ noticeably between two screenshots of the same size. */
-function changedShare(a: ReturnType<typeof decodePng>, b: ReturnType<typeof decodePng>, box: { x: number; y: number; width: number; height: number }): number {
-  let changed = 0, total = 0;
+function changedShare(
+  a: ReturnType<typeof decodePng>,
+  b: ReturnType<typeof decodePng>,
+  box: { x: number; y: number; width: number; height: number },
+): number {
+  let changed = 0,
+    total = 0;
   for (let y = Math.floor(box.y); y < Math.floor(box.y + box.height); y++) {
     for (let x = Math.floor(box.x); x < Math.floor(box.x + box.width); x++) {
       const i = (y * a.width + x) * 4;
       total++;
-      if (Math.abs(a.data[i]! - b.data[i]!) + Math.abs(a.data[i + 1]! - b.data[i + 1]!) + Math.abs(a.data[i + 2]! - b.data[i + 2]!) > 24) changed++;
+      if (
+        Math.abs(a.data[i]! - b.data[i]!) +
+          Math.abs(a.data[i + 1]! - b.data[i + 1]!) +
+          Math.abs(a.data[i + 2]! - b.data[i + 2]!) >
+        24
+      )
+        changed++;
     }
   }
   return changed / Math.max(1, total);

@@ -30,9 +30,17 @@ export function egretFacts(page: Page) {
     const e = (globalThis as unknown as { __egret?: EgretDebugView }).__egret;
     if (!e) return null;
     return {
-      deckCount: e.deckCount, seq: e.seq, caseCount: e.caseCount, unitCount: e.unitCount, unitsPositioned: e.unitsPositioned,
-      framesReceived: e.framesReceived, snapshots: e.snapshots, link: e.link, locale: e.locale,
-      layers: e.map?.layers() ?? [], canvas: e.map?.canvasBox() ?? null,
+      deckCount: e.deckCount,
+      seq: e.seq,
+      caseCount: e.caseCount,
+      unitCount: e.unitCount,
+      unitsPositioned: e.unitsPositioned,
+      framesReceived: e.framesReceived,
+      snapshots: e.snapshots,
+      link: e.link,
+      locale: e.locale,
+      layers: e.map?.layers() ?? [],
+      canvas: e.map?.canvasBox() ?? null,
     };
   });
 }
@@ -64,15 +72,28 @@ export type DomRead = { text: string } | { attr: readonly [selector: string, nam
  * drawing a frame for a second or more at a time and answers each call only between frames, so a test that reads
  * ten things one locator at a time waits ten frames.
  */
-export function readDom<K extends string>(page: Page, reads: Record<K, DomRead>): Promise<Record<K, string | number | null>> {
-  return page.evaluate((r) => {
-    const doc = (globalThis as unknown as { document: { querySelector(s: string): { textContent: string | null; getAttribute(n: string): string | null } | null; querySelectorAll(s: string): { length: number } } }).document;
-    const out: Record<string, string | number | null> = {};
-    for (const [key, read] of Object.entries(r)) {
-      if ('text' in read) out[key] = doc.querySelector(read.text)?.textContent ?? null;
-      else if ('attr' in read) out[key] = doc.querySelector(read.attr[0])?.getAttribute(read.attr[1]) ?? null;
-      else out[key] = doc.querySelectorAll(read.count).length;
-    }
-    return out;
-  }, reads as Record<string, DomRead>) as Promise<Record<K, string | number | null>>;
+export function readDom<K extends string>(
+  page: Page,
+  reads: Record<K, DomRead>,
+): Promise<Record<K, string | number | null>> {
+  return page.evaluate(
+    (r) => {
+      const doc = (
+        globalThis as unknown as {
+          document: {
+            querySelector(s: string): { textContent: string | null; getAttribute(n: string): string | null } | null;
+            querySelectorAll(s: string): { length: number };
+          };
+        }
+      ).document;
+      const out: Record<string, string | number | null> = {};
+      for (const [key, read] of Object.entries(r)) {
+        if ('text' in read) out[key] = doc.querySelector(read.text)?.textContent ?? null;
+        else if ('attr' in read) out[key] = doc.querySelector(read.attr[0])?.getAttribute(read.attr[1]) ?? null;
+        else out[key] = doc.querySelectorAll(read.count).length;
+      }
+      return out;
+    },
+    reads as Record<string, DomRead>,
+  ) as Promise<Record<K, string | number | null>>;
 }

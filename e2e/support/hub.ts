@@ -3,10 +3,16 @@ import pino from 'pino';
 import { io, type Socket } from 'socket.io-client';
 import type { EgretConfig } from '@egret/config';
 import {
-  PROTOCOL_VERSION, redisKeys, worldNow, type ClientToServerEvents, type InputMessage, type Mode, type ServerToClientEvents,
+  PROTOCOL_VERSION,
+  redisKeys,
+  worldNow,
+  type ClientToServerEvents,
+  type InputMessage,
+  type Mode,
+  type ServerToClientEvents,
 } from '@egret/protocol';
-import { openApp, type App, type AppDeps } from '../../server/src/app.ts';
-import { connectRedis, type Redis } from '../../server/src/redis/connect.ts';
+import { openApp, type App, type AppDeps } from '@egret/server/app.ts';
+import { connectRedis, type Redis } from '@egret/server/redis/connect.ts';
 import { testNamespace } from '../../test/namespace.ts';
 
 export type Commander = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -69,7 +75,13 @@ export async function startHub({ redisUrl, config, label, ...deps }: StartHubOpt
   const keys = redisKeys(ns);
   const make = () =>
     openApp({
-      redisUrl, config, ns, hubId: `e2e-${ns}`, logger: pino({ level: 'warn' }), ...e2eAppDeps, ...deps,
+      redisUrl,
+      config,
+      ns,
+      hubId: `e2e-${ns}`,
+      logger: pino({ level: 'warn' }),
+      ...e2eAppDeps,
+      ...deps,
     });
   let app = await make();
   const port = await app.listen(0, '127.0.0.1');
@@ -102,21 +114,29 @@ export async function startHub({ redisUrl, config, label, ...deps }: StartHubOpt
     now: () => worldNow(app.world().clock, Date.now()),
     async setClock(baseWorld, rate = 1, scenario = `e2e-${label}`) {
       await hub.send({ kind: 'clock.set', at: baseWorld, clock: { baseReal: Date.now(), baseWorld, rate, scenario } });
-      await hub.hubHas(`the clock.set to ${new Date(baseWorld).toISOString()}`, () => app.world().clock.baseWorld === baseWorld);
+      await hub.hubHas(
+        `the clock.set to ${new Date(baseWorld).toISOString()}`,
+        () => app.world().clock.baseWorld === baseWorld,
+      );
     },
     async hubHas(what, done, timeout = 30_000) {
       const until = Date.now() + timeout;
       while (!done()) {
         if (Date.now() > until) {
           const dead = (await redis.xRange(keys.deadletter, '-', '+')) ?? [];
-          throw new Error(`the hub never had ${what}; dead-lettered: ${JSON.stringify(dead.slice(-5).map((d) => d.message))}`);
+          throw new Error(
+            `the hub never had ${what}; dead-lettered: ${JSON.stringify(dead.slice(-5).map((d) => d.message))}`,
+          );
         }
         await new Promise((r) => setTimeout(r, 50));
       }
     },
     async commander() {
       if (socket) return socket;
-      const s: Commander = io(hub.base, { transports: ['websocket'], auth: { protocol: PROTOCOL_VERSION, user: 'e2e-commander' } });
+      const s: Commander = io(hub.base, {
+        transports: ['websocket'],
+        auth: { protocol: PROTOCOL_VERSION, user: 'e2e-commander' },
+      });
       await new Promise<void>((done, fail) => {
         s.once('connect', () => done());
         s.once('connect_error', fail);
@@ -125,8 +145,13 @@ export async function startHub({ redisUrl, config, label, ...deps }: StartHubOpt
       return s;
     },
     async setMode(mode) {
-      const res = await (await hub.commander()).timeout(10_000).emitWithAck('mode:set', { mode, idempotencyKey: randomUUID() });
-      if (!res.ok && res.error !== 'already_in_mode') throw new Error(`mode:set ${mode} refused: ${res.error} ${res.message}`);
+      const res = await (
+        await hub.commander()
+      )
+        .timeout(10_000)
+        .emitWithAck('mode:set', { mode, idempotencyKey: randomUUID() });
+      if (!res.ok && res.error !== 'already_in_mode')
+        throw new Error(`mode:set ${mode} refused: ${res.error} ${res.message}`);
     },
     async stopApp() {
       running = false;

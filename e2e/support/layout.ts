@@ -62,7 +62,8 @@ export function overlaps(boxes: Box[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < boxes.length; i++) {
     for (let j = i + 1; j < boxes.length; j++) {
-      const a = boxes[i]!, b = boxes[j]!;
+      const a = boxes[i]!,
+        b = boxes[j]!;
       const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
       const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
       if (w > 1 && h > 1) out.push(`${a.name} × ${b.name} (${Math.round(w)}×${Math.round(h)} px)`);
@@ -74,6 +75,14 @@ export function overlaps(boxes: Box[]): string[] {
 /** Boxes empty or reaching outside a canvas of this size. */
 export function outside(boxes: Box[], width: number, height: number): string[] {
   return boxes
-    .filter((b) => b.width < 1 || b.height < 1 || b.x < -0.5 || b.y < -0.5 || b.x + b.width > width + 0.5 || b.y + b.height > height + 0.5)
+    .filter(
+      (b) =>
+        b.width < 1 ||
+        b.height < 1 ||
+        b.x < -0.5 ||
+        b.y < -0.5 ||
+        b.x + b.width > width + 0.5 ||
+        b.y + b.height > height + 0.5,
+    )
     .map((b) => `${b.name} at ${Math.round(b.x)},${Math.round(b.y)} ${Math.round(b.width)}×${Math.round(b.height)}`);
 }

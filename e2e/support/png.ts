@@ -14,9 +14,13 @@ export interface Rgba8Image {
 export function decodePng(png: Uint8Array): Rgba8Image {
   const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
   if (view.getUint32(0) !== 0x89504e47) throw new Error('not a PNG');
-  let width = 0, height = 0, colorType = 0, bitDepth = 0, interlace = 0;
+  let width = 0,
+    height = 0,
+    colorType = 0,
+    bitDepth = 0,
+    interlace = 0;
   const idat: Uint8Array[] = [];
-  for (let o = 8; o < png.byteLength; ) {
+  for (let o = 8; o < png.byteLength;) {
     const length = view.getUint32(o);
     const type = String.fromCharCode(...png.subarray(o + 4, o + 8));
     const body = png.subarray(o + 8, o + 8 + length);
@@ -32,7 +36,8 @@ export function decodePng(png: Uint8Array): Rgba8Image {
     o += 12 + length;
   }
   const channels = ({ 0: 1, 2: 3, 4: 2, 6: 4 } as Record<number, number>)[colorType];
-  if (bitDepth !== 8 || interlace !== 0 || !channels) throw new Error(`unsupported PNG: depth ${bitDepth}, colour type ${colorType}, interlace ${interlace}`);
+  if (bitDepth !== 8 || interlace !== 0 || !channels)
+    throw new Error(`unsupported PNG: depth ${bitDepth}, colour type ${colorType}, interlace ${interlace}`);
   const raw = inflateSync(Buffer.concat(idat));
   const stride = width * channels;
   const pixels = new Uint8Array(stride * height);
@@ -51,7 +56,9 @@ export function decodePng(png: Uint8Array): Rgba8Image {
       else if (filter === 3) v += (a + b) >> 1;
       else if (filter === 4) {
         const p = a + b - c;
-        const pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+        const pa = Math.abs(p - a),
+          pb = Math.abs(p - b),
+          pc = Math.abs(p - c);
         v += pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
       }
       row[x] = v & 0xff;
@@ -70,16 +77,24 @@ export function decodePng(png: Uint8Array): Rgba8Image {
 }
 
 /** Distinct colours and pixels unlike `background` within a box of the image. */
-export function pixelStats(img: Rgba8Image, box: { x: number; y: number; width: number; height: number }, background: [number, number, number]) {
+export function pixelStats(
+  img: Rgba8Image,
+  box: { x: number; y: number; width: number; height: number },
+  background: [number, number, number],
+) {
   const colours = new Set<number>();
   let differing = 0;
   let total = 0;
-  const x0 = Math.max(0, Math.floor(box.x)), y0 = Math.max(0, Math.floor(box.y));
-  const x1 = Math.min(img.width, Math.floor(box.x + box.width)), y1 = Math.min(img.height, Math.floor(box.y + box.height));
+  const x0 = Math.max(0, Math.floor(box.x)),
+    y0 = Math.max(0, Math.floor(box.y));
+  const x1 = Math.min(img.width, Math.floor(box.x + box.width)),
+    y1 = Math.min(img.height, Math.floor(box.y + box.height));
   for (let y = y0; y < y1; y++) {
     for (let x = x0; x < x1; x++) {
       const i = (y * img.width + x) * 4;
-      const r = img.data[i]!, g = img.data[i + 1]!, b = img.data[i + 2]!;
+      const r = img.data[i]!,
+        g = img.data[i + 1]!,
+        b = img.data[i + 2]!;
       colours.add((r << 16) | (g << 8) | b);
       total++;
       if (Math.abs(r - background[0]) + Math.abs(g - background[1]) + Math.abs(b - background[2]) > 24) differing++;
@@ -89,14 +104,27 @@ export function pixelStats(img: Rgba8Image, box: { x: number; y: number; width: 
 }
 
 /** Pixels within `tolerance` (sum of channel differences) of a colour, within a box. */
-export function countColour(img: Rgba8Image, box: { x: number; y: number; width: number; height: number }, colour: readonly number[], tolerance = 30): number {
+export function countColour(
+  img: Rgba8Image,
+  box: { x: number; y: number; width: number; height: number },
+  colour: readonly number[],
+  tolerance = 30,
+): number {
   let n = 0;
-  const x0 = Math.max(0, Math.floor(box.x)), y0 = Math.max(0, Math.floor(box.y));
-  const x1 = Math.min(img.width, Math.floor(box.x + box.width)), y1 = Math.min(img.height, Math.floor(box.y + box.height));
+  const x0 = Math.max(0, Math.floor(box.x)),
+    y0 = Math.max(0, Math.floor(box.y));
+  const x1 = Math.min(img.width, Math.floor(box.x + box.width)),
+    y1 = Math.min(img.height, Math.floor(box.y + box.height));
   for (let y = y0; y < y1; y++) {
     for (let x = x0; x < x1; x++) {
       const i = (y * img.width + x) * 4;
-      if (Math.abs(img.data[i]! - colour[0]!) + Math.abs(img.data[i + 1]! - colour[1]!) + Math.abs(img.data[i + 2]! - colour[2]!) <= tolerance) n++;
+      if (
+        Math.abs(img.data[i]! - colour[0]!) +
+          Math.abs(img.data[i + 1]! - colour[1]!) +
+          Math.abs(img.data[i + 2]! - colour[2]!) <=
+        tolerance
+      )
+        n++;
     }
   }
   return n;

@@ -1,10 +1,10 @@
 import { loadPlaces, type EgretConfig } from '@egret/config';
 import type { InputMessage } from '@egret/protocol';
-import { HttpHub } from '../../simulator/src/dispatch/hub-client.ts';
-import { startLive } from '../../simulator/src/live.ts';
-import { RedisPublisher } from '../../simulator/src/publish/redis-publisher.ts';
-import { systemClock } from '../../simulator/src/runner.ts';
-import { createWorld } from '../../simulator/src/scenario/registry.ts';
+import { HttpHub } from '@egret/simulator/dispatch/hub-client.ts';
+import { startLive } from '@egret/simulator/live.ts';
+import { RedisPublisher } from '@egret/simulator/publish/redis-publisher.ts';
+import { systemClock } from '@egret/simulator/runner.ts';
+import { createWorld } from '@egret/simulator/scenario/registry.ts';
 import type { Fix, TestHub } from './hub.ts';
 
 /** A stretch of a simulated city, computed in advance: the inputs it sent, and each unit's last fix. */
@@ -44,7 +44,12 @@ export function simulateCity(o: SimulateOptions): SimulatedCity {
   const scenario = o.scenario ?? 'normal-day';
   const stepMs = o.stepMs ?? 60_000;
   const world = createWorld({
-    name: scenario, config: o.config, places: loadPlaces(), seed: o.seed ?? 20160915, start: o.start, ...(o.units !== undefined ? { units: o.units } : {}),
+    name: scenario,
+    config: o.config,
+    places: loadPlaces(),
+    seed: o.seed ?? 20160915,
+    start: o.start,
+    ...(o.units !== undefined ? { units: o.units } : {}),
   });
   const events: InputMessage[] = [];
   const latest = new Map<string, Fix>();
@@ -74,12 +79,16 @@ export async function writeCity(hub: TestHub, city: SimulatedCity, o: { rate?: n
   await hub.sendAll(city.events);
   const units = new Set(city.events.flatMap((e) => (e.kind === 'unit.register' ? [e.unitId] : [])));
   const cases = new Set(city.events.flatMap((e) => (e.kind === 'case.report' ? [e.caseId] : [])));
-  await hub.hubHas(`the simulated city's ${units.size} units and ${cases.size} cases`, () => {
-    const w = hub.app.world();
-    for (const id of units) if (!w.units.has(id)) return false;
-    for (const id of cases) if (!w.cases.has(id)) return false;
-    return true;
-  }, 60_000);
+  await hub.hubHas(
+    `the simulated city's ${units.size} units and ${cases.size} cases`,
+    () => {
+      const w = hub.app.world();
+      for (const id of units) if (!w.units.has(id)) return false;
+      for (const id of cases) if (!w.cases.has(id)) return false;
+      return true;
+    },
+    60_000,
+  );
   const now = hub.now();
   await hub.sendFixes(city.fixes.filter((f) => units.has(f.unitId)).map((f) => ({ ...f, at: now })));
 }
@@ -99,7 +108,9 @@ export function keepFixesFresh(hub: TestHub, fixes: readonly Fix[], everyMs = 1_
     } catch {
       return; // the hub is down (a test of the link): the gateway waits for it
     }
-    inFlight = hub.sendFixes(fixes.map((f) => ({ ...f, lon: f.lon + (n % 2) * 0.00005, at: now }))).catch(() => undefined);
+    inFlight = hub
+      .sendFixes(fixes.map((f) => ({ ...f, lon: f.lon + (n % 2) * 0.00005, at: now })))
+      .catch(() => undefined);
   }, everyMs);
   return async () => {
     clearInterval(timer);
@@ -128,14 +139,27 @@ export interface PlayOptions {
  */
 export async function playCity(hub: TestHub, o: PlayOptions): Promise<void> {
   const world = createWorld({
-    name: o.scenario ?? 'normal-day', config: o.config, places: loadPlaces(), seed: o.seed ?? 20160915, start: o.start,
+    name: o.scenario ?? 'normal-day',
+    config: o.config,
+    places: loadPlaces(),
+    seed: o.seed ?? 20160915,
+    start: o.start,
     ...(o.units !== undefined ? { units: o.units } : {}),
   });
   const stop = new AbortController();
   const quiet = { warn: () => undefined, info: () => undefined };
   const live = await startLive({
-    client: hub.redis, ns: hub.ns, world, publisher: new RedisPublisher(hub.redis, { ns: hub.ns, signal: stop.signal }), clock: systemClock,
-    rate: o.rate, worldStart: o.start, fixIntervalMs: o.fixIntervalMs ?? 10_000, signal: stop.signal, hub: new HttpHub(hub.base), log: quiet,
+    client: hub.redis,
+    ns: hub.ns,
+    world,
+    publisher: new RedisPublisher(hub.redis, { ns: hub.ns, signal: stop.signal }),
+    clock: systemClock,
+    rate: o.rate,
+    worldStart: o.start,
+    fixIntervalMs: o.fixIntervalMs ?? 10_000,
+    signal: stop.signal,
+    hub: new HttpHub(hub.base),
+    log: quiet,
   });
   const end = o.start + o.minutes * 60_000;
   try {

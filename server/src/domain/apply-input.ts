@@ -1,8 +1,20 @@
 import type { CategoryDictionary, DistrictShape, GridSpec, SensorPolicy } from '@egret/config';
 import { gridIdAt, locateDistrict } from '@egret/config';
 import {
-  MAX_FUTURE_SKEW_MS, UPSTREAM_ACTOR, worldNow as clockWorldNow,
-  sensorLevel, type Case, type Clock, type InputMessage, type NewLogEvent, type Result, type Sensor, type Storm, type Task, type Unit,
+  HELD_CASE_STATUSES,
+  MAX_FUTURE_SKEW_MS,
+  UPSTREAM_ACTOR,
+  worldNow as clockWorldNow,
+  sensorLevel,
+  type Case,
+  type Clock,
+  type InputMessage,
+  type NewLogEvent,
+  type Result,
+  type Sensor,
+  type Storm,
+  type Task,
+  type Unit,
 } from '@egret/protocol';
 import type { EntityWrite } from './change.ts';
 import { ChangeSet } from './change-set.ts';
@@ -72,9 +84,14 @@ export function applyInput(input: InputMessage, current: CurrentEntities, ctx: A
   switch (input.kind) {
     case 'case.report': {
       const category = ctx.categories.ref(input.category.standard, input.category.code);
-      if (!category) return refuse('unknown_category', `category: ${input.category.standard} ${input.category.code} is not in the category dictionary`);
+      if (!category)
+        return refuse(
+          'unknown_category',
+          `category: ${input.category.standard} ${input.category.code} is not in the category dictionary`,
+        );
       const district = locateDistrict(ctx.shapes, [input.lon, input.lat]);
-      if (!district) return refuse('outside_city', `lon/lat: ${input.lon}, ${input.lat} lies outside every district of the city`);
+      if (!district)
+        return refuse('outside_city', `lon/lat: ${input.lon}, ${input.lat} lies outside every district of the city`);
       if (tooLate) return tooLate;
       if (current.case) return refuse('duplicate', `caseId: case ${input.caseId} was already reported`);
       const c: Case = {
@@ -93,15 +110,23 @@ export function applyInput(input: InputMessage, current: CurrentEntities, ctx: A
         history: [{ to: 'reported', at: input.at, actor: UPSTREAM_ACTOR }],
         version: 0,
       };
-      return { ok: true, writes: [{ kind: 'case', expectedVersion: null, entity: c }], events: [{ type: 'case.reported', at: input.at, case: c }] };
+      return {
+        ok: true,
+        writes: [{ kind: 'case', expectedVersion: null, entity: c }],
+        events: [{ type: 'case.reported', at: input.at, case: c }],
+      };
     }
     case 'case.transition': {
       const c = current.case;
       if (!c) return refuse('unknown_case', `caseId: no case ${input.caseId}`);
       if (tooLate) return tooLate;
-      const deadlineMs = input.to === 'filed'
-        ? ctx.categories.deadlineMs(c.category.standard, c.category.code, c.urgency, { position: c.position, at: input.at })
-        : undefined;
+      const deadlineMs =
+        input.to === 'filed'
+          ? ctx.categories.deadlineMs(c.category.standard, c.category.code, c.urgency, {
+              position: c.position,
+              at: input.at,
+            })
+          : undefined;
       const step = { actor: input.actor, at: input.at, reason: input.reason };
       const ch = new ChangeSet();
       const moved = moveCase(ch, c, input.to, { ...step, ...(deadlineMs !== undefined ? { deadlineMs } : {}) });
@@ -109,7 +134,7 @@ export function applyInput(input: InputMessage, current: CurrentEntities, ctx: A
       // The case system took a case off its squad (returned, parked) or reported it handled: the task holding it
       // ends too, and its unit is free — a task must never outlive the case's hold on it.
       const task = current.task;
-      if (holds(task, c) && !['dispatched', 'in_progress'].includes(input.to)) {
+      if (holds(task, c) && !HELD_CASE_STATUSES.has(input.to)) {
         const ended = updateTask(ch, task, input.to === 'handled' ? 'done' : 'recalled', step);
         if (!ended.ok) return refusedStep(ended, 'to');
         releaseUnit(ch, current.unit, task, step);
@@ -117,7 +142,8 @@ export function applyInput(input: InputMessage, current: CurrentEntities, ctx: A
       return applied(ch);
     }
     case 'unit.register': {
-      if (!ctx.districts.has(input.district)) return refuse('unknown_district', `district: ${input.district} is not a district of this city`);
+      if (!ctx.districts.has(input.district))
+        return refuse('unknown_district', `district: ${input.district} is not a district of this city`);
       if (tooLate) return tooLate;
       const prev = current.unit;
       const slot = prev?.slot ?? current.slot;
@@ -156,7 +182,8 @@ export function applyInput(input: InputMessage, current: CurrentEntities, ctx: A
       const prev = current.task;
       if (!prev) return refuse('unknown_task', `taskId: no task ${input.taskId}`);
       if (tooLate) return tooLate;
-      if (prev.unitId !== input.unitId) return refuse('unit_mismatch', `unitId: task ${prev.id} belongs to unit ${prev.unitId}, not ${input.unitId}`);
+      if (prev.unitId !== input.unitId)
+        return refuse('unit_mismatch', `unitId: task ${prev.id} belongs to unit ${prev.unitId}, not ${input.unitId}`);
       if (prev.status === input.status) return { ok: true, writes: [], events: [] };
       const ch = new ChangeSet();
       const r = fieldUpdate(ch, { task: prev, case: current.case, unit: current.unit }, input.status, {
@@ -169,7 +196,12 @@ export function applyInput(input: InputMessage, current: CurrentEntities, ctx: A
     }
     case 'clock.set':
       if (tooLate) return tooLate;
-      return { ok: true, writes: [], clock: input.clock, events: [{ type: 'clock.changed', at: input.at, clock: input.clock }] };
+      return {
+        ok: true,
+        writes: [],
+        clock: input.clock,
+        events: [{ type: 'clock.changed', at: input.at, clock: input.clock }],
+      };
     case 'storm.update': {
       if (tooLate) return tooLate;
       const prev = current.storm;
@@ -184,8 +216,10 @@ export function applyInput(input: InputMessage, current: CurrentEntities, ctx: A
       };
     }
     case 'sensor.register': {
-      if (!ctx.districts.has(input.district)) return refuse('unknown_district', `district: ${input.district} is not a district of this city`);
-      if (input.warning > input.alarm) return refuse('schema', `warning: ${input.warning} must not be above alarm (${input.alarm})`);
+      if (!ctx.districts.has(input.district))
+        return refuse('unknown_district', `district: ${input.district} is not a district of this city`);
+      if (input.warning > input.alarm)
+        return refuse('schema', `warning: ${input.warning} must not be above alarm (${input.alarm})`);
       if (tooLate) return tooLate;
       return applied(registerSensor(new ChangeSet(), input, current.sensor));
     }
@@ -202,7 +236,11 @@ export function applyInput(input: InputMessage, current: CurrentEntities, ctx: A
 }
 
 /** A sensor announced (again): thresholds and place replaced, its readings and alarm history kept. */
-function registerSensor(ch: ChangeSet, input: Extract<InputMessage, { kind: 'sensor.register' }>, prev: Sensor | undefined): ChangeSet {
+function registerSensor(
+  ch: ChangeSet,
+  input: Extract<InputMessage, { kind: 'sensor.register' }>,
+  prev: Sensor | undefined,
+): ChangeSet {
   const thresholds = { warning: input.warning, alarm: input.alarm };
   const sensor: Sensor = {
     ...(prev ?? { alarmOnsets: [], casesRaised: 0 }),
@@ -225,7 +263,12 @@ function registerSensor(ch: ChangeSet, input: Extract<InputMessage, { kind: 'sen
  * A reading folded into its sensor (see `readSensor`); when the alarm becomes a case, the case is reported in the same
  * commit (source iot) and the sensor holds its id, so the alarms that follow add to that case instead of new ones.
  */
-function sensorReading(input: Extract<InputMessage, { kind: 'sensor.reading' }>, prev: Sensor, held: Case | undefined, ctx: ApplyContext): ChangeSet {
+function sensorReading(
+  input: Extract<InputMessage, { kind: 'sensor.reading' }>,
+  prev: Sensor,
+  held: Case | undefined,
+  ctx: ApplyContext,
+): ChangeSet {
   const ch = new ChangeSet();
   const step = readSensor(prev, input, ctx.sensors, holdsOpenCase(prev, held));
   let sensor = step.sensor;
@@ -233,7 +276,10 @@ function sensorReading(input: Extract<InputMessage, { kind: 'sensor.reading' }>,
     const ref = ctx.sensors.categories[sensor.kind];
     const category = ctx.categories.ref(ref.standard, ref.code);
     // Config load refuses a policy naming a category the dictionary lacks, so this holds for a hub that started.
-    if (!category) throw new Error(`sensors.categories.${sensor.kind}: ${ref.standard} ${ref.code} is not in the category dictionary`);
+    if (!category)
+      throw new Error(
+        `sensors.categories.${sensor.kind}: ${ref.standard} ${ref.code} is not in the category dictionary`,
+      );
     const n = sensor.casesRaised + 1;
     const district = locateDistrict(ctx.shapes, sensor.position) ?? sensor.district;
     const c: Case = {
@@ -245,8 +291,11 @@ function sensorReading(input: Extract<InputMessage, { kind: 'sensor.reading' }>,
       address: sensor.name,
       district,
       ...withGrid(gridIdAt(ctx.grids, district, sensor.position)),
-      description: `${sensor.name}: ${input.value}${sensor.unit} ≥ ${sensor.alarm}${sensor.unit}`
-        + (sensor.alarmOnsets.length > 1 ? `, ${sensor.alarmOnsets.length} alarms within ${ctx.sensors.repeatWindowMinutes} min` : ''),
+      description:
+        `${sensor.name}: ${input.value}${sensor.unit} ≥ ${sensor.alarm}${sensor.unit}` +
+        (sensor.alarmOnsets.length > 1
+          ? `, ${sensor.alarmOnsets.length} alarms within ${ctx.sensors.repeatWindowMinutes} min`
+          : ''),
       status: 'reported',
       reportedAt: input.at,
       supervised: false,
@@ -258,7 +307,8 @@ function sensorReading(input: Extract<InputMessage, { kind: 'sensor.reading' }>,
     sensor = { ...sensor, caseId: c.id, casesRaised: n, alarmOnsets: [], loggedAt: input.at };
   }
   ch.put('sensor', prev, sensor);
-  if (step.log || step.raiseCase) ch.log({ type: 'sensor.read', at: input.at, from: prev.level, to: sensor.level, sensor });
+  if (step.log || step.raiseCase)
+    ch.log({ type: 'sensor.read', at: input.at, from: prev.level, to: sensor.level, sensor });
   return ch;
 }
 
@@ -266,7 +316,10 @@ function sensorReading(input: Extract<InputMessage, { kind: 'sensor.reading' }>,
 function farFuture(input: InputMessage, ctx: ApplyContext): Refusal | undefined {
   const reference = input.kind === 'clock.set' ? clockWorldNow(input.clock, ctx.realNow) : ctx.worldNow;
   if (input.at <= reference + MAX_FUTURE_SKEW_MS) return undefined;
-  return refuse('far_future', `at: ${input.at} is ${Math.round((input.at - reference) / 1000)} s ahead of the world clock (${MAX_FUTURE_SKEW_MS / 1000} s allowed)`);
+  return refuse(
+    'far_future',
+    `at: ${input.at} is ${Math.round((input.at - reference) / 1000)} s ahead of the world clock (${MAX_FUTURE_SKEW_MS / 1000} s allowed)`,
+  );
 }
 
 /**
@@ -274,7 +327,12 @@ function farFuture(input: InputMessage, ctx: ApplyContext): Refusal | undefined 
  * its unit; a task's case and unit) — see `currentEntities`.
  */
 export function entitiesNeeded(input: InputMessage): {
-  caseIds?: string[]; unitIds?: string[]; taskIds?: string[]; stormIds?: string[]; sensorIds?: string[]; follow: boolean;
+  caseIds?: string[];
+  unitIds?: string[];
+  taskIds?: string[];
+  stormIds?: string[];
+  sensorIds?: string[];
+  follow: boolean;
 } {
   switch (input.kind) {
     case 'case.report':
@@ -302,8 +360,11 @@ export function entitiesNeeded(input: InputMessage): {
 export function currentEntities(
   input: InputMessage,
   read: {
-    cases: ReadonlyMap<string, Case>; units: ReadonlyMap<string, Unit>; tasks: ReadonlyMap<string, Task>;
-    storms?: ReadonlyMap<string, Storm>; sensors?: ReadonlyMap<string, Sensor>;
+    cases: ReadonlyMap<string, Case>;
+    units: ReadonlyMap<string, Unit>;
+    tasks: ReadonlyMap<string, Task>;
+    storms?: ReadonlyMap<string, Storm>;
+    sensors?: ReadonlyMap<string, Sensor>;
   },
 ): CurrentEntities {
   const out: CurrentEntities = {};
