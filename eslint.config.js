@@ -8,7 +8,10 @@ import ts from 'typescript-eslint';
 import svelteConfig from './display/svelte.config.js';
 
 /** Packages are imported by name (@egret/protocol), never by a path into another package's sources. */
-const packagesByName = { regex: String.raw`^(\.\./)+(\.\./)?(protocol|config|server|display|simulator)/src`, message: 'import another package by its name (@egret/…), not by a path into its sources' };
+const packagesByName = {
+  regex: String.raw`^(\.\./)+(\.\./)?(protocol|config|server|display|simulator)/src`,
+  message: 'import another package by its name (@egret/…), not by a path into its sources',
+};
 
 export default ts.config(
   { ignores: ['**/node_modules/**', '**/dist/**', 'artifacts/**', 'data/**', 'coverage/**'] },
@@ -19,7 +22,10 @@ export default ts.config(
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     rules: {
       // Unused bindings are mistakes, except a deliberately ignored `_name`.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+      ],
       // Packages are imported by name (@egret/protocol), never by a path into another package's sources.
       'no-restricted-imports': ['error', { patterns: [packagesByName] }],
     },
@@ -30,17 +36,27 @@ export default ts.config(
     // the rule for these files, so it repeats the packages-by-name pattern.
     files: ['server/src/domain/**/*.ts', 'server/src/commands/decide.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [
-          { name: 'redis', message: 'the domain is pure: it declares the store it needs (domain/store.ts), redis/ implements it' },
-          { name: 'express', message: 'the domain is pure: HTTP is an adapter (http/)' },
-          { name: 'socket.io', message: 'the domain is pure: sockets are an adapter (socket/)' },
-        ],
-        patterns: [
-          packagesByName,
-          { regex: String.raw`^\.\.?/(.*/)?(redis|http|socket|ingest|log|replay|positions)/`, message: 'the domain does not import the hub’s adapters: declare what it needs in domain/ and let the adapter implement it' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'redis',
+              message: 'the domain is pure: it declares the store it needs (domain/store.ts), redis/ implements it',
+            },
+            { name: 'express', message: 'the domain is pure: HTTP is an adapter (http/)' },
+            { name: 'socket.io', message: 'the domain is pure: sockets are an adapter (socket/)' },
+          ],
+          patterns: [
+            packagesByName,
+            {
+              regex: String.raw`^\.\.?/(.*/)?(redis|http|socket|ingest|log|replay|positions)/`,
+              message:
+                'the domain does not import the hub’s adapters: declare what it needs in domain/ and let the adapter implement it',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -8,11 +8,37 @@ import { existsSync } from 'node:fs';
 
 const has = (paths) => paths.some((p) => existsSync(p));
 const needs = [
-  { pkg: 'redis-server', present: has(['/usr/bin/redis-server', '/usr/sbin/redis-server', '/usr/local/bin/redis-server', '/opt/homebrew/bin/redis-server']), required: true },
-  { pkg: 'redis-sentinel', present: has(['/usr/bin/redis-sentinel', '/usr/sbin/redis-sentinel', '/usr/local/bin/redis-sentinel', '/opt/homebrew/bin/redis-sentinel']), required: true },
-  { pkg: 'nginx-light', present: has(['/usr/sbin/nginx', '/usr/bin/nginx', '/usr/local/sbin/nginx', '/opt/homebrew/bin/nginx']), required: true },
+  {
+    pkg: 'redis-server',
+    present: has([
+      '/usr/bin/redis-server',
+      '/usr/sbin/redis-server',
+      '/usr/local/bin/redis-server',
+      '/opt/homebrew/bin/redis-server',
+    ]),
+    required: true,
+  },
+  {
+    pkg: 'redis-sentinel',
+    present: has([
+      '/usr/bin/redis-sentinel',
+      '/usr/sbin/redis-sentinel',
+      '/usr/local/bin/redis-sentinel',
+      '/opt/homebrew/bin/redis-sentinel',
+    ]),
+    required: true,
+  },
+  {
+    pkg: 'nginx-light',
+    present: has(['/usr/sbin/nginx', '/usr/bin/nginx', '/usr/local/sbin/nginx', '/opt/homebrew/bin/nginx']),
+    required: true,
+  },
   { pkg: 'chromium', present: existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'), required: true },
-  { pkg: 'fonts-wqy-microhei', present: has(['/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', '/System/Library/Fonts/PingFang.ttc']), required: false },
+  {
+    pkg: 'fonts-wqy-microhei',
+    present: has(['/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', '/System/Library/Fonts/PingFang.ttc']),
+    required: false,
+  },
 ];
 const missing = needs.filter((n) => !n.present);
 
@@ -27,7 +53,9 @@ if (missing.length > 0) {
   } else if (missing.some((n) => n.required)) {
     console.error(`npm test needs ${names.join(', ')}, which this machine lacks.`);
     console.error(`  Debian/Ubuntu: sudo apt-get install -y ${names.join(' ')}`);
-    console.error('  elsewhere: install Redis 7+ (with redis-sentinel), nginx and Chromium, and set CHROMIUM_PATH to the Chromium binary.');
+    console.error(
+      '  elsewhere: install Redis 7+ (with redis-sentinel), nginx and Chromium, and set CHROMIUM_PATH to the Chromium binary.',
+    );
     process.exit(1);
   } else {
     console.warn(`npm test: no CJK font found (${names.join(', ')}): screenshots will show boxes instead of Chinese.`);

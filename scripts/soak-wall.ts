@@ -64,15 +64,32 @@ async function main(): Promise<void> {
   const cycleModes = process.env.SOAK_MODES !== '0';
 
   say('building the display …');
-  await build({ root: join(ROOT, 'display'), configFile: join(ROOT, 'display/vite.config.ts'), logLevel: 'error', clearScreen: false });
+  await build({
+    root: join(ROOT, 'display'),
+    configFile: join(ROOT, 'display/vite.config.ts'),
+    logLevel: 'error',
+    clearScreen: false,
+  });
 
   const dataDir = mkdtempSync(join(tmpdir(), 'egret-soak-redis-'));
   const redis = await startEmbeddedRedis({ dataDir, persist: false, install: false });
   const config = loadConfig();
   const ns = `soak-${process.pid}`;
-  const app = await openApp({ redisUrl: redis.url, config, ns, hubId: `soak-${process.pid}`, logger: pino({ level: 'warn' }) });
+  const app = await openApp({
+    redisUrl: redis.url,
+    config,
+    ns,
+    hubId: `soak-${process.pid}`,
+    logger: pino({ level: 'warn' }),
+  });
   const port = await app.listen(0, '127.0.0.1');
-  const sim = startSimulator({ REDIS_URL: redis.url, EGRET_NS: ns, SIM_UNITS: String(units), SIM_RATE: String(rate), SIM_START: '2026-07-01T08:00:00+08:00' });
+  const sim = startSimulator({
+    REDIS_URL: redis.url,
+    EGRET_NS: ns,
+    SIM_UNITS: String(units),
+    SIM_RATE: String(rate),
+    SIM_START: '2026-07-01T08:00:00+08:00',
+  });
   const browser = await launchChromium({ width, height: 2160 });
   const commander: Socket<ServerToClientEvents, ClientToServerEvents> = io(`http://127.0.0.1:${port}`, {
     transports: ['websocket'],
@@ -96,10 +113,14 @@ async function main(): Promise<void> {
     const url = `http://127.0.0.1:${port}/wall${width !== 3840 ? `?w=${width}` : ''}`;
     await page.goto(url);
     // Page code as functions, not strings: the hub's Content-Security-Policy forbids evaluating strings.
-    await page.waitForFunction(() => {
-      const e = (globalThis as Untyped).__egret;
-      return !!e && e.caseCount > 0 && e.framesReceived > 2;
-    }, undefined, { timeout: 120_000, polling: 500 });
+    await page.waitForFunction(
+      () => {
+        const e = (globalThis as Untyped).__egret;
+        return !!e && e.caseCount > 0 && e.framesReceived > 2;
+      },
+      undefined,
+      { timeout: 120_000, polling: 500 },
+    );
     say(`wall ${url} live; sampling the heap every minute for ${minutes} min (units ${units}, ×${rate})`);
 
     const facts = () =>
@@ -107,13 +128,26 @@ async function main(): Promise<void> {
         const g = globalThis as Untyped;
         const e = g.__egret;
         const mode = (g.document.querySelector('[data-mode]')?.getAttribute('data-mode') ?? '?') as string;
-        return { deckCount: e.deckCount as number, seq: e.seq as number, caseCount: e.caseCount as number, framesReceived: e.framesReceived as number, mode };
+        return {
+          deckCount: e.deckCount as number,
+          seq: e.seq as number,
+          caseCount: e.caseCount as number,
+          framesReceived: e.framesReceived as number,
+          mode,
+        };
       });
     const sample = async (minute: number): Promise<Sample> => {
       await cdp.send('HeapProfiler.collectGarbage');
       const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; totalSize: number };
-      const s = { minute, heapUsedMB: round1(heap.usedSize / MB), heapTotalMB: round1(heap.totalSize / MB), ...(await facts()) };
-      say(`min ${String(minute).padStart(3)} │ heap ${s.heapUsedMB} MB (of ${s.heapTotalMB}) │ decks ${s.deckCount} │ seq ${s.seq} │ cases ${s.caseCount} │ frames ${s.framesReceived} │ ${s.mode}`);
+      const s = {
+        minute,
+        heapUsedMB: round1(heap.usedSize / MB),
+        heapTotalMB: round1(heap.totalSize / MB),
+        ...(await facts()),
+      };
+      say(
+        `min ${String(minute).padStart(3)} │ heap ${s.heapUsedMB} MB (of ${s.heapTotalMB}) │ decks ${s.deckCount} │ seq ${s.seq} │ cases ${s.caseCount} │ frames ${s.framesReceived} │ ${s.mode}`,
+      );
       return s;
     };
 
@@ -127,7 +161,10 @@ async function main(): Promise<void> {
         const unit = c.status === 'filed' ? free.find((u) => u.district === c.district) : undefined;
         if (!unit) continue;
         free.splice(free.indexOf(unit), 1);
-        const res = await commander.timeout(10_000).emitWithAck('case:dispatch', { caseId: c.id, unitId: unit.id, idempotencyKey: randomUUID() }).catch(() => null);
+        const res = await commander
+          .timeout(10_000)
+          .emitWithAck('case:dispatch', { caseId: c.id, unitId: unit.id, idempotencyKey: randomUUID() })
+          .catch(() => null);
         if (res?.ok) sent++;
       }
       return sent;
@@ -141,7 +178,10 @@ async function main(): Promise<void> {
       dispatched += await dispatchSome(3);
       if (cycleModes) {
         const mode = modes[m % modes.length]!;
-        const res = await commander.timeout(10_000).emitWithAck('mode:set', { mode, idempotencyKey: randomUUID() }).catch((err: Error) => ({ ok: false as const, error: 'timeout', message: err.message }));
+        const res = await commander
+          .timeout(10_000)
+          .emitWithAck('mode:set', { mode, idempotencyKey: randomUUID() })
+          .catch((err: Error) => ({ ok: false as const, error: 'timeout', message: err.message }));
         if (!res.ok && res.error !== 'already_in_mode') say(`mode:set ${mode} refused: ${res.error} ${res.message}`);
       }
       samples.push(await sample(m));
@@ -152,19 +192,32 @@ async function main(): Promise<void> {
     // The first minute includes loading the city and deck.gl's one-time allocations; growth is judged after it.
     const settled = samples[Math.min(1, samples.length - 1)]!;
     const growth = (from: Sample) => round1(((last.heapUsedMB - from.heapUsedMB) / from.heapUsedMB) * 100);
-    const chromiumVersion = execFileSync(CHROMIUM_PATH, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const cpuModel = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.+)/)?.[1] ?? cpus()[0]?.model ?? 'unknown';
+    const chromiumVersion = execFileSync(CHROMIUM_PATH, ['--version'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+    const cpuModel =
+      readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.+)/)?.[1] ?? cpus()[0]?.model ?? 'unknown';
     console.log('\nWall soak result');
-    console.log(`  run:          ${minutes} min, ${units} units, ×${rate} simulated time, ${width}×2160, modes ${cycleModes ? 'cycled each minute' : 'fixed'}`);
-    console.log(`  heap (after GC), MB: start ${first.heapUsedMB} · after 1 min ${settled.heapUsedMB} · end ${last.heapUsedMB}`);
+    console.log(
+      `  run:          ${minutes} min, ${units} units, ×${rate} simulated time, ${width}×2160, modes ${cycleModes ? 'cycled each minute' : 'fixed'}`,
+    );
+    console.log(
+      `  heap (after GC), MB: start ${first.heapUsedMB} · after 1 min ${settled.heapUsedMB} · end ${last.heapUsedMB}`,
+    );
     console.log(`  growth:       ${growth(first)} % from the start, ${growth(settled)} % from minute 1`);
     console.log(`  peak:         ${Math.max(...samples.map((s) => s.heapUsedMB))} MB`);
     // The screen holds the world (every case of the log, as the reducer folds it): the heap grows with it. What
     // matters is that growth tracks the cases, not the minutes.
     const newCases = last.caseCount - settled.caseCount;
-    if (newCases > 0) console.log(`  per case:     ${round1(((last.heapUsedMB - settled.heapUsedMB) * 1024) / newCases)} kB of heap per case added after minute 1 (${newCases} cases)`);
+    if (newCases > 0)
+      console.log(
+        `  per case:     ${round1(((last.heapUsedMB - settled.heapUsedMB) * 1024) / newCases)} kB of heap per case added after minute 1 (${newCases} cases)`,
+      );
     console.log(`  deckCount:    ${last.deckCount} (target 1)`);
-    console.log(`  log events:   ${last.seq}, cases ${last.caseCount}, frames ${last.framesReceived}, cases dispatched by the soak ${dispatched}`);
+    console.log(
+      `  log events:   ${last.seq}, cases ${last.caseCount}, frames ${last.framesReceived}, cases dispatched by the soak ${dispatched}`,
+    );
     console.log(`  machine:      nproc ${cpus().length}, ${cpuModel}, Node ${process.version}, ${chromiumVersion}`);
   } finally {
     await stopAll();

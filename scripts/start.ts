@@ -54,12 +54,19 @@ function ensureDisplayBuilt(): void {
   const sources = Math.max(newestMtime(join(ROOT, 'display/src')), newestMtime(join(ROOT, 'protocol/src')));
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
   say('building the display (once after each change, ~20 s) …');
-  const r = spawnSync('npm', ['run', '--silent', 'build', '-w', '@egret/display'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const r = spawnSync('npm', ['run', '--silent', 'build', '-w', '@egret/display'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   if (r.status !== 0) throw new Error('building the display failed (see above)');
 }
 
 function run(name: string, script: string, env: NodeJS.ProcessEnv, args: string[] = []): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const prefix = `${name.padEnd(5)} │ `;
   const pipe = (stream: NodeJS.ReadableStream | null, out: NodeJS.WriteStream) => {
     let rest = '';
@@ -123,7 +130,9 @@ async function main(): Promise<void> {
     writeFileSync(join(ROOT, 'data/redis/url'), redisUrl);
   }
   const open = process.env.EGRET_AUTH === 'open';
-  const access: StartAccess | undefined = open ? undefined : await prepareStartAccess(redisUrl, process.env.EGRET_NS || 'egret');
+  const access: StartAccess | undefined = open
+    ? undefined
+    : await prepareStartAccess(redisUrl, process.env.EGRET_NS || 'egret');
   const port = process.env.PORT ?? '8080';
   const children: ChildProcess[] = [];
   let stopping = false;
@@ -131,12 +140,17 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     say('stopping …');
-    await Promise.all(children.map((c) => new Promise<void>((done) => {
-      if (c.exitCode !== null || c.signalCode !== null) return done();
-      c.once('exit', () => done());
-      c.kill('SIGTERM');
-      setTimeout(() => c.kill('SIGKILL'), 8_000).unref();
-    })));
+    await Promise.all(
+      children.map(
+        (c) =>
+          new Promise<void>((done) => {
+            if (c.exitCode !== null || c.signalCode !== null) return done();
+            c.once('exit', () => done());
+            c.kill('SIGTERM');
+            setTimeout(() => c.kill('SIGKILL'), 8_000).unref();
+          }),
+      ),
+    );
     if (redis) rmSync(join(ROOT, 'data/redis/url'), { force: true });
     await redis?.stop();
     process.exit(code);
@@ -155,9 +169,16 @@ async function main(): Promise<void> {
   const base = `http://localhost:${port}`;
   await waitReady(base, hub, 30_000);
   if (args.simulator) {
-    const sim = run('sim', 'simulator/src/main.ts', {
-      REDIS_URL: redisUrl, HUB_URL: `http://127.0.0.1:${port}`, ...(access ? { HUB_TOKEN: access.hubToken } : {}),
-    }, args.scenario ? ['--scenario', args.scenario] : []);
+    const sim = run(
+      'sim',
+      'simulator/src/main.ts',
+      {
+        REDIS_URL: redisUrl,
+        HUB_URL: `http://127.0.0.1:${port}`,
+        ...(access ? { HUB_TOKEN: access.hubToken } : {}),
+      },
+      args.scenario ? ['--scenario', args.scenario] : [],
+    );
     children.push(sim);
     sim.on('exit', (code) => {
       if (!stopping && code !== 0) say(`the simulator stopped (code ${code}); the hub keeps running`);

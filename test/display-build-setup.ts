@@ -14,7 +14,10 @@ const DISPLAY_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../display
 export default async function setup(): Promise<void> {
   const outDir = process.env.EGRET_E2E_DISPLAY_DIR;
   await build({
-    root: DISPLAY_DIR, configFile: resolve(DISPLAY_DIR, 'vite.config.ts'), logLevel: 'error', clearScreen: false,
+    root: DISPLAY_DIR,
+    configFile: resolve(DISPLAY_DIR, 'vite.config.ts'),
+    logLevel: 'error',
+    clearScreen: false,
     ...(outDir ? { build: { outDir: resolve(outDir), emptyOutDir: true } } : {}),
   });
 }

@@ -9,7 +9,10 @@ export class CategoryDictionary {
   private readonly byKey = new Map<string, CategoryEntry>();
 
   /** `events`: the major events the city guards, whose perimeters tighten deadlines (major-events.ts). */
-  constructor(readonly file: CategoriesFile, readonly events: readonly MajorEvent[] = []) {
+  constructor(
+    readonly file: CategoriesFile,
+    readonly events: readonly MajorEvent[] = [],
+  ) {
     for (const c of file.categories) this.byKey.set(key(c.standard, c.code), c);
   }
 
@@ -49,12 +52,18 @@ export class CategoryDictionary {
    * `where` (the case's position and the filing time), a case inside the perimeter of a major event that is on gets
    * the event's tighter deadline for its group (市容保障), when that is shorter.
    */
-  deadlineMs(standard: CategoryStandard, code: string, urgency: Urgency, where?: { position: LonLat; at: number }): number {
+  deadlineMs(
+    standard: CategoryStandard,
+    code: string,
+    urgency: Urgency,
+    where?: { position: LonLat; at: number },
+  ): number {
     const d = this.file.deadlines;
     const c = this.get(standard, code);
     const hours = d.byCategory[code]?.[urgency] ?? (c && d.byGroup[c.group]?.[urgency]) ?? d.default[urgency] ?? 48;
     const guard = where && c ? guardedAt(this.events, where.position, where.at) : undefined;
-    const tighter = guard && c && guard.event.deadlines.groups.includes(c.group) ? guard.event.deadlines.hours[urgency] : undefined;
+    const tighter =
+      guard && c && guard.event.deadlines.groups.includes(c.group) ? guard.event.deadlines.hours[urgency] : undefined;
     return Math.min(hours, tighter ?? Infinity) * HOUR_MS;
   }
 }

@@ -14,7 +14,11 @@ export type SourceCrs = 'WGS-84' | 'CGCS2000' | 'GCJ-02';
  */
 export function toWgs84(fc: GeoJsonFeatureCollection, crs: SourceCrs): GeoJsonFeatureCollection {
   if (crs !== 'GCJ-02') return fc;
-  const converted = gcoord.transform(structuredClone(fc) as never, gcoord.GCJ02, gcoord.WGS84) as unknown as GeoJsonFeatureCollection;
+  const converted = gcoord.transform(
+    structuredClone(fc) as never,
+    gcoord.GCJ02,
+    gcoord.WGS84,
+  ) as unknown as GeoJsonFeatureCollection;
   for (const f of converted.features) {
     const label = f.properties.labelPoint;
     if (Array.isArray(label) && label.length === 2) {

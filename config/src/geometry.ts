@@ -16,14 +16,20 @@ export interface DistrictShape {
 export function districtShapes(fc: GeoJsonFeatureCollection): DistrictShape[] {
   return fc.features.map((f) => {
     const code = String(f.properties.code);
-    const polygons = (f.geometry.type === 'MultiPolygon' ? f.geometry.coordinates : [f.geometry.coordinates]) as Polygon[];
-    let minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
-    for (const poly of polygons) for (const [lon, lat] of poly[0] ?? []) {
-      if (lon < minLon) minLon = lon;
-      if (lon > maxLon) maxLon = lon;
-      if (lat < minLat) minLat = lat;
-      if (lat > maxLat) maxLat = lat;
-    }
+    const polygons = (
+      f.geometry.type === 'MultiPolygon' ? f.geometry.coordinates : [f.geometry.coordinates]
+    ) as Polygon[];
+    let minLon = Infinity,
+      minLat = Infinity,
+      maxLon = -Infinity,
+      maxLat = -Infinity;
+    for (const poly of polygons)
+      for (const [lon, lat] of poly[0] ?? []) {
+        if (lon < minLon) minLon = lon;
+        if (lon > maxLon) maxLon = lon;
+        if (lat < minLat) minLat = lat;
+        if (lat > maxLat) maxLat = lat;
+      }
     return { code, polygons, bbox: [minLon, minLat, maxLon, maxLat] };
   });
 }
@@ -32,7 +38,9 @@ export function inShape(shape: DistrictShape, [lon, lat]: LonLat): boolean {
   const [x0, y0, x1, y1] = shape.bbox;
   if (lon < x0 || lon > x1 || lat < y0 || lat > y1) return false;
   const p: LonLat = [lon, lat];
-  return shape.polygons.some((poly) => pointInRing(poly[0] ?? [], p) && !poly.slice(1).some((hole) => pointInRing(hole, p)));
+  return shape.polygons.some(
+    (poly) => pointInRing(poly[0] ?? [], p) && !poly.slice(1).some((hole) => pointInRing(hole, p)),
+  );
 }
 
 /** The district containing a point, or undefined when it lies outside the city. */

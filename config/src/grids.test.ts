@@ -17,7 +17,8 @@ function districtAreaM2(code: string): number {
   for (const poly of shape.polygons) {
     poly.forEach((ring, k) => {
       let sum = 0;
-      for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) sum += (ring[j]![0] - ring[i]![0]) * (ring[j]![1] + ring[i]![1]);
+      for (let i = 0, j = ring.length - 1; i < ring.length; j = i++)
+        sum += (ring[j]![0] - ring[i]![0]) * (ring[j]![1] + ring[i]![1]);
       total += (k === 0 ? 1 : -1) * Math.abs(sum / 2);
     });
   }
@@ -53,7 +54,8 @@ describe(gridCells.name, () => {
   it('gives every district cells with unique 15-character ids', () => {
     const ids = new Set(cells.map((c) => c.id));
     expect(ids.size).toBe(cells.length);
-    for (const d of config.city.districts) expect(cells.filter((c) => c.district === d.code).length).toBeGreaterThan(50);
+    for (const d of config.city.districts)
+      expect(cells.filter((c) => c.district === d.code).length).toBeGreaterThan(50);
     for (const c of cells) {
       expect(c.id).toMatch(/^\d{15}$/);
       expect(c.id.startsWith(c.district)).toBe(true);
@@ -78,13 +80,14 @@ describe(gridCells.name, () => {
     let checked = 0;
     for (const shape of shapes) {
       const [x0, y0, x1, y1] = shape.bbox;
-      for (let i = 0; i < 40; i++) for (let j = 0; j < 40; j++) {
-        const p: [number, number] = [x0 + ((x1 - x0) * (i + 0.5)) / 40, y0 + ((y1 - y0) * (j + 0.5)) / 40];
-        if (!inShape(shape, p)) continue;
-        const rc = cellAt(spec, p)!;
-        expect(byId.has(gridId(shape.code, rc.row, rc.col))).toBe(true);
-        checked++;
-      }
+      for (let i = 0; i < 40; i++)
+        for (let j = 0; j < 40; j++) {
+          const p: [number, number] = [x0 + ((x1 - x0) * (i + 0.5)) / 40, y0 + ((y1 - y0) * (j + 0.5)) / 40];
+          if (!inShape(shape, p)) continue;
+          const rc = cellAt(spec, p)!;
+          expect(byId.has(gridId(shape.code, rc.row, rc.col))).toBe(true);
+          checked++;
+        }
     }
     expect(checked).toBeGreaterThan(1000);
   });
@@ -92,10 +95,12 @@ describe(gridCells.name, () => {
   it('exports GeoJSON MultiPolygons with closed rings', () => {
     const fc = gridGeoJson(cells.slice(0, 20));
     expect(fc.features).toHaveLength(20);
-    for (const f of fc.features) for (const poly of f.geometry.coordinates) for (const ring of poly) {
-      expect(ring.length).toBeGreaterThanOrEqual(4);
-      expect(ring[0]).toEqual(ring[ring.length - 1]);
-    }
+    for (const f of fc.features)
+      for (const poly of f.geometry.coordinates)
+        for (const ring of poly) {
+          expect(ring.length).toBeGreaterThanOrEqual(4);
+          expect(ring[0]).toEqual(ring[ring.length - 1]);
+        }
   });
 });
 

@@ -94,9 +94,17 @@ export function parseGridId(id: string): { district: string; row: number; col: n
 
 /** The square of a cell as a closed ring. */
 export function cellSquare(spec: GridSpec, row: number, col: number): LonLat[] {
-  const x0 = spec.origin[0] + col * spec.cellLon, x1 = x0 + spec.cellLon;
-  const y0 = spec.origin[1] + row * spec.cellLat, y1 = y0 + spec.cellLat;
-  return [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]];
+  const x0 = spec.origin[0] + col * spec.cellLon,
+    x1 = x0 + spec.cellLon;
+  const y0 = spec.origin[1] + row * spec.cellLat,
+    y1 = y0 + spec.cellLat;
+  return [
+    [x0, y0],
+    [x1, y0],
+    [x1, y1],
+    [x0, y1],
+    [x0, y0],
+  ];
 }
 
 /**
@@ -113,13 +121,18 @@ export function gridCells(shapes: readonly DistrictShape[], spec: GridSpec): Gri
       if (!outer || outer.length < 4) continue;
       const [r0, r1, c0, c1] = rowColRange(spec, outer);
       for (let row = r0; row <= r1; row++) {
-        const y0 = spec.origin[1] + row * spec.cellLat, y1 = y0 + spec.cellLat;
+        const y0 = spec.origin[1] + row * spec.cellLat,
+          y1 = y0 + spec.cellLat;
         // Clip to the row's strip first: each column then clips a much shorter ring.
         const strip = clipAxis(clipAxis(outer, 1, y0, true), 1, y1, false);
         if (strip.length < 3) continue;
-        const holes = poly.slice(1).map((h) => clipAxis(clipAxis(h, 1, y0, true), 1, y1, false)).filter((h) => h.length >= 3);
+        const holes = poly
+          .slice(1)
+          .map((h) => clipAxis(clipAxis(h, 1, y0, true), 1, y1, false))
+          .filter((h) => h.length >= 3);
         for (let col = c0; col <= c1; col++) {
-          const x0 = spec.origin[0] + col * spec.cellLon, x1 = x0 + spec.cellLon;
+          const x0 = spec.origin[0] + col * spec.cellLon,
+            x1 = x0 + spec.cellLon;
           const piece = clipAxis(clipAxis(strip, 0, x0, true), 0, x1, false);
           if (piece.length < 3) continue;
           const midLat = (y0 + y1) / 2;
@@ -172,7 +185,10 @@ export function gridGeoJson(cells: readonly GridCell[]) {
 }
 
 function rowColRange(spec: GridSpec, ring: readonly LonLat[]): [number, number, number, number] {
-  let minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
+  let minLon = Infinity,
+    minLat = Infinity,
+    maxLon = -Infinity,
+    maxLat = -Infinity;
   for (const [lon, lat] of ring) {
     if (lon < minLon) minLon = lon;
     if (lon > maxLon) maxLon = lon;
@@ -199,7 +215,8 @@ function clipAxis(ring: readonly LonLat[], axis: 0 | 1, bound: number, keepAbove
   for (let i = 0; i < pts.length; i++) {
     const cur = pts[i]!;
     const prev = pts[(i + pts.length - 1) % pts.length]!;
-    const curIn = inside(cur), prevIn = inside(prev);
+    const curIn = inside(cur),
+      prevIn = inside(prev);
     if (curIn !== prevIn) {
       const t = (bound - prev[axis]) / (cur[axis] - prev[axis]);
       const other = axis === 0 ? 1 : 0;
@@ -214,7 +231,8 @@ function clipAxis(ring: readonly LonLat[], axis: 0 | 1, bound: number, keepAbove
 }
 
 function isClosed(ring: readonly LonLat[]): boolean {
-  const a = ring[0], b = ring[ring.length - 1];
+  const a = ring[0],
+    b = ring[ring.length - 1];
   return ring.length > 1 && a !== undefined && b !== undefined && a[0] === b[0] && a[1] === b[1];
 }
 

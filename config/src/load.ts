@@ -66,7 +66,9 @@ export function loadConfig(options: { dir?: string; city?: string } = {}): Egret
   const city = parseFile(CityFile, join(cityDir, 'city.json'), dir);
   const boundaries = readJson(join(cityDir, city.boundaries.file), dir) as GeoJsonFeatureCollection;
   if (boundaries?.type !== 'FeatureCollection' || !Array.isArray(boundaries.features)) {
-    throw new ConfigError(`${relative(resolve(dir, '..'), join(cityDir, city.boundaries.file))}: must be a GeoJSON FeatureCollection`);
+    throw new ConfigError(
+      `${relative(resolve(dir, '..'), join(cityDir, city.boundaries.file))}: must be a GeoJSON FeatureCollection`,
+    );
   }
   // Everything inside Egret is WGS-84: boundary data drawn on GCJ-02 (most Chinese sources) is converted once here.
   const boundariesWgs84 = toWgs84(boundaries, city.boundaries.crs);
@@ -77,7 +79,10 @@ export function loadConfig(options: { dir?: string; city?: string } = {}): Egret
   const categories = new CategoryDictionary(categoriesFile, majors.events);
   const unknown = Object.entries(settings.sensors.categories)
     .filter(([, ref]) => !categories.ref(ref.standard, ref.code))
-    .map(([kind, ref]) => `config/settings.json: sensors.categories.${kind} names ${ref.standard} ${ref.code}, which is not in config/categories.json`);
+    .map(
+      ([kind, ref]) =>
+        `config/settings.json: sensors.categories.${kind} names ${ref.standard} ${ref.code}, which is not in config/categories.json`,
+    );
   if (unknown.length) throw new ConfigError(unknown.join('\n'));
   return { dir, city, boundaries: boundariesWgs84, categories, settings, events: majors.events };
 }

@@ -43,22 +43,34 @@ describe('deadlines inside a perimeter', () => {
   it('gives a 市容 case inside the perimeter the event’s tighter deadline while the event is on', () => {
     // 09006 占道经营 (street): 4 h by the city's policy, 1 h inside the venue zone during the forum.
     expect(categories.deadlineMs('GB/T 47678.5-2026', '09006', 'normal')).toBe(4 * HOUR);
-    expect(categories.deadlineMs('GB/T 47678.5-2026', '09006', 'normal', { position: venue, at: during })).toBe(1 * HOUR);
-    expect(categories.deadlineMs('GB/T 47678.5-2026', '09006', 'normal', { position: venue, at: before })).toBe(4 * HOUR);
-    expect(categories.deadlineMs('GB/T 47678.5-2026', '09006', 'normal', { position: oldTown, at: during })).toBe(4 * HOUR);
+    expect(categories.deadlineMs('GB/T 47678.5-2026', '09006', 'normal', { position: venue, at: during })).toBe(
+      1 * HOUR,
+    );
+    expect(categories.deadlineMs('GB/T 47678.5-2026', '09006', 'normal', { position: venue, at: before })).toBe(
+      4 * HOUR,
+    );
+    expect(categories.deadlineMs('GB/T 47678.5-2026', '09006', 'normal', { position: oldTown, at: during })).toBe(
+      4 * HOUR,
+    );
   });
 
   it('leaves groups the event does not list, and never lengthens a deadline', () => {
     // 08001 施工扰民 (construction) is not a 市容 group of the forum.
     const construction = categories.deadlineMs('GB/T 47678.5-2026', '08001', 'normal');
-    expect(categories.deadlineMs('GB/T 47678.5-2026', '08001', 'normal', { position: venue, at: during })).toBe(construction);
+    expect(categories.deadlineMs('GB/T 47678.5-2026', '08001', 'normal', { position: venue, at: during })).toBe(
+      construction,
+    );
     // street, critical: 0.5 h by policy, 0.25 h in the zone.
-    expect(categories.deadlineMs('GB/T 47678.5-2026', '09006', 'critical', { position: venue, at: during })).toBe(0.25 * HOUR);
+    expect(categories.deadlineMs('GB/T 47678.5-2026', '09006', 'critical', { position: venue, at: during })).toBe(
+      0.25 * HOUR,
+    );
   });
 });
 
 describe('a bad events.json', () => {
-  function configDirWith(edit: (file: { events: Array<Record<string, unknown> & { deadlines: { groups: string[] } }> }) => void): string {
+  function configDirWith(
+    edit: (file: { events: Array<Record<string, unknown> & { deadlines: { groups: string[] } }> }) => void,
+  ): string {
     const dir = mkdtempSync(join(tmpdir(), 'egret-config-'));
     cpSync(CONFIG_DIR, dir, { recursive: true, filter: (src) => !src.includes('node_modules') });
     mkdirSync(join(dir, 'cities/xiamen'), { recursive: true });
@@ -76,7 +88,9 @@ describe('a bad events.json', () => {
     });
     expect(() => loadConfig({ dir })).toThrow(/events\.json: events\[0\]\.to must be after events\[0\]\.from/);
     expect(() => loadConfig({ dir })).toThrow(/names fireworks, which is not a category group/);
-    const bad = configDirWith((f) => { f.events[0]!.from = 'soon'; });
+    const bad = configDirWith((f) => {
+      f.events[0]!.from = 'soon';
+    });
     expect(() => loadConfig({ dir: bad })).toThrow(/events\.json: events\.0\.from must be an ISO time/);
   });
 });

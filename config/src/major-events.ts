@@ -5,7 +5,9 @@ import { LonLat, pointInRing, Urgency } from '@egret/protocol';
 import { pointToWgs84 } from './crs.ts';
 
 const Names = z.object({ zh: z.string().min(1), en: z.string().min(1) });
-const IsoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO time such as 2026-06-14T00:00:00+08:00');
+const IsoTime = z
+  .string()
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO time such as 2026-06-14T00:00:00+08:00');
 const Id = z.string().regex(/^[a-z0-9-]{1,40}$/, 'must be 1–40 characters of a–z 0–9 -');
 
 /**
@@ -45,7 +47,11 @@ export interface MajorEvent extends Omit<MajorEventEntry, 'from' | 'to'> {
  * Reads `config/cities/<city>/events.json` when there is one (points converted to WGS-84). Returns problems as
  * lines naming file and field, for `loadConfig` to throw as one ConfigError.
  */
-export function readMajorEvents(dir: string, cityId: string, knownGroups: ReadonlySet<string>): { events: MajorEvent[]; problems: string[] } {
+export function readMajorEvents(
+  dir: string,
+  cityId: string,
+  knownGroups: ReadonlySet<string>,
+): { events: MajorEvent[]; problems: string[] } {
   const file = join(dir, 'cities', cityId, 'events.json');
   if (!existsSync(file)) return { events: [], problems: [] };
   const shown = relative(resolve(dir, '..'), file);
@@ -57,7 +63,10 @@ export function readMajorEvents(dir: string, cityId: string, knownGroups: Readon
   }
   const parsed = MajorEventsFile.safeParse(raw);
   if (!parsed.success) {
-    return { events: [], problems: parsed.error.issues.map((i) => `${shown}: ${i.path.join('.') || '(top level)'} ${i.message}`) };
+    return {
+      events: [],
+      problems: parsed.error.issues.map((i) => `${shown}: ${i.path.join('.') || '(top level)'} ${i.message}`),
+    };
   }
   const { crs } = parsed.data;
   const problems: string[] = [];
@@ -65,7 +74,11 @@ export function readMajorEvents(dir: string, cityId: string, knownGroups: Readon
     const from = Date.parse(e.from);
     const to = Date.parse(e.to);
     if (to <= from) problems.push(`${shown}: events[${i}].to must be after events[${i}].from`);
-    for (const g of e.deadlines.groups) if (!knownGroups.has(g)) problems.push(`${shown}: events[${i}].deadlines.groups names ${g}, which is not a category group of config/categories.json`);
+    for (const g of e.deadlines.groups)
+      if (!knownGroups.has(g))
+        problems.push(
+          `${shown}: events[${i}].deadlines.groups names ${g}, which is not a category group of config/categories.json`,
+        );
     const wgs = (p: [number, number]) => pointToWgs84(p, crs);
     return {
       ...e,
@@ -85,7 +98,11 @@ export function activeEvents(events: readonly MajorEvent[], t: number): MajorEve
 }
 
 /** The perimeter (and its event) a point lies in at t, if any. */
-export function guardedAt(events: readonly MajorEvent[], point: LonLat, t: number): { event: MajorEvent; perimeterId: string } | undefined {
+export function guardedAt(
+  events: readonly MajorEvent[],
+  point: LonLat,
+  t: number,
+): { event: MajorEvent; perimeterId: string } | undefined {
   for (const event of activeEvents(events, t)) {
     const p = event.perimeters.find((x) => pointInRing(x.ring, point));
     if (p) return { event, perimeterId: p.id };

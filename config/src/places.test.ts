@@ -22,14 +22,18 @@ describe(loadPlaces.name, () => {
     const shapes = districtShapes(config.boundaries);
     for (const [code, list] of Object.entries(places.districts)) {
       const shape = shapes.find((s) => s.code === code)!;
-      for (const p of list) expect({ place: p.name, inside: inShape(shape, p.at) }).toEqual({ place: p.name, inside: true });
+      for (const p of list)
+        expect({ place: p.name, inside: inShape(shape, p.at) }).toEqual({ place: p.name, inside: true });
     }
   });
 
   it('names the file and the field when a place is bad', () => {
     const dir = mkdtempSync(join(tmpdir(), 'egret-places-'));
     mkdirSync(join(dir, 'cities', 'xiamen'), { recursive: true });
-    writeFileSync(join(dir, 'cities', 'xiamen', 'places.json'), JSON.stringify({ districts: { '350203': [{ name: '中山路', at: [118] }] } }));
+    writeFileSync(
+      join(dir, 'cities', 'xiamen', 'places.json'),
+      JSON.stringify({ districts: { '350203': [{ name: '中山路', at: [118] }] } }),
+    );
     expect(() => loadPlaces({ dir })).toThrow(/cities\/xiamen\/places\.json: districts\.350203\.0\.at/);
   });
 });

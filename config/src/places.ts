@@ -28,16 +28,23 @@ export function loadPlaces(options: { dir?: string; city?: string } = {}): Place
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new ConfigError(`${shown}: ${code ? `cannot be read (${code})` : `is not valid JSON (${(err as Error).message})`}`);
+    throw new ConfigError(
+      `${shown}: ${code ? `cannot be read (${code})` : `is not valid JSON (${(err as Error).message})`}`,
+    );
   }
   const result = PlacesFile.safeParse(raw);
   if (!result.success) {
-    throw new ConfigError(result.error.issues.map((i) => `${shown}: ${i.path.join('.') || '(top level)'} ${i.message}`).join('\n'));
+    throw new ConfigError(
+      result.error.issues.map((i) => `${shown}: ${i.path.join('.') || '(top level)'} ${i.message}`).join('\n'),
+    );
   }
   // Inside Egret everything is WGS-84, like the boundaries `loadConfig` converts.
   const { crs } = result.data;
   const districts = Object.fromEntries(
-    Object.entries(result.data.districts).map(([code, places]) => [code, places.map((p) => ({ ...p, at: pointToWgs84(p.at, crs) }))]),
+    Object.entries(result.data.districts).map(([code, places]) => [
+      code,
+      places.map((p) => ({ ...p, at: pointToWgs84(p.at, crs) })),
+    ]),
   );
   return { ...result.data, crs: 'WGS-84', districts };
 }

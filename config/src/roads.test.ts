@@ -34,13 +34,21 @@ describe(buildRoadModel.name, () => {
   });
 
   it('lands the six fixed links on the island at one end and on the mainland (海沧, 集美, 翔安) at the other', () => {
-    expect(island.links.map((l) => l.id).sort()).toEqual(
-      ['haicang-bridge', 'haicang-tunnel', 'jimei-bridge', 'xiamen-bridge', 'xiangan-tunnel', 'xinglin-bridge'],
-    );
+    expect(island.links.map((l) => l.id).sort()).toEqual([
+      'haicang-bridge',
+      'haicang-tunnel',
+      'jimei-bridge',
+      'xiamen-bridge',
+      'xiangan-tunnel',
+      'xinglin-bridge',
+    ]);
     for (const l of island.links) {
       expect({ link: l.id, onIsland: island.contains(l.island) }).toEqual({ link: l.id, onIsland: true });
-      expect({ link: l.id, mainland: island.contains(l.mainland), district: locateDistrict(shapes, l.mainland) !== undefined })
-        .toEqual({ link: l.id, mainland: false, district: true });
+      expect({
+        link: l.id,
+        mainland: island.contains(l.mainland),
+        district: locateDistrict(shapes, l.mainland) !== undefined,
+      }).toEqual({ link: l.id, mainland: false, district: true });
     }
     const mainlandDistrict = (id: string) => locateDistrict(shapes, island.links.find((l) => l.id === id)!.mainland);
     expect(mainlandDistrict('haicang-bridge')).toBe('350205');
@@ -68,6 +76,8 @@ describe(buildRoadModel.name, () => {
     expect(() => loadRoads({ dir })).toThrow(/roads\.json: detourFactor/);
     const bad = structuredClone(roads);
     bad.islands[0]!.links[0]!.island = [118.0, 24.6];
-    expect(() => buildRoadModel(bad, config.boundaries)).toThrow(/islands\[0\]\.links\[0\]\.island is not on island xiamen-island/);
+    expect(() => buildRoadModel(bad, config.boundaries)).toThrow(
+      /islands\[0\]\.links\[0\]\.island is not on island xiamen-island/,
+    );
   });
 });

@@ -53,11 +53,15 @@ export function loadRoads(options: { dir?: string; city?: string } = {}): RoadsF
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new ConfigError(`${shown}: ${code ? `cannot be read (${code})` : `is not valid JSON (${(err as Error).message})`}`);
+    throw new ConfigError(
+      `${shown}: ${code ? `cannot be read (${code})` : `is not valid JSON (${(err as Error).message})`}`,
+    );
   }
   const result = RoadsFile.safeParse(raw);
   if (!result.success) {
-    throw new ConfigError(result.error.issues.map((i) => `${shown}: ${i.path.join('.') || '(top level)'} ${i.message}`).join('\n'));
+    throw new ConfigError(
+      result.error.issues.map((i) => `${shown}: ${i.path.join('.') || '(top level)'} ${i.message}`).join('\n'),
+    );
   }
   return result.data;
 }
@@ -77,12 +81,19 @@ export function buildRoadModel(roads: RoadsFile, boundaries: GeoJsonFeatureColle
   const islands: RoadIsland[] = roads.islands.map((island, i) => {
     const pieces: DistrictShape[] = island.outline.map((part, j) => {
       const feature = boundaries.features.find((f) => String(f.properties.code) === part.district);
-      if (!feature) throw new ConfigError(`roads.json: islands[${i}].outline[${j}].district ${part.district} is not in the boundaries`);
-      const polygons = (feature.geometry.type === 'MultiPolygon' ? feature.geometry.coordinates : [feature.geometry.coordinates]) as LonLat[][][];
+      if (!feature)
+        throw new ConfigError(
+          `roads.json: islands[${i}].outline[${j}].district ${part.district} is not in the boundaries`,
+        );
+      const polygons = (
+        feature.geometry.type === 'MultiPolygon' ? feature.geometry.coordinates : [feature.geometry.coordinates]
+      ) as LonLat[][][];
       const point = wgs84(part.containing, roads.crs);
       const polygon = polygons.find((poly) => inShape(shapeOf(part.district, [poly]), point));
       if (!polygon) {
-        throw new ConfigError(`roads.json: islands[${i}].outline[${j}].containing ${JSON.stringify(part.containing)} lies in no polygon of district ${part.district}`);
+        throw new ConfigError(
+          `roads.json: islands[${i}].outline[${j}].containing ${JSON.stringify(part.containing)} lies in no polygon of district ${part.district}`,
+        );
       }
       return shapeOf(part.district, [polygon]);
     });
@@ -95,7 +106,8 @@ export function buildRoadModel(roads: RoadsFile, boundaries: GeoJsonFeatureColle
         ...(l.lengthM !== undefined ? { lengthM: l.lengthM } : {}),
         ...(l.delayMs !== undefined ? { delayMs: l.delayMs } : {}),
       };
-      if (!contains(link.island)) throw new ConfigError(`roads.json: islands[${i}].links[${k}].island is not on island ${island.id}`);
+      if (!contains(link.island))
+        throw new ConfigError(`roads.json: islands[${i}].links[${k}].island is not on island ${island.id}`);
       return link;
     });
     return { id: island.id, contains, links };
@@ -104,12 +116,16 @@ export function buildRoadModel(roads: RoadsFile, boundaries: GeoJsonFeatureColle
 }
 
 function shapeOf(code: string, polygons: LonLat[][][]): DistrictShape {
-  let minLon = Infinity, minLat = Infinity, maxLon = -Infinity, maxLat = -Infinity;
-  for (const poly of polygons) for (const [lon, lat] of poly[0] ?? []) {
-    if (lon < minLon) minLon = lon;
-    if (lon > maxLon) maxLon = lon;
-    if (lat < minLat) minLat = lat;
-    if (lat > maxLat) maxLat = lat;
-  }
+  let minLon = Infinity,
+    minLat = Infinity,
+    maxLon = -Infinity,
+    maxLat = -Infinity;
+  for (const poly of polygons)
+    for (const [lon, lat] of poly[0] ?? []) {
+      if (lon < minLon) minLon = lon;
+      if (lon > maxLon) maxLon = lon;
+      if (lat < minLat) minLat = lat;
+      if (lat > maxLat) maxLat = lat;
+    }
   return { code, polygons, bbox: [minLon, minLat, maxLon, maxLat] };
 }

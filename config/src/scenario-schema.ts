@@ -42,7 +42,11 @@ export const Shift = z.object({
 });
 export type Shift = z.infer<typeof Shift>;
 
-export const CategoryWeight = z.object({ code: z.string().regex(/^[0-9A-Za-z]{2,12}$/), standard: CategoryStandard, weight: z.number().positive() });
+export const CategoryWeight = z.object({
+  code: z.string().regex(/^[0-9A-Za-z]{2,12}$/),
+  standard: CategoryStandard,
+  weight: z.number().positive(),
+});
 export type CategoryWeight = z.infer<typeof CategoryWeight>;
 
 export const SourceProfile = z.object({
@@ -83,7 +87,10 @@ export const FieldResponse = z.object({
   declineReasons: z.array(z.string().min(1).max(200)).min(1),
   /** Share of tasks never answered: the dispatch desk marks them timed out after `timeoutMinutes`. */
   silentShare: Share,
-  timeoutMinutes: z.number().positive().max(24 * 60),
+  timeoutMinutes: z
+    .number()
+    .positive()
+    .max(24 * 60),
   /** Work on scene, uniform minutes by category group (config/categories.json groups), `default` for the rest. */
   workMinutes: z.object({ default: MinutesRange, byGroup: z.record(z.string(), MinutesRange) }),
   /**
@@ -109,7 +116,12 @@ export type VerificationProfile = z.infer<typeof VerificationProfile>;
 /** Defaults for scenario files that predate the field side (the values normal-day.json spells out). */
 export const DEFAULT_FIELD_RESPONSE: FieldResponse = {
   answerMinutes: {
-    enforcement: [1, 3], inspector: [1, 4], sanitation: [2, 5], emergency: [1, 2], vehicle: [1, 3], drone: [1, 2],
+    enforcement: [1, 3],
+    inspector: [1, 4],
+    sanitation: [2, 5],
+    emergency: [1, 2],
+    vehicle: [1, 3],
+    drone: [1, 2],
   },
   leaveMinutes: [0.2, 1.5],
   travelSpeedMps: { enforcement: 5, inspector: 4, sanitation: 4, emergency: 9, vehicle: 9.5, drone: 12 },
@@ -120,8 +132,15 @@ export const DEFAULT_FIELD_RESPONSE: FieldResponse = {
   workMinutes: {
     default: [15, 45],
     byGroup: {
-      street: [10, 30], ads: [10, 40], sanitation: [20, 60], environment: [20, 60], construction: [30, 90],
-      municipal: [30, 90], traffic: [20, 60], greenery: [30, 120], emergency: [30, 120],
+      street: [10, 30],
+      ads: [10, 40],
+      sanitation: [20, 60],
+      environment: [20, 60],
+      construction: [30, 90],
+      municipal: [30, 90],
+      traffic: [20, 60],
+      greenery: [30, 120],
+      emergency: [30, 120],
     },
   },
   maxOffLatticeM: 500,
@@ -209,7 +228,10 @@ export type ScenarioFile = z.infer<typeof ScenarioFile>;
 /** Names of the scenario files present in `config/scenarios/`. */
 export function listScenarios(dir: string = CONFIG_DIR): string[] {
   try {
-    return readdirSync(join(dir, 'scenarios')).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
+    return readdirSync(join(dir, 'scenarios'))
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.slice(0, -5))
+      .sort();
   } catch {
     return [];
   }
@@ -232,7 +254,8 @@ export const SIMULATOR_SCENARIO_KINDS: Readonly<Record<string, string>> = {
  * listing the known scenarios when there is no such file.
  */
 export function readScenarioJson(name: string, dir: string = CONFIG_DIR): { raw: unknown; shown: string } {
-  if (!/^[a-z0-9-]+$/.test(name)) throw new ConfigError(`scenario name "${name}" must be lower-case letters, digits and dashes`);
+  if (!/^[a-z0-9-]+$/.test(name))
+    throw new ConfigError(`scenario name "${name}" must be lower-case letters, digits and dashes`);
   const file = join(dir, 'scenarios', `${name}.json`);
   const shown = relative(resolve(dir, '..'), file);
   try {
@@ -242,7 +265,9 @@ export function readScenarioJson(name: string, dir: string = CONFIG_DIR): { raw:
     if (code === 'ENOENT') {
       throw new ConfigError(`${shown}: no such scenario (known: ${listScenarios(dir).join(', ') || 'none'})`);
     }
-    throw new ConfigError(`${shown}: ${code ? `cannot be read (${code})` : `is not valid JSON (${(err as Error).message})`}`);
+    throw new ConfigError(
+      `${shown}: ${code ? `cannot be read (${code})` : `is not valid JSON (${(err as Error).message})`}`,
+    );
   }
 }
 
@@ -250,7 +275,8 @@ export function readScenarioJson(name: string, dir: string = CONFIG_DIR): { raw:
 export function scenarioKind(name: string, options: { dir?: string } = {}): string {
   const { raw, shown } = readScenarioJson(name, options.dir);
   const kind = typeof raw === 'object' && raw !== null ? (raw as { kind?: unknown }).kind : undefined;
-  if (typeof kind !== 'string' || kind === '') throw new ConfigError(`${shown}: kind must name the engine that plays it (${knownKinds()})`);
+  if (typeof kind !== 'string' || kind === '')
+    throw new ConfigError(`${shown}: kind must name the engine that plays it (${knownKinds()})`);
   return kind;
 }
 
@@ -258,22 +284,28 @@ export function scenarioKind(name: string, options: { dir?: string } = {}): stri
  * Reads and validates `config/scenarios/<name>.json`. With a category dictionary it also checks every category
  * code against it. Throws `ConfigError` naming the file, the field and what was expected.
  */
-export function loadScenario(name: string, options: { dir?: string; categories?: CategoryDictionary } = {}): ScenarioFile {
+export function loadScenario(
+  name: string,
+  options: { dir?: string; categories?: CategoryDictionary } = {},
+): ScenarioFile {
   const dir = options.dir ?? CONFIG_DIR;
   const { raw, shown } = readScenarioJson(name, dir);
   const kind = typeof raw === 'object' && raw !== null ? (raw as { kind?: unknown }).kind : undefined;
   if (typeof kind === 'string' && !(SCENARIO_KINDS as readonly string[]).includes(kind)) {
     const loader = SIMULATOR_SCENARIO_KINDS[kind];
-    throw new ConfigError(loader
-      ? `${shown}: is a ${kind} scenario: the simulator reads it (${loader}), not loadScenario`
-      : `${shown}: kind must be one of ${knownKinds()}, got "${kind}"`);
+    throw new ConfigError(
+      loader
+        ? `${shown}: is a ${kind} scenario: the simulator reads it (${loader}), not loadScenario`
+        : `${shown}: kind must be one of ${knownKinds()}, got "${kind}"`,
+    );
   }
   const result = ScenarioFile.safeParse(raw);
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((i) => `${shown}: ${formatPath(i.path)} ${i.message}`).join('\n'));
   }
   const scenario = result.data;
-  if (scenario.name !== name) throw new ConfigError(`${shown}: name must be "${name}" (the file's name), got "${scenario.name}"`);
+  if (scenario.name !== name)
+    throw new ConfigError(`${shown}: name must be "${name}" (the file's name), got "${scenario.name}"`);
   if (scenario.kind === 'city') checkCity(scenario, shown, options.categories);
   return scenario;
 }
@@ -291,31 +323,43 @@ function checkCity(s: CityScenarioFile, shown: string, categories: CategoryDicti
       problems.push(`cases.categories[${i}] ${c.standard} ${c.code} is not in config/categories.json`);
     }
   });
-  if (!Object.values(s.units.types).some((t) => t.share > 0)) problems.push('units.types needs at least one type with a share > 0');
+  if (!Object.values(s.units.types).some((t) => t.share > 0))
+    problems.push('units.types needs at least one type with a share > 0');
   Object.entries(s.units.types).forEach(([type, t]) => {
-    if (t.dwellMinutes[1] < t.dwellMinutes[0]) problems.push(`units.types.${type}.dwellMinutes must be [min, max] with min ≤ max`);
+    if (t.dwellMinutes[1] < t.dwellMinutes[0])
+      problems.push(`units.types.${type}.dwellMinutes must be [min, max] with min ≤ max`);
   });
-  if (!s.units.shifts.some((sh) => sh.share > 0)) problems.push('units.shifts needs at least one shift with a share > 0');
+  if (!s.units.shifts.some((sh) => sh.share > 0))
+    problems.push('units.shifts needs at least one shift with a share > 0');
   if (!s.cases.hourly.some((h) => h > 0)) problems.push('cases.hourly needs at least one hour with a rate > 0');
   const ranges: [string, readonly [number, number]][] = [
     ['field.leaveMinutes', s.field.leaveMinutes],
     ['field.workMinutes.default', s.field.workMinutes.default],
-    ...Object.entries(s.field.answerMinutes).map(([t, r]) => [`field.answerMinutes.${t}`, r] as [string, readonly [number, number]]),
-    ...Object.entries(s.field.workMinutes.byGroup).map(([g, r]) => [`field.workMinutes.byGroup.${g}`, r] as [string, readonly [number, number]]),
+    ...Object.entries(s.field.answerMinutes).map(
+      ([t, r]) => [`field.answerMinutes.${t}`, r] as [string, readonly [number, number]],
+    ),
+    ...Object.entries(s.field.workMinutes.byGroup).map(
+      ([g, r]) => [`field.workMinutes.byGroup.${g}`, r] as [string, readonly [number, number]],
+    ),
   ];
   for (const [path, [lo, hi]] of ranges) if (hi < lo) problems.push(`${path} must be [min, max] with min ≤ max`);
-  if (s.field.declineShare + s.field.silentShare > 1) problems.push('field.declineShare + field.silentShare must be at most 1');
+  if (s.field.declineShare + s.field.silentShare > 1)
+    problems.push('field.declineShare + field.silentShare must be at most 1');
   if (categories) {
     for (const g of Object.keys(s.field.workMinutes.byGroup)) {
-      if (!(g in categories.file.groups)) problems.push(`field.workMinutes.byGroup.${g} is not a category group of config/categories.json`);
+      if (!(g in categories.file.groups))
+        problems.push(`field.workMinutes.byGroup.${g} is not a category group of config/categories.json`);
     }
   }
   const codes = new Set(s.cases.categories.map((c) => c.code));
   s.cases.sources.forEach((src, i) => {
-    for (const code of src.only ?? []) if (!codes.has(code)) problems.push(`cases.sources[${i}].only names ${code}, which is not in cases.categories`);
+    for (const code of src.only ?? [])
+      if (!codes.has(code)) problems.push(`cases.sources[${i}].only names ${code}, which is not in cases.categories`);
   });
   s.cases.categories.forEach((c, i) => {
-    const reachable = s.cases.sources.some((src) => src.weight > 0 && (!src.only || src.only.includes(c.code)) && (src.boost?.[c.code] ?? 1) > 0);
+    const reachable = s.cases.sources.some(
+      (src) => src.weight > 0 && (!src.only || src.only.includes(c.code)) && (src.boost?.[c.code] ?? 1) > 0,
+    );
     if (!reachable) problems.push(`cases.categories[${i}] ${c.code} has no source that can report it`);
   });
   problems.push(...checkSensors(s.sensors));

@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { CategoryStandard, LonLat, SensorKind, Urgency } from '@egret/protocol';
 
 const Names = z.object({ zh: z.string().min(1), en: z.string().min(1) });
-const Rgb = z.tuple([z.number().int().min(0).max(255), z.number().int().min(0).max(255), z.number().int().min(0).max(255)]);
+const Rgb = z.tuple([
+  z.number().int().min(0).max(255),
+  z.number().int().min(0).max(255),
+  z.number().int().min(0).max(255),
+]);
 
 export const District = z.object({
   code: z.string().regex(/^\d{6}$/, 'must be a 6-digit GB/T 2260 code'),
@@ -21,7 +25,11 @@ export const CityFile = z.object({
   center: LonLat,
   zoom: z.number().min(1).max(20),
   bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]),
-  boundaries: z.object({ file: z.string().min(1), crs: z.enum(['WGS-84', 'CGCS2000', 'GCJ-02']), note: z.string().optional() }),
+  boundaries: z.object({
+    file: z.string().min(1),
+    crs: z.enum(['WGS-84', 'CGCS2000', 'GCJ-02']),
+    note: z.string().optional(),
+  }),
   districts: z.array(District).min(1),
 });
 export type CityFile = z.infer<typeof CityFile>;
@@ -81,7 +89,10 @@ export const SettingsFile = z.object({
       /** A world snapshot at least every this many log events … */
       snapshotEveryEvents: z.number().int().min(100),
       /** … and at least every this many world minutes (when anything happened). */
-      snapshotEveryMinutes: z.number().positive().max(24 * 60),
+      snapshotEveryMinutes: z
+        .number()
+        .positive()
+        .max(24 * 60),
       /** Step of the position deltas inside each one-minute history segment, world ms. */
       positionStepMs: z.number().int().min(1_000).max(60_000),
       /** History older than this (world days before the newest event) is deleted, from Redis and from the archive. */
@@ -106,15 +117,27 @@ export const SettingsFile = z.object({
   sensors: z
     .object({
       /** A reading at the same level is logged at most once per sensor in this many world minutes. */
-      logEveryMinutes: z.number().positive().max(24 * 60),
+      logEveryMinutes: z
+        .number()
+        .positive()
+        .max(24 * 60),
       /** An alarm that lasts this long becomes a case … */
-      persistMinutes: z.number().min(0).max(24 * 60),
+      persistMinutes: z
+        .number()
+        .min(0)
+        .max(24 * 60),
       /** … and so do this many alarms begun within `repeatWindowMinutes`. */
       repeatCount: z.number().int().min(2).max(64),
-      repeatWindowMinutes: z.number().positive().max(7 * 24 * 60),
+      repeatWindowMinutes: z
+        .number()
+        .positive()
+        .max(7 * 24 * 60),
       urgency: Urgency,
       /** The category a sensor kind's case is filed under. */
-      categories: z.record(SensorKind, z.object({ standard: CategoryStandard, code: z.string().regex(/^[0-9A-Za-z]{2,12}$/) })),
+      categories: z.record(
+        SensorKind,
+        z.object({ standard: CategoryStandard, code: z.string().regex(/^[0-9A-Za-z]{2,12}$/) }),
+      ),
     })
     .default({
       logEveryMinutes: 10,

@@ -97,7 +97,10 @@ export const DEFAULT_NOISE: NoiseSensors = {
   districtWeights: { '350203': 0.6, '350206': 0.8, '350205': 1.2, '350211': 1.5, '350212': 1.2, '350213': 1.4 },
   warning: 65,
   alarm: 70,
-  workHours: [['07:00', '12:00'], ['14:00', '22:00']],
+  workHours: [
+    ['07:00', '12:00'],
+    ['14:00', '22:00'],
+  ],
   episodeShare: 0.05,
   episodeMinutes: [40, 180],
   offenders: 3,
@@ -106,7 +109,10 @@ export const DEFAULT_FUME: FumeSensors = {
   count: 40,
   warning: 1.6,
   alarm: 2,
-  mealHours: [['10:30', '13:30'], ['16:30', '20:30']],
+  mealHours: [
+    ['10:30', '13:30'],
+    ['16:30', '20:30'],
+  ],
   faultyShare: 0.08,
 };
 export const DEFAULT_BIKES: BikeSensors = {
@@ -151,7 +157,11 @@ export const SensorsProfile = z.object({
 export type SensorsProfile = z.infer<typeof SensorsProfile>;
 
 export const DEFAULT_SENSORS: SensorsProfile = {
-  readEveryMinutes: 5, noise: DEFAULT_NOISE, fume: DEFAULT_FUME, bikes: DEFAULT_BIKES, dogs: DEFAULT_DOGS,
+  readEveryMinutes: 5,
+  noise: DEFAULT_NOISE,
+  fume: DEFAULT_FUME,
+  bikes: DEFAULT_BIKES,
+  dogs: DEFAULT_DOGS,
 };
 
 /** Cross-field checks the schema cannot express, as `sensors.…` problems. */
@@ -164,20 +174,24 @@ export function checkSensors(s: SensorsProfile, districts?: readonly string[]): 
     ['dogs.walkMinutes', s.dogs.walkMinutes],
     ['dogs.walkRadiusM', s.dogs.walkRadiusM],
   ];
-  for (const [path, [lo, hi]] of ranges) if (hi < lo) problems.push(`sensors.${path} must be [min, max] with min ≤ max`);
+  for (const [path, [lo, hi]] of ranges)
+    if (hi < lo) problems.push(`sensors.${path} must be [min, max] with min ≤ max`);
   for (const kind of ['noise', 'fume'] as const) {
     if (s[kind].alarm < s[kind].warning) problems.push(`sensors.${kind}.alarm must be at least its warning`);
   }
-  if (s.bikes.alarmRatio < s.bikes.warningRatio) problems.push('sensors.bikes.alarmRatio must be at least its warningRatio');
+  if (s.bikes.alarmRatio < s.bikes.warningRatio)
+    problems.push('sensors.bikes.alarmRatio must be at least its warningRatio');
   if (s.noise.offenders > s.noise.count) problems.push('sensors.noise.offenders must be at most sensors.noise.count');
   if (s.bikes.capacity[0] < 1) problems.push('sensors.bikes.capacity must hold at least 1 bike');
   for (const kind of ['noise', 'fume', 'bikes', 'dogs'] as const) {
     const weights = s[kind].districtWeights;
     if (!weights) continue;
-    if (s[kind].count > 0 && !Object.values(weights).some((w) => w > 0)) problems.push(`sensors.${kind}.districtWeights needs a district with a weight > 0`);
+    if (s[kind].count > 0 && !Object.values(weights).some((w) => w > 0))
+      problems.push(`sensors.${kind}.districtWeights needs a district with a weight > 0`);
     // Only the simulator knows the city: it passes the district codes.
     for (const code of Object.keys(weights)) {
-      if (districts && !districts.includes(code)) problems.push(`sensors.${kind}.districtWeights.${code} is not a district of the city`);
+      if (districts && !districts.includes(code))
+        problems.push(`sensors.${kind}.districtWeights.${code} is not a district of the city`);
     }
   }
   return problems;

@@ -15,7 +15,14 @@ export interface MapProbe {
   /** Canvas pixel of a longitude/latitude in the current view. */
   project(lon: number, lat: number): [number, number];
   /** The Deck's views (the map, and the overview while shown): where each is in the canvas and what it frames. */
-  views(): { id: string; x: number; y: number; width: number; height: number; bounds: [number, number, number, number] }[];
+  views(): {
+    id: string;
+    x: number;
+    y: number;
+    width: number;
+    height: number;
+    bounds: [number, number, number, number];
+  }[];
   /** The map canvas's box in page pixels. */
   canvasBox(): { x: number; y: number; width: number; height: number };
 }

@@ -24,7 +24,10 @@ async function boot(target: HTMLElement): Promise<void> {
   // socket the hub refuses shows the login page, which leads back here (or to `/login?next=…`).
   const paired = await completePairing(location, history);
   const auth = new AuthGate(paired && !paired.ok ? 'pairing_invalid' : 'needed');
-  const next = route === 'login' ? safeNext(new URLSearchParams(location.search).get('next')) : `${location.pathname}${location.search}`;
+  const next =
+    route === 'login'
+      ? safeNext(new URLSearchParams(location.search).get('next'))
+      : `${location.pathname}${location.search}`;
   for (;;) {
     try {
       const config = await fetchHubConfig();
@@ -57,5 +60,8 @@ async function boot(target: HTMLElement): Promise<void> {
 
 // `/replay` and `/replay/summary` are replay mode: its own chunk, and no live connection (display/src/replay).
 const replay = location.pathname.replace(/\/+$/, '').match(/^\/replay(\/summary)?$/);
-if (replay) void import('./replay/boot.ts').then((m) => m.bootReplay(document.getElementById('app')!, replay[1] ? 'summary' : 'replay'));
+if (replay)
+  void import('./replay/boot.ts').then((m) =>
+    m.bootReplay(document.getElementById('app')!, replay[1] ? 'summary' : 'replay'),
+  );
 else void boot(document.getElementById('app')!);

@@ -59,7 +59,10 @@ export const THEME = {
   caseUnknown: [170, 180, 200, 255] as Rgba,
 
   /** Dot radii in pixels at the wall's scale. */
-  unitRadius: { enforcement: 8, inspector: 7, sanitation: 7, emergency: 10, vehicle: 10, drone: 7 } satisfies Record<UnitType, number>,
+  unitRadius: { enforcement: 8, inspector: 7, sanitation: 7, emergency: 10, vehicle: 10, drone: 7 } satisfies Record<
+    UnitType,
+    number
+  >,
   unitStaleRadius: 6,
   caseRadius: { normal: 9, urgent: 12, critical: 16 } satisfies Record<Urgency, number>,
   caseRing: { normal: 3, urgent: 4, critical: 5 } satisfies Record<Urgency, number>,

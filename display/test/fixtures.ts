@@ -59,7 +59,12 @@ export function aSnapshot(overrides: Partial<WorldSnapshot> = {}): WorldSnapshot
 export function reportedEvents(from: number, to: number): LogEvent[] {
   const out: LogEvent[] = [];
   for (let seq = from; seq <= to; seq++) {
-    out.push({ seq, at: T0 + seq * 1000, type: 'case.reported', case: aCase({ id: `C${seq}`, reportedAt: T0 + seq * 1000 }) });
+    out.push({
+      seq,
+      at: T0 + seq * 1000,
+      type: 'case.reported',
+      case: aCase({ id: `C${seq}`, reportedAt: T0 + seq * 1000 }),
+    });
   }
   return out;
 }
@@ -127,8 +132,13 @@ export function aHubConfig(overrides: Partial<HubConfig> = {}): HubConfig {
     protocol: 1,
     hubId: 'hub-1',
     city: {
-      id: 'xiamen', name: name('厦门', 'Xiamen'), bureau: name('城管局', 'Bureau'), timezone: 'Asia/Shanghai',
-      center: [118.09, 24.48], zoom: 11, bbox: [118, 24.4, 118.2, 24.6],
+      id: 'xiamen',
+      name: name('厦门', 'Xiamen'),
+      bureau: name('城管局', 'Bureau'),
+      timezone: 'Asia/Shanghai',
+      center: [118.09, 24.48],
+      zoom: 11,
+      bbox: [118, 24.4, 118.2, 24.6],
       districts: [{ code: '350203', name: name('思明区', 'Siming'), population: 1 }],
     },
     categories: { groups: { street: { ...name('街面', 'Street'), color: [200, 100, 50] } }, entries: [] },
@@ -137,7 +147,24 @@ export function aHubConfig(overrides: Partial<HubConfig> = {}): HubConfig {
       crs: 'WGS-84',
       geojson: {
         type: 'FeatureCollection',
-        features: [{ type: 'Feature', properties: { code: '350203' }, geometry: { type: 'Polygon', coordinates: [[[118, 24.4], [118.2, 24.4], [118.2, 24.6], [118, 24.6], [118, 24.4]]] } }],
+        features: [
+          {
+            type: 'Feature',
+            properties: { code: '350203' },
+            geometry: {
+              type: 'Polygon',
+              coordinates: [
+                [
+                  [118, 24.4],
+                  [118.2, 24.4],
+                  [118.2, 24.6],
+                  [118, 24.6],
+                  [118, 24.4],
+                ],
+              ],
+            },
+          },
+        ],
       },
     },
     display: { defaultLocale: 'zh', timezone: 'Asia/Shanghai' },

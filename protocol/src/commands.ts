@@ -14,7 +14,9 @@ import { Extent } from './geo.ts';
  */
 
 /** A sender-chosen key that makes a command safe to retry: printable ASCII, 1–128 characters (a UUID fits). */
-export const IdempotencyKey = z.string().regex(/^[\x21-\x7e]{1,128}$/, 'must be 1–128 printable ASCII characters (a UUID fits)');
+export const IdempotencyKey = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,128}$/, 'must be 1–128 printable ASCII characters (a UUID fits)');
 
 /** A reason on record: required for recalls, reassignments, extensions, rejections, parking and rework. */
 const Reason = z.string().trim().min(1, 'must not be empty').max(500);
@@ -65,14 +67,21 @@ export type TransitionCommand = z.infer<typeof TransitionCommand>;
 /** 延期: move the deadline `hours` later (before it has passed). Logged as `case.amended` (`deadline_extended`). */
 export const ExtendCommand = z.object({
   caseId: Id,
-  hours: z.number().positive().max(24 * 366),
+  hours: z
+    .number()
+    .positive()
+    .max(24 * 366),
   reason: Reason,
   idempotencyKey: IdempotencyKey,
 });
 export type ExtendCommand = z.infer<typeof ExtendCommand>;
 
 /** 督办: raise the supervision flag on an open case. Logged as `case.amended` (`supervised`). */
-export const SuperviseCommand = z.object({ caseId: Id, reason: z.string().max(500).optional(), idempotencyKey: IdempotencyKey });
+export const SuperviseCommand = z.object({
+  caseId: Id,
+  reason: z.string().max(500).optional(),
+  idempotencyKey: IdempotencyKey,
+});
 export type SuperviseCommand = z.infer<typeof SuperviseCommand>;
 
 /** 平战切换: set the command centre's posture. Logged as `mode.changed`. */
@@ -85,14 +94,22 @@ export type ModeCommand = z.infer<typeof ModeCommand>;
  */
 // Strict: every field is optional, so a stray field (`{ mode: 'typhoon' }` sent to the wrong command) would
 // otherwise read as "release the walls".
-export const FocusCommand = z.strictObject({ caseId: Id.optional(), unitId: Id.optional(), extent: Extent.optional(), idempotencyKey: IdempotencyKey });
+export const FocusCommand = z.strictObject({
+  caseId: Id.optional(),
+  unitId: Id.optional(),
+  extent: Extent.optional(),
+  idempotencyKey: IdempotencyKey,
+});
 export type FocusCommand = z.infer<typeof FocusCommand>;
 
 /**
  * The walls' map layers, switched from a console: the layers to show, or `null` for the mode's defaults (a mode
  * switch goes back to them too). Strict, for the reason above.
  */
-export const LayersCommand = z.strictObject({ layers: z.array(MapLayer).max(MapLayer.options.length).nullable(), idempotencyKey: IdempotencyKey });
+export const LayersCommand = z.strictObject({
+  layers: z.array(MapLayer).max(MapLayer.options.length).nullable(),
+  idempotencyKey: IdempotencyKey,
+});
 export type LayersCommand = z.infer<typeof LayersCommand>;
 
 /** Ask for the squads best placed to take a case (no change, no idempotency key). */

@@ -17,7 +17,16 @@ export const CategoryRef = z.object({
 export type CategoryRef = z.infer<typeof CategoryRef>;
 
 /** Where a case came from (domain.md: sources of cases). */
-export const CaseSource = z.enum(['patrol', 'hotline', 'video_ai', 'iot', 'drone', 'officer', 'superior', 'case_system']);
+export const CaseSource = z.enum([
+  'patrol',
+  'hotline',
+  'video_ai',
+  'iot',
+  'drone',
+  'officer',
+  'superior',
+  'case_system',
+]);
 export type CaseSource = z.infer<typeof CaseSource>;
 
 export const Urgency = z.enum(['normal', 'urgent', 'critical']);
@@ -29,7 +38,16 @@ export type Urgency = z.infer<typeof Urgency>;
  * supervision are transitions and flags, not states of their own.
  */
 export const CaseStatus = z.enum([
-  'reported', 'accepted', 'filed', 'dispatched', 'in_progress', 'handled', 'verifying', 'closed', 'rejected', 'parked',
+  'reported',
+  'accepted',
+  'filed',
+  'dispatched',
+  'in_progress',
+  'handled',
+  'verifying',
+  'closed',
+  'rejected',
+  'parked',
 ]);
 export type CaseStatus = z.infer<typeof CaseStatus>;
 
@@ -44,8 +62,20 @@ export type Actor = z.infer<typeof Actor>;
  * rework or a resumption), and extensions and supervision change no status at all; the action names the step.
  */
 export const CaseAction = z.enum([
-  'accept', 'reject', 'file', 'dispatch', 'start', 'handle', 'verify', 'close',
-  'return', 'rework', 'park', 'resume', 'extend', 'supervise',
+  'accept',
+  'reject',
+  'file',
+  'dispatch',
+  'start',
+  'handle',
+  'verify',
+  'close',
+  'return',
+  'rework',
+  'park',
+  'resume',
+  'extend',
+  'supervise',
 ]);
 export type CaseAction = z.infer<typeof CaseAction>;
 
@@ -131,7 +161,16 @@ export const Unit = z.object({
 export type Unit = z.infer<typeof Unit>;
 
 /** Field-unit milestones (dispatch conventions), and how a task can end without being done. */
-export const TaskStatus = z.enum(['dispatched', 'accepted', 'en_route', 'on_scene', 'done', 'declined', 'timed_out', 'recalled']);
+export const TaskStatus = z.enum([
+  'dispatched',
+  'accepted',
+  'en_route',
+  'on_scene',
+  'done',
+  'declined',
+  'timed_out',
+  'recalled',
+]);
 export type TaskStatus = z.infer<typeof TaskStatus>;
 
 export const Task = z.object({
@@ -159,7 +198,21 @@ export type Mode = z.infer<typeof Mode>;
  * Map layers a console can switch on and off on the walls (the district base map is always drawn); what each
  * draws, and which a mode leads with, is the display's (display/src/state/modes.ts).
  */
-export const MapLayer = z.enum(['heat', 'cases', 'overdue', 'pulse', 'units', 'trail', 'labels', 'storm', 'sensors', 'perimeters', 'venues', 'posts', 'grid']);
+export const MapLayer = z.enum([
+  'heat',
+  'cases',
+  'overdue',
+  'pulse',
+  'units',
+  'trail',
+  'labels',
+  'storm',
+  'sensors',
+  'perimeters',
+  'venues',
+  'posts',
+  'grid',
+]);
 export type MapLayer = z.infer<typeof MapLayer>;
 
 /** What the walls show up close (推屏), put there from a console: a case, a unit, or a view the console zoomed to. */

@@ -62,9 +62,19 @@ export const TaskUpdated = z.object({
 export const ModeChanged = z.object({ ...envelope, type: z.literal('mode.changed'), mode: Mode, actor: Actor });
 export const ClockChanged = z.object({ ...envelope, type: z.literal('clock.changed'), clock: Clock });
 /** A console switched the walls' map layers (`layers`), or gave them back to the mode's defaults (`layers: null`). */
-export const LayersChanged = z.object({ ...envelope, type: z.literal('layers.changed'), layers: z.array(MapLayer).nullable(), actor: Actor });
+export const LayersChanged = z.object({
+  ...envelope,
+  type: z.literal('layers.changed'),
+  layers: z.array(MapLayer).nullable(),
+  actor: Actor,
+});
 /** 推屏: a console put a case, a unit or a view on the walls (`focus`), or released them to the overview (`focus: null`). */
-export const FocusChanged = z.object({ ...envelope, type: z.literal('focus.changed'), focus: WallFocus.nullable(), actor: Actor });
+export const FocusChanged = z.object({
+  ...envelope,
+  type: z.literal('focus.changed'),
+  focus: WallFocus.nullable(),
+  actor: Actor,
+});
 
 export const StormUpdated = z.object({ ...envelope, type: z.literal('storm.updated'), storm: Storm });
 export const SensorRegistered = z.object({ ...envelope, type: z.literal('sensor.registered'), sensor: Sensor });
@@ -81,8 +91,20 @@ export const SensorRead = z.object({
 });
 
 export const LogEvent = z.discriminatedUnion('type', [
-  CaseReported, CaseTransitioned, CaseAmended, UnitRegistered, UnitStatusChanged, TaskCreated, TaskUpdated, ModeChanged, ClockChanged,
-  StormUpdated, SensorRegistered, SensorRead, FocusChanged, LayersChanged,
+  CaseReported,
+  CaseTransitioned,
+  CaseAmended,
+  UnitRegistered,
+  UnitStatusChanged,
+  TaskCreated,
+  TaskUpdated,
+  ModeChanged,
+  ClockChanged,
+  StormUpdated,
+  SensorRegistered,
+  SensorRead,
+  FocusChanged,
+  LayersChanged,
 ]);
 export type LogEvent = z.infer<typeof LogEvent>;
 /** An event before the log has numbered it. */

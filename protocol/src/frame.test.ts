@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  decodeFrame, encodeFrame, fixAgeS, FRAME_ENTRY_BYTES, FRAME_HEADER_BYTES, FRAME_VERSION, frameFixAt, FrameFormatError, MAX_FIX_AGE_S,
+  decodeFrame,
+  encodeFrame,
+  fixAgeS,
+  FRAME_ENTRY_BYTES,
+  FRAME_HEADER_BYTES,
+  FRAME_VERSION,
+  frameFixAt,
+  FrameFormatError,
+  MAX_FIX_AGE_S,
   type SlotFix,
 } from './frame.ts';
 
@@ -44,7 +52,10 @@ describe(decodeFrame.name, () => {
 
   it('rounds coordinates to the nearest microdegree (about 0.1 m)', () => {
     const frame = decodeFrame(
-      encodeFrame(1, AT, false, [{ slot: 1, lon: 118.0000004, lat: 24.0000006, at: AT }, { slot: 2, lon: -0.0000006, lat: 0, at: AT }]),
+      encodeFrame(1, AT, false, [
+        { slot: 1, lon: 118.0000004, lat: 24.0000006, at: AT },
+        { slot: 2, lon: -0.0000006, lat: 0, at: AT },
+      ]),
     );
     expect([...frame.lonE6]).toEqual([118_000_000, -1]);
     expect([...frame.latE6]).toEqual([24_000_001, 0]);
@@ -77,7 +88,9 @@ describe(decodeFrame.name, () => {
     big.set(bytes, 5);
     const view = big.subarray(5, 5 + bytes.byteLength);
     expect(decodeFrame(view)).toMatchObject({ tick: 4, at: AT });
-    expect([...decodeFrame(new DataView(big.buffer, 5, bytes.byteLength)).latE6]).toEqual([...decodeFrame(bytes).latE6]);
+    expect([...decodeFrame(new DataView(big.buffer, 5, bytes.byteLength)).latE6]).toEqual([
+      ...decodeFrame(bytes).latE6,
+    ]);
     expect(decodeFrame(Buffer.from(bytes)).at).toBe(AT);
   });
 

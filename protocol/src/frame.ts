@@ -81,8 +81,12 @@ export function encodeFrame(tick: number, at: number, keyframe: boolean, fixes: 
 export class FrameFormatError extends Error {}
 
 export function decodeFrame(input: ArrayBuffer | ArrayBufferView): PositionFrame {
-  const bytes = input instanceof ArrayBuffer ? new Uint8Array(input) : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
-  if (bytes.byteLength < FRAME_HEADER_BYTES) throw new FrameFormatError(`frame of ${bytes.byteLength} bytes is shorter than its header`);
+  const bytes =
+    input instanceof ArrayBuffer
+      ? new Uint8Array(input)
+      : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  if (bytes.byteLength < FRAME_HEADER_BYTES)
+    throw new FrameFormatError(`frame of ${bytes.byteLength} bytes is shorter than its header`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint8(0);
   if (version !== FRAME_VERSION) throw new FrameFormatError(`frame version ${version}, expected ${FRAME_VERSION}`);
@@ -102,5 +106,13 @@ export function decodeFrame(input: ArrayBuffer | ArrayBufferView): PositionFrame
     ageS[i] = view.getUint16(o + 12, true);
     o += FRAME_ENTRY_BYTES;
   }
-  return { tick: view.getUint32(4, true), at: view.getFloat64(8, true), keyframe: (view.getUint8(1) & 1) === 1, slots, lonE6, latE6, ageS };
+  return {
+    tick: view.getUint32(4, true),
+    at: view.getFloat64(8, true),
+    keyframe: (view.getUint8(1) & 1) === 1,
+    slots,
+    lonE6,
+    latE6,
+    ageS,
+  };
 }

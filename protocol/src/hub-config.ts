@@ -43,7 +43,14 @@ export interface HubConfig {
   boundaries: {
     /** Always WGS-84: the config loader converts boundary data drawn on GCJ-02. */
     crs: 'WGS-84';
-    geojson: { type: 'FeatureCollection'; features: Array<{ type: 'Feature'; properties: Record<string, unknown>; geometry: { type: string; coordinates: unknown } }> };
+    geojson: {
+      type: 'FeatureCollection';
+      features: Array<{
+        type: 'Feature';
+        properties: Record<string, unknown>;
+        geometry: { type: string; coordinates: unknown };
+      }>;
+    };
   };
   display: { defaultLocale: 'zh' | 'en'; timezone: string };
   /** A unit (or the link) with no news for this long, in real ms, is drawn as stale: at 60× a fix is 60 world-s old between two ticks. */

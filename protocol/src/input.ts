@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { Clock } from './clock.ts';
 import {
-  Actor, CaseSource, CaseStatus, CategoryStandard, Id, TaskStatus, UnitStatus, UnitType, Urgency,
+  Actor,
+  CaseSource,
+  CaseStatus,
+  CategoryStandard,
+  Id,
+  TaskStatus,
+  UnitStatus,
+  UnitType,
+  Urgency,
 } from './entities.ts';
 import { EpochMs, Lat, Lon } from './geo.ts';
 import { SensorKind } from './sensors.ts';
@@ -34,7 +42,10 @@ export const CaseReport = z.object({
    * The unit grid (单元网格) the case system filed it in, when it says: kept as given. Without it the hub puts the
    * case in the city's grid cell holding its position.
    */
-  grid: z.string().regex(/^[0-9A-Za-z]{6,32}$/).optional(),
+  grid: z
+    .string()
+    .regex(/^[0-9A-Za-z]{6,32}$/)
+    .optional(),
   at: EpochMs,
 });
 export type CaseReport = z.infer<typeof CaseReport>;
@@ -130,7 +141,15 @@ export type SensorReading = z.infer<typeof SensorReading>;
 
 /** Everything the control-plane input stream accepts. */
 export const InputMessage = z.discriminatedUnion('kind', [
-  CaseReport, CaseTransition, UnitRegister, UnitStatusReport, TaskUpdate, ClockSet, StormUpdate, SensorRegister, SensorReading,
+  CaseReport,
+  CaseTransition,
+  UnitRegister,
+  UnitStatusReport,
+  TaskUpdate,
+  ClockSet,
+  StormUpdate,
+  SensorRegister,
+  SensorReading,
 ]);
 export type InputMessage = z.infer<typeof InputMessage>;
 

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { DAY0, HOUR, LogBuilder, MINUTE } from '../test/fixtures.ts';
-import { applyKpiEvent, applyKpiEvents, createKpiAccumulator, kpiDay, kpiFigures, kpiTable, type KpiFigures } from './kpi.ts';
+import {
+  applyKpiEvent,
+  applyKpiEvents,
+  createKpiAccumulator,
+  kpiDay,
+  kpiFigures,
+  kpiTable,
+  type KpiFigures,
+} from './kpi.ts';
 import { SequenceGapError } from './state.ts';
 
 /** Today (2016-09-15, Asia/Shanghai) at hh:mm; negative hours are yesterday. */
@@ -26,29 +34,44 @@ const STALLS = { category: { code: '09006', standard: 'GB/T 47678.5-2026', name:
  */
 function day(): LogBuilder {
   const log = new LogBuilder();
-  log.report('A', t(8), { ...SIMING, ...GARBAGE, source: 'hotline' }).steps('A', ['accepted', t(8, 5)], ['filed', t(8, 10)])
+  log
+    .report('A', t(8), { ...SIMING, ...GARBAGE, source: 'hotline' })
+    .steps('A', ['accepted', t(8, 5)], ['filed', t(8, 10)])
     .dispatch('A', 'SQ1', t(8, 20))
     .steps('A', ['in_progress', t(8, 30)], ['handled', t(9, 20)], ['verifying', t(9, 30)], ['closed', t(9, 40)]);
-  log.report('B', t(9), { ...SIMING, ...STALLS, source: 'patrol' }).steps('B', ['accepted', t(9, 5)], ['filed', t(9, 10)])
+  log
+    .report('B', t(9), { ...SIMING, ...STALLS, source: 'patrol' })
+    .steps('B', ['accepted', t(9, 5)], ['filed', t(9, 10)])
     .dispatch('B', 'SQ1', t(9, 20), 'task-first')
     .move('B', 'filed', t(9, 30), { reason: 'not our street' })
     .dispatch('B', 'SQ2', t(9, 40), 'task-after')
     .steps('B', ['in_progress', t(9, 50)], ['handled', t(11, 40)], ['verifying', t(11, 50)], ['closed', t(14)]);
-  log.report('C', t(10), { ...HULI, ...GARBAGE, source: 'video_ai' }).steps('C', ['accepted', t(10, 5)], ['filed', t(10, 10)])
+  log
+    .report('C', t(10), { ...HULI, ...GARBAGE, source: 'video_ai' })
+    .steps('C', ['accepted', t(10, 5)], ['filed', t(10, 10)])
     .dispatch('C', 'SQ2', t(10, 20))
     .steps('C', ['in_progress', t(10, 30)], ['handled', t(11)], ['verifying', t(11, 10)], ['filed', t(11, 20)])
     .supervise('C', t(11, 25))
     .dispatch('C', 'SQ2', t(11, 30))
     .steps('C', ['in_progress', t(11, 40)], ['handled', t(12)], ['verifying', t(12, 10)], ['closed', t(12, 20)]);
-  log.report('D', t(11), { ...HULI, ...STALLS, source: 'hotline' }).steps('D', ['accepted', t(11, 5)], ['filed', t(11, 10)])
-    .dispatch('D', 'SQ2', t(11, 20)).move('D', 'in_progress', t(11, 30));
-  log.report('E', t(12), { ...SIMING, ...GARBAGE, source: 'hotline' }).steps('E', ['accepted', t(12, 5)], ['filed', t(12, 10)])
-    .dispatch('E', 'SQ1', t(12, 20)).supervise('E', t(13));
-  log.report('F', t(13), { ...SIMING, ...GARBAGE, source: 'hotline' })
+  log
+    .report('D', t(11), { ...HULI, ...STALLS, source: 'hotline' })
+    .steps('D', ['accepted', t(11, 5)], ['filed', t(11, 10)])
+    .dispatch('D', 'SQ2', t(11, 20))
+    .move('D', 'in_progress', t(11, 30));
+  log
+    .report('E', t(12), { ...SIMING, ...GARBAGE, source: 'hotline' })
+    .steps('E', ['accepted', t(12, 5)], ['filed', t(12, 10)])
+    .dispatch('E', 'SQ1', t(12, 20))
+    .supervise('E', t(13));
+  log
+    .report('F', t(13), { ...SIMING, ...GARBAGE, source: 'hotline' })
     .steps('F', ['accepted', t(13, 5)], ['filed', t(13, 10)], ['parked', t(13, 30)]);
   log.report('G', t(14), { ...HULI, ...GARBAGE, source: 'patrol' }).move('G', 'rejected', t(14, 5));
   log.report('H', t(15), { ...SIMING, ...GARBAGE, source: 'hotline' }).move('H', 'accepted', t(15, 5));
-  log.report('Y', t(-10), { ...SIMING, ...GARBAGE, source: 'hotline' }).steps('Y', ['accepted', t(-9, -55)], ['filed', t(-9, -50)])
+  log
+    .report('Y', t(-10), { ...SIMING, ...GARBAGE, source: 'hotline' })
+    .steps('Y', ['accepted', t(-9, -55)], ['filed', t(-9, -50)])
     .dispatch('Y', 'SQ1', t(-9, -40))
     .steps('Y', ['in_progress', t(-9, -30)], ['handled', t(0, 30)], ['verifying', t(0, 40)], ['closed', t(1)]);
   return log;
@@ -93,14 +116,46 @@ describe(kpiFigures.name, () => {
 
   it('slices by district, category and source', () => {
     expect(report.today.byDistrict['350203']).toMatchObject({
-      reported: 5, filed: 4, dispatched: 3, inProgress: 1, parked: 1, closed: 2, closedOnTime: 1,
-      onTimeOpen: 2, overdueOpen: 0, due: 2, closureRate: 1, onTimeClosureRate: 0.5, reworkRate: 0, supervisedOpen: 1,
+      reported: 5,
+      filed: 4,
+      dispatched: 3,
+      inProgress: 1,
+      parked: 1,
+      closed: 2,
+      closedOnTime: 1,
+      onTimeOpen: 2,
+      overdueOpen: 0,
+      due: 2,
+      closureRate: 1,
+      onTimeClosureRate: 0.5,
+      reworkRate: 0,
+      supervisedOpen: 1,
     });
     expect(report.today.byDistrict['350206']).toMatchObject({
-      reported: 3, filed: 2, closed: 1, closedOnTime: 1, overdueOpen: 1, due: 2, closureRate: 0.5, reworkRate: 0.5,
+      reported: 3,
+      filed: 2,
+      closed: 1,
+      closedOnTime: 1,
+      overdueOpen: 1,
+      due: 2,
+      closureRate: 0.5,
+      reworkRate: 0.5,
     });
-    expect(report.today.byCategory['06010']).toMatchObject({ reported: 6, filed: 4, closed: 2, due: 2, onTimeClosureRate: 1 });
-    expect(report.today.byCategory['09006']).toMatchObject({ reported: 2, filed: 2, closed: 1, closedOnTime: 0, due: 2, onTimeClosureRate: 0 });
+    expect(report.today.byCategory['06010']).toMatchObject({
+      reported: 6,
+      filed: 4,
+      closed: 2,
+      due: 2,
+      onTimeClosureRate: 1,
+    });
+    expect(report.today.byCategory['09006']).toMatchObject({
+      reported: 2,
+      filed: 2,
+      closed: 1,
+      closedOnTime: 0,
+      due: 2,
+      onTimeClosureRate: 0,
+    });
     expect(report.today.bySource).toMatchObject({
       hotline: { reported: 5, filed: 4 },
       patrol: { reported: 2, filed: 1, returned: 1 },
@@ -112,12 +167,27 @@ describe(kpiFigures.name, () => {
   it('gives a case to the squad of its latest dispatch, and its first dispatch’s accuracy to the first squad', () => {
     // SQ1 holds A and E (B left it by return); SQ2 holds B, C and D.
     expect(report.today.bySquad.SQ1).toMatchObject({
-      filed: 2, closed: 1, closedOnTime: 1, onTimeOpen: 1, due: 1, closureRate: 1, onTimeClosureRate: 1,
-      accurateDispatchRate: 2 / 3, avgHandlingMs: 60 * MINUTE, supervised: 1, supervisedOpen: 1,
+      filed: 2,
+      closed: 1,
+      closedOnTime: 1,
+      onTimeOpen: 1,
+      due: 1,
+      closureRate: 1,
+      onTimeClosureRate: 1,
+      accurateDispatchRate: 2 / 3,
+      avgHandlingMs: 60 * MINUTE,
+      supervised: 1,
+      supervisedOpen: 1,
       score: 50 + 30 + 10 + (10 - 0.5 - 1),
     });
     expect(report.today.bySquad.SQ2).toMatchObject({
-      filed: 3, closed: 2, closedOnTime: 1, overdueOpen: 1, due: 3, reworkRate: 1 / 3, accurateDispatchRate: 1,
+      filed: 3,
+      closed: 2,
+      closedOnTime: 1,
+      overdueOpen: 1,
+      due: 3,
+      reworkRate: 1 / 3,
+      accurateDispatchRate: 1,
       avgHandlingMs: 120 * MINUTE,
     });
     expect(report.today.bySquad.SQ2!.score).toBeCloseTo((1 / 3) * 50 + (2 / 3) * 30 + (2 / 3) * 10 + 9.5, 10);
@@ -125,29 +195,42 @@ describe(kpiFigures.name, () => {
 
   it('keeps a slice named like an Object.prototype key (a squad __proto__ or constructor) as a row of its own', () => {
     const log = new LogBuilder();
-    log.report('P', t(8), { ...SIMING, ...GARBAGE, source: 'hotline' }).steps('P', ['accepted', t(8, 5)], ['filed', t(8, 10)])
+    log
+      .report('P', t(8), { ...SIMING, ...GARBAGE, source: 'hotline' })
+      .steps('P', ['accepted', t(8, 5)], ['filed', t(8, 10)])
       .dispatch('P', '__proto__', t(8, 20));
-    log.report('Q', t(9), { ...SIMING, ...GARBAGE, source: 'hotline' }).steps('Q', ['accepted', t(9, 5)], ['filed', t(9, 10)])
+    log
+      .report('Q', t(9), { ...SIMING, ...GARBAGE, source: 'hotline' })
+      .steps('Q', ['accepted', t(9, 5)], ['filed', t(9, 10)])
       .dispatch('Q', 'constructor', t(9, 20));
     const table = kpiFigures(fold(log.events), NOW).today;
     expect(Object.keys(table.bySquad).sort()).toEqual(['__proto__', 'constructor']);
-    expect(Object.getOwnPropertyDescriptor(table.bySquad, '__proto__')?.value).toMatchObject({ filed: 1, dispatched: 1 });
+    expect(Object.getOwnPropertyDescriptor(table.bySquad, '__proto__')?.value).toMatchObject({
+      filed: 1,
+      dispatched: 1,
+    });
     expect(JSON.parse(JSON.stringify(table)).bySquad.__proto__).toMatchObject({ filed: 1 });
     expect(Object.getPrototypeOf(table.bySquad)).not.toMatchObject({ filed: 1 });
   });
 
   it('takes a returned case off its squad at once, but keeps the return against that squad’s dispatch accuracy', () => {
     const log = day();
-    const returnedAt = log.events.findIndex((e) => e.type === 'case.transitioned' && e.case.id === 'B' && e.from === 'dispatched');
+    const returnedAt = log.events.findIndex(
+      (e) => e.type === 'case.transitioned' && e.case.id === 'B' && e.from === 'dispatched',
+    );
     const sq1 = kpiTable(fold(log.events.slice(0, returnedAt + 1)), 'all', t(9, 31)).bySquad.SQ1!;
     expect(sq1).toMatchObject({ filed: 1, inProgress: 0, accurateDispatchRate: 0.5 }); // A, not B; B’s first dispatch returned
   });
 
   it('judges dispatch accuracy by the first dispatch only', () => {
     // Right first time at SQ1; reworked, sent to SQ2, which hands it back: the first dispatch still counts as right.
-    const log = new LogBuilder().report('R', t(8)).steps('R', ['accepted', t(8, 1)], ['filed', t(8, 2)])
-      .dispatch('R', 'SQ1', t(8, 3)).steps('R', ['in_progress', t(8, 4)], ['handled', t(8, 5)], ['verifying', t(8, 6)], ['filed', t(8, 7)])
-      .dispatch('R', 'SQ2', t(8, 8)).move('R', 'filed', t(8, 9), { reason: 'not ours' });
+    const log = new LogBuilder()
+      .report('R', t(8))
+      .steps('R', ['accepted', t(8, 1)], ['filed', t(8, 2)])
+      .dispatch('R', 'SQ1', t(8, 3))
+      .steps('R', ['in_progress', t(8, 4)], ['handled', t(8, 5)], ['verifying', t(8, 6)], ['filed', t(8, 7)])
+      .dispatch('R', 'SQ2', t(8, 8))
+      .move('R', 'filed', t(8, 9), { reason: 'not ours' });
     const table = kpiTable(fold(log.events), 'all', t(9));
     expect(table.city).toMatchObject({ accurateDispatchRate: 1, returned: 1, reworked: 1 });
     expect(table.bySquad.SQ1).toMatchObject({ accurateDispatchRate: 1 });
@@ -157,15 +240,33 @@ describe(kpiFigures.name, () => {
   it('keeps yesterday’s cohort apart, closed today but late', () => {
     expect(report.yesterday.period).toBe('2016-09-14');
     expect(report.yesterday.city).toMatchObject({
-      reported: 1, filed: 1, closed: 1, closedOnTime: 0, due: 1, closureRate: 1, onTimeClosureRate: 0, reworkRate: 0,
-      accurateDispatchRate: 1, avgHandlingMs: 10 * HOUR + 10 * MINUTE, score: 0 + 30 + 10 + 10,
+      reported: 1,
+      filed: 1,
+      closed: 1,
+      closedOnTime: 0,
+      due: 1,
+      closureRate: 1,
+      onTimeClosureRate: 0,
+      reworkRate: 0,
+      accurateDispatchRate: 1,
+      avgHandlingMs: 10 * HOUR + 10 * MINUTE,
+      score: 0 + 30 + 10 + 10,
     });
   });
 
   it('adds everything up in the all table', () => {
     expect(report.all.city).toMatchObject({
-      reported: 9, filed: 7, closed: 4, closedOnTime: 2, overdueOpen: 1, onTimeOpen: 2, due: 5,
-      closureRate: 4 / 5, onTimeClosureRate: 2 / 5, reworkRate: 1 / 7, accurateDispatchRate: 5 / 6,
+      reported: 9,
+      filed: 7,
+      closed: 4,
+      closedOnTime: 2,
+      overdueOpen: 1,
+      onTimeOpen: 2,
+      due: 5,
+      closureRate: 4 / 5,
+      onTimeClosureRate: 2 / 5,
+      reworkRate: 1 / 7,
+      accurateDispatchRate: 5 / 6,
       avgHandlingMs: ((60 + 140 + 100 + 610) / 4) * MINUTE,
     });
     expect(report.all.bySquad.SQ1).toMatchObject({ filed: 3, closed: 2, closedOnTime: 1 });
@@ -174,9 +275,22 @@ describe(kpiFigures.name, () => {
   it('shows "—" (null), never NaN, where there is nothing to divide by', () => {
     const empty = kpiFigures(createKpiAccumulator(), NOW);
     expect(empty.all.city).toMatchObject({
-      filed: 0, closureRate: null, onTimeClosureRate: null, reworkRate: null, accurateDispatchRate: null, avgHandlingMs: null, score: null,
+      filed: 0,
+      closureRate: null,
+      onTimeClosureRate: null,
+      reworkRate: null,
+      accurateDispatchRate: null,
+      avgHandlingMs: null,
+      score: null,
     });
-    expect(empty.today).toEqual({ period: '2016-09-15', city: empty.all.city, byDistrict: {}, bySquad: {}, byCategory: {}, bySource: {} });
+    expect(empty.today).toEqual({
+      period: '2016-09-15',
+      city: empty.all.city,
+      byDistrict: {},
+      bySquad: {},
+      byCategory: {},
+      bySource: {},
+    });
     for (const table of [report.today, report.yesterday, report.all]) {
       for (const group of [table.byDistrict, table.bySquad, table.byCategory, table.bySource]) {
         for (const f of Object.values(group)) expectNoNaN(f);
@@ -193,20 +307,41 @@ describe('按时待处置 (open, not yet overdue) and 应结案数', () => {
   // P, Q, R filed at 08:00 (due 12:00); S filed at 10:00 (due 14:00). P closes at 09:00.
   const log = new LogBuilder();
   for (const id of ['P', 'Q', 'R']) log.report(id, t(7, 50)).steps(id, ['accepted', t(7, 55)], ['filed', t(8)]);
-  log.dispatch('P', 'SQ1', t(8, 10)).steps('P', ['in_progress', t(8, 20)], ['handled', t(8, 40)], ['verifying', t(8, 50)], ['closed', t(9)]);
+  log
+    .dispatch('P', 'SQ1', t(8, 10))
+    .steps('P', ['in_progress', t(8, 20)], ['handled', t(8, 40)], ['verifying', t(8, 50)], ['closed', t(9)]);
   log.report('S', t(9, 50)).steps('S', ['accepted', t(9, 55)], ['filed', t(10)]);
   const acc = fold(log.events);
 
   it('leaves cases still in time out of the denominator', () => {
     // At 11:00 nothing is overdue: 应结案数 = 4 − 3 = 1, so 1/1 — not the 1/4 that would blame in-flight cases.
-    expect(kpiTable(acc, 'all', t(11)).city).toMatchObject({ filed: 4, closed: 1, onTimeOpen: 3, overdueOpen: 0, due: 1, closureRate: 1, onTimeClosureRate: 1 });
+    expect(kpiTable(acc, 'all', t(11)).city).toMatchObject({
+      filed: 4,
+      closed: 1,
+      onTimeOpen: 3,
+      overdueOpen: 0,
+      due: 1,
+      closureRate: 1,
+      onTimeClosureRate: 1,
+    });
     // Due exactly now is not yet overdue.
     expect(kpiTable(acc, 'all', t(12)).city).toMatchObject({ onTimeOpen: 3, due: 1 });
   });
 
   it('lets cases past their deadline count against the rate', () => {
-    expect(kpiTable(acc, 'all', t(13)).city).toMatchObject({ onTimeOpen: 1, overdueOpen: 2, due: 3, closureRate: 1 / 3, onTimeClosureRate: 1 / 3 });
-    expect(kpiTable(acc, 'all', t(15)).city).toMatchObject({ onTimeOpen: 0, overdueOpen: 3, due: 4, closureRate: 1 / 4 });
+    expect(kpiTable(acc, 'all', t(13)).city).toMatchObject({
+      onTimeOpen: 1,
+      overdueOpen: 2,
+      due: 3,
+      closureRate: 1 / 3,
+      onTimeClosureRate: 1 / 3,
+    });
+    expect(kpiTable(acc, 'all', t(15)).city).toMatchObject({
+      onTimeOpen: 0,
+      overdueOpen: 3,
+      due: 4,
+      closureRate: 1 / 4,
+    });
   });
 
   it('follows an extended deadline and stops the clock of a parked case', () => {
@@ -222,7 +357,9 @@ describe('按时待处置 (open, not yet overdue) and 应结案数', () => {
   it('counts a case closed after its extended deadline as on time only up to the new deadline', () => {
     const more = new LogBuilder(log.events.length + 1);
     more.cases.set('Q', log.cases.get('Q')!);
-    more.extend('Q', HOUR, t(11)).dispatch('Q', 'SQ1', t(11, 10))
+    more
+      .extend('Q', HOUR, t(11))
+      .dispatch('Q', 'SQ1', t(11, 10))
       .steps('Q', ['in_progress', t(11, 20)], ['handled', t(12, 30)], ['verifying', t(12, 40)], ['closed', t(12, 50)]);
     const after = applyKpiEvents(fold(log.events), more.events);
     expect(kpiTable(after, 'all', t(13)).city).toMatchObject({ closed: 2, closedOnTime: 2 });
@@ -247,14 +384,24 @@ describe(applyKpiEvent.name, () => {
     const acc = fold(events.slice(0, 5));
     expect(() => applyKpiEvent(acc, events[6]!)).toThrow(SequenceGapError);
     const before = kpiFigures(acc, NOW);
-    applyKpiEvent(acc, { seq: 6, at: t(8), type: 'mode.changed', mode: 'typhoon', actor: { role: 'commander', id: 'c' } });
+    applyKpiEvent(acc, {
+      seq: 6,
+      at: t(8),
+      type: 'mode.changed',
+      mode: 'typhoon',
+      actor: { role: 'commander', id: 'c' },
+    });
     expect(acc.seq).toBe(6);
     expect(kpiFigures(acc, NOW)).toEqual(before);
   });
 
   it('counts a supervision once, however many later events carry the flag', () => {
-    const log = new LogBuilder().report('K', t(9)).steps('K', ['accepted', t(9, 1)], ['filed', t(9, 2)]).supervise('K', t(9, 3))
-      .dispatch('K', 'SQ1', t(9, 4)).steps('K', ['in_progress', t(9, 5)], ['handled', t(9, 6)]);
+    const log = new LogBuilder()
+      .report('K', t(9))
+      .steps('K', ['accepted', t(9, 1)], ['filed', t(9, 2)])
+      .supervise('K', t(9, 3))
+      .dispatch('K', 'SQ1', t(9, 4))
+      .steps('K', ['in_progress', t(9, 5)], ['handled', t(9, 6)]);
     expect(kpiTable(fold(log.events), 'all', t(10)).city).toMatchObject({ supervised: 1, supervisedOpen: 0 });
   });
 
@@ -286,8 +433,11 @@ describe(kpiDay.name, () => {
   });
 
   it('files a case at 23:59 and one at 00:01 on different days, and on one day in UTC', () => {
-    const log = new LogBuilder().report('late', t(-1)).steps('late', ['accepted', t(-1, 30)], ['filed', t(0, -1)])
-      .report('early', t(-1)).steps('early', ['accepted', t(-1, 30)], ['filed', t(0, 1)]);
+    const log = new LogBuilder()
+      .report('late', t(-1))
+      .steps('late', ['accepted', t(-1, 30)], ['filed', t(0, -1)])
+      .report('early', t(-1))
+      .steps('early', ['accepted', t(-1, 30)], ['filed', t(0, 1)]);
     const shanghai = kpiFigures(fold(log.events), NOW);
     expect([shanghai.yesterday.city.filed, shanghai.today.city.filed]).toEqual([1, 1]);
     const utc = kpiFigures(applyKpiEvents(createKpiAccumulator({ timeZone: 'UTC' }), log.events), NOW);

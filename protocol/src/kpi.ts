@@ -168,7 +168,13 @@ export function createKpiAccumulator(opts: KpiAccumulatorOptions = {}): KpiAccum
   };
 }
 
-const OPEN_UNPARKED: ReadonlySet<CaseStatus> = new Set<CaseStatus>(['filed', 'dispatched', 'in_progress', 'handled', 'verifying']);
+const OPEN_UNPARKED: ReadonlySet<CaseStatus> = new Set<CaseStatus>([
+  'filed',
+  'dispatched',
+  'in_progress',
+  'handled',
+  'verifying',
+]);
 const DONE: ReadonlySet<CaseStatus> = new Set<CaseStatus>(['handled', 'verifying', 'closed']);
 
 const CITY = 'city';
@@ -196,7 +202,11 @@ function counts(values: Partial<Record<CountName, number>>): Counts {
 
 /** Everything one case adds to the tables, given what is known of it now. */
 function contributions(r: KpiCaseRecord): Contributions {
-  const out: Contributions = [{ day: r.reportDay, slices: r.slices, counts: counts({ reported: 1 }) }, undefined, undefined];
+  const out: Contributions = [
+    { day: r.reportDay, slices: r.slices, counts: counts({ reported: 1 }) },
+    undefined,
+    undefined,
+  ];
   if (r.fileDay === undefined) return out;
   const done = DONE.has(r.status) && r.firstDispatchAt !== undefined && r.handledAt !== undefined;
   out[1] = {
@@ -240,7 +250,8 @@ function add(acc: KpiAccumulator, { day, slices, counts }: Contribution, sign: 1
   }
 }
 
-const sameSlices = (a: readonly string[], b: readonly string[]) => a === b || (a.length === b.length && a.every((s, i) => s === b[i]));
+const sameSlices = (a: readonly string[], b: readonly string[]) =>
+  a === b || (a.length === b.length && a.every((s, i) => s === b[i]));
 
 /**
  * Moves a case's counts from what it was to what it is. Most events change a status flag or two and no slice, so
@@ -372,7 +383,8 @@ export function applyKpiEvent(acc: KpiAccumulator, e: LogEvent): KpiAccumulator 
   change(r);
   recount(acc, before, contributions(r));
 
-  if (r.fileDay !== undefined && OPEN_UNPARKED.has(r.status) && r.deadline !== undefined) acc.openWithDeadline.set(id, r);
+  if (r.fileDay !== undefined && OPEN_UNPARKED.has(r.status) && r.deadline !== undefined)
+    acc.openWithDeadline.set(id, r);
   else acc.openWithDeadline.delete(id);
   return acc;
 }
@@ -438,7 +450,9 @@ function figures(c: Counts, overdueOpen: number): KpiFigures {
   const score =
     closureRate === null || onTimeClosureRate === null || reworkRate === null
       ? null
-      : onTimeClosureRate * 50 + closureRate * 30 + (1 - reworkRate) * 10 +
+      : onTimeClosureRate * 50 +
+        closureRate * 30 +
+        (1 - reworkRate) * 10 +
         Math.max(0, 10 - 0.5 * n('supervised') - n('supervisedOpen'));
   return {
     reported: n('reported'),
@@ -475,11 +489,24 @@ export function kpiTable(acc: KpiAccumulator, period: string, now: number): KpiT
   }
   // Prototype-less maps: a slice named `__proto__` (any id upstream sends) is a row like the others, not a setter.
   const rows = (): Record<string, KpiFigures> => Object.create(null) as Record<string, KpiFigures>;
-  const table: KpiTable = { period, city: figures(zeroCounts(), 0), byDistrict: rows(), bySquad: rows(), byCategory: rows(), bySource: rows() };
-  const groups = { district: table.byDistrict, squad: table.bySquad, category: table.byCategory, source: table.bySource };
+  const table: KpiTable = {
+    period,
+    city: figures(zeroCounts(), 0),
+    byDistrict: rows(),
+    bySquad: rows(),
+    byCategory: rows(),
+    bySource: rows(),
+  };
+  const groups = {
+    district: table.byDistrict,
+    squad: table.bySquad,
+    category: table.byCategory,
+    source: table.bySource,
+  };
   for (const [slice, counts] of acc.periods.get(period) ?? []) {
     // Every case counts in at least one of these; a slice whose cases all moved elsewhere is left out.
-    if (counts[N.reported] === 0 && counts[N.filed] === 0 && counts[N.firstDispatched] === 0 && slice !== CITY) continue;
+    if (counts[N.reported] === 0 && counts[N.filed] === 0 && counts[N.firstDispatched] === 0 && slice !== CITY)
+      continue;
     const f = figures(counts, overdue.get(slice) ?? 0);
     if (slice === CITY) {
       table.city = f;

@@ -15,11 +15,13 @@ const SIMING = '350203';
 const HULI = '350206';
 const ROAD: RoadModel = {
   detourFactor: 1.3,
-  islands: [{
-    id: 'island',
-    contains: ([x, y]) => x >= 0.1 && x <= 0.2 && y >= -0.05 && y <= 0.05,
-    links: [{ id: 'bridge', island: [0.1, 0.04], mainland: [0.09, 0.04] }],
-  }],
+  islands: [
+    {
+      id: 'island',
+      contains: ([x, y]) => x >= 0.1 && x <= 0.2 && y >= -0.05 && y <= 0.05,
+      links: [{ id: 'bridge', island: [0.1, 0.04], mainland: [0.09, 0.04] }],
+    },
+  ],
 };
 const CASE = { position: [0.05, 0] as LonLat, district: SIMING };
 /** A unit `d` hundredths of a degree west of the case. */
@@ -31,13 +33,16 @@ let slot = 0;
 const unit = (id: string, squadId: string, position: LonLat | undefined, o: Partial<Unit> = {}) =>
   makeUnit({ id, squadId, slot: slot++, ...(position ? { position } : {}), ...o });
 
-const rank = (input: Partial<RankSquadsInput> & Pick<RankSquadsInput, 'units'>) => rankSquads({ case: CASE, road: ROAD, ...input });
+const rank = (input: Partial<RankSquadsInput> & Pick<RankSquadsInput, 'units'>) =>
+  rankSquads({ case: CASE, road: ROAD, ...input });
 const ids = (squads: SquadCandidate[]) => squads.map((s) => s.squadId);
 const keys = (s: SquadCandidate | undefined) => s?.reasons.map((r) => r.key);
 
 describe(rankSquads.name, () => {
   it('ranks squads by their nearest unit’s road ETA, with figures and reasons on each', () => {
-    const squads = rank({ units: [unit('a1', 'SQ-A', west(3)), unit('a2', 'SQ-A', west(1)), unit('b1', 'SQ-B', west(2))] });
+    const squads = rank({
+      units: [unit('a1', 'SQ-A', west(3)), unit('a2', 'SQ-A', west(1)), unit('b1', 'SQ-B', west(2))],
+    });
     expect(ids(squads)).toEqual(['SQ-A', 'SQ-B']);
     const [a] = squads;
     expect(a).toMatchObject({ status: 'available', district: SIMING, distanceM: Math.round(1.3 * 0.01 * DEG_M) });
@@ -49,7 +54,10 @@ describe(rankSquads.name, () => {
 
   it('prefers the grid’s own squad when ETAs tie', () => {
     const units = [unit('z1', 'SQ-Z', west(2)), unit('a1', 'SQ-A', [0.07, 0])]; // 2 east, 2 west: the same ETA
-    const squads = [{ id: 'SQ-Z', district: SIMING, grids: ['G1'] }, { id: 'SQ-A', district: SIMING, grids: ['G2'] }];
+    const squads = [
+      { id: 'SQ-Z', district: SIMING, grids: ['G1'] },
+      { id: 'SQ-A', district: SIMING, grids: ['G2'] },
+    ];
     const ranked = rank({ case: { ...CASE, grid: 'G1' }, units, squads });
     expect(ids(ranked)).toEqual(['SQ-Z', 'SQ-A']);
     expect(ranked[0]!.etaMs).toBe(ranked[1]!.etaMs);
@@ -61,7 +69,10 @@ describe(rankSquads.name, () => {
     expect(ids(ranked2)).toEqual(['SQ-Z', 'SQ-A']);
     expect(ranked2[0]!.etaMs! - ranked2[1]!.etaMs!).toBeGreaterThan(15_000);
     // With no penalty for another grid the scores tie too, and the own grid still goes first.
-    expect(ids(rank({ case: { ...CASE, grid: 'G1' }, units, squads, options: { otherGridPenaltyMs: 0 } }))).toEqual(['SQ-Z', 'SQ-A']);
+    expect(ids(rank({ case: { ...CASE, grid: 'G1' }, units, squads, options: { otherGridPenaltyMs: 0 } }))).toEqual([
+      'SQ-Z',
+      'SQ-A',
+    ]);
     // Without a grid on the case, the tie falls to the id.
     expect(ids(rank({ units, squads }))).toEqual(['SQ-A', 'SQ-Z']);
   });
@@ -79,14 +90,20 @@ describe(rankSquads.name, () => {
   });
 
   it('takes a squad’s duty area from its duty record over its units’ district', () => {
-    const ranked = rank({ units: [unit('x1', 'SQ-X', west(1), { district: SIMING })], squads: [{ id: 'SQ-X', district: HULI }] });
+    const ranked = rank({
+      units: [unit('x1', 'SQ-X', west(1), { district: SIMING })],
+      squads: [{ id: 'SQ-X', district: HULI }],
+    });
     expect(ranked[0]).toMatchObject({ district: HULI });
     expect(keys(ranked[0])).toContain('out_of_district');
   });
 
   it('passes over a busy nearest squad, listing it as unavailable with why', () => {
     const busy = unit('n1', 'SQ-NEAR', west(1), { status: 'en_route', taskId: 'T9' });
-    const ranked = rank({ units: [busy, unit('f1', 'SQ-FAR', west(4))], tasks: [makeTask({ id: 'T9', caseId: 'C9', unitId: 'n1', squadId: 'SQ-NEAR' })] });
+    const ranked = rank({
+      units: [busy, unit('f1', 'SQ-FAR', west(4))],
+      tasks: [makeTask({ id: 'T9', caseId: 'C9', unitId: 'n1', squadId: 'SQ-NEAR' })],
+    });
     expect(ids(ranked)).toEqual(['SQ-FAR', 'SQ-NEAR']);
     expect(ranked[1]).toMatchObject({ status: 'unavailable', score: null });
     expect(ranked[1]!.etaMs).toBeCloseTo(eta(1), -1); // still shown: it is near, just busy
@@ -106,13 +123,19 @@ describe(rankSquads.name, () => {
     const ranked = rank({ units, tasks });
     expect(ids(ranked)).toEqual(['SQ-FAR', 'SQ-NEAR']);
     const near = ranked[1]!;
-    expect(near.units.map((u) => [u.unitId, u.status])).toEqual([['n2', 'available'], ['n1', 'unavailable']]);
+    expect(near.units.map((u) => [u.unitId, u.status])).toEqual([
+      ['n2', 'available'],
+      ['n1', 'unavailable'],
+    ]);
     expect(near.reasons).toContainEqual({ key: 'squad_workload', params: { active: 1, units: 2 } });
     expect(near.score! - near.etaMs!).toBe(5 * 60_000);
 
     // Units off duty are no capacity: one task on a squad whose only other unit went home is a full load.
     const home = rank({ units: [...units, unit('n3', 'SQ-NEAR', west(2), { status: 'off_duty' })], tasks });
-    expect(home.find((s) => s.squadId === 'SQ-NEAR')!.reasons).toContainEqual({ key: 'squad_workload', params: { active: 1, units: 2 } });
+    expect(home.find((s) => s.squadId === 'SQ-NEAR')!.reasons).toContainEqual({
+      key: 'squad_workload',
+      params: { active: 1, units: 2 },
+    });
   });
 
   it('treats a unit still holding a task as busy, whatever its status says', () => {
@@ -122,9 +145,19 @@ describe(rankSquads.name, () => {
   });
 
   it('lists off-duty and offline units as unavailable, with the reason', () => {
-    const ranked = rank({ units: [unit('o1', 'SQ-OFF', west(1), { status: 'off_duty' }), unit('o2', 'SQ-OFF', west(1), { status: 'offline' })] });
+    const ranked = rank({
+      units: [
+        unit('o1', 'SQ-OFF', west(1), { status: 'off_duty' }),
+        unit('o2', 'SQ-OFF', west(1), { status: 'offline' }),
+      ],
+    });
     expect(ranked[0]!.status).toBe('unavailable');
-    expect(ranked[0]!.units.flatMap((u) => u.reasons.map((r) => r.key)).filter((k) => k === 'off_duty' || k === 'offline').sort()).toEqual(['off_duty', 'offline']);
+    expect(
+      ranked[0]!.units
+        .flatMap((u) => u.reasons.map((r) => r.key))
+        .filter((k) => k === 'off_duty' || k === 'offline')
+        .sort(),
+    ).toEqual(['off_duty', 'offline']);
   });
 
   it('lists an unreachable unit last among those who could go, and says why', () => {
@@ -134,14 +167,28 @@ describe(rankSquads.name, () => {
       unit('ok', 'SQ-OK', west(9)),
     ];
     const ranked = rank({ units });
-    expect(ranked.map((s) => [s.squadId, s.status])).toEqual([['SQ-OK', 'available'], ['SQ-LOST', 'unreachable'], ['SQ-BUSY', 'unavailable']]);
+    expect(ranked.map((s) => [s.squadId, s.status])).toEqual([
+      ['SQ-OK', 'available'],
+      ['SQ-LOST', 'unreachable'],
+      ['SQ-BUSY', 'unavailable'],
+    ]);
     expect(ranked[1]).toMatchObject({ etaMs: null, distanceM: null, score: null });
     expect(keys(ranked[1])).toContain('no_position');
 
     // A unit on an island with no road to it.
-    const rock: RoadModel = { ...ROAD, islands: [...ROAD.islands, { id: 'rock', contains: ([x]) => x < -0.05, links: [] }] };
-    const marooned = rankSquads({ case: CASE, road: rock, units: [unit('r1', 'SQ-ROCK', [-0.06, 0]), unit('m1', 'SQ-MAIN', west(4))] });
-    expect(marooned.map((s) => [s.squadId, s.status])).toEqual([['SQ-MAIN', 'available'], ['SQ-ROCK', 'unreachable']]);
+    const rock: RoadModel = {
+      ...ROAD,
+      islands: [...ROAD.islands, { id: 'rock', contains: ([x]) => x < -0.05, links: [] }],
+    };
+    const marooned = rankSquads({
+      case: CASE,
+      road: rock,
+      units: [unit('r1', 'SQ-ROCK', [-0.06, 0]), unit('m1', 'SQ-MAIN', west(4))],
+    });
+    expect(marooned.map((s) => [s.squadId, s.status])).toEqual([
+      ['SQ-MAIN', 'available'],
+      ['SQ-ROCK', 'unreachable'],
+    ]);
     expect(keys(marooned[1])).toContain('no_path');
     // Within one squad the reachable unit is the squad's figure.
     const mixed = rank({ units: [unit('lost', 'SQ-M', undefined), unit('here', 'SQ-M', west(2))] });
@@ -160,15 +207,24 @@ describe(rankSquads.name, () => {
     expect(ranked[1]!.distanceM).toBeCloseTo(viaBridge * DEG_M, -1);
     expect(ranked[0]!.distanceM).toBeCloseTo(1.3 * 0.05 * DEG_M, -1);
     // Without the water between them, the mainland unit would have won.
-    expect(ids(rankSquads({ case: onIsland, road: { detourFactor: 1.3, islands: [] }, units }))).toEqual(['SQ-MAINLAND', 'SQ-ISLAND']);
+    expect(ids(rankSquads({ case: onIsland, road: { detourFactor: 1.3, islands: [] }, units }))).toEqual([
+      'SQ-MAINLAND',
+      'SQ-ISLAND',
+    ]);
   });
 
   it('prefers a unit type suited to the category group, and a drone flies straight over the water', () => {
     const units = [unit('e1', 'SQ-E', west(1)), unit('s1', 'SQ-S', west(3), { type: 'sanitation' })];
     const ranked = rank({ units, group: 'sanitation' });
     expect(ids(ranked)).toEqual(['SQ-S', 'SQ-E']);
-    expect(ranked[0]!.reasons).toContainEqual({ key: 'type_suited', params: { type: 'sanitation', group: 'sanitation' } });
-    expect(ranked[1]!.reasons).toContainEqual({ key: 'type_unsuited', params: { type: 'enforcement', group: 'sanitation' } });
+    expect(ranked[0]!.reasons).toContainEqual({
+      key: 'type_suited',
+      params: { type: 'sanitation', group: 'sanitation' },
+    });
+    expect(ranked[1]!.reasons).toContainEqual({
+      key: 'type_unsuited',
+      params: { type: 'enforcement', group: 'sanitation' },
+    });
     // A group without preference, or none given, judges by ETA alone.
     expect(ids(rank({ units, group: 'other' }))).toEqual(['SQ-E', 'SQ-S']);
     expect(ids(rank({ units }))).toEqual(['SQ-E', 'SQ-S']);
@@ -188,7 +244,9 @@ describe(rankSquads.name, () => {
   });
 
   it('leaves its input untouched', () => {
-    const units = [unit('a1', 'SQ-A', west(1)), unit('b1', 'SQ-B', west(2), { status: 'offline' })].map((u) => Object.freeze(u));
+    const units = [unit('a1', 'SQ-A', west(1)), unit('b1', 'SQ-B', west(2), { status: 'offline' })].map((u) =>
+      Object.freeze(u),
+    );
     const before = structuredClone(units);
     rank({ units });
     expect(units).toEqual(before);

@@ -148,7 +148,13 @@ interface SquadContext {
 }
 
 /** The squad-wide part of every unit's rating: duty area and workload (`units`: units on duty). */
-function squadContext(duty: SquadDuty, units: number, active: number, input: RankSquadsInput, o: RankOptions): SquadContext {
+function squadContext(
+  duty: SquadDuty,
+  units: number,
+  active: number,
+  input: RankSquadsInput,
+  o: RankOptions,
+): SquadContext {
   const reasons: RankReason[] = [];
   let penaltyMs = 0;
   const grid = input.case.grid;

@@ -144,7 +144,14 @@ export interface ReplaySummary {
   byDistrict: Array<{ district: string; reported: number; closed: number; overdueOpen: number }>;
   bySquad: SquadSummary[];
   /** The overdue cases (at most 200), most overdue first. */
-  overdue: Array<{ caseId: string; district: string; category: string; deadline: number; overdueMs: number; squadId?: string }>;
+  overdue: Array<{
+    caseId: string;
+    district: string;
+    category: string;
+    deadline: number;
+    overdueMs: number;
+    squadId?: string;
+  }>;
   /** Hours (start, world ms) with the most case reports, busiest first (at most 10). */
   busiestHours: Array<{ hourStart: number; reported: number }>;
 }
@@ -198,13 +205,19 @@ export function encodeTrails(t: Trails): Uint8Array {
 }
 
 export function decodeTrails(input: ArrayBuffer | ArrayBufferView): Trails {
-  const bytes = input instanceof ArrayBuffer ? new Uint8Array(input) : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
-  if (bytes.byteLength < TRAILS_HEADER_BYTES) throw new TrailsFormatError(`trails of ${bytes.byteLength} bytes are shorter than their header`);
+  const bytes =
+    input instanceof ArrayBuffer
+      ? new Uint8Array(input)
+      : new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  if (bytes.byteLength < TRAILS_HEADER_BYTES)
+    throw new TrailsFormatError(`trails of ${bytes.byteLength} bytes are shorter than their header`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (view.getUint8(0) !== TRAILS_VERSION) throw new TrailsFormatError(`trails version ${view.getUint8(0)}, expected ${TRAILS_VERSION}`);
+  if (view.getUint8(0) !== TRAILS_VERSION)
+    throw new TrailsFormatError(`trails version ${view.getUint8(0)}, expected ${TRAILS_VERSION}`);
   const p = view.getUint32(4, true);
   const n = view.getUint32(16, true);
-  if (bytes.byteLength !== TRAILS_HEADER_BYTES + p * 8 + n * 12) throw new TrailsFormatError(`trails say ${p} paths and ${n} points but have ${bytes.byteLength} bytes`);
+  if (bytes.byteLength !== TRAILS_HEADER_BYTES + p * 8 + n * 12)
+    throw new TrailsFormatError(`trails say ${p} paths and ${n} points but have ${bytes.byteLength} bytes`);
   let o = TRAILS_HEADER_BYTES;
   const u32 = (len: number) => {
     const out = new Uint32Array(len);

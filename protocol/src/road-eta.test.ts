@@ -8,7 +8,10 @@ import { kmh, roadTrip, straightTrip, type RoadIsland, type RoadModel } from './
  * north-west corner, a tunnel (2 minutes of queue) at its south-west corner.
  */
 const DEG_M = (6_371_008.8 * Math.PI) / 180;
-const box = (x0: number, x1: number, y0: number, y1: number) => ([x, y]: LonLat) => x >= x0 && x <= x1 && y >= y0 && y <= y1;
+const box =
+  (x0: number, x1: number, y0: number, y1: number) =>
+  ([x, y]: LonLat) =>
+    x >= x0 && x <= x1 && y >= y0 && y <= y1;
 const ISLAND: RoadIsland = {
   id: 'island',
   contains: box(0.1, 0.2, -0.05, 0.05),
@@ -50,7 +53,10 @@ describe(roadTrip.name, () => {
     const trip = roadTrip(CITY, [0.05, -0.001], [0.15, -0.001], SPEED)!;
     expect(trip.via).toEqual(['bridge']);
     // Without the queue the tunnel is shorter.
-    const noQueue: RoadModel = { ...CITY, islands: [{ ...ISLAND, links: ISLAND.links.map(({ delayMs: _, ...l }) => l) }] };
+    const noQueue: RoadModel = {
+      ...CITY,
+      islands: [{ ...ISLAND, links: ISLAND.links.map(({ delayMs: _, ...l }) => l) }],
+    };
     expect(roadTrip(noQueue, [0.05, -0.001], [0.15, -0.001], SPEED)).toMatchObject({ via: ['tunnel'] });
   });
 
@@ -61,7 +67,11 @@ describe(roadTrip.name, () => {
   });
 
   it('goes from one island to another over both their links', () => {
-    const east: RoadIsland = { id: 'east', contains: box(0.3, 0.4, -0.05, 0.05), links: [{ id: 'east-bridge', island: [0.3, 0], mainland: [0.28, 0], lengthM: 3000 }] };
+    const east: RoadIsland = {
+      id: 'east',
+      contains: box(0.3, 0.4, -0.05, 0.05),
+      links: [{ id: 'east-bridge', island: [0.3, 0], mainland: [0.28, 0], lengthM: 3000 }],
+    };
     const model: RoadModel = { detourFactor: 1.3, islands: [ISLAND, east] };
     const trip = roadTrip(model, [0.11, 0.04], [0.31, 0], SPEED)!;
     expect(trip.via).toEqual(['bridge', 'east-bridge']);

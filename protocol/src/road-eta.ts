@@ -70,10 +70,20 @@ export function roadTrip(model: RoadModel, from: LonLat, to: LonLat, speedMps: n
 
   // Legs from the start to the mainland side, and from the mainland side to the end.
   const exits: Leg[] = a
-    ? a.links.map((l) => ({ point: l.mainland, distanceM: street(from, l.island) + linkLength(l), delayMs: l.delayMs ?? 0, via: [l.id] }))
+    ? a.links.map((l) => ({
+        point: l.mainland,
+        distanceM: street(from, l.island) + linkLength(l),
+        delayMs: l.delayMs ?? 0,
+        via: [l.id],
+      }))
     : [{ point: from, distanceM: 0, delayMs: 0, via: [] }];
   const entries: Leg[] = b
-    ? b.links.map((l) => ({ point: l.mainland, distanceM: linkLength(l) + street(l.island, to), delayMs: l.delayMs ?? 0, via: [l.id] }))
+    ? b.links.map((l) => ({
+        point: l.mainland,
+        distanceM: linkLength(l) + street(l.island, to),
+        delayMs: l.delayMs ?? 0,
+        via: [l.id],
+      }))
     : [{ point: to, distanceM: 0, delayMs: 0, via: [] }];
 
   let best: Trip | null = null;

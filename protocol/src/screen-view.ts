@@ -21,7 +21,11 @@ export function caseFinishedBefore(c: Case, before: number): boolean {
 }
 
 /** A finished task last updated before `before` that its case no longer points at. */
-export function taskFinishedBefore(t: Task, before: number, caseOf: (id: string) => Pick<Case, 'taskId'> | undefined): boolean {
+export function taskFinishedBefore(
+  t: Task,
+  before: number,
+  caseOf: (id: string) => Pick<Case, 'taskId'> | undefined,
+): boolean {
   if (!isTaskFinished(t) || t.updatedAt >= before) return false;
   return caseOf(t.caseId)?.taskId !== t.id;
 }

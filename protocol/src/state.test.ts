@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { CLERK, DAY0, LogBuilder, MINUTE, makeTask, makeUnit } from '../test/fixtures.ts';
 import { LogEvent } from './events.ts';
 import {
-  applyEvent, applyEvents, cloneWorld, emptyWorld, fromSnapshot, SequenceGapError, toSnapshot, WorldSnapshot,
+  applyEvent,
+  applyEvents,
+  cloneWorld,
+  emptyWorld,
+  fromSnapshot,
+  SequenceGapError,
+  toSnapshot,
+  WorldSnapshot,
 } from './state.ts';
 
 const t = (m: number) => DAY0 + m * MINUTE;
@@ -15,13 +22,35 @@ function story(): LogEvent[] {
     .other({ type: 'unit.registered', at: t(2), unit: { ...unit, position: [118.1, 24.5], fixAt: t(2) } })
     .steps('C1', ['accepted', t(3)], ['filed', t(4)])
     .dispatch('C1', 'SQ1', t(5), 'task-after')
-    .other({ type: 'unit.status_changed', at: t(6), from: 'available', to: 'en_route', unit: { ...unit, status: 'en_route', taskId: 'T1', version: 1 } })
+    .other({
+      type: 'unit.status_changed',
+      at: t(6),
+      from: 'available',
+      to: 'en_route',
+      unit: { ...unit, status: 'en_route', taskId: 'T1', version: 1 },
+    })
     .supervise('C1', t(7))
-    .other({ type: 'task.updated', at: t(8), from: 'dispatched', to: 'accepted', actor: CLERK, task: makeTask({ id: 'T1', caseId: 'C1', unitId: 'u1', squadId: 'SQ1', status: 'accepted', version: 1 }) })
+    .other({
+      type: 'task.updated',
+      at: t(8),
+      from: 'dispatched',
+      to: 'accepted',
+      actor: CLERK,
+      task: makeTask({ id: 'T1', caseId: 'C1', unitId: 'u1', squadId: 'SQ1', status: 'accepted', version: 1 }),
+    })
     .other({ type: 'mode.changed', at: t(9), mode: 'typhoon', actor: CLERK })
-    .other({ type: 'clock.changed', at: t(10), clock: { baseReal: t(10), baseWorld: t(10), rate: 60, scenario: 'meranti' } })
-    .other({ type: 'unit.status_changed', at: t(11), from: 'en_route', to: 'offline', unit: { ...unit, status: 'offline', version: 2 } })
-    .events;
+    .other({
+      type: 'clock.changed',
+      at: t(10),
+      clock: { baseReal: t(10), baseWorld: t(10), rate: 60, scenario: 'meranti' },
+    })
+    .other({
+      type: 'unit.status_changed',
+      at: t(11),
+      from: 'en_route',
+      to: 'offline',
+      unit: { ...unit, status: 'offline', version: 2 },
+    }).events;
 }
 
 describe(applyEvent.name, () => {
@@ -34,7 +63,12 @@ describe(applyEvent.name, () => {
 
   it('folds the log in order into the world it describes', () => {
     const world = applyEvents(emptyWorld(), events);
-    expect(world).toMatchObject({ seq: events.length, at: t(11), mode: 'typhoon', clock: { rate: 60, scenario: 'meranti' } });
+    expect(world).toMatchObject({
+      seq: events.length,
+      at: t(11),
+      mode: 'typhoon',
+      clock: { rate: 60, scenario: 'meranti' },
+    });
     expect(world.cases.get('C1')).toMatchObject({ status: 'dispatched', supervised: true, version: 4 });
     expect(world.tasks.get('T1')).toMatchObject({ status: 'accepted', version: 1 });
     expect(world.units.get('u1')).toMatchObject({ status: 'offline', version: 2 });
@@ -44,7 +78,12 @@ describe(applyEvent.name, () => {
     const world = applyEvents(emptyWorld(), events);
     expect(world.units.get('u1')).toMatchObject({ status: 'offline', position: [118.1, 24.5], fixAt: t(2) });
     // A registration that carries a new position replaces the old one.
-    const moved: LogEvent = { seq: events.length + 1, at: t(12), type: 'unit.registered', unit: { ...world.units.get('u1')!, position: [118.2, 24.6], fixAt: t(12) } };
+    const moved: LogEvent = {
+      seq: events.length + 1,
+      at: t(12),
+      type: 'unit.registered',
+      unit: { ...world.units.get('u1')!, position: [118.2, 24.6], fixAt: t(12) },
+    };
     expect(applyEvent(world, moved).units.get('u1')).toMatchObject({ position: [118.2, 24.6], fixAt: t(12) });
   });
 
@@ -91,7 +130,17 @@ describe(toSnapshot.name, () => {
     const back = fromSnapshot(WorldSnapshot.parse(wire));
     expect(toSnapshot(back)).toEqual(toSnapshot(world));
     expect(toSnapshot(emptyWorld())).toEqual({
-      seq: 0, at: 0, clock: emptyWorld().clock, mode: 'peacetime', cases: [], units: [], tasks: [], storms: [], sensors: [], focus: null, layers: null,
+      seq: 0,
+      at: 0,
+      clock: emptyWorld().clock,
+      mode: 'peacetime',
+      cases: [],
+      units: [],
+      tasks: [],
+      storms: [],
+      sensors: [],
+      focus: null,
+      layers: null,
     });
   });
 
@@ -106,18 +155,48 @@ describe(toSnapshot.name, () => {
 describe('storms and sensors in the reducer', () => {
   it('holds the latest update of each storm and the latest logged reading of each sensor', () => {
     const storm = {
-      id: '1614', name: { zh: '莫兰蒂', en: 'Meranti' }, at: t(0), center: [118.9, 24] as [number, number], pressureHpa: 935, maxWindMs: 52,
-      r7Km: 300, r10Km: 120, r12Km: 60, stage: 'at_sea' as const, phase: 'landfall' as const, signal: 'red' as const, track: [], forecast: [], version: 0,
+      id: '1614',
+      name: { zh: '莫兰蒂', en: 'Meranti' },
+      at: t(0),
+      center: [118.9, 24] as [number, number],
+      pressureHpa: 935,
+      maxWindMs: 52,
+      r7Km: 300,
+      r10Km: 120,
+      r12Km: 60,
+      stage: 'at_sea' as const,
+      phase: 'landfall' as const,
+      signal: 'red' as const,
+      track: [],
+      forecast: [],
+      version: 0,
     };
     const sensor = {
-      id: 'WL-1', kind: 'water_level' as const, name: '积水点', district: '350203', position: [118.09, 24.47] as [number, number], unit: 'cm',
-      warning: 10, alarm: 20, level: 'normal' as const, alarmOnsets: [], casesRaised: 0, version: 0,
+      id: 'WL-1',
+      kind: 'water_level' as const,
+      name: '积水点',
+      district: '350203',
+      position: [118.09, 24.47] as [number, number],
+      unit: 'cm',
+      warning: 10,
+      alarm: 20,
+      level: 'normal' as const,
+      alarmOnsets: [],
+      casesRaised: 0,
+      version: 0,
     };
     const world = applyEvents(emptyWorld(), [
       { seq: 1, at: t(0), type: 'storm.updated', storm },
       { seq: 2, at: t(0), type: 'sensor.registered', sensor },
       { seq: 3, at: t(1), type: 'storm.updated', storm: { ...storm, at: t(1), signal: 'orange', version: 1 } },
-      { seq: 4, at: t(1), type: 'sensor.read', from: 'normal', to: 'alarm', sensor: { ...sensor, value: 25, level: 'alarm', version: 1 } },
+      {
+        seq: 4,
+        at: t(1),
+        type: 'sensor.read',
+        from: 'normal',
+        to: 'alarm',
+        sensor: { ...sensor, value: 25, level: 'alarm', version: 1 },
+      },
     ]);
     expect(world.storms.get('1614')).toMatchObject({ signal: 'orange', version: 1 });
     expect(world.sensors.get('WL-1')).toMatchObject({ value: 25, level: 'alarm' });
@@ -127,7 +206,9 @@ describe('storms and sensors in the reducer', () => {
 describe('the walls’ layers in the reducer', () => {
   it('holds the layers a console chose until a mode switch gives the walls back to the mode’s defaults', () => {
     const actor = { role: 'commander' as const, id: 'c1' };
-    const world = applyEvents(emptyWorld(), [{ seq: 1, at: t(0), type: 'layers.changed', layers: ['heat', 'units'], actor }]);
+    const world = applyEvents(emptyWorld(), [
+      { seq: 1, at: t(0), type: 'layers.changed', layers: ['heat', 'units'], actor },
+    ]);
     expect(world.layers).toEqual(['heat', 'units']);
     expect(fromSnapshot(WorldSnapshot.parse(toSnapshot(world))).layers).toEqual(['heat', 'units']);
     applyEvent(world, { seq: 2, at: t(1), type: 'mode.changed', mode: 'typhoon', actor });

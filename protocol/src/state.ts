@@ -30,7 +30,19 @@ export interface WorldState {
 }
 
 export function emptyWorld(): WorldState {
-  return { seq: 0, at: 0, clock: REAL_CLOCK, mode: 'peacetime', cases: new Map(), units: new Map(), tasks: new Map(), storms: new Map(), sensors: new Map(), focus: null, layers: null };
+  return {
+    seq: 0,
+    at: 0,
+    clock: REAL_CLOCK,
+    mode: 'peacetime',
+    cases: new Map(),
+    units: new Map(),
+    tasks: new Map(),
+    storms: new Map(),
+    sensors: new Map(),
+    focus: null,
+    layers: null,
+  };
 }
 
 /** The world on the wire: the first message a screen gets after every (re)connect, stamped with its log seq. */
@@ -85,13 +97,21 @@ export function fromSnapshot(s: WorldSnapshot): WorldState {
 /** A deep copy (entities are treated as immutable values, so copying the maps is enough). */
 export function cloneWorld(w: WorldState): WorldState {
   return {
-    ...w, cases: new Map(w.cases), units: new Map(w.units), tasks: new Map(w.tasks), storms: new Map(w.storms), sensors: new Map(w.sensors),
+    ...w,
+    cases: new Map(w.cases),
+    units: new Map(w.units),
+    tasks: new Map(w.tasks),
+    storms: new Map(w.storms),
+    sensors: new Map(w.sensors),
   };
 }
 
 /** Why an event could not be applied: the log is numbered without gaps, so a jump means something was missed. */
 export class SequenceGapError extends Error {
-  constructor(readonly expected: number, readonly got: number) {
+  constructor(
+    readonly expected: number,
+    readonly got: number,
+  ) {
     super(`log gap: expected seq ${expected}, got ${got}`);
   }
 }
@@ -114,7 +134,8 @@ export function applyEvent(world: WorldState, e: LogEvent): WorldState {
     case 'unit.status_changed': {
       // Keep the last known position: live fixes travel in frames, not in the log.
       const prev = world.units.get(e.unit.id);
-      const unit = prev?.position && !e.unit.position ? { ...e.unit, position: prev.position, fixAt: prev.fixAt } : e.unit;
+      const unit =
+        prev?.position && !e.unit.position ? { ...e.unit, position: prev.position, fixAt: prev.fixAt } : e.unit;
       world.units.set(unit.id, unit);
       break;
     }

@@ -34,7 +34,14 @@ export type IntensityClass = (typeof INTENSITY_CLASSES)[number];
  * The lowest 2-minute mean maximum wind (m/s) of each class: the lower bounds of wind force 6, 8, 10, 12, 14 and 16
  * (GB/T 28591 风力等级). Below the depression's bound a storm is no longer a tropical cyclone (a remnant low).
  */
-export const INTENSITY_MIN_MS: Readonly<Record<IntensityClass, number>> = { td: 10.8, ts: 17.2, sts: 24.5, ty: 32.7, sty: 41.5, superty: 51.0 };
+export const INTENSITY_MIN_MS: Readonly<Record<IntensityClass, number>> = {
+  td: 10.8,
+  ts: 17.2,
+  sts: 24.5,
+  ty: 32.7,
+  sty: 41.5,
+  superty: 51.0,
+};
 
 /**
  * The class of a maximum wind (m/s): ≥ 51.0 super typhoon, ≥ 41.5 severe typhoon, ≥ 32.7 typhoon, and so on; a

@@ -2,8 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { CLERK, HOUR, LEADER, MINUTE, makeCase, makeTask, makeUnit, unwrap, walk } from '../test/fixtures.ts';
 import { Case, CaseStatus } from './entities.ts';
 import {
-  CASE_TRANSITIONS, canTransition, dispatchRefusal, extendDeadline, isCaseOverdue, isTaskActive, isTaskFinished,
-  loggedCaseAction, superviseCase, taskHoldsCase, taskTransitionRefusal, transitionAction, transitionCase, unitRefusal,
+  CASE_TRANSITIONS,
+  canTransition,
+  dispatchRefusal,
+  extendDeadline,
+  isCaseOverdue,
+  isTaskActive,
+  isTaskFinished,
+  loggedCaseAction,
+  superviseCase,
+  taskHoldsCase,
+  taskTransitionRefusal,
+  transitionAction,
+  transitionCase,
+  unitRefusal,
 } from './workflow.ts';
 
 /** A legal path from a fresh report to each status. */
@@ -110,7 +122,11 @@ describe(transitionCase.name, () => {
   it('refuses the first filing without a positive deadline policy', () => {
     const c = walk(makeCase(), ['accepted']);
     for (const deadlineMs of [undefined, 0, -5, Number.NaN, Number.POSITIVE_INFINITY]) {
-      const r = transitionCase(c, 'filed', { actor: CLERK, at: at(c), ...(deadlineMs === undefined ? {} : { deadlineMs }) });
+      const r = transitionCase(c, 'filed', {
+        actor: CLERK,
+        at: at(c),
+        ...(deadlineMs === undefined ? {} : { deadlineMs }),
+      });
       expect(r).toMatchObject({ ok: false, error: 'deadline_required' });
       if (!r.ok) expect(r.message).toContain('case C1: going from accepted to filed');
     }
@@ -124,9 +140,13 @@ describe(transitionCase.name, () => {
     expect(filed.filedAt).toBe(filingAt);
 
     // A different policy on every later step must not move it.
-    const later = walk(filed, ['dispatched', 'filed', 'parked', 'filed', 'dispatched', 'in_progress', 'handled', 'verifying', 'filed'], {
-      deadlineMs: 99 * HOUR,
-    });
+    const later = walk(
+      filed,
+      ['dispatched', 'filed', 'parked', 'filed', 'dispatched', 'in_progress', 'handled', 'verifying', 'filed'],
+      {
+        deadlineMs: 99 * HOUR,
+      },
+    );
     expect(later.deadline).toBe(filingAt + 4 * HOUR);
     expect(later.filedAt).toBe(filingAt);
   });
@@ -140,20 +160,53 @@ describe(transitionCase.name, () => {
 
   it('counts returns and reworks, and takes a returned case off its squad and task', () => {
     const filed = walk(makeCase(), ['accepted', 'filed']);
-    const dispatched = unwrap(transitionCase(filed, 'dispatched', { actor: CLERK, at: at(filed), squadId: 'SQ-A', taskId: 'T1' }));
+    const dispatched = unwrap(
+      transitionCase(filed, 'dispatched', { actor: CLERK, at: at(filed), squadId: 'SQ-A', taskId: 'T1' }),
+    );
     expect(dispatched).toMatchObject({ squadId: 'SQ-A', taskId: 'T1', dispatchedAt: at(filed) });
 
-    const returned = unwrap(transitionCase(dispatched, 'filed', { actor: { role: 'field', id: 'u1' }, at: at(dispatched), reason: 'wrong territory' }));
+    const returned = unwrap(
+      transitionCase(dispatched, 'filed', {
+        actor: { role: 'field', id: 'u1' },
+        at: at(dispatched),
+        reason: 'wrong territory',
+      }),
+    );
     expect(returned.returns).toBe(1);
     expect(returned).not.toHaveProperty('squadId');
     expect(returned).not.toHaveProperty('taskId');
 
-    const again = unwrap(transitionCase(returned, 'dispatched', { actor: CLERK, at: at(returned), squadId: 'SQ-B', taskId: 'T2' }));
-    const reworked = walk(again, ['in_progress', 'handled', 'verifying', 'filed', 'dispatched', 'in_progress', 'handled', 'verifying', 'filed']);
+    const again = unwrap(
+      transitionCase(returned, 'dispatched', { actor: CLERK, at: at(returned), squadId: 'SQ-B', taskId: 'T2' }),
+    );
+    const reworked = walk(again, [
+      'in_progress',
+      'handled',
+      'verifying',
+      'filed',
+      'dispatched',
+      'in_progress',
+      'handled',
+      'verifying',
+      'filed',
+    ]);
     expect(reworked).toMatchObject({ returns: 1, reworks: 2, status: 'filed' });
     expect(reworked.history.map((s) => s.action)).toEqual([
-      undefined, 'accept', 'file', 'dispatch', 'return', 'dispatch',
-      'start', 'handle', 'verify', 'rework', 'dispatch', 'start', 'handle', 'verify', 'rework',
+      undefined,
+      'accept',
+      'file',
+      'dispatch',
+      'return',
+      'dispatch',
+      'start',
+      'handle',
+      'verify',
+      'rework',
+      'dispatch',
+      'start',
+      'handle',
+      'verify',
+      'rework',
     ]);
   });
 
@@ -194,15 +247,27 @@ describe(extendDeadline.name, () => {
     const once = unwrap(extendDeadline(dispatched, 2 * HOUR, ctx));
     expect(once.deadline).toBe(dispatched.deadline! + 2 * HOUR);
     expect(once).toMatchObject({ status: 'dispatched', extensions: 1, version: dispatched.version + 1 });
-    expect(once.history.at(-1)).toEqual({ to: 'dispatched', at: ctx.at, actor: LEADER, reason: ctx.reason, action: 'extend' });
+    expect(once.history.at(-1)).toEqual({
+      to: 'dispatched',
+      at: ctx.at,
+      actor: LEADER,
+      reason: ctx.reason,
+      action: 'extend',
+    });
     const twice = unwrap(extendDeadline(once, HOUR, { ...ctx, at: ctx.at + 1 }));
     expect(twice).toMatchObject({ extensions: 2, deadline: dispatched.deadline! + 3 * HOUR });
     expect(dispatched.extensions).toBeUndefined();
   });
 
   it('needs a reason', () => {
-    expect(extendDeadline(dispatched, HOUR, { actor: LEADER, at: ctx.at })).toMatchObject({ ok: false, error: 'reason_required' });
-    expect(extendDeadline(dispatched, HOUR, { ...ctx, reason: ' ' })).toMatchObject({ ok: false, error: 'reason_required' });
+    expect(extendDeadline(dispatched, HOUR, { actor: LEADER, at: ctx.at })).toMatchObject({
+      ok: false,
+      error: 'reason_required',
+    });
+    expect(extendDeadline(dispatched, HOUR, { ...ctx, reason: ' ' })).toMatchObject({
+      ok: false,
+      error: 'reason_required',
+    });
   });
 
   it.each([0, -HOUR, 1.5, Number.NaN])('refuses an extension of %s ms', (byMs) => {
@@ -212,15 +277,20 @@ describe(extendDeadline.name, () => {
   it('refuses a case that is already overdue', () => {
     const r = extendDeadline(dispatched, HOUR, { ...ctx, at: dispatched.deadline! + 1 });
     expect(r).toMatchObject({ ok: false, error: 'already_overdue' });
-    expect(unwrap(extendDeadline(dispatched, HOUR, { ...ctx, at: dispatched.deadline! })).deadline).toBe(dispatched.deadline! + HOUR);
+    expect(unwrap(extendDeadline(dispatched, HOUR, { ...ctx, at: dispatched.deadline! })).deadline).toBe(
+      dispatched.deadline! + HOUR,
+    );
   });
 
-  it.each(['reported', 'accepted', 'handled', 'verifying', 'closed', 'rejected'] as const)('refuses a %s case, naming it', (status) => {
-    const c = walk(makeCase(), PATH_TO[status]);
-    const r = extendDeadline(c, HOUR, { ...ctx, at: at(c) });
-    expect(r).toMatchObject({ ok: false, error: 'not_extendable' });
-    if (!r.ok) expect(r.message).toContain(`case C1 (${status})`);
-  });
+  it.each(['reported', 'accepted', 'handled', 'verifying', 'closed', 'rejected'] as const)(
+    'refuses a %s case, naming it',
+    (status) => {
+      const c = walk(makeCase(), PATH_TO[status]);
+      const r = extendDeadline(c, HOUR, { ...ctx, at: at(c) });
+      expect(r).toMatchObject({ ok: false, error: 'not_extendable' });
+      if (!r.ok) expect(r.message).toContain(`case C1 (${status})`);
+    },
+  );
 
   it('extends parked and in-progress cases', () => {
     for (const status of ['filed', 'parked', 'in_progress'] as const) {
@@ -240,12 +310,21 @@ describe(superviseCase.name, () => {
   it('raises the flag once, stamped and recorded, and refuses the second time', () => {
     const c = deepFreeze(walk(makeCase(), PATH_TO.in_progress));
     const flagged = unwrap(superviseCase(c, { actor: LEADER, at: at(c), reason: 'complained twice' }));
-    expect(flagged).toMatchObject({ supervised: true, supervisedAt: at(c), status: 'in_progress', version: c.version + 1 });
+    expect(flagged).toMatchObject({
+      supervised: true,
+      supervisedAt: at(c),
+      status: 'in_progress',
+      version: c.version + 1,
+    });
     expect(flagged.history.at(-1)).toMatchObject({ to: 'in_progress', action: 'supervise', actor: LEADER });
     expect(c.supervised).toBe(false);
 
     const again = superviseCase(flagged, { actor: LEADER, at: at(flagged) });
-    expect(again).toEqual({ ok: false, error: 'already_supervised', message: 'case C1 (in_progress) is already under supervision' });
+    expect(again).toEqual({
+      ok: false,
+      error: 'already_supervised',
+      message: 'case C1 (in_progress) is already under supervision',
+    });
   });
 
   it('supervises a fresh report but not a finished case', () => {
@@ -287,18 +366,35 @@ describe(loggedCaseAction.name, () => {
 });
 
 describe('the task lifecycle', () => {
-  const statuses = ['dispatched', 'accepted', 'en_route', 'on_scene', 'done', 'declined', 'timed_out', 'recalled'] as const;
+  const statuses = [
+    'dispatched',
+    'accepted',
+    'en_route',
+    'on_scene',
+    'done',
+    'declined',
+    'timed_out',
+    'recalled',
+  ] as const;
 
   it('calls every task status either active or finished, never both', () => {
     for (const status of statuses) expect(isTaskActive({ status })).toBe(!isTaskFinished({ status }));
-    expect(statuses.filter((status) => isTaskActive({ status }))).toEqual(['dispatched', 'accepted', 'en_route', 'on_scene']);
+    expect(statuses.filter((status) => isTaskActive({ status }))).toEqual([
+      'dispatched',
+      'accepted',
+      'en_route',
+      'on_scene',
+    ]);
   });
 
   it('lets an active task move anywhere but back to dispatched, and a finished one nowhere', () => {
     const t = makeTask({ id: 'T1', caseId: 'C1', unitId: 'U1', squadId: 'SQ1', status: 'on_scene' });
     expect(taskTransitionRefusal(t, 'accepted')).toBeUndefined();
     expect(taskTransitionRefusal(t, 'dispatched')).toMatchObject({ error: 'illegal_transition' });
-    expect(taskTransitionRefusal({ ...t, status: 'done' }, 'on_scene')).toMatchObject({ error: 'task_finished', message: 'task T1 is already done' });
+    expect(taskTransitionRefusal({ ...t, status: 'done' }, 'on_scene')).toMatchObject({
+      error: 'task_finished',
+      message: 'task T1 is already done',
+    });
   });
 
   it('holds a case only as its active task, while a squad holds the case', () => {
@@ -315,7 +411,9 @@ describe(dispatchRefusal.name, () => {
   it('lets only a filed case be dispatched, naming the squad that holds one already', () => {
     expect(dispatchRefusal(walk(makeCase(), PATH_TO.filed))).toBeUndefined();
     expect(dispatchRefusal({ id: 'C1', status: 'in_progress', squadId: 'SQ1', taskId: 'T1' })).toEqual({
-      ok: false, error: 'case_already_dispatched', message: 'case C1 is already in progress to squad SQ1 (task T1)',
+      ok: false,
+      error: 'case_already_dispatched',
+      message: 'case C1 is already in progress to squad SQ1 (task T1)',
     });
     expect(dispatchRefusal({ id: 'C1', status: 'accepted' })).toMatchObject({ error: 'illegal_transition' });
   });
@@ -324,10 +422,17 @@ describe(dispatchRefusal.name, () => {
 describe(unitRefusal.name, () => {
   it('refuses a unit on a task as busy and one off duty or offline as unavailable', () => {
     expect(unitRefusal(makeUnit({ id: 'U1', squadId: 'SQ1' }), undefined)).toBeUndefined();
-    expect(unitRefusal(makeUnit({ id: 'U1', squadId: 'SQ1', status: 'en_route' }), undefined)).toMatchObject({ error: 'unit_busy' });
-    expect(unitRefusal(makeUnit({ id: 'U1', squadId: 'SQ1', taskId: 'T9' }), { id: 'T9', caseId: 'C9' })).toMatchObject({
-      error: 'unit_busy', message: 'squad SQ1 unit U1 is already dispatched to case C9 (task T9)',
+    expect(unitRefusal(makeUnit({ id: 'U1', squadId: 'SQ1', status: 'en_route' }), undefined)).toMatchObject({
+      error: 'unit_busy',
     });
-    expect(unitRefusal(makeUnit({ id: 'U1', squadId: 'SQ1', status: 'offline' }), undefined)).toMatchObject({ error: 'unit_unavailable' });
+    expect(unitRefusal(makeUnit({ id: 'U1', squadId: 'SQ1', taskId: 'T9' }), { id: 'T9', caseId: 'C9' })).toMatchObject(
+      {
+        error: 'unit_busy',
+        message: 'squad SQ1 unit U1 is already dispatched to case C9 (task T9)',
+      },
+    );
+    expect(unitRefusal(makeUnit({ id: 'U1', squadId: 'SQ1', status: 'offline' }), undefined)).toMatchObject({
+      error: 'unit_unavailable',
+    });
   });
 });

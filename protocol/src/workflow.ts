@@ -62,20 +62,29 @@ export function transitionAction(from: CaseStatus, to: CaseStatus): CaseAction |
  */
 export function loggedCaseAction(from: CaseStatus, to: CaseStatus): CaseAction | undefined {
   switch (to) {
-    case 'accepted': return 'accept';
-    case 'rejected': return 'reject';
-    case 'dispatched': return 'dispatch';
-    case 'in_progress': return 'start';
-    case 'handled': return 'handle';
-    case 'verifying': return 'verify';
-    case 'closed': return 'close';
-    case 'parked': return 'park';
+    case 'accepted':
+      return 'accept';
+    case 'rejected':
+      return 'reject';
+    case 'dispatched':
+      return 'dispatch';
+    case 'in_progress':
+      return 'start';
+    case 'handled':
+      return 'handle';
+    case 'verifying':
+      return 'verify';
+    case 'closed':
+      return 'close';
+    case 'parked':
+      return 'park';
     case 'filed':
       if (from === 'verifying' || from === 'handled') return 'rework';
       if (HELD_CASE_STATUSES.has(from)) return 'return';
       if (from === 'parked') return 'resume';
       return 'file';
-    case 'reported': return undefined;
+    case 'reported':
+      return undefined;
   }
 }
 
@@ -97,9 +106,19 @@ export function isCaseOverdue(c: Pick<Case, 'status' | 'deadline'>, now: number)
  * Task statuses of a unit still working on its case (dispatched → accepted → en route → on scene). A case a squad
  * holds has exactly one active task.
  */
-export const ACTIVE_TASK_STATUSES: ReadonlySet<TaskStatus> = new Set<TaskStatus>(['dispatched', 'accepted', 'en_route', 'on_scene']);
+export const ACTIVE_TASK_STATUSES: ReadonlySet<TaskStatus> = new Set<TaskStatus>([
+  'dispatched',
+  'accepted',
+  'en_route',
+  'on_scene',
+]);
 /** How a task can end: done, or undone (declined or timed out in the field, recalled by a commander). It never moves again. */
-export const FINISHED_TASK_STATUSES: ReadonlySet<TaskStatus> = new Set<TaskStatus>(['done', 'declined', 'timed_out', 'recalled']);
+export const FINISHED_TASK_STATUSES: ReadonlySet<TaskStatus> = new Set<TaskStatus>([
+  'done',
+  'declined',
+  'timed_out',
+  'recalled',
+]);
 
 /** Whether a unit is still working on the task. */
 export function isTaskActive(t: Pick<Task, 'status'>): boolean {
@@ -123,7 +142,8 @@ export function taskHoldsCase(task: Task | undefined, c: Case | undefined): task
  */
 export function taskTransitionRefusal(t: Pick<Task, 'id' | 'status'>, to: TaskStatus): Refusal | undefined {
   if (isTaskFinished(t)) return refuse('task_finished', `task ${t.id} is already ${t.status}`);
-  if (to === 'dispatched') return refuse('illegal_transition', `task ${t.id} is ${t.status}: a task cannot go back to dispatched`);
+  if (to === 'dispatched')
+    return refuse('illegal_transition', `task ${t.id} is ${t.status}: a task cannot go back to dispatched`);
   return undefined;
 }
 
@@ -143,11 +163,16 @@ export function unitRefusal(u: Unit, current: Pick<Task, 'id' | 'caseId'> | unde
   if (u.taskId !== undefined || isUnitBusy(u)) {
     const where = current
       ? `case ${current.caseId} (task ${current.id})`
-      : u.taskId !== undefined ? `task ${u.taskId}` : `another job (it reports ${u.status})`;
+      : u.taskId !== undefined
+        ? `task ${u.taskId}`
+        : `another job (it reports ${u.status})`;
     return refuse('unit_busy', `squad ${u.squadId} unit ${u.id} is already dispatched to ${where}`);
   }
   if (u.status === 'off_duty' || u.status === 'offline') {
-    return refuse('unit_unavailable', `squad ${u.squadId} unit ${u.id} is ${u.status === 'off_duty' ? 'off duty' : 'offline'}`);
+    return refuse(
+      'unit_unavailable',
+      `squad ${u.squadId} unit ${u.id} is ${u.status === 'off_duty' ? 'off duty' : 'offline'}`,
+    );
   }
   return undefined;
 }
@@ -158,10 +183,15 @@ export function unitRefusal(u: Unit, current: Pick<Task, 'id' | 'caseId'> | unde
  */
 export function dispatchRefusal(c: Pick<Case, 'id' | 'status' | 'squadId' | 'taskId'>): Refusal | undefined {
   if (isCaseHeld(c)) {
-    const whom = c.squadId !== undefined ? ` to squad ${c.squadId}${c.taskId !== undefined ? ` (task ${c.taskId})` : ''}` : '';
-    return refuse('case_already_dispatched', `case ${c.id} is already ${c.status === 'dispatched' ? 'dispatched' : 'in progress'}${whom}`);
+    const whom =
+      c.squadId !== undefined ? ` to squad ${c.squadId}${c.taskId !== undefined ? ` (task ${c.taskId})` : ''}` : '';
+    return refuse(
+      'case_already_dispatched',
+      `case ${c.id} is already ${c.status === 'dispatched' ? 'dispatched' : 'in progress'}${whom}`,
+    );
   }
-  if (c.status !== 'filed') return refuse('illegal_transition', `case ${c.id} is ${c.status}: only a filed case can be dispatched`);
+  if (c.status !== 'filed')
+    return refuse('illegal_transition', `case ${c.id} is ${c.status}: only a filed case can be dispatched`);
   return undefined;
 }
 

@@ -141,7 +141,14 @@ export class LogBuilder {
   extend(id: string, byMs: number, at: number): this {
     const c = unwrap(extendDeadline(this.get(id), byMs, { actor: LEADER, at, reason: 'needs a crane' }));
     this.cases.set(id, c);
-    this.push({ type: 'case.amended', at, change: 'deadline_extended', actor: LEADER, reason: 'needs a crane', case: c });
+    this.push({
+      type: 'case.amended',
+      at,
+      change: 'deadline_extended',
+      actor: LEADER,
+      reason: 'needs a crane',
+      case: c,
+    });
     return this;
   }
 

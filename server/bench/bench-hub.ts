@@ -44,8 +44,16 @@ async function startPositionsOnly(): Promise<{ port: number; close(): Promise<vo
   const http = createServer();
   const io: EgretIo = new Server(http, { transports: ['websocket'] });
   const positions = createPositions({
-    redis, redisUrl: redisUrl!, keys, io, hubId: 'bench-hub', settings, logger, registry: new client.Registry(),
-    realNow: Date.now, worldNow: Date.now,
+    redis,
+    redisUrl: redisUrl!,
+    keys,
+    io,
+    hubId: 'bench-hub',
+    settings,
+    logger,
+    registry: new client.Registry(),
+    realNow: Date.now,
+    worldNow: Date.now,
   });
   await positions.start();
   io.on('connection', (socket) => void positions.sendKeyframe(socket));
@@ -81,7 +89,12 @@ async function startBaseline(): Promise<{ port: number; close(): Promise<void> }
         const verdict = e.message ? readFixEntry(e.message) : undefined;
         if (verdict?.ok) for (const fix of verdict.batch.fixes) io.emit('unit:fix', fix);
       }
-      if (entries.length > 0 && !stopping) await blocking.xAck(keys.inPositions, keys.ingestGroup, entries.map((e) => e.id));
+      if (entries.length > 0 && !stopping)
+        await blocking.xAck(
+          keys.inPositions,
+          keys.ingestGroup,
+          entries.map((e) => e.id),
+        );
     }
   })();
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));

@@ -42,7 +42,13 @@ for (let i = 0; i < count; i++) {
   // Engine.IO packets as they arrive: the payload bytes on the wire, without the 2–14 bytes of WebSocket framing.
   socket.io.engine.on('packet', (p: { data?: unknown }) => {
     const d = p.data;
-    screen.stats.bytes += 1 + (typeof d === 'string' ? Buffer.byteLength(d) : d instanceof ArrayBuffer || ArrayBuffer.isView(d) ? d.byteLength : 0);
+    screen.stats.bytes +=
+      1 +
+      (typeof d === 'string'
+        ? Buffer.byteLength(d)
+        : d instanceof ArrayBuffer || ArrayBuffer.isView(d)
+          ? d.byteLength
+          : 0);
   });
   socket.on('units:frame', (data: ArrayBuffer) => {
     const now = Date.now();
@@ -68,11 +74,14 @@ for (let i = 0; i < count; i++) {
 }
 
 await Promise.all(
-  screens.map(({ socket }) => new Promise<void>((resolve, reject) => {
-    if (socket.connected) return resolve();
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  })),
+  screens.map(
+    ({ socket }) =>
+      new Promise<void>((resolve, reject) => {
+        if (socket.connected) return resolve();
+        socket.once('connect', () => resolve());
+        socket.once('connect_error', reject);
+      }),
+  ),
 );
 process.send?.('ready');
 
@@ -92,7 +101,12 @@ process.on('message', (msg: unknown) => {
       connected: screens.filter((s) => s.socket.connected).length,
       perScreen: screens.map((s) => ({ ...s.stats, lastTick: undefined })),
       fixAge: { p50: fixAge.quantile(0.5), p99: fixAge.quantile(0.99), max: fixAge.quantile(1), count: fixAge.count },
-      tickAge: { p50: tickAge.quantile(0.5), p99: tickAge.quantile(0.99), max: tickAge.quantile(1), count: tickAge.count },
+      tickAge: {
+        p50: tickAge.quantile(0.5),
+        p99: tickAge.quantile(0.99),
+        max: tickAge.quantile(1),
+        count: tickAge.count,
+      },
     });
   } else if (msg === 'stop') {
     for (const s of screens) s.socket.disconnect();

@@ -66,7 +66,11 @@ interface Result {
 }
 
 function child(file: string, args: string[]): ChildProcess {
-  return fork(join(here, file), args, { cwd: root, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return fork(join(here, file), args, {
+    cwd: root,
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
 }
 
 function nextMessage<T>(proc: ChildProcess, what: string, timeoutMs = 30_000): Promise<T> {
@@ -118,12 +122,22 @@ function startPublisher(redis: Redis, ns: string, ids: string[]) {
     const at = Date.now();
     const part = step % STEPS_PER_S;
     const slice = ids.slice(part * perBatch, (part + 1) * perBatch);
-    const fixes: Fix[] = slice.map((unitId, i) => ({ unitId, lon: 117.9 + ((step * 7 + i) % 4000) * 1e-4, lat: latCarrying(at), at }));
+    const fixes: Fix[] = slice.map((unitId, i) => ({
+      unitId,
+      lon: 117.9 + ((step * 7 + i) % 4000) * 1e-4,
+      lat: latCarrying(at),
+      at,
+    }));
     step++;
     published += fixes.length;
     for (let i = 0; i < fixes.length; i += FIXES_PER_ENTRY) {
       const data = JSON.stringify({ fixes: fixes.slice(i, i + FIXES_PER_ENTRY) });
-      void redis.xAdd(keys.inPositions, '*', { data }, { TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: 10_000 } });
+      void redis.xAdd(
+        keys.inPositions,
+        '*',
+        { data },
+        { TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: 10_000 } },
+      );
     }
     timer = setTimeout(tick, Math.max(0, t0 + step * BATCH_EVERY_MS - Date.now()));
   };
@@ -196,19 +210,29 @@ const redisUrlOf = (r: Redis) => urls.get(r)!;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function table(results: Result[]): string {
-  const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '—');
+  const fmt = (n: number, digits = 0) =>
+    Number.isFinite(n)
+      ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+      : '—';
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
   const rows: Array<[string, (r: Result) => string]> = [
     ['hub CPU, % of one core', (r) => fmt(r.hubCpu, 1)],
     ['Redis CPU, % of one core', (r) => fmt(r.redisCpu, 1)],
     // Every Redis command of the run (stream XADD/XREADGROUP/XACK, the apply, the ticks, the frames) per fix published.
-    ['Redis CPU per fix published, µs', (r) => fmt((r.redisCpu / 100) * 1e6 / (r.published / r.screens.seconds), 2)],
+    ['Redis CPU per fix published, µs', (r) => fmt(((r.redisCpu / 100) * 1e6) / (r.published / r.screens.seconds), 2)],
     [`screens process CPU (${SCREENS} screens), %`, (r) => fmt(r.screens.cpuPercent, 1)],
     ['fixes published per second', (r) => fmt(r.published / r.screens.seconds)],
     ['bytes/s received per screen', (r) => fmt(mean(r.screens.perScreen.map((s) => s.bytes)) / r.screens.seconds)],
     ['position updates/s per screen', (r) => fmt(mean(r.screens.perScreen.map((s) => s.updates)) / r.screens.seconds)],
-    ['frames/s per screen', (r) => (r.run.mode === 'baseline' ? '—' : fmt(mean(r.screens.perScreen.map((s) => s.frames)) / r.screens.seconds, 1))],
-    ['ticks skipped (all screens)', (r) => (r.run.mode === 'baseline' ? '—' : fmt(r.screens.perScreen.reduce((a, s) => a + s.skippedTicks, 0)))],
+    [
+      'frames/s per screen',
+      (r) =>
+        r.run.mode === 'baseline' ? '—' : fmt(mean(r.screens.perScreen.map((s) => s.frames)) / r.screens.seconds, 1),
+    ],
+    [
+      'ticks skipped (all screens)',
+      (r) => (r.run.mode === 'baseline' ? '—' : fmt(r.screens.perScreen.reduce((a, s) => a + s.skippedTicks, 0))),
+    ],
     ['fix → screen p50, ms', (r) => fmt(r.screens.fixAge.p50)],
     ['fix → screen p99, ms', (r) => fmt(r.screens.fixAge.p99)],
     ['fix → screen max, ms', (r) => fmt(r.screens.fixAge.max)],
@@ -221,14 +245,19 @@ function table(results: Result[]): string {
   const header = ['', ...results.map((r) => r.run.label)];
   const body = rows.map(([name, f]) => [name, ...results.map(f)]);
   const widths = header.map((_, c) => Math.max(...[header, ...body].map((row) => row[c]!.length)));
-  const line = (row: string[]) => row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join(' | ');
+  const line = (row: string[]) =>
+    row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join(' | ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('-|-'), ...body.map(line)].join('\n');
 }
 
 async function main(): Promise<void> {
   const cpuModel = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? 'unknown';
-  console.log(`hub benchmark: ${UNITS} units × 1 fix/s, ${SCREENS} screens, ${LOAD_S} s per configuration (first ${WARMUP_S} s not measured)`);
-  console.log(`machine: ${cpus().length} CPUs (${cpuModel}), Node ${process.version}, load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+  console.log(
+    `hub benchmark: ${UNITS} units × 1 fix/s, ${SCREENS} screens, ${LOAD_S} s per configuration (first ${WARMUP_S} s not measured)`,
+  );
+  console.log(
+    `machine: ${cpus().length} CPUs (${cpuModel}), Node ${process.version}, load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
+  );
   const tickMs = loadConfig().settings.hub.tickMs;
   const dataDir = mkdtempSync(join(tmpdir(), 'egret-bench-redis-'));
   const server = await startEmbeddedRedis({ dataDir, persist: false, install: false, say: console.log });
@@ -255,7 +284,10 @@ async function main(): Promise<void> {
   }
   console.log(`\n${table(results)}\n`);
   console.log(`Redis CPU per fix, apply path alone (${UNITS} units, apply per 1/40 of them, a tick per 4 applies):`);
-  for (const r of perFix) console.log(`  ${r.label.padEnd(38)} ${r.perFixUs.toFixed(2).padStart(6)} µs  (${r.fixes} fixes, ${r.redisCpuMs} ms; GEO entries ${r.geoSize})`);
+  for (const r of perFix)
+    console.log(
+      `  ${r.label.padEnd(38)} ${r.perFixUs.toFixed(2).padStart(6)} µs  (${r.fixes} fixes, ${r.redisCpuMs} ms; GEO entries ${r.geoSize})`,
+    );
 }
 
 await main();

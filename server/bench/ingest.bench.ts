@@ -27,14 +27,22 @@ async function run(hubCount: number, round: number): Promise<number> {
   const keys = redisKeys(ns);
   const hubs: HubProcess[] = [];
   try {
-    for (let i = 0; i < hubCount; i++) hubs.push(await startHubProcess({ REDIS_URL: server.url, EGRET_NS: ns, HUB_ID: `bench-${i}` }));
+    for (let i = 0; i < hubCount; i++)
+      hubs.push(await startHubProcess({ REDIS_URL: server.url, EGRET_NS: ns, HUB_ID: `bench-${i}` }));
     const at = Date.now() - 60_000;
     const multi = redis.multi();
     for (let i = 0; i < entries; i++) {
       multi.xAdd(keys.inEvents, '*', {
         data: JSON.stringify({
-          kind: 'case.report', caseId: `B-${i}`, category: { code: '04002', standard: 'GB/T 47678.5-2026' }, source: 'hotline',
-          urgency: 'normal', lon: 118.09, lat: 24.46, address: '思明南路', at,
+          kind: 'case.report',
+          caseId: `B-${i}`,
+          category: { code: '04002', standard: 'GB/T 47678.5-2026' },
+          source: 'hotline',
+          urgency: 'normal',
+          lon: 118.09,
+          lat: 24.46,
+          address: '思明南路',
+          at,
         }),
       });
     }
@@ -49,7 +57,8 @@ async function run(hubCount: number, round: number): Promise<number> {
 
 try {
   for (let round = 0; round < runs; round++) {
-    for (const n of [1, 2]) console.log(`${n} hub${n > 1 ? 's' : ''}: ${Math.round(await run(n, round))} inputs/s (${entries} case reports)`);
+    for (const n of [1, 2])
+      console.log(`${n} hub${n > 1 ? 's' : ''}: ${Math.round(await run(n, round))} inputs/s (${entries} case reports)`);
   }
 } finally {
   await redis.close();

@@ -19,7 +19,7 @@ export function latCarrying(publishedAt: number): number {
 /** How long ago (ms) the fix whose latitude is `latE6` was published, seen at `now`. */
 export function ageOf(latE6: number, now: number): number {
   const sent = latE6 - LAT_BASE_E6;
-  return (((now % WRAP_MS) - sent) % WRAP_MS + WRAP_MS) % WRAP_MS;
+  return ((((now % WRAP_MS) - sent) % WRAP_MS) + WRAP_MS) % WRAP_MS;
 }
 
 /** A latency histogram with 1 ms bins up to one minute (the last bin takes everything above). */

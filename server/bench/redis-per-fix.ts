@@ -105,7 +105,11 @@ const TOKEN = 'bench-ticker';
 const VARIANTS: Variant[] = [
   {
     label: 'before: EVAL every call, GEO index',
-    apply: (r, k, fixes) => r.multi().eval(BEFORE_APPLY, { keys: [k.positions, geoKey(k), k.positionsDirty], arguments: args(fixes) }).exec(),
+    apply: (r, k, fixes) =>
+      r
+        .multi()
+        .eval(BEFORE_APPLY, { keys: [k.positions, geoKey(k), k.positionsDirty], arguments: args(fixes) })
+        .exec(),
     tick: (r, k) => r.eval(BEFORE_TICK, { keys: tickKeys(k), arguments: [TOKEN, '10000'] }),
   },
   {
@@ -125,7 +129,12 @@ const VARIANTS: Variant[] = [
   },
 ];
 
-export async function redisPerFix(redis: Redis, redisPid: number, units: number, rounds: number): Promise<RedisPerFixRow[]> {
+export async function redisPerFix(
+  redis: Redis,
+  redisPid: number,
+  units: number,
+  rounds: number,
+): Promise<RedisPerFixRow[]> {
   const rows: RedisPerFixRow[] = [];
   const ids = Array.from({ length: units }, (_, i) => `bench-unit-${i}`);
   const perBatch = Math.ceil(units / 40);
@@ -140,7 +149,10 @@ export async function redisPerFix(redis: Redis, redisPid: number, units: number,
       for (let b = 0; b < 40; b++) {
         at += 25;
         const batch = ids.slice(b * perBatch, (b + 1) * perBatch).map((unitId, i) => ({
-          unitId, lon: 117.9 + ((round * 7 + i) % 4000) * 1e-4, lat: 24.4 + (i % 1000) * 1e-4, at,
+          unitId,
+          lon: 117.9 + ((round * 7 + i) % 4000) * 1e-4,
+          lat: 24.4 + (i % 1000) * 1e-4,
+          at,
         }));
         await variant.apply(redis, keys, batch);
         fixes += batch.length;
@@ -148,7 +160,13 @@ export async function redisPerFix(redis: Redis, redisPid: number, units: number,
       }
     }
     const redisCpuMs = cpuMsOf(redisPid) - cpu0;
-    rows.push({ label: variant.label, fixes, redisCpuMs, perFixUs: (redisCpuMs * 1000) / fixes, geoSize: await redis.zCard(geoKey(keys)) });
+    rows.push({
+      label: variant.label,
+      fixes,
+      redisCpuMs,
+      perFixUs: (redisCpuMs * 1000) / fixes,
+      geoSize: await redis.zCard(geoKey(keys)),
+    });
   }
   return rows;
 }

@@ -21,8 +21,22 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { districtShapes, gridCells, gridSpec, loadConfig, loadPlaces, type EgretConfig } from '@egret/config';
 import {
-  applyEvent, applyKpiEvent, createKpiAccumulator, emptyWorld, kpiFigures, redisKeys, toSnapshot,
-  type Actor, type Case, type CaseStatus, type LogEvent, type NewLogEvent, type Task, type TaskStatus, type Unit, type UnitStatus,
+  applyEvent,
+  applyKpiEvent,
+  createKpiAccumulator,
+  emptyWorld,
+  kpiFigures,
+  redisKeys,
+  toSnapshot,
+  type Actor,
+  type Case,
+  type CaseStatus,
+  type LogEvent,
+  type NewLogEvent,
+  type Task,
+  type TaskStatus,
+  type Unit,
+  type UnitStatus,
 } from '@egret/protocol';
 import { Rng } from '@egret/simulator/rng.ts';
 import { createTyphoonIncidentModel } from '@egret/simulator/scenario/typhoon/incident-model.ts';
@@ -62,7 +76,10 @@ function buildEvents(config: EgretConfig, rng: Rng) {
   say('building the typhoon incident model (500 m grid)…');
   const cells = gridCells(districtShapes(config.boundaries), gridSpec(config.city.bbox, 500));
   const model = createTyphoonIncidentModel({
-    scenario, cells, seed: 1614, places: loadPlaces().districts,
+    scenario,
+    cells,
+    seed: 1614,
+    places: loadPlaces().districts,
     districtNames: Object.fromEntries(config.city.districts.map((d) => [d.code, d.name.zh])),
   });
   const typhoonCases = generateTyphoonCases(model, rng, start, end);
@@ -79,14 +96,29 @@ function buildEvents(config: EgretConfig, rng: Rng) {
     if (!squadsOf.has(d.code)) squadsOf.set(d.code, []);
     if (!squadsOf.get(d.code)!.includes(squad)) squadsOf.get(d.code)!.push(squad);
     const unit: Unit = {
-      id: `U-${String(i).padStart(5, '0')}`, name: `队员${i}`, type: (['enforcement', 'inspector', 'sanitation', 'emergency', 'vehicle'] as const)[i % 5]!,
-      squadId: squad, district: d.code, status: 'available', slot: i, version: 1,
+      id: `U-${String(i).padStart(5, '0')}`,
+      name: `队员${i}`,
+      type: (['enforcement', 'inspector', 'sanitation', 'emergency', 'vehicle'] as const)[i % 5]!,
+      squadId: squad,
+      district: d.code,
+      status: 'available',
+      slot: i,
+      version: 1,
     };
     units.push(unit);
     events.push({ type: 'unit.registered', at: start, unit });
   }
-  events.unshift({ type: 'clock.changed', at: start, clock: { baseReal: 0, baseWorld: start, rate: 60, scenario: scenario.name } });
-  events.push({ type: 'mode.changed', at: start + 6 * HOUR, mode: 'typhoon', actor: { role: 'commander', id: 'chief' } });
+  events.unshift({
+    type: 'clock.changed',
+    at: start,
+    clock: { baseReal: 0, baseWorld: start, rate: 60, scenario: scenario.name },
+  });
+  events.push({
+    type: 'mode.changed',
+    at: start + 6 * HOUR,
+    mode: 'typhoon',
+    actor: { role: 'commander', id: 'chief' },
+  });
   const unitsBySquad = new Map<string, Unit[]>();
   for (const u of units) unitsBySquad.set(u.squadId, [...(unitsBySquad.get(u.squadId) ?? []), u]);
   const nextUnit = new Map<string, number>();
@@ -106,9 +138,19 @@ function buildEvents(config: EgretConfig, rng: Rng) {
     const entry = config.categories.entries.find((e) => e.code === report.category.code);
     const r = report.at;
     let c: Case = {
-      id: report.caseId, category: { ...report.category, name: entry?.name.zh ?? report.category.code }, source: report.source,
-      urgency: report.urgency, position: [report.lon, report.lat], address: report.address ?? '', district: tc.district, grid: tc.grid,
-      status: 'reported', reportedAt: r, supervised: false, history: [{ to: 'reported', at: r, actor: { role: 'upstream', id: 'hotline' } }], version: 1,
+      id: report.caseId,
+      category: { ...report.category, name: entry?.name.zh ?? report.category.code },
+      source: report.source,
+      urgency: report.urgency,
+      position: [report.lon, report.lat],
+      address: report.address ?? '',
+      district: tc.district,
+      grid: tc.grid,
+      status: 'reported',
+      reportedAt: r,
+      supervised: false,
+      history: [{ to: 'reported', at: r, actor: { role: 'upstream', id: 'hotline' } }],
+      version: 1,
     };
     events.push({ type: 'case.reported', at: r, case: c });
     const step = (at: number, to: CaseStatus, actor: Actor, extra: Partial<Case> = {}) => {
@@ -136,7 +178,17 @@ function buildEvents(config: EgretConfig, rng: Rng) {
     nextUnit.set(squadId, k + 1);
     let unit = units[crew[k % crew.length]!.slot]!;
     const taskId = `T-${c.id}`;
-    let task: Task = { id: taskId, caseId: c.id, unitId: unit.id, squadId, status: 'dispatched', createdAt: t, updatedAt: t, actor: DISPATCHER, version: 1 };
+    let task: Task = {
+      id: taskId,
+      caseId: c.id,
+      unitId: unit.id,
+      squadId,
+      status: 'dispatched',
+      createdAt: t,
+      updatedAt: t,
+      actor: DISPATCHER,
+      version: 1,
+    };
     if (t > end) continue;
     events.push({ type: 'task.created', at: t, actor: DISPATCHER, task });
     step(t, 'dispatched', DISPATCHER, { squadId, taskId, dispatchedAt: t });
@@ -250,7 +302,13 @@ async function main(): Promise<void> {
 
     // The real history writer folds it: snapshots, periods, report counts.
     const folded = performance.now();
-    const writer = startHistoryWriter({ redis, keys, hubId: 'bench', settings: config.settings.replay, logger: pino({ level: 'warn' }) });
+    const writer = startHistoryWriter({
+      redis,
+      keys,
+      hubId: 'bench',
+      settings: config.settings.replay,
+      logger: pino({ level: 'warn' }),
+    });
     const progress = setInterval(() => say(`  history writer at seq ${writer.seq()}`), 15_000);
     await writer.caughtUp(eventCount, 30 * 60_000).finally(() => clearInterval(progress));
     const writerMs = performance.now() - folded;
@@ -271,7 +329,10 @@ async function main(): Promise<void> {
 
     // Seeks: a reader as a hub has it (Redis, no archive yet), at random instants.
     const reader = new ReplayReader({
-      parts: [history], periods: () => history.periods(), live: () => ({ seq: eventCount, at: end }), cold: (a, b) => history.coldDeltas(a, b),
+      parts: [history],
+      periods: () => history.periods(),
+      live: () => ({ seq: eventCount, at: end }),
+      cold: (a, b) => history.coldDeltas(a, b),
       onPhase: (phase, took) => phases[phase].push(took),
     });
     const phases = { snapshot: [] as number[], fold: [] as number[], json: [] as number[] };
@@ -331,7 +392,7 @@ async function main(): Promise<void> {
     let foldMs = 0;
     let read = 0;
     const r0 = performance.now();
-    for (let next = 1; next <= eventCount; ) {
+    for (let next = 1; next <= eventCount;) {
       const page = await history.readEvents(next, 5_000);
       read += page.length;
       next = page.at(-1)!.seq + 1;
@@ -346,20 +407,38 @@ async function main(): Promise<void> {
 
     const result = {
       machine: { nproc: cpus().length, cpu: cpus()[0]?.model, node: process.version },
-      scale: { hours, units: UNITS, cases: world.cases.size, events: eventCount, segments, snapshots: (await history.snapshotsUpTo(Infinity)).length },
+      scale: {
+        hours,
+        units: UNITS,
+        cases: world.cases.size,
+        events: eventCount,
+        segments,
+        snapshots: (await history.snapshotsUpTo(Infinity)).length,
+      },
       writer: { foldMs: Math.round(writerMs), eventsPerS: Math.round(eventCount / (writerMs / 1000)) },
       seek: {
         n: SEEKS,
         firstSeekMs: Math.round(firstSeekMs),
         stateAndPositionsMs: { p50: ms(pct(seekMs, 0.5)), p95: ms(pct(seekMs, 0.95)), max: ms(Math.max(...seekMs)) },
         stateJsonMs: { p50: ms(pct(stateMs, 0.5)), p95: ms(pct(stateMs, 0.95)) },
-        phasesMs: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, { p50: ms(pct(v.slice(0, SEEKS), 0.5)), p95: ms(pct(v.slice(0, SEEKS), 0.95)) }])),
+        phasesMs: Object.fromEntries(
+          Object.entries(phases).map(([k, v]) => [
+            k,
+            { p50: ms(pct(v.slice(0, SEEKS), 0.5)), p95: ms(pct(v.slice(0, SEEKS), 0.95)) },
+          ]),
+        ),
         positionsMs: { p50: ms(pct(positionsMs, 0.5)), p95: ms(pct(positionsMs, 0.95)) },
         stateAsObjectsAndJsonMs: { n: objectMs.length, p50: ms(pct(objectMs, 0.5)), p95: ms(pct(objectMs, 0.95)) },
         stateJsonMbAvg: mb(bytes / SEEKS),
       },
       bytes: {
-        redisMb: { log: mb(mem.log), snapshots: mb(mem.snapshots), cold: mb(mem.cold), positions: mb(mem.positions), reports: mb(mem.reports) },
+        redisMb: {
+          log: mb(mem.log),
+          snapshots: mb(mem.snapshots),
+          cold: mb(mem.cold),
+          positions: mb(mem.positions),
+          reports: mb(mem.reports),
+        },
         redisMbPerHour: {
           all: mb((mem.log + mem.snapshots + mem.cold + mem.positions + mem.reports) / hours),
           log: mb(mem.log / hours),

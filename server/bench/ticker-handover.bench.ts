@@ -28,10 +28,18 @@ const keys = redisKeys(`bench-handover-${process.pid}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let n = 0;
-const start = (): Ticker => startTicker({
-  redis, keys, hubId: `hub-${n++}`, tickMs, framesMaxLen: 100_000, logger: pino({ level: 'silent' }),
-  metrics: positionMetrics(new client.Registry()), realNow: Date.now, worldNow: Date.now,
-});
+const start = (): Ticker =>
+  startTicker({
+    redis,
+    keys,
+    hubId: `hub-${n++}`,
+    tickMs,
+    framesMaxLen: 100_000,
+    logger: pino({ level: 'silent' }),
+    metrics: positionMetrics(new client.Registry()),
+    realNow: Date.now,
+    worldNow: Date.now,
+  });
 
 try {
   let leader = start();
@@ -47,9 +55,12 @@ try {
   }
   const raw = (await redis.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer }).xRange(keys.frames, '-', '+')) ?? [];
   const frames = raw.map((e) => ({ hub: String(e.message.h), at: decodeFrame(e.message.f as Buffer).at }));
-  for (let i = 1; i < frames.length; i++) if (frames[i]!.hub !== frames[i - 1]!.hub) gaps.push(frames[i]!.at - frames[i - 1]!.at);
+  for (let i = 1; i < frames.length; i++)
+    if (frames[i]!.hub !== frames[i - 1]!.hub) gaps.push(frames[i]!.at - frames[i - 1]!.at);
   gaps.sort((a, b) => a - b);
-  console.log(`tick ${tickMs} ms, ${gaps.length} clean hand-overs: frames stopped for median ${gaps[gaps.length >> 1]} ms, max ${gaps.at(-1)} ms (gaps: ${gaps.join(', ')})`);
+  console.log(
+    `tick ${tickMs} ms, ${gaps.length} clean hand-overs: frames stopped for median ${gaps[gaps.length >> 1]} ms, max ${gaps.at(-1)} ms (gaps: ${gaps.join(', ')})`,
+  );
   await Promise.all([leader.stop(), standby.stop()]);
 } finally {
   await redis.close();

@@ -125,16 +125,32 @@ export function createApp(deps: AppDeps): App {
   web.disable('x-powered-by');
   const authOptions = deps.authOptions ?? {};
   if (authOptions.trustProxy !== undefined) web.set('trust proxy', authOptions.trustProxy);
-  const headerOptions = { https: authOptions.cookieSecure, extraSources: authOptions.cspSources, reportOnly: (deps.auth ?? 'open') === 'open' };
+  const headerOptions = {
+    https: authOptions.cookieSecure,
+    extraSources: authOptions.cspSources,
+    reportOnly: (deps.auth ?? 'open') === 'open',
+  };
   web.use(securityHeaders(headerOptions));
   const httpServer = createServer(web);
   // A screen only ever sends small requests: a message past the buffer limit closes that socket, nothing else.
-  const io: EgretIo = new Server(httpServer, { transports: ['websocket', 'polling'], serveClient: false, maxHttpBufferSize: SOCKET_MAX_BUFFER_BYTES });
+  const io: EgretIo = new Server(httpServer, {
+    transports: ['websocket', 'polling'],
+    serveClient: false,
+    maxHttpBufferSize: SOCKET_MAX_BUFFER_BYTES,
+  });
   // Socket.IO's polling answers and handshake errors never reach Express: the same headers, set before any handler.
   securityHeadersOnServer(httpServer, headerOptions);
 
   redis.on('error', (err: Error) => logger.warn({ err: err.message }, 'Redis connection error'));
-  const mirror = new LogMirror({ redis, keys, hubId, snapshotEvery: settings.snapshotEvery, ringSize: deps.ringSize ?? DEFAULT_RING_SIZE, logger, realNow });
+  const mirror = new LogMirror({
+    redis,
+    keys,
+    hubId,
+    snapshotEvery: settings.snapshotEvery,
+    ringSize: deps.ringSize ?? DEFAULT_RING_SIZE,
+    logger,
+    realNow,
+  });
   // The KPI fold follows the mirror's live batches from its very first one, so it is attached before the start.
   const kpi = new KpiFeed({ redis, keys, logger, timeZone: config.city.timezone });
   kpi.attach(mirror);
@@ -144,34 +160,48 @@ export function createApp(deps: AppDeps): App {
   let closing: Promise<void> | undefined;
 
   const auth = createAuth({
-    mode: deps.auth ?? 'open', redis, keys, logger, realNow, registry: metrics.registry,
-    sessionSecret: authOptions.sessionSecret, cookieSecure: authOptions.cookieSecure, allowedOrigins: authOptions.allowedOrigins, limits: authOptions.limits, passwordCost: authOptions.passwordCost,
+    mode: deps.auth ?? 'open',
+    redis,
+    keys,
+    logger,
+    realNow,
+    registry: metrics.registry,
+    sessionSecret: authOptions.sessionSecret,
+    cookieSecure: authOptions.cookieSecure,
+    allowedOrigins: authOptions.allowedOrigins,
+    limits: authOptions.limits,
+    passwordCost: authOptions.passwordCost,
     trustProxy: authOptions.trustProxy !== undefined && authOptions.trustProxy !== false,
   });
-  if (auth.mode === 'open') logger.warn('AUTH IS OPEN: anyone who reaches this hub can watch and command as a commander (tests and closed-lab demos only; see docs/operations.md)');
+  if (auth.mode === 'open')
+    logger.warn(
+      'AUTH IS OPEN: anyone who reaches this hub can watch and command as a commander (tests and closed-lab demos only; see docs/operations.md)',
+    );
   io.use(auth.handshake());
 
   // HTTP: thin adapters.
   const ingestOpts = { redis, keys, metrics, deadletterMaxLen: settings.deadletterMaxLen, realNow };
-  web.use(opsRoutes({
-    registry: metrics.registry,
-    readiness: {
-      async notReadyBecause() {
-        if (!mirror.loaded) return 'starting: the mirror is not loaded yet';
-        if (!redis.isReady) return 'Redis unreachable: reconnecting';
-        const stalled = consumer?.stalledBecause() ?? positions.ingestStalledBecause();
-        if (stalled) return stalled;
-        try {
-          const head = Number((await redis.get(keys.logSeq)) ?? 0);
-          const lag = head - mirror.world.seq;
-          if (lag > READY_MAX_LAG) return `catching up: the mirror is ${lag} events behind the log`;
-        } catch (err) {
-          return `Redis unreachable: ${(err as Error).message}`;
-        }
-        return undefined;
+  web.use(
+    opsRoutes({
+      registry: metrics.registry,
+      readiness: {
+        async notReadyBecause() {
+          if (!mirror.loaded) return 'starting: the mirror is not loaded yet';
+          if (!redis.isReady) return 'Redis unreachable: reconnecting';
+          const stalled = consumer?.stalledBecause() ?? positions.ingestStalledBecause();
+          if (stalled) return stalled;
+          try {
+            const head = Number((await redis.get(keys.logSeq)) ?? 0);
+            const lag = head - mirror.world.seq;
+            if (lag > READY_MAX_LAG) return `catching up: the mirror is ${lag} events behind the log`;
+          } catch (err) {
+            return `Redis unreachable: ${(err as Error).message}`;
+          }
+          return undefined;
+        },
       },
-    },
-  }));
+    }),
+  );
   web.use(authRoutes({ auth, cookieSecure: authOptions.cookieSecure }));
   web.use('/api', auth.guard());
   // What a caller may do is decided at the route the router matched (auth.allow), never from the raw path: the
@@ -185,27 +215,59 @@ export function createApp(deps: AppDeps): App {
   // The one store both deciding paths read and commit through (commit.lua).
   const store = redisStore(redis, keys, { logMaxLen: settings.logMaxLen });
   const commands = createCommands({
-    store, audit: (refused) => auditRefusal(redis, keys, refused, settings.deadletterMaxLen), available: () => redis.isReady,
-    categories: config.categories, worldNow: currentWorldNow, realNow, registry: metrics.registry, logger,
+    store,
+    audit: (refused) => auditRefusal(redis, keys, refused, settings.deadletterMaxLen),
+    available: () => redis.isReady,
+    categories: config.categories,
+    worldNow: currentWorldNow,
+    realNow,
+    registry: metrics.registry,
+    logger,
   });
-  const candidates = (req: unknown) => caseCandidates({ redis, keys, world: () => mirror.world, categories: config.categories, road }, req);
+  const candidates = (req: unknown) =>
+    caseCandidates({ redis, keys, world: () => mirror.world, categories: config.categories, road }, req);
   attachCommands({ io, commands, candidates, logger, gate: auth.gateSocket });
 
   web.use(gridRoute(config));
-  web.use(commandRoutes({
-    commands, candidates, kpi: () => kpi.report(currentWorldNow()),
-    gate: auth.gateHttp, allow: auth.allow, actor: (req, res) => principalActor(auth.principal(req, res)),
-  }));
-  const replay = createReplay({ config, keys, hubId, logger, displayDir: deps.displayDir ?? DEFAULT_DISPLAY_DIR, redis, realNow, live: () => mirror.world });
+  web.use(
+    commandRoutes({
+      commands,
+      candidates,
+      kpi: () => kpi.report(currentWorldNow()),
+      gate: auth.gateHttp,
+      allow: auth.allow,
+      actor: (req, res) => principalActor(auth.principal(req, res)),
+    }),
+  );
+  const replay = createReplay({
+    config,
+    keys,
+    hubId,
+    logger,
+    displayDir: deps.displayDir ?? DEFAULT_DISPLAY_DIR,
+    redis,
+    realNow,
+    live: () => mirror.world,
+  });
   web.use(replay.routes);
   const positions: Positions = createPositions({
-    redis, redisUrl: deps.redisUrl, keys, io, hubId, settings, logger, registry: metrics.registry, realNow, worldNow: currentWorldNow,
+    redis,
+    redisUrl: deps.redisUrl,
+    keys,
+    io,
+    hubId,
+    settings,
+    logger,
+    registry: metrics.registry,
+    realNow,
+    worldNow: currentWorldNow,
   });
   web.use(displayRoutes(deps.displayDir ?? DEFAULT_DISPLAY_DIR));
   web.use(bodyErrors(ingestOpts));
   web.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     logger.error({ err }, 'HTTP request failed');
-    if (!res.headersSent) res.status(500).json({ error: 'internal', message: 'the hub could not handle this request; see its log' });
+    if (!res.headersSent)
+      res.status(500).json({ error: 'internal', message: 'the hub could not handle this request; see its log' });
   });
 
   return {
@@ -220,7 +282,13 @@ export function createApp(deps: AppDeps): App {
       const m = mirror;
       const k = kpi;
       kpiPush = startKpiPush({
-        io, feed: k, room: LIVE_ROOM, worldNow: currentWorldNow, realNow, logger, ...deps.kpiPush,
+        io,
+        feed: k,
+        room: LIVE_ROOM,
+        worldNow: currentWorldNow,
+        realNow,
+        logger,
+        ...deps.kpiPush,
       });
       const push = kpiPush;
       // Folding a long log takes a while: the hub serves meanwhile, and screens get their first report when it is done.
@@ -235,7 +303,12 @@ export function createApp(deps: AppDeps): App {
       replay.start();
       const p = positions;
       attachScreens({
-        io, mirror: m, hubId, city: config.city.id, metrics, logger,
+        io,
+        mirror: m,
+        hubId,
+        city: config.city.id,
+        metrics,
+        logger,
         readLog: (afterSeq, toSeq) => readLogRange(r, keys, afterSeq, toSeq),
         afterSync: (socket) => {
           push.sendTo(socket);
@@ -261,7 +334,10 @@ export function createApp(deps: AppDeps): App {
         logger,
       };
       consumer = await startConsumer(ingest, keys.inEvents, {
-        hubId, batch: settings.ingestBatch, leaseMs: deps.ingestLeaseMs, stallAfterMs: deps.ingestStallAfterMs,
+        hubId,
+        batch: settings.ingestBatch,
+        leaseMs: deps.ingestLeaseMs,
+        stallAfterMs: deps.ingestStallAfterMs,
       });
 
       await new Promise<void>((done, fail) => {

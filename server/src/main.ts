@@ -37,7 +37,10 @@ function fail(message: string): never {
 
 async function main(): Promise<void> {
   const redisUrl = redisUrlFromEnv(process.env);
-  if (!redisUrl) fail('REDIS_URL is not set: point it at a Redis server, or set REDIS_SENTINELS and REDIS_MASTER_NAME (npm start provides a private one)');
+  if (!redisUrl)
+    fail(
+      'REDIS_URL is not set: point it at a Redis server, or set REDIS_SENTINELS and REDIS_MASTER_NAME (npm start provides a private one)',
+    );
   let config;
   try {
     config = loadConfig();
@@ -52,9 +55,16 @@ async function main(): Promise<void> {
   const env = (name: string) => process.env[name]?.trim() || undefined;
   const authMode = env('EGRET_AUTH') ?? 'required';
   if (authMode !== 'required' && authMode !== 'open') fail(`EGRET_AUTH must be required or open, got ${authMode}`);
-  if (authMode === 'open') console.error('hub: WARNING: EGRET_AUTH=open — no accounts: anyone who reaches this hub can command it. Tests and closed-lab demos only.');
+  if (authMode === 'open')
+    console.error(
+      'hub: WARNING: EGRET_AUTH=open — no accounts: anyone who reaches this hub can command it. Tests and closed-lab demos only.',
+    );
   const limits: Partial<Limits> = {};
-  for (const [name, limit] of [['EGRET_RATE_LOGIN', 'login'], ['EGRET_RATE_INGEST', 'ingest'], ['EGRET_RATE_COMMANDS', 'commands']] as const) {
+  for (const [name, limit] of [
+    ['EGRET_RATE_LOGIN', 'login'],
+    ['EGRET_RATE_INGEST', 'ingest'],
+    ['EGRET_RATE_COMMANDS', 'commands'],
+  ] as const) {
     const v = env(name);
     if (v === undefined) continue;
     const max = Number(v);
@@ -63,18 +73,29 @@ async function main(): Promise<void> {
   }
   const trust = env('EGRET_TRUST_PROXY');
   const secret = env('EGRET_SESSION_SECRET');
-  if (secret !== undefined && secret.length < 32) fail('EGRET_SESSION_SECRET must have at least 32 characters (e.g. openssl rand -base64 48)');
+  if (secret !== undefined && secret.length < 32)
+    fail('EGRET_SESSION_SECRET must have at least 32 characters (e.g. openssl rand -base64 48)');
 
   // Connect first (a Redis that cannot be reached stops the process with one message naming it), then wire the app.
   const redis = await connectRedis(redisUrl, { name: `egret-${hubId}` });
   const app = createApp({
-    redis, redisUrl, config, ns: process.env.EGRET_NS || 'egret', hubId, logger, realNow: Date.now,
+    redis,
+    redisUrl,
+    config,
+    ns: process.env.EGRET_NS || 'egret',
+    hubId,
+    logger,
+    realNow: Date.now,
     auth: authMode as AuthMode,
     authOptions: {
       sessionSecret: secret,
       cookieSecure: env('EGRET_COOKIE_SECURE') === '1',
-      allowedOrigins: env('EGRET_ALLOWED_ORIGINS')?.split(',').map((o) => o.trim()).filter(Boolean),
-      trustProxy: trust === undefined ? undefined : /^\d+$/.test(trust) ? Number(trust) : trust === 'true' ? true : trust,
+      allowedOrigins: env('EGRET_ALLOWED_ORIGINS')
+        ?.split(',')
+        .map((o) => o.trim())
+        .filter(Boolean),
+      trustProxy:
+        trust === undefined ? undefined : /^\d+$/.test(trust) ? Number(trust) : trust === 'true' ? true : trust,
       cspSources: env('EGRET_CSP_SOURCES')?.split(/\s+/),
       limits,
     },

@@ -23,7 +23,11 @@ function runScript(script: string, args: string[], env: Record<string, string | 
 }
 
 async function accounts(ns: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const run = runScript('server/src/auth/cli.ts', args, { REDIS_URL: inject('redisUrl'), EGRET_NS: ns, LOG_LEVEL: 'silent' });
+  const run = runScript('server/src/auth/cli.ts', args, {
+    REDIS_URL: inject('redisUrl'),
+    EGRET_NS: ns,
+    LOG_LEVEL: 'silent',
+  });
   const [code] = (await once(run.child, 'exit')) as [number];
   return { code, out: run.out(), err: run.err() };
 }
@@ -65,7 +69,12 @@ describe('npm run accounts (the CLI), against a running hub', () => {
     expect(created.code, created.err).toBe(0);
     const token = /^(egret_k_\S+)$/m.exec(created.out)?.[1];
     expect(token).toBeDefined();
-    const post = () => fetch(`${hub.url}/api/ingest/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(caseReport('C-CLI')) });
+    const post = () =>
+      fetch(`${hub.url}/api/ingest/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(caseReport('C-CLI')),
+      });
     expect((await post()).status).toBe(202);
     await waitFor('the case', () => hub.app.world().cases.has('C-CLI'));
     expect((await accounts(ns, 'apikey', 'revoke', 'hotline')).code).toBe(0);
@@ -91,8 +100,18 @@ describe('the hub process in required mode', () => {
   it('creates admin with a one-time password printed once on its first start, never again, and guards /api', async () => {
     const ns = testNamespace('auth-main');
     const start = async () => {
-      const hub = runScript('server/src/main.ts', [], { REDIS_URL: inject('redisUrl'), PORT: '0', HOST: '127.0.0.1', EGRET_NS: ns, HUB_ID: `m-${ns}` });
-      await waitFor('the hub to print its URL', () => /http:\/\/127\.0\.0\.1:\d+\/wall/.test(hub.out()) || hub.child.exitCode !== null, 20_000);
+      const hub = runScript('server/src/main.ts', [], {
+        REDIS_URL: inject('redisUrl'),
+        PORT: '0',
+        HOST: '127.0.0.1',
+        EGRET_NS: ns,
+        HUB_ID: `m-${ns}`,
+      });
+      await waitFor(
+        'the hub to print its URL',
+        () => /http:\/\/127\.0\.0\.1:\d+\/wall/.test(hub.out()) || hub.child.exitCode !== null,
+        20_000,
+      );
       const url = /(http:\/\/127\.0\.0\.1:\d+)\/wall/.exec(hub.out())?.[1];
       return { hub, url: url! };
     };
@@ -115,7 +134,13 @@ describe('the hub process in required mode', () => {
   });
 
   it('warns loudly when EGRET_AUTH=open', async () => {
-    const hub = runScript('server/src/main.ts', [], { REDIS_URL: inject('redisUrl'), PORT: '0', HOST: '127.0.0.1', EGRET_NS: testNamespace('auth-open'), EGRET_AUTH: 'open' });
+    const hub = runScript('server/src/main.ts', [], {
+      REDIS_URL: inject('redisUrl'),
+      PORT: '0',
+      HOST: '127.0.0.1',
+      EGRET_NS: testNamespace('auth-open'),
+      EGRET_AUTH: 'open',
+    });
     await waitFor('the hub to start', () => /\/wall/.test(hub.out()) || hub.child.exitCode !== null, 20_000);
     expect(hub.err()).toContain('WARNING: EGRET_AUTH=open');
     expect(hub.out()).not.toContain('one-time password');

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { io as connectClient, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, CommandName, CommandOf, ReceiptOf, RedisKeys, Result, ServerToClientEvents } from '@egret/protocol';
+import type {
+  ClientToServerEvents,
+  CommandName,
+  CommandOf,
+  ReceiptOf,
+  RedisKeys,
+  Result,
+  ServerToClientEvents,
+} from '@egret/protocol';
 import { AccountStore } from '../src/auth/accounts.ts';
 import { scryptCost } from '../src/auth/passwords.ts';
 import type { AppDeps } from '../src/app.ts';
@@ -31,10 +39,23 @@ export interface AuthHub extends TestHub {
 /** A real hub that requires accounts, on its own namespace of the test Redis. */
 export async function startAuthHub(label: string, over: Partial<Omit<AppDeps, 'redis'>> = {}): Promise<AuthHub> {
   const t = await testRedis(label);
-  const hub = await startHub(t.ns, { auth: 'required', ...over, authOptions: { passwordCost: TEST_PASSWORD_COST, ...over.authOptions } });
-  const store = new AccountStore(t.redis, t.keys, Date.now, scryptCost(over.authOptions?.passwordCost ?? TEST_PASSWORD_COST));
+  const hub = await startHub(t.ns, {
+    auth: 'required',
+    ...over,
+    authOptions: { passwordCost: TEST_PASSWORD_COST, ...over.authOptions },
+  });
+  const store = new AccountStore(
+    t.redis,
+    t.keys,
+    Date.now,
+    scryptCost(over.authOptions?.passwordCost ?? TEST_PASSWORD_COST),
+  );
   return {
-    ...hub, ns: t.ns, keys: t.keys, redis: t.redis, store,
+    ...hub,
+    ns: t.ns,
+    keys: t.keys,
+    redis: t.redis,
+    store,
     async closeAll() {
       await hub.close();
       await t.redis.close();
@@ -58,7 +79,13 @@ export interface LoginAnswer {
 }
 
 /** `POST /api/auth/login`. */
-export async function login(url: string, user: string, password: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<LoginAnswer> {
+export async function login(
+  url: string,
+  user: string,
+  password: string,
+  extra: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<LoginAnswer> {
   const res = await fetch(`${url}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -69,7 +96,11 @@ export async function login(url: string, user: string, password: string, extra: 
 
 /** `POST /api/auth/pair` with a wall's pairing token. */
 export async function pair(url: string, token: string): Promise<LoginAnswer> {
-  const res = await fetch(`${url}/api/auth/pair`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+  const res = await fetch(`${url}/api/auth/pair`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token }),
+  });
   return answer(res);
 }
 
@@ -89,7 +120,10 @@ export async function sessionCookie(url: string, user: string, password: string)
 export type AuthSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** A real Socket.IO client bringing a cookie, a token, or an Origin of its choice. */
-export function screenWith(url: string, o: { cookie?: string; token?: string; origin?: string; user?: string } = {}): AuthSocket {
+export function screenWith(
+  url: string,
+  o: { cookie?: string; token?: string; origin?: string; user?: string } = {},
+): AuthSocket {
   const extraHeaders: Record<string, string> = {};
   if (o.cookie) extraHeaders.cookie = o.cookie;
   if (o.origin) extraHeaders.origin = o.origin;
@@ -116,14 +150,24 @@ export function connectOutcome(socket: AuthSocket, timeoutMs = 5_000): Promise<'
 
 /** Sends a command over a socket with a fresh idempotency key and waits for its acknowledgement. */
 export function sendCommand<N extends CommandName>(
-  socket: AuthSocket, name: N, payload: Omit<CommandOf<N>, 'idempotencyKey'> & { idempotencyKey?: string },
+  socket: AuthSocket,
+  name: N,
+  payload: Omit<CommandOf<N>, 'idempotencyKey'> & { idempotencyKey?: string },
 ): Promise<Result<ReceiptOf<N>>> {
-  const emit = socket.timeout(10_000).emitWithAck.bind(socket) as unknown as (event: string, arg: unknown) => Promise<Result<ReceiptOf<N>>>;
+  const emit = socket.timeout(10_000).emitWithAck.bind(socket) as unknown as (
+    event: string,
+    arg: unknown,
+  ) => Promise<Result<ReceiptOf<N>>>;
   return emit(name, { idempotencyKey: randomUUID(), ...payload });
 }
 
 /** `POST /api/commands/<name>` with the given headers. */
-export async function postAs(url: string, name: string, body: unknown, headers: Record<string, string>): Promise<{ status: number; result: Result<Record<string, unknown>>; headers: Headers }> {
+export async function postAs(
+  url: string,
+  name: string,
+  body: unknown,
+  headers: Record<string, string>,
+): Promise<{ status: number; result: Result<Record<string, unknown>>; headers: Headers }> {
   const res = await fetch(`${url}/api/commands/${name}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -133,7 +177,19 @@ export async function postAs(url: string, name: string, body: unknown, headers: 
 }
 
 /** The refused commands in the audit stream, parsed. */
-export async function auditEntries(redis: Redis, keys: RedisKeys): Promise<Array<{ command: string; actor: { role: string; id: string }; error: string; message: string; payload: string; at: number }>> {
+export async function auditEntries(
+  redis: Redis,
+  keys: RedisKeys,
+): Promise<
+  Array<{
+    command: string;
+    actor: { role: string; id: string };
+    error: string;
+    message: string;
+    payload: string;
+    at: number;
+  }>
+> {
   return ((await redis.xRange(keys.audit, '-', '+')) ?? []).map((e) => ({
     command: e.message.command!,
     actor: JSON.parse(e.message.actor!) as { role: string; id: string },

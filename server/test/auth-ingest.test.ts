@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InputMessage, Task } from '@egret/protocol';
 import { caseReport, now, waitFor } from './hub-fixture.ts';
 import { fileCase, ok, registerUnit, stored } from './loop-fixture.ts';
-import { addUser, PASSWORD, connectOutcome, screenWith, sendCommand, sessionCookie, startAuthHub, type AuthHub } from './auth-fixture.ts';
+import {
+  addUser,
+  PASSWORD,
+  connectOutcome,
+  screenWith,
+  sendCommand,
+  sessionCookie,
+  startAuthHub,
+  type AuthHub,
+} from './auth-fixture.ts';
 
 interface Letter {
   source: string;
@@ -22,7 +31,8 @@ describe('HTTP ingest: API keys for systems, tokens bound to one unit for field 
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify(body),
     });
-  const letters = async (): Promise<Letter[]> => ((await hub.redis.xRange(hub.keys.deadletter, '-', '+')) ?? []).map((e) => e.message as unknown as Letter);
+  const letters = async (): Promise<Letter[]> =>
+    ((await hub.redis.xRange(hub.keys.deadletter, '-', '+')) ?? []).map((e) => e.message as unknown as Letter);
   const fix = (unitId: string) => ({ unitId, lon: 118.09, lat: 24.46, at: now() });
 
   beforeAll(async () => {
@@ -40,7 +50,11 @@ describe('HTTP ingest: API keys for systems, tokens bound to one unit for field 
     expect((await post('events', caseReport('C-ANON'))).status).toBe(401);
     await addUser(hub.store, 'vera', 'viewer');
     const cookie = await sessionCookie(hub.url, 'vera', PASSWORD);
-    const res = await fetch(`${hub.url}/api/ingest/events`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(caseReport('C-VERA')) });
+    const res = await fetch(`${hub.url}/api/ingest/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie },
+      body: JSON.stringify(caseReport('C-VERA')),
+    });
     expect(res.status).toBe(403);
   });
 
@@ -55,7 +69,10 @@ describe('HTTP ingest: API keys for systems, tokens bound to one unit for field 
 
     const foreignFix = await post('positions', { fixes: [fix('U-MINE'), fix('U-OTHER')] }, device);
     expect(foreignFix.status).toBe(403);
-    expect(await foreignFix.json()).toEqual({ error: 'forbidden_unit', message: 'fixes[1].unitId: this device reports for unit U-MINE, not U-OTHER' });
+    expect(await foreignFix.json()).toEqual({
+      error: 'forbidden_unit',
+      message: 'fixes[1].unitId: this device reports for unit U-MINE, not U-OTHER',
+    });
 
     // A dispatched task of the other unit: the device cannot move it.
     await fileCase(hub.redis, hub.keys, 'C-OTHER');
@@ -67,17 +84,36 @@ describe('HTTP ingest: API keys for systems, tokens bound to one unit for field 
     const { taskId } = ok(await sendCommand(desk, 'case:dispatch', { caseId: 'C-OTHER', unitId: 'U-OTHER' }));
     const mine = ok(await sendCommand(desk, 'case:dispatch', { caseId: 'C-MINE', unitId: 'U-MINE' }));
     desk.close();
-    const accept: InputMessage = { kind: 'task.update', taskId: mine.taskId, unitId: 'U-MINE', status: 'accepted', at: now() };
+    const accept: InputMessage = {
+      kind: 'task.update',
+      taskId: mine.taskId,
+      unitId: 'U-MINE',
+      status: 'accepted',
+      at: now(),
+    };
     expect((await post('events', accept, device)).status).toBe(202);
-    await waitFor('the device’s own task accepted', () => hub.app.world().tasks.get(mine.taskId)?.status === 'accepted');
+    await waitFor(
+      'the device’s own task accepted',
+      () => hub.app.world().tasks.get(mine.taskId)?.status === 'accepted',
+    );
     const update: InputMessage = { kind: 'task.update', taskId, unitId: 'U-OTHER', status: 'accepted', at: now() };
     const foreignUpdate = await post('events', update, device);
     expect(foreignUpdate.status).toBe(403);
-    expect(await foreignUpdate.json()).toMatchObject({ error: 'forbidden_unit', message: 'message.unitId: this device reports for unit U-MINE, not U-OTHER' });
+    expect(await foreignUpdate.json()).toMatchObject({
+      error: 'forbidden_unit',
+      message: 'message.unitId: this device reports for unit U-MINE, not U-OTHER',
+    });
 
-    const report = await post('events', [{ kind: 'unit.status', unitId: 'U-MINE', status: 'off_duty', at: now() }, caseReport('C-FROM-DEVICE')], device);
+    const report = await post(
+      'events',
+      [{ kind: 'unit.status', unitId: 'U-MINE', status: 'off_duty', at: now() }, caseReport('C-FROM-DEVICE')],
+      device,
+    );
     expect(report.status).toBe(403);
-    expect(await report.json()).toMatchObject({ error: 'forbidden_kind', message: expect.stringMatching(/^\[1\]\.kind: a field device may send task\.update and unit\.status only/) });
+    expect(await report.json()).toMatchObject({
+      error: 'forbidden_kind',
+      message: expect.stringMatching(/^\[1\]\.kind: a field device may send task\.update and unit\.status only/),
+    });
 
     const refused = (await letters()).filter((l) => l.reason.startsWith('forbidden_'));
     expect(refused.map((l) => [l.source, l.reason])).toEqual([
@@ -93,19 +129,31 @@ describe('HTTP ingest: API keys for systems, tokens bound to one unit for field 
     expect(hub.app.world().units.get('U-MINE')?.status).not.toBe('off_duty');
 
     // Its own status goes through.
-    expect((await post('events', { kind: 'unit.status', unitId: 'U-MINE', status: 'off_duty', at: now() }, device)).status).toBe(202);
+    expect(
+      (await post('events', { kind: 'unit.status', unitId: 'U-MINE', status: 'off_duty', at: now() }, device)).status,
+    ).toBe(202);
     await waitFor('the device’s own status', () => hub.app.world().units.get('U-MINE')?.status === 'off_duty');
   });
 
   it('refuses clock.set from an ingest key (403 forbidden_kind, dead-lettered, counted), alone or in a batch, and moves no clock', async () => {
     const clockBefore = hub.app.world().clock;
-    const set: InputMessage = { kind: 'clock.set', clock: { baseReal: now(), baseWorld: now() + 86_400_000, rate: 60, scenario: 'drill' }, at: now() + 86_400_000 };
+    const set: InputMessage = {
+      kind: 'clock.set',
+      clock: { baseReal: now(), baseWorld: now() + 86_400_000, rate: 60, scenario: 'drill' },
+      at: now() + 86_400_000,
+    };
     const alone = await post('events', set, hotline);
     expect(alone.status).toBe(403);
-    expect(await alone.json()).toEqual({ error: 'forbidden_kind', message: expect.stringMatching(/^message\.kind: clock\.set is for drills only/) });
+    expect(await alone.json()).toEqual({
+      error: 'forbidden_kind',
+      message: expect.stringMatching(/^message\.kind: clock\.set is for drills only/),
+    });
     const batch = await post('events', [caseReport('C-WITH-CLOCK'), set], hotline);
     expect(batch.status).toBe(403);
-    expect(await batch.json()).toMatchObject({ error: 'forbidden_kind', message: expect.stringMatching(/^\[1\]\.kind: clock\.set is for drills only/) });
+    expect(await batch.json()).toMatchObject({
+      error: 'forbidden_kind',
+      message: expect.stringMatching(/^\[1\]\.kind: clock\.set is for drills only/),
+    });
     const clockLetters = (await letters()).filter((l) => l.reason === 'forbidden_kind' && l.data.includes('clock.set'));
     expect(clockLetters.map((l) => l.source)).toEqual(['http:/api/ingest/events', 'http:/api/ingest/events']);
     const metrics = await (await fetch(`${hub.url}/metrics`)).text();

@@ -43,7 +43,10 @@ describe('password attempts sent all at once', () => {
         headers: { 'content-type': 'application/json', cookie },
         body: JSON.stringify({ password, newPassword: 'a-brand-new-secret-7' }),
       }).then((r) => r.status);
-    const statuses = await Promise.all([...Array.from({ length: 19 }, (_, i) => change(`wrong-password-${i}`)), change(PASSWORD)]);
+    const statuses = await Promise.all([
+      ...Array.from({ length: 19 }, (_, i) => change(`wrong-password-${i}`)),
+      change(PASSWORD),
+    ]);
     expect(statuses.filter((s) => s === 401 || s === 200).length, statuses.join(' ')).toBeLessThanOrEqual(MAX);
     expect(statuses.at(-1)).toBe(429);
     // The password did not change: the old one still logs in (from the store: this address is locked for boris).
@@ -81,7 +84,19 @@ describe('the scrypt cost of password hashes', () => {
   it('hashes an old-cost password again at the default cost on its next successful login, and only then', async () => {
     const old = await hashPassword(PASSWORD, scryptCost(2 ** 15));
     const at = Date.now();
-    await t.redis.hSet(t.keys.accounts, 'olga', JSON.stringify({ user: 'olga', role: 'viewer', hash: old, mustChangePassword: false, gen: 3, createdAt: at, changedAt: at } satisfies Account));
+    await t.redis.hSet(
+      t.keys.accounts,
+      'olga',
+      JSON.stringify({
+        user: 'olga',
+        role: 'viewer',
+        hash: old,
+        mustChangePassword: false,
+        gen: 3,
+        createdAt: at,
+        changedAt: at,
+      } satisfies Account),
+    );
     expect((await login(hub.url, 'olga', 'not-her-password-1')).status).toBe(401);
     expect(await storedHash('olga')).toBe(old);
     const r = await login(hub.url, 'olga', PASSWORD);

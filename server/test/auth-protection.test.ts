@@ -48,6 +48,9 @@ describe('security headers', () => {
   });
 
   it('answers an open-mode hub’s /api/auth/me with its mode, so the display knows no login is needed', async () => {
-    expect(await (await fetch(`${open.url}/api/auth/me`)).json()).toEqual({ ok: true, data: { mode: 'open', kind: 'open', id: null, role: 'commander' } });
+    expect(await (await fetch(`${open.url}/api/auth/me`)).json()).toEqual({
+      ok: true,
+      data: { mode: 'open', kind: 'open', id: null, role: 'commander' },
+    });
   });
 });

@@ -18,18 +18,34 @@ describe('the role a route needs, whatever the spelling of its path', () => {
   const raw = (method: string, path: string, headers: Record<string, string>, body?: string) =>
     new Promise<{ status: number; body: string }>((done, fail) => {
       const u = new URL(hub.url);
-      const req = httpRequest({ host: u.hostname, port: u.port, method, path, headers: { ...(body !== undefined ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } : {}), ...headers } }, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (text += c));
-        res.on('end', () => done({ status: res.statusCode ?? 0, body: text }));
-      });
+      const req = httpRequest(
+        {
+          host: u.hostname,
+          port: u.port,
+          method,
+          path,
+          headers: {
+            ...(body !== undefined
+              ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) }
+              : {}),
+            ...headers,
+          },
+        },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (text += c));
+          res.on('end', () => done({ status: res.statusCode ?? 0, body: text }));
+        },
+      );
       req.on('error', fail);
       req.end(body);
     });
 
   beforeAll(async () => {
-    hub = await startAuthHub('auth-route-roles', { authOptions: { limits: { commands: { max: 3, windowMs: 60_000 } } } });
+    hub = await startAuthHub('auth-route-roles', {
+      authOptions: { limits: { commands: { max: 3, windowMs: 60_000 } } },
+    });
     const token = await hub.store.createPairing('lobby');
     wall = (await pair(hub.url, token)).cookie!;
     await addUser(hub.store, 'vic', 'viewer');
@@ -82,7 +98,12 @@ describe('the role a route needs, whatever the spelling of its path', () => {
   });
 
   it('still takes the ingest key’s input at the route (any letter case), and keeps the key off the screens’ routes', async () => {
-    const ok = await raw('POST', '/API/Ingest/Events', { authorization: `Bearer ${hotline}` }, JSON.stringify(caseReport('C-KEY-CASE')));
+    const ok = await raw(
+      'POST',
+      '/API/Ingest/Events',
+      { authorization: `Bearer ${hotline}` },
+      JSON.stringify(caseReport('C-KEY-CASE')),
+    );
     expect(ok.status).toBe(202);
     for (const path of ['/api/kpi', '/API/KPI', '/api/replay/range', '/api/map/grids', '/API/COMMANDS/case:extend']) {
       const method = path.toLowerCase().includes('commands') ? 'POST' : 'GET';
@@ -93,8 +114,23 @@ describe('the role a route needs, whatever the spelling of its path', () => {
 
   it('counts every spelling of a command path against the command rate', async () => {
     const statuses: number[] = [];
-    for (const path of ['/api/commands/case:extend', '/API/COMMANDS/case:extend', '/Api/Commands/case:extend', '/api/commands/case:extend/', '/API/COMMANDS/case:extend']) {
-      statuses.push((await raw('POST', path, { cookie: viewer }, JSON.stringify({ caseId: 'C-NONE', idempotencyKey: `k-${statuses.length}` }))).status);
+    for (const path of [
+      '/api/commands/case:extend',
+      '/API/COMMANDS/case:extend',
+      '/Api/Commands/case:extend',
+      '/api/commands/case:extend/',
+      '/API/COMMANDS/case:extend',
+    ]) {
+      statuses.push(
+        (
+          await raw(
+            'POST',
+            path,
+            { cookie: viewer },
+            JSON.stringify({ caseId: 'C-NONE', idempotencyKey: `k-${statuses.length}` }),
+          )
+        ).status,
+      );
     }
     // Three per window: the viewer is refused (403, counted) three times, then limited (429) whatever the spelling.
     expect(statuses).toEqual([403, 403, 403, 429, 429]);

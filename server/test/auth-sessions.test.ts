@@ -3,7 +3,16 @@ import type { LogEvent } from '@egret/protocol';
 import { waitFor } from './hub-fixture.ts';
 import { caseReaches, fileCase, ok, readLogEvents, registerUnit } from './loop-fixture.ts';
 import {
-  addUser, connectOutcome, PASSWORD, login, pair, screenWith, sendCommand, sessionCookie, startAuthHub, type AuthHub,
+  addUser,
+  connectOutcome,
+  PASSWORD,
+  login,
+  pair,
+  screenWith,
+  sendCommand,
+  sessionCookie,
+  startAuthHub,
+  type AuthHub,
 } from './auth-fixture.ts';
 
 describe('sessions: who a screen is, from login to logout', () => {
@@ -35,7 +44,10 @@ describe('sessions: who a screen is, from login to logout', () => {
     expect(r.setCookie).toMatch(/^egret_session=[\w-]+\.[\w-]+; Path=\/; HttpOnly; SameSite=Strict$/);
 
     const me = await fetch(`${hub.url}/api/auth/me`, { headers: { cookie: r.cookie! } });
-    expect(await me.json()).toEqual({ ok: true, data: { mode: 'required', kind: 'user', id: 'dora', role: 'dispatcher' } });
+    expect(await me.json()).toEqual({
+      ok: true,
+      data: { mode: 'required', kind: 'user', id: 'dora', role: 'dispatcher' },
+    });
 
     await registerUnit(hub.redis, hub.keys, 'U-DORA');
     await fileCase(hub.redis, hub.keys, 'C-DORA');
@@ -45,7 +57,9 @@ describe('sessions: who a screen is, from login to logout', () => {
     expect(await connectOutcome(socket)).toBe('connected');
     const sent = ok(await sendCommand(socket, 'case:dispatch', { caseId: 'C-DORA', unitId: 'U-DORA' }));
     const events = await readLogEvents(hub.redis, hub.keys);
-    const created = events.find((e): e is Extract<LogEvent, { type: 'task.created' }> => e.type === 'task.created' && e.task.id === sent.taskId);
+    const created = events.find(
+      (e): e is Extract<LogEvent, { type: 'task.created' }> => e.type === 'task.created' && e.task.id === sent.taskId,
+    );
     expect(created?.actor).toEqual({ role: 'dispatcher', id: 'dora' });
     socket.close();
   });

@@ -23,9 +23,20 @@ describe('squad candidates for a case', () => {
     await registerUnit(redis, keys, 'HL-SAN-1', { squadId: 'SQ-HL-SAN', district: '350206', type: 'sanitation' });
     await registerUnit(redis, keys, 'HL-ENF-1', { squadId: 'SQ-HL-ENF', district: '350206', type: 'enforcement' });
     await registerUnit(redis, keys, 'HC-SAN-1', { squadId: 'SQ-HC-SAN', district: '350205', type: 'sanitation' });
-    await registerUnit(redis, keys, 'HL-BUSY-1', { squadId: 'SQ-HL-BUSY', district: '350206', type: 'sanitation', status: 'on_scene' });
-    await registerUnit(redis, keys, 'HL-OFF-1', { squadId: 'SQ-HL-OFF', district: '350206', type: 'sanitation', status: 'off_duty' });
-    for (let i = 1; i <= 7; i++) await registerUnit(redis, keys, `JM-${i}`, { squadId: `SQ-JM-${i}`, district: '350211', type: 'enforcement' });
+    await registerUnit(redis, keys, 'HL-BUSY-1', {
+      squadId: 'SQ-HL-BUSY',
+      district: '350206',
+      type: 'sanitation',
+      status: 'on_scene',
+    });
+    await registerUnit(redis, keys, 'HL-OFF-1', {
+      squadId: 'SQ-HL-OFF',
+      district: '350206',
+      type: 'sanitation',
+      status: 'off_duty',
+    });
+    for (let i = 1; i <= 7; i++)
+      await registerUnit(redis, keys, `JM-${i}`, { squadId: `SQ-JM-${i}`, district: '350211', type: 'enforcement' });
     await inputsHandled(redis, keys);
     const at = Date.now();
     const fixes: Fix[] = [
@@ -38,7 +49,11 @@ describe('squad candidates for a case', () => {
     await redis.xAdd(keys.inPositions, '*', { data: JSON.stringify({ fixes }) });
     await waitFor('the fixes in Redis', async () => Number(await redis.hLen(keys.positions)) === fixes.length);
 
-    await input(redis, keys, caseReport('C-CAND', { category: { code: '06010', standard: 'GB/T 47678.5-2026' }, ...CASE_AT }));
+    await input(
+      redis,
+      keys,
+      caseReport('C-CAND', { category: { code: '06010', standard: 'GB/T 47678.5-2026' }, ...CASE_AT }),
+    );
     await caseReaches(hub, 'C-CAND', 'reported');
     await waitFor('every unit in the mirror', () => hub.app.world().units.size === 12);
   });
@@ -60,15 +75,27 @@ describe('squad candidates for a case', () => {
     expect(best).toMatchObject({ status: 'available', district: '350206' });
     expect(best!.etaMs).toBeGreaterThan(0);
     expect(best!.etaMs!).toBeLessThan(second!.etaMs!);
-    expect(best!.reasons).toEqual(expect.arrayContaining([{ key: 'own_district' }, { key: 'type_suited', params: { type: 'sanitation', group: 'environment' } }]));
-    expect(across!.reasons).toEqual(expect.arrayContaining([{ key: 'out_of_district', params: { district: '350205' } }]));
-    expect(across!.reasons.find((x) => x.key === 'crossing')).toMatchObject({ params: { via: expect.stringMatching(/^haicang-(bridge|tunnel)$/) } });
+    expect(best!.reasons).toEqual(
+      expect.arrayContaining([
+        { key: 'own_district' },
+        { key: 'type_suited', params: { type: 'sanitation', group: 'environment' } },
+      ]),
+    );
+    expect(across!.reasons).toEqual(
+      expect.arrayContaining([{ key: 'out_of_district', params: { district: '350205' } }]),
+    );
+    expect(across!.reasons.find((x) => x.key === 'crossing')).toMatchObject({
+      params: { via: expect.stringMatching(/^haicang-(bridge|tunnel)$/) },
+    });
 
     // Squads that cannot go come after those that can, each with the reason.
     const byId = new Map(squads.map((s) => [s.squadId, s]));
     const statusOrder = squads.map((s) => ({ available: 0, unreachable: 1, unavailable: 2 })[s.status]);
     expect(statusOrder).toEqual([...statusOrder].sort((a, b) => a - b));
-    expect(byId.get('SQ-JM-1')).toMatchObject({ status: 'unreachable', reasons: expect.arrayContaining([{ key: 'no_position' }]) });
+    expect(byId.get('SQ-JM-1')).toMatchObject({
+      status: 'unreachable',
+      reasons: expect.arrayContaining([{ key: 'no_position' }]),
+    });
     expect([...byId.values()].some((s) => s.squadId === 'SQ-HL-BUSY' || s.squadId === 'SQ-HL-OFF')).toBe(false); // ranked 11th and 12th
 
     // The same over HTTP.
@@ -79,18 +106,28 @@ describe('squad candidates for a case', () => {
 
   it('lists a busy squad as unavailable with the reason when it is among the best ten', async () => {
     // Take every Jimei squad off duty so the busy and off-duty squads rank within ten.
-    for (let i = 1; i <= 7; i++) await input(redis, keys, { kind: 'unit.status', unitId: `JM-${i}`, status: 'offline', at: Date.now() });
+    for (let i = 1; i <= 7; i++)
+      await input(redis, keys, { kind: 'unit.status', unitId: `JM-${i}`, status: 'offline', at: Date.now() });
     await inputsHandled(redis, keys);
     await waitFor('offline Jimei units', () => hub.app.world().units.get('JM-7')?.status === 'offline');
     const res = (await (await fetch(`${hub.url}/api/cases/C-CAND/candidates`)).json()) as Result<SquadCandidate[]>;
     if (!res.ok) throw new Error(res.message);
     const busy = res.data.find((s) => s.squadId === 'SQ-HL-BUSY');
-    expect(busy).toMatchObject({ status: 'unavailable', reasons: expect.arrayContaining([{ key: 'busy', params: { status: 'on_scene' } }]) });
-    expect(res.data.find((s) => s.squadId === 'SQ-HL-OFF')).toMatchObject({ status: 'unavailable', reasons: expect.arrayContaining([{ key: 'off_duty' }]) });
+    expect(busy).toMatchObject({
+      status: 'unavailable',
+      reasons: expect.arrayContaining([{ key: 'busy', params: { status: 'on_scene' } }]),
+    });
+    expect(res.data.find((s) => s.squadId === 'SQ-HL-OFF')).toMatchObject({
+      status: 'unavailable',
+      reasons: expect.arrayContaining([{ key: 'off_duty' }]),
+    });
   });
 
   it('answers unknown cases and bad requests with tagged refusals', async () => {
-    expect(await (await fetch(`${hub.url}/api/cases/NOPE/candidates`)).json()).toMatchObject({ ok: false, error: 'unknown_case' });
+    expect(await (await fetch(`${hub.url}/api/cases/NOPE/candidates`)).json()).toMatchObject({
+      ok: false,
+      error: 'unknown_case',
+    });
     const emit = desk.socket.emitWithAck.bind(desk.socket);
     expect(await emit('case:candidates', { caseId: '' })).toMatchObject({ ok: false, error: 'bad_request' });
   });

@@ -1,9 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMMAND_ACTION_TARGET, CommandCaseAction, transitionAction, type CaseStatus, type Result } from '@egret/protocol';
+import {
+  COMMAND_ACTION_TARGET,
+  CommandCaseAction,
+  transitionAction,
+  type CaseStatus,
+  type Result,
+} from '@egret/protocol';
 import type { Redis } from '../src/redis/connect.ts';
 import { startHub, testRedis, type TestHub } from './hub-fixture.ts';
 import {
-  caseReaches, Console, fileCase, input, inputsHandled, logLength, mirrorCaughtUp, ok, postCommand, registerUnit, taskUpdate,
+  caseReaches,
+  Console,
+  fileCase,
+  input,
+  inputsHandled,
+  logLength,
+  mirrorCaughtUp,
+  ok,
+  postCommand,
+  registerUnit,
+  taskUpdate,
 } from './loop-fixture.ts';
 
 describe('commands under contention, retries and illegal requests', () => {
@@ -36,9 +52,15 @@ describe('commands under contention, retries and illegal requests', () => {
 
     // 45 over five sockets and 5 over HTTP, all in flight together.
     const results: Array<Result<{ caseId?: string }>> = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => i % 10 === 9
-        ? postCommand(hub.url, 'case:dispatch', { caseId: `C-HOT-${i}`, unitId: 'U-HOT', idempotencyKey: `hot-${i}` }).then((r) => r.result)
-        : consoles[i % 5]!.send('case:dispatch', { caseId: `C-HOT-${i}`, unitId: 'U-HOT' })),
+      Array.from({ length: 50 }, (_, i) =>
+        i % 10 === 9
+          ? postCommand(hub.url, 'case:dispatch', {
+              caseId: `C-HOT-${i}`,
+              unitId: 'U-HOT',
+              idempotencyKey: `hot-${i}`,
+            }).then((r) => r.result)
+          : consoles[i % 5]!.send('case:dispatch', { caseId: `C-HOT-${i}`, unitId: 'U-HOT' }),
+      ),
     );
     const won = results.filter((r) => r.ok);
     const lost = results.filter((r): r is Extract<typeof r, { ok: false }> => !r.ok);
@@ -62,7 +84,11 @@ describe('commands under contention, retries and illegal requests', () => {
     await fileCase(redis, keys, 'C-ONE');
     await caseReaches(hub, 'C-ONE', 'filed');
     const [tasksBefore, logBefore] = [await taskCount(), await logLength(redis, keys)];
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => consoles[i % 5]!.send('case:dispatch', { caseId: 'C-ONE', unitId: 'U-ONE' })));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        consoles[i % 5]!.send('case:dispatch', { caseId: 'C-ONE', unitId: 'U-ONE' }),
+      ),
+    );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.error)).toEqual(Array(49).fill('unit_busy'));
     expect(await taskCount()).toBe(tasksBefore + 1);
@@ -80,7 +106,11 @@ describe('commands under contention, retries and illegal requests', () => {
     ]);
     const [won, lost] = a.ok ? [a, b] : [b, a];
     expect(won.ok).toBe(true);
-    expect(lost).toMatchObject({ ok: false, error: 'case_already_dispatched', message: expect.stringMatching(/^case C-TWIN is already dispatched to squad SQ-[AB] \(task T-C-TWIN-1\)$/) });
+    expect(lost).toMatchObject({
+      ok: false,
+      error: 'case_already_dispatched',
+      message: expect.stringMatching(/^case C-TWIN is already dispatched to squad SQ-[AB] \(task T-C-TWIN-1\)$/),
+    });
   });
 
   it('answers a replayed idempotency key with the first result and makes no second task — double click, retry, or both at once', async () => {
@@ -89,7 +119,10 @@ describe('commands under contention, retries and illegal requests', () => {
     await caseReaches(hub, 'C-IDEM', 'filed');
     const tasksBefore = await taskCount();
     const payload = { caseId: 'C-IDEM', unitId: 'U-IDEM', idempotencyKey: 'click-7f3a' };
-    const [first, twin] = await Promise.all([consoles[0]!.send('case:dispatch', payload), consoles[1]!.send('case:dispatch', payload)]);
+    const [first, twin] = await Promise.all([
+      consoles[0]!.send('case:dispatch', payload),
+      consoles[1]!.send('case:dispatch', payload),
+    ]);
     expect(first).toMatchObject({ ok: true, data: { taskId: 'T-C-IDEM-1' } });
     expect(twin).toEqual(first);
     const logAfter = await logLength(redis, keys);
@@ -100,7 +133,10 @@ describe('commands under contention, retries and illegal requests', () => {
     expect(await logLength(redis, keys)).toBe(logAfter);
 
     // The same key for another request is a mistake the sender must hear about.
-    expect(await consoles[0]!.send('case:dispatch', { ...payload, note: 'different' })).toMatchObject({ ok: false, error: 'idempotency_key_reused' });
+    expect(await consoles[0]!.send('case:dispatch', { ...payload, note: 'different' })).toMatchObject({
+      ok: false,
+      error: 'idempotency_key_reused',
+    });
     // Keys are per command: the same key on another command is its own.
     ok(await consoles[0]!.send('case:supervise', { caseId: 'C-IDEM', idempotencyKey: 'click-7f3a' }));
   });
@@ -110,10 +146,21 @@ describe('commands under contention, retries and illegal requests', () => {
     async function caseAt(status: CaseStatus, id: string): Promise<void> {
       const unit = `U-${id}`;
       await registerUnit(redis, keys, unit);
-      await input(redis, keys, { kind: 'case.report', caseId: id, category: { code: '04002', standard: 'GB/T 47678.5-2026' }, source: 'hotline', urgency: 'normal', lon: 118.09, lat: 24.46, address: '', at: Date.now() });
+      await input(redis, keys, {
+        kind: 'case.report',
+        caseId: id,
+        category: { code: '04002', standard: 'GB/T 47678.5-2026' },
+        source: 'hotline',
+        urgency: 'normal',
+        lon: 118.09,
+        lat: 24.46,
+        address: '',
+        at: Date.now(),
+      });
       await caseReaches(hub, id, 'reported');
       const c = consoles[0]!;
-      const step = async (action: CommandCaseAction, reason?: string) => ok(await c.send('case:transition', { caseId: id, action, ...(reason ? { reason } : {}) }));
+      const step = async (action: CommandCaseAction, reason?: string) =>
+        ok(await c.send('case:transition', { caseId: id, action, ...(reason ? { reason } : {}) }));
       if (status === 'reported') return;
       if (status === 'rejected') return void (await step('reject', '重复上报'));
       await step('accept');
@@ -133,7 +180,18 @@ describe('commands under contention, retries and illegal requests', () => {
       await step('close');
     }
 
-    const statuses: CaseStatus[] = ['reported', 'accepted', 'filed', 'dispatched', 'in_progress', 'handled', 'verifying', 'closed', 'rejected', 'parked'];
+    const statuses: CaseStatus[] = [
+      'reported',
+      'accepted',
+      'filed',
+      'dispatched',
+      'in_progress',
+      'handled',
+      'verifying',
+      'closed',
+      'rejected',
+      'parked',
+    ];
 
     it('refuses each action the loop does not allow from each status, as illegal_transition, and changes nothing', async () => {
       let refused = 0;
@@ -144,16 +202,29 @@ describe('commands under contention, retries and illegal requests', () => {
         await caseAt(status, id);
         await mirrorCaughtUp(hub, redis, keys);
         const caseBefore = await redis.hGet(keys.cases, id);
-        const [logBefore, tasks, units] = [await logLength(redis, keys), await redis.hGetAll(keys.tasks), await redis.hGetAll(keys.units)];
+        const [logBefore, tasks, units] = [
+          await logLength(redis, keys),
+          await redis.hGetAll(keys.tasks),
+          await redis.hGetAll(keys.units),
+        ];
         for (const action of CommandCaseAction.options) {
           if (transitionAction(status, COMMAND_ACTION_TARGET[action]) === action) continue;
-          const r = await consoles[1]!.send('case:transition', { caseId: id, action, reason: 'a reason, so only the step itself is wrong' });
-          expect({ status, action, r }).toMatchObject({ status, action, r: { ok: false, error: 'illegal_transition', message: expect.stringContaining(`case ${id} is ${status}`) } });
+          const r = await consoles[1]!.send('case:transition', {
+            caseId: id,
+            action,
+            reason: 'a reason, so only the step itself is wrong',
+          });
+          expect({ status, action, r }).toMatchObject({
+            status,
+            action,
+            r: { ok: false, error: 'illegal_transition', message: expect.stringContaining(`case ${id} is ${status}`) },
+          });
           refused++;
         }
         if (status !== 'filed') {
           const r = await consoles[1]!.send('case:dispatch', { caseId: id, unitId: 'U-IDLE' });
-          const error = status === 'dispatched' || status === 'in_progress' ? 'case_already_dispatched' : 'illegal_transition';
+          const error =
+            status === 'dispatched' || status === 'in_progress' ? 'case_already_dispatched' : 'illegal_transition';
           expect({ status, r }).toMatchObject({ status, r: { ok: false, error } });
           refused++;
         }

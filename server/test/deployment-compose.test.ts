@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import { Ajv2019 } from 'ajv/dist/2019.js';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { HUB_ENV_NAMES, MASTER_NAME, NGINX_TEMPLATE, renderTemplate, ROOT, templateVariables, testProxyVariables } from './deployment-stack.ts';
+import {
+  HUB_ENV_NAMES,
+  MASTER_NAME,
+  NGINX_TEMPLATE,
+  renderTemplate,
+  ROOT,
+  templateVariables,
+  testProxyVariables,
+} from './deployment-stack.ts';
 
 /**
  * docker-compose.yml cannot run on these machines (no Docker): it is kept valid against the Compose Specification's
@@ -23,7 +31,10 @@ interface Service {
 }
 
 const composeText = readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8');
-const compose = parse(composeText, { merge: true }) as { services: Record<string, Service>; volumes: Record<string, unknown> };
+const compose = parse(composeText, { merge: true }) as {
+  services: Record<string, Service>;
+  volumes: Record<string, unknown>;
+};
 const services = compose.services;
 const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
 
@@ -58,7 +69,10 @@ describe('docker-compose.yml', () => {
     const names = templateVariables(template);
     expect(Object.keys(proxy.environment ?? {}).sort()).toEqual(names);
     expect(Object.keys(testProxyVariables(1, [2, 3])).sort()).toEqual(names);
-    const rendered = renderTemplate(template, Object.fromEntries(Object.entries(proxy.environment!).map(([k, v]) => [k, String(v)])));
+    const rendered = renderTemplate(
+      template,
+      Object.fromEntries(Object.entries(proxy.environment!).map(([k, v]) => [k, String(v)])),
+    );
     expect(rendered).toMatch(/server hub:8080 .*resolve;/);
     expect(rendered).toMatch(/proxy_set_header Host \$http_host;/);
     // nginx ≥ 1.27.3 for `resolve` in an upstream.
@@ -70,26 +84,43 @@ describe('docker-compose.yml', () => {
     for (const name of ['hub', 'hub-2']) {
       const env = services[name]!.environment ?? {};
       expect(Object.keys(env).sort(), name).toEqual([...HUB_ENV_NAMES].sort());
-      expect(env).toMatchObject({ EGRET_AUTH: 'required', EGRET_TRUST_PROXY: '1', REDIS_MASTER_NAME: MASTER_NAME, PORT: '8080' });
+      expect(env).toMatchObject({
+        EGRET_AUTH: 'required',
+        EGRET_TRUST_PROXY: '1',
+        REDIS_MASTER_NAME: MASTER_NAME,
+        PORT: '8080',
+      });
       expect(String(env.REDIS_SENTINELS).split(',')).toHaveLength(3);
     }
     expect(services.hub!.environment!.HUB_ID).not.toBe(services['hub-2']!.environment!.HUB_ID);
-    expect(services.simulator!.environment).toMatchObject({ REDIS_SENTINELS: services.hub!.environment!.REDIS_SENTINELS, REDIS_MASTER_NAME: MASTER_NAME });
+    expect(services.simulator!.environment).toMatchObject({
+      REDIS_SENTINELS: services.hub!.environment!.REDIS_SENTINELS,
+      REDIS_MASTER_NAME: MASTER_NAME,
+    });
     // Three Sentinels watching the master by the name the hubs ask for, with a quorum of 2.
     for (const name of ['sentinel-1', 'sentinel-2', 'sentinel-3']) {
       expect(String(services[name]!.command)).toContain(`sentinel monitor ${MASTER_NAME} redis 6379 2`);
     }
     expect(services['redis-replica']!.command).toEqual(expect.arrayContaining(['--replicaof', 'redis', '6379']));
     for (const name of ['redis', 'redis-replica']) {
-      expect(services[name]!.command).toEqual(expect.arrayContaining(['--appendonly', 'yes', '--appendfsync', 'everysec']));
+      expect(services[name]!.command).toEqual(
+        expect.arrayContaining(['--appendonly', 'yes', '--appendfsync', 'everysec']),
+      );
       expect(services[name]!.image).toMatch(/(\/library\/redis:(7\.[4-9]|[89])|valkey\/valkey:[89])/);
     }
   });
 
   it('builds ONE image, used by both hubs and the simulator, with a shared data volume and start periods', () => {
-    const users = Object.entries(services).filter(([, s]) => s.image === 'egret:local').map(([n]) => n).sort();
+    const users = Object.entries(services)
+      .filter(([, s]) => s.image === 'egret:local')
+      .map(([n]) => n)
+      .sort();
     expect(users).toEqual(['hub', 'hub-2', 'simulator']);
-    expect(Object.entries(services).filter(([, s]) => s.build !== undefined).map(([n]) => n)).toEqual(['hub']);
+    expect(
+      Object.entries(services)
+        .filter(([, s]) => s.build !== undefined)
+        .map(([n]) => n),
+    ).toEqual(['hub']);
     for (const name of ['hub', 'hub-2']) {
       expect(services[name]!.volumes).toContain('egret-data:/app/data');
       expect(services[name]!.healthcheck?.start_period).toMatch(/^\d+s$/);
@@ -104,7 +135,8 @@ describe('Dockerfile', () => {
     expect(node).not.toBeNull();
     const major = Number(node![1]);
     expect([22, 24]).toContain(major);
-    const engines = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
+    const engines = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } })
+      .engines.node;
     const [, minMajor] = /^>=\s*(\d+)/.exec(engines) ?? [];
     expect(major).toBeGreaterThanOrEqual(Number(minMajor));
     expect(dockerfile).toMatch(/npm ci --omit=dev/);

@@ -1,7 +1,14 @@
 import { connect as tcpConnect } from 'node:net';
 import { io as connectClient, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROTOCOL_VERSION, redisKeys, type ClientToServerEvents, type LogEvent, type RedisKeys, type ServerToClientEvents } from '@egret/protocol';
+import {
+  PROTOCOL_VERSION,
+  redisKeys,
+  type ClientToServerEvents,
+  type LogEvent,
+  type RedisKeys,
+  type ServerToClientEvents,
+} from '@egret/protocol';
 import { AccountStore } from '../src/auth/accounts.ts';
 import { connectRedis, type Redis } from '../src/redis/connect.ts';
 import { freePort } from '../src/redis/embedded-redis.ts';
@@ -10,8 +17,17 @@ import { testNamespace } from '../../test/namespace.ts';
 import { asData, caseReport } from './hub-fixture.ts';
 import { startHubProcess, type HubProcess } from './hub-process.ts';
 import {
-  deploymentBinaries, hubEnvironment, killStackProcesses, redisCommand, sentinelMasterPort, stackDir, startProxy, startRedisSet, until,
-  type Proxy, type RedisSet,
+  deploymentBinaries,
+  hubEnvironment,
+  killStackProcesses,
+  redisCommand,
+  sentinelMasterPort,
+  stackDir,
+  startProxy,
+  startRedisSet,
+  until,
+  type Proxy,
+  type RedisSet,
 } from './deployment-stack.ts';
 
 /**
@@ -51,7 +67,8 @@ class ProxyScreen {
       reconnectionDelay: 200,
       reconnectionDelayMax: 1_000,
       forceNew: true,
-      auth: (cb) => cb(this.lastSeq > 0 ? { protocol: PROTOCOL_VERSION, lastSeq: this.lastSeq } : { protocol: PROTOCOL_VERSION }),
+      auth: (cb) =>
+        cb(this.lastSeq > 0 ? { protocol: PROTOCOL_VERSION, lastSeq: this.lastSeq } : { protocol: PROTOCOL_VERSION }),
     });
     this.socket.on('hub:hello', (h) => this.hubs.push(h.hubId));
     this.socket.on('wall:snapshot', (s) => {
@@ -95,7 +112,10 @@ class ProxyScreen {
     const dup = this.seqs.length - new Set(this.seqs).size;
     const missing = want.filter((s) => !this.seqs.includes(s));
     const ok = dup === 0 && missing.length === 0 && this.seqs.every((s, i) => s === from + 1 + i);
-    return { ok, why: `from ${from} to ${to}: ${this.seqs.length} events, ${dup} seen twice, ${missing.length} missing (${missing.slice(0, 5).join(',')})` };
+    return {
+      ok,
+      why: `from ${from} to ${to}: ${this.seqs.length} events, ${dup} seen twice, ${missing.length} missing (${missing.slice(0, 5).join(',')})`,
+    };
   }
 
   /** The longest wait between two batches of events in [from, to], in seconds. */
@@ -169,7 +189,16 @@ describe('the deployment: nginx + two hubs + Redis master, replica and three Sen
     const bins = deploymentBinaries();
     const ports = await Promise.all(Array.from({ length: 8 }, () => freePort()));
     if (new Set(ports).size !== ports.length) throw new Error('freePort gave the same port twice; run again');
-    const [masterPort, replicaPort, s1, s2, s3, h1, h2, proxyPort] = ports as [number, number, number, number, number, number, number, number];
+    const [masterPort, replicaPort, s1, s2, s3, h1, h2, proxyPort] = ports as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     hubPorts = [h1, h2];
     set = await startRedisSet(stack.dir, { master: masterPort, replica: replicaPort, sentinels: [s1, s2, s3] }, bins);
     // The test's own client goes through the Sentinels too: it follows the failover like the hubs.
@@ -180,7 +209,10 @@ describe('the deployment: nginx + two hubs + Redis master, replica and three Sen
     await store.add('ops', 'dispatcher', PASSWORD);
     // The environment docker-compose.yml gives its hubs (same names; compose's values are service names). REDIS_URL
     // is cleared in case the test runner has one: the hubs must find Redis through the Sentinels.
-    hubEnv = (id, port) => ({ REDIS_URL: '', ...hubEnvironment({ sentinelPorts: set!.sentinelPorts, ns, hubId: id, port }) });
+    hubEnv = (id, port) => ({
+      REDIS_URL: '',
+      ...hubEnvironment({ sentinelPorts: set!.sentinelPorts, ns, hubId: id, port }),
+    });
     await Promise.all([startHub('hub-1', h1), startHub('hub-2', h2)]);
     proxy = await startProxy(stack.dir, proxyPort, hubPorts, bins);
     origin = proxy.url;
@@ -196,14 +228,18 @@ describe('the deployment: nginx + two hubs + Redis master, replica and three Sen
   });
 
   it('logs in, pairs a wall and connects a wall and a console through the proxy (no bad_origin)', async () => {
-    const post = (path: string, body: unknown, cookie?: string) => fetch(`${proxy!.url}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin, ...(cookie ? { cookie } : {}) },
-      body: JSON.stringify(body),
-    });
+    const post = (path: string, body: unknown, cookie?: string) =>
+      fetch(`${proxy!.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin, ...(cookie ? { cookie } : {}) },
+        body: JSON.stringify(body),
+      });
     const login = await post('/api/auth/login', { user: 'ops', password: PASSWORD });
     const loginBody = await login.json();
-    expect({ status: login.status, body: loginBody }).toMatchObject({ status: 200, body: { ok: true, data: { id: 'ops', role: 'dispatcher' } } });
+    expect({ status: login.status, body: loginBody }).toMatchObject({
+      status: 200,
+      body: { ok: true, data: { id: 'ops', role: 'dispatcher' } },
+    });
     const userCookie = /^(egret_session=[^;]*)/.exec(login.headers.get('set-cookie') ?? '')![1]!;
     const me = await fetch(`${proxy!.url}/api/auth/me`, { headers: { cookie: userCookie } });
     expect(await me.json()).toMatchObject({ ok: true, data: { id: 'ops' } });
@@ -222,14 +258,28 @@ describe('the deployment: nginx + two hubs + Redis master, replica and three Sen
 
     // A foreign page is still refused through the proxy.
     const foreign = await fetch(`${proxy!.url}/api/auth/login`, {
-      method: 'POST', headers: { 'content-type': 'application/json', origin: 'http://evil.example' }, body: JSON.stringify({ user: 'ops', password: PASSWORD }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'http://evil.example' },
+      body: JSON.stringify({ user: 'ops', password: PASSWORD }),
     });
     expect(foreign.status).toBe(403);
   });
 
   it('keeps /metrics inside whatever the letter case, encoding or slashes', async () => {
     const port = Number(new URL(proxy!.url).port);
-    for (const target of ['/metrics', '/METRICS', '/Metrics', '/metrics/', '//metrics', '/%6detrics', '/%6Detrics', '/./metrics', '/api/../metrics', '/metrics?x=1', '/mEtRiCs/']) {
+    for (const target of [
+      '/metrics',
+      '/METRICS',
+      '/Metrics',
+      '/metrics/',
+      '//metrics',
+      '/%6detrics',
+      '/%6Detrics',
+      '/./metrics',
+      '/api/../metrics',
+      '/metrics?x=1',
+      '/mEtRiCs/',
+    ]) {
       expect({ target, status: await rawGet(port, target) }).toEqual({ target, status: 403 });
     }
     // The hub itself serves them (scraped directly, inside).
@@ -241,7 +291,7 @@ describe('the deployment: nginx + two hubs + Redis master, replica and three Sen
     const servedBy = wall.hubs.at(-1)!;
     expect(console_.hubs.at(-1)).toBe(servedBy); // one client address: the hash sends both to one hub
     const victim = hubs.get(servedBy)!;
-    const seqAtStart = Number(await redis!.get(keys.logSeq) ?? 0);
+    const seqAtStart = Number((await redis!.get(keys.logSeq)) ?? 0);
 
     let killedAt = 0;
     const producing = (async () => {
@@ -261,7 +311,12 @@ describe('the deployment: nginx + two hubs + Redis master, replica and three Sen
     await producing;
 
     const survivor = [...hubs.keys()].find((id) => id !== servedBy)!;
-    await until('every case in the log', async () => Number(await redis!.get(keys.logSeq)) >= seqAtStart + burst.length, 90_000, 200);
+    await until(
+      'every case in the log',
+      async () => Number(await redis!.get(keys.logSeq)) >= seqAtStart + burst.length,
+      90_000,
+      200,
+    );
     const log = await readLog(redis!, keys.log);
     expect(log.map((e) => e.seq)).toEqual(log.map((_, i) => i + 1));
     const reported = reportedIds(log).filter((id) => id.startsWith('DEPLOY-'));
@@ -278,8 +333,10 @@ describe('the deployment: nginx + two hubs + Redis master, replica and three Sen
     }
     const reconnectedAt = wall.connects.find((t) => t > killedAt)!;
     const firstBatchAfter = wall.batchTimes.find((t) => t > reconnectedAt)!;
-    process.stderr.write(`deployment: hub ${servedBy} killed; the wall reconnected through the proxy to ${survivor} after ${((reconnectedAt - killedAt) / 1000).toFixed(1)} s, `
-      + `events again after ${((firstBatchAfter - killedAt) / 1000).toFixed(1)} s; burst done at ${((wall.lastEventAt - killedAt) / 1000).toFixed(1)} s\n`);
+    process.stderr.write(
+      `deployment: hub ${servedBy} killed; the wall reconnected through the proxy to ${survivor} after ${((reconnectedAt - killedAt) / 1000).toFixed(1)} s, ` +
+        `events again after ${((firstBatchAfter - killedAt) / 1000).toFixed(1)} s; burst done at ${((wall.lastEventAt - killedAt) / 1000).toFixed(1)} s\n`,
+    );
 
     // The killed hub comes back on its port with its name, as `restart: unless-stopped` does.
     await startHub(servedBy, servedBy === 'hub-1' ? hubPorts[0] : hubPorts[1]);
@@ -313,7 +370,10 @@ describe('the deployment: nginx + two hubs + Redis master, replica and three Sen
     const watchReady = (async () => {
       while (watching) {
         for (const [i, port] of hubPorts.entries()) {
-          const status = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(1_000) }).then((r) => r.status, () => 0);
+          const status = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(1_000) }).then(
+            (r) => r.status,
+            () => 0,
+          );
           readiness.push({ at: Date.now(), hub: `hub-${i + 1}`, status });
         }
         await new Promise((r) => setTimeout(r, 200));
@@ -333,17 +393,29 @@ describe('the deployment: nginx + two hubs + Redis master, replica and three Sen
       }
     })();
     await until('the master killed', () => killedAt > 0, 60_000, 10);
-    await until('Sentinel names the replica as master', async () => (await sentinelMasterPort(s.sentinelPorts[0]!)) === s.replicaPort, 60_000, 100);
+    await until(
+      'Sentinel names the replica as master',
+      async () => (await sentinelMasterPort(s.sentinelPorts[0]!)) === s.replicaPort,
+      60_000,
+      100,
+    );
     const promotedAt = Date.now();
     await sending;
     const log0 = Number(await redis!.get(keys.logSeq));
-    await until('every acknowledged case in the log', async () => {
-      const log = await readLog(redis!, keys.log);
-      const seen = new Set(reportedIds(log));
-      return acked.every((id) => seen.has(id));
-    }, 60_000, 500).catch(async (err: Error) => {
+    await until(
+      'every acknowledged case in the log',
+      async () => {
+        const log = await readLog(redis!, keys.log);
+        const seen = new Set(reportedIds(log));
+        return acked.every((id) => seen.has(id));
+      },
+      60_000,
+      500,
+    ).catch(async (err: Error) => {
       const seen = new Set(reportedIds(await readLog(redis!, keys.log)));
-      throw new Error(`${err.message}: ${acked.filter((id) => !seen.has(id)).length} acknowledged cases missing (log at ${log0})`);
+      throw new Error(
+        `${err.message}: ${acked.filter((id) => !seen.has(id)).length} acknowledged cases missing (log at ${log0})`,
+      );
     });
     watching = false;
     await watchReady;
@@ -364,18 +436,28 @@ describe('the deployment: nginx + two hubs + Redis master, replica and three Sen
       const g = screen.gapless(log.length);
       expect(g.ok, g.why).toBe(true);
     }
-    const firstAfter = wall.events.find((e) => e.seq > seqBefore && e.type === 'case.reported' && e.case.id.startsWith('FAILOVER-') && Number(e.case.id.slice(9)) > 200);
+    const firstAfter = wall.events.find(
+      (e) =>
+        e.seq > seqBefore &&
+        e.type === 'case.reported' &&
+        e.case.id.startsWith('FAILOVER-') &&
+        Number(e.case.id.slice(9)) > 200,
+    );
     const notReady = readiness.filter((r) => r.status !== 200 && r.at >= killedAt);
     const spans = ['hub-1', 'hub-2'].map((h) => {
       const bad = notReady.filter((r) => r.hub === h);
-      return bad.length ? `${h} not ready ${((bad.at(-1)!.at - bad[0]!.at) / 1000).toFixed(1)} s (${[...new Set(bad.map((b) => b.status))].join('/')})` : `${h} ready throughout`;
+      return bad.length
+        ? `${h} not ready ${((bad.at(-1)!.at - bad[0]!.at) / 1000).toFixed(1)} s (${[...new Set(bad.map((b) => b.status))].join('/')})`
+        : `${h} ready throughout`;
     });
-    process.stderr.write([
-      `deployment: Redis master killed; Sentinel promoted the replica after ${((promotedAt - killedAt) / 1000).toFixed(1)} s;`,
-      ` producer's first failure ${firstFailAt ? ((firstFailAt - killedAt) / 1000).toFixed(1) : '-'} s, acknowledged again after ${backAt ? ((backAt - killedAt) / 1000).toFixed(1) : '-'} s (${retries} retries);`,
-      ` screens disconnected ${wall.disconnects.filter((d) => d.at >= killedAt).length} times, longest wait between events on the wall ${wall.longestSilence(killedAt, wall.lastEventAt).toFixed(1)} s; ${spans.join(', ')};`,
-      ` acknowledged ${acked.length}, lost 0, dead-lettered duplicates ${dead.length}; first post-kill case on the wall ${firstAfter ? 'seen' : 'not seen'}\n`,
-    ].join(''));
+    process.stderr.write(
+      [
+        `deployment: Redis master killed; Sentinel promoted the replica after ${((promotedAt - killedAt) / 1000).toFixed(1)} s;`,
+        ` producer's first failure ${firstFailAt ? ((firstFailAt - killedAt) / 1000).toFixed(1) : '-'} s, acknowledged again after ${backAt ? ((backAt - killedAt) / 1000).toFixed(1) : '-'} s (${retries} retries);`,
+        ` screens disconnected ${wall.disconnects.filter((d) => d.at >= killedAt).length} times, longest wait between events on the wall ${wall.longestSilence(killedAt, wall.lastEventAt).toFixed(1)} s; ${spans.join(', ')};`,
+        ` acknowledged ${acked.length}, lost 0, dead-lettered duplicates ${dead.length}; first post-kill case on the wall ${firstAfter ? 'seen' : 'not seen'}\n`,
+      ].join(''),
+    );
     await producer.close().catch(() => producer.destroy());
   }, 150_000);
 });

@@ -3,27 +3,52 @@ import type { Case, LogEvent, Task, Unit } from '@egret/protocol';
 import type { Redis } from '../src/redis/connect.ts';
 import { Screen, startHub, testRedis, waitFor, type TestHub } from './hub-fixture.ts';
 import {
-  caseReaches, Console, fileCase, input, inputsHandled, logLength, mirrorCaughtUp, ok, postCommand, readLogEvents, registerUnit,
-  stored, taskUpdate,
+  caseReaches,
+  Console,
+  fileCase,
+  input,
+  inputsHandled,
+  logLength,
+  mirrorCaughtUp,
+  ok,
+  postCommand,
+  readLogEvents,
+  registerUnit,
+  stored,
+  taskUpdate,
 } from './loop-fixture.ts';
 
 /** What a log event says, in a line: enough to check a sequence of events exactly. */
 function gist(e: LogEvent): string {
   switch (e.type) {
-    case 'case.reported': return `case.reported ${e.case.id}`;
-    case 'case.transitioned': return `case ${e.case.id} ${e.from}→${e.to} by ${e.actor.role}:${e.actor.id}`;
-    case 'case.amended': return `case ${e.case.id} ${e.change} by ${e.actor.role}:${e.actor.id}`;
-    case 'unit.registered': return `unit.registered ${e.unit.id}`;
-    case 'unit.status_changed': return `unit ${e.unit.id} ${e.from}→${e.to}`;
-    case 'task.created': return `task.created ${e.task.id} ${e.task.unitId} by ${e.actor.role}:${e.actor.id}`;
-    case 'task.updated': return `task ${e.task.id} ${e.from}→${e.to} by ${e.actor.role}:${e.actor.id}`;
-    case 'mode.changed': return `mode ${e.mode} by ${e.actor.role}:${e.actor.id}`;
-    case 'clock.changed': return 'clock.changed';
-    case 'storm.updated': return `storm ${e.storm.id}`;
-    case 'sensor.registered': return `sensor.registered ${e.sensor.id}`;
-    case 'sensor.read': return `sensor ${e.sensor.id} ${e.from}→${e.to}`;
-    case 'focus.changed': return `focus ${e.focus?.caseId ?? e.focus?.unitId ?? e.focus?.extent?.join(',') ?? 'overview'} by ${e.actor.role}:${e.actor.id}`;
-    case 'layers.changed': return `layers ${e.layers?.join(',') ?? 'mode defaults'} by ${e.actor.role}:${e.actor.id}`;
+    case 'case.reported':
+      return `case.reported ${e.case.id}`;
+    case 'case.transitioned':
+      return `case ${e.case.id} ${e.from}→${e.to} by ${e.actor.role}:${e.actor.id}`;
+    case 'case.amended':
+      return `case ${e.case.id} ${e.change} by ${e.actor.role}:${e.actor.id}`;
+    case 'unit.registered':
+      return `unit.registered ${e.unit.id}`;
+    case 'unit.status_changed':
+      return `unit ${e.unit.id} ${e.from}→${e.to}`;
+    case 'task.created':
+      return `task.created ${e.task.id} ${e.task.unitId} by ${e.actor.role}:${e.actor.id}`;
+    case 'task.updated':
+      return `task ${e.task.id} ${e.from}→${e.to} by ${e.actor.role}:${e.actor.id}`;
+    case 'mode.changed':
+      return `mode ${e.mode} by ${e.actor.role}:${e.actor.id}`;
+    case 'clock.changed':
+      return 'clock.changed';
+    case 'storm.updated':
+      return `storm ${e.storm.id}`;
+    case 'sensor.registered':
+      return `sensor.registered ${e.sensor.id}`;
+    case 'sensor.read':
+      return `sensor ${e.sensor.id} ${e.from}→${e.to}`;
+    case 'focus.changed':
+      return `focus ${e.focus?.caseId ?? e.focus?.unitId ?? e.focus?.extent?.join(',') ?? 'overview'} by ${e.actor.role}:${e.actor.id}`;
+    case 'layers.changed':
+      return `layers ${e.layers?.join(',') ?? 'mode defaults'} by ${e.actor.role}:${e.actor.id}`;
   }
 }
 
@@ -59,9 +84,16 @@ describe('the closed loop: commands from the console, task updates from the fiel
       await caseReaches(hub, 'C-HAPPY', 'filed');
 
       const sent = ok(await alice.send('case:dispatch', { caseId: 'C-HAPPY', unitId: 'U-HAPPY', note: '带上油锯' }));
-      expect(sent).toEqual({ caseId: 'C-HAPPY', taskId: 'T-C-HAPPY-1', unitId: 'U-HAPPY', squadId: 'SQ-SM-1', seq: from + 7 });
+      expect(sent).toEqual({
+        caseId: 'C-HAPPY',
+        taskId: 'T-C-HAPPY-1',
+        unitId: 'U-HAPPY',
+        squadId: 'SQ-SM-1',
+        seq: from + 7,
+      });
 
-      for (const status of ['accepted', 'en_route', 'on_scene', 'done'] as const) await taskUpdate(redis, keys, 'T-C-HAPPY-1', 'U-HAPPY', status);
+      for (const status of ['accepted', 'en_route', 'on_scene', 'done'] as const)
+        await taskUpdate(redis, keys, 'T-C-HAPPY-1', 'U-HAPPY', status);
       await caseReaches(hub, 'C-HAPPY', 'handled');
       const verified = ok(await bob.send('case:transition', { caseId: 'C-HAPPY', action: 'verify' }));
       expect(verified).toMatchObject({ from: 'handled', to: 'verifying', action: 'verify' });
@@ -92,11 +124,29 @@ describe('the closed loop: commands from the console, task updates from the fiel
       ]);
 
       const c = (await stored<Case>(redis, keys.cases, 'C-HAPPY'))!;
-      expect(c).toMatchObject({ status: 'closed', dispatchedAt: expect.any(Number), handledAt: expect.any(Number), closedAt: expect.any(Number) });
+      expect(c).toMatchObject({
+        status: 'closed',
+        dispatchedAt: expect.any(Number),
+        handledAt: expect.any(Number),
+        closedAt: expect.any(Number),
+      });
       expect(c.taskId).toBeUndefined();
-      expect(c.history.map((s) => s.action ?? s.to)).toEqual(['reported', 'accept', 'file', 'dispatch', 'start', 'handle', 'verify', 'close']);
+      expect(c.history.map((s) => s.action ?? s.to)).toEqual([
+        'reported',
+        'accept',
+        'file',
+        'dispatch',
+        'start',
+        'handle',
+        'verify',
+        'close',
+      ]);
       expect(c.history[3]).toMatchObject({ reason: '带上油锯', actor: { role: 'commander', id: 'alice' } });
-      expect(await stored<Task>(redis, keys.tasks, 'T-C-HAPPY-1')).toMatchObject({ status: 'done', squadId: 'SQ-SM-1', note: '带上油锯' });
+      expect(await stored<Task>(redis, keys.tasks, 'T-C-HAPPY-1')).toMatchObject({
+        status: 'done',
+        squadId: 'SQ-SM-1',
+        note: '带上油锯',
+      });
       const u = (await stored<Unit>(redis, keys.units, 'U-HAPPY'))!;
       expect(u.status).toBe('available');
       expect(u.taskId).toBeUndefined();
@@ -131,12 +181,20 @@ describe('the closed loop: commands from the console, task updates from the fiel
     expect(c).toMatchObject({ status: 'filed', returns: 1 });
     expect(c.history.at(-1)).toMatchObject({ action: 'return', reason: '风力过大，暂停作业' });
     expect(c.taskId).toBeUndefined();
-    expect(await stored<Task>(redis, keys.tasks, taskId)).toMatchObject({ status: 'recalled', reason: '风力过大，暂停作业' });
+    expect(await stored<Task>(redis, keys.tasks, taskId)).toMatchObject({
+      status: 'recalled',
+      reason: '风力过大，暂停作业',
+    });
     expect((await stored<Unit>(redis, keys.units, 'U-RECALL'))?.taskId).toBeUndefined();
 
-    expect(await alice.send('task:recall', { taskId, reason: 'again' })).toMatchObject({ ok: false, error: 'task_finished' });
+    expect(await alice.send('task:recall', { taskId, reason: 'again' })).toMatchObject({
+      ok: false,
+      error: 'task_finished',
+    });
     // Dispatched again, it gets the case's second task.
-    expect(ok(await alice.send('case:dispatch', { caseId: 'C-RECALL', unitId: 'U-RECALL' })).taskId).toBe('T-C-RECALL-2');
+    expect(ok(await alice.send('case:dispatch', { caseId: 'C-RECALL', unitId: 'U-RECALL' })).taskId).toBe(
+      'T-C-RECALL-2',
+    );
   });
 
   it('reassigns a case in one step: the first task recalled and the second dispatched, six consecutive events', async () => {
@@ -149,7 +207,14 @@ describe('the closed loop: commands from the console, task updates from the fiel
     const before = await logLength(redis, keys);
 
     const r = ok(await bob.send('case:reassign', { caseId: 'C-RA', unitId: 'U-RA-2', reason: '一中队在处置火情' }));
-    expect(r).toEqual({ caseId: 'C-RA', recalledTaskId: 'T-C-RA-1', taskId: 'T-C-RA-2', unitId: 'U-RA-2', squadId: 'SQ-RA-2', seq: before + 6 });
+    expect(r).toEqual({
+      caseId: 'C-RA',
+      recalledTaskId: 'T-C-RA-1',
+      taskId: 'T-C-RA-2',
+      unitId: 'U-RA-2',
+      squadId: 'SQ-RA-2',
+      seq: before + 6,
+    });
     expect((await readLogEvents(redis, keys)).filter((e) => e.seq > before).map(gist)).toEqual([
       'task T-C-RA-1 dispatched→recalled by commander:bob',
       'case C-RA dispatched→filed by commander:bob',
@@ -158,13 +223,27 @@ describe('the closed loop: commands from the console, task updates from the fiel
       'case C-RA filed→dispatched by commander:bob',
       'unit U-RA-2 available→dispatched',
     ]);
-    expect(await stored<Case>(redis, keys.cases, 'C-RA')).toMatchObject({ status: 'dispatched', squadId: 'SQ-RA-2', taskId: 'T-C-RA-2', returns: 1 });
+    expect(await stored<Case>(redis, keys.cases, 'C-RA')).toMatchObject({
+      status: 'dispatched',
+      squadId: 'SQ-RA-2',
+      taskId: 'T-C-RA-2',
+      returns: 1,
+    });
 
-    expect(await bob.send('case:reassign', { caseId: 'C-RA', unitId: 'U-RA-2', reason: 'x' })).toMatchObject({ ok: false, error: 'same_unit' });
-    expect(await bob.send('case:reassign', { caseId: 'C-RA', unitId: 'U-RA-2', reason: ' ' })).toMatchObject({ ok: false, error: 'bad_request' });
+    expect(await bob.send('case:reassign', { caseId: 'C-RA', unitId: 'U-RA-2', reason: 'x' })).toMatchObject({
+      ok: false,
+      error: 'same_unit',
+    });
+    expect(await bob.send('case:reassign', { caseId: 'C-RA', unitId: 'U-RA-2', reason: ' ' })).toMatchObject({
+      ok: false,
+      error: 'bad_request',
+    });
     await fileCase(redis, keys, 'C-RA-FILED');
     await caseReaches(hub, 'C-RA-FILED', 'filed');
-    expect(await bob.send('case:reassign', { caseId: 'C-RA-FILED', unitId: 'U-RA-1', reason: 'x' })).toMatchObject({ ok: false, error: 'case_not_dispatched' });
+    expect(await bob.send('case:reassign', { caseId: 'C-RA-FILED', unitId: 'U-RA-1', reason: 'x' })).toMatchObject({
+      ok: false,
+      error: 'case_not_dispatched',
+    });
   });
 
   it('returns a case a unit declines, with the unit’s reason, and frees the unit', async () => {
@@ -184,14 +263,25 @@ describe('the closed loop: commands from the console, task updates from the fiel
     ]);
     const c = (await stored<Case>(redis, keys.cases, 'C-DECLINE'))!;
     expect(c).toMatchObject({ status: 'filed', returns: 1 });
-    expect(c.history.at(-1)).toMatchObject({ to: 'filed', action: 'return', reason: '不属于本中队辖区', actor: { role: 'field', id: 'U-DECLINE' } });
-    expect(await stored<Task>(redis, keys.tasks, taskId)).toMatchObject({ status: 'declined', reason: '不属于本中队辖区' });
+    expect(c.history.at(-1)).toMatchObject({
+      to: 'filed',
+      action: 'return',
+      reason: '不属于本中队辖区',
+      actor: { role: 'field', id: 'U-DECLINE' },
+    });
+    expect(await stored<Task>(redis, keys.tasks, taskId)).toMatchObject({
+      status: 'declined',
+      reason: '不属于本中队辖区',
+    });
     expect(await stored<Unit>(redis, keys.units, 'U-DECLINE')).toMatchObject({ status: 'available' });
 
     // A task that timed out without a word is returned with a reason saying so.
     const again = ok(await alice.send('case:dispatch', { caseId: 'C-DECLINE', unitId: 'U-DECLINE' }));
     await taskUpdate(redis, keys, again.taskId, 'U-DECLINE', 'timed_out');
-    await waitFor('the time-out to return the case', async () => (await stored<Case>(redis, keys.cases, 'C-DECLINE'))?.returns === 2);
+    await waitFor(
+      'the time-out to return the case',
+      async () => (await stored<Case>(redis, keys.cases, 'C-DECLINE'))?.returns === 2,
+    );
     expect((await stored<Case>(redis, keys.cases, 'C-DECLINE'))!.history.at(-1)!.reason).toMatch(/timed out/);
   });
 
@@ -202,7 +292,14 @@ describe('the closed loop: commands from the console, task updates from the fiel
     const { taskId } = ok(await alice.send('case:dispatch', { caseId: 'C-UPARK', unitId: 'U-PARK' }));
     await taskUpdate(redis, keys, taskId, 'U-PARK', 'accepted');
     await caseReaches(hub, 'C-UPARK', 'in_progress');
-    await input(redis, keys, { kind: 'case.transition', caseId: 'C-UPARK', to: 'parked', actor: { role: 'dispatcher', id: 'clerk-1' }, reason: '需市政协调', at: Date.now() });
+    await input(redis, keys, {
+      kind: 'case.transition',
+      caseId: 'C-UPARK',
+      to: 'parked',
+      actor: { role: 'dispatcher', id: 'clerk-1' },
+      reason: '需市政协调',
+      at: Date.now(),
+    });
     await caseReaches(hub, 'C-UPARK', 'parked');
     await inputsHandled(redis, keys);
     expect(await stored<Task>(redis, keys.tasks, taskId)).toMatchObject({ status: 'recalled', reason: '需市政协调' });
@@ -225,19 +322,36 @@ describe('the closed loop: commands from the console, task updates from the fiel
     await caseReaches(hub, 'C-HTTP', 'filed');
     const body = { caseId: 'C-HTTP', unitId: 'U-HTTP', idempotencyKey: 'http-key-1' };
     const first = await postCommand(hub.url, 'case:dispatch', body, 'auto-dispatcher');
-    expect(first).toMatchObject({ status: 200, result: { ok: true, data: { taskId: 'T-C-HTTP-1', squadId: 'SQ-U-HTTP' } } });
-    expect(await stored<Task>(redis, keys.tasks, 'T-C-HTTP-1')).toMatchObject({ actor: { role: 'commander', id: 'auto-dispatcher' } });
+    expect(first).toMatchObject({
+      status: 200,
+      result: { ok: true, data: { taskId: 'T-C-HTTP-1', squadId: 'SQ-U-HTTP' } },
+    });
+    expect(await stored<Task>(redis, keys.tasks, 'T-C-HTTP-1')).toMatchObject({
+      actor: { role: 'commander', id: 'auto-dispatcher' },
+    });
     // A retry of the same request answers the first result, again 200.
     expect(await postCommand(hub.url, 'case:dispatch', body)).toEqual(first);
 
     expect(await postCommand(hub.url, 'case:dispatch', { caseId: 'C-HTTP' })).toMatchObject({
-      status: 400, result: { ok: false, error: 'bad_request', message: expect.stringContaining('unitId') },
+      status: 400,
+      result: { ok: false, error: 'bad_request', message: expect.stringContaining('unitId') },
     });
-    expect(await postCommand(hub.url, 'case:dispatch', '{not json')).toMatchObject({ status: 400, result: { ok: false, error: 'bad_request' } });
-    expect(await postCommand(hub.url, 'case:dispatch', { ...body, caseId: 'C-NOPE', idempotencyKey: 'k2' })).toMatchObject({ status: 404, result: { error: 'unknown_case' } });
-    expect(await postCommand(hub.url, 'case:launch', body)).toMatchObject({ status: 404, result: { error: 'unknown_command' } });
-    expect(await postCommand(hub.url, 'case:transition', { caseId: 'C-HTTP', action: 'close', idempotencyKey: 'k3' })).toMatchObject({
-      status: 409, result: { ok: false, error: 'illegal_transition', message: expect.stringContaining('C-HTTP') },
+    expect(await postCommand(hub.url, 'case:dispatch', '{not json')).toMatchObject({
+      status: 400,
+      result: { ok: false, error: 'bad_request' },
+    });
+    expect(
+      await postCommand(hub.url, 'case:dispatch', { ...body, caseId: 'C-NOPE', idempotencyKey: 'k2' }),
+    ).toMatchObject({ status: 404, result: { error: 'unknown_case' } });
+    expect(await postCommand(hub.url, 'case:launch', body)).toMatchObject({
+      status: 404,
+      result: { error: 'unknown_command' },
+    });
+    expect(
+      await postCommand(hub.url, 'case:transition', { caseId: 'C-HTTP', action: 'close', idempotencyKey: 'k3' }),
+    ).toMatchObject({
+      status: 409,
+      result: { ok: false, error: 'illegal_transition', message: expect.stringContaining('C-HTTP') },
     });
   });
 });

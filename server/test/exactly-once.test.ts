@@ -39,11 +39,27 @@ describe('exactly once', () => {
     const { redis, keys } = await setup('once');
     const input = InputMessage.parse(caseReport('ONCE-1'));
     const entryId = await pendingOnGhost(redis, keys, input);
-    const decided = applyInput(input, {}, {
-      categories: config.categories, shapes: districtShapes(config.boundaries), districts: new Set(), worldNow: now(), realNow: now(), sensors: config.settings.sensors, grids: gridSpec(config.city.bbox, GRID_CELL_M),
-    });
+    const decided = applyInput(
+      input,
+      {},
+      {
+        categories: config.categories,
+        shapes: districtShapes(config.boundaries),
+        districts: new Set(),
+        worldNow: now(),
+        realNow: now(),
+        sensors: config.settings.sensors,
+        grids: gridSpec(config.city.bbox, GRID_CELL_M),
+      },
+    );
     if (!decided.ok || decided.events.length === 0) throw new Error('expected a change');
-    const args = { keys, entry: { stream: keys.inEvents, id: entryId }, change: decided, logMaxLen: 10_000, now: now() };
+    const args = {
+      keys,
+      entry: { stream: keys.inEvents, id: entryId },
+      change: decided,
+      logMaxLen: 10_000,
+      now: now(),
+    };
 
     expect(await commit(redis, args)).toEqual({ status: 'committed', firstSeq: 1, seq: 1 });
     expect(await commit(redis, args)).toEqual({ status: 'already_applied' });
@@ -56,15 +72,37 @@ describe('exactly once', () => {
   it('refuses a commit whose entity changed since it was read, so the caller decides again', async () => {
     const { redis, keys } = await setup('cas');
     const input = InputMessage.parse(caseReport('CAS-1'));
-    const ctx = { categories: config.categories, shapes: districtShapes(config.boundaries), districts: new Set<string>(), worldNow: now(), realNow: now(), sensors: config.settings.sensors, grids: gridSpec(config.city.bbox, GRID_CELL_M) };
+    const ctx = {
+      categories: config.categories,
+      shapes: districtShapes(config.boundaries),
+      districts: new Set<string>(),
+      worldNow: now(),
+      realNow: now(),
+      sensors: config.settings.sensors,
+      grids: gridSpec(config.city.bbox, GRID_CELL_M),
+    };
     const first = applyInput(input, {}, ctx);
     const second = applyInput(input, {}, ctx); // decided on the same (empty) read, as a concurrent hub would
     if (!first.ok || !second.ok) throw new Error('expected changes');
     const [a, b] = [await pendingOnGhost(redis, keys, input), await pendingOnGhost(redis, keys, input)];
-    expect(await commit(redis, { keys, entry: { stream: keys.inEvents, id: a }, change: first, logMaxLen: 10_000, now: now() }))
-      .toMatchObject({ status: 'committed' });
-    expect(await commit(redis, { keys, entry: { stream: keys.inEvents, id: b }, change: second, logMaxLen: 10_000, now: now() }))
-      .toEqual({ status: 'conflict', kind: 'case', id: 'CAS-1' });
+    expect(
+      await commit(redis, {
+        keys,
+        entry: { stream: keys.inEvents, id: a },
+        change: first,
+        logMaxLen: 10_000,
+        now: now(),
+      }),
+    ).toMatchObject({ status: 'committed' });
+    expect(
+      await commit(redis, {
+        keys,
+        entry: { stream: keys.inEvents, id: b },
+        change: second,
+        logMaxLen: 10_000,
+        now: now(),
+      }),
+    ).toEqual({ status: 'conflict', kind: 'case', id: 'CAS-1' });
     expect(await logEvents(redis, keys.log)).toHaveLength(1);
   });
 
@@ -72,10 +110,21 @@ describe('exactly once', () => {
     const { redis, keys } = await setup('reclaim');
     const entryId = await pendingOnGhost(redis, keys, caseReport('RE-1'));
     const ctx: IngestContext = {
-      store: redisStore(redis, keys, { logMaxLen: 10_000 }), redis, keys,
-      apply: { categories: config.categories, shapes: districtShapes(config.boundaries), districts: new Set(), sensors: config.settings.sensors, grids: gridSpec(config.city.bbox, GRID_CELL_M) },
-      clock: () => REAL_CLOCK, realNow: now, deadletterMaxLen: 1_000,
-      metrics: createMetrics(), logger: pino({ level: 'silent' }),
+      store: redisStore(redis, keys, { logMaxLen: 10_000 }),
+      redis,
+      keys,
+      apply: {
+        categories: config.categories,
+        shapes: districtShapes(config.boundaries),
+        districts: new Set(),
+        sensors: config.settings.sensors,
+        grids: gridSpec(config.city.bbox, GRID_CELL_M),
+      },
+      clock: () => REAL_CLOCK,
+      realNow: now,
+      deadletterMaxLen: 1_000,
+      metrics: createMetrics(),
+      logger: pino({ level: 'silent' }),
     };
     const entry = { id: entryId, message: asData(caseReport('RE-1')) };
     expect(await handleEntry(ctx, keys.inEvents, entry)).toBe('applied');
@@ -107,9 +156,19 @@ describe('exactly once', () => {
       // 1,900 reports, and 100 registrations of 5 units that the hubs race to write (version conflicts, slots).
       const inputs: unknown[] = [];
       for (let i = 0; i < 2_000; i++) {
-        inputs.push(i % 20 === 0
-          ? { kind: 'unit.register', unitId: `U-${(i / 20) % 5}`, name: `unit ${i}`, type: 'sanitation', squadId: 'SQ-1', district: '350206', at: now() }
-          : caseReport(`B-${i}`));
+        inputs.push(
+          i % 20 === 0
+            ? {
+                kind: 'unit.register',
+                unitId: `U-${(i / 20) % 5}`,
+                name: `unit ${i}`,
+                type: 'sanitation',
+                squadId: 'SQ-1',
+                district: '350206',
+                at: now(),
+              }
+            : caseReport(`B-${i}`),
+        );
       }
       const multi = redis.multi();
       for (const input of inputs) multi.xAdd(keys.inEvents, '*', asData(input));

@@ -5,7 +5,9 @@ import { createServer, type Socket } from 'node:net';
  * what `answer` returns — a string as a bulk string, an array of strings as an array, null as a null bulk, or a
  * `{ status }` line (`+OK`). Unknown commands get +OK, which node-redis' connection handshake is content with.
  */
-export async function fakeResp(answer: (command: string[]) => string | string[] | null | { status: string } | undefined): Promise<{ port: number; close(): void }> {
+export async function fakeResp(
+  answer: (command: string[]) => string | string[] | null | { status: string } | undefined,
+): Promise<{ port: number; close(): void }> {
   const sockets = new Set<Socket>();
   const encode = (v: ReturnType<typeof answer>): string => {
     if (v === undefined) return '+OK\r\n';

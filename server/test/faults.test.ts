@@ -16,7 +16,8 @@ import { testNamespace } from '../../test/namespace.ts';
  * pending, and every connected screen ending with the state the log adds up to.
  */
 
-const ids = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix}-${String(i + 1).padStart(5, '0')}`);
+const ids = (n: number, prefix: string) =>
+  Array.from({ length: n }, (_, i) => `${prefix}-${String(i + 1).padStart(5, '0')}`);
 
 /** The log as events. */
 async function readLog(redis: Redis, key: string): Promise<LogEvent[]> {
@@ -60,7 +61,10 @@ describe('a hub killed mid-burst', () => {
     redis = t.redis;
     const { ns, keys } = t;
     const env = { REDIS_URL: inject('redisUrl'), EGRET_NS: ns };
-    const [a, b] = await Promise.all([startHubProcess({ ...env, HUB_ID: 'fault-a' }), startHubProcess({ ...env, HUB_ID: 'fault-b' })]);
+    const [a, b] = await Promise.all([
+      startHubProcess({ ...env, HUB_ID: 'fault-a' }),
+      startHubProcess({ ...env, HUB_ID: 'fault-b' }),
+    ]);
     hubs.push(a, b);
     const onA = new Screen(a.url);
     const onB = new Screen(b.url);
@@ -75,7 +79,8 @@ describe('a hub killed mid-burst', () => {
     }
     await waitFor('the burst under way', async () => Number(await redis!.get(keys.logSeq)) >= 1_500, 60_000);
     // One hub applies the control plane at a time (the applier lease): kill that one, mid-burst.
-    const applier = async (url: string) => /^egret_ingest_applier\{stream="[^"]*in:events"\} 1$/m.test(await (await fetch(`${url}/metrics`)).text());
+    const applier = async (url: string) =>
+      /^egret_ingest_applier\{stream="[^"]*in:events"\} 1$/m.test(await (await fetch(`${url}/metrics`)).text());
     const aApplies = await applier(a.url);
     const [dying, onDying, onLiving, dyingId] = aApplies ? [a, onA, onB, 'fault-a'] : [b, onB, onA, 'fault-b'];
     await dying.kill();
@@ -87,7 +92,11 @@ describe('a hub killed mid-burst', () => {
     hubs.push(restarted);
 
     await waitFor('every entry in the log', async () => Number(await redis!.get(keys.logSeq)) >= 10_000, 150_000);
-    await waitFor('nothing left pending', async () => (await pending(redis!, keys.inEvents, keys.ingestGroup)) === 0, 60_000);
+    await waitFor(
+      'nothing left pending',
+      async () => (await pending(redis!, keys.inEvents, keys.ingestGroup)) === 0,
+      60_000,
+    );
     const log = await readLog(redis, keys.log);
     expectExactlyOnce(log, burst);
     expect(await redis.xLen(keys.deadletter)).toBe(0);
@@ -106,7 +115,9 @@ describe('a hub killed mid-burst', () => {
     await waitFor('40 screens caught up', () => back.every((s) => s.lastSeq === log.length), 60_000);
     back.forEach((s, i) => {
       expect(s.snapshots).toHaveLength(0);
-      expect(s.events.map((e) => e.seq)).toEqual(Array.from({ length: log.length - (9_000 + i * 10) }, (_, k) => 9_001 + i * 10 + k));
+      expect(s.events.map((e) => e.seq)).toEqual(
+        Array.from({ length: log.length - (9_000 + i * 10) }, (_, k) => 9_001 + i * 10 + k),
+      );
     });
   }, 300_000);
 });
@@ -122,10 +133,28 @@ class OwnRedis {
   async start(): Promise<void> {
     const bin = findRedisServer();
     if (!bin) throw new Error('redis-server is needed for this test (npm test installs it)');
-    this.child = spawn(bin, [
-      '--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--appendfsync', 'everysec',
-      '--save', '', '--logfile', '', '--loglevel', 'warning',
-    ], { stdio: 'ignore' });
+    this.child = spawn(
+      bin,
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        this.dir,
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'everysec',
+        '--save',
+        '',
+        '--logfile',
+        '',
+        '--loglevel',
+        'warning',
+      ],
+      { stdio: 'ignore' },
+    );
     const deadline = Date.now() + 10_000;
     for (;;) {
       try {
@@ -205,11 +234,23 @@ describe('Redis restarted mid-burst', () => {
 
     const check = await connectRedis(own.url);
     try {
-      await waitFor('every case in the log', async () => {
-        const log = await readLog(check, keys.log);
-        return new Set(log.filter((e) => e.type === 'case.reported').map((e) => (e.type === 'case.reported' ? e.case.id : ''))).size === burst.length;
-      }, 120_000);
-      await waitFor('nothing left pending', async () => (await pending(check, keys.inEvents, keys.ingestGroup)) === 0, 60_000);
+      await waitFor(
+        'every case in the log',
+        async () => {
+          const log = await readLog(check, keys.log);
+          return (
+            new Set(
+              log.filter((e) => e.type === 'case.reported').map((e) => (e.type === 'case.reported' ? e.case.id : '')),
+            ).size === burst.length
+          );
+        },
+        120_000,
+      );
+      await waitFor(
+        'nothing left pending',
+        async () => (await pending(check, keys.inEvents, keys.ingestGroup)) === 0,
+        60_000,
+      );
       const log = await readLog(check, keys.log);
       expectExactlyOnce(log, burst);
       const dead = (await check.xRange(keys.deadletter, '-', '+')) ?? [];

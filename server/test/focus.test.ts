@@ -26,8 +26,13 @@ describe('wall:focus', () => {
   });
 
   const command = (name: string) => (screen: Screen, body: object) =>
-    (screen.socket as unknown as { timeout(ms: number): { emitWithAck(e: string, p: unknown): Promise<{ ok: boolean; error?: string }> } })
-      .timeout(5_000).emitWithAck(name, { ...body, idempotencyKey: randomUUID() });
+    (
+      screen.socket as unknown as {
+        timeout(ms: number): { emitWithAck(e: string, p: unknown): Promise<{ ok: boolean; error?: string }> };
+      }
+    )
+      .timeout(5_000)
+      .emitWithAck(name, { ...body, idempotencyKey: randomUUID() });
   const focus = command('wall:focus');
   const layers = command('wall:layers');
   /** Around 中山路, Siming: a few streets each way, as a console zoomed in. */
@@ -67,9 +72,18 @@ describe('wall:focus', () => {
     expect(wall.world()!.focus).toMatchObject({ extent: VIEW, by: { role: 'commander' } });
     const seq = hub.app.world().seq;
     // A view with a case in it would leave the wall guessing which to show; a view inside out is no view.
-    expect(await focus(console_, { extent: VIEW, caseId: 'FOCUS-1' })).toMatchObject({ ok: false, error: 'bad_request' });
-    expect(await focus(console_, { extent: [118.1, 24.45, 118.07, 24.47] })).toMatchObject({ ok: false, error: 'bad_request' });
-    expect(await focus(console_, { extent: [118.07, 24.45, 118.1] })).toMatchObject({ ok: false, error: 'bad_request' });
+    expect(await focus(console_, { extent: VIEW, caseId: 'FOCUS-1' })).toMatchObject({
+      ok: false,
+      error: 'bad_request',
+    });
+    expect(await focus(console_, { extent: [118.1, 24.45, 118.07, 24.47] })).toMatchObject({
+      ok: false,
+      error: 'bad_request',
+    });
+    expect(await focus(console_, { extent: [118.07, 24.45, 118.1] })).toMatchObject({
+      ok: false,
+      error: 'bad_request',
+    });
     expect(hub.app.world().seq).toBe(seq);
     expect(await focus(console_, {})).toMatchObject({ ok: true });
     await waitFor('released', () => wall.world()!.focus === null);
@@ -86,12 +100,16 @@ describe('wall:focus', () => {
     expect(fresh.snapshots[0]!.layers).toEqual(['heat', 'units']);
 
     const seq = hub.app.world().seq;
-    expect(await layers(console_, { layers: ['heat', 'no-such-layer'] })).toMatchObject({ ok: false, error: 'bad_request' });
+    expect(await layers(console_, { layers: ['heat', 'no-such-layer'] })).toMatchObject({
+      ok: false,
+      error: 'bad_request',
+    });
     expect(await layers(console_, {})).toMatchObject({ ok: false, error: 'bad_request' }); // null must be said
     expect(hub.app.world().seq).toBe(seq);
 
     const res = await fetch(`${hub.url}/api/commands/mode:set`, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'x-egret-user': 'focus-test' },
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-egret-user': 'focus-test' },
       body: JSON.stringify({ mode: 'typhoon', idempotencyKey: randomUUID() }),
     });
     expect(res.status).toBe(200);

@@ -13,7 +13,10 @@ const spec = gridSpec(config.city.bbox, GRID_CELL_M);
 const cells = gridCells(districtShapes(config.boundaries), spec);
 
 /** A GET with exactly these headers, answering the bytes as sent (fetch would undo the gzip). */
-function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
+function rawGet(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }> {
   return new Promise((done, fail) => {
     get(url, { headers }, (res) => {
       const chunks: Buffer[] = [];
@@ -54,7 +57,10 @@ describe('GET /api/map/grids', () => {
   });
 
   it('answers the same JSON uncompressed to a client that does not accept gzip', async () => {
-    const [zipped, raw] = await Promise.all([rawGet(url(), { 'accept-encoding': 'gzip' }), rawGet(url(), { 'accept-encoding': 'identity' })]);
+    const [zipped, raw] = await Promise.all([
+      rawGet(url(), { 'accept-encoding': 'gzip' }),
+      rawGet(url(), { 'accept-encoding': 'identity' }),
+    ]);
     expect(raw.status).toBe(200);
     expect(raw.headers['content-encoding']).toBeUndefined();
     expect(Number(raw.headers['content-length'])).toBe(raw.body.length);
@@ -75,7 +81,11 @@ describe('GET /api/map/grids', () => {
     }
     const cut = map.cells.find((c) => c.rings)!;
     const source = cells.find((c) => c.id === cut.id)!;
-    expect(cut.rings).toEqual(source.polygons.flat().map((ring) => ring.map(([lon, lat]) => [Math.round(lon * 1e5) / 1e5, Math.round(lat * 1e5) / 1e5])));
+    expect(cut.rings).toEqual(
+      source.polygons
+        .flat()
+        .map((ring) => ring.map(([lon, lat]) => [Math.round(lon * 1e5) / 1e5, Math.round(lat * 1e5) / 1e5])),
+    );
   });
 
   it('revalidates with a 304 by ETag, one tag per encoding', async () => {

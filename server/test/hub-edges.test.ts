@@ -30,27 +30,43 @@ describe('the hub’s edges', () => {
 
   it('counts the positions stream’s dead letters in egret_deadletter_total, like every other dead letter', async () => {
     await redis.xAdd(keys.inPositions, '*', { data: '{"fixes": [' });
-    await redis.xAdd(keys.inPositions, '*', { data: JSON.stringify({ fixes: [{ unitId: 'NOBODY-1', lon: 118.1, lat: 24.5, at: now() }] }) });
+    await redis.xAdd(keys.inPositions, '*', {
+      data: JSON.stringify({ fixes: [{ unitId: 'NOBODY-1', lon: 118.1, lat: 24.5, at: now() }] }),
+    });
     await redis.xAdd(keys.inPositions, '*', { nodata: 'x' });
-    const letters = async () => ((await redis.xRange(keys.deadletter, '-', '+')) ?? []).filter((e) => e.message.source === keys.inPositions);
+    const letters = async () =>
+      ((await redis.xRange(keys.deadletter, '-', '+')) ?? []).filter((e) => e.message.source === keys.inPositions);
     await waitFor('three positions dead letters', async () => (await letters()).length === 3);
     const byReason: Record<string, number> = {};
     for (const l of await letters()) byReason[l.message.reason!] = (byReason[l.message.reason!] ?? 0) + 1;
     expect(Object.keys(byReason).sort()).toEqual(['invalid_json', 'missing_data', 'unknown_unit']);
-    await waitFor('the metric', async () => {
-      const m = await deadletterMetric();
-      return Object.entries(byReason).every(([reason, n]) => m[reason] === n);
-    }, 5_000);
+    await waitFor(
+      'the metric',
+      async () => {
+        const m = await deadletterMetric();
+        return Object.entries(byReason).every(([reason, n]) => m[reason] === n);
+      },
+      5_000,
+    );
   });
 
   it('sends the security headers on Socket.IO’s polling answers too', async () => {
     const res = await fetch(`${hub.url}/socket.io/?EIO=4&transport=polling`);
     expect(res.status).toBe(200);
     await res.text();
-    for (const h of ['x-content-type-options', 'x-frame-options', 'referrer-policy', 'cross-origin-resource-policy', 'permissions-policy', 'cross-origin-opener-policy']) {
+    for (const h of [
+      'x-content-type-options',
+      'x-frame-options',
+      'referrer-policy',
+      'cross-origin-resource-policy',
+      'permissions-policy',
+      'cross-origin-opener-policy',
+    ]) {
       expect(res.headers.get(h), h).toBeTruthy();
     }
-    expect(res.headers.get('content-security-policy') ?? res.headers.get('content-security-policy-report-only')).toMatch(/default-src 'self'/);
+    expect(
+      res.headers.get('content-security-policy') ?? res.headers.get('content-security-policy-report-only'),
+    ).toMatch(/default-src 'self'/);
     const bad = await fetch(`${hub.url}/socket.io/?EIO=4&transport=polling&sid=nope`);
     expect(bad.headers.get('x-content-type-options')).toBe('nosniff');
   });
@@ -62,9 +78,16 @@ describe('the hub’s edges', () => {
         socket.once('connect', () => done());
         socket.once('connect_error', fail);
       });
-      const emit = socket.timeout(5_000).emitWithAck.bind(socket) as unknown as (event: string, arg: unknown) => Promise<unknown>;
+      const emit = socket.timeout(5_000).emitWithAck.bind(socket) as unknown as (
+        event: string,
+        arg: unknown,
+      ) => Promise<unknown>;
       for (const event of ['case:nope', 'constructor', '__proto__', 'log:ranges']) {
-        expect(await emit(event, { x: 1 }), event).toEqual({ ok: false, error: 'unknown_command', message: expect.stringContaining('case:dispatch') });
+        expect(await emit(event, { x: 1 }), event).toEqual({
+          ok: false,
+          error: 'unknown_command',
+          message: expect.stringContaining('case:dispatch'),
+        });
       }
       // The known events still answer as before.
       expect(await emit('log:range', { afterSeq: 0, toSeq: 0 })).toMatchObject({ ok: true });
@@ -84,12 +107,16 @@ describe('unknown socket events on a hub that requires accounts', () => {
   });
 
   it('answers them unknown_command too, and keeps them in the audit stream with who sent them', async () => {
-    const { addUser, sessionCookie, screenWith, connectOutcome, PASSWORD, auditEntries } = await import('./auth-fixture.ts');
+    const { addUser, sessionCookie, screenWith, connectOutcome, PASSWORD, auditEntries } =
+      await import('./auth-fixture.ts');
     await addUser(hub.store, 'una', 'viewer');
     const socket = screenWith(hub.url, { cookie: await sessionCookie(hub.url, 'una', PASSWORD) });
     try {
       expect(await connectOutcome(socket)).toBe('connected');
-      const emit = socket.timeout(5_000).emitWithAck.bind(socket) as unknown as (event: string, arg: unknown) => Promise<unknown>;
+      const emit = socket.timeout(5_000).emitWithAck.bind(socket) as unknown as (
+        event: string,
+        arg: unknown,
+      ) => Promise<unknown>;
       expect(await emit('case:nope', { x: 1 })).toMatchObject({ ok: false, error: 'unknown_command' });
       const audit = await auditEntries(hub.redis, hub.keys);
       expect(audit.map((a) => [a.command, a.error, a.actor.id])).toEqual([['case:nope', 'unknown_command', 'una']]);

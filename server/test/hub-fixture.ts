@@ -2,7 +2,18 @@ import pino from 'pino';
 import { io as connectClient, type Socket } from 'socket.io-client';
 import { inject } from 'vitest';
 import { loadConfig, type EgretConfig } from '@egret/config';
-import { applyEvents, fromSnapshot, redisKeys, type WorldState, type ClientToServerEvents, type HubHello, type InputMessage, type LogEvent, type ServerToClientEvents, type WorldSnapshot } from '@egret/protocol';
+import {
+  applyEvents,
+  fromSnapshot,
+  redisKeys,
+  type WorldState,
+  type ClientToServerEvents,
+  type HubHello,
+  type InputMessage,
+  type LogEvent,
+  type ServerToClientEvents,
+  type WorldSnapshot,
+} from '@egret/protocol';
 import { openApp, type App, type AppDeps } from '../src/app.ts';
 import { connectRedis, type Redis } from '../src/redis/connect.ts';
 import { testNamespace } from '../../test/namespace.ts';
@@ -36,7 +47,9 @@ export async function startHub(ns: string, over: Partial<Omit<AppDeps, 'redis'>>
 }
 
 /** A namespace of its own, its keys, and a plain Redis client for the test's own reads and writes. */
-export async function testRedis(label: string): Promise<{ ns: string; keys: ReturnType<typeof redisKeys>; redis: Redis }> {
+export async function testRedis(
+  label: string,
+): Promise<{ ns: string; keys: ReturnType<typeof redisKeys>; redis: Redis }> {
   const ns = testNamespace(label);
   return { ns, keys: redisKeys(ns), redis: await connectRedis(inject('redisUrl')) };
 }
@@ -101,15 +114,30 @@ export async function waitFor(what: string, cond: () => boolean | Promise<boolea
 export const now = () => Date.now();
 
 /** A valid case report at a point in Siming district (思明区). */
-export function caseReport(caseId: string, over: Partial<Extract<InputMessage, { kind: 'case.report' }>> = {}): InputMessage {
+export function caseReport(
+  caseId: string,
+  over: Partial<Extract<InputMessage, { kind: 'case.report' }>> = {},
+): InputMessage {
   return {
-    kind: 'case.report', caseId, category: { code: '04002', standard: 'GB/T 47678.5-2026' }, source: 'hotline',
-    urgency: 'normal', lon: 118.09, lat: 24.46, address: '思明南路', at: now(), ...over,
+    kind: 'case.report',
+    caseId,
+    category: { code: '04002', standard: 'GB/T 47678.5-2026' },
+    source: 'hotline',
+    urgency: 'normal',
+    lon: 118.09,
+    lat: 24.46,
+    address: '思明南路',
+    at: now(),
+    ...over,
   };
 }
 
 /** XADDs one raw entry to the control-plane stream. */
-export function xaddInput(redis: Redis, keys: ReturnType<typeof redisKeys>, fields: Record<string, string>): Promise<string> {
+export function xaddInput(
+  redis: Redis,
+  keys: ReturnType<typeof redisKeys>,
+  fields: Record<string, string>,
+): Promise<string> {
   return redis.xAdd(keys.inEvents, '*', fields);
 }
 

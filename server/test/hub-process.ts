@@ -17,7 +17,10 @@ export interface HubProcess {
 }
 
 /** Starts a hub on a free port with open auth and waits for it to print its wall URL. */
-export async function startHubProcess(env: { REDIS_URL: string; EGRET_NS: string; HUB_ID: string }, timeoutMs = 30_000): Promise<HubProcess> {
+export async function startHubProcess(
+  env: { REDIS_URL: string; EGRET_NS: string; HUB_ID: string },
+  timeoutMs = 30_000,
+): Promise<HubProcess> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', EGRET_AUTH: 'open', LOG_LEVEL: 'warn', ...env },

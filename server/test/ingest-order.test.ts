@@ -35,14 +35,40 @@ function chains(t0: number): InputMessage[][] {
   for (let s = 0; s < 10; s++) {
     const sensorId = `S-${s}`;
     out.push([
-      { kind: 'sensor.register', sensorId, sensorKind: 'water_level', name: `井 ${s}`, district: '350203', lon: 118.09, lat: 24.46, unit: 'm', warning: 2, alarm: 3, at: t0 },
-      ...Array.from({ length: 20 }, (_, k): InputMessage => ({ kind: 'sensor.reading', sensorId, value: k / 10, at: t0 + 1_000 * (k + 1) })),
+      {
+        kind: 'sensor.register',
+        sensorId,
+        sensorKind: 'water_level',
+        name: `井 ${s}`,
+        district: '350203',
+        lon: 118.09,
+        lat: 24.46,
+        unit: 'm',
+        warning: 2,
+        alarm: 3,
+        at: t0,
+      },
+      ...Array.from({ length: 20 }, (_, k): InputMessage => ({
+        kind: 'sensor.reading',
+        sensorId,
+        value: k / 10,
+        at: t0 + 1_000 * (k + 1),
+      })),
     ]);
   }
   for (let u = 0; u < 20; u++) {
     const unitId = `ORD-U-${u}`;
     out.push([
-      { kind: 'unit.register', unitId, name: `执法 ${u}`, type: 'enforcement', squadId: 'SQ-ORD', district: '350203', status: 'available', at: t0 },
+      {
+        kind: 'unit.register',
+        unitId,
+        name: `执法 ${u}`,
+        type: 'enforcement',
+        squadId: 'SQ-ORD',
+        district: '350203',
+        status: 'available',
+        at: t0,
+      },
       { kind: 'unit.status', unitId, status: 'off_duty', at: t0 + 1 },
       { kind: 'unit.status', unitId, status: 'available', at: t0 + 2 },
       { kind: 'unit.status', unitId, status: 'offline', at: t0 + 3 },
@@ -54,7 +80,8 @@ function chains(t0: number): InputMessage[][] {
 /** Round robin over the chains: one step of each in turn, so every chain's steps are far apart in the stream. */
 function interleave(cs: InputMessage[][]): InputMessage[] {
   const out: InputMessage[] = [];
-  for (let step = 0; out.length < cs.reduce((n, c) => n + c.length, 0); step++) for (const c of cs) if (c[step]) out.push(c[step]!);
+  for (let step = 0; out.length < cs.reduce((n, c) => n + c.length, 0); step++)
+    for (const c of cs) if (c[step]) out.push(c[step]!);
   return out;
 }
 
@@ -83,14 +110,26 @@ describe('per-entity order across hubs', () => {
       hubs = hubs.filter((h) => h !== leaving);
       hubs.push(await startHub(ns, { hubId: 'order-c' }));
 
-      await waitFor('every entry settled', async () => {
-        const info = await redis.xInfoGroups(keys.inEvents);
-        const group = info.find((g) => g.name === keys.ingestGroup);
-        return Number(group?.pending) === 0 && group?.['last-delivered-id'] === (await redis.xRevRange(keys.inEvents, '+', '-', { COUNT: 1 }))?.[0]?.id;
-      }, 30_000);
-      const letters = ((await redis.xRange(keys.deadletter, '-', '+')) ?? []).map((e) => `${e.message.reason}: ${e.message.detail}`);
+      await waitFor(
+        'every entry settled',
+        async () => {
+          const info = await redis.xInfoGroups(keys.inEvents);
+          const group = info.find((g) => g.name === keys.ingestGroup);
+          return (
+            Number(group?.pending) === 0 &&
+            group?.['last-delivered-id'] === (await redis.xRevRange(keys.inEvents, '+', '-', { COUNT: 1 }))?.[0]?.id
+          );
+        },
+        30_000,
+      );
+      const letters = ((await redis.xRange(keys.deadletter, '-', '+')) ?? []).map(
+        (e) => `${e.message.reason}: ${e.message.detail}`,
+      );
       expect(letters).toEqual([]);
-      await waitFor('the staying hub’s mirror at the log head', async () => staying.app.world().seq === Number(await redis.get(keys.logSeq)));
+      await waitFor(
+        'the staying hub’s mirror at the log head',
+        async () => staying.app.world().seq === Number(await redis.get(keys.logSeq)),
+      );
       const world = staying.app.world();
       const cases = [...world.cases.values()].filter((c) => c.id.startsWith('ORD-'));
       expect(cases).toHaveLength(60);

@@ -45,13 +45,21 @@ describe('positions ingest recovery', () => {
 
       const hub = await startHub(ns, { hubId: 'hub-crashed' });
       hubs.push(hub);
-      await waitFor('the later fix applied', async () => (await redis.hGet(keys.positions, 'u-1')) === `118.2,24.5,${t - 1_000}`);
+      await waitFor(
+        'the later fix applied',
+        async () => (await redis.hGet(keys.positions, 'u-1')) === `118.2,24.5,${t - 1_000}`,
+      );
       await publishFixes(redis, keys, [fix('u-1', t, 118.3)]);
-      await waitFor('a fix sent after the restart applied', async () => (await redis.hGet(keys.positions, 'u-1')) === `118.3,24.5,${t}`);
+      await waitFor(
+        'a fix sent after the restart applied',
+        async () => (await redis.hGet(keys.positions, 'u-1')) === `118.3,24.5,${t}`,
+      );
 
       expect((await redis.xPending(keys.inPositions, keys.ingestGroup)).pending).toBe(0);
       const letters = ((await redis.xRange(keys.deadletter, '-', '+')) ?? []).map((e) => e.message);
-      expect(letters.map((l) => [l.source, l.reason])).toEqual(Array.from({ length: 5 }, () => [keys.inPositions, 'lost']));
+      expect(letters.map((l) => [l.source, l.reason])).toEqual(
+        Array.from({ length: 5 }, () => [keys.inPositions, 'lost']),
+      );
       expect(await metric(hub.url, 'egret_ingest_lost_entries_total', keys.inPositions)).toBe(5);
       expect(await readyz(hub.url)).toEqual({ status: 200 });
       expect(await metric(hub.url, 'egret_ingest_stalled', keys.inPositions)).toBe(0);
@@ -72,7 +80,11 @@ describe('positions ingest recovery', () => {
       await redis.set(keys.inPositions, 'not a stream');
       await waitFor('not ready', async () => (await readyz(hub.url)).status === 503, 20_000);
       const why = await readyz(hub.url);
-      expect(why.message).toMatch(new RegExp(`ingest of ${keys.inPositions.replace(/[{}]/g, '\\$&')} stalled: \\d+ failed rounds in a row \\(.*WRONGTYPE`));
+      expect(why.message).toMatch(
+        new RegExp(
+          `ingest of ${keys.inPositions.replace(/[{}]/g, '\\$&')} stalled: \\d+ failed rounds in a row \\(.*WRONGTYPE`,
+        ),
+      );
       expect(await metric(hub.url, 'egret_ingest_stalled', keys.inPositions)).toBe(1);
       expect(await metric(hub.url, 'egret_ingest_errors_in_row', keys.inPositions)).toBeGreaterThanOrEqual(5);
 
@@ -80,7 +92,10 @@ describe('positions ingest recovery', () => {
       await waitFor('ready again', async () => (await readyz(hub.url)).status === 200, 20_000);
       const t = Date.now();
       await publishFixes(redis, keys, [fix('u-1', t, 118.4)]);
-      await waitFor('a fix applied after the recovery', async () => (await redis.hGet(keys.positions, 'u-1')) === `118.4,24.5,${t}`);
+      await waitFor(
+        'a fix applied after the recovery',
+        async () => (await redis.hGet(keys.positions, 'u-1')) === `118.4,24.5,${t}`,
+      );
       expect(await metric(hub.url, 'egret_ingest_stalled', keys.inPositions)).toBe(0);
     } finally {
       await redis.close();

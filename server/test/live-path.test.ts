@@ -38,7 +38,11 @@ describe('the live path: Redis → hub → wall', () => {
     await xaddInput(redis, keys, asData(caseReport('LIVE-1')));
     await waitFor('the log event', () => screen.events.length === 1);
     const e = screen.events[0]!;
-    expect(e).toMatchObject({ seq: before + 1, type: 'case.reported', case: { id: 'LIVE-1', status: 'reported', district: '350203' } });
+    expect(e).toMatchObject({
+      seq: before + 1,
+      type: 'case.reported',
+      case: { id: 'LIVE-1', status: 'reported', district: '350203' },
+    });
     expect(screen.order).toEqual(['snapshot', [before + 1]]);
     expect(hub.app.world().cases.get('LIVE-1')?.status).toBe('reported');
 

@@ -1,8 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { io as connectClient, type Socket } from 'socket.io-client';
 import type {
-  Case, ClientToServerEvents, CommandName, CommandOf, InputMessage, LogEvent, ReceiptOf, RedisKeys, Result,
-  ServerToClientEvents, Task, Unit, UnitType,
+  Case,
+  ClientToServerEvents,
+  CommandName,
+  CommandOf,
+  InputMessage,
+  LogEvent,
+  ReceiptOf,
+  RedisKeys,
+  Result,
+  ServerToClientEvents,
+  Task,
+  Unit,
+  UnitType,
 } from '@egret/protocol';
 import type { Redis } from '../src/redis/connect.ts';
 import { asData, caseReport, now, waitFor, xaddInput, type TestHub } from './hub-fixture.ts';
@@ -16,13 +27,24 @@ export class Console {
   readonly socket: ConsoleSocket;
 
   constructor(url: string, user?: string) {
-    this.socket = connectClient(url, { transports: ['websocket'], auth: user ? { user } : {}, reconnection: false, forceNew: true });
+    this.socket = connectClient(url, {
+      transports: ['websocket'],
+      auth: user ? { user } : {},
+      reconnection: false,
+      forceNew: true,
+    });
   }
 
   /** Sends a command and waits for its acknowledgement; a fresh idempotency key unless the payload has one. */
-  send<N extends CommandName>(name: N, payload: Omit<CommandOf<N>, 'idempotencyKey'> & { idempotencyKey?: string }): Promise<Result<ReceiptOf<N>>> {
+  send<N extends CommandName>(
+    name: N,
+    payload: Omit<CommandOf<N>, 'idempotencyKey'> & { idempotencyKey?: string },
+  ): Promise<Result<ReceiptOf<N>>> {
     const body = { idempotencyKey: randomUUID(), ...payload };
-    const emit = this.socket.emitWithAck.bind(this.socket) as unknown as (event: string, arg: unknown) => Promise<Result<ReceiptOf<N>>>;
+    const emit = this.socket.emitWithAck.bind(this.socket) as unknown as (
+      event: string,
+      arg: unknown,
+    ) => Promise<Result<ReceiptOf<N>>>;
     return emit(name, body);
   }
 
@@ -32,7 +54,12 @@ export class Console {
 }
 
 /** The same command over HTTP: `POST /api/commands/<name>`; answers the status and the Result. */
-export async function postCommand(url: string, name: string, body: unknown, user?: string): Promise<{ status: number; result: Result<Record<string, unknown>> }> {
+export async function postCommand(
+  url: string,
+  name: string,
+  body: unknown,
+  user?: string,
+): Promise<{ status: number; result: Result<Record<string, unknown>> }> {
   const res = await fetch(`${url}/api/commands/${name}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(user ? { 'x-egret-user': user } : {}) },
@@ -47,16 +74,31 @@ export function input(redis: Redis, keys: RedisKeys, m: InputMessage): Promise<s
 
 /** Registers a unit through the input stream. */
 export function registerUnit(
-  redis: Redis, keys: RedisKeys, unitId: string, over: { squadId?: string; district?: string; type?: UnitType; status?: Unit['status'] } = {},
+  redis: Redis,
+  keys: RedisKeys,
+  unitId: string,
+  over: { squadId?: string; district?: string; type?: UnitType; status?: Unit['status'] } = {},
 ): Promise<string> {
   return input(redis, keys, {
-    kind: 'unit.register', unitId, name: unitId, type: over.type ?? 'enforcement', squadId: over.squadId ?? `SQ-${unitId}`,
-    district: over.district ?? '350203', status: over.status ?? 'available', at: now(),
+    kind: 'unit.register',
+    unitId,
+    name: unitId,
+    type: over.type ?? 'enforcement',
+    squadId: over.squadId ?? `SQ-${unitId}`,
+    district: over.district ?? '350203',
+    status: over.status ?? 'available',
+    at: now(),
   });
 }
 
 /** Reports a case and has the case system accept and file it (three entries on the input stream). */
-export async function fileCase(redis: Redis, keys: RedisKeys, caseId: string, over: Partial<Extract<InputMessage, { kind: 'case.report' }>> = {}, at = now()): Promise<void> {
+export async function fileCase(
+  redis: Redis,
+  keys: RedisKeys,
+  caseId: string,
+  over: Partial<Extract<InputMessage, { kind: 'case.report' }>> = {},
+  at = now(),
+): Promise<void> {
   const actor = { role: 'dispatcher', id: 'clerk-1' } as const;
   await input(redis, keys, caseReport(caseId, { at, ...over }));
   await input(redis, keys, { kind: 'case.transition', caseId, to: 'accepted', actor, at });
@@ -64,7 +106,14 @@ export async function fileCase(redis: Redis, keys: RedisKeys, caseId: string, ov
 }
 
 /** A field app's progress report on a task. */
-export function taskUpdate(redis: Redis, keys: RedisKeys, taskId: string, unitId: string, status: Task['status'], reason?: string): Promise<string> {
+export function taskUpdate(
+  redis: Redis,
+  keys: RedisKeys,
+  taskId: string,
+  unitId: string,
+  status: Task['status'],
+  reason?: string,
+): Promise<string> {
   return input(redis, keys, { kind: 'task.update', taskId, unitId, status, at: now(), ...(reason ? { reason } : {}) });
 }
 
@@ -76,14 +125,22 @@ export async function logLength(redis: Redis, keys: RedisKeys): Promise<number> 
   return Number((await redis.get(keys.logSeq)) ?? 0);
 }
 
-export async function stored<T extends Case | Unit | Task>(redis: Redis, key: string, id: string): Promise<T | undefined> {
+export async function stored<T extends Case | Unit | Task>(
+  redis: Redis,
+  key: string,
+  id: string,
+): Promise<T | undefined> {
   const text = await redis.hGet(key, id);
   return text ? (JSON.parse(text) as T) : undefined;
 }
 
 /** Waits until the hub's mirror holds case `id` in `status`. */
 export function caseReaches(hub: TestHub, id: string, status: Case['status'], timeoutMs = 10_000): Promise<void> {
-  return waitFor(`case ${id} to be ${status} (it is ${hub.app.world().cases.get(id)?.status})`, () => hub.app.world().cases.get(id)?.status === status, timeoutMs);
+  return waitFor(
+    `case ${id} to be ${status} (it is ${hub.app.world().cases.get(id)?.status})`,
+    () => hub.app.world().cases.get(id)?.status === status,
+    timeoutMs,
+  );
 }
 
 /** Waits until the mirror has caught up with the log head in Redis. */
@@ -94,11 +151,19 @@ export async function mirrorCaughtUp(hub: TestHub, redis: Redis, keys: RedisKeys
 
 /** Waits until the input stream has no pending and no unread entries (everything sent was handled). */
 export async function inputsHandled(redis: Redis, keys: RedisKeys, timeoutMs = 20_000): Promise<void> {
-  await waitFor('every input entry to be handled', async () => {
-    const groups = (await redis.xInfoGroups(keys.inEvents)) as unknown as Array<{ name: string; pending: number; lag?: number | null }>;
-    const g = groups.find((x) => x.name === keys.ingestGroup);
-    return g !== undefined && Number(g.pending) === 0 && Number(g.lag ?? 0) === 0;
-  }, timeoutMs);
+  await waitFor(
+    'every input entry to be handled',
+    async () => {
+      const groups = (await redis.xInfoGroups(keys.inEvents)) as unknown as Array<{
+        name: string;
+        pending: number;
+        lag?: number | null;
+      }>;
+      const g = groups.find((x) => x.name === keys.ingestGroup);
+      return g !== undefined && Number(g.pending) === 0 && Number(g.lag ?? 0) === 0;
+    },
+    timeoutMs,
+  );
 }
 
 /** Unwraps an ok Result, failing with the refusal's message otherwise. */

@@ -27,7 +27,13 @@ describe('the hub process (main.ts)', () => {
   });
 
   it('prints the wall URL, answers /readyz, and stops cleanly on SIGTERM', async () => {
-    const hub = runHub({ REDIS_URL: inject('redisUrl'), PORT: '0', HOST: '127.0.0.1', EGRET_NS: testNamespace('main'), HUB_ID: 'main-test' });
+    const hub = runHub({
+      REDIS_URL: inject('redisUrl'),
+      PORT: '0',
+      HOST: '127.0.0.1',
+      EGRET_NS: testNamespace('main'),
+      HUB_ID: 'main-test',
+    });
     const deadline = Date.now() + 20_000;
     let url: string | undefined;
     while (!url && Date.now() < deadline && hub.child.exitCode === null) {

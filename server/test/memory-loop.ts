@@ -32,8 +32,14 @@ export class MemoryLoop {
       grids: gridSpec(config.city.bbox, GRID_CELL_M),
     };
     this.commands = createCommands({
-      store: this.store, audit: async (r) => void this.audited.push(r), available: () => true,
-      categories: config.categories, worldNow: now, realNow: now, registry: new client.Registry(), logger: pino({ level: 'silent' }),
+      store: this.store,
+      audit: async (r) => void this.audited.push(r),
+      available: () => true,
+      categories: config.categories,
+      worldNow: now,
+      realNow: now,
+      registry: new client.Registry(),
+      logger: pino({ level: 'silent' }),
     });
   }
 
@@ -41,7 +47,8 @@ export class MemoryLoop {
   async input(m: InputMessage): Promise<void> {
     const { follow, ...ids } = entitiesNeeded(m);
     const current = currentEntities(m, await this.store.load(ids, follow));
-    if (m.kind === 'unit.register' && !current.unit) current.slot = this.store.slots.get(m.unitId) ?? this.store.slots.size;
+    if (m.kind === 'unit.register' && !current.unit)
+      current.slot = this.store.slots.get(m.unitId) ?? this.store.slots.size;
     const at = this.now();
     const r = applyInput(m, current, { ...this.apply, worldNow: at, realNow: at });
     if (!r.ok) throw new Error(`input ${m.kind} refused: ${r.reason}: ${r.detail}`);
@@ -51,13 +58,26 @@ export class MemoryLoop {
   }
 
   /** A command from `actor`, with a fresh idempotency key unless the payload has one. */
-  send<N extends CommandName>(actor: Actor, name: N, payload: Omit<CommandOf<N>, 'idempotencyKey'> & { idempotencyKey?: string }): Promise<Result<ReceiptOf<N>>> {
-    return this.commands.execute(name, { idempotencyKey: randomUUID(), ...payload }, actor) as Promise<Result<ReceiptOf<N>>>;
+  send<N extends CommandName>(
+    actor: Actor,
+    name: N,
+    payload: Omit<CommandOf<N>, 'idempotencyKey'> & { idempotencyKey?: string },
+  ): Promise<Result<ReceiptOf<N>>> {
+    return this.commands.execute(name, { idempotencyKey: randomUUID(), ...payload }, actor) as Promise<
+      Result<ReceiptOf<N>>
+    >;
   }
 
   registerUnit(unitId: string, over: { status?: 'available' | 'off_duty' } = {}): Promise<void> {
     return this.input({
-      kind: 'unit.register', unitId, name: unitId, type: 'enforcement', squadId: `SQ-${unitId}`, district: '350203', status: over.status ?? 'available', at: this.now(),
+      kind: 'unit.register',
+      unitId,
+      name: unitId,
+      type: 'enforcement',
+      squadId: `SQ-${unitId}`,
+      district: '350203',
+      status: over.status ?? 'available',
+      at: this.now(),
     });
   }
 
@@ -65,8 +85,15 @@ export class MemoryLoop {
   async fileCase(caseId: string, at = this.now()): Promise<void> {
     const actor = { role: 'dispatcher', id: 'clerk-1' } as const;
     await this.input({
-      kind: 'case.report', caseId, category: { code: '04002', standard: 'GB/T 47678.5-2026' }, source: 'hotline',
-      urgency: 'normal', lon: 118.09, lat: 24.46, address: '思明南路', at,
+      kind: 'case.report',
+      caseId,
+      category: { code: '04002', standard: 'GB/T 47678.5-2026' },
+      source: 'hotline',
+      urgency: 'normal',
+      lon: 118.09,
+      lat: 24.46,
+      address: '思明南路',
+      at,
     });
     await this.input({ kind: 'case.transition', caseId, to: 'accepted', actor, at });
     await this.input({ kind: 'case.transition', caseId, to: 'filed', actor, at });

@@ -39,7 +39,11 @@ describe('a Redis restart that lost data', () => {
     for (let i = 0; i < 7; i++) await redis.xAdd(keys.inEvents, '*', asData(caseReport(`NEW-${i}`)));
 
     const ids = Array.from({ length: 7 }, (_, i) => `NEW-${i}`);
-    await waitFor('the mirror rebuilt from Redis', () => hub.app.world().seq === 7 && !hub.app.world().cases.has('OLD-0'), 15_000);
+    await waitFor(
+      'the mirror rebuilt from Redis',
+      () => hub.app.world().seq === 7 && !hub.app.world().cases.has('OLD-0'),
+      15_000,
+    );
     expect([...hub.app.world().cases.keys()]).toEqual(ids);
     // The screen got a fresh snapshot after the loss, and the events after it: it draws the new world only.
     await waitFor('the screen to draw the new world', () => screen.world()?.seq === 7 && screen.snapshots.length >= 2);

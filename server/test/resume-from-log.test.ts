@@ -62,7 +62,10 @@ describe('resume beyond the in-memory ring', () => {
     await waitFor('a snapshot', () => s.snapshots.length === 1);
     expect(s.snapshots[0]!.seq).toBe(hub.app.world().seq);
     expect(s.events).toHaveLength(0);
-    expect(await s.socket.emitWithAck('log:range', { afterSeq: 100, toSeq: 120 })).toMatchObject({ ok: false, error: 'trimmed' });
+    expect(await s.socket.emitWithAck('log:range', { afterSeq: 100, toSeq: 120 })).toMatchObject({
+      ok: false,
+      error: 'trimmed',
+    });
     s.close();
   });
 

@@ -24,7 +24,15 @@ describe('a screen that comes back', () => {
   /** Case reports and, for each, its acceptance: valid inputs of two kinds, all logged. */
   function input(i: number): InputMessage {
     const id = `R-${Math.floor(i / 2)}`;
-    return i % 2 === 0 ? caseReport(id) : { kind: 'case.transition', caseId: id, to: 'accepted', actor: { role: 'dispatcher', id: 'clerk-1' }, at: now() };
+    return i % 2 === 0
+      ? caseReport(id)
+      : {
+          kind: 'case.transition',
+          caseId: id,
+          to: 'accepted',
+          actor: { role: 'dispatcher', id: 'clerk-1' },
+          at: now(),
+        };
   }
 
   it('after 30 s away gets exactly the 1,000 events it missed, in order, then live ones with no gap', async () => {
@@ -68,7 +76,9 @@ describe('a screen that comes back', () => {
     const seqs = back.events.map((e) => e.seq);
     expect(seqs).toEqual(Array.from({ length: head - lastSeq }, (_, i) => lastSeq + 1 + i));
     // Exactly the events the screen that stayed saw, the same log entries.
-    expect(back.events.slice(0, 1_000)).toEqual(watcher.events.filter((e) => e.seq > lastSeq && e.seq <= lastSeq + 1_000));
+    expect(back.events.slice(0, 1_000)).toEqual(
+      watcher.events.filter((e) => e.seq > lastSeq && e.seq <= lastSeq + 1_000),
+    );
     expect(back.events.slice(1_000)).toEqual(watcher.events.filter((e) => e.seq > lastSeq + 1_000));
     expect(head).toBeGreaterThan(lastSeq + 1_000);
     back.close();

@@ -24,15 +24,52 @@ const ALICE: Actor = { role: 'commander', id: 'alice' };
 const DAY = 24 * 3_600_000;
 
 const aCase = (id: string, over: Partial<Case> = {}): Case => ({
-  id, category: { code: '06010', standard: 'GB/T 47678.5-2026', name: '暴露垃圾' }, source: 'hotline', urgency: 'normal',
-  position: [118.09, 24.46], address: '', district: '350203', status: 'filed', reportedAt: AT - 60_000, deadline: AT + 3_600_000,
-  filedAt: AT - 30_000, supervised: false, history: [{ to: 'reported', at: AT - 60_000, actor: ALICE }], version: 2, ...over,
+  id,
+  category: { code: '06010', standard: 'GB/T 47678.5-2026', name: '暴露垃圾' },
+  source: 'hotline',
+  urgency: 'normal',
+  position: [118.09, 24.46],
+  address: '',
+  district: '350203',
+  status: 'filed',
+  reportedAt: AT - 60_000,
+  deadline: AT + 3_600_000,
+  filedAt: AT - 30_000,
+  supervised: false,
+  history: [{ to: 'reported', at: AT - 60_000, actor: ALICE }],
+  version: 2,
+  ...over,
 });
-const aUnit = (id: string, over: Partial<Unit> = {}): Unit =>
-  ({ id, name: id, type: 'enforcement', squadId: `SQ-${id}`, district: '350203', status: 'available', slot: 0, version: 0, ...over });
-const aTask = (id: string, caseId: string, unitId: string, over: Partial<Task> = {}): Task =>
-  ({ id, caseId, unitId, squadId: `SQ-${unitId}`, status: 'dispatched', createdAt: AT, updatedAt: AT, actor: ALICE, version: 0, ...over });
-const amended = (c: Case): NewLogEvent => ({ type: 'case.amended', at: AT, change: 'supervised', actor: ALICE, case: c });
+const aUnit = (id: string, over: Partial<Unit> = {}): Unit => ({
+  id,
+  name: id,
+  type: 'enforcement',
+  squadId: `SQ-${id}`,
+  district: '350203',
+  status: 'available',
+  slot: 0,
+  version: 0,
+  ...over,
+});
+const aTask = (id: string, caseId: string, unitId: string, over: Partial<Task> = {}): Task => ({
+  id,
+  caseId,
+  unitId,
+  squadId: `SQ-${unitId}`,
+  status: 'dispatched',
+  createdAt: AT,
+  updatedAt: AT,
+  actor: ALICE,
+  version: 0,
+  ...over,
+});
+const amended = (c: Case): NewLogEvent => ({
+  type: 'case.amended',
+  at: AT,
+  change: 'supervised',
+  actor: ALICE,
+  case: c,
+});
 
 /**
  * The store contract (domain/store.ts `EntityStore`): every implementation — Redis with commit.lua, and memory —
@@ -54,7 +91,16 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
         await seed({ kind: 'unit', entity: aUnit('U-1', { taskId: 'T-1', status: 'dispatched', version: 3 }) });
         const c = aCase('C-1', { taskId: 'T-1', status: 'dispatched' });
         const t = aTask('T-1', 'C-1', 'U-1');
-        const r = await store.commit({ change: { writes: [{ kind: 'case', expectedVersion: null, entity: c }, { kind: 'task', expectedVersion: null, entity: t }], events: [amended(c), amended(c)] }, now: NOW });
+        const r = await store.commit({
+          change: {
+            writes: [
+              { kind: 'case', expectedVersion: null, entity: c },
+              { kind: 'task', expectedVersion: null, entity: t },
+            ],
+            events: [amended(c), amended(c)],
+          },
+          now: NOW,
+        });
         expect(r).toEqual({ status: 'committed', firstSeq: 1, seq: 2 });
         const again = await store.commit({ change: { writes: [], events: [amended(c)] }, now: NOW });
         expect(again).toEqual({ status: 'committed', firstSeq: 3, seq: 3 });
@@ -73,26 +119,60 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
     it('refuses a write decided on a version that is no longer the stored one (or an entity that now exists), and writes nothing', () =>
       using(async ({ store, seed, log }) => {
         await seed({ kind: 'case', entity: aCase('C-1', { version: 5 }) });
-        const stale = await store.commit({ change: { writes: [{ kind: 'case', expectedVersion: 4, entity: aCase('C-1', { version: 5 }) }], events: [amended(aCase('C-1'))] }, now: NOW });
+        const stale = await store.commit({
+          change: {
+            writes: [{ kind: 'case', expectedVersion: 4, entity: aCase('C-1', { version: 5 }) }],
+            events: [amended(aCase('C-1'))],
+          },
+          now: NOW,
+        });
         expect(stale).toEqual({ status: 'conflict', kind: 'case', id: 'C-1' });
-        const exists = await store.commit({ change: { writes: [{ kind: 'case', expectedVersion: null, entity: aCase('C-1', { version: 0 }) }], events: [] }, now: NOW });
+        const exists = await store.commit({
+          change: {
+            writes: [{ kind: 'case', expectedVersion: null, entity: aCase('C-1', { version: 0 }) }],
+            events: [],
+          },
+          now: NOW,
+        });
         expect(exists).toEqual({ status: 'conflict', kind: 'case', id: 'C-1' });
-        const missing = await store.commit({ change: { writes: [{ kind: 'unit', expectedVersion: 0, entity: aUnit('U-9', { version: 1 }) }], events: [] }, now: NOW });
+        const missing = await store.commit({
+          change: { writes: [{ kind: 'unit', expectedVersion: 0, entity: aUnit('U-9', { version: 1 }) }], events: [] },
+          now: NOW,
+        });
         expect(missing).toEqual({ status: 'conflict', kind: 'unit', id: 'U-9' });
         expect(await log()).toEqual([]);
         expect((await store.load({ caseIds: ['C-1'] })).cases.get('C-1')?.version).toBe(5);
 
-        const fresh = await store.commit({ change: { writes: [{ kind: 'case', expectedVersion: 5, entity: aCase('C-1', { version: 6, supervised: true }) }], events: [amended(aCase('C-1'))] }, now: NOW });
+        const fresh = await store.commit({
+          change: {
+            writes: [{ kind: 'case', expectedVersion: 5, entity: aCase('C-1', { version: 6, supervised: true }) }],
+            events: [amended(aCase('C-1'))],
+          },
+          now: NOW,
+        });
         expect(fresh.status).toBe('committed');
-        expect((await store.load({ caseIds: ['C-1'] })).cases.get('C-1')).toMatchObject({ version: 6, supervised: true });
+        expect((await store.load({ caseIds: ['C-1'] })).cases.get('C-1')).toMatchObject({
+          version: 6,
+          supervised: true,
+        });
       }));
 
     it('compares and sets the mode', () =>
       using(async ({ store }) => {
         expect(await store.mode()).toBe('peacetime');
-        const wrong = await store.commit({ change: { writes: [], events: [], mode: { expected: 'major_event', next: 'typhoon' } }, now: NOW });
+        const wrong = await store.commit({
+          change: { writes: [], events: [], mode: { expected: 'major_event', next: 'typhoon' } },
+          now: NOW,
+        });
         expect(wrong).toEqual({ status: 'conflict', kind: 'mode', id: 'mode' });
-        expect((await store.commit({ change: { writes: [], events: [], mode: { expected: 'peacetime', next: 'typhoon' } }, now: NOW })).status).toBe('committed');
+        expect(
+          (
+            await store.commit({
+              change: { writes: [], events: [], mode: { expected: 'peacetime', next: 'typhoon' } },
+              now: NOW,
+            })
+          ).status,
+        ).toBe('committed');
         expect(await store.mode()).toBe('typhoon');
       }));
 
@@ -100,12 +180,23 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
       using(async ({ store, log }) => {
         const c = aCase('C-1', { version: 0 });
         const idempotency = { field: 'case:supervise:k1', result: '{"fp":"abc","data":{"caseId":"C-1"}}' };
-        const first = await store.commit({ change: { writes: [{ kind: 'case', expectedVersion: null, entity: c }], events: [amended(c), amended(c)] }, now: NOW, idempotency });
+        const first = await store.commit({
+          change: { writes: [{ kind: 'case', expectedVersion: null, entity: c }], events: [amended(c), amended(c)] },
+          now: NOW,
+          idempotency,
+        });
         expect(first).toEqual({ status: 'committed', firstSeq: 1, seq: 2 });
         const kept = '{"seq":2,"fp":"abc","data":{"caseId":"C-1"}}';
         expect(await store.kept('case:supervise:k1')).toBe(kept);
         expect(await store.kept('case:supervise:other')).toBeUndefined();
-        const second = await store.commit({ change: { writes: [{ kind: 'case', expectedVersion: 0, entity: { ...c, version: 1 } }], events: [amended(c)] }, now: NOW, idempotency });
+        const second = await store.commit({
+          change: {
+            writes: [{ kind: 'case', expectedVersion: 0, entity: { ...c, version: 1 } }],
+            events: [amended(c)],
+          },
+          now: NOW,
+          idempotency,
+        });
         expect(second).toEqual({ status: 'replayed', result: kept });
         expect((await log()).length).toBe(2);
       }));
@@ -115,9 +206,19 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
         const c = aCase('C-1', { version: 0 });
         const entry = { stream, id: '1700000000000-0' };
         expect(await store.applied(entry.id)).toBe(false);
-        expect((await store.commit({ change: { writes: [{ kind: 'case', expectedVersion: null, entity: c }], events: [amended(c)] }, now: NOW, entry })).status).toBe('committed');
+        expect(
+          (
+            await store.commit({
+              change: { writes: [{ kind: 'case', expectedVersion: null, entity: c }], events: [amended(c)] },
+              now: NOW,
+              entry,
+            })
+          ).status,
+        ).toBe('committed');
         expect(await store.applied(entry.id)).toBe(true);
-        expect(await store.commit({ change: { writes: [], events: [amended(c)] }, now: NOW, entry })).toEqual({ status: 'already_applied' });
+        expect(await store.commit({ change: { writes: [], events: [amended(c)] }, now: NOW, entry })).toEqual({
+          status: 'already_applied',
+        });
         expect((await log()).length).toBe(1);
       }));
 
@@ -140,11 +241,15 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
         const entry = { stream, id: '1700000000000-0' };
         await hold({ key: leaseKey, token: 'new-leader' });
         const change = { writes: [{ kind: 'case' as const, expectedVersion: null, entity: c }], events: [amended(c)] };
-        expect(await store.commit({ change, now: NOW, entry, fence: { key: leaseKey, token: 'old-leader' } })).toEqual({ status: 'fenced' });
+        expect(await store.commit({ change, now: NOW, entry, fence: { key: leaseKey, token: 'old-leader' } })).toEqual({
+          status: 'fenced',
+        });
         expect(await log()).toEqual([]);
         expect(await store.applied(entry.id)).toBe(false);
         expect((await store.load({ caseIds: ['C-1'] })).cases.size).toBe(0);
-        expect((await store.commit({ change, now: NOW, entry, fence: { key: leaseKey, token: 'new-leader' } })).status).toBe('committed');
+        expect(
+          (await store.commit({ change, now: NOW, entry, fence: { key: leaseKey, token: 'new-leader' } })).status,
+        ).toBe('committed');
       }));
   });
 }

@@ -10,21 +10,47 @@ function stormUpdate(at: number, over: Partial<StormUpdate['storm']> = {}): Inpu
     kind: 'storm.update',
     at,
     storm: {
-      id: '1614', name: { zh: '莫兰蒂', en: 'Meranti' }, at, center: [118.9, 24.0], pressureHpa: 935, maxWindMs: 52,
-      r7Km: 300, r10Km: 120, r12Km: 60, stage: 'at_sea', phase: 'landfall', signal: 'red',
+      id: '1614',
+      name: { zh: '莫兰蒂', en: 'Meranti' },
+      at,
+      center: [118.9, 24.0],
+      pressureHpa: 935,
+      maxWindMs: 52,
+      r7Km: 300,
+      r10Km: 120,
+      r12Km: 60,
+      stage: 'at_sea',
+      phase: 'landfall',
+      signal: 'red',
       landfall: { at: at + 2 * 3_600_000, center: [118.3, 24.6], place: '翔安' },
       track: [{ at: at - 3_600_000, center: [119.2, 23.6], pressureHpa: 933, maxWindMs: 55 }],
-      forecast: [{ at: at + 6 * 3_600_000, leadHours: 6, center: [117.9, 25.0], pressureHpa: 960, maxWindMs: 33, coneKm: 15 }],
+      forecast: [
+        { at: at + 6 * 3_600_000, leadHours: 6, center: [117.9, 25.0], pressureHpa: 960, maxWindMs: 33, coneKm: 15 },
+      ],
       ...over,
     },
   };
 }
 
 const gauge = (sensorId: string, at: number): InputMessage => ({
-  kind: 'sensor.register', sensorId, sensorKind: 'water_level', name: '湖滨南路积水点', district: '350203',
-  lon: 118.0894, lat: 24.4798, unit: 'cm', warning: 10, alarm: 20, at,
+  kind: 'sensor.register',
+  sensorId,
+  sensorKind: 'water_level',
+  name: '湖滨南路积水点',
+  district: '350203',
+  lon: 118.0894,
+  lat: 24.4798,
+  unit: 'cm',
+  warning: 10,
+  alarm: 20,
+  at,
 });
-const reading = (sensorId: string, at: number, value: number): InputMessage => ({ kind: 'sensor.reading', sensorId, value, at });
+const reading = (sensorId: string, at: number, value: number): InputMessage => ({
+  kind: 'sensor.reading',
+  sensorId,
+  value,
+  at,
+});
 
 describe('storms and sensors on the live path', () => {
   let hub: TestHub;
@@ -70,14 +96,20 @@ describe('storms and sensors on the live path', () => {
     await send(gauge('WL-HB', t0));
     // 30 readings a minute apart, all over the alarm threshold: one case after 10 minutes, not one per reading.
     for (let i = 1; i <= 30; i++) await send(reading('WL-HB', t0 + i * MIN, 30 + i));
-    await waitFor('every reading applied', async () => JSON.parse((await redis.hGet(keys.sensors, 'WL-HB')) ?? '{}').value === 60);
+    await waitFor(
+      'every reading applied',
+      async () => JSON.parse((await redis.hGet(keys.sensors, 'WL-HB')) ?? '{}').value === 60,
+    );
 
     const sensor = JSON.parse((await redis.hGet(keys.sensors, 'WL-HB'))!);
     expect(sensor).toMatchObject({ level: 'alarm', caseId: 'IOT-WL-HB-1', casesRaised: 1, readAt: t0 + 30 * MIN });
     const log = ((await redis.xRange(keys.log, '-', '+')) ?? []).map((e) => JSON.parse(e.message.e!) as LogEvent);
     const cases = log.filter((e) => e.type === 'case.reported' && e.case.source === 'iot');
     expect(cases).toHaveLength(1);
-    expect(cases[0]).toMatchObject({ at: t0 + 11 * MIN, case: { id: 'IOT-WL-HB-1', category: { code: 'L0001', standard: 'local' }, urgency: 'urgent' } });
+    expect(cases[0]).toMatchObject({
+      at: t0 + 11 * MIN,
+      case: { id: 'IOT-WL-HB-1', category: { code: 'L0001', standard: 'local' }, urgency: 'urgent' },
+    });
     const reads = log.filter((e) => e.type === 'sensor.read' && e.sensor.id === 'WL-HB');
     // First reading (normal → alarm), the case raised at minute 11, then every 10 minutes after it.
     expect(reads.map((e) => (e.at - t0) / MIN)).toEqual([1, 11, 21]);
@@ -89,9 +121,14 @@ describe('storms and sensors on the live path', () => {
 
   it('raises another case only once the first is closed', async () => {
     const t0 = now() - 30 * MIN;
-    await redis.hSet(keys.cases, 'IOT-WL-HB-1', JSON.stringify({
-      ...JSON.parse((await redis.hGet(keys.cases, 'IOT-WL-HB-1'))!), status: 'closed',
-    }));
+    await redis.hSet(
+      keys.cases,
+      'IOT-WL-HB-1',
+      JSON.stringify({
+        ...JSON.parse((await redis.hGet(keys.cases, 'IOT-WL-HB-1'))!),
+        status: 'closed',
+      }),
+    );
     await send(reading('WL-HB', t0, 45));
     await waitFor('the second case', async () => (await redis.hExists(keys.cases, 'IOT-WL-HB-2')) === 1);
   });

@@ -14,7 +14,16 @@ import { startHubProcess, type HubProcess } from './hub-process.ts';
  */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** The refusals that only a change of order produces: the simulator writes each entity's steps in order. */
-const ORDER_REASONS = ['unknown_case', 'unknown_unit', 'unknown_task', 'unknown_sensor', 'illegal_transition', 'out_of_order', 'unit_mismatch', 'duplicate'];
+const ORDER_REASONS = [
+  'unknown_case',
+  'unknown_unit',
+  'unknown_task',
+  'unknown_sensor',
+  'illegal_transition',
+  'out_of_order',
+  'unit_mismatch',
+  'duplicate',
+];
 
 let hubs: HubProcess[] = [];
 let stopSim: (() => Promise<void>) | undefined;
@@ -27,7 +36,9 @@ afterEach(async () => {
 
 function startSimulator(env: Record<string, string>): { output: () => string; stop: () => Promise<void> } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'simulator/src/main.ts'], {
-    cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', SIM_RATE: '60', SIM_UNITS: '240', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'warn', SIM_RATE: '60', SIM_UNITS: '240', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   const keep = (b: Buffer) => (out = (out + b.toString()).slice(-10_000));
@@ -55,38 +66,62 @@ describe('two hubs under the simulator', () => {
         // the group shared, each hub would take a big batch at once and apply it beside the other's.
         const sim = startSimulator({ ...env, SIM_SCENARIO: scenario, SIM_SEED: '14', SIM_AUTO_DISPATCH: '0' });
         stopSim = sim.stop;
-        await waitFor('a backlog of inputs', async () => (await redis.xLen(keys.inEvents)) >= 1_000, 30_000).catch((err: Error) => {
-          throw new Error(`${err.message}\nsimulator said:\n${sim.output()}`);
-        });
-        hubs = await Promise.all([startHubProcess({ ...env, HUB_ID: `sim-a-${scenario}` }), startHubProcess({ ...env, HUB_ID: `sim-b-${scenario}` })]);
+        await waitFor('a backlog of inputs', async () => (await redis.xLen(keys.inEvents)) >= 1_000, 30_000).catch(
+          (err: Error) => {
+            throw new Error(`${err.message}\nsimulator said:\n${sim.output()}`);
+          },
+        );
+        hubs = await Promise.all([
+          startHubProcess({ ...env, HUB_ID: `sim-a-${scenario}` }),
+          startHubProcess({ ...env, HUB_ID: `sim-b-${scenario}` }),
+        ]);
         // A stretch of the world with every kind of chain: cases reported and taken through their steps, units
         // changing status, sensors read repeatedly.
         const counts = async () => {
           const cases = Object.values(await redis.hGetAll(keys.cases)).map((c) => JSON.parse(c) as { status: string });
-          const read = (await redis.xInfoGroups(keys.inEvents)).find((g) => g.name === keys.ingestGroup)?.['entries-read'];
-          return { cases: cases.length, moved: cases.filter((c) => c.status !== 'reported').length, sensors: await redis.hLen(keys.sensors), read: Number(read ?? 0) };
+          const read = (await redis.xInfoGroups(keys.inEvents)).find((g) => g.name === keys.ingestGroup)?.[
+            'entries-read'
+          ];
+          return {
+            cases: cases.length,
+            moved: cases.filter((c) => c.status !== 'reported').length,
+            sensors: await redis.hLen(keys.sensors),
+            read: Number(read ?? 0),
+          };
         };
         let seen = {};
-        await waitFor(`the ${scenario} under way`, async () => {
-          const c = await counts();
-          seen = c;
-          return c.cases >= 20 && c.moved >= 15 && c.sensors > 0 && c.read >= 1_600;
-        }, 45_000).catch((err: Error) => {
+        await waitFor(
+          `the ${scenario} under way`,
+          async () => {
+            const c = await counts();
+            seen = c;
+            return c.cases >= 20 && c.moved >= 15 && c.sensors > 0 && c.read >= 1_600;
+          },
+          45_000,
+        ).catch((err: Error) => {
           throw new Error(`${err.message} (${JSON.stringify(seen)})\nsimulator said:\n${sim.output()}`);
         });
         await sim.stop();
         stopSim = undefined;
-        await waitFor('every input entry settled', async () => {
-          const group = (await redis.xInfoGroups(keys.inEvents)).find((g) => g.name === keys.ingestGroup);
-          const top = (await redis.xRevRange(keys.inEvents, '+', '-', { COUNT: 1 }))?.[0]?.id;
-          return Number(group?.pending) === 0 && group?.['last-delivered-id'] === top;
-        }, 30_000);
+        await waitFor(
+          'every input entry settled',
+          async () => {
+            const group = (await redis.xInfoGroups(keys.inEvents)).find((g) => g.name === keys.ingestGroup);
+            const top = (await redis.xRevRange(keys.inEvents, '+', '-', { COUNT: 1 }))?.[0]?.id;
+            return Number(group?.pending) === 0 && group?.['last-delivered-id'] === top;
+          },
+          30_000,
+        );
         // Control-plane dead letters only: the positions stream has no order to keep (the newest fix wins by its time),
         // and the fixes the simulator sent before any hub had applied its units' registrations are `unknown_unit`
         // with one hub as with two.
-        const letters = ((await redis.xRange(keys.deadletter, '-', '+')) ?? []).map((e) => e.message).filter((l) => l.source === keys.inEvents);
+        const letters = ((await redis.xRange(keys.deadletter, '-', '+')) ?? [])
+          .map((e) => e.message)
+          .filter((l) => l.source === keys.inEvents);
         const byReason = (r: string) => letters.filter((l) => l.reason === r).map((l) => l.detail);
-        expect(Object.fromEntries(ORDER_REASONS.map((r) => [r, byReason(r)]).filter(([, v]) => v!.length > 0))).toEqual({});
+        expect(Object.fromEntries(ORDER_REASONS.map((r) => [r, byReason(r)]).filter(([, v]) => v!.length > 0))).toEqual(
+          {},
+        );
         expect(letters.map((l) => `${l.reason}: ${l.detail}`)).toEqual([]);
       } finally {
         await redis.close();

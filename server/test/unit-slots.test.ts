@@ -13,8 +13,19 @@ afterEach(async () => {
   hub = undefined;
 });
 
-const register = (unitId: string, over: Partial<Extract<InputMessage, { kind: 'unit.register' }>> = {}): InputMessage => ({
-  kind: 'unit.register', unitId, name: unitId, type: 'enforcement', squadId: 'SQ-1', district: '350203', status: 'available', at: now(), ...over,
+const register = (
+  unitId: string,
+  over: Partial<Extract<InputMessage, { kind: 'unit.register' }>> = {},
+): InputMessage => ({
+  kind: 'unit.register',
+  unitId,
+  name: unitId,
+  type: 'enforcement',
+  squadId: 'SQ-1',
+  district: '350203',
+  status: 'available',
+  at: now(),
+  ...over,
 });
 
 describe('frame slots of new units', () => {
@@ -23,7 +34,11 @@ describe('frame slots of new units', () => {
     try {
       hub = await startHub(ns);
       await redis.xAdd(keys.inEvents, '*', asData(register('U-BAD-DISTRICT', { district: '999999' })));
-      await redis.xAdd(keys.inEvents, '*', asData(register('U-FUTURE', { at: now() + MAX_FUTURE_SKEW_MS + 3_600_000 })));
+      await redis.xAdd(
+        keys.inEvents,
+        '*',
+        asData(register('U-FUTURE', { at: now() + MAX_FUTURE_SKEW_MS + 3_600_000 })),
+      );
       await redis.xAdd(keys.inEvents, '*', asData(register('U-GOOD')));
       await waitFor('the good unit registered', () => hub!.app.world().units.has('U-GOOD'));
       await waitFor('both refusals dead-lettered', async () => (await redis.xLen(keys.deadletter)) === 2);
@@ -31,7 +46,11 @@ describe('frame slots of new units', () => {
       expect(Number(await redis.hGet(keys.slots, 'U-GOOD'))).toBe(hub.app.world().units.get('U-GOOD')!.slot);
 
       const t = now();
-      await publishFixes(redis, keys, ['U-BAD-DISTRICT', 'U-FUTURE', 'U-GOOD'].map((unitId) => ({ unitId, lon: 118.1, lat: 24.5, at: t })));
+      await publishFixes(
+        redis,
+        keys,
+        ['U-BAD-DISTRICT', 'U-FUTURE', 'U-GOOD'].map((unitId) => ({ unitId, lon: 118.1, lat: 24.5, at: t })),
+      );
       await waitFor('the good unit’s fix', async () => (await redis.hGet(keys.positions, 'U-GOOD')) !== null);
       await waitFor('two more dead letters', async () => (await redis.xLen(keys.deadletter)) === 4);
       const letters = ((await redis.xRange(keys.deadletter, '-', '+')) ?? []).map((e) => e.message.reason);

@@ -39,7 +39,11 @@ export class SimEnvError extends Error {
  * SIM_POSITIONS_MAXLEN, LOG_LEVEL, HUB_URL (http://127.0.0.1:8080), SIM_AUTO_DISPATCH (1; 0 turns it off), HUB_TOKEN; defaults
  * from config/settings.json. Throws `SimEnvError` listing every bad one.
  */
-export function readSimEnv(env: Record<string, string | undefined>, argv: readonly string[], settings: SettingsFile['simulator']): SimEnv {
+export function readSimEnv(
+  env: Record<string, string | undefined>,
+  argv: readonly string[],
+  settings: SettingsFile['simulator'],
+): SimEnv {
   const problems: string[] = [];
   const get = (name: string) => {
     const v = env[name]?.trim();
@@ -55,18 +59,23 @@ export function readSimEnv(env: Record<string, string | undefined>, argv: readon
     }
     return n;
   };
-  const posInt = (name: string, max: number) => num(name, (n) => Number.isInteger(n) && n >= 1 && n <= max, `a whole number from 1 to ${max}`);
+  const posInt = (name: string, max: number) =>
+    num(name, (n) => Number.isInteger(n) && n >= 1 && n <= max, `a whole number from 1 to ${max}`);
 
   // REDIS_SENTINELS + REDIS_MASTER_NAME (the hub's settings) make a redis+sentinel:// URL.
   const redisUrl = redisUrlFromEnv(env);
-  if (!redisUrl) problems.push('REDIS_URL: required (e.g. redis://127.0.0.1:6379), or REDIS_SENTINELS and REDIS_MASTER_NAME');
-  else if (!/^(rediss?|redis\+sentinel):\/\//.test(redisUrl)) problems.push(`REDIS_URL=${redisUrl}: expected a redis://, rediss:// or redis+sentinel:// URL`);
+  if (!redisUrl)
+    problems.push('REDIS_URL: required (e.g. redis://127.0.0.1:6379), or REDIS_SENTINELS and REDIS_MASTER_NAME');
+  else if (!/^(rediss?|redis\+sentinel):\/\//.test(redisUrl))
+    problems.push(`REDIS_URL=${redisUrl}: expected a redis://, rediss:// or redis+sentinel:// URL`);
 
   const ns = get('EGRET_NS') ?? 'egret';
-  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(ns)) problems.push(`EGRET_NS=${ns}: expected 1–64 characters of A–Z a–z 0–9 _ . : -`);
+  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(ns))
+    problems.push(`EGRET_NS=${ns}: expected 1–64 characters of A–Z a–z 0–9 _ . : -`);
 
   const scenario = scenarioFromArgv(argv, problems) ?? get('SIM_SCENARIO') ?? settings.scenario;
-  if (!/^[a-z0-9-]+$/.test(scenario)) problems.push(`scenario "${scenario}": expected lower-case letters, digits and dashes`);
+  if (!/^[a-z0-9-]+$/.test(scenario))
+    problems.push(`scenario "${scenario}": expected lower-case letters, digits and dashes`);
 
   const seedText = get('SIM_SEED');
   const seed = seedText === undefined ? settings.seed : /^-?\d+$/.test(seedText) ? Number(seedText) : seedText;
@@ -84,12 +93,14 @@ export function readSimEnv(env: Record<string, string | undefined>, argv: readon
   }
 
   const hubUrl = get('HUB_URL') ?? 'http://127.0.0.1:8080';
-  if (!/^https?:\/\/[^\s/]+/.test(hubUrl)) problems.push(`HUB_URL=${hubUrl}: expected an http:// or https:// URL such as http://127.0.0.1:8080`);
+  if (!/^https?:\/\/[^\s/]+/.test(hubUrl))
+    problems.push(`HUB_URL=${hubUrl}: expected an http:// or https:// URL such as http://127.0.0.1:8080`);
   const autoText = get('SIM_AUTO_DISPATCH')?.toLowerCase();
   let autoDispatch = true;
   if (autoText !== undefined) {
     if (['0', 'false', 'off', 'no'].includes(autoText)) autoDispatch = false;
-    else if (!['1', 'true', 'on', 'yes'].includes(autoText)) problems.push(`SIM_AUTO_DISPATCH=${autoText}: expected 1 or 0`);
+    else if (!['1', 'true', 'on', 'yes'].includes(autoText))
+      problems.push(`SIM_AUTO_DISPATCH=${autoText}: expected 1 or 0`);
   }
 
   const out: SimEnv = {

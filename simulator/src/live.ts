@@ -58,9 +58,11 @@ export async function startLive(o: LiveOptions): Promise<LiveSimulation> {
   });
   const dispatcher = o.hub
     ? new AutoDispatcher({
-      hub: o.hub, afterMs: o.autoDispatchAfterMs ?? o.world.autoDispatchAfterMs ?? DEFAULT_AUTO_DISPATCH_AFTER_MS, log: o.log,
-      ...(o.world.reservedUnits?.length ? { skipUnits: new Set(o.world.reservedUnits) } : {}),
-    })
+        hub: o.hub,
+        afterMs: o.autoDispatchAfterMs ?? o.world.autoDispatchAfterMs ?? DEFAULT_AUTO_DISPATCH_AFTER_MS,
+        log: o.log,
+        ...(o.world.reservedUnits?.length ? { skipUnits: new Set(o.world.reservedUnits) } : {}),
+      })
     : undefined;
   if (dispatcher) tail.subscribe((events) => dispatcher.observe(events));
   if (o.world.handBack) {
@@ -82,19 +84,44 @@ export async function startLive(o: LiveOptions): Promise<LiveSimulation> {
     const t0 = Date.now();
     const arrived = await new Promise<boolean>((done) => {
       const timer = setTimeout(() => done(false), REGISTRATION_WAIT_MS);
-      waiting = { ids: wanted, done: () => { clearTimeout(timer); done(true); } };
-      o.signal.addEventListener('abort', () => { clearTimeout(timer); done(false); }, { once: true });
+      waiting = {
+        ids: wanted,
+        done: () => {
+          clearTimeout(timer);
+          done(true);
+        },
+      };
+      o.signal.addEventListener(
+        'abort',
+        () => {
+          clearTimeout(timer);
+          done(false);
+        },
+        { once: true },
+      );
     });
     waiting = undefined;
-    if (arrived) o.log.info({ units: wanted.size, ms: Date.now() - t0 }, 'the hub registered the units: sending their fixes');
-    else o.log.warn({ units: wanted.size, logged: [...wanted].filter((id) => seen.has(id)).length }, 'the hub has not logged every registration yet: sending fixes anyway');
+    if (arrived)
+      o.log.info({ units: wanted.size, ms: Date.now() - t0 }, 'the hub registered the units: sending their fixes');
+    else
+      o.log.warn(
+        { units: wanted.size, logged: [...wanted].filter((id) => seen.has(id)).length },
+        'the hub has not logged every registration yet: sending fixes anyway',
+      );
   };
 
   const done = (async () => {
     try {
       return await runSimulation({
-        world: o.world, publisher: o.publisher, clock: o.clock, rate: o.rate, worldStart: o.worldStart,
-        fixIntervalMs: o.fixIntervalMs, signal: o.signal, feed: tail, registered,
+        world: o.world,
+        publisher: o.publisher,
+        clock: o.clock,
+        rate: o.rate,
+        worldStart: o.worldStart,
+        fixIntervalMs: o.fixIntervalMs,
+        signal: o.signal,
+        feed: tail,
+        registered,
         onStep: (p) => {
           dispatcher?.tick(p.worldTime);
           o.onStep?.(p);

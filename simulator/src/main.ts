@@ -37,7 +37,12 @@ async function main(): Promise<void> {
   const fixedStart = env.start ?? scenarioStart(env.scenario, config);
   const built = performance.now();
   const world = createWorld({
-    name: env.scenario, config, places, seed: env.seed, start: fixedStart ?? Date.now(), lastSerials,
+    name: env.scenario,
+    config,
+    places,
+    seed: env.seed,
+    start: fixedStart ?? Date.now(),
+    lastSerials,
     ...(env.units !== undefined ? { units: env.units } : {}),
     ...(env.loadUnits !== undefined ? { loadUnits: env.loadUnits } : {}),
     ...(env.loadCasesPerMin !== undefined ? { casesPerMinute: env.loadCasesPerMin } : {}),
@@ -45,11 +50,21 @@ async function main(): Promise<void> {
   });
   // Taken after building (a second or two at 50,000 units), so that a live run's world time is real time.
   const worldStart = fixedStart ?? Date.now();
-  log.info({
-    scenario: world.scenario, seed: env.seed, rate: env.rate, worldStart: new Date(worldStart).toISOString(),
-    units: world.roster.count, ...(world.reservedUnits?.length ? { postUnits: world.reservedUnits.length } : {}), squads: world.roster.squads.length, buildMs: Math.round(performance.now() - built),
-    redis: redactUrl(env.redisUrl), ns: env.ns,
-  }, 'simulator starting');
+  log.info(
+    {
+      scenario: world.scenario,
+      seed: env.seed,
+      rate: env.rate,
+      worldStart: new Date(worldStart).toISOString(),
+      units: world.roster.count,
+      ...(world.reservedUnits?.length ? { postUnits: world.reservedUnits.length } : {}),
+      squads: world.roster.squads.length,
+      buildMs: Math.round(performance.now() - built),
+      redis: redactUrl(env.redisUrl),
+      ns: env.ns,
+    },
+    'simulator starting',
+  );
 
   const stop = new AbortController();
   const onSignal = (sig: string) => {
@@ -62,7 +77,8 @@ async function main(): Promise<void> {
 
   let lastRetryLog = 0;
   const publisher = new RedisPublisher(client, {
-    ns: env.ns, signal: stop.signal,
+    ns: env.ns,
+    signal: stop.signal,
     ...(env.eventsMaxLen ? { eventsMaxLen: env.eventsMaxLen } : {}),
     ...(env.positionsMaxLen ? { positionsMaxLen: env.positionsMaxLen } : {}),
     onRetry: (what, attempt, err) => {
@@ -74,13 +90,27 @@ async function main(): Promise<void> {
   });
 
   const afterMs = world.autoDispatchAfterMs ?? DEFAULT_AUTO_DISPATCH_AFTER_MS;
-  log.info({ hub: env.hubUrl, afterMs }, env.autoDispatch ? 'auto-dispatch on' : 'auto-dispatch off (SIM_AUTO_DISPATCH=0)');
+  log.info(
+    { hub: env.hubUrl, afterMs },
+    env.autoDispatch ? 'auto-dispatch on' : 'auto-dispatch off (SIM_AUTO_DISPATCH=0)',
+  );
   let progress: RunProgress | undefined;
   const live = await startLive({
-    client, ns: env.ns, world, publisher, clock: systemClock, rate: env.rate, worldStart, fixIntervalMs: env.fixIntervalMs,
-    signal: stop.signal, autoDispatchAfterMs: afterMs, log: log.child({ part: 'field' }),
+    client,
+    ns: env.ns,
+    world,
+    publisher,
+    clock: systemClock,
+    rate: env.rate,
+    worldStart,
+    fixIntervalMs: env.fixIntervalMs,
+    signal: stop.signal,
+    autoDispatchAfterMs: afterMs,
+    log: log.child({ part: 'field' }),
     ...(env.autoDispatch ? { hub: new HttpHub(env.hubUrl, env.hubToken ? { token: env.hubToken } : {}) } : {}),
-    onStep: (p) => { progress = p; },
+    onStep: (p) => {
+      progress = p;
+    },
   });
   const { tail, dispatcher } = live;
 
@@ -88,17 +118,33 @@ async function main(): Promise<void> {
   let lastAt = Date.now();
   const statsTimer = setInterval(() => {
     if (!progress) return;
-    const c = world.counters, p = publisher.stats, now = Date.now();
-    log.info({
-      world: new Date(progress.worldTime).toISOString(),
-      cases: c.reported, accepted: c.accepted, filed: c.filed, rejected: c.rejected,
-      onDuty: c.onDuty, offline: c.offline, statusChanges: c.statusChanges,
-      fixesPerSec: Math.round(((progress.fixes - lastFixes) * 1000) / Math.max(1, now - lastAt)),
-      lagMs: Math.round(progress.lagMs), skippedSteps: progress.skippedSteps,
-      retries: p.retries, droppedFixBatches: p.droppedFixBatches,
-      field: c.field, ...(c.feeds ? { feeds: c.feeds } : {}), ...(c.posts ? { posts: c.posts } : {}), logEvents: tail.stats.events, badLogEntries: tail.stats.bad,
-      ...(dispatcher ? { autoDispatch: { ...dispatcher.stats, waiting: dispatcher.waiting } } : {}),
-    }, 'stats');
+    const c = world.counters,
+      p = publisher.stats,
+      now = Date.now();
+    log.info(
+      {
+        world: new Date(progress.worldTime).toISOString(),
+        cases: c.reported,
+        accepted: c.accepted,
+        filed: c.filed,
+        rejected: c.rejected,
+        onDuty: c.onDuty,
+        offline: c.offline,
+        statusChanges: c.statusChanges,
+        fixesPerSec: Math.round(((progress.fixes - lastFixes) * 1000) / Math.max(1, now - lastAt)),
+        lagMs: Math.round(progress.lagMs),
+        skippedSteps: progress.skippedSteps,
+        retries: p.retries,
+        droppedFixBatches: p.droppedFixBatches,
+        field: c.field,
+        ...(c.feeds ? { feeds: c.feeds } : {}),
+        ...(c.posts ? { posts: c.posts } : {}),
+        logEvents: tail.stats.events,
+        badLogEntries: tail.stats.bad,
+        ...(dispatcher ? { autoDispatch: { ...dispatcher.stats, waiting: dispatcher.waiting } } : {}),
+      },
+      'stats',
+    );
     lastFixes = progress.fixes;
     lastAt = now;
   }, 60_000);
@@ -109,11 +155,21 @@ async function main(): Promise<void> {
     clearInterval(statsTimer);
     await client.close().catch(() => client.destroy());
   }
-  log.info({ steps: progress.steps, skippedSteps: progress.skippedSteps, lagMs: Math.round(progress.lagMs), events: progress.events, fixes: progress.fixes }, 'simulator stopped');
+  log.info(
+    {
+      steps: progress.steps,
+      skippedSteps: progress.skippedSteps,
+      lagMs: Math.round(progress.lagMs),
+      events: progress.events,
+      fixes: progress.fixes,
+    },
+    'simulator stopped',
+  );
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof SimEnvError || err instanceof ConfigError || err instanceof RedisUnreachableError) log.fatal(err.message);
+  if (err instanceof SimEnvError || err instanceof ConfigError || err instanceof RedisUnreachableError)
+    log.fatal(err.message);
   else log.fatal({ err }, 'simulator failed');
   process.exitCode = 1;
 });

@@ -47,7 +47,11 @@ describe(Rng.name, () => {
   it('draws normal, exponential, log-normal and Poisson values with their textbook moments', () => {
     const rng = new Rng(3);
     const n = 40_000;
-    const mean = (f: () => number) => { let s = 0; for (let i = 0; i < n; i++) s += f(); return s / n; };
+    const mean = (f: () => number) => {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += f();
+      return s / n;
+    };
     expect(mean(() => rng.normal(10, 2))).toBeCloseTo(10, 1);
     expect(Math.sqrt(mean(() => rng.normal(0, 2) ** 2))).toBeCloseTo(2, 1);
     expect(mean(() => rng.exponential(4))).toBeCloseTo(0.25, 2);

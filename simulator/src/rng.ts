@@ -121,7 +121,10 @@ export class WeightedTable<T> {
   private readonly cumulative: Float64Array;
   readonly total: number;
 
-  constructor(readonly items: readonly T[], weights: readonly number[]) {
+  constructor(
+    readonly items: readonly T[],
+    weights: readonly number[],
+  ) {
     if (items.length !== weights.length) throw new RangeError('items and weights differ in length');
     this.cumulative = new Float64Array(weights.length);
     let sum = 0;
@@ -149,7 +152,10 @@ export class WeightedTable<T> {
 
 /** cyrb128: a fast 128-bit string hash, used only to spread a seed over sfc32's four words. */
 function hash128(str: string): [number, number, number, number] {
-  let h1 = 1779033703, h2 = 3144134277, h3 = 1013904242, h4 = 2773480762;
+  let h1 = 1779033703,
+    h2 = 3144134277,
+    h3 = 1013904242,
+    h4 = 2773480762;
   for (let i = 0; i < str.length; i++) {
     const k = str.charCodeAt(i);
     h1 = h2 ^ Math.imul(h1 ^ k, 597399067);

@@ -14,26 +14,55 @@ const REAL_START = Date.parse('2026-11-22T02:00:00Z');
 /** Real time that passes only when the loop sleeps: minutes of world time in milliseconds, on the same code path. */
 function virtualClock(start: number): SimClock {
   let t = start;
-  return { now: () => t, sleep: async (ms) => { t += ms; } };
+  return {
+    now: () => t,
+    sleep: async (ms) => {
+      t += ms;
+    },
+  };
 }
 
-interface Captured { events: string[]; positions: string[]; eventIds: string[]; positionIds: string[] }
+interface Captured {
+  events: string[];
+  positions: string[];
+  eventIds: string[];
+  positionIds: string[];
+}
 
 describe(runSimulation.name, () => {
   let redis: Redis;
-  beforeAll(async () => { redis = await connectRedis(inject('redisUrl')); });
-  afterAll(async () => { await redis.close(); });
+  beforeAll(async () => {
+    redis = await connectRedis(inject('redisUrl'));
+  });
+  afterAll(async () => {
+    await redis.close();
+  });
 
   /** Runs `minutes` of simulated world into a fresh namespace and reads both input streams back. */
-  async function simulate(seed: number, minutes: number, options: { name?: string; units?: number; loadUnits?: number; rate?: number } = {}): Promise<Captured> {
+  async function simulate(
+    seed: number,
+    minutes: number,
+    options: { name?: string; units?: number; loadUnits?: number; rate?: number } = {},
+  ): Promise<Captured> {
     const ns = testNamespace('sim');
     const world = createWorld({
-      name: options.name ?? 'normal-day', config, places, geometry, seed, start: TEN_AM,
-      ...(options.units ? { units: options.units } : {}), ...(options.loadUnits ? { loadUnits: options.loadUnits } : {}),
+      name: options.name ?? 'normal-day',
+      config,
+      places,
+      geometry,
+      seed,
+      start: TEN_AM,
+      ...(options.units ? { units: options.units } : {}),
+      ...(options.loadUnits ? { loadUnits: options.loadUnits } : {}),
     });
     const publisher = new RedisPublisher(redis, { ns, positionsMaxLen: 100_000 });
     const progress = await runSimulation({
-      world, publisher, clock: virtualClock(REAL_START), rate: options.rate ?? 1, worldStart: TEN_AM, fixIntervalMs: 1000,
+      world,
+      publisher,
+      clock: virtualClock(REAL_START),
+      rate: options.rate ?? 1,
+      worldStart: TEN_AM,
+      fixIntervalMs: 1000,
       until: TEN_AM + minutes * 60_000,
     });
     expect(progress.steps).toBe(minutes * 60);
@@ -41,7 +70,12 @@ describe(runSimulation.name, () => {
     const keys = redisKeys(ns);
     const ev = (await redis.xRange(keys.inEvents, '-', '+')) ?? [];
     const pos = (await redis.xRange(keys.inPositions, '-', '+')) ?? [];
-    return { events: ev.map((e) => e.message.data!), positions: pos.map((e) => e.message.data!), eventIds: ev.map((e) => e.id), positionIds: pos.map((e) => e.id) };
+    return {
+      events: ev.map((e) => e.message.data!),
+      positions: pos.map((e) => e.message.data!),
+      eventIds: ev.map((e) => e.id),
+      positionIds: pos.map((e) => e.id),
+    };
   }
 
   it('publishes the same messages for the same seed, and different ones for another seed', async () => {
@@ -59,20 +93,36 @@ describe(runSimulation.name, () => {
     const run = await simulate(9, 10, { rate: 60 });
     const events = run.events.map((d) => InputMessage.parse(JSON.parse(d)));
     expect(events[0]).toEqual({
-      kind: 'clock.set', clock: { baseReal: REAL_START, baseWorld: TEN_AM, rate: 60, scenario: 'normal-day' }, at: TEN_AM,
+      kind: 'clock.set',
+      clock: { baseReal: REAL_START, baseWorld: TEN_AM, rate: 60, scenario: 'normal-day' },
+      at: TEN_AM,
     });
-    for (const d of [...run.events, ...run.positions]) expect(Buffer.byteLength(d)).toBeLessThanOrEqual(MAX_INPUT_BYTES);
+    for (const d of [...run.events, ...run.positions])
+      expect(Buffer.byteLength(d)).toBeLessThanOrEqual(MAX_INPUT_BYTES);
     const batches = run.positions.map((d) => FixBatch.parse(JSON.parse(d)));
-    const registered = new Set(events.filter((e) => e.kind === 'unit.register').map((e) => e.kind === 'unit.register' && e.unitId));
+    const registered = new Set(
+      events.filter((e) => e.kind === 'unit.register').map((e) => e.kind === 'unit.register' && e.unitId),
+    );
     const lastRegisterId = run.eventIds[events.findLastIndex((e) => e.kind === 'unit.register')]!;
     // Across two streams only the millisecond part of the ids compares (each stream numbers within a ms itself).
     expect(streamMs(lastRegisterId)).toBeLessThanOrEqual(streamMs(run.positionIds[0]!));
-    for (const b of batches) for (const f of b.fixes) {
-      if (!registered.has(f.unitId)) expect.fail(`fix of unregistered unit ${f.unitId}`);
-      if (f.at < TEN_AM || f.at > TEN_AM + 600_000) expect.fail(`fix at ${f.at} outside the run`);
-    }
+    for (const b of batches)
+      for (const f of b.fixes) {
+        if (!registered.has(f.unitId)) expect.fail(`fix of unregistered unit ${f.unitId}`);
+        if (f.at < TEN_AM || f.at > TEN_AM + 600_000) expect.fail(`fix at ${f.at} outside the run`);
+      }
     const kinds = new Set(events.map((e) => e.kind));
-    expect(kinds).toEqual(new Set(['clock.set', 'unit.register', 'case.report', 'case.transition', 'unit.status', 'sensor.register', 'sensor.reading']));
+    expect(kinds).toEqual(
+      new Set([
+        'clock.set',
+        'unit.register',
+        'case.report',
+        'case.transition',
+        'unit.status',
+        'sensor.register',
+        'sensor.reading',
+      ]),
+    );
   });
 
   it('plays the load scenario: every unit reports every second', async () => {
@@ -89,15 +139,27 @@ describe(runSimulation.name, () => {
       const ns = testNamespace('sim');
       const world = createWorld({ name: 'normal-day', config, places, geometry, seed: 4, start: TEN_AM, units: 20 });
       const progress = await runSimulation({
-        world, publisher: new RedisPublisher(redis, { ns }), clock, rate: 1, worldStart: TEN_AM, fixIntervalMs: 1000,
+        world,
+        publisher: new RedisPublisher(redis, { ns }),
+        clock,
+        rate: 1,
+        worldStart: TEN_AM,
+        fixIntervalMs: 1000,
         until: TEN_AM + 20 * 60_000,
       });
-      const events = ((await redis.xRange(redisKeys(ns).inEvents, '-', '+')) ?? []).map((e) => JSON.parse(e.message.data!));
+      const events = ((await redis.xRange(redisKeys(ns).inEvents, '-', '+')) ?? []).map((e) =>
+        JSON.parse(e.message.data!),
+      );
       return { progress, cases: events.filter((e) => e.kind.startsWith('case.')) };
     };
     // A machine so slow that every look at the clock finds 7 more seconds gone.
     let slow = REAL_START;
-    const slowClock: SimClock = { now: () => (slow += 7_000), sleep: async (ms) => { slow += ms; } };
+    const slowClock: SimClock = {
+      now: () => (slow += 7_000),
+      sleep: async (ms) => {
+        slow += ms;
+      },
+    };
     const behind = await run(slowClock);
     const onTime = await run(virtualClock(REAL_START));
     expect(behind.progress.skippedSteps).toBeGreaterThan(0);
@@ -111,8 +173,16 @@ describe(runSimulation.name, () => {
     const world = createWorld({ name: 'normal-day', config, places, geometry, seed: 1, start: TEN_AM, units: 20 });
     const stop = new AbortController();
     const progress = await runSimulation({
-      world, publisher: new RedisPublisher(redis, { ns }), clock: virtualClock(REAL_START), rate: 1, worldStart: TEN_AM,
-      fixIntervalMs: 1000, signal: stop.signal, onStep: (p) => { if (p.steps === 30) stop.abort(); },
+      world,
+      publisher: new RedisPublisher(redis, { ns }),
+      clock: virtualClock(REAL_START),
+      rate: 1,
+      worldStart: TEN_AM,
+      fixIntervalMs: 1000,
+      signal: stop.signal,
+      onStep: (p) => {
+        if (p.steps === 30) stop.abort();
+      },
     });
     expect(progress.steps).toBe(30);
   });

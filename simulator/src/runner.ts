@@ -86,7 +86,9 @@ export async function runSimulation(o: RunOptions): Promise<RunProgress> {
 
   try {
     const clockSet: InputMessage = {
-      kind: 'clock.set', clock: { baseReal, baseWorld: worldStart, rate, scenario: world.scenario }, at: worldStart,
+      kind: 'clock.set',
+      clock: { baseReal, baseWorld: worldStart, rate, scenario: world.scenario },
+      at: worldStart,
     };
     const first = world.start(worldStart);
     await publish({ ...first, fixBatches: [], fixCount: 0 }, [clockSet]);

@@ -16,7 +16,8 @@ const world = createWorld({ name: 'load', config, places: loadPlaces(), seed: 1,
 const buildMs = performance.now() - t;
 world.start(start);
 const times: number[] = [];
-let fixes = 0, bytes = 0;
+let fixes = 0,
+  bytes = 0;
 for (let k = 1; k <= 60; k++) {
   t = performance.now();
   const out = world.step(start + k * 1000);
@@ -25,7 +26,13 @@ for (let k = 1; k <= 60; k++) {
   for (const b of out.fixBatches) bytes += b.length;
 }
 times.sort((a, b) => a - b);
-console.log(JSON.stringify({
-  units, buildMs: Math.round(buildMs), stepMsMedian: +times[30]!.toFixed(1), stepMsP95: +times[57]!.toFixed(1),
-  fixesPerStep: fixes / 60, jsonMBPerStep: +(bytes / 60 / 1e6).toFixed(2),
-}));
+console.log(
+  JSON.stringify({
+    units,
+    buildMs: Math.round(buildMs),
+    stepMsMedian: +times[30]!.toFixed(1),
+    stepMsP95: +times[57]!.toFixed(1),
+    fixesPerStep: fixes / 60,
+    jsonMBPerStep: +(bytes / 60 / 1e6).toFixed(2),
+  }),
+);

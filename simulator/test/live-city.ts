@@ -1,7 +1,14 @@
 import pino from 'pino';
 import { inject } from 'vitest';
 import { openApp, type App } from '@egret/server/app';
-import { redisKeys, worldNow, type CaseTransition, type InputMessage, type LogEvent, type LonLat } from '@egret/protocol';
+import {
+  redisKeys,
+  worldNow,
+  type CaseTransition,
+  type InputMessage,
+  type LogEvent,
+  type LonLat,
+} from '@egret/protocol';
 import type { CityScenarioFile } from '@egret/config';
 import { HttpHub } from '../src/dispatch/hub-client.ts';
 import { parseEntry } from '../src/hub/log-tail.ts';
@@ -51,7 +58,12 @@ export class LiveCity {
     const ns = testNamespace('loop');
     const redisUrl = inject('redisUrl');
     const hub = await openApp({
-      redisUrl, config, ns, hubId: `hub-${ns}`, logger: pino({ level: process.env.LOG_LEVEL ?? 'silent' }), displayDir: '/nonexistent-display-dist',
+      redisUrl,
+      config,
+      ns,
+      hubId: `hub-${ns}`,
+      logger: pino({ level: process.env.LOG_LEVEL ?? 'silent' }),
+      displayDir: '/nonexistent-display-dist',
     });
     const port = await hub.listen(0, '127.0.0.1');
     const city = new LiveCity(ns, hub, `http://127.0.0.1:${port}`, await connectRedis(redisUrl), scenario, seed);
@@ -62,15 +74,35 @@ export class LiveCity {
   /** Starts the simulator (again) at world time `worldStart`: the same city, seed and units. */
   async startSimulator(worldStart: number): Promise<void> {
     const { ns, redis } = this;
-    const world = createCityWorld({ scenario: this.scenario, config, geometry, places, seed: this.seed, totalUnits: 60, start: worldStart });
+    const world = createCityWorld({
+      scenario: this.scenario,
+      config,
+      geometry,
+      places,
+      seed: this.seed,
+      totalUnits: 60,
+      start: worldStart,
+    });
     const stopper = new AbortController();
     const log = pino({ level: process.env.LOG_LEVEL ?? 'silent' });
     const live = await startLive({
-      client: redis, ns, world, publisher: new RedisPublisher(redis, { ns, positionsMaxLen: 10_000, signal: stopper.signal }),
-      clock: systemClock, rate: RATE, worldStart, fixIntervalMs: 5_000, signal: stopper.signal, hub: new HttpHub(this.hubUrl), log,
+      client: redis,
+      ns,
+      world,
+      publisher: new RedisPublisher(redis, { ns, positionsMaxLen: 10_000, signal: stopper.signal }),
+      clock: systemClock,
+      rate: RATE,
+      worldStart,
+      fixIntervalMs: 5_000,
+      signal: stopper.signal,
+      hub: new HttpHub(this.hubUrl),
+      log,
     });
     this.sim = { stopper, live };
-    await this.until('the hub runs the simulator’s clock', () => this.hub.world().clock.rate === RATE && this.hub.world().clock.baseWorld === worldStart);
+    await this.until(
+      'the hub runs the simulator’s clock',
+      () => this.hub.world().clock.rate === RATE && this.hub.world().clock.baseWorld === worldStart,
+    );
   }
 
   /** Stops the simulator; the hub runs on. */
@@ -89,8 +121,24 @@ export class LiveCity {
     const at = this.now();
     const lead: CaseTransition['actor'] = { role: 'upstream', id: 'shift-lead-01' };
     const messages: InputMessage[] = [
-      { kind: 'case.report', caseId, category: { code, standard: 'GB/T 47678.5-2026' }, source: 'hotline', urgency: 'normal', lon: position[0], lat: position[1], address: '思明区 测试路', at },
-      { kind: 'case.transition', caseId, to: 'accepted', actor: { role: 'upstream', id: 'intake-clerk-01' }, at: at + 1 },
+      {
+        kind: 'case.report',
+        caseId,
+        category: { code, standard: 'GB/T 47678.5-2026' },
+        source: 'hotline',
+        urgency: 'normal',
+        lon: position[0],
+        lat: position[1],
+        address: '思明区 测试路',
+        at,
+      },
+      {
+        kind: 'case.transition',
+        caseId,
+        to: 'accepted',
+        actor: { role: 'upstream', id: 'intake-clerk-01' },
+        at: at + 1,
+      },
       { kind: 'case.transition', caseId, to: 'filed', actor: lead, at: at + 2 },
     ];
     for (const m of messages) await this.redis.xAdd(this.keys.inEvents, '*', { data: JSON.stringify(m) });

@@ -6,7 +6,11 @@ import { loadMajorEventScenario } from '../src/scenario/major-event/major-event-
 import { config, geometry, normalDay, places } from './city.ts';
 
 /** The Straits Forum as the simulator plays it, read once per test file: the scenario file and the event it guards. */
-export const forum = loadMajorEventScenario({ name: 'straits-forum', events: config.events, categories: config.categories });
+export const forum = loadMajorEventScenario({
+  name: 'straits-forum',
+  events: config.events,
+  categories: config.categories,
+});
 export const FORUM_FROM = forum.event.from;
 export const FORUM_TO = forum.event.to;
 /** Whether a point is on the city's land. */
@@ -17,7 +21,11 @@ export function forumCaseModel(): EventCaseModel {
   const phrases: Partial<Record<CaseSource, string>> = {};
   for (const s of normalDay.cases.sources) phrases[s.source] ??= s.phrase;
   return eventCaseModel({
-    event: forum.event, profile: forum.file.cases, categories: config.categories, offsetMs: 8 * 3_600_000, phrases,
+    event: forum.event,
+    profile: forum.file.cases,
+    categories: config.categories,
+    offsetMs: 8 * 3_600_000,
+    phrases,
     points: new EventPoints(forum.event, forum.file.cases.location, onLand),
     districtOf: (p) => locateDistrict(geometry.shapes, p),
     districtNames: Object.fromEntries(config.city.districts.map((d) => [d.code, d.name.zh])),

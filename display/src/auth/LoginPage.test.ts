@@ -23,7 +23,14 @@ describe('LoginPage', () => {
   it('logs in and leads on to where the screen was', async () => {
     const h = hub({ ok: true, id: 'dora', role: 'dispatcher' });
     const went: string[] = [];
-    render(LoginPage, { locale: 'zh', title: '厦门市城市管理行政执法局', reason: 'needed', next: '/console?lang=en', logIn: h.logIn, onDone: (to: string) => went.push(to) });
+    render(LoginPage, {
+      locale: 'zh',
+      title: '厦门市城市管理行政执法局',
+      reason: 'needed',
+      next: '/console?lang=en',
+      logIn: h.logIn,
+      onDone: (to: string) => went.push(to),
+    });
     expect(screen.getByText('请登录后查看此屏幕')).toBeTruthy();
     await fill('user', ' dora ');
     await fill('password', 'correct-horse-battery-42');
@@ -34,9 +41,18 @@ describe('LoginPage', () => {
   });
 
   it('asks for a new password when the hub says the password was a one-time one, and sends both', async () => {
-    const h = hub({ ok: false, error: 'password_change_required', message: '…' }, { ok: true, id: 'admin', role: 'admin' });
+    const h = hub(
+      { ok: false, error: 'password_change_required', message: '…' },
+      { ok: true, id: 'admin', role: 'admin' },
+    );
     const went: string[] = [];
-    render(LoginPage, { locale: 'en', title: 'Xiamen', next: '/console', logIn: h.logIn, onDone: (to: string) => went.push(to) });
+    render(LoginPage, {
+      locale: 'en',
+      title: 'Xiamen',
+      next: '/console',
+      logIn: h.logIn,
+      onDone: (to: string) => went.push(to),
+    });
     await fill('user', 'admin');
     await fill('password', 'k7PqX2mZr9TtWb4NcV3a');
     await fireEvent.submit(document.querySelector('form')!);
@@ -48,12 +64,19 @@ describe('LoginPage', () => {
     await fill('confirm', 'typhoon-meranti-1614');
     await fireEvent.submit(document.querySelector('form')!);
     await Promise.resolve();
-    expect(h.asked.at(-1)).toEqual({ user: 'admin', password: 'k7PqX2mZr9TtWb4NcV3a', newPassword: 'typhoon-meranti-1614' });
+    expect(h.asked.at(-1)).toEqual({
+      user: 'admin',
+      password: 'k7PqX2mZr9TtWb4NcV3a',
+      newPassword: 'typhoon-meranti-1614',
+    });
     expect(went).toEqual(['/console']);
   });
 
   it('says plainly why a login failed: wrong password, or locked for a while', async () => {
-    const h = hub({ ok: false, error: 'bad_credentials', message: 'wrong user name or password' }, { ok: false, error: 'rate_limited', message: '…', retryAfterS: 42 });
+    const h = hub(
+      { ok: false, error: 'bad_credentials', message: 'wrong user name or password' },
+      { ok: false, error: 'rate_limited', message: '…', retryAfterS: 42 },
+    );
     render(LoginPage, { locale: 'zh', title: '厦门', next: '/console', logIn: h.logIn, onDone: () => {} });
     await fill('user', 'dora');
     await fill('password', 'nope-nope-nope');

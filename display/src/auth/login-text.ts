@@ -48,5 +48,7 @@ export type LoginTextKey = keyof (typeof LOGIN_TEXT)['zh'];
 
 /** A login message in `locale`, with its `{name}` placeholders filled. */
 export function loginText(locale: Locale, key: LoginTextKey, params: Record<string, string | number> = {}): string {
-  return LOGIN_TEXT[locale][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return LOGIN_TEXT[locale][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
 }

@@ -16,11 +16,32 @@ describe(safeNext.name, () => {
     const origin = 'https://hub.example:8443';
     // What `new URLSearchParams(location.search).get('next')` hands over for `/login?next=…` (%09 is a tab …).
     const disguised = [
-      '/\t/evil.example', '/\n/evil.example', '/\r/evil.example', '/\t\\evil.example', '/\t\t/evil.example',
-      '\t//evil.example', '\n/\\/evil.example', '/%09/evil.example', '//evil.example', '///evil.example', '/\\evil.example',
-      '\\\\evil.example', '\\/evil.example', 'https://evil.example', 'https:evil.example', 'http:/evil.example',
-      'javascript:alert(1)', 'JAVASCRIPT:alert(1)', 'data:text/html,x', ' //evil.example', '/\u000b/evil.example',
-      'evil.example', './/evil.example', '@evil.example', 'https://hub.example:8443@evil.example/', '//hub.example:8443/console',
+      '/\t/evil.example',
+      '/\n/evil.example',
+      '/\r/evil.example',
+      '/\t\\evil.example',
+      '/\t\t/evil.example',
+      '\t//evil.example',
+      '\n/\\/evil.example',
+      '/%09/evil.example',
+      '//evil.example',
+      '///evil.example',
+      '/\\evil.example',
+      '\\\\evil.example',
+      '\\/evil.example',
+      'https://evil.example',
+      'https:evil.example',
+      'http:/evil.example',
+      'javascript:alert(1)',
+      'JAVASCRIPT:alert(1)',
+      'data:text/html,x',
+      ' //evil.example',
+      '/\u000b/evil.example',
+      'evil.example',
+      './/evil.example',
+      '@evil.example',
+      'https://hub.example:8443@evil.example/',
+      '//hub.example:8443/console',
     ];
     for (const next of disguised) {
       const to = safeNext(next, origin);
@@ -43,6 +64,7 @@ describe('the login page’s words', () => {
   it('exist in Chinese and English alike, with the same placeholders', () => {
     const marks = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
     expect(Object.keys(LOGIN_TEXT.en).sort()).toEqual(Object.keys(LOGIN_TEXT.zh).sort());
-    for (const [key, zh] of Object.entries(LOGIN_TEXT.zh)) expect(marks(LOGIN_TEXT.en[key as keyof typeof LOGIN_TEXT.en]), key).toEqual(marks(zh));
+    for (const [key, zh] of Object.entries(LOGIN_TEXT.zh))
+      expect(marks(LOGIN_TEXT.en[key as keyof typeof LOGIN_TEXT.en]), key).toEqual(marks(zh));
   });
 });

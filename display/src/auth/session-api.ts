@@ -4,24 +4,33 @@
  */
 import type { Refusal } from '@egret/protocol';
 
-export type AuthAnswer =
-  | { ok: true; id: string | null; role: string }
-  | (Refusal & { retryAfterS?: number });
+export type AuthAnswer = { ok: true; id: string | null; role: string } | (Refusal & { retryAfterS?: number });
 
 async function post(fetchFn: typeof fetch, path: string, body: unknown): Promise<AuthAnswer> {
   let res: Response;
   try {
-    res = await fetchFn(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), credentials: 'same-origin' });
+    res = await fetchFn(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      credentials: 'same-origin',
+    });
   } catch (err) {
     return { ok: false, error: 'network', message: (err as Error).message };
   }
-  let json: { ok?: boolean; data?: { id?: string | null; role?: string; wall?: string | null }; error?: string; message?: string };
+  let json: {
+    ok?: boolean;
+    data?: { id?: string | null; role?: string; wall?: string | null };
+    error?: string;
+    message?: string;
+  };
   try {
     json = await res.json();
   } catch {
     return { ok: false, error: 'network', message: `the hub answered ${res.status} without JSON` };
   }
-  if (res.ok && json.ok) return { ok: true, id: json.data?.id ?? json.data?.wall ?? null, role: json.data?.role ?? 'viewer' };
+  if (res.ok && json.ok)
+    return { ok: true, id: json.data?.id ?? json.data?.wall ?? null, role: json.data?.role ?? 'viewer' };
   const retry = Number(res.headers.get('retry-after'));
   return {
     ok: false,
@@ -32,7 +41,10 @@ async function post(fetchFn: typeof fetch, path: string, body: unknown): Promise
 }
 
 /** `POST /api/auth/login`; `newPassword` replaces a one-time password in the same step. */
-export function logIn(body: { user: string; password: string; newPassword?: string }, fetchFn: typeof fetch = fetch): Promise<AuthAnswer> {
+export function logIn(
+  body: { user: string; password: string; newPassword?: string },
+  fetchFn: typeof fetch = fetch,
+): Promise<AuthAnswer> {
   return post(fetchFn, '/api/auth/login', body);
 }
 
@@ -49,7 +61,13 @@ export function pairWall(token: string, fetchFn: typeof fetch = fetch): Promise<
  */
 export function safeNext(next: string | null | undefined, origin: string = location.origin): string {
   const fallback = '/console';
-  if (!next || !next.startsWith('/') || next.startsWith('//') || [...next].some((c) => c <= ' ' || c === '\u007f' || c === '\\')) return fallback;
+  if (
+    !next ||
+    !next.startsWith('/') ||
+    next.startsWith('//') ||
+    [...next].some((c) => c <= ' ' || c === '\u007f' || c === '\\')
+  )
+    return fallback;
   let url: URL;
   let own: string;
   try {

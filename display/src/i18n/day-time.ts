@@ -8,7 +8,13 @@ export function formatDayTime(t: number, locale: Locale, timeZone: string): stri
   let f = cache.get(key);
   if (!f) {
     f = new Intl.DateTimeFormat(locale === 'zh' ? 'zh-CN' : 'en-GB', {
-      timeZone, month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+      timeZone,
+      month: 'short',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
     });
     cache.set(key, f);
   }

@@ -36,12 +36,20 @@ describe(reasonText.name, () => {
 
   it('leaves no placeholder unfilled for any reason', () => {
     const all: RankReason[] = [
-      { key: 'own_grid' }, { key: 'other_grid', params: { grid: '350203001001001' } }, { key: 'own_district' },
-      { key: 'out_of_district', params: { district: '350206' } }, { key: 'squad_workload', params: { active: 1, units: 4 } },
+      { key: 'own_grid' },
+      { key: 'other_grid', params: { grid: '350203001001001' } },
+      { key: 'own_district' },
+      { key: 'out_of_district', params: { district: '350206' } },
+      { key: 'squad_workload', params: { active: 1, units: 4 } },
       { key: 'type_suited', params: { type: 'sanitation', group: 'sanitation' } },
-      { key: 'type_unsuited', params: { type: 'drone', group: 'street' } }, { key: 'crossing', params: { via: 'x' } },
-      { key: 'straight_line' }, { key: 'off_duty' }, { key: 'offline' }, { key: 'busy', params: { status: 'on_scene' } },
-      { key: 'no_position' }, { key: 'no_path' },
+      { key: 'type_unsuited', params: { type: 'drone', group: 'street' } },
+      { key: 'crossing', params: { via: 'x' } },
+      { key: 'straight_line' },
+      { key: 'off_duty' },
+      { key: 'offline' },
+      { key: 'busy', params: { status: 'on_scene' } },
+      { key: 'no_position' },
+      { key: 'no_path' },
     ];
     expect(new Set(all.map((r) => r.key)).size).toBe(Object.keys(RANK_REASON_MESSAGES).length);
     for (const locale of ['zh', 'en'] as const) {

@@ -3,11 +3,24 @@ import { boundsOf, districtAt, districtLabels, type Boundaries } from './boundar
 
 const siming: Boundaries = {
   type: 'FeatureCollection',
-  features: [{
-    type: 'Feature',
-    properties: { code: '350203', labelPoint: [118.08, 24.45] },
-    geometry: { type: 'Polygon', coordinates: [[[118, 24.4], [118.1, 24.4], [118.1, 24.5], [118, 24.5], [118, 24.4]]] },
-  }],
+  features: [
+    {
+      type: 'Feature',
+      properties: { code: '350203', labelPoint: [118.08, 24.45] },
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [118, 24.4],
+            [118.1, 24.4],
+            [118.1, 24.5],
+            [118, 24.5],
+            [118, 24.4],
+          ],
+        ],
+      },
+    },
+  ],
 };
 
 describe(districtLabels.name, () => {
@@ -22,11 +35,28 @@ describe(districtLabels.name, () => {
     // A "U": its centroid falls in the notch.
     const u: Boundaries = {
       type: 'FeatureCollection',
-      features: [{
-        type: 'Feature',
-        properties: { code: '350203', labelPoint: [118.01, 24.45] },
-        geometry: { type: 'Polygon', coordinates: [[[118, 24.4], [118.1, 24.4], [118.1, 24.5], [118.08, 24.5], [118.08, 24.42], [118.02, 24.42], [118.02, 24.5], [118, 24.5], [118, 24.4]]] },
-      }],
+      features: [
+        {
+          type: 'Feature',
+          properties: { code: '350203', labelPoint: [118.01, 24.45] },
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [118, 24.4],
+                [118.1, 24.4],
+                [118.1, 24.5],
+                [118.08, 24.5],
+                [118.08, 24.42],
+                [118.02, 24.42],
+                [118.02, 24.5],
+                [118, 24.5],
+                [118, 24.4],
+              ],
+            ],
+          },
+        },
+      ],
     };
     expect(districtLabels(u, () => 'U')[0]!.position).toEqual([118.01, 24.45]);
   });
@@ -49,14 +79,34 @@ describe(boundsOf.name, () => {
 describe(districtAt.name, () => {
   const withLake: Boundaries = {
     type: 'FeatureCollection',
-    features: [{
-      type: 'Feature',
-      properties: { code: '350206' },
-      geometry: {
-        type: 'MultiPolygon',
-        coordinates: [[[[118.2, 24.4], [118.3, 24.4], [118.3, 24.5], [118.2, 24.5], [118.2, 24.4]], [[118.24, 24.44], [118.26, 24.44], [118.26, 24.46], [118.24, 24.46], [118.24, 24.44]]]],
+    features: [
+      {
+        type: 'Feature',
+        properties: { code: '350206' },
+        geometry: {
+          type: 'MultiPolygon',
+          coordinates: [
+            [
+              [
+                [118.2, 24.4],
+                [118.3, 24.4],
+                [118.3, 24.5],
+                [118.2, 24.5],
+                [118.2, 24.4],
+              ],
+              [
+                [118.24, 24.44],
+                [118.26, 24.44],
+                [118.26, 24.46],
+                [118.24, 24.46],
+                [118.24, 24.44],
+              ],
+            ],
+          ],
+        },
       },
-    }, ...siming.features],
+      ...siming.features,
+    ],
   };
 
   it('names the district a point lies in, and none at sea or in a hole', () => {

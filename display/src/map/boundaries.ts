@@ -35,7 +35,10 @@ export function districtAt(geojson: Boundaries, point: LonLat): string | undefin
   for (const f of geojson.features) {
     const { type, coordinates } = f.geometry;
     const polygons = (type === 'Polygon' ? [coordinates] : type === 'MultiPolygon' ? coordinates : []) as LonLat[][][];
-    const inside = polygons.some(([outer, ...holes]) => outer !== undefined && pointInRing(outer, point) && !holes.some((h) => pointInRing(h, point)));
+    const inside = polygons.some(
+      ([outer, ...holes]) =>
+        outer !== undefined && pointInRing(outer, point) && !holes.some((h) => pointInRing(h, point)),
+    );
     if (inside) return String(f.properties.code ?? '');
   }
   return undefined;
@@ -46,8 +49,10 @@ export function boundsOf(geojson: Boundaries): [number, number, number, number] 
   const b: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
   const walk = (c: unknown): void => {
     if (isLonLat(c)) {
-      b[0] = Math.min(b[0], c[0]); b[1] = Math.min(b[1], c[1]);
-      b[2] = Math.max(b[2], c[0]); b[3] = Math.max(b[3], c[1]);
+      b[0] = Math.min(b[0], c[0]);
+      b[1] = Math.min(b[1], c[1]);
+      b[2] = Math.max(b[2], c[0]);
+      b[3] = Math.max(b[3], c[1]);
     } else if (Array.isArray(c)) c.forEach(walk);
   };
   for (const f of geojson.features) walk(f.geometry.coordinates);
@@ -56,7 +61,9 @@ export function boundsOf(geojson: Boundaries): [number, number, number, number] 
 
 /** The centroid of the largest outer ring, if it lies inside that ring (a concave shape's may not). */
 function largestRingCentroid(geometry: { type: string; coordinates: unknown }): LonLat | undefined {
-  const polygons = (geometry.type === 'MultiPolygon' ? geometry.coordinates : geometry.type === 'Polygon' ? [geometry.coordinates] : []) as unknown[];
+  const polygons = (
+    geometry.type === 'MultiPolygon' ? geometry.coordinates : geometry.type === 'Polygon' ? [geometry.coordinates] : []
+  ) as unknown[];
   let best: [number, number][] | undefined;
   let bestArea = 0;
   for (const poly of polygons) {
@@ -67,9 +74,11 @@ function largestRingCentroid(geometry: { type: string; coordinates: unknown }): 
   }
   if (!best) return undefined;
   const a = ringArea(best);
-  let cx = 0, cy = 0;
+  let cx = 0,
+    cy = 0;
   for (let i = 0; i < best.length - 1; i++) {
-    const [x0, y0] = best[i]!, [x1, y1] = best[i + 1]!;
+    const [x0, y0] = best[i]!,
+      [x1, y1] = best[i + 1]!;
     const f = x0 * y1 - x1 * y0;
     cx += (x0 + x1) * f;
     cy += (y0 + y1) * f;
@@ -87,7 +96,8 @@ function ringArea(ring: [number, number][]): number {
 function inRing(ring: [number, number][], [x, y]: LonLat): boolean {
   let inside = false;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i]!, [xj, yj] = ring[j]!;
+    const [xi, yi] = ring[i]!,
+      [xj, yj] = ring[j]!;
     if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
   }
   return inside;

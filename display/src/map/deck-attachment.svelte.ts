@@ -97,7 +97,9 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
         style: { pointerEvents: 'none' },
       };
       // `?map=off`, a test hook (./no-canvas.ts): the same props and viewports, no WebGL, nothing drawn.
-      return mapCanvasOff() ? (new DeckStandIn(element, props) as unknown as Deck<MapView[]>) : new Deck<MapView[]>({ parent: element, ...props });
+      return mapCanvasOff()
+        ? (new DeckStandIn(element, props) as unknown as Deck<MapView[]>)
+        : new Deck<MapView[]>({ parent: element, ...props });
     });
 
     const overview = $derived(options.overview?.() ?? null);
@@ -106,9 +108,14 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
       const o = overview?.inset;
       if (!o) return null;
       return new MapView({
-        id: OVERVIEW_VIEW_ID, repeat: false,
-        x: o.left, y: size.height - o.bottom - o.height, width: o.width, height: o.height,
-        clear: true, clearColor: [...THEME.overview.sea],
+        id: OVERVIEW_VIEW_ID,
+        repeat: false,
+        x: o.left,
+        y: size.height - o.bottom - o.height,
+        width: o.width,
+        height: o.height,
+        clear: true,
+        clearColor: [...THEME.overview.sea],
       });
     });
 
@@ -119,7 +126,9 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
       const o = overview;
       deck.setProps({
         views: overviewView ? [mainView, overviewView] : [mainView],
-        viewState: o ? { map: shown, [OVERVIEW_VIEW_ID]: fitCity(o.inset.city, o.inset.width, o.inset.height, 8) } : { map: shown },
+        viewState: o
+          ? { map: shown, [OVERVIEW_VIEW_ID]: fitCity(o.inset.city, o.inset.width, o.inset.height, 8) }
+          : { map: shown },
       });
       if (camera) untrack(() => (camera.bounds = frame));
     });
@@ -127,18 +136,41 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
      * The names kept clear of the overview, worked out again only when the names, the camera, the canvas or the
      * overview change — not on every position frame — and the same array meanwhile, so deck.gl re-lays out no text.
      */
-    let clear: { from: unknown; view: MapViewState; width: number; height: number; inset: OverviewInset; names: readonly { position: LonLat }[] } | null = null;
+    let clear: {
+      from: unknown;
+      view: MapViewState;
+      width: number;
+      height: number;
+      inset: OverviewInset;
+      names: readonly { position: LonLat }[];
+    } | null = null;
     const withoutNamesUnder = (layers: Layer[], o: Overview): Layer[] => {
       const hides = o.hides;
       if (!hides) return layers;
       return layers.map((layer) => {
         if (layer.id !== hides.layerId) return layer;
         const from = layer.props.data;
-        const same = clear && clear.from === from && clear.view === shown && clear.width === size.width && clear.height === size.height && clear.inset === o.inset;
+        const same =
+          clear &&
+          clear.from === from &&
+          clear.view === shown &&
+          clear.width === size.width &&
+          clear.height === size.height &&
+          clear.inset === o.inset;
         if (!same) {
-          const vp = new WebMercatorViewport({ ...shown, width: Math.max(1, size.width), height: Math.max(1, size.height) });
+          const vp = new WebMercatorViewport({
+            ...shown,
+            width: Math.max(1, size.width),
+            height: Math.max(1, size.height),
+          });
           const project = (p: LonLat) => vp.project([p[0], p[1]]) as [number, number];
-          const names = clearOfInset(from as readonly { position: LonLat }[], project, o.inset, size.height, hides.reach);
+          const names = clearOfInset(
+            from as readonly { position: LonLat }[],
+            project,
+            o.inset,
+            size.height,
+            hides.reach,
+          );
           clear = { from, view: shown, width: size.width, height: size.height, inset: o.inset, names };
         }
         return layer.clone({ data: clear!.names });
@@ -146,7 +178,9 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
     };
     $effect(() => {
       const layers = options.layers();
-      deck.setProps({ layers: overview ? [...withoutNamesUnder(layers, overview), ...overview.layers(frame)] : layers });
+      deck.setProps({
+        layers: overview ? [...withoutNamesUnder(layers, overview), ...overview.layers(frame)] : layers,
+      });
     });
     $effect(() => {
       deck.setProps({ useDevicePixels: options.pixelRatio() });
@@ -161,7 +195,10 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
     /** A pointer position in the element's own (unscaled) pixels: the stage may be scaled to fit the window. */
     const local = (e: MouseEvent): [number, number] => {
       const r = element.getBoundingClientRect();
-      return [((e.clientX - r.left) * element.clientWidth) / Math.max(1, r.width), ((e.clientY - r.top) * element.clientHeight) / Math.max(1, r.height)];
+      return [
+        ((e.clientX - r.left) * element.clientWidth) / Math.max(1, r.width),
+        ((e.clientY - r.top) * element.clientHeight) / Math.max(1, r.height),
+      ];
     };
     let drag: { from: [number, number]; view: MapViewState; moved: boolean } | null = null;
     /** The click that ends a drag is not a pick. */
@@ -171,7 +208,14 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
         e.preventDefault();
         const px = e.deltaY * (e.deltaMode === 1 ? 33 : e.deltaMode === 2 ? element.clientHeight : 1);
         const dz = Math.max(-1, Math.min(1, -px * WHEEL_ZOOM_PER_PX));
-        camera.view = zoomAround(untrack(view), element.clientWidth, element.clientHeight, local(e), dz, untrack(fitted).zoom - ZOOM_OUT_BELOW_CITY);
+        camera.view = zoomAround(
+          untrack(view),
+          element.clientWidth,
+          element.clientHeight,
+          local(e),
+          dz,
+          untrack(fitted).zoom - ZOOM_OUT_BELOW_CITY,
+        );
       },
       pointerdown: (e: PointerEvent) => {
         if (e.button !== 0) return;
@@ -180,7 +224,8 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
       pointermove: (e: PointerEvent) => {
         if (!drag || (e.buttons & 1) === 0) return;
         const [x, y] = local(e);
-        const dx = x - drag.from[0], dy = y - drag.from[1];
+        const dx = x - drag.from[0],
+          dy = y - drag.from[1];
         if (!drag.moved && Math.hypot(dx, dy) < CLICK_SLOP_PX) return;
         if (!drag.moved) element.setPointerCapture(e.pointerId);
         drag.moved = true;
@@ -191,7 +236,14 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
         drag = null;
       },
       dblclick: (e: MouseEvent) => {
-        camera.view = zoomAround(untrack(view), element.clientWidth, element.clientHeight, local(e), 1, untrack(fitted).zoom - ZOOM_OUT_BELOW_CITY);
+        camera.view = zoomAround(
+          untrack(view),
+          element.clientWidth,
+          element.clientHeight,
+          local(e),
+          1,
+          untrack(fitted).zoom - ZOOM_OUT_BELOW_CITY,
+        );
       },
     };
     if (gestures) {
@@ -207,15 +259,17 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
     // Clicks are picked here rather than through deck.gl's own events: the canvas keeps `pointerEvents: 'none'`
     // (no picking pass on every mouse move), and one explicit pick per click does not depend on a tap window.
     const pick = untrack(() => options.onPick?.());
-    const onClick = pick && ((e: MouseEvent) => {
-      if (swallowClick) {
-        swallowClick = false;
-        return;
-      }
-      const [x, y] = local(e);
-      const info = deck.pickObject({ x, y, radius: pick.radius, layerIds: pick.layerIds });
-      pick.handler(info?.layer ? { layer: info.layer.id, index: info.index, object: info.object } : null);
-    });
+    const onClick =
+      pick &&
+      ((e: MouseEvent) => {
+        if (swallowClick) {
+          swallowClick = false;
+          return;
+        }
+        const [x, y] = local(e);
+        const info = deck.pickObject({ x, y, radius: pick.radius, layerIds: pick.layerIds });
+        pick.handler(info?.layer ? { layer: info.layer.id, index: info.index, object: info.object } : null);
+      });
     if (onClick) {
       element.addEventListener('click', onClick);
       element.style.cursor = 'pointer';
@@ -223,16 +277,27 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
 
     registerMapProbe({
       layers: () =>
-        (deck.props.layers as Layer[]).map((l) => ({ id: l.id, length: rows(l.props.data), visible: l.props.visible !== false })),
+        (deck.props.layers as Layer[]).map((l) => ({
+          id: l.id,
+          length: rows(l.props.data),
+          visible: l.props.visible !== false,
+        })),
       pick: (x, y) => {
         const info = deck.pickObject({ x, y, radius: 6 });
         return info?.layer ? { layer: info.layer.id, index: info.index } : null;
       },
       project: (lon, lat) => {
-        const [x = 0, y = 0] = deck.getViewports().find((v) => v.id === 'map')?.project([lon, lat]) ?? [];
+        const [x = 0, y = 0] =
+          deck
+            .getViewports()
+            .find((v) => v.id === 'map')
+            ?.project([lon, lat]) ?? [];
         return [x, y];
       },
-      views: () => deck.getViewports().map((v) => ({ id: v.id, x: v.x, y: v.y, width: v.width, height: v.height, bounds: v.getBounds() })),
+      views: () =>
+        deck
+          .getViewports()
+          .map((v) => ({ id: v.id, x: v.x, y: v.y, width: v.width, height: v.height, bounds: v.getBounds() })),
       canvasBox: () => {
         const r = element.getBoundingClientRect();
         return { x: r.x, y: r.y, width: r.width, height: r.height };
@@ -259,6 +324,7 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
 function rows(data: unknown): number {
   if (Array.isArray(data)) return data.length;
   if (data && typeof data === 'object' && 'length' in data && typeof data.length === 'number') return data.length;
-  if (data && typeof data === 'object' && 'features' in data && Array.isArray(data.features)) return data.features.length;
+  if (data && typeof data === 'object' && 'features' in data && Array.isArray(data.features))
+    return data.features.length;
   return 0;
 }

@@ -112,7 +112,8 @@ export function offPostLabels(units: readonly OffPostUnit[], textOf: (u: OffPost
   const rows = new Map<OffPostUnit, number>();
   south.forEach((u, i) => {
     let row = 0;
-    for (let j = 0; j < i; j++) if (haversineM(u.position, south[j]!.position) <= STRAY_STACK_M) row = Math.max(row, rows.get(south[j]!)! + 1);
+    for (let j = 0; j < i; j++)
+      if (haversineM(u.position, south[j]!.position) <= STRAY_STACK_M) row = Math.max(row, rows.get(south[j]!)! + 1);
     rows.set(u, row);
   });
   return units.map((u) => ({ position: u.position, text: textOf(u), row: rows.get(u)! }));

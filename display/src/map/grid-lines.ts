@@ -39,7 +39,8 @@ export function gridLines(map: GridMap): GridLine[] {
     }
     for (const ring of c.rings) {
       for (let i = 1; i < ring.length; i++) {
-        const [x0, y0] = ring[i - 1]!, [x1, y1] = ring[i]!;
+        const [x0, y0] = ring[i - 1]!,
+          [x1, y1] = ring[i]!;
         const row = Math.round((y0 - origin[1]) / cellLat);
         if (Math.abs(y0 - y1) < ON_LINE_DEG && Math.abs(y0 - (origin[1] + row * cellLat)) < ON_LINE_DEG) {
           add(2 * row, (x0 - origin[0]) / cellLon, (x1 - origin[0]) / cellLon);
@@ -53,10 +54,12 @@ export function gridLines(map: GridMap): GridLine[] {
   }
   const lines: GridLine[] = [];
   // Row lines south to north, then column lines west to east: a stable order, so the same map gives the same rows.
-  for (const [key, list] of [...stretches].sort(([a], [b]) => a % 2 - b % 2 || a - b)) {
+  for (const [key, list] of [...stretches].sort(([a], [b]) => (a % 2) - (b % 2) || a - b)) {
     const k = key >> 1;
     const at = (t: number): [number, number] =>
-      key % 2 === 0 ? [round(origin[0] + t * cellLon), round(origin[1] + k * cellLat)] : [round(origin[0] + k * cellLon), round(origin[1] + t * cellLat)];
+      key % 2 === 0
+        ? [round(origin[0] + t * cellLon), round(origin[1] + k * cellLat)]
+        : [round(origin[0] + k * cellLon), round(origin[1] + t * cellLat)];
     list.sort((p, q) => p[0] - q[0]);
     let [a, b] = list[0]!;
     for (const [s, e] of list.slice(1)) {

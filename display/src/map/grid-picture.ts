@@ -13,7 +13,12 @@ export interface GridPicture {
 }
 
 /** Before the grid map has arrived (or without one): nothing to draw. */
-export const EMPTY_GRID_PICTURE: GridPicture = Object.freeze({ lines: [], rings: new Map(), lattice: null, bySquare: new Map() });
+export const EMPTY_GRID_PICTURE: GridPicture = Object.freeze({
+  lines: [],
+  rings: new Map(),
+  lattice: null,
+  bySquare: new Map(),
+});
 
 const squareKey = (row: number, col: number) => row * 10_000 + col;
 // The same rounding as the hub's cut rings, so a whole square's edge meets its cut neighbour's exactly.
@@ -28,9 +33,19 @@ export function gridPicture(map: GridMap | null): GridPicture {
   for (const c of map.cells) {
     let cell = c.rings;
     if (!cell) {
-      const x0 = round(origin[0] + c.col * cellLon), x1 = round(origin[0] + (c.col + 1) * cellLon);
-      const y0 = round(origin[1] + c.row * cellLat), y1 = round(origin[1] + (c.row + 1) * cellLat);
-      cell = [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]];
+      const x0 = round(origin[0] + c.col * cellLon),
+        x1 = round(origin[0] + (c.col + 1) * cellLon);
+      const y0 = round(origin[1] + c.row * cellLat),
+        y1 = round(origin[1] + (c.row + 1) * cellLat);
+      cell = [
+        [
+          [x0, y0],
+          [x1, y0],
+          [x1, y1],
+          [x0, y1],
+          [x0, y0],
+        ],
+      ];
     }
     rings.set(c.id, cell);
     const key = squareKey(c.row, c.col);
@@ -46,7 +61,10 @@ export function gridPicture(map: GridMap | null): GridPicture {
  * falls in, as a city's case system assigns the grid from the location (of a square cut by a district border, the
  * piece holding the point, else the case's district's). Empty without a case, or for one off the grid.
  */
-export function caseCellRings(picture: GridPicture, c: Pick<Case, 'grid' | 'position' | 'district'> | null | undefined): readonly LonLat[][] {
+export function caseCellRings(
+  picture: GridPicture,
+  c: Pick<Case, 'grid' | 'position' | 'district'> | null | undefined,
+): readonly LonLat[][] {
   if (!c) return [];
   const byId = c.grid === undefined ? undefined : picture.rings.get(c.grid);
   if (byId) return byId;
@@ -57,6 +75,9 @@ export function caseCellRings(picture: GridPicture, c: Pick<Case, 'grid' | 'posi
   if (row < 0 || col < 0) return [];
   const here = picture.bySquare.get(squareKey(row, col)) ?? [];
   const holds = (id: string) => picture.rings.get(id)!.some((ring) => pointInRing(ring, c.position));
-  const cell = here.length > 1 ? (here.find((h) => holds(h.id)) ?? here.find((h) => h.district === c.district) ?? here[0]) : here[0];
+  const cell =
+    here.length > 1
+      ? (here.find((h) => holds(h.id)) ?? here.find((h) => h.district === c.district) ?? here[0])
+      : here[0];
   return cell ? picture.rings.get(cell.id)! : [];
 }

@@ -37,7 +37,8 @@ export class DeckStandIn {
   }
 
   getViewports(): Viewport[] {
-    const width = this.element.clientWidth, height = this.element.clientHeight;
+    const width = this.element.clientWidth,
+      height = this.element.clientHeight;
     const out: Viewport[] = [];
     for (const view of this.props.views) {
       const viewState = (this.props.viewState[view.id] ?? this.props.viewState) as Record<string, unknown>;

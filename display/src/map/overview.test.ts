@@ -49,13 +49,24 @@ describe(overviewLayers.name, () => {
   const layers = overviewLayers({ boundaries, cases, caseColor: () => [255, 0, 0, 255], perimeters: [], frame });
 
   it('draws districts, perimeters, cases and the frame, every one in the overview only', () => {
-    expect(layers.map((l) => l.id)).toEqual(['overview-districts', 'overview-perimeters', 'overview-cases', 'overview-frame']);
+    expect(layers.map((l) => l.id)).toEqual([
+      'overview-districts',
+      'overview-perimeters',
+      'overview-cases',
+      'overview-frame',
+    ]);
     expect(layers.every((l) => inView(l.id, OVERVIEW_VIEW_ID) && !inView(l.id, 'map'))).toBe(true);
   });
 
   it('outlines what the main map shows as a closed ring', () => {
     const outline = layers.find((l) => l.id === 'overview-frame')!.props.data as [number, number][][];
-    expect(outline[0]).toEqual([[118.1, 24.44], [118.2, 24.44], [118.2, 24.52], [118.1, 24.52], [118.1, 24.44]]);
+    expect(outline[0]).toEqual([
+      [118.1, 24.44],
+      [118.2, 24.44],
+      [118.2, 24.52],
+      [118.1, 24.52],
+      [118.1, 24.44],
+    ]);
   });
 });
 
@@ -66,7 +77,13 @@ describe(clearOfInset.name, () => {
   const project = (p: readonly [number, number]) => [p[0], p[1]] as const;
 
   it('leaves out the names anchored under the overview or near enough its edge to reach under it', () => {
-    const labels = [at(150, 700, 'under'), at(380, 700, 'tail under'), at(150, 545, 'foot under'), at(500, 700, 'clear right'), at(150, 400, 'clear above')];
+    const labels = [
+      at(150, 700, 'under'),
+      at(380, 700, 'tail under'),
+      at(150, 545, 'foot under'),
+      at(500, 700, 'clear right'),
+      at(150, 400, 'clear above'),
+    ];
     const kept = clearOfInset(labels, project, inset, 800, [80, 40]);
     expect(kept.map((l) => l.code)).toEqual(['clear right', 'clear above']);
   });

@@ -35,7 +35,12 @@ const MARGIN_PX = 28;
 const mercatorY = (lat: number) => Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360));
 
 /** The overview for a map `mapWidth` pixels wide: a share of its width, as tall as the city is on a map. */
-export function overviewInset(city: Bbox, mapWidth: number, widthFraction = WIDTH_FRACTION, margin = MARGIN_PX): OverviewInset {
+export function overviewInset(
+  city: Bbox,
+  mapWidth: number,
+  widthFraction = WIDTH_FRACTION,
+  margin = MARGIN_PX,
+): OverviewInset {
   const width = Math.min(MAX_WIDTH_PX, Math.round(mapWidth * widthFraction));
   const aspect = (mercatorY(city[3]) - mercatorY(city[1])) / (((city[2] - city[0]) * Math.PI) / 180);
   return { left: margin, bottom: margin, width, height: Math.round(width * aspect), city };
@@ -70,7 +75,13 @@ type DeckGeoJson = ConstructorParameters<typeof GeoJsonLayer>[0]['data'];
 export function overviewLayers(input: OverviewLayersInput): Layer[] {
   const scale = input.scale ?? 1;
   const [w, s, e, n] = input.frame;
-  const frame: LonLat[] = [[w, s], [e, s], [e, n], [w, n], [w, s]];
+  const frame: LonLat[] = [
+    [w, s],
+    [e, s],
+    [e, n],
+    [w, n],
+    [w, s],
+  ];
   return [
     new GeoJsonLayer({
       id: 'overview-districts',

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { LonLat } from '@egret/protocol';
 import type { Boundaries } from './boundaries.ts';
-import { circleRing, distanceKm, districtsInCircle, edgePointer, forecastCone, inRing, LocalPlane, type GroundCircle } from './storm-geometry.ts';
+import {
+  circleRing,
+  distanceKm,
+  districtsInCircle,
+  edgePointer,
+  forecastCone,
+  inRing,
+  LocalPlane,
+  type GroundCircle,
+} from './storm-geometry.ts';
 
 const XIAMEN: LonLat = [118.1, 24.5];
 const plane = new LocalPlane(XIAMEN);
@@ -11,7 +20,9 @@ const km = (x: number, y: number): LonLat => plane.toLonLat([x, y]);
 /** Points on a circle at `f` of its radius, in 24 directions. */
 function around({ center, radiusKm }: GroundCircle, f: number): LonLat[] {
   const p = new LocalPlane(center);
-  return Array.from({ length: 24 }, (_, i) => p.toLonLat([radiusKm * f * Math.cos((i * Math.PI) / 12), radiusKm * f * Math.sin((i * Math.PI) / 12)]));
+  return Array.from({ length: 24 }, (_, i) =>
+    p.toLonLat([radiusKm * f * Math.cos((i * Math.PI) / 12), radiusKm * f * Math.sin((i * Math.PI) / 12)]),
+  );
 }
 
 /** Signed area in km² (positive: counter-clockwise). */
@@ -26,7 +37,8 @@ function areaKm2(ring: LonLat[]): number {
 function selfCrossings(ring: LonLat[]): number {
   const xy = ring.map((p) => plane.toXy(p));
   const n = xy.length - 1;
-  const side = (a: number[], b: number[], c: number[]) => Math.sign((b[0]! - a[0]!) * (c[1]! - a[1]!) - (b[1]! - a[1]!) * (c[0]! - a[0]!));
+  const side = (a: number[], b: number[], c: number[]) =>
+    Math.sign((b[0]! - a[0]!) * (c[1]! - a[1]!) - (b[1]! - a[1]!) * (c[0]! - a[0]!));
   let crossings = 0;
   for (let i = 0; i < n; i++) {
     for (let j = i + 2; j < n; j++) {
@@ -77,7 +89,8 @@ describe(forecastCone.name, () => {
     const cone = forecastCone(circles);
     expect(areaKm2(cone)).toBeGreaterThan(0);
     expect(selfCrossings(cone)).toBe(0);
-    for (const c of circles.slice(1)) for (const p of around(c, 0.96)) expect(inRing(cone, p), `${c.center}`).toBe(true);
+    for (const c of circles.slice(1))
+      for (const p of around(c, 0.96)) expect(inRing(cone, p), `${c.center}`).toBe(true);
     // Between two forecast points too: the midpoint of a leg is inside.
     expect(inRing(cone, km(-75, 105))).toBe(true);
     expect(inRing(cone, km(150, 0))).toBe(false);
@@ -93,7 +106,10 @@ describe(forecastCone.name, () => {
   });
 
   it('drops a circle its neighbour contains', () => {
-    const cone = forecastCone([{ center: km(0, 0), radiusKm: 0 }, { center: km(5, 0), radiusKm: 60 }]);
+    const cone = forecastCone([
+      { center: km(0, 0), radiusKm: 0 },
+      { center: km(5, 0), radiusKm: 60 },
+    ]);
     for (const p of cone) expect(distanceKm(km(5, 0), p)).toBeCloseTo(60, 0);
   });
 });
@@ -102,7 +118,10 @@ describe(districtsInCircle.name, () => {
   const square = (code: string, x: number, y: number, size: number) => ({
     type: 'Feature' as const,
     properties: { code },
-    geometry: { type: 'Polygon', coordinates: [[km(x, y), km(x + size, y), km(x + size, y + size), km(x, y + size), km(x, y)]] },
+    geometry: {
+      type: 'Polygon',
+      coordinates: [[km(x, y), km(x + size, y), km(x + size, y + size), km(x, y + size), km(x, y)]],
+    },
   });
   const districts: Boundaries = {
     type: 'FeatureCollection',

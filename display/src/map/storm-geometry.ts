@@ -69,13 +69,16 @@ export function forecastCone(circles: readonly GroundCircle[], arcStepDeg = 10):
   const plane = new LocalPlane(circles[0]!.center);
   let pts = circles.map((c) => ({ p: plane.toXy(c.center), r: Math.max(0, c.radiusKm) }));
   pts = dropContained(pts);
-  if (pts.length === 1) return circleRing({ center: plane.toLonLat(pts[0]!.p), radiusKm: pts[0]!.r }, Math.round(360 / arcStepDeg));
+  if (pts.length === 1)
+    return circleRing({ center: plane.toLonLat(pts[0]!.p), radiusKm: pts[0]!.r }, Math.round(360 / arcStepDeg));
 
   // External tangents of each consecutive pair: the unit normals (pointing out of the cone) at both ends.
   const segs = [] as { right: Xy; left: Xy }[];
   for (let i = 0; i < pts.length - 1; i++) {
-    const a = pts[i]!, b = pts[i + 1]!;
-    const dx = b.p[0] - a.p[0], dy = b.p[1] - a.p[1];
+    const a = pts[i]!,
+      b = pts[i + 1]!;
+    const dx = b.p[0] - a.p[0],
+      dy = b.p[1] - a.p[1];
     const d = Math.hypot(dx, dy);
     const u: Xy = [dx / d, dy / d];
     const cos = (a.r - b.r) / d; // |cos| < 1: neither circle contains the other
@@ -104,8 +107,10 @@ export function forecastCone(circles: readonly GroundCircle[], arcStepDeg = 10):
   // Right side, forwards.
   out.push(at(0, segs[0]!.right));
   for (let i = 1; i < pts.length - 1; i++) {
-    const prev = segs[i - 1]!, next = segs[i]!;
-    const end = at(i, prev.right), start = at(i, next.right);
+    const prev = segs[i - 1]!,
+      next = segs[i]!;
+    const end = at(i, prev.right),
+      start = at(i, next.right);
     if (outer(prev.right, next.right)) {
       out.push(end);
       arc(i, prev.right, next.right);
@@ -118,8 +123,10 @@ export function forecastCone(circles: readonly GroundCircle[], arcStepDeg = 10):
   out.push(at(last, segs[last - 1]!.left));
   // Left side, backwards.
   for (let i = pts.length - 2; i >= 1; i--) {
-    const prev = segs[i - 1]!, next = segs[i]!;
-    const end = at(i, next.left), start = at(i, prev.left);
+    const prev = segs[i - 1]!,
+      next = segs[i]!;
+    const end = at(i, next.left),
+      start = at(i, prev.left);
     if (outer(next.left, prev.left)) {
       out.push(end);
       arc(i, next.left, prev.left);
@@ -137,10 +144,11 @@ export function forecastCone(circles: readonly GroundCircle[], arcStepDeg = 10):
 /** Drops every circle that a neighbour contains, until none does (a slow storm: the cone only grows round it). */
 function dropContained(pts: { p: Xy; r: number }[]): { p: Xy; r: number }[] {
   let out = pts;
-  for (let changed = true; changed && out.length > 1; ) {
+  for (let changed = true; changed && out.length > 1;) {
     changed = false;
     for (let i = 0; i < out.length - 1; i++) {
-      const a = out[i]!, b = out[i + 1]!;
+      const a = out[i]!,
+        b = out[i + 1]!;
       const d = Math.hypot(b.p[0] - a.p[0], b.p[1] - a.p[1]);
       if (d + b.r <= a.r + 1e-9) out = [...out.slice(0, i + 1), ...out.slice(i + 2)];
       else if (d + a.r <= b.r + 1e-9) out = [...out.slice(0, i), ...out.slice(i + 1)];
@@ -186,7 +194,8 @@ function dedupe(pts: Xy[]): Xy[] {
 export function inRing(ring: readonly (readonly [number, number])[], [x, y]: readonly [number, number]): boolean {
   let inside = false;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i]!, [xj, yj] = ring[j]!;
+    const [xi, yi] = ring[i]!,
+      [xj, yj] = ring[j]!;
     if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
   }
   return inside;
@@ -219,15 +228,19 @@ export function districtsInCircle(boundaries: Boundaries, circle: GroundCircle):
 
 /** Squared distance from the origin to the segment a–b. */
 function segmentDistance2(a: Xy, b: Xy): number {
-  const dx = b[0] - a[0], dy = b[1] - a[1];
+  const dx = b[0] - a[0],
+    dy = b[1] - a[1];
   const len2 = dx * dx + dy * dy;
   const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, -(a[0] * dx + a[1] * dy) / len2));
-  const x = a[0] + t * dx, y = a[1] + t * dy;
+  const x = a[0] + t * dx,
+    y = a[1] + t * dy;
   return x * x + y * y;
 }
 
 function outerAndInnerRings(geometry: { type: string; coordinates: unknown }): LonLat[][] {
-  const polygons = (geometry.type === 'MultiPolygon' ? geometry.coordinates : geometry.type === 'Polygon' ? [geometry.coordinates] : []) as unknown[];
+  const polygons = (
+    geometry.type === 'MultiPolygon' ? geometry.coordinates : geometry.type === 'Polygon' ? [geometry.coordinates] : []
+  ) as unknown[];
   const out: LonLat[][] = [];
   for (const poly of polygons) {
     if (!Array.isArray(poly)) continue;
@@ -262,18 +275,30 @@ const WHOLE_EDGE: EdgeRange = { horizontal: [0, 1], vertical: [0, 1] };
  * target; null when the target lies within the extent. The camera fits the extent with a margin, so a point just
  * outside it is still on screen.
  */
-export function edgePointer(extent: Bbox, target: LonLat, inset = 0.08, range: EdgeRange = WHOLE_EDGE): EdgePointer | null {
+export function edgePointer(
+  extent: Bbox,
+  target: LonLat,
+  inset = 0.08,
+  range: EdgeRange = WHOLE_EDGE,
+): EdgePointer | null {
   const [w, s, e, n] = extent;
-  const cx = (w + e) / 2, cy = (s + n) / 2;
+  const cx = (w + e) / 2,
+    cy = (s + n) / 2;
   if (target[0] >= w && target[0] <= e && target[1] >= s && target[1] <= n) return null;
   const k = Math.cos((cy * Math.PI) / 180);
   // Work in a plane where a degree of longitude is as long as it looks on the map.
-  const dx = (target[0] - cx) * k, dy = target[1] - cy;
-  const hx = ((e - w) / 2) * k * (1 - inset), hy = ((n - s) / 2) * (1 - inset);
-  const tx = dx === 0 ? Infinity : hx / Math.abs(dx), ty = dy === 0 ? Infinity : hy / Math.abs(dy);
-  let x = dx * Math.min(tx, ty), y = dy * Math.min(tx, ty);
-  const clampTo = (v: number, half: number, [lo, hi]: readonly [number, number]) => Math.min(half * (2 * hi - 1), Math.max(half * (2 * lo - 1), v));
-  if (ty <= tx) x = clampTo(x, hx, range.horizontal); // on the top or bottom edge
+  const dx = (target[0] - cx) * k,
+    dy = target[1] - cy;
+  const hx = ((e - w) / 2) * k * (1 - inset),
+    hy = ((n - s) / 2) * (1 - inset);
+  const tx = dx === 0 ? Infinity : hx / Math.abs(dx),
+    ty = dy === 0 ? Infinity : hy / Math.abs(dy);
+  let x = dx * Math.min(tx, ty),
+    y = dy * Math.min(tx, ty);
+  const clampTo = (v: number, half: number, [lo, hi]: readonly [number, number]) =>
+    Math.min(half * (2 * hi - 1), Math.max(half * (2 * lo - 1), v));
+  if (ty <= tx)
+    x = clampTo(x, hx, range.horizontal); // on the top or bottom edge
   else y = clampTo(y, hy, range.vertical);
   return { position: [cx + x / k, cy + y], angleDeg: (Math.atan2(dy - y, dx - x) * 180) / Math.PI };
 }

@@ -10,9 +10,23 @@ import { EMPTY_BOUNDARIES, pointerLabel, stormPicture, type StormPictureOptions 
 const square = (code: string, [lon, lat]: LonLat, d = 0.1) => ({
   type: 'Feature' as const,
   properties: { code },
-  geometry: { type: 'Polygon', coordinates: [[[lon, lat], [lon + d, lat], [lon + d, lat + d], [lon, lat + d], [lon, lat]]] },
+  geometry: {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [lon, lat],
+        [lon + d, lat],
+        [lon + d, lat + d],
+        [lon, lat + d],
+        [lon, lat],
+      ],
+    ],
+  },
 });
-const boundaries: Boundaries = { type: 'FeatureCollection', features: [square('350213', [118.25, 24.55]), square('far', [116.5, 24.5])] };
+const boundaries: Boundaries = {
+  type: 'FeatureCollection',
+  features: [square('350213', [118.25, 24.55]), square('far', [116.5, 24.5])],
+};
 const XIAMEN_EXTENT = [117.85, 24.38, 118.46, 24.92] as const;
 
 const options = (over: Partial<StormPictureOptions> = {}): StormPictureOptions => ({
@@ -49,7 +63,10 @@ describe(stormPicture.name, () => {
 
   it('rings the centre with the force-7, 10 and 12 radii in metres, the widest drawn first', () => {
     const p = stormPicture([aStorm({ r7Km: 220, r10Km: 80, r12Km: 0 })], options());
-    expect(p.windCircles.map((c) => [c.force, c.radiusM])).toEqual([[7, 220_000], [10, 80_000]]);
+    expect(p.windCircles.map((c) => [c.force, c.radiusM])).toEqual([
+      [7, 220_000],
+      [10, 80_000],
+    ]);
   });
 
   it('highlights the districts the force-10 circle reaches, as the base map’s own features', () => {
@@ -71,7 +88,9 @@ describe(stormPicture.name, () => {
   it('labels a centre in view, and points at one beyond the map with its distance from the city', () => {
     const inView = stormPicture([aStorm({ center: [118.3, 24.6] })], options());
     expect(inView.pointers).toEqual([]);
-    expect(inView.labels).toEqual([{ position: [118.3, 24.6], text: '莫兰蒂 label', anchor: 'start', baseline: 'center', offset: [40, 0] }]);
+    expect(inView.labels).toEqual([
+      { position: [118.3, 24.6], text: '莫兰蒂 label', anchor: 'start', baseline: 'center', offset: [40, 0] },
+    ]);
 
     const far = stormPicture([aStorm()], options());
     expect(far.pointers).toHaveLength(1);
@@ -85,7 +104,9 @@ describe(stormPicture.name, () => {
 
   it('is empty, not missing, without storms', () => {
     const p = stormPicture([], options());
-    expect([p.legs, p.cones, p.windCircles, p.centres, p.labels, p.pointers].every((rows) => rows.length === 0)).toBe(true);
+    expect([p.legs, p.cones, p.windCircles, p.centres, p.labels, p.pointers].every((rows) => rows.length === 0)).toBe(
+      true,
+    );
     expect(p.damage.features).toEqual([]);
   });
 });
@@ -93,9 +114,21 @@ describe(stormPicture.name, () => {
 describe(pointerLabel.name, () => {
   it('puts the words along the edge beside the arrow, towards the middle of the map', () => {
     // Bottom edge, right of the middle (a storm to the south-east): the words run left of the arrow.
-    expect(pointerLabel({ position: [0, 0], angleDeg: -70 }, 'x')).toMatchObject({ anchor: 'end', baseline: 'center', offset: [-48, 0] });
-    expect(pointerLabel({ position: [0, 0], angleDeg: 110 }, 'x')).toMatchObject({ anchor: 'start', baseline: 'center', offset: [48, 0] });
+    expect(pointerLabel({ position: [0, 0], angleDeg: -70 }, 'x')).toMatchObject({
+      anchor: 'end',
+      baseline: 'center',
+      offset: [-48, 0],
+    });
+    expect(pointerLabel({ position: [0, 0], angleDeg: 110 }, 'x')).toMatchObject({
+      anchor: 'start',
+      baseline: 'center',
+      offset: [48, 0],
+    });
     // East edge: just above the arrow, reading inwards.
-    expect(pointerLabel({ position: [0, 0], angleDeg: 5 }, 'x')).toMatchObject({ anchor: 'end', baseline: 'bottom', offset: [0, -48] });
+    expect(pointerLabel({ position: [0, 0], angleDeg: 5 }, 'x')).toMatchObject({
+      anchor: 'end',
+      baseline: 'bottom',
+      offset: [0, -48],
+    });
   });
 });

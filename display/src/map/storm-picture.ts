@@ -105,7 +105,15 @@ export const EMPTY_BOUNDARIES: Boundaries = { type: 'FeatureCollection', feature
  */
 export function stormPicture(storms: readonly Storm[], o: StormPictureOptions, previous?: StormPicture): StormPicture {
   const pic: StormPicture = {
-    legs: [], fixes: [], forecastPaths: [], forecastFixes: [], cones: [], windCircles: [], centres: [], labels: [], pointers: [],
+    legs: [],
+    fixes: [],
+    forecastPaths: [],
+    forecastFixes: [],
+    cones: [],
+    windCircles: [],
+    centres: [],
+    labels: [],
+    pointers: [],
     damage: EMPTY_BOUNDARIES,
   };
   const damaged = new Set<string>();
@@ -113,25 +121,38 @@ export function stormPicture(storms: readonly Storm[], o: StormPictureOptions, p
     // The best track so far, ending at the latest observation.
     const track = [...s.track];
     const last = track[track.length - 1];
-    if (!last || last.at < s.at) track.push({ at: s.at, center: s.center, pressureHpa: s.pressureHpa, maxWindMs: s.maxWindMs });
-    for (let i = 1; i < track.length; i++) pic.legs.push({ from: track[i - 1]!.center, to: track[i]!.center, color: colourOf(track[i]!.maxWindMs) });
+    if (!last || last.at < s.at)
+      track.push({ at: s.at, center: s.center, pressureHpa: s.pressureHpa, maxWindMs: s.maxWindMs });
+    for (let i = 1; i < track.length; i++)
+      pic.legs.push({ from: track[i - 1]!.center, to: track[i]!.center, color: colourOf(track[i]!.maxWindMs) });
     for (const f of track.slice(0, -1)) pic.fixes.push({ position: f.center, color: colourOf(f.maxWindMs) });
 
     if (s.forecast.length > 0) {
       pic.forecastPaths.push({ path: [s.center, ...s.forecast.map((f) => f.center)] });
       for (const f of s.forecast) pic.forecastFixes.push({ position: f.center, color: colourOf(f.maxWindMs) });
-      const circles = [{ center: s.center, radiusKm: 0 }, ...s.forecast.map((f) => ({ center: f.center, radiusKm: f.coneKm }))];
+      const circles = [
+        { center: s.center, radiusKm: 0 },
+        ...s.forecast.map((f) => ({ center: f.center, radiusKm: f.coneKm })),
+      ];
       const polygon = forecastCone(circles);
       if (polygon.length > 3) pic.cones.push({ polygon });
     }
 
-    for (const { force, key } of FORCES) if (s[key] > 0) pic.windCircles.push({ position: s.center, radiusM: s[key] * 1000, force });
+    for (const { force, key } of FORCES)
+      if (s[key] > 0) pic.windCircles.push({ position: s.center, radiusM: s[key] * 1000, force });
     pic.centres.push({ position: s.center, color: colourOf(s.maxWindMs) });
     const pointer = edgePointer(o.extent, s.center, POINTER_INSET, POINTER_RANGE);
     if (pointer) {
       pic.pointers.push(pointer);
       pic.labels.push(pointerLabel(pointer, o.pointerText(s, Math.round(distanceKm(o.cityCenter, s.center)))));
-    } else pic.labels.push({ position: s.center, text: o.labelOf(s), anchor: 'start', baseline: 'center', offset: [LABEL_GAP, 0] });
+    } else
+      pic.labels.push({
+        position: s.center,
+        text: o.labelOf(s),
+        anchor: 'start',
+        baseline: 'center',
+        offset: [LABEL_GAP, 0],
+      });
     for (const code of districtsInCircle(o.boundaries, { center: s.center, radiusKm: s.r10Km })) damaged.add(code);
   }
   pic.windCircles.sort((a, b) => b.radiusM - a.radiusM);
@@ -149,7 +170,8 @@ export function stormPicture(storms: readonly Storm[], o: StormPictureOptions, p
  * edge to the arrow's left or right, on a side edge just above it — so they stay in the margin, off the districts.
  */
 export function pointerLabel(p: StormPointer, text: string): MapLabel {
-  const cos = Math.cos((p.angleDeg * Math.PI) / 180), sin = Math.sin((p.angleDeg * Math.PI) / 180);
+  const cos = Math.cos((p.angleDeg * Math.PI) / 180),
+    sin = Math.sin((p.angleDeg * Math.PI) / 180);
   const inward = cos > 0 ? -1 : 1;
   const anchor = inward < 0 ? 'end' : 'start';
   return Math.abs(sin) > 0.4

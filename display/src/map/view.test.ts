@@ -25,10 +25,17 @@ describe(fitCity.name, () => {
 
 describe('the console camera', () => {
   const XIAMEN = [117.85, 24.38, 118.46, 24.92] as const;
-  const W = 1100, H = 900;
+  const W = 1100,
+    H = 900;
   const city = fitCity(XIAMEN, W, H, 24);
   const project = (v: typeof city, lonLat: [number, number]) =>
-    new WebMercatorViewport({ width: W, height: H, longitude: v.longitude, latitude: v.latitude, zoom: v.zoom }).project(lonLat);
+    new WebMercatorViewport({
+      width: W,
+      height: H,
+      longitude: v.longitude,
+      latitude: v.latitude,
+      zoom: v.zoom,
+    }).project(lonLat);
 
   it('zooms around the pointer: the place under it stays under it', () => {
     const at: [number, number] = [300, 200];

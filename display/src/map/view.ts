@@ -12,7 +12,10 @@ export function fitCity(bbox: Bbox, width: number, height: number, padding: numb
   const h = Math.max(1, height);
   const pad = Math.max(0, Math.min(padding, Math.floor(Math.min(w, h) / 2) - 1));
   const { longitude, latitude, zoom } = new WebMercatorViewport({ width: w, height: h }).fitBounds(
-    [[bbox[0], bbox[1]], [bbox[2], bbox[3]]],
+    [
+      [bbox[0], bbox[1]],
+      [bbox[2], bbox[3]],
+    ],
     { padding: pad },
   );
   return { longitude, latitude, zoom, pitch: 0, bearing: 0 };
@@ -23,14 +26,30 @@ export const MAX_ZOOM = 18;
 export const ZOOM_OUT_BELOW_CITY = 1;
 
 const viewport = (view: MapViewState, width: number, height: number) =>
-  new WebMercatorViewport({ width: Math.max(1, width), height: Math.max(1, height), longitude: view.longitude, latitude: view.latitude, zoom: view.zoom });
+  new WebMercatorViewport({
+    width: Math.max(1, width),
+    height: Math.max(1, height),
+    longitude: view.longitude,
+    latitude: view.latitude,
+    zoom: view.zoom,
+  });
 
 /** The camera zoomed by `dz` levels (positive: in) keeping the map point under pixel `at` where it was. */
-export function zoomAround(view: MapViewState, width: number, height: number, at: readonly [number, number], dz: number, minZoom: number): MapViewState {
+export function zoomAround(
+  view: MapViewState,
+  width: number,
+  height: number,
+  at: readonly [number, number],
+  dz: number,
+  minZoom: number,
+): MapViewState {
   const zoom = Math.max(minZoom, Math.min(MAX_ZOOM, view.zoom + dz));
   const anchor = viewport(view, width, height).unproject([at[0], at[1]]);
   const zoomed = viewport({ ...view, zoom }, width, height);
-  const { longitude, latitude } = zoomed.panByPosition(anchor, [at[0], at[1]]) as { longitude: number; latitude: number };
+  const { longitude, latitude } = zoomed.panByPosition(anchor, [at[0], at[1]]) as {
+    longitude: number;
+    latitude: number;
+  };
   return { ...view, longitude, latitude, zoom };
 }
 

@@ -11,7 +11,10 @@ export interface CommandTransport {
 }
 
 /** Sends command `N` and hands its answer, or the timeout's error, to `ack`. */
-type Emit<N extends CommandName> = (command: CommandOf<N>, ack: (err: Error | null, res: Result<ReceiptOf<N>>) => void) => void;
+type Emit<N extends CommandName> = (
+  command: CommandOf<N>,
+  ack: (err: Error | null, res: Result<ReceiptOf<N>>) => void,
+) => void;
 
 /**
  * One emit per command, each typed by the protocol's event map. Socket.IO's types cannot follow an event name that
@@ -45,7 +48,8 @@ export function socketTransport(socket: HubSocket, timeoutMs = COMMAND_TIMEOUT_M
     }
     return new Promise((resolve) => {
       emit((err, res) => {
-        if (err) resolve({ ok: false, error: 'timeout', message: `no answer from the hub within ${timeoutMs / 1000} s` });
+        if (err)
+          resolve({ ok: false, error: 'timeout', message: `no answer from the hub within ${timeoutMs / 1000} s` });
         else resolve(res);
       });
     });

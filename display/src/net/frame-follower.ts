@@ -36,7 +36,8 @@ export class FrameFollower {
     }
     const skipped = previous === null || frame.tick !== previous + 1;
     // An asked-for keyframe that never came (lost request, or the hub restarted its ticks): ask again.
-    const overdue = this.askedAt !== null && (frame.tick < this.askedAt || frame.tick - this.askedAt >= KEYFRAME_RETRY_TICKS);
+    const overdue =
+      this.askedAt !== null && (frame.tick < this.askedAt || frame.tick - this.askedAt >= KEYFRAME_RETRY_TICKS);
     if ((skipped && this.askedAt === null) || overdue) {
       this.askedAt = frame.tick;
       return { askKeyframe: true };

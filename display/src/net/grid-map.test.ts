@@ -3,7 +3,8 @@ import type { GridMap } from '@egret/protocol';
 import { SMALL_GRID } from '../../test/grid.ts';
 import { fetchGridMap, loadGridMap } from './grid-map.ts';
 
-const answer = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const answer = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 describe(fetchGridMap.name, () => {
   it('asks the hub for /api/map/grids and checks the answer against the protocol', async () => {
@@ -20,14 +21,24 @@ describe(loadGridMap.name, () => {
   afterEach(() => vi.useRealTimers());
 
   it('retries with a doubling wait, capped, until the hub answers, then hands the map over once', async () => {
-    const answers: Array<() => Response> = [() => answer({}, 503), () => answer({}, 503), () => answer({}, 401), () => answer(SMALL_GRID)];
+    const answers: Array<() => Response> = [
+      () => answer({}, 503),
+      () => answer({}, 503),
+      () => answer({}, 401),
+      () => answer(SMALL_GRID),
+    ];
     const fetchFn = vi.fn(async () => {
       if (answers.length === 0) throw new Error('asked again after success');
       return answers.shift()!();
     });
     const waits: number[] = [];
     const loaded: GridMap[] = [];
-    loadGridMap((m) => loaded.push(m), { fetchFn, firstDelayMs: 1_000, maxDelayMs: 3_000, onError: (_e, ms) => waits.push(ms) });
+    loadGridMap((m) => loaded.push(m), {
+      fetchFn,
+      firstDelayMs: 1_000,
+      maxDelayMs: 3_000,
+      onError: (_e, ms) => waits.push(ms),
+    });
     await vi.advanceTimersByTimeAsync(10_000);
     expect(waits).toEqual([1_000, 2_000, 3_000]);
     expect(loaded).toEqual([SMALL_GRID]);

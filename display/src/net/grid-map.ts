@@ -23,7 +23,9 @@ export interface GridMapLoading {
  */
 export function loadGridMap(onLoaded: (map: GridMap) => void, options: GridMapLoading = {}): () => void {
   const { fetchFn = fetch, firstDelayMs = 2_000, maxDelayMs = 60_000 } = options;
-  const onError = options.onError ?? ((err, ms) => console.warn(`grid map not loaded (${err.message}); retrying in ${Math.round(ms / 1000)} s`));
+  const onError =
+    options.onError ??
+    ((err, ms) => console.warn(`grid map not loaded (${err.message}); retrying in ${Math.round(ms / 1000)} s`));
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let delay = firstDelayMs;

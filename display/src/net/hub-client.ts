@@ -1,6 +1,10 @@
 import { io, type Socket } from 'socket.io-client';
 import {
-  decodeFrame, PROTOCOL_VERSION, type ClientToServerEvents, type HandshakeAuth, type ServerToClientEvents,
+  decodeFrame,
+  PROTOCOL_VERSION,
+  type ClientToServerEvents,
+  type HandshakeAuth,
+  type ServerToClientEvents,
 } from '@egret/protocol';
 import type { KpiStore } from '../state/kpi.svelte.ts';
 import type { LinkStore } from '../state/link.svelte.ts';

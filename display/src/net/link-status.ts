@@ -1,9 +1,6 @@
 /** What the link badge says. */
 export type LinkStatus =
-  | { kind: 'connecting' }
-  | { kind: 'live' }
-  | { kind: 'reconnecting' }
-  | { kind: 'stale'; seconds: number };
+  { kind: 'connecting' } | { kind: 'live' } | { kind: 'reconnecting' } | { kind: 'stale'; seconds: number };
 
 export interface LinkFacts {
   connected: boolean;

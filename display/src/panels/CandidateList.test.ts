@@ -5,8 +5,26 @@ import { I18n } from '../i18n/i18n.svelte.ts';
 import CandidateList from './CandidateList.svelte';
 
 function squad(unitId: string, status: 'available' | 'unavailable' = 'available'): SquadCandidate {
-  const unit = { unitId, squadId: 'SQ-350203-01', type: 'enforcement' as const, status, etaMs: 7 * 60_000, distanceM: 2300, score: 1, reasons: [{ key: 'own_district' as const }] };
-  return { squadId: `SQ-${unitId}`, district: '350203', status, etaMs: unit.etaMs, distanceM: unit.distanceM, score: 1, reasons: unit.reasons, units: [unit] };
+  const unit = {
+    unitId,
+    squadId: 'SQ-350203-01',
+    type: 'enforcement' as const,
+    status,
+    etaMs: 7 * 60_000,
+    distanceM: 2300,
+    score: 1,
+    reasons: [{ key: 'own_district' as const }],
+  };
+  return {
+    squadId: `SQ-${unitId}`,
+    district: '350203',
+    status,
+    etaMs: unit.etaMs,
+    distanceM: unit.distanceM,
+    score: 1,
+    reasons: unit.reasons,
+    units: [unit],
+  };
 }
 
 const props = (over: Record<string, unknown> = {}) => ({

@@ -12,7 +12,13 @@ const props = (over: Record<string, unknown> = {}) => ({
     deadline: T0 + 2 * HOUR,
     history: [
       { to: 'reported' as const, at: T0, actor: { role: 'upstream' as const, id: 'patrol-gw' } },
-      { to: 'parked' as const, at: T0 + 60_000, actor: { role: 'commander' as const, id: 'li' }, action: 'park' as const, reason: '等待产权单位' },
+      {
+        to: 'parked' as const,
+        at: T0 + 60_000,
+        actor: { role: 'commander' as const, id: 'li' },
+        action: 'park' as const,
+        reason: '等待产权单位',
+      },
     ],
   }),
   task: undefined,
@@ -69,11 +75,20 @@ describe('CaseCard', () => {
 
   it('shows only the actions it is given', () => {
     render(CaseCard, props());
-    expect([...document.querySelectorAll('[data-action]')].map((b) => b.getAttribute('data-action'))).toEqual(['park', 'extend']);
+    expect([...document.querySelectorAll('[data-action]')].map((b) => b.getAttribute('data-action'))).toEqual([
+      'park',
+      'extend',
+    ]);
   });
 
   it('says whether a closed case closed on time', () => {
-    render(CaseCard, props({ c: aCase({ status: 'closed', deadline: T0 + HOUR, closedAt: T0 + 30 * 60_000 }), worldNow: T0 + 5 * HOUR }));
+    render(
+      CaseCard,
+      props({
+        c: aCase({ status: 'closed', deadline: T0 + HOUR, closedAt: T0 + 30 * 60_000 }),
+        worldNow: T0 + 5 * HOUR,
+      }),
+    );
     expect(document.querySelector('[data-closed]')!.textContent).toBe('按期结案');
   });
 });

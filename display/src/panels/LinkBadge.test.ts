@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { translate } from '../i18n/translate.ts';
 import LinkBadge from './LinkBadge.svelte';
 
-const zh = (key: Parameters<typeof translate>[1], params?: Parameters<typeof translate>[2]) => translate('zh', key, params);
+const zh = (key: Parameters<typeof translate>[1], params?: Parameters<typeof translate>[2]) =>
+  translate('zh', key, params);
 
 describe('LinkBadge', () => {
   it('says 实时 while data flows', () => {

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { I18n } from '../i18n/i18n.svelte.ts';
 import UnitsOnDuty from './UnitsOnDuty.svelte';
 
-const rows = [{ type: 'enforcement' as const, onDuty: 58, counts: { available: 58, moving: 0, on_scene: 0, offline: 0 } }];
+const rows = [
+  { type: 'enforcement' as const, onDuty: 58, counts: { available: 58, moving: 0, on_scene: 0, offline: 0 } },
+];
 
 describe('UnitsOnDuty', () => {
   it('says how many on-duty units have no fresh fix, beside the count on duty', () => {

@@ -42,7 +42,11 @@ export async function bootReplay(target: HTMLElement, route: 'replay' | 'summary
       installReplayDebugHook(session);
       mount(ReplayScreen, { target, props: { session, ctx } });
       const t = timeParam(params, 't');
-      await session.open({ ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}), ...(t !== undefined ? { t } : {}) });
+      await session.open({
+        ...(from !== undefined ? { from } : {}),
+        ...(to !== undefined ? { to } : {}),
+        ...(t !== undefined ? { t } : {}),
+      });
       return;
     } catch (err) {
       const box = document.createElement('div');

@@ -1,19 +1,33 @@
 import {
-  decodeFrame, decodeTrails,
-  type KpiReport, type PositionFrame, type ReplayCase, type ReplayEvents, type ReplayHistogram, type ReplayRange, type ReplayState,
-  type ReplaySummary, type Trails,
+  decodeFrame,
+  decodeTrails,
+  type KpiReport,
+  type PositionFrame,
+  type ReplayCase,
+  type ReplayEvents,
+  type ReplayHistogram,
+  type ReplayRange,
+  type ReplayState,
+  type ReplaySummary,
+  type Trails,
 } from '@egret/protocol';
 
 /** The hub refused or failed a replay request; `status` 404 means "no history there". */
 export class ReplayApiError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
 
 /** The hub's replay API (`/api/replay/*`, docs/replay.md): the only I/O of replay mode. */
 export class ReplayApi {
-  constructor(private readonly fetchFn: typeof fetch = (...a) => fetch(...a), private readonly base = '') {}
+  constructor(
+    private readonly fetchFn: typeof fetch = (...a) => fetch(...a),
+    private readonly base = '',
+  ) {}
 
   private async get(path: string, params: Record<string, string | number>): Promise<Response> {
     const q = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]));
@@ -47,7 +61,9 @@ export class ReplayApi {
   }
 
   async events(from: number, to: number, afterSeq: number): Promise<ReplayEvents> {
-    return (await this.get('events', { from: Math.round(from), to: Math.round(to), afterSeq })).json() as Promise<ReplayEvents>;
+    return (
+      await this.get('events', { from: Math.round(from), to: Math.round(to), afterSeq })
+    ).json() as Promise<ReplayEvents>;
   }
 
   /** Every unit's position at t, or undefined when no position history lies near t. */
@@ -61,11 +77,15 @@ export class ReplayApi {
   }
 
   async trails(from: number, to: number, step: number): Promise<Trails> {
-    return decodeTrails(await (await this.get('trails', { from: Math.round(from), to: Math.round(to), step })).arrayBuffer());
+    return decodeTrails(
+      await (await this.get('trails', { from: Math.round(from), to: Math.round(to), step })).arrayBuffer(),
+    );
   }
 
   async histogram(from: number, to: number, bins: number): Promise<ReplayHistogram> {
-    return (await this.get('histogram', { from: Math.round(from), to: Math.round(to), bins })).json() as Promise<ReplayHistogram>;
+    return (
+      await this.get('histogram', { from: Math.round(from), to: Math.round(to), bins })
+    ).json() as Promise<ReplayHistogram>;
   }
 
   async summary(from: number, to: number): Promise<ReplaySummary> {

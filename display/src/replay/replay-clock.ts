@@ -10,7 +10,12 @@ export const STEP_MINUTES = [1, 5, 10] as const;
  * The replay clock's one rule: world time advances by real time × speed, and stops at the end of what can be
  * replayed. Pure, so the same real-time gaps always give the same replay time.
  */
-export function advanceReplay(t: number, realDeltaMs: number, speed: number, end: number): { t: number; ended: boolean } {
+export function advanceReplay(
+  t: number,
+  realDeltaMs: number,
+  speed: number,
+  end: number,
+): { t: number; ended: boolean } {
   const next = t + Math.max(0, realDeltaMs) * speed;
   return next >= end ? { t: end, ended: true } : { t: next, ended: false };
 }

@@ -78,9 +78,15 @@ export function installReplayDebugHook(session: ReplaySession): void {
     unitPositions(max: number) {
       const p = session.units.positions;
       const out: { slot: number; lon: number; lat: number }[] = [];
-      for (let slot = 0; slot < p.length && out.length < max; slot++) if (p.has(slot)) out.push({ slot, lon: p.lon(slot), lat: p.lat(slot) });
+      for (let slot = 0; slot < p.length && out.length < max; slot++)
+        if (p.has(slot)) out.push({ slot, lon: p.lon(slot), lat: p.lat(slot) });
       return out;
     },
   });
-  Object.defineProperty(window, '__egretReplay', { value: hook, writable: false, configurable: false, enumerable: false });
+  Object.defineProperty(window, '__egretReplay', {
+    value: hook,
+    writable: false,
+    configurable: false,
+    enumerable: false,
+  });
 }

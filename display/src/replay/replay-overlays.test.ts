@@ -22,7 +22,11 @@ describe(replayVisible.name, () => {
       const v = replayVisible(mode, null);
       expect([v.pulse, v.trail]).toEqual([false, false]);
     }
-    expect(replayVisible('peacetime', ['pulse', 'trail', 'units'])).toMatchObject({ pulse: false, trail: false, units: true });
+    expect(replayVisible('peacetime', ['pulse', 'trail', 'units'])).toMatchObject({
+      pulse: false,
+      trail: false,
+      units: true,
+    });
   });
 });
 

@@ -1,14 +1,18 @@
 import {
-  applyEventsUntil, fromSnapshot,
-  type KpiReport, type LogEvent, type ReplayCase, type ReplayHistogram, type ReplayRange, type WorldState,
+  applyEventsUntil,
+  fromSnapshot,
+  type KpiReport,
+  type LogEvent,
+  type ReplayCase,
+  type ReplayHistogram,
+  type ReplayRange,
+  type WorldState,
 } from '@egret/protocol';
 import { HourlyPrune } from '../state/prune.ts';
 import { UnitsStore } from '../state/units.svelte.ts';
 import { WorldParts } from '../state/world-parts.svelte.ts';
 import type { ReplayApi } from './replay-api.ts';
-import {
-  advanceReplay, clampTime, lookaheadMs, trailStepMs, trailWindowMs, type ReplaySpeed,
-} from './replay-clock.ts';
+import { advanceReplay, clampTime, lookaheadMs, trailStepMs, trailWindowMs, type ReplaySpeed } from './replay-clock.ts';
 import { TrailPlayer } from './trail-player.ts';
 import type { ReplayTrailsInput } from '../map/layers/replay-trails.ts';
 
@@ -46,7 +50,12 @@ export class ReplaySession {
   version = $state(0);
   kpi = $state.raw<KpiReport | null>(null);
   units = $state.raw(new UnitsStore());
-  trails = $state.raw<ReplayTrailsInput>({ length: 0, startIndices: new Uint32Array(0), positions: new Float32Array(0), version: 0 });
+  trails = $state.raw<ReplayTrailsInput>({
+    length: 0,
+    startIndices: new Uint32Array(0),
+    positions: new Float32Array(0),
+    version: 0,
+  });
   histogram = $state.raw<ReplayHistogram | null>(null);
   moments = $state.raw<CaseMoments | null>(null);
   loading = $state(false);
@@ -104,7 +113,10 @@ export class ReplaySession {
     this.histogram = null;
     // Reports are counted per world minute: bins finer than a minute would only alternate between full and empty.
     const bins = Math.max(1, Math.min(HISTOGRAM_BINS, Math.round((this.to - this.from) / 60_000)));
-    void this.api.histogram(this.from, this.to, bins).then((h) => (this.histogram = h), (err: unknown) => this.fail(err));
+    void this.api.histogram(this.from, this.to, bins).then(
+      (h) => (this.histogram = h),
+      (err: unknown) => this.fail(err),
+    );
     await this.seek(t ?? this.from);
   }
 
@@ -131,7 +143,12 @@ export class ReplaySession {
       this.units = units;
       this.player = null;
       this.trailsWanted = null;
-      this.trails = { length: 0, startIndices: new Uint32Array(0), positions: new Float32Array(0), version: this.trails.version + 1 };
+      this.trails = {
+        length: 0,
+        startIndices: new Uint32Array(0),
+        positions: new Float32Array(0),
+        version: this.trails.version + 1,
+      };
       this.version++;
       this.seeks++;
       this.loading = false;
@@ -209,12 +226,15 @@ export class ReplaySession {
       this.kpiAskedAt = realNow;
       const t = this.t;
       const gen = this.generation;
-      void this.api.kpi(t).then((k) => {
-        if (gen === this.generation) {
-          this.kpi = k;
-          this.kpiT = t;
-        }
-      }, () => {});
+      void this.api.kpi(t).then(
+        (k) => {
+          if (gen === this.generation) {
+            this.kpi = k;
+            this.kpiT = t;
+          }
+        },
+        () => {},
+      );
     }
   }
 
@@ -249,18 +269,24 @@ export class ReplaySession {
     if (to <= from) return;
     const gen = this.generation;
     this.fetchingEvents = true;
-    this.api.events(from, to, this.lastSeq).then((res) => {
-      if (gen !== this.generation) return;
-      if (res.events.length) {
-        this.queue.push(...res.events);
-        this.lastSeq = res.events.at(-1)!.seq;
-      }
-      if (!res.truncated) this.loadedTo = to;
-    }, (err: unknown) => {
-      if (gen === this.generation) this.fail(err);
-    }).finally(() => {
-      if (gen === this.generation) this.fetchingEvents = false;
-    });
+    this.api
+      .events(from, to, this.lastSeq)
+      .then(
+        (res) => {
+          if (gen !== this.generation) return;
+          if (res.events.length) {
+            this.queue.push(...res.events);
+            this.lastSeq = res.events.at(-1)!.seq;
+          }
+          if (!res.truncated) this.loadedTo = to;
+        },
+        (err: unknown) => {
+          if (gen === this.generation) this.fail(err);
+        },
+      )
+      .finally(() => {
+        if (gen === this.generation) this.fetchingEvents = false;
+      });
   }
 
   private ensureTrails(): void {
@@ -276,16 +302,22 @@ export class ReplaySession {
     const gen = this.generation;
     this.fetchingTrails = true;
     this.trailsWanted = { from, to };
-    this.api.trails(from, to, trailStepMs(this.speed)).then((trails) => {
-      if (gen !== this.generation) return;
-      this.player = new TrailPlayer(trails);
-      this.moveUnits();
-      this.drawTrails();
-    }, (err: unknown) => {
-      if (gen === this.generation) this.fail(err);
-    }).finally(() => {
-      this.fetchingTrails = false;
-    });
+    this.api
+      .trails(from, to, trailStepMs(this.speed))
+      .then(
+        (trails) => {
+          if (gen !== this.generation) return;
+          this.player = new TrailPlayer(trails);
+          this.moveUnits();
+          this.drawTrails();
+        },
+        (err: unknown) => {
+          if (gen === this.generation) this.fail(err);
+        },
+      )
+      .finally(() => {
+        this.fetchingTrails = false;
+      });
   }
 
   private moveUnits(): void {

@@ -32,9 +32,9 @@ const zh = {
   'kpi.score': '综合得分',
   'kpi.table': '一张表（回放时刻）',
   'units.positioned': '有轨迹',
-  'empty': '暂无可回放的历史',
-  'loading': '正在加载回放…',
-  'error': '回放出错：{reason}',
+  empty: '暂无可回放的历史',
+  loading: '正在加载回放…',
+  error: '回放出错：{reason}',
   'summary.title': '复盘报告',
   'summary.window': '时段：{from} 至 {to}',
   'summary.csv': '下载 CSV',
@@ -99,9 +99,9 @@ const en: Record<ReplayTextKey, string> = {
   'kpi.score': 'Score',
   'kpi.table': 'KPI table (at replay time)',
   'units.positioned': 'Tracked',
-  'empty': 'No history to replay yet',
-  'loading': 'Loading the replay…',
-  'error': 'Replay failed: {reason}',
+  empty: 'No history to replay yet',
+  loading: 'Loading the replay…',
+  error: 'Replay failed: {reason}',
   'summary.title': 'After-action report',
   'summary.window': 'Window: {from} to {to}',
   'summary.csv': 'Download CSV',
@@ -138,7 +138,13 @@ const en: Record<ReplayTextKey, string> = {
 
 export const REPLAY_TEXT: Readonly<Record<Locale, Readonly<Record<ReplayTextKey, string>>>> = { zh, en };
 
-export function replayText(locale: Locale, key: ReplayTextKey, params?: Readonly<Record<string, string | number>>): string {
+export function replayText(
+  locale: Locale,
+  key: ReplayTextKey,
+  params?: Readonly<Record<string, string | number>>,
+): string {
   const text = REPLAY_TEXT[locale][key];
-  return params ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole)) : text;
+  return params
+    ? text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole))
+    : text;
 }

@@ -4,14 +4,16 @@ import { TrailPlayer } from './trail-player.ts';
 
 const EPOCH = 1_782_864_000_000;
 /** Unit 4 walks east for 20 s then stops; unit 9 never moves. */
-const trails: Trails = decodeTrails(encodeTrails({
-  epoch: EPOCH,
-  slots: Uint32Array.from([4, 9]),
-  starts: Uint32Array.from([0, 3]),
-  times: Int32Array.from([0, 10_000, 20_000, 0, 60_000]),
-  lonE6: Int32Array.from([118_000_000, 118_001_000, 118_002_000, 118_100_000, 118_100_000]),
-  latE6: Int32Array.from([24_400_000, 24_400_000, 24_400_000, 24_500_000, 24_500_000]),
-}));
+const trails: Trails = decodeTrails(
+  encodeTrails({
+    epoch: EPOCH,
+    slots: Uint32Array.from([4, 9]),
+    starts: Uint32Array.from([0, 3]),
+    times: Int32Array.from([0, 10_000, 20_000, 0, 60_000]),
+    lonE6: Int32Array.from([118_000_000, 118_001_000, 118_002_000, 118_100_000, 118_100_000]),
+    latE6: Int32Array.from([24_400_000, 24_400_000, 24_400_000, 24_500_000, 24_500_000]),
+  }),
+);
 
 function at(player: TrailPlayer, t: number) {
   const out = new Map<number, [number, number]>();

@@ -53,7 +53,11 @@ export class TrailPlayer {
       else if (k >= b - 1) put(slots[i]!, lonE6[b - 1]! / E6, latE6[b - 1]! / E6);
       else {
         const f = (dt - times[k]!) / (times[k + 1]! - times[k]!);
-        put(slots[i]!, (lonE6[k]! + f * (lonE6[k + 1]! - lonE6[k]!)) / E6, (latE6[k]! + f * (latE6[k + 1]! - latE6[k]!)) / E6);
+        put(
+          slots[i]!,
+          (lonE6[k]! + f * (lonE6[k + 1]! - lonE6[k]!)) / E6,
+          (latE6[k]! + f * (latE6[k + 1]! - latE6[k]!)) / E6,
+        );
       }
     }
   }
@@ -94,6 +98,10 @@ export class TrailPlayer {
       startIndices.push(coords.length / 2);
       for (const v of pts) coords.push(v / E6);
     }
-    return { length: startIndices.length, startIndices: Uint32Array.from(startIndices), positions: Float32Array.from(coords) };
+    return {
+      length: startIndices.length,
+      startIndices: Uint32Array.from(startIndices),
+      positions: Float32Array.from(coords),
+    };
   }
 }

@@ -4,7 +4,17 @@ import { aCase, aUnit, T0 } from '../../test/fixtures.ts';
 import { activeTasks, clockCountdown } from './active-tasks.ts';
 
 function aTask(id: string, caseId: string, status: Task['status'] = 'en_route'): Task {
-  return { id, caseId, unitId: 'U1', squadId: 'SQ-350203-01', status, createdAt: T0, updatedAt: T0, actor: { role: 'dispatcher', id: 'd1' }, version: 0 };
+  return {
+    id,
+    caseId,
+    unitId: 'U1',
+    squadId: 'SQ-350203-01',
+    status,
+    createdAt: T0,
+    updatedAt: T0,
+    actor: { role: 'dispatcher', id: 'd1' },
+    version: 0,
+  };
 }
 
 describe(activeTasks.name, () => {
@@ -16,7 +26,13 @@ describe(activeTasks.name, () => {
     ['none', aCase({ id: 'none' })],
   ]);
   const units = new Map([['U1', aUnit()]]);
-  const tasks = [aTask('t1', 'later'), aTask('t2', 'none'), aTask('t3', 'late', 'on_scene'), aTask('t4', 'soon'), aTask('t5', 'soon', 'done')];
+  const tasks = [
+    aTask('t1', 'later'),
+    aTask('t2', 'none'),
+    aTask('t3', 'late', 'on_scene'),
+    aTask('t4', 'soon'),
+    aTask('t5', 'soon', 'done'),
+  ];
 
   it('lists active tasks with the nearest deadline first and those without one last', () => {
     const rows = activeTasks(tasks, cases, units, 10);

@@ -34,14 +34,25 @@ describe(deriveAlerts.name, () => {
   });
 
   it('gives one alert per case: a passed deadline outranks the report', () => {
-    const alerts = deriveAlerts([aCase({ id: 'x', urgency: 'critical', reportedAt: T0 - 10 * MIN, deadline: T0 - MIN, status: 'filed' })], opts);
+    const alerts = deriveAlerts(
+      [aCase({ id: 'x', urgency: 'critical', reportedAt: T0 - 10 * MIN, deadline: T0 - MIN, status: 'filed' })],
+      opts,
+    );
     expect(alerts.map((a) => a.kind)).toEqual(['overdue']);
   });
 
   it('keeps at most max alerts however many cases qualify', () => {
-    const many = Array.from({ length: 50 }, (_, i) => aCase({ id: `c${i}`, urgency: 'critical', reportedAt: T0 - i * 1000 }));
+    const many = Array.from({ length: 50 }, (_, i) =>
+      aCase({ id: `c${i}`, urgency: 'critical', reportedAt: T0 - i * 1000 }),
+    );
     const alerts = deriveAlerts(many, { ...opts, max: 5 });
-    expect(alerts.map((a) => a.id)).toEqual(['critical:c0', 'critical:c1', 'critical:c2', 'critical:c3', 'critical:c4']);
+    expect(alerts.map((a) => a.id)).toEqual([
+      'critical:c0',
+      'critical:c1',
+      'critical:c2',
+      'critical:c3',
+      'critical:c4',
+    ]);
   });
 
   it('raises every sensor in alarm for as long as the alarm lasts, dated from its start, and not one at warning', () => {
@@ -50,8 +61,15 @@ describe(deriveAlerts.name, () => {
       aSensor({ id: 'long', level: 'alarm', value: 35, alarmSince: T0 - 300 * MIN }),
       aSensor({ id: 'rising', level: 'warning', value: 20 }),
     ];
-    const alerts = deriveAlerts([aCase({ id: 'crit', urgency: 'critical', reportedAt: T0 - 5 * MIN })], { ...opts, sensors });
-    expect(alerts.map((a) => [a.id, a.at])).toEqual([['alarm:gauge', T0 - 2 * MIN], ['critical:crit', T0 - 5 * MIN], ['alarm:long', T0 - 300 * MIN]]);
+    const alerts = deriveAlerts([aCase({ id: 'crit', urgency: 'critical', reportedAt: T0 - 5 * MIN })], {
+      ...opts,
+      sensors,
+    });
+    expect(alerts.map((a) => [a.id, a.at])).toEqual([
+      ['alarm:gauge', T0 - 2 * MIN],
+      ['critical:crit', T0 - 5 * MIN],
+      ['alarm:long', T0 - 300 * MIN],
+    ]);
     const first = alerts[0] as Extract<Alert, { kind: 'alarm' }>;
     expect(first.sensor.id).toBe('gauge');
   });
@@ -79,14 +97,42 @@ describe(overdueCases.name, () => {
 });
 
 describe('the major-event guard alarms on the rail', () => {
-  const core: Perimeter = { id: 'venue-core', name: { zh: '会展核心保障区', en: 'Venue core zone' }, ring: [[118.17, 24.46], [118.2, 24.46], [118.2, 24.49], [118.17, 24.49]], approximate: true };
-  const post = { id: 'post-n', name: { zh: '会展北路岗', en: 'Huizhan Rd North post' }, position: [118.185, 24.48] as [number, number], radiusM: 200 };
-  const away = (unitId: string, since: number): OffPostUnit => ({ unitId, name: unitId, post, position: [118.19, 24.49], distanceM: 1200, since });
+  const core: Perimeter = {
+    id: 'venue-core',
+    name: { zh: '会展核心保障区', en: 'Venue core zone' },
+    ring: [
+      [118.17, 24.46],
+      [118.2, 24.46],
+      [118.2, 24.49],
+      [118.17, 24.49],
+    ],
+    approximate: true,
+  };
+  const post = {
+    id: 'post-n',
+    name: { zh: '会展北路岗', en: 'Huizhan Rd North post' },
+    position: [118.185, 24.48] as [number, number],
+    radiusM: 200,
+  };
+  const away = (unitId: string, since: number): OffPostUnit => ({
+    unitId,
+    name: unitId,
+    post,
+    position: [118.19, 24.49],
+    distanceM: 1200,
+    since,
+  });
   const inside: [number, number] = [118.18, 24.47];
 
   it('raises an overdue case inside a perimeter for as long as it is overdue, instead of its ordinary overdue alert', () => {
     const cases = [
-      aCase({ id: 'in-late', position: inside, status: 'dispatched', deadline: T0 - 90 * MIN, reportedAt: T0 - 150 * MIN }),
+      aCase({
+        id: 'in-late',
+        position: inside,
+        status: 'dispatched',
+        deadline: T0 - 90 * MIN,
+        reportedAt: T0 - 150 * MIN,
+      }),
       aCase({ id: 'in-just-late', position: inside, status: 'filed', deadline: T0 - MIN, reportedAt: T0 - 61 * MIN }),
       aCase({ id: 'out-late', status: 'dispatched', deadline: T0 - 2 * MIN, reportedAt: T0 - 300 * MIN }),
       aCase({ id: 'in-on-time', position: inside, status: 'filed', deadline: T0 + 10 * MIN }),
@@ -111,14 +157,20 @@ describe('the major-event guard alarms on the rail', () => {
       aCase({ id: 'crit', urgency: 'critical', reportedAt: T0 - 10_000 }),
       aCase({ id: 'in-late', position: inside, status: 'filed', deadline: T0 - 40 * MIN }),
     ];
-    const alerts = deriveAlerts(cases, { ...opts, perimeters: [core], offPost: [away('U-old', T0 - 20 * MIN), away('U-new', T0 - 2 * MIN)] });
+    const alerts = deriveAlerts(cases, {
+      ...opts,
+      perimeters: [core],
+      offPost: [away('U-old', T0 - 20 * MIN), away('U-new', T0 - 2 * MIN)],
+    });
     expect(alerts.map((a) => a.id)).toEqual(['post:U-new', 'post:U-old', 'perimeter:in-late', 'critical:crit']);
     const first = alerts[0] as Extract<Alert, { kind: 'post' }>;
     expect([first.unit.unitId, first.at]).toEqual(['U-new', T0 - 2 * MIN]);
   });
 
   it('keeps the guard alarms when the rail is full of newer ordinary alerts', () => {
-    const many = Array.from({ length: 20 }, (_, i) => aCase({ id: `c${i}`, urgency: 'critical', reportedAt: T0 - i * 1000 }));
+    const many = Array.from({ length: 20 }, (_, i) =>
+      aCase({ id: `c${i}`, urgency: 'critical', reportedAt: T0 - i * 1000 }),
+    );
     const alerts = deriveAlerts(many, { ...opts, max: 3, offPost: [away('U1', T0 - 25 * MIN)] });
     expect(alerts.map((a) => a.id)).toEqual(['post:U1', 'critical:c0', 'critical:c1']);
   });

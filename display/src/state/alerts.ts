@@ -66,9 +66,25 @@ export interface AlertOptions {
 }
 
 /** At equal times, the weightier first. */
-const WEIGHT: Record<AlertKind, number> = { post: 4, perimeter: 4, critical: 3, overdue: 2, alarm: 2, sensor: 1, urgent: 1 };
+const WEIGHT: Record<AlertKind, number> = {
+  post: 4,
+  perimeter: 4,
+  critical: 3,
+  overdue: 2,
+  alarm: 2,
+  sensor: 1,
+  urgent: 1,
+};
 /** The rail's tiers, leading first: an off-post unit, then an overdue case in a perimeter, then everything else. */
-const TIER: Record<AlertKind, number> = { post: 2, perimeter: 1, critical: 0, overdue: 0, alarm: 0, sensor: 0, urgent: 0 };
+const TIER: Record<AlertKind, number> = {
+  post: 2,
+  perimeter: 1,
+  critical: 0,
+  overdue: 0,
+  alarm: 0,
+  sensor: 0,
+  urgent: 0,
+};
 
 /**
  * The rail's alerts over the open cases, the sensors and the posts: the guard alarms first, then newest first, at
@@ -83,7 +99,8 @@ export function deriveAlerts(
   const since = now - windowMs;
   const out: Alert[] = [];
   if (max <= 0) return out;
-  for (const u of offPost) insertCapped(out, { id: `post:${u.unitId}`, kind: 'post', unit: u, at: Math.min(u.since, now) }, max);
+  for (const u of offPost)
+    insertCapped(out, { id: `post:${u.unitId}`, kind: 'post', unit: u, at: Math.min(u.since, now) }, max);
   const alarmCases = new Set<string>();
   for (const s of sensors) {
     if (s.level !== 'alarm') continue;
@@ -99,8 +116,16 @@ export function deriveAlerts(
     } else if (late && c.deadline! >= since) {
       alert = { id: `overdue:${c.id}`, kind: 'overdue', case: c, at: c.deadline! };
     } else if (c.reportedAt >= since && c.reportedAt <= now) {
-      const kind = c.urgency === 'critical' ? 'critical' : c.source === 'iot' ? 'sensor' : c.urgency === 'urgent' ? 'urgent' : undefined;
-      if (kind && !(kind === 'sensor' && alarmCases.has(c.id))) alert = { id: `${kind}:${c.id}`, kind, case: c, at: c.reportedAt };
+      const kind =
+        c.urgency === 'critical'
+          ? 'critical'
+          : c.source === 'iot'
+            ? 'sensor'
+            : c.urgency === 'urgent'
+              ? 'urgent'
+              : undefined;
+      if (kind && !(kind === 'sensor' && alarmCases.has(c.id)))
+        alert = { id: `${kind}:${c.id}`, kind, case: c, at: c.reportedAt };
     }
     if (alert) insertCapped(out, alert, max);
   }
@@ -110,7 +135,10 @@ export function deriveAlerts(
 /** The higher tier first; then newest first; at equal times the weightier kind first. */
 function before(a: Alert, b: Alert): boolean {
   if (TIER[a.kind] !== TIER[b.kind]) return TIER[a.kind] > TIER[b.kind];
-  return a.at > b.at || (a.at === b.at && (WEIGHT[a.kind] > WEIGHT[b.kind] || (WEIGHT[a.kind] === WEIGHT[b.kind] && a.id < b.id)));
+  return (
+    a.at > b.at ||
+    (a.at === b.at && (WEIGHT[a.kind] > WEIGHT[b.kind] || (WEIGHT[a.kind] === WEIGHT[b.kind] && a.id < b.id)))
+  );
 }
 
 function insertCapped(out: Alert[], a: Alert, max: number): void {

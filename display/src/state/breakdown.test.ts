@@ -38,7 +38,11 @@ describe(categoryBreakdown.name, () => {
 
 describe(reportedSince.name, () => {
   it("keeps the cases reported since the day's start", () => {
-    const cases = [aCase({ id: 'old', reportedAt: T0 - 1 }), aCase({ id: 'new', reportedAt: T0 }), aCase({ id: 'newer', reportedAt: T0 + 5 })];
+    const cases = [
+      aCase({ id: 'old', reportedAt: T0 - 1 }),
+      aCase({ id: 'new', reportedAt: T0 }),
+      aCase({ id: 'newer', reportedAt: T0 + 5 }),
+    ];
     expect(reportedSince(cases, T0).map((c) => c.id)).toEqual(['new', 'newer']);
   });
 });

@@ -34,7 +34,9 @@ export function categoryBreakdown(
     if (c.urgency !== 'normal') row.urgent++;
   }
   const lead = leadGroups.map((g) => byGroup.get(g)!);
-  const rest = [...byGroup.values()].filter((r) => !r.lead).sort((a, b) => b.total - a.total || a.group.localeCompare(b.group));
+  const rest = [...byGroup.values()]
+    .filter((r) => !r.lead)
+    .sort((a, b) => b.total - a.total || a.group.localeCompare(b.group));
   return [...lead, ...rest];
 }
 

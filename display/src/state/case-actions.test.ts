@@ -7,8 +7,16 @@ const HOUR = 3_600_000;
 
 function aTask(overrides: Partial<Task> = {}): Task {
   return {
-    id: 'T1', caseId: 'C1', unitId: 'U1', squadId: 'SQ-350203-01', status: 'en_route',
-    createdAt: T0, updatedAt: T0, actor: { role: 'commander', id: 'console' }, version: 0, ...overrides,
+    id: 'T1',
+    caseId: 'C1',
+    unitId: 'U1',
+    squadId: 'SQ-350203-01',
+    status: 'en_route',
+    createdAt: T0,
+    updatedAt: T0,
+    actor: { role: 'commander', id: 'console' },
+    version: 0,
+    ...overrides,
   };
 }
 
@@ -76,7 +84,9 @@ describe(canReassign.name, () => {
 
 describe(needsReason.name, () => {
   it('asks for a reason where the hub requires one', () => {
-    for (const a of ['reject', 'park', 'rework', 'extend', 'recall', 'reassign'] as const) expect(needsReason(a)).toBe(true);
-    for (const a of ['accept', 'file', 'verify', 'close', 'resume', 'supervise'] as const) expect(needsReason(a)).toBe(false);
+    for (const a of ['reject', 'park', 'rework', 'extend', 'recall', 'reassign'] as const)
+      expect(needsReason(a)).toBe(true);
+    for (const a of ['accept', 'file', 'verify', 'close', 'resume', 'supervise'] as const)
+      expect(needsReason(a)).toBe(false);
   });
 });

@@ -1,6 +1,14 @@
 import {
-  COMMAND_ACTION_TARGET, dispatchRefusal, extendDeadline, isCaseHeld, isTaskActive, superviseCase, transitionAction,
-  type Case, type CommandCaseAction, type Task,
+  COMMAND_ACTION_TARGET,
+  dispatchRefusal,
+  extendDeadline,
+  isCaseHeld,
+  isTaskActive,
+  superviseCase,
+  transitionAction,
+  type Case,
+  type CommandCaseAction,
+  type Task,
 } from '@egret/protocol';
 
 /** What the console can offer on a case besides dispatching: the commander's steps, 延期, 督办 and 撤回. */
@@ -15,7 +23,16 @@ export function needsReason(a: ConsoleAction | 'reassign'): a is ReasonedAction 
 }
 
 /** Commander steps in the order the buttons appear. */
-const STEP_ORDER: readonly CommandCaseAction[] = ['accept', 'file', 'verify', 'close', 'rework', 'reject', 'park', 'resume'];
+const STEP_ORDER: readonly CommandCaseAction[] = [
+  'accept',
+  'file',
+  'verify',
+  'close',
+  'rework',
+  'reject',
+  'park',
+  'resume',
+];
 
 /** A stand-in actor: the checks below only ask whether the workflow would allow a step, never record one. */
 const PROBE = { actor: { role: 'commander' as const, id: 'console' }, reason: 'probe' };

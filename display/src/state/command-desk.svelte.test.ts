@@ -64,7 +64,10 @@ describe(CommandDesk.name, () => {
   });
 
   it('reads a transport that throws as a refusal, never a floating promise', async () => {
-    const desk = new CommandDesk({ send: () => Promise.reject(new Error('boom')), candidates: () => Promise.reject(new Error('x')) }, keys);
+    const desk = new CommandDesk(
+      { send: () => Promise.reject(new Error('boom')), candidates: () => Promise.reject(new Error('x')) },
+      keys,
+    );
     const res = await desk.run('supervise:C1', 'case:supervise', { caseId: 'C1' });
     expect(res).toMatchObject({ ok: false, error: 'internal' });
     expect(desk.busy('supervise:C1')).toBe(false);
@@ -78,7 +81,11 @@ describe('the latest refusal', () => {
     const refused = desk.run(intents.dispatch('C4', 'U2'), 'case:dispatch', { caseId: 'C4', unitId: 'U2' });
     h.answer({ ok: false, error: 'unit_busy', message: 'busy' });
     await refused;
-    expect(desk.latest).toMatchObject({ name: 'case:dispatch', payload: { caseId: 'C4', unitId: 'U2' }, failure: { error: 'unit_busy' } });
+    expect(desk.latest).toMatchObject({
+      name: 'case:dispatch',
+      payload: { caseId: 'C4', unitId: 'U2' },
+      failure: { error: 'unit_busy' },
+    });
     const ok = desk.run(intents.dispatch('C4', 'U3'), 'case:dispatch', { caseId: 'C4', unitId: 'U3' });
     h.answer({ ok: true, data: { seq: 1 } });
     await ok;

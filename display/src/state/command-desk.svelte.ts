@@ -23,7 +23,12 @@ export class CommandDesk {
   /** The latest failure of each intent (cleared when it is tried again or succeeds). */
   readonly failures = new SvelteMap<string, CommandFailure>();
   /** The most recent failure of any intent, with what was asked: the console shows it in one clear place. */
-  latest = $state.raw<{ intent: string; name: CommandName; payload: Record<string, unknown>; failure: CommandFailure } | null>(null);
+  latest = $state.raw<{
+    intent: string;
+    name: CommandName;
+    payload: Record<string, unknown>;
+    failure: CommandFailure;
+  } | null>(null);
   /** Commands actually emitted (not reactive: for tests and diagnostics). */
   sent = 0;
   private readonly keys: IntentKeys;

@@ -10,7 +10,10 @@ const H = 60 * M;
 
 describe(countdown.name, () => {
   it('says how long is left in hours and minutes', () => {
-    expect(countdown(zh, 10 * H, 10 * H - (2 * H + 5 * M + 30 * S))).toEqual({ overdue: false, text: '剩余 2小时05分' });
+    expect(countdown(zh, 10 * H, 10 * H - (2 * H + 5 * M + 30 * S))).toEqual({
+      overdue: false,
+      text: '剩余 2小时05分',
+    });
     expect(countdown(en, 10 * H, 10 * H - (2 * H + 5 * M)).text).toBe('2 h 05 min left');
   });
 

@@ -29,7 +29,8 @@ const DAY = 24 * HOUR;
 export function durationMessage(ms: number): Message {
   const t = Math.max(0, Math.floor(ms / SECOND) * SECOND);
   if (t >= DAY) return { key: 'duration.dh', params: { d: Math.floor(t / DAY), h: Math.floor((t % DAY) / HOUR) } };
-  if (t >= HOUR) return { key: 'duration.hm', params: { h: Math.floor(t / HOUR), m: pad2(Math.floor((t % HOUR) / MINUTE)) } };
+  if (t >= HOUR)
+    return { key: 'duration.hm', params: { h: Math.floor(t / HOUR), m: pad2(Math.floor((t % HOUR) / MINUTE)) } };
   return { key: 'duration.ms', params: { m: Math.floor(t / MINUTE), s: pad2(Math.floor((t % MINUTE) / SECOND)) } };
 }
 

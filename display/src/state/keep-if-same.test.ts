@@ -3,7 +3,8 @@ import { keepIfSame } from './keep-if-same.ts';
 
 describe(keepIfSame.name, () => {
   it('returns the previous array while the items are the same objects, and the new one once any differs', () => {
-    const a = { id: 'a' }, b = { id: 'b' };
+    const a = { id: 'a' },
+      b = { id: 'b' };
     let items = [a, b];
     const derive = keepIfSame(() => [...items]);
     const first = derive();

@@ -7,12 +7,37 @@ const zh = (k: Parameters<typeof translate>[1], p?: Parameters<typeof translate>
 
 function figures(o: Partial<KpiFigures> = {}): KpiFigures {
   return {
-    reported: 0, filed: 0, dispatched: 0, inProgress: 0, parked: 0, closed: 0, closedOnTime: 0, onTimeOpen: 0, overdueOpen: 0,
-    due: 0, reworked: 0, returned: 0, supervised: 0, supervisedOpen: 0, closureRate: null, onTimeClosureRate: null,
-    reworkRate: null, accurateDispatchRate: null, avgHandlingMs: null, score: null, ...o,
+    reported: 0,
+    filed: 0,
+    dispatched: 0,
+    inProgress: 0,
+    parked: 0,
+    closed: 0,
+    closedOnTime: 0,
+    onTimeOpen: 0,
+    overdueOpen: 0,
+    due: 0,
+    reworked: 0,
+    returned: 0,
+    supervised: 0,
+    supervisedOpen: 0,
+    closureRate: null,
+    onTimeClosureRate: null,
+    reworkRate: null,
+    accurateDispatchRate: null,
+    avgHandlingMs: null,
+    score: null,
+    ...o,
   };
 }
-const table = (period: string, city: KpiFigures): KpiTable => ({ period, city, byDistrict: {}, bySquad: {}, byCategory: {}, bySource: {} });
+const table = (period: string, city: KpiFigures): KpiTable => ({
+  period,
+  city,
+  byDistrict: {},
+  bySquad: {},
+  byCategory: {},
+  bySource: {},
+});
 
 describe(formatRate.name, () => {
   it('shows a ratio as a percentage with one decimal, and nothing to divide by as a dash', () => {
@@ -28,12 +53,33 @@ describe(kpiTiles.name, () => {
   it('shows the hub’s figures for today with yesterday’s beside each', () => {
     const report: KpiReport = {
       at: 0,
-      today: table('2026-07-01', figures({ reported: 1234, filed: 1200, dispatched: 1100, inProgress: 90, closed: 1000, closureRate: 0.9934, onTimeClosureRate: 0.95, overdueOpen: 3 })),
+      today: table(
+        '2026-07-01',
+        figures({
+          reported: 1234,
+          filed: 1200,
+          dispatched: 1100,
+          inProgress: 90,
+          closed: 1000,
+          closureRate: 0.9934,
+          onTimeClosureRate: 0.95,
+          overdueOpen: 3,
+        }),
+      ),
       yesterday: table('2026-06-30', figures({ reported: 3190, closureRate: null })),
       all: table('all', figures()),
     };
     const tiles = kpiTiles(report, 'zh', zh);
-    expect(tiles.map((t) => t.label)).toEqual(['上报', '立案', '派遣', '处置中', '结案', '结案率', '按期结案率', '超期未处置']);
+    expect(tiles.map((t) => t.label)).toEqual([
+      '上报',
+      '立案',
+      '派遣',
+      '处置中',
+      '结案',
+      '结案率',
+      '按期结案率',
+      '超期未处置',
+    ]);
     expect(tiles.map((t) => t.value)).toEqual(['1,234', '1,200', '1,100', '90', '1,000', '99.3%', '95.0%', '3']);
     expect(tiles[0]!.previous).toBe('昨日 3,190');
     expect(tiles[5]!.previous).toBe('昨日 —');
@@ -47,7 +93,12 @@ describe(kpiTiles.name, () => {
   });
 
   it('leaves 超期 uncoloured when nothing is overdue', () => {
-    const report: KpiReport = { at: 0, today: table('d', figures()), yesterday: table('y', figures()), all: table('all', figures()) };
+    const report: KpiReport = {
+      at: 0,
+      today: table('d', figures()),
+      yesterday: table('y', figures()),
+      all: table('all', figures()),
+    };
     expect(kpiTiles(report, 'zh', zh).find((t) => t.key === 'overdueOpen')!.tone).toBeUndefined();
   });
 });

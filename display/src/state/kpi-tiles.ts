@@ -46,7 +46,11 @@ const FIGURES: readonly Figure[] = [
  * The KPI strip from the hub's report: today's cohort beside yesterday's for each figure. Values are the hub's
  * (the same fold as replay), never recounted here; before the first report every figure reads "—".
  */
-export function kpiTiles(report: KpiReport | null, locale: Locale, t: (key: MessageKey, params?: MessageParams) => string): KpiTile[] {
+export function kpiTiles(
+  report: KpiReport | null,
+  locale: Locale,
+  t: (key: MessageKey, params?: MessageParams) => string,
+): KpiTile[] {
   const show = (f: KpiFigures | undefined, fig: Figure): string => {
     if (!f) return NO_VALUE;
     const v = f[fig.key];

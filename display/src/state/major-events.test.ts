@@ -13,10 +13,36 @@ function forum(over: Partial<MajorEventInfo> = {}): MajorEventInfo {
     name: { zh: '海峡论坛', en: 'Straits Forum' },
     from: at('2026-06-14T06:00:00+08:00'),
     to: at('2026-06-16T22:00:00+08:00'),
-    venues: [{ id: 'xicec', name: { zh: '厦门国际会议展览中心', en: 'XICEC' }, position: [118.181, 24.477], approximate: true }],
+    venues: [
+      {
+        id: 'xicec',
+        name: { zh: '厦门国际会议展览中心', en: 'XICEC' },
+        position: [118.181, 24.477],
+        approximate: true,
+      },
+    ],
     perimeters: [
-      { id: 'venue-core', name: { zh: '会展核心保障区', en: 'Venue core zone' }, ring: [[118.17, 24.46], [118.2, 24.46], [118.2, 24.49], [118.17, 24.49]], approximate: true },
-      { id: 'hotel-zone', name: { zh: '接待酒店保障区', en: 'Guest hotel zone' }, ring: [[118.12, 24.49], [118.13, 24.49], [118.13, 24.5]], approximate: true },
+      {
+        id: 'venue-core',
+        name: { zh: '会展核心保障区', en: 'Venue core zone' },
+        ring: [
+          [118.17, 24.46],
+          [118.2, 24.46],
+          [118.2, 24.49],
+          [118.17, 24.49],
+        ],
+        approximate: true,
+      },
+      {
+        id: 'hotel-zone',
+        name: { zh: '接待酒店保障区', en: 'Guest hotel zone' },
+        ring: [
+          [118.12, 24.49],
+          [118.13, 24.49],
+          [118.13, 24.5],
+        ],
+        approximate: true,
+      },
     ],
     posts: [],
     deadlines: { groups: ['street'], hours: { normal: 1 } },
@@ -65,7 +91,11 @@ describe(eventHeadline.name, () => {
   });
 
   it('says only that it ended once it has', () => {
-    expect(eventHeadline(forum(), at('2026-06-16T22:00:00+08:00'), TZ)).toMatchObject({ phase: 'after', day: null, countdown: null });
+    expect(eventHeadline(forum(), at('2026-06-16T22:00:00+08:00'), TZ)).toMatchObject({
+      phase: 'after',
+      day: null,
+      countdown: null,
+    });
   });
 });
 

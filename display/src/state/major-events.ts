@@ -100,20 +100,31 @@ export function perimeterAt(perimeters: readonly Perimeter[], p: LonLat): Perime
  */
 export function eventExtent(e: MajorEventInfo, marginFraction = 0.2, minSideM = 3_000): Bbox | null {
   const places: Bbox[] = [
-    ...[...e.perimeters.flatMap((p) => p.ring), ...e.venues.map((v) => v.position)].map(([lon, lat]): Bbox => [lon, lat, lon, lat]),
+    ...[...e.perimeters.flatMap((p) => p.ring), ...e.venues.map((v) => v.position)].map(([lon, lat]): Bbox => [
+      lon,
+      lat,
+      lon,
+      lat,
+    ]),
     ...e.posts.map((p) => squareAround(p.position, p.radiusM)),
   ];
   if (places.length === 0) return null;
   const all = union(places);
   const centre: LonLat = [(all[0] + all[2]) / 2, (all[1] + all[3]) / 2];
   const core = union([all, squareAround(centre, minSideM / 2)]);
-  const sideM = Math.max(haversineM([core[0], centre[1]], [core[2], centre[1]]), haversineM([centre[0], core[1]], [centre[0], core[3]]));
+  const sideM = Math.max(
+    haversineM([core[0], centre[1]], [core[2], centre[1]]),
+    haversineM([centre[0], core[1]], [centre[0], core[3]]),
+  );
   const pad = squareAround(centre, sideM * marginFraction);
-  const padLon = (pad[2] - pad[0]) / 2, padLat = (pad[3] - pad[1]) / 2;
+  const padLon = (pad[2] - pad[0]) / 2,
+    padLat = (pad[3] - pad[1]) / 2;
   return [core[0] - padLon, core[1] - padLat, core[2] + padLon, core[3] + padLat];
 }
 
 const union = (boxes: readonly Bbox[]): Bbox => [
-  Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])),
-  Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3])),
+  Math.min(...boxes.map((b) => b[0])),
+  Math.min(...boxes.map((b) => b[1])),
+  Math.max(...boxes.map((b) => b[2])),
+  Math.max(...boxes.map((b) => b[3])),
 ];

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { Mode } from '@egret/protocol';
-import { LAYER_KEYS, layersFromQuery, MODE_PROFILES, modeProfile, orderGroups, PANEL_KEYS, visibleLayers, withLayerToggled } from './modes.ts';
+import {
+  LAYER_KEYS,
+  layersFromQuery,
+  MODE_PROFILES,
+  modeProfile,
+  orderGroups,
+  PANEL_KEYS,
+  visibleLayers,
+  withLayerToggled,
+} from './modes.ts';
 
 describe('MODE_PROFILES', () => {
   it('has a profile for every mode the protocol knows, each showing every panel exactly once', () => {
@@ -28,14 +37,16 @@ describe('MODE_PROFILES', () => {
   it('leads a typhoon with the storm and the sensors, every gauge labelled; shows both in every mode', () => {
     expect(MODE_PROFILES.typhoon.layers.slice(0, 2)).toEqual(['storm', 'sensors']);
     expect(MODE_PROFILES.typhoon.labelAllGauges).toBe(true);
-    for (const mode of Mode.options) expect(MODE_PROFILES[mode].layers, mode).toEqual(expect.arrayContaining(['storm', 'sensors']));
+    for (const mode of Mode.options)
+      expect(MODE_PROFILES[mode].layers, mode).toEqual(expect.arrayContaining(['storm', 'sensors']));
     expect(MODE_PROFILES.peacetime.labelAllGauges).toBe(false);
   });
 
   it('leads a major event with its perimeters, posts and venues and the alert rail; shows them in every mode', () => {
     expect(MODE_PROFILES.major_event.layers.slice(0, 3)).toEqual(['perimeters', 'posts', 'venues']);
     expect(MODE_PROFILES.major_event.alertsLead).toBe(true);
-    for (const mode of Mode.options) expect(MODE_PROFILES[mode].layers, mode).toEqual(expect.arrayContaining(['perimeters', 'venues', 'posts']));
+    for (const mode of Mode.options)
+      expect(MODE_PROFILES[mode].layers, mode).toEqual(expect.arrayContaining(['perimeters', 'venues', 'posts']));
     expect(new Set(MODE_PROFILES.major_event.layers).size).toBe(MODE_PROFILES.major_event.layers.length);
   });
 
@@ -79,7 +90,14 @@ describe(orderGroups.name, () => {
   const groups = ['municipal', 'traffic', 'greenery', 'street', 'emergency', 'other'];
 
   it("puts the mode's lead groups first, in its order, and keeps the others as given", () => {
-    expect(orderGroups(groups, 'typhoon')).toEqual(['emergency', 'greenery', 'municipal', 'traffic', 'other', 'street']);
+    expect(orderGroups(groups, 'typhoon')).toEqual([
+      'emergency',
+      'greenery',
+      'municipal',
+      'traffic',
+      'other',
+      'street',
+    ]);
     expect(orderGroups(groups, 'peacetime')).toEqual(groups);
   });
 

@@ -49,7 +49,19 @@ export interface ModeProfile {
  * event layers likewise draw nothing unless a major event is on (or the wall is in major_event mode), and while
  * one is its perimeters hold tighter deadlines whatever the wall's posture.
  */
-const EVERYDAY: readonly LayerKey[] = ['cases', 'overdue', 'pulse', 'units', 'trail', 'labels', 'storm', 'sensors', 'perimeters', 'venues', 'posts'];
+const EVERYDAY: readonly LayerKey[] = [
+  'cases',
+  'overdue',
+  'pulse',
+  'units',
+  'trail',
+  'labels',
+  'storm',
+  'sensors',
+  'perimeters',
+  'venues',
+  'posts',
+];
 /** The major event's own layers, which its mode leads with. */
 const EVENT_LAYERS: readonly LayerKey[] = ['perimeters', 'posts', 'venues'];
 /*
@@ -120,7 +132,12 @@ export function layersFromQuery(search: string): Set<LayerKey> | null {
   const raw = new URLSearchParams(search).get('layers');
   if (raw === null) return null;
   const known = new Set<string>(LAYER_KEYS);
-  return new Set(raw.split(',').map((s) => s.trim()).filter((s): s is LayerKey => known.has(s)));
+  return new Set(
+    raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s): s is LayerKey => known.has(s)),
+  );
 }
 
 /** Group ids in display order for a mode: its lead groups first (those that exist), then the rest as given. */

@@ -5,13 +5,27 @@ import { OFF_POST_AFTER_MS, trackBeyond, watchPosts, type BeyondSince, type Post
 
 const SEC = 1000;
 /** 会展北路岗, 200 m radius. A degree of latitude is about 111 km: 0.001° ≈ 111 m. */
-const north: Post = { id: 'post-n', name: { zh: '会展北路岗', en: 'Huizhan Rd North post' }, position: [118.185, 24.48], radiusM: 200 };
-const south: Post = { id: 'post-s', name: { zh: '会展南路岗', en: 'Huizhan Rd South post' }, position: [118.189, 24.461], radiusM: 200 };
+const north: Post = {
+  id: 'post-n',
+  name: { zh: '会展北路岗', en: 'Huizhan Rd North post' },
+  position: [118.185, 24.48],
+  radiusM: 200,
+};
+const south: Post = {
+  id: 'post-s',
+  name: { zh: '会展南路岗', en: 'Huizhan Rd South post' },
+  position: [118.189, 24.461],
+  radiusM: 200,
+};
 const posts = new Map([north, south].map((p) => [p.id, p]));
 
 /** A holder of `post` `metresNorth` of it, fixed at `at`. */
 const at = (unitId: string, post: Post, metresNorth: number, fixAt: number): PostHolder => ({
-  unitId, name: `队员 ${unitId}`, postId: post.id, position: [post.position[0], post.position[1] + metresNorth / 111_195], fixAt,
+  unitId,
+  name: `队员 ${unitId}`,
+  postId: post.id,
+  position: [post.position[0], post.position[1] + metresNorth / 111_195],
+  fixAt,
 });
 
 /** Feeds the fixes one frame after another, as the wall sees them, and returns the absences and the watch. */
@@ -42,7 +56,15 @@ describe(trackBeyond.name, () => {
 
   it('ignores units without a fix or whose post it does not know, and returns the same map when nothing changed', () => {
     const prev = trackBeyond(new Map(), [at('U1', north, 300, T0)], posts);
-    const again = trackBeyond(prev, [at('U1', north, 310, T0 + 1000), { ...at('U2', north, 0, T0), position: null, fixAt: null }, { ...at('U3', north, 999, T0), postId: 'nowhere' }], posts);
+    const again = trackBeyond(
+      prev,
+      [
+        at('U1', north, 310, T0 + 1000),
+        { ...at('U2', north, 0, T0), position: null, fixAt: null },
+        { ...at('U3', north, 999, T0), postId: 'nowhere' },
+      ],
+      posts,
+    );
     expect(again).toBe(prev);
   });
 });
@@ -58,10 +80,18 @@ describe(watchPosts.name, () => {
 
   it('does not call a unit off its post for a moment beyond it, and clears the alarm when it returns', () => {
     const step = 60 * SEC;
-    const blip = frames([[at('U1', north, 50, T0)], [at('U1', north, 260, T0 + step)], [at('U1', north, 40, T0 + 2 * step)]], (i) => T0 + i * step);
+    const blip = frames(
+      [[at('U1', north, 50, T0)], [at('U1', north, 260, T0 + step)], [at('U1', north, 40, T0 + 2 * step)]],
+      (i) => T0 + i * step,
+    );
     expect(blip.watch.offPost).toEqual([]);
     const back = frames(
-      [[at('U1', north, 300, T0)], [at('U1', north, 300, T0 + step)], [at('U1', north, 300, T0 + 2 * step)], [at('U1', north, 20, T0 + 3 * step)]],
+      [
+        [at('U1', north, 300, T0)],
+        [at('U1', north, 300, T0 + step)],
+        [at('U1', north, 300, T0 + 2 * step)],
+        [at('U1', north, 20, T0 + 3 * step)],
+      ],
       (i) => T0 + i * step,
     );
     expect(back.watch.offPost).toEqual([]);
@@ -79,7 +109,10 @@ describe(watchPosts.name, () => {
     const holders = [at('A', north, 10, T0), at('B', north, 300, T0), at('C', south, 900, T0)];
     const beyond = trackBeyond(new Map(), holders, posts);
     const watch = watchPosts(holders, beyond, [north, south], t);
-    expect(watch.posts.map((r) => [r.post.id, r.state, r.holders, r.away])).toEqual([['post-n', 'partly', 2, 1], ['post-s', 'left', 1, 1]]);
+    expect(watch.posts.map((r) => [r.post.id, r.state, r.holders, r.away])).toEqual([
+      ['post-n', 'partly', 2, 1],
+      ['post-s', 'left', 1, 1],
+    ]);
     expect(watchPosts([], new Map(), [north], t).posts[0]?.state).toBe('unmanned');
     expect(watchPosts([at('A', north, 0, t)], new Map(), [north], t).posts[0]?.state).toBe('held');
   });

@@ -32,7 +32,11 @@ export type BeyondSince = ReadonlyMap<string, number>;
  * The absences after the latest fixes: a unit beyond its radius keeps the start it had (or starts one at this fix),
  * a unit back within it — or with no fix, or no known post — has none. Returns `prev` itself when nothing changed.
  */
-export function trackBeyond(prev: BeyondSince, holders: readonly PostHolder[], posts: ReadonlyMap<string, Post>): BeyondSince {
+export function trackBeyond(
+  prev: BeyondSince,
+  holders: readonly PostHolder[],
+  posts: ReadonlyMap<string, Post>,
+): BeyondSince {
   const next = new Map<string, number>();
   for (const h of holders) {
     const post = posts.get(h.postId);
@@ -80,7 +84,8 @@ export function watchPosts(
   offPost.sort((a, b) => a.since - b.since || a.unitId.localeCompare(b.unitId));
   const rows = posts.map((post): PostRow => {
     const c = byPost.get(post.id) ?? { holders: 0, away: 0 };
-    const state: PostState = c.holders === 0 ? 'unmanned' : c.away === 0 ? 'held' : c.away < c.holders ? 'partly' : 'left';
+    const state: PostState =
+      c.holders === 0 ? 'unmanned' : c.away === 0 ? 'held' : c.away < c.holders ? 'partly' : 'left';
     return { post, state, ...c };
   });
   return {
@@ -90,7 +95,13 @@ export function watchPosts(
 }
 
 function sameRows(a: readonly PostRow[], b: readonly PostRow[]): boolean {
-  return a.length === b.length && a.every((r, i) => r.post === b[i]!.post && r.state === b[i]!.state && r.holders === b[i]!.holders && r.away === b[i]!.away);
+  return (
+    a.length === b.length &&
+    a.every(
+      (r, i) =>
+        r.post === b[i]!.post && r.state === b[i]!.state && r.holders === b[i]!.holders && r.away === b[i]!.away,
+    )
+  );
 }
 
 function sameOffPost(a: readonly OffPostUnit[], b: readonly OffPostUnit[]): boolean {
@@ -98,7 +109,13 @@ function sameOffPost(a: readonly OffPostUnit[], b: readonly OffPostUnit[]): bool
     a.length === b.length &&
     a.every((u, i) => {
       const v = b[i]!;
-      return u.unitId === v.unitId && u.since === v.since && u.distanceM === v.distanceM && u.position[0] === v.position[0] && u.position[1] === v.position[1];
+      return (
+        u.unitId === v.unitId &&
+        u.since === v.since &&
+        u.distanceM === v.distanceM &&
+        u.position[0] === v.position[0] &&
+        u.position[1] === v.position[1]
+      );
     })
   );
 }

@@ -5,13 +5,31 @@ import { HourlyPrune, pruneFinished } from './prune.ts';
 const H = 3_600_000;
 const T = Date.UTC(2026, 6, 2, 0, 0, 0);
 const kase = (id: string, over: Partial<Case>): Case => ({
-  id, category: { code: '06010', standard: 'GB/T 47678.5-2026', name: '暴露垃圾' }, source: 'patrol', urgency: 'normal',
-  position: [118.09, 24.46], address: '中山路', district: '350203', status: 'filed', reportedAt: T - 50 * H, supervised: false,
-  history: [{ to: 'reported', at: T - 50 * H, actor: { role: 'upstream', id: 'u' } }], version: 0, ...over,
+  id,
+  category: { code: '06010', standard: 'GB/T 47678.5-2026', name: '暴露垃圾' },
+  source: 'patrol',
+  urgency: 'normal',
+  position: [118.09, 24.46],
+  address: '中山路',
+  district: '350203',
+  status: 'filed',
+  reportedAt: T - 50 * H,
+  supervised: false,
+  history: [{ to: 'reported', at: T - 50 * H, actor: { role: 'upstream', id: 'u' } }],
+  version: 0,
+  ...over,
 });
 const task = (id: string, caseId: string, over: Partial<Task>): Task => ({
-  id, caseId, unitId: 'U-1', squadId: 'SQ-1', status: 'done', createdAt: T - 49 * H, updatedAt: T - 48 * H,
-  actor: { role: 'dispatcher', id: 'd' }, version: 0, ...over,
+  id,
+  caseId,
+  unitId: 'U-1',
+  squadId: 'SQ-1',
+  status: 'done',
+  createdAt: T - 49 * H,
+  updatedAt: T - 48 * H,
+  actor: { role: 'dispatcher', id: 'd' },
+  version: 0,
+  ...over,
 });
 
 describe(pruneFinished.name, () => {
@@ -19,7 +37,10 @@ describe(pruneFinished.name, () => {
     const w = emptyWorld();
     const entries: Case[] = [
       kase('closed-old', { status: 'closed', closedAt: T - 40 * H }),
-      kase('rejected-old', { status: 'rejected', history: [{ to: 'rejected', at: T - 45 * H, actor: { role: 'upstream', id: 'u' } }] }),
+      kase('rejected-old', {
+        status: 'rejected',
+        history: [{ to: 'rejected', at: T - 45 * H, actor: { role: 'upstream', id: 'u' } }],
+      }),
       kase('closed-recent', { status: 'closed', closedAt: T - 2 * H }),
       kase('open-old', { status: 'dispatched', taskId: 'T-open' }),
       kase('parked-old', { status: 'parked' }),
@@ -30,7 +51,8 @@ describe(pruneFinished.name, () => {
       task('T-open', 'open-old', { status: 'en_route' }),
       task('T-declined', 'open-old', { status: 'declined' }),
       task('T-recent', 'closed-recent', { updatedAt: T - 3 * H }),
-    ]) w.tasks.set(t.id, t);
+    ])
+      w.tasks.set(t.id, t);
 
     expect(pruneFinished(w, T - 24 * H)).toBe(4);
     expect([...w.cases.keys()]).toEqual(['closed-recent', 'open-old', 'parked-old']);

@@ -4,9 +4,27 @@ import { headAndTail, ON_TIME_TARGET, rankSlices } from './ranking.ts';
 
 function figures(f: Partial<KpiFigures>): KpiFigures {
   return {
-    reported: 0, filed: 10, dispatched: 0, inProgress: 0, parked: 0, closed: 0, closedOnTime: 0, onTimeOpen: 0, overdueOpen: 0,
-    due: 0, reworked: 0, returned: 0, supervised: 0, supervisedOpen: 0, closureRate: null, onTimeClosureRate: null,
-    reworkRate: null, accurateDispatchRate: null, avgHandlingMs: null, score: null, ...f,
+    reported: 0,
+    filed: 10,
+    dispatched: 0,
+    inProgress: 0,
+    parked: 0,
+    closed: 0,
+    closedOnTime: 0,
+    onTimeOpen: 0,
+    overdueOpen: 0,
+    due: 0,
+    reworked: 0,
+    returned: 0,
+    supervised: 0,
+    supervisedOpen: 0,
+    closureRate: null,
+    onTimeClosureRate: null,
+    reworkRate: null,
+    accurateDispatchRate: null,
+    avgHandlingMs: null,
+    score: null,
+    ...f,
   };
 }
 
@@ -21,7 +39,12 @@ const slices = {
 describe(rankSlices.name, () => {
   it('ranks by 按期结案率, best first, breaking ties on fewer overdue, and puts "nothing due yet" last', () => {
     const rows = rankSlices(slices, 'onTimeRate');
-    expect(rows.map((r) => [r.rank, r.key])).toEqual([[1, '350203'], [2, '350211'], [3, '350205'], [4, '350206']]);
+    expect(rows.map((r) => [r.rank, r.key])).toEqual([
+      [1, '350203'],
+      [2, '350211'],
+      [3, '350205'],
+      [4, '350206'],
+    ]);
   });
 
   it('ranks by cases closed, or by fewest overdue, when the mode asks', () => {
@@ -40,7 +63,14 @@ describe(rankSlices.name, () => {
   });
 
   it('gives equal figures the same rank', () => {
-    const rows = rankSlices({ a: figures({ onTimeClosureRate: 1, closed: 5 }), b: figures({ onTimeClosureRate: 1, closed: 5 }), c: figures({ onTimeClosureRate: 0.5 }) }, 'onTimeRate');
+    const rows = rankSlices(
+      {
+        a: figures({ onTimeClosureRate: 1, closed: 5 }),
+        b: figures({ onTimeClosureRate: 1, closed: 5 }),
+        c: figures({ onTimeClosureRate: 0.5 }),
+      },
+      'onTimeRate',
+    );
     expect(rows.map((r) => r.rank)).toEqual([1, 1, 3]);
   });
 });

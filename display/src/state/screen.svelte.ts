@@ -39,7 +39,10 @@ export class ScreenState {
   readonly picture: MapPicture;
   readonly posts: PostGuard;
 
-  constructor(readonly config: HubConfig, locale: Locale) {
+  constructor(
+    readonly config: HubConfig,
+    locale: Locale,
+  ) {
     this.city = new City(config, locale);
     this.live = new LiveSource(this.world, this.units, this.ticker, config.staleAfterMs);
     this.posts = new PostGuard(this.live, () => this.picture.guardEvent);
@@ -60,7 +63,12 @@ export class ScreenState {
   });
 
   linkStatus = $derived.by(() =>
-    linkStatus({ connected: this.link.connected, lastDataAt: this.link.lastDataAt, now: this.ticker.now, staleAfterMs: this.config.staleAfterMs }),
+    linkStatus({
+      connected: this.link.connected,
+      lastDataAt: this.link.lastDataAt,
+      now: this.ticker.now,
+      staleAfterMs: this.config.staleAfterMs,
+    }),
   );
 
   latest = $derived.by(() => latestCases(this.world.cases.values(), FEED_LENGTH));
@@ -69,7 +77,9 @@ export class ScreenState {
   stormHeadline = $derived.by((): StormHeadline | null => stormHeadline(this.picture.storms, this.live.worldNow));
 
   /** Whether the shown event is on (world time within from–to): what the perimeters' tighter deadlines hold in. */
-  eventOn = $derived.by((): boolean => this.picture.guardEvent !== null && eventOn(this.picture.guardEvent, this.live.worldNow));
+  eventOn = $derived.by(
+    (): boolean => this.picture.guardEvent !== null && eventOn(this.picture.guardEvent, this.live.worldNow),
+  );
 
   /** The perimeters of the event that is on now; none while none is (their alarms are about its deadlines). */
   livePerimeters = $derived.by((): readonly Perimeter[] => (this.eventOn ? this.picture.guardEvent!.perimeters : []));

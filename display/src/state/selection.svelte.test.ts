@@ -4,7 +4,16 @@ import type { CommandTransport } from '../net/commands.ts';
 import { Selection, SHOWN_CANDIDATES } from './selection.svelte.ts';
 
 function squad(id: string): SquadCandidate {
-  return { squadId: id, district: '350203', status: 'available', etaMs: 60_000, distanceM: 500, score: 60_000, reasons: [], units: [] };
+  return {
+    squadId: id,
+    district: '350203',
+    status: 'available',
+    etaMs: 60_000,
+    distanceM: 500,
+    score: 60_000,
+    reasons: [],
+    units: [],
+  };
 }
 
 /** Candidates answered on demand, per case asked. */
@@ -48,6 +57,10 @@ describe(Selection.name, () => {
     const p = s.loadCandidates(h.transport);
     h.waiting[0]!.resolve({ ok: false, error: 'unknown_case', message: 'no case C1' });
     await p;
-    expect(s.candidates).toEqual({ state: 'failed', caseId: 'C1', failure: { error: 'unknown_case', message: 'no case C1' } });
+    expect(s.candidates).toEqual({
+      state: 'failed',
+      caseId: 'C1',
+      failure: { error: 'unknown_case', message: 'no case C1' },
+    });
   });
 });

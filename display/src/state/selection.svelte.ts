@@ -38,7 +38,9 @@ export class Selection {
     this.requests++;
     const shown = this.candidates;
     if (!(shown.state === 'ready' && shown.caseId === caseId)) this.candidates = { state: 'loading', caseId };
-    const res = await transport.candidates(caseId).catch((err: unknown) => ({ ok: false as const, error: 'internal', message: String(err) }));
+    const res = await transport
+      .candidates(caseId)
+      .catch((err: unknown) => ({ ok: false as const, error: 'internal', message: String(err) }));
     if (ticket !== this.asked || caseId !== this.caseId) return;
     this.candidates = res.ok
       ? { state: 'ready', caseId, squads: res.data.slice(0, SHOWN_CANDIDATES) }

@@ -9,7 +9,18 @@ const HOUR = 60 * MIN;
 describe(intensityClass.name, () => {
   it('follows the GB/T 19201 wind thresholds', () => {
     expect([10.8, 17.1, 17.2, 24.4, 24.5, 32.6, 32.7, 41.4, 41.5, 50.9, 51, 70].map(intensityClass)).toEqual([
-      'td', 'td', 'ts', 'ts', 'sts', 'sts', 'ty', 'ty', 'sty', 'sty', 'superty', 'superty',
+      'td',
+      'td',
+      'ts',
+      'ts',
+      'sts',
+      'sts',
+      'ty',
+      'ty',
+      'sty',
+      'sty',
+      'superty',
+      'superty',
     ]);
   });
 });
@@ -49,7 +60,10 @@ describe(landfallClock.name, () => {
 describe(stormHeadline.name, () => {
   it('names the first storm with its signal, class and countdown, or nothing without one', () => {
     expect(stormHeadline([aStorm()], T0)).toEqual({
-      id: '1614', name: { zh: '莫兰蒂', en: 'Meranti' }, signal: 'red', intensity: 'superty',
+      id: '1614',
+      name: { zh: '莫兰蒂', en: 'Meranti' },
+      signal: 'red',
+      intensity: 'superty',
       landfall: { kind: 'before', hhmm: '04:05', place: '翔安' },
     });
     expect(stormHeadline([], T0)).toBeNull();

@@ -19,7 +19,10 @@ const signalRank = (s: SignalLevel) => SIGNAL_LEVELS.indexOf(s);
 export function activeStorms(storms: Iterable<Storm>, now: number): Storm[] {
   const out = [...storms].filter((s) => now - s.at <= STORM_KEEP_MS);
   const landfallGap = (s: Storm) => (s.landfall ? Math.abs(s.landfall.at - now) : Infinity);
-  return out.sort((a, b) => signalRank(b.signal) - signalRank(a.signal) || landfallGap(a) - landfallGap(b) || a.id.localeCompare(b.id));
+  return out.sort(
+    (a, b) =>
+      signalRank(b.signal) - signalRank(a.signal) || landfallGap(a) - landfallGap(b) || a.id.localeCompare(b.id),
+  );
 }
 
 /** Time to landfall (`before`) or since it (`after`), as hours and minutes: `03:07`, or `27:40` a day out. */
@@ -54,7 +57,13 @@ export interface StormHeadline {
 export function stormHeadline(storms: readonly Storm[], now: number): StormHeadline | null {
   const s = storms[0];
   if (!s) return null;
-  return { id: s.id, name: s.name, signal: s.signal, intensity: intensityClass(s.maxWindMs), landfall: landfallClock(s, now) };
+  return {
+    id: s.id,
+    name: s.name,
+    signal: s.signal,
+    intensity: intensityClass(s.maxWindMs),
+    landfall: landfallClock(s, now),
+  };
 }
 
 /** The storm layers' words in the screen's language: the label beside a centre, and the pointer to one off the map. */

@@ -6,7 +6,18 @@ import { caseTask, reachedStep, taskProgress } from './task-progress.ts';
 const M = 60_000;
 
 function aTask(o: Partial<Task> = {}): Task {
-  return { id: 'T1', caseId: 'C1', unitId: 'U1', squadId: 'S1', status: 'dispatched', createdAt: T0, updatedAt: T0, actor: { role: 'commander', id: 'c' }, version: 0, ...o };
+  return {
+    id: 'T1',
+    caseId: 'C1',
+    unitId: 'U1',
+    squadId: 'S1',
+    status: 'dispatched',
+    createdAt: T0,
+    updatedAt: T0,
+    actor: { role: 'commander', id: 'c' },
+    version: 0,
+    ...o,
+  };
 }
 
 function dispatched(o: Partial<Case> = {}): Case {
@@ -39,7 +50,9 @@ describe(taskProgress.name, () => {
     const t = aTask({ status: 'done' });
     expect(states(dispatched({ status: 'handled', handledAt: T0 + 20 * M }), t)).toContain('done:current');
     expect(states(dispatched({ status: 'verifying' }), t)).toContain('verifying:current');
-    expect(taskProgress(dispatched({ status: 'closed', closedAt: T0 + 40 * M }), t).every((p) => p.state === 'done')).toBe(true);
+    expect(
+      taskProgress(dispatched({ status: 'closed', closedAt: T0 + 40 * M }), t).every((p) => p.state === 'done'),
+    ).toBe(true);
   });
 
   it('starts again after a return (the case is filed, waiting for a new dispatch)', () => {

@@ -1,7 +1,15 @@
 import type { Case, CaseAction, Task, TaskStatus } from '@egret/protocol';
 
 /** The steps of a dispatched case as the step bar shows them: the field's milestones, then 核查 and 结案. */
-export const PROGRESS_STEPS = ['dispatched', 'accepted', 'en_route', 'on_scene', 'done', 'verifying', 'closed'] as const;
+export const PROGRESS_STEPS = [
+  'dispatched',
+  'accepted',
+  'en_route',
+  'on_scene',
+  'done',
+  'verifying',
+  'closed',
+] as const;
 export type ProgressStep = (typeof PROGRESS_STEPS)[number];
 
 export type StepState = 'done' | 'current' | 'todo';
@@ -13,7 +21,13 @@ export interface ProgressItem {
   at?: number;
 }
 
-const TASK_STEP: Partial<Record<TaskStatus, number>> = { dispatched: 0, accepted: 1, en_route: 2, on_scene: 3, done: 4 };
+const TASK_STEP: Partial<Record<TaskStatus, number>> = {
+  dispatched: 0,
+  accepted: 1,
+  en_route: 2,
+  on_scene: 3,
+  done: 4,
+};
 
 /**
  * How far the case's current dispatch has gone: the last step reached, or -1 when no squad is working on it
@@ -52,7 +66,8 @@ export function taskProgress(c: Case, task: Task | undefined): ProgressItem[] {
   if (reached >= 0) {
     times.dispatched = lastStepAt(c, 'dispatch') ?? task?.createdAt;
     const taskStep = task ? TASK_STEP[task.status] : undefined;
-    if (task && taskStep !== undefined && taskStep > 0 && taskStep < 4) times[PROGRESS_STEPS[taskStep]!] = task.updatedAt;
+    if (task && taskStep !== undefined && taskStep > 0 && taskStep < 4)
+      times[PROGRESS_STEPS[taskStep]!] = task.updatedAt;
     if (reached >= 4) times.done = c.handledAt ?? lastStepAt(c, 'handle');
     if (reached >= 5) times.verifying = lastStepAt(c, 'verify');
     if (reached >= 6) times.closed = c.closedAt ?? lastStepAt(c, 'close');
@@ -76,7 +91,11 @@ export function caseTask(c: Pick<Case, 'id' | 'taskId'>, tasks: ReadonlyMap<stri
   }
   let latest: Task | undefined;
   for (const t of tasks.values()) {
-    if (t.caseId === c.id && (!latest || t.createdAt > latest.createdAt || (t.createdAt === latest.createdAt && t.id > latest.id))) latest = t;
+    if (
+      t.caseId === c.id &&
+      (!latest || t.createdAt > latest.createdAt || (t.createdAt === latest.createdAt && t.id > latest.id))
+    )
+      latest = t;
   }
   return latest;
 }

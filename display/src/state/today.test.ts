@@ -21,11 +21,19 @@ describe(todayCounts.name, () => {
     const since = dayStart(T0, 'Asia/Shanghai');
     const cases = [
       aCase({ id: 'old-open', reportedAt: since - 5 * H, status: 'dispatched', filedAt: since - 4 * H }),
-      aCase({ id: 'old-closed-today', reportedAt: since - 5 * H, status: 'closed', filedAt: since - 4 * H, closedAt: since + H }),
+      aCase({
+        id: 'old-closed-today',
+        reportedAt: since - 5 * H,
+        status: 'closed',
+        filedAt: since - 4 * H,
+        closedAt: since + H,
+      }),
       aCase({ id: 'new-filed', reportedAt: since + H, status: 'filed', filedAt: since + 2 * H }),
       aCase({ id: 'new-rejected', reportedAt: since + H, status: 'rejected' }),
       aCase({
-        id: 'new-filed-by-history', reportedAt: since + H, status: 'dispatched',
+        id: 'new-filed-by-history',
+        reportedAt: since + H,
+        status: 'dispatched',
         history: [{ to: 'filed', at: since + 2 * H, actor: { role: 'dispatcher', id: 'd1' } }],
       }),
     ];

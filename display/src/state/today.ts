@@ -14,7 +14,8 @@ export function dayStart(t: number, timeZone: string): number {
   const parts = zoneParts(timeZone).formatToParts(new Date(t));
   const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
   // Time of day in the zone; `hour` can read 24 at midnight in some engines.
-  const sinceMidnight = ((get('hour') % 24) * 3600 + get('minute') * 60 + get('second')) * 1000 + (t % 1000 + 1000) % 1000;
+  const sinceMidnight =
+    ((get('hour') % 24) * 3600 + get('minute') * 60 + get('second')) * 1000 + (((t % 1000) + 1000) % 1000);
   return t - sinceMidnight;
 }
 
@@ -22,7 +23,13 @@ const formats = new Map<string, Intl.DateTimeFormat>();
 function zoneParts(timeZone: string): Intl.DateTimeFormat {
   let f = formats.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
     formats.set(timeZone, f);
   }
   return f;

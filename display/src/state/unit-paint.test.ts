@@ -26,7 +26,10 @@ describe(UnitPaint.name, () => {
     pos.set(2, 118.2, 24.5, 99_000);
     const paint = new UnitPaint();
     const summary = paint.paint(
-      [aUnit({ id: 'a', slot: 1, status: 'available', type: 'enforcement' }), aUnit({ id: 'b', slot: 2, status: 'on_scene', type: 'vehicle' })],
+      [
+        aUnit({ id: 'a', slot: 1, status: 'available', type: 'enforcement' }),
+        aUnit({ id: 'b', slot: 2, status: 'on_scene', type: 'vehicle' }),
+      ],
       pos,
       clock,
     );
@@ -41,7 +44,11 @@ describe(UnitPaint.name, () => {
     pos.set(1, 118.1, 24.5, 10_000);
     pos.set(2, 118.2, 24.5, 99_000);
     const paint = new UnitPaint();
-    const summary = paint.paint([aUnit({ id: 'a', slot: 1 }), aUnit({ id: 'b', slot: 2, status: 'offline' })], pos, clock);
+    const summary = paint.paint(
+      [aUnit({ id: 'a', slot: 1 }), aUnit({ id: 'b', slot: 2, status: 'offline' })],
+      pos,
+      clock,
+    );
     expect(rgba(paint, 1)).toEqual(THEME.unitStale);
     expect(rgba(paint, 2)).toEqual(THEME.unitStale);
     expect([...paint.lineColors.subarray(4, 8)]).toEqual(THEME.map.unitStaleEdge);
@@ -52,7 +59,11 @@ describe(UnitPaint.name, () => {
     const pos = new UnitPositions();
     pos.set(1, 118.1, 24.5, 10_000);
     const paint = new UnitPaint();
-    const summary = paint.paint([aUnit({ id: 'a', slot: 1, status: 'off_duty' }), aUnit({ id: 'b', slot: 2, status: 'off_duty' })], pos, clock);
+    const summary = paint.paint(
+      [aUnit({ id: 'a', slot: 1, status: 'off_duty' }), aUnit({ id: 'b', slot: 2, status: 'off_duty' })],
+      pos,
+      clock,
+    );
     expect(rgba(paint, 1)).toEqual(THEME.unitStatus.off_duty);
     expect(paint.radii[1]).toBe(THEME.unitStaleRadius);
     expect(summary).toMatchObject({ total: 2, stale: 0, available: 0, busy: 0 });

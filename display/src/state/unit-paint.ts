@@ -60,7 +60,10 @@ export class UnitPaint {
     for (const unit of units) {
       summary.total++;
       const offDuty = unit.status === 'off_duty';
-      const stale = !offDuty && (unit.status === 'offline' || isFixStale(positions.has(unit.slot) ? positions.fixAt[unit.slot]! : Number.NaN, clock));
+      const stale =
+        !offDuty &&
+        (unit.status === 'offline' ||
+          isFixStale(positions.has(unit.slot) ? positions.fixAt[unit.slot]! : Number.NaN, clock));
       if (stale) summary.stale++;
       else if (unit.status === 'available') summary.available++;
       else if (isUnitBusy(unit)) summary.busy++;

@@ -3,13 +3,30 @@ import { describe, expect, it } from 'vitest';
 import { UnitPositions } from './unit-positions.ts';
 
 /** Fixes as [slot, lon, lat] (taken at the frame's time) or [slot, lon, lat, fixAt]. */
-const frame = (tick: number, at: number, keyframe: boolean, fixes: ([number, number, number] | [number, number, number, number])[]) =>
-  decodeFrame(encodeFrame(tick, at, keyframe, fixes.map(([slot, lon, lat, fixAt]) => ({ slot, lon, lat, at: fixAt ?? at }))));
+const frame = (
+  tick: number,
+  at: number,
+  keyframe: boolean,
+  fixes: ([number, number, number] | [number, number, number, number])[],
+) =>
+  decodeFrame(
+    encodeFrame(
+      tick,
+      at,
+      keyframe,
+      fixes.map(([slot, lon, lat, fixAt]) => ({ slot, lon, lat, at: fixAt ?? at })),
+    ),
+  );
 
 describe(UnitPositions.name, () => {
   it('puts each fix at its slot and draws up to the highest slot', () => {
     const p = new UnitPositions();
-    p.applyFrame(frame(1, 1000, false, [[3, 118.1, 24.5], [7, 118.2, 24.6]]));
+    p.applyFrame(
+      frame(1, 1000, false, [
+        [3, 118.1, 24.5],
+        [7, 118.2, 24.6],
+      ]),
+    );
     expect(p.length).toBe(8);
     expect(p.positioned).toBe(2);
     expect(p.lon(3)).toBeCloseTo(118.1, 5);
@@ -29,9 +46,23 @@ describe(UnitPositions.name, () => {
 
   it('does not make a unit that has not moved look fresh when a keyframe repeats it', () => {
     const p = new UnitPositions();
-    expect(p.applyFrame(frame(1, 1000, false, [[1, 118.1, 24.5], [2, 118.2, 24.5]]))).toBe(2);
+    expect(
+      p.applyFrame(
+        frame(1, 1000, false, [
+          [1, 118.1, 24.5],
+          [2, 118.2, 24.5],
+        ]),
+      ),
+    ).toBe(2);
     // Only the unit that moved counts as changed.
-    expect(p.applyFrame(frame(9, 9000, true, [[1, 118.1, 24.5, 1000], [2, 118.25, 24.5]]))).toBe(1);
+    expect(
+      p.applyFrame(
+        frame(9, 9000, true, [
+          [1, 118.1, 24.5, 1000],
+          [2, 118.25, 24.5],
+        ]),
+      ),
+    ).toBe(1);
     expect(p.applyFrame(frame(10, 9100, false, []))).toBe(0);
     expect(p.fixAt[1]).toBe(1000);
     expect(p.fixAt[2]).toBe(9000);
@@ -39,7 +70,12 @@ describe(UnitPositions.name, () => {
 
   it('places a unit first seen in a keyframe at its fix’s time, so a silent unit is old at once after a reload', () => {
     const p = new UnitPositions();
-    p.applyFrame(frame(9, 90_000, true, [[1, 118.1, 24.5, 40_000], [2, 118.2, 24.5]]));
+    p.applyFrame(
+      frame(9, 90_000, true, [
+        [1, 118.1, 24.5, 40_000],
+        [2, 118.2, 24.5],
+      ]),
+    );
     expect(p.fixAt[1]).toBe(40_000);
     expect(p.fixAt[2]).toBe(90_000);
   });

@@ -38,7 +38,12 @@ export class UnitPositions {
   set(slot: number, lon: number, lat: number, at: number, keepNewer = false): boolean {
     this.ensure(slot);
     const had = !Number.isNaN(this.fixAt[slot]!);
-    if (had && keepNewer && this.positions[slot * 2] === Math.fround(lon) && this.positions[slot * 2 + 1] === Math.fround(lat)) {
+    if (
+      had &&
+      keepNewer &&
+      this.positions[slot * 2] === Math.fround(lon) &&
+      this.positions[slot * 2 + 1] === Math.fround(lat)
+    ) {
       if (at <= this.fixAt[slot]!) return false;
       this.fixAt[slot] = at;
       return true;

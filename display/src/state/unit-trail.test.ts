@@ -8,7 +8,10 @@ describe(UnitTrail.name, () => {
     t.record(118.1, 24.5, 1_000);
     t.record(118.1, 24.5, 2_000);
     t.record(118.2, 24.5, 3_000);
-    expect(t.path()).toEqual([[118.1, 24.5], [118.2, 24.5]]);
+    expect(t.path()).toEqual([
+      [118.1, 24.5],
+      [118.2, 24.5],
+    ]);
   });
 
   it('records nothing while no unit is followed, and starts over for another unit', () => {
@@ -27,7 +30,10 @@ describe(UnitTrail.name, () => {
     t.record(118.1, 24.5, 0);
     t.record(118.2, 24.5, TRAIL_WINDOW_MS / 2);
     t.record(118.3, 24.5, TRAIL_WINDOW_MS + 1);
-    expect(t.path()).toEqual([[118.2, 24.5], [118.3, 24.5]]);
+    expect(t.path()).toEqual([
+      [118.2, 24.5],
+      [118.3, 24.5],
+    ]);
   });
 
   it('holds at most a fixed number of points however long it records', () => {

@@ -27,7 +27,11 @@ export function unitsOnDuty(units: Iterable<Unit>): DutyRow[] {
     const col = COLUMN_OF[u.status];
     if (!col) continue;
     let row = rows.get(u.type);
-    if (!row) rows.set(u.type, (row = { type: u.type, onDuty: 0, counts: { available: 0, moving: 0, on_scene: 0, offline: 0 } }));
+    if (!row)
+      rows.set(
+        u.type,
+        (row = { type: u.type, onDuty: 0, counts: { available: 0, moving: 0, on_scene: 0, offline: 0 } }),
+      );
     row.onDuty++;
     row.counts[col]++;
   }

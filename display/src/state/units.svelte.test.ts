@@ -5,7 +5,14 @@ import { THEME } from '../theme.ts';
 import { UnitsStore } from './units.svelte.ts';
 
 const frame = (tick: number, at: number, fixes: [number, number, number][]) =>
-  decodeFrame(encodeFrame(tick, at, false, fixes.map(([slot, lon, lat]) => ({ slot, lon, lat, at }))));
+  decodeFrame(
+    encodeFrame(
+      tick,
+      at,
+      false,
+      fixes.map(([slot, lon, lat]) => ({ slot, lon, lat, at })),
+    ),
+  );
 
 describe('UnitsStore.picture', () => {
   const units = [aUnit({ id: 'a', slot: 1, status: 'available' }), aUnit({ id: 'b', slot: 2, status: 'en_route' })];
@@ -13,7 +20,13 @@ describe('UnitsStore.picture', () => {
 
   it('keeps its picture through sweeps that change nothing, so the map is not redrawn', () => {
     const store = new UnitsStore();
-    store.applyFrame(frame(1, 100_000, [[1, 118.1, 24.5], [2, 118.2, 24.5]]), 0);
+    store.applyFrame(
+      frame(1, 100_000, [
+        [1, 118.1, 24.5],
+        [2, 118.2, 24.5],
+      ]),
+      0,
+    );
     const first = store.picture(units, clock(100_000), 7);
     expect(store.picture(units, clock(101_000), 7)).toBe(first);
     expect(store.picture(units, clock(104_000), 7)).toBe(first);
@@ -21,7 +34,13 @@ describe('UnitsStore.picture', () => {
 
   it('paints anew when a unit turns stale, a frame arrives, or the world changes', () => {
     const store = new UnitsStore();
-    store.applyFrame(frame(1, 100_000, [[1, 118.1, 24.5], [2, 118.2, 24.5]]), 0);
+    store.applyFrame(
+      frame(1, 100_000, [
+        [1, 118.1, 24.5],
+        [2, 118.2, 24.5],
+      ]),
+      0,
+    );
     const first = store.picture(units, clock(100_000), 7);
     const stale = store.picture(units, clock(106_000), 7);
     expect(stale).not.toBe(first);
@@ -60,10 +79,12 @@ describe('UnitsStore.picture', () => {
 
   it('greys a silent unit as soon as the first keyframe after a reload places it', () => {
     const store = new UnitsStore();
-    const keyframe = decodeFrame(encodeFrame(40, 100_000, true, [
-      { slot: 1, lon: 118.1, lat: 24.5, at: 90_000 }, // silent for 10 s, past staleAfterMs
-      { slot: 2, lon: 118.2, lat: 24.5, at: 99_500 },
-    ]));
+    const keyframe = decodeFrame(
+      encodeFrame(40, 100_000, true, [
+        { slot: 1, lon: 118.1, lat: 24.5, at: 90_000 }, // silent for 10 s, past staleAfterMs
+        { slot: 2, lon: 118.2, lat: 24.5, at: 99_500 },
+      ]),
+    );
     store.applyFrame(keyframe, 0);
     const picture = store.picture(units, clock(100_000), 1);
     expect(picture.summary).toMatchObject({ stale: 1, busy: 1, available: 0 });

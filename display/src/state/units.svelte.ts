@@ -69,7 +69,13 @@ export class UnitsStore {
     const summary = this.paintBuffers.paint(units, this.positions, clock);
     const last = this.last;
     const frames = this.version;
-    if (worldVersion !== undefined && last && last.frames === frames && last.world === worldVersion && sameSummary(last.picture.summary, summary)) {
+    if (
+      worldVersion !== undefined &&
+      last &&
+      last.frames === frames &&
+      last.world === worldVersion &&
+      sameSummary(last.picture.summary, summary)
+    ) {
       return last.picture;
     }
     const picture: UnitsPicture = {
@@ -91,5 +97,11 @@ export class UnitsStore {
  * counts change with it (a unit going stale leaves `available` or `busy` for `stale`).
  */
 function sameSummary(a: UnitSummary, b: UnitSummary): boolean {
-  return a.total === b.total && a.available === b.available && a.busy === b.busy && a.stale === b.stale && a.positioned === b.positioned;
+  return (
+    a.total === b.total &&
+    a.available === b.available &&
+    a.busy === b.busy &&
+    a.stale === b.stale &&
+    a.positioned === b.positioned
+  );
 }

@@ -4,11 +4,23 @@ import { aCase, T0 } from '../../test/fixtures.ts';
 import { focusTarget, squareAround } from './wall-focus.ts';
 
 const by = { role: 'dispatcher' as const, id: 'd-1' };
-const unit: Unit = { id: 'U-1', name: '执法01', type: 'enforcement', squadId: 'SQ-1', district: '350203', status: 'available', slot: 3, version: 0 };
+const unit: Unit = {
+  id: 'U-1',
+  name: '执法01',
+  type: 'enforcement',
+  squadId: 'SQ-1',
+  district: '350203',
+  status: 'available',
+  slot: 3,
+  version: 0,
+};
 
 describe(focusTarget.name, () => {
   const c = aCase({ id: 'C-1', position: [118.09, 24.46] });
-  const world = { cases: new Map([[c.id, c]]), units: new Map([[unit.id, { ...unit, position: [118.1, 24.47] as [number, number] }]]) };
+  const world = {
+    cases: new Map([[c.id, c]]),
+    units: new Map([[unit.id, { ...unit, position: [118.1, 24.47] as [number, number] }]]),
+  };
 
   it('looks at a focused case, in a square of a few streets around it', () => {
     const t = focusTarget({ caseId: 'C-1', by, at: T0 }, world, () => undefined)!;
@@ -34,7 +46,9 @@ describe(focusTarget.name, () => {
   it('shows the overview when nothing is focused, or what is focused cannot be placed', () => {
     expect(focusTarget(null, world, () => undefined)).toBeNull();
     expect(focusTarget({ caseId: 'GONE', by, at: T0 }, world, () => undefined)).toBeNull();
-    expect(focusTarget({ unitId: 'U-1', by, at: T0 }, { ...world, units: new Map([[unit.id, unit]]) }, () => undefined)).toBeNull();
+    expect(
+      focusTarget({ unitId: 'U-1', by, at: T0 }, { ...world, units: new Map([[unit.id, unit]]) }, () => undefined),
+    ).toBeNull();
   });
 });
 

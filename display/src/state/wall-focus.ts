@@ -37,7 +37,12 @@ export function focusTarget(
   if (!focus) return null;
   if (focus.extent !== undefined) {
     const [w, s, e, n] = focus.extent;
-    return { kind: 'view', id: focus.extent.map((x) => x.toFixed(4)).join(','), position: [(w + e) / 2, (s + n) / 2], bbox: focus.extent };
+    return {
+      kind: 'view',
+      id: focus.extent.map((x) => x.toFixed(4)).join(','),
+      position: [(w + e) / 2, (s + n) / 2],
+      bbox: focus.extent,
+    };
   }
   if (focus.caseId !== undefined) {
     const c = world.cases.get(focus.caseId);

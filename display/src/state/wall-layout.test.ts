@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { MODE_PROFILES, PANEL_KEYS, type PanelKey } from './modes.ts';
-import { columnCount, dealPanels, PANEL_COLUMN_WIDTH, PANEL_WEIGHTS, WALL_GAP, wallLayout, wallWidthFromQuery } from './wall-layout.ts';
+import {
+  columnCount,
+  dealPanels,
+  PANEL_COLUMN_WIDTH,
+  PANEL_WEIGHTS,
+  WALL_GAP,
+  wallLayout,
+  wallWidthFromQuery,
+} from './wall-layout.ts';
 
 const weight = (col: PanelKey[]) => col.reduce((n, k) => n + PANEL_WEIGHTS[k], 0);
 

@@ -104,14 +104,12 @@ export class WallState {
   fresh = $derived.by(keepIfSame(() => this.freshRaw));
 
   /** The map picture's overlays (heat, overdue rings), with the live wall's own: pulses and the followed unit's trail. */
-  overlays = $derived.by(
-    (): WallOverlaysInput => ({
-      ...this.screen.picture.overlays,
-      fresh: this.fresh,
-      pulsePhase: this.pulse.phase,
-      trail: this.trailPicture,
-    }),
-  );
+  overlays = $derived.by((): WallOverlaysInput => ({
+    ...this.screen.picture.overlays,
+    fresh: this.fresh,
+    pulsePhase: this.pulse.phase,
+    trail: this.trailPicture,
+  }));
 
   private trailPicture = $derived.by(() => {
     const version = this.trailVersion;

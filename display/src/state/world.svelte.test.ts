@@ -39,7 +39,14 @@ describe(WorldStore.name, () => {
     const open = aCase({ id: 'OPEN', status: 'filed', reportedAt: T0 });
     store.replace(aSnapshot({ seq: 0, at: T0 + 2 * H, cases: [old, open] }));
     expect([...store.world.cases.keys()]).toEqual(['OLD', 'OPEN']);
-    store.receive([{ seq: 1, at: T0 + KEEP_FINISHED_MS + 2 * H, type: 'case.reported', case: aCase({ id: 'NEW', reportedAt: T0 + KEEP_FINISHED_MS + 2 * H }) }]);
+    store.receive([
+      {
+        seq: 1,
+        at: T0 + KEEP_FINISHED_MS + 2 * H,
+        type: 'case.reported',
+        case: aCase({ id: 'NEW', reportedAt: T0 + KEEP_FINISHED_MS + 2 * H }),
+      },
+    ]);
     expect([...store.world.cases.keys()]).toEqual(['OPEN', 'NEW']);
     expect(store.pruned).toBe(1);
   });

@@ -1,7 +1,16 @@
 import type { RedisKeys } from '@egret/protocol';
 import type { Redis } from '../redis/connect.ts';
 import { LuaScript } from '../redis/script.ts';
-import { decoyHash, hashPassword, needsRehash, oneTimePassword, SCRYPT_PARAMS, verifyPassword, weakPasswordReason, type ScryptParams } from './passwords.ts';
+import {
+  decoyHash,
+  hashPassword,
+  needsRehash,
+  oneTimePassword,
+  SCRYPT_PARAMS,
+  verifyPassword,
+  weakPasswordReason,
+  type ScryptParams,
+} from './passwords.ts';
 import { KEY_ROLES, USER_ROLES, type KeyRole, type UserRole } from './permissions.ts';
 import { newBearerToken, parseBearerToken, randomToken, sameText, sha256 } from './tokens.ts';
 
@@ -56,11 +65,13 @@ export class AccountError extends Error {
 }
 
 function checkName(what: string, name: string, pattern = NAME): void {
-  if (!pattern.test(name)) throw new AccountError(`${what} "${name}" is not valid: use 1–32 letters, digits, dots, dashes or underscores`);
+  if (!pattern.test(name))
+    throw new AccountError(`${what} "${name}" is not valid: use 1–32 letters, digits, dots, dashes or underscores`);
 }
 
 function checkRole<R extends string>(role: string, roles: readonly R[]): R {
-  if (!(roles as readonly string[]).includes(role)) throw new AccountError(`role "${role}" is not one of ${roles.join(', ')}`);
+  if (!(roles as readonly string[]).includes(role))
+    throw new AccountError(`role "${role}" is not one of ${roles.join(', ')}`);
   return role as R;
 }
 
@@ -130,7 +141,15 @@ export class AccountStore {
     }
     const chosen = password ?? oneTimePassword();
     const at = this.now();
-    const account: Account = { user, role: r, hash: await hashPassword(chosen, this.cost), mustChangePassword: password === undefined, gen: 1, createdAt: at, changedAt: at };
+    const account: Account = {
+      user,
+      role: r,
+      hash: await hashPassword(chosen, this.cost),
+      mustChangePassword: password === undefined,
+      gen: 1,
+      createdAt: at,
+      changedAt: at,
+    };
     const added = await this.redis.hSetNX(this.keys.accounts, user, JSON.stringify(account));
     if (!added) throw new AccountError(`user "${user}" exists already: use passwd or role to change it`);
     return { password: chosen };
@@ -144,7 +163,15 @@ export class AccountStore {
     if ((await this.redis.hLen(this.keys.accounts)) > 0) return undefined;
     const password = oneTimePassword();
     const at = this.now();
-    const account: Account = { user: 'admin', role: 'admin', hash: await hashPassword(password, this.cost), mustChangePassword: true, gen: 1, createdAt: at, changedAt: at };
+    const account: Account = {
+      user: 'admin',
+      role: 'admin',
+      hash: await hashPassword(password, this.cost),
+      mustChangePassword: true,
+      gen: 1,
+      createdAt: at,
+      changedAt: at,
+    };
     const added = await this.redis.hSetNX(this.keys.accounts, 'admin', JSON.stringify(account));
     return added ? password : undefined;
   }
@@ -158,7 +185,13 @@ export class AccountStore {
       if (weak) throw new AccountError(weak);
     }
     const chosen = password ?? oneTimePassword();
-    await this.save({ ...account, hash: await hashPassword(chosen, this.cost), mustChangePassword: password === undefined, gen: account.gen + 1, changedAt: this.now() });
+    await this.save({
+      ...account,
+      hash: await hashPassword(chosen, this.cost),
+      mustChangePassword: password === undefined,
+      gen: account.gen + 1,
+      changedAt: this.now(),
+    });
     return { password: chosen };
   }
 
@@ -212,7 +245,10 @@ export class AccountStore {
     return this.putKey('d', { name: `device:${unitId}`.slice(0, 64), role: 'field', unitId });
   }
 
-  private async putKey(kind: 'k' | 'd', what: Pick<KeyRecord, 'name' | 'role' | 'unitId'>): Promise<{ token: string; record: KeyRecord }> {
+  private async putKey(
+    kind: 'k' | 'd',
+    what: Pick<KeyRecord, 'name' | 'role' | 'unitId'>,
+  ): Promise<{ token: string; record: KeyRecord }> {
     const { id, secret, token } = newBearerToken(kind);
     const record: KeyRecord = { id, ...what, hash: sha256(secret), createdAt: this.now() };
     const old = (await this.listKeys()).filter((k) => k.name === what.name).map((k) => k.id);
@@ -256,13 +292,19 @@ export class AccountStore {
     const token = randomToken(24);
     const at = this.now();
     const all = await this.redis.hGetAll(this.keys.pairings);
-    const stale = Object.entries(all).filter(([, t]) => {
-      const p = parse<Pairing>(t);
-      return !p || p.name === name || p.expiresAt <= at;
-    }).map(([k]) => k);
+    const stale = Object.entries(all)
+      .filter(([, t]) => {
+        const p = parse<Pairing>(t);
+        return !p || p.name === name || p.expiresAt <= at;
+      })
+      .map(([k]) => k);
     const multi = this.redis.multi();
     if (stale.length) multi.hDel(this.keys.pairings, stale);
-    multi.hSet(this.keys.pairings, sha256(token), JSON.stringify({ name, createdAt: at, expiresAt: at + ttlMs } satisfies Pairing));
+    multi.hSet(
+      this.keys.pairings,
+      sha256(token),
+      JSON.stringify({ name, createdAt: at, expiresAt: at + ttlMs } satisfies Pairing),
+    );
     await multi.exec();
     return token;
   }
@@ -272,14 +314,20 @@ export class AccountStore {
     if (token.length > 128) return undefined;
     const field = sha256(token);
     // HGET and HDEL in one transaction: of two browsers racing with the same token, only one deletes it.
-    const [text, deleted] = (await this.redis.multi().hGet(this.keys.pairings, field).hDel(this.keys.pairings, field).exec()) as unknown as [string | null, number];
+    const [text, deleted] = (await this.redis
+      .multi()
+      .hGet(this.keys.pairings, field)
+      .hDel(this.keys.pairings, field)
+      .exec()) as unknown as [string | null, number];
     if (!deleted) return undefined;
     const pairing = parse<Pairing>(text);
     return pairing && pairing.expiresAt > this.now() ? pairing : undefined;
   }
 
   async listPairings(): Promise<Pairing[]> {
-    return Object.values(await this.redis.hGetAll(this.keys.pairings)).map((t) => parse<Pairing>(t)).filter((p): p is Pairing => p !== undefined);
+    return Object.values(await this.redis.hGetAll(this.keys.pairings))
+      .map((t) => parse<Pairing>(t))
+      .filter((p): p is Pairing => p !== undefined);
   }
 
   /** Paired walls whose sessions are still alive (dead ones are dropped from the index on the way). */
@@ -299,10 +347,16 @@ export class AccountStore {
   /** Ends every session of wall `name` (and a pairing still waiting for it); answers how many sessions ended. */
   async unpair(name: string): Promise<number> {
     const walls = (await this.listWalls()).filter((w) => w.name === name);
-    const pending = Object.entries(await this.redis.hGetAll(this.keys.pairings)).filter(([, t]) => parse<Pairing>(t)?.name === name).map(([k]) => k);
+    const pending = Object.entries(await this.redis.hGetAll(this.keys.pairings))
+      .filter(([, t]) => parse<Pairing>(t)?.name === name)
+      .map(([k]) => k);
     const multi = this.redis.multi();
     for (const w of walls) multi.del(this.keys.sessionPrefix + w.sessionId);
-    if (walls.length) multi.hDel(this.keys.walls, walls.map((w) => w.sessionId));
+    if (walls.length)
+      multi.hDel(
+        this.keys.walls,
+        walls.map((w) => w.sessionId),
+      );
     if (pending.length) multi.hDel(this.keys.pairings, pending);
     await multi.exec();
     return walls.length;

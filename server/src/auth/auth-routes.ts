@@ -20,7 +20,10 @@ const Login = z.object({
   /** Required when the account has a one-time password. */
   newPassword: z.string().max(MAX_PASSWORD_LENGTH).optional(),
 });
-const ChangePassword = z.object({ password: z.string().min(1).max(MAX_PASSWORD_LENGTH), newPassword: z.string().max(MAX_PASSWORD_LENGTH) });
+const ChangePassword = z.object({
+  password: z.string().min(1).max(MAX_PASSWORD_LENGTH),
+  newPassword: z.string().max(MAX_PASSWORD_LENGTH),
+});
 const Pair = z.object({ token: z.string().min(1).max(128) });
 /**
  * The rate bucket of password checks (login and password change, per address and user): reserved before the check
@@ -30,7 +33,8 @@ const PASSWORD_BUCKET = 'password';
 /** Pairing attempts per IP address and minute: a token is 32 random bytes, this only keeps noise down. */
 const PAIR_LIMIT = { max: 20, windowMs: 60_000 };
 
-const fail = (res: Response, status: number, error: string, message: string) => res.status(status).json({ ok: false, error, message });
+const fail = (res: Response, status: number, error: string, message: string) =>
+  res.status(status).json({ ok: false, error, message });
 
 /**
  * `/api/auth`: log in (`POST login` → session cookie), log out, who am I (`GET me`), change my password, and pair a
@@ -43,13 +47,21 @@ export function authRoutes(o: AuthRoutesOptions): express.Router {
 
   const secure = (req: Request) => o.cookieSecure === true || req.secure;
   const setCookie = (req: Request, res: Response, sessionId: string, maxAgeMs?: number) => {
-    const parts = [`${SESSION_COOKIE}=${signSessionId(sessionId, auth.secret())}`, 'Path=/', 'HttpOnly', 'SameSite=Strict'];
+    const parts = [
+      `${SESSION_COOKIE}=${signSessionId(sessionId, auth.secret())}`,
+      'Path=/',
+      'HttpOnly',
+      'SameSite=Strict',
+    ];
     if (maxAgeMs !== undefined) parts.push(`Max-Age=${Math.floor(maxAgeMs / 1000)}`);
     if (secure(req)) parts.push('Secure');
     res.append('Set-Cookie', parts.join('; '));
   };
   const clearCookie = (req: Request, res: Response) => {
-    res.append('Set-Cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0${secure(req) ? '; Secure' : ''}`);
+    res.append(
+      'Set-Cookie',
+      `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0${secure(req) ? '; Secure' : ''}`,
+    );
   };
   const sessionIdOf = (req: Request) => {
     const value = parseCookies(req.headers.cookie).get(SESSION_COOKIE);
@@ -66,14 +78,16 @@ export function authRoutes(o: AuthRoutesOptions): express.Router {
   });
 
   router.get('/api/auth/me', async (req: Request, res: Response) => {
-    if (auth.mode === 'open') return void res.json({ ok: true, data: { mode: 'open', kind: 'open', id: null, role: 'commander' } });
+    if (auth.mode === 'open')
+      return void res.json({ ok: true, data: { mode: 'open', kind: 'open', id: null, role: 'commander' } });
     const p = await auth.authenticate(req.headers, undefined);
     if (!p) return void fail(res, 401, 'unauthenticated', 'not logged in');
     res.json({ ok: true, data: { mode: 'required', kind: p.kind, id: p.id, role: p.role } });
   });
 
   router.post('/api/auth/login', json, async (req: Request, res: Response) => {
-    if (auth.mode === 'open') return void fail(res, 404, 'auth_off', 'this hub runs without accounts (EGRET_AUTH=open)');
+    if (auth.mode === 'open')
+      return void fail(res, 404, 'auth_off', 'this hub runs without accounts (EGRET_AUTH=open)');
     const body = Login.safeParse(req.body);
     if (!body.success) return void fail(res, 400, 'bad_request', describeIssues(body.error.issues));
     const { user, password, newPassword } = body.data;
@@ -81,17 +95,29 @@ export function authRoutes(o: AuthRoutesOptions): express.Router {
     // Counted before the (slow) check, atomically: a burst gets at most `max` checks. During a lock even the right
     // password is refused: the lock must not tell a guesser when it found it.
     const attempt = await auth.limiter.reserve(PASSWORD_BUCKET, who, auth.limits.login);
-    if (!attempt.allowed) return void tooManyRequests(res, attempt, 'password attempts for this user from this address');
-    const account = await auth.accounts().check(user, password).catch(async (err: unknown) => {
-      await attempt.settle(false);
-      throw err;
-    });
+    if (!attempt.allowed)
+      return void tooManyRequests(res, attempt, 'password attempts for this user from this address');
+    const account = await auth
+      .accounts()
+      .check(user, password)
+      .catch(async (err: unknown) => {
+        await attempt.settle(false);
+        throw err;
+      });
     await attempt.settle(account !== undefined);
     if (!account) return void fail(res, 401, 'bad_credentials', 'wrong user name or password');
     let gen = account.gen;
     if (account.mustChangePassword) {
-      if (newPassword === undefined) return void fail(res, 403, 'password_change_required', 'this is a one-time password: choose a new password to log in');
-      const weak = weakPasswordReason(newPassword, user) ?? (newPassword === password ? 'the new password must differ from the one-time password' : undefined);
+      if (newPassword === undefined)
+        return void fail(
+          res,
+          403,
+          'password_change_required',
+          'this is a one-time password: choose a new password to log in',
+        );
+      const weak =
+        weakPasswordReason(newPassword, user) ??
+        (newPassword === password ? 'the new password must differ from the one-time password' : undefined);
       if (weak) return void fail(res, 400, 'weak_password', weak);
       await auth.accounts().setPassword(account.user, newPassword);
       gen += 1;
@@ -109,18 +135,24 @@ export function authRoutes(o: AuthRoutesOptions): express.Router {
   });
 
   router.post('/api/auth/password', json, async (req: Request, res: Response) => {
-    if (auth.mode === 'open') return void fail(res, 404, 'auth_off', 'this hub runs without accounts (EGRET_AUTH=open)');
+    if (auth.mode === 'open')
+      return void fail(res, 404, 'auth_off', 'this hub runs without accounts (EGRET_AUTH=open)');
     const p = await auth.authenticate(req.headers, undefined);
-    if (!p || p.kind !== 'user') return void fail(res, 401, 'unauthenticated', 'log in as a person to change a password');
+    if (!p || p.kind !== 'user')
+      return void fail(res, 401, 'unauthenticated', 'log in as a person to change a password');
     const body = ChangePassword.safeParse(req.body);
     if (!body.success) return void fail(res, 400, 'bad_request', describeIssues(body.error.issues));
     const who = `${req.ip ?? 'unknown'}|${p.id.toLowerCase()}`;
     const attempt = await auth.limiter.reserve(PASSWORD_BUCKET, who, auth.limits.login);
-    if (!attempt.allowed) return void tooManyRequests(res, attempt, 'password attempts for this user from this address');
-    const right = await auth.accounts().check(p.id, body.data.password).catch(async (err: unknown) => {
-      await attempt.settle(false);
-      throw err;
-    });
+    if (!attempt.allowed)
+      return void tooManyRequests(res, attempt, 'password attempts for this user from this address');
+    const right = await auth
+      .accounts()
+      .check(p.id, body.data.password)
+      .catch(async (err: unknown) => {
+        await attempt.settle(false);
+        throw err;
+      });
     await attempt.settle(right !== undefined);
     if (!right) return void fail(res, 401, 'bad_credentials', 'the current password is wrong');
     const weak = weakPasswordReason(body.data.newPassword, p.id);
@@ -140,7 +172,13 @@ export function authRoutes(o: AuthRoutesOptions): express.Router {
     const rate = await auth.limiter.hit('pair', req.ip ?? 'unknown', PAIR_LIMIT);
     if (!rate.allowed) return void tooManyRequests(res, rate, 'pairing attempts from this address');
     const pairing = await auth.accounts().usePairing(body.data.token);
-    if (!pairing) return void fail(res, 401, 'pairing_invalid', 'this pairing link was used already, has expired or was never issued: make a new one with `npm run accounts -- pair-wall <name>`');
+    if (!pairing)
+      return void fail(
+        res,
+        401,
+        'pairing_invalid',
+        'this pairing link was used already, has expired or was never issued: make a new one with `npm run accounts -- pair-wall <name>`',
+      );
     const sid = await auth.sessions().create({ kind: 'wall', name: pairing.name });
     setCookie(req, res, sid, WALL_SESSION_TTL_MS);
     res.json({ ok: true, data: { wall: pairing.name } });

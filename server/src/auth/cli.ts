@@ -95,13 +95,19 @@ export async function runAccountsCommand(argv: readonly string[], c: CliContext)
       case 'list': {
         const people = await c.store.list();
         c.out('people:');
-        for (const p of people) c.out(`  ${p.user.padEnd(20)} ${p.role.padEnd(11)}${p.mustChangePassword ? ' (one-time password not yet changed)' : ''}`);
+        for (const p of people)
+          c.out(
+            `  ${p.user.padEnd(20)} ${p.role.padEnd(11)}${p.mustChangePassword ? ' (one-time password not yet changed)' : ''}`,
+          );
         const keys = await c.store.listKeys();
         c.out('api keys and devices:');
-        for (const k of keys) c.out(`  ${k.id}  ${k.name.padEnd(28)} ${k.role}${k.unitId ? ` (unit ${k.unitId})` : ''}`);
+        for (const k of keys)
+          c.out(`  ${k.id}  ${k.name.padEnd(28)} ${k.role}${k.unitId ? ` (unit ${k.unitId})` : ''}`);
         c.out('walls:');
-        for (const w of await c.store.listWalls()) c.out(`  ${w.name.padEnd(20)} paired ${new Date(w.pairedAt).toISOString()}`);
-        for (const p of await c.store.listPairings()) c.out(`  ${p.name.padEnd(20)} waiting for its pairing link (until ${new Date(p.expiresAt).toISOString()})`);
+        for (const w of await c.store.listWalls())
+          c.out(`  ${w.name.padEnd(20)} paired ${new Date(w.pairedAt).toISOString()}`);
+        for (const p of await c.store.listPairings())
+          c.out(`  ${p.name.padEnd(20)} waiting for its pairing link (until ${new Date(p.expiresAt).toISOString()})`);
         return 0;
       }
       case 'apikey': {
@@ -125,7 +131,9 @@ export async function runAccountsCommand(argv: readonly string[], c: CliContext)
           const { token, record } = await c.store.createDevice(need(b, 'unit id'));
           c.out(`device token for unit ${record.unitId} (id ${record.id}); shown once:`);
           c.out(token);
-          c.out(`it may only report fixes, status and task updates of unit ${record.unitId}, through ${url}/api/ingest/*`);
+          c.out(
+            `it may only report fixes, status and task updates of unit ${record.unitId}, through ${url}/api/ingest/*`,
+          );
           return 0;
         }
         if (a === 'revoke') {

@@ -10,7 +10,16 @@ import type { EgretSocket } from '../socket/types.ts';
 import { AccountStore } from './accounts.ts';
 import { originAllowed } from './origin.ts';
 import { scryptCost } from './passwords.ts';
-import { commandRefusal, deviceEventsRefusal, deviceFixesRefusal, ingestKeyEventsRefusal, mayIngest, maySee, type Principal, type ScopeRefusal } from './permissions.ts';
+import {
+  commandRefusal,
+  deviceEventsRefusal,
+  deviceFixesRefusal,
+  ingestKeyEventsRefusal,
+  mayIngest,
+  maySee,
+  type Principal,
+  type ScopeRefusal,
+} from './permissions.ts';
 import { Sessions } from './sessions.ts';
 import { parseCookies, randomToken, unsignSessionId } from './tokens.ts';
 
@@ -46,13 +55,24 @@ export interface AuthOptions {
 /** The answer of the gate in front of every command: run it as `actor`, or refuse it and say why. */
 export type CommandGate =
   | { ok: true; actor: Actor }
-  | { ok: false; actor: Actor; error: 'forbidden' | 'unauthenticated' | 'rate_limited'; message: string; /** Refusals worth the audit stream. */ audit: boolean };
+  | {
+      ok: false;
+      actor: Actor;
+      error: 'forbidden' | 'unauthenticated' | 'rate_limited';
+      message: string;
+      /** Refusals worth the audit stream. */ audit: boolean;
+    };
 
 /** What a route needs of its caller (see `allow`). */
 export type RouteNeed = 'see' | 'ingest' | 'command' | 'candidates';
 
 /** The HTTP status of an authentication or permission refusal. */
-export const AUTH_ERROR_STATUS: Readonly<Record<string, number>> = { unauthenticated: 401, forbidden: 403, rate_limited: 429, bad_origin: 403 };
+export const AUTH_ERROR_STATUS: Readonly<Record<string, number>> = {
+  unauthenticated: 401,
+  forbidden: 403,
+  rate_limited: 429,
+  bad_origin: 403,
+};
 
 /** How often live sockets are checked against their sessions and keys (a logout or revoked key ends them). */
 const SWEEP_MS = 30_000;
@@ -113,9 +133,13 @@ export function createAuth(o: AuthOptions) {
     return undefined;
   }
 
-  const hostsOf = (headers: IncomingMessage['headers']) => [headers.host, o.trustProxy ? (headers['x-forwarded-host'] as string | undefined) : undefined];
+  const hostsOf = (headers: IncomingMessage['headers']) => [
+    headers.host,
+    o.trustProxy ? (headers['x-forwarded-host'] as string | undefined) : undefined,
+  ];
   /** Whether a browser request or handshake comes from the hub's own pages (or an allowed origin). */
-  const fromAllowedOrigin = (headers: IncomingMessage['headers']) => originAllowed(headers.origin, hostsOf(headers), allowed);
+  const fromAllowedOrigin = (headers: IncomingMessage['headers']) =>
+    originAllowed(headers.origin, hostsOf(headers), allowed);
 
   function openPrincipal(claimed: unknown, fallback: string): Principal {
     return principalOf(claimed, fallback);
@@ -126,9 +150,12 @@ export function createAuth(o: AuthOptions) {
     const actor = principalActor(p);
     if (!required) return { ok: true, actor };
     if (Object.hasOwn(COMMANDS, name) || name === 'case:candidates') {
-      const why = name === 'case:candidates'
-        ? (maySee(p.role) ? undefined : `case:candidates needs the viewer role at least; this caller is ${p.role}`)
-        : commandRefusal(p.role, name as CommandName, payload);
+      const why =
+        name === 'case:candidates'
+          ? maySee(p.role)
+            ? undefined
+            : `case:candidates needs the viewer role at least; this caller is ${p.role}`
+          : commandRefusal(p.role, name as CommandName, payload);
       if (why) {
         refused.inc({ reason: 'forbidden' });
         return { ok: false, actor, error: 'forbidden', message: why, audit: true };
@@ -138,7 +165,13 @@ export function createAuth(o: AuthOptions) {
       const rate = await limiter.hit('cmd', `${p.kind}:${p.id}`, limits.commands);
       if (!rate.allowed) {
         refused.inc({ reason: 'rate_limited' });
-        return { ok: false, actor, error: 'rate_limited', message: `too many commands from ${actor.id}: at most ${limits.commands.max} per ${limits.commands.windowMs / 1000} s; try again in ${Math.ceil(rate.retryAfterMs / 1000)} s`, audit: false };
+        return {
+          ok: false,
+          actor,
+          error: 'rate_limited',
+          message: `too many commands from ${actor.id}: at most ${limits.commands.max} per ${limits.commands.windowMs / 1000} s; try again in ${Math.ceil(rate.retryAfterMs / 1000)} s`,
+          audit: false,
+        };
       }
     }
     return { ok: true, actor };
@@ -218,13 +251,21 @@ export function createAuth(o: AuthOptions) {
         try {
           if (req.method !== 'GET' && req.method !== 'HEAD' && !fromAllowedOrigin(req.headers)) {
             refused.inc({ reason: 'bad_origin' });
-            res.status(403).json({ ok: false, error: 'bad_origin', message: `requests from ${req.get('origin')} are not allowed: add it to EGRET_ALLOWED_ORIGINS` });
+            res.status(403).json({
+              ok: false,
+              error: 'bad_origin',
+              message: `requests from ${req.get('origin')} are not allowed: add it to EGRET_ALLOWED_ORIGINS`,
+            });
             return;
           }
           const p = await authenticate(req.headers, undefined);
           if (!p) {
             refused.inc({ reason: 'unauthenticated' });
-            res.status(401).json({ ok: false, error: 'unauthenticated', message: 'log in first (POST /api/auth/login), or send an API key as Authorization: Bearer <token>' });
+            res.status(401).json({
+              ok: false,
+              error: 'unauthenticated',
+              message: 'log in first (POST /api/auth/login), or send an API key as Authorization: Bearer <token>',
+            });
             return;
           }
           res.locals.principal = p;
@@ -247,18 +288,32 @@ export function createAuth(o: AuthOptions) {
         const p = res.locals.principal as Principal | undefined;
         if (!p) {
           refused.inc({ reason: 'unauthenticated' });
-          res.status(401).json({ ok: false, error: 'unauthenticated', message: 'log in first (POST /api/auth/login), or send an API key as Authorization: Bearer <token>' });
+          res.status(401).json({
+            ok: false,
+            error: 'unauthenticated',
+            message: 'log in first (POST /api/auth/login), or send an API key as Authorization: Bearer <token>',
+          });
           return;
         }
         const ingest = need === 'ingest';
         if (!(ingest ? mayIngest(p.role) : maySee(p.role))) {
           refused.inc({ reason: 'forbidden' });
-          res.status(403).json({ ok: false, error: 'forbidden', message: ingest ? `${req.path}: only ingest keys and field devices may send inputs; this caller is ${p.role}` : `${req.path}: a ${p.role} caller may not use this` });
+          res.status(403).json({
+            ok: false,
+            error: 'forbidden',
+            message: ingest
+              ? `${req.path}: only ingest keys and field devices may send inputs; this caller is ${p.role}`
+              : `${req.path}: a ${p.role} caller may not use this`,
+          });
           return;
         }
         if (need === 'see') return next();
         try {
-          const rate = await limiter.hit(ingest ? 'ingest' : 'cmd', `${p.kind}:${p.id}`, ingest ? limits.ingest : limits.commands);
+          const rate = await limiter.hit(
+            ingest ? 'ingest' : 'cmd',
+            `${p.kind}:${p.id}`,
+            ingest ? limits.ingest : limits.commands,
+          );
           if (!rate.allowed) {
             refused.inc({ reason: 'rate_limited' });
             tooManyRequests(res, rate, ingest ? 'requests from this key' : 'commands');
@@ -275,11 +330,16 @@ export function createAuth(o: AuthOptions) {
      * What a caller may not send over `/api/ingest`: a field device another unit's input or another kind; an ingest
      * key the world clock (`clock.set`, drills only). Undefined when it may (and in open mode).
      */
-    ingestScope(_req: Request, res: Response, what: { events: InputMessage[] } | { fixes: Array<{ unitId: string }> }): ScopeRefusal | undefined {
+    ingestScope(
+      _req: Request,
+      res: Response,
+      what: { events: InputMessage[] } | { fixes: Array<{ unitId: string }> },
+    ): ScopeRefusal | undefined {
       const p = res.locals.principal as Principal | undefined;
       if (!required || !p) return undefined;
       let why: ScopeRefusal | undefined;
-      if (p.kind === 'device' && p.unitId) why = 'events' in what ? deviceEventsRefusal(p.unitId, what.events) : deviceFixesRefusal(p.unitId, what.fixes);
+      if (p.kind === 'device' && p.unitId)
+        why = 'events' in what ? deviceEventsRefusal(p.unitId, what.events) : deviceFixesRefusal(p.unitId, what.fixes);
       else if ('events' in what) why = ingestKeyEventsRefusal(what.events);
       if (why) refused.inc({ reason: why.reason });
       return why;
@@ -293,12 +353,20 @@ export function createAuth(o: AuthOptions) {
 
     /** The gate of a socket's command or candidates request: its session again (a logout ends it), permission, rate. */
     async gateSocket(socket: EgretSocket, name: string, payload: unknown): Promise<CommandGate> {
-      const p = principals.get(socket) ?? openPrincipal((socket.handshake.auth as { user?: unknown } | undefined)?.user, 'console');
+      const p =
+        principals.get(socket) ??
+        openPrincipal((socket.handshake.auth as { user?: unknown } | undefined)?.user, 'console');
       const now = await recheck(p);
       if (!now) {
         refused.inc({ reason: 'session_ended' });
         setImmediate(() => socket.disconnect(true));
-        return { ok: false, actor: principalActor(p), error: 'unauthenticated', message: 'this session has ended (logged out, expired, or the account changed): log in again', audit: false };
+        return {
+          ok: false,
+          actor: principalActor(p),
+          error: 'unauthenticated',
+          message: 'this session has ended (logged out, expired, or the account changed): log in again',
+          audit: false,
+        };
       }
       principals.set(socket, now);
       return gate(now, name, payload, true);
@@ -314,7 +382,9 @@ export function createAuth(o: AuthOptions) {
         const headers = socket.request.headers;
         if (!fromAllowedOrigin(headers)) {
           refused.inc({ reason: 'bad_origin' });
-          return next(authError('bad_origin', `screens from ${headers.origin} are not allowed: add it to EGRET_ALLOWED_ORIGINS`));
+          return next(
+            authError('bad_origin', `screens from ${headers.origin} are not allowed: add it to EGRET_ALLOWED_ORIGINS`),
+          );
         }
         const auth = socket.handshake.auth as { user?: unknown; token?: unknown } | undefined;
         if (!required) {

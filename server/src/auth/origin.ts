@@ -3,7 +3,11 @@
  * forwarded host behind a trusted proxy) or one listed in EGRET_ALLOWED_ORIGINS. A request without an Origin is
  * not from a browser page (a system, a test client): its credentials decide.
  */
-export function originAllowed(origin: string | undefined, hosts: ReadonlyArray<string | undefined>, allowed: readonly string[]): boolean {
+export function originAllowed(
+  origin: string | undefined,
+  hosts: ReadonlyArray<string | undefined>,
+  allowed: readonly string[],
+): boolean {
   if (origin === undefined || origin === '') return true;
   let url: URL;
   try {

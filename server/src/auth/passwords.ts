@@ -18,7 +18,8 @@ export const MAX_PASSWORD_LENGTH = 256;
 
 /** The cost of `N` with the standard r and p; tests pass a small N to stay fast (never a deployment). */
 export function scryptCost(N: number = SCRYPT_PARAMS.N): ScryptParams {
-  if (!Number.isInteger(Math.log2(N)) || N < 2 || N > MAX_N) throw new Error(`scrypt N must be a power of two up to 2^20, not ${N}`);
+  if (!Number.isInteger(Math.log2(N)) || N < 2 || N > MAX_N)
+    throw new Error(`scrypt N must be a power of two up to 2^20, not ${N}`);
   return { N, r: SCRYPT_PARAMS.r, p: SCRYPT_PARAMS.p };
 }
 
@@ -26,7 +27,9 @@ function derive(password: string, salt: Buffer, o: ScryptParams): Promise<Buffer
   // scrypt needs 128·N·r bytes (128 MiB at N = 2^17, r = 8); Node refuses past `maxmem` (32 MiB by default), so the
   // cap is that plus headroom for the rest of its state.
   const options: ScryptOptions = { N: o.N, r: o.r, p: o.p, maxmem: 128 * o.N * o.r + 2 * 1024 * 1024 };
-  return new Promise((done, fail) => scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, options, (err, key) => (err ? fail(err) : done(key))));
+  return new Promise((done, fail) =>
+    scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, options, (err, key) => (err ? fail(err) : done(key))),
+  );
 }
 
 /** `scrypt$N$r$p$<salt b64url>$<hash b64url>`: a fresh random salt per password. */

@@ -94,11 +94,17 @@ export function deviceEventsRefusal(unitId: string, messages: readonly InputMess
   for (const [i, m] of messages.entries()) {
     const where = messages.length > 1 ? `[${i}]` : 'message';
     if (!DEVICE_KINDS.has(m.kind)) {
-      return { reason: 'forbidden_kind', detail: `${where}.kind: a field device may send task.update and unit.status only, not ${m.kind}` };
+      return {
+        reason: 'forbidden_kind',
+        detail: `${where}.kind: a field device may send task.update and unit.status only, not ${m.kind}`,
+      };
     }
     const other = (m as { unitId?: string }).unitId;
     if (other !== unitId) {
-      return { reason: 'forbidden_unit', detail: `${where}.unitId: this device reports for unit ${unitId}, not ${other}` };
+      return {
+        reason: 'forbidden_unit',
+        detail: `${where}.unitId: this device reports for unit ${unitId}, not ${other}`,
+      };
     }
   }
   return undefined;
@@ -113,12 +119,18 @@ export function ingestKeyEventsRefusal(messages: readonly InputMessage[]): Scope
   const i = messages.findIndex((m) => m.kind === 'clock.set');
   if (i < 0) return undefined;
   const where = messages.length > 1 ? `[${i}]` : 'message';
-  return { reason: 'forbidden_kind', detail: `${where}.kind: clock.set is for drills only: the world clock is set through the input stream in Redis (the simulator), not by an API key` };
+  return {
+    reason: 'forbidden_kind',
+    detail: `${where}.kind: clock.set is for drills only: the world clock is set through the input stream in Redis (the simulator), not by an API key`,
+  };
 }
 
 /** Why a field device bound to `unitId` may not send these fixes, or undefined when they are all its own. */
 export function deviceFixesRefusal(unitId: string, fixes: ReadonlyArray<{ unitId: string }>): ScopeRefusal | undefined {
   const i = fixes.findIndex((f) => f.unitId !== unitId);
   if (i < 0) return undefined;
-  return { reason: 'forbidden_unit', detail: `fixes[${i}].unitId: this device reports for unit ${unitId}, not ${fixes[i]!.unitId}` };
+  return {
+    reason: 'forbidden_unit',
+    detail: `fixes[${i}].unitId: this device reports for unit ${unitId}, not ${fixes[i]!.unitId}`,
+  };
 }

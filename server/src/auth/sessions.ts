@@ -42,8 +42,15 @@ export class Sessions {
     const id = randomToken(32);
     const full: SessionRecord = { ...record, createdAt: this.now() };
     const ttl = record.kind === 'wall' ? WALL_SESSION_TTL_MS : USER_SESSION_TTL_MS;
-    const multi = this.redis.multi().set(this.keys.sessionPrefix + id, JSON.stringify(full), { expiration: { type: 'PX', value: ttl } });
-    if (record.kind === 'wall') multi.hSet(this.keys.walls, id, JSON.stringify({ name: record.name, pairedAt: full.createdAt } satisfies WallRecord));
+    const multi = this.redis
+      .multi()
+      .set(this.keys.sessionPrefix + id, JSON.stringify(full), { expiration: { type: 'PX', value: ttl } });
+    if (record.kind === 'wall')
+      multi.hSet(
+        this.keys.walls,
+        id,
+        JSON.stringify({ name: record.name, pairedAt: full.createdAt } satisfies WallRecord),
+      );
     await multi.exec();
     return id;
   }
@@ -83,6 +90,10 @@ export class Sessions {
   /** Ends a session (logout). */
   async destroy(id: string): Promise<void> {
     this.refreshed.delete(id);
-    await this.redis.multi().del(this.keys.sessionPrefix + id).hDel(this.keys.walls, id).exec();
+    await this.redis
+      .multi()
+      .del(this.keys.sessionPrefix + id)
+      .hDel(this.keys.walls, id)
+      .exec();
   }
 }

@@ -23,7 +23,12 @@ describe(parseBearerToken.name, () => {
 
 describe(parseCookies.name, () => {
   it('reads a Cookie header, the first of each name, decoding values', () => {
-    expect(parseCookies('a=1; egret_session=x.y%2Bz; a=2; junk')).toEqual(new Map([['a', '1'], ['egret_session', 'x.y+z']]));
+    expect(parseCookies('a=1; egret_session=x.y%2Bz; a=2; junk')).toEqual(
+      new Map([
+        ['a', '1'],
+        ['egret_session', 'x.y+z'],
+      ]),
+    );
     expect(parseCookies(undefined).size).toBe(0);
   });
 });

@@ -20,9 +20,21 @@ describe(httpActor.name, () => {
 
 describe(principalActor.name, () => {
   it('names an authenticated caller by its own role and name, whatever it claims', () => {
-    expect(principalActor({ kind: 'user', id: 'dora', role: 'dispatcher', sessionId: 's' })).toEqual({ role: 'dispatcher', id: 'dora' });
-    expect(principalActor({ kind: 'wall', id: 'lobby', role: 'viewer', sessionId: 's' })).toEqual({ role: 'viewer', id: 'wall:lobby' });
-    expect(principalActor({ kind: 'apikey', id: 'hotline', role: 'ingest', keyId: 'k' })).toEqual({ role: 'upstream', id: 'hotline' });
-    expect(principalActor({ kind: 'device', id: 'U-1', role: 'field', unitId: 'U-1', keyId: 'k' })).toEqual({ role: 'field', id: 'U-1' });
+    expect(principalActor({ kind: 'user', id: 'dora', role: 'dispatcher', sessionId: 's' })).toEqual({
+      role: 'dispatcher',
+      id: 'dora',
+    });
+    expect(principalActor({ kind: 'wall', id: 'lobby', role: 'viewer', sessionId: 's' })).toEqual({
+      role: 'viewer',
+      id: 'wall:lobby',
+    });
+    expect(principalActor({ kind: 'apikey', id: 'hotline', role: 'ingest', keyId: 'k' })).toEqual({
+      role: 'upstream',
+      id: 'hotline',
+    });
+    expect(principalActor({ kind: 'device', id: 'U-1', role: 'field', unitId: 'U-1', keyId: 'k' })).toEqual({
+      role: 'field',
+      id: 'U-1',
+    });
   });
 });

@@ -26,7 +26,8 @@ export async function auditRefusal(redis: Redis, keys: RedisKeys, r: RefusedComm
   } catch {
     payload = String(r.payload);
   }
-  if (payload.length > AUDIT_KEEP_BYTES) payload = `${payload.slice(0, AUDIT_KEEP_BYTES)}…(${payload.length} characters)`;
+  if (payload.length > AUDIT_KEEP_BYTES)
+    payload = `${payload.slice(0, AUDIT_KEEP_BYTES)}…(${payload.length} characters)`;
   await redis.xAdd(
     keys.audit,
     '*',

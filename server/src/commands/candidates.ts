@@ -1,7 +1,17 @@
 import type { CategoryDictionary } from '@egret/config';
 import {
-  CandidatesRequest, rankSquads, refuse,
-  type Case, type LonLat, type RedisKeys, type Result, type RoadModel, type SquadCandidate, type SquadDuty, type Unit, type WorldState,
+  CandidatesRequest,
+  rankSquads,
+  refuse,
+  type Case,
+  type LonLat,
+  type RedisKeys,
+  type Result,
+  type RoadModel,
+  type SquadCandidate,
+  type SquadDuty,
+  type Unit,
+  type WorldState,
 } from '@egret/protocol';
 import { describeIssues } from '../domain/parse-input.ts';
 import { decodeStoredFix } from '../positions/stored-fix.ts';
@@ -59,10 +69,16 @@ export async function caseCandidates(deps: CandidatesDeps, req: unknown): Promis
   const { caseId } = parsed.data;
   const world = deps.world();
   const redis = deps.redis;
-  const c: Case | undefined = world.cases.get(caseId) ?? (await loadEntities(redis, deps.keys, { caseIds: [caseId] }, false)).cases.get(caseId);
+  const c: Case | undefined =
+    world.cases.get(caseId) ?? (await loadEntities(redis, deps.keys, { caseIds: [caseId] }, false)).cases.get(caseId);
   if (!c) return refuse('unknown_case', `caseId: no case ${caseId}`);
   const units = [...world.units.values()];
-  const stored = units.length ? await redis.hmGet(deps.keys.positions, units.map((u) => u.id)) : [];
+  const stored = units.length
+    ? await redis.hmGet(
+        deps.keys.positions,
+        units.map((u) => u.id),
+      )
+    : [];
   const group = deps.categories.group(c.category.standard, c.category.code);
   const ranked = rankSquads({
     case: c,

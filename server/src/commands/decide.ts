@@ -1,8 +1,22 @@
 import { createHash } from 'node:crypto';
 import type { CategoryDictionary } from '@egret/config';
 import {
-  CASE_TRANSITIONS, COMMAND_ACTION_TARGET, extendDeadline, isTaskFinished, refuse, superviseCase, taskHoldsCase, transitionAction, unitRefusal,
-  type Actor, type Case, type CommandName, type CommandOf, type Mode, type ReceiptOf, type Result,
+  CASE_TRANSITIONS,
+  COMMAND_ACTION_TARGET,
+  extendDeadline,
+  isTaskFinished,
+  refuse,
+  superviseCase,
+  taskHoldsCase,
+  transitionAction,
+  unitRefusal,
+  type Actor,
+  type Case,
+  type CommandName,
+  type CommandOf,
+  type Mode,
+  type ReceiptOf,
+  type Result,
 } from '@egret/protocol';
 import { ChangeSet } from '../domain/change-set.ts';
 import { dispatchCase, endTaskUndone, moveCase, releaseUnit, updateTask } from '../domain/loop-steps.ts';
@@ -60,10 +74,13 @@ const dispatch: Decider<'case:dispatch'> = (cmd, s, ctx) => {
 const recall: Decider<'task:recall'> = (cmd, s, ctx) => {
   const t = s.tasks.get(cmd.taskId);
   if (!t) return refuse('unknown_task', `taskId: no task ${cmd.taskId}`);
-  if (isTaskFinished(t)) return refuse('task_finished', `task ${t.id} is already ${t.status}: there is nothing to recall`);
+  if (isTaskFinished(t))
+    return refuse('task_finished', `task ${t.id} is already ${t.status}: there is nothing to recall`);
   const ch = new ChangeSet();
   const r = endTaskUndone(ch, { task: t, case: s.cases.get(t.caseId), unit: s.units.get(t.unitId) }, 'recalled', {
-    actor: ctx.actor, at: ctx.at, reason: cmd.reason,
+    actor: ctx.actor,
+    at: ctx.at,
+    reason: cmd.reason,
   });
   if (!r.ok) return r;
   return decided(ch, { taskId: t.id, caseId: t.caseId, unitId: t.unitId });
@@ -75,18 +92,32 @@ const reassign: Decider<'case:reassign'> = (cmd, s, ctx) => {
   const u = s.units.get(cmd.unitId);
   if (!u) return unknownUnit(cmd.unitId);
   const current = c.taskId !== undefined ? s.tasks.get(c.taskId) : undefined;
-  if (!taskHoldsCase(current, c)) return refuse('case_not_dispatched', `case ${c.id} is ${c.status}: no squad holds it, so there is nothing to reassign (dispatch it instead)`);
-  if (current.unitId === u.id) return refuse('same_unit', `case ${c.id} is already with unit ${u.id} (task ${current.id})`);
+  if (!taskHoldsCase(current, c))
+    return refuse(
+      'case_not_dispatched',
+      `case ${c.id} is ${c.status}: no squad holds it, so there is nothing to reassign (dispatch it instead)`,
+    );
+  if (current.unitId === u.id)
+    return refuse('same_unit', `case ${c.id} is already with unit ${u.id} (task ${current.id})`);
   const busy = unitRefusal(u, u.taskId !== undefined ? s.tasks.get(u.taskId) : undefined);
   if (busy) return busy;
   const step = { actor: ctx.actor, at: ctx.at };
   const ch = new ChangeSet();
-  const ended = endTaskUndone(ch, { task: current, case: c, unit: s.units.get(current.unitId) }, 'recalled', { ...step, reason: cmd.reason });
+  const ended = endTaskUndone(ch, { task: current, case: c, unit: s.units.get(current.unitId) }, 'recalled', {
+    ...step,
+    reason: cmd.reason,
+  });
   if (!ended.ok) return ended;
   const returned = ended.data.case!;
   const d = dispatchCase(ch, returned, u, undefined, { ...step, taskId: taskIdFor(returned) });
   if (!d.ok) return d;
-  return decided(ch, { caseId: c.id, recalledTaskId: current.id, taskId: d.data.task.id, unitId: u.id, squadId: u.squadId });
+  return decided(ch, {
+    caseId: c.id,
+    recalledTaskId: current.id,
+    taskId: d.data.task.id,
+    unitId: u.id,
+    squadId: u.squadId,
+  });
 };
 
 const transition: Decider<'case:transition'> = (cmd, s, ctx) => {
@@ -94,8 +125,12 @@ const transition: Decider<'case:transition'> = (cmd, s, ctx) => {
   if (!c) return unknownCase(cmd.caseId);
   const to = COMMAND_ACTION_TARGET[cmd.action];
   if (transitionAction(c.status, to) !== cmd.action) {
-    const possible = CASE_TRANSITIONS[c.status].map((next) => transitionAction(c.status, next)).join(', ') || 'none: it is finished';
-    return refuse('illegal_transition', `case ${c.id} is ${c.status}: "${cmd.action}" is not a step from there (possible: ${possible})`);
+    const possible =
+      CASE_TRANSITIONS[c.status].map((next) => transitionAction(c.status, next)).join(', ') || 'none: it is finished';
+    return refuse(
+      'illegal_transition',
+      `case ${c.id} is ${c.status}: "${cmd.action}" is not a step from there (possible: ${possible})`,
+    );
   }
   const step = { actor: ctx.actor, at: ctx.at, reason: cmd.reason };
   const ch = new ChangeSet();
@@ -106,14 +141,19 @@ const transition: Decider<'case:transition'> = (cmd, s, ctx) => {
     const ended = updateTask(ch, recalled, 'recalled', step);
     if (!ended.ok) return ended;
   }
-  const deadlineMs = cmd.action === 'file'
-    ? ctx.categories.deadlineMs(c.category.standard, c.category.code, c.urgency, { position: c.position, at: ctx.at })
-    : undefined;
+  const deadlineMs =
+    cmd.action === 'file'
+      ? ctx.categories.deadlineMs(c.category.standard, c.category.code, c.urgency, { position: c.position, at: ctx.at })
+      : undefined;
   const moved = moveCase(ch, c, to, { ...step, ...(deadlineMs !== undefined ? { deadlineMs } : {}) });
   if (!moved.ok) return moved;
   if (recalled) releaseUnit(ch, s.units.get(recalled.unitId), recalled, step);
   return decided(ch, {
-    caseId: c.id, from: c.status, to, action: cmd.action, ...(recalled ? { recalledTaskId: recalled.id } : {}),
+    caseId: c.id,
+    from: c.status,
+    to,
+    action: cmd.action,
+    ...(recalled ? { recalledTaskId: recalled.id } : {}),
   });
 };
 
@@ -124,7 +164,14 @@ const extend: Decider<'case:extend'> = (cmd, s, ctx) => {
   if (!r.ok) return r;
   const ch = new ChangeSet();
   ch.put('case', c, r.data);
-  ch.log({ type: 'case.amended', at: ctx.at, change: 'deadline_extended', actor: ctx.actor, reason: cmd.reason.trim(), case: r.data });
+  ch.log({
+    type: 'case.amended',
+    at: ctx.at,
+    change: 'deadline_extended',
+    actor: ctx.actor,
+    reason: cmd.reason.trim(),
+    case: r.data,
+  });
   return decided(ch, { caseId: c.id, deadline: r.data.deadline! });
 };
 
@@ -136,7 +183,14 @@ const supervise: Decider<'case:supervise'> = (cmd, s, ctx) => {
   if (!r.ok) return r;
   const ch = new ChangeSet();
   ch.put('case', c, r.data);
-  ch.log({ type: 'case.amended', at: ctx.at, change: 'supervised', actor: ctx.actor, ...(reason !== undefined ? { reason } : {}), case: r.data });
+  ch.log({
+    type: 'case.amended',
+    at: ctx.at,
+    change: 'supervised',
+    actor: ctx.actor,
+    ...(reason !== undefined ? { reason } : {}),
+    case: r.data,
+  });
   return decided(ch, { caseId: c.id });
 };
 
@@ -145,7 +199,11 @@ const setMode: Decider<'mode:set'> = (cmd, _s, ctx) => {
   return {
     ok: true,
     data: {
-      change: { writes: [], events: [{ type: 'mode.changed', at: ctx.at, mode: cmd.mode, actor: ctx.actor }], mode: { expected: ctx.mode, next: cmd.mode } },
+      change: {
+        writes: [],
+        events: [{ type: 'mode.changed', at: ctx.at, mode: cmd.mode, actor: ctx.actor }],
+        mode: { expected: ctx.mode, next: cmd.mode },
+      },
       receipt: { mode: cmd.mode },
     },
   };
@@ -169,7 +227,10 @@ const focus: Decider<'wall:focus'> = (cmd, s, ctx) => {
   const shown = Object.keys(target).length > 0 ? { ...target, by: ctx.actor, at: ctx.at } : null;
   return {
     ok: true,
-    data: { change: { writes: [], events: [{ type: 'focus.changed', at: ctx.at, focus: shown, actor: ctx.actor }] }, receipt: target },
+    data: {
+      change: { writes: [], events: [{ type: 'focus.changed', at: ctx.at, focus: shown, actor: ctx.actor }] },
+      receipt: target,
+    },
   };
 };
 
@@ -178,7 +239,10 @@ const layers: Decider<'wall:layers'> = (cmd, _s, ctx) => {
   const chosen = cmd.layers && [...new Set(cmd.layers)];
   return {
     ok: true,
-    data: { change: { writes: [], events: [{ type: 'layers.changed', at: ctx.at, layers: chosen, actor: ctx.actor }] }, receipt: { layers: chosen } },
+    data: {
+      change: { writes: [], events: [{ type: 'layers.changed', at: ctx.at, layers: chosen, actor: ctx.actor }] },
+      receipt: { layers: chosen },
+    },
   };
 };
 
@@ -195,7 +259,12 @@ const DECIDERS: { [N in CommandName]: Decider<N> } = {
 };
 
 /** Decides a validated command (see the module docblock). */
-export function decideCommand<N extends CommandName>(name: N, cmd: CommandOf<N>, s: LoadedEntities, ctx: DecideContext): Result<Decision<N>> {
+export function decideCommand<N extends CommandName>(
+  name: N,
+  cmd: CommandOf<N>,
+  s: LoadedEntities,
+  ctx: DecideContext,
+): Result<Decision<N>> {
   return (DECIDERS[name] as Decider<N>)(cmd, s, ctx);
 }
 

@@ -2,7 +2,15 @@ import { createHash } from 'node:crypto';
 import client from 'prom-client';
 import type pino from 'pino';
 import type { CategoryDictionary } from '@egret/config';
-import { COMMANDS, refuse, type Actor, type CommandName, type CommandOf, type Refusal, type Result } from '@egret/protocol';
+import {
+  COMMANDS,
+  refuse,
+  type Actor,
+  type CommandName,
+  type CommandOf,
+  type Refusal,
+  type Result,
+} from '@egret/protocol';
 import { describeIssues } from '../domain/parse-input.ts';
 import type { EntityStore } from '../domain/store.ts';
 import type { RefusedCommand } from './audit.ts';
@@ -60,35 +68,76 @@ export function createCommands(deps: CommandsDeps): Commands {
       registers: [deps.registry],
     });
 
-  async function refused(name: string, payload: unknown, actor: Actor, error: string, message: string): Promise<Refusal> {
+  async function refused(
+    name: string,
+    payload: unknown,
+    actor: Actor,
+    error: string,
+    message: string,
+  ): Promise<Refusal> {
     counter.inc({ command: name in COMMANDS ? name : 'unknown', result: error });
     try {
-      await deps.audit({ command: name, actor, error, message, payload, realAt: deps.realNow(), worldAt: deps.worldNow() });
+      await deps.audit({
+        command: name,
+        actor,
+        error,
+        message,
+        payload,
+        realAt: deps.realNow(),
+        worldAt: deps.worldNow(),
+      });
     } catch (err) {
-      logger.warn({ err: (err as Error).message, command: name, error }, 'could not append a refused command to the audit stream');
+      logger.warn(
+        { err: (err as Error).message, command: name, error },
+        'could not append a refused command to the audit stream',
+      );
     }
     return refuse(error, message);
   }
 
-  async function replay(name: string, payload: unknown, actor: Actor, text: string, fp: string): Promise<Result<unknown>> {
+  async function replay(
+    name: string,
+    payload: unknown,
+    actor: Actor,
+    text: string,
+    fp: string,
+  ): Promise<Result<unknown>> {
     const kept = JSON.parse(text) as Kept;
     if (kept.fp !== fp) {
-      return refused(name, payload, actor, 'idempotency_key_reused',
-        `this idempotencyKey was already used for a different ${name} request (answered at log seq ${kept.seq}): use a new key per action`);
+      return refused(
+        name,
+        payload,
+        actor,
+        'idempotency_key_reused',
+        `this idempotencyKey was already used for a different ${name} request (answered at log seq ${kept.seq}): use a new key per action`,
+      );
     }
     counter.inc({ command: name, result: 'replayed' });
     return { ok: true, data: { ...kept.data, seq: kept.seq } };
   }
 
-  async function run<N extends CommandName>(name: N, cmd: CommandOf<N>, payload: unknown, actor: Actor): Promise<Result<unknown>> {
+  async function run<N extends CommandName>(
+    name: N,
+    cmd: CommandOf<N>,
+    payload: unknown,
+    actor: Actor,
+  ): Promise<Result<unknown>> {
     const field = `${name}:${cmd.idempotencyKey}`;
     const fp = fingerprint(cmd);
     const kept = await store.kept(field);
     if (kept) return replay(name, payload, actor, kept, fp);
 
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const [loaded, mode] = await Promise.all([store.load(commandNeeds(name, cmd)), name === 'mode:set' ? store.mode() : ('peacetime' as const)]);
-      const decision = decideCommand(name, cmd, loaded, { actor, at: deps.worldNow(), categories: deps.categories, mode });
+      const [loaded, mode] = await Promise.all([
+        store.load(commandNeeds(name, cmd)),
+        name === 'mode:set' ? store.mode() : ('peacetime' as const),
+      ]);
+      const decision = decideCommand(name, cmd, loaded, {
+        actor,
+        at: deps.worldNow(),
+        categories: deps.categories,
+        mode,
+      });
       if (!decision.ok) {
         // The same request may have been committed by a twin (a double click) since our first look: answer as it did.
         const twin = await store.kept(field);
@@ -96,33 +145,52 @@ export function createCommands(deps: CommandsDeps): Commands {
         return refused(name, payload, actor, decision.error, decision.message);
       }
       const { change, receipt } = decision.data;
-      const outcome = await store.commit({ change, now: deps.realNow(), idempotency: { field, result: JSON.stringify({ fp, data: receipt }) } });
+      const outcome = await store.commit({
+        change,
+        now: deps.realNow(),
+        idempotency: { field, result: JSON.stringify({ fp, data: receipt }) },
+      });
       if (outcome.status === 'committed') {
         counter.inc({ command: name, result: 'ok' });
         return { ok: true, data: { ...receipt, seq: outcome.seq } };
       }
       if (outcome.status === 'replayed') return replay(name, payload, actor, outcome.result, fp);
-      if (outcome.status === 'already_applied') throw new Error('the commit script treated a command as an input entry');
+      if (outcome.status === 'already_applied')
+        throw new Error('the commit script treated a command as an input entry');
       if (outcome.status === 'fenced') throw new Error('a command was fenced, but commands take no lease');
     }
     logger.warn({ command: name }, 'command kept conflicting with concurrent changes; gave up');
-    return refused(name, payload, actor, 'busy', `${name}: the entities kept changing during ${MAX_ATTEMPTS} attempts; nothing was written, try again`);
+    return refused(
+      name,
+      payload,
+      actor,
+      'busy',
+      `${name}: the entities kept changing during ${MAX_ATTEMPTS} attempts; nothing was written, try again`,
+    );
   }
 
   return {
     refuse: refused,
     async execute(name, payload, actor) {
       if (!Object.hasOwn(COMMANDS, name)) {
-        return refused(name, payload, actor, 'unknown_command', `no command ${JSON.stringify(name)}: the commands are ${Object.keys(COMMANDS).join(', ')}`);
+        return refused(
+          name,
+          payload,
+          actor,
+          'unknown_command',
+          `no command ${JSON.stringify(name)}: the commands are ${Object.keys(COMMANDS).join(', ')}`,
+        );
       }
       const commandName = name as CommandName;
       const parsed = COMMANDS[commandName].safeParse(payload);
-      if (!parsed.success) return refused(name, payload, actor, 'bad_request', `${name}: ${describeIssues(parsed.error.issues)}`);
+      if (!parsed.success)
+        return refused(name, payload, actor, 'bad_request', `${name}: ${describeIssues(parsed.error.issues)}`);
       try {
         return await run(commandName, parsed.data as CommandOf<typeof commandName>, payload, actor);
       } catch (err) {
         logger.error({ err, command: name }, 'command failed');
-        if (!deps.available()) return refuse('unavailable', 'the hub cannot reach Redis right now; nothing was written, try again');
+        if (!deps.available())
+          return refuse('unavailable', 'the hub cannot reach Redis right now; nothing was written, try again');
         return refuse('internal', `${name} failed in the hub: ${(err as Error).message}`);
       }
     },
@@ -138,6 +206,8 @@ export function fingerprint(cmd: object): string {
 function canonical(v: unknown): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const entries = Object.entries(v as Record<string, unknown>)
+    .filter(([, x]) => x !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${canonical(x)}`).join(',')}}`;
 }

@@ -1,6 +1,18 @@
 import {
-  dispatchRefusal, isUnitBusy, taskHoldsCase, taskTransitionRefusal, transitionCase, unitRefusal,
-  type Actor, type Case, type CaseStatus, type Result, type Task, type TaskStatus, type Unit, type UnitStatus,
+  dispatchRefusal,
+  isUnitBusy,
+  taskHoldsCase,
+  taskTransitionRefusal,
+  transitionCase,
+  unitRefusal,
+  type Actor,
+  type Case,
+  type CaseStatus,
+  type Result,
+  type Task,
+  type TaskStatus,
+  type Unit,
+  type UnitStatus,
 } from '@egret/protocol';
 import type { ChangeSet } from './change-set.ts';
 
@@ -41,7 +53,15 @@ export function moveCase(
   });
   if (!r.ok) return r;
   ch.put('case', c, r.data);
-  ch.log({ type: 'case.transitioned', at: ctx.at, from: c.status, to, actor: ctx.actor, ...(reason !== undefined ? { reason } : {}), case: r.data });
+  ch.log({
+    type: 'case.transitioned',
+    at: ctx.at,
+    from: c.status,
+    to,
+    actor: ctx.actor,
+    ...(reason !== undefined ? { reason } : {}),
+    case: r.data,
+  });
   return r;
 }
 
@@ -89,11 +109,23 @@ export function dispatchCase(
 }
 
 /** Moves a task to another status and logs `task.updated`; refuses a task that has already ended. */
-export function updateTask(ch: ChangeSet, t: Task, to: TaskStatus, ctx: StepContext & { reason?: string | undefined }): Result<Task> {
+export function updateTask(
+  ch: ChangeSet,
+  t: Task,
+  to: TaskStatus,
+  ctx: StepContext & { reason?: string | undefined },
+): Result<Task> {
   const refusal = taskTransitionRefusal(t, to);
   if (refusal) return refusal;
   const reason = ctx.reason?.trim() || undefined;
-  const task: Task = { ...t, status: to, updatedAt: ctx.at, actor: ctx.actor, ...(reason !== undefined ? { reason } : {}), version: t.version + 1 };
+  const task: Task = {
+    ...t,
+    status: to,
+    updatedAt: ctx.at,
+    actor: ctx.actor,
+    ...(reason !== undefined ? { reason } : {}),
+    version: t.version + 1,
+  };
   ch.put('task', t, task);
   ch.log({ type: 'task.updated', at: ctx.at, from: t.status, to, actor: ctx.actor, task });
   return { ok: true, data: task };
@@ -155,7 +187,12 @@ export function endTaskUndone(
  * out → the case goes back to filed with the reason (退回) and the unit is free. A finished task does not move,
  * and none goes back to dispatched.
  */
-export function fieldUpdate(ch: ChangeSet, p: TaskParties, to: TaskStatus, ctx: StepContext & { reason?: string | undefined }): Result<Task> {
+export function fieldUpdate(
+  ch: ChangeSet,
+  p: TaskParties,
+  to: TaskStatus,
+  ctx: StepContext & { reason?: string | undefined },
+): Result<Task> {
   const t = p.task;
   const refusal = taskTransitionRefusal(t, to);
   if (refusal) return refusal;
@@ -193,7 +230,9 @@ export function fieldUpdate(ch: ChangeSet, p: TaskParties, to: TaskStatus, ctx: 
     case 'declined':
     case 'timed_out':
     case 'recalled': {
-      const reason = ctx.reason?.trim() || `task ${t.id} ${to === 'timed_out' ? 'timed out' : to} by unit ${t.unitId}, no reason given`;
+      const reason =
+        ctx.reason?.trim() ||
+        `task ${t.id} ${to === 'timed_out' ? 'timed out' : to} by unit ${t.unitId}, no reason given`;
       const ended = endTaskUndone(ch, p, to, { ...ctx, reason });
       return ended.ok ? { ok: true, data: ended.data.task } : ended;
     }

@@ -1,11 +1,25 @@
 import type { Clock, LogEvent, Mode } from '@egret/protocol';
 import type { CommitResult, EntityWrite } from './change.ts';
-import { loadWithLinks, noEntities, type CommitRequest, type EntityKind, type EntityOf, type EntityStore, type LoadedEntities } from './store.ts';
+import {
+  loadWithLinks,
+  noEntities,
+  type CommitRequest,
+  type EntityKind,
+  type EntityOf,
+  type EntityStore,
+  type LoadedEntities,
+} from './store.ts';
 
 /** How long applied entry ids and idempotency keys are remembered (as redis/commit.ts APPLIED_RETENTION_MS). */
 const RETENTION_MS = 24 * 3_600_000;
 
-const HASH: Record<EntityWrite['kind'], EntityKind> = { case: 'cases', unit: 'units', task: 'tasks', storm: 'storms', sensor: 'sensors' };
+const HASH: Record<EntityWrite['kind'], EntityKind> = {
+  case: 'cases',
+  unit: 'units',
+  task: 'tasks',
+  storm: 'storms',
+  sensor: 'sensors',
+};
 
 /**
  * The store in memory, with commit.lua's semantics step for step: the fence first, then an already-applied entry
@@ -81,10 +95,14 @@ export class MemoryStore implements EntityStore {
     }
     for (const w of change.writes) {
       const current = this.entities[HASH[w.kind]].get(w.entity.id);
-      const holds = w.expectedVersion === null ? current === undefined : current !== undefined && current.version === w.expectedVersion;
+      const holds =
+        w.expectedVersion === null
+          ? current === undefined
+          : current !== undefined && current.version === w.expectedVersion;
       if (!holds) return { status: 'conflict', kind: w.kind, id: w.entity.id };
     }
-    if (change.mode && (this.storedMode ?? 'peacetime') !== change.mode.expected) return { status: 'conflict', kind: 'mode', id: 'mode' };
+    if (change.mode && (this.storedMode ?? 'peacetime') !== change.mode.expected)
+      return { status: 'conflict', kind: 'mode', id: 'mode' };
 
     const first = this.seq + 1;
     change.events.forEach((e, i) => this.log.push(structuredClone({ seq: first + i, ...e }) as LogEvent));
@@ -92,7 +110,8 @@ export class MemoryStore implements EntityStore {
     for (const w of change.writes) {
       this.entities[HASH[w.kind]].set(w.entity.id, structuredClone(w.entity) as never);
       // As commit.lua: a new unit's frame slot is kept only once its registration is committed.
-      if (w.kind === 'unit' && w.expectedVersion === null && !this.slots.has(w.entity.id)) this.slots.set(w.entity.id, w.entity.slot);
+      if (w.kind === 'unit' && w.expectedVersion === null && !this.slots.has(w.entity.id))
+        this.slots.set(w.entity.id, w.entity.slot);
     }
     if (change.clock) this.clock = structuredClone(change.clock);
     if (change.mode) this.storedMode = change.mode.next;

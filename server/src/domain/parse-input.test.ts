@@ -3,8 +3,13 @@ import { FixBatch, InputMessage, MAX_INPUT_BYTES } from '@egret/protocol';
 import { parseInput } from './parse-input.ts';
 
 const valid = {
-  kind: 'case.report', caseId: 'C-1', category: { code: '04002', standard: 'GB/T 47678.5-2026' }, source: 'hotline',
-  lon: 118.09, lat: 24.46, at: 1,
+  kind: 'case.report',
+  caseId: 'C-1',
+  category: { code: '04002', standard: 'GB/T 47678.5-2026' },
+  source: 'hotline',
+  lon: 118.09,
+  lat: 24.46,
+  at: 1,
 };
 
 describe(parseInput.name, () => {
@@ -28,13 +33,35 @@ describe(parseInput.name, () => {
 
   it('names the bad field: a missing one, coordinates out of range, coordinates as strings', () => {
     const { caseId: _, ...noId } = valid;
-    expect(parseInput(InputMessage, JSON.stringify(noId))).toMatchObject({ ok: false, reason: 'schema', detail: expect.stringContaining('caseId:') });
-    expect(parseInput(InputMessage, JSON.stringify({ ...valid, lat: 95 }))).toMatchObject({ reason: 'schema', detail: expect.stringMatching(/^lat: Too big/) });
-    expect(parseInput(InputMessage, JSON.stringify({ ...valid, lon: '118.09' }))).toMatchObject({ reason: 'schema', detail: expect.stringMatching(/^lon: .*string/) });
+    expect(parseInput(InputMessage, JSON.stringify(noId))).toMatchObject({
+      ok: false,
+      reason: 'schema',
+      detail: expect.stringContaining('caseId:'),
+    });
+    expect(parseInput(InputMessage, JSON.stringify({ ...valid, lat: 95 }))).toMatchObject({
+      reason: 'schema',
+      detail: expect.stringMatching(/^lat: Too big/),
+    });
+    expect(parseInput(InputMessage, JSON.stringify({ ...valid, lon: '118.09' }))).toMatchObject({
+      reason: 'schema',
+      detail: expect.stringMatching(/^lon: .*string/),
+    });
   });
 
   it('names array positions the way a reader expects', () => {
-    const r = parseInput(FixBatch, JSON.stringify({ fixes: [{ unitId: 'U-1', lon: 118, lat: 24, at: 1 }, { unitId: 'U-2', lon: 200, lat: 24, at: 1 }] }));
-    expect(r).toMatchObject({ ok: false, reason: 'schema', detail: expect.stringMatching(/^fixes\[1\]\.lon: Too big/) });
+    const r = parseInput(
+      FixBatch,
+      JSON.stringify({
+        fixes: [
+          { unitId: 'U-1', lon: 118, lat: 24, at: 1 },
+          { unitId: 'U-2', lon: 200, lat: 24, at: 1 },
+        ],
+      }),
+    );
+    expect(r).toMatchObject({
+      ok: false,
+      reason: 'schema',
+      detail: expect.stringMatching(/^fixes\[1\]\.lon: Too big/),
+    });
   });
 });

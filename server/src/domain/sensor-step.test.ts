@@ -3,18 +3,42 @@ import { loadConfig } from '@egret/config';
 import type { Case, Sensor, SensorReading } from '@egret/protocol';
 import { holdsOpenCase, readSensor, sensorCaseId } from './sensor-step.ts';
 
-const policy = { ...loadConfig().settings.sensors, logEveryMinutes: 10, persistMinutes: 10, repeatCount: 3, repeatWindowMinutes: 60 };
+const policy = {
+  ...loadConfig().settings.sensors,
+  logEveryMinutes: 10,
+  persistMinutes: 10,
+  repeatCount: 3,
+  repeatWindowMinutes: 60,
+};
 const T0 = Date.UTC(2026, 6, 1, 2, 0, 0);
 const MIN = 60_000;
 
 const gauge: Sensor = {
-  id: 'WL-1', kind: 'water_level', name: '湖滨南路积水点', district: '350203', position: [118.09, 24.47], unit: 'cm',
-  warning: 10, alarm: 20, level: 'normal', alarmOnsets: [], casesRaised: 0, version: 0,
+  id: 'WL-1',
+  kind: 'water_level',
+  name: '湖滨南路积水点',
+  district: '350203',
+  position: [118.09, 24.47],
+  unit: 'cm',
+  warning: 10,
+  alarm: 20,
+  level: 'normal',
+  alarmOnsets: [],
+  casesRaised: 0,
+  version: 0,
 };
-const reading = (minute: number, value: number): SensorReading => ({ kind: 'sensor.reading', sensorId: gauge.id, value, at: T0 + minute * MIN });
+const reading = (minute: number, value: number): SensorReading => ({
+  kind: 'sensor.reading',
+  sensorId: gauge.id,
+  value,
+  at: T0 + minute * MIN,
+});
 
 /** Feeds readings one by one, as the hub would, and says at which minutes a case was raised. */
-function feed(values: Array<[minute: number, value: number]>, start: Sensor = gauge): { sensor: Sensor; raisedAt: number[]; logged: number[] } {
+function feed(
+  values: Array<[minute: number, value: number]>,
+  start: Sensor = gauge,
+): { sensor: Sensor; raisedAt: number[]; logged: number[] } {
   let sensor = start;
   const raisedAt: number[] = [];
   const logged: number[] = [];
@@ -24,7 +48,12 @@ function feed(values: Array<[minute: number, value: number]>, start: Sensor = ga
     if (step.log) logged.push(minute);
     if (step.raiseCase) {
       raisedAt.push(minute);
-      sensor = { ...sensor, caseId: sensorCaseId(sensor.id, sensor.casesRaised + 1), casesRaised: sensor.casesRaised + 1, alarmOnsets: [] };
+      sensor = {
+        ...sensor,
+        caseId: sensorCaseId(sensor.id, sensor.casesRaised + 1),
+        casesRaised: sensor.casesRaised + 1,
+        alarmOnsets: [],
+      };
     }
   }
   return { sensor, raisedAt, logged };
@@ -45,12 +74,27 @@ describe(readSensor.name, () => {
   });
 
   it('turns the third alarm within the repeat window into a case, even when none of them lasts', () => {
-    const flapping: Array<[number, number]> = [[0, 25], [1, 5], [15, 25], [16, 5], [30, 25], [31, 5], [45, 25]];
+    const flapping: Array<[number, number]> = [
+      [0, 25],
+      [1, 5],
+      [15, 25],
+      [16, 5],
+      [30, 25],
+      [31, 5],
+      [45, 25],
+    ];
     expect(feed(flapping).raisedAt).toEqual([30]);
   });
 
   it('forgets alarms older than the repeat window', () => {
-    const sparse: Array<[number, number]> = [[0, 25], [1, 5], [50, 25], [51, 5], [120, 25], [121, 5]];
+    const sparse: Array<[number, number]> = [
+      [0, 25],
+      [1, 5],
+      [50, 25],
+      [51, 5],
+      [120, 25],
+      [121, 5],
+    ];
     expect(feed(sparse).raisedAt).toEqual([]);
   });
 
@@ -66,7 +110,15 @@ describe(readSensor.name, () => {
   });
 
   it('logs every change of level and a move, and otherwise one reading every logEveryMinutes', () => {
-    const values: Array<[number, number]> = [[0, 1], [5, 2], [9, 3], [10, 4], [12, 11], [13, 12], [25, 3]];
+    const values: Array<[number, number]> = [
+      [0, 1],
+      [5, 2],
+      [9, 3],
+      [10, 4],
+      [12, 11],
+      [13, 12],
+      [25, 3],
+    ];
     expect(feed(values).logged).toEqual([0, 10, 12, 25]);
     const moved = readSensor({ ...gauge, loggedAt: T0 }, { ...reading(1, 0), lon: 118.1, lat: 24.48 }, policy, false);
     expect([moved.log, moved.sensor.position]).toEqual([true, [118.1, 24.48]]);

@@ -31,9 +31,11 @@ export function readSensor(prev: Sensor, reading: SensorReading, policy: SensorP
   const onset = level === 'alarm' && prev.level !== 'alarm';
   const windowStart = at - policy.repeatWindowMinutes * MINUTE_MS;
   const onsets = [...prev.alarmOnsets.filter((t) => t > windowStart), ...(onset ? [at] : [])].slice(-64);
-  const alarmSince = level === 'alarm' ? (onset ? at : prev.alarmSince ?? at) : undefined;
-  const moved = reading.lon !== undefined && reading.lat !== undefined
-    && (reading.lon !== prev.position[0] || reading.lat !== prev.position[1]);
+  const alarmSince = level === 'alarm' ? (onset ? at : (prev.alarmSince ?? at)) : undefined;
+  const moved =
+    reading.lon !== undefined &&
+    reading.lat !== undefined &&
+    (reading.lon !== prev.position[0] || reading.lat !== prev.position[1]);
   const due = prev.loggedAt === undefined || at - prev.loggedAt >= policy.logEveryMinutes * MINUTE_MS;
   const log = level !== prev.level || moved || due;
   const lasting = alarmSince !== undefined && at - alarmSince >= policy.persistMinutes * MINUTE_MS;

@@ -44,10 +44,19 @@ export async function loadWithLinks(
   fetch: <K extends EntityKind>(kind: K, ids: string[]) => Promise<Array<EntityOf<K> | undefined>>,
 ): Promise<LoadedEntities> {
   const out = noEntities();
-  const asked: Record<EntityKind, Set<string>> = { cases: new Set(), units: new Set(), tasks: new Set(), storms: new Set(), sensors: new Set() };
+  const asked: Record<EntityKind, Set<string>> = {
+    cases: new Set(),
+    units: new Set(),
+    tasks: new Set(),
+    storms: new Set(),
+    sensors: new Set(),
+  };
   let want: Record<EntityKind, string[]> = {
-    cases: [...(ids.caseIds ?? [])], units: [...(ids.unitIds ?? [])], tasks: [...(ids.taskIds ?? [])],
-    storms: [...(ids.stormIds ?? [])], sensors: [...(ids.sensorIds ?? [])],
+    cases: [...(ids.caseIds ?? [])],
+    units: [...(ids.unitIds ?? [])],
+    tasks: [...(ids.taskIds ?? [])],
+    storms: [...(ids.stormIds ?? [])],
+    sensors: [...(ids.sensorIds ?? [])],
   };
   const none = Promise.resolve([]);
   for (let round = 0; round < (follow ? MAX_ROUNDS : 1); round++) {

@@ -43,9 +43,13 @@ export function commandRoutes(o: CommandRoutesOptions): express.Router {
 
   router.post('/api/commands/:name', json, async (req: Request, res: Response) => {
     const name = String(req.params.name);
-    const gate: CommandGate = o.gate ? await o.gate(req, res, name, req.body) : { ok: true, actor: httpActor(req.get('x-egret-user')) };
+    const gate: CommandGate = o.gate
+      ? await o.gate(req, res, name, req.body)
+      : { ok: true, actor: httpActor(req.get('x-egret-user')) };
     if (!gate.ok) {
-      const refusal = gate.audit ? await o.commands.refuse(name, req.body, gate.actor, gate.error, gate.message) : { ok: false, error: gate.error, message: gate.message };
+      const refusal = gate.audit
+        ? await o.commands.refuse(name, req.body, gate.actor, gate.error, gate.message)
+        : { ok: false, error: gate.error, message: gate.message };
       res.status(AUTH_ERROR_STATUS[gate.error] ?? 403).json(refusal);
       return;
     }
@@ -60,7 +64,12 @@ export function commandRoutes(o: CommandRoutesOptions): express.Router {
 
   router.get('/api/kpi', allow('see'), (_req: Request, res: Response) => {
     const report = o.kpi();
-    if (!report) res.status(503).json({ ok: false, error: 'unavailable', message: 'the hub is still folding the log into KPIs; try again shortly' });
+    if (!report)
+      res.status(503).json({
+        ok: false,
+        error: 'unavailable',
+        message: 'the hub is still folding the log into KPIs; try again shortly',
+      });
     else res.json({ ok: true, data: report });
   });
 
@@ -71,11 +80,15 @@ export function commandRoutes(o: CommandRoutesOptions): express.Router {
     const actor = o.actor?.(req, res) ?? httpActor(req.get('x-egret-user'));
     if (e?.type === 'entity.parse.failed') {
       const body = (err as { body?: unknown }).body;
-      void o.commands.refuse(name, body, actor, 'bad_request', `the body is not JSON: ${e.message}`).then((r) => res.status(400).json(r));
+      void o.commands
+        .refuse(name, body, actor, 'bad_request', `the body is not JSON: ${e.message}`)
+        .then((r) => res.status(400).json(r));
       return;
     }
     if (e?.type === 'entity.too.large') {
-      void o.commands.refuse(name, '(not kept)', actor, 'bad_request', 'the body is larger than 64 kB').then((r) => res.status(413).json(r));
+      void o.commands
+        .refuse(name, '(not kept)', actor, 'bad_request', 'the body is larger than 64 kB')
+        .then((r) => res.status(413).json(r));
       return;
     }
     next(err);

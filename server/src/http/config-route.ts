@@ -26,7 +26,9 @@ export function hubConfig(config: EgretConfig, hubId: string): HubConfig {
     staleAfterMs: settings.hub.staleAfterMs,
     tickMs: settings.hub.tickMs,
     events: config.events,
-    crossings: loadRoads({ dir: config.dir, city: city.id }).islands.flatMap((i) => i.links.map(({ id, name }) => ({ id, name }))),
+    crossings: loadRoads({ dir: config.dir, city: city.id }).islands.flatMap((i) =>
+      i.links.map(({ id, name }) => ({ id, name })),
+    ),
   };
 }
 

@@ -1,7 +1,16 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import express from 'express';
-import { cellSquare, districtShapes, GRID_CELL_M, gridCells, gridSpec, type EgretConfig, type GridCell, type GridSpec } from '@egret/config';
+import {
+  cellSquare,
+  districtShapes,
+  GRID_CELL_M,
+  gridCells,
+  gridSpec,
+  type EgretConfig,
+  type GridCell,
+  type GridSpec,
+} from '@egret/config';
 import type { GridMap, LonLat } from '@egret/protocol';
 
 /** Wire precision: 1e-5° is about 1 m, far below a line's width on the wall even zoomed to one street. */
@@ -15,7 +24,13 @@ export function gridMap(cells: readonly GridCell[], spec: GridSpec): GridMap {
     cells: cells.map(({ id, district, row, col, polygons }) =>
       isWholeSquare(polygons, spec, row, col)
         ? { id, district, row, col }
-        : { id, district, row, col, rings: polygons.flat().map((ring) => ring.map(([lon, lat]): LonLat => [round(lon), round(lat)])) },
+        : {
+            id,
+            district,
+            row,
+            col,
+            rings: polygons.flat().map((ring) => ring.map(([lon, lat]): LonLat => [round(lon), round(lat)])),
+          },
     ),
   };
 }

@@ -25,7 +25,8 @@ export function nestedDeeperThan(text: string, max: number): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) {
@@ -38,7 +39,9 @@ export function nestedDeeperThan(text: string, max: number): boolean {
 /** The body parser's `verify`: refuses a body nested too deep before it is parsed (answered 400 `too_deep`). */
 function shallowEnough(_req: unknown, _res: unknown, buf: Buffer): void {
   if (nestedDeeperThan(buf.toString('utf8'), MAX_JSON_DEPTH)) {
-    throw Object.assign(new Error(`the body is nested deeper than ${MAX_JSON_DEPTH} levels of arrays and objects`), { type: 'entity.too.deep' });
+    throw Object.assign(new Error(`the body is nested deeper than ${MAX_JSON_DEPTH} levels of arrays and objects`), {
+      type: 'entity.too.deep',
+    });
   }
 }
 
@@ -53,7 +56,11 @@ export interface IngestRoutesOptions {
    * Why this caller may not send these messages (a field device reporting for another unit), or undefined when it
    * may: answered 403 and dead-lettered with the reason (`forbidden_unit`). Absent: anyone may (open mode).
    */
-  scope?(req: Request, res: Response, what: { events: InputMessage[] } | { fixes: Array<{ unitId: string }> }): { reason: string; detail: string } | undefined;
+  scope?(
+    req: Request,
+    res: Response,
+    what: { events: InputMessage[] } | { fixes: Array<{ unitId: string }> },
+  ): { reason: string; detail: string } | undefined;
   /**
    * In front of everything under `/api/ingest` (any method, any letter case the router matches): who may send
    * inputs, and their rate (server/src/auth `allow('ingest')`). Absent: anyone may (open mode).
@@ -87,7 +94,13 @@ export function ingestRoutes(o: IngestRoutesOptions): express.Router {
     const big = texts.findIndex((t) => Buffer.byteLength(t) > MAX_INPUT_BYTES);
     if (big >= 0) {
       const where = Array.isArray(req.body) ? `[${big}]` : 'message';
-      return refuse(o, res, source, { ok: false, reason: 'oversized', detail: `${where} is larger than ${MAX_INPUT_BYTES} bytes` }, req.body);
+      return refuse(
+        o,
+        res,
+        source,
+        { ok: false, reason: 'oversized', detail: `${where} is larger than ${MAX_INPUT_BYTES} bytes` },
+        req.body,
+      );
     }
     const multi = o.redis.multi();
     for (const data of texts) multi.xAdd(o.keys.inEvents, '*', { data });
@@ -103,7 +116,17 @@ export function ingestRoutes(o: IngestRoutesOptions): express.Router {
     if (outOfScope) return forbidden(o, res, source, outOfScope, req.body);
     const data = JSON.stringify(req.body);
     if (Buffer.byteLength(data) > MAX_INPUT_BYTES) {
-      return refuse(o, res, source, { ok: false, reason: 'oversized', detail: `the batch is larger than ${MAX_INPUT_BYTES} bytes: send smaller batches` }, req.body);
+      return refuse(
+        o,
+        res,
+        source,
+        {
+          ok: false,
+          reason: 'oversized',
+          detail: `the batch is larger than ${MAX_INPUT_BYTES} bytes: send smaller batches`,
+        },
+        req.body,
+      );
     }
     const id = await o.redis.xAdd(o.keys.inPositions, '*', { data });
     res.status(202).json({ ids: [id] });
@@ -113,14 +136,32 @@ export function ingestRoutes(o: IngestRoutesOptions): express.Router {
 }
 
 async function refuse(o: IngestRoutesOptions, res: Response, source: string, r: Refusal, body: unknown): Promise<void> {
-  await deadLetter(o.redis, o.keys, { source, reason: r.reason, detail: r.detail, data: safeStringify(body) }, o.deadletterMaxLen, o.realNow());
+  await deadLetter(
+    o.redis,
+    o.keys,
+    { source, reason: r.reason, detail: r.detail, data: safeStringify(body) },
+    o.deadletterMaxLen,
+    o.realNow(),
+  );
   o.metrics.deadletters.inc({ reason: r.reason });
   res.status(400).json({ error: r.reason, message: r.detail });
 }
 
 /** A caller sending what its credential does not cover: 403, dead-lettered with the reason like any refusal. */
-async function forbidden(o: IngestRoutesOptions, res: Response, source: string, r: { reason: string; detail: string }, body: unknown): Promise<void> {
-  await deadLetter(o.redis, o.keys, { source, reason: r.reason, detail: r.detail, data: safeStringify(body) }, o.deadletterMaxLen, o.realNow());
+async function forbidden(
+  o: IngestRoutesOptions,
+  res: Response,
+  source: string,
+  r: { reason: string; detail: string },
+  body: unknown,
+): Promise<void> {
+  await deadLetter(
+    o.redis,
+    o.keys,
+    { source, reason: r.reason, detail: r.detail, data: safeStringify(body) },
+    o.deadletterMaxLen,
+    o.realNow(),
+  );
   o.metrics.deadletters.inc({ reason: r.reason });
   res.status(403).json({ error: r.reason, message: r.detail });
 }
@@ -135,7 +176,10 @@ function safeStringify(v: unknown): string {
 }
 
 /** Body-parser refusals answered 415: the body is in an encoding or charset the hub does not read. */
-const UNSUPPORTED: Readonly<Record<string, string>> = { 'encoding.unsupported': 'unsupported_encoding', 'charset.unsupported': 'unsupported_charset' };
+const UNSUPPORTED: Readonly<Record<string, string>> = {
+  'encoding.unsupported': 'unsupported_encoding',
+  'charset.unsupported': 'unsupported_charset',
+};
 
 /**
  * Errors of the JSON body parser, answered in the same `{ error, message }` shape and dead-lettered with their
@@ -146,22 +190,53 @@ export function bodyErrors(o: IngestRoutesOptions) {
   return async (err: unknown, req: Request, res: Response, next: NextFunction) => {
     const e = err as { type?: string; status?: number; body?: unknown; message?: string };
     if (e?.type === 'entity.too.large') {
-      res.status(413).json({ error: 'too_large', message: `the body is larger than ${BODY_LIMIT}: send at most ${MAX_MESSAGES_PER_POST} messages per request, in smaller batches` });
+      res.status(413).json({
+        error: 'too_large',
+        message: `the body is larger than ${BODY_LIMIT}: send at most ${MAX_MESSAGES_PER_POST} messages per request, in smaller batches`,
+      });
       return;
     }
     const source = `http:${req.path}`;
     const raw = (b: unknown) => (Buffer.isBuffer(b) ? b.toString('utf8') : typeof b === 'string' ? b : '');
     let refusal: { status: number; reason: string; detail: string; data: string } | undefined;
-    if (e?.type === 'entity.parse.failed') refusal = { status: 400, reason: 'invalid_json', detail: `the body is not JSON: ${e.message}`, data: raw(e.body) };
-    else if (e?.type === 'entity.too.deep') refusal = { status: 400, reason: 'too_deep', detail: e.message ?? 'the body is nested too deep', data: raw(e.body) };
+    if (e?.type === 'entity.parse.failed')
+      refusal = {
+        status: 400,
+        reason: 'invalid_json',
+        detail: `the body is not JSON: ${e.message}`,
+        data: raw(e.body),
+      };
+    else if (e?.type === 'entity.too.deep')
+      refusal = {
+        status: 400,
+        reason: 'too_deep',
+        detail: e.message ?? 'the body is nested too deep',
+        data: raw(e.body),
+      };
     else if (e?.type && UNSUPPORTED[e.type]) {
-      refusal = { status: 415, reason: UNSUPPORTED[e.type]!, detail: `${e.message ?? e.type}: send the body as UTF-8 JSON, plain or with Content-Encoding gzip, deflate or br`, data: '(not read)' };
+      refusal = {
+        status: 415,
+        reason: UNSUPPORTED[e.type]!,
+        detail: `${e.message ?? e.type}: send the body as UTF-8 JSON, plain or with Content-Encoding gzip, deflate or br`,
+        data: '(not read)',
+      };
     } else if (e?.type && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
-      refusal = { status: e.status, reason: 'bad_body', detail: `the body could not be read: ${e.message ?? e.type}`, data: raw(e.body) };
+      refusal = {
+        status: e.status,
+        reason: 'bad_body',
+        detail: `the body could not be read: ${e.message ?? e.type}`,
+        data: raw(e.body),
+      };
     }
     if (!refusal) return next(err);
     try {
-      await deadLetter(o.redis, o.keys, { source, reason: refusal.reason, detail: refusal.detail, data: refusal.data }, o.deadletterMaxLen, o.realNow());
+      await deadLetter(
+        o.redis,
+        o.keys,
+        { source, reason: refusal.reason, detail: refusal.detail, data: refusal.data },
+        o.deadletterMaxLen,
+        o.realNow(),
+      );
       o.metrics.deadletters.inc({ reason: refusal.reason });
       res.status(refusal.status).json({ error: refusal.reason, message: refusal.detail });
     } catch (deadLetterErr) {

@@ -50,7 +50,9 @@ export interface SecurityHeadersOptions {
 /** The security headers of every answer, by name. */
 export function securityHeaderValues(o: SecurityHeadersOptions = {}): Record<string, string> {
   return {
-    [o.reportOnly ? 'Content-Security-Policy-Report-Only' : 'Content-Security-Policy']: contentSecurityPolicy(o.extraSources),
+    [o.reportOnly ? 'Content-Security-Policy-Report-Only' : 'Content-Security-Policy']: contentSecurityPolicy(
+      o.extraSources,
+    ),
     'X-Content-Type-Options': 'nosniff',
     'X-Frame-Options': 'DENY',
     'Referrer-Policy': 'no-referrer',
@@ -126,7 +128,12 @@ export class RateLimiter {
   /** Counts one hit; allowed while the count is within the limit. */
   async hit(bucket: string, who: string, limit: Limit): Promise<RateState> {
     const key = this.key(bucket, who);
-    const [count, , ttl] = (await this.redis.multi().incr(key).pExpire(key, limit.windowMs, 'NX').pTTL(key).exec()) as unknown as [number, number, number];
+    const [count, , ttl] = (await this.redis
+      .multi()
+      .incr(key)
+      .pExpire(key, limit.windowMs, 'NX')
+      .pTTL(key)
+      .exec()) as unknown as [number, number, number];
     return { allowed: count <= limit.max, count, retryAfterMs: Math.max(0, ttl) };
   }
 
@@ -150,7 +157,11 @@ export class RateLimiter {
    */
   async reserve(bucket: string, who: string, limit: Limit): Promise<Reservation> {
     const key = this.key(bucket, who);
-    const [ok, count, ttl] = (await RESERVE.run(this.redis, [key], [String(limit.max), String(limit.windowMs)])) as [number, number, number];
+    const [ok, count, ttl] = (await RESERVE.run(this.redis, [key], [String(limit.max), String(limit.windowMs)])) as [
+      number,
+      number,
+      number,
+    ];
     const settle = async (success: boolean) => {
       if (ok === 1) await SETTLE.run(this.redis, [key], [success ? '1' : '0']);
     };
@@ -188,9 +199,12 @@ return 1
 /** Answers 429 with Retry-After, in the `{ ok: false, error, message }` shape. */
 export function tooManyRequests(res: Response, state: RateState, what: string): void {
   const seconds = Math.max(1, Math.ceil(state.retryAfterMs / 1000));
-  res.set('Retry-After', String(seconds)).status(429).json({
-    ok: false,
-    error: 'rate_limited',
-    message: `too many ${what}: try again in ${seconds} s`,
-  });
+  res
+    .set('Retry-After', String(seconds))
+    .status(429)
+    .json({
+      ok: false,
+      error: 'rate_limited',
+      message: `too many ${what}: try again in ${seconds} s`,
+    });
 }

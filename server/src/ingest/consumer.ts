@@ -1,7 +1,14 @@
 import { connectBlocking } from '../redis/blocking.ts';
 import type { Fence } from '../domain/change.ts';
 import { handleEntry, type IngestContext } from './handle-entry.ts';
-import { applierLeaseKey, EntryFailed, Fenced, startStreamConsumer, type LiveEntry, type StreamConsumer } from './stream-consumer.ts';
+import {
+  applierLeaseKey,
+  EntryFailed,
+  Fenced,
+  startStreamConsumer,
+  type LiveEntry,
+  type StreamConsumer,
+} from './stream-consumer.ts';
 
 export { ensureGroup } from './stream-consumer.ts';
 

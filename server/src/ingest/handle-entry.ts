@@ -1,6 +1,12 @@
 import { Clock, InputMessage, worldNow as clockWorldNow, type RedisKeys } from '@egret/protocol';
 import type pino from 'pino';
-import { applyInput, currentEntities, entitiesNeeded, type ApplyContext, type CurrentEntities } from '../domain/apply-input.ts';
+import {
+  applyInput,
+  currentEntities,
+  entitiesNeeded,
+  type ApplyContext,
+  type CurrentEntities,
+} from '../domain/apply-input.ts';
 import { parseInput } from '../domain/parse-input.ts';
 import type { Refusal } from '../domain/rejection.ts';
 import type { Fence } from '../domain/change.ts';
@@ -44,7 +50,12 @@ const MAX_ATTEMPTS = 20;
  * Never throws for bad input; throws when Redis fails (the entry then stays pending and is handled again) and
  * {@link Fenced} when the lease is no longer ours (nothing was written).
  */
-export async function handleEntry(ctx: IngestContext, stream: string, entry: StreamEntry, fence?: Fence): Promise<EntryOutcome> {
+export async function handleEntry(
+  ctx: IngestContext,
+  stream: string,
+  entry: StreamEntry,
+  fence?: Fence,
+): Promise<EntryOutcome> {
   const data = entry.message?.data;
   const raw = data ?? (entry.message ? JSON.stringify(entry.message) : '(entry deleted before it was read)');
   const parsed = parseInput(InputMessage, data);
@@ -82,13 +93,21 @@ export async function handleEntry(ctx: IngestContext, stream: string, entry: Str
       await acknowledge(ctx, stream, entry.id, fence);
       return count(ctx, stream, 'noop');
     }
-    const outcome = await ctx.store.commit({ entry: { stream, id: entry.id }, change: result, now: realNow, ...(fence ? { fence } : {}) });
+    const outcome = await ctx.store.commit({
+      entry: { stream, id: entry.id },
+      change: result,
+      now: realNow,
+      ...(fence ? { fence } : {}),
+    });
     if (outcome.status === 'fenced') throw new Fenced();
     if (outcome.status === 'committed') return count(ctx, stream, 'applied');
     if (outcome.status === 'already_applied') return count(ctx, stream, 'already_applied');
     ctx.metrics.commitConflicts.inc();
   }
-  ctx.logger.warn({ stream, entryId: entry.id }, 'input entry kept conflicting with concurrent changes; left pending to be claimed again');
+  ctx.logger.warn(
+    { stream, entryId: entry.id },
+    'input entry kept conflicting with concurrent changes; left pending to be claimed again',
+  );
   return 'gave_up';
 }
 
@@ -98,15 +117,39 @@ function count(ctx: IngestContext, stream: string, result: EntryOutcome): EntryO
 }
 
 /** Acknowledges an entry that changes nothing, behind the fence. */
-async function acknowledge(ctx: IngestContext, stream: string, entryId: string, fence: Fence | undefined): Promise<void> {
-  if ((await settle(ctx.redis, { keys: ctx.keys, stream, entryIds: [entryId], ...(fence ? { fence } : {}) })) === 'fenced') throw new Fenced();
+async function acknowledge(
+  ctx: IngestContext,
+  stream: string,
+  entryId: string,
+  fence: Fence | undefined,
+): Promise<void> {
+  if (
+    (await settle(ctx.redis, { keys: ctx.keys, stream, entryIds: [entryId], ...(fence ? { fence } : {}) })) === 'fenced'
+  )
+    throw new Fenced();
 }
 
 /** Dead-letters an entry and acknowledges it, in one atomic step behind the fence. */
-export async function reject(ctx: IngestContext, stream: string, entryId: string, refusal: Refusal, data: string, fence?: Fence): Promise<EntryOutcome> {
-  const c = deadLetterCommands(ctx.keys, { source: stream, entryId, reason: refusal.reason, detail: refusal.detail, data }, ctx.deadletterMaxLen, ctx.realNow());
+export async function reject(
+  ctx: IngestContext,
+  stream: string,
+  entryId: string,
+  refusal: Refusal,
+  data: string,
+  fence?: Fence,
+): Promise<EntryOutcome> {
+  const c = deadLetterCommands(
+    ctx.keys,
+    { source: stream, entryId, reason: refusal.reason, detail: refusal.detail, data },
+    ctx.deadletterMaxLen,
+    ctx.realNow(),
+  );
   const settled = await settle(ctx.redis, {
-    keys: ctx.keys, stream, entryIds: [entryId], ...(fence ? { fence } : {}), deadLetter: { reason: refusal.reason, fields: c.xadd[1], maxLen: ctx.deadletterMaxLen },
+    keys: ctx.keys,
+    stream,
+    entryIds: [entryId],
+    ...(fence ? { fence } : {}),
+    deadLetter: { reason: refusal.reason, fields: c.xadd[1], maxLen: ctx.deadletterMaxLen },
   });
   if (settled === 'fenced') throw new Fenced();
   ctx.metrics.deadletters.inc({ reason: refusal.reason });

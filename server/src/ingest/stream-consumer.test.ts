@@ -6,7 +6,13 @@ import { testNamespace } from '../../../test/namespace.ts';
 import type { Fence } from '../domain/change.ts';
 import { commit } from '../redis/commit.ts';
 import { connectRedis, type Redis } from '../redis/connect.ts';
-import { Fenced, startStreamConsumer, type LiveEntry, type StreamConsumer, type StreamConsumerOptions } from './stream-consumer.ts';
+import {
+  Fenced,
+  startStreamConsumer,
+  type LiveEntry,
+  type StreamConsumer,
+  type StreamConsumerOptions,
+} from './stream-consumer.ts';
 
 const redisUrl = inject('redisUrl');
 let redis: Redis;
@@ -31,25 +37,51 @@ async function until(what: string, cond: () => boolean | Promise<boolean>, timeo
   }
 }
 
-async function start(name: string, handle: StreamConsumerOptions['handle'], over: Partial<StreamConsumerOptions> = {}): Promise<StreamConsumer> {
+async function start(
+  name: string,
+  handle: StreamConsumerOptions['handle'],
+  over: Partial<StreamConsumerOptions> = {},
+): Promise<StreamConsumer> {
   const c = startStreamConsumer({
-    redis, blocking: await connectRedis(redisUrl), keys, stream: keys.inEvents, consumer: name, batch: 10, handle,
-    logger: pino({ level: 'silent' }), realNow: () => Date.now(), deadletterMaxLen: 1000, registry: new client.Registry(),
-    blockMs: 50, ...over,
+    redis,
+    blocking: await connectRedis(redisUrl),
+    keys,
+    stream: keys.inEvents,
+    consumer: name,
+    batch: 10,
+    handle,
+    logger: pino({ level: 'silent' }),
+    realNow: () => Date.now(),
+    deadletterMaxLen: 1000,
+    registry: new client.Registry(),
+    blockMs: 50,
+    ...over,
   });
   running.push(c);
   return c;
 }
 
 /** Applies an entry the way the control plane does (commit.lua: mark applied + acknowledge, fenced), recording who did. */
-function applier(name: string, applied: string[], stallOn?: { id: () => string | undefined; gate: Promise<void> }, fencedOut?: string[]) {
+function applier(
+  name: string,
+  applied: string[],
+  stallOn?: { id: () => string | undefined; gate: Promise<void> },
+  fencedOut?: string[],
+) {
   return async (entries: LiveEntry[], fence: Fence | undefined) => {
     for (const e of entries) {
       if (stallOn && e.id === stallOn.id()) {
         stallOn.id = () => undefined; // once
         await stallOn.gate; // a GC pause, an event loop blocked: the lease runs out meanwhile
       }
-      const r = await commit(redis, { keys, change: { writes: [], events: [] }, logMaxLen: 1000, now: Date.now(), entry: { stream: keys.inEvents, id: e.id }, ...(fence ? { fence } : {}) });
+      const r = await commit(redis, {
+        keys,
+        change: { writes: [], events: [] },
+        logMaxLen: 1000,
+        now: Date.now(),
+        entry: { stream: keys.inEvents, id: e.id },
+        ...(fence ? { fence } : {}),
+      });
       if (r.status === 'fenced') {
         fencedOut?.push(`${name}:${e.message.n}`);
         throw new Fenced();
@@ -132,13 +164,17 @@ describe(startStreamConsumer.name, () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const handled: string[] = [];
-    const c = await start('hub-a', async (entries) => {
-      await gate;
-      for (const e of entries) {
-        handled.push(e.id);
-        await redis.xAck(keys.inEvents, keys.ingestGroup, e.id);
-      }
-    }, { realNow: () => now, stallAfterMs: 30_000 });
+    const c = await start(
+      'hub-a',
+      async (entries) => {
+        await gate;
+        for (const e of entries) {
+          handled.push(e.id);
+          await redis.xAck(keys.inEvents, keys.ingestGroup, e.id);
+        }
+      },
+      { realNow: () => now, stallAfterMs: 30_000 },
+    );
     await add(1);
     await until('the entry in hand', async () => (await redis.xPending(keys.inEvents, keys.ingestGroup)).pending === 1);
     expect(c.stalledBecause()).toBeUndefined();

@@ -23,7 +23,10 @@ export type EntryHandler = (entries: LiveEntry[], fence: Fence | undefined) => P
 
 /** The handler failed on this entry (those before it are settled). */
 export class EntryFailed extends Error {
-  constructor(readonly entryId: string, cause: unknown) {
+  constructor(
+    readonly entryId: string,
+    cause: unknown,
+  ) {
     super((cause as Error)?.message ?? String(cause), { cause });
   }
 }
@@ -132,32 +135,73 @@ interface ConsumerMetrics {
 }
 
 /** Gauges read every consumer registered in one registry (a hub has two: events and positions). */
-const sources = new WeakMap<client.Registry, Map<string, () => { stalled: boolean; ageS: number; inRow: number; applier: boolean }>>();
+const sources = new WeakMap<
+  client.Registry,
+  Map<string, () => { stalled: boolean; ageS: number; inRow: number; applier: boolean }>
+>();
 
 function consumerMetrics(registry: client.Registry): ConsumerMetrics {
   const readings = () => sources.get(registry) ?? new Map();
   const metric = <T>(name: string, make: () => T): T => (registry.getSingleMetric(name) as T | undefined) ?? make();
-  const gauge = (name: string, help: string, pick: (r: { stalled: boolean; ageS: number; inRow: number; applier: boolean }) => number) =>
-    metric(name, () => new client.Gauge({
-      name, help, labelNames: ['stream'] as const, registers: [registry],
-      collect() {
-        for (const [stream, read] of readings()) this.set({ stream }, pick(read()));
-      },
-    }));
+  const gauge = (
+    name: string,
+    help: string,
+    pick: (r: { stalled: boolean; ageS: number; inRow: number; applier: boolean }) => number,
+  ) =>
+    metric(
+      name,
+      () =>
+        new client.Gauge({
+          name,
+          help,
+          labelNames: ['stream'] as const,
+          registers: [registry],
+          collect() {
+            for (const [stream, read] of readings()) this.set({ stream }, pick(read()));
+          },
+        }),
+    );
   return {
-    lost: metric('egret_ingest_lost_entries_total', () => new client.Counter({
-      name: 'egret_ingest_lost_entries_total',
-      help: 'Input entries deleted from their stream (MAXLEN trim, XDEL) after delivery and before any hub handled them: acknowledged and dead-lettered as lost',
-      labelNames: ['stream'] as const, registers: [registry],
-    })),
-    errors: metric('egret_ingest_errors_total', () => new client.Counter({
-      name: 'egret_ingest_errors_total', help: 'Failed ingest rounds (Redis errors, entries the hub failed on), by stream',
-      labelNames: ['stream'] as const, registers: [registry],
-    })),
-    stalled: gauge('egret_ingest_stalled', '1 while this hub’s ingest of the stream is stalled (then /readyz answers 503)', (r) => (r.stalled ? 1 : 0)),
-    age: gauge('egret_ingest_oldest_pending_age_seconds', 'How long the oldest entry delivered to this hub has waited unsettled (0: none)', (r) => r.ageS),
-    inRow: gauge('egret_ingest_errors_in_row', 'Failed ingest rounds in a row (0 once a round succeeds)', (r) => r.inRow),
-    applier: gauge('egret_ingest_applier', '1 while this hub holds the stream’s applier lease (the one hub that applies it, in order)', (r) => (r.applier ? 1 : 0)),
+    lost: metric(
+      'egret_ingest_lost_entries_total',
+      () =>
+        new client.Counter({
+          name: 'egret_ingest_lost_entries_total',
+          help: 'Input entries deleted from their stream (MAXLEN trim, XDEL) after delivery and before any hub handled them: acknowledged and dead-lettered as lost',
+          labelNames: ['stream'] as const,
+          registers: [registry],
+        }),
+    ),
+    errors: metric(
+      'egret_ingest_errors_total',
+      () =>
+        new client.Counter({
+          name: 'egret_ingest_errors_total',
+          help: 'Failed ingest rounds (Redis errors, entries the hub failed on), by stream',
+          labelNames: ['stream'] as const,
+          registers: [registry],
+        }),
+    ),
+    stalled: gauge(
+      'egret_ingest_stalled',
+      '1 while this hub’s ingest of the stream is stalled (then /readyz answers 503)',
+      (r) => (r.stalled ? 1 : 0),
+    ),
+    age: gauge(
+      'egret_ingest_oldest_pending_age_seconds',
+      'How long the oldest entry delivered to this hub has waited unsettled (0: none)',
+      (r) => r.ageS,
+    ),
+    inRow: gauge(
+      'egret_ingest_errors_in_row',
+      'Failed ingest rounds in a row (0 once a round succeeds)',
+      (r) => r.inRow,
+    ),
+    applier: gauge(
+      'egret_ingest_applier',
+      '1 while this hub holds the stream’s applier lease (the one hub that applies it, in order)',
+      (r) => (r.applier ? 1 : 0),
+    ),
   };
 }
 
@@ -224,7 +268,11 @@ export function startStreamConsumer(o: StreamConsumerOptions): StreamConsumer {
   });
 
   async function read(id: string): Promise<ReadResult> {
-    const reply = (await READ.run(redis, [stream, lease?.key ?? stream], [group, o.consumer, String(o.batch), id, token()])) as unknown[];
+    const reply = (await READ.run(
+      redis,
+      [stream, lease?.key ?? stream],
+      [group, o.consumer, String(o.batch), id, token()],
+    )) as unknown[];
     if (reply[0] === 'fenced') return { fenced: true, top, live: [], deleted: [] };
     const live: LiveEntry[] = [];
     const deleted: string[] = [];
@@ -245,11 +293,16 @@ export function startStreamConsumer(o: StreamConsumerOptions): StreamConsumer {
   async function claim(minIdleMs: number): Promise<boolean> {
     let start = '0-0';
     for (let round = 0; round < 10_000 && !stopping; round++) {
-      const reply = (await CLAIM.run(redis, [stream, lease?.key ?? stream], [group, o.consumer, String(minIdleMs), start, String(Math.max(o.batch, 100)), token()])) as unknown[];
+      const reply = (await CLAIM.run(
+        redis,
+        [stream, lease?.key ?? stream],
+        [group, o.consumer, String(minIdleMs), start, String(Math.max(o.batch, 100)), token()],
+      )) as unknown[];
       if (reply[0] === 'fenced') return false;
       const claimed = Number(reply[2]);
       const gone = ((reply[3] as unknown[]) ?? []).map(String);
-      if (claimed > 0) logger.info({ stream, count: claimed }, 'claimed input entries left pending by another consumer');
+      if (claimed > 0)
+        logger.info({ stream, count: claimed }, 'claimed input entries left pending by another consumer');
       if (gone.length > 0) await lost(gone, false);
       start = String(reply[1]);
       if (start === '0-0') break;
@@ -260,14 +313,31 @@ export function startStreamConsumer(o: StreamConsumerOptions): StreamConsumer {
 
   /** Entries deleted from the stream before anyone handled them: acknowledged, counted and dead-lettered as lost. */
   async function lost(ids: string[], ack: boolean): Promise<void> {
-    logger.warn({ stream, count: ids.length, ids: ids.slice(0, 20) }, 'pending input entries were deleted from the stream before any hub handled them: counted as lost');
+    logger.warn(
+      { stream, count: ids.length, ids: ids.slice(0, 20) },
+      'pending input entries were deleted from the stream before any hub handled them: counted as lost',
+    );
     for (const entryId of ids) {
-      const c = deadLetterCommands(keys, {
-        source: stream, entryId, reason: 'lost',
-        detail: 'the entry was deleted from the stream (MAXLEN trim or XDEL) after it was delivered and before any hub handled it: its content is gone',
-        data: '',
-      }, o.deadletterMaxLen, o.realNow());
-      const r = await settle(redis, { keys, stream, entryIds: ack ? [entryId] : [], fence: fence(), deadLetter: { reason: 'lost', fields: c.xadd[1], maxLen: o.deadletterMaxLen } });
+      const c = deadLetterCommands(
+        keys,
+        {
+          source: stream,
+          entryId,
+          reason: 'lost',
+          detail:
+            'the entry was deleted from the stream (MAXLEN trim or XDEL) after it was delivered and before any hub handled it: its content is gone',
+          data: '',
+        },
+        o.deadletterMaxLen,
+        o.realNow(),
+      );
+      const r = await settle(redis, {
+        keys,
+        stream,
+        entryIds: ack ? [entryId] : [],
+        fence: fence(),
+        deadLetter: { reason: 'lost', fields: c.xadd[1], maxLen: o.deadletterMaxLen },
+      });
       if (r === 'fenced') throw new Fenced();
       metrics.lost.inc({ stream });
     }
@@ -275,14 +345,33 @@ export function startStreamConsumer(o: StreamConsumerOptions): StreamConsumer {
 
   /** An entry the hub keeps failing on while Redis answers: a bug, not bad input — it must not stall the stream. */
   async function giveUp(entries: LiveEntry[], err: unknown, n: number): Promise<void> {
-    logger.error({ err, stream, entryIds: entries.map((e) => e.id) }, 'input entries failed repeatedly: dead-lettered as internal');
+    logger.error(
+      { err, stream, entryIds: entries.map((e) => e.id) },
+      'input entries failed repeatedly: dead-lettered as internal',
+    );
     for (const e of entries) {
-      const c = deadLetterCommands(keys, {
-        source: stream, entryId: e.id, reason: 'internal',
-        detail: `the hub failed on it ${n} times: ${(err as Error)?.message ?? String(err)}`,
-        data: e.message.data ?? JSON.stringify(e.message),
-      }, o.deadletterMaxLen, o.realNow());
-      if ((await settle(redis, { keys, stream, entryIds: [e.id], fence: fence(), deadLetter: { reason: 'internal', fields: c.xadd[1], maxLen: o.deadletterMaxLen } })) === 'fenced') throw new Fenced();
+      const c = deadLetterCommands(
+        keys,
+        {
+          source: stream,
+          entryId: e.id,
+          reason: 'internal',
+          detail: `the hub failed on it ${n} times: ${(err as Error)?.message ?? String(err)}`,
+          data: e.message.data ?? JSON.stringify(e.message),
+        },
+        o.deadletterMaxLen,
+        o.realNow(),
+      );
+      if (
+        (await settle(redis, {
+          keys,
+          stream,
+          entryIds: [e.id],
+          fence: fence(),
+          deadLetter: { reason: 'internal', fields: c.xadd[1], maxLen: o.deadletterMaxLen },
+        })) === 'fenced'
+      )
+        throw new Fenced();
     }
   }
 
@@ -371,10 +460,21 @@ export function startStreamConsumer(o: StreamConsumerOptions): StreamConsumer {
         const n = (failures.get(failedId) ?? 0) + 1;
         failures.set(failedId, n);
         // Only when Redis answers is the failure the entry's own; a Redis outage is waited out, never dead-lettered.
-        if (n < maxFailures || !(await redis.ping().then(() => true, () => false))) throw err;
+        if (
+          n < maxFailures ||
+          !(await redis.ping().then(
+            () => true,
+            () => false,
+          ))
+        )
+          throw err;
         failures.delete(failedId);
         const from = r.live.findIndex((e) => e.id === failedId);
-        await giveUp(err instanceof EntryFailed ? [r.live[from]!] : r.live.slice(Math.max(0, from)), err instanceof EntryFailed ? err.cause : err, n);
+        await giveUp(
+          err instanceof EntryFailed ? [r.live[from]!] : r.live.slice(Math.max(0, from)),
+          err instanceof EntryFailed ? err.cause : err,
+          n,
+        );
         // The entries after it in this read were delivered to us but not handled: read our pending ones again.
         cursor = '0-0';
       }
@@ -405,7 +505,10 @@ export function startStreamConsumer(o: StreamConsumerOptions): StreamConsumer {
           groupReady = false;
           logger.error({ stream }, 'ingest: the consumer group is gone; creating it again');
         } else if (message !== lastError || errorsInRow % 20 === 1) {
-          logger.error({ err: err instanceof EntryFailed ? err.cause : err, stream, errorsInRow }, 'ingest failed; retrying (unhandled entries stay pending)');
+          logger.error(
+            { err: err instanceof EntryFailed ? err.cause : err, stream, errorsInRow },
+            'ingest failed; retrying (unhandled entries stay pending)',
+          );
         }
         lastError = message;
         // After an error, read our own pending entries again first: one may have been delivered but not handled.
@@ -429,8 +532,10 @@ export function startStreamConsumer(o: StreamConsumerOptions): StreamConsumer {
   return {
     stalledBecause() {
       const h = health();
-      if (errorsInRow >= stallAfterErrors) return `ingest of ${stream} stalled: ${errorsInRow} failed rounds in a row (${lastError})`;
-      if (h.stalled) return `ingest of ${stream} stalled: an entry has waited ${Math.round(h.ageMs / 1000)} s unsettled`;
+      if (errorsInRow >= stallAfterErrors)
+        return `ingest of ${stream} stalled: ${errorsInRow} failed rounds in a row (${lastError})`;
+      if (h.stalled)
+        return `ingest of ${stream} stalled: an entry has waited ${Math.round(h.ageMs / 1000)} s unsettled`;
       return undefined;
     },
     isApplier: () => applier,

@@ -7,10 +7,22 @@ import { KpiFeed } from './kpi-feed.ts';
 
 const AT = Date.UTC(2026, 6, 1, 2, 0, 0);
 const reported = (seq: number): LogEvent => ({
-  seq, at: AT, type: 'case.reported',
+  seq,
+  at: AT,
+  type: 'case.reported',
   case: {
-    id: `C-${seq}`, category: { code: '06010', standard: 'GB/T 47678.5-2026', name: '暴露垃圾' }, source: 'hotline', urgency: 'normal',
-    position: [118.09, 24.46], address: '', district: '350203', status: 'reported', reportedAt: AT, supervised: false, history: [], version: 0,
+    id: `C-${seq}`,
+    category: { code: '06010', standard: 'GB/T 47678.5-2026', name: '暴露垃圾' },
+    source: 'hotline',
+    urgency: 'normal',
+    position: [118.09, 24.46],
+    address: '',
+    district: '350203',
+    status: 'reported',
+    reportedAt: AT,
+    supervised: false,
+    history: [],
+    version: 0,
   } satisfies Case,
 });
 

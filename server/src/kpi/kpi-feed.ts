@@ -1,6 +1,12 @@
 import {
-  applyKpiEvent, createKpiAccumulator, kpiFigures, SequenceGapError,
-  type KpiAccumulator, type KpiReport, type LogEvent, type RedisKeys,
+  applyKpiEvent,
+  createKpiAccumulator,
+  kpiFigures,
+  SequenceGapError,
+  type KpiAccumulator,
+  type KpiReport,
+  type LogEvent,
+  type RedisKeys,
 } from '@egret/protocol';
 import type pino from 'pino';
 import type { LogMirror } from '../log/mirror.ts';
@@ -115,7 +121,10 @@ export class KpiFeed {
     this.queued = [];
     const [first] = (await redis.xRange(keys.log, '-', '+', { COUNT: 1 })) ?? [];
     const firstSeq = first ? Number(first.id.split('-')[0]) : 1;
-    const acc = createKpiAccumulator({ seq: firstSeq - 1, ...(this.o.timeZone !== undefined ? { timeZone: this.o.timeZone } : {}) });
+    const acc = createKpiAccumulator({
+      seq: firstSeq - 1,
+      ...(this.o.timeZone !== undefined ? { timeZone: this.o.timeZone } : {}),
+    });
     if (firstSeq > 1) {
       this.o.logger.warn({ firstSeq }, 'KPIs: the log has been trimmed; figures count the events from this seq on');
     }

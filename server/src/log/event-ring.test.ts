@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { LogEvent } from '@egret/protocol';
 import { EventRing } from './event-ring.ts';
 
-const ev = (seq: number): LogEvent => ({ seq, at: seq * 1000, type: 'mode.changed', mode: 'peacetime', actor: { role: 'system', id: 'x' } });
+const ev = (seq: number): LogEvent => ({
+  seq,
+  at: seq * 1000,
+  type: 'mode.changed',
+  mode: 'peacetime',
+  actor: { role: 'system', id: 'x' },
+});
 const seqs = (events: LogEvent[] | undefined) => events?.map((e) => e.seq);
 
 describe(EventRing.name, () => {

@@ -9,7 +9,13 @@ export function parseLogEntry(entry: { id: string; message: Record<string, strin
 }
 
 /** Log events with seq in [fromSeq, toSeq], at most `count`, read from Redis. */
-export async function readLog(redis: Redis, keys: RedisKeys, fromSeq: number, toSeq: number | '+', count: number): Promise<LogEvent[]> {
+export async function readLog(
+  redis: Redis,
+  keys: RedisKeys,
+  fromSeq: number,
+  toSeq: number | '+',
+  count: number,
+): Promise<LogEvent[]> {
   const entries = await redis.xRange(keys.log, `${fromSeq}-0`, toSeq === '+' ? '+' : `${toSeq}-0`, { COUNT: count });
   return (entries ?? []).map((e) => parseLogEntry(e as { id: string; message: Record<string, string> }));
 }
@@ -18,7 +24,13 @@ export async function readLog(redis: Redis, keys: RedisKeys, fromSeq: number, to
  * The events (afterSeq, toSeq] from the Redis log, or undefined when part of that range has been trimmed away
  * (the first event held is not afterSeq + 1). Read in pages of `page` events.
  */
-export async function readLogRange(redis: Redis, keys: RedisKeys, afterSeq: number, toSeq: number, page = 2_000): Promise<LogEvent[] | undefined> {
+export async function readLogRange(
+  redis: Redis,
+  keys: RedisKeys,
+  afterSeq: number,
+  toSeq: number,
+  page = 2_000,
+): Promise<LogEvent[] | undefined> {
   const out: LogEvent[] = [];
   let next = afterSeq + 1;
   while (next <= toSeq) {

@@ -1,6 +1,13 @@
 import {
-  applyEvent, emptyWorld, fromSnapshot, SequenceGapError, toSnapshot,
-  type LogEvent, type RedisKeys, type WorldSnapshot, type WorldState,
+  applyEvent,
+  emptyWorld,
+  fromSnapshot,
+  SequenceGapError,
+  toSnapshot,
+  type LogEvent,
+  type RedisKeys,
+  type WorldSnapshot,
+  type WorldState,
 } from '@egret/protocol';
 import type pino from 'pino';
 import { connectBlocking } from '../redis/blocking.ts';
@@ -92,7 +99,10 @@ export class LogMirror {
       }
       this.applyBatch(events, false);
     }
-    this.o.logger.info({ seq: this.world.seq, cases: this.world.cases.size, units: this.world.units.size }, 'mirror loaded');
+    this.o.logger.info(
+      { seq: this.world.seq, cases: this.world.cases.size, units: this.world.units.size },
+      'mirror loaded',
+    );
   }
 
   private async tail(): Promise<void> {
@@ -104,13 +114,21 @@ export class LogMirror {
           this.verifyNext = false;
           verifiedAt = this.o.realNow();
           if (!(await this.logStillHolds())) {
-            this.o.logger.error({ seq: this.world.seq }, 'Redis no longer holds the log this mirror applied (data lost in a Redis restart?): reloading');
+            this.o.logger.error(
+              { seq: this.world.seq },
+              'Redis no longer holds the log this mirror applied (data lost in a Redis restart?): reloading',
+            );
             await this.load();
             for (const l of this.listeners) l.reset();
           }
         }
-        const reply = await this.blocking!.xRead({ key: this.o.keys.log, id: `${this.world.seq}-0` }, { COUNT: 1_000, BLOCK: this.o.blockMs ?? 2_000 });
-        const entries = (reply as Array<{ messages: Array<{ id: string; message: Record<string, string> }> }> | null)?.[0]?.messages ?? [];
+        const reply = await this.blocking!.xRead(
+          { key: this.o.keys.log, id: `${this.world.seq}-0` },
+          { COUNT: 1_000, BLOCK: this.o.blockMs ?? 2_000 },
+        );
+        const entries =
+          (reply as Array<{ messages: Array<{ id: string; message: Record<string, string> }> }> | null)?.[0]
+            ?.messages ?? [];
         if (entries.length) this.applyBatch(entries.map(parseLogEntry), true);
         backoff = 100;
       } catch (err) {
@@ -145,7 +163,10 @@ export class LogMirror {
     const [entry] = (await this.o.redis.xRange(this.o.keys.log, `${seq}-0`, `${seq}-0`)) ?? [];
     if (!entry) return Number((await this.o.redis.get(this.o.keys.logSeq)) ?? 0) >= seq; // trimmed, but not behind
     if (!mine?.[0]) return true;
-    return JSON.stringify(parseLogEntry(entry as { id: string; message: Record<string, string> })) === JSON.stringify(mine[0]);
+    return (
+      JSON.stringify(parseLogEntry(entry as { id: string; message: Record<string, string> })) ===
+      JSON.stringify(mine[0])
+    );
   }
 
   /** Applies consecutive events; ring, snapshots and (when live) listeners follow in the same tick. */

@@ -11,7 +11,8 @@ let redis: Redis;
 let keys: RedisKeys;
 
 const fix = (unitId: string, at: number, lon = 118.1): Fix => ({ unitId, lon, lat: 24.5, at });
-const apply = (fixes: Fix[]) => applyFixes(redis, keys, { entryIds: [], fixes, rejections: [], deadletterMaxLen: 100, now: 0 });
+const apply = (fixes: Fix[]) =>
+  applyFixes(redis, keys, { entryIds: [], fixes, rejections: [], deadletterMaxLen: 100, now: 0 });
 
 beforeEach(async () => {
   redis = await connectRedis(redisUrl);

@@ -65,7 +65,11 @@ export interface ApplyInput {
  * letters, and the XACK of every entry, so a hub that dies half-way leaves the entries pending for another hub
  * to claim rather than half-applied.
  */
-export async function applyFixes(redis: Redis, keys: RedisKeys, input: ApplyInput): Promise<{ applied: number; outOfOrder: number }> {
+export async function applyFixes(
+  redis: Redis,
+  keys: RedisKeys,
+  input: ApplyInput,
+): Promise<{ applied: number; outOfOrder: number }> {
   // Several scripts of at most FIXES_PER_SCRIPT units in the one MULTI: node-redis spreads a command's arguments
   // into a function call, which overflows the stack at some 100,000 arguments (a city's worth of units).
   const chunks: string[][] = [];
@@ -93,7 +97,11 @@ export async function applyFixes(redis: Redis, keys: RedisKeys, input: ApplyInpu
   try {
     replies = await multi.exec();
   } catch (err) {
-    if (!(err instanceof MultiErrorReply) || !err.errorIndexes.every((i) => i < chunks.length && isNoScript(err.replies[i]))) throw err;
+    if (
+      !(err instanceof MultiErrorReply) ||
+      !err.errorIndexes.every((i) => i < chunks.length && isNoScript(err.replies[i]))
+    )
+      throw err;
     // Redis lost the script since we loaded it (a restart, SCRIPT FLUSH): the dead letters and the XACK went
     // through, the fixes did not. Apply them now (the compare-and-set makes a late write safe); only a hub dying
     // in between loses them, and each unit's next fix replaces them within seconds anyway.

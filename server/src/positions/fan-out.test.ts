@@ -20,7 +20,12 @@ let stalledSockets: NetSocket[];
 
 const bigFrame = (tick: number) => {
   const at = Date.now();
-  const fixes: SlotFix[] = Array.from({ length: UNITS }, (_, i) => ({ slot: i + 1, lon: 118 + i * 1e-5, lat: 24.5, at }));
+  const fixes: SlotFix[] = Array.from({ length: UNITS }, (_, i) => ({
+    slot: i + 1,
+    lon: 118 + i * 1e-5,
+    lat: 24.5,
+    at,
+  }));
   return Buffer.from(encodeFrame(tick, at, false, fixes));
 };
 
@@ -79,7 +84,11 @@ describe(startFanOut.name, () => {
     const before = await framesForwarded();
     const frame = bigFrame(0);
     for (let i = 0; i < FRAMES; i++) await redis.xAdd(keys.frames, '*', { f: frame });
-    await eventually(async () => ((await framesForwarded()) - before >= FRAMES ? true : undefined), 10_000, 'every frame forwarded');
+    await eventually(
+      async () => ((await framesForwarded()) - before >= FRAMES ? true : undefined),
+      10_000,
+      'every frame forwarded',
+    );
     const held = heldFor(onlySocket());
     expect(held.queuedPackets).toBe(0);
     expect(held.bufferedBytes).toBeLessThanOrEqual(2 * frame.byteLength);

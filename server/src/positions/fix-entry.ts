@@ -3,9 +3,7 @@ import { FixBatch, MAX_INPUT_BYTES } from '@egret/protocol';
 /** Why a whole positions-stream entry is refused before any of its fixes is looked at. */
 export type EntryProblem = 'missing_data' | 'oversized' | 'invalid_json' | 'schema';
 
-export type EntryVerdict =
-  | { ok: true; batch: FixBatch }
-  | { ok: false; reason: EntryProblem; detail: string };
+export type EntryVerdict = { ok: true; batch: FixBatch } | { ok: false; reason: EntryProblem; detail: string };
 
 /**
  * Reads one entry of the positions input stream: field `data` must hold a JSON `FixBatch` of at most
@@ -14,7 +12,11 @@ export type EntryVerdict =
 export function readFixEntry(message: Readonly<Record<string, string>>): EntryVerdict {
   const data = message.data;
   if (data === undefined || data === '') {
-    return { ok: false, reason: 'missing_data', detail: `entry has no "data" field (fields: ${Object.keys(message).join(', ') || 'none'})` };
+    return {
+      ok: false,
+      reason: 'missing_data',
+      detail: `entry has no "data" field (fields: ${Object.keys(message).join(', ') || 'none'})`,
+    };
   }
   const bytes = Buffer.byteLength(data, 'utf8');
   if (bytes > MAX_INPUT_BYTES) {

@@ -88,10 +88,18 @@ describe(createPositions.name, () => {
     const fix = (unitId: string, at: number, lon: number): Fix => ({ unitId, lon, lat: 24.5, at });
     // Two gateways' batches within one tick: u-1 moves three times, u-2 once, a stranger once.
     await Promise.all([
-      publishFixes(redis, keys, [fix('u-1', now - 300, 118.01), fix('u-2', now - 250, 118.2), fix('u-1', now - 200, 118.02)]),
+      publishFixes(redis, keys, [
+        fix('u-1', now - 300, 118.01),
+        fix('u-2', now - 250, 118.2),
+        fix('u-1', now - 200, 118.02),
+      ]),
       publishFixes(redis, keys, [fix('u-1', now - 100, 118.03), fix('stranger', now, 118.5)]),
     ]);
-    const moved = await eventually(() => frames.find((f) => !f.keyframe && f.slots.length > 0), 3000, 'a frame with moves');
+    const moved = await eventually(
+      () => frames.find((f) => !f.keyframe && f.slots.length > 0),
+      3000,
+      'a frame with moves',
+    );
     // Both batches landed in the same tick here unless the tick fell between the two XADDs; then u-1 shows twice.
     const all = frames.filter((f) => !f.keyframe && f.slots.length > 0);
     const lastPos = new Map<number, [number, number]>();
@@ -139,13 +147,20 @@ describe(createPositions.name, () => {
 
   it('keeps one frame stream across hubs: every hub forwards the leader’s ticks to its own screens', async () => {
     await registerUnits(redis, keys, ['u-1']);
-    const [h1, h2] = await Promise.all([startTestHub({ redisUrl, ns, hubId: 'h1' }), startTestHub({ redisUrl, ns, hubId: 'h2' })]);
+    const [h1, h2] = await Promise.all([
+      startTestHub({ redisUrl, ns, hubId: 'h1' }),
+      startTestHub({ redisUrl, ns, hubId: 'h2' }),
+    ]);
     hubs.push(h1!, h2!);
     const [s1, s2] = await Promise.all([watch(h1!), watch(h2!)]);
     await publishFixes(redis, keys, [{ unitId: 'u-1', lon: 118.4, lat: 24.4, at: Date.now() }]);
     // Generous waits: this checks that both hubs forward the same tick, not how fast (benchmarks measure that), and a
     // shared machine can hold two fresh hubs' lease, ingest and tick for seconds.
-    const f1 = await eventually(() => s1.frames.find((f) => f.slots.length > 0 && !f.keyframe), 15_000, 'the move on hub 1');
+    const f1 = await eventually(
+      () => s1.frames.find((f) => f.slots.length > 0 && !f.keyframe),
+      15_000,
+      'the move on hub 1',
+    );
     const f2 = await eventually(() => s2.frames.find((f) => f.tick === f1.tick), 15_000, 'the same tick on hub 2');
     expect([...f2.lonE6]).toEqual([118_400_000]);
     expect([h1!.positions.isLeader(), h2!.positions.isLeader()].filter(Boolean)).toHaveLength(1);

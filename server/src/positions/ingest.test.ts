@@ -75,7 +75,11 @@ describe(startIngest.name, () => {
       fix('u-2', now + MAX_FUTURE_SKEW_MS + 60_000),
       fix('u-1', now, 118.12),
     ]);
-    const letters = await eventually(async () => ((await deadLetters()).length === 2 ? deadLetters() : undefined), 5000, 'two dead letters');
+    const letters = await eventually(
+      async () => ((await deadLetters()).length === 2 ? deadLetters() : undefined),
+      5000,
+      'two dead letters',
+    );
     expect(letters.map((l) => [l.entryId, l.reason])).toEqual([
       [entryId, 'unknown_unit'],
       [entryId, 'far_future'],
@@ -95,9 +99,15 @@ describe(startIngest.name, () => {
     await redis.xAdd(keys.inPositions, '*', { payload: 'x' });
     await redis.xAdd(keys.inPositions, '*', { data: 'x'.repeat(MAX_INPUT_BYTES + 1) });
     await redis.xAdd(keys.inPositions, '*', { data: '{not json' });
-    await redis.xAdd(keys.inPositions, '*', { data: JSON.stringify({ fixes: [{ unitId: 'u-1', lon: 500, lat: 24.5, at: now }] }) });
+    await redis.xAdd(keys.inPositions, '*', {
+      data: JSON.stringify({ fixes: [{ unitId: 'u-1', lon: 500, lat: 24.5, at: now }] }),
+    });
     await publishFixes(redis, keys, [fix('u-1', now)]);
-    const letters = await eventually(async () => ((await deadLetters()).length === 4 ? deadLetters() : undefined), 5000, 'four dead letters');
+    const letters = await eventually(
+      async () => ((await deadLetters()).length === 4 ? deadLetters() : undefined),
+      5000,
+      'four dead letters',
+    );
     expect(letters.map((l) => l.reason)).toEqual(['missing_data', 'oversized', 'invalid_json', 'schema']);
     expect(letters[3]!.detail).toContain('fixes[0].lon');
     expect(letters[1]!.data!.length).toBeLessThan(MAX_INPUT_BYTES);
@@ -112,7 +122,11 @@ describe(startIngest.name, () => {
     await eventually(async () => ((await redis.hGet(keys.positions, 'u-1')) ? true : undefined));
     await redis.del(keys.positionsDirty);
     await publishFixes(redis, keys, [fix('u-1', now - 10_000, 118.1)]);
-    await eventually(async () => ((await fixesCounted('out_of_order')) === 1 ? true : undefined), 5000, 'out-of-order count');
+    await eventually(
+      async () => ((await fixesCounted('out_of_order')) === 1 ? true : undefined),
+      5000,
+      'out-of-order count',
+    );
     expect(await redis.hGet(keys.positions, 'u-1')).toBe(`118.2,24.5,${now}`);
     expect(await redis.sMembers(keys.positionsDirty)).toEqual([]);
     expect(await redis.xLen(keys.deadletter)).toBe(0);
@@ -124,9 +138,18 @@ describe(startIngest.name, () => {
     for (let i = 0; i < count; i += 5_000) {
       await redis.hSet(keys.slots, Object.fromEntries(ids.slice(i, i + 5_000).map((id, k) => [id, String(i + k + 1)])));
     }
-    for (let i = 0; i < count; i += 500) await publishFixes(redis, keys, ids.slice(i, i + 500).map((id) => fix(id, now)));
+    for (let i = 0; i < count; i += 500)
+      await publishFixes(
+        redis,
+        keys,
+        ids.slice(i, i + 500).map((id) => fix(id, now)),
+      );
     await start();
-    await eventually(async () => ((await fixesCounted('applied')) === count ? true : undefined), 15_000, `${count} applied fixes`);
+    await eventually(
+      async () => ((await fixesCounted('applied')) === count ? true : undefined),
+      15_000,
+      `${count} applied fixes`,
+    );
     expect(await redis.hLen(keys.positions)).toBe(count);
     expect(await redis.sCard(keys.positionsDirty)).toBe(count);
     expect(await pendingCount()).toBe(0);
@@ -140,7 +163,7 @@ describe(startIngest.name, () => {
     await redis.xReadGroup(keys.ingestGroup, 'hub-dead', { key: keys.inPositions, id: '>' }, { COUNT: 10 });
     expect(await pendingCount()).toBe(1);
     await start('hub-2', { claimIdleMs: 200, claimEveryMs: 100 });
-    await eventually(async () => ((await redis.hGet(keys.positions, 'u-1')) ?? undefined), 5000, 'the claimed fix');
+    await eventually(async () => (await redis.hGet(keys.positions, 'u-1')) ?? undefined, 5000, 'the claimed fix');
     expect(await redis.hGet(keys.positions, 'u-1')).toBe(`118.3,24.5,${now}`);
     await eventually(async () => ((await pendingCount()) === 0 ? true : undefined), 2000, 'no pending entries');
   });

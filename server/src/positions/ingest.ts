@@ -58,14 +58,29 @@ export function startIngest(deps: IngestDeps): PositionsIngest {
       const verdict = readFixEntry(e.message);
       entryResults.push(verdict.ok ? 'ok' : verdict.reason);
       if (verdict.ok) batches.push({ entryId: e.id, fixes: verdict.batch.fixes });
-      else rejections.push({ source: keys.inPositions, entryId: e.id, reason: verdict.reason, detail: verdict.detail, data: e.message.data ?? JSON.stringify(e.message) });
+      else
+        rejections.push({
+          source: keys.inPositions,
+          entryId: e.id,
+          reason: verdict.reason,
+          detail: verdict.detail,
+          data: e.message.data ?? JSON.stringify(e.message),
+        });
     }
-    const unknown = [...new Set(batches.flatMap((b) => b.fixes.map((f) => f.unitId)))].filter((id) => !registered.has(id));
+    const unknown = [...new Set(batches.flatMap((b) => b.fixes.map((f) => f.unitId)))].filter(
+      (id) => !registered.has(id),
+    );
     const slots = await slotsOf(unknown);
     for (const [i, id] of unknown.entries()) if (slots[i] != null) registered.add(id);
     const plan = planFixes({ batches, hasSlot: (id) => registered.has(id), now: deps.worldNow() });
     for (const r of plan.rejections) {
-      rejections.push({ source: keys.inPositions, entryId: r.entryId, reason: r.reason, detail: r.detail, data: JSON.stringify(r.fix) });
+      rejections.push({
+        source: keys.inPositions,
+        entryId: r.entryId,
+        reason: r.reason,
+        detail: r.detail,
+        data: JSON.stringify(r.fix),
+      });
     }
     const result = await applyFixes(redis, keys, {
       entryIds: entries.map((e) => e.id),
@@ -87,7 +102,8 @@ export function startIngest(deps: IngestDeps): PositionsIngest {
   /** HMGET in slices: node-redis spreads arguments into a call, which overflows the stack at ~100,000. */
   async function slotsOf(unitIds: string[]): Promise<Array<string | null>> {
     const out: Array<string | null> = [];
-    for (let i = 0; i < unitIds.length; i += 10_000) out.push(...(await redis.hmGet(keys.slots, unitIds.slice(i, i + 10_000))));
+    for (let i = 0; i < unitIds.length; i += 10_000)
+      out.push(...(await redis.hmGet(keys.slots, unitIds.slice(i, i + 10_000))));
     return out;
   }
 
@@ -104,7 +120,9 @@ export function startIngest(deps: IngestDeps): PositionsIngest {
     deadletterMaxLen: deps.deadletterMaxLen,
     registry: deps.registry,
     claimIdleMs: deps.claimIdleMs ?? CLAIM_IDLE_MS,
-    ...(deps.claimEveryMs !== undefined ? { claimEveryMs: deps.claimEveryMs, blockMs: Math.min(2_000, deps.claimEveryMs) } : {}),
+    ...(deps.claimEveryMs !== undefined
+      ? { claimEveryMs: deps.claimEveryMs, blockMs: Math.min(2_000, deps.claimEveryMs) }
+      : {}),
     ...(deps.stallAfterMs !== undefined ? { stallAfterMs: deps.stallAfterMs } : {}),
   });
 }

@@ -42,11 +42,12 @@ export function createKeyframes(deps: KeyframesDeps): Keyframes {
   const screens = new WeakMap<EgretSocket, { busy: boolean; again: boolean; sentAt: number | undefined }>();
 
   async function build(): Promise<Buffer> {
-    const [seq, positions, slots] = (await redis.multi().get(keys.tickerSeq).hGetAll(keys.positions).hGetAll(keys.slots).exec()) as unknown as [
-      string | null,
-      Record<string, string>,
-      Record<string, string>,
-    ];
+    const [seq, positions, slots] = (await redis
+      .multi()
+      .get(keys.tickerSeq)
+      .hGetAll(keys.positions)
+      .hGetAll(keys.slots)
+      .exec()) as unknown as [string | null, Record<string, string>, Record<string, string>];
     const fixes: SlotFix[] = [];
     for (const [unitId, stored] of Object.entries(positions)) {
       const fix = slotFix(slots[unitId], stored);

@@ -24,14 +24,23 @@ describe(planFixes.name, () => {
   });
 
   it('ignores a fix older than one that came before it, and counts it as out of order', () => {
-    const plan = planFixes({ batches: [{ entryId: '1-0', fixes: [at('a', now, 118.3), at('a', now - 5000, 118.1)] }], hasSlot, now });
+    const plan = planFixes({
+      batches: [{ entryId: '1-0', fixes: [at('a', now, 118.3), at('a', now - 5000, 118.1)] }],
+      hasSlot,
+      now,
+    });
     expect(plan.latest.get('a')).toEqual(at('a', now, 118.3));
     expect(plan.outOfOrder).toBe(1);
   });
 
   it('refuses fixes of units without a slot and fixes too far in the future, one by one', () => {
     const plan = planFixes({
-      batches: [{ entryId: '7-0', fixes: [at('ghost', now), at('a', now + MAX_FUTURE_SKEW_MS + 1), at('b', now + MAX_FUTURE_SKEW_MS)] }],
+      batches: [
+        {
+          entryId: '7-0',
+          fixes: [at('ghost', now), at('a', now + MAX_FUTURE_SKEW_MS + 1), at('b', now + MAX_FUTURE_SKEW_MS)],
+        },
+      ],
       hasSlot,
       now,
     });

@@ -41,11 +41,21 @@ export function planFixes({ batches, hasSlot, now }: PlanInput): FixPlan {
   for (const { entryId, fixes } of batches) {
     for (const fix of fixes) {
       if (!hasSlot(fix.unitId)) {
-        rejections.push({ entryId, fix, reason: 'unknown_unit', detail: `unit "${fix.unitId}" is not registered (no frame slot)` });
+        rejections.push({
+          entryId,
+          fix,
+          reason: 'unknown_unit',
+          detail: `unit "${fix.unitId}" is not registered (no frame slot)`,
+        });
         continue;
       }
       if (fix.at > limit) {
-        rejections.push({ entryId, fix, reason: 'far_future', detail: `at ${fix.at} is ${fix.at - now} ms ahead of world time ${now} (limit ${MAX_FUTURE_SKEW_MS} ms)` });
+        rejections.push({
+          entryId,
+          fix,
+          reason: 'far_future',
+          detail: `at ${fix.at} is ${fix.at - now} ms ahead of world time ${now} (limit ${MAX_FUTURE_SKEW_MS} ms)`,
+        });
         continue;
       }
       const seen = latest.get(fix.unitId);

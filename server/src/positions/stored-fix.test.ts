@@ -35,7 +35,9 @@ describe('LUA_STORED_FIX', () => {
 local text = stored_fix(ARGV[1], ARGV[2], ARGV[3])
 return { text, tostring(stored_fix_at(text)), tostring(stored_fix_at(false)) }`;
       const fix = { lon: 118.089123, lat: -24.5, at: 1_782_871_200_123 };
-      const [text, at, none] = (await redis.eval(script, { arguments: [String(fix.lon), String(fix.lat), String(fix.at)] })) as string[];
+      const [text, at, none] = (await redis.eval(script, {
+        arguments: [String(fix.lon), String(fix.lat), String(fix.at)],
+      })) as string[];
       expect(text).toBe(encodeStoredFix(fix));
       expect(Number(at)).toBe(fix.at);
       expect(none).toBe('false'); // HMGET's missing field

@@ -24,7 +24,15 @@ export function encodeStoredFix({ lon, lat, at }: StoredFix): string {
 export function decodeStoredFix(stored: string | null | undefined): StoredFix | undefined {
   if (!stored) return undefined;
   const [lon, lat, at] = stored.split(',', 3).map(Number);
-  if (lon === undefined || lat === undefined || at === undefined || !Number.isFinite(lon) || !Number.isFinite(lat) || !Number.isFinite(at)) return undefined;
+  if (
+    lon === undefined ||
+    lat === undefined ||
+    at === undefined ||
+    !Number.isFinite(lon) ||
+    !Number.isFinite(lat) ||
+    !Number.isFinite(at)
+  )
+    return undefined;
   return { lon, lat, at };
 }
 

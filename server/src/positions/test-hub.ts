@@ -34,7 +34,12 @@ export interface TestHub {
   close(): Promise<void>;
 }
 
-export async function startTestHub(opts: { redisUrl: string; ns: string; hubId?: string; settings?: Partial<SettingsFile['hub']> }): Promise<TestHub> {
+export async function startTestHub(opts: {
+  redisUrl: string;
+  ns: string;
+  hubId?: string;
+  settings?: Partial<SettingsFile['hub']>;
+}): Promise<TestHub> {
   const redis = await connectRedis(opts.redisUrl);
   const http = createServer();
   const io: EgretIo = new Server(http, { transports: ['websocket'] });
@@ -72,7 +77,11 @@ export async function startTestHub(opts: { redisUrl: string; ns: string; hubId?:
 }
 
 /** Registers units the way the control plane does: the next slot from the counter, kept in the slots hash. */
-export async function registerUnits(redis: Redis, keys: RedisKeys, unitIds: readonly string[]): Promise<Map<string, number>> {
+export async function registerUnits(
+  redis: Redis,
+  keys: RedisKeys,
+  unitIds: readonly string[],
+): Promise<Map<string, number>> {
   const slots = new Map<string, number>();
   for (const id of unitIds) {
     const slot = await redis.incr(keys.slotSeq);
@@ -93,7 +102,11 @@ export function screen(url: string): ScreenSocket {
 }
 
 /** Polls until `check` returns a value other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 5_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 5_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();

@@ -36,7 +36,11 @@ function ticker(hubId: string, over: { leaseMs?: number; logger?: pino.Logger } 
 /** Every frame on the stream: its tick (from the id), the hub that wrote it and its decoded content. */
 async function frames() {
   const raw = await redis.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer }).xRange(keys.frames, '-', '+');
-  return (raw ?? []).map((e) => ({ tick: Number.parseInt(String(e.id), 10), hub: String(e.message.h), frame: decodeFrame(e.message.f as Buffer) }));
+  return (raw ?? []).map((e) => ({
+    tick: Number.parseInt(String(e.id), 10),
+    hub: String(e.message.h),
+    frame: decodeFrame(e.message.f as Buffer),
+  }));
 }
 
 function expectConsecutive(ticks: number[]) {
@@ -60,7 +64,11 @@ describe(startTicker.name, () => {
     await redis.hSet(keys.positions, { 'u-1': '118.1,24.5,1000', 'u-2': '118.2,24.6,1000', 'u-3': '118.3,24.7,1000' });
     await redis.sAdd(keys.positionsDirty, ['u-1', 'u-3']);
     ticker('hub-a');
-    const withUnits = await eventually(async () => (await frames()).find((f) => f.frame.slots.length > 0), 2000, 'a frame with units');
+    const withUnits = await eventually(
+      async () => (await frames()).find((f) => f.frame.slots.length > 0),
+      2000,
+      'a frame with units',
+    );
     expect(withUnits.frame.keyframe).toBe(false);
     expect(withUnits.frame.at).toBe(1_800_000_000_000);
     const got = [...withUnits.frame.slots].map((slot, i) => [slot, withUnits.frame.lonE6[i], withUnits.frame.latE6[i]]);
@@ -70,7 +78,11 @@ describe(startTicker.name, () => {
     ]);
     expect(await redis.sCard(keys.positionsDirty)).toBe(0);
     // Later ticks carry nothing until a unit moves again, but are still published: screens detect gaps by number.
-    await eventually(async () => ((await frames()).length >= withUnits.tick + 2 ? true : undefined), 2000, 'two more ticks');
+    await eventually(
+      async () => ((await frames()).length >= withUnits.tick + 2 ? true : undefined),
+      2000,
+      'two more ticks',
+    );
     const later = (await frames()).filter((f) => f.tick > withUnits.tick);
     expect(later.every((f) => f.frame.slots.length === 0)).toBe(true);
   });
@@ -80,13 +92,19 @@ describe(startTicker.name, () => {
     const b = ticker('hub-b');
     await eventually(async () => ((await frames()).length >= 8 ? true : undefined), 3000, 'eight ticks');
     expect([a.isLeader(), b.isLeader()].filter(Boolean)).toHaveLength(1);
-    const [leader, follower, leaderHub, followerHub] = a.isLeader() ? [a, b, 'hub-a', 'hub-b'] : [b, a, 'hub-b', 'hub-a'];
+    const [leader, follower, leaderHub, followerHub] = a.isLeader()
+      ? [a, b, 'hub-a', 'hub-b']
+      : [b, a, 'hub-b', 'hub-a'];
     const before = await frames();
     expect(new Set(before.map((f) => f.hub))).toEqual(new Set([leaderHub]));
     await leader.stop();
     // Released, not left to expire: the follower takes it at its next tick.
     expect(String(await redis.get(keys.tickerLease))).not.toContain(leaderHub);
-    await eventually(async () => ((await frames()).some((f) => f.hub === followerHub) ? true : undefined), 2000, 'the other hub to tick');
+    await eventually(
+      async () => ((await frames()).some((f) => f.hub === followerHub) ? true : undefined),
+      2000,
+      'the other hub to tick',
+    );
     expect(follower.isLeader()).toBe(true);
     await eventually(async () => ((await frames()).length >= before.length + 5 ? true : undefined), 2000, 'more ticks');
     const all = await frames();
@@ -105,7 +123,11 @@ describe(startTicker.name, () => {
     await a.abandon();
     expect(await redis.get(keys.tickerLease)).toMatch(/^hub-a:/);
     await eventually(() => (b.isLeader() ? true : undefined), TICK_MS * 8, 'hub-b to lead');
-    await eventually(async () => ((await frames()).some((f) => f.hub === 'hub-b') ? true : undefined), 2000, 'a tick from hub-b');
+    await eventually(
+      async () => ((await frames()).some((f) => f.hub === 'hub-b') ? true : undefined),
+      2000,
+      'a tick from hub-b',
+    );
     expectConsecutive((await frames()).map((f) => f.tick));
   });
 

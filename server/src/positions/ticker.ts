@@ -125,10 +125,11 @@ export function startTicker(deps: TickerDeps): Ticker {
   }
 
   async function tick(): Promise<boolean> {
-    const reply = (await TICK.run(redis, [keys.tickerLease, keys.tickerSeq, keys.positionsDirty, keys.positions], [
-      token,
-      String(leaseMs),
-    ])) as Array<string | number> | null;
+    const reply = (await TICK.run(
+      redis,
+      [keys.tickerLease, keys.tickerSeq, keys.positionsDirty, keys.positions],
+      [token, String(leaseMs)],
+    )) as Array<string | number> | null;
     if (!reply) return false;
     const tickNo = Number(reply[0]);
     const unitIds: string[] = [];
@@ -141,21 +142,32 @@ export function startTicker(deps: TickerDeps): Ticker {
     }
     const frame = encodeFrame(tickNo, deps.worldNow(), false, fixes);
     try {
-      await redis.xAdd(keys.frames, `${tickNo}-0`, { f: Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength), h: deps.hubId }, {
-        TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: deps.framesMaxLen },
-      });
+      await redis.xAdd(
+        keys.frames,
+        `${tickNo}-0`,
+        { f: Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength), h: deps.hubId },
+        {
+          TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: deps.framesMaxLen },
+        },
+      );
       metrics.ticks.inc();
     } catch (err) {
       if (!String((err as Error).message).includes('equal or smaller')) throw err;
       const top = await RESYNC.run(redis, [keys.tickerSeq, keys.frames], []);
-      logger.warn({ tick: tickNo, top }, 'tick counter was behind the frames stream; moved it up (this tick is skipped)');
+      logger.warn(
+        { tick: tickNo, top },
+        'tick counter was behind the frames stream; moved it up (this tick is skipped)',
+      );
     }
     return true;
   }
 
   async function step(): Promise<void> {
     if (!leader) {
-      const won = await redis.set(keys.tickerLease, token, { condition: 'NX', expiration: { type: 'PX', value: leaseMs } });
+      const won = await redis.set(keys.tickerLease, token, {
+        condition: 'NX',
+        expiration: { type: 'PX', value: leaseMs },
+      });
       if (won === 'OK') setLeader(true, 'took the position ticker lease');
     }
     if (leader && !(await tick())) setLeader(false, 'lost the position ticker lease');
@@ -177,7 +189,9 @@ export function startTicker(deps: TickerDeps): Ticker {
     }, due - now);
   }
 
-  running = step().catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'position tick failed')).finally(schedule);
+  running = step()
+    .catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'position tick failed'))
+    .finally(schedule);
 
   async function halt() {
     stopped = true;

@@ -15,7 +15,10 @@ export async function connectBlocking(redis: Redis, name: string, timeoutMs = 5_
     await Promise.race([
       client.connect(),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`blocking connection "${name}" did not connect within ${timeoutMs} ms`)), timeoutMs);
+        timer = setTimeout(
+          () => reject(new Error(`blocking connection "${name}" did not connect within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
       }),
     ]);
     return client;

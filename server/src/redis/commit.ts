@@ -38,11 +38,26 @@ export async function commit(redis: Redis, c: CommitInput): Promise<CommitResult
     c.fence?.token ?? '',
   ];
   for (const e of change.events) args.push(JSON.stringify(e));
-  for (const w of change.writes) args.push(w.kind, w.entity.id, String(w.expectedVersion ?? -1), JSON.stringify(w.entity));
+  for (const w of change.writes)
+    args.push(w.kind, w.entity.id, String(w.expectedVersion ?? -1), JSON.stringify(w.entity));
   const reply = (await script.run(
     redis,
-    [keys.applied, keys.logSeq, keys.log, c.entry?.stream ?? keys.inEvents, keys.cases, keys.units, keys.tasks, keys.clock, keys.idempotency, keys.mode,
-      keys.storms, keys.sensors, c.fence?.key ?? keys.applied, keys.slots],
+    [
+      keys.applied,
+      keys.logSeq,
+      keys.log,
+      c.entry?.stream ?? keys.inEvents,
+      keys.cases,
+      keys.units,
+      keys.tasks,
+      keys.clock,
+      keys.idempotency,
+      keys.mode,
+      keys.storms,
+      keys.sensors,
+      c.fence?.key ?? keys.applied,
+      keys.slots,
+    ],
     args,
   )) as [string, ...Array<string | number>];
   switch (reply[0]) {
@@ -93,8 +108,19 @@ export interface SettleInput {
 /** Acknowledges entries (and keeps a dead letter), fenced like {@link commit}: 'ok' or 'fenced'. */
 export async function settle(redis: Redis, s: SettleInput): Promise<'ok' | 'fenced'> {
   const dl = s.deadLetter;
-  const args = [s.keys.ingestGroup, s.fence?.token ?? '', dl ? String(dl.maxLen) : '', dl?.reason ?? '', String(s.entryIds.length), ...s.entryIds];
+  const args = [
+    s.keys.ingestGroup,
+    s.fence?.token ?? '',
+    dl ? String(dl.maxLen) : '',
+    dl?.reason ?? '',
+    String(s.entryIds.length),
+    ...s.entryIds,
+  ];
   if (dl) for (const [f, v] of Object.entries(dl.fields)) args.push(f, v);
-  const reply = await SETTLE.run(redis, [s.stream, s.fence?.key ?? s.stream, s.keys.deadletter, s.keys.deadletterCounts], args);
+  const reply = await SETTLE.run(
+    redis,
+    [s.stream, s.fence?.key ?? s.stream, s.keys.deadletter, s.keys.deadletterCounts],
+    args,
+  );
   return reply === 'fenced' ? 'fenced' : 'ok';
 }

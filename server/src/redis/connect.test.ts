@@ -6,9 +6,17 @@ const info = (lines: string[]) => `# Server\r\n${lines.join('\r\n')}\r\n`;
 
 describe(checkRedisServer.name, () => {
   it('accepts Redis 7.0 and later, and Valkey (which reports a Redis version beside its own)', () => {
-    expect(checkRedisServer(info(['redis_version:7.0.15', 'redis_mode:standalone']))).toEqual({ ok: true, server: 'redis', version: '7.0.15' });
+    expect(checkRedisServer(info(['redis_version:7.0.15', 'redis_mode:standalone']))).toEqual({
+      ok: true,
+      server: 'redis',
+      version: '7.0.15',
+    });
     expect(checkRedisServer(info(['redis_version:8.2.1']))).toMatchObject({ ok: true, version: '8.2.1' });
-    expect(checkRedisServer(info(['redis_version:7.2.4', 'server_name:valkey', 'valkey_version:8.0.1']))).toEqual({ ok: true, server: 'valkey', version: '8.0.1' });
+    expect(checkRedisServer(info(['redis_version:7.2.4', 'server_name:valkey', 'valkey_version:8.0.1']))).toEqual({
+      ok: true,
+      server: 'valkey',
+      version: '8.0.1',
+    });
   });
 
   it('refuses Redis 6 with a message naming the version found and the version needed', () => {
@@ -41,10 +49,20 @@ describe(compareVersions.name, () => {
 
 describe(parseRedisUrl.name, () => {
   it('reads a Sentinel URL: the Sentinels, the master name, the passwords', () => {
-    expect(parseRedisUrl('redis+sentinel://:s3cret@10.0.0.1:26379,10.0.0.2,[::1]:26380/egret?sentinelPassword=x')).toEqual({
+    expect(
+      parseRedisUrl('redis+sentinel://:s3cret@10.0.0.1:26379,10.0.0.2,[::1]:26380/egret?sentinelPassword=x'),
+    ).toEqual({
       kind: 'sentinel',
-      sentinels: [{ host: '10.0.0.1', port: 26379 }, { host: '10.0.0.2', port: 26379 }, { host: '::1', port: 26380 }],
-      masterName: 'egret', username: undefined, password: 's3cret', database: undefined, sentinelPassword: 'x',
+      sentinels: [
+        { host: '10.0.0.1', port: 26379 },
+        { host: '10.0.0.2', port: 26379 },
+        { host: '::1', port: 26380 },
+      ],
+      masterName: 'egret',
+      username: undefined,
+      password: 's3cret',
+      database: undefined,
+      sentinelPassword: 'x',
     });
   });
 
@@ -57,9 +75,12 @@ describe(parseRedisUrl.name, () => {
 
 describe(redisUrlFromEnv.name, () => {
   it('makes a Sentinel URL from REDIS_SENTINELS and REDIS_MASTER_NAME, else answers REDIS_URL', () => {
-    expect(redisUrlFromEnv({ REDIS_SENTINELS: 's1:26379, s2:26379', REDIS_MASTER_NAME: 'egret', REDIS_URL: 'redis://x' }))
-      .toBe('redis+sentinel://s1:26379,s2:26379/egret');
-    expect(redisUrlFromEnv({ REDIS_SENTINELS: 's1:26379', REDIS_PASSWORD: 'p w' })).toBe('redis+sentinel://:p%20w@s1:26379/egret');
+    expect(
+      redisUrlFromEnv({ REDIS_SENTINELS: 's1:26379, s2:26379', REDIS_MASTER_NAME: 'egret', REDIS_URL: 'redis://x' }),
+    ).toBe('redis+sentinel://s1:26379,s2:26379/egret');
+    expect(redisUrlFromEnv({ REDIS_SENTINELS: 's1:26379', REDIS_PASSWORD: 'p w' })).toBe(
+      'redis+sentinel://:p%20w@s1:26379/egret',
+    );
     expect(redisUrlFromEnv({ REDIS_URL: 'redis://h:6379' })).toBe('redis://h:6379');
     expect(redisUrlFromEnv({})).toBeUndefined();
   });
@@ -68,14 +89,18 @@ describe(redisUrlFromEnv.name, () => {
 describe(redact.name, () => {
   it('hides passwords only', () => {
     expect(redact('redis://:pw@h:1')).toBe('redis://:***@h:1');
-    expect(redact('redis+sentinel://u:pw@a:1,b:2/egret?sentinelPassword=x')).toBe('redis+sentinel://u:***@a:1,b:2/egret?sentinelPassword=***');
+    expect(redact('redis+sentinel://u:pw@a:1,b:2/egret?sentinelPassword=x')).toBe(
+      'redis+sentinel://u:***@a:1,b:2/egret?sentinelPassword=***',
+    );
     expect(redact('redis://h:6379/0')).toBe('redis://h:6379/0');
   });
 });
 
 /** A stand-in server that says it is the given Redis version. */
 async function fakeRedis(version: string): Promise<{ url: string; close(): void }> {
-  const server = await fakeResp((cmd) => (cmd[0]?.toUpperCase() === 'INFO' ? `# Server\r\nredis_version:${version}\r\n` : undefined));
+  const server = await fakeResp((cmd) =>
+    cmd[0]?.toUpperCase() === 'INFO' ? `# Server\r\nredis_version:${version}\r\n` : undefined,
+  );
   return { url: `redis://127.0.0.1:${server.port}`, close: server.close };
 }
 
@@ -83,7 +108,9 @@ describe(`${connectRedis.name} and the server's version`, () => {
   it('refuses a Redis 6 at connect, naming the version found and the one needed', async () => {
     const old = await fakeRedis('6.2.6');
     try {
-      await expect(connectRedis(old.url, { timeoutMs: 2_000 })).rejects.toThrow(/the server is redis 6\.2\.6, too old: Egret needs Redis ≥ 7\.0 .*\(at redis:\/\/127\.0\.0\.1:\d+\)/);
+      await expect(connectRedis(old.url, { timeoutMs: 2_000 })).rejects.toThrow(
+        /the server is redis 6\.2\.6, too old: Egret needs Redis ≥ 7\.0 .*\(at redis:\/\/127\.0\.0\.1:\d+\)/,
+      );
     } finally {
       old.close();
     }

@@ -47,7 +47,8 @@ export async function connectRedis(url: string, options: ConnectOptions = {}): P
   const socket = {
     connectTimeout: Math.min(timeoutMs, 5_000),
     // Before the first connection, give up so the start-up error surfaces; after it, keep trying with backoff.
-    reconnectStrategy: (retries: number) => (connected ? Math.min(100 * 2 ** retries, 3_000) : retries < 3 ? 200 : false),
+    reconnectStrategy: (retries: number) =>
+      connected ? Math.min(100 * 2 ** retries, 3_000) : retries < 3 ? 200 : false,
   } as const;
   let target: RedisTarget;
   try {
@@ -63,7 +64,9 @@ export async function connectRedis(url: string, options: ConnectOptions = {}): P
     try {
       endpoint = await sentinelEndpoint(target);
     } catch (err) {
-      throw new RedisUnreachableError(`cannot find the Redis master through ${redact(url)}: ${(err as Error).message}; ${hint}`);
+      throw new RedisUnreachableError(
+        `cannot find the Redis master through ${redact(url)}: ${(err as Error).message}; ${hint}`,
+      );
     }
     client = createClient({
       ...common(options),
@@ -113,9 +116,12 @@ export type RedisTarget = { kind: 'direct'; url: string } | ({ kind: 'sentinel' 
 
 /** Reads a Redis URL (see `connectRedis`); throws with what is wrong. */
 export function parseRedisUrl(url: string): RedisTarget {
-  const m = /^redis\+sentinel:\/\/(?:([^:@/]*)(?::([^@/]*))?@)?([^/?#]+)\/([^/?#]+)(?:\/(\d+))?(?:\?([^#]*))?$/.exec(url);
+  const m = /^redis\+sentinel:\/\/(?:([^:@/]*)(?::([^@/]*))?@)?([^/?#]+)\/([^/?#]+)(?:\/(\d+))?(?:\?([^#]*))?$/.exec(
+    url,
+  );
   if (!m) {
-    if (url.startsWith('redis+sentinel:')) throw new Error('a Sentinel URL reads redis+sentinel://host:port[,host:port…]/<master name>');
+    if (url.startsWith('redis+sentinel:'))
+      throw new Error('a Sentinel URL reads redis+sentinel://host:port[,host:port…]/<master name>');
     if (!/^rediss?:\/\//.test(url)) throw new Error('it must start with redis://, rediss:// or redis+sentinel://');
     return { kind: 'direct', url };
   }
@@ -146,8 +152,14 @@ export function redisUrlFromEnv(env: NodeJS.ProcessEnv): string | undefined {
   if (!sentinels) return env.REDIS_URL?.trim() || undefined;
   const name = env.REDIS_MASTER_NAME?.trim() || 'egret';
   const password = env.REDIS_PASSWORD ? `:${encodeURIComponent(env.REDIS_PASSWORD)}@` : '';
-  const query = env.REDIS_SENTINEL_PASSWORD ? `?sentinelPassword=${encodeURIComponent(env.REDIS_SENTINEL_PASSWORD)}` : '';
-  return `redis+sentinel://${password}${sentinels.split(',').map((s) => s.trim()).filter(Boolean).join(',')}/${encodeURIComponent(name)}${query}`;
+  const query = env.REDIS_SENTINEL_PASSWORD
+    ? `?sentinelPassword=${encodeURIComponent(env.REDIS_SENTINEL_PASSWORD)}`
+    : '';
+  return `redis+sentinel://${password}${sentinels
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .join(',')}/${encodeURIComponent(name)}${query}`;
 }
 
 export type ServerVerdict = { ok: true; server: string; version: string } | { ok: false; message: string };
@@ -163,8 +175,10 @@ export function checkRedisServer(info: string): ServerVerdict {
   const own = field(`${server}_version`);
   const shown = own && own !== version ? `${server} ${own} (redis_version ${version})` : `${server} ${version}`;
   const need = `Egret needs Redis ≥ ${MIN_REDIS_VERSION.replace(/\.0$/, '')} (PEXPIRE … NX, XAUTOCLAIM with deleted ids): use Redis 7.x/8.x or Valkey 7.2+`;
-  if (!version) return { ok: false, message: `the server did not say its version (no redis_version in INFO server): ${need}` };
-  if (compareVersions(version, MIN_REDIS_VERSION) < 0) return { ok: false, message: `the server is ${shown}, too old: ${need}` };
+  if (!version)
+    return { ok: false, message: `the server did not say its version (no redis_version in INFO server): ${need}` };
+  if (compareVersions(version, MIN_REDIS_VERSION) < 0)
+    return { ok: false, message: `the server is ${shown}, too old: ${need}` };
   return { ok: true, server, version: own ?? version };
 }
 

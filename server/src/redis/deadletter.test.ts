@@ -3,11 +3,17 @@ import { redisKeys } from '@egret/protocol';
 import { DEADLETTER_KEEP_BYTES, deadLetterCommands, keepBytes } from './deadletter.ts';
 
 const keys = redisKeys('t');
-const kept = (data: string) => deadLetterCommands(keys, { source: 's', reason: 'r', detail: 'd', data }, 100, 0).xadd[1].data;
+const kept = (data: string) =>
+  deadLetterCommands(keys, { source: 's', reason: 'r', detail: 'd', data }, 100, 0).xadd[1].data;
 
 describe(deadLetterCommands.name, () => {
   it('keeps at most 8 KiB of UTF-8 of a rejected input, cut between characters, and says how big it was', () => {
-    for (const [unit, bytes] of [['a', 1], ['é', 2], ['中', 3], ['😀', 4]] as const) {
+    for (const [unit, bytes] of [
+      ['a', 1],
+      ['é', 2],
+      ['中', 3],
+      ['😀', 4],
+    ] as const) {
       const data = unit.repeat(Math.ceil((3 * DEADLETTER_KEEP_BYTES) / bytes));
       const out = kept(data);
       const marker = `…(${Buffer.byteLength(data)} bytes)`;

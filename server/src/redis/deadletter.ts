@@ -42,13 +42,23 @@ export function deadLetterCommands(keys: RedisKeys, r: Rejection, maxLen: number
   const head = keepBytes(r.data, DEADLETTER_KEEP_BYTES);
   const data = head.length < r.data.length ? `${head}…(${Buffer.byteLength(r.data)} bytes)` : r.data;
   return {
-    xadd: [keys.deadletter, { source: r.source, entryId: r.entryId ?? '', reason: r.reason, detail: r.detail, data, at: String(at) }, maxLen] as const,
+    xadd: [
+      keys.deadletter,
+      { source: r.source, entryId: r.entryId ?? '', reason: r.reason, detail: r.detail, data, at: String(at) },
+      maxLen,
+    ] as const,
     hincrby: [keys.deadletterCounts, r.reason, 1] as const,
   };
 }
 
 /** Dead-letters one rejection on its own (no input entry to acknowledge with it). */
-export async function deadLetter(redis: Redis, keys: RedisKeys, r: Rejection, maxLen: number, at: number): Promise<void> {
+export async function deadLetter(
+  redis: Redis,
+  keys: RedisKeys,
+  r: Rejection,
+  maxLen: number,
+  at: number,
+): Promise<void> {
   const c = deadLetterCommands(keys, r, maxLen, at);
   await redis
     .multi()

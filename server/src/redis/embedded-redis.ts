@@ -40,7 +40,13 @@ const INSTRUCTIONS = [
 
 /** The redis-server binary on this machine, if any. */
 export function findRedisServer(): string | undefined {
-  const candidates = [...(process.env.PATH ?? '').split(':').filter(Boolean), '/usr/sbin', '/usr/bin', '/usr/local/bin', '/opt/homebrew/bin'];
+  const candidates = [
+    ...(process.env.PATH ?? '').split(':').filter(Boolean),
+    '/usr/sbin',
+    '/usr/bin',
+    '/usr/local/bin',
+    '/opt/homebrew/bin',
+  ];
   for (const dir of candidates) {
     const bin = join(dir, 'redis-server');
     if (existsSync(bin)) return bin;
@@ -57,7 +63,10 @@ export function obtainRedisServer(say: (line: string) => void): string {
     if (platform() === 'linux' && existsSync('/usr/bin/apt-get') && isRoot) {
       say('redis-server is not installed: installing it with apt-get (Debian package redis-server) …');
       execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-      execFileSync('apt-get', ['install', '-y', '-qq', 'redis-server'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+      execFileSync('apt-get', ['install', '-y', '-qq', 'redis-server'], {
+        stdio: 'inherit',
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      });
     } else if (platform() === 'darwin' && hasCommand('brew')) {
       say('redis-server is not installed: installing it with Homebrew (brew install redis) …');
       execFileSync('brew', ['install', 'redis'], { stdio: 'inherit' });
@@ -117,7 +126,8 @@ async function waitForPing(url: string, child: ChildProcess, timeoutMs: number):
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new RedisUnavailableError(`redis-server exited at start (code ${child.exitCode})`);
+    if (child.exitCode !== null)
+      throw new RedisUnavailableError(`redis-server exited at start (code ${child.exitCode})`);
     const client = createClient({ url, socket: { reconnectStrategy: false, connectTimeout: 500 } });
     client.on('error', () => {});
     try {
@@ -144,9 +154,26 @@ export async function startEmbeddedRedis(options: EmbeddedRedisOptions): Promise
   const port = await freePort();
   const persist = options.persist ?? true;
   const args = [
-    '--port', String(port), '--bind', '127.0.0.1', '--dir', options.dataDir, '--daemonize', 'no',
-    '--appendonly', persist ? 'yes' : 'no', '--appendfsync', 'everysec', '--save', '', '--protected-mode', 'yes',
-    '--logfile', '', '--loglevel', 'warning',
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    options.dataDir,
+    '--daemonize',
+    'no',
+    '--appendonly',
+    persist ? 'yes' : 'no',
+    '--appendfsync',
+    'everysec',
+    '--save',
+    '',
+    '--protected-mode',
+    'yes',
+    '--logfile',
+    '',
+    '--loglevel',
+    'warning',
   ];
   const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'inherit'] });
   if (!child.pid) throw new RedisUnavailableError(`could not start ${bin}`);

@@ -9,6 +9,8 @@ import type { Redis } from './connect.ts';
  */
 export function loadEntities(redis: Redis, keys: RedisKeys, ids: EntityIds, follow = true): Promise<LoadedEntities> {
   return loadWithLinks(ids, follow, async (kind, wanted) =>
-    (await redis.hmGet(keys[kind], wanted)).map((text) => (text ? (JSON.parse(text) as EntityOf<typeof kind>) : undefined)),
+    (await redis.hmGet(keys[kind], wanted)).map((text) =>
+      text ? (JSON.parse(text) as EntityOf<typeof kind>) : undefined,
+    ),
   );
 }

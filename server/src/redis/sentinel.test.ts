@@ -23,9 +23,14 @@ describe('a client through Sentinel', () => {
     down.close();
     const sentinel = await fakeResp((cmd) =>
       cmd[0]?.toUpperCase() === 'SENTINEL' && cmd[1]?.toUpperCase() === 'GET-MASTER-ADDR-BY-NAME'
-        ? (cmd[2] === 'egret' ? ['127.0.0.1', String(master)] : null)
-        : undefined);
-    const client = await connectRedis(`redis+sentinel://127.0.0.1:${down.port},127.0.0.1:${sentinel.port}/egret`, { timeoutMs: 5_000 });
+        ? cmd[2] === 'egret'
+          ? ['127.0.0.1', String(master)]
+          : null
+        : undefined,
+    );
+    const client = await connectRedis(`redis+sentinel://127.0.0.1:${down.port},127.0.0.1:${sentinel.port}/egret`, {
+      timeoutMs: 5_000,
+    });
     client.on('error', () => {});
     try {
       expect(await client.sendCommand(['WHOAMI'])).toBe('A');
@@ -50,8 +55,9 @@ describe('a client through Sentinel', () => {
   it('fails at start naming the master when no Sentinel knows it', async () => {
     const sentinel = await fakeResp((cmd) => (cmd[0]?.toUpperCase() === 'SENTINEL' ? null : undefined));
     try {
-      await expect(connectRedis(`redis+sentinel://127.0.0.1:${sentinel.port}/nosuch`, { timeoutMs: 3_000 }))
-        .rejects.toThrow(/cannot find the Redis master through redis\+sentinel:.*no Sentinel named the master "nosuch"/);
+      await expect(
+        connectRedis(`redis+sentinel://127.0.0.1:${sentinel.port}/nosuch`, { timeoutMs: 3_000 }),
+      ).rejects.toThrow(/cannot find the Redis master through redis\+sentinel:.*no Sentinel named the master "nosuch"/);
     } finally {
       sentinel.close();
     }

@@ -48,7 +48,8 @@ export async function askSentinels(target: SentinelTarget): Promise<RedisNode> {
     });
     try {
       await client.connect();
-      const reply = (await client.sendCommand(['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', target.masterName])) as string[] | null;
+      const reply = (await client.sendCommand(['SENTINEL', 'GET-MASTER-ADDR-BY-NAME', target.masterName])) as
+        string[] | null;
       if (reply && reply.length === 2) return { host: reply[0]!, port: Number(reply[1]) };
       why.push(`${s.host}:${s.port} does not know a master named ${target.masterName}`);
     } catch (err) {
@@ -60,7 +61,8 @@ export async function askSentinels(target: SentinelTarget): Promise<RedisNode> {
   throw new Error(`no Sentinel named the master "${target.masterName}" (${why.join('; ')})`);
 }
 
-const sameNode = (a: RedisNode | undefined, b: RedisNode | undefined) => !!a && !!b && a.host === b.host && a.port === b.port;
+const sameNode = (a: RedisNode | undefined, b: RedisNode | undefined) =>
+  !!a && !!b && a.host === b.host && a.port === b.port;
 
 /** The local endpoint forwarding to the current master; one per Sentinel target in a process. */
 class SentinelForwarder {

@@ -56,7 +56,11 @@ interface LoadedChunk {
   segments: Map<number, Buffer>;
 }
 
-const stamp = (t: number) => new Date(t).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+const stamp = (t: number) =>
+  new Date(t)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 
 /** The file name of a chunk: its world-time span, and its start seq to keep names unique. */
 export function chunkFileName(fromAt: number, toAt: number, fromSeq: number): string {
@@ -69,7 +73,11 @@ export class Archive implements HistoryPart {
   private manifestCache: { mtimeMs: number; manifest: Manifest } | undefined;
   private readonly loaded = new Map<string, Promise<LoadedChunk>>();
 
-  constructor(archiveDir: string, readonly ns: string, private readonly cacheSize = 3) {
+  constructor(
+    archiveDir: string,
+    readonly ns: string,
+    private readonly cacheSize = 3,
+  ) {
     this.dir = join(archiveDir, ns);
   }
 
@@ -128,7 +136,10 @@ export class Archive implements HistoryPart {
   /** Reads a chunk file's lines (for import and tests). */
   async readLines(file: string): Promise<ChunkLine[]> {
     const text = await unpackText(await readFile(join(this.dir, file)));
-    return text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as ChunkLine);
+    return text
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as ChunkLine);
   }
 
   private chunk(info: ChunkInfo): Promise<LoadedChunk> {
@@ -155,7 +166,8 @@ export class Archive implements HistoryPart {
 
   async snapshotAtOrBefore(t: number): Promise<SnapshotRef | undefined> {
     let best: SnapshotRef | undefined;
-    for (const c of (await this.manifest()).chunks) for (const s of c.snapshots) if (s.at <= t && (!best || s.seq > best.seq)) best = s;
+    for (const c of (await this.manifest()).chunks)
+      for (const s of c.snapshots) if (s.at <= t && (!best || s.seq > best.seq)) best = s;
     return best;
   }
 
@@ -176,11 +188,15 @@ export class Archive implements HistoryPart {
     if (!info) return [];
     const { events } = await this.chunk(info);
     const i = fromSeq - info.fromSeq - 1; // events are consecutive from fromSeq + 1
-    return events[i]?.seq === fromSeq ? events.slice(i, i + count) : events.filter((e) => e.seq >= fromSeq).slice(0, count);
+    return events[i]?.seq === fromSeq
+      ? events.slice(i, i + count)
+      : events.filter((e) => e.seq >= fromSeq).slice(0, count);
   }
 
   async segmentAtOrBefore(minute: number, notBefore: number): Promise<PositionSegment | undefined> {
-    const chunks = (await this.manifest()).chunks.filter((c) => c.fromMinute <= minute && c.toMinute > notBefore).reverse();
+    const chunks = (await this.manifest()).chunks
+      .filter((c) => c.fromMinute <= minute && c.toMinute > notBefore)
+      .reverse();
     for (const info of chunks) {
       const { segments } = await this.chunk(info);
       let best: number | undefined;
@@ -195,14 +211,16 @@ export class Archive implements HistoryPart {
     for (const info of (await this.manifest()).chunks) {
       if (info.toMinute <= fromMinute || info.fromMinute > toMinute) continue;
       const { segments } = await this.chunk(info);
-      for (const [m, d] of segments) if (m >= fromMinute && m <= toMinute) out.push(decodeSegment(await unpackBytes(d)));
+      for (const [m, d] of segments)
+        if (m >= fromMinute && m <= toMinute) out.push(decodeSegment(await unpackBytes(d)));
     }
     return out.sort((a, b) => a.minute - b.minute);
   }
 
   async reports(fromMinute: number, toMinute: number): Promise<Map<number, number>> {
     const out = new Map<number, number>();
-    for (const c of (await this.manifest()).chunks) for (const [m, n] of c.reports) if (m >= fromMinute && m <= toMinute) out.set(m, n);
+    for (const c of (await this.manifest()).chunks)
+      for (const [m, n] of c.reports) if (m >= fromMinute && m <= toMinute) out.set(m, n);
     return out;
   }
 }

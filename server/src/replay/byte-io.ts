@@ -62,7 +62,8 @@ export class ByteReader {
   }
 
   private need(n: number): void {
-    if (this.offset + n > this.buf.length) throw new RangeError(`truncated: needs ${n} more bytes at ${this.offset} of ${this.buf.length}`);
+    if (this.offset + n > this.buf.length)
+      throw new RangeError(`truncated: needs ${n} more bytes at ${this.offset} of ${this.buf.length}`);
   }
 
   u8(): number {

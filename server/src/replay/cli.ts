@@ -20,7 +20,8 @@ import { exportHistory } from './history-export.ts';
 import { importChunk } from './history-import.ts';
 import { RedisHistory } from './redis-history.ts';
 
-const USAGE = 'usage: cli.ts export (--older-than <N>d|<N>h | --before <ISO time>) [--ns egret] [--dir path] [--keep]\n' +
+const USAGE =
+  'usage: cli.ts export (--older-than <N>d|<N>h | --before <ISO time>) [--ns egret] [--dir path] [--keep]\n' +
   '       cli.ts import [--from-ns egret] --ns <target> [--dir path] [file …]\n' +
   '       cli.ts list [--ns egret] [--dir path]';
 
@@ -67,7 +68,10 @@ const iso = (t: number) => new Date(t).toISOString();
 
 async function connect(): Promise<Redis> {
   const url = redisUrlFromEnv(process.env); // REDIS_URL, or REDIS_SENTINELS + REDIS_MASTER_NAME (compose)
-  if (!url) throw new UsageError('REDIS_URL (or REDIS_SENTINELS and REDIS_MASTER_NAME) is required (e.g. redis://127.0.0.1:6379)');
+  if (!url)
+    throw new UsageError(
+      'REDIS_URL (or REDIS_SENTINELS and REDIS_MASTER_NAME) is required (e.g. redis://127.0.0.1:6379)',
+    );
   const redis = await connectRedis(url, { name: 'egret-replay-cli' });
   process.stderr.write(`Redis: ${redact(url)}\n`);
   return redis;
@@ -98,8 +102,14 @@ async function main(argv: readonly string[]): Promise<void> {
         before = Date.parse(at);
         if (!Number.isFinite(before)) throw new UsageError(`--before ${at}: expected an ISO time`);
       } else throw new UsageError('export needs --older-than or --before');
-      const { chunks, trimmedTo } = await exportHistory({ history, archive: new Archive(dir, ns), before, trim: !flags.has('keep') });
-      for (const c of chunks) console.log(`${c.file}\t${iso(c.fromAt)} → ${iso(c.toAt)}\tseq ${c.fromSeq + 1}–${c.toSeq}\t${c.bytes} bytes`);
+      const { chunks, trimmedTo } = await exportHistory({
+        history,
+        archive: new Archive(dir, ns),
+        before,
+        trim: !flags.has('keep'),
+      });
+      for (const c of chunks)
+        console.log(`${c.file}\t${iso(c.fromAt)} → ${iso(c.toAt)}\tseq ${c.fromSeq + 1}–${c.toSeq}\t${c.bytes} bytes`);
       console.log(chunks.length ? `exported ${chunks.length} file(s) to ${dir}/${ns}` : 'nothing old enough to export');
       if (trimmedTo) console.log(`Redis history now starts at seq ${trimmedTo.seq} (${iso(trimmedTo.at)})`);
     } finally {
@@ -109,7 +119,9 @@ async function main(argv: readonly string[]): Promise<void> {
     if (!flag('ns')) throw new UsageError('import needs --ns <target namespace>');
     const source = new Archive(dir, flag('from-ns') ?? ns);
     const manifest = await source.manifest();
-    const chosen = files.length ? manifest.chunks.filter((c) => files.some((f) => f.endsWith(c.file))) : manifest.chunks;
+    const chosen = files.length
+      ? manifest.chunks.filter((c) => files.some((f) => f.endsWith(c.file)))
+      : manifest.chunks;
     if (!chosen.length) throw new UsageError(`no chunks to import from ${source.dir}`);
     const redis = await connect();
     try {
@@ -124,13 +136,16 @@ async function main(argv: readonly string[]): Promise<void> {
   } else if (command === 'list') {
     const manifest = await new Archive(dir, ns).manifest();
     console.log(`files in ${dir}/${ns}: ${manifest.chunks.length}`);
-    for (const c of manifest.chunks) console.log(`  ${c.file}\t${iso(c.fromAt)} → ${iso(c.toAt)}\tseq ${c.fromSeq + 1}–${c.toSeq}\t${c.bytes} bytes`);
+    for (const c of manifest.chunks)
+      console.log(`  ${c.file}\t${iso(c.fromAt)} → ${iso(c.toAt)}\tseq ${c.fromSeq + 1}–${c.toSeq}\t${c.bytes} bytes`);
     if (redisUrlFromEnv(process.env)) {
       const redis = await connect();
       try {
         const history = new RedisHistory(redis, redisKeys(ns));
         const [oldest, newest] = [await history.oldestSnapshot(), await history.newestSnapshot()];
-        console.log(`Redis: log from seq ${(await history.firstLogSeq()) ?? '—'}, snapshots ${oldest ? `${iso(oldest.at)} (seq ${oldest.seq})` : '—'} … ${newest ? `${iso(newest.at)} (seq ${newest.seq})` : '—'}`);
+        console.log(
+          `Redis: log from seq ${(await history.firstLogSeq()) ?? '—'}, snapshots ${oldest ? `${iso(oldest.at)} (seq ${oldest.seq})` : '—'} … ${newest ? `${iso(newest.at)} (seq ${newest.seq})` : '—'}`,
+        );
         const minute = await history.oldestSegmentMinute();
         console.log(`Redis: positions from ${minute === undefined ? '—' : iso(minute * 60_000)}`);
       } finally {

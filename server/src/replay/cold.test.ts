@@ -5,13 +5,28 @@ import { takeReplaySnapshot } from './replay-snapshot.ts';
 
 const T = 1_782_864_000_000;
 const aCase = (id: string, status: Case['status'], version: number): Case => ({
-  id, category: { code: '04002', standard: 'GB/T 47678.5-2026', name: '行道树' }, source: 'hotline', urgency: 'normal',
-  position: [118.09, 24.46], address: '思明南路', district: '350203', status, reportedAt: T, supervised: false,
-  history: [{ to: 'reported', at: T, actor: { role: 'upstream', id: 'x' } }], version,
+  id,
+  category: { code: '04002', standard: 'GB/T 47678.5-2026', name: '行道树' },
+  source: 'hotline',
+  urgency: 'normal',
+  position: [118.09, 24.46],
+  address: '思明南路',
+  district: '350203',
+  status,
+  reportedAt: T,
+  supervised: false,
+  history: [{ to: 'reported', at: T, actor: { role: 'upstream', id: 'x' } }],
+  version,
 });
 const reported = (seq: number, c: Case): LogEvent => ({ seq, at: T + seq, type: 'case.reported', case: c });
 const moved = (seq: number, c: Case, from: Case['status']): LogEvent => ({
-  seq, at: T + seq, type: 'case.transitioned', from, to: c.status, actor: { role: 'system', id: 'x' }, case: c,
+  seq,
+  at: T + seq,
+  type: 'case.transitioned',
+  from,
+  to: c.status,
+  actor: { role: 'system', id: 'x' },
+  case: c,
 });
 
 describe(takeColdDelta.name, () => {

@@ -1,4 +1,13 @@
-import { caseFinishedAt, isCaseOpen, isTaskFinished, type Case, type KpiAccumulator, type KpiCaseRecord, type Task, type WorldState } from '@egret/protocol';
+import {
+  caseFinishedAt,
+  isCaseOpen,
+  isTaskFinished,
+  type Case,
+  type KpiAccumulator,
+  type KpiCaseRecord,
+  type Task,
+  type WorldState,
+} from '@egret/protocol';
 
 /**
  * Hot and cold. A city after three days of typhoon holds tens of thousands of closed cases and finished tasks; they
@@ -146,7 +155,11 @@ function part(kind: Kind, rows: Array<[string, string]>): DeltaPart {
  */
 export class ColdIndex {
   private readonly deltas: Delta[] = [];
-  private readonly versions: Record<Kind, Map<string, Array<{ d: number; i: number }>>> = { cases: new Map(), tasks: new Map(), kpi: new Map() };
+  private readonly versions: Record<Kind, Map<string, Array<{ d: number; i: number }>>> = {
+    cases: new Map(),
+    tasks: new Map(),
+    kpi: new Map(),
+  };
   /** Ids with more than one cold version. */
   private readonly multi: Record<Kind, Set<string>> = { cases: new Set(), tasks: new Set(), kpi: new Set() };
   /** Highest delta seq added. */
@@ -158,7 +171,14 @@ export class ColdIndex {
     const view = emptyColdView();
     mergeColdDelta(view, text);
     const d = this.deltas.length;
-    const delta: Delta = { seq, parts: { cases: part('cases', [...view.cases]), tasks: part('tasks', [...view.tasks]), kpi: part('kpi', [...view.kpi]) } };
+    const delta: Delta = {
+      seq,
+      parts: {
+        cases: part('cases', [...view.cases]),
+        tasks: part('tasks', [...view.tasks]),
+        kpi: part('kpi', [...view.kpi]),
+      },
+    };
     this.deltas.push(delta);
     for (const kind of ['cases', 'tasks', 'kpi'] as const) {
       delta.parts[kind].ids.forEach((id, i) => {
@@ -180,7 +200,8 @@ export class ColdIndex {
   at(kind: Kind, id: string, seq: number): string | undefined {
     const list = this.versions[kind].get(id);
     if (!list) return undefined;
-    for (let k = list.length - 1; k >= 0; k--) if (this.deltas[list[k]!.d]!.seq <= seq) return this.text(kind, list[k]!);
+    for (let k = list.length - 1; k >= 0; k--)
+      if (this.deltas[list[k]!.d]!.seq <= seq) return this.text(kind, list[k]!);
     return undefined;
   }
 

@@ -22,16 +22,28 @@ async function tenDays(redis: Redis, ns: string): Promise<{ history: RedisHistor
   const kpi = createKpiAccumulator();
   const events: LogEvent[] = [];
   for (let i = 0; i < 40; i++) {
-    const e: LogEvent = { seq: i + 1, at: T0 + i * 6 * 3_600_000, type: 'mode.changed', mode: i % 2 ? 'typhoon' : 'peacetime', actor: { role: 'system', id: 't' } };
+    const e: LogEvent = {
+      seq: i + 1,
+      at: T0 + i * 6 * 3_600_000,
+      type: 'mode.changed',
+      mode: i % 2 ? 'typhoon' : 'peacetime',
+      actor: { role: 'system', id: 't' },
+    };
     events.push(e);
     await redis.xAdd(keys.log, `${e.seq}-0`, { e: JSON.stringify(e) });
     applyEvent(world, e);
     applyKpiEvent(kpi, e);
-    if (e.seq % 4 === 0) await history.writeSnapshot({ seq: e.seq, at: world.at }, encodeSnapshotText(takeReplaySnapshot(world, kpi)));
+    if (e.seq % 4 === 0)
+      await history.writeSnapshot({ seq: e.seq, at: world.at }, encodeSnapshotText(takeReplaySnapshot(world, kpi)));
   }
   for (let h = 0; h < 240; h++) {
     const minute = (T0 + h * 3_600_000) / MINUTE_MS;
-    const key = { at: minute * MINUTE_MS, slots: Uint32Array.of(1), lonE6: Int32Array.of(118_000_000 + h), latE6: Int32Array.of(24_000_000) };
+    const key = {
+      at: minute * MINUTE_MS,
+      slots: Uint32Array.of(1),
+      lonE6: Int32Array.of(118_000_000 + h),
+      latE6: Int32Array.of(24_000_000),
+    };
     await history.writeSegment({ minute, stepMs: 10_000, key, steps: [] });
     await redis.hSet(keys.replayReports, String(minute), '1');
   }
@@ -57,7 +69,12 @@ describe(exportHistory.name, () => {
     const archive = new Archive(dir, ns);
     const { chunks, trimmedTo } = await exportHistory({ history, archive, before: T0 + 4 * DAY + 1 });
     // Snapshots at seq 4, 8, 12, 16 (days 0.75 … 3.75) lie before the cut: chunks (0,4], (4,8], (8,12], (12,16].
-    expect(chunks.map((c) => [c.fromSeq, c.toSeq])).toEqual([[0, 4], [4, 8], [8, 12], [12, 16]]);
+    expect(chunks.map((c) => [c.fromSeq, c.toSeq])).toEqual([
+      [0, 4],
+      [4, 8],
+      [8, 12],
+      [12, 16],
+    ]);
     expect(trimmedTo?.seq).toBe(16);
     expect(readdirSync(join(dir, ns)).filter((f) => f.endsWith('.jsonl.br'))).toHaveLength(4);
     expect(await history.firstLogSeq()).toBe(17);
@@ -70,7 +87,10 @@ describe(exportHistory.name, () => {
 
     // Exporting again goes on from where the archive ends.
     const more = await exportHistory({ history, archive, before: T0 + 6 * DAY + 1 });
-    expect(more.chunks.map((c) => [c.fromSeq, c.toSeq])).toEqual([[16, 20], [20, 24]]);
+    expect(more.chunks.map((c) => [c.fromSeq, c.toSeq])).toEqual([
+      [16, 20],
+      [20, 24],
+    ]);
   });
 
   it('deletes history past retention from the files and from Redis, and never the log the hubs start from', async () => {

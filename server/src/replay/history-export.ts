@@ -19,7 +19,11 @@ export interface ExportResult {
  * first state Redis can seek from. Then (unless `trim` is false) drops what was exported from Redis.
  */
 export async function exportHistory(o: {
-  history: RedisHistory; archive: Archive; before: number; trim?: boolean; logger?: pino.Logger;
+  history: RedisHistory;
+  archive: Archive;
+  before: number;
+  trim?: boolean;
+  logger?: pino.Logger;
   /** IANA time zone of the KPI days, for an export from the start of the log (the city's). */
   timeZone?: string;
 }): Promise<ExportResult> {
@@ -30,11 +34,18 @@ export async function exportHistory(o: {
   let start: { ref: SnapshotRef; snapshot: () => Promise<ReplaySnapshot>; fromAt?: number } | undefined;
   if (last) {
     const ref = refs.find((r) => r.seq === last.toSeq);
-    if (!ref) throw new Error(`the archive ends at seq ${last.toSeq} but Redis holds no snapshot there: export cannot continue it`);
+    if (!ref)
+      throw new Error(
+        `the archive ends at seq ${last.toSeq} but Redis holds no snapshot there: export cannot continue it`,
+      );
     start = { ref, snapshot: () => mustLoad(history, ref) };
   } else if ((await history.firstLogSeq()) === 1) {
     const [e1] = await history.readEvents(1, 1);
-    start = { ref: { seq: 0, at: 0 }, snapshot: async () => emptyReplaySnapshot(o.timeZone), ...(e1 ? { fromAt: e1.at } : {}) };
+    start = {
+      ref: { seq: 0, at: 0 },
+      snapshot: async () => emptyReplaySnapshot(o.timeZone),
+      ...(e1 ? { fromAt: e1.at } : {}),
+    };
   } else if (refs[0]) {
     const ref = refs[0];
     start = { ref, snapshot: () => mustLoad(history, ref) };
@@ -59,8 +70,16 @@ export async function exportHistory(o: {
     const cold = await history.coldDeltas(chunks.length === 0 && !last ? 0 : a.seq + 1, b.seq);
     const lines: ChunkLine[] = [
       {
-        kind: 'chunk', fromSeq: a.seq, toSeq: b.seq, fromAt, toAt: b.at, fromMinute, toMinute,
-        snapshots: a.seq === 0 ? [] : [a], reports, periods: periods.filter((p) => p.seq > a.seq && p.seq <= b.seq),
+        kind: 'chunk',
+        fromSeq: a.seq,
+        toSeq: b.seq,
+        fromAt,
+        toAt: b.at,
+        fromMinute,
+        toMinute,
+        snapshots: a.seq === 0 ? [] : [a],
+        reports,
+        periods: periods.filter((p) => p.seq > a.seq && p.seq <= b.seq),
       },
       ...(a.seq === 0 ? [] : [{ kind: 'snapshot' as const, seq: a.seq, at: a.at, snapshot }]),
       ...events.map((e) => ({ kind: 'event' as const, e })),
@@ -68,7 +87,10 @@ export async function exportHistory(o: {
       ...cold.map((c) => ({ kind: 'cold' as const, seq: c.seq, text: c.text })),
     ];
     chunks.push(await archive.writeChunk(lines));
-    o.logger?.info({ fromSeq: a.seq, toSeq: b.seq, events: events.length, segments: segments.length }, 'history exported');
+    o.logger?.info(
+      { fromSeq: a.seq, toSeq: b.seq, events: events.length, segments: segments.length },
+      'history exported',
+    );
     a = b;
     fromAt = b.at;
     snapshot = await mustLoad(history, b);
@@ -86,7 +108,11 @@ export async function exportHistory(o: {
 export async function trimRedisHistory(history: RedisHistory, keep: SnapshotRef): Promise<void> {
   const { redis, keys } = history;
   const older = (await history.snapshotsUpTo(keep.at)).filter((r) => r.seq < keep.seq);
-  if (older.length) await redis.zRem(keys.replaySnapshotIndex, older.map((r) => seqMember(r.seq)));
+  if (older.length)
+    await redis.zRem(
+      keys.replaySnapshotIndex,
+      older.map((r) => seqMember(r.seq)),
+    );
   await redis.xTrim(keys.replaySnapshots, 'MINID', `${keep.seq}-0`);
   await redis.xTrim(keys.posHistory, 'MINID', `${minuteOf(keep.at)}-0`);
   const cut = minuteOf(keep.at);
@@ -103,7 +129,13 @@ export async function trimRedisHistory(history: RedisHistory, keep: SnapshotRef)
  * Retention: history whose world time is older than `retentionDays` before `worldAt` is deleted, from the archive
  * (whole chunks) and from Redis (up to the newest snapshot before the cut).
  */
-export async function applyRetention(o: { history: RedisHistory; archive: Archive; worldAt: number; retentionDays: number; logger?: pino.Logger }): Promise<void> {
+export async function applyRetention(o: {
+  history: RedisHistory;
+  archive: Archive;
+  worldAt: number;
+  retentionDays: number;
+  logger?: pino.Logger;
+}): Promise<void> {
   const cutoff = o.worldAt - o.retentionDays * DAY_MS;
   const dropped = await o.archive.dropBefore(cutoff);
   if (dropped.length) o.logger?.info({ files: dropped.length }, 'history files past retention deleted');
@@ -123,9 +155,10 @@ async function mustLoad(history: RedisHistory, ref: SnapshotRef): Promise<Replay
 
 async function readAll(history: RedisHistory, fromSeq: number, toSeq: number) {
   const out = [];
-  for (let next = fromSeq; next <= toSeq; ) {
+  for (let next = fromSeq; next <= toSeq;) {
     const page = await history.readEvents(next, Math.min(PAGE, toSeq - next + 1), toSeq);
-    if (page[0]?.seq !== next) throw new Error(`the Redis log lacks seq ${next}: cannot export (${page[0]?.seq ?? 'nothing'} found)`);
+    if (page[0]?.seq !== next)
+      throw new Error(`the Redis log lacks seq ${next}: cannot export (${page[0]?.seq ?? 'nothing'} found)`);
     out.push(...page);
     next = page.at(-1)!.seq + 1;
   }

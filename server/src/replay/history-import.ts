@@ -23,7 +23,10 @@ return 0
  * already holds at or past a chunk's ids is skipped; the log sequence and the writer's cursor are raised past the
  * import so a hub on that namespace carries on after it.
  */
-export async function importChunk(history: RedisHistory, lines: ChunkLine[]): Promise<{ events: number; snapshots: number; segments: number }> {
+export async function importChunk(
+  history: RedisHistory,
+  lines: ChunkLine[],
+): Promise<{ events: number; snapshots: number; segments: number }> {
   const { redis, keys } = history;
   const head = lines[0];
   if (head?.kind !== 'chunk') throw new Error('not a chunk: the first line is not its header');
@@ -37,7 +40,8 @@ export async function importChunk(history: RedisHistory, lines: ChunkLine[]): Pr
   const periodTop = await topId(keys.replayPeriods);
   const coldTop = await topId(keys.replayCold);
   for (const line of lines) {
-    if (line.kind === 'cold' && line.seq > coldTop) await redis.xAdd(keys.replayCold, `${line.seq}-0`, { z: await packText(line.text) });
+    if (line.kind === 'cold' && line.seq > coldTop)
+      await redis.xAdd(keys.replayCold, `${line.seq}-0`, { z: await packText(line.text) });
   }
   let events = 0;
   let snapshots = 0;
@@ -62,10 +66,16 @@ export async function importChunk(history: RedisHistory, lines: ChunkLine[]): Pr
   }
   await flush();
   for (const line of lines) {
-    if (line.kind === 'snapshot' && line.seq > snapTop && (await history.writeSnapshot({ seq: line.seq, at: line.at }, encodeSnapshotText(line.snapshot)))) snapshots++;
+    if (
+      line.kind === 'snapshot' &&
+      line.seq > snapTop &&
+      (await history.writeSnapshot({ seq: line.seq, at: line.at }, encodeSnapshotText(line.snapshot)))
+    )
+      snapshots++;
   }
   for (const p of head.periods) {
-    if (p.seq > periodTop) await redis.xAdd(keys.replayPeriods, `${p.seq}-0`, { at: String(p.at), scenario: p.scenario });
+    if (p.seq > periodTop)
+      await redis.xAdd(keys.replayPeriods, `${p.seq}-0`, { at: String(p.at), scenario: p.scenario });
   }
   for (const [minute, n] of head.reports) await redis.hSet(keys.replayReports, String(minute), String(n));
   await RAISE.run(redis, [keys.logSeq], [String(head.toSeq)]);

@@ -1,8 +1,19 @@
 import { RESP_TYPES } from 'redis';
 import type pino from 'pino';
 import {
-  applyEvent, applyKpiEvent, createKpiAccumulator, decodeFrame, emptyWorld, fromSnapshot,
-  type Case, type KpiAccumulator, type LogEvent, type Task, type RedisKeys, type WorldSnapshot, type WorldState,
+  applyEvent,
+  applyKpiEvent,
+  createKpiAccumulator,
+  decodeFrame,
+  emptyWorld,
+  fromSnapshot,
+  type Case,
+  type KpiAccumulator,
+  type LogEvent,
+  type Task,
+  type RedisKeys,
+  type WorldSnapshot,
+  type WorldState,
 } from '@egret/protocol';
 import type { SettingsFile } from '@egret/config';
 import { slotFix } from '../positions/stored-fix.ts';
@@ -87,7 +98,10 @@ export function startHistoryWriter(deps: HistoryWriterDeps): HistoryWriter {
   const leaseMs = deps.leaseMs ?? DEFAULT_LEASE_MS;
   const realNow = deps.realNow ?? Date.now;
   const lease = new Lease(redis, keys.replayLease, leaseMs, deps.hubId);
-  const policy: SnapshotPolicy = { everyEvents: settings.snapshotEveryEvents, everyMs: settings.snapshotEveryMinutes * 60_000 };
+  const policy: SnapshotPolicy = {
+    everyEvents: settings.snapshotEveryEvents,
+    everyMs: settings.snapshotEveryMinutes * 60_000,
+  };
   const blockMs = deps.blockMs ?? 1_000;
   let blocking: Redis | undefined;
   let lead: Leading | undefined;
@@ -98,14 +112,19 @@ export function startHistoryWriter(deps: HistoryWriterDeps): HistoryWriter {
 
   async function latestPositions(rec: PositionRecorder): Promise<void> {
     const [positions, slots] = (await redis.multi().hGetAll(keys.positions).hGetAll(keys.slots).exec()) as unknown as [
-      Record<string, string>, Record<string, string>,
+      Record<string, string>,
+      Record<string, string>,
     ];
     const rows: Array<[number, number, number]> = [];
     for (const [unitId, stored] of Object.entries(positions)) {
       const fix = slotFix(slots[unitId], stored);
       if (fix) rows.push([fix.slot, Math.round(fix.lon * 1e6), Math.round(fix.lat * 1e6)]);
     }
-    rec.seed({ slots: Uint32Array.from(rows.map((r) => r[0])), lonE6: Int32Array.from(rows.map((r) => r[1])), latE6: Int32Array.from(rows.map((r) => r[2])) });
+    rec.seed({
+      slots: Uint32Array.from(rows.map((r) => r[0])),
+      lonE6: Int32Array.from(rows.map((r) => r[1])),
+      latE6: Int32Array.from(rows.map((r) => r[2])),
+    });
   }
 
   /** The state to continue from: the newest replay snapshot, else the empty world (or the mirror's snapshot when the log was trimmed). */
@@ -141,9 +160,13 @@ export function startHistoryWriter(deps: HistoryWriterDeps): HistoryWriter {
         // log still reaches. KPIs then count from there on.
         const snaps = (await redis.xRange(keys.snapshots, '-', '+')) ?? [];
         const usable = snaps.find((s) => idNumber(s.id) >= first - 1);
-        if (!usable) throw new Error(`the log starts at seq ${first} and no snapshot reaches it: replay history cannot start`);
+        if (!usable)
+          throw new Error(`the log starts at seq ${first} and no snapshot reaches it: replay history cannot start`);
         world = fromSnapshot(JSON.parse(usable.message.s!) as WorldSnapshot);
-        kpi = createKpiAccumulator({ seq: world.seq, ...(deps.timeZone !== undefined ? { timeZone: deps.timeZone } : {}) });
+        kpi = createKpiAccumulator({
+          seq: world.seq,
+          ...(deps.timeZone !== undefined ? { timeZone: deps.timeZone } : {}),
+        });
         log.warn({ seq: world.seq }, 'replay history starts after a trimmed log: KPIs in replay count from here on');
       }
     }
@@ -153,7 +176,12 @@ export function startHistoryWriter(deps: HistoryWriterDeps): HistoryWriter {
     const [top] = (await redis.xRevRange(keys.frames, '+', '-', { COUNT: 1 })) ?? [];
     log.info({ seq: world.seq, snapshot: last.seq }, 'took the history writer lease');
     return {
-      world, cold, kpi, last, countedSeq, recorder,
+      world,
+      cold,
+      kpi,
+      last,
+      countedSeq,
+      recorder,
       framesCursor: top?.id ?? '0-0',
       lastTick: top ? idNumber(top.id) : undefined,
       renewedAt: realNow(),
@@ -169,7 +197,10 @@ export function startHistoryWriter(deps: HistoryWriterDeps): HistoryWriter {
   async function writeSegment(segment: PositionSegment): Promise<void> {
     if (segment.key.slots.length === 0 && segment.steps.length === 0) return;
     if (!(await history.writeSegment(segment))) {
-      log.warn({ minute: segment.minute }, 'position segment refused: a segment of this or a later minute is already kept (world time went backwards?)');
+      log.warn(
+        { minute: segment.minute },
+        'position segment refused: a segment of this or a later minute is already kept (world time went backwards?)',
+      );
     }
   }
 
@@ -194,9 +225,11 @@ export function startHistoryWriter(deps: HistoryWriterDeps): HistoryWriter {
       applyEvent(l.world, e); // throws SequenceGapError on a hole: the loop starts over from a snapshot
       applyKpiEvent(l.kpi, e);
       // Touched again (rare for a final entity): hot until it is final again, then written anew (the later wins).
-      if (e.type === 'case.reported' || e.type === 'case.transitioned' || e.type === 'case.amended') l.cold.delete(`c:${e.case.id}`);
+      if (e.type === 'case.reported' || e.type === 'case.transitioned' || e.type === 'case.amended')
+        l.cold.delete(`c:${e.case.id}`);
       else if (e.type === 'task.created' || e.type === 'task.updated') l.cold.delete(`t:${e.task.id}`);
-      if (e.type === 'case.reported' && e.seq > l.countedSeq) reports.set(minuteOf(e.at), (reports.get(minuteOf(e.at)) ?? 0) + 1);
+      if (e.type === 'case.reported' && e.seq > l.countedSeq)
+        reports.set(minuteOf(e.at), (reports.get(minuteOf(e.at)) ?? 0) + 1);
       if (e.type === 'clock.changed') periods.push({ seq: e.seq, at: l.world.at, scenario: e.clock.scenario ?? '' });
       if (snapshotDue(l.last, l.world, policy)) {
         const ref = { seq: l.world.seq, at: l.world.at };
@@ -208,9 +241,11 @@ export function startHistoryWriter(deps: HistoryWriterDeps): HistoryWriter {
       }
     }
     for (const p of periods) {
-      await redis.xAdd(keys.replayPeriods, `${p.seq}-0`, { at: String(p.at), scenario: p.scenario }).catch((err: Error) => {
-        if (!/equal or smaller/i.test(err.message)) throw err;
-      });
+      await redis
+        .xAdd(keys.replayPeriods, `${p.seq}-0`, { at: String(p.at), scenario: p.scenario })
+        .catch((err: Error) => {
+          if (!/equal or smaller/i.test(err.message)) throw err;
+        });
     }
     if (l.world.seq > l.countedSeq) {
       const m = redis.multi();
@@ -244,13 +279,18 @@ export function startHistoryWriter(deps: HistoryWriterDeps): HistoryWriter {
   async function step(l: Leading): Promise<void> {
     const reader = blocking!.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer });
     const reply = await reader.xRead(
-      [{ key: keys.log, id: `${l.world.seq}-0` }, { key: keys.frames, id: l.framesCursor }],
+      [
+        { key: keys.log, id: `${l.world.seq}-0` },
+        { key: keys.frames, id: l.framesCursor },
+      ],
       { COUNT: 1_000, BLOCK: blockMs },
     );
     for (const stream of (reply ?? []) as Array<{ name: Buffer | string; messages: Entry[] }>) {
       const name = String(stream.name);
       if (name === keys.log) {
-        const events = stream.messages.filter((m) => m.message?.e).map((m) => JSON.parse(m.message!.e!.toString()) as LogEvent);
+        const events = stream.messages
+          .filter((m) => m.message?.e)
+          .map((m) => JSON.parse(m.message!.e!.toString()) as LogEvent);
         await applyLog(l, events);
       } else if (name === keys.frames) {
         await applyFrames(l, stream.messages);
@@ -286,7 +326,9 @@ export function startHistoryWriter(deps: HistoryWriterDeps): HistoryWriter {
           continue;
         }
         if (err instanceof LeaseRetaken) {
-          log.warn('the history writer lease expired during a stall; taken back: starting over from the newest snapshot');
+          log.warn(
+            'the history writer lease expired during a stall; taken back: starting over from the newest snapshot',
+          );
           lead = undefined;
           continue;
         }
@@ -324,7 +366,11 @@ export function startHistoryWriter(deps: HistoryWriterDeps): HistoryWriter {
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          fail(new Error(`history writer did not reach seq ${seq} within ${timeoutMs} ms (at ${lead?.world.seq ?? 'not leading'})`));
+          fail(
+            new Error(
+              `history writer did not reach seq ${seq} within ${timeoutMs} ms (at ${lead?.world.seq ?? 'not leading'})`,
+            ),
+          );
         }, timeoutMs);
         waiters.add(check);
         check();

@@ -66,10 +66,23 @@ export function createReplay(deps: ReplayDeps): Replay {
     routes: replayRoutes({ reader: getReader, displayDir: deps.displayDir }),
     start() {
       writer = startHistoryWriter({
-        redis: deps.redis, keys: deps.keys, hubId: deps.hubId, settings, logger, timeZone: deps.config.city.timezone, realNow: deps.realNow,
+        redis: deps.redis,
+        keys: deps.keys,
+        hubId: deps.hubId,
+        settings,
+        logger,
+        timeZone: deps.config.city.timezone,
+        realNow: deps.realNow,
         // Housekeeping by the leader: export what is old enough to files, then drop what is past retention.
         maintain: async ({ history, worldAt }) => {
-          if (settings.exportAfterDays > 0) await exportHistory({ history, archive, before: worldAt - settings.exportAfterDays * 86_400_000, logger, timeZone: deps.config.city.timezone });
+          if (settings.exportAfterDays > 0)
+            await exportHistory({
+              history,
+              archive,
+              before: worldAt - settings.exportAfterDays * 86_400_000,
+              logger,
+              timeZone: deps.config.city.timezone,
+            });
           await applyRetention({ history, archive, worldAt, retentionDays: settings.retentionDays, logger });
         },
       });

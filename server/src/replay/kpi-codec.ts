@@ -41,7 +41,9 @@ export function kpiFromJson(json: KpiAccumulatorJson): KpiAccumulator {
     seq: json.seq,
     timeZone: json.timeZone ?? DEFAULT_KPI_TIME_ZONE,
     cases,
-    periods: new Map(json.periods.map(([period, table]) => [period, new Map(table.map(([slice, counts]) => [slice, [...counts]]))])),
+    periods: new Map(
+      json.periods.map(([period, table]) => [period, new Map(table.map(([slice, counts]) => [slice, [...counts]]))]),
+    ),
     openWithDeadline,
   };
 }

@@ -39,12 +39,20 @@ export const DEFAULT_LEASE_MS = 15_000;
 export class Lease {
   readonly token: string;
 
-  constructor(private readonly redis: Redis, readonly key: string, readonly ms: number, owner: string) {
+  constructor(
+    private readonly redis: Redis,
+    readonly key: string,
+    readonly ms: number,
+    owner: string,
+  ) {
     this.token = `${owner}:${randomUUID()}`;
   }
 
   async acquire(): Promise<boolean> {
-    return (await this.redis.set(this.key, this.token, { condition: 'NX', expiration: { type: 'PX', value: this.ms } })) === 'OK';
+    return (
+      (await this.redis.set(this.key, this.token, { condition: 'NX', expiration: { type: 'PX', value: this.ms } })) ===
+      'OK'
+    );
   }
 
   /** Extends the lease (or takes it back if it expired unclaimed); false when someone else holds it. */

@@ -13,7 +13,12 @@ const frame = (at: number, rows: Array<[number, number, number]>) => ({
 describe(PositionRecorder.name, () => {
   it('closes a minute when the next one starts, with a keyframe of every known unit and one delta per step', () => {
     const rec = new PositionRecorder(10_000);
-    rec.seed(frame(0, [[1, 100, 200], [2, 300, 400]]));
+    rec.seed(
+      frame(0, [
+        [1, 100, 200],
+        [2, 300, 400],
+      ]),
+    );
     expect(rec.push(frame(T0 + 1_000, [[1, 110, 200]]))).toBeUndefined();
     expect(rec.push(frame(T0 + 2_000, [[1, 120, 200]]))).toBeUndefined(); // same step: only the last place counts
     expect(rec.push(frame(T0 + 12_000, [[2, 300, 450]]))).toBeUndefined();

@@ -91,7 +91,8 @@ export function decodeSegment(bytes: Uint8Array): PositionSegment {
   const r = new ByteReader(bytes);
   try {
     const version = r.u8();
-    if (version !== SEGMENT_VERSION) throw new SegmentFormatError(`position segment version ${version}, expected ${SEGMENT_VERSION}`);
+    if (version !== SEGMENT_VERSION)
+      throw new SegmentFormatError(`position segment version ${version}, expected ${SEGMENT_VERSION}`);
     const minute = r.uvar();
     const stepMs = r.uvar();
     const count = r.uvar();
@@ -101,7 +102,8 @@ export function decodeSegment(bytes: Uint8Array): PositionSegment {
     prev.apply(key);
     const steps: PositionSample[] = [];
     for (let i = 0; i < count; i++) steps.push(readSample(r, base, prev));
-    if (!r.done) throw new SegmentFormatError(`position segment has ${bytes.length - r.offset} bytes after its last step`);
+    if (!r.done)
+      throw new SegmentFormatError(`position segment has ${bytes.length - r.offset} bytes after its last step`);
     return { minute, stepMs, key, steps };
   } catch (err) {
     if (err instanceof SegmentFormatError) throw err;

@@ -30,13 +30,21 @@ type Entry<V> = { id: string; message: Record<string, V> };
 export class RedisHistory implements HistoryPart {
   private readonly binary: Redis;
 
-  constructor(readonly redis: Redis, readonly keys: RedisKeys) {
+  constructor(
+    readonly redis: Redis,
+    readonly keys: RedisKeys,
+  ) {
     this.binary = redis.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer }) as unknown as Redis;
   }
 
   /** The snapshot with the greatest seq among those whose `at` is ≤ t. */
   async snapshotAtOrBefore(t: number): Promise<SnapshotRef | undefined> {
-    const [hit] = (await this.redis.zRangeWithScores(this.keys.replaySnapshotIndex, t, '-inf', { BY: 'SCORE', REV: true, LIMIT: { offset: 0, count: 1 } })) ?? [];
+    const [hit] =
+      (await this.redis.zRangeWithScores(this.keys.replaySnapshotIndex, t, '-inf', {
+        BY: 'SCORE',
+        REV: true,
+        LIMIT: { offset: 0, count: 1 },
+      })) ?? [];
     return hit ? { seq: Number(hit.value), at: hit.score } : undefined;
   }
 
@@ -57,7 +65,8 @@ export class RedisHistory implements HistoryPart {
   }
 
   async loadSnapshot(seq: number): Promise<LazySnapshot | undefined> {
-    const [entry] = ((await this.binary.xRange(this.keys.replaySnapshots, `${seq}-0`, `${seq}-0`)) ?? []) as unknown as Entry<Buffer>[];
+    const [entry] = ((await this.binary.xRange(this.keys.replaySnapshots, `${seq}-0`, `${seq}-0`)) ??
+      []) as unknown as Entry<Buffer>[];
     const z = entry?.message.z;
     if (!z) return undefined;
     return decodeSnapshotText(await unpackText(z));
@@ -89,13 +98,18 @@ export class RedisHistory implements HistoryPart {
 
   /** The cold deltas with seq in [fromSeq, toSeq], oldest first, as text. */
   async coldDeltas(fromSeq: number, toSeq: number): Promise<Array<{ seq: number; text: string }>> {
-    const entries = ((await this.binary.xRange(this.keys.replayCold, `${fromSeq}-0`, `${toSeq}-0`)) ?? []) as unknown as Entry<Buffer>[];
-    return Promise.all(entries.filter((e) => e.message.z).map(async (e) => ({ seq: idSeq(e.id), text: await unpackText(e.message.z!) })));
+    const entries = ((await this.binary.xRange(this.keys.replayCold, `${fromSeq}-0`, `${toSeq}-0`)) ??
+      []) as unknown as Entry<Buffer>[];
+    return Promise.all(
+      entries.filter((e) => e.message.z).map(async (e) => ({ seq: idSeq(e.id), text: await unpackText(e.message.z!) })),
+    );
   }
 
   /** Up to `count` log events from `fromSeq` on (the first may be later than asked when the log was trimmed). */
   async readEvents(fromSeq: number, count: number, toSeq?: number): Promise<LogEvent[]> {
-    const entries = await this.redis.xRange(this.keys.log, `${fromSeq}-0`, toSeq === undefined ? '+' : `${toSeq}-0`, { COUNT: count });
+    const entries = await this.redis.xRange(this.keys.log, `${fromSeq}-0`, toSeq === undefined ? '+' : `${toSeq}-0`, {
+      COUNT: count,
+    });
     return (entries ?? []).map((e) => parseLogEntry(e as Entry<string>));
   }
 
@@ -117,14 +131,25 @@ export class RedisHistory implements HistoryPart {
   }
 
   /** Raw (deflated) segments of the minutes [from, to], oldest first. */
-  async rawSegments(fromMinute: number, toMinute: number, count?: number): Promise<Array<{ minute: number; d: Buffer }>> {
-    const entries = ((await this.binary.xRange(this.keys.posHistory, `${fromMinute}-0`, `${toMinute}-0`, count ? { COUNT: count } : undefined)) ?? []) as unknown as Entry<Buffer>[];
+  async rawSegments(
+    fromMinute: number,
+    toMinute: number,
+    count?: number,
+  ): Promise<Array<{ minute: number; d: Buffer }>> {
+    const entries = ((await this.binary.xRange(
+      this.keys.posHistory,
+      `${fromMinute}-0`,
+      `${toMinute}-0`,
+      count ? { COUNT: count } : undefined,
+    )) ?? []) as unknown as Entry<Buffer>[];
     return entries.filter((e) => Buffer.isBuffer(e.message.d)).map((e) => ({ minute: idSeq(e.id), d: e.message.d! }));
   }
 
   /** The newest segment at or before a minute (and not before `notBefore`), decoded. */
   async segmentAtOrBefore(minute: number, notBefore: number): Promise<PositionSegment | undefined> {
-    const [entry] = ((await this.binary.xRevRange(this.keys.posHistory, `${minute}-0`, `${notBefore}-0`, { COUNT: 1 })) ?? []) as unknown as Entry<Buffer>[];
+    const [entry] = ((await this.binary.xRevRange(this.keys.posHistory, `${minute}-0`, `${notBefore}-0`, {
+      COUNT: 1,
+    })) ?? []) as unknown as Entry<Buffer>[];
     const d = entry?.message.d;
     return d ? decodeSegment(await unpackBytes(d)) : undefined;
   }

@@ -1,6 +1,14 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { redisKeys, screenSnapshot, SCREEN_KEEPS_FINISHED_MS, type Case, type LogEvent, type ReplayState, type Task } from '@egret/protocol';
+import {
+  redisKeys,
+  screenSnapshot,
+  SCREEN_KEEPS_FINISHED_MS,
+  type Case,
+  type LogEvent,
+  type ReplayState,
+  type Task,
+} from '@egret/protocol';
 import { testNamespace } from '../../../test/namespace.ts';
 import { connectRedis, type Redis } from '../redis/connect.ts';
 import { startHistoryWriter, type HistoryWriter } from './history-writer.ts';
@@ -13,12 +21,31 @@ const DAYS = 4;
 const actor = { role: 'system', id: 'horizon-test' } as const;
 
 const aCase = (id: string, at: number, patch: Partial<Case> = {}): Case => ({
-  id, category: { code: '04002', standard: 'GB/T 47678.5-2026', name: '行道树' }, source: 'hotline', urgency: 'normal',
-  position: [118.09, 24.46], address: '思明南路', district: '350203', status: 'reported', reportedAt: at, supervised: false,
-  history: [{ to: 'reported', at, actor }], version: 1, ...patch,
+  id,
+  category: { code: '04002', standard: 'GB/T 47678.5-2026', name: '行道树' },
+  source: 'hotline',
+  urgency: 'normal',
+  position: [118.09, 24.46],
+  address: '思明南路',
+  district: '350203',
+  status: 'reported',
+  reportedAt: at,
+  supervised: false,
+  history: [{ to: 'reported', at, actor }],
+  version: 1,
+  ...patch,
 });
 const aTask = (id: string, caseId: string, at: number, patch: Partial<Task> = {}): Task => ({
-  id, caseId, unitId: 'U1', squadId: 'S1', status: 'dispatched', createdAt: at, updatedAt: at, actor, version: 1, ...patch,
+  id,
+  caseId,
+  unitId: 'U1',
+  squadId: 'S1',
+  status: 'dispatched',
+  createdAt: at,
+  updatedAt: at,
+  actor,
+  version: 1,
+  ...patch,
 });
 
 /** A log event before it has its place in the log. */
@@ -38,13 +65,25 @@ function fourDays(): LogEvent[] {
     const c = aCase(id, at);
     out.push({ at, type: 'case.reported', case: c });
     if (h % 5 === 0) {
-      const rejected = { ...c, status: 'rejected' as const, history: [...c.history, { to: 'rejected' as const, at: at + 60_000, actor }], version: 2 };
+      const rejected = {
+        ...c,
+        status: 'rejected' as const,
+        history: [...c.history, { to: 'rejected' as const, at: at + 60_000, actor }],
+        version: 2,
+      };
       out.push({ at: at + 60_000, type: 'case.transitioned', from: 'reported', to: 'rejected', actor, case: rejected });
       continue;
     }
     const task = aTask(`K${h}`, id, at + 600_000);
     const dispatched = { ...c, status: 'dispatched' as const, taskId: task.id, dispatchedAt: at + 600_000, version: 2 };
-    out.push({ at: at + 600_000, type: 'case.transitioned', from: 'reported', to: 'dispatched', actor, case: dispatched });
+    out.push({
+      at: at + 600_000,
+      type: 'case.transitioned',
+      from: 'reported',
+      to: 'dispatched',
+      actor,
+      case: dispatched,
+    });
     out.push({ at: at + 600_000, type: 'task.created', actor, task });
     if (h === 3) {
       // Declined, and the case left pointing at it: open for the whole four days.
@@ -58,7 +97,13 @@ function fourDays(): LogEvent[] {
     out.push({ at: at + 3 * HOUR, type: 'case.transitioned', from: 'dispatched', to: 'closed', actor, case: closed });
     if (h === 1) {
       const later = T0 + 30 * HOUR;
-      out.push({ at: later, type: 'case.amended', change: 'supervised', actor, case: { ...closed, supervised: true, supervisedAt: later, version: 4 } });
+      out.push({
+        at: later,
+        type: 'case.amended',
+        change: 'supervised',
+        actor,
+        case: { ...closed, supervised: true, supervisedAt: later, version: 4 },
+      });
     }
   }
   return out.sort((a, b) => a.at - b.at).map((e, i) => ({ ...e, seq: i + 1 }) as LogEvent);
@@ -77,13 +122,26 @@ describe('replay state sent to a screen after days of history', () => {
     redis = await connectRedis(inject('redisUrl'));
     for (const e of events) await redis.xAdd(keys.log, `${e.seq}-0`, { e: JSON.stringify(e) });
     writer = startHistoryWriter({
-      redis, keys, hubId: 'horizon-test', logger: pino({ level: 'silent' }), blockMs: 100,
-      settings: { snapshotEveryEvents: 100, snapshotEveryMinutes: 120, positionStepMs: 10_000, retentionDays: 30, exportAfterDays: 0, archiveDir: 'unused' },
+      redis,
+      keys,
+      hubId: 'horizon-test',
+      logger: pino({ level: 'silent' }),
+      blockMs: 100,
+      settings: {
+        snapshotEveryEvents: 100,
+        snapshotEveryMinutes: 120,
+        positionStepMs: 10_000,
+        retentionDays: 30,
+        exportAfterDays: 0,
+        archiveDir: 'unused',
+      },
     });
     await writer.caughtUp(events.at(-1)!.seq, 60_000);
     const history = new RedisHistory(redis, keys);
     reader = new ReplayReader({
-      parts: [history], periods: () => history.periods(), cold: (a, b) => history.coldDeltas(a, b),
+      parts: [history],
+      periods: () => history.periods(),
+      cold: (a, b) => history.coldDeltas(a, b),
       live: () => ({ seq: events.at(-1)!.seq, at: events.at(-1)!.at }),
     });
   }, 90_000);
@@ -113,7 +171,10 @@ describe('replay state sent to a screen after days of history', () => {
 
   const sentAt = async (t: number) => {
     const sent = JSON.parse((await reader.stateJson(t)).toString('utf8')) as ReplayState;
-    return { cases: new Map(sent.world.cases.map((c) => [c.id, c])), tasks: new Map(sent.world.tasks.map((x) => [x.id, x])) };
+    return {
+      cases: new Map(sent.world.cases.map((c) => [c.id, c])),
+      tasks: new Map(sent.world.tasks.map((x) => [x.id, x])),
+    };
   };
 
   it('sends a case touched again after it became final in its latest version, until its close passes the horizon', async () => {

@@ -1,6 +1,23 @@
 import {
-  applyEvent, applyKpiEvent, caseFinishedBefore, encodeFrame, kpiFigures, SCREEN_KEEPS_FINISHED_MS, taskFinishedBefore, withinReplayTime,
-  type Case, type KpiAccumulator, type KpiCaseRecord, type KpiReport, type LogEvent, type Task, type ReplayHistogram, type ReplayPeriod, type ReplayRange, type SlotFix, type WorldState,
+  applyEvent,
+  applyKpiEvent,
+  caseFinishedBefore,
+  encodeFrame,
+  kpiFigures,
+  SCREEN_KEEPS_FINISHED_MS,
+  taskFinishedBefore,
+  withinReplayTime,
+  type Case,
+  type KpiAccumulator,
+  type KpiCaseRecord,
+  type KpiReport,
+  type LogEvent,
+  type Task,
+  type ReplayHistogram,
+  type ReplayPeriod,
+  type ReplayRange,
+  type SlotFix,
+  type WorldState,
 } from '@egret/protocol';
 import { ColdIndex, type ScreenHorizon } from './cold.ts';
 import type { HistoryPart } from './history-part.ts';
@@ -85,9 +102,15 @@ export class ReplayReader {
     // The reducer folds into a world holding the units and only what events touch: case and task events carry the
     // whole entity, so nothing else needs parsing (a unit event keeps the unit's position: units are all parsed).
     const world: WorldState = {
-      seq: snap.world.seq, at: snap.world.at, clock: snap.world.clock, mode: snap.world.mode,
-      units: new Map(snap.world.units.map((u) => [u.id, u])), cases: new Map(), tasks: new Map(),
-      storms: new Map((snap.world.storms ?? []).map((s) => [s.id, s])), sensors: new Map((snap.world.sensors ?? []).map((s) => [s.id, s])),
+      seq: snap.world.seq,
+      at: snap.world.at,
+      clock: snap.world.clock,
+      mode: snap.world.mode,
+      units: new Map(snap.world.units.map((u) => [u.id, u])),
+      cases: new Map(),
+      tasks: new Map(),
+      storms: new Map((snap.world.storms ?? []).map((s) => [s.id, s])),
+      sensors: new Map((snap.world.sensors ?? []).map((s) => [s.id, s])),
       focus: snap.world.focus ?? null,
       layers: snap.world.layers ?? null,
     };
@@ -153,17 +176,30 @@ export class ReplayReader {
       return cold.link === undefined ? {} : { taskId: cold.link };
     };
     const keepTask = (v: string | Task) => typeof v === 'string' || !taskFinishedBefore(v, before, keptCase);
-    const oldTaskKept = (id: string, caseId: string | undefined) => caseId !== undefined && keptCase(caseId)?.taskId === id;
+    const oldTaskKept = (id: string, caseId: string | undefined) =>
+      caseId !== undefined && keptCase(caseId)?.taskId === id;
     const out: Buffer[] = [];
     const text = (x: string) => out.push(Buffer.from(x));
-    const list = <T extends Case | Task>(kind: 'cases' | 'tasks', touched: Map<string, T>, stored: Map<string, string | T>, keep: (v: string | T) => boolean, horizon: ScreenHorizon) => {
+    const list = <T extends Case | Task>(
+      kind: 'cases' | 'tasks',
+      touched: Map<string, T>,
+      stored: Map<string, string | T>,
+      keep: (v: string | T) => boolean,
+      horizon: ScreenHorizon,
+    ) => {
       const hot: string[] = [];
       for (const x of touched.values()) if (keep(x)) hot.push(JSON.stringify(x));
-      for (const [id, v] of stored) if (!touched.has(id) && keep(v)) hot.push(typeof v === 'string' ? v : JSON.stringify(v));
-      const chunks = this.cold.chunks(kind, coldSeq, (function* () {
-        yield* touched.keys();
-        yield* stored.keys();
-      })(), horizon);
+      for (const [id, v] of stored)
+        if (!touched.has(id) && keep(v)) hot.push(typeof v === 'string' ? v : JSON.stringify(v));
+      const chunks = this.cold.chunks(
+        kind,
+        coldSeq,
+        (function* () {
+          yield* touched.keys();
+          yield* stored.keys();
+        })(),
+        horizon,
+      );
       text(`[${hot.join(',')}`);
       chunks.forEach((c, i) => {
         if (hot.length || i > 0) text(',');
@@ -171,10 +207,19 @@ export class ReplayReader {
       });
       text(']');
     };
-    const head = JSON.stringify({ seq: world.seq, at: world.at, clock: world.clock, mode: world.mode, focus: world.focus, layers: world.layers });
+    const head = JSON.stringify({
+      seq: world.seq,
+      at: world.at,
+      clock: world.clock,
+      mode: world.mode,
+      focus: world.focus,
+      layers: world.layers,
+    });
     text(`{"t":${JSON.stringify(t)},"world":${head.slice(0, -1)},"cases":`);
     list('cases', world.cases, snap.cases, keepCase, { before });
-    text(`,"units":${JSON.stringify([...world.units.values()])},"storms":${JSON.stringify([...world.storms.values()])}`);
+    text(
+      `,"units":${JSON.stringify([...world.units.values()])},"storms":${JSON.stringify([...world.storms.values()])}`,
+    );
     text(`,"sensors":${JSON.stringify([...world.sensors.values()])},"tasks":`);
     list('tasks', world.tasks, snap.tasks, keepTask, { before, old: oldTaskKept });
     text(`},"kpi":${JSON.stringify(kpiFigures(kpi, t))}}`);
@@ -191,7 +236,6 @@ export class ReplayReader {
     }
     return this.cold;
   }
-
 
   /** The seq of the state at t (and the running world time there), without building the state. */
   async seqAt(t: number): Promise<{ seq: number; at: number }> {
@@ -222,7 +266,11 @@ export class ReplayReader {
   }
 
   /** Calls `visit` for every event of the window (state at `from`, state at `to`], in seq order. */
-  async forEachEvent(from: number, to: number, visit: (e: LogEvent) => void): Promise<{ afterSeq: number; toSeq: number }> {
+  async forEachEvent(
+    from: number,
+    to: number,
+    visit: (e: LogEvent) => void,
+  ): Promise<{ afterSeq: number; toSeq: number }> {
     const a = await this.seqAt(from);
     let toSeq = a.seq;
     await this.walk(a.seq, a.at, to, (e) => {
@@ -238,7 +286,8 @@ export class ReplayReader {
     if (!sample) return undefined;
     const fixes: SlotFix[] = [];
     // Segments keep positions, not fix times: every unit is sent as placed at t (age 0), as replay has always drawn it.
-    for (let i = 0; i < sample.slots.length; i++) fixes.push({ slot: sample.slots[i]!, lon: sample.lonE6[i]! / 1e6, lat: sample.latE6[i]! / 1e6, at: t });
+    for (let i = 0; i < sample.slots.length; i++)
+      fixes.push({ slot: sample.slots[i]!, lon: sample.lonE6[i]! / 1e6, lat: sample.latE6[i]! / 1e6, at: t });
     return encodeFrame(0, t, true, fixes);
   }
 
@@ -267,7 +316,8 @@ export class ReplayReader {
   /** Position segments of the minutes [from, to] from every part (Redis wins where both hold a minute). */
   async segments(fromMinute: number, toMinute: number): Promise<PositionSegment[]> {
     const byMinute = new Map<number, PositionSegment>();
-    for (const part of [...this.d.parts].reverse()) for (const s of await part.segments(fromMinute, toMinute)) byMinute.set(s.minute, s);
+    for (const part of [...this.d.parts].reverse())
+      for (const s of await part.segments(fromMinute, toMinute)) byMinute.set(s.minute, s);
     return [...byMinute.values()].sort((a, b) => a.minute - b.minute);
   }
 
@@ -276,7 +326,8 @@ export class ReplayReader {
     const binMs = Math.max(1, (to - from) / bins);
     const counts = new Array<number>(bins).fill(0);
     const merged = new Map<number, number>();
-    for (const part of [...this.d.parts].reverse()) for (const [m, n] of await part.reports(minuteOf(from), minuteOf(to - 1))) merged.set(m, n);
+    for (const part of [...this.d.parts].reverse())
+      for (const [m, n] of await part.reports(minuteOf(from), minuteOf(to - 1))) merged.set(m, n);
     for (const [m, n] of merged) {
       const i = Math.floor((m * 60_000 - from) / binMs);
       counts[Math.min(bins - 1, Math.max(0, i))]! += n;
@@ -325,15 +376,22 @@ export class ReplayReader {
     }
     if (best) {
       const { ref, part } = best;
-      return { ref, load: () => this.cached(`${ref.seq}`, async () => {
-        const s = await part.loadSnapshot(ref.seq);
-        if (!s) throw new Error(`replay snapshot at seq ${ref.seq} vanished (trimmed meanwhile?)`);
-        return s;
-      }) };
+      return {
+        ref,
+        load: () =>
+          this.cached(`${ref.seq}`, async () => {
+            const s = await part.loadSnapshot(ref.seq);
+            if (!s) throw new Error(`replay snapshot at seq ${ref.seq} vanished (trimmed meanwhile?)`);
+            return s;
+          }),
+      };
     }
     const [e1] = await this.read(1, 1);
     if (e1?.seq !== 1) throw new BeforeHistoryError(`no history is kept for world time ${new Date(t).toISOString()}`);
-    return { ref: { seq: 0, at: 0 }, load: () => this.cached('empty', async () => lazyFromSnapshot(emptyReplaySnapshot(this.d.timeZone))) };
+    return {
+      ref: { seq: 0, at: 0 },
+      load: () => this.cached('empty', async () => lazyFromSnapshot(emptyReplaySnapshot(this.d.timeZone))),
+    };
   }
 
   /**

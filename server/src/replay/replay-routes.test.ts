@@ -2,15 +2,28 @@ import { get as httpGet } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  applyEvents, emptyWorld, toSnapshot,
-  type InputMessage, type LogEvent, type ReplayEvents, type ReplayHistogram, type ReplayRange, type ReplayState,
+  applyEvents,
+  emptyWorld,
+  toSnapshot,
+  type InputMessage,
+  type LogEvent,
+  type ReplayEvents,
+  type ReplayHistogram,
+  type ReplayRange,
+  type ReplayState,
 } from '@egret/protocol';
 import { asData, caseReport, configWith, startHub, testRedis, waitFor, type TestHub } from '../../test/hub-fixture.ts';
 import type { Redis } from '../redis/connect.ts';
 import { readLog } from '../log/log-reader.ts';
 
 const base = configWith({ tickMs: 100 });
-const config = { ...base, settings: { ...base.settings, replay: { ...base.settings.replay, snapshotEveryEvents: 100, snapshotEveryMinutes: 10 } } };
+const config = {
+  ...base,
+  settings: {
+    ...base.settings,
+    replay: { ...base.settings.replay, snapshotEveryEvents: 100, snapshotEveryMinutes: 10 },
+  },
+};
 /** A morning in the past: the hub accepts world times behind its clock. */
 const T0 = Date.parse('2026-07-01T08:00:00+08:00');
 const MIN = 60_000;
@@ -33,7 +46,11 @@ describe('the replay API over a hub fed through its input stream', () => {
     keys = t.keys;
     hub = await startHub(t.ns, { config });
     const inputs: InputMessage[] = [
-      { kind: 'clock.set', clock: { baseReal: Date.now(), baseWorld: T0 + 120 * MIN, rate: 1, scenario: 'drill-a' }, at: T0 },
+      {
+        kind: 'clock.set',
+        clock: { baseReal: Date.now(), baseWorld: T0 + 120 * MIN, rate: 1, scenario: 'drill-a' },
+        at: T0,
+      },
     ];
     // 250 cases, one every 12 s of world time over 50 minutes, some with the same `at` as the one before.
     for (let i = 0; i < 250; i++) {
@@ -44,7 +61,11 @@ describe('the replay API over a hub fed through its input stream', () => {
     await waitFor('all inputs applied', () => hub.app.world().cases.size === 250, 20_000);
     log = await readLog(redis, keys, 1, '+', 10_000);
     // The history writer (periods, report counts) has seen the whole log.
-    await waitFor('the history writer', async () => Number(await redis.hGet(keys.replayCursor, 'countedSeq')) === log.length, 20_000);
+    await waitFor(
+      'the history writer',
+      async () => Number(await redis.hGet(keys.replayCursor, 'countedSeq')) === log.length,
+      20_000,
+    );
   });
   afterAll(async () => {
     await hub?.close();
@@ -60,7 +81,15 @@ describe('the replay API over a hub fed through its input stream', () => {
   });
 
   it('rebuilds the state at any world time as the log prefix whose running time stays at or before it', async () => {
-    for (const t of [T0 - 1, T0, T0 + 1_000, T0 + 12 * MIN + 1_000, T0 + 12 * MIN + 999, T0 + 49 * MIN + 13_000, T0 + 10 * 60 * MIN]) {
+    for (const t of [
+      T0 - 1,
+      T0,
+      T0 + 1_000,
+      T0 + 12 * MIN + 1_000,
+      T0 + 12 * MIN + 999,
+      T0 + 49 * MIN + 13_000,
+      T0 + 10 * 60 * MIN,
+    ]) {
       const state = await get<ReplayState>(`/api/replay/state?t=${t}`);
       let expected = emptyWorld();
       let i = 0;
@@ -80,7 +109,10 @@ describe('the replay API over a hub fed through its input stream', () => {
     const t = T0 + 49 * MIN;
     const plain = await rawGet(`${hub.url}/api/replay/state?t=${t}`, 'identity');
     expect(plain.encoding).toBeUndefined();
-    for (const [accept, encoding, inflate] of [['gzip, deflate, br', 'br', brotliDecompressSync], ['gzip', 'gzip', gunzipSync]] as const) {
+    for (const [accept, encoding, inflate] of [
+      ['gzip, deflate, br', 'br', brotliDecompressSync],
+      ['gzip', 'gzip', gunzipSync],
+    ] as const) {
       const packed = await rawGet(`${hub.url}/api/replay/state?t=${t}`, accept);
       expect(packed.encoding).toBe(encoding);
       expect(packed.body.length).toBeLessThan(plain.body.length / 4);
@@ -89,7 +121,9 @@ describe('the replay API over a hub fed through its input stream', () => {
   });
 
   it('accepts ISO times and refuses nonsense', async () => {
-    const iso = await get<ReplayState>(`/api/replay/state?t=${encodeURIComponent(new Date(T0 + 5 * MIN).toISOString())}`);
+    const iso = await get<ReplayState>(
+      `/api/replay/state?t=${encodeURIComponent(new Date(T0 + 5 * MIN).toISOString())}`,
+    );
     expect(iso.t).toBe(T0 + 5 * MIN);
     const bad = await fetch(`${hub.url}/api/replay/state?t=yesterday`);
     expect(bad.status).toBe(400);
@@ -109,7 +143,9 @@ describe('the replay API over a hub fed through its input stream', () => {
     const first = await get<ReplayEvents>(`/api/replay/events?from=${from}&to=${to}&limit=7`);
     expect(first.events).toHaveLength(7);
     expect(first.truncated).toBe(true);
-    const rest = await get<ReplayEvents>(`/api/replay/events?from=${from}&to=${to}&afterSeq=${first.events.at(-1)!.seq}`);
+    const rest = await get<ReplayEvents>(
+      `/api/replay/events?from=${from}&to=${to}&afterSeq=${first.events.at(-1)!.seq}`,
+    );
     expect([...first.events, ...rest.events]).toEqual(all.events);
   });
 
@@ -117,7 +153,11 @@ describe('the replay API over a hub fed through its input stream', () => {
     const h = await get<ReplayHistogram>(`/api/replay/histogram?from=${T0}&to=${T0 + 60 * MIN}&bins=6`);
     expect(h.counts).toHaveLength(6);
     expect(h.counts.reduce((a, b) => a + b, 0)).toBe(250);
-    const perBin = [0, 1, 2, 3, 4, 5].map((b) => log.filter((e) => e.type === 'case.reported' && e.at >= T0 + b * 10 * MIN && e.at < T0 + (b + 1) * 10 * MIN).length);
+    const perBin = [0, 1, 2, 3, 4, 5].map(
+      (b) =>
+        log.filter((e) => e.type === 'case.reported' && e.at >= T0 + b * 10 * MIN && e.at < T0 + (b + 1) * 10 * MIN)
+          .length,
+    );
     expect(h.counts).toEqual(perBin);
   });
 });

@@ -34,7 +34,9 @@ export function parseTime(value: unknown, name: string): number {
   const t = /^-?\d+$/.test(value) ? Number(value) : Date.parse(value);
   if (!Number.isFinite(t)) throw new BadRequest(`${name}=${value}: expected epoch ms or an ISO time`);
   if (t < REPLAY_TIME_MIN || t >= REPLAY_TIME_MAX) {
-    throw new BadRequest(`${name}=${value}: expected a time between 2000-01-01 and 2100-01-01 (epoch ms ${REPLAY_TIME_MIN} to ${REPLAY_TIME_MAX})`);
+    throw new BadRequest(
+      `${name}=${value}: expected a time between 2000-01-01 and 2100-01-01 (epoch ms ${REPLAY_TIME_MIN} to ${REPLAY_TIME_MAX})`,
+    );
   }
   return t;
 }
@@ -42,7 +44,8 @@ export function parseTime(value: unknown, name: string): number {
 function parseInteger(value: unknown, name: string, min: number, max: number, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (typeof value !== 'string' || !Number.isInteger(n) || n < min || n > max) throw new BadRequest(`${name}=${String(value)}: expected a whole number from ${min} to ${max}`);
+  if (typeof value !== 'string' || !Number.isInteger(n) || n < min || n > max)
+    throw new BadRequest(`${name}=${String(value)}: expected a whole number from ${min} to ${max}`);
   return n;
 }
 
@@ -50,7 +53,8 @@ function window(q: Record<string, unknown>, maxMs: number): { from: number; to: 
   const from = parseTime(q.from, 'from');
   const to = parseTime(q.to, 'to');
   if (to <= from) throw new BadRequest('to must be after from');
-  if (to - from > maxMs) throw new BadRequest(`the window is longer than ${Math.round(maxMs / 3_600_000)} h: ask for a shorter one`);
+  if (to - from > maxMs)
+    throw new BadRequest(`the window is longer than ${Math.round(maxMs / 3_600_000)} h: ask for a shorter one`);
   return { from, to };
 }
 
@@ -63,94 +67,141 @@ export function replayRoutes(deps: { reader: () => ReplayReader; displayDir: str
   const index = join(deps.displayDir, 'index.html');
   router.use('/api/replay', compress());
 
-  const handle = (fn: (req: express.Request, res: express.Response) => Promise<void>): express.RequestHandler => (req, res, next) => {
-    fn(req, res).catch((err: unknown) => {
-      if (err instanceof BadRequest) res.status(400).json({ error: 'bad_request', message: err.message });
-      else if (err instanceof BeforeHistoryError) res.status(404).json({ error: 'before_history', message: err.message });
-      else next(err);
-    });
-  };
+  const handle =
+    (fn: (req: express.Request, res: express.Response) => Promise<void>): express.RequestHandler =>
+    (req, res, next) => {
+      fn(req, res).catch((err: unknown) => {
+        if (err instanceof BadRequest) res.status(400).json({ error: 'bad_request', message: err.message });
+        else if (err instanceof BeforeHistoryError)
+          res.status(404).json({ error: 'before_history', message: err.message });
+        else next(err);
+      });
+    };
 
-  router.get('/api/replay/range', handle(async (_req, res) => {
-    res.json(await deps.reader().range());
-  }));
+  router.get(
+    '/api/replay/range',
+    handle(async (_req, res) => {
+      res.json(await deps.reader().range());
+    }),
+  );
 
-  router.get('/api/replay/state', handle(async (req, res) => {
-    const t = parseTime(req.query.t, 't');
-    // `ReplayState` as text: built by the reader without parsing the city's final entities (see cold.ts).
-    res.type('application/json').send(await deps.reader().stateJson(t));
-  }));
+  router.get(
+    '/api/replay/state',
+    handle(async (req, res) => {
+      const t = parseTime(req.query.t, 't');
+      // `ReplayState` as text: built by the reader without parsing the city's final entities (see cold.ts).
+      res.type('application/json').send(await deps.reader().stateJson(t));
+    }),
+  );
 
-  router.get('/api/replay/kpi', handle(async (req, res) => {
-    const t = parseTime(req.query.t, 't');
-    res.json(await deps.reader().kpiAt(t));
-  }));
+  router.get(
+    '/api/replay/kpi',
+    handle(async (req, res) => {
+      const t = parseTime(req.query.t, 't');
+      res.json(await deps.reader().kpiAt(t));
+    }),
+  );
 
-  router.get('/api/replay/case', handle(async (req, res) => {
-    const t = parseTime(req.query.t, 't');
-    const id = req.query.id;
-    if (typeof id !== 'string' || id === '') throw new BadRequest('id: required');
-    const { world } = await deps.reader().stateAt(t);
-    const found = world.cases.get(id);
-    if (!found) {
-      res.status(404).json({ error: 'unknown_case', message: `no case ${id} at ${new Date(t).toISOString()}` });
-      return;
-    }
-    const body: ReplayCase = { case: found, tasks: [...world.tasks.values()].filter((x) => x.caseId === id) };
-    res.json(body);
-  }));
+  router.get(
+    '/api/replay/case',
+    handle(async (req, res) => {
+      const t = parseTime(req.query.t, 't');
+      const id = req.query.id;
+      if (typeof id !== 'string' || id === '') throw new BadRequest('id: required');
+      const { world } = await deps.reader().stateAt(t);
+      const found = world.cases.get(id);
+      if (!found) {
+        res.status(404).json({ error: 'unknown_case', message: `no case ${id} at ${new Date(t).toISOString()}` });
+        return;
+      }
+      const body: ReplayCase = { case: found, tasks: [...world.tasks.values()].filter((x) => x.caseId === id) };
+      res.json(body);
+    }),
+  );
 
-  router.get('/api/replay/events', handle(async (req, res) => {
-    const { from, to } = window(req.query, SUMMARY_MAX_MS);
-    const limit = parseInteger(req.query.limit, 'limit', 1, EVENTS_LIMIT, EVENTS_LIMIT);
-    const reader = deps.reader();
-    const end = await reader.seqAt(to);
-    const afterSeq = req.query.afterSeq === undefined ? (await reader.seqAt(from)).seq : parseInteger(req.query.afterSeq, 'afterSeq', 0, Number.MAX_SAFE_INTEGER, 0);
-    const events = await reader.eventsBetween(afterSeq, end.seq, limit);
-    const body: ReplayEvents = { from, to, afterSeq, toSeq: end.seq, events, truncated: (events.at(-1)?.seq ?? afterSeq) < end.seq };
-    res.json(body);
-  }));
+  router.get(
+    '/api/replay/events',
+    handle(async (req, res) => {
+      const { from, to } = window(req.query, SUMMARY_MAX_MS);
+      const limit = parseInteger(req.query.limit, 'limit', 1, EVENTS_LIMIT, EVENTS_LIMIT);
+      const reader = deps.reader();
+      const end = await reader.seqAt(to);
+      const afterSeq =
+        req.query.afterSeq === undefined
+          ? (await reader.seqAt(from)).seq
+          : parseInteger(req.query.afterSeq, 'afterSeq', 0, Number.MAX_SAFE_INTEGER, 0);
+      const events = await reader.eventsBetween(afterSeq, end.seq, limit);
+      const body: ReplayEvents = {
+        from,
+        to,
+        afterSeq,
+        toSeq: end.seq,
+        events,
+        truncated: (events.at(-1)?.seq ?? afterSeq) < end.seq,
+      };
+      res.json(body);
+    }),
+  );
 
-  router.get('/api/replay/positions', handle(async (req, res) => {
-    const t = parseTime(req.query.t, 't');
-    const frame = await deps.reader().positionsFrame(t);
-    if (!frame) {
-      res.status(404).json({ error: 'no_positions', message: `no position history near ${new Date(t).toISOString()}` });
-      return;
-    }
-    res.type('application/octet-stream').send(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength));
-  }));
+  router.get(
+    '/api/replay/positions',
+    handle(async (req, res) => {
+      const t = parseTime(req.query.t, 't');
+      const frame = await deps.reader().positionsFrame(t);
+      if (!frame) {
+        res
+          .status(404)
+          .json({ error: 'no_positions', message: `no position history near ${new Date(t).toISOString()}` });
+        return;
+      }
+      res.type('application/octet-stream').send(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength));
+    }),
+  );
 
-  router.get('/api/replay/trails', handle(async (req, res) => {
-    const { from, to } = window(req.query, TRAILS_MAX_MS);
-    const reader = deps.reader();
-    const first = await reader.segmentFor(from);
-    const stepMs = parseInteger(req.query.step, 'step', TRAILS_MIN_STEP_MS, 3_600_000, first?.stepMs ?? 10_000);
-    const rest = first ? await reader.segments(first.minute + 1, minuteOf(to)) : await reader.segments(minuteOf(from), minuteOf(to));
-    const trails = buildTrails(first ? [first, ...rest] : rest, from, to, stepMs);
-    const bytes = encodeTrails(trails);
-    res.type('application/octet-stream').send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  }));
+  router.get(
+    '/api/replay/trails',
+    handle(async (req, res) => {
+      const { from, to } = window(req.query, TRAILS_MAX_MS);
+      const reader = deps.reader();
+      const first = await reader.segmentFor(from);
+      const stepMs = parseInteger(req.query.step, 'step', TRAILS_MIN_STEP_MS, 3_600_000, first?.stepMs ?? 10_000);
+      const rest = first
+        ? await reader.segments(first.minute + 1, minuteOf(to))
+        : await reader.segments(minuteOf(from), minuteOf(to));
+      const trails = buildTrails(first ? [first, ...rest] : rest, from, to, stepMs);
+      const bytes = encodeTrails(trails);
+      res.type('application/octet-stream').send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    }),
+  );
 
-  router.get('/api/replay/histogram', handle(async (req, res) => {
-    const { from, to } = window(req.query, 400 * 24 * 3_600_000);
-    const bins = parseInteger(req.query.bins, 'bins', 1, 2_000, 200);
-    res.json(await deps.reader().histogram(from, to, bins));
-  }));
+  router.get(
+    '/api/replay/histogram',
+    handle(async (req, res) => {
+      const { from, to } = window(req.query, 400 * 24 * 3_600_000);
+      const bins = parseInteger(req.query.bins, 'bins', 1, 2_000, 200);
+      res.json(await deps.reader().histogram(from, to, bins));
+    }),
+  );
 
-  router.get('/api/replay/summary', handle(async (req, res) => {
-    const { from, to } = window(req.query, SUMMARY_MAX_MS);
-    const fold = new SummaryFold();
-    await deps.reader().forEachEvent(from, to, (e) => fold.add(e));
-    const summary = fold.result(from, to);
-    if (req.query.format === 'csv') {
-      const name = `egret-replay-${new Date(from).toISOString().slice(0, 16).replace(/[:T]/g, '')}-${new Date(to).toISOString().slice(0, 16).replace(/[:T]/g, '')}.csv`;
-      // A byte-order mark, so spreadsheet programs read the Chinese category names as UTF-8.
-      res.type('text/csv; charset=utf-8').attachment(name).send(`\uFEFF${summaryCsv(summary)}`);
-      return;
-    }
-    res.json(summary);
-  }));
+  router.get(
+    '/api/replay/summary',
+    handle(async (req, res) => {
+      const { from, to } = window(req.query, SUMMARY_MAX_MS);
+      const fold = new SummaryFold();
+      await deps.reader().forEachEvent(from, to, (e) => fold.add(e));
+      const summary = fold.result(from, to);
+      if (req.query.format === 'csv') {
+        const name = `egret-replay-${new Date(from).toISOString().slice(0, 16).replace(/[:T]/g, '')}-${new Date(to).toISOString().slice(0, 16).replace(/[:T]/g, '')}.csv`;
+        // A byte-order mark, so spreadsheet programs read the Chinese category names as UTF-8.
+        res
+          .type('text/csv; charset=utf-8')
+          .attachment(name)
+          .send(`\uFEFF${summaryCsv(summary)}`);
+        return;
+      }
+      res.json(summary);
+    }),
+  );
 
   router.get(REPLAY_PAGES, (_req, res) => {
     if (!existsSync(index)) {

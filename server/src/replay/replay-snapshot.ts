@@ -1,4 +1,13 @@
-import { emptyWorld, fromSnapshot, toSnapshot, type Case, type KpiAccumulator, type Task, type WorldSnapshot, type WorldState } from '@egret/protocol';
+import {
+  emptyWorld,
+  fromSnapshot,
+  toSnapshot,
+  type Case,
+  type KpiAccumulator,
+  type Task,
+  type WorldSnapshot,
+  type WorldState,
+} from '@egret/protocol';
 import { createKpiAccumulator } from '@egret/protocol';
 import { kpiFromJson, kpiToJson, type KpiAccumulatorJson } from './kpi-codec.ts';
 
@@ -16,7 +25,11 @@ export function takeReplaySnapshot(world: WorldState, kpi: KpiAccumulator, cold?
   const s = toSnapshot(world);
   if (!cold) return { world: s, kpi: kpiToJson(kpi) };
   return {
-    world: { ...s, cases: s.cases.filter((c) => !cold.has(`c:${c.id}`)), tasks: s.tasks.filter((t) => !cold.has(`t:${t.id}`)) },
+    world: {
+      ...s,
+      cases: s.cases.filter((c) => !cold.has(`c:${c.id}`)),
+      tasks: s.tasks.filter((t) => !cold.has(`t:${t.id}`)),
+    },
     kpi: kpiToJson(kpi, (id) => cold.has(`c:${id}`)),
   };
 }
@@ -74,10 +87,18 @@ export function decodeSnapshotText(text: string): LazySnapshot {
 
 export function lazyFromSnapshot(s: ReplaySnapshot): LazySnapshot {
   const { cases, tasks, ...world } = s.world;
-  return { world, kpi: s.kpi, cases: new Map(cases.map((c) => [c.id, c])), tasks: new Map(tasks.map((t) => [t.id, t])) };
+  return {
+    world,
+    kpi: s.kpi,
+    cases: new Map(cases.map((c) => [c.id, c])),
+    tasks: new Map(tasks.map((t) => [t.id, t])),
+  };
 }
 
 export function fullSnapshot(l: LazySnapshot): ReplaySnapshot {
   const obj = <T>(v: string | T): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
-  return { world: { ...l.world, cases: [...l.cases.values()].map(obj<Case>), tasks: [...l.tasks.values()].map(obj<Task>) }, kpi: l.kpi };
+  return {
+    world: { ...l.world, cases: [...l.cases.values()].map(obj<Case>), tasks: [...l.tasks.values()].map(obj<Task>) },
+    kpi: l.kpi,
+  };
 }

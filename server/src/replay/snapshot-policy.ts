@@ -9,7 +9,11 @@ export interface SnapshotPolicy {
  * running maximum) has — whichever comes first. Both bound a seek: the events folded after a snapshot, and the
  * stretch of world time one snapshot stands for. With no events, nothing changes and nothing is due.
  */
-export function snapshotDue(last: { seq: number; at: number }, now: { seq: number; at: number }, p: SnapshotPolicy): boolean {
+export function snapshotDue(
+  last: { seq: number; at: number },
+  now: { seq: number; at: number },
+  p: SnapshotPolicy,
+): boolean {
   if (now.seq <= last.seq) return false;
   return now.seq - last.seq >= p.everyEvents || now.at - last.at >= p.everyMs;
 }

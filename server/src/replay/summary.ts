@@ -1,4 +1,12 @@
-import { isCaseOverdue, loggedCaseAction, type CaseStatus, type DurationStats, type LogEvent, type ReplaySummary, type SquadSummary } from '@egret/protocol';
+import {
+  isCaseOverdue,
+  loggedCaseAction,
+  type CaseStatus,
+  type DurationStats,
+  type LogEvent,
+  type ReplaySummary,
+  type SquadSummary,
+} from '@egret/protocol';
 
 const HOUR_MS = 3_600_000;
 
@@ -40,8 +48,14 @@ export class SummaryFold {
       case 'case.reported': {
         const c = e.case;
         this.cases.set(c.id, {
-          id: c.id, district: c.district, category: c.category.code, categoryName: c.category.name,
-          reportedAt: c.reportedAt, status: c.status, reworked: false, returned: false,
+          id: c.id,
+          district: c.district,
+          category: c.category.code,
+          categoryName: c.category.name,
+          reportedAt: c.reportedAt,
+          status: c.status,
+          reworked: false,
+          returned: false,
           ...(c.deadline !== undefined ? { deadline: c.deadline } : {}),
         });
         break;
@@ -84,7 +98,8 @@ export class SummaryFold {
   result(from: number, to: number): ReplaySummary {
     const all = [...this.cases.values()];
     const isOverdue = (r: CaseRecord) => isCaseOverdue(r, to);
-    const span = (a: number | undefined, b: number | undefined) => (a !== undefined && b !== undefined ? b - a : undefined);
+    const span = (a: number | undefined, b: number | undefined) =>
+      a !== undefined && b !== undefined ? b - a : undefined;
     const durations = (rs: CaseRecord[], f: (r: CaseRecord) => number | undefined) =>
       durationStats(rs.map(f).filter((v): v is number => v !== undefined));
 
@@ -117,7 +132,11 @@ export class SummaryFold {
     squads.sort((a, b) => b.cases - a.cases || a.squadId.localeCompare(b.squadId));
 
     const overdue = all.filter(isOverdue).map((r) => ({
-      caseId: r.id, district: r.district, category: r.category, deadline: r.deadline!, overdueMs: to - r.deadline!,
+      caseId: r.id,
+      district: r.district,
+      category: r.category,
+      deadline: r.deadline!,
+      overdueMs: to - r.deadline!,
       ...(r.squadId !== undefined ? { squadId: r.squadId } : {}),
     }));
     overdue.sort((a, b) => b.overdueMs - a.overdueMs || a.caseId.localeCompare(b.caseId));
@@ -132,7 +151,8 @@ export class SummaryFold {
         arrived: all.filter((r) => r.arrivedAt !== undefined).length,
         closed: all.filter((r) => r.closedAt !== undefined).length,
         overdueOpen: overdue.length,
-        closedLate: all.filter((r) => r.closedAt !== undefined && r.deadline !== undefined && r.closedAt > r.deadline).length,
+        closedLate: all.filter((r) => r.closedAt !== undefined && r.deadline !== undefined && r.closedAt > r.deadline)
+          .length,
         reworked: all.filter((r) => r.reworked).length,
         returned: all.filter((r) => r.returned).length,
       },
@@ -155,7 +175,10 @@ export class SummaryFold {
 }
 
 /** The summary as CSV: one section per table, a blank line between them (opens in any spreadsheet). */
-export function summaryCsv(s: ReplaySummary, timeText: (t: number) => string = (t) => new Date(t).toISOString()): string {
+export function summaryCsv(
+  s: ReplaySummary,
+  timeText: (t: number) => string = (t) => new Date(t).toISOString(),
+): string {
   const q = (v: unknown) => {
     const text = v === null || v === undefined ? '' : String(v);
     return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
@@ -170,12 +193,32 @@ export function summaryCsv(s: ReplaySummary, timeText: (t: number) => string = (
   for (const c of s.byCategory) rows.push([c.code, c.name, c.reported, c.closed]);
   rows.push([], ['district', 'reported', 'closed', 'overdue_open']);
   for (const d of s.byDistrict) rows.push([d.district, d.reported, d.closed, d.overdueOpen]);
-  rows.push([], ['squad', 'cases', 'closed', 'dispatch_to_arrival_p50_min', 'dispatch_to_arrival_p90_min', 'report_to_close_p50_min', 'report_to_close_p90_min']);
+  rows.push(
+    [],
+    [
+      'squad',
+      'cases',
+      'closed',
+      'dispatch_to_arrival_p50_min',
+      'dispatch_to_arrival_p90_min',
+      'report_to_close_p50_min',
+      'report_to_close_p90_min',
+    ],
+  );
   for (const q2 of s.bySquad) {
-    rows.push([q2.squadId, q2.cases, q2.closed, min(q2.dispatchToArrival.p50), min(q2.dispatchToArrival.p90), min(q2.reportToClose.p50), min(q2.reportToClose.p90)]);
+    rows.push([
+      q2.squadId,
+      q2.cases,
+      q2.closed,
+      min(q2.dispatchToArrival.p50),
+      min(q2.dispatchToArrival.p90),
+      min(q2.reportToClose.p50),
+      min(q2.reportToClose.p90),
+    ]);
   }
   rows.push([], ['overdue_case', 'district', 'category', 'deadline', 'overdue_min', 'squad']);
-  for (const o of s.overdue) rows.push([o.caseId, o.district, o.category, timeText(o.deadline), min(o.overdueMs), o.squadId]);
+  for (const o of s.overdue)
+    rows.push([o.caseId, o.district, o.category, timeText(o.deadline), min(o.overdueMs), o.squadId]);
   rows.push([], ['busiest_hour', 'reported']);
   for (const h of s.busiestHours) rows.push([timeText(h.hourStart), h.reported]);
   return rows.map((r) => r.map(q).join(',')).join('\n') + '\n';

@@ -34,13 +34,16 @@ const KNOWN_EVENTS: ReadonlySet<string> = new Set<string>([
 export function attachCommands(o: SocketCommandsOptions): void {
   o.io.on('connection', (socket) => {
     const claimed = socketActor(socket.handshake.auth);
-    const gate = (name: string, payload: unknown): Promise<CommandGate> => o.gate?.(socket, name, payload) ?? Promise.resolve({ ok: true, actor: claimed });
+    const gate = (name: string, payload: unknown): Promise<CommandGate> =>
+      o.gate?.(socket, name, payload) ?? Promise.resolve({ ok: true, actor: claimed });
     for (const name of COMMAND_NAMES) {
       socket.on(name, (payload, ack) => {
         void gate(name, payload)
           .then((g) => {
             if (g.ok) return o.commands.execute(name, payload, g.actor);
-            return g.audit ? o.commands.refuse(name, payload, g.actor, g.error, g.message) : { ok: false as const, error: g.error, message: g.message };
+            return g.audit
+              ? o.commands.refuse(name, payload, g.actor, g.error, g.message)
+              : { ok: false as const, error: g.error, message: g.message };
           })
           .then(
             (res) => {
@@ -48,7 +51,11 @@ export function attachCommands(o: SocketCommandsOptions): void {
             },
             (err: Error) => {
               o.logger.error({ err, command: name }, 'command gate failed');
-              ack?.({ ok: false, error: 'unavailable', message: 'the hub cannot check this command right now; nothing was written, try again' });
+              ack?.({
+                ok: false,
+                error: 'unavailable',
+                message: 'the hub cannot check this command right now; nothing was written, try again',
+              });
             },
           );
       });
@@ -60,23 +67,34 @@ export function attachCommands(o: SocketCommandsOptions): void {
       const ack = args.at(-1);
       const payload = typeof ack === 'function' ? args.slice(0, -1)[0] : args[0];
       void gate(event, payload)
-        .then((g) => (g.ok ? o.commands.execute(event, payload, g.actor) : { ok: false as const, error: g.error, message: g.message }))
+        .then((g) =>
+          g.ok
+            ? o.commands.execute(event, payload, g.actor)
+            : { ok: false as const, error: g.error, message: g.message },
+        )
         .then(
           (res) => {
             if (typeof ack === 'function') (ack as Ack)(res);
           },
           (err: Error) => {
             o.logger.error({ err, event }, 'unknown socket event: the gate failed');
-            if (typeof ack === 'function') (ack as Ack)({ ok: false, error: 'unavailable', message: 'the hub cannot check this request right now; nothing was written, try again' });
+            if (typeof ack === 'function')
+              (ack as Ack)({
+                ok: false,
+                error: 'unavailable',
+                message: 'the hub cannot check this request right now; nothing was written, try again',
+              });
           },
         );
     });
     socket.on('case:candidates', (req, ack) => {
       if (typeof ack !== 'function') return;
-      gate('case:candidates', req).then((g) => (g.ok ? o.candidates(req) : { ok: false as const, error: g.error, message: g.message })).then(ack, (err: Error) => {
-        o.logger.error({ err }, 'case:candidates failed');
-        ack({ ok: false, error: 'internal', message: `case:candidates failed in the hub: ${err.message}` });
-      });
+      gate('case:candidates', req)
+        .then((g) => (g.ok ? o.candidates(req) : { ok: false as const, error: g.error, message: g.message }))
+        .then(ack, (err: Error) => {
+          o.logger.error({ err }, 'case:candidates failed');
+          ack({ ok: false, error: 'internal', message: `case:candidates failed in the hub: ${err.message}` });
+        });
     });
   });
 }

@@ -47,7 +47,10 @@ export function attachScreens(o: ScreensOptions): { connected(): number } {
       for (const id of live) {
         const s = io.sockets.sockets.get(id);
         if (s && bufferedPackets(s) > MAX_BUFFERED_PACKETS) {
-          logger.warn({ socket: id }, 'screen stalled: disconnecting it (it resumes from its last seq when it returns)');
+          logger.warn(
+            { socket: id },
+            'screen stalled: disconnecting it (it resumes from its last seq when it returns)',
+          );
           s.disconnect(true);
         }
       }
@@ -112,18 +115,30 @@ async function catchUp(o: ScreensOptions, socket: EgretSocket, lastSeq: number):
 }
 
 function emitBatches(socket: EgretSocket, events: LogEvent[]): void {
-  for (let i = 0; i < events.length; i += CATCH_UP_BATCH) socket.emit('log:events', events.slice(i, i + CATCH_UP_BATCH));
+  for (let i = 0; i < events.length; i += CATCH_UP_BATCH)
+    socket.emit('log:events', events.slice(i, i + CATCH_UP_BATCH));
 }
 
 async function answerRange(o: ScreensOptions, req: unknown): Promise<Result<LogEvent[]>> {
   const parsed = RangeRequest.safeParse(req);
-  if (!parsed.success) return { ok: false, error: 'bad_request', message: 'log:range expects { afterSeq, toSeq } as non-negative integers' };
+  if (!parsed.success)
+    return {
+      ok: false,
+      error: 'bad_request',
+      message: 'log:range expects { afterSeq, toSeq } as non-negative integers',
+    };
   const afterSeq = parsed.data.afterSeq;
   const toSeq = Math.min(parsed.data.toSeq, o.mirror.world.seq);
   if (toSeq <= afterSeq) return { ok: true, data: [] };
-  if (toSeq - afterSeq > MAX_RANGE) return { ok: false, error: 'range_too_large', message: `ask for at most ${MAX_RANGE} events at a time` };
+  if (toSeq - afterSeq > MAX_RANGE)
+    return { ok: false, error: 'range_too_large', message: `ask for at most ${MAX_RANGE} events at a time` };
   const events = o.mirror.ring.range(afterSeq, toSeq) ?? (await o.readLog(afterSeq, toSeq));
-  if (!events) return { ok: false, error: 'trimmed', message: `events after seq ${afterSeq} are no longer in the log: ask for a snapshot (reconnect)` };
+  if (!events)
+    return {
+      ok: false,
+      error: 'trimmed',
+      message: `events after seq ${afterSeq} are no longer in the log: ask for a snapshot (reconnect)`,
+    };
   return { ok: true, data: events };
 }
 

@@ -19,7 +19,10 @@ class Desk {
   readonly keys;
   readonly hubs: App[] = [];
   tail!: LogTail;
-  private constructor(readonly ns: string, readonly redis: Redis) {
+  private constructor(
+    readonly ns: string,
+    readonly redis: Redis,
+  ) {
     this.keys = redisKeys(ns);
   }
 
@@ -29,18 +32,40 @@ class Desk {
     desk.tail = await LogTail.open(desk.redis, { ns: desk.ns });
     // Two squads' enforcement units, U-A nearer the scene than U-B, and a sanitation crew.
     const at = Date.now();
-    const units: [string, string, LonLat][] = [['U-A', 'SQ-350203-01', [118.092, 24.461]], ['U-B', 'SQ-350203-02', [118.1, 24.468]], ['U-C', 'SQ-350203-02', [118.104, 24.47]]];
+    const units: [string, string, LonLat][] = [
+      ['U-A', 'SQ-350203-01', [118.092, 24.461]],
+      ['U-B', 'SQ-350203-02', [118.1, 24.468]],
+      ['U-C', 'SQ-350203-02', [118.104, 24.47]],
+    ];
     for (const [unitId, squadId] of units) {
-      await desk.send({ kind: 'unit.register', unitId, name: unitId, type: 'enforcement', squadId, district: '350203', status: 'available', at });
+      await desk.send({
+        kind: 'unit.register',
+        unitId,
+        name: unitId,
+        type: 'enforcement',
+        squadId,
+        district: '350203',
+        status: 'available',
+        at,
+      });
     }
     await desk.until(() => desk.hubs[0]!.world().units.size === units.length);
-    await desk.redis.xAdd(desk.keys.inPositions, '*', { data: JSON.stringify({ fixes: units.map(([unitId, , [lon, lat]]) => ({ unitId, lon, lat, at })) }) });
+    await desk.redis.xAdd(desk.keys.inPositions, '*', {
+      data: JSON.stringify({ fixes: units.map(([unitId, , [lon, lat]]) => ({ unitId, lon, lat, at })) }),
+    });
     await desk.until(async () => (await desk.redis.hLen(desk.keys.positions)) === units.length);
     return { desk, url };
   }
 
   async startHub(port: number): Promise<string> {
-    const app = await openApp({ redisUrl: inject('redisUrl'), config, ns: this.ns, hubId: `hub-${this.hubs.length}-${this.ns}`, logger: silent, displayDir: '/nonexistent' });
+    const app = await openApp({
+      redisUrl: inject('redisUrl'),
+      config,
+      ns: this.ns,
+      hubId: `hub-${this.hubs.length}-${this.ns}`,
+      logger: silent,
+      displayDir: '/nonexistent',
+    });
     this.hubs.push(app);
     return `http://127.0.0.1:${await app.listen(port, '127.0.0.1')}`;
   }
@@ -51,7 +76,17 @@ class Desk {
 
   async fileCase(caseId: string): Promise<void> {
     const at = Date.now();
-    await this.send({ kind: 'case.report', caseId, category: { code: '09006', standard: 'GB/T 47678.5-2026' }, source: 'hotline', urgency: 'normal', lon: SCENE[0], lat: SCENE[1], address: '', at });
+    await this.send({
+      kind: 'case.report',
+      caseId,
+      category: { code: '09006', standard: 'GB/T 47678.5-2026' },
+      source: 'hotline',
+      urgency: 'normal',
+      lon: SCENE[0],
+      lat: SCENE[1],
+      address: '',
+      at,
+    });
     await this.send({ kind: 'case.transition', caseId, to: 'accepted', actor: { role: 'upstream', id: 'clerk' }, at });
     await this.send({ kind: 'case.transition', caseId, to: 'filed', actor: { role: 'upstream', id: 'lead' }, at });
     await this.until(() => this.hubs[0]!.world().cases.get(caseId)?.status === 'filed');
@@ -87,7 +122,11 @@ class Desk {
 /** A log that keeps what it is told. */
 function recorder(): AutoDispatcherLog & { lines: { level: string; msg: string }[] } {
   const lines: { level: string; msg: string }[] = [];
-  return { lines, warn: (_o, msg) => lines.push({ level: 'warn', msg }), info: (_o, msg) => lines.push({ level: 'info', msg }) };
+  return {
+    lines,
+    warn: (_o, msg) => lines.push({ level: 'warn', msg }),
+    info: (_o, msg) => lines.push({ level: 'info', msg }),
+  };
 }
 
 function dispatcherFor(desk: Desk, hub: HubApi, log = recorder()): AutoDispatcher {
@@ -111,14 +150,22 @@ describe(AutoDispatcher.name, () => {
     await desk.run(d, () => desk!.tasks('C-1').length > 0);
     for (let k = 0; k < 20; k++) d.tick(Date.now());
     await d.stop();
-    expect(desk.tasks('C-1').map((t) => [t.unitId, t.actor])).toEqual([['U-A', { role: 'commander', id: 'sim-auto-dispatcher' }]]);
+    expect(desk.tasks('C-1').map((t) => [t.unitId, t.actor])).toEqual([
+      ['U-A', { role: 'commander', id: 'sim-auto-dispatcher' }],
+    ]);
     expect(d.stats).toMatchObject({ dispatched: 1, refused: 0 });
   });
 
   it('never offers a case to units it is told to leave alone (fixed posts), however well the hub ranks them', async () => {
     const opened = await Desk.open();
     desk = opened.desk;
-    const d = new AutoDispatcher({ hub: new HttpHub(opened.url), afterMs: 0, log: recorder(), backoff: { firstMs: 20, maxMs: 100 }, skipUnits: new Set(['U-A']) });
+    const d = new AutoDispatcher({
+      hub: new HttpHub(opened.url),
+      afterMs: 0,
+      log: recorder(),
+      backoff: { firstMs: 20, maxMs: 100 },
+      skipUnits: new Set(['U-A']),
+    });
     desk.tail.subscribe((events: readonly LogEvent[]) => d.observe(events));
     await desk.fileCase('C-7');
     await desk.run(d, () => desk!.tasks('C-7').length > 0);
@@ -138,7 +185,9 @@ describe(AutoDispatcher.name, () => {
         const r = await http.candidates(caseId);
         if (!raced) {
           raced = true;
-          expect(await http.dispatch({ caseId: 'C-3', unitId: 'U-A', idempotencyKey: 'desk-click-1' })).toMatchObject({ ok: true });
+          expect(await http.dispatch({ caseId: 'C-3', unitId: 'U-A', idempotencyKey: 'desk-click-1' })).toMatchObject({
+            ok: true,
+          });
         }
         return r;
       },
@@ -170,7 +219,10 @@ describe(AutoDispatcher.name, () => {
     await desk.fileCase('C-4');
     await desk.run(d, () => d.stats.dispatched === 1);
     await d.stop();
-    expect(sent.map((c) => [c.unitId, c.idempotencyKey])).toEqual([['U-A', 'sim-auto:C-4:1:0'], ['U-A', 'sim-auto:C-4:1:0']]);
+    expect(sent.map((c) => [c.unitId, c.idempotencyKey])).toEqual([
+      ['U-A', 'sim-auto:C-4:1:0'],
+      ['U-A', 'sim-auto:C-4:1:0'],
+    ]);
     expect(desk.tasks('C-4')).toHaveLength(1);
   });
 

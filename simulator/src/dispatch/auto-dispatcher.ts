@@ -73,8 +73,14 @@ export class AutoDispatcher {
 
   constructor(options: AutoDispatcherOptions) {
     this.o = {
-      retryAfterMs: Math.max(options.afterMs, 60_000), maxInFlight: 4, maxTries: 5, backoff: { firstMs: 500, maxMs: 30_000 },
-      realNow: Date.now, note: '系统自动派遣', skipUnits: new Set<string>(), ...options,
+      retryAfterMs: Math.max(options.afterMs, 60_000),
+      maxInFlight: 4,
+      maxTries: 5,
+      backoff: { firstMs: 500, maxMs: 30_000 },
+      realNow: Date.now,
+      note: '系统自动派遣',
+      skipUnits: new Set<string>(),
+      ...options,
     };
     this.filed = new FiledCases(options.afterMs);
     this.backoffMs = this.o.backoff.firstMs;
@@ -120,7 +126,10 @@ export class AutoDispatcher {
       if (!ranked.ok && NOT_ALLOWED.has(ranked.error)) return this.notAllowed(ranked);
       this.hubAnswered();
       if (!ranked.ok) {
-        this.o.log?.debug?.({ caseId: c.caseId, error: ranked.error, message: ranked.message }, 'auto-dispatch: no candidates for the case now');
+        this.o.log?.debug?.(
+          { caseId: c.caseId, error: ranked.error, message: ranked.message },
+          'auto-dispatch: no candidates for the case now',
+        );
         return this.settle(c, now);
       }
       const realNow = this.o.realNow();
@@ -132,7 +141,10 @@ export class AutoDispatcher {
         if (outcome !== 'next') return this.settle(c, now);
       }
       this.stats.noUnit++;
-      this.o.log?.debug?.({ caseId: c.caseId, squads: ranked.data.length, excluded: this.filed.excluded(c.caseId).size }, 'auto-dispatch: no unit free for the case now');
+      this.o.log?.debug?.(
+        { caseId: c.caseId, squads: ranked.data.length, excluded: this.filed.excluded(c.caseId).size },
+        'auto-dispatch: no unit free for the case now',
+      );
       this.settle(c, now);
     } catch (err) {
       if (!(err instanceof HubUnreachableError)) throw err;
@@ -184,7 +196,10 @@ export class AutoDispatcher {
 
   /** Refused for want of an account: said once, then retried with the same backoff as an outage. */
   private notAllowed(r: Refusal): void {
-    this.hubSilent(new Error(`${r.error}: ${r.message} (give the simulator a dispatcher API key in HUB_TOKEN)`), 'auto-dispatch: the hub refuses the simulator; retrying with backoff');
+    this.hubSilent(
+      new Error(`${r.error}: ${r.message} (give the simulator a dispatcher API key in HUB_TOKEN)`),
+      'auto-dispatch: the hub refuses the simulator; retrying with backoff',
+    );
   }
 
   private hubSilent(err: Error, msg = 'auto-dispatch: the hub does not answer; retrying with backoff'): void {

@@ -11,14 +11,34 @@ let seq = 0;
 function moved(id: string, from: CaseStatus, to: CaseStatus, at: number, filings = 1): LogEvent {
   const history = Array.from({ length: filings }, () => ({ to: 'filed' as const, at, actor: lead }));
   const c: Case = {
-    id, category: { code: '09006', standard: 'GB/T 47678.5-2026', name: '占道经营' }, source: 'patrol', urgency: 'normal',
-    position: [118.09, 24.46], address: '', district: '350203', status: to, reportedAt: at, supervised: false, history, version: 1,
+    id,
+    category: { code: '09006', standard: 'GB/T 47678.5-2026', name: '占道经营' },
+    source: 'patrol',
+    urgency: 'normal',
+    position: [118.09, 24.46],
+    address: '',
+    district: '350203',
+    status: to,
+    reportedAt: at,
+    supervised: false,
+    history,
+    version: 1,
   };
   return { seq: ++seq, at, type: 'case.transitioned', from, to, actor: lead, case: c };
 }
 
 function ended(caseId: string, unitId: string, to: TaskStatus, at: number): LogEvent {
-  const task: Task = { id: `T-${caseId}-${unitId}`, caseId, unitId, squadId: 'SQ', status: to, createdAt: at, updatedAt: at, actor: lead, version: 2 };
+  const task: Task = {
+    id: `T-${caseId}-${unitId}`,
+    caseId,
+    unitId,
+    squadId: 'SQ',
+    status: to,
+    createdAt: at,
+    updatedAt: at,
+    actor: lead,
+    version: 2,
+  };
   return { seq: ++seq, at, type: 'task.updated', from: 'dispatched', to, actor: { role: 'field', id: unitId }, task };
 }
 
@@ -63,6 +83,14 @@ describe(dispatchKey.name, () => {
 
 describe(filingRound.name, () => {
   it('counts the case’s filings', () => {
-    expect(filingRound({ history: [{ to: 'reported', at: T0, actor: lead }, { to: 'filed', at: T0, actor: lead }, { to: 'filed', at: T0, actor: lead }] })).toBe(2);
+    expect(
+      filingRound({
+        history: [
+          { to: 'reported', at: T0, actor: lead },
+          { to: 'filed', at: T0, actor: lead },
+          { to: 'filed', at: T0, actor: lead },
+        ],
+      }),
+    ).toBe(2);
   });
 });

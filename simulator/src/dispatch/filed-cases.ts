@@ -43,7 +43,8 @@ export class FiledCases {
     for (const e of events) {
       if (e.type === 'case.transitioned') {
         const id = e.case.id;
-        if (e.to === 'filed') this.cases.set(id, { caseId: id, round: filingRound(e.case), dueAt: e.at + this.afterMs, tries: 0 });
+        if (e.to === 'filed')
+          this.cases.set(id, { caseId: id, round: filingRound(e.case), dueAt: e.at + this.afterMs, tries: 0 });
         else this.cases.delete(id);
         if (!isCaseOpen({ status: e.to })) this.turnedDown.delete(id);
       } else if (e.type === 'task.updated' && (e.to === 'declined' || e.to === 'timed_out')) {

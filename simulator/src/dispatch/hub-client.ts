@@ -29,7 +29,10 @@ export interface HttpHubOptions {
 export class HttpHub implements HubApi {
   private readonly base: string;
 
-  constructor(baseUrl: string, private readonly o: HttpHubOptions = {}) {
+  constructor(
+    baseUrl: string,
+    private readonly o: HttpHubOptions = {},
+  ) {
     this.base = baseUrl.replace(/\/+$/, '');
   }
 
@@ -65,7 +68,8 @@ export class HttpHub implements HubApi {
     } catch {
       throw new HubUnreachableError(`${method} ${url}: answered ${res.status} without JSON`);
     }
-    if (!isResult(json)) throw new HubUnreachableError(`${method} ${url}: answered ${res.status} with something that is not a Result`);
+    if (!isResult(json))
+      throw new HubUnreachableError(`${method} ${url}: answered ${res.status} with something that is not a Result`);
     return json as Result<T>;
   }
 }

@@ -3,15 +3,33 @@ import type { SquadCandidate, UnitCandidate } from '@egret/protocol';
 import { unitsToTry } from './units-to-try.ts';
 
 const unit = (unitId: string, status: UnitCandidate['status'], score: number | null): UnitCandidate => ({
-  unitId, squadId: unitId.slice(0, 4), type: 'enforcement', status, etaMs: score, distanceM: score, score, reasons: [],
+  unitId,
+  squadId: unitId.slice(0, 4),
+  type: 'enforcement',
+  status,
+  etaMs: score,
+  distanceM: score,
+  score,
+  reasons: [],
 });
 const squad = (squadId: string, units: UnitCandidate[]): SquadCandidate => ({
-  squadId, district: '350203', status: units[0]!.status, etaMs: units[0]!.etaMs, distanceM: units[0]!.distanceM, score: units[0]!.score, reasons: [], units,
+  squadId,
+  district: '350203',
+  status: units[0]!.status,
+  etaMs: units[0]!.etaMs,
+  distanceM: units[0]!.distanceM,
+  score: units[0]!.score,
+  reasons: [],
+  units,
 });
 
 describe(unitsToTry.name, () => {
   const ranked = [
-    squad('SQ-A', [unit('SQ-A-1', 'available', 100), unit('SQ-A-2', 'available', 400), unit('SQ-A-3', 'unavailable', null)]),
+    squad('SQ-A', [
+      unit('SQ-A-1', 'available', 100),
+      unit('SQ-A-2', 'available', 400),
+      unit('SQ-A-3', 'unavailable', null),
+    ]),
     squad('SQ-B', [unit('SQ-B-1', 'available', 200), unit('SQ-B-2', 'unreachable', null)]),
     squad('SQ-C', [unit('SQ-C-1', 'unavailable', null)]),
   ];

@@ -13,5 +13,8 @@ export function unitsToTry(squads: readonly SquadCandidate[], exclude: ReadonlyS
       units.push({ unitId: u.unitId, score: u.score ?? Number.POSITIVE_INFINITY, order: order++ });
     }
   }
-  return units.sort((a, b) => a.score - b.score || a.order - b.order).slice(0, max).map((u) => u.unitId);
+  return units
+    .sort((a, b) => a.score - b.score || a.order - b.order)
+    .slice(0, max)
+    .map((u) => u.unitId);
 }

@@ -6,12 +6,21 @@ import { connectRedis, type Redis } from '../publish/connect.ts';
 import { LogTail, parseEntry } from './log-tail.ts';
 
 const T0 = Date.parse('2026-11-22T10:00:00+08:00');
-const clock = (seq: number): LogEvent => ({ seq, at: T0 + seq, type: 'clock.changed', clock: { baseReal: 1, baseWorld: T0, rate: 60 } });
+const clock = (seq: number): LogEvent => ({
+  seq,
+  at: T0 + seq,
+  type: 'clock.changed',
+  clock: { baseReal: 1, baseWorld: T0, rate: 60 },
+});
 
 describe(LogTail.name, () => {
   let redis: Redis;
-  beforeAll(async () => { redis = await connectRedis(inject('redisUrl')); });
-  afterAll(async () => { await redis.close(); });
+  beforeAll(async () => {
+    redis = await connectRedis(inject('redisUrl'));
+  });
+  afterAll(async () => {
+    await redis.close();
+  });
 
   async function until(cond: () => boolean): Promise<void> {
     const deadline = Date.now() + 5_000;
@@ -38,7 +47,11 @@ describe(LogTail.name, () => {
     expect(tail.drain().map((e) => e.seq)).toEqual([2, 6]);
     expect(tail.drain()).toEqual([]);
     expect(batches.flat()).toEqual([2, 6]);
-    expect(bad).toEqual([expect.stringMatching(/^3-0: /), expect.stringMatching(/^4-0: field e is not JSON/), '5-0: no field e']);
+    expect(bad).toEqual([
+      expect.stringMatching(/^3-0: /),
+      expect.stringMatching(/^4-0: field e is not JSON/),
+      '5-0: no field e',
+    ]);
     const started = Date.now();
     await tail.close(); // while blocked in XREAD
     expect(Date.now() - started).toBeLessThan(1_000);

@@ -56,7 +56,10 @@ export class LogTail {
       await Promise.race([
         blocking.connect(),
         new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`the log tail's connection did not connect within ${timeoutMs} ms`)), timeoutMs);
+          timer = setTimeout(
+            () => reject(new Error(`the log tail's connection did not connect within ${timeoutMs} ms`)),
+            timeoutMs,
+          );
         }),
       ]);
     } catch (err) {
@@ -95,7 +98,10 @@ export class LogTail {
     let backoff = 100;
     while (!this.stopping) {
       try {
-        const reply = (await this.blocking.xRead({ key: this.key, id: this.cursor }, { COUNT: this.o.count ?? 1_000, BLOCK: this.o.blockMs ?? 2_000 })) as StreamReply[] | null;
+        const reply = (await this.blocking.xRead(
+          { key: this.key, id: this.cursor },
+          { COUNT: this.o.count ?? 1_000, BLOCK: this.o.blockMs ?? 2_000 },
+        )) as StreamReply[] | null;
         const entries = reply?.[0]?.messages ?? [];
         if (entries.length) this.take(entries);
         backoff = 100;
@@ -105,7 +111,10 @@ export class LogTail {
         this.o.onError?.(err);
         await new Promise<void>((r) => {
           const timer = setTimeout(r, backoff);
-          this.wake = () => { clearTimeout(timer); r(); };
+          this.wake = () => {
+            clearTimeout(timer);
+            r();
+          };
         });
         backoff = Math.min(backoff * 2, 5_000);
       }
@@ -131,7 +140,9 @@ export class LogTail {
 }
 
 /** One log entry's event, or why it is not one. */
-export function parseEntry(message: Record<string, string>): { ok: true; event: LogEvent } | { ok: false; reason: string } {
+export function parseEntry(
+  message: Record<string, string>,
+): { ok: true; event: LogEvent } | { ok: false; reason: string } {
   const raw = message.e;
   if (raw === undefined) return { ok: false, reason: 'no field e' };
   let json: unknown;
@@ -141,6 +152,10 @@ export function parseEntry(message: Record<string, string>): { ok: true; event: 
     return { ok: false, reason: `field e is not JSON: ${(err as Error).message}` };
   }
   const r = LogEvent.safeParse(json);
-  if (!r.success) return { ok: false, reason: r.error.issues.map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`).join('; ') };
+  if (!r.success)
+    return {
+      ok: false,
+      reason: r.error.issues.map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`).join('; '),
+    };
   return { ok: true, event: r.data };
 }

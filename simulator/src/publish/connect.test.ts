@@ -19,8 +19,9 @@ describe(connectRedis.name, () => {
       });
     });
     const started = Date.now();
-    await expect(connectRedis(`redis://user:secret@127.0.0.1:${port}`, { timeoutMs: 2_000 }))
-      .rejects.toThrow(new RegExp(`cannot reach Redis at redis://user:\\*\\*\\*@127\\.0\\.0\\.1:${port} within 2000 ms`));
+    await expect(connectRedis(`redis://user:secret@127.0.0.1:${port}`, { timeoutMs: 2_000 })).rejects.toThrow(
+      new RegExp(`cannot reach Redis at redis://user:\\*\\*\\*@127\\.0\\.0\\.1:${port} within 2000 ms`),
+    );
     expect(Date.now() - started).toBeLessThan(3_000);
   });
 

@@ -6,14 +6,25 @@ import { connectRedis, type Redis } from './connect.ts';
 import { RedisPublisher } from './redis-publisher.ts';
 
 const report = (n: number): InputMessage => ({
-  kind: 'case.report', caseId: `12345-20261122-${String(n).padStart(6, '0')}`, category: { code: '09010', standard: 'GB/T 47678.5-2026' },
-  source: 'hotline', urgency: 'normal', lon: 118.1, lat: 24.47, address: '思明区 湖滨南路 附近', at: 1_795_300_000_000 + n,
+  kind: 'case.report',
+  caseId: `12345-20261122-${String(n).padStart(6, '0')}`,
+  category: { code: '09010', standard: 'GB/T 47678.5-2026' },
+  source: 'hotline',
+  urgency: 'normal',
+  lon: 118.1,
+  lat: 24.47,
+  address: '思明区 湖滨南路 附近',
+  at: 1_795_300_000_000 + n,
 });
 
 describe(RedisPublisher.name, () => {
   let redis: Redis;
-  beforeAll(async () => { redis = await connectRedis(inject('redisUrl')); });
-  afterAll(async () => { await redis.close(); });
+  beforeAll(async () => {
+    redis = await connectRedis(inject('redisUrl'));
+  });
+  afterAll(async () => {
+    await redis.close();
+  });
 
   it('appends events in order to in:events, one JSON message per entry in field data', async () => {
     const ns = testNamespace('pub');
@@ -29,7 +40,11 @@ describe(RedisPublisher.name, () => {
     const ns = testNamespace('pub');
     const pub = new RedisPublisher(redis, { ns, eventsMaxLen: 500, positionsMaxLen: 100 });
     await pub.events(Array.from({ length: 3000 }, (_, i) => report(i)));
-    await pub.fixes(Array.from({ length: 1000 }, (_, i) => JSON.stringify({ fixes: [{ unitId: 'U-1', lon: 118.1, lat: 24.5, at: i }] })));
+    await pub.fixes(
+      Array.from({ length: 1000 }, (_, i) =>
+        JSON.stringify({ fixes: [{ unitId: 'U-1', lon: 118.1, lat: 24.5, at: i }] }),
+      ),
+    );
     const events = await redis.xLen(redisKeys(ns).inEvents);
     const positions = await redis.xLen(redisKeys(ns).inPositions);
     expect(events).toBeGreaterThanOrEqual(500);
@@ -43,7 +58,11 @@ describe(RedisPublisher.name, () => {
     const key = redisKeys(ns).inEvents;
     await redis.set(key, 'not a stream'); // a real Redis error: XADD on a string is WRONGTYPE
     const retries: number[] = [];
-    const pub = new RedisPublisher(redis, { ns, backoff: { firstMs: 20, maxMs: 80 }, onRetry: (_, attempt) => retries.push(attempt) });
+    const pub = new RedisPublisher(redis, {
+      ns,
+      backoff: { firstMs: 20, maxMs: 80 },
+      onRetry: (_, attempt) => retries.push(attempt),
+    });
     setTimeout(() => void redis.del(key), 300);
     await pub.events([report(42)]);
     const entries = (await redis.xRange(key, '-', '+')) ?? [];

@@ -32,12 +32,20 @@ export interface RedisPublisherOptions {
 export class RedisPublisher implements Publisher {
   readonly stats: PublishStats = { events: 0, fixBatches: 0, retries: 0, droppedFixBatches: 0 };
   private readonly keys;
-  private readonly o: Required<Omit<RedisPublisherOptions, 'signal' | 'onRetry'>> & Pick<RedisPublisherOptions, 'signal' | 'onRetry'>;
+  private readonly o: Required<Omit<RedisPublisherOptions, 'signal' | 'onRetry'>> &
+    Pick<RedisPublisherOptions, 'signal' | 'onRetry'>;
 
-  constructor(private readonly client: Redis, options: RedisPublisherOptions) {
+  constructor(
+    private readonly client: Redis,
+    options: RedisPublisherOptions,
+  ) {
     this.keys = redisKeys(options.ns);
     this.o = {
-      eventsMaxLen: 100_000, positionsMaxLen: 1_000, chunk: 200, fixAttempts: 3, backoff: { firstMs: 100, maxMs: 5_000 },
+      eventsMaxLen: 100_000,
+      positionsMaxLen: 1_000,
+      chunk: 200,
+      fixAttempts: 3,
+      backoff: { firstMs: 100, maxMs: 5_000 },
       ...options,
     };
   }
@@ -55,7 +63,9 @@ export class RedisPublisher implements Publisher {
     const size = Math.max(1, Math.floor(this.o.chunk / 10));
     for (let i = 0; i < batches.length; i += size) {
       const chunk = batches.slice(i, i + size);
-      const ok = await this.withRetry('fixes', this.o.fixAttempts, () => this.xadd(this.keys.inPositions, chunk, this.o.positionsMaxLen));
+      const ok = await this.withRetry('fixes', this.o.fixAttempts, () =>
+        this.xadd(this.keys.inPositions, chunk, this.o.positionsMaxLen),
+      );
       if (ok) this.stats.fixBatches += chunk.length;
       else this.stats.droppedFixBatches += chunk.length;
     }
@@ -63,7 +73,8 @@ export class RedisPublisher implements Publisher {
 
   private async xadd(key: string, data: readonly string[], maxLen: number): Promise<void> {
     const multi = this.client.multi();
-    for (const d of data) multi.xAdd(key, '*', { data: d }, { TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: maxLen } });
+    for (const d of data)
+      multi.xAdd(key, '*', { data: d }, { TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: maxLen } });
     await multi.exec();
   }
 

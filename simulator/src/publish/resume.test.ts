@@ -7,8 +7,12 @@ import { lastCaseSerials } from './resume.ts';
 
 describe(lastCaseSerials.name, () => {
   let redis: Redis;
-  beforeAll(async () => { redis = await connectRedis(inject('redisUrl')); });
-  afterAll(async () => { await redis.close(); });
+  beforeAll(async () => {
+    redis = await connectRedis(inject('redisUrl'));
+  });
+  afterAll(async () => {
+    await redis.close();
+  });
 
   it('finds the highest serial per source and day on the tail of in:events, skipping other entries', async () => {
     const ns = testNamespace('resume');

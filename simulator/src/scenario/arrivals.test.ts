@@ -59,7 +59,9 @@ describe(ArrivalProcess.name, () => {
     const full = new ArrivalProcess(perDay, hourly, EIGHT_HOURS, new Rng(3), MIDNIGHT).until(MIDNIGHT + 24 * HOUR);
     const noon = MIDNIGHT + 12 * HOUR;
     const factor = (t: number) => (t < noon ? 0.25 : 1);
-    const scaled = new ArrivalProcess(perDay, hourly, EIGHT_HOURS, new Rng(3), MIDNIGHT, factor).until(MIDNIGHT + 24 * HOUR);
+    const scaled = new ArrivalProcess(perDay, hourly, EIGHT_HOURS, new Rng(3), MIDNIGHT, factor).until(
+      MIDNIGHT + 24 * HOUR,
+    );
     const all = new Set(full);
     expect(scaled.every((t) => all.has(t))).toBe(true);
     const morning = (xs: number[]) => xs.filter((t) => t < noon).length;

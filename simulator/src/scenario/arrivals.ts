@@ -40,7 +40,8 @@ export class ArrivalProcess {
     const h = ((((at + this.offsetMs) % DAY_MS) + DAY_MS) % DAY_MS) / HOUR_MS - 0.5;
     const i = Math.floor(h);
     const f = h - i;
-    const a = this.weights[(i + 24) % 24]!, b = this.weights[(i + 25) % 24]!;
+    const a = this.weights[(i + 24) % 24]!,
+      b = this.weights[(i + 25) % 24]!;
     return a + (b - a) * f;
   }
 

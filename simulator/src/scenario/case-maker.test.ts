@@ -7,15 +7,23 @@ import { config, EIGHT_HOURS, geometry, MIDNIGHT, normalDay, places } from '../.
 
 function maker(lastSerials?: Map<string, number>) {
   return new CaseMaker({
-    cases: normalDay.cases, categories: config.categories, districts: config.city.districts, shapes: geometry.shapes,
-    places: places.districts, lattice: geometry.lattice, offsetMs: EIGHT_HOURS, ...(lastSerials ? { lastSerials } : {}),
+    cases: normalDay.cases,
+    categories: config.categories,
+    districts: config.city.districts,
+    shapes: geometry.shapes,
+    places: places.districts,
+    lattice: geometry.lattice,
+    offsetMs: EIGHT_HOURS,
+    ...(lastSerials ? { lastSerials } : {}),
   });
 }
 
 describe(CaseMaker.name, () => {
   const rng = new Rng(9);
   const m = maker();
-  const day: MadeCase[] = Array.from({ length: 3190 }, (_, i) => m.make(MIDNIGHT + Math.floor((i * 86_400_000) / 3190), rng));
+  const day: MadeCase[] = Array.from({ length: 3190 }, (_, i) =>
+    m.make(MIDNIGHT + Math.floor((i * 86_400_000) / 3190), rng),
+  );
 
   it('makes reports the protocol accepts, with category codes from the dictionary', () => {
     for (const c of day) {
@@ -51,9 +59,11 @@ describe(CaseMaker.name, () => {
   it('mixes sources, and video AI reports only what its models see', () => {
     const bySource = new Map<string, number>();
     for (const c of day) bySource.set(c.report.source, (bySource.get(c.report.source) ?? 0) + 1);
-    for (const s of ['patrol', 'hotline', 'video_ai', 'officer', 'case_system']) expect(bySource.get(s) ?? 0).toBeGreaterThan(50);
+    for (const s of ['patrol', 'hotline', 'video_ai', 'officer', 'case_system'])
+      expect(bySource.get(s) ?? 0).toBeGreaterThan(50);
     const aiCodes = new Set(normalDay.cases.sources.find((s) => s.source === 'video_ai')!.only);
-    for (const c of day.filter((c) => c.report.source === 'video_ai')) expect(aiCodes.has(c.report.category.code)).toBe(true);
+    for (const c of day.filter((c) => c.report.source === 'video_ai'))
+      expect(aiCodes.has(c.report.category.code)).toBe(true);
     const noise = day.filter((c) => c.report.category.code === '06028' || c.report.category.code === '08001');
     expect(noise.filter((c) => c.report.source === 'hotline').length).toBeGreaterThan(noise.length / 2);
   });

@@ -1,7 +1,14 @@
 import type { CaseReport, LonLat, Urgency } from '@egret/protocol';
 import {
-  inShape, M_PER_DEG_LAT, M_PER_DEG_LON_EQUATOR,
-  type CategoryDictionary, type CityScenarioFile, type District, type DistrictShape, type Place, type SourceProfile,
+  inShape,
+  M_PER_DEG_LAT,
+  M_PER_DEG_LON_EQUATOR,
+  type CategoryDictionary,
+  type CityScenarioFile,
+  type District,
+  type DistrictShape,
+  type Place,
+  type SourceProfile,
 } from '@egret/config';
 import { WeightedTable, type Rng } from '../rng.ts';
 import type { Lattice } from './lattice.ts';
@@ -61,15 +68,26 @@ export class CaseMaker {
     const choices = cases.categories.map((c): CategoryChoice => {
       const entry = categories.get(c.standard, c.code);
       if (!entry) throw new Error(`category ${c.standard} ${c.code} is not in the dictionary`);
-      const weights = cases.sources.map((s) => (s.only && !s.only.includes(c.code) ? 0 : s.weight * (s.boost?.[c.code] ?? 1)));
+      const weights = cases.sources.map((s) =>
+        s.only && !s.only.includes(c.code) ? 0 : s.weight * (s.boost?.[c.code] ?? 1),
+      );
       const mix = cases.urgency.byGroup[entry.group] ?? cases.urgency.default;
       return {
-        code: c.code, standard: c.standard, name: entry.name.zh, group: entry.group,
+        code: c.code,
+        standard: c.standard,
+        name: entry.name.zh,
+        group: entry.group,
         sources: new WeightedTable(cases.sources, weights),
-        urgency: new WeightedTable(URGENCIES, URGENCIES.map((u) => mix[u])),
+        urgency: new WeightedTable(
+          URGENCIES,
+          URGENCIES.map((u) => mix[u]),
+        ),
       };
     });
-    this.categoryTable = new WeightedTable(choices, cases.categories.map((c) => c.weight));
+    this.categoryTable = new WeightedTable(
+      choices,
+      cases.categories.map((c) => c.weight),
+    );
 
     const districts = input.districts.map((district): DistrictChoice => {
       const shape = input.shapes.find((s) => s.code === district.code);
@@ -79,7 +97,10 @@ export class CaseMaker {
       for (let n = 0; n < input.lattice.nodeCount; n++) if (input.lattice.district[n] === d) nodes.push(n);
       return { district, shape, places: input.places[district.code] ?? [], nodes: Int32Array.from(nodes) };
     });
-    this.districtTable = new WeightedTable(districts, input.districts.map((d) => d.population));
+    this.districtTable = new WeightedTable(
+      districts,
+      input.districts.map((d) => d.population),
+    );
     for (const [k, v] of input.lastSerials ?? []) this.serials.set(k, v);
   }
 
@@ -119,7 +140,10 @@ export class CaseMaker {
     let position: LonLat = [l.lon[n]!, l.lat[n]!];
     for (let attempt = 0; attempt < 10; attempt++) {
       const p = round6([l.lon[n]! + rng.range(-0.5, 0.5) * l.stepLon, l.lat[n]! + rng.range(-0.5, 0.5) * l.stepLat]);
-      if (inShape(d.shape, p)) { position = p; break; }
+      if (inShape(d.shape, p)) {
+        position = p;
+        break;
+      }
     }
     return { position, place: d.places.length ? nearestPlace(d.places, position) : undefined };
   }
@@ -143,10 +167,14 @@ function offsetM([lon, lat]: LonLat, eastM: number, northM: number): LonLat {
 }
 
 function nearestPlace(places: readonly Place[], [lon, lat]: LonLat): string {
-  let best = places[0]!, bestD = Infinity;
+  let best = places[0]!,
+    bestD = Infinity;
   for (const p of places) {
     const d = (p.at[0] - lon) ** 2 + (p.at[1] - lat) ** 2;
-    if (d < bestD) { bestD = d; best = p; }
+    if (d < bestD) {
+      bestD = d;
+      best = p;
+    }
   }
   return best.name;
 }

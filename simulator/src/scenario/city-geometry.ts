@@ -1,6 +1,14 @@
 import {
-  buildRoadModel, districtShapes, GRID_CELL_M, gridCells, gridSpec, loadRoads,
-  type DistrictShape, type EgretConfig, type GridCell, type GridSpec,
+  buildRoadModel,
+  districtShapes,
+  GRID_CELL_M,
+  gridCells,
+  gridSpec,
+  loadRoads,
+  type DistrictShape,
+  type EgretConfig,
+  type GridCell,
+  type GridSpec,
 } from '@egret/config';
 import { buildLattice, type Lattice } from './lattice.ts';
 import { buildTravelGraph, type TravelGraph } from './travel-graph.ts';
@@ -19,7 +27,10 @@ export interface CityGeometry {
 }
 
 /** Builds the geometry of a city (a few hundred ms for Xiamen; build it once and share it). */
-export function cityGeometry(config: Pick<EgretConfig, 'city' | 'boundaries' | 'dir'>, cellM = GRID_CELL_M): CityGeometry {
+export function cityGeometry(
+  config: Pick<EgretConfig, 'city' | 'boundaries' | 'dir'>,
+  cellM = GRID_CELL_M,
+): CityGeometry {
   const shapes = districtShapes(config.boundaries);
   const spec = gridSpec(config.city.bbox, cellM);
   const lattice = buildLattice(shapes, spec);

@@ -25,7 +25,11 @@ describe(createCityWorld.name, () => {
     const onDuty = registers.filter((e) => e.status === 'available').map((e) => e.unitId);
     expect(onDuty.length).toBeGreaterThan(100);
     expect(registers.some((e) => e.status === 'off_duty')).toBe(true);
-    expect(fixesOf(out).map((f) => f.unitId).sort()).toEqual(onDuty.sort());
+    expect(
+      fixesOf(out)
+        .map((f) => f.unitId)
+        .sort(),
+    ).toEqual(onDuty.sort());
   });
 
   it('keeps units inside their district, moving at their type’s speed', () => {
@@ -113,7 +117,9 @@ describe(createCityWorld.name, () => {
       for (let k = 1; k <= 300; k++) outs.push(w.step(TEN_AM + k * 1000));
       return outs;
     };
-    const a = run(5), b = run(5), c = run(6);
+    const a = run(5),
+      b = run(5),
+      c = run(6);
     expect(b).toEqual(a);
     expect(c.map((o) => o.fixBatches)).not.toEqual(a.map((o) => o.fixBatches));
   });
@@ -121,21 +127,53 @@ describe(createCityWorld.name, () => {
   it('sends what its feeds send, in time order, and takes their case reports through intake', () => {
     const feed: Feed = {
       name: 'test',
-      start: (now) => [{ kind: 'sensor.register', sensorId: 'S1', sensorKind: 'noise', name: '测试', district: '350203', lon: 118.1, lat: 24.47, unit: 'dB(A)', warning: 65, alarm: 70, at: now }],
+      start: (now) => [
+        {
+          kind: 'sensor.register',
+          sensorId: 'S1',
+          sensorKind: 'noise',
+          name: '测试',
+          district: '350203',
+          lon: 118.1,
+          lat: 24.47,
+          unit: 'dB(A)',
+          warning: 65,
+          alarm: 70,
+          at: now,
+        },
+      ],
       step: (from, to) => {
         const minute = Math.floor(to / 60_000) * 60_000;
         if (minute <= from) return { events: [], reports: [] };
         return {
           events: [{ kind: 'sensor.reading', sensorId: 'S1', value: 60, at: minute }],
-          reports: [{
-            kind: 'case.report', caseId: `FEED-${minute}`, category: { standard: 'GB/T 47678.5-2026', code: '04002' }, source: 'hotline',
-            urgency: 'urgent', lon: 118.1, lat: 24.47, address: '', at: minute,
-          }],
+          reports: [
+            {
+              kind: 'case.report',
+              caseId: `FEED-${minute}`,
+              category: { standard: 'GB/T 47678.5-2026', code: '04002' },
+              source: 'hotline',
+              urgency: 'urgent',
+              lon: 118.1,
+              lat: 24.47,
+              address: '',
+              at: minute,
+            },
+          ],
         };
       },
     };
     const quiet = { ...normalDay, cases: { ...normalDay.cases, perDay: 0 } };
-    const w = createCityWorld({ scenario: quiet, config, geometry, places, seed: 1, totalUnits: 24, start: TEN_AM, feeds: [feed] });
+    const w = createCityWorld({
+      scenario: quiet,
+      config,
+      geometry,
+      places,
+      seed: 1,
+      totalUnits: 24,
+      start: TEN_AM,
+      feeds: [feed],
+    });
     expect(w.start(TEN_AM).events.filter((e) => e.kind === 'sensor.register')).toHaveLength(1);
     const events = [];
     for (let t = TEN_AM + 10_000; t <= TEN_AM + 2 * HOUR; t += 10_000) {
@@ -147,14 +185,25 @@ describe(createCityWorld.name, () => {
     expect(events.filter((e) => e.kind === 'sensor.reading')).toHaveLength(120);
     const reports = events.filter((e) => e.kind === 'case.report');
     expect(reports).toHaveLength(120);
-    const filed = events.filter((e) => e.kind === 'case.transition' && e.to === 'filed' && e.caseId.startsWith('FEED-'));
+    const filed = events.filter(
+      (e) => e.kind === 'case.transition' && e.to === 'filed' && e.caseId.startsWith('FEED-'),
+    );
     expect(filed.length).toBeGreaterThan(90);
     expect(w.counters.reported).toBe(120);
     expect(w.counters.feeds).toEqual({ 'sensor.register': 1, 'sensor.reading': 120, 'case.report': 120 });
   });
 
   it('moves units by its speed factor: at 0 nobody gets anywhere', () => {
-    const w = createCityWorld({ scenario: normalDay, config, geometry, places, seed: 2, totalUnits: 60, start: TEN_AM, speedFactor: () => 0 });
+    const w = createCityWorld({
+      scenario: normalDay,
+      config,
+      geometry,
+      places,
+      seed: 2,
+      totalUnits: 60,
+      start: TEN_AM,
+      speedFactor: () => 0,
+    });
     const first = new Map(fixesOf(w.start(TEN_AM)).map((f) => [f.unitId, [f.lon, f.lat]]));
     let moved = 0;
     for (let k = 1; k <= 600; k++) {
@@ -167,15 +216,22 @@ describe(createCityWorld.name, () => {
   });
 
   it('accepts and files the cases the hub raised from sensor alarms, seen in its log', () => {
-    const quiet = { ...normalDay, cases: { ...normalDay.cases, perDay: 0 }, intake: { ...normalDay.intake, rejectShare: { default: 0 } } };
+    const quiet = {
+      ...normalDay,
+      cases: { ...normalDay.cases, perDay: 0 },
+      intake: { ...normalDay.intake, rejectShare: { default: 0 } },
+    };
     const w = createCityWorld({ scenario: quiet, config, geometry, places, seed: 1, totalUnits: 24, start: TEN_AM });
     w.start(TEN_AM);
-    w.observe!([caseReported('IOT-NOISE-350211-07-1', 'iot', { role: 'system', id: 'sensor:NOISE-350211-07' }, TEN_AM - 5_000)]);
+    w.observe!([
+      caseReported('IOT-NOISE-350211-07-1', 'iot', { role: 'system', id: 'sensor:NOISE-350211-07' }, TEN_AM - 5_000),
+    ]);
     const steps = [];
     for (let t = TEN_AM + 10_000; t <= TEN_AM + 2 * HOUR; t += 10_000) steps.push(...w.step(t).events);
     const transitions = steps.filter((e) => e.kind === 'case.transition');
     expect(transitions.map((e) => e.kind === 'case.transition' && [e.caseId, e.to])).toEqual([
-      ['IOT-NOISE-350211-07-1', 'accepted'], ['IOT-NOISE-350211-07-1', 'filed'],
+      ['IOT-NOISE-350211-07-1', 'accepted'],
+      ['IOT-NOISE-350211-07-1', 'filed'],
     ]);
     expect(transitions[0]!.at).toBeGreaterThan(TEN_AM);
   });

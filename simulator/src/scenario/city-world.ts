@@ -50,8 +50,13 @@ export function createCityWorld(input: CityWorldInput): World {
   const { scenario, config, geometry } = input;
   const root = new Rng(input.seed);
   const rng = {
-    move: root.fork('moves'), duty: root.fork('duty'), arrivals: root.fork('arrivals'), cases: root.fork('cases'),
-    intake: root.fork('intake'), place: root.fork('place'), field: root.fork('field'),
+    move: root.fork('moves'),
+    duty: root.fork('duty'),
+    arrivals: root.fork('arrivals'),
+    cases: root.fork('cases'),
+    intake: root.fork('intake'),
+    place: root.fork('place'),
+    field: root.fork('field'),
   };
   const offsetMs = utcOffsetMs(config.city.timezone, input.start);
   const roster: Roster = buildRoster({
@@ -72,7 +77,14 @@ export function createCityWorld(input: CityWorldInput): World {
   const patrols = new Patrols(roster, geometry.lattice, pauseMs, geometry.travel);
   const duty = new Duty(roster, scenario.units.shifts, scenario.units.offline);
   // Arrivals begin when the world starts (which may be a moment after it is built).
-  let arrivals = new ArrivalProcess(scenario.cases.perDay, scenario.cases.hourly, offsetMs, rng.arrivals, input.start, input.caseRateFactor);
+  let arrivals = new ArrivalProcess(
+    scenario.cases.perDay,
+    scenario.cases.hourly,
+    offsetMs,
+    rng.arrivals,
+    input.start,
+    input.caseRateFactor,
+  );
   const maker = new CaseMaker({
     cases: scenario.cases,
     categories: config.categories,
@@ -86,12 +98,26 @@ export function createCityWorld(input: CityWorldInput): World {
   const agenda = new Agenda<InputMessage>();
   const writer = new FixBatchWriter(input.maxFixesPerBatch ?? 1000);
   const field = new FieldSide({
-    roster, patrols, duty, field: scenario.field, verification: scenario.verification, categories: config.categories, rng: rng.field,
+    roster,
+    patrols,
+    duty,
+    field: scenario.field,
+    verification: scenario.verification,
+    categories: config.categories,
+    rng: rng.field,
   });
   const feeds = input.feeds ?? [];
   const feedCounts: Record<string, number> = {};
   const counters: WorldCounters = {
-    reported: 0, accepted: 0, filed: 0, rejected: 0, statusChanges: 0, fixes: 0, onDuty: 0, offline: 0, field: field.counters,
+    reported: 0,
+    accepted: 0,
+    filed: 0,
+    rejected: 0,
+    statusChanges: 0,
+    fixes: 0,
+    onDuty: 0,
+    offline: 0,
+    field: field.counters,
     ...(feeds.length ? { feeds: feedCounts } : {}),
   };
   const countFeed = (events: readonly InputMessage[]) => {
@@ -114,7 +140,14 @@ export function createCityWorld(input: CityWorldInput): World {
 
     start(now) {
       last = now;
-      arrivals = new ArrivalProcess(scenario.cases.perDay, scenario.cases.hourly, offsetMs, rng.arrivals, now, input.caseRateFactor);
+      arrivals = new ArrivalProcess(
+        scenario.cases.perDay,
+        scenario.cases.hourly,
+        offsetMs,
+        rng.arrivals,
+        now,
+        input.caseRateFactor,
+      );
       duty.start(now, localMinuteOfDay(now, offsetMs), rng.duty);
       patrols.place(rng.place, now);
       const events: InputMessage[] = [];
@@ -122,8 +155,14 @@ export function createCityWorld(input: CityWorldInput): World {
       for (let i = 0; i < roster.count; i++) {
         const squad = roster.squads[roster.squad[i]!]!;
         events.push({
-          kind: 'unit.register', unitId: roster.id[i]!, name: roster.name[i]!, type: UNIT_TYPES[roster.type[i]!]!,
-          squadId: squad.id, district: squad.district, status: duty.statusOf(i), at: now,
+          kind: 'unit.register',
+          unitId: roster.id[i]!,
+          name: roster.name[i]!,
+          type: UNIT_TYPES[roster.type[i]!]!,
+          squadId: squad.id,
+          district: squad.district,
+          status: duty.statusOf(i),
+          at: now,
         });
         if (duty.reporting(i)) {
           onDuty++;
@@ -179,7 +218,8 @@ export function createCityWorld(input: CityWorldInput): World {
 
       const minute = localMinuteOfDay(now, offsetMs);
       const statusEvents: InputMessage[] = [];
-      let onDuty = 0, offline = 0;
+      let onDuty = 0,
+        offline = 0;
       for (let i = 0; i < roster.count; i++) {
         // A unit on a task keeps its status until the task ends (the hub shows it dispatched, en route, on scene);
         // a shift that ended meanwhile ends when it is back.

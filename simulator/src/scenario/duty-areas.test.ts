@@ -14,7 +14,10 @@ describe(partitionCells.name, () => {
   it('makes compact areas: each cell is nearer its own area’s centre than most others', () => {
     const centre = [0, 1, 2, 3].map((k) => {
       const own = siming.filter((_, i) => areas[i] === k);
-      return [own.reduce((s, c) => s + c.center[0], 0) / own.length, own.reduce((s, c) => s + c.center[1], 0) / own.length];
+      return [
+        own.reduce((s, c) => s + c.center[0], 0) / own.length,
+        own.reduce((s, c) => s + c.center[1], 0) / own.length,
+      ];
     });
     const nearestOwn = siming.filter((c, i) => {
       const d = centre.map(([x, y]) => (c.center[0] - x!) ** 2 + (c.center[1] - y!) ** 2);

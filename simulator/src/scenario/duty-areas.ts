@@ -11,11 +11,13 @@ export function partitionCells(cells: readonly GridCell[], k: number): number[] 
   k = Math.max(1, Math.min(k, n));
   const lat0 = cells.reduce((s, c) => s + c.center[1], 0) / n;
   const kx = Math.cos((lat0 * Math.PI) / 180); // so that a degree east counts like a degree north
-  const xs = cells.map((c) => c.center[0] * kx), ys = cells.map((c) => c.center[1]);
+  const xs = cells.map((c) => c.center[0] * kx),
+    ys = cells.map((c) => c.center[1]);
   const w = cells.map((c) => Math.max(1, c.areaM2));
 
   // Farthest-point start: the cell farthest from the area-weighted centre, then the cell farthest from all chosen.
-  const cx = weightedMean(xs, w), cy = weightedMean(ys, w);
+  const cx = weightedMean(xs, w),
+    cy = weightedMean(ys, w);
   const seeds: number[] = [argMax(n, (i) => (xs[i]! - cx) ** 2 + (ys[i]! - cy) ** 2)];
   const nearest = xs.map((x, i) => (x - xs[seeds[0]!]!) ** 2 + (ys[i]! - ys[seeds[0]!]!) ** 2);
   while (seeds.length < k) {
@@ -23,39 +25,69 @@ export function partitionCells(cells: readonly GridCell[], k: number): number[] 
     seeds.push(s);
     for (let i = 0; i < n; i++) nearest[i] = Math.min(nearest[i]!, (xs[i]! - xs[s]!) ** 2 + (ys[i]! - ys[s]!) ** 2);
   }
-  const mx = seeds.map((s) => xs[s]!), my = seeds.map((s) => ys[s]!);
+  const mx = seeds.map((s) => xs[s]!),
+    my = seeds.map((s) => ys[s]!);
   const assign = new Array<number>(n).fill(0);
   for (let iter = 0; iter < 20; iter++) {
     let changed = false;
     for (let i = 0; i < n; i++) {
       const a = argMin(k, (j) => (xs[i]! - mx[j]!) ** 2 + (ys[i]! - my[j]!) ** 2);
-      if (a !== assign[i]) { assign[i] = a; changed = true; }
+      if (a !== assign[i]) {
+        assign[i] = a;
+        changed = true;
+      }
     }
-    const sx = new Array<number>(k).fill(0), sy = new Array<number>(k).fill(0), sw = new Array<number>(k).fill(0);
+    const sx = new Array<number>(k).fill(0),
+      sy = new Array<number>(k).fill(0),
+      sw = new Array<number>(k).fill(0);
     for (let i = 0; i < n; i++) {
       const a = assign[i]!;
-      sx[a]! += xs[i]! * w[i]!; sy[a]! += ys[i]! * w[i]!; sw[a]! += w[i]!;
+      sx[a]! += xs[i]! * w[i]!;
+      sy[a]! += ys[i]! * w[i]!;
+      sw[a]! += w[i]!;
     }
-    for (let j = 0; j < k; j++) if (sw[j]! > 0) { mx[j] = sx[j]! / sw[j]!; my[j] = sy[j]! / sw[j]!; }
+    for (let j = 0; j < k; j++)
+      if (sw[j]! > 0) {
+        mx[j] = sx[j]! / sw[j]!;
+        my[j] = sy[j]! / sw[j]!;
+      }
     if (!changed && iter > 0) break;
   }
   return assign;
 }
 
 function weightedMean(v: readonly number[], w: readonly number[]): number {
-  let s = 0, t = 0;
-  for (let i = 0; i < v.length; i++) { s += v[i]! * w[i]!; t += w[i]!; }
+  let s = 0,
+    t = 0;
+  for (let i = 0; i < v.length; i++) {
+    s += v[i]! * w[i]!;
+    t += w[i]!;
+  }
   return s / t;
 }
 
 function argMax(n: number, f: (i: number) => number): number {
-  let best = 0, bestV = -Infinity;
-  for (let i = 0; i < n; i++) { const v = f(i); if (v > bestV) { bestV = v; best = i; } }
+  let best = 0,
+    bestV = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = f(i);
+    if (v > bestV) {
+      bestV = v;
+      best = i;
+    }
+  }
   return best;
 }
 
 function argMin(n: number, f: (i: number) => number): number {
-  let best = 0, bestV = Infinity;
-  for (let i = 0; i < n; i++) { const v = f(i); if (v < bestV) { bestV = v; best = i; } }
+  let best = 0,
+    bestV = Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = f(i);
+    if (v < bestV) {
+      bestV = v;
+      best = i;
+    }
+  }
   return best;
 }

@@ -6,8 +6,15 @@ import { buildRoster } from './roster.ts';
 import { config, EIGHT_HOURS, geometry, HOUR, MIDNIGHT, normalDay } from '../../test/city.ts';
 
 const roster = buildRoster({
-  districts: config.city.districts, lattice: geometry.lattice, cells: geometry.cells, types: normalDay.units.types,
-  speedJitter: 0.1, shifts: normalDay.units.shifts, shiftJitterMinutes: 15, totalUnits: 240, rng: new Rng(1),
+  districts: config.city.districts,
+  lattice: geometry.lattice,
+  cells: geometry.cells,
+  types: normalDay.units.types,
+  speedJitter: 0.1,
+  shifts: normalDay.units.shifts,
+  shiftJitterMinutes: 15,
+  totalUnits: 240,
+  rng: new Rng(1),
 });
 const shiftOf = (i: number) => normalDay.units.shifts[roster.shift[i]!]!.name;
 const minute = (t: number) => localMinuteOfDay(t, EIGHT_HOURS);
@@ -44,7 +51,10 @@ describe(Duty.name, () => {
   it('drops devices out now and then and brings them back; offline units move but do not report', () => {
     // Everyone on one all-day shift, devices dropping out about once an hour for about five minutes.
     const allDay = { ...roster, shift: new Uint8Array(roster.count) };
-    const d = new Duty(allDay, [{ name: 'all', from: '00:00', to: '24:00', share: 1 }], { perUnitPerHour: 1, duration: { median: 5, sigma: 0.3 } });
+    const d = new Duty(allDay, [{ name: 'all', from: '00:00', to: '24:00', share: 1 }], {
+      perUnitPerHour: 1,
+      duration: { median: 5, sigma: 0.3 },
+    });
     const rng = new Rng(4);
     d.start(MIDNIGHT, 0, rng);
     const changes: string[] = [];

@@ -16,7 +16,8 @@ describe(FixBatchWriter.name, () => {
 
   it('closes a batch before it passes the 64 KiB entry limit', () => {
     const w = new FixBatchWriter(5000);
-    for (let i = 0; i < 3000; i++) w.add(`U-350212-03-${String(i).padStart(4, '0')}`, 118.123456, 24.654321, 1_782_871_200_000);
+    for (let i = 0; i < 3000; i++)
+      w.add(`U-350212-03-${String(i).padStart(4, '0')}`, 118.123456, 24.654321, 1_782_871_200_000);
     const { batches, count } = w.take();
     expect(count).toBe(3000);
     for (const b of batches) expect(Buffer.byteLength(b)).toBeLessThanOrEqual(MAX_INPUT_BYTES);

@@ -9,7 +9,16 @@ const intake = normalDay.intake;
 describe(planIntake.name, () => {
   const rng = new Rng(5);
   const plans = Array.from({ length: 4000 }, (_, i) =>
-    planIntake({ caseId: `SZCG-20261122-${String(i).padStart(6, '0')}`, source: i % 2 ? 'patrol' : 'hotline', at: MIDNIGHT + i * 1000 }, intake, rng));
+    planIntake(
+      {
+        caseId: `SZCG-20261122-${String(i).padStart(6, '0')}`,
+        source: i % 2 ? 'patrol' : 'hotline',
+        at: MIDNIGHT + i * 1000,
+      },
+      intake,
+      rng,
+    ),
+  );
 
   it('walks each case through legal steps of the case loop, later than the report and in order', () => {
     plans.forEach((steps, i) => {
@@ -40,7 +49,8 @@ describe(planIntake.name, () => {
   });
 
   it('turns away more hotline calls than patrol reports', () => {
-    const share = (source: number) => plans.filter((p, i) => i % 2 === source && p.at(-1)!.to === 'rejected').length / (plans.length / 2);
+    const share = (source: number) =>
+      plans.filter((p, i) => i % 2 === source && p.at(-1)!.to === 'rejected').length / (plans.length / 2);
     expect(share(0)).toBeGreaterThan(share(1)); // even = hotline
   });
 });

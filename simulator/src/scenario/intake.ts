@@ -19,16 +19,31 @@ export function planIntake(
   const reject = rng.chance(rejectShare);
   const clerk = { role: 'upstream' as const, id: `intake-clerk-${String(rng.int(1, intake.clerks)).padStart(2, '0')}` };
   const lead = { role: 'upstream' as const, id: `shift-lead-${String(rng.int(1, intake.leads)).padStart(2, '0')}` };
-  const acceptAt = report.at + Math.max(1000, Math.round(rng.logNormal(intake.acceptDelay.median, intake.acceptDelay.sigma) * MINUTE_MS));
-  const step = (to: CaseTransition['to'], actor: CaseTransition['actor'], at: number, reason?: string): CaseTransition => ({
-    kind: 'case.transition', caseId: report.caseId, to, actor, at, ...(reason ? { reason } : {}),
+  const acceptAt =
+    report.at +
+    Math.max(1000, Math.round(rng.logNormal(intake.acceptDelay.median, intake.acceptDelay.sigma) * MINUTE_MS));
+  const step = (
+    to: CaseTransition['to'],
+    actor: CaseTransition['actor'],
+    at: number,
+    reason?: string,
+  ): CaseTransition => ({
+    kind: 'case.transition',
+    caseId: report.caseId,
+    to,
+    actor,
+    at,
+    ...(reason ? { reason } : {}),
   });
   if (reject && rng.chance(intake.rejectAtAcceptShare)) {
     return [step('rejected', clerk, acceptAt, rng.pick(intake.rejectReasons))];
   }
-  const fileAt = acceptAt + Math.max(1000, Math.round(rng.logNormal(intake.fileDelay.median, intake.fileDelay.sigma) * MINUTE_MS));
+  const fileAt =
+    acceptAt + Math.max(1000, Math.round(rng.logNormal(intake.fileDelay.median, intake.fileDelay.sigma) * MINUTE_MS));
   return [
     step('accepted', clerk, acceptAt),
-    reject ? step('rejected', lead, fileAt, `不予立案：${rng.pick(intake.rejectReasons)}`) : step('filed', lead, fileAt),
+    reject
+      ? step('rejected', lead, fileAt, `不予立案：${rng.pick(intake.rejectReasons)}`)
+      : step('filed', lead, fileAt),
   ];
 }

@@ -11,11 +11,15 @@ const scratch = new PathScratch(lattice.nodeCount);
 /** The node nearest a point in a district. */
 function nearestNode(district: string, lon: number, lat: number): number {
   const d = lattice.districts.indexOf(district);
-  let best = -1, bestD = Infinity;
+  let best = -1,
+    bestD = Infinity;
   for (let n = 0; n < lattice.nodeCount; n++) {
     if (lattice.district[n] !== d) continue;
     const dd = (lattice.lon[n]! - lon) ** 2 + (lattice.lat[n]! - lat) ** 2;
-    if (dd < bestD) { bestD = dd; best = n; }
+    if (dd < bestD) {
+      bestD = dd;
+      best = n;
+    }
   }
   return best;
 }
@@ -25,7 +29,8 @@ describe(buildLattice.name, () => {
     expect(lattice.nodeCount).toBeGreaterThan(15_000);
     expect(lattice.northSouthM).toBeGreaterThan(240);
     expect(lattice.northSouthM).toBeLessThan(260);
-    const a = 1000, b = lattice.nbr[a * 4]!;
+    const a = 1000,
+      b = lattice.nbr[a * 4]!;
     if (b >= 0) expect(haversineM(nodeAt(lattice, a), nodeAt(lattice, b))).toBeCloseTo(stepM(lattice, a, b), -1);
   });
 
@@ -34,11 +39,16 @@ describe(buildLattice.name, () => {
       const [x0, y0, x1, y1] = shape.bbox;
       const rowOf = (y: number) => Math.floor((y - lattice.spec.origin[1]) / lattice.stepLat);
       const colOf = (x: number) => Math.floor((x - lattice.spec.origin[0]) / lattice.stepLon);
-      for (let r = rowOf(y0) - 1; r <= rowOf(y1) + 1; r++) for (let c = colOf(x0) - 1; c <= colOf(x1) + 1; c++) {
-        const p: [number, number] = [lattice.spec.origin[0] + (c + 0.5) * lattice.stepLon, lattice.spec.origin[1] + (r + 0.5) * lattice.stepLat];
-        const isNode = lattice.index[d]![r * lattice.cols + c]! >= 0;
-        if (isNode !== inShape(shape, p)) expect({ district: shape.code, r, c, isNode }).toEqual({ district: shape.code, r, c, isNode: !isNode });
-      }
+      for (let r = rowOf(y0) - 1; r <= rowOf(y1) + 1; r++)
+        for (let c = colOf(x0) - 1; c <= colOf(x1) + 1; c++) {
+          const p: [number, number] = [
+            lattice.spec.origin[0] + (c + 0.5) * lattice.stepLon,
+            lattice.spec.origin[1] + (r + 0.5) * lattice.stepLat,
+          ];
+          const isNode = lattice.index[d]![r * lattice.cols + c]! >= 0;
+          if (isNode !== inShape(shape, p))
+            expect({ district: shape.code, r, c, isNode }).toEqual({ district: shape.code, r, c, isNode: !isNode });
+        }
     });
   });
 
@@ -55,7 +65,10 @@ describe(buildLattice.name, () => {
         steps++;
         for (let k = 1; k < 8; k++) {
           const t = k / 8;
-          const p: [number, number] = [lattice.lon[n]! + (lattice.lon[m]! - lattice.lon[n]!) * t, lattice.lat[n]! + (lattice.lat[m]! - lattice.lat[n]!) * t];
+          const p: [number, number] = [
+            lattice.lon[n]! + (lattice.lon[m]! - lattice.lon[n]!) * t,
+            lattice.lat[n]! + (lattice.lat[m]! - lattice.lat[n]!) * t,
+          ];
           if (!inShape(shape, p)) expect({ n, m, t }).toBe('inside');
         }
       }
@@ -82,7 +95,8 @@ describe(findPath.name, () => {
       ['350205', 118.04, 24.47, 117.96, 24.56],
     ];
     for (const [d, x0, y0, x1, y1] of pairs) {
-      const a = nearestNode(d, x0, y0), b = nearestNode(d, x1, y1);
+      const a = nearestNode(d, x0, y0),
+        b = nearestNode(d, x1, y1);
       const path = findPath(lattice, a, b, scratch)!;
       expect(path).toBeDefined();
       expect(path[0]).toBe(a);
@@ -102,18 +116,26 @@ describe(findPath.name, () => {
 describe(nearestReachable.name, () => {
   /** Brute force: the nearest node of `from`'s component, in metres. */
   function bruteForce(lon: number, lat: number, from: number): { node: number; m: number } {
-    let node = -1, m = Infinity;
+    let node = -1,
+      m = Infinity;
     for (let n = 0; n < lattice.nodeCount; n++) {
       if (lattice.component[n] !== lattice.component[from]) continue;
       const d = haversineM([lon, lat], nodeAt(lattice, n));
-      if (d < m) { m = d; node = n; }
+      if (d < m) {
+        m = d;
+        node = n;
+      }
     }
     return { node, m };
   }
 
   it('finds the nearest node a unit can reach, on its own land or across the water', () => {
     const siming = nearestNode('350203', 118.09, 24.46); // on Xiamen island
-    for (const [lon, lat] of [[118.095, 24.455], [118.067, 24.447] /* Gulangyu, across the water */, [118.05, 24.5] /* Haicang */]) {
+    for (const [lon, lat] of [
+      [118.095, 24.455],
+      [118.067, 24.447] /* Gulangyu, across the water */,
+      [118.05, 24.5] /* Haicang */,
+    ]) {
       const expected = bruteForce(lon!, lat!, siming);
       const found = nearestReachable(lattice, lon!, lat!, siming, 10_000);
       expect(lattice.component[found]).toBe(lattice.component[siming]);

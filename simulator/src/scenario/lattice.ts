@@ -38,16 +38,25 @@ export interface Lattice {
   index: Int32Array[];
 }
 
-export const EAST = 0, WEST = 1, NORTH = 2, SOUTH = 3;
+export const EAST = 0,
+  WEST = 1,
+  NORTH = 2,
+  SOUTH = 3;
 
 /** Builds the lattice of every district shape on the city grid. */
 export function buildLattice(shapes: readonly DistrictShape[], spec: GridSpec): Lattice {
-  const rows = spec.rows * 2, cols = spec.cols * 2;
-  const stepLon = spec.cellLon / 2, stepLat = spec.cellLat / 2;
+  const rows = spec.rows * 2,
+    cols = spec.cols * 2;
+  const stepLon = spec.cellLon / 2,
+    stepLat = spec.cellLat / 2;
   const lonOf = (c: number) => spec.origin[0] + (c + 0.5) * stepLon;
   const latOf = (r: number) => spec.origin[1] + (r + 0.5) * stepLat;
 
-  const lon: number[] = [], lat: number[] = [], rowA: number[] = [], colA: number[] = [], dist: number[] = [];
+  const lon: number[] = [],
+    lat: number[] = [],
+    rowA: number[] = [],
+    colA: number[] = [],
+    dist: number[] = [];
   const index = shapes.map(() => new Int32Array(rows * cols).fill(-1));
   // Per district: the horizontal crossings of each row, kept to test east–west steps after all nodes exist.
   const rowCrossings: Map<number, Float64Array>[] = [];
@@ -85,7 +94,8 @@ export function buildLattice(shapes: readonly DistrictShape[], spec: GridSpec): 
     // East–west steps: no crossing of this row's scan line between the two nodes.
     for (const [r, xs] of rowCrossings[d]!) {
       for (let c = 0; c < cols - 1; c++) {
-        const a = idx[r * cols + c]!, b = idx[r * cols + c + 1]!;
+        const a = idx[r * cols + c]!,
+          b = idx[r * cols + c + 1]!;
         if (a < 0 || b < 0) continue;
         if (countAbove(xs, lonOf(c)) === countAbove(xs, lonOf(c + 1))) link(nbr, a, b, EAST, WEST);
       }
@@ -96,7 +106,8 @@ export function buildLattice(shapes: readonly DistrictShape[], spec: GridSpec): 
       const ys = verticalCrossings(rings, lonOf(c));
       if (ys.length === 0) continue;
       for (let r = 0; r < rows - 1; r++) {
-        const a = idx[r * cols + c]!, b = idx[(r + 1) * cols + c]!;
+        const a = idx[r * cols + c]!,
+          b = idx[(r + 1) * cols + c]!;
         if (a < 0 || b < 0) continue;
         if (countAbove(ys, latOf(r)) === countAbove(ys, latOf(r + 1))) link(nbr, a, b, NORTH, SOUTH);
       }
@@ -106,7 +117,11 @@ export function buildLattice(shapes: readonly DistrictShape[], spec: GridSpec): 
   const latArr = Float64Array.from(lat);
   const eastWestM = latArr.map((y) => stepLon * M_PER_DEG_LON_EQUATOR * Math.cos((y * Math.PI) / 180));
   return {
-    spec, rows, cols, stepLon, stepLat,
+    spec,
+    rows,
+    cols,
+    stepLon,
+    stepLat,
     districts: shapes.map((s) => s.code),
     nodeCount,
     lon: Float64Array.from(lon),
@@ -143,7 +158,11 @@ export function nodeCell(l: Lattice, node: number): { row: number; col: number }
  * a few hundred for one across a strait.
  */
 export function nearestNode(
-  l: Lattice, lon: number, lat: number, from: number, maxM: number,
+  l: Lattice,
+  lon: number,
+  lat: number,
+  from: number,
+  maxM: number,
   /** Another graph over the same nodes (the travel graph): its cell index over all districts and its components. */
   over?: { cells: Int32Array; component: Int32Array },
 ): number {
@@ -152,10 +171,12 @@ export function nearestNode(
   const idx = over?.cells ?? l.index[l.district[from]!]!; // a lattice component never crosses its district's boundary
   const c0 = Math.floor((lon - l.spec.origin[0]) / l.stepLon);
   const r0 = Math.floor((lat - l.spec.origin[1]) / l.stepLat);
-  const kx = M_PER_DEG_LON_EQUATOR * Math.cos((lat * Math.PI) / 180), ky = M_PER_DEG_LAT;
+  const kx = M_PER_DEG_LON_EQUATOR * Math.cos((lat * Math.PI) / 180),
+    ky = M_PER_DEG_LAT;
   const stepM = Math.min(l.stepLon * kx, l.stepLat * ky);
   const rings = Math.ceil(maxM / stepM) + 1;
-  let best = -1, bestM = maxM;
+  let best = -1,
+    bestM = maxM;
   for (let k = 0; k <= rings; k++) {
     // Every cell of ring k is at least (k - 1) steps away: nothing further out can beat what was found.
     if (best >= 0 && (k - 1) * stepM > bestM) break;
@@ -168,7 +189,10 @@ export function nearestNode(
         const n = idx[r * l.cols + c]!;
         if (n < 0 || components[n] !== component) continue;
         const m = Math.hypot((l.lon[n]! - lon) * kx, (l.lat[n]! - lat) * ky);
-        if (m <= bestM) { best = n; bestM = m; }
+        if (m <= bestM) {
+          best = n;
+          bestM = m;
+        }
       }
     }
   }
@@ -200,10 +224,12 @@ export function findPath(l: Lattice, from: number, to: number, scratch: PathScra
 }
 
 function lPath(l: Lattice, from: number, to: number, rowFirst: boolean): Int32Array | undefined {
-  const dc = l.col[to]! - l.col[from]!, dr = l.row[to]! - l.row[from]!;
+  const dc = l.col[to]! - l.col[from]!,
+    dr = l.row[to]! - l.row[from]!;
   const out = new Int32Array(Math.abs(dc) + Math.abs(dr) + 1);
   out[0] = from;
-  let k = 0, node = from;
+  let k = 0,
+    node = from;
   const walk = (n: number, dir: number) => {
     for (let i = 0; i < n; i++) {
       node = l.nbr[node * 4 + dir]!;
@@ -220,7 +246,8 @@ function lPath(l: Lattice, from: number, to: number, rowFirst: boolean): Int32Ar
 
 function bfsPath(l: Lattice, from: number, to: number, s: PathScratch): Int32Array | undefined {
   const stamp = ++s.stamp;
-  let head = 0, tail = 0;
+  let head = 0,
+    tail = 0;
   s.queue[tail++] = from;
   s.seen[from] = stamp;
   s.prev[from] = -1;
@@ -278,7 +305,8 @@ function verticalCrossings(rings: readonly (readonly LonLat[])[], x: number): Fl
 
 /** How many of the sorted values are strictly greater than v. */
 function countAbove(sorted: Float64Array, v: number): number {
-  let lo = 0, hi = sorted.length;
+  let lo = 0,
+    hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (sorted[mid]! > v) hi = mid;

@@ -7,7 +7,14 @@ const DAY_MS = 86_400_000;
  */
 export function utcOffsetMs(timeZone: string, at: number): number {
   const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
   }).formatToParts(new Date(at));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
@@ -16,7 +23,7 @@ export function utcOffsetMs(timeZone: string, at: number): number {
 
 /** Minutes since local midnight, 0 ≤ m < 1440. */
 export function localMinuteOfDay(at: number, offsetMs: number): number {
-  return (((at + offsetMs) % DAY_MS) + DAY_MS) % DAY_MS / 60_000;
+  return ((((at + offsetMs) % DAY_MS) + DAY_MS) % DAY_MS) / 60_000;
 }
 
 /** Local date as YYYYMMDD, for case numbers. */

@@ -6,8 +6,15 @@ import { buildRoster, UNIT_TYPES } from './roster.ts';
 import { config, geometry, MIDNIGHT, normalDay } from '../../test/city.ts';
 
 const roster = buildRoster({
-  districts: config.city.districts, lattice: geometry.lattice, cells: geometry.cells, types: normalDay.units.types,
-  speedJitter: 0, shifts: normalDay.units.shifts, shiftJitterMinutes: 0, totalUnits: 40, rng: new Rng(1),
+  districts: config.city.districts,
+  lattice: geometry.lattice,
+  cells: geometry.cells,
+  types: normalDay.units.types,
+  speedJitter: 0,
+  shifts: normalDay.units.shifts,
+  shiftJitterMinutes: 0,
+  totalUnits: 40,
+  rng: new Rng(1),
 });
 const pauses = UNIT_TYPES.map(() => [60_000, 60_000] as const);
 
@@ -47,7 +54,9 @@ describe(Patrols.name, () => {
     const i = 0;
     const sameLand = roster.beat[i]![1]!;
     expect(p.goTo(i, sameLand)).toBe(true);
-    const elsewhere = Array.from({ length: l.nodeCount }, (_, n) => n).find((n) => l.component[n] !== l.component[p.node[i]!])!;
+    const elsewhere = Array.from({ length: l.nodeCount }, (_, n) => n).find(
+      (n) => l.component[n] !== l.component[p.node[i]!],
+    )!;
     expect(p.goTo(i, elsewhere)).toBe(false);
   });
 });
@@ -59,7 +68,10 @@ describe('Patrols.goTo', () => {
     const i = 2;
     p.pauseUntil[i] = MIDNIGHT;
     let t = MIDNIGHT;
-    while (!(p.path[i] && p.stepDone[i]! > 0)) { t += 1000; p.move(i, t, 1000, new Rng(t)); }
+    while (!(p.path[i] && p.stepDone[i]! > 0)) {
+      t += 1000;
+      p.move(i, t, 1000, new Rng(t));
+    }
     const here: [number, number] = [p.lon[i]!, p.lat[i]!];
     expect(p.goTo(i, roster.beat[i]![0]!)).toBe(true);
     p.move(i, t + 1, 1, new Rng(1)); // one millisecond later the unit is still where it was
@@ -95,7 +107,8 @@ describe('Patrols.goToPoint', () => {
     expect(here(p, i)).toEqual(target);
     expect(distances.length).toBeGreaterThan(10);
     // Paths run along rows and columns, so the straight-line distance may stall, but it never grows much.
-    for (let k = 1; k < distances.length; k++) expect(distances[k]!).toBeLessThanOrEqual(distances[k - 1]! + 1e-6 + roster.speed[i]!);
+    for (let k = 1; k < distances.length; k++)
+      expect(distances[k]!).toBeLessThanOrEqual(distances[k - 1]! + 1e-6 + roster.speed[i]!);
     for (let k = 0; k < 600; k++) p.move(i, (t += 1000), 1000, new Rng(k)); // pauses end, the beat does not resume
     expect(here(p, i)).toEqual(target);
   });
@@ -177,7 +190,10 @@ describe('Patrols.goToPoint across the city', () => {
     const scene: LonLat = [118.1, 24.6]; // 集美, on the mainland
     expect(p.offLatticeM(i, scene[0], scene[1], 500)).toBeLessThan(200);
     expect(p.goToPoint(i, scene[0], scene[1], { maxOffM: 500, speedMps: 9 })).toBe(true);
-    let t = MIDNIGHT, last: LonLat = [p.lon[i]!, p.lat[i]!], maxStep = 0, k = 0;
+    let t = MIDNIGHT,
+      last: LonLat = [p.lon[i]!, p.lat[i]!],
+      maxStep = 0,
+      k = 0;
     const step = () => {
       p.move(i, (t += 1000), 1000, new Rng(t));
       maxStep = Math.max(maxStep, haversineM(last, [p.lon[i]!, p.lat[i]!]));

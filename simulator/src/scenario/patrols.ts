@@ -97,7 +97,12 @@ export class Patrols {
    * straight to it; with `straight` (a drone) straight there from where it is. The unit stays there (`arrived`)
    * until `release`. False, and nothing changes, when no node it can reach lies within `maxOffM` of the point.
    */
-  goToPoint(i: number, lon: number, lat: number, o: { maxOffM: number; straight?: boolean; speedMps?: number }): boolean {
+  goToPoint(
+    i: number,
+    lon: number,
+    lat: number,
+    o: { maxOffM: number; straight?: boolean; speedMps?: number },
+  ): boolean {
     if (o.straight) {
       this.path[i] = undefined;
       this.pathPos[i] = 0;
@@ -167,7 +172,8 @@ export class Patrols {
     let k = this.pathPos[i]!;
     let done = this.stepDone[i]!;
     for (;;) {
-      const a = path[k]!, b = path[k + 1]!;
+      const a = path[k]!,
+        b = path[k + 1]!;
       const len = edgeM(l, a, b);
       if (done + left < len) {
         done += left;
@@ -225,12 +231,16 @@ export class Patrols {
   }
 
   private travelPathOf(from: number, to: number): Int32Array | undefined {
-    return this.travel ? travelPath(this.travel, from, to, this.travelScratch!) : findPath(this.lattice, from, to, this.scratch);
+    return this.travel
+      ? travelPath(this.travel, from, to, this.travelScratch!)
+      : findPath(this.lattice, from, to, this.scratch);
   }
 
   private nearestReachable(i: number, lon: number, lat: number, maxM: number): number {
     const from = this.node[i]!;
-    return this.travel ? nearestTravelNode(this.travel, lon, lat, from, maxM) : nearestNode(this.lattice, lon, lat, from, maxM);
+    return this.travel
+      ? nearestTravelNode(this.travel, lon, lat, from, maxM)
+      : nearestNode(this.lattice, lon, lat, from, maxM);
   }
 
   /** Whether unit i stands somewhere other than its node (at a case, or part-way to or from one). */

@@ -24,11 +24,22 @@ describe(createWorld.name, () => {
     const w = createWorld({ name: 'normal-day', config, places, geometry, seed: 1, start: MIDNIGHT });
     expect(w.scenario).toBe('normal-day');
     expect(w.roster.count).toBe(config.settings.simulator.unitsPerSquad * 20);
-    expect(createWorld({ name: 'normal-day', config, places, geometry, seed: 1, start: MIDNIGHT, units: 1234 }).roster.count).toBe(1234);
+    expect(
+      createWorld({ name: 'normal-day', config, places, geometry, seed: 1, start: MIDNIGHT, units: 1234 }).roster.count,
+    ).toBe(1234);
   });
 
   it('builds the load scenario from its file, LOAD_UNITS and LOAD_CASES_PER_MIN', () => {
-    const w = createWorld({ name: 'load', config, places, geometry, seed: 1, start: MIDNIGHT, loadUnits: 500, casesPerMinute: 600 });
+    const w = createWorld({
+      name: 'load',
+      config,
+      places,
+      geometry,
+      seed: 1,
+      start: MIDNIGHT,
+      loadUnits: 500,
+      casesPerMinute: 600,
+    });
     expect(w.scenario).toBe('load');
     expect(w.roster.count).toBe(500);
     w.start(MIDNIGHT);
@@ -47,12 +58,30 @@ describe(createWorld.name, () => {
     const out = w.step(MIDNIGHT + 5 * 60_000);
     expect(out.events.filter((e) => e.kind === 'sensor.reading')).toHaveLength(330);
     expect(w.counters.feeds).toEqual({ 'sensor.register': 330, 'sensor.reading': 330 });
-    const load = createWorld({ name: 'load', config, places, geometry, seed: 1, start: MIDNIGHT, loadUnits: 10, casesPerMinute: 0 });
+    const load = createWorld({
+      name: 'load',
+      config,
+      places,
+      geometry,
+      seed: 1,
+      start: MIDNIGHT,
+      loadUnits: 10,
+      casesPerMinute: 0,
+    });
     expect(load.start(MIDNIGHT).events.some((e) => e.kind === 'sensor.register')).toBe(false);
   });
 
   it('builds typhoon-meranti over normal-day: the storm, flood gauges and the city’s own units and sensors', () => {
-    const w = createWorld({ name: 'typhoon-meranti', config, places, geometry, seed: 1, start: WINDOW_START, units: 48, typhoonModel });
+    const w = createWorld({
+      name: 'typhoon-meranti',
+      config,
+      places,
+      geometry,
+      seed: 1,
+      start: WINDOW_START,
+      units: 48,
+      typhoonModel,
+    });
     expect(w.scenario).toBe('typhoon-meranti');
     expect(w.roster.count).toBe(48);
     expect(w.autoDispatchAfterMs).toBe(normalDay.autoDispatchAfterMs);
@@ -76,9 +105,12 @@ describe(createWorld.name, () => {
   });
 
   it('says which file and why when a major event’s base is not a city scenario', () => {
-    const loadBase = configWithTyphoon((s) => { s.city.base = 'load'; }, 'straits-forum');
-    expect(() => createWorld({ name: 'straits-forum', config: loadBase, places, geometry, seed: 1, start: MIDNIGHT }))
-      .toThrow(/straits-forum: city\.base load must be a city scenario, not load/);
+    const loadBase = configWithTyphoon((s) => {
+      s.city.base = 'load';
+    }, 'straits-forum');
+    expect(() =>
+      createWorld({ name: 'straits-forum', config: loadBase, places, geometry, seed: 1, start: MIDNIGHT }),
+    ).toThrow(/straits-forum: city\.base load must be a city scenario, not load/);
   });
 
   it('starts a typhoon at its window’s start and a major event at its from when SIM_START does not say, and a city day now', () => {
@@ -89,16 +121,40 @@ describe(createWorld.name, () => {
   });
 
   it('says which file and why when a typhoon’s base is not a city scenario or its file is bad', () => {
-    const loadBase = configWithTyphoon((s) => { s.city.base = 'load'; });
-    expect(() => createWorld({ name: 'typhoon-meranti', config: loadBase, places, geometry, seed: 1, start: WINDOW_START, typhoonModel }))
-      .toThrow(/typhoon-meranti: city\.base load must be a city scenario, not load/);
-    const bad = configWithTyphoon((s) => { s.signals.holdHours = -1; });
-    expect(() => createWorld({ name: 'typhoon-meranti', config: bad, places, geometry, seed: 1, start: WINDOW_START, typhoonModel }))
-      .toThrow(/scenarios\/typhoon-meranti\.json: signals\.holdHours/);
+    const loadBase = configWithTyphoon((s) => {
+      s.city.base = 'load';
+    });
+    expect(() =>
+      createWorld({
+        name: 'typhoon-meranti',
+        config: loadBase,
+        places,
+        geometry,
+        seed: 1,
+        start: WINDOW_START,
+        typhoonModel,
+      }),
+    ).toThrow(/typhoon-meranti: city\.base load must be a city scenario, not load/);
+    const bad = configWithTyphoon((s) => {
+      s.signals.holdHours = -1;
+    });
+    expect(() =>
+      createWorld({
+        name: 'typhoon-meranti',
+        config: bad,
+        places,
+        geometry,
+        seed: 1,
+        start: WINDOW_START,
+        typhoonModel,
+      }),
+    ).toThrow(/scenarios\/typhoon-meranti\.json: signals\.holdHours/);
   });
 
   it('refuses an unknown scenario by naming the known ones', () => {
-    expect(() => createWorld({ name: 'typhoon-nobody', config, places, geometry, seed: 1, start: MIDNIGHT })).toThrow(/no such scenario \(known: load, normal-day, straits-forum, typhoon-meranti\)/);
+    expect(() => createWorld({ name: 'typhoon-nobody', config, places, geometry, seed: 1, start: MIDNIGHT })).toThrow(
+      /no such scenario \(known: load, normal-day, straits-forum, typhoon-meranti\)/,
+    );
   });
 });
 

@@ -1,5 +1,11 @@
 import {
-  ConfigError, loadScenario, scenarioKind, type CityScenarioFile, type EgretConfig, type LoadScenarioFile, type PlacesFile,
+  ConfigError,
+  loadScenario,
+  scenarioKind,
+  type CityScenarioFile,
+  type EgretConfig,
+  type LoadScenarioFile,
+  type PlacesFile,
   type ScenarioFile,
 } from '@egret/config';
 import { cityGeometry, type CityGeometry } from './city-geometry.ts';
@@ -52,36 +58,64 @@ export function createWorld(options: WorldOptions): World {
   const kind = scenarioKind(options.name, { dir: config.dir });
   const geometry = options.geometry ?? cityGeometry(config);
   const common = {
-    config, geometry, places: options.places, seed: options.seed, start: options.start,
+    config,
+    geometry,
+    places: options.places,
+    seed: options.seed,
+    start: options.start,
     ...(options.maxFixesPerBatch ? { maxFixesPerBatch: options.maxFixesPerBatch } : {}),
     ...(options.lastSerials ? { lastSerials: options.lastSerials } : {}),
   };
-  const defaultUnits = () => config.city.districts.reduce((s, d) => s + d.squads, 0) * config.settings.simulator.unitsPerSquad;
-  const sensorsOf = (scenario: CityScenarioFile) => createCitySensorFeed({
-    profile: options.sensorEveryMinutes !== undefined ? { ...scenario.sensors, readEveryMinutes: options.sensorEveryMinutes } : scenario.sensors,
-    city: { districts: config.city.districts, shapes: geometry.shapes, places: options.places.districts, lattice: geometry.lattice },
-    ctx: ordinaryDay(options.seed, utcOffsetMs(config.city.timezone, options.start)),
-  });
+  const defaultUnits = () =>
+    config.city.districts.reduce((s, d) => s + d.squads, 0) * config.settings.simulator.unitsPerSquad;
+  const sensorsOf = (scenario: CityScenarioFile) =>
+    createCitySensorFeed({
+      profile:
+        options.sensorEveryMinutes !== undefined
+          ? { ...scenario.sensors, readEveryMinutes: options.sensorEveryMinutes }
+          : scenario.sensors,
+      city: {
+        districts: config.city.districts,
+        shapes: geometry.shapes,
+        places: options.places.districts,
+        lattice: geometry.lattice,
+      },
+      ctx: ordinaryDay(options.seed, utcOffsetMs(config.city.timezone, options.start)),
+    });
   if (kind === 'typhoon') {
     const file = loadTyphoonScenario({ name: options.name, dir: config.dir, categories: config.categories });
     const base = cityBase(file.name, file.city.base, config);
     return createTyphoonWorld({
-      ...common, file, base, totalUnits: options.units ?? defaultUnits(),
+      ...common,
+      file,
+      base,
+      totalUnits: options.units ?? defaultUnits(),
       ...(options.typhoonModel ? { model: options.typhoonModel } : {}),
     });
   }
   if (kind === 'major-event') {
-    const scenario = loadMajorEventScenario({ name: options.name, dir: config.dir, categories: config.categories, events: config.events });
+    const scenario = loadMajorEventScenario({
+      name: options.name,
+      dir: config.dir,
+      categories: config.categories,
+      events: config.events,
+    });
     const base = cityBase(scenario.file.name, scenario.file.city.base, config);
     return createMajorEventWorld({ ...common, scenario, base, totalUnits: options.units ?? defaultUnits() });
   }
   const file: ScenarioFile = loadScenario(options.name, { dir: config.dir, categories: config.categories });
   switch (file.kind) {
     case 'city':
-      return createCityWorld({ ...common, scenario: file, totalUnits: options.units ?? defaultUnits(), feeds: [sensorsOf(file)] });
+      return createCityWorld({
+        ...common,
+        scenario: file,
+        totalUnits: options.units ?? defaultUnits(),
+        feeds: [sensorsOf(file)],
+      });
     case 'load': {
       const base = loadScenario(file.base, { dir: config.dir, categories: config.categories });
-      if (base.kind !== 'city') throw new ConfigError(`scenario ${file.name}: base ${file.base} must be a city scenario`);
+      if (base.kind !== 'city')
+        throw new ConfigError(`scenario ${file.name}: base ${file.base} must be a city scenario`);
       const scenario = loadAsCity(base, file, options.casesPerMinute ?? file.casesPerMinute);
       return createCityWorld({ ...common, scenario, totalUnits: options.loadUnits ?? file.units });
     }
@@ -93,12 +127,16 @@ export function createWorld(options: WorldOptions): World {
  * storm), a major event when its guard begins (its `from`, so the posts are held and the guard's cases come),
  * anything else now (undefined).
  */
-export function scenarioStart(name: string, config: Pick<EgretConfig, 'dir' | 'categories' | 'events'>): number | undefined {
+export function scenarioStart(
+  name: string,
+  config: Pick<EgretConfig, 'dir' | 'categories' | 'events'>,
+): number | undefined {
   switch (scenarioKind(name, { dir: config.dir })) {
     case 'typhoon':
       return loadTyphoonScenario({ name, dir: config.dir, categories: config.categories }).window.start;
     case 'major-event':
-      return loadMajorEventScenario({ name, dir: config.dir, categories: config.categories, events: config.events }).event.from;
+      return loadMajorEventScenario({ name, dir: config.dir, categories: config.categories, events: config.events })
+        .event.from;
     default:
       return undefined;
   }
@@ -107,7 +145,8 @@ export function scenarioStart(name: string, config: Pick<EgretConfig, 'dir' | 'c
 /** The city scenario a typhoon or a major event plays over, which must be a `city` file. */
 function cityBase(scenario: string, base: string, config: Pick<EgretConfig, 'dir' | 'categories'>): CityScenarioFile {
   const kind = scenarioKind(base, { dir: config.dir });
-  if (kind !== 'city') throw new ConfigError(`scenario ${scenario}: city.base ${base} must be a city scenario, not ${kind}`);
+  if (kind !== 'city')
+    throw new ConfigError(`scenario ${scenario}: city.base ${base} must be a city scenario, not ${kind}`);
   return loadScenario(base, { dir: config.dir, categories: config.categories }) as CityScenarioFile;
 }
 

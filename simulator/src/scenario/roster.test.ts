@@ -7,9 +7,15 @@ import { config, geometry, normalDay } from '../../test/city.ts';
 
 function roster(totalUnits: number, seed = 1) {
   return buildRoster({
-    districts: config.city.districts, lattice: geometry.lattice, cells: geometry.cells, types: normalDay.units.types,
-    speedJitter: normalDay.units.speedJitter, shifts: normalDay.units.shifts, shiftJitterMinutes: normalDay.units.shiftJitterMinutes,
-    totalUnits, rng: new Rng(seed),
+    districts: config.city.districts,
+    lattice: geometry.lattice,
+    cells: geometry.cells,
+    types: normalDay.units.types,
+    speedJitter: normalDay.units.speedJitter,
+    shifts: normalDay.units.shifts,
+    shiftJitterMinutes: normalDay.units.shiftJitterMinutes,
+    totalUnits,
+    rng: new Rng(seed),
   });
 }
 
@@ -34,7 +40,15 @@ describe(buildRoster.name, () => {
     expect(new Set(r.id).size).toBe(240);
     for (let i = 0; i < r.count; i++) {
       Id.parse(r.id[i]);
-      UnitRegister.parse({ kind: 'unit.register', unitId: r.id[i], name: r.name[i], type: UNIT_TYPES[r.type[i]!], squadId: r.squads[r.squad[i]!]!.id, district: r.district[i], at: 0 });
+      UnitRegister.parse({
+        kind: 'unit.register',
+        unitId: r.id[i],
+        name: r.name[i],
+        type: UNIT_TYPES[r.type[i]!],
+        squadId: r.squads[r.squad[i]!]!.id,
+        district: r.district[i],
+        at: 0,
+      });
     }
   });
 

@@ -65,12 +65,17 @@ export interface RosterInput {
 export function buildRoster(input: RosterInput): Roster {
   const { lattice, rng } = input;
   const squadDefs = input.districts.flatMap((d) => Array.from({ length: d.squads }, (_, k) => ({ district: d, k })));
-  const perSquad = (s: number) => Math.floor(input.totalUnits / squadDefs.length) + (s < input.totalUnits % squadDefs.length ? 1 : 0);
+  const perSquad = (s: number) =>
+    Math.floor(input.totalUnits / squadDefs.length) + (s < input.totalUnits % squadDefs.length ? 1 : 0);
   const serialDigits = Math.max(3, String(perSquad(0)).length);
 
   const squads: Squad[] = [];
   const roster: Roster = {
-    squads, count: input.totalUnits, id: [], name: [], district: [],
+    squads,
+    count: input.totalUnits,
+    id: [],
+    name: [],
+    district: [],
     type: new Uint8Array(input.totalUnits),
     squad: new Uint16Array(input.totalUnits),
     shift: new Uint8Array(input.totalUnits),
@@ -135,20 +140,34 @@ export function buildRoster(input: RosterInput): Roster {
 }
 
 /** A loop of 3–5 waypoints: a home in the duty area, then points in the same component within the type's reach. */
-function makeBeat(l: Lattice, nodes: Int32Array, byComponent: Map<number, Int32Array>, radiusM: number, rng: Rng): Int32Array {
+function makeBeat(
+  l: Lattice,
+  nodes: Int32Array,
+  byComponent: Map<number, Int32Array>,
+  radiusM: number,
+  rng: Rng,
+): Int32Array {
   const home = nodes[rng.int(0, nodes.length - 1)]!;
   const pool = byComponent.get(l.component[home]!)!;
   const beat = [home];
   const size = rng.int(3, 5);
-  const kx = l.eastWestM[home]! / l.stepLon, ky = l.northSouthM / l.stepLat;
+  const kx = l.eastWestM[home]! / l.stepLon,
+    ky = l.northSouthM / l.stepLat;
   const distM = (a: number, b: number) => Math.hypot((l.lon[a]! - l.lon[b]!) * kx, (l.lat[a]! - l.lat[b]!) * ky);
   while (beat.length < size) {
-    let best = home, bestD = Infinity;
+    let best = home,
+      bestD = Infinity;
     for (let attempt = 0; attempt < 30; attempt++) {
       const n = pool[rng.int(0, pool.length - 1)]!;
       const d = distM(home, n);
-      if (d <= radiusM && n !== beat[beat.length - 1]) { best = n; break; }
-      if (d < bestD && n !== beat[beat.length - 1]) { bestD = d; best = n; }
+      if (d <= radiusM && n !== beat[beat.length - 1]) {
+        best = n;
+        break;
+      }
+      if (d < bestD && n !== beat[beat.length - 1]) {
+        bestD = d;
+        best = n;
+      }
     }
     beat.push(best);
   }
@@ -193,7 +212,8 @@ const DIGITS = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '
 /** 1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 35 → 三十五 (1–99). */
 export function chineseNumber(n: number): string {
   if (n < 10) return DIGITS[n]!;
-  const tens = Math.floor(n / 10), ones = n % 10;
+  const tens = Math.floor(n / 10),
+    ones = n % 10;
   return `${tens === 1 ? '' : DIGITS[tens]}十${ones ? DIGITS[ones] : ''}`;
 }
 

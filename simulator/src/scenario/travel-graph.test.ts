@@ -13,10 +13,14 @@ const at = (lon: number, lat: number) => nearestTravelNode(g, lon, lat, siming, 
 
 /** The node nearest a point, whatever it connects to. */
 function nearestOfAll(lon: number, lat: number): number {
-  let best = -1, bestM = Infinity;
+  let best = -1,
+    bestM = Infinity;
   for (let n = 0; n < l.nodeCount; n++) {
     const m = haversineM(nodeAt(l, n), [lon, lat]);
-    if (m < bestM) { bestM = m; best = n; }
+    if (m < bestM) {
+      bestM = m;
+      best = n;
+    }
   }
   return best;
 }
@@ -26,7 +30,13 @@ describe('buildTravelGraph', () => {
     const sizes = new Map<number, number>();
     for (const c of g.component) sizes.set(c, (sizes.get(c) ?? 0) + 1);
     expect(Math.max(...sizes.values()) / l.nodeCount).toBeGreaterThan(0.99);
-    for (const [lon, lat] of [[118.13, 24.52] /* 湖里 */, [118.03, 24.5] /* 海沧 */, [118.1, 24.6] /* 集美 */, [118.15, 24.73] /* 同安 */, [118.25, 24.62] /* 翔安 */]) {
+    for (const [lon, lat] of [
+      [118.13, 24.52] /* 湖里 */,
+      [118.03, 24.5] /* 海沧 */,
+      [118.1, 24.6] /* 集美 */,
+      [118.15, 24.73] /* 同安 */,
+      [118.25, 24.62] /* 翔安 */,
+    ]) {
       expect(g.component[at(lon!, lat!)]).toBe(g.component[siming]);
     }
   });
@@ -56,13 +66,16 @@ describe('buildTravelGraph', () => {
 
 describe(travelPath.name, () => {
   it('drives from 思明 to 翔安 over a link, by steps and crossings only, not much longer than the roads would be', () => {
-    const from = at(118.09, 24.46), to = at(118.25, 24.62);
+    const from = at(118.09, 24.46),
+      to = at(118.25, 24.62);
     const path = travelPath(g, from, to, scratch)!;
     expect(path[0]).toBe(from);
     expect(path.at(-1)).toBe(to);
-    let metres = 0, longest = 0;
+    let metres = 0,
+      longest = 0;
     for (let k = 1; k < path.length; k++) {
-      const a = path[k - 1]!, b = path[k]!;
+      const a = path[k - 1]!,
+        b = path[k]!;
       const lattice = [0, 1, 2, 3].some((d) => l.nbr[a * 4 + d] === b);
       const extra = Array.from(g.extraTo.subarray(g.extraStart[a]!, g.extraStart[a + 1]!)).includes(b);
       expect(lattice || extra).toBe(true);

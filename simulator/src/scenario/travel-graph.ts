@@ -28,14 +28,19 @@ export interface TravelGraph {
 }
 
 /** Builds the travel graph of a city: its lattice, its district shapes (for the land test) and its road crossings. */
-export function buildTravelGraph(l: Lattice, shapes: readonly DistrictShape[], links: readonly TravelLink[]): TravelGraph {
+export function buildTravelGraph(
+  l: Lattice,
+  shapes: readonly DistrictShape[],
+  links: readonly TravelLink[],
+): TravelGraph {
   const cells = new Int32Array(l.rows * l.cols).fill(-1);
   for (let n = 0; n < l.nodeCount; n++) cells[l.row[n]! * l.cols + l.col[n]!] = n;
   const byCode = new Map(shapes.map((s) => [s.code, s]));
   const shapeOf = l.districts.map((d) => byCode.get(d)!);
   // A step across a border is kept when a quarter, half and three quarters of the way lie in one of its two districts.
   const onLand = (a: number, b: number) => {
-    const sa = shapeOf[l.district[a]!]!, sb = shapeOf[l.district[b]!]!;
+    const sa = shapeOf[l.district[a]!]!,
+      sb = shapeOf[l.district[b]!]!;
     for (const t of [0.25, 0.5, 0.75]) {
       const p: LonLat = [l.lon[a]! + (l.lon[b]! - l.lon[a]!) * t, l.lat[a]! + (l.lat[b]! - l.lat[a]!) * t];
       if (!inShape(sa, p) && !inShape(sb, p)) return false;
@@ -44,8 +49,12 @@ export function buildTravelGraph(l: Lattice, shapes: readonly DistrictShape[], l
   };
   const edges: [number, number][] = [];
   for (let n = 0; n < l.nodeCount; n++) {
-    const r = l.row[n]!, c = l.col[n]!;
-    for (const [dr, dc] of [[0, 1], [1, 0]] as const) {
+    const r = l.row[n]!,
+      c = l.col[n]!;
+    for (const [dr, dc] of [
+      [0, 1],
+      [1, 0],
+    ] as const) {
       if (r + dr >= l.rows || c + dc >= l.cols) continue;
       const m = cells[(r + dr) * l.cols + c + dc]!;
       if (m >= 0 && l.district[m] !== l.district[n] && onLand(n, m)) edges.push([n, m]);
@@ -116,7 +125,8 @@ export function travelPath(g: TravelGraph, from: number, to: number, s: TravelSc
   if (g.component[from] !== g.component[to]) return undefined;
   const l = g.lattice;
   const stamp = ++s.stamp;
-  const tLon = l.lon[to]!, tLat = l.lat[to]!;
+  const tLon = l.lon[to]!,
+    tLat = l.lat[to]!;
   const h = (n: number) => straightM(l.lon[n]!, l.lat[n]!, tLon, tLat);
   // A binary heap of [estimate, node] pairs, flattened; stale entries are skipped when popped.
   const heap = s.heap;
@@ -133,7 +143,8 @@ export function travelPath(g: TravelGraph, from: number, to: number, s: TravelSc
   };
   const pop = (): number => {
     const n = heap[1]!;
-    const lastF = heap[heap.length - 2]!, lastN = heap[heap.length - 1]!;
+    const lastF = heap[heap.length - 2]!,
+      lastN = heap[heap.length - 1]!;
     heap.length -= 2;
     if (heap.length) {
       heap[0] = lastF;
@@ -141,7 +152,8 @@ export function travelPath(g: TravelGraph, from: number, to: number, s: TravelSc
       let i = 0;
       const size = heap.length / 2;
       for (;;) {
-        const a = 2 * i + 1, b = a + 1;
+        const a = 2 * i + 1,
+          b = a + 1;
         let m = i;
         if (a < size && heap[2 * a]! < heap[2 * m]!) m = a;
         if (b < size && heap[2 * b]! < heap[2 * m]!) m = b;
@@ -187,7 +199,8 @@ export function travelPath(g: TravelGraph, from: number, to: number, s: TravelSc
 }
 
 function swap(heap: number[], i: number, j: number): void {
-  const f = heap[2 * i]!, n = heap[2 * i + 1]!;
+  const f = heap[2 * i]!,
+    n = heap[2 * i + 1]!;
   heap[2 * i] = heap[2 * j]!;
   heap[2 * i + 1] = heap[2 * j + 1]!;
   heap[2 * j] = f;

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Task } from '@egret/protocol';
 import { aCase, aUnit, T0 } from '../../../test/fixtures.ts';
-import { dispatchLines, dispatchLinesLayer, sourceOf, type DispatchLine, type LivePositions } from './dispatch-lines.ts';
+import {
+  dispatchLines,
+  dispatchLinesLayer,
+  sourceOf,
+  type DispatchLine,
+  type LivePositions,
+} from './dispatch-lines.ts';
 
 /** Live positions by slot, as the display's position arrays answer them (state/unit-positions.ts). */
 class UnitPositions implements LivePositions {
@@ -22,7 +28,18 @@ class UnitPositions implements LivePositions {
 import { SELECTED_RING, selectedCaseLayer } from './selected-case.ts';
 
 function aTask(o: Partial<Task> = {}): Task {
-  return { id: 'T1', caseId: 'C1', unitId: 'U1', squadId: 'S1', status: 'en_route', createdAt: T0, updatedAt: T0, actor: { role: 'commander', id: 'c' }, version: 0, ...o };
+  return {
+    id: 'T1',
+    caseId: 'C1',
+    unitId: 'U1',
+    squadId: 'S1',
+    status: 'en_route',
+    createdAt: T0,
+    updatedAt: T0,
+    actor: { role: 'commander', id: 'c' },
+    version: 0,
+    ...o,
+  };
 }
 
 describe(dispatchLines.name, () => {
@@ -30,20 +47,41 @@ describe(dispatchLines.name, () => {
   const units = new Map([['U1', aUnit({ id: 'U1', slot: 7, position: [118.0, 24.4] })]]);
 
   it('draws a line for each task on its way or on scene, from the unit to the case', () => {
-    const tasks = ['dispatched', 'accepted', 'en_route', 'on_scene'].map((status, i) => aTask({ id: `T${i}`, status: status as Task['status'] }));
+    const tasks = ['dispatched', 'accepted', 'en_route', 'on_scene'].map((status, i) =>
+      aTask({ id: `T${i}`, status: status as Task['status'] }),
+    );
     const lines = dispatchLines(tasks, units, cases);
     expect(lines.map((l) => l.status)).toEqual(['dispatched', 'accepted', 'en_route', 'on_scene']);
-    expect(lines[0]).toEqual({ taskId: 'T0', caseId: 'C1', status: 'dispatched', slot: 7, from: [118.0, 24.4], to: [118.1, 24.5] });
+    expect(lines[0]).toEqual({
+      taskId: 'T0',
+      caseId: 'C1',
+      status: 'dispatched',
+      slot: 7,
+      from: [118.0, 24.4],
+      to: [118.1, 24.5],
+    });
   });
 
   it('draws none for finished tasks or tasks whose unit or case it does not know', () => {
-    const tasks = [aTask({ status: 'done' }), aTask({ status: 'recalled' }), aTask({ unitId: 'U9' }), aTask({ caseId: 'C9' })];
+    const tasks = [
+      aTask({ status: 'done' }),
+      aTask({ status: 'recalled' }),
+      aTask({ unitId: 'U9' }),
+      aTask({ caseId: 'C9' }),
+    ];
     expect(dispatchLines(tasks, units, cases)).toEqual([]);
   });
 });
 
 describe(dispatchLinesLayer.name, () => {
-  const line: DispatchLine = { taskId: 'T1', caseId: 'C1', status: 'en_route', slot: 2, from: [118, 24.4], to: [118.1, 24.5] };
+  const line: DispatchLine = {
+    taskId: 'T1',
+    caseId: 'C1',
+    status: 'en_route',
+    slot: 2,
+    from: [118, 24.4],
+    to: [118.1, 24.5],
+  };
 
   it('reads the moving end from the live positions, and re-reads it per position version only', () => {
     const positions = new UnitPositions();
@@ -65,8 +103,11 @@ describe(dispatchLinesLayer.name, () => {
   it('styles a unit on scene apart from one on the way, and hides itself with no lines', () => {
     const positions = new UnitPositions();
     const layer = dispatchLinesLayer({ lines: [line], positions, version: 1 });
-    const call = (accessor: unknown, d: DispatchLine) => (accessor as (d: DispatchLine, o: unknown) => unknown)(d, { index: 0, data: [], target: [] });
-    expect(call(layer.props.getWidth, { ...line, status: 'on_scene' })).toBeGreaterThan(call(layer.props.getWidth, line) as number);
+    const call = (accessor: unknown, d: DispatchLine) =>
+      (accessor as (d: DispatchLine, o: unknown) => unknown)(d, { index: 0, data: [], target: [] });
+    expect(call(layer.props.getWidth, { ...line, status: 'on_scene' })).toBeGreaterThan(
+      call(layer.props.getWidth, line) as number,
+    );
     expect(call(layer.props.getColor, { ...line, status: 'on_scene' })).not.toEqual(call(layer.props.getColor, line));
     expect(dispatchLinesLayer({ lines: [], positions, version: 1 }).props.visible).toBe(false);
   });
@@ -74,7 +115,9 @@ describe(dispatchLinesLayer.name, () => {
   it('keeps the same rows array across position versions, so deck.gl re-reads positions and nothing else', () => {
     const lines = [line];
     const positions = new UnitPositions();
-    expect(dispatchLinesLayer({ lines, positions, version: 1 }).props.data).toBe(dispatchLinesLayer({ lines, positions, version: 2 }).props.data);
+    expect(dispatchLinesLayer({ lines, positions, version: 1 }).props.data).toBe(
+      dispatchLinesLayer({ lines, positions, version: 2 }).props.data,
+    );
   });
 });
 
@@ -97,9 +140,20 @@ describe('the layer stack with dispatch lines and a selection', () => {
       labels: [],
       cases: [],
       caseColor: () => [0, 0, 0, 255] as [number, number, number, number],
-      units: { length: 0, positions: new Float32Array(0), colors: new Uint8Array(0), lineColors: new Uint8Array(0), radii: new Float32Array(0), version: 1 },
+      units: {
+        length: 0,
+        positions: new Float32Array(0),
+        colors: new Uint8Array(0),
+        lineColors: new Uint8Array(0),
+        radii: new Float32Array(0),
+        version: 1,
+      },
     };
-    const ids = mapLayers({ ...base, dispatch: { lines: [], positions: new UnitPositions(), version: 1 }, selectedCase: null }).map((l) => l.id);
+    const ids = mapLayers({
+      ...base,
+      dispatch: { lines: [], positions: new UnitPositions(), version: 1 },
+      selectedCase: null,
+    }).map((l) => l.id);
     expect(ids.indexOf('dispatch-lines')).toBeLessThan(ids.indexOf('units'));
     expect(ids.indexOf('selected-case')).toBeGreaterThan(ids.indexOf('units'));
     expect(mapLayers(base).map((l) => l.id)).not.toContain('selected-case');

@@ -31,14 +31,25 @@ export function isLineStatus(s: TaskStatus): boolean {
  * The lines to draw: one per task dispatched, accepted, en route or on scene whose unit and case are known.
  * Rebuilt only when the world changes (a few hundred rows); the units' movement is read per frame by the layer.
  */
-export function dispatchLines(tasks: Iterable<Task>, units: ReadonlyMap<string, Unit>, cases: ReadonlyMap<string, Case>): DispatchLine[] {
+export function dispatchLines(
+  tasks: Iterable<Task>,
+  units: ReadonlyMap<string, Unit>,
+  cases: ReadonlyMap<string, Case>,
+): DispatchLine[] {
   const out: DispatchLine[] = [];
   for (const t of tasks) {
     if (!isLineStatus(t.status)) continue;
     const unit = units.get(t.unitId);
     const c = cases.get(t.caseId);
     if (!unit || !c) continue;
-    out.push({ taskId: t.id, caseId: t.caseId, status: t.status, slot: unit.slot, from: unit.position ?? null, to: c.position });
+    out.push({
+      taskId: t.id,
+      caseId: t.caseId,
+      status: t.status,
+      slot: unit.slot,
+      from: unit.position ?? null,
+      to: c.position,
+    });
   }
   return out;
 }
@@ -62,7 +73,10 @@ export interface DispatchLinesInput {
  * route, a soft pink halo on scene. The data array changes only with the tasks; per frame only the source
  * positions are re-read (`updateTriggers`), so the cost follows the number of active tasks, not of units.
  */
-export function dispatchLinesLayer({ lines, positions, version }: DispatchLinesInput, scale = 1): LineLayer<DispatchLine> {
+export function dispatchLinesLayer(
+  { lines, positions, version }: DispatchLinesInput,
+  scale = 1,
+): LineLayer<DispatchLine> {
   return new LineLayer<DispatchLine>({
     id: 'dispatch-lines',
     data: lines,

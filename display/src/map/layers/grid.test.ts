@@ -13,11 +13,21 @@ describe(gridLayer.name, () => {
     expect(layer.props.data).toBe(picture.lines);
     expect(layer.props.getColor).toEqual(THEME.map.gridLine);
     expect(THEME.map.gridLine[3]).toBeLessThan(80);
-    expect(layer.props).toMatchObject({ widthUnits: 'meters', widthScale: 1, widthMinPixels: 1, widthMaxPixels: 3, pickable: false });
+    expect(layer.props).toMatchObject({
+      widthUnits: 'meters',
+      widthScale: 1,
+      widthMinPixels: 1,
+      widthMaxPixels: 3,
+      pickable: false,
+    });
   });
 
   it('scales its lines for the console without letting them vanish', () => {
-    expect(gridLayer({ picture, scale: 0.5 }).props).toMatchObject({ widthScale: 0.5, widthMinPixels: 1, widthMaxPixels: 1.5 });
+    expect(gridLayer({ picture, scale: 0.5 }).props).toMatchObject({
+      widthScale: 0.5,
+      widthMinPixels: 1,
+      widthMaxPixels: 1.5,
+    });
   });
 });
 

@@ -65,7 +65,13 @@ function selectedRows(rings: readonly LonLat[][]): SelectedRow[] {
  * is put on the wall (推屏) or selected at the console. It follows the selection, not the grid switch: one outline
  * never clutters, and which cell a case is in is what grid management (网格化管理) answers for it.
  */
-export function gridSelectedLayer({ rings, scale = 1 }: { rings: readonly LonLat[][]; scale?: number }): PathLayer<SelectedRow> {
+export function gridSelectedLayer({
+  rings,
+  scale = 1,
+}: {
+  rings: readonly LonLat[][];
+  scale?: number;
+}): PathLayer<SelectedRow> {
   const data = selectedRows(rings);
   return new PathLayer<SelectedRow>({
     id: 'grid-selected',

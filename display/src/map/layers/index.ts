@@ -55,12 +55,18 @@ export function mapLayers(input: MapLayersInput): Layer[] {
   const visible = input.overlays?.visible;
   // Without the wall's switches (the console) storms, sensors and the event's layers are always shown.
   const storm = input.storm && stormLayers({ picture: input.storm, visible: visible?.storm ?? true, scale });
-  const sensors = input.sensors ? sensorLayers({ picture: input.sensors, visible: visible?.sensors ?? true, scale }) : [];
+  const sensors = input.sensors
+    ? sensorLayers({ picture: input.sensors, visible: visible?.sensors ?? true, scale })
+    : [];
   const event =
     input.event &&
     eventLayers({
       picture: input.event,
-      visible: { perimeters: visible?.perimeters ?? true, venues: visible?.venues ?? true, posts: visible?.posts ?? true },
+      visible: {
+        perimeters: visible?.perimeters ?? true,
+        venues: visible?.venues ?? true,
+        posts: visible?.posts ?? true,
+      },
       scale,
     });
   return [

@@ -13,15 +13,35 @@ import { visibilityOf } from './wall-overlays.ts';
 
 const square: Boundaries = {
   type: 'FeatureCollection',
-  features: [{
-    type: 'Feature',
-    properties: { code: '350203' },
-    geometry: { type: 'Polygon', coordinates: [[[118, 24.4], [118.1, 24.4], [118.1, 24.5], [118, 24.5], [118, 24.4]]] },
-  }],
+  features: [
+    {
+      type: 'Feature',
+      properties: { code: '350203' },
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [118, 24.4],
+            [118.1, 24.4],
+            [118.1, 24.5],
+            [118, 24.5],
+            [118, 24.4],
+          ],
+        ],
+      },
+    },
+  ],
 };
 
 function unitsInput(version = 1) {
-  return { length: 3, positions: new Float32Array(6), colors: new Uint8Array(12), lineColors: new Uint8Array(12), radii: new Float32Array(3), version };
+  return {
+    length: 3,
+    positions: new Float32Array(6),
+    colors: new Uint8Array(12),
+    lineColors: new Uint8Array(12),
+    radii: new Float32Array(3),
+    version,
+  };
 }
 
 describe(mapLayers.name, () => {
@@ -43,7 +63,10 @@ describe(unitsLayer.name, () => {
   it('hands the typed arrays to deck.gl as binary attributes, one row per slot', () => {
     const input = unitsInput(7);
     const layer = unitsLayer(input);
-    const data = layer.props.data as unknown as { length: number; attributes: Record<string, { value: unknown; size: number }> };
+    const data = layer.props.data as unknown as {
+      length: number;
+      attributes: Record<string, { value: unknown; size: number }>;
+    };
     expect(data.length).toBe(3);
     expect(data.attributes.getPosition).toEqual({ value: input.positions, size: 2 });
     expect(data.attributes.getFillColor?.value).toBe(input.colors);
@@ -64,7 +87,8 @@ describe(casesLayer.name, () => {
   it('rings a case in its group colour and sizes it by urgency', () => {
     const layer = casesLayer({ cases: [aCase({ urgency: 'critical' })], colorOf: () => [9, 9, 9, 255] });
     const accessorArgs = { index: 0, data: layer.props.data, target: [] };
-    const call = (accessor: unknown) => (accessor as (c: unknown, o: unknown) => unknown)(aCase({ urgency: 'critical' }), accessorArgs);
+    const call = (accessor: unknown) =>
+      (accessor as (c: unknown, o: unknown) => unknown)(aCase({ urgency: 'critical' }), accessorArgs);
     expect(call(layer.props.getLineColor)).toEqual([9, 9, 9, 255]);
     expect(call(layer.props.getFillColor)).toEqual([9, 9, 9, THEME.caseFillAlpha]);
     expect(call(layer.props.getRadius)).toBe(THEME.caseRadius.critical);
@@ -91,21 +115,47 @@ describe('layer sizes', () => {
 });
 
 function mapLayersFor(scale: number) {
-  return mapLayers({ boundaries: square, labels: [], cases: [], caseColor: (): Rgba => [0, 0, 0, 255], units: unitsInput(), scale });
+  return mapLayers({
+    boundaries: square,
+    labels: [],
+    cases: [],
+    caseColor: (): Rgba => [0, 0, 0, 255],
+    units: unitsInput(),
+    scale,
+  });
 }
 
 describe('the grid layers', () => {
   const grid = gridPicture(SMALL_GRID);
-  const base = { boundaries: square, labels: [], cases: [aCase()], caseColor: (): Rgba => [1, 2, 3, 255], units: unitsInput(), grid };
+  const base = {
+    boundaries: square,
+    labels: [],
+    cases: [aCase()],
+    caseColor: (): Rgba => [1, 2, 3, 255],
+    units: unitsInput(),
+    grid,
+  };
   const overlays = (visible: Partial<Record<MapLayer, boolean>>) => ({
     visible: { ...visibilityOf(new Set(MapLayer.options)), ...visible },
-    today: [], overdue: [], fresh: [], pulsePhase: 0, trail: { path: [], version: 0 },
+    today: [],
+    overdue: [],
+    fresh: [],
+    pulsePhase: 0,
+    trail: { path: [], version: 0 },
   });
   const byId = (layers: ReturnType<typeof mapLayers>, id: string) => layers.find((l) => l.id === id)!;
 
   it('puts the grid between the district fill and edges, and the selected cell under the cases', () => {
     const ids = mapLayers(base).map((l) => l.id);
-    expect(ids).toEqual(['district-fill', 'grid', 'district-edge', 'grid-selected', 'cases', 'units', 'district-labels']);
+    expect(ids).toEqual([
+      'district-fill',
+      'grid',
+      'district-edge',
+      'grid-selected',
+      'cases',
+      'units',
+      'district-labels',
+    ]);
     expect(byId(mapLayers(base), 'grid').props.data).toBe(grid.lines);
   });
 
@@ -119,9 +169,16 @@ describe('the grid layers', () => {
 
   it('outlines the selected case’s cell, switch or no switch, and nothing while none is selected', () => {
     const selected = aCase({ grid: '350203000001001' });
-    const layer = byId(mapLayers({ ...base, overlays: overlays({ grid: false }), selectedCase: selected }), 'grid-selected');
+    const layer = byId(
+      mapLayers({ ...base, overlays: overlays({ grid: false }), selectedCase: selected }),
+      'grid-selected',
+    );
     expect(layer.props.visible).toBe(true);
-    expect((layer.props.data as unknown as { path: unknown }[]).every((r) => r.path === grid.rings.get('350203000001001')![0])).toBe(true);
+    expect(
+      (layer.props.data as unknown as { path: unknown }[]).every(
+        (r) => r.path === grid.rings.get('350203000001001')![0],
+      ),
+    ).toBe(true);
     expect(byId(mapLayers({ ...base, selectedCase: null }), 'grid-selected').props.visible).toBe(false);
   });
 

@@ -9,15 +9,46 @@ import { mapLayers } from './index.ts';
 import { EMPTY_EVENT_PICTURE, eventLayers, type EventPicture } from './major-event.ts';
 import { visibilityOf } from './wall-overlays.ts';
 
-const core: Perimeter = { id: 'venue-core', name: { zh: '会展核心保障区', en: 'Venue core zone' }, ring: [[118.17, 24.46], [118.2, 24.46], [118.2, 24.49]], approximate: true };
-const xicec: Venue = { id: 'xicec', name: { zh: '厦门国际会议展览中心', en: 'XICEC' }, position: [118.181, 24.477], approximate: true };
-const north: Post = { id: 'post-n', name: { zh: '会展北路岗', en: 'Huizhan Rd North post' }, position: [118.18, 24.484], radiusM: 200 };
-const south: Post = { id: 'post-s', name: { zh: '会展南路岗', en: 'Huizhan Rd South post' }, position: [118.184, 24.464], radiusM: 150 };
+const core: Perimeter = {
+  id: 'venue-core',
+  name: { zh: '会展核心保障区', en: 'Venue core zone' },
+  ring: [
+    [118.17, 24.46],
+    [118.2, 24.46],
+    [118.2, 24.49],
+  ],
+  approximate: true,
+};
+const xicec: Venue = {
+  id: 'xicec',
+  name: { zh: '厦门国际会议展览中心', en: 'XICEC' },
+  position: [118.181, 24.477],
+  approximate: true,
+};
+const north: Post = {
+  id: 'post-n',
+  name: { zh: '会展北路岗', en: 'Huizhan Rd North post' },
+  position: [118.18, 24.484],
+  radiusM: 200,
+};
+const south: Post = {
+  id: 'post-s',
+  name: { zh: '会展南路岗', en: 'Huizhan Rd South post' },
+  position: [118.184, 24.464],
+  radiusM: 150,
+};
 const rows: PostRow[] = [
   { post: north, state: 'held', holders: 1, away: 0 },
   { post: south, state: 'left', holders: 1, away: 1 },
 ];
-const stray: OffPostUnit = { unitId: 'U1', name: '思明一中队 会展南路岗1', post: south, position: [118.19, 24.46], distanceM: 660, since: T0 };
+const stray: OffPostUnit = {
+  unitId: 'U1',
+  name: '思明一中队 会展南路岗1',
+  post: south,
+  position: [118.19, 24.46],
+  distanceM: 660,
+  since: T0,
+};
 
 function picture(): EventPicture {
   return {
@@ -33,14 +64,21 @@ function picture(): EventPicture {
 }
 const ALL_ON = { perimeters: true, venues: true, posts: true };
 const props = (l: { props: unknown }) => l.props as Record<string, unknown>;
-const call = (accessor: unknown, d: unknown) => (accessor as (d: unknown, o: unknown) => unknown)(d, { index: 0, data: [], target: [] });
+const call = (accessor: unknown, d: unknown) =>
+  (accessor as (d: unknown, o: unknown) => unknown)(d, { index: 0, data: [], target: [] });
 const all = (l: ReturnType<typeof eventLayers>) => [...l.areas, ...l.posts, ...l.marks];
 
 describe(eventLayers.name, () => {
   it('builds the same layers with stable ids whether or not an event is shown, without touching a GPU', () => {
     const ids = all(eventLayers({ picture: picture(), visible: ALL_ON })).map((l) => l.id);
     expect(ids).toEqual([
-      'event-perimeters', 'event-perimeter-edges', 'event-posts', 'event-off-post-links', 'event-off-post', 'event-venues', 'event-venue-labels',
+      'event-perimeters',
+      'event-perimeter-edges',
+      'event-posts',
+      'event-off-post-links',
+      'event-off-post',
+      'event-venues',
+      'event-venue-labels',
       'event-off-post-labels',
     ]);
     const empty = all(eventLayers({ picture: EMPTY_EVENT_PICTURE, visible: ALL_ON }));
@@ -64,7 +102,9 @@ describe(eventLayers.name, () => {
     expect(props(posts).radiusMinPixels).toBe(THEME.event.postMinRadius);
     expect(call(props(posts).getLineColor, rows[0])).toEqual(THEME.event.post.held);
     expect(call(props(posts).getLineColor, rows[1])).toEqual(THEME.event.post.left);
-    const half = eventLayers({ picture: picture(), visible: ALL_ON, scale: 0.5 }).posts.find((l) => l.id === 'event-posts')!;
+    const half = eventLayers({ picture: picture(), visible: ALL_ON, scale: 0.5 }).posts.find(
+      (l) => l.id === 'event-posts',
+    )!;
     expect(props(half).radiusMinPixels).toBe(THEME.event.postMinRadius / 2);
   });
 
@@ -83,7 +123,12 @@ describe(eventLayers.name, () => {
   });
 
   it('wraps English venue names at spaces and leaves Chinese ones on one line', () => {
-    const names = (wrapNames: boolean) => props(eventLayers({ picture: { ...picture(), wrapNames }, visible: ALL_ON }).marks.find((l) => l.id === 'event-venue-labels')!);
+    const names = (wrapNames: boolean) =>
+      props(
+        eventLayers({ picture: { ...picture(), wrapNames }, visible: ALL_ON }).marks.find(
+          (l) => l.id === 'event-venue-labels',
+        )!,
+      );
     expect(names(false).maxWidth).toBe(-1);
     expect(names(true).maxWidth).toBeGreaterThan(0);
     expect(names(true).wordBreak).toBe('break-word');
@@ -93,8 +138,14 @@ describe(eventLayers.name, () => {
     const l = all(eventLayers({ picture: picture(), visible: { perimeters: false, venues: true, posts: false } }));
     const shown = Object.fromEntries(l.map((x) => [x.id, x.props.visible]));
     expect(shown).toEqual({
-      'event-perimeters': false, 'event-perimeter-edges': false, 'event-posts': false, 'event-off-post-links': false, 'event-off-post': false, 'event-off-post-labels': false,
-      'event-venues': true, 'event-venue-labels': true,
+      'event-perimeters': false,
+      'event-perimeter-edges': false,
+      'event-posts': false,
+      'event-off-post-links': false,
+      'event-off-post': false,
+      'event-off-post-labels': false,
+      'event-venues': true,
+      'event-venue-labels': true,
     });
   });
 
@@ -103,14 +154,22 @@ describe(eventLayers.name, () => {
     const a = all(eventLayers({ picture: p, visible: ALL_ON }));
     const b = all(eventLayers({ picture: p, visible: ALL_ON }));
     a.forEach((layer, i) => {
-      for (const [k, v] of Object.entries(props(layer))) if (typeof v === 'function' || Array.isArray(v)) expect(props(b[i]!)[k], `${layer.id}.${k}`).toBe(v);
+      for (const [k, v] of Object.entries(props(layer)))
+        if (typeof v === 'function' || Array.isArray(v)) expect(props(b[i]!)[k], `${layer.id}.${k}`).toBe(v);
     });
   });
 });
 
 describe('the major event in the map stack', () => {
   const boundaries: Boundaries = { type: 'FeatureCollection', features: [] };
-  const units = { length: 0, positions: new Float32Array(0), colors: new Uint8Array(0), lineColors: new Uint8Array(0), radii: new Float32Array(0), version: 1 };
+  const units = {
+    length: 0,
+    positions: new Float32Array(0),
+    colors: new Uint8Array(0),
+    lineColors: new Uint8Array(0),
+    radii: new Float32Array(0),
+    version: 1,
+  };
   const base = { boundaries, labels: [], cases: [aCase()], caseColor: (): Rgba => [1, 2, 3, 255], units };
 
   it('puts the perimeters over the base map, the posts over the cases, strays and venues over the units', () => {
@@ -127,13 +186,27 @@ describe('the major event in the map stack', () => {
   });
 
   it('draws the perimeters over the heat, whose glow would hide their outline', () => {
-    const overlays = { visible: visibilityOf(new Set(MapLayer.options)), today: [], overdue: [], fresh: [], pulsePhase: 0, trail: { path: [], version: 0 } };
+    const overlays = {
+      visible: visibilityOf(new Set(MapLayer.options)),
+      today: [],
+      overdue: [],
+      fresh: [],
+      pulsePhase: 0,
+      trail: { path: [], version: 0 },
+    };
     const ids = mapLayers({ ...base, event: picture(), overlays }).map((l) => l.id);
     expect(ids.indexOf('event-perimeters')).toBeGreaterThan(ids.indexOf('case-heat'));
   });
 
   it('follows the wall’s switches, and shows every event layer at the console, which has none', () => {
-    const overlays = { visible: visibilityOf(new Set(['cases', 'units'] as const)), today: [], overdue: [], fresh: [], pulsePhase: 0, trail: { path: [], version: 0 } };
+    const overlays = {
+      visible: visibilityOf(new Set(['cases', 'units'] as const)),
+      today: [],
+      overdue: [],
+      fresh: [],
+      pulsePhase: 0,
+      trail: { path: [], version: 0 },
+    };
     const hidden = mapLayers({ ...base, event: picture(), overlays }).filter((l) => l.id.startsWith('event-'));
     expect(hidden.every((l) => l.props.visible === false)).toBe(true);
     const consoleLayers = mapLayers({ ...base, event: picture() }).filter((l) => l.id.startsWith('event-'));

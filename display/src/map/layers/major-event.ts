@@ -1,7 +1,15 @@
 import type { Layer } from '@deck.gl/core';
 import { LineLayer, PathLayer, PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import { THEME } from '../../theme.ts';
-import type { OffPostLabel, OffPostLink, OffPostUnit, Perimeter, PostRow, Venue, VenueLabel } from '../event-picture.ts';
+import type {
+  OffPostLabel,
+  OffPostLink,
+  OffPostUnit,
+  Perimeter,
+  PostRow,
+  Venue,
+  VenueLabel,
+} from '../event-picture.ts';
 
 /**
  * What the major-event layers draw (重大活动保障): the event's perimeters, venues and posts, and the units off their
@@ -24,7 +32,14 @@ export interface EventPicture {
 }
 
 export const EMPTY_EVENT_PICTURE: EventPicture = Object.freeze({
-  perimeters: [], venues: [], venueLabels: [], posts: [], offPost: [], offPostLinks: [], offPostLabels: [], wrapNames: false,
+  perimeters: [],
+  venues: [],
+  venueLabels: [],
+  posts: [],
+  offPost: [],
+  offPostLinks: [],
+  offPostLabels: [],
+  wrapNames: false,
 });
 
 export interface EventLayersInput {

@@ -17,7 +17,10 @@ export const REPLAY_TRAIL_COLOUR: Rgba = [125, 211, 252, 150];
  * Every unit's recent track in replay, one path per unit, straight from typed arrays (binary `data` with
  * `startIndices`): no per-unit objects, so thousands of tracks rebuild in a few milliseconds. Drawn under the units.
  */
-export function replayTrailsLayer({ length, startIndices, positions, version, visible = true }: ReplayTrailsInput, scale = 1): PathLayer {
+export function replayTrailsLayer(
+  { length, startIndices, positions, version, visible = true }: ReplayTrailsInput,
+  scale = 1,
+): PathLayer {
   return new PathLayer({
     id: 'replay-trails',
     data: { length, startIndices, attributes: { getPath: { value: positions, size: 2 } } },

@@ -16,7 +16,8 @@ export interface SensorLayersInput {
  * (dot) has. Glyphs from the map's font, so no icon atlas is loaded (the wall may sit on a closed network).
  */
 export const SENSOR_GLYPH = { water_level: '◆', other: '■' } as const;
-export const glyphOf = (s: Sensor): string => (s.kind === 'water_level' ? SENSOR_GLYPH.water_level : SENSOR_GLYPH.other);
+export const glyphOf = (s: Sensor): string =>
+  s.kind === 'water_level' ? SENSOR_GLYPH.water_level : SENSOR_GLYPH.other;
 
 /** The alarm ring: red, wider than any marker, on a faint red disc. */
 export const SENSOR_ALARM_RING: Rgba = [239, 68, 68, 255];

@@ -20,7 +20,10 @@ export interface UnitsInput {
  * accessors, so a tick of 50,000 units costs a few milliseconds. A new `data` object per version tells deck.gl
  * that the arrays' contents changed.
  */
-export function unitsLayer({ length, positions, colors, lineColors, radii, version }: UnitsInput, scale = 1): ScatterplotLayer {
+export function unitsLayer(
+  { length, positions, colors, lineColors, radii, version }: UnitsInput,
+  scale = 1,
+): ScatterplotLayer {
   return new ScatterplotLayer({
     id: 'units',
     data: {

@@ -11,7 +11,8 @@ import { trailLayer } from './trail.ts';
 import { stillOverlays, visibilityOf, type WallOverlaysInput } from './wall-overlays.ts';
 
 const colour = (): Rgba => [1, 2, 3, 255];
-const call = (accessor: unknown, d: unknown) => (accessor as (d: unknown, o: unknown) => unknown)(d, { index: 0, data: [], target: [] });
+const call = (accessor: unknown, d: unknown) =>
+  (accessor as (d: unknown, o: unknown) => unknown)(d, { index: 0, data: [], target: [] });
 
 describe(heatLayer.name, () => {
   it("heats today's cases by urgency, on the GPU, with a stable id", () => {
@@ -58,7 +59,10 @@ describe(pulseLayer.name, () => {
 
 describe(trailLayer.name, () => {
   it('draws the track as one path and redraws when its version changes', () => {
-    const path: [number, number][] = [[118.1, 24.5], [118.2, 24.5]];
+    const path: [number, number][] = [
+      [118.1, 24.5],
+      [118.2, 24.5],
+    ];
     const layer = trailLayer({ path, version: 3, visible: true });
     expect(layer.props.data).toEqual([{ path }]);
     expect(layer.props.updateTriggers).toMatchObject({ getPath: 3 });
@@ -72,23 +76,57 @@ describe(trailLayer.name, () => {
 describe('mapLayers with the wall overlays', () => {
   const square: Boundaries = {
     type: 'FeatureCollection',
-    features: [{ type: 'Feature', properties: { code: '350203' }, geometry: { type: 'Polygon', coordinates: [[[118, 24.4], [118.1, 24.4], [118.1, 24.5], [118, 24.4]]] } }],
+    features: [
+      {
+        type: 'Feature',
+        properties: { code: '350203' },
+        geometry: {
+          type: 'Polygon',
+          coordinates: [
+            [
+              [118, 24.4],
+              [118.1, 24.4],
+              [118.1, 24.5],
+              [118, 24.4],
+            ],
+          ],
+        },
+      },
+    ],
   };
-  const units = { length: 0, positions: new Float32Array(0), colors: new Uint8Array(0), lineColors: new Uint8Array(0), radii: new Float32Array(0), version: 1 };
+  const units = {
+    length: 0,
+    positions: new Float32Array(0),
+    colors: new Uint8Array(0),
+    lineColors: new Uint8Array(0),
+    radii: new Float32Array(0),
+    version: 1,
+  };
   const overlays = (mode: string, chosen: Set<'units'> | null = null): WallOverlaysInput => ({
     // A mode's own switches (peacetime without the heat, a typhoon with it; state/modes.test.ts checks the modes).
-    visible: visibilityOf(chosen ?? new Set(MapLayer.options.filter((k) => k !== 'grid' && (mode !== 'peacetime' || k !== 'heat')))),
+    visible: visibilityOf(
+      chosen ?? new Set(MapLayer.options.filter((k) => k !== 'grid' && (mode !== 'peacetime' || k !== 'heat'))),
+    ),
     today: [aCase()],
     overdue: [],
     fresh: [],
     pulsePhase: 0,
     trail: { path: [], version: 0 },
   });
-  const build = (o: WallOverlaysInput) => mapLayers({ boundaries: square, labels: [], cases: [], caseColor: colour, units, overlays: o });
+  const build = (o: WallOverlaysInput) =>
+    mapLayers({ boundaries: square, labels: [], cases: [], caseColor: colour, units, overlays: o });
 
   it('stacks heat under the cases, rings and pulses over them, the trail under the units', () => {
     expect(build(overlays('peacetime')).map((l) => l.id)).toEqual([
-      'district-fill', 'district-edge', 'case-heat', 'cases', 'case-overdue', 'case-pulse', 'unit-trail', 'units', 'district-labels',
+      'district-fill',
+      'district-edge',
+      'case-heat',
+      'cases',
+      'case-overdue',
+      'case-pulse',
+      'unit-trail',
+      'units',
+      'district-labels',
     ]);
   });
 
@@ -98,7 +136,12 @@ describe('mapLayers with the wall overlays', () => {
     expect(visible('peacetime')['case-heat']).toBe(false);
     expect(visible('typhoon')['case-heat']).toBe(true);
     expect(Object.keys(visible('typhoon'))).toEqual(Object.keys(visible('peacetime')));
-    expect(visible('typhoon', new Set(['units'] as const))).toMatchObject({ units: true, cases: false, 'district-labels': false, 'district-fill': true });
+    expect(visible('typhoon', new Set(['units'] as const))).toMatchObject({
+      units: true,
+      cases: false,
+      'district-labels': false,
+      'district-fill': true,
+    });
   });
 });
 

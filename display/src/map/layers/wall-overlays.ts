@@ -32,7 +32,11 @@ export interface WallOverlaysInput {
 const NO_TRAIL = { path: [] as [number, number][], version: 0 };
 
 /** The overlays of the day's heat and the overdue cases under these switches, with nothing pulsing and no trail. */
-export function stillOverlays(visible: LayerVisibility, today: readonly Case[], overdue: readonly Case[]): WallOverlaysInput {
+export function stillOverlays(
+  visible: LayerVisibility,
+  today: readonly Case[],
+  overdue: readonly Case[],
+): WallOverlaysInput {
   return { visible, today, overdue, fresh: [], pulsePhase: 0, trail: NO_TRAIL };
 }
 

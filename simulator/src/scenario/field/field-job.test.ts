@@ -30,7 +30,10 @@ describe(advanceJob.name, () => {
       { status: 'on_scene', at: T0 + 10 * MIN },
       { status: 'done', at: T0 + 30 * MIN },
     ]);
-    expect(r.effects).toEqual([{ effect: 'depart', now: T0 + 3 * MIN }, { effect: 'release', now: T0 + 30 * MIN }]);
+    expect(r.effects).toEqual([
+      { effect: 'depart', now: T0 + 3 * MIN },
+      { effect: 'release', now: T0 + 30 * MIN },
+    ]);
     expect(r.job).toBeUndefined();
   });
 
@@ -43,15 +46,26 @@ describe(advanceJob.name, () => {
 
   it('catches up on a late step without losing the times in between', () => {
     const r = advanceJob(startJob(task, accept), T0 + 5 * MIN, false);
-    expect(r.steps).toEqual([{ status: 'accepted', at: T0 + 2 * MIN }, { status: 'en_route', at: T0 + 3 * MIN }]);
+    expect(r.steps).toEqual([
+      { status: 'accepted', at: T0 + 2 * MIN },
+      { status: 'en_route', at: T0 + 3 * MIN },
+    ]);
     expect(r.job).toMatchObject({ phase: 'en_route', dueAt: Infinity });
   });
 
   it('declines with the reason, or times out when the unit never answers, and frees the unit', () => {
-    const declined = run(startJob(task, { ...accept, answer: 'decline', reason: '人手不足' }), T0 + 3_600_000, Infinity);
+    const declined = run(
+      startJob(task, { ...accept, answer: 'decline', reason: '人手不足' }),
+      T0 + 3_600_000,
+      Infinity,
+    );
     expect(declined.steps).toEqual([{ status: 'declined', at: T0 + 2 * MIN, reason: '人手不足' }]);
     expect(declined.effects.map((e) => e.effect)).toEqual(['release']);
-    const silent = run(startJob(task, { ...accept, answer: 'silent', answerAfterMs: 15 * MIN, reason: '超时' }), T0 + 3_600_000, Infinity);
+    const silent = run(
+      startJob(task, { ...accept, answer: 'silent', answerAfterMs: 15 * MIN, reason: '超时' }),
+      T0 + 3_600_000,
+      Infinity,
+    );
     expect(silent.steps).toEqual([{ status: 'timed_out', at: T0 + 15 * MIN, reason: '超时' }]);
   });
 

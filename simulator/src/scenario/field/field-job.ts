@@ -33,8 +33,18 @@ export interface JobAdvance {
 }
 
 /** A task that has just reached the unit (`createdAt`: when the hub created it). */
-export function startJob(task: { id: string; caseId: string; unitId: string; createdAt: number }, plan: TaskPlan): FieldJob {
-  return { taskId: task.id, caseId: task.caseId, unitId: task.unitId, plan, phase: 'offered', dueAt: task.createdAt + plan.answerAfterMs };
+export function startJob(
+  task: { id: string; caseId: string; unitId: string; createdAt: number },
+  plan: TaskPlan,
+): FieldJob {
+  return {
+    taskId: task.id,
+    caseId: task.caseId,
+    unitId: task.unitId,
+    plan,
+    phase: 'offered',
+    dueAt: task.createdAt + plan.answerAfterMs,
+  };
 }
 
 /**
@@ -55,7 +65,11 @@ export function advanceJob(job: FieldJob, now: number, arrived: boolean): JobAdv
         j = { ...j, phase: 'accepted', dueAt: at + j.plan.leaveAfterMs };
         continue;
       }
-      steps.push({ status: j.plan.answer === 'decline' ? 'declined' : 'timed_out', at, ...(j.plan.reason ? { reason: j.plan.reason } : {}) });
+      steps.push({
+        status: j.plan.answer === 'decline' ? 'declined' : 'timed_out',
+        at,
+        ...(j.plan.reason ? { reason: j.plan.reason } : {}),
+      });
       effects.push('release');
       return { job: undefined, steps, effects };
     }

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { FixBatch, haversineM, type Case, type CaseStatus, type InputMessage, type LogEvent, type LonLat, type Task } from '@egret/protocol';
+import {
+  FixBatch,
+  haversineM,
+  type Case,
+  type CaseStatus,
+  type InputMessage,
+  type LogEvent,
+  type LonLat,
+  type Task,
+} from '@egret/protocol';
 import type { CityScenarioFile } from '@egret/config';
 import { createCityWorld } from '../city-world.ts';
 import { UNIT_TYPES } from '../roster.ts';
@@ -15,7 +24,11 @@ const STEP = 5_000;
 const quiet: CityScenarioFile = {
   ...normalDay,
   cases: { ...normalDay.cases, perDay: 0 },
-  units: { ...normalDay.units, shifts: [{ name: 'all-day', from: '00:00', to: '24:00', share: 1 }], offline: { ...normalDay.units.offline, perUnitPerHour: 0 } },
+  units: {
+    ...normalDay.units,
+    shifts: [{ name: 'all-day', from: '00:00', to: '24:00', share: 1 }],
+    offline: { ...normalDay.units.offline, perUnitPerHour: 0 },
+  },
 };
 
 function cityOf(scenario: CityScenarioFile = quiet): World {
@@ -27,18 +40,46 @@ function cityOf(scenario: CityScenarioFile = quiet): World {
 let seq = 0;
 function caseAt(id: string, position: LonLat, status: CaseStatus, extra: Partial<Case> = {}): Case {
   return {
-    id, category: { code: '09006', standard: 'GB/T 47678.5-2026', name: '占道经营' }, source: 'patrol', urgency: 'normal', position,
-    address: '', district: '350203', status, reportedAt: TEN_AM, supervised: false, history: [{ to: 'reported', at: TEN_AM, actor: { role: 'upstream', id: 'upstream' } }],
-    version: 1, ...extra,
+    id,
+    category: { code: '09006', standard: 'GB/T 47678.5-2026', name: '占道经营' },
+    source: 'patrol',
+    urgency: 'normal',
+    position,
+    address: '',
+    district: '350203',
+    status,
+    reportedAt: TEN_AM,
+    supervised: false,
+    history: [{ to: 'reported', at: TEN_AM, actor: { role: 'upstream', id: 'upstream' } }],
+    version: 1,
+    ...extra,
   };
 }
 
 /** What the hub logs when it dispatches case `caseId` to `unitId` at `at`. */
 function dispatched(caseId: string, unitId: string, position: LonLat, at: number): LogEvent[] {
-  const task: Task = { id: `T-${caseId}`, caseId, unitId, squadId: 'SQ', status: 'dispatched', createdAt: at, updatedAt: at, actor: { role: 'commander', id: 'x' }, version: 0 };
+  const task: Task = {
+    id: `T-${caseId}`,
+    caseId,
+    unitId,
+    squadId: 'SQ',
+    status: 'dispatched',
+    createdAt: at,
+    updatedAt: at,
+    actor: { role: 'commander', id: 'x' },
+    version: 0,
+  };
   return [
     { seq: ++seq, at, type: 'task.created', actor: task.actor, task },
-    { seq: ++seq, at, type: 'case.transitioned', from: 'filed', to: 'dispatched', actor: task.actor, case: caseAt(caseId, position, 'dispatched', { taskId: task.id }) },
+    {
+      seq: ++seq,
+      at,
+      type: 'case.transitioned',
+      from: 'filed',
+      to: 'dispatched',
+      actor: task.actor,
+      case: caseAt(caseId, position, 'dispatched', { taskId: task.id }),
+    },
   ];
 }
 
@@ -56,7 +97,10 @@ function unitAndCase(w: World, type: string): { i: number; unitId: string; targe
   return { i, unitId: r.id[i]!, target: [l.lon[far]! + 0.0003, l.lat[far]! + 0.0002] };
 }
 
-interface Run { messages: InputMessage[]; fixes: Map<number, LonLat> }
+interface Run {
+  messages: InputMessage[];
+  fixes: Map<number, LonLat>;
+}
 
 /** Steps the world every STEP from `from` to `to`, collecting what it sends and the unit's fixes by time. */
 function run(w: World, unitId: string, from: number, to: number, feed: Map<number, LogEvent[]> = new Map()): Run {
@@ -77,7 +121,10 @@ function run(w: World, unitId: string, from: number, to: number, feed: Map<numbe
 /** The unit's fix at the step at or before `t`. */
 const fixAt = (r: Run, t: number): LonLat => r.fixes.get(t - ((t - TEN_AM) % STEP))!;
 
-const updatesOf = (r: Run, taskId: string) => r.messages.filter((m): m is Extract<InputMessage, { kind: 'task.update' }> => m.kind === 'task.update' && m.taskId === taskId);
+const updatesOf = (r: Run, taskId: string) =>
+  r.messages.filter(
+    (m): m is Extract<InputMessage, { kind: 'task.update' }> => m.kind === 'task.update' && m.taskId === taskId,
+  );
 
 describe('FieldSide in a city world', () => {
   it('plays a task through: accepts, travels to the case, works on scene, reports done, then patrols again', () => {
@@ -105,18 +152,44 @@ describe('FieldSide in a city world', () => {
     expect(dist(onScene + (done - onScene) / 2)).toBeLessThan(1);
     expect(dist(done + 10 * MIN)).toBeGreaterThan(100);
     // Its status is the hub's business while the task runs: no unit.status from the roster meanwhile.
-    expect(r.messages.some((m) => m.kind === 'unit.status' && m.unitId === unitId && m.at > at && m.at < done)).toBe(false);
+    expect(r.messages.some((m) => m.kind === 'unit.status' && m.unitId === unitId && m.at > at && m.at < done)).toBe(
+      false,
+    );
   });
 
   it('stops playing a task someone else ended, and lets the unit go back to its beat', () => {
     const w = cityOf();
     const { unitId, target } = unitAndCase(w, 'enforcement');
     const at = TEN_AM + STEP;
-    const first = run(w, unitId, TEN_AM + STEP, TEN_AM + 20 * MIN, new Map([[at, dispatched('C-2', unitId, target, at)]]));
+    const first = run(
+      w,
+      unitId,
+      TEN_AM + STEP,
+      TEN_AM + 20 * MIN,
+      new Map([[at, dispatched('C-2', unitId, target, at)]]),
+    );
     expect(updatesOf(first, 'T-C-2').map((u) => u.status)).toContain('en_route');
     const recallAt = TEN_AM + 20 * MIN + STEP;
-    const task: Task = { id: 'T-C-2', caseId: 'C-2', unitId, squadId: 'SQ', status: 'recalled', createdAt: at, updatedAt: recallAt, actor: { role: 'commander', id: 'x' }, version: 3 };
-    const recall: LogEvent = { seq: ++seq, at: recallAt, type: 'task.updated', from: 'en_route', to: 'recalled', actor: task.actor, task };
+    const task: Task = {
+      id: 'T-C-2',
+      caseId: 'C-2',
+      unitId,
+      squadId: 'SQ',
+      status: 'recalled',
+      createdAt: at,
+      updatedAt: recallAt,
+      actor: { role: 'commander', id: 'x' },
+      version: 3,
+    };
+    const recall: LogEvent = {
+      seq: ++seq,
+      at: recallAt,
+      type: 'task.updated',
+      from: 'en_route',
+      to: 'recalled',
+      actor: task.actor,
+      task,
+    };
     const after = run(w, unitId, recallAt, recallAt + 3 * HOUR, new Map([[recallAt, [recall]]]));
     expect(updatesOf(after, 'T-C-2')).toEqual([]);
     expect(haversineM(fixAt(after, recallAt + 3 * HOUR), target)).toBeGreaterThan(100);
@@ -127,24 +200,51 @@ describe('FieldSide in a city world', () => {
     const { unitId } = unitAndCase(w, 'enforcement');
     const other = unitAndCase(w, 'inspector');
     const at = TEN_AM + STEP;
-    const feed = new Map([[at, [...dispatched('C-3', unitId, [118.067, 24.447] /* Gulangyu: no road goes there */, at), ...dispatched('C-4', other.unitId, other.target, at)]]]);
+    const feed = new Map([
+      [
+        at,
+        [
+          ...dispatched('C-3', unitId, [118.067, 24.447] /* Gulangyu: no road goes there */, at),
+          ...dispatched('C-4', other.unitId, other.target, at),
+        ],
+      ],
+    ]);
     const r = run(w, unitId, TEN_AM + STEP, TEN_AM + 30 * MIN, feed);
-    expect(updatesOf(r, 'T-C-3')).toEqual([expect.objectContaining({ status: 'declined', reason: '非本辖区，无法到达现场' })]);
-    expect(updatesOf(r, 'T-C-4')).toEqual([expect.objectContaining({ status: 'timed_out', at: at + 15 * MIN, unitId: other.unitId })]);
+    expect(updatesOf(r, 'T-C-3')).toEqual([
+      expect.objectContaining({ status: 'declined', reason: '非本辖区，无法到达现场' }),
+    ]);
+    expect(updatesOf(r, 'T-C-4')).toEqual([
+      expect.objectContaining({ status: 'timed_out', at: at + 15 * MIN, unitId: other.unitId }),
+    ]);
   });
 
   it('has the district inspector verify a handled case, unless someone else gets there first', () => {
     const w = cityOf();
     const at = TEN_AM + STEP;
     const handled = (id: string): LogEvent => ({
-      seq: ++seq, at, type: 'case.transitioned', from: 'in_progress', to: 'handled', actor: { role: 'field', id: 'U' },
-      case: caseAt(id, [118.09, 24.46], 'handled', { history: [{ to: 'handled', at, actor: { role: 'field', id: 'U' } }] }),
+      seq: ++seq,
+      at,
+      type: 'case.transitioned',
+      from: 'in_progress',
+      to: 'handled',
+      actor: { role: 'field', id: 'U' },
+      case: caseAt(id, [118.09, 24.46], 'handled', {
+        history: [{ to: 'handled', at, actor: { role: 'field', id: 'U' } }],
+      }),
     });
     const byCommander: LogEvent = {
-      seq: ++seq, at: at + STEP, type: 'case.transitioned', from: 'handled', to: 'verifying', actor: { role: 'commander', id: 'lead' },
+      seq: ++seq,
+      at: at + STEP,
+      type: 'case.transitioned',
+      from: 'handled',
+      to: 'verifying',
+      actor: { role: 'commander', id: 'lead' },
       case: caseAt('C-6', [118.09, 24.46], 'verifying'),
     };
-    const feed = new Map([[at, [handled('C-5'), handled('C-6')]], [at + STEP, [byCommander]]]);
+    const feed = new Map([
+      [at, [handled('C-5'), handled('C-6')]],
+      [at + STEP, [byCommander]],
+    ]);
     const r = run(w, 'none', TEN_AM + STEP, TEN_AM + 4 * HOUR, feed);
     const steps = r.messages.filter((m) => m.kind === 'case.transition');
     expect(steps.map((s) => s.kind === 'case.transition' && [s.caseId, s.to, s.actor.id])).toEqual([
@@ -159,7 +259,10 @@ describe('FieldSide in a city world', () => {
       const w = cityOf();
       const { unitId, target } = unitAndCase(w, 'sanitation');
       const at = TEN_AM + STEP;
-      return updatesOf(run(w, unitId, TEN_AM + STEP, TEN_AM + 2 * HOUR, new Map([[at, dispatched('C-7', unitId, target, at)]])), 'T-C-7');
+      return updatesOf(
+        run(w, unitId, TEN_AM + STEP, TEN_AM + 2 * HOUR, new Map([[at, dispatched('C-7', unitId, target, at)]])),
+        'T-C-7',
+      );
     };
     const a = play();
     expect(a.length).toBeGreaterThanOrEqual(1);

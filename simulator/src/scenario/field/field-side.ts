@@ -1,5 +1,13 @@
 import type { CategoryDictionary, FieldResponse, VerificationProfile } from '@egret/config';
-import { FINISHED_TASK_STATUSES, type CaseTransition, type CategoryRef, type InputMessage, type LogEvent, type LonLat, type Task } from '@egret/protocol';
+import {
+  FINISHED_TASK_STATUSES,
+  type CaseTransition,
+  type CategoryRef,
+  type InputMessage,
+  type LogEvent,
+  type LonLat,
+  type Task,
+} from '@egret/protocol';
 import type { Rng } from '../../rng.ts';
 import { Agenda } from '../agenda.ts';
 import type { Duty } from '../duty.ts';
@@ -44,7 +52,16 @@ interface CaseAt {
  * off at one step and are seen arriving at a later one.
  */
 export class FieldSide {
-  readonly counters: FieldCounters = { tasks: 0, accepted: 0, declined: 0, timedOut: 0, done: 0, ended: 0, verified: 0, reworked: 0 };
+  readonly counters: FieldCounters = {
+    tasks: 0,
+    accepted: 0,
+    declined: 0,
+    timedOut: 0,
+    done: 0,
+    ended: 0,
+    verified: 0,
+    reworked: 0,
+  };
   private inbox: LogEvent[] = [];
   private readonly unitIndex: Map<string, number>;
   private readonly jobs = new Map<number, FieldJob>();
@@ -126,14 +143,28 @@ export class FieldSide {
     const out: InputMessage[] = [];
     const { patrols } = this.o;
     for (const t of this.handedBack) {
-      out.push({ kind: 'task.update', taskId: t.id, unitId: t.unitId, status: 'declined', reason: HANDED_BACK, at: now });
+      out.push({
+        kind: 'task.update',
+        taskId: t.id,
+        unitId: t.unitId,
+        status: 'declined',
+        reason: HANDED_BACK,
+        at: now,
+      });
       this.counters.declined++;
     }
     this.handedBack = [];
     for (const [i, job] of this.jobs) {
       const r = advanceJob(job, now, patrols.arrived(i));
       for (const s of r.steps) {
-        out.push({ kind: 'task.update', taskId: job.taskId, unitId: job.unitId, status: s.status, at: s.at, ...(s.reason ? { reason: s.reason } : {}) });
+        out.push({
+          kind: 'task.update',
+          taskId: job.taskId,
+          unitId: job.unitId,
+          status: s.status,
+          at: s.at,
+          ...(s.reason ? { reason: s.reason } : {}),
+        });
         if (s.status === 'accepted') this.counters.accepted++;
         else if (s.status === 'declined') this.counters.declined++;
         else if (s.status === 'timed_out') this.counters.timedOut++;
@@ -164,13 +195,18 @@ export class FieldSide {
     }
     // Someone else took the case on (a commander verified or reworked it): the inspector's plan is void.
     const inspector = inspectorOf(c.district);
-    if (this.checks.has(c.id) && !(e.actor.role === inspector.role && e.actor.id === inspector.id)) this.checks.delete(c.id);
+    if (this.checks.has(c.id) && !(e.actor.role === inspector.role && e.actor.id === inspector.id))
+      this.checks.delete(c.id);
     if (e.to === 'handled') {
       const handled = c.history.filter((s) => s.to === 'handled').length;
       const round = `${c.id}#${handled}`;
       this.checks.set(c.id, round);
       const rng = this.o.rng.fork(`verify/${round}`);
-      for (const message of planVerification({ caseId: c.id, district: c.district, handledAt: e.at }, this.o.verification, rng)) {
+      for (const message of planVerification(
+        { caseId: c.id, district: c.district, handledAt: e.at },
+        this.o.verification,
+        rng,
+      )) {
         this.agenda.add(message.at, { round, message });
       }
     }
@@ -186,10 +222,16 @@ export class FieldSide {
       unitType,
       group: c ? this.o.categories.group(c.category.standard, c.category.code) : undefined,
       unitState: status === 'off_duty' ? 'off_duty' : status === 'offline' ? 'offline' : 'ready',
-      reachable: c !== undefined && (unitType === 'drone' || patrols.offLatticeM(i, c.position[0], c.position[1], field.maxOffLatticeM) !== undefined),
+      reachable:
+        c !== undefined &&
+        (unitType === 'drone' ||
+          patrols.offLatticeM(i, c.position[0], c.position[1], field.maxOffLatticeM) !== undefined),
     };
     const plan = planTask(situation, field, this.o.rng.fork(`task/${task.id}`));
-    this.jobs.set(i, startJob({ id: task.id, caseId: task.caseId, unitId: task.unitId, createdAt: task.createdAt }, plan));
+    this.jobs.set(
+      i,
+      startJob({ id: task.id, caseId: task.caseId, unitId: task.unitId, createdAt: task.createdAt }, plan),
+    );
     this.jobOfTask.set(task.id, i);
     if (c) this.target.set(i, c.position);
     this.counters.tasks++;
@@ -198,7 +240,11 @@ export class FieldSide {
   private depart(i: number): void {
     const [lon, lat] = this.target.get(i)!;
     const type = UNIT_TYPES[this.o.roster.type[i]!]!;
-    const o = { maxOffM: this.o.field.maxOffLatticeM, straight: type === 'drone', speedMps: this.o.field.travelSpeedMps[type] };
+    const o = {
+      maxOffM: this.o.field.maxOffLatticeM,
+      straight: type === 'drone',
+      speedMps: this.o.field.travelSpeedMps[type],
+    };
     // Reachability was checked when the task arrived, and the roads do not change.
     if (!this.o.patrols.goToPoint(i, lon, lat, o)) this.o.patrols.goToPoint(i, lon, lat, { ...o, straight: true });
   }

@@ -5,7 +5,8 @@ import { normalDay } from '../../../test/city.ts';
 
 const field = normalDay.field;
 const ready: TaskSituation = { unitType: 'enforcement', group: 'street', unitState: 'ready', reachable: true };
-const plan = (id: string, s: Partial<TaskSituation> = {}) => planTask({ ...ready, ...s }, field, new Rng(`seed/task/${id}`));
+const plan = (id: string, s: Partial<TaskSituation> = {}) =>
+  planTask({ ...ready, ...s }, field, new Rng(`seed/task/${id}`));
 
 describe(planTask.name, () => {
   it('accepts most tasks, declines about 3 % with a reason and leaves about 2 % unanswered', () => {
@@ -16,11 +17,17 @@ describe(planTask.name, () => {
     expect(share('silent')).toBeGreaterThan(0.015);
     expect(share('silent')).toBeLessThan(0.025);
     for (const p of plans.filter((x) => x.answer === 'decline')) expect(field.declineReasons).toContain(p.reason);
-    expect(new Set(plans.filter((x) => x.answer === 'decline').map((p) => p.reason))).toEqual(new Set(field.declineReasons));
+    expect(new Set(plans.filter((x) => x.answer === 'decline').map((p) => p.reason))).toEqual(
+      new Set(field.declineReasons),
+    );
   });
 
   it('answers within the unit type’s minutes and works as long as the case’s group takes', () => {
-    for (const [unitType, group] of [['emergency', 'emergency'], ['sanitation', 'sanitation'], ['enforcement', 'construction']] as const) {
+    for (const [unitType, group] of [
+      ['emergency', 'emergency'],
+      ['sanitation', 'sanitation'],
+      ['enforcement', 'construction'],
+    ] as const) {
       const [aLo, aHi] = field.answerMinutes[unitType];
       const [wLo, wHi] = field.workMinutes.byGroup[group]!;
       for (let k = 0; k < 500; k++) {
@@ -46,7 +53,9 @@ describe(planTask.name, () => {
 
   it('lets the desk time out a task sent to an offline device, and declines when off duty or out of reach', () => {
     expect(plan('a', { unitState: 'offline' })).toMatchObject({
-      answer: 'silent', answerAfterMs: field.timeoutMinutes * 60_000, reason: timeoutReason(field),
+      answer: 'silent',
+      answerAfterMs: field.timeoutMinutes * 60_000,
+      reason: timeoutReason(field),
     });
     expect(timeoutReason(field)).toBe('派遣后15分钟未响应，调度按超时处理');
     expect(plan('b', { unitState: 'off_duty' })).toMatchObject({ answer: 'decline', reason: '当班人员已下班' });

@@ -49,12 +49,19 @@ export function planTask(s: TaskSituation, field: FieldResponse, rng: Rng): Task
   const declineReason = rng.pick(field.declineReasons);
   const [lLo, lHi] = field.leaveMinutes;
   const leaveAfterMs = Math.round(rng.range(lLo, lHi) * MINUTE_MS);
-  const [wLo, wHi] = (s.group !== undefined ? field.workMinutes.byGroup[s.group] : undefined) ?? field.workMinutes.default;
+  const [wLo, wHi] =
+    (s.group !== undefined ? field.workMinutes.byGroup[s.group] : undefined) ?? field.workMinutes.default;
   const workMs = Math.round(rng.range(wLo, wHi) * MINUTE_MS);
   const timeoutMs = Math.round(field.timeoutMinutes * MINUTE_MS);
 
   const decline = (reason: string): TaskPlan => ({ answer: 'decline', answerAfterMs, reason, leaveAfterMs, workMs });
-  const silent = (): TaskPlan => ({ answer: 'silent', answerAfterMs: timeoutMs, reason: timeoutReason(field), leaveAfterMs, workMs });
+  const silent = (): TaskPlan => ({
+    answer: 'silent',
+    answerAfterMs: timeoutMs,
+    reason: timeoutReason(field),
+    leaveAfterMs,
+    workMs,
+  });
   if (s.unitState === 'offline') return silent();
   if (s.unitState === 'off_duty') return decline('当班人员已下班');
   if (!s.reachable) return decline('非本辖区，无法到达现场');

@@ -21,8 +21,12 @@ export function planVerification(
   rng: Rng,
 ): CaseTransition[] {
   const fail = rng.chance(profile.failShare);
-  const startAt = c.handledAt + Math.max(1000, Math.round(rng.logNormal(profile.startDelay.median, profile.startDelay.sigma) * MINUTE_MS));
-  const endAt = startAt + Math.max(1000, Math.round(rng.logNormal(profile.checkDelay.median, profile.checkDelay.sigma) * MINUTE_MS));
+  const startAt =
+    c.handledAt +
+    Math.max(1000, Math.round(rng.logNormal(profile.startDelay.median, profile.startDelay.sigma) * MINUTE_MS));
+  const endAt =
+    startAt +
+    Math.max(1000, Math.round(rng.logNormal(profile.checkDelay.median, profile.checkDelay.sigma) * MINUTE_MS));
   const reason = rng.pick(profile.failReasons);
   const actor = inspectorOf(c.district);
   return [

@@ -30,7 +30,8 @@ describe(eventCaseRatePerHour.name, () => {
 describe(generateEventCases.name, () => {
   it('gives the same cases however time is sliced, each a valid report with an id of its own', () => {
     const sliced = [];
-    for (let t = FORUM_FROM - 6 * HOUR; t < FORUM_TO + 6 * HOUR; t += 7 * 60_000 + 13) sliced.push(...generateEventCases(model, rng(), t, Math.min(t + 7 * 60_000 + 13, FORUM_TO + 6 * HOUR)));
+    for (let t = FORUM_FROM - 6 * HOUR; t < FORUM_TO + 6 * HOUR; t += 7 * 60_000 + 13)
+      sliced.push(...generateEventCases(model, rng(), t, Math.min(t + 7 * 60_000 + 13, FORUM_TO + 6 * HOUR)));
     expect(sliced).toEqual(all);
     expect(new Set(all.map((c) => c.caseId)).size).toBe(all.length);
     for (const c of all) {
@@ -57,11 +58,17 @@ describe(generateEventCases.name, () => {
     const patrolOrCamera = all.filter((c) => c.source === 'patrol' || c.source === 'video_ai').length;
     expect(patrolOrCamera / all.length).toBeGreaterThan(0.75);
     // Video AI only where the file lets it see (not small ads nor dirty roads).
-    expect(all.some((c) => c.source === 'video_ai' && (c.category.code === '07001' || c.category.code === '06012'))).toBe(false);
+    expect(
+      all.some((c) => c.source === 'video_ai' && (c.category.code === '07001' || c.category.code === '06012')),
+    ).toBe(false);
     const inside = all.filter((c) => forum.event.perimeters.some((p) => pointInRing(p.ring, [c.lon, c.lat])));
     expect(inside.length / all.length).toBeGreaterThan(0.6);
     for (const c of all) {
-      const near = Math.min(...forum.event.perimeters.map((p) => (pointInRing(p.ring, [c.lon, c.lat]) ? 0 : distanceToRingM(p.ring, [c.lon, c.lat]))));
+      const near = Math.min(
+        ...forum.event.perimeters.map((p) =>
+          pointInRing(p.ring, [c.lon, c.lat]) ? 0 : distanceToRingM(p.ring, [c.lon, c.lat]),
+        ),
+      );
       expect(near).toBeLessThanOrEqual(forum.file.cases.location.aroundM);
       expect(c.address).toMatch(/^(思明区|湖里区) .+ 附近（(会展核心保障区|接待酒店保障区)(周边)?）$/);
     }

@@ -51,16 +51,36 @@ export function eventCaseModel(input: EventCaseModelInput): EventCaseModel {
     const entry = input.categories.get(c.standard, c.code);
     if (!entry) throw new Error(`category ${c.standard} ${c.code} is not in the dictionary`);
     const sources = Object.entries(c.sources) as [CaseSource, number][];
-    return { code: c.code, standard: c.standard, name: entry.name.zh, sources: new WeightedTable(sources.map(([s]) => s), sources.map(([, w]) => w)) };
+    return {
+      code: c.code,
+      standard: c.standard,
+      name: entry.name.zh,
+      sources: new WeightedTable(
+        sources.map(([s]) => s),
+        sources.map(([, w]) => w),
+      ),
+    };
   });
   const urgencies = Object.entries(profile.urgency) as [Urgency, number][];
   const mean = profile.hourly.reduce((a, b) => a + b, 0) / 24;
   return {
-    event: input.event, profile, offsetMs: input.offsetMs, points: input.points, phrases: input.phrases,
-    categories: new WeightedTable(choices, profile.categories.map((c) => c.weight)),
-    urgency: new WeightedTable(urgencies.map(([u]) => u), urgencies.map(([, w]) => w)),
+    event: input.event,
+    profile,
+    offsetMs: input.offsetMs,
+    points: input.points,
+    phrases: input.phrases,
+    categories: new WeightedTable(
+      choices,
+      profile.categories.map((c) => c.weight),
+    ),
+    urgency: new WeightedTable(
+      urgencies.map(([u]) => u),
+      urgencies.map(([, w]) => w),
+    ),
     weights: profile.hourly.map((h) => (mean > 0 ? h / mean : 0)),
-    districtOf: input.districtOf, districtNames: input.districtNames, places: input.places,
+    districtOf: input.districtOf,
+    districtNames: input.districtNames,
+    places: input.places,
   };
 }
 
@@ -73,7 +93,8 @@ export function eventCaseRatePerHour(model: EventCaseModel, t: number): number {
   const h = ((((t + model.offsetMs) % DAY_MS) + DAY_MS) % DAY_MS) / HOUR_MS - 0.5;
   const i = Math.floor(h);
   const f = h - i;
-  const a = model.weights[(i + 24) % 24]!, b = model.weights[(i + 25) % 24]!;
+  const a = model.weights[(i + 24) % 24]!,
+    b = model.weights[(i + 25) % 24]!;
   return model.profile.perHour * (a + (b - a) * f);
 }
 
@@ -121,17 +142,21 @@ export function generateEventCases(model: EventCaseModel, rng: Rng, from: number
 /** `思明区 会展北路 附近（会展核心保障区）`, or `…（会展核心保障区周边）` outside it. */
 function addressOf(model: EventCaseModel, point: EventPoint): string {
   const code = model.districtOf(point.position);
-  const district = code ? model.districtNames[code] ?? '' : '';
+  const district = code ? (model.districtNames[code] ?? '') : '';
   const place = code ? nearestPlace(model.places[code] ?? [], point.position) : undefined;
   const where = [district, place ? `${place} 附近` : ''].filter(Boolean).join(' ');
   return `${where}（${point.perimeter.name.zh}${point.inside ? '' : '周边'}）`;
 }
 
 function nearestPlace(places: readonly Place[], [lon, lat]: LonLat): string | undefined {
-  let best: Place | undefined, bestD = Infinity;
+  let best: Place | undefined,
+    bestD = Infinity;
   for (const p of places) {
     const d = (p.at[0] - lon) ** 2 + (p.at[1] - lat) ** 2;
-    if (d < bestD) { bestD = d; best = p; }
+    if (d < bestD) {
+      bestD = d;
+      best = p;
+    }
   }
   return best?.name;
 }

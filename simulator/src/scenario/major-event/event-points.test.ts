@@ -9,11 +9,22 @@ const location = forum.file.cases.location;
 
 describe(distanceToRingM.name, () => {
   it('measures metres to the nearest edge, from inside or out', () => {
-    const ring: [number, number][] = [[118, 24], [118.01, 24], [118.01, 24.01], [118, 24.01]];
+    const ring: [number, number][] = [
+      [118, 24],
+      [118.01, 24],
+      [118.01, 24.01],
+      [118, 24.01],
+    ];
     expect(distanceToRingM(ring, [118.005, 24])).toBeCloseTo(0, 6);
-    expect(distanceToRingM(ring, [118.005, 24.005])).toBeCloseTo(0.005 * 111_320 * Math.cos((24.005 * Math.PI) / 180), 3); // to the east or west edge
+    expect(distanceToRingM(ring, [118.005, 24.005])).toBeCloseTo(
+      0.005 * 111_320 * Math.cos((24.005 * Math.PI) / 180),
+      3,
+    ); // to the east or west edge
     expect(distanceToRingM(ring, [118.005, 23.99])).toBeCloseTo(1108, -1);
-    expect(distanceToRingM(ring, [117.99, 23.99])).toBeCloseTo(Math.hypot(1108, 0.01 * 111_320 * Math.cos((23.99 * Math.PI) / 180)), -1);
+    expect(distanceToRingM(ring, [117.99, 23.99])).toBeCloseTo(
+      Math.hypot(1108, 0.01 * 111_320 * Math.cos((23.99 * Math.PI) / 180)),
+      -1,
+    );
   });
 });
 

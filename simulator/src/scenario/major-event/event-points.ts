@@ -22,7 +22,11 @@ export interface EventPoint {
  * (`onLand`: in a district), so the hub's `locateDistrict` finds it.
  */
 export class EventPoints {
-  private readonly perimeters: { p: MajorEvent['perimeters'][number]; bbox: [number, number, number, number]; venues: LonLat[] }[];
+  private readonly perimeters: {
+    p: MajorEvent['perimeters'][number];
+    bbox: [number, number, number, number];
+    venues: LonLat[];
+  }[];
   private readonly weights: number[];
 
   constructor(
@@ -73,9 +77,12 @@ export function distanceToRingM(ring: readonly LonLat[], q: LonLat): number {
   const kx = M_PER_DEG_LON_EQUATOR * Math.cos((q[1] * Math.PI) / 180);
   let best = Infinity;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const ax = (ring[j]![0] - q[0]) * kx, ay = (ring[j]![1] - q[1]) * M_PER_DEG_LAT;
-    const bx = (ring[i]![0] - q[0]) * kx, by = (ring[i]![1] - q[1]) * M_PER_DEG_LAT;
-    const dx = bx - ax, dy = by - ay;
+    const ax = (ring[j]![0] - q[0]) * kx,
+      ay = (ring[j]![1] - q[1]) * M_PER_DEG_LAT;
+    const bx = (ring[i]![0] - q[0]) * kx,
+      by = (ring[i]![1] - q[1]) * M_PER_DEG_LAT;
+    const dx = bx - ax,
+      dy = by - ay;
     const len2 = dx * dx + dy * dy;
     const t = len2 > 0 ? Math.min(1, Math.max(0, -(ax * dx + ay * dy) / len2)) : 0;
     best = Math.min(best, Math.hypot(ax + t * dx, ay + t * dy));
@@ -84,7 +91,8 @@ export function distanceToRingM(ring: readonly LonLat[], q: LonLat): number {
 }
 
 function bboxOf(ring: readonly LonLat[]): [number, number, number, number] {
-  const xs = ring.map((p) => p[0]), ys = ring.map((p) => p[1]);
+  const xs = ring.map((p) => p[0]),
+    ys = ring.map((p) => p[1]);
   return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
 }
 

@@ -43,7 +43,10 @@ export const PostsProfile = z.object({
     /** Minutes spent beyond the post's radius, [min, max]. */
     beyondMinutes: range(1, 120),
     /** At least this long between two wanders of one post (its neighbours cover the gap). */
-    gapMinutes: z.number().min(0).max(24 * 60),
+    gapMinutes: z
+      .number()
+      .min(0)
+      .max(24 * 60),
     kinds: z.array(WanderKind).min(1),
   }),
   /** A task that reaches a post unit is declined after this many minutes, [min, max]. */
@@ -119,11 +122,14 @@ export function loadMajorEventScenario(options: {
     throw new ConfigError(result.error.issues.map((i) => `${shown}: ${formatPath(i.path)} ${i.message}`).join('\n'));
   }
   const file = result.data;
-  if (file.name !== options.name) throw new ConfigError(`${shown}: name must be "${options.name}" (the file's name), got "${file.name}"`);
+  if (file.name !== options.name)
+    throw new ConfigError(`${shown}: name must be "${options.name}" (the file's name), got "${file.name}"`);
   const event = options.events.find((e) => e.id === file.event);
   if (!event) {
     const known = options.events.map((e) => e.id).join(', ') || 'none';
-    throw new ConfigError(`${shown}: event names ${file.event}, which is not an event of the city's events.json (known: ${known})`);
+    throw new ConfigError(
+      `${shown}: event names ${file.event}, which is not an event of the city's events.json (known: ${known})`,
+    );
   }
   const problems = checkMajorEvent(file, event, options.categories);
   if (problems.length) throw new ConfigError(problems.map((p) => `${shown}: ${p}`).join('\n'));
@@ -131,13 +137,19 @@ export function loadMajorEventScenario(options: {
 }
 
 /** Cross-field checks the schema cannot express. */
-export function checkMajorEvent(s: MajorEventScenarioFile, event: MajorEvent, categories?: CategoryDictionary): string[] {
+export function checkMajorEvent(
+  s: MajorEventScenarioFile,
+  event: MajorEvent,
+  categories?: CategoryDictionary,
+): string[] {
   const problems: string[] = [];
   const ordered: [string, readonly [number, number]][] = [
     ['posts.unitsPerPost', s.posts.unitsPerPost],
     ['posts.wanders.beyondMinutes', s.posts.wanders.beyondMinutes],
     ['posts.answerMinutes', s.posts.answerMinutes],
-    ...s.posts.wanders.kinds.map((k, i) => [`posts.wanders.kinds[${i}].beyondM`, k.beyondM] as [string, readonly [number, number]]),
+    ...s.posts.wanders.kinds.map(
+      (k, i) => [`posts.wanders.kinds[${i}].beyondM`, k.beyondM] as [string, readonly [number, number]],
+    ),
   ];
   for (const [path, [lo, hi]] of ordered) if (hi < lo) problems.push(`${path} must be [min, max] with min ≤ max`);
   const [from, to] = s.posts.wanders.hours;
@@ -147,14 +159,17 @@ export function checkMajorEvent(s: MajorEventScenarioFile, event: MajorEvent, ca
   if (!Object.values(c.urgency).some((w) => w > 0)) problems.push('cases.urgency needs an urgency with a weight > 0');
   const perimeters = new Set(event.perimeters.map((p) => p.id));
   for (const id of Object.keys(c.location.perimeterWeights)) {
-    if (!perimeters.has(id)) problems.push(`cases.location.perimeterWeights names ${id}, which is not a perimeter of event ${event.id}`);
+    if (!perimeters.has(id))
+      problems.push(`cases.location.perimeterWeights names ${id}, which is not a perimeter of event ${event.id}`);
   }
   if (!Object.entries(c.location.perimeterWeights).some(([id, w]) => w > 0 && perimeters.has(id))) {
     problems.push('cases.location.perimeterWeights needs a perimeter of the event with a weight > 0');
   }
   c.categories.forEach((cat, i) => {
-    if (categories && !categories.get(cat.standard, cat.code)) problems.push(`cases.categories[${i}] ${cat.standard} ${cat.code} is not in config/categories.json`);
-    if (!Object.values(cat.sources).some((w) => w > 0)) problems.push(`cases.categories[${i}] ${cat.code} has no source with a weight > 0`);
+    if (categories && !categories.get(cat.standard, cat.code))
+      problems.push(`cases.categories[${i}] ${cat.standard} ${cat.code} is not in config/categories.json`);
+    if (!Object.values(cat.sources).some((w) => w > 0))
+      problems.push(`cases.categories[${i}] ${cat.code} has no source with a weight > 0`);
   });
   return problems;
 }

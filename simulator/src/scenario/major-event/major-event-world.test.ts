@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { FixBatch, InputMessage, pointInRing, type CaseReport, type LogEvent, type Task, type UnitRegister } from '@egret/protocol';
+import {
+  FixBatch,
+  InputMessage,
+  pointInRing,
+  type CaseReport,
+  type LogEvent,
+  type Task,
+  type UnitRegister,
+} from '@egret/protocol';
 import { metresBetween } from '../sensors/district-points.ts';
 import type { StepOutput } from '../world.ts';
 import { createMajorEventWorld } from './major-event-world.ts';
@@ -21,7 +29,10 @@ function run(seed: number | string, start: number, hours: number, stepMs: number
   return outputs;
 }
 
-const guardCases = (outputs: StepOutput[]) => outputs.flatMap((o) => o.events).filter((e): e is CaseReport => e.kind === 'case.report' && e.caseId.startsWith('HXLT-'));
+const guardCases = (outputs: StepOutput[]) =>
+  outputs
+    .flatMap((o) => o.events)
+    .filter((e): e is CaseReport => e.kind === 'case.report' && e.caseId.startsWith('HXLT-'));
 const inPerimeter = (c: CaseReport) => forum.event.perimeters.some((p) => pointInRing(p.ring, [c.lon, c.lat]));
 
 describe(createMajorEventWorld.name, () => {
@@ -30,7 +41,8 @@ describe(createMajorEventWorld.name, () => {
     expect(JSON.stringify(run(7, FORUM_FROM, 3, 10_000))).toBe(JSON.stringify(a));
     expect(JSON.stringify(run(8, FORUM_FROM, 3, 10_000))).not.toBe(JSON.stringify(a));
     const kinds = new Set(a.flatMap((o) => o.events.map((e) => e.kind)));
-    for (const k of ['unit.register', 'sensor.register', 'sensor.reading', 'case.report', 'case.transition']) expect(kinds.has(k as InputMessage['kind']), k).toBe(true);
+    for (const k of ['unit.register', 'sensor.register', 'sensor.reading', 'case.report', 'case.transition'])
+      expect(kinds.has(k as InputMessage['kind']), k).toBe(true);
   });
 
   it('sends messages that all parse as InputMessage and fixes as FixBatch, in time order, none after the step', () => {
@@ -67,8 +79,11 @@ describe(createMajorEventWorld.name, () => {
 
   it('keeps post units’ fixes within their radius except for wanders of minutes, and brings them back', () => {
     const outputs = run(4, FORUM_FROM, 30, 10_000);
-    const posts = new Map((outputs[0]!.events.filter((e): e is UnitRegister => e.kind === 'unit.register' && e.postId !== undefined))
-      .map((r) => [r.unitId, forum.event.posts.find((p) => p.id === r.postId)!]));
+    const posts = new Map(
+      outputs[0]!.events
+        .filter((e): e is UnitRegister => e.kind === 'unit.register' && e.postId !== undefined)
+        .map((r) => [r.unitId, forum.event.posts.find((p) => p.id === r.postId)!]),
+    );
     const offSince = new Map<string, number>();
     const episodes: number[] = [];
     let fixes = 0;
@@ -103,17 +118,28 @@ describe(createMajorEventWorld.name, () => {
     expect(extra.every((c) => c.at < FORUM_TO)).toBe(true);
     expect(extra.filter(inPerimeter).length / extra.length).toBeGreaterThan(0.55);
     for (const c of extra) {
-      const d = Math.min(...forum.event.perimeters.map((p) => (pointInRing(p.ring, [c.lon, c.lat]) ? 0 : distanceToRingM(p.ring, [c.lon, c.lat]))));
+      const d = Math.min(
+        ...forum.event.perimeters.map((p) =>
+          pointInRing(p.ring, [c.lon, c.lat]) ? 0 : distanceToRingM(p.ring, [c.lon, c.lat]),
+        ),
+      );
       expect(d).toBeLessThanOrEqual(forum.file.cases.location.aroundM);
     }
     const events = outputs.flatMap((o) => o.events);
-    const filed = new Set(events.filter((e) => e.kind === 'case.transition' && e.to === 'filed').map((e) => (e as { caseId: string }).caseId));
+    const filed = new Set(
+      events
+        .filter((e) => e.kind === 'case.transition' && e.to === 'filed')
+        .map((e) => (e as { caseId: string }).caseId),
+    );
     expect(extra.filter((c) => filed.has(c.caseId)).length / extra.length).toBeGreaterThan(0.8);
     // The city's own cases go on after the event; inside the perimeters they fall back to their everyday few.
     const reports = events.filter((e): e is CaseReport => e.kind === 'case.report');
-    const perHourInside = (from: number, to: number) => (reports.filter((c) => c.at >= from && c.at < to && inPerimeter(c)).length / (to - from)) * HOUR;
+    const perHourInside = (from: number, to: number) =>
+      (reports.filter((c) => c.at >= from && c.at < to && inPerimeter(c)).length / (to - from)) * HOUR;
     expect(reports.filter((c) => c.at >= FORUM_TO).length).toBeGreaterThan(50);
-    expect(perHourInside(FORUM_TO - 6 * HOUR, FORUM_TO)).toBeGreaterThan(3 * Math.max(0.5, perHourInside(FORUM_TO, FORUM_TO + 3 * HOUR)));
+    expect(perHourInside(FORUM_TO - 6 * HOUR, FORUM_TO)).toBeGreaterThan(
+      3 * Math.max(0.5, perHourInside(FORUM_TO, FORUM_TO + 3 * HOUR)),
+    );
   });
 
   it('brings no guard cases and holds no posts before the event starts', () => {
@@ -121,10 +147,16 @@ describe(createMajorEventWorld.name, () => {
     const extra = guardCases(outputs);
     expect(extra.length).toBeGreaterThan(0);
     expect(Math.min(...extra.map((c) => c.at))).toBeGreaterThanOrEqual(FORUM_FROM);
-    const posted = outputs[0]!.events.filter((e): e is UnitRegister => e.kind === 'unit.register' && e.postId !== undefined);
+    const posted = outputs[0]!.events.filter(
+      (e): e is UnitRegister => e.kind === 'unit.register' && e.postId !== undefined,
+    );
     expect(posted.every((r) => r.status === 'off_duty')).toBe(true);
-    const up = outputs.flatMap((o) => o.events).filter((e) => e.kind === 'unit.status' && posted.some((r) => r.unitId === e.unitId));
-    expect(up.map((e) => [e.at, e.kind === 'unit.status' && e.status])).toEqual(posted.map(() => [FORUM_FROM, 'available']));
+    const up = outputs
+      .flatMap((o) => o.events)
+      .filter((e) => e.kind === 'unit.status' && posted.some((r) => r.unitId === e.unitId));
+    expect(up.map((e) => [e.at, e.kind === 'unit.status' && e.status])).toEqual(
+      posted.map(() => [FORUM_FROM, 'available']),
+    );
   });
 
   it('declines a task the hub gives a post unit, leaving the city’s field side out of it', () => {
@@ -132,15 +164,28 @@ describe(createMajorEventWorld.name, () => {
     w.start(FORUM_FROM);
     const unitId = w.reservedUnits![0]!;
     const task: Task = {
-      id: 'T-post-1', caseId: 'C-1', unitId, squadId: 'SQ-350203-01', status: 'dispatched', createdAt: FORUM_FROM + 5_000,
-      updatedAt: FORUM_FROM + 5_000, actor: { role: 'dispatcher', id: 'desk' }, version: 1,
+      id: 'T-post-1',
+      caseId: 'C-1',
+      unitId,
+      squadId: 'SQ-350203-01',
+      status: 'dispatched',
+      createdAt: FORUM_FROM + 5_000,
+      updatedAt: FORUM_FROM + 5_000,
+      actor: { role: 'dispatcher', id: 'desk' },
+      version: 1,
     };
     const log: LogEvent[] = [{ seq: 1, at: task.createdAt, type: 'task.created', actor: task.actor, task }];
     w.observe!(log);
     const updates = [];
-    for (let t = FORUM_FROM + 10_000; t <= FORUM_FROM + 20 * MINUTE; t += 10_000) updates.push(...w.step(t).events.filter((e) => e.kind === 'task.update'));
+    for (let t = FORUM_FROM + 10_000; t <= FORUM_FROM + 20 * MINUTE; t += 10_000)
+      updates.push(...w.step(t).events.filter((e) => e.kind === 'task.update'));
     expect(updates).toHaveLength(1);
-    expect(updates[0]).toMatchObject({ taskId: 'T-post-1', unitId, status: 'declined', reason: forum.file.posts.declineReason });
+    expect(updates[0]).toMatchObject({
+      taskId: 'T-post-1',
+      unitId,
+      status: 'declined',
+      reason: forum.file.posts.declineReason,
+    });
     expect(w.counters.posts).toMatchObject({ tasks: 1, declined: 1 });
   });
 });

@@ -38,14 +38,25 @@ export interface MajorEventWorldInput {
  * Deterministic like every world: the same seed and the same step times give the same messages.
  */
 export function createMajorEventWorld(input: MajorEventWorldInput): World {
-  const { scenario: { file, event }, base, config, geometry, places, seed } = input;
+  const {
+    scenario: { file, event },
+    base,
+    config,
+    geometry,
+    places,
+    seed,
+  } = input;
   const offsetMs = utcOffsetMs(config.city.timezone, input.start);
   const root = new Rng(seed);
   const onLand = (p: LonLat) => locateDistrict(geometry.shapes, p) !== undefined;
   const phrases: Partial<Record<CaseSource, string>> = {};
   for (const s of base.cases.sources) phrases[s.source] ??= s.phrase;
   const model = eventCaseModel({
-    event, profile: file.cases, categories: config.categories, offsetMs, phrases,
+    event,
+    profile: file.cases,
+    categories: config.categories,
+    offsetMs,
+    phrases,
     points: new EventPoints(event, file.cases.location, onLand),
     districtOf: (p) => locateDistrict(geometry.shapes, p),
     districtNames: Object.fromEntries(config.city.districts.map((d) => [d.code, d.name.zh])),
@@ -54,30 +65,52 @@ export function createMajorEventWorld(input: MajorEventWorldInput): World {
   const feeds = [
     createCitySensorFeed({
       profile: base.sensors,
-      city: { districts: config.city.districts, shapes: geometry.shapes, places: places.districts, lattice: geometry.lattice },
+      city: {
+        districts: config.city.districts,
+        shapes: geometry.shapes,
+        places: places.districts,
+        lattice: geometry.lattice,
+      },
       ctx: ordinaryDay(seed, offsetMs),
     }),
     createEventCaseFeed(model, root.fork('major-event/cases')),
   ];
   const city = createCityWorld({
     scenario: { ...base, name: file.name, description: file.description },
-    config, geometry, places, seed, totalUnits: input.totalUnits, start: input.start, feeds,
+    config,
+    geometry,
+    places,
+    seed,
+    totalUnits: input.totalUnits,
+    start: input.start,
+    feeds,
     ...(input.maxFixesPerBatch ? { maxFixesPerBatch: input.maxFixesPerBatch } : {}),
     ...(input.lastSerials ? { lastSerials: input.lastSerials } : {}),
   });
   const guards = new PostGuards({
     units: postUnits({
-      event, unitType: file.posts.unitType, unitsPerPost: file.posts.unitsPerPost, squads: city.roster.squads,
-      shapes: geometry.shapes, spec: geometry.spec, rng: root.fork('major-event/roster'),
+      event,
+      unitType: file.posts.unitType,
+      unitsPerPost: file.posts.unitsPerPost,
+      squads: city.roster.squads,
+      shapes: geometry.shapes,
+      spec: geometry.spec,
+      rng: root.fork('major-event/roster'),
     }),
-    profile: file.posts, rng: root.fork('major-event/posts'), offsetMs, window: { from: event.from, to: event.to }, onLand,
+    profile: file.posts,
+    rng: root.fork('major-event/posts'),
+    offsetMs,
+    window: { from: event.from, to: event.to },
+    onLand,
     ...(input.maxFixesPerBatch ? { maxFixesPerBatch: input.maxFixesPerBatch } : {}),
   });
 
   let guardFixes = 0;
   const merge = (a: StepOutput, b: StepOutput): StepOutput => ({
     // Stable: each side's own order (a report before its intake steps) survives the merge.
-    events: b.events.length ? [...a.events, ...b.events].sort((x: InputMessage, y: InputMessage) => x.at - y.at) : a.events,
+    events: b.events.length
+      ? [...a.events, ...b.events].sort((x: InputMessage, y: InputMessage) => x.at - y.at)
+      : a.events,
     fixBatches: [...a.fixBatches, ...b.fixBatches],
     fixCount: a.fixCount + b.fixCount,
   });

@@ -14,17 +14,34 @@ import { FORUM_FROM, FORUM_TO, forum, onLand } from '../../../test/major-event.t
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const { squads } = buildRoster({
-  districts: config.city.districts, lattice: geometry.lattice, cells: geometry.cells, types: normalDay.units.types,
-  speedJitter: 0, shifts: normalDay.units.shifts, shiftJitterMinutes: 0, totalUnits: 240, rng: new Rng(1),
+  districts: config.city.districts,
+  lattice: geometry.lattice,
+  cells: geometry.cells,
+  types: normalDay.units.types,
+  speedJitter: 0,
+  shifts: normalDay.units.shifts,
+  shiftJitterMinutes: 0,
+  totalUnits: 240,
+  rng: new Rng(1),
 });
 
 function guards(seed: number): PostGuards {
   const root = new Rng(seed);
   return new PostGuards({
     units: postUnits({
-      event: forum.event, unitType: 'enforcement', unitsPerPost: [1, 2], squads, shapes: geometry.shapes, spec: geometry.spec, rng: root.fork('roster'),
+      event: forum.event,
+      unitType: 'enforcement',
+      unitsPerPost: [1, 2],
+      squads,
+      shapes: geometry.shapes,
+      spec: geometry.spec,
+      rng: root.fork('roster'),
     }),
-    profile: forum.file.posts, rng: root.fork('posts'), offsetMs: 8 * HOUR, window: { from: FORUM_FROM, to: FORUM_TO }, onLand,
+    profile: forum.file.posts,
+    rng: root.fork('posts'),
+    offsetMs: 8 * HOUR,
+    window: { from: FORUM_FROM, to: FORUM_TO },
+    onLand,
   });
 }
 
@@ -32,9 +49,25 @@ const fixesOf = (out: StepOutput) => out.fixBatches.flatMap((b) => FixBatch.pars
 
 let seq = 0;
 function taskFor(unitId: string, at: number, id = `T-${++seq}`): Task {
-  return { id, caseId: `C-${id}`, unitId, squadId: 'SQ-350203-01', status: 'dispatched', createdAt: at, updatedAt: at, actor: { role: 'dispatcher', id: 'desk' }, version: 1 };
+  return {
+    id,
+    caseId: `C-${id}`,
+    unitId,
+    squadId: 'SQ-350203-01',
+    status: 'dispatched',
+    createdAt: at,
+    updatedAt: at,
+    actor: { role: 'dispatcher', id: 'desk' },
+    version: 1,
+  };
 }
-const created = (task: Task): LogEvent => ({ seq: ++seq, at: task.createdAt, type: 'task.created', actor: task.actor, task });
+const created = (task: Task): LogEvent => ({
+  seq: ++seq,
+  at: task.createdAt,
+  type: 'task.created',
+  actor: task.actor,
+  task,
+});
 
 describe(PostGuards.name, () => {
   it('registers every post unit with its postId, available while the guard is on, and sends each a fix', () => {
@@ -44,7 +77,8 @@ describe(PostGuards.name, () => {
     expect(regs.length).toBe(g.unitIds.length);
     expect(regs.length).toBeGreaterThanOrEqual(6);
     expect(new Set(regs.map((r) => r.postId))).toEqual(new Set(forum.event.posts.map((p) => p.id)));
-    for (const r of regs) expect(r).toMatchObject({ kind: 'unit.register', type: 'enforcement', status: 'available', at: FORUM_FROM });
+    for (const r of regs)
+      expect(r).toMatchObject({ kind: 'unit.register', type: 'enforcement', status: 'available', at: FORUM_FROM });
     expect(fixesOf(out).map((f) => f.unitId)).toEqual(g.unitIds);
   });
 
@@ -54,11 +88,15 @@ describe(PostGuards.name, () => {
     expect(before.events.every((e) => e.kind === 'unit.register' && e.status === 'off_duty')).toBe(true);
     expect(before.fixCount).toBe(0);
     const on = g.step(FORUM_FROM + 500);
-    expect(on.events.map((e) => [e.kind, e.kind === 'unit.status' && e.status, e.at])).toEqual(g.unitIds.map(() => ['unit.status', 'available', FORUM_FROM]));
+    expect(on.events.map((e) => [e.kind, e.kind === 'unit.status' && e.status, e.at])).toEqual(
+      g.unitIds.map(() => ['unit.status', 'available', FORUM_FROM]),
+    );
     expect(on.fixCount).toBe(g.unitIds.length);
     g.step(FORUM_TO - 1000);
     const off = g.step(FORUM_TO + 1000);
-    expect(off.events.map((e) => [e.kind, e.kind === 'unit.status' && e.status, e.at])).toEqual(g.unitIds.map(() => ['unit.status', 'off_duty', FORUM_TO]));
+    expect(off.events.map((e) => [e.kind, e.kind === 'unit.status' && e.status, e.at])).toEqual(
+      g.unitIds.map(() => ['unit.status', 'off_duty', FORUM_TO]),
+    );
     expect(off.fixCount).toBe(0);
   });
 
@@ -95,11 +133,28 @@ describe(PostGuards.name, () => {
     g.observe([created(a), created(b), created(stranger)]);
     const sent: InputMessage[] = [];
     for (let t = FORUM_FROM + 2000; t <= FORUM_FROM + 10 * MINUTE; t += 2000) {
-      if (t === FORUM_FROM + 10_000) g.observe([{ seq: ++seq, at: t, type: 'task.updated', from: 'dispatched', to: 'recalled', actor: b.actor, task: { ...b, status: 'recalled' } }]);
+      if (t === FORUM_FROM + 10_000)
+        g.observe([
+          {
+            seq: ++seq,
+            at: t,
+            type: 'task.updated',
+            from: 'dispatched',
+            to: 'recalled',
+            actor: b.actor,
+            task: { ...b, status: 'recalled' },
+          },
+        ]);
       sent.push(...g.step(t).events.filter((e) => e.kind === 'task.update'));
     }
     expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatchObject({ kind: 'task.update', taskId: a.id, unitId, status: 'declined', reason: forum.file.posts.declineReason });
+    expect(sent[0]).toMatchObject({
+      kind: 'task.update',
+      taskId: a.id,
+      unitId,
+      status: 'declined',
+      reason: forum.file.posts.declineReason,
+    });
     const delay = sent[0]!.at - a.createdAt;
     expect(delay).toBeGreaterThanOrEqual(forum.file.posts.answerMinutes[0] * MINUTE);
     expect(delay).toBeLessThanOrEqual(forum.file.posts.answerMinutes[1] * MINUTE);
@@ -109,9 +164,21 @@ describe(PostGuards.name, () => {
   it('hands back tasks an earlier run left open for post units, and only theirs', () => {
     const g = guards(5);
     g.start(FORUM_FROM);
-    g.handBack([taskFor(g.unitIds[0]!, FORUM_FROM - HOUR, 'T-old'), taskFor('U-350203-01-001', FORUM_FROM - HOUR, 'T-city')]);
+    g.handBack([
+      taskFor(g.unitIds[0]!, FORUM_FROM - HOUR, 'T-old'),
+      taskFor('U-350203-01-001', FORUM_FROM - HOUR, 'T-city'),
+    ]);
     const out = g.step(FORUM_FROM + 1000).events.filter((e) => e.kind === 'task.update');
-    expect(out).toEqual([{ kind: 'task.update', taskId: 'T-old', unitId: g.unitIds[0], status: 'declined', reason: HANDED_BACK, at: FORUM_FROM + 1000 }]);
+    expect(out).toEqual([
+      {
+        kind: 'task.update',
+        taskId: 'T-old',
+        unitId: g.unitIds[0],
+        status: 'declined',
+        reason: HANDED_BACK,
+        at: FORUM_FROM + 1000,
+      },
+    ]);
   });
 
   it('plays the same messages and fixes for the same seed and step times', () => {

@@ -76,7 +76,16 @@ export class PostGuards {
     let plan = this.plans.get(key);
     if (!plan) {
       const entry = this.posts.get(postId)!;
-      plan = postWanders(entry.post, entry.units, this.o.profile, this.o.rng, day, this.o.offsetMs, this.o.window, this.o.onLand);
+      plan = postWanders(
+        entry.post,
+        entry.units,
+        this.o.profile,
+        this.o.rng,
+        day,
+        this.o.offsetMs,
+        this.o.window,
+        this.o.onLand,
+      );
       this.plans.set(key, plan);
       for (const k of this.plans.keys()) if (Number(k.slice(k.lastIndexOf('/') + 1)) < day - 1) this.plans.delete(k);
     }
@@ -93,7 +102,15 @@ export class PostGuards {
     this.last = now;
     const status = this.onDuty(now) ? 'available' : 'off_duty';
     const events: InputMessage[] = this.o.units.map((u) => ({
-      kind: 'unit.register', unitId: u.id, name: u.name, type: u.type, squadId: u.squadId, district: u.district, status, postId: u.post.id, at: now,
+      kind: 'unit.register',
+      unitId: u.id,
+      name: u.name,
+      type: u.type,
+      squadId: u.squadId,
+      district: u.district,
+      status,
+      postId: u.post.id,
+      at: now,
     }));
     this.fixes(now);
     return this.take(events);
@@ -142,14 +159,28 @@ export class PostGuards {
     this.inbox = [];
     const out: InputMessage[] = [];
     for (const t of this.handedBack) {
-      out.push({ kind: 'task.update', taskId: t.id, unitId: t.unitId, status: 'declined', reason: HANDED_BACK, at: now });
+      out.push({
+        kind: 'task.update',
+        taskId: t.id,
+        unitId: t.unitId,
+        status: 'declined',
+        reason: HANDED_BACK,
+        at: now,
+      });
       this.counters.declined++;
     }
     this.handedBack = [];
     for (const [id, a] of this.answers) {
       if (a.at > now) continue;
       this.answers.delete(id);
-      out.push({ kind: 'task.update', taskId: id, unitId: a.task.unitId, status: 'declined', reason: this.o.profile.declineReason, at: a.at });
+      out.push({
+        kind: 'task.update',
+        taskId: id,
+        unitId: a.task.unitId,
+        status: 'declined',
+        reason: this.o.profile.declineReason,
+        at: a.at,
+      });
       this.counters.declined++;
     }
     return out;

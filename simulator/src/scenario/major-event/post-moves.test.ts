@@ -10,14 +10,36 @@ const MINUTE = 60_000;
 const OFFSET = 8 * 3_600_000;
 const profile = forum.file.posts;
 const window = { from: FORUM_FROM, to: FORUM_TO };
-const posts: Post[] = forum.event.posts.map((p) => ({ id: p.id, name: p.name.zh, position: p.position, radiusM: p.radiusM, district: '350203' }));
-const unitsOf = (post: Post): PostUnit[] => [0, 1].map((k) => ({
-  id: `U-350203-01-G${posts.indexOf(post)}${k}`, name: `${post.name}${k + 1}`, type: 'enforcement', squadId: 'SQ-350203-01', district: '350203', post, k,
+const posts: Post[] = forum.event.posts.map((p) => ({
+  id: p.id,
+  name: p.name.zh,
+  position: p.position,
+  radiusM: p.radiusM,
+  district: '350203',
 }));
+const unitsOf = (post: Post): PostUnit[] =>
+  [0, 1].map((k) => ({
+    id: `U-350203-01-G${posts.indexOf(post)}${k}`,
+    name: `${post.name}${k + 1}`,
+    type: 'enforcement',
+    squadId: 'SQ-350203-01',
+    district: '350203',
+    post,
+    k,
+  }));
 const days = [localDay(FORUM_FROM, OFFSET), localDay(FORUM_FROM, OFFSET) + 1, localDay(FORUM_FROM, OFFSET) + 2];
 
 function plan(seed: number, post: Post, day: number): Wander[] {
-  return postWanders(post, unitsOf(post), profile, new Rng(seed).fork('major-event/posts'), day, OFFSET, window, onLand);
+  return postWanders(
+    post,
+    unitsOf(post),
+    profile,
+    new Rng(seed).fork('major-event/posts'),
+    day,
+    OFFSET,
+    window,
+    onLand,
+  );
 }
 
 describe(standingPoint.name, () => {
@@ -38,14 +60,17 @@ describe(standingPoint.name, () => {
     const rng = new Rng(2).fork('posts');
     const u = unitsOf(posts[1]!)[1]!;
     for (let t = FORUM_FROM; t < FORUM_FROM + 3_600_000; t += 1_000) {
-      expect(metresBetween(standingPoint(u, profile, rng, t), standingPoint(u, profile, rng, t + 1_000))).toBeLessThanOrEqual(profile.paceSpeedMps + 0.01);
+      expect(
+        metresBetween(standingPoint(u, profile, rng, t), standingPoint(u, profile, rng, t + 1_000)),
+      ).toBeLessThanOrEqual(profile.paceSpeedMps + 0.01);
     }
   });
 });
 
 describe(postWanders.name, () => {
   it('plans about perPostPerDay wanders a post a day, within the hours and the window, one at a time', () => {
-    let total = 0, planned = 0;
+    let total = 0,
+      planned = 0;
     for (const post of posts) {
       for (const day of days) {
         const ws = plan(1, post, day);
@@ -55,7 +80,8 @@ describe(postWanders.name, () => {
         ws.forEach((w, i) => {
           expect(w.start).toBeGreaterThanOrEqual(FORUM_FROM);
           expect(w.end).toBeLessThan(FORUM_TO);
-          const startMin = ((w.start + OFFSET) % 86_400_000) / MINUTE, endMin = ((w.end + OFFSET) % 86_400_000) / MINUTE;
+          const startMin = ((w.start + OFFSET) % 86_400_000) / MINUTE,
+            endMin = ((w.end + OFFSET) % 86_400_000) / MINUTE;
           expect(startMin).toBeGreaterThanOrEqual(7 * 60);
           expect(endMin).toBeLessThanOrEqual(22 * 60);
           expect(w.start).toBeLessThan(w.outUntil);
@@ -76,7 +102,9 @@ describe(postWanders.name, () => {
 
   it('draws other wanders for another seed or day', () => {
     expect(plan(1, posts[0]!, days[1]!)).not.toEqual(plan(2, posts[0]!, days[1]!));
-    expect(plan(1, posts[0]!, days[1]!).map((w) => w.start % 86_400_000)).not.toEqual(plan(1, posts[0]!, days[2]!).map((w) => w.start % 86_400_000));
+    expect(plan(1, posts[0]!, days[1]!).map((w) => w.start % 86_400_000)).not.toEqual(
+      plan(1, posts[0]!, days[2]!).map((w) => w.start % 86_400_000),
+    );
   });
 
   it('plans nothing outside the window', () => {

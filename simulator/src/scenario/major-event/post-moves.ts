@@ -62,8 +62,14 @@ function spot(unit: PostUnit, profile: PostsProfile, rng: Rng, slot: number): Lo
  * and day, every draw made whatever is dropped, so a day's plan depends on nothing else.
  */
 export function postWanders(
-  post: Post, units: readonly PostUnit[], profile: PostsProfile, rng: Rng, day: number, offsetMs: number,
-  window: { from: number; to: number }, onLand: (p: LonLat) => boolean,
+  post: Post,
+  units: readonly PostUnit[],
+  profile: PostsProfile,
+  rng: Rng,
+  day: number,
+  offsetMs: number,
+  window: { from: number; to: number },
+  onLand: (p: LonLat) => boolean,
 ): Wander[] {
   const w = profile.wanders;
   const r = rng.fork(`wanders/${post.id}/${day}`);
@@ -74,16 +80,23 @@ export function postWanders(
   const out: Wander[] = [];
   for (let k = 0; k < n; k++) {
     const unit = r.pick(units);
-    const kind = r.weighted(w.kinds, w.kinds.map((x) => x.weight));
+    const kind = r.weighted(
+      w.kinds,
+      w.kinds.map((x) => x.weight),
+    );
     const beyondMinutes = r.range(w.beyondMinutes[0], w.beyondMinutes[1]);
     // The legs beyond the radius take at most 80 % of the time beyond it; the rest is spent there.
-    const beyondM = Math.min(r.range(kind.beyondM[0], kind.beyondM[1]), (0.4 * kind.speedMps * beyondMinutes * 60));
+    const beyondM = Math.min(r.range(kind.beyondM[0], kind.beyondM[1]), 0.4 * kind.speedMps * beyondMinutes * 60);
     const startFraction = r.float();
     const bearings = Array.from({ length: 12 }, () => r.float() * 2 * Math.PI);
     const reach = post.radiusM + beyondM;
     const target = bearings
       .map((a) => round6(offsetM(post.position, reach * Math.cos(a), reach * Math.sin(a))))
-      .find((p) => [0.5, 0.75, 1].every((f) => onLand([post.position[0] + (p[0] - post.position[0]) * f, post.position[1] + (p[1] - post.position[1]) * f])));
+      .find((p) =>
+        [0.5, 0.75, 1].every((f) =>
+          onLand([post.position[0] + (p[0] - post.position[0]) * f, post.position[1] + (p[1] - post.position[1]) * f]),
+        ),
+      );
     if (!target || !units.length) continue;
     const legMs = ((post.radiusM + beyondM) / kind.speedMps) * 1000;
     const lingerMs = beyondMinutes * MINUTE_MS - 2 * (beyondM / kind.speedMps) * 1000;
@@ -92,9 +105,16 @@ export function postWanders(
     if (spanMs <= 0) continue;
     const start = Math.round(midnight + fromMin * MINUTE_MS + startFraction * spanMs);
     const wander: Wander = {
-      unitId: unit.id, postId: post.id, kind: kind.name,
-      start, outUntil: Math.round(start + legMs), lingerUntil: Math.round(start + legMs + lingerMs), end: Math.round(start + totalMs),
-      target, beyondM, beyondMinutes,
+      unitId: unit.id,
+      postId: post.id,
+      kind: kind.name,
+      start,
+      outUntil: Math.round(start + legMs),
+      lingerUntil: Math.round(start + legMs + lingerMs),
+      end: Math.round(start + totalMs),
+      target,
+      beyondM,
+      beyondMinutes,
     };
     if (wander.start < window.from || wander.end >= window.to) continue;
     if (out.some((o) => wander.start < o.end + gapMs && o.start < wander.end + gapMs)) continue;
@@ -112,12 +132,28 @@ export function wanderAt(wanders: readonly Wander[], unitId: string, t: number):
  * Where a post unit's device says it is at t: its standing point, or on its way out, off post or back on a wander,
  * with GPS scatter of up to `gpsNoiseM` drawn per (unit, t) — so the same fix time always reads the same.
  */
-export function postUnitPosition(unit: PostUnit, profile: PostsProfile, rng: Rng, wander: Wander | undefined, t: number): LonLat {
+export function postUnitPosition(
+  unit: PostUnit,
+  profile: PostsProfile,
+  rng: Rng,
+  wander: Wander | undefined,
+  t: number,
+): LonLat {
   let p: LonLat;
   if (!wander) p = standingPoint(unit, profile, rng, t);
-  else if (t < wander.outUntil) p = lerp(standingPoint(unit, profile, rng, wander.start), wander.target, (t - wander.start) / Math.max(1, wander.outUntil - wander.start));
+  else if (t < wander.outUntil)
+    p = lerp(
+      standingPoint(unit, profile, rng, wander.start),
+      wander.target,
+      (t - wander.start) / Math.max(1, wander.outUntil - wander.start),
+    );
   else if (t < wander.lingerUntil) p = wander.target;
-  else p = lerp(wander.target, standingPoint(unit, profile, rng, wander.end), (t - wander.lingerUntil) / Math.max(1, wander.end - wander.lingerUntil));
+  else
+    p = lerp(
+      wander.target,
+      standingPoint(unit, profile, rng, wander.end),
+      (t - wander.lingerUntil) / Math.max(1, wander.end - wander.lingerUntil),
+    );
   if (profile.gpsNoiseM > 0) {
     const r = rng.fork(`gps/${unit.id}/${t}`);
     const d = profile.gpsNoiseM * Math.sqrt(r.float());

@@ -7,14 +7,27 @@ import { config, geometry, normalDay } from '../../../test/city.ts';
 import { forum } from '../../../test/major-event.ts';
 
 const { squads } = buildRoster({
-  districts: config.city.districts, lattice: geometry.lattice, cells: geometry.cells, types: normalDay.units.types,
-  speedJitter: 0, shifts: normalDay.units.shifts, shiftJitterMinutes: 0, totalUnits: 240, rng: new Rng(1),
+  districts: config.city.districts,
+  lattice: geometry.lattice,
+  cells: geometry.cells,
+  types: normalDay.units.types,
+  speedJitter: 0,
+  shifts: normalDay.units.shifts,
+  shiftJitterMinutes: 0,
+  totalUnits: 240,
+  rng: new Rng(1),
 });
 
 function units(seed: number, over: Partial<PostRosterInput> = {}) {
   return postUnits({
-    event: forum.event, unitType: 'enforcement', unitsPerPost: [1, 2], squads, shapes: geometry.shapes, spec: geometry.spec,
-    rng: new Rng(seed).fork('major-event/roster'), ...over,
+    event: forum.event,
+    unitType: 'enforcement',
+    unitsPerPost: [1, 2],
+    squads,
+    shapes: geometry.shapes,
+    spec: geometry.spec,
+    rng: new Rng(seed).fork('major-event/roster'),
+    ...over,
   });
 }
 
@@ -31,7 +44,9 @@ describe(postUnits.name, () => {
     expect(new Set(a.map((u) => u.type))).toEqual(new Set(['enforcement']));
     expect(new Set(a.map((u) => u.id)).size).toBe(a.length);
     // Across seeds the counts vary: both one and two occur somewhere.
-    const counts = new Set([1, 2, 3, 4, 5].flatMap((s) => forum.event.posts.map((p) => units(s).filter((u) => u.post.id === p.id).length)));
+    const counts = new Set(
+      [1, 2, 3, 4, 5].flatMap((s) => forum.event.posts.map((p) => units(s).filter((u) => u.post.id === p.id).length)),
+    );
     expect(counts).toEqual(new Set([1, 2]));
   });
 
@@ -53,13 +68,18 @@ describe(postUnits.name, () => {
     for (const u of a) {
       expect(u.id).toMatch(/^U-\d{6}-\d{2}-G\d{2}$/);
       expect(u.id.startsWith(`U-${u.district}-${u.squadId.slice(-2)}-G`)).toBe(true);
-      expect(u.name).toBe(`${squads.find((s) => s.id === u.squadId)!.name.replace('区第', '')} ${u.post.name}${u.k + 1}`);
+      expect(u.name).toBe(
+        `${squads.find((s) => s.id === u.squadId)!.name.replace('区第', '')} ${u.post.name}${u.k + 1}`,
+      );
     }
     expect(a[0]!.name).toMatch(/^思明.中队 会展北路岗1$/);
   });
 
   it('refuses a post outside every district', () => {
-    const event = { ...forum.event, posts: [{ ...forum.event.posts[0]!, id: 'post-at-sea', position: [118.3, 24.3] as [number, number] }] };
+    const event = {
+      ...forum.event,
+      posts: [{ ...forum.event.posts[0]!, id: 'post-at-sea', position: [118.3, 24.3] as [number, number] }],
+    };
     expect(() => units(1, { event })).toThrow(/post post-at-sea at 118\.3, 24\.3 lies outside every district/);
   });
 });

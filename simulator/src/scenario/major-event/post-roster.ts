@@ -49,7 +49,8 @@ export function postUnits(input: PostRosterInput): PostUnit[] {
   const units: PostUnit[] = [];
   for (const p of input.event.posts) {
     const district = locateDistrict(input.shapes, p.position);
-    if (!district) throw new Error(`event ${input.event.id}: post ${p.id} at ${p.position.join(', ')} lies outside every district`);
+    if (!district)
+      throw new Error(`event ${input.event.id}: post ${p.id} at ${p.position.join(', ')} lies outside every district`);
     const squad = squadHolding(input.squads, input.spec, district, p.position);
     const post: Post = { id: p.id, name: p.name.zh, position: p.position, radiusM: p.radiusM, district };
     const count = input.rng.fork(`post/${p.id}`).int(lo, hi);

@@ -13,8 +13,10 @@ describe(bikesAt.name, () => {
   it('fills a metro exit in the morning rush and a residential point in the evening', () => {
     const work: BikePoint = { id: 'BIKE-w', capacity: 100, kind: 'work' };
     const home: BikePoint = { id: 'BIKE-h', capacity: 100, kind: 'home' };
-    const quiet = (p: BikePoint) => Array.from({ length: 40 }, (_, i) => DAY + i).find((d) => !bikeOverflow(p, cfg, ctx, d))!;
-    const dw = quiet(work), dh = quiet(home);
+    const quiet = (p: BikePoint) =>
+      Array.from({ length: 40 }, (_, i) => DAY + i).find((d) => !bikeOverflow(p, cfg, ctx, d))!;
+    const dw = quiet(work),
+      dh = quiet(home);
     expect(bikesAt(work, cfg, ctx, at(dw, 9))).toBeGreaterThan(2 * bikesAt(work, cfg, ctx, at(dw, 6)));
     expect(bikesAt(home, cfg, ctx, at(dh, 19.5))).toBeGreaterThan(2 * bikesAt(home, cfg, ctx, at(dh, 12)));
   });

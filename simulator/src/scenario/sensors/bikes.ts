@@ -16,8 +16,23 @@ export interface BikePoint {
 
 /** Share of capacity in use through the day: [minute of day, share], joined by straight lines. */
 const PROFILES: Record<BikePoint['kind'], readonly (readonly [number, number])[]> = {
-  work: [[0, 0.2], [420, 0.25], [540, 0.9], [720, 0.8], [1020, 0.75], [1140, 0.3], [1440, 0.2]],
-  home: [[0, 0.7], [420, 0.75], [540, 0.3], [1020, 0.3], [1170, 0.9], [1440, 0.7]],
+  work: [
+    [0, 0.2],
+    [420, 0.25],
+    [540, 0.9],
+    [720, 0.8],
+    [1020, 0.75],
+    [1140, 0.3],
+    [1440, 0.2],
+  ],
+  home: [
+    [0, 0.7],
+    [420, 0.75],
+    [540, 0.3],
+    [1020, 0.3],
+    [1170, 0.9],
+    [1440, 0.7],
+  ],
 };
 /** The rush each kind of point fills in: its busiest minute of the day. */
 const RUSH_MINUTE: Record<BikePoint['kind'], number> = { work: 540, home: 1170 };
@@ -31,7 +46,12 @@ export interface BikeOverflow {
 }
 
 /** The day's overflow at a point, if any (`overflowShare` of days): from 20 min before its rush for 1–2 h. */
-export function bikeOverflow(point: BikePoint, cfg: BikeSensors, ctx: SensorContext, day: number): BikeOverflow | undefined {
+export function bikeOverflow(
+  point: BikePoint,
+  cfg: BikeSensors,
+  ctx: SensorContext,
+  day: number,
+): BikeOverflow | undefined {
   const r = drawFor(ctx.seed, 'bikes', point.id, day);
   if (!r.chance(cfg.overflowShare)) return undefined;
   const from = dayStartMs(day, ctx.offsetMs) + (RUSH_MINUTE[point.kind] - 20) * MINUTE_MS;
@@ -49,7 +69,7 @@ export function bikesAt(point: BikePoint, cfg: BikeSensors, ctx: SensorContext, 
   if (ctx.sheltering(t)) return Math.max(0, Math.round(point.capacity * profile[0]![1] * jitter));
   const overflow = bikeOverflow(point, cfg, ctx, localDay(t, ctx.offsetMs));
   if (overflow && t >= overflow.from && t < overflow.to) {
-    return Math.ceil(point.capacity * Math.max(cfg.alarmRatio + 0.02, overflow.ratio + 0.03 * (jitter - 1) / 0.04));
+    return Math.ceil(point.capacity * Math.max(cfg.alarmRatio + 0.02, overflow.ratio + (0.03 * (jitter - 1)) / 0.04));
   }
   return Math.max(0, Math.round(point.capacity * shareAt(profile, minuteOfDay(t, ctx.offsetMs)) * jitter));
 }

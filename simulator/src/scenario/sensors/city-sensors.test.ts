@@ -6,7 +6,12 @@ import { ordinaryDay } from './daily.ts';
 import { inNoGoZone } from './dog-walks.ts';
 import { config, geometry, HOUR, MIDNIGHT, places } from '../../../test/city.ts';
 
-const city = { districts: config.city.districts, shapes: geometry.shapes, places: places.districts, lattice: geometry.lattice };
+const city = {
+  districts: config.city.districts,
+  shapes: geometry.shapes,
+  places: places.districts,
+  lattice: geometry.lattice,
+};
 const ctx = ordinaryDay(20160915, 8 * HOUR);
 const sensors = citySensors({ profile: DEFAULT_SENSORS, city, ctx });
 
@@ -23,26 +28,35 @@ describe(citySensors.name, () => {
       expect(s.phaseMs).toBeLessThan(5 * 60_000);
     }
     // No dog lives inside a no-go zone (its tag would alarm all day).
-    for (const s of sensors.filter((x) => x.kind === 'dog_tag')) expect(inNoGoZone(DEFAULT_SENSORS.dogs.noGoZones, s.position)).toBe(false);
+    for (const s of sensors.filter((x) => x.kind === 'dog_tag'))
+      expect(inNoGoZone(DEFAULT_SENSORS.dogs.noGoZones, s.position)).toBe(false);
   });
 
   it('places the same sensors for the same seed, and moves only the kind whose count changed', () => {
     const again = citySensors({ profile: DEFAULT_SENSORS, city, ctx: ordinaryDay(20160915, 8 * HOUR) });
     expect(again.map((s) => [s.id, s.position])).toEqual(sensors.map((s) => [s.id, s.position]));
-    const fewerDogs = citySensors({ profile: { ...DEFAULT_SENSORS, dogs: { ...DEFAULT_SENSORS.dogs, count: 10 } }, city, ctx });
+    const fewerDogs = citySensors({
+      profile: { ...DEFAULT_SENSORS, dogs: { ...DEFAULT_SENSORS.dogs, count: 10 } },
+      city,
+      ctx,
+    });
     const noise = (list: typeof sensors) => list.filter((s) => s.kind === 'noise').map((s) => [s.id, s.position]);
     expect(noise(fewerDogs)).toEqual(noise(sensors));
     expect(fewerDogs.filter((s) => s.kind === 'dog_tag')).toHaveLength(10);
   });
 
   it('puts building sites mostly off the island, as the district weights say', () => {
-    const island = sensors.filter((s) => s.kind === 'noise' && (s.district === '350203' || s.district === '350206')).length;
+    const island = sensors.filter(
+      (s) => s.kind === 'noise' && (s.district === '350203' || s.district === '350206'),
+    ).length;
     expect(island).toBeLessThan(30);
   });
 
   it('refuses district weights naming a district the city does not have', () => {
     const bad = { ...DEFAULT_SENSORS, bikes: { ...DEFAULT_SENSORS.bikes, districtWeights: { '999999': 1 } } };
-    expect(() => citySensors({ profile: bad, city, ctx })).toThrow(/sensors\.bikes\.districtWeights\.999999 is not a district of the city/);
+    expect(() => citySensors({ profile: bad, city, ctx })).toThrow(
+      /sensors\.bikes\.districtWeights\.999999 is not a district of the city/,
+    );
   });
 });
 
@@ -65,13 +79,19 @@ describe(createCitySensorFeed.name, () => {
     }
   });
   /** Sensors with a stretch of alarm readings lasting at least `minutes` (what the hub's persistence rule turns into a case). */
-  const lastingAlarms = (minutes: number) => [...readings.entries()].filter(([id, list]) => {
-    let since: number | undefined;
-    for (const { at, value } of list) {
-      if (sensorLevel(byId.get(id)!, value) === 'alarm') { since ??= at; if (at - since >= minutes * 60_000) return true; } else since = undefined;
-    }
-    return false;
-  }).map(([id]) => id);
+  const lastingAlarms = (minutes: number) =>
+    [...readings.entries()]
+      .filter(([id, list]) => {
+        let since: number | undefined;
+        for (const { at, value } of list) {
+          if (sensorLevel(byId.get(id)!, value) === 'alarm') {
+            since ??= at;
+            if (at - since >= minutes * 60_000) return true;
+          } else since = undefined;
+        }
+        return false;
+      })
+      .map(([id]) => id);
 
   it('reads every sensor every 5 minutes', () => {
     expect(readings.size).toBe(registers.length);
@@ -91,10 +111,15 @@ describe(createCitySensorFeed.name, () => {
 
   it('follows the day: noise in working hours, fumes at meal times', () => {
     const mean = (prefix: string, hour: number) => {
-      let sum = 0, n = 0;
+      let sum = 0,
+        n = 0;
       for (const [id, list] of readings) {
         if (!id.startsWith(prefix)) continue;
-        for (const r of list) if (Math.floor((r.at - MIDNIGHT) / HOUR) === hour) { sum += r.value; n++; }
+        for (const r of list)
+          if (Math.floor((r.at - MIDNIGHT) / HOUR) === hour) {
+            sum += r.value;
+            n++;
+          }
       }
       return sum / n;
     };

@@ -28,71 +28,120 @@ export interface CitySensorsInput {
  */
 export function citySensors(input: CitySensorsInput): SimSensor[] {
   const { profile, city, ctx } = input;
-  const problems = checkSensors(profile, city.districts.map((d) => d.code));
+  const problems = checkSensors(
+    profile,
+    city.districts.map((d) => d.code),
+  );
   if (problems.length) throw new Error(problems.join('\n'));
   const points = new DistrictPoints(city);
   const intervalMs = profile.readEveryMinutes * MINUTE_MS;
-  const phase = (id: string) => drawFor(ctx.seed, 'phase', id).int(0, Math.max(0, Math.floor(intervalMs / 1000) - 1)) * 1000;
+  const phase = (id: string) =>
+    drawFor(ctx.seed, 'phase', id).int(0, Math.max(0, Math.floor(intervalMs / 1000) - 1)) * 1000;
   const out: SimSensor[] = [];
 
   const noise = profile.noise;
   const offenders = chooseIndices(noise.count, noise.offenders, drawFor(ctx.seed, 'place', 'noise-offenders'));
-  placeAll(points, noise.count, noise.districtWeights, 'NOISE', drawFor(ctx.seed, 'place', 'noise'), (r, code) => points.point(code, r, { nearPlaceShare: 0.4, spreadM: 1500 }))
-    .forEach(({ id, serial, site }, i) => {
-      const r = drawFor(ctx.seed, 'site', id);
-      const rank = offenders.indexOf(i);
-      const model: NoiseSite = {
-        id, workDb: r.range(56, 63), quietDb: r.range(44, 52), offender: rank < 0 ? 'none' : rank % 2 === 0 ? 'day' : 'night',
-      };
-      out.push({
-        ...where(site), id, kind: 'noise', name: nameOf(site, '建筑工地噪声', serial), unit: 'dB(A)',
-        warning: noise.warning, alarm: noise.alarm, phaseMs: phase(id),
-        read: (t) => ({ value: noiseAt(model, noise, ctx, t) }),
-      });
+  placeAll(points, noise.count, noise.districtWeights, 'NOISE', drawFor(ctx.seed, 'place', 'noise'), (r, code) =>
+    points.point(code, r, { nearPlaceShare: 0.4, spreadM: 1500 }),
+  ).forEach(({ id, serial, site }, i) => {
+    const r = drawFor(ctx.seed, 'site', id);
+    const rank = offenders.indexOf(i);
+    const model: NoiseSite = {
+      id,
+      workDb: r.range(56, 63),
+      quietDb: r.range(44, 52),
+      offender: rank < 0 ? 'none' : rank % 2 === 0 ? 'day' : 'night',
+    };
+    out.push({
+      ...where(site),
+      id,
+      kind: 'noise',
+      name: nameOf(site, '建筑工地噪声', serial),
+      unit: 'dB(A)',
+      warning: noise.warning,
+      alarm: noise.alarm,
+      phaseMs: phase(id),
+      read: (t) => ({ value: noiseAt(model, noise, ctx, t) }),
     });
+  });
 
   const fume = profile.fume;
-  placeAll(points, fume.count, fume.districtWeights, 'FUME', drawFor(ctx.seed, 'place', 'fume'), (r, code) => points.point(code, r, { nearPlaceShare: 0.9, spreadM: 500 }))
-    .forEach(({ id, serial, site }) => {
-      const r = drawFor(ctx.seed, 'site', id);
-      const model: FumeSite = { id, peak: r.chance(fume.faultyShare) ? r.range(2.8, 3.6) : r.range(0.7, 1.3), idle: r.range(0.1, 0.3) };
-      out.push({
-        ...where(site), id, kind: 'fume', name: nameOf(site, '餐饮油烟', serial), unit: 'mg/m³',
-        warning: fume.warning, alarm: fume.alarm, phaseMs: phase(id),
-        read: (t) => ({ value: fumeAt(model, fume, ctx, t) }),
-      });
+  placeAll(points, fume.count, fume.districtWeights, 'FUME', drawFor(ctx.seed, 'place', 'fume'), (r, code) =>
+    points.point(code, r, { nearPlaceShare: 0.9, spreadM: 500 }),
+  ).forEach(({ id, serial, site }) => {
+    const r = drawFor(ctx.seed, 'site', id);
+    const model: FumeSite = {
+      id,
+      peak: r.chance(fume.faultyShare) ? r.range(2.8, 3.6) : r.range(0.7, 1.3),
+      idle: r.range(0.1, 0.3),
+    };
+    out.push({
+      ...where(site),
+      id,
+      kind: 'fume',
+      name: nameOf(site, '餐饮油烟', serial),
+      unit: 'mg/m³',
+      warning: fume.warning,
+      alarm: fume.alarm,
+      phaseMs: phase(id),
+      read: (t) => ({ value: fumeAt(model, fume, ctx, t) }),
     });
+  });
 
   const bikes = profile.bikes;
-  placeAll(points, bikes.count, bikes.districtWeights, 'BIKE', drawFor(ctx.seed, 'place', 'bikes'), (r, code) => points.point(code, r, { nearPlaceShare: 1, spreadM: 300 }))
-    .forEach(({ id, serial, site }) => {
-      const r = drawFor(ctx.seed, 'site', id);
-      const model: BikePoint = { id, capacity: r.int(bikes.capacity[0], bikes.capacity[1]), kind: r.chance(0.5) ? 'work' : 'home' };
-      out.push({
-        ...where(site), id, kind: 'bike_count', name: nameOf(site, '共享单车停放点', serial), unit: 'bikes',
-        warning: Math.round(model.capacity * bikes.warningRatio), alarm: Math.round(model.capacity * bikes.alarmRatio), phaseMs: phase(id),
-        read: (t) => ({ value: bikesAt(model, bikes, ctx, t) }),
-      });
+  placeAll(points, bikes.count, bikes.districtWeights, 'BIKE', drawFor(ctx.seed, 'place', 'bikes'), (r, code) =>
+    points.point(code, r, { nearPlaceShare: 1, spreadM: 300 }),
+  ).forEach(({ id, serial, site }) => {
+    const r = drawFor(ctx.seed, 'site', id);
+    const model: BikePoint = {
+      id,
+      capacity: r.int(bikes.capacity[0], bikes.capacity[1]),
+      kind: r.chance(0.5) ? 'work' : 'home',
+    };
+    out.push({
+      ...where(site),
+      id,
+      kind: 'bike_count',
+      name: nameOf(site, '共享单车停放点', serial),
+      unit: 'bikes',
+      warning: Math.round(model.capacity * bikes.warningRatio),
+      alarm: Math.round(model.capacity * bikes.alarmRatio),
+      phaseMs: phase(id),
+      read: (t) => ({ value: bikesAt(model, bikes, ctx, t) }),
     });
+  });
 
   const dogs = profile.dogs;
   const zones = dogs.noGoZones;
   const zoneDistricts = zones.map((z) => points.locate(z.center));
   const walkable = (p: LonLat) => points.locate(p) !== undefined;
-  placeAll(points, dogs.count, dogs.districtWeights, 'DOG', drawFor(ctx.seed, 'place', 'dogs'), (r, code) => dogHome(points, code, r, zones, zoneDistricts, dogs.nearZoneShare), 4)
-    .forEach(({ id, serial, site }) => {
-      const dog: Dog = { id, home: site.position, zone: zoneWithinReach(zones, site.position, dogs.zoneReachM) };
-      let memo: { day: number; walks: Walk[] } | undefined;
-      const walksOn = (day: number) => {
-        if (memo?.day !== day) memo = { day, walks: dogWalks(dog, dogs, zones, ctx, day, walkable) };
-        return memo.walks;
-      };
-      out.push({
-        ...where(site), id, kind: 'dog_tag', name: `${site.district.name.zh} 智能犬牌 ${serial}`, unit: '',
-        warning: 1, alarm: 1, phaseMs: phase(id),
-        read: (t) => dogTagAt(dog, dogs, zones, ctx, t, walksOn),
-      });
+  placeAll(
+    points,
+    dogs.count,
+    dogs.districtWeights,
+    'DOG',
+    drawFor(ctx.seed, 'place', 'dogs'),
+    (r, code) => dogHome(points, code, r, zones, zoneDistricts, dogs.nearZoneShare),
+    4,
+  ).forEach(({ id, serial, site }) => {
+    const dog: Dog = { id, home: site.position, zone: zoneWithinReach(zones, site.position, dogs.zoneReachM) };
+    let memo: { day: number; walks: Walk[] } | undefined;
+    const walksOn = (day: number) => {
+      if (memo?.day !== day) memo = { day, walks: dogWalks(dog, dogs, zones, ctx, day, walkable) };
+      return memo.walks;
+    };
+    out.push({
+      ...where(site),
+      id,
+      kind: 'dog_tag',
+      name: `${site.district.name.zh} 智能犬牌 ${serial}`,
+      unit: '',
+      warning: 1,
+      alarm: 1,
+      phaseMs: phase(id),
+      read: (t) => dogTagAt(dog, dogs, zones, ctx, t, walksOn),
     });
+  });
   return out;
 }
 
@@ -103,8 +152,13 @@ export function createCitySensorFeed(input: CitySensorsInput): Feed {
 
 /** `count` sites over the districts by weight, each numbered within its district and kind. */
 function placeAll(
-  points: DistrictPoints, count: number, weights: Readonly<Record<string, number>> | undefined, prefix: string, rng: Rng,
-  pick: (rng: Rng, code: string) => SitePoint, width = 2,
+  points: DistrictPoints,
+  count: number,
+  weights: Readonly<Record<string, number>> | undefined,
+  prefix: string,
+  rng: Rng,
+  pick: (rng: Rng, code: string) => SitePoint,
+  width = 2,
 ): { id: string; serial: string; site: SitePoint }[] {
   if (count === 0) return [];
   const { codes, weights: w } = points.weights(weights);
@@ -123,7 +177,12 @@ function placeAll(
 
 /** Near a no-go zone of the district (`nearZoneShare`, outside the zone itself) or near its named places. */
 function dogHome(
-  points: DistrictPoints, code: string, rng: Rng, zones: SensorsProfile['dogs']['noGoZones'], zoneDistricts: readonly (string | undefined)[], nearZoneShare: number,
+  points: DistrictPoints,
+  code: string,
+  rng: Rng,
+  zones: SensorsProfile['dogs']['noGoZones'],
+  zoneDistricts: readonly (string | undefined)[],
+  nearZoneShare: number,
 ): SitePoint {
   const local = zones.filter((_, i) => zoneDistricts[i] === code);
   if (local.length && rng.chance(nearZoneShare)) {

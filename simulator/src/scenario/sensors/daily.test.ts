@@ -14,9 +14,17 @@ describe(localDay.name, () => {
 
 describe(inSpans.name, () => {
   it('takes spans as [from, to) local minutes, wrapping past midnight', () => {
-    const spans = parseSpans([['07:00', '12:00'], ['22:00', '02:00']]);
-    expect([inSpans(7 * 60, spans), inSpans(12 * 60, spans), inSpans(23 * 60, spans), inSpans(60, spans), inSpans(3 * 60, spans)])
-      .toEqual([true, false, true, true, false]);
+    const spans = parseSpans([
+      ['07:00', '12:00'],
+      ['22:00', '02:00'],
+    ]);
+    expect([
+      inSpans(7 * 60, spans),
+      inSpans(12 * 60, spans),
+      inSpans(23 * 60, spans),
+      inSpans(60, spans),
+      inSpans(3 * 60, spans),
+    ]).toEqual([true, false, true, true, false]);
   });
 });
 

@@ -4,7 +4,12 @@ import { Rng } from '../../rng.ts';
 import { DistrictPoints, metresBetween, offsetM } from './district-points.ts';
 import { config, geometry, places } from '../../../test/city.ts';
 
-const points = new DistrictPoints({ districts: config.city.districts, shapes: geometry.shapes, places: places.districts, lattice: geometry.lattice });
+const points = new DistrictPoints({
+  districts: config.city.districts,
+  shapes: geometry.shapes,
+  places: places.districts,
+  lattice: geometry.lattice,
+});
 const shape = (code: string) => geometry.shapes.find((s) => s.code === code)!;
 
 describe(DistrictPoints.name, () => {
@@ -23,7 +28,9 @@ describe(DistrictPoints.name, () => {
 
   it('weighs districts by population unless told otherwise', () => {
     expect(points.weights().weights).toEqual(config.city.districts.map((d) => d.population));
-    expect(points.weights({ '350203': 2 }).weights).toEqual(config.city.districts.map((d) => (d.code === '350203' ? 2 : 0)));
+    expect(points.weights({ '350203': 2 }).weights).toEqual(
+      config.city.districts.map((d) => (d.code === '350203' ? 2 : 0)),
+    );
   });
 
   it('finds points within a radius of a centre', () => {

@@ -1,5 +1,12 @@
 import type { LonLat } from '@egret/protocol';
-import { inShape, M_PER_DEG_LAT, M_PER_DEG_LON_EQUATOR, type District, type DistrictShape, type Place } from '@egret/config';
+import {
+  inShape,
+  M_PER_DEG_LAT,
+  M_PER_DEG_LON_EQUATOR,
+  type District,
+  type DistrictShape,
+  type Place,
+} from '@egret/config';
 import type { Rng } from '../../rng.ts';
 import type { Lattice } from '../lattice.ts';
 
@@ -25,7 +32,10 @@ export interface SitePoint {
  * land — always inside the district's outline, so the hub's `locateDistrict` agrees with the sensor's district.
  */
 export class DistrictPoints {
-  private readonly byCode = new Map<string, { district: District; shape: DistrictShape; places: readonly Place[]; nodes: Int32Array }>();
+  private readonly byCode = new Map<
+    string,
+    { district: District; shape: DistrictShape; places: readonly Place[]; nodes: Int32Array }
+  >();
 
   constructor(private readonly city: SensorCity) {
     const l = city.lattice;
@@ -35,14 +45,19 @@ export class DistrictPoints {
       const d = l.districts.indexOf(district.code);
       const nodes: number[] = [];
       for (let n = 0; n < l.nodeCount; n++) if (l.district[n] === d) nodes.push(n);
-      this.byCode.set(district.code, { district, shape, places: city.places[district.code] ?? [], nodes: Int32Array.from(nodes) });
+      this.byCode.set(district.code, {
+        district,
+        shape,
+        places: city.places[district.code] ?? [],
+        nodes: Int32Array.from(nodes),
+      });
     }
   }
 
   /** District codes with their weights: `weights` where given (others 0), else population. */
   weights(weights?: Readonly<Record<string, number>>): { codes: string[]; weights: number[] } {
     const codes = this.city.districts.map((d) => d.code);
-    return { codes, weights: this.city.districts.map((d) => (weights ? weights[d.code] ?? 0 : d.population)) };
+    return { codes, weights: this.city.districts.map((d) => (weights ? (weights[d.code] ?? 0) : d.population)) };
   }
 
   district(code: string): District {
@@ -69,7 +84,8 @@ export class DistrictPoints {
       const r = radiusM * Math.sqrt(rng.float());
       const a = rng.float() * 2 * Math.PI;
       const p = round6(offsetM(center, r * Math.cos(a), r * Math.sin(a)));
-      if (inShape(e.shape, p)) return { district: e.district, position: p, place: e.places.length ? nearestPlace(e.places, p) : undefined };
+      if (inShape(e.shape, p))
+        return { district: e.district, position: p, place: e.places.length ? nearestPlace(e.places, p) : undefined };
     }
     return undefined;
   }
@@ -85,14 +101,20 @@ export class DistrictPoints {
     return undefined;
   }
 
-  private anywhere(e: { district: District; shape: DistrictShape; places: readonly Place[]; nodes: Int32Array }, rng: Rng): SitePoint {
+  private anywhere(
+    e: { district: District; shape: DistrictShape; places: readonly Place[]; nodes: Int32Array },
+    rng: Rng,
+  ): SitePoint {
     // A lattice node, jittered within its half-cell and kept only if still inside (as the city world places cases).
     const l = this.city.lattice;
     const n = e.nodes[rng.int(0, e.nodes.length - 1)]!;
     let position: LonLat = [l.lon[n]!, l.lat[n]!];
     for (let attempt = 0; attempt < 10; attempt++) {
       const p = round6([l.lon[n]! + rng.range(-0.5, 0.5) * l.stepLon, l.lat[n]! + rng.range(-0.5, 0.5) * l.stepLat]);
-      if (inShape(e.shape, p)) { position = p; break; }
+      if (inShape(e.shape, p)) {
+        position = p;
+        break;
+      }
     }
     return { district: e.district, position, place: e.places.length ? nearestPlace(e.places, position) : undefined };
   }
@@ -121,10 +143,14 @@ export function round6([lon, lat]: LonLat): LonLat {
 }
 
 function nearestPlace(places: readonly Place[], [lon, lat]: LonLat): string {
-  let best = places[0]!, bestD = Infinity;
+  let best = places[0]!,
+    bestD = Infinity;
   for (const p of places) {
     const d = (p.at[0] - lon) ** 2 + (p.at[1] - lat) ** 2;
-    if (d < bestD) { bestD = d; best = p; }
+    if (d < bestD) {
+      bestD = d;
+      best = p;
+    }
   }
   return best.name;
 }

@@ -41,7 +41,8 @@ describe(dogWalks.name, () => {
   const near: Dog = { id: 'DOG-350203-0001', home: offsetM(park.center, 700, 300), zone: 0 };
 
   it('walks every day within the walking hours (bar a few), back home by midnight, the same walks for the same seed', () => {
-    let walks = 0, outOfHours = 0;
+    let walks = 0,
+      outOfHours = 0;
     for (let d = DAY; d < DAY + 60; d++) {
       const list = dogWalks(near, DEFAULT_DOGS, zones, ctx, d, everywhere);
       expect(list).toEqual(dogWalks(near, DEFAULT_DOGS, zones, ordinaryDay(11, ctx.offsetMs), d, everywhere));
@@ -67,7 +68,8 @@ describe(dogWalks.name, () => {
         expect(inNoGoZone(zones, w.target)).toBe(true);
         expect(w.lingerUntil - w.outUntil).toBeGreaterThanOrEqual(12 * 60_000);
         const walksOf = (day: number) => dogWalks(near, DEFAULT_DOGS, zones, ctx, day, everywhere);
-        for (let t = w.outUntil; t < w.lingerUntil; t += 60_000) expect(dogTagAt(near, DEFAULT_DOGS, zones, ctx, t, walksOf).value).toBe(1);
+        for (let t = w.outUntil; t < w.lingerUntil; t += 60_000)
+          expect(dogTagAt(near, DEFAULT_DOGS, zones, ctx, t, walksOf).value).toBe(1);
       }
     }
     expect(trespasses).toBeGreaterThan(0);
@@ -77,7 +79,8 @@ describe(dogWalks.name, () => {
     const far: Dog = { id: 'DOG-far', home: offsetM(park.center, 5000, 0), zone: -1 };
     for (let d = DAY; d < DAY + 30; d++) {
       for (const w of dogWalks(far, DEFAULT_DOGS, zones, ctx, d, everywhere)) expect(w.trespass).toBe(false);
-      for (const w of dogWalks(near, DEFAULT_DOGS, zones, ctx, d, everywhere)) if (!w.trespass) expect(inNoGoZone(zones, w.target)).toBe(false);
+      for (const w of dogWalks(near, DEFAULT_DOGS, zones, ctx, d, everywhere))
+        if (!w.trespass) expect(inNoGoZone(zones, w.target)).toBe(false);
     }
   });
 
@@ -91,7 +94,14 @@ describe(dogPosition.name, () => {
   it('is at home off a walk, and at the walk’s far point while lingering', () => {
     const home: LonLat = [118.1, 24.47];
     const dog: Dog = { id: 'd', home, zone: -1 };
-    const walk = { start: 1000, outUntil: 2000, lingerUntil: 3000, end: 4000, target: [118.101, 24.471] as LonLat, trespass: false };
+    const walk = {
+      start: 1000,
+      outUntil: 2000,
+      lingerUntil: 3000,
+      end: 4000,
+      target: [118.101, 24.471] as LonLat,
+      trespass: false,
+    };
     expect(dogPosition(dog, [walk], 500)).toEqual({ position: home, outdoors: false });
     expect(dogPosition(dog, [walk], 2500)).toEqual({ position: walk.target, outdoors: true });
     const mid = dogPosition(dog, [walk], 1500).position;

@@ -36,17 +36,27 @@ export function inNoGoZone(zones: readonly NoGoZone[], p: LonLat): boolean {
  * What the tag's platform reports (文明养犬 rules): 1 while the dog is inside a no-go zone, or out of doors outside
  * the walking hours; else 0. `minute` is the local minute of the day, `walkHours` [from, to) in minutes.
  */
-export function dogTagValue(zones: readonly NoGoZone[], walkHours: readonly [number, number], p: LonLat, minute: number, outdoors: boolean): 0 | 1 {
+export function dogTagValue(
+  zones: readonly NoGoZone[],
+  walkHours: readonly [number, number],
+  p: LonLat,
+  minute: number,
+  outdoors: boolean,
+): 0 | 1 {
   if (inNoGoZone(zones, p)) return 1;
   return outdoors && !inWindow(minute, walkHours[0], walkHours[1]) ? 1 : 0;
 }
 
 /** The zone within `reachM` (of its edge) nearest to home, or -1. */
 export function zoneWithinReach(zones: readonly NoGoZone[], home: LonLat, reachM: number): number {
-  let best = -1, bestD = Infinity;
+  let best = -1,
+    bestD = Infinity;
   zones.forEach((z, i) => {
     const d = metresBetween(home, z.center) - z.radiusM;
-    if (d <= reachM && d < bestD) { best = i; bestD = d; }
+    if (d <= reachM && d < bestD) {
+      best = i;
+      bestD = d;
+    }
   });
   return best;
 }
@@ -60,7 +70,12 @@ export function zoneWithinReach(zones: readonly NoGoZone[], home: LonLat, reachM
  * that would start while the city shelters are not taken.
  */
 export function dogWalks(
-  dog: Dog, cfg: DogTags, zones: readonly NoGoZone[], ctx: SensorContext, day: number, walkable: (p: LonLat) => boolean,
+  dog: Dog,
+  cfg: DogTags,
+  zones: readonly NoGoZone[],
+  ctx: SensorContext,
+  day: number,
+  walkable: (p: LonLat) => boolean,
 ): Walk[] {
   const r = drawFor(ctx.seed, 'dog', dog.id, day);
   const from = parseHhMm(cfg.walkHours[0]);
@@ -68,7 +83,11 @@ export function dogWalks(
   if (to <= from) to = from + 1440; // hours that wrap: walks keep to the part before midnight
   to = Math.min(to, 1440);
   const span = to - from;
-  const slots = [[0.02, 0.15], [0.75, 0.93], [0.4, 0.5]] as const;
+  const slots = [
+    [0.02, 0.15],
+    [0.75, 0.93],
+    [0.4, 0.5],
+  ] as const;
   const n = r.int(cfg.walksPerDay[0], cfg.walksPerDay[1]);
   const midnight = dayStartMs(day, ctx.offsetMs);
   const walks: Walk[] = [];
@@ -86,7 +105,8 @@ export function dogWalks(
     if (trespass) {
       const z = zones[dog.zone]!;
       for (let attempt = 0; attempt < 10 && !target; attempt++) {
-        const d = 0.6 * z.radiusM * Math.sqrt(r.float()), a = r.float() * 2 * Math.PI;
+        const d = 0.6 * z.radiusM * Math.sqrt(r.float()),
+          a = r.float() * 2 * Math.PI;
         const p = round6(offsetM(z.center, d * Math.cos(a), d * Math.sin(a)));
         if (walkable(p)) target = p;
       }
@@ -113,7 +133,14 @@ export function dogWalks(
     const lingerUntil = outUntil + Math.round(lingerMin * scale * MINUTE_MS);
     const end = start + Math.round(total * MINUTE_MS) - 1;
     if (ctx.sheltering(start)) continue;
-    walks.push({ start, outUntil, lingerUntil, end, target: target ?? dog.home, trespass: trespass && target !== undefined });
+    walks.push({
+      start,
+      outUntil,
+      lingerUntil,
+      end,
+      target: target ?? dog.home,
+      trespass: trespass && target !== undefined,
+    });
   }
   return walks.sort((a, b) => a.start - b.start);
 }
@@ -123,8 +150,14 @@ export function dogPosition(dog: Dog, walks: readonly Walk[], t: number): { posi
   for (const w of walks) {
     if (t < w.start || t > w.end) continue;
     if (t >= w.outUntil && t < w.lingerUntil) return { position: w.target, outdoors: true };
-    const x = t < w.outUntil ? (t - w.start) / Math.max(1, w.outUntil - w.start) : 1 - (t - w.lingerUntil) / Math.max(1, w.end - w.lingerUntil);
-    const p: LonLat = round6([dog.home[0] + (w.target[0] - dog.home[0]) * x, dog.home[1] + (w.target[1] - dog.home[1]) * x]);
+    const x =
+      t < w.outUntil
+        ? (t - w.start) / Math.max(1, w.outUntil - w.start)
+        : 1 - (t - w.lingerUntil) / Math.max(1, w.end - w.lingerUntil);
+    const p: LonLat = round6([
+      dog.home[0] + (w.target[0] - dog.home[0]) * x,
+      dog.home[1] + (w.target[1] - dog.home[1]) * x,
+    ]);
     return { position: p, outdoors: true };
   }
   return { position: dog.home, outdoors: false };
@@ -132,7 +165,12 @@ export function dogPosition(dog: Dog, walks: readonly Walk[], t: number): { posi
 
 /** The tag's reading at t: the dog's position and 1 or 0 (see `dogTagValue`). */
 export function dogTagAt(
-  dog: Dog, cfg: DogTags, zones: readonly NoGoZone[], ctx: SensorContext, t: number, walks: (day: number) => readonly Walk[],
+  dog: Dog,
+  cfg: DogTags,
+  zones: readonly NoGoZone[],
+  ctx: SensorContext,
+  t: number,
+  walks: (day: number) => readonly Walk[],
 ): { value: 0 | 1; position: LonLat } {
   const { position, outdoors } = dogPosition(dog, walks(localDay(t, ctx.offsetMs)), t);
   const hours = [parseHhMm(cfg.walkHours[0]), parseHhMm(cfg.walkHours[1])] as const;

@@ -8,7 +8,10 @@ const ctx = ordinaryDay(5, 8 * 3_600_000);
 const DAY = localDay(MIDNIGHT, ctx.offsetMs);
 const cfg = DEFAULT_FUME;
 const readings = (site: { id: string; peak: number; idle: number }, d: number) =>
-  Array.from({ length: 288 }, (_, k) => dayStartMs(d, ctx.offsetMs) + k * 300_000).map((t) => ({ t, v: fumeAt(site, cfg, ctx, t) }));
+  Array.from({ length: 288 }, (_, k) => dayStartMs(d, ctx.offsetMs) + k * 300_000).map((t) => ({
+    t,
+    v: fumeAt(site, cfg, ctx, t),
+  }));
 const hourOf = (t: number, d: number) => (t - dayStartMs(d, ctx.offsetMs)) / 3_600_000;
 
 describe(fumeAt.name, () => {
@@ -29,8 +32,12 @@ describe(fumeAt.name, () => {
     const site = { id: 'FUME-3', peak: 2.8, idle: 0.2 }; // the lowest peak a poorly kept purifier gets
     /** The longest run of consecutive readings at or over the limit. */
     const longestOver = (xs: { v: number }[]) => {
-      let best = 0, run = 0;
-      for (const { v } of xs) { run = v >= cfg.alarm ? run + 1 : 0; best = Math.max(best, run); }
+      let best = 0,
+        run = 0;
+      for (const { v } of xs) {
+        run = v >= cfg.alarm ? run + 1 : 0;
+        best = Math.max(best, run);
+      }
       return best;
     };
     for (let d = DAY; d < DAY + 10; d++) {

@@ -8,12 +8,18 @@ const MINUTE = 60_000;
 const ctx = ordinaryDay(42, 8 * 3_600_000);
 const DAY = localDay(MIDNIGHT, ctx.offsetMs);
 const cfg = DEFAULT_NOISE;
-const site = (id: string, offender: NoiseSite['offender'] = 'none'): NoiseSite => ({ id, workDb: 60, quietDb: 48, offender });
-/** Readings every 5 minutes over a local day. */
-const day = (s: NoiseSite, d = DAY, c = ctx) => Array.from({ length: 288 }, (_, k) => {
-  const t = dayStartMs(d, c.offsetMs) + k * 5 * MINUTE;
-  return { t, v: noiseAt(s, cfg, c, t) };
+const site = (id: string, offender: NoiseSite['offender'] = 'none'): NoiseSite => ({
+  id,
+  workDb: 60,
+  quietDb: 48,
+  offender,
 });
+/** Readings every 5 minutes over a local day. */
+const day = (s: NoiseSite, d = DAY, c = ctx) =>
+  Array.from({ length: 288 }, (_, k) => {
+    const t = dayStartMs(d, c.offsetMs) + k * 5 * MINUTE;
+    return { t, v: noiseAt(s, cfg, c, t) };
+  });
 
 describe(noiseEpisode.name, () => {
   it('gives an offender an episode every day inside the working hours, or after 22:00 for night work', () => {
@@ -30,7 +36,8 @@ describe(noiseEpisode.name, () => {
 
   it('gives ordinary sites an episode on about episodeShare of days', () => {
     let n = 0;
-    for (let i = 0; i < 200; i++) for (let d = DAY; d < DAY + 10; d++) if (noiseEpisode(site(`S-${i}`), cfg, ctx, d)) n++;
+    for (let i = 0; i < 200; i++)
+      for (let d = DAY; d < DAY + 10; d++) if (noiseEpisode(site(`S-${i}`), cfg, ctx, d)) n++;
     expect(n / 2000).toBeGreaterThan(cfg.episodeShare * 0.7);
     expect(n / 2000).toBeLessThan(cfg.episodeShare * 1.3);
   });
@@ -52,7 +59,8 @@ describe(noiseAt.name, () => {
     for (let d = DAY; d < DAY + 20; d++) {
       if (noiseEpisode(s, cfg, ctx, d)) continue;
       const readings = day(s, d);
-      const at = (h: number) => readings.filter(({ t }) => Math.floor((t - dayStartMs(d, ctx.offsetMs)) / 3_600_000) === h).map(({ v }) => v);
+      const at = (h: number) =>
+        readings.filter(({ t }) => Math.floor((t - dayStartMs(d, ctx.offsetMs)) / 3_600_000) === h).map(({ v }) => v);
       const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
       expect(mean(at(10))).toBeGreaterThan(mean(at(3)) + 6);
       for (const { v } of readings) expect(v).toBeLessThan(cfg.alarm);

@@ -1,5 +1,14 @@
 import type { NoiseSensors } from '@egret/config';
-import { dayStartMs, drawFor, inSpans, localDay, minuteOfDay, parseSpans, roundTo, type SensorContext } from './daily.ts';
+import {
+  dayStartMs,
+  drawFor,
+  inSpans,
+  localDay,
+  minuteOfDay,
+  parseSpans,
+  roundTo,
+  type SensorContext,
+} from './daily.ts';
 
 const MINUTE_MS = 60_000;
 
@@ -26,7 +35,12 @@ export interface NoiseEpisode {
  * every day; it lies inside one working span (an offender's night episode starts between 22:00 and 23:00 and ends
  * by midnight). Drawn from the seed, the site and the local day only.
  */
-export function noiseEpisode(site: NoiseSite, cfg: NoiseSensors, ctx: SensorContext, day: number): NoiseEpisode | undefined {
+export function noiseEpisode(
+  site: NoiseSite,
+  cfg: NoiseSensors,
+  ctx: SensorContext,
+  day: number,
+): NoiseEpisode | undefined {
   const r = drawFor(ctx.seed, 'noise', site.id, day);
   const happens = r.chance(cfg.episodeShare);
   if (site.offender === 'none' && !happens) return undefined;

@@ -17,7 +17,8 @@ export function sensorRaisedCases(events: readonly LogEvent[]): RaisedCase[] {
   for (const e of events) {
     if (e.type !== 'case.reported' || e.case.source !== 'iot') continue;
     const first = e.case.history[0]?.actor;
-    if (first?.role === 'system' && first.id.startsWith('sensor:')) out.push({ caseId: e.case.id, reportedAt: e.case.reportedAt });
+    if (first?.role === 'system' && first.id.startsWith('sensor:'))
+      out.push({ caseId: e.case.id, reportedAt: e.case.reportedAt });
   }
   return out;
 }

@@ -35,8 +35,17 @@ export function createSensorFeed(name: string, sensors: readonly SimSensor[], in
     name,
     start(now) {
       return sensors.map((s): InputMessage => ({
-        kind: 'sensor.register', sensorId: s.id, sensorKind: s.kind, name: s.name, district: s.district,
-        lon: s.position[0], lat: s.position[1], unit: s.unit, warning: s.warning, alarm: s.alarm, at: now,
+        kind: 'sensor.register',
+        sensorId: s.id,
+        sensorKind: s.kind,
+        name: s.name,
+        district: s.district,
+        lon: s.position[0],
+        lat: s.position[1],
+        unit: s.unit,
+        warning: s.warning,
+        alarm: s.alarm,
+        at: now,
       }));
     },
     step(from, to): FeedOutput {
@@ -47,7 +56,9 @@ export function createSensorFeed(name: string, sensors: readonly SimSensor[], in
           const at = k * intervalMs + s.phaseMs;
           const { value, position } = s.read(at);
           events.push({
-            kind: 'sensor.reading', sensorId: s.id, value,
+            kind: 'sensor.reading',
+            sensorId: s.id,
+            value,
             ...(position ? { lon: position[0], lat: position[1] } : {}),
             at,
           });

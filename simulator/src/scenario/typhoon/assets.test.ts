@@ -3,7 +3,13 @@ import { cellAssets, urbanity, type TyphoonCell } from './assets.ts';
 import { loadTyphoonScenario } from './typhoon-config.ts';
 
 const { incidents: settings } = loadTyphoonScenario();
-const square = (id: string, district: string, center: [number, number], areaM2 = 250_000): TyphoonCell => ({ id, district, center, polygons: [], areaM2 });
+const square = (id: string, district: string, center: [number, number], areaM2 = 250_000): TyphoonCell => ({
+  id,
+  district,
+  center,
+  polygons: [],
+  areaM2,
+});
 
 describe(cellAssets.name, () => {
   it('gives the same cell the same assets for the same seed, and other assets for another seed', () => {
@@ -15,7 +21,7 @@ describe(cellAssets.name, () => {
   it('makes the island denser in street trees, shops and bikes than rural Tong’an', () => {
     const flat = { ...settings, assetNoiseSigma: 0 };
     const island = cellAssets(square('a', '350203', [118.09, 24.46]), 1, flat);
-    const tongan = cellAssets(square('b', '350212', [118.15, 24.80]), 1, flat);
+    const tongan = cellAssets(square('b', '350212', [118.15, 24.8]), 1, flat);
     for (const a of ['trees', 'shops', 'bikes'] as const) expect(island[a]).toBeGreaterThan(2 * tongan[a]);
     expect(tongan.poles).toBeGreaterThanOrEqual(island.poles); // overhead lines off the island
   });

@@ -25,7 +25,8 @@ export function cellAssets(
   settings: Pick<IncidentSettings, 'assetProfiles' | 'assetNoiseSigma' | 'urban'>,
   urbanCentres: readonly LonLat[] = [],
 ): Record<AssetClass, number> {
-  const profile: Partial<Record<AssetClass, number>> = settings.assetProfiles[cell.district] ?? settings.assetProfiles.default ?? {};
+  const profile: Partial<Record<AssetClass, number>> =
+    settings.assetProfiles[cell.district] ?? settings.assetProfiles.default ?? {};
   const rng = new Rng(`${String(seed)}/typhoon-assets/${cell.id}`);
   const sigma = settings.assetNoiseSigma;
   const area = Math.max(0, cell.areaM2) / NOMINAL_CELL_M2;

@@ -2,7 +2,9 @@
  * China's wind-force scale (GB/T 28591-2012 风力等级, the Beaufort scale extended to force 17): the lower bound in
  * m/s of each force, 10-minute/2-minute mean wind at 10 m. Force 7 ≥ 13.9, force 10 ≥ 24.5, force 12 ≥ 32.7.
  */
-export const FORCE_MIN_MS = [0, 0.3, 1.6, 3.4, 5.5, 8.0, 10.8, 13.9, 17.2, 20.8, 24.5, 28.5, 32.7, 37.0, 41.5, 46.2, 51.0, 56.1] as const;
+export const FORCE_MIN_MS = [
+  0, 0.3, 1.6, 3.4, 5.5, 8.0, 10.8, 13.9, 17.2, 20.8, 24.5, 28.5, 32.7, 37.0, 41.5, 46.2, 51.0, 56.1,
+] as const;
 
 /** The force (0–17) of a mean wind in m/s. */
 export function beaufortForce(ms: number): number {

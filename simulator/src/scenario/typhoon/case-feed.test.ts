@@ -34,7 +34,9 @@ describe(createTyphoonCaseFeed.name, () => {
   it('brings exactly the generator’s cases reported after the start', () => {
     const from = LANDFALL + 17_000;
     const got = collect(from, 0.5, 5000);
-    const expected = generateTyphoonCases(typhoonModel, new Rng(9).fork('typhoon'), from, from + 0.5 * HOUR).map(toCaseReport);
+    const expected = generateTyphoonCases(typhoonModel, new Rng(9).fork('typhoon'), from, from + 0.5 * HOUR).map(
+      toCaseReport,
+    );
     expect(got).toEqual(expected);
   });
 });

@@ -27,7 +27,14 @@ describe(randomPointInCell.name, () => {
   it('puts points inside the cell’s outline', () => {
     const rng = new Rng('points');
     let inside = 0;
-    for (let i = 0; i < cells.length; i += 7) if (inCell(cells[i]!, randomPointInCell(index, i, () => rng.float()))) inside++;
+    for (let i = 0; i < cells.length; i += 7)
+      if (
+        inCell(
+          cells[i]!,
+          randomPointInCell(index, i, () => rng.float()),
+        )
+      )
+        inside++;
     expect(inside / Math.ceil(cells.length / 7)).toBeGreaterThan(0.97);
   });
 });

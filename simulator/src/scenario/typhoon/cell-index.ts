@@ -22,11 +22,17 @@ export function buildCellIndex(cells: readonly TyphoonCell[]): CellIndex {
   const boxes = new Float64Array(cells.length * 4);
   const buckets = new Map<number, number[]>();
   cells.forEach((cell, i) => {
-    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
-    for (const poly of cell.polygons) for (const [lon, lat] of poly[0] ?? []) {
-      x0 = Math.min(x0, lon); x1 = Math.max(x1, lon);
-      y0 = Math.min(y0, lat); y1 = Math.max(y1, lat);
-    }
+    let x0 = Infinity,
+      y0 = Infinity,
+      x1 = -Infinity,
+      y1 = -Infinity;
+    for (const poly of cell.polygons)
+      for (const [lon, lat] of poly[0] ?? []) {
+        x0 = Math.min(x0, lon);
+        x1 = Math.max(x1, lon);
+        y0 = Math.min(y0, lat);
+        y1 = Math.max(y1, lat);
+      }
     if (!(x1 >= x0)) [x0, y0, x1, y1] = [cell.center[0], cell.center[1], cell.center[0], cell.center[1]];
     boxes.set([x0, y0, x1, y1], i * 4);
     for (let ix = Math.floor(x0 / BUCKET_DEG); ix <= Math.floor(x1 / BUCKET_DEG); ix++) {
@@ -51,20 +57,32 @@ export function inCell(cell: TyphoonCell, p: LonLat): boolean {
  * nearest among the neighbouring buckets; -1 when the point is off the grid.
  */
 export function cellIndexAt(index: CellIndex, point: LonLat): number {
-  const ix = Math.floor(point[0] / BUCKET_DEG), iy = Math.floor(point[1] / BUCKET_DEG);
+  const ix = Math.floor(point[0] / BUCKET_DEG),
+    iy = Math.floor(point[1] / BUCKET_DEG);
   for (const i of index.buckets.get(bucketKey(ix, iy)) ?? []) {
     const b = i * 4;
-    if (point[0] < index.boxes[b]! || point[0] > index.boxes[b + 2]! || point[1] < index.boxes[b + 1]! || point[1] > index.boxes[b + 3]!) continue;
+    if (
+      point[0] < index.boxes[b]! ||
+      point[0] > index.boxes[b + 2]! ||
+      point[1] < index.boxes[b + 1]! ||
+      point[1] > index.boxes[b + 3]!
+    )
+      continue;
     if (inCell(index.cells[i]!, point)) return i;
   }
-  let best = -1, bestD = Infinity;
-  for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) {
-    for (const i of index.buckets.get(bucketKey(ix + dx, iy + dy)) ?? []) {
-      const c = index.cells[i]!.center;
-      const d = (c[0] - point[0]) ** 2 + (c[1] - point[1]) ** 2;
-      if (d < bestD) { bestD = d; best = i; }
+  let best = -1,
+    bestD = Infinity;
+  for (let dx = -1; dx <= 1; dx++)
+    for (let dy = -1; dy <= 1; dy++) {
+      for (const i of index.buckets.get(bucketKey(ix + dx, iy + dy)) ?? []) {
+        const c = index.cells[i]!.center;
+        const d = (c[0] - point[0]) ** 2 + (c[1] - point[1]) ** 2;
+        if (d < bestD) {
+          bestD = d;
+          best = i;
+        }
+      }
     }
-  }
   return best;
 }
 

@@ -10,7 +10,14 @@ describe(floodGauges.name, () => {
     expect(gauges).toHaveLength(meranti.floodPoints.length);
     gauges.forEach((g, i) => {
       const p = meranti.floodPoints[i]!;
-      expect(g).toMatchObject({ id: `WL-${p.id}`, kind: 'water_level', unit: 'cm', district: p.district, position: p.position, phaseMs: 0 });
+      expect(g).toMatchObject({
+        id: `WL-${p.id}`,
+        kind: 'water_level',
+        unit: 'cm',
+        district: p.district,
+        position: p.position,
+        phaseMs: 0,
+      });
       expect([g.warning, g.alarm]).toEqual([p.thresholdsCm.warning, p.thresholdsCm.alarm]);
       expect(g.name).toContain(p.name.zh);
     });

@@ -24,7 +24,9 @@ describe(waterLevelAt.name, () => {
       return series.reduce((a, b) => (b.depthCm > a.depthCm ? b : a));
     });
     for (const peak of peaks) expect(Math.abs(peak.at - LANDFALL)).toBeLessThanOrEqual(3 * HOUR);
-    expect(peaks.filter((p, i) => floodLevel(floodPoints[i]!, p.depthCm) !== 'normal').length).toBeGreaterThanOrEqual(floodPoints.length - 2);
+    expect(peaks.filter((p, i) => floodLevel(floodPoints[i]!, p.depthCm) !== 'normal').length).toBeGreaterThanOrEqual(
+      floodPoints.length - 2,
+    );
     expect(Math.max(...peaks.map((p) => p.depthCm))).toBeGreaterThan(byId('fp-hubin-nanlu').thresholdsCm.alarm);
     expect(Math.max(...peaks.map((p) => p.depthCm))).toBeLessThan(150);
   });
@@ -70,8 +72,13 @@ describe('flood points', () => {
       expect(locateDistrict(shapes, p.position), p.id).toBe(p.district);
       expect(p.approximate).toBe(true);
     }
-    expect(floodPoints.map((p) => p.name.zh)).toEqual(expect.arrayContaining([
-      expect.stringContaining('湖滨南路'), expect.stringContaining('莲前西路'), expect.stringContaining('火车站'), expect.stringContaining('集美学村'),
-    ]));
+    expect(floodPoints.map((p) => p.name.zh)).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('湖滨南路'),
+        expect.stringContaining('莲前西路'),
+        expect.stringContaining('火车站'),
+        expect.stringContaining('集美学村'),
+      ]),
+    );
   });
 });

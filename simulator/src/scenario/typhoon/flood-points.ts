@@ -19,7 +19,8 @@ const LOOKBACK_MS = 48 * 3_600_000;
  */
 export function waterLevelAt(track: Track, point: FloodPoint, t: number): number {
   let h = 0;
-  for (let s = Math.floor((t - LOOKBACK_MS) / STEP_MS) * STEP_MS; s < t; s += STEP_MS) h = advance(track, point, h, s, Math.min(STEP_MS, t - s));
+  for (let s = Math.floor((t - LOOKBACK_MS) / STEP_MS) * STEP_MS; s < t; s += STEP_MS)
+    h = advance(track, point, h, s, Math.min(STEP_MS, t - s));
   return h;
 }
 
@@ -35,7 +36,12 @@ function advance(track: Track, point: FloodPoint, h: number, s: number, dt: numb
 }
 
 /** Depths at a point every 5 minutes from `from` to `to` (one integration instead of one per sample). */
-export function waterLevelSeries(track: Track, point: FloodPoint, from: number, to: number): { at: number; depthCm: number }[] {
+export function waterLevelSeries(
+  track: Track,
+  point: FloodPoint,
+  from: number,
+  to: number,
+): { at: number; depthCm: number }[] {
   const first = Math.ceil(from / STEP_MS) * STEP_MS;
   let h = waterLevelAt(track, point, first);
   const out = [{ at: first, depthCm: h }];
@@ -64,7 +70,12 @@ export interface FloodAlarm {
 }
 
 /** Every level change of every point in (from, to], on the 5-minute grid of the sensors. */
-export function floodAlarmsBetween(track: Track, points: readonly FloodPoint[], from: number, to: number): FloodAlarm[] {
+export function floodAlarmsBetween(
+  track: Track,
+  points: readonly FloodPoint[],
+  from: number,
+  to: number,
+): FloodAlarm[] {
   const alarms: FloodAlarm[] = [];
   for (const p of points) {
     let previous = floodLevel(p, waterLevelAt(track, p, from));

@@ -102,7 +102,9 @@ export function createTyphoonIncidentModel(input: TyphoonModelInput): TyphoonInc
   const centres = Object.values(input.places ?? {}).flatMap((list) => list.map((p) => p.at));
   cells.forEach((cell, c) => {
     const a = cellAssets(cell, seed, settings, centres);
-    ASSET_CLASSES.forEach((name, j) => { assets[c * A + j] = a[name]; });
+    ASSET_CLASSES.forEach((name, j) => {
+      assets[c * A + j] = a[name];
+    });
   });
 
   const wind = new Float32Array(n * steps);
@@ -122,7 +124,7 @@ export function createTyphoonIncidentModel(input: TyphoonModelInput): TyphoonInc
     cityWind[k] = profileWindAt(profile, scenario.signals.cityPoint);
     if (t < track.landfall.at) {
       const level = signalAt(track, t, scenario.signals.cityPoint, { holdHours: scenario.signals.holdHours });
-      const hour = Math.floor((((t + offsetMs) % 86_400_000) + 86_400_000) % 86_400_000 / HOUR_MS);
+      const hour = Math.floor(((((t + offsetMs) % 86_400_000) + 86_400_000) % 86_400_000) / HOUR_MS);
       const day = hour >= prep.dayStartHour && hour < prep.dayEndHour;
       preparation[k] = (prep.signalWeights[level] ?? 0) * (day ? 1 : prep.nightFactor);
     }
@@ -139,7 +141,9 @@ export function createTyphoonIncidentModel(input: TyphoonModelInput): TyphoonInc
   const stepH = stepMs / HOUR_MS;
   let worst = 0;
   for (let c = 0; c < n; c++) {
-    let y1 = 0, y2 = 0, load = 0;
+    let y1 = 0,
+      y2 = 0,
+      load = 0;
     const trees = assets[c * A + treesAt]!;
     // Clean-up is reported once the storm has left the cell: after the last step with a wind above `windBelowMs`
     // (not in the lull of the eye, which would only look like the end).
@@ -162,10 +166,29 @@ export function createTyphoonIncidentModel(input: TyphoonModelInput): TyphoonInc
   }
 
   const model: TyphoonIncidentModel = {
-    scenario, cells, index: buildCellIndex(cells), cellById: new Map(cells.map((cell, i) => [cell.id, i])), seed, start, end, stepMs, steps,
-    wind, rain, recovery, blockage, assets, preparation, cityWind, categories: [], tables: new Map(),
-    addresses: cells.map((cell) => cellAddress(cell, input.places?.[cell.district] ?? [], input.districtNames?.[cell.district] ?? '')),
-    idPrefix: input.idPrefix ?? `TF${scenario.track.name.split(' ')[0] ?? ''}`, offsetMs,
+    scenario,
+    cells,
+    index: buildCellIndex(cells),
+    cellById: new Map(cells.map((cell, i) => [cell.id, i])),
+    seed,
+    start,
+    end,
+    stepMs,
+    steps,
+    wind,
+    rain,
+    recovery,
+    blockage,
+    assets,
+    preparation,
+    cityWind,
+    categories: [],
+    tables: new Map(),
+    addresses: cells.map((cell) =>
+      cellAddress(cell, input.places?.[cell.district] ?? [], input.districtNames?.[cell.district] ?? ''),
+    ),
+    idPrefix: input.idPrefix ?? `TF${scenario.track.name.split(' ')[0] ?? ''}`,
+    offsetMs,
   };
 
   // One pass over cells and steps for every (driver, asset) pair in use: categories sharing a pair share a sum.
@@ -192,25 +215,37 @@ export function createTyphoonIncidentModel(input: TyphoonModelInput): TyphoonInc
     for (let k = 0; k < steps - 1; k++) integral += ((sum[k]! + sum[k + 1]!) / 2) * stepMs;
     const scale = integral > 0 ? spec.expected / integral : 0;
     model.categories.push({
-      spec, driver, asset, scale, ratePerMs: sum.map((x) => x * scale),
-      sources: table(spec.sources), urgency: table(spec.urgency),
+      spec,
+      driver,
+      asset,
+      scale,
+      ratePerMs: sum.map((x) => x * scale),
+      sources: table(spec.sources),
+      urgency: table(spec.urgency),
     });
   }
   return model;
 }
 
 function cellAddress(cell: TyphoonCell, places: readonly { name: string; at: LonLat }[], district: string): string {
-  let best: string | undefined, bestD = Infinity;
+  let best: string | undefined,
+    bestD = Infinity;
   for (const p of places) {
     const d = distanceKm(cell.center, p.at);
-    if (d < bestD) { bestD = d; best = p.name; }
+    if (d < bestD) {
+      bestD = d;
+      best = p.name;
+    }
   }
   return best ? `${district} ${best} 附近`.trim() : district;
 }
 
 function table<K extends string>(weights: Partial<Record<K, number>>): WeightedTable<K> {
   const entries = Object.entries(weights) as [K, number][];
-  return new WeightedTable(entries.map(([k]) => k), entries.map(([, w]) => w));
+  return new WeightedTable(
+    entries.map(([k]) => k),
+    entries.map(([, w]) => w),
+  );
 }
 
 /** How hard a category is driven in cell c at step k (before the category's scale). */

@@ -5,7 +5,12 @@ import { Rng } from '../../rng.ts';
 import { inCell } from './cell-index.ts';
 import { createTyphoonIncidentModel, type TyphoonIncidentModel } from './incident-model.ts';
 import {
-  cityIncidentRate, generateTyphoonCases, roadSlowdown, toCaseReport, typhoonIncidentRate, type TyphoonCase,
+  cityIncidentRate,
+  generateTyphoonCases,
+  roadSlowdown,
+  toCaseReport,
+  typhoonIncidentRate,
+  type TyphoonCase,
 } from './incidents.ts';
 import { loadTyphoonScenario } from './typhoon-config.ts';
 import { typhoonScenario } from './typhoon-scenario.ts';
@@ -25,7 +30,10 @@ beforeAll(() => {
   // 1 km cells keep the test quick; the simulator's own grid (500 m) works the same.
   const cells = gridCells(districtShapes(config.boundaries), gridSpec(config.city.bbox, 1000));
   model = createTyphoonIncidentModel({
-    scenario, cells, seed: 2016, places: loadPlaces().districts,
+    scenario,
+    cells,
+    seed: 2016,
+    places: loadPlaces().districts,
     districtNames: Object.fromEntries(config.city.districts.map((d) => [d.code, d.name.zh])),
   });
   cases = generateTyphoonCases(model, new Rng(2016), start, end);
@@ -57,7 +65,11 @@ describe(generateTyphoonCases.name, () => {
 
   it('has its recovery tail — green waste and toppled shared bikes — peak 6–24 h after landfall', () => {
     for (const code of ['06018', '09011']) {
-      const { peakFromH } = histogram(cases.filter((c) => c.category.code === code), (c) => c.physicalAt, 3);
+      const { peakFromH } = histogram(
+        cases.filter((c) => c.category.code === code),
+        (c) => c.physicalAt,
+        3,
+      );
       expect(peakFromH, code).toBeGreaterThanOrEqual(6);
       expect(peakFromH, code).toBeLessThan(24);
     }
@@ -91,7 +103,9 @@ describe(generateTyphoonCases.name, () => {
 
   it('reports each event minutes after it happened, phoned-in cases slower than sensors', () => {
     const cap = scenario.incidents.lagCapMinutes * 60_000;
-    const late = cases.filter((c) => c.reportedAt < c.physicalAt || c.reportedAt - c.physicalAt > cap || c.at !== c.reportedAt);
+    const late = cases.filter(
+      (c) => c.reportedAt < c.physicalAt || c.reportedAt - c.physicalAt > cap || c.at !== c.reportedAt,
+    );
     expect(late).toEqual([]);
     const meanLagMin = (source: string) => {
       const list = cases.filter((c) => c.source === source);
@@ -116,8 +130,11 @@ describe(generateTyphoonCases.name, () => {
     const rng = new Rng(2016);
     rng.float(); // a caller that already drew from its stream changes nothing
     const stepped: TyphoonCase[] = [];
-    for (let t = LANDFALL - 30 * 60_000; t < LANDFALL + 30 * 60_000; t += 60_000) stepped.push(...generateTyphoonCases(model, rng, t, t + 60_000));
-    expect(stepped).toEqual(cases.filter((x) => x.reportedAt >= LANDFALL - 30 * 60_000 && x.reportedAt < LANDFALL + 30 * 60_000));
+    for (let t = LANDFALL - 30 * 60_000; t < LANDFALL + 30 * 60_000; t += 60_000)
+      stepped.push(...generateTyphoonCases(model, rng, t, t + 60_000));
+    expect(stepped).toEqual(
+      cases.filter((x) => x.reportedAt >= LANDFALL - 30 * 60_000 && x.reportedAt < LANDFALL + 30 * 60_000),
+    );
   });
 
   it('places each case inside its grid cell, with a unique id, an address and a category the city knows', () => {
@@ -157,7 +174,9 @@ describe(typhoonIncidentRate.name, () => {
 
   it('has no landfall damage in a cell before the wind and grows with it', () => {
     const cell = model.cells.find((c) => c.district === '350203')!;
-    const landfallRate = (t: number) => typhoonIncidentRate(model, t, cell.id).byCategory.filter((x) => x.phase === 'landfall' && x.code === '04002')[0]!.perHour;
+    const landfallRate = (t: number) =>
+      typhoonIncidentRate(model, t, cell.id).byCategory.filter((x) => x.phase === 'landfall' && x.code === '04002')[0]!
+        .perHour;
     expect(landfallRate(LANDFALL - 12 * HOUR)).toBe(0);
     expect(landfallRate(LANDFALL - 2 * HOUR)).toBeGreaterThan(0);
     expect(landfallRate(LANDFALL)).toBeGreaterThan(landfallRate(LANDFALL - 2 * HOUR));

@@ -2,7 +2,14 @@ import type { CaseReport, CaseSource, CategoryStandard, LonLat, Urgency } from '
 import type { Rng } from '../../rng.ts';
 import { forceMinMs } from './beaufort.ts';
 import { cellIndexAt, randomPointInCell } from './cell-index.ts';
-import { cellDrive, cellTable, seriesAt, stepPosition, type ModelCategory, type TyphoonIncidentModel } from './incident-model.ts';
+import {
+  cellDrive,
+  cellTable,
+  seriesAt,
+  stepPosition,
+  type ModelCategory,
+  type TyphoonIncidentModel,
+} from './incident-model.ts';
 import type { IncidentPhase } from './typhoon-config.ts';
 import { windAt } from './wind-field.ts';
 
@@ -37,13 +44,22 @@ export function typhoonIncidentRate(
   model: TyphoonIncidentModel,
   t: number,
   cellId: string,
-): { perHour: number; byCategory: { code: string; standard: CategoryStandard; phase: IncidentPhase; perHour: number }[] } {
+): {
+  perHour: number;
+  byCategory: { code: string; standard: CategoryStandard; phase: IncidentPhase; perHour: number }[];
+} {
   const c = model.cellById.get(cellId) ?? -1;
   if (c < 0 || t < model.start || t > model.end) return { perHour: 0, byCategory: [] };
   const { k, f } = stepPosition(model, t);
   const byCategory = model.categories.map((cat) => {
-    const drive = cellDrive(model, cat, c, k) * (1 - f) + cellDrive(model, cat, c, Math.min(model.steps - 1, k + 1)) * f;
-    return { code: cat.spec.code, standard: cat.spec.standard, phase: cat.spec.phase, perHour: drive * cat.scale * HOUR_MS };
+    const drive =
+      cellDrive(model, cat, c, k) * (1 - f) + cellDrive(model, cat, c, Math.min(model.steps - 1, k + 1)) * f;
+    return {
+      code: cat.spec.code,
+      standard: cat.spec.standard,
+      phase: cat.spec.phase,
+      perHour: drive * cat.scale * HOUR_MS,
+    };
   });
   return { perHour: byCategory.reduce((s, x) => s + x.perHour, 0), byCategory };
 }
@@ -92,7 +108,9 @@ export function generateTyphoonCases(model: TyphoonIncidentModel, rng: Rng, from
       const cat = model.categories[ci]!;
       const physicalAt = t0 + Math.floor(r.float() * MINUTE_MS);
       const source = cat.sources.pick(r);
-      const meanMin = (settings.reportLagMinutes[source] ?? 10) * (seriesAt(model.cityWind, model, physicalAt) >= strong ? settings.strongWindLagFactor : 1);
+      const meanMin =
+        (settings.reportLagMinutes[source] ?? 10) *
+        (seriesAt(model.cityWind, model, physicalAt) >= strong ? settings.strongWindLagFactor : 1);
       const lagMs = Math.round(Math.min(capMs, r.exponential(1 / meanMin) * MINUTE_MS));
       const reportedAt = physicalAt + lagMs;
       if (reportedAt < from || reportedAt >= to) continue;
@@ -126,7 +144,8 @@ function pickCell(model: TyphoonIncidentModel, cat: ModelCategory, t: number, r:
   const total = cumulative[cumulative.length - 1] ?? 0;
   if (!(total > 0)) return -1;
   const x = r.float() * total;
-  let lo = 0, hi = cumulative.length - 1;
+  let lo = 0,
+    hi = cumulative.length - 1;
   while (lo < hi) {
     const m = (lo + hi) >> 1;
     if (cumulative[m]! > x) hi = m;
@@ -179,13 +198,16 @@ export function toCaseReport(c: TyphoonCase): CaseReport {
 export function roadSlowdown(model: TyphoonIncidentModel, t: number, point: LonLat): number {
   const rs = model.scenario.incidents.roadSlowdown;
   const c = cellIndexAt(model.index, point);
-  let wind: number, load = 0;
+  let wind: number,
+    load = 0;
   if (c >= 0 && t >= model.start && t <= model.end) {
     wind = seriesAt(model.wind, model, t, c * model.steps);
     load = seriesAt(model.blockage, model, t, c * model.steps);
   } else {
     wind = windAt(model.scenario.track, t, point);
-    if (c >= 0 && t > model.end) load = model.blockage[c * model.steps + model.steps - 1]! * Math.exp(-(t - model.end) / (rs.clearHours * HOUR_MS));
+    if (c >= 0 && t > model.end)
+      load =
+        model.blockage[c * model.steps + model.steps - 1]! * Math.exp(-(t - model.end) / (rs.clearHours * HOUR_MS));
   }
   const x = Math.min(1, Math.max(0, (wind - rs.windSlowFromMs) / (rs.windStopMs - rs.windSlowFromMs)));
   const windFactor = 1 - (1 - rs.minFactor) * x;

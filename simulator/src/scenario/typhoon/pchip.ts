@@ -25,9 +25,11 @@ export function pchip(xs: readonly number[], ys: readonly number[]): Pchip {
     return { xs, ys, slopes };
   }
   for (let k = 1; k < n - 1; k++) {
-    const d0 = delta[k - 1]!, d1 = delta[k]!;
+    const d0 = delta[k - 1]!,
+      d1 = delta[k]!;
     if (d0 * d1 <= 0) continue; // a local extremum: flat there, so no overshoot
-    const w1 = 2 * h[k]! + h[k - 1]!, w2 = h[k]! + 2 * h[k - 1]!;
+    const w1 = 2 * h[k]! + h[k - 1]!,
+      w2 = h[k]! + 2 * h[k - 1]!;
     slopes[k] = (w1 + w2) / (w1 / d0 + w2 / d1);
   }
   slopes[0] = endSlope(h[0]!, h[1]!, delta[0]!, delta[1]!);
@@ -45,7 +47,8 @@ function endSlope(h0: number, h1: number, d0: number, d1: number): number {
 
 /** Index i of the interval [xs[i], xs[i+1]] holding x (clamped to the ends). */
 function interval(xs: readonly number[], x: number): number {
-  let lo = 0, hi = xs.length - 2;
+  let lo = 0,
+    hi = xs.length - 2;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
     if (xs[mid]! <= x) lo = mid;
@@ -62,8 +65,14 @@ export function pchipAt(p: Pchip, x: number): number {
   const i = interval(xs, x);
   const h = xs[i + 1]! - xs[i]!;
   const t = (x - xs[i]!) / h;
-  const t2 = t * t, t3 = t2 * t;
-  return (2 * t3 - 3 * t2 + 1) * ys[i]! + (t3 - 2 * t2 + t) * h * slopes[i]! + (-2 * t3 + 3 * t2) * ys[i + 1]! + (t3 - t2) * h * slopes[i + 1]!;
+  const t2 = t * t,
+    t3 = t2 * t;
+  return (
+    (2 * t3 - 3 * t2 + 1) * ys[i]! +
+    (t3 - 2 * t2 + t) * h * slopes[i]! +
+    (-2 * t3 + 3 * t2) * ys[i + 1]! +
+    (t3 - t2) * h * slopes[i + 1]!
+  );
 }
 
 /** First derivative at x (0 outside the keyframes). */
@@ -74,5 +83,11 @@ export function pchipSlopeAt(p: Pchip, x: number): number {
   const h = xs[i + 1]! - xs[i]!;
   const t = (x - xs[i]!) / h;
   const t2 = t * t;
-  return ((6 * t2 - 6 * t) * ys[i]! + (3 * t2 - 4 * t + 1) * h * slopes[i]! + (-6 * t2 + 6 * t) * ys[i + 1]! + (3 * t2 - 2 * t) * h * slopes[i + 1]!) / h;
+  return (
+    ((6 * t2 - 6 * t) * ys[i]! +
+      (3 * t2 - 4 * t + 1) * h * slopes[i]! +
+      (-6 * t2 + 6 * t) * ys[i + 1]! +
+      (3 * t2 - 2 * t) * h * slopes[i + 1]!) /
+    h
+  );
 }

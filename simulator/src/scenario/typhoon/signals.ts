@@ -53,7 +53,13 @@ export interface SignalChange {
 }
 
 /** Every change of signal at a place between `from` and `to`, checked every `stepMs` (default 10 minutes). */
-export function signalChanges(track: Track, point: LonLat, from: number, to: number, options: SignalOptions = {}): SignalChange[] {
+export function signalChanges(
+  track: Track,
+  point: LonLat,
+  from: number,
+  to: number,
+  options: SignalOptions = {},
+): SignalChange[] {
   const step = options.stepMs ?? 10 * 60_000;
   const changes: SignalChange[] = [];
   let current: SignalLevel | undefined;

@@ -14,7 +14,14 @@ describe(stormUpdateAt.name, () => {
   it('describes the storm at landfall as the protocol wants it: force-15 winds, red signal, the landfall itself', () => {
     const u = InputMessage.parse(stormUpdateAt(typhoonFile.storm, meranti, LANDFALL, signal(LANDFALL))) as StormUpdate;
     const s = u.storm;
-    expect(s).toMatchObject({ id: '1614', stage: 'landfall', phase: 'landfall', signal: 'red', pressureHpa: 945, maxWindMs: 48 });
+    expect(s).toMatchObject({
+      id: '1614',
+      stage: 'landfall',
+      phase: 'landfall',
+      signal: 'red',
+      pressureHpa: 945,
+      maxWindMs: 48,
+    });
     expect(s.center).toEqual([118.3, 24.6]);
     expect(s.landfall).toEqual({ at: LANDFALL, center: [118.3, 24.6], place: '厦门市翔安区沿海' });
     expect(s.r12Km).toBeGreaterThan(0);
@@ -45,7 +52,14 @@ describe(createStormFeed.name, () => {
     expect(feed.start(t0).map((e) => e.at)).toEqual([t0]);
     const { events, reports } = feed.step(t0, t0 + HOUR);
     expect(reports).toEqual([]);
-    expect(events.map((e) => new Date(e.at + 8 * HOUR).toISOString().slice(11, 16))).toEqual(['03:00', '03:10', '03:20', '03:30', '03:40', '03:50']);
+    expect(events.map((e) => new Date(e.at + 8 * HOUR).toISOString().slice(11, 16))).toEqual([
+      '03:00',
+      '03:10',
+      '03:20',
+      '03:30',
+      '03:40',
+      '03:50',
+    ]);
     for (const e of events) expect(e.at % STORM_UPDATE_MS).toBe(0);
   });
 

@@ -1,4 +1,12 @@
-import { MAX_FORECAST_POINTS, MAX_TRACK_POINTS, type InputMessage, type LonLat, type SignalLevel, type StormFix, type StormUpdate } from '@egret/protocol';
+import {
+  MAX_FORECAST_POINTS,
+  MAX_TRACK_POINTS,
+  type InputMessage,
+  type LonLat,
+  type SignalLevel,
+  type StormFix,
+  type StormUpdate,
+} from '@egret/protocol';
 import type { Feed } from '../feed.ts';
 import { stormAt, trackSpan } from './track.ts';
 import { forecastAt, typhoonAt } from './typhoon-at.ts';
@@ -23,14 +31,21 @@ export interface StormIdentity {
  * sampled hourly from the track's start (the latest `MAX_TRACK_POINTS`) and the forecast at `FORECAST_LEADS_H`
  * with its cone. Values are rounded as a bulletin gives them and clamped to what the protocol accepts.
  */
-export function stormUpdateAt(storm: StormIdentity, scenario: TyphoonScenario, t: number, signal: SignalLevel): StormUpdate {
+export function stormUpdateAt(
+  storm: StormIdentity,
+  scenario: TyphoonScenario,
+  t: number,
+  signal: SignalLevel,
+): StormUpdate {
   const { track } = scenario;
   const { start, end } = trackSpan(track);
   const now = typhoonAt(track, t);
   const trackSoFar: StormFix[] = [];
   for (let at = start; at <= Math.min(t, end); at += HOUR_MS) trackSoFar.push(fix(at, stormAt(track, at)));
   const forecast = forecastAt(track, t, FORECAST_LEADS_H, scenario.forecast.coneKmPer12h).map((p) => ({
-    ...fix(p.at, p), leadHours: p.leadHours, coneKm: round(Math.min(2_000, p.coneKm), 1),
+    ...fix(p.at, p),
+    leadHours: p.leadHours,
+    coneKm: round(Math.min(2_000, p.coneKm), 1),
   }));
   return {
     kind: 'storm.update',
@@ -47,7 +62,11 @@ export function stormUpdateAt(storm: StormIdentity, scenario: TyphoonScenario, t
       stage: now.stage,
       phase: now.phase,
       signal,
-      landfall: { at: track.landfall.at, center: lonLat(track.landfall.center), place: track.landfall.place.slice(0, 64) },
+      landfall: {
+        at: track.landfall.at,
+        center: lonLat(track.landfall.center),
+        place: track.landfall.place.slice(0, 64),
+      },
       track: trackSoFar.slice(-MAX_TRACK_POINTS),
       forecast: forecast.slice(0, MAX_FORECAST_POINTS),
     },
@@ -59,7 +78,11 @@ export function stormUpdateAt(storm: StormIdentity, scenario: TyphoonScenario, t
  * The meteorological feed: the storm as it stands when the world starts, then every `STORM_UPDATE_MS` on the clock
  * (00, 10, 20 … past the hour) while the track lasts — nothing before the storm forms or after its last point.
  */
-export function createStormFeed(storm: StormIdentity, scenario: TyphoonScenario, signalAt: (t: number) => SignalLevel): Feed {
+export function createStormFeed(
+  storm: StormIdentity,
+  scenario: TyphoonScenario,
+  signalAt: (t: number) => SignalLevel,
+): Feed {
   const { start, end } = trackSpan(scenario.track);
   const update = (t: number): InputMessage => stormUpdateAt(storm, scenario, t, signalAt(t));
   return {

@@ -32,7 +32,9 @@ describe(buildTrack.name, () => {
   });
 
   it('refuses a landfall outside the track', () => {
-    expect(() => buildTrack({ ...track, landfall: { ...track.landfall, at: track.keyframes[0]!.at - 1 } })).toThrow(RangeError);
+    expect(() => buildTrack({ ...track, landfall: { ...track.landfall, at: track.keyframes[0]!.at - 1 } })).toThrow(
+      RangeError,
+    );
   });
 });
 

@@ -123,14 +123,16 @@ function isApproximate(keyframes: readonly TrackKeyframe[], t: number): boolean 
   if (t >= keyframes[n - 1]!.at) return keyframes[n - 1]!.approximate;
   let i = 0;
   while (keyframes[i + 1]!.at <= t) i++;
-  const a = keyframes[i]!, b = keyframes[i + 1]!;
+  const a = keyframes[i]!,
+    b = keyframes[i + 1]!;
   return t === a.at ? a.approximate : a.approximate || b.approximate;
 }
 
 /** The storm's path from `from` to `to` sampled every `stepMs`, as [lon, lat] points (for drawing the track). */
 export function trackPath(track: Track, from: number, to: number, stepMs = HOUR_MS): LonLat[] {
   const { start, end } = trackSpan(track);
-  const a = Math.max(from, start), b = Math.min(to, end);
+  const a = Math.max(from, start),
+    b = Math.min(to, end);
   const points: LonLat[] = [];
   for (let t = a; t < b; t += stepMs) points.push(stormAt(track, t).center);
   if (b >= a) points.push(stormAt(track, b).center);

@@ -88,7 +88,14 @@ export function forecastAt(track: Track, t: number, hours: readonly number[], co
     const at = t + leadHours * HOUR_MS;
     if (leadHours < 0 || at > end) continue;
     const s = stormAt(track, at);
-    points.push({ leadHours, at, center: s.center, pressureHpa: s.pressureHpa, maxWindMs: s.maxWindMs, coneKm: (coneKmPer12h * leadHours) / 12 });
+    points.push({
+      leadHours,
+      at,
+      center: s.center,
+      pressureHpa: s.pressureHpa,
+      maxWindMs: s.maxWindMs,
+      coneKm: (coneKmPer12h * leadHours) / 12,
+    });
   }
   return points;
 }

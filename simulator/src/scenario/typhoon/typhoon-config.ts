@@ -20,7 +20,18 @@ export const IncidentPhase = StormPhase;
 export type IncidentPhase = StormPhase;
 
 /** What a grid cell has that a typhoon breaks: the density of each drives its categories' rates. */
-export const AssetClass = z.enum(['trees', 'signs', 'shops', 'sites', 'drains', 'poles', 'lights', 'slopes', 'coast', 'bikes']);
+export const AssetClass = z.enum([
+  'trees',
+  'signs',
+  'shops',
+  'sites',
+  'drains',
+  'poles',
+  'lights',
+  'slopes',
+  'coast',
+  'bikes',
+]);
 export type AssetClass = z.infer<typeof AssetClass>;
 
 export const TrackKeyframeEntry = z.object({
@@ -40,7 +51,11 @@ export const StormPhysicsEntry = z.object({
   surfaceWindFactor: z.number().gt(0).max(1),
   asymmetry: Share,
   bRange: z.tuple([z.number().min(0.5), z.number().max(3)]),
-  rain: z.object({ peakMmH: z.number().min(0).max(300), efoldKm: z.number().positive(), referenceWindMs: z.number().positive() }),
+  rain: z.object({
+    peakMmH: z.number().min(0).max(300),
+    efoldKm: z.number().positive(),
+    referenceWindMs: z.number().positive(),
+  }),
 });
 
 export const TyphoonCategory = z.object({
@@ -80,7 +95,10 @@ export const IncidentSettings = z.object({
   }),
   /** Mean delay from the physical event to the report, by source (exponential). */
   reportLagMinutes: z.partialRecord(CaseSource, z.number().positive()),
-  lagCapMinutes: z.number().positive().max(24 * 60),
+  lagCapMinutes: z
+    .number()
+    .positive()
+    .max(24 * 60),
   /** Lags are this many times longer while the local wind is at force 10 or more (people shelter; lines are busy). */
   strongWindLagFactor: z.number().min(1),
   /** District code (or `default`) → multiplier of each asset class's density. */
@@ -120,7 +138,11 @@ export const FloodPointEntry = z.object({
   tauHours: z.number().positive(),
   /** Near the sea: a storm surge backs water up the outfalls, so strong onshore wind halves the drains' capacity. */
   coastal: z.boolean(),
-  thresholdsCm: z.object({ warning: z.number().positive(), alarm: z.number().positive(), severe: z.number().positive() }),
+  thresholdsCm: z.object({
+    warning: z.number().positive(),
+    alarm: z.number().positive(),
+    severe: z.number().positive(),
+  }),
 });
 export type FloodPointEntry = z.infer<typeof FloodPointEntry>;
 
@@ -140,7 +162,10 @@ export type ShelterEntry = z.infer<typeof ShelterEntry>;
  * through the storm, and how much of its own everyday case rate still comes in in each phase (people stay in).
  */
 export const StormCity = z.object({
-  base: z.string().regex(/^[a-z0-9-]+$/).default('normal-day'),
+  base: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .default('normal-day'),
   /** Share of the base scenario's case rate within the scenario window, by phase (1 outside the window). */
   caseFactor: z.record(IncidentPhase, Share).default({ preparation: 1, landfall: 1, recovery: 1 }),
 });
@@ -184,13 +209,16 @@ export function loadTyphoonScenario(
     raw = JSON.parse(readFileSync(file, 'utf8'));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new ConfigError(`${shown}: ${code ? `cannot be read (${code})` : `is not valid JSON (${(err as Error).message})`}`);
+    throw new ConfigError(
+      `${shown}: ${code ? `cannot be read (${code})` : `is not valid JSON (${(err as Error).message})`}`,
+    );
   }
   const result = TyphoonScenarioFile.safeParse(raw);
   if (!result.success) {
     throw new ConfigError(result.error.issues.map((i) => `${shown}: ${formatPath(i.path)} ${i.message}`).join('\n'));
   }
-  if (result.data.name !== name) throw new ConfigError(`${shown}: name must be "${name}" (the file's name), got "${result.data.name}"`);
+  if (result.data.name !== name)
+    throw new ConfigError(`${shown}: name must be "${name}" (the file's name), got "${result.data.name}"`);
   const problems = checkTyphoon(result.data, options.categories);
   if (problems.length) throw new ConfigError(problems.map((p) => `${shown}: ${p}`).join('\n'));
   return result.data;
@@ -203,33 +231,43 @@ export function checkTyphoon(s: TyphoonScenarioFile, categories?: CategoryDictio
     const prev = s.track[i - 1];
     if (prev && !(k.at > prev.at)) problems.push(`track[${i}].at must be after track[${i - 1}].at`);
   });
-  const first = s.track[0]!, last = s.track[s.track.length - 1]!;
+  const first = s.track[0]!,
+    last = s.track[s.track.length - 1]!;
   if (s.landfall.at < first.at || s.landfall.at > last.at) problems.push('landfall.at must lie within the track');
   if (!(s.window.end > s.window.start)) problems.push('window.end must be after window.start');
   const [b0, b1] = s.physics.bRange;
   if (!(b1 >= b0)) problems.push('physics.bRange must be [min, max] with min ≤ max');
   s.track.forEach((k, i) => {
-    if (k.pressureHpa >= s.physics.envPressureHpa) problems.push(`track[${i}].pressureHpa must be below physics.envPressureHpa`);
+    if (k.pressureHpa >= s.physics.envPressureHpa)
+      problems.push(`track[${i}].pressureHpa must be below physics.envPressureHpa`);
   });
   const inc = s.incidents;
   if (!inc.assetProfiles.default) problems.push('incidents.assetProfiles needs a "default" profile');
   const [w0, w1] = inc.preparation.windWorkLimitMs;
   if (!(w1 > w0)) problems.push('incidents.preparation.windWorkLimitMs must be [slows, stops] with slows < stops');
-  if (!(inc.roadSlowdown.windStopMs > inc.roadSlowdown.windSlowFromMs)) problems.push('incidents.roadSlowdown.windStopMs must exceed windSlowFromMs');
+  if (!(inc.roadSlowdown.windStopMs > inc.roadSlowdown.windSlowFromMs))
+    problems.push('incidents.roadSlowdown.windStopMs must exceed windSlowFromMs');
   inc.categories.forEach((c, i) => {
     if (categories && !categories.get(c.standard, c.code)) {
       problems.push(`incidents.categories[${i}] ${c.standard} ${c.code} is not in config/categories.json`);
     }
-    if (!Object.values(c.sources).some((w) => w > 0)) problems.push(`incidents.categories[${i}] ${c.code} has no source with a weight > 0`);
-    if (!Object.values(c.urgency).some((w) => w > 0)) problems.push(`incidents.categories[${i}] ${c.code} has no urgency with a weight > 0`);
-    if (c.phase === 'landfall' && !c.driver) problems.push(`incidents.categories[${i}] ${c.code} is a landfall category and needs a driver (wind or rain)`);
+    if (!Object.values(c.sources).some((w) => w > 0))
+      problems.push(`incidents.categories[${i}] ${c.code} has no source with a weight > 0`);
+    if (!Object.values(c.urgency).some((w) => w > 0))
+      problems.push(`incidents.categories[${i}] ${c.code} has no urgency with a weight > 0`);
+    if (c.phase === 'landfall' && !c.driver)
+      problems.push(`incidents.categories[${i}] ${c.code} is a landfall category and needs a driver (wind or rain)`);
   });
   s.floodPoints.forEach((p, i) => {
     const t = p.thresholdsCm;
-    if (!(t.warning < t.alarm && t.alarm < t.severe)) problems.push(`floodPoints[${i}].thresholdsCm must rise: warning < alarm < severe`);
+    if (!(t.warning < t.alarm && t.alarm < t.severe))
+      problems.push(`floodPoints[${i}].thresholdsCm must rise: warning < alarm < severe`);
   });
   if (s.sensors) problems.push(...checkSensors(s.sensors));
-  for (const [list, key] of [[s.floodPoints, 'floodPoints'], [s.shelters, 'shelters']] as const) {
+  for (const [list, key] of [
+    [s.floodPoints, 'floodPoints'],
+    [s.shelters, 'shelters'],
+  ] as const) {
     const seen = new Set<string>();
     list.forEach((p, i) => {
       if (seen.has(p.id)) problems.push(`${key}[${i}].id ${p.id} is used twice`);

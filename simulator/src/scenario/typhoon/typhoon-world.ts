@@ -53,10 +53,16 @@ export function createTyphoonWorld(input: TyphoonWorldInput): World {
   const scenario = typhoonScenario(file);
   const { track } = scenario;
   const offsetMs = utcOffsetMs(config.city.timezone, input.start);
-  const model = input.model ?? createTyphoonIncidentModel({
-    scenario, cells: geometry.cells, seed, places: places.districts, offsetMs,
-    districtNames: Object.fromEntries(config.city.districts.map((d) => [d.code, d.name.zh])),
-  });
+  const model =
+    input.model ??
+    createTyphoonIncidentModel({
+      scenario,
+      cells: geometry.cells,
+      seed,
+      places: places.districts,
+      offsetMs,
+      districtNames: Object.fromEntries(config.city.districts.map((d) => [d.code, d.name.zh])),
+    });
   const signal = signalTimeline(track, scenario.signals.cityPoint, scenario.signals.holdHours);
   const sheltering = (t: number) => {
     const level = signal(t);
@@ -69,18 +75,31 @@ export function createTyphoonWorld(input: TyphoonWorldInput): World {
     createSensorFeed('gauges', floodGauges(track, scenario.floodPoints), GAUGE_INTERVAL_MS),
     createCitySensorFeed({
       profile: file.sensors ?? base.sensors,
-      city: { districts: config.city.districts, shapes: geometry.shapes, places: places.districts, lattice: geometry.lattice },
+      city: {
+        districts: config.city.districts,
+        shapes: geometry.shapes,
+        places: places.districts,
+        lattice: geometry.lattice,
+      },
       ctx: { seed, offsetMs, sheltering },
     }),
   ];
   const { window } = scenario;
-  const caseRateFactor = (t: number) => (t < window.start || t >= window.end ? 1 : file.city.caseFactor[scenarioPhaseAt(track, t)]);
+  const caseRateFactor = (t: number) =>
+    t < window.start || t >= window.end ? 1 : file.city.caseFactor[scenarioPhaseAt(track, t)];
 
   let roster: Roster | undefined;
   const slow = unitSlowdown(model, () => roster!);
   const world = createCityWorld({
     scenario: { ...base, name: file.name, description: file.description },
-    config, geometry, places, seed, totalUnits: input.totalUnits, start: input.start, feeds, caseRateFactor,
+    config,
+    geometry,
+    places,
+    seed,
+    totalUnits: input.totalUnits,
+    start: input.start,
+    feeds,
+    caseRateFactor,
     speedFactor: slow,
     ...(input.maxFixesPerBatch ? { maxFixesPerBatch: input.maxFixesPerBatch } : {}),
     ...(input.lastSerials ? { lastSerials: input.lastSerials } : {}),
@@ -93,7 +112,10 @@ export function createTyphoonWorld(input: TyphoonWorldInput): World {
  * Each unit's speed factor from `roadSlowdown` at its position, refreshed once a world minute per unit (staggered
  * by unit, so tens of thousands of units do not all look it up in the same step). Drones fly over fallen trees.
  */
-function unitSlowdown(model: TyphoonIncidentModel, rosterOf: () => Roster): (i: number, t: number, lon: number, lat: number) => number {
+function unitSlowdown(
+  model: TyphoonIncidentModel,
+  rosterOf: () => Roster,
+): (i: number, t: number, lon: number, lat: number) => number {
   const drone = UNIT_TYPES.indexOf('drone');
   let factor: Float32Array | undefined, slot: Float64Array | undefined;
   return (i, t, lon, lat) => {

@@ -5,7 +5,15 @@ import { stormAt, type StormCore } from './track.ts';
 import { loadTyphoonScenario } from './typhoon-config.ts';
 import { typhoonScenario } from './typhoon-scenario.ts';
 import {
-  coriolis, hollandB, hollandGradientWind, profileWindAt, symmetricWind, windAt, windProfile, windRadiiKm, windRadiusKm,
+  coriolis,
+  hollandB,
+  hollandGradientWind,
+  profileWindAt,
+  symmetricWind,
+  windAt,
+  windProfile,
+  windRadiiKm,
+  windRadiusKm,
 } from './wind-field.ts';
 
 const { track } = typhoonScenario(loadTyphoonScenario());

@@ -41,7 +41,12 @@ export function hollandGradientWind(rM: number, p: HollandParams): number {
 }
 
 /** Holland's B from the peak gradient wind: B = ρ·e·V²/Δp, clamped to `range`. */
-export function hollandB(vGradientMaxMs: number, deltaPPa: number, airDensity: number, range: readonly [number, number]): number {
+export function hollandB(
+  vGradientMaxMs: number,
+  deltaPPa: number,
+  airDensity: number,
+  range: readonly [number, number],
+): number {
   if (!(deltaPPa > 0)) return range[0];
   const b = (airDensity * Math.E * vGradientMaxMs ** 2) / deltaPPa;
   return Math.min(range[1], Math.max(range[0], b));
