@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor, Case, LogEvent, NewLogEvent, Task, Unit } from '@egret/protocol';
+import type { Case, LogEvent, NewLogEvent, Task } from '@egret/protocol';
 import type { EntityWrite, Fence } from '../src/domain/change.ts';
 import type { EntityStore } from '../src/domain/store.ts';
+import { ALICE, AT, availableUnit, filedCase } from './entities.ts';
 
 /** A store under test, with what the contract needs to arrange and observe it. */
 export interface StoreUnderTest {
@@ -18,39 +19,11 @@ export interface StoreUnderTest {
   close(): Promise<void>;
 }
 
-const AT = Date.UTC(2026, 6, 1, 2, 0, 0);
 const NOW = 1_780_000_000_000;
-const ALICE: Actor = { role: 'commander', id: 'alice' };
 const DAY = 24 * 3_600_000;
+const aCase = filedCase;
+const aUnit = availableUnit;
 
-const aCase = (id: string, over: Partial<Case> = {}): Case => ({
-  id,
-  category: { code: '06010', standard: 'GB/T 47678.5-2026', name: '暴露垃圾' },
-  source: 'hotline',
-  urgency: 'normal',
-  position: [118.09, 24.46],
-  address: '',
-  district: '350203',
-  status: 'filed',
-  reportedAt: AT - 60_000,
-  deadline: AT + 3_600_000,
-  filedAt: AT - 30_000,
-  supervised: false,
-  history: [{ to: 'reported', at: AT - 60_000, actor: ALICE }],
-  version: 2,
-  ...over,
-});
-const aUnit = (id: string, over: Partial<Unit> = {}): Unit => ({
-  id,
-  name: id,
-  type: 'enforcement',
-  squadId: `SQ-${id}`,
-  district: '350203',
-  status: 'available',
-  slot: 0,
-  version: 0,
-  ...over,
-});
 const aTask = (id: string, caseId: string, unitId: string, over: Partial<Task> = {}): Task => ({
   id,
   caseId,

@@ -1,41 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '@egret/config';
-import type { Actor, Case, Task, Unit } from '@egret/protocol';
+import type { Case, Task, Unit } from '@egret/protocol';
+import { ALICE, AT, availableUnit, filedCase } from '../../test/entities.ts';
 import type { LoadedEntities } from '../domain/store.ts';
 import { commandNeeds, decideCommand, taskIdFor, type DecideContext } from './decide.ts';
 
 const config = loadConfig();
-const AT = Date.UTC(2026, 6, 1, 2, 0, 0);
-const ALICE: Actor = { role: 'commander', id: 'alice' };
+const base = filedCase('C-1');
+const unit = availableUnit;
 const ctx: DecideContext = { actor: ALICE, at: AT, categories: config.categories, mode: 'peacetime' };
-
-const base: Case = {
-  id: 'C-1',
-  category: { code: '06010', standard: 'GB/T 47678.5-2026', name: '暴露垃圾' },
-  source: 'hotline',
-  urgency: 'normal',
-  position: [118.09, 24.46],
-  address: '',
-  district: '350203',
-  status: 'filed',
-  reportedAt: AT - 60_000,
-  deadline: AT + 3_600_000,
-  filedAt: AT - 30_000,
-  supervised: false,
-  history: [{ to: 'reported', at: AT - 60_000, actor: ALICE }],
-  version: 2,
-};
-const unit = (id: string, over: Partial<Unit> = {}): Unit => ({
-  id,
-  name: id,
-  type: 'enforcement',
-  squadId: `SQ-${id}`,
-  district: '350203',
-  status: 'available',
-  slot: 0,
-  version: 0,
-  ...over,
-});
 
 function world(cases: Case[], units: Unit[] = [], tasks: Task[] = []): LoadedEntities {
   return {

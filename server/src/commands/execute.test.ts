@@ -2,7 +2,8 @@ import client from 'prom-client';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '@egret/config';
-import type { Actor, Case, Unit } from '@egret/protocol';
+import type { Actor } from '@egret/protocol';
+import { ALICE, AT, availableUnit, filedCase } from '../../test/entities.ts';
 import { MemoryStore } from '../domain/memory-store.ts';
 import type { RefusedCommand } from './audit.ts';
 import { createCommands } from './execute.ts';
@@ -10,37 +11,10 @@ import { createCommands } from './execute.ts';
 /** The command path (read → decide → commit, retried on conflict) against the in-memory store: no Redis. */
 
 const config = loadConfig();
-const AT = Date.UTC(2026, 6, 1, 2, 0, 0);
-const ALICE: Actor = { role: 'commander', id: 'alice' };
 const BOB: Actor = { role: 'commander', id: 'bob' };
 
-const filed = (id: string): Case => ({
-  id,
-  category: { code: '06010', standard: 'GB/T 47678.5-2026', name: '暴露垃圾' },
-  source: 'hotline',
-  urgency: 'normal',
-  position: [118.09, 24.46],
-  address: '',
-  district: '350203',
-  status: 'filed',
-  reportedAt: AT - 60_000,
-  deadline: AT + 3_600_000,
-  filedAt: AT - 30_000,
-  supervised: false,
-  history: [{ to: 'reported', at: AT - 60_000, actor: ALICE }],
-  version: 2,
-});
-const unit = (id: string, over: Partial<Unit> = {}): Unit => ({
-  id,
-  name: id,
-  type: 'enforcement',
-  squadId: `SQ-${id}`,
-  district: '350203',
-  status: 'available',
-  slot: 0,
-  version: 0,
-  ...over,
-});
+const filed = (id: string) => filedCase(id);
+const unit = availableUnit;
 
 function setup(store = new MemoryStore()) {
   const audited: RefusedCommand[] = [];
