@@ -19,3 +19,4 @@ export * from './weather.ts';
 export * from './sensors.ts';
 export * from './screen-view.ts';
 export * from './grid-map.ts';
+export * from './photos.ts';
