@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EpochMs, Extent, LonLat } from './geo.ts';
+import { PhotoRef } from './photos.ts';
 
 /** An identifier as upstream systems send it: short, printable, no spaces. */
 export const Id = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'must be 1–64 characters of A–Z a–z 0–9 _ . : -');
@@ -26,6 +27,8 @@ export const CaseSource = z.enum([
   'officer',
   'superior',
   'case_system',
+  /** 监督员: an inspector's report from the field terminal (issue #16). */
+  'inspector',
 ]);
 export type CaseSource = z.infer<typeof CaseSource>;
 
@@ -52,7 +55,16 @@ export const CaseStatus = z.enum([
 export type CaseStatus = z.infer<typeof CaseStatus>;
 
 /** Who did something: a person in a role, an upstream system, the hub itself, or the simulator. */
-export const ActorRole = z.enum(['system', 'upstream', 'field', 'viewer', 'dispatcher', 'commander', 'admin']);
+export const ActorRole = z.enum([
+  'system',
+  'upstream',
+  'field',
+  'inspector',
+  'viewer',
+  'dispatcher',
+  'commander',
+  'admin',
+]);
 export type ActorRole = z.infer<typeof ActorRole>;
 export const Actor = z.object({ role: ActorRole, id: z.string().min(1).max(64) });
 export type Actor = z.infer<typeof Actor>;
@@ -128,6 +140,8 @@ export const Case = z.object({
   /** How many times verification failed and sent the case back (返工). */
   reworks: z.number().int().nonnegative().optional(),
   history: z.array(CaseStep),
+  /** Photos as evidence (处置前, 处置后, 上报, 核查, 返工), appended by the field's commands, oldest first. */
+  photos: z.array(PhotoRef).optional(),
   /** Optimistic-concurrency version: bumped by every change. */
   version: z.number().int().nonnegative(),
 });
@@ -140,6 +154,25 @@ export type UnitType = z.infer<typeof UnitType>;
 /** Unit status; `offline` keeps the last-known position, drawn as stale. */
 export const UnitStatus = z.enum(['available', 'dispatched', 'en_route', 'on_scene', 'off_duty', 'offline']);
 export type UnitStatus = z.infer<typeof UnitStatus>;
+
+/** Whether a unit's field terminal is connected. */
+export const TerminalState = z.enum(['online', 'offline']);
+export type TerminalState = z.infer<typeof TerminalState>;
+
+/**
+ * A unit's field terminal (issue #16) as the hub last saw it: kept in Redis per unit and logged as `terminal.changed`
+ * when it changes (debounced). The wall marks units on a live terminal, the console shows it on the unit, and the
+ * simulator leaves such units alone. On a Unit only in the folded world (the reducer keeps it across unit events).
+ */
+export const TerminalPresence = z.object({
+  state: TerminalState,
+  /** Real time the hub last heard from the terminal. */
+  lastSeenAt: EpochMs,
+  /** Actions waiting in its outbox, as it last said. */
+  pending: z.number().int().nonnegative(),
+  onDuty: z.boolean().optional(),
+});
+export type TerminalPresence = z.infer<typeof TerminalPresence>;
 
 export const Unit = z.object({
   id: Id,
@@ -156,6 +189,8 @@ export const Unit = z.object({
   taskId: Id.optional(),
   /** The fixed post (固定岗) of a major event the unit holds: the wall raises an alarm when it strays from it. */
   postId: Id.optional(),
+  /** Its field terminal, once one has paired with it (set by `terminal.changed`). */
+  terminal: TerminalPresence.optional(),
   version: z.number().int().nonnegative(),
 });
 export type Unit = z.infer<typeof Unit>;

@@ -1,6 +1,19 @@
 import { z } from 'zod';
 import { Clock } from './clock.ts';
-import { Actor, Case, CaseStatus, MapLayer, Mode, Task, TaskStatus, Unit, UnitStatus, WallFocus } from './entities.ts';
+import {
+  Actor,
+  Case,
+  CaseStatus,
+  Id,
+  MapLayer,
+  Mode,
+  Task,
+  TaskStatus,
+  TerminalPresence,
+  Unit,
+  UnitStatus,
+  WallFocus,
+} from './entities.ts';
 import { EpochMs } from './geo.ts';
 import { Sensor, SensorLevel } from './sensors.ts';
 import { Storm } from './weather.ts';
@@ -76,6 +89,14 @@ export const FocusChanged = z.object({
   actor: Actor,
 });
 
+/** A unit's field terminal came online, went offline, or its outbox filled or emptied (debounced; issue #16). */
+export const TerminalChanged = z.object({
+  ...envelope,
+  type: z.literal('terminal.changed'),
+  unitId: Id,
+  terminal: TerminalPresence,
+});
+
 export const StormUpdated = z.object({ ...envelope, type: z.literal('storm.updated'), storm: Storm });
 export const SensorRegistered = z.object({ ...envelope, type: z.literal('sensor.registered'), sensor: Sensor });
 /**
@@ -105,6 +126,7 @@ export const LogEvent = z.discriminatedUnion('type', [
   SensorRead,
   FocusChanged,
   LayersChanged,
+  TerminalChanged,
 ]);
 export type LogEvent = z.infer<typeof LogEvent>;
 /** An event before the log has numbered it. */

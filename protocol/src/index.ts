@@ -20,3 +20,4 @@ export * from './sensors.ts';
 export * from './screen-view.ts';
 export * from './grid-map.ts';
 export * from './photos.ts';
+export * from './field.ts';

@@ -159,6 +159,8 @@ export const Fix = z.object({
   lon: Lon,
   lat: Lat,
   at: EpochMs,
+  /** The fix's accuracy radius in metres, when the device says (a phone's `coords.accuracy`). */
+  accuracy: z.number().finite().nonnegative().max(100_000).optional(),
 });
 export type Fix = z.infer<typeof Fix>;
 

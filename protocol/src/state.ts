@@ -134,9 +134,16 @@ export function applyEvent(world: WorldState, e: LogEvent): WorldState {
     case 'unit.status_changed': {
       // Keep the last known position: live fixes travel in frames, not in the log.
       const prev = world.units.get(e.unit.id);
-      const unit =
+      let unit =
         prev?.position && !e.unit.position ? { ...e.unit, position: prev.position, fixAt: prev.fixAt } : e.unit;
+      // Likewise its field terminal: presence travels in `terminal.changed`, not with the unit's own changes.
+      if (prev?.terminal && !unit.terminal) unit = { ...unit, terminal: prev.terminal };
       world.units.set(unit.id, unit);
+      break;
+    }
+    case 'terminal.changed': {
+      const unit = world.units.get(e.unitId);
+      if (unit) world.units.set(unit.id, { ...unit, terminal: e.terminal });
       break;
     }
     case 'task.created':

@@ -5,7 +5,7 @@ import express from 'express';
 import pino from 'pino';
 import { Server } from 'socket.io';
 import { buildRoadModel, districtShapes, GRID_CELL_M, gridSpec, loadRoads, type EgretConfig } from '@egret/config';
-import { redisKeys, worldNow, type RoadModel, type WorldState } from '@egret/protocol';
+import { redisKeys, TERMINAL_CASE_STATUSES, worldNow, type RoadModel, type WorldState } from '@egret/protocol';
 import { authRoutes } from './auth/auth-routes.ts';
 import { createAuth, type AuthMode } from './auth/index.ts';
 import { caseCandidates } from './commands/candidates.ts';
@@ -27,6 +27,8 @@ import { readLogRange } from './log/log-reader.ts';
 import { LogMirror, type MirrorListener } from './log/mirror.ts';
 import { createMetrics } from './metrics.ts';
 import { createPositions, type Positions } from './positions/index.ts';
+import { photoRoutes } from './photos/routes.ts';
+import { createFilePhotoStore, type PhotoStore } from './photos/store.ts';
 import { connectRedis, type Redis } from './redis/connect.ts';
 import { redisStore } from './redis/store.ts';
 import { createReplay } from './replay/index.ts';
@@ -40,6 +42,8 @@ export const DEFAULT_DISPLAY_DIR = resolve(dirname(fileURLToPath(import.meta.url
 export const DEFAULT_RING_SIZE = 10_000;
 /** The mirror counts as caught up (ready) while it is at most this many events behind the log head. */
 export const READY_MAX_LAG = 1_000;
+/** How often a hub sweeps photos past retention. */
+const PHOTO_SWEEP_MS = 60 * 60_000;
 
 export interface AppDeps {
   /**
@@ -94,6 +98,8 @@ export interface AppDeps {
    * Redis yet): main.ts prints it. Without it no account is created (tests make their own).
    */
   firstAdmin?: (password: string) => void;
+  /** The photo store (default: files under the config's `photos.dir`; docs/operations.md: photos). */
+  photos?: PhotoStore;
 }
 
 export interface App {
@@ -105,6 +111,8 @@ export interface App {
   close(): Promise<void>;
   /** This hub's mirror of the world (the shared reducer over the log; empty until `listen` has loaded it). */
   world(): WorldState;
+  /** The photo store the upload and serve routes use. */
+  photos: PhotoStore;
 }
 
 /**
@@ -156,6 +164,15 @@ export function createApp(deps: AppDeps): App {
   kpi.attach(mirror);
   if (deps.mirrorObserver) mirror.listen(deps.mirrorObserver);
   let consumer: Consumer | undefined;
+  const photoSettings = config.settings.photos;
+  const photos =
+    deps.photos ??
+    createFilePhotoStore({
+      dir: resolve(photoSettings.dir),
+      limits: { maxBytes: photoSettings.maxBytes, maxPixels: photoSettings.maxPixels },
+      realNow,
+    });
+  let photoSweep: NodeJS.Timeout | undefined;
   let kpiPush: KpiPush | undefined;
   let closing: Promise<void> | undefined;
 
@@ -208,6 +225,20 @@ export function createApp(deps: AppDeps): App {
   // public config, then the ingest routes (ingest keys and devices), then every other /api route (a screen's role).
   web.use(configRoute(config, hubId));
   web.use(ingestRoutes({ ...ingestOpts, scope: auth.ingestScope, guard: auth.allow('ingest') }));
+  // Photos: devices and inspectors upload and see them but open no screen, so before the viewers-only gate.
+  web.use(
+    photoRoutes({
+      store: photos,
+      redis,
+      keys,
+      registry: metrics.registry,
+      deadletterMaxLen: settings.deadletterMaxLen,
+      realNow,
+      required: auth.mode === 'required',
+      limiter: auth.limiter,
+      uploadRate: auth.limits.commands,
+    }),
+  );
   web.use('/api', auth.allow('see'));
   const currentWorldNow = () => worldNow(mirror.world.clock, realNow());
   // Fails at boot (ConfigError naming the file and field) when the roads file is bad.
@@ -274,6 +305,7 @@ export function createApp(deps: AppDeps): App {
     httpServer,
     io,
     world: () => mirror.world,
+    photos,
     async listen(port, host) {
       const r = redis;
       await auth.start(deps.firstAdmin);
@@ -301,6 +333,17 @@ export function createApp(deps: AppDeps): App {
 
       await positions.start();
       replay.start();
+      // Hourly: photos past retention that no open case references go (any hub may sweep a shared volume).
+      photoSweep = setInterval(() => {
+        const held = new Set<string>();
+        for (const c of m.world.cases.values())
+          if (!TERMINAL_CASE_STATUSES.includes(c.status)) for (const ref of c.photos ?? []) held.add(ref.id);
+        photos
+          .sweep(realNow() - photoSettings.retentionDays * 86_400_000, (id) => held.has(id))
+          .then((n) => n && logger.info({ deleted: n }, 'photos past retention deleted'))
+          .catch((err: unknown) => logger.warn({ err }, 'photo sweep failed'));
+      }, PHOTO_SWEEP_MS);
+      photoSweep.unref();
       const p = positions;
       attachScreens({
         io,
@@ -353,6 +396,7 @@ export function createApp(deps: AppDeps): App {
     close() {
       closing ??= (async () => {
         await consumer?.stop();
+        clearInterval(photoSweep);
         auth.stop();
         kpiPush?.stop();
         kpi.stop();

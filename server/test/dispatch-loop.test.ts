@@ -49,6 +49,8 @@ function gist(e: LogEvent): string {
       return `focus ${e.focus?.caseId ?? e.focus?.unitId ?? e.focus?.extent?.join(',') ?? 'overview'} by ${e.actor.role}:${e.actor.id}`;
     case 'layers.changed':
       return `layers ${e.layers?.join(',') ?? 'mode defaults'} by ${e.actor.role}:${e.actor.id}`;
+    case 'terminal.changed':
+      return `terminal ${e.unitId} ${e.terminal.state}`;
   }
 }
 

@@ -116,10 +116,12 @@ export const en: Record<MessageKey, string> = {
   'source.officer': 'Officer on patrol',
   'source.superior': 'From higher authority',
   'source.case_system': 'Case system',
+  'source.inspector': 'Inspector (field app)',
 
   'role.system': 'System',
   'role.upstream': 'Upstream system',
   'role.field': 'Field unit',
+  'role.inspector': 'Inspector',
   'role.viewer': 'Viewer',
   'role.dispatcher': 'Dispatcher',
   'role.commander': 'Commander',

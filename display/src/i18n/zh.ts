@@ -117,10 +117,12 @@ export const zh = {
   'source.officer': '执法队员发现',
   'source.superior': '上级交办',
   'source.case_system': '案件系统',
+  'source.inspector': '监督员上报',
 
   'role.system': '系统',
   'role.upstream': '业务系统',
   'role.field': '一线队员',
+  'role.inspector': '监督员',
   'role.viewer': '观察员',
   'role.dispatcher': '派遣员',
   'role.commander': '指挥长',

@@ -32,6 +32,7 @@ const PARTS_OF: Record<LogEvent['type'], readonly WorldPart[]> = {
   'sensor.registered': ['sensors'],
   'sensor.read': ['sensors'],
   'focus.changed': ['focus'],
+  'terminal.changed': ['units'],
 };
 
 /** What a map picture and the panels read of a world: each part reactive on its own (the live store, a replay). */
