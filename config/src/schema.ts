@@ -153,6 +153,22 @@ export const SettingsFile = z.object({
         dog_tag: { standard: 'local', code: 'L0003' },
       },
     }),
+  /** Photos as evidence (issue #16; docs/operations.md: photos). Optional in the file: these defaults apply. */
+  photos: z
+    .object({
+      /** The store's folder (`<dir>/ab/<sha256>.<ext>`), relative to the working directory unless absolute. */
+      dir: z.string().min(1),
+      /** Largest upload, bytes; and most pixels (width × height, read from the header before decoding). */
+      maxBytes: z
+        .number()
+        .int()
+        .min(64 * 1024)
+        .max(64 * 1024 * 1024),
+      maxPixels: z.number().int().min(1_000_000).max(200_000_000),
+      /** Photos uploaded longer ago than this that no open case references are deleted by the hourly sweep. */
+      retentionDays: z.number().positive(),
+    })
+    .default({ dir: 'data/photos', maxBytes: 12 * 1024 * 1024, maxPixels: 40_000_000, retentionDays: 365 }),
 });
 export type SettingsFile = z.infer<typeof SettingsFile>;
 export type SensorPolicy = SettingsFile['sensors'];
