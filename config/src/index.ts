@@ -9,3 +9,4 @@ export * from './scenario-schema.ts';
 export * from './sensors-schema.ts';
 export * from './roads.ts';
 export * from './major-events.ts';
+export * from './cameras.ts';

@@ -7,6 +7,7 @@ import { CategoryDictionary } from './categories.ts';
 import { toWgs84 } from './crs.ts';
 import type { GeoJsonFeatureCollection } from './geojson.ts';
 import { readMajorEvents, type MajorEvent } from './major-events.ts';
+import { loadCameras, type VideoConfig } from './cameras.ts';
 
 /** The config folder of this checkout. */
 export const CONFIG_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -25,6 +26,8 @@ export interface EgretConfig {
   settings: SettingsFile;
   /** Major events the city guards (`cities/<city>/events.json`; empty without one). */
   events: MajorEvent[];
+  /** The video platform: its origins, the walls' window limit and the configured cameras (`cameras.json`). */
+  video: VideoConfig;
 }
 
 function readJson(file: string, dir: string): unknown {
@@ -84,5 +87,6 @@ export function loadConfig(options: { dir?: string; city?: string } = {}): Egret
         `config/settings.json: sensors.categories.${kind} names ${ref.standard} ${ref.code}, which is not in config/categories.json`,
     );
   if (unknown.length) throw new ConfigError(unknown.join('\n'));
-  return { dir, city, boundaries: boundariesWgs84, categories, settings, events: majors.events };
+  const video = loadCameras({ dir, city: cityId, bbox: city.bbox });
+  return { dir, city, boundaries: boundariesWgs84, categories, settings, events: majors.events, video };
 }

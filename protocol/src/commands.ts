@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PlaybackRange } from './cameras.ts';
 import { CaseAction, CaseStatus, Id, MapLayer, Mode } from './entities.ts';
 import { Extent } from './geo.ts';
 
@@ -112,6 +113,18 @@ export const LayersCommand = z.strictObject({
 });
 export type LayersCommand = z.infer<typeof LayersCommand>;
 
+/**
+ * 推屏 of a camera: open its live view (or, with `playback`, its recording — 视频追溯) as a video window on every wall,
+ * or close its window. The walls keep at most the configured number of windows: opening one more closes the oldest.
+ */
+export const VideoCommand = z.strictObject({
+  cameraId: Id,
+  action: z.enum(['open', 'close']),
+  playback: PlaybackRange.optional(),
+  idempotencyKey: IdempotencyKey,
+});
+export type VideoCommand = z.infer<typeof VideoCommand>;
+
 /** Ask for the squads best placed to take a case (no change, no idempotency key). */
 export const CandidatesRequest = z.object({ caseId: Id });
 export type CandidatesRequest = z.infer<typeof CandidatesRequest>;
@@ -161,6 +174,10 @@ export interface FocusReceipt extends CommandReceipt {
 export interface LayersReceipt extends CommandReceipt {
   layers: MapLayer[] | null;
 }
+export interface VideoReceipt extends CommandReceipt {
+  cameraId: string;
+  action: 'open' | 'close';
+}
 
 /** Every command: its schema, by the name used as the Socket.IO event and in `POST /api/commands/<name>`. */
 export const COMMANDS = {
@@ -173,6 +190,7 @@ export const COMMANDS = {
   'mode:set': ModeCommand,
   'wall:focus': FocusCommand,
   'wall:layers': LayersCommand,
+  'wall:video': VideoCommand,
 } as const;
 export type CommandName = keyof typeof COMMANDS;
 export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
@@ -188,6 +206,7 @@ export interface CommandTypes {
   'mode:set': [ModeCommand, ModeReceipt];
   'wall:focus': [FocusCommand, FocusReceipt];
   'wall:layers': [LayersCommand, LayersReceipt];
+  'wall:video': [VideoCommand, VideoReceipt];
 }
 export type CommandOf<N extends CommandName> = CommandTypes[N][0];
 export type ReceiptOf<N extends CommandName> = CommandTypes[N][1];
@@ -204,6 +223,10 @@ export const COMMAND_ERRORS = {
   unknown_case: 404,
   unknown_unit: 404,
   unknown_task: 404,
+  /** No camera by that id in the registry (configured or registered, and not removed). */
+  unknown_camera: 404,
+  /** 视频追溯 of a camera whose platform gives no playback URL. */
+  no_playback: 409,
   /** The unit is on another task. */
   unit_busy: 409,
   /** The unit is off duty or offline. */

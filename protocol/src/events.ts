@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Camera, VideoWindow } from './cameras.ts';
 import { Clock } from './clock.ts';
 import {
   Actor,
@@ -111,6 +112,31 @@ export const SensorRead = z.object({
   sensor: Sensor,
 });
 
+/** The video platform registered a camera (again: its stream or place changed), or took it out (a tombstone). */
+export const CameraRegistered = z.object({ ...envelope, type: z.literal('camera.registered'), camera: Camera });
+export const CameraRemoved = z.object({ ...envelope, type: z.literal('camera.removed'), camera: Camera });
+/**
+ * 推屏 of a camera: a console opened a video window on the walls or closed one. `max` is the walls' window limit in
+ * force: past it the oldest window closes (protocol `nextVideoWindows`), so replay shows the same windows.
+ */
+export const VideoChanged = z.discriminatedUnion('action', [
+  z.object({
+    ...envelope,
+    type: z.literal('video.changed'),
+    action: z.literal('opened'),
+    window: VideoWindow,
+    max: z.number().int().min(1),
+    actor: Actor,
+  }),
+  z.object({
+    ...envelope,
+    type: z.literal('video.changed'),
+    action: z.literal('closed'),
+    cameraId: z.string(),
+    actor: Actor,
+  }),
+]);
+
 export const LogEvent = z.discriminatedUnion('type', [
   CaseReported,
   CaseTransitioned,
@@ -127,6 +153,9 @@ export const LogEvent = z.discriminatedUnion('type', [
   FocusChanged,
   LayersChanged,
   TerminalChanged,
+  CameraRegistered,
+  CameraRemoved,
+  VideoChanged,
 ]);
 export type LogEvent = z.infer<typeof LogEvent>;
 /** An event before the log has numbered it. */

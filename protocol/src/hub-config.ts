@@ -1,4 +1,5 @@
 import type { CategoryStandard, Urgency } from './entities.ts';
+import type { CameraSpec } from './cameras.ts';
 import type { LonLat } from './geo.ts';
 
 /**
@@ -68,6 +69,8 @@ export interface HubConfig {
    * and the wall draws venues, perimeters and posts.
    */
   events?: MajorEventInfo[];
+  /** The video platform (`cameras.json`): the configured cameras, the origins video may come from, the walls' limit. */
+  video?: { origins: string[]; maxWallWindows: number; cameras: CameraSpec[] };
 }
 
 export interface MajorEventInfo {

@@ -20,4 +20,5 @@ export * from './sensors.ts';
 export * from './screen-view.ts';
 export * from './grid-map.ts';
 export * from './photos.ts';
+export * from './cameras.ts';
 export * from './field.ts';

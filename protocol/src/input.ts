@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CameraKind, CameraPlayback, CameraStream } from './cameras.ts';
 import { Clock } from './clock.ts';
 import {
   Actor,
@@ -139,6 +140,27 @@ export const SensorReading = z.object({
 });
 export type SensorReading = z.infer<typeof SensorReading>;
 
+/**
+ * The video platform announces a camera (again, when its stream or place changes). Refused (`origin_not_allowed`)
+ * when a URL is not on one of the city's configured video origins.
+ */
+export const CameraRegister = z.object({
+  kind: z.literal('camera.register'),
+  cameraId: Id,
+  name: z.string().min(1).max(64),
+  cameraKind: CameraKind,
+  lon: Lon,
+  lat: Lat,
+  stream: CameraStream,
+  playback: CameraPlayback.optional(),
+  at: EpochMs,
+});
+export type CameraRegister = z.infer<typeof CameraRegister>;
+
+/** The video platform takes a camera out (also one from the city's config). */
+export const CameraRemove = z.object({ kind: z.literal('camera.remove'), cameraId: Id, at: EpochMs });
+export type CameraRemove = z.infer<typeof CameraRemove>;
+
 /** Everything the control-plane input stream accepts. */
 export const InputMessage = z.discriminatedUnion('kind', [
   CaseReport,
@@ -150,6 +172,8 @@ export const InputMessage = z.discriminatedUnion('kind', [
   StormUpdate,
   SensorRegister,
   SensorReading,
+  CameraRegister,
+  CameraRemove,
 ]);
 export type InputMessage = z.infer<typeof InputMessage>;
 

@@ -28,6 +28,8 @@ export function redisKeys(ns = 'egret') {
     storms: `${p}:storms`,
     /** IoT sensors with their latest reading (fresher than the log, which keeps only some readings): id → Sensor JSON. */
     sensors: `${p}:sensors`,
+    /** Cameras the video platform registered or removed (tombstones): id → Camera JSON. */
+    cameras: `${p}:cameras`,
     /** Input entry ids already applied (sorted set scored by apply time): makes a re-claimed entry a no-op. */
     applied: `${p}:applied`,
     /** Command idempotency keys → result JSON (hash; trimmed with the applied set). */

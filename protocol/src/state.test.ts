@@ -141,6 +141,8 @@ describe(toSnapshot.name, () => {
       sensors: [],
       focus: null,
       layers: null,
+      cameras: [],
+      videos: [],
     });
   });
 
@@ -149,6 +151,48 @@ describe(toSnapshot.name, () => {
     const world = fromSnapshot(WorldSnapshot.parse(old));
     expect([world.storms.size, world.sensors.size]).toEqual([0, 0]);
     expect(fromSnapshot(old as unknown as WorldSnapshot).sensors.size).toBe(0);
+  });
+});
+
+describe('cameras and video windows in the reducer', () => {
+  const camera = {
+    id: 'CAM-1',
+    name: '中山路口',
+    kind: 'ptz' as const,
+    position: [118.08, 24.456] as [number, number],
+    stream: { url: 'https://gw.example/live/CAM-1.m3u8', format: 'hls' as const },
+    version: 0,
+  };
+  const by = { role: 'commander' as const, id: 'alice' };
+  it('keeps registered cameras and tombstones, and the walls’ windows within the limit the event carries', () => {
+    const world = applyEvents(emptyWorld(), [
+      { seq: 1, at: t(0), type: 'camera.registered', camera },
+      {
+        seq: 2,
+        at: t(1),
+        type: 'video.changed',
+        action: 'opened',
+        window: { cameraId: 'CAM-1', by, at: t(1) },
+        max: 1,
+        actor: by,
+      },
+      {
+        seq: 3,
+        at: t(2),
+        type: 'video.changed',
+        action: 'opened',
+        window: { cameraId: 'CAM-2', by, at: t(2) },
+        max: 1,
+        actor: by,
+      },
+      { seq: 4, at: t(3), type: 'camera.removed', camera: { ...camera, removed: true, version: 1 } },
+    ]);
+    expect(world.cameras.get('CAM-1')).toMatchObject({ removed: true, version: 1 });
+    expect(world.videos.map((v) => v.cameraId)).toEqual(['CAM-2']);
+    const back = fromSnapshot(WorldSnapshot.parse(JSON.parse(JSON.stringify(toSnapshot(world)))));
+    expect(toSnapshot(back)).toEqual(toSnapshot(world));
+    applyEvents(world, [{ seq: 5, at: t(4), type: 'video.changed', action: 'closed', cameraId: 'CAM-2', actor: by }]);
+    expect(world.videos).toEqual([]);
   });
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Camera, nextVideoWindows, VideoWindow } from './cameras.ts';
 import { Clock, REAL_CLOCK } from './clock.ts';
 import { Case, MapLayer, Mode, Task, Unit, WallFocus } from './entities.ts';
 import type { LogEvent } from './events.ts';
@@ -27,6 +28,10 @@ export interface WorldState {
   focus: WallFocus | null;
   /** The map layers a console switched on for the walls; null: the mode's defaults. */
   layers: MapLayer[] | null;
+  /** Cameras the video platform registered (removed ones as tombstones); the configured ones are in the config. */
+  cameras: Map<string, Camera>;
+  /** The walls' video windows (推屏 of a camera), oldest first. */
+  videos: VideoWindow[];
 }
 
 export function emptyWorld(): WorldState {
@@ -42,6 +47,8 @@ export function emptyWorld(): WorldState {
     sensors: new Map(),
     focus: null,
     layers: null,
+    cameras: new Map(),
+    videos: [],
   };
 }
 
@@ -59,6 +66,8 @@ export const WorldSnapshot = z.object({
   sensors: z.array(Sensor).default([]),
   focus: WallFocus.nullable().default(null),
   layers: z.array(MapLayer).nullable().default(null),
+  cameras: z.array(Camera).default([]),
+  videos: z.array(VideoWindow).default([]),
 });
 export type WorldSnapshot = z.infer<typeof WorldSnapshot>;
 
@@ -75,6 +84,8 @@ export function toSnapshot(world: WorldState): WorldSnapshot {
     sensors: [...world.sensors.values()],
     focus: world.focus,
     layers: world.layers,
+    cameras: [...world.cameras.values()],
+    videos: world.videos,
   };
 }
 
@@ -91,6 +102,8 @@ export function fromSnapshot(s: WorldSnapshot): WorldState {
     sensors: new Map((s.sensors ?? []).map((x) => [x.id, x])),
     focus: s.focus ?? null,
     layers: s.layers ?? null,
+    cameras: new Map((s.cameras ?? []).map((x) => [x.id, x])),
+    videos: s.videos ?? [],
   };
 }
 
@@ -103,6 +116,7 @@ export function cloneWorld(w: WorldState): WorldState {
     tasks: new Map(w.tasks),
     storms: new Map(w.storms),
     sensors: new Map(w.sensors),
+    cameras: new Map(w.cameras),
   };
 }
 
@@ -169,6 +183,13 @@ export function applyEvent(world: WorldState, e: LogEvent): WorldState {
       break;
     case 'focus.changed':
       world.focus = e.focus;
+      break;
+    case 'camera.registered':
+    case 'camera.removed':
+      world.cameras.set(e.camera.id, e.camera);
+      break;
+    case 'video.changed':
+      world.videos = nextVideoWindows(world.videos, e);
       break;
   }
   world.seq = e.seq;

@@ -129,6 +129,11 @@ export function createApp(deps: AppDeps): App {
   const logger = (deps.logger ?? pino({ level: 'info' })).child({ hub: hubId });
   const metrics = createMetrics();
 
+  const videoPolicy = {
+    origins: new Set(config.video.origins),
+    cameras: new Map(config.video.cameras.map((c) => [c.id, c])),
+    maxWindows: config.video.maxWallWindows,
+  };
   const web = express();
   web.disable('x-powered-by');
   const authOptions = deps.authOptions ?? {};
@@ -137,6 +142,7 @@ export function createApp(deps: AppDeps): App {
     https: authOptions.cookieSecure,
     extraSources: authOptions.cspSources,
     reportOnly: (deps.auth ?? 'open') === 'open',
+    videoSources: config.video.origins,
   };
   web.use(securityHeaders(headerOptions));
   const httpServer = createServer(web);
@@ -250,6 +256,7 @@ export function createApp(deps: AppDeps): App {
     audit: (refused) => auditRefusal(redis, keys, refused, settings.deadletterMaxLen),
     available: () => redis.isReady,
     categories: config.categories,
+    video: videoPolicy,
     worldNow: currentWorldNow,
     realNow,
     registry: metrics.registry,
@@ -369,6 +376,7 @@ export function createApp(deps: AppDeps): App {
           districts: new Set(config.city.districts.map((d) => d.code)),
           sensors: config.settings.sensors,
           grids: gridSpec(config.city.bbox, GRID_CELL_M),
+          video: videoPolicy,
         },
         clock: () => m.world.clock,
         realNow,

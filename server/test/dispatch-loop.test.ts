@@ -51,6 +51,11 @@ function gist(e: LogEvent): string {
       return `layers ${e.layers?.join(',') ?? 'mode defaults'} by ${e.actor.role}:${e.actor.id}`;
     case 'terminal.changed':
       return `terminal ${e.unitId} ${e.terminal.state}`;
+    case 'camera.registered':
+    case 'camera.removed':
+      return `${e.type} ${e.camera.id}`;
+    case 'video.changed':
+      return `video ${e.action} ${e.action === 'opened' ? e.window.cameraId : e.cameraId}`;
   }
 }
 

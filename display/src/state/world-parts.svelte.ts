@@ -1,5 +1,6 @@
 import {
   emptyWorld,
+  type Camera,
   type Case,
   type Clock,
   type LogEvent,
@@ -9,12 +10,14 @@ import {
   type Storm,
   type Task,
   type Unit,
+  type VideoWindow,
   type WallFocus,
   type WorldState,
 } from '@egret/protocol';
 
 /** The parts of the world an event can change: what a derived value is keyed to. */
-export type WorldPart = 'cases' | 'units' | 'tasks' | 'storms' | 'sensors' | 'clock' | 'mode' | 'layers' | 'focus';
+export type WorldPart =
+  'cases' | 'units' | 'tasks' | 'storms' | 'sensors' | 'clock' | 'mode' | 'layers' | 'focus' | 'cameras' | 'videos';
 
 /** Which parts each event changes (protocol `applyEvent`: a mode change also resets the layers chosen). */
 const PARTS_OF: Record<LogEvent['type'], readonly WorldPart[]> = {
@@ -33,6 +36,9 @@ const PARTS_OF: Record<LogEvent['type'], readonly WorldPart[]> = {
   'sensor.read': ['sensors'],
   'focus.changed': ['focus'],
   'terminal.changed': ['units'],
+  'camera.registered': ['cameras'],
+  'camera.removed': ['cameras'],
+  'video.changed': ['videos'],
 };
 
 /** What a map picture and the panels read of a world: each part reactive on its own (the live store, a replay). */
@@ -65,6 +71,8 @@ export class WorldParts implements WorldSource {
     mode: 0,
     layers: 0,
     focus: 0,
+    cameras: 0,
+    videos: 0,
   });
 
   /** The whole world, raw (reactive on its replacement only): for reads that are not derived, and the reducer. */
@@ -135,5 +143,15 @@ export class WorldParts implements WorldSource {
   get focus(): WallFocus | null {
     void this.#keys.focus;
     return this.#world.focus;
+  }
+  /** Cameras the video platform registered or removed (the configured ones are in the city's config). */
+  get cameras(): ReadonlyMap<string, Camera> {
+    void this.#keys.cameras;
+    return this.#world.cameras;
+  }
+  /** The walls' video windows, oldest first. */
+  get videos(): readonly VideoWindow[] {
+    void this.#keys.videos;
+    return this.#world.videos;
   }
 }

@@ -54,6 +54,7 @@ const COMMAND_ROLE: Record<CommandName, UserRole> = {
   'wall:focus': 'dispatcher',
   // What the walls show, like 推屏: the duty officer at the desk runs the wall's picture.
   'wall:layers': 'dispatcher',
+  'wall:video': 'dispatcher',
 };
 
 /** The case-loop steps a dispatcher takes; the others (reject, park, resume) override the loop: commanders only. */

@@ -17,6 +17,7 @@ function world(cases: Case[], units: Unit[] = [], tasks: Task[] = []): LoadedEnt
     tasks: new Map(tasks.map((t) => [t.id, t])),
     storms: new Map(),
     sensors: new Map(),
+    cameras: new Map(),
   };
 }
 

@@ -11,6 +11,7 @@ import {
   transitionAction,
   unitRefusal,
   type Actor,
+  type CameraSpec,
   type Case,
   type CommandName,
   type CommandOf,
@@ -35,6 +36,8 @@ export interface DecideContext {
   categories: CategoryDictionary;
   /** The mode Redis holds (only `mode:set` reads it). */
   mode: Mode;
+  /** The configured cameras and the walls' window limit (config `cameras.json`; only `wall:video` reads it). */
+  video?: { cameras: ReadonlyMap<string, CameraSpec>; maxWindows: number };
 }
 
 export interface Decision<N extends CommandName> {
@@ -246,6 +249,49 @@ const layers: Decider<'wall:layers'> = (cmd, _s, ctx) => {
   };
 };
 
+/**
+ * 推屏 of a camera: it must be in the registry (registered and not removed, or configured and not removed), and
+ * 视频追溯 needs its playback template. The event carries the window limit; the reducer closes the oldest past it.
+ */
+const video: Decider<'wall:video'> = (cmd, s, ctx) => {
+  const stored = s.cameras.get(cmd.cameraId);
+  const camera = stored ? (stored.removed ? undefined : stored) : ctx.video?.cameras.get(cmd.cameraId);
+  const receipt = { cameraId: cmd.cameraId, action: cmd.action };
+  if (cmd.action === 'close') {
+    // Closing needs no live camera: one removed while on the wall must still come off it.
+    return {
+      ok: true,
+      data: {
+        change: {
+          writes: [],
+          events: [{ type: 'video.changed', at: ctx.at, action: 'closed', cameraId: cmd.cameraId, actor: ctx.actor }],
+        },
+        receipt,
+      },
+    };
+  }
+  if (!camera) return refuse('unknown_camera', `cameraId: no camera ${cmd.cameraId} in the registry`);
+  if (cmd.playback && !camera.playback)
+    return refuse('no_playback', `camera ${camera.id} has no playback URL template: only its live view can be shown`);
+  const window = {
+    cameraId: camera.id,
+    ...(cmd.playback ? { playback: cmd.playback } : {}),
+    by: ctx.actor,
+    at: ctx.at,
+  };
+  const max = ctx.video?.maxWindows ?? 1;
+  return {
+    ok: true,
+    data: {
+      change: {
+        writes: [],
+        events: [{ type: 'video.changed', at: ctx.at, action: 'opened', window, max, actor: ctx.actor }],
+      },
+      receipt,
+    },
+  };
+};
+
 const DECIDERS: { [N in CommandName]: Decider<N> } = {
   'case:dispatch': dispatch,
   'task:recall': recall,
@@ -256,6 +302,7 @@ const DECIDERS: { [N in CommandName]: Decider<N> } = {
   'mode:set': setMode,
   'wall:focus': focus,
   'wall:layers': layers,
+  'wall:video': video,
 };
 
 /** Decides a validated command (see the module docblock). */
@@ -270,8 +317,9 @@ export function decideCommand<N extends CommandName>(
 
 /** The entities a command needs read (with their links: a case's task and unit, a unit's task and its case). */
 export function commandNeeds<N extends CommandName>(name: N, cmd: CommandOf<N>): EntityIds {
-  const c = cmd as Partial<{ caseId: string; unitId: string; taskId: string }>;
+  const c = cmd as Partial<{ caseId: string; unitId: string; taskId: string; cameraId: string }>;
   return {
+    ...(c.cameraId !== undefined ? { cameraIds: [c.cameraId] } : {}),
     ...(c.caseId !== undefined ? { caseIds: [c.caseId] } : {}),
     ...(c.unitId !== undefined ? { unitIds: [c.unitId] } : {}),
     ...(c.taskId !== undefined ? { taskIds: [c.taskId] } : {}),

@@ -14,7 +14,7 @@ import {
 import { describeIssues } from '../domain/parse-input.ts';
 import type { EntityStore } from '../domain/store.ts';
 import type { RefusedCommand } from './audit.ts';
-import { commandNeeds, decideCommand } from './decide.ts';
+import { commandNeeds, decideCommand, type DecideContext } from './decide.ts';
 
 /** Attempts when the entities keep changing under a command (each re-reads and decides again). */
 const MAX_ATTEMPTS = 20;
@@ -27,6 +27,8 @@ export interface CommandsDeps {
   /** Whether the store is reachable now: a command that failed while it was not is answered `unavailable`. */
   available: () => boolean;
   categories: CategoryDictionary;
+  /** The configured cameras and the walls' window limit (`wall:video`). */
+  video?: DecideContext['video'];
   /** World time now (the world clock at this real instant). */
   worldNow: () => number;
   realNow: () => number;
@@ -137,6 +139,7 @@ export function createCommands(deps: CommandsDeps): Commands {
         at: deps.worldNow(),
         categories: deps.categories,
         mode,
+        ...(deps.video ? { video: deps.video } : {}),
       });
       if (!decision.ok) {
         // The same request may have been committed by a twin (a double click) since our first look: answer as it did.

@@ -6,6 +6,9 @@ import {
   UPSTREAM_ACTOR,
   worldNow as clockWorldNow,
   sensorLevel,
+  cameraOriginRefusal,
+  type Camera,
+  type CameraSpec,
   type Case,
   type Clock,
   type InputMessage,
@@ -32,6 +35,8 @@ export interface CurrentEntities {
   task?: Task;
   storm?: Storm;
   sensor?: Sensor;
+  /** The camera the platform registered (or removed) before, as the store holds it. */
+  camera?: Camera;
   /** Frame slot reserved for a unit that registers for the first time (the adapter assigns it). */
   slot?: number;
 }
@@ -49,6 +54,16 @@ export interface ApplyContext {
   sensors: SensorPolicy;
   /** The lattice of the city's unit grids: the cell a case falls in, when its report names none. */
   grids: GridSpec;
+  /** The city's video platform: the origins its URLs may be on, and the configured cameras. None: every camera is refused. */
+  video?: VideoPolicy;
+}
+
+/** What the registry checks a camera against (config `cameras.json`). */
+export interface VideoPolicy {
+  /** Allowed origins, normalized as protocol `videoOrigin` writes them. */
+  origins: ReadonlySet<string>;
+  /** The configured cameras, by id. */
+  cameras: ReadonlyMap<string, CameraSpec>;
 }
 
 const withGrid = (grid: string | undefined): { grid?: string } => (grid === undefined ? {} : { grid });
@@ -223,6 +238,9 @@ export function applyInput(input: InputMessage, current: CurrentEntities, ctx: A
       if (tooLate) return tooLate;
       return applied(registerSensor(new ChangeSet(), input, current.sensor));
     }
+    case 'camera.register':
+    case 'camera.remove':
+      return applyCamera(input, current.camera, ctx, tooLate);
     case 'sensor.reading': {
       const prev = current.sensor;
       if (!prev) return refuse('unknown_sensor', `sensorId: no sensor ${input.sensorId} has registered`);
@@ -233,6 +251,45 @@ export function applyInput(input: InputMessage, current: CurrentEntities, ctx: A
       return applied(sensorReading(input, prev, current.case, ctx));
     }
   }
+}
+
+/**
+ * The video platform registers a camera (refused when a URL is off the configured origins) or removes one: a
+ * tombstone, so a configured camera stays hidden and a later registration takes the next version.
+ */
+function applyCamera(
+  input: Extract<InputMessage, { kind: 'camera.register' | 'camera.remove' }>,
+  prev: Camera | undefined,
+  ctx: ApplyContext,
+  tooLate: Refusal | undefined,
+): Applied | Refusal {
+  const ch = new ChangeSet();
+  if (input.kind === 'camera.remove') {
+    const configured = ctx.video?.cameras.get(input.cameraId);
+    const shown =
+      prev && !prev.removed ? prev : prev === undefined && configured ? { ...configured, version: 0 } : undefined;
+    if (!shown) return refuse('unknown_camera', `cameraId: no camera ${input.cameraId} in the registry`);
+    if (tooLate) return tooLate;
+    const camera: Camera = { ...shown, removed: true, version: prev ? prev.version + 1 : 0 };
+    ch.put('camera', prev, camera);
+    ch.log({ type: 'camera.removed', at: input.at, camera });
+    return applied(ch);
+  }
+  const spec: CameraSpec = {
+    id: input.cameraId,
+    name: input.name,
+    kind: input.cameraKind,
+    position: [input.lon, input.lat],
+    stream: input.stream,
+    ...(input.playback ? { playback: input.playback } : {}),
+  };
+  const offOrigin = cameraOriginRefusal(spec, ctx.video?.origins ?? new Set());
+  if (offOrigin) return refuse('origin_not_allowed', offOrigin);
+  if (tooLate) return tooLate;
+  const camera: Camera = { ...spec, version: prev ? prev.version + 1 : 0 };
+  ch.put('camera', prev, camera);
+  ch.log({ type: 'camera.registered', at: input.at, camera });
+  return applied(ch);
 }
 
 /** A sensor announced (again): thresholds and place replaced, its readings and alarm history kept. */
@@ -332,6 +389,7 @@ export function entitiesNeeded(input: InputMessage): {
   taskIds?: string[];
   stormIds?: string[];
   sensorIds?: string[];
+  cameraIds?: string[];
   follow: boolean;
 } {
   switch (input.kind) {
@@ -350,6 +408,9 @@ export function entitiesNeeded(input: InputMessage): {
       return { stormIds: [input.storm.id], follow: false };
     case 'sensor.register':
       return { sensorIds: [input.sensorId], follow: false };
+    case 'camera.register':
+    case 'camera.remove':
+      return { cameraIds: [input.cameraId], follow: false };
     case 'sensor.reading':
       // Follows the sensor to the case it raised: whether that case is still open decides whether to raise another.
       return { sensorIds: [input.sensorId], follow: true };
@@ -365,10 +426,14 @@ export function currentEntities(
     tasks: ReadonlyMap<string, Task>;
     storms?: ReadonlyMap<string, Storm>;
     sensors?: ReadonlyMap<string, Sensor>;
+    cameras?: ReadonlyMap<string, Camera>;
   },
 ): CurrentEntities {
   const out: CurrentEntities = {};
-  const put = <K extends 'case' | 'unit' | 'task' | 'storm' | 'sensor'>(k: K, v: CurrentEntities[K] | undefined) => {
+  const put = <K extends 'case' | 'unit' | 'task' | 'storm' | 'sensor' | 'camera'>(
+    k: K,
+    v: CurrentEntities[K] | undefined,
+  ) => {
     if (v !== undefined) out[k] = v;
   };
   switch (input.kind) {
@@ -401,6 +466,10 @@ export function currentEntities(
       break;
     case 'sensor.register':
       put('sensor', read.sensors?.get(input.sensorId));
+      break;
+    case 'camera.register':
+    case 'camera.remove':
+      put('camera', read.cameras?.get(input.cameraId));
       break;
     case 'sensor.reading': {
       const sensor = read.sensors?.get(input.sensorId);

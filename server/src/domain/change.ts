@@ -1,4 +1,4 @@
-import type { Case, Clock, Mode, NewLogEvent, Sensor, Storm, Task, Unit } from '@egret/protocol';
+import type { Camera, Case, Clock, Mode, NewLogEvent, Sensor, Storm, Task, Unit } from '@egret/protocol';
 
 /**
  * The change vocabulary of the domain: what a decision writes and what a store answers when asked to commit it.
@@ -15,7 +15,8 @@ export type EntityWrite =
   | { kind: 'unit'; expectedVersion: number | null; entity: Unit }
   | { kind: 'task'; expectedVersion: number | null; entity: Task }
   | { kind: 'storm'; expectedVersion: number | null; entity: Storm }
-  | { kind: 'sensor'; expectedVersion: number | null; entity: Sensor };
+  | { kind: 'sensor'; expectedVersion: number | null; entity: Sensor }
+  | { kind: 'camera'; expectedVersion: number | null; entity: Camera };
 
 /** A decided change: entity writes (compare-and-set on versions) and the log events, in order. */
 export interface Change {

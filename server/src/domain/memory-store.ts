@@ -19,6 +19,7 @@ const HASH: Record<EntityWrite['kind'], EntityKind> = {
   task: 'tasks',
   storm: 'storms',
   sensor: 'sensors',
+  camera: 'cameras',
 };
 
 /**

@@ -21,6 +21,9 @@ export type RejectReason =
   | 'unknown_task'
   | 'unknown_case'
   | 'unknown_sensor'
+  | 'unknown_camera'
+  /** A camera whose stream or playback URL is not on one of the city's configured video origins. */
+  | 'origin_not_allowed'
   /** Older than what the hub already holds (a storm update or a sensor reading that arrived late). */
   | 'out_of_order'
   | 'unit_mismatch'

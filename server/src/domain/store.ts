@@ -1,4 +1,4 @@
-import type { Case, Mode, Sensor, Storm, Task, Unit } from '@egret/protocol';
+import type { Camera, Case, Mode, Sensor, Storm, Task, Unit } from '@egret/protocol';
 import type { Change, CommitResult, Fence } from './change.ts';
 
 /** Entities as read from the store, by id. An id that was asked for and is missing is simply absent. */
@@ -8,6 +8,7 @@ export interface LoadedEntities {
   tasks: Map<string, Task>;
   storms: Map<string, Storm>;
   sensors: Map<string, Sensor>;
+  cameras: Map<string, Camera>;
 }
 
 /** The entities a decision asks for (with `follow`, the store adds what they link to). */
@@ -17,18 +18,26 @@ export interface EntityIds {
   taskIds?: readonly string[];
   stormIds?: readonly string[];
   sensorIds?: readonly string[];
+  cameraIds?: readonly string[];
 }
 
 /** An empty LoadedEntities. */
 export function noEntities(): LoadedEntities {
-  return { cases: new Map(), units: new Map(), tasks: new Map(), storms: new Map(), sensors: new Map() };
+  return {
+    cases: new Map(),
+    units: new Map(),
+    tasks: new Map(),
+    storms: new Map(),
+    sensors: new Map(),
+    cameras: new Map(),
+  };
 }
 
 /** The kinds of entity, as LoadedEntities names them. */
 export type EntityKind = keyof LoadedEntities;
 /** The entity type of a kind (`cases` → Case). */
 export type EntityOf<K extends EntityKind> = LoadedEntities[K] extends Map<string, infer E> ? E : never;
-const KINDS: readonly EntityKind[] = ['cases', 'units', 'tasks', 'storms', 'sensors'];
+const KINDS: readonly EntityKind[] = ['cases', 'units', 'tasks', 'storms', 'sensors', 'cameras'];
 
 /** Rounds of link-following: a unit → its task → that task's case is as deep as any decision looks. */
 const MAX_ROUNDS = 3;
@@ -50,6 +59,7 @@ export async function loadWithLinks(
     tasks: new Set(),
     storms: new Set(),
     sensors: new Set(),
+    cameras: new Set(),
   };
   let want: Record<EntityKind, string[]> = {
     cases: [...(ids.caseIds ?? [])],
@@ -57,20 +67,29 @@ export async function loadWithLinks(
     tasks: [...(ids.taskIds ?? [])],
     storms: [...(ids.stormIds ?? [])],
     sensors: [...(ids.sensorIds ?? [])],
+    cameras: [...(ids.cameraIds ?? [])],
   };
   const none = Promise.resolve([]);
   for (let round = 0; round < (follow ? MAX_ROUNDS : 1); round++) {
     for (const k of KINDS) want[k] = [...new Set(want[k])].filter((id) => !asked[k].has(id));
     if (KINDS.every((k) => !want[k].length)) break;
     for (const k of KINDS) for (const id of want[k]) asked[k].add(id);
-    const [cases, units, tasks, storms, sensors] = await Promise.all([
+    const [cases, units, tasks, storms, sensors, cameras] = await Promise.all([
       want.cases.length ? fetch('cases', want.cases) : none,
       want.units.length ? fetch('units', want.units) : none,
       want.tasks.length ? fetch('tasks', want.tasks) : none,
       want.storms.length ? fetch('storms', want.storms) : none,
       want.sensors.length ? fetch('sensors', want.sensors) : none,
+      want.cameras.length ? fetch('cameras', want.cameras) : none,
     ]);
-    const next: Record<EntityKind, string[]> = { cases: [], units: [], tasks: [], storms: [], sensors: [] };
+    const next: Record<EntityKind, string[]> = {
+      cases: [],
+      units: [],
+      tasks: [],
+      storms: [],
+      sensors: [],
+      cameras: [],
+    };
     for (const c of cases) {
       if (!c) continue;
       out.cases.set(c.id, c);
@@ -88,6 +107,7 @@ export async function loadWithLinks(
       next.units.push(t.unitId);
     }
     for (const s of storms) if (s) out.storms.set(s.id, s);
+    for (const c of cameras) if (c) out.cameras.set(c.id, c);
     for (const s of sensors) {
       if (!s) continue;
       out.sensors.set(s.id, s);

@@ -26,6 +26,11 @@ export function hubConfig(config: EgretConfig, hubId: string): HubConfig {
     staleAfterMs: settings.hub.staleAfterMs,
     tickMs: settings.hub.tickMs,
     events: config.events,
+    video: {
+      origins: config.video.origins,
+      maxWallWindows: config.video.maxWallWindows,
+      cameras: config.video.cameras,
+    },
     crossings: loadRoads({ dir: config.dir, city: city.id }).islands.flatMap((i) =>
       i.links.map(({ id, name }) => ({ id, name })),
     ),

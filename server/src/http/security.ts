@@ -17,15 +17,22 @@ export const SOCKET_MAX_BUFFER_BYTES = 64 * 1024;
  * luma.gl may start workers from blob: URLs; the socket is same-origin (`'self'` covers ws: and wss:).
  * A tile server on another origin must be added to `img-src`/`connect-src` with `extraSources`.
  */
-export function contentSecurityPolicy(extraSources: readonly string[] = []): string {
+export function contentSecurityPolicy(
+  extraSources: readonly string[] = [],
+  videoSources: readonly string[] = [],
+): string {
   const extra = extraSources.length ? ` ${extraSources.join(' ')}` : '';
+  // Video (cameras.json origins): hls.js and mpegts.js fetch the segments (connect-src) and play them from a blob:
+  // MediaSource (media-src); Safari plays HLS natively from the origin itself.
+  const video = videoSources.length ? ` ${videoSources.join(' ')}` : '';
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
     `img-src 'self' data: blob:${extra}`,
     "font-src 'self' data:",
-    `connect-src 'self'${extra}`,
+    `connect-src 'self'${extra}${video}`,
+    `media-src 'self' blob:${video}`,
     "worker-src 'self' blob:",
     "object-src 'none'",
     "base-uri 'none'",
@@ -45,6 +52,8 @@ export interface SecurityHeadersOptions {
   reportOnly?: boolean;
   /** Origins added to the CSP's img-src and connect-src (a tile server). */
   extraSources?: readonly string[];
+  /** The video platform's origins (cameras.json), added to media-src and connect-src. */
+  videoSources?: readonly string[];
 }
 
 /** The security headers of every answer, by name. */
@@ -52,6 +61,7 @@ export function securityHeaderValues(o: SecurityHeadersOptions = {}): Record<str
   return {
     [o.reportOnly ? 'Content-Security-Policy-Report-Only' : 'Content-Security-Policy']: contentSecurityPolicy(
       o.extraSources,
+      o.videoSources,
     ),
     'X-Content-Type-Options': 'nosniff',
     'X-Frame-Options': 'DENY',

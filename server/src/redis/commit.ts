@@ -57,6 +57,7 @@ export async function commit(redis: Redis, c: CommitInput): Promise<CommitResult
       keys.sensors,
       c.fence?.key ?? keys.applied,
       keys.slots,
+      keys.cameras,
     ],
     args,
   )) as [string, ...Array<string | number>];

@@ -8,7 +8,14 @@ import { redisStore } from './store.ts';
 storeContract('the Redis (commit.lua)', async () => {
   const redis = await connectRedis(inject('redisUrl'));
   const keys = redisKeys(testNamespace('store'));
-  const hashes = { case: keys.cases, unit: keys.units, task: keys.tasks, storm: keys.storms, sensor: keys.sensors };
+  const hashes = {
+    case: keys.cases,
+    unit: keys.units,
+    task: keys.tasks,
+    storm: keys.storms,
+    sensor: keys.sensors,
+    camera: keys.cameras,
+  };
   return {
     store: redisStore(redis, keys, { logMaxLen: 10_000 }),
     async seed(...writes) {

@@ -113,6 +113,8 @@ export class ReplayReader {
       sensors: new Map((snap.world.sensors ?? []).map((s) => [s.id, s])),
       focus: snap.world.focus ?? null,
       layers: snap.world.layers ?? null,
+      cameras: new Map((snap.world.cameras ?? []).map((c) => [c.id, c])),
+      videos: snap.world.videos ?? [],
     };
     const kpi = kpiFromJson(snap.kpi);
     const coldSeq = start.ref.seq;
