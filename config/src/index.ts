@@ -10,3 +10,4 @@ export * from './sensors-schema.ts';
 export * from './roads.ts';
 export * from './major-events.ts';
 export * from './cameras.ts';
+export * from './basemap.ts';

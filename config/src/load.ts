@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { CategoriesFile, CityFile, SettingsFile } from './schema.ts';
+import { NO_BASEMAP, parseBasemap, type LoadedBasemap } from './basemap.ts';
 import { CategoryDictionary } from './categories.ts';
 import { toWgs84 } from './crs.ts';
 import type { GeoJsonFeatureCollection } from './geojson.ts';
@@ -26,6 +27,8 @@ export interface EgretConfig {
   settings: SettingsFile;
   /** Major events the city guards (`cities/<city>/events.json`; empty without one). */
   events: MajorEvent[];
+  /** The city's tile base map (`cities/<city>/basemap.json`; none without one). */
+  basemap: LoadedBasemap;
   /** The video platform: its origins, the walls' window limit and the configured cameras (`cameras.json`). */
   video: VideoConfig;
 }
@@ -88,5 +91,19 @@ export function loadConfig(options: { dir?: string; city?: string } = {}): Egret
     );
   if (unknown.length) throw new ConfigError(unknown.join('\n'));
   const video = loadCameras({ dir, city: cityId, bbox: city.bbox });
-  return { dir, city, boundaries: boundariesWgs84, categories, settings, events: majors.events, video };
+  const basemapFile = join(cityDir, 'basemap.json');
+  const basemap = existsSync(basemapFile)
+    ? parseBasemap(readJson(basemapFile, dir), relative(resolve(dir, '..'), basemapFile), cityDir)
+    : { basemap: NO_BASEMAP, problems: [] };
+  if (basemap.problems.length) throw new ConfigError(basemap.problems.join('\n'));
+  return {
+    dir,
+    city,
+    boundaries: boundariesWgs84,
+    categories,
+    settings,
+    events: majors.events,
+    video,
+    basemap: basemap.basemap,
+  };
 }

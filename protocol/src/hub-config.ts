@@ -69,8 +69,28 @@ export interface HubConfig {
    * and the wall draws venues, perimeters and posts.
    */
   events?: MajorEventInfo[];
+  /** The city's tile base map (`cities/<city>/basemap.json`); absent or null: the outline map, no tiles. */
+  basemap?: BasemapInfo | null;
   /** The video platform (`cameras.json`): the configured cameras, the origins video may come from, the walls' limit. */
   video?: { origins: string[]; maxWallWindows: number; cameras: CameraSpec[] };
+}
+
+/**
+ * A raster tile base map as the display draws it: every source kind (XYZ, WMTS, ArcGIS, the hub's own package) is
+ * resolved by the config loader into one URL template with `{z}`, `{x}`, `{y}` (and `{s}` for a subdomain).
+ */
+export interface BasemapInfo {
+  kind: 'raster';
+  /** Templates by variant: the wall draws `dark`; a console may draw `light` (the dark one when there is none). */
+  tiles: { dark: string; light: string };
+  /** Values of `{s}`, taken in turn by tile. */
+  subdomains: string[];
+  /** The tiles' own coordinate system: `gcj02` tiles are moved onto WGS-84 when drawn. */
+  crs: 'wgs84' | 'gcj02';
+  attribution: string;
+  minZoom: number;
+  maxZoom: number;
+  tileSize: number;
 }
 
 export interface MajorEventInfo {

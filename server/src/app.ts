@@ -4,7 +4,15 @@ import { fileURLToPath } from 'node:url';
 import express from 'express';
 import pino from 'pino';
 import { Server } from 'socket.io';
-import { buildRoadModel, districtShapes, GRID_CELL_M, gridSpec, loadRoads, type EgretConfig } from '@egret/config';
+import {
+  basemapOrigins,
+  buildRoadModel,
+  districtShapes,
+  GRID_CELL_M,
+  gridSpec,
+  loadRoads,
+  type EgretConfig,
+} from '@egret/config';
 import { redisKeys, TERMINAL_CASE_STATUSES, worldNow, type RoadModel, type WorldState } from '@egret/protocol';
 import { authRoutes } from './auth/auth-routes.ts';
 import { createAuth, type AuthMode } from './auth/index.ts';
@@ -17,6 +25,7 @@ import { bodyErrors, ingestRoutes } from './http/ingest-routes.ts';
 import { configRoute } from './http/config-route.ts';
 import { gridRoute } from './http/grid-route.ts';
 import { displayRoutes } from './http/display-routes.ts';
+import { tileRoutes } from './http/tile-routes.ts';
 import { opsRoutes } from './http/ops-routes.ts';
 import { securityHeaders, securityHeadersOnServer, SOCKET_MAX_BUFFER_BYTES, type Limits } from './http/security.ts';
 import { startConsumer, type Consumer } from './ingest/consumer.ts';
@@ -140,7 +149,8 @@ export function createApp(deps: AppDeps): App {
   if (authOptions.trustProxy !== undefined) web.set('trust proxy', authOptions.trustProxy);
   const headerOptions = {
     https: authOptions.cookieSecure,
-    extraSources: authOptions.cspSources,
+    // The base map's tile origins (basemap.json) join any the deployment lists: nothing else may be fetched.
+    extraSources: [...(authOptions.cspSources ?? []), ...basemapOrigins(config.basemap.info)],
     reportOnly: (deps.auth ?? 'open') === 'open',
     videoSources: config.video.origins,
   };
@@ -300,6 +310,8 @@ export function createApp(deps: AppDeps): App {
     realNow,
     worldNow: currentWorldNow,
   });
+  const tiles = tileRoutes(config.basemap);
+  web.use(tiles.router);
   web.use(displayRoutes(deps.displayDir ?? DEFAULT_DISPLAY_DIR));
   web.use(bodyErrors(ingestOpts));
   web.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
@@ -410,6 +422,7 @@ export function createApp(deps: AppDeps): App {
         kpi.stop();
         await positions.stop();
         await replay.stop();
+        await tiles.close();
         await mirror.stop();
         await new Promise<void>((done) => {
           io.close(() => done());

@@ -34,6 +34,7 @@ export function hubConfig(config: EgretConfig, hubId: string): HubConfig {
     crossings: loadRoads({ dir: config.dir, city: city.id }).islands.flatMap((i) =>
       i.links.map(({ id, name }) => ({ id, name })),
     ),
+    basemap: config.basemap.info,
   };
 }
 

@@ -2,6 +2,7 @@ import type { Layer } from '@deck.gl/core';
 import type { Case } from '@egret/protocol';
 import { THEME, type Rgba } from '../../theme.ts';
 import type { Boundaries, DistrictLabel } from '../boundaries.ts';
+import { basemapLayer, type BasemapInput } from './basemap.ts';
 import { casesLayer } from './cases.ts';
 import { districtLabelsLayer } from './district-labels.ts';
 import { dispatchLinesLayer, type DispatchLinesInput } from './dispatch-lines.ts';
@@ -44,6 +45,8 @@ export interface MapLayersInput {
   gridShown?: boolean;
   /** Every unit's recent track, under the units (replay); no layer when absent. */
   tracks?: ReplayTrailsInput;
+  /** The city's tile base map, under everything (none: the outline map). */
+  basemap?: BasemapInput;
 }
 
 /** Every layer of the map, bottom to top. Pure: the same input gives layers with the same ids and props. */
@@ -70,7 +73,9 @@ export function mapLayers(input: MapLayersInput): Layer[] {
       scale,
     });
   return [
-    districtFillLayer({ boundaries: input.boundaries, scale }),
+    ...(input.basemap ? [basemapLayer(input.basemap)] : []),
+    // Over tiles the districts are outlines only: the tiles tell land from sea.
+    shown(districtFillLayer({ boundaries: input.boundaries, scale }), !input.basemap),
     ...(input.grid ? [shown(gridLayer({ picture: input.grid, scale }), visible?.grid ?? input.gridShown)] : []),
     districtEdgeLayer({ boundaries: input.boundaries, scale }),
     ...(storm?.areas ?? []),

@@ -1,0 +1,96 @@
+import type { Layer } from '@deck.gl/core';
+import { TileLayer, _Tileset2D as Tileset2D, type _TileLoadProps as TileLoadProps } from '@deck.gl/geo-layers';
+import { BitmapLayer } from '@deck.gl/layers';
+import type { BasemapInfo } from '@egret/protocol';
+import { tileCorners, tileUrl, type TileIndex } from '../basemap-tiles.ts';
+
+export interface BasemapInput {
+  /** The city's tile base map as the hub serves it: the same object for the life of the page. */
+  info: BasemapInfo;
+  /** The wall draws dark; a console may ask for light. */
+  variant: 'dark' | 'light';
+}
+
+type Tiles = Parameters<Tileset2D['getTileIndices']>[0];
+
+/**
+ * GCJ-02 tiles are drawn ~500 m from their grid place, so the tiles deck.gl picks for the view leave a strip
+ * uncovered on one side: one more ring of tiles around the view covers it.
+ */
+class RingedTileset extends Tileset2D {
+  override getTileIndices(opts: Tiles): TileIndex[] {
+    const inner = super.getTileIndices(opts);
+    if (inner.length === 0) return inner;
+    const seen = new Set(inner.map((t) => `${t.x}/${t.y}/${t.z}`));
+    const out: TileIndex[] = [...inner];
+    for (const t of inner) {
+      const n = 2 ** t.z;
+      for (let dx = -1; dx <= 1; dx++)
+        for (let dy = -1; dy <= 1; dy++) {
+          const x = t.x + dx,
+            y = t.y + dy;
+          const key = `${x}/${y}/${t.z}`;
+          if (x < 0 || y < 0 || x >= n || y >= n || seen.has(key)) continue;
+          seen.add(key);
+          out.push({ x, y, z: t.z });
+        }
+    }
+    return out;
+  }
+}
+
+/** Callbacks made once per base map, so that a layer re-made on every state change keeps the same props. */
+const made = new WeakMap<
+  BasemapInfo,
+  Map<string, Pick<TileLayer<ImageBitmap | null>['props'], 'getTileData' | 'renderSubLayers'>>
+>();
+
+function callbacks(info: BasemapInfo, variant: 'dark' | 'light') {
+  let byVariant = made.get(info);
+  if (!byVariant) made.set(info, (byVariant = new Map()));
+  let c = byVariant.get(variant);
+  if (!c) {
+    const template = info.tiles[variant];
+    c = {
+      getTileData: async ({ index, signal }: TileLoadProps) => {
+        const res = await fetch(tileUrl(template, info.subdomains, index), { signal, credentials: 'same-origin' });
+        // A tile the service does not have (sea, outside the package) is simply not drawn.
+        if (!res.ok) return null;
+        return createImageBitmap(await res.blob());
+      },
+      renderSubLayers: (props) => {
+        const image = props.data;
+        if (!image) return null;
+        return new BitmapLayer({
+          id: props.id,
+          image,
+          bounds: tileCorners(props.tile.index, info.crs),
+          pickable: false,
+        });
+      },
+    };
+    byVariant.set(variant, c);
+  }
+  return c;
+}
+
+/**
+ * The city's raster base map under everything: deck.gl's TileLayer loads the tiles of the view from the city's
+ * service (or the hub's package), each drawn as a bitmap where it belongs on the WGS-84 map — GCJ-02 tiles moved
+ * onto WGS-84 (./basemap-tiles.ts). Not pickable: clicks go to what is drawn over it.
+ */
+export function basemapLayer({ info, variant }: BasemapInput): Layer {
+  const { getTileData, renderSubLayers } = callbacks(info, variant);
+  return new TileLayer<ImageBitmap | null>({
+    id: 'basemap',
+    data: info.tiles[variant],
+    minZoom: info.minZoom,
+    maxZoom: info.maxZoom,
+    tileSize: info.tileSize,
+    ...(info.crs === 'gcj02' ? { TilesetClass: RingedTileset } : {}),
+    getTileData,
+    renderSubLayers,
+    pickable: false,
+    updateTriggers: { getTileData: [info.tiles[variant], info.crs] },
+  });
+}
