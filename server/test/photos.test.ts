@@ -109,8 +109,8 @@ describe('photos: upload, sniffing, limits, serving and who may do what', () => 
   const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
   const cookie = (c: string) => ({ cookie: c });
   const deadLetters = async () =>
-    (await hub.redis.xRange(hub.keys.deadletter, '-', '+'))
-      .map((e) => e.message)
+    ((await hub.redis.xRange(hub.keys.deadletter, '-', '+')) ?? [])
+      .map((e) => e.message as Record<string, string>)
       .filter((m) => m.source === 'http:/api/photos');
   const metric = async (line: RegExp) => {
     const text = await (await fetch(`${hub.url}/metrics`)).text();
@@ -363,7 +363,7 @@ describe('photos: upload, sniffing, limits, serving and who may do what', () => 
   });
 
   it('refuses bad capture headers (400 bad_header, kept)', async () => {
-    for (const extra of [
+    for (const extra of <Array<Record<string, string>>>[
       { 'x-photo-at': 'yesterday' },
       { 'x-photo-at': '-5' },
       { 'x-photo-lon': '190', 'x-photo-lat': '24' },
