@@ -1,5 +1,7 @@
+import { fileURLToPath } from 'node:url';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vite';
+import { fieldServiceWorker } from './field-pwa.ts';
 
 /** Chromium 87 (Chrome/Edge 87+, and domestic browsers on a Chromium ≥ 87 kernel), Firefox ESR 102, Safari 15. */
 export const BROWSER_TARGET = ['chrome87', 'edge87', 'firefox102', 'safari15'];
@@ -21,7 +23,7 @@ if(!Object.hasOwn)Object.defineProperty(Object,'hasOwn',{value:function(o,k){ret
 const hub = process.env.EGRET_HUB_URL ?? 'http://127.0.0.1:8080';
 
 export default defineConfig({
-  plugins: [svelte()],
+  plugins: [svelte(), fieldServiceWorker()],
   server: {
     proxy: {
       '/socket.io': { target: hub, ws: true },
@@ -35,7 +37,14 @@ export default defineConfig({
     // required whatever the version (deck.gl 9).
     target: BROWSER_TARGET,
     cssTarget: BROWSER_TARGET,
-    rolldownOptions: { output: { banner: RUNTIME_POLYFILLS } },
+    // Two pages: the wall and console (index.html) and the field terminal 城管通 (field.html, served at /field/).
+    rolldownOptions: {
+      input: {
+        main: fileURLToPath(new URL('./index.html', import.meta.url)),
+        field: fileURLToPath(new URL('./field.html', import.meta.url)),
+      },
+      output: { banner: RUNTIME_POLYFILLS },
+    },
     outDir: 'dist',
     emptyOutDir: true,
     // deck.gl is one large chunk by nature; the wall loads it once and runs for weeks.

@@ -14,7 +14,8 @@ export const SOCKET_MAX_BUFFER_BYTES = 64 * 1024;
 /**
  * The Content-Security-Policy of every response. Scripts only from the hub itself (no inline script, no eval);
  * inline style attributes are allowed because Svelte writes `style=` for computed positions and sizes; deck.gl /
- * luma.gl may start workers from blob: URLs; the socket is same-origin (`'self'` covers ws: and wss:).
+ * luma.gl may start workers from blob: URLs; the socket is same-origin (`'self'` covers ws: and wss:). The field
+ * terminal's service worker (`/field/sw.js`) is `worker-src 'self'`; its web manifest falls back to `default-src`.
  * A tile server on another origin must be added to `img-src`/`connect-src` with `extraSources`.
  */
 export function contentSecurityPolicy(
@@ -55,6 +56,13 @@ export interface SecurityHeadersOptions {
   /** The video platform's origins (cameras.json), added to media-src and connect-src. */
   videoSources?: readonly string[];
 }
+
+/**
+ * The Permissions-Policy of the field terminal's page (`/field/`): the phone's position (duty fixes, a report's pin),
+ * camera (photo capture) and screen wake lock for the page itself; everything else stays off as on every page.
+ */
+export const FIELD_PERMISSIONS_POLICY =
+  'camera=(self), microphone=(), geolocation=(self), screen-wake-lock=(self), payment=(), usb=(), interest-cohort=()';
 
 /** The security headers of every answer, by name. */
 export function securityHeaderValues(o: SecurityHeadersOptions = {}): Record<string, string> {
