@@ -1,0 +1,83 @@
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import { describe, expect, it } from 'vitest';
+import type { PhotoRef } from '@egret/protocol';
+import { aCase, T0 } from '../../test/fixtures.ts';
+import { I18n } from '../i18n/i18n.svelte.ts';
+import CaseCard from './CaseCard.svelte';
+import CasePhotos from './CasePhotos.svelte';
+import { photoStrip } from './case-photos.ts';
+
+const id = (c: string) => c.repeat(64);
+const photos: PhotoRef[] = [
+  { id: id('b'), role: 'after', at: T0 + 3_000, by: 'unit:U-1' },
+  { id: id('a'), role: 'before', at: T0 + 2_000, by: 'unit:U-1' },
+  { id: id('c'), role: 'report', at: T0 + 1_000 },
+  { id: id('d'), role: 'verify', at: T0 + 4_000, by: 'wang' },
+  { id: id('e'), role: 'rework', at: T0 + 5_000, by: 'wang' },
+];
+
+describe('photoStrip', () => {
+  it('orders photos as they were taken into the case, with same-origin URLs', () => {
+    const strip = photoStrip(photos);
+    expect(strip.map((p) => p.role)).toEqual(['report', 'before', 'after', 'verify', 'rework']);
+    expect(strip[0]).toMatchObject({ thumb: `/api/photos/${id('c')}/thumb`, full: `/api/photos/${id('c')}` });
+    expect(photoStrip(undefined)).toEqual([]);
+  });
+
+  it('builds no URL from anything but a photo id', () => {
+    const bad = [
+      { id: '../../api/auth/logout', role: 'after', at: T0 },
+      { id: id('A'), role: 'after', at: T0 },
+      { id: `${id('a')}?x=1`, role: 'after', at: T0 },
+    ] as unknown as PhotoRef[];
+    expect(photoStrip(bad)).toEqual([]);
+  });
+});
+
+describe('CasePhotos', () => {
+  it('shows each thumbnail with its role label in Chinese, and opens the full size on a click', async () => {
+    render(CasePhotos, { photos, i18n: new I18n('zh'), timeZone: 'Asia/Shanghai' });
+    const items = [...document.querySelectorAll('[data-photo]')];
+    expect(items.map((li) => li.textContent!.trim())).toEqual(['上报', '处置前', '处置后', '核查', '返工']);
+    expect(items.map((li) => li.querySelector('img')!.getAttribute('src'))).toEqual(
+      ['c', 'a', 'b', 'd', 'e'].map((c) => `/api/photos/${id(c)}/thumb`),
+    );
+    expect(screen.queryByTestId('photo-viewer')).toBeNull();
+    await fireEvent.click(screen.getByRole('button', { name: '查看原图：处置后' }));
+    const viewer = screen.getByTestId('photo-viewer');
+    expect(viewer.querySelector('img')!.getAttribute('src')).toBe(`/api/photos/${id('b')}`);
+    expect(viewer.textContent).toContain('unit:U-1');
+    await fireEvent.keyDown(window, { key: 'Escape' });
+    expect(screen.queryByTestId('photo-viewer')).toBeNull();
+  });
+
+  it('speaks English when switched, and shows nothing for a case without photos', async () => {
+    const i18n = new I18n('en');
+    const { unmount } = render(CasePhotos, { photos, i18n, timeZone: 'Asia/Shanghai' });
+    expect(document.querySelector('[data-photo-role="before"]')!.textContent).toContain('Before');
+    expect(document.querySelector('[data-photo-role="after"]')!.textContent).toContain('After');
+    unmount();
+    render(CasePhotos, { photos: [], i18n, timeZone: 'Asia/Shanghai' });
+    expect(screen.queryByTestId('case-photos')).toBeNull();
+  });
+
+  it('is on the console’s case card', () => {
+    render(CaseCard, {
+      c: aCase({ status: 'verifying', photos }),
+      task: undefined,
+      taskUnit: undefined,
+      i18n: new I18n('zh'),
+      timeZone: 'Asia/Shanghai',
+      worldNow: T0,
+      categoryName: '暴露垃圾',
+      districtName: '思明区',
+      actions: [],
+      busy: () => false,
+      onAction: () => {},
+      onDismiss: () => {},
+    });
+    const strip = document.querySelector('[data-case-id="C1"] [data-testid="case-photos"]')!;
+    expect(strip.textContent).toContain('现场照片');
+    expect(strip.querySelectorAll('img')).toHaveLength(5);
+  });
+});
