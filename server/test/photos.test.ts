@@ -8,6 +8,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@egret/config';
 import { PHOTO_MAX_BYTES_DEFAULT } from '@egret/protocol';
+import { createFilePhotoStore } from '../src/photos/store.ts';
 import { addUser, pair, sessionCookie, startAuthHub, type AuthHub } from './auth-fixture.ts';
 
 /**
@@ -362,6 +363,17 @@ describe('photos: upload, sniffing, limits, serving and who may do what', () => 
     expect((await get(cookie(viewer), `/api/photos/${id}`)).status).toBe(200);
   });
 
+  it('guards the route whatever the letter case of its path', async () => {
+    for (const path of ['/API/PHOTOS', '/Api/Photos', '/api/photos/']) {
+      expect((await raw(hub.url, 'POST', path, { 'content-type': 'image/png' }, png)).status, path).toBe(401);
+      expect((await raw(hub.url, 'POST', path, { 'content-type': 'image/png', ...cookie(wall) }, png)).status).toBe(
+        403,
+      );
+    }
+    expect((await get({}, `/API/PHOTOS/${sha(jpeg)}`)).status).toBe(401);
+    expect((await get(bearer(ingestKey), `/API/Photos/${sha(jpeg)}/THUMB`)).status).toBe(403);
+  });
+
   it('refuses bad capture headers (400 bad_header, kept)', async () => {
     for (const extra of <Array<Record<string, string>>>[
       { 'x-photo-at': 'yesterday' },
@@ -385,5 +397,47 @@ describe('photos: upload, sniffing, limits, serving and who may do what', () => 
     expect((await get(cookie(viewer), `/api/photos/${sha(jpeg)}`)).status).toBe(404);
     const shard = held.slice(0, 2);
     expect(files().sort()).toEqual([`${shard}/${held}.json`, `${shard}/${held}.png`, `${shard}/${held}.thumb.webp`]);
+  });
+});
+
+describe('photos: two hubs on one shared folder', () => {
+  it('store the same bytes at once as one photo, and a reader never sees it half written', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'egret-photos-shared-'));
+    try {
+      const limits = { maxBytes: PHOTO_MAX_BYTES_DEFAULT, maxPixels: 40_000_000 };
+      const a = createFilePhotoStore({ dir, limits, realNow: Date.now });
+      const b = createFilePhotoStore({ dir, limits, realNow: Date.now });
+      const bytes = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#3366cc' } })
+        .jpeg()
+        .toBuffer();
+      const id = sha(bytes);
+      const seen: boolean[] = [];
+      const watcher = (async () => {
+        for (let i = 0; i < 50; i++) {
+          if (await b.has(id)) {
+            // Once the record is there, the image and the thumbnail are whole.
+            const file = await b.file(id, 'image');
+            seen.push(readFileSync(file!.path).equals(bytes));
+            const thumb = await b.file(id, 'thumb');
+            seen.push((await sharp(readFileSync(thumb!.path)).metadata()).width === 320);
+          }
+          await new Promise((r) => setImmediate(r));
+        }
+      })();
+      const results = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => (i % 2 ? a : b).put(bytes, { by: `hub-${i % 2}` })),
+      );
+      await watcher;
+      expect(new Set(results.map((r) => r.id))).toEqual(new Set([id]));
+      expect(results.filter((r) => r.created).length).toBeGreaterThanOrEqual(1);
+      expect(seen.every(Boolean)).toBe(true);
+      const left = readdirSync(dir, { recursive: true, withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => e.name)
+        .sort();
+      expect(left).toEqual([`${id}.jpg`, `${id}.json`, `${id}.thumb.webp`]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
