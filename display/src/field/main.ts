@@ -57,6 +57,11 @@ async function boot(target: HTMLElement): Promise<void> {
     } else pairFailure = r.message ? `${r.code}: ${r.message}` : r.code;
   }
 
+  // A pairing link opened while the app is already open changes only the hash: start over to trade it.
+  addEventListener('hashchange', () => {
+    if (/(?:^#|&)pair=/.test(location.hash)) location.reload();
+  });
+
   const config = await loadConfig(db);
   const app = new FieldApp({
     db,

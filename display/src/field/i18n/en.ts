@@ -32,6 +32,8 @@ export const fieldEn: Readonly<Record<FieldMessageKey, string>> = {
   'duty.on': 'On duty',
   'duty.off': 'Off duty',
   'duty.label': 'On duty: report my position',
+  'duty.every': 'Report every',
+  'duty.seconds': '{n} s',
   'duty.accuracy': '±{metres} m',
   'duty.noFix': 'No position yet',
   'duty.denied': 'No position: {reason}',

@@ -34,6 +34,8 @@ export const fieldZh = {
   'duty.on': '在岗',
   'duty.off': '离岗',
   'duty.label': '在岗上报位置',
+  'duty.every': '位置上报间隔',
+  'duty.seconds': '{n} 秒',
   'duty.accuracy': '精度 {metres} 米',
   'duty.noFix': '尚未定位',
   'duty.denied': '无法定位：{reason}',

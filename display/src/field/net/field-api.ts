@@ -49,11 +49,12 @@ export async function pairDevice(
       unitId?: string;
       unitName?: string;
       data?: { token?: string; unitId?: string; unitName?: string };
+      result?: { token?: string; unitId?: string; unitName?: string };
       error?: string;
       message?: string;
       refusal?: { code?: string; message?: string };
     };
-    const d = b.data ?? b;
+    const d = b.result ?? b.data ?? b;
     if (a.status >= 200 && a.status < 300 && d.token && d.unitId)
       return { ok: true, token: d.token, unitId: d.unitId, unitName: d.unitName ?? d.unitId };
     return {
