@@ -51,6 +51,8 @@ export function aSnapshot(overrides: Partial<WorldSnapshot> = {}): WorldSnapshot
     sensors: [],
     focus: null,
     layers: null,
+    cameras: [],
+    videos: [],
     ...overrides,
   };
 }

@@ -247,6 +247,7 @@ export const MapLayer = z.enum([
   'venues',
   'posts',
   'grid',
+  'cameras',
 ]);
 export type MapLayer = z.infer<typeof MapLayer>;
 

@@ -9,6 +9,8 @@ export const COMMAND_ERROR_MESSAGES: Readonly<Record<CommandError | NoAnswerErro
   unknown_case: 'commandError.unknown_case',
   unknown_unit: 'commandError.unknown_unit',
   unknown_task: 'commandError.unknown_task',
+  unknown_camera: 'commandError.unknown_camera',
+  no_playback: 'commandError.no_playback',
   unit_busy: 'commandError.unit_busy',
   unit_unavailable: 'commandError.unit_unavailable',
   case_already_dispatched: 'commandError.case_already_dispatched',

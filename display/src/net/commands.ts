@@ -33,6 +33,7 @@ function commandEmitters(socket: HubSocket, timeoutMs: number): { [N in CommandN
     'mode:set': (c, ack) => timed().emit('mode:set', c, ack),
     'wall:focus': (c, ack) => timed().emit('wall:focus', c, ack),
     'wall:layers': (c, ack) => timed().emit('wall:layers', c, ack),
+    'wall:video': (c, ack) => timed().emit('wall:video', c, ack),
   };
 }
 

@@ -3,6 +3,7 @@ import type { Case } from '@egret/protocol';
 import { THEME, type Rgba } from '../../theme.ts';
 import type { Boundaries, DistrictLabel } from '../boundaries.ts';
 import { basemapLayer, type BasemapInput } from './basemap.ts';
+import { cameraLayers, type CameraLayersInput } from './cameras.ts';
 import { casesLayer } from './cases.ts';
 import { districtLabelsLayer } from './district-labels.ts';
 import { dispatchLinesLayer, type DispatchLinesInput } from './dispatch-lines.ts';
@@ -45,6 +46,8 @@ export interface MapLayersInput {
   gridShown?: boolean;
   /** Every unit's recent track, under the units (replay); no layer when absent. */
   tracks?: ReplayTrailsInput;
+  /** The video platform's cameras (shown unless the wall's `cameras` switch is off); no layers when absent. */
+  cameras?: Omit<CameraLayersInput, 'visible'>;
   /** The city's tile base map, under everything (none: the outline map). */
   basemap?: BasemapInput;
 }
@@ -88,6 +91,7 @@ export function mapLayers(input: MapLayersInput): Layer[] {
     shown(casesLayer({ cases: input.cases, colorOf: input.caseColor }, scale), visible?.cases),
     ...(o?.aboveCases ?? []),
     ...sensors,
+    ...(input.cameras ? cameraLayers({ ...input.cameras, visible: visible?.cameras ?? true }, scale) : []),
     ...(event?.posts ?? []),
     ...(o?.belowUnits ?? []),
     ...(input.dispatch ? [dispatchLinesLayer(input.dispatch, scale)] : []),
