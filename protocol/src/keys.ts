@@ -94,6 +94,16 @@ export function redisKeys(ns = 'egret') {
     apiKeys: `${p}:apikeys`,
     /** Wall pairing tokens waiting to be used once: hash SHA-256(token) → JSON (wall name, expiry). */
     pairings: `${p}:pairings`,
+    /** Field terminal pairing codes waiting to be used once: hash SHA-256(code) → JSON (unit, expiry). */
+    fieldPairings: `${p}:field:pairings`,
+    /** Device token ids revoked (unpaired or replaced): hash keyId → revoked at, so their requests answer `revoked`. */
+    revokedKeys: `${p}:field:revoked`,
+    /** Pub/sub channel: a device token id was revoked; every hub cuts that device's sockets at once. */
+    fieldRevoked: `${p}:field:revoked:channel`,
+    /** Field terminal presence per unit: hash unitId → TerminalPresence JSON (server/src/field/presence.ts). */
+    terminals: `${p}:field:terminals`,
+    /** Prefix of a unit's live terminal connections: `<prefix><unitId>` → set of `<hubId>/<socketId>`. */
+    terminalConnPrefix: `${p}:field:conn:`,
     /** Paired walls' sessions: hash sessionId → JSON (wall name, paired at), so a wall can be unpaired by name. */
     walls: `${p}:walls`,
     /** Prefix of one session: `<prefix><sessionId>` → JSON (who, kind), expiring (PX). */

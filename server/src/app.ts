@@ -16,6 +16,7 @@ import {
 import { redisKeys, TERMINAL_CASE_STATUSES, worldNow, type RoadModel, type WorldState } from '@egret/protocol';
 import { authRoutes } from './auth/auth-routes.ts';
 import { createAuth, type AuthMode } from './auth/index.ts';
+import type { Principal } from './auth/permissions.ts';
 import { caseCandidates } from './commands/candidates.ts';
 import { principalActor } from './commands/actor.ts';
 import { auditRefusal } from './commands/audit.ts';
@@ -36,6 +37,12 @@ import { readLogRange } from './log/log-reader.ts';
 import { LogMirror, type MirrorListener } from './log/mirror.ts';
 import { createMetrics } from './metrics.ts';
 import { createPositions, type Positions } from './positions/index.ts';
+import { createFieldCommands } from './field/commands.ts';
+import { FieldPairings } from './field/pairing.ts';
+import { deviceFixes } from './field/positions.ts';
+import { Presence } from './field/presence.ts';
+import { fieldPairRoute, fieldRoutes } from './field/routes.ts';
+import { attachFieldSocket } from './field/socket.ts';
 import { photoRoutes } from './photos/routes.ts';
 import { createFilePhotoStore, type PhotoStore } from './photos/store.ts';
 import { connectRedis, type Redis } from './redis/connect.ts';
@@ -80,6 +87,8 @@ export interface AppDeps {
   road?: RoadModel;
   /** KPI pushes to screens: at most every `minIntervalMs` while cases change, every `maxIntervalMs` regardless. */
   kpiPush?: { minIntervalMs?: number; maxIntervalMs?: number };
+  /** How long a field terminal's presence settles before `terminal.changed` is logged (default 2 s; tests shorten it). */
+  fieldPresenceDebounceMs?: number;
   /** Sees every live batch the mirror applies, right after it (tests record the live state through it). */
   mirrorObserver?: MirrorListener;
   /**
@@ -236,11 +245,25 @@ export function createApp(deps: AppDeps): App {
     }),
   );
   web.use(authRoutes({ auth, cookieSecure: authOptions.cookieSecure }));
+  // The field terminal's pairing needs no session (a new phone has none): before the guard (server/src/field).
+  const fieldPublic = express.Router();
+  web.use(fieldPublic);
   web.use('/api', auth.guard());
   // What a caller may do is decided at the route the router matched (auth.allow), never from the raw path: the
   // public config, then the ingest routes (ingest keys and devices), then every other /api route (a screen's role).
   web.use(configRoute(config, hubId));
-  web.use(ingestRoutes({ ...ingestOpts, scope: auth.ingestScope, guard: auth.allow('ingest') }));
+  const vetFixes = deviceFixes({ redis, keys, worldNow: () => currentWorldNow(), realNow });
+  web.use(
+    ingestRoutes({
+      ...ingestOpts,
+      scope: auth.ingestScope,
+      guard: auth.allow('ingest'),
+      vetFixes: (res, fixes) => vetFixes(res.locals.principal as Principal | undefined, fixes),
+    }),
+  );
+  // The field terminal (devices and inspectors open no screen): before the viewers-only gate, filled in below.
+  const fieldPrivate = express.Router();
+  web.use(fieldPrivate);
   // Photos: devices and inspectors upload and see them but open no screen, so before the viewers-only gate.
   web.use(
     photoRoutes({
@@ -272,6 +295,24 @@ export function createApp(deps: AppDeps): App {
     registry: metrics.registry,
     logger,
   });
+  const shapes = districtShapes(config.boundaries);
+  const grids = gridSpec(config.city.bbox, GRID_CELL_M);
+  const fieldPairings = new FieldPairings(redis, keys, auth.accounts, realNow);
+  const fieldCommands = createFieldCommands({ commands, photos, categories: config.categories, shapes, grids });
+  const presence = new Presence({
+    redis,
+    keys,
+    store,
+    world: () => mirror.world,
+    realNow,
+    worldNow: currentWorldNow,
+    logger,
+    debounceMs: deps.fieldPresenceDebounceMs,
+  });
+  const fieldOptions = { auth, pairings: fieldPairings, commands, fieldCommands, world: () => mirror.world };
+  fieldPublic.use(fieldPairRoute(fieldOptions));
+  fieldPrivate.use(fieldRoutes(fieldOptions));
+  let field: { close(): Promise<void> } | undefined;
   const candidates = (req: unknown) =>
     caseCandidates({ redis, keys, world: () => mirror.world, categories: config.categories, road }, req);
   attachCommands({ io, commands, candidates, logger, gate: auth.gateSocket });
@@ -363,6 +404,18 @@ export function createApp(deps: AppDeps): App {
           .catch((err: unknown) => logger.warn({ err }, 'photo sweep failed'));
       }, PHOTO_SWEEP_MS);
       photoSweep.unref();
+      field = await attachFieldSocket({
+        io,
+        auth,
+        mirror: m,
+        presence,
+        commands: fieldCommands,
+        redis: r,
+        keys,
+        hubId,
+        realNow,
+        logger,
+      });
       const p = positions;
       attachScreens({
         io,
@@ -420,6 +473,7 @@ export function createApp(deps: AppDeps): App {
         auth.stop();
         kpiPush?.stop();
         kpi.stop();
+        await field?.close();
         await positions.stop();
         await replay.stop();
         await tiles.close();

@@ -11,13 +11,22 @@ import {
   weakPasswordReason,
   type ScryptParams,
 } from './passwords.ts';
-import { KEY_ROLES, USER_ROLES, type KeyRole, type UserRole } from './permissions.ts';
+import {
+  FIELD_USER_ROLES,
+  KEY_ROLES,
+  USER_ROLES,
+  type FieldUserRole,
+  type KeyRole,
+  type UserRole,
+} from './permissions.ts';
 import { newBearerToken, parseBearerToken, randomToken, sameText, sha256 } from './tokens.ts';
 
 /** A person's account, as kept in `keys.accounts` (never sent anywhere with its hash). */
 export interface Account {
   user: string;
-  role: UserRole;
+  role: UserRole | FieldUserRole;
+  /** An inspector's grids (单元网格), the cases they may verify. */
+  grids?: string[];
   /** `scrypt$N$r$p$salt$hash` (passwords.ts). */
   hash: string;
   /** Set for one-time passwords (first admin, `add`, `passwd`): the first login must choose a new one. */
@@ -56,6 +65,11 @@ export interface WallRecord {
 
 /** Account, key and wall names: 1–32 letters, digits, `.`, `_`, `-` (they appear in the log as actor ids). */
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/;
+/** Grid ids (单元网格) as cases carry them. */
+const GRID = /^[0-9A-Za-z]{6,32}$/;
+/** Every role a person's account may have. */
+const PERSON_ROLES = [...USER_ROLES, ...FIELD_USER_ROLES] as const;
+
 /** Unit ids as the protocol allows them, conservatively. */
 const UNIT = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 
@@ -73,6 +87,20 @@ function checkRole<R extends string>(role: string, roles: readonly R[]): R {
   if (!(roles as readonly string[]).includes(role))
     throw new AccountError(`role "${role}" is not one of ${roles.join(', ')}`);
   return role as R;
+}
+
+/** An inspector's grids, checked: at least one, each a grid id; other roles have none. */
+function checkGrids(role: string, grids: readonly string[] | undefined): string[] | undefined {
+  if (role !== 'inspector') {
+    if (grids?.length) throw new AccountError(`only inspectors have grids; this account is ${role}`);
+    return undefined;
+  }
+  const list = [...new Set((grids ?? []).map((g) => g.trim()).filter(Boolean))];
+  if (!list.length) throw new AccountError('an inspector needs their grids: --grids <g1,g2>');
+  const bad = list.find((g) => !GRID.test(g));
+  if (bad !== undefined) throw new AccountError(`grid "${bad}" is not a grid id (6–32 letters and digits)`);
+  if (list.length > 500) throw new AccountError('at most 500 grids per inspector');
+  return list;
 }
 
 function parse<T>(text: string | null | undefined): T | undefined {
@@ -132,9 +160,10 @@ export class AccountStore {
    * Adds a person. Without a password, a one-time password is generated and returned (to be changed at first
    * login). Refuses a name that exists.
    */
-  async add(user: string, role: string, password?: string): Promise<{ password: string }> {
+  async add(user: string, role: string, password?: string, grids?: readonly string[]): Promise<{ password: string }> {
     checkName('user name', user);
-    const r = checkRole(role, USER_ROLES);
+    const r = checkRole(role, PERSON_ROLES);
+    const inGrids = checkGrids(r, grids);
     if (password !== undefined) {
       const weak = weakPasswordReason(password, user);
       if (weak) throw new AccountError(weak);
@@ -144,6 +173,7 @@ export class AccountStore {
     const account: Account = {
       user,
       role: r,
+      ...(inGrids ? { grids: inGrids } : {}),
       hash: await hashPassword(chosen, this.cost),
       mustChangePassword: password === undefined,
       gen: 1,
@@ -198,7 +228,19 @@ export class AccountStore {
   async setRole(user: string, role: string): Promise<void> {
     const account = await this.get(user);
     if (!account) throw new AccountError(`no user "${user}"`);
-    await this.save({ ...account, role: checkRole(role, USER_ROLES), gen: account.gen + 1, changedAt: this.now() });
+    const r = checkRole(role, PERSON_ROLES);
+    const grids = checkGrids(r, r === 'inspector' ? account.grids : undefined);
+    const { grids: _old, ...rest } = account;
+    await this.save({ ...rest, role: r, ...(grids ? { grids } : {}), gen: account.gen + 1, changedAt: this.now() });
+  }
+
+  /** Sets an inspector's grids (their sessions go on: the grids are read again on every use). */
+  async setGrids(user: string, grids: readonly string[]): Promise<string[]> {
+    const account = await this.get(user);
+    if (!account) throw new AccountError(`no user "${user}"`);
+    const list = checkGrids(account.role, grids)!;
+    await this.save({ ...account, grids: list, changedAt: this.now() });
+    return list;
   }
 
   /** Removes a person; their sessions end with the account (they are checked against it). */
@@ -251,9 +293,9 @@ export class AccountStore {
   ): Promise<{ token: string; record: KeyRecord }> {
     const { id, secret, token } = newBearerToken(kind);
     const record: KeyRecord = { id, ...what, hash: sha256(secret), createdAt: this.now() };
-    const old = (await this.listKeys()).filter((k) => k.name === what.name).map((k) => k.id);
+    const old = (await this.listKeys()).filter((k) => k.name === what.name);
     const multi = this.redis.multi();
-    if (old.length) multi.hDel(this.keys.apiKeys, old);
+    if (old.length) this.revoking(multi, old);
     multi.hSet(this.keys.apiKeys, id, JSON.stringify(record));
     await multi.exec();
     return { token, record };
@@ -269,8 +311,34 @@ export class AccountStore {
 
   /** Revokes keys by id or by name; answers how many went. */
   async revokeKey(idOrName: string): Promise<number> {
-    const ids = (await this.listKeys()).filter((k) => k.id === idOrName || k.name === idOrName).map((k) => k.id);
-    return ids.length ? this.redis.hDel(this.keys.apiKeys, ids) : 0;
+    const gone = (await this.listKeys()).filter((k) => k.id === idOrName || k.name === idOrName);
+    if (!gone.length) return 0;
+    const multi = this.redis.multi();
+    this.revoking(multi, gone);
+    await multi.exec();
+    return gone.length;
+  }
+
+  /**
+   * Deletes keys in `multi`; a device token is also remembered as revoked (so its requests are answered `revoked`,
+   * not `unauthenticated`) and announced on `keys.fieldRevoked`, where every hub cuts its sockets at once.
+   */
+  private revoking(multi: ReturnType<Redis['multi']>, gone: readonly KeyRecord[]): void {
+    multi.hDel(
+      this.keys.apiKeys,
+      gone.map((k) => k.id),
+    );
+    for (const k of gone.filter((r) => r.role === 'field')) {
+      multi.hSet(this.keys.revokedKeys, k.id, String(this.now()));
+      multi.publish(this.keys.fieldRevoked, k.id);
+    }
+  }
+
+  /** Whether a bearer token is a device token that was revoked (unpaired, or replaced by a new pairing). */
+  async isRevoked(token: string): Promise<boolean> {
+    const parts = parseBearerToken(token);
+    if (!parts || parts.kind !== 'd') return false;
+    return (await this.redis.hExists(this.keys.revokedKeys, parts.id)) === 1;
   }
 
   /** The key a bearer token belongs to, when its secret matches. */

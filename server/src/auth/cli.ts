@@ -4,6 +4,8 @@
  * data/redis (the running one, or starts it for the moment). See docs/operations.md.
  *
  *   add <user> --role viewer|dispatcher|commander|admin    prints a one-time password (changed at first login)
+ *   add <user> --role inspector --grids <g1,g2>            an inspector (监督员) of the field terminal, with their grids
+ *   grids <user> <g1,g2>                                   sets an inspector's grids
  *   passwd <user>                                          a new one-time password
  *   role <user> <role>                                     changes a role (ends the user's sessions)
  *   remove <user>
@@ -21,14 +23,15 @@ import { redisKeys } from '@egret/protocol';
 import { connectRedis, redact, redisUrlFromEnv, type Redis } from '../redis/connect.ts';
 import { startEmbeddedRedis, type EmbeddedRedis } from '../redis/embedded-redis.ts';
 import { AccountError, AccountStore } from './accounts.ts';
-import { KEY_ROLES, USER_ROLES } from './permissions.ts';
+import { FIELD_USER_ROLES, KEY_ROLES, USER_ROLES } from './permissions.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 /** Where `npm start` notes the URL of its private Redis while it runs. */
 export const PRIVATE_REDIS_URL_FILE = join(ROOT, 'data/redis/url');
 
 const USAGE = `usage: npm run accounts -- <command>
-  add <user> --role ${USER_ROLES.join('|')}
+  add <user> --role ${[...USER_ROLES, ...FIELD_USER_ROLES].join('|')} [--grids <g1,g2> (inspectors)]
+  grids <user> <g1,g2>
   passwd <user>
   role <user> <${USER_ROLES.join('|')}>
   remove <user>
@@ -61,6 +64,7 @@ export async function runAccountsCommand(argv: readonly string[], c: CliContext)
   };
   try {
     const role = option('role');
+    const grids = option('grids')?.split(',');
     const url = (option('url') ?? c.publicUrl).replace(/\/+$/, '');
     const [command, a, b] = args;
     const need = (v: string | undefined, what: string): string => {
@@ -70,8 +74,8 @@ export async function runAccountsCommand(argv: readonly string[], c: CliContext)
     switch (command) {
       case 'add': {
         const user = need(a, 'user');
-        const { password } = await c.store.add(user, need(role, 'role (--role)'));
-        c.out(`added ${user} (${role}); one-time password: ${password}`);
+        const { password } = await c.store.add(user, need(role, 'role (--role)'), undefined, grids);
+        c.out(`added ${user} (${role}${grids ? `, grids ${grids.join(',')}` : ''}); one-time password: ${password}`);
         c.out('they choose their own password at first login');
         return 0;
       }
@@ -86,6 +90,11 @@ export async function runAccountsCommand(argv: readonly string[], c: CliContext)
         c.out(`${a} is now ${b} (their sessions have ended)`);
         return 0;
       }
+      case 'grids': {
+        const list = await c.store.setGrids(need(a, 'user'), need(b, 'grids (g1,g2)').split(','));
+        c.out(`${a} now verifies cases in ${list.length} grid${list.length === 1 ? '' : 's'}: ${list.join(', ')}`);
+        return 0;
+      }
       case 'remove': {
         const user = need(a, 'user');
         if (!(await c.store.remove(user))) throw new AccountError(`no user "${user}"`);
@@ -97,7 +106,7 @@ export async function runAccountsCommand(argv: readonly string[], c: CliContext)
         c.out('people:');
         for (const p of people)
           c.out(
-            `  ${p.user.padEnd(20)} ${p.role.padEnd(11)}${p.mustChangePassword ? ' (one-time password not yet changed)' : ''}`,
+            `  ${p.user.padEnd(20)} ${p.role.padEnd(11)}${p.grids ? ` grids ${p.grids.join(',')}` : ''}${p.mustChangePassword ? ' (one-time password not yet changed)' : ''}`,
           );
         const keys = await c.store.listKeys();
         c.out('api keys and devices:');

@@ -224,6 +224,8 @@ export function createAuth(o: AuthOptions) {
       sweeper = undefined;
     },
     fromAllowedOrigin,
+    /** Counts a refusal of authentication or permission by reason (the field terminal's own refusals too). */
+    countRefusal: (reason: string) => refused.inc({ reason }),
     accounts: () => ready().accounts,
     sessions: () => ready().sessions,
     secret: () => ready().secret,
@@ -259,6 +261,16 @@ export function createAuth(o: AuthOptions) {
             return;
           }
           const p = await authenticate(req.headers, undefined);
+          const bearer = p ? undefined : bearerOf(req.headers.authorization);
+          if (bearer && (await ready().accounts.isRevoked(bearer))) {
+            refused.inc({ reason: 'revoked' });
+            res.status(401).json({
+              ok: false,
+              error: 'revoked',
+              message: 'this device token was revoked (the terminal was unpaired): pair it again from the console',
+            });
+            return;
+          }
           if (!p) {
             refused.inc({ reason: 'unauthenticated' });
             res.status(401).json({

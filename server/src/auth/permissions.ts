@@ -13,8 +13,15 @@ export type UserRole = (typeof USER_ROLES)[number];
 export const KEY_ROLES = ['ingest', 'dispatcher'] as const;
 export type KeyRole = (typeof KEY_ROLES)[number];
 
+/**
+ * People who work in the street with the field terminal (issue #16): an inspector (监督员) reports cases and verifies
+ * them in their grids. Not ranked with the roles above: an inspector opens no screen and runs no console command.
+ */
+export const FIELD_USER_ROLES = ['inspector'] as const;
+export type FieldUserRole = (typeof FIELD_USER_ROLES)[number];
+
 /** Every role a caller can hold: a person's, an API key's, or `field` (a device bound to one unit). */
-export type PrincipalRole = UserRole | 'ingest' | 'field';
+export type PrincipalRole = UserRole | FieldUserRole | 'ingest' | 'field';
 
 /** Who is calling, once authenticated (or, in open mode, whoever the caller says it is, as a commander). */
 export interface Principal {
@@ -28,6 +35,8 @@ export interface Principal {
   sessionId?: string;
   /** The API key or device token's id. */
   keyId?: string;
+  /** An inspector's grids (单元网格): the cases they may verify. */
+  grids?: string[];
 }
 
 const RANK: Record<UserRole, number> = { viewer: 0, dispatcher: 1, commander: 2, admin: 3 };

@@ -76,7 +76,13 @@ export class Sessions {
         await this.redis.del(key);
         return undefined;
       }
-      principal = { kind: 'user', id: account.user, role: account.role, sessionId: id };
+      principal = {
+        kind: 'user',
+        id: account.user,
+        role: account.role,
+        sessionId: id,
+        ...(account.grids ? { grids: account.grids } : {}),
+      };
     }
     const at = this.now();
     if (at - (this.refreshed.get(id) ?? 0) > REFRESH_EVERY_MS) {

@@ -4,6 +4,7 @@ import type pino from 'pino';
 import type { CategoryDictionary } from '@egret/config';
 import {
   COMMANDS,
+  FIELD_COMMANDS,
   refuse,
   type Actor,
   type CommandName,
@@ -12,7 +13,8 @@ import {
   type Result,
 } from '@egret/protocol';
 import { describeIssues } from '../domain/parse-input.ts';
-import type { EntityStore } from '../domain/store.ts';
+import type { Change } from '../domain/change.ts';
+import type { EntityIds, EntityStore, LoadedEntities } from '../domain/store.ts';
 import type { RefusedCommand } from './audit.ts';
 import { commandNeeds, decideCommand, type DecideContext } from './decide.ts';
 
@@ -44,6 +46,24 @@ export interface Commands {
   execute(name: string, payload: unknown, actor: Actor): Promise<Result<unknown>>;
   /** Refuses a request that never got as far as a command (a body that is not JSON): counted and audited. */
   refuse(name: string, payload: unknown, actor: Actor, error: string, message: string): Promise<Refusal>;
+  /**
+   * Runs a command whose schema, permission and decision are the caller's (the field terminal's commands,
+   * server/src/field): the same idempotency, read–decide–commit retries, counting and refusal audit as every command.
+   * Never throws, like `execute`.
+   */
+  runDecided(
+    name: string,
+    cmd: { idempotencyKey: string },
+    payload: unknown,
+    actor: Actor,
+    how: CustomDecision,
+  ): Promise<Result<unknown>>;
+}
+
+/** A decision the caller brings: what to read, and what to do with it at world time `at` (pure). */
+export interface CustomDecision {
+  needs: EntityIds;
+  decide(s: LoadedEntities, at: number): Result<{ change: Change; receipt: object }>;
 }
 
 /** What the commit keeps under an idempotency key: the request's fingerprint and the receipt (plus `seq`). */
@@ -77,7 +97,7 @@ export function createCommands(deps: CommandsDeps): Commands {
     error: string,
     message: string,
   ): Promise<Refusal> {
-    counter.inc({ command: name in COMMANDS ? name : 'unknown', result: error });
+    counter.inc({ command: name in COMMANDS || name in FIELD_COMMANDS ? name : 'unknown', result: error });
     try {
       await deps.audit({
         command: name,
@@ -123,6 +143,7 @@ export function createCommands(deps: CommandsDeps): Commands {
     cmd: CommandOf<N>,
     payload: unknown,
     actor: Actor,
+    custom?: CustomDecision,
   ): Promise<Result<unknown>> {
     const field = `${name}:${cmd.idempotencyKey}`;
     const fp = fingerprint(cmd);
@@ -131,16 +152,18 @@ export function createCommands(deps: CommandsDeps): Commands {
 
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const [loaded, mode] = await Promise.all([
-        store.load(commandNeeds(name, cmd)),
+        store.load(custom?.needs ?? commandNeeds(name, cmd)),
         name === 'mode:set' ? store.mode() : ('peacetime' as const),
       ]);
-      const decision = decideCommand(name, cmd, loaded, {
-        actor,
-        at: deps.worldNow(),
-        categories: deps.categories,
-        mode,
-        ...(deps.video ? { video: deps.video } : {}),
-      });
+      const decision = custom
+        ? custom.decide(loaded, deps.worldNow())
+        : decideCommand(name, cmd, loaded, {
+            actor,
+            at: deps.worldNow(),
+            categories: deps.categories,
+            mode,
+            ...(deps.video ? { video: deps.video } : {}),
+          });
       if (!decision.ok) {
         // The same request may have been committed by a twin (a double click) since our first look: answer as it did.
         const twin = await store.kept(field);
@@ -174,6 +197,17 @@ export function createCommands(deps: CommandsDeps): Commands {
 
   return {
     refuse: refused,
+    async runDecided(name, cmd, payload, actor, how) {
+      try {
+        // The field's names are not console commands: `run` only uses the name for keys, labels and messages.
+        return await run(name as CommandName, cmd as CommandOf<CommandName>, payload, actor, how);
+      } catch (err) {
+        logger.error({ err, command: name }, 'command failed');
+        if (!deps.available())
+          return refuse('unavailable', 'the hub cannot reach Redis right now; nothing was written, try again');
+        return refuse('internal', `${name} failed in the hub: ${(err as Error).message}`);
+      }
+    },
     async execute(name, payload, actor) {
       if (!Object.hasOwn(COMMANDS, name)) {
         return refused(

@@ -66,6 +66,14 @@ export interface IngestRoutesOptions {
    * inputs, and their rate (server/src/auth `allow('ingest')`). Absent: anyone may (open mode).
    */
   guard?: RequestHandler;
+  /**
+   * Fixes from a field device before they are written (server/src/field/positions.ts): restamped, or refused as an
+   * implausible jump (422, dead-lettered with the reason). Absent: fixes pass as sent.
+   */
+  vetFixes?(
+    res: Response,
+    fixes: FixBatch['fixes'],
+  ): Promise<{ ok: true; fixes: FixBatch['fixes'] } | { ok: false; reason: string; detail: string }>;
 }
 
 /** One message or a batch; checked separately so a refusal names the field (a union would only say "invalid"). */
@@ -114,7 +122,9 @@ export function ingestRoutes(o: IngestRoutesOptions): express.Router {
     if (!checked.ok) return refuse(o, res, source, checked, req.body);
     const outOfScope = o.scope?.(req, res, { fixes: (req.body as FixBatch).fixes });
     if (outOfScope) return forbidden(o, res, source, outOfScope, req.body);
-    const data = JSON.stringify(req.body);
+    const vetted = o.vetFixes ? await o.vetFixes(res, (req.body as FixBatch).fixes) : undefined;
+    if (vetted && !vetted.ok) return forbidden(o, res, source, vetted, req.body, 422);
+    const data = JSON.stringify(vetted ? { fixes: vetted.fixes } : req.body);
     if (Buffer.byteLength(data) > MAX_INPUT_BYTES) {
       return refuse(
         o,
@@ -147,13 +157,17 @@ async function refuse(o: IngestRoutesOptions, res: Response, source: string, r: 
   res.status(400).json({ error: r.reason, message: r.detail });
 }
 
-/** A caller sending what its credential does not cover: 403, dead-lettered with the reason like any refusal. */
+/**
+ * A caller sending what its credential does not cover (403), or what cannot be (422: a device's implausible fix),
+ * dead-lettered with the reason like any refusal.
+ */
 async function forbidden(
   o: IngestRoutesOptions,
   res: Response,
   source: string,
   r: { reason: string; detail: string },
   body: unknown,
+  status = 403,
 ): Promise<void> {
   await deadLetter(
     o.redis,
@@ -163,7 +177,7 @@ async function forbidden(
     o.realNow(),
   );
   o.metrics.deadletters.inc({ reason: r.reason });
-  res.status(403).json({ error: r.reason, message: r.detail });
+  res.status(status).json({ error: r.reason, message: r.detail });
 }
 
 function safeStringify(v: unknown): string {
