@@ -11,3 +11,4 @@ export * from './roads.ts';
 export * from './major-events.ts';
 export * from './cameras.ts';
 export * from './basemap.ts';
+export * from './basemap-check.ts';
