@@ -92,6 +92,7 @@ describe('photos: upload, sniffing, limits, serving and who may do what', () => 
   let dir: string;
   let dispatcher: string;
   let viewer: string;
+  let inspector: string;
   let wall: string;
   let device: string;
   let revoked: string;
@@ -130,6 +131,8 @@ describe('photos: upload, sniffing, limits, serving and who may do what', () => 
     await addUser(hub.store, 'vic', 'viewer');
     dispatcher = await sessionCookie(hub.url, 'dora', 'correct-horse-battery-42');
     viewer = await sessionCookie(hub.url, 'vic', 'correct-horse-battery-42');
+    await hub.store.add('ines', 'inspector', 'correct-horse-battery-42', ['350203017048001']);
+    inspector = await sessionCookie(hub.url, 'ines', 'correct-horse-battery-42');
     const paired = await pair(hub.url, await hub.store.createPairing('wall-1'));
     wall = paired.cookie!;
     device = (await hub.store.createDevice('U-PHOTO')).token;
@@ -196,16 +199,27 @@ describe('photos: upload, sniffing, limits, serving and who may do what', () => 
     }
   });
 
-  it('serves photos to people, walls and devices only; uploads from devices and dispatchers only', async () => {
+  it('serves photos to people (inspectors too), walls and devices only; uploads from devices, inspectors and dispatchers only', async () => {
     const path = `/api/photos/${sha(jpeg)}`;
     expect((await get(cookie(wall), path)).status).toBe(200);
     expect((await get(bearer(device), `${path}/thumb`)).status).toBe(200);
     expect((await get(cookie(dispatcher), path)).status).toBe(200);
     expect((await get({}, path)).status).toBe(401);
     expect((await get(bearer(ingestKey), path)).status).toBe(403);
-    expect((await get(bearer(revoked), path)).status).toBe(401);
+    expect((await get(cookie(inspector), path)).status).toBe(200);
+    const gone = await get(bearer(revoked), path);
+    expect(gone.status).toBe(401);
+    expect(gone.json()).toMatchObject({ error: 'revoked' });
     expect((await get(bearer(`${device}x`), path)).status).toBe(401);
 
+    // An inspector's photo of a case they report: stored, recorded as theirs.
+    const report = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#888' } })
+      .webp()
+      .toBuffer();
+    const byInspector = await upload(cookie(inspector), report, 'image/webp');
+    expect(byInspector.status).toBe(201);
+    expect((await hub.app.photos.get(sha(report)))?.by).toBe('ines');
+    await hub.app.photos.sweep(Date.now() + 1, (id) => id !== sha(report)); // back to the photos the tests below expect
     expect((await upload({}, png)).status).toBe(401);
     expect((await upload(bearer(revoked), png)).status).toBe(401);
     const byWall = await upload(cookie(wall), png);
