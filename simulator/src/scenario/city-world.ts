@@ -8,6 +8,7 @@ import type { CityGeometry } from './city-geometry.ts';
 import { Duty } from './duty.ts';
 import type { Feed } from './feed.ts';
 import { FieldSide } from './field/field-side.ts';
+import { HeldUnits } from './field/terminals.ts';
 import { FixBatchWriter } from './fix-batches.ts';
 import { planIntake } from './intake.ts';
 import { localMinuteOfDay, utcOffsetMs } from './local-time.ts';
@@ -97,7 +98,10 @@ export function createCityWorld(input: CityWorldInput): World {
   });
   const agenda = new Agenda<InputMessage>();
   const writer = new FixBatchWriter(input.maxFixesPerBatch ?? 1000);
+  // Units on a live field terminal (issue #16) are the street's: not moved, not reported, their tasks not answered.
+  const held = new HeldUnits();
   const field = new FieldSide({
+    held: (unitId) => held.has(unitId),
     roster,
     patrols,
     duty,
@@ -221,6 +225,7 @@ export function createCityWorld(input: CityWorldInput): World {
       let onDuty = 0,
         offline = 0;
       for (let i = 0; i < roster.count; i++) {
+        if (held.size && held.has(roster.id[i]!)) continue;
         // A unit on a task keeps its status until the task ends (the hub shows it dispatched, en route, on scene);
         // a shift that ended meanwhile ends when it is back.
         const changed = field.busy(i) ? undefined : duty.update(i, now, minute, rng.duty);
@@ -246,6 +251,7 @@ export function createCityWorld(input: CityWorldInput): World {
     },
 
     observe(events) {
+      held.observe(events);
       field.observe(events);
       raised.push(...sensorRaisedCases(events));
     },

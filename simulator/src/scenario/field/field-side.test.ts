@@ -127,6 +127,28 @@ const updatesOf = (r: Run, taskId: string) =>
   );
 
 describe('FieldSide in a city world', () => {
+  it('leaves a unit a live field terminal holds alone, and plays it again once the terminal goes offline', () => {
+    const w = cityOf();
+    const { unitId, target } = unitAndCase(w, 'enforcement');
+    const terminal = (seqAt: number, state: 'online' | 'offline'): LogEvent => ({
+      seq: ++seq,
+      at: seqAt,
+      type: 'terminal.changed',
+      unitId,
+      terminal: { state, lastSeenAt: seqAt, pending: 0 },
+    });
+    const at = TEN_AM + STEP;
+    const feed = new Map([
+      [at, [terminal(at, 'online'), ...dispatched('C-HELD', unitId, target, at)]],
+      [TEN_AM + HOUR, [terminal(TEN_AM + HOUR, 'offline')]],
+    ]);
+    const r = run(w, unitId, at, TEN_AM + 2 * HOUR, feed);
+    expect(updatesOf(r, 'T-C-HELD')).toEqual([]);
+    const fixTimes = [...r.fixes.keys()];
+    expect(fixTimes.filter((t) => t < TEN_AM + HOUR)).toEqual([]);
+    expect(fixTimes.filter((t) => t > TEN_AM + HOUR).length).toBeGreaterThan(0);
+  });
+
   it('plays a task through: accepts, travels to the case, works on scene, reports done, then patrols again', () => {
     const w = cityOf();
     const { unitId, target } = unitAndCase(w, 'enforcement');

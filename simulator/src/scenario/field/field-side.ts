@@ -34,6 +34,8 @@ export interface FieldSideInput {
   categories: CategoryDictionary;
   /** The field's own stream; each task and each verification forks its own from it by id. */
   rng: Rng;
+  /** Units a live field terminal holds (issue #16): a real phone answers their tasks, not this. */
+  held?: (unitId: string) => boolean;
 }
 
 interface CaseAt {
@@ -105,7 +107,8 @@ export class FieldSide {
     for (const e of events) {
       switch (e.type) {
         case 'task.created':
-          if (this.unitIndex.has(e.task.unitId)) this.waiting.set(e.task.id, { task: e.task, seenAt: now });
+          if (this.unitIndex.has(e.task.unitId) && !this.o.held?.(e.task.unitId))
+            this.waiting.set(e.task.id, { task: e.task, seenAt: now });
           break;
         case 'task.updated':
           if (FINISHED_TASK_STATUSES.has(e.to)) {
