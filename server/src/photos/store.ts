@@ -114,6 +114,12 @@ const FORMAT_TYPE: Readonly<Record<string, PhotoType>> = { jpeg: 'image/jpeg', p
 // Files are read once each: libvips' cache of open files would only hold handles to renamed temporaries.
 sharp.cache(false);
 
+/**
+ * Images decoded at once by one hub: a decode of a 40 MP image takes a core and tens of MB, so a burst of uploads
+ * queues here rather than taking the hub's memory and both cores.
+ */
+export const MAX_PARALLEL_DECODES = 2;
+
 /** A temporary file older than this is a crash's leftover: the sweep removes it. */
 const TMP_MAX_AGE_MS = 60 * 60_000;
 
@@ -122,6 +128,7 @@ export function createFilePhotoStore(o: FilePhotoStoreOptions): PhotoStore {
   const tmpDir = join(o.dir, 'tmp');
   const tmpName = () => join(tmpDir, `${randomBytes(12).toString('hex')}.part`);
   let ready: Promise<unknown> | undefined;
+  const decodeSlot = semaphore(MAX_PARALLEL_DECODES);
   const ensureDirs = () => (ready ??= mkdir(tmpDir, { recursive: true }));
 
   async function get(id: string): Promise<PhotoRecord | undefined> {
@@ -172,6 +179,7 @@ export function createFilePhotoStore(o: FilePhotoStoreOptions): PhotoStore {
       );
     // The whole image decoded once, for its thumbnail: a valid header over junk fails here.
     let thumb: Buffer;
+    const release = await decodeSlot();
     try {
       thumb = await sharp(tmp, { limitInputPixels: o.limits.maxPixels, failOn: 'warning', sequentialRead: true })
         .autoOrient()
@@ -180,6 +188,8 @@ export function createFilePhotoStore(o: FilePhotoStoreOptions): PhotoStore {
         .toBuffer();
     } catch (err) {
       throw new PhotoRefused('not_an_image', `the image could not be decoded: ${(err as Error).message}`);
+    } finally {
+      release();
     }
     const paths = photoPaths(id, type);
     await mkdir(join(o.dir, paths.dir), { recursive: true });
@@ -297,6 +307,22 @@ export function createFilePhotoStore(o: FilePhotoStoreOptions): PhotoStore {
       }
       return deleted;
     },
+  };
+}
+
+/** At most `n` holders at once; the others wait in order. */
+function semaphore(n: number): () => Promise<() => void> {
+  let free = n;
+  const waiting: Array<() => void> = [];
+  const release = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else free++;
+  };
+  return async () => {
+    if (free > 0) free--;
+    else await new Promise<void>((go) => waiting.push(go));
+    return release;
   };
 }
 
