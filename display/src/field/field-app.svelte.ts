@@ -135,7 +135,7 @@ export class FieldApp {
       { taskId, status, ...(o.reason ? { reason: o.reason } : {}), at: this.deps.now() },
       o.photos ?? [],
     );
-    this.notice = { text: this.t('task.queued'), kind: 'info' };
+    this.#queued('task.queued');
   }
 
   /** A new case, queued. */
@@ -153,13 +153,13 @@ export class FieldApp {
       { ...body, ...(description ? { description } : {}), at: this.deps.now() },
       photos,
     );
-    this.notice = { text: this.t('report.queued'), kind: 'info' };
+    this.#queued('report.queued');
   }
 
   /** A verification, queued. */
   async verify(caseId: string, outcome: 'confirm' | 'rework', photos: TakenPhoto[], reason?: string): Promise<void> {
     await this.#enqueue('case:verify', { caseId, outcome, ...(reason ? { reason } : {}), at: this.deps.now() }, photos);
-    this.notice = { text: this.t('verify.queued'), kind: 'info' };
+    this.#queued('verify.queued');
   }
 
   async #enqueue(
@@ -177,6 +177,11 @@ export class FieldApp {
       }),
     };
     await this.runner!.enqueue(draft);
+  }
+
+  /** Says an action waits in the outbox — only while the link is down: online it is sent at once, and shows. */
+  #queued(key: FieldMessageKey): void {
+    if (this.link !== 'live') this.notice = { text: this.t(key), kind: 'info' };
   }
 
   /** A refusal from the hub: shown with its reason (the outbox keeps it until dismissed). */

@@ -24,6 +24,8 @@ export const fieldEn: Readonly<Record<FieldMessageKey, string>> = {
   'login.logout': 'Sign out',
   unpair: 'Unpair',
 
+  'unpair.confirm': 'Sign out? Actions not yet sent stay on this phone.',
+
   'nav.tasks': 'Tasks',
   'nav.report': 'Report',
   'nav.verify': 'Verify',

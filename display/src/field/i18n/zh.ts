@@ -26,6 +26,8 @@ export const fieldZh = {
   'login.logout': '退出',
   unpair: '解除绑定',
 
+  'unpair.confirm': '确定退出？未发送的操作仍保留在本机。',
+
   'nav.tasks': '任务',
   'nav.report': '上报',
   'nav.verify': '核查',
