@@ -4,6 +4,7 @@ import type { PhotoRef } from '@egret/protocol';
 import { aCase, T0 } from '../../test/fixtures.ts';
 import { I18n } from '../i18n/i18n.svelte.ts';
 import CaseCard from './CaseCard.svelte';
+import CaseMomentsPanel from '../replay/CaseMomentsPanel.svelte';
 import CasePhotos from './CasePhotos.svelte';
 import { photoStrip } from './case-photos.ts';
 
@@ -79,5 +80,41 @@ describe('CasePhotos', () => {
     const strip = document.querySelector('[data-case-id="C1"] [data-testid="case-photos"]')!;
     expect(strip.textContent).toContain('现场照片');
     expect(strip.querySelectorAll('img')).toHaveLength(5);
+  });
+});
+
+describe('CasePhotos on the wall (replay)', () => {
+  it('shows the newest few, counts the rest, in the replay’s case panel', () => {
+    render(CaseMomentsPanel, {
+      i18n: new I18n('zh'),
+      timeZone: 'Asia/Shanghai',
+      moments: { case: aCase({ status: 'closed' }), tasks: [] },
+      categoryName: '暴露垃圾',
+      onJump: () => {},
+      onClose: () => {},
+      photos,
+    });
+    const panel = document.querySelector('[data-case-moments="C1"]')!;
+    expect([...panel.querySelectorAll('[data-photo]')].map((li) => li.getAttribute('data-photo-role'))).toEqual([
+      'before',
+      'after',
+      'verify',
+      'rework',
+    ]);
+    expect(panel.querySelector('[data-testid="photos-hidden"]')!.textContent).toBe('+1');
+    expect(panel.querySelector('.photos')!.classList.contains('wall')).toBe(true);
+  });
+
+  it('shows nothing in the replay’s panel before the case had photos', () => {
+    render(CaseMomentsPanel, {
+      i18n: new I18n('zh'),
+      timeZone: 'Asia/Shanghai',
+      moments: { case: aCase({ photos }), tasks: [] },
+      categoryName: '暴露垃圾',
+      onJump: () => {},
+      onClose: () => {},
+      photos: undefined,
+    });
+    expect(screen.queryByTestId('case-photos')).toBeNull();
   });
 });
