@@ -384,6 +384,20 @@ describe('photos: upload, sniffing, limits, serving and who may do what', () => 
         403,
       );
     }
+    // However the path is spelled, a wall never gets a photo stored.
+    const before = files().length;
+    for (const path of [
+      '//api/photos',
+      '/api/photos?x=1',
+      '/api/%70hotos',
+      '/api//photos',
+      '/api/photos/.',
+      '/api/./photos',
+    ]) {
+      const r = await raw(hub.url, 'POST', path, { 'content-type': 'image/png', ...cookie(wall) }, webp);
+      expect(r.status, path).toBeGreaterThanOrEqual(400);
+    }
+    expect(files().length).toBe(before);
     expect((await get({}, `/API/PHOTOS/${sha(jpeg)}`)).status).toBe(401);
     expect((await get(bearer(ingestKey), `/API/Photos/${sha(jpeg)}/THUMB`)).status).toBe(403);
   });
