@@ -47,12 +47,18 @@ export interface DrawnTiles {
   z: number;
 }
 
+type Segment = readonly [readonly [number, number], readonly [number, number]];
+
 /**
  * Draws lines (each a list of positions on the tiles' own datum) `width` pixels wide in `color` over a `background`,
- * on every zoom-`z` tile of the column and row ranges — the boundary a test then looks for on the screen.
+ * on every zoom-`z` tile of the column and row ranges — the boundary a test then looks for on the screen. `fills`
+ * are painted first, `strokes` (more lines in other colours) last.
  */
 export function drawTiles(opts: {
+  /** Areas filled first (even-odd, each a list of rings), e.g. land over the sea's background. */
+  fills?: readonly { rings: readonly (readonly LonLat[])[]; color: Rgba }[];
   lines: readonly (readonly LonLat[])[];
+  strokes?: readonly { lines: readonly (readonly LonLat[])[]; color: Rgba; width: number }[];
   z: number;
   xs: readonly [number, number];
   ys: readonly [number, number];
@@ -60,42 +66,76 @@ export function drawTiles(opts: {
   background: Rgba;
   width: number;
 }): DrawnTiles {
-  const { z, color, background, width } = opts;
+  const { z, background } = opts;
   const tiles = new Map<string, Uint8Array>();
-  const segments = opts.lines.flatMap((line) => {
-    const px = line.map((p) => worldPixel(p, z));
-    return px.slice(1).map((b, i) => [px[i]!, b] as const);
-  });
-  const half = width / 2;
+  const segmentsOf = (lines: readonly (readonly LonLat[])[]): Segment[] =>
+    lines.flatMap((line) => {
+      const px = line.map((p) => worldPixel(p, z));
+      return px.slice(1).map((b, i) => [px[i]!, b] as const);
+    });
+  const strokes = [
+    { segments: segmentsOf(opts.lines), color: opts.color, width: opts.width },
+    ...(opts.strokes ?? []).map((s) => ({ segments: segmentsOf(s.lines), color: s.color, width: s.width })),
+  ];
+  const fills = (opts.fills ?? []).map((f) => ({
+    color: f.color,
+    edges: f.rings.flatMap((ring) => {
+      const px = ring.map((p) => worldPixel(p, z));
+      return px.map((p, i) => [p, px[(i + 1) % px.length]!] as const);
+    }),
+  }));
   for (let tx = opts.xs[0]; tx <= opts.xs[1]; tx++)
     for (let ty = opts.ys[0]; ty <= opts.ys[1]; ty++) {
       const rgba = new Uint8Array(256 * 256 * 4);
       for (let i = 0; i < 256 * 256; i++) rgba.set(background, i * 4);
       const ox = tx * 256,
         oy = ty * 256;
-      for (const [a, b] of segments) {
-        if (Math.max(a[0], b[0]) < ox - width || Math.min(a[0], b[0]) > ox + 256 + width) continue;
-        if (Math.max(a[1], b[1]) < oy - width || Math.min(a[1], b[1]) > oy + 256 + width) continue;
-        // Every pixel whose centre lies within `half` of the segment.
-        const x0 = Math.max(0, Math.floor(Math.min(a[0], b[0]) - half - ox));
-        const x1 = Math.min(255, Math.ceil(Math.max(a[0], b[0]) + half - ox));
-        const y0 = Math.max(0, Math.floor(Math.min(a[1], b[1]) - half - oy));
-        const y1 = Math.min(255, Math.ceil(Math.max(a[1], b[1]) + half - oy));
-        const dx = b[0] - a[0],
-          dy = b[1] - a[1];
-        const len2 = dx * dx + dy * dy || 1;
-        for (let y = y0; y <= y1; y++)
-          for (let x = x0; x <= x1; x++) {
-            const cx = ox + x + 0.5,
-              cy = oy + y + 0.5;
-            const t = Math.max(0, Math.min(1, ((cx - a[0]) * dx + (cy - a[1]) * dy) / len2));
-            const d = Math.hypot(cx - (a[0] + t * dx), cy - (a[1] + t * dy));
-            if (d <= half) rgba.set(color, (y * 256 + x) * 4);
-          }
-      }
+      for (const fill of fills) fillRings(rgba, fill.edges, fill.color, ox, oy);
+      for (const s of strokes) stroke(rgba, s.segments, s.color, s.width, ox, oy);
       tiles.set(`${z}/${tx}/${ty}`, encodePng(256, 256, rgba));
     }
   return { tiles, z };
+}
+
+/** Every pixel of the tile at (ox, oy) whose centre lies within width/2 of a segment (world pixels). */
+function stroke(rgba: Uint8Array, segments: readonly Segment[], color: Rgba, width: number, ox: number, oy: number) {
+  const half = width / 2;
+  for (const [a, b] of segments) {
+    if (Math.max(a[0], b[0]) < ox - width || Math.min(a[0], b[0]) > ox + 256 + width) continue;
+    if (Math.max(a[1], b[1]) < oy - width || Math.min(a[1], b[1]) > oy + 256 + width) continue;
+    const x0 = Math.max(0, Math.floor(Math.min(a[0], b[0]) - half - ox));
+    const x1 = Math.min(255, Math.ceil(Math.max(a[0], b[0]) + half - ox));
+    const y0 = Math.max(0, Math.floor(Math.min(a[1], b[1]) - half - oy));
+    const y1 = Math.min(255, Math.ceil(Math.max(a[1], b[1]) + half - oy));
+    const dx = b[0] - a[0],
+      dy = b[1] - a[1];
+    const len2 = dx * dx + dy * dy || 1;
+    for (let y = y0; y <= y1; y++)
+      for (let x = x0; x <= x1; x++) {
+        const cx = ox + x + 0.5,
+          cy = oy + y + 0.5;
+        const t = Math.max(0, Math.min(1, ((cx - a[0]) * dx + (cy - a[1]) * dy) / len2));
+        if (Math.hypot(cx - (a[0] + t * dx), cy - (a[1] + t * dy)) <= half) rgba.set(color, (y * 256 + x) * 4);
+      }
+  }
+}
+
+/** Fills, even-odd, every pixel of a tile whose centre is inside the rings (edges in world pixels). */
+function fillRings(rgba: Uint8Array, edges: readonly Segment[], color: Rgba, ox: number, oy: number): void {
+  for (let y = 0; y < 256; y++) {
+    const cy = oy + y + 0.5;
+    const xs: number[] = [];
+    for (const [a, b] of edges) {
+      if (a[1] <= cy === b[1] <= cy) continue;
+      xs.push(a[0] + ((cy - a[1]) / (b[1] - a[1])) * (b[0] - a[0]));
+    }
+    xs.sort((p, q) => p - q);
+    for (let k = 0; k + 1 < xs.length; k += 2) {
+      const from = Math.max(0, Math.ceil(xs[k]! - ox - 0.5));
+      const to = Math.min(255, Math.floor(xs[k + 1]! - ox - 0.5));
+      for (let x = from; x <= to; x++) rgba.set(color, (y * 256 + x) * 4);
+    }
+  }
 }
 
 /** The tile columns and rows at zoom z covering a bbox, one more each way. */

@@ -11,4 +11,5 @@ export * from './roads.ts';
 export * from './major-events.ts';
 export * from './cameras.ts';
 export * from './basemap.ts';
+export * from './fixed-links.ts';
 export * from './basemap-check.ts';

@@ -62,7 +62,14 @@ export interface HubConfig {
    * The city's fixed road crossings (bridges, tunnels) by id, so the display can name the `crossing` reason of a
    * squad ranking (`{ via: 'xiamen-bridge' }` → 厦门大桥). Optional: without it the display shows the id.
    */
-  crossings?: Array<{ id: string; name: LocalizedNames }>;
+  crossings?: Array<{
+    id: string;
+    name: LocalizedNames;
+    /** What it is and where its ends are (WGS-84, approximate): the outline map draws it. */
+    kind?: 'bridge' | 'tunnel' | 'causeway';
+    ends?: [LonLat, LonLat];
+    approximate?: boolean;
+  }>;
   /**
    * Major events the city guards (重大活动保障, e.g. the Straits Forum): while one is on (world time in [from, to)),
    * its perimeters tighten the deadlines of cases filed inside them, units on its posts must keep within `radiusM`,

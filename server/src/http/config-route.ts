@@ -1,5 +1,5 @@
 import express from 'express';
-import { loadRoads, type EgretConfig } from '@egret/config';
+import { fixedLinks, type EgretConfig } from '@egret/config';
 import { PROTOCOL_VERSION, type HubConfig } from '@egret/protocol';
 
 /** What the display needs from the city's config (`HubConfig` in the protocol), built once. */
@@ -31,9 +31,8 @@ export function hubConfig(config: EgretConfig, hubId: string): HubConfig {
       maxWallWindows: config.video.maxWallWindows,
       cameras: config.video.cameras,
     },
-    crossings: loadRoads({ dir: config.dir, city: city.id }).islands.flatMap((i) =>
-      i.links.map(({ id, name }) => ({ id, name })),
-    ),
+    // Named in rankings, drawn on the outline map (approximate ends).
+    crossings: fixedLinks({ dir: config.dir, city: city.id }),
     basemap: config.basemap.info,
   };
 }

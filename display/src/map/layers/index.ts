@@ -1,10 +1,11 @@
 import type { Layer } from '@deck.gl/core';
-import type { Case } from '@egret/protocol';
+import type { Case, HubConfig } from '@egret/protocol';
 import { THEME, type Rgba } from '../../theme.ts';
 import type { Boundaries, DistrictLabel } from '../boundaries.ts';
 import { basemapLayer, type BasemapInput } from './basemap.ts';
 import { cameraLayers, type CameraLayersInput } from './cameras.ts';
 import { casesLayer } from './cases.ts';
+import { coastLayer, fixedLinksLayer, seaLayer } from './outline.ts';
 import { districtLabelsLayer } from './district-labels.ts';
 import { dispatchLinesLayer, type DispatchLinesInput } from './dispatch-lines.ts';
 import { districtEdgeLayer, districtFillLayer } from './districts.ts';
@@ -50,6 +51,8 @@ export interface MapLayersInput {
   cameras?: Omit<CameraLayersInput, 'visible'>;
   /** The city's tile base map, under everything (none: the outline map). */
   basemap?: BasemapInput;
+  /** The fixed links to the island, drawn on the outline map (not over tiles, which show their own). */
+  crossings?: HubConfig['crossings'];
 }
 
 /** Every layer of the map, bottom to top. Pure: the same input gives layers with the same ids and props. */
@@ -76,11 +79,14 @@ export function mapLayers(input: MapLayersInput): Layer[] {
       scale,
     });
   return [
-    ...(input.basemap ? [basemapLayer(input.basemap)] : []),
+    // The outline map tells sea from land itself; tiles do it for themselves.
+    ...(input.basemap ? [basemapLayer(input.basemap)] : [seaLayer()]),
     // Over tiles the districts are outlines only: the tiles tell land from sea.
     shown(districtFillLayer({ boundaries: input.boundaries, scale }), !input.basemap),
     ...(input.grid ? [shown(gridLayer({ picture: input.grid, scale }), visible?.grid ?? input.gridShown)] : []),
+    ...(input.basemap ? [] : [coastLayer({ boundaries: input.boundaries, scale })]),
     districtEdgeLayer({ boundaries: input.boundaries, scale }),
+    ...(input.basemap ? [] : [fixedLinksLayer({ boundaries: input.boundaries, crossings: input.crossings, scale })]),
     ...(storm?.areas ?? []),
     ...(o?.belowCases ?? []),
     // Over the heat: in a major event most cases fall inside the perimeters, and their heat would hide the outline.

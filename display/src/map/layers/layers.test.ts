@@ -54,7 +54,16 @@ describe(mapLayers.name, () => {
       units: unitsInput(),
     };
     const ids = mapLayers(input).map((l) => l.id);
-    expect(ids).toEqual(['district-fill', 'district-edge', 'cases', 'units', 'district-labels']);
+    expect(ids).toEqual([
+      'sea',
+      'district-fill',
+      'coastline',
+      'district-edge',
+      'fixed-links',
+      'cases',
+      'units',
+      'district-labels',
+    ]);
     expect(mapLayers(input).map((l) => l.id)).toEqual(ids);
   });
 });
@@ -148,9 +157,12 @@ describe('the grid layers', () => {
   it('puts the grid between the district fill and edges, and the selected cell under the cases', () => {
     const ids = mapLayers(base).map((l) => l.id);
     expect(ids).toEqual([
+      'sea',
       'district-fill',
       'grid',
+      'coastline',
       'district-edge',
+      'fixed-links',
       'grid-selected',
       'cases',
       'units',

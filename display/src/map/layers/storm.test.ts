@@ -161,8 +161,11 @@ describe('mapLayers with storms and sensors', () => {
 
   it('puts the storm’s areas over the base map, its lines under the cases, sensors over them, its centre over the units', () => {
     expect(build('typhoon').map((l) => l.id)).toEqual([
+      'sea',
       'district-fill',
+      'coastline',
       'district-edge',
+      'fixed-links',
       'storm-damage',
       'storm-wind-radii',
       'storm-cone',

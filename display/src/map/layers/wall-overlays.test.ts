@@ -118,8 +118,11 @@ describe('mapLayers with the wall overlays', () => {
 
   it('stacks heat under the cases, rings and pulses over them, the trail under the units', () => {
     expect(build(overlays('peacetime')).map((l) => l.id)).toEqual([
+      'sea',
       'district-fill',
+      'coastline',
       'district-edge',
+      'fixed-links',
       'case-heat',
       'cases',
       'case-overdue',

@@ -1,0 +1,200 @@
+/**
+ * `npm run bench:basemap` — what the tile base map costs the wall's main thread per frame. One Redis, the
+ * simulator (units moving, so every tick redraws), and two hubs on the same world: one without a base map, one
+ * serving a GCJ-02 PMTiles package made here from the project's own geography (sea, districts as land, borders, the
+ * fixed links to the island). The wall is opened on each in turn, in the same browser, and Chromium's own thread
+ * time (CDP `Performance.getMetrics`, thread ticks) is divided by the frames deck.gl drew: at city zoom, then with a
+ * street-level view put on the walls (推屏). A measurement, not a test: it prints a table and asserts nothing.
+ * It also writes docs/wall-basemap.png, the wall on those tiles at 1920×1080.
+ *
+ * Environment: BENCH_SECONDS (15 per sample), BENCH_UNITS (300).
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import * as gcoordModule from 'gcoord';
+import pino from 'pino';
+import type { Page } from 'playwright-core';
+import { io, type Socket } from 'socket.io-client';
+import { build } from 'vite';
+import { loadConfig, loadRoads, parseBasemap, type EgretConfig } from '@egret/config';
+import { PROTOCOL_VERSION, type ClientToServerEvents, type ServerToClientEvents } from '@egret/protocol';
+import { openApp } from '@egret/server/app';
+import { startEmbeddedRedis } from '@egret/server/embedded-redis';
+import { launchChromium } from '../e2e/support/chromium.ts';
+import { startSimulator } from '../e2e/support/simulator.ts';
+import { drawTiles, tileRange, writePmtiles, type LonLat, type Rgba } from '../test/tiles.ts';
+
+const gcoord = gcoordModule.default as unknown as (typeof gcoordModule.default)['default'];
+const ROOT = resolve(import.meta.dirname, '..');
+const say = (line: string) => console.log(`bench │ ${line}`);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const UNITS = Number(process.env.BENCH_UNITS ?? 300);
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Untyped = any;
+
+/** A dark base map of Xiamen from the project's geography, on GCJ-02 as a commercial map would be. */
+function demoPackage(config: EgretConfig, file: string, street: readonly [number, number, number, number]): void {
+  const toGcj = (p: LonLat) => gcoord.transform([p[0], p[1]], gcoord.WGS84, gcoord.GCJ02) as unknown as LonLat;
+  const rings: LonLat[][] = [];
+  for (const f of config.boundaries.features) {
+    const g = f.geometry as { type: string; coordinates: unknown };
+    for (const poly of (g.type === 'Polygon' ? [g.coordinates] : g.coordinates) as LonLat[][][])
+      rings.push(...poly.map((r) => r.map(toGcj)));
+  }
+  const links = loadRoads({ dir: config.dir, city: config.city.id }).islands.flatMap((i) =>
+    i.links.map((l) => [toGcj(l.island), toGcj(l.mainland)]),
+  );
+  const land: Rgba = [26, 44, 68, 255];
+  const tiles = new Map<string, Uint8Array>();
+  const draw = (z: number, bbox: readonly [number, number, number, number], width: number) => {
+    const drawn = drawTiles({
+      fills: [{ rings, color: land }],
+      lines: rings,
+      strokes: [{ lines: links, color: [214, 170, 84, 255], width: width + 1 }],
+      z,
+      ...tileRange(bbox, z),
+      color: [70, 112, 150, 255],
+      background: [7, 18, 34, 255],
+      width,
+    });
+    for (const [k, png] of drawn.tiles) tiles.set(k, png);
+  };
+  for (const z of [10, 11, 12]) draw(z, config.city.bbox, 2);
+  draw(14, street, 3);
+  writeFileSync(file, writePmtiles({ tiles, bounds: config.city.bbox, metadata: { attribution: 'Egret demo' } }));
+}
+
+async function main(): Promise<void> {
+  const dist = mkdtempSync(join(tmpdir(), 'egret-bench-dist-'));
+  say('building the display …');
+  await build({
+    root: join(ROOT, 'display'),
+    configFile: join(ROOT, 'display/vite.config.ts'),
+    logLevel: 'error',
+    clearScreen: false,
+    build: { outDir: dist, emptyOutDir: true },
+  });
+  const base = loadConfig();
+  const dataDir = mkdtempSync(join(tmpdir(), 'egret-bench-'));
+  // A street-level view on Xiamen Island, put on the walls halfway.
+  const street = [118.075, 24.445, 118.125, 24.485] as const;
+  demoPackage(base, join(dataDir, 'xiamen-demo.pmtiles'), street);
+  const { basemap, problems } = parseBasemap(
+    {
+      kind: 'raster',
+      crs: 'gcj02',
+      attribution: '底图：Egret 演示瓦片（由区界数据生成）',
+      dark: { type: 'package', file: 'xiamen-demo.pmtiles' },
+    },
+    'bench',
+    dataDir,
+  );
+  if (problems.length) throw new Error(problems.join('\n'));
+
+  const redis = await startEmbeddedRedis({ dataDir, persist: false, install: false });
+  const ns = `bench-${process.pid}`;
+  const hub = async (config: EgretConfig, id: string) => {
+    const app = await openApp({
+      redisUrl: redis.url,
+      config,
+      ns,
+      hubId: id,
+      logger: pino({ level: 'warn' }),
+      displayDir: dist,
+    });
+    return { app, port: await app.listen(0, '127.0.0.1') };
+  };
+  const plain = await hub(base, 'bench-plain');
+  const tiled = await hub({ ...base, basemap }, 'bench-tiled');
+  const sim = startSimulator({
+    REDIS_URL: redis.url,
+    EGRET_NS: ns,
+    SIM_UNITS: String(UNITS),
+    SIM_RATE: '30',
+    SIM_START: '2026-07-01T08:00:00+08:00',
+  });
+  const browser = await launchChromium({ width: 3840, height: 2160 });
+  const commander: Socket<ServerToClientEvents, ClientToServerEvents> = io(`http://127.0.0.1:${plain.port}`, {
+    transports: ['websocket'],
+    auth: { protocol: PROTOCOL_VERSION, user: 'bench' },
+  });
+  try {
+    const open = async (port: number): Promise<Page> => {
+      const page = await browser.context.newPage();
+      await page.goto(`http://127.0.0.1:${port}/wall`);
+      await page.waitForFunction(
+        () => {
+          const e = (globalThis as Untyped).__egret;
+          return !!e && e.caseCount > 0 && e.framesReceived > 2;
+        },
+        undefined,
+        { timeout: 120_000, polling: 500 },
+      );
+      await page.waitForLoadState('networkidle');
+      return page;
+    };
+    /** Main-thread CPU per drawn frame over SECONDS: Chromium's thread-time task duration / deck.gl's redraws. */
+    const measure = async (page: Page) => {
+      const cdp = await browser.context.newCDPSession(page);
+      await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+      const read = async () => {
+        const { metrics } = (await cdp.send('Performance.getMetrics')) as {
+          metrics: { name: string; value: number }[];
+        };
+        const m = Object.fromEntries(metrics.map((x) => [x.name, x.value]));
+        const redraws = (await page.evaluate(() => (globalThis as Untyped).__egret.redraws)) as number;
+        return { task: m.TaskDuration ?? 0, script: m.ScriptDuration ?? 0, redraws };
+      };
+      const a = await read();
+      await new Promise((r) => setTimeout(r, SECONDS * 1000));
+      const b = await read();
+      await cdp.detach();
+      const frames = Math.max(1, b.redraws - a.redraws);
+      return { frames, taskMs: ((b.task - a.task) * 1000) / frames, scriptMs: ((b.script - a.script) * 1000) / frames };
+    };
+    const rows: string[] = [];
+    const round = async (view: string) => {
+      for (const [name, port] of [
+        ['no base map', plain.port],
+        ['base map', tiled.port],
+        ['no base map', plain.port],
+        ['base map', tiled.port],
+      ] as const) {
+        const page = await open(port);
+        const r = await measure(page);
+        await page.close();
+        const row = `${view} │ ${name.padEnd(11)} │ ${r.frames} frames │ ${r.taskMs.toFixed(1)} ms task │ ${r.scriptMs.toFixed(1)} ms script per frame`;
+        say(row);
+        rows.push(row);
+      }
+    };
+    await round('city view  ');
+    const ack = await commander
+      .timeout(10_000)
+      .emitWithAck('wall:focus', { extent: [...street], idempotencyKey: randomUUID() });
+    if (!ack.ok) throw new Error(`wall:focus refused: ${ack.error}`);
+    await round('street view');
+    // The README's picture: the wall on the demo tiles at the street view, 1920×1080.
+    const page = await open(tiled.port);
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.waitForLoadState('networkidle');
+    await page.waitForTimeout(3000);
+    writeFileSync(join(ROOT, 'docs/wall-basemap.png'), await page.screenshot());
+    await page.close();
+    say('wrote docs/wall-basemap.png');
+    console.log(rows.join('\n'));
+  } finally {
+    commander.close();
+    await browser.close().catch(() => undefined);
+    await sim.stop();
+    await plain.app.close();
+    await tiled.app.close();
+    await redis.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(dist, { recursive: true, force: true });
+  }
+}
+
+await main();
