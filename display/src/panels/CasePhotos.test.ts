@@ -118,3 +118,19 @@ describe('CasePhotos on the wall (replay)', () => {
     expect(screen.queryByTestId('case-photos')).toBeNull();
   });
 });
+
+describe('CasePhotos on the console with many photos', () => {
+  it('shows the newest eight on the case card, and all of them on a click of +N', async () => {
+    const many: PhotoRef[] = Array.from({ length: 11 }, (_, i) => ({
+      id: i.toString(16).padStart(2, '0').repeat(32),
+      role: i % 2 ? 'after' : 'before',
+      at: T0 + i * 1_000,
+    }));
+    render(CasePhotos, { photos: many, i18n: new I18n('zh'), timeZone: 'Asia/Shanghai', max: 8 });
+    expect(document.querySelectorAll('[data-photo]')).toHaveLength(8);
+    expect(document.querySelector('[data-photo]')!.getAttribute('data-photo')).toBe('03'.repeat(32));
+    await fireEvent.click(screen.getByRole('button', { name: '+3' }));
+    expect(document.querySelectorAll('[data-photo]')).toHaveLength(11);
+    expect(screen.queryByTestId('photos-hidden')).toBeNull();
+  });
+});
