@@ -43,6 +43,8 @@ export const THEME = {
     unitEdge: [240, 248, 255, 255] as Rgba,
     /** A stale unit loses its white ring: grey on grey reads as "not live" from across the room. */
     unitStaleEdge: [60, 66, 78, 255] as Rgba,
+    /** A unit on a live field terminal (a phone in the street, issue #16): a cyan ring instead of the white one. */
+    unitTerminalEdge: [0, 229, 255, 255] as Rgba,
   },
 
   unitStatus: {

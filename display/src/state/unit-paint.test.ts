@@ -39,6 +39,28 @@ describe(UnitPaint.name, () => {
     expect(summary).toEqual({ total: 2, available: 1, busy: 1, stale: 0, positioned: 2 });
   });
 
+  it('rings units on a live field terminal in cyan, others in white, silent ones in grey', () => {
+    const pos = new UnitPositions();
+    for (const slot of [1, 2, 3, 4]) pos.set(slot, 118.1, 24.5, slot === 4 ? 10_000 : 99_000);
+    const paint = new UnitPaint();
+    const online = { state: 'online' as const, lastSeenAt: 99_000, pending: 0 };
+    paint.paint(
+      [
+        aUnit({ id: 'phone', slot: 1, terminal: online }),
+        aUnit({ id: 'gateway', slot: 2 }),
+        aUnit({ id: 'phone-off', slot: 3, terminal: { ...online, state: 'offline' } }),
+        aUnit({ id: 'phone-silent', slot: 4, terminal: online }),
+      ],
+      pos,
+      clock,
+    );
+    const edge = (slot: number) => [...paint.lineColors.subarray(slot * 4, slot * 4 + 4)];
+    expect(edge(1)).toEqual(THEME.map.unitTerminalEdge);
+    expect(edge(2)).toEqual(THEME.map.unitEdge);
+    expect(edge(3)).toEqual(THEME.map.unitEdge);
+    expect(edge(4)).toEqual(THEME.map.unitStaleEdge);
+  });
+
   it('greys units with an old fix and offline units', () => {
     const pos = new UnitPositions();
     pos.set(1, 118.1, 24.5, 10_000);

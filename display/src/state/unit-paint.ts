@@ -34,7 +34,7 @@ export function isFixStale(fixAt: number, { worldNow, rate, staleAfterMs }: Pain
 
 /**
  * Colours and radii of every slot for the units layer, in typed arrays beside the positions: status colour and a
- * white ring, size by unit type; grey without the ring when stale. Slots without a fix are transparent with radius 0.
+ * white ring (cyan on a live field terminal), size by unit type; grey without the ring when stale. Slots without a fix are transparent with radius 0.
  */
 export class UnitPaint {
   colors = new Uint8Array(0);
@@ -69,7 +69,13 @@ export class UnitPaint {
       else if (isUnitBusy(unit)) summary.busy++;
       if (unit.slot >= n || !positions.has(unit.slot)) continue;
       setColor(colors, unit.slot, stale ? THEME.unitStale : THEME.unitStatus[unit.status]);
-      setColor(lineColors, unit.slot, stale || offDuty ? THEME.map.unitStaleEdge : THEME.map.unitEdge);
+      const edge =
+        stale || offDuty
+          ? THEME.map.unitStaleEdge
+          : unit.terminal?.state === 'online'
+            ? THEME.map.unitTerminalEdge
+            : THEME.map.unitEdge;
+      setColor(lineColors, unit.slot, edge);
       // Off duty: drawn small and dim at the last known place, so on-duty units stand out.
       radii[unit.slot] = stale || offDuty ? THEME.unitStaleRadius : THEME.unitRadius[unit.type];
     }
