@@ -64,7 +64,7 @@ export function photoRoutes(o: PhotoRoutesOptions): express.Router {
   const storedBytes = counter('egret_photo_bytes_total', 'Bytes of photos stored (new photos only).', []);
   const refused = counter(
     'egret_photo_refused_total',
-    'Photo uploads refused, by reason (too_large, not_an_image, too_many_pixels, bad_header, forbidden …).',
+    'Photo uploads refused, by reason (too_large, not_an_image, too_many_pixels, bad_header, forbidden, aborted …).',
     ['reason'],
   );
   const served = counter('egret_photos_served_total', 'Photos and thumbnails served, by kind.', ['kind']);
@@ -148,7 +148,14 @@ export function photoRoutes(o: PhotoRoutesOptions): express.Router {
       if (photo.created) storedBytes.inc(photo.bytes);
       res.status(photo.created ? 201 : 200).json(uploadResult(photo));
     } catch (err) {
-      if (!(err instanceof PhotoRefused)) return next(err);
+      if (!(err instanceof PhotoRefused)) {
+        // The phone lost its link mid-upload (its outbox sends it again): nothing was stored, nothing to answer.
+        if (!req.complete && (req.destroyed || res.destroyed)) {
+          refused.inc({ reason: 'aborted' });
+          return;
+        }
+        return next(err);
+      }
       // The rest of a refused body is not kept: Node discards it as it comes, the answer closes the connection, and a
       // caller that goes on sending after the answer is cut off shortly after.
       if (!req.complete) {
