@@ -341,8 +341,10 @@ describe('photos: upload, sniffing, limits, serving and who may do what', () => 
     expect(JSON.parse(streamed.body)).toMatchObject({ error: 'too_large' });
     expect(streamed.sentBeforeAnswer).toBeGreaterThan(PHOTO_MAX_BYTES_DEFAULT);
     expect(streamed.sentBeforeAnswer).toBeLessThan(total);
-    // Written to a temporary file as it came, never gathered: the hub (this process) did not grow by the body.
-    expect(peak - start).toBeLessThan(32 * 1024 * 1024);
+    // Written to a temporary file as it came, never gathered: the hub (this process, the test's client too) did not
+    // grow by the body. Measured ≈ 17–26 MB at the peak here: the 16 MB of chunks read before the answer, not yet
+    // collected; a hub holding the body would add 50 MB on top.
+    expect(peak - start).toBeLessThan(40 * 1024 * 1024);
     expect(files().filter((f) => f.startsWith('tmp/'))).toEqual([]);
     expect(await metric(/egret_photo_refused_total\{reason="too_large"\} (\d+)/)).toBe(2);
   });
