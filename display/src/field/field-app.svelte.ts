@@ -60,6 +60,9 @@ export class FieldApp {
   /** Tasks seen before, to tell a new one (bookkeeping, not shown: a plain set on purpose). */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #seenTasks = new Set<string>();
+  /** When each task first reached the phone (the debug hook reports it: the push's latency). */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly taskSeenAt = new Map<string, number>();
   runner: OutboxRunner | null = null;
   /** Called when a new task arrives (sound, vibration: the boot wires the browser's). */
   onNewTask: () => void = () => undefined;
@@ -85,7 +88,10 @@ export class FieldApp {
     this.verifications = s.verifications;
     let fresh = false;
     for (const { task } of s.tasks) {
-      if (!this.#seenTasks.has(task.id) && task.status === 'dispatched') fresh = true;
+      if (!this.#seenTasks.has(task.id)) {
+        if (task.status === 'dispatched') fresh = true;
+        this.taskSeenAt.set(task.id, this.deps.now());
+      }
       this.#seenTasks.add(task.id);
     }
     if (fresh) this.onNewTask();

@@ -128,6 +128,7 @@ async function boot(target: HTMLElement): Promise<void> {
   };
   target.textContent = '';
   mount(FieldRoot, { target, props: { app, actions } });
+  // For tests and support: plain facts, read-only.
   (globalThis as { __egretField?: unknown }).__egretField = {
     get pending() {
       return app.outbox.items.length;
@@ -135,6 +136,7 @@ async function boot(target: HTMLElement): Promise<void> {
     get link() {
       return app.link;
     },
+    taskSeenAt: (taskId: string) => app.taskSeenAt.get(taskId) ?? null,
   };
 }
 

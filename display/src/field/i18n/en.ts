@@ -119,6 +119,7 @@ export const fieldEn: Readonly<Record<FieldMessageKey, string>> = {
   'outbox.pending': '{count} waiting',
   'outbox.attempts': '{count} attempts: {error}',
   'outbox.waiting': 'Waiting for the network',
+  'outbox.noNetwork': 'no network',
   'outbox.refused': 'Refused',
   'outbox.dismiss': 'OK',
   'outbox.photos': '{count} photos',

@@ -121,6 +121,7 @@ export const fieldZh = {
   'outbox.pending': '{count} 项待发送',
   'outbox.attempts': '已尝试 {count} 次：{error}',
   'outbox.waiting': '等待网络',
+  'outbox.noNetwork': '无网络连接',
   'outbox.refused': '被拒绝',
   'outbox.dismiss': '知道了',
   'outbox.photos': '{count} 张照片',
