@@ -114,10 +114,24 @@ describe('cameras: watched at the console, put on the wall, down when the stream
       },
       { kind: 'case.transition', caseId: 'CAM-CASE-1', to: 'accepted', actor, at: at + 1_000 },
       { kind: 'case.transition', caseId: 'CAM-CASE-1', to: 'filed', actor, at: at + 2_000 },
+      // A sensor makes the map's legend grow a section (物联感知): the windows must keep clear of the taller legend.
+      {
+        kind: 'sensor.register',
+        sensorId: 'WL-CAM',
+        sensorKind: 'water_level',
+        name: '湖滨南路积水点',
+        district: '350203',
+        lon: 118.0894,
+        lat: 24.4798,
+        unit: 'cm',
+        warning: 10,
+        alarm: 20,
+        at,
+      },
     ]);
     await hub.hubHas('the cameras and the filed case', () => {
       const w = hub.app.world();
-      return w.cameras.size === 2 && w.cases.get('CAM-CASE-1')?.status === 'filed';
+      return w.cameras.size === 2 && w.sensors.size === 1 && w.cases.get('CAM-CASE-1')?.status === 'filed';
     });
     browser = await launchChromium({ width: 1920, height: 1080 });
     const noteViolations = () => {
