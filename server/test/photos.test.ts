@@ -351,7 +351,13 @@ describe('photos: upload, sniffing, limits, serving and who may do what', () => 
 
   it('keeps nothing of an upload whose link drops halfway, and goes on serving', async () => {
     const big = await sharp({
-      create: { width: 1200, height: 900, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 40 } },
+      create: {
+        width: 1200,
+        height: 900,
+        channels: 3,
+        background: '#000',
+        noise: { type: 'gaussian', mean: 128, sigma: 40 },
+      },
     })
       .png()
       .toBuffer();

@@ -73,6 +73,12 @@ export function photoRoutes(o: PhotoRoutesOptions): express.Router {
   /** Keeps a refusal with its reason (the dead-letter stream, like every refused input), counts it, answers it. */
   async function refuse(req: Request, res: Response, status: number, reason: string, message: string, by?: string) {
     refused.inc({ reason });
+    // The rest of a refused body is not kept: Node discards it as it comes, the answer closes the connection, and a
+    // caller that goes on sending after the answer is cut off shortly after.
+    if (!req.complete && !res.headersSent) {
+      res.set('Connection', 'close');
+      res.once('finish', () => setTimeout(() => req.complete || req.destroy(), DRAIN_MS).unref());
+    }
     const data = JSON.stringify({
       by,
       contentType: req.get('content-type'),
@@ -155,12 +161,6 @@ export function photoRoutes(o: PhotoRoutesOptions): express.Router {
           return;
         }
         return next(err);
-      }
-      // The rest of a refused body is not kept: Node discards it as it comes, the answer closes the connection, and a
-      // caller that goes on sending after the answer is cut off shortly after.
-      if (!req.complete) {
-        res.set('Connection', 'close');
-        res.once('finish', () => setTimeout(() => req.complete || req.destroy(), DRAIN_MS).unref());
       }
       await refuse(req, res, err.status, err.code, err.message, uploaderOf(res.locals.principal as Principal)).catch(
         next,
