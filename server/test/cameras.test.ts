@@ -189,6 +189,24 @@ describe('the camera registry and video windows on the live path', () => {
     expect(screen.lastSeq).toBe(seq);
   });
 
+  it('replays which cameras were on the walls when', async () => {
+    const changes = screen.events.filter((e) => e.type === 'video.changed');
+    await waitFor(
+      'the history writer',
+      async () => Number(await redis.hGet(keys.replayCursor, 'countedSeq')) >= screen.lastSeq,
+      20_000,
+    );
+    const at = async (t: number) => {
+      const res = await fetch(`${hub.url}/api/replay/state?t=${t}`);
+      const state = (await res.json()) as { world: { videos: Array<{ cameraId: string; playback?: object }> } };
+      return state.world.videos.map((v) => `${v.cameraId}${v.playback ? ' recording' : ''}`);
+    };
+    expect(await at(changes[1]!.at)).toEqual(['CFG-1', 'VP-1']);
+    expect(await at(changes[3]!.at)).toEqual(['CFG-1 recording', 'VP-2']);
+    expect(await at(changes[4]!.at)).toEqual(['CFG-1 recording']);
+    expect(await at(changes[0]!.at - 1)).toEqual([]);
+  });
+
   it('lists only the configured video origins in the CSP’s media-src and connect-src', async () => {
     const res = await fetch(`${hub.url}/api/config`);
     const csp = res.headers.get('content-security-policy') ?? res.headers.get('content-security-policy-report-only');

@@ -216,6 +216,8 @@ export class ReplayReader {
       mode: world.mode,
       focus: world.focus,
       layers: world.layers,
+      cameras: [...world.cameras.values()],
+      videos: world.videos,
     });
     text(`{"t":${JSON.stringify(t)},"world":${head.slice(0, -1)},"cases":`);
     list('cases', world.cases, snap.cases, keepCase, { before });
