@@ -150,11 +150,21 @@ describe(parseBasemap.name, () => {
     head.set(new TextEncoder().encode('PMTiles'), 0);
     head[7] = 3;
     head[99] = 3; // jpeg
+    head[100] = 8; // zooms 8–15
+    head[101] = 15;
     writeFileSync(join(dir, 'city.pmtiles'), head);
     const { basemap, problems } = parseBasemap(raster({ type: 'package', file: 'city.pmtiles' }), 'f', dir);
     expect(problems).toEqual([]);
     expect(basemap.info?.tiles.dark).toBe('/tiles/{z}/{x}/{y}.jpg');
-    expect(basemap.packages.dark).toEqual({ file: join(dir, 'city.pmtiles'), ext: 'jpg', contentType: 'image/jpeg' });
+    expect(basemap.packages.dark).toEqual({
+      file: join(dir, 'city.pmtiles'),
+      ext: 'jpg',
+      contentType: 'image/jpeg',
+      minZoom: 8,
+      maxZoom: 15,
+    });
+    // The display asks for the zooms the package holds, and scales the nearest beyond them.
+    expect([basemap.info?.minZoom, basemap.info?.maxZoom]).toEqual([8, 15]);
     head[99] = 1; // vector tiles
     writeFileSync(join(dir, 'mvt.pmtiles'), head);
     expect(parseBasemap(raster({ type: 'package', file: 'mvt.pmtiles' }), 'f', dir).problems[0]).toMatch(

@@ -104,6 +104,9 @@ export interface TilePackage {
   /** The file extension of its tiles (`png`, `jpg`, `webp`). */
   ext: string;
   contentType: string;
+  /** The zooms it holds: the display asks for no others, and scales the nearest up or down. */
+  minZoom: number;
+  maxZoom: number;
 }
 
 /** The base map as loaded: what the display is told, and the packages the hub serves. */
@@ -185,7 +188,14 @@ const TILE_TYPES: Record<number, { ext: string; contentType: string } | undefine
 
 /** What the first bytes of a tile package say it is. */
 export type PackageKind =
-  | { format: 'pmtiles'; version: number; tileType: number; raster: { ext: string; contentType: string } | undefined }
+  | {
+      format: 'pmtiles';
+      version: number;
+      tileType: number;
+      raster: { ext: string; contentType: string } | undefined;
+      minZoom: number;
+      maxZoom: number;
+    }
   | { format: 'mbtiles' }
   | { format: 'unknown' };
 
@@ -193,7 +203,14 @@ export type PackageKind =
 export function packageKind(head: Uint8Array): PackageKind {
   const text = new TextDecoder('latin1').decode(head.subarray(0, 16));
   if (text.startsWith('PMTiles') && head.length >= 100) {
-    return { format: 'pmtiles', version: head[7]!, tileType: head[99]!, raster: TILE_TYPES[head[99]!] };
+    return {
+      format: 'pmtiles',
+      version: head[7]!,
+      tileType: head[99]!,
+      raster: TILE_TYPES[head[99]!],
+      minZoom: head[100]!,
+      maxZoom: head[101]!,
+    };
   }
   if (text.startsWith('SQLite format 3')) return { format: 'mbtiles' };
   return { format: 'unknown' };
@@ -229,7 +246,7 @@ function checkPackage(file: string, field: string): { problems: string[]; pkg?: 
   if (kind.version !== 3) return { problems: [`${field} ${file} is PMTiles v${kind.version}: v3 expected`] };
   if (!kind.raster)
     return { problems: [`${field} ${file} holds tile type ${kind.tileType}: raster tiles (png, jpg, webp) expected`] };
-  return { problems: [], pkg: { file, ...kind.raster } };
+  return { problems: [], pkg: { file, ...kind.raster, minZoom: kind.minZoom, maxZoom: kind.maxZoom } };
 }
 
 /**
@@ -275,8 +292,9 @@ export function parseBasemap(
         subdomains: [...new Set(subdomains)],
         crs: b.crs,
         attribution: b.attribution,
-        minZoom: b.minZoom,
-        maxZoom: b.maxZoom,
+        // A package holds the zooms it holds: beyond them the display scales its nearest tiles.
+        minZoom: Math.max(b.minZoom, ...[packages.dark, packages.light].map((p) => p?.minZoom ?? 0)),
+        maxZoom: Math.min(b.maxZoom, ...[packages.dark, packages.light].map((p) => p?.maxZoom ?? 22)),
         tileSize: b.tileSize,
       },
       packages,

@@ -42,7 +42,7 @@ class RingedTileset extends Tileset2D {
 /** Callbacks made once per base map, so that a layer re-made on every state change keeps the same props. */
 const made = new WeakMap<
   BasemapInfo,
-  Map<string, Pick<TileLayer<ImageBitmap | null>['props'], 'getTileData' | 'renderSubLayers'>>
+  Map<string, Pick<TileLayer<HTMLImageElement | null>['props'], 'getTileData' | 'renderSubLayers'>>
 >();
 
 function callbacks(info: BasemapInfo, variant: 'dark' | 'light') {
@@ -56,7 +56,17 @@ function callbacks(info: BasemapInfo, variant: 'dark' | 'light') {
         const res = await fetch(tileUrl(template, info.subdomains, index), { signal, credentials: 'same-origin' });
         // A tile the service does not have (sea, outside the package) is simply not drawn.
         if (!res.ok) return null;
-        return createImageBitmap(await res.blob());
+        // An <img>, not an ImageBitmap: the bitmap layer of a tile is re-made whenever the map's layers are, and
+        // re-uploads its image; an ImageBitmap once uploaded can come back detached ("texSubImage2D: no canvas").
+        const url = URL.createObjectURL(await res.blob());
+        try {
+          const img = new Image();
+          img.src = url;
+          await img.decode();
+          return img;
+        } finally {
+          URL.revokeObjectURL(url);
+        }
       },
       renderSubLayers: (props) => {
         const image = props.data;
@@ -81,7 +91,7 @@ function callbacks(info: BasemapInfo, variant: 'dark' | 'light') {
  */
 export function basemapLayer({ info, variant }: BasemapInput): Layer {
   const { getTileData, renderSubLayers } = callbacks(info, variant);
-  return new TileLayer<ImageBitmap | null>({
+  return new TileLayer<HTMLImageElement | null>({
     id: 'basemap',
     data: info.tiles[variant],
     minZoom: info.minZoom,
