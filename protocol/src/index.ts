@@ -22,3 +22,4 @@ export * from './grid-map.ts';
 export * from './photos.ts';
 export * from './cameras.ts';
 export * from './field.ts';
+export * from './jurisdiction.ts';

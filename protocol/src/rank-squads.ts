@@ -1,4 +1,5 @@
 import type { Case, Task, Unit, UnitStatus, UnitType } from './entities.ts';
+import type { JurisdictionReason } from './jurisdiction.ts';
 import { kmh, roadTrip, straightTrip, type RoadModel, type Trip } from './road-eta.ts';
 import { isTaskActive, isUnitBusy } from './workflow.ts';
 
@@ -25,7 +26,8 @@ export type RankReason =
   | { key: 'offline' }
   | { key: 'busy'; params: { status: UnitStatus; taskId?: string } }
   | { key: 'no_position' }
-  | { key: 'no_path' };
+  | { key: 'no_path' }
+  | JurisdictionReason;
 export type RankReasonKey = RankReason['key'];
 
 /** How a unit type moves. */
@@ -135,6 +137,8 @@ export interface SquadCandidate {
   reasons: RankReason[];
   /** Its units, best first. */
   units: UnitCandidate[];
+  /** Held back by the jurisdiction rule (jurisdiction.ts): listed, not proposed; eligible from `until` (null: not by waiting). */
+  held?: { until: number | null };
 }
 
 const STATUS_ORDER: Record<CandidateStatus, number> = { available: 0, unreachable: 1, unavailable: 2 };
