@@ -203,6 +203,8 @@ export const en: Record<MessageKey, string> = {
   'video.approximate': 'approx. position',
   'video.onWall': 'On wall {n}/{max}',
   'video.unsupported': 'This browser cannot play this stream',
+  'video.onWallTitle': 'Video on the walls',
+  'video.since': 'since {time} · {by}',
   'cameraKind.fixed': 'Fixed',
   'cameraKind.ptz': 'PTZ',
   'cameraKind.body_worn': 'Body-worn',

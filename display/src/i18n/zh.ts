@@ -204,6 +204,8 @@ export const zh = {
   'video.approximate': '位置为估计',
   'video.onWall': '上墙 {n}/{max}',
   'video.unsupported': '此浏览器不能播放该视频流',
+  'video.onWallTitle': '上墙视频',
+  'video.since': '{time}起 · {by}',
   'cameraKind.fixed': '枪机',
   'cameraKind.ptz': '球机',
   'cameraKind.body_worn': '执法记录仪',
