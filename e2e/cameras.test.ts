@@ -156,7 +156,8 @@ describe('cameras: watched at the console, put on the wall, down when the stream
   });
 
   it('lists the cameras near a case, plays one at the console, and 推屏 plays it on the wall', async () => {
-    await console_.goto(`${hub.base}/console`);
+    // The console without its map canvas too (`?map=off`): the list, the player and 推屏 are what is tested here.
+    await console_.goto(`${hub.base}/console?map=off`);
     await waitForEgret(console_, 'e.caseCount > 0', 60_000);
     await console_.locator('[data-queue-case="CAM-CASE-1"]').click();
     const list = console_.locator('[data-panel="cameras"]');
@@ -183,6 +184,16 @@ describe('cameras: watched at the console, put on the wall, down when the stream
     const w0 = await videoTime(wall, win);
     await expect.poll(() => videoTime(wall, win), { timeout: 15_000, interval: 100 }).toBeGreaterThan(w0 + 0.5);
     expect(await wall.locator(win).textContent()).toContain('中山路口球机');
+    // The camera layer: off on the wall by default (a console switches it on), on at the console.
+    const camerasShown = (page: Page) =>
+      page.evaluate(
+        () =>
+          ((globalThis as Untyped).__egret.map.layers() as { id: string; visible: boolean }[]).find(
+            (l) => l.id === 'cameras',
+          )?.visible,
+      );
+    expect(await camerasShown(wall)).toBe(false);
+    expect(await camerasShown(console_)).toBe(true);
     // Muted autoplay: no click was needed.
     expect(await wall.evaluate((s) => (globalThis as Untyped).document.querySelector(`${s} video`).muted, win)).toBe(
       true,
