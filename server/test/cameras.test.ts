@@ -116,6 +116,22 @@ describe('the camera registry and video windows on the live path', () => {
     expect(screen.world()!.cameras.has('BAD-0')).toBe(false);
   });
 
+  it('takes the platform’s registrations over HTTP ingest too, refusing the same way', async () => {
+    const before = (await deadLetters()).length;
+    const res = await fetch(`${hub.url}/api/ingest/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([
+        register('HTTP-1', `${GW}/live/HTTP-1.m3u8`),
+        register('HTTP-BAD', 'https://gw.video.test.evil.test/x.m3u8'),
+      ]),
+    });
+    expect(res.status).toBe(202);
+    await waitFor('HTTP-1 registered', () => screen.world()?.cameras.has('HTTP-1') === true);
+    await waitFor('HTTP-BAD refused', async () => (await deadLetters()).length === before + 1);
+    expect((await deadLetters()).at(-1)).toMatchObject({ reason: 'origin_not_allowed' });
+  });
+
   it('removes a configured camera (a tombstone) and refuses removing one it does not know', async () => {
     await send({ kind: 'camera.remove', cameraId: 'CFG-2', at: now() });
     await waitFor('the tombstone', () => screen.world()?.cameras.get('CFG-2')?.removed === true);
