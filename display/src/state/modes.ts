@@ -70,7 +70,8 @@ const EVENT_LAYERS: readonly LayerKey[] = ['perimeters', 'posts', 'venues'];
  * typhoon or a guard they blur the storm's and the event's areas. They also cost on software GL (the test machines,
  * a wall PC without a GPU): drawn as one ring per cell they took seconds a frame there; now ~400 merged lattice
  * runs (`grid-lines.ts`), cheaper, but every frame of every wall still pays for them. A case put on the wall
- * outlines its own cell in every mode.
+ * outlines its own cell in every mode. The cameras (`cameras`: the video platform's, a few dozen to thousands of ▶)
+ * are off by default too: the wall shows the cameras a console put on it as video windows, and the layer when asked.
  */
 export const MODE_PROFILES: Readonly<Record<Mode, ModeProfile>> = {
   // The closed loop of everyday cases: what came in today, who is behind (问题晾晒), who is out there.
