@@ -9,6 +9,7 @@ import { toWgs84 } from './crs.ts';
 import type { GeoJsonFeatureCollection } from './geojson.ts';
 import { readMajorEvents, type MajorEvent } from './major-events.ts';
 import { loadCameras, type VideoConfig } from './cameras.ts';
+import { jurisdictionProblems } from './jurisdiction-check.ts';
 
 /** The config folder of this checkout. */
 export const CONFIG_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -90,6 +91,13 @@ export function loadConfig(options: { dir?: string; city?: string } = {}): Egret
         `config/settings.json: sensors.categories.${kind} names ${ref.standard} ${ref.code}, which is not in config/categories.json`,
     );
   if (unknown.length) throw new ConfigError(unknown.join('\n'));
+  const jurisdiction = settings.jurisdiction
+    ? jurisdictionProblems(
+        settings.jurisdiction,
+        city.districts.map((d) => d.code),
+      )
+    : [];
+  if (jurisdiction.length) throw new ConfigError(jurisdiction.join('\n'));
   const video = loadCameras({ dir, city: cityId, bbox: city.bbox });
   const basemapFile = join(cityDir, 'basemap.json');
   const basemap = existsSync(basemapFile)

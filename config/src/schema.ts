@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CategoryStandard, LonLat, SensorKind, Urgency } from '@egret/protocol';
+import { CategoryStandard, JurisdictionRule, LonLat, SensorKind, Urgency } from '@egret/protocol';
 
 const Names = z.object({ zh: z.string().min(1), en: z.string().min(1) });
 const Rgb = z.tuple([
@@ -153,6 +153,8 @@ export const SettingsFile = z.object({
         dog_tag: { standard: 'local', code: 'L0003' },
       },
     }),
+  /** 属地管理: when a case may be dispatched beyond its grid and district (protocol/jurisdiction.ts). Absent: no rule. */
+  jurisdiction: JurisdictionRule.optional(),
   /** Photos as evidence (issue #16; docs/operations.md: photos). Optional in the file: these defaults apply. */
   photos: z
     .object({

@@ -43,6 +43,7 @@ export type JurisdictionWait = z.infer<typeof JurisdictionWait>;
 
 /** The rule as configured (`config/settings.json` → `jurisdiction`). */
 export const JurisdictionRule = z.object({
+  note: z.string().max(2000).optional(),
   /** Per urgency, how long a case waits for its own squads. */
   wait: z.record(Urgency, JurisdictionWait),
   /**

@@ -314,7 +314,18 @@ export function createApp(deps: AppDeps): App {
   fieldPrivate.use(fieldRoutes(fieldOptions));
   let field: { close(): Promise<void> } | undefined;
   const candidates = (req: unknown) =>
-    caseCandidates({ redis, keys, world: () => mirror.world, categories: config.categories, road }, req);
+    caseCandidates(
+      {
+        redis,
+        keys,
+        world: () => mirror.world,
+        categories: config.categories,
+        road,
+        ...(config.settings.jurisdiction ? { jurisdiction: config.settings.jurisdiction } : {}),
+        now: currentWorldNow,
+      },
+      req,
+    );
   attachCommands({ io, commands, candidates, logger, gate: auth.gateSocket });
 
   web.use(gridRoute(config));

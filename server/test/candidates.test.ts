@@ -123,6 +123,78 @@ describe('squad candidates for a case', () => {
     });
   });
 
+  /** The case's candidates over HTTP, by squad. */
+  const candidatesOf = async (caseId: string) => {
+    const r = (await (await fetch(`${hub.url}/api/cases/${caseId}/candidates`)).json()) as Result<SquadCandidate[]>;
+    if (!r.ok) throw new Error(r.message);
+    return { list: r.data, by: new Map(r.data.map((s) => [s.squadId, s])) };
+  };
+  const MIN = 60_000;
+
+  it('follows the jurisdiction rule (属地管理): a neighbouring district’s squad is listed, held back until the case has waited', async () => {
+    const reportedAt = hub.app.world().cases.get('C-CAND')!.reportedAt;
+    const { list, by } = await candidatesOf('C-CAND');
+    // Config settings.json: a normal case waits 30 min for its district before 海沧 (a neighbour of 湖里) is called.
+    expect(by.get('SQ-HC-SAN')).toMatchObject({
+      status: 'available',
+      held: { until: reportedAt + 30 * MIN },
+      reasons: expect.arrayContaining([{ key: 'waiting_for_district', params: { until: reportedAt + 30 * MIN } }]),
+    });
+    for (const s of list.filter((x) => x.district === '350206')) expect(s.held).toBeUndefined();
+    // Held back, it is never proposed before a squad the rule allows that can go.
+    const firstHeld = list.findIndex((s) => s.held);
+    expect(list.slice(0, firstHeld).every((s) => s.status === 'available' && !s.held)).toBe(true);
+
+    // A case in 思明: 海沧 is no neighbour of it, so its squad waits for the city-wide call.
+    await input(redis, keys, caseReport('C-SM', { category: { code: '06010', standard: 'GB/T 47678.5-2026' } }));
+    await caseReaches(hub, 'C-SM', 'reported');
+    const sm = hub.app.world().cases.get('C-SM')!;
+    expect(sm.district).toBe('350203');
+    const far = (await candidatesOf('C-SM')).by.get('SQ-HC-SAN');
+    expect(far).toMatchObject({
+      held: { until: sm.reportedAt + 90 * MIN },
+      reasons: expect.arrayContaining([{ key: 'not_neighbour', params: { until: sm.reportedAt + 90 * MIN } }]),
+    });
+    // 思明 has no squad here at all: its neighbour 湖里 is called at once, and says why.
+    const huli = (await candidatesOf('C-SM')).by.get('SQ-HL-SAN');
+    expect(huli?.held).toBeUndefined();
+    expect(huli?.reasons).toEqual(
+      expect.arrayContaining([{ key: 'neighbour_allowed', params: { because: 'no_own_squad' } }]),
+    );
+  });
+
+  it('lets a critical case call the neighbours at once, and the typhoon mode opens the whole city for every case', async () => {
+    await input(
+      redis,
+      keys,
+      caseReport('C-CRIT', {
+        category: { code: '06010', standard: 'GB/T 47678.5-2026' },
+        urgency: 'critical',
+        ...CASE_AT,
+      }),
+    );
+    await caseReaches(hub, 'C-CRIT', 'reported');
+    const crit = (await candidatesOf('C-CRIT')).by.get('SQ-HC-SAN');
+    expect(crit?.held).toBeUndefined();
+    expect(crit?.reasons).toEqual(
+      expect.arrayContaining([{ key: 'neighbour_allowed', params: { because: 'urgent' } }]),
+    );
+
+    expect(await desk.send('mode:set', { mode: 'typhoon' })).toMatchObject({ ok: true });
+    await waitFor('typhoon mode in the mirror', () => hub.app.world().mode === 'typhoon');
+    try {
+      const typhoon = (await candidatesOf('C-SM')).by.get('SQ-HC-SAN');
+      expect(typhoon?.held).toBeUndefined();
+      expect(typhoon?.reasons).toEqual(
+        expect.arrayContaining([{ key: 'city_wide_allowed', params: { because: 'mode' } }]),
+      );
+    } finally {
+      expect(await desk.send('mode:set', { mode: 'peacetime' })).toMatchObject({ ok: true });
+      await waitFor('peacetime in the mirror', () => hub.app.world().mode === 'peacetime');
+    }
+    expect((await candidatesOf('C-SM')).by.get('SQ-HC-SAN')?.held).toBeDefined();
+  });
+
   it('answers unknown cases and bad requests with tagged refusals', async () => {
     expect(await (await fetch(`${hub.url}/api/cases/NOPE/candidates`)).json()).toMatchObject({
       ok: false,

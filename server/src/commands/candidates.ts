@@ -1,9 +1,12 @@
 import type { CategoryDictionary } from '@egret/config';
 import {
+  applyJurisdiction,
   CandidatesRequest,
+  decideJurisdiction,
   rankSquads,
   refuse,
   type Case,
+  type JurisdictionRule,
   type LonLat,
   type RedisKeys,
   type Result,
@@ -56,12 +59,18 @@ export interface CandidatesDeps {
   world: () => WorldState;
   categories: CategoryDictionary;
   road: RoadModel;
+  /** 属地管理 (config `settings.jurisdiction`): absent, every squad is proposed by its ranking alone. */
+  jurisdiction?: JurisdictionRule;
+  /** World time, for how long the case has waited. */
+  now?: () => number;
 }
 
 /**
  * The squads best placed to take a case (`rankSquads`): every unit from the mirror with its latest position from
  * Redis, the squads' workload from the tasks, their duty district from their units, the case's category group for
- * type suitability, and the city's road model (bridges and tunnels to the island). Best first, at most 10.
+ * type suitability, and the city's road model (bridges and tunnels to the island). Then the jurisdiction rule
+ * (属地管理): squads from beyond what the rule allows now are listed after those it allows, marked `held` with the
+ * reason and when they become eligible. Best first, at most 10.
  */
 export async function caseCandidates(deps: CandidatesDeps, req: unknown): Promise<Result<SquadCandidate[]>> {
   const parsed = CandidatesRequest.safeParse(req);
@@ -88,5 +97,8 @@ export async function caseCandidates(deps: CandidatesDeps, req: unknown): Promis
     squads: squadDuties(units),
     road: deps.road,
   });
-  return { ok: true, data: ranked.slice(0, CANDIDATES_SHOWN) };
+  if (!deps.jurisdiction || !deps.now) return { ok: true, data: ranked.slice(0, CANDIDATES_SHOWN) };
+  const rule = deps.jurisdiction;
+  const decision = decideJurisdiction({ case: c, now: deps.now(), mode: world.mode, squads: ranked, rule });
+  return { ok: true, data: applyJurisdiction(ranked, decision).slice(0, CANDIDATES_SHOWN) };
 }

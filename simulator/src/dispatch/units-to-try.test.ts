@@ -38,6 +38,13 @@ describe(unitsToTry.name, () => {
     expect(unitsToTry(ranked, new Set())).toEqual(['SQ-A-1', 'SQ-B-1', 'SQ-A-2']);
   });
 
+  it('never offers the case to a squad the jurisdiction rule holds back, however near', () => {
+    const near = { ...squad('SQ-N', [unit('SQ-N-1', 'available', 10)]), held: { until: 123 } };
+    const far = { ...squad('SQ-F', [unit('SQ-F-1', 'available', 5)]), held: { until: null } };
+    expect(unitsToTry([near, ...ranked, far], new Set())).toEqual(['SQ-A-1', 'SQ-B-1', 'SQ-A-2']);
+    expect(unitsToTry([near, far], new Set())).toEqual([]);
+  });
+
   it('skips units that turned the case down, and stops at the limit', () => {
     expect(unitsToTry(ranked, new Set(['SQ-A-1']))).toEqual(['SQ-B-1', 'SQ-A-2']);
     expect(unitsToTry(ranked, new Set(), 1)).toEqual(['SQ-A-1']);
