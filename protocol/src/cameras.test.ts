@@ -49,6 +49,14 @@ describe(playbackUrl.name, () => {
   it('opens five minutes either side of a report', () => {
     expect(traceRange(start)).toEqual({ start: start - 300_000, end: start + 300_000 });
   });
+  it('refuses a placeholder in the host or port, where the real times could point it elsewhere', () => {
+    for (const template of [
+      `https://{start}.video.xm.example/pb`,
+      `${GW}:{start}/pb`,
+      `https://video.xm.example{end}/x?s={start}`,
+    ])
+      expect(CameraSpec.safeParse({ ...c, playback: { ...c.playback!, template } }).success, template).toBe(false);
+  });
   it('refuses a template without {start} or that is no URL', () => {
     expect(CameraSpec.safeParse({ ...c, playback: { ...c.playback!, template: `${GW}/pb.m3u8` } }).success).toBe(false);
     expect(CameraSpec.safeParse({ ...c, playback: { ...c.playback!, template: 'rtsp://x/{start}' } }).success).toBe(

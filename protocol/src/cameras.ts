@@ -46,6 +46,9 @@ export const CameraPlayback = z
       .string()
       .max(2_000)
       .refine((t) => t.includes(START), `must contain ${START}`)
+      // The origin is checked with the placeholders filled in; a placeholder inside the host or port would let the
+      // real times fetch from elsewhere. Placeholders belong in the path or the query.
+      .refine((t) => /^https?:\/\/[^/?#{}]+[/?#]/i.test(t), 'must keep {start}/{end} out of the scheme, host and port')
       .refine((t) => HttpUrl.safeParse(fillTemplate(t, '0', '0')).success, 'must be an http(s) URL template'),
     format: StreamFormat,
     time: PlaybackTimeFormat.default('iso'),
