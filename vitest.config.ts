@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -20,14 +21,32 @@ const NO_REDIS = [
   'server/test/{command-rules,deployment-compose}.test.ts',
 ];
 
+/**
+ * Tests that run the real simulator against a hub in real time (a simulated day at 1200×, two hubs at 60×). The hub
+ * only just keeps up with the simulator when it has both cores; starved by a second test file it falls behind and
+ * the day it records is thinner than the test asks for. So they run on their own, one file at a time, after the
+ * parallel part, beside nothing but themselves.
+ */
+const REAL_SIMULATOR = ['server/src/replay/replay-exactness.test.ts', 'server/test/two-hubs-simulator.test.ts'];
+
 export default defineConfig({
   test: {
+    // unit, display and node run together, two files at a time even on 2 cores (vitest's default there is one): most
+    // of the node project's time is waiting — on hub processes, Redis, sockets, a screen kept away for 30 s — so a
+    // second file fills the idle core. The projects with fileParallelism off (sim, e2e) run after them, one file at
+    // a time.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
         test: {
           name: 'unit',
           environment: 'node',
           include: NO_REDIS,
+          // Pure tests (no mocks, globals, env or module state they change): one module graph for all of them
+          // instead of a fresh one per file, which was two thirds of this project's time.
+          isolate: false,
+          // scrypt at N=2^17 takes ~0.3 s alone and took 5 s beside other jobs: the default 5 s is a speed bound.
+          testTimeout: 30_000,
         },
       },
       {
@@ -38,13 +57,27 @@ export default defineConfig({
           // The fault tests run whole hub processes through 10,000-entry bursts: alongside the other files they
           // starve the timing-sensitive ones (the cross-hub frame test), so they run with the end-to-end tests, one
           // file at a time.
-          exclude: ['server/test/faults.test.ts', ...NO_REDIS, '**/node_modules/**'],
+          exclude: ['server/test/faults.test.ts', ...REAL_SIMULATOR, ...NO_REDIS, '**/node_modules/**'],
           globalSetup: ['test/redis-global-setup.ts'],
-          testTimeout: 30_000,
-          hookTimeout: 30_000,
+          // A guard against a hang, not a speed bound: the longest CPU-bound tests (typhoon-world's 72 simulated
+          // hours) take ~5 s on a quiet machine and overran 30 s beside other jobs. Waits on processes fail on a stall
+          // instead (test/wait.ts).
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
         },
       },
       'display/vitest.config.ts',
+      {
+        test: {
+          name: 'sim',
+          environment: 'node',
+          include: REAL_SIMULATOR,
+          globalSetup: ['test/redis-global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
       {
         test: {
           name: 'e2e',

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { testRedis, waitFor } from './hub-fixture.ts';
+import { waitWhileProgressing } from '../../test/wait.ts';
+import { testRedis } from './hub-fixture.ts';
 import { startHubProcess, type HubProcess } from './hub-process.ts';
 
 /**
@@ -34,7 +35,12 @@ afterEach(async () => {
   hubs = [];
 });
 
-function startSimulator(env: Record<string, string>): { output: () => string; stop: () => Promise<void> } {
+function startSimulator(env: Record<string, string>): {
+  output: () => string;
+  /** Why it stopped, if it has. */
+  exited: () => string | undefined;
+  stop: () => Promise<void>;
+} {
   const child = spawn(process.execPath, ['--import', 'tsx', 'simulator/src/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', SIM_RATE: '60', SIM_UNITS: '240', ...env },
@@ -47,6 +53,10 @@ function startSimulator(env: Record<string, string>): { output: () => string; st
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   return {
     output: () => out,
+    exited: () =>
+      child.exitCode !== null || child.signalCode !== null
+        ? `the simulator exited (${child.exitCode ?? child.signalCode})`
+        : undefined,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
@@ -66,11 +76,16 @@ describe('two hubs under the simulator', () => {
         // the group shared, each hub would take a big batch at once and apply it beside the other's.
         const sim = startSimulator({ ...env, SIM_SCENARIO: scenario, SIM_SEED: '14', SIM_AUTO_DISPATCH: '0' });
         stopSim = sim.stop;
-        await waitFor('a backlog of inputs', async () => (await redis.xLen(keys.inEvents)) >= 1_000, 30_000).catch(
-          (err: Error) => {
-            throw new Error(`${err.message}\nsimulator said:\n${sim.output()}`);
-          },
-        );
+        // No fixed budget (a loaded machine starts the simulator slowly): while it runs, until the stream holds them.
+        let backlog = 0;
+        await waitWhileProgressing('a backlog of inputs', {
+          done: async () => (backlog = await redis.xLen(keys.inEvents)) >= 1_000,
+          progress: () => backlog,
+          stallMs: 60_000,
+          failed: sim.exited,
+        }).catch((err: Error) => {
+          throw new Error(`${err.message}\nsimulator said:\n${sim.output()}`);
+        });
         hubs = await Promise.all([
           startHubProcess({ ...env, HUB_ID: `sim-a-${scenario}` }),
           startHubProcess({ ...env, HUB_ID: `sim-b-${scenario}` }),
@@ -90,28 +105,30 @@ describe('two hubs under the simulator', () => {
           };
         };
         let seen = {};
-        await waitFor(
-          `the ${scenario} under way`,
-          async () => {
+        await waitWhileProgressing(`the ${scenario} under way`, {
+          done: async () => {
             const c = await counts();
             seen = c;
             return c.cases >= 20 && c.moved >= 15 && c.sensors > 0 && c.read >= 1_600;
           },
-          45_000,
-        ).catch((err: Error) => {
+          progress: () => seen,
+          stallMs: 30_000,
+          failed: sim.exited,
+        }).catch((err: Error) => {
           throw new Error(`${err.message} (${JSON.stringify(seen)})\nsimulator said:\n${sim.output()}`);
         });
         await sim.stop();
         stopSim = undefined;
-        await waitFor(
-          'every input entry settled',
-          async () => {
-            const group = (await redis.xInfoGroups(keys.inEvents)).find((g) => g.name === keys.ingestGroup);
+        let group: Awaited<ReturnType<typeof redis.xInfoGroups>>[number] | undefined;
+        await waitWhileProgressing('every input entry settled', {
+          done: async () => {
+            group = (await redis.xInfoGroups(keys.inEvents)).find((g) => g.name === keys.ingestGroup);
             const top = (await redis.xRevRange(keys.inEvents, '+', '-', { COUNT: 1 }))?.[0]?.id;
             return Number(group?.pending) === 0 && group?.['last-delivered-id'] === top;
           },
-          30_000,
-        );
+          progress: () => [group?.pending, group?.['last-delivered-id']],
+          stallMs: 30_000,
+        });
         // Control-plane dead letters only: the positions stream has no order to keep (the newest fix wins by its time),
         // and the fixes the simulator sent before any hub had applied its units' registrations are `unknown_unit`
         // with one hub as with two.
@@ -126,6 +143,7 @@ describe('two hubs under the simulator', () => {
       } finally {
         await redis.close();
       }
-    }, 90_000);
+      // ~30 s each on a quiet 2-core machine; the waits fail on a stall, this only bounds a machine crawling.
+    }, 600_000);
   }
 });
