@@ -170,7 +170,13 @@ describe('the field terminal 城管通 on a phone', () => {
     // Back to the queue from the card of the last case (the card's ×).
     if (await console_.locator('article[data-case-id] button.dismiss').count())
       await console_.locator('article[data-case-id] button.dismiss').click();
-    await console_.locator(`[data-queue-case="${caseId}"]`).click();
+    await console_
+      .locator(`[data-queue-case="${caseId}"]`)
+      .click({ timeout: 15_000 })
+      .catch(async (err: unknown) => {
+        await console_.screenshot({ path: resolve(ARTIFACTS, 'field-console-no-queue.png') });
+        throw err;
+      });
     await expect.poll(() => console_.locator('article[data-case-id]').getAttribute('data-case-id')).toBe(caseId);
     const go = console_.locator(`[data-candidates="ready"] li[data-unit="${UNIT}"] button.go[data-action="dispatch"]`);
     await go.waitFor({ timeout: 30_000 });
@@ -443,9 +449,29 @@ describe('the field terminal 城管通 on a phone', () => {
     ).toEqual(['after']);
   }, 90_000);
 
-  it('says why when the hub refuses: a step on a task the console recalled meanwhile, then an unpaired phone', async () => {
+  it('declines with a reason; says why when the hub refuses a step on a task recalled meanwhile; and when unpaired', async () => {
+    // The squad member declines — the button waits for a reason.
     await dispatchOnConsole(CASES.refused);
-    const taskId = await taskOf(CASES.refused);
+    const declined = await taskOf(CASES.refused);
+    await unitPhone.locator('[data-nav="tasks"]').click();
+    await unitPhone.locator(`[data-task-id="${declined}"]`).click();
+    await step(unitPhone, 'declined');
+    const decline = unitPhone.locator('[data-screen="decline"] button.danger');
+    expect(await decline.isDisabled()).toBe(true);
+    await unitPhone.locator('[data-testid="decline-reason"]').fill('车辆故障，无法前往');
+    await decline.click();
+    await hub.hubHas('the task declined', () => taskStatus(declined) === 'declined', 15_000);
+    expect(hub.app.world().tasks.get(declined)!.reason).toBe('车辆故障，无法前往');
+    await hub.hubHas('the unit free again', () => hub.app.world().units.get(UNIT)?.status === 'available', 15_000);
+
+    // Another case is dispatched (by the console's HTTP command: the console page's own dispatch is the first
+    // journey's); the phone accepts while out of reach, and the console recalls the task meanwhile.
+    const dispatched = await desk.request.post('/api/commands/case:dispatch', {
+      data: { caseId: CASES.recalled, unitId: UNIT, idempotencyKey: `e2e-dispatch-${CASES.recalled}` },
+      headers: { origin: hub.base },
+    });
+    expect(dispatched.status(), await dispatched.text()).toBe(200);
+    const taskId = await taskOf(CASES.recalled);
     await unitPhone.locator('[data-nav="tasks"]').click();
     await unitPhone.locator(`[data-task-id="${taskId}"]`).waitFor({ timeout: 5_000 });
     await unitCtx.setOffline(true);
@@ -491,7 +517,7 @@ describe('the field terminal 城管通 on a phone', () => {
 /** The units of the test's squad and the cases the journeys dispatch, filed in the inspector's grid. */
 const UNIT = 'U-FIELD-1';
 const OTHER_UNIT = 'U-FIELD-2';
-const CASES = { online: 'C-FIELD-1', offline: 'C-FIELD-2', refused: 'C-FIELD-3' } as const;
+const CASES = { online: 'C-FIELD-1', offline: 'C-FIELD-2', refused: 'C-FIELD-3', recalled: 'C-FIELD-4' } as const;
 
 async function seedWorld(hub: TestHub): Promise<void> {
   const at = hub.now();
