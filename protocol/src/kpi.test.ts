@@ -111,6 +111,10 @@ describe(kpiFigures.name, () => {
       accurateDispatchRate: 4 / 5, // B's first squad returned it
       avgHandlingMs: 100 * MINUTE, // A 60, B 140 (from its first dispatch), C 100 (to its latest handling)
       score: 0.5 * 50 + 0.75 * 30 + (1 - 1 / 6) * 10 + (10 - 0.5 * 2 - 1),
+      // No unit registered in this log: no task is attributed to a district (kpi-cross-district.test.ts).
+      tasks: 0,
+      crossDistrictTasks: 0,
+      crossDistrictRate: null,
     });
   });
 

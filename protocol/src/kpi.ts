@@ -29,6 +29,9 @@ import { HELD_CASE_STATUSES, loggedCaseAction } from './workflow.ts';
  *   first 派遣): the squads' part of the loop, from the dispatcher's decision to the report of the work done, rework
  *   cycles included (a case sent back is not done). Filing-to-dispatch is the dispatchers' time and is left out.
  * - 督办数 `supervised`: cases under supervision; 督办未处理数 `supervisedOpen`: of those, not yet reported handled.
+ * - 跨区派遣率 `crossDistrictRate` = 跨区派遣数 / 派遣任务数: of the tasks created (派遣) that day — a cohort of tasks by
+ *   the day they were created, not of cases —, those given to a unit of another district than the case's (属地管理;
+ *   the unit's district as last registered). A task whose unit the fold has not seen registered is left out of both.
  * - `score`, the league-table score: 按期结案率×50 + 结案率×30 + (1 − 返工率)×10 + (10 − 0.5×督办数 − 督办未处理数),
  *   the last term floored at 0 (its 10 points are a budget of deductions, 扣完为止); 0–100.
  * Every ratio with a zero denominator is null (shown as "—"), never NaN.
@@ -96,8 +99,13 @@ const N = {
   accurateDispatched: 13,
   handled: 14,
   handlingMsSum: 15,
+  /** Tasks created that day (by the task's day, not the case's filing day), and those to another district's unit. */
+  tasks: 16,
+  crossDistrictTasks: 17,
 } as const;
-const COUNT_LENGTH = 16;
+const COUNT_LENGTH = 18;
+/** How many counts a slice keeps: a fold stored with fewer (an older snapshot) is padded with zeros to this. */
+export const KPI_COUNT_LENGTH = COUNT_LENGTH;
 export type KpiCounts = number[];
 type Counts = KpiCounts;
 type CountName = keyof typeof N;
@@ -147,6 +155,8 @@ export interface KpiAccumulator {
   periods: Map<string, Map<string, Counts>>;
   /** Filed, open, unparked cases with a deadline: the only ones whose overdue-ness changes with `now`. */
   openWithDeadline: Map<string, KpiCaseRecord>;
+  /** Unit → its district as last registered, for 跨区派遣率. */
+  unitDistricts: Map<string, string>;
 }
 
 export interface KpiAccumulatorOptions {
@@ -165,6 +175,7 @@ export function createKpiAccumulator(opts: KpiAccumulatorOptions = {}): KpiAccum
     cases: new Map(),
     periods: new Map(),
     openWithDeadline: new Map(),
+    unitDistricts: new Map(),
   };
 }
 
@@ -369,7 +380,10 @@ export function applyKpiEvent(acc: KpiAccumulator, e: LogEvent): KpiAccumulator 
   } else if (e.type === 'task.created') {
     id = e.task.caseId;
     change = (r) => recordTask(r, e.task.squadId);
+    countTask(acc, e.task.caseId, e.task.unitId, e.task.squadId, e.task.createdAt);
   } else {
+    if (e.type === 'unit.registered' || e.type === 'unit.status_changed')
+      acc.unitDistricts.set(e.unit.id, e.unit.district);
     return acc;
   }
 
@@ -387,6 +401,23 @@ export function applyKpiEvent(acc: KpiAccumulator, e: LogEvent): KpiAccumulator 
     acc.openWithDeadline.set(id, r);
   else acc.openWithDeadline.delete(id);
   return acc;
+}
+
+/** 跨区派遣率: one task more for its day, in the case's slices and its squad's, crossing districts or not. */
+function countTask(acc: KpiAccumulator, caseId: string, unitId: string, squadId: string, at: number): void {
+  const r = acc.cases.get(caseId);
+  const unitDistrict = acc.unitDistricts.get(unitId);
+  if (!r || unitDistrict === undefined) return;
+  const cross = unitDistrict !== r.district ? 1 : 0;
+  add(
+    acc,
+    {
+      day: kpiDay(at, acc.timeZone),
+      slices: withSquad(r, squadId),
+      counts: counts({ tasks: 1, crossDistrictTasks: cross }),
+    },
+    1,
+  );
 }
 
 export function applyKpiEvents(acc: KpiAccumulator, events: readonly LogEvent[]): KpiAccumulator {
@@ -416,6 +447,9 @@ export interface KpiFigures {
   /** 准确派遣率 */ accurateDispatchRate: number | null;
   /** 平均处置时长, ms */ avgHandlingMs: number | null;
   /** League-table score, 0–100 */ score: number | null;
+  /** 派遣任务数: tasks created that day */ tasks: number;
+  /** 跨区派遣数: of those, to a unit of another district than the case's */ crossDistrictTasks: number;
+  /** 跨区派遣率 */ crossDistrictRate: number | null;
 }
 
 /** A cohort's figures for the city and by slice. A slice appears while it has a case. */
@@ -475,6 +509,9 @@ function figures(c: Counts, overdueOpen: number): KpiFigures {
     accurateDispatchRate: ratio(n('accurateDispatched'), n('firstDispatched')),
     avgHandlingMs: ratio(n('handlingMsSum'), n('handled')),
     score,
+    tasks: n('tasks'),
+    crossDistrictTasks: n('crossDistrictTasks'),
+    crossDistrictRate: ratio(n('crossDistrictTasks'), n('tasks')),
   };
 }
 
@@ -505,7 +542,13 @@ export function kpiTable(acc: KpiAccumulator, period: string, now: number): KpiT
   };
   for (const [slice, counts] of acc.periods.get(period) ?? []) {
     // Every case counts in at least one of these; a slice whose cases all moved elsewhere is left out.
-    if (counts[N.reported] === 0 && counts[N.filed] === 0 && counts[N.firstDispatched] === 0 && slice !== CITY)
+    if (
+      counts[N.reported] === 0 &&
+      counts[N.filed] === 0 &&
+      counts[N.firstDispatched] === 0 &&
+      counts[N.tasks] === 0 &&
+      slice !== CITY
+    )
       continue;
     const f = figures(counts, overdue.get(slice) ?? 0);
     if (slice === CITY) {

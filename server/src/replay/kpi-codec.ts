@@ -1,4 +1,10 @@
-import { DEFAULT_KPI_TIME_ZONE, type KpiAccumulator, type KpiCaseRecord, type KpiCounts } from '@egret/protocol';
+import {
+  DEFAULT_KPI_TIME_ZONE,
+  KPI_COUNT_LENGTH,
+  type KpiAccumulator,
+  type KpiCaseRecord,
+  type KpiCounts,
+} from '@egret/protocol';
 
 /**
  * The KPI fold as plain JSON, so a replay snapshot can carry it: KPIs count what happened to each case (returns,
@@ -15,6 +21,8 @@ export interface KpiAccumulatorJson {
   periods: Array<[string, Array<[string, KpiCounts]>]>;
   /** Ids of `openWithDeadline` (they share their records with `cases`). */
   openWithDeadline: string[];
+  /** Unit → district, for 跨区派遣率 (absent in snapshots written before it was counted). */
+  unitDistricts?: Array<[string, string]>;
 }
 
 /** The fold as JSON; `skip` leaves out the records of some cases (final ones, kept in cold deltas instead). */
@@ -25,7 +33,15 @@ export function kpiToJson(acc: KpiAccumulator, skip?: (caseId: string) => boolea
     cases: skip ? [...acc.cases].filter(([id]) => !skip(id)) : [...acc.cases],
     periods: [...acc.periods].map(([period, table]) => [period, [...table]]),
     openWithDeadline: [...acc.openWithDeadline.keys()],
+    unitDistricts: [...acc.unitDistricts],
   };
+}
+
+/** A copy of stored counts, zeros added for the counts a fold stored earlier did not keep yet. */
+function padded(counts: KpiCounts): KpiCounts {
+  const out = [...counts];
+  while (out.length < KPI_COUNT_LENGTH) out.push(0);
+  return out;
 }
 
 /** Rebuilds an accumulator; the JSON is copied, so one decoded snapshot can seed many seeks. */
@@ -42,8 +58,9 @@ export function kpiFromJson(json: KpiAccumulatorJson): KpiAccumulator {
     timeZone: json.timeZone ?? DEFAULT_KPI_TIME_ZONE,
     cases,
     periods: new Map(
-      json.periods.map(([period, table]) => [period, new Map(table.map(([slice, counts]) => [slice, [...counts]]))]),
+      json.periods.map(([period, table]) => [period, new Map(table.map(([slice, counts]) => [slice, padded(counts)]))]),
     ),
     openWithDeadline,
+    unitDistricts: new Map(json.unitDistricts ?? []),
   };
 }
