@@ -403,6 +403,9 @@ describe('the field terminal 城管通 on a phone', () => {
       .poll(() => unitPhone.locator('[data-link]').getAttribute('data-link'), { timeout: 15_000 })
       .toBe('offline');
 
+    // The hub marks the unit's terminal offline (the wall and console show it).
+    const terminal = () => hub.app.world().units.get(UNIT)?.terminal;
+    await hub.hubHas('the terminal marked offline', () => terminal()?.state === 'offline', 15_000);
     await unitPhone.locator(`[data-task-id="${taskId}"]`).click();
     for (const s of ['accepted', 'en_route', 'on_scene']) {
       await step(unitPhone, s);
@@ -436,6 +439,12 @@ describe('the field terminal 城管通 on a phone', () => {
     await unitPhone.locator('[data-testid="outbox-empty"]').waitFor({ timeout: 30_000 });
     await hub.hubHas('the offline steps applied', () => taskStatus(taskId) === 'done', 15_000);
     expect(caseStatus(CASES.offline)).toBe('handled');
+    // Back online, on duty, nothing waiting: what the phone tells the hub (field:status) and the hub logs.
+    await hub.hubHas(
+      'the terminal online with an empty outbox',
+      () => terminal()?.state === 'online' && terminal()?.pending === 0 && terminal()?.onDuty === true,
+      15_000,
+    );
     // Each step once, in the order taken.
     const steps = (await logEvents(hub)).flatMap((e) =>
       e.type === 'task.updated' && e.task.id === taskId ? [e.to] : [],
