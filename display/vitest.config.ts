@@ -9,5 +9,8 @@ export default defineProject({
     name: 'display',
     environment: 'happy-dom',
     include: ['src/**/*.test.ts'],
+    // A guard against a hang, not a speed bound: a test that imports every map layer (deck.gl) took over the default
+    // 5 s beside other jobs on 2 cores.
+    testTimeout: 30_000,
   },
 });
