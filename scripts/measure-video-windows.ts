@@ -91,10 +91,17 @@ for (const n of [0, 1, 2, 4]) {
   const open = (await page.$$('[data-video-window]')).length;
   for (const id of ids.slice(open, n)) await video(id);
   if (n > 0)
-    await page.waitForFunction((k) => document.querySelectorAll('[data-video-state="playing"]').length === k, n, {
-      timeout: 60_000,
-      polling: 200,
-    });
+    await page.waitForFunction(
+      (k) =>
+        (
+          globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }
+        ).document.querySelectorAll('[data-video-state="playing"]').length === k,
+      n,
+      {
+        timeout: 60_000,
+        polling: 200,
+      },
+    );
   await new Promise((r) => setTimeout(r, 2_000)); // past the start-up work
   const t0 = await taskSeconds();
   await new Promise((r) => setTimeout(r, SECONDS * 1_000));

@@ -77,8 +77,12 @@ const page = await browser.context.newPage();
 await page.goto(`${hub.base}/wall`);
 await page.waitForFunction(
   () =>
-    document.querySelectorAll('[data-video-state="playing"]').length === 1 &&
-    document.querySelectorAll('[data-video-state="down"]').length === 1,
+    (
+      globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }
+    ).document.querySelectorAll('[data-video-state="playing"]').length === 1 &&
+    (
+      globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }
+    ).document.querySelectorAll('[data-video-state="down"]').length === 1,
   undefined,
   { timeout: 120_000, polling: 500 },
 );
