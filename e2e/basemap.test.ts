@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as gcoordModule from 'gcoord';
+import gcoordImport from 'gcoord';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig, parseBasemap, type EgretConfig } from '@egret/config';
@@ -35,8 +35,12 @@ const GROUND = [28, 28, 32, 255] as const;
 /** The Siming–Huli border on Xiamen Island (WGS-84): the middle of the view. */
 const AIM: LonLat = [118.125, 24.487];
 
-// gcoord is CommonJS: its API is the default export, one `default` shallower than its typings say (config/src/crs.ts).
-const gcoord = gcoordModule.default as unknown as (typeof gcoordModule.default)['default'];
+// gcoord is CommonJS; its typings describe another build: the API as used here.
+const gcoord = gcoordImport as unknown as {
+  transform(p: [number, number], from: unknown, to: unknown): [number, number];
+  WGS84: unknown;
+  GCJ02: unknown;
+};
 const toGcj = (p: LonLat) => gcoord.transform([p[0], p[1]], gcoord.WGS84, gcoord.GCJ02) as unknown as LonLat;
 
 /** Every ring of every district, as the hub serves them (WGS-84). */
@@ -217,7 +221,9 @@ describe('the wall on the city’s tile base map', () => {
       tiles = 0;
     const isTile = (url: string) => url.startsWith(xyzOrigin) || url.includes('/tiles/');
     page.on('request', (r) => isTile(r.url()) && pending++);
+    const answered: string[] = [];
     page.on('requestfinished', (r) => isTile(r.url()) && (pending--, tiles++));
+    page.on('response', (r) => isTile(r.url()) && answered.push(`${r.status()} ${new URL(r.url()).pathname}`));
     page.on('requestfailed', (r) => isTile(r.url()) && pending--);
     try {
       await page.goto(`${hub.base}/wall`);
@@ -246,7 +252,7 @@ describe('the wall on the city’s tile base map', () => {
         if (Date.now() > until) throw new Error(`tiles never settled: ${tiles} loaded, ${pending} pending`);
         await page.waitForTimeout(100);
       }
-      // The middle of the map: clear of the overview inset, the legend and the attribution.
+      // The middle of the map: clear of the overview inset (bottom left), the legend (bottom right), the banner.
       const at = await page.evaluate(() =>
         (
           globalThis as unknown as {
@@ -255,16 +261,24 @@ describe('the wall on the city’s tile base map', () => {
         ).__egret.map.canvasBox(),
       );
       const clip = {
-        x: at.x + at.width * 0.25,
-        y: at.y + at.height * 0.2,
+        x: at.x + at.width * 0.2,
+        y: at.y + at.height * 0.12,
         width: at.width * 0.5,
-        height: at.height * 0.55,
+        height: at.height * 0.5,
+      };
+      // Drawn: the tiles' magenta shows, and two screenshots in a row are alike.
+      const magenta = (png: Buffer) => {
+        const { data } = decodePng(png);
+        let n = 0;
+        for (let i = 0; i < data.length; i += 4) if (isMagenta([data[i]!, data[i + 1]!, data[i + 2]!])) n++;
+        return n;
       };
       let png = await page.screenshot({ clip });
       for (;;) {
         const next = await page.screenshot({ clip });
-        if (Buffer.compare(next, png) === 0) break;
-        if (Date.now() > until) throw new Error('the map never settled');
+        if (Buffer.compare(next, png) === 0 && magenta(next) > 1_000) break;
+        if (Date.now() > until)
+          throw new Error(`the map never showed its tiles (${magenta(next)} magenta pixels; ${answered.join(', ')})`);
         png = next;
       }
       if (shot) writeFileSync(join(ARTIFACTS, shot), png);

@@ -292,8 +292,8 @@ export function parseBasemap(
         subdomains: [...new Set(subdomains)],
         crs: b.crs,
         attribution: b.attribution,
-        // A package holds the zooms it holds: beyond them the display scales its nearest tiles.
-        minZoom: Math.max(b.minZoom, ...[packages.dark, packages.light].map((p) => p?.minZoom ?? 0)),
+        // Past a package's deepest zoom the display scales its deepest tiles up (street level on a city package).
+        minZoom: b.minZoom,
         maxZoom: Math.min(b.maxZoom, ...[packages.dark, packages.light].map((p) => p?.maxZoom ?? 22)),
         tileSize: b.tileSize,
       },
