@@ -275,6 +275,10 @@ describe(applyJurisdiction.name, () => {
       held: { until: FILED + 20 * MIN },
       reasons: expect.arrayContaining([{ key: 'waiting_for_district', params: { until: FILED + 20 * MIN } }]),
     });
+    expect(out[2]!.units[0]!.reasons).toContainEqual({
+      key: 'waiting_for_district',
+      params: { until: FILED + 20 * MIN },
+    });
     expect(out[3]!.held).toBeUndefined(); // own district, busy: not held, just unavailable
     expect(ranked[0]!.reasons.some((r) => r.key === 'not_neighbour')).toBe(false); // input untouched
   });

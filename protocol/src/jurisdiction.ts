@@ -187,7 +187,7 @@ export function decideJurisdiction(input: JurisdictionInput): JurisdictionDecisi
 }
 
 /**
- * The ranked squads as the rule has them: each carries the rule's reason, held-back squads carry `held` with the
+ * The ranked squads as the rule has them: each (and each of its units) carries the rule's reason, held-back squads carry `held` with the
  * moment they become eligible, and squads that can go now come first — eligible ones before held-back ones —, then
  * those that cannot (unreachable, unavailable), each group in the ranking's order.
  */
@@ -201,9 +201,11 @@ export function applyJurisdiction(ranked: readonly SquadCandidate[], decision: J
   return ranked
     .map((s, order) => {
       const j = by.get(s.squadId);
-      const reasons = j?.reason ? [...s.reasons, j.reason] : s.reasons;
+      const why = j?.reason;
+      const reasons = why ? [...s.reasons, why] : s.reasons;
+      const units = why ? s.units.map((u) => ({ ...u, reasons: [...u.reasons, why] })) : s.units;
       const held = j && !j.eligible ? { held: { until: j.until ?? null } } : {};
-      return { s: { ...s, reasons, ...held }, order, group: group(s) };
+      return { s: { ...s, reasons, units, ...held }, order, group: group(s) };
     })
     .sort((a, b) => a.group - b.group || a.order - b.order)
     .map((x) => x.s);

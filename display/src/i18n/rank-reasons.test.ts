@@ -34,6 +34,25 @@ describe(reasonText.name, () => {
     for (const [r, text] of cases) expect(reasonText(zh, r, names)).toBe(text);
   });
 
+  it('says why a squad from elsewhere is held back, and until when, in the city’s time (属地管理)', () => {
+    const at = Date.UTC(2026, 11, 6, 6, 35); // 14:35 in Xiamen
+    const timed: ReasonNames = { ...names, time: (t) => (t === at ? '14:35' : 'wrong') };
+    const cases: [RankReason, string][] = [
+      [{ key: 'own_grid_first' }, '属地优先：本网格中队'],
+      [{ key: 'waiting_for_grid', params: { until: at } }, '等待本网格中队至 14:35'],
+      [{ key: 'waiting_for_district', params: { until: at } }, '属地优先：等待本区至 14:35'],
+      [{ key: 'not_neighbour', params: { until: at } }, '非相邻区，14:35 后可调'],
+      [{ key: 'not_neighbour', params: { until: null } }, '非相邻区，不调派'],
+      [{ key: 'neighbour_allowed', params: { because: 'deadline' } }, '可调相邻区：本区力量赶不上时限'],
+      [{ key: 'city_wide_allowed', params: { because: 'mode' } }, '可全市调派：战时模式'],
+    ];
+    for (const [r, text] of cases) expect(reasonText(zh, r, timed)).toBe(text);
+    expect(
+      reasonText((k, p) => translate('en', k, p), { key: 'neighbour_allowed', params: { because: 'urgent' } }, timed),
+    ).toBe('Neighbouring district allowed: urgent case');
+    expect(reasonTone({ key: 'waiting_for_district', params: { until: at } })).toBe('against');
+  });
+
   it('leaves no placeholder unfilled for any reason', () => {
     const all: RankReason[] = [
       { key: 'own_grid' },
@@ -50,8 +69,17 @@ describe(reasonText.name, () => {
       { key: 'busy', params: { status: 'on_scene' } },
       { key: 'no_position' },
       { key: 'no_path' },
+      { key: 'own_grid_first' },
+      { key: 'waiting_for_grid', params: { until: 0 } },
+      { key: 'waiting_for_district', params: { until: null } },
+      { key: 'not_neighbour', params: { until: 0 } },
+      { key: 'not_neighbour', params: { until: null } },
+      { key: 'neighbour_allowed', params: { because: 'deadline' } },
+      { key: 'city_wide_allowed', params: { because: 'no_own_squad' } },
     ];
     expect(new Set(all.map((r) => r.key)).size).toBe(Object.keys(RANK_REASON_MESSAGES).length);
+    for (const because of ['waited', 'deadline', 'urgent', 'mode', 'no_own_squad'] as const)
+      all.push({ key: 'neighbour_allowed', params: { because } });
     for (const locale of ['zh', 'en'] as const) {
       for (const r of all) expect(reasonText((k, p) => translate(locale, k, p), r, names)).not.toMatch(/\{\w+\}/);
     }

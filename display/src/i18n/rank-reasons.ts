@@ -19,6 +19,12 @@ export const RANK_REASON_MESSAGES: Readonly<Record<RankReasonKey, MessageKey>> =
   busy: 'rank.busy',
   no_position: 'rank.no_position',
   no_path: 'rank.no_path',
+  own_grid_first: 'rank.own_grid_first',
+  waiting_for_grid: 'rank.waiting_for_grid',
+  waiting_for_district: 'rank.waiting_for_district',
+  not_neighbour: 'rank.not_neighbour',
+  neighbour_allowed: 'rank.neighbour_allowed',
+  city_wide_allowed: 'rank.city_wide_allowed',
 };
 
 /** Whether a reason speaks for the candidate, against it, or just explains the ETA. */
@@ -39,6 +45,12 @@ const TONES: Readonly<Record<RankReasonKey, ReasonTone>> = {
   no_path: 'against',
   crossing: 'info',
   straight_line: 'info',
+  own_grid_first: 'for',
+  waiting_for_grid: 'against',
+  waiting_for_district: 'against',
+  not_neighbour: 'against',
+  neighbour_allowed: 'info',
+  city_wide_allowed: 'info',
 };
 
 export function reasonTone(r: RankReason): ReasonTone {
@@ -53,6 +65,8 @@ export interface ReasonNames {
   unitStatus(status: UnitStatus): string;
   /** A bridge or tunnel by its id (config roads). */
   crossing(id: string): string;
+  /** A world time as the wall's clock shows it (`14:05`), for when a held-back squad becomes eligible. */
+  time?(at: number): string;
 }
 
 /** A ranking reason in words, its codes turned into names. */
@@ -72,6 +86,16 @@ export function reasonText(t: Translate, r: RankReason, names: ReasonNames): str
       return t(key, { via: names.crossing(r.params.via) });
     case 'busy':
       return t(key, { status: names.unitStatus(r.params.status) });
+    case 'waiting_for_grid':
+    case 'waiting_for_district':
+    case 'not_neighbour': {
+      const until = r.params.until;
+      if (until === null) return t(r.key === 'not_neighbour' ? 'rank.not_neighbour_never' : key, { until: '—' });
+      return t(key, { until: names.time ? names.time(until) : new Date(until).toISOString().slice(11, 16) + 'Z' });
+    }
+    case 'neighbour_allowed':
+    case 'city_wide_allowed':
+      return t(key, { because: t(`jurisdiction.because.${r.params.because}`) });
     default:
       return t(key);
   }

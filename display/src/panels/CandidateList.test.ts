@@ -59,4 +59,34 @@ describe('CandidateList', () => {
     expect(buttons[1]!.disabled).toBe(true);
     expect(buttons[1]!.textContent).toContain('不可派');
   });
+
+  it('marks a squad the jurisdiction rule holds back, with its reasons, and still lets the dispatcher send it', () => {
+    const until = Date.UTC(2026, 11, 6, 6, 35);
+    const held = {
+      ...squad('U3'),
+      held: { until },
+      reasons: [{ key: 'waiting_for_district' as const, params: { until } }],
+    };
+    held.units = [{ ...held.units[0]!, reasons: held.reasons }];
+    let chosen = '';
+    render(
+      CandidateList,
+      props({
+        view: { state: 'ready' as const, caseId: 'C1', squads: [squad('U1'), held] },
+        reasonText: (r: { key: string }) =>
+          r.key === 'waiting_for_district' ? '属地优先：等待本区至 14:35' : '本区力量',
+        onChoose: (u: { unitId: string }) => (chosen = u.unitId),
+      }),
+    );
+    const row = document.querySelector<HTMLElement>('[data-unit="U3"]')!;
+    expect(row.dataset['held']).toBe(String(until));
+    expect(row.classList.contains('held')).toBe(true);
+    expect(row.textContent).toContain('暂缓');
+    expect(row.textContent).toContain('属地优先：等待本区至 14:35');
+    expect(document.querySelector<HTMLElement>('[data-unit="U1"]')!.dataset['held']).toBeUndefined();
+    const go = row.querySelector<HTMLButtonElement>('button.go')!;
+    expect(go.disabled).toBe(false);
+    go.click();
+    expect(chosen).toBe('U3');
+  });
 });

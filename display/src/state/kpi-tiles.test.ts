@@ -27,6 +27,9 @@ function figures(o: Partial<KpiFigures> = {}): KpiFigures {
     accurateDispatchRate: null,
     avgHandlingMs: null,
     score: null,
+    tasks: 0,
+    crossDistrictTasks: 0,
+    crossDistrictRate: null,
     ...o,
   };
 }
@@ -100,5 +103,25 @@ describe(kpiTiles.name, () => {
       all: table('all', figures()),
     };
     expect(kpiTiles(report, 'zh', zh).find((t) => t.key === 'overdueOpen')!.tone).toBeUndefined();
+  });
+
+  it('adds 跨区派遣率 on the console only, amber above one task in five (属地管理)', () => {
+    const report = (rate: number | null): KpiReport => ({
+      at: 0,
+      today: table('d', figures({ tasks: 457, crossDistrictTasks: 136, crossDistrictRate: rate })),
+      yesterday: table('y', figures({ crossDistrictRate: 0.05 })),
+      all: table('all', figures()),
+    });
+    expect(kpiTiles(report(0.2976), 'zh', zh).some((t) => t.key === 'crossDistrictRate')).toBe(false);
+    const tile = kpiTiles(report(0.2976), 'zh', zh, { crossDistrict: true }).at(-1)!;
+    expect(tile).toMatchObject({
+      key: 'crossDistrictRate',
+      label: '跨区派遣率',
+      value: '29.8%',
+      previous: '昨日 5.0%',
+    });
+    expect(tile.tone).toBeDefined();
+    expect(kpiTiles(report(0.1), 'zh', zh, { crossDistrict: true }).at(-1)!.tone).toBeUndefined();
+    expect(kpiTiles(report(null), 'zh', zh, { crossDistrict: true }).at(-1)!.value).toBe(NO_VALUE);
   });
 });

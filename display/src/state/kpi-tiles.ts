@@ -42,6 +42,14 @@ const FIGURES: readonly Figure[] = [
   { key: 'overdueOpen', label: 'kpi.overdue', tone: (f) => (f.overdueOpen > 0 ? THEME.danger : undefined) },
 ];
 
+/** 跨区派遣率 (属地管理): the console's ninth tile; amber once more than one task in five leaves its district. */
+const CROSS_DISTRICT: Figure = {
+  key: 'crossDistrictRate',
+  label: 'kpi.crossDistrictRate',
+  rate: true,
+  tone: (f) => ((f.crossDistrictRate ?? 0) > 0.2 ? THEME.warning : undefined),
+};
+
 /**
  * The KPI strip from the hub's report: today's cohort beside yesterday's for each figure. Values are the hub's
  * (the same fold as replay), never recounted here; before the first report every figure reads "—".
@@ -50,6 +58,8 @@ export function kpiTiles(
   report: KpiReport | null,
   locale: Locale,
   t: (key: MessageKey, params?: MessageParams) => string,
+  /** `crossDistrict`: add 跨区派遣率 (the console; the wall keeps its eight). */
+  options: { crossDistrict?: boolean } = {},
 ): KpiTile[] {
   const show = (f: KpiFigures | undefined, fig: Figure): string => {
     if (!f) return NO_VALUE;
@@ -59,7 +69,7 @@ export function kpiTiles(
   };
   const today = report?.today.city;
   const yesterday = report?.yesterday.city;
-  return FIGURES.map((fig) => {
+  return (options.crossDistrict ? [...FIGURES, CROSS_DISTRICT] : FIGURES).map((fig) => {
     const tone = today && fig.tone ? fig.tone(today) : undefined;
     return {
       key: fig.key,

@@ -24,6 +24,9 @@ function figures(f: Partial<KpiFigures>): KpiFigures {
     accurateDispatchRate: null,
     avgHandlingMs: null,
     score: null,
+    tasks: 0,
+    crossDistrictTasks: 0,
+    crossDistrictRate: null,
     ...f,
   };
 }
