@@ -66,6 +66,8 @@ describe('跨区派遣率 in the KPI fold', () => {
       seq: 1,
       at: t(7),
       type: 'unit.status_changed',
+      from: 'off_duty',
+      to: 'available',
       unit: makeUnit({ id: 'SQ1-u1', squadId: 'SQ1', ...HULI }),
     };
     const log = new LogBuilder(2);
