@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIELD_PAIRING_TTL_MS, type LogEvent } from '@egret/protocol';
+import pino from 'pino';
 import { FieldPairings } from '../src/field/pairing.ts';
+import { Presence } from '../src/field/presence.ts';
+import { redisStore } from '../src/redis/store.ts';
 import { addUser, auditEntries, PASSWORD, sessionCookie } from './auth-fixture.ts';
 import { call, Phone, postField, startFieldHub, type FieldHub } from './field-fixture.ts';
 import { waitFor } from './hub-fixture.ts';
@@ -213,6 +216,39 @@ describe('field terminals: pairing, handshake, revocation and presence', () => {
     await registerUnit(hub.redis, hub.keys, 'U-P2', { status: 'off_duty' });
     await waitFor('the unit off duty', () => hub.app.world().units.get('U-P2')?.status === 'off_duty');
     expect(hub.app.world().units.get('U-P2')!.terminal?.state).toBe('offline');
+  });
+
+  it('takes a unit offline when the hub holding its terminal died (nobody renews the connection)', async () => {
+    const token = (await hub.store.createDevice('U-P1')).token;
+    const phone = new Phone(hub.url, { token });
+    expect(await phone.outcome()).toBe('connected');
+    await waitFor('U-P1 online', () => hub.app.world().units.get('U-P1')?.terminal?.state === 'online');
+    // Another hub's phone of the same unit, left behind when that hub died 5 minutes ago.
+    const key = hub.keys.terminalConnPrefix + 'U-P1';
+    await hub.redis.zAdd(key, { score: Date.now() - 5 * 60_000, value: 'dead-hub/socket-1' });
+    phone.close();
+    await waitFor('U-P1 offline', () => hub.app.world().units.get('U-P1')?.terminal?.state === 'offline');
+    expect(await hub.redis.zCard(key)).toBe(0);
+    // A unit marked online whose only connection is stale: another hub's sweep takes it offline.
+    await hub.redis.hSet(
+      hub.keys.terminals,
+      'U-P1',
+      JSON.stringify({ state: 'online', lastSeenAt: Date.now() - 300_000, pending: 0 }),
+    );
+    await hub.redis.zAdd(key, { score: Date.now() - 5 * 60_000, value: 'dead-hub/socket-2' });
+    const other = new Presence({
+      redis: hub.redis,
+      keys: hub.keys,
+      store: redisStore(hub.redis, hub.keys, { logMaxLen: 100_000 }),
+      world: () => hub.app.world(),
+      realNow: Date.now,
+      worldNow: Date.now,
+      logger: pino({ level: 'silent' }),
+      debounceMs: 10,
+    });
+    await other.sweep();
+    expect(JSON.parse((await hub.redis.hGet(hub.keys.terminals, 'U-P1'))!)).toMatchObject({ state: 'offline' });
+    await other.stop();
   });
 
   it('refuses a burst of pairing-code guesses from one address: counted before the check, even a right code', async () => {

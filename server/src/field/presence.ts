@@ -7,6 +7,10 @@ import type { Redis } from '../redis/connect.ts';
 export const PRESENCE_DEBOUNCE_MS = 2_000;
 /** `lastSeenAt` is written to Redis at most this often per unit while nothing else changes. */
 const SEEN_EVERY_MS = 15_000;
+/** How often a hub renews its live terminal connections in Redis (and sweeps the ones nobody renews). */
+export const CONN_RENEW_MS = 20_000;
+/** A connection not renewed for this long belonged to a hub that died: it no longer keeps its unit online. */
+export const CONN_STALE_MS = 3 * CONN_RENEW_MS;
 
 export interface PresenceOptions {
   redis: Redis;
@@ -28,7 +32,8 @@ export function presenceChanged(logged: TerminalPresence | undefined, next: Term
 
 /**
  * Terminal presence (issue #16): per unit `{ state, lastSeenAt, pending, onDuty }` in Redis (`keys.terminals`, shared by
- * every hub), the unit's live connections in a set per unit (a unit is online while any hub holds one), and a
+ * every hub), the unit's live connections in a sorted set per unit scored by when their hub last renewed them (a unit
+ * is online while any hub holds one; a hub that dies stops renewing, and the sweep takes its units offline), and a
  * `terminal.changed` log event when the presence changes — debounced, so a phone that flickers on a bad link or
  * drains its outbox one action at a time logs one event per settle, not one per packet. The log (and so the wall,
  * the console and replay) learns it from there; the simulator leaves units a terminal holds alone.
@@ -63,7 +68,7 @@ export class Presence {
 
   /** A terminal of `unitId` connected (`conn`: `<hubId>/<socketId>`). */
   async connected(unitId: string, conn: string): Promise<void> {
-    await this.o.redis.sAdd(this.connKey(unitId), conn);
+    await this.o.redis.zAdd(this.connKey(unitId), { score: this.o.realNow(), value: conn });
     const prev = await this.get(unitId);
     await this.put(unitId, { pending: 0, ...prev, state: 'online', lastSeenAt: this.o.realNow() });
   }
@@ -90,11 +95,53 @@ export class Presence {
 
   /** A terminal connection of `unitId` ended: offline when it was the unit's last one. */
   async disconnected(unitId: string, conn: string): Promise<void> {
+    await this.o.redis.zRem(this.connKey(unitId), conn);
+    await this.offlineUnlessHeld(unitId, this.o.realNow());
+  }
+
+  /**
+   * Marks the unit offline when no live connection holds it (dropping those nobody renewed); last seen `seenAt`, or
+   * when it was last heard from.
+   */
+  private async offlineUnlessHeld(unitId: string, seenAt?: number): Promise<void> {
     const key = this.connKey(unitId);
-    const [, left] = (await this.o.redis.multi().sRem(key, conn).sCard(key).exec()) as unknown as [number, number];
+    const stale = this.o.realNow() - CONN_STALE_MS;
+    const [, left] = (await this.o.redis.multi().zRemRangeByScore(key, 0, stale).zCard(key).exec()) as unknown as [
+      number,
+      number,
+    ];
     if (left > 0) return;
     const prev = await this.get(unitId);
-    await this.put(unitId, { pending: 0, ...prev, state: 'offline', lastSeenAt: this.o.realNow() });
+    if (prev?.state === 'offline') return;
+    await this.put(unitId, {
+      pending: 0,
+      ...prev,
+      state: 'offline',
+      lastSeenAt: seenAt ?? prev?.lastSeenAt ?? this.o.realNow(),
+    });
+  }
+
+  /** Renews this hub's live connections (`[unitId, conn]`), so other hubs' sweeps leave them be. */
+  async renew(conns: ReadonlyArray<readonly [string, string]>): Promise<void> {
+    if (!conns.length) return;
+    const multi = this.o.redis.multi();
+    const at = this.o.realNow();
+    for (const [unitId, conn] of conns) multi.zAdd(this.connKey(unitId), { score: at, value: conn });
+    await multi.exec();
+  }
+
+  /** Takes offline every unit marked online that no live connection holds any more (its hub died). */
+  async sweep(): Promise<void> {
+    const all = await this.o.redis.hGetAll(this.o.keys.terminals);
+    for (const [unitId, text] of Object.entries(all)) {
+      let online = false;
+      try {
+        online = TerminalPresence.safeParse(JSON.parse(text)).data?.state === 'online';
+      } catch {
+        online = false;
+      }
+      if (online) await this.offlineUnlessHeld(unitId);
+    }
   }
 
   private schedule(unitId: string): void {

@@ -20,7 +20,7 @@ import type { LogMirror } from '../log/mirror.ts';
 import type { Redis } from '../redis/connect.ts';
 import type { EgretIo } from '../socket/types.ts';
 import { fieldAnswer, type FieldCommands } from './commands.ts';
-import type { Presence } from './presence.ts';
+import { CONN_RENEW_MS, type Presence } from './presence.ts';
 
 /** How often live field sockets are checked against their sessions and tokens (revocations also arrive at once). */
 const SWEEP_MS = 15_000;
@@ -292,6 +292,18 @@ export async function attachFieldSocket(o: FieldSocketOptions): Promise<{ close(
     for (const s of nsp.sockets.values()) if (s.data.principal.keyId === keyId) end(s, 'revoked');
   });
 
+  // This hub's terminal connections are renewed in Redis; units whose hub died (nobody renews) go offline.
+  const renewer = setInterval(() => {
+    const mine = [...nsp.sockets.values()]
+      .filter((s) => s.data.principal.kind === 'device')
+      .map((s) => [s.data.principal.unitId!, conn(s)] as const);
+    o.presence
+      .renew(mine)
+      .then(() => o.presence.sweep())
+      .catch((err: unknown) => o.logger.warn({ err }, 'could not renew field terminals; trying again later'));
+  }, CONN_RENEW_MS);
+  renewer.unref();
+
   const sweeper = setInterval(() => {
     void (async () => {
       for (const s of nsp.sockets.values()) {
@@ -310,6 +322,7 @@ export async function attachFieldSocket(o: FieldSocketOptions): Promise<{ close(
   return {
     async close() {
       clearInterval(sweeper);
+      clearInterval(renewer);
       // This hub's terminals go offline with it (another hub may hold other connections of the same unit).
       await Promise.allSettled(
         [...nsp.sockets.values()]
