@@ -139,9 +139,11 @@ describe(createPositions.name, () => {
     const { socket, frames } = await watch(hub);
     await eventually(() => frames.find((f) => f.keyframe), 3000, 'the keyframe on connect');
     for (let i = 0; i < 50; i++) socket.emit('units:keyframe');
+    // Answered… (waited for as a condition: a loaded machine may take longer than the 500 ms below)
+    await eventually(() => (frames.filter((f) => f.keyframe).length >= 2 ? true : undefined), 30_000, 'an answer');
     await new Promise((r) => setTimeout(r, 500));
     const keyframes = frames.filter((f) => f.keyframe).length;
-    expect(keyframes).toBeGreaterThanOrEqual(2); // answered…
+    expect(keyframes).toBeGreaterThanOrEqual(2);
     expect(keyframes).toBeLessThanOrEqual(1 + Math.ceil(500 / 200)); // …but not fifty times
   });
 
@@ -155,13 +157,14 @@ describe(createPositions.name, () => {
     const [s1, s2] = await Promise.all([watch(h1!), watch(h2!)]);
     await publishFixes(redis, keys, [{ unitId: 'u-1', lon: 118.4, lat: 24.4, at: Date.now() }]);
     // Generous waits: this checks that both hubs forward the same tick, not how fast (benchmarks measure that), and a
-    // shared machine can hold two fresh hubs' lease, ingest and tick for seconds.
+    // shared machine can hold two fresh hubs' lease, ingest and tick for seconds (15 s was overrun at load 15 on 2
+    // cores); the bounds only end a hang, within the project's 120 s test timeout.
     const f1 = await eventually(
       () => s1.frames.find((f) => f.slots.length > 0 && !f.keyframe),
-      15_000,
+      50_000,
       'the move on hub 1',
     );
-    const f2 = await eventually(() => s2.frames.find((f) => f.tick === f1.tick), 15_000, 'the same tick on hub 2');
+    const f2 = await eventually(() => s2.frames.find((f) => f.tick === f1.tick), 50_000, 'the same tick on hub 2');
     expect([...f2.lonE6]).toEqual([118_400_000]);
     expect([h1!.positions.isLeader(), h2!.positions.isLeader()].filter(Boolean)).toHaveLength(1);
   });
