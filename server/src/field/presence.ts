@@ -134,13 +134,7 @@ export class Presence {
   async sweep(): Promise<void> {
     const all = await this.o.redis.hGetAll(this.o.keys.terminals);
     for (const [unitId, text] of Object.entries(all)) {
-      let online = false;
-      try {
-        online = TerminalPresence.safeParse(JSON.parse(text)).data?.state === 'online';
-      } catch {
-        online = false;
-      }
-      if (online) await this.offlineUnlessHeld(unitId);
+      if (onlineIn(text)) await this.offlineUnlessHeld(unitId);
     }
   }
 
@@ -178,5 +172,14 @@ export class Presence {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     await Promise.allSettled(waiting.map((u) => this.flush(u)));
+  }
+}
+
+/** Whether a stored presence says online (an unreadable one does not). */
+function onlineIn(text: string): boolean {
+  try {
+    return TerminalPresence.safeParse(JSON.parse(text)).data?.state === 'online';
+  } catch {
+    return false;
   }
 }
