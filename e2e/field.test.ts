@@ -520,6 +520,12 @@ describe('the field terminal 城管通 on a phone', () => {
     const unpaired = await desk.request.delete(`/api/field/devices/${UNIT}`, { headers: { origin: hub.base } });
     expect(unpaired.status(), await unpaired.text()).toBe(200);
     await expect.poll(() => alert.textContent(), { timeout: 15_000 }).toContain('本终端已被解除绑定');
+    // Opened again later, the phone's old token is refused at the handshake: it says so once and stops retrying.
+    await unitPhone.reload();
+    await expect
+      .poll(() => unitPhone.locator('.notice[role="alert"]').textContent(), { timeout: 15_000 })
+      .toContain('本终端已被解除绑定');
+    expect(await unitPhone.locator('[data-link]').getAttribute('data-link')).toBe('offline');
   }, 60_000);
 });
 

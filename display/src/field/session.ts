@@ -34,7 +34,10 @@ export function startSession(app: FieldApp, credential: FieldCredential): FieldS
   socket.on('connect_error', (err) => {
     app.link = 'offline';
     const code = /revoked/i.test(err.message) ? 'revoked' : /unauth/i.test(err.message) ? 'unauthenticated' : null;
-    if (code) app.refusedNotice(code, err.message);
+    if (!code) return; // no link, or the hub restarting: Socket.IO tries again
+    // Refused for who it is: trying again changes nothing (and would repeat the notice every few seconds).
+    socket.disconnect();
+    app.refusedNotice(code, err.message);
   });
   socket.on('field:state', (s) => {
     app.link = 'live';
