@@ -2,9 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testNamespace } from '../../test/namespace.ts';
 import { startHub, type TestHub } from './hub-fixture.ts';
 
+/** The configured tile origin (cspSources below) and the city's video platform (config/cities/xiamen/cameras.json). */
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: https://t0.tianditu.gov.cn; " +
-  "font-src 'self' data:; connect-src 'self' https://t0.tianditu.gov.cn; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; " +
+  "font-src 'self' data:; connect-src 'self' https://t0.tianditu.gov.cn https://video.xmcg.example; " +
+  "media-src 'self' blob: https://video.xmcg.example; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; " +
   "form-action 'self'; frame-ancestors 'none'";
 
 describe('security headers', () => {
