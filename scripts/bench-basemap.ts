@@ -133,8 +133,14 @@ async function main(): Promise<void> {
         undefined,
         { timeout: 120_000, polling: 500 },
       );
-      await page.waitForLoadState('networkidle');
+      await settled(page);
       return page;
+    };
+    /** Until no tile has come for 6 s: the wall's tiles are loaded and drawn (software GL draws slowly). */
+    const settled = async (page: Page) => {
+      let last = Date.now();
+      page.on('response', (r) => r.url().includes('/tiles/') && (last = Date.now()));
+      while (Date.now() - last < 6_000) await new Promise((r) => setTimeout(r, 500));
     };
     /** Main-thread CPU per drawn frame over SECONDS: Chromium's thread-time task duration / deck.gl's redraws. */
     const measure = async (page: Page) => {
@@ -175,8 +181,7 @@ async function main(): Promise<void> {
     {
       const page = await open(tiled.port);
       await page.setViewportSize({ width: 1920, height: 1080 });
-      await page.waitForLoadState('networkidle');
-      await page.waitForTimeout(3000);
+      await settled(page);
       writeFileSync(join(ROOT, 'docs/wall-basemap.png'), await page.screenshot());
       await page.close();
       say('wrote docs/wall-basemap.png');
@@ -190,8 +195,7 @@ async function main(): Promise<void> {
     // And the street view, to look at.
     const page = await open(tiled.port);
     await page.setViewportSize({ width: 1920, height: 1080 });
-    await page.waitForLoadState('networkidle');
-    await page.waitForTimeout(3000);
+    await settled(page);
     writeFileSync(join(ROOT, 'artifacts/wall-basemap-street.png'), await page.screenshot());
     await page.close();
     console.log(rows.join('\n'));
