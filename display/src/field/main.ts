@@ -4,6 +4,7 @@ import { mount } from 'svelte';
 import type { HubConfig } from '@egret/protocol';
 import { logIn } from '../auth/session-api.ts';
 import { fetchHubConfig } from '../net/config.ts';
+import type { FieldActions } from './field-actions.ts';
 import FieldRoot from './FieldRoot.svelte';
 import { FieldApp } from './field-app.svelte.ts';
 import { fieldTranslate } from './i18n/field-i18n.svelte.ts';
@@ -12,13 +13,6 @@ import { openFieldDb, type FieldCredential, type FieldDb } from './net/field-db.
 import { OutboxRunner } from './outbox/runner.ts';
 import { newTaskAlert, startSession, type FieldSession } from './session.ts';
 import './field.css';
-
-/** What the root component calls for the side effects it may not do itself. */
-export interface FieldActions {
-  logIn(user: string, password: string): Promise<{ ok: true } | { ok: false; reason: string }>;
-  logOut(): Promise<void>;
-  setDuty(on: boolean): Promise<void>;
-}
 
 /** The city's config from the hub, or the copy kept from the last time (the app opens with no network). */
 async function loadConfig(db: FieldDb): Promise<HubConfig> {
