@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import {
@@ -9,7 +9,7 @@ import {
   type CameraSpec as Camera,
 } from '@egret/protocol';
 import { pointToWgs84 } from './crs.ts';
-import { CONFIG_DIR, ConfigError } from './load.ts';
+import { CONFIG_DIR, ConfigError, parseConfigFile } from './load.ts';
 
 /**
  * The city's video platform (`config/cities/<city>/cameras.json`): the origins its stream URLs are on (the browser
@@ -86,33 +86,8 @@ export function loadCameras(options: {
   const dir = options.dir ?? CONFIG_DIR;
   const file = join(dir, 'cities', options.city ?? 'xiamen', 'cameras.json');
   const shown = relative(resolve(dir, '..'), file);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return NO_VIDEO;
-    throw new ConfigError(
-      `${shown}: ${code ? `cannot be read (${code})` : `is not valid JSON (${(err as Error).message})`}`,
-    );
-  }
-  const result = CamerasFile.safeParse(raw);
-  if (!result.success) {
-    throw new ConfigError(
-      result.error.issues
-        .map(
-          (i) =>
-            `${shown}: ${
-              i.path
-                .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
-                .join('')
-                .replace(/^\./, '') || '(top level)'
-            } ${i.message}`,
-        )
-        .join('\n'),
-    );
-  }
-  const f = result.data;
+  if (!existsSync(file)) return NO_VIDEO;
+  const f = parseConfigFile(CamerasFile, file, dir);
   const problems = cameraProblems(f, options.bbox);
   if (problems.length) throw new ConfigError(problems.map((p) => `${shown}: ${p}`).join('\n'));
   return {

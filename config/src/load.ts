@@ -49,7 +49,8 @@ function readJson(file: string, dir: string): unknown {
   }
 }
 
-function parseFile<S extends z.ZodType>(schema: S, file: string, dir: string): z.infer<S> {
+/** Reads and validates one config file; throws `ConfigError` naming the file and every bad key path. */
+export function parseConfigFile<S extends z.ZodType>(schema: S, file: string, dir: string): z.infer<S> {
   const result = schema.safeParse(readJson(file, dir));
   if (result.success) return result.data;
   const shown = relative(resolve(dir, '..'), file);
@@ -70,7 +71,7 @@ export function loadConfig(options: { dir?: string; city?: string } = {}): Egret
   const dir = options.dir ?? CONFIG_DIR;
   const cityId = options.city ?? 'xiamen';
   const cityDir = join(dir, 'cities', cityId);
-  const city = parseFile(CityFile, join(cityDir, 'city.json'), dir);
+  const city = parseConfigFile(CityFile, join(cityDir, 'city.json'), dir);
   const boundaries = readJson(join(cityDir, city.boundaries.file), dir) as GeoJsonFeatureCollection;
   if (boundaries?.type !== 'FeatureCollection' || !Array.isArray(boundaries.features)) {
     throw new ConfigError(
@@ -79,8 +80,8 @@ export function loadConfig(options: { dir?: string; city?: string } = {}): Egret
   }
   // Everything inside Egret is WGS-84: boundary data drawn on GCJ-02 (most Chinese sources) is converted once here.
   const boundariesWgs84 = toWgs84(boundaries, city.boundaries.crs);
-  const categoriesFile = parseFile(CategoriesFile, join(dir, 'categories.json'), dir);
-  const settings = parseFile(SettingsFile, join(dir, 'settings.json'), dir);
+  const categoriesFile = parseConfigFile(CategoriesFile, join(dir, 'categories.json'), dir);
+  const settings = parseConfigFile(SettingsFile, join(dir, 'settings.json'), dir);
   const majors = readMajorEvents(dir, cityId, new Set(Object.keys(categoriesFile.groups)));
   if (majors.problems.length) throw new ConfigError(majors.problems.join('\n'));
   const categories = new CategoryDictionary(categoriesFile, majors.events);
