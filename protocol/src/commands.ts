@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PlaybackRange } from './cameras.ts';
 import { CaseAction, CaseStatus, Id, MapLayer, Mode } from './entities.ts';
 import { Extent } from './geo.ts';
+import { PlanLevel } from './plans.ts';
 
 /**
  * Commands: what a commander's console (over Socket.IO) and other systems — the simulator's auto-dispatcher, a
@@ -125,6 +126,37 @@ export const VideoCommand = z.strictObject({
 });
 export type VideoCommand = z.infer<typeof VideoCommand>;
 
+/**
+ * 预案启动 / 调级: activate a plan of the command manual at a level, or move an active plan to another level. Issues the
+ * level's rounds and pre-position orders (idempotently: activating at the level it holds is refused
+ * `already_at_level`, and a retried command returns its first receipt). Logged as `plan.changed`.
+ */
+export const PlanActivateCommand = z.strictObject({
+  planId: Id,
+  level: PlanLevel,
+  reason: z.string().max(500).optional(),
+  idempotencyKey: IdempotencyKey,
+});
+export type PlanActivateCommand = z.infer<typeof PlanActivateCommand>;
+
+/** 预案终止: end an active plan; its open pre-position orders are released, open inspections stay on record. */
+export const PlanEndCommand = z.strictObject({
+  planId: Id,
+  reason: z.string().max(500).optional(),
+  idempotencyKey: IdempotencyKey,
+});
+export type PlanEndCommand = z.infer<typeof PlanEndCommand>;
+
+/** 督办 a squad on an action of an active plan (its overdue inspections or pre-positions). Logged as `plan.supervised`. */
+export const PlanSuperviseCommand = z.strictObject({
+  planId: Id,
+  actionId: Id,
+  squadId: Id,
+  note: z.string().max(500).optional(),
+  idempotencyKey: IdempotencyKey,
+});
+export type PlanSuperviseCommand = z.infer<typeof PlanSuperviseCommand>;
+
 /** Ask for the squads best placed to take a case (no change, no idempotency key). */
 export const CandidatesRequest = z.object({ caseId: Id });
 export type CandidatesRequest = z.infer<typeof CandidatesRequest>;
@@ -178,6 +210,21 @@ export interface VideoReceipt extends CommandReceipt {
   cameraId: string;
   action: 'open' | 'close';
 }
+export interface PlanReceipt extends CommandReceipt {
+  planId: string;
+  level: PlanLevel;
+  /** Inspections and pre-position orders the command issued (0 for a level whose actions are already issued). */
+  issued: { inspections: number; prepositions: number };
+}
+export interface PlanEndReceipt extends CommandReceipt {
+  planId: string;
+  released: number;
+}
+export interface PlanSuperviseReceipt extends CommandReceipt {
+  planId: string;
+  actionId: string;
+  squadId: string;
+}
 
 /** Every command: its schema, by the name used as the Socket.IO event and in `POST /api/commands/<name>`. */
 export const COMMANDS = {
@@ -191,6 +238,9 @@ export const COMMANDS = {
   'wall:focus': FocusCommand,
   'wall:layers': LayersCommand,
   'wall:video': VideoCommand,
+  'plan:activate': PlanActivateCommand,
+  'plan:end': PlanEndCommand,
+  'plan:supervise': PlanSuperviseCommand,
 } as const;
 export type CommandName = keyof typeof COMMANDS;
 export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
@@ -207,6 +257,9 @@ export interface CommandTypes {
   'wall:focus': [FocusCommand, FocusReceipt];
   'wall:layers': [LayersCommand, LayersReceipt];
   'wall:video': [VideoCommand, VideoReceipt];
+  'plan:activate': [PlanActivateCommand, PlanReceipt];
+  'plan:end': [PlanEndCommand, PlanEndReceipt];
+  'plan:supervise': [PlanSuperviseCommand, PlanSuperviseReceipt];
 }
 export type CommandOf<N extends CommandName> = CommandTypes[N][0];
 export type ReceiptOf<N extends CommandName> = CommandTypes[N][1];
@@ -252,6 +305,15 @@ export const COMMAND_ERRORS = {
   already_supervised: 409,
   case_finished: 409,
   already_in_mode: 409,
+  /** No plan by that id in the command manual (config/plans). */
+  unknown_plan: 404,
+  /** The plan has no such level, or no such action. */
+  unknown_level: 400,
+  unknown_action: 404,
+  /** The plan is already active at that level. */
+  already_at_level: 409,
+  /** Ending or supervising a plan that is not active. */
+  plan_not_active: 409,
   /** The idempotency key was used before for a different request. */
   idempotency_key_reused: 409,
   /** The entities kept changing under the command; nothing was written: try again. */

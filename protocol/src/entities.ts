@@ -225,8 +225,8 @@ export const Task = z.object({
 });
 export type Task = z.infer<typeof Task>;
 
-/** Posture of the command centre (平战一体). */
-export const Mode = z.enum(['peacetime', 'typhoon', 'major_event']);
+/** Posture of the command centre (平战一体): peacetime, and one per campaign of the command manual (issue #17). */
+export const Mode = z.enum(['peacetime', 'typhoon', 'major_event', 'civilised_city', 'environmental']);
 export type Mode = z.infer<typeof Mode>;
 
 /**

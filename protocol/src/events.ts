@@ -16,6 +16,7 @@ import {
   WallFocus,
 } from './entities.ts';
 import { EpochMs } from './geo.ts';
+import { Inspection, PlanActivation, PlanSupervision, PrepositionOrder } from './plans.ts';
 import { Sensor, SensorLevel } from './sensors.ts';
 import { Storm } from './weather.ts';
 
@@ -137,6 +138,44 @@ export const VideoChanged = z.discriminatedUnion('action', [
   }),
 ]);
 
+/**
+ * A plan of the command manual (issue #17) was activated, changed level or ended: `plan` is its activation after the
+ * change. Raised by a commander (`plan:activate`, `plan:end`) or by its trigger (actor `system`).
+ */
+export const PlanChanged = z.object({
+  ...envelope,
+  type: z.literal('plan.changed'),
+  change: z.enum(['activated', 'level_changed', 'ended']),
+  plan: PlanActivation,
+  actor: Actor,
+});
+/** A batch of a round's inspections (at most `PLAN_BATCH`), issued to the squads of their grids. */
+export const InspectionsIssued = z.object({
+  ...envelope,
+  type: z.literal('inspections.issued'),
+  inspections: z.array(Inspection).min(1),
+});
+/** A unit checked a point: passed, or a problem found (its case reported in the same step: `inspection.caseId`). */
+export const InspectionChecked = z.object({
+  ...envelope,
+  type: z.literal('inspection.checked'),
+  inspection: Inspection,
+  actor: Actor,
+});
+/** Pre-position orders given (a batch), or one changed: its unit arrived, or it was released. */
+export const PrepositionsChanged = z.object({
+  ...envelope,
+  type: z.literal('prepositions.changed'),
+  change: z.enum(['ordered', 'arrived', 'released']),
+  orders: z.array(PrepositionOrder).min(1),
+});
+/** 督办 of a squad on a plan's action, from the console. */
+export const PlanSupervised = z.object({
+  ...envelope,
+  type: z.literal('plan.supervised'),
+  supervision: PlanSupervision,
+});
+
 export const LogEvent = z.discriminatedUnion('type', [
   CaseReported,
   CaseTransitioned,
@@ -156,6 +195,11 @@ export const LogEvent = z.discriminatedUnion('type', [
   CameraRegistered,
   CameraRemoved,
   VideoChanged,
+  PlanChanged,
+  InspectionsIssued,
+  InspectionChecked,
+  PrepositionsChanged,
+  PlanSupervised,
 ]);
 export type LogEvent = z.infer<typeof LogEvent>;
 /** An event before the log has numbered it. */

@@ -23,3 +23,4 @@ export * from './photos.ts';
 export * from './cameras.ts';
 export * from './field.ts';
 export * from './jurisdiction.ts';
+export * from './plans.ts';

@@ -161,6 +161,22 @@ export type CameraRegister = z.infer<typeof CameraRegister>;
 export const CameraRemove = z.object({ kind: z.literal('camera.remove'), cameraId: Id, at: EpochMs });
 export type CameraRemove = z.infer<typeof CameraRemove>;
 
+/**
+ * A unit checked a point of a plan's round (issue #17): passed, or a problem found, which the hub reports as a case
+ * (`caseId`, the upstream's own id, as in `case.report`) under the round's category, urgency and campaign deadline.
+ */
+export const InspectionCheck = z.object({
+  kind: z.literal('inspection.check'),
+  inspectionId: Id,
+  unitId: Id,
+  result: z.enum(['passed', 'problem']),
+  /** The problem's case id: required with `problem`. */
+  caseId: Id.optional(),
+  note: z.string().max(500).optional(),
+  at: EpochMs,
+});
+export type InspectionCheck = z.infer<typeof InspectionCheck>;
+
 /** Everything the control-plane input stream accepts. */
 export const InputMessage = z.discriminatedUnion('kind', [
   CaseReport,
@@ -174,6 +190,7 @@ export const InputMessage = z.discriminatedUnion('kind', [
   SensorReading,
   CameraRegister,
   CameraRemove,
+  InspectionCheck,
 ]);
 export type InputMessage = z.infer<typeof InputMessage>;
 

@@ -8,7 +8,7 @@ import { EpochMs, LonLat } from './geo.ts';
  * when a dog is in a no-go zone or out of walking hours, 0 otherwise). Every kind reads "higher is worse": a reading
  * at or over `alarm` is an alarm, at or over `warning` a warning.
  */
-export const SensorKind = z.enum(['water_level', 'noise', 'fume', 'bike_count', 'dog_tag']);
+export const SensorKind = z.enum(['water_level', 'noise', 'fume', 'dust', 'bike_count', 'dog_tag']);
 export type SensorKind = z.infer<typeof SensorKind>;
 
 export const SensorLevel = z.enum(['normal', 'warning', 'alarm']);

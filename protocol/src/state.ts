@@ -3,6 +3,7 @@ import { Camera, nextVideoWindows, VideoWindow } from './cameras.ts';
 import { Clock, REAL_CLOCK } from './clock.ts';
 import { Case, MapLayer, Mode, Task, Unit, WallFocus } from './entities.ts';
 import type { LogEvent } from './events.ts';
+import { Inspection, PlanActivation, PlanSupervision, PrepositionOrder } from './plans.ts';
 import { Sensor } from './sensors.ts';
 import { Storm } from './weather.ts';
 
@@ -32,6 +33,14 @@ export interface WorldState {
   cameras: Map<string, Camera>;
   /** The walls' video windows (推屏 of a camera), oldest first. */
   videos: VideoWindow[];
+  /** Plans of the command manual that were activated, by plan id (ended ones keep `endedAt`; issue #17). */
+  plans: Map<string, PlanActivation>;
+  /** Inspection tasks of plans' rounds, by id. */
+  inspections: Map<string, Inspection>;
+  /** Pre-position orders of plans, by id. */
+  prepositions: Map<string, PrepositionOrder>;
+  /** 督办 of squads on plans' actions, oldest first. */
+  supervisions: PlanSupervision[];
 }
 
 export function emptyWorld(): WorldState {
@@ -49,6 +58,10 @@ export function emptyWorld(): WorldState {
     layers: null,
     cameras: new Map(),
     videos: [],
+    plans: new Map(),
+    inspections: new Map(),
+    prepositions: new Map(),
+    supervisions: [],
   };
 }
 
@@ -68,6 +81,10 @@ export const WorldSnapshot = z.object({
   layers: z.array(MapLayer).nullable().default(null),
   cameras: z.array(Camera).default([]),
   videos: z.array(VideoWindow).default([]),
+  plans: z.array(PlanActivation).default([]),
+  inspections: z.array(Inspection).default([]),
+  prepositions: z.array(PrepositionOrder).default([]),
+  supervisions: z.array(PlanSupervision).default([]),
 });
 export type WorldSnapshot = z.infer<typeof WorldSnapshot>;
 
@@ -86,6 +103,10 @@ export function toSnapshot(world: WorldState): WorldSnapshot {
     layers: world.layers,
     cameras: [...world.cameras.values()],
     videos: world.videos,
+    plans: [...world.plans.values()],
+    inspections: [...world.inspections.values()],
+    prepositions: [...world.prepositions.values()],
+    supervisions: world.supervisions,
   };
 }
 
@@ -104,6 +125,10 @@ export function fromSnapshot(s: WorldSnapshot): WorldState {
     layers: s.layers ?? null,
     cameras: new Map((s.cameras ?? []).map((x) => [x.id, x])),
     videos: s.videos ?? [],
+    plans: new Map((s.plans ?? []).map((x) => [x.planId, x])),
+    inspections: new Map((s.inspections ?? []).map((x) => [x.id, x])),
+    prepositions: new Map((s.prepositions ?? []).map((x) => [x.id, x])),
+    supervisions: s.supervisions ?? [],
   };
 }
 
@@ -117,6 +142,10 @@ export function cloneWorld(w: WorldState): WorldState {
     storms: new Map(w.storms),
     sensors: new Map(w.sensors),
     cameras: new Map(w.cameras),
+    plans: new Map(w.plans),
+    inspections: new Map(w.inspections),
+    prepositions: new Map(w.prepositions),
+    supervisions: [...w.supervisions],
   };
 }
 
@@ -190,6 +219,21 @@ export function applyEvent(world: WorldState, e: LogEvent): WorldState {
       break;
     case 'video.changed':
       world.videos = nextVideoWindows(world.videos, e);
+      break;
+    case 'plan.changed':
+      world.plans.set(e.plan.planId, e.plan);
+      break;
+    case 'inspections.issued':
+      for (const i of e.inspections) world.inspections.set(i.id, i);
+      break;
+    case 'inspection.checked':
+      world.inspections.set(e.inspection.id, e.inspection);
+      break;
+    case 'prepositions.changed':
+      for (const o of e.orders) world.prepositions.set(o.id, o);
+      break;
+    case 'plan.supervised':
+      world.supervisions = [...world.supervisions, e.supervision];
       break;
   }
   world.seq = e.seq;
