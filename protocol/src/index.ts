@@ -24,3 +24,4 @@ export * from './cameras.ts';
 export * from './field.ts';
 export * from './jurisdiction.ts';
 export * from './plans.ts';
+export * from './plan-progress.ts';
