@@ -13,3 +13,4 @@ export * from './cameras.ts';
 export * from './basemap.ts';
 export * from './fixed-links.ts';
 export * from './basemap-check.ts';
+export * from './plans.ts';

@@ -10,6 +10,8 @@ import type { GeoJsonFeatureCollection } from './geojson.ts';
 import { readMajorEvents, type MajorEvent } from './major-events.ts';
 import { loadCameras, type VideoConfig } from './cameras.ts';
 import { jurisdictionProblems } from './jurisdiction-check.ts';
+import { loadPlans } from './plans.ts';
+import type { InspectionPoint, PlanDef } from '@egret/protocol';
 
 /** The config folder of this checkout. */
 export const CONFIG_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -32,6 +34,10 @@ export interface EgretConfig {
   basemap: LoadedBasemap;
   /** The video platform: its origins, the walls' window limit and the configured cameras (`cameras.json`). */
   video: VideoConfig;
+  /** The command manual's plans (`plans/*.json`, issue #17); empty without any. */
+  plans: PlanDef[];
+  /** The city's point sets (`cities/<city>/points/*.json`) by set id, every point's grid filled. */
+  pointSets: Map<string, InspectionPoint[]>;
 }
 
 function readJson(file: string, dir: string): unknown {
@@ -105,6 +111,11 @@ export function loadConfig(options: { dir?: string; city?: string } = {}): Egret
     ? parseBasemap(readJson(basemapFile, dir), relative(resolve(dir, '..'), basemapFile), cityDir)
     : { basemap: NO_BASEMAP, problems: [] };
   if (basemap.problems.length) throw new ConfigError(basemap.problems.join('\n'));
+  const { plans, pointSets } = loadPlans(dir, cityId, {
+    city,
+    categories,
+    eventIds: new Set(majors.events.map((e) => e.id)),
+  });
   return {
     dir,
     city,
@@ -114,5 +125,7 @@ export function loadConfig(options: { dir?: string; city?: string } = {}): Egret
     events: majors.events,
     video,
     basemap: basemap.basemap,
+    plans,
+    pointSets,
   };
 }

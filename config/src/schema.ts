@@ -149,6 +149,7 @@ export const SettingsFile = z.object({
         water_level: { standard: 'local', code: 'L0001' },
         noise: { standard: 'GB/T 47678.5-2026', code: '08001' },
         fume: { standard: 'GB/T 47678.5-2026', code: '06027' },
+        dust: { standard: 'GB/T 47678.5-2026', code: '08004' },
         bike_count: { standard: 'GB/T 47678.5-2026', code: '09011' },
         dog_tag: { standard: 'local', code: 'L0003' },
       },

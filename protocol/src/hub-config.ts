@@ -1,6 +1,7 @@
 import type { CategoryStandard, Urgency } from './entities.ts';
 import type { CameraSpec } from './cameras.ts';
 import type { LonLat } from './geo.ts';
+import type { PlanDef } from './plans.ts';
 
 /**
  * What `GET /api/config` answers: everything the display needs from the city's config, so the display never reads
@@ -80,6 +81,11 @@ export interface HubConfig {
   basemap?: BasemapInfo | null;
   /** The video platform (`cameras.json`): the configured cameras, the origins video may come from, the walls' limit. */
   video?: { origins: string[]; maxWallWindows: number; cameras: CameraSpec[] };
+  /**
+   * The command manual's plans (`config/plans/*.json`, issue #17), so screens can name levels and actions and show
+   * progress. Point sets are not sent: inspections and pre-position orders carry their positions.
+   */
+  plans?: PlanDef[];
 }
 
 /**

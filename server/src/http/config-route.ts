@@ -34,6 +34,7 @@ export function hubConfig(config: EgretConfig, hubId: string): HubConfig {
     // Named in rankings, drawn on the outline map (approximate ends).
     crossings: fixedLinks({ dir: config.dir, city: city.id }),
     basemap: config.basemap.info,
+    plans: config.plans,
   };
 }
 
