@@ -53,6 +53,10 @@ export function aSnapshot(overrides: Partial<WorldSnapshot> = {}): WorldSnapshot
     layers: null,
     cameras: [],
     videos: [],
+    plans: [],
+    inspections: [],
+    prepositions: [],
+    supervisions: [],
     ...overrides,
   };
 }

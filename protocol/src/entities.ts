@@ -248,6 +248,8 @@ export const MapLayer = z.enum([
   'posts',
   'grid',
   'cameras',
+  /** The active plans' points by state, pre-position targets and the units on their way to them (issue #17). */
+  'plan',
 ]);
 export type MapLayer = z.infer<typeof MapLayer>;
 

@@ -34,6 +34,9 @@ function commandEmitters(socket: HubSocket, timeoutMs: number): { [N in CommandN
     'wall:focus': (c, ack) => timed().emit('wall:focus', c, ack),
     'wall:layers': (c, ack) => timed().emit('wall:layers', c, ack),
     'wall:video': (c, ack) => timed().emit('wall:video', c, ack),
+    'plan:activate': (c, ack) => timed().emit('plan:activate', c, ack),
+    'plan:end': (c, ack) => timed().emit('plan:end', c, ack),
+    'plan:supervise': (c, ack) => timed().emit('plan:supervise', c, ack),
   };
 }
 

@@ -3,6 +3,7 @@ import { isCaseOpen, type Case, type MajorEventInfo, type Sensor, type Storm } f
 import { districtLabels } from '../map/boundaries.ts';
 import { offPostLabels, offPostLinks, venueLabels, type OffPostUnit, type PostRow } from '../map/event-picture.ts';
 import { gridPicture } from '../map/grid-picture.ts';
+import { planMapPicture, type PlanMapPicture } from '../map/plan-picture.ts';
 import { dispatchLines, type DispatchLine, type LivePositions } from '../map/layers/dispatch-lines.ts';
 import type { MapLayersInput } from '../map/layers/index.ts';
 import { EMPTY_EVENT_PICTURE, type EventPicture } from '../map/layers/major-event.ts';
@@ -161,6 +162,17 @@ export class MapPicture {
     };
   });
 
+  /**
+   * What the plan layer draws: the active plans' points by state and pre-position targets, rebuilt when a plan's part
+   * of the world changes or a minute passes (a point turns overdue), never per frame (the lines' unit ends move alone).
+   */
+  plan = $derived.by((): PlanMapPicture => {
+    const w = this.source.world;
+    // Units only for an ordered unit's slot, fixed for its life: a unit's status change need not rebuild the points.
+    const units = untrack(() => w.units);
+    return planMapPicture(w.plans.values(), w.inspections.values(), w.prepositions.values(), units, this.minute);
+  });
+
   /** What the grid layers draw: built once, when the grid map arrives. */
   grid = $derived.by(() => gridPicture(this.city.gridMap));
 
@@ -200,6 +212,7 @@ export class MapPicture {
     storm: this.stormPicture,
     sensors: this.sensorPicture,
     event: this.eventPicture,
+    plan: this.plan,
     grid: this.grid,
   }));
 }

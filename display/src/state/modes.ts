@@ -17,8 +17,11 @@ import { visibilityOf } from '../map/layers/wall-overlays.ts';
 export const LAYER_KEYS = MapLayer.options;
 export type LayerKey = MapLayer;
 
-/** The wall's panels, by the `data-panel` name each carries. The alert rail and the title bar are always shown. */
-export const PANEL_KEYS = ['kpi', 'breakdown', 'units', 'districts', 'squads', 'tasks', 'feed'] as const;
+/**
+ * The wall's panels, by the `data-panel` name each carries. The alert rail and the title bar are always shown; the
+ * plan panel only while a plan is in force (`wallPanels`).
+ */
+export const PANEL_KEYS = ['kpi', 'breakdown', 'units', 'districts', 'squads', 'tasks', 'feed', 'plan'] as const;
 export type PanelKey = (typeof PANEL_KEYS)[number];
 
 /** League-table orderings (问题晾晒): best first by 按期结案率, by 结案数, or by fewest 超期未处置. */
@@ -64,6 +67,11 @@ const EVERYDAY: readonly LayerKey[] = [
 ];
 /** The major event's own layers, which its mode leads with. */
 const EVENT_LAYERS: readonly LayerKey[] = ['perimeters', 'posts', 'venues'];
+/**
+ * The active plan's points (issue #17: the round's points by state, pre-position targets, units on their way). On in
+ * every mode: they draw nothing while no plan is in force, and while one is its points are the work it orders.
+ */
+const PLAN_LAYERS: readonly LayerKey[] = ['plan'];
 /*
  * The unit grids (网格化管理: each case in its cell) are off by default in every mode, switched on from the console
  * when the room works by cells: at city zoom 7,700 hairlines are a texture that competes with the cases, and in a
@@ -76,8 +84,8 @@ const EVENT_LAYERS: readonly LayerKey[] = ['perimeters', 'posts', 'venues'];
 export const MODE_PROFILES: Readonly<Record<Mode, ModeProfile>> = {
   // The closed loop of everyday cases: what came in today, who is behind (问题晾晒), who is out there.
   peacetime: {
-    layers: EVERYDAY,
-    panels: ['kpi', 'breakdown', 'units', 'districts', 'squads', 'tasks', 'feed'],
+    layers: [...EVERYDAY, ...PLAN_LAYERS],
+    panels: ['kpi', 'breakdown', 'units', 'districts', 'squads', 'tasks', 'feed', 'plan'],
     leadGroups: [],
     rankBy: 'onTimeRate',
     alertsLead: false,
@@ -87,8 +95,8 @@ export const MODE_PROFILES: Readonly<Record<Mode, ModeProfile>> = {
   // flooding and drains first. League tables rank by what is overdue. The storm and the sensors lead the map: the
   // storm legend, every gauge's water level labelled, the signal and the landfall countdown in the title bar.
   typhoon: {
-    layers: ['storm', 'sensors', 'heat', ...EVERYDAY.filter((k) => k !== 'storm' && k !== 'sensors')],
-    panels: ['kpi', 'units', 'tasks', 'breakdown', 'feed', 'districts', 'squads'],
+    layers: ['storm', 'sensors', 'heat', ...PLAN_LAYERS, ...EVERYDAY.filter((k) => k !== 'storm' && k !== 'sensors')],
+    panels: ['kpi', 'plan', 'units', 'tasks', 'breakdown', 'feed', 'districts', 'squads'],
     leadGroups: ['emergency', 'greenery', 'municipal', 'traffic', 'other'],
     rankBy: 'overdue',
     alertsLead: true,
@@ -98,14 +106,40 @@ export const MODE_PROFILES: Readonly<Record<Mode, ModeProfile>> = {
   // overdue case inside a perimeter) lead the alert rail, which grows; street order around the venues (vending,
   // parking, ads, litter) heads the breakdown.
   major_event: {
-    layers: [...EVENT_LAYERS, 'heat', ...EVERYDAY.filter((k) => !EVENT_LAYERS.includes(k))],
-    panels: ['kpi', 'breakdown', 'tasks', 'feed', 'units', 'districts', 'squads'],
+    layers: [...EVENT_LAYERS, 'heat', ...PLAN_LAYERS, ...EVERYDAY.filter((k) => !EVENT_LAYERS.includes(k))],
+    panels: ['kpi', 'plan', 'breakdown', 'tasks', 'feed', 'units', 'districts', 'squads'],
     leadGroups: ['street', 'ads', 'environment', 'sanitation'],
     rankBy: 'onTimeRate',
     alertsLead: true,
     labelAllGauges: false,
   },
+  // 文明创建: the assessment points of the day's round lead the map (to check, overdue, passed, a problem found) and
+  // the plan panel leads the panels; street order, ads and sanitation head the breakdown (what the assessors mark
+  // down); districts are ranked by 按期结案率, as the assessment does.
+  civilised_city: {
+    layers: [...PLAN_LAYERS, ...EVERYDAY],
+    panels: ['kpi', 'plan', 'districts', 'breakdown', 'tasks', 'squads', 'feed', 'units'],
+    leadGroups: ['street', 'environment', 'ads', 'sanitation'],
+    rankBy: 'onTimeRate',
+    alertsLead: false,
+    labelAllGauges: false,
+  },
+  // 环保督察: construction sites and restaurants of the round, the dust, noise and fume sensors, and the heat of
+  // complaints lead the map; the inspectors' cases run on strict deadlines, so the tables rank by what is overdue.
+  environmental: {
+    layers: [...PLAN_LAYERS, 'sensors', 'heat', ...EVERYDAY.filter((k) => k !== 'sensors')],
+    panels: ['kpi', 'plan', 'breakdown', 'tasks', 'districts', 'feed', 'squads', 'units'],
+    leadGroups: ['construction', 'environment', 'sanitation'],
+    rankBy: 'overdue',
+    alertsLead: false,
+    labelAllGauges: false,
+  },
 };
+
+/** The panels a wall deals into its columns: the mode's, without the plan panel while no plan is in force. */
+export function wallPanels(profile: ModeProfile, planInForce: boolean): PanelKey[] {
+  return profile.panels.filter((p) => planInForce || p !== 'plan');
+}
 
 /** The profile of a mode (peacetime for a mode this display does not know yet). */
 export function modeProfile(mode: Mode | string): ModeProfile {

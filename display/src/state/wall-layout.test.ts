@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MODE_PROFILES, PANEL_KEYS, type PanelKey } from './modes.ts';
+import { MODE_PROFILES, PANEL_KEYS, wallPanels, type PanelKey } from './modes.ts';
 import {
   columnCount,
   dealPanels,
@@ -74,9 +74,19 @@ describe(wallLayout.name, () => {
   });
 
   it('moves panels when the mode changes: the lead panel after the KPI strip is top-left', () => {
-    const peace = wallLayout(3840, MODE_PROFILES.peacetime.panels);
-    const storm = wallLayout(3840, MODE_PROFILES.typhoon.panels);
+    const peace = wallLayout(3840, wallPanels(MODE_PROFILES.peacetime, false));
+    const storm = wallLayout(3840, wallPanels(MODE_PROFILES.typhoon, false));
     expect(peace.columns[0]!.slice(0, 2)).toEqual(['kpi', 'breakdown']);
     expect(storm.columns[0]!.slice(0, 2)).toEqual(['kpi', 'units']);
+  });
+
+  it('deals the plan panel only while a plan is in force, and leads with it in the campaign modes', () => {
+    for (const mode of ['peacetime', 'typhoon', 'civilised_city', 'environmental'] as const)
+      expect(wallLayout(3840, wallPanels(MODE_PROFILES[mode], false)).columns.flat(), mode).not.toContain('plan');
+    for (const mode of ['typhoon', 'major_event', 'civilised_city', 'environmental'] as const)
+      expect(wallLayout(3840, wallPanels(MODE_PROFILES[mode], true)).columns[0]!.slice(0, 2), mode).toEqual([
+        'kpi',
+        'plan',
+      ]);
   });
 });

@@ -26,6 +26,7 @@ export const PANEL_WEIGHTS: Readonly<Record<PanelKey, number>> = {
   squads: 6,
   tasks: 5,
   feed: 5,
+  plan: 7,
 };
 
 export interface WallLayout {

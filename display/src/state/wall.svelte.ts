@@ -5,7 +5,9 @@ import { activeTasks, type TaskRow } from './active-tasks.ts';
 import { deriveAlerts, type Alert } from './alerts.ts';
 import { keepIfSame } from './keep-if-same.ts';
 import { categoryBreakdown, type GroupCount } from './breakdown.ts';
-import { modeProfile, type ModeProfile } from './modes.ts';
+import { modeProfile, wallPanels, type ModeProfile } from './modes.ts';
+import { PlanBoard } from './plan-board.svelte.ts';
+import { planDefs } from './plan-view.ts';
 import { PulseClock } from './pulse-clock.svelte.ts';
 import { rankSlices, type RankRow } from './ranking.ts';
 import type { ScreenState } from './screen.svelte.ts';
@@ -53,7 +55,13 @@ export class WallState {
 
   mode = $derived.by(() => this.screen.world.mode);
   profile = $derived.by((): ModeProfile => modeProfile(this.mode));
-  layout = $derived.by((): WallLayout => wallLayout(this.width, this.profile.panels));
+  /** The plan in force and its progress (issue #17): its panel joins the mode's while there is one. */
+  readonly plan = new PlanBoard(
+    () => this.screen.world,
+    () => planDefs(this.screen.config),
+    () => this.screen.live.worldNow,
+  );
+  layout = $derived.by((): WallLayout => wallLayout(this.width, wallPanels(this.profile, this.plan.progress !== null)));
   /** This wall's `?layers=`, else what the consoles chose for every wall, else the mode's defaults. */
   visible = $derived.by(() => this.screen.picture.visible);
 

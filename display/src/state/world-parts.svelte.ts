@@ -3,9 +3,13 @@ import {
   type Camera,
   type Case,
   type Clock,
+  type Inspection,
   type LogEvent,
   type MapLayer,
   type Mode,
+  type PlanActivation,
+  type PlanSupervision,
+  type PrepositionOrder,
   type Sensor,
   type Storm,
   type Task,
@@ -17,7 +21,18 @@ import {
 
 /** The parts of the world an event can change: what a derived value is keyed to. */
 export type WorldPart =
-  'cases' | 'units' | 'tasks' | 'storms' | 'sensors' | 'clock' | 'mode' | 'layers' | 'focus' | 'cameras' | 'videos';
+  | 'cases'
+  | 'units'
+  | 'tasks'
+  | 'storms'
+  | 'sensors'
+  | 'clock'
+  | 'mode'
+  | 'layers'
+  | 'focus'
+  | 'cameras'
+  | 'videos'
+  | 'plans';
 
 /** Which parts each event changes (protocol `applyEvent`: a mode change also resets the layers chosen). */
 const PARTS_OF: Record<LogEvent['type'], readonly WorldPart[]> = {
@@ -39,6 +54,13 @@ const PARTS_OF: Record<LogEvent['type'], readonly WorldPart[]> = {
   'camera.registered': ['cameras'],
   'camera.removed': ['cameras'],
   'video.changed': ['videos'],
+  // A plan's activation, its inspections, its pre-position orders and its 督办 (issue #17): one part, the plan panel
+  // and the points layer read them together.
+  'plan.changed': ['plans'],
+  'inspections.issued': ['plans'],
+  'inspection.checked': ['plans'],
+  'prepositions.changed': ['plans'],
+  'plan.supervised': ['plans'],
 };
 
 /** What a map picture and the panels read of a world: each part reactive on its own (the live store, a replay). */
@@ -52,6 +74,11 @@ export interface WorldSource {
   readonly mode: Mode;
   readonly layers: readonly MapLayer[] | null;
   readonly focus: WallFocus | null;
+  /** Plans of the command manual activated (ended ones keep `endedAt`), by plan id; with their work below. */
+  readonly plans: ReadonlyMap<string, PlanActivation>;
+  readonly inspections: ReadonlyMap<string, Inspection>;
+  readonly prepositions: ReadonlyMap<string, PrepositionOrder>;
+  readonly supervisions: readonly PlanSupervision[];
 }
 
 /**
@@ -73,6 +100,7 @@ export class WorldParts implements WorldSource {
     focus: 0,
     cameras: 0,
     videos: 0,
+    plans: 0,
   });
 
   /** The whole world, raw (reactive on its replacement only): for reads that are not derived, and the reducer. */
@@ -153,5 +181,21 @@ export class WorldParts implements WorldSource {
   get videos(): readonly VideoWindow[] {
     void this.#keys.videos;
     return this.#world.videos;
+  }
+  get plans(): ReadonlyMap<string, PlanActivation> {
+    void this.#keys.plans;
+    return this.#world.plans;
+  }
+  get inspections(): ReadonlyMap<string, Inspection> {
+    void this.#keys.plans;
+    return this.#world.inspections;
+  }
+  get prepositions(): ReadonlyMap<string, PrepositionOrder> {
+    void this.#keys.plans;
+    return this.#world.prepositions;
+  }
+  get supervisions(): readonly PlanSupervision[] {
+    void this.#keys.plans;
+    return this.#world.supervisions;
   }
 }

@@ -12,6 +12,8 @@ import { districtEdgeLayer, districtFillLayer } from './districts.ts';
 import { caseCellRings, type GridPicture } from '../grid-picture.ts';
 import { gridLayer, gridSelectedLayer } from './grid.ts';
 import { eventLayers, type EventPicture } from './major-event.ts';
+import type { PlanMapPicture } from '../plan-picture.ts';
+import { planLayers } from './plan-points.ts';
 import type { SensorPicture } from '../sensor-picture.ts';
 import type { StormPicture } from '../storm-picture.ts';
 import { replayTrailsLayer, type ReplayTrailsInput } from './replay-trails.ts';
@@ -41,6 +43,8 @@ export interface MapLayersInput {
   sensors?: SensorPicture;
   /** A major event's perimeters, venues, posts and units off them (no layers when absent, as in replay). */
   event?: EventPicture;
+  /** The active plans' round points by state and pre-position targets (issue #17); no layers when absent. */
+  plan?: PlanMapPicture;
   /** The city's unit grids, and the selected case's cell outlined (no layers when absent, as in replay). */
   grid?: GridPicture;
   /** Without the wall's switches (the console): whether the grids are drawn (default: yes). */
@@ -99,6 +103,15 @@ export function mapLayers(input: MapLayersInput): Layer[] {
     ...sensors,
     ...(input.cameras ? cameraLayers({ ...input.cameras, visible: visible?.cameras ?? true }, scale) : []),
     ...(event?.posts ?? []),
+    // Over the cases (a point checked and found wanting becomes a case there) and under the units on their way.
+    ...(input.plan
+      ? planLayers({
+          picture: input.plan,
+          visible: visible?.plan ?? true,
+          ...(input.dispatch ? { positions: input.dispatch.positions, version: input.dispatch.version } : {}),
+          scale,
+        })
+      : []),
     ...(o?.belowUnits ?? []),
     ...(input.dispatch ? [dispatchLinesLayer(input.dispatch, scale)] : []),
     ...(input.tracks ? [replayTrailsLayer(input.tracks)] : []),
