@@ -25,3 +25,4 @@ export * from './field.ts';
 export * from './jurisdiction.ts';
 export * from './plans.ts';
 export * from './plan-progress.ts';
+export * from './campaign-scores.ts';
