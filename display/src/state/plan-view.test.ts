@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PlanActivation, PlanDef } from '@egret/protocol';
 import { translate, type MessageKey, type MessageParams } from '../i18n/translate.ts';
 import { T0 } from '../../test/fixtures.ts';
-import { causeWords, planAnnouncements, planCause, shownPlan } from './plan-view.ts';
+import { causeWords, planAnnouncements, planCause, planIntent, shownPlan } from './plan-view.ts';
 
 const MIN = 60_000;
 const def = (id: string, mode: PlanDef['mode']): PlanDef => ({
@@ -60,5 +60,21 @@ describe(causeWords.name, () => {
     expect(causeWords(planCause('typhoon_signal:purple'), zh)).toBe('台风purple预警');
     expect(causeWords(planCause('sensor:radon:ALARM'), zh)).toBe('radonALARM');
     expect(causeWords(planCause(undefined), zh)).toBe('指挥员启动');
+  });
+});
+
+describe(planIntent.name, () => {
+  it('gives the same step the same intent (a double click is one command) and different steps different ones', () => {
+    const a = planIntent({ kind: 'activate', planId: 'civ', level: 'III' });
+    expect(planIntent({ kind: 'activate', planId: 'civ', level: 'III' })).toBe(a);
+    const all = [
+      a,
+      planIntent({ kind: 'activate', planId: 'civ', level: 'II' }),
+      planIntent({ kind: 'activate', planId: 'typhoon', level: 'III' }),
+      planIntent({ kind: 'end', planId: 'civ' }),
+      planIntent({ kind: 'supervise', planId: 'civ', actionId: 'r', squadId: 'SQ1' }),
+      planIntent({ kind: 'supervise', planId: 'civ', actionId: 'r', squadId: 'SQ2' }),
+    ];
+    expect(new Set(all).size).toBe(all.length);
   });
 });

@@ -20,7 +20,7 @@ import type { MessageKey } from '../i18n/zh.ts';
 
 /** The manual's plans from the hub config (`plans`, served by the hub from `config/plans`); none when it has none. */
 export function planDefs(config: HubConfig): readonly PlanDef[] {
-  return (config as HubConfig & { plans?: readonly PlanDef[] }).plans ?? [];
+  return config.plans ?? [];
 }
 
 export interface ShownPlan {
@@ -102,5 +102,23 @@ export function causeWords(cause: PlanCause, t: Translate): string {
       return t('plan.trigger.event_window');
     case 'other':
       return cause.text || t('plan.byCommander');
+  }
+}
+
+/** A plan step waiting for the commander's confirmation (and an optional reason) on the console. */
+export type PlanAsk =
+  { kind: 'activate'; planId: string; level: PlanActivation['level'] } | { kind: 'end'; planId: string };
+/** Any plan step of the console: activate or change level, end, 督办 of a squad on an action. */
+export type PlanStep = PlanAsk | { kind: 'supervise'; planId: string; actionId: string; squadId: string };
+
+/** The console's intent of a plan step (one idempotency key per intent: a double click is the same step). */
+export function planIntent(step: PlanStep): string {
+  switch (step.kind) {
+    case 'activate':
+      return `plan:activate:${step.planId}:${step.level}`;
+    case 'end':
+      return `plan:end:${step.planId}`;
+    case 'supervise':
+      return `plan:supervise:${step.planId}:${step.actionId}:${step.squadId}`;
   }
 }
