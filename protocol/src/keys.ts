@@ -30,6 +30,11 @@ export function redisKeys(ns = 'egret') {
     sensors: `${p}:sensors`,
     /** Cameras the video platform registered or removed (tombstones): id → Camera JSON. */
     cameras: `${p}:cameras`,
+    /** Plans of the command manual (issue #17): plan id → activation JSON (with the hub's `id` and `version`). */
+    plans: `${p}:plans`,
+    /** Inspections of plans' rounds and pre-position orders: id → JSON (with the hub's `version`). */
+    inspections: `${p}:inspections`,
+    prepositions: `${p}:prepositions`,
     /** Input entry ids already applied (sorted set scored by apply time): makes a re-claimed entry a no-op. */
     applied: `${p}:applied`,
     /** Command idempotency keys → result JSON (hash; trimmed with the applied set). */

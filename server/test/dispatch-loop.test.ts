@@ -56,6 +56,16 @@ function gist(e: LogEvent): string {
       return `${e.type} ${e.camera.id}`;
     case 'video.changed':
       return `video ${e.action} ${e.action === 'opened' ? e.window.cameraId : e.cameraId}`;
+    case 'plan.changed':
+      return `plan ${e.plan.planId} ${e.change} ${e.plan.level} by ${e.actor.role}:${e.actor.id}`;
+    case 'inspections.issued':
+      return `inspections.issued ${e.inspections.length}`;
+    case 'inspection.checked':
+      return `inspection ${e.inspection.id} ${e.inspection.status}`;
+    case 'prepositions.changed':
+      return `prepositions ${e.change} ${e.orders.length}`;
+    case 'plan.supervised':
+      return `plan.supervised ${e.supervision.planId} ${e.supervision.squadId}`;
   }
 }
 

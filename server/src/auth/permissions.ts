@@ -64,6 +64,10 @@ const COMMAND_ROLE: Record<CommandName, UserRole> = {
   // What the walls show, like 推屏: the duty officer at the desk runs the wall's picture.
   'wall:layers': 'dispatcher',
   'wall:video': 'dispatcher',
+  // The command manual (issue #17): a commander raises, moves and ends a plan; the desk 督办s a squad on its actions.
+  'plan:activate': 'commander',
+  'plan:end': 'commander',
+  'plan:supervise': 'dispatcher',
 };
 
 /** The case-loop steps a dispatcher takes; the others (reject, park, resume) override the loop: commanders only. */

@@ -18,6 +18,9 @@ function world(cases: Case[], units: Unit[] = [], tasks: Task[] = []): LoadedEnt
     storms: new Map(),
     sensors: new Map(),
     cameras: new Map(),
+    plans: new Map(),
+    inspections: new Map(),
+    prepositions: new Map(),
   };
 }
 

@@ -23,6 +23,7 @@ import { ChangeSet } from '../domain/change-set.ts';
 import { dispatchCase, endTaskUndone, moveCase, releaseUnit, updateTask } from '../domain/loop-steps.ts';
 import type { Change } from '../domain/change.ts';
 import type { EntityIds, LoadedEntities } from '../domain/store.ts';
+import { decideActivate, decideEnd, decideSupervise, type PlanDecideContext } from '../plans/decide-plans.ts';
 
 /**
  * What each command does to the world, decided on the entities as read from the store: the writes and log events to
@@ -38,6 +39,10 @@ export interface DecideContext {
   mode: Mode;
   /** The configured cameras and the walls' window limit (config `cameras.json`; only `wall:video` reads it). */
   video?: { cameras: ReadonlyMap<string, CameraSpec>; maxWindows: number };
+  /** The command manual and the mirror's plans' state (plan:* commands, issue #17); none: every plan is unknown. */
+  plans?: Pick<PlanDecideContext, 'catalog' | 'world'>;
+  /** A case's deadline (ms from filing) as a plan in force tightens it (`case:transition` file). */
+  tightenDeadline?: (code: string, ms: number) => number;
 }
 
 export interface Decision<N extends CommandName> {
@@ -144,10 +149,15 @@ const transition: Decider<'case:transition'> = (cmd, s, ctx) => {
     const ended = updateTask(ch, recalled, 'recalled', step);
     if (!ended.ok) return ended;
   }
-  const deadlineMs =
+  const dictionaryMs =
     cmd.action === 'file'
       ? ctx.categories.deadlineMs(c.category.standard, c.category.code, c.urgency, { position: c.position, at: ctx.at })
       : undefined;
+  // A plan's `deadlines` action in force gives the category its hours when they are shorter (issue #17).
+  const deadlineMs =
+    dictionaryMs !== undefined && ctx.tightenDeadline
+      ? ctx.tightenDeadline(c.category.code, dictionaryMs)
+      : dictionaryMs;
   const moved = moveCase(ch, c, to, { ...step, ...(deadlineMs !== undefined ? { deadlineMs } : {}) });
   if (!moved.ok) return moved;
   if (recalled) releaseUnit(ch, s.units.get(recalled.unitId), recalled, step);
@@ -292,6 +302,16 @@ const video: Decider<'wall:video'> = (cmd, s, ctx) => {
   };
 };
 
+/** The plan commands (plans/decide-plans.ts) with this module's context. */
+const planDecider =
+  <N extends 'plan:activate' | 'plan:end' | 'plan:supervise'>(
+    decide: (cmd: CommandOf<N>, s: LoadedEntities, ctx: PlanDecideContext) => Result<Decision<N>>,
+  ): Decider<N> =>
+  (cmd, s, ctx) =>
+    ctx.plans
+      ? decide(cmd, s, { actor: ctx.actor, at: ctx.at, mode: ctx.mode, ...ctx.plans })
+      : refuse('unknown_plan', 'planId: this hub has no command manual (config/plans is empty)');
+
 const DECIDERS: { [N in CommandName]: Decider<N> } = {
   'case:dispatch': dispatch,
   'task:recall': recall,
@@ -303,6 +323,9 @@ const DECIDERS: { [N in CommandName]: Decider<N> } = {
   'wall:focus': focus,
   'wall:layers': layers,
   'wall:video': video,
+  'plan:activate': planDecider(decideActivate),
+  'plan:end': planDecider(decideEnd),
+  'plan:supervise': planDecider(decideSupervise),
 };
 
 /** Decides a validated command (see the module docblock). */
@@ -317,8 +340,9 @@ export function decideCommand<N extends CommandName>(
 
 /** The entities a command needs read (with their links: a case's task and unit, a unit's task and its case). */
 export function commandNeeds<N extends CommandName>(name: N, cmd: CommandOf<N>): EntityIds {
-  const c = cmd as Partial<{ caseId: string; unitId: string; taskId: string; cameraId: string }>;
+  const c = cmd as Partial<{ caseId: string; unitId: string; taskId: string; cameraId: string; planId: string }>;
   return {
+    ...(c.planId !== undefined ? { planIds: [c.planId] } : {}),
     ...(c.cameraId !== undefined ? { cameraIds: [c.cameraId] } : {}),
     ...(c.caseId !== undefined ? { caseIds: [c.caseId] } : {}),
     ...(c.unitId !== undefined ? { unitIds: [c.unitId] } : {}),

@@ -31,6 +31,9 @@ export interface CommandsDeps {
   categories: CategoryDictionary;
   /** The configured cameras and the walls' window limit (`wall:video`). */
   video?: DecideContext['video'];
+  /** The command manual and the mirror's plans' state (plan:* commands) and deadline tightening (issue #17). */
+  plans?: DecideContext['plans'];
+  tightenDeadline?: DecideContext['tightenDeadline'];
   /** World time now (the world clock at this real instant). */
   worldNow: () => number;
   realNow: () => number;
@@ -153,7 +156,7 @@ export function createCommands(deps: CommandsDeps): Commands {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const [loaded, mode] = await Promise.all([
         store.load(custom?.needs ?? commandNeeds(name, cmd)),
-        name === 'mode:set' ? store.mode() : ('peacetime' as const),
+        name === 'mode:set' || name === 'plan:activate' ? store.mode() : ('peacetime' as const),
       ]);
       const decision = custom
         ? custom.decide(loaded, deps.worldNow())
@@ -163,6 +166,8 @@ export function createCommands(deps: CommandsDeps): Commands {
             categories: deps.categories,
             mode,
             ...(deps.video ? { video: deps.video } : {}),
+            ...(deps.plans ? { plans: deps.plans } : {}),
+            ...(deps.tightenDeadline ? { tightenDeadline: deps.tightenDeadline } : {}),
           });
       if (!decision.ok) {
         // The same request may have been committed by a twin (a double click) since our first look: answer as it did.

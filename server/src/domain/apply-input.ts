@@ -24,6 +24,8 @@ import { ChangeSet } from './change-set.ts';
 import { fieldUpdate, holds, moveCase, releaseUnit, updateTask } from './loop-steps.ts';
 import { refuse, type Refusal, type RejectReason } from './rejection.ts';
 import { holdsOpenCase, readSensor, sensorCaseId } from './sensor-step.ts';
+import { checkInspection, type CheckContext } from '../plans/check.ts';
+import type { StoredInspection } from './plan-entities.ts';
 
 /**
  * What the commit needs to know about the entities an input touches, as read from Redis just before. For a task
@@ -37,6 +39,8 @@ export interface CurrentEntities {
   sensor?: Sensor;
   /** The camera the platform registered (or removed) before, as the store holds it. */
   camera?: Camera;
+  /** The inspection a unit checked (issue #17). */
+  inspection?: StoredInspection;
   /** Frame slot reserved for a unit that registers for the first time (the adapter assigns it). */
   slot?: number;
 }
@@ -56,6 +60,8 @@ export interface ApplyContext {
   grids: GridSpec;
   /** The city's video platform: the origins its URLs may be on, and the configured cameras. None: every camera is refused. */
   video?: VideoPolicy;
+  /** The command manual and its points (`inspection.check`); none: every inspection is unknown. */
+  plans?: Omit<CheckContext, 'categories'>;
 }
 
 /** What the registry checks a camera against (config `cameras.json`). */
@@ -241,6 +247,13 @@ export function applyInput(input: InputMessage, current: CurrentEntities, ctx: A
     case 'camera.register':
     case 'camera.remove':
       return applyCamera(input, current.camera, ctx, tooLate);
+    case 'inspection.check':
+      return checkInspection(
+        input,
+        current,
+        { plans: ctx.plans?.plans ?? new Map(), points: ctx.plans?.points ?? new Map(), categories: ctx.categories },
+        tooLate,
+      );
     case 'sensor.reading': {
       const prev = current.sensor;
       if (!prev) return refuse('unknown_sensor', `sensorId: no sensor ${input.sensorId} has registered`);
@@ -390,6 +403,7 @@ export function entitiesNeeded(input: InputMessage): {
   stormIds?: string[];
   sensorIds?: string[];
   cameraIds?: string[];
+  inspectionIds?: string[];
   follow: boolean;
 } {
   switch (input.kind) {
@@ -411,6 +425,13 @@ export function entitiesNeeded(input: InputMessage): {
     case 'camera.register':
     case 'camera.remove':
       return { cameraIds: [input.cameraId], follow: false };
+    case 'inspection.check':
+      return {
+        inspectionIds: [input.inspectionId],
+        unitIds: [input.unitId],
+        ...(input.caseId !== undefined ? { caseIds: [input.caseId] } : {}),
+        follow: false,
+      };
     case 'sensor.reading':
       // Follows the sensor to the case it raised: whether that case is still open decides whether to raise another.
       return { sensorIds: [input.sensorId], follow: true };
@@ -427,10 +448,11 @@ export function currentEntities(
     storms?: ReadonlyMap<string, Storm>;
     sensors?: ReadonlyMap<string, Sensor>;
     cameras?: ReadonlyMap<string, Camera>;
+    inspections?: ReadonlyMap<string, StoredInspection>;
   },
 ): CurrentEntities {
   const out: CurrentEntities = {};
-  const put = <K extends 'case' | 'unit' | 'task' | 'storm' | 'sensor' | 'camera'>(
+  const put = <K extends 'case' | 'unit' | 'task' | 'storm' | 'sensor' | 'camera' | 'inspection'>(
     k: K,
     v: CurrentEntities[K] | undefined,
   ) => {
@@ -470,6 +492,11 @@ export function currentEntities(
     case 'camera.register':
     case 'camera.remove':
       put('camera', read.cameras?.get(input.cameraId));
+      break;
+    case 'inspection.check':
+      put('inspection', read.inspections?.get(input.inspectionId));
+      put('unit', read.units.get(input.unitId));
+      put('case', input.caseId !== undefined ? read.cases.get(input.caseId) : undefined);
       break;
     case 'sensor.reading': {
       const sensor = read.sensors?.get(input.sensorId);

@@ -1,4 +1,5 @@
 import type { Camera, Case, Clock, Mode, NewLogEvent, Sensor, Storm, Task, Unit } from '@egret/protocol';
+import type { StoredInspection, StoredPlan, StoredPreposition } from './plan-entities.ts';
 
 /**
  * The change vocabulary of the domain: what a decision writes and what a store answers when asked to commit it.
@@ -16,7 +17,10 @@ export type EntityWrite =
   | { kind: 'task'; expectedVersion: number | null; entity: Task }
   | { kind: 'storm'; expectedVersion: number | null; entity: Storm }
   | { kind: 'sensor'; expectedVersion: number | null; entity: Sensor }
-  | { kind: 'camera'; expectedVersion: number | null; entity: Camera };
+  | { kind: 'camera'; expectedVersion: number | null; entity: Camera }
+  | { kind: 'plan'; expectedVersion: number | null; entity: StoredPlan }
+  | { kind: 'inspection'; expectedVersion: number | null; entity: StoredInspection }
+  | { kind: 'preposition'; expectedVersion: number | null; entity: StoredPreposition };
 
 /** A decided change: entity writes (compare-and-set on versions) and the log events, in order. */
 export interface Change {

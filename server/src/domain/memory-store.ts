@@ -20,6 +20,9 @@ const HASH: Record<EntityWrite['kind'], EntityKind> = {
   storm: 'storms',
   sensor: 'sensors',
   camera: 'cameras',
+  plan: 'plans',
+  inspection: 'inspections',
+  preposition: 'prepositions',
 };
 
 /**

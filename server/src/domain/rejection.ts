@@ -22,6 +22,8 @@ export type RejectReason =
   | 'unknown_case'
   | 'unknown_sensor'
   | 'unknown_camera'
+  /** An `inspection.check` of an inspection no plan issued (issue #17). */
+  | 'unknown_inspection'
   /** A camera whose stream or playback URL is not on one of the city's configured video origins. */
   | 'origin_not_allowed'
   /** Older than what the hub already holds (a storm update or a sensor reading that arrived late). */

@@ -1,4 +1,5 @@
 import type { Camera, Case, Mode, Sensor, Storm, Task, Unit } from '@egret/protocol';
+import type { StoredInspection, StoredPlan, StoredPreposition } from './plan-entities.ts';
 import type { Change, CommitResult, Fence } from './change.ts';
 
 /** Entities as read from the store, by id. An id that was asked for and is missing is simply absent. */
@@ -9,6 +10,10 @@ export interface LoadedEntities {
   storms: Map<string, Storm>;
   sensors: Map<string, Sensor>;
   cameras: Map<string, Camera>;
+  /** Plan activations by plan id, inspections and pre-position orders by id (issue #17; plan-entities.ts). */
+  plans: Map<string, StoredPlan>;
+  inspections: Map<string, StoredInspection>;
+  prepositions: Map<string, StoredPreposition>;
 }
 
 /** The entities a decision asks for (with `follow`, the store adds what they link to). */
@@ -19,6 +24,9 @@ export interface EntityIds {
   stormIds?: readonly string[];
   sensorIds?: readonly string[];
   cameraIds?: readonly string[];
+  planIds?: readonly string[];
+  inspectionIds?: readonly string[];
+  prepositionIds?: readonly string[];
 }
 
 /** An empty LoadedEntities. */
@@ -30,6 +38,9 @@ export function noEntities(): LoadedEntities {
     storms: new Map(),
     sensors: new Map(),
     cameras: new Map(),
+    plans: new Map(),
+    inspections: new Map(),
+    prepositions: new Map(),
   };
 }
 
@@ -37,7 +48,17 @@ export function noEntities(): LoadedEntities {
 export type EntityKind = keyof LoadedEntities;
 /** The entity type of a kind (`cases` → Case). */
 export type EntityOf<K extends EntityKind> = LoadedEntities[K] extends Map<string, infer E> ? E : never;
-const KINDS: readonly EntityKind[] = ['cases', 'units', 'tasks', 'storms', 'sensors', 'cameras'];
+const KINDS: readonly EntityKind[] = [
+  'cases',
+  'units',
+  'tasks',
+  'storms',
+  'sensors',
+  'cameras',
+  'plans',
+  'inspections',
+  'prepositions',
+];
 
 /** Rounds of link-following: a unit → its task → that task's case is as deep as any decision looks. */
 const MAX_ROUNDS = 3;
@@ -60,6 +81,9 @@ export async function loadWithLinks(
     storms: new Set(),
     sensors: new Set(),
     cameras: new Set(),
+    plans: new Set(),
+    inspections: new Set(),
+    prepositions: new Set(),
   };
   let want: Record<EntityKind, string[]> = {
     cases: [...(ids.caseIds ?? [])],
@@ -68,19 +92,25 @@ export async function loadWithLinks(
     storms: [...(ids.stormIds ?? [])],
     sensors: [...(ids.sensorIds ?? [])],
     cameras: [...(ids.cameraIds ?? [])],
+    plans: [...(ids.planIds ?? [])],
+    inspections: [...(ids.inspectionIds ?? [])],
+    prepositions: [...(ids.prepositionIds ?? [])],
   };
   const none = Promise.resolve([]);
   for (let round = 0; round < (follow ? MAX_ROUNDS : 1); round++) {
     for (const k of KINDS) want[k] = [...new Set(want[k])].filter((id) => !asked[k].has(id));
     if (KINDS.every((k) => !want[k].length)) break;
     for (const k of KINDS) for (const id of want[k]) asked[k].add(id);
-    const [cases, units, tasks, storms, sensors, cameras] = await Promise.all([
+    const [cases, units, tasks, storms, sensors, cameras, plans, inspections, prepositions] = await Promise.all([
       want.cases.length ? fetch('cases', want.cases) : none,
       want.units.length ? fetch('units', want.units) : none,
       want.tasks.length ? fetch('tasks', want.tasks) : none,
       want.storms.length ? fetch('storms', want.storms) : none,
       want.sensors.length ? fetch('sensors', want.sensors) : none,
       want.cameras.length ? fetch('cameras', want.cameras) : none,
+      want.plans.length ? fetch('plans', want.plans) : none,
+      want.inspections.length ? fetch('inspections', want.inspections) : none,
+      want.prepositions.length ? fetch('prepositions', want.prepositions) : none,
     ]);
     const next: Record<EntityKind, string[]> = {
       cases: [],
@@ -89,6 +119,9 @@ export async function loadWithLinks(
       storms: [],
       sensors: [],
       cameras: [],
+      plans: [],
+      inspections: [],
+      prepositions: [],
     };
     for (const c of cases) {
       if (!c) continue;
@@ -108,6 +141,9 @@ export async function loadWithLinks(
     }
     for (const s of storms) if (s) out.storms.set(s.id, s);
     for (const c of cameras) if (c) out.cameras.set(c.id, c);
+    for (const p of plans) if (p) out.plans.set(p.id, p);
+    for (const i of inspections) if (i) out.inspections.set(i.id, i);
+    for (const o of prepositions) if (o) out.prepositions.set(o.id, o);
     for (const s of sensors) {
       if (!s) continue;
       out.sensors.set(s.id, s);

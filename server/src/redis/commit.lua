@@ -18,13 +18,15 @@
 --
 -- KEYS: 1 applied (zset), 2 log:seq, 3 log (stream), 4 input stream, 5 cases, 6 units, 7 tasks, 8 clock,
 --       9 idempotency (hash), 10 mode, 11 storms (hash), 12 sensors (hash), 13 fence (the applier lease key),
---       14 slots (hash: unit id → frame slot), 15 cameras (hash)
+--       14 slots (hash: unit id → frame slot), 15 cameras (hash), 16 plans, 17 inspections, 18 prepositions (hashes,
+--       issue #17)
 -- ARGV: 1 input entry id ('' for a command), 2 consumer group, 3 idempotency field ('' for none),
 --       4 result JSON to keep under it (starts with '{'; the script adds `seq`: the last event's), 5 log MAXLEN (~),
 --       6 now (ms, the applied-set score), 7 retention (ms), 8 clock JSON or '', 9 mode expected or '',
 --       10 mode to set or '', 11 number of events E, 12 number of writes W, 13 fence token ('' for none),
 --       then E event JSONs without `seq` (each starts with '{'),
---       then per write: kind ('case' | 'unit' | 'task' | 'storm' | 'sensor' | 'camera'), id, expected version (-1: must not exist), entity JSON
+--       then per write: kind ('case' | 'unit' | 'task' | 'storm' | 'sensor' | 'camera' | 'plan' | 'inspection' |
+--       'preposition'), id, expected version (-1: must not exist), entity JSON
 -- Returns: {'ok', firstSeq, lastSeq} | {'applied'} (entry already applied: only acknowledged)
 --        | {'replayed', resultJson} (idempotency key already used: nothing written) | {'conflict', kind, id}
 --        | {'fenced'} (the fence token is not the lease's: nothing written)
@@ -44,7 +46,10 @@ end
 
 local nEvents, nWrites = tonumber(ARGV[11]), tonumber(ARGV[12])
 local firstWrite = 14 + nEvents
-local hashes = { case = KEYS[5], unit = KEYS[6], task = KEYS[7], storm = KEYS[11], sensor = KEYS[12], camera = KEYS[15] }
+local hashes = {
+  case = KEYS[5], unit = KEYS[6], task = KEYS[7], storm = KEYS[11], sensor = KEYS[12], camera = KEYS[15],
+  plan = KEYS[16], inspection = KEYS[17], preposition = KEYS[18],
+}
 for i = 0, nWrites - 1 do
   local base = firstWrite + i * 4
   local kind, id, expected = ARGV[base], ARGV[base + 1], tonumber(ARGV[base + 2])

@@ -58,6 +58,9 @@ export async function commit(redis: Redis, c: CommitInput): Promise<CommitResult
       c.fence?.key ?? keys.applied,
       keys.slots,
       keys.cameras,
+      keys.plans,
+      keys.inspections,
+      keys.prepositions,
     ],
     args,
   )) as [string, ...Array<string | number>];

@@ -15,6 +15,9 @@ storeContract('the Redis (commit.lua)', async () => {
     storm: keys.storms,
     sensor: keys.sensors,
     camera: keys.cameras,
+    plan: keys.plans,
+    inspection: keys.inspections,
+    preposition: keys.prepositions,
   };
   return {
     store: redisStore(redis, keys, { logMaxLen: 10_000 }),

@@ -115,6 +115,11 @@ export class ReplayReader {
       layers: snap.world.layers ?? null,
       cameras: new Map((snap.world.cameras ?? []).map((c) => [c.id, c])),
       videos: snap.world.videos ?? [],
+      // Plans' state is small beside the cases (one activation per plan, a round's inspections): kept whole.
+      plans: new Map((snap.world.plans ?? []).map((p) => [p.planId, p])),
+      inspections: new Map((snap.world.inspections ?? []).map((i) => [i.id, i])),
+      prepositions: new Map((snap.world.prepositions ?? []).map((o) => [o.id, o])),
+      supervisions: snap.world.supervisions ?? [],
     };
     const kpi = kpiFromJson(snap.kpi);
     const coldSeq = start.ref.seq;
