@@ -8,6 +8,7 @@ import type { CityGeometry } from './city-geometry.ts';
 import { Duty } from './duty.ts';
 import type { Feed } from './feed.ts';
 import { FieldSide } from './field/field-side.ts';
+import { InspectionWork, type InspectionProfile } from './field/inspection-work.ts';
 import { HeldUnits } from './field/terminals.ts';
 import { FixBatchWriter } from './fix-batches.ts';
 import { planIntake } from './intake.ts';
@@ -37,6 +38,8 @@ export interface CityWorldInput {
    * distance a unit covers in a step, on its beat and on a task alike.
    */
   speedFactor?: (i: number, t: number, lon: number, lat: number) => number;
+  /** How squads work a plan's rounds (dwell, share of problems found); `DEFAULT_INSPECTION_PROFILE` when absent. */
+  inspectionProfile?: InspectionProfile;
 }
 
 /**
@@ -110,6 +113,17 @@ export function createCityWorld(input: CityWorldInput): World {
     categories: config.categories,
     rng: rng.field,
   });
+  // The squads working a plan's rounds and posts (issue #17): idle until the hub issues inspections or orders.
+  const plans = new InspectionWork({
+    roster,
+    patrols,
+    duty,
+    field: scenario.field,
+    rng: root.fork('inspections'),
+    ...(input.inspectionProfile ? { profile: input.inspectionProfile } : {}),
+    busy: (i) => field.busy(i),
+    held: (unitId) => held.has(unitId),
+  });
   const feeds = input.feeds ?? [];
   const feedCounts: Record<string, number> = {};
   const counters: WorldCounters = {
@@ -122,6 +136,7 @@ export function createCityWorld(input: CityWorldInput): World {
     onDuty: 0,
     offline: 0,
     field: field.counters,
+    inspections: plans.counters,
     ...(feeds.length ? { feeds: feedCounts } : {}),
   };
   const countFeed = (events: readonly InputMessage[]) => {
@@ -219,6 +234,7 @@ export function createCityWorld(input: CityWorldInput): World {
         }
       }
       field.receive(now);
+      plans.receive(now);
 
       const minute = localMinuteOfDay(now, offsetMs);
       const statusEvents: InputMessage[] = [];
@@ -228,7 +244,7 @@ export function createCityWorld(input: CityWorldInput): World {
         if (held.size && held.has(roster.id[i]!)) continue;
         // A unit on a task keeps its status until the task ends (the hub shows it dispatched, en route, on scene);
         // a shift that ended meanwhile ends when it is back.
-        const changed = field.busy(i) ? undefined : duty.update(i, now, minute, rng.duty);
+        const changed = field.busy(i) || plans.working(i) ? undefined : duty.update(i, now, minute, rng.duty);
         if (changed) {
           statusEvents.push({ kind: 'unit.status', unitId: roster.id[i]!, status: changed, at: now });
           counters.statusChanges++;
@@ -245,6 +261,13 @@ export function createCityWorld(input: CityWorldInput): World {
       // Reports, intake, field milestones and verification interleave in world-time order (stable: a report
       // precedes its own steps); status changes happen at `now`.
       caseEvents.push(...field.advance(now));
+      for (const check of plans.advance(now)) {
+        caseEvents.push(check);
+        // A problem found is reported by the hub as a case (issue #17): the intake desk files it like any report.
+        if (check.caseId === undefined) continue;
+        const report = { caseId: check.caseId, source: 'patrol' as const, at: check.at };
+        for (const t of planIntake(report, scenario.intake, rng.intake.fork(check.caseId))) agenda.add(t.at, t);
+      }
       const events = caseEvents.sort((a, b) => a.at - b.at);
       events.push(...statusEvents);
       return takeFixes(events);
@@ -253,6 +276,7 @@ export function createCityWorld(input: CityWorldInput): World {
     observe(events) {
       held.observe(events);
       field.observe(events);
+      plans.observe(events);
       raised.push(...sensorRaisedCases(events));
     },
 

@@ -1,4 +1,5 @@
 import type { InputMessage, LogEvent, Task } from '@egret/protocol';
+import type { InspectionCounters } from './field/inspection-work.ts';
 import type { Roster } from './roster.ts';
 
 /** What one step of a world sends upstream: control-plane messages in order, then fix batches (FixBatch JSON). */
@@ -21,6 +22,8 @@ export interface WorldCounters {
   offline: number;
   /** The field side: tasks received and how they went, cases verified and sent back (see FieldCounters). */
   field?: Readonly<FieldCounters>;
+  /** The squads' work on plans (issue #17): inspections issued to them, checks sent, problems found, posts held. */
+  inspections?: Readonly<InspectionCounters>;
   /** What the world's feeds (sensors, the storm …) sent, by message kind (their case reports count in `reported` too). */
   feeds?: Readonly<Record<string, number>>;
   /** A major event's post units: how many, how many off post now, wanders begun, tasks given them and declined. */
