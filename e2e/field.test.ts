@@ -10,6 +10,7 @@ import { AccountStore } from '@egret/server/auth/accounts.ts';
 import type { EgretDebugView } from './support/egret-page.ts';
 import { launchBrowser, PHONE, phoneContext } from './support/phone.ts';
 import { startHub, type TestHub } from './support/hub.ts';
+import { cuttableLink, type CuttableLink } from './support/link.ts';
 
 const ARTIFACTS = resolve(dirname(fileURLToPath(import.meta.url)), '../artifacts');
 const PASSWORD = 'correct-horse-battery-42';
@@ -50,6 +51,7 @@ describe('the field terminal 城管通 on a phone', () => {
 
   afterAll(async () => {
     await browser?.close();
+    await unitLink?.close();
     await hub?.close();
   });
 
@@ -87,7 +89,8 @@ describe('the field terminal 城管通 on a phone', () => {
       expect((await res.arrayBuffer()).byteLength, icon.src).toBeGreaterThan(1_000);
     }
 
-    const context = await phoneContext(browser, hub.base);
+    const link = await cuttableLink(hub.base);
+    const context = await phoneContext(browser, link.base);
     try {
       const phone = await context.newPage();
       const errors: string[] = [];
@@ -110,10 +113,12 @@ describe('the field terminal 城管通 on a phone', () => {
           ),
         )
         .toBe(true);
+      link.cut();
       await context.setOffline(true);
       await phone.reload();
       await phone.locator('[data-screen="login"]').waitFor({ timeout: 15_000 });
       expect(await phone.locator('header strong').textContent()).toBe('城管通');
+      link.restore();
       await context.setOffline(false);
 
       // English on a tap, kept for the next visit.
@@ -124,12 +129,13 @@ describe('the field terminal 城管通 on a phone', () => {
       // A pairing link with a code the hub never made: the phone says so and stays unpaired.
       await phone.goto('/field/#pair=ABCDEFGHJK');
       await phone.locator('[data-testid="pair-failed"]').waitFor({ timeout: 15_000 });
-      expect(phone.url()).toBe(`${hub.base}/field/`);
+      expect(phone.url()).toBe(`${link.base}/field/`);
       expect(await phone.locator('[data-testid="pair-failed"]').textContent()).toContain('invalid_code');
       expect(errors).toEqual([]);
       await shot(phone, 'welcome');
     } finally {
       await context.close();
+      await link.close();
     }
   }, 60_000);
 
@@ -138,6 +144,8 @@ describe('the field terminal 城管通 on a phone', () => {
   let console_: Page;
   /** The squad member's phone, paired with UNIT. */
   let unitCtx: BrowserContext;
+  /** The squad member's phone reaches the hub through this link, which the tests cut to take the phone out of reach. */
+  let unitLink: CuttableLink;
   let unitPhone: Page;
   /** The inspector's phone, signed in as ivy. */
   let inspectorCtx: BrowserContext;
@@ -194,6 +202,13 @@ describe('the field terminal 城管通 on a phone', () => {
   const taskStatus = (taskId: string) => hub.app.world().tasks.get(taskId)?.status;
   const caseStatus = (caseId: string) => hub.app.world().cases.get(caseId)?.status;
 
+  /** Takes the squad member's phone out of reach (the link cut, and the browser told it is offline) or back. */
+  async function outOfReach(out: boolean): Promise<void> {
+    if (out) unitLink.cut();
+    else unitLink.restore();
+    await unitCtx.setOffline(out);
+  }
+
   /** Takes one step on the phone's task screen. */
   async function step(page: Page, name: string): Promise<void> {
     await page.locator(`[data-step="${name}"]`).click();
@@ -202,13 +217,14 @@ describe('the field terminal 城管通 on a phone', () => {
   it('takes a dispatch from the console to a handled task with photos, the unit moving on the map as the phone walks', async () => {
     await openConsole();
     // Pair the phone: the link from the console's pairing code, opened on the phone.
-    unitCtx = await phoneContext(browser, hub.base);
+    unitLink = await cuttableLink(hub.base);
+    unitCtx = await phoneContext(browser, unitLink.base);
     unitPhone = await unitCtx.newPage();
     const errors: string[] = [];
     unitPhone.on('pageerror', (e) => errors.push(e.message));
     await unitPhone.goto(`/field/#pair=${await pairingCode(UNIT)}`);
     await unitPhone.locator('[data-screen="tasks"]').waitFor({ timeout: 30_000 });
-    expect(unitPhone.url()).toBe(`${hub.base}/field/`); // the one-time code is out of the address bar
+    expect(unitPhone.url()).toBe(`${unitLink.base}/field/`); // the one-time code is out of the address bar
     expect(await unitPhone.locator('[data-testid="who"]').textContent()).toBe('思明执法一队 张伟');
     await expect.poll(() => unitPhone.locator('[data-link]').getAttribute('data-link')).toBe('live');
 
@@ -398,7 +414,7 @@ describe('the field terminal 城管通 on a phone', () => {
     const taskId = await taskOf(CASES.offline);
     await unitPhone.locator('[data-nav="tasks"]').click();
     await unitPhone.locator(`[data-task-id="${taskId}"][data-status="dispatched"]`).waitFor({ timeout: 5_000 });
-    await unitCtx.setOffline(true);
+    await outOfReach(true);
     await expect
       .poll(() => unitPhone.locator('[data-link]').getAttribute('data-link'), { timeout: 15_000 })
       .toBe('offline');
@@ -435,7 +451,7 @@ describe('the field terminal 城管通 on a phone', () => {
     expect(texts).toEqual(['任务 已接收', '任务 在途', '任务 已到达', '任务 已处置']);
     expect(taskStatus(taskId)).toBe('dispatched');
 
-    await unitCtx.setOffline(false);
+    await outOfReach(false);
     await unitPhone.locator('[data-testid="outbox-empty"]').waitFor({ timeout: 30_000 });
     await hub.hubHas('the offline steps applied', () => taskStatus(taskId) === 'done', 15_000);
     expect(caseStatus(CASES.offline)).toBe('handled');
@@ -483,7 +499,7 @@ describe('the field terminal 城管通 on a phone', () => {
     const taskId = await taskOf(CASES.recalled);
     await unitPhone.locator('[data-nav="tasks"]').click();
     await unitPhone.locator(`[data-task-id="${taskId}"]`).waitFor({ timeout: 5_000 });
-    await unitCtx.setOffline(true);
+    await outOfReach(true);
     await expect
       .poll(() => unitPhone.locator('[data-link]').getAttribute('data-link'), { timeout: 15_000 })
       .toBe('offline');
@@ -499,7 +515,7 @@ describe('the field terminal 城管通 on a phone', () => {
     expect(recall.status(), await recall.text()).toBe(200);
     await hub.hubHas('the task recalled', () => taskStatus(taskId) === 'recalled', 15_000);
 
-    await unitCtx.setOffline(false);
+    await outOfReach(false);
     const alert = unitPhone.locator('.notice[role="alert"]');
     await alert.waitFor({ timeout: 30_000 });
     expect(await alert.textContent()).toContain('操作被拒绝');
