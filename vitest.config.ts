@@ -24,17 +24,18 @@ const NO_REDIS = [
 /**
  * Tests that run the real simulator against a hub in real time (a simulated day at 1200×, two hubs at 60×). The hub
  * only just keeps up with the simulator when it has both cores; starved by a second test file it falls behind and
- * the day it records is thinner than the test asks for. So they run on their own, one file at a time, after the
- * parallel part, beside nothing but themselves.
+ * the day it records is thinner than the test asks for. So they run on their own, one file at a time, last
+ * (`sequence.groupOrder` 2), beside nothing but themselves.
  */
 const REAL_SIMULATOR = ['server/src/replay/replay-exactness.test.ts', 'server/test/two-hubs-simulator.test.ts'];
 
 export default defineConfig({
   test: {
-    // unit, display and node run together, two files at a time even on 2 cores (vitest's default there is one): most
-    // of the node project's time is waiting — on hub processes, Redis, sockets, a screen kept away for 30 s — so a
-    // second file fills the idle core. The projects with fileParallelism off (sim, e2e) run after them, one file at
-    // a time.
+    // Three groups, one after the other (`sequence.groupOrder`): unit, display and node together, two files at a
+    // time even on 2 cores (vitest's default there is one): most of the node project's time is waiting — on hub
+    // processes, Redis, sockets, a screen kept away for 30 s — so a second file fills the idle core. Then the
+    // end-to-end files, two at a time for the same reason (a browser file spends two thirds of its time waiting on
+    // pages, timers and the hub: wall + field took 33 s of CPU in 164 s). Then the real simulator, alone.
     maxWorkers: Math.max(2, availableParallelism() - 1),
     projects: [
       {
@@ -76,6 +77,7 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 60_000,
           fileParallelism: false,
+          sequence: { groupOrder: 2 },
         },
       },
       {
@@ -86,7 +88,9 @@ export default defineConfig({
           globalSetup: ['test/redis-global-setup.ts', 'test/display-build-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
+          // Two files at a time whatever the machine: each runs a hub and a Chromium drawing with software GL.
+          maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],
