@@ -18,6 +18,7 @@ import { CONFIG_DIR, loadConfig } from './load.ts';
  * own outlines, grids, squads, categories and events — what a loader cannot know is right (a point in the sea, a
  * plan missing a level, a typhoon plan whose levels are not the signal's colours).
  */
+// The loader (config/src/plans.ts) validates every file against the protocol's schemas and cross-checks them.
 const config = loadConfig();
 const shapes = new Map(districtShapes(config.boundaries).map((s) => [s.code, s]));
 const spec = gridSpec(config.city.bbox);
@@ -36,14 +37,18 @@ const sets = new Map<string, SetFile>(
   readdirSync(pointDir)
     .filter((f) => f.endsWith('.json'))
     .map((f) => {
+      const name = f.replace(/\.json$/, '');
       const raw = json(join(pointDir, f)) as SetFile;
-      return [f.replace(/\.json$/, ''), { ...raw, points: raw.points.map((p) => InspectionPoint.parse(p)) }];
+      return [name, { ...raw, points: config.pointSets.get(name) ?? [] }];
     }),
 );
 const plans = new Map<string, PlanDef>(
   readdirSync(planDir)
     .filter((f) => f.endsWith('.json'))
-    .map((f) => [f.replace(/\.json$/, ''), PlanDef.parse(json(join(planDir, f)))]),
+    .map((f) => {
+      const name = f.replace(/\.json$/, '');
+      return [name, config.plans.find((p) => p.id === name) ?? PlanDef.parse(json(join(planDir, f)))];
+    }),
 );
 const allPoints = new Map([...sets.values()].flatMap((s) => s.points.map((p) => [p.id, p] as const)));
 const squads = new Set(
@@ -67,6 +72,8 @@ describe('config/cities/xiamen/points', () => {
     ]);
     for (const [name, s] of sets) {
       expect(s.set).toBe(name);
+      expect(s.points.length, name).toBeGreaterThan(0);
+      expect(s.points.every((p) => InspectionPoint.safeParse(p).success)).toBe(true);
       expect(PointKind.safeParse(s.kind).success).toBe(true);
       expect(s.note.length).toBeGreaterThan(40);
       expect(s.points.every((p) => p.kind === s.kind)).toBe(true);
@@ -130,7 +137,8 @@ describe('config/cities/xiamen/points', () => {
 });
 
 describe('config/plans', () => {
-  it('holds the four campaigns’ plans, each named after its file, in its campaign’s mode', () => {
+  it('holds the four campaigns’ plans, each named after its file, in its campaign’s mode, all loaded by loadConfig', () => {
+    expect(config.plans.map((p) => p.id).sort()).toEqual([...plans.keys()].sort());
     expect([...plans.keys()].sort()).toEqual(['civilised-city', 'environmental-inspection', 'major-event', 'typhoon']);
     for (const [name, p] of plans) {
       expect(p.id).toBe(name);
