@@ -12,5 +12,6 @@ export default defineProject({
     // A guard against a hang, not a speed bound: a test that imports every map layer (deck.gl) took over the default
     // 5 s beside other jobs on 2 cores.
     testTimeout: 30_000,
+    isolate: false,
   },
 });
