@@ -7,6 +7,7 @@ import { Server } from 'socket.io';
 import {
   basemapOrigins,
   buildRoadModel,
+  citySquads,
   districtShapes,
   GRID_CELL_M,
   gridSpec,
@@ -49,6 +50,10 @@ import { connectRedis, type Redis } from './redis/connect.ts';
 import { redisStore } from './redis/store.ts';
 import { createReplay } from './replay/index.ts';
 import { attachCommands } from './socket/commands.ts';
+import { catalogOf, planDeadlineMs } from './plans/engine.ts';
+import { createPlanIssuer } from './plans/issue.ts';
+import { withPlanIssue } from './plans/plan-commands.ts';
+import { startPlanRunner, type PlanRunner } from './plans/runner.ts';
 import { attachScreens, LIVE_ROOM } from './socket/screens.ts';
 import type { EgretIo } from './socket/types.ts';
 
@@ -89,6 +94,9 @@ export interface AppDeps {
   kpiPush?: { minIntervalMs?: number; maxIntervalMs?: number };
   /** How long a field terminal's presence settles before `terminal.changed` is logged (default 2 s; tests shorten it). */
   fieldPresenceDebounceMs?: number;
+  /** The plan engine's leader pass (real ms; default PLAN_TICK_MS) and its batch size (default PLAN_BATCH): tests. */
+  planTickMs?: number;
+  planBatch?: number;
   /** Sees every live batch the mirror applies, right after it (tests record the live state through it). */
   mirrorObserver?: MirrorListener;
   /**
@@ -284,8 +292,18 @@ export function createApp(deps: AppDeps): App {
   const road = deps.road ?? buildRoadModel(loadRoads({ dir: config.dir, city: config.city.id }), config.boundaries);
   // The one store both deciding paths read and commit through (commit.lua).
   const store = redisStore(redis, keys, { logMaxLen: settings.logMaxLen });
-  const commands = createCommands({
+  // The command manual (issue #17): its plans, their point sets and the city's squads.
+  const planCatalog = catalogOf({ plans: config.plans, pointSets: config.pointSets, squads: citySquads(config.city) });
+  const mirrorPlans = {
+    catalog: planCatalog,
+    get world() {
+      return mirror.world;
+    },
+  };
+  const coreCommands = createCommands({
     store,
+    plans: mirrorPlans,
+    tightenDeadline: (code, ms) => planDeadlineMs(ms, code, mirror.world.plans.values(), planCatalog.plans),
     audit: (refused) => auditRefusal(redis, keys, refused, settings.deadletterMaxLen),
     available: () => redis.isReady,
     categories: config.categories,
@@ -295,6 +313,17 @@ export function createApp(deps: AppDeps): App {
     registry: metrics.registry,
     logger,
   });
+  const planIssuer = createPlanIssuer({
+    store,
+    catalog: planCatalog,
+    world: () => mirror.world,
+    worldNow: currentWorldNow,
+    realNow,
+    logger,
+    ...(deps.planBatch !== undefined ? { batch: deps.planBatch } : {}),
+  });
+  const commands = withPlanIssue(coreCommands, planIssuer);
+  let planRunner: PlanRunner | undefined;
   const shapes = districtShapes(config.boundaries);
   const grids = gridSpec(config.city.bbox, GRID_CELL_M);
   const fieldPairings = new FieldPairings(redis, keys, auth.accounts, realNow);
@@ -404,6 +433,18 @@ export function createApp(deps: AppDeps): App {
 
       await positions.start();
       replay.start();
+      const pp = positions;
+      planRunner = startPlanRunner({
+        commands,
+        issuer: planIssuer,
+        catalog: planCatalog,
+        world: () => m.world,
+        worldNow: currentWorldNow,
+        events: config.events,
+        isLeader: () => pp.isLeader(),
+        logger,
+        ...(deps.planTickMs !== undefined ? { tickMs: deps.planTickMs } : {}),
+      });
       // Hourly: photos past retention that no open case references go (any hub may sweep a shared volume).
       photoSweep = setInterval(() => {
         const held = new Set<string>();
@@ -453,6 +494,10 @@ export function createApp(deps: AppDeps): App {
           sensors: config.settings.sensors,
           grids: gridSpec(config.city.bbox, GRID_CELL_M),
           video: videoPolicy,
+          plans: {
+            plans: planCatalog.plans,
+            points: new Map([...config.pointSets.values()].flat().map((p) => [p.id, p])),
+          },
         },
         clock: () => m.world.clock,
         realNow,
@@ -480,6 +525,7 @@ export function createApp(deps: AppDeps): App {
     close() {
       closing ??= (async () => {
         await consumer?.stop();
+        planRunner?.stop();
         clearInterval(photoSweep);
         auth.stop();
         kpiPush?.stop();

@@ -34,6 +34,8 @@ export interface Positions {
   sendKeyframe(socket: EgretSocket): Promise<void>;
   /** Why the positions ingest is stalled (for /readyz), or undefined. */
   ingestStalledBecause(): string | undefined;
+  /** Whether this hub held the ticker lease at its last tick: the leader also runs the plan engine's pass. */
+  isLeader(): boolean;
   /** Stops reading, hands the ticker lease over and closes its own connections. */
   stop(): Promise<void>;
 }

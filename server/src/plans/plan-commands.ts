@@ -1,0 +1,22 @@
+import type { Commands } from '../commands/execute.ts';
+import type { PlanIssuer } from './issue.ts';
+
+/**
+ * The command path with the plan's issue after it: a `plan:activate` or `plan:end` that succeeded (or was replayed)
+ * is followed by the issue of its inspections and orders (or the release of its orders) in batches, before the
+ * receipt is answered — so a console sees the receipt once the round is in the log. The receipt's counts are the
+ * decision's (what the level called for that was not issued yet). Everything else passes through unchanged.
+ */
+export function withPlanIssue(commands: Commands, issuer: PlanIssuer): Commands {
+  return {
+    ...commands,
+    async execute(name, payload, actor) {
+      const r = await commands.execute(name, payload, actor);
+      if (r.ok && (name === 'plan:activate' || name === 'plan:end')) {
+        const planId = (r.data as { planId: string }).planId;
+        await issuer.issue(planId);
+      }
+      return r;
+    },
+  };
+}

@@ -1,0 +1,91 @@
+import type pino from 'pino';
+import type { Actor, Result, WorldState } from '@egret/protocol';
+import type { Commands } from '../commands/execute.ts';
+import { decideTriggers, inForce, overdueToSupervise, type PlanCatalog } from './engine.ts';
+import type { PlanIssuer } from './issue.ts';
+
+/** Who the manual's automatic steps are logged as. */
+export const PLAN_ACTOR: Actor = { role: 'system', id: 'plan-engine' };
+
+/** How often (real ms) the leader looks at triggers, due rounds, missing issues and overdue cases. */
+export const PLAN_TICK_MS = 5_000;
+
+export interface PlanRunnerDeps {
+  commands: Commands;
+  issuer: PlanIssuer;
+  catalog: PlanCatalog;
+  world: () => WorldState;
+  worldNow: () => number;
+  /** The city's major events (event-window triggers). */
+  events: ReadonlyArray<{ id: string; from: number; to: number }>;
+  /** Whether this hub leads (the position ticker's lease): only the leader runs the manual's automatic steps. */
+  isLeader: () => boolean;
+  logger: pino.Logger;
+  tickMs?: number;
+}
+
+export interface PlanRunner {
+  /** One pass (the interval calls it; tests call it directly). */
+  tick(): Promise<void>;
+  stop(): void;
+}
+
+/**
+ * The manual's automatic side, on the leader's tick (issue #17): triggers raise plans (through the one command path
+ * as `plan:activate` with actor system and the trigger's deterministic idempotency key, so a raise is logged,
+ * audited and made once whichever hub leads); every plan in force (or with orders still out) is reconciled — the
+ * next daily round, and whatever a hub that died mid-issue left missing; overdue cases of a `deadlines` action are
+ * 督办'd through `case:supervise`. The decisions are the engine's (pure); this is the I/O around them.
+ */
+export function startPlanRunner(deps: PlanRunnerDeps): PlanRunner {
+  let busy = false;
+  const run = async (name: string, payload: object): Promise<Result<unknown>> =>
+    deps.commands.execute(name, payload, PLAN_ACTOR);
+
+  async function tick(): Promise<void> {
+    if (busy || !deps.isLeader() || deps.catalog.plans.size === 0) return;
+    busy = true;
+    try {
+      const world = deps.world();
+      const now = deps.worldNow();
+      for (const raise of decideTriggers(
+        {
+          plans: world.plans,
+          storms: world.storms.values(),
+          sensors: world.sensors.values(),
+          events: deps.events,
+          now,
+        },
+        deps.catalog.plans.values(),
+      )) {
+        const r = await run('plan:activate', {
+          planId: raise.planId,
+          level: raise.level,
+          reason: raise.reason,
+          idempotencyKey: raise.idempotencyKey,
+        });
+        if (r.ok) deps.logger.info({ ...raise }, 'plan raised by its trigger');
+      }
+      const after = deps.world();
+      const planIds = new Set<string>();
+      for (const a of after.plans.values()) if (inForce(a)) planIds.add(a.planId);
+      for (const o of after.prepositions.values()) if (o.releasedAt === undefined) planIds.add(o.planId);
+      for (const id of planIds) if (deps.catalog.plans.has(id)) await deps.issuer.issue(id);
+      for (const s of overdueToSupervise(after.cases.values(), after.plans.values(), deps.catalog.plans, now)) {
+        await run('case:supervise', {
+          caseId: s.caseId,
+          reason: `预案 ${s.planId} · ${s.actionId}: 超期督办`,
+          idempotencyKey: `plan-supervise:${s.caseId}`,
+        });
+      }
+    } catch (err) {
+      deps.logger.warn({ err }, 'plan tick failed');
+    } finally {
+      busy = false;
+    }
+  }
+
+  const timer = setInterval(() => void tick(), deps.tickMs ?? PLAN_TICK_MS);
+  timer.unref();
+  return { tick, stop: () => clearInterval(timer) };
+}
