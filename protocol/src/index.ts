@@ -26,3 +26,4 @@ export * from './jurisdiction.ts';
 export * from './plans.ts';
 export * from './plan-progress.ts';
 export * from './campaign-scores.ts';
+export * from './plan-report.ts';

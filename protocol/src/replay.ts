@@ -1,6 +1,7 @@
 import type { Case, Task } from './entities.ts';
 import type { LogEvent } from './events.ts';
 import type { KpiReport } from './kpi.ts';
+import type { PlanExecution } from './plan-report.ts';
 import { applyEvent, type WorldSnapshot, type WorldState } from './state.ts';
 
 /**
@@ -154,6 +155,11 @@ export interface ReplaySummary {
   }>;
   /** Hours (start, world ms) with the most case reports, busiest first (at most 10). */
   busiestHours: Array<{ hourStart: number; reported: number }>;
+  /**
+   * The command manual's plans in the window (issue #17): what was ordered, when, what was done by when, what was late,
+   * by action, district and squad (`PlanReportFold`). Absent from summaries of hubs before plans.
+   */
+  plans?: PlanExecution[];
 }
 
 /**

@@ -63,7 +63,7 @@ export function createReplay(deps: ReplayDeps): Replay {
   };
 
   return {
-    routes: replayRoutes({ reader: getReader, displayDir: deps.displayDir }),
+    routes: replayRoutes({ reader: getReader, displayDir: deps.displayDir, plans: deps.config.plans }),
     start() {
       writer = startHistoryWriter({
         redis: deps.redis,

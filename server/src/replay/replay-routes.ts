@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express from 'express';
 import { compress } from '../http/compress.ts';
-import { encodeTrails, type ReplayCase, type ReplayEvents } from '@egret/protocol';
+import { encodeTrails, type PlanDef, type ReplayCase, type ReplayEvents } from '@egret/protocol';
 import { minuteOf } from './position-segment.ts';
 import { BeforeHistoryError, type ReplayReader } from './replay-reader.ts';
 import { SummaryFold, summaryCsv } from './summary.ts';
@@ -62,7 +62,12 @@ function window(q: Record<string, unknown>, maxMs: number): { from: number; to: 
  * The replay API (docs/replay.md): JSON in the live wire formats (WorldSnapshot, LogEvent, KpiReport) and binary
  * where live is binary (position frames), plus the replay pages of the display.
  */
-export function replayRoutes(deps: { reader: () => ReplayReader; displayDir: string }): express.Router {
+export function replayRoutes(deps: {
+  reader: () => ReplayReader;
+  displayDir: string;
+  /** The command manual, for the plans' part of the summary (issue #17). */
+  plans?: readonly PlanDef[];
+}): express.Router {
   const router = express.Router();
   const index = join(deps.displayDir, 'index.html');
   router.use('/api/replay', compress());
@@ -187,7 +192,7 @@ export function replayRoutes(deps: { reader: () => ReplayReader; displayDir: str
     '/api/replay/summary',
     handle(async (req, res) => {
       const { from, to } = window(req.query, SUMMARY_MAX_MS);
-      const fold = new SummaryFold();
+      const fold = new SummaryFold(deps.plans);
       await deps.reader().forEachEvent(from, to, (e) => fold.add(e));
       const summary = fold.result(from, to);
       if (req.query.format === 'csv') {

@@ -1,6 +1,9 @@
 import {
   isCaseOverdue,
   loggedCaseAction,
+  PlanReportFold,
+  planReportRows,
+  type PlanDef,
   type CaseStatus,
   type DurationStats,
   type LogEvent,
@@ -41,9 +44,17 @@ export function durationStats(values: number[]): DurationStats {
 export class SummaryFold {
   private readonly cases = new Map<string, CaseRecord>();
   private events = 0;
+  /** The plans' execution (issue #17), folded from the same events. */
+  private readonly plans: PlanReportFold;
+
+  /** `plans`: the command manual, for the names of plans and actions in the report. */
+  constructor(plans: readonly PlanDef[] = []) {
+    this.plans = new PlanReportFold(plans);
+  }
 
   add(e: LogEvent): void {
     this.events++;
+    this.plans.add(e);
     switch (e.type) {
       case 'case.reported': {
         const c = e.case;
@@ -170,6 +181,7 @@ export class SummaryFold {
         .map(([hourStart, reported]) => ({ hourStart, reported }))
         .sort((a, b) => b.reported - a.reported || a.hourStart - b.hourStart)
         .slice(0, 10),
+      plans: this.plans.result(to),
     };
   }
 }
@@ -221,5 +233,6 @@ export function summaryCsv(
     rows.push([o.caseId, o.district, o.category, timeText(o.deadline), min(o.overdueMs), o.squadId]);
   rows.push([], ['busiest_hour', 'reported']);
   for (const h of s.busiestHours) rows.push([timeText(h.hourStart), h.reported]);
+  if (s.plans && s.plans.length > 0) rows.push([], ...planReportRows(s.plans, timeText));
   return rows.map((r) => r.map(q).join(',')).join('\n') + '\n';
 }
