@@ -153,7 +153,10 @@ describe(loadScenario.name, () => {
       /straits-forum\.json: is a major-event scenario: the simulator reads it \(loadMajorEventScenario\)/,
     );
     expect(() => loadScenario('festival', { dir })).toThrow(
-      /kind must be one of city, load, typhoon or major-event, got "festival"/,
+      /kind must be one of city, load, typhoon, major-event or campaign, got "festival"/,
+    );
+    expect(() => loadScenario('civilised-city')).toThrow(
+      /civilised-city\.json: is a campaign scenario: the simulator reads it \(loadCampaignScenario\)/,
     );
   });
 });

@@ -247,6 +247,7 @@ export const SCENARIO_KINDS = ['city', 'load'] as const;
 export const SIMULATOR_SCENARIO_KINDS: Readonly<Record<string, string>> = {
   typhoon: 'loadTyphoonScenario',
   'major-event': 'loadMajorEventScenario',
+  campaign: 'loadCampaignScenario',
 };
 
 /**

@@ -104,6 +104,24 @@ describe(createWorld.name, () => {
     expect(events.filter((e) => e.kind === 'sensor.register')).toHaveLength(330);
   });
 
+  it('builds the two campaigns over normal-day: the plan their commander activates, their reports, and the sites’ monitors', () => {
+    const start = MIDNIGHT + 8 * 3_600_000;
+    const civ = createWorld({ name: 'civilised-city', config, places, geometry, seed: 1, start, units: 48 });
+    expect(civ.scenario).toBe('civilised-city');
+    expect(civ.plan).toEqual({ planId: 'civilised-city', level: 'III', reason: expect.stringContaining('文明创建') });
+    expect(civ.roster.count).toBe(48);
+    expect(civ.start(start).events.filter((e) => e.kind === 'sensor.register')).toHaveLength(330);
+    const reports = civ.step(start + 2 * 3_600_000).events.filter((e) => e.kind === 'case.report');
+    expect(reports.filter((e) => e.kind === 'case.report' && e.caseId.startsWith('WMCJ-')).length).toBeGreaterThan(10);
+
+    const env = createWorld({ name: 'environmental-inspection', config, places, geometry, seed: 1, start, units: 48 });
+    expect(env.plan?.planId).toBe('environmental-inspection');
+    const sensors = env.start(start).events.filter((e): e is SensorRegister => e.kind === 'sensor.register');
+    expect(sensors.filter((s) => s.sensorKind === 'dust')).toHaveLength(62);
+    expect(sensors).toHaveLength(330 + 62 * 2);
+    expect(scenarioStart('civilised-city', config)).toBeUndefined();
+  });
+
   it('says which file and why when a major event’s base is not a city scenario', () => {
     const loadBase = configWithTyphoon((s) => {
       s.city.base = 'load';
@@ -153,7 +171,7 @@ describe(createWorld.name, () => {
 
   it('refuses an unknown scenario by naming the known ones', () => {
     expect(() => createWorld({ name: 'typhoon-nobody', config, places, geometry, seed: 1, start: MIDNIGHT })).toThrow(
-      /no such scenario \(known: load, normal-day, straits-forum, typhoon-meranti\)/,
+      /no such scenario \(known: civilised-city, environmental-inspection, load, normal-day, straits-forum, typhoon-meranti\)/,
     );
   });
 });

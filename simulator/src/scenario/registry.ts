@@ -16,6 +16,8 @@ import { ordinaryDay } from './sensors/daily.ts';
 import type { TyphoonIncidentModel } from './typhoon/incident-model.ts';
 import { loadMajorEventScenario } from './major-event/major-event-config.ts';
 import { createMajorEventWorld } from './major-event/major-event-world.ts';
+import { loadCampaignScenario } from './campaign/campaign-config.ts';
+import { createCampaignWorld } from './campaign/campaign-world.ts';
 import { loadTyphoonScenario } from './typhoon/typhoon-config.ts';
 import { createTyphoonWorld } from './typhoon/typhoon-world.ts';
 import type { World } from './world.ts';
@@ -102,6 +104,17 @@ export function createWorld(options: WorldOptions): World {
     });
     const base = cityBase(scenario.file.name, scenario.file.city.base, config);
     return createMajorEventWorld({ ...common, scenario, base, totalUnits: options.units ?? defaultUnits() });
+  }
+  if (kind === 'campaign') {
+    const file = loadCampaignScenario({ name: options.name, config, dir: config.dir, categories: config.categories });
+    const base = cityBase(file.name, file.city.base, config);
+    return createCampaignWorld({
+      ...common,
+      file,
+      base,
+      totalUnits: options.units ?? defaultUnits(),
+      ...(options.sensorEveryMinutes !== undefined ? { sensorEveryMinutes: options.sensorEveryMinutes } : {}),
+    });
   }
   const file: ScenarioFile = loadScenario(options.name, { dir: config.dir, categories: config.categories });
   switch (file.kind) {

@@ -1,4 +1,4 @@
-import type { InputMessage, LogEvent, Task } from '@egret/protocol';
+import type { InputMessage, LogEvent, PlanLevel, Task } from '@egret/protocol';
 import type { InspectionCounters } from './field/inspection-work.ts';
 import type { Roster } from './roster.ts';
 
@@ -71,6 +71,11 @@ export interface World {
    * posts): the auto-dispatcher never offers them cases, and tasks the hub still holds for them are handed back too.
    */
   readonly reservedUnits?: readonly string[];
+  /**
+   * The plan of the command manual the scenario's commander activates when the world starts (a campaign, issue #17):
+   * sent as `plan:activate` through the hub's HTTP commands (`live.ts`), like a commander's click.
+   */
+  readonly plan?: { planId: string; level: PlanLevel; reason: string };
   start(now: number): StepOutput;
   step(now: number): StepOutput;
   /**
