@@ -171,10 +171,11 @@ describe('the plan engine (issue #17)', () => {
   });
 
   const storm = (signal: Storm['signal']): Storm => ({ id: 'meranti', signal }) as Storm;
+  // As the hub passes them: a Map's values, iterable once.
   const world = (storms: Storm[], plans: PlanActivation[] = [], sensors: Sensor[] = []) => ({
     plans: new Map(plans.map((p) => [p.planId, p])),
-    storms,
-    sensors,
+    storms: new Map(storms.map((s) => [s.id, s])).values(),
+    sensors: new Map(sensors.map((s) => [s.id, s])).values(),
     events: [],
     now: T0,
   });

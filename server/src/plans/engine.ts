@@ -255,7 +255,9 @@ export interface TriggeredRaise {
  * For each plan: the highest level whose triggers hold, when it is above the level the plan holds (or the plan is
  * not in force). Only upward: a trigger that stops holding lowers nothing (a commander does).
  */
-export function decideTriggers(w: TriggerWorld, plans: Iterable<PlanDef>): TriggeredRaise[] {
+export function decideTriggers(world: TriggerWorld, plans: Iterable<PlanDef>): TriggeredRaise[] {
+  // Iterables (a Map's values) are read once: every trigger of every level reads them again.
+  const w: TriggerWorld = { ...world, storms: [...world.storms], sensors: [...world.sensors] };
   const out: TriggeredRaise[] = [];
   for (const def of plans) {
     const current = w.plans.get(def.id);

@@ -1,0 +1,148 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { PLAN_BATCH, type Inspection, type InputMessage, type LogEvent } from '@egret/protocol';
+import { Screen, startHub, testRedis, waitFor, type TestHub } from './hub-fixture.ts';
+import { Console, input, readLogEvents, registerUnit } from './loop-fixture.ts';
+import { planConfig } from './plans-fixture.ts';
+
+const issuedItems = (log: LogEvent[]) =>
+  log.flatMap((e) => (e.type === 'inspections.issued' ? e.inspections.map((i) => i.id) : []));
+
+describe('plans at scale and across hubs (issue #17): batches, live frames, one set of inspections', () => {
+  const closers: Array<() => Promise<void> | void> = [];
+  afterAll(async () => {
+    for (const c of closers.reverse()) await c();
+  });
+
+  it('activating a 5,000-point plan issues it in batches while position frames keep reaching a screen; the screen’s world equals the hub’s', async () => {
+    const N = 5_000;
+    const t = await testRedis('plans-5k');
+    closers.push(() => t.redis.close());
+    const hub = await startHub(t.ns, { config: planConfig(N), planTickMs: 3_600_000 });
+    closers.push(() => hub.close());
+    await registerUnit(t.redis, t.keys, 'U-MOVER', { squadId: 'SQ-350203-01', district: '350203' });
+    await waitFor('the unit', () => hub.app.world().units.has('U-MOVER'));
+    const screen = new Screen(hub.url);
+    closers.push(() => screen.close());
+    await waitFor('the snapshot', () => screen.snapshots.length === 1);
+    // Each frame the screen gets, with the log seq the screen had reached when it came.
+    const frames: number[] = [];
+    screen.socket.on('units:frame', () => frames.push(screen.lastSeq));
+    let moving = true;
+    const mover = (async () => {
+      for (let i = 0; moving; i++) {
+        const fix = { unitId: 'U-MOVER', lon: 118.09 + (i % 100) * 1e-4, lat: 24.46, at: Date.now() };
+        await t.redis.xAdd(t.keys.inPositions, '*', { data: JSON.stringify({ fixes: [fix] }) });
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    })();
+    await waitFor('frames flowing', () => frames.length >= 2);
+
+    const desk = new Console(hub.url, 'cora');
+    closers.push(() => desk.close());
+    const r = await desk.send('plan:activate', { planId: 'test-typhoon', level: 'IV' });
+    expect(r).toMatchObject({ ok: true, data: { issued: { inspections: N } } });
+    await waitFor('the screen has every inspection', () => (screen.world()?.inspections.size ?? 0) === N, 30_000);
+    moving = false;
+    await mover;
+
+    const log = await readLogEvents(t.redis, t.keys);
+    const batches = log.filter((e) => e.type === 'inspections.issued');
+    expect(batches.length).toBe(N / PLAN_BATCH);
+    expect(issuedItems(log).length).toBe(N);
+    expect(new Set(issuedItems(log)).size).toBe(N);
+    // Structural, not a timing bound: frames came to the screen after the first batch and before the last one.
+    const first = batches[0]!.seq;
+    const last = batches.at(-1)!.seq;
+    expect(frames.some((seq) => seq >= first && seq < last)).toBe(true);
+    // The screen's fold of the log equals the hub's world.
+    await waitFor('the screen caught up', () => screen.lastSeq >= hub.app.world().seq);
+    const sorted = (m: Map<string, Inspection>) => [...m.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+    expect(sorted(screen.world()!.inspections)).toEqual(sorted(hub.app.world().inspections));
+    expect(screen.world()!.plans).toEqual(hub.app.world().plans);
+  }, 60_000);
+
+  it('two hubs activating the same plan at once make one activation and one set of inspections', async () => {
+    const N = 600;
+    const t = await testRedis('plans-2hubs');
+    closers.push(() => t.redis.close());
+    const config = planConfig(N);
+    const hubs: TestHub[] = [];
+    for (let i = 0; i < 2; i++) {
+      const hub = await startHub(t.ns, { config, planTickMs: 100, planBatch: 50 });
+      closers.push(() => hub.close());
+      hubs.push(hub);
+    }
+    const desks = hubs.map((h, i) => new Console(h.url, `cmd-${i}`));
+    for (const d of desks) closers.push(() => d.close());
+    await Promise.all(desks.map((d) => new Promise<void>((ok) => d.socket.on('connect', ok))));
+    const answers = await Promise.all(
+      desks.map((d) => d.send('plan:activate', { planId: 'test-typhoon', level: 'IV' })),
+    );
+    const oks = answers.filter((a) => a.ok);
+    expect(oks).toHaveLength(1);
+    expect(answers.find((a) => !a.ok)).toMatchObject({ error: 'already_at_level' });
+    await waitFor('every inspection in Redis', async () => (await t.redis.hLen(t.keys.inspections)) === N, 20_000);
+    // The leader's reconcile runs meanwhile too: nothing more comes, nothing twice.
+    await new Promise((r) => setTimeout(r, 500));
+    const log = await readLogEvents(t.redis, t.keys);
+    expect(log.filter((e) => e.type === 'plan.changed')).toHaveLength(1);
+    expect(issuedItems(log).length).toBe(N);
+    expect(await t.redis.hLen(t.keys.inspections)).toBe(N);
+  }, 60_000);
+
+  it('the typhoon plan is raised by a storm.update with signal orange: by the system, with its reason, once', async () => {
+    const t = await testRedis('plans-trigger');
+    closers.push(() => t.redis.close());
+    const hub = await startHub(t.ns, { config: planConfig(20), planTickMs: 100 });
+    closers.push(() => hub.close());
+    const at = Date.now();
+    const storm = (signal: 'orange' | 'none', when: number): InputMessage => ({
+      kind: 'storm.update',
+      at: when,
+      storm: {
+        id: '1614',
+        name: { zh: '莫兰蒂', en: 'Meranti' },
+        at: when,
+        center: [118.9, 24.0],
+        pressureHpa: 935,
+        maxWindMs: 52,
+        r7Km: 300,
+        r10Km: 120,
+        r12Km: 60,
+        stage: 'at_sea',
+        phase: 'landfall',
+        signal,
+        landfall: { at: when + 2 * 3_600_000, center: [118.3, 24.6], place: '翔安' },
+        track: [{ at: when - 3_600_000, center: [119.2, 23.6], pressureHpa: 933, maxWindMs: 55 }],
+        forecast: [
+          {
+            at: when + 6 * 3_600_000,
+            leadHours: 6,
+            center: [117.9, 25.0],
+            pressureHpa: 960,
+            maxWindMs: 33,
+            coneKm: 15,
+          },
+        ],
+      },
+    });
+    await input(t.redis, t.keys, storm('none', at - 1000));
+    await waitFor('the storm', () => hub.app.world().storms.has('1614'));
+    await new Promise((r) => setTimeout(r, 400));
+    expect(hub.app.world().plans.size).toBe(0);
+    await input(t.redis, t.keys, storm('orange', at));
+    await waitFor('the plan raised', () => hub.app.world().plans.get('test-typhoon')?.level === 'II', 15_000);
+    const plan = hub.app.world().plans.get('test-typhoon')!;
+    expect(plan).toMatchObject({ actor: { role: 'system', id: 'plan-engine' }, reason: 'typhoon_signal:orange' });
+    expect(hub.app.world().mode).toBe('typhoon');
+    // Ⅱ runs Ⅳ's round too.
+    await waitFor('the round', () => hub.app.world().inspections.size === 20);
+    await new Promise((r) => setTimeout(r, 400));
+    const log = await readLogEvents(t.redis, t.keys);
+    expect(
+      log
+        .filter((e) => e.type === 'plan.changed')
+        .map((e) => e.type === 'plan.changed' && `${e.change} ${e.plan.level} ${e.plan.reason}`),
+    ).toEqual(['activated II typhoon_signal:orange']);
+  }, 60_000);
+});
