@@ -143,6 +143,10 @@ describe(toSnapshot.name, () => {
       layers: null,
       cameras: [],
       videos: [],
+      plans: [],
+      inspections: [],
+      prepositions: [],
+      supervisions: [],
     });
   });
 
@@ -273,5 +277,82 @@ describe(cloneWorld.name, () => {
     expect(copy.cases.get('C1')!.supervised).toBe(false);
     expect(copy.mode).toBe('peacetime');
     expect(applyEvents(copy, events.slice(5)).cases.get('C1')).toEqual(world.cases.get('C1'));
+  });
+});
+
+describe('plans of the command manual in the reducer', () => {
+  const commander = { role: 'commander' as const, id: 'c1' };
+  const inspection = {
+    id: 'civ.round.1.P1',
+    planId: 'civ',
+    actionId: 'round',
+    round: 1,
+    pointId: 'P1',
+    kind: 'assessment_point' as const,
+    position: [118.08, 24.46] as [number, number],
+    district: '350203',
+    squadId: 'SQ1',
+    issuedAt: t(1),
+    due: t(120),
+    status: 'open' as const,
+  };
+  const order = {
+    id: 'civ.pre.P9.u1',
+    planId: 'civ',
+    actionId: 'pre',
+    pointId: 'P9',
+    position: [118.1, 24.5] as [number, number],
+    unitId: 'u1',
+    squadId: 'SQ1',
+    district: '350203',
+    orderedAt: t(1),
+    due: t(60),
+  };
+  const plan = { planId: 'civ', level: 'III' as const, activatedAt: t(0), levelAt: t(0), actor: commander };
+
+  it('folds an activation, its inspections and orders, a check, an arrival, a 督办 and the end, and keeps them in snapshots', () => {
+    const world = applyEvents(emptyWorld(), [
+      { seq: 1, at: t(0), type: 'plan.changed', change: 'activated', plan, actor: commander },
+      {
+        seq: 2,
+        at: t(1),
+        type: 'inspections.issued',
+        inspections: [inspection, { ...inspection, id: 'x', pointId: 'P2' }],
+      },
+      { seq: 3, at: t(1), type: 'prepositions.changed', change: 'ordered', orders: [order] },
+      {
+        seq: 4,
+        at: t(5),
+        type: 'inspection.checked',
+        inspection: { ...inspection, status: 'problem', checkedAt: t(5), unitId: 'u1', caseId: 'C9' },
+        actor: { role: 'field', id: 'u1' },
+      },
+      { seq: 5, at: t(9), type: 'prepositions.changed', change: 'arrived', orders: [{ ...order, arrivedAt: t(9) }] },
+      {
+        seq: 6,
+        at: t(10),
+        type: 'plan.supervised',
+        supervision: { planId: 'civ', actionId: 'round', squadId: 'SQ1', at: t(10), actor: commander },
+      },
+      { seq: 7, at: t(11), type: 'plan.changed', change: 'ended', plan: { ...plan, endedAt: t(11) }, actor: commander },
+    ]);
+    expect(world.plans.get('civ')).toMatchObject({ level: 'III', endedAt: t(11) });
+    expect(world.inspections.size).toBe(2);
+    expect(world.inspections.get(inspection.id)).toMatchObject({ status: 'problem', caseId: 'C9' });
+    expect(world.prepositions.get(order.id)!.arrivedAt).toBe(t(9));
+    expect(world.supervisions).toHaveLength(1);
+    const back = fromSnapshot(WorldSnapshot.parse(JSON.parse(JSON.stringify(toSnapshot(world)))));
+    expect(toSnapshot(back)).toEqual(toSnapshot(world));
+    // A copy taken before the 督办 does not see it.
+    const early = cloneWorld(applyEvents(emptyWorld(), []));
+    expect(early.supervisions).toEqual([]);
+  });
+
+  it('reads a snapshot stored before plans were part of the world as one with none', () => {
+    const { plans: _p, inspections: _i, prepositions: _o, supervisions: _s, ...old } = toSnapshot(emptyWorld());
+    const world = fromSnapshot(WorldSnapshot.parse(old));
+    expect([world.plans.size, world.inspections.size, world.prepositions.size, world.supervisions.length]).toEqual([
+      0, 0, 0, 0,
+    ]);
   });
 });
