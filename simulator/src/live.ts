@@ -1,6 +1,7 @@
 import { DEFAULT_AUTO_DISPATCH_AFTER_MS } from '@egret/config';
 import { AutoDispatcher, type AutoDispatcherLog } from './dispatch/auto-dispatcher.ts';
 import type { HubApi } from './dispatch/hub-client.ts';
+import { PlanCommander, type PlanApi } from './dispatch/plan-commander.ts';
 import { LogTail } from './hub/log-tail.ts';
 import { openTasksOf } from './hub/open-tasks.ts';
 import type { Redis } from './publish/connect.ts';
@@ -27,12 +28,18 @@ export interface LiveOptions {
   /** Default: the world's scenario value, else 3 minutes. */
   autoDispatchAfterMs?: number;
   log: AutoDispatcherLog;
+  /**
+   * The hub the scenario's commander activates the world's plan on (`World.plan`, a campaign), with the request's
+   * idempotency key (`activationKey`); without it no plan is activated.
+   */
+  planHub?: { api: PlanApi; idempotencyKey: string };
   onStep?: (progress: RunProgress) => void;
 }
 
 export interface LiveSimulation {
   tail: LogTail;
   dispatcher: AutoDispatcher | undefined;
+  commander: PlanCommander | undefined;
   /** Resolves when the loop has stopped (signal or `until`), the dispatcher is idle and the tail closed. */
   done: Promise<RunProgress>;
 }
@@ -65,6 +72,15 @@ export async function startLive(o: LiveOptions): Promise<LiveSimulation> {
       })
     : undefined;
   if (dispatcher) tail.subscribe((events) => dispatcher.observe(events));
+  const commander =
+    o.world.plan && o.planHub
+      ? new PlanCommander({
+          hub: o.planHub.api,
+          plan: o.world.plan,
+          idempotencyKey: o.planHub.idempotencyKey,
+          log: o.log,
+        })
+      : undefined;
   if (o.world.handBack) {
     const open = await openTasksOf(o.client, o.ns, [...o.world.roster.id, ...(o.world.reservedUnits ?? [])]);
     if (open.length) o.log.info({ tasks: open.length }, 'handing back tasks left open by an earlier run');
@@ -124,13 +140,16 @@ export async function startLive(o: LiveOptions): Promise<LiveSimulation> {
         registered,
         onStep: (p) => {
           dispatcher?.tick(p.worldTime);
+          // After the first step: the clock is set and the units registered, as on a commander's morning.
+          commander?.tick();
           o.onStep?.(p);
         },
       });
     } finally {
       await dispatcher?.stop();
+      await commander?.stop();
       await tail.close();
     }
   })();
-  return { tail, dispatcher, done };
+  return { tail, dispatcher, commander, done };
 }

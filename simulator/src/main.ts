@@ -16,6 +16,7 @@
 import pino from 'pino';
 import { ConfigError, DEFAULT_AUTO_DISPATCH_AFTER_MS, loadConfig, loadPlaces } from '@egret/config';
 import { HttpHub } from './dispatch/hub-client.ts';
+import { activationKey } from './dispatch/plan-commander.ts';
 import { readSimEnv, SimEnvError } from './env.ts';
 import { startLive } from './live.ts';
 import { connectRedis, redactUrl, RedisUnreachableError } from './publish/connect.ts';
@@ -108,6 +109,15 @@ async function main(): Promise<void> {
     autoDispatchAfterMs: afterMs,
     log: log.child({ part: 'field' }),
     ...(env.autoDispatch ? { hub: new HttpHub(env.hubUrl, env.hubToken ? { token: env.hubToken } : {}) } : {}),
+    // A campaign's commander activates its plan (issue #17); with accounts, HUB_TOKEN must then be a commander's key.
+    ...(world.plan
+      ? {
+          planHub: {
+            api: new HttpHub(env.hubUrl, { user: 'sim-commander', ...(env.hubToken ? { token: env.hubToken } : {}) }),
+            idempotencyKey: activationKey(world.scenario, env.seed, worldStart),
+          },
+        }
+      : {}),
     onStep: (p) => {
       progress = p;
     },

@@ -1,4 +1,11 @@
-import type { DispatchCommand, DispatchReceipt, Result, SquadCandidate } from '@egret/protocol';
+import type {
+  DispatchCommand,
+  DispatchReceipt,
+  PlanActivateCommand,
+  PlanReceipt,
+  Result,
+  SquadCandidate,
+} from '@egret/protocol';
 
 /** The hub did not answer (connection refused, timeout) or answered something that is not a Result. */
 export class HubUnreachableError extends Error {
@@ -42,6 +49,11 @@ export class HttpHub implements HubApi {
 
   dispatch(command: DispatchCommand): Promise<Result<DispatchReceipt>> {
     return this.call('POST', '/api/commands/case:dispatch', command);
+  }
+
+  /** `POST /api/commands/plan:activate`: the scenario's commander (issue #17, `PlanCommander`). */
+  activatePlan(command: PlanActivateCommand): Promise<Result<PlanReceipt>> {
+    return this.call('POST', '/api/commands/plan:activate', command);
   }
 
   private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Result<T>> {
