@@ -18,7 +18,7 @@ import { redisKeys, TERMINAL_CASE_STATUSES, worldNow, type RoadModel, type World
 import { authRoutes } from './auth/auth-routes.ts';
 import { createAuth, type AuthMode } from './auth/index.ts';
 import type { Principal } from './auth/permissions.ts';
-import { caseCandidates } from './commands/candidates.ts';
+import { caseCandidates, parseStoredPosition } from './commands/candidates.ts';
 import { principalActor } from './commands/actor.ts';
 import { auditRefusal } from './commands/audit.ts';
 import { createCommands } from './commands/execute.ts';
@@ -442,6 +442,15 @@ export function createApp(deps: AppDeps): App {
         worldNow: currentWorldNow,
         events: config.events,
         isLeader: () => pp.isLeader(),
+        positions: async (ids) => {
+          const stored = ids.length ? await r.hmGet(keys.positions, [...ids]) : [];
+          const out = new Map<string, [number, number]>();
+          ids.forEach((id, i) => {
+            const p = parseStoredPosition(stored[i]);
+            if (p) out.set(id, p);
+          });
+          return out;
+        },
         logger,
         ...(deps.planTickMs !== undefined ? { tickMs: deps.planTickMs } : {}),
       });

@@ -95,6 +95,8 @@ describe('plans at scale and across hubs (issue #17): batches, live frames, one 
     closers.push(() => t.redis.close());
     const hub = await startHub(t.ns, { config: planConfig(20), planTickMs: 100 });
     closers.push(() => hub.close());
+    await registerUnit(t.redis, t.keys, 'U-A', { squadId: 'SQ-350203-01', district: '350203' });
+    await registerUnit(t.redis, t.keys, 'U-B', { squadId: 'SQ-350203-02', district: '350203' });
     const at = Date.now();
     const storm = (signal: 'orange' | 'none', when: number): InputMessage => ({
       kind: 'storm.update',
@@ -138,6 +140,14 @@ describe('plans at scale and across hubs (issue #17): batches, live frames, one 
     // Ⅱ runs Ⅳ's round too.
     await waitFor('the round', () => hub.app.world().inspections.size === 20);
     await new Promise((r) => setTimeout(r, 400));
+    // Ⅱ pre-positions two units at the muster point; one is seen there: arrived, the other still on its way.
+    await waitFor('two orders', () => hub.app.world().prepositions.size === 2);
+    const fix = { unitId: 'U-A', lon: 118.0901, lat: 24.4601, at: Date.now() };
+    await t.redis.xAdd(t.keys.inPositions, '*', { data: JSON.stringify({ fixes: [fix] }) });
+    await waitFor('U-A arrived', () =>
+      [...hub.app.world().prepositions.values()].some((o) => o.unitId === 'U-A' && o.arrivedAt !== undefined),
+    );
+    expect([...hub.app.world().prepositions.values()].find((o) => o.unitId === 'U-B')?.arrivedAt).toBeUndefined();
     const log = await readLogEvents(t.redis, t.keys);
     expect(
       log

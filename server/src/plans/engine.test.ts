@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { InspectionPoint, PlanActivation, PlanDef, Sensor, Storm } from '@egret/protocol';
 import { availableUnit, filedCase } from '../../test/entities.ts';
 import {
+  arrivedOrders,
   catalogOf,
   decideTriggers,
   inspectionsFor,
@@ -168,6 +169,16 @@ describe('the plan engine (issue #17)', () => {
     expect(releasedOrders(active('II', { endedAt: T0 + 95 * MIN }), typhoonPlan, orders, T0 + 95 * MIN)).toHaveLength(
       2,
     );
+    // Arrived: within PREPOSITION_RADIUS_M (150 m) of the point, once; a released order never arrives.
+    const at = new Map<string, [number, number]>([
+      ['U-near', [118.1009, 24.4705]],
+      ['U-mid', [118.1025, 24.47]],
+    ]);
+    expect(arrivedOrders(orders, (id) => at.get(id), T0 + 20 * MIN).map((o) => [o.unitId, o.arrivedAt])).toEqual([
+      ['U-near', T0 + 20 * MIN],
+    ]);
+    expect(arrivedOrders([{ ...orders[0]!, arrivedAt: T0 }], (id) => at.get(id), T0 + 30 * MIN)).toEqual([]);
+    expect(arrivedOrders([{ ...orders[0]!, releasedAt: T0 }], (id) => at.get(id), T0 + 30 * MIN)).toEqual([]);
   });
 
   const storm = (signal: Storm['signal']): Storm => ({ id: 'meranti', signal }) as Storm;

@@ -5,10 +5,12 @@ import {
   inspectionId,
   levelRank,
   PLAN_LEVELS,
+  PREPOSITION_RADIUS_M,
   SignalLevel,
   TERMINAL_CASE_STATUSES,
   type Case,
   type Inspection,
+  type LonLat,
   type InspectionPoint,
   type PlanAction,
   type PlanActivation,
@@ -201,6 +203,24 @@ export function releasedOrders(
   for (const o of orders)
     if (o.planId === activation.planId && o.releasedAt === undefined && !kept.has(o.actionId))
       out.push({ ...o, releasedAt: at });
+  return out;
+}
+
+/**
+ * Orders whose unit is now within `PREPOSITION_RADIUS_M` of its point (in force, not yet arrived), marked arrived at
+ * `at`. `positionOf`: the unit's latest fix.
+ */
+export function arrivedOrders(
+  orders: Iterable<PrepositionOrder>,
+  positionOf: (unitId: string) => LonLat | undefined,
+  at: number,
+): PrepositionOrder[] {
+  const out: PrepositionOrder[] = [];
+  for (const o of orders) {
+    if (o.arrivedAt !== undefined || o.releasedAt !== undefined) continue;
+    const p = positionOf(o.unitId);
+    if (p && haversineM(p, o.position) <= PREPOSITION_RADIUS_M) out.push({ ...o, arrivedAt: at });
+  }
   return out;
 }
 

@@ -35,6 +35,8 @@ export interface PlanIssuer {
    * a hub died mid-issue and a second hub can all call it: nothing is issued twice. One run per plan at a time here.
    */
   issue(planId: string): Promise<Issued>;
+  /** Marks these orders arrived (their new state), compare-and-set on the stored versions; answers how many. */
+  arrive(orders: readonly PrepositionOrder[]): Promise<number>;
 }
 
 const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -140,6 +142,25 @@ export function createPlanIssuer(deps: IssueDeps): PlanIssuer {
   }
 
   return {
+    async arrive(orders) {
+      if (!orders.length) return 0;
+      const loaded = await deps.store.load({ prepositionIds: orders.map((o) => o.id) }, false);
+      const fresh = orders.filter((o) => {
+        const before = loaded.prepositions.get(o.id);
+        return before && before.arrivedAt === undefined && before.releasedAt === undefined;
+      });
+      if (!fresh.length) return 0;
+      const writes: EntityWrite[] = fresh.map((o) => {
+        const before = loaded.prepositions.get(o.id)!;
+        return { kind: 'preposition', expectedVersion: before.version, entity: { ...o, version: before.version + 1 } };
+      });
+      const at = deps.worldNow();
+      const r = await deps.store.commit({
+        change: { writes, events: [{ type: 'prepositions.changed', at, change: 'arrived', orders: fresh }] },
+        now: deps.realNow(),
+      });
+      return r.status === 'committed' ? fresh.length : 0;
+    },
     issue(planId) {
       const busy = running.get(planId);
       if (busy) return busy.then(() => this.issue(planId));

@@ -1,7 +1,7 @@
 import type pino from 'pino';
-import type { Actor, Result, WorldState } from '@egret/protocol';
+import type { Actor, LonLat, Result, WorldState } from '@egret/protocol';
 import type { Commands } from '../commands/execute.ts';
-import { decideTriggers, inForce, overdueToSupervise, type PlanCatalog } from './engine.ts';
+import { arrivedOrders, decideTriggers, inForce, overdueToSupervise, type PlanCatalog } from './engine.ts';
 import type { PlanIssuer } from './issue.ts';
 
 /** Who the manual's automatic steps are logged as. */
@@ -20,6 +20,8 @@ export interface PlanRunnerDeps {
   events: ReadonlyArray<{ id: string; from: number; to: number }>;
   /** Whether this hub leads (the position ticker's lease): only the leader runs the manual's automatic steps. */
   isLeader: () => boolean;
+  /** The units' latest fixes (Redis' latest positions, fresher than the log's). */
+  positions: (unitIds: readonly string[]) => Promise<Map<string, LonLat>>;
   logger: pino.Logger;
   tickMs?: number;
 }
@@ -35,7 +37,7 @@ export interface PlanRunner {
  * as `plan:activate` with actor system and the trigger's deterministic idempotency key, so a raise is logged,
  * audited and made once whichever hub leads); every plan in force (or with orders still out) is reconciled — the
  * next daily round, and whatever a hub that died mid-issue left missing; overdue cases of a `deadlines` action are
- * 督办'd through `case:supervise`. The decisions are the engine's (pure); this is the I/O around them.
+ * 督办'd through `case:supervise`; pre-positioned units seen at their point are marked arrived. The decisions are the engine's (pure); this is the I/O around them.
  */
 export function startPlanRunner(deps: PlanRunnerDeps): PlanRunner {
   let busy = false;
@@ -71,6 +73,14 @@ export function startPlanRunner(deps: PlanRunnerDeps): PlanRunner {
       for (const a of after.plans.values()) if (inForce(a)) planIds.add(a.planId);
       for (const o of after.prepositions.values()) if (o.releasedAt === undefined) planIds.add(o.planId);
       for (const id of planIds) if (deps.catalog.plans.has(id)) await deps.issuer.issue(id);
+      // Pre-positioned units seen within the radius of their point: arrived (kept, so replay needs no positions).
+      const out = [...after.prepositions.values()].filter(
+        (o) => o.arrivedAt === undefined && o.releasedAt === undefined,
+      );
+      if (out.length) {
+        const seen = await deps.positions(out.map((o) => o.unitId));
+        await deps.issuer.arrive(arrivedOrders(out, (id) => seen.get(id), now));
+      }
       for (const s of overdueToSupervise(after.cases.values(), after.plans.values(), deps.catalog.plans, now)) {
         await run('case:supervise', {
           caseId: s.caseId,
