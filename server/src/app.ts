@@ -300,10 +300,12 @@ export function createApp(deps: AppDeps): App {
       return mirror.world;
     },
   };
+  const tightenDeadline = (code: string, ms: number) =>
+    planDeadlineMs(ms, code, mirror.world.plans.values(), planCatalog.plans);
   const coreCommands = createCommands({
     store,
     plans: mirrorPlans,
-    tightenDeadline: (code, ms) => planDeadlineMs(ms, code, mirror.world.plans.values(), planCatalog.plans),
+    tightenDeadline,
     audit: (refused) => auditRefusal(redis, keys, refused, settings.deadletterMaxLen),
     available: () => redis.isReady,
     categories: config.categories,
@@ -507,6 +509,7 @@ export function createApp(deps: AppDeps): App {
             plans: planCatalog.plans,
             points: new Map([...config.pointSets.values()].flat().map((p) => [p.id, p])),
           },
+          tightenDeadline,
         },
         clock: () => m.world.clock,
         realNow,

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { PLAN_BATCH, type Inspection, type InputMessage, type LogEvent } from '@egret/protocol';
 import { Screen, startHub, testRedis, waitFor, type TestHub } from './hub-fixture.ts';
-import { Console, input, readLogEvents, registerUnit } from './loop-fixture.ts';
+import { Console, fileCase, input, readLogEvents, registerUnit } from './loop-fixture.ts';
 import { planConfig } from './plans-fixture.ts';
 
 const issuedItems = (log: LogEvent[]) =>
@@ -148,6 +148,19 @@ describe('plans at scale and across hubs (issue #17): batches, live frames, one 
       [...hub.app.world().prepositions.values()].some((o) => o.unitId === 'U-A' && o.arrivedAt !== undefined),
     );
     expect([...hub.app.world().prepositions.values()].find((o) => o.unitId === 'U-B')?.arrivedAt).toBeUndefined();
+    // Ⅱ tightens 市容环境 (06…) deadlines to 4 h, and 督办s those overdue: a case filed 5 h ago is supervised by the system.
+    const late = Date.now() - 5 * 3_600_000;
+    await fileCase(t.redis, t.keys, 'C-LATE', { category: { code: '06010', standard: 'GB/T 47678.5-2026' } }, late);
+    await fileCase(t.redis, t.keys, 'C-NOISE', { category: { code: '08001', standard: 'GB/T 47678.5-2026' } }, late);
+    await waitFor('C-LATE supervised', () => hub.app.world().cases.get('C-LATE')?.supervised === true);
+    expect(hub.app.world().cases.get('C-LATE')).toMatchObject({ deadline: late + 4 * 3_600_000 });
+    expect(hub.app.world().cases.get('C-LATE')!.history.at(-1)).toMatchObject({
+      action: 'supervise',
+      actor: { role: 'system', id: 'plan-engine' },
+    });
+    const noise = hub.app.world().cases.get('C-NOISE')!;
+    expect(noise.deadline! - late).toBeGreaterThan(4 * 3_600_000);
+    expect(noise.supervised).toBe(false);
     const log = await readLogEvents(t.redis, t.keys);
     expect(
       log

@@ -62,6 +62,8 @@ export interface ApplyContext {
   video?: VideoPolicy;
   /** The command manual and its points (`inspection.check`); none: every inspection is unknown. */
   plans?: Omit<CheckContext, 'categories'>;
+  /** A filed case's deadline (ms from filing) as the plans in force tighten it; none: the dictionary's. */
+  tightenDeadline?: (code: string, ms: number) => number;
 }
 
 /** What the registry checks a camera against (config `cameras.json`). */
@@ -141,13 +143,18 @@ export function applyInput(input: InputMessage, current: CurrentEntities, ctx: A
       const c = current.case;
       if (!c) return refuse('unknown_case', `caseId: no case ${input.caseId}`);
       if (tooLate) return tooLate;
-      const deadlineMs =
+      const dictionaryMs =
         input.to === 'filed'
           ? ctx.categories.deadlineMs(c.category.standard, c.category.code, c.urgency, {
               position: c.position,
               at: input.at,
             })
           : undefined;
+      // A plan's `deadlines` action in force gives the category its hours when shorter (issue #17).
+      const deadlineMs =
+        dictionaryMs !== undefined && ctx.tightenDeadline
+          ? ctx.tightenDeadline(c.category.code, dictionaryMs)
+          : dictionaryMs;
       const step = { actor: input.actor, at: input.at, reason: input.reason };
       const ch = new ChangeSet();
       const moved = moveCase(ch, c, input.to, { ...step, ...(deadlineMs !== undefined ? { deadlineMs } : {}) });
