@@ -247,6 +247,24 @@ describe(siteCompliance.name, () => {
     expect(list[0]!.lastCheck?.status).toBe('passed');
   });
 
+  it('counts a sensor 290 m away in any direction, and not one 310 m away, wherever the cells fall', () => {
+    const dirs = Array.from({ length: 16 }, (_, k) => (k * Math.PI) / 8);
+    const at = (m: number, a: number): [number, number] => [
+      SITE[0] + (m * Math.cos(a)) / (111_320 * Math.cos((SITE[1] * Math.PI) / 180)),
+      SITE[1] + (m * Math.sin(a)) / 110_574,
+    ];
+    for (const shift of [0, 0.0007, 0.0013, 0.0021]) {
+      const origin: [number, number] = [SITE[0] + shift, SITE[1] + shift];
+      const move = (p: [number, number]): [number, number] => [p[0] + shift, p[1] + shift];
+      const sensors = dirs.flatMap((a, k) => [
+        sensor(`IN-${k}`, { position: move(at(290, a)) }),
+        sensor(`OUT-${k}`, { position: move(at(310, a)) }),
+      ]);
+      const [s] = siteCompliance({ inspections: [site({ position: origin })], cases: new Map(), sensors, now: T0 });
+      expect(s!.sensorsInAlarm).toEqual(dirs.map((_, k) => `IN-${k}`).sort());
+    }
+  });
+
   it('gives a site case to the nearest site only', () => {
     const list = siteCompliance({
       inspections: [site(), site({ pointId: 'CS-2', position: [118.1, 24.5015] })],

@@ -36,6 +36,9 @@ import { isCaseOpen } from './workflow.ts';
  * below the red's. The change is against the same figures for the previous day, judged at the same `now`.
  */
 
+/** Every time zone's midnight falls on a quarter hour (as `kpiDay` relies on). */
+const QUARTER_MS = 15 * 60_000;
+
 /** How many of a district's inspections must be settled before it can hold a flag (one lucky point is no record). */
 export const FLAG_MIN_SETTLED = 5;
 
@@ -150,8 +153,16 @@ export function dailyScores({
   const byDistrict = new Map<string, ScoreTally & { district: string }>();
   const bySquad = new Map<string, ScoreTally & { squadId: string; district: string }>();
   const total = emptyScoreTally();
+  // A round's inspections share their issue time: the day of each quarter hour is worked out once.
+  const days = new Map<number, string>();
+  const dayOf = (t: number) => {
+    const q = Math.floor(t / QUARTER_MS);
+    let d = days.get(q);
+    if (d === undefined) days.set(q, (d = kpiDay(t, timeZone)));
+    return d;
+  };
   for (const i of inspections) {
-    if (!kinds.includes(i.kind) || kpiDay(i.issuedAt, timeZone) !== day) continue;
+    if (!kinds.includes(i.kind) || dayOf(i.issuedAt) !== day) continue;
     let p = byPoint.get(i.pointId);
     if (!p)
       byPoint.set(
@@ -337,12 +348,33 @@ export function siteCompliance({
     }
   }
   const list = [...out.values()];
+  // Sites in cells about a radius wide: a case or a sensor is measured only against the sites of its 3 × 3 cells.
+  const maxLat = Math.max(0, ...list.map((x) => Math.abs(x.position[1])));
+  const cellLat = radiusM / 111_000;
+  const cellLon = cellLat / Math.max(0.01, Math.cos((Math.min(89, maxLat + 1) * Math.PI) / 180));
+  const cells = new Map<string, SiteCompliance[]>();
+  const cellOf = (p: LonLat): [number, number] => [Math.floor(p[0] / cellLon), Math.floor(p[1] / cellLat)];
+  for (const x of list) {
+    const [cx, cy] = cellOf(x.position);
+    const key = `${cx}:${cy}`;
+    const bucket = cells.get(key);
+    if (bucket) bucket.push(x);
+    else cells.set(key, [x]);
+  }
+  const around = (p: LonLat): SiteCompliance[] => {
+    const [cx, cy] = cellOf(p);
+    const found: SiteCompliance[] = [];
+    for (let dx = -1; dx <= 1; dx++)
+      for (let dy = -1; dy <= 1; dy++) for (const x of cells.get(`${cx + dx}:${cy + dy}`) ?? []) found.push(x);
+    return found;
+  };
   const nearest = (at: LonLat): SiteCompliance | undefined => {
     let best: SiteCompliance | undefined;
     let bestM = radiusM;
-    for (const s of list) {
-      const m = haversineM(s.position, at);
-      if (m <= bestM) [best, bestM] = [s, m];
+    for (const x of around(at)) {
+      const m = haversineM(x.position, at);
+      if (m < bestM || (m === bestM && best !== undefined && x.pointId < best.pointId) || (m <= bestM && !best))
+        [best, bestM] = [x, m];
     }
     return best;
   };
@@ -352,9 +384,10 @@ export function siteCompliance({
       const site = nearest(c.position);
       if (site) openCase(site, c);
     }
-    for (const s of sensors) {
-      if (!SITE_SENSOR_KINDS.includes(s.kind) || s.level !== 'alarm') continue;
-      for (const site of list) if (haversineM(site.position, s.position) <= radiusM) site.sensorsInAlarm.push(s.id);
+    for (const sensor of sensors) {
+      if (!SITE_SENSOR_KINDS.includes(sensor.kind) || sensor.level !== 'alarm') continue;
+      for (const site of around(sensor.position))
+        if (haversineM(site.position, sensor.position) <= radiusM) site.sensorsInAlarm.push(sensor.id);
     }
   }
   for (const site of list) {
