@@ -192,8 +192,11 @@ export function summaryCsv(
   timeText: (t: number) => string = (t) => new Date(t).toISOString(),
 ): string {
   const q = (v: unknown) => {
-    const text = v === null || v === undefined ? '' : String(v);
-    return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+    let text = v === null || v === undefined ? '' : String(v);
+    // Free text (a commander's reason, a 督办 note) opening like a formula is kept as text: a spreadsheet would run
+    // `=HYPERLINK(…)` or `@SUM(…)` (OWASP "CSV injection"). Numbers (and minutes as '-1.5') stay numbers.
+    if (typeof v === 'string' && /^[=+\-@\t\r]/.test(text) && !/^-\d+(\.\d+)?$/.test(text)) text = `'${text}`;
+    return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
   const rows: unknown[][] = [];
   const min = (ms: number | null) => (ms === null ? '' : (ms / 60_000).toFixed(1));
