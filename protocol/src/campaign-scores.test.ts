@@ -267,14 +267,14 @@ describe(siteCompliance.name, () => {
 
   it('gives a site case to the nearest site only', () => {
     const list = siteCompliance({
-      inspections: [site(), site({ pointId: 'CS-2', position: [118.1, 24.5015] })],
+      inspections: [site(), site({ pointId: 'CS-2', position: [118.1, 24.5015], name: '乙工地' })],
       cases: cases(siteCase('K1', '08004', { position: [118.1, 24.5012] })),
       sensors: [],
       now: T0,
     });
-    expect(list.map((s) => [s.pointId, s.openTotal])).toEqual([
-      ['CS-2', 1],
-      ['CS-1', 0],
+    expect(list.map((s) => [s.pointId, s.openTotal, s.name])).toEqual([
+      ['CS-2', 1, '乙工地'],
+      ['CS-1', 0, undefined],
     ]);
   });
 });

@@ -336,7 +336,13 @@ export function siteCompliance({
   };
   for (const i of inspections) {
     if (i.kind !== 'construction_site') continue;
-    const site = add({ id: i.pointId, district: i.district, position: i.position });
+    const site = add({
+      id: i.pointId,
+      district: i.district,
+      position: i.position,
+      ...(i.name !== undefined ? { name: i.name } : {}),
+    });
+    if (site.name === undefined && i.name !== undefined) site.name = i.name;
     const had = latest.get(i.pointId);
     if (!had || i.issuedAt > had.issuedAt || (i.issuedAt === had.issuedAt && i.round > had.round))
       latest.set(i.pointId, i);

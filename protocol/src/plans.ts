@@ -228,6 +228,8 @@ export const Inspection = z.object({
   round: z.number().int().min(1),
   pointId: Id,
   kind: PointKind,
+  /** The point's name (中山路片区在建工地1号), so screens can name a site without the point set; absent in older logs. */
+  name: z.string().min(1).max(80).optional(),
   position: LonLat,
   district: z.string().regex(/^\d{6}$/),
   grid: z.string().max(32).optional(),
