@@ -242,5 +242,12 @@ describe('plan commands and inspection checks (issue #17): the one command path,
     expect(await sendCommand(cora, 'plan:end', { planId: 'test-typhoon' })).toMatchObject({ error: 'plan_not_active' });
     // Open inspections stay on record; a check after the end still counts.
     expect([...hub.app.world().inspections.values()].filter((i) => i.status === 'open').length).toBe(POINTS - 2);
+    // Activated again after the end: the round goes on as round 2, with new ids; the first round stays on record.
+    const again = await sendCommand(cora, 'plan:activate', { planId: 'test-typhoon', level: 'IV' });
+    expect(again).toMatchObject({ ok: true, data: { issued: { inspections: POINTS, prepositions: 0 } } });
+    await waitFor('the second round', () => hub.app.world().inspections.size === 2 * POINTS);
+    expect([...hub.app.world().inspections.values()].filter((i) => i.round === 2)).toHaveLength(POINTS);
+    expect(hub.app.world().plans.get('test-typhoon')).toMatchObject({ level: 'IV' });
+    expect(hub.app.world().plans.get('test-typhoon')?.endedAt).toBeUndefined();
   });
 });

@@ -19,7 +19,7 @@ import {
 import type { Change } from '../domain/change.ts';
 import { toActivation, type StoredPlan } from '../domain/plan-entities.ts';
 import type { LoadedEntities } from '../domain/store.ts';
-import { inForce, inspectionsFor, prepositionsFor, releasedOrders, type PlanCatalog } from './engine.ts';
+import { inForce, inspectionsFor, prepositionsFor, releasedOrders, roundBase, type PlanCatalog } from './engine.ts';
 
 /**
  * The plan commands decided (issue #17), pure like commands/decide.ts: `plan:activate` (activate, or move to another
@@ -89,7 +89,10 @@ export function decideActivate(
   const mode = def.mode !== ctx.mode ? { expected: ctx.mode, next: def.mode } : undefined;
   if (mode) events.push({ type: 'mode.changed', at: ctx.at, mode: def.mode, actor: ctx.actor });
   // What the level calls for that is not issued yet (a level up keeps the lower levels' rounds: they exist).
-  const inspections = inspectionsFor(next, ctx.catalog, ctx.at).filter((i) => !ctx.world.inspections.has(i.id)).length;
+  const base = roundBase(ctx.world.inspections.values(), next);
+  const inspections = inspectionsFor(next, ctx.catalog, ctx.at, base).filter(
+    (i) => !ctx.world.inspections.has(i.id),
+  ).length;
   const lowered = inForce(current) && levelRank(cmd.level) < levelRank(current.level);
   const orders = lowered ? [] : prepositionsFor(next, ctx.catalog, ctx.world.units.values(), ctx.world.prepositions);
   return {

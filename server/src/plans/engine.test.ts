@@ -10,6 +10,7 @@ import {
   planDeadlineMs,
   prepositionsFor,
   releasedOrders,
+  roundBase,
   roundsDue,
   squadForPoint,
 } from './engine.ts';
@@ -139,6 +140,16 @@ describe('the plan engine (issue #17)', () => {
       issuedAt: T0 + 1440 * MIN,
       due: T0 + 1560 * MIN,
     });
+  });
+
+  it('a plan activated again after it ended goes on with the next round numbers: new ids, nothing skipped', () => {
+    const first = inspectionsFor(active('IV'), catalog, T0 + 1441 * MIN);
+    const again = active('IV', { activatedAt: T0 + 7 * 1440 * MIN, levelAt: T0 + 7 * 1440 * MIN });
+    const next = inspectionsFor(again, catalog, again.activatedAt, roundBase(first, again));
+    expect(next.map((i) => i.id)).toEqual(['typhoon.boards.3.B1', 'typhoon.boards.3.B2', 'typhoon.boards.3.B3']);
+    expect(next[0]).toMatchObject({ round: 3, issuedAt: again.activatedAt });
+    // The same activation's own inspections do not move its base.
+    expect(roundBase(first, active('IV'))('boards')).toBe(0);
   });
 
   it('an ended plan calls for nothing', () => {

@@ -81,7 +81,13 @@ export function roundsDue(action: Extract<PlanAction, { kind: 'round' }>, levelA
  * each due round, each point of the round's set, for the point's squad, due `dueMinutes` after the round began.
  * Ids from `inspectionId`, so the same call twice gives the same inspections (the caller skips the ids that exist).
  */
-export function inspectionsFor(activation: PlanActivation, catalog: PlanCatalog, now: number): Inspection[] {
+export function inspectionsFor(
+  activation: PlanActivation,
+  catalog: PlanCatalog,
+  now: number,
+  /** Rounds of each action before this activation (`roundBase`): the first round of this one is base + 1. */
+  baseOf: (actionId: string) => number = () => 0,
+): Inspection[] {
   const def = catalog.plans.get(activation.planId);
   if (!def || !inForce(activation)) return [];
   const out: Inspection[] = [];
@@ -89,8 +95,10 @@ export function inspectionsFor(activation: PlanActivation, catalog: PlanCatalog,
     if (action.kind !== 'round') continue;
     const points = catalog.pointSets.get(action.pointSet) ?? [];
     const rounds = roundsDue(action, activation.levelAt, now);
-    for (let round = 1; round <= rounds; round++) {
-      const began = activation.levelAt + (round - 1) * (action.repeatMinutes ?? 0) * MINUTE;
+    const base = baseOf(action.id);
+    for (let n = 1; n <= rounds; n++) {
+      const round = base + n;
+      const began = activation.levelAt + (n - 1) * (action.repeatMinutes ?? 0) * MINUTE;
       for (const p of points) {
         const squadId = squadForPoint(p, catalog);
         if (squadId === undefined) continue;
@@ -113,6 +121,22 @@ export function inspectionsFor(activation: PlanActivation, catalog: PlanCatalog,
     }
   }
   return out;
+}
+
+/**
+ * The rounds of each action of a plan that earlier activations issued (the highest round number among inspections
+ * issued before this activation began): a plan ended and activated again next week goes on with round base + 1, so
+ * its ids (`inspectionId`) are new rather than the first activation's.
+ */
+export function roundBase(
+  inspections: Iterable<Inspection>,
+  activation: Pick<PlanActivation, 'planId' | 'activatedAt'>,
+): (actionId: string) => number {
+  const max = new Map<string, number>();
+  for (const i of inspections)
+    if (i.planId === activation.planId && i.issuedAt < activation.activatedAt)
+      max.set(i.actionId, Math.max(max.get(i.actionId) ?? 0, i.round));
+  return (actionId) => max.get(actionId) ?? 0;
 }
 
 /** `<plan>.<action>.<point>.<n>`: the n-th unit a pre-position target asks for (hashed when too long). */

@@ -3,7 +3,7 @@ import { PLAN_BATCH, type PrepositionOrder, type WorldState } from '@egret/proto
 import type { EntityWrite } from '../domain/change.ts';
 import { toActivation, toPreposition, type StoredInspection, type StoredPreposition } from '../domain/plan-entities.ts';
 import type { EntityStore } from '../domain/store.ts';
-import { inspectionsFor, prepositionsFor, releasedOrders, type PlanCatalog } from './engine.ts';
+import { inspectionsFor, prepositionsFor, releasedOrders, roundBase, type PlanCatalog } from './engine.ts';
 
 /** Commits of one batch retried this often when another hub keeps writing the same ids (then left to the next tick). */
 const MAX_ATTEMPTS = 10;
@@ -86,7 +86,8 @@ export function createPlanIssuer(deps: IssueDeps): PlanIssuer {
     const world = deps.world();
     const at = deps.worldNow();
 
-    const wanted = inspectionsFor(activation, deps.catalog, at).filter((i) => !world.inspections.has(i.id));
+    const base = roundBase(world.inspections.values(), activation);
+    const wanted = inspectionsFor(activation, deps.catalog, at, base).filter((i) => !world.inspections.has(i.id));
     out.inspections = await createMissing(
       'inspection',
       wanted.map((i) => ({ ...i, version: 0 })),
