@@ -3,6 +3,7 @@ import { AutoDispatcher, type AutoDispatcherLog } from './dispatch/auto-dispatch
 import type { HubApi } from './dispatch/hub-client.ts';
 import { PlanCommander, type PlanApi } from './dispatch/plan-commander.ts';
 import { LogTail } from './hub/log-tail.ts';
+import { openPlanWork } from './hub/open-plan-work.ts';
 import { openTasksOf } from './hub/open-tasks.ts';
 import type { Redis } from './publish/connect.ts';
 import type { Publisher } from './publish/publisher.ts';
@@ -85,6 +86,16 @@ export async function startLive(o: LiveOptions): Promise<LiveSimulation> {
     const open = await openTasksOf(o.client, o.ns, [...o.world.roster.id, ...(o.world.reservedUnits ?? [])]);
     if (open.length) o.log.info({ tasks: open.length }, 'handing back tasks left open by an earlier run');
     o.world.handBack(open);
+  }
+  if (o.world.resumePlanWork) {
+    const { roster } = o.world;
+    const work = await openPlanWork(o.client, o.ns, new Set(roster.squads.map((s) => s.id)), new Set(roster.id));
+    if (work.inspections.length || work.orders.length)
+      o.log.info(
+        { inspections: work.inspections.length, orders: work.orders.length },
+        'taking up the plan work left open by an earlier run',
+      );
+    o.world.resumePlanWork(work);
   }
 
   // Units whose registration the hub has logged since the start: their fixes are sent only then (runner.ts).

@@ -5,6 +5,7 @@ import { openApp, type App } from '@egret/server/app';
 import { config } from '../../test/city.ts';
 import { testNamespace } from '../../../test/namespace.ts';
 import { connectRedis, type Redis } from '../publish/connect.ts';
+import { openPlanWork } from '../hub/open-plan-work.ts';
 import { HttpHub } from './hub-client.ts';
 import { activationKey, PlanCommander, type PlanCommanderLog } from './plan-commander.ts';
 
@@ -52,7 +53,7 @@ async function openHub(): Promise<{ url: string; ns: string }> {
 
 describe(PlanCommander.name, () => {
   it('activates the scenario’s plan once through the hub’s HTTP commands, as a commander, and the hub issues its rounds', async () => {
-    const { url } = await openHub();
+    const { url, ns } = await openHub();
     const log = recorder();
     const key = activationKey('civilised-city', 20160915, 1_700_000_000_000);
     const commander = new PlanCommander({
@@ -106,6 +107,18 @@ describe(PlanCommander.name, () => {
       expect.objectContaining({ level: 'warn', obj: expect.objectContaining({ error: 'already_at_level' }) }),
     ]);
     expect(world().inspections.size).toBe(assessment + billboards);
+
+    // A simulator restarting now finds the round open for its squads (and nothing for a squad it does not play).
+    const squads = new Set(
+      config.city.districts.flatMap((d) => [1, 2, 3, 4].slice(0, d.squads).map((k) => `SQ-${d.code}-0${k}`)),
+    );
+    const open = await openPlanWork(redis!, ns, squads, new Set());
+    expect(open.inspections).toHaveLength(assessment + billboards);
+    expect(open.orders).toEqual([]);
+    const one = (await openPlanWork(redis!, ns, new Set(['SQ-350203-01']), new Set())).inspections;
+    expect(one.length).toBeGreaterThan(0);
+    expect(one.length).toBeLessThan(open.inspections.length);
+    expect(one.every((i) => i.squadId === 'SQ-350203-01')).toBe(true);
   });
 
   it('asks again a few seconds after a hub that does not answer, and not before', async () => {

@@ -283,5 +283,9 @@ export function createCityWorld(input: CityWorldInput): World {
     handBack(tasks) {
       field.handBack(tasks);
     },
+
+    resumePlanWork(work) {
+      plans.resume(work.inspections, work.orders);
+    },
   };
 }

@@ -1,4 +1,5 @@
 import type { InputMessage, LogEvent, PlanLevel, Task } from '@egret/protocol';
+import type { OpenPlanWork } from '../hub/open-plan-work.ts';
 import type { InspectionCounters } from './field/inspection-work.ts';
 import type { Roster } from './roster.ts';
 
@@ -85,4 +86,6 @@ export interface World {
   observe?(events: readonly LogEvent[]): void;
   /** Tasks the hub still holds open for the world's units from an earlier run: handed back at the next step. */
   handBack?(tasks: readonly Task[]): void;
+  /** Plan work the hub holds open for the world's squads and units from before this run (issue #17): taken up again. */
+  resumePlanWork?(work: OpenPlanWork): void;
 }

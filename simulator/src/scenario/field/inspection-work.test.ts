@@ -279,6 +279,35 @@ describe('InspectionWork in a city world', () => {
     expect(w.counters.inspections?.checked).toBe(1);
   });
 
+  it('takes up the work an earlier run left open: the open inspections of its squads and the posts in force', () => {
+    const w = cityOf();
+    const squad = w.roster.squads[4]!;
+    const at = TEN_AM + STEP;
+    const inspections = groundOf(w, 4, 3).map((p, n) => inspectionOf(squad.id, p, n, TEN_AM - HOUR));
+    const unitId = w.roster.id[w.roster.squads[5]!.firstUnit]!;
+    const post = groundOf(w, 5, 2)[1]!;
+    const order: PrepositionOrder = {
+      id: 'o-1',
+      planId: 'typhoon',
+      actionId: 'preposition-city',
+      pointId: 'TP-X',
+      position: post,
+      unitId,
+      squadId: w.roster.squads[5]!.id,
+      district: w.roster.squads[5]!.district,
+      orderedAt: TEN_AM - HOUR,
+      due: TEN_AM + HOUR,
+    };
+    w.resumePlanWork!({ inspections, orders: [order] });
+    const r = run(w, at, at + 3 * HOUR);
+    expect(
+      checksOf(r)
+        .map((c) => c.inspectionId)
+        .sort(),
+    ).toEqual(inspections.map((i) => i.id).sort());
+    expect(distanceM(fixBefore(r, unitId, at + 3 * HOUR), post)).toBeLessThan(30);
+  });
+
   it('leaves a unit a live field terminal holds alone', () => {
     const w = cityOf();
     const squad = w.roster.squads[0]!;

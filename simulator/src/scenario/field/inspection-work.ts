@@ -153,6 +153,7 @@ export interface InspectionWorkInput {
 export class InspectionWork {
   readonly counters: InspectionCounters = { issued: 0, checked: 0, problems: 0, posts: 0, released: 0 };
   private inbox: LogEvent[] = [];
+  private resumed: { inspections: readonly Inspection[]; orders: readonly PrepositionOrder[] } | undefined;
   private readonly unitIndex: Map<string, number>;
   private readonly squadIndex: Map<string, number>;
   /** Open inspections of our squads, by squad index, by id. */
@@ -172,6 +173,14 @@ export class InspectionWork {
     for (const e of events) this.inbox.push(e);
   }
 
+  /**
+   * Plan work the hub held open from before this run (`openPlanWork`): taken in at the next step as if just issued
+   * and ordered, so a restarted simulator walks the rest of the round and holds its posts.
+   */
+  resume(inspections: readonly Inspection[], orders: readonly PrepositionOrder[]): void {
+    this.resumed = { inspections, orders };
+  }
+
   /** Whether unit i is out on a plan's work (an inspection or a post). */
   working(i: number): boolean {
     return this.jobs.has(i);
@@ -181,15 +190,15 @@ export class InspectionWork {
   receive(now: number): void {
     const events = this.inbox;
     this.inbox = [];
+    if (this.resumed) {
+      this.issued(this.resumed.inspections);
+      for (const order of this.resumed.orders) this.orderChanged(order, 'ordered', now);
+      this.resumed = undefined;
+    }
     for (const e of events) {
       switch (e.type) {
         case 'inspections.issued':
-          for (const i of e.inspections) {
-            const k = this.squadIndex.get(i.squadId);
-            if (k === undefined || i.status !== 'open') continue;
-            this.open[k]!.set(i.id, i);
-            this.counters.issued++;
-          }
+          this.issued(e.inspections);
           break;
         case 'inspection.checked':
           this.closeInspection(e.inspection, now);
@@ -233,6 +242,15 @@ export class InspectionWork {
       this.o.patrols.release(i, now);
     }
     return out.sort((a, b) => a.at - b.at);
+  }
+
+  private issued(inspections: readonly Inspection[]): void {
+    for (const i of inspections) {
+      const k = this.squadIndex.get(i.squadId);
+      if (k === undefined || i.status !== 'open' || this.open[k]!.has(i.id)) continue;
+      this.open[k]!.set(i.id, i);
+      this.counters.issued++;
+    }
   }
 
   private assign(): void {

@@ -143,5 +143,8 @@ export function createMajorEventWorld(input: MajorEventWorldInput): World {
       city.handBack?.(tasks);
       guards.handBack(tasks);
     },
+    resumePlanWork(work) {
+      city.resumePlanWork?.(work);
+    },
   };
 }
