@@ -57,6 +57,16 @@ describe('plan commands and inspection checks (issue #17): the one command path,
     await hub?.closeAll();
   });
 
+  it('delivers the manual’s plans to screens in /api/config, not the point sets', async () => {
+    const cookie = await sessionCookie(hub.url, 'vera', PASSWORD);
+    const config = (await (await fetch(`${hub.url}/api/config`, { headers: { cookie } })).json()) as {
+      plans?: Array<{ id: string; levels: unknown[] }>;
+      pointSets?: unknown;
+    };
+    expect(config.plans?.map((p) => [p.id, p.levels.length])).toEqual([['test-typhoon', 2]]);
+    expect(config.pointSets).toBeUndefined();
+  });
+
   it('refuses a viewer, a wall and a dispatcher activating a plan, as forbidden, and audits them', async () => {
     const vera = await screenOf('vera');
     const wallCookie = (await pair(hub.url, await hub.store.createPairing('hall'))).cookie!;
