@@ -14,3 +14,4 @@ export * from './basemap.ts';
 export * from './fixed-links.ts';
 export * from './basemap-check.ts';
 export * from './plans.ts';
+export * from './duty-areas.ts';

@@ -5,7 +5,7 @@ import { InspectionPoint, PlanDef, PointKind, type Campaign, type Mode } from '@
 import type { CategoryDictionary } from './categories.ts';
 import { gridIdAt, gridSpec } from './grids.ts';
 import { ConfigError, parseConfigFile } from './load.ts';
-import type { CityFile } from './schema.ts';
+import type { CityFile, District } from './schema.ts';
 
 /**
  * The command manual (指挥手册, issue #17) as config: `config/plans/<planId>.json` holds one plan (protocol's `PlanDef`),
@@ -32,7 +32,7 @@ export const CAMPAIGN_MODE: Readonly<Record<Campaign, Mode>> = {
 };
 
 /** The squads the city has: `SQ-<district>-<nn>`, `squads` of them per district (city.json; the simulator's roster). */
-export function citySquads(city: Pick<CityFile, 'districts'>): Map<string, string[]> {
+export function citySquads(city: { districts: readonly Pick<District, 'code' | 'squads'>[] }): Map<string, string[]> {
   return new Map(
     city.districts.map((d) => [
       d.code,

@@ -10,7 +10,9 @@ import {
   citySquads,
   districtShapes,
   GRID_CELL_M,
+  gridCells,
   gridSpec,
+  gridSquads,
   loadRoads,
   type EgretConfig,
 } from '@egret/config';
@@ -293,7 +295,17 @@ export function createApp(deps: AppDeps): App {
   // The one store both deciding paths read and commit through (commit.lua).
   const store = redisStore(redis, keys, { logMaxLen: settings.logMaxLen });
   // The command manual (issue #17): its plans, their point sets and the city's squads.
-  const planCatalog = catalogOf({ plans: config.plans, pointSets: config.pointSets, squads: citySquads(config.city) });
+  // A round's inspection goes to the squad whose duty area holds the point's grid (the simulator's roster splits
+  // each district's cells the same way: config duty-areas.ts).
+  const planCatalog = catalogOf({
+    plans: config.plans,
+    pointSets: config.pointSets,
+    squads: citySquads(config.city),
+    gridSquads: gridSquads(
+      gridCells(districtShapes(config.boundaries), gridSpec(config.city.bbox, GRID_CELL_M)),
+      config.city.districts,
+    ),
+  });
   const mirrorPlans = {
     catalog: planCatalog,
     get world() {
