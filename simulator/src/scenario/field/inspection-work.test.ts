@@ -279,6 +279,62 @@ describe('InspectionWork in a city world', () => {
     expect(w.counters.inspections?.checked).toBe(1);
   });
 
+  it('sends a post’s unit back to its post after a task the hub gave it', () => {
+    const w = cityOf();
+    const i = w.roster.squads[6]!.firstUnit;
+    const unitId = w.roster.id[i]!;
+    const post = groundOf(w, 6, 2)[0]!;
+    const at = TEN_AM + STEP;
+    const order: PrepositionOrder = {
+      id: 'o-2',
+      planId: 'typhoon',
+      actionId: 'preposition-city',
+      pointId: 'TP-Y',
+      position: post,
+      unitId,
+      squadId: w.roster.squads[6]!.id,
+      district: w.roster.squads[6]!.district,
+      orderedAt: at,
+      due: at + 6 * HOUR,
+    };
+    const taskAt = at + HOUR;
+    const recallAt = taskAt + 10 * MIN;
+    const actor = { role: 'commander' as const, id: 'x' };
+    const task: Task = {
+      id: 'T-P',
+      caseId: 'C-P',
+      unitId,
+      squadId: order.squadId,
+      status: 'dispatched',
+      createdAt: taskAt,
+      updatedAt: taskAt,
+      actor,
+      version: 0,
+    };
+    const r = run(
+      w,
+      at,
+      recallAt + 2 * HOUR,
+      new Map([
+        [at, [ev(at, 'prepositions.changed', { change: 'ordered', orders: [order] })]],
+        [taskAt, [ev(taskAt, 'task.created', { actor, task })]],
+        [
+          recallAt,
+          [
+            ev(recallAt, 'task.updated', {
+              from: 'accepted',
+              to: 'recalled',
+              actor,
+              task: { ...task, status: 'recalled', updatedAt: recallAt, version: 2 },
+            }),
+          ],
+        ],
+      ]),
+    );
+    expect(distanceM(fixBefore(r, unitId, taskAt), post)).toBeLessThan(30);
+    expect(distanceM(fixBefore(r, unitId, recallAt + 2 * HOUR), post)).toBeLessThan(30);
+  });
+
   it('takes up the work an earlier run left open: the open inspections of its squads and the posts in force', () => {
     const w = cityOf();
     const squad = w.roster.squads[4]!;

@@ -160,6 +160,8 @@ export class InspectionWork {
   private readonly open: Map<string, Inspection>[];
   private readonly taken = new Set<string>();
   private readonly jobs = new Map<number, Job>();
+  /** Posts whose unit the case side took for a task (or that could not be held for a while): gone back to after. */
+  private readonly posts = new Map<number, PrepositionOrder>();
   private readonly profile: InspectionProfile;
 
   constructor(private readonly o: InspectionWorkInput) {
@@ -213,15 +215,22 @@ export class InspectionWork {
           break;
       }
     }
-    // Units the case side took, that went off duty or that a phone now holds drop what they were doing.
+    // Units the case side took, that went off duty or that a phone now holds drop what they were doing; a post
+    // is gone back to once the unit is free again (the order still holds).
     for (const [i, job] of this.jobs) {
       const taken = this.o.busy(i);
       if (taken || !this.o.duty.onDuty(i) || this.o.held(this.o.roster.id[i]!)) {
         this.jobs.delete(i);
         if (job.kind === 'inspection') this.taken.delete(job.inspection.id);
+        else this.posts.set(i, job.order);
         if (!taken) this.o.patrols.release(i, now);
       }
     }
+    for (const [i, order] of this.posts)
+      if (!this.jobs.has(i) && this.free(i) && this.send(i, order.position)) {
+        this.posts.delete(i);
+        this.jobs.set(i, { kind: 'post', order });
+      }
     this.assign();
   }
 
@@ -285,6 +294,11 @@ export class InspectionWork {
     }
   }
 
+  private free(i: number): boolean {
+    const { duty, roster } = this.o;
+    return duty.onDuty(i) && duty.reporting(i) && !this.o.busy(i) && !this.o.held(roster.id[i]!);
+  }
+
   private takenOf(open: ReadonlyMap<string, Inspection>): number {
     let n = 0;
     for (const id of open.keys()) if (this.taken.has(id)) n++;
@@ -319,6 +333,10 @@ export class InspectionWork {
     if (i === undefined) return;
     const job = this.jobs.get(i);
     if (change === 'released' || order.releasedAt !== undefined) {
+      if (this.posts.get(i)?.id === order.id) {
+        this.posts.delete(i);
+        this.counters.released++;
+      }
       if (job?.kind === 'post' && job.order.id === order.id) {
         this.jobs.delete(i);
         this.o.patrols.release(i, now);
@@ -326,11 +344,16 @@ export class InspectionWork {
       }
       return;
     }
-    if (change !== 'ordered' || this.o.held(order.unitId) || this.o.busy(i)) return;
+    if (change !== 'ordered' || this.o.held(order.unitId)) return;
+    this.counters.posts++;
+    // A unit on a task (or off duty) goes to its post once it is free.
+    if (!this.free(i)) {
+      this.posts.set(i, order);
+      return;
+    }
     if (job?.kind === 'inspection') this.taken.delete(job.inspection.id);
     if (!this.send(i, order.position)) return;
     this.jobs.set(i, { kind: 'post', order });
-    this.counters.posts++;
   }
 
   private planEnded(planId: string, now: number): void {
@@ -340,6 +363,7 @@ export class InspectionWork {
           open.delete(id);
           this.taken.delete(id);
         }
+    for (const [i, order] of this.posts) if (order.planId === planId) this.posts.delete(i);
     for (const [i, job] of this.jobs) {
       const of = job.kind === 'inspection' ? job.inspection.planId : job.order.planId;
       if (of !== planId) continue;
