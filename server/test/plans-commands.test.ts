@@ -9,6 +9,7 @@ import {
   connectOutcome,
   pair,
   PASSWORD,
+  postAs,
   screenWith,
   sendCommand,
   sessionCookie,
@@ -79,9 +80,18 @@ describe('plan commands and inspection checks (issue #17): the one command path,
         error: 'forbidden',
       });
     expect(await sendCommand(dan, 'plan:end', { planId: 'test-typhoon' })).toMatchObject({ error: 'forbidden' });
+    // The same over HTTP with the wall's session: 403, nothing written.
+    const http = await postAs(
+      hub.url,
+      'plan:activate',
+      { planId: 'test-typhoon', level: 'IV', idempotencyKey: randomUUID() },
+      { cookie: wallCookie },
+    );
+    expect([http.status, http.result]).toMatchObject([403, { ok: false, error: 'forbidden' }]);
     expect(hub.app.world().plans.size).toBe(0);
     const audited = (await auditEntries(hub.redis, hub.keys)).filter((a) => a.command === 'plan:activate');
-    expect(audited.map((a) => a.error)).toEqual(['forbidden', 'forbidden', 'forbidden']);
+    expect(audited.map((a) => a.error)).toEqual(['forbidden', 'forbidden', 'forbidden', 'forbidden']);
+    expect(audited.map((a) => a.actor.role)).toEqual(['viewer', 'viewer', 'dispatcher', 'viewer']);
   });
 
   it('refuses an unknown plan (any letter case), a level not in the schema or not in the plan, and ending what is not active', async () => {
@@ -253,8 +263,13 @@ describe('plan commands and inspection checks (issue #17): the one command path,
     // Open inspections stay on record; a check after the end still counts.
     expect([...hub.app.world().inspections.values()].filter((i) => i.status === 'open').length).toBe(POINTS - 2);
     // Activated again after the end: the round goes on as round 2, with new ids; the first round stays on record.
-    const again = await sendCommand(cora, 'plan:activate', { planId: 'test-typhoon', level: 'IV' });
-    expect(again).toMatchObject({ ok: true, data: { issued: { inspections: POINTS, prepositions: 0 } } });
+    // A burst of activations with their own keys: one activates, the others are told it already holds the level.
+    const burst = await Promise.all(
+      Array.from({ length: 6 }, () => sendCommand(cora, 'plan:activate', { planId: 'test-typhoon', level: 'IV' })),
+    );
+    expect(burst.filter((r) => r.ok)).toHaveLength(1);
+    expect(burst.filter((r) => !r.ok).map((r) => !r.ok && r.error)).toEqual(Array(5).fill('already_at_level'));
+    expect(burst.find((r) => r.ok)).toMatchObject({ data: { issued: { inspections: POINTS, prepositions: 0 } } });
     await waitFor('the second round', () => hub.app.world().inspections.size === 2 * POINTS);
     expect([...hub.app.world().inspections.values()].filter((i) => i.round === 2)).toHaveLength(POINTS);
     expect(hub.app.world().plans.get('test-typhoon')).toMatchObject({ level: 'IV' });
