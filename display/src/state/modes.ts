@@ -19,9 +19,21 @@ export type LayerKey = MapLayer;
 
 /**
  * The wall's panels, by the `data-panel` name each carries. The alert rail and the title bar are always shown; the
- * plan panel only while a plan is in force (`wallPanels`).
+ * plan panel only while a plan is in force, the 流动红旗 ranking (`ranking`) and the construction sites' compliance
+ * (`sites`) only while there is a campaign's work to show (`wallPanels`).
  */
-export const PANEL_KEYS = ['kpi', 'breakdown', 'units', 'districts', 'squads', 'tasks', 'feed', 'plan'] as const;
+export const PANEL_KEYS = [
+  'kpi',
+  'breakdown',
+  'units',
+  'districts',
+  'squads',
+  'tasks',
+  'feed',
+  'plan',
+  'ranking',
+  'sites',
+] as const;
 export type PanelKey = (typeof PANEL_KEYS)[number];
 
 /** League-table orderings (问题晾晒): best first by 按期结案率, by 结案数, or by fewest 超期未处置. */
@@ -85,7 +97,7 @@ export const MODE_PROFILES: Readonly<Record<Mode, ModeProfile>> = {
   // The closed loop of everyday cases: what came in today, who is behind (问题晾晒), who is out there.
   peacetime: {
     layers: [...EVERYDAY, ...PLAN_LAYERS],
-    panels: ['kpi', 'breakdown', 'units', 'districts', 'squads', 'tasks', 'feed', 'plan'],
+    panels: ['kpi', 'breakdown', 'units', 'districts', 'squads', 'tasks', 'feed', 'plan', 'ranking', 'sites'],
     leadGroups: [],
     rankBy: 'onTimeRate',
     alertsLead: false,
@@ -96,7 +108,7 @@ export const MODE_PROFILES: Readonly<Record<Mode, ModeProfile>> = {
   // storm legend, every gauge's water level labelled, the signal and the landfall countdown in the title bar.
   typhoon: {
     layers: ['storm', 'sensors', 'heat', ...PLAN_LAYERS, ...EVERYDAY.filter((k) => k !== 'storm' && k !== 'sensors')],
-    panels: ['kpi', 'plan', 'units', 'tasks', 'breakdown', 'feed', 'districts', 'squads'],
+    panels: ['kpi', 'plan', 'units', 'tasks', 'breakdown', 'feed', 'districts', 'squads', 'ranking', 'sites'],
     leadGroups: ['emergency', 'greenery', 'municipal', 'traffic', 'other'],
     rankBy: 'overdue',
     alertsLead: true,
@@ -107,7 +119,7 @@ export const MODE_PROFILES: Readonly<Record<Mode, ModeProfile>> = {
   // parking, ads, litter) heads the breakdown.
   major_event: {
     layers: [...EVENT_LAYERS, 'heat', ...PLAN_LAYERS, ...EVERYDAY.filter((k) => !EVENT_LAYERS.includes(k))],
-    panels: ['kpi', 'plan', 'breakdown', 'tasks', 'feed', 'units', 'districts', 'squads'],
+    panels: ['kpi', 'plan', 'breakdown', 'tasks', 'feed', 'units', 'districts', 'squads', 'ranking', 'sites'],
     leadGroups: ['street', 'ads', 'environment', 'sanitation'],
     rankBy: 'onTimeRate',
     alertsLead: true,
@@ -118,7 +130,7 @@ export const MODE_PROFILES: Readonly<Record<Mode, ModeProfile>> = {
   // down); districts are ranked by 按期结案率, as the assessment does.
   civilised_city: {
     layers: [...PLAN_LAYERS, ...EVERYDAY],
-    panels: ['kpi', 'plan', 'districts', 'breakdown', 'tasks', 'squads', 'feed', 'units'],
+    panels: ['kpi', 'plan', 'ranking', 'districts', 'breakdown', 'tasks', 'squads', 'feed', 'units', 'sites'],
     leadGroups: ['street', 'environment', 'ads', 'sanitation'],
     rankBy: 'onTimeRate',
     alertsLead: false,
@@ -128,7 +140,7 @@ export const MODE_PROFILES: Readonly<Record<Mode, ModeProfile>> = {
   // complaints lead the map; the inspectors' cases run on strict deadlines, so the tables rank by what is overdue.
   environmental: {
     layers: [...PLAN_LAYERS, 'sensors', 'heat', ...EVERYDAY.filter((k) => k !== 'sensors')],
-    panels: ['kpi', 'plan', 'breakdown', 'tasks', 'districts', 'feed', 'squads', 'units'],
+    panels: ['kpi', 'plan', 'sites', 'breakdown', 'tasks', 'districts', 'feed', 'squads', 'units', 'ranking'],
     leadGroups: ['construction', 'environment', 'sanitation'],
     rankBy: 'overdue',
     alertsLead: false,
@@ -136,9 +148,22 @@ export const MODE_PROFILES: Readonly<Record<Mode, ModeProfile>> = {
   },
 };
 
-/** The panels a wall deals into its columns: the mode's, without the plan panel while no plan is in force. */
-export function wallPanels(profile: ModeProfile, planInForce: boolean): PanelKey[] {
-  return profile.panels.filter((p) => planInForce || p !== 'plan');
+/** Which of the panels that come and go have something to show (issue #17). */
+export interface PanelsShown {
+  /** A plan is in force. */
+  plan: boolean;
+  /** Assessment points were inspected today (文明创建): the district ranking has a day to rank. */
+  ranking?: boolean;
+  /** Construction sites are inspected (环保督察): their compliance has something to say. */
+  sites?: boolean;
+}
+
+/** The panels a wall deals into its columns: the mode's, without those that have nothing to show now. */
+export function wallPanels(profile: ModeProfile, shown: boolean | PanelsShown): PanelKey[] {
+  const s = typeof shown === 'boolean' ? { plan: shown } : shown;
+  return profile.panels.filter(
+    (p) => (p !== 'plan' || s.plan) && (p !== 'ranking' || !!s.ranking) && (p !== 'sites' || !!s.sites),
+  );
 }
 
 /** The profile of a mode (peacetime for a mode this display does not know yet). */

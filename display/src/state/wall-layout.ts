@@ -26,7 +26,9 @@ export const PANEL_WEIGHTS: Readonly<Record<PanelKey, number>> = {
   squads: 6,
   tasks: 5,
   feed: 5,
-  plan: 7,
+  plan: 9,
+  ranking: 6,
+  sites: 6,
 };
 
 export interface WallLayout {

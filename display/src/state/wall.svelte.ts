@@ -1,5 +1,5 @@
 import { untrack } from 'svelte';
-import type { Case } from '@egret/protocol';
+import { campaignRanking, siteCompliance, type Case, type RankingRow, type SiteCompliance } from '@egret/protocol';
 import type { WallOverlaysInput } from '../map/layers/wall-overlays.ts';
 import { activeTasks, type TaskRow } from './active-tasks.ts';
 import { deriveAlerts, type Alert } from './alerts.ts';
@@ -61,7 +61,40 @@ export class WallState {
     () => planDefs(this.screen.config),
     () => this.screen.live.worldNow,
   );
-  layout = $derived.by((): WallLayout => wallLayout(this.width, wallPanels(this.profile, this.plan.progress !== null)));
+  /** World time by the minute: what the campaign panels are judged at. */
+  private minute = $derived.by(() => Math.floor(this.screen.live.worldNow / 60_000) * 60_000);
+  /**
+   * 流动红旗: today's 文明创建 score by district (protocol `campaignRanking`, lane P4). Re-judged when an inspection
+   * is issued or checked, or a minute passes; the cases (a problem fixed on time) are read as they are then.
+   */
+  ranking = $derived.by((): { day: string; rows: RankingRow[] } => {
+    const w = this.screen.world;
+    const inspections = w.inspections;
+    const now = this.minute;
+    const r = untrack(() =>
+      campaignRanking({ inspections: inspections.values(), cases: w.cases, now, timeZone: this.screen.city.timeZone }),
+    );
+    return { day: r.today.day, rows: r.rows };
+  });
+  /** 环保督察: each construction site inspected, with its compliance (protocol `siteCompliance`, lane P4). */
+  sites = $derived.by((): SiteCompliance[] => {
+    const w = this.screen.world;
+    const inspections = w.inspections;
+    const now = this.minute;
+    return untrack(() =>
+      siteCompliance({ inspections: inspections.values(), cases: w.cases, sensors: w.sensors.values(), now }),
+    );
+  });
+  layout = $derived.by((): WallLayout =>
+    wallLayout(
+      this.width,
+      wallPanels(this.profile, {
+        plan: this.plan.progress !== null,
+        ranking: this.ranking.rows.some((r) => r.inspections > 0),
+        sites: this.sites.length > 0,
+      }),
+    ),
+  );
   /** This wall's `?layers=`, else what the consoles chose for every wall, else the mode's defaults. */
   visible = $derived.by(() => this.screen.picture.visible);
 
