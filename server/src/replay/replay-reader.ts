@@ -223,6 +223,11 @@ export class ReplayReader {
       layers: world.layers,
       cameras: [...world.cameras.values()],
       videos: world.videos,
+      // The plans as they stood (issue #17): small beside the cases, sent whole, so replay shows the plan panel.
+      plans: [...world.plans.values()],
+      inspections: [...world.inspections.values()],
+      prepositions: [...world.prepositions.values()],
+      supervisions: world.supervisions,
     });
     text(`{"t":${JSON.stringify(t)},"world":${head.slice(0, -1)},"cases":`);
     list('cases', world.cases, snap.cases, keepCase, { before });
