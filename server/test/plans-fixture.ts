@@ -3,7 +3,7 @@ import type { InspectionPoint, PlanDef } from '@egret/protocol';
 
 /**
  * A config with the test's own command manual (independent of the checkout's config/plans): a typhoon plan whose
- * Ⅳ round walks `n` billboards spread over Siming and Huli, Ⅱ pre-positions two units at a muster point and tightens
+ * Ⅳ round walks `n` billboards daily spread over Siming and Huli, Ⅱ pre-positions two units at a muster point and tightens
  * 市容环境 deadlines, raised by the storm's signal (blue → Ⅳ, orange → Ⅱ).
  */
 export function planConfig(n: number): EgretConfig {
@@ -37,6 +37,7 @@ export function planConfig(n: number): EgretConfig {
             name: '户外广告巡查',
             pointSet: 'test-boards',
             dueMinutes: 180,
+            repeatMinutes: 1440,
             problem: { categoryCode: '08004', urgency: 'urgent', deadlineHours: 6 },
           },
         ],

@@ -167,5 +167,17 @@ describe('plans at scale and across hubs (issue #17): batches, live frames, one 
         .filter((e) => e.type === 'plan.changed')
         .map((e) => e.type === 'plan.changed' && `${e.change} ${e.plan.level} ${e.plan.reason}`),
     ).toEqual(['activated II typhoon_signal:orange']);
+    // A day later (the world clock jumped, as a drill does): the daily round's second round is issued by the leader.
+    const real = Date.now();
+    await input(t.redis, t.keys, {
+      kind: 'clock.set',
+      clock: { baseReal: real, baseWorld: real + 24 * 3_600_000 + 60_000, rate: 1 },
+      at: real + 24 * 3_600_000 + 60_000,
+    });
+    await waitFor(
+      'round 2',
+      () => [...hub.app.world().inspections.values()].filter((i) => i.round === 2).length === 20,
+    );
+    expect(hub.app.world().inspections.size).toBe(40);
   }, 60_000);
 });
