@@ -123,8 +123,8 @@ describe(redFlagRanking.name, () => {
     const { rows } = campaignRanking({ inspections: list, cases: new Map(), now: T0 + 6 * HOUR });
     expect(rows.map((r) => [r.district, r.rank, r.score, r.flag, r.change])).toEqual([
       [JIMEI, 1, 100, 'red', 0],
-      [SIMING, 2, 92, null, 32], // 60×.9 + 20×.9 + 20 = 92; the day before 60×.5 + 20×.5 + 20 = 60
-      [HULI, 3, 60, 'yellow', null], // nothing the day before
+      [SIMING, 2, 90, null, 40], // 60×.9 + 20×.9 + 20×.9 = 90; the day before 60×.5 + 20×.5 + 20×.5 = 50
+      [HULI, 3, 50, 'yellow', null], // nothing the day before
     ]);
   });
 

@@ -20,7 +20,8 @@ import { isCaseOpen } from './workflow.ts';
  *
  *     score = 60 × 点位达标率 (passed / settled)
  *           + 20 × 按时巡查率 ((passed + problem) / settled)
- *           + 20 × 问题按期整改率 (fixed on time / (fixed on time + late); full marks with no settled problem)
+ *           + 20 × 问题按期整改率 (fixed on time / (fixed on time + late); with no settled problem, the 按时巡查率 —
+ *                                nothing found to fix counts only on the points actually checked)
  *
  * Why these weights: the material we have (../shared/domain.md) quotes no official weight of the assessment; its one
  * scoring formula is the league table's (按期结案率×50 + 结案率×30 + …). The civilised-city assessment is judged by what
@@ -80,8 +81,8 @@ export interface DailyScores {
 
 export interface DailyScoresInput {
   inspections: Iterable<Inspection>;
-  /** The world's cases, by id: the cases the problems became. */
-  cases: ReadonlyMap<string, Case>;
+  /** The world's cases, by id: the cases the problems became (only their status, deadline and closing time are read). */
+  cases: ReadonlyMap<string, ScoredCase>;
   /** The calendar day to score ('YYYY-MM-DD'); `kpiDay(now)` when absent. */
   day?: string;
   now: number;
@@ -102,14 +103,22 @@ export const emptyScoreTally = (): ScoreTally => ({
 });
 
 /** Whether a problem's case was fixed on time (true), late (false), or is still pending (undefined). */
-function fixedOnTime(c: Case | undefined, now: number): boolean | undefined {
+/** What the score reads of a problem's case. */
+export type ScoredCase = Pick<Case, 'status' | 'deadline' | 'closedAt'>;
+
+function fixedOnTime(c: ScoredCase | undefined, now: number): boolean | undefined {
   if (!c || c.deadline === undefined) return c && !isCaseOpen(c) ? true : undefined;
   if (!isCaseOpen(c)) return c.closedAt === undefined || c.closedAt <= c.deadline;
   return now > c.deadline ? false : undefined;
 }
 
 /** Adds one inspection to a tally. */
-export function tallyInspection(t: ScoreTally, i: Inspection, cases: ReadonlyMap<string, Case>, now: number): void {
+export function tallyInspection(
+  t: ScoreTally,
+  i: Inspection,
+  cases: ReadonlyMap<string, ScoredCase>,
+  now: number,
+): void {
   t.inspections++;
   if (i.status === 'passed') {
     t.settled++;
@@ -133,7 +142,7 @@ export function campaignScore(t: ScoreTally): number | null {
   const raw =
     (SCORE_WEIGHTS.passed * t.passed) / t.settled +
     (SCORE_WEIGHTS.onTime * (t.passed + t.problems)) / t.settled +
-    SCORE_WEIGHTS.fixed * (fixes === 0 ? 1 : t.fixedOnTime / fixes);
+    SCORE_WEIGHTS.fixed * (fixes === 0 ? (t.passed + t.problems) / t.settled : t.fixedOnTime / fixes);
   return Math.round(raw * 10) / 10;
 }
 

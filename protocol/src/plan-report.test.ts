@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DAY0, HOUR, LEADER, MINUTE } from '../test/fixtures.ts';
 import type { LogEvent, NewLogEvent } from './events.ts';
-import { PlanReportFold, planReportRows } from './plan-report.ts';
+import { campaignDayRows, campaignDays, PlanReportFold, planReportRows } from './plan-report.ts';
 import type { Inspection, PlanActivation, PlanDef, PrepositionOrder } from './plans.ts';
 
 const T0 = DAY0 + 8 * HOUR;
@@ -183,5 +183,39 @@ describe(PlanReportFold.name, () => {
     expect(p).toMatchObject({ planId: 'other', orders: [], late: [] });
     expect(p!.name).toBeUndefined();
     expect(p!.prepositions).toMatchObject({ total: 1, done: 0, overdue: 0, released: 1 });
+  });
+});
+
+describe(campaignDays.name, () => {
+  const assess = (point: string, district: string, issuedAt: number, o: Partial<Inspection> = {}) =>
+    insp(point, district, `SQ-${district}`, {
+      id: `cc.assess.${issuedAt}.${point}`,
+      planId: 'cc',
+      actionId: 'assess',
+      kind: 'assessment_point',
+      issuedAt,
+      due: issuedAt + 4 * HOUR,
+      ...o,
+    });
+
+  it('ranks the districts on each day of the window, first day first, with the change against the day before', () => {
+    const day2 = T0 + 24 * HOUR;
+    const list = [
+      ...['A', 'B', 'C', 'D', 'E'].map((p) => assess(p, '350203', T0, { status: 'passed', checkedAt: T0 + HOUR })),
+      ...['F', 'G', 'H', 'I', 'J'].map((p) => assess(p, '350206', T0)), // never checked: overdue
+      ...['A', 'B', 'C', 'D', 'E'].map((p, k) =>
+        assess(p, '350203', day2, k < 4 ? { status: 'passed', checkedAt: day2 + HOUR } : {}),
+      ),
+      assess('Z', '350203', day2, { kind: 'billboard', status: 'passed', checkedAt: day2 }), // not an assessment point
+    ];
+    const days = campaignDays(list, new Map(), day2 + 6 * HOUR);
+    expect(days.map((d) => d.day)).toEqual(['2016-09-15', '2016-09-16']);
+    expect(days[0]!.rows.map((r) => [r.district, r.rank, r.score, r.flag, r.change])).toEqual([
+      ['350203', 1, 100, 'red', null],
+      ['350206', 2, 0, null, null], // nothing checked: no problem fixed either; no yellow among two
+    ]);
+    // 60 × 4/5 + 20 × 4/5 + 20 × 4/5 = 80, 20 down on the day before
+    expect(days[1]!.rows.map((r) => [r.district, r.score, r.change])).toEqual([['350203', 80, -20]]);
+    expect(campaignDayRows(days)).toContainEqual(['2016-09-16', 1, '350203', 80, -20, 'red', 5, 5, 4, 0, 1, 0, 0]);
   });
 });

@@ -1,5 +1,7 @@
+import { dailyScores, previousDay, redFlagRanking, type RankingRow, type ScoredCase } from './campaign-scores.ts';
 import type { Actor } from './entities.ts';
 import type { LogEvent } from './events.ts';
+import { DEFAULT_KPI_TIME_ZONE, kpiDay } from './kpi.ts';
 import {
   countInspection,
   countPreposition,
@@ -229,6 +231,11 @@ export class PlanReportFold {
     }
   }
 
+  /** The 文明创建 ranking of each day of the window's assessment inspections (`campaignDays`). */
+  campaignDays(to: number, cases: ReadonlyMap<string, ScoredCase>, timeZone?: string): CampaignDay[] {
+    return campaignDays(this.inspections.values(), cases, to, timeZone);
+  }
+
   /** Each plan seen in the window (changed, or with inspections, orders or 督办 of the window), by id. */
   result(to: number): PlanExecution[] {
     const plans = new Set<string>([
@@ -333,6 +340,71 @@ export class PlanReportFold {
       late: late.slice(0, LATE_LIST_MAX),
     };
   }
+}
+
+/** One day's 流动红旗 ranking in an after-action summary. */
+export interface CampaignDay {
+  /** 'YYYY-MM-DD' in the city's time zone. */
+  day: string;
+  rows: RankingRow[];
+}
+
+/**
+ * The 文明创建 ranking (protocol `campaign-scores`) of every day on which assessment points were inspected, first day
+ * first, each judged at `to` (a problem fixed after the window's end is not seen) with its change against the day before.
+ */
+export function campaignDays(
+  inspections: Iterable<Inspection>,
+  cases: ReadonlyMap<string, ScoredCase>,
+  to: number,
+  timeZone = DEFAULT_KPI_TIME_ZONE,
+): CampaignDay[] {
+  const list = [...inspections].filter((i) => i.kind === 'assessment_point');
+  const days = [...new Set(list.map((i) => kpiDay(i.issuedAt, timeZone)))].sort();
+  return days.map((day) => {
+    const today = dailyScores({ inspections: list, cases, day, now: to, timeZone });
+    const before = dailyScores({ inspections: list, cases, day: previousDay(day), now: to, timeZone });
+    return { day, rows: redFlagRanking(today, before) };
+  });
+}
+
+/** The campaign days' part of the summary's CSV: one row per district and day. */
+export function campaignDayRows(days: readonly CampaignDay[]): unknown[][] {
+  const rows: unknown[][] = [
+    [
+      'campaign_day',
+      'rank',
+      'district',
+      'score',
+      'change',
+      'flag',
+      'inspections',
+      'settled',
+      'passed',
+      'problems',
+      'overdue',
+      'fixed_on_time',
+      'fixed_late',
+    ],
+  ];
+  for (const d of days)
+    for (const r of d.rows)
+      rows.push([
+        d.day,
+        r.rank ?? '',
+        r.district,
+        r.score ?? '',
+        r.change ?? '',
+        r.flag ?? '',
+        r.inspections,
+        r.settled,
+        r.passed,
+        r.problems,
+        r.overdue,
+        r.fixedOnTime,
+        r.fixedLate,
+      ]);
+  return rows;
 }
 
 /** The plans' part of the summary's CSV: one section per table, as `summaryCsv` writes its own. */

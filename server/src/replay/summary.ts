@@ -1,6 +1,7 @@
 import {
   isCaseOverdue,
   loggedCaseAction,
+  campaignDayRows,
   PlanReportFold,
   planReportRows,
   type PlanDef,
@@ -47,8 +48,11 @@ export class SummaryFold {
   /** The plans' execution (issue #17), folded from the same events. */
   private readonly plans: PlanReportFold;
 
-  /** `plans`: the command manual, for the names of plans and actions in the report. */
-  constructor(plans: readonly PlanDef[] = []) {
+  /** `plans`: the command manual, for the names of plans and actions; `timeZone`: the city's, for the campaign's days. */
+  constructor(
+    plans: readonly PlanDef[] = [],
+    private readonly timeZone?: string,
+  ) {
     this.plans = new PlanReportFold(plans);
   }
 
@@ -182,6 +186,7 @@ export class SummaryFold {
         .sort((a, b) => b.reported - a.reported || a.hourStart - b.hourStart)
         .slice(0, 10),
       plans: this.plans.result(to),
+      campaignDays: this.plans.campaignDays(to, this.cases, this.timeZone),
     };
   }
 }
@@ -237,5 +242,6 @@ export function summaryCsv(
   rows.push([], ['busiest_hour', 'reported']);
   for (const h of s.busiestHours) rows.push([timeText(h.hourStart), h.reported]);
   if (s.plans && s.plans.length > 0) rows.push([], ...planReportRows(s.plans, timeText));
+  if (s.campaignDays && s.campaignDays.length > 0) rows.push([], ...campaignDayRows(s.campaignDays));
   return rows.map((r) => r.map(q).join(',')).join('\n') + '\n';
 }
