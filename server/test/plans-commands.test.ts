@@ -185,6 +185,21 @@ describe('plan commands and inspection checks (issue #17): the one command path,
     });
   });
 
+  it('a unit’s phone checks a point over HTTP ingest with its device token; in another unit’s name it is 403 forbidden_unit', async () => {
+    const token = (await hub.store.createDevice('U-SM-1')).token;
+    const post = (body: unknown) =>
+      fetch(`${hub.url}/api/ingest/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
+    const mine = open('SQ-350203-01');
+    expect((await post(check({ inspectionId: mine.id, unitId: 'U-SM-2' }))).status).toBe(403);
+    expect((await post(check({ inspectionId: mine.id, unitId: 'U-SM-1' }))).status).toBe(202);
+    await waitFor('checked from the phone', () => hub.app.world().inspections.get(mine.id)?.status === 'passed');
+    expect((await deadletters()).at(-1)).toMatchObject({ reason: 'forbidden_unit' });
+  });
+
   it('a problem found reports its case in the same commit as the check: patrol, the round’s category, the campaign’s deadline, the point’s place', async () => {
     const mine = open('SQ-350203-02');
     const at = Date.now();
@@ -218,7 +233,7 @@ describe('plan commands and inspection checks (issue #17): the one command path,
     );
     await waitFor(
       'dead-lettered',
-      async () => (await deadletters()).at(-1)?.reason === 'duplicate' && (await deadletters()).length === 6,
+      async () => (await deadletters()).at(-1)?.reason === 'duplicate' && (await deadletters()).length === 7,
     );
     expect(hub.app.world().inspections.get(other.id)?.status).toBe('open');
   });
@@ -261,7 +276,7 @@ describe('plan commands and inspection checks (issue #17): the one command path,
     expect(hub.app.world().plans.get('test-typhoon')?.endedAt).toBeDefined();
     expect(await sendCommand(cora, 'plan:end', { planId: 'test-typhoon' })).toMatchObject({ error: 'plan_not_active' });
     // Open inspections stay on record; a check after the end still counts.
-    expect([...hub.app.world().inspections.values()].filter((i) => i.status === 'open').length).toBe(POINTS - 2);
+    expect([...hub.app.world().inspections.values()].filter((i) => i.status === 'open').length).toBe(POINTS - 3);
     // Activated again after the end: the round goes on as round 2, with new ids; the first round stays on record.
     // A burst of activations with their own keys: one activates, the others are told it already holds the level.
     const burst = await Promise.all(

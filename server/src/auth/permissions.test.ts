@@ -69,6 +69,17 @@ describe(deviceEventsRefusal.name, () => {
     ).toEqual({ reason: 'forbidden_unit', detail: '[1].unitId: this device reports for unit U-1, not U-2' });
   });
 
+  it('lets a device check a plan’s point as its own unit, and refuses a check in another unit’s name', () => {
+    const check = (unitId: string) =>
+      ({ kind: 'inspection.check', inspectionId: 'typhoon.boards.1.B1', unitId, result: 'passed', at }) as const;
+    expect(deviceEventsRefusal('U-1', [check('U-1')])).toBeUndefined();
+    expect(deviceEventsRefusal('U-1', [check('U-2')])).toEqual({
+      reason: 'forbidden_unit',
+      detail: 'message.unitId: this device reports for unit U-1, not U-2',
+    });
+    expect(deviceEventsRefusal('u-1', [check('U-1')])).toMatchObject({ reason: 'forbidden_unit' });
+  });
+
   it('refuses anything but progress and status as forbidden_kind', () => {
     expect(
       deviceEventsRefusal('U-1', [{ kind: 'clock.set', baseReal: 0, baseWorld: 0, rate: 1, at } as never]),

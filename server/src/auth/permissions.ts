@@ -97,12 +97,13 @@ export interface ScopeRefusal {
   detail: string;
 }
 
-/** The input kinds a field device may send: progress and duty of its own unit. */
-const DEVICE_KINDS = new Set<InputMessage['kind']>(['task.update', 'unit.status']);
+/** The input kinds a field device may send: progress and duty of its own unit, and its checks of plan points. */
+const DEVICE_KINDS = new Set<InputMessage['kind']>(['task.update', 'unit.status', 'inspection.check']);
 
 /**
  * Why a field device bound to `unitId` may not send these control-plane messages, or undefined when it may: only
- * `task.update` and `unit.status` for its own unit. (The consumer then checks that the task is that unit's.)
+ * `task.update`, `unit.status` and `inspection.check` for its own unit. (The consumer then checks that the task is
+ * that unit's, and that the inspection is its squad's.)
  */
 export function deviceEventsRefusal(unitId: string, messages: readonly InputMessage[]): ScopeRefusal | undefined {
   for (const [i, m] of messages.entries()) {
@@ -110,7 +111,7 @@ export function deviceEventsRefusal(unitId: string, messages: readonly InputMess
     if (!DEVICE_KINDS.has(m.kind)) {
       return {
         reason: 'forbidden_kind',
-        detail: `${where}.kind: a field device may send task.update and unit.status only, not ${m.kind}`,
+        detail: `${where}.kind: a field device may send task.update, unit.status and inspection.check only, not ${m.kind}`,
       };
     }
     const other = (m as { unitId?: string }).unitId;
