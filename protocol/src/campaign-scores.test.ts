@@ -138,6 +138,22 @@ describe(redFlagRanking.name, () => {
     ]);
   });
 
+  it('gives no flag to a tie: two best at 100, two worst at 50', () => {
+    const list = [
+      ...districtDay(SIMING, 10, 0),
+      ...districtDay(JIMEI, 10, 0),
+      ...districtDay(HULI, 5, 5),
+      ...districtDay('350212', 5, 5),
+    ];
+    const rows = redFlagRanking(dailyScores({ inspections: list, cases: new Map(), now: T0 + 6 * HOUR }));
+    expect(rows.map((r) => [r.score, r.flag])).toEqual([
+      [100, null],
+      [100, null],
+      [50, null],
+      [50, null],
+    ]);
+  });
+
   it('lists a district with nothing settled last and unranked', () => {
     const list = [...districtDay(HULI, 5, 0), insp({ district: JIMEI, due: T0 + 20 * HOUR })];
     const rows = redFlagRanking(dailyScores({ inspections: list, cases: new Map(), now: T0 + 2 * HOUR }));

@@ -33,8 +33,8 @@ import { isCaseOpen } from './workflow.ts';
  * ## The ranking (流动红旗)
  * Districts by today's score, best first (ties: more settled inspections, then the district code); the red flag goes
  * to the best and the yellow flag (黄旗, the 问题晾晒 of domain.md: public ranking of districts) to the worst, each only
- * with at least `FLAG_MIN_SETTLED` settled inspections, the yellow only with three districts ranked and a score
- * below the red's. The change is against the same figures for the previous day, judged at the same `now`.
+ * with at least `FLAG_MIN_SETTLED` settled inspections and a score no other district shares with it (a tie takes no
+ * flag), the yellow only with three districts ranked and a score below the red's. The change is against the same figures for the previous day, judged at the same `now`.
  */
 
 /** Every time zone's midnight falls on a quarter hour (as `kpiDay` relies on). */
@@ -228,10 +228,13 @@ export function redFlagRanking(today: DailyScores, previous?: DailyScores): Rank
   });
   const ranked = out.filter((r) => r.rank !== null);
   const eligible = ranked.filter((r) => r.settled >= FLAG_MIN_SETTLED);
+  // A flag goes to one district alone: none to a score another ranked district shares.
+  const alone = (r: RankingRow) => !ranked.some((o) => o !== r && o.score === r.score);
   const best = eligible[0];
   const worst = eligible.at(-1);
-  if (best) best.flag = 'red';
-  if (worst && worst !== best && ranked.length >= 3 && worst.score! < best!.score!) worst.flag = 'yellow';
+  if (best && alone(best)) best.flag = 'red';
+  if (worst && worst !== best && ranked.length >= 3 && worst.score! < best!.score! && alone(worst))
+    worst.flag = 'yellow';
   return out;
 }
 
