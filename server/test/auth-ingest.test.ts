@@ -112,7 +112,9 @@ describe('HTTP ingest: API keys for systems, tokens bound to one unit for field 
     expect(report.status).toBe(403);
     expect(await report.json()).toMatchObject({
       error: 'forbidden_kind',
-      message: expect.stringMatching(/^\[1\]\.kind: a field device may send task\.update and unit\.status only/),
+      message: expect.stringMatching(
+        /^\[1\]\.kind: a field device may send task\.update, unit\.status and inspection\.check only, not case\.report$/,
+      ),
     });
 
     const refused = (await letters()).filter((l) => l.reason.startsWith('forbidden_'));
