@@ -519,4 +519,5 @@ export const en: Record<MessageKey, string> = {
   'sites.last.passed': 'Passed {time}',
   'sites.last.problem': 'Problem {time}',
   'sites.never': 'Never checked',
+  'sites.noneFailing': 'No site failing or overdue',
 };

@@ -520,6 +520,7 @@ export const zh = {
   'sites.last.passed': '{time} 合格',
   'sites.last.problem': '{time} 发现问题',
   'sites.never': '未查',
+  'sites.noneFailing': '暂无不达标、超期工地',
 } as const;
 
 /** Every message key of the display. */

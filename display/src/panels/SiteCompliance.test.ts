@@ -95,6 +95,19 @@ describe('SiteCompliance', () => {
     expect(panel().textContent).toContain('工地 4 处');
   });
 
+  it('lists no site whose round is still in time, and says none is failing', () => {
+    const fresh = siteCompliance({
+      inspections: [site('CS-E', 24.58), site('CS-F', 24.6)],
+      cases: new Map(),
+      sensors: [],
+      now: T0 + HOUR,
+    });
+    render(SiteCompliance, { sites: fresh, i18n: new I18n('zh'), timeZone: 'Asia/Shanghai', districtName: (c) => c });
+    expect(panel().querySelectorAll('li')).toHaveLength(0);
+    expect(panel().querySelector('[data-count=unchecked] b')!.textContent).toBe('2');
+    expect(panel().textContent).toContain('暂无不达标、超期工地');
+  });
+
   it('says every site is compliant when none is out, and nothing inspected yet when it has no site', () => {
     const ok = siteCompliance({
       inspections: [site('CS-D', 24.56, { status: 'passed', checkedAt: T0 + HOUR })],
