@@ -336,7 +336,7 @@ export function createApp(deps: AppDeps): App {
     logger,
     ...(deps.planBatch !== undefined ? { batch: deps.planBatch } : {}),
   });
-  const commands = withPlanIssue(coreCommands, planIssuer);
+  const commands = withPlanIssue(coreCommands, planIssuer, logger);
   let planRunner: PlanRunner | undefined;
   const shapes = districtShapes(config.boundaries);
   const grids = gridSpec(config.city.bbox, GRID_CELL_M);
