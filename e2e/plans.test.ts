@@ -149,6 +149,25 @@ describe('plans: 文明创建 activated on the console, worked in the field, the
     await def.locator('[data-active-level=III]').waitFor({ timeout: 10_000 });
   });
 
+  it('refuses another letter case, a level the plan has not, the level it holds and a malformed level, changing nothing', async () => {
+    const commander = await hub.commander();
+    const ask = (c: { planId: string; level: 'IV' | 'III' | 'II' | 'I'; idempotencyKey?: string }) =>
+      commander.timeout(10_000).emitWithAck('plan:activate', { idempotencyKey: randomUUID(), ...c });
+    const seq = hub.app.world().seq;
+    expect(await ask({ planId: CIVILISED.toUpperCase(), level: 'II' })).toMatchObject({
+      ok: false,
+      error: 'unknown_plan',
+    });
+    expect(await ask({ planId: CIVILISED, level: 'I' })).toMatchObject({ ok: false, error: 'unknown_level' });
+    expect(await ask({ planId: CIVILISED, level: 'III' })).toMatchObject({ ok: false, error: 'already_at_level' });
+    expect(
+      await commander
+        .timeout(10_000)
+        .emitWithAck('plan:activate', { planId: CIVILISED, level: 'iii', idempotencyKey: randomUUID() } as never),
+    ).toMatchObject({ ok: false, error: 'bad_request' });
+    expect(hub.app.world().seq).toBe(seq);
+  });
+
   it('shows the plan on the wall: its name and level in the title, the panel, the round’s points on the map', async () => {
     const points = new Set(inspectionsOf(CIVILISED).map((i) => i.pointId)).size;
     const round = inspectionsOf(CIVILISED, ROUND);
@@ -239,6 +258,18 @@ describe('plans: 文明创建 activated on the console, worked in the field, the
       hub.app.world().supervisions.some((s) => s.planId === CIVILISED && s.squadId === squadId),
     );
     await first.locator(`[data-squad="${squadId}"] [data-supervised-at]`).waitFor({ timeout: 10_000 });
+    // A retried 督办 (the same key, three at once) is one 督办: every answer is the first receipt.
+    const commander = await hub.commander();
+    const before = hub.app.world().supervisions.length;
+    const key = randomUUID();
+    const again = { planId: CIVILISED, actionId: ROUND, squadId, idempotencyKey: key };
+    const burst = await Promise.all(
+      [1, 2, 3].map(() => commander.timeout(10_000).emitWithAck('plan:supervise', again)),
+    );
+    expect(burst.every((r) => r.ok)).toBe(true);
+    expect(new Set(burst.map((r) => (r.ok ? r.data.seq : -1))).size).toBe(1);
+    await hub.hubHas('the retried 督办', () => hub.app.world().supervisions.length > before);
+    expect(hub.app.world().supervisions.length).toBe(before + 1);
     // Supervising a plan that is not in force is refused, and said so.
     const res = await (
       await hub.commander()
@@ -321,5 +352,15 @@ describe('plans: 文明创建 activated on the console, worked in the field, the
       'III',
     );
     await replay.close();
+  });
+
+  it('says it in English too, the plan’s title and panel fitting the 4K wall', async () => {
+    await wall.goto(`${hub.base}/wall?lang=en&map=off`);
+    await wall.locator('[data-panel=plan]').waitFor({ timeout: 60_000 });
+    const shown = hub.app.world().mode === 'typhoon' ? 'typhoon' : CIVILISED;
+    const title = wall.locator(`[data-panel=title] [data-plan="${shown}"]`);
+    expect(await title.textContent()).toMatch(/plan\s*Level (IV|III|II|I) response/);
+    expect(await wall.locator('[data-panel=plan]').textContent()).toMatch(/Plan in force/);
+    await layout(wall, 3840, 2160, MIN_BODY_PX);
   });
 });
