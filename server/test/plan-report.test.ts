@@ -269,6 +269,8 @@ describe('the after-action summary of a plan (issue #17): what was ordered, done
           district: round.find((i) => i.squadId === s)!.district,
         });
     await waitFor('units', () => round.every((i) => world().units.has(`U-${i.squadId}`)));
+    // Each inspection names its point, so the wall can name a site without the point set.
+    expect(round.map((i) => i.name)).toEqual(Array.from({ length: 12 }, (_, i) => `测评点位 ${i + 1}`));
     // Siming: all six passed. Huli: three passed, one problem, two never checked.
     for (const i of round.slice(0, 9)) await check(i, 'passed');
     await check(round[9]!, 'problem', 'PR-CC-1');

@@ -109,6 +109,7 @@ export function inspectionsFor(
           round,
           pointId: p.id,
           kind: p.kind,
+          name: p.name,
           position: p.position,
           district: p.district,
           ...(p.grid !== undefined ? { grid: p.grid } : {}),
