@@ -66,4 +66,41 @@ describe('squads working a plan’s round with a real hub', () => {
     const dead = (await c.redis.xRange(c.keys.deadletter, '-', '+')) ?? [];
     expect(dead.filter((d) => JSON.stringify(d.message).includes('inspection.check'))).toEqual([]);
   }, 90_000);
+
+  it('sends the units the hub orders to the typhoon’s posts there, where the hub sees them arrive', async () => {
+    city = await LiveCity.start(quietDay(), 19);
+    const c = city;
+    // The roster registered and placed first, as on a morning the storm's signal comes.
+    await c.until('the roster at the hub', () => c.hub.world().units.size === 60);
+    await c.until('the roster’s fixes', async () => (await c.redis.hLen(c.keys.positions)) === 60);
+    const commander = new PlanCommander({
+      hub: new HttpHub(c.hubUrl, { user: 'sim-commander' }),
+      plan: { planId: 'typhoon', level: 'III', reason: '台风黄色预警' },
+      idempotencyKey: 'plan-posts-test',
+      log: pino({ level: 'silent' }),
+    });
+    commander.tick();
+    await commander.stop();
+    const orders = () => [...c.hub.world().prepositions.values()];
+    // Ⅲ asks for 16 units at the coast's posts, 10 of them in 翔安, which has 9 units here (3 squads of 3): the hub
+    // orders the nearest available units of each post's district, so 15 at most.
+    await c.until('the orders given', () => orders().length >= 12);
+    const wanted = orders().length;
+    // Every order goes to a unit of ours, and most are in place well before the orders' 6-hour deadline
+    // (measured: 14 of 15 seen arrived 41–91 world minutes after the order).
+    await c.until(
+      'the units in place',
+      () => orders().filter((o) => o.arrivedAt !== undefined).length >= wanted * 0.75,
+      45_000,
+    );
+    const arrived = orders().filter((o) => o.arrivedAt !== undefined);
+    console.log(
+      'P3',
+      arrived.map((o) => Math.round((o.arrivedAt! - o.orderedAt) / 60_000)),
+    );
+    for (const o of arrived) {
+      expect(o.arrivedAt!).toBeGreaterThanOrEqual(o.orderedAt);
+      expect(c.hub.world().units.has(o.unitId)).toBe(true);
+    }
+  }, 90_000);
 });
