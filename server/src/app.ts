@@ -99,6 +99,8 @@ export interface AppDeps {
   /** The plan engine's leader pass (real ms; default PLAN_TICK_MS) and its batch size (default PLAN_BATCH): tests. */
   planTickMs?: number;
   planBatch?: number;
+  /** Called after each pass of the plan engine this hub ran as the leader (tests wait on passes, not on time). */
+  planPassObserver?: () => void;
   /** Sees every live batch the mirror applies, right after it (tests record the live state through it). */
   mirrorObserver?: MirrorListener;
   /**
@@ -467,6 +469,7 @@ export function createApp(deps: AppDeps): App {
         },
         logger,
         ...(deps.planTickMs !== undefined ? { tickMs: deps.planTickMs } : {}),
+        ...(deps.planPassObserver ? { onPass: deps.planPassObserver } : {}),
       });
       // Hourly: photos past retention that no open case references go (any hub may sweep a shared volume).
       photoSweep = setInterval(() => {

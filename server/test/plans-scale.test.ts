@@ -4,6 +4,18 @@ import { Screen, startHub, testRedis, waitFor, type TestHub } from './hub-fixtur
 import { Console, fileCase, input, readLogEvents, registerUnit } from './loop-fixture.ts';
 import { planConfig } from './plans-fixture.ts';
 
+/** Counts the plan engine's leader passes of a hub; `after(n)` waits until n more have run. */
+function passes() {
+  let n = 0;
+  return {
+    observer: () => void n++,
+    after: (more: number) => {
+      const target = n + more;
+      return waitFor(`${more} plan passes`, () => n >= target, 20_000);
+    },
+  };
+}
+
 const issuedItems = (log: LogEvent[]) =>
   log.flatMap((e) => (e.type === 'inspections.issued' ? e.inspections.map((i) => i.id) : []));
 
@@ -67,8 +79,9 @@ describe('plans at scale and across hubs (issue #17): batches, live frames, one 
     closers.push(() => t.redis.close());
     const config = planConfig(N);
     const hubs: TestHub[] = [];
+    const leader = passes();
     for (let i = 0; i < 2; i++) {
-      const hub = await startHub(t.ns, { config, planTickMs: 100, planBatch: 50 });
+      const hub = await startHub(t.ns, { config, planTickMs: 100, planBatch: 50, planPassObserver: leader.observer });
       closers.push(() => hub.close());
       hubs.push(hub);
     }
@@ -83,7 +96,7 @@ describe('plans at scale and across hubs (issue #17): batches, live frames, one 
     expect(answers.find((a) => !a.ok)).toMatchObject({ error: 'already_at_level' });
     await waitFor('every inspection in Redis', async () => (await t.redis.hLen(t.keys.inspections)) === N, 20_000);
     // The leader's reconcile runs meanwhile too: nothing more comes, nothing twice.
-    await new Promise((r) => setTimeout(r, 500));
+    await leader.after(3);
     const log = await readLogEvents(t.redis, t.keys);
     expect(log.filter((e) => e.type === 'plan.changed')).toHaveLength(1);
     expect(issuedItems(log).length).toBe(N);
@@ -93,7 +106,8 @@ describe('plans at scale and across hubs (issue #17): batches, live frames, one 
   it('the typhoon plan is raised by a storm.update with signal orange: by the system, with its reason, once', async () => {
     const t = await testRedis('plans-trigger');
     closers.push(() => t.redis.close());
-    const hub = await startHub(t.ns, { config: planConfig(20), planTickMs: 100 });
+    const leader = passes();
+    const hub = await startHub(t.ns, { config: planConfig(20), planTickMs: 100, planPassObserver: leader.observer });
     closers.push(() => hub.close());
     await registerUnit(t.redis, t.keys, 'U-A', { squadId: 'SQ-350203-01', district: '350203' });
     await registerUnit(t.redis, t.keys, 'U-B', { squadId: 'SQ-350203-02', district: '350203' });
@@ -130,7 +144,7 @@ describe('plans at scale and across hubs (issue #17): batches, live frames, one 
     });
     await input(t.redis, t.keys, storm('none', at - 1000));
     await waitFor('the storm', () => hub.app.world().storms.has('1614'));
-    await new Promise((r) => setTimeout(r, 400));
+    await leader.after(2);
     expect(hub.app.world().plans.size).toBe(0);
     await input(t.redis, t.keys, storm('orange', at));
     await waitFor('the plan raised', () => hub.app.world().plans.get('test-typhoon')?.level === 'II', 15_000);
@@ -139,7 +153,7 @@ describe('plans at scale and across hubs (issue #17): batches, live frames, one 
     expect(hub.app.world().mode).toBe('typhoon');
     // Ⅱ runs Ⅳ's round too.
     await waitFor('the round', () => hub.app.world().inspections.size === 20);
-    await new Promise((r) => setTimeout(r, 400));
+    await leader.after(2);
     // Ⅱ pre-positions two units at the muster point; one is seen there: arrived, the other still on its way.
     await waitFor('two orders', () => hub.app.world().prepositions.size === 2);
     const fix = { unitId: 'U-A', lon: 118.0901, lat: 24.4601, at: Date.now() };
@@ -179,5 +193,15 @@ describe('plans at scale and across hubs (issue #17): batches, live frames, one 
       () => [...hub.app.world().inspections.values()].filter((i) => i.round === 2).length === 20,
     );
     expect(hub.app.world().inspections.size).toBe(40);
+    // A commander ends it while the signal is still orange: the trigger does not raise it again for the same cause.
+    const desk = new Console(hub.url, 'cora');
+    closers.push(() => desk.close());
+    expect(await desk.send('plan:end', { planId: 'test-typhoon' })).toMatchObject({ ok: true });
+    await waitFor('ended', () => hub.app.world().plans.get('test-typhoon')?.endedAt !== undefined);
+    const seq = hub.app.world().seq;
+    await leader.after(3);
+    expect(hub.app.world().plans.get('test-typhoon')?.endedAt).toBeDefined();
+    const after = (await readLogEvents(t.redis, t.keys)).filter((e) => e.seq > seq && e.type === 'plan.changed');
+    expect(after).toEqual([]);
   }, 60_000);
 });

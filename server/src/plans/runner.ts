@@ -24,6 +24,8 @@ export interface PlanRunnerDeps {
   positions: (unitIds: readonly string[]) => Promise<Map<string, LonLat>>;
   logger: pino.Logger;
   tickMs?: number;
+  /** Called after each pass this hub ran as the leader (tests wait for passes instead of sleeping). */
+  onPass?: () => void;
 }
 
 export interface PlanRunner {
@@ -93,6 +95,7 @@ export function startPlanRunner(deps: PlanRunnerDeps): PlanRunner {
     } finally {
       busy = false;
     }
+    deps.onPass?.();
   }
 
   const timer = setInterval(() => void tick(), deps.tickMs ?? PLAN_TICK_MS);
