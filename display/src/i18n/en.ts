@@ -425,6 +425,7 @@ export const en: Record<MessageKey, string> = {
   'campaign.major_event': 'Major event',
   'plan.campaignPlan': '{campaign} plan',
   'plan.more': '{n} more actions',
+  'plan.squadsBehind': 'Squads behind',
   'plan.levelResponse': '{level} response',
   'plan.title': 'Plan in force',
   'plan.none': 'No plan in force',

@@ -426,6 +426,7 @@ export const zh = {
   'campaign.major_event': '重大活动保障',
   'plan.campaignPlan': '{campaign}预案',
   'plan.more': '另有 {n} 项任务',
+  'plan.squadsBehind': '超期中队',
   'plan.levelResponse': '{level}响应',
   'plan.title': '预案执行',
   'plan.none': '当前无启动预案',

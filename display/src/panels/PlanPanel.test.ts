@@ -116,4 +116,31 @@ describe('PlanPanel', () => {
     ).toEqual(['思明区', '湖里区']);
     expect(fig('staff', 'share')).toBe('0%');
   });
+
+  it('names the squads behind on a round, worst first, when it is given their names', () => {
+    const progress = planProgress({
+      plan: DEF,
+      activation: ACTIVE,
+      inspections: [tree('a', '350203', 'open'), tree('b', '350203', 'open'), tree('c', '350206', 'open')],
+      prepositions: [],
+      units: [],
+      now: T0 + 3 * HOUR,
+    });
+    const base = {
+      progress,
+      planName: DEF.name,
+      levelAt: T0,
+      i18n: new I18n('zh'),
+      timeZone: 'Asia/Shanghai',
+      districtName: (code: string) => code,
+    };
+    const named = render(PlanPanel, { ...base, squadName: (id: string) => `${id.slice(3, 9)}一中队` });
+    const line = named.container.querySelector('[data-action=trees] [data-squads-behind]')!;
+    expect([...line.querySelectorAll('[data-squad]')].map((q) => q.textContent?.trim())).toEqual([
+      '350203一中队 2',
+      '350206一中队 1',
+    ]);
+    named.unmount();
+    expect(render(PlanPanel, base).container.querySelector('[data-squads-behind]')).toBeNull();
+  });
 });
