@@ -329,8 +329,19 @@ export function createApp(deps: AppDeps): App {
     registry: metrics.registry,
     logger,
   });
+  /** The units' latest fixes from Redis (fresher than the log's positions): pre-positions and their arrivals. */
+  const latestFixes = async (ids: readonly string[]) => {
+    const stored = ids.length ? await redis.hmGet(keys.positions, [...ids]) : [];
+    const out = new Map<string, [number, number]>();
+    ids.forEach((id, i) => {
+      const p = parseStoredPosition(stored[i]);
+      if (p) out.set(id, p);
+    });
+    return out;
+  };
   const planIssuer = createPlanIssuer({
     store,
+    positions: latestFixes,
     catalog: planCatalog,
     world: () => mirror.world,
     worldNow: currentWorldNow,
@@ -458,15 +469,7 @@ export function createApp(deps: AppDeps): App {
         worldNow: currentWorldNow,
         events: config.events,
         isLeader: () => pp.isLeader(),
-        positions: async (ids) => {
-          const stored = ids.length ? await r.hmGet(keys.positions, [...ids]) : [];
-          const out = new Map<string, [number, number]>();
-          ids.forEach((id, i) => {
-            const p = parseStoredPosition(stored[i]);
-            if (p) out.set(id, p);
-          });
-          return out;
-        },
+        positions: latestFixes,
         logger,
         ...(deps.planTickMs !== undefined ? { tickMs: deps.planTickMs } : {}),
         ...(deps.planPassObserver ? { onPass: deps.planPassObserver } : {}),

@@ -109,8 +109,17 @@ describe('plans at scale and across hubs (issue #17): batches, live frames, one 
     const leader = passes();
     const hub = await startHub(t.ns, { config: planConfig(20), planTickMs: 100, planPassObserver: leader.observer });
     closers.push(() => hub.close());
-    await registerUnit(t.redis, t.keys, 'U-A', { squadId: 'SQ-350203-01', district: '350203' });
-    await registerUnit(t.redis, t.keys, 'U-B', { squadId: 'SQ-350203-02', district: '350203' });
+    // Three units of Siming: A 400 m and C 300 m from the muster point, B 5 km away (their latest fixes).
+    for (const id of ['U-A', 'U-B', 'U-C'])
+      await registerUnit(t.redis, t.keys, id, { squadId: 'SQ-350203-01', district: '350203' });
+    await waitFor('the units', () => hub.app.world().units.size === 3);
+    const fixes = [
+      { unitId: 'U-A', lon: 118.09, lat: 24.4636, at: Date.now() },
+      { unitId: 'U-B', lon: 118.14, lat: 24.5, at: Date.now() },
+      { unitId: 'U-C', lon: 118.093, lat: 24.46, at: Date.now() },
+    ];
+    await t.redis.xAdd(t.keys.inPositions, '*', { data: JSON.stringify({ fixes }) });
+    await waitFor('their fixes', async () => (await t.redis.hLen(t.keys.positions)) === 3);
     const at = Date.now();
     const storm = (signal: 'orange' | 'none', when: number): InputMessage => ({
       kind: 'storm.update',
@@ -154,14 +163,16 @@ describe('plans at scale and across hubs (issue #17): batches, live frames, one 
     // Ⅱ runs Ⅳ's round too.
     await waitFor('the round', () => hub.app.world().inspections.size === 20);
     await leader.after(2);
-    // Ⅱ pre-positions two units at the muster point; one is seen there: arrived, the other still on its way.
+    // Ⅱ pre-positions the two nearest units at the muster point (by their latest fixes, not their ids); one is seen
+    // there: arrived, the other still on its way.
     await waitFor('two orders', () => hub.app.world().prepositions.size === 2);
+    expect([...hub.app.world().prepositions.values()].map((o) => o.unitId).sort()).toEqual(['U-A', 'U-C']);
     const fix = { unitId: 'U-A', lon: 118.0901, lat: 24.4601, at: Date.now() };
     await t.redis.xAdd(t.keys.inPositions, '*', { data: JSON.stringify({ fixes: [fix] }) });
     await waitFor('U-A arrived', () =>
       [...hub.app.world().prepositions.values()].some((o) => o.unitId === 'U-A' && o.arrivedAt !== undefined),
     );
-    expect([...hub.app.world().prepositions.values()].find((o) => o.unitId === 'U-B')?.arrivedAt).toBeUndefined();
+    expect([...hub.app.world().prepositions.values()].find((o) => o.unitId === 'U-C')?.arrivedAt).toBeUndefined();
     // Ⅱ tightens 市容环境 (06…) deadlines to 4 h, and 督办s those overdue: a case filed 5 h ago is supervised by the system.
     const late = Date.now() - 5 * 3_600_000;
     await fileCase(t.redis, t.keys, 'C-LATE', { category: { code: '06010', standard: 'GB/T 47678.5-2026' } }, late);

@@ -1,5 +1,5 @@
 import type pino from 'pino';
-import { PLAN_BATCH, type PrepositionOrder, type WorldState } from '@egret/protocol';
+import { actionsAt, PLAN_BATCH, type LonLat, type PrepositionOrder, type Unit, type WorldState } from '@egret/protocol';
 import type { EntityWrite } from '../domain/change.ts';
 import { toActivation, toPreposition, type StoredInspection, type StoredPreposition } from '../domain/plan-entities.ts';
 import type { EntityStore } from '../domain/store.ts';
@@ -18,6 +18,8 @@ export interface IssueDeps {
   logger: pino.Logger;
   /** Items per atomic commit (PLAN_BATCH; tests make it smaller). */
   batch?: number;
+  /** The units' latest fixes (Redis), for choosing the nearest units to pre-position; without it the log's positions. */
+  positions?: (unitIds: readonly string[]) => Promise<Map<string, LonLat>>;
 }
 
 export interface Issued {
@@ -123,10 +125,22 @@ export function createPlanIssuer(deps: IssueDeps): PlanIssuer {
       }
     }
 
+    /** The available units with their latest fix, when the level pre-positions anyone. */
+    async function unitsWithFixes(level: typeof activation.level): Promise<Unit[]> {
+      const pre = def && actionsAt(def, level).some((a) => a.kind === 'preposition');
+      if (!pre) return [];
+      const pool = [...world.units.values()].filter((u) => u.status === 'available' && u.taskId === undefined);
+      if (!deps.positions || !pool.length) return pool;
+      const fixes = await deps.positions(pool.map((u) => u.id));
+      return pool.map((u) => {
+        const p = fixes.get(u.id);
+        return p ? { ...u, position: p } : u;
+      });
+    }
     const existing = new Map<string, PrepositionOrder>(
       [...world.prepositions.values()].filter((o) => o.planId === planId).map((o) => [o.id, o]),
     );
-    const orders = prepositionsFor(activation, deps.catalog, world.units.values(), existing);
+    const orders = prepositionsFor(activation, deps.catalog, await unitsWithFixes(activation.level), existing);
     out.prepositions = await createMissing(
       'preposition',
       orders.map((o) => ({ ...o, version: 0 })),
