@@ -35,6 +35,9 @@ export interface PlanMapPicture {
 
 export const EMPTY_PLAN_PICTURE: PlanMapPicture = { points: [], targets: [] };
 
+/** Passed points under open ones, problems over them, the overdue on top. */
+const DRAW_ORDER: Readonly<Record<PointState, number>> = { passed: 0, open: 1, problem: 2, overdue: 3 };
+
 export const pointState = (i: Inspection, now: number): PointState =>
   i.status !== 'open' ? i.status : inspectionOverdue(i, now) ? 'overdue' : 'open';
 
@@ -60,7 +63,10 @@ export function planMapPicture(
     const had = latest.get(key);
     if (!had || i.round > had.round || (i.round === had.round && i.issuedAt > had.issuedAt)) latest.set(key, i);
   }
-  const points = [...latest.values()].map((i) => ({ id: i.id, position: i.position, state: pointState(i, now) }));
+  // Drawn in this order, so what needs action is on top where points crowd (300 billboards over 150 assessment points).
+  const points = [...latest.values()]
+    .map((i) => ({ id: i.id, position: i.position, state: pointState(i, now) }))
+    .sort((a, b) => DRAW_ORDER[a.state] - DRAW_ORDER[b.state]);
   const targets: PlanTarget[] = [];
   for (const o of prepositions) {
     const a = active.get(o.planId);

@@ -43,7 +43,7 @@ const order = (id: string, over: Partial<PrepositionOrder> = {}): PrepositionOrd
 const units = new Map<string, Unit>([['U1', aUnit({ id: 'U1', slot: 7, position: [118.0, 24.4] })]]);
 
 describe(planMapPicture.name, () => {
-  it('colours each point by its latest round’s state: open, overdue, passed, problem', () => {
+  it('colours each point by its latest round’s state, the overdue drawn on top: open, overdue, passed, problem', () => {
     const p = planMapPicture(
       [plan],
       [
@@ -57,12 +57,12 @@ describe(planMapPicture.name, () => {
       units,
       T0 + 2 * H,
     );
-    expect(Object.fromEntries(p.points.map((x) => [x.id, x.state]))).toEqual({
-      'civ.assess.2.A': 'passed',
-      'civ.assess.1.B': 'overdue',
-      'civ.assess.1.C': 'passed',
-      'civ.assess.1.D': 'problem',
-    });
+    expect(p.points.map((x) => [x.id, x.state])).toEqual([
+      ['civ.assess.2.A', 'passed'],
+      ['civ.assess.1.C', 'passed'],
+      ['civ.assess.1.D', 'problem'],
+      ['civ.assess.1.B', 'overdue'],
+    ]);
   });
 
   it('draws nothing of an ended plan or of an earlier activation', () => {
