@@ -217,5 +217,10 @@ describe(campaignDays.name, () => {
     // 60 × 4/5 + 20 × 4/5 + 20 × 4/5 = 80, 20 down on the day before
     expect(days[1]!.rows.map((r) => [r.district, r.score, r.change])).toEqual([['350203', 80, -20]]);
     expect(campaignDayRows(days)).toContainEqual(['2016-09-16', 1, '350203', 80, -20, 'red', 5, 5, 4, 0, 1, 0, 0]);
+    expect(days[0]!.squads.map((q) => [q.squadId, q.score])).toEqual([
+      ['SQ-350203', 100],
+      ['SQ-350206', 0],
+    ]);
+    expect(campaignDayRows(days)).toContainEqual(['2016-09-16', 'SQ-350203', '350203', 80, 5, 5, 4, 0, 1, 0, 0]);
   });
 });

@@ -1,4 +1,11 @@
-import { dailyScores, previousDay, redFlagRanking, type RankingRow, type ScoredCase } from './campaign-scores.ts';
+import {
+  dailyScores,
+  previousDay,
+  redFlagRanking,
+  type RankingRow,
+  type Score,
+  type ScoredCase,
+} from './campaign-scores.ts';
 import type { Actor } from './entities.ts';
 import type { LogEvent } from './events.ts';
 import { DEFAULT_KPI_TIME_ZONE, kpiDay } from './kpi.ts';
@@ -347,6 +354,8 @@ export interface CampaignDay {
   /** 'YYYY-MM-DD' in the city's time zone. */
   day: string;
   rows: RankingRow[];
+  /** The day's score of each squad, best first (ties: more settled, then the squad id). */
+  squads: Array<Score & { squadId: string; district: string }>;
 }
 
 /**
@@ -364,11 +373,17 @@ export function campaignDays(
   return days.map((day) => {
     const today = dailyScores({ inspections: list, cases, day, now: to, timeZone });
     const before = dailyScores({ inspections: list, cases, day: previousDay(day), now: to, timeZone });
-    return { day, rows: redFlagRanking(today, before) };
+    const squads = [...today.bySquad.values()].sort(
+      (a, b) =>
+        (b.score ?? -1) - (a.score ?? -1) ||
+        b.settled - a.settled ||
+        (a.squadId < b.squadId ? -1 : a.squadId > b.squadId ? 1 : 0),
+    );
+    return { day, rows: redFlagRanking(today, before), squads };
   });
 }
 
-/** The campaign days' part of the summary's CSV: one row per district and day. */
+/** The campaign days' part of the summary's CSV: one row per district and day, then per squad and day. */
 export function campaignDayRows(days: readonly CampaignDay[]): unknown[][] {
   const rows: unknown[][] = [
     [
@@ -403,6 +418,37 @@ export function campaignDayRows(days: readonly CampaignDay[]): unknown[][] {
         r.overdue,
         r.fixedOnTime,
         r.fixedLate,
+      ]);
+  rows.push(
+    [],
+    [
+      'campaign_squad',
+      'squad',
+      'district',
+      'score',
+      'inspections',
+      'settled',
+      'passed',
+      'problems',
+      'overdue',
+      'fixed_on_time',
+      'fixed_late',
+    ],
+  );
+  for (const d of days)
+    for (const q of d.squads)
+      rows.push([
+        d.day,
+        q.squadId,
+        q.district,
+        q.score ?? '',
+        q.inspections,
+        q.settled,
+        q.passed,
+        q.problems,
+        q.overdue,
+        q.fixedOnTime,
+        q.fixedLate,
       ]);
   return rows;
 }

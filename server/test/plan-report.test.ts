@@ -309,6 +309,14 @@ describe('the after-action summary of a plan (issue #17): what was ordered, done
       expect(rows.find((r) => r.district === d)).toMatchObject({ score, settled, passed, inspections: xs.length });
     }
     expect(rows[1]!.score).toBe(56.7);
+    // Per squad too: each squad as plain counting scores it.
+    const squads = summary.campaignDays![0]!.squads;
+    expect(squads.map((q) => q.squadId).sort()).toEqual([...new Set(round.map((i) => i.squadId))].sort());
+    for (const q of squads) {
+      const xs = [...last.values()].filter((i) => i.squadId === q.squadId);
+      expect(q.inspections).toBe(xs.length);
+      expect(q.passed).toBe(xs.filter((i) => i.status === 'passed').length);
+    }
     const csv = await (
       await fetch(`${hub.url}/api/replay/summary?from=${from}&to=${to}&format=csv`, { headers: { cookie } })
     ).text();

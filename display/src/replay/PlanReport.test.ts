@@ -125,7 +125,13 @@ describe('PlanReport, campaign days', () => {
     });
     render(PlanReport, {
       plans: [],
-      days: [{ day: '2016-09-15', rows: [row('350203', 1, 93.3, 2.5, 'red'), row('350206', 2, 56.7, -4, 'yellow')] }],
+      days: [
+        {
+          day: '2016-09-15',
+          rows: [row('350203', 1, 93.3, 2.5, 'red'), row('350206', 2, 56.7, -4, 'yellow')],
+          squads: [],
+        },
+      ],
       i18n: new I18n('zh'),
       when: String,
       districtName: (c) => (c === '350203' ? '思明区' : '湖里区'),
