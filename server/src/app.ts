@@ -474,6 +474,14 @@ export function createApp(deps: AppDeps): App {
         ...(deps.planTickMs !== undefined ? { tickMs: deps.planTickMs } : {}),
         ...(deps.planPassObserver ? { onPass: deps.planPassObserver } : {}),
       });
+      const runner = planRunner;
+      m.listen({
+        events: (batch) => {
+          if (batch.some((e) => e.type === 'storm.updated' || e.type === 'sensor.read' || e.type === 'clock.changed'))
+            runner.poke();
+        },
+        reset: () => runner.poke(),
+      });
       // Hourly: photos past retention that no open case references go (any hub may sweep a shared volume).
       photoSweep = setInterval(() => {
         const held = new Set<string>();

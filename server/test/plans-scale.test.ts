@@ -215,4 +215,37 @@ describe('plans at scale and across hubs (issue #17): batches, live frames, one 
     const after = (await readLogEvents(t.redis, t.keys)).filter((e) => e.seq > seq && e.type === 'plan.changed');
     expect(after).toEqual([]);
   }, 60_000);
+
+  it('raises the plan moments after the signal, not at the next interval: the storm event pokes the leader', async () => {
+    const t = await testRedis('plans-poke');
+    closers.push(() => t.redis.close());
+    // An interval of an hour: only the poke can raise it within the test.
+    const hub = await startHub(t.ns, { config: planConfig(5), planTickMs: 3_600_000 });
+    closers.push(() => hub.close());
+    await waitFor('the ticker lease', async () => (await t.redis.get(t.keys.tickerLease)) !== null);
+    const at = Date.now();
+    await input(t.redis, t.keys, {
+      kind: 'storm.update',
+      at,
+      storm: {
+        id: '1614',
+        name: { zh: '莫兰蒂', en: 'Meranti' },
+        at,
+        center: [118.9, 24.0],
+        pressureHpa: 935,
+        maxWindMs: 52,
+        r7Km: 300,
+        r10Km: 120,
+        r12Km: 60,
+        stage: 'at_sea',
+        phase: 'landfall',
+        signal: 'blue',
+        landfall: { at: at + 7_200_000, center: [118.3, 24.6], place: '翔安' },
+        track: [],
+        forecast: [],
+      },
+    });
+    await waitFor('the plan raised at Ⅳ', () => hub.app.world().plans.get('test-typhoon')?.level === 'IV');
+    await waitFor('its round', () => hub.app.world().inspections.size === 5);
+  }, 60_000);
 });

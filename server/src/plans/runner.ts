@@ -31,6 +31,12 @@ export interface PlanRunnerDeps {
 export interface PlanRunner {
   /** One pass (the interval calls it; tests call it directly). */
   tick(): Promise<void>;
+  /**
+   * A pass soon, out of turn: the mirror saw what a trigger reads (a storm, a sensor reading, the clock), so a plan
+   * is raised within moments of the signal rather than at the next interval. Passes never overlap: one asked for
+   * while one runs follows it.
+   */
+  poke(): void;
   stop(): void;
 }
 
@@ -43,11 +49,16 @@ export interface PlanRunner {
  */
 export function startPlanRunner(deps: PlanRunnerDeps): PlanRunner {
   let busy = false;
+  let again = false;
   const run = async (name: string, payload: object): Promise<Result<unknown>> =>
     deps.commands.execute(name, payload, PLAN_ACTOR);
 
   async function tick(): Promise<void> {
-    if (busy || !deps.isLeader() || deps.catalog.plans.size === 0) return;
+    if (busy) {
+      again = true;
+      return;
+    }
+    if (!deps.isLeader() || deps.catalog.plans.size === 0) return;
     busy = true;
     try {
       const world = deps.world();
@@ -96,9 +107,13 @@ export function startPlanRunner(deps: PlanRunnerDeps): PlanRunner {
       busy = false;
     }
     deps.onPass?.();
+    if (again) {
+      again = false;
+      void tick();
+    }
   }
 
   const timer = setInterval(() => void tick(), deps.tickMs ?? PLAN_TICK_MS);
   timer.unref();
-  return { tick, stop: () => clearInterval(timer) };
+  return { tick, poke: () => void tick(), stop: () => clearInterval(timer) };
 }
