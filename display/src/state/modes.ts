@@ -152,9 +152,9 @@ export const MODE_PROFILES: Readonly<Record<Mode, ModeProfile>> = {
 export interface PanelsShown {
   /** A plan is in force. */
   plan: boolean;
-  /** Assessment points were inspected today (文明创建): the district ranking has a day to rank. */
+  /** Assessment points were inspected today and the wall is in 文明创建 mode: the district ranking has a day to rank. */
   ranking?: boolean;
-  /** Construction sites are inspected (环保督察): their compliance has something to say. */
+  /** Construction sites are inspected and the wall is in 环保督察 mode: their compliance has something to say. */
   sites?: boolean;
 }
 

@@ -90,8 +90,10 @@ export class WallState {
       this.width,
       wallPanels(this.profile, {
         plan: this.plan.progress !== null,
-        ranking: this.ranking.rows.some((r) => r.inspections > 0),
-        sites: this.sites.length > 0,
+        // Each campaign's own panel in its own mode: a major event's venue round inspects assessment points too, and
+        // its wall has no room for the 文明创建 ranking.
+        ranking: this.mode === 'civilised_city' && this.ranking.rows.some((r) => r.inspections > 0),
+        sites: this.mode === 'environmental' && this.sites.length > 0,
       }),
     ),
   );
