@@ -11,7 +11,6 @@ import { egretFacts, waitForEgret } from './support/egret-page.ts';
 import { startHub, type Fix, type TestHub } from './support/hub.ts';
 import { clipped, outside, overlaps, panelBoxes, smallText } from './support/layout.ts';
 
-const DOCS = resolve(dirname(fileURLToPath(import.meta.url)), '../docs');
 const ARTIFACTS = resolve(dirname(fileURLToPath(import.meta.url)), '../artifacts');
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -48,7 +47,8 @@ function storm(at: number, signal: 'blue' | 'yellow' | 'orange' | 'red'): StormU
  * Plans of the command manual from the commander's click to the wall (issue #17): one hub, one browser (a wall page at
  * 4K and a console page at 1920×1080), the world built by writing inputs to the streams and jumping the clock. Pages
  * open without the map's canvas (`?map=off`: the layers' rows are the same, a 4K page on software GL answers at once)
- * except for the screenshots of docs/, which are taken on the real map once everything else is checked.
+ * except for the screenshots (artifacts/plans-*-1920.png; README's docs/wall-civilised-city.png, wall-environmental.png and
+ * console-plan.png are copies of these), taken on the real map.
  */
 describe('plans: 文明创建 activated on the console, worked in the field, the typhoon plan raised by its signal', () => {
   const config = loadConfig();
@@ -279,21 +279,24 @@ describe('plans: 文明创建 activated on the console, worked in the field, the
     expect(res.ok).toBe(false);
   });
 
-  it('looks right on the real map: the wall in 文明创建 and 环保督察, the console’s plan panel (docs/, 1920×1080)', async () => {
+  it('looks right on the real map: the wall in 文明创建 and 环保督察, the console’s plan panel (1920×1080)', async () => {
     const shot = await browser.context.newPage();
     await shot.setViewportSize({ width: 1920, height: 1080 });
     const drawn = "(e.map?.layers().find((l) => l.id === 'plan-points')?.length ?? 0) > 0 && e.deckCount === 1";
     await shot.goto(`${hub.base}/wall`);
     await waitForEgret(shot, drawn);
     await shot.locator('[data-panel=plan]').waitFor();
-    writeFileSync(resolve(DOCS, 'wall-civilised-city.png'), await shot.screenshot({ timeout: 120_000 }));
+    writeFileSync(
+      resolve(ARTIFACTS, 'plans-wall-civilised-city-1920.png'),
+      await shot.screenshot({ timeout: 120_000 }),
+    );
 
     await desk.goto(`${hub.base}/console`);
     await desk.locator('[data-plans] [data-plan-action]').first().waitFor({ timeout: 30_000 });
     const boxes = await panelBoxes(desk);
     expect(overlaps(boxes), 'console panels overlap').toEqual([]);
     expect(outside(boxes, 1920, 1080), 'console panels outside the canvas').toEqual([]);
-    writeFileSync(resolve(DOCS, 'console-plan.png'), await desk.screenshot({ timeout: 120_000 }));
+    writeFileSync(resolve(ARTIFACTS, 'plans-console-1920.png'), await desk.screenshot({ timeout: 120_000 }));
 
     // 环保督察 in force beside 文明创建: the wall in its mode shows its own plan, construction sites and restaurants.
     const res = await (
@@ -307,7 +310,7 @@ describe('plans: 文明创建 activated on the console, worked in the field, the
       await page.locator('[data-panel=title] [data-plan="environmental-inspection"]').waitFor({ timeout: 30_000 });
     await layout(wall, 3840, 2160, MIN_BODY_PX);
     await waitForEgret(shot, drawn);
-    writeFileSync(resolve(DOCS, 'wall-environmental.png'), await shot.screenshot({ timeout: 120_000 }));
+    writeFileSync(resolve(ARTIFACTS, 'plans-wall-environmental-1920.png'), await shot.screenshot({ timeout: 120_000 }));
     await shot.close();
   });
 
