@@ -42,12 +42,33 @@ describe(decodeFrame.name, () => {
 
   it('carries each fix’s age in whole seconds before the frame’s time, so a keyframe tells a silent unit from a fresh one', () => {
     const frame = decodeFrame(encodeFrame(1, AT, true, FIXES));
-    expect([...frame.ageS]).toEqual([0, 1, 3_600, MAX_FIX_AGE_S]);
-    expect(frameFixAt(frame, 0)).toBe(AT);
-    expect(frameFixAt(frame, 1)).toBe(AT - 1_000);
-    expect(frameFixAt(frame, 2)).toBe(AT - 3_600_000);
+    expect([...frame.ageS]).toEqual([0, 2, 3_600, MAX_FIX_AGE_S]);
+    // The start of the second each fix was taken in: never later than the fix.
+    expect(frameFixAt(frame, 0)).toBe(AT - 123);
+    expect(frameFixAt(frame, 1)).toBe(AT - 1_500 - 623);
+    expect(frameFixAt(frame, 2)).toBe(AT - 3_600_000 - 123);
     // Older than the field holds: sent as the largest age, still at least ~18 h old.
-    expect(AT - frameFixAt(frame, 3)).toBe(MAX_FIX_AGE_S * 1000);
+    expect(AT - 123 - frameFixAt(frame, 3)).toBe(MAX_FIX_AGE_S * 1000);
+  });
+
+  it('tells the same fix time for a fix whichever frame carries it, so a keyframe after a reload never makes a silent unit younger (issue #15)', () => {
+    const staleAfterMs = 5_000;
+    const fixAt = AT - 120; // …700.003
+    const fix: SlotFix = { slot: 3, lon: 118.1, lat: 24.5, at: fixAt };
+    // The frames a wall saw (the fix early in their second) and the keyframe built after a reload (late in its second).
+    const seen = new Set<number>();
+    for (let frameAt = fixAt; frameAt < fixAt + 8_000; frameAt += 97) {
+      const frame = decodeFrame(encodeFrame(1, frameAt, frameAt % 2 === 0, [fix]));
+      const told = frameFixAt(frame, 0);
+      seen.add(told);
+      expect(told).toBeLessThanOrEqual(fixAt);
+    }
+    expect([...seen]).toEqual([Math.floor(fixAt / 1000) * 1000]);
+    // Before: a wall greyed the unit at 5.1 s by one frame's fix time, and a keyframe 0.6 s later told a fix time
+    // 0.9 s younger, so the reloaded wall read it as 4.8 s old: fresh. Now both read the same fix time.
+    const greyedAt = fixAt + staleAfterMs + 100;
+    const keyframe = decodeFrame(encodeFrame(2, greyedAt + 600, true, [fix]));
+    expect(greyedAt + 600 - frameFixAt(keyframe, 0)).toBeGreaterThan(staleAfterMs);
   });
 
   it('rounds coordinates to the nearest microdegree (about 0.1 m)', () => {
@@ -61,9 +82,11 @@ describe(decodeFrame.name, () => {
     expect([...frame.latE6]).toEqual([24_000_001, 0]);
   });
 
-  it('floors ages to the second and reads a fix from the future (a gateway’s clock ahead) as fresh', () => {
-    expect(fixAgeS(AT, AT - 999)).toBe(0);
-    expect(fixAgeS(AT, AT - 1_000)).toBe(1);
+  it('counts ages in whole-second marks and reads a fix from the future (a gateway’s clock ahead) as fresh', () => {
+    expect(fixAgeS(AT, AT - 123)).toBe(0);
+    expect(fixAgeS(AT, AT - 124)).toBe(1);
+    expect(fixAgeS(AT, AT - 1_123)).toBe(1);
+    expect(fixAgeS(AT, AT - 1_124)).toBe(2);
     expect(fixAgeS(AT, AT + 5_000)).toBe(0);
     expect(fixAgeS(AT, AT - 65_535_000)).toBe(MAX_FIX_AGE_S);
     expect(fixAgeS(AT, 0)).toBe(MAX_FIX_AGE_S);

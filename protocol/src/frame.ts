@@ -49,14 +49,24 @@ export interface SlotFix {
   at: number;
 }
 
-/** The age a frame at `frameAt` carries for a fix taken at `fixAt`: whole seconds, floored, within 0…MAX_FIX_AGE_S. */
+/**
+ * The age a frame at `frameAt` carries for a fix taken at `fixAt`: how many whole-second marks of world time lie
+ * between them (the fix's second to the frame's), within 0…MAX_FIX_AGE_S. Counted between whole seconds rather than
+ * as the floored difference so that every frame tells the same fix time for the same fix ({@link frameFixAt}): with
+ * the floored difference a keyframe built at another fraction of a second read a fix up to a second younger than
+ * the frames before it had, and a wall reloaded just after a unit went silent drew it fresh again (issue #15).
+ */
 export function fixAgeS(frameAt: number, fixAt: number): number {
-  return Math.min(MAX_FIX_AGE_S, Math.max(0, Math.floor((frameAt - fixAt) / 1000)));
+  return Math.min(MAX_FIX_AGE_S, Math.max(0, Math.floor(frameAt / 1000) - Math.floor(fixAt / 1000)));
 }
 
-/** World time (epoch ms) of entry `i`'s fix, to the second: a fresh fix reads as the frame's own time. */
+/**
+ * World time (epoch ms) of entry `i`'s fix, to the second: the start of the second it was taken in, whichever frame
+ * carried it — never later than the fix, so a screen never judges a fix younger than it is (a fresh fix reads as
+ * the start of the frame's second).
+ */
 export function frameFixAt(frame: Pick<PositionFrame, 'at' | 'ageS'>, i: number): number {
-  return frame.at - frame.ageS[i]! * 1000;
+  return (Math.floor(frame.at / 1000) - frame.ageS[i]!) * 1000;
 }
 
 export function encodeFrame(tick: number, at: number, keyframe: boolean, fixes: readonly SlotFix[]): Uint8Array {
