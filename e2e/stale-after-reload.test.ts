@@ -96,9 +96,16 @@ describe('a wall reloaded while a unit is silent', () => {
     // grey in that first picture.
     const first = await waitForUnits(page, (c) => c.positioned === 3 && c.stale + c.fresh === 3, 60_000);
     const seenAfterMs = Date.now() - reloadedAt;
+    // The numbers that explain a failure: how old the silent unit's fix was by the hub's clock when the picture was
+    // seen (a fix just past staleAfterMs is where frames that disagreed on its time made it look fresh: issue #15).
+    const silentAgeMs = hub.now() - fixes[0]!.at;
     expect(seenAfterMs, 'the reloaded page took longer than staleAfterMs to place the units').toBeLessThan(
       staleAfterMs,
     );
-    expect(first).toMatchObject({ positioned: 3, stale: 1, fresh: 2 });
+    expect(
+      first,
+      `the first picture after the reload (${seenAfterMs} ms after it, ${first.frames} frames in; the silent fix ` +
+        `${silentAgeMs} ms old by the hub, staleAfterMs ${staleAfterMs})`,
+    ).toMatchObject({ positioned: 3, stale: 1, fresh: 2 });
   });
 });
