@@ -22,12 +22,17 @@ const NO_REDIS = [
 ];
 
 /**
- * Tests that run the real simulator against a hub in real time (a simulated day at 1200×, two hubs at 60×). The hub
+ * Tests that run the real simulator against a hub in real time (a simulated day at 1200×). The hub
  * only just keeps up with the simulator when it has both cores; starved by a second test file it falls behind and
  * the day it records is thinner than the test asks for. So they run on their own, one file at a time, last
  * (`sequence.groupOrder` 2), beside nothing but themselves.
  */
-const REAL_SIMULATOR = ['server/src/replay/replay-exactness.test.ts', 'server/test/two-hubs-simulator.test.ts'];
+const REAL_SIMULATOR = ['server/src/replay/replay-exactness.test.ts'];
+/**
+ * Two hubs under the real simulator at 60×: light (the hubs wait on the simulator most of the time) and checking order,
+ * not speed, so it runs beside an end-to-end file like the fault tests, not alone at the end.
+ */
+const TWO_HUBS_SIMULATOR = 'server/test/two-hubs-simulator.test.ts';
 
 export default defineConfig({
   test: {
@@ -58,7 +63,13 @@ export default defineConfig({
           // The fault tests run whole hub processes through 10,000-entry bursts: alongside the other files they
           // starve the timing-sensitive ones (the cross-hub frame test), so they run with the end-to-end tests, one
           // file at a time.
-          exclude: ['server/test/faults.test.ts', ...REAL_SIMULATOR, ...NO_REDIS, '**/node_modules/**'],
+          exclude: [
+            'server/test/faults.test.ts',
+            TWO_HUBS_SIMULATOR,
+            ...REAL_SIMULATOR,
+            ...NO_REDIS,
+            '**/node_modules/**',
+          ],
           globalSetup: ['test/redis-global-setup.ts'],
           // One module graph per worker, as in unit: the files change no env, timers or globals and each uses its own
           // Redis namespace, and importing the server again per file was half the project's CPU (284 s of CPU for the
@@ -88,12 +99,14 @@ export default defineConfig({
         test: {
           name: 'e2e',
           environment: 'node',
-          include: ['e2e/**/*.test.ts', 'server/test/faults.test.ts'],
+          include: ['e2e/**/*.test.ts', 'server/test/faults.test.ts', TWO_HUBS_SIMULATOR],
           globalSetup: ['test/redis-global-setup.ts', 'test/display-build-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           // Two files at a time whatever the machine: each runs a hub and a Chromium drawing with software GL.
           maxWorkers: 2,
+          // One module graph per worker, as in node: playwright and the hub loaded once, not once per file.
+          isolate: false,
           sequence: { groupOrder: 1 },
         },
       },
