@@ -71,7 +71,9 @@ describe('resume beyond the in-memory ring', () => {
 
   it('starts a new hub from the newest snapshot and the log after it', async () => {
     const snapshots = (await redis.xRange(keys.snapshots, '-', '+')) ?? [];
-    expect(snapshots.map((e) => e.id)).toEqual(['100-0', '200-0', ...(hub.app.world().seq >= 300 ? ['300-0'] : [])]);
+    // One snapshot every 100 events of the log, as far as it goes (the leader's plan pass may have logged a few more).
+    const every100 = Array.from({ length: Math.floor(hub.app.world().seq / 100) }, (_, i) => `${(i + 1) * 100}-0`);
+    expect(snapshots.map((e) => e.id)).toEqual(every100);
     const second = await startHub(ns, { config });
     try {
       expect(toSnapshot(second.app.world())).toEqual(toSnapshot(hub.app.world()));
