@@ -2,12 +2,11 @@ import type { CaseReport, CaseSource, InspectionPoint, Urgency } from '@egret/pr
 import type { CategoryDictionary } from '@egret/config';
 import { WeightedTable, type Rng } from '../../rng.ts';
 import type { Feed } from '../feed.ts';
+import { chunkedReportFeed } from '../chunked-report-feed.ts';
 import type { CampaignCaseCategory, CampaignCasesProfile, HandedDownProfile } from './campaign-config.ts';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
-/** Cases are generated this far ahead, on a clock-aligned grid. */
-const CHUNK_MS = 10 * MINUTE_MS;
 
 interface Choice {
   code: string;
@@ -177,30 +176,5 @@ function localStamp(t: number, offsetMs: number): string {
 
 /** The campaign's reports as a feed for the city's intake desk, generated a 10-minute chunk at a time. */
 export function createCampaignCaseFeed(model: CampaignCaseModel, rng: Rng): Feed {
-  let pending: CaseReport[] = [];
-  let next = 0;
-  let generatedTo: number | undefined;
-  return {
-    name: 'campaign',
-    start(now) {
-      generatedTo = now + 1;
-      pending = [];
-      next = 0;
-      return [];
-    },
-    step(from, to) {
-      let g = generatedTo ?? from + 1;
-      const due: CaseReport[] = [];
-      for (;;) {
-        while (next < pending.length && pending[next]!.at <= to) due.push(pending[next++]!);
-        if (next < pending.length || g > to) break;
-        const chunkEnd = (Math.floor(g / CHUNK_MS) + 1) * CHUNK_MS;
-        pending = generateCampaignCases(model, rng, g, chunkEnd);
-        next = 0;
-        g = chunkEnd;
-      }
-      generatedTo = g;
-      return { events: [], reports: due };
-    },
-  };
+  return chunkedReportFeed('campaign', (from, to) => generateCampaignCases(model, rng, from, to));
 }
