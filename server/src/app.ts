@@ -90,6 +90,8 @@ export interface AppDeps {
   ingestLeaseMs?: number;
   /** Not ready when an ingest entry waits unsettled this long (default 60 s). */
   ingestStallAfterMs?: number;
+  /** Control-plane entries committed together in one script call (default settings `hub.ingestBatch`; 1: one by one). */
+  ingestApplyBatch?: number;
   /** The road model for squad ranking (default: built from the city's roads.json and boundaries). */
   road?: RoadModel;
   /** KPI pushes to screens: at most every `minIntervalMs` while cases change, every `maxIntervalMs` regardless. */
@@ -546,6 +548,8 @@ export function createApp(deps: AppDeps): App {
       consumer = await startConsumer(ingest, keys.inEvents, {
         hubId,
         batch: settings.ingestBatch,
+        applyBatch: deps.ingestApplyBatch,
+        logMaxLen: settings.logMaxLen,
         leaseMs: deps.ingestLeaseMs,
         stallAfterMs: deps.ingestStallAfterMs,
       });

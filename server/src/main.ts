@@ -19,6 +19,9 @@
  *   EGRET_TRUST_PROXY       Express `trust proxy` (e.g. 1, or loopback) when a proxy sets X-Forwarded-*
  *   EGRET_CSP_SOURCES       space-separated origins added to the CSP img-src/connect-src (a tile server)
  *   EGRET_RATE_LOGIN, EGRET_RATE_INGEST, EGRET_RATE_COMMANDS   limits per minute (defaults 5, 6000, 600)
+ *
+ *   EGRET_INGEST_APPLY_BATCH   control-plane inputs committed per script call (default settings hub.ingestBatch;
+ *              1 = one commit per input, the path before batches: the ingest benchmark's baseline)
  */
 import { hostname } from 'node:os';
 import pino from 'pino';
@@ -76,6 +79,10 @@ async function main(): Promise<void> {
   if (secret !== undefined && secret.length < 32)
     fail('EGRET_SESSION_SECRET must have at least 32 characters (e.g. openssl rand -base64 48)');
 
+  const applyBatch = env('EGRET_INGEST_APPLY_BATCH');
+  if (applyBatch !== undefined && !(Number.isInteger(Number(applyBatch)) && Number(applyBatch) >= 1))
+    fail(`EGRET_INGEST_APPLY_BATCH must be a whole number ≥ 1, got ${applyBatch}`);
+
   // Connect first (a Redis that cannot be reached stops the process with one message naming it), then wire the app.
   const redis = await connectRedis(redisUrl, { name: `egret-${hubId}` });
   const app = createApp({
@@ -87,6 +94,7 @@ async function main(): Promise<void> {
     logger,
     realNow: Date.now,
     auth: authMode as AuthMode,
+    ...(applyBatch !== undefined ? { ingestApplyBatch: Number(applyBatch) } : {}),
     authOptions: {
       sessionSecret: secret,
       cookieSecure: env('EGRET_COOKIE_SECURE') === '1',

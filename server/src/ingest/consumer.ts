@@ -1,5 +1,6 @@
 import { connectBlocking } from '../redis/blocking.ts';
 import type { Fence } from '../domain/change.ts';
+import { handleBatch } from './handle-batch.ts';
 import { handleEntry, type IngestContext } from './handle-entry.ts';
 import {
   applierLeaseKey,
@@ -15,7 +16,15 @@ export { ensureGroup } from './stream-consumer.ts';
 export interface ConsumerOptions {
   /** This hub's consumer name in the group. */
   hubId: string;
+  /** Entries read per round. */
   batch: number;
+  /**
+   * Entries decided and committed together in one script call (commit-batch.lua); 1 applies entry by entry, one
+   * commit each (the path before batches, kept as the benchmark's baseline). Default: `batch`.
+   */
+  applyBatch?: number;
+  /** The log's MAXLEN (settings `hub.logMaxLen`), for batch commits. */
+  logMaxLen: number;
   /** How long the applier lease lasts: a dead applier is replaced after at most this long. */
   leaseMs?: number;
   /** How long one blocking wait for new entries lasts. */
@@ -39,7 +48,8 @@ export const APPLIER_LEASE_MS = 15_000;
  */
 export async function startConsumer(ctx: IngestContext, stream: string, opts: ConsumerOptions): Promise<Consumer> {
   const blocking = await connectBlocking(ctx.redis, `egret-ingest-${opts.hubId}`);
-  const handle = async (entries: LiveEntry[], fence: Fence | undefined) => {
+  const applyBatch = Math.max(1, opts.applyBatch ?? opts.batch);
+  const oneByOne = async (entries: readonly LiveEntry[], fence: Fence | undefined) => {
     for (const entry of entries) {
       let outcome;
       try {
@@ -50,6 +60,22 @@ export async function startConsumer(ctx: IngestContext, stream: string, opts: Co
       }
       // Kept conflicting with concurrent commands: retried before any later entry, so the order holds.
       if (outcome === 'gave_up') throw new EntryFailed(entry.id, new Error('kept conflicting with concurrent changes'));
+    }
+  };
+  const handle = async (entries: LiveEntry[], fence: Fence | undefined) => {
+    for (let from = 0; from < entries.length; from += applyBatch) {
+      const chunk = entries.slice(from, from + applyBatch);
+      if (chunk.length > 1) {
+        try {
+          if ((await handleBatch(ctx, stream, chunk, fence, opts.logMaxLen)) === 'done') continue;
+        } catch (err) {
+          if (err instanceof Fenced) throw err;
+          // A batch is committed whole or not at all: nothing of it was written. Entry by entry, a failure names
+          // its entry (and only that one is ever given up on), so one bad input never sinks its batch.
+          ctx.logger.warn({ err, stream, entries: chunk.length }, 'input batch failed; applying it entry by entry');
+        }
+      }
+      await oneByOne(chunk, fence);
     }
   };
   return startStreamConsumer({

@@ -126,6 +126,7 @@ export async function ensureGroup(redis: Redis, stream: string, group: string): 
 export const applierLeaseKey = (keys: RedisKeys) => `${keys.inEvents}:applier`;
 
 interface ConsumerMetrics {
+  backlog: client.Gauge<'stream'>;
   lost: client.Counter<'stream'>;
   errors: client.Counter<'stream'>;
   stalled: client.Gauge<'stream'>;
@@ -139,6 +140,29 @@ const sources = new WeakMap<
   client.Registry,
   Map<string, () => { stalled: boolean; ageS: number; inRow: number; applier: boolean }>
 >();
+
+/** Per registry and stream: reads the group's backlog from Redis when /metrics is scraped. */
+const backlogs = new WeakMap<client.Registry, Map<string, () => Promise<Backlog>>>();
+
+/** Where the consumer group stands on its stream (XINFO GROUPS). */
+export interface Backlog {
+  /** Entries not yet delivered to any hub (the group's lag; XLEN, an upper bound, when Redis cannot tell). */
+  undelivered: number;
+  /** Entries delivered and not yet settled. */
+  pending: number;
+}
+
+/** The group's backlog on `stream`: what a producer's MAXLEN must stay above (docs/integration.md). */
+export async function readBacklog(redis: Redis, stream: string, group: string): Promise<Backlog> {
+  const groups = (await redis.xInfoGroups(stream)) as unknown as Array<Record<string, unknown>>;
+  const g = groups.find((x) => String(x.name) === group);
+  if (!g) return { undelivered: await redis.xLen(stream), pending: 0 };
+  const lag = g.lag;
+  return {
+    undelivered: typeof lag === 'number' ? lag : await redis.xLen(stream),
+    pending: Number(g.pending ?? 0),
+  };
+}
 
 function consumerMetrics(registry: client.Registry): ConsumerMetrics {
   const readings = () => sources.get(registry) ?? new Map();
@@ -162,6 +186,23 @@ function consumerMetrics(registry: client.Registry): ConsumerMetrics {
         }),
     );
   return {
+    backlog: metric(
+      'egret_ingest_backlog_entries',
+      () =>
+        new client.Gauge({
+          name: 'egret_ingest_backlog_entries',
+          help: 'Input entries in the stream not yet applied: not yet delivered to a hub (the group lag) plus delivered and unsettled (pending). Alert on it: a producer whose MAXLEN is not far above it trims input the hubs have not read',
+          labelNames: ['stream'] as const,
+          registers: [registry],
+          async collect() {
+            for (const [stream, read] of backlogs.get(registry) ?? []) {
+              // A scrape during a Redis outage still answers (the other metrics say what is wrong).
+              const b = await read().catch(() => undefined);
+              if (b) this.set({ stream }, b.undelivered + b.pending);
+            }
+          },
+        }),
+    ),
     lost: metric(
       'egret_ingest_lost_entries_total',
       () =>
@@ -262,6 +303,8 @@ export function startStreamConsumer(o: StreamConsumerOptions): StreamConsumer {
     return { ageMs, stalled: errorsInRow >= stallAfterErrors || ageMs > stallAfterMs };
   };
   if (!sources.has(o.registry)) sources.set(o.registry, new Map());
+  if (!backlogs.has(o.registry)) backlogs.set(o.registry, new Map());
+  backlogs.get(o.registry)!.set(stream, () => readBacklog(redis, stream, group));
   sources.get(o.registry)!.set(stream, () => {
     const h = health();
     return { stalled: h.stalled, ageS: h.ageMs / 1000, inRow: errorsInRow, applier };
@@ -527,6 +570,7 @@ export function startStreamConsumer(o: StreamConsumerOptions): StreamConsumer {
     blocking.destroy();
     await running;
     sources.get(o.registry)?.delete(stream);
+    backlogs.get(o.registry)?.delete(stream);
   }
 
   return {
