@@ -50,12 +50,12 @@ async function setup(label: string) {
     const multi = t.redis.multi();
     for (const p of payloads) multi.xAdd(t.keys.inEvents, '*', p);
     await multi.exec();
-    const read = await t.redis.xReadGroup(
+    const read = (await t.redis.xReadGroup(
       t.keys.ingestGroup,
       'applier',
       { key: t.keys.inEvents, id: '>' },
       { COUNT: payloads.length },
-    );
+    )) as Array<{ messages: Array<{ id: string; message: Record<string, string> }> }> | null;
     return (read?.[0]?.messages ?? []).map((m) => ({ id: m.id, message: { ...m.message } }));
   };
   const log = async (): Promise<LogEvent[]> =>
