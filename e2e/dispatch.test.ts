@@ -212,13 +212,19 @@ async function clickable(page: Page, open: Case[]) {
     },
     open.map((c) => c.position),
   );
+  /** Whether the map picks this case at its pixel: what a click there selects (the map may not hold it yet). */
+  const picksCase = (id: string, [x, y]: [number, number]) =>
+    page.evaluate(
+      ({ id, x, y }) => (globalThis as unknown as { __egret?: EgretDebugView }).__egret!.map!.pick(x, y)?.id === id,
+      { id, x, y },
+    );
   const margin = 40;
   for (let i = 0; i < open.length; i++) {
     if (open[i]!.status !== 'filed') continue;
     const [x, y] = pixels.at[i]!;
     if (x < margin || y < margin || x > pixels.box.width - margin || y > pixels.box.height - margin) continue;
     const crowded = pixels.at.some(([ox, oy], j) => j !== i && Math.hypot(ox - x, oy - y) < CLEAR_PX);
-    if (!crowded) return { id: open[i]!.id, x, y };
+    if (!crowded && (await picksCase(open[i]!.id, [x, y]))) return { id: open[i]!.id, x, y };
   }
   return null;
 }

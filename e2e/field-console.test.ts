@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '@egret/config';
 import { FIELD_NAMESPACE, type FieldState } from '@egret/protocol';
 import { launchChromium, type Browser } from './support/chromium.ts';
-import { egretFacts, waitForEgret } from './support/egret-page.ts';
+import { egretFacts, waitForEgret, waitForMapToPick } from './support/egret-page.ts';
 import { startHub, type TestHub } from './support/hub.ts';
 
 const ARTIFACTS = resolve(dirname(fileURLToPath(import.meta.url)), '../artifacts');
@@ -83,15 +83,9 @@ describe('pairing a field terminal from the console', () => {
         cause: err,
       });
     });
-    const facts = (await egretFacts(page))!;
-    const [x, y] = await page.evaluate(
-      ([lon, lat]) =>
-        (
-          globalThis as unknown as { __egret: { map: { project(a: number, b: number): [number, number] } } }
-        ).__egret.map.project(lon, lat),
-      SCENE,
-    );
-    await page.mouse.click(facts.canvas!.x + x, facts.canvas!.y + y);
+    // A real click on the case's ring, once the map has drawn it.
+    const [x, y] = await waitForMapToPick(page, 'C-TERM', SCENE);
+    await page.mouse.click(x, y);
     const panel = page.locator('[data-panel="unit-terminal"][data-unit="U-TERM"]');
     await page.locator('article[data-case-id="C-TERM"]').waitFor({ timeout: 15_000 });
     await panel.waitFor({ timeout: 15_000 });

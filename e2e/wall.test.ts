@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '@egret/config';
 import type { StormUpdate } from '@egret/protocol';
 import { launchChromium, type Browser } from './support/chromium.ts';
-import { egretFacts, pickUnits, readDom, waitForEgret } from './support/egret-page.ts';
+import { egretFacts, pickUnits, readDom, waitForEgret, waitForMapToShow } from './support/egret-page.ts';
 import { startHub, type TestHub } from './support/hub.ts';
 import { countColour, decodePng, pixelStats } from './support/png.ts';
 import { keepFixesFresh, simulateCity, writeCity } from './support/world.ts';
@@ -85,9 +85,11 @@ describe('the wall on the real map (WebGL), fed through a real hub', () => {
     } catch (err) {
       throw new Error(`the wall never showed a live city: ${JSON.stringify(await egretFacts(page))}`, { cause: err });
     }
-    // Let a few more frames arrive so deck.gl has drawn the latest state.
+    // Let a few more frames arrive, and the map take them: a wall on software GL draws the latest picture only
+    // every few seconds (display/src/map/draw-pacer.ts), so frames received are not yet frames drawn.
     const before = (await egretFacts(page))!;
     await waitForEgret(page, `e.framesReceived >= ${before.framesReceived + 2}`, 30_000);
+    await waitForMapToShow(page, 'cases', 'units');
     const facts = (await egretFacts(page))!;
 
     expect(facts.deckCount).toBe(1);

@@ -5,6 +5,8 @@ import type { ScreenState } from './state/screen.svelte.ts';
 export interface EgretDebug {
   readonly deckCount: number;
   readonly redraws: number;
+  /** What the map's last draw cost (ms): a wall without a GPU pauses in proportion before its next one. */
+  readonly drawMs: number;
   readonly seq: number;
   readonly caseCount: number;
   readonly unitCount: number;
@@ -42,6 +44,9 @@ export function installDebugHook(screen: ScreenState): void {
     },
     get redraws() {
       return debugCounters.redraws;
+    },
+    get drawMs() {
+      return debugCounters.drawMs;
     },
     get seq() {
       return screen.world.seq;

@@ -4,14 +4,21 @@ export const debugCounters = {
   deckCount: 0,
   /** Frames the Deck has drawn: a quiet city (no fixes, no changes) should not be redrawn at all. */
   redraws: 0,
+  /** What the map's last draw cost (ms, until the page was free again): what paces the next one (map/draw-pacer.ts). */
+  drawMs: 0,
 };
 
 /** What the map lets tests ask of the one Deck. */
 export interface MapProbe {
   /** Each layer's id, row count, and whether it is drawn (switched-off layers stay in the stack, hidden). */
   layers(): { id: string; length: number; visible: boolean }[];
-  /** The topmost pickable object at a point of the map canvas (CSS pixels of the canvas). */
-  pick(x: number, y: number): { layer: string; index: number } | null;
+  /**
+   * The same of the last frame drawn. A map on software GL takes new layers only every few seconds
+   * (map/draw-pacer.ts), so the layers handed over may not be on the screen yet; with `?map=off` nothing is drawn.
+   */
+  drawnLayers(): { id: string; length: number; visible: boolean }[];
+  /** The topmost pickable object at a point of the map canvas (CSS pixels of the canvas), and its id if it has one. */
+  pick(x: number, y: number): { layer: string; index: number; id: string | null } | null;
   /** Canvas pixel of a longitude/latitude in the current view. */
   project(lon: number, lat: number): [number, number];
   /** The Deck's views (the map, and the overview while shown): where each is in the canvas and what it frames. */

@@ -17,7 +17,8 @@ export interface EgretDebugView {
   locale: string;
   map: {
     layers(): { id: string; length: number; visible: boolean }[];
-    pick(x: number, y: number): { layer: string; index: number } | null;
+    drawnLayers(): { id: string; length: number; visible: boolean }[];
+    pick(x: number, y: number): { layer: string; index: number; id: string | null } | null;
     project(lon: number, lat: number): [number, number];
     canvasBox(): { x: number; y: number; width: number; height: number };
   } | null;
@@ -51,6 +52,44 @@ export async function waitForEgret(page: Page, predicate: string, timeout = 90_0
     timeout,
     polling: 250,
   });
+}
+
+/**
+ * Waits until the map has drawn rows of every named layer. A map on software GL takes a new picture only every few
+ * seconds (display/src/map/draw-pacer.ts): state received, even layers handed to the map, is not yet drawn.
+ */
+export async function waitForMapToShow(page: Page, ...layerIds: string[]): Promise<void> {
+  const ids = JSON.stringify(layerIds);
+  await waitForEgret(
+    page,
+    `${ids}.every((id) => (e.map?.drawnLayers().find((l) => l.id === id)?.length ?? 0) > 0)`,
+    60_000,
+  );
+}
+
+/**
+ * Waits until a click on the map at `lonLat` would select the object `id` (the map has taken the state holding it: a
+ * map on software GL takes a new picture only every few seconds); answers the click's page coordinates.
+ */
+export async function waitForMapToPick(
+  page: Page,
+  id: string,
+  lonLat: readonly [number, number],
+  timeout = 60_000,
+): Promise<[number, number]> {
+  const handle = await page.waitForFunction(
+    ({ id, lonLat }) => {
+      const map = (globalThis as unknown as { __egret?: EgretDebugView }).__egret?.map;
+      if (!map) return null;
+      const [x, y] = map.project(lonLat[0], lonLat[1]);
+      if (map.pick(x, y)?.id !== id) return null;
+      const box = map.canvasBox();
+      return [box.x + x, box.y + y];
+    },
+    { id, lonLat },
+    { timeout, polling: 250 },
+  );
+  return (await handle.jsonValue()) as [number, number];
 }
 
 /** Picks at the map pixel of up to `max` drawn units; returns what was found at each. */

@@ -7,6 +7,7 @@ import { THEME } from '../theme.ts';
 import type { MapCamera } from './map-camera.svelte.ts';
 import { clearOfInset, inView, OVERVIEW_VIEW_ID, type OverviewInset } from './overview.ts';
 import { DeckStandIn, mapCanvasOff } from './no-canvas.ts';
+import { DrawPacer } from './draw-pacer.ts';
 import { fitCity, panBy, viewBounds, ZOOM_OUT_BELOW_CITY, zoomAround, type Bbox } from './view.ts';
 
 export interface DeckMapOptions {
@@ -82,7 +83,11 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
     const fitted = (): MapViewState => fitCity(options.bbox(), size.width, size.height, options.padding());
     const view = (): MapViewState => camera?.view ?? fitted();
     const mainView = new MapView({ id: 'map', repeat: false });
-    const deck = untrack(() => {
+    /** New layers reach the Deck no faster than its draws allow (./draw-pacer.ts); the camera is not paced. */
+    const pacer = new DrawPacer<Layer[]>((layers) => deck.setProps({ layers }));
+    /** The layers of the last frame drawn (the debug hook tells them apart from those handed over). */
+    let drawn: Layer[] = [];
+    const deck: Deck<MapView[]> = untrack(() => {
       debugCounters.deckCount++;
       const props: DeckProps<MapView[]> = {
         views: [mainView],
@@ -92,7 +97,17 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
         // Each view draws its own layers (the overview's are small copies of the map's); called per root layer.
         layerFilter: ({ layer, viewport }) => inView(layer.id, viewport.id),
         useDevicePixels: untrack(options.pixelRatio),
-        onAfterRender: () => void debugCounters.redraws++,
+        onBeforeRender: () => pacer.drawStarted(),
+        onAfterRender: () => {
+          debugCounters.redraws++;
+          drawn = deck.props.layers as Layer[];
+          // On software GL the page blocks after the draw call, until the frame is out: the next animation frame
+          // is when it is free again.
+          requestAnimationFrame(() => {
+            pacer.drawFinished();
+            debugCounters.drawMs = Math.round(pacer.lastCostMs);
+          });
+        },
         // A wall is read, not clicked: no pointer events means no picking pass on every mouse move.
         style: { pointerEvents: 'none' },
       };
@@ -178,13 +193,16 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
     };
     $effect(() => {
       const layers = options.layers();
-      deck.setProps({
-        layers: overview ? [...withoutNamesUnder(layers, overview), ...overview.layers(frame)] : layers,
-      });
+      pacer.submit(overview ? [...withoutNamesUnder(layers, overview), ...overview.layers(frame)] : layers);
     });
     $effect(() => {
       deck.setProps({ useDevicePixels: options.pixelRatio() });
     });
+
+    // A user's click, key or wheel anywhere on the page: what it changes on the map is drawn without a pause.
+    const hurry = () => pacer.hurry();
+    const userInputs = ['pointerdown', 'keydown', 'wheel'] as const;
+    for (const type of userInputs) document.addEventListener(type, hurry, { capture: true, passive: true });
 
     const resize = new ResizeObserver(() => {
       size.width = element.clientWidth;
@@ -275,16 +293,16 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
       element.style.cursor = 'pointer';
     }
 
+    const describe = (layers: Layer[]) =>
+      layers.map((l) => ({ id: l.id, length: rows(l.props.data), visible: l.props.visible !== false }));
     registerMapProbe({
-      layers: () =>
-        (deck.props.layers as Layer[]).map((l) => ({
-          id: l.id,
-          length: rows(l.props.data),
-          visible: l.props.visible !== false,
-        })),
+      layers: () => describe(deck.props.layers as Layer[]),
+      drawnLayers: () => describe(drawn),
       pick: (x, y) => {
         const info = deck.pickObject({ x, y, radius: 6 });
-        return info?.layer ? { layer: info.layer.id, index: info.index } : null;
+        if (!info?.layer) return null;
+        const id = (info.object as { id?: unknown } | null)?.id;
+        return { layer: info.layer.id, index: info.index, id: typeof id === 'string' ? id : null };
       },
       project: (lon, lat) => {
         const [x = 0, y = 0] =
@@ -315,6 +333,8 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
         element.removeEventListener('dblclick', gestures.dblclick);
       }
       registerMapProbe(null);
+      for (const type of userInputs) document.removeEventListener(type, hurry, { capture: true });
+      pacer.dispose();
       resize.disconnect();
       deck.finalize();
     };

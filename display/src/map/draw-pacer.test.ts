@@ -1,0 +1,159 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DRAW_SHARE,
+  DrawPacer,
+  FAST_DRAW_MS,
+  HURRY_MS,
+  MAX_PAUSE_MS,
+  pauseAfterDraw,
+  type PacerClock,
+} from './draw-pacer.ts';
+
+/** A clock the test moves by hand, with the timers it holds. */
+function manualClock() {
+  let now = 0;
+  let timers: { at: number; run: () => void; id: number }[] = [];
+  let next = 1;
+  const clock: PacerClock = {
+    now: () => now,
+    setTimeout: (run, ms) => {
+      const id = next++;
+      timers.push({ at: now + ms, run, id });
+      return id;
+    },
+    clearTimeout: (id) => void (timers = timers.filter((t) => t.id !== id)),
+  };
+  return {
+    clock,
+    pendingTimers: () => timers.length,
+    advance(ms: number) {
+      now += ms;
+      for (const t of timers.filter((x) => x.at <= now).sort((a, b) => a.at - b.at)) {
+        timers = timers.filter((x) => x !== t);
+        t.run();
+      }
+    },
+  };
+}
+
+/** A pacer whose draws the test records, each draw costing `cost` ms of the clock. */
+function pacedMap(cost: number) {
+  const c = manualClock();
+  const drawn: number[] = [];
+  const pacer = new DrawPacer<number>((v) => drawn.push(v), c.clock);
+  const drawFrame = () => {
+    pacer.drawStarted();
+    c.advance(cost);
+    pacer.drawFinished();
+  };
+  return { ...c, drawn, pacer, drawFrame };
+}
+
+describe('pauseAfterDraw', () => {
+  it('lets a GPU draw again at once', () => {
+    expect(pauseAfterDraw(16)).toBe(0);
+    expect(pauseAfterDraw(FAST_DRAW_MS - 1)).toBe(0);
+  });
+
+  it('keeps the page free for the rest of its time after a slow draw', () => {
+    const cost = 900;
+    const pause = pauseAfterDraw(cost);
+    expect(cost / (cost + pause)).toBeCloseTo(DRAW_SHARE, 5);
+  });
+
+  it('never pauses longer than the bound, however slow the draw', () => {
+    expect(pauseAfterDraw(60_000)).toBe(MAX_PAUSE_MS);
+  });
+});
+
+describe('DrawPacer', () => {
+  it('draws a picture at once while the map is rested', () => {
+    const m = pacedMap(10);
+    m.pacer.submit(1);
+    expect(m.drawn).toEqual([1]);
+  });
+
+  it('after a slow draw holds new pictures, then draws only the latest once the pause is over', () => {
+    const m = pacedMap(1_000);
+    m.pacer.submit(1);
+    m.drawFrame();
+    m.pacer.submit(2);
+    m.pacer.submit(3);
+    expect(m.drawn).toEqual([1]);
+    m.advance(pauseAfterDraw(1_000) - 1);
+    expect(m.drawn).toEqual([1]);
+    m.advance(1);
+    expect(m.drawn).toEqual([1, 3]);
+    expect(m.pendingTimers()).toBe(0);
+  });
+
+  it('holds pictures submitted while a draw is under way until it has finished and rested', () => {
+    const m = pacedMap(900);
+    m.pacer.submit(1);
+    m.pacer.drawStarted();
+    m.advance(500);
+    m.pacer.submit(2);
+    expect(m.drawn).toEqual([1]);
+    m.advance(400);
+    m.pacer.drawFinished();
+    expect(m.pacer.lastCostMs).toBe(900);
+    expect(m.drawn).toEqual([1]);
+    m.advance(pauseAfterDraw(900));
+    expect(m.drawn).toEqual([1, 2]);
+  });
+
+  it('keeps a steady stream of pictures to about its share of the time on a slow map', () => {
+    const m = pacedMap(1_000);
+    let busy = 0;
+    const start = 0;
+    let t = 0;
+    // A position frame every 100 ms for a minute; every picture handed over is drawn at the next frame.
+    let drawnBefore = 0;
+    for (let i = 0; i < 600; i++) {
+      m.pacer.submit(i);
+      if (m.drawn.length > drawnBefore) {
+        drawnBefore = m.drawn.length;
+        m.drawFrame();
+        busy += 1_000;
+        t += 1_000;
+        continue;
+      }
+      m.advance(100);
+      t += 100;
+    }
+    expect(busy / (t - start)).toBeLessThanOrEqual(DRAW_SHARE + 0.05);
+    // …and still draws: the latest picture every few seconds.
+    expect(m.drawn.length).toBeGreaterThan(10);
+  });
+
+  it('draws at once, and without pausing for a while, after the user acts on the page', () => {
+    const m = pacedMap(1_000);
+    m.pacer.submit(1);
+    m.drawFrame();
+    m.pacer.submit(2);
+    expect(m.drawn).toEqual([1]);
+    m.pacer.hurry();
+    expect(m.drawn).toEqual([1, 2]);
+    expect(m.pendingTimers()).toBe(0);
+    m.drawFrame();
+    m.pacer.submit(3);
+    expect(m.drawn).toEqual([1, 2, 3]);
+    // Once the hurry is over, slow draws pause again.
+    m.advance(HURRY_MS);
+    m.drawFrame();
+    m.pacer.submit(4);
+    expect(m.drawn).toEqual([1, 2, 3]);
+    m.advance(pauseAfterDraw(1_000));
+    expect(m.drawn).toEqual([1, 2, 3, 4]);
+  });
+
+  it('draws nothing after it is disposed', () => {
+    const m = pacedMap(1_000);
+    m.pacer.submit(1);
+    m.drawFrame();
+    m.pacer.submit(2);
+    m.pacer.dispose();
+    m.advance(10_000);
+    expect(m.drawn).toEqual([1]);
+  });
+});

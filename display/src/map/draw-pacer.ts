@@ -1,0 +1,116 @@
+/**
+ * The map's redraw rate, set by what a draw costs. A wall PC without a GPU draws a 4K frame on software GL in
+ * 1–1.5 s, and while it draws the page does nothing else: with a new picture every position frame it would draw back
+ * to back, and the socket, the panels, a mode switch and the debug hook would wait behind it. So after each draw the
+ * map waits in proportion to what that draw cost — the page keeps at least `1 − DRAW_SHARE` of its time for everything
+ * else — and then draws the latest picture only: pictures submitted meanwhile replace each other, none is drawn stale.
+ * On a GPU a draw costs a frame or two and nothing waits.
+ */
+
+/** The most of the main thread's time the map may take. */
+export const DRAW_SHARE = 1 / 3;
+/** A draw cheaper than this (ms, vsync included) is a GPU's: the next picture is drawn at once. */
+export const FAST_DRAW_MS = 50;
+/** The longest pause between draws (ms): a mode switch or 推屏 never waits longer than this to start drawing. */
+export const MAX_PAUSE_MS = 2_000;
+/**
+ * For this long after a user's click, key or wheel (ms) the map draws without pausing: what the user just asked for —
+ * a case selected, a layer switched — shows as soon as it can be drawn, not after a pause meant for a wall nobody
+ * touches.
+ */
+export const HURRY_MS = 1_500;
+
+/** How long the map pauses after a draw that cost `costMs` before it draws again. */
+export function pauseAfterDraw(costMs: number, share = DRAW_SHARE, maxPauseMs = MAX_PAUSE_MS): number {
+  if (costMs < FAST_DRAW_MS) return 0;
+  return Math.min(maxPauseMs, (costMs * (1 - share)) / share);
+}
+
+export interface PacerClock {
+  now(): number;
+  setTimeout(run: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const browserClock: PacerClock = {
+  now: () => performance.now(),
+  setTimeout: (run, ms) => setTimeout(run, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/**
+ * Hands pictures to `draw` no faster than their cost allows. The map calls `drawStarted` when a draw begins and
+ * `drawFinished` once the page is free again after it (the first animation frame after the draw: on software GL the
+ * page blocks there, not inside the draw call).
+ */
+export class DrawPacer<T> {
+  private pending: { value: T } | null = null;
+  private timer: unknown = null;
+  private startedAt: number | null = null;
+  private readyAt = 0;
+  private hurryUntil = -Infinity;
+  /** What the last draw cost (ms), for the debug hook. */
+  lastCostMs = 0;
+
+  constructor(
+    private readonly draw: (value: T) => void,
+    private readonly clock: PacerClock = browserClock,
+  ) {}
+
+  /** A new picture: drawn now if the map has rested long enough, else held (replacing any held one) until it has. */
+  submit(value: T): void {
+    this.pending = { value };
+    this.flushWhenReady();
+  }
+
+  /** A user acted on the page: draw what follows without pausing for a while. */
+  hurry(): void {
+    this.hurryUntil = this.clock.now() + HURRY_MS;
+    this.readyAt = 0;
+    if (this.timer !== null) {
+      this.clock.clearTimeout(this.timer);
+      this.timer = null;
+    }
+    this.flushWhenReady();
+  }
+
+  drawStarted(): void {
+    // A draw already timed (deck.gl draws again before the page was free, e.g. a resize) keeps its start.
+    this.startedAt ??= this.clock.now();
+  }
+
+  drawFinished(): void {
+    if (this.startedAt === null) return;
+    const now = this.clock.now();
+    this.lastCostMs = now - this.startedAt;
+    this.startedAt = null;
+    this.readyAt = now < this.hurryUntil ? 0 : now + pauseAfterDraw(this.lastCostMs);
+    this.flushWhenReady();
+  }
+
+  dispose(): void {
+    if (this.timer !== null) this.clock.clearTimeout(this.timer);
+    this.timer = null;
+    this.pending = null;
+  }
+
+  private flushWhenReady(): void {
+    // While a draw is under way the page is not free yet: `drawFinished` flushes.
+    if (!this.pending || this.timer !== null || this.startedAt !== null) return;
+    const wait = this.readyAt - this.clock.now();
+    if (wait <= 0) {
+      this.flush();
+      return;
+    }
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = null;
+      this.flush();
+    }, wait);
+  }
+
+  private flush(): void {
+    const held = this.pending;
+    this.pending = null;
+    if (held) this.draw(held.value);
+  }
+}
