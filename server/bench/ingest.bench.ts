@@ -2,7 +2,7 @@
  * What one applier costs: control-plane inputs applied per second, batched beside one by one, with 1 and 2 hub
  * processes; then how long a roster of units takes to register.
  *
- *   npm run bench:ingest -- [entries=5000] [runs=2] [units=100000] [batch=settings hub.ingestBatch]
+ *   npm run bench:ingest -- [entries=5000] [runs=2] [units=100000] [batch=500]
  *
  * Starts a private redis-server and real hub processes (server/src/main.ts). Per run and mode it writes `entries`
  * inputs to the control-plane stream once every hub is up — case chains (report → accepted → filed, in stream
@@ -23,7 +23,7 @@ import { startHubProcess, type HubProcess } from '../test/hub-process.ts';
 const entries = Number(process.argv[2] ?? 5_000);
 const runs = Number(process.argv[3] ?? 2);
 const units = Number(process.argv[4] ?? 100_000);
-const batch = process.argv[5];
+const batch = process.argv[5] ?? '500';
 const dataDir = mkdtempSync(join(tmpdir(), 'egret-ingest-bench-'));
 const server = await startEmbeddedRedis({ dataDir, persist: false, install: false });
 const redis = await connectRedis(server.url);
@@ -106,9 +106,7 @@ const load = () =>
     .map((l) => l.toFixed(1))
     .join(' ');
 try {
-  console.log(
-    `machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, load average ${load()}; batch ${batch ?? 'settings hub.ingestBatch'}`,
-  );
+  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, load average ${load()}; batch ${batch}`);
   for (let round = 0; round < runs; round++) {
     for (const n of [1, 2]) {
       const hubs = `${n} hub${n > 1 ? 's' : ''}`;

@@ -20,8 +20,8 @@
  *   EGRET_CSP_SOURCES       space-separated origins added to the CSP img-src/connect-src (a tile server)
  *   EGRET_RATE_LOGIN, EGRET_RATE_INGEST, EGRET_RATE_COMMANDS   limits per minute (defaults 5, 6000, 600)
  *
- *   EGRET_INGEST_APPLY_BATCH   control-plane inputs committed per script call (default settings hub.ingestBatch;
- *              1 = one commit per input, the path before batches: the ingest benchmark's baseline)
+ *   EGRET_INGEST_APPLY_BATCH   control-plane inputs decided and committed per script call, e.g. 500 (default 1:
+ *              one commit per input, the path before batches; docs/integration.md)
  */
 import { hostname } from 'node:os';
 import pino from 'pino';

@@ -239,7 +239,7 @@ describe('batched control-plane ingest', () => {
     await multi.exec();
     expect(await readBacklog(s.redis, s.keys.inEvents, s.keys.ingestGroup)).toEqual({ undelivered: 160, pending: 0 });
 
-    const hub = await startHub(s.ns);
+    const hub = await startHub(s.ns, { ingestApplyBatch: 500 });
     try {
       await waitFor('every case filed', () => {
         const cases = [...hub.app.world().cases.values()];
@@ -254,6 +254,10 @@ describe('batched control-plane ingest', () => {
         );
         expect(mine.map((e) => e.type)).toEqual(['case.reported', 'case.transitioned', 'case.transitioned']);
       }
+      // All 120 applied in one commit (one batch read at once): they share the applied set's score, the commit's time.
+      const applied = await s.redis.zRangeWithScores(s.keys.applied, 0, -1);
+      expect(applied).toHaveLength(120);
+      expect(new Set(applied.map((a) => a.score)).size).toBe(1);
       const dead = await s.deadLetters();
       expect(dead).toHaveLength(40);
       expect(new Set(dead.map((d) => d.reason))).toEqual(new Set(['illegal_transition']));

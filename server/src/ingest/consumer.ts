@@ -16,11 +16,13 @@ export { ensureGroup } from './stream-consumer.ts';
 export interface ConsumerOptions {
   /** This hub's consumer name in the group. */
   hubId: string;
-  /** Entries read per round. */
+  /** Entries read per round (at least `applyBatch`). */
   batch: number;
   /**
-   * Entries decided and committed together in one script call (commit-batch.lua); 1 applies entry by entry, one
-   * commit each (the path before batches, kept as the benchmark's baseline). Default: `batch`.
+   * Entries decided and committed together in one script call (commit-batch.lua), e.g. 500; 1 (the default) applies
+   * entry by entry, one commit each. Off by default for now: server/test/faults.test.ts kills the applier "mid-burst"
+   * and expects it to hold entries then, which a batched applier (4–5× faster) often no longer does — the test's
+   * premise needs a longer burst before batches can be the default (see docs/performance.md).
    */
   applyBatch?: number;
   /** The log's MAXLEN (settings `hub.logMaxLen`), for batch commits. */
@@ -48,7 +50,7 @@ export const APPLIER_LEASE_MS = 15_000;
  */
 export async function startConsumer(ctx: IngestContext, stream: string, opts: ConsumerOptions): Promise<Consumer> {
   const blocking = await connectBlocking(ctx.redis, `egret-ingest-${opts.hubId}`);
-  const applyBatch = Math.max(1, opts.applyBatch ?? opts.batch);
+  const applyBatch = Math.max(1, opts.applyBatch ?? 1);
   const oneByOne = async (entries: readonly LiveEntry[], fence: Fence | undefined) => {
     for (const entry of entries) {
       let outcome;
@@ -84,7 +86,7 @@ export async function startConsumer(ctx: IngestContext, stream: string, opts: Co
     keys: ctx.keys,
     stream,
     consumer: opts.hubId,
-    batch: opts.batch,
+    batch: Math.max(opts.batch, applyBatch),
     handle,
     logger: ctx.logger,
     realNow: ctx.realNow,
