@@ -299,10 +299,37 @@ describe('plans: 文明创建 activated on the console, worked in the field, the
       .timeout(10_000)
       .emitWithAck('plan:activate', { planId: 'environmental-inspection', level: 'III', idempotencyKey: randomUUID() });
     expect(res).toMatchObject({ ok: true });
+    // Residents' 12345 complaints of dust and noise around a few sites (and street vending, which is not that): the
+    // environmental wall's heat is of the complaints alone.
+    const sites = (config.pointSets.get('construction-sites') ?? []).filter((_, k) => k % 40 === 0);
+    const complaints = ['08004', '08001', '06028'];
+    const reports: InputMessage[] = sites.flatMap((site, k) =>
+      [0, 1, 2, 3].map((j) => ({
+        kind: 'case.report' as const,
+        caseId: `E2E-HEAT-${k}-${j}`,
+        category: { code: j === 3 ? '09001' : complaints[(k + j) % 3]!, standard: 'GB/T 47678.5-2026' as const },
+        source: 'hotline' as const,
+        urgency: 'normal' as const,
+        lon: site.position[0] + 0.0008 * (j - 1.5),
+        lat: site.position[1] + 0.0006 * ((j % 2) - 0.5),
+        address: site.name,
+        at: hub.now(),
+      })),
+    );
+    await hub.sendAll(reports);
+    await hub.hubHas('the complaints', () =>
+      reports.every((r) => r.kind !== 'case.report' || hub.app.world().cases.has(r.caseId)),
+    );
+    // Activating the plan set its mode (环保督察): the heat is on and counts the dust and noise complaints alone, not
+    // the vending nor the round's problems, which the map shows as cases.
     await hub.setMode('environmental');
     for (const page of [wall, shot])
       await page.locator('[data-panel=title] [data-plan="environmental-inspection"]').waitFor({ timeout: 30_000 });
     await layout(wall, 3840, 2160, MIN_BODY_PX);
+    const complaintCount = sites.length * 3;
+    await waitForEgret(shot, `(e.map?.layers().find((l) => l.id === 'case-heat')?.length ?? -1) === ${complaintCount}`);
+    expect((await layer(shot, 'cases'))!.length).toBeGreaterThan(complaintCount);
+    expect(await layer(shot, 'case-heat')).toMatchObject({ visible: true, length: complaintCount });
     await waitForEgret(shot, drawn);
     writeFileSync(resolve(ARTIFACTS, 'plans-wall-environmental-1920.png'), await shot.screenshot({ timeout: 120_000 }));
     await shot.close();

@@ -464,6 +464,8 @@ export const en: Record<MessageKey, string> = {
   'legend.pointPassed': 'Passed',
   'legend.pointProblem': 'Problem found',
   'legend.preposition': 'Pre-position point',
+  'legend.heat.cases': 'Heat of today’s cases',
+  'legend.heat.complaints': 'Heat of dust and noise complaints',
   'layer.plan': 'Plan points',
   'sensorKind.dust': 'Dust',
   'mode.civilised_city': 'Civilised city',

@@ -465,6 +465,8 @@ export const zh = {
   'legend.pointPassed': '已合格',
   'legend.pointProblem': '发现问题',
   'legend.preposition': '前置点位',
+  'legend.heat.cases': '今日案件热力',
+  'legend.heat.complaints': '扬尘噪声投诉热力',
   'layer.plan': '预案点位',
   'sensorKind.dust': '扬尘',
   'mode.civilised_city': '文明创建',

@@ -77,6 +77,23 @@ describe(MapPicture.name, () => {
     expect(p.overlays.today.map((c) => c.id)).toEqual(['C1', 'C2']);
   });
 
+  it('heats the dust and noise complaints only in 环保督察, and every case of the day again when the mode changes back', () => {
+    const { source, picture: p } = picture();
+    const code = (c: string) => ({ category: { code: c, standard: 'GB/T 47678.5-2026' as const, name: c } });
+    const mode = (m: 'environmental' | 'peacetime'): LogEvent =>
+      ({ seq: ++seq, at: T0, type: 'mode.changed', mode: m, actor: { role: 'commander', id: 'c' } }) as LogEvent;
+    source.apply(reported('DUST', code('08004')), reported('VEND', code('09001')), reported('NOISE', code('06028')));
+    expect(p.overlays.today.map((c) => c.id)).toEqual(['DUST', 'VEND', 'NOISE']);
+    source.apply(mode('environmental'));
+    expect(p.overlays.today.map((c) => c.id)).toEqual(['DUST', 'NOISE']);
+    const heat = p.overlays.today;
+    source.apply(reported('REFUSE', code('06010')));
+    source.recount++;
+    expect(p.overlays.today).toBe(heat);
+    source.apply(mode('peacetime'));
+    expect(p.overlays.today.map((c) => c.id)).toEqual(['DUST', 'VEND', 'NOISE', 'REFUSE']);
+  });
+
   it('draws an event’s posts from the post watch the live screen gives it, and none without one (replay)', () => {
     const post = { id: 'P1', name: { zh: '岗', en: 'Post' }, position: [118.1, 24.5] as [number, number], radiusM: 50 };
     const event = {

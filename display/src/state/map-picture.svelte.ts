@@ -3,6 +3,7 @@ import { isCaseOpen, type Case, type MajorEventInfo, type Sensor, type Storm } f
 import { districtLabels } from '../map/boundaries.ts';
 import { offPostLabels, offPostLinks, venueLabels, type OffPostUnit, type PostRow } from '../map/event-picture.ts';
 import { gridPicture } from '../map/grid-picture.ts';
+import { heatCases } from '../map/heat-picture.ts';
 import { planMapPicture, type PlanMapPicture } from '../map/plan-picture.ts';
 import { dispatchLines, type DispatchLine, type LivePositions } from '../map/layers/dispatch-lines.ts';
 import type { MapLayersInput } from '../map/layers/index.ts';
@@ -193,8 +194,11 @@ export class MapPicture {
   /** Open cases past their deadline; the same array while the same cases are, so deck.gl re-uploads nothing. */
   overdue = $derived.by(keepIfSame(() => overdueCases(this.openCases, this.source.judgedAt)));
 
+  /** What the heat aggregates in the world's mode: today's cases, or in 环保督察 the dust and noise complaints. */
+  heat = $derived.by(keepIfSame(() => [...heatCases(this.source.world.mode, this.today, this.dayFrom)]));
+
   /** The switchable overlays every wall draws (the live wall adds its pulses and a unit's trail). */
-  overlays = $derived.by((): WallOverlaysInput => stillOverlays(this.visible, this.today, this.overdue));
+  overlays = $derived.by((): WallOverlaysInput => stillOverlays(this.visible, this.heat, this.overdue));
 
   /** Every layer's input but the wall's overlays, the console's selection and replay's tracks. */
   input = $derived.by((): MapLayersInput => ({

@@ -13,7 +13,7 @@ export interface HeatInput {
 export const HEAT_WEIGHT: Readonly<Record<Urgency, number>> = { normal: 1, urgent: 3, critical: 6 };
 
 /** Cold to hot, transparent at the cold end so the districts stay readable under it. */
-const HEAT_COLOURS: [number, number, number, number][] = [
+export const HEAT_COLOURS: [number, number, number, number][] = [
   [30, 64, 175, 0],
   [37, 99, 235, 90],
   [16, 185, 129, 140],

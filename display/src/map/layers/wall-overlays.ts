@@ -17,7 +17,7 @@ export function visibilityOf(on: ReadonlySet<MapLayer>): Record<MapLayer, boolea
 /** What the wall draws over the base map besides cases and units, and which layers are switched on. */
 export interface WallOverlaysInput {
   visible: LayerVisibility;
-  /** Today's cases, for the heat layer. */
+  /** The cases the heat aggregates: today's, or the mode's subject (`heatCases`, map/heat-picture.ts). */
   today: readonly Case[];
   /** Open cases past their deadline. */
   overdue: readonly Case[];
