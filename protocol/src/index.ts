@@ -25,5 +25,6 @@ export * from './field.ts';
 export * from './jurisdiction.ts';
 export * from './plans.ts';
 export * from './plan-progress.ts';
+export * from './campaign-compliance.ts';
 export * from './campaign-scores.ts';
 export * from './plan-report.ts';
