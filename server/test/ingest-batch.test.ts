@@ -127,6 +127,71 @@ describe('batched control-plane ingest', () => {
     expect(metrics).toMatch(/egret_ingest_entries_total\{stream="[^"]+",result="rejected"\} 6/);
   });
 
+  it('refuses a field update sent for another unit — also the same id in another letter case — and an oversized entry, and applies the owner’s in order', async () => {
+    const s = await setup('batch-owner');
+    const at = now() - 60_000;
+    const caseId = 'OWN-1';
+    const taskId = 'OWN-T';
+    // A case dispatched to unit OWN-U (as a dispatcher's command leaves it): case, task and unit in Redis.
+    await s.redis.hSet(
+      s.keys.cases,
+      caseId,
+      JSON.stringify({
+        id: caseId,
+        category: { code: '04002', standard: 'GB/T 47678.5-2026' },
+        source: 'hotline',
+        urgency: 'normal',
+        position: [118.09, 24.46],
+        address: '思明南路',
+        district: '350203',
+        status: 'dispatched',
+        reportedAt: at,
+        supervised: false,
+        history: [{ to: 'reported', at, actor: upstream }],
+        taskId,
+        version: 3,
+      }),
+    );
+    await s.redis.hSet(
+      s.keys.tasks,
+      taskId,
+      JSON.stringify({
+        id: taskId,
+        caseId,
+        unitId: 'OWN-U',
+        squadId: 'SQ-1',
+        status: 'dispatched',
+        createdAt: at,
+        updatedAt: at,
+        actor: { role: 'dispatcher', id: 'd1' },
+        version: 0,
+      }),
+    );
+    await s.redis.hSet(
+      s.keys.units,
+      'OWN-U',
+      JSON.stringify({ ...(register('OWN-U') as object), slot: 0, status: 'dispatched', taskId, version: 0 }),
+    );
+    const update = (unitId: string, status: string) =>
+      asData({ kind: 'task.update', taskId, unitId, status, at: now() });
+    const entries = await s.deliver([
+      update('OTHER-U', 'accepted'),
+      update('own-u', 'accepted'),
+      update('OWN-U', 'accepted'),
+      { data: JSON.stringify({ ...caseReport('OWN-BIG'), description: 'x'.repeat(70_000) }) },
+      update('OWN-U', 'en_route'),
+    ]);
+    expect(await handleBatch(s.ctx, s.keys.inEvents, entries, undefined, 10_000)).toBe('done');
+    expect((await s.deadLetters()).map((d) => d.reason)).toEqual(['unit_mismatch', 'unit_mismatch', 'oversized']);
+    const task = JSON.parse((await s.redis.hGet(s.keys.tasks, taskId))!) as { status: string; unitId: string };
+    expect(task).toMatchObject({ status: 'en_route', unitId: 'OWN-U' });
+    expect((await s.log()).flatMap((e) => (e.type === 'task.updated' ? [[e.from, e.to, e.actor.id]] : []))).toEqual([
+      ['dispatched', 'accepted', 'OWN-U'],
+      ['accepted', 'en_route', 'OWN-U'],
+    ]);
+    expect(await s.pending()).toBe(0);
+  });
+
   it('applies exactly once: the same batch claimed again after its commit is only acknowledged', async () => {
     const s = await setup('batch-replay');
     const entries = await s.deliver([
