@@ -56,6 +56,11 @@ export function createMetrics() {
     help: 'Log events sent to live screens (one per event per broadcast).',
     registers,
   });
+  const screensStalled = new client.Counter({
+    name: 'egret_screens_stalled_total',
+    help: 'Screens disconnected because they stopped reading (their write buffer overflowed); each resumes later.',
+    registers,
+  });
   const commitConflicts = new client.Counter({
     name: 'egret_commit_conflicts_total',
     help: 'Commits refused because an entity changed since it was read (retried).',
@@ -70,6 +75,7 @@ export function createMetrics() {
     logLag,
     screens,
     fannedOut,
+    screensStalled,
     commitConflicts,
     setCollectors(c: typeof collectors) {
       Object.assign(collectors, c);

@@ -51,6 +51,7 @@ export function attachScreens(o: ScreensOptions): { connected(): number } {
             { socket: id },
             'screen stalled: disconnecting it (it resumes from its last seq when it returns)',
           );
+          o.metrics.screensStalled.inc();
           s.disconnect(true);
         }
       }

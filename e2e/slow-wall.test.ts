@@ -1,0 +1,139 @@
+import type { Page, WebSocket } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { loadConfig } from '@egret/config';
+import type { InputMessage } from '@egret/protocol';
+import { launchChromium, type Browser } from './support/chromium.ts';
+import { egretFacts, waitForEgret, waitForMapToShow } from './support/egret-page.ts';
+import { startHub, type Fix, type TestHub } from './support/hub.ts';
+
+type Untyped = any;
+
+/** Units moving on the wall: enough to make frames of some size, few enough to register in a second or two. */
+const UNITS = 2_000;
+/** Rounds of fixes, one a second: longer than a few slow draws, so the wall has to keep up between them. */
+const ROUNDS = 10;
+/** What every frame of the map costs on top of its real draw (ms): a wall PC with no GPU on a bad day. */
+const DRAW_DELAY_MS = 1_500;
+
+/**
+ * Delays the page's WebGL drawing: the first draw call of a frame spins for `delayMs` (the calls of one frame follow
+ * each other within milliseconds; a pause of 50 ms starts a new frame). Runs in the page before its scripts.
+ */
+function slowDraws(delayMs: number): void {
+  const proto = (globalThis as Untyped).WebGL2RenderingContext.prototype;
+  let lastCall = -Infinity;
+  for (const name of ['drawArrays', 'drawElements', 'drawArraysInstanced', 'drawElementsInstanced']) {
+    const real = proto[name];
+    proto[name] = function (this: unknown, ...args: unknown[]) {
+      const now = performance.now();
+      if (now - lastCall > 50) while (performance.now() - now < delayMs) void 0;
+      lastCall = performance.now();
+      return real.apply(this, args);
+    };
+  }
+}
+
+/** Every unit's position as the wall holds it, rounded to the codec's precision and sorted. */
+function wallPositions(page: Page): Promise<string[]> {
+  return page.evaluate((n) => {
+    const e = (globalThis as Untyped).__egret;
+    return (e.unitPositions(n) as { lon: number; lat: number }[])
+      .map((u) => `${u.lon.toFixed(5)},${u.lat.toFixed(5)}`)
+      .sort();
+  }, UNITS);
+}
+
+/*
+ * Issue #19: a wall that draws slowly must keep up with its socket. Its draws are delayed in the page (every frame
+ * ≥ 1.5 s of main thread, as software GL at 4K or a weak GPU at 50,000 units); the hub sends a new position for each
+ * of 2,000 units every second. The wall keeps its one WebSocket throughout, ends with every unit's latest position,
+ * and the hub never drops it as stalled.
+ */
+describe('a wall that draws slowly', () => {
+  const config = loadConfig();
+  const redisUrl = inject('redisUrl');
+  let hub: TestHub;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    [hub, browser] = await Promise.all([
+      startHub({ redisUrl, config, label: 'slow-wall' }),
+      launchChromium({ width: 1920, height: 1080 }),
+    ]);
+    page = await browser.context.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await hub?.close();
+  });
+
+  it('keeps its socket, ends with every unit’s latest position, and is never dropped as stalled', async () => {
+    await hub.setClock(Date.now());
+    const at = hub.now();
+    const ids = Array.from({ length: UNITS }, (_, i) => `U-SLOW-${i}`);
+    await hub.sendAll(
+      ids.map((unitId, i): InputMessage => ({
+        kind: 'unit.register',
+        unitId,
+        name: `巡查 ${i + 1}`,
+        type: 'inspector',
+        squadId: `SQ-SLOW-${i % 20}`,
+        district: '350203',
+        status: 'available',
+        at,
+      })),
+    );
+    await hub.hubHas('the units', () => ids.every((id) => hub.app.world().units.has(id)));
+    /** Round `k`'s fixes: every unit a little further east (a grid of them over the island). */
+    const round = (k: number): Fix[] =>
+      ids.map((unitId, i) => ({
+        unitId,
+        lon: 118.07 + (i % 50) * 0.002 + k * 0.0001,
+        lat: 24.45 + Math.floor(i / 50) * 0.001,
+        at: hub.now(),
+      }));
+    await hub.sendFixes(round(0));
+
+    const sockets: WebSocket[] = [];
+    const closed: string[] = [];
+    page.on('websocket', (ws) => {
+      sockets.push(ws);
+      ws.on('close', () => closed.push(ws.url()));
+    });
+    await page.addInitScript(slowDraws, DRAW_DELAY_MS);
+    await page.goto(`${hub.base}/wall`);
+    await waitForEgret(page, `e.unitsPositioned === ${UNITS} && e.link === 'live'`, 90_000);
+    await waitForMapToShow(page, 'units');
+
+    const links = new Set<string>();
+    for (let k = 1; k <= ROUNDS; k++) {
+      const started = Date.now();
+      await hub.sendFixes(round(k));
+      links.add((await egretFacts(page))!.link);
+      await new Promise((r) => setTimeout(r, Math.max(0, 1_000 - (Date.now() - started))));
+    }
+    // The last round's positions, every one of them, reach the wall.
+    const last = round(ROUNDS)
+      .map((f) => `${f.lon.toFixed(5)},${f.lat.toFixed(5)}`)
+      .sort();
+    await expect.poll(() => wallPositions(page), { timeout: 60_000, interval: 500 }).toEqual(last);
+
+    const facts = await page.evaluate(() => {
+      const e = (globalThis as Untyped).__egret;
+      return { drawMs: e.drawMs, redraws: e.redraws, snapshots: e.snapshots, link: e.link, frames: e.framesReceived };
+    });
+    // The delay took: every draw cost at least it…
+    expect(facts.drawMs).toBeGreaterThanOrEqual(DRAW_DELAY_MS);
+    expect(facts.redraws).toBeGreaterThan(2);
+    // …yet the wall stayed on its one socket, live throughout, and never had to start over.
+    expect([...links]).toEqual(['live']);
+    expect(facts.link).toBe('live');
+    expect(sockets).toHaveLength(1);
+    expect(closed).toEqual([]);
+    expect(facts.snapshots).toBe(1);
+    const metrics = await (await fetch(`${hub.base}/metrics`)).text();
+    expect(metrics).toMatch(/^egret_screens_stalled_total 0$/m);
+  });
+});
