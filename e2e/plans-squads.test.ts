@@ -9,6 +9,7 @@ import type { World } from '@egret/simulator/scenario/world.ts';
 import { launchChromium, type Browser } from './support/chromium.ts';
 import { waitForEgret } from './support/egret-page.ts';
 import { startHub, type TestHub } from './support/hub.ts';
+import { outside, overlaps, panelBoxes, smallText } from './support/layout.ts';
 
 const MIN = 60_000;
 /** A weekday morning of the civilised-city assessment (world time): the day shift is on. */
@@ -157,6 +158,25 @@ describe('plans: the simulator’s squads work the 文明创建 round the consol
       const cell = wall.locator(`[data-panel=ranking] li[data-district="${district}"] .num.small`).first();
       await expect.poll(() => cell.textContent(), { timeout: 20_000 }).toBe(`${n}/${of}`);
     }
+
+    // The squads' side of the day's score: each listed squad's row counts what its units checked, the ranked first.
+    const squadRows = wall.locator('[data-panel=squads] li[data-squad]');
+    await expect.poll(() => squadRows.count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    const listed = await squadRows.evaluateAll((ls) =>
+      ls.map((l) => [l.getAttribute('data-squad')!, l.getAttribute('data-rank')!] as const),
+    );
+    expect(listed[0]![1]).toBe('1');
+    for (const [squad] of listed) {
+      const of = round.filter((i) => i.squadId === squad).length;
+      const n = done.filter((i) => i.squadId === squad).length;
+      const cell = wall.locator(`[data-panel=squads] li[data-squad="${squad}"] .num.small`).first();
+      await expect.poll(() => cell.textContent(), { timeout: 20_000 }).toBe(`${n}/${of}`);
+    }
+    // All of it on the 4K wall without overlaps, and readable from five metres.
+    const boxes = await panelBoxes(wall);
+    expect(overlaps(boxes), 'panels overlap').toEqual([]);
+    expect(outside(boxes, 3840, 2160), 'panels outside the canvas').toEqual([]);
+    expect(await smallText(wall, 28), 'text smaller than 28 px').toEqual([]);
 
     // Nothing the simulator sent was refused: no check, no fix ahead of the hub's clock.
     const dead = (await hub.redis.xRange(hub.keys.deadletter, '-', '+')) ?? [];

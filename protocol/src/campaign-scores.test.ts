@@ -7,6 +7,7 @@ import {
   emptyScoreTally,
   previousDay,
   redFlagRanking,
+  squadScoreRows,
 } from './campaign-scores.ts';
 import type { Case } from './entities.ts';
 import type { Inspection } from './plans.ts';
@@ -159,5 +160,33 @@ describe(redFlagRanking.name, () => {
   it('knows the day before across a month and a year', () => {
     expect(previousDay('2016-03-01')).toBe('2016-02-29');
     expect(previousDay('2017-01-01')).toBe('2016-12-31');
+  });
+});
+
+describe(squadScoreRows.name, () => {
+  it('lists the squads best first, a tie by more settled then by id, and squads with nothing settled last, unranked', () => {
+    const now = T0 + 6 * HOUR;
+    const list = [
+      passed({ squadId: 'SQ-B' }),
+      passed({ squadId: 'SQ-B' }),
+      passed({ squadId: 'SQ-A' }),
+      passed({ squadId: 'SQ-C' }),
+      passed({ squadId: 'SQ-C' }),
+      insp({ squadId: 'SQ-D', district: HULI }), // overdue at now: settled, scores 0
+      insp({ squadId: 'SQ-E', district: JIMEI, due: T0 + 12 * HOUR }), // pending: nothing settled
+    ];
+    const rows = squadScoreRows(dailyScores({ inspections: list, cases: new Map(), now }));
+    expect(rows.map((r) => [r.squadId, r.rank, r.score, r.settled])).toEqual([
+      ['SQ-B', 1, 100, 2],
+      ['SQ-C', 2, 100, 2],
+      ['SQ-A', 3, 100, 1],
+      ['SQ-D', 4, 0, 1],
+      ['SQ-E', null, null, 0],
+    ]);
+    expect(rows.find((r) => r.squadId === 'SQ-D')).toMatchObject({ district: HULI, overdue: 1 });
+  });
+
+  it('is empty on a day without inspections', () => {
+    expect(squadScoreRows(dailyScores({ inspections: [], cases: new Map(), now: T0 }))).toEqual([]);
   });
 });

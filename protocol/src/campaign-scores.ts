@@ -242,3 +242,26 @@ export function campaignRanking(input: Omit<DailyScoresInput, 'day'>): { today: 
   const previous = dailyScores({ ...input, inspections: list, day: previousDay(today.day) });
   return { today, rows: redFlagRanking(today, previous) };
 }
+
+/** One squad of the day's 文明创建 scores, as the wall lists them. */
+export interface SquadScoreRow extends Score {
+  squadId: string;
+  district: string;
+  /** 1 for the best; null for a squad with nothing settled today (listed last). */
+  rank: number | null;
+}
+
+/**
+ * The squads by today's 文明创建 score (the issue's "daily score per … squad"), best first — ties: more settled
+ * inspections, then the squad id; squads with nothing settled yet last, unranked. No flags: the 流动红旗 is the
+ * districts' (`redFlagRanking`).
+ */
+export function squadScoreRows(today: DailyScores): SquadScoreRow[] {
+  const rows = [...today.bySquad.values()].sort(
+    (a, b) =>
+      (b.score ?? -1) - (a.score ?? -1) ||
+      b.settled - a.settled ||
+      (a.squadId < b.squadId ? -1 : a.squadId > b.squadId ? 1 : 0),
+  );
+  return rows.map((s, i) => ({ ...s, rank: s.score === null ? null : i + 1 }));
+}

@@ -504,6 +504,8 @@ export const en: Record<MessageKey, string> = {
   'ranking.overdue': 'Late',
   'ranking.flag.red': 'Red flag',
   'ranking.flag.yellow': 'Yellow flag',
+  'squadScores.title': 'Civilised city · squad scores',
+  'squadScores.aside': '{n} squads scored',
   'sites.title': 'Environmental · Sites',
   'sites.total': '{n} sites',
   'sites.empty': 'No construction sites inspected yet',

@@ -505,6 +505,8 @@ export const zh = {
   'ranking.overdue': '超期',
   'ranking.flag.red': '红旗',
   'ranking.flag.yellow': '黄旗',
+  'squadScores.title': '文明创建 · 中队得分',
+  'squadScores.aside': '{n} 个中队已评分',
   'sites.title': '环保督察 · 工地达标',
   'sites.total': '工地 {n} 处',
   'sites.empty': '尚无工地巡查',

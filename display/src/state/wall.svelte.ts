@@ -1,5 +1,13 @@
 import { untrack } from 'svelte';
-import { campaignRanking, siteCompliance, type Case, type RankingRow, type SiteCompliance } from '@egret/protocol';
+import {
+  campaignRanking,
+  siteCompliance,
+  squadScoreRows,
+  type Case,
+  type RankingRow,
+  type SiteCompliance,
+  type SquadScoreRow,
+} from '@egret/protocol';
 import type { WallOverlaysInput } from '../map/layers/wall-overlays.ts';
 import { activeTasks, type TaskRow } from './active-tasks.ts';
 import { deriveAlerts, type Alert } from './alerts.ts';
@@ -64,17 +72,17 @@ export class WallState {
   /** World time by the minute: what the campaign panels are judged at. */
   private minute = $derived.by(() => Math.floor(this.screen.live.worldNow / 60_000) * 60_000);
   /**
-   * 流动红旗: today's 文明创建 score by district (protocol `campaignRanking`, lane P4). Re-judged when an inspection
+   * 流动红旗: today's 文明创建 score by district (protocol `campaignRanking`, lane P4), and by squad (`squads`). Re-judged when an inspection
    * is issued or checked, or a minute passes; the cases (a problem fixed on time) are read as they are then.
    */
-  ranking = $derived.by((): { day: string; rows: RankingRow[] } => {
+  ranking = $derived.by((): { day: string; rows: RankingRow[]; squads: SquadScoreRow[] } => {
     const w = this.screen.world;
     const inspections = w.inspections;
     const now = this.minute;
     const r = untrack(() =>
       campaignRanking({ inspections: inspections.values(), cases: w.cases, now, timeZone: this.screen.city.timeZone }),
     );
-    return { day: r.today.day, rows: r.rows };
+    return { day: r.today.day, rows: r.rows, squads: squadScoreRows(r.today) };
   });
   /** 环保督察: each construction site inspected, with its compliance (protocol `siteCompliance`, lane P4). */
   sites = $derived.by((): SiteCompliance[] => {
