@@ -11,13 +11,21 @@
  * per input); "batched" commits up to `batch` inputs per commit-batch.lua call. With the leased applier the second
  * hub stands by, so the figures should not move with the number of hubs. Last, `units` unit.register inputs
  * (batched, one hub): "N units registered in S seconds", written in pipelines of 5,000 as a roster import would.
+ * And the applier alone: the same batch handler in this process on 20,000 inputs, without a hub's mirror, replay
+ * history and KPIs folding the same events on the same thread — what the applier itself costs.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { redisKeys, type InputMessage } from '@egret/protocol';
+import pino from 'pino';
+import { districtShapes, GRID_CELL_M, gridSpec, loadConfig } from '@egret/config';
+import { REAL_CLOCK, redisKeys, type InputMessage } from '@egret/protocol';
+import { ensureGroup } from '../src/ingest/consumer.ts';
+import { handleBatch } from '../src/ingest/handle-batch.ts';
+import { createMetrics } from '../src/metrics.ts';
 import { connectRedis } from '../src/redis/connect.ts';
 import { startEmbeddedRedis } from '../src/redis/embedded-redis.ts';
+import { redisStore } from '../src/redis/store.ts';
 import { startHubProcess, type HubProcess } from '../test/hub-process.ts';
 
 const entries = Number(process.argv[2] ?? 5_000);
@@ -100,6 +108,60 @@ async function run(label: string, hubCount: number, applyBatch: string | undefin
   }
 }
 
+/** The batch handler alone, in this process: `n` inputs read and applied `size` at a time, in stream order. */
+async function applierAlone(inputs: InputMessage[], size: number) {
+  const config = loadConfig();
+  const keys = redisKeys(`bench-ingest-alone-${process.pid}`);
+  await ensureGroup(redis, keys.inEvents, keys.ingestGroup);
+  for (let from = 0; from < inputs.length; from += 5_000) {
+    const multi = redis.multi();
+    for (const input of inputs.slice(from, from + 5_000))
+      multi.xAdd(keys.inEvents, '*', { data: JSON.stringify(input) });
+    await multi.exec();
+  }
+  const ctx = {
+    store: redisStore(redis, keys, { logMaxLen: 1_000_000 }),
+    redis,
+    keys,
+    apply: {
+      categories: config.categories,
+      shapes: districtShapes(config.boundaries),
+      districts: new Set(config.city.districts.map((d) => d.code)),
+      sensors: config.settings.sensors,
+      grids: gridSpec(config.city.bbox, GRID_CELL_M),
+    },
+    clock: () => REAL_CLOCK,
+    realNow: Date.now,
+    deadletterMaxLen: 10_000,
+    metrics: createMetrics(),
+    logger: pino({ level: 'silent' }),
+  };
+  const redisCpu = async () => {
+    const info = await redis.info('cpu');
+    const v = (k: string) => Number(new RegExp(`${k}:([\\d.]+)`).exec(info)?.[1] ?? 0);
+    return v('used_cpu_user') + v('used_cpu_sys');
+  };
+  const [cpu0, redis0, t0] = [process.cpuUsage(), await redisCpu(), performance.now()];
+  for (;;) {
+    const read = (await redis.xReadGroup(
+      keys.ingestGroup,
+      'alone',
+      { key: keys.inEvents, id: '>' },
+      { COUNT: size },
+    )) as Array<{ messages: Array<{ id: string; message: Record<string, string> }> }> | null;
+    const entries = (read?.[0]?.messages ?? []).map((m) => ({ id: m.id, message: { ...m.message } }));
+    if (entries.length === 0) break;
+    if ((await handleBatch(ctx, keys.inEvents, entries, undefined, 1_000_000)) !== 'done')
+      throw new Error('the applier alone kept conflicting');
+  }
+  const s = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const redisS = (await redisCpu()) - redis0;
+  if (Number(await redis.get(keys.logSeq)) !== inputs.length) throw new Error('the applier alone missed inputs');
+  await redis.flushDb();
+  return { perS: inputs.length / s, s, cpuS: (cpu.user + cpu.system) / 1e6, redisS };
+}
+
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
 const load = () =>
   loadavg()
@@ -125,6 +187,11 @@ try {
       `${fmt(units)} units registered in ${r.s.toFixed(1)} s (${fmt(units / r.s)}/s; writing them took ${r.writtenS.toFixed(1)} s), 1 hub, batched`,
     );
   }
+  const alone = await applierAlone(caseChains(20_000, Date.now() - 60_000), Number(batch));
+  console.log(
+    `the applier alone (in this process, no hub around it): ${fmt(alone.perS)} inputs/s (20,000 case chains in ` +
+      `${alone.s.toFixed(2)} s: its CPU ${alone.cpuS.toFixed(2)} s, Redis CPU ${alone.redisS.toFixed(2)} s)`,
+  );
   console.log(`load average after: ${load()}`);
 } finally {
   await redis.close();
