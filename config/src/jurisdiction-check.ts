@@ -1,4 +1,4 @@
-import type { JurisdictionRule } from '@egret/protocol';
+import type { JurisdictionRule, PlanDef } from '@egret/protocol';
 
 /**
  * What is wrong with the jurisdiction rule's neighbours for a city: every code a district of the city, none its own
@@ -27,6 +27,34 @@ export function jurisdictionProblems(
           `${field(d)}[${i}]: ${n} is listed, but jurisdiction.neighbours.${n} does not list ${d} (expected both ways)`,
         );
     });
+  }
+  return problems;
+}
+
+/**
+ * What is wrong with the rule's widening by campaign level (`jurisdiction.plans`) for the manual's plans: each plan
+ * id one of `config/plans`, each level one the plan has. One line per problem, naming the file and field. Pure.
+ */
+export function jurisdictionPlanProblems(
+  rule: JurisdictionRule,
+  plans: readonly Pick<PlanDef, 'id' | 'levels'>[],
+  file = 'config/settings.json',
+): string[] {
+  const byId = new Map(plans.map((p) => [p.id, new Set(p.levels.map((l) => l.level))]));
+  const problems: string[] = [];
+  for (const [planId, levels] of Object.entries(rule.plans)) {
+    const has = byId.get(planId);
+    if (!has) {
+      problems.push(
+        `${file}: jurisdiction.plans.${planId}: no plan ${planId} in config/plans (expected one of ${[...byId.keys()].join(', ')})`,
+      );
+      continue;
+    }
+    for (const level of Object.keys(levels))
+      if (!has.has(level as PlanDef['levels'][number]['level']))
+        problems.push(
+          `${file}: jurisdiction.plans.${planId}.${level}: plan ${planId} has no level ${level} (expected one of ${[...has].join(', ')})`,
+        );
   }
   return problems;
 }

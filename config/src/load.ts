@@ -9,7 +9,7 @@ import { toWgs84 } from './crs.ts';
 import type { GeoJsonFeatureCollection } from './geojson.ts';
 import { readMajorEvents, type MajorEvent } from './major-events.ts';
 import { loadCameras, type VideoConfig } from './cameras.ts';
-import { jurisdictionProblems } from './jurisdiction-check.ts';
+import { jurisdictionPlanProblems, jurisdictionProblems } from './jurisdiction-check.ts';
 import { loadPlans } from './plans.ts';
 import type { InspectionPoint, PlanDef } from '@egret/protocol';
 
@@ -116,6 +116,8 @@ export function loadConfig(options: { dir?: string; city?: string } = {}): Egret
     categories,
     eventIds: new Set(majors.events.map((e) => e.id)),
   });
+  const planLevels = settings.jurisdiction ? jurisdictionPlanProblems(settings.jurisdiction, plans) : [];
+  if (planLevels.length) throw new ConfigError(planLevels.join('\n'));
   return {
     dir,
     city,

@@ -4,9 +4,11 @@ import {
   applyJurisdiction,
   decideJurisdiction,
   JurisdictionRule,
+  planJurisdiction,
   type JurisdictionInput,
   type SquadJurisdiction,
 } from './jurisdiction.ts';
+import type { PlanActivation, PlanLevel } from './plans.ts';
 import type { CandidateStatus, RankReason, SquadCandidate } from './rank-squads.ts';
 
 const MIN = 60_000;
@@ -24,7 +26,18 @@ const RULE: JurisdictionRule = JurisdictionRule.parse({
   },
   handlingMinutes: 30,
   modes: { typhoon: 'city', major_event: 'neighbour' },
+  plans: { 'civilised-city': { III: 'neighbour' }, typhoon: { II: 'neighbour', I: 'city' } },
   neighbours: { [SIMING]: [HULI], [HULI]: [SIMING, HAICANG], [HAICANG]: [HULI] },
+});
+
+/** A plan of the manual in force (or ended) at a level. */
+const plan = (planId: string, level: PlanLevel, o: Partial<PlanActivation> = {}): PlanActivation => ({
+  planId,
+  level,
+  activatedAt: FILED - 60 * MIN,
+  levelAt: FILED - 60 * MIN,
+  actor: { role: 'commander', id: 'c1' },
+  ...o,
 });
 
 interface SquadSpec {
@@ -87,6 +100,7 @@ function decide(o: {
   deadlineMin?: number;
   squads?: SquadCandidate[];
   filed?: boolean;
+  plans?: PlanActivation[];
 }) {
   const input: JurisdictionInput = {
     case: {
@@ -100,6 +114,7 @@ function decide(o: {
     mode: o.mode ?? 'peacetime',
     squads: o.squads ?? SQUADS,
     rule: RULE,
+    ...(o.plans ? { plans: o.plans } : {}),
   };
   return decideJurisdiction(input);
 }
@@ -297,5 +312,77 @@ describe('JurisdictionRule', () => {
       expect.arrayContaining(['wait.normal.districtMinutes', 'wait.normal.cityMinutes', 'modes.typhoon']),
     );
     expect(JurisdictionRule.safeParse({ ...RULE, wait: { normal: RULE.wait.normal } }).success).toBe(false);
+  });
+});
+
+describe(planJurisdiction.name, () => {
+  it('opens what the plan’s level lists, and at a higher level the widest of the lower levels listed', () => {
+    expect(planJurisdiction([plan('civilised-city', 'III')], RULE)).toEqual({
+      level: 'neighbour',
+      planId: 'civilised-city',
+      planLevel: 'III',
+    });
+    // Ⅱ is not listed for 文明创建: Ⅲ's widening holds (a higher response never narrows the rule).
+    expect(planJurisdiction([plan('civilised-city', 'II')], RULE)).toMatchObject({
+      level: 'neighbour',
+      planLevel: 'II',
+    });
+    expect(planJurisdiction([plan('typhoon', 'I')], RULE)).toMatchObject({ level: 'city', planId: 'typhoon' });
+  });
+
+  it('opens nothing for a level below the listed ones, a plan the rule does not name, or an ended plan', () => {
+    expect(planJurisdiction([plan('civilised-city', 'IV')], RULE)).toBeUndefined();
+    expect(planJurisdiction([plan('typhoon', 'III')], RULE)).toBeUndefined();
+    expect(planJurisdiction([plan('environmental-inspection', 'I')], RULE)).toBeUndefined();
+    expect(planJurisdiction([plan('civilised-city', 'III', { endedAt: FILED - MIN })], RULE)).toBeUndefined();
+    // Ids are exact: another letter case is another (unknown) plan.
+    expect(planJurisdiction([plan('Civilised-City', 'III')], RULE)).toBeUndefined();
+    expect(planJurisdiction([], JurisdictionRule.parse({ ...RULE, plans: undefined }))).toBeUndefined();
+  });
+
+  it('takes the widest of several plans in force, the same whichever order the world holds them in', () => {
+    const both = [plan('civilised-city', 'III'), plan('typhoon', 'I')];
+    expect(planJurisdiction(both, RULE)).toMatchObject({ level: 'city', planId: 'typhoon' });
+    expect(planJurisdiction([...both].reverse(), RULE)).toMatchObject({ level: 'city', planId: 'typhoon' });
+    const tie = [plan('typhoon', 'II'), plan('civilised-city', 'III')];
+    expect(planJurisdiction(tie, RULE)?.planId).toBe('civilised-city');
+    expect(planJurisdiction([...tie].reverse(), RULE)?.planId).toBe('civilised-city');
+  });
+});
+
+describe('decideJurisdiction with a plan in force', () => {
+  it('calls the neighbours at once while 文明创建 is at Ⅲ, and says the plan is why', () => {
+    const d = decide({ ageMin: 0, plans: [plan('civilised-city', 'III')] });
+    expect(d).toMatchObject({
+      level: 'neighbour',
+      because: 'plan',
+      plan: { planId: 'civilised-city', planLevel: 'III' },
+    });
+    expect(eligible(d)).toEqual(['GRID', 'OWN', 'NEXT']);
+    expect(of(d, 'NEXT').reason).toEqual({ key: 'neighbour_allowed', params: { because: 'plan' } });
+    expect(of(d, 'FAR')).toMatchObject({ eligible: false, reason: { key: 'not_neighbour' } });
+  });
+
+  it('waits as usual at Ⅳ, once the plan has ended, and with no plans given', () => {
+    for (const plans of [[plan('civilised-city', 'IV')], [plan('civilised-city', 'III', { endedAt: FILED })], []]) {
+      const d = decide({ ageMin: 0, plans });
+      expect(d.level).toBe('grid');
+      expect(d.plan).toBeUndefined();
+    }
+    expect(decide({ ageMin: 0 }).level).toBe('grid');
+  });
+
+  it('lets a wider reason stand: the mode’s whole city over the plan’s neighbours, the plan’s city over a wait', () => {
+    const typhoonMode = decide({ ageMin: 0, mode: 'typhoon', plans: [plan('civilised-city', 'III')] });
+    expect(typhoonMode).toMatchObject({ level: 'city', because: 'mode' });
+    expect(typhoonMode.plan).toBeUndefined();
+    const waited = decide({ ageMin: 25, plans: [plan('typhoon', 'I')] });
+    expect(waited).toMatchObject({ level: 'city', because: 'plan', plan: { planId: 'typhoon', planLevel: 'I' } });
+    expect(eligible(waited)).toEqual(['GRID', 'OWN', 'NEXT', 'FAR']);
+  });
+
+  it('leaves an already wider level alone: a critical case is city-wide by its urgency, not by the plan', () => {
+    const d = decide({ ageMin: 0, urgency: 'critical', plans: [plan('civilised-city', 'III')] });
+    expect(d).toMatchObject({ level: 'city', because: 'urgent' });
   });
 });

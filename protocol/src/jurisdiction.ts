@@ -1,12 +1,14 @@
 import { z } from 'zod';
-import { Mode, Urgency, type Case } from './entities.ts';
+import { Id, Mode, Urgency, type Case } from './entities.ts';
+import { levelRank, PlanLevel, type PlanActivation } from './plans.ts';
 import type { SquadCandidate } from './rank-squads.ts';
 
 /**
  * 属地管理: which squads may take a case now (the command manual's jurisdiction rule). A case first waits for its
  * own grid's squad, then its own district's; a neighbouring district is called when the case has waited long
- * enough for its urgency, when the own squads cannot meet its deadline, when the district has no squad on duty, or
- * when the wall's mode (typhoon, major event) widens the rule; the whole city after a longer wait. Everyone else
+ * enough for its urgency, when the own squads cannot meet its deadline, when the district has no squad on duty, when
+ * a plan of the manual is in force at a level that widens the rule (`planJurisdiction`: a campaign level), or when the
+ * wall's mode (typhoon, major event) widens it; the whole city after a longer wait. Everyone else
  * is still listed, marked held back with the reason and the moment they become eligible: the dispatcher may still
  * send them (it is their call), the auto-dispatcher does not. Pure; time is passed in.
  */
@@ -53,13 +55,19 @@ export const JurisdictionRule = z.object({
   handlingMinutes: Minutes,
   /** Per wall mode, the level it opens at once (a campaign widens the rule; absent: no widening). */
   modes: z.partialRecord(Mode, JurisdictionLevel).default({}),
+  /**
+   * Per plan of the manual (its id) and response level, the level it opens at once while in force (a campaign level,
+   * e.g. 文明创建 Ⅲ 迎检冲刺 calls the neighbours without waiting). A level not listed takes the widest of the lower
+   * levels listed: a higher response never narrows the rule.
+   */
+  plans: z.record(Id, z.partialRecord(PlanLevel, JurisdictionLevel)).default({}),
   /** District code → its neighbouring districts' codes (by land, bridge or tunnel). Symmetric. */
   neighbours: z.record(z.string().regex(/^\d{6}$/), z.array(z.string().regex(/^\d{6}$/))),
 });
 export type JurisdictionRule = z.infer<typeof JurisdictionRule>;
 
 /** Why a neighbouring district (or the whole city) may be called now. */
-export type JurisdictionBecause = 'waited' | 'deadline' | 'urgent' | 'mode' | 'no_own_squad';
+export type JurisdictionBecause = 'waited' | 'deadline' | 'urgent' | 'plan' | 'mode' | 'no_own_squad';
 
 /** The rule's word on one squad: a `RankReason` (see rank-squads.ts). `until`: world epoch ms. */
 export type JurisdictionReason =
@@ -80,6 +88,8 @@ export interface JurisdictionInput {
   /** The ranked squads (rankSquads), with their district and grid reasons. */
   squads: readonly Pick<SquadCandidate, 'squadId' | 'district' | 'reasons' | 'units' | 'status'>[];
   rule: JurisdictionRule;
+  /** The world's plans (ended ones are skipped): a plan in force may widen the rule (`planJurisdiction`). */
+  plans?: Iterable<PlanActivation>;
 }
 
 export interface SquadJurisdiction {
@@ -96,7 +106,45 @@ export interface JurisdictionDecision {
   level: JurisdictionLevel;
   /** Why it is wider than the district, when it is. */
   because?: JurisdictionBecause;
+  /** The plan in force that opened it (`because: 'plan'`). */
+  plan?: PlanJurisdiction;
   squads: SquadJurisdiction[];
+}
+
+/** What the plans in force open at once: the widest level, and the plan (and its level) that opens it. */
+export interface PlanJurisdiction {
+  level: JurisdictionLevel;
+  planId: string;
+  planLevel: PlanLevel;
+}
+
+/**
+ * The level the plans in force open at once under the rule's `plans` (属地管理 by campaign level), or undefined when
+ * none widens it. A plan at a level the rule does not list takes the widest of its lower levels listed (Ⅰ is the
+ * highest response); ended plans are skipped; of several plans the widest wins, ties to the smaller plan id (the same
+ * answer whatever order the world holds them in). Pure.
+ */
+export function planJurisdiction(
+  plans: Iterable<PlanActivation>,
+  rule: Pick<JurisdictionRule, 'plans'>,
+): PlanJurisdiction | undefined {
+  let best: PlanJurisdiction | undefined;
+  for (const p of plans) {
+    if (p.endedAt !== undefined) continue;
+    const levels = rule.plans[p.planId];
+    if (!levels) continue;
+    let level: JurisdictionLevel | undefined;
+    for (const [at, opens] of Object.entries(levels) as [PlanLevel, JurisdictionLevel][])
+      if (levelRank(at) <= levelRank(p.level) && (level === undefined || LEVEL_ORDER[opens] > LEVEL_ORDER[level]))
+        level = opens;
+    if (level === undefined) continue;
+    const wins =
+      !best ||
+      LEVEL_ORDER[level] > LEVEL_ORDER[best.level] ||
+      (LEVEL_ORDER[level] === LEVEL_ORDER[best.level] && p.planId < best.planId);
+    if (wins) best = { level, planId: p.planId, planLevel: p.level };
+  }
+  return best;
 }
 
 const MINUTE_MS = 60_000;
@@ -158,6 +206,8 @@ export function decideJurisdiction(input: JurisdictionInput): JurisdictionDecisi
     // No own unit free now: only a deadline even an instant arrival cannot meet calls the neighbours early.
     if (now + (best ?? 0) + handlingMs > c.deadline) widen('neighbour', 'deadline');
   }
+  const byPlan = input.plans ? planJurisdiction(input.plans, rule) : undefined;
+  if (byPlan) widen(byPlan.level, 'plan');
   const byMode = rule.modes[input.mode];
   if (byMode) widen(byMode, 'mode');
 
@@ -182,6 +232,7 @@ export function decideJurisdiction(input: JurisdictionInput): JurisdictionDecisi
   return {
     level,
     ...(because !== undefined && LEVEL_ORDER[level] >= LEVEL_ORDER.neighbour ? { because } : {}),
+    ...(because === 'plan' && byPlan ? { plan: byPlan } : {}),
     squads,
   };
 }

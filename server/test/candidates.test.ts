@@ -195,6 +195,32 @@ describe('squad candidates for a case', () => {
     expect((await candidatesOf('C-SM')).by.get('SQ-HC-SAN')?.held).toBeDefined();
   });
 
+  it('calls the neighbours at once while 文明创建 is in force at Ⅲ (a campaign level), and waits again once it ends', async () => {
+    const hc = async () => (await candidatesOf('C-CAND')).by.get('SQ-HC-SAN');
+    expect((await hc())?.held).toBeDefined();
+    // At Ⅳ (常态测评) the rule lists nothing for the plan: 海沧 still waits for 湖里.
+    expect(await desk.send('plan:activate', { planId: 'civilised-city', level: 'IV' })).toMatchObject({ ok: true });
+    await waitFor('the plan at Ⅳ', () => hub.app.world().plans.get('civilised-city')?.level === 'IV');
+    expect((await hc())?.held).toBeDefined();
+    expect(await desk.send('plan:activate', { planId: 'civilised-city', level: 'III' })).toMatchObject({ ok: true });
+    await waitFor('the plan at Ⅲ', () => hub.app.world().plans.get('civilised-city')?.level === 'III');
+    try {
+      const called = await hc();
+      expect(called?.held).toBeUndefined();
+      expect(called?.reasons).toEqual(
+        expect.arrayContaining([{ key: 'neighbour_allowed', params: { because: 'plan' } }]),
+      );
+      // The neighbours only: for a 思明 case, 海沧 (no neighbour of 思明) still waits for the city-wide call.
+      expect((await candidatesOf('C-SM')).by.get('SQ-HC-SAN')?.held).toBeDefined();
+    } finally {
+      expect(await desk.send('plan:end', { planId: 'civilised-city' })).toMatchObject({ ok: true });
+      await waitFor('the plan ended', () => hub.app.world().plans.get('civilised-city')?.endedAt !== undefined);
+      expect(await desk.send('mode:set', { mode: 'peacetime' })).toMatchObject({ ok: true });
+      await waitFor('peacetime in the mirror', () => hub.app.world().mode === 'peacetime');
+    }
+    expect((await hc())?.held).toBeDefined();
+  });
+
   it('answers unknown cases and bad requests with tagged refusals', async () => {
     expect(await (await fetch(`${hub.url}/api/cases/NOPE/candidates`)).json()).toMatchObject({
       ok: false,

@@ -273,6 +273,7 @@ export const en: Record<MessageKey, string> = {
   'jurisdiction.because.deadline': "own squads can't meet the deadline",
   'jurisdiction.because.urgent': 'urgent case',
   'jurisdiction.because.mode': 'campaign mode',
+  'jurisdiction.because.plan': 'plan in force',
   'jurisdiction.because.no_own_squad': 'no squad of its district on duty',
   'kpi.crossDistrictRate': 'Cross-district',
 

@@ -274,6 +274,7 @@ export const zh = {
   'jurisdiction.because.deadline': '本区力量赶不上时限',
   'jurisdiction.because.urgent': '紧急案件',
   'jurisdiction.because.mode': '战时模式',
+  'jurisdiction.because.plan': '预案响应',
   'jurisdiction.because.no_own_squad': '本区无在岗中队',
   'kpi.crossDistrictRate': '跨区派遣率',
 

@@ -69,7 +69,7 @@ export interface CandidatesDeps {
  * The squads best placed to take a case (`rankSquads`): every unit from the mirror with its latest position from
  * Redis, the squads' workload from the tasks, their duty district from their units, the case's category group for
  * type suitability, and the city's road model (bridges and tunnels to the island). Then the jurisdiction rule
- * (属地管理): squads from beyond what the rule allows now are listed after those it allows, marked `held` with the
+ * (属地管理, widened by the mode and by a plan in force): squads from beyond what the rule allows now are listed after those it allows, marked `held` with the
  * reason and when they become eligible. Best first, at most 10.
  */
 export async function caseCandidates(deps: CandidatesDeps, req: unknown): Promise<Result<SquadCandidate[]>> {
@@ -99,6 +99,14 @@ export async function caseCandidates(deps: CandidatesDeps, req: unknown): Promis
   });
   if (!deps.jurisdiction || !deps.now) return { ok: true, data: ranked.slice(0, CANDIDATES_SHOWN) };
   const rule = deps.jurisdiction;
-  const decision = decideJurisdiction({ case: c, now: deps.now(), mode: world.mode, squads: ranked, rule });
+  const decision = decideJurisdiction({
+    case: c,
+    now: deps.now(),
+    mode: world.mode,
+    squads: ranked,
+    rule,
+    // A plan in force at a level the rule lists calls the neighbours (or the city) at once (属地管理 by campaign level).
+    plans: world.plans.values(),
+  });
   return { ok: true, data: applyJurisdiction(ranked, decision).slice(0, CANDIDATES_SHOWN) };
 }
