@@ -212,10 +212,15 @@ async function clickable(page: Page, open: Case[]) {
     },
     open.map((c) => c.position),
   );
-  /** Whether the map picks this case at its pixel: what a click there selects (the map may not hold it yet). */
+  /**
+   * Whether the map picks this case at its pixel among the layers the console's click picks from
+   * (display/src/screens/Console.svelte): what a click there selects (the map may not hold it yet).
+   */
   const picksCase = (id: string, [x, y]: [number, number]) =>
     page.evaluate(
-      ({ id, x, y }) => (globalThis as unknown as { __egret?: EgretDebugView }).__egret!.map!.pick(x, y)?.id === id,
+      ({ id, x, y }) =>
+        (globalThis as unknown as { __egret?: EgretDebugView }).__egret!.map!.pick(x, y, ['cases', 'cameras'])?.id ===
+        id,
       { id, x, y },
     );
   const margin = 40;

@@ -84,7 +84,7 @@ describe('pairing a field terminal from the console', () => {
       });
     });
     // A real click on the case's ring, once the map has drawn it.
-    const [x, y] = await waitForMapToPick(page, 'C-TERM', SCENE);
+    const [x, y] = await waitForMapToPick(page, ['cases', 'cameras'], 'C-TERM', SCENE);
     await page.mouse.click(x, y);
     const panel = page.locator('[data-panel="unit-terminal"][data-unit="U-TERM"]');
     await page.locator('article[data-case-id="C-TERM"]').waitFor({ timeout: 15_000 });

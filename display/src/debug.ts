@@ -17,8 +17,11 @@ export interface MapProbe {
    * (map/draw-pacer.ts), so the layers handed over may not be on the screen yet; with `?map=off` nothing is drawn.
    */
   drawnLayers(): { id: string; length: number; visible: boolean }[];
-  /** The topmost pickable object at a point of the map canvas (CSS pixels of the canvas), and its id if it has one. */
-  pick(x: number, y: number): { layer: string; index: number; id: string | null } | null;
+  /**
+   * The topmost pickable object at a point of the map canvas (CSS pixels of the canvas), of the given layers or of
+   * any, and its id if it has one.
+   */
+  pick(x: number, y: number, layerIds?: string[]): { layer: string; index: number; id: string | null } | null;
   /** Canvas pixel of a longitude/latitude in the current view. */
   project(lon: number, lat: number): [number, number];
   /** The Deck's views (the map, and the overview while shown): where each is in the canvas and what it frames. */

@@ -18,7 +18,7 @@ export interface EgretDebugView {
   map: {
     layers(): { id: string; length: number; visible: boolean }[];
     drawnLayers(): { id: string; length: number; visible: boolean }[];
-    pick(x: number, y: number): { layer: string; index: number; id: string | null } | null;
+    pick(x: number, y: number, layerIds?: string[]): { layer: string; index: number; id: string | null } | null;
     project(lon: number, lat: number): [number, number];
     canvasBox(): { x: number; y: number; width: number; height: number };
   } | null;
@@ -68,25 +68,26 @@ export async function waitForMapToShow(page: Page, ...layerIds: string[]): Promi
 }
 
 /**
- * Waits until a click on the map at `lonLat` would select the object `id` (the map has taken the state holding it: a
- * map on software GL takes a new picture only every few seconds); answers the click's page coordinates.
+ * Waits until a click on the map at `lonLat`, picking among `layers`, would select the object `id` (the map has taken the state
+ * holding it: a map on software GL takes a new picture only every few seconds); answers the click's page coordinates.
  */
 export async function waitForMapToPick(
   page: Page,
+  layers: readonly string[],
   id: string,
   lonLat: readonly [number, number],
   timeout = 60_000,
 ): Promise<[number, number]> {
   const handle = await page.waitForFunction(
-    ({ id, lonLat }) => {
+    ({ layers, id, lonLat }) => {
       const map = (globalThis as unknown as { __egret?: EgretDebugView }).__egret?.map;
       if (!map) return null;
       const [x, y] = map.project(lonLat[0], lonLat[1]);
-      if (map.pick(x, y)?.id !== id) return null;
+      if (map.pick(x, y, [...layers])?.id !== id) return null;
       const box = map.canvasBox();
       return [box.x + x, box.y + y];
     },
-    { id, lonLat },
+    { layers, id, lonLat },
     { timeout, polling: 250 },
   );
   return (await handle.jsonValue()) as [number, number];

@@ -298,8 +298,8 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
     registerMapProbe({
       layers: () => describe(deck.props.layers as Layer[]),
       drawnLayers: () => describe(drawn),
-      pick: (x, y) => {
-        const info = deck.pickObject({ x, y, radius: 6 });
+      pick: (x, y, layerIds) => {
+        const info = deck.pickObject({ x, y, radius: 6, ...(layerIds ? { layerIds } : {}) });
         if (!info?.layer) return null;
         const id = (info.object as { id?: unknown } | null)?.id;
         return { layer: info.layer.id, index: info.index, id: typeof id === 'string' ? id : null };
