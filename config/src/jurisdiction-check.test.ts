@@ -32,10 +32,10 @@ describe(jurisdictionProblems.name, () => {
 });
 
 describe(jurisdictionPlanProblems.name, () => {
-  const plans = [
+  const plans: Parameters<typeof jurisdictionPlanProblems>[1] = [
     { id: 'civilised-city', levels: [{ level: 'IV' }, { level: 'III' }] },
     { id: 'typhoon', levels: [{ level: 'III' }, { level: 'II' }, { level: 'I' }] },
-  ] as Parameters<typeof jurisdictionPlanProblems>[1];
+  ];
   const withPlans = (p: Record<string, Record<string, string>>) =>
     JurisdictionRule.parse({
       wait: { normal: WAIT, urgent: WAIT, critical: WAIT },

@@ -1,4 +1,4 @@
-import type { JurisdictionRule, PlanDef } from '@egret/protocol';
+import type { JurisdictionRule, PlanLevel } from '@egret/protocol';
 
 /**
  * What is wrong with the jurisdiction rule's neighbours for a city: every code a district of the city, none its own
@@ -37,7 +37,7 @@ export function jurisdictionProblems(
  */
 export function jurisdictionPlanProblems(
   rule: JurisdictionRule,
-  plans: readonly Pick<PlanDef, 'id' | 'levels'>[],
+  plans: readonly { id: string; levels: readonly { level: PlanLevel }[] }[],
   file = 'config/settings.json',
 ): string[] {
   const byId = new Map(plans.map((p) => [p.id, new Set(p.levels.map((l) => l.level))]));
@@ -51,7 +51,7 @@ export function jurisdictionPlanProblems(
       continue;
     }
     for (const level of Object.keys(levels))
-      if (!has.has(level as PlanDef['levels'][number]['level']))
+      if (!has.has(level as PlanLevel))
         problems.push(
           `${file}: jurisdiction.plans.${planId}.${level}: plan ${planId} has no level ${level} (expected one of ${[...has].join(', ')})`,
         );
