@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { districtShapes, GRID_CELL_M, gridSpec, loadConfig } from '@egret/config';
 import { REAL_CLOCK, type InputMessage, type LogEvent, type Unit } from '@egret/protocol';
 import type { EntityStore } from '../src/domain/store.ts';
-import { ensureGroup } from '../src/ingest/consumer.ts';
+import { ensureGroup, startConsumer, type Consumer } from '../src/ingest/consumer.ts';
 import { handleBatch } from '../src/ingest/handle-batch.ts';
 import type { IngestContext } from '../src/ingest/handle-entry.ts';
 import { Fenced, readBacklog, type LiveEntry } from '../src/ingest/stream-consumer.ts';
@@ -330,6 +330,63 @@ describe('batched control-plane ingest', () => {
       expect(text).toMatch(/^egret_ingest_backlog_entries\{stream="[^"]*in:events"\} 0$/m);
     } finally {
       await hub.close();
+    }
+  });
+  it('a batched applier stalled mid-batch past its lease: the successor applies the batch in order, the stalled one’s late commit writes nothing', async () => {
+    const s = await setup('batch-stall');
+    // Hub A reads the batch, loads its entities, then stalls (a GC pause, a frozen VM) until released.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let stalled = false;
+    const base = s.ctx.store;
+    const stalling: EntityStore = {
+      ...base,
+      async load(ids, follow) {
+        const read = await base.load(ids, follow);
+        if (!stalled) {
+          stalled = true;
+          await gate;
+        }
+        return read;
+      },
+    };
+    const consumers: Consumer[] = [];
+    try {
+      const opts = { batch: 500, applyBatch: 500, logMaxLen: 10_000, leaseMs: 400 };
+      consumers.push(await startConsumer({ ...s.ctx, store: stalling }, s.keys.inEvents, { hubId: 'A', ...opts }));
+      const inputs: Array<Record<string, string>> = [];
+      for (let i = 0; i < 30; i++) {
+        const caseId = `ST-${i}`;
+        inputs.push(
+          asData(caseReport(caseId)),
+          asData({ kind: 'case.transition', caseId, to: 'accepted', actor: upstream, at: now() }),
+        );
+      }
+      const multi = s.redis.multi();
+      for (const p of inputs) multi.xAdd(s.keys.inEvents, '*', p);
+      await multi.exec();
+      await waitFor('A stalled with the batch in hand', () => stalled);
+      // A's lease runs out; B takes it, claims what A held and applies it.
+      consumers.push(await startConsumer(s.ctx, s.keys.inEvents, { hubId: 'B', ...opts }));
+      await waitFor('B applied the batch', async () => Number(await s.redis.get(s.keys.logSeq)) === 60);
+      release();
+      // A wakes up, decides its stale batch and commits it: fenced (it learns it lost the lease only then), nothing
+      // written.
+      await waitFor('A fenced and standing by', () => !consumers[0]!.isApplier(), 5_000);
+      await waitFor('all settled', async () => (await s.pending()) === 0);
+      const events = await s.log();
+      expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+      for (let i = 0; i < 30; i++) {
+        const mine = events.filter(
+          (e) => (e.type === 'case.reported' || e.type === 'case.transitioned') && e.case.id === `ST-${i}`,
+        );
+        expect(mine.map((e) => e.type)).toEqual(['case.reported', 'case.transitioned']);
+      }
+      expect(await s.deadLetters()).toEqual([]);
+      expect(consumers[1]!.isApplier()).toBe(true);
+    } finally {
+      release();
+      for (const c of consumers) await c.stop();
     }
   });
 });
