@@ -276,7 +276,8 @@ describe('plans: 文明创建 activated on the console, worked in the field, the
   it('looks right on the real map: the wall in 文明创建 and 环保督察, the console’s plan panel (1920×1080)', async () => {
     const shot = await browser.context.newPage();
     await shot.setViewportSize({ width: 1920, height: 1080 });
-    const drawn = "(e.map?.layers().find((l) => l.id === 'plan-points')?.length ?? 0) > 0 && e.deckCount === 1";
+    // What the map has drawn, not only been handed (on software GL it takes a new picture every few seconds).
+    const drawn = "(e.map?.drawnLayers().find((l) => l.id === 'plan-points')?.length ?? 0) > 0 && e.deckCount === 1";
     await shot.goto(`${hub.base}/wall`);
     await waitForEgret(shot, drawn);
     await shot.locator('[data-panel=plan]').waitFor();
@@ -330,7 +331,10 @@ describe('plans: 文明创建 activated on the console, worked in the field, the
     await waitForEgret(shot, `(e.map?.layers().find((l) => l.id === 'case-heat')?.length ?? -1) === ${complaintCount}`);
     expect((await layer(shot, 'cases'))!.length).toBeGreaterThan(complaintCount);
     expect(await layer(shot, 'case-heat')).toMatchObject({ visible: true, length: complaintCount });
-    await waitForEgret(shot, drawn);
+    await waitForEgret(
+      shot,
+      `${drawn} && e.map.drawnLayers().some((l) => l.id === 'case-heat' && l.visible && l.length === ${complaintCount})`,
+    );
     writeFileSync(resolve(ARTIFACTS, 'plans-wall-environmental-1920.png'), await shot.screenshot({ timeout: 120_000 }));
     await shot.close();
   });
