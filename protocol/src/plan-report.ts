@@ -2,9 +2,10 @@ import {
   dailyScores,
   previousDay,
   redFlagRanking,
+  squadScoreRows,
   type RankingRow,
-  type Score,
   type ScoredCase,
+  type SquadScoreRow,
 } from './campaign-scores.ts';
 import type { Actor } from './entities.ts';
 import type { LogEvent } from './events.ts';
@@ -354,8 +355,8 @@ export interface CampaignDay {
   /** 'YYYY-MM-DD' in the city's time zone. */
   day: string;
   rows: RankingRow[];
-  /** The day's score of each squad, best first (ties: more settled, then the squad id). */
-  squads: Array<Score & { squadId: string; district: string }>;
+  /** The day's score of each squad, best first (`squadScoreRows`: ties by more settled, then the squad id). */
+  squads: SquadScoreRow[];
 }
 
 /**
@@ -373,13 +374,7 @@ export function campaignDays(
   return days.map((day) => {
     const today = dailyScores({ inspections: list, cases, day, now: to, timeZone });
     const before = dailyScores({ inspections: list, cases, day: previousDay(day), now: to, timeZone });
-    const squads = [...today.bySquad.values()].sort(
-      (a, b) =>
-        (b.score ?? -1) - (a.score ?? -1) ||
-        b.settled - a.settled ||
-        (a.squadId < b.squadId ? -1 : a.squadId > b.squadId ? 1 : 0),
-    );
-    return { day, rows: redFlagRanking(today, before), squads };
+    return { day, rows: redFlagRanking(today, before), squads: squadScoreRows(today) };
   });
 }
 
