@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -17,6 +17,12 @@ function scratch(files: Record<string, unknown>): string {
     recursive: true,
     filter: (src) => !/[\\/](plans|points|src|node_modules)$/.test(src),
   });
+  // The checkout's settings widen jurisdiction for its own plans (jurisdiction.plans), which a scratch config
+  // without them would rightly refuse: keep the rule, without that widening.
+  const settingsFile = join(dir, 'settings.json');
+  const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as { jurisdiction?: { plans?: unknown } };
+  if (settings.jurisdiction) delete settings.jurisdiction.plans;
+  writeFileSync(settingsFile, JSON.stringify(settings));
   for (const [path, data] of Object.entries(files)) {
     mkdirSync(join(dir, path, '..'), { recursive: true });
     writeFileSync(join(dir, path), JSON.stringify(data));
