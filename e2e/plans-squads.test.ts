@@ -1,3 +1,6 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig, loadPlaces } from '@egret/config';
@@ -11,6 +14,7 @@ import { waitForEgret } from './support/egret-page.ts';
 import { startHub, type TestHub } from './support/hub.ts';
 import { outside, overlaps, panelBoxes, smallText } from './support/layout.ts';
 
+const ARTIFACTS = resolve(dirname(fileURLToPath(import.meta.url)), '../artifacts');
 const MIN = 60_000;
 /** A weekday morning of the civilised-city assessment (world time): the day shift is on. */
 const T = Date.parse('2026-07-01T08:30:00+08:00');
@@ -177,6 +181,32 @@ describe('plans: the simulator’s squads work the 文明创建 round the consol
     expect(overlaps(boxes), 'panels overlap').toEqual([]);
     expect(outside(boxes, 3840, 2160), 'panels outside the canvas').toEqual([]);
     expect(await smallText(wall, 28), 'text smaller than 28 px').toEqual([]);
+
+    // Xiamen has six districts and the round covers them all: the 流动红旗 lists every one, none cut, at 4K, on a
+    // spliced 5760 wall and in the 1920×1080 preview (the 4K canvas scaled), the best and the worst in view.
+    const total = await wall.locator('[data-panel=ranking] ol[data-rows-total]').getAttribute('data-rows-total');
+    expect(Number(total)).toBe(config.city.districts.length);
+    for (const [w, h, query] of [
+      [3840, 2160, ''],
+      [5760, 2160, '&w=5760'],
+      [1920, 1080, ''],
+    ] as const) {
+      await wall.setViewportSize({ width: w, height: h });
+      await wall.goto(`${hub.base}/wall?map=off${query}`);
+      const rows = wall.locator('[data-panel=ranking] li[data-district]');
+      await expect
+        .poll(() => rows.count(), { timeout: 30_000, message: `districts listed at ${w}×${h}` })
+        .toBe(config.city.districts.length);
+      expect(await wall.locator('[data-panel=ranking] [data-rows-hidden]').count()).toBe(0);
+      const boxes = await panelBoxes(wall);
+      expect(overlaps(boxes), `panels overlap at ${w}×${h}`).toEqual([]);
+      expect(outside(boxes, w, h), `panels outside the canvas at ${w}×${h}`).toEqual([]);
+      if (h === 2160) expect(await smallText(wall, 28), `text smaller than 28 px at ${w}`).toEqual([]);
+      if (w === 3840) {
+        mkdirSync(ARTIFACTS, { recursive: true });
+        writeFileSync(resolve(ARTIFACTS, 'plans-squads-ranking-3840.png'), await wall.screenshot());
+      }
+    }
 
     // Nothing the simulator sent was refused: no check, no fix ahead of the hub's clock.
     const dead = (await hub.redis.xRange(hub.keys.deadletter, '-', '+')) ?? [];

@@ -499,6 +499,7 @@ export const en: Record<MessageKey, string> = {
   'ranking.title': 'Civilised city · Red flag',
   'ranking.day': 'Scored {day}',
   'ranking.empty': 'No assessment points inspected today',
+  'ranking.more': '+{n} more',
   'ranking.score': 'Score',
   'ranking.change': 'vs yesterday',
   'ranking.checked': 'Checked',

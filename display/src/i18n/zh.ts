@@ -500,6 +500,7 @@ export const zh = {
   'ranking.title': '文明创建 · 流动红旗',
   'ranking.day': '{day} 考评',
   'ranking.empty': '今日尚无测评点位巡查',
+  'ranking.more': '+{n} 未显示',
   'ranking.score': '得分',
   'ranking.change': '较昨日',
   'ranking.checked': '已查',

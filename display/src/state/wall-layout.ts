@@ -27,7 +27,8 @@ export const PANEL_WEIGHTS: Readonly<Record<PanelKey, number>> = {
   tasks: 5,
   feed: 5,
   plan: 9,
-  ranking: 6,
+  // Xiamen's six districts and the column header, whole, in 文明创建's 4K column beside the plan (e2e/plans-squads).
+  ranking: 8,
   sites: 6,
 };
 
