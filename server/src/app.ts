@@ -90,7 +90,7 @@ export interface AppDeps {
   ingestLeaseMs?: number;
   /** Not ready when an ingest entry waits unsettled this long (default 60 s). */
   ingestStallAfterMs?: number;
-  /** Control-plane entries committed together in one script call, e.g. 500 (default 1: one by one; ingest/consumer.ts). */
+  /** Control-plane entries committed together in one script call (default 500; 1: one by one; ingest/consumer.ts). */
   ingestApplyBatch?: number;
   /** The road model for squad ranking (default: built from the city's roads.json and boundaries). */
   road?: RoadModel;

@@ -20,7 +20,7 @@
  *   EGRET_CSP_SOURCES       space-separated origins added to the CSP img-src/connect-src (a tile server)
  *   EGRET_RATE_LOGIN, EGRET_RATE_INGEST, EGRET_RATE_COMMANDS   limits per minute (defaults 5, 6000, 600)
  *
- *   EGRET_INGEST_APPLY_BATCH   control-plane inputs decided and committed per script call, e.g. 500 (default 1:
+ *   EGRET_INGEST_APPLY_BATCH   control-plane inputs decided and committed per script call (default 500; 1 is
  *              one commit per input, the path before batches; docs/integration.md)
  */
 import { hostname } from 'node:os';

@@ -19,10 +19,8 @@ export interface ConsumerOptions {
   /** Entries read per round (at least `applyBatch`). */
   batch: number;
   /**
-   * Entries decided and committed together in one script call (commit-batch.lua), e.g. 500; 1 (the default) applies
-   * entry by entry, one commit each. Off by default for now: server/test/faults.test.ts kills the applier "mid-burst"
-   * and expects it to hold entries then, which a batched applier (4–5× faster) often no longer does — the test's
-   * premise needs a longer burst before batches can be the default (see docs/performance.md).
+   * Entries decided and committed together in one script call (commit-batch.lua): `DEFAULT_APPLY_BATCH` unless set;
+   * 1 applies entry by entry, one commit each (the path before batches).
    */
   applyBatch?: number;
   /** The log's MAXLEN (settings `hub.logMaxLen`), for batch commits. */
@@ -37,6 +35,9 @@ export interface ConsumerOptions {
 
 export type Consumer = Pick<StreamConsumer, 'stop' | 'abandon' | 'stalledBecause' | 'isApplier'>;
 
+/** Control-plane entries committed per script call unless a hub is told otherwise (EGRET_INGEST_APPLY_BATCH). */
+export const DEFAULT_APPLY_BATCH = 500;
+
 /** Default lease of the control-plane applier: outlives the event-loop stalls of a loaded hub (seconds). */
 export const APPLIER_LEASE_MS = 15_000;
 
@@ -50,7 +51,7 @@ export const APPLIER_LEASE_MS = 15_000;
  */
 export async function startConsumer(ctx: IngestContext, stream: string, opts: ConsumerOptions): Promise<Consumer> {
   const blocking = await connectBlocking(ctx.redis, `egret-ingest-${opts.hubId}`);
-  const applyBatch = Math.max(1, opts.applyBatch ?? 1);
+  const applyBatch = Math.max(1, opts.applyBatch ?? DEFAULT_APPLY_BATCH);
   const oneByOne = async (entries: readonly LiveEntry[], fence: Fence | undefined) => {
     for (const entry of entries) {
       let outcome;
