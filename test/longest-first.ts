@@ -8,6 +8,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 export const LONG_FILES: Readonly<Record<string, number>> = {
   'e2e/wall.test.ts': 146,
   'server/test/two-hubs-simulator.test.ts': 84,
+  'server/src/replay/replay-exactness.test.ts': 81,
   'e2e/field.test.ts': 82,
   'e2e/basemap.test.ts': 80,
   'e2e/plans.test.ts': 57,
