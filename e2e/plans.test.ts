@@ -5,12 +5,14 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { citySquads, loadConfig } from '@egret/config';
-import type { InputMessage, StormUpdate } from '@egret/protocol';
+import { actionsAt, type InputMessage, type StormUpdate } from '@egret/protocol';
 import { launchChromium, type Browser } from './support/chromium.ts';
 import { egretFacts, waitForEgret } from './support/egret-page.ts';
 import { startHub, type Fix, type TestHub } from './support/hub.ts';
 import { clipped, outside, overlaps, panelBoxes, smallText } from './support/layout.ts';
 
+/** Page code reaches the DOM untyped (the e2e project has no DOM library). */
+type Untyped = any;
 const ARTIFACTS = resolve(dirname(fileURLToPath(import.meta.url)), '../artifacts');
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -354,6 +356,44 @@ describe('plans: 文明创建 activated on the console, worked in the field, the
     expect(text).toContain('→');
     await layout(wall, 3840, 2160, MIN_BODY_PX);
     writeFileSync(resolve(ARTIFACTS, 'plans-typhoon-raised-3840.png'), await wall.screenshot());
+  });
+
+  it('shows every action of the typhoon plan at its highest level on the 4K wall, the ones behind first', async () => {
+    const res = await (
+      await hub.commander()
+    )
+      .timeout(10_000)
+      .emitWithAck('plan:activate', { planId: 'typhoon', level: 'I', idempotencyKey: randomUUID() });
+    expect(res).toMatchObject({ ok: true });
+    await hub.setMode('typhoon');
+    await wall.locator('[data-panel=title] [data-plan="typhoon"][data-plan-level=I]').waitFor({ timeout: 30_000 });
+    const def = config.plans.find((p) => p.id === 'typhoon')!;
+    const actions = actionsAt(def, 'I').map((a) => a.id);
+    // The eleven actions of Ⅰ级响应: more than fit at full size, so the first keep it and the rest take a line each.
+    expect(actions.length).toBeGreaterThan(6);
+    const listed = () =>
+      wall
+        .locator('[data-panel=plan] [data-action]')
+        .evaluateAll((ls) => ls.map((l) => l.getAttribute('data-action')!));
+    await expect.poll(async () => (await listed()).sort(), { timeout: 30_000 }).toEqual([...actions].sort());
+    expect(await wall.locator('[data-panel=plan] [data-plan-more]').count()).toBe(0);
+    expect(Number(await wall.locator('[data-panel=plan] [data-plan-lines]').getAttribute('data-plan-lines'))).toBe(
+      actions.length - (await wall.locator('[data-panel=plan] li.action').count()),
+    );
+    await layout(wall, 3840, 2160, MIN_BODY_PX);
+    // Each line's figures whole inside its line (the name gives way with an ellipsis), the kind and name not squeezed out.
+    const squeezed = await wall.evaluate(() =>
+      [...(globalThis as Untyped).document.querySelectorAll('[data-panel=plan] .line')]
+        .filter((line: Untyped) => {
+          const box = line.getBoundingClientRect();
+          const figs = line.querySelector('.figs').getBoundingClientRect();
+          const name = line.querySelector('.text').getBoundingClientRect();
+          return figs.right > box.right + 1 || name.width < 120;
+        })
+        .map((line: Untyped) => line.getAttribute('data-action') as string),
+    );
+    expect(squeezed, 'plan lines whose figures do not fit').toEqual([]);
+    writeFileSync(resolve(ARTIFACTS, 'plans-typhoon-level-I-3840.png'), await wall.screenshot());
   });
 
   it('shows in replay the plan as it stood at an earlier instant: in force, nothing checked yet', async () => {
