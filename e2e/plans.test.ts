@@ -78,6 +78,19 @@ describe('plans: 文明创建 activated on the console, worked in the field, the
     expect(await clipped(page, '[data-panel=title] [data-plan]'), 'plan title cut off').toEqual([]);
   };
 
+  /** The plan panel's one-line actions whose figures run past the line or leave its name under 120 px. */
+  const squeezedLines = (page: Page): Promise<string[]> =>
+    page.evaluate(() =>
+      [...(globalThis as Untyped).document.querySelectorAll('[data-panel=plan] .line')]
+        .filter((line: Untyped) => {
+          const box = line.getBoundingClientRect();
+          const figs = line.querySelector('.figs').getBoundingClientRect();
+          const name = line.querySelector('.text').getBoundingClientRect();
+          return figs.right > box.right + 1 || name.width < 120;
+        })
+        .map((line: Untyped) => line.getAttribute('data-action') as string),
+    );
+
   beforeAll(async () => {
     [hub, browser] = await Promise.all([
       startHub({ redisUrl, config, label: 'plans' }),
@@ -381,18 +394,8 @@ describe('plans: 文明创建 activated on the console, worked in the field, the
       actions.length - (await wall.locator('[data-panel=plan] li.action').count()),
     );
     await layout(wall, 3840, 2160, MIN_BODY_PX);
-    // Each line's figures whole inside its line (the name gives way with an ellipsis), the kind and name not squeezed out.
-    const squeezed = await wall.evaluate(() =>
-      [...(globalThis as Untyped).document.querySelectorAll('[data-panel=plan] .line')]
-        .filter((line: Untyped) => {
-          const box = line.getBoundingClientRect();
-          const figs = line.querySelector('.figs').getBoundingClientRect();
-          const name = line.querySelector('.text').getBoundingClientRect();
-          return figs.right > box.right + 1 || name.width < 120;
-        })
-        .map((line: Untyped) => line.getAttribute('data-action') as string),
-    );
-    expect(squeezed, 'plan lines whose figures do not fit').toEqual([]);
+    // Each line's figures whole inside its line (the name gives way with an ellipsis), the name not squeezed out.
+    expect(await squeezedLines(wall), 'plan lines whose figures do not fit').toEqual([]);
     writeFileSync(resolve(ARTIFACTS, 'plans-typhoon-level-I-3840.png'), await wall.screenshot());
   });
 
@@ -430,5 +433,7 @@ describe('plans: 文明创建 activated on the console, worked in the field, the
     expect(await title.textContent()).toMatch(/plan\s*Level (IV|III|II|I) response/);
     expect(await wall.locator('[data-panel=plan]').textContent()).toMatch(/Plan in force/);
     await layout(wall, 3840, 2160, MIN_BODY_PX);
+    expect(await squeezedLines(wall), 'plan lines whose figures do not fit (English)').toEqual([]);
+    writeFileSync(resolve(ARTIFACTS, 'plans-en-3840.png'), await wall.screenshot());
   });
 });
