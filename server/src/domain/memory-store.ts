@@ -1,6 +1,7 @@
 import type { Clock, LogEvent, Mode } from '@egret/protocol';
 import type { CommitResult, EntityWrite } from './change.ts';
 import {
+  KIND_OF_WRITE,
   loadWithLinks,
   noEntities,
   type CommitRequest,
@@ -12,18 +13,6 @@ import {
 
 /** How long applied entry ids and idempotency keys are remembered (as redis/commit.ts APPLIED_RETENTION_MS). */
 const RETENTION_MS = 24 * 3_600_000;
-
-const HASH: Record<EntityWrite['kind'], EntityKind> = {
-  case: 'cases',
-  unit: 'units',
-  task: 'tasks',
-  storm: 'storms',
-  sensor: 'sensors',
-  camera: 'cameras',
-  plan: 'plans',
-  inspection: 'inspections',
-  preposition: 'prepositions',
-};
 
 /**
  * The store in memory, with commit.lua's semantics step for step: the fence first, then an already-applied entry
@@ -56,7 +45,7 @@ export class MemoryStore implements EntityStore {
 
   /** Puts entities in place as if committed long ago (test arrangement). */
   put(...writes: Array<{ kind: EntityWrite['kind']; entity: EntityWrite['entity'] }>): this {
-    for (const w of writes) this.entities[HASH[w.kind]].set(w.entity.id, structuredClone(w.entity) as never);
+    for (const w of writes) this.entities[KIND_OF_WRITE[w.kind]].set(w.entity.id, structuredClone(w.entity) as never);
     return this;
   }
 
@@ -98,7 +87,7 @@ export class MemoryStore implements EntityStore {
       if (kept !== undefined) return { status: 'replayed', result: kept };
     }
     for (const w of change.writes) {
-      const current = this.entities[HASH[w.kind]].get(w.entity.id);
+      const current = this.entities[KIND_OF_WRITE[w.kind]].get(w.entity.id);
       const holds =
         w.expectedVersion === null
           ? current === undefined
@@ -112,7 +101,7 @@ export class MemoryStore implements EntityStore {
     change.events.forEach((e, i) => this.log.push(structuredClone({ seq: first + i, ...e }) as LogEvent));
     const last = first + change.events.length - 1;
     for (const w of change.writes) {
-      this.entities[HASH[w.kind]].set(w.entity.id, structuredClone(w.entity) as never);
+      this.entities[KIND_OF_WRITE[w.kind]].set(w.entity.id, structuredClone(w.entity) as never);
       // As commit.lua: a new unit's frame slot is kept only once its registration is committed.
       if (w.kind === 'unit' && w.expectedVersion === null && !this.slots.has(w.entity.id))
         this.slots.set(w.entity.id, w.entity.slot);

@@ -1,6 +1,6 @@
 import type { Camera, Case, Mode, Sensor, Storm, Task, Unit } from '@egret/protocol';
 import type { StoredInspection, StoredPlan, StoredPreposition } from './plan-entities.ts';
-import type { Change, CommitResult, Fence } from './change.ts';
+import type { Change, CommitResult, EntityWrite, Fence } from './change.ts';
 
 /** Entities as read from the store, by id. An id that was asked for and is missing is simply absent. */
 export interface LoadedEntities {
@@ -46,6 +46,18 @@ export function noEntities(): LoadedEntities {
 
 /** The kinds of entity, as LoadedEntities names them. */
 export type EntityKind = keyof LoadedEntities;
+/** The kind of entity a write holds (`case` → `cases`): where it lands among the loaded entities. */
+export const KIND_OF_WRITE: Readonly<Record<EntityWrite['kind'], EntityKind>> = {
+  case: 'cases',
+  unit: 'units',
+  task: 'tasks',
+  storm: 'storms',
+  sensor: 'sensors',
+  camera: 'cameras',
+  plan: 'plans',
+  inspection: 'inspections',
+  preposition: 'prepositions',
+};
 /** The entity type of a kind (`cases` → Case). */
 export type EntityOf<K extends EntityKind> = LoadedEntities[K] extends Map<string, infer E> ? E : never;
 const KINDS: readonly EntityKind[] = [

@@ -8,7 +8,7 @@ import {
 } from '../domain/apply-input.ts';
 import type { EntityWrite } from '../domain/change.ts';
 import type { Refusal } from '../domain/rejection.ts';
-import { noEntities, type EntityIds, type EntityKind, type LoadedEntities } from '../domain/store.ts';
+import { KIND_OF_WRITE, noEntities, type EntityIds, type EntityKind, type LoadedEntities } from '../domain/store.ts';
 
 /** One entry of a batch as the edge parsed it: the input, or the refusal of its payload (and what it held). */
 export interface BatchEntry {
@@ -122,18 +122,6 @@ export type BatchDecision =
   /** An entity the batch needs was never loaded (a link made within the batch), or a new unit has no slot. */
   | { ok: false; missing: EntityIds; slots: string[] };
 
-const KIND_OF: Record<EntityWrite['kind'], EntityKind> = {
-  case: 'cases',
-  unit: 'units',
-  task: 'tasks',
-  storm: 'storms',
-  sensor: 'sensors',
-  camera: 'cameras',
-  plan: 'plans',
-  inspection: 'inspections',
-  preposition: 'prepositions',
-};
-
 const ID_FIELD: Record<EntityKind, keyof EntityIds> = {
   cases: 'caseIds',
   units: 'unitIds',
@@ -220,7 +208,7 @@ export function decideBatch(entries: readonly BatchEntry[], known: Known, ctx: B
       const key = `${w.kind}:${w.entity.id}`;
       const first = writes.get(key);
       writes.set(key, { ...w, expectedVersion: first ? first.expectedVersion : w.expectedVersion } as EntityWrite);
-      (state[KIND_OF[w.kind]] as Map<string, unknown>).set(w.entity.id, w.entity);
+      (state[KIND_OF_WRITE[w.kind]] as Map<string, unknown>).set(w.entity.id, w.entity);
     }
     events.push(...result.events);
     if (result.clock) clock = clockSet = result.clock;
