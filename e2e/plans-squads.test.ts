@@ -170,6 +170,18 @@ describe('plans: the simulator’s squads work the 文明创建 round the consol
       ls.map((l) => [l.getAttribute('data-squad')!, l.getAttribute('data-rank')!] as const),
     );
     expect(listed[0]![1]).toBe('1');
+    // More squads than rows: the list is cut, says "+n" for what it leaves out, and keeps the worst ranked squad last.
+    const squadTotal = Number(
+      await wall.locator('[data-panel=squads] ol[data-squad-scores]').getAttribute('data-squad-scores'),
+    );
+    const hidden = wall.locator('[data-panel=squads] [data-rows-hidden]');
+    if (squadTotal > listed.length) {
+      expect(Number(await hidden.getAttribute('data-rows-hidden'))).toBe(squadTotal - listed.length);
+      expect(await hidden.textContent()).toContain(`+${squadTotal - listed.length}`);
+      const ranks = listed.map(([, r]) => Number(r)).filter((r) => r > 0);
+      expect(ranks.at(-1)).toBe(Math.max(...ranks));
+      expect(ranks.at(-1)).toBeGreaterThanOrEqual(listed.length);
+    } else expect(await hidden.count()).toBe(0);
     for (const [squad] of listed) {
       const of = round.filter((i) => i.squadId === squad).length;
       const n = done.filter((i) => i.squadId === squad).length;
