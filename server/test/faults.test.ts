@@ -83,11 +83,23 @@ describe('a hub killed mid-burst', () => {
       /^egret_ingest_applier\{stream="[^"]*in:events"\} 1$/m.test(await (await fetch(`${url}/metrics`)).text());
     const aApplies = await applier(a.url);
     const [dying, onDying, onLiving, dyingId] = aApplies ? [a, onA, onB, 'fault-a'] : [b, onB, onA, 'fault-b'];
+    // Killed with entries in hand (read, not acknowledged): frozen first (SIGSTOP), and killed only once Redis shows it
+    // holding some — a batched applier holds a batch most of the time, but not between one commit and the next read.
+    const inHand = async () =>
+      Number(
+        (await redis!.xPending(keys.inEvents, keys.ingestGroup)).consumers?.find((c) => c.name === dyingId)
+          ?.deliveriesCounter ?? 0,
+      );
+    for (;;) {
+      process.kill(dying.pid, 'SIGSTOP');
+      if ((await inHand()) > 0) break;
+      process.kill(dying.pid, 'SIGCONT');
+      if (Number(await redis.get(keys.logSeq)) >= 10_000) throw new Error('the applier finished the burst unkilled');
+      await new Promise((r) => setTimeout(r, 5));
+    }
     await dying.kill();
-    // The killed hub had entries in hand (read, not acknowledged): the next applier claims them, whatever their idle
-    // time, once the killed hub's lease has expired.
-    const inHand = (await redis.xPending(keys.inEvents, keys.ingestGroup)).consumers?.find((c) => c.name === dyingId);
-    expect(Number(inHand?.deliveriesCounter ?? 0)).toBeGreaterThan(0);
+    // The next applier claims what the killed hub held, whatever its idle time, once the killed hub's lease expired.
+    expect(await inHand()).toBeGreaterThan(0);
     const restarted = await startHubProcess({ ...env, HUB_ID: 'fault-a-restarted' });
     hubs.push(restarted);
 
