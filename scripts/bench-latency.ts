@@ -24,6 +24,11 @@ const ROOT = resolve(import.meta.dirname, '..');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
 const UNITS = Number(process.env.BENCH_UNITS ?? 300);
 const say = (line: string) => console.log(`bench │ ${line}`);
+/**
+ * A commander's pause between two actions (2–4 s): commands land at any moment of the wall's draw cycle, not always
+ * right after the draw the previous one caused (the page blocks a while after a frame on software GL).
+ */
+const pause = () => new Promise((r) => setTimeout(r, 2_000 + Math.random() * 2_000));
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Untyped = any;
 
@@ -123,6 +128,8 @@ try {
     const browser = await launchChromium({ width: 3840, height: 2160 });
     try {
       const page = await browser.context.newPage();
+      // tsx names the functions this file hands the page (`__name(fn, "check")`): give the page that helper.
+      await page.addInitScript('globalThis.__name = (fn) => fn;');
       await page.addInitScript(instrument);
       await page.goto(`${hub.base}/wall${query}`);
       await page.waitForFunction(
@@ -139,6 +146,7 @@ try {
       for (let k = 0; k < ROUNDS; k++) {
         // 推屏 of a case, then the walls released.
         const caseId = cases[k % cases.length]!;
+        await pause();
         const seen = watch(page, 'focus', caseId);
         const sent = Date.now();
         const ack = await commander.timeout(10_000).emitWithAck('wall:focus', { caseId, idempotencyKey: randomUUID() });
@@ -168,6 +176,7 @@ try {
 
         // A mode switch: typhoon, then back.
         for (const m of ['typhoon', 'peacetime'] as const) {
+          await pause();
           const seenMode = watch(page, 'mode', m);
           const sentMode = Date.now();
           await hub.setMode(m);

@@ -137,8 +137,14 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
     const shown = $derived(view());
     /** What the main map shows: the console's camera reports it, the overview outlines it. */
     const frame = $derived(viewBounds(shown, size.width, size.height));
+    /** The ids of the layers last shown, to tell a change of what is shown from new data. */
+    let lastShape: string | null = null;
+    let lastShown: MapViewState | null = null;
     $effect(() => {
       const o = overview;
+      // A new view (推屏, its release, the console's camera) is drawn at once, with what it brings.
+      if (lastShown !== null && shown !== lastShown) pacer.hurry(0);
+      lastShown = shown;
       deck.setProps({
         views: overviewView ? [mainView, overviewView] : [mainView],
         viewState: o
@@ -193,6 +199,13 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
     };
     $effect(() => {
       const layers = options.layers();
+      // Other layers shown (a mode switch, a console's layer switch) is a commander's doing, not a position frame's:
+      // the next picture is drawn without a pause.
+      const shape = shownLayerIds(layers);
+      if (shape !== lastShape) {
+        if (lastShape !== null) pacer.hurry(0);
+        lastShape = shape;
+      }
       pacer.submit(overview ? [...withoutNamesUnder(layers, overview), ...overview.layers(frame)] : layers);
     });
     $effect(() => {
@@ -339,6 +352,14 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
       deck.finalize();
     };
   };
+}
+
+/** The ids of the layers drawn (visible), in order: what a mode or a layer switch changes and a position frame does not. */
+function shownLayerIds(layers: readonly Layer[]): string {
+  return layers
+    .filter((l) => l.props.visible !== false)
+    .map((l) => l.id)
+    .join(' ');
 }
 
 function rows(data: unknown): number {

@@ -147,6 +147,33 @@ describe('DrawPacer', () => {
     expect(m.drawn).toEqual([1, 2, 3, 4]);
   });
 
+  it('draws one picture without a pause for a change it was told of, and paces again after it', () => {
+    const m = pacedMap(1_000);
+    m.pacer.submit(1);
+    m.drawFrame();
+    m.pacer.submit(2);
+    m.pacer.hurry(0);
+    expect(m.drawn).toEqual([1, 2]);
+    m.drawFrame();
+    m.pacer.submit(3);
+    expect(m.drawn).toEqual([1, 2]);
+    m.advance(pauseAfterDraw(1_000));
+    expect(m.drawn).toEqual([1, 2, 3]);
+  });
+
+  it('draws a picture it was told is urgent right after the draw under way, without its pause', () => {
+    const m = pacedMap(1_000);
+    m.pacer.submit(1);
+    m.pacer.drawStarted();
+    m.advance(400);
+    m.pacer.submit(2);
+    m.pacer.hurry(0);
+    expect(m.drawn).toEqual([1]);
+    m.advance(600);
+    m.pacer.drawFinished();
+    expect(m.drawn).toEqual([1, 2]);
+  });
+
   it('draws nothing after it is disposed', () => {
     const m = pacedMap(1_000);
     m.pacer.submit(1);

@@ -49,6 +49,8 @@ export class DrawPacer<T> {
   private startedAt: number | null = null;
   private readyAt = 0;
   private hurryUntil = -Infinity;
+  /** The next picture is drawn without a pause, even if a draw is under way now (`hurry`). */
+  private urgent = false;
   /** What the last draw cost (ms), for the debug hook. */
   lastCostMs = 0;
 
@@ -63,9 +65,13 @@ export class DrawPacer<T> {
     this.flushWhenReady();
   }
 
-  /** A user acted on the page: draw what follows without pausing for a while. */
-  hurry(): void {
-    this.hurryUntil = this.clock.now() + HURRY_MS;
+  /**
+   * Draws the next picture without a pause: after a user's input (`forMs` = `HURRY_MS`, what follows it too), or
+   * once (`forMs` 0) for a change the wall was told of — a mode switch, 推屏.
+   */
+  hurry(forMs = HURRY_MS): void {
+    this.hurryUntil = Math.max(this.hurryUntil, this.clock.now() + forMs);
+    this.urgent = true;
     this.readyAt = 0;
     if (this.timer !== null) {
       this.clock.clearTimeout(this.timer);
@@ -84,7 +90,7 @@ export class DrawPacer<T> {
     const now = this.clock.now();
     this.lastCostMs = now - this.startedAt;
     this.startedAt = null;
-    this.readyAt = now < this.hurryUntil ? 0 : now + pauseAfterDraw(this.lastCostMs);
+    this.readyAt = now < this.hurryUntil || this.urgent ? 0 : now + pauseAfterDraw(this.lastCostMs);
     this.flushWhenReady();
   }
 
@@ -111,6 +117,7 @@ export class DrawPacer<T> {
   private flush(): void {
     const held = this.pending;
     this.pending = null;
+    this.urgent = false;
     if (held) this.draw(held.value);
   }
 }
