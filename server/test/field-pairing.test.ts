@@ -251,6 +251,40 @@ describe('field terminals: pairing, handshake, revocation and presence', () => {
     await other.stop();
   });
 
+  it('keeps a status sent right after the connect: each unit’s presence changes apply one after another', async () => {
+    const presence = new Presence({
+      redis: hub.redis,
+      keys: hub.keys,
+      store: redisStore(hub.redis, hub.keys, { logMaxLen: 100_000 }),
+      world: () => hub.app.world(),
+      realNow: Date.now,
+      worldNow: Date.now,
+      logger: pino({ level: 'silent' }),
+      debounceMs: 10,
+    });
+    // As a phone does on a reconnect: its outbox count the moment its socket is up. Side by side, the connect read
+    // the presence before the status wrote it and wrote it back with the outbox at 0.
+    await Promise.all([
+      presence.connected('U-RACE', 'hub/socket-r'),
+      presence.status('U-RACE', { pending: 2, onDuty: true }),
+    ]);
+    expect(JSON.parse((await hub.redis.hGet(hub.keys.terminals, 'U-RACE'))!)).toMatchObject({
+      state: 'online',
+      pending: 2,
+      onDuty: true,
+    });
+    await Promise.all([
+      presence.disconnected('U-RACE', 'hub/socket-r'),
+      presence.connected('U-RACE', 'hub/socket-s'),
+      presence.status('U-RACE', { pending: 5, onDuty: true }),
+    ]);
+    expect(JSON.parse((await hub.redis.hGet(hub.keys.terminals, 'U-RACE'))!)).toMatchObject({
+      state: 'online',
+      pending: 5,
+    });
+    await presence.stop();
+  });
+
   it('refuses a burst of pairing-code guesses from one address: counted before the check, even a right code', async () => {
     const guesses = await Promise.all(
       Array.from({ length: 14 }, (_, i) => pairWith(`ZZZZZZZZ${String(i).padStart(2, '0')}`)),

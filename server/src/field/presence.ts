@@ -41,6 +41,8 @@ export function presenceChanged(logged: TerminalPresence | undefined, next: Term
 export class Presence {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly seenAt = new Map<string, number>();
+  /** Each unit's presence changes, one after another (see `serial`). */
+  private readonly queues = new Map<string, Promise<void>>();
   private stopped = false;
 
   constructor(private readonly o: PresenceOptions) {}
@@ -66,21 +68,40 @@ export class Presence {
     this.schedule(unitId);
   }
 
+  /**
+   * Runs `change` once the unit's earlier changes on this hub are done. Each reads the stored presence and writes it
+   * back: run side by side, a phone's status sent right after it connected was read before and overwritten by the
+   * connect (its outbox count lost until the next status).
+   */
+  private serial(unitId: string, change: () => Promise<void>): Promise<void> {
+    const run = (this.queues.get(unitId) ?? Promise.resolve()).then(change, change);
+    const tail = run.catch(() => undefined);
+    this.queues.set(unitId, tail);
+    void tail.then(() => {
+      if (this.queues.get(unitId) === tail) this.queues.delete(unitId);
+    });
+    return run;
+  }
+
   /** A terminal of `unitId` connected (`conn`: `<hubId>/<socketId>`). */
-  async connected(unitId: string, conn: string): Promise<void> {
-    await this.o.redis.zAdd(this.connKey(unitId), { score: this.o.realNow(), value: conn });
-    const prev = await this.get(unitId);
-    await this.put(unitId, { pending: 0, ...prev, state: 'online', lastSeenAt: this.o.realNow() });
+  connected(unitId: string, conn: string): Promise<void> {
+    return this.serial(unitId, async () => {
+      await this.o.redis.zAdd(this.connKey(unitId), { score: this.o.realNow(), value: conn });
+      const prev = await this.get(unitId);
+      await this.put(unitId, { pending: 0, ...prev, state: 'online', lastSeenAt: this.o.realNow() });
+    });
   }
 
   /** The terminal said how many actions wait in its outbox and whether its person is on duty. */
-  async status(unitId: string, s: FieldStatus): Promise<void> {
-    const prev = await this.get(unitId);
-    await this.put(unitId, {
-      state: prev?.state ?? 'online',
-      lastSeenAt: this.o.realNow(),
-      pending: s.pending,
-      onDuty: s.onDuty,
+  status(unitId: string, s: FieldStatus): Promise<void> {
+    return this.serial(unitId, async () => {
+      const prev = await this.get(unitId);
+      await this.put(unitId, {
+        state: prev?.state ?? 'online',
+        lastSeenAt: this.o.realNow(),
+        pending: s.pending,
+        onDuty: s.onDuty,
+      });
     });
   }
 
@@ -89,14 +110,18 @@ export class Presence {
     const at = this.o.realNow();
     if (at - (this.seenAt.get(unitId) ?? 0) < SEEN_EVERY_MS) return;
     this.seenAt.set(unitId, at);
-    const prev = await this.get(unitId);
-    if (prev) await this.o.redis.hSet(this.o.keys.terminals, unitId, JSON.stringify({ ...prev, lastSeenAt: at }));
+    await this.serial(unitId, async () => {
+      const prev = await this.get(unitId);
+      if (prev) await this.o.redis.hSet(this.o.keys.terminals, unitId, JSON.stringify({ ...prev, lastSeenAt: at }));
+    });
   }
 
   /** A terminal connection of `unitId` ended: offline when it was the unit's last one. */
-  async disconnected(unitId: string, conn: string): Promise<void> {
-    await this.o.redis.zRem(this.connKey(unitId), conn);
-    await this.offlineUnlessHeld(unitId, this.o.realNow());
+  disconnected(unitId: string, conn: string): Promise<void> {
+    return this.serial(unitId, async () => {
+      await this.o.redis.zRem(this.connKey(unitId), conn);
+      await this.offlineUnlessHeld(unitId, this.o.realNow());
+    });
   }
 
   /**
@@ -134,7 +159,7 @@ export class Presence {
   async sweep(): Promise<void> {
     const all = await this.o.redis.hGetAll(this.o.keys.terminals);
     for (const [unitId, text] of Object.entries(all)) {
-      if (onlineIn(text)) await this.offlineUnlessHeld(unitId);
+      if (onlineIn(text)) await this.serial(unitId, () => this.offlineUnlessHeld(unitId));
     }
   }
 
