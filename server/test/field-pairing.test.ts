@@ -218,6 +218,19 @@ describe('field terminals: pairing, handshake, revocation and presence', () => {
     expect(hub.app.world().units.get('U-P2')!.terminal?.state).toBe('offline');
   });
 
+  /** A presence tracker of its own beside the hub's, on the same Redis (as another hub's would be). */
+  const presenceBeside = () =>
+    new Presence({
+      redis: hub.redis,
+      keys: hub.keys,
+      store: redisStore(hub.redis, hub.keys, { logMaxLen: 100_000 }),
+      world: () => hub.app.world(),
+      realNow: Date.now,
+      worldNow: Date.now,
+      logger: pino({ level: 'silent' }),
+      debounceMs: 10,
+    });
+
   it('takes a unit offline when the hub holding its terminal died (nobody renews the connection)', async () => {
     const token = (await hub.store.createDevice('U-P1')).token;
     const phone = new Phone(hub.url, { token });
@@ -236,32 +249,14 @@ describe('field terminals: pairing, handshake, revocation and presence', () => {
       JSON.stringify({ state: 'online', lastSeenAt: Date.now() - 300_000, pending: 0 }),
     );
     await hub.redis.zAdd(key, { score: Date.now() - 5 * 60_000, value: 'dead-hub/socket-2' });
-    const other = new Presence({
-      redis: hub.redis,
-      keys: hub.keys,
-      store: redisStore(hub.redis, hub.keys, { logMaxLen: 100_000 }),
-      world: () => hub.app.world(),
-      realNow: Date.now,
-      worldNow: Date.now,
-      logger: pino({ level: 'silent' }),
-      debounceMs: 10,
-    });
+    const other = presenceBeside();
     await other.sweep();
     expect(JSON.parse((await hub.redis.hGet(hub.keys.terminals, 'U-P1'))!)).toMatchObject({ state: 'offline' });
     await other.stop();
   });
 
   it('keeps a status sent right after the connect: each unit’s presence changes apply one after another', async () => {
-    const presence = new Presence({
-      redis: hub.redis,
-      keys: hub.keys,
-      store: redisStore(hub.redis, hub.keys, { logMaxLen: 100_000 }),
-      world: () => hub.app.world(),
-      realNow: Date.now,
-      worldNow: Date.now,
-      logger: pino({ level: 'silent' }),
-      debounceMs: 10,
-    });
+    const presence = presenceBeside();
     // As a phone does on a reconnect: its outbox count the moment its socket is up. Side by side, the connect read
     // the presence before the status wrote it and wrote it back with the outbox at 0.
     await Promise.all([
