@@ -173,6 +173,92 @@ describe(parseBasemap.name, () => {
   });
 });
 
+describe('a vector base map', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'egret-basemap-vector-'));
+  const darkStyle = {
+    version: 8,
+    layers: [
+      { id: 'bg', type: 'background', paint: { 'background-color': '#0b1a2c' } },
+      { id: 'roads', type: 'line', 'source-layer': 'road', paint: { 'line-color': '#f5c04a', 'line-width': 2 } },
+    ],
+  };
+  writeFileSync(join(dir, 'dark.json'), JSON.stringify(darkStyle));
+  writeFileSync(join(dir, 'broken.json'), '{ "layers": [');
+  writeFileSync(
+    join(dir, 'heat.json'),
+    JSON.stringify({ layers: [{ id: 'h', type: 'heatmap', 'source-layer': 'poi', paint: {} }] }),
+  );
+  const vector = (extra: Record<string, unknown> = {}) => ({
+    kind: 'vector',
+    crs: 'gcj02',
+    attribution: '厦门市自然资源和规划局',
+    source: { type: 'xyz', url: 'https://gis.xm.example/vt/{z}/{x}/{y}.pbf' },
+    style: { dark: 'dark.json' },
+    ...extra,
+  });
+  const pmtilesHead = (tileType: number, compression: number) => {
+    const head = new Uint8Array(127);
+    head.set(new TextEncoder().encode('PMTiles'), 0);
+    head[7] = 3;
+    head[98] = compression;
+    head[99] = tileType;
+    head[100] = 0;
+    head[101] = 14;
+    return head;
+  };
+
+  it('resolves an XYZ MVT service with its style, 512-px tiles, light falling back to dark', () => {
+    const { basemap, problems } = parseBasemap(vector(), 'basemap.json', dir);
+    expect(problems).toEqual([]);
+    expect(basemap.info).toMatchObject({
+      kind: 'vector',
+      crs: 'gcj02',
+      tileSize: 512,
+      tiles: { dark: 'https://gis.xm.example/vt/{z}/{x}/{y}.pbf', light: 'https://gis.xm.example/vt/{z}/{x}/{y}.pbf' },
+    });
+    expect(basemap.info?.styles?.dark.background).toEqual([11, 26, 44, 255]);
+    expect(basemap.info?.styles?.light).toBe(basemap.info?.styles?.dark);
+    expect(basemapOrigins(basemap.info)).toEqual(['https://gis.xm.example']);
+  });
+
+  it('serves a gzipped MVT package from the hub as .pbf, saying it is gzipped', () => {
+    writeFileSync(join(dir, 'city.pmtiles'), pmtilesHead(1, 2));
+    const { basemap, problems } = parseBasemap(
+      vector({ source: { type: 'package', file: 'city.pmtiles' } }),
+      'basemap.json',
+      dir,
+    );
+    expect(problems).toEqual([]);
+    expect(basemap.info?.tiles.dark).toBe('/tiles/{z}/{x}/{y}.pbf');
+    expect(basemap.packages.dark).toEqual({
+      file: join(dir, 'city.pmtiles'),
+      ext: 'pbf',
+      contentType: 'application/vnd.mapbox-vector-tile',
+      contentEncoding: 'gzip',
+      minZoom: 0,
+      maxZoom: 14,
+    });
+    expect(basemap.info?.maxZoom).toBe(14);
+  });
+
+  it('refuses a raster package, a brotli package, a bad or missing style, naming the file and key', () => {
+    writeFileSync(join(dir, 'png.pmtiles'), pmtilesHead(2, 1));
+    writeFileSync(join(dir, 'br.pmtiles'), pmtilesHead(1, 3));
+    const p = (extra: Record<string, unknown>) => parseBasemap(vector(extra), 'basemap.json', dir).problems.join('\n');
+    expect(p({ source: { type: 'package', file: 'png.pmtiles' } })).toMatch(
+      /^basemap\.json: source\.file .*png\.pmtiles holds tile type 2: vector tiles \(MVT, type 1\) expected$/,
+    );
+    expect(p({ source: { type: 'package', file: 'br.pmtiles' } })).toMatch(/compression 3: gzip \(2\) or none/);
+    expect(p({ style: { dark: 'heat.json' } })).toMatch(/^heat\.json: layers\.0\.type "heatmap" is not drawn by Egret/);
+    expect(p({ style: { dark: 'broken.json' } })).toMatch(/^basemap\.json: style broken\.json: /);
+    expect(p({ style: { dark: 'gone.json' } })).toMatch(/^basemap\.json: style gone\.json: .*ENOENT/);
+    expect(p({ style: { dark: '../../etc/passwd.json' } })).toMatch(/style\.dark must not leave the city folder/);
+    expect(p({ style: { dark: '/etc/dark.json' } })).toMatch(/style\.dark must be a \.json file beside/);
+    expect(p({ source: { type: 'wmts-kvp', url: 'https://x.example/wmts' } })).toMatch(/source/);
+    expect(p({ dark: { type: 'xyz', url: 'https://x/{z}/{x}/{y}.pbf' } })).toMatch(/Unrecognized key/);
+  });
+});
+
 describe(basemapOrigins.name, () => {
   it('lists each origin the browser will fetch from, one per subdomain, and none for the hub itself', () => {
     const info = parseBasemap(

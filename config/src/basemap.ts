@@ -1,12 +1,14 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
-import type { BasemapInfo } from '@egret/protocol';
+import type { BasemapInfo, BasemapStyle } from '@egret/protocol';
+import { parseStyle } from './basemap-style.ts';
 
 /**
  * The city's base map (`cities/<city>/basemap.json`): none (the outline map), or raster tiles from the city's own
  * GIS — an XYZ template, a WMTS service (KVP or REST), an ArcGIS tile service — or an offline PMTiles package the
- * hub serves itself at `/tiles/{z}/{x}/{y}.<ext>`. Every source is resolved here, once, into one URL template the
+ * hub serves itself at `/tiles/{z}/{x}/{y}.<ext>`; or vector tiles (MVT) from an XYZ service or a PMTiles package,
+ * drawn with the city's style (./basemap-style.ts). Every source is resolved here, once, into one URL template the
  * display fills in (`BasemapInfo` in the protocol).
  */
 
@@ -77,8 +79,29 @@ export const TileSource = z.discriminatedUnion('type', [
 export type TileSource = z.infer<typeof TileSource>;
 
 const Zoom = z.number().int().min(0).max(22);
+/** A style file beside basemap.json. */
+const StylePath = z
+  .string()
+  .regex(/^[^/\\][^\\]*\.json$/, 'must be a .json file beside basemap.json (a relative path)')
+  .refine((p) => !p.split('/').includes('..'), { message: 'must not leave the city folder' });
 export const BasemapFile = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('none') }),
+  z
+    .strictObject({
+      kind: z.literal('vector'),
+      /** As for raster: the tiles' coordinates are WGS-84 or GCJ-02 (every vertex moved onto WGS-84 when drawn). */
+      crs: z.enum(['wgs84', 'gcj02']),
+      attribution: z.string().min(1).max(200),
+      minZoom: Zoom.default(0),
+      maxZoom: Zoom.default(18),
+      /** MVT tiles are 512 px at their zoom (MapLibre's convention); a 256-px service says so. */
+      tileSize: z.union([z.literal(256), z.literal(512)]).default(512),
+      /** The tiles: an XYZ template of `.pbf`/`.mvt` tiles, or a PMTiles package of MVT tiles the hub serves. */
+      source: z.discriminatedUnion('type', [XyzSource, PackageSource]),
+      /** The style of each variant: the wall's dark one, and a console's light one (the dark one otherwise). */
+      style: z.strictObject({ dark: StylePath, light: StylePath.optional() }),
+    })
+    .refine((b) => b.minZoom <= b.maxZoom, { message: 'must not be above maxZoom', path: ['minZoom'] }),
   z
     .strictObject({
       kind: z.literal('raster'),
@@ -101,9 +124,11 @@ export type BasemapFile = z.infer<typeof BasemapFile>;
 /** A package the hub serves: where it is and what its tiles are. */
 export interface TilePackage {
   file: string;
-  /** The file extension of its tiles (`png`, `jpg`, `webp`). */
+  /** The file extension of its tiles (`png`, `jpg`, `webp`; `pbf` for MVT). */
   ext: string;
   contentType: string;
+  /** MVT tiles are often stored gzipped: the hub sends them as they are, saying so (`Content-Encoding: gzip`). */
+  contentEncoding?: 'gzip';
   /** The zooms it holds: the display asks for no others, and scales the nearest up or down. */
   minZoom: number;
   maxZoom: number;
@@ -185,6 +210,9 @@ const TILE_TYPES: Record<number, { ext: string; contentType: string } | undefine
   4: { ext: 'webp', contentType: 'image/webp' },
   5: { ext: 'avif', contentType: 'image/avif' },
 };
+/** PMTiles tile type 1: Mapbox Vector Tiles. */
+export const MVT_TILE_TYPE = 1;
+const MVT = { ext: 'pbf', contentType: 'application/vnd.mapbox-vector-tile' };
 
 /** What the first bytes of a tile package say it is. */
 export type PackageKind =
@@ -193,6 +221,8 @@ export type PackageKind =
       version: number;
       tileType: number;
       raster: { ext: string; contentType: string } | undefined;
+      /** PMTiles tile compression: 0 unknown, 1 none, 2 gzip, 3 brotli, 4 zstd. */
+      tileCompression: number;
       minZoom: number;
       maxZoom: number;
     }
@@ -208,6 +238,7 @@ export function packageKind(head: Uint8Array): PackageKind {
       version: head[7]!,
       tileType: head[99]!,
       raster: TILE_TYPES[head[99]!],
+      tileCompression: head[98]!,
       minZoom: head[100]!,
       maxZoom: head[101]!,
     };
@@ -228,25 +259,60 @@ export function readHead(file: string, bytes = 127): Uint8Array {
   }
 }
 
-/** Problems with a package file, as lines naming the field (`dark.file`) and what is expected; empty when it is fine. */
-function checkPackage(file: string, field: string): { problems: string[]; pkg?: TilePackage } {
+/**
+ * Problems with a package file, as lines naming the field (`dark.file`) and what is expected; empty when it is fine.
+ * `kind` says which tiles the base map draws: a raster map needs pictures, a vector map MVT.
+ */
+function checkPackage(
+  file: string,
+  field: string,
+  kind: 'raster' | 'vector' = 'raster',
+): { problems: string[]; pkg?: TilePackage } {
   try {
     if (!statSync(file).isFile()) return { problems: [`${field} ${file} is not a file`] };
   } catch {
     return { problems: [`${field} ${file} does not exist`] };
   }
-  const kind = packageKind(readHead(file));
-  if (kind.format === 'mbtiles')
+  const head = packageKind(readHead(file));
+  if (head.format === 'mbtiles')
     return {
       problems: [
         `${field} ${file} is an MBTiles (SQLite) file: not supported (Node 20 has no SQLite); convert it with \`pmtiles convert\``,
       ],
     };
-  if (kind.format !== 'pmtiles') return { problems: [`${field} ${file} must be a PMTiles archive`] };
-  if (kind.version !== 3) return { problems: [`${field} ${file} is PMTiles v${kind.version}: v3 expected`] };
-  if (!kind.raster)
-    return { problems: [`${field} ${file} holds tile type ${kind.tileType}: raster tiles (png, jpg, webp) expected`] };
-  return { problems: [], pkg: { file, ...kind.raster, minZoom: kind.minZoom, maxZoom: kind.maxZoom } };
+  if (head.format !== 'pmtiles') return { problems: [`${field} ${file} must be a PMTiles archive`] };
+  if (head.version !== 3) return { problems: [`${field} ${file} is PMTiles v${head.version}: v3 expected`] };
+  const zooms = { minZoom: head.minZoom, maxZoom: head.maxZoom };
+  if (kind === 'vector') {
+    if (head.tileType !== MVT_TILE_TYPE)
+      return {
+        problems: [`${field} ${file} holds tile type ${head.tileType}: vector tiles (MVT, type 1) expected`],
+      };
+    if (head.tileCompression > 2)
+      return {
+        problems: [
+          `${field} ${file} stores its tiles with compression ${head.tileCompression}: gzip (2) or none (1) expected; re-pack it with \`pmtiles convert\``,
+        ],
+      };
+    return {
+      problems: [],
+      pkg: { file, ...MVT, ...(head.tileCompression === 2 ? { contentEncoding: 'gzip' as const } : {}), ...zooms },
+    };
+  }
+  if (!head.raster)
+    return { problems: [`${field} ${file} holds tile type ${head.tileType}: raster tiles (png, jpg, webp) expected`] };
+  return { problems: [], pkg: { file, ...head.raster, ...zooms } };
+}
+
+/** Reads and validates a style file beside basemap.json. */
+function loadStyle(cityDir: string, path: string, shown: string): { style?: BasemapStyle; problems: string[] } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(join(cityDir, path), 'utf8'));
+  } catch (err) {
+    return { problems: [`${shown}: style ${path}: ${(err as Error).message}`] };
+  }
+  return parseStyle(raw, join(shown, '..', path));
 }
 
 /**
@@ -269,6 +335,42 @@ export function parseBasemap(
   if (b.kind === 'none') return { basemap: NO_BASEMAP, problems: [] };
   const problems: string[] = [];
   const packages: LoadedBasemap['packages'] = {};
+  if (b.kind === 'vector') {
+    let template: string;
+    if (b.source.type === 'package') {
+      const file = isAbsolute(b.source.file) ? b.source.file : resolve(join(cityDir, b.source.file));
+      const checked = checkPackage(file, 'source.file', 'vector');
+      problems.push(...checked.problems.map((p) => `${shown}: ${p}`));
+      // One package serves both variants: only the style differs.
+      if (checked.pkg) packages.dark = checked.pkg;
+      template = packageTemplate('dark', MVT.ext);
+    } else template = b.source.url;
+    const subdomains = b.source.type === 'xyz' ? (b.source.subdomains ?? []) : [];
+    if (template.includes('{s}') && subdomains.length === 0)
+      problems.push(`${shown}: subdomains must be given when a url contains {s}`);
+    const dark = loadStyle(cityDir, b.style.dark, shown);
+    const light = b.style.light ? loadStyle(cityDir, b.style.light, shown) : dark;
+    problems.push(...dark.problems, ...(light === dark ? [] : light.problems));
+    if (problems.length || !dark.style || !light.style) return { basemap: NO_BASEMAP, problems };
+    return {
+      basemap: {
+        info: {
+          kind: 'vector',
+          tiles: { dark: template, light: template },
+          styles: { dark: dark.style, light: light.style },
+          subdomains,
+          crs: b.crs,
+          attribution: b.attribution,
+          minZoom: b.minZoom,
+          // Past a package's deepest zoom the display draws its deepest tiles' geometry, scaled: still sharp.
+          maxZoom: Math.min(b.maxZoom, packages.dark?.maxZoom ?? 22),
+          tileSize: b.tileSize,
+        },
+        packages,
+      },
+      problems: [],
+    };
+  }
   const resolveSource = (variant: 'dark' | 'light', source: TileSource): string => {
     if (source.type !== 'package') return tileTemplate(source);
     const file = isAbsolute(source.file) ? source.file : resolve(join(cityDir, source.file));

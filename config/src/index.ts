@@ -11,6 +11,7 @@ export * from './roads.ts';
 export * from './major-events.ts';
 export * from './cameras.ts';
 export * from './basemap.ts';
+export * from './basemap-style.ts';
 export * from './fixed-links.ts';
 export * from './basemap-check.ts';
 export * from './plans.ts';

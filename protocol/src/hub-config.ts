@@ -89,11 +89,14 @@ export interface HubConfig {
 }
 
 /**
- * A raster tile base map as the display draws it: every source kind (XYZ, WMTS, ArcGIS, the hub's own package) is
+ * A tile base map as the display draws it: every source kind (XYZ, WMTS, ArcGIS, the hub's own package) is
  * resolved by the config loader into one URL template with `{z}`, `{x}`, `{y}` (and `{s}` for a subdomain).
+ * Raster tiles are pictures; vector tiles (MVT) are drawn by the display with the city's style (`styles`).
  */
 export interface BasemapInfo {
-  kind: 'raster';
+  kind: 'raster' | 'vector';
+  /** Vector tiles only: the style of each variant, resolved from the city's MapLibre-style JSON. */
+  styles?: { dark: BasemapStyle; light: BasemapStyle };
   /** Templates by variant: the wall draws `dark`; a console may draw `light` (the dark one when there is none). */
   tiles: { dark: string; light: string };
   /** Values of `{s}`, taken in turn by tile. */
@@ -104,6 +107,48 @@ export interface BasemapInfo {
   minZoom: number;
   maxZoom: number;
   tileSize: number;
+}
+
+/** An RGBA colour, 0–255 each. */
+export type Rgba = [number, number, number, number];
+
+/**
+ * A style filter, the MapLibre legacy subset: `["==", key, value]`, `["!=", …]`, `["in", key, …values]`,
+ * `["!in", …]`, `["has", key]`, `["!has", key]`, and `["all"|"any"|"none", …filters]`; the key `$type` is the
+ * geometry's type (`Point`, `LineString`, `Polygon`).
+ */
+export type BasemapFilter =
+  | ['==' | '!=', string, string | number | boolean]
+  | ['in' | '!in', string, ...(string | number | boolean)[]]
+  | ['has' | '!has', string]
+  | ['all' | 'any' | 'none', ...BasemapFilter[]];
+
+/** One layer of a vector base map's style, drawn in style order: areas, lines or labels of one source layer. */
+export interface BasemapStyleLayer {
+  id: string;
+  type: 'fill' | 'line' | 'symbol';
+  sourceLayer: string;
+  filter?: BasemapFilter;
+  /** Style zooms (512-px tiles, deck.gl's view zoom): shown from minZoom up to, not including, maxZoom. */
+  minZoom: number;
+  maxZoom: number;
+  /** Fill, line or text colour, opacity folded into its alpha. */
+  color: Rgba;
+  /** Fill only: the outline's colour, when the style gives one. */
+  outlineColor?: Rgba;
+  /** Line only: the width in pixels. */
+  width?: number;
+  /** Symbol only: the label, `{name}` replaced by the feature's property; its size in pixels, its halo. */
+  textField?: string;
+  textSize?: number;
+  haloColor?: Rgba;
+  haloWidth?: number;
+}
+
+export interface BasemapStyle {
+  /** The ground under every tile; none: the page's own. */
+  background: Rgba | null;
+  layers: BasemapStyleLayer[];
 }
 
 export interface MajorEventInfo {

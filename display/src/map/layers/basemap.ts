@@ -1,42 +1,16 @@
 import type { Layer } from '@deck.gl/core';
-import { TileLayer, _Tileset2D as Tileset2D, type _TileLoadProps as TileLoadProps } from '@deck.gl/geo-layers';
+import { TileLayer, type _TileLoadProps as TileLoadProps } from '@deck.gl/geo-layers';
 import { BitmapLayer } from '@deck.gl/layers';
 import type { BasemapInfo } from '@egret/protocol';
-import { tileCorners, tileUrl, type TileIndex } from '../basemap-tiles.ts';
+import { tileCorners, tileUrl } from '../basemap-tiles.ts';
+import { RingedTileset } from './basemap-ringed.ts';
+import { vectorBasemapLayer } from './basemap-vector.ts';
 
 export interface BasemapInput {
   /** The city's tile base map as the hub serves it: the same object for the life of the page. */
   info: BasemapInfo;
   /** The wall draws dark; a console may ask for light. */
   variant: 'dark' | 'light';
-}
-
-type Tiles = Parameters<Tileset2D['getTileIndices']>[0];
-
-/**
- * GCJ-02 tiles are drawn ~500 m from their grid place, so the tiles deck.gl picks for the view leave a strip
- * uncovered on one side: one more ring of tiles around the view covers it.
- */
-class RingedTileset extends Tileset2D {
-  override getTileIndices(opts: Tiles): TileIndex[] {
-    const inner = super.getTileIndices(opts);
-    if (inner.length === 0) return inner;
-    const seen = new Set(inner.map((t) => `${t.x}/${t.y}/${t.z}`));
-    const out: TileIndex[] = [...inner];
-    for (const t of inner) {
-      const n = 2 ** t.z;
-      for (let dx = -1; dx <= 1; dx++)
-        for (let dy = -1; dy <= 1; dy++) {
-          const x = t.x + dx,
-            y = t.y + dy;
-          const key = `${x}/${y}/${t.z}`;
-          if (x < 0 || y < 0 || x >= n || y >= n || seen.has(key)) continue;
-          seen.add(key);
-          out.push({ x, y, z: t.z });
-        }
-    }
-    return out;
-  }
 }
 
 /** Callbacks made once per base map, so that a layer re-made on every state change keeps the same props. */
@@ -85,11 +59,12 @@ function callbacks(info: BasemapInfo, variant: 'dark' | 'light') {
 }
 
 /**
- * The city's raster base map under everything: deck.gl's TileLayer loads the tiles of the view from the city's
+ * The city's base map under everything; a vector one is drawn by ./basemap-vector.ts. The raster one: deck.gl's TileLayer loads the tiles of the view from the city's
  * service (or the hub's package), each drawn as a bitmap where it belongs on the WGS-84 map — GCJ-02 tiles moved
  * onto WGS-84 (./basemap-tiles.ts). Not pickable: clicks go to what is drawn over it.
  */
 export function basemapLayer({ info, variant }: BasemapInput): Layer {
+  if (info.kind === 'vector') return vectorBasemapLayer({ info, variant });
   const { getTileData, renderSubLayers } = callbacks(info, variant);
   return new TileLayer<HTMLImageElement | null>({
     id: 'basemap',
