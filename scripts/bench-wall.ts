@@ -1,0 +1,449 @@
+/**
+ * `npm run bench:wall` — what the wall costs the page as its city grows (issue #19), beside what drawing the same
+ * moving points costs an ECharts `large` scatter and a bare deck.gl ScatterplotLayer, in one Chromium run (software
+ * GL, as on a wall PC without a GPU and in the tests).
+ *
+ * For each size N (5k, 20k, 50k, 100k units by default), the hub (in this process, on a private Redis) has N units
+ * registered through the control plane and gets a fix of every unit every second on the positions stream (a tenth
+ * of them every 100 ms: the position path, not the simulator). Then one page at a time for `BENCH_WALL_SECONDS`:
+ *   (a) the real wall (`/wall`: every layer and panel of its mode), then a mode switch and a 推屏, each timed from the
+ *       command to the map having drawn it, and a check that the wall holds every unit's latest fix;
+ *   (b) `scripts/bench-wall/echarts.html` and (c) `scripts/bench-wall/deck.html`: the same units from the same socket,
+ *       redrawn once per frame received as fast as drawing allows.
+ * Per page it prints main-thread CPU (CDP `Performance.getMetrics` TaskDuration in thread time: software GL blocks the
+ * page on the GPU process, which wall-clock task time would count) per second and per redraw, frames the hub sent
+ * and the page received per second, redraws per second, the link (WebSocket closes, `egret_screens_stalled_total`),
+ * and the JS heap. A measurement, not a test: it asserts nothing.
+ *
+ * Environment: BENCH_WALL_SIZES (5000,20000,50000,100000), BENCH_WALL_SECONDS (20), BENCH_WALL_VIEWPORT (1920x1080),
+ * BENCH_WALL_PAGES (wall,echarts,deck), BENCH_WALL_SHOTS (a folder: a screenshot of each page at each size). A quick run: `BENCH_WALL_SIZES=5000,20000 BENCH_WALL_SECONDS=10`.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { CDPSession, Page } from 'playwright-core';
+import { build } from 'vite';
+import { loadConfig } from '@egret/config';
+import { UnitType, type InputMessage } from '@egret/protocol';
+import { startEmbeddedRedis } from '@egret/server/embedded-redis';
+import { launchChromium } from '../e2e/support/chromium.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const SIZES = (process.env.BENCH_WALL_SIZES ?? '5000,20000,50000,100000').split(',').map(Number);
+const SECONDS = Number(process.env.BENCH_WALL_SECONDS ?? 20);
+const [VW, VH] = (process.env.BENCH_WALL_VIEWPORT ?? '1920x1080').split('x').map(Number) as [number, number];
+/** A folder to keep a screenshot of each page at each size in, when set. */
+const SHOTS = process.env.BENCH_WALL_SHOTS;
+const PAGES = (process.env.BENCH_WALL_PAGES ?? 'wall,echarts,deck').split(',') as ('wall' | 'echarts' | 'deck')[];
+/** Where the units are scattered: the city's land, roughly (lon/lat). */
+const AREA = [117.95, 24.42, 118.25, 24.62] as const;
+const DISTRICTS = ['350203', '350205', '350206', '350211', '350212', '350213'];
+const say = (line: string) => console.log(`bench │ ${line}`);
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Untyped = any;
+
+/** In each page, before its scripts: WebSocket messages received (binary ones are position frames) and closes. */
+function instrument(): void {
+  const g = globalThis as Untyped;
+  const Native = g.WebSocket;
+  g.__ws = { binary: 0, text: 0, opened: 0, closed: 0, arrived: { 'focus.changed': [], 'mode.changed': [] } };
+  g.WebSocket = class extends Native {
+    constructor(...args: Untyped[]) {
+      super(...args);
+      g.__ws.opened++;
+      this.addEventListener('close', () => g.__ws.closed++);
+      this.addEventListener('message', (ev: Untyped) => {
+        if (typeof ev.data !== 'string') {
+          g.__ws.binary++;
+          return;
+        }
+        g.__ws.text++;
+        for (const type of Object.keys(g.__ws.arrived))
+          if (ev.data.includes(`"${type}"`)) g.__ws.arrived[type].push(Date.now());
+      });
+    }
+  };
+}
+
+/** What a page tells of itself: frames received, redraws, link, WebSocket counts. */
+function pageFacts(page: Page) {
+  return page.evaluate(() => {
+    const g = globalThis as Untyped;
+    const e = g.__egret;
+    const b = g.__bench;
+    return {
+      frames: (e ? e.framesReceived : b?.framesReceived) as number,
+      redraws: (e ? e.redraws : b?.redraws) as number,
+      link: (e ? e.link : b?.connected ? 'live' : 'down') as string,
+      drawMs: (e ? e.drawMs : null) as number | null,
+      positioned: (e ? e.unitsPositioned : b?.length) as number,
+      ws: { binary: g.__ws.binary, text: g.__ws.text, opened: g.__ws.opened, closed: g.__ws.closed } as {
+        binary: number;
+        text: number;
+        opened: number;
+        closed: number;
+      },
+    };
+  });
+}
+
+async function cdpMetrics(cdp: CDPSession): Promise<Record<string, number>> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return Object.fromEntries(metrics.map((m) => [m.name, m.value]));
+}
+
+/** A counter's value from the hub's `/metrics` (summed over its labels). */
+async function hubCounter(base: string, name: string): Promise<number> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  let sum = 0;
+  for (const line of text.split('\n'))
+    if (line.startsWith(name + ' ') || line.startsWith(name + '{')) sum += Number(line.split(' ').pop());
+  return sum;
+}
+
+/** When the page's socket first got an event of `type` at or after `since` (page clock), or null. */
+function arrivedAt(page: Page, type: string, since: number) {
+  return page.evaluate(
+    ({ type, since }) =>
+      (((globalThis as Untyped).__ws.arrived[type] as number[]).find((t) => t >= since) ?? null) as number | null,
+    { type, since },
+  );
+}
+
+/** Waits in the page until the map has drawn `what`; answers ms from the call, by the page's clock. */
+function timeToDrawn(page: Page, what: 'focus' | 'mode', value: string, startedAt: number) {
+  return page.evaluate(
+    ({ what, value, startedAt }) =>
+      new Promise<number>((done) => {
+        const g = globalThis as Untyped;
+        const on = (layers: { id: string; visible: boolean; length: number }[] | undefined) =>
+          what === 'mode'
+            ? !!layers?.find((l) => l.id === 'case-heat')?.visible === (value === 'typhoon')
+            : (layers?.find((l) => l.id === 'selected-case')?.length ?? 0) > 0;
+        const check = () => (on(g.__egret?.map?.drawnLayers()) ? done(Date.now() - startedAt) : setTimeout(check, 20));
+        check();
+      }),
+    { what, value, startedAt },
+  );
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'egret-bench-wall-'));
+const displayDir = join(dataDir, 'display');
+say('building the display and the baseline pages …');
+await build({
+  root: join(ROOT, 'display'),
+  configFile: join(ROOT, 'display/vite.config.ts'),
+  logLevel: 'error',
+  build: { outDir: displayDir, emptyOutDir: true },
+});
+await build({
+  root: join(ROOT, 'scripts/bench-wall'),
+  configFile: false,
+  base: '/bench-wall/',
+  logLevel: 'error',
+  build: {
+    outDir: join(displayDir, 'bench-wall'),
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 5000,
+    rolldownOptions: {
+      input: {
+        deck: join(ROOT, 'scripts/bench-wall/deck.html'),
+        echarts: join(ROOT, 'scripts/bench-wall/echarts.html'),
+      },
+    },
+  },
+});
+process.env.EGRET_E2E_DISPLAY_DIR = displayDir;
+const { startHub } = await import('../e2e/support/hub.ts');
+
+const redisServer = await startEmbeddedRedis({ dataDir, persist: false, install: false });
+const config = loadConfig();
+const hub = await startHub({ redisUrl: redisServer.url, config, label: 'bench-wall' });
+await hub.setClock(Date.now(), 1, 'bench-wall');
+
+// A few open cases to put on the wall (推屏).
+const cases = Array.from({ length: 12 }, (_, i) => `BW-${i}`);
+await hub.sendAll(
+  cases.map((caseId, i): InputMessage => ({
+    kind: 'case.report',
+    caseId,
+    category: { code: '04002', standard: 'GB/T 47678.5-2026' },
+    source: 'hotline',
+    urgency: 'normal',
+    lon: 118.08 + i * 0.004,
+    lat: 24.47 + i * 0.002,
+    address: '思明南路',
+    at: hub.now(),
+  })),
+);
+
+/** Every unit's base place; a fix puts it there, a few metres east every other second. */
+const baseLon: number[] = [];
+const baseLat: number[] = [];
+let round = 0;
+let registered = 0;
+async function register(n: number): Promise<void> {
+  const at = hub.now();
+  const types = UnitType.options;
+  const roster: InputMessage[] = [];
+  for (let i = registered; i < n; i++) {
+    baseLon[i] = AREA[0] + Math.random() * (AREA[2] - AREA[0]);
+    baseLat[i] = AREA[1] + Math.random() * (AREA[3] - AREA[1]);
+    roster.push({
+      kind: 'unit.register',
+      unitId: `BW-${i}`,
+      name: `单位 ${i}`,
+      type: types[i % types.length]!,
+      squadId: `SQ-${i % 200}`,
+      district: DISTRICTS[i % DISTRICTS.length]!,
+      status: 'available',
+      at,
+    });
+  }
+  const t0 = Date.now();
+  await hub.sendAll(roster);
+  await hub.hubHas(`${n} units`, () => hub.app.world().units.size >= n, 300_000);
+  say(`${n - registered} units registered in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  registered = n;
+}
+
+const fixOf = (i: number, r: number, at: number) => ({
+  unitId: `BW-${i}`,
+  lon: baseLon[i]! + (r % 2) * 0.0003,
+  lat: baseLat[i]!,
+  at,
+});
+
+/** Feeds a fix of each of the first `n` units every second, a tenth every 100 ms; skips a slice while one is in flight. */
+function feed(n: number) {
+  let slice = 0;
+  let inFlight = false;
+  let paused = false;
+  const stats = { fixes: 0, skipped: 0 };
+  const timer = setInterval(() => {
+    if (paused) return;
+    if (inFlight) {
+      stats.skipped++;
+      return;
+    }
+    const part = slice++ % 10;
+    if (part === 0) round++;
+    const at = hub.now();
+    const fixes = [];
+    for (let i = part; i < n; i += 10) fixes.push(fixOf(i, round, at));
+    inFlight = true;
+    const multi = hub.redis.multi();
+    for (let k = 0; k < fixes.length; k += 500)
+      multi.xAdd(hub.keys.inPositions, '*', { data: JSON.stringify({ fixes: fixes.slice(k, k + 500) }) });
+    multi
+      .exec()
+      .then(() => (stats.fixes += fixes.length))
+      .catch(() => undefined)
+      .finally(() => (inFlight = false));
+  }, 100);
+  return {
+    stats,
+    /** Stops feeding after a whole round and answers what each unit's last fix was. */
+    async pause(): Promise<number> {
+      while (slice % 10 !== 0 || inFlight) await new Promise((r) => setTimeout(r, 10));
+      paused = true;
+      return round;
+    },
+    resume: () => (paused = false),
+    stop: () => clearInterval(timer),
+  };
+}
+
+interface Row {
+  size: number;
+  page: string;
+  cpuPerS: number;
+  cpuPerRedraw: number | null;
+  scriptPerS: number;
+  redrawsPerS: number;
+  sentPerS: number;
+  receivedPerS: number;
+  appliedPerS: number;
+  closes: number;
+  stalled: number;
+  heapMb: number;
+  link: string;
+  notes: string[];
+}
+const rows: Row[] = [];
+
+const browser = await launchChromium({ width: VW, height: VH });
+const commander = await hub.commander();
+const bboxParam = AREA.join(',');
+try {
+  for (const size of SIZES) {
+    await register(size);
+    const feeder = feed(size);
+    try {
+      for (const kind of PAGES) {
+        const page = await browser.context.newPage();
+        await page.addInitScript('globalThis.__name = (fn) => fn;');
+        await page.addInitScript(instrument);
+        const url = kind === 'wall' ? `${hub.base}/wall` : `${hub.base}/bench-wall/${kind}.html?bbox=${bboxParam}`;
+        const loadedAt = Date.now();
+        await page.goto(url);
+        await page.waitForFunction(
+          (n) => {
+            const g = globalThis as Untyped;
+            const e = g.__egret;
+            if (e) return e.link === 'live' && e.unitsPositioned >= n * 0.99 && e.redraws > 0;
+            return !!g.__bench && g.__bench.length >= n * 0.99 && g.__bench.redraws > 0;
+          },
+          size,
+          { timeout: 300_000, polling: 500 },
+        );
+        const readyS = (Date.now() - loadedAt) / 1000;
+        // Settled: the snapshot parsed, the first keyframe drawn.
+        await new Promise((r) => setTimeout(r, 3_000));
+        const cdp = await page.context().newCDPSession(page);
+        await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+        const m0 = await cdpMetrics(cdp);
+        const f0 = await pageFacts(page);
+        const sent0 = await hubCounter(hub.base, 'egret_frames_total');
+        const stalled0 = await hubCounter(hub.base, 'egret_screens_stalled_total');
+        const t0 = Date.now();
+        await new Promise((r) => setTimeout(r, SECONDS * 1000));
+        const m1 = await cdpMetrics(cdp);
+        const f1 = await pageFacts(page);
+        const s = (Date.now() - t0) / 1000;
+        const sent1 = await hubCounter(hub.base, 'egret_frames_total');
+        const stalled1 = await hubCounter(hub.base, 'egret_screens_stalled_total');
+        const cpu = ((m1.TaskDuration ?? 0) - (m0.TaskDuration ?? 0)) * 1000;
+        const redraws = f1.redraws - f0.redraws;
+        const row: Row = {
+          size,
+          page: kind,
+          cpuPerS: cpu / s,
+          cpuPerRedraw: redraws > 0 ? cpu / redraws : null,
+          scriptPerS: (((m1.ScriptDuration ?? 0) - (m0.ScriptDuration ?? 0)) * 1000) / s,
+          redrawsPerS: redraws / s,
+          sentPerS: (sent1 - sent0) / s,
+          receivedPerS: (f1.ws.binary - f0.ws.binary) / s,
+          appliedPerS: (f1.frames - f0.frames) / s,
+          closes: f1.ws.closed,
+          stalled: stalled1 - stalled0,
+          heapMb: (m1.JSHeapUsedSize ?? 0) / 2 ** 20,
+          link: f1.link,
+          notes: [`ready ${readyS.toFixed(1)} s`],
+        };
+        if (f1.drawMs !== null) row.notes.push(`last draw ${f1.drawMs} ms`);
+        if (kind === 'wall') {
+          // A mode switch and a 推屏, each from the command to the map having drawn it.
+          const modeAt = Date.now();
+          const modeDrawn = timeToDrawn(page, 'mode', 'typhoon', modeAt);
+          await hub.setMode('typhoon');
+          const modeMs = await modeDrawn;
+          const modeEvent = await arrivedAt(page, 'mode.changed', modeAt);
+          row.notes.push(
+            `mode switch: command → event at the page ${modeEvent === null ? '?' : modeEvent - modeAt} ms, → map drew it ${modeMs} ms`,
+          );
+          const focusAt = Date.now();
+          const focusDrawn = timeToDrawn(page, 'focus', cases[0]!, focusAt);
+          const ack = await commander
+            .timeout(10_000)
+            .emitWithAck('wall:focus', { caseId: cases[0]!, idempotencyKey: randomUUID() });
+          if (!ack.ok) throw new Error(`wall:focus refused: ${JSON.stringify(ack)}`);
+          const focusMs = await focusDrawn;
+          const focusEvent = await arrivedAt(page, 'focus.changed', focusAt);
+          row.notes.push(
+            `推屏: command → event at the page ${focusEvent === null ? '?' : focusEvent - focusAt} ms, → map drew it ${focusMs} ms`,
+          );
+          await commander.timeout(10_000).emitWithAck('wall:focus', { idempotencyKey: randomUUID() });
+          await hub.setMode('peacetime');
+          // Every unit's latest fix: feeding stops after a whole round; the wall must hold that round's places.
+          const last = await feeder.pause();
+          const pausedAt = Date.now();
+          // The hub has them once its count of fixes read stops moving.
+          let read = await hubCounter(hub.base, 'egret_position_fixes_total');
+          for (;;) {
+            await new Promise((r) => setTimeout(r, 500));
+            const now = await hubCounter(hub.base, 'egret_position_fixes_total');
+            if (now === read) break;
+            read = now;
+          }
+          const hubHadThem = (Date.now() - pausedAt - 500) / 1000;
+          const world = hub.app.world();
+          const expected: [number, number, number][] = [];
+          for (let i = 0; i < size; i++) {
+            const u = world.units.get(`BW-${i}`);
+            // As the wall holds them: microdegrees on the wire, then Float32.
+            const onWire = (deg: number) => Math.fround(Math.round(deg * 1e6) / 1e6);
+            if (u) expected.push([u.slot, onWire(fixOf(i, last, 0).lon), onWire(baseLat[i]!)]);
+          }
+          const checkAt = Date.now();
+          const held = await page.evaluate(async (expected) => {
+            const g = globalThis as Untyped;
+            const count = () => {
+              const got = new Map<number, [number, number]>();
+              for (const p of g.__egret.unitPositions(1e7) as { slot: number; lon: number; lat: number }[])
+                got.set(p.slot, [p.lon, p.lat]);
+              let ok = 0;
+              for (const [slot, lon, lat] of expected) {
+                const p = got.get(slot);
+                if (p && p[0] === lon && p[1] === lat) ok++;
+              }
+              return ok;
+            };
+            const until = Date.now() + 15_000;
+            let ok = count();
+            while (ok < expected.length && Date.now() < until) {
+              await new Promise((r) => setTimeout(r, 250));
+              ok = count();
+            }
+            return ok;
+          }, expected);
+          row.notes.push(
+            `latest fixes held ${held}/${expected.length} (the hub read the last ${hubHadThem.toFixed(1)} s after they were written, the wall held them ${((Date.now() - checkAt) / 1000).toFixed(1)} s later)`,
+          );
+          feeder.resume();
+        }
+        rows.push(row);
+        say(
+          `${size} ${kind}: ${row.cpuPerS.toFixed(0)} ms CPU/s, ${row.cpuPerRedraw?.toFixed(1) ?? '—'} ms/redraw, ` +
+            `${row.redrawsPerS.toFixed(2)} redraws/s, frames sent ${row.sentPerS.toFixed(1)}/s received ` +
+            `${row.receivedPerS.toFixed(1)}/s applied ${row.appliedPerS.toFixed(1)}/s, ${row.link}, ` +
+            `closes ${row.closes}, stalled ${row.stalled}, heap ${row.heapMb.toFixed(0)} MB; ${row.notes.join('; ')}`,
+        );
+        if (SHOTS) await page.screenshot({ path: join(SHOTS, `bench-wall-${kind}-${size}.png`) });
+        await cdp.detach();
+        await page.close();
+      }
+      say(
+        `${size}: fed ${feeder.stats.fixes} fixes, ${feeder.stats.skipped} slices skipped (the previous still in flight)`,
+      );
+    } finally {
+      feeder.stop();
+    }
+  }
+} finally {
+  await browser.close();
+  await hub.close();
+  await redisServer.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+console.log('');
+console.log(
+  `machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, load ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}; Chromium ${VW}×${VH}, SwiftShader; ${SECONDS} s per page`,
+);
+console.log(
+  '| units | page | main-thread CPU ms/s | per redraw ms | script ms/s | redraws/s | frames sent / received / applied per s | link (closes, stalled) | heap MB | notes |',
+);
+console.log('|---:|---|---:|---:|---:|---:|---|---|---:|---|');
+for (const r of rows)
+  console.log(
+    `| ${r.size.toLocaleString('en')} | ${r.page} | ${r.cpuPerS.toFixed(0)} | ${r.cpuPerRedraw?.toFixed(1) ?? '—'} | ` +
+      `${r.scriptPerS.toFixed(0)} | ${r.redrawsPerS.toFixed(2)} | ${r.sentPerS.toFixed(1)} / ${r.receivedPerS.toFixed(1)} / ` +
+      `${r.appliedPerS.toFixed(1)} | ${r.link} (${r.closes}, ${r.stalled}) | ${r.heapMb.toFixed(0)} | ${r.notes.join('; ')} |`,
+  );
+console.log(
+  'goals (issue #19): wall per redraw at 50k ≤ 1.2× bare deck.gl and ≥ 10× below ECharts; every frame applied; 0 stalled',
+);
