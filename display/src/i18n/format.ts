@@ -27,7 +27,15 @@ export function formatDate(t: number, locale: Locale, timeZone: string): string 
   return format(locale, timeZone, { year: 'numeric', month: 'long', day: 'numeric', weekday: 'short' }).format(t);
 }
 
-/** A count with thousands separators. */
+const counts = new Map<Locale, Intl.NumberFormat>();
+
+/**
+ * A count with thousands separators. One `Intl.NumberFormat` per locale, made once: `toLocaleString` builds a
+ * formatter on every call, and the wall's panels format hundreds of counts per update (issue #19: at 50,000 units it
+ * was the page's top JavaScript function).
+ */
 export function formatCount(n: number, locale: Locale): string {
-  return n.toLocaleString(locale === 'zh' ? 'zh-CN' : 'en-GB');
+  let f = counts.get(locale);
+  if (!f) counts.set(locale, (f = new Intl.NumberFormat(locale === 'zh' ? 'zh-CN' : 'en-GB')));
+  return f.format(n);
 }

@@ -38,6 +38,11 @@ export interface DeckMapOptions {
    * with the main map's frame; followed like the layers.
    */
   overview?: () => Overview | null;
+  /**
+   * Told whenever the map is ready to draw and holds no new picture (./draw-pacer.ts `onReady`): a source that
+   * coalesces (the live units) hands its latest picture then. Read once.
+   */
+  onReady?: () => (() => void) | undefined;
 }
 
 export interface Overview {
@@ -83,8 +88,20 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
     const fitted = (): MapViewState => fitCity(options.bbox(), size.width, size.height, options.padding());
     const view = (): MapViewState => camera?.view ?? fitted();
     const mainView = new MapView({ id: 'map', repeat: false });
+    const standIn = mapCanvasOff();
     /** New layers reach the Deck no faster than its draws allow (./draw-pacer.ts); the camera is not paced. */
-    const pacer = new DrawPacer<Layer[]>((layers) => deck.setProps({ layers }));
+    const pacer = new DrawPacer<Layer[]>(
+      (layers) => {
+        deck.setProps({ layers });
+        // The stand-in draws nothing: its "draw" is over as soon as it holds the layers.
+        if (standIn) {
+          pacer.drawStarted();
+          pacer.drawFinished();
+        }
+      },
+      undefined,
+      untrack(() => options.onReady?.()),
+    );
     /** The layers of the last frame drawn (the debug hook tells them apart from those handed over). */
     let drawn: Layer[] = [];
     const deck: Deck<MapView[]> = untrack(() => {
@@ -112,7 +129,7 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
         style: { pointerEvents: 'none' },
       };
       // `?map=off`, a test hook (./no-canvas.ts): the same props and viewports, no WebGL, nothing drawn.
-      return mapCanvasOff()
+      return standIn
         ? (new DeckStandIn(element, props) as unknown as Deck<MapView[]>)
         : new Deck<MapView[]>({ parent: element, ...props });
     });

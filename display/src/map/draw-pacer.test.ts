@@ -183,4 +183,69 @@ describe('DrawPacer', () => {
     m.advance(10_000);
     expect(m.drawn).toEqual([1]);
   });
+
+  it('tells a coalescing source when it is ready for a picture and holds none: after the pause, not per submit', () => {
+    const c = manualClock();
+    const drawn: number[] = [];
+    let asked = 0;
+    const pacer = new DrawPacer<number>(
+      (v) => drawn.push(v),
+      c.clock,
+      () => asked++,
+    );
+    pacer.submit(1);
+    expect(asked).toBe(0);
+    pacer.drawStarted();
+    c.advance(1_000);
+    pacer.drawFinished();
+    // Resting after a slow draw: not ready yet.
+    expect(asked).toBe(0);
+    c.advance(pauseAfterDraw(1_000) - 1);
+    expect(asked).toBe(0);
+    c.advance(1);
+    expect(asked).toBe(1);
+    // The source's picture is drawn at once; the next ask comes only after that draw and its pause.
+    pacer.submit(2);
+    expect(drawn).toEqual([1, 2]);
+    pacer.drawStarted();
+    c.advance(1_000);
+    pacer.drawFinished();
+    expect(asked).toBe(1);
+    c.advance(pauseAfterDraw(1_000));
+    expect(asked).toBe(2);
+  });
+
+  it('asks at once after a fast draw, and after a hurry with nothing held', () => {
+    const c = manualClock();
+    let asked = 0;
+    const pacer = new DrawPacer<number>(
+      () => undefined,
+      c.clock,
+      () => asked++,
+    );
+    pacer.submit(1);
+    pacer.drawStarted();
+    c.advance(16);
+    pacer.drawFinished();
+    expect(asked).toBe(1);
+    pacer.hurry(0);
+    expect(asked).toBe(2);
+  });
+
+  it('asks nothing after it is disposed', () => {
+    const c = manualClock();
+    let asked = 0;
+    const pacer = new DrawPacer<number>(
+      () => undefined,
+      c.clock,
+      () => asked++,
+    );
+    pacer.submit(1);
+    pacer.drawStarted();
+    c.advance(1_000);
+    pacer.drawFinished();
+    pacer.dispose();
+    c.advance(10_000);
+    expect(asked).toBe(0);
+  });
 });

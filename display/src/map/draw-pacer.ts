@@ -42,6 +42,10 @@ const browserClock: PacerClock = {
  * Hands pictures to `draw` no faster than their cost allows. The map calls `drawStarted` when a draw begins and
  * `drawFinished` once the page is free again after it (the first animation frame after the draw: on software GL the
  * page blocks there, not inside the draw call).
+ *
+ * `onReady` (optional) is told each time the map is ready to draw and holds no picture: a source that coalesces — the
+ * units, whose frames come ten times a second — hands its latest picture then, and builds none in between that
+ * would only be replaced unseen (issue #19: on software GL the wall drew one picture in twenty it painted).
  */
 export class DrawPacer<T> {
   private pending: { value: T } | null = null;
@@ -51,12 +55,14 @@ export class DrawPacer<T> {
   private hurryUntil = -Infinity;
   /** The next picture is drawn without a pause, even if a draw is under way now (`hurry`). */
   private urgent = false;
+  private disposed = false;
   /** What the last draw cost (ms), for the debug hook. */
   lastCostMs = 0;
 
   constructor(
     private readonly draw: (value: T) => void,
     private readonly clock: PacerClock = browserClock,
+    private readonly onReady?: () => void,
   ) {}
 
   /** A new picture: drawn now if the map has rested long enough, else held (replacing any held one) until it has. */
@@ -98,20 +104,23 @@ export class DrawPacer<T> {
     if (this.timer !== null) this.clock.clearTimeout(this.timer);
     this.timer = null;
     this.pending = null;
+    this.disposed = true;
   }
 
   private flushWhenReady(): void {
     // While a draw is under way the page is not free yet: `drawFinished` flushes.
-    if (!this.pending || this.timer !== null || this.startedAt !== null) return;
+    if (this.disposed || this.timer !== null || this.startedAt !== null) return;
+    if (!this.pending && !this.onReady) return;
     const wait = this.readyAt - this.clock.now();
-    if (wait <= 0) {
-      this.flush();
+    if (wait > 0) {
+      this.timer = this.clock.setTimeout(() => {
+        this.timer = null;
+        this.flushWhenReady();
+      }, wait);
       return;
     }
-    this.timer = this.clock.setTimeout(() => {
-      this.timer = null;
-      this.flush();
-    }, wait);
+    if (this.pending) this.flush();
+    else this.onReady?.();
   }
 
   private flush(): void {

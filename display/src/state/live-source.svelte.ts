@@ -63,9 +63,12 @@ export class LiveSource implements PictureSource {
     );
   }
 
-  /** Unit colours for now: repainted per frame, per unit change, and by the stale sweep (kept when it changed nothing). */
+  /**
+   * Unit colours for now: repainted when the map may take a new picture of moved units (`shown`: per frame on a GPU,
+   * per draw on software GL), per unit change, and by the stale sweep (kept when it changed nothing).
+   */
   unitsPicture = $derived.by((): UnitsPicture => {
-    void this.units.version;
+    void this.units.shown;
     void this.sweep;
     const units = this.world.units;
     // Both counters only grow: their sum changes whenever either does (a unit's status, the clock's rate).

@@ -2,7 +2,7 @@ import { decodeFrame, encodeFrame } from '@egret/protocol';
 import { describe, expect, it } from 'vitest';
 import { aUnit } from '../../test/fixtures.ts';
 import { THEME } from '../theme.ts';
-import { UnitsStore } from './units.svelte.ts';
+import { SHOW_AT_LEAST_EVERY_MS, UnitsStore } from './units.svelte.ts';
 
 const frame = (tick: number, at: number, fixes: [number, number, number][]) =>
   decodeFrame(
@@ -90,5 +90,55 @@ describe('UnitsStore.picture', () => {
     expect(picture.summary).toMatchObject({ stale: 1, busy: 1, available: 0 });
     expect([...picture.colors.subarray(4, 8)]).toEqual([...THEME.unitStale]);
     expect([...picture.colors.subarray(8, 12)]).not.toEqual([...THEME.unitStale]);
+  });
+});
+
+describe('UnitsStore.shown', () => {
+  const moving = (tick: number) => frame(tick, 100_000 + tick * 100, [[1, 118.1 + tick * 1e-4, 24.5]]);
+
+  it('follows every frame that moves a unit while no map asks (a screen without a map)', () => {
+    const store = new UnitsStore();
+    for (let t = 1; t <= 5; t++) store.applyFrame(moving(t), t * 100);
+    expect(store.shown).toBe(5);
+  });
+
+  it('once a map asks, shows one picture per ask: frames between asks are applied but not shown', () => {
+    const store = new UnitsStore();
+    store.applyFrame(moving(1), 100);
+    expect(store.shown).toBe(1);
+    // The map drew and is ready again: nothing new yet, so the next frame is shown at once.
+    store.mapReady(150);
+    store.applyFrame(moving(2), 200);
+    expect(store.shown).toBe(2);
+    // The map is drawing that picture: ten frames come, all applied, none shown.
+    for (let t = 3; t <= 12; t++) store.applyFrame(moving(t), t * 100);
+    expect(store.shown).toBe(2);
+    expect(store.positions.lon(1)).toBeCloseTo(118.1 + 12e-4, 5);
+    // Ready again: the newest is shown at once.
+    store.mapReady(1_300);
+    expect(store.shown).toBe(3);
+  });
+
+  it('does not show a picture when nothing moved since the last', () => {
+    const store = new UnitsStore();
+    store.applyFrame(moving(1), 100);
+    store.mapReady(150);
+    store.applyFrame(moving(2), 200);
+    store.mapReady(300);
+    expect(store.shown).toBe(2);
+    // A frame that moves nobody (the hub's clock only).
+    store.applyFrame(frame(3, 100_300, []), 300);
+    expect(store.shown).toBe(2);
+  });
+
+  it('still shows a picture now and then to a map that stopped asking', () => {
+    const store = new UnitsStore();
+    store.mapReady(0);
+    store.applyFrame(moving(1), 100);
+    expect(store.shown).toBe(1);
+    store.applyFrame(moving(2), 5_000);
+    expect(store.shown).toBe(1);
+    store.applyFrame(moving(3), 100 + SHOW_AT_LEAST_EVERY_MS + 1);
+    expect(store.shown).toBe(2);
   });
 });

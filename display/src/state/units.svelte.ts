@@ -2,6 +2,9 @@ import type { PositionFrame, Unit } from '@egret/protocol';
 import { UnitPaint, type PaintClock, type UnitSummary } from './unit-paint.ts';
 import { UnitPositions } from './unit-positions.ts';
 
+/** The longest a map that stopped asking for pictures goes without one while units move (real ms). */
+export const SHOW_AT_LEAST_EVERY_MS = 10_000;
+
 /** What the units layer draws: the arrays and a version that changes whenever their contents do. */
 export interface UnitsPicture {
   length: number;
@@ -23,6 +26,18 @@ export class UnitsStore {
   private readonly paintBuffers = new UnitPaint();
   private paints = 0;
   version = $state(0);
+  /**
+   * Bumped when the map may take the units' newest picture: at once while it waits for one (a GPU's map after each
+   * draw, and a screen with no map), else when it next asks (`mapReady`). What the map's picture of the units is
+   * derived from, so a wall that draws every two seconds paints its 50,000 units every two seconds, not ten times a
+   * second; positions themselves are applied from every frame (`version`).
+   */
+  shown = $state(0);
+  /** Frames applied since `shown` was last bumped. */
+  private unshown = false;
+  /** Whether the map waits for a picture: 'free' until a map first asks (no map: every frame is shown). */
+  private gate: 'free' | 'waiting' | 'drawing' = 'free';
+  private shownAt = -Infinity;
   framesReceived = 0;
   badFrames = 0;
   /** World time of the newest frame and the real time it arrived: the hub's clock as this screen sees it. */
@@ -36,7 +51,23 @@ export class UnitsStore {
     if (changed > 0) {
       this.lastChange = realNow;
       this.version++;
+      this.unshown = true;
+      // A map that never asks again (its canvas lost) still gets a picture now and then.
+      if (this.gate !== 'drawing' || realNow - this.shownAt > SHOW_AT_LEAST_EVERY_MS) this.show(realNow);
     }
+  }
+
+  /** The map is ready to draw and holds no picture: it gets the newest now, or with the next frame that moves a unit. */
+  mapReady(realNow = Date.now()): void {
+    this.gate = 'waiting';
+    if (this.unshown) this.show(realNow);
+  }
+
+  private show(realNow: number): void {
+    this.unshown = false;
+    this.shownAt = realNow;
+    if (this.gate === 'waiting') this.gate = 'drawing';
+    this.shown++;
   }
 
   /**
