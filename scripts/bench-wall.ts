@@ -16,7 +16,7 @@
  * and the JS heap. A measurement, not a test: it asserts nothing.
  *
  * Environment: BENCH_WALL_SIZES (5000,20000,50000,100000), BENCH_WALL_SECONDS (20), BENCH_WALL_VIEWPORT (1920x1080),
- * BENCH_WALL_PAGES (wall,echarts,deck), BENCH_WALL_SHOTS (a folder: a screenshot of each page at each size). A quick run: `BENCH_WALL_SIZES=5000,20000 BENCH_WALL_SECONDS=10`.
+ * BENCH_WALL_PAGES (wall,echarts,deck), BENCH_WALL_PROFILE=1 (the top functions of each page's window), BENCH_WALL_SHOTS (a folder: a screenshot of each page at each size). A quick run: `BENCH_WALL_SIZES=5000,20000 BENCH_WALL_SECONDS=10`.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -33,6 +33,8 @@ const ROOT = resolve(import.meta.dirname, '..');
 const SIZES = (process.env.BENCH_WALL_SIZES ?? '5000,20000,50000,100000').split(',').map(Number);
 const SECONDS = Number(process.env.BENCH_WALL_SECONDS ?? 20);
 const [VW, VH] = (process.env.BENCH_WALL_VIEWPORT ?? '1920x1080').split('x').map(Number) as [number, number];
+/** Print the top functions of a CPU profile of each page's measured window. */
+const PROFILE = process.env.BENCH_WALL_PROFILE === '1';
 /** A folder to keep a screenshot of each page at each size in, when set. */
 const SHOTS = process.env.BENCH_WALL_SHOTS;
 const PAGES = (process.env.BENCH_WALL_PAGES ?? 'wall,echarts,deck').split(',') as ('wall' | 'echarts' | 'deck')[];
@@ -100,6 +102,30 @@ async function hubCounter(base: string, name: string): Promise<number> {
   for (const line of text.split('\n'))
     if (line.startsWith(name + ' ') || line.startsWith(name + '{')) sum += Number(line.split(' ').pop());
   return sum;
+}
+
+/** The functions that took the most self time in a CPU profile (ms), one a line. */
+function topFunctions(profile: {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  samples?: number[];
+  timeDeltas?: number[];
+}): string {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  for (let i = 0; i < samples.length; i++) {
+    const f = byId.get(samples[i]!)?.callFrame;
+    if (!f) continue;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+    self.set(key, (self.get(key) ?? 0) + (deltas[i] ?? 0) / 1000);
+  }
+  return [...self]
+    .filter(([k]) => !k.startsWith('(idle)') && !k.startsWith('(program)'))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 15)
+    .map(([k, ms]) => `    ${ms.toFixed(0).padStart(6)} ms  ${k}`)
+    .join('\n');
 }
 
 /** When the page's socket first got an event of `type` at or after `since` (page clock), or null. */
@@ -307,9 +333,15 @@ try {
         const f0 = await pageFacts(page);
         const sent0 = await hubCounter(hub.base, 'egret_frames_total');
         const stalled0 = await hubCounter(hub.base, 'egret_screens_stalled_total');
+        if (PROFILE) {
+          await cdp.send('Profiler.enable');
+          await cdp.send('Profiler.setSamplingInterval', { interval: 1_000 });
+          await cdp.send('Profiler.start');
+        }
         const t0 = Date.now();
         await new Promise((r) => setTimeout(r, SECONDS * 1000));
         const m1 = await cdpMetrics(cdp);
+        if (PROFILE) say(`${size} ${kind}: top self time\n${topFunctions((await cdp.send('Profiler.stop')).profile)}`);
         const f1 = await pageFacts(page);
         const s = (Date.now() - t0) / 1000;
         const sent1 = await hubCounter(hub.base, 'egret_frames_total');
