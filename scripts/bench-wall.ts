@@ -80,6 +80,7 @@ function pageFacts(page: Page) {
       link: (e ? e.link : b?.connected ? 'live' : 'down') as string,
       drawMs: (e ? e.drawMs : null) as number | null,
       positioned: (e ? e.unitsPositioned : b?.length) as number,
+      pictures: (e ? e.unitPictures : null) as number | null,
       ws: { binary: g.__ws.binary, text: g.__ws.text, opened: g.__ws.opened, closed: g.__ws.closed } as {
         binary: number;
         text: number;
@@ -365,6 +366,8 @@ try {
           notes: [`ready ${readyS.toFixed(1)} s`],
         };
         if (f1.drawMs !== null) row.notes.push(`last draw ${f1.drawMs} ms`);
+        if (f1.pictures !== null && f0.pictures !== null)
+          row.notes.push(`units painted ${((f1.pictures - f0.pictures) / s).toFixed(2)}/s`);
         if (kind === 'wall') {
           // A mode switch and a 推屏, each from the command to the map having drawn it.
           const modeAt = Date.now();

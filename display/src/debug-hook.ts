@@ -22,6 +22,8 @@ export interface EgretDebug {
   readonly unitsStale: number;
   readonly unitsFresh: number;
   readonly framesReceived: number;
+  /** Pictures of the units painted: per map draw on software GL, not per frame (state/units.svelte.ts `shown`). */
+  readonly unitPictures: number;
   /** Snapshots taken since the page loaded: 1 unless the screen had to start over. */
   readonly snapshots: number;
   readonly link: string;
@@ -81,6 +83,9 @@ export function installDebugHook(screen: ScreenState): void {
     },
     get framesReceived() {
       return screen.units.framesReceived;
+    },
+    get unitPictures() {
+      return screen.units.paints;
     },
     get link() {
       return screen.linkStatus.kind;

@@ -24,7 +24,8 @@ export interface UnitsPicture {
 export class UnitsStore {
   readonly positions = new UnitPositions();
   private readonly paintBuffers = new UnitPaint();
-  private paints = 0;
+  /** Pictures of the units painted since the page loaded (the debug hook: per draw, not per frame, on software GL). */
+  paints = 0;
   version = $state(0);
   /**
    * Bumped when the map may take the units' newest picture: at once while it waits for one (a GPU's map after each
