@@ -1,6 +1,7 @@
 import type { Case, Task } from './entities.ts';
 import type { LogEvent } from './events.ts';
 import type { KpiReport } from './kpi.ts';
+import type { PackedJson } from './packed-json.ts';
 import type { CampaignDay, PlanExecution } from './plan-report.ts';
 import { applyEvent, type WorldSnapshot, type WorldState } from './state.ts';
 
@@ -65,6 +66,12 @@ export interface ReplayState {
   world: WorldSnapshot;
   kpi: KpiReport;
 }
+
+/**
+ * `GET /api/replay/screen?t=`: the same `ReplayState`, packed (`packJson`, packed-json.ts) — what the replay wall
+ * asks for on a seek; `unpackJson` gives back exactly what `/state` sends.
+ */
+export type ReplayScreenState = PackedJson;
 
 /** `GET /api/replay/case?id=&t=`: one case as it stands at T, with its tasks: its milestones to jump to. */
 export interface ReplayCase {

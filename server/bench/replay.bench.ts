@@ -13,11 +13,17 @@
  *     work, and the same plus the JSON of the whole WorldSnapshot the API sends;
  *   - bytes of history per hour: Redis MEMORY USAGE of the streams, and the exported files on disk;
  *   - playback at 3600×: events per second the shared reducer (world + KPI) sustains, against what 3600× needs.
- * EGRET_BENCH_UNITS (3000) and EGRET_BENCH_SEEKS (200) change the scale. Not a test: nothing is asserted.
+ *   - the browser: the real replay wall in Chromium against a hub over this history, seeking to late instants
+ *     (`EGRET_BENCH_BROWSER_SEEKS`, 10, spread over the last 24 h): bytes on the wire, main-thread work, seek →
+ *     state applied → drawn, for the compact screen snapshot beside the JSON `/state` it replaced (replay-browser.ts).
+ * EGRET_BENCH_UNITS (3000), EGRET_BENCH_SEEKS (200) and EGRET_BENCH_HOURS (the typhoon's 72; fewer: only the first
+ * hours of it) change the scale; EGRET_BENCH_BROWSER=0 skips the browser, =only runs it without the server-side
+ * figures (seeks, bytes, export, playback); EGRET_BENCH_DISPLAY_DIR serves a display already built there instead of
+ * building one. Not a test: nothing is asserted.
  */
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import pino from 'pino';
 import { districtShapes, gridCells, gridSpec, loadConfig, loadPlaces, type EgretConfig } from '@egret/config';
 import {
@@ -51,9 +57,13 @@ import { startHistoryWriter } from '../src/replay/history-writer.ts';
 import { PositionRecorder } from '../src/replay/position-recorder.ts';
 import { RedisHistory } from '../src/replay/redis-history.ts';
 import { ReplayReader } from '../src/replay/replay-reader.ts';
+import { browserPhase } from './replay-browser.ts';
 
 const UNITS = Number(process.env.EGRET_BENCH_UNITS ?? 3_000);
 const SEEKS = Number(process.env.EGRET_BENCH_SEEKS ?? 200);
+const HOURS = Number(process.env.EGRET_BENCH_HOURS ?? 72);
+const BROWSER = process.env.EGRET_BENCH_BROWSER ?? '1';
+const BROWSER_SEEKS = Number(process.env.EGRET_BENCH_BROWSER_SEEKS ?? 10);
 const FIX_STEP_MS = 10_000;
 const MIN = 60_000;
 const HOUR = 3_600_000;
@@ -72,7 +82,8 @@ const mb = (bytes: number) => Math.round((bytes / 1_048_576) * 100) / 100;
 /** Every case of the typhoon through its loop, as log events (not yet numbered). */
 function buildEvents(config: EgretConfig, rng: Rng) {
   const scenario = typhoonScenario(loadTyphoonScenario({ categories: config.categories }));
-  const { start, end } = scenario.window;
+  const { start } = scenario.window;
+  const end = Math.min(scenario.window.end, start + HOURS * HOUR);
   say('building the typhoon incident model (500 m grid)…');
   const cells = gridCells(districtShapes(config.boundaries), gridSpec(config.city.bbox, 500));
   const model = createTyphoonIncidentModel({
@@ -327,6 +338,65 @@ async function main(): Promise<void> {
     if (last && (await history.writeSegment(last))) segments++;
     say(`${segments} position segments in ${Math.round(performance.now() - positioned)} ms`);
 
+    /** The replay wall in Chromium, seeking over the last 24 h (the last third of a shorter history). */
+    const browserFigures = async () => {
+      let displayDir = process.env.EGRET_BENCH_DISPLAY_DIR;
+      if (!displayDir) {
+        displayDir = join(dataDir, 'display');
+        say('building the display…');
+        const { build } = await import('vite');
+        const root = resolve(import.meta.dirname, '../../display');
+        await build({
+          root,
+          configFile: join(root, 'vite.config.ts'),
+          logLevel: 'error',
+          build: { outDir: displayDir, emptyOutDir: true },
+        });
+      }
+      const span = Math.min(24 * HOUR, (end - start) / 3);
+      const instants = Array.from(
+        { length: BROWSER_SEEKS },
+        (_, i) => Math.round((end - span + ((i + 0.5) * span) / BROWSER_SEEKS) / MIN) * MIN,
+      );
+      const load = loadavg().map((x) => Math.round(x * 10) / 10);
+      const figures = await browserPhase({
+        redisUrl: server.url,
+        ns,
+        config,
+        displayDir,
+        from: start,
+        to: end,
+        instants,
+        variants: [
+          { name: 'before: JSON /state', query: 'snapshot=json' },
+          { name: 'after: screen snapshot', query: '' },
+        ],
+        say,
+      });
+      return {
+        loadAverageAtStart: load,
+        loadAverageAtEnd: loadavg().map((x) => Math.round(x * 10) / 10),
+        ...Object.fromEntries(
+          Object.entries(figures).map(([k, v]) => [k, v.profile ? { ...v.summary, profile: v.profile } : v.summary]),
+        ),
+      };
+    };
+    if (BROWSER === 'only') {
+      const browser = await browserFigures();
+      console.log(
+        JSON.stringify(
+          {
+            machine: { nproc: cpus().length, cpu: cpus()[0]?.model, node: process.version },
+            scale: { hours: (end - start) / HOUR, units: UNITS, events: eventCount, segments },
+            browser,
+          },
+          null,
+          2,
+        ),
+      );
+      return;
+    }
+
     // Seeks: a reader as a hub has it (Redis, no archive yet), at random instants.
     const reader = new ReplayReader({
       parts: [history],
@@ -404,6 +474,7 @@ async function main(): Promise<void> {
       foldMs += performance.now() - f0;
     }
     const readMs = performance.now() - r0;
+    const browser = BROWSER === '0' ? undefined : await browserFigures();
 
     const result = {
       machine: { nproc: cpus().length, cpu: cpus()[0]?.model, node: process.version },
@@ -457,6 +528,7 @@ async function main(): Promise<void> {
         neededAt3600xPerS: peakHour,
         headroomAt3600x: Math.round((eventCount / (foldMs / 1000) / peakHour) * 10) / 10,
       },
+      browser,
     };
     console.log(JSON.stringify(result, null, 2));
   } finally {

@@ -1,12 +1,14 @@
 import {
   decodeFrame,
   decodeTrails,
+  unpackJson,
   type KpiReport,
   type PositionFrame,
   type ReplayCase,
   type ReplayEvents,
   type ReplayHistogram,
   type ReplayRange,
+  type ReplayScreenState,
   type ReplayState,
   type ReplaySummary,
   type Trails,
@@ -22,11 +24,18 @@ export class ReplayApiError extends Error {
   }
 }
 
+/**
+ * How a seek's state comes: `packed` (`/screen`, the default: packed JSON, protocol packed-json.ts) or `json`
+ * (`/state`, plain JSON: what the wall used before; `?snapshot=json`, the bench's baseline).
+ */
+export type SnapshotFormat = 'packed' | 'json';
+
 /** The hub's replay API (`/api/replay/*`, docs/replay.md): the only I/O of replay mode. */
 export class ReplayApi {
   constructor(
     private readonly fetchFn: typeof fetch = (...a) => fetch(...a),
     private readonly base = '',
+    private readonly snapshot: SnapshotFormat = 'packed',
   ) {}
 
   private async get(path: string, params: Record<string, string | number>): Promise<Response> {
@@ -49,7 +58,9 @@ export class ReplayApi {
   }
 
   async state(t: number): Promise<ReplayState> {
-    return (await this.get('state', { t: Math.round(t) })).json() as Promise<ReplayState>;
+    if (this.snapshot === 'json') return (await this.get('state', { t: Math.round(t) })).json() as Promise<ReplayState>;
+    const packed = (await (await this.get('screen', { t: Math.round(t) })).json()) as ReplayScreenState;
+    return unpackJson<ReplayState>(packed);
   }
 
   async kpi(t: number): Promise<KpiReport> {

@@ -1,5 +1,5 @@
 import { debugCounters, mapProbe, type MapProbe } from '../debug.ts';
-import type { ReplaySession } from './replay-session.svelte.ts';
+import type { ReplaySession, SeekTiming } from './replay-session.svelte.ts';
 
 /** `window.__egretReplay`: read-only facts about replay mode for end-to-end tests and operators. */
 export interface EgretReplayDebug {
@@ -18,6 +18,12 @@ export interface EgretReplayDebug {
   readonly trailPaths: number;
   readonly seeks: number;
   readonly map: MapProbe | null;
+  /** Frames the map has drawn since the page loaded. */
+  readonly redraws: number;
+  /** The last seek's moments (asked, answers in, applied; performance.now() ms). */
+  readonly lastSeek: SeekTiming | null;
+  /** Seeks to world time t, as the scrubber does (the replay bench's handle). */
+  seek(t: number): void;
   /** Slot and position of up to `max` units drawn on the map. */
   unitPositions(max: number): { slot: number; lon: number; lat: number }[];
 }
@@ -74,6 +80,15 @@ export function installReplayDebugHook(session: ReplaySession): void {
     },
     get map() {
       return mapProbe();
+    },
+    get redraws() {
+      return debugCounters.redraws;
+    },
+    get lastSeek() {
+      return session.lastSeek;
+    },
+    seek(t: number) {
+      void session.seek(t);
     },
     unitPositions(max: number) {
       const p = session.units.positions;

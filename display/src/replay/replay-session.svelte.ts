@@ -26,6 +26,14 @@ const TRAILS_EVERY_MS = 250;
 /** A unit whose replayed position is older than this (world ms) is drawn as stale. */
 const REPLAY_STALE_MS = 15 * 60_000;
 
+/** When a seek was asked, its answers came in and its state was applied (performance.now() ms). */
+export interface SeekTiming {
+  t: number;
+  askedAt: number;
+  receivedAt: number;
+  appliedAt: number;
+}
+
 /** One case's moments (its history steps) for the "jump to" list. */
 export type CaseMoments = ReplayCase;
 
@@ -64,6 +72,8 @@ export class ReplaySession {
   error = $state<string | null>(null);
   /** Seeks done (diagnostics). */
   seeks = 0;
+  /** The last seek's moments (performance.now(): asked, answers in, state applied), for the bench and operators. */
+  lastSeek: SeekTiming | null = null;
 
   /** Played forward, the world drops long-finished cases as the live wall's does (the hub's seeks send it so). */
   private readonly pruning = new HourlyPrune();
@@ -81,6 +91,13 @@ export class ReplaySession {
   private lastUnits = 0;
   private lastTrails = 0;
   private kpiAskedAt = 0;
+  /** What the units and the tracks were last worked out for: paused, nothing is worked out (or drawn) again. */
+  private unitsFor: { t: number; player: TrailPlayer | null } = { t: Number.NaN, player: null };
+  private trailsFor: { t: number; speed: number; player: TrailPlayer | null } = {
+    t: Number.NaN,
+    speed: 0,
+    player: null,
+  };
   private kpiT = Number.NaN;
 
   constructor(private readonly api: ReplayApi) {}
@@ -127,9 +144,11 @@ export class ReplaySession {
     this.t = t;
     this.loading = true;
     this.error = null;
+    const timing: SeekTiming = { t, askedAt: performance.now(), receivedAt: 0, appliedAt: 0 };
     try {
       const [state, frame] = await Promise.all([this.api.state(t), this.api.positions(t)]);
       if (gen !== this.generation) return;
+      timing.receivedAt = performance.now();
       this.view.world = fromSnapshot(state.world);
       this.pruning.reset();
       this.kpi = state.kpi;
@@ -151,6 +170,8 @@ export class ReplaySession {
       };
       this.version++;
       this.seeks++;
+      timing.appliedAt = performance.now();
+      this.lastSeek = timing;
       this.loading = false;
       this.lastReal = null;
       this.ensureTrails();
@@ -322,7 +343,8 @@ export class ReplaySession {
 
   private moveUnits(): void {
     const player = this.player;
-    if (!player) return;
+    if (!player || (this.unitsFor.player === player && this.unitsFor.t === this.t)) return;
+    this.unitsFor = { t: this.t, player };
     const positions = this.units.positions;
     const t = this.t;
     player.positionsAt(t, (slot, lon, lat) => positions.set(slot, lon, lat, t));
@@ -331,7 +353,10 @@ export class ReplaySession {
 
   private drawTrails(): void {
     const player = this.player;
-    if (!player) return;
+    const { t, speed } = this;
+    if (!player || (this.trailsFor.player === player && this.trailsFor.t === t && this.trailsFor.speed === speed))
+      return;
+    this.trailsFor = { t, speed, player };
     const paths = player.recentPaths(this.t, trailWindowMs(this.speed));
     this.trails = { ...paths, version: this.trails.version + 1 };
   }

@@ -1,0 +1,302 @@
+/**
+ * The browser phase of `npm run bench:replay`: the real replay wall in Chromium (Debian's, software GL as the tests
+ * run it) against a real hub over the bench's history, seeking to late instants as a commander would.
+ *
+ * Per seek, from Chromium's own accounts (CDP):
+ *   - bytes on the wire: `Network.loadingFinished.encodedDataLength` of every request the seek made (state,
+ *     positions, then the events and trails it loads ahead) — compressed, as the browser got them;
+ *   - main-thread work: `Performance.getMetrics` (thread-time domain) TaskDuration and ScriptDuration, from the
+ *     seek's start until the map has drawn its result;
+ *   - seek → state applied (the session's own moments, `__egretReplay.lastSeek`) and seek → drawn (the first frame
+ *     the map drew after the state was applied whose layers are the ones handed over: `map.drawnLayers()`).
+ * Each variant (`?snapshot=` of the replay page: the compact screen snapshot and the JSON `/state` it replaced) is
+ * measured over the same instants in the same browser, one page each.
+ */
+import pino from 'pino';
+import type { CDPSession, Page } from 'playwright-core';
+import type { EgretConfig } from '@egret/config';
+import { launchChromium } from '../../e2e/support/chromium.ts';
+import { openApp } from '../src/app.ts';
+
+export interface BrowserSeek {
+  t: number;
+  wireBytes: number;
+  requests: number;
+  taskMs: number;
+  scriptMs: number;
+  appliedMs: number;
+  drawnMs: number;
+  caseCount: number;
+}
+
+interface PageSeek {
+  applied: number;
+  drawn: number;
+  caseCount: number;
+  error: string | null;
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.max(0, Math.ceil(p * s.length) - 1)] ?? Number.NaN;
+};
+const r1 = (x: number) => Math.round(x * 10) / 10;
+
+/** p50 / p95 / max of each figure over the seeks. */
+export function summarise(seeks: BrowserSeek[]) {
+  const of = (f: (s: BrowserSeek) => number) => {
+    const xs = seeks.map(f);
+    return { p50: r1(pct(xs, 0.5)), p95: r1(pct(xs, 0.95)), max: r1(Math.max(...xs)) };
+  };
+  return {
+    n: seeks.length,
+    wireKB: of((s) => s.wireBytes / 1024),
+    mainThreadTaskMs: of((s) => s.taskMs),
+    mainThreadScriptMs: of((s) => s.scriptMs),
+    seekToAppliedMs: of((s) => s.appliedMs),
+    seekToDrawnMs: of((s) => s.drawnMs),
+    casesShown: of((s) => s.caseCount),
+  };
+}
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+}
+
+/** The functions the main thread spent most time in (self time, ms), from a CDP CPU profile. */
+function topFunctions(profile: { nodes: ProfileNode[]; samples?: number[]; timeDeltas?: number[] }, n = 15) {
+  const byId = new Map(profile.nodes.map((x) => [x.id, x]));
+  const self = new Map<string, number>();
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  for (let i = 0; i < samples.length; i++) {
+    const node = byId.get(samples[i]!);
+    if (!node) continue;
+    const f = node.callFrame;
+    const file = f.url.split('/').pop() ?? '';
+    const key = `${f.functionName || '(anonymous)'} ${file}:${f.lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + (deltas[i] ?? 0) / 1000);
+  }
+  return [...self.entries()]
+    .filter(([k]) => !k.startsWith('(idle)') && !k.startsWith('(program)'))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([k, v]) => `${Math.round(v)} ms ${k}`);
+}
+
+export interface VariantFigures {
+  seeks: BrowserSeek[];
+  summary: ReturnType<typeof summarise>;
+  /** Top self-time functions of the last seek (EGRET_BENCH_PROFILE=1). */
+  profile?: string[];
+}
+
+async function metrics(cdp: CDPSession): Promise<{ task: number; script: number }> {
+  const { metrics: m } = (await cdp.send('Performance.getMetrics')) as {
+    metrics: { name: string; value: number }[];
+  };
+  const get = (name: string) => m.find((x) => x.name === name)?.value ?? 0;
+  return { task: get('TaskDuration') * 1000, script: get('ScriptDuration') * 1000 };
+}
+
+/** Seeks in the page and waits, in the page, until the state is applied and the map has drawn it. */
+function seekInPage(page: Page, t: number, timeoutMs: number): Promise<PageSeek> {
+  return page.evaluate(
+    ({ t, timeoutMs }) =>
+      new Promise<PageSeek>((resolve) => {
+        interface Layer {
+          id: string;
+          length: number;
+          visible: boolean;
+        }
+        const hook = (
+          globalThis as unknown as {
+            __egretReplay: {
+              seeks: number;
+              loading: boolean;
+              error: string | null;
+              caseCount: number;
+              redraws: number;
+              lastSeek: { askedAt: number; appliedAt: number } | null;
+              map: { layers(): Layer[]; drawnLayers(): Layer[] } | null;
+              seek(t: number): void;
+            };
+          }
+        ).__egretReplay;
+        const seeks = hook.seeks;
+        const start = performance.now();
+        // A commander seeks with a click or a key: the map hurries after a user's input (map/draw-pacer.ts).
+        const page = globalThis as unknown as {
+          document: { dispatchEvent(e: unknown): void };
+          KeyboardEvent: new (type: string, init: { key: string }) => unknown;
+        };
+        page.document.dispatchEvent(new page.KeyboardEvent('keydown', { key: 'Shift' }));
+        hook.seek(t);
+        // The seek's picture: the layers drawn from its state. The units' tracks load after it (their own request),
+        // and moving units change no row count.
+        const state = (layers: Layer[]) =>
+          JSON.stringify(
+            layers
+              .filter((l) => !['replay-trails', 'unit-trail'].includes(l.id))
+              .map((l) => [l.id, l.length, l.visible]),
+          );
+        let redrawsAtApplied = -1;
+        const poll = () => {
+          const now = performance.now();
+          if (hook.error || now - start > timeoutMs) {
+            resolve({ applied: -1, drawn: -1, caseCount: hook.caseCount, error: hook.error ?? 'timed out' });
+            return;
+          }
+          if (hook.seeks > seeks && !hook.loading && hook.lastSeek) {
+            if (redrawsAtApplied < 0) redrawsAtApplied = hook.redraws;
+            const map = hook.map;
+            const same = map && state(map.layers()) === state(map.drawnLayers());
+            if (map && hook.redraws > redrawsAtApplied && same) {
+              resolve({
+                applied: hook.lastSeek.appliedAt - start,
+                drawn: now - start,
+                caseCount: hook.caseCount,
+                error: null,
+              });
+              return;
+            }
+          }
+          setTimeout(poll, 10);
+        };
+        poll();
+      }),
+    { t, timeoutMs },
+  );
+}
+
+/**
+ * Opens a hub over the bench's Redis and namespace and the replay wall on it, and seeks to each instant once per
+ * variant. `variants` are query strings added to the page's URL (e.g. `snapshot=json` for the old path).
+ */
+export async function browserPhase(opts: {
+  redisUrl: string;
+  ns: string;
+  config: EgretConfig;
+  displayDir: string;
+  from: number;
+  to: number;
+  instants: number[];
+  variants: { name: string; query: string }[];
+  say: (line: string) => void;
+  viewport?: { width: number; height: number };
+}): Promise<Record<string, VariantFigures>> {
+  const { say } = opts;
+  const opened = performance.now();
+  const app = await openApp({
+    redisUrl: opts.redisUrl,
+    config: opts.config,
+    ns: opts.ns,
+    hubId: 'bench-replay-browser',
+    displayDir: opts.displayDir,
+    logger: pino({ level: 'warn' }),
+  });
+  const port = await app.listen(0, '127.0.0.1');
+  say(`hub over the history listening in ${Math.round(performance.now() - opened)} ms`);
+  const browser = await launchChromium(opts.viewport ?? { width: 1920, height: 1080 });
+  const out: Record<string, VariantFigures> = {};
+  try {
+    for (const variant of opts.variants) {
+      const page = await browser.context.newPage();
+      // tsx keeps functions' names with an `__name` helper that the page does not have.
+      await page.addInitScript('globalThis.__name = (f) => f;');
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Network.enable');
+      // Each seek as a first visit: the same instants are asked by every variant.
+      await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+      await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+      // Each replay request is the current seek's (what it asked for, and what it then loaded ahead).
+      let current = -1;
+      const seekOf = new Map<string, number>();
+      const bytesOf: number[] = [];
+      const requestsOf: number[] = [];
+      cdp.on('Network.requestWillBeSent', (e: { requestId: string; request: { url: string } }) => {
+        if (current < 0 || !e.request.url.includes('/api/replay/')) return;
+        seekOf.set(e.requestId, current);
+        pending.add(e.requestId);
+        requestsOf[current] = (requestsOf[current] ?? 0) + 1;
+      });
+      const pending = new Set<string>();
+      let settled: (() => void) | null = null;
+      const done = (id: string) => {
+        pending.delete(id);
+        if (pending.size === 0) settled?.();
+      };
+      cdp.on('Network.loadingFinished', (e: { requestId: string; encodedDataLength: number }) => {
+        const i = seekOf.get(e.requestId);
+        if (i !== undefined) bytesOf[i] = (bytesOf[i] ?? 0) + e.encodedDataLength;
+        done(e.requestId);
+      });
+      cdp.on('Network.loadingFailed', (e: { requestId: string }) => done(e.requestId));
+      const q = variant.query ? `&${variant.query}` : '';
+      // The first instant opens the page (not measured: the page loads its code, the city, the first state).
+      await page.goto(`http://127.0.0.1:${port}/replay?from=${opts.from}&to=${opts.to}&t=${opts.from}${q}`);
+      await page.waitForFunction(
+        () => {
+          const e = (globalThis as unknown as { __egretReplay?: { seeks: number; loading: boolean } }).__egretReplay;
+          return !!e && e.seeks > 0 && !e.loading;
+        },
+        undefined,
+        { timeout: 180_000, polling: 100 },
+      );
+      const seeks: BrowserSeek[] = [];
+      let profile: string[] = [];
+      for (const t of opts.instants) {
+        // The last seek is profiled too (EGRET_BENCH_PROFILE=1): where its main-thread time went.
+        const profiled = process.env.EGRET_BENCH_PROFILE === '1' && t === opts.instants.at(-1);
+        if (profiled) {
+          await cdp.send('Profiler.enable');
+          await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+          await cdp.send('Profiler.start');
+        }
+        const before = await metrics(cdp);
+        current = seeks.length;
+        const r = await seekInPage(page, t, 180_000);
+        if (profiled) {
+          const { profile: p } = (await cdp.send('Profiler.stop')) as {
+            profile: { nodes: ProfileNode[]; samples?: number[]; timeDeltas?: number[] };
+          };
+          profile = topFunctions(p);
+          for (const line of profile) say(`    ${line}`);
+        }
+        if (r.error) throw new Error(`${variant.name}: seek to ${new Date(t).toISOString()} failed: ${r.error}`);
+        const after = await metrics(cdp);
+        const wire = bytesOf[current] ?? 0;
+        const seek: BrowserSeek = {
+          t,
+          wireBytes: wire,
+          requests: requestsOf[current] ?? 0,
+          taskMs: after.task - before.task,
+          scriptMs: after.script - before.script,
+          appliedMs: r.applied,
+          drawnMs: r.drawn,
+          caseCount: r.caseCount,
+        };
+        seeks.push(seek);
+        say(
+          `  ${variant.name} seek ${new Date(t).toISOString()}: ${Math.round(wire / 1024)} KB by drawn, main thread ` +
+            `${Math.round(seek.taskMs)} ms (script ${Math.round(seek.scriptMs)}), applied ${Math.round(r.applied)} ms, ` +
+            `drawn ${Math.round(r.drawn)} ms, ${r.caseCount} cases`,
+        );
+      }
+      // What each seek loaded ahead after it was drawn (events, trails) counts as its own.
+      if (pending.size) await new Promise<void>((resolve) => (settled = resolve));
+      seeks.forEach((s, i) => {
+        s.wireBytes = bytesOf[i] ?? 0;
+        s.requests = requestsOf[i] ?? 0;
+      });
+      out[variant.name] = { seeks, summary: summarise(seeks), ...(profile.length ? { profile } : {}) };
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+    await app.close();
+  }
+  return out;
+}
