@@ -13,6 +13,7 @@ import type pino from 'pino';
 import { connectBlocking } from '../redis/blocking.ts';
 import type { Redis } from '../redis/connect.ts';
 import { EventRing } from './event-ring.ts';
+import { EntityJson } from './snapshot-json.ts';
 import { parseLogEntry, readLog } from './log-reader.ts';
 
 /** How many snapshots are kept in `keys.snapshots` (each is the whole world: a few dozen is plenty for seeks). */
@@ -55,6 +56,7 @@ export class LogMirror {
   private blocking?: Redis;
   private running?: Promise<void>;
   private snapshotWrites = new Set<Promise<void>>();
+  private readonly entityJson = new EntityJson();
   private verifyNext = false;
 
   constructor(private readonly o: MirrorOptions) {
@@ -185,7 +187,7 @@ export class LogMirror {
   private writeSnapshot(): void {
     const { redis, keys, logger } = this.o;
     const seq = this.world.seq;
-    const json = JSON.stringify(toSnapshot(this.world));
+    const json = this.entityJson.object(toSnapshot(this.world));
     const write = redis
       .xAdd(keys.snapshots, `${seq}-0`, { s: json }, { TRIM: { strategy: 'MAXLEN', threshold: SNAPSHOTS_KEPT } })
       .then(

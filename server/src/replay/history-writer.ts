@@ -17,6 +17,7 @@ import {
 } from '@egret/protocol';
 import type { SettingsFile } from '@egret/config';
 import { slotFix } from '../positions/stored-fix.ts';
+import { EntityJson } from '../log/snapshot-json.ts';
 import { connectBlocking } from '../redis/blocking.ts';
 import type { Redis } from '../redis/connect.ts';
 import { coldKpiRecord, emptyColdView, mergeColdDelta, takeColdDelta } from './cold.ts';
@@ -71,6 +72,8 @@ interface Leading {
   lastTick: number | undefined;
   renewedAt: number;
   maintainedAt: number;
+  /** The JSON of the entities in `world`, kept between snapshots. */
+  entityJson: EntityJson;
 }
 
 type Entry = { id: string; message: Record<string, Buffer> | null };
@@ -186,6 +189,7 @@ export function startHistoryWriter(deps: HistoryWriterDeps): HistoryWriter {
       lastTick: top ? idNumber(top.id) : undefined,
       renewedAt: realNow(),
       maintainedAt: 0,
+      entityJson: new EntityJson(),
     };
   }
 
@@ -234,7 +238,11 @@ export function startHistoryWriter(deps: HistoryWriterDeps): HistoryWriter {
       if (snapshotDue(l.last, l.world, policy)) {
         const ref = { seq: l.world.seq, at: l.world.at };
         const coldText = takeColdDelta(l.world, l.kpi, l.cold);
-        await history.writeSnapshot(ref, encodeSnapshotText(takeReplaySnapshot(l.world, l.kpi, l.cold)), coldText);
+        await history.writeSnapshot(
+          ref,
+          encodeSnapshotText(takeReplaySnapshot(l.world, l.kpi, l.cold), l.entityJson),
+          coldText,
+        );
         l.last = ref;
         // Catching up on a long log writes many snapshots in one batch: keep the lease alive meanwhile.
         await keepLease(l);

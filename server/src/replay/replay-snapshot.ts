@@ -9,6 +9,7 @@ import {
   type WorldState,
 } from '@egret/protocol';
 import { createKpiAccumulator } from '@egret/protocol';
+import { EntityJson } from '../log/snapshot-json.ts';
 import { kpiFromJson, kpiToJson, type KpiAccumulatorJson } from './kpi-codec.ts';
 
 /** A starting point for seeks: the world and the KPI fold at one log seq. */
@@ -50,13 +51,14 @@ export function restoreReplaySnapshot(s: ReplaySnapshot): { world: WorldState; k
 /**
  * A snapshot as stored: one JSON line with everything but the cases and tasks (units, clock, mode, the KPI fold),
  * then one line per case (`c TAB id TAB json`) and per task (`t …`). A seek parses the first line and splits the
- * rest; the cases and tasks no event touches are sent on as the text they are stored as.
+ * rest; the cases and tasks no event touches are sent on as the text they are stored as. The history writer passes
+ * its `entityJson`, so that the entities unchanged since its last snapshot are not stringified again.
  */
-export function encodeSnapshotText(s: ReplaySnapshot): string {
+export function encodeSnapshotText(s: ReplaySnapshot, entityJson = new EntityJson()): string {
   const { cases, tasks, ...world } = s.world;
-  const lines = [JSON.stringify({ world, kpi: s.kpi })];
-  for (const c of cases) lines.push(`c\t${c.id}\t${JSON.stringify(c)}`);
-  for (const t of tasks) lines.push(`t\t${t.id}\t${JSON.stringify(t)}`);
+  const lines = [`{"world":${entityJson.object(world)},"kpi":${JSON.stringify(s.kpi)}}`];
+  for (const c of cases) lines.push(`c\t${c.id}\t${entityJson.of(c)}`);
+  for (const t of tasks) lines.push(`t\t${t.id}\t${entityJson.of(t)}`);
   return lines.join('\n');
 }
 
