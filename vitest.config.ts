@@ -18,7 +18,7 @@ const NO_REDIS = [
   'server/src/log/{event-ring,snapshot-json}.test.ts',
   'server/src/positions/{fix-entry,plan-fixes}.test.ts',
   'server/src/redis/{deadletter,connect,sentinel}.test.ts',
-  'server/src/replay/{cold,position-recorder,position-segment}.test.ts',
+  'server/src/replay/{cold,position-recorder,position-segment,snapshot-policy}.test.ts',
   'server/test/{command-rules,deployment-compose}.test.ts',
 ];
 

@@ -235,7 +235,8 @@ export function startHistoryWriter(deps: HistoryWriterDeps): HistoryWriter {
       if (e.type === 'case.reported' && e.seq > l.countedSeq)
         reports.set(minuteOf(e.at), (reports.get(minuteOf(e.at)) ?? 0) + 1);
       if (e.type === 'clock.changed') periods.push({ seq: e.seq, at: l.world.at, scenario: e.clock.scenario ?? '' });
-      if (snapshotDue(l.last, l.world, policy)) {
+      const hot = l.world.units.size + l.world.cases.size + l.world.tasks.size + l.world.sensors.size - l.cold.size;
+      if (snapshotDue(l.last, { seq: l.world.seq, at: l.world.at, hot }, policy)) {
         const ref = { seq: l.world.seq, at: l.world.at };
         const coldText = takeColdDelta(l.world, l.kpi, l.cold);
         await history.writeSnapshot(
