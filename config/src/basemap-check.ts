@@ -5,8 +5,78 @@
 
 /** The tile zoom (256-px tiles) at which the wall shows the whole city: the package must reach down to it. */
 export const CITY_TILE_ZOOM = 11;
+/** What a PMTiles tile type 1 is called in the check's messages. */
+export const MVT_TYPE_NAME = 'vector (MVT)';
 /** The street level a commander zooms to on the console (a few hundred metres across): the package must reach it. */
 export const STREET_TILE_ZOOM = 16;
+/** Vector tiles hold street geometry by 14 (OpenMapTiles' deepest) and are drawn sharp beyond it. */
+export const VECTOR_STREET_TILE_ZOOM = 14;
+
+/** An MVT tile's layers: name, feature count, extent. */
+export interface MvtLayer {
+  name: string;
+  features: number;
+  extent: number;
+}
+
+/**
+ * The layers of a Mapbox Vector Tile (pure): a walk over its protobuf — the tile's field 3 is a layer; a layer's
+ * field 1 its name, 2 a feature, 5 its extent — enough to tell an MVT from anything else and to name what it holds.
+ * Gzipped bytes must be unpacked first. An error says where the bytes stop making sense.
+ */
+export function mvtLayers(bytes: Uint8Array): { layers: MvtLayer[] } | { error: string } {
+  let at = 0;
+  const varint = (end: number): number => {
+    let v = 0,
+      shift = 0;
+    for (;;) {
+      if (at >= end || shift > 49) throw new Error(`a number runs past byte ${at}`);
+      const b = bytes[at++]!;
+      v += (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) return v;
+      shift += 7;
+    }
+  };
+  /** The fields of the message in [from, end): calls `field` for each, skips what it does not read. */
+  const fields = (end: number, field: (no: number, wire: number, len: number) => void) => {
+    while (at < end) {
+      const key = varint(end);
+      const no = Math.floor(key / 8),
+        wire = key % 8;
+      if (no === 0) throw new Error(`field 0 at byte ${at}`);
+      if (wire === 0) field(no, wire, varint(end));
+      else if (wire === 2) {
+        const len = varint(end);
+        if (at + len > end) throw new Error(`a field of ${len} bytes runs past the end at byte ${at}`);
+        const start = at;
+        field(no, wire, len);
+        at = start + len;
+      } else if (wire === 1 || wire === 5) {
+        at += wire === 1 ? 8 : 4;
+        if (at > end) throw new Error('a fixed-size field runs past the end');
+      } else throw new Error(`wire type ${wire} at byte ${at}: not a protobuf message`);
+    }
+  };
+  try {
+    if (bytes[0] === 0x1f && bytes[1] === 0x8b) return { error: 'gzipped: unpack before reading' };
+    const layers: MvtLayer[] = [];
+    fields(bytes.length, (no, wire, len) => {
+      if (no !== 3) throw new Error(`field ${no} at the top level: an MVT tile holds only layers (field 3)`);
+      if (wire !== 2) throw new Error('a layer that is not a message');
+      const layer: MvtLayer = { name: '', features: 0, extent: 4096 };
+      fields(at + len, (lno, lwire, llen) => {
+        if (lno === 1 && lwire === 2) layer.name = new TextDecoder().decode(bytes.subarray(at, at + llen));
+        else if (lno === 2 && lwire === 2) layer.features++;
+        else if (lno === 5 && lwire === 0) layer.extent = llen;
+      });
+      if (!layer.name) throw new Error('a layer without a name');
+      layers.push(layer);
+    });
+    return { layers };
+  } catch (err) {
+    return { error: (err as Error).message };
+  }
+}
 
 /** A PMTiles header's facts, as the pmtiles reader gives them. */
 export interface PackageHeader {
@@ -49,7 +119,7 @@ export function imageKind(bytes: Uint8Array): string | null {
 
 const TILE_TYPE_NAMES: Record<number, string> = {
   0: 'unknown',
-  1: 'vector (MVT)',
+  1: MVT_TYPE_NAME,
   2: 'png',
   3: 'jpg',
   4: 'webp',
@@ -80,9 +150,14 @@ export function packageProblems(
   const problems: string[] = [];
   if (h.specVersion !== 3) problems.push(`PMTiles spec version ${h.specVersion}: Egret reads version 3`);
   const type = TILE_TYPE_NAMES[h.tileType] ?? `type ${h.tileType}`;
-  if (![2, 3, 4].includes(h.tileType))
-    problems.push(`tiles are ${type}: Egret draws raster tiles (png, jpg, webp); vector tiles are not supported yet`);
-  if (h.tileCompression !== 1 && h.tileCompression !== 0)
+  const vector = h.tileType === 1;
+  if (![1, 2, 3, 4].includes(h.tileType))
+    problems.push(`tiles are ${type}: Egret draws raster tiles (png, jpg, webp) or vector tiles (MVT)`);
+  if (vector && h.tileCompression > 2)
+    problems.push(
+      `tiles are compressed with ${h.tileCompression === 3 ? 'brotli' : h.tileCompression === 4 ? 'zstd' : `compression ${h.tileCompression}`}: the hub reads gzipped or plain MVT; re-pack with gzip`,
+    );
+  if (!vector && h.tileCompression !== 1 && h.tileCompression !== 0)
     problems.push(
       `tiles are compressed inside the package (compression ${h.tileCompression}): raster tiles should be stored as they are`,
     );
@@ -97,7 +172,11 @@ export function packageProblems(
     problems.push(
       `zooms start at ${h.minZoom}: the wall shows the whole city at ${CITY_TILE_ZOOM}, and needs tiles there`,
     );
-  if (h.maxZoom < STREET_TILE_ZOOM)
+  if (vector && h.maxZoom < VECTOR_STREET_TILE_ZOOM)
+    problems.push(
+      `zooms end at ${h.maxZoom}: vector tiles are drawn sharp past their deepest zoom, but need ${VECTOR_STREET_TILE_ZOOM} for streets`,
+    );
+  if (!vector && h.maxZoom < STREET_TILE_ZOOM)
     problems.push(
       `zooms end at ${h.maxZoom}: street level is ${STREET_TILE_ZOOM} (a commander reads street names there)`,
     );
@@ -106,7 +185,13 @@ export function packageProblems(
   return problems;
 }
 
-/** Problems with sample tiles: missing, not an image, not the declared kind, or (from a service) no CORS. */
+/** Content types a vector tile service may send. */
+const MVT_CONTENT_TYPES = /^application\/(vnd\.mapbox-vector-tile|x-protobuf|protobuf|octet-stream)\b/;
+
+/**
+ * Problems with sample tiles: missing, not an image (or for vector tiles, not an MVT), not the declared kind, or
+ * (from a service) no CORS. Vector samples must be unpacked already (the pmtiles reader and fetch do it).
+ */
 export function sampleProblems(samples: readonly SampleTile[], declared?: string): string[] {
   const problems: string[] = [];
   for (const t of samples) {
@@ -117,6 +202,19 @@ export function sampleProblems(samples: readonly SampleTile[], declared?: string
     }
     if (!t.bytes) {
       problems.push(`${at}: missing`);
+      continue;
+    }
+    if (declared === TILE_TYPE_NAMES[1]) {
+      const mvt = mvtLayers(t.bytes);
+      if ('error' in mvt) problems.push(`${at}: not a vector tile (MVT): ${mvt.error}`);
+      if (t.contentType !== undefined && !MVT_CONTENT_TYPES.test(t.contentType ?? ''))
+        problems.push(
+          `${at}: Content-Type ${t.contentType ?? '(none)'}, application/vnd.mapbox-vector-tile or application/x-protobuf expected`,
+        );
+      if (t.cors === false)
+        problems.push(
+          `${at}: no Access-Control-Allow-Origin: the wall fetches tiles from the hub's origin and needs CORS`,
+        );
       continue;
     }
     const kind = imageKind(t.bytes);

@@ -127,8 +127,6 @@ export interface TilePackage {
   /** The file extension of its tiles (`png`, `jpg`, `webp`; `pbf` for MVT). */
   ext: string;
   contentType: string;
-  /** MVT tiles are often stored gzipped: the hub sends them as they are, saying so (`Content-Encoding: gzip`). */
-  contentEncoding?: 'gzip';
   /** The zooms it holds: the display asks for no others, and scales the nearest up or down. */
   minZoom: number;
   maxZoom: number;
@@ -294,10 +292,8 @@ function checkPackage(
           `${field} ${file} stores its tiles with compression ${head.tileCompression}: gzip (2) or none (1) expected; re-pack it with \`pmtiles convert\``,
         ],
       };
-    return {
-      problems: [],
-      pkg: { file, ...MVT, ...(head.tileCompression === 2 ? { contentEncoding: 'gzip' as const } : {}), ...zooms },
-    };
+    // The pmtiles reader unpacks gzipped tiles (and only those): the hub serves them plain.
+    return { problems: [], pkg: { file, ...MVT, ...zooms } };
   }
   if (!head.raster)
     return { problems: [`${field} ${file} holds tile type ${head.tileType}: raster tiles (png, jpg, webp) expected`] };

@@ -4,9 +4,12 @@
  * corners, for a service). The judging is pure (config/src/basemap-check.ts); this reads the file or fetches.
  */
 import { existsSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { PMTiles } from 'pmtiles';
 import {
   CITY_TILE_ZOOM,
+  MVT_TYPE_NAME,
+  mvtLayers,
   packageKind,
   packageProblems,
   readHead,
@@ -16,6 +19,28 @@ import {
   type SampleTile,
 } from '@egret/config';
 import { FileHandleSource } from './http/tile-routes.ts';
+
+/** Gzipped tiles (a static folder of tippecanoe's output sends them so, without Content-Encoding) unpacked. */
+function unpacked(bytes: Uint8Array): Uint8Array {
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  try {
+    return new Uint8Array(gunzipSync(bytes));
+  } catch {
+    return bytes;
+  }
+}
+
+/** The source layers the sample vector tiles hold: what a style's `source-layer`s must name. */
+function layerFacts(samples: readonly SampleTile[]): string[] {
+  const names = new Map<string, number>();
+  for (const t of samples) {
+    const mvt = t.bytes ? mvtLayers(t.bytes) : null;
+    if (mvt && 'layers' in mvt) for (const l of mvt.layers) names.set(l.name, (names.get(l.name) ?? 0) + l.features);
+  }
+  return names.size
+    ? [`source layers in the samples: ${[...names].map(([n, f]) => `${n} (${f} features)`).join(', ')}`]
+    : [];
+}
 
 export interface TilesCheck {
   /** What the package or service is, line by line. */
@@ -37,6 +62,8 @@ export async function checkTiles(
         facts: [],
         problems: ['the URL template must contain {z}, {x} and {y} (or {-y}); for WMTS or ArcGIS, see basemap.json'],
       };
+    // A `.pbf`/`.mvt` template is a vector tile service: its samples must parse as MVT.
+    const vector = /\.(pbf|mvt)(\?|$)/i.test(target);
     const problems: string[] = [];
     const samples: SampleTile[] = [];
     const at = [
@@ -58,7 +85,7 @@ export async function checkTiles(
           headers: { Origin: 'http://egret.invalid' },
           signal: AbortSignal.timeout(10_000),
         });
-        const bytes = res.ok ? new Uint8Array(await res.arrayBuffer()) : null;
+        const bytes = res.ok ? unpacked(new Uint8Array(await res.arrayBuffer())) : null;
         const cors = res.headers.get('access-control-allow-origin') !== null;
         samples.push({ ...t, bytes, status: res.status, contentType: res.headers.get('content-type'), cors });
       } catch (err) {
@@ -66,8 +93,12 @@ export async function checkTiles(
       }
     }
     return {
-      facts: [`tile service ${target}`, `sampled ${samples.length} tiles at the city's centre and corners`],
-      problems: [...problems, ...sampleProblems(samples)],
+      facts: [
+        `tile service ${target}`,
+        `sampled ${samples.length} tiles at the city's centre and corners`,
+        ...(vector ? layerFacts(samples) : []),
+      ],
+      problems: [...problems, ...sampleProblems(samples, vector ? MVT_TYPE_NAME : undefined)],
     };
   }
   if (!existsSync(target)) return { facts: [], problems: [`${target} does not exist`] };
@@ -85,7 +116,11 @@ export async function checkTiles(
     const archive = new PMTiles(source);
     const h = await archive.getHeader();
     const samples: SampleTile[] = [];
-    for (const z of new Set([Math.max(h.minZoom, CITY_TILE_ZOOM), Math.min(h.maxZoom, STREET_TILE_ZOOM)])) {
+    // Tiles stored brotli or zstd cannot be read here (nor by the hub): that problem is said, no samples taken.
+    const readable = h.tileCompression <= 2;
+    for (const z of readable
+      ? new Set([Math.max(h.minZoom, CITY_TILE_ZOOM), Math.min(h.maxZoom, STREET_TILE_ZOOM)])
+      : []) {
       const t = tileAt(centre, z);
       const tile = await archive.getZxy(t.z, t.x, t.y);
       samples.push({ ...t, bytes: tile ? new Uint8Array(tile.data) : null });
@@ -94,6 +129,7 @@ export async function checkTiles(
       facts: [
         `PMTiles v${h.specVersion}, ${h.numAddressedTiles} tiles, tile type ${h.tileType}, zooms ${h.minZoom}–${h.maxZoom}`,
         `bounds ${[h.minLon, h.minLat, h.maxLon, h.maxLat].join(', ')}; the city ${city.bbox.join(', ')}`,
+        ...(h.tileType === 1 ? layerFacts(samples) : []),
       ],
       problems: packageProblems(h, city, samples),
     };

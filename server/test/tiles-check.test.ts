@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, tileAt } from '@egret/config';
+import { gzipSync } from 'node:zlib';
+import { vectorTiles } from '../../test/mvt.ts';
 import { drawTiles, encodePng, tileRange, writePmtiles } from '../../test/tiles.ts';
 import { checkTiles } from '../src/tiles-check.ts';
 
@@ -52,6 +54,30 @@ function pack(bbox: readonly [number, number, number, number], zooms: number[], 
   return path;
 }
 
+/** One gzipped MVT tile with a road, whatever tile is asked for: enough for the service check's samples. */
+const mvt = (() => {
+  const [w, s, e, n] = city.bbox;
+  const tiles = vectorTiles({
+    layers: {
+      road: [
+        {
+          geometry: {
+            type: 'LineString',
+            coordinates: [
+              [w, s],
+              [e, n],
+            ],
+          },
+          properties: { name: '成功大道' },
+        },
+      ],
+    },
+    zooms: [11],
+    bbox: city.bbox,
+  });
+  return gzipSync([...tiles.values()][0]!);
+})();
+
 describe('npm run tiles:check', () => {
   let server: Server;
   let origin: string;
@@ -59,7 +85,11 @@ describe('npm run tiles:check', () => {
     const png = encodePng(1, 1, new Uint8Array([0, 0, 0, 255]));
     server = createServer((req, res) => {
       const cors = req.url!.startsWith('/cors/');
-      if (req.url!.includes('/text/')) res.writeHead(200, { 'content-type': 'text/html' }).end('<html>');
+      if (req.url!.endsWith('.pbf')) {
+        // A folder of tippecanoe's gzipped tiles on a static server: no Content-Encoding. `/junk/`: a PNG instead.
+        const body = req.url!.includes('/junk/') ? png : mvt;
+        res.writeHead(200, { 'content-type': 'application/x-protobuf', 'access-control-allow-origin': '*' }).end(body);
+      } else if (req.url!.includes('/text/')) res.writeHead(200, { 'content-type': 'text/html' }).end('<html>');
       else
         res
           .writeHead(200, { 'content-type': 'image/png', ...(cors ? { 'access-control-allow-origin': '*' } : {}) })
@@ -113,6 +143,40 @@ describe('npm run tiles:check', () => {
     writeFileSync(join(dir, 'x.pmtiles'), 'not tiles at all');
     expect((await tilesCheck(join(dir, 'x.pmtiles'))).out).toContain('not a PMTiles archive');
     expect((await tilesCheck(join(dir, 'missing.pmtiles'))).out).toContain('does not exist');
+  });
+
+  it('passes a gzipped MVT package that covers the city, naming its source layers', async () => {
+    const [w, s, e, n] = city.bbox;
+    const c: [number, number] = [(w + e) / 2, (s + n) / 2];
+    const diagonal = {
+      geometry: { type: 'LineString' as const, coordinates: [[w, s], c, [e, n]] as [number, number][] },
+    };
+    const tiles = new Map([
+      ...vectorTiles({ layers: { road: [diagonal] }, zooms: [11], bbox: city.bbox, gzip: true }),
+      ...vectorTiles({ layers: { road: [diagonal] }, zooms: [14], bbox: [c[0], c[1], c[0], c[1]], gzip: true }),
+    ]);
+    const file = join(dir, 'vector.pmtiles');
+    const pkg = writePmtiles({ tiles, bounds: [w - 0.01, s - 0.01, e + 0.01, n + 0.01], tileType: 1 });
+    pkg[98] = 2; // gzip
+    writeFileSync(file, pkg);
+    const r = await tilesCheck(file);
+    expect(r.out).toContain('tile type 1');
+    expect(r.out).toMatch(/source layers in the samples: road \(\d+ features\)/);
+    expect(r.code).toBe(0);
+    // The same package stored brotli, or ending at zoom 12: said why.
+    pkg[98] = 3;
+    writeFileSync(file, pkg);
+    expect((await tilesCheck(file)).out).toContain('compressed with brotli: the hub reads gzipped or plain MVT');
+  });
+
+  it('samples a vector tile service and wants MVT, unpacking gzipped tiles sent without saying so', async () => {
+    const ok = await tilesCheck(`${origin}/cors/{z}/{x}/{y}.pbf`);
+    expect(ok.out).toContain('sampled 4 tiles');
+    expect(ok.out).toMatch(/source layers in the samples: road/);
+    expect(ok.code).toBe(0);
+    const junk = await tilesCheck(`${origin}/cors/junk/{z}/{x}/{y}.pbf`);
+    expect(junk.code).toBe(1);
+    expect(junk.out).toMatch(/not a vector tile \(MVT\): /);
   });
 
   it('samples a tile service at the city’s centre and corners, and wants images with CORS', async () => {

@@ -49,7 +49,7 @@ export function parseTileAddress(
 }
 
 /**
- * Serves the city's offline tile packages (PMTiles: raster, or MVT as `.pbf`) as `/tiles/{z}/{x}/{y}.<ext>` (the dark variant) and
+ * Serves the city's offline tile packages (PMTiles: raster, or MVT as `.pbf`, unpacked by the reader when stored gzipped) as `/tiles/{z}/{x}/{y}.<ext>` (the dark variant) and
  * `/tiles/light/…`, with a strong ETag per tile and `Cache-Control`, so a wall loads each tile once. A malformed
  * address is a 400 naming the expected form, a tile the package does not hold a 404 — never a 500.
  */
@@ -79,8 +79,6 @@ export function tileRoutes(basemap: LoadedBasemap): { router: express.Router; cl
           res.status(304).end();
           return;
         }
-        // Gzipped MVT goes out as stored; the browser unpacks it (and a cache keys it with the encoding).
-        if (pkg.contentEncoding) res.set({ 'Content-Encoding': pkg.contentEncoding, Vary: 'Accept-Encoding' });
         res.type(pkg.contentType).send(body);
       } catch (err) {
         res.status(503).json({ ok: false, error: 'package_unreadable', message: (err as Error).message });

@@ -87,7 +87,6 @@ function tileLayers(id: string, tile: VectorTile, index: TileIndex, info: Basema
         lineWidthUnits: 'pixels',
         lineJointRounded: true,
         lineCapRounded: true,
-        pointType: undefined,
         pickable: false,
         extensions: [clip],
         clipBounds: bounds,
