@@ -15,7 +15,7 @@ const NO_REDIS = [
   'server/src/auth/{origin,passwords,permissions,tokens}.test.ts',
   'server/src/commands/{actor,candidates,decide,execute}.test.ts',
   'server/src/domain/{apply-input,loop-steps,memory-store,parse-input,sensor-step}.test.ts',
-  'server/src/log/{event-ring,snapshot-json}.test.ts',
+  'server/src/log/{event-ring,mirror-snapshots,snapshot-json}.test.ts',
   'server/src/positions/{fix-entry,plan-fixes}.test.ts',
   'server/src/redis/{deadletter,connect,sentinel}.test.ts',
   'server/src/replay/{cold,position-recorder,position-segment,snapshot-policy}.test.ts',

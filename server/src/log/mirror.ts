@@ -13,6 +13,7 @@ import type pino from 'pino';
 import { connectBlocking } from '../redis/blocking.ts';
 import type { Redis } from '../redis/connect.ts';
 import { EventRing } from './event-ring.ts';
+import { mirrorSnapshotDue } from './mirror-snapshots.ts';
 import { EntityJson } from './snapshot-json.ts';
 import { parseLogEntry, readLog } from './log-reader.ts';
 
@@ -43,8 +44,9 @@ export interface MirrorOptions {
 /**
  * This hub's in-memory copy of the world: the newest snapshot from Redis plus the log after it, then the log
  * tailed live (XREAD BLOCK on its own connection) through the shared reducer. Every hub keeps one, so any hub can
- * serve any screen. Every `snapshotEvery` events a snapshot is written with stream id `<seq>-0`: every hub tries,
- * and Redis refuses every write but the first for a given seq — that is the dedupe.
+ * serve any screen. Every `snapshotEvery` events (more as the world grows: `mirrorSnapshotDue`) a snapshot is
+ * written with stream id `<seq>-0`: every hub tries, and Redis refuses every write but the first for a given seq —
+ * that is the dedupe.
  */
 export class LogMirror {
   world: WorldState = emptyWorld();
@@ -179,7 +181,9 @@ export class LogMirror {
       applyEvent(this.world, e); // throws SequenceGapError on a jump
       this.ring.push(e);
       applied.push(e);
-      if (e.seq % this.o.snapshotEvery === 0) this.writeSnapshot();
+      const w = this.world;
+      if (mirrorSnapshotDue(e.seq, w.cases.size + w.units.size + w.tasks.size + w.sensors.size, this.o.snapshotEvery))
+        this.writeSnapshot();
     }
     if (live && applied.length) for (const l of this.listeners) l.events(applied);
   }
