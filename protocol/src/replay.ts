@@ -1,7 +1,6 @@
 import type { Case, Task } from './entities.ts';
 import type { LogEvent } from './events.ts';
 import type { KpiReport } from './kpi.ts';
-import type { PackedJson } from './packed-json.ts';
 import type { CampaignDay, PlanExecution } from './plan-report.ts';
 import { applyEvent, type WorldSnapshot, type WorldState } from './state.ts';
 
@@ -68,10 +67,19 @@ export interface ReplayState {
 }
 
 /**
- * `GET /api/replay/screen?t=`: the same `ReplayState`, packed (`packJson`, packed-json.ts) — what the replay wall
- * asks for on a seek; `unpackJson` gives back exactly what `/state` sends.
+ * What of the state at T `GET /api/replay/state?t=&part=` sends: `all` (no `part`: `ReplayState`), `open` (a
+ * `ReplayState` with only the cases still in the loop and the tasks not ended: what the map draws first) or
+ * `finished` (`ReplayFinished`: the closed and rejected cases and the ended tasks the screen keeps). `open` and
+ * `finished` together are exactly `all`.
  */
-export type ReplayScreenState = PackedJson;
+export type ReplayStatePart = 'all' | 'open' | 'finished';
+export const REPLAY_STATE_PARTS: readonly ReplayStatePart[] = ['all', 'open', 'finished'];
+
+/** `GET /api/replay/state?t=&part=finished`: the finished cases and tasks of the state at T (seq: which state). */
+export interface ReplayFinished {
+  t: number;
+  world: { seq: number; at: number; cases: Case[]; tasks: Task[] };
+}
 
 /** `GET /api/replay/case?id=&t=`: one case as it stands at T, with its tasks: its milestones to jump to. */
 export interface ReplayCase {

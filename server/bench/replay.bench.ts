@@ -15,7 +15,8 @@
  *   - playback at 3600×: events per second the shared reducer (world + KPI) sustains, against what 3600× needs.
  *   - the browser: the real replay wall in Chromium against a hub over this history, seeking to late instants
  *     (`EGRET_BENCH_BROWSER_SEEKS`, 10, spread over the last 24 h): bytes on the wire, main-thread work, seek →
- *     state applied → drawn, for the compact screen snapshot beside the JSON `/state` it replaced (replay-browser.ts).
+ *     state applied → drawn, for the split seek (open first, finished after) beside the one JSON answer it replaced
+ *     (`?snapshot=json`; replay-browser.ts).
  * EGRET_BENCH_UNITS (3000), EGRET_BENCH_SEEKS (200) and EGRET_BENCH_HOURS (the typhoon's 72; fewer: only the first
  * hours of it) change the scale; EGRET_BENCH_BROWSER=0 skips the browser, =only runs it without the server-side
  * figures (seeks, bytes, export, playback); EGRET_BENCH_DISPLAY_DIR serves a display already built there instead of
@@ -369,7 +370,7 @@ async function main(): Promise<void> {
         instants,
         variants: [
           { name: 'before: JSON /state', query: 'snapshot=json' },
-          { name: 'after: screen snapshot', query: '' },
+          { name: 'after: open first, finished after', query: '' },
         ],
         say,
       });

@@ -25,7 +25,7 @@ export async function bootReplay(target: HTMLElement, route: 'replay' | 'summary
     try {
       const config = await fetchHubConfig();
       const ctx = new City(config, asked ?? config.display.defaultLocale);
-      const api = new ReplayApi(undefined, '', params.get('snapshot') === 'json' ? 'json' : 'packed');
+      const api = new ReplayApi(undefined, '', params.get('snapshot') === 'json' ? 'json' : 'split');
       target.textContent = '';
       const from = timeParam(params, 'from');
       const to = timeParam(params, 'to');

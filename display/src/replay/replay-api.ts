@@ -1,14 +1,13 @@
 import {
   decodeFrame,
   decodeTrails,
-  unpackJson,
   type KpiReport,
   type PositionFrame,
   type ReplayCase,
   type ReplayEvents,
   type ReplayHistogram,
+  type ReplayFinished,
   type ReplayRange,
-  type ReplayScreenState,
   type ReplayState,
   type ReplaySummary,
   type Trails,
@@ -25,17 +24,18 @@ export class ReplayApiError extends Error {
 }
 
 /**
- * How a seek's state comes: `packed` (`/screen`, the default: packed JSON, protocol packed-json.ts) or `json`
- * (`/state`, plain JSON: what the wall used before; `?snapshot=json`, the bench's baseline).
+ * How a seek's state comes: `split` (the default: what is open first, drawn at once, the finished cases and tasks
+ * after — `/state?part=`) or `json` (the whole state in one answer, as before; `?snapshot=json`, the bench's
+ * baseline).
  */
-export type SnapshotFormat = 'packed' | 'json';
+export type SnapshotFormat = 'split' | 'json';
 
 /** The hub's replay API (`/api/replay/*`, docs/replay.md): the only I/O of replay mode. */
 export class ReplayApi {
   constructor(
     private readonly fetchFn: typeof fetch = (...a) => fetch(...a),
     private readonly base = '',
-    private readonly snapshot: SnapshotFormat = 'packed',
+    readonly snapshot: SnapshotFormat = 'split',
   ) {}
 
   private async get(path: string, params: Record<string, string | number>): Promise<Response> {
@@ -57,10 +57,20 @@ export class ReplayApi {
     return (await this.get('range', {})).json() as Promise<ReplayRange>;
   }
 
-  async state(t: number): Promise<ReplayState> {
-    if (this.snapshot === 'json') return (await this.get('state', { t: Math.round(t) })).json() as Promise<ReplayState>;
-    const packed = (await (await this.get('screen', { t: Math.round(t) })).json()) as ReplayScreenState;
-    return unpackJson<ReplayState>(packed);
+  /** The state at t: whole, or only what is open in it (`part: 'open'`). */
+  async state(t: number, part: 'all' | 'open' = 'all'): Promise<ReplayState> {
+    const q: Record<string, string | number> = part === 'all' ? { t: Math.round(t) } : { t: Math.round(t), part };
+    return (await this.get('state', q)).json() as Promise<ReplayState>;
+  }
+
+  /**
+   * The finished cases and tasks of the state at t: with `state(t, 'open')`, the whole state. Asked at once; read
+   * (parsed) only once `readWhen` resolves — after the open part has been drawn.
+   */
+  async finished(t: number, readWhen: Promise<unknown> = Promise.resolve()): Promise<ReplayFinished> {
+    const res = await this.get('state', { t: Math.round(t), part: 'finished' });
+    await readWhen;
+    return res.json() as Promise<ReplayFinished>;
   }
 
   async kpi(t: number): Promise<KpiReport> {

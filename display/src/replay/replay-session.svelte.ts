@@ -26,11 +26,15 @@ const TRAILS_EVERY_MS = 250;
 /** A unit whose replayed position is older than this (world ms) is drawn as stale. */
 const REPLAY_STALE_MS = 15 * 60_000;
 
-/** When a seek was asked, its answers came in and its state was applied (performance.now() ms). */
+/**
+ * When a seek was asked, its first answers came in, what is open was applied (split seeks) and the whole state was
+ * applied (performance.now() ms; 0: not yet).
+ */
 export interface SeekTiming {
   t: number;
   askedAt: number;
   receivedAt: number;
+  openAt: number;
   appliedAt: number;
 }
 
@@ -144,12 +148,19 @@ export class ReplaySession {
     this.t = t;
     this.loading = true;
     this.error = null;
-    const timing: SeekTiming = { t, askedAt: performance.now(), receivedAt: 0, appliedAt: 0 };
+    const timing: SeekTiming = { t, askedAt: performance.now(), receivedAt: 0, openAt: 0, appliedAt: 0 };
+    const split = this.api.snapshot === 'split';
+    // Split: what is open comes first and is drawn; the finished cases and tasks (most of a late seek in a long
+    // storm, and only counted by the panels and the heat) are asked at the same time but read after that.
+    let openShown: () => void = () => {};
+    const finished = split ? this.api.finished(t, new Promise<void>((r) => (openShown = r))) : null;
+    finished?.catch(() => {}); // a seek overtaken by another: nobody waits for it
     try {
-      const [state, frame] = await Promise.all([this.api.state(t), this.api.positions(t)]);
+      const [state, frame] = await Promise.all([this.api.state(t, split ? 'open' : 'all'), this.api.positions(t)]);
       if (gen !== this.generation) return;
       timing.receivedAt = performance.now();
-      this.view.world = fromSnapshot(state.world);
+      const world = fromSnapshot(state.world);
+      this.view.world = world;
       this.pruning.reset();
       this.kpi = state.kpi;
       this.kpiT = t;
@@ -169,6 +180,27 @@ export class ReplaySession {
         version: this.trails.version + 1,
       };
       this.version++;
+      if (finished) {
+        timing.openAt = performance.now();
+        this.lastSeek = timing;
+        // Read the rest once the page has had a frame to draw the open part.
+        requestAnimationFrame(() => setTimeout(openShown, 0));
+        const rest = await finished;
+        if (gen !== this.generation) return;
+        if (rest.world.seq === world.seq) {
+          for (const c of rest.world.cases) world.cases.set(c.id, c);
+          for (const k of rest.world.tasks) world.tasks.set(k.id, k);
+          this.view.prunedFinished(); // the cases and tasks changed, nothing else
+        } else {
+          // Another state (the history moved under a seek at its very end): take the whole one.
+          const whole = await this.api.state(t);
+          if (gen !== this.generation) return;
+          this.view.world = fromSnapshot(whole.world);
+          this.kpi = whole.kpi;
+          this.lastSeq = whole.world.seq;
+        }
+        this.version++;
+      }
       this.seeks++;
       timing.appliedAt = performance.now();
       this.lastSeek = timing;

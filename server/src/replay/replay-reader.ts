@@ -16,10 +16,11 @@ import {
   type ReplayHistogram,
   type ReplayPeriod,
   type ReplayRange,
+  type ReplayStatePart,
   type SlotFix,
   type WorldState,
 } from '@egret/protocol';
-import { ColdIndex, type ScreenHorizon } from './cold.ts';
+import { ColdIndex, isColdCase, isColdTask, type ScreenHorizon } from './cold.ts';
 import type { HistoryPart } from './history-part.ts';
 import { minuteOf, positionsAt, type PositionSample, type PositionSegment } from './position-segment.ts';
 import type { PeriodStart, SnapshotRef } from './redis-history.ts';
@@ -166,8 +167,15 @@ export class ReplayReader {
    * touched entities are stringified, the others sent as the text they were stored as: a city's tens of thousands
    * of closed cases are never parsed to be sent.
    */
-  async stateJson(t: number): Promise<Buffer> {
+  async stateJson(t: number, part: ReplayStatePart = 'all'): Promise<Buffer> {
     const { world, kpi, coldSeq, snap } = await this.seek(t);
+    // `open`: what is still in the loop (and everything but the cases and tasks); `finished`: the rest of the cases
+    // and tasks — closed or rejected cases, ended tasks — with the cold ones. Together exactly `all` (`isColdCase`,
+    // `isColdTask`: the entities a hot snapshot leaves to the cold deltas, so a stored hot one is always open).
+    const wanted = <T extends Case | Task>(cold: (x: T) => boolean) =>
+      part === 'all'
+        ? () => true
+        : (v: string | T) => (typeof v === 'string' ? part === 'open' : cold(v) === (part === 'finished'));
     const t0 = performance.now();
     const before = world.at - SCREEN_KEEPS_FINISHED_MS;
     const obj = <T>(v: string | T): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
@@ -193,20 +201,24 @@ export class ReplayReader {
       stored: Map<string, string | T>,
       keep: (v: string | T) => boolean,
       horizon: ScreenHorizon,
+      inPart: (v: string | T) => boolean,
     ) => {
       const hot: string[] = [];
-      for (const x of touched.values()) if (keep(x)) hot.push(JSON.stringify(x));
+      for (const x of touched.values()) if (keep(x) && inPart(x)) hot.push(JSON.stringify(x));
       for (const [id, v] of stored)
-        if (!touched.has(id) && keep(v)) hot.push(typeof v === 'string' ? v : JSON.stringify(v));
-      const chunks = this.cold.chunks(
-        kind,
-        coldSeq,
-        (function* () {
-          yield* touched.keys();
-          yield* stored.keys();
-        })(),
-        horizon,
-      );
+        if (!touched.has(id) && keep(v) && inPart(v)) hot.push(typeof v === 'string' ? v : JSON.stringify(v));
+      const chunks =
+        part === 'open'
+          ? []
+          : this.cold.chunks(
+              kind,
+              coldSeq,
+              (function* () {
+                yield* touched.keys();
+                yield* stored.keys();
+              })(),
+              horizon,
+            );
       text(`[${hot.join(',')}`);
       chunks.forEach((c, i) => {
         if (hot.length || i > 0) text(',');
@@ -214,6 +226,15 @@ export class ReplayReader {
       });
       text(']');
     };
+    if (part === 'finished') {
+      text(`{"t":${JSON.stringify(t)},"world":{"seq":${world.seq},"at":${world.at},"cases":`);
+      list('cases', world.cases, snap.cases, keepCase, { before }, wanted(isColdCase));
+      text(`,"tasks":`);
+      list('tasks', world.tasks, snap.tasks, keepTask, { before, old: oldTaskKept }, wanted(isColdTask));
+      text('}}');
+      this.d.onPhase?.('json', performance.now() - t0);
+      return Buffer.concat(out);
+    }
     const head = JSON.stringify({
       seq: world.seq,
       at: world.at,
@@ -230,12 +251,12 @@ export class ReplayReader {
       supervisions: world.supervisions,
     });
     text(`{"t":${JSON.stringify(t)},"world":${head.slice(0, -1)},"cases":`);
-    list('cases', world.cases, snap.cases, keepCase, { before });
+    list('cases', world.cases, snap.cases, keepCase, { before }, wanted(isColdCase));
     text(
       `,"units":${JSON.stringify([...world.units.values()])},"storms":${JSON.stringify([...world.storms.values()])}`,
     );
     text(`,"sensors":${JSON.stringify([...world.sensors.values()])},"tasks":`);
-    list('tasks', world.tasks, snap.tasks, keepTask, { before, old: oldTaskKept });
+    list('tasks', world.tasks, snap.tasks, keepTask, { before, old: oldTaskKept }, wanted(isColdTask));
     text(`},"kpi":${JSON.stringify(kpiFigures(kpi, t))}}`);
     const json = Buffer.concat(out);
     this.d.onPhase?.('json', performance.now() - t0);

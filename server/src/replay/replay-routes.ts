@@ -2,7 +2,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express from 'express';
 import { compress } from '../http/compress.ts';
-import { encodeTrails, packJson, type PlanDef, type ReplayCase, type ReplayEvents } from '@egret/protocol';
+import {
+  encodeTrails,
+  REPLAY_STATE_PARTS,
+  type PlanDef,
+  type ReplayStatePart,
+  type ReplayCase,
+  type ReplayEvents,
+} from '@egret/protocol';
 import { minuteOf } from './position-segment.ts';
 import { BeforeHistoryError, type ReplayReader } from './replay-reader.ts';
 import { SummaryFold, summaryCsv } from './summary.ts';
@@ -96,19 +103,11 @@ export function replayRoutes(deps: {
     '/api/replay/state',
     handle(async (req, res) => {
       const t = parseTime(req.query.t, 't');
+      const part = req.query.part ?? 'all';
+      if (typeof part !== 'string' || !(REPLAY_STATE_PARTS as readonly string[]).includes(part))
+        throw new BadRequest(`part=${String(part)}: expected one of ${REPLAY_STATE_PARTS.join(', ')}`);
       // `ReplayState` as text: built by the reader without parsing the city's final entities (see cold.ts).
-      res.type('application/json').send(await deps.reader().stateJson(t));
-    }),
-  );
-
-  router.get(
-    '/api/replay/screen',
-    handle(async (req, res) => {
-      const t = parseTime(req.query.t, 't');
-      // The same `ReplayState`, packed for the replay wall (protocol packed-json.ts): each key list and string once,
-      // a third of the JSON to compress, send and parse on a late seek in a long storm.
-      const json = await deps.reader().stateJson(t);
-      res.type('application/json').send(JSON.stringify(packJson(JSON.parse(json.toString('utf8')))));
+      res.type('application/json').send(await deps.reader().stateJson(t, part as ReplayStatePart));
     }),
   );
 

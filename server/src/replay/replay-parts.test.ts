@@ -1,0 +1,261 @@
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import {
+  isCaseOpen,
+  isTaskFinished,
+  redisKeys,
+  type Case,
+  type LogEvent,
+  type ReplayFinished,
+  type ReplayState,
+  type Task,
+} from '@egret/protocol';
+import { testNamespace } from '../../../test/namespace.ts';
+import { connectRedis, type Redis } from '../redis/connect.ts';
+import { startHistoryWriter, type HistoryWriter } from './history-writer.ts';
+import { RedisHistory } from './redis-history.ts';
+import { ReplayReader } from './replay-reader.ts';
+
+const HOUR = 3_600_000;
+const T0 = Date.parse('2026-09-14T00:00:00+08:00');
+const actor = { role: 'system', id: 'parts-test' } as const;
+type Draft = LogEvent extends infer E ? (E extends LogEvent ? Omit<E, 'seq'> : never) : never;
+
+/**
+ * Two days, a case every 20 minutes: every fourth rejected at once, the others dispatched, their task done and the
+ * case closed within hours — but every seventh stays open with its task declined, and one closed case is
+ * supervised again the next day (touched after it became final).
+ */
+function twoDays(): LogEvent[] {
+  const out: Draft[] = [];
+  for (let i = 0; i < 144; i++) {
+    const at = T0 + i * 20 * 60_000;
+    const c: Case = {
+      id: `P${i}`,
+      category: { code: '04002', standard: 'GB/T 47678.5-2026', name: '行道树' },
+      source: 'hotline',
+      urgency: 'normal',
+      position: [118.09, 24.46],
+      address: '思明南路',
+      district: '350203',
+      status: 'reported',
+      reportedAt: at,
+      supervised: false,
+      history: [{ to: 'reported', at, actor }],
+      version: 1,
+    };
+    out.push({ at, type: 'case.reported', case: c });
+    if (i % 4 === 0) {
+      const rejected = { ...c, status: 'rejected' as const, version: 2 };
+      out.push({ at: at + 60_000, type: 'case.transitioned', from: 'reported', to: 'rejected', actor, case: rejected });
+      continue;
+    }
+    const task: Task = {
+      id: `Q${i}`,
+      caseId: c.id,
+      unitId: 'U1',
+      squadId: 'S1',
+      status: 'dispatched',
+      createdAt: at + 300_000,
+      updatedAt: at + 300_000,
+      actor,
+      version: 1,
+    };
+    const dispatched = { ...c, status: 'dispatched' as const, taskId: task.id, version: 2 };
+    out.push({
+      at: at + 300_000,
+      type: 'case.transitioned',
+      from: 'reported',
+      to: 'dispatched',
+      actor,
+      case: dispatched,
+    });
+    out.push({ at: at + 300_000, type: 'task.created', actor, task });
+    if (i % 7 === 0) {
+      const declined = { ...task, status: 'declined' as const, updatedAt: at + 600_000, version: 2 };
+      out.push({ at: at + 600_000, type: 'task.updated', from: 'dispatched', to: 'declined', actor, task: declined });
+      continue;
+    }
+    const done = { ...task, status: 'done' as const, updatedAt: at + HOUR, version: 2 };
+    out.push({ at: at + HOUR, type: 'task.updated', from: 'dispatched', to: 'done', actor, task: done });
+    const closed = { ...dispatched, status: 'closed' as const, closedAt: at + 2 * HOUR, version: 3 };
+    out.push({ at: at + 2 * HOUR, type: 'case.transitioned', from: 'dispatched', to: 'closed', actor, case: closed });
+    if (i === 5) {
+      const later = T0 + 30 * HOUR;
+      const again = { ...closed, supervised: true, supervisedAt: later, version: 4 };
+      out.push({ at: later, type: 'case.amended', change: 'supervised', actor, case: again });
+    }
+  }
+  return out.sort((a, b) => a.at - b.at).map((e, i) => ({ ...e, seq: i + 1 }) as LogEvent);
+}
+
+const byId = <T extends { id: string }>(xs: T[]) => new Map(xs.map((x) => [x.id, JSON.stringify(x)]));
+
+describe('the state at T in two parts: what is open first, what finished after', () => {
+  let redis: Redis;
+  let writer: HistoryWriter;
+  let reader: ReplayReader;
+  const events = twoDays();
+  const keys = redisKeys(testNamespace('parts'));
+
+  beforeAll(async () => {
+    redis = await connectRedis(inject('redisUrl'));
+    const m = redis.multi();
+    for (const e of events) m.xAdd(keys.log, `${e.seq}-0`, { e: JSON.stringify(e) });
+    await m.exec();
+    writer = startHistoryWriter({
+      redis,
+      keys,
+      hubId: 'parts-test',
+      logger: pino({ level: 'silent' }),
+      blockMs: 100,
+      settings: {
+        snapshotEveryEvents: 40,
+        snapshotEveryMinutes: 60,
+        positionStepMs: 10_000,
+        retentionDays: 30,
+        exportAfterDays: 0,
+        archiveDir: 'unused',
+      },
+    });
+    await writer.caughtUp(events.at(-1)!.seq, 60_000);
+    const history = new RedisHistory(redis, keys);
+    reader = new ReplayReader({
+      parts: [history],
+      periods: () => history.periods(),
+      cold: (a, b) => history.coldDeltas(a, b),
+      live: () => ({ seq: events.at(-1)!.seq, at: events.at(-1)!.at }),
+    });
+  }, 90_000);
+  afterAll(async () => {
+    await writer?.stop();
+    await redis?.close();
+  });
+
+  it('splits every instant’s state exactly: open ∪ finished = the whole, no entity in both, each as sent whole', async () => {
+    let finishedSeen = 0;
+    for (let k = 0; k < 16; k++) {
+      const t = T0 + HOUR / 3 + (k / 16) * 48 * HOUR + k * 61_000;
+      const all = JSON.parse((await reader.stateJson(t)).toString('utf8')) as ReplayState;
+      const open = JSON.parse((await reader.stateJson(t, 'open')).toString('utf8')) as ReplayState;
+      const fin = JSON.parse((await reader.stateJson(t, 'finished')).toString('utf8')) as ReplayFinished;
+      const at = new Date(t).toISOString();
+      expect(open.world.seq, at).toBe(all.world.seq);
+      expect(fin.world.seq, at).toBe(all.world.seq);
+      expect(fin.world.at, at).toBe(all.world.at);
+      // Everything but the cases and tasks comes with the open part, as in the whole.
+      expect({ ...open, world: { ...open.world, cases: [], tasks: [] } }, at).toEqual({
+        ...all,
+        world: { ...all.world, cases: [], tasks: [] },
+      });
+      expect(
+        open.world.cases.every((c) => isCaseOpen(c)),
+        at,
+      ).toBe(true);
+      expect(
+        open.world.tasks.every((x) => !isTaskFinished(x)),
+        at,
+      ).toBe(true);
+      expect(
+        fin.world.cases.every((c) => !isCaseOpen(c)),
+        at,
+      ).toBe(true);
+      expect(
+        fin.world.tasks.every((x) => isTaskFinished(x)),
+        at,
+      ).toBe(true);
+      for (const kind of ['cases', 'tasks'] as const) {
+        const whole = byId<{ id: string }>(all.world[kind]);
+        const parts = [...open.world[kind], ...fin.world[kind]] as { id: string }[];
+        expect(parts.length, `${kind} at ${at}`).toBe(whole.size);
+        expect(byId(parts), `${kind} at ${at}`).toEqual(whole);
+      }
+      finishedSeen += fin.world.cases.length;
+    }
+    expect(finishedSeen).toBeGreaterThan(0);
+  });
+
+  it('sends a case touched after it became final once, in its latest version, with the finished', async () => {
+    const t = T0 + 31 * HOUR;
+    const open = JSON.parse((await reader.stateJson(t, 'open')).toString('utf8')) as ReplayState;
+    const fin = JSON.parse((await reader.stateJson(t, 'finished')).toString('utf8')) as ReplayFinished;
+    expect(open.world.cases.some((c) => c.id === 'P5')).toBe(false);
+    const sent = fin.world.cases.filter((c) => c.id === 'P5');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.supervised).toBe(true);
+    // An open case's declined task is finished: it comes with the finished, its case with the open.
+    expect(open.world.cases.find((c) => c.id === 'P7')?.status).toBe('dispatched');
+    expect(fin.world.tasks.find((x) => x.id === 'Q7')?.status).toBe('declined');
+  });
+});
+
+describe('GET /api/replay/state?part=', () => {
+  let redis: Redis;
+  let writer: HistoryWriter;
+  let server: import('node:http').Server;
+  let base = '';
+  const events = twoDays().slice(0, 200);
+  const keys = redisKeys(testNamespace('parts-route'));
+
+  beforeAll(async () => {
+    const express = (await import('express')).default;
+    const { replayRoutes } = await import('./replay-routes.ts');
+    redis = await connectRedis(inject('redisUrl'));
+    const m = redis.multi();
+    for (const e of events) m.xAdd(keys.log, `${e.seq}-0`, { e: JSON.stringify(e) });
+    await m.exec();
+    writer = startHistoryWriter({
+      redis,
+      keys,
+      hubId: 'parts-route',
+      logger: pino({ level: 'silent' }),
+      blockMs: 100,
+      settings: {
+        snapshotEveryEvents: 40,
+        snapshotEveryMinutes: 60,
+        positionStepMs: 10_000,
+        retentionDays: 30,
+        exportAfterDays: 0,
+        archiveDir: 'unused',
+      },
+    });
+    await writer.caughtUp(events.at(-1)!.seq, 60_000);
+    const history = new RedisHistory(redis, keys);
+    const reader = new ReplayReader({
+      parts: [history],
+      periods: () => history.periods(),
+      cold: (a, b) => history.coldDeltas(a, b),
+      live: () => ({ seq: events.at(-1)!.seq, at: events.at(-1)!.at }),
+    });
+    const app = express();
+    app.use(replayRoutes({ reader: () => reader, displayDir: '/nonexistent' }));
+    await new Promise<void>((resolve) => {
+      server = app.listen(0, '127.0.0.1', () => resolve());
+    });
+    const addr = server.address() as { port: number };
+    base = `http://127.0.0.1:${addr.port}`;
+  }, 90_000);
+  afterAll(async () => {
+    await new Promise((r) => server?.close(r));
+    await writer?.stop();
+    await redis?.close();
+  });
+
+  it('answers each part, and refuses any other spelling with a clear 400', async () => {
+    const t = events.at(-1)!.at;
+    const whole = await (await fetch(`${base}/api/replay/state?t=${t}`)).text();
+    expect(await (await fetch(`${base}/api/replay/state?t=${t}&part=all`)).text()).toBe(whole);
+    for (const part of ['open', 'finished']) {
+      const res = await fetch(`${base}/api/replay/state?t=${t}&part=${part}`);
+      expect(res.status, part).toBe(200);
+      expect(((await res.json()) as ReplayFinished).world.seq).toBe(events.at(-1)!.seq);
+    }
+    for (const q of ['part=OPEN', 'part=open%20', 'part=', 'part=open&part=finished', 'part=%00', 'part=finished%00']) {
+      const res = await fetch(`${base}/api/replay/state?t=${t}&${q}`);
+      expect(res.status, q).toBe(400);
+      const body = (await res.json()) as { error: string; message: string };
+      expect(body.error, q).toBe('bad_request');
+      expect(body.message, q).toMatch(/part/);
+    }
+  });
+});
