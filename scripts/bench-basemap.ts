@@ -1,12 +1,13 @@
 /**
  * `npm run bench:basemap` — what the tile base map costs the wall's main thread per frame. One Redis, the
- * simulator (units moving, so every tick redraws), and two hubs on the same world: one without a base map, one
- * serving a GCJ-02 PMTiles package made here from the project's own geography (sea, districts as land, borders, the
- * fixed links to the island). The wall is opened on each in turn, in the same browser, and Chromium's own thread
+ * simulator (units moving, so every tick redraws), and three hubs on the same world: one without a base map, one
+ * serving a GCJ-02 raster PMTiles package made here from the project's own geography (sea, districts as land,
+ * borders, the fixed links to the island), one a GCJ-02 vector (MVT) package of the same geography with the places'
+ * and links' names as labels. The wall is opened on each in turn, in the same browser, and Chromium's own thread
  * time (CDP `Performance.getMetrics`, thread ticks) is divided by the frames deck.gl drew: at city zoom, then with a
  * street-level view put on the walls (推屏). A measurement, not a test: it prints a table and asserts nothing.
  * It also writes docs/wall-basemap.png (city view) and artifacts/wall-basemap-street.png, the wall on those tiles at
- * 1920×1080.
+ * 1920×1080, and docs/wall-basemap-vector.png, the wall at 3840×2160 on the vector tiles at street view.
  *
  * Environment: BENCH_SECONDS (15 per sample), BENCH_UNITS (300).
  */
@@ -19,12 +20,13 @@ import pino from 'pino';
 import type { Page } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
 import { build } from 'vite';
-import { loadConfig, loadRoads, parseBasemap, type EgretConfig } from '@egret/config';
+import { loadConfig, loadPlaces, loadRoads, parseBasemap, type EgretConfig } from '@egret/config';
 import { PROTOCOL_VERSION, type ClientToServerEvents, type ServerToClientEvents } from '@egret/protocol';
 import { openApp } from '@egret/server/app';
 import { startEmbeddedRedis } from '@egret/server/embedded-redis';
 import { launchChromium } from '../e2e/support/chromium.ts';
 import { startSimulator } from '../e2e/support/simulator.ts';
+import { vectorTiles, type VectorFeature } from '../test/mvt.ts';
 import { drawTiles, tileRange, writePmtiles, type LonLat, type Rgba } from '../test/tiles.ts';
 
 const gcoord = gcoordModule.default as unknown as (typeof gcoordModule.default)['default'];
@@ -67,6 +69,66 @@ function demoPackage(config: EgretConfig, file: string, street: readonly [number
   writeFileSync(file, writePmtiles({ tiles, bounds: config.city.bbox, metadata: { attribution: 'Egret demo' } }));
 }
 
+/** The same geography as vector tiles (GCJ-02, gzipped MVT in a PMTiles package) and a dark style for the wall. */
+function demoVectorPackage(config: EgretConfig, dir: string, street: readonly [number, number, number, number]): void {
+  const toGcj = (p: LonLat) => gcoord.transform([p[0], p[1]], gcoord.WGS84, gcoord.GCJ02) as unknown as LonLat;
+  const land: VectorFeature[] = [];
+  const borders: VectorFeature[] = [];
+  for (const f of config.boundaries.features) {
+    const g = f.geometry as { type: string; coordinates: unknown };
+    for (const poly of (g.type === 'Polygon' ? [g.coordinates] : g.coordinates) as LonLat[][][]) {
+      land.push({ geometry: { type: 'Polygon', coordinates: poly.map((r) => r.map(toGcj)) } });
+      borders.push(...poly.map((r) => ({ geometry: { type: 'LineString' as const, coordinates: r.map(toGcj) } })));
+    }
+  }
+  const links = loadRoads({ dir: config.dir, city: config.city.id }).islands.flatMap((i) =>
+    i.links.map((l): VectorFeature => ({
+      geometry: { type: 'LineString', coordinates: [toGcj(l.island), toGcj(l.mainland)] },
+      properties: { name: l.name.zh, kind: l.kind ?? 'bridge' },
+    })),
+  );
+  const places = Object.values(loadPlaces({ dir: config.dir, city: config.city.id }).districts)
+    .flat()
+    .map((p): VectorFeature => ({
+      geometry: { type: 'Point', coordinates: toGcj(p.at) },
+      properties: { name: p.name },
+    }));
+  const layers = { land, boundary: borders, link: links, place: places };
+  const tiles = new Map([
+    ...vectorTiles({ layers, zooms: [9, 10, 11, 12], bbox: config.city.bbox, gzip: true }),
+    ...vectorTiles({ layers, zooms: [13], bbox: street, gzip: true }),
+  ]);
+  const pkg = writePmtiles({ tiles, bounds: config.city.bbox, tileType: 1 });
+  pkg[98] = 2; // gzipped tiles
+  writeFileSync(join(dir, 'xiamen-vector.pmtiles'), pkg);
+  const style = {
+    version: 8,
+    name: 'Egret demo dark',
+    layers: [
+      { id: 'sea', type: 'background', paint: { 'background-color': '#07121f' } },
+      { id: 'land', type: 'fill', 'source-layer': 'land', paint: { 'fill-color': '#1a2c44' } },
+      { id: 'borders', type: 'line', 'source-layer': 'boundary', paint: { 'line-color': '#46709a', 'line-width': 2 } },
+      { id: 'links', type: 'line', 'source-layer': 'link', paint: { 'line-color': '#d6aa54', 'line-width': 4 } },
+      {
+        id: 'link-names',
+        type: 'symbol',
+        'source-layer': 'link',
+        layout: { 'text-field': '{name}', 'text-size': 26 },
+        paint: { 'text-color': '#f0d9a8', 'text-halo-color': '#07121f', 'text-halo-width': 2 },
+      },
+      {
+        id: 'places',
+        type: 'symbol',
+        'source-layer': 'place',
+        minzoom: 11,
+        layout: { 'text-field': '{name}', 'text-size': 24 },
+        paint: { 'text-color': '#b8c9da' },
+      },
+    ],
+  };
+  writeFileSync(join(dir, 'style-dark.json'), JSON.stringify(style));
+}
+
 async function main(): Promise<void> {
   const dist = mkdtempSync(join(tmpdir(), 'egret-bench-dist-'));
   say('building the display …');
@@ -93,6 +155,19 @@ async function main(): Promise<void> {
     dataDir,
   );
   if (problems.length) throw new Error(problems.join('\n'));
+  demoVectorPackage(base, dataDir, street);
+  const vector = parseBasemap(
+    {
+      kind: 'vector',
+      crs: 'gcj02',
+      attribution: '底图：Egret 演示矢量瓦片（由区界、地名数据生成）',
+      source: { type: 'package', file: 'xiamen-vector.pmtiles' },
+      style: { dark: 'style-dark.json' },
+    },
+    'bench',
+    dataDir,
+  );
+  if (vector.problems.length) throw new Error(vector.problems.join('\n'));
 
   const redis = await startEmbeddedRedis({ dataDir, persist: false, install: false });
   const ns = `bench-${process.pid}`;
@@ -109,6 +184,7 @@ async function main(): Promise<void> {
   };
   const plain = await hub(base, 'bench-plain');
   const tiled = await hub({ ...base, basemap }, 'bench-tiled');
+  const vectored = await hub({ ...base, basemap: vector.basemap }, 'bench-vector');
   const sim = startSimulator({
     REDIS_URL: redis.url,
     EGRET_NS: ns,
@@ -165,9 +241,11 @@ async function main(): Promise<void> {
     const round = async (view: string) => {
       for (const [name, port] of [
         ['no base map', plain.port],
-        ['base map', tiled.port],
+        ['raster', tiled.port],
+        ['vector', vectored.port],
         ['no base map', plain.port],
-        ['base map', tiled.port],
+        ['raster', tiled.port],
+        ['vector', vectored.port],
       ] as const) {
         const page = await open(port);
         const r = await measure(page);
@@ -198,6 +276,11 @@ async function main(): Promise<void> {
     await settled(page);
     writeFileSync(join(ROOT, 'artifacts/wall-basemap-street.png'), await page.screenshot());
     await page.close();
+    // The vector base map on the 4K wall at street view: its labels must be readable.
+    const vpage = await open(vectored.port);
+    writeFileSync(join(ROOT, 'docs/wall-basemap-vector.png'), await vpage.screenshot());
+    await vpage.close();
+    say('wrote docs/wall-basemap-vector.png');
     console.log(rows.join('\n'));
   } finally {
     commander.close();
@@ -205,6 +288,7 @@ async function main(): Promise<void> {
     await sim.stop();
     await plain.app.close();
     await tiled.app.close();
+    await vectored.app.close();
     await redis.stop();
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(dist, { recursive: true, force: true });
