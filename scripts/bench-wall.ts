@@ -11,7 +11,10 @@
  *   (b) `scripts/bench-wall/echarts.html` and (c) `scripts/bench-wall/deck.html`: the same units from the same socket,
  *       redrawn once per frame received as fast as drawing allows.
  * Per page it prints main-thread CPU (CDP `Performance.getMetrics` TaskDuration in thread time: software GL blocks the
- * page on the GPU process, which wall-clock task time would count) per second and per redraw, frames the hub sent
+ * page on the GPU process, which wall-clock task time would count) per second, per redraw and per frame applied (the
+ * wall draws every few seconds by design — ./../display/src/map/draw-pacer.ts — so its CPU per redraw carries the
+ * receiving of all the frames between two draws; per frame applied compares pages that draw at different rates),
+ * frames the hub sent
  * and the page received per second, redraws per second, the link (WebSocket closes, `egret_screens_stalled_total`),
  * and the JS heap. A measurement, not a test: it asserts nothing.
  *
@@ -470,12 +473,13 @@ console.log(
     .join(' ')}; Chromium ${VW}×${VH}, SwiftShader; ${SECONDS} s per page`,
 );
 console.log(
-  '| units | page | main-thread CPU ms/s | per redraw ms | script ms/s | redraws/s | frames sent / received / applied per s | link (closes, stalled) | heap MB | notes |',
+  '| units | page | main-thread CPU ms/s | per redraw ms | per frame applied ms | script ms/s | redraws/s | frames sent / received / applied per s | link (closes, stalled) | heap MB | notes |',
 );
-console.log('|---:|---|---:|---:|---:|---:|---|---|---:|---|');
+console.log('|---:|---|---:|---:|---:|---:|---:|---|---|---:|---|');
 for (const r of rows)
   console.log(
     `| ${r.size.toLocaleString('en')} | ${r.page} | ${r.cpuPerS.toFixed(0)} | ${r.cpuPerRedraw?.toFixed(1) ?? '—'} | ` +
+      `${r.appliedPerS > 0 ? (r.cpuPerS / r.appliedPerS).toFixed(1) : '—'} | ` +
       `${r.scriptPerS.toFixed(0)} | ${r.redrawsPerS.toFixed(2)} | ${r.sentPerS.toFixed(1)} / ${r.receivedPerS.toFixed(1)} / ` +
       `${r.appliedPerS.toFixed(1)} | ${r.link} (${r.closes}, ${r.stalled}) | ${r.heapMb.toFixed(0)} | ${r.notes.join('; ')} |`,
   );

@@ -215,6 +215,28 @@ describe('DrawPacer', () => {
     expect(asked).toBe(2);
   });
 
+  it('asks the source when the pause ends even if another picture was submitted meanwhile, then draws', () => {
+    const c = manualClock();
+    const drawn: number[] = [];
+    const log: string[] = [];
+    const pacer = new DrawPacer<number>(
+      (v) => {
+        drawn.push(v);
+        log.push(`draw ${v}`);
+      },
+      c.clock,
+      () => log.push('asked'),
+    );
+    pacer.submit(1);
+    pacer.drawStarted();
+    c.advance(1_000);
+    pacer.drawFinished();
+    // The clock's layer changed during the pause.
+    pacer.submit(2);
+    c.advance(pauseAfterDraw(1_000));
+    expect(log).toEqual(['draw 1', 'asked', 'draw 2']);
+  });
+
   it('asks at once after a fast draw, and after a hurry with nothing held', () => {
     const c = manualClock();
     let asked = 0;

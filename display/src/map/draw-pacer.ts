@@ -43,7 +43,7 @@ const browserClock: PacerClock = {
  * `drawFinished` once the page is free again after it (the first animation frame after the draw: on software GL the
  * page blocks there, not inside the draw call).
  *
- * `onReady` (optional) is told each time the map is ready to draw and holds no picture: a source that coalesces — the
+ * `onReady` (optional) is told each time the map is ready to draw, before it draws what it holds: a source that coalesces — the
  * units, whose frames come ten times a second — hands its latest picture then, and builds none in between that
  * would only be replaced unseen (issue #19: on software GL the wall drew one picture in twenty it painted).
  */
@@ -68,7 +68,8 @@ export class DrawPacer<T> {
   /** A new picture: drawn now if the map has rested long enough, else held (replacing any held one) until it has. */
   submit(value: T): void {
     this.pending = { value };
-    this.flushWhenReady();
+    // Not an occasion to ask the source: this may be the source's own answer.
+    this.flushWhenReady(false);
   }
 
   /**
@@ -107,10 +108,10 @@ export class DrawPacer<T> {
     this.disposed = true;
   }
 
-  private flushWhenReady(): void {
+  private flushWhenReady(ask = true): void {
     // While a draw is under way the page is not free yet: `drawFinished` flushes.
     if (this.disposed || this.timer !== null || this.startedAt !== null) return;
-    if (!this.pending && !this.onReady) return;
+    if (!this.pending && !(ask && this.onReady)) return;
     const wait = this.readyAt - this.clock.now();
     if (wait > 0) {
       this.timer = this.clock.setTimeout(() => {
@@ -119,8 +120,11 @@ export class DrawPacer<T> {
       }, wait);
       return;
     }
+    // Asked even when a picture is held: on a wall something else changes every second (the clock, a pulse), so a
+    // picture is nearly always held when the pause ends, and a source asked only when none was held would never be.
+    // Its newest picture follows within the same task (a Svelte effect) and replaces this one before deck.gl draws.
+    if (ask) this.onReady?.();
     if (this.pending) this.flush();
-    else this.onReady?.();
   }
 
   private flush(): void {

@@ -1,5 +1,6 @@
 import { decodeFrame, encodeFrame } from '@egret/protocol';
 import { describe, expect, it } from 'vitest';
+import { flushSync } from 'svelte';
 import { aUnit } from '../../test/fixtures.ts';
 import { THEME } from '../theme.ts';
 import { SHOW_AT_LEAST_EVERY_MS, UnitsStore } from './units.svelte.ts';
@@ -140,5 +141,36 @@ describe('UnitsStore.shown', () => {
     expect(store.shown).toBe(1);
     store.applyFrame(moving(3), 100 + SHOW_AT_LEAST_EVERY_MS + 1);
     expect(store.shown).toBe(2);
+  });
+});
+
+describe('UnitsStore.picture, derived', () => {
+  it('is derived again when the map may take a picture, not on every frame', () => {
+    const store = new UnitsStore();
+    const units = [aUnit({ id: 'a', slot: 1, status: 'available' })];
+    let derivations = 0;
+    const cleanup = $effect.root(() => {
+      $effect(() => {
+        void store.shown;
+        store.picture(units, { worldNow: 100_000, rate: 1, staleAfterMs: 5_000 }, 1);
+        derivations++;
+      });
+    });
+    flushSync();
+    store.applyFrame(frame(1, 100_000, [[1, 118.1, 24.5]]), 0);
+    flushSync();
+    expect(derivations).toBe(2);
+    // The map is drawing: frames come and are applied, nothing is derived again.
+    store.mapReady(10);
+    store.applyFrame(frame(2, 100_100, [[1, 118.2, 24.5]]), 20);
+    flushSync();
+    expect(derivations).toBe(3);
+    for (let t = 3; t < 10; t++) store.applyFrame(frame(t, 100_000 + t * 100, [[1, 118.1 + t * 1e-3, 24.5]]), t * 10);
+    flushSync();
+    expect(derivations).toBe(3);
+    store.mapReady(200);
+    flushSync();
+    expect(derivations).toBe(4);
+    cleanup();
   });
 });

@@ -34,6 +34,8 @@ export class UnitsStore {
    * second; positions themselves are applied from every frame (`version`).
    */
   shown = $state(0);
+  /** Frames that moved or placed a unit: `version` without its reactivity. */
+  private moves = 0;
   /** Frames applied since `shown` was last bumped. */
   private unshown = false;
   /** Whether the map waits for a picture: 'free' until a map first asks (no map: every frame is shown). */
@@ -52,6 +54,7 @@ export class UnitsStore {
     if (changed > 0) {
       this.lastChange = realNow;
       this.version++;
+      this.moves++;
       this.unshown = true;
       // A map that never asks again (its canvas lost) still gets a picture now and then.
       if (this.gate !== 'drawing' || realNow - this.shownAt > SHOW_AT_LEAST_EVERY_MS) this.show(realNow);
@@ -100,7 +103,9 @@ export class UnitsStore {
   picture(units: Iterable<Unit>, clock: PaintClock, worldVersion?: number): UnitsPicture {
     const summary = this.paintBuffers.paint(units, this.positions, clock);
     const last = this.last;
-    const frames = this.version;
+    // Not `version` (state): read here it would make whoever derives the picture follow every frame, and the map
+    // is to take a new picture only when it is ready for one (`shown`).
+    const frames = this.moves;
     if (
       worldVersion !== undefined &&
       last &&
