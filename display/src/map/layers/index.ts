@@ -1,5 +1,5 @@
 import type { Layer } from '@deck.gl/core';
-import type { Case, HubConfig } from '@egret/protocol';
+import type { Case, HubConfig, LocalizedNames } from '@egret/protocol';
 import { THEME, type Rgba } from '../../theme.ts';
 import type { Boundaries, DistrictLabel } from '../boundaries.ts';
 import { basemapLayer, type BasemapInput } from './basemap.ts';
@@ -7,6 +7,7 @@ import { cameraLayers, type CameraLayersInput } from './cameras.ts';
 import { casesLayer } from './cases.ts';
 import { coastLayer, fixedLinksLayer, seaLayer } from './outline.ts';
 import { districtLabelsLayer } from './district-labels.ts';
+import { fixedLinkLabelsLayer } from './fixed-link-labels.ts';
 import { dispatchLinesLayer, type DispatchLinesInput } from './dispatch-lines.ts';
 import { districtEdgeLayer, districtFillLayer } from './districts.ts';
 import { caseCellRings, type GridPicture } from '../grid-picture.ts';
@@ -57,6 +58,8 @@ export interface MapLayersInput {
   basemap?: BasemapInput;
   /** The fixed links to the island, drawn on the outline map (not over tiles, which show their own). */
   crossings?: HubConfig['crossings'];
+  /** A crossing's name in the screen's language: the outline map names the fixed links (none: unnamed). */
+  crossingName?: (names: LocalizedNames) => string;
 }
 
 /** Every layer of the map, bottom to top. Pure: the same input gives layers with the same ids and props. */
@@ -119,6 +122,18 @@ export function mapLayers(input: MapLayersInput): Layer[] {
     ...(input.selectedCase !== undefined ? [selectedCaseLayer(input.selectedCase, scale)] : []),
     ...(storm?.marks ?? []),
     shown(districtLabelsLayer({ labels: input.labels, size: THEME.labelSize * scale }), visible?.labels),
+    ...(input.basemap || !input.crossingName
+      ? []
+      : [
+          shown(
+            fixedLinkLabelsLayer({
+              crossings: input.crossings,
+              nameOf: input.crossingName,
+              size: THEME.labelSize * 0.6 * scale,
+            }),
+            visible?.labels,
+          ),
+        ]),
     // Over the district names: during a guard the venues and the strays are what the room reads.
     ...(event?.marks ?? []),
   ];
