@@ -57,6 +57,14 @@ describe(playbackUrl.name, () => {
     ])
       expect(CameraSpec.safeParse({ ...c, playback: { ...c.playback!, template } }).success, template).toBe(false);
   });
+  it('takes a WebRTC (WHEP) live stream, but no WHEP recording: a WHEP session is live only', () => {
+    expect(
+      CameraSpec.safeParse(cam('C3', [118, 24], { stream: { url: `${GW}/whep/C3`, format: 'whep' } })).success,
+    ).toBe(true);
+    const whepRecording = { template: `${GW}/whep/C3?start={start}`, format: 'whep', time: 'iso' };
+    expect(CameraSpec.safeParse({ ...c, playback: whepRecording }).success).toBe(false);
+    expect(CameraSpec.safeParse({ ...c, stream: { url: `${GW}/x`, format: 'WHEP' } }).success).toBe(false);
+  });
   it('refuses a template without {start} or that is no URL', () => {
     expect(CameraSpec.safeParse({ ...c, playback: { ...c.playback!, template: `${GW}/pb.m3u8` } }).success).toBe(false);
     expect(CameraSpec.safeParse({ ...c, playback: { ...c.playback!, template: 'rtsp://x/{start}' } }).success).toBe(

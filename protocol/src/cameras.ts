@@ -17,10 +17,14 @@ export type CameraKind = z.infer<typeof CameraKind>;
 
 /**
  * How a stream is carried: HLS (`.m3u8`, played through Media Source Extensions by hls.js, or natively by Safari) or
- * HTTP-FLV (played by mpegts.js). Both are what GB/T 28181 gateways commonly offer. WebRTC (WHEP) is not played yet.
+ * HTTP-FLV (played by mpegts.js) — both what GB/T 28181 gateways commonly offer — or WebRTC through WHEP (the
+ * browser POSTs an SDP offer to the URL and gets the answer: sub-second latency, where the platform offers it, as
+ * ZLMediaKit, SRS and MediaMTX do). Recordings are HLS or FLV only.
  */
-export const StreamFormat = z.enum(['hls', 'flv']);
+export const StreamFormat = z.enum(['hls', 'flv', 'whep']);
 export type StreamFormat = z.infer<typeof StreamFormat>;
+/** The formats a recording (回放) comes in: a WHEP session is live only. */
+export const RecordingFormat = StreamFormat.exclude(['whep']);
 
 /** An absolute http(s) URL. */
 const HttpUrl = z.url({ protocol: /^https?$/, message: 'must be an absolute http:// or https:// URL' }).max(2_000);
@@ -50,7 +54,7 @@ export const CameraPlayback = z
       // real times fetch from elsewhere. Placeholders belong in the path or the query.
       .refine((t) => /^https?:\/\/[^/?#{}]+[/?#]/i.test(t), 'must keep {start}/{end} out of the scheme, host and port')
       .refine((t) => HttpUrl.safeParse(fillTemplate(t, '0', '0')).success, 'must be an http(s) URL template'),
-    format: StreamFormat,
+    format: RecordingFormat,
     time: PlaybackTimeFormat.default('iso'),
   })
   .strict();

@@ -2,9 +2,10 @@ import type { StreamFormat } from '@egret/protocol';
 
 /**
  * Plays one camera stream into a `<video>`: HLS through hls.js (Media Source Extensions; Safari's own HLS where MSE is
- * missing), HTTP-FLV through mpegts.js. Both libraries are imported on first use, so they are separate chunks that a
- * wall without video never downloads. Muted autoplay (browsers allow it without a click); a stream that fails, stalls
- * or never starts is shown down and retried with backoff.
+ * missing), HTTP-FLV through mpegts.js, WebRTC through WHEP (the browser's own RTCPeerConnection). Both libraries are
+ * imported on first use, so they are separate chunks that a wall without video never downloads. Muted autoplay
+ * (browsers allow it without a click); a stream that fails, stalls or never starts is shown down and retried with
+ * backoff.
  */
 
 /** 连接中 / 播放中 / 无信号. */
@@ -81,6 +82,69 @@ async function startFlv(video: HTMLVideoElement, src: StreamSource, fail: (why: 
     },
   };
 }
+
+/** Waits until the offer holds every ICE candidate (WHEP sends one offer, no trickle), or `ms` has passed. */
+function iceGathered(pc: RTCPeerConnection, ms: number): Promise<void> {
+  if (pc.iceGatheringState === 'complete') return Promise.resolve();
+  return new Promise((done) => {
+    const timer = setTimeout(finish, ms);
+    function finish() {
+      clearTimeout(timer);
+      pc.removeEventListener('icegatheringstatechange', check);
+      done();
+    }
+    function check() {
+      if (pc.iceGatheringState === 'complete') finish();
+    }
+    pc.addEventListener('icegatheringstatechange', check);
+  });
+}
+
+/**
+ * WHEP (the WebRTC-HTTP Egress Protocol, the IETF draft that mirrors WHIP, RFC 9725): POST a receive-only offer to
+ * the stream's URL, take the SDP answer (201, with the session's URL in `Location`), DELETE that URL when done. No
+ * ICE servers: the platform sits on the same government network and offers its own address in the answer. The
+ * session URL is resolved against the stream's; one on another origin is refused by the CSP like any other fetch.
+ */
+async function startWhep(video: HTMLVideoElement, src: StreamSource, fail: (why: string) => void): Promise<Engine> {
+  const pc = new RTCPeerConnection();
+  let session: URL | undefined;
+  const destroy = () => {
+    pc.close();
+    video.srcObject = null;
+    if (session) fetch(session, { method: 'DELETE' }).catch(() => {});
+  };
+  try {
+    pc.addTransceiver('video', { direction: 'recvonly' });
+    pc.addTransceiver('audio', { direction: 'recvonly' });
+    const stream = new MediaStream();
+    pc.addEventListener('track', (e) => {
+      stream.addTrack(e.track);
+      if (video.srcObject !== stream) video.srcObject = stream;
+    });
+    pc.addEventListener('connectionstatechange', () => {
+      if (pc.connectionState === 'failed' || pc.connectionState === 'disconnected')
+        fail(`WebRTC connection ${pc.connectionState}`);
+    });
+    await pc.setLocalDescription(await pc.createOffer());
+    await iceGathered(pc, 2_000);
+    const res = await fetch(src.url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/sdp' },
+      body: pc.localDescription!.sdp,
+    });
+    if (res.status !== 201 && res.status !== 200) throw new Error(`WHEP ${res.status} ${res.statusText}`.trim());
+    const location = res.headers.get('Location');
+    if (location) session = new URL(location, src.url);
+    await pc.setRemoteDescription({ type: 'answer', sdp: await res.text() });
+    return { destroy };
+  } catch (err) {
+    destroy();
+    throw err;
+  }
+}
+
+const ENGINES = { hls: startHls, flv: startFlv, whep: startWhep } satisfies Record<StreamFormat, unknown>;
 
 /**
  * Plays `src` into `video` until the returned function is called, reporting each change of state. Pure of any
@@ -161,7 +225,7 @@ export function playStream(
     if (stopped) return;
     report({ state: 'connecting' });
     lastTime = -1;
-    const begin = src.format === 'flv' ? startFlv : startHls;
+    const begin = ENGINES[src.format];
     cancelTimer = clock.setTimer(() => fail('no picture in time'), START_TIMEOUT_MS);
     begin(video, src, fail).then(
       (e) => {
