@@ -25,6 +25,7 @@ export const LONG_FILES: Readonly<Record<string, number>> = {
   'simulator/test/closed-loop.test.ts': 21,
   'server/test/deployment.test.ts': 18,
   'e2e/cameras.test.ts': 17,
+  'e2e/cameras-webrtc.test.ts': 20,
   'e2e/typhoon-drill.test.ts': 17,
   'simulator/src/scenario/lattice.test.ts': 16,
   'e2e/jurisdiction.test.ts': 15,
