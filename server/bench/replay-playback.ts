@@ -27,7 +27,7 @@ for (let next = 1, page = 0; next <= len; page++) {
   const a = performance.now();
   const entries = await redis.xRange(keys.log, `${next}-0`, '+', { COUNT: 5_000 });
   const b = performance.now();
-  const events = entries.map((m) => JSON.parse(m.message.e!) as LogEvent);
+  const events = (entries ?? []).map((m) => JSON.parse(m.message.e!) as LogEvent);
   const c = performance.now();
   for (const e of events) {
     applyEvent(world, e);
