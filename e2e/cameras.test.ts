@@ -251,4 +251,42 @@ describe('cameras: watched at the console, put on the wall, down when the stream
     expect(outside(boxes, view.width, view.height)).toEqual([]);
     writeFileSync(resolve(ARTIFACTS, 'wall-video-5760.png'), await wall.screenshot({ timeout: 60_000 }));
   }, 120_000);
+  it('opens a camera when its marker is clicked on the console’s map', async () => {
+    // A camera on its own, kilometres from the others (at the console's city zoom those two share a pixel).
+    const at: [number, number] = [118.1485, 24.5075];
+    await hub.sendAll([
+      {
+        kind: 'camera.register',
+        cameraId: 'CAM-FAR',
+        name: '枋湖客运站球机',
+        cameraKind: 'fixed',
+        lon: at[0],
+        lat: at[1],
+        stream: { url: `${video.origin}/live/index.m3u8`, format: 'hls' },
+        at: hub.now(),
+      },
+    ]);
+    await hub.hubHas('the third camera', () => hub.app.world().cameras.size === 3);
+    await console_.goto(`${hub.base}/console`);
+    await waitForEgret(console_, 'e.map !== null && e.caseCount > 0', 60_000);
+    const desk = console_.locator('[data-panel="console-video"]');
+    expect(await desk.count()).toBe(0);
+    // Where deck.gl draws the marker, once the camera layer holds all three.
+    const spot = async () =>
+      console_.evaluate(([lon, lat]) => {
+        const map = (globalThis as Untyped).__egret.map;
+        const layer = (map.layers() as { id: string; length: number }[]).find((l) => l.id === 'cameras');
+        if (layer?.length !== 3) return null;
+        const [x, y] = map.project(lon, lat) as [number, number];
+        const box = map.canvasBox() as { x: number; y: number };
+        return { x: box.x + x, y: box.y + y };
+      }, at);
+    await expect.poll(spot, { timeout: 30_000 }).not.toBeNull();
+    const p = (await spot())!;
+    // A real click, as a commander's: deck.gl picks the marker under it and the console opens that camera.
+    await console_.mouse.click(p.x, p.y);
+    await desk.waitFor({ timeout: 30_000 });
+    expect(await desk.textContent()).toContain('枋湖客运站球机');
+    await desk.locator('[data-video-state="playing"]').waitFor({ timeout: 30_000 });
+  }, 120_000);
 });
