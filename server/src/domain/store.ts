@@ -60,7 +60,8 @@ export const KIND_OF_WRITE: Readonly<Record<EntityWrite['kind'], EntityKind>> = 
 };
 /** The entity type of a kind (`cases` → Case). */
 export type EntityOf<K extends EntityKind> = LoadedEntities[K] extends Map<string, infer E> ? E : never;
-const KINDS: readonly EntityKind[] = [
+/** Every kind of entity: the world's entity maps, each stored under its own keys and replaced whole on change. */
+export const ENTITY_KINDS: readonly EntityKind[] = [
   'cases',
   'units',
   'tasks',
@@ -110,9 +111,9 @@ export async function loadWithLinks(
   };
   const none = Promise.resolve([]);
   for (let round = 0; round < (follow ? MAX_ROUNDS : 1); round++) {
-    for (const k of KINDS) want[k] = [...new Set(want[k])].filter((id) => !asked[k].has(id));
-    if (KINDS.every((k) => !want[k].length)) break;
-    for (const k of KINDS) for (const id of want[k]) asked[k].add(id);
+    for (const k of ENTITY_KINDS) want[k] = [...new Set(want[k])].filter((id) => !asked[k].has(id));
+    if (ENTITY_KINDS.every((k) => !want[k].length)) break;
+    for (const k of ENTITY_KINDS) for (const id of want[k]) asked[k].add(id);
     const [cases, units, tasks, storms, sensors, cameras, plans, inspections, prepositions] = await Promise.all([
       want.cases.length ? fetch('cases', want.cases) : none,
       want.units.length ? fetch('units', want.units) : none,

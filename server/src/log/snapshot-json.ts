@@ -1,20 +1,10 @@
-import type { WorldSnapshot } from '@egret/protocol';
+import { ENTITY_KINDS } from '../domain/store.ts';
 
 /**
- * The world's entity lists whose items the reducer never edits: every change to a case, unit, task, … sets a new
+ * The world's entity lists whose items the reducer never edits: every change to a case, unit, task … sets a new
  * object (`applyEvent`), so an object's JSON text stays right for as long as the object is in the world.
  */
-const ENTITY_LISTS: ReadonlySet<string> = new Set<keyof WorldSnapshot>([
-  'cases',
-  'units',
-  'tasks',
-  'storms',
-  'sensors',
-  'cameras',
-  'plans',
-  'inspections',
-  'prepositions',
-]);
+const ENTITY_LISTS: ReadonlySet<string> = new Set(ENTITY_KINDS);
 
 /**
  * JSON text of world entities, kept per object. A snapshot every few thousand events used to stringify the whole
