@@ -2,6 +2,7 @@ import { TextLayer } from '@deck.gl/layers';
 import type { HubConfig, LocalizedNames } from '@egret/protocol';
 import { THEME } from '../../theme.ts';
 import { fixedLinkLabels, sameLabels, type FixedLinkLabel } from '../fixed-link-labels.ts';
+import { glyphsOf } from './text-glyphs.ts';
 
 export interface FixedLinkLabelsInput {
   crossings: HubConfig['crossings'];
@@ -29,7 +30,7 @@ export function fixedLinkLabelsLayer({ crossings, nameOf, size }: FixedLinkLabel
     getSize: size,
     sizeUnits: 'pixels',
     getColor: [240, 217, 168, 255],
-    characterSet: 'auto',
+    characterSet: glyphsOf(last),
     fontFamily: THEME.font,
     fontWeight: 700,
     fontSettings: { sdf: true, fontSize: 96, buffer: 12, radius: 12 },

@@ -10,6 +10,7 @@ import type {
   Venue,
   VenueLabel,
 } from '../event-picture.ts';
+import { glyphsOf } from './text-glyphs.ts';
 
 /**
  * What the major-event layers draw (重大活动保障): the event's perimeters, venues and posts, and the units off their
@@ -238,7 +239,7 @@ export function eventLayers({ picture: p, visible, scale = 1 }: EventLayersInput
         maxWidth: p.wrapNames ? 11 : -1,
         wordBreak: 'break-word',
         lineHeight: 1.1,
-        characterSet: 'auto',
+        characterSet: glyphsOf(p.venueLabels),
         fontFamily: THEME.font,
         fontWeight: 700,
         fontSettings: SDF,
@@ -266,7 +267,7 @@ export function eventLayers({ picture: p, visible, scale = 1 }: EventLayersInput
         getBorderColor: E.offPost.line,
         getBorderWidth: 3,
         backgroundPadding: strayPadding(scale),
-        characterSet: 'auto',
+        characterSet: glyphsOf(p.offPostLabels),
         fontFamily: THEME.font,
         fontWeight: 800,
         fontSettings: SDF,

@@ -3,6 +3,7 @@ import { ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { Sensor } from '@egret/protocol';
 import type { SensorLabel, SensorPicture } from '../sensor-picture.ts';
 import { THEME, type Rgba } from '../../theme.ts';
+import { glyphsOf } from './text-glyphs.ts';
 
 export interface SensorLayersInput {
   /** Rebuilt when a sensor changes, not per frame. */
@@ -92,7 +93,7 @@ export function sensorLayers({ picture: p, visible, scale = 1 }: SensorLayersInp
       getTextAnchor: 'start',
       getAlignmentBaseline: 'center',
       getPixelOffset: labelOffset(scale),
-      characterSet: 'auto',
+      characterSet: glyphsOf(p.labels),
       fontFamily: THEME.font,
       fontWeight: 700,
       fontSettings: { sdf: true, fontSize: 96, buffer: 12, radius: 12 },

@@ -2,6 +2,7 @@ import type { Layer } from '@deck.gl/core';
 import { GeoJsonLayer, LineLayer, PathLayer, PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import { THEME } from '../../theme.ts';
 import type { MapLabel, StormPicture, StormPointer, TrackFix, TrackLeg, WindCircle } from '../storm-picture.ts';
+import { glyphsOf } from './text-glyphs.ts';
 
 export interface StormLayersInput {
   /** Rebuilt per storm update only: every array keeps its identity between frames. */
@@ -220,7 +221,7 @@ export function stormLayers({ picture: p, visible, scale = 1 }: StormLayersInput
         getTextAnchor: labelAnchor,
         getAlignmentBaseline: labelBaseline,
         getPixelOffset: labelOffset(scale),
-        characterSet: 'auto',
+        characterSet: glyphsOf(p.labels),
         fontFamily: THEME.font,
         fontWeight: 700,
         fontSettings: { sdf: true, fontSize: 96, buffer: 12, radius: 12 },
