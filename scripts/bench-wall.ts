@@ -12,7 +12,7 @@
  *       redrawn once per frame received as fast as drawing allows.
  * Per page it prints main-thread CPU (CDP `Performance.getMetrics` TaskDuration in thread time: software GL blocks the
  * page on the GPU process, which wall-clock task time would count) per second, per redraw and per frame applied (the
- * wall draws every few seconds by design — ./../display/src/map/draw-pacer.ts — so its CPU per redraw carries the
+ * wall draws every few seconds by design — display/src/map/draw-pacer.ts — so its CPU per redraw carries the
  * receiving of all the frames between two draws; per frame applied compares pages that draw at different rates),
  * frames the hub sent
  * and the page received per second, redraws per second, the link (WebSocket closes, `egret_screens_stalled_total`),
