@@ -113,7 +113,7 @@ function demoVectorPackage(config: EgretConfig, dir: string, street: readonly [n
         id: 'link-names',
         type: 'symbol',
         'source-layer': 'link',
-        layout: { 'text-field': '{name}', 'text-size': 26 },
+        layout: { 'text-field': '{name}', 'text-size': 36 },
         paint: { 'text-color': '#f0d9a8', 'text-halo-color': '#07121f', 'text-halo-width': 2 },
       },
       {
@@ -121,7 +121,7 @@ function demoVectorPackage(config: EgretConfig, dir: string, street: readonly [n
         type: 'symbol',
         'source-layer': 'place',
         minzoom: 11,
-        layout: { 'text-field': '{name}', 'text-size': 24 },
+        layout: { 'text-field': '{name}', 'text-size': 32 },
         paint: { 'text-color': '#b8c9da' },
       },
     ],
