@@ -4,6 +4,7 @@ import {
   type KpiReport,
   type LogEvent,
   type ReplayCase,
+  type ReplayFinished,
   type ReplayHistogram,
   type ReplayRange,
   type WorldState,
@@ -151,13 +152,17 @@ export class ReplaySession {
     const timing: SeekTiming = { t, askedAt: performance.now(), receivedAt: 0, openAt: 0, appliedAt: 0 };
     const split = this.api.snapshot === 'split';
     // Split: what is open comes first and is drawn; the finished cases and tasks (most of a late seek in a long
-    // storm, and only counted by the panels and the heat) are asked at the same time but read after that.
+    // storm, and only counted by the panels and the heat) are asked once it is in — asked at the same time, the
+    // hub's work on their tens of MB held the small answer back (bench:replay) — and read after a frame.
     let openShown: () => void = () => {};
-    const finished = split ? this.api.finished(t, new Promise<void>((r) => (openShown = r))) : null;
-    finished?.catch(() => {}); // a seek overtaken by another: nobody waits for it
+    let finished: Promise<ReplayFinished> | null = null;
     try {
       const [state, frame] = await Promise.all([this.api.state(t, split ? 'open' : 'all'), this.api.positions(t)]);
       if (gen !== this.generation) return;
+      if (split) {
+        finished = this.api.finished(t, new Promise<void>((r) => (openShown = r)));
+        finished.catch(() => {}); // a seek overtaken by another: nobody waits for it
+      }
       timing.receivedAt = performance.now();
       const world = fromSnapshot(state.world);
       this.view.world = world;
