@@ -1,3 +1,5 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- vt-pbf ships no types, and the display’s tsconfig (whose tests import this file) does not include test/
+/// <reference path="./vt-pbf.d.ts" />
 import { gzipSync } from 'node:zlib';
 import GeoJSONVT from 'geojson-vt';
 import vtpbf from 'vt-pbf';
