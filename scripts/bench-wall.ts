@@ -40,7 +40,10 @@ const [VW, VH] = (process.env.BENCH_WALL_VIEWPORT ?? '1920x1080').split('x').map
 const PROFILE = process.env.BENCH_WALL_PROFILE === '1';
 /** A folder to keep a screenshot of each page at each size in, when set. */
 const SHOTS = process.env.BENCH_WALL_SHOTS;
-const PAGES = (process.env.BENCH_WALL_PAGES ?? 'wall,echarts,deck').split(',') as ('wall' | 'echarts' | 'deck')[];
+/** `wall-full`: the wall with `?resolution=full` (never drawn below its device pixels: display/src/map/resolution.ts). */
+const PAGES = (process.env.BENCH_WALL_PAGES ?? 'wall,echarts,deck').split(',') as (
+  'wall' | 'wall-full' | 'echarts' | 'deck'
+)[];
 /** Where the units are scattered: the city's land, roughly (lon/lat). */
 const AREA = [117.95, 24.42, 118.25, 24.62] as const;
 const DISTRICTS = ['350203', '350205', '350206', '350211', '350212', '350213'];
@@ -52,7 +55,11 @@ type Untyped = any;
 function instrument(): void {
   const g = globalThis as Untyped;
   const Native = g.WebSocket;
-  g.__ws = { binary: 0, text: 0, opened: 0, closed: 0, arrived: { 'focus.changed': [], 'mode.changed': [] } };
+  g.__ws = { binary: 0, text: 0, opened: 0, closed: 0, arrived: { 'focus.changed': [], 'mode.changed': [] }, long: [] };
+  // The page's long tasks (epoch ms, duration): what an event waits behind before its message handler runs.
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) g.__ws.long.push([performance.timeOrigin + e.startTime, e.duration]);
+  }).observe({ type: 'longtask' as Untyped, buffered: true });
   g.WebSocket = class extends Native {
     constructor(...args: Untyped[]) {
       super(...args);
@@ -82,6 +89,7 @@ function pageFacts(page: Page) {
       redraws: (e ? e.redraws : b?.redraws) as number,
       link: (e ? e.link : b?.connected ? 'live' : 'down') as string,
       drawMs: (e ? e.drawMs : null) as number | null,
+      resolution: (e ? e.resolution : null) as number | null,
       positioned: (e ? e.unitsPositioned : b?.length) as number,
       pictures: (e ? e.unitPictures : null) as number | null,
       ws: { binary: g.__ws.binary, text: g.__ws.text, opened: g.__ws.opened, closed: g.__ws.closed } as {
@@ -141,6 +149,35 @@ function arrivedAt(page: Page, type: string, since: number) {
   );
 }
 
+/** The page's main thread blocked by long tasks between `from` and `to` (epoch ms): total overlap and the longest. */
+function blockedBetween(page: Page, from: number, to: number) {
+  return page.evaluate(
+    ({ from, to }) => {
+      let total = 0,
+        longest = 0;
+      for (const [start, ms] of (globalThis as Untyped).__ws.long as [number, number][]) {
+        const overlap = Math.min(to, start + ms) - Math.max(from, start);
+        if (overlap > 0) total += overlap;
+        if (overlap > 0) longest = Math.max(longest, ms);
+      }
+      return `page blocked ${Math.round(total)} ms of it (longest task ${Math.round(longest)} ms)`;
+    },
+    { from, to },
+  );
+}
+
+/** Resolves once the page has drawn a frame and is free again (software GL blocks it after a frame). */
+function pageFree(page: Page) {
+  return page.evaluate(
+    () =>
+      new Promise<void>((done) =>
+        (globalThis as Untyped).requestAnimationFrame(() =>
+          (globalThis as Untyped).requestAnimationFrame(() => setTimeout(done)),
+        ),
+      ),
+  );
+}
+
 /** Waits in the page until the map has drawn `what`; answers ms from the call, by the page's clock. */
 function timeToDrawn(page: Page, what: 'focus' | 'mode', value: string, startedAt: number) {
   return page.evaluate(
@@ -151,7 +188,11 @@ function timeToDrawn(page: Page, what: 'focus' | 'mode', value: string, startedA
           what === 'mode'
             ? !!layers?.find((l) => l.id === 'case-heat')?.visible === (value === 'typhoon')
             : (layers?.find((l) => l.id === 'selected-case')?.length ?? 0) > 0;
-        const check = () => (on(g.__egret?.map?.drawnLayers()) ? done(Date.now() - startedAt) : setTimeout(check, 20));
+        // Drawn: handed to the GPU (onAfterRender), and out — the next animation frame, once the page is free again.
+        const check = () =>
+          on(g.__egret?.map?.drawnLayers())
+            ? (globalThis as Untyped).requestAnimationFrame(() => done(Date.now() - startedAt))
+            : setTimeout(check, 20);
         check();
       }),
     { what, value, startedAt },
@@ -315,7 +356,12 @@ try {
         const page = await browser.context.newPage();
         await page.addInitScript('globalThis.__name = (fn) => fn;');
         await page.addInitScript(instrument);
-        const url = kind === 'wall' ? `${hub.base}/wall` : `${hub.base}/bench-wall/${kind}.html?bbox=${bboxParam}`;
+        const url =
+          kind === 'wall'
+            ? `${hub.base}/wall`
+            : kind === 'wall-full'
+              ? `${hub.base}/wall?resolution=full`
+              : `${hub.base}/bench-wall/${kind}.html?bbox=${bboxParam}`;
         const loadedAt = Date.now();
         await page.goto(url);
         await page.waitForFunction(
@@ -369,9 +415,10 @@ try {
           notes: [`ready ${readyS.toFixed(1)} s`],
         };
         if (f1.drawMs !== null) row.notes.push(`last draw ${f1.drawMs} ms`);
+        if (f1.resolution !== null) row.notes.push(`resolution ×${f1.resolution}`);
         if (f1.pictures !== null && f0.pictures !== null)
           row.notes.push(`units painted ${((f1.pictures - f0.pictures) / s).toFixed(2)}/s`);
-        if (kind === 'wall') {
+        if (kind === 'wall' || kind === 'wall-full') {
           // A mode switch and a 推屏, each from the command to the map having drawn it.
           const modeAt = Date.now();
           const modeDrawn = timeToDrawn(page, 'mode', 'typhoon', modeAt);
@@ -379,20 +426,37 @@ try {
           const modeMs = await modeDrawn;
           const modeEvent = await arrivedAt(page, 'mode.changed', modeAt);
           row.notes.push(
-            `mode switch: command → event at the page ${modeEvent === null ? '?' : modeEvent - modeAt} ms, → map drew it ${modeMs} ms`,
+            `mode switch: command → event at the page ${modeEvent === null ? '?' : modeEvent - modeAt} ms ` +
+              `(${await blockedBetween(page, modeAt, modeEvent ?? modeAt)}), → map drew it ${modeMs} ms`,
           );
-          const focusAt = Date.now();
-          const focusDrawn = timeToDrawn(page, 'focus', cases[0]!, focusAt);
-          const ack = await commander
-            .timeout(10_000)
-            .emitWithAck('wall:focus', { caseId: cases[0]!, idempotencyKey: randomUUID() });
-          if (!ack.ok) throw new Error(`wall:focus refused: ${JSON.stringify(ack)}`);
-          const focusMs = await focusDrawn;
-          const focusEvent = await arrivedAt(page, 'focus.changed', focusAt);
-          row.notes.push(
-            `推屏: command → event at the page ${focusEvent === null ? '?' : focusEvent - focusAt} ms, → map drew it ${focusMs} ms`,
-          );
-          await commander.timeout(10_000).emitWithAck('wall:focus', { idempotencyKey: randomUUID() });
+          // 推屏 twice: right as the mode's frame is handed over (the page then blocks while software GL reads it
+          // back), and once the page is free again — an event waits behind the frame under way.
+          for (const when of ['right after the mode frame', 'page free'] as const) {
+            if (when === 'page free') await pageFree(page);
+            const focusAt = Date.now();
+            const focusDrawn = timeToDrawn(page, 'focus', cases[0]!, focusAt);
+            const ack = await commander
+              .timeout(10_000)
+              .emitWithAck('wall:focus', { caseId: cases[0]!, idempotencyKey: randomUUID() });
+            if (!ack.ok) throw new Error(`wall:focus refused: ${JSON.stringify(ack)}`);
+            const focusMs = await focusDrawn;
+            const focusEvent = await arrivedAt(page, 'focus.changed', focusAt);
+            row.notes.push(
+              `推屏 (${when}): command → event at the page ${focusEvent === null ? '?' : focusEvent - focusAt} ms ` +
+                `(${await blockedBetween(page, focusAt, focusEvent ?? focusAt)}), → map drew it ${focusMs} ms`,
+            );
+            await commander.timeout(10_000).emitWithAck('wall:focus', { idempotencyKey: randomUUID() });
+            // Back to the overview on the map before the next.
+            await page.waitForFunction(
+              () => {
+                const drawn = (globalThis as Untyped).__egret?.map?.drawnLayers() as
+                  { id: string; length: number }[] | undefined;
+                return (drawn?.find((l) => l.id === 'selected-case')?.length ?? 0) === 0;
+              },
+              undefined,
+              { timeout: 30_000, polling: 50 },
+            );
+          }
           await hub.setMode('peacetime');
           // Every unit's latest fix: feeding stops after a whole round; the wall must hold that round's places.
           const last = await feeder.pause();

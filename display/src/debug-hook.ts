@@ -7,6 +7,8 @@ export interface EgretDebug {
   readonly redraws: number;
   /** What the map's last draw cost (ms): a wall without a GPU pauses in proportion before its next one. */
   readonly drawMs: number;
+  /** The fraction of its device pixels the map draws at: below 1 while draws are slow (map/resolution.ts). */
+  readonly resolution: number;
   readonly seq: number;
   readonly caseCount: number;
   readonly unitCount: number;
@@ -49,6 +51,9 @@ export function installDebugHook(screen: ScreenState): void {
     },
     get drawMs() {
       return debugCounters.drawMs;
+    },
+    get resolution() {
+      return debugCounters.resolution;
     },
     get seq() {
       return screen.world.seq;

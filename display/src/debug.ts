@@ -6,6 +6,8 @@ export const debugCounters = {
   redraws: 0,
   /** What the map's last draw cost (ms, until the page was free again): what paces the next one (map/draw-pacer.ts). */
   drawMs: 0,
+  /** The fraction of its device pixels the map draws at (map/resolution.ts): below 1 while draws are slow. */
+  resolution: 1,
 };
 
 /** What the map lets tests ask of the one Deck. */

@@ -8,6 +8,7 @@ import type { MapCamera } from './map-camera.svelte.ts';
 import { clearOfInset, inView, OVERVIEW_VIEW_ID, type OverviewInset } from './overview.ts';
 import { DeckStandIn, mapCanvasOff } from './no-canvas.ts';
 import { DrawPacer } from './draw-pacer.ts';
+import { FULL_RESOLUTION, nextResolution, resolutionForcedFull, resolutionScale } from './resolution.ts';
 import { fitCity, panBy, viewBounds, ZOOM_OUT_BELOW_CITY, zoomAround, type Bbox } from './view.ts';
 
 export interface DeckMapOptions {
@@ -89,10 +90,17 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
     const view = (): MapViewState => camera?.view ?? fitted();
     const mainView = new MapView({ id: 'map', repeat: false });
     const standIn = mapCanvasOff();
+    /**
+     * While draws are slow (software GL) the map draws at a fraction of its device pixels (./resolution.ts); the new
+     * resolution rides with the next picture, so a change costs no extra draw. `?resolution=full`: never lowered.
+     */
+    const adaptive = !resolutionForcedFull(location.search);
+    let resolution = FULL_RESOLUTION;
+    const devicePixels = () => options.pixelRatio() * resolutionScale(resolution);
     /** New layers reach the Deck no faster than its draws allow (./draw-pacer.ts); the camera is not paced. */
     const pacer = new DrawPacer<Layer[]>(
       (layers) => {
-        deck.setProps({ layers });
+        deck.setProps({ layers, useDevicePixels: untrack(devicePixels) });
         // The stand-in draws nothing: its "draw" is over as soon as it holds the layers.
         if (standIn) {
           pacer.drawStarted();
@@ -102,6 +110,12 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
       undefined,
       untrack(() => options.onReady?.()),
     );
+    if (adaptive) {
+      pacer.onDrawCost = (costMs, now) => {
+        resolution = nextResolution(resolution, costMs, now);
+        debugCounters.resolution = resolutionScale(resolution);
+      };
+    }
     /** The layers of the last frame drawn (the debug hook tells them apart from those handed over). */
     let drawn: Layer[] = [];
     const deck: Deck<MapView[]> = untrack(() => {
@@ -113,7 +127,7 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
         layers: [],
         // Each view draws its own layers (the overview's are small copies of the map's); called per root layer.
         layerFilter: ({ layer, viewport }) => inView(layer.id, viewport.id),
-        useDevicePixels: untrack(options.pixelRatio),
+        useDevicePixels: untrack(devicePixels),
         onBeforeRender: () => pacer.drawStarted(),
         onAfterRender: () => {
           debugCounters.redraws++;
@@ -226,7 +240,8 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
       pacer.submit(overview ? [...withoutNamesUnder(layers, overview), ...overview.layers(frame)] : layers);
     });
     $effect(() => {
-      deck.setProps({ useDevicePixels: options.pixelRatio() });
+      const ratio = options.pixelRatio();
+      deck.setProps({ useDevicePixels: ratio * untrack(() => resolutionScale(resolution)) });
     });
 
     // A user's click, key or wheel anywhere on the page: what it changes on the map is drawn without a pause.

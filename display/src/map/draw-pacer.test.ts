@@ -174,6 +174,24 @@ describe('DrawPacer', () => {
     expect(m.drawn).toEqual([1, 2]);
   });
 
+  it('tells what each draw cost before it hands over the next picture (what it decides goes with that picture)', () => {
+    const c = manualClock();
+    const seen: string[] = [];
+    const pacer = new DrawPacer<number>((v) => seen.push(`draw ${v}`), c.clock);
+    pacer.onDrawCost = (cost, now) => seen.push(`cost ${cost} at ${now}`);
+    pacer.submit(1);
+    pacer.drawStarted();
+    c.advance(1_200);
+    // A 推屏 told while the draw is under way: drawn right after it, without the pause.
+    pacer.submit(2);
+    pacer.hurry(0);
+    pacer.drawFinished();
+    expect(seen).toEqual(['draw 1', 'cost 1200 at 1200', 'draw 2']);
+    // A draw finished twice (deck.gl drew again before the page was free) is told once.
+    pacer.drawFinished();
+    expect(seen).toHaveLength(3);
+  });
+
   it('draws nothing after it is disposed', () => {
     const m = pacedMap(1_000);
     m.pacer.submit(1);

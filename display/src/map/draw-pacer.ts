@@ -58,6 +58,11 @@ export class DrawPacer<T> {
   private disposed = false;
   /** What the last draw cost (ms), for the debug hook. */
   lastCostMs = 0;
+  /**
+   * Told what each draw cost and when it finished, before the next picture is handed over: what it decides (the
+   * drawing-buffer resolution, ./resolution.ts) goes with that picture.
+   */
+  onDrawCost: ((costMs: number, now: number) => void) | null = null;
 
   constructor(
     private readonly draw: (value: T) => void,
@@ -97,6 +102,7 @@ export class DrawPacer<T> {
     const now = this.clock.now();
     this.lastCostMs = now - this.startedAt;
     this.startedAt = null;
+    this.onDrawCost?.(this.lastCostMs, now);
     this.readyAt = now < this.hurryUntil || this.urgent ? 0 : now + pauseAfterDraw(this.lastCostMs);
     this.flushWhenReady();
   }
