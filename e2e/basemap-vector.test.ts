@@ -182,6 +182,8 @@ describe('the wall on the city’s vector base map', () => {
 
   const expectAligned = (r: Awaited<ReturnType<typeof wallOn>>) => {
     expect(r.blocked).toEqual([]);
+    // The CSP lists the tile service's origin (connect-src); the labels' font is the machine's: nothing else loads.
+    expect(r.violations.filter((v) => /^(connect|img|font|worker|default)-src/.test(v))).toEqual([]);
     expect(r.aligned.edgePixels).toBeGreaterThan(500);
     expect(r.aligned.covered).toBeGreaterThan(0.9);
     expect(r.aligned.mean).toBeLessThanOrEqual(2);

@@ -152,10 +152,31 @@ export async function wallOnTiles(opts: {
   label: string;
   /** Places whose position in the screenshot the caller wants (pixels from its top left). */
   points?: readonly LonLat[];
-}): Promise<{ aligned: Alignment; blocked: string[]; tiles: number; png: Buffer; points: [number, number][] }> {
+}): Promise<{
+  aligned: Alignment;
+  blocked: string[];
+  tiles: number;
+  png: Buffer;
+  points: [number, number][];
+  /** CSP reports (`directive blocked-URI`): open mode's policy only reports, so this is how a stray fetch shows. */
+  violations: string[];
+}> {
   const { browser, hub, center, isTile } = opts;
   const page: Page = await browser.context.newPage();
   const blocked: string[] = [];
+  await page.addInitScript(() => {
+    // Runs in the page; the e2e tsconfig has no DOM types.
+    const g = globalThis as unknown as {
+      __csp: string[];
+      document: {
+        addEventListener(t: string, f: (e: { violatedDirective: string; blockedURI: string }) => void): void;
+      };
+    };
+    g.__csp = [];
+    g.document.addEventListener('securitypolicyviolation', (e) =>
+      g.__csp.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
+  });
   const allowed = new Set([hub.base, ...opts.allowed]);
   await page.route('**/*', (route) => {
     const url = route.request().url();
@@ -267,7 +288,8 @@ export async function wallOnTiles(opts: {
     );
     // project() answers in canvas pixels: into the screenshot's.
     const inShot = points.map(([x, y]): [number, number] => [x + at.x - clip.x, y + at.y - clip.y]);
-    return { aligned, blocked, tiles, png, points: inShot };
+    const violations = await page.evaluate(() => (globalThis as unknown as { __csp: string[] }).__csp);
+    return { aligned, blocked, tiles, png, points: inShot, violations };
   } finally {
     await page.close();
   }
