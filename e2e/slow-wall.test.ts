@@ -135,5 +135,20 @@ describe('a wall that draws slowly', () => {
     expect(facts.snapshots).toBe(1);
     const metrics = await (await fetch(`${hub.base}/metrics`)).text();
     expect(metrics).toMatch(/^egret_screens_stalled_total 0$/m);
+    // Draws this slow: the map draws below its device pixels (display/src/map/resolution.ts), on its one Deck.
+    await expect
+      .poll(
+        () =>
+          page.evaluate(() => {
+            const g = globalThis as Untyped;
+            const canvas = g.document.querySelector('.map canvas');
+            const full = canvas.clientWidth * (g.devicePixelRatio || 1);
+            return { resolution: g.__egret.resolution, share: canvas.width / full, decks: g.__egret.deckCount };
+          }),
+        { timeout: 30_000, interval: 250 },
+      )
+      .toMatchObject({ resolution: expect.any(Number), share: expect.toSatisfy((x: number) => x < 0.8), decks: 1 });
+    const shown = await page.evaluate(() => (globalThis as Untyped).__egret.resolution as number);
+    expect(shown).toBeLessThan(1);
   });
 });
