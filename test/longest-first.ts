@@ -11,6 +11,7 @@ export const LONG_FILES: Readonly<Record<string, number>> = {
   'server/src/replay/replay-exactness.test.ts': 81,
   'e2e/field.test.ts': 82,
   'e2e/basemap.test.ts': 80,
+  'e2e/basemap-vector.test.ts': 70,
   'e2e/plans.test.ts': 57,
   'server/test/faults.test.ts': 52,
   'e2e/auth.test.ts': 50,

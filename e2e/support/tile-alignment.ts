@@ -202,7 +202,9 @@ export async function wallOnTiles(opts: {
   );
   page.on('pageerror', (e) => errors.push(e.message.slice(0, 300)));
   try {
-    await page.goto(`${hub.base}/wall`);
+    // At the wall's own device pixels: the alignment is measured 1:1 at zoom 14, and a slow software-GL draw would
+    // otherwise lower the map's drawing resolution (map/resolution.ts) and soften both edges being compared.
+    await page.goto(`${hub.base}/wall?resolution=full`);
     await waitForEgret(page, 'e.map !== null && e.snapshots > 0');
     // Frame the border for the canvas as it is once the wall's layout has settled (panels still arriving change
     // it): again if it changed meanwhile, so that tiles of 14 show at 1:1.
