@@ -7,6 +7,7 @@ import type { InputMessage } from '@egret/protocol';
 import { launchChromium, type Browser } from './support/chromium.ts';
 import { waitForEgret } from './support/egret-page.ts';
 import { startHub, type TestHub } from './support/hub.ts';
+import { filedVideoCase, videoTime } from './support/video.ts';
 
 type Untyped = any;
 
@@ -104,12 +105,6 @@ async function startSender(page: Page): Promise<void> {
   });
 }
 
-const videoTime = (page: Page, scope: string) =>
-  page.evaluate((s) => {
-    const v = (globalThis as Untyped).document.querySelector(`${s} video`);
-    return v ? (v.currentTime as number) : -1;
-  }, scope);
-
 describe('cameras over WebRTC (WHEP): played at the console and on the wall, down when the platform refuses', () => {
   const config = loadConfig();
   let platform: Platform;
@@ -127,7 +122,6 @@ describe('cameras over WebRTC (WHEP): played at the console and on the wall, dow
     config.video = { origins: [platform.origin], maxWallWindows: 2, cameras: [] };
     hub = await startHub({ redisUrl: inject('redisUrl'), config, label: 'cameras-webrtc' });
     const at = hub.now() - 120_000;
-    const actor = { role: 'upstream' as const, id: 'intake-1' };
     const camera = (cameraId: string, name: string, lon: number, path: string): InputMessage => ({
       kind: 'camera.register',
       cameraId,
@@ -141,19 +135,7 @@ describe('cameras over WebRTC (WHEP): played at the console and on the wall, dow
     await hub.sendAll([
       camera('CAM-RTC', '思明南路枪机', 118.0838, '/whep/CAM-RTC'),
       camera('CAM-GONE', '镇海路枪机', 118.0845, '/whep/gone'),
-      {
-        kind: 'case.report',
-        caseId: 'RTC-CASE-1',
-        category: { code: '09006', standard: 'GB/T 47678.5-2026' },
-        source: 'video_ai',
-        urgency: 'urgent',
-        lon: 118.0835,
-        lat: 24.4565,
-        address: '思明南路 8 号',
-        at,
-      },
-      { kind: 'case.transition', caseId: 'RTC-CASE-1', to: 'accepted', actor, at: at + 1_000 },
-      { kind: 'case.transition', caseId: 'RTC-CASE-1', to: 'filed', actor, at: at + 2_000 },
+      ...filedVideoCase('RTC-CASE-1', '思明南路 8 号', at),
     ]);
     await hub.hubHas('the cameras and the filed case', () => {
       const w = hub.app.world();

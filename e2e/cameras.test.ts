@@ -10,8 +10,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '@egret/config';
 import type { InputMessage } from '@egret/protocol';
 import { launchChromium, type Browser } from './support/chromium.ts';
-import { waitForEgret } from './support/egret-page.ts';
+import { waitForEgret, waitForMapToPick } from './support/egret-page.ts';
 import { startHub, type TestHub } from './support/hub.ts';
+import { filedVideoCase, videoTime } from './support/video.ts';
 import { outside, overlaps, panelBoxes } from './support/layout.ts';
 
 const ARTIFACTS = resolve(dirname(fileURLToPath(import.meta.url)), '../artifacts');
@@ -61,13 +62,6 @@ function serveStatic(dir: string): Promise<{ server: Server; origin: string; hit
   );
 }
 
-/** The video's playback time in the window of `scope` (a CSS selector holding one `<video>`). */
-const videoTime = (page: Page, scope: string) =>
-  page.evaluate((s) => {
-    const v = (globalThis as Untyped).document.querySelector(`${s} video`);
-    return v ? (v.currentTime as number) : -1;
-  }, scope);
-
 describe('cameras: watched at the console, put on the wall, down when the stream is gone', () => {
   const config = loadConfig();
   let dir: string;
@@ -86,7 +80,6 @@ describe('cameras: watched at the console, put on the wall, down when the stream
     config.video = { origins: [video.origin], maxWallWindows: 2, cameras: [] };
     hub = await startHub({ redisUrl: inject('redisUrl'), config, label: 'cameras' });
     const at = hub.now() - 120_000;
-    const actor = { role: 'upstream' as const, id: 'intake-1' };
     const camera = (cameraId: string, name: string, lon: number, path: string): InputMessage => ({
       kind: 'camera.register',
       cameraId,
@@ -101,19 +94,7 @@ describe('cameras: watched at the console, put on the wall, down when the stream
     await hub.sendAll([
       camera('CAM-LIVE', '中山路口球机', 118.0838, '/live/index.m3u8'),
       camera('CAM-DEAD', '鹭江道球机', 118.0845, '/gone/index.m3u8'),
-      {
-        kind: 'case.report',
-        caseId: 'CAM-CASE-1',
-        category: { code: '09006', standard: 'GB/T 47678.5-2026' },
-        source: 'video_ai',
-        urgency: 'urgent',
-        lon: 118.0835,
-        lat: 24.4565,
-        address: '中山路 12 号',
-        at,
-      },
-      { kind: 'case.transition', caseId: 'CAM-CASE-1', to: 'accepted', actor, at: at + 1_000 },
-      { kind: 'case.transition', caseId: 'CAM-CASE-1', to: 'filed', actor, at: at + 2_000 },
+      ...filedVideoCase('CAM-CASE-1', '中山路 12 号', at),
       // A sensor makes the map's legend grow a section (物联感知): the windows must keep clear of the taller legend.
       {
         kind: 'sensor.register',
@@ -271,20 +252,11 @@ describe('cameras: watched at the console, put on the wall, down when the stream
     await waitForEgret(console_, 'e.map !== null && e.caseCount > 0', 60_000);
     const desk = console_.locator('[data-panel="console-video"]');
     expect(await desk.count()).toBe(0);
-    // Where deck.gl draws the marker, once the camera layer holds all three.
-    const spot = async () =>
-      console_.evaluate(([lon, lat]) => {
-        const map = (globalThis as Untyped).__egret.map;
-        const layer = (map.layers() as { id: string; length: number }[]).find((l) => l.id === 'cameras');
-        if (layer?.length !== 3) return null;
-        const [x, y] = map.project(lon, lat) as [number, number];
-        const box = map.canvasBox() as { x: number; y: number };
-        return { x: box.x + x, y: box.y + y };
-      }, at);
-    await expect.poll(spot, { timeout: 30_000 }).not.toBeNull();
-    const p = (await spot())!;
+    // Where deck.gl draws the marker, once the map has taken the picture holding it (a software-GL map takes a new
+    // picture only every few seconds): a pick there, among what the console's click picks from, finds the camera.
+    const [x, y] = await waitForMapToPick(console_, ['cases', 'cameras'], 'CAM-FAR', at);
     // A real click, as a commander's: deck.gl picks the marker under it and the console opens that camera.
-    await console_.mouse.click(p.x, p.y);
+    await console_.mouse.click(x, y);
     await desk.waitFor({ timeout: 30_000 });
     expect(await desk.textContent()).toContain('枋湖客运站球机');
     await desk.locator('[data-video-state="playing"]').waitFor({ timeout: 30_000 });
