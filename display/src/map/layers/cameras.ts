@@ -2,6 +2,7 @@ import type { Layer } from '@deck.gl/core';
 import { ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { CameraKind, CameraSpec } from '@egret/protocol';
 import { THEME, type Rgba } from '../../theme.ts';
+import { HALO_TEXT } from './halo-text.ts';
 
 export interface CameraLayersInput {
   /** The registry in force (protocol `cameraRegistry`): the same array until a camera changes. */
@@ -52,20 +53,17 @@ export function cameraLayers({ cameras, marked, visible }: CameraLayersInput, sc
       pickable: false,
     }),
     new TextLayer<CameraSpec>({
+      ...HALO_TEXT,
       id: 'cameras',
       data: cameras,
       visible: visible && cameras.length > 0,
       getPosition: cameraPosition,
       getText: cameraGlyph,
       getSize: THEME.sensorSize.other,
-      sizeUnits: 'pixels',
       sizeScale: scale,
       getColor: cameraColor,
       characterSet: GLYPHS,
-      fontFamily: THEME.font,
-      fontSettings: { sdf: true, fontSize: 96, buffer: 12, radius: 12 },
       outlineWidth: 4,
-      outlineColor: THEME.map.labelHalo,
       getTextAnchor: 'middle',
       getAlignmentBaseline: 'center',
       pickable: true,

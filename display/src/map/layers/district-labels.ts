@@ -1,6 +1,7 @@
 import { TextLayer } from '@deck.gl/layers';
 import { THEME } from '../../theme.ts';
 import type { DistrictLabel } from '../boundaries.ts';
+import { HALO_TEXT } from './halo-text.ts';
 
 export interface DistrictLabelsInput {
   /** The same array until the language changes. */
@@ -15,19 +16,15 @@ export interface DistrictLabelsInput {
  */
 export function districtLabelsLayer({ labels, size = THEME.labelSize }: DistrictLabelsInput): TextLayer<DistrictLabel> {
   return new TextLayer<DistrictLabel>({
+    ...HALO_TEXT,
     id: 'district-labels',
     data: labels,
     getPosition: (l) => l.position,
     getText: (l) => l.text,
     getSize: size,
-    sizeUnits: 'pixels',
     getColor: THEME.map.label,
     characterSet: 'auto',
-    fontFamily: THEME.font,
     fontWeight: 700,
-    fontSettings: { sdf: true, fontSize: 96, buffer: 12, radius: 12 },
-    outlineWidth: 3,
-    outlineColor: THEME.map.labelHalo,
     getTextAnchor: 'middle',
     getAlignmentBaseline: 'center',
     pickable: false,

@@ -1,8 +1,8 @@
 import { TextLayer } from '@deck.gl/layers';
 import type { HubConfig, LocalizedNames } from '@egret/protocol';
-import { THEME } from '../../theme.ts';
 import { fixedLinkLabels, sameLabels, type FixedLinkLabel } from '../fixed-link-labels.ts';
 import { glyphsOf } from './text-glyphs.ts';
+import { HALO_TEXT } from './halo-text.ts';
 
 export interface FixedLinkLabelsInput {
   crossings: HubConfig['crossings'];
@@ -23,19 +23,15 @@ export function fixedLinkLabelsLayer({ crossings, nameOf, size }: FixedLinkLabel
   const labels = fixedLinkLabels(crossings, nameOf);
   if (!sameLabels(labels, last)) last = labels;
   return new TextLayer<FixedLinkLabel>({
+    ...HALO_TEXT,
     id: 'fixed-link-labels',
     data: last,
     getPosition: (l) => l.position,
     getText: (l) => l.text,
     getSize: size,
-    sizeUnits: 'pixels',
     getColor: [240, 217, 168, 255],
     characterSet: glyphsOf(last),
-    fontFamily: THEME.font,
     fontWeight: 700,
-    fontSettings: { sdf: true, fontSize: 96, buffer: 12, radius: 12 },
-    outlineWidth: 3,
-    outlineColor: THEME.map.labelHalo,
     getTextAnchor: 'middle',
     getAlignmentBaseline: 'center',
     pickable: false,

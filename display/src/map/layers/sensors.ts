@@ -4,6 +4,7 @@ import type { Sensor } from '@egret/protocol';
 import type { SensorLabel, SensorPicture } from '../sensor-picture.ts';
 import { THEME, type Rgba } from '../../theme.ts';
 import { glyphsOf } from './text-glyphs.ts';
+import { HALO_TEXT } from './halo-text.ts';
 
 export interface SensorLayersInput {
   /** Rebuilt when a sensor changes, not per frame. */
@@ -62,43 +63,36 @@ export function sensorLayers({ picture: p, visible, scale = 1 }: SensorLayersInp
       pickable: false,
     }),
     new TextLayer<Sensor>({
+      ...HALO_TEXT,
       id: 'sensors',
       data: p.markers,
       visible: on(p.markers),
       getPosition: sensorPosition,
       getText: glyphOf,
       getSize: markerSize,
-      sizeUnits: 'pixels',
       sizeScale: scale,
       getColor: markerColor,
       characterSet: MARKER_GLYPHS,
-      fontFamily: THEME.font,
-      fontSettings: { sdf: true, fontSize: 96, buffer: 12, radius: 12 },
       outlineWidth: 4,
-      outlineColor: THEME.map.labelHalo,
       getTextAnchor: 'middle',
       getAlignmentBaseline: 'center',
       pickable: false,
     }),
     new TextLayer<SensorLabel>({
+      ...HALO_TEXT,
       id: 'sensor-labels',
       data: p.labels,
       visible: on(p.labels),
       getPosition: labelPosition,
       getText: labelText,
       getSize: THEME.sensorLabelSize,
-      sizeUnits: 'pixels',
       sizeScale: scale,
       getColor: labelColor,
       getTextAnchor: 'start',
       getAlignmentBaseline: 'center',
       getPixelOffset: labelOffset(scale),
       characterSet: glyphsOf(p.labels),
-      fontFamily: THEME.font,
       fontWeight: 700,
-      fontSettings: { sdf: true, fontSize: 96, buffer: 12, radius: 12 },
-      outlineWidth: 3,
-      outlineColor: THEME.map.labelHalo,
       pickable: false,
     }),
   ];

@@ -3,6 +3,7 @@ import { GeoJsonLayer, LineLayer, PathLayer, PolygonLayer, ScatterplotLayer, Tex
 import { THEME } from '../../theme.ts';
 import type { MapLabel, StormPicture, StormPointer, TrackFix, TrackLeg, WindCircle } from '../storm-picture.ts';
 import { glyphsOf } from './text-glyphs.ts';
+import { HALO_TEXT } from './halo-text.ts';
 
 export interface StormLayersInput {
   /** Rebuilt per storm update only: every array keeps its identity between frames. */
@@ -189,6 +190,7 @@ export function stormLayers({ picture: p, visible, scale = 1 }: StormLayersInput
       }),
       // An arrow glyph pointing east, turned towards a centre that lies beyond the map.
       new TextLayer<StormPointer>({
+        ...HALO_TEXT,
         id: 'storm-pointer',
         data: p.pointers,
         visible: on(p.pointers),
@@ -196,37 +198,28 @@ export function stormLayers({ picture: p, visible, scale = 1 }: StormLayersInput
         getText: pointerText,
         getAngle: pointerAngle,
         getSize: 80,
-        sizeUnits: 'pixels',
         sizeScale: scale,
         getColor: THEME.storm.intensity.superty,
         characterSet: POINTER_GLYPHS,
-        fontFamily: THEME.font,
-        fontSettings: { sdf: true, fontSize: 96, buffer: 12, radius: 12 },
-        outlineWidth: 3,
-        outlineColor: THEME.map.labelHalo,
         getTextAnchor: 'middle',
         getAlignmentBaseline: 'center',
         pickable: false,
       }),
       new TextLayer<MapLabel>({
+        ...HALO_TEXT,
         id: 'storm-labels',
         data: p.labels,
         visible: on(p.labels),
         getPosition: labelPosition,
         getText: labelText,
         getSize: THEME.storm.labelSize,
-        sizeUnits: 'pixels',
         sizeScale: scale,
         getColor: THEME.map.label,
         getTextAnchor: labelAnchor,
         getAlignmentBaseline: labelBaseline,
         getPixelOffset: labelOffset(scale),
         characterSet: glyphsOf(p.labels),
-        fontFamily: THEME.font,
         fontWeight: 700,
-        fontSettings: { sdf: true, fontSize: 96, buffer: 12, radius: 12 },
-        outlineWidth: 3,
-        outlineColor: THEME.map.labelHalo,
         lineHeight: 1.15,
         pickable: false,
       }),
