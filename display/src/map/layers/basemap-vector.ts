@@ -1,6 +1,5 @@
 import type { Layer } from '@deck.gl/core';
 import { ClipExtension, CollisionFilterExtension } from '@deck.gl/extensions';
-import { TileLayer, type _TileLoadProps as TileLoadProps } from '@deck.gl/geo-layers';
 import { GeoJsonLayer, SolidPolygonLayer, TextLayer } from '@deck.gl/layers';
 import { MVTLoader } from '@loaders.gl/mvt';
 import type { BasemapInfo, BasemapStyle, LonLat } from '@egret/protocol';
@@ -16,8 +15,8 @@ import {
   type StyledFeatures,
   type TileFeature,
 } from '../basemap-style.ts';
-import { gcj02ToWgs84, tileCorners, tileUrl, type TileIndex } from '../basemap-tiles.ts';
-import { RingedTileset } from './basemap-ringed.ts';
+import { gcj02ToWgs84, tileCorners, type TileIndex } from '../basemap-tiles.ts';
+import { basemapTileLayer } from './basemap-tile-layer.ts';
 
 /** One vector tile, parsed and styled once when it loads: what each style layer draws, and its labels. */
 export interface VectorTile {
@@ -122,40 +121,6 @@ function tileLayers(id: string, tile: VectorTile, index: TileIndex, info: Basema
   return layers;
 }
 
-/** Callbacks made once per base map and variant, so that a layer re-made on every state change keeps its props. */
-const made = new WeakMap<
-  BasemapInfo,
-  Map<string, Pick<TileLayer<VectorTile | null>['props'], 'getTileData' | 'renderSubLayers'>>
->();
-
-function callbacks(info: BasemapInfo, variant: 'dark' | 'light') {
-  let byVariant = made.get(info);
-  if (!byVariant) made.set(info, (byVariant = new Map()));
-  let c = byVariant.get(variant);
-  if (!c) {
-    const template = info.tiles[variant];
-    const style = info.styles![variant];
-    c = {
-      getTileData: async ({ index, signal }: TileLoadProps): Promise<VectorTile | null> => {
-        const res = await fetch(tileUrl(template, info.subdomains, index), { signal, credentials: 'same-origin' });
-        // A tile the service does not have (open sea, outside the package) is simply not drawn.
-        if (!res.ok) return null;
-        const features = parseVectorTile(await gunzipped(await res.arrayBuffer()), index, info.crs);
-        const styled = styleTile(style, features, styleZoom(index.z, info.tileSize));
-        const labels = tileLabels(styled);
-        return { styled, labels, characterSet: characterSetOf(labels) };
-      },
-      renderSubLayers: (props) => {
-        const tile = props.data;
-        if (!tile) return null;
-        return tileLayers(props.id, tile, props.tile.index, info, style);
-      },
-    };
-    byVariant.set(variant, c);
-  }
-  return c;
-}
-
 /**
  * The city's vector base map (MVT) under everything, in the one Deck: deck.gl's TileLayer loads the view's tiles,
  * each parsed on the page and drawn with the city's style — areas and lines as GeoJSON layers in style order,
@@ -163,17 +128,14 @@ function callbacks(info: BasemapInfo, variant: 'dark' | 'light') {
  * every vertex moved onto WGS-84. Not pickable.
  */
 export function vectorBasemapLayer({ info, variant }: { info: BasemapInfo; variant: 'dark' | 'light' }): Layer {
-  const { getTileData, renderSubLayers } = callbacks(info, variant);
-  return new TileLayer<VectorTile | null>({
-    id: 'basemap',
-    data: info.tiles[variant],
-    minZoom: info.minZoom,
-    maxZoom: info.maxZoom,
-    tileSize: info.tileSize,
-    ...(info.crs === 'gcj02' ? { TilesetClass: RingedTileset } : {}),
-    getTileData,
-    renderSubLayers,
-    pickable: false,
-    updateTriggers: { getTileData: [info.tiles[variant], info.crs, variant] },
+  const style = info.styles![variant];
+  return basemapTileLayer<VectorTile>(info, variant, {
+    load: async (res, index) => {
+      const features = parseVectorTile(await gunzipped(await res.arrayBuffer()), index, info.crs);
+      const styled = styleTile(style, features, styleZoom(index.z, info.tileSize));
+      const labels = tileLabels(styled);
+      return { styled, labels, characterSet: characterSetOf(labels) };
+    },
+    draw: (id, tile, index) => tileLayers(id, tile, index, info, style),
   });
 }
