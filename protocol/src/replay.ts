@@ -1,3 +1,4 @@
+import type { CaseBrief } from './case-brief.ts';
 import type { Case, Task } from './entities.ts';
 import type { LogEvent } from './events.ts';
 import type { KpiReport } from './kpi.ts';
@@ -69,16 +70,20 @@ export interface ReplayState {
 /**
  * What of the state at T `GET /api/replay/state?t=&part=` sends: `all` (no `part`: `ReplayState`), `open` (a
  * `ReplayState` with only the cases still in the loop and the tasks not ended: what the map draws first) or
- * `finished` (`ReplayFinished`: the closed and rejected cases and the ended tasks the screen keeps). `open` and
- * `finished` together are exactly `all`.
+ * `finished` (`ReplayFinished`: the closed and rejected cases, as briefs, and the ended tasks the screen keeps).
+ * `open` and `finished` together are `all` as the screen holds it: every entity once, finished cases as briefs.
  */
 export type ReplayStatePart = 'all' | 'open' | 'finished';
 export const REPLAY_STATE_PARTS: readonly ReplayStatePart[] = ['all', 'open', 'finished'];
 
-/** `GET /api/replay/state?t=&part=finished`: the finished cases and tasks of the state at T (seq: which state). */
+/**
+ * `GET /api/replay/state?t=&part=finished`: the finished cases and tasks of the state at T (seq: which state). The
+ * cases come as their briefs (`caseBrief`: no steps, photos or description — `/api/replay/case` has them), the tasks
+ * whole: with `part=open`, the screen's projection of the whole state (`screenCase` on every case).
+ */
 export interface ReplayFinished {
   t: number;
-  world: { seq: number; at: number; cases: Case[]; tasks: Task[] };
+  world: { seq: number; at: number; cases: CaseBrief[]; tasks: Task[] };
 }
 
 /** `GET /api/replay/case?id=&t=`: one case as it stands at T, with its tasks: its milestones to jump to. */

@@ -1,4 +1,5 @@
 import {
+  caseBrief,
   caseFinishedAt,
   isCaseOpen,
   isTaskFinished,
@@ -89,6 +90,8 @@ interface DeltaPart {
   ids: string[];
   starts: number[];
   ends: number[];
+  /** Cases only: their briefs (protocol case-brief.ts) back to back, made once when the delta is read. */
+  brief?: { buf: Buffer; starts: number[]; ends: number[] };
   since: Float64Array;
   links: Array<string | undefined>;
   /** Bounds of `since`: a part wholly before or after a screen's horizon is kept or dropped without a look inside. */
@@ -110,11 +113,14 @@ interface Delta {
 
 const COMMA = Buffer.from(',');
 
-/** When a cold entity finished and what it points at: parsed once, when its delta is read (deltas never change). */
-function finish(kind: Kind, json: string): { since: number; link?: string } {
+/**
+ * When a cold entity finished and what it points at, and a case's brief: parsed once, when its delta is read
+ * (deltas never change).
+ */
+function finish(kind: Kind, json: string): { since: number; link?: string; brief?: string } {
   if (kind === 'cases') {
     const c = JSON.parse(json) as Case;
-    return { since: caseFinishedAt(c), link: c.taskId };
+    return { since: caseFinishedAt(c), link: c.taskId, brief: JSON.stringify(caseBrief(c)) };
   }
   if (kind === 'tasks') {
     const t = JSON.parse(json) as Task;
@@ -129,7 +135,10 @@ function part(kind: Kind, rows: Array<[string, string]>): DeltaPart {
   const ends: number[] = [];
   const since = new Float64Array(rows.length);
   const links: Array<string | undefined> = [];
+  const briefs: string[] = [];
+  const brief = { starts: [] as number[], ends: [] as number[] };
   let o = 0;
+  let b = 0;
   let minSince = Number.POSITIVE_INFINITY;
   let maxSince = Number.NEGATIVE_INFINITY;
   for (const [id, json] of rows) {
@@ -143,8 +152,25 @@ function part(kind: Kind, rows: Array<[string, string]>): DeltaPart {
     starts.push(o);
     o += Buffer.byteLength(json);
     ends.push(o);
+    if (f.brief !== undefined) {
+      if (briefs.length) b += 1;
+      briefs.push(f.brief);
+      brief.starts.push(b);
+      b += Buffer.byteLength(f.brief);
+      brief.ends.push(b);
+    }
   }
-  return { buf: Buffer.from(rows.map((r) => r[1]).join(',')), ids, starts, ends, since, links, minSince, maxSince };
+  return {
+    buf: Buffer.from(rows.map((r) => r[1]).join(',')),
+    ids,
+    starts,
+    ends,
+    ...(kind === 'cases' && { brief: { buf: Buffer.from(briefs.join(',')), ...brief } }),
+    since,
+    links,
+    minSince,
+    maxSince,
+  };
 }
 
 /**
@@ -228,9 +254,15 @@ export class ColdIndex {
   /**
    * The cold entities of a kind under snapshot S as comma-separated JSON chunks, leaving out the ids `hot` holds
    * (an entity touched again after it became final) and older versions of ids written twice; with a horizon, only
-   * what a screen keeps.
+   * what a screen keeps; `brief`: cases as their briefs (`caseBrief`).
    */
-  chunks(kind: 'cases' | 'tasks', seq: number, hot: Iterable<string>, horizon?: ScreenHorizon): Buffer[] {
+  chunks(
+    kind: 'cases' | 'tasks',
+    seq: number,
+    hot: Iterable<string>,
+    horizon?: ScreenHorizon,
+    brief = false,
+  ): Buffer[] {
     const skip = new Map<number, Set<number>>();
     const drop = (v: { d: number; i: number }) => {
       let set = skip.get(v.d);
@@ -251,8 +283,9 @@ export class ColdIndex {
       if (horizon && !horizon.old && p.maxSince < horizon.before) return;
       const left = skip.get(d);
       const recent = !horizon || p.minSince >= horizon.before;
+      const text = brief && p.brief ? p.brief : p;
       if (!left && recent) {
-        out.push(p.buf);
+        out.push(text.buf);
         return;
       }
       const keep: Buffer[] = [];
@@ -260,7 +293,7 @@ export class ColdIndex {
         if (left?.has(i)) return;
         if (!recent && p.since[i]! < horizon!.before && !horizon!.old?.(id, p.links[i])) return;
         if (keep.length) keep.push(COMMA);
-        keep.push(p.buf.subarray(p.starts[i], p.ends[i]));
+        keep.push(text.buf.subarray(text.starts[i], text.ends[i]));
       });
       if (keep.length) out.push(Buffer.concat(keep));
     });

@@ -1,9 +1,11 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
+  isCaseBrief,
   isCaseOpen,
   isTaskFinished,
   redisKeys,
+  screenCase,
   type Case,
   type LogEvent,
   type ReplayFinished,
@@ -24,7 +26,8 @@ type Draft = LogEvent extends infer E ? (E extends LogEvent ? Omit<E, 'seq'> : n
 /**
  * Two days, a case every 20 minutes: every fourth rejected at once, the others dispatched, their task done and the
  * case closed within hours — but every seventh stays open with its task declined, and one closed case is
- * supervised again the next day (touched after it became final).
+ * supervised again the next day (touched after it became final). Each case has a description and a photo, and its
+ * history grows step by step, as the hub's does: what a finished case's brief leaves out.
  */
 function twoDays(): LogEvent[] {
   const out: Draft[] = [];
@@ -38,15 +41,22 @@ function twoDays(): LogEvent[] {
       position: [118.09, 24.46],
       address: '思明南路',
       district: '350203',
+      description: `第 ${i} 棵行道树倒伏`,
       status: 'reported',
       reportedAt: at,
       supervised: false,
       history: [{ to: 'reported', at, actor }],
+      photos: [{ id: `ph-${i}`, role: 'report', at }],
       version: 1,
     };
     out.push({ at, type: 'case.reported', case: c });
     if (i % 4 === 0) {
-      const rejected = { ...c, status: 'rejected' as const, version: 2 };
+      const rejected: Case = {
+        ...c,
+        status: 'rejected',
+        history: [...c.history, { to: 'rejected', at: at + 60_000, actor, action: 'reject', reason: '重复上报' }],
+        version: 2,
+      };
       out.push({ at: at + 60_000, type: 'case.transitioned', from: 'reported', to: 'rejected', actor, case: rejected });
       continue;
     }
@@ -61,7 +71,13 @@ function twoDays(): LogEvent[] {
       actor,
       version: 1,
     };
-    const dispatched = { ...c, status: 'dispatched' as const, taskId: task.id, version: 2 };
+    const dispatched: Case = {
+      ...c,
+      status: 'dispatched',
+      taskId: task.id,
+      history: [...c.history, { to: 'dispatched', at: at + 300_000, actor, action: 'dispatch' }],
+      version: 2,
+    };
     out.push({
       at: at + 300_000,
       type: 'case.transitioned',
@@ -78,11 +94,23 @@ function twoDays(): LogEvent[] {
     }
     const done = { ...task, status: 'done' as const, updatedAt: at + HOUR, version: 2 };
     out.push({ at: at + HOUR, type: 'task.updated', from: 'dispatched', to: 'done', actor, task: done });
-    const closed = { ...dispatched, status: 'closed' as const, closedAt: at + 2 * HOUR, version: 3 };
+    const closed: Case = {
+      ...dispatched,
+      status: 'closed',
+      closedAt: at + 2 * HOUR,
+      history: [...dispatched.history, { to: 'closed', at: at + 2 * HOUR, actor, action: 'close' }],
+      version: 3,
+    };
     out.push({ at: at + 2 * HOUR, type: 'case.transitioned', from: 'dispatched', to: 'closed', actor, case: closed });
     if (i === 5) {
       const later = T0 + 30 * HOUR;
-      const again = { ...closed, supervised: true, supervisedAt: later, version: 4 };
+      const again: Case = {
+        ...closed,
+        supervised: true,
+        supervisedAt: later,
+        history: [...closed.history, { to: 'closed', at: later, actor, action: 'supervise' }],
+        version: 4,
+      };
       out.push({ at: later, type: 'case.amended', change: 'supervised', actor, case: again });
     }
   }
@@ -132,8 +160,9 @@ describe('the state at T in two parts: what is open first, what finished after',
     await redis?.close();
   });
 
-  it('splits every instant’s state exactly: open ∪ finished = the whole, no entity in both, each as sent whole', async () => {
+  it('splits every instant’s state exactly: open ∪ finished = the whole as the screen holds it, no entity in both', async () => {
     let finishedSeen = 0;
+    let stepsLeftOut = 0;
     for (let k = 0; k < 16; k++) {
       const t = T0 + HOUR / 3 + (k / 16) * 48 * HOUR + k * 61_000;
       const all = JSON.parse((await reader.stateJson(t)).toString('utf8')) as ReplayState;
@@ -164,15 +193,34 @@ describe('the state at T in two parts: what is open first, what finished after',
         fin.world.tasks.every((x) => isTaskFinished(x)),
         at,
       ).toBe(true);
+      // The screen holds a finished case as its brief (protocol case-brief.ts: no steps, photos or description;
+      // /api/replay/case sends them when it is opened) and an open case whole: the parts together are exactly the
+      // screen's projection of the whole state, every field of every entity compared. Tasks come whole.
+      expect(
+        fin.world.cases.every((c) => isCaseBrief(c)),
+        at,
+      ).toBe(true);
+      expect(
+        open.world.cases.some((c) => isCaseBrief(c)),
+        at,
+      ).toBe(false);
       for (const kind of ['cases', 'tasks'] as const) {
-        const whole = byId<{ id: string }>(all.world[kind]);
+        const whole = byId<{ id: string }>(kind === 'cases' ? all.world.cases.map(screenCase) : all.world.tasks);
         const parts = [...open.world[kind], ...fin.world[kind]] as { id: string }[];
         expect(parts.length, `${kind} at ${at}`).toBe(whole.size);
         expect(byId(parts), `${kind} at ${at}`).toEqual(whole);
       }
+      const wholeCase = new Map(all.world.cases.map((c) => [c.id, c]));
+      for (const b of fin.world.cases) {
+        const c = wholeCase.get(b.id)!;
+        expect(b.steps, `${b.id} at ${at}`).toBe(c.history.length);
+        expect(b.history, `${b.id} at ${at}`).toEqual(c.history.slice(-1));
+        stepsLeftOut += c.history.length - 1;
+      }
       finishedSeen += fin.world.cases.length;
     }
     expect(finishedSeen).toBeGreaterThan(0);
+    expect(stepsLeftOut).toBeGreaterThan(finishedSeen); // the briefs do leave the steps out
   });
 
   it('sends a case touched after it became final once, in its latest version, with the finished', async () => {
@@ -183,6 +231,9 @@ describe('the state at T in two parts: what is open first, what finished after',
     const sent = fin.world.cases.filter((c) => c.id === 'P5');
     expect(sent).toHaveLength(1);
     expect(sent[0]!.supervised).toBe(true);
+    // Its brief is of the latest version: the supervision is its last step, the count holds all four.
+    expect(sent[0]!.history.map((s) => s.action)).toEqual(['supervise']);
+    expect(sent[0]!.steps).toBe(4);
     // An open case's declined task is finished: it comes with the finished, its case with the open.
     expect(open.world.cases.find((c) => c.id === 'P7')?.status).toBe('dispatched');
     expect(fin.world.tasks.find((x) => x.id === 'Q7')?.status).toBe('declined');

@@ -1,6 +1,7 @@
 import {
   applyEvent,
   applyKpiEvent,
+  caseBrief,
   caseFinishedBefore,
   encodeFrame,
   kpiFigures,
@@ -203,10 +204,13 @@ export class ReplayReader {
       horizon: ScreenHorizon,
       inPart: (v: string | T) => boolean,
     ) => {
+      // The finished part carries cases as their briefs (protocol case-brief.ts): their steps come with /case.
+      const brief = part === 'finished' && kind === 'cases';
+      const json = (x: T) => JSON.stringify(brief ? caseBrief(x as Case) : x);
       const hot: string[] = [];
-      for (const x of touched.values()) if (keep(x) && inPart(x)) hot.push(JSON.stringify(x));
+      for (const x of touched.values()) if (keep(x) && inPart(x)) hot.push(json(x));
       for (const [id, v] of stored)
-        if (!touched.has(id) && keep(v) && inPart(v)) hot.push(typeof v === 'string' ? v : JSON.stringify(v));
+        if (!touched.has(id) && keep(v) && inPart(v)) hot.push(typeof v === 'string' ? v : json(v));
       const chunks =
         part === 'open'
           ? []
@@ -218,6 +222,7 @@ export class ReplayReader {
                 yield* stored.keys();
               })(),
               horizon,
+              brief,
             );
       text(`[${hot.join(',')}`);
       chunks.forEach((c, i) => {
