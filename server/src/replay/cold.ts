@@ -252,6 +252,24 @@ export class ColdIndex {
   }
 
   /**
+   * The JSON of every entity of a kind cold under snapshot S that points at `link` (a case's tasks), in the order
+   * `each` visits them. Parses nothing: the links were read with the deltas.
+   */
+  linkedTo(kind: 'cases' | 'tasks', link: string, seq: number): Array<{ id: string; json: string }> {
+    const out: Array<{ id: string; json: string }> = [];
+    for (const [id, list] of this.versions[kind]) {
+      for (let k = list.length - 1; k >= 0; k--) {
+        const v = list[k]!;
+        const p = this.deltas[v.d]!;
+        if (p.seq > seq) continue;
+        if (p.parts[kind].links[v.i] === link) out.push({ id, json: this.text(kind, v) });
+        break;
+      }
+    }
+    return out;
+  }
+
+  /**
    * The cold entities of a kind under snapshot S as comma-separated JSON chunks, leaving out the ids `hot` holds
    * (an entity touched again after it became final) and older versions of ids written twice; with a horizon, only
    * what a screen keeps; `brief`: cases as their briefs (`caseBrief`).

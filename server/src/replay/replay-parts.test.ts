@@ -8,6 +8,7 @@ import {
   screenCase,
   type Case,
   type LogEvent,
+  type ReplayCase,
   type ReplayFinished,
   type ReplayState,
   type Task,
@@ -238,6 +239,30 @@ describe('the state at T in two parts: what is open first, what finished after',
     expect(open.world.cases.find((c) => c.id === 'P7')?.status).toBe('dispatched');
     expect(fin.world.tasks.find((x) => x.id === 'Q7')?.status).toBe('declined');
   });
+
+  it('opens any case whole at any instant: caseAt is the whole state’s case and its tasks, in order', async () => {
+    let finishedOpened = 0;
+    for (let k = 0; k < 6; k++) {
+      const t = T0 + 2 * HOUR + k * 8 * HOUR + 31 * HOUR * (k === 5 ? 1 : 0);
+      const { world } = await reader.stateAt(t);
+      const ids = [...world.cases.keys()].filter((_, i) => i % 5 === 0).concat(['P5', 'P7']);
+      for (const id of ids) {
+        const whole = world.cases.get(id);
+        const got = await reader.caseAt(t, id);
+        if (!whole) {
+          expect(got, `${id} at ${t}`).toBeUndefined();
+          continue;
+        }
+        expect(got, `${id} at ${t}`).toEqual({
+          case: whole,
+          tasks: [...world.tasks.values()].filter((x) => x.caseId === id),
+        });
+        if (!isCaseOpen(whole)) finishedOpened++;
+      }
+    }
+    expect(finishedOpened).toBeGreaterThan(10);
+    expect(await reader.caseAt(T0 + 40 * HOUR, 'p5')).toBeUndefined();
+  });
 });
 
 describe('GET /api/replay/state?part=', () => {
@@ -247,6 +272,7 @@ describe('GET /api/replay/state?part=', () => {
   let base = '';
   const events = twoDays().slice(0, 200);
   const keys = redisKeys(testNamespace('parts-route'));
+  let reader: ReplayReader;
 
   beforeAll(async () => {
     const express = (await import('express')).default;
@@ -272,7 +298,7 @@ describe('GET /api/replay/state?part=', () => {
     });
     await writer.caughtUp(events.at(-1)!.seq, 60_000);
     const history = new RedisHistory(redis, keys);
-    const reader = new ReplayReader({
+    reader = new ReplayReader({
       parts: [history],
       periods: () => history.periods(),
       cold: (a, b) => history.coldDeltas(a, b),
@@ -308,5 +334,37 @@ describe('GET /api/replay/state?part=', () => {
       expect(body.error, q).toBe('bad_request');
       expect(body.message, q).toMatch(/part/);
     }
+  });
+
+  it('sends a finished case’s steps when it is opened (/case), and refuses what is not a case', async () => {
+    const t = events.at(-1)!.at;
+    const { world } = await reader.stateAt(t);
+    const fin = (await (await fetch(`${base}/api/replay/state?t=${t}&part=finished`)).json()) as ReplayFinished;
+    const briefs = fin.world.cases.filter((_, i) => i % 3 === 0);
+    expect(briefs.length).toBeGreaterThan(3);
+    for (const brief of briefs) {
+      const res = await fetch(`${base}/api/replay/case?t=${t}&id=${encodeURIComponent(brief.id)}`);
+      expect(res.status, brief.id).toBe(200);
+      const body = (await res.json()) as ReplayCase;
+      const whole = world.cases.get(brief.id)!;
+      expect(body.case, brief.id).toEqual(whole);
+      expect(body.case.history.length, brief.id).toBe(brief.steps);
+      expect(screenCase(body.case), brief.id).toEqual(brief); // what the screen held is the brief of what it opens
+      expect(body.tasks, brief.id).toEqual([...world.tasks.values()].filter((x) => x.caseId === brief.id));
+    }
+    const id = briefs[0]!.id;
+    for (const q of [`id=${id.toLowerCase()}`, `id=${id}%20`, `id=%20${id}`, `id=${id}%00`, 'id=P%2F1', 'id=nobody']) {
+      const res = await fetch(`${base}/api/replay/case?t=${t}&${q}`);
+      expect(res.status, q).toBe(404);
+      expect(((await res.json()) as { error: string }).error, q).toBe('unknown_case');
+    }
+    for (const q of ['', 'id=', `id=${id}&id=${id}`, `id[x]=${id}`]) {
+      const res = await fetch(`${base}/api/replay/case?t=${t}&${q}`);
+      expect(res.status, q).toBe(400);
+      expect(((await res.json()) as { error: string }).error, q).toBe('bad_request');
+    }
+    // The same request again answers the same (nothing is consumed or cached wrongly).
+    const again = await (await fetch(`${base}/api/replay/case?t=${t}&id=${id}`)).text();
+    expect(again).toBe(await (await fetch(`${base}/api/replay/case?t=${t}&id=${id}`)).text());
   });
 });

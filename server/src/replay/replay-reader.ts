@@ -16,6 +16,7 @@ import {
   type Task,
   type ReplayHistogram,
   type ReplayPeriod,
+  type ReplayCase,
   type ReplayRange,
   type ReplayStatePart,
   type SlotFix,
@@ -154,6 +155,28 @@ export class ReplayReader {
       if (!world.tasks.has(id)) world.tasks.set(id, JSON.parse(json) as Task);
     });
     return { world, kpi };
+  }
+
+  /**
+   * One case as it stands at t, with its tasks (`ReplayCase`: a case opened on the replay screen, whose steps its
+   * brief leaves out), or undefined when there is no such case at t. The same as `stateAt`'s case and tasks, in the
+   * same order, but parses only this case and the hot tasks: a late seek's tens of thousands of cold entities stay text.
+   */
+  async caseAt(t: number, id: string): Promise<ReplayCase | undefined> {
+    const { world, coldSeq, snap } = await this.seek(t);
+    const obj = <T>(v: string | T): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
+    const stored = world.cases.get(id) ?? snap.cases.get(id) ?? this.cold.at('cases', id, coldSeq);
+    if (stored === undefined) return undefined;
+    const tasks: Task[] = [];
+    for (const x of world.tasks.values()) if (x.caseId === id) tasks.push(x);
+    for (const [taskId, v] of snap.tasks) {
+      if (world.tasks.has(taskId)) continue;
+      const x = obj<Task>(v);
+      if (x.caseId === id) tasks.push(x);
+    }
+    for (const cold of this.cold.linkedTo('tasks', id, coldSeq))
+      if (!world.tasks.has(cold.id) && !snap.tasks.has(cold.id)) tasks.push(JSON.parse(cold.json) as Task);
+    return { case: obj<Case>(stored), tasks };
   }
 
   /** The KPI table at t (no world needed: cold entities are not touched). */

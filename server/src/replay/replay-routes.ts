@@ -125,13 +125,12 @@ export function replayRoutes(deps: {
       const t = parseTime(req.query.t, 't');
       const id = req.query.id;
       if (typeof id !== 'string' || id === '') throw new BadRequest('id: required');
-      const { world } = await deps.reader().stateAt(t);
-      const found = world.cases.get(id);
-      if (!found) {
+      // The whole case (its steps, photos, description: what the screen's brief of a finished case leaves out).
+      const body: ReplayCase | undefined = await deps.reader().caseAt(t, id);
+      if (!body) {
         res.status(404).json({ error: 'unknown_case', message: `no case ${id} at ${new Date(t).toISOString()}` });
         return;
       }
-      const body: ReplayCase = { case: found, tasks: [...world.tasks.values()].filter((x) => x.caseId === id) };
       res.json(body);
     }),
   );
