@@ -189,7 +189,7 @@ export interface ReplaySummary {
  * epoch (the window's start) so that they stay exact in 32 bits — and in float32 on the GPU for a day.
  *
  * Layout, little-endian:
- *   0  u8  version (1)
+ *   0  u8  version (2; 1 is still read)
  *   1  u8  reserved
  *   2  u16 reserved
  *   4  u32 path count P
@@ -200,8 +200,12 @@ export interface ReplaySummary {
  *      N × i32 time after the epoch, ms
  *      N × i32 lon × 1e6
  *      N × i32 lat × 1e6
+ * In version 2 each of the three point columns holds, within a path, the difference from the path's previous
+ * point (the first point against 0): a unit moves a few hundred metres between samples and the samples are evenly
+ * spaced, so the columns are mostly small numbers and repeats, which the answer's brotli packs several times
+ * tighter than absolute coordinates (issue #19: the tracks loaded with a late seek were ~1.6 MB). Lossless.
  */
-export const TRAILS_VERSION = 1;
+export const TRAILS_VERSION = 2;
 const TRAILS_HEADER_BYTES = 20;
 
 export interface Trails {
@@ -228,7 +232,14 @@ export function encodeTrails(t: Trails): Uint8Array {
   view.setUint32(16, n, true);
   let o = TRAILS_HEADER_BYTES;
   for (const arr of [t.slots, t.starts]) for (let i = 0; i < p; i++, o += 4) view.setUint32(o, arr[i]!, true);
-  for (const arr of [t.times, t.lonE6, t.latE6]) for (let i = 0; i < n; i++, o += 4) view.setInt32(o, arr[i]!, true);
+  for (const arr of [t.times, t.lonE6, t.latE6]) {
+    let path = 0;
+    for (let i = 0; i < n; i++, o += 4) {
+      while (path < p && t.starts[path]! <= i) path++; // path - 1 holds point i
+      const first = path === 0 || t.starts[path - 1] === i;
+      view.setInt32(o, first ? arr[i]! : arr[i]! - arr[i - 1]!, true);
+    }
+  }
   return bytes;
 }
 
@@ -240,8 +251,9 @@ export function decodeTrails(input: ArrayBuffer | ArrayBufferView): Trails {
   if (bytes.byteLength < TRAILS_HEADER_BYTES)
     throw new TrailsFormatError(`trails of ${bytes.byteLength} bytes are shorter than their header`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (view.getUint8(0) !== TRAILS_VERSION)
-    throw new TrailsFormatError(`trails version ${view.getUint8(0)}, expected ${TRAILS_VERSION}`);
+  const version = view.getUint8(0);
+  if (version !== TRAILS_VERSION && version !== 1)
+    throw new TrailsFormatError(`trails version ${version}, expected ${TRAILS_VERSION}`);
   const p = view.getUint32(4, true);
   const n = view.getUint32(16, true);
   if (bytes.byteLength !== TRAILS_HEADER_BYTES + p * 8 + n * 12)
@@ -252,13 +264,25 @@ export function decodeTrails(input: ArrayBuffer | ArrayBufferView): Trails {
     for (let i = 0; i < len; i++, o += 4) out[i] = view.getUint32(o, true);
     return out;
   };
-  const i32 = (len: number) => {
-    const out = new Int32Array(len);
-    for (let i = 0; i < len; i++, o += 4) out[i] = view.getInt32(o, true);
-    return out;
-  };
   const slots = u32(p);
   const starts = u32(p);
+  for (let i = 0; i < p; i++)
+    if (starts[i]! > n || (i > 0 && starts[i]! < starts[i - 1]!))
+      throw new TrailsFormatError(`trails path ${i} starts at point ${starts[i]} (of ${n}, after ${starts[i - 1]})`);
+  const i32 = (len: number) => {
+    const out = new Int32Array(len);
+    let path = 0;
+    for (let i = 0; i < len; i++, o += 4) {
+      const v = view.getInt32(o, true);
+      if (version === 1) {
+        out[i] = v;
+        continue;
+      }
+      while (path < p && starts[path]! <= i) path++;
+      out[i] = path === 0 || starts[path - 1] === i ? v : out[i - 1]! + v;
+    }
+    return out;
+  };
   const times = i32(n);
   const lonE6 = i32(n);
   const latE6 = i32(n);

@@ -30,6 +30,11 @@ export interface BrowserSeek {
   appliedMs: number;
   drawnMs: number;
   caseCount: number;
+  /**
+   * Per kind of request (`state?part=open`, `positions`, `trails`, `events` …): bytes on the wire, and ms from the
+   * request sent to its last byte (the longest such request of the kind).
+   */
+  byRequest?: Record<string, { kb: number; ms: number; n: number }>;
 }
 
 interface PageSeek {
@@ -236,11 +241,17 @@ export async function browserPhase(opts: {
       const seekOf = new Map<string, number>();
       const bytesOf: number[] = [];
       const requestsOf: number[] = [];
-      cdp.on('Network.requestWillBeSent', (e: { requestId: string; request: { url: string } }) => {
+      const kindOf = new Map<string, { kind: string; sentAt: number }>();
+      const byRequestOf: Array<Record<string, { kb: number; ms: number; n: number }>> = [];
+      cdp.on('Network.requestWillBeSent', (e: { requestId: string; timestamp: number; request: { url: string } }) => {
         if (current < 0 || !e.request.url.includes('/api/replay/')) return;
         seekOf.set(e.requestId, current);
         pending.add(e.requestId);
         requestsOf[current] = (requestsOf[current] ?? 0) + 1;
+        const url = new URL(e.request.url);
+        const part = url.searchParams.get('part') ?? url.searchParams.get('snapshot');
+        const kind = url.pathname.replace('/api/replay/', '') + (part ? `?${part}` : '');
+        kindOf.set(e.requestId, { kind, sentAt: e.timestamp });
       });
       const pending = new Set<string>();
       let settled: (() => void) | null = null;
@@ -248,9 +259,19 @@ export async function browserPhase(opts: {
         pending.delete(id);
         if (pending.size === 0) settled?.();
       };
-      cdp.on('Network.loadingFinished', (e: { requestId: string; encodedDataLength: number }) => {
+      cdp.on('Network.loadingFinished', (e: { requestId: string; timestamp: number; encodedDataLength: number }) => {
         const i = seekOf.get(e.requestId);
-        if (i !== undefined) bytesOf[i] = (bytesOf[i] ?? 0) + e.encodedDataLength;
+        if (i !== undefined) {
+          bytesOf[i] = (bytesOf[i] ?? 0) + e.encodedDataLength;
+          const k = kindOf.get(e.requestId);
+          if (k) {
+            const per = (byRequestOf[i] ??= {});
+            const row = (per[k.kind] ??= { kb: 0, ms: 0, n: 0 });
+            row.kb = Math.round(row.kb + e.encodedDataLength / 1024);
+            row.ms = Math.max(row.ms, Math.round((e.timestamp - k.sentAt) * 1000));
+            row.n++;
+          }
+        }
         done(e.requestId);
       });
       cdp.on('Network.loadingFailed', (e: { requestId: string }) => done(e.requestId));
@@ -316,6 +337,13 @@ export async function browserPhase(opts: {
       seeks.forEach((s, i) => {
         s.wireBytes = bytesOf[i] ?? 0;
         s.requests = requestsOf[i] ?? 0;
+        s.byRequest = byRequestOf[i] ?? {};
+        say(
+          `  ${variant.name} ${new Date(s.t).toISOString()} by request: ` +
+            Object.entries(s.byRequest)
+              .map(([k, r]) => `${k} ${r.kb} KB ${r.ms} ms${r.n > 1 ? ` (×${r.n})` : ''}`)
+              .join(', '),
+        );
       });
       out[variant.name] = { seeks, summary: summarise(seeks), ...(profile.length ? { profile } : {}) };
       await page.close();
