@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Case, Task } from '@egret/protocol';
 import { aCase, T0 } from '../../test/fixtures.ts';
-import { canDispatch, canReassign, caseActions, needsReason } from './case-actions.ts';
+import { canDispatch, canReassign, caseActions, needsReason, refusedStepKey } from './case-actions.ts';
 
 const HOUR = 3_600_000;
 
@@ -88,5 +88,25 @@ describe(needsReason.name, () => {
       expect(needsReason(a)).toBe(true);
     for (const a of ['accept', 'file', 'verify', 'close', 'resume', 'supervise'] as const)
       expect(needsReason(a)).toBe(false);
+  });
+});
+
+describe(refusedStepKey.name, () => {
+  it('names the case step each refused command asked for', () => {
+    expect(refusedStepKey('case:dispatch', { unitId: 'U1' })).toBe('caseAction.dispatch');
+    expect(refusedStepKey('case:reassign', {})).toBe('caseAction.reassign');
+    expect(refusedStepKey('task:recall', {})).toBe('caseAction.recall');
+    expect(refusedStepKey('case:extend', { hours: 4 })).toBe('caseAction.extend');
+    expect(refusedStepKey('case:supervise', {})).toBe('caseAction.supervise');
+    expect(refusedStepKey('case:transition', { action: 'close' })).toBe('caseAction.close');
+  });
+
+  it('names nothing for a transition without an action or a command that is not a case step', () => {
+    expect(refusedStepKey('case:transition', {})).toBeNull();
+    expect(refusedStepKey('case:transition', { action: 7 })).toBeNull();
+    expect(refusedStepKey('case:transition', { action: 'dispatch' })).toBeNull();
+    expect(refusedStepKey('case:transition', { action: 'Close' })).toBeNull();
+    expect(refusedStepKey('wall:focus', { caseId: 'C1' })).toBeNull();
+    expect(refusedStepKey('toString', {})).toBeNull();
   });
 });

@@ -1,5 +1,6 @@
 import {
   COMMAND_ACTION_TARGET,
+  CommandCaseAction,
   dispatchRefusal,
   extendDeadline,
   isCaseHeld,
@@ -7,7 +8,6 @@ import {
   superviseCase,
   transitionAction,
   type Case,
-  type CommandCaseAction,
   type Task,
 } from '@egret/protocol';
 
@@ -66,4 +66,28 @@ export function canDispatch(c: Pick<Case, 'id' | 'status' | 'squadId' | 'taskId'
 /** Whether the case's task can be handed to another unit (改派): a squad holds it and its task is active. */
 export function canReassign(c: Case, task: Task | undefined): boolean {
   return isCaseHeld(c) && !!task && task.caseId === c.id && isTaskActive(task);
+}
+
+/** Case steps as the console names them in a refusal: the command that was refused → its `caseAction.*` key. */
+const STEP_OF_COMMAND: ReadonlyMap<string, ConsoleAction | 'dispatch' | 'reassign'> = new Map([
+  ['case:dispatch', 'dispatch'],
+  ['case:reassign', 'reassign'],
+  ['task:recall', 'recall'],
+  ['case:extend', 'extend'],
+  ['case:supervise', 'supervise'],
+]);
+
+/**
+ * The i18n key naming the step a refused command asked for (`caseAction.accept`, `caseAction.dispatch` …), or
+ * null when the command is not a case step (the refusal then names the command itself).
+ */
+export function refusedStepKey(
+  name: string,
+  payload: Record<string, unknown>,
+): `caseAction.${ConsoleAction | 'dispatch' | 'reassign'}` | null {
+  const step = STEP_OF_COMMAND.get(name);
+  if (step) return `caseAction.${step}`;
+  if (name !== 'case:transition') return null;
+  const action = CommandCaseAction.safeParse(payload.action);
+  return action.success ? `caseAction.${action.data}` : null;
 }
