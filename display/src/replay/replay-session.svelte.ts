@@ -1,8 +1,10 @@
 import {
   applyEventsUntil,
   fromSnapshot,
+  isCaseBrief,
   type KpiReport,
   type LogEvent,
+  type PhotoRef,
   type ReplayCase,
   type ReplayFinished,
   type ReplayHistogram,
@@ -248,6 +250,18 @@ export class ReplaySession {
     } catch (err) {
       this.fail(err);
     }
+  }
+
+  /**
+   * The opened case's photos at the clock's time (those attached by then): a finished case is held as its brief,
+   * without photos, so they come from its moments (the case as at the period's end) when the world has none.
+   */
+  get momentPhotos(): readonly PhotoRef[] | undefined {
+    const m = this.moments;
+    if (!m) return undefined;
+    const held = this.view.cases.get(m.case.id);
+    if (held && !isCaseBrief(held)) return held.photos;
+    return m.case.photos?.filter((p) => p.at <= this.t);
   }
 
   closeMoments(): void {
