@@ -15,6 +15,7 @@ export * from './rank-squads.ts';
 export * from './road-eta.ts';
 export * from './commands.ts';
 export * from './replay.ts';
+export * from './replay-pages.ts';
 export * from './case-brief.ts';
 export * from './weather.ts';
 export * from './sensors.ts';

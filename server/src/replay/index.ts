@@ -5,6 +5,7 @@ import type { RedisKeys, WorldState } from '@egret/protocol';
 import type { Redis } from '../redis/connect.ts';
 import { resolve } from 'node:path';
 import { Archive } from './archive.ts';
+import { pagesOf } from './event-pages-route.ts';
 import { applyRetention, exportHistory } from './history-export.ts';
 import { startHistoryWriter, type HistoryWriter } from './history-writer.ts';
 import { RedisHistory } from './redis-history.ts';
@@ -44,9 +45,9 @@ export function createReplay(deps: ReplayDeps): Replay {
   const settings = deps.config.settings.replay;
   const archive = new Archive(resolve(settings.archiveDir), namespaceOf(deps.keys));
 
+  const history = new RedisHistory(deps.redis, deps.keys);
   const getReader = () => {
     if (!reader) {
-      const history = new RedisHistory(deps.redis, deps.keys);
       reader = new ReplayReader({
         parts: [history, archive],
         periods: () => history.periods(),
@@ -68,6 +69,8 @@ export function createReplay(deps: ReplayDeps): Replay {
       displayDir: deps.displayDir,
       plans: deps.config.plans,
       timeZone: deps.config.city.timezone,
+      // The log is final at and below the newest replay snapshot: the history writer has read it past there.
+      pages: pagesOf(getReader, async () => (await history.newestSnapshot())?.seq ?? 0),
     }),
     start() {
       writer = startHistoryWriter({

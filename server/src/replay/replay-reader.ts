@@ -23,6 +23,7 @@ import {
   type WorldState,
 } from '@egret/protocol';
 import { ColdIndex, isColdCase, isColdTask, type ScreenHorizon } from './cold.ts';
+import { readEventTexts, type EventText } from './event-pages.ts';
 import type { HistoryPart } from './history-part.ts';
 import { minuteOf, positionsAt, type PositionSample, type PositionSegment } from './position-segment.ts';
 import type { PeriodStart, SnapshotRef } from './redis-history.ts';
@@ -313,11 +314,27 @@ export class ReplayReader {
   }
 
   /** The events (afterSeq, toSeq], at most `limit`, in seq order. */
-  async eventsBetween(afterSeq: number, toSeq: number, limit: number): Promise<LogEvent[]> {
-    const out: LogEvent[] = [];
+  eventsBetween(afterSeq: number, toSeq: number, limit: number): Promise<LogEvent[]> {
+    return this.between(afterSeq, toSeq, limit, (from, count) => this.read(from, count));
+  }
+
+  /** The same events as the text they are stored as (event-pages.ts): the API sends them without parsing them. */
+  eventTextsBetween(afterSeq: number, toSeq: number, limit: number): Promise<EventText[]> {
+    return this.between(afterSeq, toSeq, limit, (from, count) =>
+      this.readFrom(from, (part) => readEventTexts(part, from, count)),
+    );
+  }
+
+  private async between<T extends { seq: number }>(
+    afterSeq: number,
+    toSeq: number,
+    limit: number,
+    read: (fromSeq: number, count: number) => Promise<T[]>,
+  ): Promise<T[]> {
+    const out: T[] = [];
     let next = afterSeq + 1;
     while (next <= toSeq && out.length < limit) {
-      const page = await this.read(next, Math.min(PAGE, limit - out.length, toSeq - next + 1));
+      const page = await read(next, Math.min(PAGE, limit - out.length, toSeq - next + 1));
       if (page.length === 0) break;
       for (const e of page) {
         if (e.seq > toSeq || out.length >= limit) break;
@@ -477,10 +494,17 @@ export class ReplayReader {
   }
 
   /** Events from `fromSeq` from whichever part holds that seq. */
-  private async read(fromSeq: number, count: number): Promise<LogEvent[]> {
-    let fallback: LogEvent[] = [];
+  private read(fromSeq: number, count: number): Promise<LogEvent[]> {
+    return this.readFrom(fromSeq, (part) => part.readEvents(fromSeq, count));
+  }
+
+  private async readFrom<T extends { seq: number }>(
+    fromSeq: number,
+    get: (part: HistoryPart) => Promise<T[]>,
+  ): Promise<T[]> {
+    let fallback: T[] = [];
     for (const part of this.d.parts) {
-      const events = await part.readEvents(fromSeq, count);
+      const events = await get(part);
       if (events[0]?.seq === fromSeq) return events;
       if (events.length && (!fallback.length || events[0]!.seq < fallback[0]!.seq)) fallback = events;
     }

@@ -2,16 +2,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express from 'express';
 import { compress } from '../http/compress.ts';
-import {
-  encodeTrails,
-  REPLAY_STATE_PARTS,
-  type PlanDef,
-  type ReplayStatePart,
-  type ReplayCase,
-  type ReplayEvents,
-} from '@egret/protocol';
+import { encodeTrails, REPLAY_STATE_PARTS, type PlanDef, type ReplayStatePart, type ReplayCase } from '@egret/protocol';
 import { minuteOf } from './position-segment.ts';
 import { BeforeHistoryError, type ReplayReader } from './replay-reader.ts';
+import { eventsAnswerJson, type EventPages } from './event-pages.ts';
+import { pagesOf, sendEventPage } from './event-pages-route.ts';
 import { SummaryFold, summaryCsv } from './summary.ts';
 import { buildTrails } from './trails.ts';
 
@@ -76,9 +71,12 @@ export function replayRoutes(deps: {
   plans?: readonly PlanDef[];
   /** The city's time zone: the summary's campaign days. */
   timeZone?: string;
+  /** The log's pages, kept compressed (event-pages.ts); by default none is final, so none is kept. */
+  pages?: () => EventPages;
 }): express.Router {
   const router = express.Router();
   const index = join(deps.displayDir, 'index.html');
+  const pages = deps.pages ?? pagesOf(deps.reader);
   router.use('/api/replay', compress());
 
   const handle =
@@ -138,6 +136,7 @@ export function replayRoutes(deps: {
   router.get(
     '/api/replay/events',
     handle(async (req, res) => {
+      if (req.query.page !== undefined) return sendEventPage(req, res, pages());
       const { from, to } = window(req.query, SUMMARY_MAX_MS);
       const limit = parseInteger(req.query.limit, 'limit', 1, EVENTS_LIMIT, EVENTS_LIMIT);
       const reader = deps.reader();
@@ -146,16 +145,9 @@ export function replayRoutes(deps: {
         req.query.afterSeq === undefined
           ? (await reader.seqAt(from)).seq
           : parseInteger(req.query.afterSeq, 'afterSeq', 0, Number.MAX_SAFE_INTEGER, 0);
-      const events = await reader.eventsBetween(afterSeq, end.seq, limit);
-      const body: ReplayEvents = {
-        from,
-        to,
-        afterSeq,
-        toSeq: end.seq,
-        events,
-        truncated: (events.at(-1)?.seq ?? afterSeq) < end.seq,
-      };
-      res.json(body);
+      // `ReplayEvents` as text, the events copied as stored: the bytes `res.json` gave, without parsing the log.
+      const events = await reader.eventTextsBetween(afterSeq, end.seq, limit);
+      res.type('application/json').send(eventsAnswerJson({ from, to, afterSeq, toSeq: end.seq }, events));
     }),
   );
 

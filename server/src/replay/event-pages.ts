@@ -1,0 +1,201 @@
+import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
+import { EVENT_PAGE_SIZE, type LogEvent, type ReplayEventPage, type ReplayEvents } from '@egret/protocol';
+import type { HistoryPart } from './history-part.ts';
+import { RedisHistory } from './redis-history.ts';
+import { BeforeHistoryError } from './replay-reader.ts';
+
+/**
+ * Replay's log events as the text they are stored as, and pages of them kept compressed (issue #19: playback at
+ * 3600× through the hub). The log never changes below the history writer's horizon, so an answer need not parse
+ * each event and stringify it again, and a page of it need not be compressed twice.
+ */
+
+/** One log event as stored: its seq and its JSON text (what `JSON.stringify` of the parsed event gives). */
+export interface EventText {
+  seq: number;
+  text: string;
+}
+
+const brotli = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
+
+/** The encodings a page is sent in, best first when a client accepts several equally. */
+export const PAGE_ENCODINGS = ['br', 'gzip', 'identity'] as const;
+export type PageEncoding = (typeof PAGE_ENCODINGS)[number];
+
+/** Compressed pages kept per hub by default: the 72-hour typhoon's 702,584 events are ~40 MB in brotli. */
+export const PAGE_CACHE_BYTES = 64 * 1024 * 1024;
+
+type Entry = { id: string; message: Record<string, string> };
+
+/**
+ * Up to `count` stored events from `fromSeq` on in one part (the first may be later than asked when that part
+ * lacks `fromSeq`). Redis gives the commit script's text as it is; a part holding parsed events (the archive)
+ * stringifies them, as the answer always did.
+ */
+export async function readEventTexts(part: HistoryPart, fromSeq: number, count: number): Promise<EventText[]> {
+  if (part instanceof RedisHistory) {
+    const entries = ((await part.redis.xRange(part.keys.log, `${fromSeq}-0`, '+', { COUNT: count })) ?? []) as Entry[];
+    return entries.map((e) => {
+      const text = e.message.e;
+      if (text === undefined) throw new Error(`log entry ${e.id} has no field e`);
+      return { seq: Number(e.id.slice(0, e.id.indexOf('-'))), text };
+    });
+  }
+  return (await part.readEvents(fromSeq, count)).map((e: LogEvent) => ({ seq: e.seq, text: JSON.stringify(e) }));
+}
+
+/** `ReplayEvents` as JSON text, its events copied as stored: the bytes `JSON.stringify(body)` gave. */
+export function eventsAnswerJson(head: Omit<ReplayEvents, 'events' | 'truncated'>, events: EventText[]): Buffer {
+  const truncated = (events.at(-1)?.seq ?? head.afterSeq) < head.toSeq;
+  const n = JSON.stringify;
+  return Buffer.from(
+    `{"from":${n(head.from)},"to":${n(head.to)},"afterSeq":${n(head.afterSeq)},"toSeq":${n(head.toSeq)},` +
+      `"events":[${events.map((e) => e.text).join(',')}],"truncated":${truncated}}`,
+  );
+}
+
+/** The seqs page `n` holds: (afterSeq, toSeq]. */
+export function pageBounds(n: number, size = EVENT_PAGE_SIZE): { afterSeq: number; toSeq: number } {
+  return { afterSeq: n * size, toSeq: (n + 1) * size };
+}
+
+/** Whether `events` are the whole page `n` (every seq of it, in order) and it lies at or below the horizon. */
+export function pageComplete(n: number, events: EventText[], horizon: number, size = EVENT_PAGE_SIZE): boolean {
+  const { afterSeq, toSeq } = pageBounds(n, size);
+  if (toSeq > horizon || events.length !== size) return false;
+  return events.every((e, i) => e.seq === afterSeq + 1 + i);
+}
+
+/** `ReplayEventPage` as JSON text, its events copied as stored. */
+export function pageJson(n: number, events: EventText[], complete: boolean, size = EVENT_PAGE_SIZE): Buffer {
+  const { afterSeq } = pageBounds(n, size);
+  const body: Omit<ReplayEventPage, 'events'> = {
+    page: n,
+    afterSeq,
+    toSeq: events.at(-1)?.seq ?? afterSeq,
+    complete,
+  };
+  return Buffer.from(
+    `{"page":${body.page},"afterSeq":${body.afterSeq},"toSeq":${body.toSeq},"complete":${body.complete},` +
+      `"events":[${events.map((e) => e.text).join(',')}]}`,
+  );
+}
+
+/** A page as sent: its body in one encoding, and whether (and under which strong ETag) it may be kept. */
+export interface PageAnswer {
+  body: Buffer;
+  encoding: PageEncoding;
+  /** The page is complete (`pageComplete`): it never changes, so it carries a strong ETag. */
+  etag: string | undefined;
+}
+
+export interface EventPagesDeps {
+  /** Up to `count` stored events from `fromSeq` on, in seq order (starting later where the log was trimmed). */
+  read: (fromSeq: number, count: number) => Promise<EventText[]>;
+  /** The history writer's horizon: the seq at or below which the log is final (its newest snapshot's). */
+  horizon: () => Promise<number>;
+  /** Bytes of compressed pages kept (default `PAGE_CACHE_BYTES`). */
+  maxBytes?: number;
+  /** Events per page (default `EVENT_PAGE_SIZE`; tests use fewer). */
+  pageSize?: number;
+}
+
+/**
+ * Pages of the log, kept compressed in a least-recently-used cache bounded by bytes: a complete page is read,
+ * joined from its stored text and compressed once per encoding asked, then every later ask for it (any screen,
+ * any replay of that stretch) is a copy. Asks for a page being built wait for that build (a burst builds once).
+ * A page that is not complete (the live tail above the horizon, or one the log's trim cut into) is built for
+ * every ask and never kept.
+ */
+export class EventPages {
+  private readonly cache = new Map<string, PageAnswer>();
+  private readonly building = new Map<string, Promise<PageAnswer>>();
+  private size = 0;
+  /** Pages built from the log (cache misses), for tests and the bench. */
+  builds = 0;
+  readonly maxBytes: number;
+  readonly pageSize: number;
+
+  constructor(private readonly d: EventPagesDeps) {
+    this.maxBytes = d.maxBytes ?? PAGE_CACHE_BYTES;
+    this.pageSize = d.pageSize ?? EVENT_PAGE_SIZE;
+  }
+
+  /** Bytes held now (never more than `maxBytes`). */
+  get bytes(): number {
+    return this.size;
+  }
+
+  /** Pages held now, in any encoding. */
+  get entries(): number {
+    return this.cache.size;
+  }
+
+  /** Page `n` in `encoding`: from the cache, or built (and kept if complete). */
+  async page(n: number, encoding: PageEncoding): Promise<PageAnswer> {
+    const key = `${n}:${encoding}`;
+    const hit = this.cache.get(key);
+    if (hit) {
+      this.cache.delete(key); // most recently used last
+      this.cache.set(key, hit);
+      return hit;
+    }
+    let pending = this.building.get(key);
+    if (!pending) {
+      pending = this.build(n, encoding).finally(() => this.building.delete(key));
+      this.building.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async build(n: number, encoding: PageEncoding): Promise<PageAnswer> {
+    this.builds++;
+    const { afterSeq, toSeq } = pageBounds(n, this.pageSize);
+    // The horizon first: a page judged complete against it was final before it was read.
+    const horizon = await this.d.horizon();
+    const read = await this.d.read(afterSeq + 1, this.pageSize);
+    // Every event kept lies after the page: it was trimmed away, and no part holds it (as a seek there answers).
+    if (read.length > 0 && read[0]!.seq > toSeq)
+      throw new BeforeHistoryError(`no history is kept for the events ${afterSeq + 1} to ${toSeq} (page ${n})`);
+    const events = read.filter((e) => e.seq <= toSeq);
+    const complete = pageComplete(n, events, horizon, this.pageSize);
+    const text = pageJson(n, events, complete, this.pageSize);
+    if (!complete) return { body: text, encoding: 'identity', etag: undefined };
+    const body = await encode(text, encoding);
+    const hash = createHash('sha256').update(text).digest('base64url').slice(0, 22);
+    const answer: PageAnswer = { body, encoding, etag: `"${hash}.${encoding}"` };
+    this.keep(`${n}:${encoding}`, answer);
+    return answer;
+  }
+
+  private keep(key: string, answer: PageAnswer): void {
+    if (answer.body.length > this.maxBytes) return;
+    this.cache.set(key, answer);
+    this.size += answer.body.length;
+    for (const [k, v] of this.cache) {
+      if (this.size <= this.maxBytes) break;
+      this.cache.delete(k);
+      this.size -= v.body.length;
+    }
+  }
+}
+
+/**
+ * A page's text in an encoding. Brotli at quality 6 (the API's answers use 4): a page is compressed once and sent
+ * many times, so a little more time buys smaller pages for every screen. On libuv's pool: the hub serves meanwhile.
+ */
+function encode(text: Buffer, encoding: PageEncoding): Promise<Buffer> {
+  if (encoding === 'br')
+    return brotli(text, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: 6,
+        [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+        [constants.BROTLI_PARAM_SIZE_HINT]: text.length,
+      },
+    });
+  if (encoding === 'gzip') return gzipAsync(text, { level: 6 });
+  return Promise.resolve(text);
+}
