@@ -4,6 +4,7 @@ import {
   type KpiReport,
   type PositionFrame,
   type ReplayCase,
+  type ReplayEventPage,
   type ReplayEvents,
   type ReplayHistogram,
   type ReplayFinished,
@@ -85,6 +86,11 @@ export class ReplayApi {
     return (
       await this.get('events', { from: Math.round(from), to: Math.round(to), afterSeq })
     ).json() as Promise<ReplayEvents>;
+  }
+
+  /** Page n of the log (`EVENT_PAGE_SIZE` events): a final page is the same bytes for every screen, kept compressed by the hub. */
+  async eventPage(n: number): Promise<ReplayEventPage> {
+    return (await this.get('events', { page: n })).json() as Promise<ReplayEventPage>;
   }
 
   /** Every unit's position at t, or undefined when no position history lies near t. */

@@ -1,5 +1,6 @@
 import {
   applyEventsUntil,
+  eventPageAfter,
   fromSnapshot,
   isCaseBrief,
   type KpiReport,
@@ -89,6 +90,10 @@ export class ReplaySession {
   /** World time up to which the events are in the queue, and the last seq queued. */
   private loadedTo = 0;
   private lastSeq = 0;
+  /** Events come in the log's fixed pages (the hub keeps them compressed) until a page is not final; `queuedAt`:
+   *  the running maximum of the queued events' times, before which they settle the state. */
+  private paging = true;
+  private queuedAt = 0;
   private fetchingEvents = false;
   private player: TrailPlayer | null = null;
   private trailsWanted: { from: number; to: number } | null = null;
@@ -175,6 +180,8 @@ export class ReplaySession {
       this.next = 0;
       this.loadedTo = t;
       this.lastSeq = state.world.seq;
+      this.queuedAt = state.world.at;
+      this.paging = true;
       const units = new UnitsStore();
       if (frame) units.applyFrame({ ...frame, at: t }, performance.now());
       this.units = units;
@@ -205,6 +212,7 @@ export class ReplaySession {
           this.view.world = fromSnapshot(whole.world);
           this.kpi = whole.kpi;
           this.lastSeq = whole.world.seq;
+          this.queuedAt = whole.world.at;
         }
         this.version++;
       }
@@ -341,6 +349,7 @@ export class ReplaySession {
     if (to <= from) return;
     const gen = this.generation;
     this.fetchingEvents = true;
+    if (this.paging) return this.loadPage(gen);
     this.api
       .events(from, to, this.lastSeq)
       .then(
@@ -351,6 +360,38 @@ export class ReplaySession {
             this.lastSeq = res.events.at(-1)!.seq;
           }
           if (!res.truncated) this.loadedTo = to;
+        },
+        (err: unknown) => {
+          if (gen === this.generation) this.fail(err);
+        },
+      )
+      .finally(() => {
+        if (gen === this.generation) this.fetchingEvents = false;
+      });
+  }
+
+  /**
+   * The page of the log after the last event queued. Its events settle the state at every T before their running
+   * maximum of time (protocol replay.ts), so the clock may run to just before it. A page that is not final (the
+   * live tail, a trimmed stretch) is dropped: the events are asked by window from there, as before.
+   */
+  private loadPage(gen: number): void {
+    this.api
+      .eventPage(eventPageAfter(this.lastSeq))
+      .then(
+        (page) => {
+          if (gen !== this.generation) return;
+          if (!page.complete) {
+            this.paging = false;
+            return;
+          }
+          for (const e of page.events) {
+            if (e.seq <= this.lastSeq) continue;
+            this.queue.push(e);
+            this.queuedAt = Math.max(this.queuedAt, e.at);
+          }
+          this.lastSeq = Math.max(this.lastSeq, page.toSeq);
+          this.loadedTo = Math.max(this.loadedTo, Math.min(this.to, this.queuedAt - 1));
         },
         (err: unknown) => {
           if (gen === this.generation) this.fail(err);
