@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '@egret/config';
-import { isCaseOpen, type Case } from '@egret/protocol';
+import { isCaseBrief, isCaseOpen, screenCase, type Case } from '@egret/protocol';
 import { launchChromium, type Browser } from './support/chromium.ts';
 import { startHub, type TestHub } from './support/hub.ts';
 import { decodePng, pixelStats } from './support/png.ts';
@@ -182,10 +182,18 @@ describe('replay on the wall: a recorded morning on one clock', () => {
 
     // What the map holds at the seek equals what the hub says the state at that instant is.
     const state = (await (await fetch(`http://127.0.0.1:${port}/api/replay/state?t=${seekTo}`)).json()) as {
-      world: { seq: number; cases: unknown[] };
+      world: { seq: number; cases: Case[] };
     };
     expect(at.seq).toBe(state.world.seq);
     expect(at.caseCount).toBe(state.world.cases.length);
+    // Case by case, every field: the screen holds the hub's state as a screen holds it — an open case whole, a
+    // finished one as its brief (protocol case-brief.ts; its steps come from /api/replay/case when it is opened).
+    const byId = (cs: Case[]) => [...cs].sort((a, b) => (a.id < b.id ? -1 : 1));
+    const held = await page.evaluate(() =>
+      (globalThis as unknown as { __egretReplay: { cases(): Case[] } }).__egretReplay.cases(),
+    );
+    expect(byId(held)).toEqual(byId(state.world.cases.map(screenCase)));
+    expect(held.filter((c) => isCaseBrief(c)).length).toBe(state.world.cases.filter((c) => !isCaseOpen(c)).length);
 
     const before = await positions(page);
     await page.locator('[data-speed="600"]').click();

@@ -1,3 +1,4 @@
+import type { Case } from '@egret/protocol';
 import { debugCounters, mapProbe, type MapProbe } from '../debug.ts';
 import type { ReplaySession, SeekTiming } from './replay-session.svelte.ts';
 
@@ -26,6 +27,8 @@ export interface EgretReplayDebug {
   seek(t: number): void;
   /** Slot and position of up to `max` units drawn on the map. */
   unitPositions(max: number): { slot: number; lon: number; lat: number }[];
+  /** The cases the screen holds (finished ones as their briefs after a split seek), for tests. */
+  cases(): Case[];
 }
 
 declare global {
@@ -96,6 +99,9 @@ export function installReplayDebugHook(session: ReplaySession): void {
       for (let slot = 0; slot < p.length && out.length < max; slot++)
         if (p.has(slot)) out.push({ slot, lon: p.lon(slot), lat: p.lat(slot) });
       return out;
+    },
+    cases() {
+      return [...session.world.cases.values()];
     },
   });
   Object.defineProperty(window, '__egretReplay', {
