@@ -40,10 +40,20 @@ const [VW, VH] = (process.env.BENCH_WALL_VIEWPORT ?? '1920x1080').split('x').map
 const PROFILE = process.env.BENCH_WALL_PROFILE === '1';
 /** A folder to keep a screenshot of each page at each size in, when set. */
 const SHOTS = process.env.BENCH_WALL_SHOTS;
-/** `wall-full`: the wall with `?resolution=full` (never drawn below its device pixels: display/src/map/resolution.ts). */
+/**
+ * `wall-full`: the wall with `?resolution=full` (never drawn below its device pixels: display/src/map/resolution.ts).
+ * `wall-units-full`: the wall with `?units=full` (every unit its own dot, not gathered into screen cells:
+ * display/src/map/unit-cells.ts) — the baseline of the cells.
+ */
 const PAGES = (process.env.BENCH_WALL_PAGES ?? 'wall,echarts,deck').split(',') as (
-  'wall' | 'wall-full' | 'echarts' | 'deck'
+  'wall' | 'wall-full' | 'wall-units-full' | 'echarts' | 'deck'
 )[];
+const WALL_URLS = {
+  wall: '/wall',
+  'wall-full': '/wall?resolution=full',
+  'wall-units-full': '/wall?units=full',
+} as const;
+const isWall = (kind: string): kind is keyof typeof WALL_URLS => kind in WALL_URLS;
 /** Where the units are scattered: the city's land, roughly (lon/lat). */
 const AREA = [117.95, 24.42, 118.25, 24.62] as const;
 const DISTRICTS = ['350203', '350205', '350206', '350211', '350212', '350213'];
@@ -57,6 +67,16 @@ function instrument(): void {
   const Native = g.WebSocket;
   g.__ws = { binary: 0, text: 0, opened: 0, closed: 0, arrived: { 'focus.changed': [], 'mode.changed': [] }, long: [] };
   // The page's long tasks (epoch ms, duration): what an event waits behind before its message handler runs.
+  // Each draw's cost (the pacer's, until the page is free: `__egret.drawMs`), sampled as draws come.
+  g.__draws = [];
+  let seen = 0;
+  setInterval(() => {
+    const e = g.__egret;
+    if (e && e.redraws > seen && typeof e.drawMs === 'number') {
+      seen = e.redraws;
+      g.__draws.push([Date.now(), e.drawMs]);
+    }
+  }, 100);
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) g.__ws.long.push([performance.timeOrigin + e.startTime, e.duration]);
   }).observe({ type: 'longtask' as Untyped, buffered: true });
@@ -356,12 +376,9 @@ try {
         const page = await browser.context.newPage();
         await page.addInitScript('globalThis.__name = (fn) => fn;');
         await page.addInitScript(instrument);
-        const url =
-          kind === 'wall'
-            ? `${hub.base}/wall`
-            : kind === 'wall-full'
-              ? `${hub.base}/wall?resolution=full`
-              : `${hub.base}/bench-wall/${kind}.html?bbox=${bboxParam}`;
+        const url = isWall(kind)
+          ? `${hub.base}${WALL_URLS[kind]}`
+          : `${hub.base}/bench-wall/${kind}.html?bbox=${bboxParam}`;
         const loadedAt = Date.now();
         await page.goto(url);
         await page.waitForFunction(
@@ -415,10 +432,30 @@ try {
           notes: [`ready ${readyS.toFixed(1)} s`],
         };
         if (f1.drawMs !== null) row.notes.push(`last draw ${f1.drawMs} ms`);
+        const draws = await page.evaluate(
+          (t0) =>
+            ((globalThis as Untyped).__draws as [number, number][]).filter(([at]) => at >= t0).map(([, ms]) => ms),
+          t0,
+        );
+        if (draws.length > 0) {
+          draws.sort((a, b) => a - b);
+          row.notes.push(
+            `draws ${draws.length}: median ${draws[Math.floor(draws.length / 2)]} ms, max ${draws[draws.length - 1]} ms`,
+          );
+        }
+        if (isWall(kind)) {
+          const units = await page.evaluate(() =>
+            ((globalThis as Untyped).__egret.map.drawnLayers() as { id: string; length: number }[]).find(
+              (l) => l.id === 'units',
+            ),
+          );
+          const dots = await page.evaluate(() => (globalThis as Untyped).__egret.unitDots ?? null);
+          row.notes.push(`units layer rows ${units?.length ?? '?'}, dots drawn ${dots ?? 'every row'}`);
+        }
         if (f1.resolution !== null) row.notes.push(`resolution ×${f1.resolution}`);
         if (f1.pictures !== null && f0.pictures !== null)
           row.notes.push(`units painted ${((f1.pictures - f0.pictures) / s).toFixed(2)}/s`);
-        if (kind === 'wall' || kind === 'wall-full') {
+        if (isWall(kind)) {
           // A mode switch and a 推屏, each from the command to the map having drawn it.
           const modeAt = Date.now();
           const modeDrawn = timeToDrawn(page, 'mode', 'typhoon', modeAt);

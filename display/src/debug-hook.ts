@@ -9,6 +9,8 @@ export interface EgretDebug {
   readonly drawMs: number;
   /** The fraction of its device pixels the map draws at: below 1 while draws are slow (map/resolution.ts). */
   readonly resolution: number;
+  /** Dots the units layer drew last when it gathers units into screen cells (map/unit-cells.ts); null: one per unit. */
+  readonly unitDots: number | null;
   readonly seq: number;
   readonly caseCount: number;
   readonly unitCount: number;
@@ -54,6 +56,9 @@ export function installDebugHook(screen: ScreenState): void {
     },
     get resolution() {
       return debugCounters.resolution;
+    },
+    get unitDots() {
+      return debugCounters.unitDots;
     },
     get seq() {
       return screen.world.seq;

@@ -8,6 +8,8 @@ export const debugCounters = {
   drawMs: 0,
   /** The fraction of its device pixels the map draws at (map/resolution.ts): below 1 while draws are slow. */
   resolution: 1,
+  /** Dots the units layer drew last, when it gathers units into screen cells (map/unit-cells.ts); else null. */
+  unitDots: null as number | null,
 };
 
 /** What the map lets tests ask of the one Deck. */
@@ -37,6 +39,8 @@ export interface MapProbe {
   }[];
   /** The map canvas's box in page pixels. */
   canvasBox(): { x: number; y: number; width: number; height: number };
+  /** The clear space the camera keeps around the city or a 推屏 extent, per side (CSS pixels of the canvas). */
+  padding(): { top: number; right: number; bottom: number; left: number };
 }
 
 let probe: MapProbe | null = null;
