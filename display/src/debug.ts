@@ -39,8 +39,6 @@ export interface MapProbe {
   }[];
   /** The map canvas's box in page pixels. */
   canvasBox(): { x: number; y: number; width: number; height: number };
-  /** The clear space the camera keeps around the city or a 推屏 extent, per side (CSS pixels of the canvas). */
-  padding(): { top: number; right: number; bottom: number; left: number };
 }
 
 let probe: MapProbe | null = null;
