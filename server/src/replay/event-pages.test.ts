@@ -149,11 +149,10 @@ describe('replay events from the stored text, and the log in pages kept compress
       cold: (a, b) => history.coldDeltas(a, b),
       live: () => ({ seq: COUNT, at: events.at(-1)!.at }),
     });
-    const own = pagesOf(
-      () => reader,
-      async () => (await history.newestSnapshot())?.seq ?? 0,
-    );
-    pages = own();
+    // The hub's pages (pagesOf, as createReplay makes them), but without reading ahead, so that builds can be counted.
+    pages = new EventPages({ read, horizon: async () => (await history.newestSnapshot())?.seq ?? 0, readAhead: false });
+    const own = () => pages;
+    expect(pagesOf(() => reader)().pageSize).toBe(EVENT_PAGE_SIZE);
     const app = express();
     app.use(replayRoutes({ reader: () => reader, displayDir: '/nonexistent', pages: own }));
     server = app.listen(0, '127.0.0.1');
@@ -321,9 +320,13 @@ describe('replay events from the stored text, and the log in pages kept compress
   });
 
   it('keeps no more compressed bytes than its bound, the least recently used going first', async () => {
-    const probe = new EventPages({ read, horizon: () => Promise.resolve(horizon) });
-    const one = (await probe.page(0, 'gzip')).body.length;
-    const bounded = new EventPages({ read, horizon: () => Promise.resolve(horizon), maxBytes: Math.round(one * 1.5) });
+    const one = (await pages.page(0, 'gzip')).body.length;
+    const bounded = new EventPages({
+      read,
+      horizon: () => Promise.resolve(horizon),
+      maxBytes: Math.round(one * 1.5),
+      readAhead: false,
+    });
     await bounded.page(0, 'gzip');
     expect(bounded.bytes).toBe(one);
     await bounded.page(1, 'gzip'); // page 0 goes
@@ -335,10 +338,29 @@ describe('replay events from the stored text, and the log in pages kept compress
     await bounded.page(0, 'gzip');
     expect(bounded.builds).toBe(builds + 1);
     // A page bigger than the whole bound is sent but not kept.
-    const tiny = new EventPages({ read, horizon: () => Promise.resolve(horizon), maxBytes: 1_000 });
+    const tiny = new EventPages({ read, horizon: () => Promise.resolve(horizon), maxBytes: 1_000, readAhead: false });
     expect((await tiny.page(0, 'br')).etag).toBeDefined();
     expect(tiny.bytes).toBe(0);
     expect(tiny.entries).toBe(0);
+  });
+
+  it('builds the page after a complete one ahead, so that a screen playing forward finds it ready', async () => {
+    const ahead = new EventPages({ read, horizon: () => Promise.resolve(horizon) });
+    await ahead.page(0, 'br');
+    expect(ahead.builds).toBe(2); // page 0, and page 1 begun
+    for (let i = 0; ahead.entries < 2; i++) {
+      if (i > 600) throw new Error('page 1 was never built ahead');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const one = await ahead.page(1, 'br');
+    expect(one.etag).toBeDefined();
+    expect(ahead.builds).toBe(3); // page 1 came from the cache; page 2 (the tail) begun
+    const tail = await ahead.page(2, 'br');
+    expect(tail.etag).toBeUndefined();
+    expect(ahead.builds).toBe(3); // the build begun ahead answered it; the tail is not kept, reads nothing ahead
+    expect(ahead.entries).toBe(2);
+    await ahead.page(2, 'br');
+    expect(ahead.builds).toBe(4); // asked again: built again
   });
 
   it('judges a page complete only when it holds every seq and lies at or below the horizon', () => {

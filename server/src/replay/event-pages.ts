@@ -101,6 +101,8 @@ export interface EventPagesDeps {
   maxBytes?: number;
   /** Events per page (default `EVENT_PAGE_SIZE`; tests use fewer). */
   pageSize?: number;
+  /** Build the page after a complete one as soon as it is answered (default true). */
+  readAhead?: boolean;
 }
 
 /**
@@ -118,10 +120,12 @@ export class EventPages {
   builds = 0;
   readonly maxBytes: number;
   readonly pageSize: number;
+  private readonly readAhead: boolean;
 
   constructor(private readonly d: EventPagesDeps) {
     this.maxBytes = d.maxBytes ?? PAGE_CACHE_BYTES;
     this.pageSize = d.pageSize ?? EVENT_PAGE_SIZE;
+    this.readAhead = d.readAhead ?? true;
   }
 
   /** Bytes held now (never more than `maxBytes`). */
@@ -134,8 +138,18 @@ export class EventPages {
     return this.cache.size;
   }
 
-  /** Page `n` in `encoding`: from the cache, or built (and kept if complete). */
+  /**
+   * Page `n` in `encoding`: from the cache, or built (and kept if complete). Once a complete page is answered, the
+   * next one is built ahead (`readAhead`): a screen playing forward asks for it next, and finds it ready.
+   */
   async page(n: number, encoding: PageEncoding): Promise<PageAnswer> {
+    const answer = await this.get(n, encoding);
+    if (answer.etag && this.readAhead && !this.cache.has(`${n + 1}:${encoding}`))
+      this.get(n + 1, encoding).catch(() => {}); // asked for real, it will be built again and fail loudly then
+    return answer;
+  }
+
+  private async get(n: number, encoding: PageEncoding): Promise<PageAnswer> {
     const key = `${n}:${encoding}`;
     const hit = this.cache.get(key);
     if (hit) {
@@ -184,14 +198,15 @@ export class EventPages {
 }
 
 /**
- * A page's text in an encoding. Brotli at quality 6 (the API's answers use 4): a page is compressed once and sent
- * many times, so a little more time buys smaller pages for every screen. On libuv's pool: the hub serves meanwhile.
+ * A page's text in an encoding: brotli at quality 4, as the API's answers (http/compress.ts) — 6 made pages ~20 %
+ * smaller but took twice as long to fill (bench replay-playback.ts, cold pages); gzip at its default. On libuv's
+ * pool: the hub serves meanwhile.
  */
 function encode(text: Buffer, encoding: PageEncoding): Promise<Buffer> {
   if (encoding === 'br')
     return brotli(text, {
       params: {
-        [constants.BROTLI_PARAM_QUALITY]: 6,
+        [constants.BROTLI_PARAM_QUALITY]: 4,
         [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
         [constants.BROTLI_PARAM_SIZE_HINT]: text.length,
       },
