@@ -20,7 +20,8 @@
  * EGRET_BENCH_UNITS (3000), EGRET_BENCH_SEEKS (200) and EGRET_BENCH_HOURS (the typhoon's 72; fewer: only the first
  * hours of it) change the scale; EGRET_BENCH_BROWSER=0 skips the browser, =only runs it without the server-side
  * figures (seeks, bytes, export, playback); EGRET_BENCH_DISPLAY_DIR serves a display already built there instead of
- * building one. Not a test: nothing is asserted.
+ * building one; EGRET_BENCH_PLAYBACK=only builds the log and its snapshots, then only plays the busiest hours at 3600×
+ * through the replay routes (replay-playback.ts). Not a test: nothing is asserted.
  */
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -326,6 +327,12 @@ async function main(): Promise<void> {
     const writerMs = performance.now() - folded;
     await writer.stop();
     say(`history writer folded ${eventCount} events in ${Math.round(writerMs)} ms`);
+    if (process.env.EGRET_BENCH_PLAYBACK === 'only') {
+      // Playback at 3600× through the replay routes (replay-playback.ts): the log and snapshots are all it reads.
+      const { measurePlayback } = await import('./replay-playback.ts');
+      console.log(JSON.stringify(await measurePlayback({ redis, keys, say }), null, 2));
+      return;
+    }
 
     // Positions: the writer's recorder and segment store, fed 10-second fixes of every unit.
     const positioned = performance.now();

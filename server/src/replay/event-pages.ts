@@ -198,9 +198,10 @@ export class EventPages {
 }
 
 /**
- * A page's text in an encoding: brotli at quality 4, as the API's answers (http/compress.ts) — 6 made pages ~20 %
- * smaller but took twice as long to fill (bench replay-playback.ts, cold pages); gzip at its default. On libuv's
- * pool: the hub serves meanwhile.
+ * A page's text in an encoding: brotli at quality 4, as the API's answers (http/compress.ts) — 6 made the typhoon's
+ * pages ~25 % smaller (bench replay-playback.ts) for twice the CPU per page, and the first playback of a stretch,
+ * which pays it, is the one short of 3600× (docs/performance.md); gzip at its default. On libuv's pool: the hub
+ * serves meanwhile.
  */
 function encode(text: Buffer, encoding: PageEncoding): Promise<Buffer> {
   if (encoding === 'br')
