@@ -50,12 +50,13 @@ const rejected: Case = {
 };
 
 describe('caseBrief', () => {
-  it('keeps every field the screen draws and leaves out the steps, photos and description', () => {
+  it('keeps every field the screen draws and leaves out the steps, photos, description, dispatch and handling', () => {
     const b = caseBrief(closed);
-    const { history: _h, photos: _p, description: _d, ...drawn } = closed;
-    expect(b).toEqual({ ...drawn, history: [closed.history[3]], steps: 4 });
-    expect(Object.keys(b)).not.toContain('photos');
-    expect(Object.keys(b)).not.toContain('description');
+    const { history: _h, photos: _p, description: _d, dispatchedAt: _s, handledAt: _a, ...drawn } = closed;
+    expect(b).toEqual({ ...drawn, history: [], steps: 4 }); // closedAt says when it finished
+    for (const left of ['photos', 'description', 'dispatchedAt', 'handledAt'])
+      expect(Object.keys(b)).not.toContain(left);
+    expect(caseFinishedAt(b)).toBe(caseFinishedAt(closed));
     expect(CaseBrief.parse(b)).toEqual(b);
     expect(JSON.stringify(b).length).toBeLessThan(JSON.stringify(closed).length / 1.5);
     expect(closed.history).toHaveLength(4); // the case itself is not changed
@@ -79,7 +80,7 @@ describe('caseBrief', () => {
   });
 
   it('the schema refuses a brief that carries more than its last step', () => {
-    expect(CaseBrief.safeParse({ ...caseBrief(closed), history: closed.history }).success).toBe(false);
+    expect(CaseBrief.safeParse({ ...caseBrief(rejected), history: rejected.history }).success).toBe(false);
     expect(CaseBrief.safeParse({ ...caseBrief(closed), steps: -1 }).success).toBe(false);
   });
 });
