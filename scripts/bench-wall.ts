@@ -44,16 +44,19 @@ const SHOTS = process.env.BENCH_WALL_SHOTS;
  * `wall-full`: the wall with `?resolution=full` (never drawn below its device pixels: display/src/map/resolution.ts).
  * `wall-units-full`: the wall with `?units=full` (every unit its own dot, not gathered into screen cells:
  * display/src/map/unit-cells.ts) — the baseline of the cells.
+ * Any other `wall?…` page is the wall with that query, e.g. `wall?hide=units` (display/src/map/hidden-layers.ts: the
+ * map without those layers, to tell what each costs a draw); pages are split at `;` when one holds a `?`.
  */
-const PAGES = (process.env.BENCH_WALL_PAGES ?? 'wall,echarts,deck').split(',') as (
-  'wall' | 'wall-full' | 'wall-units-full' | 'echarts' | 'deck'
-)[];
-const WALL_URLS = {
+const PAGES = ((p: string) => (p.includes('?') ? p.split(';') : p.split(',')))(
+  process.env.BENCH_WALL_PAGES ?? 'wall,echarts,deck',
+);
+const WALL_URLS: Record<string, string> = {
   wall: '/wall',
   'wall-full': '/wall?resolution=full',
   'wall-units-full': '/wall?units=full',
-} as const;
-const isWall = (kind: string): kind is keyof typeof WALL_URLS => kind in WALL_URLS;
+};
+const isWall = (kind: string): boolean => kind in WALL_URLS || kind.startsWith('wall?');
+const wallUrl = (kind: string): string => WALL_URLS[kind] ?? `/${kind}`;
 /** Where the units are scattered: the city's land, roughly (lon/lat). */
 const AREA = [117.95, 24.42, 118.25, 24.62] as const;
 const DISTRICTS = ['350203', '350205', '350206', '350211', '350212', '350213'];
@@ -377,7 +380,7 @@ try {
         await page.addInitScript('globalThis.__name = (fn) => fn;');
         await page.addInitScript(instrument);
         const url = isWall(kind)
-          ? `${hub.base}${WALL_URLS[kind]}`
+          ? `${hub.base}${wallUrl(kind)}`
           : `${hub.base}/bench-wall/${kind}.html?bbox=${bboxParam}`;
         const loadedAt = Date.now();
         await page.goto(url);
@@ -477,6 +480,9 @@ try {
               .emitWithAck('wall:focus', { caseId: cases[0]!, idempotencyKey: randomUUID() });
             if (!ack.ok) throw new Error(`wall:focus refused: ${JSON.stringify(ack)}`);
             const focusMs = await focusDrawn;
+            // The map zoomed in on the case (推屏): what the units look like there.
+            if (SHOTS && when === 'page free')
+              await page.screenshot({ path: join(SHOTS, `bench-wall-${kind}-${size}-focus.png`) });
             const focusEvent = await arrivedAt(page, 'focus.changed', focusAt);
             row.notes.push(
               `推屏 (${when}): command → event at the page ${focusEvent === null ? '?' : focusEvent - focusAt} ms ` +

@@ -2,6 +2,7 @@ import type { Layer } from '@deck.gl/core';
 import type { Case, HubConfig, LocalizedNames } from '@egret/protocol';
 import { THEME, type Rgba } from '../../theme.ts';
 import type { Boundaries, DistrictLabel } from '../boundaries.ts';
+import { hiddenLayerIds, withHidden } from '../hidden-layers.ts';
 import { basemapLayer, type BasemapInput } from './basemap.ts';
 import { cameraLayers, type CameraLayersInput } from './cameras.ts';
 import { casesLayer } from './cases.ts';
@@ -62,8 +63,15 @@ export interface MapLayersInput {
   crossingName?: (names: LocalizedNames) => string;
 }
 
+/** `?hide=…`: layers measured by leaving them out (../hidden-layers.ts). Read once. */
+const HIDDEN = typeof location === 'undefined' ? new Set<string>() : hiddenLayerIds(location.search);
+
 /** Every layer of the map, bottom to top. Pure: the same input gives layers with the same ids and props. */
 export function mapLayers(input: MapLayersInput): Layer[] {
+  return withHidden(stack(input), HIDDEN);
+}
+
+function stack(input: MapLayersInput): Layer[] {
   const scale = input.scale ?? 1;
   const o = input.overlays && wallOverlays(input.overlays, input.caseColor, scale);
   // Switched-off layers stay in the stack, hidden: deck.gl keeps their buffers and showing them again is free.
