@@ -59,6 +59,17 @@ export function boundsOf(geojson: Boundaries): [number, number, number, number] 
   return Number.isFinite(b[0]) ? b : undefined;
 }
 
+/** Every vertex of every outline (the wall keeps them clear of its legends: ./fit-clear.ts). */
+export function outlinePoints(geojson: Boundaries): LonLat[] {
+  const out: LonLat[] = [];
+  const walk = (c: unknown): void => {
+    if (isLonLat(c)) out.push(c);
+    else if (Array.isArray(c)) c.forEach(walk);
+  };
+  for (const f of geojson.features) walk(f.geometry.coordinates);
+  return out;
+}
+
 /** The centroid of the largest outer ring, if it lies inside that ring (a concave shape's may not). */
 function largestRingCentroid(geometry: { type: string; coordinates: unknown }): LonLat | undefined {
   const polygons = (

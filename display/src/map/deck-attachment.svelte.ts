@@ -8,8 +8,15 @@ import type { MapCamera } from './map-camera.svelte.ts';
 import { clearOfInset, inView, OVERVIEW_VIEW_ID, type OverviewInset } from './overview.ts';
 import { DeckStandIn, mapCanvasOff } from './no-canvas.ts';
 import { DrawPacer } from './draw-pacer.ts';
+import { fitClearOf, type EdgeBox } from './fit-clear.ts';
 import { FULL_RESOLUTION, nextResolution, resolutionForcedFull, resolutionScale } from './resolution.ts';
 import { fitCity, panBy, viewBounds, ZOOM_OUT_BELOW_CITY, zoomAround, type Bbox } from './view.ts';
+
+/** What the fitted city keeps clear of: boxes anchored to the canvas's edges, and the points that must avoid them. */
+export interface ClearOf {
+  outline: readonly LonLat[];
+  boxes: readonly EdgeBox[];
+}
 
 export interface DeckMapOptions {
   /** The layers to draw: read inside an effect, so the Deck follows them. */
@@ -18,6 +25,11 @@ export interface DeckMapOptions {
   bbox: () => Bbox;
   /** Space kept free around the city, in pixels. */
   padding: () => number;
+  /**
+   * Boxes over the canvas (the wall's legends) that the fitted city is kept out from under, and the city's outline
+   * that must clear them (./fit-clear.ts); null: the plain fit. Followed like the bbox.
+   */
+  clearOf?: () => ClearOf | null;
   /**
    * Drawing-buffer pixels per CSS pixel. A stage scaled down to preview the 4K wall on a laptop needs far fewer
    * than the device ratio: rendering 4K worth of pixels to show them at 40% wastes the GPU.
@@ -86,7 +98,12 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
     const camera = untrack(() => options.camera?.());
     // The element's size, followed: the camera fits the city to it and the overview sits in its corner.
     const size = $state({ width: element.clientWidth, height: element.clientHeight });
-    const fitted = (): MapViewState => fitCity(options.bbox(), size.width, size.height, options.padding());
+    const fitted = (): MapViewState => {
+      const clear = options.clearOf?.();
+      return clear
+        ? fitClearOf(clear.outline, options.bbox(), size.width, size.height, options.padding(), clear.boxes)
+        : fitCity(options.bbox(), size.width, size.height, options.padding());
+    };
     const view = (): MapViewState => camera?.view ?? fitted();
     const mainView = new MapView({ id: 'map', repeat: false });
     const standIn = mapCanvasOff();
