@@ -74,7 +74,7 @@ describe('trails codec', () => {
     const bytes = encodeTrails(t);
     expect(bytes[0]).toBe(TRAILS_VERSION);
     expect(decodeTrails(bytes)).toEqual(t);
-    expect(decodeTrails(bytes.buffer)).toEqual(t);
+    expect(decodeTrails(bytes.buffer as ArrayBuffer)).toEqual(t);
     expect(decodeTrails(encodeV1(t))).toEqual(t);
     const empty = walks(0, 0);
     expect(decodeTrails(encodeTrails(empty))).toEqual(empty);

@@ -30,6 +30,8 @@ export interface BrowserSeek {
   appliedMs: number;
   drawnMs: number;
   caseCount: number;
+  /** The longest main-thread task (ms, wall clock: the Long Tasks API) from the seek to the map's drawing of it. */
+  longestTaskMs: number;
   /**
    * Per kind of request (`state?part=open`, `positions`, `trails`, `events` …): bytes on the wire, and ms from the
    * request sent to its last byte (the longest such request of the kind).
@@ -43,6 +45,7 @@ interface PageSeek {
   applied: number;
   drawn: number;
   caseCount: number;
+  longestTask: number;
   error: string | null;
 }
 
@@ -63,6 +66,7 @@ export function summarise(seeks: BrowserSeek[]) {
     wireKB: of((s) => s.wireBytes / 1024),
     mainThreadTaskMs: of((s) => s.taskMs),
     mainThreadScriptMs: of((s) => s.scriptMs),
+    longestTaskMs: of((s) => s.longestTaskMs),
     seekToOpenAppliedMs: of((s) => s.openAppliedMs),
     seekToFirstDrawnMs: of((s) => s.firstDrawnMs),
     seekToAppliedMs: of((s) => s.appliedMs),
@@ -139,6 +143,17 @@ function seekInPage(page: Page, t: number, timeoutMs: number): Promise<PageSeek>
         ).__egretReplay;
         const seeks = hook.seeks;
         const start = performance.now();
+        // The longest task the seek put on the main thread (a software-GL draw counts: the page waits on it).
+        let longestTask = 0;
+        const observer = new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) longestTask = Math.max(longestTask, e.duration);
+        });
+        observer.observe({ type: 'longtask' as 'mark' }); // Node's types know no long tasks; the page's do
+        const finish = (r: PageSeek) => {
+          for (const e of observer.takeRecords()) longestTask = Math.max(longestTask, e.duration);
+          observer.disconnect();
+          resolve({ ...r, longestTask });
+        };
         // A commander seeks with a click or a key: the map hurries after a user's input (map/draw-pacer.ts).
         const page = globalThis as unknown as {
           document: { dispatchEvent(e: unknown): void };
@@ -161,7 +176,15 @@ function seekInPage(page: Page, t: number, timeoutMs: number): Promise<PageSeek>
           const now = performance.now();
           if (hook.error || now - start > timeoutMs) {
             const error = hook.error ?? 'timed out';
-            resolve({ openApplied: -1, firstDrawn: -1, applied: -1, drawn: -1, caseCount: hook.caseCount, error });
+            finish({
+              openApplied: -1,
+              firstDrawn: -1,
+              applied: -1,
+              drawn: -1,
+              caseCount: hook.caseCount,
+              longestTask: 0,
+              error,
+            });
             return;
           }
           const open = hook.lastSeek && hook.lastSeek.askedAt >= start && hook.lastSeek.openAt > 0;
@@ -177,7 +200,8 @@ function seekInPage(page: Page, t: number, timeoutMs: number): Promise<PageSeek>
             const same = map && state(map.layers()) === state(map.drawnLayers());
             if (map && hook.redraws > redrawsAtApplied && same) {
               const applied = hook.lastSeek.appliedAt - start;
-              resolve({
+              finish({
+                longestTask: 0,
                 openApplied: hook.lastSeek.openAt > 0 ? hook.lastSeek.openAt - start : applied,
                 firstDrawn: firstDrawn >= 0 ? firstDrawn : now - start,
                 applied,
@@ -224,6 +248,23 @@ export async function browserPhase(opts: {
   });
   const port = await app.listen(0, '127.0.0.1');
   say(`hub over the history listening in ${Math.round(performance.now() - opened)} ms`);
+  // EGRET_BENCH_DUMP=<dir>: the last instant's state parts as sent (uncompressed), to see which fields weigh.
+  const dump = process.env.EGRET_BENCH_DUMP;
+  if (dump) {
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    mkdirSync(dump, { recursive: true });
+    const t = opts.instants.at(-1)!;
+    for (const part of ['open', 'finished'])
+      writeFileSync(
+        `${dump}/state-${part}.json`,
+        await (
+          await fetch(`http://127.0.0.1:${port}/api/replay/state?t=${t}&part=${part}`, {
+            headers: { 'accept-encoding': 'identity' },
+          })
+        ).text(),
+      );
+    say(`state parts at ${new Date(t).toISOString()} written to ${dump}`);
+  }
   const browser = await launchChromium(opts.viewport ?? { width: 1920, height: 1080 });
   const out: Record<string, VariantFigures> = {};
   try {
@@ -323,11 +364,13 @@ export async function browserPhase(opts: {
           appliedMs: r.applied,
           drawnMs: r.drawn,
           caseCount: r.caseCount,
+          longestTaskMs: r.longestTask,
         };
         seeks.push(seek);
         say(
           `  ${variant.name} seek ${new Date(t).toISOString()}: ${Math.round(wire / 1024)} KB by drawn, main thread ` +
-            `${Math.round(seek.taskMs)} ms (script ${Math.round(seek.scriptMs)}), open applied ` +
+            `${Math.round(seek.taskMs)} ms (script ${Math.round(seek.scriptMs)}, longest task ` +
+            `${Math.round(seek.longestTaskMs)}), open applied ` +
             `${Math.round(r.openApplied)} ms, first drawn ${Math.round(r.firstDrawn)} ms, all applied ` +
             `${Math.round(r.applied)} ms, drawn ${Math.round(r.drawn)} ms, ${r.caseCount} cases`,
         );
