@@ -22,7 +22,7 @@ export interface ReplayEventPage {
   /** The last seq `events` holds (`afterSeq` when none). */
   toSeq: number;
   /**
-   * Every seq of the page is in `events` and the history writer has passed them all: the page never changes (it is
+   * Every seq of the page is in `events` and the history writer has folded them all: the page never changes (it is
    * sent with a strong ETag and kept compressed by the hub). False for the live tail and for a page the log's trim
    * cut into: ask `/events?from=&to=&afterSeq=` there.
    */

@@ -42,7 +42,7 @@ import {
 } from '@egret/protocol';
 import { compress } from '../src/http/compress.ts';
 import { connectRedis, type Redis } from '../src/redis/connect.ts';
-import { EventPages } from '../src/replay/event-pages.ts';
+import { EventPages, writerHorizon } from '../src/replay/event-pages.ts';
 import { RedisHistory } from '../src/replay/redis-history.ts';
 import { ReplayReader } from '../src/replay/replay-reader.ts';
 import { EVENTS_LIMIT, replayRoutes } from '../src/replay/replay-routes.ts';
@@ -208,7 +208,7 @@ export async function measurePlayback(deps: {
     new EventPages({
       readAhead,
       read: (fromSeq, count) => reader.eventTextsBetween(fromSeq - 1, Number.MAX_SAFE_INTEGER, count),
-      horizon: async () => (await history.newestSnapshot())?.seq ?? 0,
+      horizon: () => writerHorizon(history),
     });
   let pages = newPages();
   const app = express();

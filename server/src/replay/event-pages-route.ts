@@ -12,7 +12,7 @@ const PAGE_PARAMS = new Set(['page']);
 
 /**
  * The log's pages read through a reader, made when first asked for. `horizon`: the seq at or below which the log is
- * final (the hub's: its newest replay snapshot); without one nothing is final, so nothing is kept and every page
+ * final (the hub's: `writerHorizon`); without one nothing is final, so nothing is kept and every page
  * is answered as the live tail is.
  */
 export function pagesOf(

@@ -15,7 +15,7 @@ import {
 } from '@egret/protocol';
 import { testNamespace } from '../../../test/namespace.ts';
 import { connectRedis, type Redis } from '../redis/connect.ts';
-import { EventPages, pageComplete, type EventText } from './event-pages.ts';
+import { EventPages, pageComplete, writerHorizon, type EventText } from './event-pages.ts';
 import { pagesOf } from './event-pages-route.ts';
 import { startHistoryWriter, type HistoryWriter } from './history-writer.ts';
 import { RedisHistory } from './redis-history.ts';
@@ -142,7 +142,7 @@ describe('replay events from the stored text, and the log in pages kept compress
     });
     await writer.caughtUp(COUNT, 60_000);
     const history = new RedisHistory(redis, keys);
-    horizon = (await history.newestSnapshot())?.seq ?? 0;
+    horizon = await writerHorizon(history);
     reader = new ReplayReader({
       parts: [history],
       periods: () => history.periods(),
@@ -150,7 +150,7 @@ describe('replay events from the stored text, and the log in pages kept compress
       live: () => ({ seq: COUNT, at: events.at(-1)!.at }),
     });
     // The hub's pages (pagesOf, as createReplay makes them), but without reading ahead, so that builds can be counted.
-    pages = new EventPages({ read, horizon: async () => (await history.newestSnapshot())?.seq ?? 0, readAhead: false });
+    pages = new EventPages({ read, horizon: () => writerHorizon(history), readAhead: false });
     const own = () => pages;
     expect(pagesOf(() => reader)().pageSize).toBe(EVENT_PAGE_SIZE);
     const app = express();

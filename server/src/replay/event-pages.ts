@@ -47,6 +47,15 @@ export async function readEventTexts(part: HistoryPart, fromSeq: number, count: 
   return (await part.readEvents(fromSeq, count)).map((e: LogEvent) => ({ seq: e.seq, text: JSON.stringify(e) }));
 }
 
+/**
+ * The history writer's horizon: the seq it has folded the log to (`{ns}:replay:cursor` countedSeq, written by
+ * whichever hub leads, after each batch). The log at and below it has been read, in order without a hole, and is
+ * final. Its newest snapshot would do too, but lags by up to half the hot entities' count in events.
+ */
+export async function writerHorizon(history: RedisHistory): Promise<number> {
+  return Number((await history.redis.hGet(history.keys.replayCursor, 'countedSeq')) ?? 0);
+}
+
 /** `ReplayEvents` as JSON text, its events copied as stored: the bytes `JSON.stringify(body)` gave. */
 export function eventsAnswerJson(head: Omit<ReplayEvents, 'events' | 'truncated'>, events: EventText[]): Buffer {
   const truncated = (events.at(-1)?.seq ?? head.afterSeq) < head.toSeq;
@@ -95,7 +104,7 @@ export interface PageAnswer {
 export interface EventPagesDeps {
   /** Up to `count` stored events from `fromSeq` on, in seq order (starting later where the log was trimmed). */
   read: (fromSeq: number, count: number) => Promise<EventText[]>;
-  /** The history writer's horizon: the seq at or below which the log is final (its newest snapshot's). */
+  /** The seq at or below which the log is final (the hub's: `writerHorizon`). */
   horizon: () => Promise<number>;
   /** Bytes of compressed pages kept (default `PAGE_CACHE_BYTES`). */
   maxBytes?: number;

@@ -6,6 +6,7 @@ import type { Redis } from '../redis/connect.ts';
 import { resolve } from 'node:path';
 import { Archive } from './archive.ts';
 import { pagesOf } from './event-pages-route.ts';
+import { writerHorizon } from './event-pages.ts';
 import { applyRetention, exportHistory } from './history-export.ts';
 import { startHistoryWriter, type HistoryWriter } from './history-writer.ts';
 import { RedisHistory } from './redis-history.ts';
@@ -69,8 +70,8 @@ export function createReplay(deps: ReplayDeps): Replay {
       displayDir: deps.displayDir,
       plans: deps.config.plans,
       timeZone: deps.config.city.timezone,
-      // The log is final at and below the newest replay snapshot: the history writer has read it past there.
-      pages: pagesOf(getReader, async () => (await history.newestSnapshot())?.seq ?? 0),
+      // The log is final where the history writer has folded it (event-pages.ts).
+      pages: pagesOf(getReader, () => writerHorizon(history)),
     }),
     start() {
       writer = startHistoryWriter({
