@@ -363,6 +363,20 @@ describe('replay events from the stored text, and the log in pages kept compress
     expect(ahead.builds).toBe(4); // asked again: built again
   });
 
+  it('builds the final pages before anyone asks, each once, the newest ones first when there are many', async () => {
+    const warmed = new EventPages({ read, horizon: () => Promise.resolve(horizon), readAhead: false });
+    expect(await warmed.warm()).toBe(2); // pages 0 and 1 in brotli; the tail is not final
+    expect(warmed.entries).toBe(2);
+    const builds = warmed.builds;
+    expect(await warmed.warm()).toBe(0);
+    expect((await warmed.page(1, 'br')).etag).toBeDefined();
+    expect(warmed.builds).toBe(builds);
+    const newest = new EventPages({ read, horizon: () => Promise.resolve(horizon), readAhead: false });
+    expect(await newest.warm('br', 1)).toBe(1);
+    await newest.page(1, 'br');
+    expect(newest.builds).toBe(1); // page 1 was the one built
+  });
+
   it('judges a page complete only when it holds every seq and lies at or below the horizon', () => {
     const page = (from: number, n: number): EventText[] =>
       Array.from({ length: n }, (_, i) => ({ seq: from + i, text: '{}' }));

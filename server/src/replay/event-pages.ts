@@ -25,8 +25,10 @@ const gzipAsync = promisify(gzip);
 export const PAGE_ENCODINGS = ['br', 'gzip', 'identity'] as const;
 export type PageEncoding = (typeof PAGE_ENCODINGS)[number];
 
-/** Compressed pages kept per hub by default: the 72-hour typhoon's 702,584 events are ~40 MB in brotli. */
+/** Compressed pages kept per hub by default: the 72-hour typhoon's 702,584 events are ~46 MB in brotli. */
 export const PAGE_CACHE_BYTES = 64 * 1024 * 1024;
+/** Newest pages a hub builds ahead of any ask when it starts (`warm`): ~130,000 events, the storm's busiest two hours. */
+export const WARM_PAGES = 32;
 
 type Entry = { id: string; message: Record<string, string> };
 
@@ -130,6 +132,8 @@ export class EventPages {
   readonly maxBytes: number;
   readonly pageSize: number;
   private readonly readAhead: boolean;
+  /** The last page `warm` has seen to. */
+  private warmedTo = -1;
 
   constructor(private readonly d: EventPagesDeps) {
     this.maxBytes = d.maxBytes ?? PAGE_CACHE_BYTES;
@@ -156,6 +160,25 @@ export class EventPages {
     if (answer.etag && this.readAhead && !this.cache.has(`${n + 1}:${encoding}`))
       this.get(n + 1, encoding).catch(() => {}); // asked for real, it will be built again and fail loudly then
     return answer;
+  }
+
+  /**
+   * Builds the complete pages not kept yet, oldest first — from where the last call stopped, and at most the newest
+   * `maxPages` — so that the first screen to play a stretch of recent history finds it compressed, as every later
+   * one does. A hub calls it every few seconds: as the history writer passes a page, the page is built (at the
+   * storm's live rate ~1 % of a core; docs/performance.md). Returns the pages built.
+   */
+  async warm(encoding: PageEncoding = 'br', maxPages = WARM_PAGES): Promise<number> {
+    const last = Math.floor((await this.d.horizon()) / this.pageSize) - 1; // the newest page wholly final
+    let built = 0;
+    for (let n = Math.max(this.warmedTo + 1, last - maxPages + 1, 0); n <= last; n++) {
+      if (!this.cache.has(`${n}:${encoding}`)) {
+        // A page trimmed away (before_history) is nobody's to play: pass it.
+        if ((await this.get(n, encoding).catch(() => undefined))?.etag) built++;
+      }
+      this.warmedTo = n;
+    }
+    return built;
   }
 
   private async get(n: number, encoding: PageEncoding): Promise<PageAnswer> {

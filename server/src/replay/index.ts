@@ -38,6 +38,9 @@ export interface Replay {
   stop(): Promise<void>;
 }
 
+/** How often a hub builds the log's pages the history writer has passed (`EventPages.warm`). */
+const WARM_EVERY_MS = 5_000;
+
 /** Replay, wired: the history writer (one leader across hubs) and the read side every hub serves. */
 export function createReplay(deps: ReplayDeps): Replay {
   const logger = deps.logger.child({ part: 'replay' });
@@ -47,6 +50,13 @@ export function createReplay(deps: ReplayDeps): Replay {
   const archive = new Archive(resolve(settings.archiveDir), namespaceOf(deps.keys));
 
   const history = new RedisHistory(deps.redis, deps.keys);
+  // The log is final where the history writer has folded it (event-pages.ts); its pages are built as it passes them.
+  const pages = pagesOf(
+    () => getReader(),
+    () => writerHorizon(history),
+  );
+  let warming: NodeJS.Timeout | undefined;
+  let warmRun: Promise<unknown> | undefined;
   const getReader = () => {
     if (!reader) {
       reader = new ReplayReader({
@@ -70,10 +80,17 @@ export function createReplay(deps: ReplayDeps): Replay {
       displayDir: deps.displayDir,
       plans: deps.config.plans,
       timeZone: deps.config.city.timezone,
-      // The log is final where the history writer has folded it (event-pages.ts).
-      pages: pagesOf(getReader, () => writerHorizon(history)),
+      pages,
     }),
     start() {
+      // Pages built as the writer passes them: the first replay of a stretch is as fast as the next (one at a time).
+      warming = setInterval(() => {
+        warmRun ??= pages()
+          .warm()
+          .catch((err: unknown) => logger.warn({ err }, 'replay pages: building ahead failed'))
+          .finally(() => (warmRun = undefined));
+      }, WARM_EVERY_MS);
+      warming.unref();
       writer = startHistoryWriter({
         redis: deps.redis,
         keys: deps.keys,
@@ -99,6 +116,8 @@ export function createReplay(deps: ReplayDeps): Replay {
     writer: () => writer,
     archive,
     async stop() {
+      clearInterval(warming);
+      await warmRun;
       await writer?.stop();
     },
   };
