@@ -4,6 +4,7 @@ import type { Case, LonLat } from '@egret/protocol';
 import { THEME, type Rgba } from '../theme.ts';
 import type { Boundaries } from './boundaries.ts';
 import type { Perimeter } from './event-picture.ts';
+import { boundariesAtLevel } from './outline-detail.ts';
 import type { Bbox } from './view.ts';
 
 /**
@@ -71,6 +72,9 @@ export interface OverviewLayersInput {
 
 type DeckGeoJson = ConstructorParameters<typeof GeoJsonLayer>[0]['data'];
 
+/** The overview's outline detail: a city fitted into an inset a fifth of the map's width is drawn at zoom ~9. */
+const OVERVIEW_DETAIL = 9;
+
 /** The overview's own layers, bottom to top. Pure: the same input gives layers with the same ids and props. */
 export function overviewLayers(input: OverviewLayersInput): Layer[] {
   const scale = input.scale ?? 1;
@@ -85,7 +89,8 @@ export function overviewLayers(input: OverviewLayersInput): Layer[] {
   return [
     new GeoJsonLayer({
       id: 'overview-districts',
-      data: input.boundaries as unknown as DeckGeoJson,
+      // A few hundred pixels for the whole city: the outline at that detail (./outline-detail.ts), not its 8,000 points.
+      data: boundariesAtLevel(input.boundaries, OVERVIEW_DETAIL) as unknown as DeckGeoJson,
       filled: true,
       stroked: true,
       getFillColor: (_f, { index }) => THEME.map.districtFills[index % THEME.map.districtFills.length]!,

@@ -1,6 +1,9 @@
+import type { Layer } from '@deck.gl/core';
 import { GeoJsonLayer } from '@deck.gl/layers';
 import { THEME } from '../../theme.ts';
 import type { Boundaries } from '../boundaries.ts';
+import { boundariesAtLevel } from '../outline-detail.ts';
+import { ZoomDetailLayer } from './zoom-detail-layer.ts';
 
 export interface DistrictsInput {
   /** District outlines in WGS-84: the same object for the life of the page. */
@@ -16,7 +19,14 @@ type DeckGeoJson = ConstructorParameters<typeof GeoJsonLayer>[0]['data'];
  * The offline base map: each district filled dark (neighbours in alternating shades) with a wide soft glow along
  * its border. No tiles: the command centre may sit on a closed network.
  */
-export function districtFillLayer({ boundaries, scale = 1 }: DistrictsInput): GeoJsonLayer {
+export function districtFillLayer({ boundaries, scale = 1 }: DistrictsInput): Layer {
+  return new ZoomDetailLayer({
+    id: 'district-fill',
+    draw: (level) => districtFill(boundariesAtLevel(boundaries, level), scale),
+  });
+}
+
+function districtFill(boundaries: Boundaries, scale: number): GeoJsonLayer {
   return new GeoJsonLayer({
     id: 'district-fill',
     data: boundaries as unknown as DeckGeoJson,
@@ -33,7 +43,14 @@ export function districtFillLayer({ boundaries, scale = 1 }: DistrictsInput): Ge
 }
 
 /** Crisp bright district borders, drawn above the fill's glow. */
-export function districtEdgeLayer({ boundaries, scale = 1 }: DistrictsInput): GeoJsonLayer {
+export function districtEdgeLayer({ boundaries, scale = 1 }: DistrictsInput): Layer {
+  return new ZoomDetailLayer({
+    id: 'district-edge',
+    draw: (level) => districtEdge(boundariesAtLevel(boundaries, level), scale),
+  });
+}
+
+function districtEdge(boundaries: Boundaries, scale: number): GeoJsonLayer {
   return new GeoJsonLayer({
     id: 'district-edge',
     data: boundaries as unknown as DeckGeoJson,

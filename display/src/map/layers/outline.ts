@@ -4,6 +4,8 @@ import type { HubConfig, LonLat } from '@egret/protocol';
 import type { Rgba } from '../../theme.ts';
 import type { Boundaries } from '../boundaries.ts';
 import { coastlines } from '../coastline.ts';
+import { linesAtLevel } from '../outline-detail.ts';
+import { ZoomDetailLayer } from './zoom-detail-layer.ts';
 
 export interface OutlineInput {
   /** District outlines (WGS-84): the same object for the life of the page. */
@@ -33,7 +35,7 @@ const SEA = [
   },
 ];
 
-const coastOf = new WeakMap<Boundaries, { path: LonLat[] }[]>();
+const coastOf = new WeakMap<Boundaries, LonLat[][]>();
 type Link = { path: LonLat[]; kind: string };
 const linksOf = new WeakMap<object, Link[]>();
 
@@ -56,8 +58,18 @@ export function seaLayer(): Layer {
  * border between two districts stays a thin blue line, the coast gets a halo.
  */
 export function coastLayer({ boundaries, scale = 1 }: OutlineInput): Layer {
-  let data = coastOf.get(boundaries);
-  if (!data) coastOf.set(boundaries, (data = coastlines(boundaries).map((path) => ({ path }))));
+  let lines = coastOf.get(boundaries);
+  if (!lines) coastOf.set(boundaries, (lines = coastlines(boundaries)));
+  const shore = lines;
+  return new ZoomDetailLayer({ id: 'coastline', draw: (level) => coastAt(shore, level, scale) });
+}
+
+/** The shore's lines at a detail level, the same rows for the same level (deck.gl re-uploads nothing). */
+const coastRows = new WeakMap<readonly LonLat[][], { path: LonLat[] }[]>();
+function coastAt(shore: LonLat[][], level: number | null, scale: number): Layer {
+  const lines = linesAtLevel(shore, level);
+  let data = coastRows.get(lines);
+  if (!data) coastRows.set(lines, (data = lines.map((path) => ({ path }))));
   return new PathLayer<{ path: LonLat[] }>({
     id: 'coastline',
     data,
