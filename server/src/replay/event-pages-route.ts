@@ -68,6 +68,8 @@ export async function sendEventPage(req: express.Request, res: express.Response,
   const answer = await pages.page(Number(raw), encoding);
   res.vary('Accept-Encoding');
   res.type('application/json');
+  // For operators (the browser's network panel): whether the hub had the page or built it for this ask.
+  res.set('Server-Timing', `page;desc="${answer.kept ? 'kept' : 'built'}"`);
   if (!answer.etag) {
     res.set('Cache-Control', 'no-store').send(answer.body);
     return;

@@ -4,6 +4,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import express from 'express';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { loadConfig } from '@egret/config';
 import {
   EVENT_PAGE_SIZE,
   eventPageAfter,
@@ -20,6 +21,7 @@ import { pagesOf } from './event-pages-route.ts';
 import { startHistoryWriter, type HistoryWriter } from './history-writer.ts';
 import { RedisHistory } from './redis-history.ts';
 import { ReplayReader } from './replay-reader.ts';
+import { createReplay } from './index.ts';
 import { replayRoutes } from './replay-routes.ts';
 
 const T0 = Date.parse('2016-09-14T00:00:00+08:00');
@@ -375,6 +377,41 @@ describe('replay events from the stored text, and the log in pages kept compress
     expect(await newest.warm('br', 1)).toBe(1);
     await newest.page(1, 'br');
     expect(newest.builds).toBe(1); // page 1 was the one built
+  });
+
+  it('is built by a hub as the history writer passes it, before any screen asks for it', async () => {
+    const replay = createReplay({
+      config: loadConfig(),
+      keys,
+      hubId: 'pages-test-hub',
+      logger: pino({ level: 'silent' }),
+      displayDir: '/nonexistent',
+      redis,
+      realNow: Date.now,
+      live: () => undefined,
+      warmEveryMs: 50,
+    });
+    const app = express();
+    app.use(replay.routes);
+    const s = app.listen(0, '127.0.0.1');
+    await new Promise((r) => s.once('listening', r));
+    replay.start();
+    try {
+      for (let i = 0; replay.pages().entries < 2; i++) {
+        if (i > 600) throw new Error(`the hub never built the final pages: ${replay.pages().entries}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(replay.pages().builds).toBe(2); // pages 0 and 1, once each, however many times the timer ran
+      const url = `http://127.0.0.1:${(s.address() as AddressInfo).port}/api/replay/events`;
+      const first = await get(`${url}?page=1`, { 'accept-encoding': 'br' });
+      expect(first.headers['server-timing']).toBe('page;desc="kept"');
+      expect(JSON.parse(decoded(first))).toMatchObject({ page: 1, complete: true });
+      const tail = await get(`${url}?page=2`, { 'accept-encoding': 'br' });
+      expect(tail.headers['server-timing']).toBe('page;desc="built"');
+    } finally {
+      await replay.stop();
+      await new Promise((r) => s.close(r));
+    }
   });
 
   it('judges a page complete only when it holds every seq and lies at or below the horizon', () => {

@@ -101,6 +101,8 @@ export interface PageAnswer {
   encoding: PageEncoding;
   /** The page is complete (`pageComplete`): it never changes, so it carries a strong ETag. */
   etag: string | undefined;
+  /** Sent from the cache (built earlier: by an ask, read ahead or `warm`). */
+  kept?: boolean;
 }
 
 export interface EventPagesDeps {
@@ -156,10 +158,11 @@ export class EventPages {
    * next one is built ahead (`readAhead`): a screen playing forward asks for it next, and finds it ready.
    */
   async page(n: number, encoding: PageEncoding): Promise<PageAnswer> {
+    const kept = this.cache.has(`${n}:${encoding}`);
     const answer = await this.get(n, encoding);
     if (answer.etag && this.readAhead && !this.cache.has(`${n + 1}:${encoding}`))
       this.get(n + 1, encoding).catch(() => {}); // asked for real, it will be built again and fail loudly then
-    return answer;
+    return kept ? { ...answer, kept } : answer;
   }
 
   /**

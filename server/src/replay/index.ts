@@ -6,7 +6,7 @@ import type { Redis } from '../redis/connect.ts';
 import { resolve } from 'node:path';
 import { Archive } from './archive.ts';
 import { pagesOf } from './event-pages-route.ts';
-import { writerHorizon } from './event-pages.ts';
+import { writerHorizon, type EventPages } from './event-pages.ts';
 import { applyRetention, exportHistory } from './history-export.ts';
 import { startHistoryWriter, type HistoryWriter } from './history-writer.ts';
 import { RedisHistory } from './redis-history.ts';
@@ -25,6 +25,8 @@ export interface ReplayDeps {
   realNow: () => number;
   /** The hub's live mirror: the end of history (undefined before it is loaded). */
   live: () => WorldState | undefined;
+  /** How often the log's final pages are built ahead of any ask (default 5 s). */
+  warmEveryMs?: number;
 }
 
 export interface Replay {
@@ -33,6 +35,8 @@ export interface Replay {
   /** Starts the history writer (it writes only while it holds the lease). */
   start(): void;
   writer(): HistoryWriter | undefined;
+  /** The log's pages this hub keeps compressed (event-pages.ts). */
+  pages(): EventPages;
   /** The exported history of this namespace on disk. */
   archive: Archive;
   stop(): Promise<void>;
@@ -89,7 +93,7 @@ export function createReplay(deps: ReplayDeps): Replay {
           .warm()
           .catch((err: unknown) => logger.warn({ err }, 'replay pages: building ahead failed'))
           .finally(() => (warmRun = undefined));
-      }, WARM_EVERY_MS);
+      }, deps.warmEveryMs ?? WARM_EVERY_MS);
       warming.unref();
       writer = startHistoryWriter({
         redis: deps.redis,
@@ -114,6 +118,7 @@ export function createReplay(deps: ReplayDeps): Replay {
       });
     },
     writer: () => writer,
+    pages,
     archive,
     async stop() {
       clearInterval(warming);
