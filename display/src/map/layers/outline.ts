@@ -61,7 +61,8 @@ export function coastLayer({ boundaries, scale = 1 }: OutlineInput): Layer {
   let lines = coastOf.get(boundaries);
   if (!lines) coastOf.set(boundaries, (lines = coastlines(boundaries)));
   const shore = lines;
-  return new ZoomDetailLayer({ id: 'coastline', draw: (level) => coastAt(shore, level, scale) });
+  // `data` is not drawn from: the shore's lines, for whoever counts the rows (the debug hook's `layers`).
+  return new ZoomDetailLayer({ id: 'coastline', data: shore, draw: (level) => coastAt(shore, level, scale) });
 }
 
 /** The shore's lines at a detail level, the same rows for the same level (deck.gl re-uploads nothing). */
