@@ -43,7 +43,8 @@ const SHOTS = process.env.BENCH_WALL_SHOTS;
 /**
  * `wall-full`: the wall with `?resolution=full` (never drawn below its device pixels: display/src/map/resolution.ts).
  * `wall-units-full`: the wall with `?units=full` (every unit its own dot, not gathered into screen cells:
- * display/src/map/unit-cells.ts) — the baseline of the cells.
+ * display/src/map/unit-cells.ts) — the baseline of the cells. `wall-before`: `?units=full&outline=full`, also the
+ * outline map at every point (display/src/map/outline-detail.ts) — the wall before both.
  * Any other `wall?…` page is the wall with that query, e.g. `wall?hide=units` (display/src/map/hidden-layers.ts: the
  * map without those layers, to tell what each costs a draw); pages are split at `;` when one holds a `?`.
  */
@@ -54,6 +55,8 @@ const WALL_URLS: Record<string, string> = {
   wall: '/wall',
   'wall-full': '/wall?resolution=full',
   'wall-units-full': '/wall?units=full',
+  // The wall before the cells and the outline's detail levels (display/src/map/outline-detail.ts).
+  'wall-before': '/wall?units=full&outline=full',
 };
 const isWall = (kind: string): boolean => kind in WALL_URLS || kind.startsWith('wall?');
 const wallUrl = (kind: string): string => WALL_URLS[kind] ?? `/${kind}`;

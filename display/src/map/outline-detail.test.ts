@@ -6,6 +6,7 @@ import {
   detailLevel,
   FULL_DETAIL_FROM,
   linesAtLevel,
+  outlineForcedFull,
   simplifyLine,
   toleranceDeg,
 } from './outline-detail.ts';
@@ -60,6 +61,16 @@ describe(detailLevel.name, () => {
     expect(detailLevel(FULL_DETAIL_FROM - 0.01)).toBe(14.5);
     expect(detailLevel(FULL_DETAIL_FROM)).toBeNull();
     expect(detailLevel(Number.NaN)).toBeNull();
+    expect(detailLevel(10.74, true)).toBeNull();
+  });
+});
+
+describe(outlineForcedFull.name, () => {
+  it('reads ?outline=full in any case, and nothing else', () => {
+    expect(outlineForcedFull('?outline=FULL')).toBe(true);
+    expect(outlineForcedFull('?units=full&outline=full')).toBe(true);
+    expect(outlineForcedFull('?units=full')).toBe(false);
+    expect(outlineForcedFull('')).toBe(false);
   });
 });
 

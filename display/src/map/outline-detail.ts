@@ -17,9 +17,15 @@ const LEVELS_PER_ZOOM = 2;
 /** From this zoom on, every point is drawn. */
 export const FULL_DETAIL_FROM = 15;
 
+/** `?outline=full`: every point at every zoom (the baseline `bench:wall` compares against). */
+export function outlineForcedFull(search: string): boolean {
+  return new URLSearchParams(search).get('outline')?.trim().toLowerCase() === 'full';
+}
+const OUTLINE_FULL = typeof location !== 'undefined' && outlineForcedFull(location.search);
+
 /** The detail level for a zoom: the zoom rounded down to its level, or null for every point. */
-export function detailLevel(zoom: number): number | null {
-  if (!Number.isFinite(zoom) || zoom >= FULL_DETAIL_FROM) return null;
+export function detailLevel(zoom: number, full = OUTLINE_FULL): number | null {
+  if (full || !Number.isFinite(zoom) || zoom >= FULL_DETAIL_FROM) return null;
   return Math.floor(zoom * LEVELS_PER_ZOOM) / LEVELS_PER_ZOOM;
 }
 

@@ -4,7 +4,7 @@ import type { Case, LonLat } from '@egret/protocol';
 import { THEME, type Rgba } from '../theme.ts';
 import type { Boundaries } from './boundaries.ts';
 import type { Perimeter } from './event-picture.ts';
-import { boundariesAtLevel } from './outline-detail.ts';
+import { boundariesAtLevel, detailLevel } from './outline-detail.ts';
 import type { Bbox } from './view.ts';
 
 /**
@@ -90,7 +90,7 @@ export function overviewLayers(input: OverviewLayersInput): Layer[] {
     new GeoJsonLayer({
       id: 'overview-districts',
       // A few hundred pixels for the whole city: the outline at that detail (./outline-detail.ts), not its 8,000 points.
-      data: boundariesAtLevel(input.boundaries, OVERVIEW_DETAIL) as unknown as DeckGeoJson,
+      data: boundariesAtLevel(input.boundaries, detailLevel(OVERVIEW_DETAIL)) as unknown as DeckGeoJson,
       filled: true,
       stroked: true,
       getFillColor: (_f, { index }) => THEME.map.districtFills[index % THEME.map.districtFills.length]!,
