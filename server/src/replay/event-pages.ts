@@ -25,7 +25,7 @@ const gzipAsync = promisify(gzip);
 export const PAGE_ENCODINGS = ['br', 'gzip', 'identity'] as const;
 export type PageEncoding = (typeof PAGE_ENCODINGS)[number];
 
-/** Compressed pages kept per hub by default: the 72-hour typhoon's 702,584 events are ~46 MB in brotli. */
+/** Compressed pages kept per hub by default: the 72-hour typhoon's 702,584 events are ~46 MB in brotli (171 pages). */
 export const PAGE_CACHE_BYTES = 64 * 1024 * 1024;
 /** Newest pages a hub builds ahead of any ask when it starts (`warm`): ~130,000 events, the storm's busiest two hours. */
 export const WARM_PAGES = 32;
@@ -168,7 +168,7 @@ export class EventPages {
   /**
    * Builds the complete pages not kept yet, oldest first — from where the last call stopped, and at most the newest
    * `maxPages` — so that the first screen to play a stretch of recent history finds it compressed, as every later
-   * one does. A hub calls it every few seconds: as the history writer passes a page, the page is built (~13 µs of
+   * one does. A hub calls it every few seconds: as the history writer passes a page, the page is built (9–13 µs of
    * CPU an event: 0.03 % of a core at the storm's live rate, 15 % for a drill played at 600×; docs/performance.md).
    * Returns the pages built.
    */
