@@ -17,6 +17,7 @@ export * from './commands.ts';
 export * from './replay.ts';
 export * from './replay-pages.ts';
 export * from './case-brief.ts';
+export * from './finished-columns.ts';
 export * from './weather.ts';
 export * from './sensors.ts';
 export * from './screen-view.ts';

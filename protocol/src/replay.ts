@@ -77,9 +77,10 @@ export type ReplayStatePart = 'all' | 'open' | 'finished';
 export const REPLAY_STATE_PARTS: readonly ReplayStatePart[] = ['all', 'open', 'finished'];
 
 /**
- * `GET /api/replay/state?t=&part=finished`: the finished cases and tasks of the state at T (seq: which state). The
- * cases come as their briefs (`caseBrief`: no steps, photos or description — `/api/replay/case` has them), the tasks
- * whole: with `part=open`, the screen's projection of the whole state (`screenCase` on every case).
+ * `GET /api/replay/state?t=&part=finished`, decoded: the finished cases and tasks of the state at T (seq: which
+ * state). The cases come as their briefs (`caseBrief`: no steps, photos or description — `/api/replay/case` has
+ * them), the tasks whole: with `part=open`, the screen's projection of the whole state (`screenCase` on every case).
+ * On the wire they are columns (`ReplayFinishedColumns`, finished-columns.ts: `decodeReplayFinished`).
  */
 export interface ReplayFinished {
   t: number;

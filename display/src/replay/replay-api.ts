@@ -1,5 +1,6 @@
 import {
   decodeFrame,
+  decodeReplayFinished,
   decodeTrails,
   type KpiReport,
   type PositionFrame,
@@ -8,6 +9,7 @@ import {
   type ReplayEvents,
   type ReplayHistogram,
   type ReplayFinished,
+  type ReplayFinishedColumns,
   type ReplayRange,
   type ReplayState,
   type ReplaySummary,
@@ -66,12 +68,13 @@ export class ReplayApi {
 
   /**
    * The finished cases and tasks of the state at t: with `state(t, 'open')`, the whole state. Asked at once; read
-   * (parsed) only once `readWhen` resolves — after the open part has been drawn.
+   * (parsed) only once `readWhen` resolves — after the open part has been drawn. Sent as columns
+   * (protocol finished-columns.ts), decoded here; a malformed answer throws `FinishedColumnsError`.
    */
   async finished(t: number, readWhen: Promise<unknown> = Promise.resolve()): Promise<ReplayFinished> {
     const res = await this.get('state', { t: Math.round(t), part: 'finished' });
     await readWhen;
-    return res.json() as Promise<ReplayFinished>;
+    return decodeReplayFinished((await res.json()) as ReplayFinishedColumns);
   }
 
   async kpi(t: number): Promise<KpiReport> {

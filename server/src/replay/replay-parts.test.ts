@@ -1,6 +1,8 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
+  CaseBrief,
+  decodeReplayFinished,
   isCaseBrief,
   isCaseOpen,
   isTaskFinished,
@@ -10,8 +12,9 @@ import {
   type LogEvent,
   type ReplayCase,
   type ReplayFinished,
+  type ReplayFinishedColumns,
   type ReplayState,
-  type Task,
+  Task,
 } from '@egret/protocol';
 import { testNamespace } from '../../../test/namespace.ts';
 import { connectRedis, type Redis } from '../redis/connect.ts';
@@ -20,6 +23,20 @@ import { RedisHistory } from './redis-history.ts';
 import { ReplayReader } from './replay-reader.ts';
 
 const HOUR = 3_600_000;
+
+/**
+ * The finished part as the screen reads it: sent as columns (protocol finished-columns.ts) — never the rows' old
+ * shape — decoded, and every brief and task valid by its schema.
+ */
+function finishedRows(json: string): ReplayFinished {
+  const wire = JSON.parse(json) as ReplayFinishedColumns;
+  expect(Object.keys(wire).sort()).toEqual(['columns', 't', 'world']);
+  expect(Object.keys(wire.world).sort()).toEqual(['at', 'seq']);
+  const fin = decodeReplayFinished(wire);
+  for (const c of fin.world.cases) expect(CaseBrief.strict().parse(c)).toEqual(c);
+  for (const x of fin.world.tasks) expect(Task.strict().parse(x)).toEqual(x);
+  return fin;
+}
 const T0 = Date.parse('2026-09-14T00:00:00+08:00');
 const actor = { role: 'system', id: 'parts-test' } as const;
 type Draft = LogEvent extends infer E ? (E extends LogEvent ? Omit<E, 'seq'> : never) : never;
@@ -118,7 +135,14 @@ function twoDays(): LogEvent[] {
   return out.sort((a, b) => a.at - b.at).map((e, i) => ({ ...e, seq: i + 1 }) as LogEvent);
 }
 
-const byId = <T extends { id: string }>(xs: T[]) => new Map(xs.map((x) => [x.id, JSON.stringify(x)]));
+/** Each entity's JSON with its keys sorted: what it says, not the order its keys were written in (columns: another). */
+const canonical = (x: unknown) =>
+  JSON.stringify(x, (_, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
+  );
+const byId = <T extends { id: string }>(xs: T[]) => new Map(xs.map((x) => [x.id, canonical(x)]));
 
 describe('the state at T in two parts: what is open first, what finished after', () => {
   let redis: Redis;
@@ -168,7 +192,7 @@ describe('the state at T in two parts: what is open first, what finished after',
       const t = T0 + HOUR / 3 + (k / 16) * 48 * HOUR + k * 61_000;
       const all = JSON.parse((await reader.stateJson(t)).toString('utf8')) as ReplayState;
       const open = JSON.parse((await reader.stateJson(t, 'open')).toString('utf8')) as ReplayState;
-      const fin = JSON.parse((await reader.stateJson(t, 'finished')).toString('utf8')) as ReplayFinished;
+      const fin = finishedRows((await reader.stateJson(t, 'finished')).toString('utf8'));
       const at = new Date(t).toISOString();
       expect(open.world.seq, at).toBe(all.world.seq);
       expect(fin.world.seq, at).toBe(all.world.seq);
@@ -227,7 +251,7 @@ describe('the state at T in two parts: what is open first, what finished after',
   it('sends a case touched after it became final once, in its latest version, with the finished', async () => {
     const t = T0 + 31 * HOUR;
     const open = JSON.parse((await reader.stateJson(t, 'open')).toString('utf8')) as ReplayState;
-    const fin = JSON.parse((await reader.stateJson(t, 'finished')).toString('utf8')) as ReplayFinished;
+    const fin = finishedRows((await reader.stateJson(t, 'finished')).toString('utf8'));
     expect(open.world.cases.some((c) => c.id === 'P5')).toBe(false);
     const sent = fin.world.cases.filter((c) => c.id === 'P5');
     expect(sent).toHaveLength(1);
@@ -325,7 +349,7 @@ describe('GET /api/replay/state?part=', () => {
     for (const part of ['open', 'finished']) {
       const res = await fetch(`${base}/api/replay/state?t=${t}&part=${part}`);
       expect(res.status, part).toBe(200);
-      expect(((await res.json()) as ReplayFinished).world.seq).toBe(events.at(-1)!.seq);
+      expect(((await res.json()) as ReplayState | ReplayFinishedColumns).world.seq).toBe(events.at(-1)!.seq);
     }
     for (const q of ['part=OPEN', 'part=open%20', 'part=', 'part=open&part=finished', 'part=%00', 'part=finished%00']) {
       const res = await fetch(`${base}/api/replay/state?t=${t}&${q}`);
@@ -339,7 +363,7 @@ describe('GET /api/replay/state?part=', () => {
   it('sends a finished case’s steps when it is opened (/case), and refuses what is not a case', async () => {
     const t = events.at(-1)!.at;
     const { world } = await reader.stateAt(t);
-    const fin = (await (await fetch(`${base}/api/replay/state?t=${t}&part=finished`)).json()) as ReplayFinished;
+    const fin = finishedRows(await (await fetch(`${base}/api/replay/state?t=${t}&part=finished`)).text());
     const briefs = fin.world.cases.filter((_, i) => i % 3 === 0);
     expect(briefs.length).toBeGreaterThan(3);
     for (const brief of briefs) {

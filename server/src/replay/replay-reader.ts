@@ -4,6 +4,7 @@ import {
   caseBrief,
   caseFinishedBefore,
   encodeFrame,
+  encodeReplayFinished,
   kpiFigures,
   SCREEN_KEEPS_FINISHED_MS,
   taskFinishedBefore,
@@ -17,6 +18,7 @@ import {
   type ReplayHistogram,
   type ReplayPeriod,
   type ReplayCase,
+  type ReplayFinished,
   type ReplayRange,
   type ReplayStatePart,
   type SlotFix,
@@ -190,7 +192,8 @@ export class ReplayReader {
    * finished within the screens' horizon (protocol screen-view.ts: `screenSnapshot` of the world at t) — so replay
    * shows what the wall showed, and a seek late in a long typhoon does not carry three days of closed cases. The
    * touched entities are stringified, the others sent as the text they were stored as: a city's tens of thousands
-   * of closed cases are never parsed to be sent.
+   * of closed cases are never parsed to be sent — but for `part=finished`, whose briefs are parsed once more to go
+   * out as columns (`ReplayFinishedColumns`).
    */
   async stateJson(t: number, part: ReplayStatePart = 'all'): Promise<Buffer> {
     const { world, kpi, coldSeq, snap } = await this.seek(t);
@@ -261,8 +264,11 @@ export class ReplayReader {
       text(`,"tasks":`);
       list('tasks', world.tasks, snap.tasks, keepTask, { before, old: oldTaskKept }, wanted(isColdTask));
       text('}}');
+      // Sent as columns (protocol finished-columns.ts): the same rows, ~40 % fewer bytes after brotli.
+      const rows = JSON.parse(Buffer.concat(out).toString('utf8')) as ReplayFinished;
+      const json = Buffer.from(JSON.stringify(encodeReplayFinished(rows)));
       this.d.onPhase?.('json', performance.now() - t0);
-      return Buffer.concat(out);
+      return json;
     }
     const head = JSON.stringify({
       seq: world.seq,
