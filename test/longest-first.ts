@@ -17,6 +17,7 @@ export const LONG_FILES: Readonly<Record<string, number>> = {
   'e2e/auth.test.ts': 50,
   'e2e/slow-wall.test.ts': 40,
   'e2e/replay.test.ts': 32,
+  'e2e/replay-pages.test.ts': 22,
   'server/test/resume.test.ts': 30,
   'e2e/dispatch.test.ts': 28,
   'e2e/field-console.test.ts': 27,
