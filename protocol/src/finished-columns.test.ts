@@ -54,8 +54,9 @@ function finishedCase(r: ReturnType<typeof rng>, i: number, wild = false): Case 
     { role: 'system', id: 'bench' },
     { role: 'field', id: `U-${String(r.int(3000)).padStart(5, '0')}` },
   ] as const);
+  const id = `TF1614-201609${15 + r.int(2)}${String(r.int(2400)).padStart(4, '0')}-${i}`;
   const c: Case = {
-    id: `TF1614-201609${15 + r.int(2)}${String(r.int(2400)).padStart(4, '0')}-${i}`,
+    id,
     category: { ...r.pick(CATEGORIES) },
     source: r.pick(['patrol', 'hotline', 'video_ai', 'iot', 'inspector'] as const),
     urgency: r.pick(['normal', 'urgent', 'critical'] as const),
@@ -70,7 +71,7 @@ function finishedCase(r: ReturnType<typeof rng>, i: number, wild = false): Case 
     ...(!rejected && { closedAt: reportedAt + r.int(600) * MIN + r.int(1000) }),
     ...(!rejected && { filedAt: reportedAt + 5 * MIN }),
     ...(!rejected && { dispatchedAt: reportedAt + 6 * MIN, handledAt: reportedAt + 60 * MIN }),
-    ...(!rejected && r.maybe(0.9) && { taskId: `T-TF1614-${i}` }),
+    ...(!rejected && r.maybe(0.9) && { taskId: r.maybe(0.9) ? `T-${id}` : `K-${i}` }),
     ...(!rejected && r.maybe(0.9) && { squadId: `SQ-${district}-${String(r.int(12)).padStart(2, '0')}` }),
     supervised: r.maybe(0.1),
     ...(r.maybe(0.1) && { supervisedAt: reportedAt + r.int(90) * MIN }),
@@ -117,11 +118,13 @@ function finishedCase(r: ReturnType<typeof rng>, i: number, wild = false): Case 
   return c;
 }
 
-function endedTask(r: ReturnType<typeof rng>, i: number): Task {
+/** An ended task: of one of `cases` (its id the case's `taskId`) when given, else of a case not sent. */
+function endedTask(r: ReturnType<typeof rng>, i: number, cases: readonly Case[] = []): Task {
   const createdAt = T + i * 41_000 + r.int(10 * MIN);
+  const of = r.maybe(0.8) ? cases[r.int(cases.length)] : undefined;
   return {
-    id: `T-TF1614-${i}`,
-    caseId: `TF1614-${i}`,
+    id: of?.taskId ?? `T-TF1614-${i}`,
+    caseId: of?.id ?? `TF1614-${i}`,
     unitId: `U-${String(r.int(3000)).padStart(5, '0')}`,
     squadId: `SQ-350203-${String(r.int(12)).padStart(2, '0')}`,
     status: r.pick(
@@ -151,8 +154,9 @@ describe('finished columns', () => {
     for (let seed = 1; seed <= 40; seed++) {
       const r = rng(seed);
       const n = seed === 1 ? 0 : r.int(60);
-      const cases = Array.from({ length: n }, (_, i) => caseBrief(finishedCase(r, i)));
-      const tasks = Array.from({ length: r.int(60) }, (_, i) => endedTask(r, i));
+      const whole = Array.from({ length: n }, (_, i) => finishedCase(r, i));
+      const cases = whole.map(caseBrief);
+      const tasks = Array.from({ length: r.int(60) }, (_, i) => endedTask(r, i, whole));
       const back = roundTrip(cases, tasks);
       expect(back.cases, `seed ${seed}`).toStrictEqual(wire(cases));
       expect(back.tasks, `seed ${seed}`).toStrictEqual(wire(tasks));
@@ -199,8 +203,9 @@ describe('finished columns', () => {
 
   it('is a third or more smaller after brotli than the rows, on real-shaped briefs and tasks', () => {
     const r = rng(3);
-    const cases = Array.from({ length: 3000 }, (_, i) => caseBrief(finishedCase(r, i)));
-    const tasks = Array.from({ length: 2800 }, (_, i) => endedTask(r, i));
+    const whole = Array.from({ length: 3000 }, (_, i) => finishedCase(r, i));
+    const cases = whole.map(caseBrief);
+    const tasks = Array.from({ length: 2800 }, (_, i) => endedTask(r, i, whole));
     const rows = br(JSON.stringify({ cases, tasks }));
     const cols = br(JSON.stringify(encodeFinishedColumns(cases, tasks)));
     expect(cols).toBeLessThan(rows * 0.67);
@@ -213,10 +218,13 @@ describe('finished columns', () => {
       world: {
         seq: 42,
         at: T,
-        cases: Array.from({ length: 20 }, (_, i) => caseBrief(finishedCase(r, i))),
-        tasks: Array.from({ length: 20 }, (_, i) => endedTask(r, i)),
+        cases: [] as CaseBrief[],
+        tasks: [] as Task[],
       },
     };
+    const whole = Array.from({ length: 20 }, (_, i) => finishedCase(r, i));
+    fin.world.cases = whole.map(caseBrief);
+    fin.world.tasks = Array.from({ length: 20 }, (_, i) => endedTask(r, i, whole));
     expect(decodeReplayFinished(wire(encodeReplayFinished(fin)))).toStrictEqual(wire(fin));
     const good = wire(encodeReplayFinished(fin));
     const bad = (change: (w: typeof good) => void, message: RegExp) => {
@@ -240,6 +248,16 @@ describe('finished columns', () => {
     bad((w) => (w.columns.cases.x['01'] = { id: 'x' }), /extras for row 01/);
     bad((w) => (w.columns.cases.n = -1), /row count -1/);
     bad((w) => (w.world.seq = 1.5), /world.seq/);
+    // A task's id and case are numbers of strings sent before, a case's task a prefix of its id: out of range, refused.
+    const ref = good.columns.tasks.cols.caseId!.findIndex((v) => typeof v === 'number');
+    expect(ref).toBeGreaterThanOrEqual(0);
+    bad((w) => (w.columns.tasks.cols.caseId![ref] = 1e6), /caseId: index \d+ out of/);
+    bad((w) => (w.columns.tasks.cols.caseId![ref] = 0.5), /caseId: 0.5 is not an integer/);
+    const prefixed = good.columns.cases.cols.taskId!.findIndex((v) => Array.isArray(v));
+    expect(prefixed).toBeGreaterThanOrEqual(0);
+    bad((w) => (w.columns.cases.cols.taskId![prefixed] = [0, 1]), /taskId: \[0,1\] is not a prefix/);
+    bad((w) => (w.columns.cases.cols.taskId![prefixed] = [1e6]), /taskId: index 1000000 out of/);
+    bad((w) => (w.columns.cases.cols.id![0] = [0]), /id: \[0\] is not a prefix/);
     // An extras object that would set the row's prototype is refused (JSON.parse makes "__proto__" an own key).
     const proto = wire(good);
     const withProto = JSON.parse(JSON.stringify(proto).replace('"x":{}', '"x":{"0":{"__proto__":{"polluted":1}}}'));

@@ -21,7 +21,12 @@ export const FINISHED_COLUMNS_VERSION = 1;
 
 /** How a field is held in its column (see `FinishedColumns`). */
 type Kind =
-  /** a string as it is (ids: unique per row, nothing to share) */
+  /**
+   * a string met for the first time in the answer's `raw` columns as it is (ids: unique per row); met again (a task's
+   * id is its case's `taskId`, its `caseId` a case's id), the number of that first meeting in the answer's order of
+   * reading (row by row, field by field, cases first) as the difference from the column's previous such number;
+   * a new string that ends with the row's own id (a case's task `T-<case id>`) as `[the rest's string index]`
+   */
   | 'raw'
   /** an index into the string table */
   | 'str'
@@ -129,6 +134,8 @@ class Encoder {
   readonly o: FinishedColumns['o'] = [];
   private readonly sIndex = new Map<string, number>();
   private readonly oIndex = new Map<string, number>();
+  /** Every string a `raw` column has sent, by the order it was first sent in. */
+  private readonly raws = new Map<string, number>();
 
   str(v: string): number {
     let i = this.sIndex.get(v);
@@ -178,6 +185,7 @@ class Encoder {
     let lastAnchor = 0;
     let lastLon = 0;
     let lastLat = 0;
+    const lastRef = new Map<string, number>();
     rows.forEach((row, r) => {
       const rec = row as Record<string, unknown>;
       const extra: Record<string, unknown> = {};
@@ -189,9 +197,25 @@ class Encoder {
         let cell: Cell | undefined = null;
         if (v !== undefined)
           switch (f.kind) {
-            case 'raw':
-              cell = typeof v === 'string' ? v : undefined;
+            case 'raw': {
+              if (typeof v !== 'string') {
+                cell = undefined;
+                break;
+              }
+              const k = this.raws.get(v);
+              const id = rec.id;
+              if (k === undefined) {
+                this.raws.set(v, this.raws.size);
+                cell =
+                  f.key !== 'id' && typeof id === 'string' && id !== '' && v.length > id.length && v.endsWith(id)
+                    ? [this.str(v.slice(0, -id.length))]
+                    : v;
+              } else {
+                cell = k - (lastRef.get(f.key) ?? 0);
+                lastRef.set(f.key, k);
+              }
               break;
+            }
             case 'str':
               cell = typeof v === 'string' ? this.str(v) : undefined;
               break;
@@ -257,6 +281,8 @@ function decodeTable(
   anchorKey: string,
   s: readonly string[],
   o: FinishedColumns['o'],
+  /** The strings the `raw` columns sent so far (shared by the tables, in the order they are read). */
+  raws: string[],
 ): Array<Record<string, unknown>> {
   const bad = (msg: string) => new FinishedColumnsError(`${what}: ${msg}`);
   if (typeof table !== 'object' || table === null) throw bad('missing');
@@ -282,6 +308,7 @@ function decodeTable(
   let lastAnchor = 0;
   let lastLon = 0;
   let lastLat = 0;
+  const lastRef = new Map<string, number>();
   for (let r = 0; r < n; r++) {
     const row: Record<string, unknown> = {};
     const a = cols[anchorKey]![r]!;
@@ -301,8 +328,20 @@ function decodeTable(
       if (v === null) continue;
       switch (f.kind) {
         case 'raw':
-          if (typeof v !== 'string') throw bad(`${f.key}: ${JSON.stringify(v)} is not a string`);
-          row[f.key] = v;
+          if (typeof v === 'string') {
+            raws.push(v);
+            row[f.key] = v;
+          } else if (Array.isArray(v)) {
+            if (v.length !== 1 || typeof row.id !== 'string' || f.key === 'id')
+              throw bad(`${f.key}: ${JSON.stringify(v)} is not a prefix of the row's id`);
+            const whole = at(s, v[0]!, f.key) + row.id;
+            raws.push(whole);
+            row[f.key] = whole;
+          } else {
+            const k = (lastRef.get(f.key) ?? 0) + int(v, f.key);
+            row[f.key] = at(raws, k, f.key);
+            lastRef.set(f.key, k);
+          }
           break;
         case 'str':
           row[f.key] = at(s, v, f.key);
@@ -373,9 +412,10 @@ export function decodeFinishedColumns(cols: FinishedColumns): { cases: CaseBrief
     throw new FinishedColumnsError('finished columns: the string table is not a list of strings');
   if (!Array.isArray(cols.o) || !cols.o.every(isFlat))
     throw new FinishedColumnsError('finished columns: the object table is not a list of flat objects');
+  const raws: string[] = [];
   return {
-    cases: decodeTable('cases', cols.cases, CASE_FIELDS, CASE_ANCHOR, cols.s, cols.o) as CaseBrief[],
-    tasks: decodeTable('tasks', cols.tasks, TASK_FIELDS, TASK_ANCHOR, cols.s, cols.o) as unknown as Task[],
+    cases: decodeTable('cases', cols.cases, CASE_FIELDS, CASE_ANCHOR, cols.s, cols.o, raws) as CaseBrief[],
+    tasks: decodeTable('tasks', cols.tasks, TASK_FIELDS, TASK_ANCHOR, cols.s, cols.o, raws) as unknown as Task[],
   };
 }
 
