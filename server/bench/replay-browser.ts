@@ -12,7 +12,9 @@
  * Each variant (`?snapshot=` of the replay page: the split seek — open first, finished after — and the one JSON
  * answer it replaced) is measured over the same instants in the same browser, one page each.
  */
+import { brotliCompressSync, constants } from 'node:zlib';
 import pino from 'pino';
+import { decodeReplayFinished, type ReplayFinishedColumns } from '@egret/protocol';
 import type { CDPSession, Page } from 'playwright-core';
 import type { EgretConfig } from '@egret/config';
 import { launchChromium } from '../../e2e/support/chromium.ts';
@@ -265,6 +267,7 @@ export async function browserPhase(opts: {
       );
     say(`state parts at ${new Date(t).toISOString()} written to ${dump}`);
   }
+  await finishedByFormat(port, opts.instants, say);
   const browser = await launchChromium(opts.viewport ?? { width: 1920, height: 1080 });
   const out: Record<string, VariantFigures> = {};
   try {
@@ -396,4 +399,35 @@ export async function browserPhase(opts: {
     await app.close();
   }
   return out;
+}
+
+/**
+ * The finished part at each instant as sent (columns, protocol finished-columns.ts) beside the rows it replaced (the
+ * same briefs and tasks as an array of objects, as sent before): KB after brotli at the hub's quality (4), and the
+ * hub's time to answer it (uncompressed, by fetch). Before and after in one run, over the same state.
+ */
+async function finishedByFormat(port: number, instants: number[], say: (line: string) => void): Promise<void> {
+  const br = (text: string) =>
+    brotliCompressSync(Buffer.from(text), { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } }).byteLength / 1024;
+  const rows: number[] = [];
+  const cols: number[] = [];
+  const ms: number[] = [];
+  for (const t of instants) {
+    const t0 = performance.now();
+    const res = await fetch(`http://127.0.0.1:${port}/api/replay/state?t=${t}&part=finished`, {
+      headers: { 'accept-encoding': 'identity' },
+    });
+    const text = await res.text();
+    ms.push(performance.now() - t0);
+    const fin = decodeReplayFinished(JSON.parse(text) as ReplayFinishedColumns);
+    cols.push(br(text));
+    rows.push(br(JSON.stringify(fin)));
+    say(
+      `  finished part at ${new Date(t).toISOString()}: ${fin.world.cases.length} briefs, ${fin.world.tasks.length} ` +
+        `tasks — rows ${Math.round(rows.at(-1)!)} KB, columns ${Math.round(cols.at(-1)!)} KB brotli q4; hub ` +
+        `${Math.round(ms.at(-1)!)} ms`,
+    );
+  }
+  const f = (xs: number[]) => `${Math.round(pct(xs, 0.5))} / ${Math.round(pct(xs, 0.95))}`;
+  say(`  finished part p50 / p95: rows ${f(rows)} KB, columns ${f(cols)} KB; hub answer ${f(ms)} ms`);
 }
