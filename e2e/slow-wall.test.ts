@@ -1,10 +1,10 @@
 import type { Page, WebSocket } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '@egret/config';
-import type { InputMessage } from '@egret/protocol';
 import { launchChromium, type Browser } from './support/chromium.ts';
 import { egretFacts, waitForEgret, waitForMapToShow } from './support/egret-page.ts';
 import { startHub, type Fix, type TestHub } from './support/hub.ts';
+import { registerUnits } from './support/world.ts';
 
 type Untyped = any;
 
@@ -70,22 +70,8 @@ describe('a wall that draws slowly', () => {
   });
 
   it('keeps its socket, ends with every unit’s latest position, and is never dropped as stalled', async () => {
-    await hub.setClock(Date.now());
-    const at = hub.now();
     const ids = Array.from({ length: UNITS }, (_, i) => `U-SLOW-${i}`);
-    await hub.sendAll(
-      ids.map((unitId, i): InputMessage => ({
-        kind: 'unit.register',
-        unitId,
-        name: `巡查 ${i + 1}`,
-        type: 'inspector',
-        squadId: `SQ-SLOW-${i % 20}`,
-        district: '350203',
-        status: 'available',
-        at,
-      })),
-    );
-    await hub.hubHas('the units', () => ids.every((id) => hub.app.world().units.has(id)));
+    await registerUnits(hub, ids, { names: (i) => `巡查 ${i + 1}`, squads: (i) => `SQ-SLOW-${i % 20}` });
     /** Round `k`'s fixes: every unit a little further east (a grid of them over the island). */
     const round = (k: number): Fix[] =>
       ids.map((unitId, i) => ({

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '@egret/config';
 import { launchChromium, type Browser } from './support/chromium.ts';
 import { startHub, type Fix, type TestHub } from './support/hub.ts';
-import { keepFixesFresh } from './support/world.ts';
+import { keepFixesFresh, registerUnits } from './support/world.ts';
 
 type Untyped = any;
 
@@ -64,22 +64,8 @@ describe('a wall reloaded while a unit is silent', () => {
   });
 
   it('greys the silent unit right after the reload while the others stay fresh', async () => {
-    await hub.setClock(Date.now());
-    const at = hub.now();
     const ids = ['U-STALE-1', 'U-STALE-2', 'U-STALE-3'];
-    await hub.sendAll(
-      ids.map((unitId, i) => ({
-        kind: 'unit.register',
-        unitId,
-        name: `执法 ${i + 1}`,
-        type: 'enforcement',
-        squadId: 'SQ-STALE',
-        district: '350203',
-        status: 'available',
-        at,
-      })),
-    );
-    await hub.hubHas('the three units', () => ids.every((id) => hub.app.world().units.has(id)));
+    await registerUnits(hub, ids, { names: (i) => `执法 ${i + 1}`, squads: () => 'SQ-STALE', type: 'enforcement' });
     const fixes: Fix[] = ids.map((unitId, i) => ({ unitId, lon: 118.08 + i * 0.01, lat: 24.48, at: hub.now() }));
     await hub.sendFixes(fixes);
     // Two units keep reporting; the first falls silent after its one fix.

@@ -1,10 +1,10 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '@egret/config';
-import type { InputMessage } from '@egret/protocol';
 import { launchChromium, type Browser } from './support/chromium.ts';
 import { waitForEgret, waitForMapToShow } from './support/egret-page.ts';
 import { startHub, type Fix, type TestHub } from './support/hub.ts';
+import { registerUnits } from './support/world.ts';
 
 type Untyped = any;
 
@@ -63,21 +63,7 @@ describe('units gathered into screen cells on the wall', () => {
       launchChromium({ width: 1920, height: 1080 }),
     ]);
     page = await browser.context.newPage();
-    await hub.setClock(Date.now());
-    const at = hub.now();
-    await hub.sendAll(
-      ids.map((unitId, i): InputMessage => ({
-        kind: 'unit.register',
-        unitId,
-        name: `巡查 ${i + 1}`,
-        type: 'inspector',
-        squadId: `SQ-CELL-${i % 20}`,
-        district: '350203',
-        status: 'available',
-        at,
-      })),
-    );
-    await hub.hubHas('the units', () => ids.every((id) => hub.app.world().units.has(id)));
+    await registerUnits(hub, ids, { names: (i) => `巡查 ${i + 1}`, squads: (i) => `SQ-CELL-${i % 20}` });
     await hub.sendFixes(
       ids.map((unitId, i): Fix =>
         i < CROWD

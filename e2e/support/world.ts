@@ -94,6 +94,32 @@ export async function writeCity(hub: TestHub, city: SimulatedCity, o: { rate?: n
 }
 
 /**
+ * Registers on-duty units in 思明 (`names(i)`, `squads(i)` per unit; inspectors unless said), at the hub's clock set
+ * to now, and waits until the hub's world holds them all.
+ */
+export async function registerUnits(
+  hub: TestHub,
+  ids: readonly string[],
+  o: { names: (i: number) => string; squads: (i: number) => string; type?: 'inspector' | 'enforcement' },
+): Promise<void> {
+  await hub.setClock(Date.now());
+  const at = hub.now();
+  await hub.sendAll(
+    ids.map((unitId, i): InputMessage => ({
+      kind: 'unit.register',
+      unitId,
+      name: o.names(i),
+      type: o.type ?? 'inspector',
+      squadId: o.squads(i),
+      district: '350203',
+      status: 'available',
+      at,
+    })),
+  );
+  await hub.hubHas(`${ids.length} units registered`, () => ids.every((id) => hub.app.world().units.has(id)));
+}
+
+/**
  * Keeps the units' fixes fresh, as a GPS gateway would (each unit a few metres on from its last fix every second),
  * for tests that need units drawn in their status colours rather than greyed out as silent. Returns a stop function.
  */

@@ -2,6 +2,7 @@ import { CompositeLayer, type GetPickingInfoParams, type PickingInfo, type Updat
 import { ScatterplotLayer } from '@deck.gl/layers';
 import { debugCounters } from '../../debug.ts';
 import { OVERVIEW_VIEW_ID } from '../overview.ts';
+import { unitDotStyle } from './unit-dot-style.ts';
 import {
   MAX_UNIT_DOTS,
   mercatorX,
@@ -129,12 +130,7 @@ export class UnitCellsLayer extends CompositeLayer<UnitCellsLayerProps> {
       this.getSubLayerProps({
         id: 'dots',
         data: this.state.data,
-        radiusUnits: 'pixels',
-        radiusScale: scale,
-        stroked: true,
-        getLineWidth: 2,
-        lineWidthUnits: 'pixels',
-        lineWidthScale: scale,
+        ...unitDotStyle(scale),
         updateTriggers: {
           getPosition: [this.state.version, this.state.worldScale],
           getFillColor: [this.state.version, this.state.worldScale],

@@ -2,6 +2,7 @@ import type { Layer } from '@deck.gl/core';
 import { ScatterplotLayer } from '@deck.gl/layers';
 import { unitsForcedFull } from '../unit-cells.ts';
 import { UnitCellsLayer } from './unit-cells-layer.ts';
+import { unitDotStyle } from './unit-dot-style.ts';
 
 export interface UnitsInput {
   /** Rows to draw: one past the highest slot with a fix. */
@@ -65,12 +66,7 @@ export function unitDotsLayer(
         getRadius: { value: radii, size: 1 },
       },
     },
-    radiusUnits: 'pixels',
-    radiusScale: scale,
-    stroked: true,
-    getLineWidth: 2,
-    lineWidthUnits: 'pixels',
-    lineWidthScale: scale,
+    ...unitDotStyle(scale),
     updateTriggers: { getPosition: version, getFillColor: version, getLineColor: version, getRadius: version },
     pickable: true,
   });
