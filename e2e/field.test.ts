@@ -268,8 +268,28 @@ describe('the field terminal 城管通 on a phone', () => {
     // On duty, reporting every 2 s: the phone walks towards the scene and the unit follows on the console's map.
     await unitPhone.locator('[data-nav="tasks"]').click();
     await unitPhone.locator('[data-testid="fix-interval"]').selectOption('2000');
-    await unitPhone.locator('[data-testid="duty"]').check();
     const slot = hub.app.world().units.get(UNIT)!.slot;
+    // A reading taken off duty goes out the moment the unit goes on duty, though the phone has not moved since: a
+    // phone standing still may not report again for a long while.
+    const still = [118.0806 + 0.0001, 24.4555 + 0.0001] as const;
+    await unitCtx.setGeolocation({ longitude: still[0], latitude: still[1], accuracy: 6 });
+    await expect
+      .poll(() =>
+        unitPhone.evaluate(
+          () => (globalThis as { __egretField?: { position: [number, number] | null } }).__egretField!.position,
+        ),
+      )
+      .toEqual([still[0], still[1]]);
+    await unitPhone.locator('[data-testid="duty"]').check();
+    await expect
+      .poll(
+        async () => {
+          const p = await drawnPosition(console_, slot);
+          return p ? Math.hypot(p[0] - still[0], p[1] - still[1]) : Infinity;
+        },
+        { timeout: 15_000, message: 'the reading taken before going on duty, drawn' },
+      )
+      .toBeLessThan(0.00002);
     // Steps of under 50 m: a phone on foot, whatever the time between two readings (the hub refuses a fix implying
     // more than 70 m/s from the unit's last one, and tolerates GPS jitter up to 50 m).
     for (const k of [1, 2, 3, 4]) {

@@ -131,6 +131,10 @@ async function boot(target: HTMLElement): Promise<void> {
       return app.link;
     },
     taskSeenAt: (taskId: string) => app.taskSeenAt.get(taskId) ?? null,
+    /** The phone's latest reading, [lon, lat], or null. */
+    get position() {
+      return app.position ? [app.position.lon, app.position.lat] : null;
+    },
   };
 }
 

@@ -65,9 +65,13 @@ export function startSession(app: FieldApp, credential: FieldCredential): FieldS
     };
     app.position = p;
     app.positionError = null;
+    // Off duty nothing is sent, and nothing is paced: the reading waits in `app.position` for going on duty.
+    if (app.settings.onDuty) pace(p);
+  };
+  const pace = (p: PhonePosition) => {
     const r = pacePosition(pacer, p, Date.now(), app.settings.fixIntervalMs);
     pacer = r.state;
-    if (app.settings.onDuty) send(r.send);
+    send(r.send);
   };
   const onError = (e: GeolocationPositionError) => {
     app.positionError = e.message || String(e.code);
@@ -103,6 +107,9 @@ export function startSession(app: FieldApp, credential: FieldCredential): FieldS
     if (on) {
       watchPosition();
       pacer = initialPacer();
+      // The latest reading goes at once: a phone standing still may not report again for a long while, and a reading
+      // taken while the duty switch was being saved would otherwise never be sent.
+      if (app.position) pace(app.position);
       tick ??= setInterval(() => {
         const r = paceTick(pacer, Date.now(), app.settings.fixIntervalMs);
         pacer = r.state;
