@@ -138,6 +138,8 @@ function stack(input: MapLayersInput): Layer[] {
               crossings: input.crossings,
               nameOf: input.crossingName,
               size: THEME.labelSize * 0.6 * scale,
+              districts: input.labels,
+              districtSize: THEME.labelSize * scale,
             }),
             visible?.labels,
           ),
