@@ -31,6 +31,10 @@ export interface BrowserSeek {
   firstDrawnMs: number;
   appliedMs: number;
   drawnMs: number;
+  /** Seek → the first frame drawn with the units' tracks loaded for it (−1: no unit moved, nothing to draw). */
+  tracksDrawnMs: number;
+  /** The map's last draw's cost, ms, once the tracks were drawn (the map's pacer). */
+  drawMs: number;
   caseCount: number;
   /** The longest main-thread task (ms, wall clock: the Long Tasks API) from the seek to the map's drawing of it. */
   longestTaskMs: number;
@@ -46,6 +50,9 @@ interface PageSeek {
   firstDrawn: number;
   applied: number;
   drawn: number;
+  tracksDrawn: number;
+  /** The map's last draw's cost when the seek was done (ms; the tracks drawn in it). */
+  drawMs: number;
   caseCount: number;
   longestTask: number;
   error: string | null;
@@ -73,6 +80,8 @@ export function summarise(seeks: BrowserSeek[]) {
     seekToFirstDrawnMs: of((s) => s.firstDrawnMs),
     seekToAppliedMs: of((s) => s.appliedMs),
     seekToDrawnMs: of((s) => s.drawnMs),
+    seekToTracksDrawnMs: of((s) => s.tracksDrawnMs),
+    drawMs: of((s) => s.drawMs),
     casesShown: of((s) => s.caseCount),
   };
 }
@@ -137,6 +146,8 @@ function seekInPage(page: Page, t: number, timeoutMs: number): Promise<PageSeek>
               error: string | null;
               caseCount: number;
               redraws: number;
+              trailPaths: number;
+              drawMs: number;
               lastSeek: { askedAt: number; openAt: number; appliedAt: number } | null;
               map: { layers(): Layer[]; drawnLayers(): Layer[] } | null;
               seek(t: number): void;
@@ -174,6 +185,8 @@ function seekInPage(page: Page, t: number, timeoutMs: number): Promise<PageSeek>
         let redrawsAtApplied = -1;
         let redrawsAtOpen = -1;
         let firstDrawn = -1;
+        let drawn = -1;
+        let redrawsAtTracks = -1;
         const poll = () => {
           const now = performance.now();
           if (hook.error || now - start > timeoutMs) {
@@ -183,6 +196,8 @@ function seekInPage(page: Page, t: number, timeoutMs: number): Promise<PageSeek>
               firstDrawn: -1,
               applied: -1,
               drawn: -1,
+              tracksDrawn: -1,
+              drawMs: -1,
               caseCount: hook.caseCount,
               longestTask: 0,
               error,
@@ -200,14 +215,29 @@ function seekInPage(page: Page, t: number, timeoutMs: number): Promise<PageSeek>
             if (redrawsAtApplied < 0) redrawsAtApplied = hook.redraws;
             const map = hook.map;
             const same = map && state(map.layers()) === state(map.drawnLayers());
-            if (map && hook.redraws > redrawsAtApplied && same) {
+            if (map && drawn < 0 && hook.redraws > redrawsAtApplied && same) drawn = now - start;
+            // Then the units' tracks, loaded after the state (their own request): the first frame drawn after the
+            // layers handed over hold them (a seek's state clears the last seek's tracks, so any rows are its own).
+            const trails = (layers: Layer[]) => layers.find((l) => l.id === 'replay-trails')?.length ?? 0;
+            if (map && drawn >= 0 && redrawsAtTracks < 0 && hook.trailPaths > 0)
+              if (trails(map.layers()) === hook.trailPaths) redrawsAtTracks = hook.redraws;
+            const tracksDrawn =
+              redrawsAtTracks >= 0 && hook.redraws > redrawsAtTracks && map && trails(map.drawnLayers()) > 0
+                ? now - start
+                : // No unit moved in the window: no tracks to wait for.
+                  drawn >= 0 && hook.trailPaths === 0 && now - start - drawn > 20_000
+                  ? -1
+                  : null;
+            if (drawn >= 0 && tracksDrawn !== null) {
               const applied = hook.lastSeek.appliedAt - start;
               finish({
                 longestTask: 0,
                 openApplied: hook.lastSeek.openAt > 0 ? hook.lastSeek.openAt - start : applied,
-                firstDrawn: firstDrawn >= 0 ? firstDrawn : now - start,
+                firstDrawn: firstDrawn >= 0 ? firstDrawn : drawn,
                 applied,
-                drawn: now - start,
+                drawn,
+                tracksDrawn,
+                drawMs: hook.drawMs,
                 caseCount: hook.caseCount,
                 error: null,
               });
@@ -220,6 +250,16 @@ function seekInPage(page: Page, t: number, timeoutMs: number): Promise<PageSeek>
       }),
     { t, timeoutMs },
   );
+}
+
+/**
+ * `EGRET_BENCH_BROWSER_PAGES=<query>;<query>…`: the pages measured instead of the bench's variants, each named by its
+ * query (empty: the page as built), e.g. `tracks=full;tracks=full&hide=replay-trails;` — a layer's cost by leaving it
+ * out (display/src/map/hidden-layers.ts), the tracks at every sample (display/src/map/track-detail.ts).
+ */
+export function pagesFromEnv(raw: string | undefined): { name: string; query: string }[] | null {
+  if (raw === undefined || raw.trim() === '') return null;
+  return raw.split(';').map((q) => ({ name: q.trim() === '' ? 'as built' : q.trim(), query: q.trim() }));
 }
 
 /**
@@ -271,7 +311,7 @@ export async function browserPhase(opts: {
   const browser = await launchChromium(opts.viewport ?? { width: 1920, height: 1080 });
   const out: Record<string, VariantFigures> = {};
   try {
-    for (const variant of opts.variants) {
+    for (const variant of pagesFromEnv(process.env.EGRET_BENCH_BROWSER_PAGES) ?? opts.variants) {
       const page = await browser.context.newPage();
       // tsx keeps functions' names with an `__name` helper that the page does not have.
       await page.addInitScript('globalThis.__name = (f) => f;');
@@ -366,6 +406,8 @@ export async function browserPhase(opts: {
           firstDrawnMs: r.firstDrawn,
           appliedMs: r.applied,
           drawnMs: r.drawn,
+          tracksDrawnMs: r.tracksDrawn,
+          drawMs: r.drawMs,
           caseCount: r.caseCount,
           longestTaskMs: r.longestTask,
         };
@@ -375,7 +417,8 @@ export async function browserPhase(opts: {
             `${Math.round(seek.taskMs)} ms (script ${Math.round(seek.scriptMs)}, longest task ` +
             `${Math.round(seek.longestTaskMs)}), open applied ` +
             `${Math.round(r.openApplied)} ms, first drawn ${Math.round(r.firstDrawn)} ms, all applied ` +
-            `${Math.round(r.applied)} ms, drawn ${Math.round(r.drawn)} ms, ${r.caseCount} cases`,
+            `${Math.round(r.applied)} ms, drawn ${Math.round(r.drawn)} ms, tracks drawn ${Math.round(r.tracksDrawn)} ` +
+            `ms (last draw ${r.drawMs} ms), ${r.caseCount} cases`,
         );
       }
       // What each seek loaded ahead after it was drawn (events, trails) counts as its own.

@@ -38,28 +38,33 @@ export function toleranceDeg(level: number, lat: number): number {
 }
 
 /**
- * A line with the points that lie within `tolerance` of the line through those kept left out (Douglas–Peucker),
- * in a local equirectangular plane (longitude × cos(latitude)). The ends are kept; a closed ring stays closed.
+ * Douglas–Peucker over `n` points given by `x(i)` and `y(i)` in a plane (any units; `tolerance` in the same): the
+ * points to keep (1) and to leave out (0). The ends are kept. The one simplifier of the map: the outline's lines
+ * below, the replay's unit tracks (./track-detail.ts).
  */
-export function simplifyLine(points: readonly LonLat[], tolerance: number): LonLat[] {
-  const n = points.length;
-  if (n < 3) return [...points];
-  const k = Math.cos((points[0]![1] * Math.PI) / 180);
+export function keptPoints(
+  n: number,
+  x: (i: number) => number,
+  y: (i: number) => number,
+  tolerance: number,
+): Uint8Array {
   const keep = new Uint8Array(n);
+  if (n === 0) return keep;
   keep[0] = keep[n - 1] = 1;
-  const stack: [number, number][] = [[0, n - 1]];
+  const stack: number[] = n > 2 ? [0, n - 1] : [];
   while (stack.length > 0) {
-    const [a, b] = stack.pop()!;
-    const ax = points[a]![0] * k,
-      ay = points[a]![1];
-    const dx = points[b]![0] * k - ax,
-      dy = points[b]![1] - ay;
+    const b = stack.pop()!;
+    const a = stack.pop()!;
+    const ax = x(a),
+      ay = y(a);
+    const dx = x(b) - ax,
+      dy = y(b) - ay;
     const length = Math.hypot(dx, dy);
     let far = -1,
       farthest = -1;
     for (let i = a + 1; i < b; i++) {
-      const px = points[i]![0] * k - ax,
-        py = points[i]![1] - ay;
+      const px = x(i) - ax,
+        py = y(i) - ay;
       const d = length > 0 ? Math.abs(dy * px - dx * py) / length : Math.hypot(px, py);
       if (d > farthest) {
         farthest = d;
@@ -68,9 +73,26 @@ export function simplifyLine(points: readonly LonLat[], tolerance: number): LonL
     }
     if (farthest > tolerance) {
       keep[far] = 1;
-      stack.push([a, far], [far, b]);
+      stack.push(a, far, far, b);
     }
   }
+  return keep;
+}
+
+/**
+ * A line with the points that lie within `tolerance` of the line through those kept left out (Douglas–Peucker),
+ * in a local equirectangular plane (longitude × cos(latitude)). The ends are kept; a closed ring stays closed.
+ */
+export function simplifyLine(points: readonly LonLat[], tolerance: number): LonLat[] {
+  const n = points.length;
+  if (n < 3) return [...points];
+  const k = Math.cos((points[0]![1] * Math.PI) / 180);
+  const keep = keptPoints(
+    n,
+    (i) => points[i]![0] * k,
+    (i) => points[i]![1],
+    tolerance,
+  );
   const out: LonLat[] = [];
   for (let i = 0; i < n; i++) if (keep[i]) out.push(points[i]!);
   return out;

@@ -87,6 +87,10 @@ export function installReplayDebugHook(session: ReplaySession): void {
     get redraws() {
       return debugCounters.redraws;
     },
+    /** The last draw's cost, ms (the map's pacer, map/draw-pacer.ts). */
+    get drawMs() {
+      return debugCounters.drawMs;
+    },
     get lastSeek() {
       return session.lastSeek;
     },
