@@ -186,7 +186,6 @@ function seekInPage(page: Page, t: number, timeoutMs: number): Promise<PageSeek>
         let redrawsAtOpen = -1;
         let firstDrawn = -1;
         let drawn = -1;
-        let redrawsAtTracks = -1;
         const poll = () => {
           const now = performance.now();
           if (hook.error || now - start > timeoutMs) {
@@ -216,13 +215,11 @@ function seekInPage(page: Page, t: number, timeoutMs: number): Promise<PageSeek>
             const map = hook.map;
             const same = map && state(map.layers()) === state(map.drawnLayers());
             if (map && drawn < 0 && hook.redraws > redrawsAtApplied && same) drawn = now - start;
-            // Then the units' tracks, loaded after the state (their own request): the first frame drawn after the
-            // layers handed over hold them (a seek's state clears the last seek's tracks, so any rows are its own).
+            // Then the units' tracks, loaded after the state (their own request): a seek's state clears the last
+            // seek's tracks in the same step, so once a frame of the seek is drawn, any tracks drawn are its own.
             const trails = (layers: Layer[]) => layers.find((l) => l.id === 'replay-trails')?.length ?? 0;
-            if (map && drawn >= 0 && redrawsAtTracks < 0 && hook.trailPaths > 0)
-              if (trails(map.layers()) === hook.trailPaths) redrawsAtTracks = hook.redraws;
             const tracksDrawn =
-              redrawsAtTracks >= 0 && hook.redraws > redrawsAtTracks && map && trails(map.drawnLayers()) > 0
+              map && drawn >= 0 && hook.trailPaths > 0 && trails(map.drawnLayers()) === hook.trailPaths
                 ? now - start
                 : // No unit moved in the window: no tracks to wait for.
                   drawn >= 0 && hook.trailPaths === 0 && now - start - drawn > 20_000
@@ -420,6 +417,30 @@ export async function browserPhase(opts: {
             `${Math.round(r.applied)} ms, drawn ${Math.round(r.drawn)} ms, tracks drawn ${Math.round(r.tracksDrawn)} ` +
             `ms (last draw ${r.drawMs} ms), ${r.caseCount} cases`,
         );
+      }
+      // The last seek's tracks: points handed to the map, every sample and at the detail of a few zooms.
+      const levels = [null, 10, 10.5, 11, 12];
+      const points = await page.evaluate(
+        (ls) =>
+          ls.map((l) =>
+            (
+              globalThis as unknown as { __egretReplay: { trailPoints(l: number | null): number } }
+            ).__egretReplay.trailPoints(l),
+          ),
+        levels,
+      );
+      say(
+        `  ${variant.name} the last seek's tracks, points: ` +
+          levels.map((l, i) => `${l === null ? 'every sample' : `zoom ${l}`} ${points[i]}`).join(', '),
+      );
+      // EGRET_BENCH_SHOTS=<dir>: the last seek as drawn, one screenshot a page (the tracks must still read).
+      const shots = process.env.EGRET_BENCH_SHOTS;
+      if (shots) {
+        const { mkdirSync, writeFileSync } = await import('node:fs');
+        mkdirSync(shots, { recursive: true });
+        const file = `${shots}/replay-${variant.name.replace(/[^a-z0-9]+/gi, '-')}.png`;
+        writeFileSync(file, await page.screenshot({ timeout: 120_000 }));
+        say(`  ${variant.name}: ${file}`);
       }
       // What each seek loaded ahead after it was drawn (events, trails) counts as its own.
       if (pending.size) await new Promise<void>((resolve) => (settled = resolve));

@@ -1,4 +1,5 @@
 import type { Case } from '@egret/protocol';
+import { pointCount, tracksAtLevel } from '../map/track-detail.ts';
 import { debugCounters, mapProbe, type MapProbe } from '../debug.ts';
 import type { ReplaySession, SeekTiming } from './replay-session.svelte.ts';
 
@@ -17,10 +18,14 @@ export interface EgretReplayDebug {
   readonly unitCount: number;
   readonly unitsPositioned: number;
   readonly trailPaths: number;
+  /** Points of the tracks handed to the map, at a detail level (map/track-detail.ts; null: every sample). */
+  trailPoints(level: number | null): number;
   readonly seeks: number;
   readonly map: MapProbe | null;
   /** Frames the map has drawn since the page loaded. */
   readonly redraws: number;
+  /** The last draw's cost, ms (the map's pacer, map/draw-pacer.ts). */
+  readonly drawMs: number;
   /** The last seek's moments (asked, answers in, applied; performance.now() ms). */
   readonly lastSeek: SeekTiming | null;
   /** Seeks to world time t, as the scrubber does (the replay bench's handle). */
@@ -77,6 +82,10 @@ export function installReplayDebugHook(session: ReplaySession): void {
     },
     get trailPaths() {
       return session.trails.length;
+    },
+    /** Points of the tracks handed to the map, at a detail level (map/track-detail.ts; null: every sample). */
+    trailPoints(level: number | null) {
+      return pointCount(tracksAtLevel(session.trails, level));
     },
     get seeks() {
       return session.seeks;
