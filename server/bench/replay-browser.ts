@@ -8,7 +8,10 @@
  *   - main-thread work: `Performance.getMetrics` (thread-time domain) TaskDuration and ScriptDuration, from the
  *     seek's start until the map has drawn its result;
  *   - seek → state applied (the session's own moments, `__egretReplay.lastSeek`) and seek → drawn (the first frame
- *     the map drew after the state was applied whose layers are the ones handed over: `map.drawnLayers()`).
+ *     the map drew after the state was applied whose layers are the ones handed over: `map.drawnLayers()`), then →
+ *     tracks drawn (the first frame with the units' tracks loaded for the seek: they come after the state, by their
+ *     own request) — the next seek starts after it, so it never waits behind the last seek's tracks;
+ *   - the map's last draw's cost (its pacer), and the last seek's track points at a few zooms' detail.
  * Each variant (`?snapshot=` of the replay page: the split seek — open first, finished after — and the one JSON
  * answer it replaced) is measured over the same instants in the same browser, one page each.
  */

@@ -56,6 +56,11 @@ export interface DeckMapOptions {
    * coalesces (the live units) hands its latest picture then. Read once.
    */
   onReady?: () => (() => void) | undefined;
+  /**
+   * What the user asked the map for, answered (the replay: a seek's parts as they come in): a new value is drawn
+   * without a pause (./draw-pacer.ts `hurry`), as a click's own picture is. Followed like the layers.
+   */
+  answered?: () => unknown;
 }
 
 export interface Overview {
@@ -245,8 +250,14 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
         return layer.clone({ data: clear!.names });
       });
     };
+    let lastAnswered: unknown = undefined;
     $effect(() => {
       const layers = options.layers();
+      const answered = options.answered?.();
+      if (answered !== lastAnswered) {
+        if (lastAnswered !== undefined) pacer.hurry(0);
+        lastAnswered = answered;
+      }
       // Other layers shown (a mode switch, a console's layer switch) is a commander's doing, not a position frame's:
       // the next picture is drawn without a pause.
       const shape = shownLayerIds(layers);

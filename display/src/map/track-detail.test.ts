@@ -81,9 +81,9 @@ describe(simplifyPaths.name, () => {
     ];
     const out = lists(simplifyPaths(flat([straight, corner]), 1e-5));
     expect(out).toHaveLength(2);
-    expect(out[0]).toEqual([straight[0], straight[49]].map(([a, b]) => [Math.fround(a), Math.fround(b)]));
+    expect(out[0]).toEqual([straight[0]!, straight[49]!].map(([a, b]) => [Math.fround(a), Math.fround(b)]));
     expect(out[1]!.map(([a, b]) => [a, b])).toEqual(
-      [corner[0], corner[2], corner[4]].map(([a, b]) => [Math.fround(a!), Math.fround(b!)]),
+      [corner[0]!, corner[2]!, corner[4]!].map(([a, b]) => [Math.fround(a), Math.fround(b)]),
     );
   });
 
@@ -101,7 +101,7 @@ describe(simplifyPaths.name, () => {
     const out = simplifyPaths(input, 0.01);
     expect(out.length).toBe(3);
     expect(Array.from(out.startIndices)).toEqual([0, 2, 4]);
-    expect(lists(out)[1]).toEqual([tiny[0], tiny[2]].map(([a, b]) => [Math.fround(a), Math.fround(b)]));
+    expect(lists(out)[1]).toEqual([tiny[0]!, tiny[2]!].map(([a, b]) => [Math.fround(a), Math.fround(b)]));
     expect(out.version).toBe(7);
     expect(simplifyPaths(flat([]), 0.01).length).toBe(0);
   });

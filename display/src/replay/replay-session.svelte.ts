@@ -64,6 +64,11 @@ export class ReplaySession {
   readonly view = new WorldParts();
   /** Bumped whenever the world changes (diagnostics; derived values read `view`'s parts). */
   version = $state(0);
+  /**
+   * Bumped as each part of a seek's answer is in — what is open, the whole state, the seek's first tracks — and not
+   * in playback: the map draws what the commander asked for without its pause between draws (map/draw-pacer.ts).
+   */
+  answered = $state(0);
   kpi = $state.raw<KpiReport | null>(null);
   units = $state.raw(new UnitsStore());
   trails = $state.raw<ReplayTrailsInput>({
@@ -194,6 +199,7 @@ export class ReplaySession {
         version: this.trails.version + 1,
       };
       this.version++;
+      this.answered++;
       if (finished) {
         timing.openAt = performance.now();
         this.lastSeek = timing;
@@ -215,6 +221,7 @@ export class ReplaySession {
           this.queuedAt = whole.world.at;
         }
         this.version++;
+        this.answered++;
       }
       this.seeks++;
       timing.appliedAt = performance.now();
@@ -420,6 +427,8 @@ export class ReplaySession {
       .then(
         (trails) => {
           if (gen !== this.generation) return;
+          // A seek cleared the tracks: these are its answer's last part.
+          if (this.player === null) this.answered++;
           this.player = new TrailPlayer(trails);
           this.moveUnits();
           this.drawTrails();
