@@ -21,11 +21,11 @@ class ReplaySource implements PictureSource {
   }
 
   get now(): number {
-    return this.session.t;
+    return this.session.mapT;
   }
 
-  judgedAt = $derived.by(() => Math.floor(this.session.t / 1000) * 1000);
-  recount = $derived.by(() => Math.floor(this.session.t / heatBinMs(this.session.speed)));
+  judgedAt = $derived.by(() => Math.floor(this.session.mapT / 1000) * 1000);
+  recount = $derived.by(() => Math.floor(this.session.mapT / heatBinMs(this.session.speed)));
 
   get positions(): LivePositions {
     return this.session.units.positions;

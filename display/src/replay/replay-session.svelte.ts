@@ -69,6 +69,13 @@ export class ReplaySession {
    * in playback: the map draws what the commander asked for without its pause between draws (map/draw-pacer.ts).
    */
   answered = $state(0);
+  /** The time of the last seek's state applied: what the world in `view` is at while a seek loads. */
+  private stateT = $state(0);
+  /**
+   * The time the map draws the world at: the clock, except while a seek loads — then the world it holds is still the
+   * last one, at its own time (drawing the old world at the new time would be a draw the seek's answer waits behind).
+   */
+  readonly mapT = $derived(this.loading ? this.stateT : this.t);
   kpi = $state.raw<KpiReport | null>(null);
   units = $state.raw(new UnitsStore());
   trails = $state.raw<ReplayTrailsInput>({
@@ -198,6 +205,7 @@ export class ReplaySession {
         positions: new Float32Array(0),
         version: this.trails.version + 1,
       };
+      this.stateT = t;
       this.version++;
       this.answered++;
       if (finished) {
@@ -327,7 +335,7 @@ export class ReplaySession {
 
   /** Unit paint clock for replay: fixes are as fresh as the replayed position history says. */
   paintClock() {
-    return { worldNow: this.t, rate: 1, staleAfterMs: REPLAY_STALE_MS };
+    return { worldNow: this.mapT, rate: 1, staleAfterMs: REPLAY_STALE_MS };
   }
 
   private applyUpTo(t: number): void {
