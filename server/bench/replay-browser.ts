@@ -151,13 +151,22 @@ function seekInPage(page: Page, t: number, timeoutMs: number): Promise<PageSeek>
               redraws: number;
               trailPaths: number;
               drawMs: number;
-              lastSeek: { askedAt: number; openAt: number; appliedAt: number } | null;
+              lastSeek: {
+                askedAt: number;
+                openAt: number;
+                appliedAt: number;
+                drawsAtOpen: number;
+                drawsAtApplied: number;
+              } | null;
               map: { layers(): Layer[]; drawnLayers(): Layer[] } | null;
               seek(t: number): void;
             };
           }
         ).__egretReplay;
         const seeks = hook.seeks;
+        // A frame is the seek's when the map drew it after the state was applied (the session counts the draws
+        // then: counting from the moment a poll saw it applied missed a draw hurried out before that poll, and a
+        // quiet map draws nothing more).
         const start = performance.now();
         // The longest task the seek put on the main thread (a software-GL draw counts: the page waits on it).
         let longestTask = 0;
@@ -185,8 +194,6 @@ function seekInPage(page: Page, t: number, timeoutMs: number): Promise<PageSeek>
               .filter((l) => !['replay-trails', 'unit-trail'].includes(l.id))
               .map((l) => [l.id, l.length, l.visible]),
           );
-        let redrawsAtApplied = -1;
-        let redrawsAtOpen = -1;
         let firstDrawn = -1;
         let drawn = -1;
         const poll = () => {
@@ -208,16 +215,14 @@ function seekInPage(page: Page, t: number, timeoutMs: number): Promise<PageSeek>
           }
           const open = hook.lastSeek && hook.lastSeek.askedAt >= start && hook.lastSeek.openAt > 0;
           if (open && firstDrawn < 0) {
-            if (redrawsAtOpen < 0) redrawsAtOpen = hook.redraws;
             const map = hook.map;
-            if (map && hook.redraws > redrawsAtOpen && state(map.layers()) === state(map.drawnLayers()))
+            if (map && hook.redraws > hook.lastSeek!.drawsAtOpen && state(map.layers()) === state(map.drawnLayers()))
               firstDrawn = now - start;
           }
           if (hook.seeks > seeks && !hook.loading && hook.lastSeek) {
-            if (redrawsAtApplied < 0) redrawsAtApplied = hook.redraws;
             const map = hook.map;
             const same = map && state(map.layers()) === state(map.drawnLayers());
-            if (map && drawn < 0 && hook.redraws > redrawsAtApplied && same) drawn = now - start;
+            if (map && drawn < 0 && hook.redraws > hook.lastSeek.drawsAtApplied && same) drawn = now - start;
             // Then the units' tracks, loaded after the state (their own request): a seek's state clears the last
             // seek's tracks in the same step, so once a frame of the seek is drawn, any tracks drawn are its own.
             const trails = (layers: Layer[]) => layers.find((l) => l.id === 'replay-trails')?.length ?? 0;

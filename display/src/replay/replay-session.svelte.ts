@@ -12,6 +12,7 @@ import {
   type ReplayRange,
   type WorldState,
 } from '@egret/protocol';
+import { debugCounters } from '../debug.ts';
 import { HourlyPrune } from '../state/prune.ts';
 import { UnitsStore } from '../state/units.svelte.ts';
 import { WorldParts } from '../state/world-parts.svelte.ts';
@@ -40,6 +41,9 @@ export interface SeekTiming {
   receivedAt: number;
   openAt: number;
   appliedAt: number;
+  /** The map's draws so far (debug.ts) when the open part, and the whole state, were applied: later draws show them. */
+  drawsAtOpen: number;
+  drawsAtApplied: number;
 }
 
 /** One case's moments (its history steps) for the "jump to" list. */
@@ -69,13 +73,6 @@ export class ReplaySession {
    * in playback: the map draws what the commander asked for without its pause between draws (map/draw-pacer.ts).
    */
   answered = $state(0);
-  /** The time of the last seek's state applied: what the world in `view` is at while a seek loads. */
-  private stateT = $state(0);
-  /**
-   * The time the map draws the world at: the clock, except while a seek loads — then the world it holds is still the
-   * last one, at its own time (drawing the old world at the new time would be a draw the seek's answer waits behind).
-   */
-  readonly mapT = $derived(this.loading ? this.stateT : this.t);
   kpi = $state.raw<KpiReport | null>(null);
   units = $state.raw(new UnitsStore());
   trails = $state.raw<ReplayTrailsInput>({
@@ -87,6 +84,13 @@ export class ReplaySession {
   histogram = $state.raw<ReplayHistogram | null>(null);
   moments = $state.raw<CaseMoments | null>(null);
   loading = $state(false);
+  /** The time of the last seek's state applied: what the world in `view` is at while a seek loads. */
+  private stateT = $state(0);
+  /**
+   * The time the map draws the world at: the clock, except while a seek loads — then the world it holds is still the
+   * last one, at its own time (drawing the old world at the new time would be a draw the seek's answer waits behind).
+   */
+  readonly mapT = $derived(this.loading ? this.stateT : this.t);
   /** Events are not loaded up to the clock yet: the clock waits for them. */
   buffering = $state(false);
   error = $state<string | null>(null);
@@ -168,7 +172,15 @@ export class ReplaySession {
     this.t = t;
     this.loading = true;
     this.error = null;
-    const timing: SeekTiming = { t, askedAt: performance.now(), receivedAt: 0, openAt: 0, appliedAt: 0 };
+    const timing: SeekTiming = {
+      t,
+      askedAt: performance.now(),
+      receivedAt: 0,
+      openAt: 0,
+      appliedAt: 0,
+      drawsAtOpen: 0,
+      drawsAtApplied: 0,
+    };
     const split = this.api.snapshot === 'split';
     // Split: what is open comes first and is drawn; the finished cases and tasks (most of a late seek in a long
     // storm, and only counted by the panels and the heat) are asked once it is in — asked at the same time, the
@@ -210,7 +222,10 @@ export class ReplaySession {
       this.answered++;
       if (finished) {
         timing.openAt = performance.now();
+        timing.drawsAtOpen = debugCounters.redraws;
         this.lastSeek = timing;
+        // The tracks are asked with the finished part, not after it: they are drawn in one of its draws.
+        this.ensureTrails(true);
         // Read the rest once the page has had a frame to draw the open part.
         requestAnimationFrame(() => setTimeout(openShown, 0));
         const rest = await finished;
@@ -233,6 +248,7 @@ export class ReplaySession {
       }
       this.seeks++;
       timing.appliedAt = performance.now();
+      timing.drawsAtApplied = debugCounters.redraws;
       this.lastSeek = timing;
       this.loading = false;
       this.lastReal = null;
@@ -417,8 +433,9 @@ export class ReplaySession {
       });
   }
 
-  private ensureTrails(): void {
-    if (this.fetchingTrails || this.loading) return;
+  /** Asks for the tracks around t if those held do not cover it (`seeking`: also while a seek's rest loads). */
+  private ensureTrails(seeking = false): void {
+    if (this.fetchingTrails || (this.loading && !seeking)) return;
     const window = trailWindowMs(this.speed);
     const ahead = Math.min(3 * 3_600_000, Math.max(10 * 60_000, lookaheadMs(this.speed) * 2));
     const have = this.trailsWanted;
