@@ -224,8 +224,6 @@ export class ReplaySession {
         timing.openAt = performance.now();
         timing.drawsAtOpen = debugCounters.redraws;
         this.lastSeek = timing;
-        // The tracks are asked with the finished part, not after it: they are drawn in one of its draws.
-        this.ensureTrails(true);
         // Read the rest once the page has had a frame to draw the open part.
         requestAnimationFrame(() => setTimeout(openShown, 0));
         const rest = await finished;
@@ -433,9 +431,8 @@ export class ReplaySession {
       });
   }
 
-  /** Asks for the tracks around t if those held do not cover it (`seeking`: also while a seek's rest loads). */
-  private ensureTrails(seeking = false): void {
-    if (this.fetchingTrails || (this.loading && !seeking)) return;
+  private ensureTrails(): void {
+    if (this.fetchingTrails || this.loading) return;
     const window = trailWindowMs(this.speed);
     const ahead = Math.min(3 * 3_600_000, Math.max(10 * 60_000, lookaheadMs(this.speed) * 2));
     const have = this.trailsWanted;
