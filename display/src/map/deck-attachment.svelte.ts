@@ -8,6 +8,7 @@ import type { MapCamera } from './map-camera.svelte.ts';
 import { clearOfInset, inView, OVERVIEW_VIEW_ID, type OverviewInset } from './overview.ts';
 import { DeckStandIn, mapCanvasOff } from './no-canvas.ts';
 import { DrawPacer } from './draw-pacer.ts';
+import { mapProbe } from './map-probe.ts';
 import { fitClearOf, type EdgeBox } from './fit-clear.ts';
 import { FULL_RESOLUTION, nextResolution, resolutionForcedFull, resolutionScale } from './resolution.ts';
 import { fitCity, panBy, viewBounds, ZOOM_OUT_BELOW_CITY, zoomAround, type Bbox } from './view.ts';
@@ -366,34 +367,7 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
       element.style.cursor = 'pointer';
     }
 
-    const describe = (layers: Layer[]) =>
-      layers.map((l) => ({ id: l.id, length: rows(l.props.data), visible: l.props.visible !== false }));
-    registerMapProbe({
-      layers: () => describe(deck.props.layers as Layer[]),
-      drawnLayers: () => describe(drawn),
-      pick: (x, y, layerIds) => {
-        const info = deck.pickObject({ x, y, radius: 6, ...(layerIds ? { layerIds } : {}) });
-        if (!info?.layer) return null;
-        const id = (info.object as { id?: unknown } | null)?.id;
-        return { layer: info.layer.id, index: info.index, id: typeof id === 'string' ? id : null };
-      },
-      project: (lon, lat) => {
-        const [x = 0, y = 0] =
-          deck
-            .getViewports()
-            .find((v) => v.id === 'map')
-            ?.project([lon, lat]) ?? [];
-        return [x, y];
-      },
-      views: () =>
-        deck
-          .getViewports()
-          .map((v) => ({ id: v.id, x: v.x, y: v.y, width: v.width, height: v.height, bounds: v.getBounds() })),
-      canvasBox: () => {
-        const r = element.getBoundingClientRect();
-        return { x: r.x, y: r.y, width: r.width, height: r.height };
-      },
-    });
+    registerMapProbe(mapProbe(deck, element, () => drawn));
 
     return () => {
       if (onClick) element.removeEventListener('click', onClick);
@@ -420,12 +394,4 @@ function shownLayerIds(layers: readonly Layer[]): string {
     .filter((l) => l.props.visible !== false)
     .map((l) => l.id)
     .join(' ');
-}
-
-function rows(data: unknown): number {
-  if (Array.isArray(data)) return data.length;
-  if (data && typeof data === 'object' && 'length' in data && typeof data.length === 'number') return data.length;
-  if (data && typeof data === 'object' && 'features' in data && Array.isArray(data.features))
-    return data.features.length;
-  return 0;
 }
