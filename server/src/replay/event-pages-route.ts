@@ -1,7 +1,7 @@
 import type express from 'express';
 import Negotiator from 'negotiator';
 import { EVENT_PAGE_SIZE } from '@egret/protocol';
-import { EventPages, PAGE_ENCODINGS, type PageEncoding } from './event-pages.ts';
+import { EventPages, PAGE_ENCODINGS, type EventPagesDeps, type PageEncoding } from './event-pages.ts';
 import type { ReplayReader } from './replay-reader.ts';
 
 /** The highest page number asked for: the page of the greatest safe seq. */
@@ -18,12 +18,14 @@ const PAGE_PARAMS = new Set(['page']);
 export function pagesOf(
   reader: () => ReplayReader,
   horizon: () => Promise<number> = () => Promise.resolve(0),
+  entry?: EventPagesDeps['entry'],
 ): () => EventPages {
   let pages: EventPages | undefined;
   return () =>
     (pages ??= new EventPages({
       read: (fromSeq, count) => reader().eventTextsBetween(fromSeq - 1, Number.MAX_SAFE_INTEGER, count),
       horizon,
+      ...(entry && { entry }),
     }));
 }
 

@@ -58,6 +58,19 @@ export async function writerHorizon(history: RedisHistory): Promise<number> {
   return Number((await history.redis.hGet(history.keys.replayCursor, 'countedSeq')) ?? 0);
 }
 
+/**
+ * What the log holds at `seq` now, for checking a kept page against it (`EventPagesDeps.entry`): the entry's stored
+ * text; `trimmed` when the log was trimmed past it but has handed out that seq (history older than the log, kept
+ * elsewhere or not at all: never lost to a failover, which loses the newest writes); `missing` when the log has not
+ * reached it (a failover lost it, or the stream was recreated shorter).
+ */
+export async function logEntryAt(history: RedisHistory, seq: number): Promise<string | 'trimmed' | 'missing'> {
+  const { redis, keys } = history;
+  const [entry] = ((await redis.xRange(keys.log, `${seq}-0`, `${seq}-0`)) ?? []) as Entry[];
+  if (entry?.message.e !== undefined) return entry.message.e;
+  return Number((await redis.get(keys.logSeq)) ?? 0) >= seq ? 'trimmed' : 'missing';
+}
+
 /** `ReplayEvents` as JSON text, its events copied as stored: the bytes `JSON.stringify(body)` gave. */
 export function eventsAnswerJson(head: Omit<ReplayEvents, 'events' | 'truncated'>, events: EventText[]): Buffer {
   const truncated = (events.at(-1)?.seq ?? head.afterSeq) < head.toSeq;
@@ -103,6 +116,8 @@ export interface PageAnswer {
   etag: string | undefined;
   /** Sent from the cache (built earlier: by an ask, read ahead or `warm`). */
   kept?: boolean;
+  /** A kept page's last event as stored: checked against the log before the page is sent again (`entry`). */
+  last?: EventText;
 }
 
 export interface EventPagesDeps {
@@ -116,7 +131,18 @@ export interface EventPagesDeps {
   pageSize?: number;
   /** Build the page after a complete one as soon as it is answered (default true). */
   readAhead?: boolean;
+  /**
+   * What the log holds at a seq now (the hub's: `logEntryAt`). A kept page is sent again only while the log still
+   * holds its last event as it was: after a Redis failover that lost the newest writes (their seqs then handed out
+   * again to other events) or a log recreated, the page and every later one are dropped and built anew from the log.
+   * The log only ever loses its newest entries (a failover) or its oldest (trim), so a page whose last event is
+   * still there unchanged holds what the log holds. Without it, kept pages are never checked (tests, the bench).
+   */
+  entry?: (seq: number) => Promise<string | 'trimmed' | 'missing'>;
 }
+
+/** Lets live work (socket fan-out, ingest) run between two pages built in the background. */
+const yieldToLive = () => new Promise<void>((r) => setImmediate(r));
 
 /**
  * Pages of the log, kept compressed in a least-recently-used cache bounded by bytes: a complete page is read,
@@ -134,8 +160,17 @@ export class EventPages {
   readonly maxBytes: number;
   readonly pageSize: number;
   private readonly readAhead: boolean;
+  /** Kept pages found stale against the log (`entry`) and dropped with every later one. */
+  invalidated = 0;
   /** The last page `warm` has seen to. */
   private warmedTo = -1;
+  /** The oldest page `warm` or `backfill` has seen to: `backfill` goes on below it. */
+  private lowest = Number.POSITIVE_INFINITY;
+  /** The largest page kept so far: what `backfill` expects the next one to take. */
+  private largest = 0;
+  /** Whether `backfill` stopped at the memory bound (older pages are built when asked). */
+  full = false;
+  private closed = false;
 
   constructor(private readonly d: EventPagesDeps) {
     this.maxBytes = d.maxBytes ?? PAGE_CACHE_BYTES;
@@ -158,11 +193,34 @@ export class EventPages {
    * next one is built ahead (`readAhead`): a screen playing forward asks for it next, and finds it ready.
    */
   async page(n: number, encoding: PageEncoding): Promise<PageAnswer> {
-    const kept = this.cache.has(`${n}:${encoding}`);
+    let kept = this.cache.get(`${n}:${encoding}`);
+    if (kept && !(await this.stillHeld(kept))) {
+      this.dropFrom(n);
+      kept = undefined;
+    }
     const answer = await this.get(n, encoding);
     if (answer.etag && this.readAhead && !this.cache.has(`${n + 1}:${encoding}`))
       this.get(n + 1, encoding).catch(() => {}); // asked for real, it will be built again and fail loudly then
-    return kept ? { ...answer, kept } : answer;
+    return kept ? { ...answer, kept: true } : answer;
+  }
+
+  /** Whether the log still holds a kept page's last event as it was (always, without `entry`). */
+  private async stillHeld(answer: PageAnswer): Promise<boolean> {
+    if (!this.d.entry || !answer.last) return true;
+    const now = await this.d.entry(answer.last.seq);
+    return now === 'trimmed' || now === answer.last.text;
+  }
+
+  /** Forgets page `n` and every later one (the log changed at or before `n`'s end): they are built again when asked. */
+  private dropFrom(n: number): void {
+    this.invalidated++;
+    for (const [key, v] of this.cache) {
+      if (Number(key.slice(0, key.indexOf(':'))) < n) continue;
+      this.cache.delete(key);
+      this.size -= v.body.length;
+    }
+    this.warmedTo = Math.min(this.warmedTo, n - 1);
+    this.lowest = Math.min(this.lowest, n);
   }
 
   /**
@@ -175,14 +233,52 @@ export class EventPages {
   async warm(encoding: PageEncoding = 'br', maxPages = WARM_PAGES): Promise<number> {
     const last = Math.floor((await this.d.horizon()) / this.pageSize) - 1; // the newest page wholly final
     let built = 0;
-    for (let n = Math.max(this.warmedTo + 1, last - maxPages + 1, 0); n <= last; n++) {
+    for (let n = Math.max(this.warmedTo + 1, last - maxPages + 1, 0); n <= last && !this.closed; n++) {
       if (!this.cache.has(`${n}:${encoding}`)) {
         // A page trimmed away (before_history) is nobody's to play: pass it.
         if ((await this.get(n, encoding).catch(() => undefined))?.etag) built++;
       }
       this.warmedTo = n;
+      this.lowest = Math.min(this.lowest, n);
     }
     return built;
+  }
+
+  /**
+   * Builds the older final pages `warm` left (a hub restarted over a long history), newest first, one at a time,
+   * yielding to live work after each, and before each building first any page the history writer passed meanwhile
+   * (`warm`) — so that a restarted hub plays any stretch of its history as fast as one it has played before. Stops
+   * at the memory bound rather than push out newer pages (`full`: the older pages are then built when asked, kept by
+   * the LRU as any), at history's start (page 0, or a page trimmed away), on `close`, or on a failed read (the next
+   * call goes on). Returns the pages built.
+   */
+  async backfill(encoding: PageEncoding = 'br', maxPages = WARM_PAGES): Promise<number> {
+    let built = await this.warm(encoding, maxPages);
+    while (!this.closed && this.lowest !== Number.POSITIVE_INFINITY && this.lowest > 0) {
+      if (this.size + this.largest > this.maxBytes) {
+        this.full = true;
+        break;
+      }
+      const n = this.lowest - 1;
+      if (!this.cache.has(`${n}:${encoding}`)) {
+        try {
+          if ((await this.get(n, encoding)).etag) built++;
+        } catch (err) {
+          if (!(err instanceof BeforeHistoryError)) throw err;
+          this.lowest = 0; // trimmed away: so is everything older
+          break;
+        }
+      }
+      this.lowest = Math.min(this.lowest, n);
+      await yieldToLive();
+      built += await this.warm(encoding, maxPages);
+    }
+    return built;
+  }
+
+  /** Stops `warm` and `backfill` after the page they are building. */
+  close(): void {
+    this.closed = true;
   }
 
   private async get(n: number, encoding: PageEncoding): Promise<PageAnswer> {
@@ -216,7 +312,7 @@ export class EventPages {
     if (!complete) return { body: text, encoding: 'identity', etag: undefined };
     const body = await encode(text, encoding);
     const hash = createHash('sha256').update(text).digest('base64url').slice(0, 22);
-    const answer: PageAnswer = { body, encoding, etag: `"${hash}.${encoding}"` };
+    const answer: PageAnswer = { body, encoding, etag: `"${hash}.${encoding}"`, last: events.at(-1)! };
     this.keep(`${n}:${encoding}`, answer);
     return answer;
   }
@@ -225,6 +321,7 @@ export class EventPages {
     if (answer.body.length > this.maxBytes) return;
     this.cache.set(key, answer);
     this.size += answer.body.length;
+    this.largest = Math.max(this.largest, answer.body.length);
     for (const [k, v] of this.cache) {
       if (this.size <= this.maxBytes) break;
       this.cache.delete(k);

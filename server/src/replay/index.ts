@@ -6,7 +6,7 @@ import type { Redis } from '../redis/connect.ts';
 import { resolve } from 'node:path';
 import { Archive } from './archive.ts';
 import { pagesOf } from './event-pages-route.ts';
-import { writerHorizon, type EventPages } from './event-pages.ts';
+import { logEntryAt, writerHorizon, type EventPages } from './event-pages.ts';
 import { applyRetention, exportHistory } from './history-export.ts';
 import { startHistoryWriter, type HistoryWriter } from './history-writer.ts';
 import { RedisHistory } from './redis-history.ts';
@@ -54,10 +54,12 @@ export function createReplay(deps: ReplayDeps): Replay {
   const archive = new Archive(resolve(settings.archiveDir), namespaceOf(deps.keys));
 
   const history = new RedisHistory(deps.redis, deps.keys);
-  // The log is final where the history writer has folded it (event-pages.ts); its pages are built as it passes them.
+  // The log is final where the history writer has folded it (event-pages.ts); its pages are built as it passes them,
+  // and a kept one is sent again only while the log still holds its last event (a Redis failover may lose some).
   const pages = pagesOf(
     () => getReader(),
     () => writerHorizon(history),
+    (seq) => logEntryAt(history, seq),
   );
   let warming: NodeJS.Timeout | undefined;
   let warmRun: Promise<unknown> | undefined;
@@ -87,10 +89,11 @@ export function createReplay(deps: ReplayDeps): Replay {
       pages,
     }),
     start() {
-      // Pages built as the writer passes them: the first replay of a stretch is as fast as the next (one at a time).
+      // Pages built as the writer passes them, and the older history after a start, newest first, within the pages'
+      // memory bound: the first replay of a stretch is as fast as the next (one page at a time, yielding to live work).
       warming = setInterval(() => {
         warmRun ??= pages()
-          .warm()
+          .backfill()
           .catch((err: unknown) => logger.warn({ err }, 'replay pages: building ahead failed'))
           .finally(() => (warmRun = undefined));
       }, deps.warmEveryMs ?? WARM_EVERY_MS);
@@ -122,6 +125,7 @@ export function createReplay(deps: ReplayDeps): Replay {
     archive,
     async stop() {
       clearInterval(warming);
+      pages().close();
       await warmRun;
       await writer?.stop();
     },
