@@ -36,6 +36,8 @@ export interface BrowserSeek {
   drawnMs: number;
   /** Seek → the first frame drawn with the units' tracks loaded for it (−1: no unit moved, nothing to draw). */
   tracksDrawnMs: number;
+  /** The map's draws from the seek until everything it shows for the instant was drawn. */
+  draws: number;
   /** The map's last draw's cost, ms, once the tracks were drawn (the map's pacer). */
   drawMs: number;
   caseCount: number;
@@ -54,6 +56,8 @@ interface PageSeek {
   applied: number;
   drawn: number;
   tracksDrawn: number;
+  /** The map's draws from the seek until everything was drawn. */
+  draws: number;
   /** The map's last draw's cost when the seek was done (ms; the tracks drawn in it). */
   drawMs: number;
   caseCount: number;
@@ -84,6 +88,7 @@ export function summarise(seeks: BrowserSeek[]) {
     seekToAppliedMs: of((s) => s.appliedMs),
     seekToDrawnMs: of((s) => s.drawnMs),
     seekToTracksDrawnMs: of((s) => s.tracksDrawnMs),
+    drawsPerSeek: of((s) => s.draws),
     drawMs: of((s) => s.drawMs),
     casesShown: of((s) => s.caseCount),
   };
@@ -159,11 +164,13 @@ function seekInPage(page: Page, t: number, timeoutMs: number): Promise<PageSeek>
                 drawsAtApplied: number;
               } | null;
               map: { layers(): Layer[]; drawnLayers(): Layer[] } | null;
+              picture(): Layer[];
               seek(t: number): void;
             };
           }
         ).__egretReplay;
         const seeks = hook.seeks;
+        const drawsBefore = hook.redraws;
         // A frame is the seek's when the map drew it after the state was applied (the session counts the draws
         // then: counting from the moment a poll saw it applied missed a draw hurried out before that poll, and a
         // quiet map draws nothing more).
@@ -194,6 +201,9 @@ function seekInPage(page: Page, t: number, timeoutMs: number): Promise<PageSeek>
               .filter((l) => !['replay-trails', 'unit-trail'].includes(l.id))
               .map((l) => [l.id, l.length, l.visible]),
           );
+        // The map's picture as the screen has it now (drawn or not yet): what "drawn" compares the drawn layers with.
+        const picture = () => hook.picture();
+        const all = (layers: Layer[]) => JSON.stringify(layers.map((l) => [l.id, l.length, l.visible]));
         let firstDrawn = -1;
         let drawn = -1;
         const poll = () => {
@@ -206,6 +216,7 @@ function seekInPage(page: Page, t: number, timeoutMs: number): Promise<PageSeek>
               applied: -1,
               drawn: -1,
               tracksDrawn: -1,
+              draws: -1,
               drawMs: -1,
               caseCount: hook.caseCount,
               longestTask: 0,
@@ -217,20 +228,28 @@ function seekInPage(page: Page, t: number, timeoutMs: number): Promise<PageSeek>
           if (open && firstDrawn < 0) {
             const map = hook.map;
             if (map && hook.redraws > hook.lastSeek!.drawsAtOpen && state(map.layers()) === state(map.drawnLayers()))
-              firstDrawn = now - start;
+              firstDrawn = performance.now() - start;
           }
           if (hook.seeks > seeks && !hook.loading && hook.lastSeek) {
             const map = hook.map;
-            const same = map && state(map.layers()) === state(map.drawnLayers());
-            if (map && drawn < 0 && hook.redraws > hook.lastSeek.drawsAtApplied && same) drawn = now - start;
-            // Then the units' tracks, loaded after the state (their own request): a seek's state clears the last
-            // seek's tracks in the same step, so once a frame of the seek is drawn, any tracks drawn are its own.
+            // The whole state drawn: a frame drawn since what is open was applied, and the layers drawn (tracks
+            // aside) are the screen's picture now. The finished part need not cost a draw of its own: when it
+            // changes nothing the map shows, the frame that drew what was open shows the whole state.
+            const same = map && state(picture()) === state(map.drawnLayers());
+            if (map && drawn < 0 && hook.redraws > hook.lastSeek.drawsAtOpen && same) drawn = performance.now() - start;
+            // Then everything the map shows for the instant: its tracks too (a seek's state clears the last seek's
+            // tracks in the same step, so tracks drawn after a frame of the seek are its own) and the picture as
+            // it stands, every layer's rows alike.
             const trails = (layers: Layer[]) => layers.find((l) => l.id === 'replay-trails')?.length ?? 0;
             const tracksDrawn =
-              map && drawn >= 0 && hook.trailPaths > 0 && trails(map.drawnLayers()) === hook.trailPaths
-                ? now - start
+              map &&
+              drawn >= 0 &&
+              hook.trailPaths > 0 &&
+              trails(map.drawnLayers()) === hook.trailPaths &&
+              all(picture()) === all(map.drawnLayers())
+                ? performance.now() - start
                 : // No unit moved in the window: no tracks to wait for.
-                  drawn >= 0 && hook.trailPaths === 0 && now - start - drawn > 20_000
+                  drawn >= 0 && hook.trailPaths === 0 && performance.now() - start - drawn > 20_000
                   ? -1
                   : null;
             if (drawn >= 0 && tracksDrawn !== null) {
@@ -242,6 +261,7 @@ function seekInPage(page: Page, t: number, timeoutMs: number): Promise<PageSeek>
                 applied,
                 drawn,
                 tracksDrawn,
+                draws: hook.redraws - drawsBefore,
                 drawMs: hook.drawMs,
                 caseCount: hook.caseCount,
                 error: null,
@@ -412,6 +432,7 @@ export async function browserPhase(opts: {
           appliedMs: r.applied,
           drawnMs: r.drawn,
           tracksDrawnMs: r.tracksDrawn,
+          draws: r.draws,
           drawMs: r.drawMs,
           caseCount: r.caseCount,
           longestTaskMs: r.longestTask,
@@ -422,8 +443,8 @@ export async function browserPhase(opts: {
             `${Math.round(seek.taskMs)} ms (script ${Math.round(seek.scriptMs)}, longest task ` +
             `${Math.round(seek.longestTaskMs)}), open applied ` +
             `${Math.round(r.openApplied)} ms, first drawn ${Math.round(r.firstDrawn)} ms, all applied ` +
-            `${Math.round(r.applied)} ms, drawn ${Math.round(r.drawn)} ms, tracks drawn ${Math.round(r.tracksDrawn)} ` +
-            `ms (last draw ${r.drawMs} ms), ${r.caseCount} cases`,
+            `${Math.round(r.applied)} ms, drawn ${Math.round(r.drawn)} ms, everything drawn (tracks, heat) ` +
+            `${Math.round(r.tracksDrawn)} ms in ${r.draws} draws (last draw ${r.drawMs} ms), ${r.caseCount} cases`,
         );
       }
       // The last seek's tracks: points handed to the map, every sample and at the detail of a few zooms.

@@ -6,7 +6,7 @@ import { City } from '../state/city.svelte.ts';
 import { ReplayApi } from './replay-api.ts';
 import { installReplayDebugHook } from './replay-debug.ts';
 import ReplayScreen from './ReplayScreen.svelte';
-import { ReplaySession } from './replay-session.svelte.ts';
+import { ReplaySession, seekPlanOf } from './replay-session.svelte.ts';
 import SummaryPage from './SummaryPage.svelte';
 
 /** A time from the URL (`?t=`, `?from=`, `?to=`): epoch ms or an ISO time. */
@@ -36,7 +36,7 @@ export async function bootReplay(target: HTMLElement, route: 'replay' | 'summary
         mount(SummaryPage, { target, props: { ctx, from: f, to: t, summary: await api.summary(f, t) } });
         return;
       }
-      const session = new ReplaySession(api);
+      const session = new ReplaySession(api, seekPlanOf(params.get('seek')));
       // Background, as on the live screens: replay draws the grid when the walls did, once it has arrived.
       loadGridMap((map) => (ctx.gridMap = map));
       installReplayDebugHook(session);

@@ -1,3 +1,4 @@
+import type { Layer } from '@deck.gl/core';
 import type { Case } from '@egret/protocol';
 import { pointCount, tracksAtLevel } from '../map/track-detail.ts';
 import { debugCounters, mapProbe, type MapProbe } from '../debug.ts';
@@ -34,6 +35,26 @@ export interface EgretReplayDebug {
   unitPositions(max: number): { slot: number; lon: number; lat: number }[];
   /** The cases the screen holds (finished ones as their briefs after a split seek), for tests. */
   cases(): Case[];
+  /**
+   * The map's picture as the screen has it now (each layer's id, rows and visibility), whether or not the map has
+   * drawn it yet: equal to `map.drawnLayers()` when the map shows everything the replayed instant holds.
+   */
+  picture(): { id: string; length: number; visible: boolean }[];
+}
+
+let pictureOf: (() => readonly Layer[]) | null = null;
+
+/** The replay screen's map picture (ReplayMap.layers), for the debug hook's `picture()`. */
+export function registerReplayPicture(layers: (() => readonly Layer[]) | null): void {
+  pictureOf = layers;
+}
+
+/** A layer's rows as the map probe counts them (map/map-probe.ts): an array's or a table's length. */
+function rowsOf(data: unknown): number {
+  if (data && typeof data === 'object' && 'length' in data && typeof data.length === 'number') return data.length;
+  if (data && typeof data === 'object' && 'features' in data && Array.isArray(data.features))
+    return data.features.length;
+  return 0;
 }
 
 declare global {
@@ -115,6 +136,13 @@ export function installReplayDebugHook(session: ReplaySession): void {
     },
     cases() {
       return [...session.world.cases.values()];
+    },
+    picture() {
+      return (pictureOf?.() ?? []).map((l) => ({
+        id: l.id,
+        length: rowsOf(l.props.data),
+        visible: l.props.visible !== false,
+      }));
     },
   });
   Object.defineProperty(window, '__egretReplay', {

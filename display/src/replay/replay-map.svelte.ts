@@ -1,4 +1,5 @@
 import type { Layer } from '@deck.gl/core';
+import { untrack } from 'svelte';
 import type { LivePositions } from '../map/layers/dispatch-lines.ts';
 import { mapLayers } from '../map/layers/index.ts';
 import type { City } from '../state/city.svelte.ts';
@@ -14,10 +15,10 @@ import type { ReplaySession } from './replay-session.svelte.ts';
  * clock (units are as fresh as the position history says; the heat is re-counted once per bin of replay time).
  */
 class ReplaySource implements PictureSource {
-  constructor(private readonly session: ReplaySession) {}
+  readonly world: WorldSource;
 
-  get world(): WorldSource {
-    return this.session.view;
+  constructor(private readonly session: ReplaySession) {
+    this.world = new MapWorld(session);
   }
 
   get now(): number {
@@ -25,7 +26,14 @@ class ReplaySource implements PictureSource {
   }
 
   judgedAt = $derived.by(() => Math.floor(this.session.mapT / 1000) * 1000);
-  recount = $derived.by(() => Math.floor(this.session.mapT / heatBinMs(this.session.speed)));
+  private heatBin = $derived.by(() => Math.floor(this.session.mapT / heatBinMs(this.session.speed)));
+  private recounts = 0;
+  /** A new heat bin of replay time, or a seek's finished part in (today's closed cases are in the heat). */
+  recount = $derived.by(() => {
+    void this.heatBin;
+    void this.session.finishedIn;
+    return ++this.recounts;
+  });
 
   get positions(): LivePositions {
     return this.session.units.positions;
@@ -36,6 +44,60 @@ class ReplaySource implements PictureSource {
     void session.units.version;
     return session.units.picture(session.view.units.values(), session.paintClock());
   });
+}
+
+/**
+ * The replayed world as the map reads it: the session's, except that a seek's finished part coming in is not a
+ * change of its cases or tasks. Finished cases and ended tasks draw nothing but the heat (re-counted by `recount`),
+ * so the map keeps its picture — the same arrays, nothing re-derived, no draw — while the panels count them.
+ */
+export class MapWorld implements WorldSource {
+  constructor(private readonly session: ReplaySession) {}
+
+  #cases = $derived.by(() => this.session.view.changes('cases') - this.session.finishedIn);
+  #tasks = $derived.by(() => this.session.view.changes('tasks') - this.session.finishedIn);
+
+  get cases() {
+    void this.#cases;
+    return untrack(() => this.session.view.cases);
+  }
+  get tasks() {
+    void this.#tasks;
+    return untrack(() => this.session.view.tasks);
+  }
+  get units() {
+    return this.session.view.units;
+  }
+  get storms() {
+    return this.session.view.storms;
+  }
+  get sensors() {
+    return this.session.view.sensors;
+  }
+  get clock() {
+    return this.session.view.clock;
+  }
+  get mode() {
+    return this.session.view.mode;
+  }
+  get layers() {
+    return this.session.view.layers;
+  }
+  get focus() {
+    return this.session.view.focus;
+  }
+  get plans() {
+    return this.session.view.plans;
+  }
+  get inspections() {
+    return this.session.view.inspections;
+  }
+  get prepositions() {
+    return this.session.view.prepositions;
+  }
+  get supervisions() {
+    return this.session.view.supervisions;
+  }
 }
 
 /**

@@ -10,6 +10,7 @@ import {
   type ReplayFinished,
   type ReplayHistogram,
   type ReplayRange,
+  type Trails,
   type WorldState,
 } from '@egret/protocol';
 import { debugCounters } from '../debug.ts';
@@ -46,6 +47,22 @@ export interface SeekTiming {
   drawsAtApplied: number;
 }
 
+/**
+ * How a seek's answer reaches the map (`?seek=` of the replay page; the bench compares them in one run):
+ * - `together` (the default): the tracks are asked with what is open and ride in its draw when they are in by then;
+ *   the finished part, asked once what is open is in, changes only the panels and the heat — the map draws again only
+ *   if the heat shows something new;
+ * - `wait`: the same, but what is open waits for the tracks (one draw, started later);
+ * - `apart` (before, the baseline): the tracks asked once the whole state is in; each part drawn on its own (three
+ *   draws a seek).
+ */
+export type SeekPlan = 'together' | 'wait' | 'apart';
+
+/** The seek plan a page's `?seek=` names (anything else: the default). */
+export function seekPlanOf(value: string | null): SeekPlan {
+  return value === 'wait' || value === 'apart' ? value : 'together';
+}
+
 /** One case's moments (its history steps) for the "jump to" list. */
 export type CaseMoments = ReplayCase;
 
@@ -73,6 +90,11 @@ export class ReplaySession {
    * in playback: the map draws what the commander asked for without its pause between draws (map/draw-pacer.ts).
    */
   answered = $state(0);
+  /**
+   * Bumped as a seek's finished part is applied: the cases and tasks changed, but only by finished ones, which the
+   * map does not draw but in the heat (replay-map.svelte.ts keeps its picture and re-counts the heat).
+   */
+  finishedIn = $state(0);
   kpi = $state.raw<KpiReport | null>(null);
   units = $state.raw(new UnitsStore());
   trails = $state.raw<ReplayTrailsInput>({
@@ -128,7 +150,10 @@ export class ReplaySession {
   };
   private kpiT = Number.NaN;
 
-  constructor(private readonly api: ReplayApi) {}
+  constructor(
+    private readonly api: ReplayApi,
+    readonly plan: SeekPlan = 'together',
+  ) {}
 
   /** The world at the clock's time (the shared reducer mutates it in place; a seek replaces it). */
   get world(): WorldState {
@@ -187,8 +212,19 @@ export class ReplaySession {
     // hub's work on their tens of MB held the small answer back (bench:replay) — and read after a frame.
     let openShown: () => void = () => {};
     let finished: Promise<ReplayFinished> | null = null;
+    // The seek's tracks, asked with the state (not after it): they are in the map's first draw when they are in by
+    // then, and the seek costs one draw of the map, not two.
+    const got: { tracks: Trails | null } = { tracks: null };
     try {
-      const [state, frame] = await Promise.all([this.api.state(t, split ? 'open' : 'all'), this.api.positions(t)]);
+      const stateAsked = this.api.state(t, split ? 'open' : 'all');
+      const positionsAsked = this.api.positions(t);
+      // Asked after the state: the hub starts on the small answer first.
+      const tracksAsked = this.plan === 'apart' ? null : this.askTrails(t);
+      tracksAsked?.then(
+        (tr) => (got.tracks = tr),
+        () => {},
+      );
+      const [state, frame] = await Promise.all([stateAsked, positionsAsked, this.plan === 'wait' ? tracksAsked : null]);
       if (gen !== this.generation) return;
       if (split) {
         finished = this.api.finished(t, new Promise<void>((r) => (openShown = r)));
@@ -210,13 +246,27 @@ export class ReplaySession {
       if (frame) units.applyFrame({ ...frame, at: t }, performance.now());
       this.units = units;
       this.player = null;
-      this.trailsWanted = null;
       this.trails = {
         length: 0,
         startIndices: new Uint32Array(0),
         positions: new Float32Array(0),
         version: this.trails.version + 1,
       };
+      if (tracksAsked) {
+        // In already: drawn with what is open. Else drawn when they come (the map's next draw).
+        if (got.tracks) this.takeTrails(got.tracks);
+        else
+          tracksAsked.then(
+            (tr) => {
+              if (gen !== this.generation) return;
+              this.takeTrails(tr);
+              this.answered++;
+            },
+            (err: unknown) => {
+              if (gen === this.generation) this.fail(err);
+            },
+          );
+      } else this.trailsWanted = null;
       this.stateT = t;
       this.version++;
       this.answered++;
@@ -232,6 +282,7 @@ export class ReplaySession {
           for (const c of rest.world.cases) world.cases.set(c.id, c);
           for (const k of rest.world.tasks) world.tasks.set(k.id, k);
           this.view.prunedFinished(); // the cases and tasks changed, nothing else
+          if (this.plan !== 'apart') this.finishedIn++;
         } else {
           // Another state (the history moved under a seek at its very end): take the whole one.
           const whole = await this.api.state(t);
@@ -242,6 +293,8 @@ export class ReplaySession {
           this.queuedAt = whole.world.at;
         }
         this.version++;
+        // Drawn at once if it changes the map (the heat): a new picture is drawn anyway, and without this it would
+        // wait for the pacer's pause. If the map's picture is the same, nothing is drawn.
         this.answered++;
       }
       this.seeks++;
@@ -433,13 +486,10 @@ export class ReplaySession {
 
   private ensureTrails(): void {
     if (this.fetchingTrails || this.loading) return;
-    const window = trailWindowMs(this.speed);
-    const ahead = Math.min(3 * 3_600_000, Math.max(10 * 60_000, lookaheadMs(this.speed) * 2));
+    const { from, to, ahead } = this.trailsWindow(this.t);
     const have = this.trailsWanted;
-    if (have && have.from <= this.t - window && this.t + ahead / 3 <= have.to) return;
-    if (have && have.to >= this.to && have.from <= this.t - window) return;
-    const from = this.t - window;
-    const to = Math.min(this.to, this.t + ahead);
+    if (have && have.from <= from && this.t + ahead / 3 <= have.to) return;
+    if (have && have.to >= this.to && have.from <= from) return;
     if (to <= from) return;
     const gen = this.generation;
     this.fetchingTrails = true;
@@ -451,9 +501,7 @@ export class ReplaySession {
           if (gen !== this.generation) return;
           // A seek cleared the tracks: these are its answer's last part.
           if (this.player === null) this.answered++;
-          this.player = new TrailPlayer(trails);
-          this.moveUnits();
-          this.drawTrails();
+          this.takeTrails(trails);
         },
         (err: unknown) => {
           if (gen === this.generation) this.fail(err);
@@ -462,6 +510,37 @@ export class ReplaySession {
       .finally(() => {
         this.fetchingTrails = false;
       });
+  }
+
+  /** Asks for the tracks a seek to t needs (the window `ensureTrails` would ask once the state is in). */
+  private askTrails(t: number): Promise<Trails> {
+    const { from, to } = this.trailsWindow(t);
+    this.trailsWanted = { from, to: Math.max(from + 1, to) };
+    this.fetchingTrails = true;
+    const asked = this.api.trails(from, Math.max(from + 1, to), trailStepMs(this.speed));
+    const gen = this.generation;
+    void asked.then(
+      () => {
+        if (gen === this.generation) this.fetchingTrails = false;
+      },
+      () => {
+        if (gen === this.generation) this.fetchingTrails = false;
+      },
+    );
+    return asked;
+  }
+
+  /** The tracks kept loaded at t: the window drawn behind it, and what playing needs ahead. */
+  private trailsWindow(t: number): { from: number; to: number; ahead: number } {
+    const ahead = Math.min(3 * 3_600_000, Math.max(10 * 60_000, lookaheadMs(this.speed) * 2));
+    return { from: t - trailWindowMs(this.speed), to: Math.min(this.to, t + ahead), ahead };
+  }
+
+  /** Tracks in: units move along them and the recent part of each is drawn. */
+  private takeTrails(trails: Trails): void {
+    this.player = new TrailPlayer(trails);
+    this.moveUnits();
+    this.drawTrails();
   }
 
   private moveUnits(): void {

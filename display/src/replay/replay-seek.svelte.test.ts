@@ -1,0 +1,231 @@
+import { flushSync } from 'svelte';
+import { describe, expect, it } from 'vitest';
+import type { Layer } from '@deck.gl/core';
+import {
+  caseBrief,
+  decodeTrails,
+  encodeTrails,
+  type KpiReport,
+  type ReplayFinished,
+  type ReplayState,
+  type Trails,
+} from '@egret/protocol';
+import { aCase, aHubConfig, aSnapshot, aUnit, T0 } from '../../test/fixtures.ts';
+import { City } from '../state/city.svelte.ts';
+import type { ReplayApi } from './replay-api.ts';
+import { ReplayMap } from './replay-map.svelte.ts';
+import { ReplaySession, seekPlanOf, type SeekPlan } from './replay-session.svelte.ts';
+
+const HOUR = 3_600_000;
+/** The seek's instant: 10:00 in Asia/Shanghai, so 09:00 there is "today" and yesterday is not. */
+const T = T0;
+
+function deferred<T>() {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** Unit 0 moved east over the 10 minutes before T. */
+const tracks: Trails = decodeTrails(
+  encodeTrails({
+    epoch: T - 10 * 60_000,
+    slots: Uint32Array.from([0]),
+    starts: Uint32Array.from([0]),
+    times: Int32Array.from([0, 300_000, 600_000]),
+    lonE6: Int32Array.from([118_080_000, 118_085_000, 118_090_000]),
+    latE6: Int32Array.from([24_480_000, 24_480_000, 24_480_000]),
+  }),
+);
+
+/**
+ * A hub whose answers the test releases one by one, in the order it chooses, and which notes what was asked when.
+ * The state at T: one open case (C-open), one unit; the finished part: the closed cases given.
+ */
+function aHub(finishedCases: ReturnType<typeof aCase>[]) {
+  const asked: string[] = [];
+  const open = deferred<ReplayState>();
+  const finished = deferred<ReplayFinished>();
+  const trails = deferred<Trails>();
+  const world = aSnapshot({
+    seq: 10,
+    at: T,
+    mode: 'typhoon',
+    cases: [aCase({ id: 'C-open', reportedAt: T - HOUR })],
+    units: [aUnit({ id: 'U1', slot: 0 })],
+  });
+  const api = {
+    snapshot: 'split',
+    state: (_t: number, part: string) => {
+      asked.push(`state?${part}`);
+      return open.promise;
+    },
+    positions: () => {
+      asked.push('positions');
+      return Promise.resolve(undefined);
+    },
+    finished: async (_t: number, readWhen: Promise<unknown>) => {
+      asked.push('state?finished');
+      const rest = await finished.promise;
+      await readWhen;
+      return rest;
+    },
+    trails: () => {
+      asked.push('trails');
+      return trails.promise;
+    },
+    kpi: () => new Promise(() => {}),
+    eventPage: () => new Promise(() => {}),
+    events: () => new Promise(() => {}),
+  } as unknown as ReplayApi;
+  return {
+    api,
+    asked,
+    answerOpen: () => open.resolve({ t: T, world, kpi: {} as KpiReport }),
+    answerFinished: () =>
+      finished.resolve({
+        t: T,
+        world: { seq: 10, at: T, cases: finishedCases.map((c) => caseBrief(c)), tasks: [] },
+      }),
+    answerTrails: () => trails.resolve(tracks),
+  };
+}
+
+/** Lets the session's awaits and the page's next frame run. */
+async function settle() {
+  for (let i = 0; i < 5; i++) {
+    await new Promise((r) => setTimeout(r, 20));
+    flushSync();
+  }
+}
+
+/** A session on a hub, seeking to T, with its map watched the way the map's canvas watches it (an effect). */
+function watched(plan: SeekPlan, finishedCases: ReturnType<typeof aCase>[] = []) {
+  const hub = aHub(finishedCases);
+  const session = new ReplaySession(hub.api, plan);
+  session.from = T - 24 * HOUR;
+  session.to = T + HOUR;
+  const map = new ReplayMap(session, new City(aHubConfig(), 'zh'));
+  const pictures: Layer[][] = [];
+  const stop = $effect.root(() => {
+    $effect(() => {
+      pictures.push(map.layers);
+    });
+  });
+  flushSync();
+  const seeking = session.seek(T);
+  return { hub, session, map, pictures, stop, seeking };
+}
+
+const trailRows = (layers: Layer[]) =>
+  (layers.find((l) => l.id === 'replay-trails')?.props.data as { length: number } | undefined)?.length ?? 0;
+const heatIds = (layers: Layer[]) =>
+  ((layers.find((l) => l.id === 'case-heat')?.props.data as { id: string }[] | undefined) ?? []).map((c) => c.id);
+
+describe('a seek drawn in one picture (issue #19)', () => {
+  it('asks for the tracks with what is open, and draws them with it when they are in by then', async () => {
+    const { hub, session, pictures, stop, seeking } = watched('together');
+    await settle();
+    expect(hub.asked).toEqual(['state?open', 'positions', 'trails']);
+    const before = session.answered;
+    hub.answerTrails();
+    hub.answerOpen();
+    await settle();
+    expect(session.world.cases.has('C-open')).toBe(true);
+    // One picture with the open case and the tracks: one bump of `answered`, one new picture.
+    expect(session.answered).toBe(before + 1);
+    const first = pictures.at(-1)!;
+    expect(trailRows(first)).toBe(1);
+    expect(pictures.filter((p) => trailRows(p) === 1)).toHaveLength(1);
+    hub.answerFinished();
+    await seeking;
+    await settle();
+    expect(session.loading).toBe(false);
+    expect(hub.asked.filter((a) => a === 'trails')).toHaveLength(1); // not asked again once the state is in
+    stop();
+  });
+
+  it('draws what is open at once when the tracks come later, and the tracks when they come', async () => {
+    const { hub, session, pictures, stop, seeking } = watched('together');
+    hub.answerOpen();
+    await settle();
+    expect(session.world.cases.has('C-open')).toBe(true);
+    expect(trailRows(pictures.at(-1)!)).toBe(0);
+    const answered = session.answered;
+    hub.answerTrails();
+    await settle();
+    expect(trailRows(pictures.at(-1)!)).toBe(1);
+    expect(session.answered).toBe(answered + 1);
+    hub.answerFinished();
+    await seeking;
+    stop();
+  });
+
+  it('keeps the map’s picture when the finished part holds nothing the map shows (closed before today)', async () => {
+    const yesterday = aCase({ id: 'C-old', status: 'closed', reportedAt: T - 20 * HOUR, closedAt: T - 19 * HOUR });
+    const { hub, session, map, pictures, stop, seeking } = watched('together', [yesterday]);
+    hub.answerTrails();
+    hub.answerOpen();
+    await settle();
+    const shown = pictures.at(-1)!;
+    const count = pictures.length;
+    hub.answerFinished();
+    await seeking;
+    await settle();
+    expect(session.world.cases.has('C-old')).toBe(true); // the panels have it
+    expect(pictures).toHaveLength(count); // the map drew nothing new
+    expect(map.layers).toBe(shown);
+    expect(map.picture.openCases.map((c) => c.id)).toEqual(['C-open']);
+    stop();
+  });
+
+  it('re-counts the heat when the finished part holds a case reported today (the map draws it)', async () => {
+    const today = aCase({ id: 'C-today', status: 'closed', reportedAt: T - HOUR / 2, closedAt: T - HOUR / 4 });
+    const { hub, pictures, stop, seeking } = watched('together', [today]);
+    hub.answerTrails();
+    hub.answerOpen();
+    await settle();
+    expect(heatIds(pictures.at(-1)!)).toEqual(['C-open']);
+    hub.answerFinished();
+    await seeking;
+    await settle();
+    expect(heatIds(pictures.at(-1)!).sort()).toEqual(['C-open', 'C-today']);
+    expect(trailRows(pictures.at(-1)!)).toBe(1);
+    stop();
+  });
+
+  it('`wait` applies what is open only once the tracks are in', async () => {
+    const { hub, session, pictures, stop, seeking } = watched('wait');
+    hub.answerOpen();
+    await settle();
+    expect(session.world.cases.has('C-open')).toBe(false);
+    hub.answerTrails();
+    await settle();
+    expect(session.world.cases.has('C-open')).toBe(true);
+    expect(trailRows(pictures.at(-1)!)).toBe(1);
+    hub.answerFinished();
+    await seeking;
+    stop();
+  });
+
+  it('`apart` (the baseline) asks for the tracks only once the whole state is in', async () => {
+    const { hub, session, stop, seeking } = watched('apart');
+    hub.answerOpen();
+    await settle();
+    expect(hub.asked).not.toContain('trails');
+    hub.answerFinished();
+    await seeking;
+    await settle();
+    expect(hub.asked.at(-1)).toBe('trails');
+    hub.answerTrails();
+    await settle();
+    expect(session.trails.length).toBe(1);
+    stop();
+  });
+
+  it('reads the plan from the page’s `?seek=`; anything else is the default', () => {
+    expect(seekPlanOf('apart')).toBe('apart');
+    expect(seekPlanOf('wait')).toBe('wait');
+    for (const v of [null, '', 'APART', 'together', 'apart ', 'x']) expect(seekPlanOf(v)).toBe('together');
+  });
+});
