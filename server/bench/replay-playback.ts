@@ -13,7 +13,12 @@
  *   - pages, cold: `/events?page=N` with an empty page cache (each page read and compressed once), first with no
  *     page built ahead (the CPU figure is each page's whole cost), then as the hub runs (the next page built while
  *     the client reads this one: its CPU then falls partly outside the asks, so read only the wall time);
- *   - pages, warm: the same pages again (another screen, a second replay): from the cache.
+ *   - pages, warm: the same pages again (another screen, a second replay): from the cache;
+ *   - a cold page's steps (read, JSON join, hash, brotli), per page over the stretch;
+ *   - pages on a restarted hub (as createReplay makes them: each kept page checked against the log before it is
+ *     sent again): played while the hub builds its whole history in the background (`EventPages.backfill`), then
+ *     the backfill on its own — its CPU, bytes, and the event loop's delay meanwhile (what live work waits) beside
+ *     the same sampling idle — then played again once it is done.
  * With `EGRET_PLAYBACK_STEPS=1` it also times the old path's steps over the whole log (XRANGE, parse, the display's
  * fold, JSON, brotli), as its first version did.
  *
@@ -24,6 +29,8 @@
  */
 import { request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createHash } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { cpus, loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync } from 'node:zlib';
@@ -33,6 +40,7 @@ import {
   applyKpiEvent,
   createKpiAccumulator,
   emptyWorld,
+  EVENT_PAGE_SIZE,
   eventPageAfter,
   redisKeys,
   type LogEvent,
@@ -42,7 +50,7 @@ import {
 } from '@egret/protocol';
 import { compress } from '../src/http/compress.ts';
 import { connectRedis, type Redis } from '../src/redis/connect.ts';
-import { EventPages, writerHorizon } from '../src/replay/event-pages.ts';
+import { EventPages, logEntryAt, pageJson, writerHorizon } from '../src/replay/event-pages.ts';
 import { RedisHistory } from '../src/replay/redis-history.ts';
 import { ReplayReader } from '../src/replay/replay-reader.ts';
 import { EVENTS_LIMIT, replayRoutes } from '../src/replay/replay-routes.ts';
@@ -204,11 +212,13 @@ export async function measurePlayback(deps: {
   const needed = peakHour;
   say(`playing ${new Date(from).toISOString()} + ${hours} h: seqs ${start}–${end}; peak hour ${peakHour} events`);
 
-  const newPages = (readAhead = true) =>
+  const newPages = (readAhead = true, checked = false) =>
     new EventPages({
       readAhead,
       read: (fromSeq, count) => reader.eventTextsBetween(fromSeq - 1, Number.MAX_SAFE_INTEGER, count),
       horizon: () => writerHorizon(history),
+      // As a hub makes them (createReplay): a kept page checked against the log before it is sent again.
+      ...(checked && { entry: (seq: number) => logEntryAt(history, seq) }),
     });
   let pages = newPages();
   const app = express();
@@ -286,6 +296,41 @@ export async function measurePlayback(deps: {
     say('pages, warm');
     const warm = await paged();
     say(`  ${warm.eventsPerS} events/s`);
+    // Where a cold page's time goes, page by page over the stretch (brotli timed in this thread; a hub runs it on
+    // libuv's pool).
+    const coldPage = await coldPageSteps(reader, start, end);
+    say(`  a cold page's steps: ${JSON.stringify(coldPage)}`);
+    // A restarted hub (createReplay): pages checked against the log, the older history built in the background
+    // (EventPages.backfill, as the hub's timer runs it from its start) while a screen plays the stretch at once.
+    say('pages, restarted hub, played while it builds its history');
+    pages = newPages(true, true);
+    const backfilling = pages.backfill();
+    const restartedDuring = await paged();
+    await backfilling;
+    say(`  ${restartedDuring.eventsPerS} events/s`);
+    // The same on its own, timed: what it costs and how long live work (socket fan-out, ingest) waits meanwhile —
+    // the event loop's delay, sampled every 10 ms, against the same sampling while the process is idle.
+    const idleLag = await loopDelay(() => new Promise<void>((r) => setTimeout(r, 2_000)));
+    pages = newPages(true, true);
+    const fresh = pages;
+    const c1 = process.cpuUsage();
+    const w1 = performance.now();
+    const lag = await loopDelay(async () => void (await fresh.backfill()));
+    const cpu1 = process.cpuUsage(c1);
+    const backfill = {
+      pages: fresh.entries,
+      ms: Math.round(performance.now() - w1),
+      cpuMs: Math.round((cpu1.user + cpu1.system) / 1000),
+      bytes: fresh.bytes,
+      maxBytes: fresh.maxBytes,
+      full: fresh.full,
+      loopDelayMs: lag,
+      idleLoopDelayMs: idleLag,
+    };
+    say(`  backfill on its own: ${JSON.stringify(backfill)}`);
+    say('pages, restarted hub, once it has built its history (each kept page checked against the log)');
+    const restartedAfter = await paged();
+    say(`  ${restartedAfter.eventsPerS} events/s`);
     return {
       machine: { nproc: cpus().length, cpu: cpus()[0]?.model, node: process.version },
       loadAverage: { atStart: load0, atEnd: loadavg().map((x) => Math.round(x * 10) / 10) },
@@ -301,11 +346,69 @@ export async function measurePlayback(deps: {
       pagesCold: cold,
       pagesWarm: warm,
       pagesBuiltAhead: builtAhead,
+      coldPage,
+      pagesRestartedWhileBuilding: restartedDuring,
+      pagesRestartedBuilt: restartedAfter,
+      backfill,
       pageCache: { bytes: pages.bytes, pages: pages.entries, maxBytes: pages.maxBytes },
     };
   } finally {
     await new Promise((r) => server.close(r));
   }
+}
+
+/** The event loop's delay (ms: p50, p99, max) while `run` runs, sampled every 10 ms. */
+async function loopDelay(run: () => Promise<void>): Promise<{ p50: number; p99: number; max: number }> {
+  const h = monitorEventLoopDelay({ resolution: 10 });
+  h.enable();
+  try {
+    await run();
+  } finally {
+    h.disable();
+  }
+  const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+  return { p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max) };
+}
+
+/**
+ * A cold page's steps over the pages of (start, end], in ms per page (mean): the read (XRANGE of 4,096 entries and
+ * its reply parsed into strings), the page's JSON joined from the stored text, its hash (the ETag), brotli q4.
+ */
+async function coldPageSteps(reader: ReplayReader, start: number, end: number): Promise<Record<string, number>> {
+  const t = { read: 0, join: 0, hash: 0, brotli: 0 };
+  let n = 0;
+  let bytes = 0;
+  for (let page = eventPageAfter(start); (page + 1) * EVENT_PAGE_SIZE <= end; page++, n++) {
+    const a = performance.now();
+    const events = await reader.eventTextsBetween(page * EVENT_PAGE_SIZE, (page + 1) * EVENT_PAGE_SIZE, 1e9);
+    const b = performance.now();
+    const text = pageJson(page, events, true);
+    const c = performance.now();
+    createHash('sha256').update(text).digest('base64url');
+    const d = performance.now();
+    brotliCompressSync(text, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: 4,
+        [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+        [constants.BROTLI_PARAM_SIZE_HINT]: text.length,
+      },
+    });
+    const e = performance.now();
+    t.read += b - a;
+    t.join += c - b;
+    t.hash += d - c;
+    t.brotli += e - d;
+    bytes += text.length;
+  }
+  const per = (ms: number) => Math.round((ms / Math.max(n, 1)) * 10) / 10;
+  return {
+    pages: n,
+    readMs: per(t.read),
+    joinMs: per(t.join),
+    hashMs: per(t.hash),
+    brotliMs: per(t.brotli),
+    jsonBytes: Math.round(bytes / Math.max(n, 1)),
+  };
 }
 
 /** The old path's steps over the whole log, per event (the first version of this bench). */

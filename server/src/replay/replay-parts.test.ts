@@ -185,6 +185,41 @@ describe('the state at T in two parts: what is open first, what finished after',
     await redis?.close();
   });
 
+  it('lays out the finished part from cold rows kept parsed: byte for byte the answer parsed whole, within the bound', async () => {
+    const history = new RedisHistory(redis, keys);
+    const made = (finishedRowsKept: number) =>
+      new ReplayReader({
+        parts: [history],
+        periods: () => history.periods(),
+        cold: (a, b) => history.coldDeltas(a, b),
+        live: () => ({ seq: events.at(-1)!.seq, at: events.at(-1)!.at }),
+        finishedRowsKept,
+      });
+    const fresh = made(0); // the text of the part built and parsed whole for every answer, as before
+    const small = made(30); // fewer rows than the deltas hold: some let go and parsed again
+    let rows = 0;
+    for (const pass of [1, 2]) {
+      for (let k = 0; k < 12; k++) {
+        const t = T0 + HOUR / 2 + (k / 12) * 48 * HOUR + k * 37_000;
+        const want = (await fresh.stateJson(t, 'finished')).toString('utf8');
+        const at = `${new Date(t).toISOString()} pass ${pass}`;
+        expect((await reader.stateJson(t, 'finished')).toString('utf8'), at).toBe(want);
+        expect((await small.stateJson(t, 'finished')).toString('utf8'), at).toBe(want);
+        rows = Math.max(rows, finishedRows(want).world.cases.length);
+      }
+    }
+    expect(rows).toBeGreaterThan(30); // the small bound is really below what an answer holds
+    expect(fresh.keptFinishedRows).toBe(0);
+    expect(small.keptFinishedRows).toBeGreaterThan(0);
+    expect(small.keptFinishedRows).toBeLessThanOrEqual(30);
+    expect(reader.keptFinishedRows).toBeGreaterThan(small.keptFinishedRows);
+    // The kept rows are shared between answers: an answer laid out from them leaves them as they were.
+    const t = T0 + 47 * HOUR;
+    expect((await reader.stateJson(t, 'finished')).toString('utf8')).toBe(
+      (await fresh.stateJson(t, 'finished')).toString('utf8'),
+    );
+  });
+
   it('splits every instant’s state exactly: open ∪ finished = the whole as the screen holds it, no entity in both', async () => {
     let finishedSeen = 0;
     let stepsLeftOut = 0;

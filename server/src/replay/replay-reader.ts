@@ -10,6 +10,7 @@ import {
   taskFinishedBefore,
   withinReplayTime,
   type Case,
+  type CaseBrief,
   type KpiAccumulator,
   type KpiCaseRecord,
   type KpiReport,
@@ -57,6 +58,11 @@ export interface ReplayReaderDeps {
   cold?: (fromSeq: number, toSeq: number) => Promise<Array<{ seq: number; text: string }>>;
   /** IANA time zone of the KPI days, for a seek from the start of the log (the city's; default Asia/Shanghai). */
   timeZone?: string;
+  /**
+   * Cold rows kept parsed for the finished part (`ColdIndex.rows`; default `FINISHED_ROWS_KEPT`); 0: none, the
+   * part's text is built and parsed whole per answer, as before.
+   */
+  finishedRowsKept?: number;
 }
 
 /** A seek's result: the hot world folded to T, its KPI fold, and the snapshot whose cold entities lie under it. */
@@ -89,12 +95,13 @@ interface Start {
 export class ReplayReader {
   private readonly cache = new Map<string, Promise<LazySnapshot>>();
   /** Every cold delta read so far (they never change). */
-  private readonly cold = new ColdIndex();
+  private readonly cold: ColdIndex;
   private coldLoadedTo = 0;
   private readonly cacheSize: number;
 
   constructor(private readonly d: ReplayReaderDeps) {
     this.cacheSize = d.cacheSize ?? 4;
+    this.cold = new ColdIndex(d.finishedRowsKept);
   }
 
   /**
@@ -182,6 +189,11 @@ export class ReplayReader {
     return { case: obj<Case>(stored), tasks };
   }
 
+  /** Cold rows kept parsed for the finished part now (`finishedRowsKept` bounds them). */
+  get keptFinishedRows(): number {
+    return this.cold.keptRows;
+  }
+
   /** The KPI table at t (no world needed: cold entities are not touched). */
   async kpiAt(t: number): Promise<KpiReport> {
     return kpiFigures((await this.seek(t)).kpi, t);
@@ -258,6 +270,49 @@ export class ReplayReader {
       });
       text(']');
     };
+    if (part === 'finished' && this.cold.maxRows > 0) {
+      // The same rows as the text below parsed whole, without parsing it: the touched and hot ones through their
+      // JSON (what parsing the text gives), the cold ones as the cold index keeps them parsed.
+      const rows = <T extends Case | Task>(
+        kind: 'cases' | 'tasks',
+        touched: Map<string, T>,
+        stored: Map<string, string | T>,
+        keep: (v: string | T) => boolean,
+        horizon: ScreenHorizon,
+        inPart: (v: string | T) => boolean,
+      ) => {
+        const json = (x: T) => JSON.stringify(kind === 'cases' ? caseBrief(x as Case) : x);
+        const out: unknown[] = [];
+        for (const x of touched.values()) if (keep(x) && inPart(x)) out.push(JSON.parse(json(x)));
+        for (const [id, v] of stored)
+          if (!touched.has(id) && keep(v) && inPart(v)) out.push(JSON.parse(typeof v === 'string' ? v : json(v)));
+        const ids = (function* () {
+          yield* touched.keys();
+          yield* stored.keys();
+        })();
+        for (const r of this.cold.rows(kind, coldSeq, ids, horizon)) out.push(r);
+        return out;
+      };
+      const finished = {
+        t,
+        world: {
+          seq: world.seq,
+          at: world.at,
+          cases: rows('cases', world.cases, snap.cases, keepCase, { before }, wanted(isColdCase)) as CaseBrief[],
+          tasks: rows(
+            'tasks',
+            world.tasks,
+            snap.tasks,
+            keepTask,
+            { before, old: oldTaskKept },
+            wanted(isColdTask),
+          ) as Task[],
+        },
+      };
+      const json = Buffer.from(JSON.stringify(encodeReplayFinished(finished)));
+      this.d.onPhase?.('json', performance.now() - t0);
+      return json;
+    }
     if (part === 'finished') {
       text(`{"t":${JSON.stringify(t)},"world":{"seq":${world.seq},"at":${world.at},"cases":`);
       list('cases', world.cases, snap.cases, keepCase, { before }, wanted(isColdCase));
