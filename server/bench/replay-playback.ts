@@ -215,7 +215,8 @@ export async function measurePlayback(deps: {
   const newPages = (readAhead = true, checked = false) =>
     new EventPages({
       readAhead,
-      read: (fromSeq, count) => reader.eventTextsBetween(fromSeq - 1, Number.MAX_SAFE_INTEGER, count),
+      // As a hub reads them (pagesOf): the stored bytes, not decoded.
+      read: (fromSeq, count) => reader.eventBytesBetween(fromSeq - 1, Number.MAX_SAFE_INTEGER, count),
       horizon: () => writerHorizon(history),
       // As a hub makes them (createReplay): a kept page checked against the log before it is sent again.
       ...(checked && { entry: (seq: number) => logEntryAt(history, seq) }),
@@ -331,6 +332,9 @@ export async function measurePlayback(deps: {
     say('pages, restarted hub, once it has built its history (each kept page checked against the log)');
     const restartedAfter = await paged();
     say(`  ${restartedAfter.eventsPerS} events/s`);
+    say('the finished part of late seeks (/state?part=finished): parsed whole per answer, and from rows kept parsed');
+    const finishedPart = await finishedPartFigures(history, last?.at ?? to);
+    say(`  ${JSON.stringify(finishedPart)}`);
     return {
       machine: { nproc: cpus().length, cpu: cpus()[0]?.model, node: process.version },
       loadAverage: { atStart: load0, atEnd: loadavg().map((x) => Math.round(x * 10) / 10) },
@@ -350,11 +354,54 @@ export async function measurePlayback(deps: {
       pagesRestartedWhileBuilding: restartedDuring,
       pagesRestartedBuilt: restartedAfter,
       backfill,
+      finishedPart,
       pageCache: { bytes: pages.bytes, pages: pages.entries, maxBytes: pages.maxBytes },
     };
   } finally {
     await new Promise((r) => server.close(r));
   }
+}
+
+/**
+ * The hub's CPU for the finished part of seeks at four late instants (the last 18 hours), on a fresh reader each
+ * way: the part's text parsed whole per answer (`finishedRowsKept: 0`, as before) and laid out from the cold rows
+ * kept parsed (the default). The first answer of a fresh reader also reads every cold delta. The answers must be
+ * the same bytes.
+ */
+async function finishedPartFigures(history: RedisHistory, endAt: number): Promise<Record<string, unknown>> {
+  const instants = [3, 2, 1, 0].map((k) => endAt - k * 6 * HOUR - 60_000);
+  const out: Record<string, unknown> = {};
+  const answers: string[][] = [];
+  for (const [name, kept] of [
+    ['parsedWhole', 0],
+    ['rowsKept', undefined],
+  ] as const) {
+    const reader = new ReplayReader({
+      parts: [history],
+      periods: () => history.periods(),
+      live: () => ({ seq: Number.MAX_SAFE_INTEGER, at: endAt }),
+      cold: (a, b) => history.coldDeltas(a, b),
+      ...(kept !== undefined && { finishedRowsKept: kept }),
+    });
+    const cpuMs: number[] = [];
+    const mine: string[] = [];
+    let rows = 0;
+    for (const pass of [0, 1])
+      for (const t of instants) {
+        const c0 = process.cpuUsage();
+        const body = await reader.stateJson(t, 'finished');
+        const c = process.cpuUsage(c0);
+        cpuMs.push(Math.round((c.user + c.system) / 1000));
+        if (pass === 0) mine.push(body.toString('utf8'));
+        const cols = (JSON.parse(body.toString('utf8')) as { columns: { cases: { n: number }; tasks: { n: number } } })
+          .columns;
+        rows = Math.max(rows, cols.cases.n + cols.tasks.n);
+      }
+    answers.push(mine);
+    out[name] = { cpuMs, rows, keptRows: reader.keptFinishedRows };
+  }
+  out.sameBytes = answers[0]!.every((a, i) => a === answers[1]![i]);
+  return out;
 }
 
 /** The event loop's delay (ms: p50, p99, max) while `run` runs, sampled every 10 ms. */
@@ -371,19 +418,32 @@ async function loopDelay(run: () => Promise<void>): Promise<{ p50: number; p99: 
 }
 
 /**
- * A cold page's steps over the pages of (start, end], in ms per page (mean): the read (XRANGE of 4,096 entries and
- * its reply parsed into strings), the page's JSON joined from the stored text, its hash (the ETag), brotli q4.
+ * A cold page's steps over the pages of (start, end], in ms per page (mean): the read (XRANGE of 4,096 entries) and
+ * the page's JSON joined — from the reply decoded into strings (as before) and from its bytes (as the hub reads
+ * now) — its hash (the ETag), brotli q4. The CPU of the two reads + joins is the process's over them.
  */
 async function coldPageSteps(reader: ReplayReader, start: number, end: number): Promise<Record<string, number>> {
-  const t = { read: 0, join: 0, hash: 0, brotli: 0 };
+  const t = { readText: 0, joinText: 0, readBytes: 0, join: 0, hash: 0, brotli: 0, cpuText: 0, cpuBytes: 0 };
   let n = 0;
   let bytes = 0;
+  const cpu = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000;
   for (let page = eventPageAfter(start); (page + 1) * EVENT_PAGE_SIZE <= end; page++, n++) {
+    const c0 = process.cpuUsage();
+    const a0 = performance.now();
+    const texts = await reader.eventTextsBetween(page * EVENT_PAGE_SIZE, (page + 1) * EVENT_PAGE_SIZE, 1e9);
+    const b0 = performance.now();
+    const before = pageJson(page, texts, true);
+    t.cpuText += cpu(process.cpuUsage(c0));
+    const c1 = process.cpuUsage();
     const a = performance.now();
-    const events = await reader.eventTextsBetween(page * EVENT_PAGE_SIZE, (page + 1) * EVENT_PAGE_SIZE, 1e9);
+    const events = await reader.eventBytesBetween(page * EVENT_PAGE_SIZE, (page + 1) * EVENT_PAGE_SIZE, 1e9);
     const b = performance.now();
     const text = pageJson(page, events, true);
     const c = performance.now();
+    t.cpuBytes += cpu(process.cpuUsage(c1));
+    if (!text.equals(before)) throw new Error(`page ${page}: joined from bytes, not the page joined from text`);
+    t.readText += b0 - a0;
+    t.joinText += a - b0;
     createHash('sha256').update(text).digest('base64url');
     const d = performance.now();
     brotliCompressSync(text, {
@@ -394,7 +454,7 @@ async function coldPageSteps(reader: ReplayReader, start: number, end: number): 
       },
     });
     const e = performance.now();
-    t.read += b - a;
+    t.readBytes += b - a;
     t.join += c - b;
     t.hash += d - c;
     t.brotli += e - d;
@@ -403,8 +463,12 @@ async function coldPageSteps(reader: ReplayReader, start: number, end: number): 
   const per = (ms: number) => Math.round((ms / Math.max(n, 1)) * 10) / 10;
   return {
     pages: n,
-    readMs: per(t.read),
-    joinMs: per(t.join),
+    readTextMs: per(t.readText),
+    joinTextMs: per(t.joinText),
+    cpuTextMs: per(t.cpuText),
+    readBytesMs: per(t.readBytes),
+    joinBytesMs: per(t.join),
+    cpuBytesMs: per(t.cpuBytes),
     hashMs: per(t.hash),
     brotliMs: per(t.brotli),
     jsonBytes: Math.round(bytes / Math.max(n, 1)),

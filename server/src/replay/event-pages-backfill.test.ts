@@ -3,7 +3,7 @@ import { redisKeys, type ReplayEventPage } from '@egret/protocol';
 import { brotliDecompressSync } from 'node:zlib';
 import { testNamespace } from '../../../test/namespace.ts';
 import { connectRedis, type Redis } from '../redis/connect.ts';
-import { EventPages, logEntryAt, readEventTexts, type PageAnswer } from './event-pages.ts';
+import { EventPages, logEntryAt, readEventBytes, type PageAnswer } from './event-pages.ts';
 import { RedisHistory } from './redis-history.ts';
 
 /**
@@ -65,7 +65,7 @@ describe('replay pages on a restarted hub and after a Redis failover', () => {
     new EventPages({
       read: async (fromSeq, count) => {
         await o.onRead?.(Math.floor((fromSeq - 1) / SIZE));
-        return readEventTexts(history, fromSeq, count);
+        return readEventBytes(history, fromSeq, count); // as a hub reads them (pagesOf)
       },
       horizon: () => Promise.resolve(horizon()),
       pageSize: SIZE,

@@ -23,7 +23,7 @@ export function pagesOf(
   let pages: EventPages | undefined;
   return () =>
     (pages ??= new EventPages({
-      read: (fromSeq, count) => reader().eventTextsBetween(fromSeq - 1, Number.MAX_SAFE_INTEGER, count),
+      read: (fromSeq, count) => reader().eventBytesBetween(fromSeq - 1, Number.MAX_SAFE_INTEGER, count),
       horizon,
       ...(entry && { entry }),
     }));

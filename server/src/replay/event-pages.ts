@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
+import { RESP_TYPES } from 'redis';
 import { EVENT_PAGE_SIZE, type LogEvent, type ReplayEventPage, type ReplayEvents } from '@egret/protocol';
 import type { HistoryPart } from './history-part.ts';
 import { RedisHistory } from './redis-history.ts';
@@ -17,6 +18,15 @@ export interface EventText {
   seq: number;
   text: string;
 }
+
+/** One log event as stored, as the UTF-8 bytes Redis holds: a page is joined from them without decoding them. */
+export interface EventBytes {
+  seq: number;
+  bytes: Buffer;
+}
+
+/** An event a page is made of: as text, or as the bytes Redis holds (the hub's: `readEventBytes`). */
+export type PageEvent = EventText | EventBytes;
 
 const brotli = promisify(brotliCompress);
 const gzipAsync = promisify(gzip);
@@ -48,6 +58,37 @@ export async function readEventTexts(part: HistoryPart, fromSeq: number, count: 
   }
   return (await part.readEvents(fromSeq, count)).map((e: LogEvent) => ({ seq: e.seq, text: JSON.stringify(e) }));
 }
+
+/**
+ * `readEventTexts` as the stored UTF-8 bytes: Redis's reply is not decoded into strings, and a page is joined from
+ * it by copying (a third of the CPU of a page built from text: docs/performance.md). A part holding parsed events
+ * (the archive) stringifies them.
+ */
+export async function readEventBytes(part: HistoryPart, fromSeq: number, count: number): Promise<EventBytes[]> {
+  if (part instanceof RedisHistory) {
+    const raw = part.redis.withTypeMapping({ [RESP_TYPES.BLOB_STRING]: Buffer });
+    const entries = ((await raw.xRange(part.keys.log, `${fromSeq}-0`, '+', { COUNT: count })) ?? []) as Array<{
+      id: Buffer | string;
+      message: Record<string, Buffer>;
+    }>;
+    return entries.map((e) => {
+      const id = String(e.id);
+      const bytes = e.message.e;
+      if (bytes === undefined) throw new Error(`log entry ${id} has no field e`);
+      return { seq: Number(id.slice(0, id.indexOf('-'))), bytes };
+    });
+  }
+  return (await part.readEvents(fromSeq, count)).map((e: LogEvent) => ({
+    seq: e.seq,
+    bytes: Buffer.from(JSON.stringify(e)),
+  }));
+}
+
+const COMMA = Buffer.from(',');
+/** A page event's bytes. */
+const bytesOf = (e: PageEvent): Buffer => ('bytes' in e ? e.bytes : Buffer.from(e.text));
+/** A page event's text. */
+const textOf = (e: PageEvent): EventText => ('bytes' in e ? { seq: e.seq, text: e.bytes.toString('utf8') } : e);
 
 /**
  * The history writer's horizon: the seq it has folded the log to (`{ns}:replay:cursor` countedSeq, written by
@@ -87,14 +128,19 @@ export function pageBounds(n: number, size = EVENT_PAGE_SIZE): { afterSeq: numbe
 }
 
 /** Whether `events` are the whole page `n` (every seq of it, in order) and it lies at or below the horizon. */
-export function pageComplete(n: number, events: EventText[], horizon: number, size = EVENT_PAGE_SIZE): boolean {
+export function pageComplete(
+  n: number,
+  events: ReadonlyArray<{ seq: number }>,
+  horizon: number,
+  size = EVENT_PAGE_SIZE,
+): boolean {
   const { afterSeq, toSeq } = pageBounds(n, size);
   if (toSeq > horizon || events.length !== size) return false;
   return events.every((e, i) => e.seq === afterSeq + 1 + i);
 }
 
 /** `ReplayEventPage` as JSON text, its events copied as stored. */
-export function pageJson(n: number, events: EventText[], complete: boolean, size = EVENT_PAGE_SIZE): Buffer {
+export function pageJson(n: number, events: PageEvent[], complete: boolean, size = EVENT_PAGE_SIZE): Buffer {
   const { afterSeq } = pageBounds(n, size);
   const body: Omit<ReplayEventPage, 'events'> = {
     page: n,
@@ -102,10 +148,17 @@ export function pageJson(n: number, events: EventText[], complete: boolean, size
     toSeq: events.at(-1)?.seq ?? afterSeq,
     complete,
   };
-  return Buffer.from(
-    `{"page":${body.page},"afterSeq":${body.afterSeq},"toSeq":${body.toSeq},"complete":${body.complete},` +
-      `"events":[${events.map((e) => e.text).join(',')}]}`,
-  );
+  const parts: Buffer[] = [
+    Buffer.from(
+      `{"page":${body.page},"afterSeq":${body.afterSeq},"toSeq":${body.toSeq},"complete":${body.complete},"events":[`,
+    ),
+  ];
+  events.forEach((e, i) => {
+    if (i) parts.push(COMMA);
+    parts.push(bytesOf(e));
+  });
+  parts.push(Buffer.from(']}'));
+  return Buffer.concat(parts);
 }
 
 /** A page as sent: its body in one encoding, and whether (and under which strong ETag) it may be kept. */
@@ -122,7 +175,7 @@ export interface PageAnswer {
 
 export interface EventPagesDeps {
   /** Up to `count` stored events from `fromSeq` on, in seq order (starting later where the log was trimmed). */
-  read: (fromSeq: number, count: number) => Promise<EventText[]>;
+  read: (fromSeq: number, count: number) => Promise<PageEvent[]>;
   /** The seq at or below which the log is final (the hub's: `writerHorizon`). */
   horizon: () => Promise<number>;
   /** Bytes of compressed pages kept (default `PAGE_CACHE_BYTES`). */
@@ -312,7 +365,7 @@ export class EventPages {
     if (!complete) return { body: text, encoding: 'identity', etag: undefined };
     const body = await encode(text, encoding);
     const hash = createHash('sha256').update(text).digest('base64url').slice(0, 22);
-    const answer: PageAnswer = { body, encoding, etag: `"${hash}.${encoding}"`, last: events.at(-1)! };
+    const answer: PageAnswer = { body, encoding, etag: `"${hash}.${encoding}"`, last: textOf(events.at(-1)!) };
     this.keep(`${n}:${encoding}`, answer);
     return answer;
   }

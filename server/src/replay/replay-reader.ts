@@ -26,7 +26,7 @@ import {
   type WorldState,
 } from '@egret/protocol';
 import { ColdIndex, isColdCase, isColdTask, type ScreenHorizon } from './cold.ts';
-import { readEventTexts, type EventText } from './event-pages.ts';
+import { readEventBytes, readEventTexts, type EventBytes, type EventText } from './event-pages.ts';
 import type { HistoryPart } from './history-part.ts';
 import { minuteOf, positionsAt, type PositionSample, type PositionSegment } from './position-segment.ts';
 import type { PeriodStart, SnapshotRef } from './redis-history.ts';
@@ -383,6 +383,13 @@ export class ReplayReader {
   eventTextsBetween(afterSeq: number, toSeq: number, limit: number): Promise<EventText[]> {
     return this.between(afterSeq, toSeq, limit, (from, count) =>
       this.readFrom(from, (part) => readEventTexts(part, from, count)),
+    );
+  }
+
+  /** `eventTextsBetween` as the stored UTF-8 bytes (the log's pages are joined from them). */
+  eventBytesBetween(afterSeq: number, toSeq: number, limit: number): Promise<EventBytes[]> {
+    return this.between(afterSeq, toSeq, limit, (from, count) =>
+      this.readFrom(from, (part) => readEventBytes(part, from, count)),
     );
   }
 
