@@ -304,80 +304,98 @@ function decodeTable(
     if (!isInt(i) || i < 0 || i >= list.length) throw bad(`${key}: index ${JSON.stringify(i)} out of ${list.length}`);
     return list[i]!;
   };
-  const rows: Array<Record<string, unknown>> = [];
+  // The columns and kinds looked up once, not per row (the loop runs over tens of thousands of rows per seek).
+  const nf = fields.length;
+  const colOf = fields.map((f) => cols[f.key]!);
+  const keyOf = fields.map((f) => f.key);
+  const kindOf = fields.map((f) => f.kind);
+  const anchors = cols[anchorKey]!;
+  /** A `raw` column's last reference (by field): the next is a difference from it. */
+  const lastRef = new Array<number>(nf).fill(0);
+  /**
+   * The object table's rows as the screen keeps them: one frozen copy each, shared by the rows that name it (a
+   * category, an actor: flat, and replaced, never changed, with the entity), not a copy a row.
+   */
+  const shared = new Array<Readonly<Record<string, unknown>> | undefined>(o.length);
+  const obj = (i: Cell, key: string) => {
+    if (!isInt(i) || i < 0 || i >= o.length) throw bad(`${key}: index ${JSON.stringify(i)} out of ${o.length}`);
+    return (shared[i] ??= Object.freeze({ ...o[i]! }));
+  };
+  const rows: Array<Record<string, unknown>> = new Array(n);
   let lastAnchor = 0;
   let lastLon = 0;
   let lastLat = 0;
-  const lastRef = new Map<string, number>();
   for (let r = 0; r < n; r++) {
     const row: Record<string, unknown> = {};
-    const a = cols[anchorKey]![r]!;
+    const a = anchors[r]!;
     const anchor = a === null ? undefined : (lastAnchor += int(a, anchorKey));
-    for (const f of fields) {
-      const col = cols[f.key]!;
-      if (f.kind === 'pos') {
+    for (let fi = 0; fi < nf; fi++) {
+      const col = colOf[fi]!;
+      const key = keyOf[fi]!;
+      const kind = kindOf[fi]!;
+      if (kind === 'pos') {
         const dLon = col[2 * r]!;
         const dLat = col[2 * r + 1]!;
         if (dLon === null || dLat === null) continue;
-        lastLon += int(dLon, f.key);
-        lastLat += int(dLat, f.key);
-        row[f.key] = [lastLon / E6, lastLat / E6];
+        lastLon += int(dLon, key);
+        lastLat += int(dLat, key);
+        row[key] = [lastLon / E6, lastLat / E6];
         continue;
       }
       const v = col[r]!;
       if (v === null) continue;
-      switch (f.kind) {
+      switch (kind) {
         case 'raw':
           if (typeof v === 'string') {
             raws.push(v);
-            row[f.key] = v;
+            row[key] = v;
           } else if (Array.isArray(v)) {
-            if (v.length !== 1 || typeof row.id !== 'string' || f.key === 'id')
-              throw bad(`${f.key}: ${JSON.stringify(v)} is not a prefix of the row's id`);
-            const whole = at(s, v[0]!, f.key) + row.id;
+            if (v.length !== 1 || typeof row.id !== 'string' || key === 'id')
+              throw bad(`${key}: ${JSON.stringify(v)} is not a prefix of the row's id`);
+            const whole = at(s, v[0]!, key) + row.id;
             raws.push(whole);
-            row[f.key] = whole;
+            row[key] = whole;
           } else {
-            const k = (lastRef.get(f.key) ?? 0) + int(v, f.key);
-            row[f.key] = at(raws, k, f.key);
-            lastRef.set(f.key, k);
+            const k = lastRef[fi]! + int(v, key);
+            row[key] = at(raws, k, key);
+            lastRef[fi] = k;
           }
           break;
         case 'str':
-          row[f.key] = at(s, v, f.key);
+          row[key] = at(s, v, key);
           break;
         case 'int':
-          row[f.key] = int(v, f.key);
+          row[key] = int(v, key);
           break;
         case 'bool':
-          if (v !== 0 && v !== 1) throw bad(`${f.key}: ${JSON.stringify(v)} is not 0 or 1`);
-          row[f.key] = v === 1;
+          if (v !== 0 && v !== 1) throw bad(`${key}: ${JSON.stringify(v)} is not 0 or 1`);
+          row[key] = v === 1;
           break;
         case 'obj':
-          row[f.key] = { ...at(o, v, f.key) };
+          row[key] = obj(v, key);
           break;
         case 'seq':
-          row[f.key] = anchor;
+          row[key] = anchor;
           break;
         case 'rel':
-          if (anchor === undefined) throw bad(`${f.key}: a time relative to a missing ${anchorKey}`);
-          row[f.key] = anchor + int(v, f.key);
+          if (anchor === undefined) throw bad(`${key}: a time relative to a missing ${anchorKey}`);
+          row[key] = anchor + int(v, key);
           break;
         case 'steps': {
           if (v === 0) {
-            row[f.key] = [];
+            row[key] = [];
             break;
           }
-          if (!Array.isArray(v) || anchor === undefined) throw bad(`${f.key}: ${JSON.stringify(v)} is not a history`);
-          row[f.key] = v.map((step) => {
-            if (!Array.isArray(step) || step.length !== 5) throw bad(`${f.key}: step ${JSON.stringify(step)}`);
+          if (!Array.isArray(v) || anchor === undefined) throw bad(`${key}: ${JSON.stringify(v)} is not a history`);
+          row[key] = v.map((step) => {
+            if (!Array.isArray(step) || step.length !== 5) throw bad(`${key}: step ${JSON.stringify(step)}`);
             const [to, dt, actor, action, reason] = step;
             return {
-              to: at(s, to!, f.key),
-              at: anchor + int(dt!, f.key),
-              actor: { ...at(o, actor!, f.key) },
-              ...(action !== null && { action: at(s, action!, f.key) }),
-              ...(reason !== null && { reason: at(s, reason!, f.key) }),
+              to: at(s, to!, key),
+              at: anchor + int(dt!, key),
+              actor: obj(actor!, key),
+              ...(action !== null && { action: at(s, action!, key) }),
+              ...(reason !== null && { reason: at(s, reason!, key) }),
             };
           });
           break;
@@ -392,7 +410,7 @@ function decodeTable(
         row[k] = v;
       }
     }
-    rows.push(row);
+    rows[r] = row;
   }
   for (const k of Object.keys(x))
     if (!/^(0|[1-9]\d*)$/.test(k) || Number(k) >= n) throw bad(`extras for row ${k} of ${n}`);
