@@ -145,19 +145,43 @@ describe('a seek drawn in one picture (issue #19)', () => {
     stop();
   });
 
-  it('draws what is open at once when the tracks come later, and the tracks when they come', async () => {
-    const { hub, session, pictures, stop, seeking } = watched('together');
+  it('draws what is open at once; tracks that come while the finished part is on its way are drawn with it', async () => {
+    const today = aCase({ id: 'C-today', status: 'closed', reportedAt: T - HOUR / 2, closedAt: T - HOUR / 4 });
+    const { hub, session, pictures, stop, seeking } = watched('together', [today]);
     hub.answerOpen();
     await settle();
     expect(session.world.cases.has('C-open')).toBe(true);
+    expect(trailRows(pictures.at(-1)!)).toBe(0);
+    const count = pictures.length;
+    const answered = session.answered;
+    hub.answerTrails();
+    await settle();
+    expect(pictures).toHaveLength(count); // held for the finished part
+    hub.answerFinished();
+    await seeking;
+    await settle();
+    // One new picture with both: the tracks, and the heat with today's closed case.
+    expect(pictures).toHaveLength(count + 1);
+    expect(trailRows(pictures.at(-1)!)).toBe(1);
+    expect(heatIds(pictures.at(-1)!).sort()).toEqual(['C-open', 'C-today']);
+    expect(session.answered).toBe(answered + 1);
+    stop();
+  });
+
+  it('draws tracks that come after the finished part when they come', async () => {
+    const { hub, session, pictures, stop, seeking } = watched('together');
+    hub.answerOpen();
+    await settle();
+    hub.answerFinished();
+    await seeking;
+    await settle();
+    expect(session.loading).toBe(false);
     expect(trailRows(pictures.at(-1)!)).toBe(0);
     const answered = session.answered;
     hub.answerTrails();
     await settle();
     expect(trailRows(pictures.at(-1)!)).toBe(1);
     expect(session.answered).toBe(answered + 1);
-    hub.answerFinished();
-    await seeking;
     stop();
   });
 

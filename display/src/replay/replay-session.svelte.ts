@@ -49,9 +49,9 @@ export interface SeekTiming {
 
 /**
  * How a seek's answer reaches the map (`?seek=` of the replay page; the bench compares them in one run):
- * - `together` (the default): the tracks are asked with what is open and ride in its draw when they are in by then;
- *   the finished part, asked once what is open is in, changes only the panels and the heat — the map draws again only
- *   if the heat shows something new;
+ * - `together` (the default): the tracks are asked with what is open and ride in its draw when they are in by then,
+ *   else in the finished part's; the finished part, asked once what is open is in, changes only the panels and the
+ *   heat — the map draws again only if the heat (or the tracks held for it) shows something new;
  * - `wait`: the same, but what is open waits for the tracks (one draw, started later);
  * - `apart` (before, the baseline): the tracks asked once the whole state is in; each part drawn on its own (three
  *   draws a seek).
@@ -213,8 +213,13 @@ export class ReplaySession {
     let openShown: () => void = () => {};
     let finished: Promise<ReplayFinished> | null = null;
     // The seek's tracks, asked with the state (not after it): they are in the map's first draw when they are in by
-    // then, and the seek costs one draw of the map, not two.
-    const got: { tracks: Trails | null } = { tracks: null };
+    // then. Coming later, while the finished part is still on its way, they wait for it and are drawn with it (its
+    // heat needs a draw anyway): a seek costs the map one draw, or two — not three.
+    const got: { tracks: Trails | null; held: Trails | null; finishing: boolean } = {
+      tracks: null,
+      held: null,
+      finishing: false,
+    };
     try {
       const stateAsked = this.api.state(t, split ? 'open' : 'all');
       const positionsAsked = this.api.positions(t);
@@ -252,13 +257,18 @@ export class ReplaySession {
         positions: new Float32Array(0),
         version: this.trails.version + 1,
       };
+      got.finishing = finished !== null;
       if (tracksAsked) {
-        // In already: drawn with what is open. Else drawn when they come (the map's next draw).
+        // In already: drawn with what is open. Else drawn with the finished part, or when they come after it.
         if (got.tracks) this.takeTrails(got.tracks);
         else
           tracksAsked.then(
             (tr) => {
               if (gen !== this.generation) return;
+              if (got.finishing) {
+                got.held = tr;
+                return;
+              }
               this.takeTrails(tr);
               this.answered++;
             },
@@ -292,9 +302,11 @@ export class ReplaySession {
           this.lastSeq = whole.world.seq;
           this.queuedAt = whole.world.at;
         }
+        got.finishing = false;
+        if (got.held) this.takeTrails(got.held);
         this.version++;
-        // Drawn at once if it changes the map (the heat): a new picture is drawn anyway, and without this it would
-        // wait for the pacer's pause. If the map's picture is the same, nothing is drawn.
+        // Drawn at once if it changes the map (the heat, tracks held for it): a new picture is drawn anyway, and
+        // without this it would wait for the pacer's pause. If the map's picture is the same, nothing is drawn.
         this.answered++;
       }
       this.seeks++;
