@@ -16,7 +16,8 @@
  * receiving of all the frames between two draws; per frame applied compares pages that draw at different rates),
  * frames the hub sent
  * and the page received per second, redraws per second, the link (WebSocket closes, `egret_screens_stalled_total`),
- * and the JS heap. A measurement, not a test: it asserts nothing.
+ * and the JS heap, and the CPU of Chromium's GPU process (SwiftShader draws there, out of the page's thread times:
+ * ./bench-wall/process-cpu.ts) per second and per redraw. A measurement, not a test: it asserts nothing.
  *
  * Environment: BENCH_WALL_SIZES (5000,20000,50000,100000), BENCH_WALL_SECONDS (20), BENCH_WALL_VIEWPORT (1920x1080),
  * BENCH_WALL_PAGES (wall,echarts,deck), BENCH_WALL_PROFILE=1 (the top functions of each page's window), BENCH_WALL_SHOTS (a folder: a screenshot of each page at each size). A quick run: `BENCH_WALL_SIZES=5000,20000 BENCH_WALL_SECONDS=10`.
@@ -31,6 +32,7 @@ import { loadConfig } from '@egret/config';
 import { UnitType, type InputMessage } from '@egret/protocol';
 import { startEmbeddedRedis } from '@egret/server/embedded-redis';
 import { launchChromium } from '../e2e/support/chromium.ts';
+import { chromiumCpu } from './bench-wall/process-cpu.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SIZES = (process.env.BENCH_WALL_SIZES ?? '5000,20000,50000,100000').split(',').map(Number);
@@ -43,8 +45,10 @@ const SHOTS = process.env.BENCH_WALL_SHOTS;
 /**
  * `wall-full`: the wall with `?resolution=full` (never drawn below its device pixels: display/src/map/resolution.ts).
  * `wall-units-full`: the wall with `?units=full` (every unit its own dot, not gathered into screen cells:
- * display/src/map/unit-cells.ts) — the baseline of the cells. `wall-before`: `?units=full&outline=full`, also the
- * outline map at every point (display/src/map/outline-detail.ts) — the wall before both.
+ * display/src/map/unit-cells.ts) — the baseline of the cells. `wall-paths`: `?outline=paths`, the outline map's
+ * lines drawn by deck.gl's PathLayers instead of meshes (display/src/map/outline-mesh.ts). `wall-before`:
+ * `?units=full&outline=full,paths`, also the outline map at every point (display/src/map/outline-detail.ts) — the
+ * wall before all three.
  * Any other `wall?…` page is the wall with that query, e.g. `wall?hide=units` (display/src/map/hidden-layers.ts: the
  * map without those layers, to tell what each costs a draw); pages are split at `;` when one holds a `?`.
  */
@@ -55,8 +59,11 @@ const WALL_URLS: Record<string, string> = {
   wall: '/wall',
   'wall-full': '/wall?resolution=full',
   'wall-units-full': '/wall?units=full',
-  // The wall before the cells and the outline's detail levels (display/src/map/outline-detail.ts).
-  'wall-before': '/wall?units=full&outline=full',
+  // The wall before the cells, the outline's detail levels (display/src/map/outline-detail.ts) and its meshes
+  // (display/src/map/outline-mesh.ts).
+  'wall-before': '/wall?units=full&outline=full,paths',
+  // The wall with the outline drawn by deck.gl's PathLayers (at the zoom's detail): the meshes' baseline.
+  'wall-paths': '/wall?outline=paths',
 };
 const isWall = (kind: string): boolean => kind in WALL_URLS || kind.startsWith('wall?');
 const wallUrl = (kind: string): string => WALL_URLS[kind] ?? `/${kind}`;
@@ -412,7 +419,9 @@ try {
           await cdp.send('Profiler.start');
         }
         const t0 = Date.now();
+        const p0 = chromiumCpu();
         await new Promise((r) => setTimeout(r, SECONDS * 1000));
+        const p1 = chromiumCpu();
         const m1 = await cdpMetrics(cdp);
         if (PROFILE) say(`${size} ${kind}: top self time\n${topFunctions((await cdp.send('Profiler.stop')).profile)}`);
         const f1 = await pageFacts(page);
@@ -438,6 +447,14 @@ try {
           notes: [`ready ${readyS.toFixed(1)} s`],
         };
         if (f1.drawMs !== null) row.notes.push(`last draw ${f1.drawMs} ms`);
+        if (p0 && p1) {
+          // SwiftShader's work: in the GPU process, which the page's thread times leave out.
+          const gpu = p1.gpu - p0.gpu;
+          const perRedraw = redraws > 0 ? ` (${(gpu / redraws).toFixed(0)} ms per redraw)` : '';
+          row.notes.push(
+            `GPU process CPU ${(gpu / s).toFixed(0)} ms/s${perRedraw}, renderers ${((p1.renderer - p0.renderer) / s).toFixed(0)} ms/s`,
+          );
+        }
         const draws = await page.evaluate(
           (t0) =>
             ((globalThis as Untyped).__draws as [number, number][]).filter(([at]) => at >= t0).map(([, ms]) => ms),

@@ -125,3 +125,14 @@ function bboxCentre(coordinates: unknown): LonLat {
   }) ?? [0, 0, 0, 0];
   return [(minLon + maxLon) / 2, (minLat + maxLat) / 2];
 }
+
+/** Every ring of every district polygon (outer rings and holes), as served. */
+export function ringsOf(boundaries: Boundaries): LonLat[][] {
+  const rings: LonLat[][] = [];
+  for (const f of boundaries.features) {
+    const g = f.geometry as { type: string; coordinates: unknown };
+    if (g.type === 'Polygon') rings.push(...(g.coordinates as LonLat[][]));
+    else if (g.type === 'MultiPolygon') for (const poly of g.coordinates as LonLat[][][]) rings.push(...poly);
+  }
+  return rings;
+}

@@ -1,5 +1,5 @@
 import type { LonLat } from '@egret/protocol';
-import type { Boundaries } from './boundaries.ts';
+import { ringsOf, type Boundaries } from './boundaries.ts';
 
 const key = (p: readonly number[]) => `${p[0]!.toFixed(7)},${p[1]!.toFixed(7)}`;
 const edgeKey = (a: readonly number[], b: readonly number[]) => {
@@ -7,17 +7,6 @@ const edgeKey = (a: readonly number[], b: readonly number[]) => {
     kb = key(b);
   return ka < kb ? `${ka}|${kb}` : `${kb}|${ka}`;
 };
-
-/** Every ring of every district polygon. */
-function ringsOf(boundaries: Boundaries): LonLat[][] {
-  const rings: LonLat[][] = [];
-  for (const f of boundaries.features) {
-    const g = f.geometry as { type: string; coordinates: unknown };
-    if (g.type === 'Polygon') rings.push(...(g.coordinates as LonLat[][]));
-    else if (g.type === 'MultiPolygon') for (const poly of g.coordinates as LonLat[][][]) rings.push(...poly);
-  }
-  return rings;
-}
 
 /**
  * The coastline (pure): the district outlines follow the shore, and two districts share the vertices of their

@@ -69,6 +69,8 @@ describe(outlineForcedFull.name, () => {
   it('reads ?outline=full in any case, and nothing else', () => {
     expect(outlineForcedFull('?outline=FULL')).toBe(true);
     expect(outlineForcedFull('?units=full&outline=full')).toBe(true);
+    expect(outlineForcedFull('?outline=paths, Full')).toBe(true);
+    expect(outlineForcedFull('?outline=paths')).toBe(false);
     expect(outlineForcedFull('?units=full')).toBe(false);
     expect(outlineForcedFull('')).toBe(false);
   });

@@ -17,9 +17,16 @@ const LEVELS_PER_ZOOM = 2;
 /** From this zoom on, every point is drawn. */
 export const FULL_DETAIL_FROM = 15;
 
-/** `?outline=full`: every point at every zoom (the baseline `bench:wall` compares against). */
+/**
+ * `?outline=full`: every point at every zoom (the baseline `bench:wall` compares against). The value is a list:
+ * `?outline=full,paths` also draws with deck.gl's PathLayers (./outline-mesh.ts).
+ */
 export function outlineForcedFull(search: string): boolean {
-  return new URLSearchParams(search).get('outline')?.trim().toLowerCase() === 'full';
+  const raw = new URLSearchParams(search).get('outline') ?? '';
+  return raw
+    .split(',')
+    .map((v) => v.trim().toLowerCase())
+    .includes('full');
 }
 const OUTLINE_FULL = typeof location !== 'undefined' && outlineForcedFull(location.search);
 

@@ -1,8 +1,10 @@
-import type { Layer } from '@deck.gl/core';
+import { CompositeLayer, type Layer } from '@deck.gl/core';
 import { GeoJsonLayer } from '@deck.gl/layers';
 import { THEME } from '../../theme.ts';
 import type { Boundaries } from '../boundaries.ts';
 import { boundariesAtLevel } from '../outline-detail.ts';
+import { OUTLINE_PATHS, ringsMesh, type LineStyle } from '../outline-mesh.ts';
+import { FLAT, LineMeshLayer, OPAQUE_FLAT } from './line-mesh-layer.ts';
 import { ZoomDetailLayer } from './zoom-detail-layer.ts';
 
 export interface DistrictsInput {
@@ -17,7 +19,8 @@ type DeckGeoJson = ConstructorParameters<typeof GeoJsonLayer>[0]['data'];
 
 /**
  * The offline base map: each district filled dark (neighbours in alternating shades) with a wide soft glow along
- * its border. No tiles: the command centre may sit on a closed network.
+ * its border. No tiles: the command centre may sit on a closed network. The lines are meshes drawn in one call
+ * each (../outline-mesh.ts; `?outline=paths` draws them with deck.gl's PathLayers, the bench's baseline).
  */
 export function districtFillLayer({ boundaries, scale = 1 }: DistrictsInput): Layer {
   return new ZoomDetailLayer({
@@ -28,17 +31,61 @@ export function districtFillLayer({ boundaries, scale = 1 }: DistrictsInput): La
   });
 }
 
-function districtFill(boundaries: Boundaries, scale: number): GeoJsonLayer {
+const GLOW: LineStyle = { color: THEME.map.districtGlow, width: 12 };
+const EDGE: LineStyle = { color: THEME.map.districtEdge, width: 3 };
+const fillColor = (index: number) => THEME.map.districtFills[index % THEME.map.districtFills.length]!;
+
+function districtFill(boundaries: Boundaries, scale: number): Layer {
+  if (OUTLINE_PATHS) return districtFillPaths(boundaries, scale);
+  return new DistrictFillLayer({ id: 'district-fill', data: boundaries as unknown as DeckGeoJson, scale });
+}
+
+/**
+ * The fill and its glow: the districts' polygons (one non-instanced draw, opaque) and every ring as one mesh of
+ * 12-px lines (./line-mesh-layer.ts) — what a GeoJsonLayer with a rounded 12-px stroke drew, in two draws.
+ */
+class DistrictFillLayer extends CompositeLayer<{ data: DeckGeoJson; scale: number }> {
+  static override layerName = 'DistrictFillLayer';
+
+  override renderLayers(): Layer[] {
+    const boundaries = this.props.data as unknown as Boundaries;
+    return [
+      new GeoJsonLayer(
+        this.getSubLayerProps({
+          id: 'fill',
+          data: this.props.data,
+          filled: true,
+          stroked: false,
+          getFillColor: (_f: unknown, { index }: { index: number }) => fillColor(index),
+          // The fills are opaque and nothing lies under them but the sea: no blending, no depth.
+          parameters: OPAQUE_FLAT,
+          pickable: false,
+        }),
+      ),
+      new LineMeshLayer(
+        this.getSubLayerProps({
+          id: 'glow',
+          mesh: ringsMesh(boundaries, GLOW),
+          widthScale: this.props.scale,
+          parameters: FLAT,
+        }),
+      ),
+    ];
+  }
+}
+
+/** `?outline=paths`: the fill and glow as one GeoJsonLayer with PathLayer strokes, as before the meshes. */
+function districtFillPaths(boundaries: Boundaries, scale: number): GeoJsonLayer {
   return new GeoJsonLayer({
     id: 'district-fill',
     data: boundaries as unknown as DeckGeoJson,
     filled: true,
     stroked: true,
-    getFillColor: (_f, { index }) => THEME.map.districtFills[index % THEME.map.districtFills.length]!,
-    getLineColor: THEME.map.districtGlow,
+    getFillColor: (_f, { index }) => fillColor(index),
+    getLineColor: GLOW.color,
     lineWidthUnits: 'pixels',
     lineWidthScale: scale,
-    getLineWidth: 12,
+    getLineWidth: GLOW.width,
     lineJointRounded: true,
     pickable: false,
   });
@@ -53,16 +100,23 @@ export function districtEdgeLayer({ boundaries, scale = 1 }: DistrictsInput): La
   });
 }
 
-function districtEdge(boundaries: Boundaries, scale: number): GeoJsonLayer {
+function districtEdge(boundaries: Boundaries, scale: number): Layer {
+  if (!OUTLINE_PATHS)
+    return new LineMeshLayer({
+      id: 'district-edge',
+      mesh: ringsMesh(boundaries, EDGE),
+      widthScale: scale,
+      parameters: FLAT,
+    });
   return new GeoJsonLayer({
     id: 'district-edge',
     data: boundaries as unknown as DeckGeoJson,
     filled: false,
     stroked: true,
-    getLineColor: THEME.map.districtEdge,
+    getLineColor: EDGE.color,
     lineWidthUnits: 'pixels',
     lineWidthScale: scale,
-    getLineWidth: 3,
+    getLineWidth: EDGE.width,
     lineJointRounded: true,
     pickable: false,
   });

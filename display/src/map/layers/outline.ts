@@ -4,7 +4,10 @@ import type { HubConfig, LonLat } from '@egret/protocol';
 import type { Rgba } from '../../theme.ts';
 import type { Boundaries } from '../boundaries.ts';
 import { coastlines } from '../coastline.ts';
+import type { MeshLine } from '../line-mesh.ts';
 import { linesAtLevel } from '../outline-detail.ts';
+import { linesMesh, OUTLINE_PATHS, styledLinesMesh, type LineStyle } from '../outline-mesh.ts';
+import { FLAT, LineMeshLayer, OPAQUE_FLAT } from './line-mesh-layer.ts';
 import { ZoomDetailLayer } from './zoom-detail-layer.ts';
 
 export interface OutlineInput {
@@ -49,6 +52,8 @@ export function seaLayer(): Layer {
     data: SEA,
     getPolygon: (d) => d.polygon,
     getFillColor: OUTLINE.sea,
+    // Opaque, at the bottom, over the whole screen: on software GL blending and depth there are work per pixel.
+    ...(OUTLINE_PATHS ? {} : { parameters: OPAQUE_FLAT }),
     pickable: false,
   });
 }
@@ -65,25 +70,33 @@ export function coastLayer({ boundaries, scale = 1 }: OutlineInput): Layer {
   return new ZoomDetailLayer({ id: 'coastline', data: shore, draw: (level) => coastAt(shore, level, scale) });
 }
 
-/** The shore's lines at a detail level, the same rows for the same level (deck.gl re-uploads nothing). */
+const SHORE: LineStyle = { color: OUTLINE.shore, width: 9 };
+
+/** The shore's lines at a detail level: the same mesh (or rows) for the same level, so nothing is re-uploaded. */
 const coastRows = new WeakMap<readonly LonLat[][], { path: LonLat[] }[]>();
 function coastAt(shore: LonLat[][], level: number | null, scale: number): Layer {
   const lines = linesAtLevel(shore, level);
+  if (!OUTLINE_PATHS)
+    return new LineMeshLayer({ id: 'coastline', mesh: linesMesh(lines, SHORE), widthScale: scale, parameters: FLAT });
   let data = coastRows.get(lines);
   if (!data) coastRows.set(lines, (data = lines.map((path) => ({ path }))));
   return new PathLayer<{ path: LonLat[] }>({
     id: 'coastline',
     data,
     getPath: (d) => d.path,
-    getColor: OUTLINE.shore,
+    getColor: SHORE.color,
     widthUnits: 'pixels',
-    getWidth: 9,
+    getWidth: SHORE.width,
     widthScale: scale,
     jointRounded: true,
     capRounded: true,
     pickable: false,
   });
 }
+
+const linkStyle = (kind: string): LineStyle =>
+  kind === 'tunnel' ? { color: OUTLINE.tunnel, width: 3 } : { color: OUTLINE.bridge, width: 5 };
+const linkLines = new WeakMap<Link[], MeshLine[]>();
 
 /**
  * The fixed links to Xiamen Island (bridges, tunnels) as straight lines between their approximate ends (roads.json:
@@ -96,13 +109,26 @@ export function fixedLinksLayer({ crossings, scale = 1 }: OutlineInput): Layer {
     data = (crossings ?? []).flatMap((c) => (c.ends ? [{ path: [...c.ends], kind: c.kind ?? 'bridge' }] : []));
     linksOf.set(key, data);
   }
+  if (!OUTLINE_PATHS) {
+    const links = data;
+    let lines = linkLines.get(links);
+    if (!lines) linkLines.set(links, (lines = links.map((l) => ({ path: l.path, ...linkStyle(l.kind) }))));
+    // `data` is not drawn from: the links, for whoever counts the rows.
+    return new LineMeshLayer({
+      id: 'fixed-links',
+      data: links,
+      mesh: styledLinesMesh(lines),
+      widthScale: scale,
+      parameters: FLAT,
+    });
+  }
   return new PathLayer<Link>({
     id: 'fixed-links',
     data,
     getPath: (d) => d.path,
-    getColor: (d) => (d.kind === 'tunnel' ? OUTLINE.tunnel : OUTLINE.bridge),
+    getColor: (d) => linkStyle(d.kind).color,
     widthUnits: 'pixels',
-    getWidth: (d) => (d.kind === 'tunnel' ? 3 : 5),
+    getWidth: (d) => linkStyle(d.kind).width,
     widthScale: scale,
     capRounded: true,
     pickable: false,
