@@ -414,6 +414,34 @@ describe('replay events from the stored text, and the log in pages kept compress
     }
   });
 
+  it('is built by a restarted hub for its older history too, in the background, after the newest', async () => {
+    // Only the newest page first (a hub's 32 of 4,096 events, scaled down): page 0 is older history.
+    const replay = createReplay({
+      config: loadConfig(),
+      keys,
+      hubId: 'pages-test-restarted',
+      logger: pino({ level: 'silent' }),
+      displayDir: '/nonexistent',
+      redis,
+      realNow: Date.now,
+      live: () => undefined,
+      warmEveryMs: 50,
+      warmPages: 1,
+    });
+    replay.start();
+    try {
+      for (let i = 0; replay.pages().entries < 2; i++) {
+        if (i > 600) throw new Error(`the hub never built its older pages: ${replay.pages().entries}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(replay.pages().builds).toBe(2);
+      expect((await replay.pages().page(0, 'br')).kept).toBe(true);
+      expect(replay.pages().full).toBe(false);
+    } finally {
+      await replay.stop();
+    }
+  });
+
   it('judges a page complete only when it holds every seq and lies at or below the horizon', () => {
     const page = (from: number, n: number): EventText[] =>
       Array.from({ length: n }, (_, i) => ({ seq: from + i, text: '{}' }));

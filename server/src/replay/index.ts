@@ -27,6 +27,8 @@ export interface ReplayDeps {
   live: () => WorldState | undefined;
   /** How often the log's final pages are built ahead of any ask (default 5 s). */
   warmEveryMs?: number;
+  /** The newest pages built first when the hub starts, before the older history (default `WARM_PAGES`: 32). */
+  warmPages?: number;
 }
 
 export interface Replay {
@@ -93,7 +95,7 @@ export function createReplay(deps: ReplayDeps): Replay {
       // memory bound: the first replay of a stretch is as fast as the next (one page at a time, yielding to live work).
       warming = setInterval(() => {
         warmRun ??= pages()
-          .backfill()
+          .backfill('br', deps.warmPages)
           .catch((err: unknown) => logger.warn({ err }, 'replay pages: building ahead failed'))
           .finally(() => (warmRun = undefined));
       }, deps.warmEveryMs ?? WARM_EVERY_MS);
