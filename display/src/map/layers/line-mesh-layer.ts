@@ -22,7 +22,7 @@ export interface LineMeshLayerProps extends LayerProps {
  * drawn in order; on software GL the depth buffer is work per pixel for nothing)…
  */
 export const FLAT = { depthCompare: 'always', depthWriteEnabled: false } as const satisfies LayerProps['parameters'];
-/** …and, for what is opaque (the sea, the district fills), no blending either. */
+/** …and, for what is opaque (the district fills), no blending either. */
 export const OPAQUE_FLAT = { ...FLAT, blend: false } as const satisfies LayerProps['parameters'];
 
 type LineMeshUniforms = { widthScale: number };

@@ -7,7 +7,8 @@ import { coastlines } from '../coastline.ts';
 import type { MeshLine } from '../line-mesh.ts';
 import { linesAtLevel } from '../outline-detail.ts';
 import { linesMesh, OUTLINE_PATHS, styledLinesMesh, type LineStyle } from '../outline-mesh.ts';
-import { FLAT, LineMeshLayer, OPAQUE_FLAT } from './line-mesh-layer.ts';
+import { ClearLayer } from './clear-layer.ts';
+import { FLAT, LineMeshLayer } from './line-mesh-layer.ts';
 import { ZoomDetailLayer } from './zoom-detail-layer.ts';
 
 export interface OutlineInput {
@@ -44,16 +45,16 @@ const linksOf = new WeakMap<object, Link[]>();
 
 /**
  * The sea under the districts (the outline map without tiles): drawn first, so that land (the district fills)
- * and sea read apart from across the room.
+ * and sea read apart from across the room. A clear of the map in the sea's colour (./clear-layer.ts); with
+ * `?outline=paths`, the polygon over the region it was before (the bench's baseline).
  */
 export function seaLayer(): Layer {
+  if (!OUTLINE_PATHS) return new ClearLayer({ id: 'sea', color: OUTLINE.sea, pickable: false });
   return new SolidPolygonLayer<(typeof SEA)[number]>({
     id: 'sea',
     data: SEA,
     getPolygon: (d) => d.polygon,
     getFillColor: OUTLINE.sea,
-    // Opaque, at the bottom, over the whole screen: on software GL blending and depth there are work per pixel.
-    ...(OUTLINE_PATHS ? {} : { parameters: OPAQUE_FLAT }),
     pickable: false,
   });
 }
