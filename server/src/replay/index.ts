@@ -65,6 +65,7 @@ export function createReplay(deps: ReplayDeps): Replay {
   );
   let warming: NodeJS.Timeout | undefined;
   let warmRun: Promise<unknown> | undefined;
+  let prepared: Promise<number> | undefined;
   const getReader = () => {
     if (!reader) {
       reader = new ReplayReader({
@@ -96,6 +97,16 @@ export function createReplay(deps: ReplayDeps): Replay {
       warming = setInterval(() => {
         warmRun ??= pages()
           .backfill('br', deps.warmPages)
+          // Then, once, the cold deltas into the reader's index: a fresh hub's first seek need not read them all.
+          .then(
+            () =>
+              (prepared ??= getReader()
+                .prepare()
+                .catch((err: unknown) => {
+                  prepared = undefined; // tried again at the next round
+                  throw err;
+                })),
+          )
           .catch((err: unknown) => logger.warn({ err }, 'replay pages: building ahead failed'))
           .finally(() => (warmRun = undefined));
       }, deps.warmEveryMs ?? WARM_EVERY_MS);

@@ -220,6 +220,35 @@ describe('the state at T in two parts: what is open first, what finished after',
     );
   });
 
+  it('reads every cold delta ahead of any seek (prepare), and a seek then reads none: the same answers', async () => {
+    const history = new RedisHistory(redis, keys);
+    let read = 0;
+    const prepared = new ReplayReader({
+      parts: [history],
+      periods: () => history.periods(),
+      cold: async (a, b) => {
+        const ds = await history.coldDeltas(a, b);
+        read += ds.length;
+        return ds;
+      },
+      live: () => ({ seq: events.at(-1)!.seq, at: events.at(-1)!.at }),
+    });
+    let ticks = 0;
+    const tick = setInterval(() => ticks++, 0);
+    const added = await prepared.prepare().finally(() => clearInterval(tick));
+    expect(added).toBeGreaterThan(3);
+    expect(read).toBe(added);
+    expect(ticks).toBeGreaterThan(0); // timers ran while it read them
+    expect(await prepared.prepare()).toBe(0); // each delta once
+    for (const t of [T0 + 47 * HOUR, T0 + 20 * HOUR]) {
+      for (const part of ['finished', 'all'] as const)
+        expect((await prepared.stateJson(t, part)).toString('utf8')).toBe(
+          (await reader.stateJson(t, part)).toString('utf8'),
+        );
+    }
+    expect(read).toBe(added); // the seeks read no delta
+  });
+
   it('splits every instant’s state exactly: open ∪ finished = the whole as the screen holds it, no entity in both', async () => {
     let finishedSeen = 0;
     let stepsLeftOut = 0;

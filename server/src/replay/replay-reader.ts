@@ -354,6 +354,25 @@ export class ReplayReader {
   }
 
   /** The cold index, with every cold delta up to `seq` read into it (deltas never change: read once, kept). */
+  /**
+   * Reads every cold delta kept into the cold index ahead of any seek (a hub calls it once after it starts, in the
+   * background): a fresh hub's first seek otherwise reads and indexes them all — every cold case and task parsed
+   * once — while a commander waits. One delta at a time, yielding to live work after each; a seek meanwhile reads
+   * what is left itself (deltas are added in seq order, each once). Returns the deltas added.
+   */
+  async prepare(): Promise<number> {
+    if (!this.d.cold) return 0;
+    let added = 0;
+    for (const d of await this.d.cold(this.cold.top + 1, Number.MAX_SAFE_INTEGER)) {
+      if (d.seq <= this.cold.top) continue; // a seek read it meanwhile
+      this.cold.add(d.seq, d.text);
+      this.coldLoadedTo = Math.max(this.coldLoadedTo, d.seq);
+      added++;
+      await new Promise<void>((r) => setImmediate(r));
+    }
+    return added;
+  }
+
   private async coldIndex(seq: number): Promise<ColdIndex> {
     if (this.d.cold && seq > this.coldLoadedTo) {
       for (const d of await this.d.cold(this.cold.top + 1, Number.MAX_SAFE_INTEGER)) this.cold.add(d.seq, d.text);
