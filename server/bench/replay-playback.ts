@@ -365,16 +365,17 @@ export async function measurePlayback(deps: {
 /**
  * The hub's CPU for the finished part of seeks at four late instants (the last 18 hours), on a fresh reader each
  * way: the part's text parsed whole per answer (`finishedRowsKept: 0`, as before) and laid out from the cold rows
- * kept parsed (the default). The first answer of a fresh reader also reads every cold delta. The answers must be
- * the same bytes.
+ * kept parsed (the default), then on a reader that read the cold deltas ahead (`prepare`, as a hub does once it has
+ * started). The first answer of a fresh reader otherwise reads every cold delta. The answers must be the same bytes.
  */
 async function finishedPartFigures(history: RedisHistory, endAt: number): Promise<Record<string, unknown>> {
   const instants = [3, 2, 1, 0].map((k) => endAt - k * 6 * HOUR - 60_000);
   const out: Record<string, unknown> = {};
   const answers: string[][] = [];
-  for (const [name, kept] of [
-    ['parsedWhole', 0],
-    ['rowsKept', undefined],
+  for (const [name, kept, prepare] of [
+    ['parsedWhole', 0, false],
+    ['rowsKept', undefined, false],
+    ['rowsKeptPrepared', undefined, true],
   ] as const) {
     const reader = new ReplayReader({
       parts: [history],
@@ -383,6 +384,11 @@ async function finishedPartFigures(history: RedisHistory, endAt: number): Promis
       cold: (a, b) => history.coldDeltas(a, b),
       ...(kept !== undefined && { finishedRowsKept: kept }),
     });
+    // A hub reads the cold deltas ahead once it has started (ReplayReader.prepare): its CPU, then the seeks'.
+    const p0 = process.cpuUsage();
+    const deltas = prepare ? await reader.prepare() : 0;
+    const p = process.cpuUsage(p0);
+    const prepareCpuMs = Math.round((p.user + p.system) / 1000);
     const cpuMs: number[] = [];
     const mine: string[] = [];
     let rows = 0;
@@ -397,8 +403,9 @@ async function finishedPartFigures(history: RedisHistory, endAt: number): Promis
           .columns;
         rows = Math.max(rows, cols.cases.n + cols.tasks.n);
       }
-    answers.push(mine);
-    out[name] = { cpuMs, rows, keptRows: reader.keptFinishedRows };
+    if (!prepare) answers.push(mine);
+    else if (!mine.every((a, i) => a === answers[0]![i])) throw new Error('a prepared reader answered other bytes');
+    out[name] = { cpuMs, rows, keptRows: reader.keptFinishedRows, ...(prepare && { deltas, prepareCpuMs }) };
   }
   out.sameBytes = answers[0]!.every((a, i) => a === answers[1]![i]);
   return out;
