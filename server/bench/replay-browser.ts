@@ -206,6 +206,7 @@ function seekInPage(page: Page, t: number, timeoutMs: number): Promise<PageSeek>
         const all = (layers: Layer[]) => JSON.stringify(layers.map((l) => [l.id, l.length, l.visible]));
         let firstDrawn = -1;
         let drawn = -1;
+        let lastMoved = '';
         const poll = () => {
           const now = performance.now();
           if (hook.error || now - start > timeoutMs) {
@@ -224,6 +225,15 @@ function seekInPage(page: Page, t: number, timeoutMs: number): Promise<PageSeek>
             });
             return;
           }
+          // The layers are compared only when something they depend on moved (a draw, a part applied, the tracks
+          // in): a poll that described every layer every 10 ms cost the page main-thread time of its own, the more
+          // the longer a seek took.
+          const moved = `${hook.redraws}|${hook.seeks}|${hook.loading}|${hook.trailPaths}|${hook.lastSeek?.openAt}`;
+          if (moved === lastMoved && !(drawn >= 0 && hook.trailPaths === 0)) {
+            setTimeout(poll, 10);
+            return;
+          }
+          lastMoved = moved;
           const open = hook.lastSeek && hook.lastSeek.askedAt >= start && hook.lastSeek.openAt > 0;
           if (open && firstDrawn < 0) {
             const map = hook.map;

@@ -28,10 +28,10 @@ class ReplaySource implements PictureSource {
   judgedAt = $derived.by(() => Math.floor(this.session.mapT / 1000) * 1000);
   private heatBin = $derived.by(() => Math.floor(this.session.mapT / heatBinMs(this.session.speed)));
   private recounts = 0;
-  /** A new heat bin of replay time, or a seek's finished part in (today's closed cases are in the heat). */
+  /** A new heat bin of replay time, or a seek's finished part in (today's closed cases are in the heat: `heatFor`). */
   recount = $derived.by(() => {
     void this.heatBin;
-    void this.session.finishedIn;
+    void this.session.heatFor;
     return ++this.recounts;
   });
 

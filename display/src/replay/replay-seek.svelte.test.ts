@@ -218,6 +218,25 @@ describe('a seek drawn in one picture (issue #19)', () => {
     stop();
   });
 
+  it('holds the heat of a finished part that comes before the tracks, and draws both in one picture', async () => {
+    const today = aCase({ id: 'C-today', status: 'closed', reportedAt: T - HOUR / 2, closedAt: T - HOUR / 4 });
+    const { hub, session, pictures, stop, seeking } = watched('together', [today]);
+    hub.answerOpen();
+    await settle();
+    const count = pictures.length;
+    hub.answerFinished();
+    await seeking;
+    await settle();
+    expect(session.world.cases.has('C-today')).toBe(true); // the panels count it at once
+    expect(pictures).toHaveLength(count); // the map waits for the tracks
+    hub.answerTrails();
+    await settle();
+    expect(pictures).toHaveLength(count + 1);
+    expect(trailRows(pictures.at(-1)!)).toBe(1);
+    expect(heatIds(pictures.at(-1)!).sort()).toEqual(['C-open', 'C-today']);
+    stop();
+  });
+
   it('`wait` applies what is open only once the tracks are in', async () => {
     const { hub, session, pictures, stop, seeking } = watched('wait');
     hub.answerOpen();

@@ -95,6 +95,11 @@ export class ReplaySession {
    * map does not draw but in the heat (replay-map.svelte.ts keeps its picture and re-counts the heat).
    */
   finishedIn = $state(0);
+  /**
+   * Bumped when the heat is to be re-counted for a seek's finished part (today's closed cases are in it): with the
+   * finished part, or — when the seek's tracks are still on their way — with the tracks, so both are drawn at once.
+   */
+  heatFor = $state(0);
   kpi = $state.raw<KpiReport | null>(null);
   units = $state.raw(new UnitsStore());
   trails = $state.raw<ReplayTrailsInput>({
@@ -215,10 +220,20 @@ export class ReplaySession {
     // The seek's tracks, asked with the state (not after it): they are in the map's first draw when they are in by
     // then. Coming later, while the finished part is still on its way, they wait for it and are drawn with it (its
     // heat needs a draw anyway): a seek costs the map one draw, or two — not three.
-    const got: { tracks: Trails | null; held: Trails | null; finishing: boolean } = {
+    const got: { tracks: Trails | null; held: Trails | null; finishing: boolean; taken: boolean; heat: boolean } = {
       tracks: null,
       held: null,
       finishing: false,
+      /** The seek's tracks handed to the map. */
+      taken: false,
+      /** The finished part's heat waits for the tracks. */
+      heat: false,
+    };
+    const take = (tr: Trails) => {
+      this.takeTrails(tr);
+      got.taken = true;
+      if (got.heat) this.heatFor++;
+      got.heat = false;
     };
     try {
       const stateAsked = this.api.state(t, split ? 'open' : 'all');
@@ -260,7 +275,7 @@ export class ReplaySession {
       got.finishing = finished !== null;
       if (tracksAsked) {
         // In already: drawn with what is open. Else drawn with the finished part, or when they come after it.
-        if (got.tracks) this.takeTrails(got.tracks);
+        if (got.tracks) take(got.tracks);
         else
           tracksAsked.then(
             (tr) => {
@@ -269,7 +284,7 @@ export class ReplaySession {
                 got.held = tr;
                 return;
               }
-              this.takeTrails(tr);
+              take(tr);
               this.answered++;
             },
             (err: unknown) => {
@@ -292,7 +307,12 @@ export class ReplaySession {
           for (const c of rest.world.cases) world.cases.set(c.id, c);
           for (const k of rest.world.tasks) world.tasks.set(k.id, k);
           this.view.prunedFinished(); // the cases and tasks changed, nothing else
-          if (this.plan !== 'apart') this.finishedIn++;
+          if (this.plan !== 'apart') {
+            this.finishedIn++;
+            // The heat, drawn with the tracks if they are still on their way (one draw, not two).
+            if (tracksAsked && !got.taken && !got.held) got.heat = true;
+            else this.heatFor++;
+          }
         } else {
           // Another state (the history moved under a seek at its very end): take the whole one.
           const whole = await this.api.state(t);
@@ -301,9 +321,10 @@ export class ReplaySession {
           this.kpi = whole.kpi;
           this.lastSeq = whole.world.seq;
           this.queuedAt = whole.world.at;
+          this.heatFor++;
         }
         got.finishing = false;
-        if (got.held) this.takeTrails(got.held);
+        if (got.held) take(got.held);
         this.version++;
         // Drawn at once if it changes the map (the heat, tracks held for it): a new picture is drawn anyway, and
         // without this it would wait for the pacer's pause. If the map's picture is the same, nothing is drawn.
