@@ -504,9 +504,18 @@ try {
             if (SHOTS && when === 'page free')
               await page.screenshot({ path: join(SHOTS, `bench-wall-${kind}-${size}-focus.png`) });
             const focusEvent = await arrivedAt(page, 'focus.changed', focusAt);
+            // The draws the map finished meanwhile (their costs, ms): what the 推屏 waited behind.
+            const meanwhile = await page.evaluate(
+              ({ from, to }) =>
+                ((globalThis as Untyped).__draws as [number, number][])
+                  .filter(([at]) => at >= from && at <= to)
+                  .map(([, ms]) => ms),
+              { from: focusAt, to: focusAt + focusMs },
+            );
             row.notes.push(
               `推屏 (${when}): command → event at the page ${focusEvent === null ? '?' : focusEvent - focusAt} ms ` +
-                `(${await blockedBetween(page, focusAt, focusEvent ?? focusAt)}), → map drew it ${focusMs} ms`,
+                `(${await blockedBetween(page, focusAt, focusEvent ?? focusAt)}), → map drew it ${focusMs} ms ` +
+                `(draws meanwhile: ${meanwhile.join(', ') || 'none'} ms)`,
             );
             await commander.timeout(10_000).emitWithAck('wall:focus', { idempotencyKey: randomUUID() });
             // Back to the overview on the map before the next.

@@ -2,7 +2,7 @@ import type { LonLat } from '@egret/protocol';
 import { describe, expect, it } from 'vitest';
 import type { Boundaries } from './boundaries.ts';
 import { boundariesAtLevel } from './outline-detail.ts';
-import { linesMesh, outlinePathsForced, ringsMesh, styledLinesMesh, type LineStyle } from './outline-mesh.ts';
+import { linesMesh, outlinePathsForced, ringsMesh, type LineStyle } from './outline-mesh.ts';
 
 const ring: LonLat[] = [
   [118, 24.4],
@@ -49,16 +49,6 @@ describe(linesMesh.name, () => {
     const lines = [ring.slice(0, 3)];
     expect(linesMesh(lines, GLOW)).toBe(linesMesh(lines, GLOW));
     expect(linesMesh([ring.slice(0, 3)], GLOW)).not.toBe(linesMesh(lines, GLOW));
-  });
-
-  it('gives each fixed link its own colour and width', () => {
-    const links = [
-      { path: [ring[0]!, ring[1]!], color: [222, 184, 100, 255] as const, width: 5 },
-      { path: [ring[1]!, ring[2]!], color: [222, 184, 100, 150] as const, width: 3 },
-    ].map((l) => ({ ...l, color: [...l.color] as [number, number, number, number] }));
-    const mesh = styledLinesMesh(links);
-    expect(new Set(mesh.widths)).toEqual(new Set([5, 3]));
-    expect(styledLinesMesh(links)).toBe(mesh);
   });
 });
 

@@ -45,9 +45,3 @@ export function ringsMesh(boundaries: Boundaries, style: LineStyle): LineMesh {
 export function linesMesh(lines: readonly (readonly LonLat[])[], style: LineStyle): LineMesh {
   return cached(lines, style, () => lines.map((path) => ({ path, ...style })));
 }
-
-/** Lines each with its own style (the fixed links, by kind), keyed by the array of them. */
-export function styledLinesMesh(lines: readonly MeshLine[]): LineMesh {
-  return cached(lines, EACH_OWN, () => [...lines]);
-}
-const EACH_OWN: LineStyle = { color: [0, 0, 0, 0], width: 0 };

@@ -4,7 +4,7 @@ import { THEME } from '../../theme.ts';
 import type { Boundaries } from '../boundaries.ts';
 import { boundariesAtLevel } from '../outline-detail.ts';
 import { OUTLINE_PATHS, ringsMesh, type LineStyle } from '../outline-mesh.ts';
-import { FLAT, LineMeshLayer, OPAQUE_FLAT } from './line-mesh-layer.ts';
+import { FLAT, LineMeshLayer } from './line-mesh-layer.ts';
 import { ZoomDetailLayer } from './zoom-detail-layer.ts';
 
 export interface DistrictsInput {
@@ -57,8 +57,8 @@ class DistrictFillLayer extends CompositeLayer<{ data: DeckGeoJson; scale: numbe
           filled: true,
           stroked: false,
           getFillColor: (_f: unknown, { index }: { index: number }) => fillColor(index),
-          // The fills are opaque and nothing lies under them but the sea: no blending, no depth.
-          parameters: OPAQUE_FLAT,
+          // deck.gl's default parameters, as the overview's fill has: SwiftShader compiles a pipeline per set of
+          // draw parameters, and a fill of its own here had the overview's first draw (at a 推屏) pay for one.
           pickable: false,
         }),
       ),

@@ -18,12 +18,10 @@ export interface LineMeshLayerProps extends LayerProps {
 }
 
 /**
- * Draw parameters for the flat outline map: no depth test or depth writes (everything lies on one plane and is
- * drawn in order; on software GL the depth buffer is work per pixel for nothing)…
+ * Draw parameters for the outline's line meshes: no depth test or depth writes (everything lies on one plane and
+ * is drawn in order; on software GL the depth buffer is work per pixel for nothing).
  */
 export const FLAT = { depthCompare: 'always', depthWriteEnabled: false } as const satisfies LayerProps['parameters'];
-/** …and, for what is opaque (the district fills), no blending either. */
-export const OPAQUE_FLAT = { ...FLAT, blend: false } as const satisfies LayerProps['parameters'];
 
 type LineMeshUniforms = { widthScale: number };
 

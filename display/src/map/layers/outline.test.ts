@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ClearLayer } from './clear-layer.ts';
-import { LineMeshLayer } from './line-mesh-layer.ts';
+import { PathLayer } from '@deck.gl/layers';
 import { fixedLinksLayer, OUTLINE, seaLayer } from './outline.ts';
 
 describe(seaLayer.name, () => {
@@ -36,13 +36,12 @@ describe(fixedLinksLayer.name, () => {
     { id: 'c', kind: 'bridge' },
   ] as never;
 
-  it('draws the links with ends as one mesh, bridges wider than tunnels, rows still countable', () => {
-    const layer = fixedLinksLayer({ boundaries, crossings }) as LineMeshLayer;
-    expect(layer).toBeInstanceOf(LineMeshLayer);
+  it('stays a PathLayer of the links with ends (the path pipeline compiled from the first frame), rows kept', () => {
+    const layer = fixedLinksLayer({ boundaries, crossings });
+    expect(layer).toBeInstanceOf(PathLayer);
     expect(layer.id).toBe('fixed-links');
     expect(layer.props.data).toHaveLength(2);
-    expect(new Set(layer.props.mesh.widths)).toEqual(new Set([5, 3]));
-    // The same crossings give the same mesh: nothing is uploaded again on the next picture.
-    expect((fixedLinksLayer({ boundaries, crossings }) as LineMeshLayer).props.mesh).toBe(layer.props.mesh);
+    // The same crossings give the same rows: nothing is uploaded again on the next picture.
+    expect(fixedLinksLayer({ boundaries, crossings }).props.data).toBe(layer.props.data);
   });
 });

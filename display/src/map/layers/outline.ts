@@ -4,9 +4,8 @@ import type { HubConfig, LonLat } from '@egret/protocol';
 import type { Rgba } from '../../theme.ts';
 import type { Boundaries } from '../boundaries.ts';
 import { coastlines } from '../coastline.ts';
-import type { MeshLine } from '../line-mesh.ts';
 import { linesAtLevel } from '../outline-detail.ts';
-import { linesMesh, OUTLINE_PATHS, styledLinesMesh, type LineStyle } from '../outline-mesh.ts';
+import { linesMesh, OUTLINE_PATHS, type LineStyle } from '../outline-mesh.ts';
 import { ClearLayer } from './clear-layer.ts';
 import { FLAT, LineMeshLayer } from './line-mesh-layer.ts';
 import { ZoomDetailLayer } from './zoom-detail-layer.ts';
@@ -97,11 +96,15 @@ function coastAt(shore: LonLat[][], level: number | null, scale: number): Layer 
 
 const linkStyle = (kind: string): LineStyle =>
   kind === 'tunnel' ? { color: OUTLINE.tunnel, width: 3 } : { color: OUTLINE.bridge, width: 5 };
-const linkLines = new WeakMap<Link[], MeshLine[]>();
 
 /**
  * The fixed links to Xiamen Island (bridges, tunnels) as straight lines between their approximate ends (roads.json:
  * read off a web map to a few hundred metres): where squads must cross, which the squad ranking names.
+ *
+ * Still a PathLayer, unlike the rest of the outline: a handful of segments cost SwiftShader next to nothing, and
+ * drawing one from the first frame has it compile deck.gl's path pipeline at load. Without it the first path
+ * drawn later — the overview's outline at a 推屏, a storm's track — paid that compile in the middle of the
+ * command (bench:wall, 5,000 units: a 推屏 right after a mode switch drawn in 2.8–6.2 s instead of 1.4–2.6 s).
  */
 export function fixedLinksLayer({ crossings, scale = 1 }: OutlineInput): Layer {
   const key = crossings ?? SEA;
@@ -109,19 +112,6 @@ export function fixedLinksLayer({ crossings, scale = 1 }: OutlineInput): Layer {
   if (!data) {
     data = (crossings ?? []).flatMap((c) => (c.ends ? [{ path: [...c.ends], kind: c.kind ?? 'bridge' }] : []));
     linksOf.set(key, data);
-  }
-  if (!OUTLINE_PATHS) {
-    const links = data;
-    let lines = linkLines.get(links);
-    if (!lines) linkLines.set(links, (lines = links.map((l) => ({ path: l.path, ...linkStyle(l.kind) }))));
-    // `data` is not drawn from: the links, for whoever counts the rows.
-    return new LineMeshLayer({
-      id: 'fixed-links',
-      data: links,
-      mesh: styledLinesMesh(lines),
-      widthScale: scale,
-      parameters: FLAT,
-    });
   }
   return new PathLayer<Link>({
     id: 'fixed-links',
