@@ -237,6 +237,37 @@ describe('a seek drawn in one picture (issue #19)', () => {
     stop();
   });
 
+  it('shows the new world’s heat after a seek within the same bin of heat time', async () => {
+    const { hub, session, pictures, stop, seeking } = watched('together');
+    hub.answerTrails();
+    hub.answerOpen();
+    hub.answerFinished();
+    await seeking;
+    await settle();
+    expect(heatIds(pictures.at(-1)!)).toEqual(['C-open']);
+    // A second seek a minute on (the heat's bin is 5 minutes at 60×) to a world where another case is open.
+    const next = aSnapshot({
+      seq: 11,
+      at: T + 60_000,
+      mode: 'typhoon',
+      cases: [aCase({ id: 'C-next', reportedAt: T - HOUR / 3 })],
+      units: [aUnit({ id: 'U1', slot: 0 })],
+    });
+    const api = hub.api as unknown as Record<string, unknown>;
+    api.state = () => Promise.resolve({ t: T + 60_000, world: next, kpi: {} as KpiReport });
+    const rest = deferred<ReplayFinished>();
+    api.finished = () => rest.promise;
+    api.trails = () => Promise.resolve(tracks);
+    const again = session.seek(T + 60_000);
+    await settle();
+    // What is open drawn, the finished part still on its way: the heat is already the new world's.
+    expect(session.loading).toBe(true);
+    expect(heatIds(pictures.at(-1)!)).toEqual(['C-next']);
+    rest.resolve({ t: T + 60_000, world: { seq: 11, at: T + 60_000, cases: [], tasks: [] } });
+    await again;
+    stop();
+  });
+
   it('`wait` applies what is open only once the tracks are in', async () => {
     const { hub, session, pictures, stop, seeking } = watched('wait');
     hub.answerOpen();

@@ -253,6 +253,8 @@ export class ReplaySession {
       timing.receivedAt = performance.now();
       const world = fromSnapshot(state.world);
       this.view.world = world;
+      // Another world: its heat, even when the seek stays within the heat's bin of replay time.
+      if (this.plan !== 'apart') this.heatFor++;
       this.pruning.reset();
       this.kpi = state.kpi;
       this.kpiT = t;
