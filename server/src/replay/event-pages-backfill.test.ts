@@ -5,6 +5,7 @@ import { testNamespace } from '../../../test/namespace.ts';
 import { connectRedis, type Redis } from '../redis/connect.ts';
 import { EventPages, logEntryAt, readEventBytes, type PageAnswer } from './event-pages.ts';
 import { RedisHistory } from './redis-history.ts';
+import { BeforeHistoryError } from './replay-reader.ts';
 
 /**
  * The log's pages on a restarted hub (the older history built in the background, newest first, within the memory
@@ -210,5 +211,37 @@ describe('replay pages on a restarted hub and after a Redis failover', () => {
     const checked = await pages.page(2, 'br');
     expect(checked.kept).toBeUndefined();
     expect(JSON.stringify(events(checked).events[0])).toBe(text(2 * SIZE + 1, 'e'));
+  });
+  it('lets the backfilled older pages go before the newest ones when the writer passes a page at the bound', async () => {
+    const history = await log((PAGES + 1) * SIZE);
+    let horizon = PAGES * SIZE;
+    const probe = pagesOver(history, () => horizon);
+    await probe.warm('br', 1);
+    const pages = pagesOver(history, () => horizon, { maxBytes: Math.floor(probe.bytes * 5.5) });
+    const built = await pages.backfill('br', 2);
+    expect(pages.full).toBe(true);
+    // The writer passes one more page: the oldest page kept goes, not the newest ones built first.
+    horizon = (PAGES + 1) * SIZE;
+    expect(await pages.warm('br', 2)).toBe(1);
+    for (const n of [PAGES - 2, PAGES - 1, PAGES]) expect((await pages.page(n, 'br')).kept, `page ${n}`).toBe(true);
+    expect((await pages.page(PAGES - built, 'br')).kept).toBeUndefined();
+  });
+
+  it('drops a page a failover changed even when the log is trimmed past it before anyone asks', async () => {
+    const history = await log(PAGES * SIZE);
+    let horizon = PAGES * SIZE;
+    const pages = pagesOver(history, () => horizon);
+    await pages.backfill('br', PAGES);
+    // The failover lost the second half of the last page; its seqs are handed out again, then two more pages.
+    await lose(history, PAGES * SIZE - SIZE / 2);
+    await append(history, PAGES * SIZE - SIZE / 2 + 1, (PAGES + 2) * SIZE, 'b');
+    horizon = (PAGES + 2) * SIZE;
+    await pages.backfill('br', 2); // the hub's next round
+    // Then the log is trimmed past the page: its last event is 'trimmed', which says nothing of what it was.
+    await redis.xTrim(history.keys.log, 'MINID', `${PAGES * SIZE + 1}-0`);
+    expect(await logEntryAt(history, PAGES * SIZE)).toBe('trimmed');
+    // The first half of the page is still what it was, the rest is gone from Redis: no history holds the page.
+    await expect(pages.page(PAGES - 1, 'br')).rejects.toThrow(BeforeHistoryError);
+    expect((await pages.page(PAGES - 2, 'br')).kept).toBe(true); // the page before is untouched
   });
 });

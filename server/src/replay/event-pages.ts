@@ -264,6 +264,24 @@ export class EventPages {
     return now === 'trimmed' || now === answer.last.text;
   }
 
+  /**
+   * Checks the kept pages against the log from the newest down, until one still holds (`entry`), and drops those
+   * that do not: a failover loses the newest writes, so the pages it changed are the newest kept. Without it, a page
+   * whose seqs were handed out again and then trimmed away before anyone asked for it would be sent as it was
+   * forever, its last event then only `trimmed`. One read of the log per round while nothing changed.
+   */
+  private async recheck(): Promise<void> {
+    if (!this.d.entry) return;
+    const newest = new Map<number, PageAnswer>();
+    for (const [key, v] of this.cache) newest.set(Number(key.slice(0, key.indexOf(':'))), v);
+    let stale: number | undefined;
+    for (const n of [...newest.keys()].sort((a, b) => b - a)) {
+      if (await this.stillHeld(newest.get(n)!)) break;
+      stale = n;
+    }
+    if (stale !== undefined) this.dropFrom(stale);
+  }
+
   /** Forgets page `n` and every later one (the log changed at or before `n`'s end): they are built again when asked. */
   private dropFrom(n: number): void {
     this.invalidated++;
@@ -284,6 +302,7 @@ export class EventPages {
    * Returns the pages built.
    */
   async warm(encoding: PageEncoding = 'br', maxPages = WARM_PAGES): Promise<number> {
+    await this.recheck();
     const last = Math.floor((await this.d.horizon()) / this.pageSize) - 1; // the newest page wholly final
     let built = 0;
     for (let n = Math.max(this.warmedTo + 1, last - maxPages + 1, 0); n <= last && !this.closed; n++) {
@@ -316,6 +335,7 @@ export class EventPages {
       if (!this.cache.has(`${n}:${encoding}`)) {
         try {
           if ((await this.get(n, encoding)).etag) built++;
+          this.coldest(`${n}:${encoding}`);
         } catch (err) {
           if (!(err instanceof BeforeHistoryError)) throw err;
           this.lowest = 0; // trimmed away: so is everything older
@@ -368,6 +388,19 @@ export class EventPages {
     const answer: PageAnswer = { body, encoding, etag: `"${hash}.${encoding}"`, last: textOf(events.at(-1)!) };
     this.keep(`${n}:${encoding}`, answer);
     return answer;
+  }
+
+  /**
+   * Moves a kept page to the least recently used end: an older page built in the background is let go before the
+   * newer ones (otherwise the newest pages, built first, would be the first the writer's next pages push out).
+   */
+  private coldest(key: string): void {
+    const answer = this.cache.get(key);
+    if (!answer) return;
+    const rest = [...this.cache].filter(([k]) => k !== key);
+    this.cache.clear();
+    this.cache.set(key, answer);
+    for (const [k, v] of rest) this.cache.set(k, v);
   }
 
   private keep(key: string, answer: PageAnswer): void {
