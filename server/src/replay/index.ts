@@ -66,6 +66,7 @@ export function createReplay(deps: ReplayDeps): Replay {
   let warming: NodeJS.Timeout | undefined;
   let warmRun: Promise<unknown> | undefined;
   let prepared: Promise<number> | undefined;
+  let stopping = false;
   const getReader = () => {
     if (!reader) {
       reader = new ReplayReader({
@@ -101,7 +102,7 @@ export function createReplay(deps: ReplayDeps): Replay {
           .then(
             () =>
               (prepared ??= getReader()
-                .prepare()
+                .prepare(() => stopping)
                 .catch((err: unknown) => {
                   prepared = undefined; // tried again at the next round
                   throw err;
@@ -138,6 +139,7 @@ export function createReplay(deps: ReplayDeps): Replay {
     archive,
     async stop() {
       clearInterval(warming);
+      stopping = true;
       pages().close();
       await warmRun;
       await writer?.stop();

@@ -249,6 +249,25 @@ describe('the state at T in two parts: what is open first, what finished after',
     expect(read).toBe(added); // the seeks read no delta
   });
 
+  it('stops reading the cold deltas ahead once told to (a hub stopping), and goes on at the next call', async () => {
+    const history = new RedisHistory(redis, keys);
+    const fresh = new ReplayReader({
+      parts: [history],
+      periods: () => history.periods(),
+      cold: (a, b) => history.coldDeltas(a, b),
+      live: () => ({ seq: events.at(-1)!.seq, at: events.at(-1)!.at }),
+    });
+    let asked = 0;
+    expect(await fresh.prepare(() => asked++ > 0)).toBe(1); // stopped after the first delta
+    const rest = await fresh.prepare();
+    expect(rest).toBeGreaterThan(2);
+    expect(await fresh.prepare()).toBe(0);
+    const t = T0 + 47 * HOUR;
+    expect((await fresh.stateJson(t, 'all')).toString('utf8')).toBe(
+      (await reader.stateJson(t, 'all')).toString('utf8'),
+    );
+  });
+
   it('splits every instant’s state exactly: open ∪ finished = the whole as the screen holds it, no entity in both', async () => {
     let finishedSeen = 0;
     let stepsLeftOut = 0;

@@ -358,12 +358,14 @@ export class ReplayReader {
    * Reads every cold delta kept into the cold index ahead of any seek (a hub calls it once after it starts, in the
    * background): a fresh hub's first seek otherwise reads and indexes them all — every cold case and task parsed
    * once — while a commander waits. One delta at a time, yielding to live work after each; a seek meanwhile reads
-   * what is left itself (deltas are added in seq order, each once). Returns the deltas added.
+   * what is left itself (deltas are added in seq order, each once). Stops early once `stopped` (the hub stopping:
+   * its shutdown need not wait for every delta; the next call, or a seek, goes on). Returns the deltas added.
    */
-  async prepare(): Promise<number> {
+  async prepare(stopped: () => boolean = () => false): Promise<number> {
     if (!this.d.cold) return 0;
     let added = 0;
     for (const d of await this.d.cold(this.cold.top + 1, Number.MAX_SAFE_INTEGER)) {
+      if (stopped()) break;
       if (d.seq <= this.cold.top) continue; // a seek read it meanwhile
       this.cold.add(d.seq, d.text);
       this.coldLoadedTo = Math.max(this.coldLoadedTo, d.seq);
