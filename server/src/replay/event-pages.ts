@@ -189,7 +189,9 @@ export interface EventPagesDeps {
    * holds its last event as it was: after a Redis failover that lost the newest writes (their seqs then handed out
    * again to other events) or a log recreated, the page and every later one are dropped and built anew from the log.
    * The log only ever loses its newest entries (a failover) or its oldest (trim), so a page whose last event is
-   * still there unchanged holds what the log holds. Without it, kept pages are never checked (tests, the bench).
+   * still there unchanged holds what the log holds. A last event `trimmed` proves nothing of what it was, so each
+   * `warm` round also checks the newest kept pages (a page changed by a failover is caught before a trim passes it).
+   * Without it, kept pages are never checked (tests, the bench).
    */
   entry?: (seq: number) => Promise<string | 'trimmed' | 'missing'>;
 }
