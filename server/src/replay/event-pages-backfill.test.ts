@@ -244,4 +244,24 @@ describe('replay pages on a restarted hub and after a Redis failover', () => {
     await expect(pages.page(PAGES - 1, 'br')).rejects.toThrow(BeforeHistoryError);
     expect((await pages.page(PAGES - 2, 'br')).kept).toBe(true); // the page before is untouched
   });
+  it('drops every kept page a failover changed at the next round, even below a newer page already built anew', async () => {
+    const history = await log(PAGES * SIZE);
+    let horizon = PAGES * SIZE;
+    const pages = pagesOver(history, () => horizon);
+    await pages.backfill('br', PAGES);
+    // The failover lost the log from the middle of page 9 on; the seqs are handed out again, and more.
+    const keep = (PAGES - 3) * SIZE + SIZE / 2;
+    await lose(history, keep);
+    await append(history, keep + 1, (PAGES + 2) * SIZE, 'b');
+    horizon = (PAGES + 2) * SIZE;
+    // A screen asks for the newest page first: it is found stale and built anew (pages 9 and 10 are not asked).
+    expect((await pages.page(PAGES - 1, 'br')).kept).toBeUndefined();
+    expect((await pages.page(PAGES - 1, 'br')).kept).toBe(true);
+    await pages.backfill('br', 2); // the hub's next round
+    // The log is trimmed past page 9 before anyone asks for it: no history holds it now.
+    await redis.xTrim(history.keys.log, 'MINID', `${(PAGES - 2) * SIZE + 1}-0`);
+    await expect(pages.page(PAGES - 3, 'br')).rejects.toThrow(BeforeHistoryError);
+    const ten = events(await pages.page(PAGES - 2, 'br'));
+    expect(ten.events.every((e) => JSON.stringify(e) === text(e.seq, 'b'))).toBe(true);
+  });
 });

@@ -190,7 +190,8 @@ export interface EventPagesDeps {
    * again to other events) or a log recreated, the page and every later one are dropped and built anew from the log.
    * The log only ever loses its newest entries (a failover) or its oldest (trim), so a page whose last event is
    * still there unchanged holds what the log holds. A last event `trimmed` proves nothing of what it was, so each
-   * `warm` round also checks the newest kept pages (a page changed by a failover is caught before a trim passes it).
+   * `backfill` round (the hub's, every few seconds) also checks every kept page: one a failover changed is dropped
+   * before a trim passes it.
    * Without it, kept pages are never checked (tests, the bench).
    */
   entry?: (seq: number) => Promise<string | 'trimmed' | 'missing'>;
@@ -267,21 +268,18 @@ export class EventPages {
   }
 
   /**
-   * Checks the kept pages against the log from the newest down, until one still holds (`entry`), and drops those
-   * that do not: a failover loses the newest writes, so the pages it changed are the newest kept. Without it, a page
-   * whose seqs were handed out again and then trimmed away before anyone asked for it would be sent as it was
-   * forever, its last event then only `trimmed`. One read of the log per round while nothing changed.
+   * Checks every kept page against the log (`entry`: one read each, sent together) and drops from the oldest that
+   * no longer holds: without it, a page whose seqs a failover handed out again and that nobody asked for would be
+   * sent as it was once the log's trim passed it (its last event then only `trimmed`). Every page, not the newest
+   * down to one that holds: a newer page may already have been built anew from the log by an ask.
    */
   private async recheck(): Promise<void> {
     if (!this.d.entry) return;
-    const newest = new Map<number, PageAnswer>();
-    for (const [key, v] of this.cache) newest.set(Number(key.slice(0, key.indexOf(':'))), v);
-    let stale: number | undefined;
-    for (const n of [...newest.keys()].sort((a, b) => b - a)) {
-      if (await this.stillHeld(newest.get(n)!)) break;
-      stale = n;
-    }
-    if (stale !== undefined) this.dropFrom(stale);
+    const kept = new Map<number, PageAnswer>();
+    for (const [key, v] of this.cache) kept.set(Number(key.slice(0, key.indexOf(':'))), v);
+    const stale = await Promise.all([...kept].map(async ([n, v]) => ((await this.stillHeld(v)) ? Infinity : n)));
+    const from = Math.min(Infinity, ...stale);
+    if (from !== Infinity) this.dropFrom(from);
   }
 
   /** Forgets page `n` and every later one (the log changed at or before `n`'s end): they are built again when asked. */
@@ -304,7 +302,6 @@ export class EventPages {
    * Returns the pages built.
    */
   async warm(encoding: PageEncoding = 'br', maxPages = WARM_PAGES): Promise<number> {
-    await this.recheck();
     const last = Math.floor((await this.d.horizon()) / this.pageSize) - 1; // the newest page wholly final
     let built = 0;
     for (let n = Math.max(this.warmedTo + 1, last - maxPages + 1, 0); n <= last && !this.closed; n++) {
@@ -324,9 +321,10 @@ export class EventPages {
    * (`warm`) — so that a restarted hub plays any stretch of its history as fast as one it has played before. Stops
    * at the memory bound rather than push out newer pages (`full`: the older pages are then built when asked, kept by
    * the LRU as any), at history's start (page 0, or a page trimmed away), on `close`, or on a failed read (the next
-   * call goes on). Returns the pages built.
+   * call goes on). Checks the kept pages against the log first (`recheck`). Returns the pages built.
    */
   async backfill(encoding: PageEncoding = 'br', maxPages = WARM_PAGES): Promise<number> {
+    await this.recheck();
     let built = await this.warm(encoding, maxPages);
     while (!this.closed && this.lowest !== Number.POSITIVE_INFINITY && this.lowest > 0) {
       if (this.size + this.largest > this.maxBytes) {
