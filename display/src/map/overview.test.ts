@@ -3,6 +3,8 @@ import type { Case } from '@egret/protocol';
 import type { Boundaries } from './boundaries.ts';
 import { clearOfInset, inView, OVERVIEW_VIEW_ID, overviewInset, overviewLayers } from './overview.ts';
 import { fitCity } from './view.ts';
+import { FilledOutlineLayer } from './layers/filled-outline-layer.ts';
+import { THEME } from '../theme.ts';
 
 const XIAMEN = [117.85, 24.38, 118.46, 24.92] as const;
 
@@ -56,6 +58,12 @@ describe(overviewLayers.name, () => {
       'overview-frame',
     ]);
     expect(layers.every((l) => inView(l.id, OVERVIEW_VIEW_ID) && !inView(l.id, 'map'))).toBe(true);
+  });
+
+  it('fills the districts and edges them with one mesh of thin lines in the edge colour', () => {
+    const districts = layers[0] as FilledOutlineLayer;
+    expect(districts).toBeInstanceOf(FilledOutlineLayer);
+    expect(districts.props.line).toEqual({ color: THEME.map.districtEdge, width: 1.5 });
   });
 
   it('outlines what the main map shows as a closed ring', () => {

@@ -4,7 +4,9 @@ import type { Case, LonLat } from '@egret/protocol';
 import { THEME, type Rgba } from '../theme.ts';
 import type { Boundaries } from './boundaries.ts';
 import type { Perimeter } from './event-picture.ts';
+import { FilledOutlineLayer } from './layers/filled-outline-layer.ts';
 import { boundariesAtLevel, detailLevel } from './outline-detail.ts';
+import { OUTLINE_PATHS, type LineStyle } from './outline-mesh.ts';
 import type { Bbox } from './view.ts';
 
 /**
@@ -72,8 +74,30 @@ export interface OverviewLayersInput {
 
 type DeckGeoJson = ConstructorParameters<typeof GeoJsonLayer>[0]['data'];
 
+/** The overview's district edges: the main map's edge colour, thin (pixels at the 4K wall's scale). */
+const OVERVIEW_EDGE: LineStyle = { color: THEME.map.districtEdge, width: 1.5 };
+
 /** The overview's outline detail: a city fitted into an inset a fifth of the map's width is drawn at zoom ~9. */
 const OVERVIEW_DETAIL = 9;
+
+/**
+ * The districts filled, their edges a mesh (./layers/filled-outline-layer.ts: one draw for the lines, not one per
+ * segment); with `?outline=paths` a GeoJsonLayer's stroke, as before (./outline-mesh.ts).
+ */
+function overviewDistricts(data: DeckGeoJson, scale: number): Layer {
+  if (!OUTLINE_PATHS) return new FilledOutlineLayer({ id: 'overview-districts', data, line: OVERVIEW_EDGE, scale });
+  return new GeoJsonLayer({
+    id: 'overview-districts',
+    data,
+    filled: true,
+    stroked: true,
+    getFillColor: (_f, { index }) => THEME.map.districtFills[index % THEME.map.districtFills.length]!,
+    getLineColor: OVERVIEW_EDGE.color,
+    lineWidthUnits: 'pixels',
+    getLineWidth: OVERVIEW_EDGE.width * scale,
+    pickable: false,
+  });
+}
 
 /** The overview's own layers, bottom to top. Pure: the same input gives layers with the same ids and props. */
 export function overviewLayers(input: OverviewLayersInput): Layer[] {
@@ -87,18 +111,11 @@ export function overviewLayers(input: OverviewLayersInput): Layer[] {
     [w, s],
   ];
   return [
-    new GeoJsonLayer({
-      id: 'overview-districts',
+    overviewDistricts(
       // A few hundred pixels for the whole city: the outline at that detail (./outline-detail.ts), not its 8,000 points.
-      data: boundariesAtLevel(input.boundaries, detailLevel(OVERVIEW_DETAIL)) as unknown as DeckGeoJson,
-      filled: true,
-      stroked: true,
-      getFillColor: (_f, { index }) => THEME.map.districtFills[index % THEME.map.districtFills.length]!,
-      getLineColor: THEME.map.districtEdge,
-      lineWidthUnits: 'pixels',
-      getLineWidth: 1.5 * scale,
-      pickable: false,
-    }),
+      boundariesAtLevel(input.boundaries, detailLevel(OVERVIEW_DETAIL)) as unknown as DeckGeoJson,
+      scale,
+    ),
     new PathLayer<Perimeter>({
       id: 'overview-perimeters',
       data: input.perimeters,

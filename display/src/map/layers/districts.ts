@@ -1,9 +1,10 @@
-import { CompositeLayer, type Layer } from '@deck.gl/core';
+import type { Layer } from '@deck.gl/core';
 import { GeoJsonLayer } from '@deck.gl/layers';
 import { THEME } from '../../theme.ts';
 import type { Boundaries } from '../boundaries.ts';
 import { boundariesAtLevel } from '../outline-detail.ts';
 import { OUTLINE_PATHS, ringsMesh, type LineStyle } from '../outline-mesh.ts';
+import { fillColor, FilledOutlineLayer } from './filled-outline-layer.ts';
 import { FLAT, LineMeshLayer } from './line-mesh-layer.ts';
 import { ZoomDetailLayer } from './zoom-detail-layer.ts';
 
@@ -33,45 +34,15 @@ export function districtFillLayer({ boundaries, scale = 1 }: DistrictsInput): La
 
 const GLOW: LineStyle = { color: THEME.map.districtGlow, width: 12 };
 const EDGE: LineStyle = { color: THEME.map.districtEdge, width: 3 };
-const fillColor = (index: number) => THEME.map.districtFills[index % THEME.map.districtFills.length]!;
 
 function districtFill(boundaries: Boundaries, scale: number): Layer {
   if (OUTLINE_PATHS) return districtFillPaths(boundaries, scale);
-  return new DistrictFillLayer({ id: 'district-fill', data: boundaries as unknown as DeckGeoJson, scale });
-}
-
-/**
- * The fill and its glow: the districts' polygons (one non-instanced draw, opaque) and every ring as one mesh of
- * 12-px lines (./line-mesh-layer.ts) — what a GeoJsonLayer with a rounded 12-px stroke drew, in two draws.
- */
-class DistrictFillLayer extends CompositeLayer<{ data: DeckGeoJson; scale: number }> {
-  static override layerName = 'DistrictFillLayer';
-
-  override renderLayers(): Layer[] {
-    const boundaries = this.props.data as unknown as Boundaries;
-    return [
-      new GeoJsonLayer(
-        this.getSubLayerProps({
-          id: 'fill',
-          data: this.props.data,
-          filled: true,
-          stroked: false,
-          getFillColor: (_f: unknown, { index }: { index: number }) => fillColor(index),
-          // deck.gl's default parameters, as the overview's fill has: SwiftShader compiles a pipeline per set of
-          // draw parameters, and a fill of its own here had the overview's first draw (at a 推屏) pay for one.
-          pickable: false,
-        }),
-      ),
-      new LineMeshLayer(
-        this.getSubLayerProps({
-          id: 'glow',
-          mesh: ringsMesh(boundaries, GLOW),
-          widthScale: this.props.scale,
-          parameters: FLAT,
-        }),
-      ),
-    ];
-  }
+  return new FilledOutlineLayer({
+    id: 'district-fill',
+    data: boundaries as unknown as DeckGeoJson,
+    line: GLOW,
+    scale,
+  });
 }
 
 /** `?outline=paths`: the fill and glow as one GeoJsonLayer with PathLayer strokes, as before the meshes. */
