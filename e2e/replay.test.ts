@@ -7,6 +7,7 @@ import { loadConfig } from '@egret/config';
 import { isCaseBrief, isCaseOpen, screenCase, type Case } from '@egret/protocol';
 import { launchChromium, type Browser } from './support/chromium.ts';
 import { startHub, type TestHub } from './support/hub.ts';
+import { figuresOutsideTiles } from './support/layout.ts';
 import { decodePng, pixelStats } from './support/png.ts';
 import { playCity } from './support/world.ts';
 
@@ -278,6 +279,8 @@ describe('replay on the wall: a recorded morning on one clock', () => {
       ))!;
       const stats = pixelStats(decodePng(png), map, SEA);
       expect(stats.differing / stats.total).toBeGreaterThan(0.2);
+      // The side column keeps a typhoon day's figures (5,434 cases; 100.0%) inside its tiles and the screen.
+      for (const figure of ['88,888', '100.0%']) expect(await figuresOutsideTiles(desk, figure), figure).toEqual([]);
     } finally {
       await desk.close();
     }

@@ -8,7 +8,7 @@ import { loadConfig } from '@egret/config';
 import { launchChromium, type Browser } from './support/chromium.ts';
 import { egretFacts, readDom } from './support/egret-page.ts';
 import { startHub, type TestHub } from './support/hub.ts';
-import { clipped, outside, overlaps, panelBoxes, smallText, type Box } from './support/layout.ts';
+import { clipped, figuresOutsideTiles, outside, overlaps, panelBoxes, smallText, type Box } from './support/layout.ts';
 import { simulateCity, writeCity } from './support/world.ts';
 
 const ARTIFACTS = resolve(dirname(fileURLToPath(import.meta.url)), '../artifacts');
@@ -203,6 +203,9 @@ describe('the wall layout at 4K, 5760 and on the desk, and the mode switch', () 
     expect(map.width).toBeGreaterThan(1700);
     expect(map.height).toBeGreaterThan(1500);
     writeFileSync(resolve(ARTIFACTS, 'wall-layout-3840.png'), await page.screenshot(SCREENSHOT));
+    // A typhoon day's figures fit their tiles and still read from five metres (last: it writes over the figures).
+    for (const figure of ['88,888', '100.0%'])
+      expect(await figuresOutsideTiles(page, figure, MIN_BODY_PX), figure).toEqual([]);
   });
 
   it('gives a 5760-wide wall a wider map and a third panel column, still without overlaps', async () => {
@@ -226,12 +229,15 @@ describe('the wall layout at 4K, 5760 and on the desk, and the mode switch', () 
     await waitForLive(page, 1);
     await checkLayout(page, 1920, 1080);
     writeFileSync(resolve(ARTIFACTS, 'wall-layout-console-1920.png'), await page.screenshot(SCREENSHOT));
+    // A typhoon day's figures fit their tiles as a quiet morning's do.
+    for (const figure of ['88,888', '100.0%']) expect(await figuresOutsideTiles(page, figure), figure).toEqual([]);
 
     await page.goto(`http://127.0.0.1:${port}/wall?${NO_MAP}`);
     await waitForLive(page, 1);
     const boxes = await checkLayout(page, 1920, 1080);
     expect(boxes.map((b) => b.name).sort()).toEqual(WALL_PANELS);
     expect((await egretFacts(page))!.deckCount).toBe(1);
+    for (const figure of ['88,888', '100.0%']) expect(await figuresOutsideTiles(page, figure), figure).toEqual([]);
   });
 
   it('switches to typhoon posture without a reload when the event reaches it: heat on, alerts and units lead, one Deck', async () => {

@@ -86,3 +86,38 @@ export function outside(boxes: Box[], width: number, height: number): string[] {
     )
     .map((b) => `${b.name} at ${Math.round(b.x)},${Math.round(b.y)} ${Math.round(b.width)}×${Math.round(b.height)}`);
 }
+
+/**
+ * Puts `figure` in every stat tile (`[data-kpi]`: a busy day's 88,888, or 100.0%) and, once the page has refitted
+ * it, returns the tiles whose figure reaches outside the tile, is set smaller than `minPx`, or whose panel reaches
+ * past the canvas's right edge. Svelte writes the next real figure over it: call it last on a page, or reload.
+ */
+export function figuresOutsideTiles(page: Page, figure: string, minPx = 0): Promise<string[]> {
+  return page.evaluate(
+    async ({ text, min }) => {
+      const g = globalThis as Untyped;
+      const tiles = [...g.document.querySelectorAll('[data-kpi]')];
+      for (const tile of tiles) {
+        const value = tile.querySelector('.value');
+        if (value) value.textContent = text;
+      }
+      // Two frames: the text's observers run, then layout.
+      for (let i = 0; i < 2; i++) await new Promise((r) => g.requestAnimationFrame(r));
+      const bad: string[] = [];
+      for (const tile of tiles) {
+        const value = tile.querySelector('.value');
+        if (!value) continue;
+        const t = tile.getBoundingClientRect();
+        const v = value.getBoundingClientRect();
+        const size = parseFloat(g.getComputedStyle(value).fontSize);
+        const panel = (tile.closest('[data-panel]') ?? tile.closest('section') ?? tile).getBoundingClientRect();
+        if (v.left < t.left - 1 || v.right > t.right + 1 || panel.right > g.innerWidth + 0.5 || size < min)
+          bad.push(
+            `${tile.getAttribute('data-kpi')}: figure ${Math.round(v.width)} px at ${size} px in a ${Math.round(t.width)}-px tile`,
+          );
+      }
+      return bad;
+    },
+    { text: figure, min: minPx },
+  );
+}
