@@ -110,7 +110,7 @@ export class ReplayMap {
 
   constructor(
     private readonly session: ReplaySession,
-    city: City,
+    private readonly city: City,
   ) {
     this.picture = new MapPicture(city, new ReplaySource(session), {
       visible: () => replayVisible(session.view.mode, session.view.layers),
@@ -133,8 +133,20 @@ export class ReplayMap {
   /** The storm the badge names, if any. */
   storm = $derived.by(() => stormHeadline(this.picture.storms, this.session.t));
 
-  /** The wall's layers, with every unit's recent track under the units. */
-  layers = $derived.by((): Layer[] =>
-    mapLayers({ ...this.picture.input, overlays: this.picture.overlays, tracks: this.session.trails }),
-  );
+  /**
+   * The wall's layers, with every unit's recent track under the units, over the same base as the wall's: the city's
+   * tiles when it has them, else the outline map with its fixed links (whose path layer also has SwiftShader compile
+   * deck.gl's path pipeline at the first draw, not at the first tracks').
+   */
+  layers = $derived.by((): Layer[] => {
+    const { basemap, crossings } = this.city.config;
+    return mapLayers({
+      ...this.picture.input,
+      overlays: this.picture.overlays,
+      tracks: this.session.trails,
+      ...(basemap ? { basemap: { info: basemap, variant: 'dark' } } : {}),
+      crossings,
+      crossingName: this.city.i18n.name,
+    });
+  });
 }
