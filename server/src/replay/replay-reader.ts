@@ -92,6 +92,26 @@ interface Start {
  * maximum of event time is ≤ T (protocol replay.ts): found from the nearest snapshot whose `at` is ≤ T, then the
  * events after it through the shared reducer until the next one would pass T.
  */
+/**
+ * The rows of one kind a state part holds besides the cold ones: the entities touched since the snapshot, then the
+ * snapshot's own not touched since — as the text they were stored as, or parsed (touched, or from a file).
+ */
+function* hotRows<T>(
+  touched: Map<string, T>,
+  stored: Map<string, string | T>,
+  keep: (v: string | T) => boolean,
+  inPart: (v: string | T) => boolean,
+): Generator<string | T> {
+  for (const x of touched.values()) if (keep(x) && inPart(x)) yield x;
+  for (const [id, v] of stored) if (!touched.has(id) && keep(v) && inPart(v)) yield v;
+}
+
+/** Every id of one kind the hot state names, touched first: where the cold index's versions stop. */
+function* hotIds(touched: Map<string, unknown>, stored: Map<string, unknown>): Generator<string> {
+  yield* touched.keys();
+  yield* stored.keys();
+}
+
 export class ReplayReader {
   private readonly cache = new Map<string, Promise<LazySnapshot>>();
   /** Every cold delta read so far (they never change). */
@@ -247,22 +267,8 @@ export class ReplayReader {
       const brief = part === 'finished' && kind === 'cases';
       const json = (x: T) => JSON.stringify(brief ? caseBrief(x as Case) : x);
       const hot: string[] = [];
-      for (const x of touched.values()) if (keep(x) && inPart(x)) hot.push(json(x));
-      for (const [id, v] of stored)
-        if (!touched.has(id) && keep(v) && inPart(v)) hot.push(typeof v === 'string' ? v : json(v));
-      const chunks =
-        part === 'open'
-          ? []
-          : this.cold.chunks(
-              kind,
-              coldSeq,
-              (function* () {
-                yield* touched.keys();
-                yield* stored.keys();
-              })(),
-              horizon,
-              brief,
-            );
+      for (const v of hotRows(touched, stored, keep, inPart)) hot.push(typeof v === 'string' ? v : json(v));
+      const chunks = part === 'open' ? [] : this.cold.chunks(kind, coldSeq, hotIds(touched, stored), horizon, brief);
       text(`[${hot.join(',')}`);
       chunks.forEach((c, i) => {
         if (hot.length || i > 0) text(',');
@@ -283,14 +289,9 @@ export class ReplayReader {
       ) => {
         const json = (x: T) => JSON.stringify(kind === 'cases' ? caseBrief(x as Case) : x);
         const out: unknown[] = [];
-        for (const x of touched.values()) if (keep(x) && inPart(x)) out.push(JSON.parse(json(x)));
-        for (const [id, v] of stored)
-          if (!touched.has(id) && keep(v) && inPart(v)) out.push(JSON.parse(typeof v === 'string' ? v : json(v)));
-        const ids = (function* () {
-          yield* touched.keys();
-          yield* stored.keys();
-        })();
-        for (const r of this.cold.rows(kind, coldSeq, ids, horizon)) out.push(r);
+        for (const v of hotRows(touched, stored, keep, inPart))
+          out.push(JSON.parse(typeof v === 'string' ? v : json(v)));
+        for (const r of this.cold.rows(kind, coldSeq, hotIds(touched, stored), horizon)) out.push(r);
         return out;
       };
       const finished = {
