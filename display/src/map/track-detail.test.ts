@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { detailLevel, toleranceDeg } from './outline-detail.ts';
-import { pointCount, simplifyPaths, tracksAtLevel, tracksForcedFull, type FlatPaths } from './track-detail.ts';
+import {
+  pointCount,
+  simplifyPaths,
+  tracksAtLevel,
+  tracksForcedFull,
+  tracksForcedPaths,
+  type FlatPaths,
+} from './track-detail.ts';
 
 const K = Math.cos((24.5 * Math.PI) / 180);
 
@@ -145,5 +152,15 @@ describe(tracksForcedFull.name, () => {
     expect(tracksForcedFull('?tracks=fully')).toBe(false);
     expect(tracksForcedFull('?outline=full')).toBe(false);
     expect(tracksForcedFull('')).toBe(false);
+  });
+});
+
+describe(tracksForcedPaths.name, () => {
+  it('reads ?tracks=paths alone or beside full, in any letter case', () => {
+    expect(tracksForcedPaths('?tracks=paths')).toBe(true);
+    expect(tracksForcedPaths('?tracks=full,%20Paths')).toBe(true);
+    expect(tracksForcedFull('?tracks=full,paths')).toBe(true);
+    expect(tracksForcedPaths('?tracks=full')).toBe(false);
+    expect(tracksForcedPaths('?outline=paths')).toBe(false);
   });
 });

@@ -15,9 +15,19 @@ export interface FlatPaths {
   positions: Float32Array;
 }
 
-/** `?tracks=full`: every sample at every zoom (the baseline `bench:replay` compares against). */
+/** The `?tracks=` flags, comma-separated: `full`, `paths` (the baselines `bench:replay` compares against). */
+function trackFlags(search: string): string[] {
+  return (new URLSearchParams(search).get('tracks') ?? '').split(',').map((v) => v.trim().toLowerCase());
+}
+
+/** `?tracks=full`: every sample at every zoom. */
 export function tracksForcedFull(search: string): boolean {
-  return new URLSearchParams(search).get('tracks')?.trim().toLowerCase() === 'full';
+  return trackFlags(search).includes('full');
+}
+
+/** `?tracks=paths`: the tracks drawn by deck.gl's PathLayer, as before they were a mesh (../map/line-mesh.ts). */
+export function tracksForcedPaths(search: string): boolean {
+  return trackFlags(search).includes('paths');
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { PathLayer } from '@deck.gl/layers';
 import { describe, expect, it } from 'vitest';
+import { LineMeshLayer } from './line-mesh-layer.ts';
 import { replayTrailsLayer, type ReplayTrailsInput } from './replay-trails.ts';
 import { ZoomDetailLayer } from './zoom-detail-layer.ts';
 
@@ -25,7 +26,7 @@ const points = (l: PathLayer) =>
 describe('replayTrailsLayer', () => {
   it('keeps its id and its rows countable, drawn at the zoom’s detail', () => {
     const input = tracks();
-    const layer = replayTrailsLayer(input) as ZoomDetailLayer;
+    const layer = replayTrailsLayer(input, 1, false, true) as ZoomDetailLayer;
     expect(layer).toBeInstanceOf(ZoomDetailLayer);
     expect(layer.id).toBe('replay-trails');
     expect((layer.props.data as { length: number }).length).toBe(40);
@@ -39,8 +40,25 @@ describe('replayTrailsLayer', () => {
   });
 
   it('draws every sample at every zoom when forced full (?tracks=full), and hides as it is told', () => {
-    const layer = replayTrailsLayer({ ...tracks(), visible: false }, 1, true) as ZoomDetailLayer;
+    const layer = replayTrailsLayer({ ...tracks(), visible: false }, 1, true, true) as ZoomDetailLayer;
     expect(points(layer.props.draw(10.5) as PathLayer)).toBe(4000);
     expect(layer.props.visible).toBe(false);
+  });
+
+  it('draws the tracks as one mesh by default, the same mesh for the same tracks and level, more for more points', () => {
+    const input = tracks();
+    const layer = replayTrailsLayer(input, 0.5, false) as ZoomDetailLayer;
+    const city = layer.props.draw(10.5) as LineMeshLayer;
+    const full = layer.props.draw(null) as LineMeshLayer;
+    expect(city).toBeInstanceOf(LineMeshLayer);
+    expect(city.id).toBe('replay-trails');
+    expect(city.props.widthScale).toBe(0.5);
+    // 40 two-point lines at city view (each a segment with two round caps) against 40 lines of 100 points.
+    expect(city.props.mesh.vertexCount).toBeGreaterThan(0);
+    expect(full.props.mesh.vertexCount).toBeGreaterThan(city.props.mesh.vertexCount);
+    expect((layer.props.draw(10.5) as LineMeshLayer).props.mesh).toBe(city.props.mesh);
+    // A new picture of the tracks is a new mesh.
+    const next = replayTrailsLayer({ ...tracks(), version: 4 }) as ZoomDetailLayer;
+    expect((next.props.draw(10.5) as LineMeshLayer).props.mesh).not.toBe(city.props.mesh);
   });
 });
