@@ -20,6 +20,7 @@ import { WorldParts } from '../state/world-parts.svelte.ts';
 import type { ReplayApi } from './replay-api.ts';
 import { advanceReplay, clampTime, lookaheadMs, trailStepMs, trailWindowMs, type ReplaySpeed } from './replay-clock.ts';
 import { TrailPlayer } from './trail-player.ts';
+import { SeekArrival, type ArrivalStep } from './seek-arrival.ts';
 import type { ReplayTrailsInput } from '../map/layers/replay-trails.ts';
 
 /** Bins of the scrubber's case-density histogram. */
@@ -217,31 +218,23 @@ export class ReplaySession {
     // hub's work on their tens of MB held the small answer back (bench:replay) — and read after a frame.
     let openShown: () => void = () => {};
     let finished: Promise<ReplayFinished> | null = null;
-    // The seek's tracks, asked with the state (not after it): they are in the map's first draw when they are in by
-    // then. Coming later, while the finished part is still on its way, they wait for it and are drawn with it (its
-    // heat needs a draw anyway): a seek costs the map one draw, or two — not three.
-    const got: { tracks: Trails | null; held: Trails | null; finishing: boolean; taken: boolean; heat: boolean } = {
-      tracks: null,
-      held: null,
-      finishing: false,
-      /** The seek's tracks handed to the map. */
-      taken: false,
-      /** The finished part's heat waits for the tracks. */
-      heat: false,
-    };
-    const take = (tr: Trails) => {
-      this.takeTrails(tr);
-      got.taken = true;
-      if (got.heat) this.heatFor++;
-      got.heat = false;
+    // The seek's tracks, asked with the state (not after it): when they and the finished part's heat reach the map
+    // is ./seek-arrival.ts's to say.
+    const arrival = this.plan === 'apart' ? null : new SeekArrival<Trails>();
+    const act = ({ take, heat, answered }: ArrivalStep<Trails>) => {
+      if (take) this.takeTrails(take);
+      if (heat) this.heatFor++;
+      if (answered) this.answered++;
     };
     try {
       const stateAsked = this.api.state(t, split ? 'open' : 'all');
       const positionsAsked = this.api.positions(t);
       // Asked after the state: the hub starts on the small answer first.
-      const tracksAsked = this.plan === 'apart' ? null : this.askTrails(t);
+      const tracksAsked = arrival ? this.askTrails(t) : null;
       tracksAsked?.then(
-        (tr) => (got.tracks = tr),
+        (tr) => {
+          if (gen === this.generation) act(arrival!.tracksIn(tr));
+        },
         () => {},
       );
       const [state, frame] = await Promise.all([stateAsked, positionsAsked, this.plan === 'wait' ? tracksAsked : null]);
@@ -274,25 +267,12 @@ export class ReplaySession {
         positions: new Float32Array(0),
         version: this.trails.version + 1,
       };
-      got.finishing = finished !== null;
-      if (tracksAsked) {
-        // In already: drawn with what is open. Else drawn with the finished part, or when they come after it.
-        if (got.tracks) take(got.tracks);
-        else
-          tracksAsked.then(
-            (tr) => {
-              if (gen !== this.generation) return;
-              if (got.finishing) {
-                got.held = tr;
-                return;
-              }
-              take(tr);
-              this.answered++;
-            },
-            (err: unknown) => {
-              if (gen === this.generation) this.fail(err);
-            },
-          );
+      if (arrival && tracksAsked) {
+        act(arrival.openApplied(finished !== null));
+        // Tracks that fail to come fail the seek, once what is open is shown.
+        tracksAsked.catch((err: unknown) => {
+          if (gen === this.generation) this.fail(err);
+        });
       } else this.trailsWanted = null;
       this.stateT = t;
       this.version++;
@@ -309,11 +289,9 @@ export class ReplaySession {
           for (const c of rest.world.cases) world.cases.set(c.id, c);
           for (const k of rest.world.tasks) world.tasks.set(k.id, k);
           this.view.prunedFinished(); // the cases and tasks changed, nothing else
-          if (this.plan !== 'apart') {
+          if (arrival) {
             this.finishedIn++;
-            // The heat, drawn with the tracks if they are still on their way (one draw, not two).
-            if (tracksAsked && !got.taken && !got.held) got.heat = true;
-            else this.heatFor++;
+            act(arrival.finishedApplied(true));
           }
         } else {
           // Another state (the history moved under a seek at its very end): take the whole one.
@@ -323,10 +301,9 @@ export class ReplaySession {
           this.kpi = whole.kpi;
           this.lastSeq = whole.world.seq;
           this.queuedAt = whole.world.at;
-          this.heatFor++;
+          if (arrival) act(arrival.finishedApplied(false));
+          else this.heatFor++;
         }
-        got.finishing = false;
-        if (got.held) take(got.held);
         this.version++;
         // Drawn at once if it changes the map (the heat, tracks held for it): a new picture is drawn anyway, and
         // without this it would wait for the pacer's pause. If the map's picture is the same, nothing is drawn.
