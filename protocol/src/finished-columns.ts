@@ -20,7 +20,7 @@ import type { ReplayFinished } from './replay.ts';
 export const FINISHED_COLUMNS_VERSION = 1;
 
 /** How a field is held in its column (see `FinishedColumns`). */
-type Kind =
+export type FinishedColumnKind =
   /**
    * a string met for the first time in the answer's `raw` columns as it is (ids: unique per row); met again (a task's
    * id is its case's `taskId`, its `caseId` a case's id), the number of that first meeting in the answer's order of
@@ -44,10 +44,14 @@ type Kind =
   /** a case history (a brief keeps at most its finishing step): `0` for none, else one tuple a step */
   | 'steps';
 
-interface Field {
+type Kind = FinishedColumnKind;
+
+/** A column: its row field and how it is held (the layouts below are the wire format: order matters). */
+export interface FinishedColumnField {
   key: string;
   kind: Kind;
 }
+type Field = FinishedColumnField;
 
 const CASE_FIELDS: readonly Field[] = [
   { key: 'id', kind: 'raw' },
@@ -467,3 +471,14 @@ export function decodeReplayFinished(wire: ReplayFinishedColumns): ReplayFinishe
     throw new FinishedColumnsError('finished part: t, world.seq and world.at expected');
   return { t, world: { seq: world.seq, at: world.at, ...decodeFinishedColumns(wire.columns) } };
 }
+
+/**
+ * The columns' layout, for an encoder that must give the same bytes as `encodeFinishedColumns` (the hub's, which
+ * keeps immutable rows compiled: server/src/replay/finished-json.ts): each table's fields in wire order and its
+ * anchor, and the keys a history step may hold.
+ */
+export const FINISHED_COLUMNS_LAYOUT = {
+  cases: { fields: CASE_FIELDS, anchor: CASE_ANCHOR },
+  tasks: { fields: TASK_FIELDS, anchor: TASK_ANCHOR },
+  stepKeys: STEP_KEYS as ReadonlySet<string>,
+} as const;

@@ -30,6 +30,7 @@ import { readEventBytes, readEventTexts, type EventBytes, type EventText } from 
 import type { HistoryPart } from './history-part.ts';
 import { minuteOf, positionsAt, type PositionSample, type PositionSegment } from './position-segment.ts';
 import type { PeriodStart, SnapshotRef } from './redis-history.ts';
+import { FinishedJson } from './finished-json.ts';
 import { kpiFromJson } from './kpi-codec.ts';
 import { emptyReplaySnapshot, lazyFromSnapshot, type LazySnapshot } from './replay-snapshot.ts';
 
@@ -63,6 +64,11 @@ export interface ReplayReaderDeps {
    * part's text is built and parsed whole per answer, as before.
    */
   finishedRowsKept?: number;
+  /**
+   * Lay the finished part out from rows compiled once (finished-json.ts; default true); false: through the
+   * protocol's `encodeReplayFinished` per answer, as before (the same bytes; the bench's baseline).
+   */
+  compiledFinished?: boolean;
 }
 
 /** A seek's result: the hot world folded to T, its KPI fold, and the snapshot whose cold entities lie under it. */
@@ -118,10 +124,12 @@ export class ReplayReader {
   private readonly cold: ColdIndex;
   private coldLoadedTo = 0;
   private readonly cacheSize: number;
+  private readonly finishedJson?: FinishedJson;
 
   constructor(private readonly d: ReplayReaderDeps) {
     this.cacheSize = d.cacheSize ?? 4;
     this.cold = new ColdIndex(d.finishedRowsKept);
+    if (d.compiledFinished !== false) this.finishedJson = new FinishedJson();
   }
 
   /**
@@ -310,7 +318,9 @@ export class ReplayReader {
           ) as Task[],
         },
       };
-      const json = Buffer.from(JSON.stringify(encodeReplayFinished(finished)));
+      const json = this.finishedJson
+        ? this.finishedJson.encode(finished)
+        : Buffer.from(JSON.stringify(encodeReplayFinished(finished)));
       this.d.onPhase?.('json', performance.now() - t0);
       return json;
     }
