@@ -21,9 +21,12 @@
  * hours of it) change the scale; EGRET_BENCH_BROWSER=0 skips the browser, =only runs it without the server-side
  * figures (seeks, bytes, export, playback); EGRET_BENCH_DISPLAY_DIR serves a display already built there instead of
  * building one; EGRET_BENCH_PLAYBACK=only builds the log and its snapshots, then only plays the busiest hours at 3600×
- * through the replay routes (replay-playback.ts). Not a test: nothing is asserted.
+ * through the replay routes (replay-playback.ts); EGRET_BENCH_HUB=only times the hub's answers to a late seek's
+ * tracks and finished part beside the old paths (replay-hub.ts; EGRET_BENCH_HUB_SEEKS instants, 12);
+ * EGRET_BENCH_KEEP=<dir> keeps the built history in a Redis persisted there and starts from it next time (a rerun
+ * takes seconds, not minutes). Not a test: nothing is asserted.
  */
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
@@ -36,6 +39,7 @@ import {
   kpiFigures,
   redisKeys,
   toSnapshot,
+  type RedisKeys,
   type Actor,
   type Case,
   type CaseStatus,
@@ -273,11 +277,89 @@ async function memoryUsage(redis: Redis, key: string): Promise<number> {
   return Number(await redis.sendCommand(['MEMORY', 'USAGE', key, 'SAMPLES', '0'])) || 0;
 }
 
+/** The log, its snapshots and the position segments, built into Redis as a hub would have written them. */
+async function buildHistory(d: {
+  config: EgretConfig;
+  redis: Redis;
+  keys: RedisKeys;
+  history: RedisHistory;
+  rng: Rng;
+}) {
+  const { config, redis, keys, history, rng } = d;
+  const built = performance.now();
+  const built_ = buildEvents(config, rng);
+  const { start, end } = built_;
+  const eventCount = built_.events.length;
+  const perHour = new Map<number, number>();
+  for (const e of built_.events) perHour.set(Math.floor(e.at / HOUR), (perHour.get(Math.floor(e.at / HOUR)) ?? 0) + 1);
+  const peakHour = Math.max(...perHour.values());
+  say(`built in ${Math.round(performance.now() - built)} ms; writing the log…`);
+
+  // The log as the commit script writes it: stream id `<seq>-0`, field e.
+  const wrote = performance.now();
+  for (let i = 0; i < eventCount; i += 2_000) {
+    const m = redis.multi();
+    for (const e of built_.events.slice(i, i + 2_000)) m.xAdd(keys.log, `${e.seq}-0`, { e: JSON.stringify(e) });
+    await m.exec();
+  }
+  await redis.set(keys.logSeq, String(eventCount));
+  say(`log written in ${Math.round(performance.now() - wrote)} ms`);
+  // Let the built events go: the measurements below should not pay for a gigabyte of heap they do not own.
+  built_.events = [];
+
+  // The real history writer folds it: snapshots, periods, report counts.
+  const folded = performance.now();
+  const writer = startHistoryWriter({
+    redis,
+    keys,
+    hubId: 'bench',
+    settings: config.settings.replay,
+    logger: pino({ level: 'warn' }),
+  });
+  const progress = setInterval(() => say(`  history writer at seq ${writer.seq()}`), 15_000);
+  await writer.caughtUp(eventCount, 30 * 60_000).finally(() => clearInterval(progress));
+  const writerMs = performance.now() - folded;
+  await writer.stop();
+  say(`history writer folded ${eventCount} events in ${Math.round(writerMs)} ms`);
+  if (process.env.EGRET_BENCH_PLAYBACK === 'only') return { start, end, eventCount, peakHour, segments: 0, writerMs };
+
+  // Positions: the writer's recorder and segment store, fed 10-second fixes of every unit.
+  const positioned = performance.now();
+  const recorder = new PositionRecorder(config.settings.replay.positionStepMs);
+  let segments = 0;
+  for (const frame of fixSteps(start, end, rng, config.city.bbox)) {
+    const closed = recorder.push(frame);
+    if (closed && (await history.writeSegment(closed))) segments++;
+  }
+  const last = recorder.close();
+  if (last && (await history.writeSegment(last))) segments++;
+  say(`${segments} position segments in ${Math.round(performance.now() - positioned)} ms`);
+  return { start, end, eventCount, peakHour, segments, writerMs };
+}
+
+const KEPT_FILE = 'bench-history.json';
+
+/** A history an earlier run kept (`EGRET_BENCH_KEEP`), or undefined. */
+function keptHistory(dir: string) {
+  const file = join(dir, KEPT_FILE);
+  if (!existsSync(file)) return undefined;
+  return JSON.parse(readFileSync(file, 'utf8')) as {
+    start: number;
+    end: number;
+    eventCount: number;
+    peakHour: number;
+    segments: number;
+    writerMs: number;
+  };
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
-  const dataDir = mkdtempSync(join(tmpdir(), 'egret-replay-bench-'));
+  // EGRET_BENCH_KEEP=<dir>: the built history kept in a Redis persisted there, and used again by the next run.
+  const keep = process.env.EGRET_BENCH_KEEP;
+  const dataDir = keep ?? mkdtempSync(join(tmpdir(), 'egret-replay-bench-'));
   const archiveDir = mkdtempSync(join(tmpdir(), 'egret-replay-archive-'));
-  const server = await startEmbeddedRedis({ dataDir, persist: false, install: false });
+  const server = await startEmbeddedRedis({ dataDir, persist: keep !== undefined, install: false });
   const redis = await connectRedis(server.url, { name: 'bench' });
   const ns = 'bench-replay';
   const keys = redisKeys(ns);
@@ -290,61 +372,30 @@ async function main(): Promise<void> {
     });
   }
   try {
-    const built = performance.now();
-    const built_ = buildEvents(config, rng);
-    const { start, end } = built_;
-    let events: LogEvent[] = built_.events;
-    const eventCount = events.length;
-    const perHour = new Map<number, number>();
-    for (const e of events) perHour.set(Math.floor(e.at / HOUR), (perHour.get(Math.floor(e.at / HOUR)) ?? 0) + 1);
-    const peakHour = Math.max(...perHour.values());
-    say(`built in ${Math.round(performance.now() - built)} ms; writing the log…`);
-
-    // The log as the commit script writes it: stream id `<seq>-0`, field e.
-    const wrote = performance.now();
-    for (let i = 0; i < eventCount; i += 2_000) {
-      const m = redis.multi();
-      for (const e of events.slice(i, i + 2_000)) m.xAdd(keys.log, `${e.seq}-0`, { e: JSON.stringify(e) });
-      await m.exec();
-    }
-    await redis.set(keys.logSeq, String(eventCount));
-    say(`log written in ${Math.round(performance.now() - wrote)} ms`);
-    // Let the built events go: the measurements below should not pay for a gigabyte of heap they do not own.
-    events = [];
-    built_.events = [];
-
-    // The real history writer folds it: snapshots, periods, report counts.
-    const folded = performance.now();
-    const writer = startHistoryWriter({
-      redis,
-      keys,
-      hubId: 'bench',
-      settings: config.settings.replay,
-      logger: pino({ level: 'warn' }),
-    });
-    const progress = setInterval(() => say(`  history writer at seq ${writer.seq()}`), 15_000);
-    await writer.caughtUp(eventCount, 30 * 60_000).finally(() => clearInterval(progress));
-    const writerMs = performance.now() - folded;
-    await writer.stop();
-    say(`history writer folded ${eventCount} events in ${Math.round(writerMs)} ms`);
+    const kept = keep ? keptHistory(keep) : undefined;
+    const { start, end, eventCount, peakHour, segments, writerMs } =
+      kept ?? (await buildHistory({ config, redis, keys, history, rng }));
+    if (keep && !kept && segments > 0)
+      writeFileSync(join(keep, KEPT_FILE), JSON.stringify({ start, end, eventCount, peakHour, segments, writerMs }));
+    if (kept) say(`history kept in ${keep}: ${eventCount} events, ${segments} position segments`);
     if (process.env.EGRET_BENCH_PLAYBACK === 'only') {
       // Playback at 3600× through the replay routes (replay-playback.ts): the log and snapshots are all it reads.
       const { measurePlayback } = await import('./replay-playback.ts');
       console.log(JSON.stringify(await measurePlayback({ redis, keys, say }), null, 2));
       return;
     }
-
-    // Positions: the writer's recorder and segment store, fed 10-second fixes of every unit.
-    const positioned = performance.now();
-    const recorder = new PositionRecorder(config.settings.replay.positionStepMs);
-    let segments = 0;
-    for (const frame of fixSteps(start, end, rng, config.city.bbox)) {
-      const closed = recorder.push(frame);
-      if (closed && (await history.writeSegment(closed))) segments++;
+    if (process.env.EGRET_BENCH_HUB === 'only') {
+      // The hub's answers to a late seek's tracks and finished part, beside the old paths (replay-hub.ts).
+      const { hubPhase } = await import('./replay-hub.ts');
+      const span = Math.min(24 * HOUR, (end - start) / 3);
+      const n = Number(process.env.EGRET_BENCH_HUB_SEEKS ?? 12);
+      const instants = Array.from(
+        { length: n },
+        (_, i) => Math.round((end - span + ((i + 0.5) * span) / n) / MIN) * MIN,
+      );
+      console.log(JSON.stringify(await hubPhase({ redisUrl: server.url, ns, config, instants, say }), null, 2));
+      return;
     }
-    const last = recorder.close();
-    if (last && (await history.writeSegment(last))) segments++;
-    say(`${segments} position segments in ${Math.round(performance.now() - positioned)} ms`);
 
     /** The replay wall in Chromium, seeking over the last 24 h (the last third of a shorter history). */
     const browserFigures = async () => {
@@ -542,7 +593,7 @@ async function main(): Promise<void> {
   } finally {
     await redis.close();
     await server.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!keep) rmSync(dataDir, { recursive: true, force: true });
     rmSync(archiveDir, { recursive: true, force: true });
   }
 }

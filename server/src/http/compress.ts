@@ -2,6 +2,9 @@ import { constants } from 'node:zlib';
 import compression from 'compression';
 import type { RequestHandler } from 'express';
 
+/** Brotli's quality for what the hub sends (see below); replay's large answers are packed at it too (send-packed.ts). */
+export const BROTLI_QUALITY = 4;
+
 /**
  * Compresses what is worth it (brotli or gzip, as the browser accepts): replay's JSON (a late seek in a 72-hour
  * typhoon is tens of MB of JSON) and the display's bundles. Brotli at quality 4, not zlib's default 11: at 11 a
@@ -11,6 +14,6 @@ import type { RequestHandler } from 'express';
 export function compress(): RequestHandler {
   return compression({
     threshold: 1024,
-    brotli: { params: { [constants.BROTLI_PARAM_QUALITY]: 4 } },
+    brotli: { params: { [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY } },
   });
 }

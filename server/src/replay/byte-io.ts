@@ -53,7 +53,7 @@ export class ByteReader {
   private readonly view: DataView;
   offset = 0;
 
-  constructor(private readonly buf: Uint8Array) {
+  constructor(readonly buf: Uint8Array) {
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   }
 

@@ -45,9 +45,48 @@ function writeSample(w: ByteWriter, s: PositionSample, base: number, prev: SlotT
   }
 }
 
+/**
+ * A sample as `writeSample` wrote it. The varints are read in place from the bytes (`ByteReader.uvar`'s rule and
+ * errors, without a call per byte): a late seek's tracks decode ~600,000 of them (issue #19).
+ */
 function readSample(r: ByteReader, base: number, prev: SlotTable | undefined): PositionSample {
-  const at = base + r.uvar();
-  const n = r.uvar();
+  const buf = r.buf;
+  const len = buf.length;
+  let o = r.offset;
+  const long = (): number => {
+    let v = 0;
+    let scale = 1;
+    for (let i = 0; i < 8; i++) {
+      if (o >= len) throw new RangeError(`truncated: needs 1 more bytes at ${o} of ${len}`);
+      const b = buf[o++]!;
+      v += (b & 0x7f) * scale;
+      if (b < 0x80) return v;
+      scale *= 0x80;
+    }
+    throw new RangeError(`varint longer than 8 bytes at ${o}`);
+  };
+  // One and two bytes (almost every varint here) in small-integer arithmetic; longer ones as ByteReader reads them.
+  const uvar = (): number => {
+    if (o + 1 < len) {
+      const b0 = buf[o]!;
+      if (b0 < 0x80) {
+        o += 1;
+        return b0;
+      }
+      const b1 = buf[o + 1]!;
+      if (b1 < 0x80) {
+        o += 2;
+        return (b0 & 0x7f) | (b1 << 7);
+      }
+    }
+    return long();
+  };
+  const svar = (): number => {
+    const u = uvar();
+    return u < 0x40000000 ? (u >>> 1) ^ -(u & 1) : u % 2 === 1 ? -(u + 1) / 2 : u / 2;
+  };
+  const at = base + uvar();
+  const n = uvar();
   const slots = new Uint32Array(n);
   const lonE6 = new Int32Array(n);
   const latE6 = new Int32Array(n);
@@ -55,10 +94,11 @@ function readSample(r: ByteReader, base: number, prev: SlotTable | undefined): P
   let lastLon = 0;
   let lastLat = 0;
   for (let i = 0; i < n; i++) {
-    const slot = lastSlot + 1 + r.uvar();
-    const p = prev?.get(slot);
-    const lon = (p ? p[0] : lastLon) + r.svar();
-    const lat = (p ? p[1] : lastLat) + r.svar();
+    const slot = lastSlot + 1 + uvar();
+    // The unit's previous position read from the table's arrays in place (`get` makes a pair per unit and step).
+    const p = prev !== undefined && slot < prev.end && prev.has[slot] === 1;
+    const lon = (p ? prev.lonE6[slot]! : lastLon) + svar();
+    const lat = (p ? prev.latE6[slot]! : lastLat) + svar();
     slots[i] = slot;
     lonE6[i] = lon;
     latE6[i] = lat;
@@ -67,6 +107,7 @@ function readSample(r: ByteReader, base: number, prev: SlotTable | undefined): P
     lastLat = lat;
     prev?.set(slot, lon, lat);
   }
+  r.offset = o;
   return { at, slots, lonE6, latE6 };
 }
 

@@ -8,6 +8,7 @@ import { BeforeHistoryError, type ReplayReader } from './replay-reader.ts';
 import { eventsAnswerJson, type EventPages } from './event-pages.ts';
 import { pagesOf, sendEventPage } from './event-pages-route.ts';
 import { SummaryFold, summaryCsv } from './summary.ts';
+import { sendPacked } from './send-packed.ts';
 import { buildTrails } from './trails.ts';
 
 /** Most events one `/events` answer carries; the caller pages on with `afterSeq`. */
@@ -73,11 +74,18 @@ export function replayRoutes(deps: {
   timeZone?: string;
   /** The log's pages, kept compressed (event-pages.ts); by default none is final, so none is kept. */
   pages?: () => EventPages;
+  /**
+   * The seek's large answers (state, tracks) compressed whole, off the event loop (send-packed.ts; default true);
+   * false: streamed through the compression middleware as before (the bench's baseline; the same bytes decoded).
+   */
+  packWhole?: boolean;
 }): express.Router {
   const router = express.Router();
   const index = join(deps.displayDir, 'index.html');
   const pages = deps.pages ?? pagesOf(deps.reader);
   router.use('/api/replay', compress());
+  const send = (req: express.Request, res: express.Response, body: Buffer, type: string) =>
+    deps.packWhole === false ? void res.type(type).send(body) : sendPacked(req, res, body, type);
 
   const handle =
     (fn: (req: express.Request, res: express.Response) => Promise<void>): express.RequestHandler =>
@@ -105,7 +113,7 @@ export function replayRoutes(deps: {
       if (typeof part !== 'string' || !(REPLAY_STATE_PARTS as readonly string[]).includes(part))
         throw new BadRequest(`part=${String(part)}: expected one of ${REPLAY_STATE_PARTS.join(', ')}`);
       // `ReplayState` as text: built by the reader without parsing the city's final entities (see cold.ts).
-      res.type('application/json').send(await deps.reader().stateJson(t, part as ReplayStatePart));
+      await send(req, res, await deps.reader().stateJson(t, part as ReplayStatePart), 'application/json');
     }),
   );
 
@@ -178,7 +186,7 @@ export function replayRoutes(deps: {
         : await reader.segments(minuteOf(from), minuteOf(to));
       const trails = buildTrails(first ? [first, ...rest] : rest, from, to, stepMs);
       const bytes = encodeTrails(trails);
-      res.type('application/octet-stream').send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      await send(req, res, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'application/octet-stream');
     }),
   );
 

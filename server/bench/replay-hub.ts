@@ -1,0 +1,251 @@
+/**
+ * The hub's side of a late seek (`EGRET_BENCH_HUB=only npm run bench:replay`): what the replay wall asks once a seek's
+ * open part is in — its tracks (`/api/replay/trails`) and its finished part (`/api/replay/state?part=finished`) —
+ * answered by the real replay routes over the bench's history, as the browser asks them (brotli accepted), each alone
+ * and both together, at late instants each asked once (a commander seeks to new instants: no answer is a repeat).
+ * Beside the old paths in the same run: a second reader with what keeps the answers fast turned off
+ * (`BASELINE_READER`). Per answer: ms from the request's arrival to its last byte handed to the socket (the hub's
+ * time, compression included), the process's CPU, and by the clock for both together.
+ *
+ * EGRET_BENCH_HUB_PROFILE=<file.cpuprofile>: a CPU profile of the new path's measured seeks (open it in Chrome's
+ * DevTools); the top functions by self time are printed too.
+ */
+import { get } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Session } from 'node:inspector/promises';
+import { writeFileSync } from 'node:fs';
+import express from 'express';
+import type { EgretConfig } from '@egret/config';
+import { encodeTrails, redisKeys } from '@egret/protocol';
+import { compress } from '../src/http/compress.ts';
+import { unpackBytes } from '../src/replay/compress.ts';
+import { minuteOf, type PositionSegment } from '../src/replay/position-segment.ts';
+import { referenceBuildTrails, referenceDecodeSegment } from '../test/replay-reference.ts';
+import { connectRedis } from '../src/redis/connect.ts';
+import { RedisHistory } from '../src/replay/redis-history.ts';
+import { ReplayReader, type ReplayReaderDeps } from '../src/replay/replay-reader.ts';
+import { replayRoutes } from '../src/replay/replay-routes.ts';
+
+const MIN = 60_000;
+/** The replay wall at speed 60 (display/src/replay/replay-clock.ts): 30 min of track behind, 16 min ahead, 20-s steps. */
+const BEHIND_MS = 30 * MIN;
+const AHEAD_MS = 16 * MIN;
+const STEP_MS = 20_000;
+
+/** The old finished part: through the protocol's encoder per answer (no compiled rows). */
+const BASELINE_READER: Partial<ReplayReaderDeps> = { compiledFinished: false };
+
+/** The old position segments' decoder (server/test/replay-reference.ts) behind the reader's `segments`. */
+class BaselineHistory extends RedisHistory {
+  override async segments(fromMinute: number, toMinute: number): Promise<PositionSegment[]> {
+    const raw = await this.rawSegments(fromMinute, toMinute);
+    return Promise.all(raw.map(async (r) => referenceDecodeSegment(await unpackBytes(r.d))));
+  }
+}
+
+/** `/api/replay/trails` as it was answered (the route's code before issue #19's hub work, the old builder). */
+function baselineTrails(reader: ReplayReader): express.Router {
+  const router = express.Router();
+  router.get('/api/replay/trails', compress(), (req, res, next) => {
+    void (async () => {
+      const from = Number(req.query.from);
+      const to = Number(req.query.to);
+      const stepMs = Number(req.query.step);
+      const first = await reader.segmentFor(from);
+      const rest = first
+        ? await reader.segments(first.minute + 1, minuteOf(to))
+        : await reader.segments(minuteOf(from), minuteOf(to));
+      const bytes = encodeTrails(referenceBuildTrails(first ? [first, ...rest] : rest, from, to, stepMs));
+      res.type('application/octet-stream').send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    })().catch(next);
+  });
+  return router;
+}
+
+interface Served {
+  ms: number;
+  bytes: number;
+}
+
+/** One GET as the browser makes it (brotli accepted); the body is read, not decoded. */
+function fetchRaw(port: number, path: string): Promise<{ ms: number; bytes: number; status: number }> {
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    get({ host: '127.0.0.1', port, path, headers: { 'accept-encoding': 'br, gzip' } }, (res) => {
+      let bytes = 0;
+      res.on('data', (c: Buffer) => (bytes += c.length));
+      res.on('end', () => resolve({ ms: performance.now() - t0, bytes, status: res.statusCode ?? 0 }));
+      res.on('error', reject);
+    }).on('error', reject);
+  });
+}
+
+async function serve(baseline: boolean, history: RedisHistory, live: () => { seq: number; at: number }) {
+  const deps = baseline ? BASELINE_READER : {};
+  const reader = new ReplayReader({
+    parts: [history],
+    periods: () => history.periods(),
+    live,
+    cold: (a, b) => history.coldDeltas(a, b),
+    ...deps,
+  });
+  const served = new Map<string, Served>();
+  const app = express();
+  // The hub's time per answer: from the request's arrival to its last byte handed to the socket.
+  app.use((req, res, next) => {
+    const t0 = performance.now();
+    let bytes = 0;
+    const write = res.write.bind(res) as (chunk: unknown, ...rest: unknown[]) => boolean;
+    res.write = ((chunk: unknown, ...rest: unknown[]) => {
+      if (Buffer.isBuffer(chunk)) bytes += chunk.length;
+      return write(chunk, ...rest);
+    }) as typeof res.write;
+    res.on('finish', () => served.set(req.url, { ms: performance.now() - t0, bytes }));
+    next();
+  });
+  if (baseline) app.use(baselineTrails(reader));
+  app.use(replayRoutes({ reader: () => reader, displayDir: '/nonexistent', packWhole: !baseline }));
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((r) => server.once('listening', () => r()));
+  const port = (server.address() as AddressInfo).port;
+  return { reader, served, port, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+const trailsPath = (t: number) => `/api/replay/trails?from=${t - BEHIND_MS}&to=${t + AHEAD_MS}&step=${STEP_MS}`;
+const finishedPath = (t: number) => `/api/replay/state?t=${t}&part=finished`;
+
+const cpuMs = (since: NodeJS.CpuUsage) => {
+  const u = process.cpuUsage(since);
+  return (u.user + u.system) / 1000;
+};
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.max(0, Math.ceil(p * s.length) - 1)] ?? 0;
+};
+const r0 = (x: number) => Math.round(x);
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+}
+
+function topSelf(profile: { nodes: ProfileNode[]; samples?: number[]; timeDeltas?: number[] }, n = 25): string[] {
+  const self = new Map<number, number>();
+  profile.samples?.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas?.[i] ?? 0)));
+  const byFn = new Map<string, number>();
+  for (const node of profile.nodes) {
+    const us = self.get(node.id) ?? 0;
+    if (!us) continue;
+    const f = node.callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-2).join('/')}:${f.lineNumber + 1}`;
+    byFn.set(key, (byFn.get(key) ?? 0) + us);
+  }
+  return [...byFn.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([k, us]) => `${(us / 1000).toFixed(1).padStart(8)} ms  ${k}`);
+}
+
+export async function hubPhase(opts: {
+  redisUrl: string;
+  ns: string;
+  config: EgretConfig;
+  instants: number[];
+  say: (line: string) => void;
+}) {
+  const { say, instants } = opts;
+  const redis = await connectRedis(opts.redisUrl, { name: 'bench-hub' });
+  const history = new RedisHistory(redis, redisKeys(opts.ns));
+  const oldHistory = new BaselineHistory(redis, redisKeys(opts.ns));
+  const seq = Number(await redis.get(redisKeys(opts.ns).logSeq));
+  const live = () => ({ seq, at: instants.at(-1)! + 24 * 60 * MIN });
+  const variants = [
+    { name: 'before', hub: await serve(true, oldHistory, live) },
+    { name: 'after', hub: await serve(false, history, live) },
+  ];
+  const out: Record<string, unknown> = {};
+  try {
+    for (const v of variants) {
+      // Warm, as a hub is after it started: every cold delta read (`prepare`), one seek and its tracks served.
+      const p0 = performance.now();
+      await v.hub.reader.prepare();
+      say(`  ${v.name}: cold deltas read in ${r0(performance.now() - p0)} ms`);
+      const warm = instants[0]! - 6 * 60 * MIN;
+      await fetchRaw(v.hub.port, trailsPath(warm));
+      await fetchRaw(v.hub.port, finishedPath(warm));
+    }
+    const profiling = process.env.EGRET_BENCH_HUB_PROFILE;
+    const rows: Record<string, Array<Record<string, number>>> = { before: [], after: [] };
+    for (const t of instants) {
+      for (const v of variants) {
+        const session = profiling && v.name === 'after' ? new Session() : undefined;
+        if (session) {
+          session.connect();
+          await session.post('Profiler.enable');
+          await session.post('Profiler.start');
+        }
+        const { port, served } = v.hub;
+        // Each alone at an instant of its own, 40 min on (its tracks' window shares nothing with the one before).
+        const a = t + 40 * MIN;
+        let cpu = process.cpuUsage();
+        await fetchRaw(port, trailsPath(a));
+        const trailsCpu = cpuMs(cpu);
+        cpu = process.cpuUsage();
+        await fetchRaw(port, finishedPath(a));
+        const finishedCpu = cpuMs(cpu);
+        // Both together at t, as the wall asks them.
+        cpu = process.cpuUsage();
+        const c0 = performance.now();
+        const [tr, fin] = await Promise.all([fetchRaw(port, trailsPath(t)), fetchRaw(port, finishedPath(t))]);
+        const bothMs = performance.now() - c0;
+        const bothCpu = cpuMs(cpu);
+        if (session) {
+          const { profile } = await session.post('Profiler.stop');
+          session.disconnect();
+          (out.profileFiles ??= []) as string[];
+          const file = profiling!.replace(/(\.cpuprofile)?$/, `-${new Date(t).toISOString().slice(5, 16)}.cpuprofile`);
+          writeFileSync(file, JSON.stringify(profile));
+          for (const line of topSelf(profile as never, 12)) say(`      ${line}`);
+        }
+        const row = {
+          trailsMs: served.get(trailsPath(a))!.ms,
+          trailsCpuMs: trailsCpu,
+          finishedMs: served.get(finishedPath(a))!.ms,
+          finishedCpuMs: finishedCpu,
+          bothMs,
+          bothCpuMs: bothCpu,
+          bothTrailsMs: served.get(trailsPath(t))!.ms,
+          bothFinishedMs: served.get(finishedPath(t))!.ms,
+          trailsKb: tr.bytes / 1024,
+          finishedKb: fin.bytes / 1024,
+        };
+        if (tr.status !== 200 || fin.status !== 200) throw new Error(`${v.name} at ${t}: ${tr.status} / ${fin.status}`);
+        rows[v.name]!.push(row);
+        say(
+          `  ${v.name.padEnd(6)} ${new Date(t).toISOString().slice(5, 16)}: trails ${r0(row.trailsMs)} ms ` +
+            `(cpu ${r0(row.trailsCpuMs)}), finished ${r0(row.finishedMs)} ms (cpu ${r0(row.finishedCpuMs)}); ` +
+            `together ${r0(bothMs)} ms by the clock (cpu ${r0(bothCpu)}; trails ${r0(row.bothTrailsMs)}, ` +
+            `finished ${r0(row.bothFinishedMs)}) — ${r0(row.trailsKb)} + ${r0(row.finishedKb)} KB br`,
+        );
+      }
+    }
+    for (const [name, list] of Object.entries(rows)) {
+      const col = (k: string) => list.map((r) => r[k]!);
+      out[name] = Object.fromEntries(
+        ['trailsMs', 'trailsCpuMs', 'finishedMs', 'finishedCpuMs', 'bothMs', 'bothCpuMs', 'trailsKb', 'finishedKb'].map(
+          (k) => [k, { p50: r0(pct(col(k), 0.5)), p95: r0(pct(col(k), 0.95)), max: r0(Math.max(...col(k))) }],
+        ),
+      );
+      say(
+        `  ${name}: trails p50/p95 ${r0(pct(col('trailsMs'), 0.5))} / ${r0(pct(col('trailsMs'), 0.95))} ms, ` +
+          `finished ${r0(pct(col('finishedMs'), 0.5))} / ${r0(pct(col('finishedMs'), 0.95))} ms, together ` +
+          `${r0(pct(col('bothMs'), 0.5))} / ${r0(pct(col('bothMs'), 0.95))} ms`,
+      );
+    }
+    out.heapMb = Math.round(process.memoryUsage().heapUsed / 1_048_576);
+    return out;
+  } finally {
+    for (const v of variants) await v.hub.close();
+    await redis.close();
+  }
+}

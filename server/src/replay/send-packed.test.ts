@@ -1,0 +1,95 @@
+import { request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import express from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compress } from '../http/compress.ts';
+import { packingFor, sendPacked } from './send-packed.ts';
+
+describe('packingFor (Accept-Encoding)', () => {
+  it('prefers brotli, then gzip, whatever the letter case or order; honours q=0 and *', () => {
+    const cases: Array<[string | undefined, 'br' | 'gzip' | undefined]> = [
+      [undefined, undefined],
+      ['', undefined],
+      ['identity', undefined],
+      ['gzip, deflate, br, zstd', 'br'],
+      ['BR', 'br'],
+      ['Gzip', 'gzip'],
+      ['br;q=0, gzip', 'gzip'],
+      ['br;q=0, gzip;q=0', undefined],
+      ['br; q=0.5', 'br'],
+      ['br;q=nonsense, gzip', 'gzip'],
+      ['*', 'br'],
+      ['*, br;q=0', 'gzip'],
+      ['*;q=0', undefined],
+      ['deflate', undefined],
+      [',,;, br', 'br'],
+    ];
+    for (const [header, want] of cases) expect(packingFor(header), String(header)).toBe(want);
+  });
+});
+
+describe('sendPacked behind the compression middleware', () => {
+  let url = '';
+  let close = () => {};
+  // Text that compresses, as a seek's JSON does.
+  const big = Buffer.from(JSON.stringify(Array.from({ length: 40_000 }, (_, i) => ({ id: `C-${i}`, at: i * 7 }))));
+  const small = Buffer.from('{"ok":true}');
+
+  beforeAll(async () => {
+    const app = express();
+    app.use(compress());
+    app.get('/big', (req, res, next) => void sendPacked(req, res, big, 'application/json').catch(next));
+    app.head('/big', (req, res, next) => void sendPacked(req, res, big, 'application/json').catch(next));
+    app.get('/small', (req, res, next) => void sendPacked(req, res, small, 'application/json').catch(next));
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise<void>((r) => server.once('listening', () => r()));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    close = () => server.close();
+  });
+  afterAll(() => close());
+
+  const raw = (path: string, accept?: string, method = 'GET') =>
+    new Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
+      const req = request(
+        `${url}${path}`,
+        { method, headers: accept === undefined ? {} : { 'accept-encoding': accept } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+
+  it('sends the same bytes packed once (br or gzip) or plain, as asked, and says so', async () => {
+    for (const [accept, encoding, unpack] of [
+      ['gzip, deflate, br', 'br', brotliDecompressSync],
+      ['GZIP', 'gzip', gunzipSync],
+      ['br;q=0, gzip', 'gzip', gunzipSync],
+      ['identity', undefined, (b: Buffer) => b],
+      [undefined, undefined, (b: Buffer) => b],
+    ] as const) {
+      const res = await raw('/big', accept);
+      expect(res.status).toBe(200);
+      expect(res.headers['content-encoding'], String(accept)).toBe(encoding);
+      expect(res.headers['vary']).toMatch(/accept-encoding/i);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      if (encoding) expect(res.body.length).toBeLessThan(big.length / 4);
+      expect(unpack(res.body).equals(big), String(accept)).toBe(true);
+    }
+  });
+
+  it('leaves a small answer and a HEAD plain; a burst of asks all get whole answers', async () => {
+    const s = await raw('/small', 'br');
+    expect(s.headers['content-encoding']).toBeUndefined();
+    expect(s.body.equals(small)).toBe(true);
+    const h = await raw('/big', 'br', 'HEAD');
+    expect(h.status).toBe(200);
+    expect(h.body.length).toBe(0);
+    const burst = await Promise.all(Array.from({ length: 12 }, (_, i) => raw('/big', i % 2 ? 'br' : 'gzip')));
+    burst.forEach((res, i) => expect((i % 2 ? brotliDecompressSync : gunzipSync)(res.body).equals(big)).toBe(true));
+  });
+});

@@ -1,0 +1,62 @@
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
+import type express from 'express';
+import { BROTLI_QUALITY } from '../http/compress.ts';
+
+const brotli = promisify(brotliCompress);
+const gz = promisify(gzip);
+
+/** Answers smaller than this go as they are (the compression middleware's threshold). */
+const THRESHOLD = 1024;
+
+/**
+ * The encoding to send a body in, from an `Accept-Encoding` header: brotli where accepted, else gzip, else none —
+ * the compression middleware's preference. Names are case-insensitive; `q=0` refuses one; `*` accepts any.
+ */
+export function packingFor(header: string | undefined): 'br' | 'gzip' | undefined {
+  if (!header) return undefined;
+  const q = new Map<string, number>();
+  for (const part of header.split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    if (!name) continue;
+    const qp = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const value = qp === undefined ? 1 : Number(qp.slice(2));
+    q.set(name, Number.isFinite(value) ? value : 0);
+  }
+  const ok = (name: string) => (q.get(name) ?? q.get('*') ?? 0) > 0;
+  if (ok('br')) return 'br';
+  if (ok('gzip')) return 'gzip';
+  return undefined;
+}
+
+/**
+ * Sends a large answer compressed in one piece, off the event loop (issue #19). The compression middleware streams
+ * a body through zlib 16 KB at a time, each piece a round trip between libuv's pool and the hub's one thread: a
+ * late seek's 6 MB finished part takes ~400 of them, and each waits while that thread works on another answer (its
+ * tracks, asked at the same moment). Here the whole body is one job on the pool, with its size as a hint; what the
+ * browser decodes is the same bytes. The middleware leaves an answer with a `Content-Encoding` alone.
+ */
+export async function sendPacked(req: express.Request, res: express.Response, body: Buffer, type: string) {
+  res.type(type);
+  res.vary('Accept-Encoding');
+  const packing =
+    req.method === 'HEAD' || body.length < THRESHOLD ? undefined : packingFor(req.headers['accept-encoding']);
+  if (!packing) {
+    res.send(body);
+    return;
+  }
+  // Output pieces as large as a typical answer compresses to: one hand-back to the event loop, not one per 16 KB.
+  const chunkSize = Math.min(8 << 20, Math.max(64 << 10, body.length >> 2));
+  const packed =
+    packing === 'br'
+      ? await brotli(body, {
+          chunkSize,
+          params: {
+            [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
+            [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+          },
+        })
+      : await gz(body, { chunkSize });
+  res.setHeader('Content-Encoding', packing);
+  res.send(packed);
+}
