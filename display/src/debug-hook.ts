@@ -11,6 +11,8 @@ export interface EgretDebug {
   readonly resolution: number;
   /** Dots the units layer drew last when it gathers units into screen cells (map/unit-cells.ts); null: one per unit. */
   readonly unitDots: number | null;
+  /** Points the heat spread last when it gathers cases into cells (map/heat-bins.ts); null: one per case. */
+  readonly heatPoints: number | null;
   readonly seq: number;
   readonly caseCount: number;
   readonly unitCount: number;
@@ -59,6 +61,9 @@ export function installDebugHook(screen: ScreenState): void {
     },
     get unitDots() {
       return debugCounters.unitDots;
+    },
+    get heatPoints() {
+      return debugCounters.heatPoints;
     },
     get seq() {
       return screen.world.seq;

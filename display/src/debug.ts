@@ -10,6 +10,8 @@ export const debugCounters = {
   resolution: 1,
   /** Dots the units layer drew last, when it gathers units into screen cells (map/unit-cells.ts); else null. */
   unitDots: null as number | null,
+  /** Points the heat spread last, when it gathers cases into cells (map/heat-bins.ts); else null. */
+  heatPoints: null as number | null,
 };
 
 /** What the map lets tests ask of the one Deck. */

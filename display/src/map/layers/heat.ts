@@ -1,5 +1,9 @@
+import { CompositeLayer, type DefaultProps, type LayerProps, type UpdateParameters } from '@deck.gl/core';
 import { HeatmapLayer } from '@deck.gl/aggregation-layers';
 import type { Case, Urgency } from '@egret/protocol';
+import { debugCounters } from '../../debug.ts';
+import { OVERVIEW_VIEW_ID } from '../overview.ts';
+import { HEAT_CELL_FRACTION, heatBins, heatBinScale, heatFromPoints, type HeatBins } from '../heat-bins.ts';
 
 export interface HeatInput {
   /** Today's cases: a new array only when a case was added (the layer re-aggregates on every new array). */
@@ -23,17 +27,18 @@ export const HEAT_COLOURS: [number, number, number, number][] = [
 ];
 
 /**
- * Where today's cases are, as heat (aggregated on the GPU). Hidden rather than dropped when switched off, so
- * switching it back on costs nothing. A 1024² weights texture is plenty for a blur this wide and keeps the
- * aggregation pass cheap on software GL.
+ * Where today's cases are, as heat (spread on the GPU). Hidden rather than dropped when switched off, so switching
+ * it back on costs one aggregation at most. A 1024² weights texture is plenty for a blur this wide and keeps the
+ * aggregation pass cheap on software GL. The cases are gathered into cells a fraction of the blur across first
+ * (../heat-bins.ts); `?heat=points` hands deck.gl every case as before (the benches' baseline).
  */
-export function heatLayer({ cases, visible, scale = 1 }: HeatInput): HeatmapLayer<Case> {
-  return new HeatmapLayer<Case>({
+export function heatLayer({ cases, visible, scale = 1 }: HeatInput): HeatBinsLayer<Case> | HeatmapLayer<Case> {
+  const props = {
     id: 'case-heat',
     data: cases,
     visible,
-    getPosition: (c) => c.position,
-    getWeight: (c) => HEAT_WEIGHT[c.urgency],
+    getPosition: (c: Case) => c.position,
+    getWeight: (c: Case) => HEAT_WEIGHT[c.urgency],
     // Wide enough that neighbouring cases merge into areas: the heat says where, the dots say what.
     radiusPixels: Math.max(16, Math.round(150 * scale)),
     intensity: 1.5,
@@ -41,5 +46,101 @@ export function heatLayer({ cases, visible, scale = 1 }: HeatInput): HeatmapLaye
     colorRange: HEAT_COLOURS,
     weightsTextureSize: 1024,
     pickable: false,
-  });
+  };
+  return heatFromPoints() ? new HeatmapLayer<Case>(props) : new HeatBinsLayer<Case>(props);
+}
+
+export interface HeatBinsLayerProps<T> extends LayerProps {
+  data: readonly T[];
+  getPosition: (d: T) => readonly [number, number] | readonly number[];
+  getWeight: (d: T) => number;
+  radiusPixels: number;
+  intensity: number;
+  threshold: number;
+  colorRange: [number, number, number, number][];
+  weightsTextureSize: number;
+}
+
+const defaultProps: DefaultProps<HeatBinsLayerProps<unknown>> = {
+  getPosition: { type: 'accessor', value: (d: unknown) => (d as { position: [number, number] }).position },
+  getWeight: { type: 'accessor', value: () => 1 },
+  radiusPixels: { type: 'number', value: 150, min: 1 },
+  intensity: { type: 'number', value: 1, min: 0 },
+  threshold: { type: 'number', value: 0.05, min: 0, max: 1 },
+  colorRange: { type: 'array', value: HEAT_COLOURS, compare: true },
+  weightsTextureSize: { type: 'number', value: 1024 },
+};
+
+/**
+ * deck.gl's HeatmapLayer over the points gathered into cells (../heat-bins.ts). The cells are worked out again when
+ * the points change (a new array) or the zoom crosses a whole level, and only while the layer is shown: a hidden
+ * heat keeps its last cells, so its HeatmapLayer gets no new data and spends no aggregation on a picture nobody sees
+ * (deck.gl aggregates a hidden HeatmapLayer's new data all the same).
+ */
+export class HeatBinsLayer<T> extends CompositeLayer<HeatBinsLayerProps<T>> {
+  static override layerName = 'HeatBinsLayer';
+  static override defaultProps = defaultProps as DefaultProps<HeatBinsLayerProps<never>>;
+  declare state: {
+    bins: HeatBins | null;
+    /** The bins as binary attributes: a new object only with new bins, so the heat re-aggregates only then. */
+    binary: unknown;
+    /** What the bins were made from: the points' array, the zoom level's scale and the radius. */
+    from: { data: readonly T[] | null; binScale: number; radiusPixels: number };
+  };
+
+  override initializeState(): void {
+    this.setState({
+      bins: null,
+      binary: { length: 0, attributes: {} },
+      from: { data: null, binScale: 0, radiusPixels: 0 },
+    });
+  }
+
+  override shouldUpdateState({ changeFlags }: UpdateParameters<this>): boolean {
+    return changeFlags.propsOrDataChanged || changeFlags.viewportChanged;
+  }
+
+  override updateState({ props }: UpdateParameters<this>): void {
+    if (!props.visible) return;
+    // The main map's viewport: deck.gl may update layers while the overview's is the active one (it draws last).
+    let viewport = this.context.viewport;
+    if (viewport.id === OVERVIEW_VIEW_ID) viewport = this.context.deck?.getViewports()[0] ?? viewport;
+    const binScale = heatBinScale(viewport.scale);
+    const { from } = this.state;
+    if (from.data === props.data && from.binScale === binScale && from.radiusPixels === props.radiusPixels) return;
+    const bins = heatBins(
+      props.data,
+      props.getPosition,
+      props.getWeight,
+      props.radiusPixels * HEAT_CELL_FRACTION,
+      binScale,
+    );
+    debugCounters.heatPoints = bins.length;
+    this.setState({
+      bins,
+      binary: {
+        length: bins.length,
+        attributes: {
+          getPosition: { value: bins.positions, size: 2 },
+          getWeight: { value: bins.weights, size: 1 },
+        },
+      },
+      from: { data: props.data, binScale, radiusPixels: props.radiusPixels },
+    });
+  }
+
+  override renderLayers(): HeatmapLayer {
+    const { radiusPixels, intensity, threshold, colorRange, weightsTextureSize } = this.props;
+    return new HeatmapLayer(
+      this.getSubLayerProps({
+        id: 'heatmap',
+        data: this.state.binary,
+        radiusPixels,
+        intensity,
+        threshold,
+        colorRange,
+        weightsTextureSize,
+      }),
+    );
+  }
 }
