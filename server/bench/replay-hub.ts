@@ -7,7 +7,7 @@
  * (`BASELINE_READER`). Per answer: ms from the request's arrival to its last byte handed to the socket (the hub's
  * time, compression included), the process's CPU, and by the clock for both together.
  *
- * EGRET_BENCH_HUB_PROFILE=<file.cpuprofile>: a CPU profile of the new path's measured seeks (open it in Chrome's
+ * EGRET_BENCH_HUB_PROFILE=<file.cpuprofile>: a CPU profile of the new path's answers asked together (open it in Chrome's
  * DevTools); the top functions by self time are printed too.
  */
 import { get } from 'node:http';
@@ -178,12 +178,6 @@ export async function hubPhase(opts: {
     const rows: Record<string, Array<Record<string, number>>> = { before: [], after: [] };
     for (const t of instants) {
       for (const v of variants) {
-        const session = profiling && v.name === 'after' ? new Session() : undefined;
-        if (session) {
-          session.connect();
-          await session.post('Profiler.enable');
-          await session.post('Profiler.start');
-        }
         const { port, served } = v.hub;
         // Each alone at an instant of its own, 40 min on (its tracks' window shares nothing with the one before).
         const a = t + 40 * MIN;
@@ -193,7 +187,13 @@ export async function hubPhase(opts: {
         cpu = process.cpuUsage();
         await fetchRaw(port, finishedPath(a));
         const finishedCpu = cpuMs(cpu);
-        // Both together at t, as the wall asks them.
+        // Both together at t, as the wall asks them (profiled, on ask).
+        const session = profiling && v.name === 'after' ? new Session() : undefined;
+        if (session) {
+          session.connect();
+          await session.post('Profiler.enable');
+          await session.post('Profiler.start');
+        }
         cpu = process.cpuUsage();
         const c0 = performance.now();
         const [tr, fin] = await Promise.all([fetchRaw(port, trailsPath(t)), fetchRaw(port, finishedPath(t))]);
