@@ -28,11 +28,11 @@ export const HEAT_COLOURS: [number, number, number, number][] = [
 
 /**
  * Where today's cases are, as heat (spread on the GPU). Hidden rather than dropped when switched off, so switching
- * it back on costs one aggregation at most. A 1024² weights texture is plenty for a blur this wide and keeps the
- * aggregation pass cheap on software GL. The cases are gathered into cells a fraction of the blur across first
- * (../heat-bins.ts); `?heat=points` hands deck.gl every case as before (the benches' baseline).
+ * it back on costs one aggregation at most. The cases are gathered into cells a fraction of the blur across first
+ * (../heat-bins.ts); `?heat=points` hands deck.gl every case in a 1024² texture as before (the benches' baseline).
  */
 export function heatLayer({ cases, visible, scale = 1 }: HeatInput): HeatBinsLayer<Case> | HeatmapLayer<Case> {
+  const before = heatFromPoints();
   const props = {
     id: 'case-heat',
     data: cases,
@@ -44,10 +44,13 @@ export function heatLayer({ cases, visible, scale = 1 }: HeatInput): HeatBinsLay
     intensity: 1.5,
     threshold: 0.03,
     colorRange: HEAT_COLOURS,
-    weightsTextureSize: 1024,
+    // The blur is ~20 texels wide in a 512² texture at any scale (the view's longer side: 7.5 px a texel on the 4K
+    // wall, where the radius is 150 px): as smooth as 1024² on screen, and a quarter of the aggregation's work — its
+    // max pass draws a point per texel, ~0.4 s of a software-GL draw at 1024² (docs/performance.md).
+    weightsTextureSize: before ? 1024 : 512,
     pickable: false,
   };
-  return heatFromPoints() ? new HeatmapLayer<Case>(props) : new HeatBinsLayer<Case>(props);
+  return before ? new HeatmapLayer<Case>(props) : new HeatBinsLayer<Case>(props);
 }
 
 export interface HeatBinsLayerProps<T> extends LayerProps {
@@ -68,7 +71,7 @@ const defaultProps: DefaultProps<HeatBinsLayerProps<unknown>> = {
   intensity: { type: 'number', value: 1, min: 0 },
   threshold: { type: 'number', value: 0.05, min: 0, max: 1 },
   colorRange: { type: 'array', value: HEAT_COLOURS, compare: true },
-  weightsTextureSize: { type: 'number', value: 1024 },
+  weightsTextureSize: { type: 'number', value: 512 },
 };
 
 /**
