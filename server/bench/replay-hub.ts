@@ -1,11 +1,14 @@
 /**
- * The hub's side of a late seek (`EGRET_BENCH_HUB=only npm run bench:replay`): what the replay wall asks once a seek's
- * open part is in — its tracks (`/api/replay/trails`) and its finished part (`/api/replay/state?part=finished`) —
- * answered by the real replay routes over the bench's history, as the browser asks them (brotli accepted), each alone
- * and both together, at late instants each asked once (a commander seeks to new instants: no answer is a repeat).
- * Beside the old paths in the same run: a second reader with what keeps the answers fast turned off
- * (`BASELINE_READER`). Per answer: ms from the request's arrival to its last byte handed to the socket (the hub's
- * time, compression included), the process's CPU, and by the clock for both together.
+ * The hub's side of a late seek (`EGRET_BENCH_HUB=only npm run bench:replay`): what the replay wall waits for after
+ * the open part — the seek's tracks (`/api/replay/trails`) and its finished part (`/api/replay/state?part=finished`)
+ * — answered by the real replay routes over the bench's history, as the browser asks them (brotli accepted), each
+ * alone and both together, at late instants each asked once (a commander seeks to new instants: no answer is a
+ * repeat); and the wall's whole seek (open part, positions and tracks at once, the finished part once the open part
+ * is in). Beside the old paths in the same run, over the same Redis: a second hub whose reader lays the finished part
+ * out through the protocol's encoder per answer, whose segments and tracks come from the old decoder and builder
+ * (server/test/replay-reference.ts), and whose answers are streamed through the compression middleware. Per answer:
+ * ms from the request's arrival to its last byte handed to the socket (the hub's time, compression included), the
+ * process's CPU, and by the clock for both together.
  *
  * EGRET_BENCH_HUB_PROFILE=<file.cpuprofile>: a CPU profile of the new path's answers asked together (open it in Chrome's
  * DevTools); the top functions by self time are printed too.
@@ -207,7 +210,22 @@ export async function hubPhase(opts: {
           writeFileSync(file, JSON.stringify(profile));
           for (const line of topSelf(profile as never, 12)) say(`      ${line}`);
         }
+        // The whole seek as the wall makes it (display/src/replay/replay-session.svelte.ts), at an instant of its
+        // own 80 min on: what is open, the positions and the tracks at once, the finished part once what is open is
+        // in; by the clock until all four are in.
+        const w = t + 80 * MIN;
+        const w0 = performance.now();
+        const openIn = fetchRaw(port, `/api/replay/state?t=${w}&part=open`);
+        const [, , , finIn] = await Promise.all([
+          openIn,
+          fetchRaw(port, `/api/replay/positions?t=${w}`),
+          fetchRaw(port, trailsPath(w)),
+          openIn.then(() => fetchRaw(port, finishedPath(w))),
+        ]);
+        const seekMs = performance.now() - w0;
+        if (finIn.status !== 200) throw new Error(`${v.name} at ${w}: ${finIn.status}`);
         const row = {
+          seekMs,
           trailsMs: served.get(trailsPath(a))!.ms,
           trailsCpuMs: trailsCpu,
           finishedMs: served.get(finishedPath(a))!.ms,
@@ -225,21 +243,31 @@ export async function hubPhase(opts: {
           `  ${v.name.padEnd(6)} ${new Date(t).toISOString().slice(5, 16)}: trails ${r0(row.trailsMs)} ms ` +
             `(cpu ${r0(row.trailsCpuMs)}), finished ${r0(row.finishedMs)} ms (cpu ${r0(row.finishedCpuMs)}); ` +
             `together ${r0(bothMs)} ms by the clock (cpu ${r0(bothCpu)}; trails ${r0(row.bothTrailsMs)}, ` +
-            `finished ${r0(row.bothFinishedMs)}) — ${r0(row.trailsKb)} + ${r0(row.finishedKb)} KB br`,
+            `finished ${r0(row.bothFinishedMs)}) — ${r0(row.trailsKb)} + ${r0(row.finishedKb)} KB br; the wall's ` +
+            `four asks ${r0(seekMs)} ms`,
         );
       }
     }
     for (const [name, list] of Object.entries(rows)) {
       const col = (k: string) => list.map((r) => r[k]!);
       out[name] = Object.fromEntries(
-        ['trailsMs', 'trailsCpuMs', 'finishedMs', 'finishedCpuMs', 'bothMs', 'bothCpuMs', 'trailsKb', 'finishedKb'].map(
-          (k) => [k, { p50: r0(pct(col(k), 0.5)), p95: r0(pct(col(k), 0.95)), max: r0(Math.max(...col(k))) }],
-        ),
+        [
+          'trailsMs',
+          'trailsCpuMs',
+          'finishedMs',
+          'finishedCpuMs',
+          'bothMs',
+          'bothCpuMs',
+          'seekMs',
+          'trailsKb',
+          'finishedKb',
+        ].map((k) => [k, { p50: r0(pct(col(k), 0.5)), p95: r0(pct(col(k), 0.95)), max: r0(Math.max(...col(k))) }]),
       );
       say(
         `  ${name}: trails p50/p95 ${r0(pct(col('trailsMs'), 0.5))} / ${r0(pct(col('trailsMs'), 0.95))} ms, ` +
           `finished ${r0(pct(col('finishedMs'), 0.5))} / ${r0(pct(col('finishedMs'), 0.95))} ms, together ` +
-          `${r0(pct(col('bothMs'), 0.5))} / ${r0(pct(col('bothMs'), 0.95))} ms`,
+          `${r0(pct(col('bothMs'), 0.5))} / ${r0(pct(col('bothMs'), 0.95))} ms, the wall's four asks ` +
+          `${r0(pct(col('seekMs'), 0.5))} / ${r0(pct(col('seekMs'), 0.95))} ms`,
       );
     }
     out.heapMb = Math.round(process.memoryUsage().heapUsed / 1_048_576);

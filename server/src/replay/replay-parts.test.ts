@@ -249,6 +249,51 @@ describe('the state at T in two parts: what is open first, what finished after',
     expect(read).toBe(added); // the seeks read no delta
   });
 
+  it('folds the log once for a seek’s open and finished parts at one t, again once the log’s end moved', async () => {
+    const history = new RedisHistory(redis, keys);
+    let liveSeq = events.at(-1)!.seq;
+    let folds = 0;
+    const shared = new ReplayReader({
+      parts: [history],
+      periods: () => history.periods(),
+      cold: (a, b) => history.coldDeltas(a, b),
+      live: () => ({ seq: liveSeq, at: events.at(-1)!.at }),
+      onPhase: (phase) => void (phase === 'fold' && folds++),
+    });
+    const fresh = () =>
+      new ReplayReader({
+        parts: [history],
+        periods: () => history.periods(),
+        cold: (a, b) => history.coldDeltas(a, b),
+        live: () => ({ seq: events.at(-1)!.seq, at: events.at(-1)!.at }),
+      });
+    const text = async (r: ReplayReader, t: number, part: 'open' | 'finished' | 'all') =>
+      (await r.stateJson(t, part)).toString('utf8');
+    const t1 = T0 + 40 * HOUR + 17_000;
+    const t2 = T0 + 41 * HOUR;
+    // Open, then finished, then the whole, at t1: one fold, each answer a fresh reader's.
+    for (const part of ['open', 'finished', 'all'] as const)
+      expect(await text(shared, t1, part)).toBe(await text(fresh(), t1, part));
+    expect(folds).toBe(1);
+    // The log's end moved: folded again. Another t: folded; back to t1: folded (one kept).
+    liveSeq++;
+    expect(await text(shared, t1, 'finished')).toBe(await text(fresh(), t1, 'finished'));
+    expect(folds).toBe(2);
+    await text(shared, t2, 'open');
+    expect(folds).toBe(3);
+    expect(await text(shared, t1, 'open')).toBe(await text(fresh(), t1, 'open'));
+    expect(folds).toBe(4);
+    // Asked at once (a burst of both parts): one fold, the same answers.
+    const [open, finished] = await Promise.all([text(shared, t2, 'open'), text(shared, t2, 'finished')]);
+    expect(folds).toBe(5);
+    expect(open).toBe(await text(fresh(), t2, 'open'));
+    expect(finished).toBe(await text(fresh(), t2, 'finished'));
+    // The other questions fold for themselves (they may change what they get).
+    await shared.kpiAt(t2);
+    await shared.caseAt(t2, 'no-such-case');
+    expect(folds).toBe(7);
+  });
+
   it('stops reading the cold deltas ahead once told to (a hub stopping), and goes on at the next call', async () => {
     const history = new RedisHistory(redis, keys);
     const fresh = new ReplayReader({

@@ -125,6 +125,12 @@ export class ReplayReader {
   private coldLoadedTo = 0;
   private readonly cacheSize: number;
   private readonly finishedJson?: FinishedJson;
+  /**
+   * The last fold `stateJson` made. The wall asks a seek's open part, then its finished part at the same t: the log
+   * is folded once for both. Shared only while the log's end has not moved (the live seq): the state at t is then
+   * what it was; `stateJson` only reads a fold, never changes it. One entry: another t replaces it.
+   */
+  private lastFold?: { t: number; liveSeq: number; seek: Promise<Seek> };
 
   constructor(private readonly d: ReplayReaderDeps) {
     this.cacheSize = d.cacheSize ?? 4;
@@ -178,6 +184,19 @@ export class ReplayReader {
     });
     this.d.onPhase?.('fold', performance.now() - t1);
     return { world, kpi, coldSeq, snap };
+  }
+
+  /** `seek(t)` for `stateJson`, shared with the one before it when that was at the same t (see `lastFold`). */
+  private sharedSeek(t: number): Promise<Seek> {
+    const liveSeq = this.d.live().seq;
+    const last = this.lastFold;
+    if (last && last.t === t && last.liveSeq === liveSeq) return last.seek;
+    const seek = this.seek(t);
+    this.lastFold = { t, liveSeq, seek };
+    seek.catch(() => {
+      if (this.lastFold?.seek === seek) this.lastFold = undefined;
+    });
+    return seek;
   }
 
   /** The whole world and KPI fold at world time t, fresh (the caller may mutate them). Parses every cold entity. */
@@ -236,7 +255,7 @@ export class ReplayReader {
    * out as columns (`ReplayFinishedColumns`).
    */
   async stateJson(t: number, part: ReplayStatePart = 'all'): Promise<Buffer> {
-    const { world, kpi, coldSeq, snap } = await this.seek(t);
+    const { world, kpi, coldSeq, snap } = await this.sharedSeek(t);
     // `open`: what is still in the loop (and everything but the cases and tasks); `finished`: the rest of the cases
     // and tasks — closed or rejected cases, ended tasks — with the cold ones. Together exactly `all` (`isColdCase`,
     // `isColdTask`: the entities a hot snapshot leaves to the cold deltas, so a stored hot one is always open).
