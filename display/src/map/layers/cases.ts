@@ -1,6 +1,6 @@
-import { ScatterplotLayer } from '@deck.gl/layers';
 import type { Case } from '@egret/protocol';
 import { THEME, type Rgba } from '../../theme.ts';
+import { dotsLayer, type DotsLayer } from './dot-mesh-layer.ts';
 
 export interface CasesInput {
   /** Open cases: a new array only when the world changed. */
@@ -14,8 +14,8 @@ export interface CasesInput {
  * Rings, where units are solid dots with a white edge: the two read apart from across the room even where a
  * group colour is close to a unit-status colour.
  */
-export function casesLayer({ cases, colorOf }: CasesInput, scale = 1): ScatterplotLayer<Case> {
-  return new ScatterplotLayer<Case>({
+export function casesLayer({ cases, colorOf }: CasesInput, scale = 1): DotsLayer<Case> {
+  return dotsLayer<Case>({
     id: 'cases',
     data: cases,
     getPosition: (c) => c.position,
@@ -23,10 +23,8 @@ export function casesLayer({ cases, colorOf }: CasesInput, scale = 1): Scatterpl
     getLineColor: colorOf,
     getRadius: (c) => THEME.caseRadius[c.urgency],
     getLineWidth: (c) => THEME.caseRing[c.urgency],
-    radiusUnits: 'pixels',
     radiusScale: scale,
     stroked: true,
-    lineWidthUnits: 'pixels',
     lineWidthScale: scale,
     pickable: true,
   });

@@ -1,6 +1,6 @@
-import { ScatterplotLayer } from '@deck.gl/layers';
 import type { Case } from '@egret/protocol';
 import { THEME, type Rgba } from '../../theme.ts';
+import { dotsLayer, type DotsLayer } from './dot-mesh-layer.ts';
 
 export interface OverdueInput {
   /** Open cases past their deadline: a new array only when the set changed. */
@@ -13,20 +13,18 @@ export interface OverdueInput {
 export const OVERDUE_RING: Rgba = [239, 68, 68, 255];
 
 /** A red ring around every case past its deadline, drawn over the cases' own rings. */
-export function overdueLayer({ cases, visible, scale = 1 }: OverdueInput): ScatterplotLayer<Case> {
-  return new ScatterplotLayer<Case>({
+export function overdueLayer({ cases, visible, scale = 1 }: OverdueInput): DotsLayer<Case> {
+  return dotsLayer<Case>({
     id: 'case-overdue',
     data: cases,
     visible,
     getPosition: (c) => c.position,
     getRadius: (c) => THEME.caseRadius[c.urgency] + 9,
-    radiusUnits: 'pixels',
     radiusScale: scale,
     filled: false,
     stroked: true,
     getLineColor: OVERDUE_RING,
     getLineWidth: 4,
-    lineWidthUnits: 'pixels',
     lineWidthScale: scale,
     pickable: false,
   });
