@@ -4,14 +4,14 @@
  * — answered by the real replay routes over the bench's history, as the browser asks them (brotli accepted), each
  * alone and both together, at late instants each asked once (a commander seeks to new instants: no answer is a
  * repeat); and the wall's whole seek (open part, positions and tracks at once, the finished part once the open part
- * is in). Beside the old paths in the same run, over the same Redis: a second hub whose reader lays the finished part
- * out through the protocol's encoder per answer, whose segments and tracks come from the old decoder and builder
- * (server/test/replay-reference.ts), and whose answers are streamed through the compression middleware. Per answer:
- * ms from the request's arrival to its last byte handed to the socket (the hub's time, compression included), the
- * process's CPU, and by the clock for both together.
+ * is in). Beside the old paths in the same run, over the same Redis, one hub after the other: first one whose reader
+ * lays the finished part out through the protocol's encoder per answer, whose segments and tracks come from the old
+ * decoder and builder (server/test/replay-reference.ts), and whose answers are streamed through the compression
+ * middleware. Per answer: ms from the request's arrival to its last byte handed to the socket (the hub's time,
+ * compression included), the process's CPU, and by the clock for both together.
  *
- * EGRET_BENCH_HUB_PROFILE=<file.cpuprofile>: a CPU profile of the new path's answers asked together (open it in Chrome's
- * DevTools); the top functions by self time are printed too.
+ * EGRET_BENCH_HUB_PROFILE=<file.cpuprofile>: a CPU profile of the new path's answers asked together (open it in
+ * Chrome's DevTools); the top functions by self time are printed too.
  */
 import { get } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -162,90 +162,99 @@ export async function hubPhase(opts: {
   const oldHistory = new BaselineHistory(redis, redisKeys(opts.ns));
   const seq = Number(await redis.get(redisKeys(opts.ns).logSeq));
   const live = () => ({ seq, at: instants.at(-1)! + 24 * 60 * MIN });
+  // One hub after the other, each let go before the next starts: the process's heap holds one reader's cold index,
+  // as a hub's does (two of them made its collections of garbage pause twice as long).
   const variants = [
-    { name: 'before', hub: await serve(true, oldHistory, live) },
-    { name: 'after', hub: await serve(false, history, live) },
+    { name: 'before', baseline: true, history: oldHistory },
+    { name: 'after', baseline: false, history },
   ];
   const out: Record<string, unknown> = {};
+  const profiling = process.env.EGRET_BENCH_HUB_PROFILE;
+  const rows: Record<string, Array<Record<string, number>>> = { before: [], after: [] };
   try {
     for (const v of variants) {
-      // Warm, as a hub is after it started: every cold delta read (`prepare`), one seek and its tracks served.
-      const p0 = performance.now();
-      await v.hub.reader.prepare();
-      say(`  ${v.name}: cold deltas read in ${r0(performance.now() - p0)} ms`);
-      const warm = instants[0]! - 6 * 60 * MIN;
-      await fetchRaw(v.hub.port, trailsPath(warm));
-      await fetchRaw(v.hub.port, finishedPath(warm));
-    }
-    const profiling = process.env.EGRET_BENCH_HUB_PROFILE;
-    const rows: Record<string, Array<Record<string, number>>> = { before: [], after: [] };
-    for (const t of instants) {
-      for (const v of variants) {
-        const { port, served } = v.hub;
-        // Each alone at an instant of its own, 40 min on (its tracks' window shares nothing with the one before).
-        const a = t + 40 * MIN;
-        let cpu = process.cpuUsage();
-        await fetchRaw(port, trailsPath(a));
-        const trailsCpu = cpuMs(cpu);
-        cpu = process.cpuUsage();
-        await fetchRaw(port, finishedPath(a));
-        const finishedCpu = cpuMs(cpu);
-        // Both together at t, as the wall asks them (profiled, on ask).
-        const session = profiling && v.name === 'after' ? new Session() : undefined;
-        if (session) {
-          session.connect();
-          await session.post('Profiler.enable');
-          await session.post('Profiler.start');
+      const hub = await serve(v.baseline, v.history, live);
+      try {
+        // Warm, as a hub is after it started: every cold delta read (`prepare`), one seek and its tracks served.
+        const p0 = performance.now();
+        await hub.reader.prepare();
+        say(`  ${v.name}: cold deltas read in ${r0(performance.now() - p0)} ms`);
+        const warm = instants[0]! - 6 * 60 * MIN;
+        await fetchRaw(hub.port, trailsPath(warm));
+        await fetchRaw(hub.port, finishedPath(warm));
+        for (const t of instants) {
+          const { port, served } = hub;
+          // Each alone at an instant of its own, 40 min on (its tracks' window shares nothing with the one before).
+          const a = t + 40 * MIN;
+          let cpu = process.cpuUsage();
+          await fetchRaw(port, trailsPath(a));
+          const trailsCpu = cpuMs(cpu);
+          cpu = process.cpuUsage();
+          await fetchRaw(port, finishedPath(a));
+          const finishedCpu = cpuMs(cpu);
+          // Both together at t, as the wall asks them (profiled, on ask).
+          const session = profiling && v.name === 'after' ? new Session() : undefined;
+          if (session) {
+            session.connect();
+            await session.post('Profiler.enable');
+            await session.post('Profiler.start');
+          }
+          cpu = process.cpuUsage();
+          const c0 = performance.now();
+          const [tr, fin] = await Promise.all([fetchRaw(port, trailsPath(t)), fetchRaw(port, finishedPath(t))]);
+          const bothMs = performance.now() - c0;
+          const bothCpu = cpuMs(cpu);
+          if (session) {
+            const { profile } = await session.post('Profiler.stop');
+            session.disconnect();
+            (out.profileFiles ??= []) as string[];
+            const file = profiling!.replace(
+              /(\.cpuprofile)?$/,
+              `-${new Date(t).toISOString().slice(5, 16)}.cpuprofile`,
+            );
+            writeFileSync(file, JSON.stringify(profile));
+            for (const line of topSelf(profile as never, 12)) say(`      ${line}`);
+          }
+          // The whole seek as the wall makes it (display/src/replay/replay-session.svelte.ts), at an instant of its
+          // own 80 min on: what is open, the positions and the tracks at once, the finished part once what is open is
+          // in; by the clock until all four are in.
+          const w = t + 80 * MIN;
+          const w0 = performance.now();
+          const openIn = fetchRaw(port, `/api/replay/state?t=${w}&part=open`);
+          const [, , , finIn] = await Promise.all([
+            openIn,
+            fetchRaw(port, `/api/replay/positions?t=${w}`),
+            fetchRaw(port, trailsPath(w)),
+            openIn.then(() => fetchRaw(port, finishedPath(w))),
+          ]);
+          const seekMs = performance.now() - w0;
+          if (finIn.status !== 200) throw new Error(`${v.name} at ${w}: ${finIn.status}`);
+          const row = {
+            seekMs,
+            trailsMs: served.get(trailsPath(a))!.ms,
+            trailsCpuMs: trailsCpu,
+            finishedMs: served.get(finishedPath(a))!.ms,
+            finishedCpuMs: finishedCpu,
+            bothMs,
+            bothCpuMs: bothCpu,
+            bothTrailsMs: served.get(trailsPath(t))!.ms,
+            bothFinishedMs: served.get(finishedPath(t))!.ms,
+            trailsKb: tr.bytes / 1024,
+            finishedKb: fin.bytes / 1024,
+          };
+          if (tr.status !== 200 || fin.status !== 200)
+            throw new Error(`${v.name} at ${t}: ${tr.status} / ${fin.status}`);
+          rows[v.name]!.push(row);
+          say(
+            `  ${v.name.padEnd(6)} ${new Date(t).toISOString().slice(5, 16)}: trails ${r0(row.trailsMs)} ms ` +
+              `(cpu ${r0(row.trailsCpuMs)}), finished ${r0(row.finishedMs)} ms (cpu ${r0(row.finishedCpuMs)}); ` +
+              `together ${r0(bothMs)} ms by the clock (cpu ${r0(bothCpu)}; trails ${r0(row.bothTrailsMs)}, ` +
+              `finished ${r0(row.bothFinishedMs)}) — ${r0(row.trailsKb)} + ${r0(row.finishedKb)} KB br; the wall's ` +
+              `four asks ${r0(seekMs)} ms`,
+          );
         }
-        cpu = process.cpuUsage();
-        const c0 = performance.now();
-        const [tr, fin] = await Promise.all([fetchRaw(port, trailsPath(t)), fetchRaw(port, finishedPath(t))]);
-        const bothMs = performance.now() - c0;
-        const bothCpu = cpuMs(cpu);
-        if (session) {
-          const { profile } = await session.post('Profiler.stop');
-          session.disconnect();
-          (out.profileFiles ??= []) as string[];
-          const file = profiling!.replace(/(\.cpuprofile)?$/, `-${new Date(t).toISOString().slice(5, 16)}.cpuprofile`);
-          writeFileSync(file, JSON.stringify(profile));
-          for (const line of topSelf(profile as never, 12)) say(`      ${line}`);
-        }
-        // The whole seek as the wall makes it (display/src/replay/replay-session.svelte.ts), at an instant of its
-        // own 80 min on: what is open, the positions and the tracks at once, the finished part once what is open is
-        // in; by the clock until all four are in.
-        const w = t + 80 * MIN;
-        const w0 = performance.now();
-        const openIn = fetchRaw(port, `/api/replay/state?t=${w}&part=open`);
-        const [, , , finIn] = await Promise.all([
-          openIn,
-          fetchRaw(port, `/api/replay/positions?t=${w}`),
-          fetchRaw(port, trailsPath(w)),
-          openIn.then(() => fetchRaw(port, finishedPath(w))),
-        ]);
-        const seekMs = performance.now() - w0;
-        if (finIn.status !== 200) throw new Error(`${v.name} at ${w}: ${finIn.status}`);
-        const row = {
-          seekMs,
-          trailsMs: served.get(trailsPath(a))!.ms,
-          trailsCpuMs: trailsCpu,
-          finishedMs: served.get(finishedPath(a))!.ms,
-          finishedCpuMs: finishedCpu,
-          bothMs,
-          bothCpuMs: bothCpu,
-          bothTrailsMs: served.get(trailsPath(t))!.ms,
-          bothFinishedMs: served.get(finishedPath(t))!.ms,
-          trailsKb: tr.bytes / 1024,
-          finishedKb: fin.bytes / 1024,
-        };
-        if (tr.status !== 200 || fin.status !== 200) throw new Error(`${v.name} at ${t}: ${tr.status} / ${fin.status}`);
-        rows[v.name]!.push(row);
-        say(
-          `  ${v.name.padEnd(6)} ${new Date(t).toISOString().slice(5, 16)}: trails ${r0(row.trailsMs)} ms ` +
-            `(cpu ${r0(row.trailsCpuMs)}), finished ${r0(row.finishedMs)} ms (cpu ${r0(row.finishedCpuMs)}); ` +
-            `together ${r0(bothMs)} ms by the clock (cpu ${r0(bothCpu)}; trails ${r0(row.bothTrailsMs)}, ` +
-            `finished ${r0(row.bothFinishedMs)}) — ${r0(row.trailsKb)} + ${r0(row.finishedKb)} KB br; the wall's ` +
-            `four asks ${r0(seekMs)} ms`,
-        );
+      } finally {
+        await hub.close();
       }
     }
     for (const [name, list] of Object.entries(rows)) {
@@ -273,7 +282,6 @@ export async function hubPhase(opts: {
     out.heapMb = Math.round(process.memoryUsage().heapUsed / 1_048_576);
     return out;
   } finally {
-    for (const v of variants) await v.hub.close();
     await redis.close();
   }
 }
