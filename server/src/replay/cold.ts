@@ -371,6 +371,31 @@ export class ColdIndex {
     return out;
   }
 
+  /**
+   * The deltas' rows to parse ahead of any seek (`warmRows`): the newest deltas' cases and tasks, as many as the bound
+   * holds besides what is kept already, oldest first (so the newest are the last let go).
+   */
+  warmPlan(): Array<{ d: number; kind: 'cases' | 'tasks' }> {
+    const plan: Array<{ d: number; kind: 'cases' | 'tasks' }> = [];
+    let room = this.maxRows - this.parsedCount;
+    for (let d = this.deltas.length - 1; d >= 0; d--) {
+      for (const kind of ['tasks', 'cases'] as const) {
+        if (this.parsed.has(`${d}:${kind}`)) continue;
+        const n = this.deltas[d]!.parts[kind].ids.length;
+        if (n > room) return plan.reverse();
+        room -= n;
+        plan.push({ d, kind });
+      }
+    }
+    return plan.reverse();
+  }
+
+  /** Delta `d`'s rows of a kind (cases as their briefs) parsed and kept as `rows` keeps them, ahead of any seek. */
+  warmRows(d: number, kind: 'cases' | 'tasks'): unknown[] {
+    const p = this.deltas[d]!.parts[kind];
+    return this.parsedRows(`${d}:${kind}`, kind === 'cases' && p.brief ? p.brief : p, p.ids.length);
+  }
+
   /** Rows kept parsed now (never more than `maxRows`). */
   get keptRows(): number {
     return this.parsedCount;

@@ -319,6 +319,11 @@ export class FinishedJson {
     );
   }
 
+  /** Compiles rows ahead of any answer (a hub warming its kept cold rows). */
+  warm(rows: readonly object[], kind: 'cases' | 'tasks'): void {
+    this.rows(rows, FINISHED_COLUMNS_LAYOUT[kind]);
+  }
+
   private rows(rows: readonly object[], layout: Layout): Compiled[] | undefined {
     const out: Compiled[] = new Array(rows.length);
     for (let i = 0; i < rows.length; i++) {

@@ -240,6 +240,22 @@ describe('the state at T in two parts: what is open first, what finished after',
     expect(read).toBe(added);
     expect(ticks).toBeGreaterThan(0); // timers ran while it read them
     expect(await prepared.prepare()).toBe(0); // each delta once
+    // The newest deltas' rows parsed (and compiled) ahead too, within the bound.
+    expect(prepared.keptFinishedRows).toBeGreaterThan(0);
+    const small = new ReplayReader({
+      parts: [history],
+      periods: () => history.periods(),
+      cold: (a, b) => history.coldDeltas(a, b),
+      live: () => ({ seq: events.at(-1)!.seq, at: events.at(-1)!.at }),
+      finishedRowsKept: 30,
+    });
+    await small.prepare();
+    expect(small.keptFinishedRows).toBeGreaterThan(0);
+    expect(small.keptFinishedRows).toBeLessThanOrEqual(30);
+    const t47 = T0 + 47 * HOUR;
+    expect((await small.stateJson(t47, 'finished')).toString('utf8')).toBe(
+      (await reader.stateJson(t47, 'finished')).toString('utf8'),
+    );
     for (const t of [T0 + 47 * HOUR, T0 + 20 * HOUR]) {
       for (const part of ['finished', 'all'] as const)
         expect((await prepared.stateJson(t, part)).toString('utf8')).toBe(
