@@ -38,7 +38,10 @@ const STEP_MS = 20_000;
 /** The old finished part: through the protocol's encoder per answer (no compiled rows). */
 const BASELINE_READER: Partial<ReplayReaderDeps> = { compiledFinished: false };
 
-/** The old position segments' decoder (server/test/replay-reference.ts) behind the reader's `segments`. */
+/**
+ * The old position segments' decoder (server/test/replay-reference.ts) behind the reader's `segments` (the one
+ * segment `segmentFor` reads, holding the window's start, still comes through the new decoder: ~0.4 ms of 46).
+ */
 class BaselineHistory extends RedisHistory {
   override async segments(fromMinute: number, toMinute: number): Promise<PositionSegment[]> {
     const raw = await this.rawSegments(fromMinute, toMinute);
