@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Rgba } from '../theme.ts';
-import { dotMesh, dotsInstanced, type DotMesh, type DotStyle } from './dot-mesh.ts';
+import { dotMesh, dotsInstanced, sameRows, type DotMesh, type DotStyle } from './dot-mesh.ts';
 
 interface Dot {
   at: [number, number];
@@ -153,6 +153,22 @@ describe(dotMesh.name, () => {
     }
     expect(at(m.corners, 2, 6)).toEqual([1, 1]);
     expect(m.rowIndexes[4]).toBe(1);
+  });
+});
+
+describe(sameRows.name, () => {
+  it('holds for a new array of the same objects in the same order, so the mesh is kept', () => {
+    expect(sameRows(dots, [...dots])).toBe(true);
+    expect(sameRows(dots, dots)).toBe(true);
+    expect(sameRows<Dot>([], [])).toBe(true);
+  });
+
+  it('fails for a changed object (even equal in value), another order, one more or one fewer, or no old rows', () => {
+    expect(sameRows(dots, [dots[0]!, { ...dots[1]! }, dots[2]!])).toBe(false);
+    expect(sameRows(dots, [dots[1]!, dots[0]!, dots[2]!])).toBe(false);
+    expect(sameRows(dots, [...dots, dots[0]!])).toBe(false);
+    expect(sameRows(dots, dots.slice(1))).toBe(false);
+    expect(sameRows(undefined, dots)).toBe(false);
   });
 });
 

@@ -102,6 +102,18 @@ export function dotMesh<T>(data: readonly T[], style: DotStyle<T>): DotMesh {
   return { count: n, positions, positions64Low, corners, sizes, fillColors, lineColors, rowIndexes, indices };
 }
 
+/**
+ * Whether two arrays hold the same objects in the same order. The wall hands the layer a new array of open cases
+ * whenever its derivation runs again, often with every case the same object (cases are immutable: a changed case is
+ * a new object); then the mesh built from the old array is the new one's too, and nothing is built or uploaded.
+ */
+export function sameRows<T>(a: readonly T[] | undefined, b: readonly T[]): boolean {
+  if (a === b) return true;
+  if (!a || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 function perDot<T, V>(value: PerDot<T, V>): (d: T) => V {
   return typeof value === 'function' ? (value as (d: T) => V) : () => value;
 }

@@ -2,13 +2,13 @@ import { Layer, picking, project32, type DefaultProps, type LayerProps, type Upd
 import { ScatterplotLayer } from '@deck.gl/layers';
 import type { ShaderModule } from '@luma.gl/shadertools';
 import { Geometry, Model } from '@luma.gl/engine';
-import { dotMesh, dotsInstanced, type DotMesh, type DotStyle } from '../dot-mesh.ts';
+import { dotMesh, dotsInstanced, sameRows, type DotMesh, type DotStyle } from '../dot-mesh.ts';
 
 /**
  * Circles of a radius and ring width in pixels, as deck.gl's ScatterplotLayer draws them (the same smoothed edge,
  * fill and ring), from one non-instanced mesh (../dot-mesh.ts) in one draw. On SwiftShader the ScatterplotLayer
  * pays a draw's set-up for every dot; this layer pays it once. The mesh is built and uploaded when the data changes
- * (a new array) or an update trigger does, and never otherwise: a redraw where only the units moved, or a frame of
+ * (a new array that does not hold the same objects in the same order) or an update trigger does, and never otherwise: a redraw where only the units moved, or a frame of
  * the pulse's animation (radius scale and opacity are uniforms), uploads nothing. Pickable as a ScatterplotLayer:
  * `info.index` is the dot's index in the data and `info.object` its datum.
  */
@@ -133,7 +133,7 @@ const defaultProps: DefaultProps<DotMeshLayerProps<unknown>> = {
 export class DotMeshLayer<T> extends Layer<DotMeshLayerProps<T>> {
   static override layerName = 'DotMeshLayer';
   static override defaultProps = defaultProps as DefaultProps<DotMeshLayerProps<never>>;
-  declare state: { model?: Model; mesh?: DotMesh };
+  declare state: { model?: Model; mesh?: DotMesh; rows?: readonly T[] };
 
   override getShaders() {
     return super.getShaders({ vs, fs, modules: [project32, picking, dotMeshUniforms] });
@@ -150,7 +150,11 @@ export class DotMeshLayer<T> extends Layer<DotMeshLayerProps<T>> {
       this.state.model?.destroy();
       this.setState({ model: undefined });
     }
-    const rebuild = !this.state.mesh || changeFlags.dataChanged || changeFlags.updateTriggersChanged;
+    // A new array of the same objects in the same order draws the same dots (../dot-mesh.ts, sameRows).
+    const rebuild =
+      !this.state.mesh ||
+      changeFlags.updateTriggersChanged ||
+      (changeFlags.dataChanged && !sameRows(this.state.rows, props.data));
     const mesh = rebuild ? dotMesh(props.data, props) : this.state.mesh!;
     if (!this.state.model) this.setState({ model: this.modelOf(mesh), mesh });
     else if (mesh !== this.state.mesh) {
@@ -158,6 +162,7 @@ export class DotMeshLayer<T> extends Layer<DotMeshLayerProps<T>> {
       this.state.model.setGeometry(geometryOf(mesh));
       this.setState({ mesh });
     }
+    this.setState({ rows: props.data });
   }
 
   override draw(): void {
