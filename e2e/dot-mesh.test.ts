@@ -26,7 +26,7 @@ const meshBytes = (n: number) => n * 4 * 52;
 function countUploads(): void {
   const g = globalThis as Untyped;
   g.__uploads = [] as number[];
-  const P = WebGL2RenderingContext.prototype as Untyped;
+  const P = g.WebGL2RenderingContext.prototype as Untyped;
   for (const name of ['bufferData', 'bufferSubData']) {
     const orig = P[name];
     P[name] = function (this: unknown, ...args: unknown[]) {
@@ -71,7 +71,7 @@ describe('the cases as one dot mesh on the wall', () => {
       ...Array.from({ length: GRID }, (_, i) => ({
         kind: 'case.report' as const,
         caseId: `C-DOT-${i}`,
-        category: { code: '04002', standard: 'GB/T 47678.5-2026' },
+        category: { code: '04002', standard: 'GB/T 47678.5-2026' as const },
         source: 'hotline' as const,
         urgency: (['normal', 'urgent', 'critical'] as const)[i % 3]!,
         lon: caseAt(i)[0],
