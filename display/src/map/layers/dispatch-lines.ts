@@ -1,6 +1,8 @@
 import { LineLayer } from '@deck.gl/layers';
 import type { Case, LonLat, Task, TaskStatus, Unit } from '@egret/protocol';
 import { THEME, type Rgba } from '../../theme.ts';
+import { dotsInstanced } from '../dot-mesh.ts';
+import { SegmentMeshLayer } from './segment-mesh-layer.ts';
 
 /** A unit on its way to (or working at) a case: one line from the unit's live position to the case. */
 export interface DispatchLine {
@@ -71,13 +73,16 @@ export interface DispatchLinesInput {
 /**
  * Dispatch lines from each unit's live position to its case: yellow when dispatched or accepted, orange en
  * route, a soft pink halo on scene. The data array changes only with the tasks; per frame only the source
- * positions are re-read (`updateTriggers`), so the cost follows the number of active tasks, not of units.
+ * positions are re-read (`updateTriggers`), so the cost follows the number of active tasks, not of units. One
+ * non-instanced mesh (./segment-mesh-layer.ts); `?dots=instanced` draws deck.gl's LineLayer as before (the baseline).
  */
 export function dispatchLinesLayer(
   { lines, positions, version }: DispatchLinesInput,
   scale = 1,
-): LineLayer<DispatchLine> {
-  return new LineLayer<DispatchLine>({
+  instanced = dotsInstanced(),
+): SegmentMeshLayer<DispatchLine> | LineLayer<DispatchLine> {
+  const Lines = instanced ? LineLayer : SegmentMeshLayer;
+  return new Lines<DispatchLine>({
     id: 'dispatch-lines',
     data: lines,
     visible: lines.length > 0,

@@ -1,10 +1,12 @@
-import { ScatterplotLayer } from '@deck.gl/layers';
+import { LineLayer, ScatterplotLayer } from '@deck.gl/layers';
 import { describe, expect, it } from 'vitest';
 import { aCase } from '../../../test/fixtures.ts';
 import { casesLayer } from './cases.ts';
 import { DotMeshLayer, dotsLayer } from './dot-mesh-layer.ts';
 import { overdueLayer } from './overdue.ts';
 import { pulseLayer } from './pulse.ts';
+import { dispatchLinesLayer } from './dispatch-lines.ts';
+import { SegmentMeshLayer } from './segment-mesh-layer.ts';
 
 const props = {
   id: 'dots',
@@ -44,5 +46,17 @@ describe(dotsLayer.name, () => {
     expect(pulseLayer({ cases, phase: 0.2, visible: true, colorOf })).toBeInstanceOf(DotMeshLayer);
     // The console picks cases from this layer by id.
     expect(casesLayer({ cases, colorOf }).props).toMatchObject({ id: 'cases', pickable: true });
+  });
+
+  it('draws the dispatch lines as one mesh too, and as a LineLayer with the baseline', () => {
+    const positions = { has: () => false, lon: () => 0, lat: () => 0 };
+    const input = { lines: [], positions, version: 1 };
+    expect(dispatchLinesLayer(input)).toBeInstanceOf(SegmentMeshLayer);
+    expect(dispatchLinesLayer(input, 1, true)).toBeInstanceOf(LineLayer);
+    expect(dispatchLinesLayer(input, 0.5).props).toMatchObject({
+      id: 'dispatch-lines',
+      widthScale: 0.5,
+      widthMinPixels: 1,
+    });
   });
 });
