@@ -81,21 +81,21 @@ export function dispatchLinesLayer(
   scale = 1,
   instanced = dotsInstanced(),
 ): SegmentMeshLayer<DispatchLine> | LineLayer<DispatchLine> {
-  const Lines = instanced ? LineLayer : SegmentMeshLayer;
-  return new Lines<DispatchLine>({
+  const props = {
     id: 'dispatch-lines',
     data: lines,
     visible: lines.length > 0,
-    getSourcePosition: (d) => sourceOf(d, positions),
-    getTargetPosition: (d) => d.to,
-    getColor: (d) => LINE_STYLE[d.status]?.color ?? THEME.unitStatus.dispatched,
-    getWidth: (d) => LINE_STYLE[d.status]?.width ?? 3,
-    widthUnits: 'pixels',
+    getSourcePosition: (d: DispatchLine) => sourceOf(d, positions),
+    getTargetPosition: (d: DispatchLine) => d.to,
+    getColor: (d: DispatchLine) => LINE_STYLE[d.status]?.color ?? THEME.unitStatus.dispatched,
+    getWidth: (d: DispatchLine) => LINE_STYLE[d.status]?.width ?? 3,
     widthScale: scale,
     widthMinPixels: 1,
     updateTriggers: { getSourcePosition: version },
     pickable: false,
-  });
+  };
+  if (!instanced) return new SegmentMeshLayer<DispatchLine>(props);
+  return new LineLayer<DispatchLine>({ ...props, widthUnits: 'pixels' });
 }
 
 /** The unit's live position, its last logged one before any frame, or the case itself (a zero-length line). */
