@@ -100,9 +100,9 @@ async function settle() {
 }
 
 /** A session on a hub, seeking to T, with its map watched the way the map's canvas watches it (an effect). */
-function watched(plan: SeekPlan, finishedCases: ReturnType<typeof aCase>[] = []) {
+function watched(plan: SeekPlan, finishedCases: ReturnType<typeof aCase>[] = [], holdMs?: number) {
   const hub = aHub(finishedCases);
-  const session = new ReplaySession(hub.api, plan);
+  const session = new ReplaySession(hub.api, plan, holdMs);
   session.from = T - 24 * HOUR;
   session.to = T + HOUR;
   const map = new ReplayMap(session, new City(aHubConfig(), 'zh'));
@@ -300,6 +300,87 @@ describe('a seek drawn in one picture (issue #19)', () => {
   it('reads the plan from the page’s `?seek=`; anything else is the default', () => {
     expect(seekPlanOf('apart')).toBe('apart');
     expect(seekPlanOf('wait')).toBe('wait');
-    for (const v of [null, '', 'APART', 'together', 'apart ', 'x']) expect(seekPlanOf(v)).toBe('together');
+    expect(seekPlanOf('together')).toBe('together');
+    for (const v of [null, '', 'APART', 'hold ', 'Together', 'x']) expect(seekPlanOf(v)).toBe('hold');
+  });
+});
+
+describe('`hold` (the default): a seek drawn whole in one picture when the hub answers in time', () => {
+  /** Longer than any test waits: the hold ends only when every part is in. */
+  const LONG = 600_000;
+
+  it('asks for every part at once, holds what is open for the rest, and draws them all in one picture', async () => {
+    const today = aCase({ id: 'C-today', status: 'closed', reportedAt: T - HOUR / 2, closedAt: T - HOUR / 4 });
+    const { hub, session, pictures, stop, seeking } = watched('hold', [today], LONG);
+    await settle();
+    expect(hub.asked).toEqual(['state?open', 'positions', 'trails', 'state?finished']);
+    hub.answerOpen();
+    await settle();
+    expect(session.world.cases.has('C-open')).toBe(false); // held for the rest
+    hub.answerFinished();
+    await settle();
+    expect(session.world.cases.has('C-open')).toBe(false); // still held: the tracks are not in
+    const count = pictures.length;
+    const answered = session.answered;
+    hub.answerTrails();
+    await seeking;
+    await settle();
+    expect(session.loading).toBe(false);
+    expect(session.world.cases.has('C-today')).toBe(true);
+    // One new picture: the open case, the tracks and the heat with today's closed case.
+    expect(pictures).toHaveLength(count + 1);
+    const shown = pictures.at(-1)!;
+    expect(trailRows(shown)).toBe(1);
+    expect(heatIds(shown).sort()).toEqual(['C-open', 'C-today']);
+    expect(session.answered).toBe(answered + 1);
+    expect(hub.asked.filter((a) => a === 'trails' || a === 'state?finished')).toHaveLength(2); // each once
+    stop();
+  });
+
+  it('draws what is open once the hold is over, and the rest as in `together` when it comes', async () => {
+    const today = aCase({ id: 'C-today', status: 'closed', reportedAt: T - HOUR / 2, closedAt: T - HOUR / 4 });
+    const { hub, session, pictures, stop, seeking } = watched('hold', [today], 0);
+    hub.answerOpen();
+    await settle();
+    expect(session.world.cases.has('C-open')).toBe(true);
+    expect(trailRows(pictures.at(-1)!)).toBe(0);
+    const count = pictures.length;
+    hub.answerFinished();
+    await seeking;
+    await settle();
+    expect(session.world.cases.has('C-today')).toBe(true);
+    expect(pictures).toHaveLength(count); // the heat waits for the tracks
+    hub.answerTrails();
+    await settle();
+    expect(pictures).toHaveLength(count + 1);
+    expect(trailRows(pictures.at(-1)!)).toBe(1);
+    expect(heatIds(pictures.at(-1)!).sort()).toEqual(['C-open', 'C-today']);
+    stop();
+  });
+
+  it('takes a finished part of another state by the path that asks for the whole state again', async () => {
+    const { hub, session, stop, seeking } = watched('hold', [], LONG);
+    const api = hub.api as unknown as Record<string, unknown>;
+    const asked = hub.asked;
+    api.finished = () => {
+      asked.push('state?finished');
+      return Promise.resolve({ t: T, world: { seq: 9, at: T, cases: [], tasks: [] } });
+    };
+    // Asked again once the finished part proved to be of another state: the whole of it.
+    const whole = deferred<ReplayState>();
+    const open = api.state as (t: number, part: string) => Promise<ReplayState>;
+    api.state = (t: number, part?: string) =>
+      part === 'open' ? open(t, part) : (asked.push('state?all'), whole.promise);
+    void session.seek(T); // the seek under test: the one `watched` started used the old `finished`
+    hub.answerTrails();
+    hub.answerOpen();
+    await settle();
+    expect(session.world.cases.has('C-open')).toBe(true);
+    expect(asked).toContain('state?all');
+    whole.resolve({ t: T, world: aSnapshot({ seq: 10, at: T, mode: 'typhoon' }), kpi: {} as KpiReport });
+    await settle();
+    expect(session.loading).toBe(false);
+    await seeking.catch(() => {});
+    stop();
   });
 });

@@ -50,19 +50,31 @@ export interface SeekTiming {
 
 /**
  * How a seek's answer reaches the map (`?seek=` of the replay page; the bench compares them in one run):
- * - `together` (the default): the tracks are asked with what is open and ride in its draw when they are in by then,
+ * - `hold` (the default): every part is asked at once — what is open, the positions, the tracks and the finished
+ *   part (the hub folds the log once for both parts) — and the first picture waits for all of them, up to
+ *   `SEEK_HOLD_MS` after the seek: on a wall PC without a GPU a draw takes ~0.4 s and holds both cores, so one draw of
+ *   everything is drawn sooner than a quick draw of what is open followed by a second one. Whatever is not in by
+ *   then follows as in `together`;
+ * - `together`: the tracks are asked with what is open and ride in its draw when they are in by then,
  *   else in the finished part's; the finished part, asked once what is open is in, changes only the panels and the
  *   heat — the map draws again only if the heat (or the tracks held for it) shows something new;
  * - `wait`: the same, but what is open waits for the tracks (one draw, started later);
  * - `apart` (before, the baseline): the tracks asked once the whole state is in; each part drawn on its own (three
  *   draws a seek).
  */
-export type SeekPlan = 'together' | 'wait' | 'apart';
+export type SeekPlan = 'hold' | 'together' | 'wait' | 'apart';
 
 /** The seek plan a page's `?seek=` names (anything else: the default). */
 export function seekPlanOf(value: string | null): SeekPlan {
-  return value === 'wait' || value === 'apart' ? value : 'together';
+  return value === 'together' || value === 'wait' || value === 'apart' ? value : 'hold';
 }
+
+/**
+ * `hold`: how long after a seek its first picture waits for the rest of the answer (real ms). The hub answers a late
+ * seek of a 72-hour typhoon whole in ~0.3 s on a quiet machine; with a ~0.4-s software-GL draw after it, the seek is
+ * drawn whole within 1 s. A slower hub only delays what is open by this much.
+ */
+export const SEEK_HOLD_MS = 450;
 
 /** One case's moments (its history steps) for the "jump to" list. */
 export type CaseMoments = ReplayCase;
@@ -158,7 +170,9 @@ export class ReplaySession {
 
   constructor(
     private readonly api: ReplayApi,
-    readonly plan: SeekPlan = 'together',
+    readonly plan: SeekPlan = 'hold',
+    /** `hold`: how long a seek's first picture waits for the rest of its answer (real ms). */
+    private readonly holdMs: number = SEEK_HOLD_MS,
   ) {}
 
   /** The world at the clock's time (the shared reducer mutates it in place; a seek replaces it). */
@@ -218,6 +232,7 @@ export class ReplaySession {
     // hub's work on their tens of MB held the small answer back (bench:replay) — and read after a frame.
     let openShown: () => void = () => {};
     let finished: Promise<ReplayFinished> | null = null;
+    const hold = this.plan === 'hold';
     // The seek's tracks, asked with the state (not after it): when they and the finished part's heat reach the map
     // is ./seek-arrival.ts's to say.
     const arrival = this.plan === 'apart' ? null : new SeekArrival<Trails>();
@@ -237,14 +252,36 @@ export class ReplaySession {
         },
         () => {},
       );
+      // `hold`: the finished part asked with the rest, and read as soon as it is in (there is no draw to wait for).
+      const early: { rest: ReplayFinished | null } = { rest: null };
+      if (split && hold) {
+        finished = this.api.finished(t);
+        finished.then(
+          (rest) => (early.rest = rest),
+          () => {}, // a seek overtaken by another: nobody waits for it
+        );
+      }
       const [state, frame] = await Promise.all([stateAsked, positionsAsked, this.plan === 'wait' ? tracksAsked : null]);
       if (gen !== this.generation) return;
-      if (split) {
+      if (hold) {
+        const left = this.holdMs - (performance.now() - timing.askedAt);
+        const rest = Promise.all([tracksAsked, finished]).catch(() => {});
+        if (left > 0) await Promise.race([rest, new Promise((r) => setTimeout(r, left))]);
+        if (gen !== this.generation) return;
+      }
+      if (split && !hold) {
         finished = this.api.finished(t, new Promise<void>((r) => (openShown = r)));
         finished.catch(() => {}); // a seek overtaken by another: nobody waits for it
       }
       timing.receivedAt = performance.now();
       const world = fromSnapshot(state.world);
+      // The finished part in already (`hold`) goes into the same world: one picture, its heat with today's closed
+      // cases. One of another state (the history moved under the seek) is left to the path below.
+      const merged = early.rest !== null && early.rest.world.seq === world.seq;
+      if (merged) {
+        for (const c of early.rest!.world.cases) world.cases.set(c.id, c);
+        for (const k of early.rest!.world.tasks) world.tasks.set(k.id, k);
+      }
       this.view.world = world;
       // Another world: its heat, even when the seek stays within the heat's bin of replay time.
       if (this.plan !== 'apart') this.heatFor++;
@@ -268,7 +305,7 @@ export class ReplaySession {
         version: this.trails.version + 1,
       };
       if (arrival && tracksAsked) {
-        act(arrival.openApplied(finished !== null));
+        act(arrival.openApplied(finished !== null && !merged));
         // Tracks that fail to come fail the seek, once what is open is shown.
         tracksAsked.catch((err: unknown) => {
           if (gen === this.generation) this.fail(err);
@@ -277,7 +314,10 @@ export class ReplaySession {
       this.stateT = t;
       this.version++;
       this.answered++;
-      if (finished) {
+      if (merged) {
+        timing.openAt = performance.now();
+        timing.drawsAtOpen = debugCounters.redraws;
+      } else if (finished) {
         timing.openAt = performance.now();
         timing.drawsAtOpen = debugCounters.redraws;
         this.lastSeek = timing;
