@@ -8,9 +8,11 @@ import { dotMesh, dotsInstanced, sameRows, type DotMesh, type DotStyle } from '.
  * Circles of a radius and ring width in pixels, as deck.gl's ScatterplotLayer draws them (the same smoothed edge,
  * fill and ring), from one non-instanced mesh (../dot-mesh.ts) in one draw. On SwiftShader the ScatterplotLayer
  * pays a draw's set-up for every dot; this layer pays it once. The mesh is built and uploaded when the data changes
- * (a new array that does not hold the same objects in the same order) or an update trigger does, and never otherwise: a redraw where only the units moved, or a frame of
- * the pulse's animation (radius scale and opacity are uniforms), uploads nothing. Pickable as a ScatterplotLayer:
- * `info.index` is the dot's index in the data and `info.object` its datum.
+ * (a new array that does not hold the same objects in the same order) or an update trigger does, and never
+ * otherwise: a redraw where only the units moved, or a frame of the pulse's animation (radius scale and opacity are
+ * uniforms), uploads nothing. As with deck.gl's layers, accessors are read again only then: a colour that changes
+ * for the same object needs a trigger. Pickable as a ScatterplotLayer: `info.index` is the dot's index in the data
+ * and `info.object` its datum.
  */
 
 export interface DotMeshLayerProps<T> extends LayerProps, DotStyle<T> {
