@@ -339,18 +339,29 @@ async function buildHistory(d: {
 
 const KEPT_FILE = 'bench-history.json';
 
-/** A history an earlier run kept (`EGRET_BENCH_KEEP`), or undefined. */
+/**
+ * A history an earlier run kept (`EGRET_BENCH_KEEP`), or undefined. One built for other hours or units is refused:
+ * measuring it would print figures under the wrong heading.
+ */
 function keptHistory(dir: string) {
   const file = join(dir, KEPT_FILE);
   if (!existsSync(file)) return undefined;
-  return JSON.parse(readFileSync(file, 'utf8')) as {
+  const kept = JSON.parse(readFileSync(file, 'utf8')) as {
     start: number;
     end: number;
     eventCount: number;
     peakHour: number;
     segments: number;
     writerMs: number;
+    hours?: number;
+    units?: number;
   };
+  if (kept.hours !== HOURS || kept.units !== UNITS)
+    throw new Error(
+      `EGRET_BENCH_KEEP=${dir} holds a history of ${kept.hours ?? '?'} h and ${kept.units ?? '?'} units, not ` +
+        `${HOURS} h and ${UNITS}: keep each in its own folder`,
+    );
+  return kept;
 }
 
 async function main(): Promise<void> {
@@ -376,7 +387,10 @@ async function main(): Promise<void> {
     const { start, end, eventCount, peakHour, segments, writerMs } =
       kept ?? (await buildHistory({ config, redis, keys, history, rng }));
     if (keep && !kept && segments > 0)
-      writeFileSync(join(keep, KEPT_FILE), JSON.stringify({ start, end, eventCount, peakHour, segments, writerMs }));
+      writeFileSync(
+        join(keep, KEPT_FILE),
+        JSON.stringify({ start, end, eventCount, peakHour, segments, writerMs, hours: HOURS, units: UNITS }),
+      );
     if (kept) say(`history kept in ${keep}: ${eventCount} events, ${segments} position segments`);
     if (process.env.EGRET_BENCH_PLAYBACK === 'only') {
       // Playback at 3600× through the replay routes (replay-playback.ts): the log and snapshots are all it reads.
