@@ -100,9 +100,13 @@ async function settle() {
 }
 
 /** A session on a hub, seeking to T, with its map watched the way the map's canvas watches it (an effect). */
-function watched(plan: SeekPlan, finishedCases: ReturnType<typeof aCase>[] = [], holdMs?: number) {
+function watched(
+  plan: SeekPlan,
+  finishedCases: ReturnType<typeof aCase>[] = [],
+  hold?: { ms: number; graceMs: number },
+) {
   const hub = aHub(finishedCases);
-  const session = new ReplaySession(hub.api, plan, holdMs);
+  const session = new ReplaySession(hub.api, plan, hold?.ms, hold?.graceMs);
   session.from = T - 24 * HOUR;
   session.to = T + HOUR;
   const map = new ReplayMap(session, new City(aHubConfig(), 'zh'));
@@ -307,7 +311,9 @@ describe('a seek drawn in one picture (issue #19)', () => {
 
 describe('`hold` (the default): a seek drawn whole in one picture when the hub answers in time', () => {
   /** Longer than any test waits: the hold ends only when every part is in. */
-  const LONG = 600_000;
+  const LONG = { ms: 600_000, graceMs: 0 };
+  /** A hold already over when what is open comes, and no grace: what is open is drawn as it comes. */
+  const OVER = { ms: 0, graceMs: 0 };
 
   it('asks for every part at once, holds what is open for the rest, and draws them all in one picture', async () => {
     const today = aCase({ id: 'C-today', status: 'closed', reportedAt: T - HOUR / 2, closedAt: T - HOUR / 4 });
@@ -339,7 +345,7 @@ describe('`hold` (the default): a seek drawn whole in one picture when the hub a
 
   it('draws what is open once the hold is over, and the rest as in `together` when it comes', async () => {
     const today = aCase({ id: 'C-today', status: 'closed', reportedAt: T - HOUR / 2, closedAt: T - HOUR / 4 });
-    const { hub, session, pictures, stop, seeking } = watched('hold', [today], 0);
+    const { hub, session, pictures, stop, seeking } = watched('hold', [today], OVER);
     hub.answerOpen();
     await settle();
     expect(session.world.cases.has('C-open')).toBe(true);
@@ -351,6 +357,23 @@ describe('`hold` (the default): a seek drawn whole in one picture when the hub a
     expect(session.world.cases.has('C-today')).toBe(true);
     expect(pictures).toHaveLength(count); // the heat waits for the tracks
     hub.answerTrails();
+    await settle();
+    expect(pictures).toHaveLength(count + 1);
+    expect(trailRows(pictures.at(-1)!)).toBe(1);
+    expect(heatIds(pictures.at(-1)!).sort()).toEqual(['C-open', 'C-today']);
+    stop();
+  });
+
+  it('gives what is open that comes after the hold a grace for the rest: still one picture', async () => {
+    const today = aCase({ id: 'C-today', status: 'closed', reportedAt: T - HOUR / 2, closedAt: T - HOUR / 4 });
+    const { hub, session, pictures, stop, seeking } = watched('hold', [today], { ms: 0, graceMs: 600_000 });
+    hub.answerOpen();
+    await settle();
+    expect(session.world.cases.has('C-open')).toBe(false); // the hold is over, the grace is not
+    const count = pictures.length;
+    hub.answerFinished();
+    hub.answerTrails();
+    await seeking;
     await settle();
     expect(pictures).toHaveLength(count + 1);
     expect(trailRows(pictures.at(-1)!)).toBe(1);

@@ -52,7 +52,7 @@ export interface SeekTiming {
  * How a seek's answer reaches the map (`?seek=` of the replay page; the bench compares them in one run):
  * - `hold` (the default): every part is asked at once — what is open, the positions, the tracks and the finished
  *   part (the hub folds the log once for both parts) — and the first picture waits for all of them, up to
- *   `SEEK_HOLD_MS` after the seek: on a wall PC without a GPU a draw takes ~0.4 s and holds both cores, so one draw of
+ *   `SEEK_HOLD_MS` after the seek and at least `SEEK_GRACE_MS` after what is open came: on a wall PC without a GPU a draw takes ~0.4 s and holds both cores, so one draw of
  *   everything is drawn sooner than a quick draw of what is open followed by a second one. Whatever is not in by
  *   then follows as in `together`;
  * - `together`: the tracks are asked with what is open and ride in its draw when they are in by then,
@@ -75,6 +75,13 @@ export function seekPlanOf(value: string | null): SeekPlan {
  * drawn whole within 1 s. A slower hub only delays what is open by this much.
  */
 export const SEEK_HOLD_MS = 450;
+
+/**
+ * `hold`: how long what is open waits for the rest at least, however late it came (real ms). A hub slowed by other
+ * work sends the parts late but close together (what is open ~0.5 s after the seek, the rest ~0.1 s after it): a
+ * short wait then still makes one draw instead of two.
+ */
+export const SEEK_GRACE_MS = 150;
 
 /** One case's moments (its history steps) for the "jump to" list. */
 export type CaseMoments = ReplayCase;
@@ -171,8 +178,10 @@ export class ReplaySession {
   constructor(
     private readonly api: ReplayApi,
     readonly plan: SeekPlan = 'hold',
-    /** `hold`: how long a seek's first picture waits for the rest of its answer (real ms). */
+    /** `hold`: how long after the seek its first picture waits for the rest of its answer (real ms)… */
     private readonly holdMs: number = SEEK_HOLD_MS,
+    /** …and at least how long after what is open came. */
+    private readonly graceMs: number = SEEK_GRACE_MS,
   ) {}
 
   /** The world at the clock's time (the shared reducer mutates it in place; a seek replaces it). */
@@ -264,7 +273,7 @@ export class ReplaySession {
       const [state, frame] = await Promise.all([stateAsked, positionsAsked, this.plan === 'wait' ? tracksAsked : null]);
       if (gen !== this.generation) return;
       if (hold) {
-        const left = this.holdMs - (performance.now() - timing.askedAt);
+        const left = Math.max(this.holdMs - (performance.now() - timing.askedAt), this.graceMs);
         const rest = Promise.all([tracksAsked, finished]).catch(() => {});
         if (left > 0) await Promise.race([rest, new Promise((r) => setTimeout(r, left))]);
         if (gen !== this.generation) return;
