@@ -3,6 +3,7 @@ import { ScatterplotLayer } from '@deck.gl/layers';
 import type { ShaderModule } from '@luma.gl/shadertools';
 import { Geometry, Model } from '@luma.gl/engine';
 import { dotMesh, dotsInstanced, sameRows, type DotMesh, type DotStyle } from '../dot-mesh.ts';
+import { meshModel } from './mesh-model.ts';
 
 /**
  * Circles of a radius and ring width in pixels, as deck.gl's ScatterplotLayer draws them (the same smoothed edge,
@@ -148,23 +149,16 @@ export class DotMeshLayer<T> extends Layer<DotMeshLayerProps<T>> {
   override updateState(params: UpdateParameters<this>): void {
     super.updateState(params);
     const { changeFlags, props } = params;
-    if (changeFlags.extensionsChanged) {
-      this.state.model?.destroy();
-      this.setState({ model: undefined });
-    }
     // A new array of the same objects in the same order draws the same dots (../dot-mesh.ts, sameRows).
     const rebuild =
       !this.state.mesh ||
       changeFlags.updateTriggersChanged ||
       (changeFlags.dataChanged && !sameRows(this.state.rows, props.data));
     const mesh = rebuild ? dotMesh(props.data, props) : this.state.mesh!;
-    if (!this.state.model) this.setState({ model: this.modelOf(mesh), mesh });
-    else if (mesh !== this.state.mesh) {
-      // New buffers for the same model (its shaders and pipeline stay); the old ones are destroyed.
-      this.state.model.setGeometry(geometryOf(mesh));
-      this.setState({ mesh });
-    }
-    this.setState({ rows: props.data });
+    this.setState({
+      ...meshModel(this.state, mesh, geometryOf, this.modelFor, changeFlags.extensionsChanged),
+      rows: props.data,
+    });
   }
 
   override draw(): void {
@@ -177,9 +171,8 @@ export class DotMeshLayer<T> extends Layer<DotMeshLayerProps<T>> {
     model.draw(this.context.renderPass);
   }
 
-  private modelOf(mesh: DotMesh): Model {
-    return new Model(this.context.device, { ...this.getShaders(), id: this.props.id, geometry: geometryOf(mesh) });
-  }
+  private modelFor = (geometry: Geometry): Model =>
+    new Model(this.context.device, { ...this.getShaders(), id: this.props.id, geometry });
 }
 
 function geometryOf(mesh: DotMesh): Geometry {

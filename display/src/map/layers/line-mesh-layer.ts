@@ -2,6 +2,7 @@ import { Layer, project32, type DefaultProps, type LayerProps, type UpdateParame
 import type { ShaderModule } from '@luma.gl/shadertools';
 import { Geometry, Model } from '@luma.gl/engine';
 import type { LineMesh } from '../line-mesh.ts';
+import { meshModel } from './mesh-model.ts';
 
 /**
  * Lines of a width in pixels, drawn from a prepared mesh (../line-mesh.ts) in one non-instanced draw. On SwiftShader
@@ -92,17 +93,10 @@ export class LineMeshLayer extends Layer<LineMeshLayerProps> {
 
   override updateState(params: UpdateParameters<this>): void {
     super.updateState(params);
-    const { mesh } = params.props;
-    if (params.changeFlags.extensionsChanged) {
-      this.state.model?.destroy();
-      this.setState({ model: undefined });
-    }
-    if (!this.state.model) this.setState({ model: this.modelOf(mesh), mesh });
-    else if (mesh !== this.state.mesh) {
-      // Another detail level: new buffers for the same model (its shaders and pipeline stay).
-      this.state.model.setGeometry(geometryOf(mesh));
-      this.setState({ mesh });
-    }
+    // Another detail level is another mesh: new buffers for the same model.
+    this.setState(
+      meshModel(this.state, params.props.mesh, geometryOf, this.modelFor, params.changeFlags.extensionsChanged),
+    );
   }
 
   override draw(): void {
@@ -112,9 +106,8 @@ export class LineMeshLayer extends Layer<LineMeshLayerProps> {
     model.draw(this.context.renderPass);
   }
 
-  private modelOf(mesh: LineMesh): Model {
-    return new Model(this.context.device, { ...this.getShaders(), id: this.props.id, geometry: geometryOf(mesh) });
-  }
+  private modelFor = (geometry: Geometry): Model =>
+    new Model(this.context.device, { ...this.getShaders(), id: this.props.id, geometry });
 }
 
 function geometryOf(mesh: LineMesh): Geometry {

@@ -2,6 +2,7 @@ import { Layer, project32, type DefaultProps, type LayerProps, type UpdateParame
 import type { ShaderModule } from '@luma.gl/shadertools';
 import { Geometry, Model } from '@luma.gl/engine';
 import { segmentMesh, type SegmentMesh, type SegmentStyle } from '../segment-mesh.ts';
+import { meshModel } from './mesh-model.ts';
 
 /**
  * Straight lines of a width in pixels, as deck.gl's LineLayer draws them (butt ends, no antialiasing), from one
@@ -100,17 +101,9 @@ export class SegmentMeshLayer<T> extends Layer<SegmentMeshLayerProps<T>> {
   override updateState(params: UpdateParameters<this>): void {
     super.updateState(params);
     const { changeFlags, props } = params;
-    if (changeFlags.extensionsChanged) {
-      this.state.model?.destroy();
-      this.setState({ model: undefined });
-    }
     const rebuild = !this.state.mesh || changeFlags.dataChanged || changeFlags.updateTriggersChanged;
     const mesh = rebuild ? segmentMesh(props.data, props) : this.state.mesh!;
-    if (!this.state.model) this.setState({ model: this.modelOf(mesh), mesh });
-    else if (mesh !== this.state.mesh) {
-      this.state.model.setGeometry(geometryOf(mesh));
-      this.setState({ mesh });
-    }
+    this.setState(meshModel(this.state, mesh, geometryOf, this.modelFor, changeFlags.extensionsChanged));
   }
 
   override draw(): void {
@@ -121,9 +114,8 @@ export class SegmentMeshLayer<T> extends Layer<SegmentMeshLayerProps<T>> {
     model.draw(this.context.renderPass);
   }
 
-  private modelOf(mesh: SegmentMesh): Model {
-    return new Model(this.context.device, { ...this.getShaders(), id: this.props.id, geometry: geometryOf(mesh) });
-  }
+  private modelFor = (geometry: Geometry): Model =>
+    new Model(this.context.device, { ...this.getShaders(), id: this.props.id, geometry });
 }
 
 function geometryOf(mesh: SegmentMesh): Geometry {
