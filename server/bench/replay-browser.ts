@@ -29,6 +29,8 @@ export interface BrowserSeek {
   requests: number;
   taskMs: number;
   scriptMs: number;
+  /** Of the main thread's task time: style and layout (the panels), the rest being script and waits on the GPU. */
+  layoutMs: number;
   /** Seek → what is open applied, and drawn (a split seek; the whole state's moments for the one-answer seek). */
   openAppliedMs: number;
   firstDrawnMs: number;
@@ -128,12 +130,16 @@ export interface VariantFigures {
   profile?: string[];
 }
 
-async function metrics(cdp: CDPSession): Promise<{ task: number; script: number }> {
+async function metrics(cdp: CDPSession): Promise<{ task: number; script: number; layout: number }> {
   const { metrics: m } = (await cdp.send('Performance.getMetrics')) as {
     metrics: { name: string; value: number }[];
   };
   const get = (name: string) => m.find((x) => x.name === name)?.value ?? 0;
-  return { task: get('TaskDuration') * 1000, script: get('ScriptDuration') * 1000 };
+  return {
+    task: get('TaskDuration') * 1000,
+    script: get('ScriptDuration') * 1000,
+    layout: (get('LayoutDuration') + get('RecalcStyleDuration')) * 1000,
+  };
 }
 
 /** Seeks in the page and waits, in the page, until the state is applied and the map has drawn it. */
@@ -437,6 +443,7 @@ export async function browserPhase(opts: {
           requests: requestsOf[current] ?? 0,
           taskMs: after.task - before.task,
           scriptMs: after.script - before.script,
+          layoutMs: after.layout - before.layout,
           openAppliedMs: r.openApplied,
           firstDrawnMs: r.firstDrawn,
           appliedMs: r.applied,
@@ -450,7 +457,8 @@ export async function browserPhase(opts: {
         seeks.push(seek);
         say(
           `  ${variant.name} seek ${new Date(t).toISOString()}: ${Math.round(wire / 1024)} KB by drawn, main thread ` +
-            `${Math.round(seek.taskMs)} ms (script ${Math.round(seek.scriptMs)}, longest task ` +
+            `${Math.round(seek.taskMs)} ms (script ${Math.round(seek.scriptMs)}, style and layout ` +
+            `${Math.round(seek.layoutMs)}, longest task ` +
             `${Math.round(seek.longestTaskMs)}), open applied ` +
             `${Math.round(r.openApplied)} ms, first drawn ${Math.round(r.firstDrawn)} ms, all applied ` +
             `${Math.round(r.applied)} ms, drawn ${Math.round(r.drawn)} ms, everything drawn (tracks, heat) ` +
