@@ -24,6 +24,12 @@ describe('packingFor (Accept-Encoding)', () => {
       ['*;q=0', undefined],
       ['deflate', undefined],
       [',,;, br', 'br'],
+      // Whitespace is allowed before ';' (RFC 9110 weight = OWS ";" OWS "q=" qvalue): a refusal so written holds.
+      ['br ;q=0, *', 'gzip'],
+      ['br ; q=0, gzip', 'gzip'],
+      ['gzip ;q=1', 'gzip'],
+      ['\tbr\t;\tq=0.1', 'br'],
+      ['br;Q=0, gzip', 'gzip'],
     ];
     for (const [header, want] of cases) expect(packingFor(header), String(header)).toBe(want);
   });

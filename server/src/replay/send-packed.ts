@@ -17,9 +17,13 @@ export function packingFor(header: string | undefined): 'br' | 'gzip' | undefine
   if (!header) return undefined;
   const q = new Map<string, number>();
   for (const part of header.split(',')) {
-    const [name, ...params] = part.trim().toLowerCase().split(';');
+    // Whitespace may stand before a ';' as after it (RFC 9110): `br ;q=0` refuses brotli.
+    const [name, ...params] = part
+      .toLowerCase()
+      .split(';')
+      .map((p) => p.trim());
     if (!name) continue;
-    const qp = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const qp = params.find((p) => p.startsWith('q='));
     const value = qp === undefined ? 1 : Number(qp.slice(2));
     q.set(name, Number.isFinite(value) ? value : 0);
   }
