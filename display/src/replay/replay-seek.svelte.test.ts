@@ -381,6 +381,55 @@ describe('`hold` (the default): a seek drawn whole in one picture when the hub a
     stop();
   });
 
+  it('tracks that fail do not end the hold: the finished part still goes into the one picture, and the seek fails', async () => {
+    const today = aCase({ id: 'C-today', status: 'closed', reportedAt: T - HOUR / 2, closedAt: T - HOUR / 4 });
+    const { hub, session, pictures, stop, seeking } = watched('hold', [today], LONG);
+    const api = hub.api as unknown as Record<string, unknown>;
+    api.trails = () => Promise.reject(new Error('HTTP 500 /api/replay/tracks'));
+    const second = session.seek(T); // the seek under test: the one `watched` started used the old `trails`
+    hub.answerOpen();
+    await settle();
+    expect(session.world.cases.has('C-open')).toBe(false); // held for the finished part
+    const count = pictures.length;
+    hub.answerFinished();
+    await second;
+    await settle();
+    expect(session.world.cases.has('C-open')).toBe(true);
+    expect(session.world.cases.has('C-today')).toBe(true);
+    expect(pictures).toHaveLength(count + 1);
+    expect(heatIds(pictures.at(-1)!).sort()).toEqual(['C-open', 'C-today']);
+    expect(session.error).toMatch(/500/);
+    expect(session.loading).toBe(false);
+    await seeking.catch(() => {});
+    stop();
+  });
+
+  it('a second seek while the first is held: only the second’s answers reach the map, whatever their order', async () => {
+    const { hub, session, stop, seeking } = watched('hold', [], LONG);
+    const first = hub;
+    const api = hub.api as unknown as Record<string, unknown>;
+    const later = aHub([aCase({ id: 'C-later', status: 'closed', reportedAt: T - HOUR / 2, closedAt: T - HOUR / 4 })]);
+    Object.assign(api, later.api);
+    const second = session.seek(T - HOUR / 8);
+    // The second seek's answers first, then the first's (a slow hub): the first's must not replace them.
+    later.answerOpen();
+    later.answerFinished();
+    later.answerTrails();
+    await second;
+    await settle();
+    expect(session.world.cases.has('C-later')).toBe(true);
+    const shown = session.world;
+    first.answerOpen();
+    first.answerFinished();
+    first.answerTrails();
+    await seeking;
+    await settle();
+    expect(session.world).toBe(shown);
+    expect(session.t).toBe(T - HOUR / 8);
+    expect(session.loading).toBe(false);
+    stop();
+  });
+
   it('takes a finished part of another state by the path that asks for the whole state again', async () => {
     const { hub, session, stop, seeking } = watched('hold', [], LONG);
     const api = hub.api as unknown as Record<string, unknown>;

@@ -274,7 +274,9 @@ export class ReplaySession {
       if (gen !== this.generation) return;
       if (hold) {
         const left = Math.max(this.holdMs - (performance.now() - timing.askedAt), this.graceMs);
-        const rest = Promise.all([tracksAsked, finished]).catch(() => {});
+        // Every part settled, not the first to fail: tracks that fail (a 404 or 500) do not cut the hold short of a
+        // finished part on its way; their error fails the seek below, once the picture is drawn.
+        const rest = Promise.allSettled([tracksAsked, finished]);
         if (left > 0) await Promise.race([rest, new Promise((r) => setTimeout(r, left))]);
         if (gen !== this.generation) return;
       }
