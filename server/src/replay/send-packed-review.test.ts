@@ -4,7 +4,7 @@ import { brotliDecompressSync } from 'node:zlib';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compress } from '../http/compress.ts';
-import { sendPacked } from './send-packed.ts';
+import { MAX_PACKING, packingLoad, sendPacked } from './send-packed.ts';
 
 describe('sendPacked under attack (review)', () => {
   let url = '';
@@ -68,5 +68,20 @@ describe('sendPacked under attack (review)', () => {
     for (let i = 0; i < 200 && sent + errors < done + 7; i++) await new Promise((r) => setTimeout(r, 50));
     expect(sent + errors).toBe(done + 7);
     expect(errors).toBe(before);
+  });
+
+  it('a burst of 20 seeks compresses at most MAX_PACKING at once (each holds its own encoder), every answer whole', async () => {
+    packingLoad(true);
+    const burst = await Promise.all(Array.from({ length: 20 }, () => raw({ 'accept-encoding': 'br' })));
+    for (const res of burst) {
+      if (res === 'aborted') throw new Error('aborted');
+      expect(brotliDecompressSync(res.body).equals(big)).toBe(true);
+    }
+    const load = packingLoad();
+    expect(MAX_PACKING).toBeLessThan(20); // unbounded, all 20 ran at once (~350 MB of encoders)
+    expect(load.peak).toBeLessThanOrEqual(MAX_PACKING);
+    expect(load.peak).toBeGreaterThan(1); // still in parallel
+    expect(load.now).toBe(0); // every slot given back, the aborted ones' too
+    expect(load.waiting).toBe(0);
   });
 });

@@ -34,6 +34,39 @@ export function packingFor(header: string | undefined): 'br' | 'gzip' | undefine
 }
 
 /**
+ * Most answers compressed at once (libuv's default pool of 4 threads). Each job holds its own encoder, ~17 MB for a
+ * late seek's finished part at brotli quality 4, made when the job is asked for, not when a pool thread takes it: a
+ * burst of 20 seeks (a commander dragging the time bar) grew the hub's memory by ~350 MB, and every answer came at
+ * the end of the burst, the jobs' pieces interleaved on the pool (first at ~590 ms; 68 MB and the first at ~76 ms
+ * four at a time, the last as before). A seek's own parts (open, tracks, finished) are three.
+ */
+export const MAX_PACKING = 4;
+
+let packing = 0;
+let packingPeak = 0;
+const packingQueue: Array<() => void> = [];
+
+/** Compressions running now and the most at once since the last call with `reset` (tests, metrics). */
+export function packingLoad(reset = false): { now: number; peak: number; waiting: number } {
+  const load = { now: packing, peak: packingPeak, waiting: packingQueue.length };
+  if (reset) packingPeak = packing;
+  return load;
+}
+
+async function packSlot(): Promise<() => void> {
+  while (packing >= MAX_PACKING) await new Promise<void>((r) => packingQueue.push(r));
+  packing++;
+  packingPeak = Math.max(packingPeak, packing);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    packing--;
+    packingQueue.shift()?.();
+  };
+}
+
+/**
  * Sends a large answer compressed in one piece, off the event loop (issue #19). The compression middleware streams
  * a body through zlib 16 KB at a time, each piece a round trip between libuv's pool and the hub's one thread: a
  * late seek's 6 MB finished part takes ~400 of them, and each waits while that thread works on another answer (its
@@ -43,24 +76,32 @@ export function packingFor(header: string | undefined): 'br' | 'gzip' | undefine
 export async function sendPacked(req: express.Request, res: express.Response, body: Buffer, type: string) {
   res.type(type);
   res.vary('Accept-Encoding');
-  const packing =
+  const encoding =
     req.method === 'HEAD' || body.length < THRESHOLD ? undefined : packingFor(req.headers['accept-encoding']);
-  if (!packing) {
+  if (!encoding) {
     res.send(body);
     return;
   }
-  // Output pieces as large as a typical answer compresses to: one hand-back to the event loop, not one per 16 KB.
-  const chunkSize = Math.min(8 << 20, Math.max(64 << 10, body.length >> 2));
-  const packed =
-    packing === 'br'
-      ? await brotli(body, {
-          chunkSize,
-          params: {
-            [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
-            [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
-          },
-        })
-      : await gz(body, { chunkSize });
-  res.setHeader('Content-Encoding', packing);
+  // At most MAX_PACKING at once; a client gone while this one waited is not compressed for.
+  const release = await packSlot();
+  let packed: Buffer;
+  try {
+    if (req.socket.destroyed) return;
+    // Output pieces as large as a typical answer compresses to: one hand-back to the event loop, not one per 16 KB.
+    const chunkSize = Math.min(8 << 20, Math.max(64 << 10, body.length >> 2));
+    packed =
+      encoding === 'br'
+        ? await brotli(body, {
+            chunkSize,
+            params: {
+              [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
+              [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+            },
+          })
+        : await gz(body, { chunkSize });
+  } finally {
+    release();
+  }
+  res.setHeader('Content-Encoding', encoding);
   res.send(packed);
 }
