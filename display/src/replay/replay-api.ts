@@ -41,9 +41,10 @@ export class ReplayApi {
     readonly snapshot: SnapshotFormat = 'split',
   ) {}
 
-  private async get(path: string, params: Record<string, string | number>): Promise<Response> {
+  /** `signal`: a seek's asks are dropped when another seek overtakes it (the browser's connections and the hub's work). */
+  private async get(path: string, params: Record<string, string | number>, signal?: AbortSignal): Promise<Response> {
     const q = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]));
-    const res = await this.fetchFn(`${this.base}/api/replay/${path}?${q}`);
+    const res = await this.fetchFn(`${this.base}/api/replay/${path}?${q}`, signal ? { signal } : undefined);
     if (!res.ok) {
       let message = `${res.status} ${res.statusText}`;
       try {
@@ -61,9 +62,9 @@ export class ReplayApi {
   }
 
   /** The state at t: whole, or only what is open in it (`part: 'open'`). */
-  async state(t: number, part: 'all' | 'open' = 'all'): Promise<ReplayState> {
+  async state(t: number, part: 'all' | 'open' = 'all', signal?: AbortSignal): Promise<ReplayState> {
     const q: Record<string, string | number> = part === 'all' ? { t: Math.round(t) } : { t: Math.round(t), part };
-    return (await this.get('state', q)).json() as Promise<ReplayState>;
+    return (await this.get('state', q, signal)).json() as Promise<ReplayState>;
   }
 
   /**
@@ -71,8 +72,12 @@ export class ReplayApi {
    * (parsed) only once `readWhen` resolves — after the open part has been drawn. Sent as columns
    * (protocol finished-columns.ts), decoded here; a malformed answer throws `FinishedColumnsError`.
    */
-  async finished(t: number, readWhen: Promise<unknown> = Promise.resolve()): Promise<ReplayFinished> {
-    const res = await this.get('state', { t: Math.round(t), part: 'finished' });
+  async finished(
+    t: number,
+    readWhen: Promise<unknown> = Promise.resolve(),
+    signal?: AbortSignal,
+  ): Promise<ReplayFinished> {
+    const res = await this.get('state', { t: Math.round(t), part: 'finished' }, signal);
     await readWhen;
     return decodeReplayFinished((await res.json()) as ReplayFinishedColumns);
   }
@@ -97,18 +102,18 @@ export class ReplayApi {
   }
 
   /** Every unit's position at t, or undefined when no position history lies near t. */
-  async positions(t: number): Promise<PositionFrame | undefined> {
+  async positions(t: number, signal?: AbortSignal): Promise<PositionFrame | undefined> {
     try {
-      return decodeFrame(await (await this.get('positions', { t: Math.round(t) })).arrayBuffer());
+      return decodeFrame(await (await this.get('positions', { t: Math.round(t) }, signal)).arrayBuffer());
     } catch (err) {
       if (err instanceof ReplayApiError && err.status === 404) return undefined;
       throw err;
     }
   }
 
-  async trails(from: number, to: number, step: number): Promise<Trails> {
+  async trails(from: number, to: number, step: number, signal?: AbortSignal): Promise<Trails> {
     return decodeTrails(
-      await (await this.get('trails', { from: Math.round(from), to: Math.round(to), step })).arrayBuffer(),
+      await (await this.get('trails', { from: Math.round(from), to: Math.round(to), step }, signal)).arrayBuffer(),
     );
   }
 

@@ -456,3 +456,38 @@ describe('`hold` (the default): a seek drawn whole in one picture when the hub a
     stop();
   });
 });
+
+describe('an overtaken seek', () => {
+  it('drops its asks when another seek starts: their signals abort, the new seek’s do not', async () => {
+    const signals: { ask: string; t: number; signal: AbortSignal | undefined }[] = [];
+    const never = () => new Promise<never>(() => {});
+    const api = {
+      snapshot: 'split',
+      state: (t: number, _part: string, signal?: AbortSignal) => (signals.push({ ask: 'state', t, signal }), never()),
+      positions: (t: number, signal?: AbortSignal) => (signals.push({ ask: 'positions', t, signal }), never()),
+      finished: (t: number, _readWhen: unknown, signal?: AbortSignal) => (
+        signals.push({ ask: 'finished', t, signal }),
+        never()
+      ),
+      trails: (_f: number, _to: number, _s: number, signal?: AbortSignal) => (
+        signals.push({ ask: 'trails', t: -1, signal }),
+        never()
+      ),
+      kpi: never,
+      eventPage: never,
+      events: never,
+    } as unknown as ReplayApi;
+    const session = new ReplaySession(api, 'hold');
+    session.from = T - 24 * HOUR;
+    session.to = T + HOUR;
+    void session.seek(T);
+    void session.seek(T + 60_000);
+    await settle();
+    const first = signals.slice(0, 4);
+    const second = signals.slice(4);
+    expect(first.map((s) => s.ask).sort()).toEqual(['finished', 'positions', 'state', 'trails']);
+    expect(second.map((s) => s.ask).sort()).toEqual(['finished', 'positions', 'state', 'trails']);
+    expect(first.every((s) => s.signal?.aborted === true)).toBe(true);
+    expect(second.every((s) => s.signal !== undefined && !s.signal.aborted)).toBe(true);
+  });
+});

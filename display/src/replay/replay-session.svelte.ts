@@ -162,6 +162,8 @@ export class ReplaySession {
   private trailsWanted: { from: number; to: number } | null = null;
   private fetchingTrails = false;
   private generation = 0;
+  /** The asks of the seek under way, dropped when another seek starts. */
+  private seekAsks: AbortController | null = null;
   private lastReal: number | null = null;
   private lastUnits = 0;
   private lastTrails = 0;
@@ -222,6 +224,12 @@ export class ReplaySession {
   /** Jumps to world time t: the hub rebuilds the state there; playing goes on from it. */
   async seek(target: number): Promise<void> {
     const gen = ++this.generation;
+    // An overtaken seek's asks are dropped: its answers would be thrown away, and they hold the browser's few
+    // connections to the hub (and its work) from this one's — stepping with ← → seeks several times a second.
+    this.seekAsks?.abort();
+    const asks = new AbortController();
+    this.seekAsks = asks;
+    const signal = asks.signal;
     const t = clampTime(target, this.from, this.to);
     this.t = t;
     this.loading = true;
@@ -251,10 +259,10 @@ export class ReplaySession {
       if (answered) this.answered++;
     };
     try {
-      const stateAsked = this.api.state(t, split ? 'open' : 'all');
-      const positionsAsked = this.api.positions(t);
+      const stateAsked = this.api.state(t, split ? 'open' : 'all', signal);
+      const positionsAsked = this.api.positions(t, signal);
       // Asked after the state: the hub starts on the small answer first.
-      const tracksAsked = arrival ? this.askTrails(t) : null;
+      const tracksAsked = arrival ? this.askTrails(t, signal) : null;
       tracksAsked?.then(
         (tr) => {
           if (gen === this.generation) act(arrival!.tracksIn(tr));
@@ -264,7 +272,7 @@ export class ReplaySession {
       // `hold`: the finished part asked with the rest, and read as soon as it is in (there is no draw to wait for).
       const early: { rest: ReplayFinished | null } = { rest: null };
       if (split && hold) {
-        finished = this.api.finished(t);
+        finished = this.api.finished(t, undefined, signal);
         finished.then(
           (rest) => (early.rest = rest),
           () => {}, // a seek overtaken by another: nobody waits for it
@@ -281,7 +289,7 @@ export class ReplaySession {
         if (gen !== this.generation) return;
       }
       if (split && !hold) {
-        finished = this.api.finished(t, new Promise<void>((r) => (openShown = r)));
+        finished = this.api.finished(t, new Promise<void>((r) => (openShown = r)), signal);
         finished.catch(() => {}); // a seek overtaken by another: nobody waits for it
       }
       timing.receivedAt = performance.now();
@@ -346,7 +354,7 @@ export class ReplaySession {
           }
         } else {
           // Another state (the history moved under a seek at its very end): take the whole one.
-          const whole = await this.api.state(t);
+          const whole = await this.api.state(t, 'all', signal);
           if (gen !== this.generation) return;
           this.view.world = fromSnapshot(whole.world);
           this.kpi = whole.kpi;
@@ -576,11 +584,11 @@ export class ReplaySession {
   }
 
   /** Asks for the tracks a seek to t needs (the window `ensureTrails` would ask once the state is in). */
-  private askTrails(t: number): Promise<Trails> {
+  private askTrails(t: number, signal: AbortSignal): Promise<Trails> {
     const { from, to } = this.trailsWindow(t);
     this.trailsWanted = { from, to: Math.max(from + 1, to) };
     this.fetchingTrails = true;
-    const asked = this.api.trails(from, Math.max(from + 1, to), trailStepMs(this.speed));
+    const asked = this.api.trails(from, Math.max(from + 1, to), trailStepMs(this.speed), signal);
     const gen = this.generation;
     void asked.then(
       () => {
