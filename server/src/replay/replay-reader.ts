@@ -94,11 +94,6 @@ interface Start {
 }
 
 /**
- * Reads history to answer replay questions. "The state at T" is the log prefix up to the last seq whose running
- * maximum of event time is ≤ T (protocol replay.ts): found from the nearest snapshot whose `at` is ≤ T, then the
- * events after it through the shared reducer until the next one would pass T.
- */
-/**
  * The rows of one kind a state part holds besides the cold ones: the entities touched since the snapshot, then the
  * snapshot's own not touched since — as the text they were stored as, or parsed (touched, or from a file).
  */
@@ -118,6 +113,11 @@ function* hotIds(touched: Map<string, unknown>, stored: Map<string, unknown>): G
   yield* stored.keys();
 }
 
+/**
+ * Reads history to answer replay questions. "The state at T" is the log prefix up to the last seq whose running
+ * maximum of event time is ≤ T (protocol replay.ts): found from the nearest snapshot whose `at` is ≤ T, then the
+ * events after it through the shared reducer until the next one would pass T.
+ */
 export class ReplayReader {
   private readonly cache = new Map<string, Promise<LazySnapshot>>();
   /** Every cold delta read so far (they never change). */
@@ -383,7 +383,6 @@ export class ReplayReader {
     return json;
   }
 
-  /** The cold index, with every cold delta up to `seq` read into it (deltas never change: read once, kept). */
   /**
    * Reads every cold delta kept into the cold index ahead of any seek (a hub calls it once after it starts, in the
    * background): a fresh hub's first seek otherwise reads and indexes them all — every cold case and task parsed
@@ -421,6 +420,7 @@ export class ReplayReader {
     }
   }
 
+  /** The cold index, with every cold delta up to `seq` read into it (deltas never change: read once, kept). */
   private async coldIndex(seq: number): Promise<ColdIndex> {
     if (this.d.cold && seq > this.coldLoadedTo) {
       for (const d of await this.d.cold(this.cold.top + 1, Number.MAX_SAFE_INTEGER)) this.cold.add(d.seq, d.text);

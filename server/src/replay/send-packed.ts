@@ -10,8 +10,10 @@ const gz = promisify(gzip);
 const THRESHOLD = 1024;
 
 /**
- * The encoding to send a body in, from an `Accept-Encoding` header: brotli where accepted, else gzip, else none —
- * the compression middleware's preference. Names are case-insensitive; `q=0` refuses one; `*` accepts any.
+ * The encoding to send a body in, from an `Accept-Encoding` header: brotli wherever it is accepted, else gzip, else
+ * none. Names are case-insensitive; `q=0` refuses one; `*` accepts any. Not the compression middleware's choice: its
+ * negotiator goes by the header's order, and Chromium's `gzip, deflate, br, zstd` gets gzip there; a seek's large
+ * answers go as brotli, the smaller of the two.
  */
 export function packingFor(header: string | undefined): 'br' | 'gzip' | undefined {
   if (!header) return undefined;
