@@ -6,7 +6,8 @@ import { City } from '../state/city.svelte.ts';
 import { ReplayApi } from './replay-api.ts';
 import { installReplayDebugHook } from './replay-debug.ts';
 import ReplayScreen from './ReplayScreen.svelte';
-import { ReplaySession, seekPlanOf } from './replay-session.svelte.ts';
+import { ReplaySession } from './replay-session.svelte.ts';
+import { seekPlanOf } from './seek-plan.ts';
 import SummaryPage from './SummaryPage.svelte';
 
 /** A time from the URL (`?t=`, `?from=`, `?to=`): epoch ms or an ISO time. */

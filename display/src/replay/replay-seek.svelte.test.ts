@@ -14,7 +14,8 @@ import { aCase, aHubConfig, aSnapshot, aUnit, T0 } from '../../test/fixtures.ts'
 import { City } from '../state/city.svelte.ts';
 import type { ReplayApi } from './replay-api.ts';
 import { ReplayMap } from './replay-map.svelte.ts';
-import { ReplaySession, seekPlanOf, type SeekPlan } from './replay-session.svelte.ts';
+import { ReplaySession } from './replay-session.svelte.ts';
+import { seekPlanOf, type SeekPlan } from './seek-plan.ts';
 
 const HOUR = 3_600_000;
 /** The seek's instant: 10:00 in Asia/Shanghai, so 09:00 there is "today" and yesterday is not. */

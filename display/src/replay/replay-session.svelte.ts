@@ -21,6 +21,7 @@ import type { ReplayApi } from './replay-api.ts';
 import { advanceReplay, clampTime, lookaheadMs, trailStepMs, trailWindowMs, type ReplaySpeed } from './replay-clock.ts';
 import { TrailPlayer } from './trail-player.ts';
 import { SeekArrival, type ArrivalStep } from './seek-arrival.ts';
+import { holdLeft, SEEK_GRACE_MS, SEEK_HOLD_MS, type SeekPlan } from './seek-plan.ts';
 import type { ReplayTrailsInput } from '../map/layers/replay-trails.ts';
 
 /** Bins of the scrubber's case-density histogram. */
@@ -48,40 +49,11 @@ export interface SeekTiming {
   drawsAtApplied: number;
 }
 
-/**
- * How a seek's answer reaches the map (`?seek=` of the replay page; the bench compares them in one run):
- * - `hold` (the default): every part is asked at once — what is open, the positions, the tracks and the finished
- *   part (the hub folds the log once for both parts) — and the first picture waits for all of them, up to
- *   `SEEK_HOLD_MS` after the seek and at least `SEEK_GRACE_MS` after what is open came: on a wall PC without a GPU a draw takes ~0.4 s and holds both cores, so one draw of
- *   everything is drawn sooner than a quick draw of what is open followed by a second one. Whatever is not in by
- *   then follows as in `together`;
- * - `together`: the tracks are asked with what is open and ride in its draw when they are in by then,
- *   else in the finished part's; the finished part, asked once what is open is in, changes only the panels and the
- *   heat — the map draws again only if the heat (or the tracks held for it) shows something new;
- * - `wait`: the same, but what is open waits for the tracks (one draw, started later);
- * - `apart` (before, the baseline): the tracks asked once the whole state is in; each part drawn on its own (three
- *   draws a seek).
- */
-export type SeekPlan = 'hold' | 'together' | 'wait' | 'apart';
-
-/** The seek plan a page's `?seek=` names (anything else: the default). */
-export function seekPlanOf(value: string | null): SeekPlan {
-  return value === 'together' || value === 'wait' || value === 'apart' ? value : 'hold';
+/** A state part's finished cases and tasks, into the world of its open part (the same seq). */
+function withFinished(world: WorldState, rest: ReplayFinished): void {
+  for (const c of rest.world.cases) world.cases.set(c.id, c);
+  for (const k of rest.world.tasks) world.tasks.set(k.id, k);
 }
-
-/**
- * `hold`: how long after a seek its first picture waits for the rest of the answer (real ms). The hub answers a late
- * seek of a 72-hour typhoon whole in ~0.3 s on a quiet machine; with a ~0.4-s software-GL draw after it, the seek is
- * drawn whole within 1 s. A slower hub only delays what is open by this much.
- */
-export const SEEK_HOLD_MS = 450;
-
-/**
- * `hold`: how long what is open waits for the rest at least, however late it came (real ms). A hub slowed by other
- * work sends the parts late but close together (what is open ~0.5 s after the seek, the rest ~0.1 s after it): a
- * short wait then still makes one draw instead of two.
- */
-export const SEEK_GRACE_MS = 150;
 
 /** One case's moments (its history steps) for the "jump to" list. */
 export type CaseMoments = ReplayCase;
@@ -244,9 +216,9 @@ export class ReplaySession {
       drawsAtApplied: 0,
     };
     const split = this.api.snapshot === 'split';
-    // Split: what is open comes first and is drawn; the finished cases and tasks (most of a late seek in a long
-    // storm, and only counted by the panels and the heat) are asked once it is in — asked at the same time, the
-    // hub's work on their tens of MB held the small answer back (bench:replay) — and read after a frame.
+    // Split: what is open and the finished cases and tasks (most of a late seek in a long storm, counted by the
+    // panels and the heat) come apart. `hold` asks both at once and draws them together (./seek-plan.ts); the other
+    // plans ask the finished part once what is open is in, and read it after a frame.
     let openShown: () => void = () => {};
     let finished: Promise<ReplayFinished> | null = null;
     const hold = this.plan === 'hold';
@@ -281,7 +253,7 @@ export class ReplaySession {
       const [state, frame] = await Promise.all([stateAsked, positionsAsked, this.plan === 'wait' ? tracksAsked : null]);
       if (gen !== this.generation) return;
       if (hold) {
-        const left = Math.max(this.holdMs - (performance.now() - timing.askedAt), this.graceMs);
+        const left = holdLeft(performance.now() - timing.askedAt, this.holdMs, this.graceMs);
         // Every part settled, not the first to fail: tracks that fail (a 404 or 500) do not cut the hold short of a
         // finished part on its way; their error fails the seek below, once the picture is drawn.
         const rest = Promise.allSettled([tracksAsked, finished]);
@@ -297,10 +269,7 @@ export class ReplaySession {
       // The finished part in already (`hold`) goes into the same world: one picture, its heat with today's closed
       // cases. One of another state (the history moved under the seek) is left to the path below.
       const merged = early.rest !== null && early.rest.world.seq === world.seq;
-      if (merged) {
-        for (const c of early.rest!.world.cases) world.cases.set(c.id, c);
-        for (const k of early.rest!.world.tasks) world.tasks.set(k.id, k);
-      }
+      if (merged) withFinished(world, early.rest!);
       this.view.world = world;
       // Another world: its heat, even when the seek stays within the heat's bin of replay time.
       if (this.plan !== 'apart') this.heatFor++;
@@ -333,20 +302,18 @@ export class ReplaySession {
       this.stateT = t;
       this.version++;
       this.answered++;
-      if (merged) {
+      if (finished) {
         timing.openAt = performance.now();
         timing.drawsAtOpen = debugCounters.redraws;
-      } else if (finished) {
-        timing.openAt = performance.now();
-        timing.drawsAtOpen = debugCounters.redraws;
+      }
+      if (finished && !merged) {
         this.lastSeek = timing;
         // Read the rest once the page has had a frame to draw the open part.
         requestAnimationFrame(() => setTimeout(openShown, 0));
         const rest = await finished;
         if (gen !== this.generation) return;
         if (rest.world.seq === world.seq) {
-          for (const c of rest.world.cases) world.cases.set(c.id, c);
-          for (const k of rest.world.tasks) world.tasks.set(k.id, k);
+          withFinished(world, rest);
           this.view.prunedFinished(); // the cases and tasks changed, nothing else
           if (arrival) {
             this.finishedIn++;

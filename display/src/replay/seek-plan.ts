@@ -1,0 +1,39 @@
+/**
+ * How a seek's answer reaches the map (`?seek=` of the replay page; the bench compares them in one run):
+ * - `hold` (the default): every part is asked at once — what is open, the positions, the tracks and the finished
+ *   part (the hub folds the log once for both parts) — and the first picture waits for all of them, up to
+ *   `SEEK_HOLD_MS` after the seek and at least `SEEK_GRACE_MS` after what is open came: on a wall PC without a GPU a
+ *   draw takes ~0.4 s and holds both cores, so one draw of everything is drawn sooner than a quick draw of what is
+ *   open followed by a second one. Whatever is not in by then follows as in `together`;
+ * - `together`: the tracks are asked with what is open and ride in its draw when they are in by then,
+ *   else in the finished part's; the finished part, asked once what is open is in, changes only the panels and the
+ *   heat — the map draws again only if the heat (or the tracks held for it) shows something new;
+ * - `wait`: the same, but what is open waits for the tracks (one draw, started later);
+ * - `apart` (before, the baseline): the tracks asked once the whole state is in; each part drawn on its own (three
+ *   draws a seek).
+ */
+export type SeekPlan = 'hold' | 'together' | 'wait' | 'apart';
+
+/** The seek plan a page's `?seek=` names (anything else: the default). */
+export function seekPlanOf(value: string | null): SeekPlan {
+  return value === 'together' || value === 'wait' || value === 'apart' ? value : 'hold';
+}
+
+/**
+ * `hold`: how long after a seek its first picture waits for the rest of the answer (real ms). The hub answers a late
+ * seek of a 72-hour typhoon whole in ~0.3 s on a quiet machine; with a ~0.4-s software-GL draw after it, the seek is
+ * drawn whole within 1 s. A slower hub only delays what is open by this much.
+ */
+export const SEEK_HOLD_MS = 450;
+
+/**
+ * `hold`: how long what is open waits for the rest at least, however late it came (real ms). A hub slowed by other
+ * work sends the parts late but close together (what is open ~0.5 s after the seek, the rest ~0.1 s after it): a
+ * short wait then still makes one draw instead of two.
+ */
+export const SEEK_GRACE_MS = 150;
+
+/** `hold`: how much longer what is open, in `elapsedMs` after the seek, waits for the rest (≤ 0: not at all). */
+export function holdLeft(elapsedMs: number, holdMs = SEEK_HOLD_MS, graceMs = SEEK_GRACE_MS): number {
+  return Math.max(holdMs - elapsedMs, graceMs);
+}
