@@ -3,7 +3,7 @@ import { HeatmapLayer } from '@deck.gl/aggregation-layers';
 import type { Case, Urgency } from '@egret/protocol';
 import { debugCounters } from '../../debug.ts';
 import { OVERVIEW_VIEW_ID } from '../overview.ts';
-import { HEAT_CELL_FRACTION, heatBins, heatBinScale, heatFromPoints, type HeatBins } from '../heat-bins.ts';
+import { HEAT_CELL_FRACTION, heatBins, heatBinScale, heatFromPoints } from '../heat-bins.ts';
 
 export interface HeatInput {
   /** Today's cases: a new array only when a case was added (the layer re-aggregates on every new array). */
@@ -84,7 +84,6 @@ export class HeatBinsLayer<T> extends CompositeLayer<HeatBinsLayerProps<T>> {
   static override layerName = 'HeatBinsLayer';
   static override defaultProps = defaultProps as DefaultProps<HeatBinsLayerProps<never>>;
   declare state: {
-    bins: HeatBins | null;
     /** The bins as binary attributes: a new object only with new bins, so the heat re-aggregates only then. */
     binary: unknown;
     /** What the bins were made from: the points' array, the zoom level's scale and the radius. */
@@ -93,7 +92,6 @@ export class HeatBinsLayer<T> extends CompositeLayer<HeatBinsLayerProps<T>> {
 
   override initializeState(): void {
     this.setState({
-      bins: null,
       binary: { length: 0, attributes: {} },
       from: { data: null, binScale: 0, radiusPixels: 0 },
     });
@@ -120,7 +118,6 @@ export class HeatBinsLayer<T> extends CompositeLayer<HeatBinsLayerProps<T>> {
     );
     debugCounters.heatPoints = bins.length;
     this.setState({
-      bins,
       binary: {
         length: bins.length,
         attributes: {
