@@ -20,7 +20,7 @@
  * ./bench-wall/process-cpu.ts) per second and per redraw. A measurement, not a test: it asserts nothing.
  *
  * Environment: BENCH_WALL_SIZES (5000,20000,50000,100000), BENCH_WALL_SECONDS (20), BENCH_WALL_VIEWPORT (1920x1080),
- * BENCH_WALL_PAGES (wall,echarts,deck), BENCH_WALL_PROFILE=1 (the top functions of each page's window), BENCH_WALL_SHOTS (a folder: a screenshot of each page at each size). A quick run: `BENCH_WALL_SIZES=5000,20000 BENCH_WALL_SECONDS=10`.
+ * BENCH_WALL_PAGES (wall,echarts,deck), BENCH_WALL_PROFILE=1 (the top functions of each page's window, the display built unminified), BENCH_WALL_SHOTS (a folder: a screenshot of each page at each size). A quick run: `BENCH_WALL_SIZES=5000,20000 BENCH_WALL_SECONDS=10`.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -239,7 +239,8 @@ await build({
   root: join(ROOT, 'display'),
   configFile: join(ROOT, 'display/vite.config.ts'),
   logLevel: 'error',
-  build: { outDir: displayDir, emptyOutDir: true },
+  // Profiled, the display is built unminified: the top functions then carry their own names.
+  build: { outDir: displayDir, emptyOutDir: true, ...(PROFILE ? { minify: false } : {}) },
 });
 await build({
   root: join(ROOT, 'scripts/bench-wall'),
