@@ -20,10 +20,10 @@
  * ./bench-wall/process-cpu.ts) per second and per redraw. A measurement, not a test: it asserts nothing.
  *
  * Environment: BENCH_WALL_SIZES (5000,20000,50000,100000), BENCH_WALL_SECONDS (20), BENCH_WALL_VIEWPORT (1920x1080),
- * BENCH_WALL_PAGES (wall,echarts,deck), BENCH_WALL_PROFILE=1 (the top functions of each page's window, the display built unminified), BENCH_WALL_SHOTS (a folder: a screenshot of each page at each size). A quick run: `BENCH_WALL_SIZES=5000,20000 BENCH_WALL_SECONDS=10`.
+ * BENCH_WALL_PAGES (wall,echarts,deck), BENCH_WALL_PROFILE=1 (the top functions of each page's window, the display built unminified), BENCH_WALL_SHOTS (a folder: a screenshot of each page at each size), BENCH_WALL_TRACE (a file name: a Chrome trace of each page's window and its main thread broken down). A quick run: `BENCH_WALL_SIZES=5000,20000 BENCH_WALL_SECONDS=10`.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
@@ -33,6 +33,8 @@ import { UnitType, type InputMessage } from '@egret/protocol';
 import { startEmbeddedRedis } from '@egret/server/embedded-redis';
 import { launchChromium } from '../e2e/support/chromium.ts';
 import { chromiumCpu } from './bench-wall/process-cpu.ts';
+import { formatBreakdown, mainThreadBreakdown } from './bench-wall/trace-breakdown.ts';
+import { startTrace } from './bench-wall/trace.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SIZES = (process.env.BENCH_WALL_SIZES ?? '5000,20000,50000,100000').split(',').map(Number);
@@ -42,6 +44,12 @@ const [VW, VH] = (process.env.BENCH_WALL_VIEWPORT ?? '1920x1080').split('x').map
 const PROFILE = process.env.BENCH_WALL_PROFILE === '1';
 /** A folder to keep a screenshot of each page at each size in, when set. */
 const SHOTS = process.env.BENCH_WALL_SHOTS;
+/**
+ * A file name: a Chrome trace of each page's measured window goes to `<name>-<size>-<page>.json` (CDP `Tracing`,
+ * ./bench-wall/trace.ts), and the page's main thread broken down by what it did is printed
+ * (./bench-wall/trace-breakdown.ts). Tracing costs the page CPU of its own: compare traced runs with traced runs.
+ */
+const TRACE = process.env.BENCH_WALL_TRACE;
 /**
  * `wall-full`: the wall with `?resolution=full` (never drawn below its device pixels: display/src/map/resolution.ts).
  * `wall-units-full`: the wall with `?units=full` (every unit its own dot, not gathered into screen cells:
@@ -419,12 +427,25 @@ try {
           await cdp.send('Profiler.setSamplingInterval', { interval: 1_000 });
           await cdp.send('Profiler.start');
         }
+        const tracing = TRACE ? await startTrace(cdp) : null;
         const t0 = Date.now();
         const p0 = chromiumCpu();
         await new Promise((r) => setTimeout(r, SECONDS * 1000));
         const p1 = chromiumCpu();
         const m1 = await cdpMetrics(cdp);
-        if (PROFILE) say(`${size} ${kind}: top self time\n${topFunctions((await cdp.send('Profiler.stop')).profile)}`);
+        const redrawsTraced = (await pageFacts(page)).redraws - f0.redraws;
+        if (tracing) {
+          const file = `${TRACE}-${size}-${kind.replace(/[^\w-]+/g, '_')}.json`;
+          const events = await tracing.stop(file);
+          say(`${size} ${kind}: trace in ${file}\n${formatBreakdown(mainThreadBreakdown(events), redrawsTraced)}`);
+        }
+        if (PROFILE) {
+          const { profile } = await cdp.send('Profiler.stop');
+          say(`${size} ${kind}: top self time\n${topFunctions(profile)}`);
+          // Beside the trace, for DevTools or a script to read callers from.
+          if (TRACE)
+            writeFileSync(`${TRACE}-${size}-${kind.replace(/[^\w-]+/g, '_')}.cpuprofile`, JSON.stringify(profile));
+        }
         const f1 = await pageFacts(page);
         const s = (Date.now() - t0) / 1000;
         const sent1 = await hubCounter(hub.base, 'egret_frames_total');
