@@ -37,6 +37,8 @@ const STEP_MS = 20_000;
 
 /** The old finished part: through the protocol's encoder per answer (no compiled rows). */
 const BASELINE_READER: Partial<ReplayReaderDeps> = { compiledFinished: false };
+/** The reader as it was before the LANDHUB work (issue #19's landfall seek). */
+const COMMITTED_READER: Partial<ReplayReaderDeps> = { openFromBytes: false };
 
 /**
  * The old position segments' decoder (server/test/replay-reference.ts) behind the reader's `segments` (the one
@@ -86,8 +88,13 @@ function fetchRaw(port: number, path: string): Promise<{ ms: number; bytes: numb
   });
 }
 
-async function serve(baseline: boolean, history: RedisHistory, live: () => { seq: number; at: number }) {
-  const deps = baseline ? BASELINE_READER : {};
+async function serve(
+  baseline: boolean,
+  history: RedisHistory,
+  live: () => { seq: number; at: number },
+  committed = false,
+) {
+  const deps = baseline ? BASELINE_READER : committed ? COMMITTED_READER : {};
   const reader = new ReplayReader({
     parts: [history],
     periods: () => history.periods(),
@@ -150,6 +157,119 @@ function topSelf(profile: { nodes: ProfileNode[]; samples?: number[]; timeDeltas
     .sort((a, b) => b[1] - a[1])
     .slice(0, n)
     .map(([k, us]) => `${(us / 1000).toFixed(1).padStart(8)} ms  ${k}`);
+}
+
+/**
+ * The replay wall's seek as it asks it now (display `seek=hold`): what is open, the positions, the tracks and the
+ * finished part all at once at t. Per part the hub's ms (arrival to last byte) and the bytes sent; by the clock
+ * until all four are in; the process's CPU.
+ */
+async function fourAtOnce(hub: { port: number; served: Map<string, Served> }, t: number) {
+  const paths = {
+    open: `/api/replay/state?t=${t}&part=open`,
+    positions: `/api/replay/positions?t=${t}`,
+    trails: trailsPath(t),
+    finished: finishedPath(t),
+  };
+  const cpu = process.cpuUsage();
+  const t0 = performance.now();
+  const got = await Promise.all(Object.values(paths).map((p) => fetchRaw(hub.port, p)));
+  const allMs = performance.now() - t0;
+  const allCpuMs = cpuMs(cpu);
+  for (const g of got) if (g.status !== 200) throw new Error(`four at once at ${t}: ${g.status}`);
+  const row: Record<string, number> = { allMs, allCpuMs };
+  Object.entries(paths).forEach(([k, p], i) => {
+    row[`${k}Ms`] = hub.served.get(p)!.ms;
+    row[`${k}Kb`] = got[i]!.bytes / 1024;
+  });
+  return row;
+}
+
+/**
+ * EGRET_BENCH_HUB=four: only the wall's seek with its four asks at once (`fourAtOnce`), at `instants` (the
+ * landfall of the 30-h typhoon, say) each asked `repeats` times a minute apart (no answer a repeat), on one hub per
+ * variant in the same run: `before` (the old paths, as in `hubPhase`), `committed` (the routes before the LANDHUB
+ * work: `landhub: false`) and `after`.
+ */
+export async function fourPhase(opts: {
+  redisUrl: string;
+  ns: string;
+  instants: number[];
+  repeats: number;
+  variants: string[];
+  say: (line: string) => void;
+}) {
+  const { say } = opts;
+  const redis = await connectRedis(opts.redisUrl, { name: 'bench-hub' });
+  const history = new RedisHistory(redis, redisKeys(opts.ns));
+  const oldHistory = new BaselineHistory(redis, redisKeys(opts.ns));
+  const seq = Number(await redis.get(redisKeys(opts.ns).logSeq));
+  const live = () => ({ seq, at: opts.instants.at(-1)! + 24 * 60 * MIN });
+  const profiling = process.env.EGRET_BENCH_HUB_PROFILE;
+  const out: Record<string, unknown> = {};
+  const cols = [
+    'allMs',
+    'allCpuMs',
+    'openMs',
+    'positionsMs',
+    'trailsMs',
+    'finishedMs',
+    'openKb',
+    'trailsKb',
+    'finishedKb',
+  ];
+  try {
+    for (const name of opts.variants) {
+      const hub = await serve(name === 'before', name === 'before' ? oldHistory : history, live, name === 'committed');
+      const rows: Array<Record<string, number>> = [];
+      try {
+        await hub.reader.prepare();
+        const warm = opts.instants[0]! - 6 * 60 * MIN;
+        await fourAtOnce(hub, warm);
+        for (const t0 of opts.instants)
+          for (let k = 0; k < opts.repeats; k++) {
+            const t = t0 + (k % 2 ? -1 : 1) * Math.ceil(k / 2) * MIN;
+            const session = profiling && name === opts.variants.at(-1) ? new Session() : undefined;
+            if (session) {
+              session.connect();
+              await session.post('Profiler.enable');
+              await session.post('Profiler.start');
+            }
+            const row = await fourAtOnce(hub, t);
+            if (session) {
+              const { profile } = await session.post('Profiler.stop');
+              session.disconnect();
+              writeFileSync(
+                profiling!.replace(/(\.cpuprofile)?$/, `-four-${new Date(t).toISOString().slice(5, 16)}.cpuprofile`),
+                JSON.stringify(profile),
+              );
+              for (const line of topSelf(profile as never, 15)) say(`      ${line}`);
+            }
+            rows.push(row);
+            say(
+              `  ${name.padEnd(9)} ${new Date(t).toISOString().slice(5, 16)}: all four ${r0(row.allMs!)} ms (cpu ` +
+                `${r0(row.allCpuMs!)}); open ${r0(row.openMs!)}, positions ${r0(row.positionsMs!)}, trails ` +
+                `${r0(row.trailsMs!)}, finished ${r0(row.finishedMs!)} ms — open ${r0(row.openKb!)}, trails ` +
+                `${r0(row.trailsKb!)}, finished ${r0(row.finishedKb!)} KB br`,
+            );
+          }
+      } finally {
+        await hub.close();
+      }
+      const col = (k: string) => rows.map((r) => r[k]!);
+      out[name] = Object.fromEntries(
+        cols.map((k) => [k, { p50: r0(pct(col(k), 0.5)), p95: r0(pct(col(k), 0.95)), max: r0(Math.max(...col(k))) }]),
+      );
+      say(
+        `  ${name}: p50 all four ${r0(pct(col('allMs'), 0.5))} ms, open ${r0(pct(col('openMs'), 0.5))}, trails ` +
+          `${r0(pct(col('trailsMs'), 0.5))}, finished ${r0(pct(col('finishedMs'), 0.5))} ms`,
+      );
+    }
+    out.heapMb = Math.round(process.memoryUsage().heapUsed / 1_048_576);
+    return out;
+  } finally {
+    await redis.close();
+  }
 }
 
 export async function hubPhase(opts: {

@@ -398,6 +398,27 @@ async function main(): Promise<void> {
       console.log(JSON.stringify(await measurePlayback({ redis, keys, say }), null, 2));
       return;
     }
+    if (process.env.EGRET_BENCH_HUB === 'four') {
+      // The wall's seek with its four asks at once (replay-hub.ts `fourPhase`): at EGRET_BENCH_HUB_AT (ISO times,
+      // comma-separated) or the browser phase's instants, each EGRET_BENCH_HUB_REPEATS (4) times a minute apart.
+      const { fourPhase } = await import('./replay-hub.ts');
+      const span = Math.min(24 * HOUR, (end - start) / 3);
+      const at = process.env.EGRET_BENCH_HUB_AT;
+      const instants = at
+        ? at.split(',').map((s) => Date.parse(s))
+        : Array.from(
+            { length: BROWSER_SEEKS },
+            (_, i) => Math.round((end - span + ((i + 0.5) * span) / BROWSER_SEEKS) / MIN) * MIN,
+          );
+      const repeats = Number(process.env.EGRET_BENCH_HUB_REPEATS ?? 4);
+      const variants = (process.env.EGRET_BENCH_HUB_VARIANTS ?? 'committed,after').split(',');
+      const load = loadavg().map((x) => Math.round(x * 10) / 10);
+      const figures = await fourPhase({ redisUrl: server.url, ns, instants, repeats, variants, say });
+      console.log(
+        JSON.stringify({ load, loadAtEnd: loadavg().map((x) => Math.round(x * 10) / 10), ...figures }, null, 2),
+      );
+      return;
+    }
     if (process.env.EGRET_BENCH_HUB === 'only') {
       // The hub's answers to a late seek's tracks and finished part, beside the old paths (replay-hub.ts).
       const { hubPhase } = await import('./replay-hub.ts');

@@ -22,7 +22,12 @@ export function packText(text: string): Promise<Buffer> {
 }
 
 export async function unpackText(bytes: Uint8Array): Promise<string> {
-  return (await unbrotli(bytes)).toString();
+  return (await unpackTextBytes(bytes)).toString();
+}
+
+/** `unpackText` left as its UTF-8 bytes. */
+export function unpackTextBytes(bytes: Uint8Array): Promise<Buffer> {
+  return unbrotli(bytes);
 }
 
 export function packBytes(bytes: Uint8Array): Promise<Buffer> {

@@ -2,10 +2,10 @@ import { RESP_TYPES } from 'redis';
 import type { LogEvent, RedisKeys } from '@egret/protocol';
 import { parseLogEntry } from '../log/log-reader.ts';
 import type { Redis } from '../redis/connect.ts';
-import { packBytes, packText, unpackBytes, unpackText } from './compress.ts';
+import { packBytes, packText, unpackBytes, unpackText, unpackTextBytes } from './compress.ts';
 import { decodeSegment, encodeSegment, type PositionSegment } from './position-segment.ts';
 import type { HistoryPart, SnapshotRef } from './history-part.ts';
-import { decodeSnapshotText, type LazySnapshot } from './replay-snapshot.ts';
+import { decodeSnapshotBytes, type LazySnapshot } from './replay-snapshot.ts';
 
 export type { SnapshotRef };
 
@@ -69,7 +69,7 @@ export class RedisHistory implements HistoryPart {
       []) as unknown as Entry<Buffer>[];
     const z = entry?.message.z;
     if (!z) return undefined;
-    return decodeSnapshotText(await unpackText(z));
+    return decodeSnapshotBytes(await unpackTextBytes(z));
   }
 
   /**

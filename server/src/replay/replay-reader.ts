@@ -69,6 +69,11 @@ export interface ReplayReaderDeps {
    * protocol's `encodeReplayFinished` per answer, as before (the same bytes; the bench's baseline).
    */
   compiledFinished?: boolean;
+  /**
+   * Join the open part's stored cases and tasks from their stored bytes (`LazySnapshot.rowBytes`; default true);
+   * false: from the snapshot's text, encoded again per answer, as before (the same bytes; the bench's baseline).
+   */
+  openFromBytes?: boolean;
 }
 
 /** A seek's result: the hot world folded to T, its KPI fold, and the snapshot whose cold entities lie under it. */
@@ -93,16 +98,23 @@ interface Start {
   load: () => Promise<LazySnapshot>;
 }
 
+/** A snapshot's case or task: the text it was stored as, or its UTF-8 bytes, or parsed (from a file). */
+type Stored<T> = string | Buffer | T;
+
+const isText = <T>(v: Stored<T>): v is string | Buffer => typeof v === 'string' || Buffer.isBuffer(v);
+const textOf = (v: string | Buffer): string => (typeof v === 'string' ? v : v.toString('utf8'));
+const COMMA = Buffer.from(',');
+
 /**
  * The rows of one kind a state part holds besides the cold ones: the entities touched since the snapshot, then the
- * snapshot's own not touched since — as the text they were stored as, or parsed (touched, or from a file).
+ * snapshot's own not touched since — as the text or bytes they were stored as, or parsed (touched, or from a file).
  */
 function* hotRows<T>(
   touched: Map<string, T>,
-  stored: Map<string, string | T>,
-  keep: (v: string | T) => boolean,
-  inPart: (v: string | T) => boolean,
-): Generator<string | T> {
+  stored: Map<string, Stored<T>>,
+  keep: (v: Stored<T>) => boolean,
+  inPart: (v: Stored<T>) => boolean,
+): Generator<Stored<T>> {
   for (const x of touched.values()) if (keep(x) && inPart(x)) yield x;
   for (const [id, v] of stored) if (!touched.has(id) && keep(v) && inPart(v)) yield v;
 }
@@ -256,28 +268,31 @@ export class ReplayReader {
    */
   async stateJson(t: number, part: ReplayStatePart = 'all'): Promise<Buffer> {
     const { world, kpi, coldSeq, snap } = await this.sharedSeek(t);
+    // The snapshot's untouched cases and tasks as their stored bytes where it was read from bytes: copied into the
+    // answer as they are (the same bytes as their text encoded again; its `cases`/`tasks` text is then not decoded).
+    const bytes = this.d.openFromBytes === false ? undefined : snap.rowBytes;
+    const storedCases: Map<string, Stored<Case>> = bytes?.cases ?? snap.cases;
+    const storedTasks: Map<string, Stored<Task>> = bytes?.tasks ?? snap.tasks;
     // `open`: what is still in the loop (and everything but the cases and tasks); `finished`: the rest of the cases
     // and tasks — closed or rejected cases, ended tasks — with the cold ones. Together exactly `all` (`isColdCase`,
     // `isColdTask`: the entities a hot snapshot leaves to the cold deltas, so a stored hot one is always open).
     const wanted = <T extends Case | Task>(cold: (x: T) => boolean) =>
-      part === 'all'
-        ? () => true
-        : (v: string | T) => (typeof v === 'string' ? part === 'open' : cold(v) === (part === 'finished'));
+      part === 'all' ? () => true : (v: Stored<T>) => (isText(v) ? part === 'open' : cold(v) === (part === 'finished'));
     const t0 = performance.now();
     const before = world.at - SCREEN_KEEPS_FINISHED_MS;
-    const obj = <T>(v: string | T): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
+    const obj = <T>(v: Stored<T>): T => (isText(v) ? (JSON.parse(textOf(v)) as T) : v);
     // A hot snapshot holds only open cases and active tasks (a snapshot's final ones went into its cold delta), so
     // the untouched ones stored as text are all kept; a parsed one (from a file) is judged like a touched one.
-    const keepCase = (v: string | Case) => typeof v === 'string' || !caseFinishedBefore(v, before);
+    const keepCase = (v: Stored<Case>) => isText(v) || !caseFinishedBefore(v, before);
     /** The task a case the screen keeps points at (as a case for `taskFinishedBefore`), or undefined if not kept. */
     const keptCase = (id: string): Pick<Case, 'taskId'> | undefined => {
-      const hot = world.cases.get(id) ?? snap.cases.get(id);
+      const hot = world.cases.get(id) ?? storedCases.get(id);
       if (hot !== undefined) return keepCase(hot) ? obj<Case>(hot) : undefined;
       const cold = this.cold.finishAt('cases', id, coldSeq);
       if (!cold || cold.since < before) return undefined;
       return cold.link === undefined ? {} : { taskId: cold.link };
     };
-    const keepTask = (v: string | Task) => typeof v === 'string' || !taskFinishedBefore(v, before, keptCase);
+    const keepTask = (v: Stored<Task>) => isText(v) || !taskFinishedBefore(v, before, keptCase);
     const oldTaskKept = (id: string, caseId: string | undefined) =>
       caseId !== undefined && keptCase(caseId)?.taskId === id;
     const out: Buffer[] = [];
@@ -285,20 +300,34 @@ export class ReplayReader {
     const list = <T extends Case | Task>(
       kind: 'cases' | 'tasks',
       touched: Map<string, T>,
-      stored: Map<string, string | T>,
-      keep: (v: string | T) => boolean,
+      stored: Map<string, Stored<T>>,
+      keep: (v: Stored<T>) => boolean,
       horizon: ScreenHorizon,
-      inPart: (v: string | T) => boolean,
+      inPart: (v: Stored<T>) => boolean,
     ) => {
       // The finished part carries cases as their briefs (protocol case-brief.ts): their steps come with /case.
       const brief = part === 'finished' && kind === 'cases';
       const json = (x: T) => JSON.stringify(brief ? caseBrief(x as Case) : x);
-      const hot: string[] = [];
-      for (const v of hotRows(touched, stored, keep, inPart)) hot.push(typeof v === 'string' ? v : json(v));
+      // Rows as text are joined and encoded in runs; rows as stored bytes go in as they are, between commas.
+      let rows = 0;
+      let run: string[] = [];
+      const flush = () => {
+        if (run.length) text(`${rows > run.length ? ',' : ''}${run.join(',')}`);
+        run = [];
+      };
+      text('[');
+      for (const v of hotRows(touched, stored, keep, inPart)) {
+        if (Buffer.isBuffer(v)) {
+          flush();
+          if (rows > 0) out.push(COMMA);
+          out.push(v);
+        } else run.push(typeof v === 'string' ? v : json(v));
+        rows++;
+      }
+      flush();
       const chunks = part === 'open' ? [] : this.cold.chunks(kind, coldSeq, hotIds(touched, stored), horizon, brief);
-      text(`[${hot.join(',')}`);
       chunks.forEach((c, i) => {
-        if (hot.length || i > 0) text(',');
+        if (rows || i > 0) text(',');
         out.push(c);
       });
       text(']');
@@ -309,15 +338,14 @@ export class ReplayReader {
       const rows = <T extends Case | Task>(
         kind: 'cases' | 'tasks',
         touched: Map<string, T>,
-        stored: Map<string, string | T>,
-        keep: (v: string | T) => boolean,
+        stored: Map<string, Stored<T>>,
+        keep: (v: Stored<T>) => boolean,
         horizon: ScreenHorizon,
-        inPart: (v: string | T) => boolean,
+        inPart: (v: Stored<T>) => boolean,
       ) => {
         const json = (x: T) => JSON.stringify(kind === 'cases' ? caseBrief(x as Case) : x);
         const out: unknown[] = [];
-        for (const v of hotRows(touched, stored, keep, inPart))
-          out.push(JSON.parse(typeof v === 'string' ? v : json(v)));
+        for (const v of hotRows(touched, stored, keep, inPart)) out.push(JSON.parse(isText(v) ? textOf(v) : json(v)));
         for (const r of this.cold.rows(kind, coldSeq, hotIds(touched, stored), horizon)) out.push(r);
         return out;
       };
@@ -326,11 +354,11 @@ export class ReplayReader {
         world: {
           seq: world.seq,
           at: world.at,
-          cases: rows('cases', world.cases, snap.cases, keepCase, { before }, wanted(isColdCase)) as CaseBrief[],
+          cases: rows('cases', world.cases, storedCases, keepCase, { before }, wanted(isColdCase)) as CaseBrief[],
           tasks: rows(
             'tasks',
             world.tasks,
-            snap.tasks,
+            storedTasks,
             keepTask,
             { before, old: oldTaskKept },
             wanted(isColdTask),
@@ -345,9 +373,9 @@ export class ReplayReader {
     }
     if (part === 'finished') {
       text(`{"t":${JSON.stringify(t)},"world":{"seq":${world.seq},"at":${world.at},"cases":`);
-      list('cases', world.cases, snap.cases, keepCase, { before }, wanted(isColdCase));
+      list('cases', world.cases, storedCases, keepCase, { before }, wanted(isColdCase));
       text(`,"tasks":`);
-      list('tasks', world.tasks, snap.tasks, keepTask, { before, old: oldTaskKept }, wanted(isColdTask));
+      list('tasks', world.tasks, storedTasks, keepTask, { before, old: oldTaskKept }, wanted(isColdTask));
       text('}}');
       // Sent as columns (protocol finished-columns.ts): the same rows, ~40 % fewer bytes after brotli.
       const rows = JSON.parse(Buffer.concat(out).toString('utf8')) as ReplayFinished;
@@ -371,12 +399,12 @@ export class ReplayReader {
       supervisions: world.supervisions,
     });
     text(`{"t":${JSON.stringify(t)},"world":${head.slice(0, -1)},"cases":`);
-    list('cases', world.cases, snap.cases, keepCase, { before }, wanted(isColdCase));
+    list('cases', world.cases, storedCases, keepCase, { before }, wanted(isColdCase));
     text(
       `,"units":${JSON.stringify([...world.units.values()])},"storms":${JSON.stringify([...world.storms.values()])}`,
     );
     text(`,"sensors":${JSON.stringify([...world.sensors.values()])},"tasks":`);
-    list('tasks', world.tasks, snap.tasks, keepTask, { before, old: oldTaskKept }, wanted(isColdTask));
+    list('tasks', world.tasks, storedTasks, keepTask, { before, old: oldTaskKept }, wanted(isColdTask));
     text(`},"kpi":${JSON.stringify(kpiFigures(kpi, t))}}`);
     const json = Buffer.concat(out);
     this.d.onPhase?.('json', performance.now() - t0);
