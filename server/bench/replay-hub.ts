@@ -37,7 +37,7 @@ const STEP_MS = 20_000;
 
 /** The old finished part: through the protocol's encoder per answer (no compiled rows). */
 const BASELINE_READER: Partial<ReplayReaderDeps> = { compiledFinished: false };
-/** The reader as it was before the LANDHUB work (issue #19's landfall seek). */
+/** The reader as it was before the LANDHUB work (issue #19's landfall seek); its answers packed with brotli's 22-bit window. */
 const COMMITTED_READER: Partial<ReplayReaderDeps> = { openFromBytes: false };
 
 /**
@@ -117,7 +117,14 @@ async function serve(
     next();
   });
   if (baseline) app.use(baselineTrails(reader));
-  app.use(replayRoutes({ reader: () => reader, displayDir: '/nonexistent', packWhole: !baseline }));
+  app.use(
+    replayRoutes({
+      reader: () => reader,
+      displayDir: '/nonexistent',
+      packWhole: !baseline,
+      ...(committed ? { packWindowBits: 22 } : {}),
+    }),
+  );
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((r) => server.once('listening', () => r()));
   const port = (server.address() as AddressInfo).port;

@@ -79,13 +79,15 @@ export function replayRoutes(deps: {
    * false: streamed through the compression middleware as before (the bench's baseline; the same bytes decoded).
    */
   packWhole?: boolean;
+  /** Brotli's window for them, bits (send-packed.ts `PACK_WINDOW_BITS`; the bench's baseline: 22, the default). */
+  packWindowBits?: number;
 }): express.Router {
   const router = express.Router();
   const index = join(deps.displayDir, 'index.html');
   const pages = deps.pages ?? pagesOf(deps.reader);
   router.use('/api/replay', compress());
   const send = (req: express.Request, res: express.Response, body: Buffer, type: string) =>
-    deps.packWhole === false ? void res.type(type).send(body) : sendPacked(req, res, body, type);
+    deps.packWhole === false ? void res.type(type).send(body) : sendPacked(req, res, body, type, deps.packWindowBits);
 
   const handle =
     (fn: (req: express.Request, res: express.Response) => Promise<void>): express.RequestHandler =>

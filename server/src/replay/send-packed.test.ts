@@ -4,7 +4,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compress } from '../http/compress.ts';
-import { packingFor, sendPacked } from './send-packed.ts';
+import { PACK_WINDOW_BITS, packingFor, sendPacked } from './send-packed.ts';
 
 describe('packingFor (Accept-Encoding)', () => {
   it('prefers brotli, then gzip, whatever the letter case or order; honours q=0 and *', () => {
@@ -48,6 +48,7 @@ describe('sendPacked behind the compression middleware', () => {
     app.get('/big', (req, res, next) => void sendPacked(req, res, big, 'application/json').catch(next));
     app.head('/big', (req, res, next) => void sendPacked(req, res, big, 'application/json').catch(next));
     app.get('/small', (req, res, next) => void sendPacked(req, res, small, 'application/json').catch(next));
+    app.get('/big22', (req, res, next) => void sendPacked(req, res, big, 'application/json', 22).catch(next));
     const server = app.listen(0, '127.0.0.1');
     await new Promise<void>((r) => server.once('listening', () => r()));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -86,6 +87,16 @@ describe('sendPacked behind the compression middleware', () => {
       if (encoding) expect(res.body.length).toBeLessThan(big.length / 4);
       expect(unpack(res.body).equals(big), String(accept)).toBe(true);
     }
+  });
+
+  it("packs brotli with its window of PACK_WINDOW_BITS, or the one asked for (the stream's first bits say which)", async () => {
+    // RFC 7932 9.1: WBITS in the stream's first bits; 1 then n (3 bits) for 17 + n when n > 0.
+    const wbits = (b: Buffer) => ((b[0]! & 1) === 0 ? 16 : ((b[0]! >> 1) & 7) === 0 ? 0 : 17 + ((b[0]! >> 1) & 7));
+    expect(PACK_WINDOW_BITS).toBe(20);
+    expect(wbits((await raw('/big', 'br')).body)).toBe(20);
+    const wide = await raw('/big22', 'br');
+    expect(wbits(wide.body)).toBe(22);
+    expect(brotliDecompressSync(wide.body).equals(big)).toBe(true);
   });
 
   it('leaves a small answer and a HEAD plain; a burst of asks all get whole answers', async () => {

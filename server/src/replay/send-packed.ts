@@ -75,7 +75,21 @@ async function packSlot(): Promise<() => void> {
  * tracks, asked at the same moment). Here the whole body is one job on the pool, with its size as a hint; what the
  * browser decodes is the same bytes. The middleware leaves an answer with a `Content-Encoding` alone.
  */
-export async function sendPacked(req: express.Request, res: express.Response, body: Buffer, type: string) {
+/**
+ * Brotli's window for these answers, bits (the encoder's default is 22: 4 MB). A late seek's 11.5 MB open part at
+ * the typhoon's landfall, quality 4: 22 bits 74 ms for 1,045 KB, 20 bits 61 ms for 1,032 KB (its rows repeat within
+ * far less than a megabyte; a smaller window also costs the browser's decoder less memory). Any of 10–24 decodes
+ * everywhere brotli does.
+ */
+export const PACK_WINDOW_BITS = 20;
+
+export async function sendPacked(
+  req: express.Request,
+  res: express.Response,
+  body: Buffer,
+  type: string,
+  windowBits = PACK_WINDOW_BITS,
+) {
   res.type(type);
   res.vary('Accept-Encoding');
   const encoding =
@@ -98,6 +112,7 @@ export async function sendPacked(req: express.Request, res: express.Response, bo
             params: {
               [constants.BROTLI_PARAM_QUALITY]: BROTLI_QUALITY,
               [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+              [constants.BROTLI_PARAM_LGWIN]: windowBits,
             },
           })
         : await gz(body, { chunkSize });
