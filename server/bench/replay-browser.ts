@@ -11,7 +11,11 @@
  *     the map drew after the state was applied whose layers are the ones handed over: `map.drawnLayers()`), then →
  *     tracks drawn (the first frame with the units' tracks loaded for the seek: they come after the state, by their
  *     own request) — the next seek starts after it, so it never waits behind the last seek's tracks;
- *   - the map's last draw's cost (its pacer), and the last seek's track points at a few zooms' detail.
+ *   - the map's last draw's cost (its pacer), and the last seek's track points at a few zooms' detail;
+ *   - CPU of Chromium's GPU process (SwiftShader) from the seek until everything is drawn: the draw's real cost, which
+ *     the page's main thread only waits for (in the read-back after the frame).
+ * `EGRET_BENCH_TRACE=<file>` writes the last seek's Chrome trace per page (`<file>-<page>.json`; DevTools opens it),
+ * the seek marked `bench-seek`.
  * Each variant (`?snapshot=` of the replay page: the split seek — open first, finished after — and the one JSON
  * answer it replaced) is measured over the same instants in the same browser, one page each.
  */
@@ -22,6 +26,7 @@ import type { CDPSession, Page } from 'playwright-core';
 import type { EgretConfig } from '@egret/config';
 import { launchChromium } from '../../e2e/support/chromium.ts';
 import { openApp } from '../src/app.ts';
+import { chromiumCpu } from '../../scripts/bench-wall/process-cpu.ts';
 
 export interface BrowserSeek {
   t: number;
@@ -31,6 +36,11 @@ export interface BrowserSeek {
   scriptMs: number;
   /** Of the main thread's task time: style and layout (the panels), the rest being script and waits on the GPU. */
   layoutMs: number;
+  /**
+   * CPU of Chromium's GPU process (SwiftShader's draws and uploads, every thread) from the seek until everything was
+   * drawn, ms (Linux /proc; −1 elsewhere): the page's main thread only waits for it.
+   */
+  gpuMs: number;
   /** Seek → what is open applied, and drawn (a split seek; the whole state's moments for the one-answer seek). */
   openAppliedMs: number;
   firstDrawnMs: number;
@@ -84,6 +94,7 @@ export function summarise(seeks: BrowserSeek[]) {
     wireKB: of((s) => s.wireBytes / 1024),
     mainThreadTaskMs: of((s) => s.taskMs),
     mainThreadScriptMs: of((s) => s.scriptMs),
+    gpuProcessMs: of((s) => s.gpuMs),
     longestTaskMs: of((s) => s.longestTaskMs),
     seekToOpenAppliedMs: of((s) => s.openAppliedMs),
     seekToFirstDrawnMs: of((s) => s.firstDrawnMs),
@@ -139,6 +150,43 @@ async function metrics(cdp: CDPSession): Promise<{ task: number; script: number;
     task: get('TaskDuration') * 1000,
     script: get('ScriptDuration') * 1000,
     layout: (get('LayoutDuration') + get('RecalcStyleDuration')) * 1000,
+  };
+}
+
+/**
+ * A Chrome trace of what follows (the timeline's tasks, V8's, the GPU process's, user-timing marks), written to a file
+ * as `{ traceEvents }` on `stop` (chrome://tracing or DevTools' Performance panel open it).
+ */
+async function startTrace(cdp: CDPSession): Promise<{ stop(file: string): Promise<void> }> {
+  const events: unknown[] = [];
+  const collect = (e: { value: unknown[] }) => events.push(...e.value);
+  cdp.on('Tracing.dataCollected', collect);
+  await cdp.send('Tracing.start', {
+    transferMode: 'ReportEvents',
+    traceConfig: {
+      includedCategories: [
+        'devtools.timeline',
+        'disabled-by-default-devtools.timeline',
+        'disabled-by-default-devtools.timeline.frame',
+        'v8.execute',
+        'v8',
+        'blink.user_timing',
+        'gpu',
+        'toplevel',
+        'loading',
+        'netlog',
+      ],
+    },
+  });
+  return {
+    async stop(file) {
+      const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+      await cdp.send('Tracing.end');
+      await complete;
+      cdp.off('Tracing.dataCollected', collect);
+      const { writeFileSync } = await import('node:fs');
+      writeFileSync(file, JSON.stringify({ traceEvents: events }));
+    },
   };
 }
 
@@ -198,6 +246,8 @@ function seekInPage(page: Page, t: number, timeoutMs: number): Promise<PageSeek>
           KeyboardEvent: new (type: string, init: { key: string }) => unknown;
         };
         page.document.dispatchEvent(new page.KeyboardEvent('keydown', { key: 'Shift' }));
+        // The seek's start in a trace (EGRET_BENCH_TRACE): the user-timing mark `bench-seek`.
+        performance.mark('bench-seek');
         hook.seek(t);
         // The seek's picture: the layers drawn from its state. The units' tracks load after it (their own request),
         // and moving units change no row count.
@@ -419,20 +469,29 @@ export async function browserPhase(opts: {
       for (const t of opts.instants) {
         // The last seek is profiled too (EGRET_BENCH_PROFILE=1): where its main-thread time went.
         const profiled = process.env.EGRET_BENCH_PROFILE === '1' && t === opts.instants.at(-1);
+        // EGRET_BENCH_TRACE=<file>: the last seek's Chrome trace (main thread, GPU, V8), one file per page.
+        const traced = process.env.EGRET_BENCH_TRACE && t === opts.instants.at(-1) ? await startTrace(cdp) : null;
         if (profiled) {
           await cdp.send('Profiler.enable');
           await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
           await cdp.send('Profiler.start');
         }
         const before = await metrics(cdp);
+        const gpuBefore = chromiumCpu()?.gpu ?? Number.NaN;
         current = seeks.length;
         const r = await seekInPage(page, t, 180_000);
+        const gpuMs = (chromiumCpu()?.gpu ?? Number.NaN) - gpuBefore;
         if (profiled) {
           const { profile: p } = (await cdp.send('Profiler.stop')) as {
             profile: { nodes: ProfileNode[]; samples?: number[]; timeDeltas?: number[] };
           };
           profile = topFunctions(p);
           for (const line of profile) say(`    ${line}`);
+        }
+        if (traced) {
+          const file = `${process.env.EGRET_BENCH_TRACE}-${variant.name.replace(/[^a-z0-9]+/gi, '-')}.json`;
+          await traced.stop(file);
+          say(`    trace of the last seek: ${file}`);
         }
         if (r.error) throw new Error(`${variant.name}: seek to ${new Date(t).toISOString()} failed: ${r.error}`);
         const after = await metrics(cdp);
@@ -444,6 +503,7 @@ export async function browserPhase(opts: {
           taskMs: after.task - before.task,
           scriptMs: after.script - before.script,
           layoutMs: after.layout - before.layout,
+          gpuMs: Number.isFinite(gpuMs) ? gpuMs : -1,
           openAppliedMs: r.openApplied,
           firstDrawnMs: r.firstDrawn,
           appliedMs: r.applied,
@@ -456,7 +516,8 @@ export async function browserPhase(opts: {
         };
         seeks.push(seek);
         say(
-          `  ${variant.name} seek ${new Date(t).toISOString()}: ${Math.round(wire / 1024)} KB by drawn, main thread ` +
+          `  ${variant.name} seek ${new Date(t).toISOString()}: ${Math.round(wire / 1024)} KB by drawn, GPU process ` +
+            `${Math.round(seek.gpuMs)} ms, main thread ` +
             `${Math.round(seek.taskMs)} ms (script ${Math.round(seek.scriptMs)}, style and layout ` +
             `${Math.round(seek.layoutMs)}, longest task ` +
             `${Math.round(seek.longestTaskMs)}), open applied ` +
