@@ -7,7 +7,8 @@ import { THEME } from '../theme.ts';
 import type { MapCamera } from './map-camera.svelte.ts';
 import { clearOfInset, inView, OVERVIEW_VIEW_ID, type OverviewInset } from './overview.ts';
 import { DeckStandIn, mapCanvasOff } from './no-canvas.ts';
-import { DrawPacer } from './draw-pacer.ts';
+import { DrawPacer, FAST_DRAW_MS } from './draw-pacer.ts';
+import { framesForcedEvery, IdleFrames } from './idle-frames.ts';
 import { mapProbe } from './map-probe.ts';
 import { fitClearOf, type EdgeBox } from './fit-clear.ts';
 import { FULL_RESOLUTION, nextResolution, resolutionForcedFull, resolutionScale } from './resolution.ts';
@@ -120,10 +121,16 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
     const adaptive = !resolutionForcedFull(location.search);
     let resolution = FULL_RESOLUTION;
     const devicePixels = () => options.pixelRatio() * resolutionScale(resolution);
+    /** deck.gl's loop looks for a draw only when woken while draws are slow (./idle-frames.ts); woken on each change. */
+    const frames = framesForcedEvery(location.search) ? null : new IdleFrames(() => pacer.lastCostMs >= FAST_DRAW_MS);
+    const setDeckProps = (props: DeckProps<MapView[]>) => {
+      deck.setProps(props);
+      frames?.wake();
+    };
     /** New layers reach the Deck no faster than its draws allow (./draw-pacer.ts); the camera is not paced. */
     const pacer = new DrawPacer<Layer[]>(
       (layers) => {
-        deck.setProps({ layers, useDevicePixels: untrack(devicePixels) });
+        setDeckProps({ layers, useDevicePixels: untrack(devicePixels) });
         // The stand-in draws nothing: its "draw" is over as soon as it holds the layers.
         if (standIn) {
           pacer.drawStarted();
@@ -164,6 +171,8 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
         },
         // A wall is read, not clicked: no pointer events means no picking pass on every mouse move.
         style: { pointerEvents: 'none' },
+        // luma.gl's loop takes it from the Deck's props (experimental in 9.4, not in DeckProps' type).
+        ...(frames ? ({ animationFrameProvider: frames } as object) : {}),
       };
       // `?map=off`, a test hook (./no-canvas.ts): the same props and viewports, no WebGL, nothing drawn.
       return standIn
@@ -199,7 +208,7 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
       // A new view (推屏, its release, the console's camera) is drawn at once, with what it brings.
       if (lastShown !== null && shown !== lastShown) pacer.hurry(0);
       lastShown = shown;
-      deck.setProps({
+      setDeckProps({
         views: overviewView ? [mainView, overviewView] : [mainView],
         viewState: o
           ? { map: shown, [OVERVIEW_VIEW_ID]: fitCity(o.inset.city, o.inset.width, o.inset.height, 8) }
@@ -270,7 +279,7 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
     });
     $effect(() => {
       const ratio = options.pixelRatio();
-      deck.setProps({ useDevicePixels: ratio * untrack(() => resolutionScale(resolution)) });
+      setDeckProps({ useDevicePixels: ratio * untrack(() => resolutionScale(resolution)) });
     });
 
     // A user's click, key or wheel anywhere on the page: what it changes on the map is drawn without a pause.

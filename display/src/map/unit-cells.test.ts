@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { growthPx, mercatorX, mercatorY, unitCells, unitsForcedFull, type UnitRows } from './unit-cells.ts';
+import {
+  growthPx,
+  mercatorX,
+  mercatorY,
+  mercatorYFast,
+  unitCells,
+  unitsForcedFull,
+  unitsGatheredExactly,
+  type UnitRows,
+} from './unit-cells.ts';
 
 const GREEN = [46, 204, 113, 255];
 const RED = [231, 76, 60, 255];
@@ -161,6 +170,50 @@ describe(unitCells.name, () => {
   });
 });
 
+describe('unitCells with kept working arrays', () => {
+  /** `n` units scattered over the city by a fixed sequence (no Math.random: the same every run). */
+  function scattered(n: number, seed: number): UnitRows {
+    let x = seed;
+    const next = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const units: [number, number, number[], number][] = [];
+    for (let i = 0; i < n; i++)
+      units.push([117.95 + next() * 0.3, 24.42 + next() * 0.2, [GREEN, RED, GREY][i % 3]!, [8, 10, 6][i % 3]!]);
+    return rows(units);
+  }
+  const flat = (c: ReturnType<typeof unitCells>) => [
+    c.length,
+    c.units,
+    c.cellPx,
+    [...c.positions],
+    [...c.colors],
+    [...c.lineColors],
+    [...c.radii],
+    [...c.counts],
+    [...c.slots],
+  ];
+  const VIEWED = { worldScale: 2 ** 11.2, cellPx: 6, maxDots: 6_000 };
+
+  it('gathers as the exact projection with fresh arrays does', () => {
+    for (const seed of [1, 2, 3]) {
+      const picture = scattered(20_000, seed);
+      expect(flat(unitCells(picture, VIEWED))).toEqual(flat(unitCells(picture, { ...VIEWED, exact: true })));
+    }
+  });
+
+  it('answers the same whatever it gathered before: a smaller picture after a larger, a grown grid after a small one', () => {
+    const big = scattered(30_000, 7);
+    const small = scattered(3_000, 8);
+    const fresh = flat(unitCells(small, { ...VIEWED, exact: true }));
+    unitCells(big, { ...VIEWED, maxDots: 500 });
+    expect(flat(unitCells(small, VIEWED))).toEqual(fresh);
+    // A picture kept by the layer is not overwritten by the next gathering.
+    const kept = unitCells(small, VIEWED);
+    const before = flat(kept);
+    unitCells(big, VIEWED);
+    expect(flat(kept)).toEqual(before);
+  });
+});
+
 describe(growthPx.name, () => {
   it('adds nothing for one unit and at most four pixels for a crowd', () => {
     expect(growthPx(1)).toBe(0);
@@ -175,6 +228,41 @@ describe('mercator', () => {
     expect(mercatorX(0)).toBe(256);
     expect(mercatorY(0)).toBeCloseTo(256, 9);
     expect(mercatorY(24.5)).toBeLessThan(256);
+  });
+});
+
+describe(mercatorYFast.name, () => {
+  it('is off by under a quarter pixel at zoom 20 near the equator, and by less than half a Float32 step of the latitude beyond', () => {
+    let nearWorstPx = 0;
+    let farWorst = 0;
+    for (let lat = -89.9999; lat <= 89.9999; lat += 0.00137) {
+      const f = Math.fround(lat);
+      const off = Math.abs(mercatorYFast(f) - mercatorY(f));
+      if (Math.abs(f) < 30) nearWorstPx = Math.max(nearWorstPx, off * 2 ** 20);
+      else {
+        // What one Float32 step of this latitude (as the positions hold it) moves the point, in world units.
+        const step = Math.abs(mercatorY(f) - mercatorY(f + Math.sign(f) * Math.abs(f) * 2 ** -23));
+        farWorst = Math.max(farWorst, off / step);
+      }
+    }
+    expect(nearWorstPx).toBeLessThan(0.25);
+    expect(farWorst).toBeLessThan(0.5);
+  });
+
+  it('is exact at the table’s rows and edges, and outside it', () => {
+    for (const lat of [-85, -45, 0, 24.5, 85, 85.5, -85.5, 89.9, -89.9])
+      expect(mercatorYFast(lat)).toBeCloseTo(mercatorY(lat), 9);
+    expect(mercatorYFast(Number.NaN)).toBeNaN();
+  });
+});
+
+describe(unitsGatheredExactly.name, () => {
+  it('reads ?units=exact in any case, and nothing else', () => {
+    expect(unitsGatheredExactly('?units=exact')).toBe(true);
+    expect(unitsGatheredExactly('?units=EXACT')).toBe(true);
+    expect(unitsGatheredExactly('?units=full')).toBe(false);
+    expect(unitsGatheredExactly('?exact=units')).toBe(false);
+    expect(unitsGatheredExactly('')).toBe(false);
   });
 });
 

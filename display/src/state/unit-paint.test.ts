@@ -101,4 +101,47 @@ describe(UnitPaint.name, () => {
     expect(rgba(paint, 3)).toEqual(THEME.unitStale);
     expect(summary).toMatchObject({ total: 1, stale: 1, positioned: 1 });
   });
+
+  it('paints as a unit-by-unit reading of the theme does, at and around the stale edge, at any rate', () => {
+    const statuses = ['available', 'dispatched', 'en_route', 'on_scene', 'off_duty', 'offline'] as const;
+    const types = ['enforcement', 'inspector', 'sanitation', 'emergency', 'vehicle', 'drone'] as const;
+    for (const c of [clock, { ...clock, rate: 60 }, { ...clock, rate: 0.5, worldNow: 100_000.5 }]) {
+      const pos = new UnitPositions();
+      const units = [];
+      // Fixes from well inside to well past the edge, in half milliseconds: some exactly on it.
+      for (let slot = 0; slot < 300; slot++) {
+        const edge = c.worldNow - c.staleAfterMs * c.rate;
+        if (slot % 7 !== 3) pos.set(slot, 118 + slot * 1e-4, 24.5, edge + ((slot % 41) - 20) * 0.5);
+        units.push(
+          aUnit({
+            id: `u${slot}`,
+            slot,
+            status: statuses[slot % 6]!,
+            type: types[slot % 5]!,
+            ...(slot % 4 === 0 ? { terminal: { state: 'online' as const, lastSeenAt: 99_000, pending: 0 } } : {}),
+          }),
+        );
+      }
+      const paint = new UnitPaint();
+      paint.paint(units, pos, c);
+      for (const u of units) {
+        const has = pos.has(u.slot);
+        const offDuty = u.status === 'off_duty';
+        const stale = !offDuty && (u.status === 'offline' || isFixStale(has ? pos.fixAt[u.slot]! : Number.NaN, c));
+        const fill = !has ? [0, 0, 0, 0] : stale ? THEME.unitStale : THEME.unitStatus[u.status];
+        const ring = !has
+          ? [0, 0, 0, 0]
+          : stale || offDuty
+            ? THEME.map.unitStaleEdge
+            : u.terminal?.state === 'online'
+              ? THEME.map.unitTerminalEdge
+              : THEME.map.unitEdge;
+        expect(rgba(paint, u.slot), u.id).toEqual([...fill]);
+        expect([...paint.lineColors.subarray(u.slot * 4, u.slot * 4 + 4)], u.id).toEqual([...ring]);
+        expect(paint.radii[u.slot], u.id).toBe(
+          !has ? 0 : stale || offDuty ? THEME.unitStaleRadius : THEME.unitRadius[u.type],
+        );
+      }
+    }
+  });
 });

@@ -40,6 +40,9 @@ export class UnitPaint {
   colors = new Uint8Array(0);
   lineColors = new Uint8Array(0);
   radii = new Float32Array(0);
+  /** The same bytes as `colors` and `lineColors`, a slot's RGBA as one word: one store per slot instead of four. */
+  private colors32 = new Uint32Array(0);
+  private lineColors32 = new Uint32Array(0);
 
   paint(units: Iterable<Unit>, positions: UnitPositions, clock: PaintClock): UnitSummary {
     const n = positions.length;
@@ -47,48 +50,73 @@ export class UnitPaint {
       this.colors = new Uint8Array(positions.fixAt.length * 4);
       this.lineColors = new Uint8Array(positions.fixAt.length * 4);
       this.radii = new Float32Array(positions.fixAt.length);
+      this.colors32 = new Uint32Array(this.colors.buffer);
+      this.lineColors32 = new Uint32Array(this.lineColors.buffer);
     }
-    const { colors, lineColors, radii } = this;
+    const { radii, colors32, lineColors32 } = this;
+    const { fixAt } = positions;
+    const c = packed();
     // Slots with a fix but no unit (the frame came before the registration): drawn grey until the unit is known.
     for (let slot = 0; slot < n; slot++) {
-      const drawn = positions.has(slot);
-      setColor(colors, slot, drawn ? THEME.unitStale : TRANSPARENT);
-      setColor(lineColors, slot, drawn ? THEME.map.unitStaleEdge : TRANSPARENT);
+      const drawn = !Number.isNaN(fixAt[slot]!);
+      colors32[slot] = drawn ? c.stale : 0;
+      lineColors32[slot] = drawn ? c.staleEdge : 0;
       radii[slot] = drawn ? THEME.unitStaleRadius : 0;
     }
     const summary: UnitSummary = { total: 0, available: 0, busy: 0, stale: 0, positioned: positions.positioned };
+    // A fix taken before this (world ms) is stale: `isFixStale` with the division done once.
+    const freshFrom = clock.worldNow - clock.staleAfterMs * clock.rate;
     for (const unit of units) {
       summary.total++;
+      const slot = unit.slot;
+      const has = slot < n && !Number.isNaN(fixAt[slot]!);
       const offDuty = unit.status === 'off_duty';
-      const stale =
-        !offDuty &&
-        (unit.status === 'offline' ||
-          isFixStale(positions.has(unit.slot) ? positions.fixAt[unit.slot]! : Number.NaN, clock));
+      const stale = !offDuty && (unit.status === 'offline' || !has || isFixStaleFrom(fixAt[slot]!, freshFrom, clock));
       if (stale) summary.stale++;
       else if (unit.status === 'available') summary.available++;
       else if (isUnitBusy(unit)) summary.busy++;
-      if (unit.slot >= n || !positions.has(unit.slot)) continue;
-      setColor(colors, unit.slot, stale ? THEME.unitStale : THEME.unitStatus[unit.status]);
-      const edge =
-        stale || offDuty
-          ? THEME.map.unitStaleEdge
-          : unit.terminal?.state === 'online'
-            ? THEME.map.unitTerminalEdge
-            : THEME.map.unitEdge;
-      setColor(lineColors, unit.slot, edge);
+      if (!has) continue;
+      colors32[slot] = stale ? c.stale : c.status[unit.status];
+      lineColors32[slot] = stale || offDuty ? c.staleEdge : unit.terminal?.state === 'online' ? c.terminalEdge : c.edge;
       // Off duty: drawn small and dim at the last known place, so on-duty units stand out.
-      radii[unit.slot] = stale || offDuty ? THEME.unitStaleRadius : THEME.unitRadius[unit.type];
+      radii[slot] = stale || offDuty ? THEME.unitStaleRadius : THEME.unitRadius[unit.type];
     }
     return summary;
   }
 }
 
-const TRANSPARENT = [0, 0, 0, 0] as const;
+/**
+ * `isFixStale` for a fix known to be a number, against `freshFrom` (world ms) worked out once per paint; the exact
+ * test where the two could differ by rounding (within a millisecond of the edge).
+ */
+function isFixStaleFrom(at: number, freshFrom: number, clock: PaintClock): boolean {
+  if (at < freshFrom - 1) return true;
+  if (at > freshFrom + 1) return false;
+  return isFixStale(at, clock);
+}
 
-function setColor(out: Uint8Array, slot: number, c: readonly number[]): void {
-  const o = slot * 4;
-  out[o] = c[0]!;
-  out[o + 1] = c[1]!;
-  out[o + 2] = c[2]!;
-  out[o + 3] = c[3]!;
+/** A colour as the word its four bytes make in this machine's byte order (what a Uint32Array over them reads). */
+function word(c: readonly number[]): number {
+  return new Uint32Array(new Uint8Array(c).buffer)[0]!;
+}
+
+let packedColors: {
+  stale: number;
+  staleEdge: number;
+  edge: number;
+  terminalEdge: number;
+  status: Record<Unit['status'], number>;
+} | null = null;
+
+function packed(): NonNullable<typeof packedColors> {
+  return (packedColors ??= {
+    stale: word(THEME.unitStale),
+    staleEdge: word(THEME.map.unitStaleEdge),
+    edge: word(THEME.map.unitEdge),
+    terminalEdge: word(THEME.map.unitTerminalEdge),
+    status: Object.fromEntries(Object.entries(THEME.unitStatus).map(([status, c]) => [status, word(c)])) as Record<
+      Unit['status'],
+      number
+    >,
+  });
 }

@@ -40,6 +40,8 @@ export interface UnitCellsLayerProps {
   scale: number;
   /** At most this many dots (./unit-cells.ts). */
   maxDots?: number;
+  /** The gathering before its table and kept arrays (`CellGrid.exact`, `?units=exact`). */
+  exact?: boolean;
 }
 
 /** What a click on a gathered dot finds: the unit whose colours it wears, and how many units it holds. */
@@ -97,6 +99,7 @@ export class UnitCellsLayer extends CompositeLayer<UnitCellsLayerProps> {
       cellPx,
       maxDots: props.maxDots ?? MAX_UNIT_DOTS,
       view,
+      ...(props.exact ? { exact: true } : {}),
     });
     debugCounters.unitDots = next.length;
     this.setState({

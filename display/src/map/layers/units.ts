@@ -1,6 +1,6 @@
 import type { Layer } from '@deck.gl/core';
 import { ScatterplotLayer } from '@deck.gl/layers';
-import { unitsForcedFull } from '../unit-cells.ts';
+import { unitsForcedFull, unitsGatheredExactly } from '../unit-cells.ts';
 import { UnitCellsLayer } from './unit-cells-layer.ts';
 import { unitDotStyle } from './unit-dot-style.ts';
 
@@ -28,6 +28,8 @@ export const GATHER_FROM = 2_000;
 
 /** `?units=full`: every unit its own dot however many there are (the baseline of `bench:wall`). Read once. */
 const UNITS_FULL = typeof location !== 'undefined' && unitsForcedFull(location.search);
+/** `?units=exact`: the gathering as it was before its table and kept arrays (bench:wall's baseline). Read once. */
+const UNITS_EXACT = typeof location !== 'undefined' && unitsGatheredExactly(location.search);
 
 /**
  * The units layer: past `GATHER_FROM` rows, the units gathered into screen cells (one draw of 50,000 ringed dots
@@ -42,6 +44,7 @@ export function unitsLayer(input: UnitsInput, scale = 1, full = UNITS_FULL): Lay
     rows: input,
     version: input.version,
     scale,
+    ...(UNITS_EXACT ? { exact: true } : {}),
     pickable: true,
   });
 }
