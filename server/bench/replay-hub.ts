@@ -36,9 +36,13 @@ const AHEAD_MS = 16 * MIN;
 const STEP_MS = 20_000;
 
 /** The old finished part: through the protocol's encoder per answer (no compiled rows). */
-const BASELINE_READER: Partial<ReplayReaderDeps> = { compiledFinished: false };
+const BASELINE_READER: Partial<ReplayReaderDeps> = {
+  compiledFinished: false,
+  openFromBytes: false,
+  segmentsKeptBytes: 0,
+};
 /** The reader as it was before the LANDHUB work (issue #19's landfall seek); its answers packed with brotli's 22-bit window. */
-const COMMITTED_READER: Partial<ReplayReaderDeps> = { openFromBytes: false };
+const COMMITTED_READER: Partial<ReplayReaderDeps> = { openFromBytes: false, segmentsKeptBytes: 0 };
 
 /**
  * The old position segments' decoder (server/test/replay-reference.ts) behind the reader's `segments` (the one
@@ -242,7 +246,22 @@ export async function fourPhase(opts: {
               await session.post('Profiler.enable');
               await session.post('Profiler.start');
             }
+            const heap = process.env.EGRET_BENCH_HUB_HEAP && name === opts.variants.at(-1) ? new Session() : undefined;
+            if (heap) {
+              heap.connect();
+              await heap.post('HeapProfiler.enable');
+              await heap.post('HeapProfiler.startSampling', {
+                samplingInterval: 16_384,
+                includeObjectsCollectedByMajorGC: true,
+                includeObjectsCollectedByMinorGC: true,
+              } as never);
+            }
             const row = await fourAtOnce(hub, t);
+            if (heap) {
+              const { profile } = await heap.post('HeapProfiler.stopSampling');
+              heap.disconnect();
+              for (const line of topAllocations(profile as never)) say(`      ${line}`);
+            }
             if (session) {
               const { profile } = await session.post('Profiler.stop');
               session.disconnect();
@@ -277,6 +296,28 @@ export async function fourPhase(opts: {
   } finally {
     await redis.close();
   }
+}
+
+interface HeapNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: HeapNode[];
+}
+
+/** EGRET_BENCH_HUB_HEAP: the functions that allocated most during the four asks (sampled, collected objects too). */
+function topAllocations(profile: { head: HeapNode }, n = 15): string[] {
+  const by = new Map<string, number>();
+  const walk = (node: HeapNode) => {
+    const f = node.callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-2).join('/')}:${f.lineNumber + 1}`;
+    by.set(key, (by.get(key) ?? 0) + node.selfSize);
+    node.children.forEach(walk);
+  };
+  walk(profile.head);
+  return [...by.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([k, bytes]) => `${(bytes / 1_048_576).toFixed(1).padStart(7)} MB  ${k}`);
 }
 
 export async function hubPhase(opts: {
