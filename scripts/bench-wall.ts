@@ -72,6 +72,9 @@ const WALL_URLS: Record<string, string> = {
   'wall-before': '/wall?units=full&outline=full,paths',
   // The wall with the outline drawn by deck.gl's PathLayers (at the zoom's detail): the meshes' baseline.
   'wall-paths': '/wall?outline=paths',
+  // deck.gl's loop looking at every animation frame (display/src/map/idle-frames.ts) and the units gathered with the
+  // exact projection into arrays allocated per picture (display/src/map/unit-cells.ts): the main thread's baseline.
+  'wall-every-frame': '/wall?frames=every&units=exact',
 };
 const isWall = (kind: string): boolean => kind in WALL_URLS || kind.startsWith('wall?');
 const wallUrl = (kind: string): string => WALL_URLS[kind] ?? `/${kind}`;

@@ -18,13 +18,19 @@ export interface TraceEvent {
   tts?: number;
   tdur?: number;
   cat?: string;
-  args?: { name?: string; data?: { type?: string; functionName?: string; url?: string } };
+  args?: {
+    name?: string;
+    data?: { type?: string; functionName?: string; url?: string };
+    chrome_mojo_event_info?: { mojo_interface_tag?: string };
+  };
 }
 
 export interface Breakdown {
   /** Main thread time in tasks, by the thread's clock (CPU) and the wall's (ms). */
   threadMs: number;
   wallMs: number;
+  /** Thread time of whole tasks by what they were for (ms) and how many, largest first (`taskKind`). */
+  tasks: [string, { ms: number; count: number }][];
   /** Self thread time per bucket (ms), largest first. */
   buckets: [string, number][];
   /** Self thread time per event name (ms), largest first. */
@@ -79,6 +85,30 @@ function bucketOf(s: Span): string {
   return `other: ${n}`;
 }
 
+/**
+ * What a whole task was for, by what ran in it: an animation frame (deck.gl's loop: its looks and its draws, and
+ * Blink's frame), the WebSocket (Chromium's network messages carrying the socket's bytes, and the page's message
+ * handlers), microtasks (Svelte's effects), timers, the compositor's messages, DevTools and tracing (the measurement
+ * itself), else other.
+ */
+function taskKind(names: Set<string>, interfaces: Set<string>): string {
+  if (names.has('FireAnimationFrame') || names.has('ProxyMain::BeginMainFrame'))
+    return 'animation frames (deck.gl loop and draws, Blink frame)';
+  if (
+    interfaces.has('network.mojom.WebSocketClient') ||
+    names.has('ws.onmessage') ||
+    names.has('SimpleWatcher::OnHandleReady')
+  )
+    return 'WebSocket (network messages, ws.onmessage: frames received)';
+  if ([...interfaces].some((i) => i.startsWith('blink.mojom.DevTools') || i.startsWith('tracing.')))
+    return 'DevTools and tracing (the measurement)';
+  if (names.has('TimerFire')) return 'timers';
+  if (names.has('RunMicrotasks')) return 'microtasks (Svelte effects, promises)';
+  if ([...interfaces].some((i) => i.startsWith('viz.') || i.startsWith('gpu.'))) return 'compositor and GPU messages';
+  if (names.has('FunctionCall')) return 'other script';
+  return 'other native';
+}
+
 /** The renderer main thread that was busiest (the page under measurement), as `pid:tid`. */
 function busiestRendererMain(events: TraceEvent[]): string | null {
   const mains = new Set(
@@ -126,22 +156,41 @@ function spansOf(events: TraceEvent[], key: string): Span[] {
 /** The page's main thread in `events`, broken down (see the file's comment). */
 export function mainThreadBreakdown(events: TraceEvent[]): Breakdown {
   const key = busiestRendererMain(events);
-  if (!key) return { threadMs: 0, wallMs: 0, buckets: [], names: [] };
+  if (!key) return { threadMs: 0, wallMs: 0, tasks: [], buckets: [], names: [] };
   const spans = spansOf(events, key);
   const stack: Span[] = [];
   let threadMs = 0;
   let wallMs = 0;
+  /** Each top-level task with the names and mojo interfaces of what ran in it. */
+  const roots = new Map<Span, { names: Set<string>; interfaces: Set<string> }>();
+  const rootOf = (s: Span): Span => (s.parent ? rootOf(s.parent) : s);
   for (const s of spans) {
     while (stack.length > 0 && stack[stack.length - 1]!.end <= s.start) stack.pop();
     const parent = stack[stack.length - 1] ?? null;
     if (parent && s.end <= parent.end) {
       s.parent = parent;
       parent.childThread += s.thread;
+      const root = roots.get(rootOf(s));
+      if (root) {
+        root.names.add(s.e.name === 'FunctionCall' ? (s.e.args?.data?.functionName ?? '') : s.e.name);
+        if (s.e.name === 'FunctionCall') root.names.add('FunctionCall');
+        const tag = s.e.args?.chrome_mojo_event_info?.mojo_interface_tag;
+        if (tag) root.interfaces.add(tag);
+      }
     } else if (!parent || s.start >= parent.end) {
       threadMs += s.thread;
       wallMs += (s.end - s.start) / 1000;
+      roots.set(s, { names: new Set(), interfaces: new Set() });
     }
     stack.push(s);
+  }
+  const tasks = new Map<string, { ms: number; count: number }>();
+  for (const [root, seen] of roots) {
+    const kind = taskKind(seen.names, seen.interfaces);
+    const t = tasks.get(kind) ?? { ms: 0, count: 0 };
+    t.ms += root.thread;
+    t.count++;
+    tasks.set(kind, t);
   }
   const buckets = new Map<string, number>();
   const names = new Map<string, number>();
@@ -153,7 +202,13 @@ export function mainThreadBreakdown(events: TraceEvent[]): Breakdown {
     names.set(s.e.name, (names.get(s.e.name) ?? 0) + self);
   }
   const desc = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]);
-  return { threadMs, wallMs, buckets: desc(buckets), names: desc(names) };
+  return {
+    threadMs,
+    wallMs,
+    tasks: [...tasks].sort((a, b) => b[1].ms - a[1].ms),
+    buckets: desc(buckets),
+    names: desc(names),
+  };
 }
 
 /** The breakdown as lines: totals, then each bucket (ms, ms per redraw, share), then the top event names. */
@@ -163,6 +218,10 @@ export function formatBreakdown(b: Breakdown, redraws: number): string {
   const lines = [
     `    main thread in tasks: ${b.threadMs.toFixed(0)} ms thread time (${per(b.threadMs).trim()}), ${b.wallMs.toFixed(0)} ms wall clock; ${redraws} redraws`,
   ];
+  lines.push('    whole tasks by what they were for:');
+  for (const [kind, { ms, count }] of b.tasks)
+    lines.push(`    ${ms.toFixed(0).padStart(6)} ms ${per(ms)} ${pct(ms)}  ${kind} (${count} tasks)`);
+  lines.push('    self time by kind:');
   for (const [name, ms] of b.buckets.filter(([, ms]) => ms >= 1).slice(0, 16))
     lines.push(`    ${ms.toFixed(0).padStart(6)} ms ${per(ms)} ${pct(ms)}  ${name}`);
   lines.push('    top events by self time:');
