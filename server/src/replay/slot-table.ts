@@ -72,7 +72,14 @@ export class SlotTable {
   }
 
   private ensure(slot: number): void {
-    if (slot < this.has.length) return;
+    if (slot >= this.has.length) this.grow(slot);
+  }
+
+  /**
+   * Apart from `ensure`, which runs on every `set`: a function holding closures allocates their context on every
+   * call, even one that returns at once — as `ensure` did, ~20 MB of garbage at a late seek's tracks (issue #19).
+   */
+  private grow(slot: number): void {
     let n = this.has.length;
     while (n <= slot) n *= 2;
     const grow = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
