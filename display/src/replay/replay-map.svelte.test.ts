@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fromSnapshot } from '@egret/protocol';
 import { aCase, aHubConfig, aSnapshot, T0 } from '../../test/fixtures.ts';
 import { City } from '../state/city.svelte.ts';
+import { UnitsStore } from '../state/units.svelte.ts';
 import type { ReplayApi } from './replay-api.ts';
 import { ReplayMap } from './replay-map.svelte.ts';
 import { ReplaySession } from './replay-session.svelte.ts';
@@ -22,5 +23,22 @@ describe(ReplayMap.name, () => {
     const visible = Object.fromEntries(layers.map((l) => [l.id, l.props.visible !== false]));
     expect(visible).toMatchObject({ 'case-heat': true, 'case-pulse': false });
     expect(map.picture.openCases.map((c) => c.id)).toEqual(['C1']);
+  });
+
+  it('gives the units a new picture version at every seek, though each seek’s units store counts from 1 again', () => {
+    const session = new ReplaySession({} as ReplayApi);
+    session.view.world = fromSnapshot(aSnapshot({ mode: 'typhoon' }));
+    session.t = T0;
+    const map = new ReplayMap(session, new City(aHubConfig(), 'zh'));
+    const seen = new Set<number>();
+    for (let seek = 0; seek < 3; seek++) {
+      // What a seek does: a new store, then the tracks move its units (a second picture).
+      session.units = new UnitsStore();
+      seen.add(map.units.version);
+      session.units.version++;
+      seen.add(map.units.version);
+    }
+    // Told apart by version alone (the units' screen cells are), no seek's picture passes for another's.
+    expect(seen.size).toBe(6);
   });
 });

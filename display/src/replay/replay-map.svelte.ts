@@ -7,6 +7,7 @@ import { MapPicture, type PictureSource } from '../state/map-picture.svelte.ts';
 import { stormHeadline } from '../state/storms.ts';
 import type { UnitsPicture } from '../state/units.svelte.ts';
 import type { WorldSource } from '../state/world-parts.svelte.ts';
+import { ChainedVersions } from './picture-versions.ts';
 import { heatBinMs, replayVisible } from './replay-overlays.ts';
 import type { ReplaySession } from './replay-session.svelte.ts';
 
@@ -39,10 +40,14 @@ class ReplaySource implements PictureSource {
     return this.session.units.positions;
   }
 
+  /** Each seek's units store counts its pictures from 1 again: the map gets one increasing count (./picture-versions.ts). */
+  private readonly versions = new ChainedVersions();
+
   unitsPicture = $derived.by((): UnitsPicture => {
     const { session } = this;
     void session.units.version;
-    return session.units.picture(session.view.units.values(), session.paintClock());
+    const picture = session.units.picture(session.view.units.values(), session.paintClock());
+    return { ...picture, version: this.versions.of(session.units, picture.version) };
   });
 }
 
