@@ -21,13 +21,15 @@ import express from 'express';
 import type { EgretConfig } from '@egret/config';
 import { encodeTrails, redisKeys } from '@egret/protocol';
 import { compress } from '../src/http/compress.ts';
-import { unpackBytes } from '../src/replay/compress.ts';
+import { unpackBytes, unpackText } from '../src/replay/compress.ts';
+import { decodeSnapshotText, type LazySnapshot } from '../src/replay/replay-snapshot.ts';
 import { minuteOf, type PositionSegment } from '../src/replay/position-segment.ts';
 import { referenceBuildTrails, referenceDecodeSegment } from '../test/replay-reference.ts';
 import { connectRedis } from '../src/redis/connect.ts';
 import { RedisHistory } from '../src/replay/redis-history.ts';
 import { ReplayReader, type ReplayReaderDeps } from '../src/replay/replay-reader.ts';
 import { replayRoutes } from '../src/replay/replay-routes.ts';
+import { SlotTable } from '../src/replay/slot-table.ts';
 
 const MIN = 60_000;
 /** The replay wall at speed 60 (display/src/replay/replay-clock.ts): 30 min of track behind, 16 min ahead, 20-s steps. */
@@ -44,11 +46,19 @@ const BASELINE_READER: Partial<ReplayReaderDeps> = {
 /** The reader as it was before the LANDHUB work (issue #19's landfall seek); its answers packed with brotli's 22-bit window. */
 const COMMITTED_READER: Partial<ReplayReaderDeps> = { openFromBytes: false, segmentsKeptBytes: 0 };
 
+/** Snapshots read as at 9dbf63e: decoded to text whole (the committed baseline's; its reader never sees `rowBytes`). */
+class TextHistory extends RedisHistory {
+  override async loadSnapshot(seq: number): Promise<LazySnapshot | undefined> {
+    const z = await this.rawSnapshot(seq);
+    return z && decodeSnapshotText(await unpackText(z));
+  }
+}
+
 /**
  * The old position segments' decoder (server/test/replay-reference.ts) behind the reader's `segments` (the one
  * segment `segmentFor` reads, holding the window's start, still comes through the new decoder: ~0.4 ms of 46).
  */
-class BaselineHistory extends RedisHistory {
+class BaselineHistory extends TextHistory {
   override async segments(fromMinute: number, toMinute: number): Promise<PositionSegment[]> {
     const raw = await this.rawSegments(fromMinute, toMinute);
     return Promise.all(raw.map(async (r) => referenceDecodeSegment(await unpackBytes(r.d))));
@@ -73,6 +83,28 @@ function baselineTrails(reader: ReplayReader): express.Router {
   });
   return router;
 }
+
+type Ensure = (this: SlotTable, slot: number) => void;
+const slotTableProto = SlotTable.prototype as unknown as { ensure: Ensure };
+const newEnsure = slotTableProto.ensure;
+
+/**
+ * `SlotTable`'s `ensure` as it was before c5bbe87: holding the growth's closures, it allocated their context on every
+ * `set`. Put back for the baselines' hubs (one hub at a time in this process), the new one for `after`.
+ */
+const oldEnsure: Ensure = function (this: SlotTable, slot: number) {
+  if (slot < this.has.length) return;
+  let n = this.has.length;
+  while (n <= slot) n *= 2;
+  const grow = <T extends Int32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+    const b = make(n);
+    b.set(a);
+    return b;
+  };
+  this.lonE6 = grow(this.lonE6, (k) => new Int32Array(k));
+  this.latE6 = grow(this.latE6, (k) => new Int32Array(k));
+  this.has = grow(this.has, (k) => new Uint8Array(k));
+};
 
 interface Served {
   ms: number;
@@ -99,6 +131,7 @@ async function serve(
   committed = false,
 ) {
   const deps = baseline ? BASELINE_READER : committed ? COMMITTED_READER : {};
+  slotTableProto.ensure = baseline || committed ? oldEnsure : newEnsure;
   const reader = new ReplayReader({
     parts: [history],
     periods: () => history.periods(),
@@ -214,6 +247,7 @@ export async function fourPhase(opts: {
   const redis = await connectRedis(opts.redisUrl, { name: 'bench-hub' });
   const history = new RedisHistory(redis, redisKeys(opts.ns));
   const oldHistory = new BaselineHistory(redis, redisKeys(opts.ns));
+  const textHistory = new TextHistory(redis, redisKeys(opts.ns));
   const seq = Number(await redis.get(redisKeys(opts.ns).logSeq));
   const live = () => ({ seq, at: opts.instants.at(-1)! + 24 * 60 * MIN });
   const profiling = process.env.EGRET_BENCH_HUB_PROFILE;
@@ -231,7 +265,12 @@ export async function fourPhase(opts: {
   ];
   try {
     for (const name of opts.variants) {
-      const hub = await serve(name === 'before', name === 'before' ? oldHistory : history, live, name === 'committed');
+      const hub = await serve(
+        name === 'before',
+        name === 'before' ? oldHistory : name === 'committed' ? textHistory : history,
+        live,
+        name === 'committed',
+      );
       const rows: Array<Record<string, number>> = [];
       try {
         await hub.reader.prepare();

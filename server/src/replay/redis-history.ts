@@ -65,11 +65,15 @@ export class RedisHistory implements HistoryPart {
   }
 
   async loadSnapshot(seq: number): Promise<LazySnapshot | undefined> {
+    const z = await this.rawSnapshot(seq);
+    return z && decodeSnapshotBytes(await unpackTextBytes(z));
+  }
+
+  /** A snapshot as stored (brotli of `encodeSnapshotText`), or undefined. */
+  async rawSnapshot(seq: number): Promise<Buffer | undefined> {
     const [entry] = ((await this.binary.xRange(this.keys.replaySnapshots, `${seq}-0`, `${seq}-0`)) ??
       []) as unknown as Entry<Buffer>[];
-    const z = entry?.message.z;
-    if (!z) return undefined;
-    return decodeSnapshotBytes(await unpackTextBytes(z));
+    return entry?.message.z;
   }
 
   /**
