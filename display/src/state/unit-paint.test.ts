@@ -122,26 +122,90 @@ describe(UnitPaint.name, () => {
           }),
         );
       }
-      const paint = new UnitPaint();
-      paint.paint(units, pos, c);
-      for (const u of units) {
-        const has = pos.has(u.slot);
-        const offDuty = u.status === 'off_duty';
-        const stale = !offDuty && (u.status === 'offline' || isFixStale(has ? pos.fixAt[u.slot]! : Number.NaN, c));
-        const fill = !has ? [0, 0, 0, 0] : stale ? THEME.unitStale : THEME.unitStatus[u.status];
-        const ring = !has
-          ? [0, 0, 0, 0]
-          : stale || offDuty
-            ? THEME.map.unitStaleEdge
-            : u.terminal?.state === 'online'
-              ? THEME.map.unitTerminalEdge
-              : THEME.map.unitEdge;
-        expect(rgba(paint, u.slot), u.id).toEqual([...fill]);
-        expect([...paint.lineColors.subarray(u.slot * 4, u.slot * 4 + 4)], u.id).toEqual([...ring]);
-        expect(paint.radii[u.slot], u.id).toBe(
-          !has ? 0 : stale || offDuty ? THEME.unitStaleRadius : THEME.unitRadius[u.type],
-        );
+      for (const version of [undefined, 1]) {
+        const paint = new UnitPaint();
+        const summary = paint.paint(units, pos, c, version);
+        expect(summary).toEqual(reference(units, pos, c));
+        expectPainted(paint, units, pos, c);
       }
     }
   });
+
+  it('keeps the units’ colours per slot for a version, and reads the units again when it changes', () => {
+    const pos = new UnitPositions();
+    for (const slot of [0, 1, 2, 3]) pos.set(slot, 118 + slot * 1e-3, 24.5, 99_000);
+    // Slot 5: a unit with no fix yet, and a slot past the positions' length.
+    const units = [0, 1, 2, 3, 5].map((slot) => aUnit({ id: `u${slot}`, slot, status: 'available' }));
+    const paint = new UnitPaint();
+    expect(paint.paint(units, pos, clock, 7)).toEqual(reference(units, pos, clock));
+    expectPainted(paint, units, pos, clock);
+    // Time passes, nothing else: the same version paints the fixes' age (slot 2 grows old).
+    pos.set(2, 118.002, 24.5, 90_000);
+    const later = { ...clock, worldNow: 100_500 };
+    expect(paint.paint(units, pos, later, 7)).toEqual(reference(units, pos, later));
+    expectPainted(paint, units, pos, later);
+    // A unit dispatched, another's phone online, one gone off duty, one new: a new version reads them.
+    const changed = [
+      aUnit({ id: 'u0', slot: 0, status: 'en_route' }),
+      aUnit({ id: 'u1', slot: 1, terminal: { state: 'online', lastSeenAt: 99_000, pending: 0 } }),
+      aUnit({ id: 'u2', slot: 2, status: 'off_duty' }),
+      aUnit({ id: 'u3', slot: 3, type: 'vehicle' }),
+      aUnit({ id: 'u4', slot: 4 }),
+    ];
+    pos.set(4, 118.004, 24.5, 99_900);
+    expect(paint.paint(changed, pos, later, 8)).toEqual(reference(changed, pos, later));
+    expectPainted(paint, changed, pos, later);
+  });
+
+  it('paints two units given one slot as unit by unit does: the later one’s colours, both counted', () => {
+    const pos = new UnitPositions();
+    pos.set(0, 118, 24.5, 99_000);
+    const units = [aUnit({ id: 'a', slot: 0, status: 'available' }), aUnit({ id: 'b', slot: 0, status: 'on_scene' })];
+    const paint = new UnitPaint();
+    expect(paint.paint(units, pos, clock, 1)).toEqual(reference(units, pos, clock));
+    expect(rgba(paint, 0)).toEqual(THEME.unitStatus.on_scene);
+  });
 });
+
+/** The summary as a unit-by-unit reading gives it. */
+function reference(units: readonly ReturnType<typeof aUnit>[], pos: UnitPositions, c: typeof clock) {
+  const summary = { total: 0, available: 0, busy: 0, stale: 0, positioned: pos.positioned };
+  for (const u of units) {
+    summary.total++;
+    const stale =
+      u.status !== 'off_duty' &&
+      (u.status === 'offline' || isFixStale(pos.has(u.slot) ? pos.fixAt[u.slot]! : Number.NaN, c));
+    if (stale) summary.stale++;
+    else if (u.status === 'available') summary.available++;
+    else if (['dispatched', 'en_route', 'on_scene'].includes(u.status)) summary.busy++;
+  }
+  return summary;
+}
+
+/** Every unit's slot painted as a unit-by-unit reading of the theme gives it. */
+function expectPainted(
+  paint: UnitPaint,
+  units: readonly ReturnType<typeof aUnit>[],
+  pos: UnitPositions,
+  c: typeof clock,
+) {
+  for (const u of units) {
+    if (u.slot >= pos.length) continue;
+    const has = pos.has(u.slot);
+    const offDuty = u.status === 'off_duty';
+    const stale = !offDuty && (u.status === 'offline' || isFixStale(has ? pos.fixAt[u.slot]! : Number.NaN, c));
+    const fill = !has ? [0, 0, 0, 0] : stale ? THEME.unitStale : THEME.unitStatus[u.status];
+    const ring = !has
+      ? [0, 0, 0, 0]
+      : stale || offDuty
+        ? THEME.map.unitStaleEdge
+        : u.terminal?.state === 'online'
+          ? THEME.map.unitTerminalEdge
+          : THEME.map.unitEdge;
+    expect(rgba(paint, u.slot), u.id).toEqual([...fill]);
+    expect([...paint.lineColors.subarray(u.slot * 4, u.slot * 4 + 4)], u.id).toEqual([...ring]);
+    expect(paint.radii[u.slot], u.id).toBe(
+      !has ? 0 : stale || offDuty ? THEME.unitStaleRadius : THEME.unitRadius[u.type],
+    );
+  }
+}

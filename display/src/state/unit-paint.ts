@@ -43,8 +43,18 @@ export class UnitPaint {
   /** The same bytes as `colors` and `lineColors`, a slot's RGBA as one word: one store per slot instead of four. */
   private colors32 = new Uint32Array(0);
   private lineColors32 = new Uint32Array(0);
+  /**
+   * What the world says of the unit in each slot, kept while the world's units do not change (`unitsVersion`):
+   * a repaint then only ages the fixes, in one pass over typed arrays, instead of reading 50,000 units' status, type
+   * and terminal again. Null: not built, or the units are not one to a slot (painted unit by unit then).
+   */
+  private table: SlotTable | null = null;
 
-  paint(units: Iterable<Unit>, positions: UnitPositions, clock: PaintClock): UnitSummary {
+  /**
+   * Paints every slot for `clock`. `unitsVersion`, when given, changes whenever any of `units` does (the world's
+   * count of unit changes): the units' colours are then read once per version, not once per paint.
+   */
+  paint(units: Iterable<Unit>, positions: UnitPositions, clock: PaintClock, unitsVersion?: number): UnitSummary {
     const n = positions.length;
     if (this.radii.length < n) {
       this.colors = new Uint8Array(positions.fixAt.length * 4);
@@ -53,6 +63,17 @@ export class UnitPaint {
       this.colors32 = new Uint32Array(this.colors.buffer);
       this.lineColors32 = new Uint32Array(this.lineColors.buffer);
     }
+    if (unitsVersion === undefined) {
+      this.table = null;
+      return this.paintEach(units, positions, clock);
+    }
+    if (this.table?.version !== unitsVersion) this.table = slotTable(units, unitsVersion);
+    return this.table.dupes ? this.paintEach(units, positions, clock) : this.paintTable(this.table, positions, clock);
+  }
+
+  /** Unit by unit, from the units themselves. */
+  private paintEach(units: Iterable<Unit>, positions: UnitPositions, clock: PaintClock): UnitSummary {
+    const n = positions.length;
     const { radii, colors32, lineColors32 } = this;
     const { fixAt } = positions;
     const c = packed();
@@ -83,6 +104,95 @@ export class UnitPaint {
     }
     return summary;
   }
+
+  /** The same paint from the slot table: one pass over the slots. */
+  private paintTable(table: SlotTable, positions: UnitPositions, clock: PaintClock): UnitSummary {
+    const n = positions.length;
+    const { radii, colors32, lineColors32 } = this;
+    const { fixAt } = positions;
+    const { flags, fill, edge, radius } = table;
+    const c = packed();
+    const summary: UnitSummary = { total: 0, available: 0, busy: 0, stale: 0, positioned: positions.positioned };
+    const freshFrom = clock.worldNow - clock.staleAfterMs * clock.rate;
+    const end = Math.max(n, flags.length);
+    for (let slot = 0; slot < end; slot++) {
+      const f = slot < flags.length ? flags[slot]! : 0;
+      const has = slot < n && !Number.isNaN(fixAt[slot]!);
+      if (f === 0) {
+        // No unit here: grey with a fix (the frame came before the registration), else nothing.
+        if (slot < n) {
+          colors32[slot] = has ? c.stale : 0;
+          lineColors32[slot] = has ? c.staleEdge : 0;
+          radii[slot] = has ? THEME.unitStaleRadius : 0;
+        }
+        continue;
+      }
+      summary.total++;
+      const offDuty = (f & OFF_DUTY) !== 0;
+      const stale = !offDuty && ((f & OFFLINE) !== 0 || !has || isFixStaleFrom(fixAt[slot]!, freshFrom, clock));
+      if (stale) summary.stale++;
+      else if ((f & AVAILABLE) !== 0) summary.available++;
+      else if ((f & BUSY) !== 0) summary.busy++;
+      if (slot >= n) continue;
+      if (!has) {
+        colors32[slot] = 0;
+        lineColors32[slot] = 0;
+        radii[slot] = 0;
+        continue;
+      }
+      colors32[slot] = stale ? c.stale : fill[slot]!;
+      lineColors32[slot] = stale || offDuty ? c.staleEdge : edge[slot]!;
+      radii[slot] = stale || offDuty ? THEME.unitStaleRadius : radius[slot]!;
+    }
+    return summary;
+  }
+}
+
+/** A slot's unit, as flags: none (0), or known with its status. */
+const KNOWN = 1;
+const OFF_DUTY = 2;
+const OFFLINE = 4;
+const AVAILABLE = 8;
+const BUSY = 16;
+
+interface SlotTable {
+  version: number;
+  /** Two units in one slot: painted unit by unit, as the later one's colours win there. */
+  dupes: boolean;
+  flags: Uint8Array;
+  /** A fresh unit's fill, ring and radius. */
+  fill: Uint32Array;
+  edge: Uint32Array;
+  radius: Float32Array;
+}
+
+function slotTable(units: Iterable<Unit>, version: number): SlotTable {
+  const list = [...units];
+  let size = 0;
+  for (const u of list) size = Math.max(size, u.slot + 1);
+  const table: SlotTable = {
+    version,
+    dupes: false,
+    flags: new Uint8Array(size),
+    fill: new Uint32Array(size),
+    edge: new Uint32Array(size),
+    radius: new Float32Array(size),
+  };
+  const c = packed();
+  for (const u of list) {
+    const slot = u.slot;
+    if (table.flags[slot] !== 0) table.dupes = true;
+    table.flags[slot] =
+      KNOWN |
+      (u.status === 'off_duty' ? OFF_DUTY : 0) |
+      (u.status === 'offline' ? OFFLINE : 0) |
+      (u.status === 'available' ? AVAILABLE : 0) |
+      (isUnitBusy(u) ? BUSY : 0);
+    table.fill[slot] = c.status[u.status];
+    table.edge[slot] = u.terminal?.state === 'online' ? c.terminalEdge : c.edge;
+    table.radius[slot] = THEME.unitRadius[u.type];
+  }
+  return table;
 }
 
 /**

@@ -101,7 +101,8 @@ export class UnitsStore {
    * each redraw blocks the page for a second.
    */
   picture(units: Iterable<Unit>, clock: PaintClock, worldVersion?: number): UnitsPicture {
-    const summary = this.paintBuffers.paint(units, this.positions, clock);
+    // The world's version keeps the units' colours per slot from one paint to the next (unit-paint.ts).
+    const summary = this.paintBuffers.paint(units, this.positions, clock, worldVersion);
     const last = this.last;
     // Not `version` (state): read here it would make whoever derives the picture follow every frame, and the map
     // is to take a new picture only when it is ready for one (`shown`).
