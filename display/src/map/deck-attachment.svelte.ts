@@ -10,7 +10,8 @@ import { DeckStandIn, mapCanvasOff } from './no-canvas.ts';
 import { DrawPacer, FAST_DRAW_MS } from './draw-pacer.ts';
 import { framesForcedEvery, IdleFrames } from './idle-frames.ts';
 import { mapProbe } from './map-probe.ts';
-import { msaaDeviceProps, msaaOff } from './msaa.ts';
+import { probeRenderer } from './gl-renderer.ts';
+import { msaaDeviceProps, msaaWanted } from './msaa.ts';
 import { fitClearOf, type EdgeBox } from './fit-clear.ts';
 import { FULL_RESOLUTION, nextResolution, resolutionForcedFull, resolutionScale } from './resolution.ts';
 import { fitCity, panBy, viewBounds, ZOOM_OUT_BELOW_CITY, zoomAround, type Bbox } from './view.ts';
@@ -178,7 +179,11 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
       // `?map=off`, a test hook (./no-canvas.ts): the same props and viewports, no WebGL, nothing drawn.
       return standIn
         ? (new DeckStandIn(element, props) as unknown as Deck<MapView[]>)
-        : new Deck<MapView[]>({ parent: element, ...props, ...msaaDeviceProps(msaaOff(location.search)) });
+        : new Deck<MapView[]>({
+            parent: element,
+            ...props,
+            ...msaaDeviceProps(msaaWanted(location.search, probeRenderer())),
+          });
     });
 
     const overview = $derived(options.overview?.() ?? null);
