@@ -29,7 +29,7 @@ import { ColdIndex, isColdCase, isColdTask, type ScreenHorizon } from './cold.ts
 import { readEventBytes, readEventTexts, type EventBytes, type EventText } from './event-pages.ts';
 import type { HistoryPart } from './history-part.ts';
 import { minuteOf, positionsAt, type PositionSample, type PositionSegment } from './position-segment.ts';
-import type { PeriodStart, SnapshotRef } from './redis-history.ts';
+import { RedisHistory, type PeriodStart, type SnapshotRef } from './redis-history.ts';
 import { FinishedJson } from './finished-json.ts';
 import { kpiFromJson } from './kpi-codec.ts';
 import { emptyReplaySnapshot, lazyFromSnapshot, type LazySnapshot } from './replay-snapshot.ts';
@@ -80,6 +80,8 @@ export interface ReplayReaderDeps {
    * dragged, playback) reads only the minutes its tracks' window adds.
    */
   segmentsKeptBytes?: number;
+  /** Parse a page of the log only as far as a fold goes (default true); false: each page whole, as before (the bench's baseline). */
+  lazyFold?: boolean;
 }
 
 /** Default bound of the decoded segments a reader keeps: ~2 windows of tracks at 3,000 units (~50 KB a minute). */
@@ -706,9 +708,13 @@ export class ReplayReader {
   private async walk(seq: number, at: number, t: number, visit: (e: LogEvent) => void): Promise<void> {
     const state = { at };
     for (;;) {
-      const page = await this.read(seq + 1, PAGE);
+      const page =
+        this.d.lazyFold === false
+          ? (await this.read(seq + 1, PAGE)).map((e) => () => e)
+          : await this.readLazily(seq + 1, PAGE);
       if (page.length === 0) return;
-      for (const e of page) {
+      for (const next of page) {
+        const e = next();
         if (e.seq !== seq + 1) throw new Error(`replay: the kept log jumps from seq ${seq} to ${e.seq}`);
         if (!withinReplayTime(state, e, t)) return;
         visit(e);
@@ -716,6 +722,20 @@ export class ReplayReader {
         state.at = Math.max(state.at, e.at);
       }
     }
+  }
+
+  /**
+   * `read`, each event parsed only when asked for: a walk stops at the first event past t, and the rest of its page
+   * (up to `PAGE` events, each carrying a whole case) is then never parsed. Redis's entries as their stored text.
+   */
+  private readLazily(fromSeq: number, count: number): Promise<Array<() => LogEvent>> {
+    return this.readFrom(fromSeq, async (part) =>
+      part instanceof RedisHistory
+        ? (await readEventTexts(part, fromSeq, count)).map(({ seq, text }) =>
+            Object.assign(() => JSON.parse(text) as LogEvent, { seq }),
+          )
+        : (await part.readEvents(fromSeq, count)).map((e) => Object.assign(() => e, { seq: e.seq })),
+    );
   }
 
   /** Events from `fromSeq` from whichever part holds that seq. */
