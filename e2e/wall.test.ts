@@ -123,12 +123,14 @@ describe('the wall on the real map (WebGL), fed through a real hub', () => {
     const unitPixels = UNIT_COLOURS.reduce((n, c) => n + countColour(image, map, c, 24), 0);
     expect(unitPixels).toBeGreaterThan(30 * facts.unitsPositioned * 0.5);
     // This Chromium draws in software (SwiftShader): the map's canvas is not multisampled there (display/src/map/msaa.ts).
-    const gl = await page.evaluate(() =>
-      [...document.querySelectorAll('canvas')].flatMap((c) => {
+    const gl = await page.evaluate(() => {
+      type Canvas = { getContext(kind: string): { getContextAttributes(): { antialias?: boolean } | null } | null };
+      const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): Iterable<Canvas> } }).document;
+      return [...doc.querySelectorAll('canvas')].flatMap((c) => {
         const context = c.getContext('webgl2');
         return context ? [{ antialias: context.getContextAttributes()?.antialias ?? null }] : [];
-      }),
-    );
+      });
+    });
     expect(gl).toEqual([{ antialias: false }]);
 
     // The words a commander reads: city, live badge, a case in the feed.
