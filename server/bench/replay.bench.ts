@@ -22,7 +22,8 @@
  * figures (seeks, bytes, export, playback); EGRET_BENCH_DISPLAY_DIR serves a display already built there instead of
  * building one; EGRET_BENCH_PLAYBACK=only builds the log and its snapshots, then only plays the busiest hours at 3600×
  * through the replay routes (replay-playback.ts); EGRET_BENCH_HUB=only times the hub's answers to a late seek's
- * tracks and finished part beside the old paths (replay-hub.ts; EGRET_BENCH_HUB_SEEKS instants, 12);
+ * tracks and finished part beside the old paths (replay-hub.ts; EGRET_BENCH_HUB_SEEKS instants, 12); EGRET_BENCH_HUB=four
+ * the wall's four asks at once (EGRET_BENCH_HUB_AT, _REPEATS, _VARIANTS: committed,after), beside the committed path;
  * EGRET_BENCH_KEEP=<dir> keeps the built history in a Redis persisted there and starts from it next time (a rerun
  * takes seconds, not minutes). Not a test: nothing is asserted.
  */
