@@ -254,18 +254,21 @@ export class ReplayReader {
    */
   async caseAt(t: number, id: string): Promise<ReplayCase | undefined> {
     const { world, coldSeq, snap } = await this.seek(t);
-    const obj = <T>(v: string | T): T => (typeof v === 'string' ? (JSON.parse(v) as T) : v);
-    const stored = world.cases.get(id) ?? snap.cases.get(id) ?? this.cold.at('cases', id, coldSeq);
+    const obj = <T>(v: Stored<T>): T => (isText(v) ? (JSON.parse(textOf(v)) as T) : v);
+    // The snapshot's rows as stored bytes where it has them: its whole text is not decoded for one case.
+    const storedCases: Map<string, Stored<Case>> = snap.rowBytes?.cases ?? snap.cases;
+    const storedTasks: Map<string, Stored<Task>> = snap.rowBytes?.tasks ?? snap.tasks;
+    const stored = world.cases.get(id) ?? storedCases.get(id) ?? this.cold.at('cases', id, coldSeq);
     if (stored === undefined) return undefined;
     const tasks: Task[] = [];
     for (const x of world.tasks.values()) if (x.caseId === id) tasks.push(x);
-    for (const [taskId, v] of snap.tasks) {
+    for (const [taskId, v] of storedTasks) {
       if (world.tasks.has(taskId)) continue;
       const x = obj<Task>(v);
       if (x.caseId === id) tasks.push(x);
     }
     for (const cold of this.cold.linkedTo('tasks', id, coldSeq))
-      if (!world.tasks.has(cold.id) && !snap.tasks.has(cold.id)) tasks.push(JSON.parse(cold.json) as Task);
+      if (!world.tasks.has(cold.id) && !storedTasks.has(cold.id)) tasks.push(JSON.parse(cold.json) as Task);
     return { case: obj<Case>(stored), tasks };
   }
 

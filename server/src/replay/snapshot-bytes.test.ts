@@ -212,6 +212,17 @@ describe('the open part joined from the snapshot rows as stored bytes (openFromB
           openRows = Math.max(openRows, (JSON.parse(want) as { world: { cases: [] } }).world.cases.length);
       }
     }
+    // A case opened on the screen (`caseAt`): the same case and tasks, without decoding the snapshot's text either.
+    let opened = 0;
+    for (let k = 0; k < 8; k++) {
+      const t = T0 + HOUR + k * 2.7 * HOUR;
+      for (const id of ['B1', 'B2', '案0🌀', '案5🌀', 'B7', 'B58', 'nope']) {
+        const want = await before.caseAt(t, id);
+        expect(await after.caseAt(t, id), `${new Date(t).toISOString()} ${id}`).toEqual(want);
+        if (want) opened++;
+      }
+    }
+    expect(opened).toBeGreaterThan(20);
     expect(openRows).toBeGreaterThan(5); // the snapshots really held open rows with the odd strings
     expect(bytesOnly.decoded).toBe(0);
     // The same reader's other questions still have the text (decoded on first use) where they need it.
@@ -239,7 +250,7 @@ describe('the open part joined from the snapshot rows as stored bytes (openFromB
     const want = (await base.stateJson(t, 'open')).toString('utf8');
     expect((await r.stateJson(t, 'open')).toString('utf8')).toBe(want);
     expect((await r.stateJson(t, 'open')).toString('utf8')).toBe(want); // the fold shared: the same rows again
-    await r.caseAt(t, 'B1'); // decodes the cached snapshot's text
+    await r.stateAt(t); // decodes the cached snapshot's text
     expect((await r.stateJson(t + 1, 'open')).toString('utf8')).toBe(
       (await base.stateJson(t + 1, 'open')).toString('utf8'),
     );
