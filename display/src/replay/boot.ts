@@ -8,6 +8,7 @@ import { installReplayDebugHook } from './replay-debug.ts';
 import ReplayScreen from './ReplayScreen.svelte';
 import { ReplaySession } from './replay-session.svelte.ts';
 import { seekPlanOf } from './seek-plan.ts';
+import { fetchOnMain, workerFetch } from './worker-fetch.ts';
 import SummaryPage from './SummaryPage.svelte';
 
 /** A time from the URL (`?t=`, `?from=`, `?to=`): epoch ms or an ISO time. */
@@ -22,11 +23,16 @@ export function timeParam(params: URLSearchParams, name: string): number | undef
 export async function bootReplay(target: HTMLElement, route: 'replay' | 'summary'): Promise<void> {
   const params = new URLSearchParams(location.search);
   const asked = localeFromQuery(location.search);
+  // The replay's answers read in a worker (./worker-fetch.ts), unless `?fetch=main`.
+  const fetchFn =
+    route === 'replay' && !fetchOnMain(location.search) && typeof Worker !== 'undefined'
+      ? workerFetch(new Worker(new URL('./fetch-worker.ts', import.meta.url), { type: 'module' }), location.href)
+      : undefined;
   for (;;) {
     try {
       const config = await fetchHubConfig();
       const ctx = new City(config, asked ?? config.display.defaultLocale);
-      const api = new ReplayApi(undefined, '', params.get('snapshot') === 'json' ? 'json' : 'split');
+      const api = new ReplayApi(fetchFn, '', params.get('snapshot') === 'json' ? 'json' : 'split');
       target.textContent = '';
       const from = timeParam(params, 'from');
       const to = timeParam(params, 'to');

@@ -1,0 +1,75 @@
+/**
+ * A `fetch` for the replay API whose bodies are read in a worker (./fetch-worker.ts). At a typhoon's landfall the
+ * open part is ~12 MB of JSON; fetched from the page, the browser reads it on the main thread as it arrives (~80 ms
+ * of tasks in the trace: docs/performance.md). The worker reads it whole and hands the buffer over without a copy;
+ * the page parses it as before (`Response.json()`). `?fetch=main` keeps the page's own fetch (the baseline).
+ */
+export type WorkerAsk = { id: number; url: string } | { id: number; abort: true };
+
+export type WorkerAnswer =
+  | { id: number; status: number; statusText: string; contentType: string | null; body: ArrayBuffer }
+  | { id: number; error: string };
+
+/** What of a Worker this needs (a test gives a stand-in). */
+export interface WorkerLike {
+  postMessage(message: WorkerAsk): void;
+  onmessage: ((e: MessageEvent<WorkerAnswer>) => void) | null;
+  onerror: ((e: ErrorEvent) => void) | null;
+}
+
+/**
+ * `fetch(url, { signal })` over a worker: a Response of the worker's bytes, an AbortError when the signal aborts. A
+ * worker that fails (its script did not load, it threw) fails what waits on it, and the page's own `fallback` fetches
+ * from then on: the replay never hangs on it.
+ */
+export function workerFetch(
+  worker: WorkerLike,
+  base: string,
+  fallback: typeof fetch = (...a) => fetch(...a),
+): typeof fetch {
+  let next = 0;
+  let broken = false;
+  const waiting = new Map<number, { resolve: (r: Response) => void; reject: (e: unknown) => void }>();
+  worker.onerror = () => {
+    broken = true;
+    for (const w of waiting.values()) w.reject(new TypeError('the replay’s fetch worker failed'));
+    waiting.clear();
+  };
+  worker.onmessage = (e) => {
+    const answer = e.data;
+    const w = waiting.get(answer.id);
+    if (!w) return;
+    waiting.delete(answer.id);
+    if ('error' in answer) {
+      w.reject(answer.error === 'AbortError' ? new DOMException('aborted', 'AbortError') : new TypeError(answer.error));
+      return;
+    }
+    const headers = answer.contentType ? { 'content-type': answer.contentType } : undefined;
+    w.resolve(new Response(answer.body, { status: answer.status, statusText: answer.statusText, headers }));
+  };
+  return ((input: RequestInfo | URL, init?: RequestInit) => {
+    if (broken) return fallback(input, init);
+    const url = new URL(String(input), base).href;
+    const signal = init?.signal ?? undefined;
+    if (signal?.aborted) return Promise.reject(new DOMException('aborted', 'AbortError'));
+    const id = ++next;
+    return new Promise<Response>((resolve, reject) => {
+      waiting.set(id, { resolve, reject });
+      signal?.addEventListener(
+        'abort',
+        () => {
+          if (!waiting.delete(id)) return;
+          worker.postMessage({ id, abort: true });
+          reject(new DOMException('aborted', 'AbortError'));
+        },
+        { once: true },
+      );
+      worker.postMessage({ id, url });
+    });
+  }) as typeof fetch;
+}
+
+/** `?fetch=main` (any letter case): the replay fetches on the page's main thread, as before. */
+export function fetchOnMain(search: string): boolean {
+  return new URLSearchParams(search).get('fetch')?.trim().toLowerCase() === 'main';
+}
