@@ -22,7 +22,7 @@
 import { brotliCompressSync, constants } from 'node:zlib';
 import pino from 'pino';
 import { decodeReplayFinished, type ReplayFinishedColumns } from '@egret/protocol';
-import type { CDPSession, Page } from 'playwright-core';
+import type { CDPSession, Page, Request } from 'playwright-core';
 import type { EgretConfig } from '@egret/config';
 import { launchChromium } from '../../e2e/support/chromium.ts';
 import { openApp } from '../src/app.ts';
@@ -188,6 +188,31 @@ async function startTrace(cdp: CDPSession): Promise<{ stop(file: string): Promis
       writeFileSync(file, JSON.stringify({ traceEvents: events }));
     },
   };
+}
+
+/**
+ * Bytes received per URL since the last call (Resource Timing's `transferSize`: the body as sent, compressed, and
+ * the headers), from the page and its workers (the replay reads its answers in one: display replay/worker-fetch.ts),
+ * in the order asked. `seen` counts the entries already read per target; each target's buffer is raised from the
+ * default 250 entries the first time. A string to evaluate: the workers have no `__name` helper for tsx's output.
+ */
+async function transferSizes(page: Page, seen: Map<unknown, number>): Promise<Map<string, number[]>> {
+  const out = new Map<string, number[]>();
+  const targets: { evaluate(expression: string): Promise<unknown> }[] = [page, ...page.workers()];
+  for (const target of targets) {
+    const from = seen.get(target) ?? 0;
+    const rows = (await target.evaluate(`(() => {
+      if (${from} === 0) performance.setResourceTimingBufferSize(100000);
+      return performance.getEntriesByType('resource').slice(${from}).map((e) => [e.name, e.transferSize]);
+    })()`)) as [string, number][];
+    seen.set(target, from + rows.length);
+    for (const [name, size] of rows) {
+      const list = out.get(name) ?? [];
+      list.push(size);
+      out.set(name, list);
+    }
+  }
+  return out;
 }
 
 /** Seeks in the page and waits, in the page, until the state is applied and the map has drawn it. */
@@ -411,45 +436,53 @@ export async function browserPhase(opts: {
       // Each seek as a first visit: the same instants are asked by every variant.
       await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
       await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
-      // Each replay request is the current seek's (what it asked for, and what it then loaded ahead).
+      // Each replay request is the current seek's (what it asked for, and what it then loaded ahead). Playwright's
+      // request events, not CDP's on the page: the page reads its answers in a worker (display replay/worker-fetch.ts),
+      // whose requests the page's CDP session does not see.
       let current = -1;
-      const seekOf = new Map<string, number>();
+      const seekOf = new Map<Request, number>();
       const bytesOf: number[] = [];
       const requestsOf: number[] = [];
-      const kindOf = new Map<string, { kind: string; sentAt: number }>();
+      const kindOf = new Map<Request, { kind: string; sentAt: number }>();
       const byRequestOf: Array<Record<string, { kb: number; ms: number; n: number }>> = [];
-      cdp.on('Network.requestWillBeSent', (e: { requestId: string; timestamp: number; request: { url: string } }) => {
-        if (current < 0 || !e.request.url.includes('/api/replay/')) return;
-        seekOf.set(e.requestId, current);
-        pending.add(e.requestId);
+      page.on('request', (r) => {
+        if (current < 0 || !r.url().includes('/api/replay/')) return;
+        seekOf.set(r, current);
+        pending.add(r);
         requestsOf[current] = (requestsOf[current] ?? 0) + 1;
-        const url = new URL(e.request.url);
+        const url = new URL(r.url());
         const part = url.searchParams.get('part') ?? url.searchParams.get('snapshot');
         const kind = url.pathname.replace('/api/replay/', '') + (part ? `?${part}` : '');
-        kindOf.set(e.requestId, { kind, sentAt: e.timestamp });
+        kindOf.set(r, { kind, sentAt: performance.now() });
       });
-      const pending = new Set<string>();
+      const pending = new Set<Request>();
       let settled: (() => void) | null = null;
-      const done = (id: string) => {
-        pending.delete(id);
+      const done = (r: Request) => {
+        pending.delete(r);
         if (pending.size === 0) settled?.();
       };
-      cdp.on('Network.loadingFinished', (e: { requestId: string; timestamp: number; encodedDataLength: number }) => {
-        const i = seekOf.get(e.requestId);
-        if (i !== undefined) {
-          bytesOf[i] = (bytesOf[i] ?? 0) + e.encodedDataLength;
-          const k = kindOf.get(e.requestId);
-          if (k) {
-            const per = (byRequestOf[i] ??= {});
-            const row = (per[k.kind] ??= { kb: 0, ms: 0, n: 0 });
-            row.kb = Math.round(row.kb + e.encodedDataLength / 1024);
-            row.ms = Math.max(row.ms, Math.round((e.timestamp - k.sentAt) * 1000));
-            row.n++;
-          }
-        }
-        done(e.requestId);
+      // Finished requests wait for their bytes: Resource Timing's, read from the page and its workers (`account`).
+      const unaccounted: { r: Request; i: number; ms: number }[] = [];
+      page.on('requestfinished', (r) => {
+        const i = seekOf.get(r);
+        if (i !== undefined) unaccounted.push({ r, i, ms: performance.now() - kindOf.get(r)!.sentAt });
+        done(r);
       });
-      cdp.on('Network.loadingFailed', (e: { requestId: string }) => done(e.requestId));
+      const seen = new Map<unknown, number>();
+      const account = async () => {
+        const sizes = await transferSizes(page, seen);
+        for (const { r, i, ms } of unaccounted.splice(0)) {
+          const bytes = sizes.get(r.url())?.shift() ?? 0;
+          bytesOf[i] = (bytesOf[i] ?? 0) + bytes;
+          const k = kindOf.get(r)!;
+          const per = (byRequestOf[i] ??= {});
+          const row = (per[k.kind] ??= { kb: 0, ms: 0, n: 0 });
+          row.kb = Math.round(row.kb + bytes / 1024);
+          row.ms = Math.max(row.ms, Math.round(ms));
+          row.n++;
+        }
+      };
+      page.on('requestfailed', (r) => done(r));
       const q = variant.query ? `&${variant.query}` : '';
       // The first instant opens the page (not measured: the page loads its code, the city, the first state).
       await page.goto(`http://127.0.0.1:${port}/replay?from=${opts.from}&to=${opts.to}&t=${opts.from}${q}`);
@@ -476,6 +509,10 @@ export async function browserPhase(opts: {
           await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
           await cdp.send('Profiler.start');
         }
+        // The worker's asks are not under the page's cache switch: the browser's cache emptied instead (the
+        // warm-up seek asked the first instant already).
+        await cdp.send('Network.clearBrowserCache');
+        await account(); // what the last seek loaded ahead is its own, not this one's
         const before = await metrics(cdp);
         const gpuBefore = chromiumCpu()?.gpu ?? Number.NaN;
         current = seeks.length;
@@ -495,6 +532,7 @@ export async function browserPhase(opts: {
         }
         if (r.error) throw new Error(`${variant.name}: seek to ${new Date(t).toISOString()} failed: ${r.error}`);
         const after = await metrics(cdp);
+        await account();
         const wire = bytesOf[current] ?? 0;
         const seek: BrowserSeek = {
           t,
@@ -552,6 +590,7 @@ export async function browserPhase(opts: {
       }
       // What each seek loaded ahead after it was drawn (events, trails) counts as its own.
       if (pending.size) await new Promise<void>((resolve) => (settled = resolve));
+      await account();
       seeks.forEach((s, i) => {
         s.wireBytes = bytesOf[i] ?? 0;
         s.requests = requestsOf[i] ?? 0;
