@@ -67,7 +67,13 @@ export class UnitPaint {
       this.table = null;
       return this.paintEach(units, positions, clock);
     }
-    if (this.table?.version !== unitsVersion) this.table = slotTable(units, unitsVersion);
+    if (this.table?.version !== unitsVersion) {
+      // Read once: the units may come as an iterator (the live source's `world.units.values()`), and a table with
+      // two units in one slot is painted unit by unit from the same list.
+      const list = [...units];
+      this.table = slotTable(list, unitsVersion);
+      units = list;
+    }
     return this.table.dupes ? this.paintEach(units, positions, clock) : this.paintTable(this.table, positions, clock);
   }
 
@@ -166,8 +172,7 @@ interface SlotTable {
   radius: Float32Array;
 }
 
-function slotTable(units: Iterable<Unit>, version: number): SlotTable {
-  const list = [...units];
+function slotTable(list: readonly Unit[], version: number): SlotTable {
   let size = 0;
   for (const u of list) size = Math.max(size, u.slot + 1);
   const table: SlotTable = {
