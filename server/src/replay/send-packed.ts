@@ -69,13 +69,6 @@ async function packSlot(): Promise<() => void> {
 }
 
 /**
- * Sends a large answer compressed in one piece, off the event loop (issue #19). The compression middleware streams
- * a body through zlib 16 KB at a time, each piece a round trip between libuv's pool and the hub's one thread: a
- * late seek's 6 MB finished part takes ~400 of them, and each waits while that thread works on another answer (its
- * tracks, asked at the same moment). Here the whole body is one job on the pool, with its size as a hint; what the
- * browser decodes is the same bytes. The middleware leaves an answer with a `Content-Encoding` alone.
- */
-/**
  * Brotli's window for these answers, bits (the encoder's default is 22: 4 MB). A late seek's 11.5 MB open part at
  * the typhoon's landfall, quality 4: 22 bits 74 ms for 1,045 KB, 20 bits 61 ms for 1,032 KB (its rows repeat within
  * far less than a megabyte; a smaller window also costs the browser's decoder less memory). Any of 10–24 decodes
@@ -83,6 +76,13 @@ async function packSlot(): Promise<() => void> {
  */
 export const PACK_WINDOW_BITS = 20;
 
+/**
+ * Sends a large answer compressed in one piece, off the event loop (issue #19). The compression middleware streams
+ * a body through zlib 16 KB at a time, each piece a round trip between libuv's pool and the hub's one thread: a
+ * late seek's 6 MB finished part takes ~400 of them, and each waits while that thread works on another answer (its
+ * tracks, asked at the same moment). Here the whole body is one job on the pool, with its size as a hint; what the
+ * browser decodes is the same bytes. The middleware leaves an answer with a `Content-Encoding` alone.
+ */
 export async function sendPacked(
   req: express.Request,
   res: express.Response,
