@@ -9,9 +9,9 @@
  * So while draws are slow the loop's next frame is asked for only after `IDLE_POLL_MS`, unless it is woken first:
  * the map wakes it whenever it hands deck.gl something new (layers, the camera, the drawing-buffer resolution), so a
  * new picture is drawn at the next animation frame as before. Only deck.gl's own reasons to redraw that the page does
- * not hand it (none on the wall today: no transitions, no hover) would wait, up to `IDLE_POLL_MS`. While draws are
- * fast (a GPU) every frame is asked for, as deck.gl does by itself. `?frames=every`: always every frame (the
- * baseline of `bench:wall`).
+ * not hand it wait, up to `IDLE_POLL_MS`: a base map's tiles arriving (the wall has no transitions and no hover).
+ * While draws are fast (a GPU) every frame is asked for, as deck.gl does by itself. `?frames=every`: always every
+ * frame (the baseline of `bench:wall`).
  *
  * Pure but for the clock it is given: the browser's animation frames and timers by default.
  */
