@@ -19,15 +19,25 @@ export function timeParam(params: URLSearchParams, name: string): number | undef
   return Number.isFinite(t) ? t : undefined;
 }
 
+/**
+ * The replay's answers read in a worker (./worker-fetch.ts), unless `?fetch=main`. A browser that refuses to start
+ * the worker at once (Firefox before 114 has no module workers and throws; a CSP may throw too) keeps the page's
+ * own fetch: the replay must open whatever the browser.
+ */
+function replayFetch(): typeof fetch | undefined {
+  if (fetchOnMain(location.search) || typeof Worker === 'undefined') return undefined;
+  try {
+    return workerFetch(new Worker(new URL('./fetch-worker.ts', import.meta.url), { type: 'module' }), location.href);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Replay mode's only side effects: fetch the city's config, mount, and (for the wall view) start the session. */
 export async function bootReplay(target: HTMLElement, route: 'replay' | 'summary'): Promise<void> {
   const params = new URLSearchParams(location.search);
   const asked = localeFromQuery(location.search);
-  // The replay's answers read in a worker (./worker-fetch.ts), unless `?fetch=main`.
-  const fetchFn =
-    route === 'replay' && !fetchOnMain(location.search) && typeof Worker !== 'undefined'
-      ? workerFetch(new Worker(new URL('./fetch-worker.ts', import.meta.url), { type: 'module' }), location.href)
-      : undefined;
+  const fetchFn = route === 'replay' ? replayFetch() : undefined;
   for (;;) {
     try {
       const config = await fetchHubConfig();

@@ -1,0 +1,193 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { loadConfig } from '@egret/config';
+import type { InputMessage } from '@egret/protocol';
+import { AccountStore } from '@egret/server/auth/accounts.ts';
+import { launchChromium, type Browser } from './support/chromium.ts';
+import { startHub, type TestHub } from './support/hub.ts';
+
+/**
+ * The replay's fetch worker (display/src/replay/fetch-worker.ts, worker-fetch.ts) against a hub behind accounts: the
+ * worker's asks carry the page's session, an expired session shows the hub's message as the page's own fetch did,
+ * and a worker that cannot start (its script refused, or a browser without module workers) leaves the replay to
+ * the page's fetch without an error.
+ */
+const T0 = Date.parse('2026-07-01T09:00:00+08:00');
+const REPORTS = 60;
+const EVERY_MS = 20_000;
+const PASSWORD = 'correct-horse-battery-42';
+
+interface Facts {
+  t: number;
+  seq: number;
+  loading: boolean;
+  error: string | null;
+  caseCount: number;
+}
+
+const facts = (page: Page) =>
+  page.evaluate(() => {
+    const e = (globalThis as unknown as { __egretReplay?: Facts }).__egretReplay;
+    return e ? { t: e.t, seq: e.seq, loading: e.loading, error: e.error, caseCount: e.caseCount } : undefined;
+  });
+
+/** Waits until the replay has settled at t (loaded, or failed): a function, the hub's CSP forbids eval. */
+const settled = (page: Page, t: number, timeout = 30_000) =>
+  page
+    .waitForFunction(
+      (at: number) => {
+        const e = (globalThis as unknown as { __egretReplay?: Facts }).__egretReplay;
+        return !!e && e.t === at && (!e.loading || e.error !== null);
+      },
+      t,
+      { timeout, polling: 100 },
+    )
+    .catch(async (err: unknown) => {
+      throw new Error(`the replay never settled at ${t}: ${JSON.stringify(await facts(page))}`, { cause: err });
+    });
+
+/** Waits until the replay shows an error. */
+const failed = (page: Page, timeout = 30_000) =>
+  page.waitForFunction(
+    () => {
+      const e = (globalThis as unknown as { __egretReplay?: Facts }).__egretReplay;
+      return !!e && e.error !== null;
+    },
+    undefined,
+    { timeout, polling: 100 },
+  );
+
+describe('replay’s fetch worker behind accounts', () => {
+  const config = loadConfig();
+  let hub: TestHub;
+  let browser: Browser;
+  let store: AccountStore;
+  const seekTo = T0 + (REPORTS / 2) * EVERY_MS;
+  const url = (extra = '') => `${hub.base}/replay?from=${T0}&to=${T0 + REPORTS * EVERY_MS}&t=${seekTo}&map=off${extra}`;
+
+  beforeAll(async () => {
+    [hub, browser] = await Promise.all([
+      startHub({ redisUrl: inject('redisUrl'), config, label: 'replay-worker', auth: 'required' }),
+      launchChromium({ width: 1280, height: 720 }),
+    ]);
+    store = new AccountStore(hub.redis, hub.keys);
+    await store.add('rita', 'commander', PASSWORD);
+    const clock = { baseReal: Date.now(), baseWorld: T0 + 2 * 3_600_000, rate: 1, scenario: 'replay-worker' };
+    await hub.send({ kind: 'clock.set', at: T0 - 60_000, clock });
+    await hub.hubHas('the clock', () => hub.app.world().clock.baseWorld === clock.baseWorld);
+    const reports: InputMessage[] = Array.from({ length: REPORTS }, (_, i) => ({
+      kind: 'case.report',
+      caseId: `RW-${i}`,
+      category: { code: '04002', standard: 'GB/T 47678.5-2026' },
+      source: 'hotline',
+      urgency: 'normal',
+      lon: 118.08 + (i % 10) * 0.001,
+      lat: 24.45 + (i % 8) * 0.001,
+      address: '思明南路',
+      at: T0 + i * EVERY_MS,
+    }));
+    await hub.sendAll(reports);
+    await hub.hubHas('every report', () => hub.app.world().cases.size === REPORTS);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await hub?.close();
+  });
+
+  const login = async () => {
+    const res = await browser.context.request.post(`${hub.base}/api/auth/login`, {
+      data: { user: 'rita', password: PASSWORD },
+      headers: { origin: hub.base },
+    });
+    expect(res.status(), await res.text()).toBe(200);
+  };
+
+  it('asks through the worker with the page’s session; an expired one shows the hub’s message in both modes', async () => {
+    await login();
+    const page = await browser.context.newPage();
+    const seen: { url: string; status: number }[] = [];
+    page.on('response', (r) => {
+      if (r.url().includes('/api/replay/')) seen.push({ url: r.url(), status: r.status() });
+    });
+    try {
+      await page.goto(url());
+      await settled(page, seekTo);
+      const at = (await facts(page))!;
+      expect(at.error).toBeNull();
+      expect(at.caseCount).toBeGreaterThan(0);
+      expect(seen.filter((s) => s.url.includes('/api/replay/state')).map((s) => s.status)).toContain(200);
+      expect(seen.filter((s) => s.status === 401)).toEqual([]);
+
+      // The session ends (logged out elsewhere, or expired): the next seek shows the hub's own message.
+      await browser.context.clearCookies();
+      const later = seekTo + 5 * EVERY_MS;
+      await page.evaluate(
+        (t) => (globalThis as unknown as { __egretReplay: { seek(t: number): void } }).__egretReplay.seek(t),
+        later,
+      );
+      await settled(page, later);
+      const viaWorker = (await facts(page))!.error;
+      expect(viaWorker).toMatch(/^log in first/);
+
+      const main = await browser.context.newPage();
+      try {
+        // The page's own fetch (`?fetch=main`) and the worker, both without a session: the same message.
+        await main.goto(url('&fetch=main'));
+        await failed(main);
+        const again = await browser.context.newPage();
+        try {
+          await again.goto(url());
+          await failed(again);
+          expect((await facts(again))!.error).toBe(viaWorker);
+        } finally {
+          await again.close();
+        }
+        expect((await facts(main))!.error).toBe(viaWorker);
+      } finally {
+        await main.close();
+      }
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('opens without an error when the worker’s script is refused (404)', async () => {
+    await login();
+    const page = await browser.context.newPage();
+    let refused = 0;
+    await page.route(/fetch-worker[^/]*\.(js|ts)/, (route) => {
+      refused++;
+      return route.fulfill({ status: 404, body: 'gone' });
+    });
+    try {
+      await page.goto(url());
+      await settled(page, seekTo);
+      expect(refused).toBe(1);
+      expect((await facts(page))!.error).toBeNull();
+      expect((await facts(page))!.caseCount).toBeGreaterThan(0);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('opens without an error in a browser whose Worker refuses module workers (Firefox before 114)', async () => {
+    await login();
+    const page = await browser.context.newPage();
+    await page.addInitScript(() => {
+      const g = globalThis as unknown as { Worker: unknown };
+      g.Worker = function Worker(_url: unknown, opts?: { type?: string }) {
+        if (opts?.type === 'module') throw new TypeError('Module scripts are not supported on DedicatedWorkers yet');
+        throw new TypeError('no workers here');
+      };
+    });
+    try {
+      await page.goto(url());
+      await settled(page, seekTo);
+      expect((await facts(page))!.error).toBeNull();
+      expect((await facts(page))!.caseCount).toBeGreaterThan(0);
+    } finally {
+      await page.close();
+    }
+  });
+});
