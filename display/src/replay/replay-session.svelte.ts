@@ -140,6 +140,8 @@ export class ReplaySession {
   private lastUnits = 0;
   private lastTrails = 0;
   private kpiAskedAt = 0;
+  /** Whether a period is being replayed (`choosePeriod`): until then the animation loop asks nothing. */
+  private periodChosen = false;
   /** What the units and the tracks were last worked out for: paused, nothing is worked out (or drawn) again. */
   private unitsFor: { t: number; player: TrailPlayer | null } = { t: Number.NaN, player: null };
   private trailsFor: { t: number; speed: number; player: TrailPlayer | null } = {
@@ -181,6 +183,7 @@ export class ReplaySession {
 
   /** Replays [from, to]: the scrubber spans it and the clock stays inside it. */
   async choosePeriod(from: number, to: number, t?: number): Promise<void> {
+    this.periodChosen = true;
     this.from = Math.min(from, to);
     this.to = Math.max(from, to, this.from + 1);
     this.histogram = null;
@@ -403,7 +406,9 @@ export class ReplaySession {
   frame(realNow: number): void {
     const dt = this.lastReal === null ? 0 : realNow - this.lastReal;
     this.lastReal = realNow;
-    if (this.loading) return;
+    // No period (the range could not be read, or there is no history): nothing to play or load. Asked at t = 0, the
+    // tracks were refused (from = -30 min) and that message replaced the reason the replay could not open.
+    if (this.loading || !this.periodChosen) return;
     if (this.playing) {
       const { t, ended } = advanceReplay(this.t, dt, this.speed, this.to);
       const limit = this.loadedTo;
