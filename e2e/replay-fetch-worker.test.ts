@@ -171,6 +171,48 @@ describe('replay’s fetch worker behind accounts', () => {
     }
   });
 
+  it('opens without an error when the worker’s script fails after the replay’s first asks were made', async () => {
+    await login();
+    const page = await browser.context.newPage();
+    // The worker's script held until the session has asked for its range (the debug hook is installed just before
+    // `open`, which asks at once), then refused: what waited on the worker must not fail the opening.
+    await page.route(/fetch-worker[^/]*\.(js|ts)/, async (route) => {
+      await page.waitForFunction(
+        () => !!(globalThis as unknown as { __egretReplay?: Facts }).__egretReplay,
+        undefined,
+        {
+          polling: 20,
+        },
+      );
+      await route.fulfill({ status: 404, body: 'gone' });
+    });
+    try {
+      await page.goto(url());
+      await settled(page, seekTo);
+      expect((await facts(page))!.error).toBeNull();
+      expect((await facts(page))!.caseCount).toBeGreaterThan(0);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('shows a network error in the same words as the page’s own fetch', async () => {
+    await login();
+    const errors: (string | null)[] = [];
+    for (const mode of ['', '&fetch=main']) {
+      const page = await browser.context.newPage();
+      await page.route(/\/api\/replay\/range/, (route) => route.abort('connectionrefused'));
+      try {
+        await page.goto(url(mode));
+        await failed(page);
+        errors.push((await facts(page))!.error);
+      } finally {
+        await page.close();
+      }
+    }
+    expect(errors).toEqual(['Failed to fetch', 'Failed to fetch']);
+  });
+
   it('opens without an error in a browser whose Worker refuses module workers (Firefox before 114)', async () => {
     await login();
     const page = await browser.context.newPage();

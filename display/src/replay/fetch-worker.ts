@@ -31,7 +31,9 @@ scope.onmessage = async (e: MessageEvent<WorkerAsk>) => {
   } catch (err) {
     const answer: WorkerAnswer = {
       id: ask.id,
-      error: (err as Error).name === 'AbortError' ? 'AbortError' : String(err),
+      // The message alone, as the page's own fetch would reject ('Failed to fetch', not 'TypeError: Failed to fetch'):
+      // the screen shows it.
+      error: (err as Error).name === 'AbortError' ? 'AbortError' : ((err as Error).message ?? String(err)),
     };
     scope.postMessage(answer);
   } finally {

@@ -77,19 +77,28 @@ describe(workerFetch.name, () => {
 });
 
 describe('a worker that fails', () => {
-  it('fails what waits on it and leaves later asks to the page’s own fetch', async () => {
+  it('hands what waits on it to the page’s own fetch (with its signal), and every later ask', async () => {
     const w = new Stand();
-    const main: string[] = [];
-    const f = workerFetch(w, 'http://hub.test/', (input) => {
-      main.push(String(input));
-      return Promise.resolve(new Response('from the page'));
+    const main: { url: string; signal: AbortSignal | null | undefined }[] = [];
+    const f = workerFetch(w, 'http://hub.test/', (input, init) => {
+      main.push({ url: String(input), signal: init?.signal });
+      if (init?.signal?.aborted) return Promise.reject(new DOMException('aborted', 'AbortError'));
+      return Promise.resolve(new Response(`from the page: ${String(input)}`));
     });
-    const waiting = f('/a');
+    const c = new AbortController();
+    const waiting = f('/a', { signal: c.signal });
+    const answered = f('/done');
+    w.answer({ id: 2, status: 200, statusText: 'OK', contentType: null, body: bytes('from the worker') });
+    // The worker's script arrives as a 404 after the first asks were made (or it dies): they are not failed.
     w.onerror?.(new Event('error') as ErrorEvent);
-    await expect(waiting).rejects.toBeInstanceOf(TypeError);
-    expect(await (await f('/b')).text()).toBe('from the page');
-    expect(main).toEqual(['/b']);
-    expect(w.asks).toHaveLength(1);
+    expect(await (await waiting).text()).toBe('from the page: /a');
+    expect(await (await answered).text()).toBe('from the worker');
+    expect(main).toEqual([{ url: '/a', signal: c.signal }]);
+    // An abort after the hand-over is the page's fetch's: the worker is not told.
+    c.abort();
+    expect(await (await f('/b')).text()).toBe('from the page: /b');
+    expect(main.map((m) => m.url)).toEqual(['/a', '/b']);
+    expect(w.asks).toHaveLength(2);
   });
 });
 

@@ -19,8 +19,8 @@ export interface WorkerLike {
 
 /**
  * `fetch(url, { signal })` over a worker: a Response of the worker's bytes, an AbortError when the signal aborts. A
- * worker that fails (its script did not load, it threw) fails what waits on it, and the page's own `fallback` fetches
- * from then on: the replay never hangs on it.
+ * worker that fails (its script did not load, it threw) hands what waits on it to the page's own `fallback`, which
+ * fetches from then on: the replay never hangs or fails on it.
  */
 export function workerFetch(
   worker: WorkerLike,
@@ -29,10 +29,18 @@ export function workerFetch(
 ): typeof fetch {
   let next = 0;
   let broken = false;
-  const waiting = new Map<number, { resolve: (r: Response) => void; reject: (e: unknown) => void }>();
+  interface Waiting {
+    input: RequestInfo | URL;
+    init: RequestInit | undefined;
+    resolve: (r: Response) => void;
+    reject: (e: unknown) => void;
+  }
+  const waiting = new Map<number, Waiting>();
   worker.onerror = () => {
     broken = true;
-    for (const w of waiting.values()) w.reject(new TypeError('the replay’s fetch worker failed'));
+    // What waited on the worker is asked again by the page (GETs: asking twice is harmless), with its own signal:
+    // a worker whose script failed to arrive after the first asks were made must not fail the replay's opening.
+    for (const w of waiting.values()) fallback(w.input, w.init).then(w.resolve, w.reject);
     waiting.clear();
   };
   worker.onmessage = (e) => {
@@ -54,7 +62,7 @@ export function workerFetch(
     if (signal?.aborted) return Promise.reject(new DOMException('aborted', 'AbortError'));
     const id = ++next;
     return new Promise<Response>((resolve, reject) => {
-      waiting.set(id, { resolve, reject });
+      waiting.set(id, { input, init, resolve, reject });
       signal?.addEventListener(
         'abort',
         () => {
