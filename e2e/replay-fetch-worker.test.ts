@@ -106,6 +106,11 @@ describe('replay’s fetch worker behind accounts', () => {
   it('asks through the worker with the page’s session; an expired one shows the hub’s message in both modes', async () => {
     await login();
     const page = await browser.context.newPage();
+    // The hub's Content-Security-Policy must let the worker start and fetch (worker-src, connect-src).
+    const csp: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy|Refused to/i.test(m.text())) csp.push(m.text());
+    });
     const seen: { url: string; status: number }[] = [];
     page.on('response', (r) => {
       if (r.url().includes('/api/replay/')) seen.push({ url: r.url(), status: r.status() });
@@ -118,6 +123,12 @@ describe('replay’s fetch worker behind accounts', () => {
       expect(at.caseCount).toBeGreaterThan(0);
       expect(seen.filter((s) => s.url.includes('/api/replay/state')).map((s) => s.status)).toContain(200);
       expect(seen.filter((s) => s.status === 401)).toEqual([]);
+      expect(csp).toEqual([]);
+      // The answers came through the worker: the page's own Resource Timing has none of the replay's asks.
+      const own = await page.evaluate(
+        () => performance.getEntriesByType('resource').filter((e) => e.name.includes('/api/replay/')).length,
+      );
+      expect(own).toBe(0);
 
       // The session ends (logged out elsewhere, or expired): the next seek shows the hub's own message.
       await browser.context.clearCookies();
@@ -211,6 +222,50 @@ describe('replay’s fetch worker behind accounts', () => {
       }
     }
     expect(errors).toEqual(['Failed to fetch', 'Failed to fetch']);
+  });
+
+  it('an overtaken seek’s asks are cancelled in the worker, not left holding connections', async () => {
+    await login();
+    const page = await browser.context.newPage();
+    const slow = seekTo + 3 * EVERY_MS;
+    const next = seekTo + 7 * EVERY_MS;
+    // The overtaken seek's open part never answers (a slow hub); its request must end when the next seek starts.
+    const held: { abandon: () => void }[] = [];
+    await page.route(new RegExp(`/api/replay/state\\?t=${slow}&part=open`), (route) => {
+      held.push({ abandon: () => void route.fulfill({ status: 503, body: '{}' }).catch(() => {}) });
+    });
+    const asked = new Promise<void>((done) =>
+      page.on('request', (r) => {
+        if (r.url().includes(`state?t=${slow}&part=open`)) done();
+      }),
+    );
+    const cancelled = new Promise<string>((done) =>
+      page.on('requestfailed', (r) => {
+        if (r.url().includes(`state?t=${slow}&part=open`)) done(r.failure()?.errorText ?? '');
+      }),
+    );
+    const seek = (t: number) =>
+      page.evaluate(
+        (at) => (globalThis as unknown as { __egretReplay: { seek(t: number): void } }).__egretReplay.seek(at),
+        t,
+      );
+    try {
+      await page.goto(url());
+      await settled(page, seekTo);
+      await seek(slow);
+      await asked;
+      await seek(next);
+      const never = new Promise<string>((_, fail) => {
+        const timer = setTimeout(() => fail(new Error('the overtaken seek’s request was never cancelled')), 15_000);
+        void cancelled.finally(() => clearTimeout(timer));
+      });
+      expect(await Promise.race([cancelled, never])).toMatch(/ABORTED|cancel/i);
+      await settled(page, next);
+      expect((await facts(page))!.error).toBeNull();
+    } finally {
+      for (const h of held) h.abandon();
+      await page.close();
+    }
   });
 
   it('opens without an error in a browser whose Worker refuses module workers (Firefox before 114)', async () => {
