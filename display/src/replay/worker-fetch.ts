@@ -17,6 +17,9 @@ export interface WorkerLike {
   onerror: ((e: ErrorEvent) => void) | null;
 }
 
+/** The statuses a Response may not have a body with (Fetch standard: null body status). */
+const NULL_BODY = new Set([101, 103, 204, 205, 304]);
+
 /**
  * `fetch(url, { signal })` over a worker: a Response of the worker's bytes, an AbortError when the signal aborts. A
  * worker that fails (its script did not load, it threw) hands what waits on it to the page's own `fallback`, which
@@ -53,7 +56,14 @@ export function workerFetch(
       return;
     }
     const headers = answer.contentType ? { 'content-type': answer.contentType } : undefined;
-    w.resolve(new Response(answer.body, { status: answer.status, statusText: answer.statusText, headers }));
+    // A status that may carry no body (204, 304…) makes `new Response(body)` throw: inside this handler that left
+    // the ask waiting for ever. Such an answer gets no body; anything else that throws fails the ask.
+    const body = NULL_BODY.has(answer.status) ? null : answer.body;
+    try {
+      w.resolve(new Response(body, { status: answer.status, statusText: answer.statusText, headers }));
+    } catch (err) {
+      w.reject(err);
+    }
   };
   return ((input: RequestInfo | URL, init?: RequestInit) => {
     if (broken) return fallback(input, init);
