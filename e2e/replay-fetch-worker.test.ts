@@ -286,6 +286,32 @@ describe('replay’s fetch worker behind accounts', () => {
     }
   });
 
+  it('a burst of seeks (← → held down) ends at the last one, with the hub’s state there', async () => {
+    await login();
+    const page = await browser.context.newPage();
+    try {
+      await page.goto(url());
+      await settled(page, seekTo);
+      const times = Array.from({ length: 12 }, (_, i) => T0 + (i % 2 ? 40 - i : 10 + i) * EVERY_MS);
+      const last = times.at(-1)!;
+      await page.evaluate((ts) => {
+        const r = (globalThis as unknown as { __egretReplay: { seek(t: number): void } }).__egretReplay;
+        for (const t of ts) r.seek(t);
+      }, times);
+      await settled(page, last);
+      const at = (await facts(page))!;
+      expect(at.error).toBeNull();
+      expect(at.loading).toBe(false);
+      const state = (await (await browser.context.request.get(`${hub.base}/api/replay/state?t=${last}`)).json()) as {
+        world: { seq: number; cases: unknown[] };
+      };
+      expect(at.seq).toBe(state.world.seq);
+      expect(at.caseCount).toBe(state.world.cases.length);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('opens without an error in a browser whose Worker refuses module workers (Firefox before 114)', async () => {
     await login();
     const page = await browser.context.newPage();
