@@ -1,6 +1,6 @@
 import type client from 'prom-client';
 import type pino from 'pino';
-import type { RedisKeys } from '@egret/protocol';
+import { frameVersionFrom, type FrameVersion, type RedisKeys } from '@egret/protocol';
 import type { SettingsFile } from '@egret/config';
 import { connectRedis, type Redis } from '../redis/connect.ts';
 import type { EgretIo, EgretSocket } from '../socket/types.ts';
@@ -22,6 +22,11 @@ export interface PositionsDeps {
   registry: client.Registry;
   realNow: () => number;
   worldNow: () => number;
+  /**
+   * The position frame version the ticker and keyframes write (protocol/src/frame.ts); default the hub's
+   * `EGRET_FRAME_VERSION` (unset: the newest). `EGRET_FRAME_VERSION=2` while hubs that read only version 2 share Redis.
+   */
+  frameVersion?: FrameVersion;
 }
 
 export interface Positions {
@@ -46,6 +51,8 @@ export interface Positions {
  * into one binary frame per tick; every hub forwards each frame to its screens, volatile.
  */
 export function createPositions(deps: PositionsDeps): Positions & { isLeader(): boolean } {
+  // First: a hub told a version it does not know refuses to start before it joins anything.
+  const frameVersion = deps.frameVersion ?? frameVersionFrom(process.env.EGRET_FRAME_VERSION);
   const logger = deps.logger.child({ part: 'positions' });
   const metrics = positionMetrics(deps.registry);
   const { settings } = deps;
@@ -62,6 +69,7 @@ export function createPositions(deps: PositionsDeps): Positions & { isLeader(): 
     realNow: deps.realNow,
     worldNow: deps.worldNow,
     lastTick: () => fanOut?.lastTick(),
+    frameVersion,
   });
 
   return {
@@ -97,6 +105,7 @@ export function createPositions(deps: PositionsDeps): Positions & { isLeader(): 
         hubId: deps.hubId,
         tickMs: settings.tickMs,
         framesMaxLen: settings.framesMaxLen,
+        frameVersion,
         logger,
         metrics,
         realNow: deps.realNow,

@@ -1,5 +1,5 @@
 import type pino from 'pino';
-import { encodeFrame, type RedisKeys, type SlotFix } from '@egret/protocol';
+import { encodeFrame, type FrameVersion, type RedisKeys, type SlotFix } from '@egret/protocol';
 import type { Redis } from '../redis/connect.ts';
 import type { EgretSocket } from '../socket/types.ts';
 import type { PositionMetrics } from './metrics.ts';
@@ -19,6 +19,8 @@ export interface KeyframesDeps {
   worldNow: () => number;
   /** The tick of the last frame this hub forwarded: the keyframe says "as of this tick". */
   lastTick: () => number | undefined;
+  /** The frame version to write (default the newest: protocol/src/frame.ts). */
+  frameVersion?: FrameVersion;
 }
 
 export interface Keyframes {
@@ -54,7 +56,7 @@ export function createKeyframes(deps: KeyframesDeps): Keyframes {
       if (fix) fixes.push(fix);
     }
     const tick = deps.lastTick() ?? Number(seq ?? 0);
-    const frame = encodeFrame(tick, deps.worldNow(), true, fixes);
+    const frame = encodeFrame(tick, deps.worldNow(), true, fixes, { version: deps.frameVersion });
     return Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
   }
 

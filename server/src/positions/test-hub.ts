@@ -4,7 +4,7 @@ import pino from 'pino';
 import client from 'prom-client';
 import { Server } from 'socket.io';
 import { io as connectScreen, type Socket as ScreenSocket } from 'socket.io-client';
-import { redisKeys, type Fix, type RedisKeys } from '@egret/protocol';
+import { redisKeys, type Fix, type FrameVersion, type RedisKeys } from '@egret/protocol';
 import type { SettingsFile } from '@egret/config';
 import { connectRedis, type Redis } from '../redis/connect.ts';
 import type { EgretIo } from '../socket/types.ts';
@@ -39,6 +39,7 @@ export async function startTestHub(opts: {
   ns: string;
   hubId?: string;
   settings?: Partial<SettingsFile['hub']>;
+  frameVersion?: FrameVersion;
 }): Promise<TestHub> {
   const redis = await connectRedis(opts.redisUrl);
   const http = createServer();
@@ -55,6 +56,7 @@ export async function startTestHub(opts: {
     registry,
     realNow: () => Date.now(),
     worldNow: () => Date.now(),
+    frameVersion: opts.frameVersion,
   });
   io.on('connection', (socket) => {
     void positions.sendKeyframe(socket);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type pino from 'pino';
-import { encodeFrame, type RedisKeys, type SlotFix } from '@egret/protocol';
+import { encodeFrame, type FrameVersion, type RedisKeys, type SlotFix } from '@egret/protocol';
 import type { Redis } from '../redis/connect.ts';
 import { LuaScript } from '../redis/script.ts';
 import type { PositionMetrics } from './metrics.ts';
@@ -58,6 +58,8 @@ export interface TickerDeps {
   hubId: string;
   tickMs: number;
   framesMaxLen: number;
+  /** The frame version to write (default the newest: protocol/src/frame.ts). */
+  frameVersion?: FrameVersion;
   logger: pino.Logger;
   metrics: PositionMetrics;
   realNow: () => number;
@@ -140,7 +142,7 @@ export function startTicker(deps: TickerDeps): Ticker {
       const fix = slotFix(slotOf.get(String(reply[i])), String(reply[i + 1]));
       if (fix) fixes.push(fix);
     }
-    const frame = encodeFrame(tickNo, deps.worldNow(), false, fixes);
+    const frame = encodeFrame(tickNo, deps.worldNow(), false, fixes, { version: deps.frameVersion });
     try {
       await redis.xAdd(
         keys.frames,
