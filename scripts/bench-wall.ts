@@ -20,7 +20,7 @@
  * ./bench-wall/process-cpu.ts) per second and per redraw. A measurement, not a test: it asserts nothing.
  *
  * Environment: BENCH_WALL_SIZES (5000,20000,50000,100000), BENCH_WALL_SECONDS (20), BENCH_WALL_VIEWPORT (1920x1080),
- * BENCH_WALL_PAGES (wall,echarts,deck), BENCH_WALL_PROFILE=1 (the top functions of each page's window, the display built unminified), BENCH_WALL_SHOTS (a folder: a screenshot of each page at each size), BENCH_WALL_TRACE (a file name: a Chrome trace of each page's window and its main thread broken down). A quick run: `BENCH_WALL_SIZES=5000,20000 BENCH_WALL_SECONDS=10`.
+ * BENCH_WALL_PAGES (wall,echarts,deck), BENCH_WALL_PROFILE=1 (the top functions of each page's window, the display built unminified), BENCH_WALL_SHOTS (a folder: a screenshot of each page at each size), BENCH_WALL_TRACE (a file name: a Chrome trace of each page's window and its main thread broken down). `EGRET_FRAME_VERSION=2`: the hub writes position frames in version 2 (14 bytes a fix), the baseline of version 3 (protocol/src/frame.ts). A quick run: `BENCH_WALL_SIZES=5000,20000 BENCH_WALL_SECONDS=10`.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -89,7 +89,15 @@ type Untyped = any;
 function instrument(): void {
   const g = globalThis as Untyped;
   const Native = g.WebSocket;
-  g.__ws = { binary: 0, text: 0, opened: 0, closed: 0, arrived: { 'focus.changed': [], 'mode.changed': [] }, long: [] };
+  g.__ws = {
+    binary: 0,
+    binaryBytes: 0,
+    text: 0,
+    opened: 0,
+    closed: 0,
+    arrived: { 'focus.changed': [], 'mode.changed': [] },
+    long: [],
+  };
   // The page's long tasks (epoch ms, duration): what an event waits behind before its message handler runs.
   // Each draw's cost (the pacer's, until the page is free: `__egret.drawMs`), sampled as draws come.
   g.__draws = [];
@@ -112,6 +120,7 @@ function instrument(): void {
       this.addEventListener('message', (ev: Untyped) => {
         if (typeof ev.data !== 'string') {
           g.__ws.binary++;
+          g.__ws.binaryBytes += ev.data.byteLength ?? ev.data.size ?? 0;
           return;
         }
         g.__ws.text++;
@@ -136,8 +145,15 @@ function pageFacts(page: Page) {
       resolution: (e ? e.resolution : null) as number | null,
       positioned: (e ? e.unitsPositioned : b?.length) as number,
       pictures: (e ? e.unitPictures : null) as number | null,
-      ws: { binary: g.__ws.binary, text: g.__ws.text, opened: g.__ws.opened, closed: g.__ws.closed } as {
+      ws: {
+        binary: g.__ws.binary,
+        binaryBytes: g.__ws.binaryBytes,
+        text: g.__ws.text,
+        opened: g.__ws.opened,
+        closed: g.__ws.closed,
+      } as {
         binary: number;
+        binaryBytes: number;
         text: number;
         opened: number;
         closed: number;
@@ -472,6 +488,10 @@ try {
           notes: [`ready ${readyS.toFixed(1)} s`],
         };
         if (f1.drawMs !== null) row.notes.push(`last draw ${f1.drawMs} ms`);
+        // The position frames' bytes (socket.io's binary attachments; EGRET_FRAME_VERSION sets the hub's version).
+        row.notes.push(
+          `frames ${((f1.ws.binaryBytes - f0.ws.binaryBytes) / s / 1024).toFixed(0)} KB/s received (frame version ${process.env.EGRET_FRAME_VERSION || 'default'})`,
+        );
         if (p0 && p1) {
           // SwiftShader's work: in the GPU process, which the page's thread times leave out.
           const gpu = p1.gpu - p0.gpu;
