@@ -16,6 +16,7 @@ import {
   type ReplayState,
   Task,
 } from '@egret/protocol';
+import { caseLife, numbered, type DraftEvent } from '../../test/case-life.ts';
 import { testNamespace } from '../../../test/namespace.ts';
 import { connectRedis, type Redis } from '../redis/connect.ts';
 import { startHistoryWriter, type HistoryWriter } from './history-writer.ts';
@@ -39,8 +40,6 @@ function finishedRows(json: string): ReplayFinished {
 }
 const T0 = Date.parse('2026-09-14T00:00:00+08:00');
 const actor = { role: 'system', id: 'parts-test' } as const;
-type Draft = LogEvent extends infer E ? (E extends LogEvent ? Omit<E, 'seq'> : never) : never;
-
 /**
  * Two days, a case every 20 minutes: every fourth rejected at once, the others dispatched, their task done and the
  * case closed within hours — but every seventh stays open with its task declined, and one closed case is
@@ -48,7 +47,7 @@ type Draft = LogEvent extends infer E ? (E extends LogEvent ? Omit<E, 'seq'> : n
  * history grows step by step, as the hub's does: what a finished case's brief leaves out.
  */
 function twoDays(): LogEvent[] {
-  const out: Draft[] = [];
+  const out: DraftEvent[] = [];
   for (let i = 0; i < 144; i++) {
     const at = T0 + i * 20 * 60_000;
     const c: Case = {
@@ -67,60 +66,11 @@ function twoDays(): LogEvent[] {
       photos: [{ id: `ph-${i}`, role: 'report', at }],
       version: 1,
     };
-    out.push({ at, type: 'case.reported', case: c });
-    if (i % 4 === 0) {
-      const rejected: Case = {
-        ...c,
-        status: 'rejected',
-        history: [...c.history, { to: 'rejected', at: at + 60_000, actor, action: 'reject', reason: '重复上报' }],
-        version: 2,
-      };
-      out.push({ at: at + 60_000, type: 'case.transitioned', from: 'reported', to: 'rejected', actor, case: rejected });
-      continue;
-    }
-    const task: Task = {
-      id: `Q${i}`,
-      caseId: c.id,
-      unitId: 'U1',
-      squadId: 'S1',
-      status: 'dispatched',
-      createdAt: at + 300_000,
-      updatedAt: at + 300_000,
-      actor,
-      version: 1,
-    };
-    const dispatched: Case = {
-      ...c,
-      status: 'dispatched',
-      taskId: task.id,
-      history: [...c.history, { to: 'dispatched', at: at + 300_000, actor, action: 'dispatch' }],
-      version: 2,
-    };
-    out.push({
-      at: at + 300_000,
-      type: 'case.transitioned',
-      from: 'reported',
-      to: 'dispatched',
-      actor,
-      case: dispatched,
-    });
-    out.push({ at: at + 300_000, type: 'task.created', actor, task });
-    if (i % 7 === 0) {
-      const declined = { ...task, status: 'declined' as const, updatedAt: at + 600_000, version: 2 };
-      out.push({ at: at + 600_000, type: 'task.updated', from: 'dispatched', to: 'declined', actor, task: declined });
-      continue;
-    }
-    const done = { ...task, status: 'done' as const, updatedAt: at + HOUR, version: 2 };
-    out.push({ at: at + HOUR, type: 'task.updated', from: 'dispatched', to: 'done', actor, task: done });
-    const closed: Case = {
-      ...dispatched,
-      status: 'closed',
-      closedAt: at + 2 * HOUR,
-      history: [...dispatched.history, { to: 'closed', at: at + 2 * HOUR, actor, action: 'close' }],
-      version: 3,
-    };
-    out.push({ at: at + 2 * HOUR, type: 'case.transitioned', from: 'dispatched', to: 'closed', actor, case: closed });
-    if (i === 5) {
+    const life = caseLife(c, at, actor, `Q${i}`, i % 4 === 0 ? 'rejected' : i % 7 === 0 ? 'declined' : 'closed');
+    out.push(...life);
+    const last = life.at(-1)!;
+    if (i === 5 && last.type === 'case.transitioned') {
+      const closed = last.case;
       const later = T0 + 30 * HOUR;
       const again: Case = {
         ...closed,
@@ -132,7 +82,7 @@ function twoDays(): LogEvent[] {
       out.push({ at: later, type: 'case.amended', change: 'supervised', actor, case: again });
     }
   }
-  return out.sort((a, b) => a.at - b.at).map((e, i) => ({ ...e, seq: i + 1 }) as LogEvent);
+  return numbered(out);
 }
 
 /** Each entity's JSON with its keys sorted: what it says, not the order its keys were written in (columns: another). */

@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { redisKeys, type Case, type LogEvent, type Task } from '@egret/protocol';
+import { redisKeys, type Case, type LogEvent } from '@egret/protocol';
+import { caseLife, numbered, type DraftEvent } from '../../test/case-life.ts';
 import { testNamespace } from '../../../test/namespace.ts';
 import { connectRedis, type Redis } from '../redis/connect.ts';
 import { startHistoryWriter, type HistoryWriter } from './history-writer.ts';
@@ -64,11 +65,9 @@ describe('a snapshot read from bytes (decodeSnapshotBytes) is the snapshot read 
   });
 });
 
-type Draft = LogEvent extends infer E ? (E extends LogEvent ? Omit<E, 'seq'> : never) : never;
-
 /** A day of cases with odd descriptions and addresses: reported, dispatched, some closed, some amended later. */
 function oddDay(): LogEvent[] {
-  const out: Draft[] = [];
+  const out: DraftEvent[] = [];
   for (let i = 0; i < 60; i++) {
     const at = T0 + i * 20 * 60_000;
     const odd = ODD[i % ODD.length]!;
@@ -88,47 +87,10 @@ function oddDay(): LogEvent[] {
       photos: [],
       version: 1,
     };
-    out.push({ at, type: 'case.reported', case: c });
-    const task: Task = {
-      id: `R${i}`,
-      caseId: c.id,
-      unitId: 'U1',
-      squadId: 'S1',
-      status: 'dispatched',
-      createdAt: at + 300_000,
-      updatedAt: at + 300_000,
-      actor,
-      version: 1,
-    };
-    const dispatched: Case = {
-      ...c,
-      status: 'dispatched',
-      taskId: task.id,
-      history: [...c.history, { to: 'dispatched', at: at + 300_000, actor, action: 'dispatch' }],
-      version: 2,
-    };
-    out.push({
-      at: at + 300_000,
-      type: 'case.transitioned',
-      from: 'reported',
-      to: 'dispatched',
-      actor,
-      case: dispatched,
-    });
-    out.push({ at: at + 300_000, type: 'task.created', actor, task });
-    if (i % 3 === 0) continue; // stays open, its task under way
-    const done = { ...task, status: 'done' as const, updatedAt: at + HOUR, version: 2 };
-    out.push({ at: at + HOUR, type: 'task.updated', from: 'dispatched', to: 'done', actor, task: done });
-    const closed: Case = {
-      ...dispatched,
-      status: 'closed',
-      closedAt: at + 2 * HOUR,
-      history: [...dispatched.history, { to: 'closed', at: at + 2 * HOUR, actor, action: 'close' }],
-      version: 3,
-    };
-    out.push({ at: at + 2 * HOUR, type: 'case.transitioned', from: 'dispatched', to: 'closed', actor, case: closed });
+    // Every third stays open, its task under way.
+    out.push(...caseLife(c, at, actor, `R${i}`, i % 3 === 0 ? 'under way' : 'closed'));
   }
-  return out.sort((a, b) => a.at - b.at).map((e, i) => ({ ...e, seq: i + 1 }) as LogEvent);
+  return numbered(out);
 }
 
 /** Redis history whose snapshots refuse to be decoded as text: a seek that needs only their bytes never asks. */
