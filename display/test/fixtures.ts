@@ -1,4 +1,13 @@
-import type { Case, HubConfig, LogEvent, Sensor, Storm, Unit, WorldSnapshot } from '@egret/protocol';
+import {
+  PROTOCOL_VERSION,
+  type Case,
+  type HubConfig,
+  type LogEvent,
+  type Sensor,
+  type Storm,
+  type Unit,
+  type WorldSnapshot,
+} from '@egret/protocol';
 
 /** World time used by the fixtures: 2026-07-01 10:00 in Asia/Shanghai. */
 export const T0 = Date.UTC(2026, 6, 1, 2, 0, 0);
@@ -135,7 +144,7 @@ export function aSensor(overrides: Partial<Sensor> = {}): Sensor {
 export function aHubConfig(overrides: Partial<HubConfig> = {}): HubConfig {
   const name = (zh: string, en: string) => ({ zh, en });
   return {
-    protocol: 1,
+    protocol: PROTOCOL_VERSION,
     hubId: 'hub-1',
     city: {
       id: 'xiamen',

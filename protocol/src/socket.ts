@@ -5,8 +5,12 @@ import type { SquadCandidate } from './rank-squads.ts';
 import type { Result } from './result.ts';
 import type { WorldSnapshot } from './state.ts';
 
-/** Bumped on any incompatible change to the wire; a screen on another version reloads itself. */
-export const PROTOCOL_VERSION = 1;
+/**
+ * Bumped on any incompatible change to the wire; a screen on another version reloads itself. 2: position frames of
+ * version 3 (frame.ts), which a display of version 1 cannot decode — without the bump a wall open since before the
+ * hubs' upgrade would keep its link live and its units frozen.
+ */
+export const PROTOCOL_VERSION = 2;
 
 /**
  * What a screen sends in the Socket.IO handshake (`io(url, { auth })`): the last log seq it applied, so the hub
