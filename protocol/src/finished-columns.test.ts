@@ -10,20 +10,14 @@ import {
   FinishedColumnsError,
   type FinishedColumns,
 } from './finished-columns.ts';
+import { seeded } from '../../test/seeded.ts';
 
 const T = Date.UTC(2016, 8, 15, 6, 0, 0);
 const MIN = 60_000;
 
-/** A small seeded generator (mulberry32): the same rows every run. */
+/** A seeded generator: the same rows every run. */
 function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seeded(seed);
   return {
     next,
     int: (n: number) => Math.floor(next() * n),

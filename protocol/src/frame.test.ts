@@ -14,6 +14,7 @@ import {
   type SlotFix,
 } from './frame.ts';
 import { PROTOCOL_VERSION } from './socket.ts';
+import { seeded } from '../../test/seeded.ts';
 
 const AT = 1_473_872_700_123; // 2016-09-15 01:05:00.123 CST
 const FIXES: SlotFix[] = [
@@ -159,18 +160,6 @@ describe(decodeFrame.name, () => {
     expect(() => decodeFrame(bytes)).toThrow(FrameFormatError);
   });
 });
-
-/** A seeded generator (mulberry32): the same frames every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 /** What version 3 must give back: version 2's values for the same fixes, in slot order (stable). */
 function expectedV3(tick: number, at: number, keyframe: boolean, fixes: readonly SlotFix[]) {

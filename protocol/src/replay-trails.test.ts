@@ -1,19 +1,15 @@
 import { brotliCompressSync, constants } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decodeTrails, encodeTrails, TRAILS_VERSION, TrailsFormatError, type Trails } from './replay.ts';
+import { seeded } from '../../test/seeded.ts';
 
 /**
  * `units` tracks of `points` samples every 10 s round Xiamen: each unit drives at a steady speed and heading (up to
  * ~200 m a sample) and changes them every few minutes; every fifth stands still.
  */
 function walks(units: number, points: number, seed = 7): Trails {
-  let s = seed >>> 0; // mulberry32
-  const rnd = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let r = Math.imul(s ^ (s >>> 15), 1 | s);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return (((r ^ (r >>> 14)) >>> 0) / 2 ** 32) * 2 - 1;
-  };
+  const next = seeded(seed);
+  const rnd = () => next() * 2 - 1;
   const slots: number[] = [];
   const starts: number[] = [];
   const times: number[] = [];

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_NAMES, MAX_INPUT_BYTES, type LogEvent } from '@egret/protocol';
 import type { Redis } from '../src/redis/connect.ts';
 import { asData, caseReport, now, Screen, startHub, testRedis, waitFor, type TestHub } from './hub-fixture.ts';
+import { seeded } from '../../test/seeded.ts';
 
 /**
  * A fuzz test: thousands of malformed inputs — random bytes, wrong types, huge strings, deep nesting, bad
@@ -11,17 +12,8 @@ import { asData, caseReport, now, Screen, startHub, testRedis, waitFor, type Tes
  */
 const SEED = Number(process.env.FUZZ_SEED ?? 20160915);
 
-/** mulberry32: a small seeded PRNG, enough for picking mutations. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** A seeded PRNG, enough for picking mutations. */
+const rng = seeded;
 
 const random = rng(SEED);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;

@@ -10,20 +10,12 @@ import {
 } from './position-segment.ts';
 import { PositionRecorder } from './position-recorder.ts';
 import { buildTrails } from './trails.ts';
+import { seeded } from '../../../test/seeded.ts';
 
 const T0 = 28_000_000 * MINUTE_MS; // a world minute in 2023
 
-/** mulberry32: the same moves every run. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The same moves every run. */
+const rng = seeded;
 
 /**
  * Segments as the history writer records them, from frames every `frameMs`: units that walk, stand, jump far (long
