@@ -13,6 +13,25 @@ import type { WorldSnapshot } from './state.ts';
 export const PROTOCOL_VERSION = 2;
 
 /**
+ * The oldest hub protocol a screen of {@link PROTOCOL_VERSION} still works with: raise it to the new version when a
+ * bump leaves nothing an older hub sends readable. Protocol 2 only added position frames of version 3 and a screen
+ * of 2 still decodes version 2's, so it stays with a hub of 1: during a rolling upgrade behind one address a reload
+ * there would fetch the old hub's bundle, which reloads again on meeting a new hub — a screen going back and forth
+ * for as long as the upgrade lasts. Only a newer hub makes a screen reload, so each screen moves forward once.
+ */
+export const OLDEST_HUB_PROTOCOL = 1;
+
+/** Whether a screen of this version reads a hub that says `protocol` (hub:hello, /api/config); false: reload. */
+export function readsHubProtocol(protocol: unknown): boolean {
+  return (
+    typeof protocol === 'number' &&
+    Number.isInteger(protocol) &&
+    protocol >= OLDEST_HUB_PROTOCOL &&
+    protocol <= PROTOCOL_VERSION
+  );
+}
+
+/**
  * What a screen sends in the Socket.IO handshake (`io(url, { auth })`): the last log seq it applied, so the hub
  * sends exactly what it missed, or a fresh snapshot when that part of the log has been trimmed.
  */

@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION, type HubConfig } from '@egret/protocol';
+import { PROTOCOL_VERSION, readsHubProtocol, type HubConfig } from '@egret/protocol';
 
 /** Why the display cannot start: shown on screen while it retries. */
 export class ConfigLoadError extends Error {}
@@ -13,8 +13,10 @@ export async function fetchHubConfig(fetchFn: typeof fetch = fetch): Promise<Hub
   }
   if (!res.ok) throw new ConfigLoadError(`hub answered ${res.status} ${res.statusText}`);
   const config = (await res.json()) as HubConfig;
-  if (config.protocol !== PROTOCOL_VERSION) {
-    throw new ConfigLoadError(`hub speaks protocol ${config.protocol}, this display ${PROTOCOL_VERSION}: reload`);
+  if (!readsHubProtocol(config.protocol)) {
+    throw new ConfigLoadError(
+      `hub speaks protocol ${String(config.protocol)}, this display ${PROTOCOL_VERSION}: reload`,
+    );
   }
   return config;
 }

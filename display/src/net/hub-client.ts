@@ -2,6 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import {
   decodeFrame,
   PROTOCOL_VERSION,
+  readsHubProtocol,
   type ClientToServerEvents,
   type HandshakeAuth,
   type ServerToClientEvents,
@@ -27,7 +28,7 @@ export interface HubClientDeps {
   /** The hub's origin; the page's own by default (the hub serves the display). */
   url?: string;
   realNow?: () => number;
-  /** The hub speaks another protocol version: the page must reload to get a matching display. */
+  /** The hub speaks a protocol this display does not read (a newer one): the page must reload to get a matching display. */
   onProtocolMismatch?: () => void;
   /**
    * The hub refused this screen's credentials (`connect_error` "unauthenticated: …" or "forbidden: …"): the page
@@ -96,7 +97,7 @@ export function connectHub(deps: HubClientDeps): { socket: HubSocket; close(): v
   });
   socket.on('hub:hello', (hello) => {
     link.hubId = hello.hubId;
-    if (hello.protocol !== PROTOCOL_VERSION) deps.onProtocolMismatch?.();
+    if (!readsHubProtocol(hello.protocol)) deps.onProtocolMismatch?.();
   });
   socket.on('wall:snapshot', (snapshot) => {
     generation++;
