@@ -2,6 +2,12 @@ import { frameFixAt, type PositionFrame } from '@egret/protocol';
 
 const E6 = 1e6;
 const INITIAL_CAPACITY = 1024;
+/**
+ * The highest slot a screen holds (2²¹ − 1: 40× a city's 50,000 units, 32 MB of arrays). The wire carries any u32
+ * slot; a frame's entry beyond this (a hub's bug or a forged frame) is skipped and counted (`refused`) rather than
+ * grow the arrays to gigabytes (slot 2³² − 1 threw out of the socket's handler) and draw as many rows.
+ */
+export const MAX_DRAWN_SLOT = 2 ** 21 - 1;
 
 /**
  * The latest fix of every unit, held in typed arrays indexed by frame slot, so a frame of 50,000 units is applied
@@ -15,6 +21,8 @@ export class UnitPositions {
   fixAt = new Float64Array(INITIAL_CAPACITY).fill(Number.NaN);
   /** One past the highest slot that has a fix: the number of rows the layer draws. */
   length = 0;
+  /** Fixes skipped (frame entries, replay trails) for a slot beyond {@link MAX_DRAWN_SLOT}. */
+  refused = 0;
   /** Slots that have a fix. */
   positioned = 0;
 
@@ -36,6 +44,10 @@ export class UnitPositions {
    * fresh nor make the fix we hold look older). Whether the slot changed.
    */
   set(slot: number, lon: number, lat: number, at: number, keepNewer = false): boolean {
+    if (slot > MAX_DRAWN_SLOT) {
+      this.refused++;
+      return false;
+    }
     this.ensure(slot);
     const had = !Number.isNaN(this.fixAt[slot]!);
     if (
