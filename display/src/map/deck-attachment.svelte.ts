@@ -14,7 +14,8 @@ import { probeRenderer } from './gl-renderer.ts';
 import { msaaDeviceProps, msaaWanted } from './msaa.ts';
 import { fitClearOf, type EdgeBox } from './fit-clear.ts';
 import { FULL_RESOLUTION, nextResolution, resolutionForcedFull, resolutionScale } from './resolution.ts';
-import { fitCity, panBy, viewBounds, ZOOM_OUT_BELOW_CITY, zoomAround, type Bbox } from './view.ts';
+import { attachGestures, localPoint } from './map-gestures.ts';
+import { fitCity, viewBounds, type Bbox } from './view.ts';
 
 /** What the fitted city keeps clear of: boxes anchored to the canvas's edges, and the points that must avoid them. */
 export interface ClearOf {
@@ -77,11 +78,6 @@ export interface Overview {
    */
   hides?: { layerId: string; reach: readonly [number, number] };
 }
-
-/** A drag shorter than this (pixels) is still a click. */
-const CLICK_SLOP_PX = 5;
-/** Zoom levels per pixel of wheel travel (a mouse notch is ~100 px: half a level). */
-const WHEEL_ZOOM_PER_PX = 0.005;
 
 /** What a click on the map found. */
 export interface MapHit {
@@ -299,69 +295,7 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
     });
     resize.observe(element);
 
-    /** A pointer position in the element's own (unscaled) pixels: the stage may be scaled to fit the window. */
-    const local = (e: MouseEvent): [number, number] => {
-      const r = element.getBoundingClientRect();
-      return [
-        ((e.clientX - r.left) * element.clientWidth) / Math.max(1, r.width),
-        ((e.clientY - r.top) * element.clientHeight) / Math.max(1, r.height),
-      ];
-    };
-    let drag: { from: [number, number]; view: MapViewState; moved: boolean } | null = null;
-    /** The click that ends a drag is not a pick. */
-    let swallowClick = false;
-    const gestures = camera && {
-      wheel: (e: WheelEvent) => {
-        e.preventDefault();
-        const px = e.deltaY * (e.deltaMode === 1 ? 33 : e.deltaMode === 2 ? element.clientHeight : 1);
-        const dz = Math.max(-1, Math.min(1, -px * WHEEL_ZOOM_PER_PX));
-        camera.view = zoomAround(
-          untrack(view),
-          element.clientWidth,
-          element.clientHeight,
-          local(e),
-          dz,
-          untrack(fitted).zoom - ZOOM_OUT_BELOW_CITY,
-        );
-      },
-      pointerdown: (e: PointerEvent) => {
-        if (e.button !== 0) return;
-        drag = { from: local(e), view: untrack(view), moved: false };
-      },
-      pointermove: (e: PointerEvent) => {
-        if (!drag || (e.buttons & 1) === 0) return;
-        const [x, y] = local(e);
-        const dx = x - drag.from[0],
-          dy = y - drag.from[1];
-        if (!drag.moved && Math.hypot(dx, dy) < CLICK_SLOP_PX) return;
-        if (!drag.moved) element.setPointerCapture(e.pointerId);
-        drag.moved = true;
-        camera.view = panBy(drag.view, element.clientWidth, element.clientHeight, dx, dy);
-      },
-      pointerup: () => {
-        swallowClick = drag?.moved ?? false;
-        drag = null;
-      },
-      dblclick: (e: MouseEvent) => {
-        camera.view = zoomAround(
-          untrack(view),
-          element.clientWidth,
-          element.clientHeight,
-          local(e),
-          1,
-          untrack(fitted).zoom - ZOOM_OUT_BELOW_CITY,
-        );
-      },
-    };
-    if (gestures) {
-      element.addEventListener('wheel', gestures.wheel, { passive: false });
-      element.addEventListener('pointerdown', gestures.pointerdown);
-      element.addEventListener('pointermove', gestures.pointermove);
-      element.addEventListener('pointerup', gestures.pointerup);
-      element.addEventListener('pointercancel', gestures.pointerup);
-      element.addEventListener('dblclick', gestures.dblclick);
-      element.style.touchAction = 'none';
-    }
+    const gestures = camera ? attachGestures(element, camera, view, fitted) : null;
 
     // Clicks are picked here rather than through deck.gl's own events: the canvas keeps `pointerEvents: 'none'`
     // (no picking pass on every mouse move), and one explicit pick per click does not depend on a tap window.
@@ -369,11 +303,8 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
     const onClick =
       pick &&
       ((e: MouseEvent) => {
-        if (swallowClick) {
-          swallowClick = false;
-          return;
-        }
-        const [x, y] = local(e);
+        if (gestures?.takeDragClick()) return;
+        const [x, y] = localPoint(element, e);
         const info = deck.pickObject({ x, y, radius: pick.radius, layerIds: pick.layerIds });
         pick.handler(info?.layer ? { layer: info.layer.id, index: info.index, object: info.object } : null);
       });
@@ -386,14 +317,7 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
 
     return () => {
       if (onClick) element.removeEventListener('click', onClick);
-      if (gestures) {
-        element.removeEventListener('wheel', gestures.wheel);
-        element.removeEventListener('pointerdown', gestures.pointerdown);
-        element.removeEventListener('pointermove', gestures.pointermove);
-        element.removeEventListener('pointerup', gestures.pointerup);
-        element.removeEventListener('pointercancel', gestures.pointerup);
-        element.removeEventListener('dblclick', gestures.dblclick);
-      }
+      gestures?.detach();
       registerMapProbe(null);
       for (const type of userInputs) document.removeEventListener(type, hurry, { capture: true });
       pacer.dispose();
