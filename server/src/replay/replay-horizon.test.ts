@@ -1,4 +1,3 @@
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   redisKeys,
@@ -9,9 +8,10 @@ import {
   type ReplayState,
   type Task,
 } from '@egret/protocol';
+import { loggedHistory } from '../../test/logged-history.ts';
 import { testNamespace } from '../../../test/namespace.ts';
 import { connectRedis, type Redis } from '../redis/connect.ts';
-import { startHistoryWriter, type HistoryWriter } from './history-writer.ts';
+import type { HistoryWriter } from './history-writer.ts';
 import { RedisHistory } from './redis-history.ts';
 import { ReplayReader } from './replay-reader.ts';
 
@@ -120,23 +120,11 @@ describe('replay state sent to a screen after days of history', () => {
 
   beforeAll(async () => {
     redis = await connectRedis(inject('redisUrl'));
-    for (const e of events) await redis.xAdd(keys.log, `${e.seq}-0`, { e: JSON.stringify(e) });
-    writer = startHistoryWriter({
-      redis,
-      keys,
+    writer = await loggedHistory(redis, keys, events, {
       hubId: 'horizon-test',
-      logger: pino({ level: 'silent' }),
-      blockMs: 100,
-      settings: {
-        snapshotEveryEvents: 100,
-        snapshotEveryMinutes: 120,
-        positionStepMs: 10_000,
-        retentionDays: 30,
-        exportAfterDays: 0,
-        archiveDir: 'unused',
-      },
+      snapshotEveryEvents: 100,
+      snapshotEveryMinutes: 120,
     });
-    await writer.caughtUp(events.at(-1)!.seq, 60_000);
     const history = new RedisHistory(redis, keys);
     reader = new ReplayReader({
       parts: [history],

@@ -1,4 +1,3 @@
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   CaseBrief,
@@ -17,9 +16,10 @@ import {
   Task,
 } from '@egret/protocol';
 import { caseLife, numbered, type DraftEvent } from '../../test/case-life.ts';
+import { loggedHistory } from '../../test/logged-history.ts';
 import { testNamespace } from '../../../test/namespace.ts';
 import { connectRedis, type Redis } from '../redis/connect.ts';
-import { startHistoryWriter, type HistoryWriter } from './history-writer.ts';
+import type { HistoryWriter } from './history-writer.ts';
 import { RedisHistory } from './redis-history.ts';
 import { ReplayReader } from './replay-reader.ts';
 
@@ -103,25 +103,11 @@ describe('the state at T in two parts: what is open first, what finished after',
 
   beforeAll(async () => {
     redis = await connectRedis(inject('redisUrl'));
-    const m = redis.multi();
-    for (const e of events) m.xAdd(keys.log, `${e.seq}-0`, { e: JSON.stringify(e) });
-    await m.exec();
-    writer = startHistoryWriter({
-      redis,
-      keys,
+    writer = await loggedHistory(redis, keys, events, {
       hubId: 'parts-test',
-      logger: pino({ level: 'silent' }),
-      blockMs: 100,
-      settings: {
-        snapshotEveryEvents: 40,
-        snapshotEveryMinutes: 60,
-        positionStepMs: 10_000,
-        retentionDays: 30,
-        exportAfterDays: 0,
-        archiveDir: 'unused',
-      },
+      snapshotEveryEvents: 40,
+      snapshotEveryMinutes: 60,
     });
-    await writer.caughtUp(events.at(-1)!.seq, 60_000);
     const history = new RedisHistory(redis, keys);
     reader = new ReplayReader({
       parts: [history],
@@ -396,25 +382,11 @@ describe('GET /api/replay/state?part=', () => {
     const express = (await import('express')).default;
     const { replayRoutes } = await import('./replay-routes.ts');
     redis = await connectRedis(inject('redisUrl'));
-    const m = redis.multi();
-    for (const e of events) m.xAdd(keys.log, `${e.seq}-0`, { e: JSON.stringify(e) });
-    await m.exec();
-    writer = startHistoryWriter({
-      redis,
-      keys,
+    writer = await loggedHistory(redis, keys, events, {
       hubId: 'parts-route',
-      logger: pino({ level: 'silent' }),
-      blockMs: 100,
-      settings: {
-        snapshotEveryEvents: 40,
-        snapshotEveryMinutes: 60,
-        positionStepMs: 10_000,
-        retentionDays: 30,
-        exportAfterDays: 0,
-        archiveDir: 'unused',
-      },
+      snapshotEveryEvents: 40,
+      snapshotEveryMinutes: 60,
     });
-    await writer.caughtUp(events.at(-1)!.seq, 60_000);
     const history = new RedisHistory(redis, keys);
     reader = new ReplayReader({
       parts: [history],

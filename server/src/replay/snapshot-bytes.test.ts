@@ -1,10 +1,10 @@
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { redisKeys, type Case, type LogEvent } from '@egret/protocol';
 import { caseLife, numbered, type DraftEvent } from '../../test/case-life.ts';
+import { loggedHistory } from '../../test/logged-history.ts';
 import { testNamespace } from '../../../test/namespace.ts';
 import { connectRedis, type Redis } from '../redis/connect.ts';
-import { startHistoryWriter, type HistoryWriter } from './history-writer.ts';
+import type { HistoryWriter } from './history-writer.ts';
 import { RedisHistory } from './redis-history.ts';
 import { ReplayReader } from './replay-reader.ts';
 import { decodeSnapshotBytes, decodeSnapshotText, type LazySnapshot } from './replay-snapshot.ts';
@@ -126,25 +126,11 @@ describe('the open part joined from the snapshot rows as stored bytes (openFromB
 
   beforeAll(async () => {
     redis = await connectRedis(inject('redisUrl'));
-    const m = redis.multi();
-    for (const e of events) m.xAdd(keys.log, `${e.seq}-0`, { e: JSON.stringify(e) });
-    await m.exec();
-    writer = startHistoryWriter({
-      redis,
-      keys,
+    writer = await loggedHistory(redis, keys, events, {
       hubId: 'bytes-test',
-      logger: pino({ level: 'silent' }),
-      blockMs: 100,
-      settings: {
-        snapshotEveryEvents: 25,
-        snapshotEveryMinutes: 60,
-        positionStepMs: 10_000,
-        retentionDays: 30,
-        exportAfterDays: 0,
-        archiveDir: 'unused',
-      },
+      snapshotEveryEvents: 25,
+      snapshotEveryMinutes: 60,
     });
-    await writer.caughtUp(events.at(-1)!.seq, 60_000);
   }, 90_000);
   afterAll(async () => {
     await writer?.stop();
