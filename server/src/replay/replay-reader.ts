@@ -33,6 +33,7 @@ import { RedisHistory, type PeriodStart, type SnapshotRef } from './redis-histor
 import { FinishedJson } from './finished-json.ts';
 import { kpiFromJson } from './kpi-codec.ts';
 import { emptyReplaySnapshot, lazyFromSnapshot, type LazySnapshot } from './replay-snapshot.ts';
+import { KeptSegments, SEGMENTS_KEPT_BYTES } from './kept-segments.ts';
 
 /** Log events read per page while folding forward from a snapshot. */
 const PAGE = 1_000;
@@ -82,16 +83,6 @@ export interface ReplayReaderDeps {
   segmentsKeptBytes?: number;
   /** Parse a page of the log only as far as a fold goes (default true); false: each page whole, as before (the bench's baseline). */
   lazyFold?: boolean;
-}
-
-/** Default bound of the decoded segments a reader keeps: ~2 windows of tracks at 3,000 units (~50 KB a minute). */
-export const SEGMENTS_KEPT_BYTES = 24 << 20;
-
-/** What a decoded segment holds in its typed arrays (12 bytes a unit and sample). */
-export function segmentBytes(s: PositionSegment): number {
-  let n = s.key.slots.length;
-  for (const step of s.steps) n += step.slots.length;
-  return n * 12 + 64;
 }
 
 /** A seek's result: the hot world folded to T, its KPI fold, and the snapshot whose cold entities lie under it. */
@@ -161,14 +152,14 @@ export class ReplayReader {
    * what it was; `stateJson` only reads a fold, never changes it. One entry: another t replaces it.
    */
   private lastFold?: { t: number; liveSeq: number; seek: Promise<Seek> };
-  /** Decoded segments by minute, least recently used first, and their bytes (`segmentsKeptBytes` bounds them). */
-  private readonly keptSegments = new Map<number, PositionSegment>();
-  private keptSegmentBytes = 0;
+  /** Decoded segments kept between answers (`segmentsKeptBytes` bounds them). */
+  private readonly keptSegments: KeptSegments;
 
   constructor(private readonly d: ReplayReaderDeps) {
     this.cacheSize = d.cacheSize ?? 4;
     this.cold = new ColdIndex(d.finishedRowsKept);
     if (d.compiledFinished !== false) this.finishedJson = new FinishedJson();
+    this.keptSegments = new KeptSegments(d.segmentsKeptBytes ?? SEGMENTS_KEPT_BYTES);
   }
 
   /**
@@ -582,46 +573,15 @@ export class ReplayReader {
 
   /** Bytes of decoded segments kept now (tests, metrics). */
   get keptSegmentsBytes(): number {
-    return this.keptSegmentBytes;
+    return this.keptSegments.bytes;
   }
 
   /**
    * Position segments of the minutes [from, to] from every part (Redis wins where both hold a minute), those kept
-   * from an earlier answer not read again: the parts are asked only for the span from the first minute not kept to
-   * the last (a minute without a segment — the hub was down — is never kept, so asked each time).
+   * from an earlier answer not read again (./kept-segments.ts).
    */
-  async segments(fromMinute: number, toMinute: number): Promise<PositionSegment[]> {
-    const bound = this.d.segmentsKeptBytes ?? SEGMENTS_KEPT_BYTES;
-    if (bound <= 0) return this.readSegments(fromMinute, toMinute);
-    let lo: number | undefined;
-    let hi: number | undefined;
-    for (let m = fromMinute; m <= toMinute; m++)
-      if (!this.keptSegments.has(m)) {
-        lo ??= m;
-        hi = m;
-      }
-    const fresh = new Map<number, PositionSegment>();
-    if (lo !== undefined) for (const s of await this.readSegments(lo, hi!)) fresh.set(s.minute, s);
-    const out: PositionSegment[] = [];
-    for (let m = fromMinute; m <= toMinute; m++) {
-      const s = fresh.get(m) ?? this.keptSegments.get(m);
-      if (!s) continue;
-      out.push(s);
-      // Most recently used last; the least recently used let go past the bound.
-      const was = this.keptSegments.get(m);
-      if (was) {
-        this.keptSegments.delete(m);
-        this.keptSegmentBytes -= segmentBytes(was);
-      }
-      this.keptSegments.set(m, s);
-      this.keptSegmentBytes += segmentBytes(s);
-    }
-    for (const [m, s] of this.keptSegments) {
-      if (this.keptSegmentBytes <= bound) break;
-      this.keptSegments.delete(m);
-      this.keptSegmentBytes -= segmentBytes(s);
-    }
-    return out;
+  segments(fromMinute: number, toMinute: number): Promise<PositionSegment[]> {
+    return this.keptSegments.between(fromMinute, toMinute, (from, to) => this.readSegments(from, to));
   }
 
   private async readSegments(fromMinute: number, toMinute: number): Promise<PositionSegment[]> {

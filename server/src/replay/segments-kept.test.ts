@@ -4,7 +4,8 @@ import { testNamespace } from '../../../test/namespace.ts';
 import { connectRedis, type Redis } from '../redis/connect.ts';
 import { MINUTE_MS, type PositionSegment } from './position-segment.ts';
 import { RedisHistory } from './redis-history.ts';
-import { ReplayReader, segmentBytes } from './replay-reader.ts';
+import { segmentBytes } from './kept-segments.ts';
+import { ReplayReader } from './replay-reader.ts';
 
 const M0 = 28_000_000; // a world minute in 2023
 const UNITS = 50;
