@@ -38,6 +38,29 @@ export function readsHubProtocol(protocol: unknown): boolean {
 export interface HandshakeAuth {
   lastSeq?: number;
   protocol?: number;
+  /**
+   * `'positions'`: this connection carries position frames only (a page's Web Worker opens it so the socket's
+   * messages are received off the page's main thread): `hub:hello`, a keyframe and then the frames; no snapshot, no
+   * log events, no KPI reports, and `log:range` is refused. Additive: a hub that predates it treats the connection
+   * as a whole screen (it also gets a snapshot and the log, which the worker ignores).
+   */
+  stream?: 'positions';
+  /**
+   * `false`: this (main) connection wants no position frames, because another connection of the same page carries
+   * them (`stream: 'positions'`). It still gets them once it asks with `units:keyframe` (the page's fallback when its
+   * worker dies). A hub that predates it sends frames anyway; the page applies them as well (harmless).
+   */
+  positions?: false;
+}
+
+/** Whether a handshake asks for the position frames only (`stream: 'positions'`). */
+export function positionsStreamOnly(auth: unknown): boolean {
+  return (auth as HandshakeAuth | undefined)?.stream === 'positions';
+}
+
+/** Whether a handshake asks for no position frames on this connection (`positions: false`). */
+export function positionsElsewhere(auth: unknown): boolean {
+  return (auth as HandshakeAuth | undefined)?.positions === false;
 }
 
 export interface HubHello {

@@ -56,7 +56,7 @@ import { catalogOf, planDeadlineMs } from './plans/engine.ts';
 import { createPlanIssuer } from './plans/issue.ts';
 import { withPlanIssue } from './plans/plan-commands.ts';
 import { startPlanRunner, type PlanRunner } from './plans/runner.ts';
-import { attachScreens, LIVE_ROOM } from './socket/screens.ts';
+import { attachScreens, countScreens, LIVE_ROOM } from './socket/screens.ts';
 import type { EgretIo } from './socket/types.ts';
 
 /** The built display, served by the hub. */
@@ -457,7 +457,7 @@ export function createApp(deps: AppDeps): App {
       metrics.setCollectors({
         logHead: async () => Number((await r.get(keys.logSeq)) ?? 0),
         mirrorSeq: () => m.world.seq,
-        screens: () => io.sockets.sockets.size,
+        screens: () => countScreens(io),
       });
 
       await positions.start();
@@ -516,10 +516,9 @@ export function createApp(deps: AppDeps): App {
         metrics,
         logger,
         readLog: (afterSeq, toSeq) => readLogRange(r, keys, afterSeq, toSeq),
-        afterSync: (socket) => {
-          push.sendTo(socket);
-          return p.sendKeyframe(socket).catch((err: unknown) => logger.warn({ err }, 'position keyframe failed'));
-        },
+        afterSync: (socket) => push.sendTo(socket),
+        sendPositions: (socket) =>
+          p.sendKeyframe(socket).catch((err: unknown) => logger.warn({ err }, 'position keyframe failed')),
       });
 
       const ingest: IngestContext = {

@@ -8,7 +8,11 @@ export function createMetrics() {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });
   const registers = [registry];
-  const collectors: { logHead?: () => Promise<number>; mirrorSeq?: () => number; screens?: () => number } = {};
+  const collectors: {
+    logHead?: () => Promise<number>;
+    mirrorSeq?: () => number;
+    screens?: () => { screens: number; positionStreams: number };
+  } = {};
 
   const ingestEntries = new client.Counter({
     name: 'egret_ingest_entries_total',
@@ -45,10 +49,18 @@ export function createMetrics() {
   });
   const screens = new client.Gauge({
     name: 'egret_screens_connected',
-    help: 'Screens (Socket.IO connections) on this hub.',
+    help: 'Screens (Socket.IO connections) on this hub, not counting the position streams of their workers.',
     registers,
     collect() {
-      if (collectors.screens) this.set(collectors.screens());
+      if (collectors.screens) this.set(collectors.screens().screens);
+    },
+  });
+  const positionStreams = new client.Gauge({
+    name: 'egret_position_streams_connected',
+    help: 'Positions-only connections on this hub (a screen’s Web Worker receiving the position frames).',
+    registers,
+    collect() {
+      if (collectors.screens) this.set(collectors.screens().positionStreams);
     },
   });
   const fannedOut = new client.Counter({
@@ -74,6 +86,7 @@ export function createMetrics() {
     logSeq,
     logLag,
     screens,
+    positionStreams,
     fannedOut,
     screensStalled,
     commitConflicts,

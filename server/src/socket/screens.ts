@@ -1,4 +1,11 @@
-import { PROTOCOL_VERSION, screenSnapshot, type LogEvent, type Result } from '@egret/protocol';
+import {
+  positionsElsewhere,
+  positionsStreamOnly,
+  PROTOCOL_VERSION,
+  screenSnapshot,
+  type LogEvent,
+  type Result,
+} from '@egret/protocol';
 import type pino from 'pino';
 import { z } from 'zod';
 import type { LogMirror } from '../log/mirror.ts';
@@ -23,8 +30,13 @@ export interface ScreensOptions {
   logger: pino.Logger;
   /** The events (afterSeq, toSeq] from the Redis log; undefined when trimmed. */
   readLog(afterSeq: number, toSeq: number): Promise<LogEvent[] | undefined>;
-  /** Sent after the snapshot or catch-up (the position keyframe). */
-  afterSync?(socket: EgretSocket): Promise<void>;
+  /** Sent after the snapshot or catch-up (the first KPI report). */
+  afterSync?(socket: EgretSocket): void;
+  /**
+   * Starts the position frames on this socket (a keyframe, then the ticks): after the sync, or at once on a
+   * positions-only stream; not for a screen whose frames go to another connection (`positions: false`).
+   */
+  sendPositions?(socket: EgretSocket): Promise<void>;
 }
 
 const RangeRequest = z.object({ afterSeq: z.number().int().nonnegative(), toSeq: z.number().int().nonnegative() });
@@ -65,12 +77,30 @@ export function attachScreens(o: ScreensOptions): { connected(): number } {
 
   io.on('connection', (socket) => {
     socket.emit('hub:hello', { protocol: PROTOCOL_VERSION, hubId: o.hubId, city: o.city });
+    const streamOnly = positionsStreamOnly(socket.handshake.auth);
+    socket.data.positionsStream = streamOnly;
     socket.on('log:range', (req, ack) => {
       if (typeof ack !== 'function') return;
+      if (streamOnly)
+        return ack({
+          ok: false,
+          error: 'bad_request',
+          message: 'a positions stream reads no log: ask the main socket',
+        });
       void answerRange(o, req).then(ack, (err: Error) => ack({ ok: false, error: 'internal', message: err.message }));
     });
+    if (streamOnly) {
+      // Frames only (a page's worker): no snapshot, no live log, no KPI: they go to the page's main socket.
+      void o.sendPositions?.(socket);
+      return;
+    }
+    const withPositions = !positionsElsewhere(socket.handshake.auth);
+    // Without them now, it gets them once it asks (`units:keyframe`): the page's fallback when its worker dies. From
+    // then on the keyframes answer its asks themselves.
+    if (!withPositions) socket.once('units:keyframe', () => void o.sendPositions?.(socket));
     const lastSeq = Number((socket.handshake.auth as { lastSeq?: unknown } | undefined)?.lastSeq);
-    void sync(o, socket, Number.isInteger(lastSeq) && lastSeq > 0 ? lastSeq : undefined).catch((err: unknown) => {
+    const resumeFrom = Number.isInteger(lastSeq) && lastSeq > 0 ? lastSeq : undefined;
+    void sync(o, socket, resumeFrom, withPositions).catch((err: unknown) => {
       logger.error({ err, socket: socket.id }, 'could not bring a screen up to date; disconnecting it');
       socket.disconnect(true);
     });
@@ -79,14 +109,27 @@ export function attachScreens(o: ScreensOptions): { connected(): number } {
   return { connected: () => io.sockets.sockets.size };
 }
 
-async function sync(o: ScreensOptions, socket: EgretSocket, lastSeq: number | undefined): Promise<void> {
+/** Connections that are screens: a page's positions-only stream is part of its screen, not a second one. */
+export function countScreens(io: EgretIo): { screens: number; positionStreams: number } {
+  let positionStreams = 0;
+  for (const s of io.sockets.sockets.values()) if (s.data.positionsStream) positionStreams++;
+  return { screens: io.sockets.sockets.size - positionStreams, positionStreams };
+}
+
+async function sync(
+  o: ScreensOptions,
+  socket: EgretSocket,
+  lastSeq: number | undefined,
+  withPositions: boolean,
+): Promise<void> {
   const caughtUp = lastSeq !== undefined && (await catchUp(o, socket, lastSeq));
   if (!socket.connected) return;
   if (!caughtUp) {
     socket.emit('wall:snapshot', screenSnapshot(o.mirror.world));
     socket.join(LIVE_ROOM);
   }
-  await o.afterSync?.(socket);
+  o.afterSync?.(socket);
+  if (withPositions) await o.sendPositions?.(socket);
 }
 
 /**

@@ -15,7 +15,13 @@ export type HeardEvents = Omit<ClientToServerEvents, Checked> & {
 };
 
 /** The hub's Socket.IO server, typed by the protocol's event maps (declared once, in `@egret/protocol`). */
-export type EgretIo = Server<HeardEvents, ServerToClientEvents>;
+export type EgretIo = Server<HeardEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** What the hub notes on a connection. */
+export interface SocketData {
+  /** A page's positions-only connection (`stream: 'positions'`): not counted as a screen of its own. */
+  positionsStream?: boolean;
+}
 
 /** One connected screen. */
-export type EgretSocket = Socket<HeardEvents, ServerToClientEvents>;
+export type EgretSocket = Socket<HeardEvents, ServerToClientEvents, Record<string, never>, SocketData>;
