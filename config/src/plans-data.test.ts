@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   actionsAt,
   InspectionPoint,
+  manualName,
   PlanDef,
   PointKind,
   type PlanAction,
@@ -148,6 +149,16 @@ describe('config/plans', () => {
     expect(new Set([...plans.values()].map((p) => p.campaign))).toEqual(
       new Set(['civilised_city', 'environmental', 'typhoon', 'major_event']),
     );
+  });
+
+  it('names every plan, level and action in English too, for the English console (no name left Chinese there)', () => {
+    const cjk = /[\u3000-\u9fff\uff00-\uffef]/;
+    for (const plan of plans.values())
+      for (const named of [plan, ...plan.levels, ...plan.levels.flatMap((l) => l.actions)]) {
+        expect(named.nameEn, `${plan.id}: ${named.name}`).toBeTruthy();
+        expect(manualName(named, 'en'), named.name).not.toMatch(cjk);
+        expect(manualName(named, 'zh')).toBe(named.name);
+      }
   });
 
   it('refers only to point sets, points, squads, categories and events that exist', () => {

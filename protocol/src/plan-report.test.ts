@@ -8,6 +8,7 @@ const T0 = DAY0 + 8 * HOUR;
 const PLAN: PlanDef = {
   id: 'typhoon',
   name: '防台风预案',
+  nameEn: 'Typhoon plan',
   campaign: 'typhoon',
   mode: 'typhoon',
   version: '2026',
@@ -21,6 +22,7 @@ const PLAN: PlanDef = {
           kind: 'round',
           id: 'boards',
           name: '户外广告加固巡查',
+          nameEn: 'Billboard bracing round',
           pointSet: 'billboards',
           dueMinutes: 120,
           problem: { categoryCode: '03006', urgency: 'urgent', deadlineHours: 4 },
@@ -131,12 +133,18 @@ describe(PlanReportFold.name, () => {
     const [p, ...rest] = fold.result(T0 + 5 * HOUR);
     expect(rest).toEqual([]);
     expect(p!.name).toBe('防台风预案');
+    expect(p!.nameEn).toBe('Typhoon plan');
     expect(p!.orders.map((o) => [o.change, o.level, o.fromLevel, o.actions])).toEqual([
       ['activated', 'IV', undefined, ['boards']],
       ['level_changed', 'III', 'IV', ['boards', 'posts']],
     ]);
     const [boards, posts] = p!.actions;
-    expect(boards).toMatchObject({ actionId: 'boards', name: '户外广告加固巡查', kind: 'round' });
+    expect(boards).toMatchObject({
+      actionId: 'boards',
+      name: '户外广告加固巡查',
+      nameEn: 'Billboard bracing round',
+      kind: 'round',
+    });
     expect(boards).toMatchObject({ total: 4, done: 2, doneLate: 1, pending: 1, overdue: 1, problems: 1 });
     expect(boards!.byDistrict).toEqual([
       { district: '350203', total: 2, done: 2, doneLate: 1, pending: 0, overdue: 0, problems: 1, released: 0 },

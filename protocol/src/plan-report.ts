@@ -75,8 +75,9 @@ export interface ActionExecution extends ExecutionTally {
   actionId: string;
   /** 'round' or 'preposition'; from the manual when known, else from what the log carries. */
   kind: Extract<PlanActionKind, 'round' | 'preposition'>;
-  /** The action's name in the manual (absent when the plan is not in the config given). */
+  /** The action's name in the manual (absent when the plan is not in the config given), and in English when it gives one. */
   name?: string;
+  nameEn?: string;
   /** First issue / order in the window, and the latest deadline. */
   firstAt: number;
   lastDue: number;
@@ -104,6 +105,7 @@ export interface LateItem {
 export interface PlanExecution {
   planId: string;
   name?: string;
+  nameEn?: string;
   orders: PlanOrderRecord[];
   actions: ActionExecution[];
   inspections: ExecutionTally;
@@ -112,6 +114,12 @@ export interface PlanExecution {
   supervisions: Array<{ at: number; actionId: string; squadId: string; actor: Actor; note?: string }>;
   /** The late items (at most `LATE_LIST_MAX`), latest first. */
   late: LateItem[];
+}
+
+/** The manual's names of a plan or action, English too when it gives one; none when the config does not know it. */
+function namesIn(named: { name: string; nameEn?: string | undefined } | undefined): { name?: string; nameEn?: string } {
+  if (!named) return {};
+  return named.nameEn ? { name: named.name, nameEn: named.nameEn } : { name: named.name };
 }
 
 /** The most late items a plan's report lists (the tallies count them all). */
@@ -264,18 +272,17 @@ export class PlanReportFold {
       const k = allActions.findIndex((a) => a.id === id);
       return k < 0 ? Number.MAX_SAFE_INTEGER : k;
     };
-    const nameOf = (id: string) =>
-      everyAction.find((a) => a.id === id)?.name ?? allActions.find((a) => a.id === id)?.name;
+    const namesOf = (id: string) =>
+      namesIn(everyAction.find((a) => a.id === id) ?? allActions.find((a) => a.id === id));
     const inspections = [...this.inspections.values()].filter((i) => i.planId === planId);
     const orders = [...this.prepositions.values()].filter((o) => o.planId === planId);
 
     const actions: ActionExecution[] = [];
     for (const [actionId, list] of groupBy(inspections, (i) => i.actionId)) {
-      const name = nameOf(actionId);
       actions.push({
         actionId,
         kind: 'round',
-        ...(name !== undefined ? { name } : {}),
+        ...namesOf(actionId),
         ...inspectionTally(list, to),
         firstAt: Math.min(...list.map((i) => i.issuedAt)),
         lastDue: Math.max(...list.map((i) => i.due)),
@@ -286,11 +293,10 @@ export class PlanReportFold {
       });
     }
     for (const [actionId, list] of groupBy(orders, (o) => o.actionId)) {
-      const name = nameOf(actionId);
       actions.push({
         actionId,
         kind: 'preposition',
-        ...(name !== undefined ? { name } : {}),
+        ...namesOf(actionId),
         ...prepositionTally(list, to),
         firstAt: Math.min(...list.map((o) => o.orderedAt)),
         lastDue: Math.max(...list.map((o) => o.due)),
@@ -339,7 +345,7 @@ export class PlanReportFold {
 
     return {
       planId,
-      ...(def ? { name: def.name } : {}),
+      ...namesIn(def),
       orders: this.orders.get(planId) ?? [],
       actions,
       inspections: inspectionTally(inspections, to),

@@ -96,6 +96,14 @@ export const PlanTrigger = z.discriminatedUnion('kind', [
 ]);
 export type PlanTrigger = z.infer<typeof PlanTrigger>;
 
+/** The English name of a plan, level or action (the manual's own is Chinese): an English screen shows it when given. */
+const NameEn = z.string().min(1).max(120).optional();
+
+/** A plan's, level's or action's name in the screen's language: the manual's Chinese unless English is asked and given. */
+export function manualName(named: { name: string; nameEn?: string | undefined }, locale: 'zh' | 'en'): string {
+  return locale === 'en' && named.nameEn ? named.nameEn : named.name;
+}
+
 /** Minutes after the level's activation by which an action is due. */
 const DueMinutes = z
   .number()
@@ -109,6 +117,7 @@ export const PlanAction = z.discriminatedUnion('kind', [
     kind: z.literal('preposition'),
     id: Id,
     name: z.string().min(1).max(80),
+    nameEn: NameEn,
     targets: z
       .array(
         z.object({
@@ -126,6 +135,7 @@ export const PlanAction = z.discriminatedUnion('kind', [
     kind: z.literal('round'),
     id: Id,
     name: z.string().min(1).max(80),
+    nameEn: NameEn,
     /** The point set file (its name without `.json`). */
     pointSet: Id,
     dueMinutes: DueMinutes,
@@ -148,6 +158,7 @@ export const PlanAction = z.discriminatedUnion('kind', [
     kind: z.literal('staffing'),
     id: Id,
     name: z.string().min(1).max(80),
+    nameEn: NameEn,
     onDutyShare: z.number().min(0).max(1),
     leaveCancelled: z.boolean(),
   }),
@@ -156,6 +167,7 @@ export const PlanAction = z.discriminatedUnion('kind', [
     kind: z.literal('deadlines'),
     id: Id,
     name: z.string().min(1).max(80),
+    nameEn: NameEn,
     /** A category code, or a prefix of one (`01` for every 市容环境 category), with its deadline in hours. */
     categories: z
       .array(z.object({ code: z.string().regex(/^[0-9A-Za-z]{2,12}$/), hours: z.number().positive().max(720) }))
@@ -171,6 +183,7 @@ export const PlanLevelDef = z.object({
   level: PlanLevel,
   /** What the level is called in the manual, e.g. 台风Ⅱ级应急响应. */
   name: z.string().min(1).max(80),
+  nameEn: NameEn,
   triggers: z.array(PlanTrigger).default([]),
   actions: z.array(PlanAction).default([]),
 });
@@ -180,6 +193,7 @@ export type PlanLevelDef = z.infer<typeof PlanLevelDef>;
 export const PlanDef = z.object({
   id: Id,
   name: z.string().min(1).max(80),
+  nameEn: NameEn,
   campaign: Campaign,
   /** The wall's posture while the plan is active. */
   mode: Mode,

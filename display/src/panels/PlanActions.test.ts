@@ -9,6 +9,7 @@ const HOUR = 3_600_000;
 const DEF: PlanDef = {
   id: 'civ',
   name: '文明创建迎检预案',
+  nameEn: 'Civilised City plan',
   campaign: 'civilised_city',
   mode: 'civilised_city',
   version: '2026',
@@ -22,6 +23,7 @@ const DEF: PlanDef = {
           kind: 'round',
           id: 'assess',
           name: '测评点位巡查',
+          nameEn: 'Assessment-site round',
           pointSet: 'assessment-points',
           dueMinutes: 60,
           problem: { categoryCode: '09006', urgency: 'normal', deadlineHours: 4 },
@@ -120,5 +122,24 @@ describe('PlanActions', () => {
       props({ refusal: { title: '未执行：预案已处于该级别', detail: 'plan:activate · civ is at IV' } }),
     );
     expect(container.querySelector('[data-plan-refusal]')!.textContent).toContain('预案已处于该级别');
+  });
+
+  it('names the plan and its actions in English on an English console, and in the manual’s Chinese otherwise', async () => {
+    const progress = planProgress({
+      plan: DEF,
+      activation: ACTIVE,
+      inspections: [insp('A', 'SQ1')],
+      prepositions: [],
+      units: [],
+      now: T0 + HOUR,
+    });
+    const en = render(PlanActions, props({ plans: new Map([['civ', ACTIVE]]), progress, i18n: new I18n('en') }));
+    expect(en.container.textContent).toContain('Civilised City plan');
+    expect(en.container.querySelector('[data-plan-action=assess]')!.textContent).toContain('Assessment-site round');
+    expect(en.container.textContent).not.toContain('文明创建迎检预案');
+    en.unmount();
+    const zh = render(PlanActions, props({ plans: new Map([['civ', ACTIVE]]), progress }));
+    expect(zh.container.textContent).toContain('文明创建迎检预案');
+    expect(zh.container.querySelector('[data-plan-action=assess]')!.textContent).toContain('测评点位巡查');
   });
 });

@@ -140,4 +140,21 @@ describe('PlanReport, campaign days', () => {
     expect(rows[0]).toMatch(/2016-09-15.*1.*思明区.*93\.3.*\+2\.5.*红旗/);
     expect(rows[1]).toMatch(/湖里区.*56\.7.*-4\.0.*黄旗/);
   });
+
+  it('names the plan and its actions in English on an English page, in Chinese where the manual gives no English', () => {
+    const [action] = plan.actions;
+    const en: PlanExecution = { ...plan, nameEn: 'Typhoon plan', actions: [{ ...action!, nameEn: 'Billboard round' }] };
+    const { container, unmount } = render(PlanReport, {
+      plans: [en],
+      i18n: new I18n('en'),
+      when: (t) => `T+${(t - T0) / HOUR}h`,
+      districtName: () => 'Siming',
+    });
+    expect(container.querySelector('h2')!.textContent).toContain('Typhoon plan');
+    expect(container.querySelector('[data-action=boards] td')!.textContent).toBe('Billboard round');
+    expect(container.textContent).not.toContain('防台风预案');
+    unmount();
+    const zhOnly = render(PlanReport, { plans: [plan], i18n: new I18n('en'), when: () => '', districtName: () => '' });
+    expect(zhOnly.container.querySelector('h2')!.textContent).toContain('防台风预案');
+  });
 });

@@ -1,4 +1,5 @@
-import { planProgress, type PlanDef, type PlanProgress } from '@egret/protocol';
+import { manualName, planProgress, type PlanDef, type PlanProgress } from '@egret/protocol';
+import type { Locale } from '../i18n/translate.ts';
 import { planAnnouncements, shownPlan, type PlanAnnouncement, type ShownPlan } from './plan-view.ts';
 import type { WorldSource } from './world-parts.svelte.ts';
 
@@ -40,8 +41,9 @@ export class PlanBoard {
   /** Plans their triggers raised in the last half hour of world time: the wall announces them (at once, not by the minute). */
   announcements = $derived.by((): PlanAnnouncement[] => planAnnouncements(this.world().plans.values(), this.now()));
 
-  /** A plan's name in the manual (its id when the config does not know it). */
-  nameOf(planId: string): string {
-    return this.defs().find((d) => d.id === planId)?.name ?? planId;
+  /** A plan's name in the manual, in the screen's language (its id when the config does not know it). */
+  nameOf(planId: string, locale: Locale): string {
+    const def = this.defs().find((d) => d.id === planId);
+    return def ? manualName(def, locale) : planId;
   }
 }
