@@ -46,8 +46,8 @@ function wallPositions(page: Page): Promise<string[]> {
 /*
  * Issue #19: a wall that draws slowly must keep up with its socket. Its draws are delayed in the page (every frame
  * ≥ 1.5 s of main thread, as software GL at 4K or a weak GPU at 50,000 units); the hub sends a new position for each
- * of 2,000 units every second. The wall keeps its one WebSocket throughout, ends with every unit's latest position,
- * and the hub never drops it as stalled.
+ * of 2,000 units every second. The wall keeps its WebSockets throughout (the page's, and the one its positions
+ * worker receives the frames on), ends with every unit's latest position, and the hub never drops it as stalled.
  */
 describe('a wall that draws slowly', () => {
   const config = loadConfig();
@@ -84,9 +84,17 @@ describe('a wall that draws slowly', () => {
 
     const sockets: WebSocket[] = [];
     const closed: string[] = [];
+    /** Per socket: binary messages received (position frames), and whether a snapshot came on it. */
+    const traffic: { binary: number; snapshot: boolean }[] = [];
     page.on('websocket', (ws) => {
       sockets.push(ws);
+      const seen = { binary: 0, snapshot: false };
+      traffic.push(seen);
       ws.on('close', () => closed.push(ws.url()));
+      ws.on('framereceived', ({ payload }) => {
+        if (typeof payload !== 'string') seen.binary++;
+        else if (payload.includes('"wall:snapshot"')) seen.snapshot = true;
+      });
     });
     await page.addInitScript(slowDraws, DRAW_DELAY_MS);
     await page.goto(`${hub.base}/wall`);
@@ -108,16 +116,35 @@ describe('a wall that draws slowly', () => {
 
     const facts = await page.evaluate(() => {
       const e = (globalThis as Untyped).__egret;
-      return { drawMs: e.drawMs, redraws: e.redraws, snapshots: e.snapshots, link: e.link, frames: e.framesReceived };
+      return {
+        drawMs: e.drawMs,
+        redraws: e.redraws,
+        snapshots: e.snapshots,
+        link: e.link,
+        frames: e.framesReceived,
+        via: e.positionsVia,
+        onMain: e.framesOnMain,
+        viaWorker: e.framesViaWorker,
+      };
     });
     // The delay took: every draw cost at least it…
     expect(facts.drawMs).toBeGreaterThanOrEqual(DRAW_DELAY_MS);
     expect(facts.redraws).toBeGreaterThan(2);
-    // …yet the wall stayed on its one socket, live throughout, and never had to start over.
+    // …yet the wall stayed on its two sockets (the page's, and its positions worker's), live throughout, and never
+    // had to start over.
     expect([...links]).toEqual(['live']);
     expect(facts.link).toBe('live');
-    expect(sockets).toHaveLength(1);
+    expect(sockets).toHaveLength(2);
     expect(closed).toEqual([]);
+    // The frames came through the worker's socket, none on the page's: the page's carried the snapshot and no binary.
+    expect(facts.via).toBe('worker');
+    expect(facts.viaWorker).toBe(facts.frames);
+    expect(facts.viaWorker).toBeGreaterThan(ROUNDS);
+    expect(facts.onMain).toBe(0);
+    const main = traffic.find((t) => t.snapshot);
+    const stream = traffic.find((t) => !t.snapshot);
+    expect(main?.binary).toBe(0);
+    expect(stream?.binary).toBeGreaterThan(ROUNDS);
     expect(facts.snapshots).toBe(1);
     const metrics = await (await fetch(`${hub.base}/metrics`)).text();
     expect(metrics).toMatch(/^egret_screens_stalled_total 0$/m);

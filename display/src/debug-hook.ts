@@ -28,6 +28,14 @@ export interface EgretDebug {
   readonly unitsStale: number;
   readonly unitsFresh: number;
   readonly framesReceived: number;
+  /** Where the frames come from ('worker': its own socket, net/positions-link.ts; 'main': the page's socket). */
+  readonly positionsVia: 'main' | 'worker';
+  /** Frames received on the main socket, and through the worker (together: `framesReceived`). */
+  readonly framesOnMain: number;
+  readonly framesViaWorker: number;
+  /** Frames refused (undecodable), and fixes skipped for a slot out of range. */
+  readonly badFrames: number;
+  readonly refusedSlots: number;
   /** Pictures of the units painted: per map draw on software GL, not per frame (state/units.svelte.ts `shown`). */
   readonly unitPictures: number;
   /** Snapshots taken since the page loaded: 1 unless the screen had to start over. */
@@ -98,6 +106,21 @@ export function installDebugHook(screen: ScreenState): void {
     },
     get framesReceived() {
       return screen.units.framesReceived;
+    },
+    get positionsVia() {
+      return screen.link.positionsVia;
+    },
+    get framesOnMain() {
+      return screen.link.framesOnMain;
+    },
+    get framesViaWorker() {
+      return screen.link.framesViaWorker;
+    },
+    get badFrames() {
+      return screen.units.badFrames;
+    },
+    get refusedSlots() {
+      return screen.units.positions.refused;
     },
     get unitPictures() {
       return screen.units.paints;

@@ -12,6 +12,7 @@ import { socketTransport } from './net/commands.ts';
 import { connectHub } from './net/hub-client.ts';
 import { fetchHubConfig } from './net/config.ts';
 import { loadGridMap } from './net/grid-map.ts';
+import { positionsOnMain, startPositionsLink } from './net/positions-link.ts';
 import { layersFromQuery } from './state/modes.ts';
 import { ScreenState } from './state/screen.svelte.ts';
 
@@ -34,6 +35,18 @@ async function boot(target: HTMLElement): Promise<void> {
       const screen = new ScreenState(config, asked ?? config.display.defaultLocale);
       screen.ticker.start();
       screen.layerSwitches.chosen = layersFromQuery(location.search);
+      // The position frames come through a worker of their own (issue #19) unless `?positions=main`; if it cannot
+      // start or dies, the main socket takes them.
+      let takeFrames = () => {};
+      const positions =
+        route === 'login' || positionsOnMain(location.search)
+          ? undefined
+          : startPositionsLink({
+              units: screen.units,
+              link: screen.link,
+              url: location.origin,
+              onFallback: () => takeFrames(),
+            });
       const hub = connectHub({
         world: screen.world,
         units: screen.units,
@@ -41,7 +54,9 @@ async function boot(target: HTMLElement): Promise<void> {
         kpi: screen.kpi,
         onProtocolMismatch: () => setTimeout(() => location.reload(), 2_000),
         onAuthRefused: (message) => auth.refused(message),
+        framesElsewhere: () => positions?.elsewhere() ?? false,
       });
+      takeFrames = hub.takeFrames;
       // After the socket: the grid is background and arrives when it arrives (the login page draws no map).
       if (route !== 'login') loadGridMap((map) => (screen.city.gridMap = map));
       installDebugHook(screen);

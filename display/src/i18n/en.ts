@@ -18,6 +18,9 @@ export const en: Record<MessageKey, string> = {
   'link.live': 'Live',
   'link.reconnecting': 'Reconnecting',
   'link.stale': 'Data stale for {seconds} s',
+  'link.positions-down': 'Unit positions down {seconds} s',
+  'link.badFrames': 'Frames refused {count}',
+  'link.refusedSlots': 'Slots out of range {count}',
 
   'kpi.title': 'Cases today',
   'kpi.reported': 'Reported',

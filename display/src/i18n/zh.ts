@@ -19,6 +19,9 @@ export const zh = {
   'link.live': '实时',
   'link.reconnecting': '重连中',
   'link.stale': '数据已过期 {seconds} 秒',
+  'link.positions-down': '单位位置中断 {seconds} 秒',
+  'link.badFrames': '拒收帧 {count}',
+  'link.refusedSlots': '越界单位 {count}',
 
   'kpi.title': '今日案件',
   'kpi.reported': '上报',

@@ -35,15 +35,20 @@ export interface HubClientDeps {
    * shows the login page. Answers true when it took the refusal as such (the socket then stops retrying).
    */
   onAuthRefused?: (message: string) => boolean;
+  /**
+   * Whether the position frames come on another socket (the page's worker: net/positions-link.ts): while so, the
+   * handshake asks the hub for none here (`positions: false`).
+   */
+  framesElsewhere?: () => boolean;
 }
 
 /**
- * The screen's one socket to the hub: resume from the last applied seq on every reconnect (the handshake is a
+ * The screen's main socket to the hub: resume from the last applied seq on every reconnect (the handshake is a
  * callback, so each attempt sends the current seq), follow the numbered log, fetch missing ranges, and fall back
- * to a fresh snapshot when the log cannot fill a gap. Position frames go to the units store; skipped ticks ask
- * for a keyframe.
+ * to a fresh snapshot when the log cannot fill a gap. Position frames that come here (`?positions=main`, no worker,
+ * a hub that predates the worker's stream) go to the units store; skipped ticks ask for a keyframe.
  */
-export function connectHub(deps: HubClientDeps): { socket: HubSocket; close(): void } {
+export function connectHub(deps: HubClientDeps): { socket: HubSocket; takeFrames(): void; close(): void } {
   const { world, units, link } = deps;
   const now = deps.realNow ?? Date.now;
   const frames = new FrameFollower();
@@ -51,8 +56,11 @@ export function connectHub(deps: HubClientDeps): { socket: HubSocket; close(): v
   /** Bumped by every snapshot: a range answer for an older world is dropped. */
   let generation = 0;
 
-  const handshake = (): HandshakeAuth =>
-    world.synced && !wantSnapshot ? { protocol: PROTOCOL_VERSION, lastSeq: world.seq } : { protocol: PROTOCOL_VERSION };
+  const handshake = (): HandshakeAuth => ({
+    protocol: PROTOCOL_VERSION,
+    ...(world.synced && !wantSnapshot ? { lastSeq: world.seq } : {}),
+    ...(deps.framesElsewhere?.() ? { positions: false as const } : {}),
+  });
 
   const socket: HubSocket = io(deps.url ?? '', {
     path: '/socket.io',
@@ -122,6 +130,7 @@ export function connectHub(deps: HubClientDeps): { socket: HubSocket; close(): v
       return;
     }
     link.touch(now());
+    link.framesOnMain++;
     const decision = frames.receive(frame);
     units.applyFrame(frame, now());
     if (decision.askKeyframe) socket.emit('units:keyframe');
@@ -129,6 +138,11 @@ export function connectHub(deps: HubClientDeps): { socket: HubSocket; close(): v
 
   return {
     socket,
+    // The worker is gone: frames come here from now on (a keyframe, then the ticks; reconnects no longer refuse them).
+    takeFrames: () => {
+      frames.reset();
+      if (socket.connected) socket.emit('units:keyframe');
+    },
     close: () => {
       socket.removeAllListeners();
       socket.disconnect();

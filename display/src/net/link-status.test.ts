@@ -25,3 +25,31 @@ describe(linkStatus.name, () => {
     expect(linkStatus({ ...base, connected: true, lastDataAt: 95_000 })).toEqual({ kind: 'live' });
   });
 });
+
+describe('linkStatus with the position frames on a socket of their own', () => {
+  it('says the positions are down once their socket has been down a while, though the main socket is live', () => {
+    expect(linkStatus({ ...base, connected: true, lastDataAt: 99_000, positionsDownSince: 90_000 })).toEqual({
+      kind: 'positions-down',
+      seconds: 10,
+    });
+  });
+
+  it('says live through a short blip of the positions socket, and while it is up', () => {
+    expect(linkStatus({ ...base, connected: true, lastDataAt: 99_000, positionsDownSince: 98_000 })).toEqual({
+      kind: 'live',
+    });
+    expect(linkStatus({ ...base, connected: true, lastDataAt: 99_000, positionsDownSince: null })).toEqual({
+      kind: 'live',
+    });
+  });
+
+  it('lets stale and reconnecting win: the whole link is worse than the positions alone', () => {
+    expect(linkStatus({ ...base, connected: true, lastDataAt: 80_000, positionsDownSince: 80_000 })).toEqual({
+      kind: 'stale',
+      seconds: 20,
+    });
+    expect(linkStatus({ ...base, connected: false, lastDataAt: 99_000, positionsDownSince: 80_000 })).toEqual({
+      kind: 'reconnecting',
+    });
+  });
+});

@@ -5,6 +5,13 @@ export class LinkStore {
   lastDataAt = $state<number | null>(null);
   hubId = $state<string | null>(null);
   reconnects = 0;
+  /** Where the position frames come from: the main socket, or the page's worker and its own socket (net/positions-link.ts). */
+  positionsVia = $state<'main' | 'worker'>('main');
+  /** Real time the worker's socket went down; null while it is up, or while frames come on the main socket. */
+  positionsDownSince = $state<number | null>(null);
+  /** Frames received on the main socket, and through the worker (each frame the worker merged counts). */
+  framesOnMain = 0;
+  framesViaWorker = 0;
 
   touch(realNow: number): void {
     this.lastDataAt = realNow;

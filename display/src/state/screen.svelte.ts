@@ -68,8 +68,15 @@ export class ScreenState {
       lastDataAt: this.link.lastDataAt,
       now: this.ticker.now,
       staleAfterMs: this.config.staleAfterMs,
+      positionsDownSince: this.link.positionsDownSince,
     }),
   );
+
+  /** Frames refused and fixes skipped out of range: counters, not state, so read again with the clock (per second). */
+  linkFaults = $derived.by(() => {
+    void this.ticker.now;
+    return { badFrames: this.units.badFrames, refusedSlots: this.units.positions.refused };
+  });
 
   latest = $derived.by(() => latestCases(this.world.cases.values(), FEED_LENGTH));
 

@@ -10,6 +10,31 @@ const INITIAL_CAPACITY = 1024;
 export const MAX_DRAWN_SLOT = 2 ** 21 - 1;
 
 /**
+ * Position frames merged into one hand-over (net/frame-merge.ts, in the positions worker): per slot one entry, the
+ * latest, with the fix time as an absolute world time. Applying it ({@link UnitPositions.applyBatch}) leaves the
+ * page's positions exactly as applying each frame in order would have.
+ */
+export interface PositionBatch {
+  slots: Uint32Array;
+  lonE6: Int32Array;
+  latE6: Int32Array;
+  /** World time (epoch ms) of each entry's fix. */
+  fixAt: Float64Array;
+  /**
+   * 1: the slot moved within the batch, so what the page held before no longer matters: take the entry as is.
+   * 0: every frame put it at one place: take it as a frame's entry is taken (at the same place, keep the newer time).
+   */
+  replace: Uint8Array;
+  /** Frames merged into it (each counts as a frame received), and how many of them were keyframes. */
+  frames: number;
+  keyframes: number;
+  /** The newest merged frame's world time (`at`): the hub's clock. */
+  at: number;
+  /** Entries dropped for a slot beyond {@link MAX_DRAWN_SLOT} (the page counts them as it counts its own). */
+  refused: number;
+}
+
+/**
  * The latest fix of every unit, held in typed arrays indexed by frame slot, so a frame of 50,000 units is applied
  * without allocating and the arrays go straight to the GPU (`data.attributes` of the units layer).
  * Slots that never had a fix hold NaN in `fixAt`.
@@ -78,6 +103,20 @@ export class UnitPositions {
     let changed = 0;
     for (let i = 0; i < slots.length; i++) {
       if (this.set(slots[i]!, lonE6[i]! / E6, latE6[i]! / E6, frameFixAt(frame, i), true)) changed++;
+    }
+    return changed;
+  }
+
+  /**
+   * Applies frames merged off the page (net/frame-merge.ts): the same positions as applying each of them in order.
+   * Returns how many slots changed.
+   */
+  applyBatch(batch: PositionBatch): number {
+    const { slots, lonE6, latE6, fixAt, replace } = batch;
+    this.refused += batch.refused;
+    let changed = 0;
+    for (let i = 0; i < slots.length; i++) {
+      if (this.set(slots[i]!, lonE6[i]! / E6, latE6[i]! / E6, fixAt[i]!, replace[i] === 0)) changed++;
     }
     return changed;
   }

@@ -1,6 +1,6 @@
 import type { PositionFrame, Unit } from '@egret/protocol';
 import { UnitPaint, type PaintClock, type UnitSummary } from './unit-paint.ts';
-import { UnitPositions } from './unit-positions.ts';
+import { UnitPositions, type PositionBatch } from './unit-positions.ts';
 
 /** The longest a map that stopped asking for pictures goes without one while units move (real ms). */
 export const SHOW_AT_LEAST_EVERY_MS = 10_000;
@@ -48,9 +48,17 @@ export class UnitsStore {
   private lastChange: number | null = null;
 
   applyFrame(frame: PositionFrame, realNow: number): void {
-    const changed = this.positions.applyFrame(frame);
-    this.framesReceived++;
-    if (!this.lastFrame || frame.at >= this.lastFrame.at) this.lastFrame = { at: frame.at, realAt: realNow };
+    this.took(this.positions.applyFrame(frame), 1, frame.at, realNow);
+  }
+
+  /** Frames merged by the page's positions worker (net/frame-merge.ts): as if each had been applied here. */
+  applyBatch(batch: PositionBatch, realNow: number): void {
+    this.took(this.positions.applyBatch(batch), batch.frames, batch.at, realNow);
+  }
+
+  private took(changed: number, frames: number, at: number, realNow: number): void {
+    this.framesReceived += frames;
+    if (!this.lastFrame || at >= this.lastFrame.at) this.lastFrame = { at, realAt: realNow };
     if (changed > 0) {
       this.lastChange = realNow;
       this.version++;
