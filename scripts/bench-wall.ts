@@ -10,7 +10,8 @@
  *       command to the map having drawn it, and a check that the wall holds every unit's latest fix;
  *   (b) `scripts/bench-wall/echarts.html` and (c) `scripts/bench-wall/deck.html`: the same units from the same socket,
  *       redrawn once per frame received as fast as drawing allows.
- * Per page it prints main-thread CPU (CDP `Performance.getMetrics` TaskDuration in thread time: software GL blocks the
+ * The wall receives its position frames in a Web Worker (display/src/net/positions-worker.ts); `wall-main-socket` is
+ * the wall with them on its main socket (`?positions=main`), the worker's baseline. Per page it prints main-thread CPU (CDP `Performance.getMetrics` TaskDuration in thread time: software GL blocks the
  * page on the GPU process, which wall-clock task time would count) per second, per redraw and per frame applied (the
  * wall draws every few seconds by design — display/src/map/draw-pacer.ts — so its CPU per redraw carries the
  * receiving of all the frames between two draws; per frame applied compares pages that draw at different rates),
@@ -75,6 +76,9 @@ const WALL_URLS: Record<string, string> = {
   // deck.gl's loop looking at every animation frame (display/src/map/idle-frames.ts) and the units gathered with the
   // exact projection into arrays allocated per picture (display/src/map/unit-cells.ts): the main thread's baseline.
   'wall-every-frame': '/wall?frames=every&units=exact',
+  // The position frames on the page's main socket, not received in its worker (display/src/net/positions-link.ts):
+  // the worker's baseline.
+  'wall-main-socket': '/wall?positions=main',
 };
 const isWall = (kind: string): boolean => kind in WALL_URLS || kind.startsWith('wall?');
 const wallUrl = (kind: string): string => WALL_URLS[kind] ?? `/${kind}`;
@@ -139,6 +143,9 @@ function pageFacts(page: Page) {
     const b = g.__bench;
     return {
       frames: (e ? e.framesReceived : b?.framesReceived) as number,
+      /** Frames the wall's positions worker received on its own socket (the page's WebSocket counts leave them out). */
+      viaWorker: (e?.framesViaWorker ?? 0) as number,
+      via: (e?.positionsVia ?? null) as string | null,
       redraws: (e ? e.redraws : b?.redraws) as number,
       link: (e ? e.link : b?.connected ? 'live' : 'down') as string,
       drawMs: (e ? e.drawMs : null) as number | null,
@@ -415,6 +422,12 @@ try {
     try {
       for (const kind of PAGES) {
         const page = await browser.context.newPage();
+        // Every WebSocket of the page, its workers' too (the page's own wrapper sees only the page's).
+        const sockets = { opened: 0, closed: 0 };
+        page.on('websocket', (ws) => {
+          sockets.opened++;
+          ws.on('close', () => sockets.closed++);
+        });
         await page.addInitScript('globalThis.__name = (fn) => fn;');
         await page.addInitScript(instrument);
         const url = isWall(kind)
@@ -479,15 +492,19 @@ try {
           scriptPerS: (((m1.ScriptDuration ?? 0) - (m0.ScriptDuration ?? 0)) * 1000) / s,
           redrawsPerS: redraws / s,
           sentPerS: (sent1 - sent0) / s,
-          receivedPerS: (f1.ws.binary - f0.ws.binary) / s,
+          receivedPerS: (f1.ws.binary - f0.ws.binary + f1.viaWorker - f0.viaWorker) / s,
           appliedPerS: (f1.frames - f0.frames) / s,
-          closes: f1.ws.closed,
+          closes: Math.max(f1.ws.closed, sockets.closed),
           stalled: stalled1 - stalled0,
           heapMb: (m1.JSHeapUsedSize ?? 0) / 2 ** 20,
           link: f1.link,
           notes: [`ready ${readyS.toFixed(1)} s`],
         };
         if (f1.drawMs !== null) row.notes.push(`last draw ${f1.drawMs} ms`);
+        if (f1.via !== null)
+          row.notes.push(
+            `frames via ${f1.via} (${f1.viaWorker - f0.viaWorker} through the worker, ${f1.ws.binary - f0.ws.binary} on the page's socket; ${sockets.opened} WebSockets)`,
+          );
         // The position frames' bytes (socket.io's binary attachments; EGRET_FRAME_VERSION sets the hub's version).
         row.notes.push(
           `frames ${((f1.ws.binaryBytes - f0.ws.binaryBytes) / s / 1024).toFixed(0)} KB/s received (frame version ${process.env.EGRET_FRAME_VERSION || 'default'})`,
