@@ -406,6 +406,30 @@ export async function browserPhase(opts: {
   });
   const port = await app.listen(0, '127.0.0.1');
   say(`hub over the history listening in ${Math.round(performance.now() - opened)} ms`);
+  // A page whose query names `hub=arrays` is served by a second hub over the same history whose finished part is laid
+  // out as before (EGRET_REPLAY_FINISHED=arrays, read as it opens: server/src/replay/index.ts): the same bytes, the
+  // hub's old cost — before and after in one run, pages interleaved.
+  const pages = pagesFromEnv(process.env.EGRET_BENCH_BROWSER_PAGES) ?? opts.variants;
+  let baseline: { app: Awaited<ReturnType<typeof openApp>>; port: number } | undefined;
+  if (pages.some((v) => hubArrays(v.query))) {
+    const was = process.env.EGRET_REPLAY_FINISHED;
+    process.env.EGRET_REPLAY_FINISHED = 'arrays';
+    try {
+      const other = await openApp({
+        redisUrl: opts.redisUrl,
+        config: opts.config,
+        ns: opts.ns,
+        hubId: 'bench-replay-browser-arrays',
+        displayDir: opts.displayDir,
+        logger: pino({ level: 'warn' }),
+      });
+      baseline = { app: other, port: await other.listen(0, '127.0.0.1') };
+    } finally {
+      if (was === undefined) delete process.env.EGRET_REPLAY_FINISHED;
+      else process.env.EGRET_REPLAY_FINISHED = was;
+    }
+    say('a second hub (the finished part as arrays, as before) for the pages that name hub=arrays');
+  }
   // EGRET_BENCH_DUMP=<dir>: the last instant's state parts as sent (uncompressed), to see which fields weigh.
   const dump = process.env.EGRET_BENCH_DUMP;
   if (dump) {
@@ -424,10 +448,12 @@ export async function browserPhase(opts: {
     say(`state parts at ${new Date(t).toISOString()} written to ${dump}`);
   }
   await finishedByFormat(port, opts.instants, say);
+  if (baseline) await finishedByFormat(baseline.port, opts.instants, say);
   const browser = await launchChromium(opts.viewport ?? { width: 1920, height: 1080 });
   const out: Record<string, VariantFigures> = {};
   try {
-    for (const variant of pagesFromEnv(process.env.EGRET_BENCH_BROWSER_PAGES) ?? opts.variants) {
+    for (const variant of pages) {
+      const pagePort = baseline && hubArrays(variant.query) ? baseline.port : port;
       const page = await browser.context.newPage();
       // tsx keeps functions' names with an `__name` helper that the page does not have.
       await page.addInitScript('globalThis.__name = (f) => f;');
@@ -485,7 +511,7 @@ export async function browserPhase(opts: {
       page.on('requestfailed', (r) => done(r));
       const q = variant.query ? `&${variant.query}` : '';
       // The first instant opens the page (not measured: the page loads its code, the city, the first state).
-      await page.goto(`http://127.0.0.1:${port}/replay?from=${opts.from}&to=${opts.to}&t=${opts.from}${q}`);
+      await page.goto(`http://127.0.0.1:${pagePort}/replay?from=${opts.from}&to=${opts.to}&t=${opts.from}${q}`);
       await page.waitForFunction(
         () => {
           const e = (globalThis as unknown as { __egretReplay?: { seeks: number; loading: boolean } }).__egretReplay;
@@ -501,9 +527,17 @@ export async function browserPhase(opts: {
       let profile: string[] = [];
       for (const t of opts.instants) {
         // The last seek is profiled too (EGRET_BENCH_PROFILE=1): where its main-thread time went.
-        const profiled = process.env.EGRET_BENCH_PROFILE === '1' && t === opts.instants.at(-1);
+        // EGRET_BENCH_PROFILE_SEEKS=<i,j…>: those seeks instead (0-based over the instants).
+        const profiled =
+          process.env.EGRET_BENCH_PROFILE === '1' &&
+          chosenSeeks(opts.instants.length, process.env.EGRET_BENCH_PROFILE_SEEKS).has(seeks.length);
         // EGRET_BENCH_TRACE=<file>: the last seek's Chrome trace (main thread, GPU, V8), one file per page.
-        const traced = process.env.EGRET_BENCH_TRACE && t === opts.instants.at(-1) ? await startTrace(cdp) : null;
+        // EGRET_BENCH_TRACE_SEEKS=<i,j…>: those seeks' traces instead (0-based over the instants: the slow ones).
+        const traced =
+          process.env.EGRET_BENCH_TRACE &&
+          chosenSeeks(opts.instants.length, process.env.EGRET_BENCH_TRACE_SEEKS).has(seeks.length)
+            ? await startTrace(cdp)
+            : null;
         if (profiled) {
           await cdp.send('Profiler.enable');
           await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
@@ -526,7 +560,8 @@ export async function browserPhase(opts: {
           for (const line of profile) say(`    ${line}`);
         }
         if (traced) {
-          const file = `${process.env.EGRET_BENCH_TRACE}-${variant.name.replace(/[^a-z0-9]+/gi, '-')}.json`;
+          const which = process.env.EGRET_BENCH_TRACE_SEEKS ? `-${seeks.length}` : '';
+          const file = `${process.env.EGRET_BENCH_TRACE}-${variant.name.replace(/[^a-z0-9]+/gi, '-')}${which}.json`;
           await traced.stop(file);
           say(`    trace of the last seek: ${file}`);
         }
@@ -608,8 +643,20 @@ export async function browserPhase(opts: {
   } finally {
     await browser.close();
     await app.close();
+    await baseline?.app.close();
   }
   return out;
+}
+
+/** A page for the baseline hub (`hub=arrays` in its query; the page itself ignores it). */
+function hubArrays(query: string): boolean {
+  return new URLSearchParams(query).get('hub') === 'arrays';
+}
+
+/** The seeks to trace or profile (`named`: 0-based, comma-separated; the last one by default). */
+function chosenSeeks(n: number, named: string | undefined): Set<number> {
+  if (!named) return new Set([n - 1]);
+  return new Set(named.split(',').map((s) => Number(s.trim())));
 }
 
 /**

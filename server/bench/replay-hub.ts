@@ -45,7 +45,12 @@ const BASELINE_READER: Partial<ReplayReaderDeps> = {
   lazyFold: false,
 };
 /** The reader as it was before the LANDHUB work (issue #19's landfall seek); its answers packed with brotli's 22-bit window. */
-const COMMITTED_READER: Partial<ReplayReaderDeps> = { openFromBytes: false, segmentsKeptBytes: 0, lazyFold: false };
+const COMMITTED_READER: Partial<ReplayReaderDeps> = {
+  openFromBytes: false,
+  segmentsKeptBytes: 0,
+  lazyFold: false,
+  finishedAsText: false,
+};
 
 /** Snapshots read as at 9dbf63e: decoded to text whole (the committed baseline's; its reader never sees `rowBytes`). */
 class TextHistory extends RedisHistory {

@@ -172,6 +172,27 @@ describe('the finished part laid out from compiled rows', () => {
     expect(enc.fallbacks).toBe(odd.length + 1);
   });
 
+  it('writes the columns as bytes: integers at every width and sign as JSON.stringify writes them, as the arrays did', () => {
+    // The columns are written digit by digit (`ByteWriter`): the edges of its fast path and past it.
+    const ints = [0, -0, 1, -1, 9, 10, -10, 99, 100, 2 ** 31 - 1, -(2 ** 31 - 1), 2 ** 31, -(2 ** 31), 2 ** 31 + 1];
+    const wide = [...ints, 1e15 + 7, -(1e15 + 7), Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER];
+    const { cases, tasks } = world(77, wide.length + 4);
+    const c = parsed(cases) as unknown as Array<Record<string, unknown>>;
+    const t = parsed(tasks) as unknown as Array<Record<string, unknown>>;
+    wide.forEach((v, i) => {
+      c[i]!.extensions = v;
+      c[i]!.version = -v;
+      c[i]!.deadline = (c[i]!.reportedAt as number) + (i % 2 ? v : 1);
+      t[i]!.version = v;
+    });
+    const f = part(c as unknown as CaseBrief[], t as unknown as Task[]);
+    const bytes = new FinishedJson();
+    const arrays = new FinishedJson(undefined, false);
+    expect(bytes.encode(f).toString('utf8')).toBe(expected(f));
+    expect(arrays.encode(f).toString('utf8')).toBe(expected(f));
+    expect(bytes.fallbacks + arrays.fallbacks).toBe(0);
+  });
+
   it('drops its table of strings once past its bound, and answers the same after', () => {
     const enc = new FinishedJson(500);
     for (let k = 0; k < 8; k++) {

@@ -56,6 +56,13 @@ class Symbols {
   readonly objects: object[] = [];
   private readonly objectIndex = new Map<string, number>();
 
+  /** Each string's JSON text as UTF-8, made when first asked (`raw` cells name the same ids answer after answer). */
+  private readonly quotes: Array<Buffer | undefined> = [];
+
+  quoted(k: number): Buffer {
+    return (this.quotes[k] ??= Buffer.from(JSON.stringify(this.strings[k]!)));
+  }
+
   str(v: string): number {
     let i = this.index.get(v);
     if (i === undefined) this.index.set(v, (i = this.strings.push(v) - 1));
@@ -278,6 +285,191 @@ class Answer {
     fields.forEach((f, fi) => (out[f.key] = cols[fi]!));
     return { n: rows.length, cols: out, x: {} };
   }
+
+  /**
+   * `JSON.stringify(table(rows, layout))` as UTF-8 bytes, each column written into its own bytes as the rows are read
+   * (the same reading order, so the same numbering of strings, objects and raw ids): no arrays of cells, no
+   * stringify of them, no encoding of one large string.
+   */
+  tableBytes(rows: readonly Compiled[], layout: Layout): Buffer[] {
+    const fields = layout.fields;
+    const nf = fields.length;
+    const kinds = fields.map((f) => f.kind);
+    const cols = fields.map(() => new ByteWriter(rows.length * 4));
+    const lastRef = new Array<number>(nf).fill(0);
+    let lastAnchor = 0;
+    let lastLon = 0;
+    let lastLat = 0;
+    let anchorAt = 0;
+    for (let fi = 0, j = 0; fi < nf; fi++) {
+      if (fields[fi]!.key === layout.anchor) anchorAt = j;
+      j += kinds[fi] === 'raw' || kinds[fi] === 'pos' ? 2 : 1;
+    }
+    let first = true;
+    for (const row of rows) {
+      const anchor = row[anchorAt] as number;
+      let j = 0;
+      for (let fi = 0; fi < nf; fi++) {
+        const col = cols[fi]!;
+        const kind = kinds[fi]!;
+        const v = row[j++]!;
+        if (!first) col.byte(COMMA);
+        if (kind === 'raw' || kind === 'pos') {
+          const w = row[j++]!;
+          if (v === null) {
+            col.null();
+            if (kind === 'pos') {
+              col.byte(COMMA);
+              col.null();
+            }
+            continue;
+          }
+          if (kind === 'pos') {
+            col.int((v as number) - lastLon);
+            col.byte(COMMA);
+            col.int((w as number) - lastLat);
+            lastLon = v as number;
+            lastLat = w as number;
+            continue;
+          }
+          const k = this.rawAt[v as number]!;
+          if (k < 0) {
+            this.rawAt[v as number] = this.raws++;
+            if ((w as number) >= 0) {
+              col.byte(OPEN);
+              col.int(this.str(w as number));
+              col.byte(CLOSE);
+            } else col.bytes(this.sym.quoted(v as number));
+          } else {
+            col.int(k - lastRef[fi]!);
+            lastRef[fi] = k;
+          }
+          continue;
+        }
+        if (v === null) {
+          col.null();
+          continue;
+        }
+        switch (kind) {
+          case 'str':
+            col.int(this.str(v as number));
+            break;
+          case 'obj':
+            col.int(this.obj(v as number));
+            break;
+          case 'seq':
+            col.int(anchor - lastAnchor);
+            lastAnchor = anchor;
+            break;
+          case 'steps': {
+            if (v === 0) {
+              col.byte(ZERO);
+              break;
+            }
+            const st = v as number[];
+            col.byte(OPEN);
+            for (let i = 0; i < st.length; i += 5) {
+              if (i) col.byte(COMMA);
+              col.byte(OPEN);
+              col.int(this.str(st[i]!));
+              col.byte(COMMA);
+              col.int(st[i + 1]!);
+              col.byte(COMMA);
+              col.int(this.obj(st[i + 2]!));
+              col.byte(COMMA);
+              if (st[i + 3]! < 0) col.null();
+              else col.int(this.str(st[i + 3]!));
+              col.byte(COMMA);
+              if (st[i + 4]! < 0) col.null();
+              else col.int(this.str(st[i + 4]!));
+              col.byte(CLOSE);
+            }
+            col.byte(CLOSE);
+            break;
+          }
+          default: // int, bool, rel: as compiled
+            col.int(v as number);
+        }
+      }
+      first = false;
+    }
+    const out: Buffer[] = [Buffer.from(`{"n":${rows.length},"cols":{`)];
+    fields.forEach((f, fi) => {
+      out.push(Buffer.from(`${fi ? ',' : ''}${JSON.stringify(f.key)}:[`), cols[fi]!.bytes_(), Buffer.from(']'));
+    });
+    out.push(Buffer.from('},"x":{}}'));
+    return out;
+  }
+}
+
+const COMMA = 0x2c;
+const OPEN = 0x5b;
+const CLOSE = 0x5d;
+const ZERO = 0x30;
+const MINUS = 0x2d;
+const NULL = Buffer.from('null');
+
+/** JSON text written as bytes into a buffer that grows: integers in decimal, as `JSON.stringify` writes them. */
+class ByteWriter {
+  private buf: Buffer;
+  private len = 0;
+
+  constructor(size: number) {
+    this.buf = Buffer.allocUnsafe(Math.max(64, size));
+  }
+
+  private room(n: number): void {
+    if (this.len + n <= this.buf.length) return;
+    const next = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + n));
+    this.buf.copy(next, 0, 0, this.len);
+    this.buf = next;
+  }
+
+  byte(b: number): void {
+    this.room(1);
+    this.buf[this.len++] = b;
+  }
+
+  bytes(b: Uint8Array): void {
+    this.room(b.length);
+    this.buf.set(b, this.len);
+    this.len += b.length;
+  }
+
+  null(): void {
+    this.bytes(NULL);
+  }
+
+  /** A safe integer (every cell here is one), as `JSON.stringify` gives it: -0 as 0. */
+  int(v: number): void {
+    if (v < 0 && v > -2_147_483_648) {
+      this.byte(MINUS);
+      v = -v;
+    } else if (v < 0 || v >= 2_147_483_648) {
+      this.bytes(Buffer.from(JSON.stringify(v)));
+      return;
+    }
+    this.room(10);
+    if (v < 10) {
+      this.buf[this.len++] = ZERO + v;
+      return;
+    }
+    let digits = 1;
+    for (let x = v; x >= 10; x = Math.floor(x / 10)) digits++;
+    let at = this.len + digits;
+    this.len = at;
+    for (let x = v; ;) {
+      const q = Math.floor(x / 10);
+      this.buf[--at] = ZERO + (x - q * 10);
+      if (q === 0) break;
+      x = q;
+    }
+  }
+
+  /** What was written (a view, not a copy). */
+  bytes_(): Buffer {
+    return this.buf.subarray(0, this.len);
+  }
 }
 
 /**
@@ -292,7 +484,16 @@ export class FinishedJson {
   /** Times the symbol table was dropped for growing past its bound. */
   resets = 0;
 
-  constructor(private readonly maxSymbols = MAX_SYMBOLS) {}
+  /**
+   * `text` (the default): each column written straight into its own bytes as the rows are read, the string table
+   * encoded apart (`Answer.tableBytes`) — not built as arrays of cells for one `JSON.stringify` of the whole part and
+   * one encoding of its ~6 MB two-byte text (late in the 72-h typhoon ~224 → ~69 ms an answer: docs/performance.md).
+   * false: as before (the bench's baseline). The same bytes either way.
+   */
+  constructor(
+    private readonly maxSymbols = MAX_SYMBOLS,
+    private readonly text = true,
+  ) {}
 
   /** `JSON.stringify(encodeReplayFinished(f))`, as UTF-8 bytes. */
   encode(f: ReplayFinished): Buffer {
@@ -308,6 +509,23 @@ export class FinishedJson {
       return Buffer.from(JSON.stringify(encodeReplayFinished(f)));
     }
     const answer = new Answer(this.sym);
+    if (this.text) {
+      const c = answer.tableBytes(cases, FINISHED_COLUMNS_LAYOUT.cases);
+      const t = answer.tableBytes(tasks, FINISHED_COLUMNS_LAYOUT.tasks);
+      // The string table apart: its addresses make it a two-byte string, slow to encode as one with the rest.
+      return Buffer.concat([
+        Buffer.from(
+          `{"t":${JSON.stringify(f.t)},"world":{"seq":${JSON.stringify(f.world.seq)},"at":` +
+            `${JSON.stringify(f.world.at)}},"columns":{"v":${FINISHED_COLUMNS_VERSION},"s":`,
+        ),
+        Buffer.from(JSON.stringify(answer.s)),
+        Buffer.from(`,"o":${JSON.stringify(answer.o)},"cases":`),
+        ...c,
+        Buffer.from(',"tasks":'),
+        ...t,
+        Buffer.from('}}'),
+      ]);
+    }
     const c = answer.table(cases, FINISHED_COLUMNS_LAYOUT.cases);
     const t = answer.table(tasks, FINISHED_COLUMNS_LAYOUT.tasks);
     return Buffer.from(

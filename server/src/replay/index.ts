@@ -67,6 +67,9 @@ export function createReplay(deps: ReplayDeps): Replay {
   let warmRun: Promise<unknown> | undefined;
   let prepared: Promise<number> | undefined;
   let stopping = false;
+  // EGRET_REPLAY_FINISHED=arrays: the finished part laid out as before (arrays, one JSON.stringify): the same bytes,
+  // slower — the replay bench's baseline hub (server/bench/replay-browser.ts `hub=arrays`). Read once, here.
+  const finishedAsText = process.env.EGRET_REPLAY_FINISHED !== 'arrays';
   const getReader = () => {
     if (!reader) {
       reader = new ReplayReader({
@@ -75,6 +78,7 @@ export function createReplay(deps: ReplayDeps): Replay {
         archived: async () => (await archive.manifest()).chunks.length > 0,
         cold: (from, to) => history.coldDeltas(from, to),
         timeZone: deps.config.city.timezone,
+        finishedAsText,
         live: () => {
           const w = deps.live();
           return { seq: w?.seq ?? 0, at: w?.at ?? 0 };

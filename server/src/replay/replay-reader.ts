@@ -71,6 +71,11 @@ export interface ReplayReaderDeps {
    */
   compiledFinished?: boolean;
   /**
+   * The compiled finished part's columns written straight into bytes (finished-json.ts `FinishedJson`; default
+   * true); false: built as arrays for one `JSON.stringify`, as before (the same bytes; the bench's baseline).
+   */
+  finishedAsText?: boolean;
+  /**
    * Join the open part's stored cases and tasks from their stored bytes (`LazySnapshot.rowBytes`; default true);
    * false: from the snapshot's text, encoded again per answer, as before (the same bytes; the bench's baseline).
    */
@@ -158,7 +163,7 @@ export class ReplayReader {
   constructor(private readonly d: ReplayReaderDeps) {
     this.cacheSize = d.cacheSize ?? 4;
     this.cold = new ColdIndex(d.finishedRowsKept);
-    if (d.compiledFinished !== false) this.finishedJson = new FinishedJson();
+    if (d.compiledFinished !== false) this.finishedJson = new FinishedJson(undefined, d.finishedAsText !== false);
     this.keptSegments = new KeptSegments(d.segmentsKeptBytes ?? SEGMENTS_KEPT_BYTES);
   }
 
