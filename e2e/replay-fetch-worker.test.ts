@@ -312,6 +312,58 @@ describe('replay’s fetch worker behind accounts', () => {
     }
   });
 
+  it('the finished part comes from the worker parsed (not with ?parse=main), and the state is the hub’s either way', async () => {
+    await login();
+    for (const [extra, parsedInWorker] of [
+      ['', true],
+      ['&parse=main', false],
+    ] as const) {
+      const page = await browser.context.newPage();
+      // The worker's answers as the page gets them: which came as a value parsed in the worker.
+      await page.addInitScript(() => {
+        const g = globalThis as unknown as { __parsed: string[]; Worker: { prototype: object } };
+        g.__parsed = [];
+        const own = Object.getOwnPropertyDescriptor(g.Worker.prototype, 'onmessage')!;
+        Object.defineProperty(g.Worker.prototype, 'onmessage', {
+          configurable: true,
+          get(this: unknown) {
+            return own.get!.call(this) as unknown;
+          },
+          set(this: unknown, fn: ((e: MessageEvent) => void) | null) {
+            own.set!.call(
+              this,
+              fn &&
+                ((e: MessageEvent) => {
+                  const d = e.data as { json?: unknown; columns?: unknown };
+                  if (d && typeof d === 'object' && 'json' in d) g.__parsed.push(Object.keys(d.json as object).join());
+                  fn(e);
+                }),
+            );
+          },
+        });
+      });
+      try {
+        await page.goto(url(extra));
+        await settled(page, seekTo);
+        const at = (await facts(page))!;
+        expect(at.error, extra).toBeNull();
+        const state = (await (
+          await browser.context.request.get(`${hub.base}/api/replay/state?t=${seekTo}`)
+        ).json()) as {
+          world: { seq: number; cases: unknown[] };
+        };
+        expect(at.seq, extra).toBe(state.world.seq);
+        expect(at.caseCount, extra).toBe(state.world.cases.length);
+        const parsed = await page.evaluate(() => (globalThis as unknown as { __parsed: string[] }).__parsed);
+        // The finished part's keys (t, world, columns), once per seek: the open one; nothing else comes parsed.
+        if (parsedInWorker) expect(parsed.length, extra).toBeGreaterThan(0);
+        expect(new Set(parsed), extra).toEqual(new Set(parsedInWorker ? ['t,world,columns'] : []));
+      } finally {
+        await page.close();
+      }
+    }
+  });
+
   it('opens without an error in a browser whose Worker refuses module workers (Firefox before 114)', async () => {
     await login();
     const page = await browser.context.newPage();

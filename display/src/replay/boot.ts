@@ -8,7 +8,7 @@ import { installReplayDebugHook } from './replay-debug.ts';
 import ReplayScreen from './ReplayScreen.svelte';
 import { ReplaySession } from './replay-session.svelte.ts';
 import { seekPlanOf } from './seek-plan.ts';
-import { fetchOnMain, workerFetch } from './worker-fetch.ts';
+import { fetchOnMain, parsedInWorker, parseOnMain, workerFetch } from './worker-fetch.ts';
 import SummaryPage from './SummaryPage.svelte';
 
 /** A time from the URL (`?t=`, `?from=`, `?to=`): epoch ms or an ISO time. */
@@ -27,7 +27,10 @@ export function timeParam(params: URLSearchParams, name: string): number | undef
 function replayFetch(): typeof fetch | undefined {
   if (fetchOnMain(location.search) || typeof Worker === 'undefined') return undefined;
   try {
-    return workerFetch(new Worker(new URL('./fetch-worker.ts', import.meta.url), { type: 'module' }), location.href);
+    const worker = new Worker(new URL('./fetch-worker.ts', import.meta.url), { type: 'module' });
+    // `?parse=main`: the finished part parsed on the page, as before (the bench's baseline).
+    const parseIn = parseOnMain(location.search) ? () => false : parsedInWorker;
+    return workerFetch(worker, location.href, undefined, parseIn);
   } catch {
     return undefined;
   }

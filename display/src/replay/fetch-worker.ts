@@ -9,6 +9,16 @@ import type { WorkerAsk, WorkerAnswer } from './worker-fetch.ts';
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const asks = new Map<number, AbortController>();
 
+const NOT_PARSED = Symbol('not parsed');
+
+function parseOrNot(body: ArrayBuffer): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(body)) as unknown;
+  } catch {
+    return NOT_PARSED;
+  }
+}
+
 scope.onmessage = async (e: MessageEvent<WorkerAsk>) => {
   const ask = e.data;
   if ('abort' in ask) {
@@ -20,13 +30,20 @@ scope.onmessage = async (e: MessageEvent<WorkerAsk>) => {
   try {
     const res = await fetch(ask.url, { signal: controller.signal });
     const body = await res.arrayBuffer();
-    const answer: WorkerAnswer = {
+    const head = {
       id: ask.id,
       status: res.status,
       statusText: res.statusText,
       contentType: res.headers.get('content-type'),
-      body,
     };
+    // Asked to parse (worker-fetch.ts `parsedInWorker`): a 2xx JSON answer goes over as its value. Anything else, or
+    // JSON that does not parse, goes as bytes: the page reads it, and fails on it, as it would have.
+    const json = ask.parse && res.ok && /json/i.test(head.contentType ?? '') ? parseOrNot(body) : NOT_PARSED;
+    if (json !== NOT_PARSED) {
+      scope.postMessage({ ...head, json } satisfies WorkerAnswer);
+      return;
+    }
+    const answer: WorkerAnswer = { ...head, body };
     scope.postMessage(answer, [body]);
   } catch (err) {
     const answer: WorkerAnswer = {

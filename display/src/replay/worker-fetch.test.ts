@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { fetchOnMain, workerFetch, type WorkerAnswer, type WorkerAsk, type WorkerLike } from './worker-fetch.ts';
+import {
+  fetchOnMain,
+  parseOnMain,
+  workerFetch,
+  type WorkerAnswer,
+  type WorkerAsk,
+  type WorkerLike,
+} from './worker-fetch.ts';
 
 /** A worker stand-in: records the asks; the test answers them. */
 class Stand implements WorkerLike {
@@ -27,6 +34,37 @@ describe(workerFetch.name, () => {
     expect(res.ok).toBe(true);
     expect(res.headers.get('content-type')).toBe('application/json');
     expect(await res.json()).toEqual({ a: 1 });
+  });
+
+  it('asks the worker to parse the finished part, and no other answer; the page gets its value from json()', async () => {
+    const w = new Stand();
+    const f = workerFetch(w, 'http://hub.test/replay');
+    const fin = f('/api/replay/state?t=5&part=finished');
+    void f('/api/replay/state?t=5&part=open');
+    void f('/api/replay/trails?from=1&to=2&step=20000');
+    expect(w.asks).toEqual([
+      { id: 1, url: 'http://hub.test/api/replay/state?t=5&part=finished', parse: true },
+      { id: 2, url: 'http://hub.test/api/replay/state?t=5&part=open' },
+      { id: 3, url: 'http://hub.test/api/replay/trails?from=1&to=2&step=20000' },
+    ]);
+    const value = { t: 5, world: { seq: 9, at: 4 }, columns: { v: 1 } };
+    w.answer({ id: 1, status: 200, statusText: 'OK', contentType: 'application/json', json: value });
+    const res = await fin;
+    expect(res.ok).toBe(true);
+    expect(res.headers.get('content-type')).toBe('application/json');
+    expect(await res.json()).toBe(value);
+    // Read once, as a body is.
+    await expect(res.json()).rejects.toBeInstanceOf(TypeError);
+  });
+
+  it('parses nothing in the worker when told not to (`?parse=main`, the baseline)', () => {
+    const w = new Stand();
+    const f = workerFetch(w, 'http://hub.test/', undefined, () => false);
+    void f('/api/replay/state?t=5&part=finished');
+    expect(w.asks).toEqual([{ id: 1, url: 'http://hub.test/api/replay/state?t=5&part=finished' }]);
+    expect(parseOnMain('?parse=Main')).toBe(true);
+    expect(parseOnMain('?parse=worker')).toBe(false);
+    expect(parseOnMain('')).toBe(false);
   });
 
   it('keeps answers apart by id, whatever order they come in, and drops one nobody waits for', async () => {

@@ -3,12 +3,43 @@
  * open part is ~12 MB of JSON; fetched from the page, the browser reads it on the main thread as it arrives (~80 ms
  * of tasks in the trace: docs/performance.md). The worker reads it whole and hands the buffer over without a copy;
  * the page parses it as before (`Response.json()`). `?fetch=main` keeps the page's own fetch (the baseline).
+ *
+ * The finished part (`parsedInWorker`) is also parsed there: late in a long storm it is ~6 MB of JSON columns — long
+ * arrays of small integers, which the structured clone hands over in about half the time the page took to decode
+ * and parse the text. The open part is not: its rows are objects, which clone slower than they parse.
+ * `?parse=main` parses it on the page again (the baseline).
  */
-export type WorkerAsk = { id: number; url: string } | { id: number; abort: true };
+export type WorkerAsk = { id: number; url: string; parse?: true } | { id: number; abort: true };
 
+interface WorkerHead {
+  id: number;
+  status: number;
+  statusText: string;
+  contentType: string | null;
+}
+
+/** The answer's bytes, or — asked with `parse` and a 2xx JSON answer that parsed — its value. */
 export type WorkerAnswer =
-  | { id: number; status: number; statusText: string; contentType: string | null; body: ArrayBuffer }
-  | { id: number; error: string };
+  (WorkerHead & { body: ArrayBuffer }) | (WorkerHead & { json: unknown }) | { id: number; error: string };
+
+/** The asks whose JSON the worker parses (the default `parseIn`): the replay's finished part. */
+export function parsedInWorker(url: URL): boolean {
+  return url.pathname.endsWith('/api/replay/state') && url.searchParams.get('part') === 'finished';
+}
+
+/** A Response for a value parsed in the worker: `json()` gives it (once, as a body is read once); no bytes. */
+function parsedResponse(value: unknown, init: ResponseInit): Response {
+  const res = new Response(null, init);
+  let used = false;
+  Object.defineProperty(res, 'json', {
+    value: () => {
+      if (used) return Promise.reject(new TypeError('body already used'));
+      used = true;
+      return Promise.resolve(value);
+    },
+  });
+  return res;
+}
 
 /** What of a Worker this needs (a test gives a stand-in). */
 export interface WorkerLike {
@@ -29,6 +60,7 @@ export function workerFetch(
   worker: WorkerLike,
   base: string,
   fallback: typeof fetch = (...a) => fetch(...a),
+  parseIn: (url: URL) => boolean = parsedInWorker,
 ): typeof fetch {
   let next = 0;
   let broken = false;
@@ -56,18 +88,25 @@ export function workerFetch(
       return;
     }
     const headers = answer.contentType ? { 'content-type': answer.contentType } : undefined;
+    const init = { status: answer.status, statusText: answer.statusText, headers };
+    if ('json' in answer) {
+      w.resolve(parsedResponse(answer.json, init));
+      return;
+    }
     // A status that may carry no body (204, 304…) makes `new Response(body)` throw: inside this handler that left
     // the ask waiting for ever. Such an answer gets no body; anything else that throws fails the ask.
     const body = NULL_BODY.has(answer.status) ? null : answer.body;
     try {
-      w.resolve(new Response(body, { status: answer.status, statusText: answer.statusText, headers }));
+      w.resolve(new Response(body, init));
     } catch (err) {
       w.reject(err);
     }
   };
   return ((input: RequestInfo | URL, init?: RequestInit) => {
     if (broken) return fallback(input, init);
-    const url = new URL(String(input), base).href;
+    const parsed = new URL(String(input), base);
+    const url = parsed.href;
+    const parse = parseIn(parsed);
     const signal = init?.signal ?? undefined;
     if (signal?.aborted) return Promise.reject(new DOMException('aborted', 'AbortError'));
     const id = ++next;
@@ -82,9 +121,14 @@ export function workerFetch(
         },
         { once: true },
       );
-      worker.postMessage({ id, url });
+      worker.postMessage(parse ? { id, url, parse } : { id, url });
     });
   }) as typeof fetch;
+}
+
+/** `?parse=main` (any letter case): the finished part is parsed on the page, as before (the worker reads it). */
+export function parseOnMain(search: string): boolean {
+  return new URLSearchParams(search).get('parse')?.trim().toLowerCase() === 'main';
 }
 
 /** `?fetch=main` (any letter case): the replay fetches on the page's main thread, as before. */
