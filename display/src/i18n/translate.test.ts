@@ -17,6 +17,10 @@ describe('the message catalogues', () => {
       for (const [key, text] of Object.entries(catalogue)) expect(text.trim(), key).not.toBe('');
     }
   });
+
+  it(`write English apostrophes and quotes in ASCII: the screens' CJK font draws ’ “ ” full-width ("today’ s")`, () => {
+    for (const [key, text] of Object.entries(CATALOGUES.en)) expect(text, key).not.toMatch(/[‘’“”]/);
+  });
 });
 
 describe(translate.name, () => {

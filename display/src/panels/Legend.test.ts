@@ -15,7 +15,7 @@ describe('Legend', () => {
     expect(row.textContent).toContain('扬尘噪声投诉热力');
     expect((row.querySelector('.ramp') as HTMLElement).style.background).toContain('linear-gradient');
     const cases = render(Legend, { i18n: new I18n('en'), groups, heat: 'cases' });
-    expect(cases.container.querySelector('[data-legend=heat]')!.textContent).toContain('Heat of today’s cases');
+    expect(cases.container.querySelector('[data-legend=heat]')!.textContent).toContain("Heat of today's cases");
   });
 
   it('says nothing of a heat that is not drawn', () => {

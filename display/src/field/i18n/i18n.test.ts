@@ -11,6 +11,10 @@ describe('the field terminal’s catalogues', () => {
       expect(placeholders(fieldEn[key]), key).toEqual(placeholders(fieldZh[key]));
   });
 
+  it(`write English apostrophes and quotes in ASCII: the phone's CJK font draws ’ “ ” full-width`, () => {
+    for (const [key, text] of Object.entries(fieldEn)) expect(text, key).not.toMatch(/[‘’“”]/);
+  });
+
   it('fills placeholders and leaves a missing one visible', () => {
     expect(fieldTranslate('zh', 'task.remaining', { time: '1:05' })).toBe('剩余 1:05');
     expect(fieldTranslate('en', 'outbox.attempts', { count: 2 })).toBe('2 attempts: {error}');
