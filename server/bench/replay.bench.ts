@@ -24,6 +24,7 @@
  * through the replay routes (replay-playback.ts); EGRET_BENCH_HUB=only times the hub's answers to a late seek's
  * tracks and finished part beside the old paths (replay-hub.ts; EGRET_BENCH_HUB_SEEKS instants, 12); EGRET_BENCH_HUB=four
  * the wall's four asks at once (EGRET_BENCH_HUB_AT, _REPEATS, _VARIANTS: committed,after), beside the committed path;
+ * EGRET_BENCH_HUB=finished the finished part's layout as arrays and as bytes at the browser's instants (replay-finished.ts);
  * EGRET_BENCH_KEEP=<dir> keeps the built history in a Redis persisted there and starts from it next time (a rerun
  * takes seconds, not minutes). Not a test: nothing is asserted.
  */
@@ -418,6 +419,19 @@ async function main(): Promise<void> {
       console.log(
         JSON.stringify({ load, loadAtEnd: loadavg().map((x) => Math.round(x * 10) / 10), ...figures }, null, 2),
       );
+      return;
+    }
+    if (process.env.EGRET_BENCH_HUB === 'finished') {
+      // The finished part's layout as arrays (before) and as bytes (now), at the browser phase's instants.
+      const { finishedPhase } = await import('./replay-finished.ts');
+      const span = Math.min(24 * HOUR, (end - start) / 3);
+      const instants = Array.from(
+        { length: BROWSER_SEEKS },
+        (_, i) => Math.round((end - span + ((i + 0.5) * span) / BROWSER_SEEKS) / MIN) * MIN,
+      );
+      const load = loadavg().map((x) => Math.round(x * 10) / 10);
+      const json = await finishedPhase({ redis, keys, live: { seq: eventCount, at: end }, instants, say });
+      console.log(JSON.stringify({ load, loadAtEnd: loadavg().map((x) => Math.round(x * 10) / 10), json }, null, 2));
       return;
     }
     if (process.env.EGRET_BENCH_HUB === 'only') {
