@@ -92,7 +92,8 @@ describe('the wall’s positions stream, cut', () => {
     expect(await page.locator('[data-link="positions-down"]').textContent()).toMatch(/单位位置中断 \d+ 秒/);
 
     // …until the page takes the frames on its main socket: live again, and the units move.
-    await waitForEgret(page, `e.positionsVia === 'main' && e.link === 'live' && e.framesOnMain > 2`, 30_000);
+    await waitForEgret(page, `e.positionsVia === 'main' && e.link === 'live' && e.framesOnMain > 2`, 60_000);
+    expect(await fact<string>(page, 'positionsFallback')).toMatch(/^socket down \d+ s$/);
     await hub.sendFixes(round(2));
     await expect.poll(() => firstUnit(page), { timeout: 15_000 }).toMatchObject({ lon: expect.closeTo(118.0702, 5) });
     const facts = (await egretFacts(page))!;

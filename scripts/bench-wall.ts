@@ -146,6 +146,7 @@ function pageFacts(page: Page) {
       /** Frames the wall's positions worker received on its own socket (the page's WebSocket counts leave them out). */
       viaWorker: (e?.framesViaWorker ?? 0) as number,
       via: (e?.positionsVia ?? null) as string | null,
+      fallback: (e?.positionsFallback ?? null) as string | null,
       redraws: (e ? e.redraws : b?.redraws) as number,
       link: (e ? e.link : b?.connected ? 'live' : 'down') as string,
       drawMs: (e ? e.drawMs : null) as number | null,
@@ -503,7 +504,7 @@ try {
         if (f1.drawMs !== null) row.notes.push(`last draw ${f1.drawMs} ms`);
         if (f1.via !== null)
           row.notes.push(
-            `frames via ${f1.via} (${f1.viaWorker - f0.viaWorker} through the worker, ${f1.ws.binary - f0.ws.binary} on the page's socket; ${sockets.opened} WebSockets)`,
+            `frames via ${f1.via}${f1.fallback ? ` (fell back: ${f1.fallback})` : ''} (${f1.viaWorker - f0.viaWorker} through the worker, ${f1.ws.binary - f0.ws.binary} on the page's socket; ${sockets.opened} WebSockets)`,
           );
         // The position frames' bytes (socket.io's binary attachments; EGRET_FRAME_VERSION sets the hub's version).
         row.notes.push(

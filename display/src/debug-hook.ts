@@ -32,6 +32,8 @@ export interface EgretDebug {
   readonly positionsVia: 'main' | 'worker';
   /** Frames received on the main socket, and through the worker (together: `framesReceived`). */
   readonly framesOnMain: number;
+  /** Why the frames went back to the main socket from the worker (null: they did not). */
+  readonly positionsFallback: string | null;
   readonly framesViaWorker: number;
   /** Frames refused (undecodable), and fixes skipped for a slot out of range. */
   readonly badFrames: number;
@@ -109,6 +111,9 @@ export function installDebugHook(screen: ScreenState): void {
     },
     get positionsVia() {
       return screen.link.positionsVia;
+    },
+    get positionsFallback() {
+      return screen.link.positionsFallback;
     },
     get framesOnMain() {
       return screen.link.framesOnMain;

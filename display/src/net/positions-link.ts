@@ -5,9 +5,10 @@ import type { FromPositionsWorker, ToPositionsWorker } from './positions-message
 /**
  * How long the worker's socket may stay down while the page's main socket is up before the page takes the frames
  * on its main socket instead: a worker whose WebSocket never gets through (a proxy, a blocked port) must not leave
- * the units frozen for good.
+ * the units frozen for good. Not shorter: on a loaded 2-core PC at 50,000 units the worker's first connect took over
+ * 10 s in the bench (load 9), and a fallback then only puts the frames back on the main thread.
  */
-export const POSITIONS_FALLBACK_MS = 10_000;
+export const POSITIONS_FALLBACK_MS = 30_000;
 
 /** What of a Worker this needs (a test gives a stand-in). */
 export interface WorkerLike {
@@ -90,6 +91,9 @@ export function startPositionsLink(deps: PositionsLinkDeps): PositionsLink {
     const facts = { failed, downSince: link.positionsDownSince, mainConnected: link.connected, now: now() };
     if (!fallBackToMain(facts)) return;
     stop();
+    link.positionsFallback = failed
+      ? 'worker failed'
+      : `socket down ${Math.round((facts.now - facts.downSince!) / 1000)} s`;
     deps.onFallback();
   };
   const timer = setInterval(check, 1_000);
