@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PositionFrame } from '@egret/protocol';
+import { seeded as random } from '../../../test/seeded.ts';
 import { MAX_DRAWN_SLOT, UnitPositions } from '../state/unit-positions.ts';
 import { FrameMerger, mergeFrames } from './frame-merge.ts';
-
-/** A small seeded generator (mulberry32): the same frames on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Places a slot may be at: few, so frames often repeat a place; two of them a microdegree apart, which the page
