@@ -8,7 +8,16 @@ import { loadConfig } from '@egret/config';
 import { launchChromium, type Browser } from './support/chromium.ts';
 import { egretFacts, readDom } from './support/egret-page.ts';
 import { startHub, type TestHub } from './support/hub.ts';
-import { clipped, figuresOutsideTiles, outside, overlaps, panelBoxes, smallText, type Box } from './support/layout.ts';
+import {
+  clipped,
+  figuresOutsideTiles,
+  labelsOutsideTiles,
+  outside,
+  overlaps,
+  panelBoxes,
+  smallText,
+  type Box,
+} from './support/layout.ts';
 import { simulateCity, writeCity } from './support/world.ts';
 
 const ARTIFACTS = resolve(dirname(fileURLToPath(import.meta.url)), '../artifacts');
@@ -208,6 +217,21 @@ describe('the wall layout at 4K, 5760 and on the desk, and the mode switch', () 
       expect(await figuresOutsideTiles(page, figure, MIN_BODY_PX), figure).toEqual([]);
   });
 
+  it('reads whole in English at 4K: districts and statuses of tasks and live cases, the labels of the stat tiles', async () => {
+    // After the test above: tasks are on their way. English words are wider than their Chinese (Xiang'an, Dispatched,
+    // "Urgent Reported", "On-time closure"); the category is what gives way.
+    await page.goto(`http://127.0.0.1:${port}/wall?lang=en&${NO_MAP}`);
+    await waitForLive(page, 5);
+    await waitForAny(page, '[data-panel=tasks] [data-task]', 30_000);
+    await waitForAny(page, '[data-panel=feed] li[data-case]', 30_000);
+    expect(await page.locator('[data-panel=tasks] [data-task] .status').first().textContent()).toMatch(/^[A-Z]/);
+    for (const cell of ['.where', '.who', '.status'])
+      expect(await clipped(page, `[data-panel=tasks] [data-task] ${cell}`), `task ${cell} cut off`).toEqual([]);
+    expect(await clipped(page, '[data-panel=feed] li[data-case] .status'), 'feed status cut off').toEqual([]);
+    expect(await labelsOutsideTiles(page, MIN_BODY_PX), 'stat labels outside their tiles').toEqual([]);
+    await checkLayout(page, 3840, 2160);
+  });
+
   it('gives a 5760-wide wall a wider map and a third panel column, still without overlaps', async () => {
     await page.setViewportSize({ width: 5760, height: 2160 });
     await page.goto(`http://127.0.0.1:${port}/wall?w=5760&${NO_MAP}`);
@@ -313,6 +337,11 @@ describe('the wall layout at 4K, 5760 and on the desk, and the mode switch', () 
     expect(typhoon.firstGroup).toBe('emergency');
     expect(typhoon.mode).toContain('防台');
     await checkLayout(page, 3840, 2160);
+    // The district table, shorter in typhoon posture, still shows every district of the six.
+    await waitForAny(page, '[data-panel=districts] [data-rank]', 30_000);
+    expect(await page.locator('[data-panel=districts] [data-rank]').count()).toBe(
+      Number(await page.locator('[data-panel=districts] ol').getAttribute('data-rows-total')),
+    );
     expect(await smallText(page, MIN_BODY_PX)).toEqual([]);
     writeFileSync(resolve(ARTIFACTS, 'wall-typhoon-3840.png'), await page.screenshot(SCREENSHOT));
 

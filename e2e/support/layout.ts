@@ -57,6 +57,26 @@ export function clipped(page: Page, selector: string): Promise<string[]> {
   }, selector);
 }
 
+/** Stat tiles whose label ("On-time closure") reaches outside the tile or is drawn smaller than `minPx`. */
+export function labelsOutsideTiles(page: Page, minPx = 0): Promise<string[]> {
+  return page.evaluate((min) => {
+    const g = globalThis as Untyped;
+    const bad: string[] = [];
+    for (const tile of g.document.querySelectorAll('[data-kpi]')) {
+      const label = tile.querySelector('.label');
+      if (!label) continue;
+      const t = tile.getBoundingClientRect();
+      const l = label.getBoundingClientRect();
+      const size = parseFloat(g.getComputedStyle(label).fontSize);
+      if (l.left < t.left - 1 || l.right > t.right + 1 || size < min)
+        bad.push(
+          `${tile.getAttribute('data-kpi')}: "${label.textContent}" ${Math.round(l.width)} px at ${size} px in a ${Math.round(t.width)}-px tile`,
+        );
+    }
+    return bad;
+  }, minPx);
+}
+
 /** Pairs of boxes that overlap by more than a pixel each way. */
 export function overlaps(boxes: Box[]): string[] {
   const out: string[] = [];
