@@ -406,246 +406,254 @@ export async function browserPhase(opts: {
   });
   const port = await app.listen(0, '127.0.0.1');
   say(`hub over the history listening in ${Math.round(performance.now() - opened)} ms`);
-  // A page whose query names `hub=arrays` is served by a second hub over the same history whose finished part is laid
-  // out as before (EGRET_REPLAY_FINISHED=arrays, read as it opens: server/src/replay/index.ts): the same bytes, the
-  // hub's old cost — before and after in one run, pages interleaved.
-  const pages = pagesFromEnv(process.env.EGRET_BENCH_BROWSER_PAGES) ?? opts.variants;
+  // Both hubs closed whatever fails below (a hub left open keeps the bench, and the bench lock, for ever).
   let baseline: { app: Awaited<ReturnType<typeof openApp>>; port: number } | undefined;
-  if (pages.some((v) => hubArrays(v.query))) {
-    const was = process.env.EGRET_REPLAY_FINISHED;
-    process.env.EGRET_REPLAY_FINISHED = 'arrays';
-    try {
-      const other = await openApp({
-        redisUrl: opts.redisUrl,
-        config: opts.config,
-        ns: opts.ns,
-        hubId: 'bench-replay-browser-arrays',
-        displayDir: opts.displayDir,
-        logger: pino({ level: 'warn' }),
-      });
-      baseline = { app: other, port: await other.listen(0, '127.0.0.1') };
-    } finally {
-      if (was === undefined) delete process.env.EGRET_REPLAY_FINISHED;
-      else process.env.EGRET_REPLAY_FINISHED = was;
-    }
-    say('a second hub (the finished part as arrays, as before) for the pages that name hub=arrays');
-  }
-  // EGRET_BENCH_DUMP=<dir>: the last instant's state parts as sent (uncompressed), to see which fields weigh.
-  const dump = process.env.EGRET_BENCH_DUMP;
-  if (dump) {
-    const { mkdirSync, writeFileSync } = await import('node:fs');
-    mkdirSync(dump, { recursive: true });
-    const t = opts.instants.at(-1)!;
-    for (const part of ['open', 'finished'])
-      writeFileSync(
-        `${dump}/state-${part}.json`,
-        await (
-          await fetch(`http://127.0.0.1:${port}/api/replay/state?t=${t}&part=${part}`, {
-            headers: { 'accept-encoding': 'identity' },
-          })
-        ).text(),
-      );
-    say(`state parts at ${new Date(t).toISOString()} written to ${dump}`);
-  }
-  await finishedByFormat(port, opts.instants, say);
-  if (baseline) await finishedByFormat(baseline.port, opts.instants, say);
-  const browser = await launchChromium(opts.viewport ?? { width: 1920, height: 1080 });
-  const out: Record<string, VariantFigures> = {};
   try {
-    for (const variant of pages) {
-      const pagePort = baseline && hubArrays(variant.query) ? baseline.port : port;
-      const page = await browser.context.newPage();
-      // tsx keeps functions' names with an `__name` helper that the page does not have.
-      await page.addInitScript('globalThis.__name = (f) => f;');
-      const cdp = await page.context().newCDPSession(page);
-      await cdp.send('Network.enable');
-      // Each seek as a first visit: the same instants are asked by every variant.
-      await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-      await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
-      // Each replay request is the current seek's (what it asked for, and what it then loaded ahead). Playwright's
-      // request events, not CDP's on the page: the page reads its answers in a worker (display replay/worker-fetch.ts),
-      // whose requests the page's CDP session does not see.
-      let current = -1;
-      const seekOf = new Map<Request, number>();
-      const bytesOf: number[] = [];
-      const requestsOf: number[] = [];
-      const kindOf = new Map<Request, { kind: string; sentAt: number }>();
-      const byRequestOf: Array<Record<string, { kb: number; ms: number; n: number }>> = [];
-      page.on('request', (r) => {
-        if (current < 0 || !r.url().includes('/api/replay/')) return;
-        seekOf.set(r, current);
-        pending.add(r);
-        requestsOf[current] = (requestsOf[current] ?? 0) + 1;
-        const url = new URL(r.url());
-        const part = url.searchParams.get('part') ?? url.searchParams.get('snapshot');
-        const kind = url.pathname.replace('/api/replay/', '') + (part ? `?${part}` : '');
-        kindOf.set(r, { kind, sentAt: performance.now() });
-      });
-      const pending = new Set<Request>();
-      let settled: (() => void) | null = null;
-      const done = (r: Request) => {
-        pending.delete(r);
-        if (pending.size === 0) settled?.();
-      };
-      // Finished requests wait for their bytes: Resource Timing's, read from the page and its workers (`account`).
-      const unaccounted: { r: Request; i: number; ms: number }[] = [];
-      page.on('requestfinished', (r) => {
-        const i = seekOf.get(r);
-        if (i !== undefined) unaccounted.push({ r, i, ms: performance.now() - kindOf.get(r)!.sentAt });
-        done(r);
-      });
-      const seen = new Map<unknown, number>();
-      const account = async () => {
-        const sizes = await transferSizes(page, seen);
-        for (const { r, i, ms } of unaccounted.splice(0)) {
-          const bytes = sizes.get(r.url())?.shift() ?? 0;
-          bytesOf[i] = (bytesOf[i] ?? 0) + bytes;
-          const k = kindOf.get(r)!;
-          const per = (byRequestOf[i] ??= {});
-          const row = (per[k.kind] ??= { kb: 0, ms: 0, n: 0 });
-          row.kb = Math.round(row.kb + bytes / 1024);
-          row.ms = Math.max(row.ms, Math.round(ms));
-          row.n++;
-        }
-      };
-      page.on('requestfailed', (r) => done(r));
-      const q = variant.query ? `&${variant.query}` : '';
-      // The first instant opens the page (not measured: the page loads its code, the city, the first state).
-      await page.goto(`http://127.0.0.1:${pagePort}/replay?from=${opts.from}&to=${opts.to}&t=${opts.from}${q}`);
-      await page.waitForFunction(
-        () => {
-          const e = (globalThis as unknown as { __egretReplay?: { seeks: number; loading: boolean } }).__egretReplay;
-          return !!e && e.seeks > 0 && !e.loading;
-        },
-        undefined,
-        { timeout: 180_000, polling: 100 },
-      );
-      // One seek unmeasured first: the hub reads every cold delta once, the page builds its layers once.
-      const warm = await seekInPage(page, opts.instants[0]!, 300_000);
-      if (warm.error) throw new Error(`${variant.name}: the warm-up seek failed: ${warm.error}`);
-      const seeks: BrowserSeek[] = [];
-      let profile: string[] = [];
-      for (const t of opts.instants) {
-        // The last seek is profiled too (EGRET_BENCH_PROFILE=1): where its main-thread time went.
-        // EGRET_BENCH_PROFILE_SEEKS=<i,j…>: those seeks instead (0-based over the instants).
-        const profiled =
-          process.env.EGRET_BENCH_PROFILE === '1' &&
-          chosenSeeks(opts.instants.length, process.env.EGRET_BENCH_PROFILE_SEEKS).has(seeks.length);
-        // EGRET_BENCH_TRACE=<file>: the last seek's Chrome trace (main thread, GPU, V8), one file per page.
-        // EGRET_BENCH_TRACE_SEEKS=<i,j…>: those seeks' traces instead (0-based over the instants: the slow ones).
-        const traced =
-          process.env.EGRET_BENCH_TRACE &&
-          chosenSeeks(opts.instants.length, process.env.EGRET_BENCH_TRACE_SEEKS).has(seeks.length)
-            ? await startTrace(cdp)
-            : null;
-        if (profiled) {
-          await cdp.send('Profiler.enable');
-          await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
-          await cdp.send('Profiler.start');
-        }
-        // The worker's asks are not under the page's cache switch: the browser's cache emptied instead (the
-        // warm-up seek asked the first instant already).
-        await cdp.send('Network.clearBrowserCache');
-        await account(); // what the last seek loaded ahead is its own, not this one's
-        const before = await metrics(cdp);
-        const gpuBefore = chromiumCpu()?.gpu ?? Number.NaN;
-        current = seeks.length;
-        const r = await seekInPage(page, t, 180_000);
-        const gpuMs = (chromiumCpu()?.gpu ?? Number.NaN) - gpuBefore;
-        if (profiled) {
-          const { profile: p } = (await cdp.send('Profiler.stop')) as {
-            profile: { nodes: ProfileNode[]; samples?: number[]; timeDeltas?: number[] };
-          };
-          profile = topFunctions(p);
-          for (const line of profile) say(`    ${line}`);
-        }
-        if (traced) {
-          const which = process.env.EGRET_BENCH_TRACE_SEEKS ? `-${seeks.length}` : '';
-          const file = `${process.env.EGRET_BENCH_TRACE}-${variant.name.replace(/[^a-z0-9]+/gi, '-')}${which}.json`;
-          await traced.stop(file);
-          say(`    trace of the last seek: ${file}`);
-        }
-        if (r.error) throw new Error(`${variant.name}: seek to ${new Date(t).toISOString()} failed: ${r.error}`);
-        const after = await metrics(cdp);
-        await account();
-        const wire = bytesOf[current] ?? 0;
-        const seek: BrowserSeek = {
-          t,
-          wireBytes: wire,
-          requests: requestsOf[current] ?? 0,
-          taskMs: after.task - before.task,
-          scriptMs: after.script - before.script,
-          layoutMs: after.layout - before.layout,
-          gpuMs: Number.isFinite(gpuMs) ? gpuMs : -1,
-          openAppliedMs: r.openApplied,
-          firstDrawnMs: r.firstDrawn,
-          appliedMs: r.applied,
-          drawnMs: r.drawn,
-          tracksDrawnMs: r.tracksDrawn,
-          draws: r.draws,
-          drawMs: r.drawMs,
-          caseCount: r.caseCount,
-          longestTaskMs: r.longestTask,
-        };
-        seeks.push(seek);
-        say(
-          `  ${variant.name} seek ${new Date(t).toISOString()}: ${Math.round(wire / 1024)} KB by drawn, GPU process ` +
-            `${Math.round(seek.gpuMs)} ms, main thread ` +
-            `${Math.round(seek.taskMs)} ms (script ${Math.round(seek.scriptMs)}, style and layout ` +
-            `${Math.round(seek.layoutMs)}, longest task ` +
-            `${Math.round(seek.longestTaskMs)}), open applied ` +
-            `${Math.round(r.openApplied)} ms, first drawn ${Math.round(r.firstDrawn)} ms, all applied ` +
-            `${Math.round(r.applied)} ms, drawn ${Math.round(r.drawn)} ms, everything drawn (tracks, heat) ` +
-            `${Math.round(r.tracksDrawn)} ms in ${r.draws} draws (last draw ${r.drawMs} ms), ${r.caseCount} cases`,
-        );
-      }
-      // The last seek's tracks: points handed to the map, every sample and at the detail of a few zooms.
-      const levels = [null, 10, 10.5, 11, 12];
-      const points = await page.evaluate(
-        (ls) =>
-          ls.map((l) =>
-            (
-              globalThis as unknown as { __egretReplay: { trailPoints(l: number | null): number } }
-            ).__egretReplay.trailPoints(l),
-          ),
-        levels,
-      );
-      say(
-        `  ${variant.name} the last seek's tracks, points: ` +
-          levels.map((l, i) => `${l === null ? 'every sample' : `zoom ${l}`} ${points[i]}`).join(', '),
-      );
-      // EGRET_BENCH_SHOTS=<dir>: the last seek as drawn, one screenshot a page (the tracks must still read).
-      const shots = process.env.EGRET_BENCH_SHOTS;
-      if (shots) {
-        const { mkdirSync, writeFileSync } = await import('node:fs');
-        mkdirSync(shots, { recursive: true });
-        const file = `${shots}/replay-${variant.name.replace(/[^a-z0-9]+/gi, '-')}.png`;
-        writeFileSync(file, await page.screenshot({ timeout: 120_000 }));
-        say(`  ${variant.name}: ${file}`);
-      }
-      // What each seek loaded ahead after it was drawn (events, trails) counts as its own.
-      if (pending.size) await new Promise<void>((resolve) => (settled = resolve));
-      await account();
-      seeks.forEach((s, i) => {
-        s.wireBytes = bytesOf[i] ?? 0;
-        s.requests = requestsOf[i] ?? 0;
-        s.byRequest = byRequestOf[i] ?? {};
-        say(
-          `  ${variant.name} ${new Date(s.t).toISOString()} by request: ` +
-            Object.entries(s.byRequest)
-              .map(([k, r]) => `${k} ${r.kb} KB ${r.ms} ms${r.n > 1 ? ` (×${r.n})` : ''}`)
-              .join(', '),
-        );
-      });
-      out[variant.name] = { seeks, summary: summarise(seeks), ...(profile.length ? { profile } : {}) };
-      await page.close();
-    }
+    return await pagesOnHubs();
   } finally {
-    await browser.close();
     await app.close();
     await baseline?.app.close();
   }
-  return out;
+
+  async function pagesOnHubs(): Promise<Record<string, VariantFigures>> {
+    // A page whose query names `hub=arrays` is served by a second hub over the same history whose finished part is laid
+    // out as before (EGRET_REPLAY_FINISHED=arrays, read as it opens: server/src/replay/index.ts): the same bytes, the
+    // hub's old cost — before and after in one run, pages interleaved.
+    const pages = pagesFromEnv(process.env.EGRET_BENCH_BROWSER_PAGES) ?? opts.variants;
+    if (pages.some((v) => hubArrays(v.query))) {
+      const was = process.env.EGRET_REPLAY_FINISHED;
+      process.env.EGRET_REPLAY_FINISHED = 'arrays';
+      try {
+        const other = await openApp({
+          redisUrl: opts.redisUrl,
+          config: opts.config,
+          ns: opts.ns,
+          hubId: 'bench-replay-browser-arrays',
+          displayDir: opts.displayDir,
+          logger: pino({ level: 'warn' }),
+        });
+        baseline = { app: other, port: await other.listen(0, '127.0.0.1') };
+      } finally {
+        if (was === undefined) delete process.env.EGRET_REPLAY_FINISHED;
+        else process.env.EGRET_REPLAY_FINISHED = was;
+      }
+      say('a second hub (the finished part as arrays, as before) for the pages that name hub=arrays');
+    }
+    // EGRET_BENCH_DUMP=<dir>: the last instant's state parts as sent (uncompressed), to see which fields weigh.
+    const dump = process.env.EGRET_BENCH_DUMP;
+    if (dump) {
+      const { mkdirSync, writeFileSync } = await import('node:fs');
+      mkdirSync(dump, { recursive: true });
+      const t = opts.instants.at(-1)!;
+      for (const part of ['open', 'finished'])
+        writeFileSync(
+          `${dump}/state-${part}.json`,
+          await (
+            await fetch(`http://127.0.0.1:${port}/api/replay/state?t=${t}&part=${part}`, {
+              headers: { 'accept-encoding': 'identity' },
+            })
+          ).text(),
+        );
+      say(`state parts at ${new Date(t).toISOString()} written to ${dump}`);
+    }
+    await finishedByFormat(port, opts.instants, say);
+    if (baseline) await finishedByFormat(baseline.port, opts.instants, say);
+    const browser = await launchChromium(opts.viewport ?? { width: 1920, height: 1080 });
+    const out: Record<string, VariantFigures> = {};
+    try {
+      for (const variant of pages) {
+        const pagePort = baseline && hubArrays(variant.query) ? baseline.port : port;
+        const page = await browser.context.newPage();
+        // tsx keeps functions' names with an `__name` helper that the page does not have.
+        await page.addInitScript('globalThis.__name = (f) => f;');
+        const cdp = await page.context().newCDPSession(page);
+        await cdp.send('Network.enable');
+        // Each seek as a first visit: the same instants are asked by every variant.
+        await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+        await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+        // Each replay request is the current seek's (what it asked for, and what it then loaded ahead). Playwright's
+        // request events, not CDP's on the page: the page reads its answers in a worker (display replay/worker-fetch.ts),
+        // whose requests the page's CDP session does not see.
+        let current = -1;
+        const seekOf = new Map<Request, number>();
+        const bytesOf: number[] = [];
+        const requestsOf: number[] = [];
+        const kindOf = new Map<Request, { kind: string; sentAt: number }>();
+        const byRequestOf: Array<Record<string, { kb: number; ms: number; n: number }>> = [];
+        page.on('request', (r) => {
+          if (current < 0 || !r.url().includes('/api/replay/')) return;
+          seekOf.set(r, current);
+          pending.add(r);
+          requestsOf[current] = (requestsOf[current] ?? 0) + 1;
+          const url = new URL(r.url());
+          const part = url.searchParams.get('part') ?? url.searchParams.get('snapshot');
+          const kind = url.pathname.replace('/api/replay/', '') + (part ? `?${part}` : '');
+          kindOf.set(r, { kind, sentAt: performance.now() });
+        });
+        const pending = new Set<Request>();
+        let settled: (() => void) | null = null;
+        const done = (r: Request) => {
+          pending.delete(r);
+          if (pending.size === 0) settled?.();
+        };
+        // Finished requests wait for their bytes: Resource Timing's, read from the page and its workers (`account`).
+        const unaccounted: { r: Request; i: number; ms: number }[] = [];
+        page.on('requestfinished', (r) => {
+          const i = seekOf.get(r);
+          if (i !== undefined) unaccounted.push({ r, i, ms: performance.now() - kindOf.get(r)!.sentAt });
+          done(r);
+        });
+        const seen = new Map<unknown, number>();
+        const account = async () => {
+          const sizes = await transferSizes(page, seen);
+          for (const { r, i, ms } of unaccounted.splice(0)) {
+            const bytes = sizes.get(r.url())?.shift() ?? 0;
+            bytesOf[i] = (bytesOf[i] ?? 0) + bytes;
+            const k = kindOf.get(r)!;
+            const per = (byRequestOf[i] ??= {});
+            const row = (per[k.kind] ??= { kb: 0, ms: 0, n: 0 });
+            row.kb = Math.round(row.kb + bytes / 1024);
+            row.ms = Math.max(row.ms, Math.round(ms));
+            row.n++;
+          }
+        };
+        page.on('requestfailed', (r) => done(r));
+        const q = variant.query ? `&${variant.query}` : '';
+        // The first instant opens the page (not measured: the page loads its code, the city, the first state).
+        await page.goto(`http://127.0.0.1:${pagePort}/replay?from=${opts.from}&to=${opts.to}&t=${opts.from}${q}`);
+        await page.waitForFunction(
+          () => {
+            const e = (globalThis as unknown as { __egretReplay?: { seeks: number; loading: boolean } }).__egretReplay;
+            return !!e && e.seeks > 0 && !e.loading;
+          },
+          undefined,
+          { timeout: 180_000, polling: 100 },
+        );
+        // One seek unmeasured first: the hub reads every cold delta once, the page builds its layers once.
+        const warm = await seekInPage(page, opts.instants[0]!, 300_000);
+        if (warm.error) throw new Error(`${variant.name}: the warm-up seek failed: ${warm.error}`);
+        const seeks: BrowserSeek[] = [];
+        let profile: string[] = [];
+        for (const t of opts.instants) {
+          // The last seek is profiled too (EGRET_BENCH_PROFILE=1): where its main-thread time went.
+          // EGRET_BENCH_PROFILE_SEEKS=<i,j…>: those seeks instead (0-based over the instants).
+          const profiled =
+            process.env.EGRET_BENCH_PROFILE === '1' &&
+            chosenSeeks(opts.instants.length, process.env.EGRET_BENCH_PROFILE_SEEKS).has(seeks.length);
+          // EGRET_BENCH_TRACE=<file>: the last seek's Chrome trace (main thread, GPU, V8), one file per page.
+          // EGRET_BENCH_TRACE_SEEKS=<i,j…>: those seeks' traces instead (0-based over the instants: the slow ones).
+          const traced =
+            process.env.EGRET_BENCH_TRACE &&
+            chosenSeeks(opts.instants.length, process.env.EGRET_BENCH_TRACE_SEEKS).has(seeks.length)
+              ? await startTrace(cdp)
+              : null;
+          if (profiled) {
+            await cdp.send('Profiler.enable');
+            await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+            await cdp.send('Profiler.start');
+          }
+          // The worker's asks are not under the page's cache switch: the browser's cache emptied instead (the
+          // warm-up seek asked the first instant already).
+          await cdp.send('Network.clearBrowserCache');
+          await account(); // what the last seek loaded ahead is its own, not this one's
+          const before = await metrics(cdp);
+          const gpuBefore = chromiumCpu()?.gpu ?? Number.NaN;
+          current = seeks.length;
+          const r = await seekInPage(page, t, 180_000);
+          const gpuMs = (chromiumCpu()?.gpu ?? Number.NaN) - gpuBefore;
+          if (profiled) {
+            const { profile: p } = (await cdp.send('Profiler.stop')) as {
+              profile: { nodes: ProfileNode[]; samples?: number[]; timeDeltas?: number[] };
+            };
+            profile = topFunctions(p);
+            for (const line of profile) say(`    ${line}`);
+          }
+          if (traced) {
+            const which = process.env.EGRET_BENCH_TRACE_SEEKS ? `-${seeks.length}` : '';
+            const file = `${process.env.EGRET_BENCH_TRACE}-${variant.name.replace(/[^a-z0-9]+/gi, '-')}${which}.json`;
+            await traced.stop(file);
+            say(`    trace of the last seek: ${file}`);
+          }
+          if (r.error) throw new Error(`${variant.name}: seek to ${new Date(t).toISOString()} failed: ${r.error}`);
+          const after = await metrics(cdp);
+          await account();
+          const wire = bytesOf[current] ?? 0;
+          const seek: BrowserSeek = {
+            t,
+            wireBytes: wire,
+            requests: requestsOf[current] ?? 0,
+            taskMs: after.task - before.task,
+            scriptMs: after.script - before.script,
+            layoutMs: after.layout - before.layout,
+            gpuMs: Number.isFinite(gpuMs) ? gpuMs : -1,
+            openAppliedMs: r.openApplied,
+            firstDrawnMs: r.firstDrawn,
+            appliedMs: r.applied,
+            drawnMs: r.drawn,
+            tracksDrawnMs: r.tracksDrawn,
+            draws: r.draws,
+            drawMs: r.drawMs,
+            caseCount: r.caseCount,
+            longestTaskMs: r.longestTask,
+          };
+          seeks.push(seek);
+          say(
+            `  ${variant.name} seek ${new Date(t).toISOString()}: ${Math.round(wire / 1024)} KB by drawn, GPU process ` +
+              `${Math.round(seek.gpuMs)} ms, main thread ` +
+              `${Math.round(seek.taskMs)} ms (script ${Math.round(seek.scriptMs)}, style and layout ` +
+              `${Math.round(seek.layoutMs)}, longest task ` +
+              `${Math.round(seek.longestTaskMs)}), open applied ` +
+              `${Math.round(r.openApplied)} ms, first drawn ${Math.round(r.firstDrawn)} ms, all applied ` +
+              `${Math.round(r.applied)} ms, drawn ${Math.round(r.drawn)} ms, everything drawn (tracks, heat) ` +
+              `${Math.round(r.tracksDrawn)} ms in ${r.draws} draws (last draw ${r.drawMs} ms), ${r.caseCount} cases`,
+          );
+        }
+        // The last seek's tracks: points handed to the map, every sample and at the detail of a few zooms.
+        const levels = [null, 10, 10.5, 11, 12];
+        const points = await page.evaluate(
+          (ls) =>
+            ls.map((l) =>
+              (
+                globalThis as unknown as { __egretReplay: { trailPoints(l: number | null): number } }
+              ).__egretReplay.trailPoints(l),
+            ),
+          levels,
+        );
+        say(
+          `  ${variant.name} the last seek's tracks, points: ` +
+            levels.map((l, i) => `${l === null ? 'every sample' : `zoom ${l}`} ${points[i]}`).join(', '),
+        );
+        // EGRET_BENCH_SHOTS=<dir>: the last seek as drawn, one screenshot a page (the tracks must still read).
+        const shots = process.env.EGRET_BENCH_SHOTS;
+        if (shots) {
+          const { mkdirSync, writeFileSync } = await import('node:fs');
+          mkdirSync(shots, { recursive: true });
+          const file = `${shots}/replay-${variant.name.replace(/[^a-z0-9]+/gi, '-')}.png`;
+          writeFileSync(file, await page.screenshot({ timeout: 120_000 }));
+          say(`  ${variant.name}: ${file}`);
+        }
+        // What each seek loaded ahead after it was drawn (events, trails) counts as its own.
+        if (pending.size) await new Promise<void>((resolve) => (settled = resolve));
+        await account();
+        seeks.forEach((s, i) => {
+          s.wireBytes = bytesOf[i] ?? 0;
+          s.requests = requestsOf[i] ?? 0;
+          s.byRequest = byRequestOf[i] ?? {};
+          say(
+            `  ${variant.name} ${new Date(s.t).toISOString()} by request: ` +
+              Object.entries(s.byRequest)
+                .map(([k, r]) => `${k} ${r.kb} KB ${r.ms} ms${r.n > 1 ? ` (×${r.n})` : ''}`)
+                .join(', '),
+          );
+        });
+        out[variant.name] = { seeks, summary: summarise(seeks), ...(profile.length ? { profile } : {}) };
+        await page.close();
+      }
+    } finally {
+      await browser.close();
+    }
+    return out;
+  }
 }
 
 /** A page for the baseline hub (`hub=arrays` in its query; the page itself ignores it). */
@@ -672,10 +680,14 @@ async function finishedByFormat(port: number, instants: number[], say: (line: st
   const ms: number[] = [];
   for (const t of instants) {
     const t0 = performance.now();
-    const res = await fetch(`http://127.0.0.1:${port}/api/replay/state?t=${t}&part=finished`, {
-      headers: { 'accept-encoding': 'identity' },
+    const url = `http://127.0.0.1:${port}/api/replay/state?t=${t}&part=finished`;
+    const ask = async () => (await fetch(url, { headers: { 'accept-encoding': 'identity' } })).text();
+    // Asked once more if the ask fails: two runs at load 7+ stopped here on undici's "fetch failed" (its cause not
+    // printed then; it is now), before any page was measured.
+    const text = await ask().catch((err: unknown) => {
+      say(`  finished part at ${new Date(t).toISOString()}: ${String((err as Error).cause ?? err)}; asked again`);
+      return ask();
     });
-    const text = await res.text();
     ms.push(performance.now() - t0);
     const fin = decodeReplayFinished(JSON.parse(text) as ReplayFinishedColumns);
     cols.push(br(text));
