@@ -441,7 +441,7 @@ export const en: Record<MessageKey, string> = {
   'plan.done': 'Done',
   'plan.due': 'Due',
   'plan.overdue': 'Overdue',
-  'plan.problems': '{n} problems',
+  'plan.problems': 'Problems found: {n}',
   'plan.rounds': 'round {n}',
   'plan.arrived': 'In place',
   'plan.onTheWay': 'On the way',

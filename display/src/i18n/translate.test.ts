@@ -29,6 +29,10 @@ describe(translate.name, () => {
     expect(translate('en', 'link.stale', { seconds: 12 })).toBe('Data stale for 12 s');
   });
 
+  it(`says a plan round's problems without a plural to get wrong ("1 problems" on the Straits Forum wall)`, () => {
+    expect(translate('en', 'plan.problems', { n: 1 })).toBe('Problems found: 1');
+  });
+
   it('leaves a missing parameter visible instead of printing undefined', () => {
     expect(translate('en', 'link.stale', {})).toBe('Data stale for {seconds} s');
   });
