@@ -27,6 +27,12 @@ describe(fallBackToMain.name, () => {
   it('waits while both sockets are down: the hub is away, and the worker reconnects as the page does', () => {
     expect(fallBackToMain({ ...up, mainConnected: false, downSince: 0 })).toBe(false);
   });
+
+  it('counts the wait from when the main socket came back, not from when the worker’s went (a long hub restart)', () => {
+    const downSince = 100_000 - 5 * POSITIONS_FALLBACK_MS;
+    expect(fallBackToMain({ ...up, downSince, mainDownAt: 100_000 - 2_000 })).toBe(false);
+    expect(fallBackToMain({ ...up, downSince, mainDownAt: 100_000 - POSITIONS_FALLBACK_MS - 1 })).toBe(true);
+  });
 });
 
 describe(positionsOnMain.name, () => {
@@ -156,5 +162,35 @@ describe(startPositionsLink.name, () => {
     vi.advanceTimersByTime(1_000);
     expect(b.fellBack()).toBe(1);
     expect(stuck.terminated).toBe(true);
+  });
+
+  it('keeps the worker through a hub restart longer than the fallback wait, when the main socket is back first', () => {
+    const worker = new FakeWorker();
+    const { link, fellBack } = start(() => worker);
+    link.connected = true;
+    worker.say({ type: 'socket', connected: true });
+    // The hub goes away for a minute: both sockets down.
+    link.connected = false;
+    worker.say({ type: 'socket', connected: false });
+    for (let s = 0; s < 60; s++) {
+      clock += 1_000;
+      vi.advanceTimersByTime(1_000);
+    }
+    // The main socket is back a moment before the worker's (its reconnect delay is its own).
+    link.connected = true;
+    clock += 1_000;
+    vi.advanceTimersByTime(1_000);
+    clock += 1_000;
+    vi.advanceTimersByTime(1_000);
+    expect(fellBack()).toBe(0);
+    worker.say({ type: 'socket', connected: true });
+    expect(link.positionsVia).toBe('worker');
+    // A worker whose socket then stays down is still given up, the wait counted from the main socket's return.
+    worker.say({ type: 'socket', connected: false });
+    for (let s = 0; s < POSITIONS_FALLBACK_MS / 1_000 + 2; s++) {
+      clock += 1_000;
+      vi.advanceTimersByTime(1_000);
+    }
+    expect(fellBack()).toBe(1);
   });
 });

@@ -29,6 +29,11 @@ export interface StreamFacts {
   /** Real time its socket went down (or started connecting); null while connected. */
   downSince: number | null;
   mainConnected: boolean;
+  /**
+   * Real time the main socket was last seen down (null: not seen down): the wait counts from its return, so a hub
+   * away longer than the wait does not make a page whose main socket reconnects first give up its worker.
+   */
+  mainDownAt?: number | null;
   now: number;
 }
 
@@ -37,9 +42,10 @@ export interface StreamFacts {
  * stays down while the main socket is up: after {@link POSITIONS_FALLBACK_MS}. With both down the hub is away: the
  * worker reconnects as the main socket does.
  */
-export function fallBackToMain({ failed, downSince, mainConnected, now }: StreamFacts): boolean {
+export function fallBackToMain({ failed, downSince, mainConnected, mainDownAt = null, now }: StreamFacts): boolean {
   if (failed) return true;
-  return downSince !== null && mainConnected && now - downSince > POSITIONS_FALLBACK_MS;
+  if (downSince === null || !mainConnected) return false;
+  return now - Math.max(downSince, mainDownAt ?? downSince) > POSITIONS_FALLBACK_MS;
 }
 
 export interface PositionsLinkDeps {
@@ -83,12 +89,16 @@ export function startPositionsLink(deps: PositionsLinkDeps): PositionsLink {
 
   let active = true;
   let failed = false;
+  /** The last check that saw the main socket down. */
+  let mainDownAt: number | null = null;
   link.positionsVia = 'worker';
   link.positionsDownSince = now();
 
   const check = () => {
     if (!active) return;
-    const facts = { failed, downSince: link.positionsDownSince, mainConnected: link.connected, now: now() };
+    const t = now();
+    if (!link.connected) mainDownAt = t;
+    const facts = { failed, downSince: link.positionsDownSince, mainConnected: link.connected, mainDownAt, now: t };
     if (!fallBackToMain(facts)) return;
     stop();
     link.positionsFallback = failed
