@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { actionsAt, type PlanDef } from '@egret/protocol';
+import { actionsAt, manualName, type PlanDef } from '@egret/protocol';
 import { CONFIG_DIR, ConfigError, loadConfig } from './load.ts';
 import { citySquads } from './plans.ts';
 
@@ -175,6 +175,22 @@ describe('loadConfig: plans and point sets (issue #17)', () => {
     expect(() =>
       loadConfig({ dir: scratch({ 'plans/test-env.json': p, 'cities/xiamen/points/test-sites.json': sites }) }),
     ).toThrow(/levels\[1\]\.actions\[1\]\.categories\[0\]\.code 77 is neither a code/);
+  });
+
+  it('loads a plan without English names (an English screen shows the manual’s), and refuses a blank or too long one', () => {
+    const files = (p: PlanDef) => ({ 'plans/test-env.json': p, 'cities/xiamen/points/test-sites.json': sites });
+    const loaded = loadConfig({ dir: scratch(files(plan())) }).plans[0]!;
+    expect(manualName(loaded, 'en')).toBe('环保督察预案');
+    expect(manualName(loaded.levels[0]!.actions[0]!, 'en')).toBe('工地巡查');
+    expect(() => loadConfig({ dir: scratch(files(plan({ nameEn: 'x'.repeat(121) }))) })).toThrow(
+      /config\/plans\/test-env\.json: nameEn .*120/,
+    );
+    // Blank: an English screen would show a plan (or level) with no name at all.
+    const blank = plan();
+    blank.levels[0]!.nameEn = '   ';
+    expect(() => loadConfig({ dir: scratch(files(blank)) })).toThrow(
+      /config\/plans\/test-env\.json: levels\[0\]\.nameEn/,
+    );
   });
 
   it('knows the city’s squads as the simulator’s roster names them', () => {

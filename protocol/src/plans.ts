@@ -97,7 +97,7 @@ export const PlanTrigger = z.discriminatedUnion('kind', [
 export type PlanTrigger = z.infer<typeof PlanTrigger>;
 
 /** The English name of a plan, level or action (the manual's own is Chinese): an English screen shows it when given. */
-const NameEn = z.string().min(1).max(120).optional();
+const NameEn = z.string().min(1).max(120).regex(/\S/, 'must not be blank').optional();
 
 /** A plan's, level's or action's name in the screen's language: the manual's Chinese unless English is asked and given. */
 export function manualName(named: { name: string; nameEn?: string | undefined }, locale: 'zh' | 'en'): string {
