@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -381,6 +382,20 @@ describe('the wall in major-event mode: the Straits Forum, its perimeters, venue
     expect(dom.card).toMatch(/Off post.*6\d0 m away · Huizhan Rd North post/);
     await checkLayout(3840, 2160);
     expect(await smallText(page, MIN_BODY_PX), 'text smaller than 28 px').toEqual([]);
+    // 推屏 of the stray: its banner keeps left of the case legend, which the event moved to the map's top corner.
+    const commander = await hub.commander();
+    const focus = (unitId?: string) =>
+      commander
+        .timeout(10_000)
+        .emitWithAck('wall:focus', { ...(unitId ? { unitId } : {}), idempotencyKey: randomUUID() });
+    expect((await focus(STRAY)).ok).toBe(true);
+    await page.locator(`[data-focus="${STRAY}"]`).waitFor({ timeout: 30_000 });
+    const banner = (await page.locator(`[data-focus="${STRAY}"]`).boundingBox())!;
+    const legend = (await page.locator('[data-panel=legend]').boundingBox())!;
+    expect(banner.x + banner.width, 'the 推屏 banner runs under the case legend').toBeLessThanOrEqual(legend.x);
+    await screenshot('major-event-en-pushed-3840.png');
+    expect((await focus()).ok).toBe(true);
+    await expect.poll(() => page.locator('[data-focus]').count(), { timeout: 30_000 }).toBe(0);
     await screenshot('major-event-en-3840.png');
     await closeUp('major-event-en-closeup.png');
   }, 60_000);
