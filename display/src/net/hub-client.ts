@@ -11,6 +11,7 @@ import type { KpiStore } from '../state/kpi.svelte.ts';
 import type { LinkStore } from '../state/link.svelte.ts';
 import type { UnitsStore } from '../state/units.svelte.ts';
 import type { WorldStore } from '../state/world.svelte.ts';
+import { REFUSAL_RETRY_MS, refusedForNow } from './refusal.ts';
 import { FrameFollower } from './frame-follower.ts';
 import type { FollowOutcome } from './log-follower.ts';
 
@@ -95,8 +96,13 @@ export function connectHub(deps: HubClientDeps): { socket: HubSocket; takeFrames
     frames.reset();
   });
   // The session cookie goes with the handshake by itself (same origin); a refusal is for the login page to answer.
+  let closed = false;
   socket.on('connect_error', (err) => {
     if (deps.onAuthRefused?.(err.message)) socket.disconnect();
+    else if (!socket.active && refusedForNow(err.message))
+      setTimeout(() => {
+        if (!closed && !socket.active) socket.connect();
+      }, REFUSAL_RETRY_MS);
   });
   socket.on('disconnect', (reason) => {
     link.connected = false;
@@ -144,6 +150,7 @@ export function connectHub(deps: HubClientDeps): { socket: HubSocket; takeFrames
       if (socket.connected) socket.emit('units:keyframe');
     },
     close: () => {
+      closed = true;
       socket.removeAllListeners();
       socket.disconnect();
     },

@@ -9,6 +9,7 @@ import { io } from 'socket.io-client';
 import { decodeFrame, PROTOCOL_VERSION, type HandshakeAuth } from '@egret/protocol';
 import { FrameFollower } from './frame-follower.ts';
 import { batchBuffers, FrameMerger } from './frame-merge.ts';
+import { REFUSAL_RETRY_MS, refusedForNow } from './refusal.ts';
 import type { FromPositionsWorker, ToPositionsWorker } from './positions-messages.ts';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -52,8 +53,11 @@ function start(url: string): void {
     if (reason === 'io server disconnect') socket.connect();
   });
   socket.on('connect_error', (err) => {
-    // Refused by the hub (its session, say), not a network failure: no retry comes; the page takes over.
-    if (!socket.active) post({ type: 'fatal', message: err.message });
+    if (socket.active) return; // a network failure: Socket.IO retries
+    // Refused for now (the hub cannot check credentials): again in a while. Refused for good (its session, say): the
+    // page takes over.
+    if (refusedForNow(err.message)) setTimeout(() => socket.connect(), REFUSAL_RETRY_MS);
+    else post({ type: 'fatal', message: err.message });
   });
   socket.on('units:frame', (bytes: ArrayBuffer | Uint8Array) => {
     let frame;
