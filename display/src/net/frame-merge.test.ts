@@ -129,4 +129,31 @@ describe(FrameMerger.name, () => {
     expect(first.frames).toBe(1);
     expect(new Set(first.slots).size).toBe(first.slots.length);
   });
+
+  it('leaves a page as the frames in order would across takes at random points, with saturated ages and empty frames', () => {
+    for (let seed = 1; seed <= 200; seed++) {
+      const rnd = random(1_000 + seed);
+      const slots = 1 + Math.floor(rnd() * 20);
+      const [inOrder, merged] = twoPages(rnd, slots);
+      const merger = new FrameMerger();
+      const count = 2 + Math.floor(rnd() * 20);
+      for (let k = 0; k < count; k++) {
+        const at = 1_000_000 + Math.floor(rnd() * 4) * 1000 + Math.floor(rnd() * 1000);
+        const entries = rnd() < 0.15 ? 0 : Math.floor(rnd() * slots * 1.5);
+        const f = frame(rnd, k + 1, at, { keyframe: rnd() < 0.2, slots, entries });
+        // The oldest a fix can say (the wire's u16 saturates): far in the past, exactly.
+        for (let e = 0; e < f.ageS.length; e++) if (rnd() < 0.1) f.ageS[e] = 0xffff;
+        inOrder.applyFrame(f);
+        merger.add(f);
+        // The page asks for a batch whenever it is ready: at any point between frames.
+        if (rnd() < 0.4) {
+          const b = merger.take();
+          if (b) merged.applyBatch(b);
+        }
+      }
+      const last = merger.take();
+      if (last) merged.applyBatch(last);
+      expect(held(merged), `seed ${seed}`).toEqual(held(inOrder));
+    }
+  });
 });
