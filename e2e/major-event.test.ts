@@ -24,6 +24,7 @@ const SCREENSHOT = { timeout: 120_000 };
 const MIN_BODY_PX = 28;
 /** The test's own post unit, registered beside the scenario's: it strays from 会展北路岗 on cue. */
 const STRAY = 'E2E-POST-01';
+const PUSHED_CASE = 'E2E-FORUM-PUSHED';
 const STRAY_POST = 'post-huizhan-n';
 /** A case the test reports inside the forum's core perimeter, left undispatched until it is overdue. */
 const PERIMETER_CASE = 'E2E-FORUM-0001';
@@ -382,15 +383,31 @@ describe('the wall in major-event mode: the Straits Forum, its perimeters, venue
     expect(dom.card).toMatch(/Off post.*6\d0 m away · Huizhan Rd North post/);
     await checkLayout(3840, 2160);
     expect(await smallText(page, MIN_BODY_PX), 'text smaller than 28 px').toEqual([]);
-    // 推屏 of the stray: its banner keeps left of the case legend, which the event moved to the map's top corner.
+    // 推屏 of a case with a long address: its banner keeps left of the case legend, which the event moved to the
+    // map's top corner (centred, as on other days, it ran under the legend).
+    const t = now();
+    await hub.sendAll([
+      {
+        kind: 'case.report',
+        caseId: PUSHED_CASE,
+        category: { code: '09006', standard: 'GB/T 47678.5-2026' },
+        source: 'patrol',
+        urgency: 'normal',
+        lon: 118.1,
+        lat: 24.51,
+        address: '思明区会展北路海峡国际会议中心东侧人行道十二号门外附近',
+        at: t,
+      },
+    ]);
+    await hubHas('the case to push', () => hub.app.world().cases.has(PUSHED_CASE));
     const commander = await hub.commander();
-    const focus = (unitId?: string) =>
+    const focus = (caseId?: string) =>
       commander
         .timeout(10_000)
-        .emitWithAck('wall:focus', { ...(unitId ? { unitId } : {}), idempotencyKey: randomUUID() });
-    expect((await focus(STRAY)).ok).toBe(true);
-    await page.locator(`[data-focus="${STRAY}"]`).waitFor({ timeout: 30_000 });
-    const banner = (await page.locator(`[data-focus="${STRAY}"]`).boundingBox())!;
+        .emitWithAck('wall:focus', { ...(caseId ? { caseId } : {}), idempotencyKey: randomUUID() });
+    expect((await focus(PUSHED_CASE)).ok).toBe(true);
+    await page.locator(`[data-focus="${PUSHED_CASE}"]`).waitFor({ timeout: 30_000 });
+    const banner = (await page.locator(`[data-focus="${PUSHED_CASE}"]`).boundingBox())!;
     const legend = (await page.locator('[data-panel=legend]').boundingBox())!;
     expect(banner.x + banner.width, 'the 推屏 banner runs under the case legend').toBeLessThanOrEqual(legend.x);
     await screenshot('major-event-en-pushed-3840.png');
