@@ -33,6 +33,11 @@ describe(translate.name, () => {
     expect(translate('en', 'plan.problems', { n: 1 })).toBe('Problems found: 1');
   });
 
+  it('puts no count before an English plural ("1 alerts"): a count comes after a colon or with "+"', () => {
+    const counted = Object.entries(CATALOGUES.en).filter(([, text]) => /\{(n|count)\} [a-z]+s\b/.test(text));
+    expect(counted).toEqual([]);
+  });
+
   it('leaves a missing parameter visible instead of printing undefined', () => {
     expect(translate('en', 'link.stale', {})).toBe('Data stale for {seconds} s');
   });
