@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdempotencyKey } from './commands.ts';
+import type { Clock } from './clock.ts';
 import { Case, CategoryStandard, Id, Task, Unit } from './entities.ts';
 import { EpochMs, haversineM, Lat, Lon, type LonLat } from './geo.ts';
 import { PhotoRef } from './photos.ts';
@@ -227,6 +228,11 @@ export interface FieldState {
   verifications: Case[];
   /** Real time of this state (ms). */
   at: number;
+  /**
+   * The world clock at `at`: a drill runs simulated time (maybe faster), and deadlines are world times, so the phone
+   * counts them from `worldNow(clock, at)` advanced by its own elapsed time × `rate`. Absent from older hubs.
+   */
+  clock?: Clock;
 }
 
 /** Client → hub on `/field`: how many actions wait in the phone's outbox, and whether its person is on duty. */

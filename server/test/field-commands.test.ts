@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Case, LogEvent, PhotoRef } from '@egret/protocol';
+import { worldNow, type Case, type Clock, type LogEvent, type PhotoRef } from '@egret/protocol';
 import { addUser, auditEntries, PASSWORD, sessionCookie } from './auth-fixture.ts';
 import { call, Phone, postField, startFieldHub, uploadPhoto, type FieldHub } from './field-fixture.ts';
 import { waitFor } from './hub-fixture.ts';
-import { caseReaches, fileCase, inputsHandled, readLogEvents, registerUnit } from './loop-fixture.ts';
+import { caseReaches, fileCase, input, inputsHandled, readLogEvents, registerUnit } from './loop-fixture.ts';
 
 /**
  * The field terminal's commands (issue #16) against a real hub in required mode over the test Redis, with real
@@ -378,5 +378,28 @@ describe('field commands: a unit’s task from dispatch to handled, an inspector
     expect(dead[0]!.message.detail).toMatch(/m\/s/);
     // Another unit's fix: refused as before.
     expect((await post([{ unitId: 'U-F2', lon: 118.09, lat: 24.46, at }])).status).toBe(403);
+  });
+
+  it('tells the phone the world clock (a drill runs its own time), and tells it again when the clock moves', async () => {
+    // Deadlines are world times: a phone counting them by its own clock in a drill read "overdue 176 days".
+    expect(phone1.state!.clock).toEqual(hub.app.world().clock);
+    const setClock = async (clock: Clock) => {
+      const pushes = phone1.states.length;
+      await input(hub.redis, hub.keys, { kind: 'clock.set', at: clock.baseWorld, clock });
+      await waitFor('a push with the new clock', () =>
+        phone1.states.slice(pushes).some((s) => s.clock?.baseWorld === clock.baseWorld),
+      );
+    };
+    const drill = { baseReal: Date.now(), baseWorld: Date.UTC(2016, 8, 14, 12), rate: 20, scenario: 'typhoon' };
+    try {
+      await setClock(drill);
+      const s = phone1.state!;
+      expect(s.clock).toMatchObject({ baseWorld: drill.baseWorld, rate: 20 });
+      // The world time at the push, as the phone works it out: the drill's, not today's.
+      expect(Math.abs(worldNow(s.clock!, s.at) - drill.baseWorld)).toBeLessThan(60_000);
+    } finally {
+      const now = Date.now();
+      await setClock({ baseReal: now, baseWorld: now, rate: 1 });
+    }
   });
 });

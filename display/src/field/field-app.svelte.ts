@@ -11,8 +11,11 @@ import type { OutboxRunner } from './outbox/runner.ts';
 import type { FieldCredential, FieldDb, FieldSettings } from './net/field-db.ts';
 import type { FieldCase, FieldMe, FieldStatePush, FieldTask } from './net/field-types.ts';
 import type { PhonePosition } from './lib/fix-pacer.ts';
+import { readWorld, worldTimeAt, type WorldReading } from './lib/world-clock.ts';
 
 export type LinkState = 'connecting' | 'live' | 'offline';
+/** What the header says of the link: no one signed in yet, the phone waits for that, not for the network. */
+export type LinkShown = LinkState | 'signedOut';
 
 /** Which screen the phone shows. */
 export type FieldView =
@@ -55,8 +58,12 @@ export class FieldApp {
   notice = $state.raw<{ text: string; kind: 'info' | 'error' } | null>(null);
   /** Why a pairing link did not work, shown on the welcome screen. */
   pairFailure = $state<string | null>(null);
-  /** Real time, ticking each second for countdowns. */
+  /** The phone's clock, ticking each second (countdowns read `worldNow`). */
   now = $state(0);
+  /** The world time the hub last told (a drill runs its own), or null before any. */
+  world = $state.raw<WorldReading | null>(null);
+  /** World time now, ticking with `now`: what task deadlines are counted against. */
+  readonly worldNow = $derived(worldTimeAt(this.world, this.now));
   /** Tasks seen before, to tell a new one (bookkeeping, not shown: a plain set on purpose). */
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #seenTasks = new Set<string>();
@@ -69,6 +76,7 @@ export class FieldApp {
 
   readonly pending = $derived(this.outbox.items.length);
   readonly refused = $derived<RefusedItem[]>(this.outbox.refused);
+  readonly linkShown = $derived<LinkShown>(this.credential ? this.link : 'signedOut');
 
   constructor(private readonly deps: FieldAppDeps) {
     this.config = deps.config;
@@ -84,6 +92,7 @@ export class FieldApp {
   /** The hub's push: replaces what the phone shows; tells a task not seen before. */
   receive(s: FieldStatePush): void {
     this.me = s.me;
+    this.world = readWorld(s, this.deps.now());
     this.tasks = s.tasks;
     this.verifications = s.verifications;
     let fresh = false;

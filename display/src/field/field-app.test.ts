@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Task } from '@egret/protocol';
 import { aCase, aHubConfig, aUnit, T0 } from '../../test/fixtures.ts';
-import { FieldApp } from './field-app.svelte.ts';
+import { FieldApp, type FieldAppDeps } from './field-app.svelte.ts';
 import type { FieldDb } from './net/field-db.ts';
 import { emptyOutbox, type OutboxDraft } from './outbox/queue.ts';
 import type { OutboxRunner } from './outbox/runner.ts';
@@ -37,7 +37,7 @@ const task = (id: string, status: Task['status'] = 'dispatched'): Task => ({
   version: 1,
 });
 
-function app() {
+function app(over: Partial<FieldAppDeps> = {}) {
   let n = 0;
   const queued: OutboxDraft[] = [];
   const a = new FieldApp({
@@ -47,6 +47,7 @@ function app() {
     credential: { kind: 'device', token: 't', unitId: 'U-1', unitName: '一队' },
     now: () => T0,
     newKey: () => `k${++n}`,
+    ...over,
   });
   a.runner = {
     enqueue: async (d: OutboxDraft) => void queued.push(d),
@@ -95,6 +96,36 @@ describe(FieldApp.name, () => {
     ]);
     expect(queued[1]!.photos).toEqual([{ blobKey: 'photo-k2', role: 'after', at: T0 }]);
     expect(queued[1]!.body).toEqual({ taskId: 'T-1', status: 'done', at: T0 });
+  });
+
+  it('counts a drill’s deadlines in the world time the hub tells, advanced at its rate, not by the phone’s clock', () => {
+    // The phone lives in 2026; the drill replays T0 at 20× (a task read "Overdue 176d 11:07:21" on the phone).
+    const real = T0 + 176 * 86_400_000;
+    const { a } = app({ now: () => real });
+    const clock = { baseReal: real - 1_000, baseWorld: T0, rate: 20 };
+    const due = { task: task('T-1'), case: aCase({ id: 'C-T-1', deadline: T0 + 3_600_000 }) };
+    a.receive({ me, tasks: [due], verifications: [], at: real, clock });
+    expect(a.worldNow).toBe(T0 + 20_000);
+    expect(a.worldNow).toBeLessThan(due.case.deadline!);
+    a.now = real + 60_000; // a minute on the phone: twenty in the drill
+    expect(a.worldNow).toBe(T0 + 20_000 + 1_200_000);
+  });
+
+  it('counts by the phone’s clock when the hub tells no world clock (world time is real time)', () => {
+    const { a } = app();
+    a.receive({ me, tasks: [], verifications: [], at: T0 });
+    a.now = T0 + 5_000;
+    expect(a.worldNow).toBe(T0 + 5_000);
+  });
+
+  it('says it waits for a sign-in while no one is signed in, not that it is connecting', () => {
+    const { a } = app({ credential: null });
+    expect(a.linkShown).toBe('signedOut');
+    expect(a.t(`link.${a.linkShown}`)).toBe('未登录');
+    a.credential = { kind: 'inspector', name: 'ivy' };
+    expect(a.linkShown).toBe('connecting');
+    a.link = 'live';
+    expect(a.linkShown).toBe('live');
   });
 
   it('puts a refusal in words with the hub’s own message', () => {

@@ -89,6 +89,7 @@ async function boot(target: HTMLElement): Promise<void> {
 
   const start = (c: FieldCredential) => {
     session?.close();
+    app.link = 'connecting'; // a new sign-in: the last session's link said nothing of this one
     session = startSession(app, c);
     void runner.kick();
   };

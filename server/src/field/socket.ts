@@ -55,7 +55,7 @@ export function fieldState(world: WorldState, p: Principal, at: number): FieldSt
       .filter((t) => t.unitId === unit.id && isTaskActive(t))
       .sort((a, b) => b.createdAt - a.createdAt)
       .map((task) => ({ task, case: world.cases.get(task.caseId) }));
-    return { me: { kind: 'unit', unit }, tasks, verifications: [], at };
+    return { me: { kind: 'unit', unit }, tasks, verifications: [], at, clock: world.clock };
   }
   const grids = p.grids ?? [];
   return {
@@ -63,6 +63,7 @@ export function fieldState(world: WorldState, p: Principal, at: number): FieldSt
     tasks: [],
     verifications: toVerify(world, new Set(grids)),
     at,
+    clock: world.clock,
   };
 }
 
@@ -272,6 +273,11 @@ export async function attachFieldSocket(o: FieldSocketOptions): Promise<{ close(
   o.mirror.listen({
     events(batch) {
       if (nsp.sockets.size === 0) return;
+      // A new world clock (a drill started, its speed changed) moves every terminal's deadlines.
+      if (batch.some((e) => e.type === 'clock.changed')) {
+        for (const s of nsp.sockets.values()) sendState(s);
+        return;
+      }
       const { units, grids } = touched(o.mirror.world, batch);
       if (!units.size && !grids.size) return;
       for (const s of nsp.sockets.values()) {

@@ -17,7 +17,13 @@ describe('the field terminal’s catalogues', () => {
 
   it('fills placeholders and leaves a missing one visible', () => {
     expect(fieldTranslate('zh', 'task.remaining', { time: '1:05' })).toBe('剩余 1:05');
-    expect(fieldTranslate('en', 'outbox.attempts', { count: 2 })).toBe('2 attempts: {error}');
+    expect(fieldTranslate('en', 'outbox.attempts', { count: 2 })).toBe('Tried 2×: {error}');
+  });
+
+  it(`says counts without a plural to get wrong ("1 photos", "1 attempts" in the outbox), as the wall does`, () => {
+    expect(fieldTranslate('en', 'outbox.photos', { count: 1 })).toBe('Photos: 1');
+    expect(fieldTranslate('en', 'outbox.attempts', { count: 1, error: 'no network' })).toBe('Tried 1×: no network');
+    for (const [key, text] of Object.entries(fieldEn)) expect(text, key).not.toMatch(/\{(count|n)\} [a-z]+s\b/);
   });
 
   it('says a refusal in words, and an unknown code as a plain "not done"', () => {

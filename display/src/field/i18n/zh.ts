@@ -12,6 +12,7 @@ export const fieldZh = {
   'link.live': '在线',
   'link.offline': '离线',
   'link.connecting': '连接中',
+  'link.signedOut': '未登录',
 
   'pair.title': '绑定终端',
   'pair.working': '正在绑定…',
