@@ -193,4 +193,23 @@ describe(startPositionsLink.name, () => {
     }
     expect(fellBack()).toBe(1);
   });
+
+  it('holds one timer and one worker through ten minutes of its socket flapping, and none once closed', () => {
+    let made = 0;
+    const worker = new FakeWorker();
+    const { link, handle, fellBack } = start(() => (made++, worker));
+    link.connected = true;
+    const timers = vi.getTimerCount();
+    for (let s = 0; s < 600; s++) {
+      worker.say({ type: 'socket', connected: s % 7 !== 0 }); // down a second in every seven
+      clock += 1_000;
+      vi.advanceTimersByTime(1_000);
+    }
+    expect(fellBack()).toBe(0);
+    expect(made).toBe(1);
+    expect(vi.getTimerCount()).toBe(timers);
+    handle.close();
+    expect(worker.terminated).toBe(true);
+    expect(vi.getTimerCount()).toBe(timers - 1);
+  });
 });
