@@ -80,7 +80,13 @@ function stack(input: MapLayersInput): Layer[] {
   // Without the wall's switches (the console) storms, sensors and the event's layers are always shown.
   const storm = input.storm && stormLayers({ picture: input.storm, visible: visible?.storm ?? true, scale });
   const sensors = input.sensors
-    ? sensorLayers({ picture: input.sensors, visible: visible?.sensors ?? true, scale })
+    ? sensorLayers({
+        picture: input.sensors,
+        visible: visible?.sensors ?? true,
+        scale,
+        districts: input.labels,
+        districtSize: THEME.labelSize * scale,
+      })
     : [];
   const event =
     input.event &&

@@ -1,16 +1,20 @@
 import type { Layer } from '@deck.gl/core';
 import { ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { Sensor } from '@egret/protocol';
-import type { SensorLabel, SensorPicture } from '../sensor-picture.ts';
+import type { DistrictLabel } from '../boundaries.ts';
+import type { SensorPicture } from '../sensor-picture.ts';
 import { THEME, type Rgba } from '../../theme.ts';
-import { glyphsOf } from './text-glyphs.ts';
 import { HALO_TEXT } from './halo-text.ts';
+import { SensorLabelsLayer } from './sensor-labels.ts';
 
 export interface SensorLayersInput {
   /** Rebuilt when a sensor changes, not per frame. */
   picture: SensorPicture;
   visible: boolean;
   scale?: number;
+  /** The district names drawn over the map and their size: a reading gives way to them (none: it gives way to none). */
+  districts?: readonly DistrictLabel[];
+  districtSize?: number;
 }
 
 /**
@@ -31,18 +35,15 @@ const alarmRadius = (s: Sensor) => (s.kind === 'water_level' ? 38 : 32);
 const markerSize = (s: Sensor) => (s.kind === 'water_level' ? THEME.sensorSize.water_level : THEME.sensorSize.other);
 const markerColor = (s: Sensor) => THEME.sensorLevel[s.level];
 const MARKER_GLYPHS = [SENSOR_GLYPH.water_level, SENSOR_GLYPH.other];
-const labelPosition = (l: SensorLabel) => l.position;
-const labelText = (l: SensorLabel) => l.text;
-const labelColor = (l: SensorLabel) => (l.level === 'normal' ? THEME.map.label : THEME.sensorLevel[l.level]);
-const labelOffsets = new Map<number, [number, number]>();
-const labelOffset = (scale: number) => {
-  let o = labelOffsets.get(scale);
-  if (!o) labelOffsets.set(scale, (o = [50 * scale, 0]));
-  return o;
-};
 
 /** The sensors' layers, bottom to top: alarm rings, markers, readings. Always in the stack; hidden when empty or off. */
-export function sensorLayers({ picture: p, visible, scale = 1 }: SensorLayersInput): Layer[] {
+export function sensorLayers({
+  picture: p,
+  visible,
+  scale = 1,
+  districts = [],
+  districtSize,
+}: SensorLayersInput): Layer[] {
   const on = (rows: { length: number }) => visible && rows.length > 0;
   return [
     new ScatterplotLayer<Sensor>({
@@ -78,22 +79,13 @@ export function sensorLayers({ picture: p, visible, scale = 1 }: SensorLayersInp
       getAlignmentBaseline: 'center',
       pickable: false,
     }),
-    new TextLayer<SensorLabel>({
-      ...HALO_TEXT,
+    new SensorLabelsLayer({
       id: 'sensor-labels',
       data: p.labels,
       visible: on(p.labels),
-      getPosition: labelPosition,
-      getText: labelText,
-      getSize: THEME.sensorLabelSize,
-      sizeScale: scale,
-      getColor: labelColor,
-      getTextAnchor: 'start',
-      getAlignmentBaseline: 'center',
-      getPixelOffset: labelOffset(scale),
-      characterSet: glyphsOf(p.labels),
-      fontWeight: 700,
-      pickable: false,
+      scale,
+      districts,
+      districtSize: districtSize ?? THEME.labelSize * scale,
     }),
   ];
 }
