@@ -30,6 +30,8 @@ async function boot(target: HTMLElement): Promise<void> {
       ? safeNext(new URLSearchParams(location.search).get('next'))
       : `${location.pathname}${location.search}`;
   for (;;) {
+    // What a failed attempt opened is closed before the next: a retry must not leave a second worker and socket.
+    const opened: Array<{ close(): void }> = [];
     try {
       const config = await fetchHubConfig();
       const screen = new ScreenState(config, asked ?? config.display.defaultLocale);
@@ -47,6 +49,7 @@ async function boot(target: HTMLElement): Promise<void> {
               url: location.origin,
               onFallback: () => takeFrames(),
             });
+      if (positions) opened.push(positions);
       const hub = connectHub({
         world: screen.world,
         units: screen.units,
@@ -56,6 +59,7 @@ async function boot(target: HTMLElement): Promise<void> {
         onAuthRefused: (message) => auth.refused(message),
         framesElsewhere: () => positions?.elsewhere() ?? false,
       });
+      opened.push(hub);
       takeFrames = hub.takeFrames;
       // After the socket: the grid is background and arrives when it arrives (the login page draws no map).
       if (route !== 'login') loadGridMap((map) => (screen.city.gridMap = map));
@@ -64,6 +68,7 @@ async function boot(target: HTMLElement): Promise<void> {
       mount(App, { target, props: { screen, route, commands: socketTransport(hub.socket), auth, next } });
       return;
     } catch (err) {
+      for (const o of opened) o.close();
       const box = document.createElement('div');
       box.className = 'boot';
       box.textContent = translate(asked ?? 'zh', 'error.config', { reason: (err as Error).message });

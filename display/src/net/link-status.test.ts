@@ -34,6 +34,13 @@ describe('linkStatus with the position frames on a socket of their own', () => {
     });
   });
 
+  it('gives the first connect longer before saying so: a loaded wall starting its worker is not an outage', () => {
+    const starting = { ...base, connected: true, lastDataAt: 99_000, positionsEverUp: false };
+    // base.now is 100 s: 10 s since the page started the worker, within the first connect's grace.
+    expect(linkStatus({ ...starting, positionsDownSince: 90_000 })).toEqual({ kind: 'live' });
+    expect(linkStatus({ ...starting, positionsDownSince: 80_000 })).toEqual({ kind: 'positions-down', seconds: 20 });
+  });
+
   it('says live through a short blip of the positions socket, and while it is up', () => {
     expect(linkStatus({ ...base, connected: true, lastDataAt: 99_000, positionsDownSince: 98_000 })).toEqual({
       kind: 'live',

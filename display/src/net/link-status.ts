@@ -12,6 +12,12 @@ export type LinkStatus =
  */
 export const POSITIONS_DOWN_AFTER_MS = 3_000;
 
+/**
+ * The same before the stream's first connect: a loaded wall PC may take seconds to start the worker and open its
+ * socket while the snapshot already drew the city; that is starting up, not an outage, and must not flash red.
+ */
+export const POSITIONS_FIRST_CONNECT_MS = 15_000;
+
 export interface LinkFacts {
   connected: boolean;
   /** Real time (epoch ms) of the last log event, snapshot or frame received; null before the first. */
@@ -23,6 +29,8 @@ export interface LinkFacts {
    * while it is up, or while the frames come on this socket.
    */
   positionsDownSince?: number | null;
+  /** Whether that socket has connected since the page loaded (before that, the longer first-connect grace). */
+  positionsEverUp?: boolean;
 }
 
 /**
@@ -37,12 +45,14 @@ export function linkStatus({
   now,
   staleAfterMs,
   positionsDownSince = null,
+  positionsEverUp = true,
 }: LinkFacts): LinkStatus {
+  const positionsGrace = positionsEverUp ? POSITIONS_DOWN_AFTER_MS : POSITIONS_FIRST_CONNECT_MS;
   if (lastDataAt !== null) {
     const age = now - lastDataAt;
     if (age > staleAfterMs) return { kind: 'stale', seconds: Math.floor(age / 1000) };
     if (!connected) return { kind: 'reconnecting' };
-    if (positionsDownSince !== null && now - positionsDownSince > POSITIONS_DOWN_AFTER_MS)
+    if (positionsDownSince !== null && now - positionsDownSince > positionsGrace)
       return { kind: 'positions-down', seconds: Math.floor((now - positionsDownSince) / 1000) };
     return { kind: 'live' };
   }

@@ -134,8 +134,10 @@ export function startPositionsLink(deps: PositionsLinkDeps): PositionsLink {
       }
       worker.postMessage({ type: 'ready' });
     } else if (m.type === 'socket') {
-      if (m.connected) link.positionsDownSince = null;
-      else link.positionsDownSince ??= now();
+      if (m.connected) {
+        link.positionsDownSince = null;
+        link.positionsEverUp = true;
+      } else link.positionsDownSince ??= now();
     } else {
       failed = true;
       check();

@@ -69,8 +69,10 @@ export class ReplayApi {
 
   /**
    * The finished cases and tasks of the state at t: with `state(t, 'open')`, the whole state. Asked at once; read
-   * (parsed) only once `readWhen` resolves — after the open part has been drawn. Sent as columns
-   * (protocol finished-columns.ts), decoded here; a malformed answer throws `FinishedColumnsError`.
+   * only once `readWhen` resolves — after the open part has been drawn — and then decoded here. Sent as columns
+   * (protocol finished-columns.ts); a malformed answer throws `FinishedColumnsError`. Through the fetch worker the
+   * JSON is parsed there (worker-fetch.ts `parsedInWorker`): the page then pays the structured clone of the parsed
+   * value when the worker's message arrives, which may be before `readWhen`; `?parse=main` parses it here instead.
    */
   async finished(
     t: number,

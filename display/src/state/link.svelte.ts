@@ -9,6 +9,8 @@ export class LinkStore {
   positionsVia = $state<'main' | 'worker'>('main');
   /** Real time the worker's socket went down; null while it is up, or while frames come on the main socket. */
   positionsDownSince = $state<number | null>(null);
+  /** Whether the worker's socket has connected since the page loaded. */
+  positionsEverUp = $state(false);
   /** Why the page took the frames back from its worker (null: it did not). */
   positionsFallback: string | null = null;
   /** Frames received on the main socket, and through the worker (each frame the worker merged counts). */

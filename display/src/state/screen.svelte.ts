@@ -69,6 +69,7 @@ export class ScreenState {
       now: this.ticker.now,
       staleAfterMs: this.config.staleAfterMs,
       positionsDownSince: this.link.positionsDownSince,
+      positionsEverUp: this.link.positionsEverUp,
     }),
   );
 
