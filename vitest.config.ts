@@ -95,8 +95,10 @@ export default defineConfig({
           globalSetup: ['test/redis-global-setup.ts', 'test/display-build-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          // Two files at a time whatever the machine: each runs a hub and a Chromium drawing with software GL.
-          maxWorkers: 2,
+          // Three files at a time whatever the machine: each runs a hub and a Chromium drawing with software GL, but
+          // mostly waits (pages, timers, the hub): at two the group used ~0.8 of 2 cores for 575 s on a slower 2-core
+          // VM (2026-12-07), past the suite's 12 minutes; the tests wait on facts, not on time, so a third fills it.
+          maxWorkers: 3,
           // One module graph per worker, as in node: playwright and the hub loaded once, not once per file.
           isolate: false,
           sequence: { groupOrder: 1 },

@@ -59,6 +59,9 @@ import { startPlanRunner, type PlanRunner } from './plans/runner.ts';
 import { attachScreens, countScreens, LIVE_ROOM } from './socket/screens.ts';
 import type { EgretIo } from './socket/types.ts';
 
+/** How long an idle HTTP keep-alive connection stays open (Node's default is 5 s). */
+export const HTTP_KEEP_ALIVE_MS = 65_000;
+
 /** The built display, served by the hub. */
 export const DEFAULT_DISPLAY_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../display/dist');
 /** Events kept in memory for fast resume of reconnecting screens. */
@@ -179,6 +182,10 @@ export function createApp(deps: AppDeps): App {
   };
   web.use(securityHeaders(headerOptions));
   const httpServer = createServer(web);
+  // Idle keep-alive connections are kept longer than a proxy's or a client's reuse window (nginx and browsers reuse
+  // for up to 60 s): with Node's 5 s, a request sent on a connection the hub was just closing failed ECONNRESET.
+  httpServer.keepAliveTimeout = HTTP_KEEP_ALIVE_MS;
+  httpServer.headersTimeout = HTTP_KEEP_ALIVE_MS + 1_000;
   // A screen only ever sends small requests: a message past the buffer limit closes that socket, nothing else.
   const io: EgretIo = new Server(httpServer, {
     transports: ['websocket', 'polling'],

@@ -1,3 +1,4 @@
+import { Agent, get as httpGet } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { io as connectClient } from 'socket.io-client';
 import type { Redis } from '../src/redis/connect.ts';
@@ -48,6 +49,26 @@ describe('the hub’s edges', () => {
       },
       5_000,
     );
+  });
+
+  it('keeps an idle keep-alive connection past Node’s 5 s, so a client reusing it is not reset (ECONNRESET)', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const get = () =>
+      new Promise<{ status: number; reused: boolean }>((resolve, reject) => {
+        const req = httpGet(`${hub.url}/healthz`, { agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, reused: req.reusedSocket }));
+        });
+        req.on('error', reject);
+      });
+    try {
+      expect(await get()).toEqual({ status: 200, reused: false });
+      await new Promise((r) => setTimeout(r, 6_000));
+      // With Node's default 5 s the hub would have closed it: the agent would have opened a new one.
+      expect(await get()).toEqual({ status: 200, reused: true });
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('sends the security headers on Socket.IO’s polling answers too', async () => {

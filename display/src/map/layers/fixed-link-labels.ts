@@ -1,11 +1,11 @@
-import { CompositeLayer, type UpdateParameters } from '@deck.gl/core';
+import type { Viewport } from '@deck.gl/core';
 import { TextLayer } from '@deck.gl/layers';
 import type { HubConfig, LocalizedNames } from '@egret/protocol';
 import type { DistrictLabel } from '../boundaries.ts';
 import { declutter, textBox } from '../declutter.ts';
 import { fixedLinkLabels, sameLabels, type FixedLinkLabel } from '../fixed-link-labels.ts';
-import { OVERVIEW_VIEW_ID } from '../overview.ts';
 import { glyphsOf } from './text-glyphs.ts';
+import { DeclutteredLabelsLayer } from './decluttered-labels.ts';
 import { HALO_TEXT } from './halo-text.ts';
 
 export interface FixedLinkLabelsInput {
@@ -48,22 +48,11 @@ interface FixedLinkLabelsProps {
 }
 
 /** Lays the names out again when the view or the names change; draws those that fit. */
-export class FixedLinkLabelsLayer extends CompositeLayer<FixedLinkLabelsProps> {
+export class FixedLinkLabelsLayer extends DeclutteredLabelsLayer<FixedLinkLabel, FixedLinkLabelsProps> {
   static override layerName = 'FixedLinkLabelsLayer';
-  declare state: { shown: FixedLinkLabel[] };
 
-  override initializeState(): void {
-    this.setState({ shown: this.layout() });
-  }
-
-  override shouldUpdateState({ changeFlags }: UpdateParameters<this>): boolean {
-    return changeFlags.propsOrDataChanged || changeFlags.viewportChanged;
-  }
-
-  override updateState(): void {
-    const shown = this.layout();
-    // The same rows while the same names fit: deck.gl re-uploads nothing for a pan that changes nothing.
-    if (!sameLabels(shown, this.state.shown)) this.setState({ shown });
+  protected override same(a: readonly FixedLinkLabel[], b: readonly FixedLinkLabel[]): boolean {
+    return sameLabels(a, b);
   }
 
   override renderLayers(): TextLayer<FixedLinkLabel> {
@@ -86,10 +75,8 @@ export class FixedLinkLabelsLayer extends CompositeLayer<FixedLinkLabelsProps> {
     );
   }
 
-  /** The names that fit in the main map's view (deck.gl may update layers while the overview's is the active one). */
-  private layout(): FixedLinkLabel[] {
-    let viewport = this.context.viewport;
-    if (viewport.id === OVERVIEW_VIEW_ID) viewport = this.context.deck?.getViewports()[0] ?? viewport;
+  /** The names that fit in the view: the district names first, then the links in the config's order. */
+  protected override fit(viewport: Viewport): FixedLinkLabel[] {
     const { data, size, districts, districtSize } = this.props;
     const box = (text: string, position: readonly [number, number], px: number) => {
       const [x = Number.NaN, y = Number.NaN] = viewport.project([position[0], position[1]]);

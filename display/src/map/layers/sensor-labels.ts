@@ -1,11 +1,11 @@
-import { CompositeLayer, type UpdateParameters } from '@deck.gl/core';
+import type { Viewport } from '@deck.gl/core';
 import { TextLayer } from '@deck.gl/layers';
 import type { DistrictLabel } from '../boundaries.ts';
 import { declutter, textBox, type LabelBox } from '../declutter.ts';
-import { OVERVIEW_VIEW_ID } from '../overview.ts';
 import type { SensorLabel } from '../sensor-picture.ts';
 import { THEME } from '../../theme.ts';
 import { glyphsOf } from './text-glyphs.ts';
+import { DeclutteredLabelsLayer } from './decluttered-labels.ts';
 import { HALO_TEXT } from './halo-text.ts';
 
 /** Pixels from a sensor's marker to the start of its reading, at the wall's scale 1. */
@@ -45,24 +45,8 @@ export function readingBox(text: string, x: number, y: number, size: number, off
  * their order keep their place, the others wait for a closer view (../declutter.ts). The markers stay: a sensor is
  * always seen, its number when there is room.
  */
-export class SensorLabelsLayer extends CompositeLayer<SensorLabelsProps> {
+export class SensorLabelsLayer extends DeclutteredLabelsLayer<SensorLabel, SensorLabelsProps> {
   static override layerName = 'SensorLabelsLayer';
-  declare state: { shown: SensorLabel[] };
-
-  override initializeState(): void {
-    this.setState({ shown: this.layout() });
-  }
-
-  override shouldUpdateState({ changeFlags }: UpdateParameters<this>): boolean {
-    return changeFlags.propsOrDataChanged || changeFlags.viewportChanged;
-  }
-
-  override updateState(): void {
-    const shown = this.layout();
-    // The same rows while the same readings fit: deck.gl re-uploads nothing for a pan that changes nothing.
-    const before = this.state.shown;
-    if (shown.length !== before.length || shown.some((l, i) => l !== before[i])) this.setState({ shown });
-  }
 
   override renderLayers(): TextLayer<SensorLabel> {
     const { scale } = this.props;
@@ -86,10 +70,7 @@ export class SensorLabelsLayer extends CompositeLayer<SensorLabelsProps> {
     );
   }
 
-  /** The readings that fit in the main map's view (deck.gl may update layers while the overview's is the active one). */
-  private layout(): SensorLabel[] {
-    let viewport = this.context.viewport;
-    if (viewport.id === OVERVIEW_VIEW_ID) viewport = this.context.deck?.getViewports()[0] ?? viewport;
+  protected override fit(viewport: Viewport): SensorLabel[] {
     const { data, scale, districts, districtSize } = this.props;
     return readingsThatFit(data, districts, (p) => viewport.project([p[0], p[1]]), scale, districtSize);
   }

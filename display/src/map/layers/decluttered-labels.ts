@@ -1,0 +1,39 @@
+import { CompositeLayer, type UpdateParameters, type Viewport } from '@deck.gl/core';
+import { OVERVIEW_VIEW_ID } from '../overview.ts';
+
+/**
+ * A text layer's rows laid out where they fit on the screen (../declutter.ts), again whenever the view or the rows
+ * change: the fixed links' names and the sensors' readings. A subclass says which rows fit in a viewport and draws
+ * `state.shown`; the same rows while the same fit, so deck.gl re-uploads nothing for a pan that changes nothing.
+ */
+export abstract class DeclutteredLabelsLayer<Row, Props extends { data: Row[] }> extends CompositeLayer<Props> {
+  declare state: { shown: Row[] };
+
+  /** The rows that fit in `viewport`, in the order they are kept. */
+  protected abstract fit(viewport: Viewport): Row[];
+
+  /** Whether two layouts show the same rows (by identity unless a subclass knows better). */
+  protected same(a: readonly Row[], b: readonly Row[]): boolean {
+    return a.length === b.length && a.every((row, i) => row === b[i]);
+  }
+
+  override initializeState(): void {
+    this.setState({ shown: this.layout() });
+  }
+
+  override shouldUpdateState({ changeFlags }: UpdateParameters<this>): boolean {
+    return changeFlags.propsOrDataChanged || changeFlags.viewportChanged;
+  }
+
+  override updateState(): void {
+    const shown = this.layout();
+    if (!this.same(shown, this.state.shown)) this.setState({ shown });
+  }
+
+  /** Laid out in the main map's view: deck.gl may update layers while the overview's is the active one. */
+  private layout(): Row[] {
+    let viewport = this.context.viewport;
+    if (viewport.id === OVERVIEW_VIEW_ID) viewport = this.context.deck?.getViewports()[0] ?? viewport;
+    return this.fit(viewport);
+  }
+}
