@@ -12,10 +12,13 @@ describe('sendPacked under attack (review)', () => {
   const big = Buffer.from(JSON.stringify(Array.from({ length: 200_000 }, (_, i) => ({ id: `C-${i}`, at: i * 7 }))));
   let sent = 0;
   let errors = 0;
+  /** Requests the handler has begun: a client that leaves before its request reached the hub is no test of it. */
+  let arrived = 0;
   beforeAll(async () => {
     const app = express();
     app.use(compress());
     app.get('/big', (req, res, next) => {
+      arrived++;
       void sendPacked(req, res, big, 'application/json')
         .then(() => sent++)
         .catch((e: unknown) => {
@@ -30,17 +33,23 @@ describe('sendPacked under attack (review)', () => {
   });
   afterAll(() => close());
 
-  const raw = (headers: Record<string, string>, abortAfterMs?: number) =>
+  /** One GET of the large answer; with `leave`, the client goes away (its socket destroyed) once `leave` resolves. */
+  const raw = (headers: Record<string, string>, leave?: Promise<void>) =>
     new Promise<{ status: number; headers: Record<string, unknown>; body: Buffer } | 'aborted'>((resolve, reject) => {
       const req = request(`${url}/big`, { headers }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
       });
-      req.on('error', (e) => (abortAfterMs !== undefined ? resolve('aborted') : reject(e)));
+      req.on('error', (e) => (leave ? resolve('aborted') : reject(e)));
       req.end();
-      if (abortAfterMs !== undefined) setTimeout(() => (req.destroy(), resolve('aborted')), abortAfterMs);
+      void leave?.then(() => (req.destroy(), resolve('aborted')));
     });
+  /** Resolves once `n` more requests than now have reached the handler (polled: on the state, not on a delay). */
+  const arrivals = async (n: number) => {
+    const target = arrived + n;
+    while (arrived < target) await new Promise((r) => setTimeout(r, 1));
+  };
 
   it('an ETag answered 304 when it matches; long and garbage headers plain or packed, never a 500', async () => {
     const first = await raw({ 'accept-encoding': 'br' });
@@ -60,10 +69,15 @@ describe('sendPacked under attack (review)', () => {
   it('clients that leave mid-compression: no error, and the next answer whole', async () => {
     const before = errors;
     const done = sent + errors;
-    await Promise.all(Array.from({ length: 6 }, () => raw({ 'accept-encoding': 'br' }, 5)));
+    const arrivedBefore = arrived;
+    // Six clients leave as soon as all six requests are in the hub: some compressing, some waiting for a slot (four
+    // at a time). Timed on the client instead (5 ms), a loaded machine let some leave before their request arrived.
+    const allIn = arrivals(6);
+    await Promise.all(Array.from({ length: 6 }, () => raw({ 'accept-encoding': 'br' }, allIn)));
     const res = await raw({ 'accept-encoding': 'br' });
     if (res === 'aborted') throw new Error('aborted');
     expect(brotliDecompressSync(res.body).equals(big)).toBe(true);
+    expect(arrived - arrivedBefore).toBe(7);
     // Wait for the abandoned ones to finish their jobs: on the state, bounded at a minute for a loaded machine.
     for (let i = 0; i < 1_200 && sent + errors < done + 7; i++) await new Promise((r) => setTimeout(r, 50));
     expect(sent + errors).toBe(done + 7);
