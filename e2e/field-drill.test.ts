@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '@egret/config';
 import { worldNow } from '@egret/protocol';
-import { launchBrowser, phoneContext } from './support/phone.ts';
+import { launchBrowser, type FileBrowser } from './support/chromium.ts';
+import { phoneContext } from './support/phone.ts';
 import { startHub, type TestHub } from './support/hub.ts';
 
 const ARTIFACTS = resolve(dirname(fileURLToPath(import.meta.url)), '../artifacts');
@@ -32,7 +32,7 @@ describe('the field terminal during a drill', () => {
   const config = loadConfig();
   const redisUrl = inject('redisUrl');
   let hub: TestHub;
-  let browser: Browser;
+  let browser: FileBrowser;
 
   beforeAll(async () => {
     [hub, browser] = await Promise.all([startHub({ redisUrl, config, label: 'field-drill' }), launchBrowser()]);

@@ -1,14 +1,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { loadConfig } from '@egret/config';
 import type { InputMessage, LogEvent } from '@egret/protocol';
 import { AccountStore } from '@egret/server/auth/accounts.ts';
 import type { EgretDebugView } from './support/egret-page.ts';
-import { launchBrowser, PHONE, phoneContext } from './support/phone.ts';
+import { launchBrowser, type FileBrowser } from './support/chromium.ts';
+import { PHONE, phoneContext } from './support/phone.ts';
 import { startHub, type TestHub } from './support/hub.ts';
 import { cuttableLink, type CuttableLink } from './support/link.ts';
 
@@ -30,7 +31,7 @@ describe('the field terminal 城管通 on a phone', () => {
   const config = loadConfig();
   const redisUrl = inject('redisUrl');
   let hub: TestHub;
-  let browser: Browser;
+  let browser: FileBrowser;
   let accounts: AccountStore;
 
   beforeAll(async () => {

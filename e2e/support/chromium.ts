@@ -1,7 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser as PlaywrightBrowser, type BrowserContext } from 'playwright-core';
 
 /** Debian's Chromium; CHROMIUM_PATH elsewhere. Never a downloaded browser build. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -23,26 +20,64 @@ export const CHROMIUM_ARGS = [
   '--enable-unsafe-swiftshader',
 ];
 
+let workerBrowser: Promise<PlaywrightBrowser> | null = null;
+
+/**
+ * One Chromium for every test file a worker runs (the end-to-end project does not isolate its files: this module's
+ * state lasts the worker), each file in contexts of its own — separate cookies, storage, caches and service workers,
+ * closed with the file. A Chromium started per file cost its browser, zygote, GPU and network processes' start
+ * again, and the GPU process's shaders compiled again (on SwiftShader, seconds of CPU for a page that opens the map);
+ * on 2 cores the end-to-end files are CPU-bound. Started again if it went away.
+ */
+function chromiumForThisWorker(): Promise<PlaywrightBrowser> {
+  if (!workerBrowser) {
+    const launching = chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
+    workerBrowser = launching;
+    launching.then(
+      (b) =>
+        b.on('disconnected', () => {
+          if (workerBrowser === launching) workerBrowser = null;
+        }),
+      () => {
+        if (workerBrowser === launching) workerBrowser = null;
+      },
+    );
+  }
+  return workerBrowser;
+}
+
+/** A test file's browser: the contexts it opens, all closed by `close` (the worker's Chromium stays for the next file). */
+export interface FileBrowser {
+  newContext(options?: Parameters<PlaywrightBrowser['newContext']>[0]): Promise<BrowserContext>;
+  close(): Promise<void>;
+}
+
+/** A test file's own browser, contexts of the worker's Chromium. */
+export async function launchBrowser(): Promise<FileBrowser> {
+  const browser = await chromiumForThisWorker();
+  const opened = new Set<BrowserContext>();
+  return {
+    async newContext(options) {
+      const context = await browser.newContext(options);
+      opened.add(context);
+      context.once('close', () => opened.delete(context));
+      return context;
+    },
+    async close() {
+      await Promise.all([...opened].map((c) => c.close().catch(() => {})));
+    },
+  };
+}
+
+/** A desktop screen's browser: one context of the given viewport, closed with it. */
 export interface Browser {
   context: BrowserContext;
   close(): Promise<void>;
 }
 
-/** A fresh Chromium profile in a temporary folder, removed on close. */
+/** A fresh context (as a fresh profile: no cookies, storage or cache) of the given viewport. */
 export async function launchChromium(viewport: { width: number; height: number }): Promise<Browser> {
-  const profile = mkdtempSync(join(tmpdir(), 'egret-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM_PATH,
-    args: CHROMIUM_ARGS,
-    headless: true,
-    viewport,
-    deviceScaleFactor: 1,
-  });
-  return {
-    context,
-    async close() {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
+  const browser = await launchBrowser();
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+  return { context, close: () => browser.close() };
 }

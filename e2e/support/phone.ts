@@ -1,5 +1,5 @@
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts';
+import type { BrowserContext } from 'playwright-core';
+import type { FileBrowser } from './chromium.ts';
 
 /** A phone as the field terminal's tests hold it: 390×844 CSS px (an iPhone 12–14 or a mid-range Android), touch. */
 export const PHONE = { width: 390, height: 844 };
@@ -7,17 +7,8 @@ export const PHONE = { width: 390, height: 844 };
 /** Xiamen's 思明区, near 中山路: where the tests' phones start. */
 export const PHONE_START = { longitude: 118.0806, latitude: 24.4555 };
 
-/**
- * One Chromium for a test file, with as many contexts (separate cookie jars, storage and service workers) as it
- * needs: a dispatcher's desktop, a squad member's phone, an inspector's phone. Not a persistent profile (that is one
- * context only); service workers and IndexedDB work in these contexts all the same.
- */
-export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
-}
-
 /** A phone's context: mobile viewport and touch, zh-CN, geolocation granted and placed, for the hub at `base`. */
-export async function phoneContext(browser: Browser, base: string): Promise<BrowserContext> {
+export async function phoneContext(browser: FileBrowser, base: string): Promise<BrowserContext> {
   return browser.newContext({
     viewport: PHONE,
     deviceScaleFactor: 2,
