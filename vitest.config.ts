@@ -87,6 +87,7 @@ export default defineConfig({
         },
       },
       'display/vitest.config.ts',
+      'display/vitest.dom.config.ts',
       {
         test: {
           name: 'e2e',
@@ -95,10 +96,12 @@ export default defineConfig({
           globalSetup: ['test/redis-global-setup.ts', 'test/display-build-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          // Three files at a time whatever the machine: each runs a hub and a Chromium drawing with software GL, but
-          // mostly waits (pages, timers, the hub): at two the group used ~0.8 of 2 cores for 575 s on a slower 2-core
-          // VM (2026-12-07), past the suite's 12 minutes; the tests wait on facts, not on time, so a third fills it.
-          maxWorkers: 3,
+          // Three files at a time whatever the machine. Measured per process on a 2-core VM (2026-12-07), the group is
+          // CPU-bound at three (1.95 cores busy from start to end; /usr/bin/time had shown ~1, as it does not count
+          // Chromium's processes): Chromium ~60 % (page loads: JavaScript, SwiftShader), the hubs and tests ~25 %, the
+          // simulators ~13 %. A third file overlaps the waits of the files that mostly wait (a 40-s outage, a real-time
+          // simulator). EGRET_E2E_WORKERS=1 runs one at a time, to attribute CPU to files (docs/performance.md).
+          maxWorkers: Number(process.env.EGRET_E2E_WORKERS) || 3,
           // One module graph per worker, as in node: playwright and the hub loaded once, not once per file.
           isolate: false,
           sequence: { groupOrder: 1 },

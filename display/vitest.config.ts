@@ -2,13 +2,28 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { svelteTesting } from '@testing-library/svelte/vite';
 import { defineProject } from 'vitest/config';
 
-/** Display unit and component tests: pure modules in Node, components in happy-dom. */
+/**
+ * The display's tests that need a DOM: components (`Name.test.ts`), modules whose Svelte runes must run as in a
+ * browser (`*.svelte.test.ts`: in Node, Svelte resolves to its server build, where effects never run), and the two
+ * modules that reach for `location` and `<video>`. They run in happy-dom (./vitest.dom.config.ts); the rest, pure
+ * modules, in Node: a happy-dom window for every file was ~4 s of CPU a file, 578 s over the project, ten times its
+ * tests.
+ */
+export const DOM_TESTS = [
+  'src/**/[A-Z]*.test.ts',
+  'src/**/*.svelte.test.ts',
+  'src/auth/session-api.test.ts',
+  'src/video/stream-player.test.ts',
+];
+
+/** Display unit tests of pure modules, in Node. */
 export default defineProject({
   plugins: [svelte(), svelteTesting()],
   test: {
     name: 'display',
-    environment: 'happy-dom',
+    environment: 'node',
     include: ['src/**/*.test.ts'],
+    exclude: [...DOM_TESTS, '**/node_modules/**'],
     // A guard against a hang, not a speed bound: a test that imports every map layer (deck.gl) took over the default
     // 5 s beside other jobs on 2 cores.
     testTimeout: 30_000,
