@@ -291,6 +291,16 @@ describe('replay against the live mirror of a simulated day', () => {
       const history = new RedisHistory(redis, keys);
       const archive = new Archive(archiveDir, ns);
       const half = START + DAY_MS / 2;
+      // First, while Redis holds the whole day: a morning instant with positions, and what Redis answers there. Not a
+      // fixed instant: at 1200× the recorder samples a few times a real second, and on a loaded machine two samples
+      // can lie further apart in world time than a seek looks back (15 minutes): CI once found none at 09:00.
+      let morning: { t: number; frame: Buffer } | undefined;
+      for (let t = START + 8 * 3_600_000; t < START + 11 * 3_600_000 && !morning; t += 5 * 60_000) {
+        const res = await fetch(`${hub.url}/api/replay/positions?t=${t}`);
+        const body = Buffer.from(await res.arrayBuffer());
+        if (res.status === 200) morning = { t, frame: body };
+      }
+      expect(morning, 'no position history between 08:00 and 11:00').toBeDefined();
       const { chunks, trimmedTo } = await exportHistory({ history, archive, before: half });
       expect(chunks.length).toBeGreaterThan(0);
       expect(trimmedTo!.at).toBeLessThanOrEqual(half);
@@ -312,10 +322,13 @@ describe('replay against the live mirror of a simulated day', () => {
         expect(canonical(replay.world)).toEqual(r.world);
         expect(replay.kpi).toEqual(r.kpi);
       }
-      // Unit positions of the exported morning come from the files too.
-      const positions = await fetch(`${hub.url}/api/replay/positions?t=${START + 9 * 3_600_000}`);
+      // Unit positions of the exported morning come from the files too: the same frame Redis gave.
+      expect(morning!.t).toBeLessThan(trimmedTo!.at);
+      const positions = await fetch(`${hub.url}/api/replay/positions?t=${morning!.t}`);
       expect(positions.status).toBe(200);
-      expect(decodeFrame(new Uint8Array(await positions.arrayBuffer())).slots.length).toBeGreaterThan(0);
+      const frame = Buffer.from(await positions.arrayBuffer());
+      expect(decodeFrame(new Uint8Array(frame)).slots.length).toBeGreaterThan(0);
+      expect(frame.equals(morning!.frame)).toBe(true);
     },
   );
 
