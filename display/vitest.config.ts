@@ -16,17 +16,29 @@ export const DOM_TESTS = [
   'src/video/stream-player.test.ts',
 ];
 
+/** A project of the display's tests: Svelte's compiler, and what both projects share. */
+export function displayProject(test: {
+  name: string;
+  environment: 'node' | 'happy-dom';
+  include: string[];
+  exclude?: string[];
+}) {
+  return defineProject({
+    plugins: [svelte(), svelteTesting()],
+    test: {
+      ...test,
+      // A guard against a hang, not a speed bound: a test that imports every map layer (deck.gl) took over the
+      // default 5 s beside other jobs on 2 cores.
+      testTimeout: 30_000,
+      isolate: false,
+    },
+  });
+}
+
 /** Display unit tests of pure modules, in Node. */
-export default defineProject({
-  plugins: [svelte(), svelteTesting()],
-  test: {
-    name: 'display',
-    environment: 'node',
-    include: ['src/**/*.test.ts'],
-    exclude: [...DOM_TESTS, '**/node_modules/**'],
-    // A guard against a hang, not a speed bound: a test that imports every map layer (deck.gl) took over the default
-    // 5 s beside other jobs on 2 cores.
-    testTimeout: 30_000,
-    isolate: false,
-  },
+export default displayProject({
+  name: 'display',
+  environment: 'node',
+  include: ['src/**/*.test.ts'],
+  exclude: [...DOM_TESTS, '**/node_modules/**'],
 });
