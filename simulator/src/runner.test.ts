@@ -4,7 +4,7 @@ import { FixBatch, InputMessage, MAX_INPUT_BYTES, redisKeys } from '@egret/proto
 import { testNamespace } from '../../test/namespace.ts';
 import { connectRedis, type Redis } from './publish/connect.ts';
 import { RedisPublisher } from './publish/redis-publisher.ts';
-import { runSimulation, type SimClock } from './runner.ts';
+import { MIN_REAL_STEP_MS, runSimulation, stepMs, type SimClock } from './runner.ts';
 import { createWorld } from './scenario/registry.ts';
 import { config, geometry, MIDNIGHT, places } from '../test/city.ts';
 
@@ -65,7 +65,7 @@ describe(runSimulation.name, () => {
       fixIntervalMs: 1000,
       until: TEN_AM + minutes * 60_000,
     });
-    expect(progress.steps).toBe(minutes * 60);
+    expect(progress.steps).toBe((minutes * 60_000) / stepMs(1000, options.rate ?? 1));
     expect(progress.skippedSteps).toBe(0);
     const keys = redisKeys(ns);
     const ev = (await redis.xRange(keys.inEvents, '-', '+')) ?? [];
@@ -166,6 +166,52 @@ describe(runSimulation.name, () => {
     expect(behind.progress.steps).toBeLessThan(onTime.progress.steps);
     expect(onTime.cases.length).toBeGreaterThan(5);
     expect(behind.cases).toEqual(onTime.cases);
+  });
+
+  it('steps every fixIntervalMs of world time, or coarser so that no step is shorter than 50 ms of real time', () => {
+    expect(stepMs(1000, 1)).toBe(1000);
+    expect(stepMs(1000, 20)).toBe(1000); // exactly 50 ms real
+    expect(stepMs(1000, 21)).toBe(2000);
+    expect(stepMs(1000, 60)).toBe(3000);
+    expect(stepMs(1000, 1200)).toBe(60_000);
+    expect(stepMs(5000, 60)).toBe(5000);
+    expect(stepMs(5000, 240)).toBe(15_000);
+    for (const rate of [1, 7, 30, 60, 240, 600, 1200, 3600])
+      for (const fix of [100, 1000, 5000, 20_000]) {
+        const step = stepMs(fix, rate);
+        expect(step % fix).toBe(0);
+        expect(step / rate).toBeGreaterThanOrEqual(MIN_REAL_STEP_MS - 1e-6);
+        // The smallest such multiple: one interval less would be a shorter step than allowed.
+        if (step > fix) expect((step - fix) / rate).toBeLessThan(MIN_REAL_STEP_MS);
+      }
+  });
+
+  it('plays a run at 60× with one step per 3 world seconds, its cases the same as at 1×', async () => {
+    const run = async (rate: number) => {
+      const ns = testNamespace('sim');
+      const world = createWorld({ name: 'normal-day', config, places, geometry, seed: 5, start: TEN_AM, units: 20 });
+      const progress = await runSimulation({
+        world,
+        publisher: new RedisPublisher(redis, { ns }),
+        clock: virtualClock(REAL_START),
+        rate,
+        worldStart: TEN_AM,
+        fixIntervalMs: 1000,
+        until: TEN_AM + 20 * 60_000,
+      });
+      const events = ((await redis.xRange(redisKeys(ns).inEvents, '-', '+')) ?? []).map((e) =>
+        JSON.parse(e.message.data!),
+      );
+      return { progress, reports: events.filter((e) => e.kind === 'case.report') };
+    };
+    const slow = await run(1);
+    const fast = await run(60);
+    expect(slow.progress.steps).toBe(20 * 60);
+    expect(fast.progress.steps).toBe(20 * 20);
+    expect(fast.progress.skippedSteps).toBe(0);
+    // Arrivals come from the seed, not the step: the same reports, at the same world times.
+    expect(slow.reports.length).toBeGreaterThan(3);
+    expect(fast.reports.map((r) => [r.caseId, r.at])).toEqual(slow.reports.map((r) => [r.caseId, r.at]));
   });
 
   it('stops cleanly when aborted', async () => {

@@ -24,6 +24,23 @@ export const systemClock: SimClock = {
     }),
 };
 
+/**
+ * The least real time between two steps (ms). A step is one fix per unit on duty: at 1200× a step every world second
+ * would be 1,200 steps and, for 120 units, 144,000 fixes a real second — more than the simulator, Redis and a hub
+ * carry, and of no use to a screen, which gets at most ten position frames a second (the loop fell behind and skipped
+ * most of them anyway). 50 ms keeps two fixes per frame, so every frame moves every unit.
+ */
+export const MIN_REAL_STEP_MS = 50;
+
+/**
+ * The loop's step in world ms: `fixIntervalMs`, or the smallest multiple of it that lasts `MIN_REAL_STEP_MS` of real
+ * time at `rate` (1× to 20×: every second of world time, as configured; 60×: every 3 s; 1200×: every minute). Fixed
+ * by the rate alone, so a run stays reproducible from its seed.
+ */
+export function stepMs(fixIntervalMs: number, rate: number): number {
+  return fixIntervalMs * Math.max(1, Math.ceil((rate * MIN_REAL_STEP_MS) / fixIntervalMs - 1e-9));
+}
+
 export interface RunOptions {
   world: World;
   publisher: Publisher;
@@ -32,7 +49,7 @@ export interface RunOptions {
   rate: number;
   /** World time at the start. */
   worldStart: number;
-  /** One fix per unit per this many ms of world time; also the step of the loop. */
+  /** One fix per unit per this many ms of world time; also the step of the loop (at high rates a multiple: `stepMs`). */
   fixIntervalMs: number;
   signal?: AbortSignal;
   /** Stop after the step at or before this world time (batch runs and tests); runs until aborted otherwise. */
@@ -65,14 +82,15 @@ export interface RunProgress {
 /**
  * The simulator's loop. It sets the world clock (`clock.set`: baseReal now, baseWorld `worldStart`, the rate and the
  * scenario), publishes the world's start (roster, first fixes), then steps the world at world times
- * `worldStart + k × fixIntervalMs`, each when real time reaches it, and publishes what each step produced — events
+ * `worldStart + k × step` (`stepMs`: `fixIntervalMs`, coarser at high rates), each when real time reaches it, and publishes what each step produced — events
  * first, so a unit is registered before its fixes and a case reported before its steps. Step times are fixed by
  * the schedule, not by timer jitter, so a run is reproducible from its seed; only a loop that falls behind by more
  * than `maxLagMs` skips steps (units then move the whole gap in one step; no case or event is lost). What the hub
  * logged meanwhile (`feed`: tasks for the world's units, cases to verify) is handed to the world before each step.
  */
 export async function runSimulation(o: RunOptions): Promise<RunProgress> {
-  const { world, publisher, clock, rate, worldStart, fixIntervalMs: dt } = o;
+  const { world, publisher, clock, rate, worldStart } = o;
+  const dt = stepMs(o.fixIntervalMs, rate);
   const maxLagMs = o.maxLagMs ?? Math.max(5 * dt, 5_000);
   const baseReal = clock.now();
   const progress: RunProgress = { worldTime: worldStart, steps: 0, skippedSteps: 0, lagMs: 0, events: 0, fixes: 0 };

@@ -23,8 +23,17 @@ export interface AutoDispatcherOptions {
   hub: HubApi;
   /** Filed cases no one dispatched this long (world ms) are dispatched automatically. */
   afterMs: number;
-  /** World ms before trying a case again when no unit could take it (default: afterMs, at least a minute). */
+  /**
+   * World ms before trying a case again after a try (default: afterMs, at least a minute); a case no unit could take
+   * is tried again sooner when a unit comes free.
+   */
   retryAfterMs?: number;
+  /**
+   * Real ms before trying a case again, whatever the rate (default 5 s; 60 s for a case no unit could take, which a
+   * unit coming free makes due at once): at 1200× a world minute is 50 ms, and the ~2,000 cases a short-handed city
+   * kept waiting were ranked again and again, as fast as the hub answered.
+   */
+  retryAfterRealMs?: { tried: number; noUnit: number };
   /** Cases handled at once. */
   maxInFlight?: number;
   /** Units offered a case per attempt. */
@@ -74,6 +83,7 @@ export class AutoDispatcher {
   constructor(options: AutoDispatcherOptions) {
     this.o = {
       retryAfterMs: Math.max(options.afterMs, 60_000),
+      retryAfterRealMs: { tried: 5_000, noUnit: 60_000 },
       maxInFlight: 4,
       maxTries: 5,
       backoff: { firstMs: 500, maxMs: 30_000 },
@@ -97,10 +107,11 @@ export class AutoDispatcher {
 
   /** Starts dispatching the cases due at world time `now`, up to `maxInFlight` at once. */
   tick(now: number): void {
-    if (this.stopped || this.o.realNow() < this.hubRetryAt) return;
+    const realNow = this.o.realNow();
+    if (this.stopped || realNow < this.hubRetryAt) return;
     for (const c of this.filed.due(now)) {
       if (this.inFlight.size >= this.o.maxInFlight) break;
-      if (this.inFlight.has(c.caseId)) continue;
+      if (this.inFlight.has(c.caseId) || (c.notBeforeReal !== undefined && realNow < c.notBeforeReal)) continue;
       this.inFlight.add(c.caseId);
       const p = this.dispatch(c, now).finally(() => {
         this.inFlight.delete(c.caseId);
@@ -145,7 +156,8 @@ export class AutoDispatcher {
         { caseId: c.caseId, squads: ranked.data.length, excluded: this.filed.excluded(c.caseId).size },
         'auto-dispatch: no unit free for the case now',
       );
-      this.settle(c, now);
+      this.settle(c, now, this.o.retryAfterRealMs.noUnit);
+      this.filed.waitForUnit(c.caseId, c.dueAt);
     } catch (err) {
       if (!(err instanceof HubUnreachableError)) throw err;
       this.stats.unanswered++;
@@ -157,8 +169,9 @@ export class AutoDispatcher {
    * After an attempt: dispatched — wait for the log to show it (should it never, the next attempt makes a new
    * task); not now — try again later. Either way the case comes due again `retryAfterMs` later.
    */
-  private settle(c: FiledCase, now: number): void {
+  private settle(c: FiledCase, now: number, realMs = this.o.retryAfterRealMs.tried): void {
     this.filed.postpone(c.caseId, now + this.o.retryAfterMs);
+    c.notBeforeReal = this.o.realNow() + realMs;
   }
 
   /**
