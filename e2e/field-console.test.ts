@@ -127,7 +127,8 @@ describe('pairing a field terminal from the console', () => {
 
   it('explains the live-terminal ring in the wall’s legend', async () => {
     const wall = await browser.context.newPage();
-    await wall.goto(`${hub.base}/wall`);
+    // The legend is a panel of its own: no WebGL canvas needed (`?map=off`).
+    await wall.goto(`${hub.base}/wall?map=off`);
     const entry = wall.locator('[data-legend="terminal"]');
     await entry.waitFor({ timeout: 30_000 });
     expect(await entry.textContent()).toContain('现场终端');

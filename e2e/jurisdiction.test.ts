@@ -83,7 +83,8 @@ describe('the console follows the jurisdiction rule', () => {
   it('proposes the own district first, marks the others 暂缓 with why and when, and counts a cross-district dispatch', async () => {
     // The candidates read the units' latest fixes from Redis.
     await expect.poll(() => hub.redis.hLen(hub.keys.positions), { timeout: 15_000 }).toBe(3);
-    await page.goto(`${hub.base}/console`);
+    // The candidates list is the subject, not the map: no WebGL canvas (`?map=off`).
+    await page.goto(`${hub.base}/console?map=off`);
     await waitForEgret(page, 'e.caseCount > 0', 30_000).catch(async (err: unknown) => {
       throw new Error(`the console never showed the case: ${JSON.stringify(await egretFacts(page))}`, { cause: err });
     });
