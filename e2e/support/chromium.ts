@@ -1,4 +1,5 @@
 import { chromium, type Browser as PlaywrightBrowser, type BrowserContext } from 'playwright-core';
+import { displayBuilt } from './display-build.ts';
 
 /** Debian's Chromium; CHROMIUM_PATH elsewhere. Never a downloaded browser build. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -52,9 +53,9 @@ export interface FileBrowser {
   close(): Promise<void>;
 }
 
-/** A test file's own browser, contexts of the worker's Chromium. */
+/** A test file's own browser, contexts of the worker's Chromium, once the display its pages load is built. */
 export async function launchBrowser(): Promise<FileBrowser> {
-  const browser = await chromiumForThisWorker();
+  const [browser] = await Promise.all([chromiumForThisWorker(), displayBuilt()]);
   const opened = new Set<BrowserContext>();
   return {
     async newContext(options) {
