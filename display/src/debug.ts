@@ -14,15 +14,27 @@ export const debugCounters = {
   heatPoints: null as number | null,
 };
 
+/** What the map tells of one of its layers (`MapProbe.layers`). */
+export interface MapLayerFacts {
+  id: string;
+  length: number;
+  visible: boolean;
+  loaded: boolean;
+}
+
 /** What the map lets tests ask of the one Deck. */
 export interface MapProbe {
-  /** Each layer's id, row count, and whether it is drawn (switched-off layers stay in the stack, hidden). */
-  layers(): { id: string; length: number; visible: boolean }[];
   /**
-   * The same of the last frame drawn. A map on software GL takes new layers only every few seconds
+   * Each layer's id, row count, whether it is drawn (switched-off layers stay in the stack, hidden), and whether it
+   * has loaded all it shows (deck.gl's `isLoaded`: a base map's tiles of the view fetched and decoded; false with
+   * `?map=off`).
+   */
+  layers(): MapLayerFacts[];
+  /**
+   * The same of the last frame drawn, `loaded` as it was when drawn. A map on software GL takes new layers only every few seconds
    * (map/draw-pacer.ts), so the layers handed over may not be on the screen yet; with `?map=off` nothing is drawn.
    */
-  drawnLayers(): { id: string; length: number; visible: boolean }[];
+  drawnLayers(): MapLayerFacts[];
   /**
    * The topmost pickable object at a point of the map canvas (CSS pixels of the canvas), of the given layers or of
    * any, and its id if it has one.
@@ -39,6 +51,8 @@ export interface MapProbe {
     height: number;
     bounds: [number, number, number, number];
   }[];
+  /** What each view framed in the last frame drawn (`views` tells what they frame now: the camera is not paced). */
+  drawnViews(): { id: string; bounds: [number, number, number, number] }[];
   /** The map canvas's box in page pixels. */
   canvasBox(): { x: number; y: number; width: number; height: number };
 }

@@ -16,8 +16,8 @@ export interface EgretDebugView {
   link: string;
   locale: string;
   map: {
-    layers(): { id: string; length: number; visible: boolean }[];
-    drawnLayers(): { id: string; length: number; visible: boolean }[];
+    layers(): { id: string; length: number; visible: boolean; loaded: boolean }[];
+    drawnLayers(): { id: string; length: number; visible: boolean; loaded: boolean }[];
     pick(x: number, y: number, layerIds?: string[]): { layer: string; index: number; id: string | null } | null;
     project(lon: number, lat: number): [number, number];
     canvasBox(): { x: number; y: number; width: number; height: number };

@@ -253,6 +253,19 @@ export async function wallOnTiles(opts: {
         );
       await page.waitForTimeout(100);
     }
+    // Answered is not yet drawn: the layer decodes a tile after its response, and a map on software GL draws the
+    // tiles that arrived only at its next draw (map/idle-frames.ts, map/draw-pacer.ts) — two alike screenshots taken
+    // before that draw once showed a view with tiles missing (CI: 83 % of the boundary on magenta). So: a frame drawn
+    // of the framed view with every tile of it loaded into the base map layer.
+    const framedAndLoaded = `(() => {
+      const drawn = e.map.drawnViews().find((v) => v.id === 'map');
+      const now = e.map.views().find((v) => v.id === 'map');
+      return !!drawn && !!now && drawn.bounds.every((x, i) => x === now.bounds[i]) &&
+        e.map.drawnLayers().some((l) => l.id === 'basemap' && l.loaded);
+    })()`;
+    await waitForEgret(page, framedAndLoaded, 60_000).catch((err: unknown) => {
+      throw new Error(`the map never drew the view's tiles all loaded; ${errors.join(' | ')}`, { cause: err });
+    });
     // The middle of the map: clear of the overview inset (bottom left), the legend (bottom right), the banner.
     const at = await canvasBox(page);
     const clip = {

@@ -9,7 +9,7 @@ import { clearOfInset, inView, OVERVIEW_VIEW_ID, type OverviewInset } from './ov
 import { DeckStandIn, mapCanvasOff } from './no-canvas.ts';
 import { DrawPacer, FAST_DRAW_MS } from './draw-pacer.ts';
 import { framesForcedEvery, IdleFrames } from './idle-frames.ts';
-import { mapProbe } from './map-probe.ts';
+import { mapProbe, type DrawnLayers } from './map-probe.ts';
 import { probeRenderer } from './gl-renderer.ts';
 import { msaaDeviceProps, msaaWanted } from './msaa.ts';
 import { fitClearOf, type EdgeBox } from './fit-clear.ts';
@@ -144,8 +144,11 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
         debugCounters.resolution = resolutionScale(resolution);
       };
     }
-    /** The layers of the last frame drawn (the debug hook tells them apart from those handed over). */
-    let drawn: Layer[] = [];
+    /**
+     * The last frame drawn (the debug hook tells its layers apart from those handed over): which layers had loaded all
+     * they show (a base map's tiles: loaded after a draw, they show at the next), and what the views framed.
+     */
+    let drawn: DrawnLayers = { layers: [], loaded: [], views: [] };
     const deck: Deck<MapView[]> = untrack(() => {
       debugCounters.deckCount++;
       const props: DeckProps<MapView[]> = {
@@ -159,7 +162,12 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
         onBeforeRender: () => pacer.drawStarted(),
         onAfterRender: () => {
           debugCounters.redraws++;
-          drawn = deck.props.layers as Layer[];
+          const layers = deck.props.layers as Layer[];
+          drawn = {
+            layers,
+            loaded: layers.filter((l) => l.isLoaded).map((l) => l.id),
+            views: deck.getViewports().map((v) => ({ id: v.id, bounds: v.getBounds() })),
+          };
           // On software GL the page blocks after the draw call, until the frame is out: the next animation frame
           // is when it is free again.
           requestAnimationFrame(() => {

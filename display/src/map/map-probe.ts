@@ -2,15 +2,33 @@ import type { Deck, Layer, MapView } from '@deck.gl/core';
 import type { MapProbe } from '../debug.ts';
 
 /**
+ * The last frame drawn: its layers, the ids of those that had loaded all they show when it was drawn, and what each
+ * view framed.
+ */
+export interface DrawnLayers {
+  layers: Layer[];
+  loaded: readonly string[];
+  views: { id: string; bounds: [number, number, number, number] }[];
+}
+
+/**
  * What the map lets tests and support ask of its one Deck (the debug hook's `map`): its layers as handed over and as
  * last drawn, a pick, a projection, its views and where its canvas is. Read-only; nothing here changes the map.
  */
-export function mapProbe(deck: Deck<MapView[]>, element: HTMLElement, drawn: () => Layer[]): MapProbe {
-  const describe = (layers: Layer[]) =>
-    layers.map((l) => ({ id: l.id, length: rows(l.props.data), visible: l.props.visible !== false }));
+export function mapProbe(deck: Deck<MapView[]>, element: HTMLElement, drawn: () => DrawnLayers): MapProbe {
+  const describe = (layers: Layer[], loaded: (l: Layer) => boolean) =>
+    layers.map((l) => ({
+      id: l.id,
+      length: rows(l.props.data),
+      visible: l.props.visible !== false,
+      loaded: loaded(l),
+    }));
   return {
-    layers: () => describe(deck.props.layers as Layer[]),
-    drawnLayers: () => describe(drawn()),
+    layers: () => describe(deck.props.layers as Layer[], (l) => l.isLoaded),
+    drawnLayers: () => {
+      const { layers, loaded } = drawn();
+      return describe(layers, (l) => loaded.includes(l.id));
+    },
     pick: (x, y, layerIds) => {
       const info = deck.pickObject({ x, y, radius: 6, ...(layerIds ? { layerIds } : {}) });
       if (!info?.layer) return null;
@@ -29,6 +47,7 @@ export function mapProbe(deck: Deck<MapView[]>, element: HTMLElement, drawn: () 
       deck
         .getViewports()
         .map((v) => ({ id: v.id, x: v.x, y: v.y, width: v.width, height: v.height, bounds: v.getBounds() })),
+    drawnViews: () => drawn().views,
     canvasBox: () => {
       const r = element.getBoundingClientRect();
       return { x: r.x, y: r.y, width: r.width, height: r.height };
