@@ -28,7 +28,10 @@ export default function setup(project: TestProject): () => Promise<void> {
   const statusDir = mkdtempSync(join(tmpdir(), 'egret-display-build-'));
   const status = join(statusDir, 'status');
   const outDir = process.env.EGRET_E2E_DISPLAY_DIR;
-  const vite = join(dirname(createRequire(join(DISPLAY_DIR, 'package.json')).resolve('vite/package.json')), 'bin/vite.js');
+  const vite = join(
+    dirname(createRequire(join(DISPLAY_DIR, 'package.json')).resolve('vite/package.json')),
+    'bin/vite.js',
+  );
   const child = spawn(
     process.execPath,
     [vite, 'build', '--logLevel', 'error', ...(outDir ? ['--outDir', resolve(outDir), '--emptyOutDir'] : [])],

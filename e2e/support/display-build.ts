@@ -20,7 +20,8 @@ export function displayBuilt(): Promise<void> {
     if (!status) return;
     const giveUpAt = Date.now() + BUILD_GUARD_MS;
     while (!existsSync(status)) {
-      if (Date.now() > giveUpAt) throw new Error(`the display build had not ended after ${BUILD_GUARD_MS / 60_000} min`);
+      if (Date.now() > giveUpAt)
+        throw new Error(`the display build had not ended after ${BUILD_GUARD_MS / 60_000} min`);
       await sleep(200);
     }
     const outcome = readFileSync(status, 'utf8');
