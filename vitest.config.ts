@@ -38,12 +38,12 @@ const TWO_HUBS_SIMULATOR = 'server/test/two-hubs-simulator.test.ts';
 
 export default defineConfig({
   test: {
-    // Two groups, one after the other (`sequence.groupOrder`): unit, display and node together, two files at a
-    // time even on 2 cores (vitest's default there is one): most of the node project's time is waiting — on hub
-    // processes, Redis, sockets, a screen kept away for 30 s — so a second file fills the idle core. Then the
-    // end-to-end files, two at a time for the same reason (a browser file spends two thirds of its time waiting on
-    // pages, timers and the hub: wall + field took 33 s of CPU in 164 s), with the real simulator's tests.
-    maxWorkers: Math.max(2, availableParallelism() - 1),
+    // Two groups, one after the other (`sequence.groupOrder`): unit, display and node together, three files at a
+    // time on 2 cores (vitest's default there is one): most of the node project's time is waiting — on hub
+    // processes, Redis, sockets, a screen kept away for 30 s — so more files than cores fill the idle time (the group
+    // on a 2-core VM, beside the linter: 230 s two at a time, 205 s three). Then the end-to-end files (below).
+    // EGRET_FIRST_WORKERS sets another number.
+    maxWorkers: Number(process.env.EGRET_FIRST_WORKERS) || Math.max(3, availableParallelism() - 1),
     // Within a group, the files known to run longest first (test/longest-first.ts): no core idles at a group's end.
     sequence: { sequencer: LongestFirst },
     projects: [
