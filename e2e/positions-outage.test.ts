@@ -12,7 +12,8 @@ const fact = <T>(page: Page, name: string) => page.evaluate((n) => (globalThis a
 /*
  * Issue #19, the two connections of a wall apart: its main socket away while the worker's stays (the badge must not
  * say live, the units must go on moving), and both away longer than the fallback wait with the main socket back
- * first (a hub restart): the page must keep its worker, not give it up for good.
+ * first (a hub restart): the page must keep its worker, not give it up for good. And both up while the frames stop
+ * (no hub ticks): the badge must say so, not "live" over units that no longer move.
  */
 describe('the wall’s main socket and positions stream, each away', () => {
   const config = loadConfig();
@@ -86,6 +87,19 @@ describe('the wall’s main socket and positions stream, each away', () => {
     blockStream = false;
     await waitForEgret(page, `e.link === 'live'`, 20_000);
     expect(await fact(page, 'positionsFallback')).toBeNull();
+    expect(await fact(page, 'positionsVia')).toBe('worker');
+  });
+
+  it('says the units are down when the frames stop with both sockets up (another hub holds the ticks and does not tick), and live once they come again', async () => {
+    await waitForEgret(page, `e.link === 'live' && e.positionsVia === 'worker'`, 20_000);
+    // A hung hub's lease, renewed by nobody's ticks: this hub loses the lead at its next tick and cannot take it back.
+    // The log, the KPIs and both sockets stay up; only the frames stop.
+    await hub.redis.set(hub.keys.tickerLease, 'a-hung-hub', { PX: 120_000 });
+    // After display/src/net/link-status.ts's POSITIONS_SILENT_MS of silence (its unit test holds the bound).
+    await waitForEgret(page, `e.link === 'positions-down'`, 60_000);
+    expect(await page.locator('[data-link]').textContent()).toContain('单位位置中断');
+    await hub.redis.del(hub.keys.tickerLease);
+    await waitForEgret(page, `e.link === 'live'`, 30_000);
     expect(await fact(page, 'positionsVia')).toBe('worker');
   });
 

@@ -136,6 +136,7 @@ export function connectHub(deps: HubClientDeps): { socket: HubSocket; takeFrames
       return;
     }
     link.touch(now());
+    link.lastFrameAt = now();
     link.framesOnMain++;
     const decision = frames.receive(frame);
     units.applyFrame(frame, now());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linkStatus } from './link-status.ts';
+import { linkStatus, POSITIONS_SILENT_MS } from './link-status.ts';
 
 const base = { staleAfterMs: 5000, now: 100_000 };
 
@@ -58,5 +58,40 @@ describe('linkStatus with the position frames on a socket of their own', () => {
     expect(linkStatus({ ...base, connected: false, lastDataAt: 99_000, positionsDownSince: 80_000 })).toEqual({
       kind: 'reconnecting',
     });
+  });
+});
+
+describe('linkStatus when the position frames stop with their socket up', () => {
+  const live = { ...base, connected: true, lastDataAt: 99_000, positionsDownSince: null };
+
+  it('says live while frames keep coming (a hub writes one every tick, a unit moved or not)', () => {
+    expect(linkStatus({ ...live, lastFrameAt: 99_900 })).toEqual({ kind: 'live' });
+    expect(linkStatus({ ...live, lastFrameAt: 100_000 - POSITIONS_SILENT_MS })).toEqual({ kind: 'live' });
+    // Before the first frame there is nothing to miss yet: the socket's own grace covers the start.
+    expect(linkStatus({ ...live, lastFrameAt: null })).toEqual({ kind: 'live' });
+  });
+
+  it('says the positions are down once frames have stopped a while, though the log and the socket are live', () => {
+    expect(linkStatus({ ...live, lastFrameAt: 100_000 - POSITIONS_SILENT_MS - 1 })).toEqual({
+      kind: 'positions-down',
+      seconds: 10,
+    });
+    expect(linkStatus({ ...live, lastFrameAt: 75_000 })).toEqual({ kind: 'positions-down', seconds: 25 });
+  });
+
+  it('counts from whichever came first, the frames stopping or their socket going down', () => {
+    expect(linkStatus({ ...live, lastFrameAt: 70_000, positionsDownSince: 90_000 })).toEqual({
+      kind: 'positions-down',
+      seconds: 30,
+    });
+    expect(linkStatus({ ...live, lastFrameAt: 95_000, positionsDownSince: 80_000 })).toEqual({
+      kind: 'positions-down',
+      seconds: 20,
+    });
+  });
+
+  it('lets stale and reconnecting win here too', () => {
+    expect(linkStatus({ ...live, lastDataAt: 80_000, lastFrameAt: 80_000 })).toEqual({ kind: 'stale', seconds: 20 });
+    expect(linkStatus({ ...live, connected: false, lastFrameAt: 60_000 })).toEqual({ kind: 'reconnecting' });
   });
 });

@@ -18,6 +18,15 @@ export const POSITIONS_DOWN_AFTER_MS = 3_000;
  */
 export const POSITIONS_FIRST_CONNECT_MS = 15_000;
 
+/**
+ * How long the position frames may stop while their socket is up before the badge says the units are down. A hub's
+ * ticker writes a frame every tick (~10 a second) even when no unit moved, so a silence means the stream stopped
+ * (no hub leads the ticks, a fan-out stuck) while the log and its KPIs may still flow. Not shorter: a wall PC
+ * without a GPU blocks its main thread for seconds per draw at 50,000 units, and a hub that died hands the ticks
+ * over when its 10-s lease runs out.
+ */
+export const POSITIONS_SILENT_MS = 10_000;
+
 export interface LinkFacts {
   connected: boolean;
   /** Real time (epoch ms) of the last log event, snapshot or frame received; null before the first. */
@@ -31,13 +40,16 @@ export interface LinkFacts {
   positionsDownSince?: number | null;
   /** Whether that socket has connected since the page loaded (before that, the longer first-connect grace). */
   positionsEverUp?: boolean;
+  /** Real time (epoch ms) the last position frame arrived, on either socket; null before the first. */
+  lastFrameAt?: number | null;
 }
 
 /**
  * The link state a commander must never misread. Stale wins over everything once data is older than
  * `staleAfterMs`, connected or not: a picture that silently stopped moving is the worst failure of a wall. The
  * same goes for the units alone: with the log and KPIs flowing on the main socket, a positions stream that is down
- * would freeze them under a "live" badge, so it is said too.
+ * would freeze them under a "live" badge, so it is said too — and so is a stream whose socket is up but whose frames
+ * stopped coming (`POSITIONS_SILENT_MS`).
  */
 export function linkStatus({
   connected,
@@ -46,14 +58,20 @@ export function linkStatus({
   staleAfterMs,
   positionsDownSince = null,
   positionsEverUp = true,
+  lastFrameAt = null,
 }: LinkFacts): LinkStatus {
   const positionsGrace = positionsEverUp ? POSITIONS_DOWN_AFTER_MS : POSITIONS_FIRST_CONNECT_MS;
   if (lastDataAt !== null) {
     const age = now - lastDataAt;
     if (age > staleAfterMs) return { kind: 'stale', seconds: Math.floor(age / 1000) };
     if (!connected) return { kind: 'reconnecting' };
-    if (positionsDownSince !== null && now - positionsDownSince > positionsGrace)
-      return { kind: 'positions-down', seconds: Math.floor((now - positionsDownSince) / 1000) };
+    const socketDown = positionsDownSince !== null && now - positionsDownSince > positionsGrace;
+    const silent = lastFrameAt !== null && now - lastFrameAt > POSITIONS_SILENT_MS;
+    if (socketDown || silent) {
+      // Since whichever happened first: the units have not moved on the screen since then.
+      const since = Math.min(socketDown ? positionsDownSince : now, silent ? lastFrameAt : now);
+      return { kind: 'positions-down', seconds: Math.floor((now - since) / 1000) };
+    }
     return { kind: 'live' };
   }
   return { kind: 'connecting' };

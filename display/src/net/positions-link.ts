@@ -130,6 +130,7 @@ export function startPositionsLink(deps: PositionsLinkDeps): PositionsLink {
       if (m.batch) {
         units.applyBatch(m.batch, t);
         link.framesViaWorker += m.batch.frames;
+        link.lastFrameAt = t;
         link.touch(t);
       }
       worker.postMessage({ type: 'ready' });

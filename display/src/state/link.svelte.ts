@@ -13,6 +13,11 @@ export class LinkStore {
   positionsEverUp = $state(false);
   /** Why the page took the frames back from its worker (null: it did not). */
   positionsFallback: string | null = null;
+  /**
+   * Real time the last position frame arrived, on either socket (null before the first). Not reactive: it changes ten
+   * times a second, and the badge reads it with the clock, once a second.
+   */
+  lastFrameAt: number | null = null;
   /** Frames received on the main socket, and through the worker (each frame the worker merged counts). */
   framesOnMain = 0;
   framesViaWorker = 0;

@@ -70,6 +70,7 @@ export class ScreenState {
       staleAfterMs: this.config.staleAfterMs,
       positionsDownSince: this.link.positionsDownSince,
       positionsEverUp: this.link.positionsEverUp,
+      lastFrameAt: this.link.lastFrameAt,
     }),
   );
 
