@@ -157,7 +157,7 @@ export class AutoDispatcher {
         'auto-dispatch: no unit free for the case now',
       );
       this.settle(c, now, this.o.retryAfterRealMs.noUnit);
-      this.filed.waitForUnit(c.caseId, c.dueAt);
+      this.filed.waitForUnit(c.caseId, now + this.o.retryAfterMs);
     } catch (err) {
       if (!(err instanceof HubUnreachableError)) throw err;
       this.stats.unanswered++;
