@@ -84,13 +84,17 @@ describe('a wall that draws slowly', () => {
 
     const sockets: WebSocket[] = [];
     const closed: string[] = [];
+    /** Sockets that failed (a connect attempt that timed out is one): told with a failure below. */
+    const errors: string[] = [];
     /** Per socket: binary messages received (position frames), and whether a snapshot came on it. */
     const traffic: { binary: number; snapshot: boolean }[] = [];
     page.on('websocket', (ws) => {
       sockets.push(ws);
       const seen = { binary: 0, snapshot: false };
       traffic.push(seen);
+      const opened = Date.now();
       ws.on('close', () => closed.push(ws.url()));
+      ws.on('socketerror', (error) => errors.push(`${ws.url()} ${Date.now() - opened} ms after opening: ${error}`));
       ws.on('framereceived', ({ payload }) => {
         if (typeof payload !== 'string') seen.binary++;
         else if (payload.includes('"wall:snapshot"')) seen.snapshot = true;
@@ -100,6 +104,11 @@ describe('a wall that draws slowly', () => {
     await page.goto(`${hub.base}/wall`);
     await waitForEgret(page, `e.unitsPositioned === ${UNITS} && e.link === 'live'`, 90_000);
     await waitForMapToShow(page, 'units');
+    // The sockets it went live on: the page's and its positions worker's. On a loaded machine a first connect attempt
+    // may time out and be made again (CI once saw a third socket, none closed): that is starting up, not the wall
+    // falling behind. From here on, while it draws slowly, no socket may close and none may be opened.
+    const liveSockets = sockets.map((ws) => ws.url());
+    const closedBeforeLive = closed.length;
 
     const links = new Set<string>();
     for (let k = 1; k <= ROUNDS; k++) {
@@ -134,15 +143,20 @@ describe('a wall that draws slowly', () => {
     // had to start over.
     expect([...links]).toEqual(['live']);
     expect(facts.link).toBe('live');
-    expect(sockets).toHaveLength(2);
-    expect(closed).toEqual([]);
+    expect(liveSockets.length).toBeGreaterThanOrEqual(2);
+    expect(
+      sockets.map((ws) => ws.url()),
+      `socket errors: ${errors.join('; ') || 'none'}`,
+    ).toEqual(liveSockets);
+    expect(closed.slice(closedBeforeLive)).toEqual([]);
     // The frames came through the worker's socket, none on the page's: the page's carried the snapshot and no binary.
     expect(facts.via).toBe('worker');
     expect(facts.viaWorker).toBe(facts.frames);
     expect(facts.viaWorker).toBeGreaterThan(ROUNDS);
     expect(facts.onMain).toBe(0);
     const main = traffic.find((t) => t.snapshot);
-    const stream = traffic.find((t) => !t.snapshot);
+    // The worker's: of the others, the one that carried the frames (an attempt made again carried none).
+    const stream = traffic.filter((t) => !t.snapshot).sort((a, b) => b.binary - a.binary)[0];
     expect(main?.binary).toBe(0);
     expect(stream?.binary).toBeGreaterThan(ROUNDS);
     expect(facts.snapshots).toBe(1);
