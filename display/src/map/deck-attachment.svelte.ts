@@ -148,7 +148,7 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
      * The last frame drawn (the debug hook tells its layers apart from those handed over): which layers had loaded all
      * they show (a base map's tiles: loaded after a draw, they show at the next), and what the views framed.
      */
-    let drawn: DrawnLayers = { layers: [], loaded: [], views: [] };
+    let drawn: DrawnLayers = { layers: [], loaded: [], viewports: [] };
     const deck: Deck<MapView[]> = untrack(() => {
       debugCounters.deckCount++;
       const props: DeckProps<MapView[]> = {
@@ -166,7 +166,8 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
           drawn = {
             layers,
             loaded: layers.filter((l) => l.isLoaded).map((l) => l.id),
-            views: deck.getViewports().map((v) => ({ id: v.id, bounds: v.getBounds() })),
+            // The viewports themselves (immutable): their bounds are worked out only when the debug hook asks.
+            viewports: deck.getViewports(),
           };
           // On software GL the page blocks after the draw call, until the frame is out: the next animation frame
           // is when it is free again.

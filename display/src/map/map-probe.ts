@@ -1,4 +1,4 @@
-import type { Deck, Layer, MapView } from '@deck.gl/core';
+import type { Deck, Layer, MapView, Viewport } from '@deck.gl/core';
 import type { MapProbe } from '../debug.ts';
 
 /**
@@ -8,7 +8,7 @@ import type { MapProbe } from '../debug.ts';
 export interface DrawnLayers {
   layers: Layer[];
   loaded: readonly string[];
-  views: { id: string; bounds: [number, number, number, number] }[];
+  viewports: Viewport[];
 }
 
 /**
@@ -47,7 +47,7 @@ export function mapProbe(deck: Deck<MapView[]>, element: HTMLElement, drawn: () 
       deck
         .getViewports()
         .map((v) => ({ id: v.id, x: v.x, y: v.y, width: v.width, height: v.height, bounds: v.getBounds() })),
-    drawnViews: () => drawn().views,
+    drawnViews: () => drawn().viewports.map((v) => ({ id: v.id, bounds: v.getBounds() })),
     canvasBox: () => {
       const r = element.getBoundingClientRect();
       return { x: r.x, y: r.y, width: r.width, height: r.height };
