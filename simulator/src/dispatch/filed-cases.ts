@@ -40,7 +40,7 @@ export function dispatchKey(f: Pick<FiledCase, 'caseId' | 'round' | 'tries'>): s
  * filed (first filing, return, rework or resumption) and leaves as soon as anything else happens to it (a person
  * dispatched or parked it …). Also remembers the units that declined a case or let it time out, so it is not sent
  * to them again. A case no unit could take waits for a unit to come free: each unit that becomes available makes
- * the such case tried longest ago due at once (one unit takes one case; asking for every waiting case on every freed
+ * the waiting case tried longest ago due at once (one unit takes one case; asking for every waiting case on every freed
  * unit had the simulator rank squads thousands of times a second at 1200×). Pure: time comes in with the events and
  * with `due(now)`.
  */
