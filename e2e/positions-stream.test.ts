@@ -34,6 +34,8 @@ describe('the wall’s positions stream, cut', () => {
   let browser: Browser;
   let page: Page;
   let ids: string[];
+  /** The hub leaves a positions stream's handshake unanswered while set. */
+  let streamsBlocked = false;
   const round = (k: number): Fix[] =>
     ids.map((unitId, i) => ({
       unitId,
@@ -83,8 +85,9 @@ describe('the wall’s positions stream, cut', () => {
     expect(await fact<number>(page, 'framesOnMain')).toBe(0);
 
     // A stream that cannot come back (its handshake never answered): the badge says so while the log stays live…
+    streamsBlocked = true;
     hub.app.io.use((socket, next) => {
-      if ((socket.handshake.auth as { stream?: string }).stream !== 'positions') next();
+      if (!streamsBlocked || (socket.handshake.auth as { stream?: string }).stream !== 'positions') next();
     });
     expect(dropStreams()).toBe(1);
     await waitForEgret(page, `e.link === 'positions-down'`, 15_000);
@@ -96,6 +99,23 @@ describe('the wall’s positions stream, cut', () => {
     expect(await fact<string>(page, 'positionsFallback')).toMatch(/^socket down \d+ s$/);
     await hub.sendFixes(round(2));
     await expect.poll(() => firstUnit(page), { timeout: 15_000 }).toMatchObject({ lon: expect.closeTo(118.0702, 5) });
+    const facts = (await egretFacts(page))!;
+    expect(facts.snapshots).toBe(1);
+  });
+
+  it('takes the frames back through a new worker once the stream can come back, and the main socket gives them up', async () => {
+    expect(await fact<string>(page, 'positionsVia')).toBe('main');
+    streamsBlocked = false;
+    // The page tries a new worker 30 s after the fallback (net/positions-link.ts `retryDelay`).
+    await waitForEgret(page, `e.positionsVia === 'worker' && e.positionsResumed === 1 && e.link === 'live'`, 90_000);
+    const [onMain, viaWorker] = [await fact<number>(page, 'framesOnMain'), await fact<number>(page, 'framesViaWorker')];
+    await hub.sendFixes(round(3));
+    await expect.poll(() => firstUnit(page), { timeout: 15_000 }).toMatchObject({ lon: expect.closeTo(118.0703, 5) });
+    await waitForEgret(page, `e.framesViaWorker > ${viaWorker + 5}`, 30_000);
+    // Frames still on their way to the main socket when the worker took over are dropped; the hub sends it none now.
+    expect(await fact<number>(page, 'framesOnMain')).toBe(onMain);
+    const main = [...hub.app.io.sockets.sockets.values()].filter((s) => !s.data.positionsStream);
+    expect(main.map((s) => s.rooms.has('positions:live'))).toEqual([false]);
     const facts = (await egretFacts(page))!;
     expect(facts.snapshots).toBe(1);
   });

@@ -34,6 +34,8 @@ export interface EgretDebug {
   readonly framesOnMain: number;
   /** Why the frames went back to the main socket from the worker (null: they did not). */
   readonly positionsFallback: string | null;
+  /** How many times a new worker took the frames back after a fallback. */
+  readonly positionsResumed: number;
   readonly framesViaWorker: number;
   /** Frames refused (undecodable), and fixes skipped for a slot out of range. */
   readonly badFrames: number;
@@ -114,6 +116,9 @@ export function installDebugHook(screen: ScreenState): void {
     },
     get positionsFallback() {
       return screen.link.positionsFallback;
+    },
+    get positionsResumed() {
+      return screen.link.positionsResumed;
     },
     get framesOnMain() {
       return screen.link.framesOnMain;

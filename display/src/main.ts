@@ -40,6 +40,7 @@ async function boot(target: HTMLElement): Promise<void> {
       // The position frames come through a worker of their own (issue #19) unless `?positions=main`; if it cannot
       // start or dies, the main socket takes them.
       let takeFrames = () => {};
+      let giveFrames = () => {};
       const positions =
         route === 'login' || positionsOnMain(location.search)
           ? undefined
@@ -48,6 +49,7 @@ async function boot(target: HTMLElement): Promise<void> {
               link: screen.link,
               url: location.origin,
               onFallback: () => takeFrames(),
+              onResume: () => giveFrames(),
             });
       if (positions) opened.push(positions);
       const hub = connectHub({
@@ -61,6 +63,7 @@ async function boot(target: HTMLElement): Promise<void> {
       });
       opened.push(hub);
       takeFrames = hub.takeFrames;
+      giveFrames = hub.giveFrames;
       // After the socket: the grid is background and arrives when it arrives (the login page draws no map).
       if (route !== 'login') loadGridMap((map) => (screen.city.gridMap = map));
       installDebugHook(screen);

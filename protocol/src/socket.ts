@@ -95,8 +95,13 @@ export type CommandEvents = {
 export interface ClientToServerEvents extends CommandEvents {
   /** Ask for the log range (afterSeq, toSeq]; answered with the events, or an error if it has been trimmed. */
   'log:range': (req: { afterSeq: number; toSeq: number }, ack: (res: Result<LogEvent[]>) => void) => void;
-  /** Ask for a keyframe of all unit positions (after a skipped tick). */
+  /**
+   * Ask for a keyframe of all unit positions (after a skipped tick); from a connection that asked for none
+   * (`positions: false`), the frames from now on too.
+   */
   'units:keyframe': () => void;
+  /** No more position frames on this connection: the page's worker has them again on its own. */
+  'units:elsewhere': () => void;
   /** The squads best placed to take a case, best first (at most 10), each with its units and the reasons. */
   'case:candidates': (req: CandidatesRequest, ack: (res: Result<SquadCandidate[]>) => void) => void;
 }

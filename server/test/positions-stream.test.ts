@@ -87,6 +87,35 @@ describe('a positions-only stream and a main socket without frames', () => {
     expect(main.frames.slice(1).some((f) => !f.keyframe)).toBe(true);
   });
 
+  it('stops the frames on a main socket that says `units:elsewhere` (its worker has them again), until it asks again', async () => {
+    const main = connection(hubs[1]!.url, { positions: false });
+    const witness = connection(hubs[1]!.url, { stream: 'positions' });
+    opened.push(main.socket, witness.socket);
+    await waitFor('the snapshot', () => main.count('wall:snapshot') > 0);
+    main.socket.emit('units:keyframe');
+    await waitFor('a keyframe and ticks', () => main.frames.length >= 3);
+    /** Ticks the hub sends meanwhile (the witness's frames) while this socket gets none. */
+    const quietThrough = async (ticks: number) => {
+      // Events are handled in order: once this is answered, the hub has read what was sent before it.
+      await main.socket.emitWithAck('log:range', { afterSeq: 0, toSeq: 0 });
+      const [here, there] = [main.frames.length, witness.frames.length];
+      await waitFor(`${ticks} ticks on the witness`, () => witness.frames.length >= there + ticks);
+      expect(main.frames.length).toBe(here);
+    };
+
+    main.socket.emit('units:elsewhere');
+    await quietThrough(3);
+    // Asked and given up at once (a fallback racing a new worker's return): no keyframe, no ticks after.
+    main.socket.emit('units:keyframe');
+    main.socket.emit('units:elsewhere');
+    await quietThrough(3);
+    // Asked again (the worker went away again): a keyframe, then the ticks.
+    const before = main.frames.length;
+    main.socket.emit('units:keyframe');
+    await waitFor('a keyframe and ticks again', () => main.frames.length >= before + 3);
+    expect(main.frames[before]!.keyframe).toBe(true);
+  });
+
   it('counts a stream apart from the screens in /metrics', async () => {
     const stream = connection(hubs[0]!.url, { stream: 'positions' });
     opened.push(stream.socket);

@@ -49,10 +49,17 @@ export interface HubClientDeps {
  * to a fresh snapshot when the log cannot fill a gap. Position frames that come here (`?positions=main`, no worker,
  * a hub that predates the worker's stream) go to the units store; skipped ticks ask for a keyframe.
  */
-export function connectHub(deps: HubClientDeps): { socket: HubSocket; takeFrames(): void; close(): void } {
+export function connectHub(deps: HubClientDeps): {
+  socket: HubSocket;
+  takeFrames(): void;
+  giveFrames(): void;
+  close(): void;
+} {
   const { world, units, link } = deps;
   const now = deps.realNow ?? Date.now;
   const frames = new FrameFollower();
+  /** Whether frames that come here are applied: not once the worker has them again (`giveFrames`). */
+  let framesHere = true;
   let wantSnapshot = false;
   /** Bumped by every snapshot: a range answer for an older world is dropped. */
   let generation = 0;
@@ -128,6 +135,7 @@ export function connectHub(deps: HubClientDeps): { socket: HubSocket; takeFrames
     deps.kpi?.receive(report);
   });
   socket.on('units:frame', (bytes) => {
+    if (!framesHere) return; // sent before the hub read our `units:elsewhere`: the worker has them too
     let frame;
     try {
       frame = decodeFrame(bytes);
@@ -147,8 +155,14 @@ export function connectHub(deps: HubClientDeps): { socket: HubSocket; takeFrames
     socket,
     // The worker is gone: frames come here from now on (a keyframe, then the ticks; reconnects no longer refuse them).
     takeFrames: () => {
+      framesHere = true;
       frames.reset();
       if (socket.connected) socket.emit('units:keyframe');
+    },
+    // A new worker has them again: the hub is to send none here (a reconnect's handshake says so by itself).
+    giveFrames: () => {
+      framesHere = false;
+      if (socket.connected) socket.emit('units:elsewhere');
     },
     close: () => {
       closed = true;

@@ -10,6 +10,37 @@ import type { FromPositionsWorker, ToPositionsWorker } from './positions-message
  */
 export const POSITIONS_FALLBACK_MS = 30_000;
 
+/**
+ * After a fallback the page tries its worker again (a wall runs for weeks: one proxy hiccup must not leave it on the
+ * main thread's frames for good): first after this long, then twice as long after each try that did not take the
+ * frames back, at most {@link POSITIONS_RETRY_MAX_MS}.
+ */
+export const POSITIONS_RETRY_MS = 30_000;
+export const POSITIONS_RETRY_MAX_MS = 10 * 60_000;
+
+/** How long after a fallback the next try starts, `failedTries` tries having failed since. */
+export function retryDelay(failedTries: number): number {
+  return Math.min(POSITIONS_RETRY_MAX_MS, POSITIONS_RETRY_MS * 2 ** failedTries);
+}
+
+export interface TrialFacts {
+  /** The worker on trial has its socket up. */
+  connected: boolean;
+  /** World time of the newest frame in its batch. */
+  batchAt: number;
+  /** World time of the newest frame the page has applied (null: none yet). */
+  appliedAt: number | null;
+}
+
+/**
+ * Whether a worker on trial takes the frames back with this batch: its socket up, and the batch as new as anything
+ * the main socket gave. Then no unit steps back: a slot in the batch holds its latest fix up to the batch's frame,
+ * and a slot not in it did not move since the worker's last hand-over, which the main socket applied.
+ */
+export function takesFramesBack({ connected, batchAt, appliedAt }: TrialFacts): boolean {
+  return connected && (appliedAt === null || batchAt >= appliedAt);
+}
+
 /** What of a Worker this needs (a test gives a stand-in). */
 export interface WorkerLike {
   postMessage(message: ToPositionsWorker): void;
@@ -58,6 +89,8 @@ export interface PositionsLinkDeps {
   makeWorker?: () => WorkerLike | undefined;
   /** The frames are to come on the main socket from now on (hub-client's `takeFrames`). */
   onFallback(): void;
+  /** The worker has them again: the main socket is to ask for none and drop any that still come (`giveFrames`). */
+  onResume?(): void;
 }
 
 export interface PositionsLink {
@@ -76,80 +109,173 @@ export function positionsWorker(): WorkerLike | undefined {
   }
 }
 
+/** A worker the page started: on duty (its batches are the units' frames) or on trial (the main socket has them). */
+interface Run {
+  worker: WorkerLike;
+  role: 'duty' | 'trial';
+  failed: boolean;
+  /** A trial's socket is up. */
+  connected: boolean;
+  startedAt: number;
+  /** When it went on duty, and whether it took the frames back from a trial (not the page's first). */
+  dutySince: number;
+  resumed: boolean;
+}
+
 /**
  * The page's side of the positions worker: starts it, applies its batches to the units store (and says "ready" for
  * the next), keeps the link's picture of its socket, and falls back to the main socket when it dies or its socket
- * stays down. With no worker at all the frames simply stay on the main socket.
+ * stays down. After a fallback it tries a new worker now and then ({@link retryDelay}): on trial, its batches are
+ * dropped while the main socket's frames are applied, until one is as new as they are ({@link takesFramesBack});
+ * then it is on duty and the main socket gives the frames up. With no worker at all the frames stay on the main
+ * socket.
  */
 export function startPositionsLink(deps: PositionsLinkDeps): PositionsLink {
   const { units, link } = deps;
   const now = deps.realNow ?? Date.now;
-  const worker = (deps.makeWorker ?? positionsWorker)();
-  if (!worker) return { elsewhere: () => false, close: () => {} };
+  const makeWorker = deps.makeWorker ?? positionsWorker;
+  const first = makeWorker();
+  if (!first) return { elsewhere: () => false, close: () => {} };
 
-  let active = true;
-  let failed = false;
+  let run: Run | null = null;
+  let closed = false;
   /** The last check that saw the main socket down. */
   let mainDownAt: number | null = null;
-  link.positionsVia = 'worker';
-  link.positionsDownSince = now();
+  /**
+   * Tries that did not last: trials that did not take the frames back, and workers that did but lost their socket
+   * within {@link POSITIONS_RETRY_MAX_MS} (a proxy that drops the stream after a while must not cost the units a
+   * fallback's wait every minute). Reset by a worker that stayed on duty longer.
+   */
+  let failedTries = 0;
+  let retry: ReturnType<typeof setTimeout> | null = null;
 
   const check = () => {
-    if (!active) return;
+    if (!run || closed) return;
     const t = now();
     if (!link.connected) mainDownAt = t;
-    const facts = { failed, downSince: link.positionsDownSince, mainConnected: link.connected, mainDownAt, now: t };
+    if (run.role === 'trial') {
+      // A trial that failed, or whose socket did not catch up within the fallback's wait, ends; the next comes later.
+      if (run.failed || (link.connected && t - Math.max(run.startedAt, mainDownAt ?? 0) > POSITIONS_FALLBACK_MS)) {
+        stop();
+        failedTries++;
+        scheduleRetry();
+      }
+      return;
+    }
+    const facts = {
+      failed: run.failed,
+      downSince: link.positionsDownSince,
+      mainConnected: link.connected,
+      mainDownAt,
+      now: t,
+    };
     if (!fallBackToMain(facts)) return;
+    const { failed, dutySince, resumed } = run;
     stop();
+    link.positionsVia = 'main';
+    link.positionsDownSince = null;
     link.positionsFallback = failed
       ? 'worker failed'
       : `socket down ${Math.round((facts.now - facts.downSince!) / 1000)} s`;
     deps.onFallback();
+    if (t - dutySince >= POSITIONS_RETRY_MAX_MS) failedTries = 0;
+    else if (resumed) failedTries++;
+    scheduleRetry();
   };
   const timer = setInterval(check, 1_000);
 
   function stop(): void {
-    active = false;
-    clearInterval(timer);
-    worker!.onmessage = null;
-    worker!.onerror = null;
-    worker!.terminate();
-    link.positionsVia = 'main';
-    link.positionsDownSince = null;
+    if (!run) return;
+    run.worker.onmessage = null;
+    run.worker.onerror = null;
+    run.worker.terminate();
+    run = null;
   }
 
-  worker.onerror = () => {
-    failed = true;
-    check();
-  };
-  worker.onmessage = (e) => {
-    const m = e.data;
-    if (m.type === 'batch') {
-      const t = now();
-      units.badFrames += m.badFrames;
-      if (m.batch) {
-        units.applyBatch(m.batch, t);
-        link.framesViaWorker += m.batch.frames;
-        link.lastFrameAt = t;
-        link.touch(t);
+  function scheduleRetry(): void {
+    retry = setTimeout(() => {
+      retry = null;
+      if (closed) return;
+      const worker = makeWorker();
+      if (worker) begin(worker, 'trial');
+      else {
+        failedTries++;
+        scheduleRetry();
       }
-      worker.postMessage({ type: 'ready' });
-    } else if (m.type === 'socket') {
+    }, retryDelay(failedTries));
+  }
+
+  function takeOver(r: Run): void {
+    r.role = 'duty';
+    r.dutySince = now();
+    r.resumed = true;
+    link.positionsVia = 'worker';
+    link.positionsDownSince = null;
+    link.positionsEverUp = true;
+    link.positionsResumed++;
+    deps.onResume?.();
+  }
+
+  function begin(worker: WorkerLike, role: Run['role']): void {
+    const t = now();
+    const r: Run = { worker, role, failed: false, connected: false, startedAt: t, dutySince: t, resumed: false };
+    run = r;
+    if (role === 'duty') {
+      link.positionsVia = 'worker';
+      link.positionsDownSince = t;
+    }
+    worker.onerror = () => failed(r);
+    worker.onmessage = (e) => received(r, e.data);
+    worker.postMessage({ type: 'start', url: deps.url });
+  }
+
+  function failed(r: Run): void {
+    r.failed = true;
+    check();
+  }
+
+  function received(r: Run, m: FromPositionsWorker): void {
+    if (m.type === 'fatal') return failed(r);
+    if (m.type === 'socket') {
+      r.connected = m.connected;
+      if (r.role === 'trial') return;
       if (m.connected) {
         link.positionsDownSince = null;
         link.positionsEverUp = true;
       } else link.positionsDownSince ??= now();
-    } else {
-      failed = true;
-      check();
+      return;
     }
-  };
-  worker.postMessage({ type: 'start', url: deps.url });
+    // A batch: on trial it is dropped (the main socket gave the same frames) unless it takes the frames back.
+    const at = now();
+    if (r.role === 'trial' && m.batch) {
+      if (takesFramesBack({ connected: r.connected, batchAt: m.batch.at, appliedAt: units.lastFrameAt })) takeOver(r);
+    }
+    if (r.role === 'duty') {
+      units.badFrames += m.badFrames;
+      if (m.batch) {
+        units.applyBatch(m.batch, at);
+        link.framesViaWorker += m.batch.frames;
+        link.lastFrameAt = at;
+        link.touch(at);
+      }
+    }
+    r.worker.postMessage({ type: 'ready' });
+  }
+
+  begin(first, 'duty');
 
   return {
-    elsewhere: () => active,
+    elsewhere: () => run?.role === 'duty',
     close: () => {
-      if (active) stop();
+      closed = true;
+      clearInterval(timer);
+      if (retry) clearTimeout(retry);
+      const onDuty = run?.role === 'duty';
+      stop();
+      if (onDuty) {
+        link.positionsVia = 'main';
+        link.positionsDownSince = null;
+      }
     },
   };
 }

@@ -13,6 +13,8 @@ export class LinkStore {
   positionsEverUp = $state(false);
   /** Why the page took the frames back from its worker (null: it did not). */
   positionsFallback: string | null = null;
+  /** How many times a new worker took the frames back from the main socket after a fallback. */
+  positionsResumed = 0;
   /**
    * Real time the last position frame arrived, on either socket (null before the first). Not reactive: it changes ten
    * times a second, and the badge reads it with the clock, once a second.

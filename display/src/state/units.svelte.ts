@@ -45,6 +45,11 @@ export class UnitsStore {
   badFrames = 0;
   /** World time of the newest frame and the real time it arrived: the hub's clock as this screen sees it. */
   private lastFrame: { at: number; realAt: number } | null = null;
+
+  /** World time of the newest frame applied (null before the first). */
+  get lastFrameAt(): number | null {
+    return this.lastFrame?.at ?? null;
+  }
   private lastChange: number | null = null;
 
   applyFrame(frame: PositionFrame, realNow: number): void {

@@ -41,7 +41,11 @@ export interface Keyframes {
 export function createKeyframes(deps: KeyframesDeps): Keyframes {
   const { redis, keys, metrics, logger } = deps;
   let cache: { tick: number | undefined; builtAt: number; frame: Promise<Buffer> } | undefined;
-  const screens = new WeakMap<EgretSocket, { busy: boolean; again: boolean; sentAt: number | undefined }>();
+  /** Per screen: a keyframe in flight, another asked meanwhile, when the last went, and `units:elsewhere` heard. */
+  const screens = new WeakMap<
+    EgretSocket,
+    { busy: boolean; again: boolean; sentAt: number | undefined; elsewhere: boolean }
+  >();
 
   async function build(): Promise<Buffer> {
     const [seq, positions, slots] = (await redis
@@ -81,10 +85,18 @@ export function createKeyframes(deps: KeyframesDeps): Keyframes {
   async function send(socket: EgretSocket): Promise<void> {
     let state = screens.get(socket);
     if (!state) {
-      state = { busy: false, again: false, sentAt: undefined };
-      screens.set(socket, state);
+      const s = { busy: false, again: false, sentAt: undefined, elsewhere: false };
+      state = s;
+      screens.set(socket, s);
       socket.on('units:keyframe', () => {
+        s.elsewhere = false;
         send(socket).catch((err: unknown) => logger.warn({ err: (err as Error).message }, 'keyframe request failed'));
+      });
+      // The page's worker has the frames again on its own connection: none here until a keyframe is asked again.
+      socket.on('units:elsewhere', () => {
+        s.elsewhere = true;
+        s.again = false;
+        void socket.leave(LIVE_ROOM);
       });
     }
     if (state.busy) {
@@ -99,13 +111,15 @@ export function createKeyframes(deps: KeyframesDeps): Keyframes {
         // hub resend every unit as fast as it can read.
         if (state.sentAt !== undefined) await sleep(Math.max(0, state.sentAt + deps.tickMs - deps.realNow()));
         await drained(socket);
-        if (!socket.connected) return;
+        if (!socket.connected || state.elsewhere) return;
         const frame = await current();
+        if (state.elsewhere) return;
         socket.emit('units:frame', frame);
         state.sentAt = deps.realNow();
         metrics.keyframes.inc();
         // From now on the ticks apply on top of what it has (joining twice is a no-op).
         await socket.join(LIVE_ROOM);
+        if (state.elsewhere) await socket.leave(LIVE_ROOM);
       } while (state.again && socket.connected);
     } finally {
       state.busy = false;

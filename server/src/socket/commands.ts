@@ -22,7 +22,9 @@ type Ack = (res: Result<unknown>) => void;
 /** The events a screen may send (protocol `ClientToServerEvents`); any other is answered `unknown_command`. */
 const KNOWN_EVENTS: ReadonlySet<string> = new Set<string>([
   ...COMMAND_NAMES,
-  ...(['case:candidates', 'log:range', 'units:keyframe'] as const satisfies ReadonlyArray<keyof ClientToServerEvents>),
+  ...(['case:candidates', 'log:range', 'units:keyframe', 'units:elsewhere'] as const satisfies ReadonlyArray<
+    keyof ClientToServerEvents
+  >),
 ]);
 
 /**
