@@ -1,6 +1,5 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -20,6 +19,7 @@ import {
   wallOnTiles,
   type LonLat,
 } from './support/tile-alignment.ts';
+import { tempDir } from '../test/temp-dir.ts';
 
 const ARTIFACTS = resolve(dirname(fileURLToPath(import.meta.url)), '../artifacts');
 
@@ -75,7 +75,7 @@ const style = {
 
 describe('the wall on the city’s vector base map', () => {
   const redisUrl = inject('redisUrl');
-  const dir = mkdtempSync(join(tmpdir(), 'egret-basemap-vector-e2e-'));
+  const dir = tempDir('egret-basemap-vector-e2e-');
   const center = borderPoint(base);
   // Two labels on one place, off the border: the collision must keep the upper one only.
   const [cx, cy] = toWorld(center, VIEW_ZOOM);

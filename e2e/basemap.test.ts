@@ -1,6 +1,5 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -19,6 +18,7 @@ import {
   wallOnTiles,
   type LonLat,
 } from './support/tile-alignment.ts';
+import { tempDir } from '../test/temp-dir.ts';
 
 const ARTIFACTS = resolve(dirname(fileURLToPath(import.meta.url)), '../artifacts');
 
@@ -50,7 +50,7 @@ function tilesAround(center: LonLat, gcj: boolean) {
 
 describe('the wall on the city’s tile base map', () => {
   const redisUrl = inject('redisUrl');
-  const dir = mkdtempSync(join(tmpdir(), 'egret-basemap-e2e-'));
+  const dir = tempDir('egret-basemap-e2e-');
   const center = borderPoint(base);
   let browser: Browser;
   let xyzServer: Server;

@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { basemapOrigins, packageKind, parseBasemap, tileTemplate } from './basemap.ts';
+import { tempDir } from '../../test/temp-dir.ts';
 
 const raster = (dark: unknown, extra: Record<string, unknown> = {}) => ({
   kind: 'raster',
@@ -73,7 +73,7 @@ describe(tileTemplate.name, () => {
 });
 
 describe(parseBasemap.name, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'egret-basemap-'));
+  const dir = tempDir('egret-basemap-');
 
   it('reads none as no base map', () => {
     expect(parseBasemap({ kind: 'none' }, 'b.json', dir)).toEqual({
@@ -174,7 +174,7 @@ describe(parseBasemap.name, () => {
 });
 
 describe('a vector base map', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'egret-basemap-vector-'));
+  const dir = tempDir('egret-basemap-vector-');
   const darkStyle = {
     version: 8,
     layers: [

@@ -1,10 +1,10 @@
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync, cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_DIR, loadConfig } from './load.ts';
 import { pointInRing } from '@egret/protocol';
 import { activeEvents, guardedAt } from './major-events.ts';
+import { tempDir } from '../../test/temp-dir.ts';
 
 const config = loadConfig();
 const HOUR = 3_600_000;
@@ -71,7 +71,7 @@ describe('a bad events.json', () => {
   function configDirWith(
     edit: (file: { events: Array<Record<string, unknown> & { deadlines: { groups: string[] } }> }) => void,
   ): string {
-    const dir = mkdtempSync(join(tmpdir(), 'egret-config-'));
+    const dir = tempDir('egret-config-');
     cpSync(CONFIG_DIR, dir, { recursive: true, filter: (src) => !src.includes('node_modules') });
     mkdirSync(join(dir, 'cities/xiamen'), { recursive: true });
     const file = join(dir, 'cities/xiamen/events.json');

@@ -1,10 +1,10 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './load.ts';
 import { districtShapes, inShape } from './geometry.ts';
 import { loadPlaces } from './places.ts';
+import { tempDir } from '../../test/temp-dir.ts';
 
 describe(loadPlaces.name, () => {
   const config = loadConfig();
@@ -28,7 +28,7 @@ describe(loadPlaces.name, () => {
   });
 
   it('names the file and the field when a place is bad', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'egret-places-'));
+    const dir = tempDir('egret-places-');
     mkdirSync(join(dir, 'cities', 'xiamen'), { recursive: true });
     writeFileSync(
       join(dir, 'cities', 'xiamen', 'places.json'),

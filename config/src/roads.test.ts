@@ -1,11 +1,11 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { kmh, roadTrip, type LonLat } from '@egret/protocol';
 import { districtShapes, locateDistrict } from './geometry.ts';
 import { loadConfig } from './load.ts';
 import { buildRoadModel, loadRoads } from './roads.ts';
+import { tempDir } from '../../test/temp-dir.ts';
 
 const config = loadConfig();
 const roads = loadRoads();
@@ -70,7 +70,7 @@ describe(buildRoadModel.name, () => {
   });
 
   it('names the file and the field when the roads file is bad, and the island when a link misses it', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'egret-roads-'));
+    const dir = tempDir('egret-roads-');
     mkdirSync(join(dir, 'cities', 'xiamen'), { recursive: true });
     writeFileSync(join(dir, 'cities', 'xiamen', 'roads.json'), JSON.stringify({ ...roads, detourFactor: 0.5 }));
     expect(() => loadRoads({ dir })).toThrow(/roads\.json: detourFactor/);

@@ -1,5 +1,4 @@
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_DIR, loadConfig } from './load.ts';
@@ -12,12 +11,13 @@ import {
   scenarioKind,
 } from './scenario-schema.ts';
 import { DEFAULT_DOGS, DEFAULT_NOISE, DEFAULT_SENSORS } from './sensors-schema.ts';
+import { tempDir } from '../../test/temp-dir.ts';
 
 const { categories } = loadConfig();
 
 /** A config dir holding one scenario file with `edit` applied to normal-day. */
 function dirWith(name: string, edit: (s: any) => void): string {
-  const dir = mkdtempSync(join(tmpdir(), 'egret-scenario-'));
+  const dir = tempDir('egret-scenario-');
   mkdirSync(join(dir, 'scenarios'));
   const s = JSON.parse(readFileSync(join(CONFIG_DIR, 'scenarios', 'normal-day.json'), 'utf8'));
   edit(s);

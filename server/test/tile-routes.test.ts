@@ -1,15 +1,15 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, parseBasemap, type EgretConfig } from '@egret/config';
 import { drawTiles, tileRange, writePmtiles } from '../../test/tiles.ts';
 import { testNamespace } from '../../test/namespace.ts';
 import { startHub, type TestHub } from './hub-fixture.ts';
+import { tempDir } from '../../test/temp-dir.ts';
 
 const base = loadConfig();
-const dir = mkdtempSync(join(tmpdir(), 'egret-tiles-'));
+const dir = tempDir('egret-tiles-');
 const bbox = [118.08, 24.44, 118.1, 24.46] as const;
 const z = 14;
 const { xs, ys } = tileRange(bbox, z);

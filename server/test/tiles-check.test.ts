@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -11,11 +10,12 @@ import { gzipSync } from 'node:zlib';
 import { vectorTiles } from '../../test/mvt.ts';
 import { drawTiles, encodePng, tileRange, writePmtiles } from '../../test/tiles.ts';
 import { checkTiles } from '../src/tiles-check.ts';
+import { tempDir } from '../../test/temp-dir.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const run = promisify(execFile);
 const { city } = loadConfig();
-const dir = mkdtempSync(join(tmpdir(), 'egret-tiles-check-'));
+const dir = tempDir('egret-tiles-check-');
 
 /** `npm run tiles:check -- …` as an operator runs it: its output and exit code (spawned once: slow). */
 async function tilesCheckCli(...args: string[]): Promise<{ code: number; out: string }> {

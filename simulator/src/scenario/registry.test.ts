@@ -1,5 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputMessage, type SensorRegister } from '@egret/protocol';
@@ -7,10 +6,11 @@ import { loadScenario, type LoadScenarioFile } from '@egret/config';
 import { createWorld, loadAsCity, scenarioStart } from './registry.ts';
 import { config, geometry, MIDNIGHT, normalDay, places } from '../../test/city.ts';
 import { typhoonModel, WINDOW_START } from '../../test/typhoon.ts';
+import { tempDir } from '../../../test/temp-dir.ts';
 
 /** The config with a copy of its scenarios, one of them edited (the only files `createWorld` reads). */
 function configWithTyphoon(edit: (s: any) => void, name = 'typhoon-meranti'): typeof config {
-  const dir = mkdtempSync(join(tmpdir(), 'egret-registry-'));
+  const dir = tempDir('egret-registry-');
   cpSync(join(config.dir, 'scenarios'), join(dir, 'scenarios'), { recursive: true });
   const file = join(dir, 'scenarios', `${name}.json`);
   const s = JSON.parse(readFileSync(file, 'utf8'));

@@ -1,5 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputMessage, type CaseReport } from '@egret/protocol';
@@ -9,6 +8,7 @@ import { config, geometry, HOUR, MIDNIGHT } from '../../../test/city.ts';
 import { campaignCaseModel, createCampaignCaseFeed, generateCampaignCases } from './campaign-cases.ts';
 import { loadCampaignScenario } from './campaign-config.ts';
 import { createSiteSensorFeed, dustAt, noiseAt, siteMonitors } from './site-sensors.ts';
+import { tempDir } from '../../../../test/temp-dir.ts';
 
 const OFFSET = 8 * HOUR;
 const shapes = new Map(geometry.shapes.map((s) => [s.code, s]));
@@ -38,7 +38,7 @@ describe(loadCampaignScenario.name, () => {
   });
 
   it('names the file and the field when the plan, a point set or a category is not the city’s', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'egret-campaign-'));
+    const dir = tempDir('egret-campaign-');
     cpSync(join(config.dir, 'scenarios'), join(dir, 'scenarios'), { recursive: true });
     const file = join(dir, 'scenarios', 'civilised-city.json');
     const s = JSON.parse(readFileSync(file, 'utf8'));

@@ -1,13 +1,13 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadMajorEventScenario } from './major-event-config.ts';
 import { config } from '../../../test/city.ts';
+import { tempDir } from '../../../../test/temp-dir.ts';
 
 /** A config dir with a copy of the scenarios, straits-forum.json edited. */
 function dirWith(edit: (s: any) => void): string {
-  const dir = mkdtempSync(join(tmpdir(), 'egret-major-event-'));
+  const dir = tempDir('egret-major-event-');
   cpSync(join(config.dir, 'scenarios'), join(dir, 'scenarios'), { recursive: true });
   const file = join(dir, 'scenarios', 'straits-forum.json');
   const s = JSON.parse(readFileSync(file, 'utf8'));

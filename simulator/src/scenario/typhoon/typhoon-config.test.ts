@@ -1,15 +1,15 @@
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_DIR, loadConfig } from '@egret/config';
 import { loadTyphoonScenario } from './typhoon-config.ts';
+import { tempDir } from '../../../../test/temp-dir.ts';
 
 const { categories } = loadConfig();
 
 /** A config dir holding typhoon-meranti.json with `edit` applied. */
 function dirWith(edit: (s: any) => void): string {
-  const dir = mkdtempSync(join(tmpdir(), 'egret-typhoon-'));
+  const dir = tempDir('egret-typhoon-');
   mkdirSync(join(dir, 'scenarios'));
   const s = JSON.parse(readFileSync(join(CONFIG_DIR, 'scenarios', 'typhoon-meranti.json'), 'utf8'));
   edit(s);
