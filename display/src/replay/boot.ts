@@ -7,7 +7,7 @@ import { ReplayApi } from './replay-api.ts';
 import { installReplayDebugHook } from './replay-debug.ts';
 import ReplayScreen from './ReplayScreen.svelte';
 import { ReplaySession } from './replay-session.svelte.ts';
-import { seekPlanOf } from './seek-plan.ts';
+import { holdMsOf, seekPlanOf } from './seek-plan.ts';
 import { fetchOnMain, parsedInWorker, parseOnMain, workerFetch } from './worker-fetch.ts';
 import SummaryPage from './SummaryPage.svelte';
 
@@ -56,7 +56,7 @@ export async function bootReplay(target: HTMLElement, route: 'replay' | 'summary
         mount(SummaryPage, { target, props: { ctx, from: f, to: t, summary: await api.summary(f, t) } });
         return;
       }
-      const session = new ReplaySession(api, seekPlanOf(params.get('seek')));
+      const session = new ReplaySession(api, seekPlanOf(params.get('seek')), holdMsOf(params.get('hold')));
       // Background, as on the live screens: replay draws the grid when the walls did, once it has arrived.
       loadGridMap((map) => (ctx.gridMap = map));
       installReplayDebugHook(session);

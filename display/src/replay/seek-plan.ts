@@ -20,11 +20,14 @@ export function seekPlanOf(value: string | null): SeekPlan {
 }
 
 /**
- * `hold`: how long after a seek its first picture waits for the rest of the answer (real ms). The hub answers a late
- * seek of a 72-hour typhoon whole in ~0.3 s on a quiet machine; with a ~0.4-s software-GL draw after it, the seek is
- * drawn whole within 1 s. A slower hub only delays what is open by this much.
+ * `hold`: how long after a seek its first picture waits for the rest of the answer (real ms); it ends as soon as the
+ * rest is in. On this project's 2-core machine, quiet, the hub's finished part of a late seek of the 72-hour typhoon
+ * comes 0.4–1.1 s after it (p50 0.67 s). Held 800 ms rather than 450, twenty late seeks each in one run: the whole
+ * picture drawn 0.26 s sooner at p50 (1.48 against 1.74 s), one software-GL draw a seek instead of two (the GPU
+ * process ~0.6 s of CPU a seek instead of ~1.2 s), the first picture 0.15 s later (1.34 against 1.19 s)
+ * (docs/performance.md, "Late seeks on a quiet machine"). A slower hub only delays what is open by this much.
  */
-export const SEEK_HOLD_MS = 450;
+export const SEEK_HOLD_MS = 800;
 
 /**
  * `hold`: how long what is open waits for the rest at least, however late it came (real ms). A hub slowed by other
@@ -32,6 +35,12 @@ export const SEEK_HOLD_MS = 450;
  * short wait then still makes one draw instead of two.
  */
 export const SEEK_GRACE_MS = 150;
+
+/** `?hold=<ms>`: another `SEEK_HOLD_MS` for this page (the benches compare them); undefined when absent or not a count. */
+export function holdMsOf(value: string | null): number | undefined {
+  if (value === null || !/^\d{1,5}$/.test(value.trim())) return undefined;
+  return Number(value.trim());
+}
 
 /** `hold`: how much longer what is open, in `elapsedMs` after the seek, waits for the rest (≤ 0: not at all). */
 export function holdLeft(elapsedMs: number, holdMs = SEEK_HOLD_MS, graceMs = SEEK_GRACE_MS): number {
