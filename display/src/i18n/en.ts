@@ -21,6 +21,9 @@ export const en: Record<MessageKey, string> = {
   'link.positions-down': 'Unit positions down {seconds} s',
   'link.badFrames': 'Frames refused {count}',
   'link.refusedSlots': 'Slots out of range {count}',
+  'map.noWebgl': 'The map cannot be shown: this browser has no WebGL 2 (see chrome://gpu)',
+  'map.contextLost': 'Map drawing stopped (graphics reset): reload the page',
+  'map.contextLostReload': 'Map drawing stopped (graphics reset): reloading…',
 
   'kpi.title': 'Cases today',
   'kpi.reported': 'Reported',

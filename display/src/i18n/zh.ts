@@ -22,6 +22,9 @@ export const zh = {
   'link.positions-down': '单位位置中断 {seconds} 秒',
   'link.badFrames': '拒收帧 {count}',
   'link.refusedSlots': '越界单位 {count}',
+  'map.noWebgl': '地图无法显示：本机浏览器没有 WebGL 2（请查看 chrome://gpu）',
+  'map.contextLost': '地图绘制中断（显卡重置）：请刷新页面',
+  'map.contextLostReload': '地图绘制中断（显卡重置）：正在重新载入…',
 
   'kpi.title': '今日案件',
   'kpi.reported': '上报',

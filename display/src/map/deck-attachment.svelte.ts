@@ -16,6 +16,7 @@ import { fitClearOf, type EdgeBox } from './fit-clear.ts';
 import { FULL_RESOLUTION, nextResolution, resolutionForcedFull, resolutionScale } from './resolution.ts';
 import { attachGestures, localPoint } from './map-gestures.ts';
 import { fitCity, viewBounds, type Bbox } from './view.ts';
+import { mapFailureOf, type MapFailure } from './map-failure.ts';
 
 /** What the fitted city keeps clear of: boxes anchored to the canvas's edges, and the points that must avoid them. */
 export interface ClearOf {
@@ -66,6 +67,8 @@ export interface DeckMapOptions {
    * without a pause (./draw-pacer.ts `hurry`), as a click's own picture is. Followed like the layers.
    */
   answered?: () => unknown;
+  /** Told once when the map cannot draw at all (./map-failure.ts). Read once. */
+  onFailure?: () => ((failure: MapFailure) => void) | undefined;
 }
 
 export interface Overview {
@@ -149,6 +152,16 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
      * they show (a base map's tiles: loaded after a draw, they show at the next), and what the views framed.
      */
     let drawn: DrawnLayers = { layers: [], loaded: [], viewports: [] };
+    const onFailure = untrack(() => options.onFailure?.());
+    let deviceReady = false;
+    let failed = false;
+    /** Set when the attachment ends: a context given up then is not a failure. */
+    let ended = false;
+    const fail = (failure: MapFailure) => {
+      if (failed || ended) return;
+      failed = true;
+      onFailure?.(failure);
+    };
     const deck: Deck<MapView[]> = untrack(() => {
       debugCounters.deckCount++;
       const props: DeckProps<MapView[]> = {
@@ -175,6 +188,16 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
             pacer.drawFinished();
             debugCounters.drawMs = Math.round(pacer.lastCostMs);
           });
+        },
+        // deck.gl 9 does not report a lost context (its handler is never wired): the device's own promise does.
+        onDeviceInitialized: (device) => {
+          deviceReady = true;
+          void device.lost.then(() => fail('context-lost'));
+        },
+        onError: (error: Error, layer?: unknown) => {
+          const failure = mapFailureOf(error, layer !== undefined && layer !== null, deviceReady);
+          if (failure) fail(failure);
+          else console.error(error);
         },
         // A wall is read, not clicked: no pointer events means no picking pass on every mouse move.
         style: { pointerEvents: 'none' },
@@ -325,6 +348,7 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
     registerMapProbe(mapProbe(deck, element, () => drawn));
 
     return () => {
+      ended = true;
       if (onClick) element.removeEventListener('click', onClick);
       gestures?.detach();
       registerMapProbe(null);
