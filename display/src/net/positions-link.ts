@@ -172,8 +172,7 @@ export function startPositionsLink(deps: PositionsLinkDeps): PositionsLink {
     if (!fallBackToMain(facts)) return;
     const { failed, dutySince, resumed } = run;
     stop();
-    link.positionsVia = 'main';
-    link.positionsDownSince = null;
+    framesOnMain();
     link.positionsFallback = failed
       ? 'worker failed'
       : `socket down ${Math.round((facts.now - facts.downSince!) / 1000)} s`;
@@ -190,6 +189,12 @@ export function startPositionsLink(deps: PositionsLinkDeps): PositionsLink {
     run.worker.onerror = null;
     run.worker.terminate();
     run = null;
+  }
+
+  /** The link's picture once the main socket has the frames. */
+  function framesOnMain(): void {
+    link.positionsVia = 'main';
+    link.positionsDownSince = null;
   }
 
   function scheduleRetry(): void {
@@ -272,10 +277,7 @@ export function startPositionsLink(deps: PositionsLinkDeps): PositionsLink {
       if (retry) clearTimeout(retry);
       const onDuty = run?.role === 'duty';
       stop();
-      if (onDuty) {
-        link.positionsVia = 'main';
-        link.positionsDownSince = null;
-      }
+      if (onDuty) framesOnMain();
     },
   };
 }
