@@ -7,6 +7,8 @@ import { launchChromium, type Browser } from './support/chromium.ts';
 import { waitForEgret } from './support/egret-page.ts';
 import { startHub, type TestHub } from './support/hub.ts';
 
+type Untyped = any;
+
 const ARTIFACTS = resolve(dirname(fileURLToPath(import.meta.url)), '../artifacts');
 
 /*
@@ -36,13 +38,12 @@ describe('a wall whose map cannot draw', () => {
     const page = await browser.context.newPage();
     // A browser whose WebGL is blacklisted (an old driver): no context of either kind.
     await page.addInitScript(() => {
-      const getContext = HTMLCanvasElement.prototype.getContext as (
-        this: HTMLCanvasElement,
-        ...a: unknown[]
-      ) => unknown;
-      HTMLCanvasElement.prototype.getContext = function (this: HTMLCanvasElement, ...a: unknown[]) {
+      // Page code (the test project has no DOM types): the canvas's prototype, untyped.
+      const proto = (globalThis as Untyped).HTMLCanvasElement.prototype;
+      const getContext = proto.getContext;
+      proto.getContext = function (this: unknown, ...a: unknown[]) {
         return a[0] === 'webgl2' || a[0] === 'webgl' ? null : getContext.apply(this, a);
-      } as typeof HTMLCanvasElement.prototype.getContext;
+      };
     });
     await page.goto(`${hub.base}/wall`);
     const note = page.locator('[data-map-failure="no-webgl"]');
@@ -60,8 +61,8 @@ describe('a wall whose map cannot draw', () => {
     const reloaded = page.waitForEvent('load', { timeout: 60_000 });
     // What a driver reset does to the page's context.
     await page.evaluate(() => {
-      const canvas = document.querySelector('.map canvas') as HTMLCanvasElement;
-      canvas.getContext('webgl2')!.getExtension('WEBGL_lose_context')!.loseContext();
+      const canvas = (globalThis as Untyped).document.querySelector('.map canvas');
+      canvas.getContext('webgl2').getExtension('WEBGL_lose_context').loseContext();
     });
     const note = page.locator('[data-map-failure="context-lost"]');
     await note.waitFor({ timeout: 30_000 });
