@@ -73,4 +73,19 @@ describe('a wall whose map cannot draw', () => {
     expect(await page.locator('[data-map-failure]').count()).toBe(0);
     await page.close();
   });
+
+  it('draws the base map within seconds when its hub never sends a state (the first draw waits for it, not forever)', async () => {
+    const page = await browser.context.newPage();
+    // The page loads, its socket reaches no hub: no snapshot comes.
+    await page.routeWebSocket(/\/socket\.io\//, () => {});
+    await page.goto(`${hub.base}/wall`);
+    await waitForEgret(page, `(e.map?.drawnLayers().find((l) => l.id === 'district-fill')?.length ?? 0) > 0`, 60_000);
+    const facts = await page.evaluate(() => {
+      const e = (globalThis as Untyped).__egret;
+      return { snapshots: e.snapshots as number, link: e.link as string };
+    });
+    expect(facts.snapshots).toBe(0);
+    expect(facts.link).not.toBe('live');
+    await page.close();
+  });
 });

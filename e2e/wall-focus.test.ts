@@ -10,7 +10,7 @@ import { openApp, type App } from '@egret/server/app.ts';
 import { connectRedis, type Redis } from '@egret/server/redis/connect.ts';
 import { testNamespace } from '../test/namespace.ts';
 import { launchChromium, type Browser } from './support/chromium.ts';
-import { waitForEgret } from './support/egret-page.ts';
+import { egretFacts, waitForEgret } from './support/egret-page.ts';
 import { e2eAppDeps } from './support/hub.ts';
 
 const ARTIFACTS = resolve(dirname(fileURLToPath(import.meta.url)), '../artifacts');
@@ -193,6 +193,9 @@ describe('the wall follows the console', () => {
     // 全市 brings the console back to the whole city, and there is no view to put then.
     await console_.locator('[data-action="view-city"]').click();
     await expect.poll(() => put.isEnabled(), { timeout: 5_000 }).toBe(false);
+    // Each of the console's views (zoomed, dragged, the whole city again) drawn with the names laid out for it, not
+    // first with the last view's and then again (display/src/map/layout-before-draw.ts).
+    expect((await egretFacts(console_))!.staleLayouts).toBe(0);
   }, 180_000);
 
   it('switches a layer off on every wall from the console, and back to the mode’s defaults', async () => {

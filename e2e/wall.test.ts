@@ -94,6 +94,9 @@ describe('the wall on the real map (WebGL), fed through a real hub', () => {
 
     expect(facts.deckCount).toBe(1);
     expect(facts.link).toBe('live');
+    // Every draw showed the names laid out for its own view, the canvas's first size included: none was drawn first
+    // with the last view's layout and again (display/src/map/layout-before-draw.ts).
+    expect(facts.staleLayouts).toBe(0);
     const rows = Object.fromEntries(facts.layers.map((l) => [l.id, l.length]));
     expect(rows['district-fill']).toBe(config.city.districts.length);
     expect(rows['cases']).toBeGreaterThan(0);

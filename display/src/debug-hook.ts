@@ -9,6 +9,8 @@ export interface EgretDebug {
   readonly drawMs: number;
   /** The fraction of its device pixels the map draws at: below 1 while draws are slow (map/resolution.ts). */
   readonly resolution: number;
+  /** Draws that showed a layer laid out for another view than the one drawn (stays 0; map/layout-before-draw.ts). */
+  readonly staleLayouts: number;
   /** Dots the units layer drew last when it gathers units into screen cells (map/unit-cells.ts); null: one per unit. */
   readonly unitDots: number | null;
   /** Points the heat spread last when it gathers cases into cells (map/heat-bins.ts); null: one per case. */
@@ -70,6 +72,9 @@ export function installDebugHook(screen: ScreenState): void {
     },
     get resolution() {
       return debugCounters.resolution;
+    },
+    get staleLayouts() {
+      return debugCounters.staleLayouts;
     },
     get unitDots() {
       return debugCounters.unitDots;

@@ -8,6 +8,11 @@ export const debugCounters = {
   drawMs: 0,
   /** The fraction of its device pixels the map draws at (map/resolution.ts): below 1 while draws are slow. */
   resolution: 1,
+  /**
+   * Draws that showed a layer laid out for another view than the one drawn (a view-following layer's `laidOutFor`,
+   * map/layout-before-draw.ts): a name in the wrong place for a frame. Stays 0.
+   */
+  staleLayouts: 0,
   /** Dots the units layer drew last, when it gathers units into screen cells (map/unit-cells.ts); else null. */
   unitDots: null as number | null,
   /** Points the heat spread last, when it gathers cases into cells (map/heat-bins.ts); else null. */

@@ -15,6 +15,7 @@ export interface EgretDebugView {
   snapshots: number;
   link: string;
   locale: string;
+  staleLayouts: number;
   map: {
     layers(): { id: string; length: number; visible: boolean; loaded: boolean }[];
     drawnLayers(): { id: string; length: number; visible: boolean; loaded: boolean }[];
@@ -40,6 +41,7 @@ export function egretFacts(page: Page) {
       snapshots: e.snapshots,
       link: e.link,
       locale: e.locale,
+      staleLayouts: e.staleLayouts,
       layers: e.map?.layers() ?? [],
       canvas: e.map?.canvasBox() ?? null,
     };

@@ -8,7 +8,7 @@ import type { MapCamera } from './map-camera.svelte.ts';
 import { clearOfInset, inView, OVERVIEW_VIEW_ID, type OverviewInset } from './overview.ts';
 import { DeckStandIn, mapCanvasOff } from './no-canvas.ts';
 import { DrawPacer, FAST_DRAW_MS } from './draw-pacer.ts';
-import { framesForcedEvery, IdleFrames } from './idle-frames.ts';
+import { FIRST_DRAW_HOLD_MS, framesForcedEvery, IdleFrames } from './idle-frames.ts';
 import { mapProbe, type DrawnLayers } from './map-probe.ts';
 import { probeRenderer } from './gl-renderer.ts';
 import { msaaDeviceProps, msaaWanted } from './msaa.ts';
@@ -17,6 +17,7 @@ import { FULL_RESOLUTION, nextResolution, resolutionForcedFull, resolutionScale 
 import { attachGestures, localPoint } from './map-gestures.ts';
 import { fitCity, viewBounds, type Bbox } from './view.ts';
 import { mapFailureOf, type MapFailure } from './map-failure.ts';
+import { drawnInOtherView, layOutBeforeDraw } from './layout-before-draw.ts';
 
 /** What the fitted city keeps clear of: boxes anchored to the canvas's edges, and the points that must avoid them. */
 export interface ClearOf {
@@ -69,6 +70,11 @@ export interface DeckMapOptions {
   answered?: () => unknown;
   /** Told once when the map cannot draw at all (./map-failure.ts). Read once. */
   onFailure?: () => ((failure: MapFailure) => void) | undefined;
+  /**
+   * True while the screen has no state to show yet (a live screen before its snapshot): the map draws nothing until it
+   * turns false, or for at most `FIRST_DRAW_HOLD_MS` (./idle-frames.ts `hold`). Followed; read from the start.
+   */
+  holdFirstDraw?: () => boolean;
 }
 
 export interface Overview {
@@ -122,11 +128,20 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
     const adaptive = !resolutionForcedFull(location.search);
     let resolution = FULL_RESOLUTION;
     const devicePixels = () => options.pixelRatio() * resolutionScale(resolution);
-    /** deck.gl's loop looks for a draw only when woken while draws are slow (./idle-frames.ts); woken on each change. */
-    const frames = framesForcedEvery(location.search) ? null : new IdleFrames(() => pacer.lastCostMs >= FAST_DRAW_MS);
+    /**
+     * deck.gl's loop looks for a draw only when woken while draws are slow (./idle-frames.ts); woken on each change.
+     * `?frames=every`: at every frame, as deck.gl by itself.
+     */
+    const everyFrame = framesForcedEvery(location.search);
+    const frames = new IdleFrames(() => !everyFrame && pacer.lastCostMs >= FAST_DRAW_MS);
+    if (untrack(() => options.holdFirstDraw?.() ?? false)) frames.hold();
+    const firstDrawHeld = frames.holding ? setTimeout(() => frames.release(), FIRST_DRAW_HOLD_MS) : null;
+    $effect(() => {
+      if (frames.holding && !(options.holdFirstDraw?.() ?? false)) frames.release();
+    });
     const setDeckProps = (props: DeckProps<MapView[]>) => {
       deck.setProps(props);
-      frames?.wake();
+      frames.wake();
     };
     /** New layers reach the Deck no faster than its draws allow (./draw-pacer.ts); the camera is not paced. */
     const pacer = new DrawPacer<Layer[]>(
@@ -172,10 +187,21 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
         // Each view draws its own layers (the overview's are small copies of the map's); called per root layer.
         layerFilter: ({ layer, viewport }) => inView(layer.id, viewport.id),
         useDevicePixels: untrack(devicePixels),
-        onBeforeRender: () => pacer.drawStarted(),
+        onBeforeRender: () => {
+          pacer.drawStarted();
+          layOutBeforeDraw(deck as unknown as Deck);
+        },
         onAfterRender: () => {
           debugCounters.redraws++;
           const layers = deck.props.layers as Layer[];
+          if (
+            drawnInOtherView(
+              layers,
+              deck.getViewports().find((v) => v.id === mainView.id),
+            )
+          ) {
+            debugCounters.staleLayouts++;
+          }
           drawn = {
             layers,
             loaded: layers.filter((l) => l.isLoaded).map((l) => l.id),
@@ -202,7 +228,7 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
         // A wall is read, not clicked: no pointer events means no picking pass on every mouse move.
         style: { pointerEvents: 'none' },
         // luma.gl's loop takes it from the Deck's props (experimental in 9.4, not in DeckProps' type).
-        ...(frames ? ({ animationFrameProvider: frames } as object) : {}),
+        ...({ animationFrameProvider: frames } as object),
       };
       // `?map=off`, a test hook (./no-canvas.ts): the same props and viewports, no WebGL, nothing drawn.
       return standIn
@@ -349,6 +375,7 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
 
     return () => {
       ended = true;
+      if (firstDrawHeld !== null) clearTimeout(firstDrawHeld);
       if (onClick) element.removeEventListener('click', onClick);
       gestures?.detach();
       registerMapProbe(null);

@@ -137,6 +137,45 @@ describe(IdleFrames.name, () => {
   });
 });
 
+describe('IdleFrames holding the first draw', () => {
+  for (const slow of [false, true]) {
+    it(`asks no frame while held, wakes included, and looks at the next frame once released (draws ${slow ? 'slow' : 'fast'})`, () => {
+      const m = manualFrames();
+      const frames = new IdleFrames(() => slow, m.clock);
+      frames.hold();
+      expect(frames.holding).toBe(true);
+      const looks = loop(frames);
+      frames.wake();
+      m.advance(10 * IDLE_POLL_MS);
+      m.frame();
+      expect(looks.n).toBe(0);
+      expect(m.framesPending()).toBe(0);
+      expect(m.timersPending()).toBe(0);
+      frames.release();
+      expect(frames.holding).toBe(false);
+      expect(m.framesPending()).toBe(1);
+      m.frame();
+      expect(looks.n).toBe(1);
+      // Released, it runs as it would have: a second release changes nothing.
+      frames.release();
+      expect(m.framesPending() + m.timersPending()).toBe(1);
+    });
+  }
+
+  it('a loop cancelled while held is not called back on release', () => {
+    const m = manualFrames();
+    const frames = new IdleFrames(() => false, m.clock);
+    frames.hold();
+    let called = 0;
+    const id = frames.requestAnimationFrame(() => called++);
+    frames.cancelAnimationFrame(id);
+    frames.release();
+    m.frame();
+    expect(called).toBe(0);
+    expect(m.framesPending()).toBe(0);
+  });
+});
+
 describe(framesForcedEvery.name, () => {
   it('reads ?frames=every in any case, and nothing else', () => {
     expect(framesForcedEvery('?frames=every')).toBe(true);

@@ -13,11 +13,23 @@
  * While draws are fast (a GPU) every frame is asked for, as deck.gl does by itself. `?frames=every`: always every
  * frame (the baseline of `bench:wall`).
  *
+ * It also holds the map's first draw (`hold`, `release`): a screen that has no state yet would draw the base map
+ * alone, and again as its canvas settles, its legends are measured and its labels load — on software GL each of those
+ * draws blocks the page for a second or more at 4K (measured: six draws before the first complete picture, three of
+ * the bare base map), delaying the snapshot that it waits for. Held, the loop asks no frame at all; released, one
+ * draw shows everything handed over meanwhile.
+ *
  * Pure but for the clock it is given: the browser's animation frames and timers by default.
  */
 
 /** How long the loop waits for its next look while draws are slow, unless woken (ms). */
 export const IDLE_POLL_MS = 250;
+
+/**
+ * The longest the first draw waits for the screen's first state (ms): a hub that cannot be reached still leaves the
+ * base map drawn (beside the link badge saying so), a few seconds late.
+ */
+export const FIRST_DRAW_HOLD_MS = 5_000;
 
 /** luma.gl's `AnimationFrameProvider` (the loop's source of animation frames). */
 export interface FrameProvider {
@@ -55,6 +67,8 @@ export class IdleFrames implements FrameProvider {
   /** Frames asked of the browser, and looks put off (for the debug hook and the tests). */
   framesAsked = 0;
   sleeps = 0;
+  /** No frame is asked for until `release` (the first draw waits for the screen's first state). */
+  private held = false;
 
   constructor(
     private readonly slow: () => boolean,
@@ -67,6 +81,7 @@ export class IdleFrames implements FrameProvider {
     const id = this.nextId++;
     const waiting: NonNullable<IdleFrames['waiting']> = { id, callback, frame: null, timer: null };
     this.waiting = waiting;
+    if (this.held) return id;
     if (this.slow()) {
       this.sleeps++;
       waiting.timer = this.clock.setTimeout(() => {
@@ -81,10 +96,27 @@ export class IdleFrames implements FrameProvider {
     if (this.waiting?.id === id) this.cancel();
   }
 
+  /** Asks no frame until `release`: the loop's requests wait, and so does any draw. */
+  hold(): void {
+    this.held = true;
+  }
+
+  /** Ends a `hold`: a waiting loop looks at the next animation frame. Nothing if not held. */
+  release(): void {
+    if (!this.held) return;
+    this.held = false;
+    const waiting = this.waiting;
+    if (waiting && waiting.timer === null && waiting.frame === null) this.askFrame(waiting);
+  }
+
+  get holding(): boolean {
+    return this.held;
+  }
+
   /** Something new was handed to deck.gl: a sleeping loop looks at the next animation frame. */
   wake(): void {
     const waiting = this.waiting;
-    if (!waiting || waiting.timer === null) return;
+    if (this.held || !waiting || waiting.timer === null) return;
     this.clock.clearTimeout(waiting.timer);
     waiting.timer = null;
     this.askFrame(waiting);

@@ -7,7 +7,8 @@ import { OVERVIEW_VIEW_ID } from '../overview.ts';
  * `state.shown`; the same rows while the same fit, so deck.gl re-uploads nothing for a pan that changes nothing.
  */
 export abstract class DeclutteredLabelsLayer<Row, Props extends { data: Row[] }> extends CompositeLayer<Props> {
-  declare state: { shown: Row[] };
+  /** `laidOutFor`: the viewport `shown` was fitted in (../layout-before-draw.ts `drawnInOtherView`). */
+  declare state: { shown: Row[]; laidOutFor: Viewport };
 
   /** The rows that fit in `viewport`, in the order they are kept. */
   protected abstract fit(viewport: Viewport): Row[];
@@ -18,7 +19,7 @@ export abstract class DeclutteredLabelsLayer<Row, Props extends { data: Row[] }>
   }
 
   override initializeState(): void {
-    this.setState({ shown: this.layout() });
+    this.setState({ shown: this.layout(), laidOutFor: this.mainViewport() });
   }
 
   override shouldUpdateState({ changeFlags }: UpdateParameters<this>): boolean {
@@ -27,13 +28,17 @@ export abstract class DeclutteredLabelsLayer<Row, Props extends { data: Row[] }>
 
   override updateState(): void {
     const shown = this.layout();
+    this.state.laidOutFor = this.mainViewport();
     if (!this.same(shown, this.state.shown)) this.setState({ shown });
   }
 
-  /** Laid out in the main map's view: deck.gl may update layers while the overview's is the active one. */
   private layout(): Row[] {
-    let viewport = this.context.viewport;
-    if (viewport.id === OVERVIEW_VIEW_ID) viewport = this.context.deck?.getViewports()[0] ?? viewport;
-    return this.fit(viewport);
+    return this.fit(this.mainViewport());
+  }
+
+  /** Laid out in the main map's view: deck.gl may update layers while the overview's is the active one. */
+  private mainViewport(): Viewport {
+    const viewport = this.context.viewport;
+    return viewport.id === OVERVIEW_VIEW_ID ? (this.context.deck?.getViewports()[0] ?? viewport) : viewport;
   }
 }
