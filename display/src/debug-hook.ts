@@ -9,7 +9,7 @@ export interface EgretDebug {
   readonly drawMs: number;
   /** The fraction of its device pixels the map draws at: below 1 while draws are slow (map/resolution.ts). */
   readonly resolution: number;
-  /** Draws that showed a layer laid out for another view than the one drawn (stays 0; map/layout-before-draw.ts). */
+  /** Draws that showed names laid out for another view than the one drawn (stays 0; map/layout-before-draw.ts). */
   readonly staleLayouts: number;
   /** Dots the units layer drew last when it gathers units into screen cells (map/unit-cells.ts); null: one per unit. */
   readonly unitDots: number | null;

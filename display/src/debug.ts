@@ -9,8 +9,9 @@ export const debugCounters = {
   /** The fraction of its device pixels the map draws at (map/resolution.ts): below 1 while draws are slow. */
   resolution: 1,
   /**
-   * Draws that showed a layer laid out for another view than the one drawn (a view-following layer's `laidOutFor`,
-   * map/layout-before-draw.ts): a name in the wrong place for a frame. Stays 0.
+   * Draws that showed names laid out for another view than the one drawn (the decluttered names layers record the
+   * view they were laid out for, `laidOutFor`; map/layout-before-draw.ts): a name in the wrong place for a frame.
+   * Stays 0. The other layers that follow the view (zoom detail, unit cells) record none.
    */
   staleLayouts: 0,
   /** Dots the units layer drew last, when it gathers units into screen cells (map/unit-cells.ts); else null. */

@@ -130,7 +130,7 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
     const devicePixels = () => options.pixelRatio() * resolutionScale(resolution);
     /**
      * deck.gl's loop looks for a draw only when woken while draws are slow (./idle-frames.ts); woken on each change.
-     * `?frames=every`: at every frame, as deck.gl by itself.
+     * `?frames=every`: at every frame, as deck.gl by itself (the first draw's hold aside).
      */
     const everyFrame = framesForcedEvery(location.search);
     const frames = new IdleFrames(() => !everyFrame && pacer.lastCostMs >= FAST_DRAW_MS);

@@ -162,6 +162,23 @@ describe('IdleFrames holding the first draw', () => {
     });
   }
 
+  it('a hold once the loop runs puts off the look already asked for, asleep or waiting on a frame', () => {
+    for (const slow of [false, true]) {
+      const m = manualFrames();
+      const frames = new IdleFrames(() => slow, m.clock);
+      const looks = loop(frames);
+      expect(m.framesPending() + m.timersPending()).toBe(1);
+      frames.hold();
+      expect(m.framesPending() + m.timersPending()).toBe(0);
+      m.advance(10 * IDLE_POLL_MS);
+      m.frame();
+      expect(looks.n).toBe(0);
+      frames.release();
+      m.frame();
+      expect(looks.n).toBe(1);
+    }
+  });
+
   it('a loop cancelled while held is not called back on release', () => {
     const m = manualFrames();
     const frames = new IdleFrames(() => false, m.clock);

@@ -99,6 +99,13 @@ export class IdleFrames implements FrameProvider {
   /** Asks no frame until `release`: the loop's requests wait, and so does any draw. */
   hold(): void {
     this.held = true;
+    // A look already asked for (a frame or a sleep's timer) is put off too, the request kept for `release`.
+    const waiting = this.waiting;
+    if (!waiting) return;
+    if (waiting.timer !== null) this.clock.clearTimeout(waiting.timer);
+    if (waiting.frame !== null) this.clock.cancelAnimationFrame(waiting.frame);
+    waiting.timer = null;
+    waiting.frame = null;
   }
 
   /** Ends a `hold`: a waiting loop looks at the next animation frame. Nothing if not held. */
@@ -140,7 +147,7 @@ export class IdleFrames implements FrameProvider {
   }
 }
 
-/** `?frames=every`: deck.gl's loop looks at every animation frame, as it does by itself. */
+/** `?frames=every`: deck.gl's loop looks at every animation frame, as it does by itself (a first draw's hold aside). */
 export function framesForcedEvery(search: string): boolean {
   return new URLSearchParams(search).get('frames')?.trim().toLowerCase() === 'every';
 }

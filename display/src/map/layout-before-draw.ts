@@ -19,6 +19,9 @@ export function layOutBeforeDraw(deck: Deck): void {
   const manager = (deck as unknown as { layerManager: LayerManager | null }).layerManager;
   const main: Viewport | undefined = deck.getViewports().find((v) => v.id !== OVERVIEW_VIEW_ID);
   if (!manager || !main) return;
+  // What the layers read while they update (and the sublayers they make) is the main view, as in deck.gl's own
+  // layers pass, not whichever view the last draw left active (the overview, while a 推屏 shows one).
+  manager.activateViewport(main);
   for (const layer of manager.getLayers() as Layer[]) {
     if (layer.parent || !layer.isComposite || !layer.props.visible) continue;
     if (!inView(layer.id, main.id) || inView(layer.id, OVERVIEW_VIEW_ID)) continue;
