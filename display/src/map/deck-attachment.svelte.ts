@@ -18,6 +18,7 @@ import { attachGestures, localPoint } from './map-gestures.ts';
 import { fitCity, viewBounds, type Bbox } from './view.ts';
 import { mapFailureOf, type MapFailure } from './map-failure.ts';
 import { drawnInOtherView, layOutBeforeDraw } from './layout-before-draw.ts';
+import { mainViewportOf } from './main-viewport.ts';
 
 /** What the fitted city keeps clear of: boxes anchored to the canvas's edges, and the points that must avoid them. */
 export interface ClearOf {
@@ -194,14 +195,7 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
         onAfterRender: () => {
           debugCounters.redraws++;
           const layers = deck.props.layers as Layer[];
-          if (
-            drawnInOtherView(
-              layers,
-              deck.getViewports().find((v) => v.id === mainView.id),
-            )
-          ) {
-            debugCounters.staleLayouts++;
-          }
+          if (drawnInOtherView(layers, mainViewportOf(deck.getViewports()))) debugCounters.staleLayouts++;
           drawn = {
             layers,
             loaded: layers.filter((l) => l.isLoaded).map((l) => l.id),

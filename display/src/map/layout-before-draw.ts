@@ -1,4 +1,5 @@
 import type { Deck, Layer, LayerManager, Viewport } from '@deck.gl/core';
+import { mainViewportOf } from './main-viewport.ts';
 import { inView, OVERVIEW_VIEW_ID } from './overview.ts';
 
 /**
@@ -17,7 +18,7 @@ import { inView, OVERVIEW_VIEW_ID } from './overview.ts';
 export function layOutBeforeDraw(deck: Deck): void {
   // deck.gl keeps its layer manager protected; the map drives this one Deck for its whole life.
   const manager = (deck as unknown as { layerManager: LayerManager | null }).layerManager;
-  const main: Viewport | undefined = deck.getViewports().find((v) => v.id !== OVERVIEW_VIEW_ID);
+  const main = mainViewportOf(deck.getViewports());
   if (!manager || !main) return;
   // What the layers read while they update (and the sublayers they make) is the main view, as in deck.gl's own
   // layers pass, not whichever view the last draw left active (the overview, while a 推屏 shows one).

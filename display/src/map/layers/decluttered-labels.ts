@@ -1,5 +1,5 @@
 import { CompositeLayer, type UpdateParameters, type Viewport } from '@deck.gl/core';
-import { OVERVIEW_VIEW_ID } from '../overview.ts';
+import { mainViewportIn } from '../main-viewport.ts';
 
 /**
  * A text layer's rows laid out where they fit on the screen (../declutter.ts), again whenever the view or the rows
@@ -19,7 +19,7 @@ export abstract class DeclutteredLabelsLayer<Row, Props extends { data: Row[] }>
   }
 
   override initializeState(): void {
-    this.setState({ shown: this.layout(), laidOutFor: this.mainViewport() });
+    this.setState({ shown: this.layout(), laidOutFor: mainViewportIn(this.context) });
   }
 
   override shouldUpdateState({ changeFlags }: UpdateParameters<this>): boolean {
@@ -28,17 +28,12 @@ export abstract class DeclutteredLabelsLayer<Row, Props extends { data: Row[] }>
 
   override updateState(): void {
     const shown = this.layout();
-    this.state.laidOutFor = this.mainViewport();
+    this.state.laidOutFor = mainViewportIn(this.context);
     if (!this.same(shown, this.state.shown)) this.setState({ shown });
   }
 
+  /** Laid out in the main map's view (../main-viewport.ts). */
   private layout(): Row[] {
-    return this.fit(this.mainViewport());
-  }
-
-  /** Laid out in the main map's view: deck.gl may update layers while the overview's is the active one. */
-  private mainViewport(): Viewport {
-    const viewport = this.context.viewport;
-    return viewport.id === OVERVIEW_VIEW_ID ? (this.context.deck?.getViewports()[0] ?? viewport) : viewport;
+    return this.fit(mainViewportIn(this.context));
   }
 }

@@ -2,7 +2,7 @@ import { CompositeLayer, type DefaultProps, type LayerProps, type UpdateParamete
 import { HeatmapLayer } from '@deck.gl/aggregation-layers';
 import type { Case, Urgency } from '@egret/protocol';
 import { debugCounters } from '../../debug.ts';
-import { OVERVIEW_VIEW_ID } from '../overview.ts';
+import { mainViewportIn } from '../main-viewport.ts';
 import { HEAT_CELL_FRACTION, heatBins, heatBinScale, heatFromPoints } from '../heat-bins.ts';
 
 export interface HeatInput {
@@ -103,9 +103,7 @@ export class HeatBinsLayer<T> extends CompositeLayer<HeatBinsLayerProps<T>> {
 
   override updateState({ props }: UpdateParameters<this>): void {
     if (!props.visible) return;
-    // The main map's viewport: deck.gl may update layers while the overview's is the active one (it draws last).
-    let viewport = this.context.viewport;
-    if (viewport.id === OVERVIEW_VIEW_ID) viewport = this.context.deck?.getViewports()[0] ?? viewport;
+    const viewport = mainViewportIn(this.context);
     const binScale = heatBinScale(viewport.scale);
     const { from } = this.state;
     if (from.data === props.data && from.binScale === binScale && from.radiusPixels === props.radiusPixels) return;

@@ -1,7 +1,7 @@
 import { CompositeLayer, type GetPickingInfoParams, type PickingInfo, type UpdateParameters } from '@deck.gl/core';
 import { ScatterplotLayer } from '@deck.gl/layers';
 import { debugCounters } from '../../debug.ts';
-import { OVERVIEW_VIEW_ID } from '../overview.ts';
+import { mainViewportIn } from '../main-viewport.ts';
 import { unitDotStyle } from './unit-dot-style.ts';
 import {
   MAX_UNIT_DOTS,
@@ -78,9 +78,7 @@ export class UnitCellsLayer extends CompositeLayer<UnitCellsLayerProps> {
   }
 
   override updateState({ props }: UpdateParameters<this>): void {
-    // The main map's viewport: deck.gl may update layers while the overview's is the active one (it draws last).
-    let viewport = this.context.viewport;
-    if (viewport.id === OVERVIEW_VIEW_ID) viewport = this.context.deck?.getViewports()[0] ?? viewport;
+    const viewport = mainViewportIn(this.context);
     const worldScale = viewport.scale;
     const cellPx = UNIT_CELL_PX * props.scale;
     const view = viewInWorldPixels(viewport.getBounds(), worldScale, 2 * cellPx + MARGIN_PX * props.scale);

@@ -1,6 +1,6 @@
 import { CompositeLayer, type Layer, type UpdateParameters } from '@deck.gl/core';
 import { detailLevel } from '../outline-detail.ts';
-import { OVERVIEW_VIEW_ID } from '../overview.ts';
+import { mainViewportIn } from '../main-viewport.ts';
 
 export interface ZoomDetailLayerProps {
   /** The layer to draw at a detail level (../outline-detail.ts; null: every point). Its id is replaced. */
@@ -34,8 +34,6 @@ export class ZoomDetailLayer extends CompositeLayer<ZoomDetailLayerProps> {
 
   /** The main map's level: deck.gl may update layers while the overview's viewport is the active one. */
   private levelNow(): number | null {
-    let viewport = this.context.viewport;
-    if (viewport.id === OVERVIEW_VIEW_ID) viewport = this.context.deck?.getViewports()[0] ?? viewport;
-    return detailLevel(viewport.zoom);
+    return detailLevel(mainViewportIn(this.context).zoom);
   }
 }
