@@ -82,9 +82,10 @@ describe('a wall whose map cannot draw', () => {
     await waitForEgret(page, `(e.map?.drawnLayers().find((l) => l.id === 'district-fill')?.length ?? 0) > 0`, 60_000);
     const facts = await page.evaluate(() => {
       const e = (globalThis as Untyped).__egret;
-      return { snapshots: e.snapshots as number, link: e.link as string };
+      return { snapshots: e.snapshots as number, link: e.link as string, hold: e.firstDrawHold as string | null };
     });
     expect(facts.snapshots).toBe(0);
+    expect(facts.hold).toBe('timeout');
     expect(facts.link).not.toBe('live');
     await page.close();
   });

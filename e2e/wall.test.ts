@@ -68,6 +68,10 @@ describe('the wall on the real map (WebGL), fed through a real hub', () => {
       const facts = (await egretFacts(desk))!;
       expect(facts.deckCount).toBe(1);
       expect(facts.locale).toBe('en');
+      // The map's first draw waited for the city's state and was let go by it — or, on a machine too slow to bring
+      // the state within the hold, by the hold's time out (or the state was in before the map began) — never by the
+      // time out after the state was in, and never still held once the state is shown.
+      expect(['state', 'timeout', 'not-held']).toContain(facts.firstDrawHold);
       expect(await desk.locator('header').textContent()).toContain(config.city.name.en);
       const png = await desk.screenshot();
       writeFileSync(resolve(ARTIFACTS, 'console-1920.png'), png);
@@ -97,6 +101,7 @@ describe('the wall on the real map (WebGL), fed through a real hub', () => {
     // Every draw showed the names laid out for its own view, the canvas's first size included: none was drawn first
     // with the last view's layout and again (display/src/map/layout-before-draw.ts).
     expect(facts.staleLayouts).toBe(0);
+    expect(['state', 'timeout', 'not-held']).toContain(facts.firstDrawHold);
     const rows = Object.fromEntries(facts.layers.map((l) => [l.id, l.length]));
     expect(rows['district-fill']).toBe(config.city.districts.length);
     expect(rows['cases']).toBeGreaterThan(0);

@@ -11,6 +11,11 @@ export interface EgretDebug {
   readonly resolution: number;
   /** Draws that showed names laid out for another view than the one drawn (stays 0; map/layout-before-draw.ts). */
   readonly staleLayouts: number;
+  /**
+   * What ended the map's first-draw hold: 'state' (the first state), 'timeout', 'timeout-after-state' (a fault),
+   * 'not-held' (no hold: the state was in first, or a tiled base map); null: still held, or no map.
+   */
+  readonly firstDrawHold: 'state' | 'timeout' | 'timeout-after-state' | 'not-held' | null;
   /** Dots the units layer drew last when it gathers units into screen cells (map/unit-cells.ts); null: one per unit. */
   readonly unitDots: number | null;
   /** Points the heat spread last when it gathers cases into cells (map/heat-bins.ts); null: one per case. */
@@ -75,6 +80,9 @@ export function installDebugHook(screen: ScreenState): void {
     },
     get staleLayouts() {
       return debugCounters.staleLayouts;
+    },
+    get firstDrawHold() {
+      return debugCounters.firstDrawHold;
     },
     get unitDots() {
       return debugCounters.unitDots;

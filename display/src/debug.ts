@@ -14,6 +14,13 @@ export const debugCounters = {
    * Stays 0. The other layers that follow the view (zoom detail, unit cells) record none.
    */
   staleLayouts: 0,
+  /**
+   * What ended the map's first-draw hold (map/idle-frames.ts `hold`): 'state' — the screen's first state arrived;
+   * 'timeout' — none within `FIRST_DRAW_HOLD_MS`; 'timeout-after-state' — the state had arrived but the hold still
+   * waited its time out (the release on the state is broken: a wall that draws seconds late); 'not-held' — the map
+   * began with the state already in, or with a tiled base map (no hold). null: still held, or no map.
+   */
+  firstDrawHold: null as 'state' | 'timeout' | 'timeout-after-state' | 'not-held' | null,
   /** Dots the units layer drew last, when it gathers units into screen cells (map/unit-cells.ts); else null. */
   unitDots: null as number | null,
   /** Points the heat spread last, when it gathers cases into cells (map/heat-bins.ts); else null. */

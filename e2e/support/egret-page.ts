@@ -16,6 +16,7 @@ export interface EgretDebugView {
   link: string;
   locale: string;
   staleLayouts: number;
+  firstDrawHold: 'state' | 'timeout' | 'timeout-after-state' | 'not-held' | null;
   map: {
     layers(): { id: string; length: number; visible: boolean; loaded: boolean }[];
     drawnLayers(): { id: string; length: number; visible: boolean; loaded: boolean }[];
@@ -42,6 +43,7 @@ export function egretFacts(page: Page) {
       link: e.link,
       locale: e.locale,
       staleLayouts: e.staleLayouts,
+      firstDrawHold: e.firstDrawHold,
       layers: e.map?.layers() ?? [],
       canvas: e.map?.canvasBox() ?? null,
     };

@@ -136,9 +136,21 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
     const everyFrame = framesForcedEvery(location.search);
     const frames = new IdleFrames(() => !everyFrame && pacer.lastCostMs >= FAST_DRAW_MS);
     if (untrack(() => options.holdFirstDraw?.() ?? false)) frames.hold();
-    const firstDrawHeld = frames.holding ? setTimeout(() => frames.release(), FIRST_DRAW_HOLD_MS) : null;
+    // The hold's end, told to the debug hook: a timeout that finds the state already in means the release below
+    // did not follow it (a test fails on that without waiting on any clock).
+    if (!frames.holding) debugCounters.firstDrawHold = 'not-held';
+    const firstDrawHeld = frames.holding
+      ? setTimeout(() => {
+          if (!frames.holding) return;
+          debugCounters.firstDrawHold = (options.holdFirstDraw?.() ?? false) ? 'timeout' : 'timeout-after-state';
+          frames.release();
+        }, FIRST_DRAW_HOLD_MS)
+      : null;
     $effect(() => {
-      if (frames.holding && !(options.holdFirstDraw?.() ?? false)) frames.release();
+      if (frames.holding && !(options.holdFirstDraw?.() ?? false)) {
+        debugCounters.firstDrawHold = 'state';
+        frames.release();
+      }
     });
     const setDeckProps = (props: DeckProps<MapView[]>) => {
       deck.setProps(props);
