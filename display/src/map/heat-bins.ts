@@ -83,7 +83,12 @@ export function heatBins<T>(
   return { length, positions, weights, points: gathered };
 }
 
-/** `?heat=points`: every case its own point in the heat, as before the cells — the benches' baseline. */
-export function heatFromPoints(search: string = typeof location === 'undefined' ? '' : location.search): boolean {
-  return (new URLSearchParams(search).get('heat') ?? '').toLowerCase().split(',').includes('points');
+/** The page's `?heat=` options (comma-separated, any letter case): the benches' baselines. */
+export function heatOptions(search: string = typeof location === 'undefined' ? '' : location.search): Set<string> {
+  return new Set((new URLSearchParams(search).get('heat') ?? '').toLowerCase().split(','));
+}
+
+/** `?heat=points`: every case its own point in deck.gl's heat, as before the cells — a baseline. */
+export function heatFromPoints(search?: string): boolean {
+  return heatOptions(search).has('points');
 }

@@ -1,9 +1,26 @@
-import { CompositeLayer, type DefaultProps, type LayerProps, type UpdateParameters } from '@deck.gl/core';
+import {
+  CompositeLayer,
+  type DefaultProps,
+  type LayerProps,
+  type UpdateParameters,
+  type Viewport,
+} from '@deck.gl/core';
 import { HeatmapLayer } from '@deck.gl/aggregation-layers';
+import { BitmapLayer } from '@deck.gl/layers';
 import type { Case, Urgency } from '@egret/protocol';
 import { debugCounters } from '../../debug.ts';
 import { mainViewportIn } from '../main-viewport.ts';
-import { HEAT_CELL_FRACTION, heatBins, heatBinScale, heatFromPoints } from '../heat-bins.ts';
+import { HEAT_CELL_FRACTION, heatBins, heatBinScale, heatFromPoints, type HeatBins } from '../heat-bins.ts';
+import {
+  frameServes,
+  heatFrame,
+  heatOnGpu,
+  heatPixels,
+  heatWeights,
+  type HeatFrame,
+  type HeatView,
+} from '../heat-image.ts';
+import { mercatorX, mercatorY } from '../unit-cells.ts';
 
 export interface HeatInput {
   /** Today's cases: a new array only when a case was added (the layer re-aggregates on every new array). */
@@ -27,9 +44,11 @@ export const HEAT_COLOURS: [number, number, number, number][] = [
 ];
 
 /**
- * Where today's cases are, as heat (spread on the GPU). Hidden rather than dropped when switched off, so switching
- * it back on costs one aggregation at most. The cases are gathered into cells a fraction of the blur across first
- * (../heat-bins.ts); `?heat=points` hands deck.gl every case in a 1024² texture as before (the benches' baseline).
+ * Where today's cases are, as heat. Hidden rather than dropped when switched off, so switching it back on costs one
+ * aggregation at most. The cases are gathered into cells a fraction of the blur across first (../heat-bins.ts), and
+ * the cells spread into a picture on the CPU (../heat-image.ts) that the map draws as one rectangle. The benches'
+ * baselines: `?heat=gpu` spreads the cells with deck.gl's HeatmapLayer in a 512² texture, `?heat=points` hands it
+ * every case in a 1024² texture.
  */
 export function heatLayer({ cases, visible, scale = 1 }: HeatInput): HeatBinsLayer<Case> | HeatmapLayer<Case> {
   const before = heatFromPoints();
@@ -50,7 +69,7 @@ export function heatLayer({ cases, visible, scale = 1 }: HeatInput): HeatBinsLay
     weightsTextureSize: before ? 1024 : 512,
     pickable: false,
   };
-  return before ? new HeatmapLayer<Case>(props) : new HeatBinsLayer<Case>(props);
+  return before ? new HeatmapLayer<Case>(props) : new HeatBinsLayer<Case>({ ...props, onGpu: heatOnGpu() });
 }
 
 export interface HeatBinsLayerProps<T> extends LayerProps {
@@ -62,6 +81,8 @@ export interface HeatBinsLayerProps<T> extends LayerProps {
   threshold: number;
   colorRange: [number, number, number, number][];
   weightsTextureSize: number;
+  /** Spread by deck.gl's HeatmapLayer (the GPU) rather than into a picture on the CPU. */
+  onGpu: boolean;
 }
 
 const defaultProps: DefaultProps<HeatBinsLayerProps<unknown>> = {
@@ -72,28 +93,47 @@ const defaultProps: DefaultProps<HeatBinsLayerProps<unknown>> = {
   threshold: { type: 'number', value: 0.05, min: 0, max: 1 },
   colorRange: { type: 'array', value: HEAT_COLOURS, compare: true },
   weightsTextureSize: { type: 'number', value: 512 },
+  onGpu: false,
 };
 
+/** The main view's box in the Mercator world and its scale (the map is never rotated nor tilted). */
+function heatViewOf(viewport: Viewport): HeatView {
+  const [west, north] = viewport.unproject([0, 0]) as [number, number];
+  const [east, south] = viewport.unproject([viewport.width, viewport.height]) as [number, number];
+  return { box: [mercatorX(west), mercatorY(north), mercatorX(east), mercatorY(south)], scale: viewport.scale };
+}
+
 /**
- * deck.gl's HeatmapLayer over the points gathered into cells (../heat-bins.ts). The cells are worked out again when
- * the points change (a new array) or the zoom crosses a whole level, and only while the layer is shown: a hidden
- * heat keeps its last cells, so its HeatmapLayer gets no new data and spends no aggregation on a picture nobody sees
- * (deck.gl aggregates a hidden HeatmapLayer's new data all the same).
+ * The points gathered into cells (../heat-bins.ts), spread into a picture (../heat-image.ts) drawn by a BitmapLayer —
+ * or, `onGpu`, by deck.gl's HeatmapLayer. The cells are worked out again when the points change (a new array) or the
+ * zoom crosses a whole level, the picture when the cells change, the view leaves it or its scale changes (the blur is
+ * in screen pixels); both only while the layer is shown: a hidden heat keeps its last picture and spends nothing on
+ * one nobody sees (deck.gl's HeatmapLayer aggregates a hidden layer's new data all the same).
  */
 export class HeatBinsLayer<T> extends CompositeLayer<HeatBinsLayerProps<T>> {
   static override layerName = 'HeatBinsLayer';
   static override defaultProps = defaultProps as DefaultProps<HeatBinsLayerProps<never>>;
   declare state: {
-    /** The bins as binary attributes: a new object only with new bins, so the heat re-aggregates only then. */
+    bins: HeatBins | null;
+    /** The bins as binary attributes (`onGpu`): a new object only with new bins, so the heat re-aggregates only then. */
     binary: unknown;
     /** What the bins were made from: the points' array, the zoom level's scale and the radius. */
     from: { data: readonly T[] | null; binScale: number; radiusPixels: number };
+    /** The picture and where it lies (not `onGpu`), and the bins and look it shows. */
+    picture: {
+      image: ImageData;
+      frame: HeatFrame;
+      bins: HeatBins;
+      look: Pick<HeatBinsLayerProps<T>, 'intensity' | 'threshold' | 'colorRange'>;
+    } | null;
   };
 
   override initializeState(): void {
     this.setState({
+      bins: null,
       binary: { length: 0, attributes: {} },
       from: { data: null, binScale: 0, radiusPixels: 0 },
+      picture: null,
     });
   }
 
@@ -106,29 +146,63 @@ export class HeatBinsLayer<T> extends CompositeLayer<HeatBinsLayerProps<T>> {
     const viewport = mainViewportIn(this.context);
     const binScale = heatBinScale(viewport.scale);
     const { from } = this.state;
-    if (from.data === props.data && from.binScale === binScale && from.radiusPixels === props.radiusPixels) return;
-    const bins = heatBins(
-      props.data,
-      props.getPosition,
-      props.getWeight,
-      props.radiusPixels * HEAT_CELL_FRACTION,
-      binScale,
-    );
-    debugCounters.heatPoints = bins.length;
-    this.setState({
-      binary: {
-        length: bins.length,
-        attributes: {
-          getPosition: { value: bins.positions, size: 2 },
-          getWeight: { value: bins.weights, size: 1 },
+    if (from.data !== props.data || from.binScale !== binScale || from.radiusPixels !== props.radiusPixels) {
+      const bins = heatBins(
+        props.data,
+        props.getPosition,
+        props.getWeight,
+        props.radiusPixels * HEAT_CELL_FRACTION,
+        binScale,
+      );
+      debugCounters.heatPoints = bins.length;
+      this.setState({
+        bins,
+        binary: {
+          length: bins.length,
+          attributes: {
+            getPosition: { value: bins.positions, size: 2 },
+            getWeight: { value: bins.weights, size: 1 },
+          },
         },
-      },
-      from: { data: props.data, binScale, radiusPixels: props.radiusPixels },
-    });
+        from: { data: props.data, binScale, radiusPixels: props.radiusPixels },
+      });
+    }
+    if (!props.onGpu) this.updatePicture(props, viewport);
   }
 
-  override renderLayers(): HeatmapLayer {
-    const { radiusPixels, intensity, threshold, colorRange, weightsTextureSize } = this.props;
+  /** A new picture when the cells, the look or the view call for one (see the class's comment). */
+  private updatePicture(props: HeatBinsLayerProps<T>, viewport: Viewport): void {
+    const { bins, picture } = this.state;
+    if (!bins) return;
+    const view = heatViewOf(viewport);
+    const look = { intensity: props.intensity, threshold: props.threshold, colorRange: props.colorRange };
+    if (
+      picture &&
+      picture.bins === bins &&
+      picture.look.intensity === look.intensity &&
+      picture.look.threshold === look.threshold &&
+      picture.look.colorRange === look.colorRange &&
+      frameServes(picture.frame, view)
+    )
+      return;
+    const frame = heatFrame(view, props.radiusPixels);
+    const { pixels } = heatPixels(heatWeights(bins, frame, props.radiusPixels), {
+      intensity: look.intensity,
+      threshold: look.threshold,
+      colours: look.colorRange,
+    });
+    this.setState({ picture: { image: new ImageData(pixels, frame.width, frame.height), frame, bins, look } });
+  }
+
+  override renderLayers(): HeatmapLayer | BitmapLayer | null {
+    const { radiusPixels, intensity, threshold, colorRange, weightsTextureSize, onGpu } = this.props;
+    if (!onGpu) {
+      const { picture } = this.state;
+      if (!picture) return null;
+      return new BitmapLayer(
+        this.getSubLayerProps({ id: 'picture', image: picture.image, bounds: picture.frame.bounds, pickable: false }),
+      );
+    }
     return new HeatmapLayer(
       this.getSubLayerProps({
         id: 'heatmap',
