@@ -3,6 +3,7 @@ import { HEAT_COLOURS } from './layers/heat.ts';
 import type { HeatBins } from './heat-bins.ts';
 import {
   frameServes,
+  HEAT_KERNEL_REACH,
   HEAT_TEXELS_ACROSS,
   heatFrame,
   heatKernel,
@@ -65,7 +66,7 @@ describe(heatFrame.name, () => {
 });
 
 describe(heatWeights.name, () => {
-  it("spreads a cell's weight by deck.gl's kernel over its radius, nothing beyond", () => {
+  it("spreads a cell's weight by deck.gl's kernel over its reach, nothing beyond", () => {
     const view = viewAt(XIAMEN);
     const radius = 75;
     const frame = heatFrame(view, radius);
@@ -83,7 +84,7 @@ describe(heatWeights.name, () => {
         const want = 2 * heatKernel(d / r);
         const got = grid[y * frame.width + x]!;
         if (want === 0) {
-          if (got !== 0 && d > r + 0.01) strayOutside++;
+          if (got !== 0 && d > r * HEAT_KERNEL_REACH + 0.01) strayOutside++;
         } else {
           worst = Math.max(worst, Math.abs(got - want) / (2 * heatKernel(0)));
           checked++;
@@ -91,9 +92,12 @@ describe(heatWeights.name, () => {
       }
     expect(worst).toBeLessThan(1e-3);
     expect(strayOutside).toBe(0);
-    // ~π r² texels (r ≈ 20 texels at 512 across a 1920-px view of 75-px radius)
-    expect(checked).toBeGreaterThan(Math.PI * (r - 1) ** 2);
-    expect(checked).toBeLessThan(Math.PI * (r + 1) ** 2);
+    // ~π (¾ r)² texels (r ≈ 20 texels at 512 across a 1920-px view of 75-px radius)
+    const reach = r * HEAT_KERNEL_REACH;
+    expect(checked).toBeGreaterThan(Math.PI * (reach - 1) ** 2);
+    expect(checked).toBeLessThan(Math.PI * (reach + 1) ** 2);
+    // What is left out is below the ramp's transparent end whatever overlaps: 5·10⁻⁵ of the peak.
+    expect(heatKernel(HEAT_KERNEL_REACH) / heatKernel(0)).toBeLessThan(5e-5);
   });
 
   it('adds up cells that overlap, and leaves out cells beyond the frame', () => {
