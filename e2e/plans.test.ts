@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { citySquads, loadConfig } from '@egret/config';
 import { actionsAt, type InputMessage, type StormUpdate } from '@egret/protocol';
 import { launchChromium, type Browser } from './support/chromium.ts';
+import { decodePng } from './support/png.ts';
 import { egretFacts, waitForEgret } from './support/egret-page.ts';
 import { startHub, type Fix, type TestHub } from './support/hub.ts';
 import { clipped, outside, overlaps, panelBoxes, smallText } from './support/layout.ts';
@@ -350,7 +351,47 @@ describe('plans: 文明创建 activated on the console, worked in the field, the
       shot,
       `${drawn} && e.map.drawnLayers().some((l) => l.id === 'case-heat' && l.visible && l.length === ${complaintCount})`,
     );
-    writeFileSync(resolve(ARTIFACTS, 'plans-wall-environmental-1920.png'), await shot.screenshot({ timeout: 120_000 }));
+    const png = await shot.screenshot({ timeout: 120_000 });
+    writeFileSync(resolve(ARTIFACTS, 'plans-wall-environmental-1920.png'), png);
+    // The heat is drawn, not only handed over: around each cluster of complaints its hot end (yellow to red) where the
+    // map beneath is navy and the sites' marks and the complaints' dots are blue or teal.
+    const image = decodePng(png);
+    const around = await shot.evaluate(
+      (points) => {
+        const e = (globalThis as Untyped).__egret;
+        // The canvas's box on the page, and how many of the page's pixels a pixel of the map is (the wall's layout
+        // is scaled to the window).
+        const box = e.map.canvasBox();
+        const view = e.map.views().find((v: { id: string }) => v.id === 'map');
+        const k = box.width / (view.x + view.width);
+        return points.map(([lon, lat]: [number, number]) => {
+          const [x, y] = e.map.project(lon, lat);
+          return [box.x + (view.x + x) * k, box.y + (view.y + y) * k] as [number, number];
+        });
+      },
+      sites.map((site) => site.position),
+    );
+    // Per cluster: the share of a ring 7–12 px out (past the dots, within the blur's hot end) in the heat's hot
+    // colours over the navy map — yellow, orange or red at their alpha: much red, little blue.
+    const hot = around.map(([cx, cy]) => {
+      let warm = 0;
+      let seen = 0;
+      for (let dy = -12; dy <= 12; dy++)
+        for (let dx = -12; dx <= 12; dx++) {
+          const d = Math.hypot(dx, dy);
+          const x = Math.round(cx + dx);
+          const y = Math.round(cy + dy);
+          if (d < 7 || d > 12 || x < 0 || y < 0 || x >= image.width || y >= image.height) continue;
+          const o = (y * image.width + x) * 4;
+          seen++;
+          if (image.data[o]! > 150 && image.data[o + 2]! < 90) warm++;
+        }
+      return seen ? warm / seen : 0;
+    });
+    // Measured: with the heat a median of 0.30 over the 16 clusters (0.05–0.74: the colour depends on how a cluster
+    // weighs against the heaviest); with the heat left undrawn 0.00–0.15 (orange dots), a median of 0.08.
+    const median = [...hot].sort((a, b) => a - b)[Math.floor(hot.length / 2)]!;
+    expect(median, `hot shares around the complaints: ${hot.map((f) => f.toFixed(2)).join(' ')}`).toBeGreaterThan(0.18);
     await shot.close();
   });
 
