@@ -20,6 +20,8 @@ export interface EgretDebug {
   readonly unitDots: number | null;
   /** Points the heat spread last when it gathers cases into cells (map/heat-bins.ts); null: one per case. */
   readonly heatPoints: number | null;
+  /** Pictures of the heat worked out since the page loaded (not per frame: per new cells, view or rested zoom). */
+  readonly heatPictures: number;
   readonly seq: number;
   readonly caseCount: number;
   readonly unitCount: number;
@@ -89,6 +91,9 @@ export function installDebugHook(screen: ScreenState): void {
     },
     get heatPoints() {
       return debugCounters.heatPoints;
+    },
+    get heatPictures() {
+      return debugCounters.heatPictures;
     },
     get seq() {
       return screen.world.seq;

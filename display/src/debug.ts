@@ -25,6 +25,8 @@ export const debugCounters = {
   unitDots: null as number | null,
   /** Points the heat spread last, when it gathers cases into cells (map/heat-bins.ts); else null. */
   heatPoints: null as number | null,
+  /** Pictures of the heat worked out since the page loaded (map/heat-image.ts): one per new cells, view or rested zoom. */
+  heatPictures: 0,
 };
 
 /** What the map tells of one of its layers (`MapProbe.layers`). */

@@ -19,12 +19,6 @@ export function heatOnGpu(search?: string): boolean {
   return heatOptions(search).has('gpu');
 }
 
-/**
- * How long a zoom must rest before the heat is worked out for it (ms): a wheel or a pinch changes the scale at every
- * frame, and meanwhile the last picture is shown stretched with the map (as deck.gl's HeatmapLayer does).
- */
-export const HEAT_ZOOM_REST_MS = 250;
-
 /** The view's longer side is this many texels: the blur (its radius) is then ~20 texels across on every screen. */
 export const HEAT_TEXELS_ACROSS = 512;
 
@@ -80,11 +74,7 @@ export function heatFrame(view: HeatView, radiusPixels: number): HeatFrame {
  * screen pixels wide: a zoom changes it in the world, so the picture is worked out again).
  */
 export function frameServes(frame: HeatFrame, view: HeatView): boolean {
-  return Math.abs(Math.log2(view.scale / frame.scale)) <= 1e-6 && frameCovers(frame, view);
-}
-
-/** Whether a frame covers a view, whatever its scale (a zoom still under way may show it stretched). */
-export function frameCovers(frame: HeatFrame, view: HeatView): boolean {
+  if (Math.abs(Math.log2(view.scale / frame.scale)) > 1e-6) return false;
   const [west, north, east, south] = view.box;
   return (
     west >= frame.x0 &&

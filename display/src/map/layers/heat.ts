@@ -1,7 +1,6 @@
 import {
   CompositeLayer,
   type DefaultProps,
-  type LayerContext,
   type LayerProps,
   type UpdateParameters,
   type Viewport,
@@ -13,9 +12,7 @@ import { debugCounters } from '../../debug.ts';
 import { mainViewportIn } from '../main-viewport.ts';
 import { HEAT_CELL_FRACTION, heatBins, heatBinScale, heatFromPoints, type HeatBins } from '../heat-bins.ts';
 import {
-  frameCovers,
   frameServes,
-  HEAT_ZOOM_REST_MS,
   heatFrame,
   heatOnGpu,
   heatPixels,
@@ -129,11 +126,6 @@ export class HeatBinsLayer<T> extends CompositeLayer<HeatBinsLayerProps<T>> {
       bins: HeatBins;
       look: Pick<HeatBinsLayerProps<T>, 'intensity' | 'threshold' | 'colorRange'>;
     } | null;
-    /**
-     * A zoom under way (see `updatePicture`): the timer that ends its rest, whether it has ended, and the layer to
-     * update then (the latest of the instances that share this state).
-     */
-    zoomRest: { timer: ReturnType<typeof setTimeout> | null; rested: boolean; owner: HeatBinsLayer<T> | null };
   };
 
   override initializeState(): void {
@@ -142,15 +134,7 @@ export class HeatBinsLayer<T> extends CompositeLayer<HeatBinsLayerProps<T>> {
       binary: { length: 0, attributes: {} },
       from: { data: null, binScale: 0, radiusPixels: 0 },
       picture: null,
-      zoomRest: { timer: null, rested: false, owner: null },
     });
-  }
-
-  override finalizeState(context: LayerContext): void {
-    const { zoomRest } = this.state;
-    if (zoomRest.timer !== null) clearTimeout(zoomRest.timer);
-    zoomRest.timer = null;
-    super.finalizeState(context);
   }
 
   override shouldUpdateState({ changeFlags }: UpdateParameters<this>): boolean {
@@ -192,28 +176,16 @@ export class HeatBinsLayer<T> extends CompositeLayer<HeatBinsLayerProps<T>> {
     if (!bins) return;
     const view = heatViewOf(viewport);
     const look = { intensity: props.intensity, threshold: props.threshold, colorRange: props.colorRange };
-    const same =
-      picture !== null &&
+    if (
+      picture &&
       picture.bins === bins &&
       picture.look.intensity === look.intensity &&
       picture.look.threshold === look.threshold &&
-      picture.look.colorRange === look.colorRange;
-    if (same && frameServes(picture.frame, view)) return;
-    // Only zoomed, the picture still covering the view: it is shown stretched until the zoom rests.
-    const rest = this.state.zoomRest;
-    rest.owner = this;
-    if (same && frameCovers(picture.frame, view) && !rest.rested) {
-      if (rest.timer !== null) clearTimeout(rest.timer);
-      rest.timer = setTimeout(() => {
-        rest.timer = null;
-        rest.rested = true;
-        rest.owner?.setNeedsUpdate();
-      }, HEAT_ZOOM_REST_MS);
+      picture.look.colorRange === look.colorRange &&
+      frameServes(picture.frame, view)
+    )
       return;
-    }
-    if (rest.timer !== null) clearTimeout(rest.timer);
-    rest.timer = null;
-    rest.rested = false;
+    debugCounters.heatPictures++;
     const frame = heatFrame(view, props.radiusPixels);
     const { pixels } = heatPixels(heatWeights(bins, frame, props.radiusPixels), {
       intensity: look.intensity,
