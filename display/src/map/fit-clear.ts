@@ -1,6 +1,7 @@
 import type { MapViewState } from '@deck.gl/core';
 import type { LonLat } from '@egret/protocol';
 import { fitCity, type Bbox } from './view.ts';
+import { latOfMercatorY, lonOfMercatorX, mercatorX, mercatorY } from './mercator.ts';
 
 /**
  * A box over the map canvas that the city should not be drawn under (the wall's legends), anchored to the canvas's
@@ -36,15 +37,6 @@ const rectOf = (b: EdgeBox, width: number, height: number, margin: number): Rect
   const y0 = b.top !== undefined ? b.top : height - (b.bottom ?? 0) - b.height;
   return { x0: x0 - margin, y0: y0 - margin, x1: x0 + b.width + margin, y1: y0 + b.height + margin };
 };
-
-/** Web-Mercator world pixels at zoom 0 (deck.gl's 512-px world). */
-const worldX = (lon: number) => ((lon + 180) / 360) * 512;
-const worldY = (lat: number) => {
-  const s = Math.sin((lat * Math.PI) / 180);
-  return (0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI)) * 512;
-};
-const lonOf = (x: number) => (x / 512) * 360 - 180;
-const latOf = (y: number) => (Math.atan(Math.sinh(Math.PI * (1 - (2 * y) / 512))) * 180) / Math.PI;
 
 /** The largest scale up to `kPlain` with a clear placement (none below MIN_SHARE of it: null), by halving. */
 function largestClear(
@@ -86,10 +78,10 @@ export function fitClearOf(
   const rects = boxes.filter((b) => b.width > 0 && b.height > 0).map((b) => rectOf(b, width, height, margin));
   if (rects.length === 0) return plain;
 
-  const minX = worldX(bbox[0]),
-    maxX = worldX(bbox[2]),
-    minY = worldY(bbox[3]),
-    maxY = worldY(bbox[1]);
+  const minX = mercatorX(bbox[0]),
+    maxX = mercatorX(bbox[2]),
+    minY = mercatorY(bbox[3]),
+    maxY = mercatorY(bbox[1]);
   // Points closer than 1/GRID of the city's size stand for each other: a district border's thousands of vertices
   // shrink to the few hundred that can meet a box.
   const seen = new Set<number>();
@@ -97,8 +89,8 @@ export function fitClearOf(
   const xsAll: number[] = [],
     ysAll: number[] = [];
   for (const [lon, lat] of outline) {
-    const x = worldX(lon) - minX,
-      y = worldY(lat) - minY;
+    const x = mercatorX(lon) - minX,
+      y = mercatorY(lat) - minY;
     const cell = Math.round(x / cellX) * (GRID + 1) + Math.round(y / cellY);
     if (seen.has(cell)) continue;
     seen.add(cell);
@@ -152,5 +144,11 @@ export function fitClearOf(
   // The canvas's centre, in world pixels, is where the camera looks.
   const centreX = minX + (width / 2 - at[0]) / k;
   const centreY = minY + (height / 2 - at[1]) / k;
-  return { longitude: lonOf(centreX), latitude: latOf(centreY), zoom: Math.log2(k), pitch: 0, bearing: 0 };
+  return {
+    longitude: lonOfMercatorX(centreX),
+    latitude: latOfMercatorY(centreY),
+    zoom: Math.log2(k),
+    pitch: 0,
+    bearing: 0,
+  };
 }

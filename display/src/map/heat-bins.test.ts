@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HEAT_CELL_FRACTION, heatBins, heatBinScale, heatFromPoints } from './heat-bins.ts';
-import { mercatorX, mercatorY } from './unit-cells.ts';
+import { mercatorX, mercatorY } from './mercator.ts';
 
 type P = { at: [number, number]; w: number };
 const bin = (points: P[], cellPx: number, binScale: number) =>

@@ -1,4 +1,4 @@
-import { mercatorX, mercatorY } from './unit-cells.ts';
+import { mercatorX, mercatorY } from './mercator.ts';
 
 /**
  * The heat's cases gathered into small cells of the screen before the GPU spreads them (issue #19). deck.gl's

@@ -13,7 +13,7 @@ import {
   rampAt,
   type HeatView,
 } from './heat-image.ts';
-import { mercatorX, mercatorY } from './unit-cells.ts';
+import { mercatorX, mercatorY } from './mercator.ts';
 
 const XIAMEN: [number, number] = [118.1, 24.48];
 const SCALE = 2 ** 10;

@@ -1,5 +1,5 @@
 import { heatOptions, type HeatBins } from './heat-bins.ts';
-import { mercatorX, mercatorY } from './unit-cells.ts';
+import { latOfMercatorY, lonOfMercatorX, mercatorX, mercatorY } from './mercator.ts';
 
 /**
  * The heat as a picture worked out on the CPU (issue #19), drawn as one textured rectangle. deck.gl's HeatmapLayer
@@ -11,7 +11,7 @@ import { mercatorX, mercatorY } from './unit-cells.ts';
  * picture.
  *
  * Pure: the frame (which part of the world, how fine) from the view, the picture from the frame and the cells. The
- * grid's texels are square in Web Mercator (the 512-unit world of ./unit-cells.ts, y growing southwards), row 0 north.
+ * grid's texels are square in Web Mercator (the 512-unit world of ./mercator.ts, y growing southwards), row 0 north.
  */
 
 /** `?heat=gpu`: the cells spread by deck.gl's HeatmapLayer on the GPU, as before the picture — a baseline. */
@@ -46,14 +46,6 @@ export interface HeatView {
   scale: number;
 }
 
-function lonOf(x: number): number {
-  return (x / 512) * 360 - 180;
-}
-
-function latOf(y: number): number {
-  return (Math.atan(Math.sinh(Math.PI * (1 - (2 * y) / 512))) * 180) / Math.PI;
-}
-
 /** The frame for a view: the view and a margin of its own (and of the blur) around it, `HEAT_TEXELS_ACROSS` across. */
 export function heatFrame(view: HeatView, radiusPixels: number): HeatFrame {
   const [west, north, east, south] = view.box;
@@ -66,7 +58,15 @@ export function heatFrame(view: HeatView, radiusPixels: number): HeatFrame {
   const height = Math.ceil((south - north + 2 * margin) / texel);
   const x1 = x0 + width * texel;
   const y1 = y0 + height * texel;
-  return { x0, y0, texel, width, height, scale: view.scale, bounds: [lonOf(x0), latOf(y1), lonOf(x1), latOf(y0)] };
+  return {
+    x0,
+    y0,
+    texel,
+    width,
+    height,
+    scale: view.scale,
+    bounds: [lonOfMercatorX(x0), latOfMercatorY(y1), lonOfMercatorX(x1), latOfMercatorY(y0)],
+  };
 }
 
 /**

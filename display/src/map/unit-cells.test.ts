@@ -1,8 +1,7 @@
+import { mercatorX, mercatorY } from './mercator.ts';
 import { describe, expect, it } from 'vitest';
 import {
   growthPx,
-  mercatorX,
-  mercatorY,
   mercatorYFast,
   unitCells,
   unitsForcedFull,

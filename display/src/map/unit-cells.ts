@@ -1,3 +1,4 @@
+import { mercatorX, mercatorY } from './mercator.ts';
 /**
  * Units that fall in the same few screen pixels, drawn as one dot (issue #19). On a wall PC without a GPU (software
  * GL) a draw's cost grows with the dots drawn, not with the pixels: one 1080p draw of 50,000 units took 2–3 s
@@ -72,17 +73,6 @@ const GROW = 1.5;
 const MAX_CELL_PX = 96;
 /** Cell keys are `x * 2^26 + y`, exact below 2^53: cells per world side must stay under 2^26. */
 const KEY_SPAN = 2 ** 26;
-
-/** Web Mercator x of a longitude, in the 512-unit world (deck.gl's common space). */
-export function mercatorX(lon: number): number {
-  return ((lon + 180) / 360) * 512;
-}
-
-/** Web Mercator y of a latitude, in the 512-unit world, growing southwards as screen y does. */
-export function mercatorY(lat: number): number {
-  const phi = (lat * Math.PI) / 180;
-  return (0.5 - Math.log(Math.tan(Math.PI / 4 + phi / 2)) / (2 * Math.PI)) * 512;
-}
 
 /** The tabulated latitudes (degrees): mercatorY is exact outside them. */
 const TABLE_FROM = -85;

@@ -20,7 +20,7 @@ import {
   type HeatFrame,
   type HeatView,
 } from '../heat-image.ts';
-import { mercatorX, mercatorY } from '../unit-cells.ts';
+import { mercatorX, mercatorY } from '../mercator.ts';
 
 export interface HeatInput {
   /** Today's cases: a new array only when a case was added (the layer re-aggregates on every new array). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mercatorX, mercatorY } from '../unit-cells.ts';
+import { mercatorX, mercatorY } from '../mercator.ts';
 import { GATHER_FROM, unitsLayer } from './units.ts';
 import { UnitCellsLayer, viewInWorldPixels } from './unit-cells-layer.ts';
 

@@ -3,15 +3,8 @@ import { ScatterplotLayer } from '@deck.gl/layers';
 import { debugCounters } from '../../debug.ts';
 import { mainViewportIn } from '../main-viewport.ts';
 import { unitDotStyle } from './unit-dot-style.ts';
-import {
-  MAX_UNIT_DOTS,
-  mercatorX,
-  mercatorY,
-  UNIT_CELL_PX,
-  unitCells,
-  type UnitCells,
-  type UnitRows,
-} from '../unit-cells.ts';
+import { mercatorX, mercatorY } from '../mercator.ts';
+import { MAX_UNIT_DOTS, UNIT_CELL_PX, unitCells, type UnitCells, type UnitRows } from '../unit-cells.ts';
 
 /** Units this far (pixels at scale 1, beyond two cells) off the screen's edge are still drawn: their dots reach in. */
 const MARGIN_PX = 20;
