@@ -125,6 +125,8 @@ export class HeatBinsLayer<T> extends CompositeLayer<HeatBinsLayerProps<T>> {
       frame: HeatFrame;
       bins: HeatBins;
       look: Pick<HeatBinsLayerProps<T>, 'intensity' | 'threshold' | 'colorRange'>;
+      /** Nothing weighs (no case today): not drawn at all — a transparent rectangle over the map still costs a fill. */
+      empty: boolean;
     } | null;
   };
 
@@ -187,19 +189,21 @@ export class HeatBinsLayer<T> extends CompositeLayer<HeatBinsLayerProps<T>> {
       return;
     debugCounters.heatPictures++;
     const frame = heatFrame(view, props.radiusPixels);
-    const { pixels } = heatPixels(heatWeights(bins, frame, props.radiusPixels), {
+    const { pixels, max } = heatPixels(heatWeights(bins, frame, props.radiusPixels), {
       intensity: look.intensity,
       threshold: look.threshold,
       colours: look.colorRange,
     });
-    this.setState({ picture: { image: new ImageData(pixels, frame.width, frame.height), frame, bins, look } });
+    this.setState({
+      picture: { image: new ImageData(pixels, frame.width, frame.height), frame, bins, look, empty: !(max > 0) },
+    });
   }
 
   override renderLayers(): HeatmapLayer | BitmapLayer | null {
     const { radiusPixels, intensity, threshold, colorRange, weightsTextureSize, onGpu } = this.props;
     if (!onGpu) {
       const { picture } = this.state;
-      if (!picture) return null;
+      if (!picture || picture.empty) return null;
       return new BitmapLayer(
         this.getSubLayerProps({ id: 'picture', image: picture.image, bounds: picture.frame.bounds, pickable: false }),
       );
