@@ -1,4 +1,5 @@
 import { debugCounters, mapProbe, type MapProbe } from './debug.ts';
+import type { FirstDrawEnd } from './map/idle-frames.ts';
 import type { ScreenState } from './state/screen.svelte.ts';
 
 /** `window.__egret`: read-only facts for end-to-end tests and for an operator at the console. */
@@ -15,7 +16,7 @@ export interface EgretDebug {
    * What ended the map's first-draw hold: 'state' (the first state), 'timeout', 'timeout-after-state' (a fault),
    * 'not-held' (no hold: the state was in first, or a tiled base map); null: still held, or no map.
    */
-  readonly firstDrawHold: 'state' | 'timeout' | 'timeout-after-state' | 'not-held' | null;
+  readonly firstDrawHold: FirstDrawEnd | null;
   /** Dots the units layer drew last when it gathers units into screen cells (map/unit-cells.ts); null: one per unit. */
   readonly unitDots: number | null;
   /** Points the heat spread last when it gathers cases into cells (map/heat-bins.ts); null: one per case. */

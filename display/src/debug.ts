@@ -1,3 +1,5 @@
+import type { FirstDrawEnd } from './map/idle-frames.ts';
+
 /** Counters the debug hook reports that live outside any store. */
 export const debugCounters = {
   /** Deck instances created since the page loaded (with `?map=off`, stand-ins: map/no-canvas.ts): must stay 1 for the life of a wall. */
@@ -20,7 +22,7 @@ export const debugCounters = {
    * waited its time out (the release on the state is broken: a wall that draws seconds late); 'not-held' — the map
    * began with the state already in, or with a tiled base map (no hold). null: still held, or no map.
    */
-  firstDrawHold: null as 'state' | 'timeout' | 'timeout-after-state' | 'not-held' | null,
+  firstDrawHold: null as FirstDrawEnd | null,
   /** Dots the units layer drew last, when it gathers units into screen cells (map/unit-cells.ts); else null. */
   unitDots: null as number | null,
   /** Points the heat spread last, when it gathers cases into cells (map/heat-bins.ts); else null. */

@@ -8,7 +8,7 @@ import type { MapCamera } from './map-camera.svelte.ts';
 import { clearOfInset, inView, OVERVIEW_VIEW_ID, type OverviewInset } from './overview.ts';
 import { DeckStandIn, mapCanvasOff } from './no-canvas.ts';
 import { DrawPacer, FAST_DRAW_MS } from './draw-pacer.ts';
-import { FIRST_DRAW_HOLD_MS, framesForcedEvery, IdleFrames } from './idle-frames.ts';
+import { framesForcedEvery, holdFirstDraw, IdleFrames } from './idle-frames.ts';
 import { mapProbe, type DrawnLayers } from './map-probe.ts';
 import { probeRenderer } from './gl-renderer.ts';
 import { msaaDeviceProps, msaaWanted } from './msaa.ts';
@@ -135,22 +135,17 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
      */
     const everyFrame = framesForcedEvery(location.search);
     const frames = new IdleFrames(() => !everyFrame && pacer.lastCostMs >= FAST_DRAW_MS);
-    if (untrack(() => options.holdFirstDraw?.() ?? false)) frames.hold();
-    // The hold's end, told to the debug hook: a timeout that finds the state already in means the release below
-    // did not follow it (a test fails on that without waiting on any clock).
-    if (!frames.holding) debugCounters.firstDrawHold = 'not-held';
-    const firstDrawHeld = frames.holding
-      ? setTimeout(() => {
-          if (!frames.holding) return;
-          debugCounters.firstDrawHold = (options.holdFirstDraw?.() ?? false) ? 'timeout' : 'timeout-after-state';
-          frames.release();
-        }, FIRST_DRAW_HOLD_MS)
-      : null;
+    // The first draw waits for the screen's first state (./idle-frames.ts); read untracked here, followed below.
+    const firstDraw = untrack(() =>
+      holdFirstDraw(
+        frames,
+        () => options.holdFirstDraw?.() ?? false,
+        (end) => (debugCounters.firstDrawHold = end),
+      ),
+    );
     $effect(() => {
-      if (frames.holding && !(options.holdFirstDraw?.() ?? false)) {
-        debugCounters.firstDrawHold = 'state';
-        frames.release();
-      }
+      options.holdFirstDraw?.();
+      firstDraw.check();
     });
     const setDeckProps = (props: DeckProps<MapView[]>) => {
       deck.setProps(props);
@@ -381,7 +376,7 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
 
     return () => {
       ended = true;
-      if (firstDrawHeld !== null) clearTimeout(firstDrawHeld);
+      firstDraw.cancel();
       if (onClick) element.removeEventListener('click', onClick);
       gestures?.detach();
       registerMapProbe(null);

@@ -91,9 +91,13 @@ export function frameServes(frame: HeatFrame, view: HeatView): boolean {
  */
 export const HEAT_KERNEL_REACH = 0.75;
 
-/** deck.gl's kernel (heatmap-layer weights-fs): a point's weight at u = distance / radius; 0 beyond the reach. */
+/** deck.gl's kernel (heatmap-layer weights-fs `gaussianKDE`): exp(-u² / KDE_WIDTH) · KDE_NORM. */
+const KDE_WIDTH = 0.05555;
+const KDE_NORM = 1 / (1.77245385 * 0.166666);
+
+/** deck.gl's kernel: a point's weight at u = distance / radius; 0 beyond the reach. */
 export function heatKernel(u: number): number {
-  return u > HEAT_KERNEL_REACH ? 0 : Math.exp((-u * u) / 0.05555) / (1.77245385 * 0.166666);
+  return u > HEAT_KERNEL_REACH ? 0 : Math.exp((-u * u) / KDE_WIDTH) * KDE_NORM;
 }
 
 /** The cells' weights summed over the frame's texels, each spread by `heatKernel` (`radiusPixels` its u = 1). */
@@ -105,7 +109,6 @@ export function heatWeights(bins: HeatBins, frame: HeatFrame, radiusPixels: numb
   const span = 2 * Math.ceil(r) + 2;
   const ex = new Float64Array(span);
   const ey = new Float64Array(span);
-  const norm = 1 / (1.77245385 * 0.166666);
   const r2 = r * r;
   const radius2 = radius * radius;
   for (let i = 0; i < bins.length; i++) {
@@ -120,15 +123,15 @@ export function heatWeights(bins: HeatBins, frame: HeatFrame, radiusPixels: numb
     if (left > right || top > bottom) continue;
     // exp(-(dx² + dy²)/c) = exp(-dx²/c) · exp(-dy²/c): one row and one column of factors a cell; each row's run of
     // texels within the disc worked out once (a texel counts when its centre is within reach, as on the GPU within the radius).
-    for (let x = left; x <= right; x++) ex[x - left] = Math.exp(-((x + 0.5 - fx) ** 2) / (radius2 * 0.05555));
-    for (let y = top; y <= bottom; y++) ey[y - top] = Math.exp(-((y + 0.5 - fy) ** 2) / (radius2 * 0.05555));
+    for (let x = left; x <= right; x++) ex[x - left] = Math.exp(-((x + 0.5 - fx) ** 2) / (radius2 * KDE_WIDTH));
+    for (let y = top; y <= bottom; y++) ey[y - top] = Math.exp(-((y + 0.5 - fy) ** 2) / (radius2 * KDE_WIDTH));
     for (let y = top; y <= bottom; y++) {
       const dy2 = (y + 0.5 - fy) ** 2;
       if (dy2 > r2) continue;
       const half = Math.sqrt(r2 - dy2);
       const from = Math.max(left, Math.ceil(fx - half - 0.5));
       const to = Math.min(right, Math.floor(fx + half - 0.5));
-      const wy = w * norm * ey[y - top]!;
+      const wy = w * KDE_NORM * ey[y - top]!;
       const row = y * width;
       for (let x = from; x <= to; x++) grid[row + x]! += wy * ex[x - left]!;
     }

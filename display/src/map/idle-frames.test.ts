@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { framesForcedEvery, IDLE_POLL_MS, IdleFrames, type FrameClock } from './idle-frames.ts';
+import {
+  FIRST_DRAW_HOLD_MS,
+  framesForcedEvery,
+  holdFirstDraw,
+  IDLE_POLL_MS,
+  IdleFrames,
+  type FirstDrawEnd,
+  type FrameClock,
+} from './idle-frames.ts';
 
 /** Animation frames and timers the test runs by hand. */
 function manualFrames() {
@@ -190,6 +198,66 @@ describe('IdleFrames holding the first draw', () => {
     m.frame();
     expect(called).toBe(0);
     expect(m.framesPending()).toBe(0);
+  });
+});
+
+describe(holdFirstDraw.name, () => {
+  /** A map's frames, a hold on them while `state.waiting`, and how the hold ended. */
+  function held(waiting: boolean) {
+    const m = manualFrames();
+    const frames = new IdleFrames(() => false, m.clock);
+    const state = { waiting };
+    const ends: FirstDrawEnd[] = [];
+    const hold = holdFirstDraw(
+      frames,
+      () => state.waiting,
+      (end) => ends.push(end),
+      m.clock,
+    );
+    return { m, frames, state, ends, hold };
+  }
+
+  it('holds nothing when the state is already in', () => {
+    const { frames, ends, m } = held(false);
+    expect(frames.holding).toBe(false);
+    expect(ends).toEqual(['not-held']);
+    expect(m.timersPending()).toBe(0);
+  });
+
+  it('lets go when the state comes, and its time out then does nothing', () => {
+    const { frames, state, ends, hold, m } = held(true);
+    hold.check();
+    expect(frames.holding).toBe(true);
+    state.waiting = false;
+    hold.check();
+    expect(frames.holding).toBe(false);
+    m.advance(FIRST_DRAW_HOLD_MS);
+    hold.check();
+    expect(ends).toEqual(['state']);
+  });
+
+  it('lets go at its time out when no state comes', () => {
+    const { frames, ends, m } = held(true);
+    m.advance(FIRST_DRAW_HOLD_MS - 1);
+    expect(frames.holding).toBe(true);
+    m.advance(1);
+    expect(frames.holding).toBe(false);
+    expect(ends).toEqual(['timeout']);
+  });
+
+  it('tells a time out that found the state in but never checked (the fault the wall tests look for)', () => {
+    const { state, ends, m } = held(true);
+    state.waiting = false;
+    m.advance(FIRST_DRAW_HOLD_MS);
+    expect(ends).toEqual(['timeout-after-state']);
+  });
+
+  it('drops its timer when cancelled', () => {
+    const { ends, hold, m } = held(true);
+    hold.cancel();
+    m.advance(FIRST_DRAW_HOLD_MS);
+    expect(ends).toEqual([]);
+    expect(m.timersPending()).toBe(0);
   });
 });
 

@@ -147,6 +147,52 @@ export class IdleFrames implements FrameProvider {
   }
 }
 
+/**
+ * What let a map's first draw go (the debug hook's `firstDrawHold`): the screen's first `state`; the hold's `timeout`
+ * with no state yet; `timeout-after-state` — the state had come but nothing released the hold (a fault: a wall that
+ * draws seconds late); `not-held` — the map began with its state in (or a tiled base map: no hold).
+ */
+export type FirstDrawEnd = 'state' | 'timeout' | 'timeout-after-state' | 'not-held';
+
+/**
+ * Holds `frames` while `waiting()` (the screen has no state yet), at most `ms`: `check()` after each change of
+ * `waiting` releases it once it turns false; `cancel()` drops the timer. `told` hears how the hold ended, once.
+ */
+export function holdFirstDraw(
+  frames: IdleFrames,
+  waiting: () => boolean,
+  told: (end: FirstDrawEnd) => void,
+  clock: Pick<FrameClock, 'setTimeout' | 'clearTimeout'> = browserFrames,
+  ms = FIRST_DRAW_HOLD_MS,
+): { check(): void; cancel(): void } {
+  if (!waiting()) {
+    told('not-held');
+    return { check() {}, cancel() {} };
+  }
+  frames.hold();
+  // A timeout that finds the state already in means `check` did not follow it: told apart, so a test can fail on it
+  // without waiting on any clock.
+  let timer: unknown = clock.setTimeout(() => {
+    timer = null;
+    if (!frames.holding) return;
+    told(waiting() ? 'timeout' : 'timeout-after-state');
+    frames.release();
+  }, ms);
+  const cancel = () => {
+    if (timer !== null) clock.clearTimeout(timer);
+    timer = null;
+  };
+  return {
+    check() {
+      if (!frames.holding || waiting()) return;
+      cancel();
+      told('state');
+      frames.release();
+    },
+    cancel,
+  };
+}
+
 /** `?frames=every`: deck.gl's loop looks at every animation frame, as it does by itself (a first draw's hold aside). */
 export function framesForcedEvery(search: string): boolean {
   return new URLSearchParams(search).get('frames')?.trim().toLowerCase() === 'every';
