@@ -100,11 +100,11 @@ describe('the wall on the city’s tile base map', () => {
    * One hub with this base map, the wall on it framing the border at zoom 14 (推屏 of a view), every request to
    * anything but the hub and the tile server cut off; answers how Egret's boundary sits on the tiles', measured on a screenshot of the map.
    */
-  async function wallOffsets(label: string, raw: unknown, shot?: string) {
+  async function wallOffsets(label: string, raw: unknown, shot?: string, stateAfterTiles = false) {
     const hub: TestHub = await startHub({ redisUrl, config: configWith(raw), label });
     try {
       const isTile = (url: string) => url.startsWith(xyzOrigin) || url.includes('/tiles/');
-      const r = await wallOnTiles({ browser, hub, allowed: [xyzOrigin], center, isTile, label });
+      const r = await wallOnTiles({ browser, hub, allowed: [xyzOrigin], center, isTile, label, stateAfterTiles });
       if (shot) writeFileSync(join(ARTIFACTS, shot), r.png);
       return r;
     } finally {
@@ -122,7 +122,12 @@ describe('the wall on the city’s tile base map', () => {
         dark: { type: 'xyz', url: `${xyzOrigin}/{z}/{x}/{y}.png` },
       },
       'basemap-wgs84-z14.png',
+      true,
     );
+    // Its first draw waited for the state (the socket let through once a tile was asked), and the tiles were asked
+    // meanwhile: the hold puts off draws, not deck.gl's loop (display map/draw-hold.ts).
+    expect(['state', 'timeout']).toContain(r.firstDraw.hold);
+    expect(r.firstDraw.tilesAskedWhileHeld).toBeGreaterThan(0);
     expect(r.blocked).toEqual([]);
     expect(r.tiles).toBeGreaterThan(10);
     expect(r.aligned.edgePixels).toBeGreaterThan(500);

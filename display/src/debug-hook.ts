@@ -1,5 +1,5 @@
 import { debugCounters, mapProbe, type MapProbe } from './debug.ts';
-import type { FirstDrawEnd } from './map/idle-frames.ts';
+import type { FirstDrawEnd } from './map/draw-hold.ts';
 import type { ScreenState } from './state/screen.svelte.ts';
 
 /** `window.__egret`: read-only facts for end-to-end tests and for an operator at the console. */
@@ -14,9 +14,11 @@ export interface EgretDebug {
   readonly staleLayouts: number;
   /**
    * What ended the map's first-draw hold: 'state' (the first state), 'timeout', 'timeout-after-state' (a fault),
-   * 'not-held' (no hold: the state was in first, or a tiled base map); null: still held, or no map.
+   * 'not-held' (no hold: the state was in first); null: still held, or no map.
    */
   readonly firstDrawHold: FirstDrawEnd | null;
+  /** When that hold ended (performance.now() ms, the page's clock: Resource Timing's too); null: still held. */
+  readonly firstDrawHeldUntil: number | null;
   /** Dots the units layer drew last when it gathers units into screen cells (map/unit-cells.ts); null: one per unit. */
   readonly unitDots: number | null;
   /** Points the heat spread last when it gathers cases into cells (map/heat-bins.ts); null: one per case. */
@@ -86,6 +88,9 @@ export function installDebugHook(screen: ScreenState): void {
     },
     get firstDrawHold() {
       return debugCounters.firstDrawHold;
+    },
+    get firstDrawHeldUntil() {
+      return debugCounters.firstDrawHeldUntil;
     },
     get unitDots() {
       return debugCounters.unitDots;

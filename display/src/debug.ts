@@ -1,4 +1,4 @@
-import type { FirstDrawEnd } from './map/idle-frames.ts';
+import type { FirstDrawEnd } from './map/draw-hold.ts';
 
 /** Counters the debug hook reports that live outside any store. */
 export const debugCounters = {
@@ -17,12 +17,14 @@ export const debugCounters = {
    */
   staleLayouts: 0,
   /**
-   * What ended the map's first-draw hold (map/idle-frames.ts `hold`): 'state' — the screen's first state arrived;
+   * What ended the map's first-draw hold (map/draw-hold.ts): 'state' — the screen's first state arrived;
    * 'timeout' — none within `FIRST_DRAW_HOLD_MS`; 'timeout-after-state' — the state had arrived but the hold still
    * waited its time out (the release on the state is broken: a wall that draws seconds late); 'not-held' — the map
-   * began with the state already in, or with a tiled base map (no hold). null: still held, or no map.
+   * began with the state already in (no hold). null: still held, or no map.
    */
   firstDrawHold: null as FirstDrawEnd | null,
+  /** When that hold ended (performance.now() ms); null: still held, or no map. */
+  firstDrawHeldUntil: null as number | null,
   /** Dots the units layer drew last, when it gathers units into screen cells (map/unit-cells.ts); else null. */
   unitDots: null as number | null,
   /** Points the heat spread last, when it gathers cases into cells (map/heat-bins.ts); else null. */

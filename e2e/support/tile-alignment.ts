@@ -152,6 +152,11 @@ export async function wallOnTiles(opts: {
   label: string;
   /** Places whose position in the screenshot the caller wants (pixels from its top left). */
   points?: readonly LonLat[];
+  /**
+   * The page's socket reaches the hub only once the map has asked for a tile: the map's first draw is then still
+   * held for the state (display map/draw-hold.ts), so its tiles were asked while held — or never, were its loop held.
+   */
+  stateAfterTiles?: boolean;
 }): Promise<{
   aligned: Alignment;
   blocked: string[];
@@ -160,6 +165,8 @@ export async function wallOnTiles(opts: {
   points: [number, number][];
   /** CSP reports (`directive blocked-URI`): open mode's policy only reports, so this is how a stray fetch shows. */
   violations: string[];
+  /** What ended the map's first-draw hold, and the tiles the page had asked for before it ended. */
+  firstDraw: { hold: string | null; tilesAskedWhileHeld: number };
 }> {
   const { browser, hub, center, isTile } = opts;
   const page: Page = await browser.context.newPage();
@@ -187,7 +194,15 @@ export async function wallOnTiles(opts: {
   let pending = 0,
     tiles = 0;
   const requested: string[] = [];
-  page.on('request', (r) => (requested.push(r.url()), isTile(r.url()) && pending++));
+  let tileAsked = () => {};
+  const firstTileAsked = new Promise<void>((r) => (tileAsked = r));
+  page.on('request', (r) => (requested.push(r.url()), isTile(r.url()) && (pending++, tileAsked())));
+  if (opts.stateAfterTiles) {
+    await page.routeWebSocket(/\/socket\.io\//, async (ws) => {
+      await firstTileAsked;
+      ws.connectToServer();
+    });
+  }
   const answered: string[] = [];
   page.on('requestfinished', (r) => isTile(r.url()) && (pending--, tiles++));
   page.on('response', (r) => isTile(r.url()) && answered.push(`${r.status()} ${new URL(r.url()).pathname}`));
@@ -205,7 +220,18 @@ export async function wallOnTiles(opts: {
     // At the wall's own device pixels: the alignment is measured 1:1 at zoom 14, and a slow software-GL draw would
     // otherwise lower the map's drawing resolution (map/resolution.ts) and soften both edges being compared.
     await page.goto(`${hub.base}/wall?resolution=full`);
-    await waitForEgret(page, 'e.map !== null && e.snapshots > 0');
+    await waitForEgret(page, 'e.map !== null && e.snapshots > 0 && e.firstDrawHold !== null');
+    // Resource Timing, on the clock the hold's end was taken on (the page's).
+    const held = (await page.evaluate(`(() => {
+      const e = globalThis.__egret;
+      const asked = performance.getEntriesByType('resource').map((r) => [r.name, r.startTime]);
+      return { hold: e.firstDrawHold, until: e.firstDrawHeldUntil, asked };
+    })()`)) as { hold: string | null; until: number | null; asked: [string, number][] };
+    const firstDraw = {
+      hold: held.hold,
+      tilesAskedWhileHeld: held.asked.filter(([url, at]) => isTile(url) && held.until !== null && at < held.until)
+        .length,
+    };
     // Frame the border for the canvas as it is once the wall's layout has settled (panels still arriving change
     // it): again if it changed meanwhile, so that tiles of 14 show at 1:1.
     const sameBox = (a: CanvasBox, b: CanvasBox) => a.width === b.width && a.height === b.height;
@@ -304,7 +330,7 @@ export async function wallOnTiles(opts: {
     // project() answers in canvas pixels: into the screenshot's.
     const inShot = points.map(([x, y]): [number, number] => [x + at.x - clip.x, y + at.y - clip.y]);
     const violations = await page.evaluate(() => (globalThis as unknown as { __csp: string[] }).__csp);
-    return { aligned, blocked, tiles, png, points: inShot, violations };
+    return { aligned, blocked, tiles, png, points: inShot, violations, firstDraw };
   } finally {
     await page.close();
   }

@@ -1,14 +1,16 @@
-import { Deck, MapView, WebMercatorViewport, type DeckProps, type Layer, type MapViewState } from '@deck.gl/core';
+import { Deck, MapView, type DeckProps, type Layer, type MapViewState } from '@deck.gl/core';
 import type { LonLat } from '@egret/protocol';
 import type { Attachment } from 'svelte/attachments';
 import { untrack } from 'svelte';
 import { debugCounters, registerMapProbe } from '../debug.ts';
 import { THEME } from '../theme.ts';
 import type { MapCamera } from './map-camera.svelte.ts';
-import { clearOfInset, inView, OVERVIEW_VIEW_ID, type OverviewInset } from './overview.ts';
+import { inView, OVERVIEW_VIEW_ID, type OverviewInset } from './overview.ts';
+import { namesClearOfOverview, type NamesUnderOverview } from './names-clear-of-overview.ts';
 import { DeckStandIn, mapCanvasOff } from './no-canvas.ts';
 import { DrawPacer, FAST_DRAW_MS } from './draw-pacer.ts';
-import { framesForcedEvery, holdFirstDraw, IdleFrames } from './idle-frames.ts';
+import { framesForcedEvery, IdleFrames } from './idle-frames.ts';
+import { DrawHold, holdFirstDraw, type HeldDeck } from './draw-hold.ts';
 import { mapProbe, type DrawnLayers } from './map-probe.ts';
 import { probeRenderer } from './gl-renderer.ts';
 import { msaaDeviceProps, msaaWanted } from './msaa.ts';
@@ -73,7 +75,7 @@ export interface DeckMapOptions {
   onFailure?: () => ((failure: MapFailure) => void) | undefined;
   /**
    * True while the screen has no state to show yet (a live screen before its snapshot): the map draws nothing until it
-   * turns false, or for at most `FIRST_DRAW_HOLD_MS` (./idle-frames.ts `hold`). Followed; read from the start.
+   * turns false, or for at most `FIRST_DRAW_HOLD_MS` once it could (./draw-hold.ts). Followed; read from the start.
    */
   holdFirstDraw?: () => boolean;
 }
@@ -82,11 +84,8 @@ export interface Overview {
   inset: OverviewInset;
   /** The overview's own layers, outlining `frame`: what the main map shows. */
   layers: (frame: Bbox) => Layer[];
-  /**
-   * A main-map layer of names (its items have a `position`) whose names under the overview are left out, and how
-   * far a name reaches from its anchor (pixels, each way).
-   */
-  hides?: { layerId: string; reach: readonly [number, number] };
+  /** A main-map layer of names whose names under the overview are left out (./names-clear-of-overview.ts). */
+  hides?: NamesUnderOverview;
 }
 
 /** What a click on the map found. */
@@ -135,12 +134,16 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
      */
     const everyFrame = framesForcedEvery(location.search);
     const frames = new IdleFrames(() => !everyFrame && pacer.lastCostMs >= FAST_DRAW_MS);
-    // The first draw waits for the screen's first state (./idle-frames.ts); read untracked here, followed below.
+    // The first draw waits for the screen's first state (./draw-hold.ts); read untracked here, followed below.
+    const draws = new DrawHold(() => frames.wake());
     const firstDraw = untrack(() =>
       holdFirstDraw(
-        frames,
+        draws,
         () => options.holdFirstDraw?.() ?? false,
-        (end) => (debugCounters.firstDrawHold = end),
+        (end) => {
+          debugCounters.firstDrawHold = end;
+          debugCounters.firstDrawHeldUntil = performance.now();
+        },
       ),
     );
     $effect(() => {
@@ -219,6 +222,7 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
         // deck.gl 9 does not report a lost context (its handler is never wired): the device's own promise does.
         onDeviceInitialized: (device) => {
           deviceReady = true;
+          firstDraw.start();
           void device.lost.then(() => fail('context-lost'));
         },
         onError: (error: Error, layer?: unknown) => {
@@ -230,6 +234,7 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
         style: { pointerEvents: 'none' },
         // luma.gl's loop takes it from the Deck's props (experimental in 9.4, not in DeckProps' type).
         ...({ animationFrameProvider: frames } as object),
+        _customRender: draws.customRender,
       };
       // `?map=off`, a test hook (./no-canvas.ts): the same props and viewports, no WebGL, nothing drawn.
       return standIn
@@ -240,6 +245,10 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
             ...msaaDeviceProps(msaaWanted(location.search, probeRenderer())),
           });
     });
+    // deck.gl keeps its layer manager to itself in its types; the hold flags a redraw through it (./draw-hold.ts).
+    draws.attach(deck as unknown as HeldDeck);
+    // The stand-in has no device: it could "draw" from the start.
+    if (standIn) firstDraw.start();
 
     const overview = $derived(options.overview?.() ?? null);
     /** The overview's view, re-made only when its place changes (deck.gl compares views by their props). */
@@ -277,50 +286,9 @@ export function deckMap(options: DeckMapOptions): Attachment<HTMLDivElement> {
       });
       if (camera) untrack(() => (camera.bounds = frame));
     });
-    /**
-     * The names kept clear of the overview, worked out again only when the names, the camera, the canvas or the
-     * overview change — not on every position frame — and the same array meanwhile, so deck.gl re-lays out no text.
-     */
-    let clear: {
-      from: unknown;
-      view: MapViewState;
-      width: number;
-      height: number;
-      inset: OverviewInset;
-      names: readonly { position: LonLat }[];
-    } | null = null;
-    const withoutNamesUnder = (layers: Layer[], o: Overview): Layer[] => {
-      const hides = o.hides;
-      if (!hides) return layers;
-      return layers.map((layer) => {
-        if (layer.id !== hides.layerId) return layer;
-        const from = layer.props.data;
-        const same =
-          clear &&
-          clear.from === from &&
-          clear.view === shown &&
-          clear.width === size.width &&
-          clear.height === size.height &&
-          clear.inset === o.inset;
-        if (!same) {
-          const vp = new WebMercatorViewport({
-            ...shown,
-            width: Math.max(1, size.width),
-            height: Math.max(1, size.height),
-          });
-          const project = (p: LonLat) => vp.project([p[0], p[1]]) as [number, number];
-          const names = clearOfInset(
-            from as readonly { position: LonLat }[],
-            project,
-            o.inset,
-            size.height,
-            hides.reach,
-          );
-          clear = { from, view: shown, width: size.width, height: size.height, inset: o.inset, names };
-        }
-        return layer.clone({ data: clear!.names });
-      });
-    };
+    const clearOfOverview = namesClearOfOverview();
+    const withoutNamesUnder = (layers: Layer[], o: Overview): Layer[] =>
+      o.hides ? clearOfOverview(layers, o.hides, o.inset, shown, size) : layers;
     let lastAnswered: unknown = undefined;
     $effect(() => {
       const layers = options.layers();

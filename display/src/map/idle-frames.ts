@@ -13,23 +13,11 @@
  * While draws are fast (a GPU) every frame is asked for, as deck.gl does by itself. `?frames=every`: always every
  * frame (the baseline of `bench:wall`).
  *
- * It also holds the map's first draw (`hold`, `release`): a screen that has no state yet would draw the base map
- * alone, and again as its canvas settles, its legends are measured and its labels load — on software GL each of those
- * draws blocks the page for a second or more at 4K (measured: six draws before the first complete picture, three of
- * the bare base map), delaying the snapshot that it waits for. Held, the loop asks no frame at all; released, one
- * draw shows everything handed over meanwhile.
- *
  * Pure but for the clock it is given: the browser's animation frames and timers by default.
  */
 
 /** How long the loop waits for its next look while draws are slow, unless woken (ms). */
 export const IDLE_POLL_MS = 250;
-
-/**
- * The longest the first draw waits for the screen's first state (ms): a hub that cannot be reached still leaves the
- * base map drawn (beside the link badge saying so), a few seconds late.
- */
-export const FIRST_DRAW_HOLD_MS = 5_000;
 
 /** luma.gl's `AnimationFrameProvider` (the loop's source of animation frames). */
 export interface FrameProvider {
@@ -67,8 +55,6 @@ export class IdleFrames implements FrameProvider {
   /** Frames asked of the browser, and looks put off (for the debug hook and the tests). */
   framesAsked = 0;
   sleeps = 0;
-  /** No frame is asked for until `release` (the first draw waits for the screen's first state). */
-  private held = false;
 
   constructor(
     private readonly slow: () => boolean,
@@ -81,7 +67,6 @@ export class IdleFrames implements FrameProvider {
     const id = this.nextId++;
     const waiting: NonNullable<IdleFrames['waiting']> = { id, callback, frame: null, timer: null };
     this.waiting = waiting;
-    if (this.held) return id;
     if (this.slow()) {
       this.sleeps++;
       waiting.timer = this.clock.setTimeout(() => {
@@ -96,34 +81,10 @@ export class IdleFrames implements FrameProvider {
     if (this.waiting?.id === id) this.cancel();
   }
 
-  /** Asks no frame until `release`: the loop's requests wait, and so does any draw. */
-  hold(): void {
-    this.held = true;
-    // A look already asked for (a frame or a sleep's timer) is put off too, the request kept for `release`.
-    const waiting = this.waiting;
-    if (!waiting) return;
-    if (waiting.timer !== null) this.clock.clearTimeout(waiting.timer);
-    if (waiting.frame !== null) this.clock.cancelAnimationFrame(waiting.frame);
-    waiting.timer = null;
-    waiting.frame = null;
-  }
-
-  /** Ends a `hold`: a waiting loop looks at the next animation frame. Nothing if not held. */
-  release(): void {
-    if (!this.held) return;
-    this.held = false;
-    const waiting = this.waiting;
-    if (waiting && waiting.timer === null && waiting.frame === null) this.askFrame(waiting);
-  }
-
-  get holding(): boolean {
-    return this.held;
-  }
-
   /** Something new was handed to deck.gl: a sleeping loop looks at the next animation frame. */
   wake(): void {
     const waiting = this.waiting;
-    if (this.held || !waiting || waiting.timer === null) return;
+    if (!waiting || waiting.timer === null) return;
     this.clock.clearTimeout(waiting.timer);
     waiting.timer = null;
     this.askFrame(waiting);
@@ -147,53 +108,7 @@ export class IdleFrames implements FrameProvider {
   }
 }
 
-/**
- * What let a map's first draw go (the debug hook's `firstDrawHold`): the screen's first `state`; the hold's `timeout`
- * with no state yet; `timeout-after-state` — the state had come but nothing released the hold (a fault: a wall that
- * draws seconds late); `not-held` — the map began with its state in (or a tiled base map: no hold).
- */
-export type FirstDrawEnd = 'state' | 'timeout' | 'timeout-after-state' | 'not-held';
-
-/**
- * Holds `frames` while `waiting()` (the screen has no state yet), at most `ms`: `check()` after each change of
- * `waiting` releases it once it turns false; `cancel()` drops the timer. `told` hears how the hold ended, once.
- */
-export function holdFirstDraw(
-  frames: IdleFrames,
-  waiting: () => boolean,
-  told: (end: FirstDrawEnd) => void,
-  clock: Pick<FrameClock, 'setTimeout' | 'clearTimeout'> = browserFrames,
-  ms = FIRST_DRAW_HOLD_MS,
-): { check(): void; cancel(): void } {
-  if (!waiting()) {
-    told('not-held');
-    return { check() {}, cancel() {} };
-  }
-  frames.hold();
-  // A timeout that finds the state already in means `check` did not follow it: told apart, so a test can fail on it
-  // without waiting on any clock.
-  let timer: unknown = clock.setTimeout(() => {
-    timer = null;
-    if (!frames.holding) return;
-    told(waiting() ? 'timeout' : 'timeout-after-state');
-    frames.release();
-  }, ms);
-  const cancel = () => {
-    if (timer !== null) clock.clearTimeout(timer);
-    timer = null;
-  };
-  return {
-    check() {
-      if (!frames.holding || waiting()) return;
-      cancel();
-      told('state');
-      frames.release();
-    },
-    cancel,
-  };
-}
-
-/** `?frames=every`: deck.gl's loop looks at every animation frame, as it does by itself (a first draw's hold aside). */
+/** `?frames=every`: deck.gl's loop looks at every animation frame, as it does by itself. */
 export function framesForcedEvery(search: string): boolean {
   return new URLSearchParams(search).get('frames')?.trim().toLowerCase() === 'every';
 }

@@ -24,6 +24,8 @@ interface StandInProps {
  */
 export class DeckStandIn {
   readonly props: StandInProps;
+  /** deck.gl's is where a redraw is flagged (./draw-hold.ts); the stand-in draws nothing. */
+  readonly layerManager = null;
 
   constructor(
     private readonly element: HTMLElement,
