@@ -1,10 +1,7 @@
 import {
-  applyEventsUntil,
-  eventPageAfter,
   fromSnapshot,
   isCaseBrief,
   type KpiReport,
-  type LogEvent,
   type PhotoRef,
   type ReplayCase,
   type ReplayFinished,
@@ -18,8 +15,9 @@ import { HourlyPrune } from '../state/prune.ts';
 import { UnitsStore } from '../state/units.svelte.ts';
 import { WorldParts } from '../state/world-parts.svelte.ts';
 import type { ReplayApi } from './replay-api.ts';
-import { advanceReplay, clampTime, lookaheadMs, trailStepMs, trailWindowMs, type ReplaySpeed } from './replay-clock.ts';
-import { TrailPlayer } from './trail-player.ts';
+import { advanceReplay, clampTime, type ReplaySpeed } from './replay-clock.ts';
+import { EventFeed } from './event-feed.ts';
+import { TrackFeed } from './track-feed.ts';
 import { SeekArrival, type ArrivalStep } from './seek-arrival.ts';
 import { holdLeft, SEEK_GRACE_MS, SEEK_HOLD_MS, type SeekPlan } from './seek-plan.ts';
 import type { ReplayTrailsInput } from '../map/layers/replay-trails.ts';
@@ -120,19 +118,10 @@ export class ReplaySession {
 
   /** Played forward, the world drops long-finished cases as the live wall's does (the hub's seeks send it so). */
   private readonly pruning = new HourlyPrune();
-  private queue: LogEvent[] = [];
-  private next = 0;
-  /** World time up to which the events are in the queue, and the last seq queued. */
-  private loadedTo = 0;
-  private lastSeq = 0;
-  /** Events come in the log's fixed pages (the hub keeps them compressed) until a page is not final; `queuedAt`:
-   *  the running maximum of the queued events' times, before which they settle the state. */
-  private paging = true;
-  private queuedAt = 0;
-  private fetchingEvents = false;
-  private player: TrailPlayer | null = null;
-  private trailsWanted: { from: number; to: number } | null = null;
-  private fetchingTrails = false;
+  /** The log read ahead of the clock from the last seek's state on. */
+  private readonly events: EventFeed;
+  /** The units' tracks around the clock. */
+  private readonly tracks: TrackFeed;
   private generation = 0;
   /** The asks of the seek under way, dropped when another seek starts. */
   private seekAsks: AbortController | null = null;
@@ -142,13 +131,6 @@ export class ReplaySession {
   private kpiAskedAt = 0;
   /** Whether a period is being replayed (`choosePeriod`): until then the animation loop asks nothing. */
   private periodChosen = false;
-  /** What the units and the tracks were last worked out for: paused, nothing is worked out (or drawn) again. */
-  private unitsFor: { t: number; player: TrailPlayer | null } = { t: Number.NaN, player: null };
-  private trailsFor: { t: number; speed: number; player: TrailPlayer | null } = {
-    t: Number.NaN,
-    speed: 0,
-    player: null,
-  };
   private kpiT = Number.NaN;
 
   constructor(
@@ -158,7 +140,10 @@ export class ReplaySession {
     private readonly holdMs: number = SEEK_HOLD_MS,
     /** …and at least how long after what is open came. */
     private readonly graceMs: number = SEEK_GRACE_MS,
-  ) {}
+  ) {
+    this.events = new EventFeed(api, (err) => this.fail(err));
+    this.tracks = new TrackFeed(api, this, (err) => this.fail(err));
+  }
 
   /** The world at the clock's time (the shared reducer mutates it in place; a seek replaces it). */
   get world(): WorldState {
@@ -202,6 +187,8 @@ export class ReplaySession {
     // An overtaken seek's asks are dropped: its answers would be thrown away, and they hold the browser's few
     // connections to the hub (and its work) from this one's — stepping with ← → seeks several times a second.
     this.seekAsks?.abort();
+    this.events.stop();
+    this.tracks.stop();
     const asks = new AbortController();
     this.seekAsks = asks;
     const signal = asks.signal;
@@ -229,7 +216,7 @@ export class ReplaySession {
     // is ./seek-arrival.ts's to say.
     const arrival = this.plan === 'apart' ? null : new SeekArrival<Trails>();
     const act = ({ take, heat, answered }: ArrivalStep<Trails>) => {
-      if (take) this.takeTrails(take);
+      if (take) this.tracks.take(take);
       if (heat) this.heatFor++;
       if (answered) this.answered++;
     };
@@ -237,7 +224,7 @@ export class ReplaySession {
       const stateAsked = this.api.state(t, split ? 'open' : 'all', signal);
       const positionsAsked = this.api.positions(t, signal);
       // Asked after the state: the hub starts on the small answer first.
-      const tracksAsked = arrival ? this.askTrails(t, signal) : null;
+      const tracksAsked = arrival ? this.tracks.ask(signal) : null;
       tracksAsked?.then(
         (tr) => {
           if (gen === this.generation) act(arrival!.tracksIn(tr));
@@ -279,29 +266,18 @@ export class ReplaySession {
       this.pruning.reset();
       this.kpi = state.kpi;
       this.kpiT = t;
-      this.queue = [];
-      this.next = 0;
-      this.loadedTo = t;
-      this.lastSeq = state.world.seq;
-      this.queuedAt = state.world.at;
-      this.paging = true;
+      this.events.restart(t, state.world.seq, state.world.at);
       const units = new UnitsStore();
       if (frame) units.applyFrame({ ...frame, at: t }, performance.now());
       this.units = units;
-      this.player = null;
-      this.trails = {
-        length: 0,
-        startIndices: new Uint32Array(0),
-        positions: new Float32Array(0),
-        version: this.trails.version + 1,
-      };
+      this.tracks.clear();
       if (arrival && tracksAsked) {
         act(arrival.openApplied(finished !== null && !merged));
         // Tracks that fail to come fail the seek, once what is open is shown.
         tracksAsked.catch((err: unknown) => {
           if (gen === this.generation) this.fail(err);
         });
-      } else this.trailsWanted = null;
+      } else this.tracks.forget();
       this.stateT = t;
       this.version++;
       this.answered++;
@@ -328,8 +304,7 @@ export class ReplaySession {
           if (gen !== this.generation) return;
           this.view.world = fromSnapshot(whole.world);
           this.kpi = whole.kpi;
-          this.lastSeq = whole.world.seq;
-          this.queuedAt = whole.world.at;
+          this.events.restart(t, whole.world.seq, whole.world.at);
           if (arrival) act(arrival.finishedApplied(false));
           else this.heatFor++;
         }
@@ -344,7 +319,7 @@ export class ReplaySession {
       this.lastSeek = timing;
       this.loading = false;
       this.lastReal = null;
-      this.ensureTrails();
+      this.tracks.keepLoaded();
     } catch (err) {
       if (gen === this.generation) this.fail(err);
     }
@@ -367,7 +342,7 @@ export class ReplaySession {
 
   setSpeed(speed: ReplaySpeed): void {
     this.speed = speed;
-    this.ensureTrails();
+    if (!this.loading) this.tracks.keepLoaded();
   }
 
   step(minutes: number): Promise<void> {
@@ -411,21 +386,21 @@ export class ReplaySession {
     if (this.loading || !this.periodChosen) return;
     if (this.playing) {
       const { t, ended } = advanceReplay(this.t, dt, this.speed, this.to);
-      const limit = this.loadedTo;
+      const limit = this.events.loadedTo;
       this.buffering = t > limit && limit < this.to;
       this.t = Math.min(t, limit);
       if (ended && this.t >= this.to) this.playing = false;
     }
     this.applyUpTo(this.t);
-    this.loadEvents();
-    this.ensureTrails();
+    this.events.load(this.t, this.speed, this.to);
+    this.tracks.keepLoaded();
     if (realNow - this.lastUnits >= UNITS_EVERY_MS) {
       this.lastUnits = realNow;
-      this.moveUnits();
+      this.tracks.moveUnits();
     }
     if (realNow - this.lastTrails >= TRAILS_EVERY_MS) {
       this.lastTrails = realNow;
-      this.drawTrails();
+      this.tracks.draw();
     }
     if (this.t !== this.kpiT && realNow - this.kpiAskedAt >= KPI_EVERY_MS) {
       this.kpiAskedAt = realNow;
@@ -450,160 +425,14 @@ export class ReplaySession {
 
   private applyUpTo(t: number): void {
     const before = this.world.seq;
-    const from = this.next;
-    this.next = applyEventsUntil(this.world, this.queue, t, this.next);
-    if (this.next > from) this.view.applied(this.queue.slice(from, this.next));
-    if (this.next > 5_000) {
-      this.queue = this.queue.slice(this.next);
-      this.next = 0;
-    }
+    const applied = this.events.applyUpTo(this.world, t);
+    if (applied.length) this.view.applied(applied);
     if (this.world.seq !== before) {
       const dropped = this.pruning.dropped;
       this.pruning.run(this.world);
       if (this.pruning.dropped !== dropped) this.view.prunedFinished();
       this.version++;
     }
-  }
-
-  private loadEvents(): void {
-    if (this.fetchingEvents || this.loadedTo >= this.to) return;
-    const ahead = lookaheadMs(this.speed);
-    if (this.loadedTo >= this.t + ahead) return;
-    const from = this.loadedTo;
-    const to = Math.min(this.to, Math.max(this.t, from) + 2 * ahead);
-    if (to <= from) return;
-    const gen = this.generation;
-    this.fetchingEvents = true;
-    if (this.paging) return this.loadPage(gen);
-    this.api
-      .events(from, to, this.lastSeq)
-      .then(
-        (res) => {
-          if (gen !== this.generation) return;
-          if (res.events.length) {
-            this.queue.push(...res.events);
-            this.lastSeq = res.events.at(-1)!.seq;
-          }
-          if (!res.truncated) this.loadedTo = to;
-        },
-        (err: unknown) => {
-          if (gen === this.generation) this.fail(err);
-        },
-      )
-      .finally(() => {
-        if (gen === this.generation) this.fetchingEvents = false;
-      });
-  }
-
-  /**
-   * The page of the log after the last event queued. Its events settle the state at every T before their running
-   * maximum of time (protocol replay.ts), so the clock may run to just before it. A page that is not final (the
-   * live tail, a trimmed stretch) is dropped: the events are asked by window from there, as before.
-   */
-  private loadPage(gen: number): void {
-    this.api
-      .eventPage(eventPageAfter(this.lastSeq))
-      .then(
-        (page) => {
-          if (gen !== this.generation) return;
-          if (!page.complete) {
-            this.paging = false;
-            return;
-          }
-          for (const e of page.events) {
-            if (e.seq <= this.lastSeq) continue;
-            this.queue.push(e);
-            this.queuedAt = Math.max(this.queuedAt, e.at);
-          }
-          this.lastSeq = Math.max(this.lastSeq, page.toSeq);
-          this.loadedTo = Math.max(this.loadedTo, Math.min(this.to, this.queuedAt - 1));
-        },
-        (err: unknown) => {
-          if (gen === this.generation) this.fail(err);
-        },
-      )
-      .finally(() => {
-        if (gen === this.generation) this.fetchingEvents = false;
-      });
-  }
-
-  private ensureTrails(): void {
-    if (this.fetchingTrails || this.loading) return;
-    const { from, to, ahead } = this.trailsWindow(this.t);
-    const have = this.trailsWanted;
-    if (have && have.from <= from && this.t + ahead / 3 <= have.to) return;
-    if (have && have.to >= this.to && have.from <= from) return;
-    if (to <= from) return;
-    const gen = this.generation;
-    this.fetchingTrails = true;
-    this.trailsWanted = { from, to };
-    this.api
-      .trails(from, to, trailStepMs(this.speed))
-      .then(
-        (trails) => {
-          if (gen !== this.generation) return;
-          // A seek cleared the tracks: these are its answer's last part.
-          if (this.player === null) this.answered++;
-          this.takeTrails(trails);
-        },
-        (err: unknown) => {
-          if (gen === this.generation) this.fail(err);
-        },
-      )
-      .finally(() => {
-        this.fetchingTrails = false;
-      });
-  }
-
-  /** Asks for the tracks a seek to t needs (the window `ensureTrails` would ask once the state is in). */
-  private askTrails(t: number, signal: AbortSignal): Promise<Trails> {
-    const { from, to } = this.trailsWindow(t);
-    this.trailsWanted = { from, to: Math.max(from + 1, to) };
-    this.fetchingTrails = true;
-    const asked = this.api.trails(from, Math.max(from + 1, to), trailStepMs(this.speed), signal);
-    const gen = this.generation;
-    void asked.then(
-      () => {
-        if (gen === this.generation) this.fetchingTrails = false;
-      },
-      () => {
-        if (gen === this.generation) this.fetchingTrails = false;
-      },
-    );
-    return asked;
-  }
-
-  /** The tracks kept loaded at t: the window drawn behind it, and what playing needs ahead. */
-  private trailsWindow(t: number): { from: number; to: number; ahead: number } {
-    const ahead = Math.min(3 * 3_600_000, Math.max(10 * 60_000, lookaheadMs(this.speed) * 2));
-    return { from: t - trailWindowMs(this.speed), to: Math.min(this.to, t + ahead), ahead };
-  }
-
-  /** Tracks in: units move along them and the recent part of each is drawn. */
-  private takeTrails(trails: Trails): void {
-    this.player = new TrailPlayer(trails);
-    this.moveUnits();
-    this.drawTrails();
-  }
-
-  private moveUnits(): void {
-    const player = this.player;
-    if (!player || (this.unitsFor.player === player && this.unitsFor.t === this.t)) return;
-    this.unitsFor = { t: this.t, player };
-    const positions = this.units.positions;
-    const t = this.t;
-    player.positionsAt(t, (slot, lon, lat) => positions.set(slot, lon, lat, t));
-    this.units.version++;
-  }
-
-  private drawTrails(): void {
-    const player = this.player;
-    const { t, speed } = this;
-    if (!player || (this.trailsFor.player === player && this.trailsFor.t === t && this.trailsFor.speed === speed))
-      return;
-    this.trailsFor = { t, speed, player };
-    const paths = player.recentPaths(this.t, trailWindowMs(this.speed));
-    this.trails = { ...paths, version: this.trails.version + 1 };
   }
 
   private fail(err: unknown): void {
