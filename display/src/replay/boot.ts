@@ -56,7 +56,13 @@ export async function bootReplay(target: HTMLElement, route: 'replay' | 'summary
         mount(SummaryPage, { target, props: { ctx, from: f, to: t, summary: await api.summary(f, t) } });
         return;
       }
-      const session = new ReplaySession(api, seekPlanOf(params.get('seek')), holdMsOf(params.get('hold')));
+      const session = new ReplaySession(
+        api,
+        seekPlanOf(params.get('seek')),
+        holdMsOf(params.get('hold')),
+        undefined,
+        holdMsOf(params.get('readwait')),
+      );
       // Background, as on the live screens: replay draws the grid when the walls did, once it has arrived.
       loadGridMap((map) => (ctx.gridMap = map));
       installReplayDebugHook(session);

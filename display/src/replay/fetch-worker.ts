@@ -36,6 +36,8 @@ scope.onmessage = async (e: MessageEvent<WorkerAsk>) => {
       statusText: res.statusText,
       contentType: res.headers.get('content-type'),
     };
+    // The page may wait for an answer whose bytes are here (worker-fetch.ts `onBodyIn`): parsing it is all that is left.
+    if (ask.parse) scope.postMessage({ id: ask.id, bodyIn: true } satisfies WorkerAnswer);
     // Asked to parse (worker-fetch.ts `parsedInWorker`): a 2xx JSON answer goes over as its value. Anything else, or
     // JSON that does not parse, goes as bytes: the page reads it, and fails on it, as it would have.
     const json = ask.parse && res.ok && /json/i.test(head.contentType ?? '') ? parseOrNot(body) : NOT_PARSED;

@@ -1,3 +1,4 @@
+import type { WorkerFetchInit } from './worker-fetch.ts';
 import {
   decodeFrame,
   decodeReplayFinished,
@@ -41,10 +42,19 @@ export class ReplayApi {
     readonly snapshot: SnapshotFormat = 'split',
   ) {}
 
-  /** `signal`: a seek's asks are dropped when another seek overtakes it (the browser's connections and the hub's work). */
-  private async get(path: string, params: Record<string, string | number>, signal?: AbortSignal): Promise<Response> {
+  /**
+   * `signal`: a seek's asks are dropped when another seek overtakes it (the browser's connections and the hub's work).
+   * `onBodyIn`: told when the answer's bytes are in and are being parsed (only through the fetch worker).
+   */
+  private async get(
+    path: string,
+    params: Record<string, string | number>,
+    signal?: AbortSignal,
+    onBodyIn?: () => void,
+  ): Promise<Response> {
     const q = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)]));
-    const res = await this.fetchFn(`${this.base}/api/replay/${path}?${q}`, signal ? { signal } : undefined);
+    const init: WorkerFetchInit | undefined = signal || onBodyIn ? { signal, onBodyIn } : undefined;
+    const res = await this.fetchFn(`${this.base}/api/replay/${path}?${q}`, init);
     if (!res.ok) {
       let message = `${res.status} ${res.statusText}`;
       try {
@@ -73,13 +83,15 @@ export class ReplayApi {
    * (protocol finished-columns.ts); a malformed answer throws `FinishedColumnsError`. Through the fetch worker the
    * JSON is parsed there (worker-fetch.ts `parsedInWorker`): the page then pays the structured clone of the parsed
    * value when the worker's message arrives, which may be before `readWhen`; `?parse=main` parses it here instead.
+   * `onBodyIn`: told when its bytes are in and the worker parses them.
    */
   async finished(
     t: number,
     readWhen: Promise<unknown> = Promise.resolve(),
     signal?: AbortSignal,
+    onBodyIn?: () => void,
   ): Promise<ReplayFinished> {
-    const res = await this.get('state', { t: Math.round(t), part: 'finished' }, signal);
+    const res = await this.get('state', { t: Math.round(t), part: 'finished' }, signal, onBodyIn);
     await readWhen;
     return decodeReplayFinished((await res.json()) as ReplayFinishedColumns);
   }

@@ -48,6 +48,7 @@ function aHub(finishedCases: ReturnType<typeof aCase>[]) {
   const open = deferred<ReplayState>();
   const finished = deferred<ReplayFinished>();
   const trails = deferred<Trails>();
+  let bodyIn: (() => void) | undefined;
   const world = aSnapshot({
     seq: 10,
     at: T,
@@ -65,8 +66,9 @@ function aHub(finishedCases: ReturnType<typeof aCase>[]) {
       asked.push('positions');
       return Promise.resolve(undefined);
     },
-    finished: async (_t: number, readWhen: Promise<unknown>) => {
+    finished: async (_t: number, readWhen: Promise<unknown>, _signal?: AbortSignal, onBodyIn?: () => void) => {
       asked.push('state?finished');
+      bodyIn = onBodyIn;
       const rest = await finished.promise;
       await readWhen;
       return rest;
@@ -89,6 +91,8 @@ function aHub(finishedCases: ReturnType<typeof aCase>[]) {
         world: { seq: 10, at: T, cases: finishedCases.map((c) => caseBrief(c)), tasks: [] },
       }),
     answerTrails: () => trails.resolve(tracks),
+    /** The fetch worker has the finished part's bytes and parses them. */
+    finishedBodyIn: () => bodyIn?.(),
   };
 }
 
@@ -104,10 +108,10 @@ async function settle() {
 function watched(
   plan: SeekPlan,
   finishedCases: ReturnType<typeof aCase>[] = [],
-  hold?: { ms: number; graceMs: number },
+  hold?: { ms: number; graceMs: number; readWaitMs?: number },
 ) {
   const hub = aHub(finishedCases);
-  const session = new ReplaySession(hub.api, plan, hold?.ms, hold?.graceMs);
+  const session = new ReplaySession(hub.api, plan, hold?.ms, hold?.graceMs, hold?.readWaitMs);
   session.from = T - 24 * HOUR;
   session.to = T + HOUR;
   const map = new ReplayMap(session, new City(aHubConfig(), 'zh'));
@@ -363,6 +367,35 @@ describe('`hold` (the default): a seek drawn whole in one picture when the hub a
     expect(trailRows(pictures.at(-1)!)).toBe(1);
     expect(heatIds(pictures.at(-1)!).sort()).toEqual(['C-open', 'C-today']);
     stop();
+  });
+
+  it('waits on past the hold for a finished part whose bytes are in and being parsed: still one picture', async () => {
+    const today = aCase({ id: 'C-today', status: 'closed', reportedAt: T - HOUR / 2, closedAt: T - HOUR / 4 });
+    const { hub, session, pictures, stop, seeking } = watched('hold', [today], { ...OVER, readWaitMs: 600_000 });
+    hub.answerTrails();
+    hub.finishedBodyIn();
+    hub.answerOpen();
+    await settle();
+    expect(session.world.cases.has('C-open')).toBe(false); // the hold is over; the finished part is being parsed
+    const count = pictures.length;
+    hub.answerFinished();
+    await seeking;
+    await settle();
+    expect(pictures).toHaveLength(count + 1);
+    expect(trailRows(pictures.at(-1)!)).toBe(1);
+    expect(heatIds(pictures.at(-1)!).sort()).toEqual(['C-open', 'C-today']);
+    stop();
+  });
+
+  it('waits for a finished part being parsed no longer than its bound, and not at all for one not yet in', async () => {
+    for (const bodyIn of [true, false]) {
+      const { hub, session, stop } = watched('hold', [], { ...OVER, readWaitMs: bodyIn ? 30 : 600_000 });
+      if (bodyIn) hub.finishedBodyIn();
+      hub.answerOpen();
+      await settle(); // ~100 ms: past the 30-ms bound
+      expect(session.world.cases.has('C-open')).toBe(true);
+      stop();
+    }
   });
 
   it('gives what is open that comes after the hold a grace for the rest: still one picture', async () => {

@@ -19,7 +19,7 @@ import { advanceReplay, clampTime, type ReplaySpeed } from './replay-clock.ts';
 import { EventFeed } from './event-feed.ts';
 import { TrackFeed } from './track-feed.ts';
 import { SeekArrival, type ArrivalStep } from './seek-arrival.ts';
-import { holdLeft, SEEK_GRACE_MS, SEEK_HOLD_MS, type SeekPlan } from './seek-plan.ts';
+import { holdLeft, SEEK_GRACE_MS, SEEK_HOLD_MS, SEEK_READ_WAIT_MS, type SeekPlan } from './seek-plan.ts';
 import type { ReplayTrailsInput } from '../map/layers/replay-trails.ts';
 
 /** Bins of the scrubber's case-density histogram. */
@@ -138,8 +138,9 @@ export class ReplaySession {
     readonly plan: SeekPlan = 'hold',
     /** `hold`: how long after the seek its first picture waits for the rest of its answer (real ms)… */
     private readonly holdMs: number = SEEK_HOLD_MS,
-    /** …and at least how long after what is open came. */
+    /** …and at least how long after what is open came; then how much longer for a finished part being parsed. */
     private readonly graceMs: number = SEEK_GRACE_MS,
+    private readonly readWaitMs: number = SEEK_READ_WAIT_MS,
   ) {
     this.events = new EventFeed(api, (err) => this.fail(err));
     this.tracks = new TrackFeed(api, this, (err) => this.fail(err));
@@ -232,9 +233,9 @@ export class ReplaySession {
         () => {},
       );
       // `hold`: the finished part asked with the rest, and read as soon as it is in (there is no draw to wait for).
-      const early: { rest: ReplayFinished | null } = { rest: null };
+      const early: { rest: ReplayFinished | null; bodyIn: boolean } = { rest: null, bodyIn: false };
       if (split && hold) {
-        finished = this.api.finished(t, undefined, signal);
+        finished = this.api.finished(t, undefined, signal, () => (early.bodyIn = true));
         finished.then(
           (rest) => (early.rest = rest),
           () => {}, // a seek overtaken by another: nobody waits for it
@@ -247,7 +248,10 @@ export class ReplaySession {
         // Every part settled, not the first to fail: tracks that fail (a 404 or 500) do not cut the hold short of a
         // finished part on its way; their error fails the seek below, once the picture is drawn.
         const rest = Promise.allSettled([tracksAsked, finished]);
-        if (left > 0) await Promise.race([rest, new Promise((r) => setTimeout(r, left))]);
+        const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+        if (left > 0) await Promise.race([rest, wait(left)]);
+        // The finished part's bytes are in and being parsed: drawn now, the open part would be drawn, then all again.
+        if (early.bodyIn && early.rest === null) await Promise.race([finished!.catch(() => {}), wait(this.readWaitMs)]);
         if (gen !== this.generation) return;
       }
       if (split && !hold) {

@@ -36,7 +36,19 @@ export const SEEK_HOLD_MS = 800;
  */
 export const SEEK_GRACE_MS = 150;
 
-/** `?hold=<ms>`: another `SEEK_HOLD_MS` for this page (the benches compare them); undefined when absent or not a count. */
+/**
+ * `hold`: how much longer the first picture waits, once the hold is over, for a finished part whose bytes are in and
+ * being parsed (the fetch worker says so: worker-fetch.ts `onBodyIn`) — real ms. Late in the 72-hour typhoon its
+ * ~6 MB of JSON take the worker ~0.2–0.35 s to read and parse on this project's 2-core machine, and the hub's last
+ * byte often comes just before the hold ends (a trace: in at 0.62 s, parsed at 0.82 s, the hold over at 0.80 s):
+ * drawn then, what is open is drawn and then everything again — two software-GL draws of ~0.3 s each.
+ */
+export const SEEK_READ_WAIT_MS = 500;
+
+/**
+ * `?hold=<ms>`: another `SEEK_HOLD_MS` for this page, `?readwait=<ms>` another `SEEK_READ_WAIT_MS` (the benches
+ * compare them; `readwait=0` the baseline); undefined when absent or not a count.
+ */
 export function holdMsOf(value: string | null): number | undefined {
   if (value === null || !/^\d{1,5}$/.test(value.trim())) return undefined;
   return Number(value.trim());

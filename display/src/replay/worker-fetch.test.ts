@@ -5,6 +5,7 @@ import {
   workerFetch,
   type WorkerAnswer,
   type WorkerAsk,
+  type WorkerFetchInit,
   type WorkerLike,
 } from './worker-fetch.ts';
 
@@ -55,6 +56,27 @@ describe(workerFetch.name, () => {
     expect(await res.json()).toBe(value);
     // Read once, as a body is.
     await expect(res.json()).rejects.toBeInstanceOf(TypeError);
+  });
+
+  it('tells `onBodyIn` when the worker has the bytes and parses them; the ask waits for the value', async () => {
+    const w = new Stand();
+    const f = workerFetch(w, 'http://hub.test/replay');
+    let told = 0;
+    let settled = false;
+    const init: WorkerFetchInit = { onBodyIn: () => told++ };
+    const fin = f('/api/replay/state?t=5&part=finished', init).then((r) => ((settled = true), r));
+    w.answer({ id: 1, bodyIn: true });
+    await Promise.resolve();
+    expect(told).toBe(1);
+    expect(settled).toBe(false);
+    w.answer({ id: 1, status: 200, statusText: 'OK', contentType: 'application/json', json: { t: 5 } });
+    expect(await (await fin).json()).toEqual({ t: 5 });
+    expect(told).toBe(1);
+    // An ask without the hook is told nothing, and is answered all the same.
+    const other = f('/api/replay/state?t=6&part=finished');
+    w.answer({ id: 2, bodyIn: true });
+    w.answer({ id: 2, status: 200, statusText: 'OK', contentType: 'application/json', json: { t: 6 } });
+    expect(await (await other).json()).toEqual({ t: 6 });
   });
 
   it('parses nothing in the worker when told not to (`?parse=main`, the baseline)', () => {

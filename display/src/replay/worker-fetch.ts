@@ -18,9 +18,23 @@ interface WorkerHead {
   contentType: string | null;
 }
 
-/** The answer's bytes, or — asked with `parse` and a 2xx JSON answer that parsed — its value. */
+/**
+ * The answer's bytes, or — asked with `parse` and a 2xx JSON answer that parsed — its value. Before parsing, an ask
+ * with `parse` is told `bodyIn`: its last byte has come.
+ */
 export type WorkerAnswer =
-  (WorkerHead & { body: ArrayBuffer }) | (WorkerHead & { json: unknown }) | { id: number; error: string };
+  | (WorkerHead & { body: ArrayBuffer })
+  | (WorkerHead & { json: unknown })
+  | { id: number; error: string }
+  | { id: number; bodyIn: true };
+
+/**
+ * `RequestInit` and `onBodyIn`: told when the answer's last byte has come and the worker goes on to parse it (asks the
+ * worker parses only; the page's own fetch never tells it). A seek's hold waits for an answer that far along.
+ */
+export interface WorkerFetchInit extends RequestInit {
+  onBodyIn?: () => void;
+}
 
 /** The asks whose JSON the worker parses (the default `parseIn`): the replay's finished part. */
 export function parsedInWorker(url: URL): boolean {
@@ -82,6 +96,10 @@ export function workerFetch(
     const answer = e.data;
     const w = waiting.get(answer.id);
     if (!w) return;
+    if ('bodyIn' in answer) {
+      (w.init as WorkerFetchInit | undefined)?.onBodyIn?.();
+      return;
+    }
     waiting.delete(answer.id);
     if ('error' in answer) {
       w.reject(answer.error === 'AbortError' ? new DOMException('aborted', 'AbortError') : new TypeError(answer.error));
