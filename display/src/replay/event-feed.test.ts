@@ -23,14 +23,20 @@ function aHub() {
 
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
+/** A feed on a hub, started at T0 (the log at seq 0) and asked its first events (at 60×, up to an hour on). */
+function started() {
+  const hub = aHub();
+  const errors: unknown[] = [];
+  const feed = new EventFeed(hub.api, (e) => errors.push(e));
+  const world = fromSnapshot(aSnapshot({ seq: 0, at: T0 }));
+  feed.restart(T0, 0, T0);
+  feed.load(T0, 60, T0 + 3_600_000);
+  return { hub, errors, feed, world };
+}
+
 describe(EventFeed.name, () => {
   it('reads pages ahead of the clock, applies their events as it passes them, then windows past a page not final', async () => {
-    const hub = aHub();
-    const errors: unknown[] = [];
-    const feed = new EventFeed(hub.api, (e) => errors.push(e));
-    const world = fromSnapshot(aSnapshot({ seq: 0, at: T0 }));
-    feed.restart(T0, 0, T0);
-    feed.load(T0, 60, T0 + 3_600_000);
+    const { hub, errors, feed, world } = started();
     feed.load(T0, 60, T0 + 3_600_000); // one ask at a time
     expect(hub.asked).toEqual(['page 0']);
     // Events 1–5 at T0 + 1 s … 5 s: the clock may run to just before the last one's time.
@@ -54,12 +60,7 @@ describe(EventFeed.name, () => {
   });
 
   it('drops what was on its way when a seek starts, and asks again after it', async () => {
-    const hub = aHub();
-    const errors: unknown[] = [];
-    const feed = new EventFeed(hub.api, (e) => errors.push(e));
-    const world = fromSnapshot(aSnapshot({ seq: 0, at: T0 }));
-    feed.restart(T0, 0, T0);
-    feed.load(T0, 60, T0 + 3_600_000);
+    const { hub, errors, feed, world } = started();
     feed.stop(); // a seek begins
     feed.restart(T0, 0, T0);
     feed.load(T0, 60, T0 + 3_600_000);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { KpiReport, ReplayEventPage, ReplayFinished, ReplayState } from '@egret/protocol';
+import type { KpiReport, ReplayEventPage, ReplayFinished, ReplayHistogram, ReplayState } from '@egret/protocol';
 import { aSnapshot, T0 } from '../../test/fixtures.ts';
 import type { ReplayApi } from './replay-api.ts';
 import { ReplaySession } from './replay-session.svelte.ts';
@@ -43,5 +43,24 @@ describe('the log read ahead of the replay clock', () => {
     session.frame(1_032);
     expect(hub.pages).toHaveLength(2);
     expect(session.error).toBeNull();
+  });
+});
+
+describe('the scrubber’s histogram', () => {
+  it('shows the bins of the period chosen last, whatever order the answers come in', async () => {
+    const answers: { from: number; answer: (h: ReplayHistogram) => void }[] = [];
+    const hub = aHub();
+    Object.assign(hub.api, {
+      histogram: (from: number) => new Promise<ReplayHistogram>((answer) => answers.push({ from, answer })),
+    });
+    const session = new ReplaySession(hub.api, 'hold', 0, 0);
+    const dayBefore = T0 - 24 * HOUR;
+    void session.choosePeriod(dayBefore, T0, dayBefore);
+    void session.choosePeriod(T0, T0 + HOUR, T0);
+    const bins = (from: number) => ({ from, to: from + HOUR, counts: [1] }) as unknown as ReplayHistogram;
+    answers[1]!.answer(bins(T0));
+    answers[0]!.answer(bins(dayBefore)); // the first period's answer, late
+    await new Promise((r) => setTimeout(r, 0));
+    expect(session.histogram).toEqual(bins(T0));
   });
 });

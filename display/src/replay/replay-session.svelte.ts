@@ -175,9 +175,16 @@ export class ReplaySession {
     this.histogram = null;
     // Reports are counted per world minute: bins finer than a minute would only alternate between full and empty.
     const bins = Math.max(1, Math.min(HISTOGRAM_BINS, Math.round((this.to - this.from) / 60_000)));
+    // Another period chosen before this one's answer came (a commander picking a day, then another): not its bins.
+    const period = { from: this.from, to: this.to };
+    const still = () => this.from === period.from && this.to === period.to;
     void this.api.histogram(this.from, this.to, bins).then(
-      (h) => (this.histogram = h),
-      (err: unknown) => this.fail(err),
+      (h) => {
+        if (still()) this.histogram = h;
+      },
+      (err: unknown) => {
+        if (still()) this.fail(err);
+      },
     );
     await this.seek(t ?? this.from);
   }
