@@ -37,6 +37,26 @@ describe(workerFetch.name, () => {
     expect(await res.json()).toEqual({ a: 1 });
   });
 
+  it('reads the bytes the worker handed over without copying them, once, and fails on JSON that does not parse', async () => {
+    const w = new Stand();
+    const f = workerFetch(w, 'http://hub.test/replay');
+    const answer = (id: number, body: ArrayBuffer) =>
+      w.answer({ id, status: 200, statusText: 'OK', contentType: 'application/octet-stream', body });
+    const trails = bytes('binary');
+    const first = f('/api/replay/trails?from=1&to=2&step=20000');
+    answer(1, trails);
+    const res = await first;
+    expect(await res.arrayBuffer()).toBe(trails);
+    await expect(res.arrayBuffer()).rejects.toBeInstanceOf(TypeError);
+    await expect(res.json()).rejects.toBeInstanceOf(TypeError);
+    const second = f('/api/replay/kpi?t=5');
+    answer(2, bytes('状态'));
+    expect(await (await second).text()).toBe('状态');
+    const third = f('/api/replay/kpi?t=6');
+    answer(3, bytes('{"a":'));
+    await expect((await third).json()).rejects.toBeInstanceOf(SyntaxError);
+  });
+
   it('asks the worker to parse the finished part, and no other answer; the page gets its value from json()', async () => {
     const w = new Stand();
     const f = workerFetch(w, 'http://hub.test/replay');
