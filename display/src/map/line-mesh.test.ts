@@ -191,3 +191,31 @@ describe(lineMesh.name, () => {
     expect(mesh.positions[2]).toBe(0);
   });
 });
+
+describe('lineMesh past its builder’s first arrays', () => {
+  it('grows every array together: lengths agree with the vertex count, every index names a vertex', () => {
+    // A zigzag of 3,000 points: ~6,000+ vertices (two a mitred point, more at round joints), past 1,024.
+    const path: [number, number][] = [];
+    for (let i = 0; i < 3_000; i++) path.push([118 + i * 1e-4, 24.5 + (i % 2) * 1e-4]);
+    const mesh = lineMesh([
+      { path, color: [10, 20, 30, 255], width: 3 },
+      { path: path.slice(0, 40), color: [255, 0, 0, 128], width: 12 },
+    ]);
+    const n = mesh.vertexCount;
+    expect(n).toBeGreaterThan(4_096);
+    expect(mesh.positions.length).toBe(3 * n);
+    expect(mesh.positions64Low.length).toBe(3 * n);
+    expect(mesh.offsets.length).toBe(2 * n);
+    expect(mesh.widths.length).toBe(n);
+    expect(mesh.limits.length).toBe(n);
+    expect(mesh.colors.length).toBe(4 * n);
+    expect(mesh.indices.length % 3).toBe(0);
+    expect(Math.max(...mesh.indices)).toBe(n - 1);
+    // Each line's colour on its own vertices: the first line's first vertex, the second line's last.
+    expect([...mesh.colors.slice(0, 4)].map((c) => Math.round(c * 255))).toEqual([10, 20, 30, 255]);
+    expect([...mesh.colors.slice(4 * (n - 1))].map((c) => Math.round(c * 255))).toEqual([255, 0, 0, 128]);
+    // The positions as deck.gl's 64-bit pairs: high + low is the double given.
+    expect(mesh.positions[0]! + mesh.positions64Low[0]!).toBeCloseTo(118, 12);
+    expect(mesh.positions[3 * (n - 1) + 2]).toBe(0);
+  });
+});

@@ -69,43 +69,79 @@ const COMMON_PER_DEGREE = 512 / 360;
 /** Web-Mercator y of a latitude, in degrees of longitude (deck.gl's common space up to a scale). */
 const mercatorY = (lat: number) => Math.log(Math.tan(Math.PI / 4 + (lat * RAD) / 2)) / RAD;
 
-/** Grows as vertices and triangles are added; `mesh()` hands out arrays of the right length. */
+/** A typed array twice as long, with what `a` held. */
+function grown<T extends Float64Array | Float32Array | Uint32Array>(a: T): T {
+  const b = new (a.constructor as new (n: number) => T)(2 * a.length);
+  b.set(a);
+  return b;
+}
+
+/**
+ * Grows as vertices and triangles are added; `mesh()` hands out arrays of the right length. Written into typed arrays
+ * that double as they fill, not pushed onto arrays of numbers (a late replay seek's tracks are ~10^5 vertices: the
+ * page's profile had `vertex` at 43–82 ms a seek). Positions are kept as doubles until `mesh()` splits them into
+ * deck.gl's high and low floats; everything else is a 32-bit float from the start, as it was at the end before.
+ */
 class MeshBuilder {
   private n = 0;
-  private positions: number[] = [];
-  private offsets: number[] = [];
-  private widths: number[] = [];
-  private limits: number[] = [];
-  private colors: number[] = [];
-  private indices: number[] = [];
+  private t = 0;
+  private positions = new Float64Array(3 * 1024);
+  private offsets = new Float32Array(2 * 1024);
+  private widths = new Float32Array(1024);
+  private limits = new Float32Array(1024);
+  private colors = new Float32Array(4 * 1024);
+  private indices = new Uint32Array(3 * 1024);
+  /** The last line's colour, 0–1 (a line's vertices come together). */
+  private colorOf: { line: MeshLine | null; rgba: [number, number, number, number] } = {
+    line: null,
+    rgba: [0, 0, 0, 0],
+  };
 
   vertex(lon: number, lat: number, ox: number, oy: number, line: MeshLine, limit = NO_LIMIT): number {
-    this.positions.push(lon, lat, 0);
-    this.offsets.push(ox, oy);
-    this.widths.push(line.width);
-    this.limits.push(limit);
-    const [r, g, b, a = 255] = line.color;
-    this.colors.push(r / 255, g / 255, b / 255, a / 255);
+    const i = this.n;
+    if (i === this.widths.length) {
+      this.positions = grown(this.positions);
+      this.offsets = grown(this.offsets);
+      this.widths = grown(this.widths);
+      this.limits = grown(this.limits);
+      this.colors = grown(this.colors);
+    }
+    this.positions[3 * i] = lon;
+    this.positions[3 * i + 1] = lat;
+    this.offsets[2 * i] = ox;
+    this.offsets[2 * i + 1] = oy;
+    this.widths[i] = line.width;
+    this.limits[i] = limit;
+    if (this.colorOf.line !== line) {
+      const [r, g, b, a = 255] = line.color;
+      this.colorOf = { line, rgba: [r / 255, g / 255, b / 255, a / 255] };
+    }
+    this.colors.set(this.colorOf.rgba, 4 * i);
     return this.n++;
   }
 
   triangle(a: number, b: number, c: number): void {
-    this.indices.push(a, b, c);
+    if (this.t + 3 > this.indices.length) this.indices = grown(this.indices);
+    this.indices[this.t++] = a;
+    this.indices[this.t++] = b;
+    this.indices[this.t++] = c;
   }
 
   mesh(): LineMesh {
-    const positions = new Float32Array(this.positions);
-    const positions64Low = new Float32Array(this.positions.length);
-    for (let i = 0; i < this.positions.length; i++) positions64Low[i] = this.positions[i]! - positions[i]!;
+    const n = this.n;
+    const doubles = this.positions.subarray(0, 3 * n);
+    const positions = new Float32Array(doubles);
+    const positions64Low = new Float32Array(3 * n);
+    for (let i = 0; i < 3 * n; i++) positions64Low[i] = doubles[i]! - positions[i]!;
     return {
-      vertexCount: this.n,
+      vertexCount: n,
       positions,
       positions64Low,
-      offsets: new Float32Array(this.offsets),
-      widths: new Float32Array(this.widths),
-      limits: new Float32Array(this.limits),
-      colors: new Float32Array(this.colors),
-      indices: new Uint32Array(this.indices),
+      offsets: this.offsets.slice(0, 2 * n),
+      widths: this.widths.slice(0, n),
+      limits: this.limits.slice(0, n),
+      colors: this.colors.slice(0, 4 * n),
+      indices: this.indices.slice(0, this.t),
     };
   }
 }
