@@ -194,15 +194,16 @@ describe(lineMesh.name, () => {
 
 describe('lineMesh past its builder’s first arrays', () => {
   it('grows every array together: lengths agree with the vertex count, every index names a vertex', () => {
-    // A zigzag of 3,000 points: ~6,000+ vertices (two a mitred point, more at round joints), past 1,024.
+    // A sharp zigzag of 3,000 points drawn wide: round joints, more vertices than the builder makes room for at
+    // first (two a point and sixteen a line).
     const path: [number, number][] = [];
-    for (let i = 0; i < 3_000; i++) path.push([118 + i * 1e-4, 24.5 + (i % 2) * 1e-4]);
+    for (let i = 0; i < 3_000; i++) path.push([118 + i * 1e-4, 24.5 + (i % 2) * 1e-3]);
     const mesh = lineMesh([
-      { path, color: [10, 20, 30, 255], width: 3 },
-      { path: path.slice(0, 40), color: [255, 0, 0, 128], width: 12 },
+      { path, color: [10, 20, 30, 255], width: 12 },
+      { path: path.slice(0, 40), color: [255, 0, 0, 128], width: 3 },
     ]);
     const n = mesh.vertexCount;
-    expect(n).toBeGreaterThan(4_096);
+    expect(n).toBeGreaterThan(2 * (2 * 3_040 + 2 * 16));
     expect(mesh.positions.length).toBe(3 * n);
     expect(mesh.positions64Low.length).toBe(3 * n);
     expect(mesh.offsets.length).toBe(2 * n);

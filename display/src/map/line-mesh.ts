@@ -85,17 +85,29 @@ function grown<T extends Float64Array | Float32Array | Uint32Array>(a: T): T {
 class MeshBuilder {
   private n = 0;
   private t = 0;
-  private positions = new Float64Array(3 * 1024);
-  private offsets = new Float32Array(2 * 1024);
-  private widths = new Float32Array(1024);
-  private limits = new Float32Array(1024);
-  private colors = new Float32Array(4 * 1024);
-  private indices = new Uint32Array(3 * 1024);
+  private positions: Float64Array;
+  private offsets: Float32Array;
+  private widths: Float32Array;
+  private limits: Float32Array;
+  private colors: Float32Array;
+  private indices: Uint32Array;
   /** The last line's colour, 0–1 (a line's vertices come together). */
   private colorOf: { line: MeshLine | null; rgba: [number, number, number, number] } = {
     line: null,
     rgba: [0, 0, 0, 0],
   };
+
+  /** `vertices`: how many to make room for at first (they grow past it). */
+  constructor(vertices: number) {
+    const n = Math.max(1024, vertices);
+    this.positions = new Float64Array(3 * n);
+    this.offsets = new Float32Array(2 * n);
+    this.widths = new Float32Array(n);
+    this.limits = new Float32Array(n);
+    this.colors = new Float32Array(4 * n);
+    // Two triangles a segment (a quad), a few more at joints and caps.
+    this.indices = new Uint32Array(6 * n);
+  }
 
   vertex(lon: number, lat: number, ox: number, oy: number, line: MeshLine, limit = NO_LIMIT): number {
     const i = this.n;
@@ -154,7 +166,10 @@ interface Joint {
 
 /** The lines as one mesh, in the order given (a later line is drawn over an earlier one). */
 export function lineMesh(lines: readonly MeshLine[]): LineMesh {
-  const out = new MeshBuilder();
+  // Two vertices a point where it is mitred, more at round joints and caps: room for most lines at once.
+  let points = 0;
+  for (const line of lines) points += line.path.length;
+  const out = new MeshBuilder(2 * points + 16 * lines.length);
   for (const line of lines) addLine(out, line);
   return out.mesh();
 }
