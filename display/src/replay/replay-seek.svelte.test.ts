@@ -131,6 +131,13 @@ const trailRows = (layers: Layer[]) =>
 const heatIds = (layers: Layer[]) =>
   ((layers.find((l) => l.id === 'case-heat')?.props.data as { id: string }[] | undefined) ?? []).map((c) => c.id);
 
+/** One new picture since `count`, and it shows everything: the tracks, and the heat with today's closed case. */
+function expectOnePictureOfAll(pictures: Layer[][], count: number) {
+  expect(pictures).toHaveLength(count + 1);
+  expect(trailRows(pictures.at(-1)!)).toBe(1);
+  expect(heatIds(pictures.at(-1)!).sort()).toEqual(['C-open', 'C-today']);
+}
+
 describe('a seek drawn in one picture (issue #19)', () => {
   it('asks for the tracks with what is open, and draws them with it when they are in by then', async () => {
     const { hub, session, pictures, stop, seeking } = watched('together');
@@ -170,9 +177,7 @@ describe('a seek drawn in one picture (issue #19)', () => {
     await seeking;
     await settle();
     // One new picture with both: the tracks, and the heat with today's closed case.
-    expect(pictures).toHaveLength(count + 1);
-    expect(trailRows(pictures.at(-1)!)).toBe(1);
-    expect(heatIds(pictures.at(-1)!).sort()).toEqual(['C-open', 'C-today']);
+    expectOnePictureOfAll(pictures, count);
     expect(session.answered).toBe(answered + 1);
     stop();
   });
@@ -240,9 +245,7 @@ describe('a seek drawn in one picture (issue #19)', () => {
     expect(pictures).toHaveLength(count); // the map waits for the tracks
     hub.answerTrails();
     await settle();
-    expect(pictures).toHaveLength(count + 1);
-    expect(trailRows(pictures.at(-1)!)).toBe(1);
-    expect(heatIds(pictures.at(-1)!).sort()).toEqual(['C-open', 'C-today']);
+    expectOnePictureOfAll(pictures, count);
     stop();
   });
 
@@ -363,9 +366,7 @@ describe('`hold` (the default): a seek drawn whole in one picture when the hub a
     expect(pictures).toHaveLength(count); // the heat waits for the tracks
     hub.answerTrails();
     await settle();
-    expect(pictures).toHaveLength(count + 1);
-    expect(trailRows(pictures.at(-1)!)).toBe(1);
-    expect(heatIds(pictures.at(-1)!).sort()).toEqual(['C-open', 'C-today']);
+    expectOnePictureOfAll(pictures, count);
     stop();
   });
 
@@ -381,9 +382,7 @@ describe('`hold` (the default): a seek drawn whole in one picture when the hub a
     hub.answerFinished();
     await seeking;
     await settle();
-    expect(pictures).toHaveLength(count + 1);
-    expect(trailRows(pictures.at(-1)!)).toBe(1);
-    expect(heatIds(pictures.at(-1)!).sort()).toEqual(['C-open', 'C-today']);
+    expectOnePictureOfAll(pictures, count);
     stop();
   });
 
@@ -409,9 +408,7 @@ describe('`hold` (the default): a seek drawn whole in one picture when the hub a
     hub.answerTrails();
     await seeking;
     await settle();
-    expect(pictures).toHaveLength(count + 1);
-    expect(trailRows(pictures.at(-1)!)).toBe(1);
-    expect(heatIds(pictures.at(-1)!).sort()).toEqual(['C-open', 'C-today']);
+    expectOnePictureOfAll(pictures, count);
     stop();
   });
 
