@@ -1,4 +1,5 @@
 import { mercatorX, mercatorY } from './mercator.ts';
+
 /**
  * Units that fall in the same few screen pixels, drawn as one dot (issue #19). On a wall PC without a GPU (software
  * GL) a draw's cost grows with the dots drawn, not with the pixels: one 1080p draw of 50,000 units took 2–3 s
